@@ -1,0 +1,140 @@
+"""Encoding of the three blob kinds this plugin stores, and their versioning.
+
+Every blob starts with a 5-byte header: the magic ``MVZ``, the format version and the
+blob kind. Structure and step blobs are zlib-compressed UTF-8 JSON; an activation
+sample is a length-prefixed JSON header followed by zlib-compressed uint8 values. The
+documents themselves are described in docs/format.md. Nothing is pickled.
+
+This module must stay importable without torch or numpy: the plugin server uses it.
+"""
+
+import json
+import math
+import struct
+import zlib
+
+FORMAT_VERSION = 1
+MAGIC = b"MVZ"
+
+KIND_STRUCTURE = 1
+KIND_STEP = 2
+KIND_SAMPLE = 3
+_KIND_NAMES = {KIND_STRUCTURE: "structure", KIND_STEP: "step", KIND_SAMPLE: "activation sample"}
+
+_HEADER = struct.Struct("<3sBB")
+_SAMPLE_HEADER_LEN = struct.Struct("<I")
+
+
+class FormatError(ValueError):
+    """A blob is not a valid tensorboard_modelviz blob (corrupt, truncated or foreign)."""
+
+
+class NewerFormatError(FormatError):
+    """A blob was written by a newer tensorboard_modelviz than this reader understands."""
+
+
+def _header(kind):
+    return _HEADER.pack(MAGIC, FORMAT_VERSION, kind)
+
+
+def _check_header(blob, kind):
+    if not isinstance(blob, (bytes, bytearray, memoryview)):
+        raise FormatError("expected bytes, got %s" % type(blob).__name__)
+    if len(blob) < _HEADER.size:
+        raise FormatError("blob is truncated (%d bytes)" % len(blob))
+    magic, version, found_kind = _HEADER.unpack_from(blob)
+    if magic != MAGIC:
+        raise FormatError("not a tensorboard_modelviz blob (bad magic)")
+    if version > FORMAT_VERSION:
+        raise NewerFormatError(
+            "this data was written by a newer tensorboard_modelviz (format version %d; "
+            "this version reads up to %d): upgrade tensorboard_modelviz to view it"
+            % (version, FORMAT_VERSION)
+        )
+    if version < 1:
+        raise FormatError("unknown format version %d" % version)
+    if found_kind != kind:
+        raise FormatError(
+            "expected a %s blob, found kind %s"
+            % (_KIND_NAMES[kind], _KIND_NAMES.get(found_kind, found_kind))
+        )
+    return memoryview(blob)[_HEADER.size:]
+
+
+def json_safe(value):
+    """Replace non-finite floats by None, since browsers reject NaN in JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def _encode_json(kind, document):
+    text = json.dumps(json_safe(document), separators=(",", ":"), allow_nan=False)
+    return _header(kind) + zlib.compress(text.encode("utf-8"), 6)
+
+
+def _decode_json(blob, kind):
+    payload = _check_header(blob, kind)
+    try:
+        text = zlib.decompress(payload)
+        document = json.loads(text.decode("utf-8"))
+    except (zlib.error, UnicodeDecodeError, ValueError) as e:
+        raise FormatError("corrupt %s blob: %s" % (_KIND_NAMES[kind], e)) from None
+    if not isinstance(document, dict):
+        raise FormatError("corrupt %s blob: not a JSON object" % _KIND_NAMES[kind])
+    return document
+
+
+def encode_structure(document):
+    """Blob for a structure document (graph and layer table)."""
+    return _encode_json(KIND_STRUCTURE, document)
+
+
+def decode_structure(blob):
+    return _decode_json(blob, KIND_STRUCTURE)
+
+
+def encode_step(document):
+    """Blob for a step document (statistics and the directory of activation samples)."""
+    return _encode_json(KIND_STEP, document)
+
+
+def decode_step(blob):
+    return _decode_json(blob, KIND_STEP)
+
+
+def encode_sample(header, values):
+    """Blob for one activation sample: a JSON header and its uint8 values."""
+    head = json.dumps(json_safe(header), separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return (
+        _header(KIND_SAMPLE)
+        + _SAMPLE_HEADER_LEN.pack(len(head))
+        + head
+        + zlib.compress(bytes(values), 1)
+    )
+
+
+def decode_sample(blob):
+    """Returns (header dict, uint8 values as bytes)."""
+    payload = _check_header(blob, KIND_SAMPLE)
+    try:
+        (head_len,) = _SAMPLE_HEADER_LEN.unpack_from(payload)
+        start = _SAMPLE_HEADER_LEN.size
+        header = json.loads(bytes(payload[start:start + head_len]).decode("utf-8"))
+        values = zlib.decompress(payload[start + head_len:])
+    except (struct.error, zlib.error, UnicodeDecodeError, ValueError) as e:
+        raise FormatError("corrupt activation sample blob: %s" % e) from None
+    if not isinstance(header, dict):
+        raise FormatError("corrupt activation sample blob: header is not a JSON object")
+    count = 1
+    for dim in header.get("shape", []):
+        count *= dim
+    if count != len(values):
+        raise FormatError(
+            "corrupt activation sample blob: %d values for shape %s" % (len(values), header.get("shape"))
+        )
+    return header, values
