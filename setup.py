@@ -1,0 +1,39 @@
+"""Packaging for tensorboard_modelviz: the writer, the TensorBoard plugin and its built frontend."""
+
+from setuptools import find_packages, setup
+
+setup(
+    name="tensorboard_modelviz",
+    version="0.1.0",
+    description="A TensorBoard plugin that shows a PyTorch model's graph, layers and activations as it trains",
+    long_description=open("README.md", encoding="utf-8").read() if __import__("os").path.exists("README.md") else "",
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.9",
+    packages=find_packages(include=["tensorboard_modelviz", "tensorboard_modelviz.*"]),
+    package_data={"tensorboard_modelviz": ["static/*", "static/**/*"]},
+    include_package_data=True,
+    install_requires=[
+        "torch>=2.1",
+        "tensorboard>=2.14",
+        "protobuf>=3.20",
+        "numpy>=1.22",
+        "werkzeug>=2.0",
+    ],
+    extras_require={
+        "test": [
+            "pytest>=7",
+            "torchinfo==1.8.0",
+            "transformers>=4.40",
+            "scikit-learn>=1.2",
+            "playwright>=1.40",
+            "tensorboardX>=2.6",
+        ],
+        "demo": ["scikit-learn>=1.2"],
+    },
+    entry_points={
+        "tensorboard_plugins": [
+            "modelviz = tensorboard_modelviz.plugin:ModelVizLoader",
+        ],
+    },
+)

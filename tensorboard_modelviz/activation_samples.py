@@ -1,0 +1,113 @@
+"""Activation samples: the first batch items of a layer's output, small enough to store.
+
+Two stages. Inside the forward hook `reduce_activation` keeps a bounded float copy (first
+samples, first channels, pooled to a maximum side), because the live tensor may be
+overwritten later in the same forward. After the forward `fit_to_budget` shrinks all
+copies together so that the call stays within its byte budget, and `quantise` turns each
+into uint8 with its value ranges.
+"""
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+# Smallest sizes worth storing: below these a map tells nothing.
+_MIN_SIDE = 4
+_MIN_LENGTH = 8
+
+
+def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, max_features):
+    """Bounded float32 CPU copy of `tensor`'s first samples, with its layout.
+
+    Returns (layout, copy) with layout 'chw' ([n, C, H, W]), 'tf' ([n, T, F]) or
+    'vec' ([n, F]); None for tensors that make no picture (scalars, >5-D, integers).
+    """
+    if not (tensor.is_floating_point() or tensor.is_complex()) or tensor.numel() == 0:
+        return None
+    t = tensor.detach()
+    if t.is_complex():
+        t = t.abs()
+    if t.dim() == 1:
+        t = t.unsqueeze(0)
+    if t.dim() == 5:  # volumetric conv output: the middle depth slice
+        t = t[:, :, t.shape[2] // 2]
+    if t.dim() == 4:
+        t = t[:max_samples, :max_channels].float()
+        h, w = t.shape[-2:]
+        scale = min(1.0, max_side / max(h, w))
+        if scale < 1.0:
+            t = F.adaptive_avg_pool2d(t, (max(1, round(h * scale)), max(1, round(w * scale))))
+        return "chw", t.cpu().clone()
+    if t.dim() == 3:
+        t = t[:max_samples, :max_tokens].float()
+        if t.shape[-1] > max_features:
+            t = F.adaptive_avg_pool1d(t, max_features)
+        return "tf", t.cpu().clone()
+    if t.dim() == 2:
+        t = t[:max_samples].float()
+        if t.shape[-1] > max_features:
+            t = F.adaptive_avg_pool1d(t.unsqueeze(1), max_features).squeeze(1)
+        return "vec", t.cpu().clone()
+    return None
+
+
+def _shrink(layout, t):
+    """One step smaller, or None when the copy is already at its smallest useful size."""
+    if layout == "chw":
+        n, c, h, w = t.shape
+        if max(h, w) > 2 * _MIN_SIDE:
+            return F.adaptive_avg_pool2d(t, (max(1, math.ceil(h / 2)), max(1, math.ceil(w / 2))))
+        if c > 1:
+            return t[:, : math.ceil(c / 2)]
+        if n > 1:
+            return t[: math.ceil(n / 2)]
+        return None
+    if layout == "tf":
+        n, tokens, feats = t.shape
+        if feats >= tokens and feats > _MIN_LENGTH:
+            return F.adaptive_avg_pool1d(t, math.ceil(feats / 2))
+        if tokens > _MIN_LENGTH:
+            return t[:, : math.ceil(tokens / 2)]
+        if n > 1:
+            return t[: math.ceil(n / 2)]
+        return None
+    n, feats = t.shape
+    if feats > _MIN_LENGTH:
+        return F.adaptive_avg_pool1d(t.unsqueeze(1), math.ceil(feats / 2)).squeeze(1)
+    if n > 1:
+        return t[: math.ceil(n / 2)]
+    return None
+
+
+def fit_to_budget(samples, budget):
+    """Shrink the copies so that their uint8 sizes sum to at most `budget` bytes.
+
+    `samples` maps key -> (layout, copy). Small copies keep their size and leave their
+    unused share to larger ones; a copy that cannot be made small enough is dropped.
+    Returns the fitted mapping in the same key order.
+    """
+    order = sorted(samples, key=lambda k: samples[k][1].numel())
+    fitted = {}
+    left = budget
+    for i, key in enumerate(order):
+        share = left // (len(order) - i)
+        layout, t = samples[key]
+        while t is not None and t.numel() > share:
+            t = _shrink(layout, t)
+        if t is not None:
+            fitted[key] = (layout, t)
+            left -= t.numel()
+    return {k: fitted[k] for k in samples if k in fitted}
+
+
+def quantise(layout, t):
+    """uint8 values and their per-channel (chw) or per-sample (tf, vec) ranges."""
+    t = torch.nan_to_num(t, nan=0.0, posinf=0.0, neginf=0.0)
+    flat = t.flatten(2) if layout == "chw" else t.flatten(1)
+    lo = flat.amin(dim=-1)
+    hi = flat.amax(dim=-1)
+    span = (hi - lo).clamp_min(1e-12)
+    q = ((flat - lo.unsqueeze(-1)) / span.unsqueeze(-1) * 255.0).round_().clamp_(0, 255)
+    values = q.to(torch.uint8).reshape(t.shape).numpy().tobytes()
+    return values, lo.tolist(), hi.tolist()

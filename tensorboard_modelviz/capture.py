@@ -1,0 +1,277 @@
+"""capture_model: run one recorded forward pass and build the documents to store.
+
+Produces the structure document (graph + layer table, identified by a hash so that an
+unchanged model is stored once), the step document (statistics at this step) and the
+activation samples, as described in docs/format.md. Writes nothing.
+"""
+
+import dataclasses
+import fnmatch
+import hashlib
+import json
+import time
+import typing
+
+import torch
+
+from tensorboard_modelviz import schema
+from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
+from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
+from tensorboard_modelviz.model_state import changed_parameters, parameter_versions, preserved_model_state
+from tensorboard_modelviz.statistics import tensor_stats
+from tensorboard_modelviz.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
+
+# Room kept for a sample's header inside the byte budget.
+_SAMPLE_HEADER_BYTES = 160
+
+
+@dataclasses.dataclass
+class CaptureOptions:
+    """What to record and how much of it; bounds the cost of one call.
+
+    include / exclude: glob patterns on qualified module names (`layer1.*`, `*.attn`)
+    selecting the modules whose activations are recorded (statistics and samples);
+    module_types: classes or class names, also selecting. The graph and the layer table
+    always cover the whole model.
+    """
+
+    include: typing.Optional[typing.Sequence[str]] = None
+    exclude: typing.Optional[typing.Sequence[str]] = None
+    module_types: typing.Optional[typing.Sequence[typing.Union[type, str]]] = None
+    max_samples: int = 1
+    max_channels: int = 16
+    max_side: int = 32
+    max_tokens: int = 64
+    max_features: int = 256
+    max_bytes: int = 512 * 1024
+    param_stats: bool = True
+    mode: typing.Optional[str] = None  # None: the model's own mode; "train" or "eval"
+
+    def validate(self):
+        for field in ("max_samples", "max_channels", "max_side", "max_tokens", "max_features", "max_bytes"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError("%s must be a non-negative int, got %r" % (field, value))
+        for field in ("include", "exclude"):
+            value = getattr(self, field)
+            if isinstance(value, str):
+                setattr(self, field, [value])
+            elif value is not None and not all(isinstance(p, str) for p in value):
+                raise TypeError("%s must be a list of glob patterns (str), got %r" % (field, value))
+        if self.module_types is not None:
+            if isinstance(self.module_types, (type, str)):
+                self.module_types = [self.module_types]
+            for t in self.module_types:
+                if not (isinstance(t, str) or (isinstance(t, type) and issubclass(t, torch.nn.Module))):
+                    raise TypeError("module_types must hold nn.Module classes or class names, got %r" % (t,))
+        if self.mode not in (None, "train", "eval"):
+            raise ValueError("mode must be None, 'train' or 'eval', got %r" % (self.mode,))
+
+    def selects(self, name, module):
+        """Whether `module` (qualified `name`) gets activation statistics and samples."""
+        if self.exclude and any(fnmatch.fnmatchcase(name, p) for p in self.exclude):
+            return False
+        chosen = self.include is None and self.module_types is None
+        if self.include and any(fnmatch.fnmatchcase(name, p) for p in self.include):
+            chosen = True
+        if self.module_types is not None:
+            for t in self.module_types:
+                if isinstance(t, str) and type(module).__name__ == t or isinstance(t, type) and isinstance(module, t):
+                    chosen = True
+        return chosen
+
+
+@dataclasses.dataclass
+class CaptureResult:
+    structure: dict
+    step: dict
+    samples: list  # [(header, uint8 bytes)], blob order 1..k
+    failure: typing.Optional[BaseException] = None  # our own code's first failure
+
+
+def unwrap_model(model):
+    """The module that really runs: through DDP/DataParallel and torch.compile wrappers."""
+    for _ in range(8):
+        if isinstance(model, (torch.nn.parallel.DistributedDataParallel, torch.nn.DataParallel)):
+            model = model.module
+        elif hasattr(model, "_orig_mod") and isinstance(model._orig_mod, torch.nn.Module):
+            model = model._orig_mod  # torch.compile: record the eager module
+        else:
+            return model
+    return model
+
+
+def _check_inputs(inputs):
+    if isinstance(inputs, torch.Tensor):
+        return
+    if isinstance(inputs, (tuple, list, dict)):
+        if not any(True for _ in iter_tensors(inputs)):
+            raise TypeError("inputs hold no tensor: pass a tensor, a tuple/list of tensors or a dict of keyword arguments")
+        if isinstance(inputs, dict) and not all(isinstance(k, str) for k in inputs):
+            raise TypeError("a dict of inputs must map argument names (str) to values")
+        return
+    raise TypeError(
+        "inputs must be a tensor, a tuple/list of tensors or a dict of keyword arguments, got %s"
+        % type(inputs).__name__
+    )
+
+
+def _call(model, inputs):
+    if isinstance(inputs, dict):
+        return model(**inputs)
+    if isinstance(inputs, (tuple, list)):
+        return model(*inputs)
+    return model(inputs)
+
+
+def _structure_hash(document):
+    text = json.dumps(schema.json_safe(document), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _forward_once(trace, model, inputs, with_modes):
+    handles = trace.attach(model)
+    try:
+        trace.add_inputs(input_names(model, inputs))
+        if not with_modes:
+            return _call(model, inputs)
+        with FlopRecorder(trace), OpRecorder(trace):
+            return _call(model, inputs)
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+def _where(trace):
+    return trace.stack[-1] if trace.stack else None
+
+
+def _run_forward(model, inputs, options):
+    """One forward under hooks and recording modes; returns (trace, output).
+
+    If the forward raises, it runs once more with hooks alone: if that succeeds, our
+    recording modes were the cause and the trace notes it as our failure; if it raises
+    too, the model's own error reaches the user with the path of the module it came from.
+    """
+    rng = torch.get_rng_state()
+    trace = Trace(model, options, options.selects)
+    try:
+        return trace, _forward_once(trace, model, inputs, with_modes=True)
+    except Exception as e:
+        first_error, where = e, _where(trace)
+    torch.set_rng_state(rng)
+    plain = Trace(model, options, options.selects)
+    try:
+        output = _forward_once(plain, model, inputs, with_modes=False)
+    except Exception as e:
+        where = _where(plain) or where
+        if where is not None:
+            e.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (where.name or "<root>", where.type))
+        raise
+    plain.fail(RuntimeError("the forward failed under the op recorder (%s: %s); recorded module calls only"
+                            % (type(first_error).__name__, first_error)))
+    return plain, output
+
+
+def _parameter_stats(model):
+    params, grads = {}, {}
+    for name, p in model.named_parameters():
+        params[name] = tensor_stats(p, with_norm=True)
+        if p.grad is not None:
+            grads[name] = tensor_stats(p.grad, with_norm=True)
+    return params, grads
+
+
+def _build_structure(model, trace, inputs, output):
+    trace.add_outputs((path or "output", t) for path, t in iter_tensors(output))
+    facts = ModuleFacts(model)
+    input_tensors = [(n, t) for n, t in input_names(model, inputs)]
+    document = {
+        "format_version": schema.FORMAT_VERSION,
+        "model_type": type(model).__name__,
+        "inputs": [{"name": n, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")}
+                   for n, t in input_tensors],
+        "outputs": [{"name": n["name"], "shape": n["shape"], "dtype": n["dtype"]}
+                    for n in trace.nodes if n["kind"] == "output"],
+        "nodes": trace.nodes,
+        "edges": trace.edges,
+        "layers": layer_rows(model, trace.calls, facts),
+        "totals": model_totals(model, trace.calls, sum(t.numel() * t.element_size() for _, t in input_tensors)),
+    }
+    document["hash"] = _structure_hash(document)
+    return document
+
+
+def _attach_samples(step, raw_samples, max_bytes):
+    """Fit the samples into what the step document left of the budget; returns blobs."""
+    room = max_bytes - len(schema.encode_step(step)) - _SAMPLE_HEADER_BYTES * len(raw_samples)
+    fitted = fit_to_budget({k: (layout, t) for k, (layout, t, _) in raw_samples.items()}, max(0, room))
+    samples, directory = [], {}
+    for key, (layout, t) in fitted.items():
+        values, lo, hi = quantise(layout, t)
+        header = {"key": key, "layout": layout, "shape": list(t.shape),
+                  "source_shape": raw_samples[key][2], "lo": lo, "hi": hi}
+        samples.append((header, values))
+        directory[key] = {"blob": len(samples), "layout": layout, "shape": list(t.shape)}
+    step["samples"] = directory
+    return samples
+
+
+def capture_model(model, inputs, options=None, tag="model"):
+    """Record `model` running on `inputs` and return the documents to store.
+
+    The model is left exactly as it was (see model_state). Raises the model's own
+    exceptions (noting the module they came from) and TypeError/ValueError for bad
+    arguments; a failure of our own code is returned in `failure`, with whatever could
+    be recorded before it.
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError("model must be a torch.nn.Module, got %s" % type(model).__name__)
+    _check_inputs(inputs)
+    options = dataclasses.replace(options) if options is not None else CaptureOptions()
+    options.validate()
+    model = unwrap_model(model)
+    started = time.perf_counter()
+    failure = None
+    versions = parameter_versions(model)
+    with torch.no_grad(), preserved_model_state(model):
+        if options.mode is not None:
+            model.train(options.mode == "train")
+        trace, output = _run_forward(model, inputs, options)
+        failure = trace.failure
+        try:
+            structure = _build_structure(model, trace, inputs, output)
+        except Exception as e:
+            failure = failure or e
+            structure = None
+        del output
+        params, grads = {}, {}
+        if options.param_stats:
+            try:
+                params, grads = _parameter_stats(model)
+            except Exception as e:
+                failure = failure or e
+    warnings = []
+    changed = changed_parameters(model, versions)
+    if changed:
+        warnings.append("the forward wrote to parameters: %s" % ", ".join(changed[:5]))
+    if failure is not None:
+        warnings.append("capture incomplete: %s: %s" % (type(failure).__name__, failure))
+    step = {
+        "format_version": schema.FORMAT_VERSION,
+        "structure": structure["hash"] if structure else None,
+        "tag": tag,
+        "activations": trace.activation_stats,
+        "params": params,
+        "grads": grads,
+        "samples": {},
+        "capture": {"seconds": 0.0, "complete": failure is None, "warnings": warnings},
+    }
+    samples = []
+    try:
+        samples = _attach_samples(step, trace.samples, options.max_bytes)
+    except Exception as e:
+        failure = failure or e
+        step["capture"]["complete"] = False
+    step["capture"]["seconds"] = round(time.perf_counter() - started, 4)
+    return CaptureResult(structure=structure, step=step, samples=samples, failure=failure)

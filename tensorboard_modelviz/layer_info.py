@@ -1,0 +1,108 @@
+"""The layer table: one row per module call, plus the modules that never ran.
+
+Per-call facts (shapes, FLOPs, output bytes) come from the trace; per-module facts
+(parameters, kernel) from the module itself. Parameters are counted by identity, so a
+parameter shared by two modules (tied embeddings) counts once in any total.
+"""
+
+import torch
+
+_KERNEL_FIELDS = ("kernel_size", "stride", "groups")
+
+
+def _dtype_name(dtype):
+    return str(dtype).replace("torch.", "")
+
+
+def _plain(value):
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _param_totals(params):
+    """Counts and bytes of an iterable of distinct parameters."""
+    total = trainable = 0
+    by_dtype = {}
+    for p in params:
+        n = p.numel()
+        total += n
+        if p.requires_grad:
+            trainable += n
+        name = _dtype_name(p.dtype)
+        by_dtype[name] = by_dtype.get(name, 0) + n * p.element_size()
+    return {"params_total": total, "trainable": trainable, "frozen": total - trainable,
+            "param_bytes": by_dtype}
+
+
+class ModuleFacts:
+    """Static facts about each module, computed once per capture."""
+
+    def __init__(self, model):
+        self.by_id = {}
+        for name, module in model.named_modules():
+            if id(module) in self.by_id:
+                continue
+            own = list(module.named_parameters(recurse=False))
+            facts = {
+                "params": sum(p.numel() for _, p in own),
+                "param_names": [(name + "." if name else "") + n for n, _ in own],
+                "extra": module.extra_repr(),
+            }
+            facts.update(_param_totals(module.parameters()))
+            for field in _KERNEL_FIELDS:
+                value = getattr(module, field, None)
+                if isinstance(value, (int, tuple)) and not isinstance(value, bool):
+                    facts[field] = _plain(value)
+            self.by_id[id(module)] = (name, module, facts)
+
+
+def layer_rows(model, calls, facts):
+    """Rows in execution order (pre-order of the call tree), then modules that never ran."""
+    rows = []
+    calls_per_module = {}
+    for call in calls:
+        calls_per_module[id(call.module)] = calls_per_module.get(id(call.module), 0) + 1
+    for call in calls:
+        row = {
+            "key": call.key,
+            "node": call.node,
+            "name": call.name,
+            "type": call.type,
+            "depth": call.depth,
+            "parent": call.parent.key if call.parent is not None else None,
+            "call": call.call,
+            "calls": calls_per_module[id(call.module)],
+            "input_shapes": call.input_shapes,
+            "output_shapes": call.output_shapes,
+            "flops": call.flops,
+            "output_bytes": call.output_bytes,
+        }
+        row.update(facts.by_id[id(call.module)][2])
+        rows.append(row)
+    for module_id, (name, module, module_facts) in facts.by_id.items():
+        if module_id in calls_per_module:
+            continue
+        parent = name.rsplit(".", 1)[0] if "." in name else ""
+        row = {
+            "key": name + "#0", "node": None, "name": name, "type": type(module).__name__,
+            "depth": name.count(".") + 1 if name else 0, "parent": None if not name else parent + "#0",
+            "call": 0, "calls": 0, "input_shapes": [], "output_shapes": [], "flops": 0,
+            "output_bytes": 0,
+        }
+        row.update(module_facts)
+        rows.append(row)
+    return rows
+
+
+def model_totals(model, calls, input_bytes):
+    """Whole-model totals: every parameter once, FLOPs of the whole forward."""
+    totals = _param_totals(model.parameters())
+    totals["params"] = totals.pop("params_total")
+    totals["buffer_bytes"] = sum(b.numel() * b.element_size() for b in model.buffers())
+    has_children = {id(c.parent) for c in calls if c.parent is not None}
+    totals["flops"] = calls[0].flops if calls else 0
+    totals["output_bytes"] = sum(c.output_bytes for c in calls if id(c) not in has_children)
+    totals["input_bytes"] = input_bytes
+    totals["module_calls"] = len(calls)
+    return totals

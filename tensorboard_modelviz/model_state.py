@@ -1,0 +1,65 @@
+"""Leave the model exactly as it was: the guard around the capture's extra forward pass.
+
+The forward runs in the model's own mode (so activations are what training sees), which
+means BatchNorm updates its running statistics and Dropout draws random numbers. This
+guard puts back what a forward can change: buffers (by value and by identity), the
+training flags, and the CPU and CUDA random number generators.
+"""
+
+import contextlib
+
+import torch
+
+
+def _rng_state():
+    state = {"cpu": torch.get_rng_state()}
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def _restore_rng(state):
+    torch.set_rng_state(state["cpu"])
+    if "cuda" in state:
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+@contextlib.contextmanager
+def preserved_model_state(model):
+    """Restore buffers, training flags and RNG state on exit, whatever happened inside.
+
+    Buffers are snapshot by value (a forward may update them in place, like BatchNorm's
+    running statistics) and by identity (a forward may rebind them). Parameters are not
+    copied: under no_grad a forward cannot change them short of the model assigning to
+    them, which `changed_parameters` reports.
+    """
+    modules = list(model.modules())
+    training = [m.training for m in modules]
+    buffers = []
+    for module in modules:
+        for name, buf in module._buffers.items():
+            saved = buf.detach().clone() if buf is not None else None
+            buffers.append((module, name, buf, saved, buf._version if buf is not None else None))
+    rng = _rng_state()
+    try:
+        yield
+    finally:
+        for module, flag in zip(modules, training):
+            module.training = flag
+        for module, name, buf, saved, version in buffers:
+            if module._buffers.get(name) is not buf:
+                module._buffers[name] = buf
+            if buf is not None and buf._version != version:
+                with torch.no_grad():
+                    buf.copy_(saved)
+        _restore_rng(rng)
+
+
+def parameter_versions(model):
+    return [(p, p._version) for p in model.parameters()]
+
+
+def changed_parameters(model, versions):
+    """Names of parameters whose storage was written since `versions` was taken."""
+    changed_ids = {id(p) for p, v in versions if p._version != v}
+    return [name for name, p in model.named_parameters() if id(p) in changed_ids]

@@ -1,0 +1,34 @@
+"""Turn a capture into TensorBoard `Summary` protos: the writing half of the format.
+
+Each value is a blob sequence (rank-1 DT_STRING tensor with DATA_CLASS_BLOB_SEQUENCE),
+the one layout both TensorBoard loaders keep; see docs/format.md.
+"""
+
+from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
+
+from tensorboard_modelviz import metadata, schema
+
+
+def blob_sequence_summary(full_tag, blobs):
+    """A Summary holding `blobs` (a list of bytes) as one blob sequence under `full_tag`."""
+    tensor = tensor_pb2.TensorProto(
+        dtype=types_pb2.DT_STRING,
+        tensor_shape=tensor_shape_pb2.TensorShapeProto(
+            dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=len(blobs))]
+        ),
+        string_val=blobs,
+    )
+    value = summary_pb2.Summary.Value(
+        tag=full_tag, metadata=metadata.create_summary_metadata(), tensor=tensor
+    )
+    return summary_pb2.Summary(value=[value])
+
+
+def structure_summary(tag, structure):
+    return blob_sequence_summary(metadata.structure_tag(tag), [schema.encode_structure(structure)])
+
+
+def step_summary(tag, step, samples):
+    blobs = [schema.encode_step(step)]
+    blobs.extend(schema.encode_sample(header, values) for header, values in samples)
+    return blob_sequence_summary(metadata.step_tag(tag), blobs)

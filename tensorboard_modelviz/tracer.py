@@ -1,0 +1,292 @@
+"""Record one eager forward pass: module calls, the tensor ops inside them, and data flow.
+
+Module calls are seen through forward pre-hooks and hooks on every submodule (removed
+afterwards), ops through a TorchFunctionMode (the level users write: `conv2d`, `matmul`,
+`add_`), and FLOPs through a TorchDispatchMode using the formulas of
+`torch.utils.flop_counter` at the aten level, where matmul and attention are visible.
+Edges come from remembering which node produced each live tensor (weakly, so the trace
+keeps no activation alive).
+
+Everything the recorder itself does is guarded: a failure in our code marks the trace
+`failed` and leaves the forward running; only the model's own exceptions propagate.
+"""
+
+import dataclasses
+import inspect
+
+import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils.flop_counter import flop_registry
+from torch.utils.weak import WeakIdKeyDictionary
+
+from tensorboard_modelviz.statistics import tensor_stats
+from tensorboard_modelviz.activation_samples import reduce_activation
+
+# Bounds on how many tensors of one argument/return structure are described.
+_MAX_LISTED_TENSORS = 32
+_MAX_DEPTH = 6
+
+
+def iter_tensors(obj, path="", depth=0):
+    """(path, tensor) pairs inside tensors, sequences, dicts, dataclasses and ModelOutputs."""
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(obj, torch.Tensor):
+        yield path, obj
+    elif isinstance(obj, dict):  # includes HuggingFace ModelOutput
+        for key, value in obj.items():
+            yield from iter_tensors(value, "%s.%s" % (path, key) if path else str(key), depth + 1)
+    elif isinstance(obj, (list, tuple)):
+        for i, value in enumerate(obj):
+            yield from iter_tensors(value, "%s[%d]" % (path, i), depth + 1)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for field in dataclasses.fields(obj):
+            value = getattr(obj, field.name, None)
+            yield from iter_tensors(value, "%s.%s" % (path, field.name) if path else field.name, depth + 1)
+
+
+def _first_tensors(obj, limit=_MAX_LISTED_TENSORS):
+    out = []
+    for _, t in iter_tensors(obj):
+        out.append(t)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _describe(t):
+    return list(t.shape), str(t.dtype).replace("torch.", "")
+
+
+def _op_name(func):
+    name = getattr(func, "__name__", None) or type(func).__name__
+    if name == "__get__":  # a tensor property such as `.T` or `.mT`
+        name = getattr(getattr(func, "__self__", None), "__name__", name)
+    if name.startswith("__") and name.endswith("__"):
+        name = name[2:-2]
+    return name
+
+
+def _is_inplace(name):
+    return (name.endswith("_") and not name.endswith("__")) or name in (
+        "iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "iand", "ior", "ixor",
+        "ilshift", "irshift", "setitem",
+    )
+
+
+class ModuleCall:
+    """One call of one module during the recorded forward."""
+
+    __slots__ = (
+        "name", "type", "module", "call", "depth", "parent", "node", "input_shapes",
+        "output_shapes", "output_bytes", "flops", "flops_at_start", "recorded",
+    )
+
+    @property
+    def key(self):
+        return "%s#%d" % (self.name, self.call)
+
+
+class CaptureFailure(Exception):
+    """Raised inside the recorder to stop recording; never reaches the user."""
+
+
+class Trace:
+    """Graph nodes, edges, module calls, statistics and raw samples of one forward pass."""
+
+    def __init__(self, model, options, should_record):
+        self.model = model
+        self.options = options
+        self.should_record = should_record  # (name, module) -> bool: stats and samples
+        self.names = {}
+        for name, module in model.named_modules():
+            self.names.setdefault(id(module), name)
+        self.nodes = []
+        self.edges = []
+        self.calls = []
+        self.stack = []
+        self.call_counts = {}
+        self.producer = WeakIdKeyDictionary()
+        self.stats_cache = WeakIdKeyDictionary()
+        self.activation_stats = {}
+        self.samples = {}
+        self.total_flops = 0
+        self.busy = False
+        self.failure = None  # first exception raised by our own code
+        self.error_call = None  # innermost module call when the model raised
+
+    # -- our own failures -------------------------------------------------------------
+    def fail(self, exc):
+        if self.failure is None:
+            self.failure = exc
+
+    # -- nodes and edges --------------------------------------------------------------
+    def _add_node(self, kind, label, **fields):
+        node = {"id": len(self.nodes), "kind": kind, "parent": self.stack[-1].node if self.stack else None,
+                "label": label}
+        node.update(fields)
+        self.nodes.append(node)
+        return node["id"]
+
+    def _connect(self, tensor, dst):
+        src = self.producer.get(tensor)
+        if src is not None:
+            shape, dtype = _describe(tensor)
+            self.edges.append({"src": src, "dst": dst, "shape": shape, "dtype": dtype})
+
+    def add_inputs(self, named_tensors):
+        for name, t in named_tensors:
+            if t in self.producer:
+                continue
+            shape, dtype = _describe(t)
+            self.producer[t] = self._add_node("input", name, name=name, shape=shape, dtype=dtype)
+
+    def add_outputs(self, named_tensors):
+        for name, t in named_tensors:
+            shape, dtype = _describe(t)
+            node = self._add_node("output", name, name=name, shape=shape, dtype=dtype)
+            self._connect(t, node)
+
+    def record_op(self, func, args, kwargs, out, flops):
+        out_tensors = _first_tensors(out)
+        if not out_tensors:
+            return  # size(), dim(), item() ...: no data flow to draw
+        name = _op_name(func)
+        node = self._add_node("op", name, op=name, flops=flops, inplace=_is_inplace(name))
+        for t in _first_tensors((args, kwargs)):
+            self._connect(t, node)
+        for t in out_tensors:
+            self.producer[t] = node
+
+    # -- module hooks -----------------------------------------------------------------
+    def pre_hook(self, module, args, kwargs):
+        if self.failure is not None:
+            return
+        try:
+            call = ModuleCall()
+            call.module = module
+            call.name = self.names.get(id(module), "?")
+            call.type = type(module).__name__
+            call.call = self.call_counts.get(id(module), 0)
+            self.call_counts[id(module)] = call.call + 1
+            call.depth = len(self.stack)
+            call.parent = self.stack[-1] if self.stack else None
+            call.input_shapes = [list(t.shape) for t in _first_tensors((args, kwargs))]
+            call.output_shapes = []
+            call.output_bytes = 0
+            call.flops = 0
+            call.flops_at_start = self.total_flops
+            call.recorded = self.should_record(call.name, module)
+            label = call.name.rsplit(".", 1)[-1] if call.name else call.type
+            call.node = self._add_node("module", label, name=call.name, type=call.type,
+                                       call=call.call, layer=call.key)
+            self.calls.append(call)
+            self.stack.append(call)
+        except Exception as e:  # our bug: stop recording, never break the forward
+            self.fail(e)
+
+    def hook(self, module, args, kwargs, output):
+        if self.failure is not None:
+            return
+        self.busy = True
+        try:
+            if not self.stack or self.stack[-1].module is not module:
+                raise CaptureFailure("module call stack out of order at %s" % type(module).__name__)
+            call = self.stack.pop()
+            call.flops = self.total_flops - call.flops_at_start
+            tensors = _first_tensors(output)
+            call.output_shapes = [list(t.shape) for t in tensors]
+            call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
+            if call.recorded:
+                self._observe(call, tensors)
+        except Exception as e:
+            self.fail(e)
+        finally:
+            self.busy = False
+
+    def _observe(self, call, tensors):
+        primary = next((t for t in tensors if t.is_floating_point() or t.is_complex()), None)
+        if primary is None:
+            return
+        cached = self.stats_cache.get(primary)
+        if cached is not None and cached[0] == primary._version:
+            stats = cached[1]  # a container returning its last child's output
+        else:
+            stats = tensor_stats(primary)
+            self.stats_cache[primary] = (primary._version, stats)
+        self.activation_stats[call.key] = stats
+        opts = self.options
+        if opts.max_samples > 0 and opts.max_bytes > 0:
+            reduced = reduce_activation(primary, opts.max_samples, opts.max_channels, opts.max_side,
+                                        opts.max_tokens, opts.max_features)
+            if reduced is not None:
+                self.samples[call.key] = reduced + (list(primary.shape),)
+
+    def attach(self, model):
+        """Hooks on every submodule; returns the handles that remove them again."""
+        handles = []
+        for module in model.modules():
+            handles.append(module.register_forward_pre_hook(self.pre_hook, with_kwargs=True))
+            handles.append(module.register_forward_hook(self.hook, with_kwargs=True))
+        return handles
+
+
+class OpRecorder(TorchFunctionMode):
+    """Sees every torch function the model calls and records it as an op node."""
+
+    def __init__(self, trace):
+        super().__init__()
+        self.trace = trace
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        trace = self.trace
+        if trace.busy or trace.failure is not None:
+            return func(*args, **kwargs)
+        flops_before = trace.total_flops
+        out = func(*args, **kwargs)
+        if trace.failure is None:
+            try:
+                trace.record_op(func, args, kwargs, out, trace.total_flops - flops_before)
+            except Exception as e:
+                trace.fail(e)
+        return out
+
+
+class FlopRecorder(TorchDispatchMode):
+    """Counts FLOPs of aten ops with torch.utils.flop_counter's formulas."""
+
+    def __init__(self, trace):
+        super().__init__()
+        self.trace = trace
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        out = func(*args, **kwargs)
+        trace = self.trace
+        if not trace.busy:
+            formula = flop_registry.get(func._overloadpacket)
+            if formula is not None:
+                try:
+                    trace.total_flops += int(formula(*args, **kwargs, out_val=out))
+                except Exception as e:
+                    trace.fail(e)
+        return out
+
+
+def input_names(model, inputs):
+    """Names for the model's inputs: forward's parameter names where they can be matched."""
+    if isinstance(inputs, dict):
+        return list(iter_tensors(inputs))
+    try:
+        params = [p.name for p in inspect.signature(model.forward).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        params = []
+    args = inputs if isinstance(inputs, (tuple, list)) else (inputs,)
+    named = []
+    for i, arg in enumerate(args):
+        base = params[i] if i < len(params) else "input%d" % i
+        named.extend((base + path, t) for path, t in iter_tensors(arg))
+    return named

@@ -1,0 +1,145 @@
+"""The user-facing API: `SummaryWriter.add_model_viz` and `add_model_viz(writer, ...)`.
+
+Works with torch's SummaryWriter, tensorboardX's and anything exposing either (such as
+Lightning's TensorBoardLogger through `.experiment`). The training loop is never broken
+by our own code: a failure in the capture is reported once per writer as a warning and
+whatever could be recorded is still written.
+"""
+
+import dataclasses
+import warnings
+import weakref
+
+import torch
+import torch.utils.tensorboard
+
+from tensorboard_modelviz import metadata
+from tensorboard_modelviz.capture import CaptureOptions, capture_model
+from tensorboard_modelviz.summary import step_summary, structure_summary
+
+_OPTION_NAMES = {f.name for f in dataclasses.fields(CaptureOptions)}
+
+
+class _WriterState:
+    """What one writer has written already, and whether it has warned."""
+
+    def __init__(self):
+        self.structures = set()  # (tag, hash) pairs already in this writer's event file
+        self.last_step = {}  # tag -> last step written, for calls without a step
+        self.warned = False
+
+
+_states = weakref.WeakKeyDictionary()
+
+
+def _state(writer):
+    try:
+        state = _states.get(writer)
+        if state is None:
+            state = _states[writer] = _WriterState()
+        return state
+    except TypeError:  # not weak-referenceable: keep the state on the object
+        state = getattr(writer, "_modelviz_state", None)
+        if state is None:
+            state = _WriterState()
+            writer._modelviz_state = state
+        return state
+
+
+def _resolve_writer(writer):
+    """The object with `_get_file_writer()`: the writer itself or a logger's `.experiment`."""
+    if hasattr(writer, "_get_file_writer"):
+        return writer
+    experiment = getattr(writer, "experiment", None)
+    if experiment is not None and hasattr(experiment, "_get_file_writer"):
+        return experiment
+    raise TypeError(
+        "writer must be a SummaryWriter (torch.utils.tensorboard or tensorboardX) or a logger "
+        "with one as `.experiment`, got %s" % type(writer).__name__
+    )
+
+
+def _add_summary(writer, summary, step, walltime):
+    file_writer = writer._get_file_writer()
+    if type(writer).__module__.startswith("tensorboardX"):
+        # tensorboardX has its own proto classes; re-parsing keeps data_class byte for byte.
+        from tensorboardX.proto import summary_pb2 as tbx_summary_pb2
+
+        summary = tbx_summary_pb2.Summary.FromString(summary.SerializeToString())
+    file_writer.add_summary(summary, step, walltime)
+
+
+def _is_writing_rank(ranks):
+    if ranks not in ("zero", "all"):
+        raise ValueError("ranks must be 'zero' or 'all', got %r" % (ranks,))
+    if ranks == "all" or not (torch.distributed.is_available() and torch.distributed.is_initialized()):
+        return True
+    return torch.distributed.get_rank() == 0
+
+
+def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_TAG, walltime=None,
+                  ranks="zero", **options):
+    """Record `model`'s graph, layer table and activations on `inputs` at `global_step`.
+
+    `inputs` is what the model is called with: a tensor, a tuple/list (positional
+    arguments) or a dict (keyword arguments). Options (see CaptureOptions): `include`,
+    `exclude` (module name globs), `module_types`, `max_samples`, `max_channels`,
+    `max_side`, `max_tokens`, `max_features`, `max_bytes` (budget for the statistics and
+    activation samples of one call), `param_stats`, `mode`. Under torch.distributed only
+    rank 0 writes unless `ranks="all"`.
+    """
+    writer = _resolve_writer(writer)
+    unknown = set(options) - _OPTION_NAMES
+    if unknown:
+        raise TypeError("unknown option(s) %s; known: %s" % (", ".join(sorted(unknown)), ", ".join(sorted(_OPTION_NAMES))))
+    if not isinstance(tag, str) or not tag or not tag.strip("/"):
+        raise ValueError("tag must be a non-empty string, got %r" % (tag,))
+    if global_step is not None and (isinstance(global_step, bool) or not isinstance(global_step, int) or global_step < 0):
+        raise ValueError("global_step must be a non-negative int or None, got %r" % (global_step,))
+    if walltime is not None and not isinstance(walltime, (int, float)):
+        raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
+    if not _is_writing_rank(ranks):
+        return
+    state = _state(writer)
+    step = global_step if global_step is not None else state.last_step.get(tag, -1) + 1
+    result = capture_model(model, inputs, CaptureOptions(**options), tag=tag)
+    try:
+        if result.structure is not None and (tag, result.structure["hash"]) not in state.structures:
+            _add_summary(writer, structure_summary(tag, result.structure), step, walltime)
+            state.structures.add((tag, result.structure["hash"]))
+        _add_summary(writer, step_summary(tag, result.step, result.samples), step, walltime)
+        state.last_step[tag] = step
+        failure = result.failure
+    except Exception as e:  # our writing failed: warn, never break the loop
+        failure = e
+    if failure is not None and not state.warned:
+        state.warned = True
+        warnings.warn(
+            "tensorboard_modelviz could not record everything at step %d (%s: %s); what could be "
+            "recorded was written. Further failures of this writer are not reported."
+            % (step, type(failure).__name__, failure),
+            RuntimeWarning,
+            stacklevel=2,
+        )
+
+
+class SummaryWriter(torch.utils.tensorboard.SummaryWriter):
+    """torch's SummaryWriter with `add_model_viz`.
+
+    With `ranks="all"` under torch.distributed, each rank writes its own run under
+    `log_dir/rank_<r>`; by default only rank 0 records model visualisations.
+    """
+
+    def __init__(self, log_dir=None, *args, ranks="zero", **kwargs):
+        if ranks == "all" and torch.distributed.is_available() and torch.distributed.is_initialized():
+            import os
+
+            base = log_dir if log_dir is not None else "runs"
+            log_dir = os.path.join(base, "rank_%d" % torch.distributed.get_rank())
+        self._modelviz_ranks = ranks
+        super().__init__(log_dir, *args, **kwargs)
+
+    def add_model_viz(self, model, inputs, global_step=None, tag=metadata.DEFAULT_TAG, walltime=None, **options):
+        """Record the model's graph, layer table and activations; see `add_model_viz`."""
+        options.setdefault("ranks", self._modelviz_ranks)
+        add_model_viz(self, model, inputs, global_step, tag=tag, walltime=walltime, **options)
