@@ -110,4 +110,9 @@ def quantise(layout, t):
     span = (hi - lo).clamp_min(1e-12)
     q = ((flat - lo.unsqueeze(-1)) / span.unsqueeze(-1) * 255.0).round_().clamp_(0, 255)
     values = q.to(torch.uint8).reshape(t.shape).numpy().tobytes()
-    return values, lo.tolist(), hi.tolist()
+    return values, _short(lo.tolist()), _short(hi.tolist())
+
+
+def _short(values):
+    """Ranges to 6 significant digits: uint8 values carry less precision than that."""
+    return [_short(v) if isinstance(v, list) else float("%.6g" % v) for v in values]

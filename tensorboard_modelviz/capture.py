@@ -21,10 +21,6 @@ from tensorboard_modelviz.model_state import changed_parameters, parameter_versi
 from tensorboard_modelviz.statistics import tensor_stats
 from tensorboard_modelviz.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
 
-# Room kept for a sample's header inside the byte budget.
-_SAMPLE_HEADER_BYTES = 160
-
-
 @dataclasses.dataclass
 class CaptureOptions:
     """What to record and how much of it; bounds the cost of one call.
@@ -202,19 +198,32 @@ def _build_structure(model, trace, inputs, output):
     return document
 
 
-def _attach_samples(step, raw_samples, max_bytes):
-    """Fit the samples into what the step document left of the budget; returns blobs."""
-    room = max_bytes - len(schema.encode_step(step)) - _SAMPLE_HEADER_BYTES * len(raw_samples)
-    fitted = fit_to_budget({k: (layout, t) for k, (layout, t, _) in raw_samples.items()}, max(0, room))
-    samples, directory = [], {}
-    for key, (layout, t) in fitted.items():
-        values, lo, hi = quantise(layout, t)
-        header = {"key": key, "layout": layout, "shape": list(t.shape),
-                  "source_shape": raw_samples[key][2], "lo": lo, "hi": hi}
-        samples.append((header, values))
-        directory[key] = {"blob": len(samples), "layout": layout, "shape": list(t.shape)}
-    step["samples"] = directory
-    return samples
+def _attach_samples(step, raw_samples, aliases, max_bytes):
+    """Fit the samples into what the step document leaves of the budget; returns them.
+
+    Sizes are checked on the encoded blobs (headers included) and the fit is tightened
+    until the step blob and the sample blobs together stay within `max_bytes`.
+    """
+    copies = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
+    room = max_bytes - len(schema.encode_step(step))
+    for _ in range(4):
+        samples, directory = [], {}
+        for key, (layout, t) in fit_to_budget(copies, max(0, room)).items():
+            values, lo, hi = quantise(layout, t)
+            header = {"key": key, "layout": layout, "shape": list(t.shape),
+                      "source_shape": raw_samples[key][2], "lo": lo, "hi": hi}
+            samples.append((header, values))
+            directory[key] = {"blob": len(samples), "layout": layout, "shape": list(t.shape)}
+        for key, source in aliases.items():
+            if source in directory:
+                directory[key] = directory[source]
+        step["samples"] = directory
+        used = len(schema.encode_step(step)) + sum(len(schema.encode_sample(h, v)) for h, v in samples)
+        if used <= max_bytes or not samples:
+            return samples
+        room -= used - max_bytes + 64 * len(samples)
+    step["samples"] = {}
+    return []
 
 
 def capture_model(model, inputs, options=None, tag="model"):
@@ -269,7 +278,7 @@ def capture_model(model, inputs, options=None, tag="model"):
     }
     samples = []
     try:
-        samples = _attach_samples(step, trace.samples, options.max_bytes)
+        samples = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)
     except Exception as e:
         failure = failure or e
         step["capture"]["complete"] = False

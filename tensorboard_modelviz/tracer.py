@@ -110,7 +110,8 @@ class Trace:
         self.producer = WeakIdKeyDictionary()
         self.stats_cache = WeakIdKeyDictionary()
         self.activation_stats = {}
-        self.samples = {}
+        self.samples = {}  # layer key -> (layout, reduced copy, source shape)
+        self.sample_aliases = {}  # layer key -> key of the call whose output it returned
         self.total_flops = 0
         self.busy = False
         self.failure = None  # first exception raised by our own code
@@ -211,10 +212,13 @@ class Trace:
             return
         cached = self.stats_cache.get(primary)
         if cached is not None and cached[0] == primary._version:
-            stats = cached[1]  # a container returning its last child's output
-        else:
-            stats = tensor_stats(primary)
-            self.stats_cache[primary] = (primary._version, stats)
+            # A container returning its last child's output: same statistics, same sample.
+            self.activation_stats[call.key] = cached[1]
+            if cached[2] in self.samples:
+                self.sample_aliases[call.key] = cached[2]
+            return
+        stats = tensor_stats(primary)
+        self.stats_cache[primary] = (primary._version, stats, call.key)
         self.activation_stats[call.key] = stats
         opts = self.options
         if opts.max_samples > 0 and opts.max_bytes > 0:

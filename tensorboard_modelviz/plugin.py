@@ -1,0 +1,225 @@
+"""The TensorBoard side of tensorboard_modelviz: the loader, the plugin and its HTTP routes.
+
+TensorBoard imports this module at start-up through the `tensorboard_plugins` entry point,
+and an ImportError here stops the whole `tensorboard` command. So it imports only
+tensorboard, werkzeug, the standard library and this package's light modules: never torch
+or numpy. The routes are described in docs/routes.md.
+"""
+
+import base64
+import functools
+import json
+import logging
+import os
+import re
+import threading
+
+from werkzeug import wrappers
+from werkzeug.security import safe_join
+
+from tensorboard import errors as tb_errors
+from tensorboard import plugin_util
+from tensorboard.backend import http_util
+from tensorboard.plugins import base_plugin
+
+from tensorboard_modelviz import metadata, reader, schema
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
+
+# Explicit types for what the frontend build contains; the `mimetypes` module depends on
+# the machine (some map .js to text/plain, which browsers refuse for modules).
+_CONTENT_TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".html": "text/html",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".wasm": "application/wasm",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".woff2": "font/woff2",
+    ".txt": "text/plain",
+}
+
+_INTEGER = re.compile(r"-?[0-9]{1,18}\Z")
+
+
+class BadRequestError(ValueError):
+    """A request parameter is missing or malformed."""
+
+
+def _status_of(error):
+    """The HTTP status for an error raised while answering a request (see docs/routes.md)."""
+    if isinstance(error, BadRequestError):
+        return 400
+    if isinstance(error, reader.DataNotFoundError):
+        return 404
+    if isinstance(error, schema.NewerFormatError):
+        return 409
+    if isinstance(error, schema.FormatError):
+        return 422
+    if isinstance(error, tb_errors.PublicError):
+        return error.http_code
+    return 500
+
+
+def _json_response(request, document, code=200):
+    try:
+        text = json.dumps(document, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # a NaN or infinity that came from an event file
+        text = json.dumps(schema.json_safe(document), separators=(",", ":"), allow_nan=False)
+    return http_util.Respond(request, text, "application/json", code=code)
+
+
+def _json_route(handler):
+    """Turns `handler(self, request, reader)` into a WSGI app that answers errors as JSON."""
+
+    @functools.wraps(handler)
+    @wrappers.Request.application
+    def app(self, request):
+        try:
+            return _json_response(request, handler(self, request, self.reader_for(request)))
+        except Exception as e:  # every failure becomes a JSON error, never a traceback
+            code = _status_of(e)
+            if code >= 500:
+                logger.exception("modelviz: %s failed", request.path)
+                message = "internal error in the Model Viz plugin; see the TensorBoard log"
+            else:
+                message = str(e)
+            return _json_response(request, {"error": message}, code=code)
+
+    return app
+
+
+def _text_arg(request, name):
+    value = request.args.get(name)
+    if value is None:
+        raise BadRequestError("missing parameter %r" % name)
+    return value
+
+
+def _step_arg(request):
+    value = _text_arg(request, "step")
+    if not _INTEGER.match(value):
+        raise BadRequestError("parameter 'step' must be an integer, not %r" % value[:40])
+    return int(value)
+
+
+class ModelVizPlugin(base_plugin.TBPlugin):
+    """Serves the Model Viz tab: its frontend files and the data routes of docs/routes.md."""
+
+    plugin_name = metadata.PLUGIN_NAME
+
+    def __init__(self, context, static_dir=STATIC_DIR):
+        self._data_provider = context.data_provider
+        self._static_dir = os.path.realpath(static_dir)
+        self._readers = {}
+        self._readers_lock = threading.Lock()
+
+    def get_plugin_apps(self):
+        return {
+            "/index.js": self._serve_index,
+            "/static/*": self._serve_static,
+            "/runs": self._serve_runs,
+            "/structure": self._serve_structure,
+            "/step": self._serve_step,
+            "/activation": self._serve_activation,
+            "/layer_history": self._serve_layer_history,
+        }
+
+    def is_active(self):
+        # TensorBoard shows the tab when `data_plugin_names()` has data; this is the
+        # fallback it asks on every listing request, so it must stay cheap.
+        return False
+
+    def data_plugin_names(self):
+        return (metadata.PLUGIN_NAME,)
+
+    def frontend_metadata(self):
+        return base_plugin.FrontendMetadata(es_module_path="/index.js", tab_name="Model Viz")
+
+    def reader_for(self, request):
+        """The reader (and its caches) of the request's experiment."""
+        experiment_id = plugin_util.experiment_id(request.environ)
+        with self._readers_lock:
+            found = self._readers.get(experiment_id)
+            if found is None:
+                found = reader.ModelVizReader(self._data_provider, experiment_id)
+                self._readers[experiment_id] = found
+            return found
+
+    # --- data routes ---------------------------------------------------------------------
+
+    @_json_route
+    def _serve_runs(self, request, data):
+        return {"runs": data.runs(ctx=plugin_util.context(request.environ))}
+
+    @_json_route
+    def _serve_structure(self, request, data):
+        return data.structure(_text_arg(request, "run"), _text_arg(request, "tag"),
+                              _step_arg(request), ctx=plugin_util.context(request.environ))
+
+    @_json_route
+    def _serve_step(self, request, data):
+        return data.step(_text_arg(request, "run"), _text_arg(request, "tag"),
+                         _step_arg(request), ctx=plugin_util.context(request.environ))
+
+    @_json_route
+    def _serve_activation(self, request, data):
+        header, values = data.sample(
+            _text_arg(request, "run"), _text_arg(request, "tag"), _step_arg(request),
+            _text_arg(request, "layer"), ctx=plugin_util.context(request.environ))
+        answer = dict(header)
+        answer["data"] = base64.b64encode(values).decode("ascii")
+        return answer
+
+    @_json_route
+    def _serve_layer_history(self, request, data):
+        return data.layer_history(_text_arg(request, "run"), _text_arg(request, "tag"),
+                                  _text_arg(request, "layer"),
+                                  ctx=plugin_util.context(request.environ))
+
+    # --- frontend files ------------------------------------------------------------------
+
+    @wrappers.Request.application
+    def _serve_index(self, request):
+        return self._static_response(request, "index.js")
+
+    @wrappers.Request.application
+    def _serve_static(self, request):
+        return self._static_response(request, request.path.partition("/static/")[2])
+
+    def _static_response(self, request, relative_path):
+        """A file from the static folder, or a JSON 404 for anything outside it."""
+        path = safe_join(self._static_dir, relative_path) if relative_path else None
+        if path is not None:
+            path = os.path.realpath(path)
+            if os.path.commonpath([path, self._static_dir]) != self._static_dir:
+                path = None
+        if path is None or not os.path.isfile(path):
+            return _json_response(request, {"error": "no such file: %r" % relative_path[:200]}, 404)
+        extension = os.path.splitext(path)[1].lower()
+        content_type = _CONTENT_TYPES.get(extension, "application/octet-stream")
+        with open(path, "rb") as f:
+            content = f.read()
+        return http_util.Respond(request, content, content_type)
+
+
+class ModelVizLoader(base_plugin.TBLoader):
+    """Makes TensorBoard keep every step of this plugin's data, then builds the plugin."""
+
+    def fix_flags(self, flags):
+        # Without this both loaders keep 10 random steps per tag. 0 means "keep all" on
+        # both paths (the data server gets it as `all`); a value the user passed is kept.
+        samples_per_plugin = getattr(flags, "samples_per_plugin", None)
+        if samples_per_plugin is None:
+            samples_per_plugin = {}
+            flags.samples_per_plugin = samples_per_plugin
+        if isinstance(samples_per_plugin, dict):
+            samples_per_plugin.setdefault(metadata.PLUGIN_NAME, 0)
+
+    def load(self, context):
+        return ModelVizPlugin(context)
