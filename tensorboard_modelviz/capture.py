@@ -206,6 +206,11 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
     """
     copies = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
     room = max_bytes - len(schema.encode_step(step))
+    if copies and room <= 0:
+        step["capture"]["warnings"].append(
+            "the statistics alone take %d bytes, over max_bytes=%d: no activation samples stored"
+            % (max_bytes - room, max_bytes))
+        return []
     for _ in range(4):
         samples, directory = [], {}
         for key, (layout, t) in fit_to_budget(copies, max(0, room)).items():

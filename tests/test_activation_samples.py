@@ -1,0 +1,62 @@
+"""Activation samples: layouts, the byte budget and quantisation."""
+
+import torch
+
+from tensorboard_modelviz.activation_samples import fit_to_budget, quantise, reduce_activation
+
+
+def _reduce(t, **kw):
+    opts = dict(max_samples=1, max_channels=16, max_side=32, max_tokens=64, max_features=256)
+    opts.update(kw)
+    return reduce_activation(t, **opts)
+
+
+def test_layouts_and_bounds():
+    layout, t = _reduce(torch.randn(8, 64, 112, 112))
+    assert layout == "chw" and list(t.shape) == [1, 16, 32, 32]
+    layout, t = _reduce(torch.randn(2, 300, 1024))
+    assert layout == "tf" and list(t.shape) == [1, 64, 256]
+    layout, t = _reduce(torch.randn(4, 1000))
+    assert layout == "vec" and list(t.shape) == [1, 256]
+    layout, t = _reduce(torch.randn(2, 3, 5, 6, 7))
+    assert layout == "chw" and list(t.shape) == [1, 3, 6, 7]
+    assert _reduce(torch.arange(10)) is None  # integers make no picture
+    assert _reduce(torch.tensor(1.0)) is None  # a scalar neither
+
+
+def test_copy_does_not_alias_the_live_tensor():
+    live = torch.randn(1, 4, 8, 8)
+    _, copy = _reduce(live)
+    live.zero_()
+    assert copy.abs().sum() > 0
+
+
+def test_fit_to_budget_respects_the_budget_and_keeps_small_samples_whole():
+    samples = {
+        "big": ("chw", torch.randn(1, 16, 32, 32)),
+        "small": ("vec", torch.randn(1, 10)),
+        "seq": ("tf", torch.randn(1, 64, 256)),
+    }
+    fitted = fit_to_budget(samples, 6000)
+    assert list(fitted) == ["big", "small", "seq"]  # original order
+    assert sum(t.numel() for _, t in fitted.values()) <= 6000
+    assert fitted["small"][1].numel() == 10
+    assert fitted["big"][1].shape[-1] >= 4
+
+
+def test_fit_to_budget_drops_what_cannot_fit():
+    fitted = fit_to_budget({"a": ("chw", torch.randn(1, 1, 8, 8))}, 10)
+    assert fitted == {}
+
+
+def test_quantise_per_channel_ranges():
+    t = torch.stack([torch.linspace(0, 1, 16), torch.linspace(-5, 5, 16)]).reshape(1, 2, 4, 4)
+    values, lo, hi = quantise("chw", t)
+    assert len(values) == 32
+    assert lo == [[0.0, -5.0]] and hi == [[1.0, 5.0]]
+    assert values[0] == 0 and values[15] == 255 and values[16] == 0 and values[31] == 255
+
+
+def test_quantise_survives_non_finite_values():
+    values, lo, hi = quantise("vec", torch.tensor([[1.0, float("nan"), float("inf"), 2.0]]))
+    assert len(values) == 4

@@ -1,0 +1,61 @@
+"""Blob encoding: round trips, and clear errors for corrupt, foreign and newer data."""
+
+import struct
+import zlib
+
+import pytest
+
+from tensorboard_modelviz import schema
+
+
+def test_json_blobs_round_trip():
+    doc = {"format_version": 1, "hash": "abc", "nodes": [{"id": 0, "label": "<img src=x>"}]}
+    assert schema.decode_structure(schema.encode_structure(doc)) == doc
+    assert schema.decode_step(schema.encode_step({"a": 1})) == {"a": 1}
+
+
+def test_non_finite_floats_become_null():
+    blob = schema.encode_step({"mean": float("nan"), "max": float("inf"), "v": [1.5, float("-inf")]})
+    assert schema.decode_step(blob) == {"mean": None, "max": None, "v": [1.5, None]}
+
+
+def test_sample_round_trip():
+    header = {"key": "conv1#0", "layout": "vec", "shape": [1, 3], "lo": [0.0], "hi": [1.0]}
+    got_header, values = schema.decode_sample(schema.encode_sample(header, bytes([0, 128, 255])))
+    assert got_header == header
+    assert values == bytes([0, 128, 255])
+
+
+def test_kind_mismatch_is_reported():
+    with pytest.raises(schema.FormatError, match="expected a step blob, found kind structure"):
+        schema.decode_step(schema.encode_structure({}))
+
+
+@pytest.mark.parametrize("blob", [b"", b"MV", b"XYZ\x01\x01" + zlib.compress(b"{}"), b"MVZ\x01\x02garbage"])
+def test_corrupt_blobs_raise_format_error(blob):
+    with pytest.raises(schema.FormatError):
+        schema.decode_step(blob)
+
+
+def test_truncated_blob_raises_format_error():
+    blob = schema.encode_structure({"nodes": list(range(1000))})
+    with pytest.raises(schema.FormatError, match="corrupt structure blob"):
+        schema.decode_structure(blob[: len(blob) // 2])
+
+
+def test_sample_with_wrong_value_count_is_corrupt():
+    blob = schema.encode_sample({"shape": [2, 2]}, bytes(3))
+    with pytest.raises(schema.FormatError, match="3 values for shape"):
+        schema.decode_sample(blob)
+
+
+def test_newer_version_says_upgrade():
+    newer = struct.pack("<3sBB", b"MVZ", schema.FORMAT_VERSION + 1, schema.KIND_STEP) + zlib.compress(b"{}")
+    with pytest.raises(schema.NewerFormatError, match="newer tensorboard_modelviz.*upgrade"):
+        schema.decode_step(newer)
+
+
+def test_json_that_is_not_an_object_is_corrupt():
+    blob = struct.pack("<3sBB", b"MVZ", 1, schema.KIND_STEP) + zlib.compress(b"[1, 2]")
+    with pytest.raises(schema.FormatError, match="not a JSON object"):
+        schema.decode_step(blob)

@@ -1,0 +1,183 @@
+"""The writer API: argument checks, supported writers, what lands in the event file."""
+
+import glob
+import os
+import warnings
+
+import pytest
+import torch
+import torch.nn as nn
+import torch.utils.tensorboard
+from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
+from tensorboard.compat.proto import summary_pb2
+
+import tensorboard_modelviz
+from tensorboard_modelviz import capture, metadata, schema
+from tensorboard_modelviz import SummaryWriter, add_model_viz
+
+
+def _tiny():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 6 * 6, 3))
+
+
+def _records(logdir):
+    """(step, tag, blobs, wall_time, data_class) of every modelviz value in the run."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(logdir, "events.out.tfevents.*"))):
+        for event in EventFileLoader(path).Load():
+            for value in event.summary.value:
+                if value.tag.startswith(metadata.TAG_PREFIX):
+                    out.append((event.step, value.tag, list(value.tensor.string_val), event.wall_time,
+                                value.metadata.data_class))
+    return out
+
+
+def test_structure_once_step_every_call(tmp_path):
+    with SummaryWriter(str(tmp_path)) as w:
+        model, x = _tiny(), torch.randn(2, 1, 8, 8)
+        for step in (0, 5, 10):
+            w.add_model_viz(model, x, step)
+    records = _records(str(tmp_path))
+    assert [(r[0], r[1]) for r in records] == [
+        (0, "modelviz/model/structure"), (0, "modelviz/model/step"),
+        (5, "modelviz/model/step"), (10, "modelviz/model/step")]
+    assert all(r[4] == summary_pb2.DATA_CLASS_BLOB_SEQUENCE for r in records)
+    structure = schema.decode_structure(records[0][2][0])
+    for _, _, blobs, _, _ in records[1:]:
+        step = schema.decode_step(blobs[0])
+        assert step["structure"] == structure["hash"]
+        for key, entry in step["samples"].items():
+            header, values = schema.decode_sample(blobs[entry["blob"]])
+            assert header["shape"] == entry["shape"]
+
+
+def test_changed_structure_is_written_again(tmp_path):
+    with SummaryWriter(str(tmp_path)) as w:
+        model = _tiny()
+        w.add_model_viz(model, torch.randn(2, 1, 8, 8), 0)
+        model[0].weight.requires_grad_(False)  # freezing a layer changes the table
+        w.add_model_viz(model, torch.randn(2, 1, 8, 8), 1)
+    tags = [(r[0], r[1]) for r in _records(str(tmp_path)) if r[1].endswith("/structure")]
+    assert tags == [(0, "modelviz/model/structure"), (1, "modelviz/model/structure")]
+
+
+def test_function_form_on_torch_writer_with_tag_walltime_and_auto_step(tmp_path):
+    writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
+    model, x = _tiny(), torch.randn(1, 1, 8, 8)
+    tensorboard_modelviz.add_model_viz(writer, model, x, tag="encoder", walltime=1234.5)
+    add_model_viz(writer, model, x, tag="encoder")
+    writer.close()
+    records = _records(str(tmp_path))
+    steps = [(r[0], r[1]) for r in records if r[1].endswith("/step")]
+    assert steps == [(0, "modelviz/encoder/step"), (1, "modelviz/encoder/step")]
+    assert records[0][3] == 1234.5
+
+
+def test_tensorboardx_writer(tmp_path):
+    tbx = pytest.importorskip("tensorboardX")
+    writer = tbx.SummaryWriter(str(tmp_path))
+    add_model_viz(writer, _tiny(), torch.randn(1, 1, 8, 8), 3)
+    writer.close()
+    records = _records(str(tmp_path))
+    assert [(r[0], r[1]) for r in records] == [(3, "modelviz/model/structure"), (3, "modelviz/model/step")]
+    assert all(r[4] == summary_pb2.DATA_CLASS_BLOB_SEQUENCE for r in records)
+
+
+def test_logger_with_experiment_attribute(tmp_path):
+    class Logger:  # the shape of Lightning's TensorBoardLogger
+        def __init__(self, path):
+            self.experiment = torch.utils.tensorboard.SummaryWriter(path)
+
+    logger = Logger(str(tmp_path))
+    add_model_viz(logger, _tiny(), torch.randn(1, 1, 8, 8), 0)
+    logger.experiment.close()
+    assert len(_records(str(tmp_path))) == 2
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(writer=object()), TypeError, "writer must be a SummaryWriter"),
+    (dict(model="not a model"), TypeError, "model must be a torch.nn.Module"),
+    (dict(inputs=[1, 2]), TypeError, "inputs hold no tensor"),
+    (dict(inputs="x"), TypeError, "inputs must be a tensor"),
+    (dict(global_step=-1), ValueError, "global_step must be a non-negative int"),
+    (dict(global_step=1.5), ValueError, "global_step must be a non-negative int"),
+    (dict(tag=""), ValueError, "tag must be a non-empty string"),
+    (dict(walltime="now"), TypeError, "walltime must be a number"),
+    (dict(max_bytes=-1), ValueError, "max_bytes must be a non-negative int"),
+    (dict(include=[3]), TypeError, "include must be a list of glob patterns"),
+    (dict(module_types=[int]), TypeError, "module_types must hold nn.Module classes"),
+    (dict(mode="test"), ValueError, "mode must be None, 'train' or 'eval'"),
+    (dict(ranks="some"), ValueError, "ranks must be 'zero' or 'all'"),
+    (dict(colour="red"), TypeError, "unknown option"),
+])
+def test_bad_arguments_get_clear_errors_and_write_nothing(tmp_path, kwargs, error, message):
+    writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
+    args = dict(writer=writer, model=_tiny(), inputs=torch.randn(1, 1, 8, 8), global_step=0)
+    args.update(kwargs)
+    with pytest.raises(error, match=message):
+        add_model_viz(args.pop("writer"), args.pop("model"), args.pop("inputs"), **args)
+    writer.close()
+    assert _records(str(tmp_path)) == []
+
+
+def test_include_exclude_and_module_types_select_recorded_layers(tmp_path):
+    model, x = _tiny(), torch.randn(1, 1, 8, 8)
+    picked = capture.capture_model(model, x, capture.CaptureOptions(include=["0"], module_types=[nn.Linear]))
+    assert sorted(picked.step["activations"]) == ["0#0", "3#0"]
+    dropped = capture.capture_model(model, x, capture.CaptureOptions(exclude=["*"]))
+    assert dropped.step["activations"] == {} and dropped.samples == []
+    assert len(dropped.structure["layers"]) == 5  # the table always covers the whole model
+
+
+def test_byte_budget_is_held(tmp_path):
+    model = nn.Sequential(*[nn.Conv2d(8, 8, 3, padding=1) for _ in range(20)])
+    x = torch.randn(2, 8, 64, 64)
+    for budget in (12 * 1024, 64 * 1024):
+        result = capture.capture_model(model, x, capture.CaptureOptions(max_bytes=budget))
+        used = len(schema.encode_step(result.step)) + sum(len(schema.encode_sample(h, v)) for h, v in result.samples)
+        assert used <= budget
+        assert result.step["capture"]["complete"]
+    assert len(result.samples) == 20  # with room, every layer has a sample (the root shares the last)
+    # Statistics are always kept: a budget below their size drops the samples, and says so.
+    starved = capture.capture_model(model, x, capture.CaptureOptions(max_bytes=1024))
+    assert starved.samples == [] and starved.step["activations"]
+    assert "no activation samples stored" in starved.step["capture"]["warnings"][0]
+
+
+def test_internal_failure_warns_once_and_writes_what_it_could(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom in our statistics")
+
+    monkeypatch.setattr("tensorboard_modelviz.tracer.tensor_stats", broken)
+    with SummaryWriter(str(tmp_path)) as w:
+        model, x = _tiny(), torch.randn(1, 1, 8, 8)
+        with pytest.warns(RuntimeWarning, match="boom in our statistics"):
+            w.add_model_viz(model, x, 0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            w.add_model_viz(model, x, 1)  # warned once already: silent now
+    records = _records(str(tmp_path))
+    assert [r[0] for r in records if r[1].endswith("/step")] == [0, 1]
+    step = schema.decode_step(records[1][2][0])
+    assert step["capture"]["complete"] is False
+    assert "boom" in step["capture"]["warnings"][-1]
+    assert step["params"]  # what did not depend on the failing part is there
+
+
+def test_only_rank_zero_writes_by_default(tmp_path, monkeypatch):
+    monkeypatch.setattr(torch.distributed, "is_initialized", lambda: True)
+    monkeypatch.setattr(torch.distributed, "get_rank", lambda group=None: 1)
+    writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
+    add_model_viz(writer, _tiny(), torch.randn(1, 1, 8, 8), 0)
+    add_model_viz(writer, _tiny(), torch.randn(1, 1, 8, 8), 1, ranks="all")
+    writer.close()
+    assert [r[0] for r in _records(str(tmp_path))] == [1, 1]
+
+
+def test_ranks_all_gives_one_run_per_rank(tmp_path, monkeypatch):
+    monkeypatch.setattr(torch.distributed, "is_initialized", lambda: True)
+    monkeypatch.setattr(torch.distributed, "get_rank", lambda group=None: 2)
+    with SummaryWriter(str(tmp_path), ranks="all") as w:
+        w.add_model_viz(_tiny(), torch.randn(1, 1, 8, 8), 0)
+    assert len(_records(os.path.join(str(tmp_path), "rank_2"))) == 2
