@@ -41,6 +41,7 @@ class CaptureOptions:
     max_features: int = 256
     max_bytes: int = 512 * 1024
     param_stats: bool = True
+    track_updates: bool = True  # keep a copy of the weights for update ratios (writer only)
     mode: typing.Optional[str] = None  # None: the model's own mode; "train" or "eval"
 
     def validate(self):
@@ -231,13 +232,14 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
     return []
 
 
-def capture_model(model, inputs, options=None, tag="model"):
+def capture_model(model, inputs, options=None, tag="model", history=None):
     """Record `model` running on `inputs` and return the documents to store.
 
     The model is left exactly as it was (see model_state). Raises the model's own
     exceptions (noting the module they came from) and TypeError/ValueError for bad
     arguments; a failure of our own code is returned in `failure`, with whatever could
-    be recorded before it.
+    be recorded before it. With a `history` (update_ratio.ParameterHistory) the step
+    document gets each parameter's update ratio since the history's previous call.
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError("model must be a torch.nn.Module, got %s" % type(model).__name__)
@@ -259,12 +261,14 @@ def capture_model(model, inputs, options=None, tag="model"):
             failure = failure or e
             structure = None
         del output
-        params, grads = {}, {}
-        if options.param_stats:
-            try:
+        params, grads, updates = {}, {}, {}
+        try:
+            if options.param_stats:
                 params, grads = _parameter_stats(model)
-            except Exception as e:
-                failure = failure or e
+            if history is not None:
+                updates = history.update_ratios(model)
+        except Exception as e:
+            failure = failure or e
     warnings = []
     changed = changed_parameters(model, versions)
     if changed:
@@ -278,6 +282,7 @@ def capture_model(model, inputs, options=None, tag="model"):
         "activations": trace.activation_stats,
         "params": params,
         "grads": grads,
+        "updates": updates,
         "samples": {},
         "capture": {"seconds": 0.0, "complete": failure is None, "warnings": warnings},
     }

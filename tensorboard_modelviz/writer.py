@@ -16,6 +16,7 @@ import torch.utils.tensorboard
 from tensorboard_modelviz import metadata
 from tensorboard_modelviz.capture import CaptureOptions, capture_model
 from tensorboard_modelviz.summary import step_summary, structure_summary
+from tensorboard_modelviz.update_ratio import ParameterHistory
 
 _OPTION_NAMES = {f.name for f in dataclasses.fields(CaptureOptions)}
 
@@ -27,6 +28,7 @@ class _WriterState:
         self.structures = set()  # (tag, hash) pairs already in this writer's event file
         self.last_step = {}  # tag -> last step written, for calls without a step
         self.warned = False
+        self.histories = {}  # tag -> ParameterHistory, for update ratios
 
 
 _states = weakref.WeakKeyDictionary()
@@ -85,7 +87,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     arguments) or a dict (keyword arguments). Options (see CaptureOptions): `include`,
     `exclude` (module name globs), `module_types`, `max_samples`, `max_channels`,
     `max_side`, `max_tokens`, `max_features`, `max_bytes` (budget for the statistics and
-    activation samples of one call), `param_stats`, `mode`. Under torch.distributed only
+    activation samples of one call), `param_stats`, `track_updates` (keep a CPU copy of
+    the weights to log update ratios between calls), `mode`. Under torch.distributed only
     rank 0 writes unless `ranks="all"`.
     """
     writer = _resolve_writer(writer)
@@ -102,7 +105,11 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
         return
     state = _state(writer)
     step = global_step if global_step is not None else state.last_step.get(tag, -1) + 1
-    result = capture_model(model, inputs, CaptureOptions(**options), tag=tag)
+    capture_options = CaptureOptions(**options)
+    history = None
+    if capture_options.track_updates:
+        history = state.histories.setdefault(tag, ParameterHistory())
+    result = capture_model(model, inputs, capture_options, tag=tag, history=history)
     try:
         if result.structure is not None and (tag, result.structure["hash"]) not in state.structures:
             _add_summary(writer, structure_summary(tag, result.structure), step, walltime)

@@ -181,3 +181,20 @@ def test_ranks_all_gives_one_run_per_rank(tmp_path, monkeypatch):
     with SummaryWriter(str(tmp_path), ranks="all") as w:
         w.add_model_viz(_tiny(), torch.randn(1, 1, 8, 8), 0)
     assert len(_records(os.path.join(str(tmp_path), "rank_2"))) == 2
+
+
+def test_update_ratio_matches_a_direct_computation(tmp_path):
+    model, x = _tiny(), torch.randn(1, 1, 8, 8)
+    with SummaryWriter(str(tmp_path)) as w:
+        w.add_model_viz(model, x, 0)
+        before = {n: p.detach().clone() for n, p in model.named_parameters()}
+        with torch.no_grad():
+            model[0].weight.add_(0.1 * torch.randn_like(model[0].weight))
+        w.add_model_viz(model, x, 1)
+        w.add_model_viz(model, x, 2, track_updates=False)
+    steps = [schema.decode_step(r[2][0]) for r in _records(str(tmp_path)) if r[1].endswith("/step")]
+    assert steps[0]["updates"] == {}  # nothing to compare with yet
+    expected = ((model[0].weight - before["0.weight"]).norm() / before["0.weight"].norm()).item()
+    assert steps[1]["updates"]["0.weight"] == pytest.approx(expected, rel=1e-5)
+    assert steps[1]["updates"]["3.weight"] == 0.0  # untouched layer: not learning
+    assert steps[2]["updates"] == {}
