@@ -222,7 +222,7 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
             directory[key] = {"blob": len(samples), "layout": layout, "shape": list(t.shape)}
         for key, source in aliases.items():
             if source in directory:
-                directory[key] = directory[source]
+                directory[key] = dict(directory[source], source=source)
         step["samples"] = directory
         used = len(schema.encode_step(step)) + sum(len(schema.encode_sample(h, v)) for h, v in samples)
         if used <= max_bytes or not samples:

@@ -112,6 +112,7 @@ class Trace:
         self.activation_stats = {}
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
         self.sample_aliases = {}  # layer key -> key of the call whose output it returned
+        self.pending_inputs = []
         self.total_flops = 0
         self.busy = False
         self.failure = None  # first exception raised by our own code
@@ -123,9 +124,9 @@ class Trace:
             self.failure = exc
 
     # -- nodes and edges --------------------------------------------------------------
-    def _add_node(self, kind, label, **fields):
-        node = {"id": len(self.nodes), "kind": kind, "parent": self.stack[-1].node if self.stack else None,
-                "label": label}
+    def _add_node(self, kind, label, top_level=False, **fields):
+        parent = self.stack[-1].node if self.stack and not top_level else None
+        node = {"id": len(self.nodes), "kind": kind, "parent": parent, "label": label}
         node.update(fields)
         self.nodes.append(node)
         return node["id"]
@@ -137,16 +138,21 @@ class Trace:
             self.edges.append({"src": src, "dst": dst, "shape": shape, "dtype": dtype})
 
     def add_inputs(self, named_tensors):
-        for name, t in named_tensors:
+        """Inputs become nodes right after the root module's node, so that the root is node 0."""
+        self.pending_inputs = list(named_tensors)
+
+    def _add_input_nodes(self):
+        for name, t in self.pending_inputs:
             if t in self.producer:
                 continue
             shape, dtype = _describe(t)
-            self.producer[t] = self._add_node("input", name, name=name, shape=shape, dtype=dtype)
+            self.producer[t] = self._add_node("input", name, top_level=True, name=name, shape=shape, dtype=dtype)
+        self.pending_inputs = []
 
     def add_outputs(self, named_tensors):
         for name, t in named_tensors:
             shape, dtype = _describe(t)
-            node = self._add_node("output", name, name=name, shape=shape, dtype=dtype)
+            node = self._add_node("output", name, top_level=True, name=name, shape=shape, dtype=dtype)
             self._connect(t, node)
 
     def record_op(self, func, args, kwargs, out, flops):
@@ -184,6 +190,8 @@ class Trace:
                                        call=call.call, layer=call.key)
             self.calls.append(call)
             self.stack.append(call)
+            if self.pending_inputs:
+                self._add_input_nodes()
         except Exception as e:  # our bug: stop recording, never break the forward
             self.fail(e)
 
