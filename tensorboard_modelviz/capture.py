@@ -291,6 +291,8 @@ def capture_model(model, inputs, options=None, tag="model", history=None):
         samples = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)
     except Exception as e:
         failure = failure or e
+        step["samples"] = {}
         step["capture"]["complete"] = False
+        step["capture"]["warnings"].append("activation samples lost: %s: %s" % (type(e).__name__, e))
     step["capture"]["seconds"] = round(time.perf_counter() - started, 4)
     return CaptureResult(structure=structure, step=step, samples=samples, failure=failure)

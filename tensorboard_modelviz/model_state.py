@@ -29,7 +29,8 @@ def preserved_model_state(model):
     """Restore buffers, training flags and RNG state on exit, whatever happened inside.
 
     Buffers are snapshot by value (a forward may update them in place, like BatchNorm's
-    running statistics) and by identity (a forward may rebind them). Parameters are not
+    running statistics) and by identity (a forward may rebind them). NaN-holding buffers
+    compare unequal and are simply copied back. Parameters are not
     copied: under no_grad a forward cannot change them short of the model assigning to
     them, which `changed_parameters` reports.
     """
@@ -38,18 +39,19 @@ def preserved_model_state(model):
     buffers = []
     for module in modules:
         for name, buf in module._buffers.items():
-            saved = buf.detach().clone() if buf is not None else None
-            buffers.append((module, name, buf, saved, buf._version if buf is not None else None))
+            buffers.append((module, name, buf, buf.detach().clone() if buf is not None else None))
     rng = _rng_state()
     try:
         yield
     finally:
         for module, flag in zip(modules, training):
             module.training = flag
-        for module, name, buf, saved, version in buffers:
+        for module, name, buf, saved in buffers:
             if module._buffers.get(name) is not buf:
                 module._buffers[name] = buf
-            if buf is not None and buf._version != version:
+            # Compared by value: BatchNorm's in-kernel update of its running statistics
+            # does not bump the buffer's version counter.
+            if buf is not None and not torch.equal(buf, saved):
                 with torch.no_grad():
                     buf.copy_(saved)
         _restore_rng(rng)

@@ -110,15 +110,18 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     if capture_options.track_updates:
         history = state.histories.setdefault(tag, ParameterHistory())
     result = capture_model(model, inputs, capture_options, tag=tag, history=history)
+    failure = result.failure
     try:
         if result.structure is not None and (tag, result.structure["hash"]) not in state.structures:
             _add_summary(writer, structure_summary(tag, result.structure), step, walltime)
             state.structures.add((tag, result.structure["hash"]))
+    except Exception as e:  # our writing failed: warn, never break the loop
+        failure = failure or e
+    try:
         _add_summary(writer, step_summary(tag, result.step, result.samples), step, walltime)
         state.last_step[tag] = step
-        failure = result.failure
-    except Exception as e:  # our writing failed: warn, never break the loop
-        failure = e
+    except Exception as e:
+        failure = failure or e
     if failure is not None and not state.warned:
         state.warned = True
         warnings.warn(
