@@ -199,6 +199,13 @@ def _build_structure(model, trace, inputs, output):
     return document
 
 
+def _header_allowance(layout, t):
+    """Bytes a sample's blob adds to its values: JSON header (with one lo/hi pair per
+    range at up to ~12 characters each), framing and zlib's overhead."""
+    ranges = t.shape[0] * t.shape[1] if layout == "chw" else t.shape[0]
+    return 160 + 26 * ranges
+
+
 def _attach_samples(step, raw_samples, aliases, max_bytes):
     """Fit the samples into what the step document leaves of the budget; returns them.
 
@@ -206,7 +213,8 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
     until the step blob and the sample blobs together stay within `max_bytes`.
     """
     copies = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
-    room = max_bytes - len(schema.encode_step(step))
+    room = max_bytes - len(schema.encode_step(step)) - sum(
+        _header_allowance(layout, t) for layout, t in copies.values())
     if copies and room <= 0:
         step["capture"]["warnings"].append(
             "the statistics alone take %d bytes, over max_bytes=%d: no activation samples stored"
@@ -227,7 +235,7 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
         used = len(schema.encode_step(step)) + sum(len(schema.encode_sample(h, v)) for h, v in samples)
         if used <= max_bytes or not samples:
             return samples
-        room -= used - max_bytes + 64 * len(samples)
+        room -= used - max_bytes + 64 * len(samples)  # rarely needed: the allowance was short
     step["samples"] = {}
     return []
 
