@@ -49,6 +49,17 @@ def _empty(stats, bins, with_norm):
     return stats
 
 
+def full_value(tensor):
+    """A plain tensor with the whole value: a DTensor (FSDP2, tensor parallel) is gathered.
+
+    Gathering is a collective, so every rank must make the same calls in the same order;
+    the writer therefore captures sharded models on every rank.
+    """
+    tensor = tensor.detach()
+    full_tensor = getattr(tensor, "full_tensor", None)
+    return full_tensor() if full_tensor is not None else tensor
+
+
 def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False):
     """Statistics of `tensor`'s values as plain Python numbers.
 
@@ -56,7 +67,7 @@ def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False):
     and Inf are counted apart, so that one NaN does not hide the shape of the rest.
     `hist.n` is how many values the histogram counted (see HISTOGRAM_SAMPLE).
     """
-    t = tensor.detach()
+    t = full_value(tensor)
     if t.is_complex():
         t = t.abs()
     if t.dtype not in (torch.float32, torch.float64):

@@ -10,6 +10,8 @@ import math
 
 import torch
 
+from tensorboard_modelviz.statistics import full_value
+
 
 class ParameterHistory:
     """The parameters as they were at the previous call, by qualified name."""
@@ -24,7 +26,7 @@ class ParameterHistory:
         current = {}
         with torch.no_grad():
             for name, p in model.named_parameters():
-                value = p.detach()
+                value = full_value(p)
                 before = self._previous.get(name)
                 if before is not None and before.shape == value.shape:
                     now = value.to(device="cpu", dtype=torch.float32)

@@ -79,6 +79,12 @@ def _is_writing_rank(ranks):
     return torch.distributed.get_rank() == 0
 
 
+def _is_sharded(model):
+    """Whether parameters are DTensors (FSDP2, tensor parallel): then the forward and the
+    parameter statistics involve collectives, and every rank has to take part."""
+    return any(hasattr(p, "full_tensor") for p in model.parameters())
+
+
 def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_TAG, walltime=None,
                   ranks="zero", **options):
     """Record `model`'s graph, layer table and activations on `inputs` at `global_step`.
@@ -89,7 +95,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     `max_side`, `max_tokens`, `max_features`, `max_bytes` (budget for the statistics and
     activation samples of one call), `param_stats`, `track_updates` (keep a CPU copy of
     the weights to log update ratios between calls), `mode`. Under torch.distributed only
-    rank 0 writes unless `ranks="all"`.
+    rank 0 writes unless `ranks="all"`; a sharded model (FSDP2) is captured on every rank,
+    since its forward gathers parameters, and still written by rank 0 only.
     """
     writer = _resolve_writer(writer)
     unknown = set(options) - _OPTION_NAMES
@@ -101,7 +108,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
         raise ValueError("global_step must be a non-negative int or None, got %r" % (global_step,))
     if walltime is not None and not isinstance(walltime, (int, float)):
         raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
-    if not _is_writing_rank(ranks):
+    writing = _is_writing_rank(ranks)
+    if not writing and not _is_sharded(model):
         return
     state = _state(writer)
     step = global_step if global_step is not None else state.last_step.get(tag, -1) + 1
@@ -110,6 +118,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     if capture_options.track_updates:
         history = state.histories.setdefault(tag, ParameterHistory())
     result = capture_model(model, inputs, capture_options, tag=tag, history=history)
+    if not writing:
+        return  # a sharded model's other ranks only took part in the collectives
     failure = result.failure
     try:
         if result.structure is not None and (tag, result.structure["hash"]) not in state.structures:
