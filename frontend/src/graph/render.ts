@@ -1,0 +1,301 @@
+/**
+ * Draws a laid-out graph as SVG and restyles it for selection and search. Every name goes in
+ * through SVG text nodes (textContent), never markup. Data attributes are hooks for the
+ * browser tests: `data-testid="graph-node"` with `data-id`, `data-kind`, `data-key`,
+ * `data-expanded`; `data-testid="graph-edge"` with `data-src`/`data-dst`.
+ */
+import { FONT_FAMILY, METRICS, MONO_FAMILY, type MeasureText } from './geometry';
+import { boxText, frameText } from './labels';
+import type { LayoutEdge, LayoutNode } from './layout_protocol';
+import type { StructureModel } from './model';
+import type { Theme } from './theme';
+import { isGroup, type TreeNode, type ViewTree } from './tree';
+import { isOpen } from './visible';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Highlight {
+  selected: string | null;
+  /** Visible nodes that match the search. */
+  matches: ReadonlySet<string>;
+  /** Closed groups that hide matches. */
+  hiding: ReadonlySet<string>;
+}
+
+export function svgElement<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number> = {},
+  parent?: Element,
+): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  parent?.appendChild(element);
+  return element;
+}
+
+function svgText(parent: Element, text: string, attributes: Record<string, string | number>): SVGTextElement {
+  const element = svgElement('text', attributes, parent);
+  element.textContent = text;
+  return element;
+}
+
+interface DrawnNode {
+  tree: TreeNode;
+  group: SVGGElement;
+  shape: SVGRectElement;
+  open: boolean;
+}
+
+let markerCounter = 0;
+
+export class GraphRenderer {
+  readonly svg: SVGSVGElement;
+  /** Pan/zoom transform target. */
+  readonly viewport: SVGGElement;
+  private readonly markerId = `mvz-arrow-${++markerCounter}`;
+  private drawn = new Map<string, DrawnNode>();
+  private rects = new Map<string, Rect>();
+  private size = { width: 0, height: 0 };
+
+  constructor(private readonly measure: MeasureText) {
+    this.svg = svgElement('svg', { 'data-testid': 'graph-svg', width: '100%', height: '100%' });
+    this.svg.style.display = 'block';
+    this.svg.style.userSelect = 'none';
+    this.viewport = svgElement('g', { 'data-role': 'viewport' }, this.svg);
+  }
+
+  get bounds(): { width: number; height: number } {
+    return this.size;
+  }
+
+  /** Position of a drawn node (box or frame) in graph coordinates. */
+  rectOf(treeId: string): Rect | undefined {
+    return this.rects.get(treeId);
+  }
+
+  isDrawn(treeId: string): boolean {
+    return this.drawn.has(treeId);
+  }
+
+  clear(): void {
+    this.viewport.replaceChildren();
+    this.drawn.clear();
+    this.rects.clear();
+    this.size = { width: 0, height: 0 };
+  }
+
+  draw(model: StructureModel, tree: ViewTree, expanded: Set<string>, layout: LayoutNode, theme: Theme): void {
+    this.clear();
+    this.size = { width: layout.width ?? 0, height: layout.height ?? 0 };
+    this.svg.setAttribute('font-family', FONT_FAMILY);
+
+    const defs = svgElement('defs', {}, this.viewport);
+    const marker = svgElement('marker', {
+      id: this.markerId, viewBox: '0 0 10 10', refX: 9, refY: 5,
+      markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse',
+    }, defs);
+    svgElement('path', { d: 'M0,0L10,5L0,10z', fill: theme.edge }, marker);
+
+    const frameLayer = svgElement('g', { 'data-role': 'frames' }, this.viewport);
+    const edgeLayer = svgElement('g', { 'data-role': 'edges' }, this.viewport);
+    const boxLayer = svgElement('g', { 'data-role': 'boxes' }, this.viewport);
+
+    const visit = (node: LayoutNode): void => {
+      const treeNode = tree.byId.get(node.id);
+      if (treeNode !== undefined) {
+        const rect = { x: node.x ?? 0, y: node.y ?? 0, width: node.width ?? 0, height: node.height ?? 0 };
+        this.rects.set(node.id, rect);
+        const open = isOpen(expanded, treeNode);
+        const drawn = open
+          ? this.drawFrame(model, treeNode, rect, theme, frameLayer)
+          : this.drawBox(model, treeNode, rect, theme, boxLayer);
+        this.drawn.set(node.id, drawn);
+      }
+      node.children?.forEach(visit);
+    };
+    layout.children?.forEach(visit);
+    for (const edge of layout.edges ?? []) this.drawEdge(edge, theme, edgeLayer);
+  }
+
+  /** Restyles boxes and frames for the current selection and search matches. */
+  highlight(state: Highlight, theme: Theme): void {
+    for (const [id, drawn] of this.drawn) {
+      const base = baseStyle(drawn, theme);
+      let { fill, stroke } = base;
+      let strokeWidth = drawn.open ? 1 : 1.2;
+      let dash = drawn.open && drawn.tree.kind === 'repeat' ? '5 3' : '';
+      if (state.matches.has(id)) {
+        if (!drawn.open) fill = theme.matchFill;
+        stroke = theme.matchStroke;
+        strokeWidth = 2;
+      } else if (state.hiding.has(id)) {
+        stroke = theme.matchStroke;
+        strokeWidth = 2;
+        dash = '4 2';
+      }
+      if (state.selected === id) {
+        stroke = theme.selected;
+        strokeWidth = 2.5;
+      }
+      drawn.shape.setAttribute('fill', fill);
+      drawn.shape.setAttribute('stroke', stroke);
+      drawn.shape.setAttribute('stroke-width', String(strokeWidth));
+      if (dash) drawn.shape.setAttribute('stroke-dasharray', dash);
+      else drawn.shape.removeAttribute('stroke-dasharray');
+      drawn.group.toggleAttribute('data-selected', state.selected === id);
+      drawn.group.toggleAttribute('data-match', state.matches.has(id));
+    }
+  }
+
+  private nodeGroup(model: StructureModel, node: TreeNode, rect: Rect, open: boolean, layer: Element): SVGGElement {
+    const group = svgElement('g', {
+      'data-testid': 'graph-node',
+      'data-id': node.id,
+      'data-kind': node.kind,
+      transform: `translate(${rect.x},${rect.y})`,
+    }, layer);
+    group.style.cursor = 'pointer';
+    if (node.graphId !== null && model.nodes[node.graphId].layer !== null) {
+      group.setAttribute('data-key', model.nodes[node.graphId].layer!);
+    }
+    if (isGroup(node)) group.setAttribute('data-expanded', String(open));
+    if (node.kind === 'repeat') group.setAttribute('data-count', String(node.children.length));
+    const title = svgElement('title', {}, group);
+    title.textContent = boxText(model, node).tooltip;
+    return group;
+  }
+
+  private drawFrame(model: StructureModel, node: TreeNode, rect: Rect, theme: Theme, layer: Element): DrawnNode {
+    const group = this.nodeGroup(model, node, rect, true, layer);
+    // Only the header takes clicks: the body's empty space belongs to panning.
+    const shape = svgElement('rect', {
+      width: rect.width, height: rect.height, rx: 8,
+      'fill-opacity': theme.frameFillOpacity, 'pointer-events': 'none',
+    }, group);
+    svgElement('rect', { width: rect.width, height: METRICS.frameHeader, fill: '#000', 'fill-opacity': 0 }, group);
+    const room = rect.width - 2 * METRICS.padX - METRICS.toggleSpace;
+    svgText(group, this.fitText(frameText(model, node), room, METRICS.titleSize, true), {
+      x: METRICS.padX, y: METRICS.frameHeader / 2 + 5,
+      'font-size': METRICS.titleSize, 'font-weight': 600, fill: theme.mutedText,
+    });
+    this.drawToggle(group, rect.width - METRICS.toggleSpace / 2 - 4, METRICS.frameHeader / 2 + 1, true, theme);
+    const drawn = { tree: node, group, shape, open: true };
+    applyBase(drawn, theme);
+    return drawn;
+  }
+
+  private drawBox(model: StructureModel, node: TreeNode, rect: Rect, theme: Theme, layer: Element): DrawnNode {
+    const group = this.nodeGroup(model, node, rect, false, layer);
+    const text = boxText(model, node);
+    if (node.kind === 'repeat') {
+      // Two offset cards behind the box say "a stack of blocks".
+      for (const offset of [6, 3]) {
+        svgElement('rect', {
+          x: offset, y: -offset, width: rect.width, height: rect.height, rx: 6,
+          fill: theme.repeatFill, stroke: theme.repeatStroke, 'stroke-width': 1,
+        }, group);
+      }
+    }
+    const radius = node.kind === 'op' ? rect.height / 2 : node.kind === 'input' || node.kind === 'output' ? 12 : 6;
+    const shape = svgElement('rect', { width: rect.width, height: rect.height, rx: radius }, group);
+    const toggle = isGroup(node) && node.children.length > 0;
+    const room = rect.width - 2 * METRICS.padX - (toggle ? METRICS.toggleSpace : 0) + 1;
+    if (node.kind === 'op') {
+      svgText(group, this.fitText(text.title, room, METRICS.opSize, false), {
+        x: rect.width / 2, y: rect.height / 2 + 4, 'text-anchor': 'middle',
+        'font-size': METRICS.opSize, fill: theme.text,
+      });
+    } else {
+      svgText(group, this.fitText(text.title, room, METRICS.titleSize, true), {
+        x: METRICS.padX, y: 16, 'font-size': METRICS.titleSize, 'font-weight': 600, fill: theme.text,
+      });
+      svgText(group, this.fitText(text.subtitle, room, METRICS.subtitleSize, false), {
+        x: METRICS.padX, y: node.kind === 'input' || node.kind === 'output' ? 28 : 30,
+        'font-size': METRICS.subtitleSize, fill: theme.mutedText,
+      });
+    }
+    if (toggle) this.drawToggle(group, rect.width - METRICS.toggleSpace / 2 - 2, rect.height / 2, false, theme);
+    const drawn = { tree: node, group, shape, open: false };
+    applyBase(drawn, theme);
+    return drawn;
+  }
+
+  /** `text`, cut with an ellipsis to fit `room` pixels (the full text is in the tooltip). */
+  private fitText(text: string, room: number, size: number, bold: boolean): string {
+    if (this.measure(text, size, { bold }) <= room) return text;
+    // Binary search for the longest prefix that fits with the ellipsis.
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (this.measure(text.slice(0, mid) + '…', size, { bold }) <= room) lo = mid;
+      else hi = mid - 1;
+    }
+    return text.slice(0, lo) + '…';
+  }
+
+  private drawToggle(parent: Element, x: number, y: number, open: boolean, theme: Theme): void {
+    const toggle = svgElement('g', {
+      'data-testid': 'graph-toggle', 'data-role': 'toggle', transform: `translate(${x},${y})`,
+    }, parent);
+    svgElement('circle', { r: METRICS.toggleRadius, fill: theme.toggleFill, stroke: theme.mutedText, 'stroke-width': 1 }, toggle);
+    svgElement('path', {
+      d: open ? 'M-3.5,0H3.5' : 'M-3.5,0H3.5M0,-3.5V3.5',
+      stroke: theme.text, 'stroke-width': 1.4, 'stroke-linecap': 'round',
+    }, toggle);
+    const title = svgElement('title', {}, toggle);
+    title.textContent = open ? 'Collapse' : 'Expand';
+  }
+
+  private drawEdge(edge: LayoutEdge, theme: Theme, layer: Element): void {
+    const group = svgElement('g', {
+      'data-testid': 'graph-edge', 'data-id': edge.id,
+      'data-src': edge.sources[0], 'data-dst': edge.targets[0],
+    }, layer);
+    for (const section of edge.sections ?? []) {
+      const points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint];
+      const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(p.x)},${round(p.y)}`).join('');
+      svgElement('path', {
+        d, fill: 'none', stroke: theme.edge, 'stroke-width': 1.2, 'marker-end': `url(#${this.markerId})`,
+      }, group);
+    }
+    for (const label of edge.labels ?? []) {
+      group.setAttribute('data-label', label.text);
+      svgText(group, label.text, {
+        x: round((label.x ?? 0) + 2), y: round((label.y ?? 0) + label.height - 3),
+        'font-family': MONO_FAMILY, 'font-size': METRICS.edgeLabelSize, fill: theme.edgeLabel,
+        stroke: theme.background, 'stroke-width': 3, 'paint-order': 'stroke', 'stroke-linejoin': 'round',
+      });
+    }
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function baseStyle(drawn: DrawnNode, theme: Theme): { fill: string; stroke: string } {
+  if (drawn.open) return { fill: theme.frameFill, stroke: theme.frameStroke };
+  switch (drawn.tree.kind) {
+    case 'repeat': return { fill: theme.repeatFill, stroke: theme.repeatStroke };
+    case 'op': return { fill: theme.opFill, stroke: theme.opStroke };
+    case 'input':
+    case 'output': return { fill: theme.ioFill, stroke: theme.ioStroke };
+    default: return { fill: theme.moduleFill, stroke: theme.moduleStroke };
+  }
+}
+
+function applyBase(drawn: DrawnNode, theme: Theme): void {
+  const { fill, stroke } = baseStyle(drawn, theme);
+  drawn.shape.setAttribute('fill', fill);
+  drawn.shape.setAttribute('stroke', stroke);
+  drawn.shape.setAttribute('stroke-width', drawn.open ? '1' : '1.2');
+  if (drawn.open && drawn.tree.kind === 'repeat') drawn.shape.setAttribute('stroke-dasharray', '5 3');
+}
