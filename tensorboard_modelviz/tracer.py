@@ -17,7 +17,7 @@ import inspect
 import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
-from torch.utils.flop_counter import flop_registry
+from torch.utils.flop_counter import flop_registry, sdpa_flop_count
 from torch.utils.weak import WeakIdKeyDictionary
 
 from tensorboard_modelviz.statistics import tensor_stats
@@ -266,6 +266,29 @@ class OpRecorder(TorchFunctionMode):
         return out
 
 
+def _sdpa_flops(query, key, value, *args, out_val=None, **kwargs):
+    return sdpa_flop_count(query.shape, key.shape, value.shape)
+
+
+_FALLBACK_FORMULAS = {}  # aten op packet -> formula or None, decided once per op
+
+
+def _flop_formula(packet):
+    """torch's formula for an aten op, plus the fused attention kernels it lacks.
+
+    CPU runs scaled_dot_product_attention as `_scaled_dot_product_flash_attention_for_cpu`,
+    which torch.utils.flop_counter does not know: without this, attention costs nothing.
+    """
+    formula = flop_registry.get(packet)
+    if formula is None:
+        if packet not in _FALLBACK_FORMULAS:
+            name = str(packet)
+            fused_attention = "scaled_dot_product" in name and "backward" not in name
+            _FALLBACK_FORMULAS[packet] = _sdpa_flops if fused_attention else None
+        formula = _FALLBACK_FORMULAS[packet]
+    return formula
+
+
 class FlopRecorder(TorchDispatchMode):
     """Counts FLOPs of aten ops with torch.utils.flop_counter's formulas."""
 
@@ -278,7 +301,7 @@ class FlopRecorder(TorchDispatchMode):
         out = func(*args, **kwargs)
         trace = self.trace
         if not trace.busy:
-            formula = flop_registry.get(func._overloadpacket)
+            formula = _flop_formula(func._overloadpacket)
             if formula is not None:
                 try:
                     trace.total_flops += int(formula(*args, **kwargs, out_val=out))
