@@ -270,21 +270,45 @@ def _sdpa_flops(query, key, value, *args, out_val=None, **kwargs):
     return sdpa_flop_count(query.shape, key.shape, value.shape)
 
 
+def _tokens(input):
+    return input.shape[0] if input.dim() == 2 else input.shape[0] * input.shape[1]
+
+
+def _mkldnn_rnn_layer_flops(input, weight_ih, weight_hh, *args, out_val=None, **kwargs):
+    """One RNN layer on CPU: 2 FLOPs per weight entry per token, bias and gates left out
+    (as for linear layers)."""
+    return 2 * _tokens(input) * (weight_ih.numel() + weight_hh.numel())
+
+
+def _cudnn_rnn_flops(input, weights, *args, out_val=None, **kwargs):
+    """All layers at once on CUDA: each layer sees every token once."""
+    return 2 * _tokens(input) * sum(w.numel() for w in weights if w.dim() == 2)
+
+
 _FALLBACK_FORMULAS = {}  # aten op packet -> formula or None, decided once per op
 
 
 def _flop_formula(packet):
-    """torch's formula for an aten op, plus the fused attention kernels it lacks.
+    """torch's formula for an aten op, plus fused kernels it does not know.
 
-    CPU runs scaled_dot_product_attention as `_scaled_dot_product_flash_attention_for_cpu`,
-    which torch.utils.flop_counter does not know: without this, attention costs nothing.
+    CPU runs scaled_dot_product_attention as `_scaled_dot_product_flash_attention_for_cpu`
+    and an LSTM as `mkldnn_rnn_layer` (CUDA: `_cudnn_rnn`); torch.utils.flop_counter has
+    no formula for them, so without these attention and LSTMs would cost nothing.
     """
     formula = flop_registry.get(packet)
     if formula is None:
         if packet not in _FALLBACK_FORMULAS:
             name = str(packet)
-            fused_attention = "scaled_dot_product" in name and "backward" not in name
-            _FALLBACK_FORMULAS[packet] = _sdpa_flops if fused_attention else None
+            if "backward" in name:
+                _FALLBACK_FORMULAS[packet] = None
+            elif "scaled_dot_product" in name:
+                _FALLBACK_FORMULAS[packet] = _sdpa_flops
+            elif "mkldnn_rnn_layer" in name:
+                _FALLBACK_FORMULAS[packet] = _mkldnn_rnn_layer_flops
+            elif "_cudnn_rnn" in name or "miopen_rnn" in name:
+                _FALLBACK_FORMULAS[packet] = _cudnn_rnn_flops
+            else:
+                _FALLBACK_FORMULAS[packet] = None
         formula = _FALLBACK_FORMULAS[packet]
     return formula
 
