@@ -1,0 +1,504 @@
+"""Reads what the writer stored, through TensorBoard's data provider API only.
+
+TensorBoard has two loaders (the Rust data server, and the Python event multiplexer used
+with `--load_fast=false` and on platforms without the data server). Both are reached
+through the same `DataProvider` calls, so reading only through them makes the plugin
+behave the same on both. Reads are lazy: a request fetches the blob index of one
+(run, tag), then only the blobs it needs (see docs/format.md for the layout).
+
+Requests that need many blobs (a layer's history, a first listing) read them on a few
+threads: each blob read from the Rust data server takes about 45 ms when made alone
+(its responses wait on TCP acknowledgements), while concurrent reads overlap.
+
+Caches never serve stale data after a reload: blob indexes are revalidated against the
+cheap `list_blob_sequences` summary, and decoded documents are keyed by (step, wall time)
+or by content hash, because a resumed run can replace a step's record under the same key.
+
+This module must stay importable without torch or numpy: the plugin server uses it.
+"""
+
+import collections
+import concurrent.futures
+import threading
+
+from tensorboard import context as tb_context
+from tensorboard import errors as tb_errors
+from tensorboard.data import provider as tb_provider
+
+from tensorboard_modelviz import metadata, schema
+
+# `read_blob_sequences` always downsamples; a count above any real step count keeps every
+# step the loader retained (how many it retains is set by `--samples_per_plugin`).
+ALL_STEPS = 2**31 - 1
+
+# Concurrent blob reads per request; more does not help (see the module docstring).
+READ_THREADS = 8
+
+
+class DataNotFoundError(LookupError):
+    """The requested run, tag, step, layer or sample is not in the log."""
+
+
+class RunNotFoundError(DataNotFoundError):
+    pass
+
+
+class TagNotFoundError(DataNotFoundError):
+    pass
+
+
+class StepNotFoundError(DataNotFoundError):
+    pass
+
+
+class LayerNotFoundError(DataNotFoundError):
+    pass
+
+
+class SampleNotFoundError(LayerNotFoundError):
+    """The layer exists but has no activation sample at that step."""
+
+
+class MissingStructureError(schema.FormatError):
+    """A step refers to a structure document that cannot be found in the log."""
+
+
+class _Series:
+    """The step index of one stored blob sequence, one record per step."""
+
+    __slots__ = ("signature", "by_step", "steps")
+
+    def __init__(self, signature, data):
+        self.signature = signature
+        self.by_step = {}
+        # Providers give records in the order they were written; on a duplicate step
+        # (a run resumed from a checkpoint) the last-written record wins.
+        for datum in data:
+            self.by_step[datum.step] = datum
+        self.steps = sorted(self.by_step)
+
+
+class _Structure:
+    """A decoded structure document and its layer rows by key."""
+
+    __slots__ = ("document", "rows")
+
+    def __init__(self, document):
+        self.document = document
+        self.rows = {row["key"]: row for row in document["layers"]}
+
+
+class _LRUCache:
+    """A small thread-safe least-recently-used map, bounded by the total `weigh(value)`."""
+
+    def __init__(self, capacity, weigh=lambda value: 1):
+        self._capacity = capacity
+        self._weigh = weigh
+        self._weight = 0
+        self._items = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            if key in self._items:
+                self._weight -= self._weigh(self._items.pop(key))
+            self._items[key] = value
+            self._weight += self._weigh(value)
+            while self._weight > self._capacity and len(self._items) > 1:
+                self._weight -= self._weigh(self._items.popitem(last=False)[1])
+
+
+def _located(error, run, tag, step=None):
+    """The same error type with where it happened prepended, for messages people read."""
+    where = "run %r, tag %r" % (run, tag)
+    if step is not None:
+        where += ", step %d" % step
+    return type(error)("%s: %s" % (where, error))
+
+
+def _check_step_document(document):
+    # None: the writer could not build the structure at this step (see capture.warnings).
+    if document.get("structure") is not None and not isinstance(document["structure"], str):
+        raise schema.FormatError("step document's structure hash is not a string")
+    document.setdefault("structure", None)
+    for field in ("activations", "params", "grads", "updates", "samples"):
+        if not isinstance(document.setdefault(field, {}), dict):
+            raise schema.FormatError("step document field %r is not an object" % field)
+    return document
+
+
+def _check_structure_document(document):
+    if not isinstance(document.get("hash"), str):
+        raise schema.FormatError("structure document has no hash")
+    for field in ("nodes", "edges", "layers"):
+        if not isinstance(document.get(field), list):
+            raise schema.FormatError("structure document field %r is not a list" % field)
+    for row in document["layers"]:
+        if not isinstance(row, dict) or not isinstance(row.get("key"), str):
+            raise schema.FormatError("structure document has a layer row without a key")
+    return document
+
+
+class ModelVizReader:
+    """The plugin's view of one experiment: runs, structures, steps, samples, histories.
+
+    Methods take an optional TensorBoard `RequestContext` (the plugin passes the request's,
+    so that TensorBoard's auth providers see it). Unknown names raise a `DataNotFoundError`
+    subclass; unreadable data raises `schema.FormatError` (`schema.NewerFormatError` when
+    written by a newer version).
+    """
+
+    def __init__(self, data_provider, experiment_id="", step_cache_size=64,
+                 structure_cache_size=16, history_cache_size=64, sample_cache_bytes=32 << 20):
+        self.data_provider = data_provider
+        self.experiment_id = experiment_id
+        self._lock = threading.Lock()
+        self._series = {}  # (run, stored tag) -> _Series
+        self._structure_records = {}  # (run, tag) -> {(step, wall_time): hash or FormatError}
+        self._structures = _LRUCache(structure_cache_size)  # hash -> _Structure
+        self._step_documents = _LRUCache(step_cache_size)  # (run, tag, step, wall_time) -> dict
+        self._histories = _LRUCache(history_cache_size)  # (run, tag, layer) -> {record: entry}
+        # (run, tag, step, wall_time, blob index) -> (header, values)
+        self._samples = _LRUCache(sample_cache_bytes, weigh=lambda sample: len(sample[1]) + 1024)
+        self._pool = None
+
+    # --- public reads ------------------------------------------------------------------
+
+    def runs(self, ctx=None):
+        """[{"run", "tags": [{"tag", "steps"}]}], runs and tags sorted, steps ascending."""
+        ctx = _context(ctx)
+        listing = self._list(ctx)
+        step_tags = []  # (run, user tag, stored tag), sorted
+        for run in sorted(listing):
+            for stored_tag in sorted(listing[run]):
+                parsed = metadata.parse_tag(stored_tag)
+                if parsed is not None and parsed[1] == "step":
+                    step_tags.append((run, parsed[0], stored_tag))
+        indexes = self._in_parallel(
+            lambda entry: self._series_of(ctx, entry[0], entry[2], listing[entry[0]]), step_tags)
+        result = []
+        for (run, tag, _), series in zip(step_tags, indexes):
+            if not result or result[-1]["run"] != run:
+                result.append({"run": run, "tags": []})
+            result[-1]["tags"].append({"tag": tag, "steps": list(series.steps)})
+        return result
+
+    def step(self, run, tag, step, ctx=None):
+        """The step document plus "step" and "wall_time"."""
+        ctx = _context(ctx)
+        _, datum = self._find_step(ctx, run, tag, step)
+        document = dict(self._step_document(ctx, run, tag, datum))
+        document["step"] = datum.step
+        document["wall_time"] = datum.wall_time
+        return document
+
+    def structure(self, run, tag, step, ctx=None):
+        """The structure document that the step at `step` was recorded with."""
+        ctx = _context(ctx)
+        tags, datum = self._find_step(ctx, run, tag, step)
+        document = self._step_document(ctx, run, tag, datum)
+        return self._structure(ctx, run, tag, tags, document["structure"], step).document
+
+    def sample(self, run, tag, step, layer, ctx=None):
+        """One layer's activation sample at one step: (header dict, uint8 bytes).
+
+        Reads only the step document (usually cached) and that one sample blob.
+        """
+        ctx = _context(ctx)
+        tags, datum = self._find_step(ctx, run, tag, step)
+        document = self._step_document(ctx, run, tag, datum)
+        entry = document["samples"].get(layer)
+        if entry is None:
+            known = layer in document["activations"] or (
+                document["structure"] is not None
+                and layer in self._structure(ctx, run, tag, tags, document["structure"], step).rows)
+            if known:
+                raise SampleNotFoundError(
+                    "layer %r has no activation sample at step %d" % (layer, step))
+            raise LayerNotFoundError("run %r, tag %r has no layer %r at step %d"
+                                     % (run, tag, layer, step))
+        index = entry.get("blob") if isinstance(entry, dict) else None
+        if type(index) is not int or not 1 <= index < len(datum.values):
+            raise _located(schema.FormatError(
+                "the sample directory points layer %r at blob %r, which does not exist"
+                % (layer, index)), run, tag, step)
+        key = (run, tag, datum.step, datum.wall_time, index)
+        cached = self._samples.get(key)
+        if cached is not None:
+            return cached
+        try:
+            header, values = schema.decode_sample(self._read_blob(ctx, datum.values[index], step))
+        except schema.FormatError as e:
+            raise _located(e, run, tag, step) from None
+        expected = entry.get("source", layer)  # a container shares its last child's sample
+        if header.get("key") != expected:
+            raise _located(schema.FormatError(
+                "sample blob %d holds layer %r, not %r" % (index, header.get("key"), expected)),
+                run, tag, step)
+        self._samples.put(key, (header, values))
+        return header, values
+
+    def layer_history(self, run, tag, layer, ctx=None):
+        """One layer's statistics over every step: its output, its own parameters' values,
+        gradients and update ratios.
+
+        Steps whose data cannot be read are left out and listed under "unreadable", so
+        that one corrupt record does not hide the rest of the history.
+        """
+        ctx = _context(ctx)
+        tags = self._run_tags(ctx, run)
+        series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
+        cached = self._histories.get((run, tag, layer)) or {}
+        data = [series.by_step[step] for step in series.steps]
+        missing = [datum for datum in data if (datum.step, datum.wall_time) not in cached]
+
+        def read_entry(datum):
+            try:
+                return self._history_entry(ctx, run, tag, tags, datum, layer)
+            except schema.FormatError as e:
+                return e
+
+        loaded = dict(zip(((d.step, d.wall_time) for d in missing), self._in_parallel(read_entry, missing)))
+        entries = {}
+        unreadable = []
+        errors = []
+        for datum in data:
+            record = (datum.step, datum.wall_time)
+            entry = cached[record] if record in cached else loaded[record]
+            if isinstance(entry, schema.FormatError):
+                errors.append(entry)
+                unreadable.append({"step": datum.step, "error": str(entry)})
+            else:
+                entries[record] = entry
+        if not entries and errors:
+            raise errors[0]
+        if not any(entry.known for entry in entries.values()):
+            raise LayerNotFoundError("run %r, tag %r has no layer %r" % (run, tag, layer))
+        self._histories.put((run, tag, layer), entries)
+
+        records = sorted(entries)
+        names = sorted({name for record in records for name in entries[record].params})
+
+        def over_steps(field):
+            return {name: [getattr(entries[r], field).get(name) for r in records] for name in names}
+
+        return {
+            "layer": layer,
+            "steps": [step for step, _ in records],
+            "activations": [entries[record].activation for record in records],
+            "params": over_steps("params"),
+            "grads": over_steps("grads"),
+            "updates": over_steps("updates"),
+            "unreadable": unreadable,
+        }
+
+    def _in_parallel(self, function, items):
+        """[function(item) for item in items], on the reader's threads when there are several."""
+        if len(items) < 2:
+            return [function(item) for item in items]
+        with self._lock:
+            if self._pool is None:
+                self._pool = concurrent.futures.ThreadPoolExecutor(
+                    READ_THREADS, thread_name_prefix="modelviz-reader")
+        return list(self._pool.map(function, items))
+
+    # --- indexes -----------------------------------------------------------------------
+
+    def _list(self, ctx, run=None):
+        run_tag_filter = tb_provider.RunTagFilter(runs=[run]) if run is not None else None
+        return self.data_provider.list_blob_sequences(
+            ctx, experiment_id=self.experiment_id, plugin_name=metadata.PLUGIN_NAME,
+            run_tag_filter=run_tag_filter)
+
+    def _run_tags(self, ctx, run):
+        """{stored tag: BlobSequenceTimeSeries} of this plugin's data in `run`."""
+        tags = self._list(ctx, run).get(run)
+        if not tags:
+            raise RunNotFoundError("there is no model viz data for run %r" % run)
+        return tags
+
+    @staticmethod
+    def _stored_step_tag(run, tag, tags):
+        stored_tag = metadata.step_tag(tag)
+        if stored_tag not in tags:
+            raise TagNotFoundError("run %r has no model viz tag %r" % (run, tag))
+        return stored_tag
+
+    def _series_of(self, ctx, run, stored_tag, tags):
+        """The step index of (run, stored_tag), re-read only when the listing changed."""
+        time_series = tags[stored_tag]
+        signature = (time_series.max_step, time_series.max_wall_time, time_series.max_length)
+        with self._lock:
+            series = self._series.get((run, stored_tag))
+        if series is not None and series.signature == signature:
+            return series
+        data = self.data_provider.read_blob_sequences(
+            ctx, experiment_id=self.experiment_id, plugin_name=metadata.PLUGIN_NAME,
+            downsample=ALL_STEPS,
+            run_tag_filter=tb_provider.RunTagFilter(runs=[run], tags=[stored_tag]))
+        series = _Series(signature, data.get(run, {}).get(stored_tag, []))
+        with self._lock:
+            self._series[(run, stored_tag)] = series
+        return series
+
+    def _find_step(self, ctx, run, tag, step):
+        tags = self._run_tags(ctx, run)
+        series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
+        datum = series.by_step.get(step)
+        if datum is None:
+            raise StepNotFoundError("run %r, tag %r has no step %d" % (run, tag, step))
+        return tags, datum
+
+    def _read_blob(self, ctx, blob_reference, step):
+        try:
+            return self.data_provider.read_blob(ctx, blob_key=blob_reference.blob_key)
+        except tb_errors.NotFoundError:
+            raise StepNotFoundError(
+                "step %d is no longer in the log (it was reloaded); refresh" % step) from None
+
+    # --- documents ---------------------------------------------------------------------
+
+    def _step_document(self, ctx, run, tag, datum, remember=True):
+        key = (run, tag, datum.step, datum.wall_time)
+        document = self._step_documents.get(key)
+        if document is not None:
+            return document
+        try:
+            if not datum.values:
+                raise schema.FormatError("the step record holds no blobs")
+            blob = self._read_blob(ctx, datum.values[0], datum.step)
+            document = _check_step_document(schema.decode_step(blob))
+        except schema.FormatError as e:
+            raise _located(e, run, tag, datum.step) from None
+        if remember:
+            self._step_documents.put(key, document)
+        return document
+
+    def _structure(self, ctx, run, tag, tags, structure_hash, step):
+        """The structure with `structure_hash`, found among the run's structure records.
+
+        Which record holds which hash is remembered, so a structure evicted from the cache
+        is re-read from its one record; records that fail to decode are remembered too.
+        """
+        if structure_hash is None:
+            raise MissingStructureError(
+                "run %r, tag %r: no structure was recorded at step %d (the capture failed "
+                "there; its step document's capture.warnings say why)" % (run, tag, step))
+        structure = self._structures.get(structure_hash)
+        if structure is not None:
+            return structure
+        stored_tag = metadata.structure_tag(tag)
+        if stored_tag not in tags:
+            raise MissingStructureError(
+                "run %r, tag %r has no structure records; step %d cannot be shown"
+                % (run, tag, step))
+        series = self._series_of(ctx, run, stored_tag, tags)
+        current = {(d.step, d.wall_time): d for d in series.by_step.values()}
+        with self._lock:
+            known = self._structure_records.setdefault((run, tag), {})
+            for record in list(known):
+                if record not in current:
+                    del known[record]
+            known_now = dict(known)
+        failures = []
+        for record in sorted(current):
+            found = known_now.get(record)
+            if isinstance(found, schema.FormatError):
+                failures.append(found)
+                continue
+            if found is not None and found != structure_hash:
+                continue
+            try:
+                structure = self._read_structure(ctx, current[record])
+                found = structure.document["hash"]
+                self._structures.put(found, structure)
+            except schema.FormatError as e:
+                found = _located(e, run, tag, record[0])
+                failures.append(found)
+            with self._lock:
+                known[record] = found
+            if found == structure_hash:
+                return structure
+        newer = [e for e in failures if isinstance(e, schema.NewerFormatError)]
+        if newer:
+            raise newer[0]
+        detail = "; unreadable structure records: %s" % failures[0] if failures else ""
+        raise MissingStructureError(
+            "run %r, tag %r: step %d uses model structure %s, which is not in the log%s"
+            % (run, tag, step, structure_hash[:12], detail))
+
+    def _read_structure(self, ctx, datum):
+        if not datum.values:
+            raise schema.FormatError("the structure record holds no blobs")
+        blob = self._read_blob(ctx, datum.values[0], datum.step)
+        return _Structure(_check_structure_document(schema.decode_structure(blob)))
+
+    def _history_entry(self, ctx, run, tag, tags, datum, layer):
+        document = self._step_document(ctx, run, tag, datum, remember=False)
+        if document["structure"] is None:  # the capture failed to build it at this step
+            row = None
+            names = _direct_parameter_names(layer, document["params"])
+        else:
+            structure = self._structure(ctx, run, tag, tags, document["structure"], datum.step)
+            row = structure.rows.get(layer)
+            names = row.get("param_names") if row else None
+            names = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        return _HistoryEntry(
+            known=row is not None or layer in document["activations"],
+            activation=document["activations"].get(layer),
+            params={name: document["params"].get(name) for name in names},
+            grads={name: document["grads"].get(name) for name in names},
+            updates={name: document["updates"].get(name) for name in names},
+        )
+
+
+class _HistoryEntry:
+    """What one step contributes to a layer's history."""
+
+    __slots__ = ("known", "activation", "params", "grads", "updates")
+
+    def __init__(self, known, activation, params, grads, updates):
+        self.known = known
+        self.activation = activation
+        self.params = params
+        self.grads = grads
+        self.updates = updates
+
+
+def _direct_parameter_names(layer, params):
+    """Parameters registered directly on the module of `layer` ("fc#0": fc.weight, fc.bias).
+
+    Only used when a step has no structure to take the layer's `param_names` from.
+    """
+    module = layer.rpartition("#")[0]
+    prefix = module + "." if module else ""
+    return sorted(name for name in params
+                  if name.startswith(prefix) and "." not in name[len(prefix):])
+
+
+def _context(ctx):
+    return ctx if ctx is not None else tb_context.RequestContext()
+
+
+def open_logdir(logdir, experiment_id=""):
+    """A reader over `logdir` loaded once by TensorBoard's Python loader, keeping every step.
+
+    For scripts and tests; the TensorBoard plugin reads through TensorBoard's own provider.
+    """
+    from tensorboard.backend.event_processing import data_ingester, plugin_event_multiplexer
+    from tensorboard.backend.event_processing.data_provider import MultiplexerDataProvider
+
+    size_guidance = dict(data_ingester.DEFAULT_TENSOR_SIZE_GUIDANCE)
+    size_guidance[metadata.PLUGIN_NAME] = 0  # 0 keeps every step
+    multiplexer = plugin_event_multiplexer.EventMultiplexer(
+        size_guidance=data_ingester.DEFAULT_SIZE_GUIDANCE, tensor_size_guidance=size_guidance)
+    multiplexer.AddRunsFromDirectory(logdir)
+    multiplexer.Reload()
+    return ModelVizReader(MultiplexerDataProvider(multiplexer, logdir), experiment_id)

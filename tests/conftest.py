@@ -1,0 +1,30 @@
+"""Shared fixtures: TensorBoard's two data paths over a log directory."""
+
+import pytest
+
+import tb_helpers
+
+DATA_PATHS = ("python", "rust")
+
+
+@pytest.fixture(params=DATA_PATHS)
+def open_provider(request):
+    """A function logdir -> TensorBoard data provider, once per loading path.
+
+    "python" is the multiplexer (`--load_fast=false`), "rust" the data server TensorBoard
+    starts by default; both keep every modelviz step, as the plugin's loader asks. Data
+    servers started by a test are stopped after it. `open_provider.path` names the path.
+    """
+    servers = []
+
+    def open_(logdir):
+        if request.param == "python":
+            return tb_helpers.python_provider(logdir)
+        server = tb_helpers.RustDataServer(logdir).start()
+        servers.append(server)
+        return server.provider
+
+    open_.path = request.param
+    yield open_
+    for server in servers:
+        server.close()

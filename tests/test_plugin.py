@@ -1,0 +1,372 @@
+"""The plugin's loader, its HTTP routes and a real `tensorboard` process on both loaders."""
+
+import ast
+import base64
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from werkzeug import test as werkzeug_test
+
+import tb_helpers
+from tensorboard_modelviz import metadata, plugin, schema
+
+PACKAGE_DIR = os.path.dirname(plugin.__file__)
+LONG_STEPS = list(range(0, 130, 10))  # 13 steps: more than the 10 TensorBoard keeps by default
+REAL_STEPS = list(range(12))
+SERVER_MODULES = ("plugin", "reader", "metadata", "schema")  # what TensorBoard imports of ours
+
+
+def _tiny_cnn():
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    return nn.Sequential(
+        nn.Conv2d(1, 4, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(4 * 3 * 3, 3)
+    )
+
+
+def _write_real_run(run_dir):
+    """A run written by the real writer: a tiny CNN trained for a few steps."""
+    import torch
+
+    from tensorboard_modelviz import SummaryWriter
+
+    model = _tiny_cnn()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    writer = SummaryWriter(run_dir)
+    for step in REAL_STEPS:
+        x = torch.randn(4, 1, 8, 8)
+        loss = model(x).square().mean()
+        optimizer.zero_grad()
+        loss.backward()
+        writer.add_model_viz(model, x, step)
+        optimizer.step()
+    writer.close()
+
+
+@pytest.fixture(scope="module")
+def logdir(tmp_path_factory):
+    root = str(tmp_path_factory.mktemp("logs"))
+    tb_helpers.write_run(root, "long", LONG_STEPS)
+    _write_real_run(os.path.join(root, "real"))
+
+    structure = tb_helpers.structure_document()
+    damaged = tb_helpers.EventLog(os.path.join(root, "damaged"))
+    damaged.add(0, structure)
+    document, _ = tb_helpers.step_document(structure, 1, sampled=[])
+    damaged.add_blobs(metadata.step_tag("model"), [tb_helpers.corrupted(schema.encode_step(document))], 1)
+    document, _ = tb_helpers.step_document(structure, 2, sampled=[])
+    damaged.add_blobs(metadata.step_tag("model"), [tb_helpers.from_newer_version(schema.encode_step(document))], 2)
+    document, _ = tb_helpers.step_document(structure, 3, sampled=[])
+    document["activations"]["fc#0"]["mean"] = float("nan")  # schema.encode_step stores null
+    blob = schema.encode_step(document)
+    damaged.add_blobs(metadata.step_tag("model"), [blob], 3)
+    damaged.close()
+
+    tb_helpers.write_run(root, "truncated", range(5))
+    [events] = tb_helpers.event_files(os.path.join(root, "truncated"))
+    tb_helpers.truncate_last_record(events)
+    return root
+
+
+# --- the loader and the entry module ------------------------------------------------------
+
+
+def _configured_flags(*argv):
+    from tensorboard import default, program
+
+    board = program.TensorBoard(plugins=default.get_plugins())
+    board.configure(("tensorboard", "--logdir", "/nonexistent") + argv)
+    return board.flags
+
+
+def test_entry_point_is_discovered_and_keeps_every_step():
+    from tensorboard import default
+
+    assert plugin.ModelVizLoader in default.get_dynamic_plugins()
+    assert _configured_flags().samples_per_plugin[metadata.PLUGIN_NAME] == 0
+
+
+def test_loader_keeps_a_value_the_user_passed():
+    flags = _configured_flags("--samples_per_plugin", "modelviz=5,images=3")
+    assert flags.samples_per_plugin == {"modelviz": 5, "images": 3}
+
+
+def test_loader_fills_in_a_missing_flag():
+    class Flags:
+        samples_per_plugin = None
+
+    flags = Flags()
+    plugin.ModelVizLoader().fix_flags(flags)
+    assert flags.samples_per_plugin == {"modelviz": 0}
+
+
+def test_entry_module_does_not_import_torch():
+    code = "import sys, tensorboard_modelviz.plugin; print('torch' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("module", SERVER_MODULES)
+def test_server_modules_import_only_tensorboard_werkzeug_and_stdlib(module):
+    """numpy comes with tensorboard itself; nothing of ours may add torch or numpy."""
+    with open(os.path.join(PACKAGE_DIR, module + ".py"), encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    allowed = set(sys.stdlib_module_names) | {"tensorboard", "werkzeug"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            names = [base + "." + alias.name for alias in node.names] if base == "tensorboard_modelviz" else [base]
+        else:
+            continue
+        for name in names:
+            if name.startswith("tensorboard_modelviz."):
+                assert name.split(".")[1] in SERVER_MODULES, name
+            else:
+                assert name.split(".")[0] in allowed, name
+
+
+# --- routes, through TensorBoard's own WSGI routing ----------------------------------------
+
+
+@pytest.fixture
+def static_dir(tmp_path):
+    static = tmp_path / "static"
+    (static / "sub").mkdir(parents=True)
+    (static / "index.js").write_text("export function render() {}\n")
+    (static / "layout_worker.js").write_text("self.onmessage = () => {};\n")
+    (static / "style.css").write_text("body {}\n")
+    (static / "sub" / "data.json").write_text("{}")
+    (static / "sub" / "module.wasm").write_bytes(b"\0asm")
+    (tmp_path / "secret.txt").write_text("outside the static folder")
+    os.symlink(tmp_path / "secret.txt", static / "link.js")
+    return str(static)
+
+
+@pytest.fixture
+def client(logdir, open_provider):
+    """A werkzeug client on TensorBoard's WSGI app holding only the plugin."""
+    from tensorboard.backend import application
+    from tensorboard.plugins import base_plugin
+
+    provider = open_provider(logdir)
+    context = base_plugin.TBContext(data_provider=provider, logdir=logdir)
+    app = application.TensorBoardWSGI([plugin.ModelVizPlugin(context)], data_provider=provider)
+    return werkzeug_test.Client(app)
+
+
+@pytest.fixture
+def static_client(static_dir):
+    """A werkzeug client on TensorBoard's WSGI app holding only the plugin, with no data."""
+    from tensorboard.backend import application
+    from tensorboard.plugins import base_plugin
+
+    context = base_plugin.TBContext(data_provider=None)
+    app = application.TensorBoardWSGI([plugin.ModelVizPlugin(context, static_dir=static_dir)])
+    return werkzeug_test.Client(app)
+
+
+def _get(client, route, **params):
+    response = client.get("/data/plugin/modelviz/" + route, query_string=params)
+    assert response.headers["Content-Type"].startswith("application/json")
+    return response.status_code, json.loads(response.get_data())
+
+
+def test_runs_route(client):
+    status, answer = _get(client, "runs")
+    assert status == 200
+    runs = {entry["run"]: entry["tags"] for entry in answer["runs"]}
+    assert list(runs) == ["damaged", "long", "real", "truncated"]
+    assert runs["long"] == [{"tag": "model", "steps": LONG_STEPS}]
+    assert runs["real"] == [{"tag": "model", "steps": REAL_STEPS}]
+    assert runs["truncated"] == [{"tag": "model", "steps": [0, 1, 2, 3]}]
+
+
+def test_real_writer_data_through_every_route(client):
+    status, structure = _get(client, "structure", run="real", tag="model", step=11)
+    assert status == 200
+    keys = [row["key"] for row in structure["layers"]]
+    assert keys[:2] == ["#0", "0#0"] and "4#0" in keys
+
+    status, step = _get(client, "step", run="real", tag="model", step=11)
+    assert status == 200 and step["step"] == 11 and step["structure"] == structure["hash"]
+    assert "0.weight" in step["grads"]
+
+    status, sample = _get(client, "activation", run="real", tag="model", step=11, layer="0#0")
+    assert status == 200
+    count = 1
+    for dim in sample["shape"]:
+        count *= dim
+    assert sample["key"] == "0#0" and len(base64.b64decode(sample["data"])) == count
+
+    status, history = _get(client, "layer_history", run="real", tag="model", layer="0#0")
+    assert status == 200 and history["steps"] == REAL_STEPS
+    assert len(history["params"]["0.weight"]) == len(REAL_STEPS)
+    assert len(history["updates"]["0.weight"]) == len(REAL_STEPS)
+    assert history["updates"]["0.weight"][-1] > 0  # SGD moved the weights between calls
+    assert all(stats["numel"] == 4 * 4 * 6 * 6 for stats in history["activations"])
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"tag": "model", "step": "0"}, "missing parameter 'run'"),
+    ({"run": "long", "step": "0"}, "missing parameter 'tag'"),
+    ({"run": "long", "tag": "model"}, "missing parameter 'step'"),
+    ({"run": "long", "tag": "model", "step": "abc"}, "must be an integer"),
+    ({"run": "long", "tag": "model", "step": "1.5"}, "must be an integer"),
+    ({"run": "long", "tag": "model", "step": ""}, "must be an integer"),
+    ({"run": "long", "tag": "model", "step": "1e3"}, "must be an integer"),
+    ({"run": "long", "tag": "model", "step": "9" * 40}, "must be an integer"),
+])
+def test_bad_parameters_are_400(client, params, message):
+    status, answer = _get(client, "step", **params)
+    assert status == 400
+    assert message in answer["error"]
+
+
+@pytest.mark.parametrize("route, params", [
+    ("step", {"run": "nope", "tag": "model", "step": "0"}),
+    ("structure", {"run": "long", "tag": "nope", "step": "0"}),
+    ("step", {"run": "long", "tag": "model", "step": "5"}),
+    ("activation", {"run": "long", "tag": "model", "step": "0", "layer": "nope#0"}),
+    ("activation", {"run": "long", "tag": "model", "step": "0", "layer": "fc#0"}),
+    ("layer_history", {"run": "long", "tag": "model", "layer": "nope#0"}),
+])
+def test_unknown_names_are_404(client, route, params):
+    status, answer = _get(client, route, **params)
+    assert status == 404
+    assert answer["error"]
+
+
+def test_damaged_data_is_422_and_newer_data_409(client):
+    status, answer = _get(client, "step", run="damaged", tag="model", step=1)
+    assert status == 422 and "corrupt step blob" in answer["error"]
+    status, answer = _get(client, "step", run="damaged", tag="model", step=2)
+    assert status == 409 and "newer tensorboard_modelviz" in answer["error"]
+    assert "upgrade" in answer["error"]
+
+
+def test_answers_are_strict_json(client):
+    status, answer = _get(client, "step", run="damaged", tag="model", step=3)
+    assert status == 200 and answer["activations"]["fc#0"]["mean"] is None
+
+
+def test_internal_errors_are_500_json_without_traceback():
+    class BrokenProvider:
+        def list_blob_sequences(self, *args, **kwargs):
+            raise RuntimeError("secret internals")
+
+    from tensorboard.plugins import base_plugin
+
+    context = base_plugin.TBContext(data_provider=BrokenProvider())
+    app = plugin.ModelVizPlugin(context).get_plugin_apps()["/runs"]
+    response = werkzeug_test.Client(app).get("/data/plugin/modelviz/runs")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "internal error" in json.loads(body)["error"]
+    assert "secret" not in body and "Traceback" not in body
+
+
+@pytest.mark.parametrize("path, content_type", [
+    ("index.js", "text/javascript"),
+    ("static/index.js", "text/javascript"),
+    ("static/layout_worker.js", "text/javascript"),
+    ("static/style.css", "text/css"),
+    ("static/sub/data.json", "application/json"),
+    ("static/sub/module.wasm", "application/wasm"),
+])
+def test_static_files_with_their_content_types(static_client, static_dir, path, content_type):
+    response = static_client.get("/data/plugin/modelviz/" + path)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].split(";")[0] == content_type
+    name = path.split("/", 1)[1] if path.startswith("static/") else path
+    with open(os.path.join(static_dir, name), "rb") as f:
+        assert response.get_data() == f.read()
+
+
+@pytest.mark.parametrize("path", [
+    "static/../plugin.py",
+    "static/%2e%2e/plugin.py",
+    "static/sub/../../secret.txt",
+    "static//etc/passwd",
+    "static/%2Fetc%2Fpasswd",
+    "static/..%5csecret.txt",
+    "static/link.js",
+    "static/sub",
+    "static/missing.js",
+])
+def test_static_route_serves_nothing_outside_the_folder(static_client, path):
+    response = static_client.get("/data/plugin/modelviz/" + path)
+    assert response.status_code == 404
+    assert "error" in json.loads(response.get_data())
+
+
+# --- a real `tensorboard` process -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=[(), ("--load_fast=false",)], ids=["default", "load_fast_false"])
+def tensorboard(request, logdir):
+    with tb_helpers.TensorBoardProcess(logdir, *request.param) as board:
+        board.wait_for(lambda status, answer: status == 200 and len(answer["runs"]) == 4,
+                       "/data/plugin/modelviz/runs")
+        yield board
+
+
+def test_tab_is_listed(tensorboard):
+    status, listing = tensorboard.get_json("/data/plugins_listing")
+    assert status == 200
+    entry = listing[metadata.PLUGIN_NAME]
+    assert entry["enabled"] is True
+    assert entry["tab_name"] == "Model Viz"
+    assert entry["loading_mechanism"] == {"type": "IFRAME", "module_path": "/data/plugin/modelviz/index.js"}
+
+
+def test_default_flags_use_the_data_server(tensorboard):
+    uses_data_server = "--load_fast=false" not in tensorboard.extra_flags
+    commands = tensorboard.child_commands()
+    assert any("tensorboard_data_server" in command for command in commands) == uses_data_server
+
+
+def test_every_step_is_served(tensorboard):
+    status, answer = tensorboard.get_json("/data/plugin/modelviz/runs")
+    runs = {entry["run"]: entry["tags"][0]["steps"] for entry in answer["runs"]}
+    assert runs == {"damaged": [0, 1, 2, 3], "long": LONG_STEPS, "real": REAL_STEPS,
+                    "truncated": [0, 1, 2, 3]}
+
+
+def test_real_run_over_http(tensorboard):
+    status, structure = tensorboard.get_json("/data/plugin/modelviz/structure?run=real&tag=model&step=5")
+    assert status == 200 and structure["layers"][0]["key"] == "#0"
+    status, sample = tensorboard.get_json("/data/plugin/modelviz/activation?run=real&tag=model&step=5&layer=0%230")
+    assert status == 200 and sample["layout"] == "chw"
+    status, history = tensorboard.get_json("/data/plugin/modelviz/layer_history?run=real&tag=model&layer=4%230")
+    assert status == 200 and history["steps"] == REAL_STEPS
+
+
+def test_errors_over_http(tensorboard):
+    base = "/data/plugin/modelviz/"
+    status, answer = tensorboard.get_json(base + "step?run=nope&tag=model&step=0")
+    assert status == 404 and "nope" in answer["error"]
+    status, answer = tensorboard.get_json(base + "step?run=long&tag=model&step=abc")
+    assert status == 400 and "integer" in answer["error"]
+    status, answer = tensorboard.get_json(base + "step?run=damaged&tag=model&step=1")
+    assert status == 422 and "corrupt" in answer["error"]
+    status, answer = tensorboard.get_json(base + "step?run=damaged&tag=model&step=2")
+    assert status == 409 and "newer tensorboard_modelviz" in answer["error"]
+    for raw in ("static/../../../../etc/passwd", "static/%2e%2e/plugin.py", "static/..%2f..%2fsetup.py"):
+        status, body = tensorboard.raw_get(base + raw)
+        assert status == 404 and b"root:" not in body and b"import" not in body
+
+
+def test_frontend_entry_is_javascript_when_built(tensorboard):
+    status, content_type, body = tensorboard.get("/data/plugin/modelviz/index.js")
+    if os.path.isfile(os.path.join(plugin.STATIC_DIR, "index.js")):
+        assert status == 200 and content_type.startswith("text/javascript")
+        assert b"render" in body
+    else:
+        assert status == 404 and json.loads(body)["error"]

@@ -1,0 +1,326 @@
+"""ModelVizReader over both of TensorBoard's loaders, on hand-built event files."""
+
+import os
+import time
+
+import pytest
+from tensorboard import context as tb_context
+from tensorboard.data import provider as tb_provider
+
+import tb_helpers
+from tensorboard_modelviz import metadata, reader, schema
+
+LONG_STEPS = list(range(0, 250, 10))  # 25 steps: more than the 10 TensorBoard keeps by default
+
+
+@pytest.fixture(scope="module")
+def logdir(tmp_path_factory):
+    """One log directory with a run per situation the reader must handle."""
+    root = str(tmp_path_factory.mktemp("logs"))
+    tb_helpers.write_run(root, "long", LONG_STEPS)
+
+    # The model changes at step 5; a second model is logged under its own tag.
+    small = tb_helpers.structure_document(("conv1", "relu", "fc"))
+    bigger = tb_helpers.structure_document(("conv1", "relu", "fc", "fc2"), model_type="Bigger")
+    log = tb_helpers.EventLog(os.path.join(root, "changed"))
+    for step in range(10):
+        log.add(step, small if step < 5 else bigger)
+    encoder_log = tb_helpers.EventLog(os.path.join(root, "changed"), tag="encoder")
+    for step in (0, 1, 2):
+        encoder_log.add(step, tb_helpers.structure_document(("embed",), model_type="Encoder"))
+    log.close()
+    encoder_log.close()
+
+    _write_damaged_run(os.path.join(root, "damaged"))
+    _write_partial_run(os.path.join(root, "partial"))
+
+    newer = tb_helpers.EventLog(os.path.join(root, "newer"))
+    structure = tb_helpers.structure_document()
+    newer.add_blobs(metadata.structure_tag("model"),
+                    [tb_helpers.from_newer_version(schema.encode_structure(structure))], 0)
+    document, _ = tb_helpers.step_document(structure, 0, sampled=[])
+    newer.add_blobs(metadata.step_tag("model"), [schema.encode_step(document)], 0)
+    newer.close()
+
+    # A run resumed from a checkpoint: steps 5..7 are written again by a new writer
+    # (a second event file) with a different model.
+    tb_helpers.write_run(root, "resumed", range(10))
+    time.sleep(1.05)  # event file names start with the creation second
+    tb_helpers.write_run(root, "resumed", range(5, 8),
+                         structure=tb_helpers.structure_document(("conv1", "fc9"), "Resumed"))
+
+    tb_helpers.write_run(root, "truncated", range(5))
+    [events] = tb_helpers.event_files(os.path.join(root, "truncated"))
+    tb_helpers.truncate_last_record(events)
+    return root
+
+
+def _write_damaged_run(run_dir):
+    """Steps 0 and 5 are fine; 1 has a corrupt step blob, 2 a corrupt sample, 3 a step
+    blob from a newer version, 4 refers to a structure that was never written."""
+    structure = tb_helpers.structure_document()
+    log = tb_helpers.EventLog(run_dir)
+    log.add(0, structure)
+    step_tag = metadata.step_tag("model")
+    document, samples = tb_helpers.step_document(structure, 1)
+    log.add_blobs(step_tag, [tb_helpers.corrupted(schema.encode_step(document))], 1)
+    document, samples = tb_helpers.step_document(structure, 2)
+    log.add_blobs(step_tag, [schema.encode_step(document),
+                             tb_helpers.corrupted(schema.encode_sample(*samples[0]))], 2)
+    document, _ = tb_helpers.step_document(structure, 3, sampled=[])
+    log.add_blobs(step_tag, [tb_helpers.from_newer_version(schema.encode_step(document))], 3)
+    document, _ = tb_helpers.step_document(structure, 4, sampled=[])
+    document["structure"] = "0" * 40
+    log.add_blobs(step_tag, [schema.encode_step(document)], 4)
+    log.add(5, structure)
+    log.close()
+
+
+def _write_partial_run(run_dir):
+    """What the writer stores when a capture half fails: step 1 has no structure. The root
+    module shares its last child's sample (a `source` entry pointing at the same blob)."""
+    structure = tb_helpers.structure_document()
+    log = tb_helpers.EventLog(run_dir)
+    for step in (0, 1):
+        document, samples = tb_helpers.step_document(structure, step, sampled=["fc#0"])
+        document["samples"]["#0"] = dict(document["samples"]["fc#0"], source="fc#0")
+        if step == 1:
+            document["structure"] = None
+        log.add(step, structure, document, samples)
+    log.close()
+
+
+class CountingProvider:
+    """Delegates to a data provider and counts the blobs read through it."""
+
+    def __init__(self, provider):
+        self._provider = provider
+        self.blob_reads = 0
+
+    def __getattr__(self, name):
+        return getattr(self._provider, name)
+
+    def read_blob(self, ctx=None, *, blob_key):
+        self.blob_reads += 1
+        return self._provider.read_blob(ctx, blob_key=blob_key)
+
+
+def _tags(runs, run):
+    [entry] = [r for r in runs if r["run"] == run]
+    return {t["tag"]: t["steps"] for t in entry["tags"]}
+
+
+def test_runs_lists_every_step_of_every_tag(logdir, open_provider):
+    runs = reader.ModelVizReader(open_provider(logdir)).runs()
+    names = [r["run"] for r in runs]
+    assert names == sorted(names)
+    assert {"long", "changed", "damaged", "newer", "partial", "resumed", "truncated"} <= set(names)
+    assert _tags(runs, "long") == {"model": LONG_STEPS}
+    assert _tags(runs, "changed") == {"encoder": [0, 1, 2], "model": list(range(10))}
+    assert _tags(runs, "damaged") == {"model": [0, 1, 2, 3, 4, 5]}
+
+
+def test_tensorboard_default_retention_drops_steps(logdir):
+    """Without the loader's keep-all setting TensorBoard keeps 10 of 25 steps: what
+    `ModelVizLoader.fix_flags` exists to prevent (and what makes the test above meaningful)."""
+    runs = reader.ModelVizReader(tb_helpers.python_provider(logdir, samples_per_plugin={})).runs()
+    assert len(_tags(runs, "long")["model"]) == 10
+    with tb_helpers.rust_provider(logdir, samples_per_plugin="") as provider:
+        runs = reader.ModelVizReader(provider).runs()
+    assert len(_tags(runs, "long")["model"]) == 10
+
+
+def test_step_document_comes_with_step_and_wall_time(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    for step in (0, 120, 240):
+        document = data.step("long", "model", step)
+        assert document["step"] == step
+        assert document["wall_time"] > 1e9
+        assert document["activations"]["conv1#0"]["mean"] == float(step)
+        assert document["samples"] == {"conv1#0": {"blob": 1, "layout": "vec", "shape": [1, 8]}}
+
+
+def test_structure_follows_the_model_at_each_step(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    assert data.structure("changed", "model", 4)["model_type"] == "Net"
+    assert data.structure("changed", "model", 5)["model_type"] == "Bigger"
+    assert data.structure("changed", "model", 9)["hash"] == data.step("changed", "model", 9)["structure"]
+    assert data.structure("changed", "encoder", 1)["model_type"] == "Encoder"
+
+
+def test_sample_reads_only_the_step_document_and_one_blob(logdir, open_provider):
+    provider = CountingProvider(open_provider(logdir))
+    data = reader.ModelVizReader(provider)
+    header, values = data.sample("long", "model", 30, "conv1#0")
+    assert header["key"] == "conv1#0" and header["shape"] == [1, 8]
+    assert values == tb_helpers.sample("conv1#0", 30)[1]
+    assert provider.blob_reads == 2
+    assert data.sample("long", "model", 30, "conv1#0") == (header, values)
+    assert provider.blob_reads == 2  # both are cached
+    data.step("long", "model", 40)
+    data.sample("long", "model", 40, "conv1#0")
+    assert provider.blob_reads == 4  # the sample only: the step document was just read
+
+
+def test_unknown_names_raise_lookup_errors(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    cases = [
+        (reader.RunNotFoundError, lambda: data.step("nope", "model", 0)),
+        (reader.TagNotFoundError, lambda: data.step("long", "nope", 0)),
+        (reader.StepNotFoundError, lambda: data.structure("long", "model", 5)),
+        (reader.LayerNotFoundError, lambda: data.sample("long", "model", 0, "nope#0")),
+        (reader.SampleNotFoundError, lambda: data.sample("long", "model", 0, "fc#0")),
+        (reader.LayerNotFoundError, lambda: data.layer_history("long", "model", "nope#0")),
+    ]
+    for error_type, call in cases:
+        with pytest.raises(error_type) as caught:
+            call()
+        assert isinstance(caught.value, LookupError)
+        assert "nope" in str(caught.value) or "fc#0" in str(caught.value) or "5" in str(caught.value)
+
+
+def test_layer_history_covers_every_step(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    history = data.layer_history("long", "model", "fc#0")
+    assert history["layer"] == "fc#0"
+    assert history["steps"] == LONG_STEPS
+    assert [s["mean"] for s in history["activations"]] == [float(s) for s in LONG_STEPS]
+    assert sorted(history["params"]) == ["fc.bias", "fc.weight"]
+    assert [s["norm"] for s in history["params"]["fc.weight"]] == [2.0 * s for s in LONG_STEPS]
+    assert [s["mean"] for s in history["grads"]["fc.bias"]] == [-float(s) for s in LONG_STEPS]
+    assert history["updates"]["fc.bias"] == [s / 1000.0 for s in LONG_STEPS]
+    assert history["unreadable"] == []
+    assert data.layer_history("long", "model", "fc#0") == history  # served from the cache
+
+
+def test_layer_history_across_a_model_change(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    history = data.layer_history("changed", "model", "fc2#0")
+    assert history["steps"] == list(range(10))
+    assert history["activations"][:5] == [None] * 5
+    assert [s["mean"] for s in history["activations"][5:]] == [5.0, 6.0, 7.0, 8.0, 9.0]
+    assert history["params"]["fc2.weight"][:5] == [None] * 5
+
+
+def test_damaged_records_raise_format_errors(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    assert data.step("damaged", "model", 0)["step"] == 0
+    with pytest.raises(schema.FormatError, match="step 1: corrupt step blob") as caught:
+        data.step("damaged", "model", 1)
+    assert not isinstance(caught.value, schema.NewerFormatError)
+    assert data.step("damaged", "model", 2)["step"] == 2
+    with pytest.raises(schema.FormatError, match="corrupt activation sample"):
+        data.sample("damaged", "model", 2, "conv1#0")
+    with pytest.raises(schema.NewerFormatError, match="newer tensorboard_modelviz"):
+        data.step("damaged", "model", 3)
+    with pytest.raises(reader.MissingStructureError, match="not in the log"):
+        data.structure("damaged", "model", 4)
+    assert data.structure("damaged", "model", 5)["model_type"] == "Net"
+
+
+def test_layer_history_skips_unreadable_steps(logdir, open_provider):
+    history = reader.ModelVizReader(open_provider(logdir)).layer_history("damaged", "model", "relu#0")
+    assert history["steps"] == [0, 2, 5]
+    assert [entry["step"] for entry in history["unreadable"]] == [1, 3, 4]
+    assert "newer tensorboard_modelviz" in history["unreadable"][1]["error"]
+
+
+def test_step_without_a_structure(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    assert data.step("partial", "model", 1)["structure"] is None
+    with pytest.raises(reader.MissingStructureError, match="no structure was recorded at step 1"):
+        data.structure("partial", "model", 1)
+    history = data.layer_history("partial", "model", "fc#0")
+    assert history["steps"] == [0, 1] and history["unreadable"] == []
+    assert [s["norm"] for s in history["params"]["fc.weight"]] == [0.0, 2.0]
+    assert history["updates"] == {"fc.bias": [0.0, 0.001], "fc.weight": [0.0, 0.001]}
+    with pytest.raises(reader.LayerNotFoundError):
+        data.sample("partial", "model", 1, "nope#0")
+
+
+def test_shared_sample_names_its_source(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    header, values = data.sample("partial", "model", 0, "#0")
+    assert header["key"] == "fc#0"
+    assert (header, values) == data.sample("partial", "model", 0, "fc#0")
+
+
+def test_structure_from_a_newer_version_is_refused(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    with pytest.raises(schema.NewerFormatError, match="upgrade tensorboard_modelviz"):
+        data.structure("newer", "model", 0)
+
+
+def test_resumed_run_has_one_record_per_step(logdir, open_provider):
+    """Steps written twice come back once. Which record wins is the loader's choice, made
+    before the data reaches the provider API: the data server keeps the resumed writer's
+    records (and drops the old ones after the resume point), the Python loader the first."""
+    data = reader.ModelVizReader(open_provider(logdir))
+    steps = _tags(data.runs(), "resumed")["model"]
+    if open_provider.path == "rust":
+        assert steps == [0, 1, 2, 3, 4, 5, 6, 7]
+        assert data.structure("resumed", "model", 6)["model_type"] == "Resumed"
+    else:
+        assert steps == list(range(10))
+        assert data.structure("resumed", "model", 6)["model_type"] == "Net"
+    assert data.structure("resumed", "model", 4)["model_type"] == "Net"
+    assert data.layer_history("resumed", "model", "conv1#0")["steps"] == steps
+
+
+def test_duplicate_steps_from_a_provider_keep_the_last_written(logdir):
+    """A provider that returns every record of a step (none of TensorBoard's do today)."""
+
+    class DuplicatingProvider(CountingProvider):
+        def read_blob_sequences(self, ctx=None, **kwargs):
+            result = self._provider.read_blob_sequences(ctx, **kwargs)
+            for tags in result.values():
+                for tag, data in tags.items():
+                    if tag.endswith("/step") and len(data) > 1:  # record 1 again, as step 0
+                        tags[tag] = data + [tb_provider.BlobSequenceDatum(
+                            step=0, wall_time=data[1].wall_time, values=data[1].values)]
+            return result
+
+    data = reader.ModelVizReader(DuplicatingProvider(tb_helpers.python_provider(logdir)))
+    assert _tags(data.runs(), "long")["model"] == LONG_STEPS
+    assert data.step("long", "model", 0)["activations"]["#0"]["mean"] == 10.0
+
+
+def test_truncated_event_file_keeps_the_complete_records(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    assert _tags(data.runs(), "truncated")["model"] == [0, 1, 2, 3]
+    assert data.structure("truncated", "model", 3)["model_type"] == "Net"
+
+
+def test_new_steps_appear_after_a_reload(tmp_path):
+    """Caches are revalidated against the provider's listing on every request."""
+    structure = tb_helpers.structure_document()
+    log = tb_helpers.EventLog(str(tmp_path / "run"))
+    for step in range(3):
+        log.add(step, structure)
+    log.flush()
+    loader = tb_helpers.PythonLoader(str(tmp_path))
+    data = reader.ModelVizReader(loader.provider)
+    assert _tags(data.runs(), "run")["model"] == [0, 1, 2]
+    assert len(data.layer_history("run", "model", "fc#0")["steps"]) == 3
+
+    for step in (3, 4):
+        log.add(step, structure)
+    log.close()
+    tb_helpers.write_run(str(tmp_path), "run2", range(2))
+    loader.reload()
+    runs = data.runs()
+    assert _tags(runs, "run")["model"] == [0, 1, 2, 3, 4]
+    assert _tags(runs, "run2")["model"] == [0, 1]
+    assert data.layer_history("run", "model", "fc#0")["steps"] == [0, 1, 2, 3, 4]
+    assert data.step("run", "model", 4)["activations"]["fc#0"]["mean"] == 4.0
+
+
+def test_explicit_request_context_is_passed_through(logdir):
+    data = reader.ModelVizReader(tb_helpers.python_provider(logdir))
+    ctx = tb_context.RequestContext()
+    assert data.step("long", "model", 0, ctx=ctx)["step"] == 0
+
+
+def test_open_logdir_keeps_every_step(logdir):
+    data = reader.open_logdir(logdir)
+    assert _tags(data.runs(), "long")["model"] == LONG_STEPS
