@@ -198,3 +198,14 @@ def test_update_ratio_matches_a_direct_computation(tmp_path):
     assert steps[1]["updates"]["0.weight"] == pytest.approx(expected, rel=1e-5)
     assert steps[1]["updates"]["3.weight"] == 0.0  # untouched layer: not learning
     assert steps[2]["updates"] == {}
+
+
+def test_thread_count_is_restored(tmp_path):
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with SummaryWriter(str(tmp_path)) as w:
+            w.add_model_viz(_tiny(), torch.randn(1, 1, 8, 8), 0)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

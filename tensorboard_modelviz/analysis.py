@@ -1,0 +1,816 @@
+"""Change over time: per-layer statistics across steps, health alerts, and diffs.
+
+Pure functions over decoded documents (docs/format.md): step documents as
+`reader.step()` returns them (with their "step" number) and structure documents as
+`reader.structure()` returns them. Every result is a JSON-ready dict or list, with
+None where a value is missing or not finite. No torch or numpy: the plugin server
+calls these.
+
+A "layer" is a row of the structure's layer table, identified by its key (`fc1#0`).
+Activation statistics belong to the call; parameter statistics to the parameters
+registered directly on the module (`param_names`), so a container without parameters
+of its own has none, and every call of a module called twice shows the same ones.
+"""
+
+import math
+
+# --- statistics ------------------------------------------------------------------------
+
+# name -> (source, description). "activation" statistics describe the call's output,
+# the others combine the module's own parameters (see `_combined_norm`, `_update_ratio`).
+STATISTICS = {
+    "activation_mean": ("activation", "mean of the output's finite values"),
+    "activation_std": ("activation", "standard deviation of the output's finite values"),
+    "activation_absmax": ("activation", "largest absolute finite value of the output"),
+    "activation_zeros": ("activation", "fraction of the output's values that are exactly zero"),
+    "activation_rms": ("activation", "root mean square of the output's finite values"),
+    "activation_nonfinite": ("activation", "NaN and ±Inf values in the output (a count)"),
+    "activation_saturated": ("activation", "share of a tanh/sigmoid output near its bounds "
+                                           "(other layers: none)"),
+    "param_norm": ("params", "L2 norm of the layer's own parameters, all together"),
+    "param_nonfinite": ("params", "NaN and ±Inf values in the layer's own parameters"),
+    "grad_norm": ("grads", "L2 norm of the gradients of the layer's own parameters"),
+    "grad_nonfinite": ("grads", "NaN and ±Inf values in those gradients"),
+    "update_ratio": ("updates", "‖W(t) − W(t′)‖ / ‖W(t′)‖ of the layer's own parameters "
+                                "since the previous logged call"),
+}
+
+
+def _number(value):
+    """A finite float, or None for anything else (missing, null, bool, text)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _count(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _stats(container, name):
+    """The STATS object stored under `name`, or None."""
+    stats = container.get(name) if isinstance(container, dict) else None
+    return stats if isinstance(stats, dict) else None
+
+
+def _rms(stats):
+    """Root mean square of the finite values, from mean and (sample) std.
+
+    sum of squares = (n − 1)·std² + n·mean² over the n finite values.
+    """
+    n = _count(stats.get("numel")) - _count(stats.get("nan")) - _count(stats.get("inf"))
+    mean, std = _number(stats.get("mean")), _number(stats.get("std"))
+    if n <= 0 or mean is None or std is None:
+        return None
+    return math.sqrt(max(0.0, ((n - 1) * std * std + n * mean * mean) / n))
+
+
+def _activation_value(stats, field):
+    if field == "rms":
+        return _rms(stats)
+    if field == "nonfinite":
+        return _count(stats.get("nan")) + _count(stats.get("inf"))
+    return _number(stats.get(field))
+
+
+def _combined_norm(container, names):
+    """sqrt(Σ ‖p‖²) over the named parameters (or gradients) present; None if none are."""
+    total, found = 0.0, False
+    for name in names:
+        stats = _stats(container, name)
+        norm = _number(stats.get("norm")) if stats else None
+        if norm is not None:
+            total += norm * norm
+            found = True
+    return math.sqrt(total) if found else None
+
+
+def _combined_nonfinite(container, names):
+    found = [_stats(container, name) for name in names]
+    found = [s for s in found if s is not None]
+    if not found:
+        return None
+    return sum(_count(s.get("nan")) + _count(s.get("inf")) for s in found)
+
+
+def _update_ratio(document, previous, names):
+    """The layer's update ratio ‖ΔW‖ / ‖W(t′)‖ over all of its own parameters together.
+
+    Per parameter the writer stores r_i = ‖ΔW_i‖ / ‖W_i(t′)‖. With b_i = ‖W_i(t′)‖,
+    ‖ΔW‖² = Σ (r_i·b_i)² and ‖W(t′)‖² = Σ b_i², so
+
+        ratio = sqrt(Σ r_i² b_i²) / sqrt(Σ b_i²)
+
+    a weighted combination in which the big weight matrix counts more than its small
+    bias. b_i is the parameter's norm in `previous` (the logged step before this one),
+    exact when that step was the writer's previous call; without it (first step given,
+    or steps left out) the current norm ‖W_i(t)‖ stands in, which differs from b_i by
+    at most the update itself. None if any parameter's ratio was not finite.
+    """
+    updates = document.get("updates")
+    if not isinstance(updates, dict):
+        return None
+    numerator = denominator = 0.0
+    found = False
+    for name in names:
+        if name not in updates:
+            continue  # new at this call (or updates off): no ratio for it
+        ratio = _number(updates[name])
+        if ratio is None:
+            return None
+        stats = _stats(previous.get("params"), name) if previous else None
+        stats = stats or _stats(document.get("params"), name)
+        base = _number(stats.get("norm")) if stats else None
+        if base is None:
+            # No norms (param_stats off): weigh every parameter alike.
+            base = 1.0
+        numerator += (ratio * base) ** 2
+        denominator += base * base
+        found = True
+    if not found:
+        return None
+    if denominator == 0.0:
+        return 0.0 if numerator == 0.0 else None
+    return math.sqrt(numerator / denominator)
+
+
+class _Layers:
+    """The layer table of a structure, prepared once: order, parents, own parameters."""
+
+    def __init__(self, structure):
+        if not isinstance(structure, dict) or not isinstance(structure.get("layers"), list):
+            raise ValueError("structure must be a structure document with a 'layers' list")
+        self.rows = [row for row in structure["layers"]
+                     if isinstance(row, dict) and isinstance(row.get("key"), str)]
+        self.keys = [row["key"] for row in self.rows]
+        self.by_key = {row["key"]: row for row in self.rows}
+        self.parent = {row["key"]: row.get("parent") for row in self.rows}
+        self.param_names = {}
+        for row in self.rows:
+            names = row.get("param_names")
+            self.param_names[row["key"]] = (
+                [n for n in names if isinstance(n, str)] if isinstance(names, list) else [])
+        # Parameter-based checks look at each module once: its first call (or its row if
+        # it never ran), in model order.
+        self.modules = [row["key"] for row in self.rows
+                        if self.param_names[row["key"]] and row.get("call", 0) == 0]
+        self.output_modules = _output_module_nodes(structure)
+
+    def describe(self, key):
+        row = self.by_key.get(key, {})
+        return {"key": key, "name": row.get("name", key.rpartition("#")[0]),
+                "type": row.get("type"), "depth": row.get("depth")}
+
+    def label(self, key):
+        row = self.by_key.get(key, {})
+        name = row.get("name", key.rpartition("#")[0]) or "<root>"
+        calls = row.get("calls")
+        where = " call %s" % key.rpartition("#")[2] if isinstance(calls, int) and calls > 1 else ""
+        return "%s (%s)%s" % (name, row.get("type", "?"), where)
+
+    def without_ancestors(self, keys):
+        """`keys` minus those that enclose another of `keys`.
+
+        A container returning its last child's output has that child's statistics; a
+        problem is named at the innermost module that shows it.
+        """
+        keys = list(keys)
+        enclosing = set()
+        for key in keys:
+            parent = self.parent.get(key)
+            seen = 0
+            while parent is not None and seen < len(self.rows):
+                enclosing.add(parent)
+                parent = self.parent.get(parent)
+                seen += 1
+        return [key for key in keys if key not in enclosing]
+
+
+def _output_module_nodes(structure):
+    """Graph ids of the module nodes that enclose an op producing a model output."""
+    nodes = structure.get("nodes")
+    edges = structure.get("edges")
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        return set()
+    outputs = {i for i, n in enumerate(nodes) if isinstance(n, dict) and n.get("kind") == "output"}
+    found = set()
+    for edge in edges:
+        if not isinstance(edge, dict) or edge.get("dst") not in outputs:
+            continue
+        node_id = edge.get("src")
+        for _ in range(len(nodes)):
+            if not isinstance(node_id, int) or not 0 <= node_id < len(nodes):
+                break
+            node = nodes[node_id]
+            if not isinstance(node, dict):
+                break
+            if node.get("kind") == "module":
+                found.add(node_id)
+            node_id = node.get("parent")
+    return found
+
+
+def _layer_value(layers, document, previous, key, statistic):
+    """One statistic of one layer in one step document."""
+    source, _ = STATISTICS[statistic]
+    if source == "activation":
+        stats = _stats(document.get("activations"), key)
+        if stats is None:
+            return None
+        if statistic == "activation_saturated":
+            bounds = BOUNDED_ACTIVATIONS.get(layers.by_key[key].get("type"))
+            return _near_bound_fraction(stats, *bounds) if bounds else None
+        return _activation_value(stats, statistic[len("activation_"):])
+    names = layers.param_names.get(key, [])
+    if not names:
+        return None
+    if statistic == "param_norm":
+        return _combined_norm(document.get("params"), names)
+    if statistic == "param_nonfinite":
+        return _combined_nonfinite(document.get("params"), names)
+    if statistic == "grad_norm":
+        return _combined_norm(document.get("grads"), names)
+    if statistic == "grad_nonfinite":
+        return _combined_nonfinite(document.get("grads"), names)
+    return _update_ratio(document, previous, names)
+
+
+def _check_statistic(statistic):
+    if statistic not in STATISTICS:
+        raise ValueError("unknown statistic %r; known: %s" % (statistic, ", ".join(STATISTICS)))
+
+
+def _ordered_steps(step_documents):
+    """The documents sorted by step; each must carry its "step" (as reader.step gives)."""
+    if isinstance(step_documents, dict):
+        raise ValueError("step_documents must be a list of step documents, not one document")
+    documents = list(step_documents)
+    for document in documents:
+        if not isinstance(document, dict):
+            raise ValueError("a step document must be a dict, got %s" % type(document).__name__)
+        step = document.get("step")
+        if isinstance(step, bool) or not isinstance(step, int):
+            raise ValueError("every step document needs its integer 'step' (reader.step adds it)")
+    return sorted(documents, key=lambda d: d["step"])
+
+
+def stat_matrix(step_documents, structure, statistic):
+    """A layer × step matrix of one statistic, for the heatmap and the trend lines.
+
+    Rows are the structure's layer table in model order (execution order, containers
+    before their children, modules that never ran last); columns the steps, ascending.
+    Returns
+        {"statistic": str, "description": str,
+         "steps": [int, ...],
+         "layers": [{"key", "name", "type", "depth"}, ...],
+         "values": [[float | int | None per step] per layer],
+         "range": [min, max] over the finite values, or None if there are none}
+    """
+    _check_statistic(statistic)
+    layers = _Layers(structure)
+    documents = _ordered_steps(step_documents)
+    columns = []
+    previous = None
+    for document in documents:
+        columns.append([_layer_value(layers, document, previous, key, statistic)
+                        for key in layers.keys])
+        previous = document
+    values = [[column[i] for column in columns] for i in range(len(layers.keys))]
+    finite = [v for column in columns for v in column if v is not None]
+    return {
+        "statistic": statistic,
+        "description": STATISTICS[statistic][1],
+        "steps": [d["step"] for d in documents],
+        "layers": [layers.describe(key) for key in layers.keys],
+        "values": values,
+        "range": [min(finite), max(finite)] if finite else None,
+    }
+
+
+# --- health alerts ---------------------------------------------------------------------
+
+DEAD_ZERO_FRACTION = 0.9
+"""A ReLU's output with at least this fraction of exact zeros is mostly dead units.
+
+A healthy ReLU layer passes about half of its inputs; 90 % zeros over a whole batch
+means most units never fire for any input, get no gradient, and cannot recover.
+"""
+
+RELU_FAMILY = ("ReLU", "ReLU6")
+"""Module types whose zero outputs carry no gradient (leaky variants never output 0)."""
+
+SATURATED_FRACTION = 0.9
+"""A tanh/sigmoid output with at least this share of its histogram near a bound is saturated."""
+
+SATURATION_MARGIN = 0.02
+"""'Near a bound': within this fraction of the function's output range of it (|tanh| ≥ 0.96,
+sigmoid ≤ 0.02 or ≥ 0.98), where the derivative is below 1/12 of its peak. Where the
+stored histogram's bins are wider than that (the output spans most of the range), a bin
+is the finest resolution there is, and the outermost bin counts as near."""
+
+BOUNDED_ACTIVATIONS = {"Tanh": (-1.0, 1.0), "Softsign": (-1.0, 1.0), "Sigmoid": (0.0, 1.0)}
+"""Saturating module types and their output bounds."""
+
+JUMP_FACTOR = 100.0
+"""A norm that grows (exploding) or shrinks (vanishing) by this factor between two
+consecutive logged steps. Healthy training changes norms gradually; two orders of
+magnitude between logged calls is a divergence or a collapse."""
+
+GRADIENT_SPREAD_FACTOR = 1000.0
+"""Early layers whose gradients are this many times smaller (vanishing) or larger
+(exploding) than those of the last layer. Compared as root mean square per parameter
+value, so that layer size does not count; a few-layer healthy network stays within 10×."""
+
+SPARSE_GRADIENT_TYPES = ("Embedding", "EmbeddingBag")
+"""Modules whose gradient touches only the rows used by the batch: small by design."""
+
+NOT_LEARNING_STEPS = 3
+"""Consecutive logged steps with update ratio exactly 0 before a trainable layer is called
+not learning. One zero interval happens legitimately (two calls inside one gradient
+accumulation window, a step that AMP's GradScaler skipped); three in a row does not."""
+
+LR_TOO_HIGH_RATIO = 0.1
+"""Update ratio above which the learning rate is too high. The rule of thumb is about
+1e-3 per optimizer step; the ratio here spans all steps between two logged calls, so
+the threshold sits 100× higher to stay quiet at usual logging intervals."""
+
+LR_TOO_HIGH_STEPS = 3
+"""Consecutive logged steps above LR_TOO_HIGH_RATIO: one large update happens early in
+training or after a learning-rate warm-up ends; a sustained one is the problem."""
+
+ALERT_KINDS = ("nonfinite", "exploding", "vanishing", "dead", "saturated", "not_learning",
+               "lr_too_high")
+
+
+def _alert(layers, kind, key, step, statistic, value, message):
+    described = layers.describe(key)
+    return {"kind": kind, "layer": key, "name": described["name"], "type": described["type"],
+            "step": step, "statistic": statistic, "value": value, "message": message}
+
+
+def _nonfinite_alert(layers, documents):
+    """One alert: the first step with any NaN/Inf, at the layer where it starts.
+
+    Forward: the first layer in model order whose output (or parameters) holds
+    NaN/Inf, innermost first. Backward only (finite outputs, non-finite gradients): the
+    last layer in model order, since the backward pass runs from the output.
+    """
+    for document in documents:
+        step = document["step"]
+        bad = [key for key in layers.keys
+               if _layer_value(layers, document, None, key, "activation_nonfinite")]
+        if bad:
+            bad = layers.without_ancestors(bad)
+            key = bad[0]
+            count = _layer_value(layers, document, None, key, "activation_nonfinite")
+            return _alert(layers, "nonfinite", key, step, "activation_nonfinite", count,
+                          "first NaN/Inf at step %d: %d non-finite values in the output of %s"
+                          "%s" % (step, count, layers.label(key), _others(len(bad) - 1)))
+        for statistic, what, order in (("param_nonfinite", "parameters", layers.modules),
+                                       ("grad_nonfinite", "gradients", layers.modules[::-1])):
+            bad = [key for key in order if _layer_value(layers, document, None, key, statistic)]
+            if bad:
+                key = bad[0]
+                count = _layer_value(layers, document, None, key, statistic)
+                return _alert(layers, "nonfinite", key, step, statistic, count,
+                              "first NaN/Inf at step %d: %d non-finite values in the %s of %s%s"
+                              % (step, count, what, layers.label(key), _others(len(bad) - 1)))
+    return None
+
+
+def _others(count):
+    return "" if count <= 0 else " (and %d more layer%s)" % (count, "s" if count > 1 else "")
+
+
+def _near_bound_fraction(stats, low, high):
+    """Share of the histogram within SATURATION_MARGIN of either bound (see there)."""
+    hist = stats.get("hist")
+    if not isinstance(hist, dict):
+        return None
+    counts = hist.get("counts")
+    lo, hi = _number(hist.get("lo")), _number(hist.get("hi"))
+    if not isinstance(counts, list) or not counts or lo is None or hi is None:
+        return None
+    counts = [_count(c) for c in counts]
+    total = sum(counts)
+    if total == 0:
+        return None
+    width = (hi - lo) / len(counts)
+    margin = max(SATURATION_MARGIN * (high - low), width)
+    near = 0
+    for i, count in enumerate(counts):
+        centre = lo + (i + 0.5) * width
+        if centre <= low + margin or centre >= high - margin:
+            near += count
+    return near / total
+
+
+def _activation_alerts(layers, documents):
+    """dead, saturated: the first step each qualifying layer shows it."""
+    alerts = []
+    done = set()
+    for document in documents:
+        activations = document.get("activations")
+        if not isinstance(activations, dict):
+            continue
+        for key in layers.keys:
+            row = layers.by_key[key]
+            stats = _stats(activations, key)
+            if stats is None:
+                continue
+            kind_type = row.get("type")
+            if kind_type in RELU_FAMILY and ("dead", key) not in done:
+                zeros = _number(stats.get("zeros"))
+                if zeros is not None and zeros >= DEAD_ZERO_FRACTION:
+                    done.add(("dead", key))
+                    alerts.append(_alert(
+                        layers, "dead", key, document["step"], "activation_zeros", zeros,
+                        "%.0f %% of the outputs of %s are zero at step %d: most of its units "
+                        "are dead and pass no gradient" % (100 * zeros, layers.label(key),
+                                                           document["step"])))
+            bounds = BOUNDED_ACTIVATIONS.get(kind_type)
+            if bounds and ("saturated", key) not in done and row.get("node") not in layers.output_modules:
+                # A model's own output (a classifier's probabilities) is meant to approach
+                # its bounds; only hidden layers are checked.
+                fraction = _near_bound_fraction(stats, *bounds)
+                if fraction is not None and fraction >= SATURATED_FRACTION:
+                    done.add(("saturated", key))
+                    alerts.append(_alert(
+                        layers, "saturated", key, document["step"], "activation_saturated", fraction,
+                        "%.0f %% of the outputs of %s are at its bounds at step %d: saturated "
+                        "units pass almost no gradient" % (100 * fraction, layers.label(key),
+                                                          document["step"])))
+    return alerts
+
+
+def _jump_alerts(layers, documents):
+    """exploding / vanishing: a norm changing by JUMP_FACTOR between consecutive steps."""
+    alerts = []
+    done = set()
+    checks = (("activation_rms", layers.keys, "output RMS"),
+              ("grad_norm", layers.modules, "gradient norm"))
+    for statistic, keys, what in checks:
+        previous_values = None
+        previous_step = None
+        for document in documents:
+            values = {key: _layer_value(layers, document, None, key, statistic) for key in keys}
+            if previous_values is not None:
+                flagged = {"exploding": [], "vanishing": []}
+                for key in keys:
+                    before, now = previous_values.get(key), values.get(key)
+                    if not before or not now:  # missing or exactly zero: no ratio
+                        continue
+                    if now >= JUMP_FACTOR * before:
+                        flagged["exploding"].append((key, now / before))
+                    elif before >= JUMP_FACTOR * now:
+                        flagged["vanishing"].append((key, now / before))
+                for kind, found in flagged.items():
+                    factors = dict(found)
+                    for key in layers.without_ancestors(factors):
+                        if (kind, key) in done:
+                            continue
+                        done.add((kind, key))
+                        factor = factors[key]
+                        alerts.append(_alert(
+                            layers, kind, key, document["step"], statistic, values[key],
+                            "the %s of %s went from %.3g at step %d to %.3g at step %d (%s%.0f×)"
+                            % (what, layers.label(key), previous_values[key], previous_step,
+                               values[key], document["step"], "×" if kind == "exploding" else "÷",
+                               factor if kind == "exploding" else 1 / factor)))
+            previous_values, previous_step = values, document["step"]
+    return alerts
+
+
+def _grad_rms(document, names):
+    grads = document.get("grads")
+    total = 0.0
+    numel = 0
+    for name in names:
+        stats = _stats(grads, name)
+        norm = _number(stats.get("norm")) if stats else None
+        if norm is None:
+            return None
+        total += norm * norm
+        numel += _count(stats.get("numel"))
+    return math.sqrt(total / numel) if numel else None
+
+
+def _gradient_spread_alerts(layers, documents):
+    """Early layers' gradients far smaller (vanishing) or larger (exploding) than the last's."""
+    modules = [key for key in layers.modules
+               if layers.by_key[key].get("type") not in SPARSE_GRADIENT_TYPES]
+    alerts = []
+    done = set()
+    for document in documents:
+        present = [(key, _grad_rms(document, layers.param_names[key])) for key in modules]
+        present = [(key, rms) for key, rms in present if rms]
+        if len(present) < 2:
+            continue
+        (first, early), (last, late) = present[0], present[-1]
+        if late >= GRADIENT_SPREAD_FACTOR * early:
+            kind, factor = "vanishing", late / early
+        elif early >= GRADIENT_SPREAD_FACTOR * late:
+            kind, factor = "exploding", early / late
+        else:
+            continue
+        if (kind, "spread") in done:
+            continue
+        done.add((kind, "spread"))
+        alerts.append(_alert(
+            layers, kind, first, document["step"], "grad_norm", early,
+            "at step %d the gradients of %s are %.0f× %s than those of %s (RMS per value %.3g "
+            "vs %.3g): the early layers %s" % (
+                document["step"], layers.label(first), factor,
+                "smaller" if kind == "vanishing" else "larger", layers.label(last), early, late,
+                "barely learn" if kind == "vanishing" else "take steps far too large")))
+    return alerts
+
+
+def _trainable_names(layers, key, document):
+    """The layer's parameters known to require grad at this step.
+
+    A parameter with a gradient does; without any gradients in the step (logged outside
+    backward), the layer table's frozen count says whether all of them do.
+    """
+    names = layers.param_names[key]
+    grads = document.get("grads")
+    if isinstance(grads, dict) and grads:
+        return [name for name in names if name in grads]
+    return names if layers.by_key[key].get("frozen") == 0 else []
+
+
+def _update_alerts(layers, documents):
+    """not_learning and lr_too_high, both from sustained update ratios."""
+    alerts = []
+    zero_streak = {}
+    high_streak = {}
+    done = set()
+    previous = None
+    for document in documents:
+        updates = document.get("updates")
+        if not isinstance(updates, dict) or not updates:
+            zero_streak.clear()
+            high_streak.clear()
+            previous = document
+            continue
+        anything_moved = any((_number(v) or 0.0) > 0.0 for v in updates.values())
+        for key in layers.modules:
+            row = layers.by_key[key]
+            trainable = _trainable_names(layers, key, document)
+            ratios = [_number(updates.get(name)) for name in trainable if name in updates]
+            grad_norm = _combined_norm(document.get("grads"), trainable)
+            # Evidence that training happens: gradients reach this layer, or (logged
+            # without gradients) the rest of the model moves.
+            training = (grad_norm or 0.0) > 0.0 or (not document.get("grads") and anything_moved)
+            if (ratios and all(r == 0.0 for r in ratios) and training
+                    and _count(row.get("calls")) > 0):
+                zero_streak.setdefault(key, []).append(document["step"])
+            else:
+                zero_streak.pop(key, None)
+            streak = zero_streak.get(key, [])
+            if len(streak) >= NOT_LEARNING_STEPS and ("not_learning", key) not in done:
+                done.add(("not_learning", key))
+                alerts.append(_alert(
+                    layers, "not_learning", key, streak[0], "update_ratio", 0.0,
+                    "the parameters of %s did not change from step %d to step %d although they "
+                    "are trainable%s: are they missing from the optimizer?"
+                    % (layers.label(key), streak[0], streak[-1],
+                       " and receive gradients" if (grad_norm or 0.0) > 0.0 else "")))
+
+            ratio = _update_ratio(document, previous, layers.param_names[key])
+            if ratio is not None and ratio > LR_TOO_HIGH_RATIO:
+                high_streak.setdefault(key, []).append((document["step"], ratio))
+            else:
+                high_streak.pop(key, None)
+            streak = high_streak.get(key, [])
+            if len(streak) >= LR_TOO_HIGH_STEPS and ("lr_too_high", key) not in done:
+                done.add(("lr_too_high", key))
+                lowest = min(r for _, r in streak)
+                alerts.append(_alert(
+                    layers, "lr_too_high", key, streak[0][0], "update_ratio", lowest,
+                    "the parameters of %s change by more than %.0f %% of their size between "
+                    "logged steps from step %d to step %d (update ratio ≥ %.2f): the learning "
+                    "rate is too high" % (layers.label(key), 100 * LR_TOO_HIGH_RATIO,
+                                          streak[0][0], streak[-1][0], lowest)))
+        previous = document
+    return alerts
+
+
+def health_alerts(steps, structure):
+    """Problems found in a run's logged steps, each named at a layer and the step it starts.
+
+    `steps`: step documents with their "step" (any order); `structure`: the structure
+    document whose layer table gives model order and module types (the latest step's,
+    normally). Returns a list sorted by step, then model order, of
+        {"kind", "layer" (key), "name", "type", "step", "statistic", "value", "message"}
+    with kind one of ALERT_KINDS; `statistic` names the `stat_matrix` statistic that
+    shows the problem (the heatmap to open) and `value` the number behind the alert.
+    At most one alert per kind and layer (its first occurrence), and one `nonfinite`.
+    """
+    layers = _Layers(structure)
+    documents = _ordered_steps(steps)
+    alerts = []
+    nonfinite = _nonfinite_alert(layers, documents)
+    if nonfinite:
+        alerts.append(nonfinite)
+    alerts += _jump_alerts(layers, documents)
+    alerts += _gradient_spread_alerts(layers, documents)
+    alerts += _activation_alerts(layers, documents)
+    alerts += _update_alerts(layers, documents)
+    order = {key: i for i, key in enumerate(layers.keys)}
+    alerts.sort(key=lambda a: (a["step"], order.get(a["layer"], len(order)),
+                               ALERT_KINDS.index(a["kind"])))
+    return alerts
+
+
+# --- diffs -----------------------------------------------------------------------------
+
+
+def _module_rows(structure):
+    """{module name: its first row} in model order."""
+    modules = {}
+    for row in _Layers(structure).rows:
+        modules.setdefault(row.get("name", row["key"].rpartition("#")[0]), row)
+    return modules
+
+
+def _output_shapes(structure):
+    """{module name: [output shapes of each call]}."""
+    shapes = {}
+    for row in _Layers(structure).rows:
+        if row.get("calls", 0):
+            shapes.setdefault(row.get("name"), []).append(row.get("output_shapes"))
+    return shapes
+
+
+def _parent_name(name):
+    return None if name == "" else (name.rpartition(".")[0])
+
+
+def _training_state(row):
+    """'trainable', 'frozen', 'mixed' or None (no parameters) for a module's subtree."""
+    total = _count(row.get("params_total")) if row else 0
+    if not total:
+        return None
+    if _count(row.get("frozen")) == 0:
+        return "trainable"
+    if _count(row.get("trainable")) == 0:
+        return "frozen"
+    return "mixed"
+
+
+def architecture_diff(structure_a, structure_b):
+    """What changed in the model between two structure documents (two runs or steps).
+
+    Modules are matched by qualified name. Returns
+        {"identical": bool (same structure hash),
+         "a"/"b": {"model_type", "hash", "params", "trainable", "frozen"},
+         "added":   [{"name", "type", "params_total"}],      # only in b, outermost only
+         "removed": [{"name", "type", "params_total"}],      # only in a, outermost only
+         "changed": [{"name", "type", "changes": {field: [a, b]}}],
+         "frozen":   [{"name", "type", "params": n}],        # trainable/mixed in a, frozen in b
+         "unfrozen": [{"name", "type", "params": n}]}        # frozen/mixed in a, trainable in b
+    `changes` fields: "type", "output_shapes" (per call), "calls", "params" (own
+    parameters), and "params_total", "trainable", "frozen" (subtree counts) where the
+    change is not already explained by the module's children (so freezing a backbone
+    lists its layers, not every enclosing container again). `frozen`/`unfrozen` name the
+    outermost module whose subtree switched. Lists are in model order (b's, then a's).
+    """
+    modules_a, modules_b = _module_rows(structure_a), _module_rows(structure_b)
+    shapes_a, shapes_b = _output_shapes(structure_a), _output_shapes(structure_b)
+    names = list(modules_b) + [name for name in modules_a if name not in modules_b]
+
+    def brief(row):
+        return {"name": row.get("name"), "type": row.get("type"),
+                "params_total": _count(row.get("params_total"))}
+
+    def subtree_delta(name, field):
+        return (_count(modules_b.get(name, {}).get(field))
+                - _count(modules_a.get(name, {}).get(field)))
+
+    children = {}
+    for name in names:
+        parent = _parent_name(name)
+        if parent is not None:
+            children.setdefault(parent, []).append(name)
+
+    added, removed, changed, frozen, unfrozen = [], [], [], [], []
+    for name in names:
+        a, b = modules_a.get(name), modules_b.get(name)
+        parent = _parent_name(name)
+        if a is None or b is None:
+            # Only the outermost added/removed module is listed; its children go with it.
+            other = modules_a if a is None else modules_b
+            if parent is None or parent in other:
+                (added if a is None else removed).append(brief(b or a))
+            continue
+        changes = {}
+        for field in ("type", "calls", "params"):
+            if a.get(field) != b.get(field):
+                changes[field] = [a.get(field), b.get(field)]
+        if shapes_a.get(name) != shapes_b.get(name):
+            changes["output_shapes"] = [shapes_a.get(name, []), shapes_b.get(name, [])]
+        own_delta = _count(b.get("params")) - _count(a.get("params"))
+        for field in ("params_total", "trainable", "frozen"):
+            delta = subtree_delta(name, field)
+            explained = sum(subtree_delta(child, field) for child in children.get(name, []))
+            if field == "params_total":
+                explained += own_delta
+            if delta != 0 and delta != explained:
+                changes[field] = [_count(a.get(field)), _count(b.get(field))]
+        if changes:
+            changed.append({"name": name, "type": b.get("type"), "changes": changes})
+        state_a, state_b = _training_state(a), _training_state(b)
+        if state_a != state_b and state_b in ("frozen", "trainable") and state_a is not None:
+            parent_a, parent_b = modules_a.get(parent), modules_b.get(parent)
+            parent_switched = (parent is not None and _training_state(parent_b) == state_b
+                               and _training_state(parent_a) not in (None, state_b))
+            if not parent_switched:
+                entry = {"name": name, "type": b.get("type"), "params": _count(b.get("params_total"))}
+                (frozen if state_b == "frozen" else unfrozen).append(entry)
+
+    def summary(structure):
+        totals = structure.get("totals") if isinstance(structure.get("totals"), dict) else {}
+        return {"model_type": structure.get("model_type"), "hash": structure.get("hash"),
+                "params": totals.get("params"), "trainable": totals.get("trainable"),
+                "frozen": totals.get("frozen")}
+
+    return {
+        "identical": structure_a.get("hash") is not None
+                     and structure_a.get("hash") == structure_b.get("hash"),
+        "a": summary(structure_a),
+        "b": summary(structure_b),
+        "added": added,
+        "removed": removed,
+        "changed": changed,
+        "frozen": frozen,
+        "unfrozen": unfrozen,
+    }
+
+
+def _direct_parameter_names(key, params):
+    """Parameters registered directly on the module of `key`, from their names alone."""
+    module = key.rpartition("#")[0]
+    prefix = module + "." if module else ""
+    return sorted(name for name in params if name.startswith(prefix) and "." not in name[len(prefix):])
+
+
+def _structure_or_guess(document, structure):
+    """A structure-like table: the given structure, or one guessed from the document."""
+    if structure is not None:
+        return structure
+    params = document.get("params") if isinstance(document.get("params"), dict) else {}
+    activations = document.get("activations") if isinstance(document.get("activations"), dict) else {}
+    keys = list(activations)
+    for name in params:
+        key = name.rpartition(".")[0] + "#0"
+        if key not in keys:
+            keys.append(key)
+    return {"layers": [{"key": key, "name": key.rpartition("#")[0], "call": 0,
+                        "param_names": _direct_parameter_names(key, params)} for key in keys]}
+
+
+def step_diff(step_a, step_b, structure_a=None, structure_b=None):
+    """Per-layer statistics of two step documents (two steps of a run, or two runs) and
+    their differences.
+
+    Without structures, layers come from the documents' own keys and a layer's
+    parameters are the ones named directly under it. The update ratio of a single step
+    weighs its parameters by their current norms (see `_update_ratio`). Returns
+        {"steps": [step a, step b] (None where a document has no "step"),
+         "statistics": [names],
+         "layers": [{"key", "name", "type", "depth",
+                     "a": {statistic: value}, "b": {...},
+                     "delta": {statistic: b − a}, "relative": {statistic: (b − a) / |a|}}],
+         "only_in_a": [keys], "only_in_b": [keys]}
+    with None for values that are missing on either side (and relative where a is 0).
+    Layers in b's model order, then those only in a.
+    """
+    for document in (step_a, step_b):
+        if not isinstance(document, dict):
+            raise ValueError("step documents must be dicts, got %s" % type(document).__name__)
+    layers_a = _Layers(_structure_or_guess(step_a, structure_a))
+    layers_b = _Layers(_structure_or_guess(step_b, structure_b))
+    keys = layers_b.keys + [key for key in layers_a.keys if key not in layers_b.by_key]
+    result = []
+    for key in keys:
+        in_a, in_b = key in layers_a.by_key, key in layers_b.by_key
+        entry = (layers_b if in_b else layers_a).describe(key)
+        entry.update(a={}, b={}, delta={}, relative={})
+        for statistic in STATISTICS:
+            a = _layer_value(layers_a, step_a, None, key, statistic) if in_a else None
+            b = _layer_value(layers_b, step_b, None, key, statistic) if in_b else None
+            entry["a"][statistic] = a
+            entry["b"][statistic] = b
+            delta = b - a if a is not None and b is not None else None
+            entry["delta"][statistic] = delta
+            entry["relative"][statistic] = delta / abs(a) if delta is not None and a else None
+        result.append(entry)
+    return {
+        "steps": [step_a.get("step"), step_b.get("step")],
+        "statistics": list(STATISTICS),
+        "layers": result,
+        "only_in_a": [key for key in layers_a.keys if key not in layers_b.by_key],
+        "only_in_b": [key for key in layers_b.keys if key not in layers_a.by_key],
+    }
