@@ -1,0 +1,69 @@
+/**
+ * The plugin server's JSON routes (docs/routes.md), fetched relative to the iframe's
+ * `<base href="plugin/modelviz/">`, so they also work under `--path_prefix`.
+ */
+
+import type { LayerHistory, RunsResponse, SampleResponse, StepDoc, StructureDoc } from "./types";
+
+/** A failed request, carrying the sentence the server wrote for people when it wrote one. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+async function getJson<T>(route: string, params: Record<string, string | number> = {}, signal?: AbortSignal): Promise<T> {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) query.set(name, String(value));
+  const url = "./" + route + (query.toString() ? "?" + query.toString() : "");
+  let response: Response;
+  try {
+    response = await fetch(url, { signal, headers: { Accept: "application/json" } });
+  } catch (e) {
+    if ((e as Error).name === "AbortError") throw e;
+    throw new ApiError("Could not reach the TensorBoard server. Is it still running?", 0);
+  }
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    const serverMessage =
+      body && typeof body === "object" && typeof (body as { error?: unknown }).error === "string"
+        ? (body as { error: string }).error
+        : `The server answered ${response.status} ${response.statusText || ""}`.trim() + ` for ${route}.`;
+    throw new ApiError(serverMessage, response.status);
+  }
+  if (body === null || typeof body !== "object") {
+    throw new ApiError(`The server sent something that is not JSON for ${route}.`, response.status);
+  }
+  return body as T;
+}
+
+export interface RunTagStep {
+  run: string;
+  tag: string;
+  step: number;
+}
+
+export const api = {
+  runs: (signal?: AbortSignal) => getJson<RunsResponse>("runs", {}, signal),
+  structure: (at: RunTagStep, signal?: AbortSignal) =>
+    getJson<StructureDoc>("structure", { run: at.run, tag: at.tag, step: at.step }, signal),
+  step: (at: RunTagStep, signal?: AbortSignal) =>
+    getJson<StepDoc>("step", { run: at.run, tag: at.tag, step: at.step }, signal),
+  activation: (at: RunTagStep, layer: string, signal?: AbortSignal) =>
+    getJson<SampleResponse>("activation", { run: at.run, tag: at.tag, step: at.step, layer }, signal),
+  layerHistory: (run: string, tag: string, layer: string, signal?: AbortSignal) =>
+    getJson<LayerHistory>("layer_history", { run, tag, layer }, signal),
+};
+
+export function isAbort(e: unknown): boolean {
+  return e instanceof Error && e.name === "AbortError";
+}

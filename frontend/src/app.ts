@@ -1,0 +1,352 @@
+/**
+ * The dashboard: owns the selection (run, tag, step, view, layer), loads what it needs
+ * and hands it to the three views. The selection lives in the URL so a view can be
+ * shared; TensorBoard's reload button and auto-reload refresh it.
+ */
+
+import { isAbort, type RunTagStep } from "./api";
+import { el, replaceChildren } from "./dom";
+import { drawThumbnail } from "./heatmap";
+import { HostBridge, watchDarkMode } from "./host";
+import { emptyState, errorState, loadingState } from "./messages";
+import { DataStore } from "./store";
+import { Toolbar } from "./toolbar";
+import type { RunEntry, StepDoc, StructureDoc } from "./types";
+import { readOwnHash, readParentHash, stateFromEntries, writeState, VIEW_NAMES, type UrlState, type ViewName } from "./url_state";
+import { ActivationsView } from "./views/activations";
+import { GraphPanel } from "./views/graph_panel";
+import { LayersView } from "./views/layers";
+
+/** Time each step is shown while playing, once it has loaded. */
+const PLAY_INTERVAL_MS = 900;
+
+interface Selection {
+  run: string | null;
+  tag: string | null;
+  step: number | null;
+  view: ViewName;
+  layer: string | null;
+}
+
+export class App {
+  private readonly root: HTMLElement;
+  private readonly store = new DataStore();
+  private readonly bridge = new HostBridge();
+  private readonly toolbar: Toolbar;
+  private readonly main: HTMLElement;
+  private readonly overlay: HTMLElement;
+  private readonly graph: GraphPanel;
+  private readonly layers: LayersView;
+  private readonly activations: ActivationsView;
+  private readonly viewElements: Record<ViewName, HTMLElement>;
+
+  private selection: Selection = { run: null, tag: null, step: null, view: "graph", layer: null };
+  /** What the URL asked for before the runs were known. */
+  private requested: UrlState = {};
+  private runs: RunEntry[] = [];
+  private structure: StructureDoc | null = null;
+  /** Run and tag the shown structure belongs to (hashes repeat across runs of one model). */
+  private structureRun = "";
+  private stepDoc: StepDoc | null = null;
+  private loadGeneration = 0;
+  private loading = false;
+  private playing = false;
+  private playTimer: number | undefined;
+  private followLatest = true;
+
+  constructor(root: HTMLElement) {
+    this.root = root;
+    this.toolbar = new Toolbar({
+      onRun: (run) => this.chooseRun(run),
+      onTag: (tag) => this.chooseTag(tag),
+      onStep: (step) => {
+        this.stopPlaying();
+        this.chooseStep(step);
+      },
+      onTogglePlay: () => (this.playing ? this.stopPlaying() : this.startPlaying()),
+      onView: (view) => this.showView(view),
+    });
+    this.graph = new GraphPanel({
+      onSelect: (key) => this.selectLayer(key, "graph"),
+      onOpenActivations: (key) => this.openActivations(key),
+      renderThumbnail: (key, canvas) => this.renderThumbnail(key, canvas),
+    });
+    this.layers = new LayersView({
+      onSelect: (key) => this.selectLayer(key, "layers"),
+      onOpenActivations: (key) => this.openActivations(key),
+    });
+    this.activations = new ActivationsView(this.store, {
+      onSelect: (key) => this.selectLayer(key, "activations"),
+      onStep: (step) => {
+        this.stopPlaying();
+        this.chooseStep(step);
+      },
+    });
+    this.viewElements = { graph: this.graph.element, layers: this.layers.element, activations: this.activations.element };
+    this.overlay = el("div", { class: "mv-overlay", testid: "message" });
+    this.main = el("main", { class: "mv-main" }, this.graph.element, this.layers.element, this.activations.element, this.overlay);
+    replaceChildren(this.root, this.toolbar.element, this.main);
+    this.showView("graph", false);
+    watchDarkMode((dark) => {
+      document.documentElement.classList.toggle("mv-dark", dark);
+      this.graph.setDark(dark);
+    });
+    this.bridge.onDataReloaded(() => void this.reload());
+  }
+
+  async start(): Promise<void> {
+    this.showOverlay(loadingState("Loading runs…"));
+    const fromHost = readParentHash() ?? stateFromEntries(await this.bridge.urlData());
+    this.requested = { ...fromHost, ...readOwnHash() };
+    if (this.requested.view) this.showView(this.requested.view, false);
+    if (this.requested.layer) this.selection.layer = this.requested.layer;
+    await this.loadRuns();
+  }
+
+  // ---- runs ---------------------------------------------------------------
+
+  private async loadRuns(): Promise<void> {
+    this.showOverlay(loadingState("Loading runs…"));
+    try {
+      this.runs = (await this.store.runs()).runs ?? [];
+    } catch (error) {
+      this.showOverlay(errorState("Could not list the runs", (error as Error).message, () => void this.loadRuns()));
+      return;
+    }
+    this.applyRuns();
+  }
+
+  /** Re-resolve the selection against the current run list and load the step. */
+  private applyRuns(): void {
+    const runs = this.runs.filter((r) => r.tags.some((t) => t.steps.length > 0));
+    this.toolbar.setHasData(runs.length > 0);
+    if (runs.length === 0) {
+      this.selection.run = this.selection.tag = this.selection.step = null;
+      this.showOverlay(emptyState());
+      return;
+    }
+    const wanted = this.requested;
+    const run = runs.find((r) => r.run === (this.selection.run ?? wanted.run)) ?? runs[0];
+    const tagName = run.run === this.selection.run ? this.selection.tag : wanted.tag;
+    const tag = run.tags.find((t) => t.tag === tagName && t.steps.length) ?? run.tags.find((t) => t.steps.length)!;
+    let step: number;
+    if (this.selection.step !== null && run.run === this.selection.run && tag.tag === this.selection.tag && !this.followLatest) {
+      step = nearest(tag.steps, this.selection.step);
+    } else if (this.selection.step === null && wanted.step !== undefined) {
+      step = nearest(tag.steps, wanted.step);
+      this.followLatest = step === tag.steps[tag.steps.length - 1];
+    } else {
+      step = tag.steps[tag.steps.length - 1];
+    }
+    this.selection.run = run.run;
+    this.selection.tag = tag.tag;
+    this.toolbar.setRuns(runs, run.run, tag.tag);
+    this.toolbar.setSteps(tag.steps, step);
+    void this.loadStep(step);
+  }
+
+  private steps(): number[] {
+    const run = this.runs.find((r) => r.run === this.selection.run);
+    return run?.tags.find((t) => t.tag === this.selection.tag)?.steps ?? [];
+  }
+
+  private chooseRun(run: string): void {
+    this.stopPlaying();
+    this.selection.run = run;
+    this.selection.tag = null;
+    this.selection.step = null;
+    this.followLatest = true;
+    this.requested = {};
+    this.applyRuns();
+  }
+
+  private chooseTag(tag: string): void {
+    this.stopPlaying();
+    this.selection.tag = tag;
+    this.selection.step = null;
+    this.followLatest = true;
+    this.requested = { run: this.selection.run ?? undefined, tag };
+    this.applyRuns();
+  }
+
+  private chooseStep(step: number): void {
+    const steps = this.steps();
+    this.followLatest = step === steps[steps.length - 1];
+    void this.loadStep(step);
+  }
+
+  /** TensorBoard reloaded its data: new steps or runs may have arrived. */
+  private async reload(): Promise<void> {
+    let runs: RunEntry[];
+    try {
+      runs = (await this.store.runs()).runs ?? [];
+    } catch {
+      return; // Keep showing what we have; the next reload tries again.
+    }
+    this.store.invalidate();
+    this.runs = runs;
+    if (this.playing) {
+      const steps = this.steps();
+      this.toolbar.setSteps(steps, this.selection.step ?? steps[0]);
+      return;
+    }
+    this.applyRuns();
+  }
+
+  // ---- steps --------------------------------------------------------------
+
+  private async loadStep(step: number): Promise<void> {
+    const run = this.selection.run;
+    const tag = this.selection.tag;
+    if (run === null || tag === null) return;
+    const generation = ++this.loadGeneration;
+    const at: RunTagStep = { run, tag, step };
+    const sameData = this.stepDoc && this.selection.step === step && this.stepDoc.tag === tag && this.structure;
+    this.selection.step = step;
+    this.writeUrl();
+    this.setLoading(true);
+    if (!this.structure) this.showOverlay(loadingState(`Loading step ${step} of ${run}…`));
+    try {
+      const stepDoc = await this.store.step(at);
+      const structure =
+        this.structure && this.structure.hash === stepDoc.structure && this.structureRun === run + "\u0000" + tag
+          ? this.structure
+          : await this.store.structure(at, stepDoc.structure);
+      if (generation !== this.loadGeneration) return;
+      this.showOverlay(null);
+      if (sameData && stepDoc.wall_time === this.stepDoc?.wall_time && structure === this.structure) return;
+      this.apply(at, structure, stepDoc);
+    } catch (error) {
+      if (generation !== this.loadGeneration || isAbort(error)) return;
+      this.stopPlaying();
+      this.structure = null;
+      this.stepDoc = null;
+      this.toolbar.setSummary(null);
+      this.showOverlay(errorState(`Could not load step ${step} of run “${run}”`, (error as Error).message, () => void this.loadStep(step)));
+    } finally {
+      if (generation === this.loadGeneration) this.setLoading(false);
+    }
+  }
+
+  private apply(at: RunTagStep, structure: StructureDoc, stepDoc: StepDoc): void {
+    const structureChanged = structure !== this.structure;
+    this.structure = structure;
+    this.structureRun = at.run + "\u0000" + at.tag;
+    this.stepDoc = stepDoc;
+    this.toolbar.setStepDetail(stepDoc.wall_time ?? null);
+    if (structureChanged) {
+      this.toolbar.setSummary(structure);
+      if (this.selection.layer && !structure.layers.some((r) => r.key === this.selection.layer)) this.selection.layer = null;
+      this.layers.setStructure(structure);
+      void this.graph.setStructure(structure).then(() => {
+        if (this.structure === structure) this.graph.select(this.selection.layer);
+      });
+    }
+    this.layers.setStep(stepDoc);
+    this.graph.setStep(stepDoc);
+    this.activations.setData(structure, stepDoc, at);
+    this.layers.select(this.selection.layer);
+    this.activations.setLayer(this.selection.layer);
+  }
+
+  private setLoading(loading: boolean): void {
+    this.loading = loading;
+    this.toolbar.setLoading(loading);
+  }
+
+  // ---- playback -----------------------------------------------------------
+
+  private startPlaying(): void {
+    const steps = this.steps();
+    if (steps.length < 2) return;
+    // From the last step, start over.
+    if (this.selection.step === steps[steps.length - 1]) {
+      this.toolbar.setSteps(steps, steps[0]);
+      void this.loadStep(steps[0]);
+    }
+    this.playing = true;
+    this.toolbar.setPlaying(true);
+    this.scheduleTick();
+  }
+
+  private stopPlaying(): void {
+    this.playing = false;
+    window.clearTimeout(this.playTimer);
+    this.toolbar.setPlaying(false);
+  }
+
+  private scheduleTick(): void {
+    window.clearTimeout(this.playTimer);
+    this.playTimer = window.setTimeout(() => this.tick(), PLAY_INTERVAL_MS);
+  }
+
+  /** Advance one step once the current one has loaded; stop at the end. */
+  private tick(): void {
+    if (!this.playing) return;
+    if (this.loading) {
+      this.scheduleTick();
+      return;
+    }
+    const steps = this.steps();
+    const index = steps.indexOf(this.selection.step ?? NaN);
+    if (index < 0 || index >= steps.length - 1) {
+      this.stopPlaying();
+      return;
+    }
+    const next = steps[index + 1];
+    this.toolbar.setSteps(steps, next);
+    this.chooseStep(next);
+    // Warm the cache for the step after, so playback does not wait on the network.
+    const after = steps[index + 2];
+    if (after !== undefined && this.selection.run && this.selection.tag) {
+      this.store.step({ run: this.selection.run, tag: this.selection.tag, step: after }).catch(() => undefined);
+    }
+    this.scheduleTick();
+  }
+
+  // ---- views and selection ------------------------------------------------
+
+  private showView(view: ViewName, write = true): void {
+    this.selection.view = view;
+    this.toolbar.setView(view);
+    for (const name of VIEW_NAMES) this.viewElements[name].hidden = name !== view;
+    this.activations.setVisible(view === "activations");
+    if (write) this.writeUrl();
+  }
+
+  private selectLayer(key: string | null, from: "graph" | "layers" | "activations"): void {
+    this.selection.layer = key;
+    if (from !== "graph") this.graph.select(key);
+    this.layers.select(key);
+    this.activations.setLayer(key);
+    this.writeUrl();
+  }
+
+  private openActivations(key: string): void {
+    this.selectLayer(key, "layers");
+    this.showView("activations");
+  }
+
+  private async renderThumbnail(key: string, canvas: HTMLCanvasElement): Promise<void> {
+    const { run, tag, step } = this.selection;
+    if (run === null || tag === null || step === null) throw new Error("no step is selected");
+    drawThumbnail(canvas, await this.store.sample({ run, tag, step }, key));
+  }
+
+  private writeUrl(): void {
+    const { run, tag, step, view, layer } = this.selection;
+    writeState({ run: run ?? undefined, tag: tag ?? undefined, step: step ?? undefined, view, layer: layer ?? undefined });
+  }
+
+  private showOverlay(content: HTMLElement | null): void {
+    this.overlay.hidden = content === null;
+    replaceChildren(this.overlay, content);
+  }
+}
+
+/** The step in `steps` closest to `step` (steps ascending, non-empty). */
+function nearest(steps: number[], step: number): number {
+  let best = steps[0];
+  for (const s of steps) if (Math.abs(s - step) < Math.abs(best - step)) best = s;
+  return best;
+}

@@ -1,0 +1,91 @@
+/**
+ * Where the dashboard gets its data: the server routes behind caches. Structures are
+ * keyed by their content hash (immutable); steps, samples and histories by
+ * (run, tag, step, layer) and dropped when TensorBoard reloads data, since a resumed
+ * run may rewrite a step.
+ */
+
+import { api, type RunTagStep } from "./api";
+import { cacheKey, LruCache } from "./cache";
+import { decodeSample, type Sample } from "./sample";
+import type { LayerHistory, RunsResponse, StepDoc, StructureDoc } from "./types";
+
+export class DataStore {
+  private structures = new LruCache<StructureDoc>(8);
+  private steps = new LruCache<Promise<StepDoc>>(64);
+  private samples = new LruCache<Promise<Sample>>(96);
+  private histories = new LruCache<Promise<LayerHistory>>(16);
+
+  runs(signal?: AbortSignal): Promise<RunsResponse> {
+    return api.runs(signal);
+  }
+
+  step(at: RunTagStep): Promise<StepDoc> {
+    const key = cacheKey(at.run, at.tag, at.step);
+    let promise = this.steps.get(key);
+    if (!promise) {
+      promise = api.step(at).then(checkStep);
+      this.steps.set(key, promise);
+      // A failed request is not remembered: the next attempt asks again.
+      promise.catch(() => this.steps.delete(key));
+    }
+    return promise;
+  }
+
+  /** The structure a step used; `hash` (from the step document) avoids refetching a known one. */
+  async structure(at: RunTagStep, hash: string | undefined): Promise<StructureDoc> {
+    const known = hash ? this.structures.get(cacheKey(at.run, at.tag, hash)) : undefined;
+    if (known) return known;
+    const structure = checkStructure(await api.structure(at));
+    this.structures.set(cacheKey(at.run, at.tag, structure.hash || hash || String(at.step)), structure);
+    return structure;
+  }
+
+  sample(at: RunTagStep, layer: string): Promise<Sample> {
+    const key = cacheKey(at.run, at.tag, at.step, layer);
+    let promise = this.samples.get(key);
+    if (!promise) {
+      promise = api.activation(at, layer).then(decodeSample);
+      this.samples.set(key, promise);
+      promise.catch(() => this.samples.delete(key));
+    }
+    return promise;
+  }
+
+  history(run: string, tag: string, layer: string): Promise<LayerHistory> {
+    const key = cacheKey(run, tag, layer);
+    let promise = this.histories.get(key);
+    if (!promise) {
+      promise = api.layerHistory(run, tag, layer);
+      this.histories.set(key, promise);
+      promise.catch(() => this.histories.delete(key));
+    }
+    return promise;
+  }
+
+  /** Forget everything that may change when the event files grow. */
+  invalidate(): void {
+    this.steps.clear();
+    this.samples.clear();
+    this.histories.clear();
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Refuse a structure document the views cannot draw, with a sentence saying why. */
+function checkStructure(doc: StructureDoc): StructureDoc {
+  const missing = (["nodes", "edges", "layers"] as const).filter((k) => !Array.isArray(doc[k]));
+  if (!isObject(doc.totals)) missing.push("totals" as never);
+  if (missing.length) throw new Error(`The structure document is incomplete (no ${missing.join(", ")}); it may come from an incompatible writer.`);
+  return doc;
+}
+
+/** Step documents from older or partial captures may leave out a section: use empty ones. */
+function checkStep(doc: StepDoc): StepDoc {
+  if (typeof doc.structure !== "string") throw new Error("The step document names no structure; it may come from an incompatible writer.");
+  for (const section of ["activations", "params", "grads", "samples"] as const) {
+    if (!isObject(doc[section])) doc[section] = {};
+  }
+  return doc;
+}

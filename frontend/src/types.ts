@@ -1,0 +1,163 @@
+/**
+ * Shapes of the JSON the plugin server answers with (docs/routes.md), which in turn are
+ * the documents the writer stores (docs/format.md). Everything here is data from an
+ * event file: treat strings as untrusted text.
+ */
+
+export type Shape = number[];
+
+export interface RunTag {
+  tag: string;
+  steps: number[];
+}
+
+export interface RunEntry {
+  run: string;
+  tags: RunTag[];
+}
+
+export interface RunsResponse {
+  runs: RunEntry[];
+}
+
+export interface TensorSpec {
+  name: string;
+  shape: Shape | null;
+  dtype: string;
+}
+
+export interface GraphNode {
+  id: number;
+  kind: "input" | "output" | "module" | "op";
+  parent: number | null;
+  label: string;
+  name?: string;
+  type?: string;
+  call?: number;
+  layer?: string;
+  op?: string;
+  flops?: number;
+  inplace?: boolean;
+  shape?: Shape | null;
+  dtype?: string;
+}
+
+export interface GraphEdge {
+  src: number;
+  dst: number;
+  shape: Shape | null;
+  dtype: string;
+}
+
+/** One row of the layer table: one call of one module (or a module that never ran). */
+export interface LayerRow {
+  key: string;
+  node: number | null;
+  name: string;
+  type: string;
+  depth: number;
+  parent: string | null;
+  call: number;
+  calls: number;
+  input_shapes: (Shape | null)[];
+  output_shapes: (Shape | null)[];
+  params: number;
+  params_total: number;
+  trainable: number;
+  frozen: number;
+  param_bytes: Record<string, number>;
+  param_names: string[];
+  flops: number | null;
+  output_bytes: number | null;
+  kernel_size?: number | number[] | null;
+  stride?: number | number[] | null;
+  groups?: number | null;
+  extra?: string;
+}
+
+export interface Totals {
+  params: number;
+  trainable: number;
+  frozen: number;
+  param_bytes: Record<string, number>;
+  buffer_bytes: number;
+  flops: number;
+  input_bytes: number;
+  output_bytes: number;
+  module_calls: number;
+}
+
+export interface StructureDoc {
+  format_version: number;
+  hash: string;
+  model_type: string;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  layers: LayerRow[];
+  totals: Totals;
+}
+
+export interface Histogram {
+  lo: number | null;
+  hi: number | null;
+  counts: number[];
+}
+
+/** Summary statistics of one tensor; non-finite values arrive as null. */
+export interface Stats {
+  numel: number;
+  mean: number | null;
+  std: number | null;
+  min: number | null;
+  max: number | null;
+  absmax: number | null;
+  zeros: number | null;
+  nan: number;
+  inf: number;
+  hist?: Histogram | null;
+  norm?: number | null;
+}
+
+export type SampleLayout = "chw" | "tf" | "vec";
+
+export interface SampleEntry {
+  blob: number;
+  layout: SampleLayout;
+  shape: Shape;
+}
+
+export interface StepDoc {
+  format_version: number;
+  structure: string;
+  tag: string;
+  step: number;
+  wall_time: number;
+  activations: Record<string, Stats>;
+  params: Record<string, Stats>;
+  grads: Record<string, Stats>;
+  /** ‖W(t) − W(t′)‖ / ‖W(t′)‖ since the previous recorded call, per parameter. */
+  updates?: Record<string, number | null>;
+  samples: Record<string, SampleEntry>;
+  capture?: { seconds?: number; complete?: boolean; warnings?: string[] };
+}
+
+/** The `activation` route's answer: a sample header plus base64 uint8 values. */
+export interface SampleResponse {
+  key: string;
+  layout: SampleLayout;
+  shape: Shape;
+  source_shape: Shape;
+  lo: (number | null)[] | (number | null)[][];
+  hi: (number | null)[] | (number | null)[][];
+  data: string;
+}
+
+export interface LayerHistory {
+  layer: string;
+  steps: number[];
+  activations: (Stats | null)[];
+  params: Record<string, (Stats | null)[]>;
+  grads: Record<string, (Stats | null)[]>;
+}

@@ -1,0 +1,116 @@
+/**
+ * The part of the view a link should reproduce: run, tag, step, tab and selected layer.
+ *
+ * It is written to the iframe's own hash and, when the host is TensorBoard (same
+ * origin), to TensorBoard's hash as `p.modelviz.<key>` entries: the namespace
+ * TensorBoard reserves for plugins and hands back through 'GetURLPluginData', so a
+ * copied TensorBoard URL reopens the same view.
+ */
+
+import { PLUGIN_NAME } from "./host";
+
+export type ViewName = "graph" | "layers" | "activations";
+export const VIEW_NAMES: ViewName[] = ["graph", "layers", "activations"];
+
+export interface UrlState {
+  run?: string;
+  tag?: string;
+  step?: number;
+  view?: ViewName;
+  layer?: string;
+}
+
+const KEYS = ["run", "tag", "step", "view", "layer"] as const;
+const PREFIX = `p.${PLUGIN_NAME}.`;
+
+/** Parse `a=1&b=2` (TensorBoard's hash dialect: a bare first entry is the active plugin). */
+function parseHash(hash: string): [string, string][] {
+  const entries: [string, string][] = [];
+  for (const part of hash.replace(/^#/, "").split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    try {
+      if (eq < 0) entries.push([decodeURIComponent(part), ""]);
+      else entries.push([decodeURIComponent(part.slice(0, eq)), decodeURIComponent(part.slice(eq + 1))]);
+    } catch {
+      // A malformed escape in someone else's entry: leave it out.
+    }
+  }
+  return entries;
+}
+
+function formatHash(entries: [string, string][]): string {
+  return entries
+    .map(([key, value]) => (value === "" && !key.startsWith(PREFIX) ? encodeURIComponent(key) : `${encodeURIComponent(key)}=${encodeURIComponent(value)}`))
+    .join("&");
+}
+
+export function stateFromEntries(entries: Record<string, string>): UrlState {
+  const state: UrlState = {};
+  if (entries.run) state.run = entries.run;
+  if (entries.tag) state.tag = entries.tag;
+  if (entries.step !== undefined && /^-?\d+$/.test(entries.step)) state.step = Number(entries.step);
+  if ((VIEW_NAMES as string[]).includes(entries.view)) state.view = entries.view as ViewName;
+  if (entries.layer) state.layer = entries.layer;
+  return state;
+}
+
+export function readOwnHash(): UrlState {
+  return stateFromEntries(Object.fromEntries(parseHash(window.location.hash)));
+}
+
+/**
+ * Our `p.modelviz.*` entries in TensorBoard's URL, read directly (same origin), or null
+ * when the parent is out of reach. TensorBoard 2.21's 'GetURLPluginData' answers from a
+ * cache that is only filled on hash changes, so it misses the URL the page was opened with.
+ */
+export function readParentHash(): UrlState | null {
+  try {
+    if (window.parent === window) return null;
+    const entries: Record<string, string> = {};
+    for (const [key, value] of parseHash(window.parent.location.hash)) {
+      if (key.startsWith(PREFIX)) entries[key.slice(PREFIX.length)] = value;
+    }
+    return stateFromEntries(entries);
+  } catch {
+    return null;
+  }
+}
+
+function toEntries(state: UrlState): [string, string][] {
+  const entries: [string, string][] = [];
+  for (const key of KEYS) {
+    const value = state[key];
+    if (value !== undefined && value !== "") entries.push([key, String(value)]);
+  }
+  return entries;
+}
+
+function withHash(href: string, hash: string): string {
+  const url = new URL(href);
+  url.hash = hash;
+  return url.href;
+}
+
+export function writeState(state: UrlState): void {
+  const own = formatHash(toEntries(state));
+  if (window.location.hash.replace(/^#/, "") !== own) {
+    // An absolute URL: a bare "#..." would resolve against the page's <base href>.
+    history.replaceState(history.state, "", withHash(window.location.href, own));
+  }
+  try {
+    if (window.parent === window) return;
+    const parent = window.parent;
+    const current = parseHash(parent.location.hash);
+    // Only while our tab is the active one (TensorBoard's hash starts with its id).
+    if (current.length === 0 || current[0][0] !== PLUGIN_NAME || current[0][1] !== "") return;
+    const kept = current.filter(([key]) => !key.startsWith(PREFIX));
+    const ours = toEntries(state).map(([key, value]) => [PREFIX + key, value] as [string, string]);
+    const hash = formatHash([...kept, ...ours]);
+    if (parent.location.hash.replace(/^#/, "") !== hash) {
+      parent.history.replaceState(parent.history.state, "", withHash(parent.location.href, hash));
+    }
+  } catch {
+    // Not same-origin or no history access: the iframe's own hash still holds the state.
+  }
+}

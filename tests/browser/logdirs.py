@@ -1,0 +1,81 @@
+"""Log directories for the browser tests, written with the real writer.
+
+Three runs: a small CNN trained between recorded steps (so activations change), a run
+whose name is an HTML injection attempt holding two models (tags), and a run written
+by a "newer" tensorboard_modelviz, which the server must refuse with a readable error.
+"""
+
+import os
+
+import torch
+from torch import nn
+
+from tensorboard_modelviz import SummaryWriter, metadata, schema
+
+import tb_helpers
+
+EVIL = "<img src=x onerror=alert(1)>"
+CNN_RUN = "cnn"
+EVIL_RUN = EVIL
+NEWER_RUN = "from-the-future"
+CNN_STEPS = [0, 10, 20]
+
+
+class SmallCnn(nn.Module):
+    """Conv stack with a Sequential block and a module whose name is markup."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 3)
+        self.relu = nn.ReLU()
+        self.block = nn.Sequential(nn.Conv2d(8, 16, 3, stride=2), nn.BatchNorm2d(16), nn.ReLU())
+        self.extras = nn.ModuleDict({EVIL: nn.Identity()})
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = self.relu(self.conv1(x))
+        x = self.block(x)
+        x = self.extras[EVIL](x)
+        return self.fc(self.pool(x).flatten(1))
+
+
+def write_cnn_run(logdir, steps=CNN_STEPS, train_between=5):
+    """Trains SmallCnn briefly between recorded steps; returns the model."""
+    torch.manual_seed(0)
+    model = SmallCnn()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.2)
+    x = torch.randn(8, 1, 20, 20)
+    y = torch.randint(0, 10, (8,))
+    writer = SummaryWriter(os.path.join(logdir, CNN_RUN))
+    for step in steps:
+        for _ in range(train_between):
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+        writer.add_model_viz(model, x, step)
+    writer.close()
+    return model
+
+
+def write_evil_run(logdir):
+    """A run named like markup with two models: an MLP and a transformer layer."""
+    torch.manual_seed(1)
+    writer = SummaryWriter(os.path.join(logdir, EVIL_RUN))
+    mlp = nn.Sequential(nn.Linear(12, 24), nn.GELU(), nn.Linear(24, 4))
+    writer.add_model_viz(mlp, torch.randn(4, 12), 0, tag="mlp")
+    encoder = nn.TransformerEncoderLayer(16, 2, 32, batch_first=True)
+    writer.add_model_viz(encoder, torch.randn(2, 6, 16), 0, tag="encoder")
+    writer.close()
+
+
+def write_newer_run(logdir):
+    """One step whose structure blob claims a format version above ours."""
+    structure = tb_helpers.structure_document()
+    log = tb_helpers.EventLog(os.path.join(logdir, NEWER_RUN))
+    log.add_blobs(metadata.structure_tag(metadata.DEFAULT_TAG),
+                  [tb_helpers.from_newer_version(schema.encode_structure(structure))], 0)
+    document, samples = tb_helpers.step_document(structure, 0)
+    log.add_blobs(metadata.step_tag(metadata.DEFAULT_TAG),
+                  [tb_helpers.from_newer_version(schema.encode_step(document))], 0)
+    log.close()
