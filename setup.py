@@ -35,5 +35,8 @@ setup(
         "tensorboard_plugins": [
             "modelviz = tensorboard_modelviz.plugin:ModelVizLoader",
         ],
+        "console_scripts": [
+            "tensorboard-modelviz-checkpoints = tensorboard_modelviz.checkpoints:main",
+        ],
     },
 )

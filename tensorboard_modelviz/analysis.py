@@ -36,16 +36,20 @@ STATISTICS = {
 }
 
 
+# Decoded JSON holds exact ints and floats; `type(...) is` also keeps bools out, and is
+# the fast test (these run for every cell of a 100 × 150 matrix).
+
+
 def _number(value):
     """A finite float, or None for anything else (missing, null, bool, text)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    return float(value) if kind is int else None
 
 
 def _count(value):
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+    return value if type(value) is int and value >= 0 else 0
 
 
 def _stats(container, name):
@@ -66,11 +70,19 @@ def _rms(stats):
     return math.sqrt(max(0.0, ((n - 1) * std * std + n * mean * mean) / n))
 
 
+def _nonfinite(stats):
+    """NaN + Inf count of a STATS object; None if it records neither."""
+    nan, inf = stats.get("nan"), stats.get("inf")
+    if type(nan) is not int and type(inf) is not int:
+        return None
+    return _count(nan) + _count(inf)
+
+
 def _activation_value(stats, field):
     if field == "rms":
         return _rms(stats)
     if field == "nonfinite":
-        return _count(stats.get("nan")) + _count(stats.get("inf"))
+        return _nonfinite(stats)
     return _number(stats.get(field))
 
 
@@ -87,11 +99,9 @@ def _combined_norm(container, names):
 
 
 def _combined_nonfinite(container, names):
-    found = [_stats(container, name) for name in names]
-    found = [s for s in found if s is not None]
-    if not found:
-        return None
-    return sum(_count(s.get("nan")) + _count(s.get("inf")) for s in found)
+    counts = [_nonfinite(s) for s in (_stats(container, name) for name in names) if s is not None]
+    counts = [c for c in counts if c is not None]
+    return sum(counts) if counts else None
 
 
 def _update_ratio(document, previous, names):
@@ -317,6 +327,18 @@ JUMP_FACTOR = 100.0
 consecutive logged steps. Healthy training changes norms gradually; two orders of
 magnitude between logged calls is a divergence or a collapse."""
 
+LARGE_ACTIVATION_RMS = 10.0
+"""An output RMS that jumped must also end up at least this large to be 'exploding'.
+Normalised networks keep activations near 1; without this, a branch that starts near
+zero on purpose (LayerScale at 1e-6, zero-initialised residual branches) and grows
+into its normal range would count as exploding."""
+
+LARGE_GRADIENT_TO_WEIGHT = 1.0
+"""A gradient norm that jumped must also reach this multiple of its layer's weight norm
+to be 'exploding': a gradient as large as the weights themselves. Gradients that start
+near zero on purpose (behind a zero-initialised LoRA B or LayerScale) grow by orders of
+magnitude in healthy training, but stay far below the weights' size."""
+
 GRADIENT_SPREAD_FACTOR = 1000.0
 """Early layers whose gradients are this many times smaller (vanishing) or larger
 (exploding) than those of the last layer. Compared as root mean square per parameter
@@ -331,13 +353,28 @@ not learning. One zero interval happens legitimately (two calls inside one gradi
 accumulation window, a step that AMP's GradScaler skipped); three in a row does not."""
 
 LR_TOO_HIGH_RATIO = 0.1
-"""Update ratio above which the learning rate is too high. The rule of thumb is about
-1e-3 per optimizer step; the ratio here spans all steps between two logged calls, so
-the threshold sits 100× higher to stay quiet at usual logging intervals."""
+"""Update ratio per optimizer step above which the learning rate is too high: 100× the
+rule of thumb of about 1e-3. Healthy runs stay well below it (at most about 0.03 per
+step, early in training, on the demo's and the test zoo's models with SGD or Adam).
 
-LR_TOO_HIGH_STEPS = 3
-"""Consecutive logged steps above LR_TOO_HIGH_RATIO: one large update happens early in
-training or after a learning-rate warm-up ends; a sustained one is the problem."""
+The writer's ratio spans all steps between two logged calls and grows with that gap (a
+healthy run logged every 50 steps shows ratios of 0.1 to 0.5). The check divides it by
+the gap: ‖ΔW‖ over k steps is at most k times the largest single step, so ratio / k
+never overstates the change per step, and the alert does not depend on how often the
+model is logged. This assumes `global_step` counts optimizer steps."""
+
+LR_TOO_HIGH_STEPS = 4
+"""'Sustained': the median ratio per step over at least this many consecutive logged
+steps, spanning at least LR_TOO_HIGH_SPAN steps, is above LR_TOO_HIGH_RATIO. A median,
+because a learning rate that is too high makes the weights oscillate, with small
+changes between large ones; one large update (the first steps, the end of a warm-up)
+does not move it."""
+
+LR_TOO_HIGH_SPAN = 30
+"""See LR_TOO_HIGH_STEPS. A parameter that starts at zero (LoRA's B, position embeddings,
+LayerScale) grows by about the same amount each step, so its ratio per step is about
+1/t whatever the learning rate: a median over at least 30 steps (and 4 logged steps)
+of that is at most 0.075, below LR_TOO_HIGH_RATIO."""
 
 ALERT_KINDS = ("nonfinite", "exploding", "vanishing", "dead", "saturated", "not_learning",
                "lr_too_high")
@@ -392,17 +429,21 @@ def _near_bound_fraction(stats, low, high):
     lo, hi = _number(hist.get("lo")), _number(hist.get("hi"))
     if not isinstance(counts, list) or not counts or lo is None or hi is None:
         return None
-    counts = [_count(c) for c in counts]
+    if not all(type(c) is int and c >= 0 for c in counts):
+        return None
     total = sum(counts)
     if total == 0:
         return None
+    margin = max(SATURATION_MARGIN * (high - low), (hi - lo) / len(counts))
+    if hi == lo:  # every value equal: one full bin
+        return 1.0 if lo <= low + margin or lo >= high - margin else 0.0
     width = (hi - lo) / len(counts)
-    margin = max(SATURATION_MARGIN * (high - low), width)
-    near = 0
-    for i, count in enumerate(counts):
-        centre = lo + (i + 0.5) * width
-        if centre <= low + margin or centre >= high - margin:
-            near += count
+    # The bins whose centre lo + (i + ½)·width lies within the margin: a run at each end.
+    below = int(min(len(counts), max(0.0, (low + margin - lo) / width + 0.5)))
+    above = int(min(len(counts), max(0.0, (hi - high + margin) / width + 0.5)))
+    if below + above >= len(counts):
+        return 1.0
+    near = sum(counts[:below]) + sum(counts[len(counts) - above:])
     return near / total
 
 
@@ -444,41 +485,79 @@ def _activation_alerts(layers, documents):
     return alerts
 
 
+def _gradient_shares(layers, document):
+    """Each module's gradient norm as a fraction of the whole model's."""
+    norms = {key: _layer_value(layers, document, None, key, "grad_norm") for key in layers.modules}
+    total = math.sqrt(sum(v * v for v in norms.values() if v is not None))
+    return {key: (v / total if v is not None and total else None) for key, v in norms.items()}
+
+
+def _jump_checks(layers, document):
+    """{(kind, statistic): ({layer: value}, gate)} for the jumps looked for at one step.
+
+    `gate(key, value)` says whether the value after a jump is itself a problem (see
+    LARGE_ACTIVATION_RMS and LARGE_GRADIENT_TO_WEIGHT). Vanishing gradients are compared
+    as shares of the model's gradient norm: when the loss goes down every gradient
+    shrinks together, and that is training working, not a layer losing its gradient.
+    """
+    rms = {key: _layer_value(layers, document, None, key, "activation_rms") for key in layers.keys}
+    grads = {key: _layer_value(layers, document, None, key, "grad_norm") for key in layers.modules}
+
+    def large_gradient(key, value):
+        weights = _layer_value(layers, document, None, key, "param_norm")
+        return weights is not None and value >= LARGE_GRADIENT_TO_WEIGHT * weights
+
+    return {
+        ("exploding", "activation_rms"): (rms, lambda key, value: value >= LARGE_ACTIVATION_RMS),
+        ("vanishing", "activation_rms"): (rms, None),
+        ("exploding", "grad_norm"): (grads, large_gradient),
+        ("vanishing", "grad_norm"): (_gradient_shares(layers, document), None),
+    }
+
+
 def _jump_alerts(layers, documents):
-    """exploding / vanishing: a norm changing by JUMP_FACTOR between consecutive steps."""
+    """exploding / vanishing: a norm changing by JUMP_FACTOR between consecutive steps.
+
+    A jump travels: every layer after the one where an activation blows up blows up
+    too, and in the backward pass every layer before the one where a gradient does. So
+    each step's jump is named at its origin, the first layer in model order for outputs
+    and the last for gradients, and only the first jump of each kind is reported.
+    """
     alerts = []
-    done = set()
-    checks = (("activation_rms", layers.keys, "output RMS"),
-              ("grad_norm", layers.modules, "gradient norm"))
-    for statistic, keys, what in checks:
-        previous_values = None
-        previous_step = None
-        for document in documents:
-            values = {key: _layer_value(layers, document, None, key, statistic) for key in keys}
-            if previous_values is not None:
-                flagged = {"exploding": [], "vanishing": []}
-                for key in keys:
-                    before, now = previous_values.get(key), values.get(key)
-                    if not before or not now:  # missing or exactly zero: no ratio
-                        continue
-                    if now >= JUMP_FACTOR * before:
-                        flagged["exploding"].append((key, now / before))
-                    elif before >= JUMP_FACTOR * now:
-                        flagged["vanishing"].append((key, now / before))
-                for kind, found in flagged.items():
-                    factors = dict(found)
-                    for key in layers.without_ancestors(factors):
-                        if (kind, key) in done:
-                            continue
-                        done.add((kind, key))
-                        factor = factors[key]
-                        alerts.append(_alert(
-                            layers, kind, key, document["step"], statistic, values[key],
-                            "the %s of %s went from %.3g at step %d to %.3g at step %d (%s%.0f×)"
-                            % (what, layers.label(key), previous_values[key], previous_step,
-                               values[key], document["step"], "×" if kind == "exploding" else "÷",
-                               factor if kind == "exploding" else 1 / factor)))
-            previous_values, previous_step = values, document["step"]
+    reported = set()
+    previous_checks = previous_step = None
+    for document in documents:
+        checks = _jump_checks(layers, document)
+        for (kind, statistic), (values, gate) in checks.items():
+            if previous_checks is None or (kind, statistic) in reported:
+                continue
+            before_values = previous_checks[(kind, statistic)][0]
+            flagged = []
+            for key, now in values.items():
+                before = before_values.get(key)
+                if not before or not now:  # missing or exactly zero: no ratio
+                    continue
+                jumped = (now >= JUMP_FACTOR * before if kind == "exploding"
+                          else before >= JUMP_FACTOR * now)
+                if jumped and (gate is None or gate(key, now)):
+                    flagged.append(key)
+            flagged = layers.without_ancestors(flagged)
+            if not flagged:
+                continue
+            reported.add((kind, statistic))
+            key = flagged[-1] if statistic == "grad_norm" else flagged[0]
+            before, now = before_values[key], values[key]
+            what = {"activation_rms": "output RMS", "grad_norm": "gradient norm"}[statistic]
+            if statistic == "grad_norm" and kind == "vanishing":
+                what = "share of the model's gradient norm"
+            alerts.append(_alert(
+                layers, kind, key, document["step"], statistic,
+                _layer_value(layers, document, None, key, statistic),
+                "the %s of %s went from %.3g at step %d to %.3g at step %d (%.3g× %s)%s"
+                % (what, layers.label(key), before, previous_step, now, document["step"],
+                   max(now / before, before / now), "larger" if kind == "exploding" else "smaller",
+                   _others(len(flagged) - 1))))
+        previous_checks, previous_step = checks, document["step"]
     return alerts
 
 
@@ -519,7 +598,7 @@ def _gradient_spread_alerts(layers, documents):
         done.add((kind, "spread"))
         alerts.append(_alert(
             layers, kind, first, document["step"], "grad_norm", early,
-            "at step %d the gradients of %s are %.0f× %s than those of %s (RMS per value %.3g "
+            "at step %d the gradients of %s are %.3g× %s than those of %s (RMS per value %.3g "
             "vs %.3g): the early layers %s" % (
                 document["step"], layers.label(first), factor,
                 "smaller" if kind == "vanishing" else "larger", layers.label(last), early, late,
@@ -540,60 +619,80 @@ def _trainable_names(layers, key, document):
     return names if layers.by_key[key].get("frozen") == 0 else []
 
 
-def _update_alerts(layers, documents):
-    """not_learning and lr_too_high, both from sustained update ratios."""
+def _not_learning_alerts(layers, documents):
+    """Trainable layers whose update ratio is exactly 0 for NOT_LEARNING_STEPS logged steps
+    while training is going on."""
     alerts = []
-    zero_streak = {}
-    high_streak = {}
-    done = set()
-    previous = None
+    streaks = {}
     for document in documents:
         updates = document.get("updates")
         if not isinstance(updates, dict) or not updates:
-            zero_streak.clear()
-            high_streak.clear()
-            previous = document
+            streaks = {key: s for key, s in streaks.items() if s is None}  # keep "reported"
             continue
         anything_moved = any((_number(v) or 0.0) > 0.0 for v in updates.values())
         for key in layers.modules:
-            row = layers.by_key[key]
+            if key in streaks and streaks[key] is None:
+                continue  # reported already
             trainable = _trainable_names(layers, key, document)
             ratios = [_number(updates.get(name)) for name in trainable if name in updates]
-            grad_norm = _combined_norm(document.get("grads"), trainable)
+            gradients = _combined_norm(document.get("grads"), trainable) or 0.0
             # Evidence that training happens: gradients reach this layer, or (logged
             # without gradients) the rest of the model moves.
-            training = (grad_norm or 0.0) > 0.0 or (not document.get("grads") and anything_moved)
-            if (ratios and all(r == 0.0 for r in ratios) and training
-                    and _count(row.get("calls")) > 0):
-                zero_streak.setdefault(key, []).append(document["step"])
-            else:
-                zero_streak.pop(key, None)
-            streak = zero_streak.get(key, [])
-            if len(streak) >= NOT_LEARNING_STEPS and ("not_learning", key) not in done:
-                done.add(("not_learning", key))
+            training = gradients > 0.0 or (not document.get("grads") and anything_moved)
+            ran = _count(layers.by_key[key].get("calls")) > 0
+            if not (ratios and all(r == 0.0 for r in ratios) and training and ran):
+                streaks.pop(key, None)
+                continue
+            streak = streaks.setdefault(key, [])
+            streak.append(document["step"])
+            if len(streak) >= NOT_LEARNING_STEPS:
+                streaks[key] = None
                 alerts.append(_alert(
                     layers, "not_learning", key, streak[0], "update_ratio", 0.0,
                     "the parameters of %s did not change from step %d to step %d although they "
                     "are trainable%s: are they missing from the optimizer?"
                     % (layers.label(key), streak[0], streak[-1],
-                       " and receive gradients" if (grad_norm or 0.0) > 0.0 else "")))
+                       " and receive gradients" if gradients > 0.0 else "")))
+    return alerts
 
-            ratio = _update_ratio(document, previous, layers.param_names[key])
-            if ratio is not None and ratio > LR_TOO_HIGH_RATIO:
-                high_streak.setdefault(key, []).append((document["step"], ratio))
+
+def _median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _lr_too_high_alerts(layers, documents):
+    """Layers whose update ratio per step stays above LR_TOO_HIGH_RATIO (see there)."""
+    alerts = []
+    for key in layers.modules:
+        intervals = []  # consecutive (previous step, step, ratio) with a ratio
+        previous = None
+        for document in documents:
+            ratio = _update_ratio(document, previous, layers.param_names[key]) if previous else None
+            if ratio is None:
+                intervals = []
             else:
-                high_streak.pop(key, None)
-            streak = high_streak.get(key, [])
-            if len(streak) >= LR_TOO_HIGH_STEPS and ("lr_too_high", key) not in done:
-                done.add(("lr_too_high", key))
-                lowest = min(r for _, r in streak)
-                alerts.append(_alert(
-                    layers, "lr_too_high", key, streak[0][0], "update_ratio", lowest,
-                    "the parameters of %s change by more than %.0f %% of their size between "
-                    "logged steps from step %d to step %d (update ratio ≥ %.2f): the learning "
-                    "rate is too high" % (layers.label(key), 100 * LR_TOO_HIGH_RATIO,
-                                          streak[0][0], streak[-1][0], lowest)))
-        previous = document
+                intervals.append((previous["step"], document["step"], ratio))
+                # The shortest run of logged steps ending here that is long enough.
+                start = len(intervals) - LR_TOO_HIGH_STEPS
+                while start > 0 and intervals[-1][1] - intervals[start][0] < LR_TOO_HIGH_SPAN:
+                    start -= 1
+                window = intervals[max(start, 0):]
+                if (len(window) >= LR_TOO_HIGH_STEPS
+                        and window[-1][1] - window[0][0] >= LR_TOO_HIGH_SPAN):
+                    median = _median([r / (end - begin) for begin, end, r in window])
+                    if median > LR_TOO_HIGH_RATIO:
+                        step, ratio = window[0][1], window[0][2]
+                        alerts.append(_alert(
+                            layers, "lr_too_high", key, step, "update_ratio", ratio,
+                            "the parameters of %s change by %.0f %% of their size per step "
+                            "(median from step %d to step %d; update ratio %.2g at step %d): "
+                            "the learning rate is too high"
+                            % (layers.label(key), 100 * median, window[0][0], window[-1][1],
+                               ratio, step)))
+                        break
+            previous = document
     return alerts
 
 
@@ -606,7 +705,8 @@ def health_alerts(steps, structure):
         {"kind", "layer" (key), "name", "type", "step", "statistic", "value", "message"}
     with kind one of ALERT_KINDS; `statistic` names the `stat_matrix` statistic that
     shows the problem (the heatmap to open) and `value` the number behind the alert.
-    At most one alert per kind and layer (its first occurrence), and one `nonfinite`.
+    Each problem is reported once, at its first occurrence: one `nonfinite` alert, one
+    per kind for jumps in outputs and in gradients, and otherwise one per kind and layer.
     """
     layers = _Layers(structure)
     documents = _ordered_steps(steps)
@@ -617,7 +717,8 @@ def health_alerts(steps, structure):
     alerts += _jump_alerts(layers, documents)
     alerts += _gradient_spread_alerts(layers, documents)
     alerts += _activation_alerts(layers, documents)
-    alerts += _update_alerts(layers, documents)
+    alerts += _not_learning_alerts(layers, documents)
+    alerts += _lr_too_high_alerts(layers, documents)
     order = {key: i for i, key in enumerate(layers.keys)}
     alerts.sort(key=lambda a: (a["step"], order.get(a["layer"], len(order)),
                                ALERT_KINDS.index(a["kind"])))
@@ -660,6 +761,13 @@ def _training_state(row):
     return "mixed"
 
 
+def _switch(row_a, row_b):
+    """'frozen' if every parameter of the subtree was trainable in a and is frozen in b,
+    'unfrozen' for the reverse, else None."""
+    states = (_training_state(row_a), _training_state(row_b))
+    return {("trainable", "frozen"): "frozen", ("frozen", "trainable"): "unfrozen"}.get(states)
+
+
 def architecture_diff(structure_a, structure_b):
     """What changed in the model between two structure documents (two runs or steps).
 
@@ -669,8 +777,8 @@ def architecture_diff(structure_a, structure_b):
          "added":   [{"name", "type", "params_total"}],      # only in b, outermost only
          "removed": [{"name", "type", "params_total"}],      # only in a, outermost only
          "changed": [{"name", "type", "changes": {field: [a, b]}}],
-         "frozen":   [{"name", "type", "params": n}],        # trainable/mixed in a, frozen in b
-         "unfrozen": [{"name", "type", "params": n}]}        # frozen/mixed in a, trainable in b
+         "frozen":   [{"name", "type", "params": n}],        # all trainable in a, all frozen in b
+         "unfrozen": [{"name", "type", "params": n}]}        # all frozen in a, all trainable in b
     `changes` fields: "type", "output_shapes" (per call), "calls", "params" (own
     parameters), and "params_total", "trainable", "frozen" (subtree counts) where the
     change is not already explained by the module's children (so freezing a backbone
@@ -721,14 +829,12 @@ def architecture_diff(structure_a, structure_b):
                 changes[field] = [_count(a.get(field)), _count(b.get(field))]
         if changes:
             changed.append({"name": name, "type": b.get("type"), "changes": changes})
-        state_a, state_b = _training_state(a), _training_state(b)
-        if state_a != state_b and state_b in ("frozen", "trainable") and state_a is not None:
+        switch = _switch(a, b)
+        if switch is not None:
             parent_a, parent_b = modules_a.get(parent), modules_b.get(parent)
-            parent_switched = (parent is not None and _training_state(parent_b) == state_b
-                               and _training_state(parent_a) not in (None, state_b))
-            if not parent_switched:
+            if parent_a is None or parent_b is None or _switch(parent_a, parent_b) != switch:
                 entry = {"name": name, "type": b.get("type"), "params": _count(b.get("params_total"))}
-                (frozen if state_b == "frozen" else unfrozen).append(entry)
+                (frozen if switch == "frozen" else unfrozen).append(entry)
 
     def summary(structure):
         totals = structure.get("totals") if isinstance(structure.get("totals"), dict) else {}

@@ -18,7 +18,7 @@ from tensorboard_modelviz import schema
 from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.model_state import changed_parameters, parameter_versions, preserved_model_state
-from tensorboard_modelviz.statistics import single_threaded, tensor_stats
+from tensorboard_modelviz.statistics import tensor_stats
 from tensorboard_modelviz.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
 
 @dataclasses.dataclass
@@ -271,11 +271,10 @@ def capture_model(model, inputs, options=None, tag="model", history=None):
         del output
         params, grads, updates = {}, {}, {}
         try:
-            with single_threaded():
-                if options.param_stats:
-                    params, grads = _parameter_stats(model)
-                if history is not None:
-                    updates = history.update_ratios(model)
+            if options.param_stats:
+                params, grads = _parameter_stats(model)
+            if history is not None:
+                updates = history.update_ratios(model)
         except Exception as e:
             failure = failure or e
     warnings = []
@@ -297,8 +296,7 @@ def capture_model(model, inputs, options=None, tag="model", history=None):
     }
     samples = []
     try:
-        with single_threaded():
-            samples = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)
+        samples = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)
     except Exception as e:
         failure = failure or e
         step["samples"] = {}

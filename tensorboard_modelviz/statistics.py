@@ -6,7 +6,6 @@ cheap vectorised pass (sum, dot, aminmax, count_nonzero): torch's std_mean and h
 are ten times slower on CPU and would dominate the cost of a call.
 """
 
-import contextlib
 import math
 
 import torch
@@ -48,26 +47,6 @@ def _empty(stats, bins, with_norm):
     if with_norm:
         stats["norm"] = None
     return stats
-
-
-@contextlib.contextmanager
-def single_threaded():
-    """Run our reductions on one intra-op thread, then restore the user's setting.
-
-    They are many small ops; on a busy machine (a training process with data-loader
-    workers) each of them waits for every pool thread to be scheduled, which measured
-    10-60x slower than one thread on these 2-core machines. The model's own forward keeps
-    the user's thread count.
-    """
-    threads = torch.get_num_threads()
-    if threads == 1:
-        yield
-        return
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def full_value(tensor):

@@ -20,7 +20,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import flop_registry, sdpa_flop_count
 from torch.utils.weak import WeakIdKeyDictionary
 
-from tensorboard_modelviz.statistics import single_threaded, tensor_stats
+from tensorboard_modelviz.statistics import tensor_stats
 from tensorboard_modelviz.activation_samples import reduce_activation
 
 # Bounds on how many tensors of one argument/return structure are described.
@@ -208,8 +208,7 @@ class Trace:
             call.output_shapes = [list(t.shape) for t in tensors]
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
             if call.recorded:
-                with single_threaded():
-                    self._observe(call, tensors)
+                self._observe(call, tensors)
         except Exception as e:
             self.fail(e)
         finally:
