@@ -173,9 +173,9 @@ def _run_forward(model, inputs, options):
 def _parameter_stats(model):
     params, grads = {}, {}
     for name, p in model.named_parameters():
-        params[name] = tensor_stats(p, with_norm=True)
+        params[name] = tensor_stats(p, with_norm=True, exact_extremes=False)
         if p.grad is not None:
-            grads[name] = tensor_stats(p.grad, with_norm=True)
+            grads[name] = tensor_stats(p.grad, with_norm=True, exact_extremes=False)
     return params, grads
 
 

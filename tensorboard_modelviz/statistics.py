@@ -1,9 +1,17 @@
 """Summary statistics of a tensor: what the dashboard plots over steps.
 
 Computed right where a tensor is seen (inside the forward hook), because later in-place
-ops in the same forward may overwrite an activation's storage. Each statistic is one
-cheap vectorised pass (sum, dot, aminmax, count_nonzero): torch's std_mean and histc
-are ten times slower on CPU and would dominate the cost of a call.
+ops in the same forward may overwrite an activation's storage.
+
+Cost is what shapes this module. A call sees every activation and every parameter, so
+a statistic that needs a full pass over each of them costs a good part of a forward. Up
+to `EXACT_LIMIT` values everything is exact. Above it, the exact part is what must not
+be missed: the mean (one `sum`, which also reveals any NaN or Inf) and, for activations,
+min and max (one `aminmax`: exploding values and saturation live in the extremes). Spread,
+zero fraction, histogram and norm come from a fixed, evenly strided subset of
+`SUBSET_SIZE` values, the same indices at every step so that trends compare like with
+like; the document lists them under `estimated`. A tensor holding NaN or Inf is always
+counted exactly.
 """
 
 import math
@@ -12,13 +20,14 @@ import torch
 
 HISTOGRAM_BINS = 32
 
-# The histogram counts an evenly strided subset of at most this many values: its shape
-# is what the dashboard shows, and counting every value of a 100M-entry weight is slow.
-HISTOGRAM_SAMPLE = 1 << 16
+# 2**15 is also torch's grain size on CPU: ops on this many values run on one thread,
+# which avoids waiting for a busy thread pool in the many small reductions of a call.
+EXACT_LIMIT = 1 << 15
+SUBSET_SIZE = 1 << 15
 
 
-def _strided_subset(t, target):
-    """About `target` values of the flat tensor `t`, evenly spread.
+def strided_subset(t, target=SUBSET_SIZE):
+    """About `target` values of the flat tensor `t`, evenly spread, as a view.
 
     The stride is kept odd so that it does not fall in step with a power-of-two row
     length and pick the same columns of a weight matrix again and again.
@@ -29,24 +38,6 @@ def _strided_subset(t, target):
     if stride % 2 == 0:
         stride += 1
     return t[::stride]
-
-
-def _histogram(values, lo, hi, bins):
-    sample = _strided_subset(values, HISTOGRAM_SAMPLE)
-    counts = [0] * bins
-    if hi > lo:
-        counts = [int(c) for c in torch.histc(sample, bins=bins, min=lo, max=hi).tolist()]
-    else:
-        counts[0] = sample.numel()
-    return {"lo": lo, "hi": hi, "n": sample.numel(), "counts": counts}
-
-
-def _empty(stats, bins, with_norm):
-    stats.update(mean=None, std=None, min=None, max=None, absmax=None, zeros=None,
-                 hist={"lo": 0.0, "hi": 0.0, "n": 0, "counts": [0] * bins})
-    if with_norm:
-        stats["norm"] = None
-    return stats
 
 
 def full_value(tensor):
@@ -60,23 +51,44 @@ def full_value(tensor):
     return full_tensor() if full_tensor is not None else tensor
 
 
-def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False):
-    """Statistics of `tensor`'s values as plain Python numbers.
-
-    mean, std, min, max, the histogram and the norm cover the finite values only; NaN
-    and Inf are counted apart, so that one NaN does not hide the shape of the rest.
-    `hist.n` is how many values the histogram counted (see HISTOGRAM_SAMPLE).
-    """
+def _flat_float(tensor):
     t = full_value(tensor)
     if t.is_complex():
         t = t.abs()
     if t.dtype not in (torch.float32, torch.float64):
         t = t.to(torch.float32)  # integers, half and bfloat16 reduce in float32
-    t = t.reshape(-1)
+    return t.reshape(-1)
+
+
+def _histogram(values, lo, hi, bins):
+    counts = [0] * bins
+    if hi > lo:
+        counts = [int(c) for c in torch.histc(values, bins=bins, min=lo, max=hi).tolist()]
+    else:
+        counts[0] = values.numel()
+    return {"lo": lo, "hi": hi, "n": values.numel(), "counts": counts}
+
+
+def _empty(stats, bins, with_norm):
+    stats.update(mean=None, std=None, min=None, max=None, absmax=None, zeros=None,
+                 hist={"lo": 0.0, "hi": 0.0, "n": 0, "counts": [0] * bins})
+    if with_norm:
+        stats["norm"] = None
+    return stats
+
+
+def _spread(values, mean):
+    """Sample standard deviation of `values` around a known mean."""
+    n = values.numel()
+    if n < 2:
+        return 0.0
+    centered = values - mean
+    return math.sqrt(max(torch.dot(centered, centered).item(), 0.0) / (n - 1))
+
+
+def _exact(t, bins, with_norm):
     numel = t.numel()
     stats = {"numel": numel, "nan": 0, "inf": 0}
-    if numel == 0:
-        return _empty(stats, bins, with_norm)
     lo, hi = (v.item() for v in torch.aminmax(t))
     finite = t
     if not (math.isfinite(lo) and math.isfinite(hi)):  # aminmax propagates NaN
@@ -86,19 +98,51 @@ def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False):
         if finite.numel() == 0:
             return _empty(stats, bins, with_norm)
         lo, hi = (v.item() for v in torch.aminmax(finite))
-    n = finite.numel()
-    mean = finite.sum().item() / n
-    centered = finite - mean
-    sum_sq = torch.dot(centered, centered).item()
+    mean = finite.sum().item() / finite.numel()
     stats.update(
-        mean=mean,
-        std=math.sqrt(sum_sq / (n - 1)) if n > 1 else 0.0,
-        min=lo,
-        max=hi,
-        absmax=max(abs(lo), abs(hi)),
+        mean=mean, std=_spread(finite, mean), min=lo, max=hi, absmax=max(abs(lo), abs(hi)),
         zeros=(numel - int(torch.count_nonzero(t))) / numel,
         hist=_histogram(finite, lo, hi, bins),
     )
     if with_norm:
         stats["norm"] = math.sqrt(torch.dot(finite, finite).item())
+    return stats
+
+
+def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, exact_extremes=True):
+    """Statistics of `tensor`'s values as plain Python numbers (see the module docstring).
+
+    mean, std, min, max, the histogram and the norm cover the finite values only; NaN and
+    Inf are counted apart, so that one NaN does not hide the shape of the rest. With
+    `exact_extremes=False` (parameters) min and max are estimated too, saving a pass.
+    """
+    t = _flat_float(tensor)
+    numel = t.numel()
+    if numel == 0:
+        return _empty({"numel": 0, "nan": 0, "inf": 0}, bins, with_norm)
+    if numel <= EXACT_LIMIT:
+        return _exact(t, bins, with_norm)
+    total = t.sum().item()
+    if exact_extremes:
+        lo, hi = (v.item() for v in torch.aminmax(t))
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return _exact(t, bins, with_norm)
+    if not math.isfinite(total):
+        return _exact(t, bins, with_norm)
+    subset = strided_subset(t)
+    estimated = ["std", "zeros", "hist"]
+    if not exact_extremes:
+        lo, hi = (v.item() for v in torch.aminmax(subset))
+        estimated += ["min", "max", "absmax"]
+    mean = total / numel
+    stats = {
+        "numel": numel, "nan": 0, "inf": 0, "mean": mean, "std": _spread(subset, mean),
+        "min": lo, "max": hi, "absmax": max(abs(lo), abs(hi)),
+        "zeros": 1.0 - int(torch.count_nonzero(subset)) / subset.numel(),
+        "hist": _histogram(subset, lo, hi, bins),
+    }
+    if with_norm:
+        stats["norm"] = math.sqrt(torch.dot(subset, subset).item() * numel / subset.numel())
+        estimated.append("norm")
+    stats["estimated"] = estimated
     return stats

@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 import torch
 
-from tensorboard_modelviz.statistics import HISTOGRAM_SAMPLE, tensor_stats
+from tensorboard_modelviz.statistics import EXACT_LIMIT, SUBSET_SIZE, tensor_stats
 
 
 def test_matches_numpy_on_a_plain_tensor():
     torch.manual_seed(0)
-    x = torch.randn(1000, 37) * 3 + 1
+    x = torch.randn(800, 37) * 3 + 1  # within EXACT_LIMIT: every statistic exact
     x[x.abs() < 0.5] = 0
     s = tensor_stats(x, with_norm=True)
     a = x.numpy().astype(np.float64)
@@ -44,14 +44,43 @@ def test_half_bfloat16_and_integer_tensors():
         assert s["mean"] == pytest.approx(4.5) and s["max"] == 9
 
 
-def test_large_tensor_histogram_counts_a_subset_with_the_same_shape():
+def test_small_tensors_are_exact():
+    x = torch.randn(EXACT_LIMIT)
+    assert "estimated" not in tensor_stats(x, with_norm=True)
+
+
+def test_large_tensor_exact_mean_and_extremes_estimated_spread():
     torch.manual_seed(0)
-    x = torch.rand(4 * HISTOGRAM_SAMPLE + 3)
-    s = tensor_stats(x)
-    assert s["hist"]["n"] <= HISTOGRAM_SAMPLE and sum(s["hist"]["counts"]) == s["hist"]["n"]
-    share = np.array(s["hist"]["counts"]) / s["hist"]["n"]
-    assert np.allclose(share, 1 / 32, atol=0.01)  # uniform data stays uniform
-    assert s["mean"] == pytest.approx(x.double().mean().item(), rel=1e-5)  # exact, not sampled
+    x = torch.rand(40 * SUBSET_SIZE + 3) * 4 - 1
+    x[12345] = 50.0  # one outlier: the exact max must see it, whatever the subset holds
+    s = tensor_stats(x, with_norm=True)
+    a = x.double().numpy()
+    assert s["mean"] == pytest.approx(a.mean(), rel=1e-5)
+    assert s["max"] == 50.0 and s["min"] == pytest.approx(a.min())
+    assert sorted(s["estimated"]) == ["hist", "norm", "std", "zeros"]
+    assert s["std"] == pytest.approx(a.std(ddof=1), rel=0.02)
+    assert s["norm"] == pytest.approx(np.linalg.norm(a), rel=0.02)
+    assert sum(s["hist"]["counts"]) == s["hist"]["n"] <= SUBSET_SIZE
+
+
+def test_parameters_may_estimate_extremes_too():
+    x = torch.rand(40 * SUBSET_SIZE)
+    s = tensor_stats(x, with_norm=True, exact_extremes=False)
+    assert {"min", "max", "absmax"} <= set(s["estimated"])
+    assert 0.0 <= s["min"] < 0.01 and 0.99 < s["max"] <= 1.0
+
+
+def test_a_large_tensor_with_nan_is_described_exactly():
+    for exact_extremes in (True, False):
+        x = torch.ones(10 * SUBSET_SIZE)
+        x[7] = float("nan")  # not on the subset's stride
+        s = tensor_stats(x, exact_extremes=exact_extremes)
+        assert s["nan"] == 1 and "estimated" not in s and s["mean"] == 1.0
+
+
+def test_zero_fraction_estimate():
+    x = torch.randn(64 * SUBSET_SIZE).relu()
+    assert tensor_stats(x)["zeros"] == pytest.approx(0.5, abs=0.02)
 
 
 def test_empty_and_constant_tensors():
