@@ -19,6 +19,7 @@ setup(
         "protobuf>=3.20",
         "numpy>=1.22",
         "werkzeug>=2.0",
+        "google-crc32c>=1.5",  # event-record checksums in C: see tensorboard_modelviz/fast_crc.py
     ],
     extras_require={
         "test": [

@@ -13,12 +13,14 @@ import weakref
 import torch
 import torch.utils.tensorboard
 
-from tensorboard_modelviz import metadata
+from tensorboard_modelviz import fast_crc, metadata
 from tensorboard_modelviz.capture import CaptureOptions, capture_model
 from tensorboard_modelviz.summary import step_summary, structure_summary
 from tensorboard_modelviz.update_ratio import ParameterHistory
 
 _OPTION_NAMES = {f.name for f in dataclasses.fields(CaptureOptions)}
+
+fast_crc.install()
 
 
 class _WriterState:
