@@ -31,6 +31,15 @@ setup(
             "tensorboardX>=2.6",
         ],
         "demo": ["scikit-learn>=1.2"],
+        "bench": [
+            "scikit-learn>=1.2",
+            "transformers>=4.40",
+            "torchinfo==1.8.0",
+            "torchview>=0.2.6",
+            "torchviz>=0.0.2",
+            "torchlens>=0.1",
+            "py-spy>=0.3",
+        ],
     },
     entry_points={
         "tensorboard_plugins": [

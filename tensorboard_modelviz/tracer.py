@@ -208,7 +208,13 @@ class Trace:
             call.output_shapes = [list(t.shape) for t in tensors]
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
             if call.recorded:
-                self._observe(call, tensors)
+                if all(type(t) is torch.Tensor for t in tensors):
+                    # Our reductions neither need recording nor should pay the recorders'
+                    # Python overhead on each of their ops.
+                    with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
+                        self._observe(call, tensors)
+                else:  # tensor subclasses (DTensor) work through dispatch: keep it
+                    self._observe(call, tensors)
         except Exception as e:
             self.fail(e)
         finally:
