@@ -1,0 +1,75 @@
+"""Overhead of add_model_viz in a real training loop: the demo's CNN loop with and without.
+
+Both variants run demo/train.py's `train` (same data, seed, scalars), one with
+add_model_viz every `viz_every` steps and one without, alternating (ABBA) so that drift
+in a noisy machine's speed hits both. Three figures are reported: the measured overhead
+by the wall clock and by process CPU time (differences of median loop times; at the 1 %
+level both drown in a shared machine's noise), and the accounted overhead: the time
+spent inside the add_model_viz calls over the loop time without them, which is steady
+but leaves out the event writer thread's share (serialising and checksumming).
+"""
+
+import math
+import os
+import tempfile
+
+import torch
+
+from measure import median, timed, timed_both
+from models import load_demo
+from tensorboard_modelviz import SummaryWriter
+
+
+class _TimingWriter(SummaryWriter):
+    """A SummaryWriter that adds up the seconds spent in add_model_viz."""
+
+    viz_seconds = 0.0
+
+    def add_model_viz(self, *args, **kwargs):
+        seconds, _ = timed(super().add_model_viz, *args, **kwargs)
+        self.viz_seconds += seconds
+
+
+def measure(steps, viz_every, repeats, batch_size=64):
+    demo = load_demo()
+    data = demo.load_data()
+    steps_per_epoch = math.ceil(len(data[0][1]) / batch_size)
+    epochs = max(1, math.ceil(steps / steps_per_epoch))
+
+    def run_loop(every, logdir):
+        torch.manual_seed(0)
+        model = demo.SmallCNN()
+        with _TimingWriter(logdir) as writer:
+            wall, cpu, taken = timed_both(demo.train, model, data, writer, epochs=epochs,
+                                          batch_size=batch_size, viz_every=every)
+        return wall, cpu, taken, writer.viz_seconds
+
+    wall = {"with": [], "without": []}
+    cpu = {"with": [], "without": []}
+    inside = []
+    with tempfile.TemporaryDirectory() as root:
+        run_loop(viz_every, os.path.join(root, "warm-up"))  # lazy imports, allocator growth
+        for index in range(repeats):
+            order = ("without", "with") if index % 2 == 0 else ("with", "without")
+            for variant in order:
+                logdir = os.path.join(root, "%s-%d" % (variant, index))
+                seconds, cpu_seconds, taken, viz_seconds = run_loop(viz_every if variant == "with" else 0, logdir)
+                wall[variant].append(seconds)
+                cpu[variant].append(cpu_seconds)
+                if variant == "with":
+                    inside.append(viz_seconds)
+    base = median(wall["without"])
+    return {
+        "model": "cnn",
+        "steps": taken,
+        "viz_every": viz_every,
+        "viz_calls": len(range(0, taken, viz_every)),
+        "batch_size": batch_size,
+        "without_seconds": base,
+        "with_seconds": median(wall["with"]),
+        "viz_seconds": median(inside),
+        "overhead": median(wall["with"]) / base - 1,
+        "cpu_overhead": median(cpu["with"]) / median(cpu["without"]) - 1,
+        "accounted_overhead": median(inside) / base,
+        "samples": {"wall": wall, "cpu": cpu, "viz": inside},
+    }

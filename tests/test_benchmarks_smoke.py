@@ -1,0 +1,111 @@
+"""The benchmark suite still runs: the two smallest models, one round each.
+
+The figures of such a short run mean nothing; what is checked is that every field the
+README's table is made from is there and sane, so that the suite never rots.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCHMARKS = os.path.join(REPO, "benchmarks")
+PEERS = ["add_graph", "torchinfo", "torchview", "torchviz", "torchlens"]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench") / "results.json"
+    command = [
+        sys.executable, os.path.join(BENCHMARKS, "run.py"), "--models", "mlp", "cnn",
+        "--repeats", "1", "--peer-repeats", "1", "--threads", "1",
+        "--training-steps", "30", "--training-viz-every", "10", "--training-repeats", "1",
+        "--out", str(out),
+    ]
+    finished = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    document = json.loads(out.read_text())
+    document["_markdown"] = (out.parent / "results.md").read_text()
+    document["_stdout"] = finished.stdout
+    document["_rendered_again"] = subprocess.run(
+        [sys.executable, os.path.join(BENCHMARKS, "report.py"), str(out)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return document
+
+
+def test_machine_is_described(results):
+    machine = results["machine"]
+    assert machine["cpu"] and machine["cores"] >= 1 and machine["torch_threads"] == 1
+    assert machine["versions"]["torch"] and machine["versions"]["tensorboard_modelviz"]
+
+
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_add_model_viz_figures_are_sane(results, model):
+    timing = results["models"][model]["timing"]
+    assert "error" not in timing, timing
+    for field in ("forward_seconds", "first_cold_seconds", "first_seconds", "steady_seconds", "capture_only_seconds"):
+        assert timing[field] > 0, field
+    for field in ("first_ratio", "steady_ratio", "first_cold_ratio"):
+        assert timing[field] == pytest.approx(timing[field.replace("ratio", "seconds")] / timing["forward_seconds"])
+    assert timing["steady_bytes"] > 0
+    # The first call also writes the structure; steady calls of an unchanged model do not.
+    assert timing["first_bytes"] > timing["steady_bytes"]
+    assert timing["recorded_layers"] > 0 and timing["activation_samples"] > 0
+    assert timing["complete"] is True and not timing["warnings"], timing["warnings"]
+
+    memory = results["models"][model]["memory"]
+    assert memory["forward"]["peak_growth_bytes"] >= 0
+    assert memory["viz"]["peak_growth_bytes"] > 0
+    assert memory["viz"]["method"]
+
+
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_every_peer_has_a_figure_or_an_error(results, model):
+    peers = results["models"][model]["peers"]
+    assert sorted(peers) == sorted(PEERS)
+    for name, outcome in peers.items():
+        if outcome["ok"]:
+            assert outcome["ratio"] > 0 and outcome["seconds"] > 0, name
+        else:
+            assert outcome["error"].strip(), name
+    # Plain tensor-in, tensor-out models: the established peers succeed on them.
+    assert peers["add_graph"]["ok"] and peers["torchinfo"]["ok"]
+
+
+def test_training_loop_is_compared(results):
+    loop = results["training_loop"]
+    assert "error" not in loop, loop
+    assert loop["steps"] >= 30 and loop["viz_calls"] == len(range(0, loop["steps"], 10))
+    assert loop["without_seconds"] > 0 and loop["with_seconds"] > 0
+    assert 0 < loop["accounted_overhead"] < 10
+    assert isinstance(loop["overhead"], float) and isinstance(loop["cpu_overhead"], float)
+
+
+def test_report_has_the_tables(results):
+    assert [peer["name"] for peer in results["peers"]] == PEERS
+    for text in (results["_markdown"], results["_stdout"]):
+        assert "| mlp |" in text and "| cnn |" in text
+        assert "### Peers" in text and "### Training loop" in text
+    # The report is made from the results file alone, so it can be rendered again.
+    assert results["_rendered_again"] == results["_markdown"]
+
+
+def test_sections_hook_collects_other_measurements(tmp_path):
+    sys.path.insert(0, BENCHMARKS)
+    try:
+        import run
+    finally:
+        sys.path.remove(BENCHMARKS)
+    (tmp_path / "section_routes.py").write_text(
+        "def measure(logs):\n"
+        "    return {'title': 'Routes', 'results': sorted(logs), 'markdown': 'ok'}\n"
+    )
+    (tmp_path / "section_broken.py").write_text("def measure(logs):\n    raise RuntimeError('no server')\n")
+    sections = run.run_sections({"mlp": "/somewhere/mlp"}, directory=str(tmp_path))
+    assert [section["name"] for section in sections] == ["section_broken", "section_routes"]
+    assert sections[0]["results"] == {"error": "RuntimeError: no server"}
+    assert sections[1]["results"] == ["mlp"] and sections[1]["markdown"] == "ok"
