@@ -3,7 +3,8 @@
 TensorBoard imports this module at start-up through the `tensorboard_plugins` entry point,
 and an ImportError here stops the whole `tensorboard` command. So it imports only
 tensorboard, werkzeug, the standard library and this package's light modules: never torch
-or numpy. The routes are described in docs/routes.md.
+or numpy (analysis and over_time are pure Python). The routes are described in
+docs/routes.md.
 """
 
 import base64
@@ -22,7 +23,7 @@ from tensorboard import plugin_util
 from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 
-from tensorboard_modelviz import metadata, reader, schema
+from tensorboard_modelviz import analysis, metadata, over_time, reader, schema
 
 logger = logging.getLogger(__name__)
 
@@ -101,11 +102,28 @@ def _text_arg(request, name):
     return value
 
 
-def _step_arg(request):
-    value = _text_arg(request, "step")
+def _step_arg(request, name="step"):
+    value = _text_arg(request, name)
     if not _INTEGER.match(value):
-        raise BadRequestError("parameter 'step' must be an integer, not %r" % value[:40])
+        raise BadRequestError("parameter %r must be an integer, not %r" % (name, value[:40]))
     return int(value)
+
+
+def _statistic_arg(request):
+    value = _text_arg(request, "statistic")
+    if value not in analysis.STATISTICS:
+        raise BadRequestError("unknown statistic %r; known: %s"
+                              % (value[:40], ", ".join(analysis.STATISTICS)))
+    return value
+
+
+def _two_steps_args(request):
+    """(run, tag, step) of A and B: `run`, `tag`, `step` and `run_b`, `tag_b`, `step_b`;
+    B's run and tag default to A's (two steps of one run)."""
+    run, tag, step = _text_arg(request, "run"), _text_arg(request, "tag"), _step_arg(request)
+    run_b = request.args.get("run_b", run)
+    tag_b = request.args.get("tag_b", tag)
+    return (run, tag, step), (run_b, tag_b, _step_arg(request, "step_b"))
 
 
 class ModelVizPlugin(base_plugin.TBPlugin):
@@ -116,7 +134,7 @@ class ModelVizPlugin(base_plugin.TBPlugin):
     def __init__(self, context, static_dir=STATIC_DIR):
         self._data_provider = context.data_provider
         self._static_dir = os.path.realpath(static_dir)
-        self._readers = {}
+        self._readers = {}  # experiment id -> (ModelVizReader, over_time.AnalysisCache)
         self._readers_lock = threading.Lock()
 
     def get_plugin_apps(self):
@@ -128,6 +146,11 @@ class ModelVizPlugin(base_plugin.TBPlugin):
             "/step": self._serve_step,
             "/activation": self._serve_activation,
             "/layer_history": self._serve_layer_history,
+            "/stat_matrix": self._serve_stat_matrix,
+            "/layer_trends": self._serve_layer_trends,
+            "/alerts": self._serve_alerts,
+            "/step_diff": self._serve_step_diff,
+            "/architecture_diff": self._serve_architecture_diff,
         }
 
     def is_active(self):
@@ -143,11 +166,19 @@ class ModelVizPlugin(base_plugin.TBPlugin):
 
     def reader_for(self, request):
         """The reader (and its caches) of the request's experiment."""
+        return self._experiment(request)[0]
+
+    def analyses_for(self, request):
+        """The over-time analyses of the request's experiment, computed once per series."""
+        return self._experiment(request)[1]
+
+    def _experiment(self, request):
         experiment_id = plugin_util.experiment_id(request.environ)
         with self._readers_lock:
             found = self._readers.get(experiment_id)
             if found is None:
-                found = reader.ModelVizReader(self._data_provider, experiment_id)
+                data = reader.ModelVizReader(self._data_provider, experiment_id)
+                found = (data, over_time.AnalysisCache(data))
                 self._readers[experiment_id] = found
             return found
 
@@ -181,6 +212,45 @@ class ModelVizPlugin(base_plugin.TBPlugin):
         return data.layer_history(_text_arg(request, "run"), _text_arg(request, "tag"),
                                   _text_arg(request, "layer"),
                                   ctx=plugin_util.context(request.environ))
+
+    # --- change over time ----------------------------------------------------------------
+
+    def _run_analysis(self, request):
+        return self.analyses_for(request).get(
+            _text_arg(request, "run"), _text_arg(request, "tag"),
+            ctx=plugin_util.context(request.environ))
+
+    @_json_route
+    def _serve_stat_matrix(self, request, data):
+        statistic = _statistic_arg(request)
+        return self._run_analysis(request).matrix(statistic)
+
+    @_json_route
+    def _serve_layer_trends(self, request, data):
+        layer = _text_arg(request, "layer")
+        return self._run_analysis(request).trends(layer)
+
+    @_json_route
+    def _serve_alerts(self, request, data):
+        return self._run_analysis(request).alert_list()
+
+    @_json_route
+    def _serve_step_diff(self, request, data):
+        ctx = plugin_util.context(request.environ)
+        a, b = _two_steps_args(request)
+        step_a, step_b = data.step(*a, ctx=ctx), data.step(*b, ctx=ctx)
+        # A step whose capture could not build the structure is compared by its own keys.
+        structure_a = data.structure(*a, ctx=ctx) if step_a["structure"] is not None else None
+        structure_b = data.structure(*b, ctx=ctx) if step_b["structure"] is not None else None
+        answer = analysis.step_diff(step_a, step_b, structure_a, structure_b)
+        answer["structures"] = [step_a["structure"], step_b["structure"]]
+        return answer
+
+    @_json_route
+    def _serve_architecture_diff(self, request, data):
+        ctx = plugin_util.context(request.environ)
+        a, b = _two_steps_args(request)
+        return analysis.architecture_diff(data.structure(*a, ctx=ctx), data.structure(*b, ctx=ctx))
 
     # --- frontend files ------------------------------------------------------------------
 

@@ -66,7 +66,7 @@ class MissingStructureError(schema.FormatError):
 class _Series:
     """The step index of one stored blob sequence, one record per step."""
 
-    __slots__ = ("signature", "by_step", "steps")
+    __slots__ = ("signature", "by_step", "steps", "records")
 
     def __init__(self, signature, data):
         self.signature = signature
@@ -76,6 +76,7 @@ class _Series:
         for datum in data:
             self.by_step[datum.step] = datum
         self.steps = sorted(self.by_step)
+        self.records = tuple((step, self.by_step[step].wall_time) for step in self.steps)
 
 
 class _Structure:
@@ -86,6 +87,24 @@ class _Structure:
     def __init__(self, document):
         self.document = document
         self.rows = {row["key"]: row for row in document["layers"]}
+
+
+class StepSeries:
+    """Every readable step document of one (run, tag), in step order, for over-time analysis.
+
+    `records` ((step, wall time) of every stored record, readable or not) identifies the
+    series: it changes whenever a step is added or rewritten. `documents` carry "step" and
+    "wall_time" as `ModelVizReader.step` answers them; `structure` is the structure document
+    of the latest step that has one; `unreadable` lists `{"step", "error"}` of the rest.
+    """
+
+    __slots__ = ("records", "documents", "structure", "unreadable")
+
+    def __init__(self, records, documents, structure, unreadable):
+        self.records = records
+        self.documents = documents
+        self.structure = structure
+        self.unreadable = unreadable
 
 
 class _LRUCache:
@@ -298,6 +317,65 @@ class ModelVizReader:
             "updates": over_steps("updates"),
             "unreadable": unreadable,
         }
+
+    def step_records(self, run, tag, ctx=None):
+        """((step, wall time), ...) of every stored step record of (run, tag), ascending.
+
+        Cheap (no blob is read): it tells whether a `step_series` computed before is current.
+        """
+        ctx = _context(ctx)
+        tags = self._run_tags(ctx, run)
+        series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
+        return series.records
+
+    def step_series(self, run, tag, ctx=None):
+        """Every step document of (run, tag) and the structure to read them with.
+
+        Documents are read on the reader's threads and are not put into the step cache:
+        one pass over hundreds of steps would push out the few the user is looking at
+        (and the next pass would find none of its own). Damaged steps are listed in
+        `unreadable` instead of failing the whole series.
+        """
+        ctx = _context(ctx)
+        tags = self._run_tags(ctx, run)
+        series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
+        data = [series.by_step[step] for step in series.steps]
+
+        def read(datum):
+            try:
+                document = dict(self._step_document(ctx, run, tag, datum, remember=False))
+            except schema.FormatError as e:
+                return e
+            document["step"] = datum.step
+            document["wall_time"] = datum.wall_time
+            return document
+
+        documents, unreadable, errors = [], [], []
+        for datum, result in zip(data, self._in_parallel(read, data)):
+            if isinstance(result, schema.FormatError):
+                errors.append(result)
+                unreadable.append({"step": datum.step, "error": str(result)})
+            else:
+                documents.append(result)
+        if not documents:
+            raise errors[0]
+        structure = self._latest_structure(ctx, run, tag, tags, documents)
+        return StepSeries(series.records, documents, structure, unreadable)
+
+    def _latest_structure(self, ctx, run, tag, tags, documents):
+        """The structure of the latest step that has a readable one (model order for a series)."""
+        failure = None
+        tried = set()
+        for document in reversed(documents):
+            structure_hash = document["structure"]
+            if structure_hash in tried:
+                continue
+            tried.add(structure_hash)
+            try:
+                return self._structure(ctx, run, tag, tags, structure_hash, document["step"]).document
+            except schema.FormatError as e:
+                failure = failure or e
+        raise failure
 
     def _in_parallel(self, function, items):
         """[function(item) for item in items], on the reader's threads when there are several."""

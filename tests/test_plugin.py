@@ -3,6 +3,7 @@
 import ast
 import base64
 import json
+import math
 import os
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from tensorboard_modelviz import metadata, plugin, schema
 PACKAGE_DIR = os.path.dirname(plugin.__file__)
 LONG_STEPS = list(range(0, 130, 10))  # 13 steps: more than the 10 TensorBoard keeps by default
 REAL_STEPS = list(range(12))
-SERVER_MODULES = ("plugin", "reader", "metadata", "schema")  # what TensorBoard imports of ours
+# What TensorBoard imports of ours.
+SERVER_MODULES = ("plugin", "reader", "metadata", "schema", "analysis", "over_time")
 
 
 def _tiny_cnn():
@@ -213,6 +215,122 @@ def test_real_writer_data_through_every_route(client):
     assert all(stats["numel"] == 4 * 4 * 6 * 6 for stats in history["activations"])
 
 
+def _combined_norm(stats_by_name, names):
+    return math.sqrt(sum(stats_by_name[name]["norm"] ** 2 for name in names))
+
+
+def test_stat_matrix_route(client):
+    status, structure = _get(client, "structure", run="real", tag="model", step=11)
+    status, matrix = _get(client, "stat_matrix", run="real", tag="model", statistic="grad_norm")
+    assert status == 200
+    assert matrix["statistic"] == "grad_norm" and matrix["steps"] == REAL_STEPS
+    assert [layer["key"] for layer in matrix["layers"]] == [row["key"] for row in structure["layers"]]
+    assert matrix["structure"] == structure["hash"] and matrix["unreadable"] == []
+    row = [layer["key"] for layer in matrix["layers"]].index("4#0")
+    for step in (0, 5, 11):
+        _, document = _get(client, "step", run="real", tag="model", step=step)
+        expected = _combined_norm(document["grads"], ["4.weight", "4.bias"])
+        assert matrix["values"][row][step] == pytest.approx(expected)
+    finite = [v for values in matrix["values"] for v in values if v is not None]
+    assert matrix["range"] == [min(finite), max(finite)]
+
+    status, ratios = _get(client, "stat_matrix", run="real", tag="model", statistic="update_ratio")
+    assert status == 200
+    assert ratios["values"][row][0] is None  # nothing to compare the first logged call with
+    assert all(value > 0 for value in ratios["values"][row][1:])  # SGD moved the weights
+
+
+def test_layer_trends_route_is_one_row_of_each_matrix(client):
+    status, trends = _get(client, "layer_trends", run="real", tag="model", layer="0#0")
+    assert status == 200
+    assert trends["layer"]["key"] == "0#0" and trends["layer"]["type"] == "Conv2d"
+    assert trends["steps"] == REAL_STEPS
+    for statistic in ("activation_std", "param_norm", "update_ratio"):
+        _, matrix = _get(client, "stat_matrix", run="real", tag="model", statistic=statistic)
+        row = [layer["key"] for layer in matrix["layers"]].index("0#0")
+        assert trends["statistics"][statistic] == matrix["values"][row]
+        assert trends["descriptions"][statistic] == matrix["description"]
+
+
+def test_alerts_route_lists_unreadable_steps(client):
+    status, answer = _get(client, "alerts", run="real", tag="model")
+    assert status == 200 and answer["steps"] == REAL_STEPS and isinstance(answer["alerts"], list)
+    status, answer = _get(client, "alerts", run="damaged", tag="model")
+    assert status == 200
+    assert answer["steps"] == [0, 3]
+    assert [entry["step"] for entry in answer["unreadable"]] == [1, 2]
+    assert "newer tensorboard_modelviz" in answer["unreadable"][1]["error"]
+
+
+def test_step_diff_route(client):
+    status, diff = _get(client, "step_diff", run="real", tag="model", step=0, step_b=11)
+    assert status == 200 and diff["steps"] == [0, 11]
+    _, first = _get(client, "step", run="real", tag="model", step=0)
+    _, last = _get(client, "step", run="real", tag="model", step=11)
+    assert diff["structures"] == [first["structure"], last["structure"]]
+    [fc] = [entry for entry in diff["layers"] if entry["key"] == "4#0"]
+    a = _combined_norm(first["params"], ["4.weight", "4.bias"])
+    b = _combined_norm(last["params"], ["4.weight", "4.bias"])
+    assert fc["a"]["param_norm"] == pytest.approx(a) and fc["b"]["param_norm"] == pytest.approx(b)
+    assert fc["delta"]["param_norm"] == pytest.approx(b - a)
+    assert fc["relative"]["param_norm"] == pytest.approx((b - a) / a)
+    assert diff["only_in_a"] == [] and diff["only_in_b"] == []
+
+    # The same step of two runs with different models.
+    status, diff = _get(client, "step_diff", run="real", tag="model", step=0, run_b="long", step_b=0)
+    assert status == 200
+    assert "0#0" in diff["only_in_a"] and "conv1#0" in diff["only_in_b"]
+
+
+def test_architecture_diff_route(client):
+    status, diff = _get(client, "architecture_diff", run="real", tag="model", step=0, step_b=11)
+    assert status == 200 and diff["identical"] is True
+    assert diff["added"] == diff["removed"] == diff["changed"] == []
+
+    status, diff = _get(client, "architecture_diff", run="real", tag="model", step=0,
+                        run_b="long", tag_b="model", step_b=0)
+    assert status == 200 and diff["identical"] is False
+    assert [entry["name"] for entry in diff["removed"]] == ["0", "1", "2", "3", "4"]
+    assert [entry["name"] for entry in diff["added"]] == ["conv1", "relu", "fc"]
+    assert diff["a"]["model_type"] == "Sequential" and diff["b"]["model_type"] == "Net"
+
+
+@pytest.mark.parametrize("route, params, message", [
+    ("stat_matrix", {"run": "real", "tag": "model"}, "missing parameter 'statistic'"),
+    ("stat_matrix", {"run": "real", "tag": "model", "statistic": "loss"}, "unknown statistic 'loss'; known: "),
+    ("layer_trends", {"run": "real", "tag": "model"}, "missing parameter 'layer'"),
+    ("alerts", {"run": "real"}, "missing parameter 'tag'"),
+    ("step_diff", {"run": "real", "tag": "model", "step": "0"}, "missing parameter 'step_b'"),
+    ("step_diff", {"run": "real", "tag": "model", "step": "0", "step_b": "last"}, "'step_b' must be an integer"),
+    ("architecture_diff", {"run": "real", "tag": "model", "step_b": "0"}, "missing parameter 'step'"),
+])
+def test_over_time_bad_parameters_are_400(client, route, params, message):
+    status, answer = _get(client, route, **params)
+    assert status == 400
+    assert message in answer["error"]
+
+
+@pytest.mark.parametrize("route, params", [
+    ("stat_matrix", {"run": "nope", "tag": "model", "statistic": "grad_norm"}),
+    ("alerts", {"run": "real", "tag": "nope"}),
+    ("layer_trends", {"run": "real", "tag": "model", "layer": "nope#0"}),
+    ("step_diff", {"run": "real", "tag": "model", "step": "0", "run_b": "nope", "step_b": "0"}),
+    ("step_diff", {"run": "real", "tag": "model", "step": "0", "step_b": "99"}),
+    ("architecture_diff", {"run": "real", "tag": "model", "step": "0", "tag_b": "nope", "step_b": "0"}),
+])
+def test_over_time_unknown_names_are_404(client, route, params):
+    status, answer = _get(client, route, **params)
+    assert status == 404
+    assert "nope" in answer["error"] or "99" in answer["error"]
+
+
+def test_over_time_damaged_data_is_422_and_newer_data_409(client):
+    status, answer = _get(client, "step_diff", run="damaged", tag="model", step=0, step_b=1)
+    assert status == 422 and "corrupt step blob" in answer["error"]
+    status, answer = _get(client, "architecture_diff", run="damaged", tag="model", step=0, step_b=2)
+    assert status == 409 and "newer tensorboard_modelviz" in answer["error"]
+
+
 @pytest.mark.parametrize("params, message", [
     ({"tag": "model", "step": "0"}, "missing parameter 'run'"),
     ({"run": "long", "step": "0"}, "missing parameter 'tag'"),
@@ -361,6 +479,21 @@ def test_errors_over_http(tensorboard):
     for raw in ("static/../../../../etc/passwd", "static/%2e%2e/plugin.py", "static/..%2f..%2fsetup.py"):
         status, body = tensorboard.raw_get(base + raw)
         assert status == 404 and b"root:" not in body and b"import" not in body
+
+
+def test_over_time_routes_over_http(tensorboard):
+    base = "/data/plugin/modelviz/"
+    status, matrix = tensorboard.get_json(base + "stat_matrix?run=real&tag=model&statistic=activation_std")
+    assert status == 200 and matrix["steps"] == REAL_STEPS
+    status, alerts = tensorboard.get_json(base + "alerts?run=long&tag=model")
+    assert status == 200 and alerts["steps"] == LONG_STEPS
+    status, trends = tensorboard.get_json(base + "layer_trends?run=real&tag=model&layer=4%230")
+    assert status == 200 and trends["statistics"]["activation_std"] == matrix["values"][
+        [layer["key"] for layer in matrix["layers"]].index("4#0")]
+    status, diff = tensorboard.get_json(base + "step_diff?run=real&tag=model&step=0&step_b=11")
+    assert status == 200 and diff["steps"] == [0, 11]
+    status, diff = tensorboard.get_json(base + "architecture_diff?run=real&tag=model&step=0&run_b=long&step_b=0")
+    assert status == 200 and diff["identical"] is False
 
 
 def test_frontend_entry_is_javascript_when_built(tensorboard):

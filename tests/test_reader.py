@@ -324,3 +324,40 @@ def test_explicit_request_context_is_passed_through(logdir):
 def test_open_logdir_keeps_every_step(logdir):
     data = reader.open_logdir(logdir)
     assert _tags(data.runs(), "long")["model"] == LONG_STEPS
+
+
+def test_step_series_reads_every_step_without_evicting_the_step_cache(logdir, open_provider):
+    provider = CountingProvider(open_provider(logdir))
+    data = reader.ModelVizReader(provider, step_cache_size=4)
+    data.step("long", "model", 120)
+    assert provider.blob_reads == 1
+    series = data.step_series("long", "model")
+    assert [d["step"] for d in series.documents] == LONG_STEPS
+    assert [d["activations"]["fc#0"]["mean"] for d in series.documents] == [float(s) for s in LONG_STEPS]
+    assert all(d["wall_time"] > 1e9 for d in series.documents)
+    assert series.records == tuple((d["step"], d["wall_time"]) for d in series.documents)
+    assert series.structure["model_type"] == "Net" and series.unreadable == []
+    # 24 step blobs (step 120 came from the cache) and the structure.
+    assert provider.blob_reads == 1 + 24 + 1
+    data.step("long", "model", 120)
+    assert provider.blob_reads == 26  # still cached: the bulk read did not push it out
+    assert data.step_records("long", "model") == series.records
+
+
+def test_step_series_lists_damaged_steps_and_follows_the_latest_model(logdir, open_provider):
+    data = reader.ModelVizReader(open_provider(logdir))
+    series = data.step_series("damaged", "model")
+    assert [d["step"] for d in series.documents] == [0, 2, 4, 5]
+    assert [entry["step"] for entry in series.unreadable] == [1, 3]
+    assert "newer tensorboard_modelviz" in series.unreadable[1]["error"]
+    assert len(series.records) == 6
+    assert data.step_series("changed", "model").structure["model_type"] == "Bigger"
+    # The latest step of "partial" has no structure: the one before gives the model order.
+    series = data.step_series("partial", "model")
+    assert [d["step"] for d in series.documents] == [0, 1]
+    assert series.structure["hash"] == data.step("partial", "model", 0)["structure"]
+    # A fresh reader: structures are cached by content hash, and "damaged" holds the same one.
+    with pytest.raises(schema.NewerFormatError):
+        reader.ModelVizReader(open_provider(logdir)).step_series("newer", "model")
+    with pytest.raises(reader.TagNotFoundError):
+        data.step_series("long", "nope")

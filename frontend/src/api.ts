@@ -3,7 +3,7 @@
  * `<base href="plugin/modelviz/">`, so they also work under `--path_prefix`.
  */
 
-import type { LayerHistory, RunsResponse, SampleResponse, StepDoc, StructureDoc } from "./types";
+import type { AlertsResponse, ArchitectureDiff, LayerHistory, LayerTrends, RunsResponse, SampleResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
 
 /** A failed request, carrying the sentence the server wrote for people when it wrote one. */
 export class ApiError extends Error {
@@ -62,7 +62,17 @@ export const api = {
     getJson<SampleResponse>("activation", { run: at.run, tag: at.tag, step: at.step, layer }, signal),
   layerHistory: (run: string, tag: string, layer: string, signal?: AbortSignal) =>
     getJson<LayerHistory>("layer_history", { run, tag, layer }, signal),
+  statMatrix: (run: string, tag: string, statistic: string) => getJson<StatMatrix>("stat_matrix", { run, tag, statistic }),
+  layerTrends: (run: string, tag: string, layer: string) => getJson<LayerTrends>("layer_trends", { run, tag, layer }),
+  alerts: (run: string, tag: string) => getJson<AlertsResponse>("alerts", { run, tag }),
+  stepDiff: (a: RunTagStep, b: RunTagStep) => getJson<StepDiff>("step_diff", pairParams(a, b)),
+  architectureDiff: (a: RunTagStep, b: RunTagStep) => getJson<ArchitectureDiff>("architecture_diff", pairParams(a, b)),
 };
+
+/** Query parameters of the two-step routes: A as run/tag/step, B as run_b/tag_b/step_b. */
+function pairParams(a: RunTagStep, b: RunTagStep): Record<string, string | number> {
+  return { run: a.run, tag: a.tag, step: a.step, run_b: b.run, tag_b: b.tag, step_b: b.step };
+}
 
 export function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === "AbortError";

@@ -1,7 +1,9 @@
 /**
- * The dashboard: owns the selection (run, tag, step, view, layer), loads what it needs
- * and hands it to the three views. The selection lives in the URL so a view can be
- * shared; TensorBoard's reload button and auto-reload refresh it.
+ * The dashboard: owns the selection (run, tag, step, view, layer, and the over-time
+ * views' statistic, overlay and reference step), loads what it needs and hands it to the
+ * views. The selection lives in the URL so a view can be shared; TensorBoard's reload
+ * button and auto-reload refresh it. The run's health alerts are loaded with the run and
+ * shown everywhere: the strip under the toolbar, the Alerts tab, badges on the graph.
  */
 
 import { isAbort, type RunTagStep } from "./api";
@@ -11,11 +13,14 @@ import { HostBridge, watchDarkMode } from "./host";
 import { emptyState, errorState, loadingState } from "./messages";
 import { DataStore } from "./store";
 import { Toolbar } from "./toolbar";
-import type { RunEntry, StepDoc, StructureDoc } from "./types";
+import type { Alert, RunEntry, StepDoc, StructureDoc } from "./types";
 import { readOwnHash, readParentHash, stateFromEntries, writeState, VIEW_NAMES, type UrlState, type ViewName } from "./url_state";
 import { ActivationsView } from "./views/activations";
+import { AlertStrip, AlertsView } from "./views/alerts";
+import { CompareView } from "./views/compare";
 import { GraphPanel } from "./views/graph_panel";
 import { LayersView } from "./views/layers";
+import { DEFAULT_STATISTIC, TrendsView } from "./views/trends";
 
 /** Time each step is shown while playing, once it has loaded. */
 const PLAY_INTERVAL_MS = 900;
@@ -26,6 +31,12 @@ interface Selection {
   step: number | null;
   view: ViewName;
   layer: string | null;
+  /** Statistic of the Trends heatmap and the Compare table. */
+  stat: string;
+  /** Metric the graph is coloured by, or null. */
+  overlay: string | null;
+  /** Compare's reference A, when the user chose one (else the run's first step). */
+  ref: { run: string; step: number } | null;
 }
 
 export class App {
@@ -38,9 +49,18 @@ export class App {
   private readonly graph: GraphPanel;
   private readonly layers: LayersView;
   private readonly activations: ActivationsView;
+  private readonly trends: TrendsView;
+  private readonly compare: CompareView;
+  private readonly alertsView: AlertsView;
+  private readonly alertStrip: AlertStrip;
   private readonly viewElements: Record<ViewName, HTMLElement>;
 
-  private selection: Selection = { run: null, tag: null, step: null, view: "graph", layer: null };
+  private selection: Selection = { run: null, tag: null, step: null, view: "graph", layer: null, stat: DEFAULT_STATISTIC, overlay: null, ref: null };
+  /** Health alerts of the selected run and tag, once loaded. */
+  private alerts: Alert[] = [];
+  private alertsFor = "";
+  /** Run and tag of the alerts on screen. */
+  private alertsShown = "";
   /** What the URL asked for before the runs were known. */
   private requested: UrlState = {};
   private runs: RunEntry[] = [];
@@ -70,6 +90,11 @@ export class App {
       onSelect: (key) => this.selectLayer(key, "graph"),
       onOpenActivations: (key) => this.openActivations(key),
       renderThumbnail: (key, canvas) => this.renderThumbnail(key, canvas),
+      onOverlay: (metric) => {
+        this.selection.overlay = metric;
+        this.graph.setOverlay(metric);
+        this.writeUrl();
+      },
     });
     this.layers = new LayersView({
       onSelect: (key) => this.selectLayer(key, "layers"),
@@ -77,19 +102,45 @@ export class App {
     });
     this.activations = new ActivationsView(this.store, {
       onSelect: (key) => this.selectLayer(key, "activations"),
-      onStep: (step) => {
-        this.stopPlaying();
-        this.chooseStep(step);
-      },
+      onStep: (step) => this.goToStep(step),
     });
-    this.viewElements = { graph: this.graph.element, layers: this.layers.element, activations: this.activations.element };
+    this.trends = new TrendsView(this.store, {
+      onPick: (layer, step) => {
+        this.selectLayer(layer, "trends");
+        this.goToStep(step);
+      },
+      onStep: (step) => this.goToStep(step),
+      onStatistic: (statistic) => this.chooseStatistic(statistic),
+      onOpenActivations: (key) => this.openActivations(key),
+    });
+    this.compare = new CompareView(this.store, {
+      onReference: (run, step) => {
+        this.selection.ref = { run, step };
+        this.writeUrl();
+        this.updateCompare();
+      },
+      onSelect: (key) => this.selectLayer(key, "compare"),
+      onStatistic: (statistic) => this.chooseStatistic(statistic),
+    });
+    this.alertsView = new AlertsView({ onOpen: (alert) => this.openAlert(alert) });
+    this.alertStrip = new AlertStrip({ onOpen: (alert) => this.openAlert(alert), onShowAll: () => this.showView("alerts") });
+    this.viewElements = {
+      graph: this.graph.element,
+      layers: this.layers.element,
+      activations: this.activations.element,
+      trends: this.trends.element,
+      compare: this.compare.element,
+      alerts: this.alertsView.element,
+    };
     this.overlay = el("div", { class: "mv-overlay", testid: "message" });
-    this.main = el("main", { class: "mv-main" }, this.graph.element, this.layers.element, this.activations.element, this.overlay);
-    replaceChildren(this.root, this.toolbar.element, this.main);
+    this.main = el("main", { class: "mv-main" }, ...Object.values(this.viewElements), this.overlay);
+    replaceChildren(this.root, this.toolbar.element, this.alertStrip.element, this.main);
     this.showView("graph", false);
     watchDarkMode((dark) => {
       document.documentElement.classList.toggle("mv-dark", dark);
       this.graph.setDark(dark);
+      this.compare.setDark(dark);
+      this.trends.redraw();
     });
     this.bridge.onDataReloaded(() => void this.reload());
   }
@@ -100,6 +151,16 @@ export class App {
     this.requested = { ...fromHost, ...readOwnHash() };
     if (this.requested.view) this.showView(this.requested.view, false);
     if (this.requested.layer) this.selection.layer = this.requested.layer;
+    if (this.requested.stat) this.selection.stat = this.requested.stat;
+    this.trends.setStatistic(this.selection.stat);
+    this.compare.setStatistic(this.selection.stat);
+    if (this.requested.overlay) {
+      this.selection.overlay = this.requested.overlay;
+      this.graph.setOverlay(this.requested.overlay);
+    }
+    if (this.requested.ref_run !== undefined && this.requested.ref_step !== undefined) {
+      this.selection.ref = { run: this.requested.ref_run, step: this.requested.ref_step };
+    }
     await this.loadRuns();
   }
 
@@ -122,6 +183,7 @@ export class App {
     this.toolbar.setHasData(runs.length > 0);
     if (runs.length === 0) {
       this.selection.run = this.selection.tag = this.selection.step = null;
+      this.setAlerts(null);
       this.showOverlay(emptyState());
       return;
     }
@@ -142,6 +204,7 @@ export class App {
     this.selection.tag = tag.tag;
     this.toolbar.setRuns(runs, run.run, tag.tag);
     this.toolbar.setSteps(tag.steps, step);
+    void this.loadAlerts(run.run, tag.tag);
     void this.loadStep(step);
   }
 
@@ -184,7 +247,10 @@ export class App {
       return; // Keep showing what we have; the next reload tries again.
     }
     this.store.invalidate();
+    this.trends.invalidate();
+    this.compare.invalidate();
     this.runs = runs;
+    this.alertsFor = ""; // new steps may bring new alerts
     if (this.playing) {
       const steps = this.steps();
       this.toolbar.setSteps(steps, this.selection.step ?? steps[0]);
@@ -214,7 +280,12 @@ export class App {
           : await this.store.structure(at, stepDoc.structure);
       if (generation !== this.loadGeneration) return;
       this.showOverlay(null);
-      if (sameData && stepDoc.wall_time === this.stepDoc?.wall_time && structure === this.structure) return;
+      if (sameData && stepDoc.wall_time === this.stepDoc?.wall_time && structure === this.structure) {
+        // The step is unchanged, but a reload may have added steps the over-time views show.
+        this.updateTrends();
+        this.updateCompare();
+        return;
+      }
       this.apply(at, structure, stepDoc);
     } catch (error) {
       if (generation !== this.loadGeneration || isAbort(error)) return;
@@ -247,6 +318,92 @@ export class App {
     this.activations.setData(structure, stepDoc, at);
     this.layers.select(this.selection.layer);
     this.activations.setLayer(this.selection.layer);
+    this.updateTrends();
+    this.updateCompare();
+  }
+
+  // ---- over time: trends, compare, alerts ---------------------------------------------
+
+  private updateTrends(): void {
+    const { run, tag, step, layer } = this.selection;
+    if (run === null || tag === null || step === null) return;
+    this.trends.setContext({ run, tag, step, layer });
+  }
+
+  /** Compare's reference: the user's choice while its run and step exist, else the first step. */
+  private reference(run: string, tag: string, step: number): RunTagStep | null {
+    const ref = this.selection.ref;
+    if (ref) {
+      const entry = this.runs.find((r) => r.run === ref.run);
+      const refTag = entry?.tags.find((t) => t.tag === tag) ?? entry?.tags[0];
+      if (refTag && refTag.steps.includes(ref.step)) return { run: ref.run, tag: refTag.tag, step: ref.step };
+    }
+    const steps = this.steps();
+    if (steps.length === 0) return null;
+    // From the start of training to now; at the first step itself, against the last.
+    const first = steps[0] === step && steps.length > 1 ? steps[steps.length - 1] : steps[0];
+    return { run, tag, step: first };
+  }
+
+  private updateCompare(): void {
+    const { run, tag, step, layer } = this.selection;
+    if (run === null || tag === null || step === null || !this.structure) return;
+    const a = this.reference(run, tag, step);
+    if (!a) return;
+    this.compare.setContext({ runs: this.runs, a, b: { run, tag, step }, structure: this.structure, layer });
+  }
+
+  private async loadAlerts(run: string, tag: string): Promise<void> {
+    const key = run + "\u0000" + tag;
+    if (key === this.alertsFor) return;
+    this.alertsFor = key;
+    if (key !== this.alertsShown) {
+      // Another run: its predecessor's alerts must not linger while these load.
+      this.setAlerts(null);
+      this.alertsView.showLoading();
+    }
+    try {
+      const answer = await this.store.alerts(run, tag);
+      if (key !== this.alertsFor) return;
+      this.alertsShown = key;
+      this.setAlerts(answer.alerts);
+      this.alertsView.setAlerts(answer, run);
+    } catch (error) {
+      if (key !== this.alertsFor) return;
+      this.alertsFor = this.alertsShown = "";
+      this.setAlerts(null);
+      this.alertsView.showError(`Could not check this run for problems: ${(error as Error).message}`);
+    }
+  }
+
+  private setAlerts(alerts: Alert[] | null): void {
+    this.alerts = alerts ?? [];
+    this.toolbar.setAlertCount(alerts === null ? null : alerts.length);
+    this.alertStrip.setAlerts(alerts);
+    this.graph.setAlerts(this.alerts);
+    this.trends.setAlerts(this.alerts);
+  }
+
+  /** An alert's layer at the step where it starts, in Trends with the statistic that shows it. */
+  private openAlert(alert: Alert): void {
+    this.selectLayer(alert.layer, "alerts");
+    this.chooseStatistic(alert.statistic);
+    this.showView("trends");
+    if (this.steps().includes(alert.step)) this.goToStep(alert.step);
+  }
+
+  private chooseStatistic(statistic: string): void {
+    this.selection.stat = statistic;
+    this.trends.setStatistic(statistic);
+    this.compare.setStatistic(statistic);
+    this.writeUrl();
+  }
+
+  /** A step picked in a view: stop playing, move the slider, load it. */
+  private goToStep(step: number): void {
+    this.stopPlaying();
+    this.toolbar.setSteps(this.steps(), step);
+    this.chooseStep(step);
   }
 
   private setLoading(loading: boolean): void {
@@ -311,14 +468,18 @@ export class App {
     this.toolbar.setView(view);
     for (const name of VIEW_NAMES) this.viewElements[name].hidden = name !== view;
     this.activations.setVisible(view === "activations");
+    this.trends.setVisible(view === "trends");
+    this.compare.setVisible(view === "compare");
     if (write) this.writeUrl();
   }
 
-  private selectLayer(key: string | null, from: "graph" | "layers" | "activations"): void {
+  private selectLayer(key: string | null, from: "graph" | "layers" | "activations" | "trends" | "compare" | "alerts"): void {
     this.selection.layer = key;
     if (from !== "graph") this.graph.select(key);
     this.layers.select(key);
     this.activations.setLayer(key);
+    this.updateTrends();
+    this.updateCompare();
     this.writeUrl();
   }
 
@@ -334,8 +495,18 @@ export class App {
   }
 
   private writeUrl(): void {
-    const { run, tag, step, view, layer } = this.selection;
-    writeState({ run: run ?? undefined, tag: tag ?? undefined, step: step ?? undefined, view, layer: layer ?? undefined });
+    const { run, tag, step, view, layer, stat, overlay, ref } = this.selection;
+    writeState({
+      run: run ?? undefined,
+      tag: tag ?? undefined,
+      step: step ?? undefined,
+      view,
+      layer: layer ?? undefined,
+      stat: stat === DEFAULT_STATISTIC ? undefined : stat,
+      overlay: overlay ?? undefined,
+      ref_run: ref?.run,
+      ref_step: ref?.step,
+    });
   }
 
   private showOverlay(content: HTMLElement | null): void {

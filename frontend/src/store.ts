@@ -8,13 +8,15 @@
 import { api, type RunTagStep } from "./api";
 import { cacheKey, LruCache } from "./cache";
 import { decodeSample, type Sample } from "./sample";
-import type { LayerHistory, RunsResponse, StepDoc, StructureDoc } from "./types";
+import type { AlertsResponse, ArchitectureDiff, LayerHistory, LayerTrends, RunsResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
 
 export class DataStore {
   private structures = new LruCache<StructureDoc>(8);
   private steps = new LruCache<Promise<StepDoc>>(64);
   private samples = new LruCache<Promise<Sample>>(96);
   private histories = new LruCache<Promise<LayerHistory>>(16);
+  /** Over-time answers: matrices, trends, alerts and diffs, keyed by their parameters. */
+  private overTime = new LruCache<Promise<unknown>>(48);
 
   runs(signal?: AbortSignal): Promise<RunsResponse> {
     return api.runs(signal);
@@ -63,11 +65,42 @@ export class DataStore {
     return promise;
   }
 
+  statMatrix(run: string, tag: string, statistic: string): Promise<StatMatrix> {
+    return this.remember(cacheKey("matrix", run, tag, statistic), () => api.statMatrix(run, tag, statistic));
+  }
+
+  layerTrends(run: string, tag: string, layer: string): Promise<LayerTrends> {
+    return this.remember(cacheKey("trends", run, tag, layer), () => api.layerTrends(run, tag, layer));
+  }
+
+  alerts(run: string, tag: string): Promise<AlertsResponse> {
+    return this.remember(cacheKey("alerts", run, tag), () => api.alerts(run, tag));
+  }
+
+  stepDiff(a: RunTagStep, b: RunTagStep): Promise<StepDiff> {
+    return this.remember(cacheKey("step_diff", a.run, a.tag, a.step, b.run, b.tag, b.step), () => api.stepDiff(a, b));
+  }
+
+  architectureDiff(a: RunTagStep, b: RunTagStep): Promise<ArchitectureDiff> {
+    return this.remember(cacheKey("arch_diff", a.run, a.tag, a.step, b.run, b.tag, b.step), () => api.architectureDiff(a, b));
+  }
+
+  private remember<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+    let promise = this.overTime.get(key) as Promise<T> | undefined;
+    if (!promise) {
+      promise = fetch();
+      this.overTime.set(key, promise);
+      promise.catch(() => this.overTime.delete(key));
+    }
+    return promise;
+  }
+
   /** Forget everything that may change when the event files grow. */
   invalidate(): void {
     this.steps.clear();
     this.samples.clear();
     this.histories.clear();
+    this.overTime.clear();
   }
 }
 

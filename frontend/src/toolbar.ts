@@ -21,6 +21,9 @@ const VIEW_LABELS: [ViewName, string][] = [
   ["graph", "Graph"],
   ["layers", "Layers"],
   ["activations", "Activations"],
+  ["trends", "Trends"],
+  ["compare", "Compare"],
+  ["alerts", "Alerts"],
 ];
 
 export class Toolbar {
@@ -34,6 +37,7 @@ export class Toolbar {
   private playButton: HTMLButtonElement;
   private stepField: HTMLElement;
   private tabs = new Map<ViewName, HTMLButtonElement>();
+  private alertCount: HTMLElement;
   private summary: HTMLElement;
   private progress: HTMLElement;
   private steps: number[] = [];
@@ -96,6 +100,9 @@ export class Toolbar {
       this.tabs.set(view, tab);
       tabBar.appendChild(tab);
     }
+    this.alertCount = el("span", { class: "mv-tab-count", testid: "alert-count" });
+    this.alertCount.hidden = true;
+    this.tabs.get("alerts")!.appendChild(this.alertCount);
     this.summary = el("div", { class: "mv-summary", testid: "model-summary" });
     this.progress = el("div", { class: "mv-progress", attrs: { "aria-hidden": "true" } });
     this.element = el(
@@ -158,6 +165,13 @@ export class Toolbar {
       tab.classList.toggle("is-active", name === view);
       tab.setAttribute("aria-selected", String(name === view));
     }
+  }
+
+  /** The number of health alerts on the Alerts tab (null: not known yet). */
+  setAlertCount(count: number | null): void {
+    this.alertCount.hidden = count === null;
+    this.alertCount.textContent = count === null ? "" : String(count);
+    this.alertCount.classList.toggle("is-alert", (count ?? 0) > 0);
   }
 
   setLoading(loading: boolean): void {

@@ -161,3 +161,102 @@ export interface LayerHistory {
   params: Record<string, (Stats | null)[]>;
   grads: Record<string, (Stats | null)[]>;
 }
+
+// ---- change over time (stat_matrix, layer_trends, alerts, step_diff, architecture_diff) ----
+
+/** A layer as the over-time routes name it: a row of the latest step's layer table. */
+export interface LayerRef {
+  key: string;
+  name: string;
+  type: string | null;
+  depth: number | null;
+}
+
+/** A step that could not be read, listed instead of failing the whole series. */
+export interface Unreadable {
+  step: number;
+  error: string;
+}
+
+export interface StatMatrix {
+  statistic: string;
+  description: string;
+  steps: number[];
+  layers: LayerRef[];
+  /** values[layer][step index]; null where the layer has no such value at that step. */
+  values: (number | null)[][];
+  range: [number, number] | null;
+  structure: string;
+  unreadable: Unreadable[];
+}
+
+export interface LayerTrends {
+  layer: LayerRef;
+  steps: number[];
+  statistics: Record<string, (number | null)[]>;
+  descriptions: Record<string, string>;
+  unreadable: Unreadable[];
+}
+
+export type AlertKind = "nonfinite" | "exploding" | "vanishing" | "dead" | "saturated" | "not_learning" | "lr_too_high";
+
+export interface Alert {
+  kind: AlertKind | string;
+  layer: string;
+  name: string;
+  type: string | null;
+  step: number;
+  /** The stat_matrix statistic that shows the problem. */
+  statistic: string;
+  value: number | null;
+  message: string;
+}
+
+export interface AlertsResponse {
+  alerts: Alert[];
+  steps: number[];
+  structure: string;
+  unreadable: Unreadable[];
+}
+
+export interface StepDiffLayer extends LayerRef {
+  a: Record<string, number | null>;
+  b: Record<string, number | null>;
+  delta: Record<string, number | null>;
+  relative: Record<string, number | null>;
+}
+
+export interface StepDiff {
+  steps: [number | null, number | null];
+  statistics: string[];
+  layers: StepDiffLayer[];
+  only_in_a: string[];
+  only_in_b: string[];
+  structures: [string | null, string | null];
+}
+
+export interface ModuleBrief {
+  name: string;
+  type: string | null;
+  params_total?: number;
+  params?: number;
+}
+
+export interface ArchitectureSummary {
+  model_type: string | null;
+  hash: string | null;
+  params: number | null;
+  trainable: number | null;
+  frozen: number | null;
+}
+
+export interface ArchitectureDiff {
+  identical: boolean;
+  a: ArchitectureSummary;
+  b: ArchitectureSummary;
+  added: ModuleBrief[];
+  removed: ModuleBrief[];
+  changed: { name: string; type: string | null; changes: Record<string, [unknown, unknown]> }[];
+  frozen: ModuleBrief[];
+  unfrozen: ModuleBrief[];
+}

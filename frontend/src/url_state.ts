@@ -1,5 +1,6 @@
 /**
- * The part of the view a link should reproduce: run, tag, step, tab and selected layer.
+ * The part of the view a link should reproduce: run, tag, step, tab, selected layer, and
+ * the over-time views' choices (heatmap statistic, graph overlay, Compare's reference).
  *
  * It is written to the iframe's own hash and, when the host is TensorBoard (same
  * origin), to TensorBoard's hash as `p.modelviz.<key>` entries: the namespace
@@ -9,8 +10,8 @@
 
 import { PLUGIN_NAME } from "./host";
 
-export type ViewName = "graph" | "layers" | "activations";
-export const VIEW_NAMES: ViewName[] = ["graph", "layers", "activations"];
+export type ViewName = "graph" | "layers" | "activations" | "trends" | "compare" | "alerts";
+export const VIEW_NAMES: ViewName[] = ["graph", "layers", "activations", "trends", "compare", "alerts"];
 
 export interface UrlState {
   run?: string;
@@ -18,9 +19,16 @@ export interface UrlState {
   step?: number;
   view?: ViewName;
   layer?: string;
+  /** Statistic of the Trends heatmap and of the Compare table. */
+  stat?: string;
+  /** Metric the graph is coloured by. */
+  overlay?: string;
+  /** Compare's reference A: run and step. */
+  ref_run?: string;
+  ref_step?: number;
 }
 
-const KEYS = ["run", "tag", "step", "view", "layer"] as const;
+const KEYS = ["run", "tag", "step", "view", "layer", "stat", "overlay", "ref_run", "ref_step"] as const;
 const PREFIX = `p.${PLUGIN_NAME}.`;
 
 /** Parse `a=1&b=2` (TensorBoard's hash dialect: a bare first entry is the active plugin). */
@@ -52,6 +60,10 @@ export function stateFromEntries(entries: Record<string, string>): UrlState {
   if (entries.step !== undefined && /^-?\d+$/.test(entries.step)) state.step = Number(entries.step);
   if ((VIEW_NAMES as string[]).includes(entries.view)) state.view = entries.view as ViewName;
   if (entries.layer) state.layer = entries.layer;
+  if (entries.stat) state.stat = entries.stat;
+  if (entries.overlay) state.overlay = entries.overlay;
+  if (entries.ref_run) state.ref_run = entries.ref_run;
+  if (entries.ref_step !== undefined && /^-?\d+$/.test(entries.ref_step)) state.ref_step = Number(entries.ref_step);
   return state;
 }
 

@@ -79,3 +79,38 @@ def write_newer_run(logdir):
     log.add_blobs(metadata.step_tag(metadata.DEFAULT_TAG),
                   [tb_helpers.from_newer_version(schema.encode_step(document))], 0)
     log.close()
+
+
+# --- change over time -------------------------------------------------------------------
+
+DEMO_SIGNALS = os.path.join(os.path.dirname(__file__), "..", "..", "demo", "signals.py")
+SIGNAL_RUNS = ("healthy", "lr_too_high", "vanishing_sigmoid", "frozen_by_mistake")
+SIGNAL_STEPS = 60  # optimizer steps per run: 7 logged steps, enough for every alert
+SIGNAL_LOGGED = list(range(0, SIGNAL_STEPS, 10)) + [SIGNAL_STEPS - 1]
+DEEP_RUN = "deep150"
+DEEP_LAYERS = 149  # plus the root: 150 rows
+DEEP_STEPS = [10 * i for i in range(100)]
+
+
+def write_signal_runs(logdir):
+    """demo/signals.py's four runs, shortened: each has its planted problem."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("demo_signals", DEMO_SIGNALS)
+    signals = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(signals)
+    signals.main(["--logdir", logdir, "--steps", str(SIGNAL_STEPS), "--viz-every", "10", "--no-check"])
+
+
+def write_deep_run(logdir):
+    """A 150-row model logged 100 times (hand-built documents: fast to write), whose
+    output std falls with depth and grows with training, for the heatmap's timing."""
+    names = ["block%d.layer%d" % (i // 3, i % 3) for i in range(DEEP_LAYERS)]
+    structure = tb_helpers.structure_document(names, model_type="Deep150")
+    log = tb_helpers.EventLog(os.path.join(logdir, DEEP_RUN))
+    for index, step in enumerate(DEEP_STEPS):
+        document, samples = tb_helpers.step_document(structure, step)
+        for depth, key in enumerate(tb_helpers.layer_keys(structure)):
+            document["activations"][key]["std"] = (1 + index / 20) * 0.97 ** depth
+        log.add(step, structure, document, samples)
+    log.close()

@@ -16,6 +16,7 @@ import { buildLayoutGraph } from './layout_graph';
 import type { LayoutNode } from './layout_protocol';
 import { parseStructure, type StructureModel } from './model';
 import { SidePanel } from './panel';
+import { overlayFills, placeBadges, type GraphOverlay, type NodeBadge } from './overlay';
 import { GraphRenderer } from './render';
 import { findMatches } from './search';
 import { DARK, LIGHT, type Theme } from './theme';
@@ -24,6 +25,7 @@ import { Viewport } from './viewport';
 import { visibleGraph } from './visible';
 
 export { StructureError } from './model';
+export type { GraphOverlay, NodeBadge } from './overlay';
 
 export interface GraphViewOptions {
   /** URL of the layout worker script, e.g. './static/layout_worker.js'. */
@@ -45,6 +47,10 @@ export interface GraphView {
   select(layerKey: string | null): void;
   /** Highlights nodes whose name, type, layer key or op contains `query`, opening groups to show them. */
   search(query: string): void;
+  /** Colours boxes by a per-layer (and per-op) value, with a legend; null restores the normal colours. */
+  setOverlay(overlay: GraphOverlay | null): void;
+  /** Badges on layers (e.g. health alerts); a layer inside a closed group badges that group. */
+  setBadges(badges: ReadonlyMap<string, NodeBadge> | null): void;
   exportSVG(): string;
   exportPNG(): Promise<Blob>;
   setDark(dark: boolean): void;
@@ -73,6 +79,9 @@ class GraphViewImpl implements GraphView {
   private readonly canvasArea: HTMLDivElement;
   private readonly status: HTMLSpanElement;
   private readonly toolbar: HTMLDivElement;
+  private readonly legend: HTMLDivElement;
+  private overlay: GraphOverlay | null = null;
+  private badges: ReadonlyMap<string, NodeBadge> | null = null;
   private readonly measure = createTextMeasurer();
   private readonly renderer = new GraphRenderer(this.measure);
   private readonly viewport: Viewport;
@@ -125,6 +134,13 @@ class GraphViewImpl implements GraphView {
     this.status.style.marginLeft = '6px';
     this.toolbar.appendChild(this.status);
     this.canvasArea.appendChild(this.toolbar);
+    this.legend = document.createElement('div');
+    this.legend.setAttribute('data-testid', 'graph-legend');
+    Object.assign(this.legend.style, {
+      position: 'absolute', left: '8px', bottom: '8px', padding: '6px 10px', borderRadius: '6px',
+      fontSize: '11px', display: 'none', maxWidth: '320px', boxSizing: 'border-box',
+    });
+    this.canvasArea.appendChild(this.legend);
 
     this.panel = new SidePanel({
       close: () => this.selectNode(null, true),
@@ -197,6 +213,20 @@ class GraphViewImpl implements GraphView {
     this.applySearch(true);
   }
 
+  setOverlay(overlay: GraphOverlay | null): void {
+    this.overlay = overlay;
+    this.legend.replaceChildren();
+    if (overlay?.legend) this.legend.appendChild(overlay.legend);
+    this.legend.style.display = overlay?.legend ? 'block' : 'none';
+    this.root.setAttribute('data-overlay', overlay ? overlay.label : '');
+    this.decorate();
+  }
+
+  setBadges(badges: ReadonlyMap<string, NodeBadge> | null): void {
+    this.badges = badges;
+    this.decorate();
+  }
+
   exportSVG(): string {
     return exportSvg(this.renderer.svg, this.renderer.viewport, this.renderer.bounds, this.theme.background);
   }
@@ -217,7 +247,7 @@ class GraphViewImpl implements GraphView {
     this.panel.setTheme(theme);
     if (this.drawnLayout !== null && this.model !== null && this.tree !== null) {
       this.renderer.draw(this.model, this.tree, this.expanded, this.drawnLayout, this.theme);
-      this.applyHighlight();
+      this.decorate();
     }
   }
 
@@ -297,7 +327,7 @@ class GraphViewImpl implements GraphView {
       if (rect !== undefined && !this.fitPending) this.viewport.ensureVisible(rect);
       this.revealTarget = null;
     }
-    this.applyHighlight();
+    this.decorate();
     this.clearBusy();
     this.showMatchCount();
     this.setState('ready');
@@ -359,6 +389,19 @@ class GraphViewImpl implements GraphView {
     if (redraw) void this.refresh();
   }
 
+  /** Applies the overlay fills and badges to what is drawn, then the highlight. */
+  private decorate(): void {
+    if (this.model !== null && this.tree !== null) {
+      const isDrawn = (id: string) => this.renderer.isDrawn(id);
+      this.renderer.setFills(this.overlay ? overlayFills(this.model, this.tree, this.overlay, isDrawn) : new Map());
+      this.renderer.drawBadges(
+        this.badges ? placeBadges(this.model, this.tree, this.expanded, this.badges, isDrawn) : new Map(),
+        this.theme,
+      );
+    }
+    this.applyHighlight();
+  }
+
   private applyHighlight(): void {
     const matches = new Set<string>();
     const hiding = new Set<string>();
@@ -417,6 +460,9 @@ class GraphViewImpl implements GraphView {
       });
     }
     this.status.style.color = this.root.getAttribute('data-state') === 'error' ? this.theme.error : this.theme.mutedText;
+    Object.assign(this.legend.style, {
+      background: this.theme.panelBackground, color: this.theme.text, border: `1px solid ${this.theme.panelBorder}`,
+    });
   }
 
   private setState(state: ViewState): void {

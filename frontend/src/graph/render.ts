@@ -51,6 +51,26 @@ interface DrawnNode {
   group: SVGGElement;
   shape: SVGRectElement;
   open: boolean;
+  /** Title and subtitle (recoloured for contrast on an overlay fill). */
+  texts: SVGTextElement[];
+  title: SVGTitleElement;
+  tooltip: string;
+}
+
+/** An overlay colour for a drawn box: its fill, and the tooltip line that explains it. */
+export interface NodeFill {
+  fill: string;
+  /** Colours painted left to right instead (a folded group's members, in order). */
+  stops?: string[];
+  note: string;
+}
+
+/** A badge on a drawn node: how many problems it holds and what they are. */
+export interface DrawnBadge {
+  count: number;
+  text: string;
+  /** The layer the badge is about (for tests and links); the first one when several. */
+  layer: string;
 }
 
 let markerCounter = 0;
@@ -63,6 +83,11 @@ export class GraphRenderer {
   private drawn = new Map<string, DrawnNode>();
   private rects = new Map<string, Rect>();
   private size = { width: 0, height: 0 };
+  private fills = new Map<string, NodeFill>();
+  /** The fill attribute of each overlaid box: a colour, or a gradient's url(). */
+  private paints = new Map<string, string>();
+  private gradientDefs: SVGDefsElement | null = null;
+  private badgeLayer: SVGGElement | null = null;
 
   constructor(private readonly measure: MeasureText) {
     this.svg = svgElement('svg', { 'data-testid': 'graph-svg', width: '100%', height: '100%' });
@@ -88,7 +113,57 @@ export class GraphRenderer {
     this.viewport.replaceChildren();
     this.drawn.clear();
     this.rects.clear();
+    this.badgeLayer = null;
+    this.gradientDefs = null;
     this.size = { width: 0, height: 0 };
+  }
+
+  /**
+   * Overlay fills of closed boxes by tree id (empty: the normal colours). Applied by the
+   * next `highlight`, which the view calls after every change.
+   */
+  setFills(fills: Map<string, NodeFill>): void {
+    this.fills = fills;
+    this.paints.clear();
+    this.gradientDefs?.remove();
+    this.gradientDefs = svgElement('defs', { 'data-role': 'overlay-gradients' }, this.viewport);
+    let index = 0;
+    for (const [id, fill] of fills) {
+      if (!fill.stops) {
+        this.paints.set(id, fill.fill);
+        continue;
+      }
+      const gradientId = `${this.markerId}-g${index++}`;
+      const gradient = svgElement('linearGradient', { id: gradientId, x1: 0, x2: 1, y1: 0, y2: 0 }, this.gradientDefs);
+      fill.stops.forEach((color, i) => {
+        svgElement('stop', { offset: fill.stops!.length > 1 ? i / (fill.stops!.length - 1) : 0, 'stop-color': color }, gradient);
+      });
+      this.paints.set(id, `url(#${gradientId})`);
+    }
+    for (const [id, drawn] of this.drawn) {
+      const fill = drawn.open ? undefined : fills.get(id);
+      drawn.title.textContent = fill ? `${drawn.tooltip}\n${fill.note}` : drawn.tooltip;
+      drawn.group.toggleAttribute('data-overlay', fill !== undefined);
+    }
+  }
+
+  /** Red badges at the top-right corner of drawn nodes, by tree id; replaces the previous ones. */
+  drawBadges(badges: Map<string, DrawnBadge>, theme: Theme): void {
+    this.badgeLayer?.remove();
+    this.badgeLayer = svgElement('g', { 'data-role': 'badges' }, this.viewport);
+    for (const [id, badge] of badges) {
+      const rect = this.rects.get(id);
+      if (rect === undefined) continue;
+      const group = svgElement('g', {
+        'data-testid': 'graph-badge', 'data-id': id, 'data-key': badge.layer,
+        transform: `translate(${round(rect.x + rect.width - 3)},${round(rect.y + 3)})`,
+      }, this.badgeLayer);
+      svgElement('circle', { r: 8.5, fill: theme.error, stroke: theme.background, 'stroke-width': 1.5 }, group);
+      svgText(group, badge.count > 1 ? String(badge.count) : '!', {
+        y: 3.5, 'text-anchor': 'middle', 'font-size': 10.5, 'font-weight': 700, fill: '#ffffff',
+      });
+      svgElement('title', {}, group).textContent = badge.text;
+    }
   }
 
   draw(model: StructureModel, tree: ViewTree, expanded: Set<string>, layout: LayoutNode, theme: Theme): void {
@@ -129,6 +204,11 @@ export class GraphRenderer {
     for (const [id, drawn] of this.drawn) {
       const base = baseStyle(drawn, theme);
       let { fill, stroke } = base;
+      const overlay = drawn.open ? undefined : this.fills.get(id);
+      if (overlay !== undefined) fill = this.paints.get(id) ?? overlay.fill;
+      // Text starts at the left: on a gradient, read it against the first colour.
+      const textColors = overlay !== undefined ? contrastText(overlay.stops?.[0] ?? overlay.fill) : null;
+      drawn.texts.forEach((text, i) => text.setAttribute('fill', textColors ? textColors[i === 0 ? 0 : 1] : i === 0 || drawn.tree.kind === 'op' ? theme.text : theme.mutedText));
       let strokeWidth = drawn.open ? 1 : 1.2;
       let dash = drawn.open && drawn.tree.kind === 'repeat' ? '5 3' : '';
       if (state.matches.has(id)) {
@@ -172,6 +252,11 @@ export class GraphRenderer {
     return group;
   }
 
+  private drawnNode(tree: TreeNode, group: SVGGElement, shape: SVGRectElement, open: boolean, texts: SVGTextElement[]): DrawnNode {
+    const title = group.querySelector<SVGTitleElement>('title')!;
+    return { tree, group, shape, open, texts, title, tooltip: title.textContent ?? '' };
+  }
+
   private drawFrame(model: StructureModel, node: TreeNode, rect: Rect, theme: Theme, layer: Element): DrawnNode {
     const group = this.nodeGroup(model, node, rect, true, layer);
     // Only the header takes clicks: the body's empty space belongs to panning.
@@ -186,7 +271,7 @@ export class GraphRenderer {
       'font-size': METRICS.titleSize, 'font-weight': 600, fill: theme.mutedText,
     });
     this.drawToggle(group, rect.width - METRICS.toggleSpace / 2 - 4, METRICS.frameHeader / 2 + 1, true, theme);
-    const drawn = { tree: node, group, shape, open: true };
+    const drawn = this.drawnNode(node, group, shape, true, []);
     applyBase(drawn, theme);
     return drawn;
   }
@@ -207,22 +292,23 @@ export class GraphRenderer {
     const shape = svgElement('rect', { width: rect.width, height: rect.height, rx: radius }, group);
     const toggle = isGroup(node) && node.children.length > 0;
     const room = rect.width - 2 * METRICS.padX - (toggle ? METRICS.toggleSpace : 0) + 1;
+    const texts: SVGTextElement[] = [];
     if (node.kind === 'op') {
-      svgText(group, this.fitText(text.title, room, METRICS.opSize, false), {
+      texts.push(svgText(group, this.fitText(text.title, room, METRICS.opSize, false), {
         x: rect.width / 2, y: rect.height / 2 + 4, 'text-anchor': 'middle',
         'font-size': METRICS.opSize, fill: theme.text,
-      });
+      }));
     } else {
-      svgText(group, this.fitText(text.title, room, METRICS.titleSize, true), {
+      texts.push(svgText(group, this.fitText(text.title, room, METRICS.titleSize, true), {
         x: METRICS.padX, y: 16, 'font-size': METRICS.titleSize, 'font-weight': 600, fill: theme.text,
-      });
-      svgText(group, this.fitText(text.subtitle, room, METRICS.subtitleSize, false), {
+      }));
+      texts.push(svgText(group, this.fitText(text.subtitle, room, METRICS.subtitleSize, false), {
         x: METRICS.padX, y: node.kind === 'input' || node.kind === 'output' ? 28 : 30,
         'font-size': METRICS.subtitleSize, fill: theme.mutedText,
-      });
+      }));
     }
     if (toggle) this.drawToggle(group, rect.width - METRICS.toggleSpace / 2 - 2, rect.height / 2, false, theme);
-    const drawn = { tree: node, group, shape, open: false };
+    const drawn = this.drawnNode(node, group, shape, false, texts);
     applyBase(drawn, theme);
     return drawn;
   }
@@ -279,6 +365,24 @@ export class GraphRenderer {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
+}
+
+/**
+ * Title and subtitle colours readable on `fill` ('rgb(r, g, b)' or '#rrggbb'): dark text
+ * on light fills, light text on dark ones (relative luminance, WCAG's formula).
+ */
+function contrastText(fill: string): [string, string] {
+  let rgb: number[] | null = null;
+  const match = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(fill);
+  if (match) rgb = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if (/^#[0-9a-f]{6}$/i.test(fill)) rgb = [1, 3, 5].map((i) => parseInt(fill.slice(i, i + 2), 16));
+  if (rgb === null) return ['#1f2430', '#3d4452'];
+  const [r, g, b] = rgb.map((c) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return luminance > 0.22 ? ['#111418', '#2c323c'] : ['#ffffff', '#e4e8ee'];
 }
 
 function baseStyle(drawn: DrawnNode, theme: Theme): { fill: string; stroke: string } {

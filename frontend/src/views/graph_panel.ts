@@ -5,13 +5,56 @@
  */
 
 import { download, el, icon, replaceChildren } from "../dom";
-import { createGraphView, type GraphView } from "../graph/index";
-import type { StepDoc, StructureDoc } from "../types";
+import { createGraphView, type GraphOverlay, type GraphView, type NodeBadge } from "../graph/index";
+import { metricValues, OVERLAY_METRICS, overlayMetric, type OverlayMetric } from "../layer_metrics";
+import { colorLegend } from "../legend";
+import { colorOf, scaleFor } from "../statistics";
+import type { Alert, StepDoc, StructureDoc } from "../types";
+import { alertKindLabel } from "./alerts";
 
 export interface GraphPanelHandlers {
   onSelect(key: string | null): void;
   onOpenActivations(key: string): void;
   renderThumbnail(key: string, canvas: HTMLCanvasElement): Promise<void>;
+  /** The user picked an overlay metric (null: none). */
+  onOverlay(metric: string | null): void;
+}
+
+/** A graph overlay colouring modules by `metric` at the step, with its legend. */
+export function metricOverlay(metric: OverlayMetric, structure: StructureDoc, step: StepDoc | null): GraphOverlay {
+  const { layers, ops } = metricValues(metric, structure, step);
+  const rootKey = structure.layers.find((row) => row.parent === null)?.key;
+  // The root is always drawn open; its whole-model total would stretch the scale.
+  const scaled = [...layers].filter(([key]) => key !== rootKey).map(([, v]) => v);
+  const scale = scaleFor(metric.kind, [...scaled, ...ops.values()], metric.preferLog);
+  const hasValues = layers.size > 0;
+  const legend = colorLegend(scale, {
+    title: metric.label + (metric.name === "grad_norm" || metric.name === "update_ratio" ? " (whole module)" : ""),
+    format: metric.format,
+    missing: hasValues ? "uncoloured: no value" : "not recorded at this step",
+    missingColor: "transparent",
+    testid: "graph-overlay-legend",
+  });
+  return {
+    label: metric.label,
+    values: layers,
+    ops,
+    color: (v) => colorOf(scale, v),
+    format: metric.format,
+    combine: metric.combine,
+    legend,
+  };
+}
+
+/** Badges for the graph: one per layer an alert names. */
+export function alertBadges(alerts: Alert[]): Map<string, NodeBadge> {
+  const badges = new Map<string, NodeBadge>();
+  for (const alert of alerts) {
+    const text = `${alertKindLabel(alert.kind)} from step ${alert.step}: ${alert.message}`;
+    const existing = badges.get(alert.layer);
+    badges.set(alert.layer, { text: existing ? existing.text + "\n" + text : text });
+  }
+  return badges;
 }
 
 export class GraphPanel {
@@ -20,11 +63,25 @@ export class GraphPanel {
   private container: HTMLElement;
   private message: HTMLElement;
   private searchInput: HTMLInputElement;
+  private overlaySelect: HTMLSelectElement;
   private structureHash: string | null = null;
   private modelName = "model";
   private layoutGeneration = 0;
+  private structure: StructureDoc | null = null;
+  private step: StepDoc | null = null;
+  private metric: OverlayMetric | null = null;
 
   constructor(handlers: GraphPanelHandlers) {
+    this.overlaySelect = el(
+      "select",
+      {
+        testid: "graph-overlay",
+        attrs: { "aria-label": "Colour the graph by" },
+        on: { change: () => handlers.onOverlay(this.overlaySelect.value || null) },
+      },
+      el("option", { attrs: { value: "" } }, "nothing"),
+      ...OVERLAY_METRICS.map((m) => el("option", { attrs: { value: m.name } }, m.label)),
+    );
     this.searchInput = el("input", {
       class: "mv-search",
       testid: "graph-search",
@@ -43,6 +100,7 @@ export class GraphPanel {
         "div",
         { class: "mv-view-bar" },
         el("div", { class: "mv-search-box" }, icon("search", 14), this.searchInput),
+        el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Colour by"), this.overlaySelect),
         el("span", { class: "mv-muted mv-hint" }, "Click a module to select it, double-click to open it"),
         el("span", { class: "mv-spacer" }),
         exportButton("SVG", "export-svg", "Download the graph as it is shown, as SVG", () => this.exportSvg()),
@@ -61,6 +119,8 @@ export class GraphPanel {
 
   /** Lay out a new structure (no-op for the one already shown). */
   async setStructure(structure: StructureDoc): Promise<void> {
+    this.structure = structure;
+    this.applyOverlay();
     if (structure.hash === this.structureHash) return;
     this.structureHash = structure.hash;
     this.modelName = structure.model_type || "model";
@@ -75,7 +135,25 @@ export class GraphPanel {
   }
 
   setStep(step: StepDoc): void {
+    this.step = step;
     this.view.setStep(step);
+    this.applyOverlay();
+  }
+
+  /** Colour modules by a metric at the current step (null: the normal colours). */
+  setOverlay(metric: string | null): void {
+    this.metric = overlayMetric(metric);
+    this.overlaySelect.value = this.metric?.name ?? "";
+    this.applyOverlay();
+  }
+
+  setAlerts(alerts: Alert[]): void {
+    this.view.setBadges(alertBadges(alerts));
+  }
+
+  private applyOverlay(): void {
+    const { metric, structure } = this;
+    this.view.setOverlay(metric && structure ? metricOverlay(metric, structure, this.step) : null);
   }
 
   select(key: string | null): void {

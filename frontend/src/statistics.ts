@@ -1,0 +1,153 @@
+/**
+ * The per-layer statistics of the over-time views (the server's `analysis.STATISTICS`):
+ * how to name them, format them and map them onto colours. A scale is chosen from the
+ * values themselves, so a norm spanning six orders of magnitude is drawn on a log scale
+ * and a signed mean on a diverging map centred on zero.
+ */
+
+import { colormapCss, type ColormapName } from "./colormap";
+import { formatExact, formatPercent, formatValue } from "./format";
+
+/** signed: may be negative (diverging map); positive: magnitudes; fraction: 0..1; count: integers ≥ 0. */
+export type StatisticKind = "signed" | "positive" | "fraction" | "count";
+
+export interface StatisticInfo {
+  name: string;
+  label: string;
+  kind: StatisticKind;
+  /** Draw on a log scale as soon as the values span a few times (not only 100×). */
+  preferLog?: boolean;
+}
+
+/** In the order the pickers list them. */
+export const STATISTICS: StatisticInfo[] = [
+  { name: "activation_std", label: "Output std", kind: "positive" },
+  { name: "activation_mean", label: "Output mean", kind: "signed" },
+  { name: "activation_absmax", label: "Output |max|", kind: "positive" },
+  { name: "activation_rms", label: "Output RMS", kind: "positive" },
+  { name: "activation_zeros", label: "Zero (dead) fraction", kind: "fraction" },
+  { name: "activation_saturated", label: "Saturated fraction (tanh/sigmoid)", kind: "fraction" },
+  { name: "activation_nonfinite", label: "NaN/Inf in output", kind: "count" },
+  { name: "param_norm", label: "Weight norm", kind: "positive" },
+  { name: "param_nonfinite", label: "NaN/Inf in weights", kind: "count" },
+  { name: "grad_norm", label: "Gradient norm", kind: "positive", preferLog: true },
+  { name: "grad_nonfinite", label: "NaN/Inf in gradients", kind: "count" },
+  { name: "update_ratio", label: "Update ratio ‖ΔW‖/‖W‖", kind: "positive", preferLog: true },
+];
+
+const BY_NAME = new Map(STATISTICS.map((s) => [s.name, s]));
+
+export function statisticInfo(name: string): StatisticInfo {
+  return BY_NAME.get(name) ?? { name, label: name, kind: "signed" };
+}
+
+export function formatStatistic(name: string, value: number | null | undefined): string {
+  const kind = statisticInfo(name).kind;
+  if (kind === "fraction") return formatPercent(value);
+  if (kind === "count") return formatExact(value);
+  return formatValue(value);
+}
+
+/** A mapping of values onto [0, 1] (a position on a colour map) and its legend. */
+export interface ValueScale {
+  kind: "linear" | "log" | "diverging";
+  lo: number;
+  hi: number;
+  colormap: ColormapName;
+  /** Some values are exactly zero, which a log scale shows apart (ZERO_COLOR). */
+  hasZero?: boolean;
+  /** Position on the colour map of a value; NaN for values the scale cannot place (0 on a log scale). */
+  position(value: number): number;
+}
+
+/**
+ * Exactly zero on a log scale: a layer whose update ratio or gradient is 0 did not move
+ * at all, which is worth seeing apart from "small".
+ */
+export const ZERO_COLOR = "#e8417e";
+
+/** The CSS colour of a value on a scale. */
+export function colorOf(scale: ValueScale, value: number): string {
+  const t = scale.position(value);
+  return Number.isNaN(t) ? ZERO_COLOR : colormapCss(scale.colormap, t);
+}
+
+/** A log scale needs positive values spanning more than this factor to be worth it. */
+const LOG_SPAN = 100;
+/** ... or this factor for statistics read in orders of magnitude (update ratios). */
+const PREFERRED_LOG_SPAN = 3;
+
+export function linearScale(lo: number, hi: number, colormap: ColormapName = "viridis"): ValueScale {
+  const span = hi - lo;
+  return {
+    kind: "linear",
+    lo,
+    hi,
+    colormap,
+    position: (v) => (span > 0 ? clamp01((v - lo) / span) : 0.5),
+  };
+}
+
+export function logScale(lo: number, hi: number, colormap: ColormapName = "viridis"): ValueScale {
+  const l0 = Math.log10(lo);
+  const span = Math.log10(hi) - l0;
+  return {
+    kind: "log",
+    lo,
+    hi,
+    colormap,
+    position: (v) => (v <= 0 ? NaN : span > 0 ? clamp01((Math.log10(v) - l0) / span) : 0.5),
+  };
+}
+
+/** Symmetric around zero on the diverging map: blue below, white at 0, red above. */
+export function divergingScale(magnitude: number): ValueScale {
+  const m = magnitude > 0 && Number.isFinite(magnitude) ? magnitude : 1;
+  return { kind: "diverging", lo: -m, hi: m, colormap: "diverging", position: (v) => clamp01(0.5 + v / (2 * m)) };
+}
+
+/** The scale that shows `values` of a statistic of this kind best. */
+export function scaleFor(kind: StatisticKind, values: Iterable<number | null | undefined>, preferLog = false): ValueScale {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let minPositive = Infinity;
+  let zeros = false;
+  for (const v of values) {
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (v > 0 && v < minPositive) minPositive = v;
+    if (v === 0) zeros = true;
+  }
+  if (kind === "fraction") return linearScale(0, 1);
+  if (lo === Infinity) return linearScale(0, 1);
+  if (kind === "signed" && lo < 0 && hi > 0) return divergingScale(Math.max(-lo, hi));
+  if (kind === "count") return linearScale(0, Math.max(hi, 1), "magma");
+  // For update ratios and gradients an exact 0 is news (nothing moved): a log scale shows it apart.
+  const wide = hi / minPositive > (preferLog ? PREFERRED_LOG_SPAN : LOG_SPAN);
+  if (lo >= 0 && minPositive !== Infinity && (wide || (preferLog && zeros))) {
+    return { ...logScale(minPositive, hi), hasZero: zeros };
+  }
+  return linearScale(lo, hi);
+}
+
+/** Below this many values a percentile is just one of them: the largest sets the scale. */
+const ROBUST_MIN_COUNT = 20;
+
+/**
+ * A diverging scale for changes: symmetric around zero, its end at the 95th percentile of
+ * the magnitudes so that one layer with a huge relative change does not wash out the rest.
+ */
+export function changeScale(values: Iterable<number | null | undefined>): ValueScale {
+  const magnitudes: number[] = [];
+  for (const v of values) if (v !== null && v !== undefined && Number.isFinite(v)) magnitudes.push(Math.abs(v));
+  if (magnitudes.length === 0) return divergingScale(1);
+  magnitudes.sort((a, b) => a - b);
+  const largest = magnitudes[magnitudes.length - 1];
+  const robust = magnitudes.length < ROBUST_MIN_COUNT ? largest : magnitudes[Math.floor(0.95 * (magnitudes.length - 1))];
+  return divergingScale(robust || largest || 1);
+}
+
+function clamp01(t: number): number {
+  return t < 0 ? 0 : t > 1 ? 1 : t;
+}

@@ -1,0 +1,262 @@
+/**
+ * The Trends view: the whole model over training at a glance and one layer in detail.
+ * Left, a layer × step heatmap of one statistic (rows in model order, columns the logged
+ * steps; clicking a cell opens that layer at that step). Right, every statistic of the
+ * selected layer as a line over the steps, the current step marked, clicking moves the
+ * step. Both come from the server's cached over-time analysis (stat_matrix, layer_trends).
+ */
+
+import { el, replaceChildren } from "../dom";
+import { colorLegend } from "../legend";
+import { MatrixHeatmap } from "../matrix_heatmap";
+import { formatStatistic, scaleFor, STATISTICS, statisticInfo } from "../statistics";
+import type { DataStore } from "../store";
+import { trendChart } from "../trend_chart";
+import type { Alert, LayerTrends, StatMatrix } from "../types";
+import { alertKindLabel } from "./alerts";
+
+export interface TrendsHandlers {
+  /** A heatmap cell: select that layer and move to that step. */
+  onPick(layer: string, step: number): void;
+  onStep(step: number): void;
+  onStatistic(statistic: string): void;
+  onOpenActivations(layer: string): void;
+}
+
+export interface TrendsContext {
+  run: string;
+  tag: string;
+  step: number;
+  layer: string | null;
+}
+
+/** The statistics drawn as trend lines, always; others only when they have something to show. */
+const ALWAYS = ["activation_mean", "activation_std", "activation_absmax", "activation_zeros", "activation_nonfinite", "param_norm", "grad_norm", "update_ratio"];
+const WHEN_PRESENT = ["activation_saturated", "param_nonfinite", "grad_nonfinite"];
+
+export const DEFAULT_STATISTIC = "activation_std";
+
+export class TrendsView {
+  readonly element: HTMLElement;
+  private readonly statisticSelect: HTMLSelectElement;
+  private readonly hideEmpty: HTMLInputElement;
+  private readonly legendSlot: HTMLElement;
+  private readonly matrixArea: HTMLElement;
+  private readonly matrixMessage: HTMLElement;
+  private readonly side: HTMLElement;
+  private readonly heatmap: MatrixHeatmap;
+  private context: TrendsContext | null = null;
+  private statistic = DEFAULT_STATISTIC;
+  private alerts: Alert[] = [];
+  private visible = false;
+  private matrix: StatMatrix | null = null;
+  private matrixFor = "";
+  private trendsFor = "";
+  private generation = 0;
+
+  constructor(
+    private readonly store: DataStore,
+    private readonly handlers: TrendsHandlers,
+  ) {
+    this.statisticSelect = el(
+      "select",
+      {
+        testid: "heatmap-statistic",
+        attrs: { "aria-label": "Statistic of the heatmap" },
+        on: { change: () => this.handlers.onStatistic(this.statisticSelect.value) },
+      },
+      ...STATISTICS.map((s) => el("option", { attrs: { value: s.name } }, s.label)),
+    );
+    this.hideEmpty = el("input", {
+      testid: "heatmap-hide-empty",
+      attrs: { type: "checkbox", checked: true },
+      on: { change: () => this.showMatrix() },
+    });
+    this.legendSlot = el("div", { class: "mv-legend-slot" });
+    this.heatmap = new MatrixHeatmap({ onPick: (layer, step) => this.handlers.onPick(layer, step) });
+    this.matrixMessage = el("div", { class: "mv-muted mv-matrix-message", testid: "heatmap-message" });
+    this.matrixArea = el("div", { class: "mv-trends-matrix" }, this.heatmap.element, this.matrixMessage);
+    this.side = el("aside", { class: "mv-trends-side", testid: "trends-panel" });
+    this.element = el(
+      "section",
+      { class: "mv-view mv-trends" },
+      el(
+        "div",
+        { class: "mv-view-bar" },
+        el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Heatmap of"), this.statisticSelect),
+        el("label", { class: "mv-check", title: "Leave out layers that have no value of this statistic (e.g. weight norms of a ReLU)" }, this.hideEmpty, "only layers with values"),
+        this.legendSlot,
+        el("span", { class: "mv-spacer" }),
+        el("span", { class: "mv-muted mv-hint" }, "Click a cell to open that layer at that step"),
+      ),
+      el("div", { class: "mv-trends-body" }, this.matrixArea, this.side),
+    );
+  }
+
+  setContext(context: TrendsContext): void {
+    this.context = context;
+    this.refresh();
+  }
+
+  setStatistic(statistic: string): void {
+    this.statistic = STATISTICS.some((s) => s.name === statistic) ? statistic : DEFAULT_STATISTIC;
+    this.statisticSelect.value = this.statistic;
+    this.trendsFor = "";
+    this.refresh();
+  }
+
+  setAlerts(alerts: Alert[]): void {
+    this.alerts = alerts;
+    this.trendsFor = "";
+    this.refresh();
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) {
+      this.refresh();
+      this.heatmap.redraw();
+    }
+  }
+
+  /** The data may have grown (TensorBoard reloaded): fetch again on the next refresh. */
+  invalidate(): void {
+    this.matrixFor = "";
+    this.trendsFor = "";
+  }
+
+  /** Repaint canvases after a theme change. */
+  redraw(): void {
+    if (this.visible) this.heatmap.redraw();
+  }
+
+  private refresh(): void {
+    const context = this.context;
+    if (!this.visible || !context) return;
+    const matrixKey = [context.run, context.tag, this.statistic].join("\u0000");
+    if (matrixKey !== this.matrixFor) {
+      this.matrixFor = matrixKey;
+      void this.loadMatrix(context, this.statistic, matrixKey);
+    }
+    this.heatmap.setSelection(this.shownLayer(), context.step);
+    const layer = this.shownLayer();
+    const trendsKey = [context.run, context.tag, context.step, layer].join("\u0000");
+    if (trendsKey !== this.trendsFor) {
+      this.trendsFor = trendsKey;
+      void this.loadTrends(context, layer);
+    }
+  }
+
+  /** The selected layer, or the one the first alert names, or the first with values. */
+  private shownLayer(): string | null {
+    if (this.context?.layer) return this.context.layer;
+    if (this.alerts.length) return this.alerts[0].layer;
+    const matrix = this.matrix;
+    if (!matrix) return null;
+    const row = matrix.layers.findIndex((layer, i) => layer.depth !== 0 && matrix.values[i].some((v) => v !== null));
+    return row >= 0 ? matrix.layers[row].key : null;
+  }
+
+  private async loadMatrix(context: TrendsContext, statistic: string, key: string): Promise<void> {
+    const generation = ++this.generation;
+    this.showMatrixMessage(this.matrix ? null : "Reading every logged step…");
+    try {
+      const matrix = await this.store.statMatrix(context.run, context.tag, statistic);
+      if (key !== this.matrixFor || generation !== this.generation) return;
+      this.matrix = matrix;
+      this.showMatrix();
+      // The default layer may only be known now.
+      this.trendsFor = "";
+      this.refresh();
+    } catch (error) {
+      if (key !== this.matrixFor) return;
+      this.matrix = null;
+      this.heatmap.setData(null);
+      replaceChildren(this.legendSlot);
+      this.showMatrixMessage((error as Error).message, true);
+    }
+  }
+
+  private showMatrix(): void {
+    const matrix = this.matrix;
+    if (!matrix) return;
+    const rows = matrix.layers.map((_, i) => i).filter((i) => !this.hideEmpty.checked || matrix.values[i].some((v) => v !== null));
+    const info = statisticInfo(matrix.statistic);
+    const values = rows.map((i) => matrix.values[i]);
+    const scale = scaleFor(info.kind, values.flat(), info.preferLog);
+    const format = (v: number | null) => formatStatistic(matrix.statistic, v);
+    replaceChildren(this.legendSlot, colorLegend(scale, { format: (v) => format(v), missing: "no value", testid: "heatmap-legend" }));
+    if (rows.length === 0) {
+      this.heatmap.setData(null);
+      this.showMatrixMessage(`No layer has a value of “${info.label}” at any step.`);
+      return;
+    }
+    const unreadable = matrix.unreadable.length ? ` ${matrix.unreadable.length} damaged step(s) left out.` : "";
+    this.showMatrixMessage(unreadable ? unreadable.trim() : null);
+    this.heatmap.setData({ steps: matrix.steps, layers: rows.map((i) => matrix.layers[i]), values, scale, format });
+    this.element.dataset.statistic = matrix.statistic;
+  }
+
+  private showMatrixMessage(text: string | null, isError = false): void {
+    this.matrixMessage.hidden = text === null;
+    this.matrixMessage.classList.toggle("mv-error-text", isError);
+    this.matrixMessage.textContent = text ?? "";
+  }
+
+  private async loadTrends(context: TrendsContext, layer: string | null): Promise<void> {
+    if (layer === null) {
+      replaceChildren(this.side, el("p", { class: "mv-muted mv-trends-empty" }, "Pick a layer in the heatmap to see its statistics over training."));
+      return;
+    }
+    const key = this.trendsFor;
+    if (!this.side.querySelector(".mv-trend")) replaceChildren(this.side, el("p", { class: "mv-muted mv-trends-empty" }, "Loading…"));
+    try {
+      const trends = await this.store.layerTrends(context.run, context.tag, layer);
+      if (key !== this.trendsFor) return;
+      this.renderTrends(trends, context.step);
+    } catch (error) {
+      if (key !== this.trendsFor) return;
+      replaceChildren(this.side, el("p", { class: "mv-error-text mv-trends-empty" }, (error as Error).message));
+    }
+  }
+
+  private renderTrends(trends: LayerTrends, step: number): void {
+    const layer = trends.layer;
+    const alerts = this.alerts.filter((a) => a.layer === layer.key);
+    const present = (name: string) => (trends.statistics[name] ?? []).some((v) => v !== null && v !== 0);
+    const listed = [...ALWAYS, ...WHEN_PRESENT.filter(present)];
+    // The heatmap's statistic first, so a clicked cell's story is at the top.
+    const shown = [this.statistic, ...listed.filter((name) => name !== this.statistic)];
+    replaceChildren(
+      this.side,
+      el(
+        "div",
+        { class: "mv-trends-head" },
+        el("h2", { class: "mv-mono", testid: "trends-layer-name", title: layer.name }, layer.name || "(model)"),
+        el("span", { class: "mv-type-chip" }, layer.type ?? "?"),
+        el("span", { class: "mv-spacer" }),
+        el("button", { class: "mv-button", attrs: { type: "button" }, on: { click: () => this.handlers.onOpenActivations(layer.key) } }, "Activations"),
+      ),
+      ...alerts.map((alert) =>
+        el("div", { class: "mv-trends-alert", testid: "trends-alert" }, el("span", { class: "mv-alert-kind", dataset: { kind: alert.kind } }, alertKindLabel(alert.kind)), alert.message),
+      ),
+      el(
+        "div",
+        { class: "mv-trend-grid" },
+        ...shown.map((statistic) =>
+          trendChart({
+            statistic,
+            description: trends.descriptions[statistic] ?? "",
+            steps: trends.steps,
+            values: trends.statistics[statistic] ?? trends.steps.map(() => null),
+            currentStep: step,
+            alertSteps: alerts.filter((a) => a.statistic === statistic).map((a) => a.step),
+            highlighted: statistic === this.statistic,
+            onPick: (picked) => this.handlers.onStep(picked),
+          }),
+        ),
+      ),
+      el("p", { class: "mv-muted mv-trends-note" }, "Weight and gradient norms combine the layer's own parameters; the update ratio is ‖W(t) − W(t′)‖ / ‖W(t′)‖ since the previous logged step."),
+    );
+  }
+}

@@ -1,0 +1,117 @@
+"""The plugin's over-time analysis cache: computed once per series, recomputed on change."""
+
+import math
+import os
+import threading
+import time
+
+import pytest
+
+import tb_helpers
+from tensorboard_modelviz import analysis, metadata, over_time, reader
+
+STEPS = list(range(0, 60, 10))
+
+
+class CountingReader:
+    """A ModelVizReader that counts (and can slow down) its bulk reads."""
+
+    def __init__(self, data, delay=0.0):
+        self._data = data
+        self.delay = delay
+        self.series_reads = 0
+
+    def step_records(self, run, tag, ctx=None):
+        return self._data.step_records(run, tag, ctx=ctx)
+
+    def step_series(self, run, tag, ctx=None):
+        self.series_reads += 1
+        time.sleep(self.delay)
+        return self._data.step_series(run, tag, ctx=ctx)
+
+
+@pytest.fixture
+def loader(tmp_path):
+    """A run whose `relu` layer outputs NaN from step 30 on, loaded by the Python loader."""
+    structure = tb_helpers.structure_document()
+    log = tb_helpers.EventLog(os.path.join(str(tmp_path), "run"))
+    for step in STEPS:
+        document, samples = tb_helpers.step_document(structure, step)
+        if step >= 30:
+            document["activations"]["relu#0"]["nan"] = 7
+        log.add(step, structure, document, samples)
+    log.close()
+    loaded = tb_helpers.PythonLoader(str(tmp_path))
+    loaded.log = log
+    loaded.structure = structure
+    return loaded
+
+
+def test_matrices_trends_and_alerts_of_a_run(loader):
+    cache = over_time.AnalysisCache(reader.ModelVizReader(loader.provider))
+    result = cache.get("run", "model")
+    assert result.steps == STEPS
+    matrix = result.matrix("param_norm")
+    keys = [layer["key"] for layer in matrix["layers"]]
+    assert keys == ["#0", "conv1#0", "relu#0", "fc#0"]
+    assert matrix["steps"] == STEPS and matrix["structure"] == loader.structure["hash"]
+    # tb_helpers gives every parameter the norm 2·step: weight and bias together √2 times that.
+    fc = matrix["values"][keys.index("fc#0")]
+    assert fc == pytest.approx([math.sqrt(2) * 2.0 * s for s in STEPS])
+    assert matrix["values"][0] == [None] * len(STEPS)  # the root has no parameters of its own
+    assert matrix["unreadable"] == []
+
+    trends = result.trends("fc#0")
+    assert trends["layer"]["key"] == "fc#0" and trends["steps"] == STEPS
+    assert set(trends["statistics"]) == set(analysis.STATISTICS)
+    assert trends["statistics"]["param_norm"] == fc
+    assert trends["statistics"]["activation_mean"] == [float(s) for s in STEPS]
+    assert trends["descriptions"]["grad_norm"] == analysis.STATISTICS["grad_norm"][1]
+    with pytest.raises(reader.LayerNotFoundError, match="nope#0"):
+        result.trends("nope#0")
+
+    alerts = result.alert_list()["alerts"]
+    nonfinite = [a for a in alerts if a["kind"] == "nonfinite"]
+    assert [(a["layer"], a["step"]) for a in nonfinite] == [("relu#0", 30)]
+
+
+def test_computed_once_until_a_step_is_added(loader):
+    counting = CountingReader(reader.ModelVizReader(loader.provider))
+    cache = over_time.AnalysisCache(counting)
+    first = cache.get("run", "model")
+    assert cache.get("run", "model") is first
+    assert counting.series_reads == 1
+
+    log = tb_helpers.EventLog(os.path.join(loader.logdir, "run"))
+    log.add(60, loader.structure)
+    log.close()
+    loader.reload()
+    second = cache.get("run", "model")
+    assert counting.series_reads == 2 and second is not first
+    assert second.steps == STEPS + [60]
+
+
+def test_concurrent_requests_share_one_computation(loader):
+    counting = CountingReader(reader.ModelVizReader(loader.provider), delay=0.3)
+    cache = over_time.AnalysisCache(counting)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get("run", "model")))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert counting.series_reads == 1
+    assert len(results) == 4 and all(r is results[0] for r in results)
+
+
+def test_cache_keeps_a_bounded_number_of_runs(tmp_path):
+    for run in ("a", "b", "c"):
+        tb_helpers.write_run(str(tmp_path), run, range(3))
+    counting = CountingReader(reader.ModelVizReader(tb_helpers.python_provider(str(tmp_path))))
+    cache = over_time.AnalysisCache(counting, capacity=2)
+    for run in ("a", "b", "c", "c", "b"):
+        cache.get(run, metadata.DEFAULT_TAG)
+    assert counting.series_reads == 3
+    cache.get("a", metadata.DEFAULT_TAG)  # evicted by "c"
+    assert counting.series_reads == 4
