@@ -52,32 +52,41 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
     return None
 
 
-def _shrink(layout, t):
-    """One step smaller, or None when the copy is already at its smallest useful size."""
+def _fit(layout, t, budget):
+    """`t` made to hold at most `budget` values, or None if that would say nothing.
+
+    Sizes are chosen in one go, in order of what matters least: resolution first (down to
+    `_MIN_SIDE` x 2 or `_MIN_LENGTH` features), then channels or tokens, then samples.
+    """
+    if t.numel() <= budget:
+        return t
     if layout == "chw":
         n, c, h, w = t.shape
-        if max(h, w) > 2 * _MIN_SIDE:
-            return F.adaptive_avg_pool2d(t, (max(1, math.ceil(h / 2)), max(1, math.ceil(w / 2))))
-        if c > 1:
-            return t[:, : math.ceil(c / 2)]
-        if n > 1:
-            return t[: math.ceil(n / 2)]
-        return None
+        scale = math.sqrt(budget / t.numel())
+        h2 = max(math.floor(h * scale), min(h, 2 * _MIN_SIDE))
+        w2 = max(math.floor(w * scale), min(w, 2 * _MIN_SIDE))
+        c2 = min(c, budget // (n * h2 * w2))
+        n2 = n if c2 >= 1 else budget // (h2 * w2)
+        if n2 < 1:
+            return None
+        t = t[:n2, :max(c2, 1)]
+        return F.adaptive_avg_pool2d(t, (h2, w2)) if (h2, w2) != (h, w) else t
     if layout == "tf":
         n, tokens, feats = t.shape
-        if feats >= tokens and feats > _MIN_LENGTH:
-            return F.adaptive_avg_pool1d(t, math.ceil(feats / 2))
-        if tokens > _MIN_LENGTH:
-            return t[:, : math.ceil(tokens / 2)]
-        if n > 1:
-            return t[: math.ceil(n / 2)]
-        return None
+        feats2 = max(min(feats, budget // (n * tokens)), min(feats, _MIN_LENGTH))
+        tokens2 = max(min(tokens, budget // (n * feats2)), min(tokens, _MIN_LENGTH))
+        n2 = min(n, budget // (tokens2 * feats2))
+        if n2 < 1:
+            return None
+        t = t[:n2, :tokens2]
+        return F.adaptive_avg_pool1d(t, feats2) if feats2 != feats else t
     n, feats = t.shape
-    if feats > _MIN_LENGTH:
-        return F.adaptive_avg_pool1d(t.unsqueeze(1), math.ceil(feats / 2)).squeeze(1)
-    if n > 1:
-        return t[: math.ceil(n / 2)]
-    return None
+    feats2 = max(min(feats, budget // n), min(feats, _MIN_LENGTH))
+    n2 = min(n, budget // feats2)
+    if n2 < 1:
+        return None
+    t = t[:n2]
+    return F.adaptive_avg_pool1d(t.unsqueeze(1), feats2).squeeze(1) if feats2 != feats else t
 
 
 def fit_to_budget(samples, budget):
@@ -93,8 +102,7 @@ def fit_to_budget(samples, budget):
     for i, key in enumerate(order):
         share = left // (len(order) - i)
         layout, t = samples[key]
-        while t is not None and t.numel() > share:
-            t = _shrink(layout, t)
+        t = _fit(layout, t, share)
         if t is not None:
             fitted[key] = (layout, t)
             left -= t.numel()
@@ -103,12 +111,13 @@ def fit_to_budget(samples, budget):
 
 def quantise(layout, t):
     """uint8 values and their per-channel (chw) or per-sample (tf, vec) ranges."""
-    t = torch.nan_to_num(t, nan=0.0, posinf=0.0, neginf=0.0)
     flat = t.flatten(2) if layout == "chw" else t.flatten(1)
-    lo = flat.amin(dim=-1)
-    hi = flat.amax(dim=-1)
-    span = (hi - lo).clamp_min(1e-12)
-    q = ((flat - lo.unsqueeze(-1)) / span.unsqueeze(-1) * 255.0).round_().clamp_(0, 255)
+    lo, hi = torch.aminmax(flat, dim=-1)
+    if not (torch.isfinite(lo).all() and torch.isfinite(hi).all()):
+        flat = torch.nan_to_num(flat, nan=0.0, posinf=0.0, neginf=0.0)
+        lo, hi = torch.aminmax(flat, dim=-1)
+    scale = 255.0 / (hi - lo).clamp_min(1e-12)
+    q = ((flat - lo.unsqueeze(-1)) * scale.unsqueeze(-1)).round_().clamp_(0, 255)
     values = q.to(torch.uint8).reshape(t.shape).numpy().tobytes()
     return values, _short(lo.tolist()), _short(hi.tolist())
 

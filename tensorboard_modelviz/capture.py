@@ -8,7 +8,6 @@ activation samples, as described in docs/format.md. Writes nothing.
 import dataclasses
 import fnmatch
 import hashlib
-import json
 import time
 import typing
 
@@ -83,6 +82,7 @@ class CaptureResult:
     structure: dict
     step: dict
     samples: list  # [(header, uint8 bytes)], blob order 1..k
+    blobs: list  # the step blob and the sample blobs, encoded, as stored
     failure: typing.Optional[BaseException] = None  # our own code's first failure
 
 
@@ -122,7 +122,7 @@ def _call(model, inputs):
 
 
 def _structure_hash(document):
-    text = json.dumps(schema.json_safe(document), sort_keys=True, separators=(",", ":"))
+    text = schema.to_json(document, sort_keys=True)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -207,10 +207,11 @@ def _header_allowance(layout, t):
 
 
 def _attach_samples(step, raw_samples, aliases, max_bytes):
-    """Fit the samples into what the step document leaves of the budget; returns them.
+    """Fit the samples into what the step document leaves of the budget.
 
-    Sizes are checked on the encoded blobs (headers included) and the fit is tightened
-    until the step blob and the sample blobs together stay within `max_bytes`.
+    Returns (samples, blobs): the (header, values) pairs and the encoded blobs of the
+    step and its samples, checked together to stay within `max_bytes` (the fit is
+    tightened if the header allowance was short).
     """
     copies = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
     room = max_bytes - len(schema.encode_step(step)) - sum(
@@ -219,7 +220,7 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
         step["capture"]["warnings"].append(
             "the statistics alone take %d bytes, over max_bytes=%d: no activation samples stored"
             % (max_bytes - room, max_bytes))
-        return []
+        copies = {}
     for _ in range(4):
         samples, directory = [], {}
         for key, (layout, t) in fit_to_budget(copies, max(0, room)).items():
@@ -232,12 +233,14 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
             if source in directory:
                 directory[key] = dict(directory[source], source=source)
         step["samples"] = directory
-        used = len(schema.encode_step(step)) + sum(len(schema.encode_sample(h, v)) for h, v in samples)
+        blobs = [schema.encode_step(step)] + [schema.encode_sample(h, v) for h, v in samples]
+        used = sum(len(b) for b in blobs)
         if used <= max_bytes or not samples:
-            return samples
+            return samples, blobs
         room -= used - max_bytes + 64 * len(samples)  # rarely needed: the allowance was short
+    copies = {}
     step["samples"] = {}
-    return []
+    return [], [schema.encode_step(step)]
 
 
 def capture_model(model, inputs, options=None, tag="model", history=None):
@@ -294,13 +297,13 @@ def capture_model(model, inputs, options=None, tag="model", history=None):
         "samples": {},
         "capture": {"seconds": 0.0, "complete": failure is None, "warnings": warnings},
     }
-    samples = []
+    step["capture"]["seconds"] = round(time.perf_counter() - started, 4)
     try:
-        samples = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)
+        samples, blobs = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)
     except Exception as e:
         failure = failure or e
         step["samples"] = {}
         step["capture"]["complete"] = False
         step["capture"]["warnings"].append("activation samples lost: %s: %s" % (type(e).__name__, e))
-    step["capture"]["seconds"] = round(time.perf_counter() - started, 4)
-    return CaptureResult(structure=structure, step=step, samples=samples, failure=failure)
+        samples, blobs = [], [schema.encode_step(step)]
+    return CaptureResult(structure=structure, step=step, samples=samples, blobs=blobs, failure=failure)

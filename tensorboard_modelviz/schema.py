@@ -72,9 +72,16 @@ def json_safe(value):
     return value
 
 
+def to_json(document, **options):
+    """Compact JSON with non-finite floats as null (walking the document only if needed)."""
+    try:
+        return json.dumps(document, separators=(",", ":"), allow_nan=False, **options)
+    except ValueError:  # a NaN or Inf somewhere: rare, so the copy is paid only then
+        return json.dumps(json_safe(document), separators=(",", ":"), allow_nan=False, **options)
+
+
 def _encode_json(kind, document):
-    text = json.dumps(json_safe(document), separators=(",", ":"), allow_nan=False)
-    return _header(kind) + zlib.compress(text.encode("utf-8"), 6)
+    return _header(kind) + zlib.compress(to_json(document).encode("utf-8"), 6)
 
 
 def _decode_json(blob, kind):
@@ -109,7 +116,7 @@ def decode_step(blob):
 
 def encode_sample(header, values):
     """Blob for one activation sample: a JSON header and its uint8 values."""
-    head = json.dumps(json_safe(header), separators=(",", ":"), allow_nan=False).encode("utf-8")
+    head = to_json(header).encode("utf-8")
     return (
         _header(KIND_SAMPLE)
         + _SAMPLE_HEADER_LEN.pack(len(head))

@@ -23,7 +23,9 @@ HISTOGRAM_BINS = 32
 # 2**15 is also torch's grain size on CPU: ops on this many values run on one thread,
 # which avoids waiting for a busy thread pool in the many small reductions of a call.
 EXACT_LIMIT = 1 << 15
-SUBSET_SIZE = 1 << 15
+# 8,192 values estimate a spread or a zero fraction to about 1-2 % and fill a 32-bin
+# histogram well; four times as many cost a ResNet-50 call about 0.1 s more.
+SUBSET_SIZE = 1 << 13
 
 
 def strided_subset(t, target=SUBSET_SIZE):
@@ -129,7 +131,7 @@ def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, exact_extremes=Tr
             return _exact(t, bins, with_norm)
     if not math.isfinite(total):
         return _exact(t, bins, with_norm)
-    subset = strided_subset(t)
+    subset = strided_subset(t).contiguous()  # one small copy; strided reads are slower
     estimated = ["std", "zeros", "hist"]
     if not exact_extremes:
         lo, hi = (v.item() for v in torch.aminmax(subset))

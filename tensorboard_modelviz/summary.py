@@ -28,7 +28,6 @@ def structure_summary(tag, structure):
     return blob_sequence_summary(metadata.structure_tag(tag), [schema.encode_structure(structure)])
 
 
-def step_summary(tag, step, samples):
-    blobs = [schema.encode_step(step)]
-    blobs.extend(schema.encode_sample(header, values) for header, values in samples)
+def step_summary(tag, blobs):
+    """The step blob followed by its activation sample blobs (CaptureResult.blobs)."""
     return blob_sequence_summary(metadata.step_tag(tag), blobs)

@@ -2,7 +2,7 @@
 
 The classic signal for a learning rate that is too high (ratios near 1) or a layer that
 does not learn (ratio 0). It needs the weights of the previous call, so the writer keeps
-a float32 CPU copy per tag: of the whole parameter up to `statistics.SUBSET_SIZE`
+a float32 CPU copy per tag: of the whole parameter up to `statistics.EXACT_LIMIT`
 values, and above that of the same evenly strided subset that the parameter statistics
 use, which estimates the ratio of a large matrix closely for a small fraction of the
 memory and time of a full copy. `track_updates=False` turns the copy off.
@@ -12,11 +12,14 @@ import math
 
 import torch
 
-from tensorboard_modelviz.statistics import full_value, strided_subset
+from tensorboard_modelviz.statistics import EXACT_LIMIT, full_value, strided_subset
 
 
 def _tracked_values(p):
-    return strided_subset(full_value(p).reshape(-1)).to(device="cpu", dtype=torch.float32)
+    flat = full_value(p).reshape(-1)
+    if flat.numel() > EXACT_LIMIT:
+        flat = strided_subset(flat)
+    return flat.to(device="cpu", dtype=torch.float32)
 
 
 class ParameterHistory:

@@ -130,7 +130,7 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     except Exception as e:  # our writing failed: warn, never break the loop
         failure = failure or e
     try:
-        _add_summary(writer, step_summary(tag, result.step, result.samples), step, walltime)
+        _add_summary(writer, step_summary(tag, result.blobs), step, walltime)
         state.last_step[tag] = step
     except Exception as e:
         failure = failure or e
