@@ -195,15 +195,15 @@ def _cnn():
     return load_demo().SmallCNN(), torch.randn(64, 1, 28, 28)
 
 
-def _resnet50():
-    return ResNet50(), torch.randn(1, 3, 224, 224)
+def _resnet50(batch=1):
+    return ResNet50(), torch.randn(batch, 3, 224, 224)
 
 
-def _gpt2():
+def _gpt2(batch=1, tokens=128):
     from transformers import GPT2Config, GPT2LMHeadModel
 
     model = GPT2LMHeadModel(GPT2Config())
-    return model, {"input_ids": torch.randint(0, model.config.vocab_size, (1, 128))}
+    return model, {"input_ids": torch.randint(0, model.config.vocab_size, (batch, tokens))}
 
 
 def _bert():
@@ -235,6 +235,12 @@ CASES = [
     Case("cnn", "the seed's small CNN (2 conv, 2 linear)", "64x1x28x28", _cnn),
     Case("resnet50", "ResNet-50-shaped CNN, BatchNorm, in-place ReLU", "1x3x224x224", _resnet50),
     Case("gpt2", "GPT-2 small (transformers, random init), LM head", "1x128 tokens", _gpt2),
+    # The same two at training-sized batches: the call's cost is mostly per layer and per
+    # parameter, so it weighs less against a forward over a real batch.
+    Case("resnet50_b16", "ResNet-50-shaped CNN at a training batch", "16x3x224x224",
+         lambda: _resnet50(batch=16)),
+    Case("gpt2_b4x256", "GPT-2 small at a training batch", "4x256 tokens",
+         lambda: _gpt2(batch=4, tokens=256)),
     Case("bert", "BERT-base (transformers, random init)", "1x128 tokens + mask", _bert),
     Case("lstm", "embedding + 2-layer LSTM + vocabulary head", "8x64 tokens", _lstm),
     Case("dict_output", "conv net returning a dict", "8x3x32x32", _dict_output),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo on a fresh machine, in one command: sets up .venv (if missing), trains a small
-# CNN and an MLP while logging them with add_model_viz to runs/, then serves TensorBoard.
+# CNN and an MLP while logging them with add_model_viz to runs/, adds four runs with
+# planted training problems (demo/signals.py), then serves TensorBoard.
 #
 #   bash demo/run.sh [--port 6006] [--host 127.0.0.1] [--logdir runs]
 #
@@ -31,6 +32,9 @@ fi
 "$venv/bin/python" -m pip install --quiet -e ".[demo]"
 
 "$venv/bin/python" demo/train.py --logdir "$logdir"
+# Runs with planted problems (too high a learning rate, vanishing gradients, a layer left
+# out of the optimizer) next to a healthy one, for the Trends and Alerts views.
+"$venv/bin/python" demo/signals.py --logdir "$logdir"
 
 echo
 echo "Open http://$host:$port/#modelviz in a browser (Ctrl-C stops TensorBoard)."
