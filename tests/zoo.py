@@ -15,6 +15,7 @@ or list is the positional arguments, a dict is keyword arguments.
 """
 
 import dataclasses
+import importlib.util
 import os
 import tempfile
 import warnings
@@ -96,19 +97,16 @@ def _seeded(build: Callable[[], ZooModel]) -> Callable[[], ZooModel]:
 # --------------------------------------------------------------------------- models
 
 
-class SeedMLP(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.flatten = nn.Flatten()
-        self.fc1 = nn.Linear(784, 128)
-        self.relu1 = nn.ReLU()
-        self.fc2 = nn.Linear(128, 64)
-        self.relu2 = nn.ReLU()
-        self.fc3 = nn.Linear(64, 10)
+def _load_demo():
+    """demo/train.py as a module: its MLP is the seed's, so demo and tests share one definition."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "demo", "train.py")
+    spec = importlib.util.spec_from_file_location("modelviz_demo_train", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    def forward(self, x):
-        x = self.relu1(self.fc1(self.flatten(x)))
-        return self.fc3(self.relu2(self.fc2(x)))
+
+SeedMLP = _load_demo().MLP
 
 
 class SeedCNN(nn.Module):
