@@ -1,6 +1,7 @@
-"""Shared fixtures: TensorBoard's two data paths over a log directory."""
+"""Shared fixtures: TensorBoard's two data paths over a log directory; one torch thread."""
 
 import pytest
+import torch
 
 import tb_helpers
 
@@ -28,3 +29,12 @@ def open_provider(request):
     yield open_
     for server in servers:
         server.close()
+
+
+@pytest.fixture
+def one_thread():
+    """For tests of tiny models: one thread is several times faster than a contended pool."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

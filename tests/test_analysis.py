@@ -22,13 +22,7 @@ from tensorboard_modelviz.capture import capture_model
 DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demo", "signals.py")
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """These models are tiny: one thread is several times faster than a contended pool."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: see conftest.py
 
 
 class MLP(nn.Module):

@@ -23,13 +23,7 @@ class Net(nn.Module):
         return self.fc2(self.relu(self.norm(self.fc1(x))))
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """These models are tiny: one thread is several times faster than a contended pool."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: see conftest.py
 
 
 class Pickled:
