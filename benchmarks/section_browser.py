@@ -25,6 +25,7 @@ import json
 import os
 import statistics
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -199,22 +200,49 @@ def measure(logs, rounds=3, models=MODELS, chromium=CHROMIUM, timeout_seconds=90
     except ImportError:
         results["skipped"] = "playwright is not installed"
         return {"title": title, "results": results, "markdown": "Not measured: %s.\n" % results["skipped"]}
-    with sync_playwright() as playwright:
+    def in_browser():
+        with sync_playwright() as playwright:
+            try:
+                browser = launch(playwright, chromium)
+            except ChromiumMissing as missing:
+                results["skipped"] = str(missing)
+                return {"title": title, "results": results, "markdown": "Not measured: %s.\n" % missing}
+            try:
+                results["settings"]["chromium_version"] = browser.version
+                for name in chosen:
+                    try:
+                        results["models"][name] = measure_model(browser, logs[name], rounds, timeout_seconds)
+                    except Exception as error:  # one model failing keeps the others' figures
+                        results["models"][name] = {
+                            "error": "%s: %s" % (type(error).__name__, str(error).splitlines()[0])}
+            finally:
+                browser.close()
+        return {"title": title, "results": results, "markdown": markdown(results)}
+
+    return _on_own_thread(in_browser)
+
+
+def _on_own_thread(function):
+    """Run `function` on a new thread and return its result (or raise its error).
+
+    Playwright's sync API refuses to start where an asyncio loop is already running on
+    the thread (a test session that drives its own browser, a notebook); a fresh thread
+    has no loop.
+    """
+    outcome = {}
+
+    def target():
         try:
-            browser = launch(playwright, chromium)
-        except ChromiumMissing as missing:
-            results["skipped"] = str(missing)
-            return {"title": title, "results": results, "markdown": "Not measured: %s.\n" % missing}
-        try:
-            results["settings"]["chromium_version"] = browser.version
-            for name in chosen:
-                try:
-                    results["models"][name] = measure_model(browser, logs[name], rounds, timeout_seconds)
-                except Exception as error:  # one model failing keeps the others' figures
-                    results["models"][name] = {"error": "%s: %s" % (type(error).__name__, str(error).splitlines()[0])}
-        finally:
-            browser.close()
-    return {"title": title, "results": results, "markdown": markdown(results)}
+            outcome["value"] = function()
+        except BaseException as error:  # handed to the caller's thread below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="section_browser")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _seconds(value, target=None):
