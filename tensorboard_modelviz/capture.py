@@ -295,9 +295,10 @@ def capture_model(model, inputs, options=None, tag="model", history=None):
         "grads": grads,
         "updates": updates,
         "samples": {},
-        "capture": {"seconds": 0.0, "complete": failure is None, "warnings": warnings},
+        # Time spent recording (forward, statistics); fitting the samples comes after.
+        "capture": {"seconds": round(time.perf_counter() - started, 4), "complete": failure is None,
+                    "warnings": warnings},
     }
-    step["capture"]["seconds"] = round(time.perf_counter() - started, 4)
     try:
         samples, blobs = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)
     except Exception as e:
