@@ -322,6 +322,17 @@ def _flop_formula(packet):
 class FlopRecorder(TorchDispatchMode):
     """Counts FLOPs of aten ops with torch.utils.flop_counter's formulas."""
 
+    @classmethod
+    def _should_skip_dynamo(cls):
+        """Leave `__torch_dispatch__` unwrapped by torch._disable_dynamo.
+
+        The wrapper guards against torch.compile tracing into the mode; the recorded
+        forward runs eagerly (compiled models are unwrapped), and the wrapper costs an
+        import of torch._dynamo (over a second) on the first call and a frame switch on
+        every aten op.
+        """
+        return False
+
     def __init__(self, trace):
         super().__init__()
         self.trace = trace
