@@ -21,7 +21,6 @@ split that time up.
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -301,11 +300,7 @@ def main(argv=None):
         logs = section_plugin.parse_logs(args.logs)
     except argparse.ArgumentTypeError as error:
         parser.error(str(error))
-    section = measure(logs, args.rounds, models=tuple(logs), chromium=args.chromium)
-    if args.json:
-        with open(args.json, "w") as out:
-            json.dump(section, out, indent=1)
-    print(section["markdown"])
+    section_plugin.emit(measure(logs, args.rounds, models=tuple(logs), chromium=args.chromium), args.json)
     return 0
 
 

@@ -350,12 +350,16 @@ def main(argv=None):
         logs = parse_logs(args.logs)
     except argparse.ArgumentTypeError as error:
         parser.error(str(error))
-    section = measure(logs, args.cold, args.warm, tuple(args.loaders))
-    if args.json:
-        with open(args.json, "w") as out:
+    emit(measure(logs, args.cold, args.warm, tuple(args.loaders)), args.json)
+    return 0
+
+
+def emit(section, json_path=None):
+    """What a section run on its own prints (and saves as JSON when asked)."""
+    if json_path:
+        with open(json_path, "w") as out:
             json.dump(section, out, indent=1)
     print(section["markdown"])
-    return 0
 
 
 if __name__ == "__main__":
