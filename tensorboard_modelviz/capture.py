@@ -179,10 +179,10 @@ def _parameter_stats(model):
     return params, grads
 
 
-def _build_structure(model, trace, inputs, output):
+def _build_structure(model, trace, output):
     trace.add_outputs((path or "output", t) for path, t in iter_tensors(output))
     facts = ModuleFacts(model)
-    input_tensors = [(n, t) for n, t in input_names(model, inputs)]
+    input_tensors = trace.inputs
     document = {
         "format_version": schema.FORMAT_VERSION,
         "model_type": type(model).__name__,
@@ -267,7 +267,7 @@ def capture_model(model, inputs, options=None, tag="model", history=None):
         trace, output = _run_forward(model, inputs, options)
         failure = trace.failure
         try:
-            structure = _build_structure(model, trace, inputs, output)
+            structure = _build_structure(model, trace, output)
         except Exception as e:
             failure = failure or e
             structure = None

@@ -112,6 +112,7 @@ class Trace:
         self.activation_stats = {}
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
         self.sample_aliases = {}  # layer key -> key of the call whose output it returned
+        self.inputs = []
         self.pending_inputs = []
         self.total_flops = 0
         self.busy = False
@@ -139,7 +140,8 @@ class Trace:
 
     def add_inputs(self, named_tensors):
         """Inputs become nodes right after the root module's node, so that the root is node 0."""
-        self.pending_inputs = list(named_tensors)
+        self.inputs = list(named_tensors)  # (name, tensor), for the structure document
+        self.pending_inputs = list(self.inputs)
 
     def _add_input_nodes(self):
         for name, t in self.pending_inputs:

@@ -7,6 +7,7 @@ whatever could be recorded is still written.
 """
 
 import dataclasses
+import os
 import warnings
 import weakref
 
@@ -154,8 +155,6 @@ class SummaryWriter(torch.utils.tensorboard.SummaryWriter):
 
     def __init__(self, log_dir=None, *args, ranks="zero", **kwargs):
         if ranks == "all" and torch.distributed.is_available() and torch.distributed.is_initialized():
-            import os
-
             base = log_dir if log_dir is not None else "runs"
             log_dir = os.path.join(base, "rank_%d" % torch.distributed.get_rank())
         self._modelviz_ranks = ranks
