@@ -18,6 +18,7 @@ from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.model_state import changed_parameters, parameter_versions, preserved_model_state
 from tensorboard_modelviz.statistics import tensor_stats
+from tensorboard_modelviz.structure_key import structure_key
 from tensorboard_modelviz.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
 
 @dataclasses.dataclass
@@ -27,7 +28,9 @@ class CaptureOptions:
     include / exclude: glob patterns on qualified module names (`layer1.*`, `*.attn`)
     selecting the modules whose activations are recorded (statistics and samples);
     module_types: classes or class names, also selecting. The graph and the layer table
-    always cover the whole model.
+    always cover the whole model. trace_ops: "auto" records the ops (the graph) only
+    when the structure may have changed since the last call (see structure_key);
+    "always" records them on every call.
     """
 
     include: typing.Optional[typing.Sequence[str]] = None
@@ -42,6 +45,7 @@ class CaptureOptions:
     param_stats: bool = True
     track_updates: bool = True  # keep a copy of the weights for update ratios (writer only)
     mode: typing.Optional[str] = None  # None: the model's own mode; "train" or "eval"
+    trace_ops: str = "auto"
 
     def validate(self):
         for field in ("max_samples", "max_channels", "max_side", "max_tokens", "max_features", "max_bytes"):
@@ -62,6 +66,8 @@ class CaptureOptions:
                     raise TypeError("module_types must hold nn.Module classes or class names, got %r" % (t,))
         if self.mode not in (None, "train", "eval"):
             raise ValueError("mode must be None, 'train' or 'eval', got %r" % (self.mode,))
+        if self.trace_ops not in ("auto", "always"):
+            raise ValueError("trace_ops must be 'auto' or 'always', got %r" % (self.trace_ops,))
 
     def selects(self, name, module):
         """Whether `module` (qualified `name`) gets activation statistics and samples."""
@@ -130,7 +136,7 @@ def _forward_once(trace, model, inputs, with_modes):
     handles = trace.attach(model)
     try:
         trace.add_inputs(input_names(model, inputs))
-        if not with_modes:
+        if not (with_modes and trace.record_graph):
             return _call(model, inputs)
         with FlopRecorder(trace), OpRecorder(trace):
             return _call(model, inputs)
@@ -143,27 +149,34 @@ def _where(trace):
     return trace.stack[-1] if trace.stack else None
 
 
-def _run_forward(model, inputs, options):
-    """One forward under hooks and recording modes; returns (trace, output).
+def _note_where(error, where):
+    if where is not None:
+        error.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (where.name or "<root>", where.type))
 
-    If the forward raises, it runs once more with hooks alone: if that succeeds, our
-    recording modes were the cause and the trace notes it as our failure; if it raises
-    too, the model's own error reaches the user with the path of the module it came from.
+
+def _run_forward(model, inputs, options, record_graph=True):
+    """One forward under hooks, and recording modes if `record_graph`; returns (trace, output).
+
+    If the forward raises under the recording modes, it runs once more with hooks alone:
+    if that succeeds, our recording modes were the cause and the trace notes it as our
+    failure; if it raises too, the model's own error reaches the user with the path of
+    the module it came from.
     """
     rng = torch.get_rng_state()
-    trace = Trace(model, options, options.selects)
+    trace = Trace(model, options, options.selects, record_graph)
     try:
         return trace, _forward_once(trace, model, inputs, with_modes=True)
     except Exception as e:
+        if not record_graph:  # hooks alone: the model's own error
+            _note_where(e, _where(trace))
+            raise
         first_error, where = e, _where(trace)
     torch.set_rng_state(rng)
     plain = Trace(model, options, options.selects)
     try:
         output = _forward_once(plain, model, inputs, with_modes=False)
     except Exception as e:
-        where = _where(plain) or where
-        if where is not None:
-            e.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (where.name or "<root>", where.type))
+        _note_where(e, _where(plain) or where)
         raise
     plain.fail(RuntimeError("the forward failed under the op recorder (%s: %s); recorded module calls only"
                             % (type(first_error).__name__, first_error)))
@@ -179,8 +192,12 @@ def _parameter_stats(model):
     return params, grads
 
 
+def _named_outputs(output):
+    return [(path or "output", t) for path, t in iter_tensors(output)]
+
+
 def _build_structure(model, trace, output):
-    trace.add_outputs((path or "output", t) for path, t in iter_tensors(output))
+    trace.add_outputs(_named_outputs(output))
     facts = ModuleFacts(model)
     input_tensors = trace.inputs
     document = {
@@ -243,14 +260,47 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
     return [], [schema.encode_step(step)]
 
 
-def capture_model(model, inputs, options=None, tag="model", history=None):
+def _record(model, inputs, options, known, saved):
+    """(trace, output, structure document or None, structure hash) of one forward.
+
+    With a `known` structure (and trace_ops="auto") the forward first runs with hooks
+    alone; if its structure key matches, the known structure stands and no document is
+    built. Otherwise (or when the key differs: the model is put back as it was and run
+    again) the forward is recorded in full, and `known` learns the new key and hash.
+    """
+    if known is not None and known.hash is not None and options.trace_ops == "auto":
+        trace, output = _run_forward(model, inputs, options, record_graph=False)
+        if trace.failure is None and known.matches(
+                structure_key(model, trace.calls, trace.inputs, _named_outputs(output))):
+            return trace, output, None, known.hash
+        del output, trace
+        saved.restore()
+        if options.mode is not None:
+            model.train(options.mode == "train")
+    trace, output = _run_forward(model, inputs, options)
+    try:
+        structure = _build_structure(model, trace, output)
+    except Exception as e:
+        trace.fail(e)
+        return trace, output, None, None
+    if known is not None:
+        known.forget()
+        if trace.failure is None:
+            known.key = structure_key(model, trace.calls, trace.inputs, _named_outputs(output))
+            known.hash = structure["hash"]
+    return trace, output, structure, structure["hash"]
+
+
+def capture_model(model, inputs, options=None, tag="model", history=None, known=None):
     """Record `model` running on `inputs` and return the documents to store.
 
     The model is left exactly as it was (see model_state). Raises the model's own
     exceptions (noting the module they came from) and TypeError/ValueError for bad
     arguments; a failure of our own code is returned in `failure`, with whatever could
     be recorded before it. With a `history` (update_ratio.ParameterHistory) the step
-    document gets each parameter's update ratio since the history's previous call.
+    document gets each parameter's update ratio since the history's previous call. With
+    `known` (structure_key.KnownStructure, kept per writer and tag) a call whose
+    structure was recorded before skips recording the graph; `structure` is then None.
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError("model must be a torch.nn.Module, got %s" % type(model).__name__)
@@ -261,16 +311,11 @@ def capture_model(model, inputs, options=None, tag="model", history=None):
     started = time.perf_counter()
     failure = None
     versions = parameter_versions(model)
-    with torch.no_grad(), preserved_model_state(model):
+    with torch.no_grad(), preserved_model_state(model) as saved:
         if options.mode is not None:
             model.train(options.mode == "train")
-        trace, output = _run_forward(model, inputs, options)
+        trace, output, structure, structure_hash = _record(model, inputs, options, known, saved)
         failure = trace.failure
-        try:
-            structure = _build_structure(model, trace, output)
-        except Exception as e:
-            failure = failure or e
-            structure = None
         del output
         params, grads, updates = {}, {}, {}
         try:
@@ -288,7 +333,7 @@ def capture_model(model, inputs, options=None, tag="model", history=None):
         warnings.append("capture incomplete: %s: %s" % (type(failure).__name__, failure))
     step = {
         "format_version": schema.FORMAT_VERSION,
-        "structure": structure["hash"] if structure else None,
+        "structure": structure_hash,
         "tag": tag,
         "activations": trace.activation_stats,
         "params": params,

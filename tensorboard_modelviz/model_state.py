@@ -24,6 +24,33 @@ def _restore_rng(state):
         torch.cuda.set_rng_state_all(state["cuda"])
 
 
+class _SavedState:
+    """Buffers (by value and identity), training flags and RNG state, taken once;
+    `restore()` puts them back and may be called more than once."""
+
+    def __init__(self, model):
+        self.modules = list(model.modules())
+        self.training = [m.training for m in self.modules]
+        self.buffers = []
+        for module in self.modules:
+            for name, buf in module._buffers.items():
+                self.buffers.append((module, name, buf, buf.detach().clone() if buf is not None else None))
+        self.rng = _rng_state()
+
+    def restore(self):
+        for module, flag in zip(self.modules, self.training):
+            module.training = flag
+        for module, name, buf, saved in self.buffers:
+            if module._buffers.get(name) is not buf:
+                module._buffers[name] = buf
+            # Compared by value: BatchNorm's in-kernel update of its running statistics
+            # does not bump the buffer's version counter.
+            if buf is not None and not torch.equal(buf, saved):
+                with torch.no_grad():
+                    buf.copy_(saved)
+        _restore_rng(self.rng)
+
+
 @contextlib.contextmanager
 def preserved_model_state(model):
     """Restore buffers, training flags and RNG state on exit, whatever happened inside.
@@ -32,29 +59,14 @@ def preserved_model_state(model):
     running statistics) and by identity (a forward may rebind them). NaN-holding buffers
     compare unequal and are simply copied back. Parameters are not
     copied: under no_grad a forward cannot change them short of the model assigning to
-    them, which `changed_parameters` reports.
+    them, which `changed_parameters` reports. Yields the saved state, whose `restore()`
+    also serves to run a second forward from the same starting point.
     """
-    modules = list(model.modules())
-    training = [m.training for m in modules]
-    buffers = []
-    for module in modules:
-        for name, buf in module._buffers.items():
-            buffers.append((module, name, buf, buf.detach().clone() if buf is not None else None))
-    rng = _rng_state()
+    saved = _SavedState(model)
     try:
-        yield
+        yield saved
     finally:
-        for module, flag in zip(modules, training):
-            module.training = flag
-        for module, name, buf, saved in buffers:
-            if module._buffers.get(name) is not buf:
-                module._buffers[name] = buf
-            # Compared by value: BatchNorm's in-kernel update of its running statistics
-            # does not bump the buffer's version counter.
-            if buf is not None and not torch.equal(buf, saved):
-                with torch.no_grad():
-                    buf.copy_(saved)
-        _restore_rng(rng)
+        saved.restore()
 
 
 def parameter_versions(model):

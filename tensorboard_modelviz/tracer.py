@@ -46,13 +46,42 @@ def iter_tensors(obj, path="", depth=0):
             yield from iter_tensors(value, "%s.%s" % (path, field.name) if path else field.name, depth + 1)
 
 
+_LEAF_TYPES = (int, float, bool, str, type(None), torch.dtype, torch.device, torch.Size)
+
+
+def _collect_tensors(obj, out, limit, depth):
+    if isinstance(obj, torch.Tensor):
+        out.append(obj)
+    elif type(obj) in _LEAF_TYPES or depth > _MAX_DEPTH:
+        return
+    elif isinstance(obj, (list, tuple)):
+        for value in obj:
+            if len(out) >= limit:
+                return
+            _collect_tensors(value, out, limit, depth + 1)
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            if len(out) >= limit:
+                return
+            _collect_tensors(value, out, limit, depth + 1)
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for field in dataclasses.fields(obj):
+            if len(out) >= limit:
+                return
+            _collect_tensors(getattr(obj, field.name, None), out, limit, depth + 1)
+
+
 def _first_tensors(obj, limit=_MAX_LISTED_TENSORS):
+    """The first `limit` tensors inside `obj`, in iter_tensors' order, without paths.
+
+    Called for every op and module call: a plain recursive walk, which costs a fraction
+    of iter_tensors' generators.
+    """
+    if type(obj) is torch.Tensor:
+        return [obj]
     out = []
-    for _, t in iter_tensors(obj):
-        out.append(t)
-        if len(out) >= limit:
-            break
-    return out
+    _collect_tensors(obj, out, limit, 0)
+    return out[:limit]
 
 
 def _describe(t):
@@ -80,7 +109,7 @@ class ModuleCall:
 
     __slots__ = (
         "name", "type", "module", "call", "depth", "parent", "node", "input_shapes",
-        "output_shapes", "output_bytes", "flops", "flops_at_start", "recorded",
+        "output_shapes", "output_dtypes", "output_bytes", "flops", "flops_at_start", "recorded",
     )
 
     @property
@@ -93,15 +122,23 @@ class CaptureFailure(Exception):
 
 
 class Trace:
-    """Graph nodes, edges, module calls, statistics and raw samples of one forward pass."""
+    """Graph nodes, edges, module calls, statistics and raw samples of one forward pass.
 
-    def __init__(self, model, options, should_record):
+    With `record_graph=False` only module calls (with their shapes), statistics and
+    samples are recorded: no graph nodes, and no recording modes are needed. That is
+    what a call whose structure is already known costs (see structure_key).
+    """
+
+    def __init__(self, model, options, should_record, record_graph=True):
         self.model = model
         self.options = options
-        self.should_record = should_record  # (name, module) -> bool: stats and samples
-        self.names = {}
+        self.record_graph = record_graph
+        # id(module) -> (name, type name, graph label, statistics and samples wanted?)
+        self.modules = {}
         for name, module in model.named_modules():
-            self.names.setdefault(id(module), name)
+            if id(module) not in self.modules:
+                label = name.rsplit(".", 1)[-1] if name else type(module).__name__
+                self.modules[id(module)] = (name, type(module).__name__, label, should_record(name, module))
         self.nodes = []
         self.edges = []
         self.calls = []
@@ -141,7 +178,7 @@ class Trace:
     def add_inputs(self, named_tensors):
         """Inputs become nodes right after the root module's node, so that the root is node 0."""
         self.inputs = list(named_tensors)  # (name, tensor), for the structure document
-        self.pending_inputs = list(self.inputs)
+        self.pending_inputs = list(self.inputs) if self.record_graph else []
 
     def _add_input_nodes(self):
         for name, t in self.pending_inputs:
@@ -175,21 +212,23 @@ class Trace:
         try:
             call = ModuleCall()
             call.module = module
-            call.name = self.names.get(id(module), "?")
-            call.type = type(module).__name__
+            name, type_name, label, recorded = self.modules.get(id(module)) or ("?", type(module).__name__, "?", False)
+            call.name = name
+            call.type = type_name
             call.call = self.call_counts.get(id(module), 0)
             self.call_counts[id(module)] = call.call + 1
             call.depth = len(self.stack)
             call.parent = self.stack[-1] if self.stack else None
-            call.input_shapes = [list(t.shape) for t in _first_tensors((args, kwargs))]
+            call.input_shapes = [list(t.shape) for t in _first_tensors((args, kwargs) if kwargs else args)]
             call.output_shapes = []
+            call.output_dtypes = []
             call.output_bytes = 0
             call.flops = 0
             call.flops_at_start = self.total_flops
-            call.recorded = self.should_record(call.name, module)
-            label = call.name.rsplit(".", 1)[-1] if call.name else call.type
-            call.node = self._add_node("module", label, name=call.name, type=call.type,
-                                       call=call.call, layer=call.key)
+            call.recorded = recorded
+            call.node = None
+            if self.record_graph:
+                call.node = self._add_node("module", label, name=name, type=type_name, call=call.call, layer=call.key)
             self.calls.append(call)
             self.stack.append(call)
             if self.pending_inputs:
@@ -208,6 +247,7 @@ class Trace:
             call.flops = self.total_flops - call.flops_at_start
             tensors = _first_tensors(output)
             call.output_shapes = [list(t.shape) for t in tensors]
+            call.output_dtypes = [t.dtype for t in tensors]
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
             if call.recorded:
                 if all(type(t) is torch.Tensor for t in tensors):

@@ -16,6 +16,7 @@ import torch.utils.tensorboard
 
 from tensorboard_modelviz import fast_crc, metadata
 from tensorboard_modelviz.capture import CaptureOptions, capture_model
+from tensorboard_modelviz.structure_key import KnownStructure
 from tensorboard_modelviz.summary import step_summary, structure_summary
 from tensorboard_modelviz.update_ratio import ParameterHistory
 
@@ -32,6 +33,7 @@ class _WriterState:
         self.last_step = {}  # tag -> last step written, for calls without a step
         self.warned = False
         self.histories = {}  # tag -> ParameterHistory, for update ratios
+        self.known = {}  # tag -> KnownStructure: the structure last written, to skip re-recording it
 
 
 _states = weakref.WeakKeyDictionary()
@@ -85,7 +87,7 @@ def _is_writing_rank(ranks):
 def _is_sharded(model):
     """Whether parameters are DTensors (FSDP2, tensor parallel): then the forward and the
     parameter statistics involve collectives, and every rank has to take part."""
-    return any(hasattr(p, "full_tensor") for p in model.parameters())
+    return isinstance(model, torch.nn.Module) and any(hasattr(p, "full_tensor") for p in model.parameters())
 
 
 def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_TAG, walltime=None,
@@ -112,7 +114,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     if walltime is not None and not isinstance(walltime, (int, float)):
         raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
     writing = _is_writing_rank(ranks)
-    if not writing and not _is_sharded(model):
+    sharded = _is_sharded(model)
+    if not writing and not sharded:
         return
     state = _state(writer)
     step = global_step if global_step is not None else state.last_step.get(tag, -1) + 1
@@ -120,7 +123,10 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     history = None
     if capture_options.track_updates:
         history = state.histories.setdefault(tag, ParameterHistory())
-    result = capture_model(model, inputs, capture_options, tag=tag, history=history)
+    # A sharded model is recorded in full on every call: skipping the graph depends on
+    # each rank's own data, and the ranks must make the same collective calls.
+    known = None if sharded else state.known.setdefault(tag, KnownStructure())
+    result = capture_model(model, inputs, capture_options, tag=tag, history=history, known=known)
     if not writing:
         return  # a sharded model's other ranks only took part in the collectives
     failure = result.failure
@@ -130,6 +136,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
             state.structures.add((tag, result.structure["hash"]))
     except Exception as e:  # our writing failed: warn, never break the loop
         failure = failure or e
+        if known is not None:
+            known.forget()  # record and write it in full next time
     try:
         _add_summary(writer, step_summary(tag, result.blobs), step, walltime)
         state.last_step[tag] = step

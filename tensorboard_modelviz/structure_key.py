@@ -1,0 +1,54 @@
+"""Whether a forward has the structure recorded before, told without recording its ops.
+
+Recording the graph means seeing every op through two recording modes, which costs
+about as much again as the forward itself. Yet a model's structure rarely changes
+between two calls of a training loop. The structure document follows from:
+
+- the module calls, in order, with their input and output shapes and output dtypes;
+- the model's static facts: each module's type, `extra_repr` and mode, and each
+  parameter's and buffer's shape, dtype and `requires_grad`;
+- the shapes and dtypes of the inputs and outputs.
+
+A `StructureKey` holds those facts, all of which a forward with module hooks alone
+sees. When the key of such a forward equals the key of the last fully recorded one,
+that recording's structure stands, and only the statistics of the new forward are
+needed. The one change it cannot see is a change of ops inside a module that leaves
+the shapes of every module call as they were (a branch between two functional ops);
+`trace_ops="always"` records every call in full.
+"""
+
+import dataclasses
+import typing
+
+
+def _shapes(shapes):
+    return tuple(tuple(shape) for shape in shapes)
+
+
+def structure_key(model, calls, inputs, outputs):
+    """The facts the structure document depends on, as one comparable value.
+
+    `calls` are the trace's ModuleCalls, `inputs` and `outputs` (name, tensor) pairs.
+    """
+    modules = tuple((name, type(m).__name__, m.training, m.extra_repr()) for name, m in model.named_modules())
+    tensors = tuple((name, tuple(t.shape), t.dtype, t.requires_grad)
+                    for name, t in model.named_parameters()) + tuple(
+        (name, tuple(t.shape), t.dtype) for name, t in model.named_buffers())
+    ran = tuple((c.name, c.type, c.call, c.depth, _shapes(c.input_shapes), _shapes(c.output_shapes),
+                 tuple(c.output_dtypes)) for c in calls)
+    ends = tuple((name, tuple(t.shape), t.dtype) for name, t in list(inputs) + list(outputs))
+    return (modules, tensors, ran, ends)
+
+
+@dataclasses.dataclass
+class KnownStructure:
+    """The structure last recorded in full for one tag of one writer: its key and hash."""
+
+    key: typing.Any = None
+    hash: typing.Optional[str] = None
+
+    def matches(self, key):
+        return self.hash is not None and key == self.key
+
+    def forget(self):
+        self.key = self.hash = None

@@ -1,0 +1,164 @@
+"""Calls whose structure is known skip recording the graph, and any structure change is caught."""
+
+import pytest
+import torch
+import torch.nn as nn
+
+import zoo
+from tensorboard_modelviz import capture
+from tensorboard_modelviz.capture import CaptureOptions, capture_model
+from tensorboard_modelviz.structure_key import KnownStructure
+
+
+def _without_timing(step):
+    step = dict(step)
+    step["capture"] = dict(step["capture"], seconds=None)
+    return step
+
+
+def _pair(record, mutate=None, inputs=None):
+    """(first call, second call) with one KnownStructure; `mutate` runs in between."""
+    known = KnownStructure()
+    first = capture_model(record.model, record.inputs, known=known)
+    if mutate is not None:
+        mutate(record.model)
+    second = capture_model(record.model, record.inputs if inputs is None else inputs, known=known)
+    return first, second, known
+
+
+def _count_full_recordings(monkeypatch):
+    calls = []
+    build = capture._build_structure
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(capture, "_build_structure", counting)
+    return calls
+
+
+@pytest.mark.parametrize("name", ["seed_cnn", "resnet", "control_flow", "siamese", "lstm", "dict_io", "dropout_mlp", "buffer_mutation", "inplace_ops"])
+def test_a_known_structure_gives_the_same_step_document(name, monkeypatch):
+    record = zoo.build(name)
+    full = capture_model(record.model, record.inputs)
+    recordings = _count_full_recordings(monkeypatch)
+    first, second, known = _pair(record)
+    assert len(recordings) == 1  # the second call reused the structure
+    assert second.structure is None and known.hash == full.structure["hash"]
+    assert _without_timing(second.step) == _without_timing(first.step) == _without_timing(full.step)
+    assert [h for h, _ in second.samples] == [h for h, _ in full.samples]
+
+
+def _freeze_first(model):
+    next(model.parameters()).requires_grad_(False)
+
+
+def _to_eval(model):
+    model.eval()
+
+
+def _wrap_last_layer(model):
+    model.fc2 = nn.Sequential(model.fc2)
+
+
+@pytest.mark.parametrize("mutate", [_freeze_first, _to_eval, _wrap_last_layer])
+def test_a_changed_model_is_recorded_in_full(mutate, monkeypatch):
+    record = zoo.build("seed_cnn")
+    recordings = _count_full_recordings(monkeypatch)
+    first, second, known = _pair(record, mutate)
+    assert len(recordings) == 2
+    assert second.structure is not None
+    assert second.step["structure"] == second.structure["hash"] == known.hash
+    assert capture_model(record.model, record.inputs).structure == second.structure
+    if mutate is not _to_eval:  # the mode is in the key; the graph is the same in both here
+        assert second.structure["hash"] != first.structure["hash"]
+
+
+def test_other_inputs_and_other_branches_are_recorded_in_full(monkeypatch):
+    record = zoo.build("seed_cnn")
+    recordings = _count_full_recordings(monkeypatch)
+    _, second, _ = _pair(record, inputs=record.inputs[:1])
+    assert len(recordings) == 2 and second.structure["inputs"][0]["shape"][0] == 1
+
+    record = zoo.build("control_flow")  # positive inputs take `pos`, negative ones `neg`
+    first, second, _ = _pair(record, inputs=-record.inputs)
+    assert second.structure is not None and second.structure["hash"] != first.structure["hash"]
+    ran = {row["name"] for row in second.structure["layers"] if row["calls"]}
+    assert "neg" in ran and "pos" not in ran
+    assert second.structure == capture_model(record.model, -record.inputs).structure
+
+
+def test_the_second_forward_starts_from_the_models_own_state():
+    """A changed structure runs the forward twice: the model must not notice."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.Dropout(0.5), nn.Flatten(), nn.LazyLinear(2))
+    model(torch.randn(2, 3, 8, 8))
+    known = KnownStructure()
+    capture_model(model, torch.randn(2, 3, 8, 8), known=known)
+    stats = [b.clone() for b in model.buffers()]
+    x = torch.randn(4, 3, 8, 8)  # another batch size: the key differs, the forward runs again
+    rng = torch.get_rng_state()
+    expected = capture_model(model, x)
+    torch.set_rng_state(rng)
+    again = capture_model(model, x, known=known)
+    assert again.structure == expected.structure
+    assert _without_timing(again.step) == _without_timing(expected.step)  # same dropout draws
+    assert all(torch.equal(a, b) for a, b in zip(stats, model.buffers()))
+    assert torch.equal(torch.get_rng_state(), rng)
+
+
+def test_trace_ops_always_records_every_call(monkeypatch):
+    record = zoo.build("seed_mlp")
+    recordings = _count_full_recordings(monkeypatch)
+    known = KnownStructure()
+    for _ in range(3):
+        result = capture_model(record.model, record.inputs, CaptureOptions(trace_ops="always"), known=known)
+        assert result.structure is not None
+    assert len(recordings) == 3
+    with pytest.raises(ValueError, match="trace_ops"):
+        capture_model(record.model, record.inputs, CaptureOptions(trace_ops="sometimes"))
+
+
+class _Picky(nn.Module):
+    def forward(self, x):
+        if x.mean() > 100:
+            raise ValueError("_Picky wants small values")
+        return x
+
+
+def test_the_models_error_names_its_module_on_the_light_path():
+    model = nn.Sequential(nn.Identity(), nn.Sequential(nn.Identity(), _Picky()))
+    known = KnownStructure()
+    capture_model(model, torch.zeros(2, 4), known=known)
+    with pytest.raises(ValueError, match="small values") as info:
+        capture_model(model, torch.full((2, 4), 1e6), known=known)  # same shapes: the light path
+    assert "raised in module '1.1'" in "\n".join(info.value.__notes__)
+
+
+def test_a_structure_the_writer_failed_to_write_is_recorded_again(tmp_path, monkeypatch):
+    import warnings
+
+    from test_writer import _records
+
+    from tensorboard_modelviz import SummaryWriter, schema, writer as writer_module
+
+    record = zoo.build("seed_mlp")
+    real = writer_module.structure_summary
+    failures = [RuntimeError("disk full, once")]
+
+    def flaky(*args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writer_module, "structure_summary", flaky)
+    with SummaryWriter(str(tmp_path)) as w, warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for step in range(3):
+            w.add_model_viz(record.model, record.inputs, step)
+    records = _records(str(tmp_path))
+    structures = [(r[0], schema.decode_structure(r[2][0])["hash"]) for r in records if r[1].endswith("/structure")]
+    steps = [(r[0], schema.decode_step(r[2][0])["structure"]) for r in records if r[1].endswith("/step")]
+    assert [s for s, _ in structures] == [1]  # the failed write was made good at the next call
+    assert [s for s, _ in steps] == [0, 1, 2] and {h for _, h in steps} == {structures[0][1]}
