@@ -186,9 +186,9 @@ def _run_forward(model, inputs, options, record_graph=True):
 def _parameter_stats(model):
     params, grads = {}, {}
     for name, p in model.named_parameters():
-        params[name] = tensor_stats(p, with_norm=True, exact_extremes=False)
+        params[name] = tensor_stats(p, with_norm=True, full_pass=False)
         if p.grad is not None:
-            grads[name] = tensor_stats(p.grad, with_norm=True, exact_extremes=False)
+            grads[name] = tensor_stats(p.grad, with_norm=True, full_pass=False)
     return params, grads
 
 
@@ -231,13 +231,15 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
     tightened if the header allowance was short).
     """
     copies = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
-    room = max_bytes - len(schema.encode_step(step)) - sum(
+    encoder = schema.StepEncoder(step)
+    room = max_bytes - len(encoder.encode({})) - sum(
         _header_allowance(layout, t) for layout, t in copies.values())
     if copies and room <= 0:
         step["capture"]["warnings"].append(
             "the statistics alone take %d bytes, over max_bytes=%d: no activation samples stored"
             % (max_bytes - room, max_bytes))
         copies = {}
+        encoder = schema.StepEncoder(step)
     for _ in range(4):
         samples, directory = [], {}
         for key, (layout, t) in fit_to_budget(copies, max(0, room)).items():
@@ -250,14 +252,13 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
             if source in directory:
                 directory[key] = dict(directory[source], source=source)
         step["samples"] = directory
-        blobs = [schema.encode_step(step)] + [schema.encode_sample(h, v) for h, v in samples]
+        blobs = [encoder.encode(directory)] + [schema.encode_sample(h, v) for h, v in samples]
         used = sum(len(b) for b in blobs)
         if used <= max_bytes or not samples:
             return samples, blobs
         room -= used - max_bytes + 64 * len(samples)  # rarely needed: the allowance was short
-    copies = {}
     step["samples"] = {}
-    return [], [schema.encode_step(step)]
+    return [], [encoder.encode({})]
 
 
 def _record(model, inputs, options, known, saved):
@@ -339,10 +340,10 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
         "params": params,
         "grads": grads,
         "updates": updates,
-        "samples": {},
         # Time spent recording (forward, statistics); fitting the samples comes after.
         "capture": {"seconds": round(time.perf_counter() - started, 4), "complete": failure is None,
                     "warnings": warnings},
+        "samples": {},  # last: see schema.StepEncoder
     }
     try:
         samples, blobs = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)

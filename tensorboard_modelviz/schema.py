@@ -80,8 +80,16 @@ def to_json(document, **options):
         return json.dumps(json_safe(document), separators=(",", ":"), allow_nan=False, **options)
 
 
+# zlib levels: a structure is written once per run, a step document at every call.
+_LEVELS = {KIND_STRUCTURE: 6, KIND_STEP: 1}
+
+
+def _compressed_json(kind, text):
+    return _header(kind) + zlib.compress(text.encode("utf-8"), _LEVELS[kind])
+
+
 def _encode_json(kind, document):
-    return _header(kind) + zlib.compress(to_json(document).encode("utf-8"), 6)
+    return _compressed_json(kind, to_json(document))
 
 
 def _decode_json(blob, kind):
@@ -108,6 +116,23 @@ def decode_structure(blob):
 def encode_step(document):
     """Blob for a step document (statistics and the directory of activation samples)."""
     return _encode_json(KIND_STEP, document)
+
+
+class StepEncoder:
+    """Encodes a step document whose last field, "samples", is still to be decided.
+
+    The statistics are turned into JSON once; each `encode(samples)` adds the sample
+    directory and compresses. The result equals `encode_step` of the document with
+    "samples" as its last key. Fitting the samples to the byte budget needs the size of
+    the rest first, and encoding the statistics is the larger part of the work.
+    """
+
+    def __init__(self, document):
+        rest = to_json({k: v for k, v in document.items() if k != "samples"})
+        self._head = rest[:-1] + ("," if len(rest) > 2 else "")
+
+    def encode(self, samples):
+        return _compressed_json(KIND_STEP, '%s"samples":%s}' % (self._head, to_json(samples)))
 
 
 def decode_step(blob):

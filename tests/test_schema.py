@@ -59,3 +59,14 @@ def test_json_that_is_not_an_object_is_corrupt():
     blob = struct.pack("<3sBB", b"MVZ", 1, schema.KIND_STEP) + zlib.compress(b"[1, 2]")
     with pytest.raises(schema.FormatError, match="not a JSON object"):
         schema.decode_step(blob)
+
+
+def test_step_encoder_equals_encoding_the_whole_document():
+    document = {"format_version": 1, "activations": {"a#0": {"mean": float("nan"), "max": 2.5}},
+                "capture": {"warnings": []}, "samples": {}}
+    encoder = schema.StepEncoder(document)
+    for samples in ({}, {"a#0": {"blob": 1, "layout": "vec", "shape": [1, 8]}}):
+        document["samples"] = samples
+        assert encoder.encode(samples) == schema.encode_step(document)
+        assert schema.decode_step(encoder.encode(samples)) == schema.json_safe(document)
+    assert schema.decode_step(schema.StepEncoder({}).encode({})) == {"samples": {}}

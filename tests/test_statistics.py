@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from tensorboard_modelviz.statistics import EXACT_LIMIT, SUBSET_SIZE, tensor_stats
+from tensorboard_modelviz.statistics import EXACT_LIMIT, HISTOGRAM_SIZE, SUBSET_SIZE, tensor_stats
 
 
 def test_matches_numpy_on_a_plain_tensor():
@@ -60,22 +60,29 @@ def test_large_tensor_exact_mean_and_extremes_estimated_spread():
     assert sorted(s["estimated"]) == ["hist", "norm", "std", "zeros"]
     assert s["std"] == pytest.approx(a.std(ddof=1), rel=0.02)
     assert s["norm"] == pytest.approx(np.linalg.norm(a), rel=0.02)
-    assert sum(s["hist"]["counts"]) == s["hist"]["n"] <= SUBSET_SIZE
+    assert HISTOGRAM_SIZE // 2 <= sum(s["hist"]["counts"]) == s["hist"]["n"] <= HISTOGRAM_SIZE
+    counts = np.array(s["hist"]["counts"]) / s["hist"]["n"]
+    expected, _ = np.histogram(a, bins=32, range=(s["min"], s["max"]))
+    assert np.abs(counts - expected / a.size).max() < 0.02  # the shape, from a few thousand values
 
 
-def test_parameters_may_estimate_extremes_too():
+def test_parameters_take_no_full_pass():
+    torch.manual_seed(0)
     x = torch.rand(40 * SUBSET_SIZE)
-    s = tensor_stats(x, with_norm=True, exact_extremes=False)
-    assert {"min", "max", "absmax"} <= set(s["estimated"])
+    s = tensor_stats(x, with_norm=True, full_pass=False)
+    assert {"mean", "min", "max", "absmax", "std", "norm"} <= set(s["estimated"])
     assert 0.0 <= s["min"] < 0.01 and 0.99 < s["max"] <= 1.0
+    assert s["mean"] == pytest.approx(0.5, abs=0.01)
 
 
 def test_a_large_tensor_with_nan_is_described_exactly():
-    for exact_extremes in (True, False):
-        x = torch.ones(10 * SUBSET_SIZE)
-        x[7] = float("nan")  # not on the subset's stride
-        s = tensor_stats(x, exact_extremes=exact_extremes)
-        assert s["nan"] == 1 and "estimated" not in s and s["mean"] == 1.0
+    x = torch.ones(10 * SUBSET_SIZE)
+    x[7] = float("nan")  # not on the subset's stride: the full pass finds it
+    s = tensor_stats(x)
+    assert s["nan"] == 1 and "estimated" not in s and s["mean"] == 1.0
+    x[::3] = float("nan")  # on the subset too: found without a full pass as well
+    s = tensor_stats(x, full_pass=False)
+    assert s["nan"] == x.isnan().sum().item() and "estimated" not in s and s["mean"] == 1.0
 
 
 def test_zero_fraction_estimate():
