@@ -109,19 +109,56 @@ def fit_to_budget(samples, budget):
     return {k: fitted[k] for k in samples if k in fitted}
 
 
-def quantise(layout, t):
-    """uint8 values and their per-channel (chw) or per-sample (tf, vec) ranges."""
-    flat = t.flatten(2) if layout == "chw" else t.flatten(1)
-    lo, hi = torch.aminmax(flat, dim=-1)
-    if not (torch.isfinite(lo).all() and torch.isfinite(hi).all()):
+def _ranges(layout, t):
+    """How `t`'s values split into ranges of their own scale: rows of this 2-D view."""
+    return t.reshape(t.shape[0] * t.shape[1], -1) if layout == "chw" else t.reshape(t.shape[0], -1)
+
+
+def quantise_all(samples):
+    """uint8 values and per-channel (chw) or per-sample (tf, vec) ranges of every copy.
+
+    `samples` maps key -> (layout, copy); returns key -> (values, lo, hi), with lo and hi
+    nested like the leading dimensions. All copies are quantised together in a handful
+    of tensor ops: there are often a hundred or more, each small. Non-finite values are
+    stored as 0 (their counts are in the statistics).
+    """
+    if not samples:
+        return {}
+    rows = [_ranges(layout, t) for layout, t in samples.values()]
+    widths = [r.shape[1] for r in rows]
+    counts = [r.shape[0] for r in rows]
+    flat = torch.cat([r.reshape(-1) for r in rows])
+    if not bool(torch.isfinite(flat).all()):
         flat = torch.nan_to_num(flat, nan=0.0, posinf=0.0, neginf=0.0)
-        lo, hi = torch.aminmax(flat, dim=-1)
+    row_of = torch.repeat_interleave(torch.arange(sum(counts)),
+                                     torch.tensor([w for w, c in zip(widths, counts) for _ in range(c)]))
+    lo = torch.full((sum(counts),), math.inf).scatter_reduce_(0, row_of, flat, "amin")
+    hi = torch.full_like(lo, -math.inf).scatter_reduce_(0, row_of, flat, "amax")
     scale = 255.0 / (hi - lo).clamp_min(1e-12)
-    q = ((flat - lo.unsqueeze(-1)) * scale.unsqueeze(-1)).round_().clamp_(0, 255)
-    values = q.to(torch.uint8).reshape(t.shape).numpy().tobytes()
-    return values, _short(lo.tolist()), _short(hi.tolist())
+    q = ((flat - lo[row_of]) * scale[row_of]).round_().clamp_(0, 255).to(torch.uint8).numpy().tobytes()
+    lo, hi = _short(lo.tolist()), _short(hi.tolist())
+    out, value_at, row_at = {}, 0, 0
+    for (key, (layout, t)), width, count in zip(samples.items(), widths, counts):
+        size = width * count
+        shape = list(t.shape[:2]) if layout == "chw" else [t.shape[0]]
+        out[key] = (q[value_at:value_at + size], _nested(lo[row_at:row_at + count], shape),
+                    _nested(hi[row_at:row_at + count], shape))
+        value_at, row_at = value_at + size, row_at + count
+    return out
+
+
+def quantise(layout, t):
+    """uint8 values and ranges of one copy (see quantise_all)."""
+    return quantise_all({0: (layout, t)})[0]
+
+
+def _nested(values, shape):
+    if len(shape) == 1:
+        return values
+    inner = shape[1]
+    return [values[i:i + inner] for i in range(0, len(values), inner)]
 
 
 def _short(values):
     """Ranges to 6 significant digits: uint8 values carry less precision than that."""
-    return [_short(v) if isinstance(v, list) else float("%.6g" % v) for v in values]
+    return [float("%.6g" % v) for v in values]

@@ -14,7 +14,7 @@ import typing
 import torch
 
 from tensorboard_modelviz import schema
-from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
+from tensorboard_modelviz.activation_samples import fit_to_budget, quantise_all
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.model_state import changed_parameters, parameter_versions, preserved_model_state
 from tensorboard_modelviz.statistics import tensor_stats
@@ -242,8 +242,9 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
         encoder = schema.StepEncoder(step)
     for _ in range(4):
         samples, directory = [], {}
-        for key, (layout, t) in fit_to_budget(copies, max(0, room)).items():
-            values, lo, hi = quantise(layout, t)
+        fitted = fit_to_budget(copies, max(0, room))
+        for key, (values, lo, hi) in quantise_all(fitted).items():
+            layout, t = fitted[key]
             header = {"key": key, "layout": layout, "shape": list(t.shape),
                       "source_shape": raw_samples[key][2], "lo": lo, "hi": hi}
             samples.append((header, values))

@@ -2,7 +2,7 @@
 
 Every blob starts with a 5-byte header: the magic ``MVZ``, the format version and the
 blob kind. Structure and step blobs are zlib-compressed UTF-8 JSON; an activation
-sample is a length-prefixed JSON header followed by zlib-compressed uint8 values. The
+sample is a length-prefixed JSON header followed by its uint8 values as a zlib stream. The
 documents themselves are described in docs/format.md. Nothing is pickled.
 
 This module must stay importable without torch or numpy: the plugin server uses it.
@@ -146,7 +146,7 @@ def encode_sample(header, values):
         _header(KIND_SAMPLE)
         + _SAMPLE_HEADER_LEN.pack(len(head))
         + head
-        + zlib.compress(bytes(values), 1)
+        + zlib.compress(bytes(values), 0)  # stored: see docs/format.md
     )
 
 
