@@ -20,9 +20,11 @@ def test_matches_numpy_on_a_plain_tensor():
     assert s["absmax"] == pytest.approx(np.abs(a).max())
     assert s["zeros"] == pytest.approx((a == 0).mean())
     assert s["norm"] == pytest.approx(np.linalg.norm(a), rel=1e-5)
+    small = x[:50]  # within HISTOGRAM_SIZE: every value binned
+    s = tensor_stats(small)
+    a = small.numpy().astype(np.float64)
     counts, _ = np.histogram(a, bins=32, range=(a.min(), a.max()))
-    assert s["hist"]["n"] == a.size
-    assert sum(s["hist"]["counts"]) == a.size
+    assert s["hist"]["n"] == a.size == sum(s["hist"]["counts"])
     assert np.abs(np.array(s["hist"]["counts"]) - counts).sum() <= 4  # bin-edge rounding only
 
 
@@ -44,9 +46,14 @@ def test_half_bfloat16_and_integer_tensors():
         assert s["mean"] == pytest.approx(4.5) and s["max"] == 9
 
 
-def test_small_tensors_are_exact():
-    x = torch.randn(EXACT_LIMIT)
-    assert "estimated" not in tensor_stats(x, with_norm=True)
+def test_small_tensors_are_exact_but_for_the_histogram():
+    assert "estimated" not in tensor_stats(torch.randn(HISTOGRAM_SIZE), with_norm=True)
+    torch.manual_seed(0)
+    x = torch.randn(EXACT_LIMIT).relu()
+    s = tensor_stats(x, with_norm=True)
+    assert s["estimated"] == ["hist"] and HISTOGRAM_SIZE // 2 <= s["hist"]["n"] <= HISTOGRAM_SIZE
+    assert s["zeros"] == (x == 0).double().mean().item()
+    assert s["std"] == pytest.approx(x.double().std().item(), rel=1e-6)
 
 
 def test_large_tensor_exact_mean_and_extremes_estimated_spread():
@@ -79,10 +86,10 @@ def test_a_large_tensor_with_nan_is_described_exactly():
     x = torch.ones(10 * SUBSET_SIZE)
     x[7] = float("nan")  # not on the subset's stride: the full pass finds it
     s = tensor_stats(x)
-    assert s["nan"] == 1 and "estimated" not in s and s["mean"] == 1.0
+    assert s["nan"] == 1 and s.get("estimated") == ["hist"] and s["mean"] == 1.0
     x[::3] = float("nan")  # on the subset too: found without a full pass as well
     s = tensor_stats(x, full_pass=False)
-    assert s["nan"] == x.isnan().sum().item() and "estimated" not in s and s["mean"] == 1.0
+    assert s["nan"] == x.isnan().sum().item() and s.get("estimated") == ["hist"] and s["mean"] == 1.0
 
 
 def test_zero_fraction_estimate():
