@@ -3,7 +3,7 @@
 The classic signal for a learning rate that is too high (ratios near 1) or a layer that
 does not learn (ratio 0). It needs the weights of the previous call, so the writer keeps
 a float32 CPU copy per tag: of the whole parameter up to `statistics.EXACT_LIMIT`
-values, and above that of the same evenly strided subset that the parameter statistics
+values, and above that of the same evenly spread subset that the parameter statistics
 use, which estimates the ratio of a large matrix closely for a small fraction of the
 memory and time of a full copy. `track_updates=False` turns the copy off.
 """
@@ -12,13 +12,13 @@ import math
 
 import torch
 
-from tensorboard_modelviz.statistics import EXACT_LIMIT, full_value, strided_subset
+from tensorboard_modelviz.statistics import EXACT_LIMIT, full_value, spread_subset
 
 
 def _tracked_values(p):
     flat = full_value(p).reshape(-1)
     if flat.numel() > EXACT_LIMIT:
-        flat = strided_subset(flat)
+        flat = spread_subset(flat)
     return flat.to(device="cpu", dtype=torch.float32)
 
 

@@ -546,7 +546,7 @@ def test_parameter_and_activation_statistics(name):
             assert stats["min"] == pytest.approx(p.min().item(), rel=1e-3, abs=1e-3)
             assert stats["max"] == pytest.approx(p.max().item(), rel=1e-3, abs=1e-3)
             assert stats["norm"] == pytest.approx(p.norm().item(), rel=1e-3)
-        else:  # estimated from an evenly strided subset (docs/format.md)
+        else:  # estimated from a subset (docs/format.md)
             assert {"mean", "norm", "min", "max"} <= set(stats["estimated"])
             assert HISTOGRAM_SIZE // 3 <= stats["hist"]["n"] <= HISTOGRAM_SIZE
             assert p.min().item() <= stats["min"] <= stats["max"] <= p.max().item()
