@@ -1,8 +1,9 @@
 """Activation samples: the first batch items of a layer's output, small enough to store.
 
 Two stages. Inside the forward hook `reduce_activation` keeps a bounded float copy (first
-samples, first channels, pooled to a maximum side), because the live tensor may be
-overwritten later in the same forward. After the forward `fit_to_budget` shrinks all
+samples, first channels or tokens, maps averaged over pixel blocks down to a maximum
+side, every k-th feature), because the live tensor may be overwritten later in the same
+forward. After the forward `fit_to_budget` shrinks all
 copies together so that the call stays within its byte budget, and `quantise` turns each
 into uint8 with its value ranges.
 """
@@ -34,22 +35,32 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
         t = t[:, :, t.shape[2] // 2]
     if t.dim() == 4:
         t = t[:max_samples, :max_channels].float()
-        h, w = t.shape[-2:]
-        scale = min(1.0, max_side / max(h, w))
-        if scale < 1.0:
-            t = F.adaptive_avg_pool2d(t, (max(1, round(h * scale)), max(1, round(w * scale))))
-        return "chw", t.cpu().clone()
+        factor = -(-max(t.shape[-2:]) // max(1, max_side))
+        if factor > 1:  # whole-pixel blocks: several times cheaper than adaptive pooling
+            t = F.avg_pool2d(t, factor, ceil_mode=True)
+        return "chw", _own_copy(t, tensor)
     if t.dim() == 3:
-        t = t[:max_samples, :max_tokens].float()
-        if t.shape[-1] > max_features:
-            t = F.adaptive_avg_pool1d(t, max_features)
-        return "tf", t.cpu().clone()
+        return "tf", _own_copy(_some_features(t[:max_samples, :max_tokens], max_features).float(), tensor)
     if t.dim() == 2:
-        t = t[:max_samples].float()
-        if t.shape[-1] > max_features:
-            t = F.adaptive_avg_pool1d(t.unsqueeze(1), max_features).squeeze(1)
-        return "vec", t.cpu().clone()
+        return "vec", _own_copy(_some_features(t[:max_samples], max_features).float(), tensor)
     return None
+
+
+def _some_features(t, size):
+    """At most `size` entries of the last dimension, every k-th. Features are units whose
+    order means nothing: real units show a dead or saturated one, averages of
+    neighbours would hide it."""
+    step = -(-t.shape[-1] // max(1, size))
+    return t[..., ::step] if step > 1 else t
+
+
+def _own_copy(t, source):
+    """`t` on the CPU in memory of its own, copied only if it still shares `source`'s."""
+    t = t.cpu()
+    plain = type(t) is torch.Tensor and type(source) is torch.Tensor
+    if not plain or t.untyped_storage().data_ptr() == source.untyped_storage().data_ptr():
+        t = t.clone()  # tensor subclasses (DTensor) are always copied
+    return t.contiguous()
 
 
 def _fit(layout, t, budget):
@@ -78,15 +89,13 @@ def _fit(layout, t, budget):
         n2 = min(n, budget // (tokens2 * feats2))
         if n2 < 1:
             return None
-        t = t[:n2, :tokens2]
-        return F.adaptive_avg_pool1d(t, feats2) if feats2 != feats else t
+        return _some_features(t[:n2, :tokens2], feats2)
     n, feats = t.shape
     feats2 = max(min(feats, budget // n), min(feats, _MIN_LENGTH))
     n2 = min(n, budget // feats2)
     if n2 < 1:
         return None
-    t = t[:n2]
-    return F.adaptive_avg_pool1d(t.unsqueeze(1), feats2).squeeze(1) if feats2 != feats else t
+    return _some_features(t[:n2], feats2)
 
 
 def fit_to_budget(samples, budget):

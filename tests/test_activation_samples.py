@@ -13,12 +13,17 @@ def _reduce(t, **kw):
 
 
 def test_layouts_and_bounds():
-    layout, t = _reduce(torch.randn(8, 64, 112, 112))
-    assert layout == "chw" and list(t.shape) == [1, 16, 32, 32]
-    layout, t = _reduce(torch.randn(2, 300, 1024))
+    x = torch.randn(8, 64, 112, 112)
+    layout, t = _reduce(x)
+    assert layout == "chw" and list(t.shape) == [1, 16, 28, 28]  # 4x4 pixel blocks
+    assert torch.allclose(t[0, 3, 2, 5], x[0, 3, 8:12, 20:24].mean())
+    assert list(_reduce(torch.randn(1, 2, 33, 20))[1].shape) == [1, 2, 17, 10]  # 2x2, the edge block partial
+    x = torch.randn(2, 300, 1024)
+    layout, t = _reduce(x)
     assert layout == "tf" and list(t.shape) == [1, 64, 256]
+    assert torch.equal(t, x[:1, :64, ::4])  # every 4th feature, as it was
     layout, t = _reduce(torch.randn(4, 1000))
-    assert layout == "vec" and list(t.shape) == [1, 256]
+    assert layout == "vec" and list(t.shape) == [1, 250]
     layout, t = _reduce(torch.randn(2, 3, 5, 6, 7))
     assert layout == "chw" and list(t.shape) == [1, 3, 6, 7]
     assert _reduce(torch.arange(10)) is None  # integers make no picture
