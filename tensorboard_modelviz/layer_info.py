@@ -36,10 +36,16 @@ def _param_totals(params):
 
 
 class ModuleFacts:
-    """Static facts about each module, computed once per capture."""
+    """Static facts about each module, computed once per capture.
+
+    Parameter totals cover a module's whole subtree, each parameter once. They are
+    gathered once per module from its children's (`_subtree_parameters`) rather than by
+    asking every module for all its parameters, which costs a deep model quadratic time.
+    """
 
     def __init__(self, model):
         self.by_id = {}
+        subtrees = {}
         for name, module in model.named_modules():
             if id(module) in self.by_id:
                 continue
@@ -49,12 +55,23 @@ class ModuleFacts:
                 "param_names": [(name + "." if name else "") + n for n, _ in own],
                 "extra": module.extra_repr(),
             }
-            facts.update(_param_totals(module.parameters()))
+            facts.update(_param_totals(_subtree_parameters(module, subtrees).values()))
             for field in _KERNEL_FIELDS:
                 value = getattr(module, field, None)
                 if isinstance(value, (int, tuple)) and not isinstance(value, bool):
                     facts[field] = _plain(value)
             self.by_id[id(module)] = (name, module, facts)
+
+
+def _subtree_parameters(module, memo):
+    """{id(p): p} of every parameter in `module`'s subtree, memoised per module in `memo`."""
+    found = memo.get(id(module))
+    if found is None:
+        found = {id(p): p for p in module.parameters(recurse=False)}
+        for child in module.children():
+            found.update(_subtree_parameters(child, memo))
+        memo[id(module)] = found
+    return found
 
 
 def layer_rows(model, calls, facts):
