@@ -24,6 +24,7 @@ Inf is described exactly, histogram aside.
 
 import math
 
+import numpy as np
 import torch
 
 HISTOGRAM_BINS = 32
@@ -43,12 +44,13 @@ SUBSET_RUN = 32
 
 
 def spread_subset(t, target=SUBSET_SIZE):
-    """`target` values of the flat tensor `t` (all of them if it has no more) as a flat tensor:
+    """`target` values of the flat tensor or array `t` (all of them if it has no more), flat:
     `target // SUBSET_RUN` runs of consecutive values, evenly spaced from the start."""
-    if t.numel() <= target:
+    size = t.numel() if isinstance(t, torch.Tensor) else t.size
+    if size <= target:
         return t
     runs = target // SUBSET_RUN
-    spacing = t.numel() // runs
+    spacing = size // runs
     return t[:runs * spacing].reshape(runs, spacing)[:, :SUBSET_RUN].reshape(-1)
 
 
@@ -72,13 +74,23 @@ def _flat_float(tensor):
     return t.reshape(-1)
 
 
+def _host(t):
+    """A numpy view (or, off the CPU, copy) of a flat float tensor. The reductions of up to
+    EXACT_LIMIT values run in numpy: each costs a microsecond or two to start where a
+    torch op costs five to ten, and a call makes a few thousand of them."""
+    return t.cpu().numpy()
+
+
 def _histogram(values, lo, hi, bins):
-    counts = [0] * bins
+    """Counts of `values` (an array) in `bins` equal bins from lo to hi, the maximum in the
+    last bin, as torch.histc bins them."""
     if hi > lo:
-        counts = [int(c) for c in torch.histc(values, bins=bins, min=lo, max=hi).tolist()]
+        index = ((values - lo) * (bins / (hi - lo))).astype(np.intp)
+        np.minimum(index, bins - 1, out=index)
+        counts = np.bincount(index, minlength=bins).tolist()
     else:
-        counts[0] = values.numel()
-    return {"lo": lo, "hi": hi, "n": values.numel(), "counts": counts}
+        counts = [int(values.size)] + [0] * (bins - 1)
+    return {"lo": lo, "hi": hi, "n": int(values.size), "counts": counts}
 
 
 def _empty(stats, bins, with_norm):
@@ -91,43 +103,37 @@ def _empty(stats, bins, with_norm):
 
 def _spread(values, mean):
     """Sample standard deviation of `values` around a known mean."""
-    n = values.numel()
+    n = values.size
     if n < 2:
         return 0.0
-    centered = values - mean
-    return math.sqrt(max(torch.dot(centered, centered).item(), 0.0) / (n - 1))
+    centered = values.astype(np.float64) - mean  # float32 dot products lose digits here
+    return math.sqrt(max(float(np.dot(centered, centered)), 0.0) / (n - 1))
 
 
-def _nonzero(values):
-    """How many finite `values` are not zero. torch.count_nonzero takes a parallel path
-    from about 16k values that costs 0.3 ms on a 2-core machine; this stays at 25 us."""
-    return int(values.sign().abs_().sum().item())
-
-
-def _exact(t, bins, with_norm):
-    """Every statistic from every value, except the histogram above HISTOGRAM_SIZE values
-    (binning is ten times slower than any other reduction here)."""
-    numel = t.numel()
+def _exact(values, bins, with_norm):
+    """Every statistic of an array from every value, except the histogram above
+    HISTOGRAM_SIZE values (binning is ten times slower than any other reduction here)."""
+    numel = values.size
     stats = {"numel": numel, "nan": 0, "inf": 0}
-    lo, hi = (v.item() for v in torch.aminmax(t))
-    finite = t
-    if not (math.isfinite(lo) and math.isfinite(hi)):  # aminmax propagates NaN
-        stats["nan"] = int(torch.isnan(t).sum())
-        stats["inf"] = int(torch.isinf(t).sum())
-        finite = t[torch.isfinite(t)]
-        if finite.numel() == 0:
+    lo, hi = float(values.min()), float(values.max())
+    finite = values
+    if not (math.isfinite(lo) and math.isfinite(hi)):  # min and max propagate NaN
+        stats["nan"] = int(np.isnan(values).sum())
+        stats["inf"] = int(np.isinf(values).sum())
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
             return _empty(stats, bins, with_norm)
-        lo, hi = (v.item() for v in torch.aminmax(finite))
-    mean = finite.sum().item() / finite.numel()
-    nonzero = _nonzero(finite) + stats["nan"] + stats["inf"]
+        lo, hi = float(finite.min()), float(finite.max())
+    mean = float(finite.sum(dtype=np.float64)) / finite.size
+    nonzero = int(np.count_nonzero(finite)) + stats["nan"] + stats["inf"]
     stats.update(
         mean=mean, std=_spread(finite, mean), min=lo, max=hi, absmax=max(abs(lo), abs(hi)),
         zeros=(numel - nonzero) / numel,
         hist=_histogram(spread_subset(finite, HISTOGRAM_SIZE), lo, hi, bins),
     )
     if with_norm:
-        stats["norm"] = math.sqrt(torch.dot(finite, finite).item())
-    if finite.numel() > HISTOGRAM_SIZE:
+        stats["norm"] = math.sqrt(float(np.dot(finite, finite)))
+    if finite.size > HISTOGRAM_SIZE:
         stats["estimated"] = ["hist"]
     return stats
 
@@ -137,32 +143,36 @@ def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True):
 
     mean, std, min, max, the histogram and the norm cover the finite values only; NaN and
     Inf are counted apart, so that one NaN does not hide the shape of the rest. With
-    `full_pass=False` (parameters, gradients) a large tensor's mean and extremes are
-    estimated too, and only NaN or Inf on the subset are seen.
+    `full_pass=False` (parameters, gradients) a large tensor's extremes are estimated
+    too, and only NaN or Inf on the subset are seen.
     """
     t = _flat_float(tensor)
     numel = t.numel()
     if numel == 0:
         return _empty({"numel": 0, "nan": 0, "inf": 0}, bins, with_norm)
     if numel <= EXACT_LIMIT:
-        return _exact(t, bins, with_norm)
-    subset = spread_subset(t)  # one small copy
+        return _exact(_host(t), bins, with_norm)
     estimated = ["mean", "std", "zeros", "hist"]
-    lo, hi = (v.item() for v in torch.aminmax(t if full_pass else subset))
+    if full_pass:  # in torch: on many threads, and on the tensor's own device
+        lo, hi = (v.item() for v in torch.aminmax(t))
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return _exact(_host(t), bins, with_norm)
+    subset = _host(spread_subset(t))  # one small copy
     if not full_pass:
+        lo, hi = float(subset.min()), float(subset.max())
         estimated += ["min", "max", "absmax"]
-    total = subset.sum().item()
+    total = float(subset.sum(dtype=np.float64))
     if not (math.isfinite(total) and math.isfinite(lo) and math.isfinite(hi)):
-        return _exact(t, bins, with_norm)
-    mean = total / subset.numel()
+        return _exact(_host(t), bins, with_norm)
+    mean = total / subset.size
     stats = {
         "numel": numel, "nan": 0, "inf": 0, "mean": mean, "std": _spread(subset, mean),
         "min": lo, "max": hi, "absmax": max(abs(lo), abs(hi)),
-        "zeros": 1.0 - int(torch.count_nonzero(subset)) / subset.numel(),
+        "zeros": 1.0 - np.count_nonzero(subset) / subset.size,
         "hist": _histogram(spread_subset(subset, HISTOGRAM_SIZE), lo, hi, bins),
     }
     if with_norm:
-        stats["norm"] = math.sqrt(torch.dot(subset, subset).item() * numel / subset.numel())
+        stats["norm"] = math.sqrt(float(np.dot(subset, subset)) * numel / subset.size)
         estimated.append("norm")
     stats["estimated"] = estimated
     return stats

@@ -10,16 +10,23 @@ memory and time of a full copy. `track_updates=False` turns the copy off.
 
 import math
 
+import numpy as np
 import torch
 
 from tensorboard_modelviz.statistics import EXACT_LIMIT, full_value, spread_subset
 
 
 def _tracked_values(p):
+    """The values of `p` the history follows, as a float32 numpy array (a view of `p`
+    when it is a small float32 CPU parameter: copy it before keeping it)."""
     flat = full_value(p).reshape(-1)
     if flat.numel() > EXACT_LIMIT:
         flat = spread_subset(flat)
-    return flat.to(device="cpu", dtype=torch.float32)
+    return flat.to(device="cpu", dtype=torch.float32).numpy()
+
+
+def _norm(values):
+    return math.sqrt(float(np.dot(values, values)))
 
 
 class ParameterHistory:
@@ -38,13 +45,13 @@ class ParameterHistory:
                 now = _tracked_values(p)
                 size, before = self._previous.get(name, (None, None))
                 if size != p.numel():
-                    current[name] = (p.numel(), now.clone())
+                    current[name] = (p.numel(), now.copy())
                     continue
-                diff = torch.linalg.vector_norm(now - before).item()
-                base = torch.linalg.vector_norm(before).item()
+                diff = _norm(now.astype(np.float64) - before)
+                base = _norm(before.astype(np.float64))
                 ratio = diff / base if base > 0 else (0.0 if diff == 0 else math.inf)
                 ratios[name] = ratio if math.isfinite(ratio) else None
-                before.copy_(now)
+                before[...] = now
                 current[name] = (size, before)
         self._previous = current
         return ratios
