@@ -101,13 +101,20 @@ def _empty(stats, bins, with_norm):
     return stats
 
 
+def sum_of_squares(values):
+    """Σx² of a 1-D array without BLAS: numpy's dot product would wake OpenBLAS's own
+    thread pool, whose spinning threads then slow the model's next torch ops (a
+    ResNet-50 call took 50 % longer on 2 cores)."""
+    return float(np.einsum("i,i->", values, values))
+
+
 def _spread(values, mean):
     """Sample standard deviation of `values` around a known mean."""
     n = values.size
     if n < 2:
         return 0.0
     centered = values.astype(np.float64) - mean  # float32 dot products lose digits here
-    return math.sqrt(max(float(np.dot(centered, centered)), 0.0) / (n - 1))
+    return math.sqrt(max(sum_of_squares(centered), 0.0) / (n - 1))
 
 
 def _exact(values, bins, with_norm):
@@ -132,7 +139,7 @@ def _exact(values, bins, with_norm):
         hist=_histogram(spread_subset(finite, HISTOGRAM_SIZE), lo, hi, bins),
     )
     if with_norm:
-        stats["norm"] = math.sqrt(float(np.dot(finite, finite)))
+        stats["norm"] = math.sqrt(sum_of_squares(finite))
     if finite.size > HISTOGRAM_SIZE:
         stats["estimated"] = ["hist"]
     return stats
@@ -172,7 +179,7 @@ def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True):
         "hist": _histogram(spread_subset(subset, HISTOGRAM_SIZE), lo, hi, bins),
     }
     if with_norm:
-        stats["norm"] = math.sqrt(float(np.dot(subset, subset)) * numel / subset.size)
+        stats["norm"] = math.sqrt(sum_of_squares(subset) * numel / subset.size)
         estimated.append("norm")
     stats["estimated"] = estimated
     return stats

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import torch
 
-from tensorboard_modelviz.statistics import EXACT_LIMIT, full_value, spread_subset
+from tensorboard_modelviz.statistics import EXACT_LIMIT, full_value, spread_subset, sum_of_squares
 
 
 def _tracked_values(p):
@@ -26,7 +26,7 @@ def _tracked_values(p):
 
 
 def _norm(values):
-    return math.sqrt(float(np.dot(values, values)))
+    return math.sqrt(sum_of_squares(values))
 
 
 class ParameterHistory:

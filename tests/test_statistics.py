@@ -112,3 +112,20 @@ def test_the_subset_is_runs_spread_over_the_whole_tensor():
     assert torch.equal(subset.view(-1, SUBSET_RUN), starts[:, None] + torch.arange(SUBSET_RUN))
     assert starts[0] == 0 and starts[-1] >= 99 * SUBSET_SIZE  # from the start to near the end
     assert spread_subset(x[:SUBSET_SIZE]) is not None and spread_subset(x[:100]).numel() == 100
+
+
+def test_no_blas_call(monkeypatch):
+    """numpy's BLAS runs its own thread pool, which slows the model's torch ops after it."""
+    from tensorboard_modelviz.update_ratio import ParameterHistory
+
+    def blas(*args, **kwargs):
+        raise AssertionError("a BLAS call")
+
+    for name in ("dot", "vdot", "inner", "matmul", "tensordot"):
+        monkeypatch.setattr(np, name, blas)
+    for t in (torch.randn(100), torch.randn(4 * EXACT_LIMIT), torch.randn(3 * EXACT_LIMIT)):
+        tensor_stats(t, with_norm=True)
+        tensor_stats(t, with_norm=True, full_pass=False)
+    history, model = ParameterHistory(), torch.nn.Linear(300, 200)
+    history.update_ratios(model)
+    assert set(history.update_ratios(model)) == {"weight", "bias"}
