@@ -15,8 +15,9 @@ a statistic that needs a full pass over each of them costs a good part of a forw
 - Parameters and gradients take no full pass at all (`full_pass=False`): a GPT-2's
   weights are half a gigabyte, and a NaN in them shows in every activation after them.
 - The histogram of any tensor over `HISTOGRAM_SIZE` values is binned from a subset of
-  that many: a 32-bin histogram needs no more, and binning is ten times slower than any
-  other reduction here.
+  that many: a 32-bin histogram needs no more, and binning is the slowest reduction here.
+- The reductions over up to `EXACT_LIMIT` values (a subset, a small tensor) run in
+  numpy, without BLAS (see `sum_of_squares`); only the full pass runs in torch.
 
 The document lists what was estimated under `estimated`. A tensor found to hold NaN or
 Inf is described exactly, histogram aside.
@@ -29,11 +30,12 @@ import torch
 
 HISTOGRAM_BINS = 32
 
-# 2**15 is also torch's grain size on CPU: ops on this many values run on one thread,
-# which avoids waiting for a busy thread pool in the many small reductions of a call.
+# Up to 2**15 values (128 KiB of float32) a description of every value costs about as
+# much as one of a subset of a larger tensor.
 EXACT_LIMIT = 1 << 15
 # 8,192 values estimate a spread or a zero fraction to about 1-2 % and fill a 32-bin
-# histogram well; four times as many cost a ResNet-50 call about 0.1 s more.
+# histogram well; four times as many cost a ResNet-50 call about 0.1 s more (measured
+# before subsets were taken in runs).
 SUBSET_SIZE = 1 << 13
 HISTOGRAM_SIZE = 1 << 11
 
