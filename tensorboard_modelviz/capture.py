@@ -90,6 +90,7 @@ class CaptureResult:
     samples: list  # [(header, uint8 bytes)], blob order 1..k
     blobs: list  # the step blob and the sample blobs, encoded, as stored
     failure: typing.Optional[BaseException] = None  # our own code's first failure
+    structure_json: typing.Optional[str] = None  # schema.to_json(structure), made for its hash
 
 
 def unwrap_model(model):
@@ -127,9 +128,12 @@ def _call(model, inputs):
     return model(inputs)
 
 
-def _structure_hash(document):
-    text = schema.to_json(document, sort_keys=True)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+def _add_hash(document):
+    """Put the hash of `document` (of its JSON) in it as its last field, and return the
+    JSON of the result: the writer stores that text rather than encoding it again."""
+    text = schema.to_json(document)
+    document["hash"] = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return '%s,"hash":"%s"}' % (text[:-1], document["hash"])
 
 
 def _forward_once(trace, model, inputs, with_modes):
@@ -212,8 +216,7 @@ def _build_structure(model, trace, output):
         "layers": layer_rows(model, trace.calls, facts),
         "totals": model_totals(model, trace.calls, sum(t.numel() * t.element_size() for _, t in input_tensors)),
     }
-    document["hash"] = _structure_hash(document)
-    return document
+    return document, _add_hash(document)
 
 
 def _header_allowance(layout, t):
@@ -263,7 +266,7 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
 
 
 def _record(model, inputs, options, known, saved):
-    """(trace, output, structure document or None, structure hash) of one forward.
+    """(trace, output, structure document or None, its JSON, structure hash) of one forward.
 
     With a `known` structure (and trace_ops="auto") the forward first runs with hooks
     alone; if its structure key matches, the known structure stands and no document is
@@ -274,23 +277,23 @@ def _record(model, inputs, options, known, saved):
         trace, output = _run_forward(model, inputs, options, record_graph=False)
         if trace.failure is None and known.matches(
                 structure_key(model, trace.calls, trace.inputs, _named_outputs(output))):
-            return trace, output, None, known.hash
+            return trace, output, None, None, known.hash
         del output, trace
         saved.restore()
         if options.mode is not None:
             model.train(options.mode == "train")
     trace, output = _run_forward(model, inputs, options)
     try:
-        structure = _build_structure(model, trace, output)
+        structure, structure_json = _build_structure(model, trace, output)
     except Exception as e:
         trace.fail(e)
-        return trace, output, None, None
+        return trace, output, None, None, None
     if known is not None:
         known.forget()
         if trace.failure is None:
             known.key = structure_key(model, trace.calls, trace.inputs, _named_outputs(output))
             known.hash = structure["hash"]
-    return trace, output, structure, structure["hash"]
+    return trace, output, structure, structure_json, structure["hash"]
 
 
 def capture_model(model, inputs, options=None, tag="model", history=None, known=None):
@@ -316,7 +319,7 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
     with torch.no_grad(), preserved_model_state(model) as saved:
         if options.mode is not None:
             model.train(options.mode == "train")
-        trace, output, structure, structure_hash = _record(model, inputs, options, known, saved)
+        trace, output, structure, structure_json, structure_hash = _record(model, inputs, options, known, saved)
         failure = trace.failure
         del output
         params, grads, updates = {}, {}, {}
@@ -354,4 +357,5 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
         step["capture"]["complete"] = False
         step["capture"]["warnings"].append("activation samples lost: %s: %s" % (type(e).__name__, e))
         samples, blobs = [], [schema.encode_step(step)]
-    return CaptureResult(structure=structure, step=step, samples=samples, blobs=blobs, failure=failure)
+    return CaptureResult(structure=structure, step=step, samples=samples, blobs=blobs, failure=failure,
+                         structure_json=structure_json)

@@ -104,9 +104,10 @@ def _decode_json(blob, kind):
     return document
 
 
-def encode_structure(document):
-    """Blob for a structure document (graph and layer table)."""
-    return _encode_json(KIND_STRUCTURE, document)
+def encode_structure(document, json_text=None):
+    """Blob for a structure document (graph and layer table); `json_text`: the document's
+    `to_json`, when the caller has it already (a structure's JSON is large)."""
+    return _compressed_json(KIND_STRUCTURE, json_text if json_text is not None else to_json(document))
 
 
 def decode_structure(blob):

@@ -24,8 +24,9 @@ def blob_sequence_summary(full_tag, blobs):
     return summary_pb2.Summary(value=[value])
 
 
-def structure_summary(tag, structure):
-    return blob_sequence_summary(metadata.structure_tag(tag), [schema.encode_structure(structure)])
+def structure_summary(tag, structure, json_text=None):
+    """The structure blob; `json_text` as for schema.encode_structure."""
+    return blob_sequence_summary(metadata.structure_tag(tag), [schema.encode_structure(structure, json_text)])
 
 
 def step_summary(tag, blobs):

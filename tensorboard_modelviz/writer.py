@@ -132,7 +132,7 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     failure = result.failure
     try:
         if result.structure is not None and (tag, result.structure["hash"]) not in state.structures:
-            _add_summary(writer, structure_summary(tag, result.structure), step, walltime)
+            _add_summary(writer, structure_summary(tag, result.structure, result.structure_json), step, walltime)
             state.structures.add((tag, result.structure["hash"]))
     except Exception as e:  # our writing failed: warn, never break the loop
         failure = failure or e

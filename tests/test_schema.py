@@ -4,6 +4,7 @@ import struct
 import zlib
 
 import pytest
+import torch
 
 from tensorboard_modelviz import schema
 
@@ -70,3 +71,15 @@ def test_step_encoder_equals_encoding_the_whole_document():
         assert encoder.encode(samples) == schema.encode_step(document)
         assert schema.decode_step(encoder.encode(samples)) == schema.json_safe(document)
     assert schema.decode_step(schema.StepEncoder({}).encode({})) == {"samples": {}}
+
+
+def test_a_structure_is_stored_as_the_json_its_hash_was_made_from():
+    import hashlib
+
+    from tensorboard_modelviz.capture import capture_model
+
+    result = capture_model(torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.ReLU()), torch.randn(1, 3))
+    assert result.structure_json == schema.to_json(result.structure)  # what the writer stores
+    assert schema.decode_structure(schema.encode_structure(result.structure, result.structure_json)) == result.structure
+    without = {k: v for k, v in result.structure.items() if k != "hash"}
+    assert result.structure["hash"] == hashlib.sha1(schema.to_json(without).encode()).hexdigest()
