@@ -36,15 +36,19 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
         t = t[:, :, t.shape[2] // 2]
     if t.dim() == 4:
         t = t[:max_samples, :max_channels].float()
-        factor = -(-max(t.shape[-2:]) // max(1, max_side))
-        if factor > 1:  # whole-pixel blocks: several times cheaper than adaptive pooling
-            t = F.avg_pool2d(t, factor, ceil_mode=True)
+        t = _block_average(t, -(-max(t.shape[-2:]) // max(1, max_side)))
         return "chw", _own_copy(t, tensor)
     if t.dim() == 3:
         return "tf", _own_copy(_some_features(t[:max_samples, :max_tokens], max_features).float(), tensor)
     if t.dim() == 2:
         return "vec", _own_copy(_some_features(t[:max_samples], max_features).float(), tensor)
     return None
+
+
+def _block_average(t, factor):
+    """Maps averaged over `factor` x `factor` pixel blocks (partial blocks at the edges):
+    several times cheaper than adaptive pooling."""
+    return F.avg_pool2d(t, factor, ceil_mode=True) if factor > 1 else t
 
 
 def _some_features(t, size):
@@ -82,8 +86,7 @@ def _fit(layout, t, budget):
         if n2 < 1:
             return None
         t = t[:n2, :max(c2, 1)]
-        factor = max(-(-h // h2), -(-w // w2))
-        return F.avg_pool2d(t, factor, ceil_mode=True) if factor > 1 else t
+        return _block_average(t, max(-(-h // h2), -(-w // w2)))
     if layout == "tf":
         n, tokens, feats = t.shape
         feats2 = max(min(feats, budget // (n * tokens)), min(feats, _MIN_LENGTH))
@@ -120,21 +123,12 @@ def fit_to_budget(samples, budget):
     return {k: fitted[k] for k in samples if k in fitted}
 
 
-def quantise_all(samples):
-    """uint8 values and per-channel (chw) or per-sample (tf, vec) ranges of every copy.
-
-    `samples` maps key -> (layout, copy); returns key -> (values, lo, hi), with lo and hi
-    nested like the leading dimensions. Non-finite values are stored as 0 (their counts
-    are in the statistics).
-    """
-    return {key: quantise(layout, t) for key, (layout, t) in samples.items()}
-
-
 def quantise(layout, t):
-    """uint8 values and ranges of one copy (see quantise_all), in numpy: a call quantises
-    a hundred or more small copies, and a numpy op starts several times faster than a
-    torch op (or than one batched torch op over all copies, whose temporaries miss the
-    cache)."""
+    """uint8 values and per-channel (chw) or per-sample (tf, vec) ranges of one copy, the
+    ranges nested like the leading dimensions; non-finite values are stored as 0 (their
+    counts are in the statistics). In numpy: a call quantises a hundred or more small
+    copies, and a numpy op starts several times faster than a torch op (or than one
+    batched torch op over all copies, whose temporaries miss the cache)."""
     rows = t.detach().cpu().numpy().reshape(t.shape[0] * t.shape[1] if layout == "chw" else t.shape[0], -1)
     if not np.isfinite(rows).all():
         rows = np.nan_to_num(rows, nan=0.0, posinf=0.0, neginf=0.0)

@@ -14,7 +14,7 @@ import typing
 import torch
 
 from tensorboard_modelviz import schema
-from tensorboard_modelviz.activation_samples import fit_to_budget, quantise_all
+from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.model_state import changed_parameters, parameter_versions, preserved_model_state
 from tensorboard_modelviz.statistics import tensor_stats
@@ -200,8 +200,8 @@ def _named_outputs(output):
     return [(path or "output", t) for path, t in iter_tensors(output)]
 
 
-def _build_structure(model, trace, output):
-    trace.add_outputs(_named_outputs(output))
+def _build_structure(model, trace, outputs):
+    trace.add_outputs(outputs)
     facts = ModuleFacts(model)
     input_tensors = trace.inputs
     document = {
@@ -245,9 +245,8 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
         encoder = schema.StepEncoder(step)
     for _ in range(4):
         samples, directory = [], {}
-        fitted = fit_to_budget(copies, max(0, room))
-        for key, (values, lo, hi) in quantise_all(fitted).items():
-            layout, t = fitted[key]
+        for key, (layout, t) in fit_to_budget(copies, max(0, room)).items():
+            values, lo, hi = quantise(layout, t)
             header = {"key": key, "layout": layout, "shape": list(t.shape),
                       "source_shape": raw_samples[key][2], "lo": lo, "hi": hi}
             samples.append((header, values))
@@ -265,6 +264,10 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
     return [], [encoder.encode({})]
 
 
+def _key(model, trace, outputs):
+    return structure_key(model, trace.calls, trace.inputs, outputs)
+
+
 def _record(model, inputs, options, known, saved):
     """(trace, output, structure document or None, its JSON, structure hash) of one forward.
 
@@ -275,23 +278,23 @@ def _record(model, inputs, options, known, saved):
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
         trace, output = _run_forward(model, inputs, options, record_graph=False)
-        if trace.failure is None and known.matches(
-                structure_key(model, trace.calls, trace.inputs, _named_outputs(output))):
+        if trace.failure is None and known.matches(_key(model, trace, _named_outputs(output))):
             return trace, output, None, None, known.hash
         del output, trace
         saved.restore()
         if options.mode is not None:
             model.train(options.mode == "train")
     trace, output = _run_forward(model, inputs, options)
+    outputs = _named_outputs(output)
     try:
-        structure, structure_json = _build_structure(model, trace, output)
+        structure, structure_json = _build_structure(model, trace, outputs)
     except Exception as e:
         trace.fail(e)
         return trace, output, None, None, None
     if known is not None:
         known.forget()
         if trace.failure is None:
-            known.key = structure_key(model, trace.calls, trace.inputs, _named_outputs(output))
+            known.key = _key(model, trace, outputs)
             known.hash = structure["hash"]
     return trace, output, structure, structure_json, structure["hash"]
 

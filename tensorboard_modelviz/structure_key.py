@@ -9,8 +9,8 @@ between two calls of a training loop. The structure document follows from:
   parameter's and buffer's shape, dtype and `requires_grad`;
 - the shapes and dtypes of the inputs and outputs.
 
-A `StructureKey` holds those facts, all of which a forward with module hooks alone
-sees. When the key of such a forward equals the key of the last fully recorded one,
+`structure_key` gathers those facts into one comparable value; a forward with module
+hooks alone sees all of them. When the key of such a forward equals the key of the last fully recorded one,
 that recording's structure stands, and only the statistics of the new forward are
 needed. The one change it cannot see is a change of ops inside a module that leaves
 the shapes of every module call as they were (a branch between two functional ops);

@@ -52,23 +52,21 @@ _LEAF_TYPES = (int, float, bool, str, type(None), torch.dtype, torch.device, tor
 def _collect_tensors(obj, out, limit, depth):
     if isinstance(obj, torch.Tensor):
         out.append(obj)
-    elif type(obj) in _LEAF_TYPES or depth > _MAX_DEPTH:
         return
-    elif isinstance(obj, (list, tuple)):
-        for value in obj:
-            if len(out) >= limit:
-                return
-            _collect_tensors(value, out, limit, depth + 1)
-    elif isinstance(obj, dict):
-        for value in obj.values():
-            if len(out) >= limit:
-                return
-            _collect_tensors(value, out, limit, depth + 1)
+    if type(obj) in _LEAF_TYPES or depth > _MAX_DEPTH:
+        return
+    if isinstance(obj, (list, tuple)):
+        values = obj
+    elif isinstance(obj, dict):  # includes HuggingFace ModelOutput
+        values = obj.values()
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for field in dataclasses.fields(obj):
-            if len(out) >= limit:
-                return
-            _collect_tensors(getattr(obj, field.name, None), out, limit, depth + 1)
+        values = (getattr(obj, field.name, None) for field in dataclasses.fields(obj))
+    else:
+        return
+    for value in values:
+        if len(out) >= limit:
+            return
+        _collect_tensors(value, out, limit, depth + 1)
 
 
 def _first_tensors(obj, limit=_MAX_LISTED_TENSORS):

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from tensorboard_modelviz.activation_samples import fit_to_budget, quantise, quantise_all, reduce_activation
+from tensorboard_modelviz.activation_samples import fit_to_budget, quantise, reduce_activation
 
 
 def _reduce(t, **kw):
@@ -68,20 +68,17 @@ def test_quantise_survives_non_finite_values():
     assert len(values) == 4
 
 
-def test_quantising_together_equals_quantising_each():
+def test_quantise_ranges_per_layout():
     torch.manual_seed(0)
     samples = {"conv": ("chw", torch.randn(2, 3, 5, 4) * 7), "tokens": ("tf", torch.randn(1, 6, 9)),
                "flat": ("vec", torch.tensor([[1.0, float("nan"), 3.0], [2.0, 2.0, 2.0]])),
                "one": ("chw", torch.randn(1, 1, 4, 4))}
-    together = quantise_all(samples)
-    assert list(together) == list(samples)
+    quantised = {key: quantise(layout, t) for key, (layout, t) in samples.items()}
     for key, (layout, t) in samples.items():
-        values, lo, hi = together[key]
-        assert (values, lo, hi) == quantise(layout, t)
+        values, lo, hi = quantised[key]
         assert len(values) == t.numel()
         ranges = t.nan_to_num(0.0).reshape(t.shape[0] * t.shape[1], -1) if layout == "chw" else \
             t.nan_to_num(0.0).reshape(t.shape[0], -1)
         flat_lo = [v for row in lo for v in row] if layout == "chw" else lo
         assert flat_lo == pytest.approx(ranges.min(dim=1).values.tolist(), rel=1e-5)
-    assert together["flat"][2] == [3.0, 2.0] and together["flat"][0][3:] == bytes([0, 0, 0])  # constant row
-    assert quantise_all({}) == {}
+    assert quantised["flat"][2] == [3.0, 2.0] and quantised["flat"][0][3:] == bytes([0, 0, 0])  # constant row
