@@ -14,6 +14,8 @@ from collections import namedtuple
 import torch
 import torch.nn as nn
 
+from tensorboard_modelviz.capture import call_model  # noqa: F401  (the benchmark modules call models through it)
+
 Case = namedtuple("Case", "name description input_description build")
 
 _DEMO_TRAIN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demo", "train.py")
@@ -29,15 +31,6 @@ def load_demo():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def call_model(model, inputs):
-    """Call `model` the way add_model_viz does: tensor, positional tuple/list or keyword dict."""
-    if isinstance(inputs, dict):
-        return model(**inputs)
-    if isinstance(inputs, (tuple, list)):
-        return model(*inputs)
-    return model(inputs)
 
 
 def positional(inputs):

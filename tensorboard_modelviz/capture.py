@@ -120,7 +120,9 @@ def _check_inputs(inputs):
     )
 
 
-def _call(model, inputs):
+def call_model(model, inputs):
+    """Call `model` on `inputs` as add_model_viz does: a tensor is the one argument, a
+    tuple or list the positional arguments, a dict the keyword arguments."""
     if isinstance(inputs, dict):
         return model(**inputs)
     if isinstance(inputs, (tuple, list)):
@@ -141,9 +143,9 @@ def _forward_once(trace, model, inputs, with_modes):
     try:
         trace.add_inputs(input_names(model, inputs))
         if not (with_modes and trace.record_graph):
-            return _call(model, inputs)
+            return call_model(model, inputs)
         with FlopRecorder(trace), OpRecorder(trace):
-            return _call(model, inputs)
+            return call_model(model, inputs)
     finally:
         for handle in handles:
             handle.remove()

@@ -25,7 +25,7 @@ import zipfile
 import torch
 
 from tensorboard_modelviz import metadata
-from tensorboard_modelviz.capture import _call, _check_inputs
+from tensorboard_modelviz.capture import _check_inputs, call_model
 from tensorboard_modelviz.model_state import preserved_model_state
 from tensorboard_modelviz.writer import SummaryWriter, add_model_viz
 
@@ -152,7 +152,7 @@ def _check_forward(model, inputs, mode):
     with torch.no_grad(), preserved_model_state(model):
         if mode is not None:
             model.train(mode == "train")
-        _call(model, inputs)
+        call_model(model, inputs)
 
 
 def log_checkpoints(model, inputs, checkpoints, logdir_or_writer, tag=metadata.DEFAULT_TAG, **options):

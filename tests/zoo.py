@@ -25,6 +25,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from tensorboard_modelviz.capture import call_model
+
 
 @dataclasses.dataclass
 class ZooModel:
@@ -51,13 +53,7 @@ class ZooModel:
         return self.inner if self.inner is not None else self.model
 
 
-def call(model, inputs):
-    """Run `model` on `inputs` with the capture's argument convention."""
-    if isinstance(inputs, dict):
-        return model(**inputs)
-    if isinstance(inputs, (tuple, list)):
-        return model(*inputs)
-    return model(inputs)
+call = call_model  # run `model` on `inputs` with the capture's argument convention
 
 
 def tensors_in(value):
