@@ -17,7 +17,7 @@ from tensorboard_modelviz import schema
 from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.model_state import changed_parameters, parameter_versions, preserved_model_state
-from tensorboard_modelviz.statistics import tensor_stats
+from tensorboard_modelviz.statistics import described_values, tensor_stats
 from tensorboard_modelviz.structure_key import structure_key
 from tensorboard_modelviz.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
 
@@ -190,12 +190,15 @@ def _run_forward(model, inputs, options, record_graph=True):
 
 
 def _parameter_stats(model):
-    params, grads = {}, {}
+    """(statistics of parameters, of gradients, the values described): the values also
+    serve the update ratios, so that each parameter's subset is gathered once."""
+    params, grads, values = {}, {}, {}
     for name, p in model.named_parameters():
-        params[name] = tensor_stats(p, with_norm=True, full_pass=False)
+        values[name] = described_values(p)
+        params[name] = tensor_stats(p, with_norm=True, full_pass=False, values=values[name])
         if p.grad is not None:
             grads[name] = tensor_stats(p.grad, with_norm=True, full_pass=False)
-    return params, grads
+    return params, grads, values
 
 
 def _named_outputs(output):
@@ -247,8 +250,8 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
         encoder = schema.StepEncoder(step)
     for _ in range(4):
         samples, directory = [], {}
-        for key, (layout, t) in fit_to_budget(copies, max(0, room)).items():
-            values, lo, hi = quantise(layout, t)
+        fitted = fit_to_budget(copies, max(0, room))
+        for (key, (layout, t)), (values, lo, hi) in zip(fitted.items(), quantise(list(fitted.values()))):
             header = {"key": key, "layout": layout, "shape": list(t.shape),
                       "source_shape": raw_samples[key][2], "lo": lo, "hi": hi}
             samples.append((header, values))
@@ -327,12 +330,12 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
         trace, output, structure, structure_json, structure_hash = _record(model, inputs, options, known, saved)
         failure = trace.failure
         del output
-        params, grads, updates = {}, {}, {}
+        params, grads, updates, values = {}, {}, {}, None
         try:
             if options.param_stats:
-                params, grads = _parameter_stats(model)
+                params, grads, values = _parameter_stats(model)
             if history is not None:
-                updates = history.update_ratios(model)
+                updates = history.update_ratios(model, values)
         except Exception as e:
             failure = failure or e
     warnings = []

@@ -90,13 +90,24 @@ def _subset_copy(t):
     return spread_subset(t).cpu().numpy()
 
 
+def described_values(tensor):
+    """The values a tensor's statistics are estimated from, as a flat float array of its
+    own: every value up to EXACT_LIMIT, else spread_subset's. Parameters are described
+    and followed for update ratios (update_ratio) from this one copy."""
+    t = _flat_float(tensor)
+    if t.numel() > EXACT_LIMIT:
+        return _subset_copy(t)
+    return _host(t).copy()
+
+
 def _histogram(values, lo, hi, bins):
     """Counts of `values` (an array) in `bins` equal bins from lo to hi, the maximum in the
     last bin, as torch.histc bins them."""
-    if hi > lo:
-        index = ((values - lo) * (bins / (hi - lo))).astype(np.intp)
-        np.minimum(index, bins - 1, out=index)
-        counts = np.bincount(index, minlength=bins).tolist()
+    scale = bins / (hi - lo) if hi > lo else math.inf
+    if math.isfinite(scale):
+        index = ((values.astype(np.float64) - lo) * scale).astype(np.intp)
+        counts = np.bincount(index, minlength=bins + 1).tolist()  # bins: the maximum itself
+        counts[bins - 1] += counts.pop()
     else:
         counts = [int(values.size)] + [0] * (bins - 1)
     return {"lo": lo, "hi": hi, "n": int(values.size), "counts": counts}
@@ -111,84 +122,86 @@ def _empty(stats, bins, with_norm):
 
 
 def sum_of_squares(values):
-    """Σx² of a 1-D array without BLAS: numpy's dot product would wake OpenBLAS's own
-    thread pool, whose spinning threads then slow the model's next torch ops (a
-    ResNet-50 call took 50 % longer on 2 cores)."""
-    return float(np.einsum("i,i->", values, values))
+    """Σx² of a 1-D array, summed pairwise (np.add.reduce): accurate in float32, and
+    without BLAS, whose own thread pool would wake and, spinning, slow the model's next
+    torch ops (numpy's dot made a ResNet-50 call 50 % slower on 2 cores)."""
+    return float(np.square(values).sum())
 
 
-def _spread(values, mean):
-    """Sample standard deviation of `values` around a known mean."""
+def _describe(values, numel, bins, with_norm, extremes=None):
+    """Statistics from `values` (a flat float array: all `numel` values of a tensor, or a
+    subset of them), or None if they hold NaN or Inf. `extremes` are min and max from a
+    full pass. About ten numpy operations: this runs for every tensor of every call."""
     n = values.size
-    if n < 2:
-        return 0.0
-    centered = values.astype(np.float64) - mean  # float32 dot products lose digits here
-    return math.sqrt(max(sum_of_squares(centered), 0.0) / (n - 1))
+    if extremes is None:
+        lo, hi = float(values.min()), float(values.max())
+    else:
+        lo, hi = extremes
+    if not (math.isfinite(lo) and math.isfinite(hi)):  # min and max propagate NaN
+        return None
+    if values.dtype != np.float64 and n * ((hi - lo) ** 2 + max(-lo, hi)) > 1e37:
+        values = values.astype(np.float64)  # sums that float32 cannot hold
+    mean = float(values.sum()) / n  # pairwise summation: float32 keeps its digits
+    centered = values - values.dtype.type(mean)
+    squares = float(np.multiply(centered, centered, out=centered).sum())
+    stats = {
+        "numel": numel, "nan": 0, "inf": 0, "mean": mean,
+        "std": math.sqrt(squares / (n - 1)) if n > 1 else 0.0,
+        "min": lo, "max": hi, "absmax": max(abs(lo), abs(hi)),
+        "zeros": 1.0 - np.count_nonzero(values) / n,
+        "hist": _histogram(spread_subset(values, HISTOGRAM_SIZE), lo, hi, bins),
+    }
+    if with_norm:  # Σx² = Σ(x - mean)² + n·mean²
+        stats["norm"] = math.sqrt(max(squares + n * mean * mean, 0.0) * numel / n)
+    return stats
 
 
 def _exact(values, bins, with_norm):
-    """Every statistic of an array from every value, except the histogram above
-    HISTOGRAM_SIZE values (binning is the slowest reduction here)."""
+    """Every statistic of an array from every value (the histogram from HISTOGRAM_SIZE
+    of them); NaN and Inf are counted and the rest described."""
     numel = values.size
-    stats = {"numel": numel, "nan": 0, "inf": 0}
-    lo, hi = float(values.min()), float(values.max())
-    finite = values
-    if not (math.isfinite(lo) and math.isfinite(hi)):  # min and max propagate NaN
-        stats["nan"] = int(np.isnan(values).sum())
-        stats["inf"] = int(np.isinf(values).sum())
-        finite = values[np.isfinite(values)]
-        if finite.size == 0:
-            return _empty(stats, bins, with_norm)
-        lo, hi = float(finite.min()), float(finite.max())
-    mean = float(finite.sum(dtype=np.float64)) / finite.size
-    nonzero = int(np.count_nonzero(finite)) + stats["nan"] + stats["inf"]
-    stats.update(
-        mean=mean, std=_spread(finite, mean), min=lo, max=hi, absmax=max(abs(lo), abs(hi)),
-        zeros=(numel - nonzero) / numel,
-        hist=_histogram(spread_subset(finite, HISTOGRAM_SIZE), lo, hi, bins),
-    )
-    if with_norm:
-        stats["norm"] = math.sqrt(sum_of_squares(finite))
-    if finite.size > HISTOGRAM_SIZE:
+    stats = _describe(values, numel, bins, with_norm)
+    if stats is None:
+        finite = np.isfinite(values)
+        nan = int(np.isnan(values).sum())
+        inf = numel - nan - int(finite.sum())
+        values = values[finite]
+        if values.size == 0:
+            return _empty({"numel": numel, "nan": nan, "inf": inf}, bins, with_norm)
+        stats = _describe(values, values.size, bins, with_norm)
+        stats.update(numel=numel, nan=nan, inf=inf,  # the norm: of the finite values
+                     zeros=(numel - np.count_nonzero(values) - nan - inf) / numel)
+    if values.size > HISTOGRAM_SIZE:
         stats["estimated"] = ["hist"]
     return stats
 
 
-def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True):
+def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True, values=None):
     """Statistics of `tensor`'s values as plain Python numbers (see the module docstring).
 
     mean, std, min, max, the histogram and the norm cover the finite values only; NaN and
     Inf are counted apart, so that one NaN does not hide the shape of the rest. With
     `full_pass=False` (parameters, gradients) a large tensor's extremes are estimated
-    too, and only NaN or Inf on the subset are seen.
+    too, and only NaN or Inf on the subset are seen. `values`: described_values(tensor),
+    where the caller has taken them already.
     """
     t = _flat_float(tensor)
     numel = t.numel()
     if numel == 0:
         return _empty({"numel": 0, "nan": 0, "inf": 0}, bins, with_norm)
     if numel <= EXACT_LIMIT:
-        return _exact(_host(t), bins, with_norm)
-    estimated = ["mean", "std", "zeros", "hist"]
+        return _exact(values if values is not None else _host(t), bins, with_norm)
+    extremes = None
     if full_pass:  # in torch: on many threads, and on the tensor's own device
-        lo, hi = (v.item() for v in torch.aminmax(t))
-        if not (math.isfinite(lo) and math.isfinite(hi)):
+        low_high = torch.aminmax(t)
+        extremes = low_high.min.item(), low_high.max.item()
+        if not (math.isfinite(extremes[0]) and math.isfinite(extremes[1])):
             return _exact(_host(t), bins, with_norm)
-    subset = _subset_copy(t)
-    if not full_pass:
-        lo, hi = float(subset.min()), float(subset.max())
-        estimated += ["min", "max", "absmax"]
-    total = float(subset.sum(dtype=np.float64))
-    if not (math.isfinite(total) and math.isfinite(lo) and math.isfinite(hi)):
+    stats = _describe(values if values is not None else _subset_copy(t), numel, bins, with_norm, extremes)
+    if stats is None:  # NaN or Inf on the subset: describe them all
         return _exact(_host(t), bins, with_norm)
-    mean = total / subset.size
-    stats = {
-        "numel": numel, "nan": 0, "inf": 0, "mean": mean, "std": _spread(subset, mean),
-        "min": lo, "max": hi, "absmax": max(abs(lo), abs(hi)),
-        "zeros": 1.0 - np.count_nonzero(subset) / subset.size,
-        "hist": _histogram(spread_subset(subset, HISTOGRAM_SIZE), lo, hi, bins),
-    }
+    stats["estimated"] = ["mean", "std", "zeros", "hist"] if full_pass else [
+        "mean", "std", "zeros", "hist", "min", "max", "absmax"]
     if with_norm:
-        stats["norm"] = math.sqrt(sum_of_squares(subset) * numel / subset.size)
-        estimated.append("norm")
-    stats["estimated"] = estimated
+        stats["estimated"].append("norm")
     return stats

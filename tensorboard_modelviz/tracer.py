@@ -13,12 +13,12 @@ Everything the recorder itself does is guarded: a failure in our code marks the 
 
 import dataclasses
 import inspect
+import weakref
 
 import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import flop_registry, sdpa_flop_count, shape_wrapper
-from torch.utils.weak import WeakIdKeyDictionary
 
 from tensorboard_modelviz.statistics import tensor_stats
 from tensorboard_modelviz.activation_samples import reduce_activation
@@ -115,6 +115,27 @@ class ModuleCall:
         return "%s#%d" % (self.name, self.call)
 
 
+class TensorMap:
+    """Values keyed by tensors, by identity, without keeping the tensors alive: a dict
+    of id -> (weak reference, value). torch's WeakIdKeyDictionary does the same, but
+    builds a reference object on every lookup, and a call makes thousands."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self):
+        self._items = {}
+
+    def get(self, tensor):
+        item = self._items.get(id(tensor))
+        return item[1] if item is not None and item[0]() is tensor else None
+
+    def __setitem__(self, tensor, value):
+        self._items[id(tensor)] = (weakref.ref(tensor), value)
+
+    def __contains__(self, tensor):
+        return self.get(tensor) is not None
+
+
 class CaptureFailure(Exception):
     """Raised inside the recorder to stop recording; never reaches the user."""
 
@@ -142,8 +163,8 @@ class Trace:
         self.calls = []
         self.stack = []
         self.call_counts = {}
-        self.producer = WeakIdKeyDictionary()
-        self.stats_cache = WeakIdKeyDictionary()
+        self.producer = TensorMap()  # tensor -> id of the node that made it
+        self.stats_cache = TensorMap()  # tensor -> (its version, statistics, layer key)
         self.activation_stats = {}
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
         self.sample_aliases = {}  # layer key -> key of the call whose output it returned
@@ -249,8 +270,8 @@ class Trace:
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
             if call.recorded:
                 if all(type(t) is torch.Tensor for t in tensors):
-                    # Our reductions neither need recording nor should pay the recorders'
-                    # Python overhead on each of their ops.
+                    # Our reductions neither need recording (by our modes or the user's)
+                    # nor should pay the recorders' Python overhead on each of their ops.
                     with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
                         self._observe(call, tensors)
                 else:  # tensor subclasses (DTensor) work through dispatch: keep it
@@ -261,8 +282,10 @@ class Trace:
             self.busy = False
 
     def _observe(self, call, tensors):
-        primary = next((t for t in tensors if t.is_floating_point() or t.is_complex()), None)
-        if primary is None:
+        for primary in tensors:
+            if primary.is_floating_point() or primary.is_complex():
+                break
+        else:
             return
         cached = self.stats_cache.get(primary)
         if cached is not None and cached[0] == primary._version:

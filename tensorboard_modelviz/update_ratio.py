@@ -2,7 +2,7 @@
 
 The classic signal for a learning rate that is too high (ratios near 1) or a layer that
 does not learn (ratio 0). It needs the weights of the previous call, so the writer keeps
-a float32 CPU copy per tag: of the whole parameter up to `statistics.EXACT_LIMIT`
+a CPU copy per tag: of the whole parameter up to `statistics.EXACT_LIMIT`
 values, and above that of the same evenly spread subset that the parameter statistics
 use, which estimates the ratio of a large matrix closely for a small fraction of the
 memory and time of a full copy. `track_updates=False` turns the copy off.
@@ -13,16 +13,7 @@ import math
 import numpy as np
 import torch
 
-from tensorboard_modelviz.statistics import EXACT_LIMIT, full_value, spread_subset, sum_of_squares
-
-
-def _tracked_values(p):
-    """The values of `p` the history follows, as a float32 numpy array (a view of `p`
-    when it is a small float32 CPU parameter: copy it before keeping it)."""
-    flat = full_value(p).reshape(-1)
-    if flat.numel() > EXACT_LIMIT:
-        flat = spread_subset(flat)
-    return flat.to(device="cpu", dtype=torch.float32).numpy()
+from tensorboard_modelviz.statistics import described_values, sum_of_squares
 
 
 def _norm(values):
@@ -35,23 +26,23 @@ class ParameterHistory:
     def __init__(self):
         self._previous = {}  # name -> (the parameter's size, its tracked values then)
 
-    def update_ratios(self, model):
+    def update_ratios(self, model, values=None):
         """Ratios against the previous call (for parameters present then with the same
-        size), and remember the current values for the next call."""
+        size), and remember the current values for the next call. `values`: name ->
+        statistics.described_values(parameter), where the caller has taken them; they
+        are kept, not copied."""
         ratios = {}
         current = {}
         with torch.no_grad():
             for name, p in model.named_parameters():
-                now = _tracked_values(p)
+                now = values[name] if values is not None and name in values else described_values(p)
                 size, before = self._previous.get(name, (None, None))
+                current[name] = (p.numel(), now)
                 if size != p.numel():
-                    current[name] = (p.numel(), now.copy())
                     continue
                 diff = _norm(now.astype(np.float64) - before)
                 base = _norm(before.astype(np.float64))
                 ratio = diff / base if base > 0 else (0.0 if diff == 0 else math.inf)
                 ratios[name] = ratio if math.isfinite(ratio) else None
-                before[...] = now
-                current[name] = (size, before)
         self._previous = current
         return ratios

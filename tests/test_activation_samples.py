@@ -1,5 +1,6 @@
 """Activation samples: layouts, the byte budget and quantisation."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -57,14 +58,14 @@ def test_fit_to_budget_drops_what_cannot_fit():
 
 def test_quantise_per_channel_ranges():
     t = torch.stack([torch.linspace(0, 1, 16), torch.linspace(-5, 5, 16)]).reshape(1, 2, 4, 4)
-    values, lo, hi = quantise("chw", t)
+    (values, lo, hi), = quantise([("chw", t)])
     assert len(values) == 32
     assert lo == [[0.0, -5.0]] and hi == [[1.0, 5.0]]
     assert values[0] == 0 and values[15] == 255 and values[16] == 0 and values[31] == 255
 
 
 def test_quantise_survives_non_finite_values():
-    values, lo, hi = quantise("vec", torch.tensor([[1.0, float("nan"), float("inf"), 2.0]]))
+    (values, lo, hi), = quantise([("vec", torch.tensor([[1.0, float("nan"), float("inf"), 2.0]]))])
     assert len(values) == 4
 
 
@@ -73,7 +74,7 @@ def test_quantise_ranges_per_layout():
     samples = {"conv": ("chw", torch.randn(2, 3, 5, 4) * 7), "tokens": ("tf", torch.randn(1, 6, 9)),
                "flat": ("vec", torch.tensor([[1.0, float("nan"), 3.0], [2.0, 2.0, 2.0]])),
                "one": ("chw", torch.randn(1, 1, 4, 4))}
-    quantised = {key: quantise(layout, t) for key, (layout, t) in samples.items()}
+    quantised = dict(zip(samples, quantise(list(samples.values()))))
     for key, (layout, t) in samples.items():
         values, lo, hi = quantised[key]
         assert len(values) == t.numel()
@@ -82,3 +83,25 @@ def test_quantise_ranges_per_layout():
         flat_lo = [v for row in lo for v in row] if layout == "chw" else lo
         assert flat_lo == pytest.approx(ranges.min(dim=1).values.tolist(), rel=1e-5)
     assert quantised["flat"][2] == [3.0, 2.0] and quantised["flat"][0][3:] == bytes([0, 0, 0])  # constant row
+
+
+def test_quantise_together_equals_one_by_one():
+    """Copies are quantised in matrices of rows of one length; each copy's result must be
+    what it gets alone, whatever it shares a matrix with."""
+    torch.manual_seed(0)
+    copies = [("chw", torch.randn(1, 4, 3, 3)), ("vec", torch.randn(2, 9) * 100), ("chw", torch.randn(2, 2, 3, 3) - 7),
+              ("tf", torch.randn(1, 3, 3)), ("vec", torch.randn(1, 5)), ("chw", torch.full((1, 1, 3, 3), float("nan")))]
+    together = quantise(copies)
+    assert together == [quantise([copy])[0] for copy in copies]
+    assert [len(values) for values, _, _ in together] == [t.numel() for _, t in copies]
+    assert together[5][0] == bytes(9) and together[5][1] == [[0.0]]
+
+
+def test_ranges_are_short_and_close():
+    values = np.array([0.123456789, -98765.4321, 1.5e-30, 3.0e38, 0.0, 123456789.0, 1e-17, 2.5e-16], dtype=np.float32)
+    short = quantise([("vec", torch.from_numpy(values[:, None]))])[0][1]  # one value per row: lo = the value
+    for value, got in zip(values.tolist(), short):
+        assert got == pytest.approx(value, rel=1e-5)
+        if 1e-15 < abs(value) < 1e16:  # printed as at most 6 significant digits
+            assert len(repr(got).replace("-", "").replace(".", "").strip("0").split("e")[0]) <= 6
+    assert short[0] == 0.123457 and short[1] == -98765.4 and short[4] == 0.0
