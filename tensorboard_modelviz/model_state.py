@@ -26,28 +26,44 @@ def _restore_rng(state):
 
 class _SavedState:
     """Buffers (by value and identity), training flags and RNG state, taken once;
-    `restore()` puts them back and may be called more than once."""
+    `restore()` puts them back and may be called more than once.
+
+    Buffer values are kept as one flat copy per dtype and device, and compared in one
+    operation on restore (buffer by buffer only where that finds a change): a ResNet-50
+    has 159 small BatchNorm buffers, and an operation on each costs about 1.5 ms a call.
+    """
 
     def __init__(self, model):
         self.modules = list(model.modules())
         self.training = [m.training for m in self.modules]
-        self.buffers = []
+        self.slots = []  # (module, name, buffer): identity
+        groups = {}
         for module in self.modules:
             for name, buf in module._buffers.items():
-                self.buffers.append((module, name, buf, buf.detach().clone() if buf is not None else None))
+                self.slots.append((module, name, buf))
+                if buf is not None:
+                    groups.setdefault((buf.dtype, buf.device), []).append(buf)
+        self.groups = [(bufs, torch.cat([b.detach().reshape(-1) for b in bufs])) for bufs in groups.values()]
         self.rng = _rng_state()
 
     def restore(self):
         for module, flag in zip(self.modules, self.training):
             module.training = flag
-        for module, name, buf, saved in self.buffers:
+        for module, name, buf in self.slots:
             if module._buffers.get(name) is not buf:
                 module._buffers[name] = buf
-            # Compared by value: BatchNorm's in-kernel update of its running statistics
-            # does not bump the buffer's version counter.
-            if buf is not None and not torch.equal(buf, saved):
-                with torch.no_grad():
-                    buf.copy_(saved)
+        # Compared by value: BatchNorm's in-kernel update of its running statistics
+        # does not bump the buffer's version counter.
+        with torch.no_grad():
+            for bufs, saved in self.groups:
+                if torch.equal(torch.cat([b.reshape(-1) for b in bufs]), saved):
+                    continue
+                start = 0
+                for buf in bufs:
+                    before = saved[start:start + buf.numel()].view(buf.shape)
+                    start += buf.numel()
+                    if not torch.equal(buf, before):
+                        buf.copy_(before)
         _restore_rng(self.rng)
 
 
