@@ -122,18 +122,22 @@ def encode_step(document):
 class StepEncoder:
     """Encodes a step document whose last field, "samples", is still to be decided.
 
-    The statistics are turned into JSON once; each `encode(samples)` adds the sample
-    directory and compresses. The result equals `encode_step` of the document with
-    "samples" as its last key. Fitting the samples to the byte budget needs the size of
-    the rest first, and encoding the statistics is the larger part of the work.
+    The statistics are turned into JSON and compressed once; each `encode(samples)`
+    adds the sample directory to a copy of the compressor. The result decodes to the
+    document with "samples" as its last key. Fitting the samples to the byte budget
+    needs the size of the rest first, and the statistics are the larger part of the work.
     """
 
     def __init__(self, document):
         rest = to_json({k: v for k, v in document.items() if k != "samples"})
-        self._head = rest[:-1] + ("," if len(rest) > 2 else "")
+        self._compressor = zlib.compressobj(_LEVELS[KIND_STEP])
+        self._head = _header(KIND_STEP) + self._compressor.compress(
+            (rest[:-1] + ("," if len(rest) > 2 else "")).encode("utf-8"))
 
     def encode(self, samples):
-        return _compressed_json(KIND_STEP, '%s"samples":%s}' % (self._head, to_json(samples)))
+        compressor = self._compressor.copy()
+        tail = ('"samples":%s}' % to_json(samples)).encode("utf-8")
+        return self._head + compressor.compress(tail) + compressor.flush()
 
 
 def decode_step(blob):
