@@ -186,9 +186,8 @@ def _quantise_rows(block):
         lo, hi = block.min(axis=1), block.max(axis=1)
     scale = np.float32(255.0) / np.maximum(hi - lo, np.float32(1e-12))
     q = block - lo[:, None]
-    q *= scale[:, None]
-    np.rint(q, out=q)
-    return np.clip(q, 0, 255, out=q).astype(np.uint8), lo, hi
+    q *= scale[:, None]  # within [0, 255]: each row lies within its own min and max
+    return np.rint(q, out=q).astype(np.uint8), lo, hi
 
 
 def _short(values):

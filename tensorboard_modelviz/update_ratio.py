@@ -10,7 +10,6 @@ memory and time of a full copy. `track_updates=False` turns the copy off.
 
 import math
 
-import numpy as np
 import torch
 
 from tensorboard_modelviz.statistics import described_values, sum_of_squares
@@ -24,24 +23,23 @@ class ParameterHistory:
     """The (subsets of) parameters as they were at the previous call, by qualified name."""
 
     def __init__(self):
-        self._previous = {}  # name -> (the parameter's size, its tracked values then)
+        self._previous = {}  # name -> (the parameter's size, its tracked values then, their norm)
 
     def update_ratios(self, model, values=None):
         """Ratios against the previous call (for parameters present then with the same
         size), and remember the current values for the next call. `values`: name ->
         statistics.described_values(parameter), where the caller has taken them; they
-        are kept, not copied."""
+        are kept, not copied. Norms are pairwise float32 sums, accurate to about 1e-6."""
         ratios = {}
         current = {}
         with torch.no_grad():
             for name, p in model.named_parameters():
                 now = values[name] if values is not None and name in values else described_values(p)
-                size, before = self._previous.get(name, (None, None))
-                current[name] = (p.numel(), now)
+                size, before, base = self._previous.get(name, (None, None, None))
+                current[name] = (p.numel(), now, _norm(now))
                 if size != p.numel():
                     continue
-                diff = _norm(now.astype(np.float64) - before)
-                base = _norm(before.astype(np.float64))
+                diff = _norm(now - before)
                 ratio = diff / base if base > 0 else (0.0 if diff == 0 else math.inf)
                 ratios[name] = ratio if math.isfinite(ratio) else None
         self._previous = current
