@@ -67,7 +67,7 @@ def full_value(tensor):
 
 
 def _flat_float(tensor):
-    if type(tensor) is torch.Tensor and tensor.dtype is torch.float32:  # the common case, first
+    if type(tensor) in (torch.Tensor, torch.nn.Parameter) and tensor.dtype is torch.float32:  # the usual case
         return tensor.detach().reshape(-1)
     t = full_value(tensor)
     if t.is_complex():
@@ -159,8 +159,8 @@ def _describe(values, numel, bins, with_norm, extremes=None):
 
 
 def _exact(values, bins, with_norm):
-    """Every statistic of an array from every value (the histogram from HISTOGRAM_SIZE
-    of them); NaN and Inf are counted and the rest described."""
+    """Every statistic of an array from every value (the histogram from at most
+    HISTOGRAM_SIZE of them); NaN and Inf are counted and the rest described."""
     numel = values.size
     stats = _describe(values, numel, bins, with_norm)
     if stats is None:

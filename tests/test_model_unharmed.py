@@ -221,6 +221,33 @@ def test_buffers_and_counters_mutated_by_forward_are_restored():
     assert int(model.forward_count) == 1 and int(model.bn.num_batches_tracked) == 1
 
 
+def test_buffers_of_every_dtype_and_layout_are_restored_in_place():
+    """Buffers are snapshot one flat copy per dtype; a sparse one cannot be flattened
+    or compared and is copied back as a whole."""
+
+    class Mixed(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bn = torch.nn.BatchNorm1d(4)
+            self.register_buffer("sparse", torch.eye(3).to_sparse())
+            self.register_buffer("wide", torch.zeros(2, dtype=torch.float64))
+            self.register_buffer("untouched", torch.ones(5))
+
+        def forward(self, x):
+            self.wide.add_(1)
+            self.sparse.add_(self.sparse)
+            return self.bn(x)
+
+    model = Mixed()
+    dense = {n: (b.to_dense() if b.is_sparse else b).clone() for n, b in model.named_buffers()}
+    identity = {n: id(b) for n, b in model.named_buffers()}
+    result = capture_model(model, torch.randn(8, 4))
+    assert result.failure is None
+    assert identity == {n: id(b) for n, b in model.named_buffers()}
+    for name, buf in model.named_buffers():
+        assert torch.equal(buf.to_dense() if buf.is_sparse else buf, dense[name]), name
+
+
 def test_user_hooks_still_fire_and_are_kept(tmp_path):
     record, user_calls = prepared("seed_cnn", "train")
     del user_calls[:]
