@@ -62,8 +62,9 @@ def summarise(raw_lines, top):
             continue
         count = int(count)
         if "add_model_viz" not in stack:
-            if "record_writer" in stack or "event_file_writer" in stack:
-                writer_thread += count
+            waiting = stack.rsplit(";", 1)[-1].strip().startswith(("wait ", "Condition.wait", "Queue.get"))
+            if ("record_writer" in stack or "event_file_writer" in stack) and not waiting:
+                writer_thread += count  # serialising and writing; its idle wait for work left out
             continue
         calls += count
         frames = _own_frames(stack)

