@@ -17,6 +17,7 @@ import torch.nn.functional as F
 # Smallest sizes worth storing: below these a map tells nothing.
 _MIN_SIDE = 4
 _MIN_LENGTH = 8
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, max_features):
@@ -164,17 +165,18 @@ def quantise(copies):
             end = start + rows[i].shape[0]
             quantised[i], lows[i], highs[i] = q[start:end].tobytes(), lo[start:end], hi[start:end]
             start = end
-    ranges = _short(np.concatenate(lows + highs)) if rows else []
+    ranges = _short(np.concatenate(lows + highs)) if rows else []  # every low, then every high
+    total = len(ranges) // 2
     out, start = [], 0
     for (layout, t), values, lo in zip(copies, quantised, lows):
-        n = lo.size
-        lo, hi = ranges[start:start + n], ranges[len(ranges) // 2 + start:len(ranges) // 2 + start + n]
-        start += n
+        end = start + lo.size
+        lo, hi = ranges[start:end], ranges[total + start:total + end]
         if layout == "chw":
             c = t.shape[1]
-            lo = [lo[i:i + c] for i in range(0, n, c)]
-            hi = [hi[i:i + c] for i in range(0, n, c)]
+            lo = [lo[i:i + c] for i in range(0, len(lo), c)]
+            hi = [hi[i:i + c] for i in range(0, len(hi), c)]
         out.append((values, lo, hi))
+        start = end
     return out
 
 
@@ -184,7 +186,10 @@ def _quantise_rows(block):
     if not (np.isfinite(lo).all() and np.isfinite(hi).all()):  # min and max propagate NaN
         block = np.nan_to_num(block, nan=0.0, posinf=0.0, neginf=0.0)
         lo, hi = block.min(axis=1), block.max(axis=1)
-    scale = np.float32(255.0) / np.maximum(hi - lo, np.float32(1e-12))
+    width = hi.astype(np.float64) - lo
+    if block.dtype != np.float64 and width.max(initial=0.0) > _FLOAT32_MAX:  # exploding values
+        block = block.astype(np.float64)
+    scale = (255.0 / np.maximum(width, 1e-12)).astype(block.dtype)
     q = block - lo[:, None]
     q *= scale[:, None]  # within [0, 255]: each row lies within its own min and max
     return np.rint(q, out=q).astype(np.uint8), lo, hi

@@ -105,3 +105,13 @@ def test_ranges_are_short_and_close():
         if 1e-15 < abs(value) < 1e16:  # printed as at most 6 significant digits
             assert len(repr(got).replace("-", "").replace(".", "").strip("0").split("e")[0]) <= 6
     assert short[0] == 0.123457 and short[1] == -98765.4 and short[4] == 0.0
+
+
+def test_quantise_a_range_wider_than_float32_holds():
+    """An exploding layer can span -3e38..3e38, whose width overflows float32."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow or invalid-cast warnings either
+        (values, lo, hi), = quantise([("vec", torch.tensor([[-3e38, 0.0, 3e38]]))])
+    assert list(values) == [0, 128, 255] and lo[0] < -2.9e38 and hi[0] > 2.9e38
