@@ -56,14 +56,17 @@ def _block_average(t, factor):
     if h % factor or w % factor or t.device.type != "cpu" or type(t) is not torch.Tensor:
         return F.avg_pool2d(t, factor, ceil_mode=True)
     rows = t.numpy().reshape(n * c, h // factor, factor, w)
-    summed = rows[:, :, 0] + rows[:, :, 1]
-    for i in range(2, factor):
-        summed += rows[:, :, i]
-    columns = summed.reshape(n * c, h // factor, w // factor, factor)
-    out = columns[..., 0] + columns[..., 1]
-    for i in range(2, factor):
-        out += columns[..., i]
-    out *= np.float32(1.0 / (factor * factor))
+    # Exploding values overflow to Inf here as in torch's pooling (quantise stores them as
+    # 0; the statistics keep the real extremes): without numpy's warning for each.
+    with np.errstate(over="ignore", invalid="ignore"):
+        summed = rows[:, :, 0] + rows[:, :, 1]
+        for i in range(2, factor):
+            summed += rows[:, :, i]
+        columns = summed.reshape(n * c, h // factor, w // factor, factor)
+        out = columns[..., 0] + columns[..., 1]
+        for i in range(2, factor):
+            out += columns[..., i]
+        out *= np.float32(1.0 / (factor * factor))
     return torch.from_numpy(out.reshape(n, c, h // factor, w // factor))
 
 
