@@ -115,4 +115,3 @@ def test_quantise_a_range_wider_than_float32_holds():
         warnings.simplefilter("error")  # no overflow or invalid-cast warnings either
         (values, lo, hi), = quantise([("vec", torch.tensor([[-3e38, 0.0, 3e38]]))])
     assert list(values) == [0, 128, 255] and lo[0] < -2.9e38 and hi[0] > 2.9e38
-
