@@ -236,10 +236,13 @@ def test_heatmap_of_150_layers_by_100_steps(new_page, server):
     first = float(heatmap.get_attribute("data-render-ms"))
     # Redraws (another statistic, a resize) cost the same; take a few for a steadier number.
     times = [first]
+    view = board.frame.locator("section.mv-trends")
     for statistic in ("activation_mean", "activation_std", "activation_absmax", "activation_std"):
-        before = heatmap.get_attribute("data-render-ms")
         _locator(board, "heatmap-statistic").select_option(statistic)
-        expect(heatmap).not_to_have_attribute("data-render-ms", before)
+        # The view marks its statistic right after the (synchronous) draw. The draw time
+        # cannot signal a redraw: performance.now() is coarse, and two draws may take
+        # the same time (this test flaked on that).
+        expect(view).to_have_attribute("data-statistic", statistic)
         times.append(float(heatmap.get_attribute("data-render-ms")))
     board.screenshot("over-time-heatmap-150x100")
     os.makedirs(ARTIFACTS, exist_ok=True)

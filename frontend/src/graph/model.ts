@@ -4,8 +4,13 @@
  * document raises a StructureError with a sentence a person understands.
  */
 
+import type { GraphEdge } from '../types';
+
+export type { GraphEdge };
+
 export type NodeKind = 'module' | 'op' | 'input' | 'output';
 
+/** types.ts's GraphNode as checked here: every field present, children added. */
 export interface GraphNode {
   id: number;
   kind: NodeKind;
@@ -27,13 +32,6 @@ export interface GraphNode {
   dtype: string;
   /** Child node ids in execution (id) order; only modules have children. */
   children: number[];
-}
-
-export interface GraphEdge {
-  src: number;
-  dst: number;
-  shape: number[] | null;
-  dtype: string;
 }
 
 /** A row of the layer table; only the fields the view reads are typed. */
