@@ -39,14 +39,17 @@ class _SavedState:
         self.modules = list(model.modules())
         self.training = [m.training for m in self.modules]
         self.slots = []  # (module, name, buffer): identity
-        groups = {}
+        groups, self.whole = {}, []
         for module in self.modules:
             for name, buf in module._buffers.items():
                 self.slots.append((module, name, buf))
-                if buf is not None:
-                    key = (buf.dtype, buf.device) if buf.layout is torch.strided else id(buf)
-                    groups.setdefault(key, []).append(buf)
-        self.values = [(bufs, _values(bufs)) for bufs in groups.values()]
+                if buf is None:
+                    continue
+                if buf.layout is torch.strided:
+                    groups.setdefault((buf.dtype, buf.device), []).append(buf)
+                else:
+                    self.whole.append((buf, buf.detach().clone()))
+        self.flat = [(bufs, _flat(bufs)) for bufs in groups.values()]
         self.rng = _rng_state()
 
     def restore(self):
@@ -58,26 +61,19 @@ class _SavedState:
         # Compared by value: BatchNorm's in-kernel update of its running statistics
         # does not bump the buffer's version counter.
         with torch.no_grad():
-            for bufs, saved in self.values:
-                if bufs[0].layout is not torch.strided:  # sparse: no equal(), copied back
-                    bufs[0].copy_(saved)
+            for buf, saved in self.whole:  # sparse: no equal(), copied back
+                buf.copy_(saved)
+            for bufs, saved in self.flat:
+                if torch.equal(_flat(bufs), saved):
                     continue
-                if torch.equal(_values(bufs, copy=False), saved):
-                    continue
-                start = 0
-                for buf in bufs:
-                    before = saved if len(bufs) == 1 else saved[start:start + buf.numel()].view(buf.shape)
-                    start += buf.numel()
-                    if not torch.equal(buf, before):
-                        buf.copy_(before)
+                for buf, before in zip(bufs, saved.split([b.numel() for b in bufs])):
+                    if not torch.equal(buf, before.view(buf.shape)):
+                        buf.copy_(before.view(buf.shape))
         _restore_rng(self.rng)
 
 
-def _values(buffers, copy=True):
-    """The values of one group of buffers: a lone buffer as itself (copied if `copy`),
-    several (strided, of one dtype and device) as one flat tensor."""
-    if len(buffers) == 1:
-        return buffers[0].detach().clone() if copy else buffers[0]
+def _flat(buffers):
+    """The values of strided buffers of one dtype and device, as one flat tensor of its own."""
     return torch.cat([b.detach().reshape(-1) for b in buffers])
 
 

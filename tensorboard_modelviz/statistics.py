@@ -99,7 +99,8 @@ def described_values(tensor):
     t = _flat_float(tensor)
     if t.numel() > EXACT_LIMIT:
         return _subset_copy(t)
-    return _host(t).copy()
+    values = _host(t)
+    return values.copy() if t.device.type == "cpu" else values  # off the CPU, _host copied
 
 
 def _histogram(values, lo, hi, bins):
