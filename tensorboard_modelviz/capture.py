@@ -5,8 +5,10 @@ unchanged model is stored once), the step document (statistics at this step) and
 activation samples, as described in docs/format.md. Writes nothing.
 """
 
+import contextlib
 import dataclasses
 import fnmatch
+import gc
 import hashlib
 import time
 import typing
@@ -189,11 +191,11 @@ def _run_forward(model, inputs, options, record_graph=True):
     return plain, output
 
 
-def _parameter_stats(model):
+def _parameter_stats(named_parameters):
     """(statistics of parameters, of gradients, the values described): the values also
     serve the update ratios, so that each parameter's subset is gathered once."""
     params, grads, values = {}, {}, {}
-    for name, p in model.named_parameters():
+    for name, p in named_parameters:
         values[name] = described_values(p)
         params[name] = tensor_stats(p, with_norm=True, full_pass=False, values=values[name])
         if p.grad is not None:
@@ -304,6 +306,24 @@ def _record(model, inputs, options, known, saved):
     return trace, output, structure, structure_json, structure["hash"]
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off for the call, and back as it was after.
+
+    A call makes thousands of short-lived containers (statistics, module calls) that
+    reference counting frees, as no cycle holds them. Counted by the collector, they set
+    off its collections, now and then a full one over every object of the process (with
+    torch loaded, 80 ms): on a ResNet-50 that averaged about 5 ms a call.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def capture_model(model, inputs, options=None, tag="model", history=None, known=None):
     """Record `model` running on `inputs` and return the documents to store.
 
@@ -320,7 +340,11 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
     _check_inputs(inputs)
     options = dataclasses.replace(options) if options is not None else CaptureOptions()
     options.validate()
-    model = unwrap_model(model)
+    with _collector_paused():
+        return _capture(unwrap_model(model), inputs, options, tag, history, known)
+
+
+def _capture(model, inputs, options, tag, history, known):
     started = time.perf_counter()
     failure = None
     versions = parameter_versions(model)
@@ -330,16 +354,19 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
         trace, output, structure, structure_json, structure_hash = _record(model, inputs, options, known, saved)
         failure = trace.failure
         del output
+        # One walk over the parameters for all that follows: on a ResNet-50 each walk
+        # costs about 0.35 ms.
+        named_parameters = list(model.named_parameters())
         params, grads, updates, values = {}, {}, {}, None
         try:
             if options.param_stats:
-                params, grads, values = _parameter_stats(model)
+                params, grads, values = _parameter_stats(named_parameters)
             if history is not None:
-                updates = history.update_ratios(model, values)
+                updates = history.update_ratios(named_parameters, values)
         except Exception as e:
             failure = failure or e
     warnings = []
-    changed = changed_parameters(model, versions)
+    changed = changed_parameters(named_parameters, versions)
     if changed:
         warnings.append("the forward wrote to parameters: %s" % ", ".join(changed[:5]))
     if failure is not None:

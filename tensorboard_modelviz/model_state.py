@@ -96,10 +96,12 @@ def preserved_model_state(model):
 
 
 def parameter_versions(model):
+    """(parameter, version counter) pairs, to tell later which parameters were written."""
     return [(p, p._version) for p in model.parameters()]
 
 
-def changed_parameters(model, versions):
-    """Names of parameters whose storage was written since `versions` was taken."""
+def changed_parameters(named_parameters, versions):
+    """Names (from `named_parameters`, the model's (name, parameter) pairs) of the
+    parameters whose storage was written since `versions` was taken."""
     changed_ids = {id(p) for p, v in versions if p._version != v}
-    return [name for name, p in model.named_parameters() if id(p) in changed_ids]
+    return [name for name, p in named_parameters if id(p) in changed_ids] if changed_ids else []

@@ -25,15 +25,16 @@ class ParameterHistory:
     def __init__(self):
         self._previous = {}  # name -> (the parameter's size, its tracked values then, their norm)
 
-    def update_ratios(self, model, values=None):
+    def update_ratios(self, named_parameters, values=None):
         """Ratios against the previous call (for parameters present then with the same
-        size), and remember the current values for the next call. `values`: name ->
+        size), and remember the current values for the next call. `named_parameters`:
+        the model's (name, parameter) pairs. `values`: name ->
         statistics.described_values(parameter), where the caller has taken them; they
         are kept, not copied. Norms are pairwise float32 sums, accurate to about 1e-6."""
         ratios = {}
         current = {}
         with torch.no_grad():
-            for name, p in model.named_parameters():
+            for name, p in named_parameters:
                 now = values[name] if values is not None and name in values else described_values(p)
                 size, before, base = self._previous.get(name, (None, None, None))
                 current[name] = (p.numel(), now, _norm(now))

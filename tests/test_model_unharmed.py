@@ -7,6 +7,7 @@ an eval-mode backbone under a train-mode head), in train mode and in eval mode, 
 real backward pass so that gradients exist.
 """
 
+import gc
 import warnings
 
 import pytest
@@ -79,6 +80,7 @@ class Snapshot:
         self.global_hooks = {d: dict(getattr(nn_module, d)) for d in GLOBAL_HOOK_DICTS}
         self.rng = torch.get_rng_state()
         self.grad_enabled = torch.is_grad_enabled()
+        self.gc_enabled = gc.isenabled()
         self.inputs = [(t, bits(t), t.requires_grad, t.grad_fn) for t in zoo.tensors_in(inputs)]
 
     def assert_unchanged(self, model, inputs):
@@ -107,6 +109,7 @@ class Snapshot:
             assert dict(getattr(nn_module, dict_name)) == saved, "global %s changed" % dict_name
         assert torch.equal(torch.get_rng_state(), self.rng), "the CPU random number generator advanced"
         assert torch.is_grad_enabled() == self.grad_enabled
+        assert gc.isenabled() == self.gc_enabled, "the garbage collector was left switched"
         for t, saved, requires_grad, grad_fn in self.inputs:
             assert torch.equal(bits(t), saved), "an input tensor changed"
             assert t.requires_grad == requires_grad and t.grad_fn is grad_fn
@@ -288,6 +291,26 @@ def test_model_errors_reach_the_user_with_the_module_path(tmp_path):
     assert (innermost.path.name, innermost.name) == ("zoo.py", "forward")
     assert "raise ValueError" in str(innermost.statement)
     snapshot.assert_unchanged(model, x)  # hooks removed, modes and RNG restored
+
+
+def test_the_garbage_collector_is_paused_for_the_call_only(tmp_path):
+    seen = []
+
+    class Probe(torch.nn.Module):
+        def forward(self, x):
+            seen.append(gc.isenabled())
+            return x * 2
+
+    writer = SummaryWriter(str(tmp_path))
+    writer.add_model_viz(Probe(), torch.randn(2, 3), 0)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a user who runs without it keeps it off
+    try:
+        writer.add_model_viz(Probe(), torch.randn(2, 3), 1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    writer.close()
 
 
 def test_model_errors_from_capture_model_name_the_module():

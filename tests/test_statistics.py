@@ -127,5 +127,5 @@ def test_no_blas_call(monkeypatch):
         tensor_stats(t, with_norm=True)
         tensor_stats(t, with_norm=True, full_pass=False)
     history, model = ParameterHistory(), torch.nn.Linear(300, 200)
-    history.update_ratios(model)
-    assert set(history.update_ratios(model)) == {"weight", "bias"}
+    history.update_ratios(list(model.named_parameters()))
+    assert set(history.update_ratios(list(model.named_parameters()))) == {"weight", "bias"}
