@@ -151,6 +151,7 @@ def _forward_once(trace, model, inputs, with_modes):
     finally:
         for handle in handles:
             handle.remove()
+        trace.finish_stats()
 
 
 def _where(trace):

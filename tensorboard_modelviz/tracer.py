@@ -20,7 +20,7 @@ from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import flop_registry, sdpa_flop_count, shape_wrapper
 
-from tensorboard_modelviz.statistics import tensor_stats
+from tensorboard_modelviz.statistics import PendingStats
 from tensorboard_modelviz.activation_samples import reduce_activation
 
 # Bounds on how many tensors of one argument/return structure are described.
@@ -166,6 +166,7 @@ class Trace:
         self.producer = TensorMap()  # tensor -> id of the node that made it
         self.stats_cache = TensorMap()  # tensor -> (its version, statistics, layer key)
         self.activation_stats = {}
+        self.pending_stats = PendingStats()  # completed by finish_stats() after the forward
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
         self.sample_aliases = {}  # layer key -> key of the call whose output it returned
         self.inputs = []
@@ -294,7 +295,7 @@ class Trace:
             if cached[2] in self.samples:
                 self.sample_aliases[call.key] = cached[2]
             return
-        stats = tensor_stats(primary)
+        stats = self.pending_stats.add(primary)
         self.stats_cache[primary] = (primary._version, stats, call.key)
         self.activation_stats[call.key] = stats
         opts = self.options
@@ -303,6 +304,15 @@ class Trace:
                                         opts.max_tokens, opts.max_features)
             if reduced is not None:
                 self.samples[call.key] = reduced + (list(primary.shape),)
+
+    def finish_stats(self):
+        """Complete the activation statistics put off during the forward (see
+        statistics.PendingStats); if our code fails, the unfinished ones are dropped."""
+        try:
+            self.pending_stats.finish()
+        except Exception as e:
+            self.fail(e)
+            self.activation_stats = {k: v for k, v in self.activation_stats.items() if v}
 
     def attach(self, model):
         """Hooks on every submodule; returns the handles that remove them again."""

@@ -313,6 +313,23 @@ def test_the_garbage_collector_is_paused_for_the_call_only(tmp_path):
     writer.close()
 
 
+def test_a_failure_completing_statistics_after_the_forward_drops_only_those(monkeypatch, tmp_path):
+    from tensorboard_modelviz import statistics
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated failure describing a subset")
+
+    monkeypatch.setattr(statistics, "_estimated", broken)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 4096), torch.nn.ReLU(), torch.nn.Linear(4096, 2))
+    x = torch.randn(16, 8)  # 65,536 values after the first two layers: described from a subset
+    snapshot = Snapshot(model, x)
+    result = capture_model(model, x)
+    snapshot.assert_unchanged(model, x)
+    assert "simulated failure" in str(result.failure)
+    assert set(result.step["activations"]) == {"2#0", "#0"}  # the small outputs, described at once
+    assert not result.step["capture"]["complete"]
+
+
 def test_model_errors_from_capture_model_name_the_module():
     model = zoo.ExplodingModel()
     with pytest.raises(ValueError) as info:
@@ -337,7 +354,7 @@ def test_bad_arguments_are_reported_clearly(tmp_path):
 # Internal functions of the capture, each made to fail, and what must still be written.
 INTERNAL_FAILURES = [
     # (module, attribute, structure written?, step document says it is incomplete?)
-    ("tensorboard_modelviz.tracer", "tensor_stats", True, True),
+    ("tensorboard_modelviz.statistics", "tensor_stats", True, True),  # inside the hooks
     ("tensorboard_modelviz.tracer", "reduce_activation", True, True),
     ("tensorboard_modelviz.capture", "_parameter_stats", True, True),
     ("tensorboard_modelviz.capture", "_build_structure", False, True),

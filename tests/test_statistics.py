@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from tensorboard_modelviz.statistics import (
-    EXACT_LIMIT, HISTOGRAM_SIZE, SUBSET_RUN, SUBSET_SIZE, spread_subset, tensor_stats)
+    EXACT_LIMIT, HISTOGRAM_SIZE, SUBSET_RUN, SUBSET_SIZE, PendingStats, spread_subset, tensor_stats)
 
 
 def test_matches_numpy_on_a_plain_tensor():
@@ -129,3 +129,15 @@ def test_no_blas_call(monkeypatch):
     history, model = ParameterHistory(), torch.nn.Linear(300, 200)
     history.update_ratios(list(model.named_parameters()))
     assert set(history.update_ratios(list(model.named_parameters()))) == {"weight", "bias"}
+
+
+def test_pending_stats_equal_tensor_stats_and_keep_the_values_seen():
+    big = torch.randn(3 * EXACT_LIMIT)
+    tensors = [big, torch.randn(100), torch.tensor([1.0, float("nan"), 2.0] * EXACT_LIMIT), torch.zeros(0)]
+    expected = [tensor_stats(t) for t in tensors]
+    pending = PendingStats()
+    handed = [pending.add(t) for t in tensors]
+    big.mul_(-7)  # an in-place op later in the forward: the statistics are of the values seen
+    pending.finish()
+    assert handed == expected
+    assert "estimated" in handed[0] and handed[2]["nan"] == EXACT_LIMIT
