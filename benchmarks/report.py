@@ -132,7 +132,8 @@ def training_table(training, target):
         "",
         "Accounted: seconds inside the add_model_viz calls over the loop's seconds without them "
         "(steady, but without the event writer thread's share); the measured figures are "
-        "differences of medians over %d alternating runs each." % len(training["samples"]["viz"]),
+        "medians over %d pairs of runs, back to back in alternating order, of the ratio of "
+        "their loop times." % len(training["samples"]["viz"]),
     ]
 
 

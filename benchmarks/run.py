@@ -155,7 +155,7 @@ def parse_args(argv=None):
     parser.add_argument("--peer-repeats", type=int, default=3, help="calls per peer, within 20 s (default 3)")
     parser.add_argument("--training-steps", type=int, default=400, help="0 skips the training loop")
     parser.add_argument("--training-viz-every", type=int, default=100)
-    parser.add_argument("--training-repeats", type=int, default=5)
+    parser.add_argument("--training-repeats", type=int, default=7, help="pairs of loop runs (default 7)")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--keep-logs", metavar="DIR", help="keep the runs written (default: a temporary folder)")

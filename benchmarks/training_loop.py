@@ -3,10 +3,12 @@
 Both variants run demo/train.py's `train` (same data, seed, scalars), one with
 add_model_viz every `viz_every` steps and one without, alternating (ABBA) so that drift
 in a noisy machine's speed hits both. Three figures are reported: the measured overhead
-by the wall clock and by process CPU time (differences of median loop times; at the 1 %
-level both drown in a shared machine's noise), and the accounted overhead: the time
-spent inside the add_model_viz calls over the loop time without them, which is steady
-but leaves out the event writer thread's share (serialising and checksumming).
+by the wall clock and by process CPU time (the median over the pairs of runs of the
+ratio of their loop times: a pair runs back to back, so a drift of the machine's speed
+over the minute the runs take cancels; still, at the 1 % level both drown in a shared
+machine's noise), and the accounted overhead: the time spent inside the add_model_viz
+calls over the loop time without them, which is steady but leaves out the event writer
+thread's share (serialising and checksumming).
 """
 
 import math
@@ -59,6 +61,10 @@ def measure(steps, viz_every, repeats, batch_size=64):
                 if variant == "with":
                     inside.append(viz_seconds)
     base = median(wall["without"])
+
+    def paired_overhead(seconds):
+        return median([with_ / without - 1 for with_, without in zip(seconds["with"], seconds["without"])])
+
     return {
         "model": "cnn",
         "steps": taken,
@@ -68,8 +74,8 @@ def measure(steps, viz_every, repeats, batch_size=64):
         "without_seconds": base,
         "with_seconds": median(wall["with"]),
         "viz_seconds": median(inside),
-        "overhead": median(wall["with"]) / base - 1,
-        "cpu_overhead": median(cpu["with"]) / median(cpu["without"]) - 1,
+        "overhead": paired_overhead(wall),
+        "cpu_overhead": paired_overhead(cpu),
         "accounted_overhead": median(inside) / base,
         "samples": {"wall": wall, "cpu": cpu, "viz": inside},
     }
