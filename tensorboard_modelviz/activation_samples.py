@@ -25,37 +25,55 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
 
     Returns (layout, copy) with layout 'chw' ([n, C, H, W]), 'tf' ([n, T, F]) or
     'vec' ([n, F]); None for tensors that make no picture (scalars, >5-D, integers).
+    A plain float32 CPU tensor, the usual case, is sliced as a numpy array: the same
+    values, for a third of what torch's slicing and copying cost (36 against 13 µs
+    for a BERT layer's output, and a call reduces a couple of hundred of them).
     """
     if not (tensor.is_floating_point() or tensor.is_complex()) or tensor.numel() == 0:
         return None
     t = tensor.detach()
     if t.is_complex():
         t = t.abs()
-    if t.dim() == 1:
-        t = t.unsqueeze(0)
-    if t.dim() == 5:  # volumetric conv output: the middle depth slice
+    elif type(t) is torch.Tensor and t.dtype is torch.float32 and t.device.type == "cpu":
+        t = t.numpy()
+    if t.ndim == 1:
+        t = t[None]
+    if t.ndim == 5:  # volumetric conv output: the middle depth slice
         t = t[:, :, t.shape[2] // 2]
-    if t.dim() == 4:
-        t = t[:max_samples, :max_channels].float()
+    if t.ndim == 4:
+        t = _float32(t[:max_samples, :max_channels])
         t = _block_average(t, -(-max(t.shape[-2:]) // max(1, max_side)))
         return "chw", _own_copy(t, tensor)
-    if t.dim() == 3:
-        return "tf", _own_copy(_some_features(t[:max_samples, :max_tokens], max_features).float(), tensor)
-    if t.dim() == 2:
-        return "vec", _own_copy(_some_features(t[:max_samples], max_features).float(), tensor)
+    if t.ndim == 3:
+        return "tf", _own_copy(_float32(_some_features(t[:max_samples, :max_tokens], max_features)), tensor)
+    if t.ndim == 2:
+        return "vec", _own_copy(_float32(_some_features(t[:max_samples], max_features)), tensor)
     return None
 
 
+def _float32(t):
+    """A tensor as float32; a numpy array is one already (see reduce_activation)."""
+    return t if isinstance(t, np.ndarray) else t.float()
+
+
 def _block_average(t, factor):
-    """Maps ([n, C, H, W]) averaged over `factor` x `factor` pixel blocks (partial blocks
-    at the edges). Where whole blocks tile a CPU map, as sums of strided numpy views: 2-3
-    times cheaper than torch's pooling kernel, itself cheaper than adaptive pooling."""
+    """Maps ([n, C, H, W], a tensor or a float32 array) averaged over `factor` x `factor`
+    pixel blocks (partial blocks at the edges), as a tensor. Where whole blocks tile a
+    CPU map, as sums of strided numpy views: 2-3 times cheaper than torch's pooling
+    kernel, itself cheaper than adaptive pooling."""
     if factor <= 1:
         return t
     n, c, h, w = t.shape
-    if h % factor or w % factor or t.device.type != "cpu" or type(t) is not torch.Tensor:
+    if isinstance(t, np.ndarray):
+        values = t
+        t = torch.from_numpy(t)
+    elif t.device.type == "cpu" and type(t) is torch.Tensor:
+        values = t.numpy()
+    else:
+        values = None
+    if h % factor or w % factor or values is None:
         return F.avg_pool2d(t, factor, ceil_mode=True)
-    rows = t.numpy().reshape(n * c, h // factor, factor, w)
+    rows = values.reshape(n * c, h // factor, factor, w)
     # Exploding values overflow to Inf here as in torch's pooling (quantise stores them as
     # 0; the statistics keep the real extremes): without numpy's warning for each.
     with np.errstate(over="ignore", invalid="ignore"):
@@ -79,7 +97,10 @@ def _some_features(t, size):
 
 
 def _own_copy(t, source):
-    """`t` on the CPU in memory of its own, copied only if it still shares `source`'s."""
+    """`t` on the CPU in memory of its own, as a contiguous tensor, copied only if it still
+    shares `source`'s. A numpy array here is always a view of the source's values."""
+    if isinstance(t, np.ndarray):
+        return torch.from_numpy(t.copy())
     t = t.cpu()
     plain = type(t) is torch.Tensor and type(source) is torch.Tensor
     if not plain or t.untyped_storage().data_ptr() == source.untyped_storage().data_ptr():

@@ -54,7 +54,8 @@ class _SavedState:
 
     def restore(self):
         for module, flag in zip(self.modules, self.training):
-            module.training = flag
+            if module.training is not flag:  # nn.Module's __setattr__ is slow: only where changed
+                module.training = flag
         for module, name, buf in self.slots:
             if module._buffers.get(name) is not buf:
                 module._buffers[name] = buf

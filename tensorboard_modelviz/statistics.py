@@ -89,7 +89,9 @@ def _subset_copy(t):
     """spread_subset of a flat tensor as an array of its own: gathered in numpy on the CPU
     (twice as fast as torch there), in torch elsewhere so that only the subset travels."""
     if t.device.type == "cpu":
-        return np.array(spread_subset(t.numpy()))  # a copy, always
+        values = t.numpy()
+        subset = spread_subset(values)  # gathering runs from a large tensor copies them
+        return subset.copy() if np.may_share_memory(subset, values) else subset
     return spread_subset(t).cpu().numpy()
 
 

@@ -30,14 +30,21 @@ def structure_key(model, calls, inputs, outputs):
 
     `calls` are the trace's ModuleCalls, `inputs` and `outputs` (name, tensor) pairs.
     """
-    modules = tuple((name, type(m).__name__, m.training, m.extra_repr()) for name, m in model.named_modules())
-    tensors = tuple((name, tuple(t.shape), t.dtype, t.requires_grad)
-                    for name, t in model.named_parameters()) + tuple(
-        (name, tuple(t.shape), t.dtype) for name, t in model.named_buffers())
+    # One walk over the modules, each one's own parameters and buffers read off it: three
+    # walks (named_parameters, named_buffers) cost a ResNet-50 call about 1 ms more.
+    modules, tensors = [], []
+    for name, m in model.named_modules():
+        modules.append((name, type(m).__name__, m.training, m.extra_repr()))
+        for own, t in m._parameters.items():
+            if t is not None:
+                tensors.append((name, own, t.shape, t.dtype, t.requires_grad))
+        for own, t in m._buffers.items():
+            if t is not None:
+                tensors.append((name, own, t.shape, t.dtype))
     ran = tuple((c.name, c.type, c.call, c.depth, _shapes(c.input_shapes), _shapes(c.output_shapes),
                  tuple(c.output_dtypes)) for c in calls)
     ends = tuple((name, tuple(t.shape), t.dtype) for name, t in list(inputs) + list(outputs))
-    return (modules, tensors, ran, ends)
+    return (tuple(modules), tuple(tensors), ran, ends)
 
 
 @dataclasses.dataclass

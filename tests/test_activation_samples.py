@@ -38,6 +38,20 @@ def test_copy_does_not_alias_the_live_tensor():
     assert copy.abs().sum() > 0
 
 
+@pytest.mark.parametrize("shape", [(1, 256, 56, 56), (8, 64, 33, 20), (2, 3, 5, 6, 7), (2, 300, 1024), (4, 1000), (7,)])
+def test_plain_float32_tensors_reduce_through_numpy_to_the_same_values(shape):
+    torch.manual_seed(0)
+    x = torch.randn(*shape)
+    if x.dim() > 1:
+        x = x.transpose(-1, -2)  # a strided view
+    fast = _reduce(x)  # sliced as a numpy array
+    general = _reduce(x.double())  # sliced in torch, then made float32
+    assert fast[0] == general[0] and torch.equal(fast[1], general[1])
+    assert fast[1].dtype == torch.float32 and fast[1].is_contiguous()
+    x.zero_()
+    assert fast[1].abs().sum() > 0  # a copy of its own
+
+
 def test_fit_to_budget_respects_the_budget_and_keeps_small_samples_whole():
     samples = {
         "big": ("chw", torch.randn(1, 16, 32, 32)),
