@@ -314,7 +314,7 @@ def _collector_paused():
     A call makes thousands of short-lived containers (statistics, module calls) that
     reference counting frees, as no cycle holds them. Counted by the collector, they set
     off its collections, now and then a full one over every object of the process (with
-    torch loaded, 80 ms): on a ResNet-50 that averaged about 5 ms a call.
+    torch loaded, 80 ms): over 40 ResNet-50 calls, 3.5 ms a call against 0.6 ms paused.
     """
     enabled = gc.isenabled()
     gc.disable()
