@@ -201,14 +201,16 @@ def _estimated(values, numel, bins, with_norm, extremes):
     return stats
 
 
-def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True, values=None):
+def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True, values=None, defer=None):
     """Statistics of `tensor`'s values as plain Python numbers (see the module docstring).
 
     mean, std, min, max, the histogram and the norm cover the finite values only; NaN and
     Inf are counted apart, so that one NaN does not hide the shape of the rest. With
     `full_pass=False` (parameters, gradients) a large tensor's extremes are estimated
     too, and only NaN or Inf on the subset are seen. `values`: described_values(tensor),
-    where the caller has taken them already.
+    where the caller has taken them already. `defer`: a list where the reductions over
+    a large tensor's subset are queued, the dict returned left empty until they run
+    (see PendingStats).
     """
     t = _flat_float(tensor)
     numel = t.numel()
@@ -221,7 +223,12 @@ def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True, v
         extremes = _extremes(t)
         if extremes is None:
             return _exact(_host(t), bins, with_norm)
-    stats = _estimated(values if values is not None else _subset_copy(t), numel, bins, with_norm, extremes)
+    subset = values if values is not None else _subset_copy(t)
+    if defer is not None and extremes is not None:  # finite extremes: the subset is finite too
+        stats = {}
+        defer.append((stats, subset, numel, bins, with_norm, extremes))
+        return stats
+    stats = _estimated(subset, numel, bins, with_norm, extremes)
     if stats is None:  # NaN or Inf on the subset: describe them all
         return _exact(_host(t), bins, with_norm)
     return stats
@@ -240,23 +247,15 @@ class PendingStats:
     """
 
     def __init__(self):
-        self._queue = []  # (the dict to fill, subset copy, numel, extremes)
+        self._queue = []  # (the dict to fill, subset copy, numel, bins, with_norm, extremes)
 
     def add(self, tensor):
-        """The statistics of `tensor` as tensor_stats gives them; for a large tensor with
-        finite values, a dict that `finish` fills in."""
-        t = _flat_float(tensor)
-        numel = t.numel()
-        if numel > EXACT_LIMIT:
-            extremes = _extremes(t)
-            if extremes is not None:
-                stats = {}
-                self._queue.append((stats, _subset_copy(t), numel, extremes))
-                return stats
-        return tensor_stats(tensor)
+        """tensor_stats(tensor); for a large tensor with finite values, a dict that
+        `finish` fills in."""
+        return tensor_stats(tensor, defer=self._queue)
 
     def finish(self):
-        """Fill in every dict handed out by `add` (finite extremes: the subset is finite too)."""
+        """Fill in every dict handed out by `add`."""
         queue, self._queue = self._queue, []
-        for stats, subset, numel, extremes in queue:
-            stats.update(_estimated(subset, numel, HISTOGRAM_BINS, False, extremes))
+        for stats, subset, numel, bins, with_norm, extremes in queue:
+            stats.update(_estimated(subset, numel, bins, with_norm, extremes))
