@@ -76,10 +76,15 @@ def _add_summary(writer, summary, step, walltime):
     file_writer.add_summary(summary, step, walltime)
 
 
+def _in_process_group():
+    """Whether torch.distributed is running (ranks exist)."""
+    return torch.distributed.is_available() and torch.distributed.is_initialized()
+
+
 def _is_writing_rank(ranks):
     if ranks not in ("zero", "all"):
         raise ValueError("ranks must be 'zero' or 'all', got %r" % (ranks,))
-    if ranks == "all" or not (torch.distributed.is_available() and torch.distributed.is_initialized()):
+    if ranks == "all" or not _in_process_group():
         return True
     return torch.distributed.get_rank() == 0
 
@@ -89,7 +94,7 @@ def _is_sharded(model):
     parameter statistics involve collectives, and every rank has to take part. A DTensor
     needs a device mesh, hence a process group: without one the parameters are not
     looked at (a walk over a BERT's costs about 0.6 ms)."""
-    if not (torch.distributed.is_available() and torch.distributed.is_initialized()):
+    if not _in_process_group():
         return False
     return isinstance(model, torch.nn.Module) and any(hasattr(p, "full_tensor") for p in model.parameters())
 
@@ -166,7 +171,7 @@ class SummaryWriter(torch.utils.tensorboard.SummaryWriter):
     """
 
     def __init__(self, log_dir=None, *args, ranks="zero", **kwargs):
-        if ranks == "all" and torch.distributed.is_available() and torch.distributed.is_initialized():
+        if ranks == "all" and _in_process_group():
             base = log_dir if log_dir is not None else "runs"
             log_dir = os.path.join(base, "rank_%d" % torch.distributed.get_rank())
         self._modelviz_ranks = ranks
