@@ -13,12 +13,15 @@ import hashlib
 import time
 import typing
 
+import numpy as np
 import torch
 
 from tensorboard_modelviz import schema
 from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
+from tensorboard_modelviz.host_copies import HostCopies
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
-from tensorboard_modelviz.model_state import changed_parameters, parameter_versions, preserved_model_state
+from tensorboard_modelviz.model_state import (
+    changed_parameters, parameter_versions, preserved_model_state, restore_rng, rng_state)
 from tensorboard_modelviz.statistics import described_values, tensor_stats
 from tensorboard_modelviz.structure_key import structure_key
 from tensorboard_modelviz.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
@@ -171,7 +174,7 @@ def _run_forward(model, inputs, options, record_graph=True):
     failure; if it raises too, the model's own error reaches the user with the path of
     the module it came from.
     """
-    rng = torch.get_rng_state()
+    rng = rng_state()
     trace = Trace(model, options, options.selects, record_graph)
     try:
         return trace, _forward_once(trace, model, inputs, with_modes=True)
@@ -180,7 +183,7 @@ def _run_forward(model, inputs, options, record_graph=True):
             _note_where(e, _where(trace))
             raise
         first_error, where = e, _where(trace)
-    torch.set_rng_state(rng)
+    restore_rng(rng)
     plain = Trace(model, options, options.selects)
     try:
         output = _forward_once(plain, model, inputs, with_modes=False)
@@ -194,13 +197,18 @@ def _run_forward(model, inputs, options, record_graph=True):
 
 def _parameter_stats(named_parameters):
     """(statistics of parameters, of gradients, the values described): the values also
-    serve the update ratios, so that each parameter's subset is gathered once."""
+    serve the update ratios, so that each parameter's subset is gathered once. The values
+    of GPU tensors are all copied before the first is read: one wait, not one per tensor."""
+    copies = HostCopies()
+    taken = [(name, p, described_values(p, copies), p.grad, None if p.grad is None else described_values(p.grad, copies))
+             for name, p in named_parameters]
+    copies.wait()
     params, grads, values = {}, {}, {}
-    for name, p in named_parameters:
-        values[name] = described_values(p)
+    for name, p, p_values, grad, grad_values in taken:
+        values[name] = np.asarray(p_values)
         params[name] = tensor_stats(p, with_norm=True, full_pass=False, values=values[name])
-        if p.grad is not None:
-            grads[name] = tensor_stats(p.grad, with_norm=True, full_pass=False)
+        if grad is not None:
+            grads[name] = tensor_stats(grad, with_norm=True, full_pass=False, values=np.asarray(grad_values))
     return params, grads, values
 
 

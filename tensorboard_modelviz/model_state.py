@@ -11,14 +11,15 @@ import contextlib
 import torch
 
 
-def _rng_state():
+def rng_state():
+    """The CPU generator's state, and every CUDA generator's once CUDA is in use."""
     state = {"cpu": torch.get_rng_state()}
     if torch.cuda.is_available() and torch.cuda.is_initialized():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
 
 
-def _restore_rng(state):
+def restore_rng(state):
     torch.set_rng_state(state["cpu"])
     if "cuda" in state:
         torch.cuda.set_rng_state_all(state["cuda"])
@@ -50,7 +51,7 @@ class _SavedState:
                 else:
                     self.whole.append((buf, buf.detach().clone()))
         self.flat = [(bufs, _flat(bufs)) for bufs in groups.values()]
-        self.rng = _rng_state()
+        self.rng = rng_state()
 
     def restore(self):
         for module, flag in zip(self.modules, self.training):
@@ -70,7 +71,7 @@ class _SavedState:
                 for buf, before in zip(bufs, saved.split([b.numel() for b in bufs])):
                     if not torch.equal(buf, before.view(buf.shape)):
                         buf.copy_(before.view(buf.shape))
-        _restore_rng(self.rng)
+        restore_rng(self.rng)
 
 
 def _flat(buffers):

@@ -29,6 +29,8 @@ import math
 import numpy as np
 import torch
 
+from tensorboard_modelviz.host_copies import HostCopies
+
 HISTOGRAM_BINS = 32
 
 # Tensors of up to 2**15 values (128 KiB of float32) are described from every value.
@@ -95,11 +97,15 @@ def _subset_copy(t):
     return spread_subset(t).cpu().numpy()
 
 
-def described_values(tensor):
+def described_values(tensor, copies=None):
     """The values a tensor's statistics are estimated from, as a flat float array of its
     own: every value up to EXACT_LIMIT, else spread_subset's. Parameters are described
-    and followed for update ratios (update_ratio) from this one copy."""
+    and followed for update ratios (update_ratio) from this one copy. With `copies`
+    (HostCopies) a GPU tensor's values are copied without waiting: a CPU tensor is
+    returned, to be read (np.asarray) once copies.wait() has returned."""
     t = _flat_float(tensor)
+    if copies is not None and copies.defers(t):
+        return copies.start(t if t.numel() <= EXACT_LIMIT else spread_subset(t))
     if t.numel() > EXACT_LIMIT:
         return _subset_copy(t)
     values = _host(t)
@@ -235,27 +241,72 @@ def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True, v
 
 
 class PendingStats:
-    """tensor_stats of activations, with the reductions over subsets put off until the
-    forward is over.
+    """tensor_stats of activations, with the reductions put off until the forward is over.
 
     Inside a forward hook only what needs the live tensor is done: the full pass for the
     extremes and the copy of the subset. The subset's dozen reductions run in `finish`,
     one after another: inside the hooks, between the model's own kernels, which evict
     their data and code from the caches, ResNet-50's 141 took 6.8 ms a call, against
-    4.1 ms in one loop. Small tensors, and tensors holding NaN or Inf, are described at
-    once.
+    4.1 ms in one loop. On the CPU, small tensors and tensors holding NaN or Inf are
+    described at once.
+
+    A GPU tensor is never read inside the forward (see host_copies): its extremes and its
+    values (every value of a small tensor, the subset of a large one) are copied without
+    waiting, and all of it is described in `finish`. A large one whose extremes turn out
+    NaN or Inf is gone by then, so it is described from its subset, NaN and Inf counts
+    included (`_estimated_non_finite`).
     """
 
     def __init__(self):
-        self._queue = []  # (the dict to fill, subset copy, numel, bins, with_norm, extremes)
+        self._queue = []  # (the dict to fill, values, numel, bins, with_norm, extremes)
+        self.copies = HostCopies()
 
     def add(self, tensor):
-        """tensor_stats(tensor); for a large tensor with finite values, a dict that
-        `finish` fills in."""
-        return tensor_stats(tensor, defer=self._queue)
+        """tensor_stats(tensor); for a large tensor with finite values, or any GPU tensor,
+        a dict that `finish` fills in."""
+        if not self.copies.defers(tensor):
+            return tensor_stats(tensor, defer=self._queue)
+        t = _flat_float(tensor)
+        numel = t.numel()
+        if numel == 0:
+            return tensor_stats(t)
+        stats, values, extremes = {}, t, None
+        if numel > EXACT_LIMIT:
+            values, extremes = spread_subset(t), self.copies.start(torch.stack(torch.aminmax(t)))
+        self._queue.append((stats, self.copies.start(values), numel, HISTOGRAM_BINS, False, extremes))
+        return stats
 
     def finish(self):
-        """Fill in every dict handed out by `add`."""
+        """Fill in every dict handed out by `add` (waiting for the copies from the GPU)."""
+        self.copies.wait()
         queue, self._queue = self._queue, []
-        for stats, subset, numel, bins, with_norm, extremes in queue:
-            stats.update(_estimated(subset, numel, bins, with_norm, extremes))
+        for stats, values, numel, bins, with_norm, extremes in queue:
+            values = np.asarray(values)
+            if values.size == numel:  # a small GPU tensor: every value
+                stats.update(_exact(values, bins, with_norm))
+                continue
+            if isinstance(extremes, torch.Tensor):  # copied from the GPU
+                extremes = tuple(extremes.tolist())
+            if math.isfinite(extremes[0]) and math.isfinite(extremes[1]):
+                stats.update(_estimated(values, numel, bins, with_norm, extremes))
+            else:
+                stats.update(_estimated_non_finite(values, numel, bins, with_norm, extremes))
+
+
+def _estimated_non_finite(values, numel, bins, with_norm, extremes):
+    """Statistics of a large tensor whose full pass found NaN or Inf (`extremes`), from its
+    subset `values` alone: the finite values described, the NaN and Inf counts scaled to
+    `numel` (at least one where the extremes show them), everything listed as estimated."""
+    stats = _exact(values, bins, with_norm)
+    scale = numel / values.size
+    nan, inf = round(stats["nan"] * scale), round(stats["inf"] * scale)
+    lo, hi = extremes
+    if math.isnan(lo) or math.isnan(hi):
+        nan = max(nan, 1)
+    else:
+        inf = max(inf, 1)
+    stats.update(numel=numel, nan=nan, inf=inf, estimated=[
+        "mean", "std", "min", "max", "absmax", "zeros", "hist", "nan", "inf"] + (["norm"] if with_norm else []))
+    if with_norm and stats["norm"] is not None:
+        stats["norm"] *= math.sqrt(scale)
+    return stats

@@ -301,7 +301,7 @@ class Trace:
         opts = self.options
         if opts.max_samples > 0 and opts.max_bytes > 0:
             reduced = reduce_activation(primary, opts.max_samples, opts.max_channels, opts.max_side,
-                                        opts.max_tokens, opts.max_features)
+                                        opts.max_tokens, opts.max_features, self.pending_stats.copies)
             if reduced is not None:
                 self.samples[call.key] = reduced + (list(primary.shape),)
 

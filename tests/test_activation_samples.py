@@ -5,12 +5,16 @@ import pytest
 import torch
 
 from tensorboard_modelviz.activation_samples import fit_to_budget, quantise, reduce_activation
+from tensorboard_modelviz.host_copies import HostCopies
 
 
 def _reduce(t, **kw):
     opts = dict(max_samples=1, max_channels=16, max_side=32, max_tokens=64, max_features=256)
     opts.update(kw)
-    return reduce_activation(t, **opts)
+    copies = HostCopies()
+    reduced = reduce_activation(t, copies=copies, **opts)
+    copies.wait()
+    return reduced
 
 
 def test_layouts_and_bounds():
