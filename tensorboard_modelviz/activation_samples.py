@@ -28,8 +28,8 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
     A plain float32 CPU tensor, the usual case, is sliced as a numpy array: the same
     values, for less than half of what torch's slicing and copying cost (16 against
     36 µs for a BERT layer's output, and a call reduces a couple of hundred of them).
-    A GPU tensor is reduced on the GPU and copied through `copies` (host_copies.HostCopies):
-    the copy holds its values once copies.wait() has returned.
+    A GPU tensor is reduced on the GPU, and its copy is a host_copies.HostCopy taken
+    through `copies`, read after copies.wait().
     """
     if not (tensor.is_floating_point() or tensor.is_complex()) or tensor.numel() == 0:
         return None
@@ -99,17 +99,18 @@ def _some_features(t, size):
 
 
 def _own_copy(t, source, copies):
-    """`t` on the CPU in memory of its own, as a contiguous tensor, copied only if it still
-    shares `source`'s. A numpy array here is always a view of the source's values."""
+    """`t` on the CPU in memory of its own, as a contiguous tensor (for a GPU tensor, a
+    host_copies.HostCopy of it), copied only if it still shares `source`'s. A numpy array
+    here is always a view of the source's values."""
     if isinstance(t, np.ndarray):
         return torch.from_numpy(t.copy())
-    if copies.defers(t):
-        return copies.start(t.contiguous())
-    t = t.cpu()
+    deferred = copies.defers(t)
+    if not deferred:
+        t = t.cpu()
     plain = type(t) is torch.Tensor and type(source) is torch.Tensor
     if not plain or t.untyped_storage().data_ptr() == source.untyped_storage().data_ptr():
         t = t.clone()  # tensor subclasses (DTensor) are always copied
-    return t.contiguous()
+    return copies.start(t) if deferred else t.contiguous()
 
 
 def _fit(layout, t, budget):

@@ -18,7 +18,7 @@ import torch
 
 from tensorboard_modelviz import schema
 from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
-from tensorboard_modelviz.host_copies import HostCopies
+from tensorboard_modelviz.host_copies import HostCopies, host_value
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.model_state import (
     changed_parameters, parameter_versions, preserved_model_state, restore_rng, rng_state)
@@ -205,10 +205,10 @@ def _parameter_stats(named_parameters):
     copies.wait()
     params, grads, values = {}, {}, {}
     for name, p, p_values, grad, grad_values in taken:
-        values[name] = np.asarray(p_values)
+        values[name] = np.asarray(host_value(p_values))
         params[name] = tensor_stats(p, with_norm=True, full_pass=False, values=values[name])
         if grad is not None:
-            grads[name] = tensor_stats(grad, with_norm=True, full_pass=False, values=np.asarray(grad_values))
+            grads[name] = tensor_stats(grad, with_norm=True, full_pass=False, values=np.asarray(host_value(grad_values)))
     return params, grads, values
 
 

@@ -30,8 +30,9 @@ class _SavedState:
     `restore()` puts them back and may be called more than once.
 
     Buffer values are kept as one flat copy per dtype and device, and compared in one
-    operation on restore (buffer by buffer only where that finds a change): a ResNet-50
-    has 159 small BatchNorm buffers, and an operation on each costs about 1.5 ms a call.
+    operation on restore (and where that finds a change, which ones changed in one more):
+    a ResNet-50 has 159 small BatchNorm buffers, and an operation on each costs about
+    1.5 ms a call on the CPU, and a wait for the GPU each on a GPU.
     Buffers that do not flatten (sparse layouts) are each kept as a copy of their own,
     and copied back.
     """
@@ -66,12 +67,25 @@ class _SavedState:
             for buf, saved in self.whole:  # sparse: no equal(), copied back
                 buf.copy_(saved)
             for bufs, saved in self.flat:
-                if torch.equal(_flat(bufs), saved):
+                now = _flat(bufs)
+                if torch.equal(now, saved):
                     continue
-                for buf, before in zip(bufs, saved.split([b.numel() for b in bufs])):
-                    if not torch.equal(buf, before.view(buf.shape)):
+                sizes = [b.numel() for b in bufs]
+                for buf, before, changed in zip(bufs, saved.split(sizes), _changed_counts(now, saved, sizes)):
+                    if changed:  # only those: a copy bumps the version autograd checks
                         buf.copy_(before.view(buf.shape))
         restore_rng(self.rng)
+
+
+def _changed_counts(now, saved, sizes):
+    """How many values differ in each of the buffers laid end to end in `now` and `saved`
+    (NaN counts as changed), found in one pass and read at once: a comparison per buffer
+    would wait for a GPU once per buffer (159 times on a ResNet-50 in train mode)."""
+    count = len(sizes)
+    owner = torch.repeat_interleave(torch.arange(count, device=now.device),
+                                    torch.tensor(sizes, device=now.device), output_size=now.numel())
+    counts = torch.zeros(count, dtype=torch.int64, device=now.device)
+    return counts.index_add_(0, owner, (now != saved).long()).tolist()
 
 
 def _flat(buffers):

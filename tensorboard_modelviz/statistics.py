@@ -29,7 +29,7 @@ import math
 import numpy as np
 import torch
 
-from tensorboard_modelviz.host_copies import HostCopies
+from tensorboard_modelviz.host_copies import HostCopies, host_value
 
 HISTOGRAM_BINS = 32
 
@@ -101,8 +101,8 @@ def described_values(tensor, copies=None):
     """The values a tensor's statistics are estimated from, as a flat float array of its
     own: every value up to EXACT_LIMIT, else spread_subset's. Parameters are described
     and followed for update ratios (update_ratio) from this one copy. With `copies`
-    (HostCopies) a GPU tensor's values are copied without waiting: a CPU tensor is
-    returned, to be read (np.asarray) once copies.wait() has returned."""
+    (HostCopies) a GPU tensor's values come as a HostCopy, read (np.asarray(copy.value))
+    after copies.wait(), before which nothing may change the tensor."""
     t = _flat_float(tensor)
     if copies is not None and copies.defers(t):
         return copies.start(t if t.numel() <= EXACT_LIMIT else spread_subset(t))
@@ -270,23 +270,27 @@ class PendingStats:
         numel = t.numel()
         if numel == 0:
             return tensor_stats(t)
-        stats, values, extremes = {}, t, None
+        stats, extremes = {}, None
         if numel > EXACT_LIMIT:
-            values, extremes = spread_subset(t), self.copies.start(torch.stack(torch.aminmax(t)))
-        self._queue.append((stats, self.copies.start(values), numel, HISTOGRAM_BINS, False, extremes))
+            values = spread_subset(t)  # gathered runs: a copy
+            extremes = torch.stack(torch.aminmax(t))
+        else:  # every value, copied unless converting made a copy already
+            values = t.clone() if t.untyped_storage().data_ptr() == tensor.untyped_storage().data_ptr() else t
+        self._queue.append((stats, self.copies.start(values), numel, HISTOGRAM_BINS, False,
+                            None if extremes is None else self.copies.start(extremes)))
         return stats
 
     def finish(self):
-        """Fill in every dict handed out by `add` (waiting for the copies from the GPU)."""
+        """Fill in every dict handed out by `add` (bringing the GPU's copies over first)."""
         self.copies.wait()
         queue, self._queue = self._queue, []
         for stats, values, numel, bins, with_norm, extremes in queue:
-            values = np.asarray(values)
+            values = np.asarray(host_value(values))
             if values.size == numel:  # a small GPU tensor: every value
                 stats.update(_exact(values, bins, with_norm))
                 continue
-            if isinstance(extremes, torch.Tensor):  # copied from the GPU
-                extremes = tuple(extremes.tolist())
+            if not isinstance(extremes, tuple):  # from the GPU
+                extremes = tuple(extremes.value.tolist())
             if math.isfinite(extremes[0]) and math.isfinite(extremes[1]):
                 stats.update(_estimated(values, numel, bins, with_norm, extremes))
             else:

@@ -20,8 +20,9 @@ from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import flop_registry, sdpa_flop_count, shape_wrapper
 
-from tensorboard_modelviz.statistics import PendingStats
 from tensorboard_modelviz.activation_samples import reduce_activation
+from tensorboard_modelviz.host_copies import HostCopy, host_value
+from tensorboard_modelviz.statistics import PendingStats
 
 # Bounds on how many tensors of one argument/return structure are described.
 _MAX_LISTED_TENSORS = 32
@@ -306,13 +307,16 @@ class Trace:
                 self.samples[call.key] = reduced + (list(primary.shape),)
 
     def finish_stats(self):
-        """Complete the activation statistics put off during the forward (see
-        statistics.PendingStats); if our code fails, the unfinished ones are dropped."""
+        """Complete the activation statistics and samples put off during the forward (see
+        statistics.PendingStats, host_copies); if our code fails, the unfinished ones are
+        dropped."""
         try:
             self.pending_stats.finish()
+            self.samples = {k: (layout, host_value(copy), shape) for k, (layout, copy, shape) in self.samples.items()}
         except Exception as e:
             self.fail(e)
             self.activation_stats = {k: v for k, v in self.activation_stats.items() if v}
+            self.samples = {k: v for k, v in self.samples.items() if not isinstance(v[1], HostCopy)}
 
     def attach(self, model):
         """Hooks on every submodule; returns the handles that remove them again."""

@@ -189,14 +189,15 @@ def test_nothing_is_read_from_the_gpu_inside_the_forward(name):
     assert torch.cuda.get_sync_debug_mode() == 0
 
 
-def test_the_copies_go_to_pinned_memory_and_wait_once():
+def test_the_copies_come_over_in_one_pinned_transfer_per_dtype():
     copies = HostCopies()
-    t = torch.arange(1000.0, device="cuda")
-    copy = copies.start(t[::3])
-    t.mul_(-1)  # queued after the copy: the copy keeps the values it was started with
+    tensors = [torch.arange(1000.0, device="cuda")[::3].clone(), torch.tensor(2.0, device="cuda"),
+               torch.arange(5, dtype=torch.float64, device="cuda")]
+    started = [copies.start(t) for t in tensors]
     copies.wait()
-    assert copy.device.type == "cpu" and copy.is_pinned()
-    assert torch.equal(copy, torch.arange(1000.0)[::3])
+    for copy, t in zip(started, tensors):
+        assert copy.value.device.type == "cpu" and copy.value.is_pinned() and torch.equal(copy.value, t.cpu())
+    assert started[0].value.untyped_storage().data_ptr() == started[1].value.untyped_storage().data_ptr()
 
 
 @pytest.mark.parametrize("mode", ["train", "eval"])

@@ -1,10 +1,9 @@
 """The GPU path of a capture, on the CPU: every copy to the host deferred until `wait()`.
 
-On a GPU the statistics and samples of a layer are copied to the host without waiting
-(host_copies), so nothing may read them before the forward is over. `DelayedCopies`
-defers every tensor the way a GPU's are deferred and fills the copies only in `wait()`:
-anything read too early reads NaN, and the documents would differ from a plain capture's.
-tests/test_cuda.py runs the same path on a real GPU where one is present.
+On a GPU what a call needs of a layer is kept on the GPU and brought to the host after
+the forward (host_copies). `DeferEverything` sends every tensor down that path, so that
+the CPU runs the same code: the documents must equal a plain capture's.
+tests/test_cuda.py runs it on a real GPU where one is present.
 """
 
 import math
@@ -15,39 +14,26 @@ import torch
 from torch import nn
 
 import zoo
-from tensorboard_modelviz import capture, statistics
+from tensorboard_modelviz import capture, host_copies, statistics
 from tensorboard_modelviz.capture import capture_model
 from tensorboard_modelviz.host_copies import HostCopies
 from tensorboard_modelviz.statistics import EXACT_LIMIT, SUBSET_SIZE, PendingStats
 
 
-class DelayedCopies(HostCopies):
-    """Defers every tensor; a copy holds NaN until wait(), then the values it had when started."""
+class DeferEverything(HostCopies):
+    """Takes the GPU's path for every tensor: kept until wait(), then brought over in one
+    flat copy per dtype; a copy read before wait() has no value to read."""
 
-    __slots__ = ("_pending",)
-
-    def __init__(self):
-        super().__init__()
-        self._pending = []
+    __slots__ = ()
 
     def defers(self, tensor):
         return True
 
-    def start(self, tensor):
-        copy = torch.full(tensor.shape, math.nan, dtype=tensor.dtype)
-        self._pending.append((copy, tensor.detach().clone()))
-        return copy
-
-    def wait(self):
-        for copy, values in self._pending:
-            copy.copy_(values)
-        self._pending = []
-
 
 @pytest.fixture
 def delayed(monkeypatch):
-    monkeypatch.setattr(statistics, "HostCopies", DelayedCopies)
-    monkeypatch.setattr(capture, "HostCopies", DelayedCopies)
+    monkeypatch.setattr(statistics, "HostCopies", DeferEverything)
+    monkeypatch.setattr(capture, "HostCopies", DeferEverything)
 
 
 class WideConvNet(nn.Module):
@@ -87,8 +73,8 @@ def test_deferred_copies_give_the_same_documents(name, monkeypatch):
 
     model, inputs = build()
     plain = capture_model(model, inputs)
-    monkeypatch.setattr(statistics, "HostCopies", DelayedCopies)
-    monkeypatch.setattr(capture, "HostCopies", DelayedCopies)
+    monkeypatch.setattr(statistics, "HostCopies", DeferEverything)
+    monkeypatch.setattr(capture, "HostCopies", DeferEverything)
     deferred = capture_model(model, inputs)
     assert deferred.failure is None
     assert _without_timing(deferred.step) == _without_timing(plain.step)
@@ -114,13 +100,24 @@ def test_a_large_tensor_with_nan_or_inf_is_described_from_its_subset(delayed):
     assert small["nan"] == 1 and "estimated" not in small  # small tensors: every value, exact
 
 
-def test_the_copies_hold_the_values_of_when_they_were_started():
-    copies = HostCopies()
-    t = torch.arange(6.0)
-    copy = copies.start(t)
-    t.mul_(-1)
+def test_copies_come_back_whole_in_one_transfer_per_dtype(monkeypatch):
+    copies = DeferEverything()
+    tensors = [torch.arange(6.0).view(2, 3), torch.tensor(7.0), torch.arange(4, dtype=torch.float64), torch.zeros(0)]
+    started = [copies.start(t) for t in tensors]
+    assert not any(hasattr(c, "value") for c in started)  # nothing to read before wait()
     copies.wait()
-    assert torch.equal(copy, torch.arange(6.0)) and not copies.defers(t)
-    values = statistics.described_values(t, copies)
-    assert isinstance(values, np.ndarray) and not np.may_share_memory(values, t.numpy())
+    for copy, t in zip(started, tensors):
+        assert torch.equal(copy.value, t) and copy.value.dtype == t.dtype
+    monkeypatch.setattr(host_copies, "_MAX_PENDING_BYTES", 16)  # many layers: transfers start early
+    started = [copies.start(torch.full((3,), float(i))) for i in range(5)]
+    assert len(copies._pending) < 5
+    copies.wait()
+    assert [c.value.tolist() for c in started] == [[float(i)] * 3 for i in range(5)]
+
+
+def test_only_plain_gpu_tensors_are_deferred():
+    copies = HostCopies()
+    assert not copies.defers(torch.ones(2)) and not copies.defers(torch.nn.Parameter(torch.ones(2)))
+    values = statistics.described_values(torch.arange(6.0), copies)  # a CPU tensor: copied at once
+    assert isinstance(values, np.ndarray) and values.tolist() == list(range(6))
     assert statistics.described_values(torch.randn(3 * EXACT_LIMIT), copies).size == SUBSET_SIZE

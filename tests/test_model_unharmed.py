@@ -401,3 +401,14 @@ def test_internal_failure_warns_once_and_writes_what_it_could(
     if has_structure:
         structure = reader.structure(run, "model", 2)
         assert len([row for row in structure["layers"] if row["calls"] > 0]) >= 1
+
+
+def test_only_the_buffers_the_forward_changed_are_written_back():
+    """Writing a buffer bumps its version, which autograd checks for tensors it saved."""
+    model = torch.nn.Sequential(torch.nn.BatchNorm1d(4), torch.nn.BatchNorm1d(4))
+    model[1].eval()  # its running statistics stay as they are in a forward
+    before = [(b._version, b.clone()) for b in model.buffers()]
+    capture_model(model, torch.randn(8, 4))
+    assert all(torch.equal(b, saved) for b, (_, saved) in zip(model.buffers(), before))
+    written = [b._version != version for b, (version, _) in zip(model.buffers(), before)]
+    assert written == [True, True, True, False, False, False]  # mean, var, batch count of the first
