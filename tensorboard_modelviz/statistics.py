@@ -273,11 +273,10 @@ class PendingStats:
         stats, extremes = {}, None
         if numel > EXACT_LIMIT:
             values = spread_subset(t)  # gathered runs: a copy
-            extremes = torch.stack(torch.aminmax(t))
+            extremes = tuple(self.copies.start(e) for e in torch.aminmax(t))
         else:  # every value, copied unless converting made a copy already
             values = t.clone() if t.untyped_storage().data_ptr() == tensor.untyped_storage().data_ptr() else t
-        self._queue.append((stats, self.copies.start(values), numel, HISTOGRAM_BINS, False,
-                            None if extremes is None else self.copies.start(extremes)))
+        self._queue.append((stats, self.copies.start(values), numel, HISTOGRAM_BINS, False, extremes))
         return stats
 
     def finish(self):
@@ -289,8 +288,7 @@ class PendingStats:
             if values.size == numel:  # a small GPU tensor: every value
                 stats.update(_exact(values, bins, with_norm))
                 continue
-            if not isinstance(extremes, tuple):  # from the GPU
-                extremes = tuple(extremes.value.tolist())
+            extremes = tuple(float(host_value(e)) for e in extremes)  # HostCopy: from the GPU
             if math.isfinite(extremes[0]) and math.isfinite(extremes[1]):
                 stats.update(_estimated(values, numel, bins, with_norm, extremes))
             else:
