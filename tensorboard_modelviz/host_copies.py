@@ -34,9 +34,9 @@ class HostCopies:
     __slots__ = ("_pending", "_pending_bytes", "_in_flight", "_devices")
 
     def __init__(self):
-        self._pending = []  # (HostCopy, tensor on the GPU)
+        self._pending = []  # (HostCopy, tensor on the GPU, the stream it was made on)
         self._pending_bytes = 0
-        self._in_flight = []  # (the HostCopies, their tensors, one flat CPU tensor on its way)
+        self._in_flight = []  # (the pending entries, one flat CPU tensor on its way)
         self._devices = set()
 
     def defers(self, tensor):
@@ -47,19 +47,28 @@ class HostCopies:
         """A HostCopy of `tensor`, which nothing may change until `wait()`: callers pass a
         tensor of their own (a reduction's result, a copy), never a live activation."""
         copy = HostCopy()
-        self._pending.append((copy, tensor))
+        self._pending.append((copy, tensor, torch.cuda.current_stream(tensor.device) if tensor.is_cuda else None))
         self._pending_bytes += tensor.numel() * tensor.element_size()
         if self._pending_bytes > _MAX_PENDING_BYTES:
             self._transfer()
         return copy
 
     def _transfer(self):
-        """Start bringing every pending copy over: one flat tensor per device and dtype."""
+        """Start bringing every pending copy over: one flat tensor per device and dtype, on
+        the current stream, ordered after the streams the tensors were made on (a model may
+        run a layer on a stream of its own)."""
         groups = {}
-        for copy, tensor in self._pending:
-            groups.setdefault((tensor.device, tensor.dtype), []).append((copy, tensor))
+        for entry in self._pending:
+            groups.setdefault((entry[1].device, entry[1].dtype), []).append(entry)
         for (device, _), members in groups.items():
-            flat = torch.cat([tensor.reshape(-1) for _, tensor in members])
+            if device.type == "cuda":
+                current = torch.cuda.current_stream(device)
+                for stream in {stream for _, _, stream in members} - {current}:
+                    current.wait_stream(stream)
+                for _, tensor, stream in members:
+                    if stream != current:
+                        tensor.record_stream(current)  # its memory is not reused before the copy
+            flat = torch.cat([tensor.reshape(-1) for _, tensor, _ in members])
             self._devices.add(device)
             self._in_flight.append((members, flat.to("cpu", non_blocking=True)))
         self._pending, self._pending_bytes = [], 0
@@ -73,6 +82,6 @@ class HostCopies:
         in_flight, self._in_flight, self._devices = self._in_flight, [], set()
         for members, flat in in_flight:
             offset = 0
-            for copy, tensor in members:
+            for copy, tensor, _ in members:
                 copy.value = flat[offset:offset + tensor.numel()].view(tensor.shape)
                 offset += tensor.numel()

@@ -200,6 +200,18 @@ def test_the_copies_come_over_in_one_pinned_transfer_per_dtype():
     assert started[0].value.untyped_storage().data_ptr() == started[1].value.untyped_storage().data_ptr()
 
 
+def test_tensors_made_on_another_stream_are_copied_after_it():
+    """A layer may run on a stream of its own; the transfer runs on the current one."""
+    copies, side = HostCopies(), torch.cuda.Stream()
+    x = torch.ones(1 << 20, device="cuda")
+    side.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(side):
+        torch.cuda._sleep(100_000_000)  # the side stream lags far behind the current one
+        copy = copies.start(x * 3)
+    copies.wait()
+    assert torch.equal(copy.value, torch.full((1 << 20,), 3.0))
+
+
 @pytest.mark.parametrize("mode", ["train", "eval"])
 def test_the_model_is_left_as_it_was(mode, tmp_path):
     torch.manual_seed(0)
