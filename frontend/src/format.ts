@@ -64,6 +64,12 @@ export function formatValue(value: number | null | undefined): string {
   return Number(value.toPrecision(4)).toString();
 }
 
+/** A statistic's text, marked "≈" where its document lists the field as estimated (from a
+ * subset of the tensor's values: docs/format.md), so that an estimate never reads as exact. */
+export function markEstimated(estimated: unknown, field: string, text: string): string {
+  return Array.isArray(estimated) && estimated.includes(field) && text !== "–" ? `≈ ${text}` : text;
+}
+
 export function formatPercent(fraction: number | null | undefined): string {
   if (fraction === null || fraction === undefined) return "–";
   const p = fraction * 100;

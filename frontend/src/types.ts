@@ -118,6 +118,8 @@ export interface Stats {
   inf: number;
   hist?: Histogram | null;
   norm?: number | null;
+  /** Fields estimated from a subset of the values (docs/format.md). */
+  estimated?: string[];
 }
 
 export type SampleLayout = "chw" | "tf" | "vec";

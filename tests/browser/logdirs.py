@@ -45,7 +45,7 @@ def write_cnn_run(logdir, steps=CNN_STEPS, train_between=5):
     torch.manual_seed(0)
     model = SmallCnn()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.2)
-    x = torch.randn(8, 1, 20, 20)
+    x = torch.randn(8, 1, 28, 28)  # conv1's output, 43,264 values, is described from a subset
     y = torch.randint(0, 10, (8,))
     writer = SummaryWriter(os.path.join(logdir, CNN_RUN))
     for step in steps:

@@ -3,6 +3,7 @@
  * activation thumbnail, and its statistics at the selected step. Built with DOM calls and
  * textContent only; every value shown may come from a user's model.
  */
+import { markEstimated } from '../format';
 import { formatBytes, formatCount, formatPercent, formatShape, formatStat } from './format';
 import { repeatRange, repeatType, shortName } from './labels';
 import type { LayerRow, StructureModel } from './model';
@@ -27,6 +28,7 @@ interface Stats {
   nan?: number;
   inf?: number;
   hist?: { lo: number | null; hi: number | null; counts: number[] };
+  estimated?: unknown;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -222,15 +224,16 @@ export class SidePanel {
       return;
     }
     const s = stats as Stats;
+    const mark = (field: string, text: string) => markEstimated(s.estimated, field, text);
     this.table(box, [
       ['values', formatCount(s.numel)],
-      ['mean', formatStat(s.mean)],
-      ['std', formatStat(s.std)],
-      ['min', formatStat(s.min)],
-      ['max', formatStat(s.max)],
-      ['|max|', formatStat(s.absmax)],
-      ['zeros', formatPercent(s.zeros)],
-      ['NaN / inf', `${s.nan ?? 0} / ${s.inf ?? 0}`],
+      ['mean', mark('mean', formatStat(s.mean))],
+      ['std', mark('std', formatStat(s.std))],
+      ['min', mark('min', formatStat(s.min))],
+      ['max', mark('max', formatStat(s.max))],
+      ['|max|', mark('absmax', formatStat(s.absmax))],
+      ['zeros', mark('zeros', formatPercent(s.zeros))],
+      ['NaN / inf', `${mark('nan', String(s.nan ?? 0))} / ${mark('inf', String(s.inf ?? 0))}`],
     ]);
     if (s.hist !== undefined && Array.isArray(s.hist.counts) && s.hist.counts.length > 0) this.drawHistogram(box, s.hist);
   }

@@ -8,7 +8,7 @@
 import { isAbort, type RunTagStep } from "../api";
 import { historyChart, histogramChart } from "../charts";
 import { el, replaceChildren } from "../dom";
-import { formatCount, formatExact, formatPercent, formatShapes, formatValue, relativeName } from "../format";
+import { formatCount, formatExact, formatPercent, formatShapes, formatValue, markEstimated, relativeName } from "../format";
 import type { DataStore } from "../store";
 import type { LayerRow, Stats, StepDoc, StructureDoc } from "../types";
 import { SampleView, type SampleViewOptions } from "./sample_view";
@@ -234,20 +234,27 @@ export class ActivationsView {
 
   private statsGrid(stats: Stats | null): HTMLElement {
     if (!stats) return el("div", { class: "mv-card mv-muted" }, "No statistics were recorded for this call at this step.");
-    const item = (label: string, value: string, title: string, warn = false) =>
-      el("div", { class: "mv-stat" + (warn ? " is-warn" : ""), title }, el("div", { class: "mv-stat-label" }, label), el("div", { class: "mv-stat-value mv-mono" }, value));
+    const item = (field: string, label: string, value: string, title: string, warn = false) => {
+      const shown = markEstimated(stats.estimated, field, value);
+      return el(
+        "div",
+        { class: "mv-stat" + (warn ? " is-warn" : ""), title: shown === value ? title : `${title}, estimated from a subset of the values` },
+        el("div", { class: "mv-stat-label" }, label),
+        el("div", { class: "mv-stat-value mv-mono" }, shown),
+      );
+    };
     return el(
       "div",
       { class: "mv-stats", testid: "activation-stats" },
-      item("mean", formatValue(stats.mean), "Mean of the finite values"),
-      item("std", formatValue(stats.std), "Standard deviation of the finite values"),
-      item("min", formatValue(stats.min), "Smallest finite value"),
-      item("max", formatValue(stats.max), "Largest finite value"),
-      item("|max|", formatValue(stats.absmax), "Largest magnitude"),
-      item("zeros", formatPercent(stats.zeros), "Fraction of exact zeros", (stats.zeros ?? 0) > 0.9),
-      item("NaN", formatExact(stats.nan), "Count of NaN values", stats.nan > 0),
-      item("Inf", formatExact(stats.inf), "Count of infinite values", stats.inf > 0),
-      item("values", formatCount(stats.numel), `${formatExact(stats.numel)} values in the whole output`),
+      item("mean", "mean", formatValue(stats.mean), "Mean of the finite values"),
+      item("std", "std", formatValue(stats.std), "Standard deviation of the finite values"),
+      item("min", "min", formatValue(stats.min), "Smallest finite value"),
+      item("max", "max", formatValue(stats.max), "Largest finite value"),
+      item("absmax", "|max|", formatValue(stats.absmax), "Largest magnitude"),
+      item("zeros", "zeros", formatPercent(stats.zeros), "Fraction of exact zeros", (stats.zeros ?? 0) > 0.9),
+      item("nan", "NaN", formatExact(stats.nan), "Count of NaN values", stats.nan > 0),
+      item("inf", "Inf", formatExact(stats.inf), "Count of infinite values", stats.inf > 0),
+      item("numel", "values", formatCount(stats.numel), `${formatExact(stats.numel)} values in the whole output`),
     );
   }
 
