@@ -26,7 +26,6 @@ from tensorboard_modelviz.host_copies import HostCopies
 from tensorboard_modelviz.statistics import EXACT_LIMIT
 from tensorboard_modelviz.structure_key import KnownStructure
 from tensorboard_modelviz.update_ratio import ParameterHistory
-from test_host_copies import WideConvNet
 from test_model_unharmed import Snapshot
 
 pytestmark = [
@@ -122,7 +121,7 @@ def test_the_documents_equal_the_cpu_ones(name):
 def test_large_activations_match_too():
     """The zoo's activations are small; these take the full pass and the subset on the GPU."""
     torch.manual_seed(0)
-    model, x = WideConvNet().eval(), torch.randn(2, 3, 48, 48)
+    model, x = zoo.WideConvNet().eval(), torch.randn(2, 3, 48, 48)
     cpu = capture_model(model, x)
     gpu = capture_model(model.cuda(), x.cuda())
     big = [k for k, s in cpu.step["activations"].items() if s["numel"] > EXACT_LIMIT]
@@ -174,7 +173,7 @@ class SyncForbidden(nn.Module):
 def test_nothing_is_read_from_the_gpu_inside_the_forward(name):
     if name == "wide":
         torch.manual_seed(0)
-        inner, inputs = WideConvNet(), torch.randn(2, 3, 48, 48)
+        inner, inputs = zoo.WideConvNet(), torch.randn(2, 3, 48, 48)
     else:
         record = zoo.build(name)
         inner, inputs = record.model, record.inputs
@@ -215,7 +214,7 @@ def test_tensors_made_on_another_stream_are_copied_after_it():
 @pytest.mark.parametrize("mode", ["train", "eval"])
 def test_the_model_is_left_as_it_was(mode, tmp_path):
     torch.manual_seed(0)
-    model, x = WideConvNet().cuda(), torch.randn(2, 3, 48, 48, device="cuda")
+    model, x = zoo.WideConvNet().cuda(), torch.randn(2, 3, 48, 48, device="cuda")
     model.train(mode == "train")
     model(x).sum().backward()
     snapshot = Snapshot(model, x)
@@ -232,7 +231,7 @@ def test_update_ratios_match_the_cpu():
     ratios = []
     for device in ("cpu", "cuda"):
         torch.manual_seed(0)
-        model, x = WideConvNet().to(device), torch.randn(2, 3, 48, 48).to(device)
+        model, x = zoo.WideConvNet().to(device), torch.randn(2, 3, 48, 48).to(device)
         optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
         history = ParameterHistory()
         capture_model(model.eval(), x, history=history)
@@ -246,7 +245,7 @@ def test_update_ratios_match_the_cpu():
 
 def test_autocast_activations_are_described():
     torch.manual_seed(0)
-    model, x = WideConvNet().cuda().eval(), torch.randn(2, 3, 48, 48, device="cuda")
+    model, x = zoo.WideConvNet().cuda().eval(), torch.randn(2, 3, 48, 48, device="cuda")
     with torch.autocast("cuda", dtype=torch.bfloat16):
         result = capture_model(model, x)
     assert result.failure is None
@@ -257,7 +256,7 @@ def test_autocast_activations_are_described():
 
 def test_a_call_needs_little_more_gpu_memory_than_a_forward():
     torch.manual_seed(0)
-    model, x = WideConvNet().cuda().eval(), torch.randn(16, 3, 48, 48, device="cuda")
+    model, x = zoo.WideConvNet().cuda().eval(), torch.randn(16, 3, 48, 48, device="cuda")
     known = KnownStructure()
     capture_model(model, x, known=known)  # the first call records the graph; measure steady ones
     torch.cuda.synchronize()

@@ -11,7 +11,6 @@ import math
 import numpy as np
 import pytest
 import torch
-from torch import nn
 
 import zoo
 from tensorboard_modelviz import capture, host_copies, statistics
@@ -36,24 +35,9 @@ def delayed(monkeypatch):
     monkeypatch.setattr(capture, "HostCopies", DeferEverything)
 
 
-class WideConvNet(nn.Module):
-    """Activations over EXACT_LIMIT values (a full pass and a subset each), BatchNorm, dropout."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv = nn.Conv2d(3, 16, 3, padding=1)
-        self.bn = nn.BatchNorm2d(16)
-        self.relu = nn.ReLU(inplace=True)
-        self.drop = nn.Dropout(0.2)
-        self.head = nn.Linear(16 * 48 * 48, 10)
-
-    def forward(self, x):
-        return self.head(self.drop(self.relu(self.bn(self.conv(x)))).flatten(1))
-
-
 def _wide():
     torch.manual_seed(0)
-    model = WideConvNet().train()
+    model = zoo.WideConvNet().train()
     x = torch.randn(2, 3, 48, 48)
     model(x).sum().backward()  # gradients, large and small, for their statistics too
     return model, x

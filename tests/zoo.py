@@ -495,6 +495,23 @@ class DropoutMLP(nn.Module):
         return self.net(x)
 
 
+class WideConvNet(nn.Module):
+    """Activations over 32,768 values (statistics.EXACT_LIMIT: a full pass and a subset each),
+    BatchNorm, in-place ReLU, dropout. Not a factory: the tests that need large activations
+    build it themselves."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 16, 3, padding=1)
+        self.bn = nn.BatchNorm2d(16)
+        self.relu = nn.ReLU(inplace=True)
+        self.drop = nn.Dropout(0.2)
+        self.head = nn.Linear(16 * 48 * 48, 10)
+
+    def forward(self, x):
+        return self.head(self.drop(self.relu(self.bn(self.conv(x)))).flatten(1))
+
+
 class Autoencoder(nn.Module):
     """Transposed convolution and upsampling on the decoder side."""
 
