@@ -20,6 +20,7 @@ setup(
         "numpy>=1.22",
         "werkzeug>=2.0",
         "google-crc32c>=1.5",  # event-record checksums in C: see tensorboard_modelviz/fast_crc.py
+        "orjson>=3.9",  # the documents' JSON, 15x faster than the standard library: see schema.to_json
     ],
     extras_require={
         "test": [

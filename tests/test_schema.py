@@ -20,6 +20,29 @@ def test_non_finite_floats_become_null():
     assert schema.decode_step(blob) == {"mean": None, "max": None, "v": [1.5, None]}
 
 
+def test_orjson_and_the_standard_library_give_the_same_documents(monkeypatch):
+    import json
+
+    import numpy as np
+
+    import zoo
+    from tensorboard_modelviz.capture import capture_model
+
+    assert schema.orjson is not None  # a dependency, with wheels for this platform
+    record = zoo.build("resnet")
+    result = capture_model(record.model, record.inputs)
+    documents = [
+        result.step, result.structure,
+        {"mean": float("nan"), "v": [float("inf"), -float("inf"), 1.5e-5, 1e16, np.float64(0.25)]},
+        {"flops": 2 ** 70},  # over 64 bits: orjson refuses, the standard library takes it
+    ]
+    fast = [schema.to_json(d) for d in documents]
+    monkeypatch.setattr(schema, "orjson", None)
+    slow = [schema.to_json(d) for d in documents]
+    assert [json.loads(t) for t in fast] == [json.loads(t) for t in slow]
+    assert json.loads(fast[2]) == {"mean": None, "v": [None, None, 1.5e-5, 1e16, 0.25]}
+
+
 def test_sample_round_trip():
     header = {"key": "conv1#0", "layout": "vec", "shape": [1, 3], "lo": [0.0], "hi": [1.0]}
     got_header, values = schema.decode_sample(schema.encode_sample(header, bytes([0, 128, 255])))
