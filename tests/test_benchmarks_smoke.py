@@ -109,3 +109,15 @@ def test_sections_hook_collects_other_measurements(tmp_path):
     assert [section["name"] for section in sections] == ["section_broken", "section_routes"]
     assert sections[0]["results"] == {"error": "RuntimeError: no server"}
     assert sections[1]["results"] == ["mlp"] and sections[1]["markdown"] == "ok"
+
+
+def test_the_gpu_timing_script_imports_and_says_when_there_is_no_gpu():
+    """benchmarks/cuda_timing.py runs only on a GPU (scripts/gpu_check.sh); here, where CI
+    has none, it must at least import everything it uses and stop with a clear reason."""
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present: scripts/gpu_check.sh runs the script for real")
+    finished = subprocess.run([sys.executable, "cuda_timing.py", "--models", "cnn"], cwd=BENCHMARKS,
+                              capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 1 and finished.stderr.strip() == "no CUDA device", finished.stderr[-2000:]
