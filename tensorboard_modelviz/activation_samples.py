@@ -14,6 +14,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from tensorboard_modelviz.host_copies import needs_own_copy
+
 # Smallest sizes worth storing: below these a map tells nothing.
 _MIN_SIDE = 4
 _MIN_LENGTH = 8
@@ -104,13 +106,12 @@ def _own_copy(t, source, copies):
     here is always a view of the source's values."""
     if isinstance(t, np.ndarray):
         return torch.from_numpy(t.copy())
-    deferred = copies.defers(t)
-    if not deferred:
-        t = t.cpu()
-    plain = type(t) is torch.Tensor and type(source) is torch.Tensor
-    if not plain or t.untyped_storage().data_ptr() == source.untyped_storage().data_ptr():
-        t = t.clone()  # tensor subclasses (DTensor) are always copied
-    return copies.start(t) if deferred else t.contiguous()
+    if copies.defers(t):
+        return copies.start(t, source)
+    t = t.cpu()
+    if needs_own_copy(t, source):
+        t = t.clone()
+    return t.contiguous()
 
 
 def _fit(layout, t, budget):

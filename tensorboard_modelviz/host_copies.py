@@ -23,6 +23,14 @@ class HostCopy:
     __slots__ = ("value",)
 
 
+def needs_own_copy(tensor, source):
+    """Whether `tensor`, taken from the live tensor `source`, must be copied to keep its
+    values: it still shares `source`'s memory, or `source` is a tensor subclass (DTensor),
+    whose pieces are always copied."""
+    plain = type(tensor) is torch.Tensor and type(source) is torch.Tensor
+    return not plain or tensor.untyped_storage().data_ptr() == source.untyped_storage().data_ptr()
+
+
 def host_value(value):
     """`value` itself, or the CPU tensor a HostCopy holds."""
     return value.value if isinstance(value, HostCopy) else value
@@ -43,9 +51,13 @@ class HostCopies:
         """Whether `tensor`'s values go through `start` and `wait` rather than a blocking copy."""
         return type(tensor) is torch.Tensor and tensor.device.type == "cuda"
 
-    def start(self, tensor):
-        """A HostCopy of `tensor`, which nothing may change until `wait()`: callers pass a
-        tensor of their own (a reduction's result, a copy), never a live activation."""
+    def start(self, tensor, source=None):
+        """A HostCopy of `tensor`'s values as they are now. Nothing may change `tensor` until
+        `wait()`: a reduction's result or a copy is the caller's own; a view of `source`, a
+        live activation that later in-place ops may overwrite, is copied on the GPU first
+        (as is anything taken from a tensor subclass)."""
+        if source is not None and needs_own_copy(tensor, source):
+            tensor = tensor.clone()
         copy = HostCopy()
         self._pending.append((copy, tensor, torch.cuda.current_stream(tensor.device) if tensor.is_cuda else None))
         self._pending_bytes += tensor.numel() * tensor.element_size()

@@ -270,13 +270,11 @@ class PendingStats:
         numel = t.numel()
         if numel == 0:
             return tensor_stats(t)
-        stats, extremes = {}, None
+        stats, extremes, values = {}, None, t  # every value of a small tensor
         if numel > EXACT_LIMIT:
             values = spread_subset(t)  # gathered runs: a copy
             extremes = tuple(self.copies.start(e) for e in torch.aminmax(t))
-        else:  # every value, copied unless converting made a copy already
-            values = t.clone() if t.untyped_storage().data_ptr() == tensor.untyped_storage().data_ptr() else t
-        self._queue.append((stats, self.copies.start(values), numel, HISTOGRAM_BINS, False, extremes))
+        self._queue.append((stats, self.copies.start(values, tensor), numel, HISTOGRAM_BINS, False, extremes))
         return stats
 
     def finish(self):
