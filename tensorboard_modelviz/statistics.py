@@ -69,15 +69,27 @@ def full_value(tensor):
     return full_tensor() if full_tensor is not None else tensor
 
 
+def flat_in_memory_order(t):
+    """`t` as a flat tensor of its values in the order they lie in memory: a view wherever
+    they lie densely, as in a channels_last model's activations and weights, where
+    reshape(-1) would copy every value into NCHW order (98 ms of copies in a channels_last
+    ResNet-50 call). No statistic depends on the order, and the subset's indices (see
+    spread_subset) stay the same from step to step as long as the layout does."""
+    if t.is_contiguous():
+        return t.view(-1)
+    in_memory_order = t.permute(sorted(range(t.dim()), key=t.stride, reverse=True))
+    return in_memory_order.view(-1) if in_memory_order.is_contiguous() else t.reshape(-1)
+
+
 def _flat_float(tensor):
     if type(tensor) in (torch.Tensor, torch.nn.Parameter) and tensor.dtype is torch.float32:  # the usual case
-        return tensor.detach().reshape(-1)
+        return flat_in_memory_order(tensor.detach())
     t = full_value(tensor)
     if t.is_complex():
         t = t.abs()
     if t.dtype not in (torch.float32, torch.float64):
         t = t.to(torch.float32)  # integers, half and bfloat16 reduce in float32
-    return t.reshape(-1)
+    return flat_in_memory_order(t)
 
 
 def _host(t):

@@ -23,11 +23,12 @@ class ParameterHistory:
     """The (subsets of) parameters as they were at the previous call, by qualified name."""
 
     def __init__(self):
-        self._previous = {}  # name -> (the parameter's size, its tracked values then, their norm)
+        self._previous = {}  # name -> (the parameter's layout, its tracked values then, their norm)
 
     def update_ratios(self, named_parameters, values=None):
         """Ratios against the previous call (for parameters present then with the same
-        size), and remember the current values for the next call. `named_parameters`:
+        shape and memory layout: the values tracked are taken in memory order, see
+        statistics.flat_in_memory_order), and remember the current values for the next call. `named_parameters`:
         the model's (name, parameter) pairs. `values`: name ->
         statistics.described_values(parameter), where the caller has taken them; they
         are kept, not copied. Norms are pairwise float32 sums, accurate to about 1e-6."""
@@ -36,9 +37,9 @@ class ParameterHistory:
         with torch.no_grad():
             for name, p in named_parameters:
                 now = values[name] if values is not None and name in values else described_values(p)
-                size, before, base = self._previous.get(name, (None, None, None))
-                current[name] = (p.numel(), now, _norm(now))
-                if size != p.numel():
+                layout, before, base = self._previous.get(name, (None, None, None))
+                current[name] = ((p.shape, p.stride()), now, _norm(now))
+                if layout != current[name][0]:
                     continue
                 diff = _norm(now - before)
                 ratio = diff / base if base > 0 else (0.0 if diff == 0 else math.inf)

@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from tensorboard_modelviz.statistics import (
-    EXACT_LIMIT, HISTOGRAM_SIZE, SUBSET_RUN, SUBSET_SIZE, PendingStats, spread_subset, tensor_stats)
+    EXACT_LIMIT, HISTOGRAM_SIZE, SUBSET_RUN, SUBSET_SIZE, PendingStats, flat_in_memory_order, spread_subset,
+    tensor_stats)
 
 
 def test_matches_numpy_on_a_plain_tensor():
@@ -112,6 +113,26 @@ def test_the_subset_is_runs_spread_over_the_whole_tensor():
     assert torch.equal(subset.view(-1, SUBSET_RUN), starts[:, None] + torch.arange(SUBSET_RUN))
     assert starts[0] == 0 and starts[-1] >= 99 * SUBSET_SIZE  # from the start to near the end
     assert spread_subset(x[:SUBSET_SIZE]) is not None and spread_subset(x[:100]).numel() == 100
+
+
+def test_dense_layouts_are_read_in_place_in_memory_order():
+    x = torch.randn(2, 16, 48, 48)
+    channels_last = x.contiguous(memory_format=torch.channels_last)
+    flat = flat_in_memory_order(channels_last)
+    assert flat._base is channels_last and flat.data_ptr() == channels_last.data_ptr()  # a view: nothing copied
+    assert torch.equal(flat, channels_last.permute(0, 2, 3, 1).reshape(-1))
+    transposed = torch.randn(300, 200).t()
+    assert flat_in_memory_order(transposed)._base is not None
+    assert torch.equal(flat_in_memory_order(transposed), transposed.t().reshape(-1))
+    every_other = x[:, ::2]  # values with gaps between them: copied, in logical order
+    assert torch.equal(flat_in_memory_order(every_other), every_other.reshape(-1))
+    assert flat_in_memory_order(x)._base is x
+    # Statistics do not depend on the layout: exact ones to rounding, extremes exactly.
+    for layout in (channels_last, x[:1, :1].contiguous(memory_format=torch.channels_last)):
+        reference, stats = tensor_stats(layout.contiguous()), tensor_stats(layout)
+        assert (stats["min"], stats["max"], stats["numel"]) == (reference["min"], reference["max"], reference["numel"])
+        assert stats["mean"] == pytest.approx(reference["mean"], abs=0.05 * reference["std"])
+        assert stats["std"] == pytest.approx(reference["std"], rel=0.05)
 
 
 def test_no_blas_call(monkeypatch):

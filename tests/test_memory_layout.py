@@ -1,0 +1,77 @@
+"""Models in channels_last: recorded as in the default layout, without copying each tensor.
+
+Statistics read values in memory order (statistics.flat_in_memory_order): the full pass
+and exact statistics match the default layout's to rounding, estimates come from another
+subset of the same values, and sample maps are the same pictures.
+"""
+
+import copy
+
+import pytest
+import torch
+
+import zoo
+from tensorboard_modelviz.capture import capture_model
+from tensorboard_modelviz.update_ratio import ParameterHistory
+
+
+def _channels_last(model, x):
+    return (copy.deepcopy(model).to(memory_format=torch.channels_last),
+            x.contiguous(memory_format=torch.channels_last))
+
+
+def _dequantised(header, values):
+    q = torch.tensor(list(values), dtype=torch.float32).view(header["shape"])
+    lo, hi = torch.tensor(header["lo"]), torch.tensor(header["hi"])
+    return lo[..., None, None] + q / 255 * (hi - lo)[..., None, None]
+
+
+@pytest.mark.parametrize("build", [lambda: (zoo.WideConvNet().eval(), torch.randn(2, 3, 48, 48)),
+                                   lambda: (zoo.build("resnet").model.eval(), zoo.build("resnet").inputs)])
+def test_channels_last_records_what_the_default_layout_does(build):
+    torch.manual_seed(0)
+    model, x = build()
+    expected = capture_model(model, x)
+    got = capture_model(*_channels_last(model, x))
+    assert got.failure is None and got.structure == expected.structure
+    assert got.step["activations"].keys() == expected.step["activations"].keys()
+    for key, want in expected.step["activations"].items():
+        have = got.step["activations"][key]
+        assert (have["numel"], have["nan"], have["inf"]) == (want["numel"], want["nan"], want["inf"])
+        assert have.get("estimated") == want.get("estimated")
+        for field in ("min", "max"):  # a full pass or every value: exact, but for the kernels' rounding
+            assert have[field] == pytest.approx(want[field], rel=1e-4, abs=1e-5), (key, field)
+        if "mean" in want.get("estimated", []):  # another subset of the same values
+            assert have["mean"] == pytest.approx(want["mean"], abs=0.05 * want["std"] + 1e-6), key
+            assert have["std"] == pytest.approx(want["std"], rel=0.05), key
+        else:
+            assert have["mean"] == pytest.approx(want["mean"], rel=1e-4, abs=1e-5), key
+            assert have["std"] == pytest.approx(want["std"], rel=1e-4, abs=1e-5), key
+    for name, want in expected.step["params"].items():  # the same values, read in another order
+        have = got.step["params"][name]
+        assert (have["numel"], have.get("estimated")) == (want["numel"], want.get("estimated"))
+        if "min" not in want.get("estimated", []):
+            assert (have["min"], have["max"]) == (want["min"], want["max"]), name
+            assert have["mean"] == pytest.approx(want["mean"], rel=1e-5, abs=1e-7), name
+    samples = {h["key"]: (h, v) for h, v in got.samples}
+    assert samples.keys() == {h["key"] for h, _ in expected.samples}
+    for header, values in expected.samples:
+        have_header, have_values = samples[header["key"]]
+        assert have_header["shape"] == header["shape"]
+        if header["layout"] == "chw":  # the same picture, to a quantisation step
+            step = max(max(map(max, header["hi"])) - min(map(min, header["lo"])), 1e-6) / 255
+            assert torch.allclose(_dequantised(have_header, have_values), _dequantised(header, values), atol=2 * step)
+
+
+def test_update_ratios_skip_a_parameter_whose_layout_changed():
+    """The values tracked are in memory order: after a change of layout they are not
+    comparable with the previous call's, so that call has no ratio (as after a resize)."""
+    model = zoo.WideConvNet()
+    history = ParameterHistory()
+    history.update_ratios(list(model.named_parameters()))
+    model.to(memory_format=torch.channels_last)
+    ratios = history.update_ratios(list(model.named_parameters()))
+    assert "conv.weight" not in ratios and ratios["head.weight"] == 0.0
+    with torch.no_grad():
+        model.conv.weight.mul_(2)
+    assert history.update_ratios(list(model.named_parameters()))["conv.weight"] == pytest.approx(1.0)
