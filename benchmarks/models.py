@@ -192,6 +192,12 @@ def _resnet50(batch=1):
     return ResNet50(), torch.randn(batch, 3, 224, 224)
 
 
+def _resnet50_channels_last():
+    """The layout PyTorch's performance guides recommend for CNNs: channels innermost."""
+    model, x = _resnet50()
+    return model.to(memory_format=torch.channels_last), x.contiguous(memory_format=torch.channels_last)
+
+
 def _gpt2(batch=1, tokens=128):
     from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -227,6 +233,8 @@ CASES = [
     Case("mlp", "the seed's MLP (784-128-64-10)", "64x1x28x28", _mlp),
     Case("cnn", "the seed's small CNN (2 conv, 2 linear)", "64x1x28x28", _cnn),
     Case("resnet50", "ResNet-50-shaped CNN, BatchNorm, in-place ReLU", "1x3x224x224", _resnet50),
+    Case("resnet50_channels_last", "the same in channels_last", "1x3x224x224, channels_last",
+         _resnet50_channels_last),
     Case("gpt2", "GPT-2 small (transformers, random init), LM head", "1x128 tokens", _gpt2),
     # The same two at training-sized batches: the call's cost is mostly per layer and per
     # parameter, so it weighs less against a forward over a real batch.

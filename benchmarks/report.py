@@ -121,19 +121,21 @@ def training_table(training, target):
 
     return [
         "| loop | steps | add_model_viz calls | without | with | overhead, wall clock | overhead, CPU time "
-        "| overhead, accounted |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        "| demo CNN, batch %d, one call every %d steps | %d | %d | %s | %s | %s | %s | %s |" % (
+        "| overhead, accounted: per %d steps | accounted: this loop |" % training["viz_every"],
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| demo CNN, batch %d, one call every %d steps | %d | %d | %s | %s | %s | %s | %s | %+.2f%% |" % (
             training["batch_size"], training["viz_every"], training["steps"], training["viz_calls"],
             _ms(training["without_seconds"]), _ms(training["with_seconds"]),
             percent(training["overhead"]), percent(training["cpu_overhead"]),
-            percent(training["accounted_overhead"]),
+            percent(training["accounted_overhead"]), training["accounted_overhead_this_loop"] * 100,
         ),
         "",
-        "Accounted: seconds inside the add_model_viz calls over the loop's seconds without them "
-        "(steady, but without the event writer thread's share); the measured figures are "
+        "Accounted (steady, but without the event writer thread's share): per %d steps, the mean "
+        "call, the run's first included, over the time of %d steps without calls; this loop, "
+        "the seconds inside its %d calls over its seconds without them. The measured figures are "
         "medians over %d pairs of runs, back to back in alternating order, of the ratio of "
-        "their loop times." % len(training["samples"]["viz"]),
+        "their loop times." % (training["viz_every"], training["viz_every"], training["viz_calls"],
+                               len(training["samples"]["viz"])),
     ]
 
 

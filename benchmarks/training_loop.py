@@ -7,8 +7,12 @@ by the wall clock and by process CPU time (the median over the pairs of runs of 
 ratio of their loop times: a pair runs back to back, so a drift of the machine's speed
 over the minute the runs take cancels; still, at the 1 % level both drown in a shared
 machine's noise), and the accounted overhead: the time spent inside the add_model_viz
-calls over the loop time without them, which is steady but leaves out the event writer
-thread's share (serialising and checksumming).
+calls, which is steady but leaves out the event writer thread's share (serialising and
+checksumming). It is given per call interval, the mean call (the run's first included)
+over the time of `viz_every` steps without calls, which is what one call every
+`viz_every` steps costs a loop of any length (cuda_timing.py reports the same); and for
+this loop, whose calls at steps 0, 100, ..., 400 of 408 come more often than once per 100
+steps.
 """
 
 import math
@@ -61,6 +65,7 @@ def measure(steps, viz_every, repeats, batch_size=64):
                 if variant == "with":
                     inside.append(viz_seconds)
     base = median(wall["without"])
+    calls = len(range(0, taken, viz_every))
 
     def paired_overhead(seconds):
         return median([with_ / without - 1 for with_, without in zip(seconds["with"], seconds["without"])])
@@ -69,13 +74,14 @@ def measure(steps, viz_every, repeats, batch_size=64):
         "model": "cnn",
         "steps": taken,
         "viz_every": viz_every,
-        "viz_calls": len(range(0, taken, viz_every)),
+        "viz_calls": calls,
         "batch_size": batch_size,
         "without_seconds": base,
         "with_seconds": median(wall["with"]),
         "viz_seconds": median(inside),
         "overhead": paired_overhead(wall),
         "cpu_overhead": paired_overhead(cpu),
-        "accounted_overhead": median(inside) / base,
+        "accounted_overhead": (median(inside) / calls) / (viz_every * base / taken),
+        "accounted_overhead_this_loop": median(inside) / base,
         "samples": {"wall": wall, "cpu": cpu, "viz": inside},
     }

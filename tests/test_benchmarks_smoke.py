@@ -82,6 +82,9 @@ def test_training_loop_is_compared(results):
     assert loop["steps"] >= 30 and loop["viz_calls"] == len(range(0, loop["steps"], 10))
     assert loop["without_seconds"] > 0 and loop["with_seconds"] > 0
     assert 0 < loop["accounted_overhead"] < 10
+    # Per call interval: this loop's figure spread over viz_every steps per call.
+    assert loop["accounted_overhead"] == pytest.approx(
+        loop["accounted_overhead_this_loop"] * loop["steps"] / (loop["viz_every"] * loop["viz_calls"]))
     assert isinstance(loop["overhead"], float) and isinstance(loop["cpu_overhead"], float)
 
 
