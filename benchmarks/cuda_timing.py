@@ -122,7 +122,7 @@ def measure_training(name, package, steps, viz_every, root):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--models", nargs="+", default=["cnn", "resnet50", "resnet50_b16", "resnet50_channels_last", "gpt2", "gpt2_b4x256", "bert"])
+    parser.add_argument("--models", nargs="+", default=["cnn", "resnet50", "resnet50_b16", "resnet50_channels_last", "gpt2", "gpt2_bfloat16", "gpt2_b4x256", "bert"])
     parser.add_argument("--training", nargs="+", default=["cnn", "resnet50_b16"])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--steps", type=int, default=300)

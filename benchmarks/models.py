@@ -198,6 +198,10 @@ def _resnet50_channels_last():
     return model.to(memory_format=torch.channels_last), x.contiguous(memory_format=torch.channels_last)
 
 
+def _to_bfloat16(model, inputs):
+    return model.to(torch.bfloat16), inputs
+
+
 def _gpt2(batch=1, tokens=128):
     from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -236,6 +240,8 @@ CASES = [
     Case("resnet50_channels_last", "the same in channels_last", "1x3x224x224, channels_last",
          _resnet50_channels_last),
     Case("gpt2", "GPT-2 small (transformers, random init), LM head", "1x128 tokens", _gpt2),
+    Case("gpt2_bfloat16", "the same with bfloat16 weights, as language models are often loaded",
+         "1x128 tokens", lambda: _to_bfloat16(*_gpt2())),
     # The same two at training-sized batches: the call's cost is mostly per layer and per
     # parameter, so it weighs less against a forward over a real batch.
     Case("resnet50_b16", "ResNet-50-shaped CNN at a training batch", "16x3x224x224",

@@ -35,10 +35,10 @@ def delayed(monkeypatch):
     monkeypatch.setattr(capture, "HostCopies", DeferEverything)
 
 
-def _wide():
+def _wide(dtype=torch.float32, memory_format=torch.contiguous_format):
     torch.manual_seed(0)
-    model = zoo.WideConvNet().train()
-    x = torch.randn(2, 3, 48, 48)
+    model = zoo.WideConvNet().train().to(dtype=dtype, memory_format=memory_format)
+    x = torch.randn(2, 3, 48, 48).to(dtype=dtype, memory_format=memory_format)
     model(x).sum().backward()  # gradients, large and small, for their statistics too
     return model, x
 
@@ -47,11 +47,16 @@ def _without_timing(step):
     return {k: v for k, v in step.items() if k != "capture"} | {"complete": step["capture"]["complete"]}
 
 
-@pytest.mark.parametrize("name", ["wide", "resnet", "gpt_tied", "lstm", "half_float16", "half_bfloat16", "dict_io"])
+@pytest.mark.parametrize("name", ["wide", "wide_bfloat16", "wide_channels_last", "resnet", "gpt_tied", "lstm",
+                                  "half_float16", "half_bfloat16", "dict_io"])
 def test_deferred_copies_give_the_same_documents(name, monkeypatch):
     def build():
         if name == "wide":
             return _wide()
+        if name == "wide_bfloat16":
+            return _wide(dtype=torch.bfloat16)
+        if name == "wide_channels_last":
+            return _wide(memory_format=torch.channels_last)
         record = zoo.build(name)
         return record.model, record.inputs
 
@@ -64,7 +69,7 @@ def test_deferred_copies_give_the_same_documents(name, monkeypatch):
     assert _without_timing(deferred.step) == _without_timing(plain.step)
     assert [h for h, _ in deferred.samples] == [h for h, _ in plain.samples]
     assert [bytes(v) for _, v in deferred.samples] == [bytes(v) for _, v in plain.samples]
-    if name == "wide":
+    if name.startswith("wide"):
         assert any("estimated" in s and "min" not in s["estimated"] for s in deferred.step["activations"].values())
 
 

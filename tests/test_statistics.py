@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+from torch.overrides import TorchFunctionMode
 
 from tensorboard_modelviz.statistics import (
     EXACT_LIMIT, HISTOGRAM_SIZE, SUBSET_RUN, SUBSET_SIZE, PendingStats, flat_in_memory_order, spread_subset,
@@ -46,6 +47,37 @@ def test_half_bfloat16_and_integer_tensors():
     for dtype in (torch.float16, torch.bfloat16, torch.int64):
         s = tensor_stats(torch.arange(10).to(dtype))
         assert s["mean"] == pytest.approx(4.5) and s["max"] == 9
+
+
+class _Conversions(TorchFunctionMode):
+    """The sizes of the tensors converted to another dtype while it is active."""
+
+    def __init__(self):
+        super().__init__()
+        self.sizes = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        if func in (torch.Tensor.float, torch.Tensor.to, torch.Tensor.double):
+            self.sizes.append(args[0].numel())
+        return func(*args, **(kwargs or {}))
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, torch.int32])
+def test_other_dtypes_are_converted_after_the_subset_is_taken(dtype):
+    """The statistics of a half, bfloat16 or integer tensor are those of its float32 values;
+    only what is read is converted: the subset of a large tensor, never all of it."""
+    torch.manual_seed(0)
+    for size in (1000, 5 * EXACT_LIMIT):
+        t = (torch.randn(size) * 50).to(dtype)
+        for kwargs in ({}, {"with_norm": True, "full_pass": False}):
+            with _Conversions() as conversions:
+                stats = tensor_stats(t, **kwargs)
+            assert stats == tensor_stats(t.float(), **kwargs)
+            assert max(conversions.sizes, default=0) <= min(size, SUBSET_SIZE)
+            pending = PendingStats()
+            deferred = pending.add(t)
+            pending.finish()
+            assert deferred == tensor_stats(t.float())
 
 
 def test_small_tensors_are_exact_but_for_the_histogram():
