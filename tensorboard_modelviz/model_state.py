@@ -112,8 +112,9 @@ def preserved_model_state(model):
 
 
 def parameter_versions(model):
-    """(parameter, version counter) pairs, to tell later which parameters were written."""
-    return [(p, p._version) for p in model.parameters()]
+    """(parameter, version counter) pairs, to tell later which parameters were written.
+    Parameters made under torch.inference_mode have no counter and are left out."""
+    return [(p, p._version) for p in model.parameters() if not p.is_inference()]
 
 
 def changed_parameters(named_parameters, versions):

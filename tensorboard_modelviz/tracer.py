@@ -289,15 +289,19 @@ class Trace:
                 break
         else:
             return
-        cached = self.stats_cache.get(primary)
-        if cached is not None and cached[0] == primary._version:
+        # An inference tensor (made under torch.inference_mode) has no version counter, so
+        # an in-place change to it cannot be seen: it is described at every module.
+        version = None if primary.is_inference() else primary._version
+        cached = self.stats_cache.get(primary) if version is not None else None
+        if cached is not None and cached[0] == version:
             # A container returning its last child's output: same statistics, same sample.
             self.activation_stats[call.key] = cached[1]
             if cached[2] in self.samples:
                 self.sample_aliases[call.key] = cached[2]
             return
         stats = self.pending_stats.add(primary)
-        self.stats_cache[primary] = (primary._version, stats, call.key)
+        if version is not None:
+            self.stats_cache[primary] = (version, stats, call.key)
         self.activation_stats[call.key] = stats
         opts = self.options
         if opts.max_samples > 0 and opts.max_bytes > 0:
@@ -369,6 +373,7 @@ def _cudnn_rnn_flops(input, weights, *args, out_val=None, **kwargs):
 
 
 _FALLBACK_FORMULAS = {}  # aten op packet -> formula or None, decided once per op
+_WHOLE_OPS = set()  # aten ops without a formula that have no decomposition either
 _SHAPE_WRAPPER_CODE = shape_wrapper(lambda: None).__code__
 
 
@@ -439,15 +444,23 @@ class FlopRecorder(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
-        out = func(*args, **kwargs)
         trace = self.trace
-        if not trace.busy:
-            formula = _flop_formula(func._overloadpacket)
-            if formula is not None:
-                try:
-                    trace.total_flops += int(_count_flops(formula, args, kwargs, out))
-                except Exception as e:
-                    trace.fail(e)
+        formula = None if trace.busy else _flop_formula(func._overloadpacket)
+        if formula is None and not trace.busy and func not in _WHOLE_OPS:
+            # Under torch.inference_mode a composite op (linear, matmul) arrives whole, not
+            # as the ops that have formulas (addmm, mm): its decomposition runs through this
+            # mode instead, as in torch's FlopCounterMode.
+            with self:
+                out = func.decompose(*args, **kwargs)
+            if out is not NotImplemented:
+                return out
+            _WHOLE_OPS.add(func)
+        out = func(*args, **kwargs)
+        if formula is not None:
+            try:
+                trace.total_flops += int(_count_flops(formula, args, kwargs, out))
+            except Exception as e:
+                trace.fail(e)
         return out
 
 

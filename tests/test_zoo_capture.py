@@ -670,3 +670,31 @@ def test_writer_options_reach_the_capture(tmp_path):
     assert set(step["activations"]) == {"conv1#0", "conv2#0"}
     with pytest.raises(TypeError, match="unknown option"):
         writer.add_model_viz(record.model, record.inputs, 6, max_bites=1)
+
+
+@pytest.mark.parametrize("name", ["resnet", "inplace_ops", "siamese", "gpt_tied", "lstm", "frozen"])
+@pytest.mark.parametrize("context", ["inference_mode", "enable_grad", "autocast"])
+def test_a_call_inside_the_callers_context_records_the_same(name, context):
+    """Validation code often runs under torch.inference_mode, whose tensors have no version
+    counter, so in-place changes to them cannot be seen: each module's output is described
+    anew, and a container gets a sample of its own rather than pointing to its child's.
+    Under enable_grad or autocast the call records what it records outside them."""
+    record = zoo.build(name)
+    expected = capture_model(record.model, record.inputs)
+    contexts = {"inference_mode": torch.inference_mode, "enable_grad": torch.enable_grad,
+                "autocast": lambda: torch.autocast("cpu", dtype=torch.bfloat16)}
+    with contexts[context]():
+        got = capture_model(record.model, record.inputs)
+    assert got.failure is None and got.step["capture"]["complete"], got.step["capture"]
+    if context == "autocast":  # other dtypes, other values: recorded all the same
+        assert got.step["activations"].keys() == expected.step["activations"].keys()
+        return
+    assert got.structure == expected.structure
+    assert got.step["activations"] == expected.step["activations"]
+    assert got.step["params"] == expected.step["params"]
+
+    def pictures(result):
+        by_key = {h["key"]: bytes(v) for h, v in result.samples}
+        return {key: by_key[entry.get("source", key)] for key, entry in result.step["samples"].items()}
+
+    assert pictures(got) == pictures(expected)
