@@ -42,11 +42,13 @@ class _SavedState:
         self.training = [m.training for m in self.modules]
         self.slots = []  # (module, name, buffer): identity
         groups, self.whole = {}, []
+        self.inference_buffers = False  # made under torch.inference_mode: written back only there
         for module in self.modules:
             for name, buf in module._buffers.items():
                 self.slots.append((module, name, buf))
                 if buf is None:
                     continue
+                self.inference_buffers = self.inference_buffers or buf.is_inference()
                 if buf.layout is torch.strided:
                     groups.setdefault((buf.dtype, buf.device), []).append(buf)
                 else:
@@ -63,7 +65,7 @@ class _SavedState:
                 module._buffers[name] = buf
         # Compared by value: BatchNorm's in-kernel update of its running statistics
         # does not bump the buffer's version counter.
-        with torch.no_grad():
+        with torch.no_grad(), torch.inference_mode() if self.inference_buffers else contextlib.nullcontext():
             for buf, saved in self.whole:  # sparse: no equal(), copied back
                 buf.copy_(saved)
             for bufs, saved in self.flat:
@@ -107,14 +109,22 @@ def preserved_model_state(model):
     saved = _SavedState(model)
     try:
         yield saved
-    finally:
-        saved.restore()
+    except BaseException as error:  # the model's own error stays the one raised
+        try:
+            saved.restore()
+        except Exception as failure:
+            error.add_note("tensorboard_modelviz: the model could not be put back as it was (%s: %s)"
+                           % (type(failure).__name__, failure))
+        raise
+    saved.restore()
 
 
 def parameter_versions(model):
     """(parameter, version counter) pairs, to tell later which parameters were written.
-    Parameters made under torch.inference_mode have no counter and are left out."""
-    return [(p, p._version) for p in model.parameters() if not p.is_inference()]
+    Parameters made under torch.inference_mode have no counter and are left out (a lazy
+    module's uninitialized parameter, which the forward may materialize, has one)."""
+    return [(p, p._version) for p in model.parameters()
+            if isinstance(p, torch.nn.parameter.UninitializedParameter) or not p.is_inference()]
 
 
 def changed_parameters(named_parameters, versions):

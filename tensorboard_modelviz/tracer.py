@@ -323,11 +323,20 @@ class Trace:
             self.samples = {k: v for k, v in self.samples.items() if not isinstance(v[1], HostCopy)}
 
     def attach(self, model):
-        """Hooks on every submodule; returns the handles that remove them again."""
+        """Hooks on every submodule; returns the handles that remove them again. A module
+        that takes no hooks (torch.jit.script's) is a TypeError, with no hook left behind."""
         handles = []
-        for module in model.modules():
-            handles.append(module.register_forward_pre_hook(self.pre_hook, with_kwargs=True))
-            handles.append(module.register_forward_hook(self.hook, with_kwargs=True))
+        try:
+            for module in model.modules():
+                handles.append(module.register_forward_pre_hook(self.pre_hook, with_kwargs=True))
+                handles.append(module.register_forward_hook(self.hook, with_kwargs=True))
+        except Exception as e:
+            for handle in handles:
+                handle.remove()
+            if isinstance(module, torch.jit.ScriptModule):
+                raise TypeError("%s is a TorchScript module, which takes no hooks: pass the nn.Module it "
+                                "was scripted from" % type(module).__name__) from e
+            raise
         return handles
 
 

@@ -293,6 +293,41 @@ def test_model_errors_reach_the_user_with_the_module_path(tmp_path):
     snapshot.assert_unchanged(model, x)  # hooks removed, modes and RNG restored
 
 
+def test_a_model_made_under_inference_mode(tmp_path):
+    """Its buffers are inference tensors, which only inference mode may write. Outside it,
+    BatchNorm's own update fails, and that error, with its module, is what the user sees:
+    putting the buffers back (under inference mode) neither fails nor hides it."""
+    with torch.inference_mode():
+        model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.ReLU())
+        x = torch.randn(2, 3, 8, 8)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    with pytest.raises(RuntimeError, match="inference tensor") as info:
+        capture_model(model, x)
+    assert "raised in module '1' (BatchNorm2d)" in exception_text(info.value)
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+    with torch.inference_mode():
+        result = capture_model(model, x)
+    assert result.failure is None and result.step["activations"]["1#0"]["numel"] == 2 * 4 * 6 * 6
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated")
+def test_a_torchscript_module_is_refused_clearly_and_leaves_no_hook(tmp_path):
+    scripted = torch.jit.script(torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.ReLU()))
+    model = torch.nn.Sequential(torch.nn.Linear(4, 4), scripted)
+    writer = SummaryWriter(str(tmp_path))
+    with pytest.raises(TypeError, match="TorchScript module"):
+        writer.add_model_viz(model, torch.randn(2, 4), 0)
+    writer.close()
+    assert not model._forward_pre_hooks and not model[0]._forward_pre_hooks and not model[0]._forward_hooks
+
+
+def test_lazy_modules_are_recorded(tmp_path):
+    model = torch.nn.Sequential(torch.nn.LazyLinear(8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    result = capture_model(model, torch.randn(3, 5))
+    assert result.failure is None and result.step["params"]["0.weight"]["numel"] == 40
+
+
 def test_the_garbage_collector_is_paused_for_the_call_only(tmp_path):
     seen = []
 
