@@ -196,20 +196,34 @@ def _run_forward(model, inputs, options, record_graph=True):
 
 
 def _parameter_stats(named_parameters):
-    """(statistics of parameters, of gradients, the values described): the values also
-    serve the update ratios, so that each parameter's subset is gathered once. The values
-    of GPU tensors are all copied before the first is read: one wait, not one per tensor."""
+    """(statistics of parameters, of gradients, the values described, the first failure):
+    the values also serve the update ratios, so that each parameter's subset is gathered
+    once. The values of GPU tensors are all copied before the first is read: one wait,
+    not one per tensor. A parameter whose statistics fail is left out, not the others.
+    A sparse gradient (statistics.tensor_stats) is described apart."""
     copies = HostCopies()
-    taken = [(name, p, described_values(p, copies), p.grad, None if p.grad is None else described_values(p.grad, copies))
-             for name, p in named_parameters]
+    taken, failure = [], None
+    for name, p in named_parameters:
+        try:
+            grad = p.grad
+            dense = grad is not None and grad.layout is torch.strided
+            taken.append((name, p, described_values(p, copies), grad, described_values(grad, copies) if dense else None))
+        except Exception as e:
+            failure = failure or e
     copies.wait()
     params, grads, values = {}, {}, {}
     for name, p, p_values, grad, grad_values in taken:
-        values[name] = np.asarray(host_value(p_values))
-        params[name] = tensor_stats(p, with_norm=True, full_pass=False, values=values[name])
-        if grad is not None:
-            grads[name] = tensor_stats(grad, with_norm=True, full_pass=False, values=np.asarray(host_value(grad_values)))
-    return params, grads, values
+        try:
+            values[name] = np.asarray(host_value(p_values))
+            params[name] = tensor_stats(p, with_norm=True, full_pass=False, values=values[name])
+            if grad is not None:
+                grads[name] = tensor_stats(grad, with_norm=True, full_pass=False, values=None if grad_values is None
+                                           else np.asarray(host_value(grad_values)))
+        except Exception as e:
+            values.pop(name, None)
+            params.pop(name, None)
+            failure = failure or e
+    return params, grads, values, failure
 
 
 def _named_outputs(output):
@@ -369,7 +383,8 @@ def _capture(model, inputs, options, tag, history, known):
         params, grads, updates, values = {}, {}, {}, None
         try:
             if options.param_stats:
-                params, grads, values = _parameter_stats(named_parameters)
+                params, grads, values, param_failure = _parameter_stats(named_parameters)
+                failure = failure or param_failure
             if history is not None:
                 updates = history.update_ratios(named_parameters, values)
         except Exception as e:

@@ -242,6 +242,8 @@ def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True, v
     a large tensor's subset are queued, the dict returned left empty until they run
     (see PendingStats).
     """
+    if tensor.layout is not torch.strided:
+        return _sparse_stats(tensor, bins, with_norm, full_pass)
     t = _flat(tensor)
     numel = t.numel()
     if numel == 0:
@@ -261,6 +263,38 @@ def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True, v
     stats = _estimated(subset, numel, bins, with_norm, extremes)
     if stats is None:  # NaN or Inf on the subset: describe them all
         return _exact(_host(t), bins, with_norm)
+    return stats
+
+
+def _sparse_stats(tensor, bins, with_norm, full_pass):
+    """Statistics of a sparse tensor (an Embedding(sparse=True)'s gradient) from the values
+    it stores and the zeros it leaves out, without making it dense (a large embedding's
+    gradient would be hundreds of megabytes). The stored values are described as a dense
+    tensor would be; mean, std, zeros, min and max then take the zeros into account
+    exactly, and the histogram adds its share of them."""
+    t = full_value(tensor)
+    t = t.coalesce() if t.layout is torch.sparse_coo else t.to_sparse().coalesce()
+    stored = t.values()
+    numel, zeros = t.numel(), t.numel() - stored.numel()
+    values = described_values(stored)
+    stats = tensor_stats(stored, bins, with_norm, full_pass, values=values)
+    if zeros == 0:
+        return stats
+    finite = stats["numel"] - stats["nan"] - stats["inf"]
+    total, squares = stats["mean"] * finite if finite else 0.0, 0.0
+    if finite:
+        squares = stats["std"] ** 2 * (finite - 1) + finite * stats["mean"] ** 2
+    count = finite + zeros
+    mean = total / count
+    lo, hi = min(stats["min"] if finite else 0.0, 0.0), max(stats["max"] if finite else 0.0, 0.0)
+    sampled = values[np.isfinite(values)]
+    hist = _histogram(sampled[::-(-sampled.size // HISTOGRAM_SIZE)] if sampled.size else sampled, lo, hi, bins)
+    share = round(zeros * hist["n"] / finite) if finite else zeros  # the zeros, sampled as the values were
+    hist["counts"][min(int((0.0 - lo) * bins / (hi - lo)), bins - 1) if hi > lo else 0] += share
+    hist["n"] += share
+    stats.update(numel=numel, mean=mean, min=lo, max=hi, absmax=max(abs(lo), abs(hi)), hist=hist,
+                 std=math.sqrt(max(squares - count * mean * mean, 0.0) / (count - 1)) if count > 1 else 0.0,
+                 zeros=(stats["zeros"] * stats["numel"] + zeros) / numel)
     return stats
 
 

@@ -194,3 +194,41 @@ def test_pending_stats_equal_tensor_stats_and_keep_the_values_seen():
     pending.finish()
     assert handed == expected
     assert "estimated" in handed[0] and handed[2]["nan"] == EXACT_LIMIT
+
+
+def _dense_reference(dense):
+    d = dense.double().reshape(-1)
+    return {"mean": d.mean().item(), "std": d.std().item(), "min": d.min().item(), "max": d.max().item(),
+            "zeros": (d == 0).double().mean().item(), "norm": d.norm().item()}
+
+
+@pytest.mark.parametrize("rows, used", [(100, 30), (50_000, 300), (50_000, 5000)])
+def test_a_sparse_gradient_is_described_without_making_it_dense(rows, used):
+    """An Embedding(sparse=True)'s gradient stores the rows a batch used; the other rows are
+    zeros that are never materialised."""
+    torch.manual_seed(0)
+    embedding = torch.nn.Embedding(rows, 16, sparse=True)
+    embedding(torch.randint(0, rows, (used,))).pow(2).sum().backward()
+    grad = embedding.weight.grad
+    assert grad.is_sparse
+    with _Conversions() as conversions:
+        stats = tensor_stats(grad, with_norm=True, full_pass=False)
+    assert max(conversions.sizes, default=0) <= grad.coalesce().values().numel()  # never the dense size
+    want = _dense_reference(grad.to_dense())
+    assert stats["numel"] == rows * 16 and stats["nan"] == stats["inf"] == 0
+    exact = used * 16 <= EXACT_LIMIT
+    for field in ("mean", "std", "zeros", "norm", "min", "max"):
+        if exact or field not in stats.get("estimated", []):
+            assert stats[field] == pytest.approx(want[field], rel=1e-5, abs=1e-9), field
+        elif field in ("min", "max"):  # the subset's extremes
+            assert want["min"] <= stats[field] <= want["max"]
+        else:
+            assert stats[field] == pytest.approx(want[field], rel=0.05, abs=0.05 * want["std"]), field
+    assert exact or "mean" in stats["estimated"]
+    assert sum(stats["hist"]["counts"]) == stats["hist"]["n"]
+    if rows * 16 <= HISTOGRAM_SIZE:  # every value binned: the dense tensor's own histogram
+        assert stats["hist"] == tensor_stats(grad.to_dense())["hist"]
+    else:  # binned from a sample, the zeros in their share: the dense tensor's proportions
+        hist = stats["hist"]
+        full = torch.histc(grad.to_dense().double().reshape(-1), bins=len(hist["counts"]), min=hist["lo"], max=hist["hi"])
+        assert [c / hist["n"] for c in hist["counts"]] == pytest.approx((full / full.sum()).tolist(), abs=0.02)

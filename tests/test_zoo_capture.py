@@ -22,7 +22,7 @@ from tensorboard_modelviz.statistics import EXACT_LIMIT, HISTOGRAM_SIZE
 from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
 
 import zoo
-from tensorboard_modelviz import SummaryWriter, metadata, schema
+from tensorboard_modelviz import SummaryWriter, capture, metadata, schema
 from tensorboard_modelviz.capture import CaptureOptions, capture_model
 
 SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}
@@ -563,6 +563,33 @@ def test_gradient_statistics_appear_after_backward():
     result = capture_model(record.model, record.inputs)
     expected = {n for n, p in record.model.named_parameters() if p.grad is not None}
     assert expected and set(result.step["grads"]) == expected
+
+
+def test_a_sparse_embedding_gradient_is_described_with_the_rest():
+    model = torch.nn.Sequential(torch.nn.Embedding(5000, 16, sparse=True), torch.nn.Linear(16, 3))
+    tokens = torch.randint(0, 5000, (4, 20))
+    model(tokens).sum().backward()
+    result = capture_model(model, tokens)
+    assert result.failure is None
+    assert set(result.step["grads"]) == {"0.weight", "1.weight", "1.bias"}
+    sparse = result.step["grads"]["0.weight"]
+    assert sparse["numel"] == 5000 * 16 and sparse["zeros"] >= 1 - 80 / 5000
+
+
+def test_a_parameter_whose_statistics_fail_leaves_the_others(monkeypatch):
+    record = zoo.build("seed_cnn")
+    broken = record.model.conv2.weight
+    real = capture.tensor_stats
+
+    def failing_for_one(tensor, *args, **kwargs):
+        if tensor is broken:
+            raise RuntimeError("this parameter cannot be described")
+        return real(tensor, *args, **kwargs)
+
+    monkeypatch.setattr(capture, "tensor_stats", failing_for_one)
+    result = capture_model(record.model, record.inputs)
+    assert "cannot be described" in str(result.failure) and not result.step["capture"]["complete"]
+    assert set(result.step["params"]) == {n for n, _ in record.model.named_parameters()} - {"conv2.weight"}
 
 
 @pytest.mark.parametrize("option, value, selected", [
