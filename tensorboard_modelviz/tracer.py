@@ -325,7 +325,7 @@ class Trace:
     def attach(self, model):
         """Hooks on every submodule; returns the handles that remove them again. A module
         that takes no hooks (torch.jit.script's) is a TypeError, with no hook left behind."""
-        handles = []
+        handles, module = [], model
         try:
             for module in model.modules():
                 handles.append(module.register_forward_pre_hook(self.pre_hook, with_kwargs=True))
