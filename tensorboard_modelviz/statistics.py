@@ -136,6 +136,11 @@ def described_values(tensor, copies=None):
     return values.copy() if t.device.type == "cpu" and t.dtype in _REDUCED_DTYPES else values  # else a copy already
 
 
+def _histogram_sample(values):
+    """At most HISTOGRAM_SIZE of an array's values, evenly spaced (every k-th), to bin."""
+    return values[::max(1, -(-values.size // HISTOGRAM_SIZE))]
+
+
 def _histogram(values, lo, hi, bins):
     """Counts of `values` (an array) in `bins` equal bins from lo to hi, the maximum in the
     last bin, as torch.histc bins them."""
@@ -185,7 +190,7 @@ def _describe(values, numel, bins, with_norm, extremes=None):
         "std": math.sqrt(squares / (n - 1)) if n > 1 else 0.0,
         "min": lo, "max": hi, "absmax": max(abs(lo), abs(hi)),
         "zeros": 1.0 - np.count_nonzero(values != 0) / n,  # a bool array counts 3x faster
-        "hist": _histogram(values[::-(-n // HISTOGRAM_SIZE)], lo, hi, bins),  # evenly spaced values
+        "hist": _histogram(_histogram_sample(values), lo, hi, bins),
     }
     if with_norm:  # Σx² = Σ(x - mean)² + n·mean²
         stats["norm"] = math.sqrt(max(squares + n * mean * mean, 0.0) * numel / n)
@@ -288,7 +293,7 @@ def _sparse_stats(tensor, bins, with_norm, full_pass):
     mean = total / count
     lo, hi = min(stats["min"] if finite else 0.0, 0.0), max(stats["max"] if finite else 0.0, 0.0)
     sampled = values[np.isfinite(values)]
-    hist = _histogram(sampled[::-(-sampled.size // HISTOGRAM_SIZE)] if sampled.size else sampled, lo, hi, bins)
+    hist = _histogram(_histogram_sample(sampled), lo, hi, bins)
     share = round(zeros * hist["n"] / finite) if finite else zeros  # the zeros, sampled as the values were
     hist["counts"][min(int((0.0 - lo) * bins / (hi - lo)), bins - 1) if hi > lo else 0] += share
     hist["n"] += share
