@@ -118,22 +118,11 @@ def test_the_documents_equal_the_cpu_ones(name):
         assert levels.abs().max().item() <= (8 if name.startswith("half_") else 2), h_gpu["key"]  # rounding only
 
 
-def _wide(variant):
-    """WideConvNet in eval mode with its input, as float32, channels_last or bfloat16."""
-    torch.manual_seed(0)
-    model, x = zoo.WideConvNet().eval(), torch.randn(2, 3, 48, 48)
-    if variant == "channels_last":
-        return model.to(memory_format=torch.channels_last), x.contiguous(memory_format=torch.channels_last)
-    if variant == "bfloat16":
-        return model.to(torch.bfloat16), x.to(torch.bfloat16)
-    return model, x
-
-
 @pytest.mark.parametrize("variant", ["float32", "channels_last", "bfloat16"])
 def test_large_activations_match_too(variant):
     """The zoo's activations are small; these take the full pass and the subset on the GPU,
     in the layout and dtype they have (statistics.flat_in_memory_order, _float)."""
-    model, x = _wide(variant)
+    model, x = zoo.wide_conv(variant)
     cpu = capture_model(model, x)
     gpu = capture_model(model.cuda(), x.cuda())
     big = [k for k, s in cpu.step["activations"].items() if s["numel"] > EXACT_LIMIT]
@@ -186,7 +175,7 @@ class SyncForbidden(nn.Module):
                                   "wide_channels_last", "wide_bfloat16"])
 def test_nothing_is_read_from_the_gpu_inside_the_forward(name):
     if name.startswith("wide"):
-        inner, inputs = _wide(name[len("wide_"):] if "_" in name else "float32")
+        inner, inputs = zoo.wide_conv(name[len("wide_"):] if "_" in name else "float32")
         inner.train()  # BatchNorm's buffers and dropout: the restore path too
     else:
         record = zoo.build(name)

@@ -35,11 +35,9 @@ def delayed(monkeypatch):
     monkeypatch.setattr(capture, "HostCopies", DeferEverything)
 
 
-def _wide(dtype=torch.float32, memory_format=torch.contiguous_format):
-    torch.manual_seed(0)
-    model = zoo.WideConvNet().train().to(dtype=dtype, memory_format=memory_format)
-    x = torch.randn(2, 3, 48, 48).to(dtype=dtype, memory_format=memory_format)
-    model(x).sum().backward()  # gradients, large and small, for their statistics too
+def _wide(variant="float32"):
+    model, x = zoo.wide_conv(variant)
+    model.train()(x).sum().backward()  # gradients, large and small, for their statistics too
     return model, x
 
 
@@ -51,12 +49,8 @@ def _without_timing(step):
                                   "half_float16", "half_bfloat16", "dict_io"])
 def test_deferred_copies_give_the_same_documents(name, monkeypatch):
     def build():
-        if name == "wide":
-            return _wide()
-        if name == "wide_bfloat16":
-            return _wide(dtype=torch.bfloat16)
-        if name == "wide_channels_last":
-            return _wide(memory_format=torch.channels_last)
+        if name.startswith("wide"):
+            return _wide(name[len("wide_"):] if "_" in name else "float32")
         record = zoo.build(name)
         return record.model, record.inputs
 

@@ -497,8 +497,8 @@ class DropoutMLP(nn.Module):
 
 class WideConvNet(nn.Module):
     """Activations over 32,768 values (statistics.EXACT_LIMIT: a full pass and a subset each),
-    BatchNorm, in-place ReLU, dropout. Not a factory: the tests that need large activations
-    build it themselves."""
+    BatchNorm, in-place ReLU, dropout. Not in the zoo's list: the tests that need large
+    activations build it, with an input, through `wide_conv`."""
 
     def __init__(self):
         super().__init__()
@@ -510,6 +510,20 @@ class WideConvNet(nn.Module):
 
     def forward(self, x):
         return self.head(self.drop(self.relu(self.bn(self.conv(x)))).flatten(1))
+
+
+def wide_conv(variant="float32"):
+    """A WideConvNet in eval mode and an input for it, seeded, as "float32",
+    "channels_last" or "bfloat16" (weights and input alike)."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        model, x = WideConvNet().eval(), torch.randn(2, 3, 48, 48)
+    if variant == "channels_last":
+        return model.to(memory_format=torch.channels_last), x.contiguous(memory_format=torch.channels_last)
+    if variant == "bfloat16":
+        return model.to(torch.bfloat16), x.to(torch.bfloat16)
+    assert variant == "float32", variant
+    return model, x
 
 
 class Autoencoder(nn.Module):
