@@ -227,61 +227,76 @@ class Trace:
             self.producer[t] = node
 
     # -- module hooks -----------------------------------------------------------------
+    # What the hooks do with plain tensors (shapes, statistics, samples) runs with torch
+    # function and dispatch modes switched off: it needs no recording, by our modes or the
+    # user's, and under our recording modes each `.shape` or `.numel()` would pay their
+    # Python overhead (half the cost of the hooks in a first call). Tensor subclasses
+    # (DTensor) work through dispatch: for them the modes stay.
+
     def pre_hook(self, module, args, kwargs):
         if self.failure is not None:
             return
         try:
-            call = ModuleCall()
-            call.module = module
-            name, type_name, label, recorded = self.modules.get(id(module)) or ("?", type(module).__name__, "?", False)
-            call.name = name
-            call.type = type_name
-            call.call = self.call_counts.get(id(module), 0)
-            self.call_counts[id(module)] = call.call + 1
-            call.depth = len(self.stack)
-            call.parent = self.stack[-1] if self.stack else None
-            call.input_shapes = [list(t.shape) for t in _first_tensors((args, kwargs) if kwargs else args)]
-            call.output_shapes = []
-            call.output_dtypes = []
-            call.output_bytes = 0
-            call.flops = 0
-            call.flops_at_start = self.total_flops
-            call.recorded = recorded
-            call.node = None
-            if self.record_graph:
-                call.node = self._add_node("module", label, name=name, type=type_name, call=call.call, layer=call.key)
-            self.calls.append(call)
-            self.stack.append(call)
-            if self.pending_inputs:
-                self._add_input_nodes()
+            inputs = _first_tensors((args, kwargs) if kwargs else args)
+            if all(type(t) is torch.Tensor for t in inputs):
+                with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
+                    self._enter(module, inputs)
+            else:
+                self._enter(module, inputs)
         except Exception as e:  # our bug: stop recording, never break the forward
             self.fail(e)
+
+    def _enter(self, module, inputs):
+        call = ModuleCall()
+        call.module = module
+        name, type_name, label, recorded = self.modules.get(id(module)) or ("?", type(module).__name__, "?", False)
+        call.name = name
+        call.type = type_name
+        call.call = self.call_counts.get(id(module), 0)
+        self.call_counts[id(module)] = call.call + 1
+        call.depth = len(self.stack)
+        call.parent = self.stack[-1] if self.stack else None
+        call.input_shapes = [list(t.shape) for t in inputs]
+        call.output_shapes = []
+        call.output_dtypes = []
+        call.output_bytes = 0
+        call.flops = 0
+        call.flops_at_start = self.total_flops
+        call.recorded = recorded
+        call.node = None
+        if self.record_graph:
+            call.node = self._add_node("module", label, name=name, type=type_name, call=call.call, layer=call.key)
+        self.calls.append(call)
+        self.stack.append(call)
+        if self.pending_inputs:
+            self._add_input_nodes()
 
     def hook(self, module, args, kwargs, output):
         if self.failure is not None:
             return
         self.busy = True
         try:
-            if not self.stack or self.stack[-1].module is not module:
-                raise CaptureFailure("module call stack out of order at %s" % type(module).__name__)
-            call = self.stack.pop()
-            call.flops = self.total_flops - call.flops_at_start
             tensors = _first_tensors(output)
-            call.output_shapes = [list(t.shape) for t in tensors]
-            call.output_dtypes = [t.dtype for t in tensors]
-            call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
-            if call.recorded:
-                if all(type(t) is torch.Tensor for t in tensors):
-                    # Our reductions neither need recording (by our modes or the user's)
-                    # nor should pay the recorders' Python overhead on each of their ops.
-                    with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
-                        self._observe(call, tensors)
-                else:  # tensor subclasses (DTensor) work through dispatch: keep it
-                    self._observe(call, tensors)
+            if all(type(t) is torch.Tensor for t in tensors):
+                with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
+                    self._leave(module, tensors)
+            else:
+                self._leave(module, tensors)
         except Exception as e:
             self.fail(e)
         finally:
             self.busy = False
+
+    def _leave(self, module, tensors):
+        if not self.stack or self.stack[-1].module is not module:
+            raise CaptureFailure("module call stack out of order at %s" % type(module).__name__)
+        call = self.stack.pop()
+        call.flops = self.total_flops - call.flops_at_start
+        call.output_shapes = [list(t.shape) for t in tensors]
+        call.output_dtypes = [t.dtype for t in tensors]
+        call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
+        if call.recorded:
+            self._observe(call, tensors)
 
     def _observe(self, call, tensors):
         for primary in tensors:
