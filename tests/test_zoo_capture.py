@@ -22,7 +22,7 @@ from tensorboard_modelviz.statistics import EXACT_LIMIT, HISTOGRAM_SIZE
 from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
 
 import zoo
-from tensorboard_modelviz import SummaryWriter, capture, metadata, schema
+from tensorboard_modelviz import SummaryWriter, capture, metadata, schema, tracer
 from tensorboard_modelviz.capture import CaptureOptions, capture_model
 
 SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}
@@ -373,6 +373,37 @@ def test_inplace_ops_are_marked():
     inplace = sorted(n["op"] for n in nodes if n["kind"] == "op" and n["inplace"])
     assert {"mul_", "add_", "relu_", "clamp_"} <= set(inplace)
     assert any(op in ("iadd", "add_") for op in inplace)
+
+
+class _CountingMode(torch.overrides.TorchFunctionMode):
+    def __init__(self):
+        super().__init__()
+        self.calls = 0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.calls += 1
+        return func(*args, **(kwargs or {}))
+
+
+@pytest.mark.parametrize("name", ["seed_cnn", "resnet", "lstm", "dict_io", "inplace_ops"])
+def test_the_recording_modes_see_the_models_calls_alone(name, monkeypatch):
+    """Our hooks read shapes, sizes and values with torch function modes off: the op
+    recorder sees exactly the torch functions the model itself calls (before, every
+    .shape or .numel() of ours went through it too: 67 calls a forward of the seed CNN
+    instead of its 10)."""
+    record = zoo.build(name)
+    with torch.no_grad(), _CountingMode() as alone:
+        capture.call_model(record.model, record.inputs)
+    seen = []
+    real = tracer.OpRecorder.__torch_function__
+
+    def counted(self, func, types, args=(), kwargs=None):
+        seen.append(func)
+        return real(self, func, types, args, kwargs)
+
+    monkeypatch.setattr(tracer.OpRecorder, "__torch_function__", counted)
+    assert capture_model(record.model, record.inputs).failure is None
+    assert len(seen) == alone.calls > 0
 
 
 @pytest.mark.parametrize("name", zoo.NAMES)
