@@ -87,6 +87,19 @@ def _describe(t):
     return list(t.shape), str(t.dtype).replace("torch.", "")
 
 
+def _with_modes_off_for(tensors, work, *args):
+    """work(*args) with torch function and dispatch modes switched off when `tensors` are
+    plain: what the hooks do with them (shapes, statistics, samples) needs no recording, by
+    our modes or the user's, and under our recording modes each `.shape` or `.numel()`
+    would pay their Python overhead (57 of the 67 torch functions the recorder saw in a
+    first call of the demo CNN, 0.3 ms). Tensor subclasses (DTensor) work through
+    dispatch: for them the modes stay."""
+    if all(type(t) is torch.Tensor for t in tensors):
+        with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
+            return work(*args)
+    return work(*args)
+
+
 def _op_name(func):
     name = getattr(func, "__name__", None) or type(func).__name__
     if name == "__get__":  # a tensor property such as `.T` or `.mT`
@@ -226,24 +239,13 @@ class Trace:
         for t in out_tensors:
             self.producer[t] = node
 
-    # -- module hooks -----------------------------------------------------------------
-    # What the hooks do with plain tensors (shapes, statistics, samples) runs with torch
-    # function and dispatch modes switched off: it needs no recording, by our modes or the
-    # user's, and under our recording modes each `.shape` or `.numel()` would pay their
-    # Python overhead (57 of the 67 torch functions the recorder saw in a first call of the
-    # demo CNN, 0.3 ms). Tensor subclasses (DTensor) work through dispatch: for them the
-    # modes stay.
-
+    # -- module hooks (their work runs through _with_modes_off_for) -------------------
     def pre_hook(self, module, args, kwargs):
         if self.failure is not None:
             return
         try:
             inputs = _first_tensors((args, kwargs) if kwargs else args)
-            if all(type(t) is torch.Tensor for t in inputs):
-                with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
-                    self._enter(module, inputs)
-            else:
-                self._enter(module, inputs)
+            _with_modes_off_for(inputs, self._enter, module, inputs)
         except Exception as e:  # our bug: stop recording, never break the forward
             self.fail(e)
 
@@ -278,11 +280,7 @@ class Trace:
         self.busy = True
         try:
             tensors = _first_tensors(output)
-            if all(type(t) is torch.Tensor for t in tensors):
-                with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
-                    self._leave(module, tensors)
-            else:
-                self._leave(module, tensors)
+            _with_modes_off_for(tensors, self._leave, module, tensors)
         except Exception as e:
             self.fail(e)
         finally:
