@@ -10,9 +10,10 @@ machine's noise), and the accounted overhead: the time spent inside the add_mode
 calls, which is steady but leaves out the event writer thread's share (serialising and
 checksumming). It is given per call interval, the mean call (the run's first included)
 over the time of `viz_every` steps without calls, which is what one call every
-`viz_every` steps costs a loop of any length (cuda_timing.py reports the same); and for
-this loop, whose calls at steps 0, 100, ..., 400 of 408 come more often than once per 100
-steps.
+`viz_every` steps costs a loop that makes as many calls as this one (cuda_timing.py
+reports the same; a longer loop spreads its first call, which also records the graph,
+over more calls, and its figure falls toward the steady call's); and for this loop, whose
+calls at steps 0, 100, ..., 400 of 408 come more often than once per 100 steps.
 """
 
 import math
