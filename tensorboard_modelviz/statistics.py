@@ -103,18 +103,24 @@ def _float(t):
 
 
 def _host(t):
-    """The values of a flat tensor as a float numpy array: a view of a float32 or float64 CPU
-    tensor, else a copy. The reductions of up to EXACT_LIMIT values run in numpy: each
-    costs a microsecond or two to start where a torch op costs five to ten, and a call
-    makes a few thousand of them."""
+    """The values of a flat tensor as a float numpy array: a view where _host_is_view(t),
+    else a copy. The reductions of up to EXACT_LIMIT values run in numpy: each costs a
+    microsecond or two to start where a torch op costs five to ten, and a call makes a few
+    thousand of them."""
     return _float(t).cpu().numpy()
+
+
+def _host_is_view(t):
+    """Whether _host(t) shares `t`'s memory (a float32 or float64 CPU tensor), so that
+    values kept beyond the forward must be copied."""
+    return t.device.type == "cpu" and t.dtype in _REDUCED_DTYPES
 
 
 def _subset_copy(t):
     """spread_subset of a flat tensor as a float array of its own: gathered in numpy from a
     float32 or float64 CPU tensor (twice as fast as torch there), in torch otherwise, so
     that only the subset is converted or travels."""
-    if t.device.type == "cpu" and t.dtype in _REDUCED_DTYPES:
+    if _host_is_view(t):
         values = t.numpy()
         subset = spread_subset(values)  # gathering runs from a large tensor copies them
         return subset.copy() if np.may_share_memory(subset, values) else subset
@@ -133,7 +139,7 @@ def described_values(tensor, copies=None):
     if t.numel() > EXACT_LIMIT:
         return _subset_copy(t)
     values = _host(t)
-    return values.copy() if t.device.type == "cpu" and t.dtype in _REDUCED_DTYPES else values  # else a copy already
+    return values.copy() if _host_is_view(t) else values
 
 
 def _histogram_sample(values):

@@ -28,8 +28,8 @@ class ParameterHistory:
     def update_ratios(self, named_parameters, values=None):
         """Ratios against the previous call (for parameters present then with the same
         shape and memory layout: the values tracked are taken in memory order, see
-        statistics.flat_in_memory_order), and remember the current values for the next call. `named_parameters`:
-        the model's (name, parameter) pairs. `values`: name ->
+        statistics.flat_in_memory_order), and remember the current values for the next
+        call. `named_parameters`: the model's (name, parameter) pairs. `values`: name ->
         statistics.described_values(parameter), where the caller has taken them; they
         are kept, not copied. Norms are pairwise float32 sums, accurate to about 1e-6."""
         ratios = {}
