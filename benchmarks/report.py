@@ -119,23 +119,27 @@ def training_table(training, target):
     def percent(value):
         return "%+.2f%%" % (value * 100) + (" ✓" if value <= target else " ✗")
 
+    def row(label, figures):
+        return "| %s | %d | %d | %s | %s | %s | %s | %s | %+.2f%% |" % (
+            label, training["steps"], training["viz_calls"], _ms(training["without_seconds"]),
+            _ms(figures["with_seconds"]), percent(figures["overhead"]), percent(figures["cpu_overhead"]),
+            percent(figures["accounted_overhead"]), figures["accounted_overhead_this_loop"] * 100)
+
     return [
-        "| loop | steps | add_model_viz calls | without | with | overhead, wall clock | overhead, CPU time "
-        "| overhead, accounted: per %d steps | accounted: this loop |" % training["viz_every"],
+        "| demo CNN, batch %d, one call every %d steps, logging | steps | add_model_viz calls | without | with "
+        "| overhead, wall clock | overhead, CPU time | overhead, accounted: per %d steps | accounted: this loop |"
+        % (training["batch_size"], training["viz_every"], training["viz_every"]),
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        "| demo CNN, batch %d, one call every %d steps | %d | %d | %s | %s | %s | %s | %s | %+.2f%% |" % (
-            training["batch_size"], training["viz_every"], training["steps"], training["viz_calls"],
-            _ms(training["without_seconds"]), _ms(training["with_seconds"]),
-            percent(training["overhead"]), percent(training["cpu_overhead"]),
-            percent(training["accounted_overhead"]), training["accounted_overhead_this_loop"] * 100,
-        ),
+        row("a fixed probe of %d test images (the demo)" % training["probe_size"], training),
+        row("each step's training batch", training["training_batch"]),
         "",
         "Accounted (steady, but without the event writer thread's share): per %d steps, the mean "
         "call, the run's first included, over the time of %d steps without calls; this loop, "
         "the seconds inside its %d calls over its seconds without them. The measured figures are "
-        "medians over %d pairs of runs, back to back in alternating order, of the ratio of "
-        "their loop times." % (training["viz_every"], training["viz_every"], training["viz_calls"],
-                               len(training["samples"]["viz"])),
+        "medians over %d rounds, the three loops back to back in rotating order, of the ratio of "
+        "a loop's time to the same round's loop without calls." % (
+            training["viz_every"], training["viz_every"], training["viz_calls"],
+            len(training["samples"]["wall"]["without"])),
     ]
 
 

@@ -12,8 +12,9 @@
 
 The models train on scikit-learn's bundled digits (1,797 images of 8x8 pixels, nothing
 is downloaded). The model is logged right after `loss.backward()`, so the gradients of
-that step are in the record, every `--viz-every` steps. After training, each run is
-read back and its health alerts are printed (`--no-check` skips that).
+that step are in the record, every `--viz-every` steps, on a fixed probe batch (the first
+64 images) so that its activations compare from step to step. After training, each run
+is read back and its health alerts are printed (`--no-check` skips that).
 """
 
 import argparse
@@ -101,8 +102,10 @@ def load_data():
 
 
 def train(model, optimizer, data, writer, steps, batch_size=64, viz_every=10, seed=0):
-    """`steps` optimizer steps on random batches; the model is logged after backward."""
+    """`steps` optimizer steps on random batches; the model is logged after backward, on
+    the same probe images every time."""
     images, labels = data
+    probe = images[:batch_size]
     batches = torch.Generator().manual_seed(seed)
     for step in range(steps):
         batch = torch.randint(len(labels), (batch_size,), generator=batches)
@@ -112,7 +115,7 @@ def train(model, optimizer, data, writer, steps, batch_size=64, viz_every=10, se
         loss.backward()
         writer.add_scalar("loss/train", loss.item(), step)
         if step % viz_every == 0 or step == steps - 1:
-            writer.add_model_viz(model, x, step)
+            writer.add_model_viz(model, probe, step)
         optimizer.step()
 
 

@@ -6,7 +6,10 @@
 The digits (1,797 images of 8x8 pixels) ship inside scikit-learn, so nothing is
 downloaded; they are scaled up to 28x28 so that the models have MNIST's shapes.
 Every `--viz-every` steps the model's graph, layer table and activations are recorded,
-after the optimizer step so that the gradients of that step are recorded too.
+after the optimizer step so that the gradients of that step are recorded too. The
+activations are those of a fixed probe batch (the first `--probe-size` test images), the
+same images at every logged step: the dashboard's step comparison (maps A, B and B - A)
+and its trends then show the model changing, not the batch.
 """
 
 import argparse
@@ -63,6 +66,10 @@ class MLP(nn.Module):
 
 MODELS = {"cnn": SmallCNN, "mlp": MLP}
 
+# Test images the model is logged on: enough for each layer's statistics (a zero fraction
+# to a few percent), fewer than a training batch.
+PROBE_SIZE = 32
+
 
 def load_data(test_size=297):
     """The digits as (N, 1, 28, 28) float tensors, standardised, split into train and test."""
@@ -84,13 +91,15 @@ def accuracy(model, images, labels):
     return correct
 
 
-def train(model, data, writer, epochs=4, batch_size=64, viz_every=4, lr=0.05, seed=0):
+def train(model, data, writer, epochs=4, batch_size=64, viz_every=4, lr=0.05, seed=0, probe_size=PROBE_SIZE):
     """Train `model` with SGD, logging scalars every step and the model every `viz_every` steps.
 
-    `viz_every=0` turns the model logging off (the benchmark compares both). Returns the
-    number of optimizer steps taken.
+    The model is logged on the first `probe_size` test images; `probe_size=0` logs each
+    step's training batch instead (the benchmark measures both). `viz_every=0` turns the
+    model logging off. Returns the number of optimizer steps taken.
     """
     (train_x, train_y), (test_x, test_y) = data
+    probe = test_x[:probe_size] if probe_size else None
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     shuffle = torch.Generator().manual_seed(seed)
     step = 0
@@ -105,7 +114,7 @@ def train(model, data, writer, epochs=4, batch_size=64, viz_every=4, lr=0.05, se
             optimizer.step()
             writer.add_scalar("loss/train", loss.item(), step)
             if viz_every and step % viz_every == 0:
-                writer.add_model_viz(model, x, step)
+                writer.add_model_viz(model, x if probe is None else probe, step)
             step += 1
         writer.add_scalar("accuracy/test", accuracy(model, test_x, test_y), step)
     writer.flush()
@@ -119,6 +128,8 @@ def parse_args(argv=None):
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--viz-every", type=int, default=4, help="steps between add_model_viz calls")
+    parser.add_argument("--probe-size", type=int, default=PROBE_SIZE,
+                        help="test images the model is logged on (0: each step's training batch)")
     parser.add_argument("--seed", type=int, default=0)
     return parser.parse_args(argv)
 
@@ -132,7 +143,7 @@ def main(argv=None):
         run_dir = os.path.join(args.logdir, name)
         with SummaryWriter(run_dir) as writer:
             steps = train(model, data, writer, epochs=args.epochs, batch_size=args.batch_size,
-                          viz_every=args.viz_every, seed=args.seed)
+                          viz_every=args.viz_every, seed=args.seed, probe_size=args.probe_size)
         print("%s: %d steps, test accuracy %.3f -> %s"
               % (name, steps, accuracy(model, *data[1]), run_dir))
 

@@ -80,12 +80,16 @@ def test_training_loop_is_compared(results):
     loop = results["training_loop"]
     assert "error" not in loop, loop
     assert loop["steps"] >= 30 and loop["viz_calls"] == len(range(0, loop["steps"], 10))
-    assert loop["without_seconds"] > 0 and loop["with_seconds"] > 0
-    assert 0 < loop["accounted_overhead"] < 10
-    # Per call interval: this loop's figure spread over viz_every steps per call.
-    assert loop["accounted_overhead"] == pytest.approx(
-        loop["accounted_overhead_this_loop"] * loop["steps"] / (loop["viz_every"] * loop["viz_calls"]))
-    assert isinstance(loop["overhead"], float) and isinstance(loop["cpu_overhead"], float)
+    assert loop["without_seconds"] > 0 and loop["probe_size"] > 0
+    # The demo's way (a fixed probe) and each step's training batch, each against the same loop.
+    for figures in (loop, loop["training_batch"]):
+        assert figures["with_seconds"] > 0 and figures["viz_seconds"] > 0
+        assert 0 < figures["accounted_overhead"] < 10
+        # Per call interval: this loop's figure spread over viz_every steps per call.
+        assert figures["accounted_overhead"] == pytest.approx(
+            figures["accounted_overhead_this_loop"] * loop["steps"] / (loop["viz_every"] * loop["viz_calls"]))
+        assert isinstance(figures["overhead"], float) and isinstance(figures["cpu_overhead"], float)
+    assert all(seconds == 0 for seconds in loop["samples"]["viz"]["without"])
 
 
 def test_report_has_the_tables(results):
@@ -93,6 +97,7 @@ def test_report_has_the_tables(results):
     for text in (results["_markdown"], results["_stdout"]):
         assert "| mlp |" in text and "| cnn |" in text
         assert "### Peers" in text and "### Training loop" in text
+        assert "a fixed probe of" in text and "each step's training batch" in text
     # The report is made from the results file alone, so it can be rendered again.
     assert results["_rendered_again"] == results["_markdown"]
 
