@@ -889,7 +889,9 @@ def step_diff(step_a, step_b, structure_a=None, structure_b=None):
          "layers": [{"key", "name", "type", "depth",
                      "a": {statistic: value}, "b": {...},
                      "delta": {statistic: b − a}, "relative": {statistic: (b − a) / |a|}}],
-         "only_in_a": [keys], "only_in_b": [keys]}
+         "only_in_a": [keys], "only_in_b": [keys],
+         "same_inputs": whether both steps ran on the same inputs (by their
+                        input_fingerprint), None where either document lacks one}
     with None for values that are missing on either side (and relative where a is 0).
     Layers in b's model order, then those only in a.
     """
@@ -919,4 +921,12 @@ def step_diff(step_a, step_b, structure_a=None, structure_b=None):
         "layers": result,
         "only_in_a": [key for key in layers_a.keys if key not in layers_b.by_key],
         "only_in_b": [key for key in layers_b.keys if key not in layers_a.by_key],
+        "same_inputs": _same_inputs(step_a, step_b),
     }
+
+
+def _same_inputs(step_a, step_b):
+    fingerprints = [document.get("input_fingerprint") for document in (step_a, step_b)]
+    if not all(isinstance(fingerprint, str) for fingerprint in fingerprints):
+        return None  # written before fingerprints, or the capture could not take one
+    return fingerprints[0] == fingerprints[1]

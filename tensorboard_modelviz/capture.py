@@ -16,7 +16,7 @@ import typing
 import numpy as np
 import torch
 
-from tensorboard_modelviz import schema
+from tensorboard_modelviz import input_fingerprint, schema
 from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
 from tensorboard_modelviz.host_copies import HostCopies, host_value
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
@@ -369,14 +369,22 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
 
 def _capture(model, inputs, options, tag, history, known):
     started = time.perf_counter()
-    failure = None
     versions = parameter_versions(model)
     with torch.no_grad(), preserved_model_state(model) as saved:
         if options.mode is not None:
             model.train(options.mode == "train")
+        fingerprint, failure = None, None
+        try:  # before the forward, which might change the inputs in place
+            taken_inputs = input_fingerprint.start(input_names(model, inputs))
+        except Exception as e:
+            taken_inputs, failure = None, e
         trace, output, structure, structure_json, structure_hash = _record(model, inputs, options, known, saved)
-        failure = trace.failure
+        failure = failure or trace.failure
         del output
+        try:
+            fingerprint = input_fingerprint.finish(taken_inputs) if taken_inputs is not None else None
+        except Exception as e:
+            failure = failure or e
         # One walk over the parameters for all that follows: on a ResNet-50 each walk
         # costs about 0.35 ms.
         named_parameters = list(model.named_parameters())
@@ -399,6 +407,7 @@ def _capture(model, inputs, options, tag, history, known):
         "format_version": schema.FORMAT_VERSION,
         "structure": structure_hash,
         "tag": tag,
+        "input_fingerprint": fingerprint,
         "activations": trace.activation_stats,
         "params": params,
         "grads": grads,

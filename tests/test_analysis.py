@@ -535,6 +535,10 @@ def test_step_diff_of_two_steps(tmp_path):
     diff = analysis.step_diff(a, b, structure, structure)
     assert diff["steps"] == [5, 25]
     assert diff["only_in_a"] == diff["only_in_b"] == []
+    assert diff["same_inputs"] is False  # train_run logs each step's training batch
+    assert analysis.step_diff(a, dict(b, input_fingerprint=a["input_fingerprint"]))["same_inputs"] is True
+    old_log = {k: v for k, v in a.items() if k != "input_fingerprint"}  # written before fingerprints
+    assert analysis.step_diff(old_log, b)["same_inputs"] is None
     assert [layer["key"] for layer in diff["layers"]] == [row["key"] for row in structure["layers"]]
     matrices = {s: analysis.stat_matrix([a, b], structure, s) for s in ("param_norm", "activation_std")}
     for index, layer in enumerate(diff["layers"]):

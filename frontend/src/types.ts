@@ -234,6 +234,8 @@ export interface StepDiff {
   layers: StepDiffLayer[];
   only_in_a: string[];
   only_in_b: string[];
+  /** Whether both steps ran on the same inputs; null where a step has no fingerprint. */
+  same_inputs: boolean | null;
   structures: [string | null, string | null];
 }
 

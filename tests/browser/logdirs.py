@@ -104,7 +104,8 @@ def write_signal_runs(logdir):
 
 def write_deep_run(logdir):
     """A 150-row model logged 100 times (hand-built documents: fast to write), whose
-    output std falls with depth and grows with training, for the heatmap's timing."""
+    output std falls with depth and grows with training, for the heatmap's timing; each
+    step on other inputs, as a loop that logs its training batches."""
     names = ["block%d.layer%d" % (i // 3, i % 3) for i in range(DEEP_LAYERS)]
     structure = tb_helpers.structure_document(names, model_type="Deep150")
     log = tb_helpers.EventLog(os.path.join(logdir, DEEP_RUN))
@@ -112,5 +113,6 @@ def write_deep_run(logdir):
         document, samples = tb_helpers.step_document(structure, step)
         for depth, key in enumerate(tb_helpers.layer_keys(structure)):
             document["activations"][key]["std"] = (1 + index / 20) * 0.97 ** depth
+        document["input_fingerprint"] = "%016x" % step
         log.add(step, structure, document, samples)
     log.close()

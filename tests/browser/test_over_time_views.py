@@ -156,6 +156,8 @@ def test_compare_two_steps_then_two_runs(new_page, server):
     rows.first.wait_for()
     expect(_locator(board, "compare-b")).to_have_text("frozen_by_mistake · step 59")
     expect(_locator(board, "compare-step")).to_have_value("0")
+    # The demo logs a fixed probe batch: both steps ran on the same inputs.
+    expect(_locator(board, "compare-different-inputs")).to_have_count(0)
     keys = [rows.nth(i).get_attribute("data-key") for i in range(rows.count())]
     assert set(keys) == {"fc1#0", "fc2#0", "fc3#0"}
     # Sorted by the size of the change: the frozen fc2 changed least, so it comes last.
@@ -186,6 +188,19 @@ def test_compare_two_steps_then_two_runs(new_page, server):
     hash_ = board.page.evaluate("location.hash")
     assert "p.modelviz.ref_run=vanishing_sigmoid" in hash_
     board.screenshot("over-time-compare-runs")
+
+
+def test_compare_says_when_the_steps_ran_on_different_inputs(new_page, server):
+    board = _open(new_page, server, logdirs.DEEP_RUN, view="compare")
+    _locator(board, "compare-row").first.wait_for()
+    note = _locator(board, "compare-different-inputs")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("A and B ran on different inputs")
+    board.screenshot("over-time-compare-different-inputs")
+    # Another reference: still other inputs; the note is drawn once.
+    _locator(board, "compare-step").select_option(str(logdirs.DEEP_STEPS[5]))
+    expect(_locator(board, "compare-step")).to_have_value(str(logdirs.DEEP_STEPS[5]))
+    expect(note).to_have_count(1)
 
 
 def test_graph_overlay_colours_nodes_with_a_legend(new_page, server):

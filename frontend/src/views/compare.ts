@@ -44,6 +44,7 @@ export class CompareView {
   private readonly statisticSelect: HTMLSelectElement;
   private readonly bLabel: HTMLElement;
   private readonly body: HTMLElement;
+  private readonly inputsSlot: HTMLElement;
   private readonly archSlot: HTMLElement;
   private readonly tableSlot: HTMLElement;
   private readonly graphHost: HTMLElement;
@@ -76,6 +77,7 @@ export class CompareView {
     );
     this.statisticSelect.value = this.statistic;
     this.bLabel = el("span", { class: "mv-compare-b mv-mono", testid: "compare-b" });
+    this.inputsSlot = el("div", { testid: "compare-inputs" });
     this.archSlot = el("div", { testid: "compare-architecture" });
     this.tableSlot = el("div", { class: "mv-compare-table" });
     this.graphHost = el("div", { class: "mv-compare-graph", testid: "compare-graph" });
@@ -84,6 +86,7 @@ export class CompareView {
     this.body = el(
       "div",
       { class: "mv-compare-body" },
+      this.inputsSlot,
       this.archSlot,
       el(
         "div",
@@ -187,6 +190,7 @@ export class CompareView {
     this.diff = null;
     replaceChildren(this.tableSlot, el("p", { class: "mv-muted" }, "Loading…"));
     replaceChildren(this.detail);
+    replaceChildren(this.inputsSlot);
     const twoModels = a.run !== b.run || a.tag !== b.tag;
     try {
       const [diff, architecture] = await Promise.all([
@@ -198,6 +202,7 @@ export class CompareView {
       const structuresDiffer = diff.structures[0] !== diff.structures[1];
       const shownArchitecture = architecture ?? (structuresDiffer ? await this.store.architectureDiff(a, b) : null);
       if (key !== this.diffFor) return;
+      replaceChildren(this.inputsSlot, diff.same_inputs === false ? differentInputsNote() : null);
       replaceChildren(this.archSlot, shownArchitecture ? architectureCard(shownArchitecture, a, b) : null);
       this.ensureGraph();
       void this.graph!.setStructure(context.structure).catch(() => undefined); // the view shows why
@@ -441,6 +446,21 @@ export class CompareView {
       el("p", { class: "mv-muted", testid: "compare-no-sample" }, "No activation maps to compare.", ...[reason(ra, "A"), reason(rb, "B")].filter(Boolean).map((t) => el("span", { class: "mv-block" }, t))),
     );
   }
+}
+
+/** A and B ran on different inputs: their changes are not the model's alone. */
+function differentInputsNote(): HTMLElement {
+  return el(
+    "div",
+    { class: "mv-card mv-inputs-note", testid: "compare-different-inputs" },
+    el("h3", {}, "A and B ran on different inputs"),
+    el(
+      "p",
+      {},
+      "The changes below mix how the model changed with how its inputs differ, and the maps B − A subtract the activations of different inputs. " +
+        "To compare the model alone, log the same inputs at every step (a fixed probe batch).",
+    ),
+  );
 }
 
 function absolute(v: number | null | undefined): number | null {
