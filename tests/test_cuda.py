@@ -105,6 +105,7 @@ def test_the_documents_equal_the_cpu_ones(name):
     cpu, gpu = _pair(name)
     assert gpu.failure is None and gpu.step["capture"]["complete"]
     assert _diff(gpu.structure, cpu.structure) is None, _diff(gpu.structure, cpu.structure)
+    assert gpu.step["input_fingerprint"] == cpu.step["input_fingerprint"]  # the same bytes
     # Gradients of float16 and bfloat16 models are rounded too differently on the two devices.
     for kind in ("activations", "params") if name.startswith("half_") else ("activations", "params", "grads"):
         assert set(gpu.step[kind]) == set(cpu.step[kind]), kind
