@@ -7,7 +7,7 @@ import torch.nn as nn
 
 from tensorboard_modelviz import input_fingerprint
 from tensorboard_modelviz.capture import capture_model
-from tensorboard_modelviz.statistics import EXACT_LIMIT, SUBSET_RUN
+from tensorboard_modelviz.statistics import SUBSET_RUN, SUBSET_SIZE
 
 
 def fingerprint(*named):
@@ -39,7 +39,7 @@ def test_equal_inputs_share_a_fingerprint_and_others_do_not():
 
 def test_a_large_input_is_fingerprinted_on_its_subset():
     x = torch.randn(4, 3, 64, 64)
-    assert x.numel() > EXACT_LIMIT
+    assert x.numel() > SUBSET_SIZE
     base = fingerprint(("x", x))
     inside, outside = x.clone(), x.clone()
     inside.view(-1)[1] += 1.0  # the first run of the subset starts at the first value
