@@ -382,7 +382,7 @@ def _capture(model, inputs, options, tag, history, known):
         failure = failure or trace.failure
         del output
         try:
-            fingerprint = input_fingerprint.finish(taken_inputs) if taken_inputs is not None else None
+            fingerprint = input_fingerprint.finish(taken_inputs)
         except Exception as e:
             failure = failure or e
         # One walk over the parameters for all that follows: on a ResNet-50 each walk

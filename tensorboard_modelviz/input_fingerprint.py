@@ -11,7 +11,9 @@ Each input's name, shape, dtype and bytes are hashed: the bytes of at most
 every step), so that the fingerprint costs tens of microseconds however large the input.
 Two different batches differ there; two inputs that differ only outside the subset share
 a fingerprint. Taken before the forward, as the inputs were passed; a GPU input's bytes
-come through `host_copies` without waiting for the device.
+come through `host_copies` without waiting for the device. Inputs other than plain
+strided tensors (sparse, nested, quantized) are not hashed: a call with one has no
+fingerprint.
 """
 
 import hashlib
@@ -37,7 +39,10 @@ def _digest(described, values):
 
 def start(named_inputs):
     """What `finish` combines, taken now: ([each input's digest, or for a GPU input its
-    (name, shape, dtype) and the HostCopy of its bytes], the HostCopies that brings them over)."""
+    (name, shape, dtype) and the HostCopy of its bytes], the HostCopies that brings them
+    over); None where an input is not a plain strided tensor."""
+    if any(tensor.layout is not torch.strided or tensor.is_quantized for _, tensor in named_inputs):
+        return None
     copies, taken = HostCopies(), []
     for name, tensor in named_inputs:
         described, values = (name, tuple(tensor.shape), str(tensor.dtype)), _hashed_bytes(tensor)
@@ -46,7 +51,9 @@ def start(named_inputs):
 
 
 def finish(started):
-    """The fingerprint (16 hexadecimal digits) of what `start` took."""
+    """The fingerprint (16 hexadecimal digits) of what `start` took; None for None."""
+    if started is None:
+        return None
     taken, copies = started
     copies.wait()
     digests = [item if isinstance(item, bytes) else _digest(item[0], host_value(item[1])) for item in taken]

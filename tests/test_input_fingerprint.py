@@ -87,3 +87,19 @@ def test_a_failing_fingerprint_loses_nothing_else(monkeypatch):
     assert isinstance(result.failure, RuntimeError)
     assert any("fingerprint broke" in w for w in result.step["capture"]["warnings"])
     assert set(result.step["activations"]) == {"#0", "0#0", "1#0"} and result.step["params"]
+
+
+class SparseInput(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(5, 3))
+
+    def forward(self, a):
+        return torch.sparse.mm(a, self.weight)
+
+
+def test_a_sparse_input_has_no_fingerprint_and_no_warning():
+    result = capture_model(SparseInput(), torch.randn(4, 5).relu().to_sparse())
+    assert result.failure is None and not result.step["capture"]["warnings"]
+    assert result.step["input_fingerprint"] is None and result.step["activations"]
+
