@@ -143,10 +143,10 @@ def _add_hash(document):
     return '%s,"hash":"%s"}' % (text[:-1], document["hash"])
 
 
-def _forward_once(trace, model, inputs, with_modes):
+def _forward_once(trace, model, inputs, named_inputs, with_modes):
     handles = trace.attach(model)
     try:
-        trace.add_inputs(input_names(model, inputs))
+        trace.add_inputs(named_inputs)
         if not (with_modes and trace.record_graph):
             return call_model(model, inputs)
         with FlopRecorder(trace), OpRecorder(trace):
@@ -166,8 +166,9 @@ def _note_where(error, where):
         error.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (where.name or "<root>", where.type))
 
 
-def _run_forward(model, inputs, options, record_graph=True):
+def _run_forward(model, inputs, named_inputs, options, record_graph=True):
     """One forward under hooks, and recording modes if `record_graph`; returns (trace, output).
+    `named_inputs`: input_names(model, inputs).
 
     If the forward raises under the recording modes, it runs once more with hooks alone:
     if that succeeds, our recording modes were the cause and the trace notes it as our
@@ -177,7 +178,7 @@ def _run_forward(model, inputs, options, record_graph=True):
     rng = rng_state()
     trace = Trace(model, options, options.selects, record_graph)
     try:
-        return trace, _forward_once(trace, model, inputs, with_modes=True)
+        return trace, _forward_once(trace, model, inputs, named_inputs, with_modes=True)
     except Exception as e:
         if not record_graph:  # hooks alone: the model's own error
             _note_where(e, _where(trace))
@@ -186,7 +187,7 @@ def _run_forward(model, inputs, options, record_graph=True):
     restore_rng(rng)
     plain = Trace(model, options, options.selects)
     try:
-        output = _forward_once(plain, model, inputs, with_modes=False)
+        output = _forward_once(plain, model, inputs, named_inputs, with_modes=False)
     except Exception as e:
         _note_where(e, _where(plain) or where)
         raise
@@ -298,7 +299,7 @@ def _key(model, trace, outputs):
     return structure_key(model, trace.calls, trace.inputs, outputs)
 
 
-def _record(model, inputs, options, known, saved):
+def _record(model, inputs, named_inputs, options, known, saved):
     """(trace, output, structure document or None, its JSON, structure hash) of one forward.
 
     With a `known` structure (and trace_ops="auto") the forward first runs with hooks
@@ -307,14 +308,14 @@ def _record(model, inputs, options, known, saved):
     again) the forward is recorded in full, and `known` learns the new key and hash.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
-        trace, output = _run_forward(model, inputs, options, record_graph=False)
+        trace, output = _run_forward(model, inputs, named_inputs, options, record_graph=False)
         if trace.failure is None and known.matches(_key(model, trace, _named_outputs(output))):
             return trace, output, None, None, known.hash
         del output, trace
         saved.restore()
         if options.mode is not None:
             model.train(options.mode == "train")
-    trace, output = _run_forward(model, inputs, options)
+    trace, output = _run_forward(model, inputs, named_inputs, options)
     outputs = _named_outputs(output)
     try:
         structure, structure_json = _build_structure(model, trace, outputs)
@@ -373,12 +374,14 @@ def _capture(model, inputs, options, tag, history, known):
     with torch.no_grad(), preserved_model_state(model) as saved:
         if options.mode is not None:
             model.train(options.mode == "train")
+        named_inputs = input_names(model, inputs)  # once: each forward below records them
         fingerprint, failure = None, None
         try:  # before the forward, which might change the inputs in place
-            taken_inputs = input_fingerprint.start(input_names(model, inputs))
+            taken_inputs = input_fingerprint.start(named_inputs)
         except Exception as e:
             taken_inputs, failure = None, e
-        trace, output, structure, structure_json, structure_hash = _record(model, inputs, options, known, saved)
+        trace, output, structure, structure_json, structure_hash = _record(
+            model, inputs, named_inputs, options, known, saved)
         failure = failure or trace.failure
         del output
         try:

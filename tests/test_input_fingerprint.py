@@ -102,4 +102,3 @@ def test_a_sparse_input_has_no_fingerprint_and_no_warning():
     result = capture_model(SparseInput(), torch.randn(4, 5).relu().to_sparse())
     assert result.failure is None and not result.step["capture"]["warnings"]
     assert result.step["input_fingerprint"] is None and result.step["activations"]
-
