@@ -31,6 +31,14 @@ def needs_own_copy(tensor, source):
     return not plain or tensor.untyped_storage().data_ptr() == source.untyped_storage().data_ptr()
 
 
+def _stream_key(tensor):
+    """(stream id, device index, device type) of the stream current on a GPU tensor's device,
+    None for other tensors: the numbers torch.cuda.current_stream() wraps in a Stream, whose
+    making, hashing and comparing cost a few microseconds each, and a call starts hundreds
+    of copies."""
+    return torch._C._cuda_getCurrentStream(tensor.device.index) if tensor.is_cuda else None
+
+
 def host_value(value):
     """`value` itself, or the CPU tensor a HostCopy holds."""
     return value.value if isinstance(value, HostCopy) else value
@@ -42,7 +50,7 @@ class HostCopies:
     __slots__ = ("_pending", "_pending_bytes", "_in_flight", "_devices")
 
     def __init__(self):
-        self._pending = []  # (HostCopy, tensor on the GPU, the stream it was made on)
+        self._pending = []  # (HostCopy, tensor on the GPU, the stream it was made on: _stream_key)
         self._pending_bytes = 0
         self._in_flight = []  # (the pending entries, one flat CPU tensor on its way)
         self._devices = set()
@@ -59,7 +67,7 @@ class HostCopies:
         if source is not None and needs_own_copy(tensor, source):
             tensor = tensor.clone()
         copy = HostCopy()
-        self._pending.append((copy, tensor, torch.cuda.current_stream(tensor.device) if tensor.is_cuda else None))
+        self._pending.append((copy, tensor, _stream_key(tensor)))
         self._pending_bytes += tensor.numel() * tensor.element_size()
         if self._pending_bytes > _MAX_PENDING_BYTES:
             self._transfer()
@@ -75,10 +83,11 @@ class HostCopies:
         for (device, _), members in groups.items():
             if device.type == "cuda":
                 current = torch.cuda.current_stream(device)
-                for stream in {stream for _, _, stream in members} - {current}:
-                    current.wait_stream(stream)
-                for _, tensor, stream in members:
-                    if stream != current:
+                current_key = (current.stream_id, current.device_index, current.device_type)
+                for key in {key for _, _, key in members} - {current_key}:
+                    current.wait_stream(torch.cuda.Stream(stream_id=key[0], device_index=key[1], device_type=key[2]))
+                for _, tensor, key in members:
+                    if key != current_key:
                         tensor.record_stream(current)  # its memory is not reused before the copy
             flat = torch.cat([tensor.reshape(-1) for _, tensor, _ in members])
             self._devices.add(device)
