@@ -31,12 +31,11 @@ def needs_own_copy(tensor, source):
     return not plain or tensor.untyped_storage().data_ptr() == source.untyped_storage().data_ptr()
 
 
-def _stream_key(tensor):
-    """(stream id, device index, device type) of the stream current on a GPU tensor's device,
-    None for other tensors: the numbers torch.cuda.current_stream() wraps in a Stream, whose
-    making, hashing and comparing cost a few microseconds each, and a call starts hundreds
-    of copies."""
-    return torch._C._cuda_getCurrentStream(tensor.device.index) if tensor.is_cuda else None
+def _current_stream_key(device):
+    """(stream id, device index, device type) of the stream current on a CUDA device: the
+    numbers torch.cuda.current_stream() wraps in a Stream, whose making, hashing and
+    comparing cost a few microseconds each, and a call starts hundreds of copies."""
+    return torch._C._cuda_getCurrentStream(device.index)
 
 
 def host_value(value):
@@ -50,7 +49,7 @@ class HostCopies:
     __slots__ = ("_pending", "_pending_bytes", "_in_flight", "_devices")
 
     def __init__(self):
-        self._pending = []  # (HostCopy, tensor on the GPU, the stream it was made on: _stream_key)
+        self._pending = []  # (HostCopy, tensor on the GPU, the key of the stream it was made on)
         self._pending_bytes = 0
         self._in_flight = []  # (the pending entries, one flat CPU tensor on its way)
         self._devices = set()
@@ -67,7 +66,7 @@ class HostCopies:
         if source is not None and needs_own_copy(tensor, source):
             tensor = tensor.clone()
         copy = HostCopy()
-        self._pending.append((copy, tensor, _stream_key(tensor)))
+        self._pending.append((copy, tensor, _current_stream_key(tensor.device) if tensor.is_cuda else None))
         self._pending_bytes += tensor.numel() * tensor.element_size()
         if self._pending_bytes > _MAX_PENDING_BYTES:
             self._transfer()
@@ -82,8 +81,7 @@ class HostCopies:
             groups.setdefault((entry[1].device, entry[1].dtype), []).append(entry)
         for (device, _), members in groups.items():
             if device.type == "cuda":
-                current = torch.cuda.current_stream(device)
-                current_key = (current.stream_id, current.device_index, current.device_type)
+                current, current_key = torch.cuda.current_stream(device), _current_stream_key(device)
                 for key in {key for _, _, key in members} - {current_key}:
                     current.wait_stream(torch.cuda.Stream(stream_id=key[0], device_index=key[1], device_type=key[2]))
                 for _, tensor, key in members:
