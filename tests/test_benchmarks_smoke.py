@@ -129,3 +129,17 @@ def test_the_gpu_timing_script_imports_and_says_when_there_is_no_gpu():
     finished = subprocess.run([sys.executable, "cuda_timing.py", "--models", "cnn"], cwd=BENCHMARKS,
                               capture_output=True, text=True, timeout=120)
     assert finished.returncode == 1 and finished.stderr.strip() == "no CUDA device", finished.stderr[-2000:]
+
+
+def test_the_cost_by_part_script_times_every_variant():
+    """benchmarks/cost_by_part.py (what the README's cost-by-part figures come from) runs,
+    and reports a ratio for every variant: one round on the small CNN."""
+    finished = subprocess.run([sys.executable, "cost_by_part.py", "cnn", "--rounds", "1", "--threads", "1"],
+                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = [line.strip("|").split("|") for line in finished.stdout.splitlines()
+            if line.startswith("| ") and "---" not in line]
+    assert rows[0] == [" recorded ", " cnn "]
+    assert [name.strip() for name, _ in rows[1:]] == [
+        "everything", "no activation samples", "no parameter statistics", "no activations", "nothing recorded"]
+    assert all(float(ratio.strip().rstrip("×")) > 0 for _, ratio in rows[1:])
