@@ -14,8 +14,8 @@ Each round runs, for every variant in an order rotated from round to round, a pl
 no-grad forward (repeated for tiny models, as in the suite) and then one steady call of
 that variant (flushed, as the suite times it). A variant's figure is the median over
 rounds of its call over the forward just before it. What a part costs is the difference
-between two rows; on a shared machine rows differ by noise too, so a difference of a few
-hundredths says nothing.
+between two rows; on a shared machine each row carries noise too (runs of 15 rounds have
+differed by up to 0.2x), so a difference of a tenth or so says nothing.
 """
 
 import argparse
