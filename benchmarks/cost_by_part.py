@@ -27,7 +27,7 @@ import warnings
 
 import torch
 
-from measure import forward_seconds, timed
+from measure import forward_seconds, rotated, timed
 from models import CASES_BY_NAME, build
 from tensorboard_modelviz import SummaryWriter
 
@@ -52,7 +52,7 @@ def measure(model_name, rounds, logs_dir):
             for name in names:  # the first calls: structure, lazy imports
                 writers[name].add_model_viz(model, inputs, 0, **VARIANTS[name])
             for step in range(1, rounds + 1):
-                for name in names[step % len(names):] + names[:step % len(names)]:
+                for name in rotated(names, step):
                     forward, _ = forward_seconds(model, inputs)
                     writer, options = writers[name], VARIANTS[name]
                     call, _ = timed(lambda: (writer.add_model_viz(model, inputs, step, **options), writer.flush()))

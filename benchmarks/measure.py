@@ -20,6 +20,14 @@ def ratio(numerator, denominator):
     return numerator / denominator
 
 
+def rotated(items, index):
+    """`items` (a list) starting at position `index` (modulo its length) and wrapping round:
+    variants timed in this order, shifted each round, all share the drift of a noisy
+    machine's speed."""
+    start = index % len(items)
+    return items[start:] + items[:start]
+
+
 def timed(function, *args, **kwargs):
     """(seconds, result) of one call, by the wall clock."""
     start = time.perf_counter()

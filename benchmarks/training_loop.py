@@ -25,7 +25,7 @@ import tempfile
 
 import torch
 
-from measure import median, timed, timed_both
+from measure import median, rotated, timed, timed_both
 from models import load_demo
 from tensorboard_modelviz import SummaryWriter
 
@@ -63,7 +63,7 @@ def measure(steps, viz_every, repeats, batch_size=64):
     with tempfile.TemporaryDirectory() as root:
         run_loop(viz_every, probe_size, os.path.join(root, "warm-up"))  # lazy imports, allocator growth
         for index in range(repeats):
-            for name in names[index % len(names):] + names[:index % len(names)]:
+            for name in rotated(names, index):
                 logdir = os.path.join(root, "%s-%d" % (name, index))
                 seconds, cpu_seconds, taken, viz_seconds = run_loop(*variants[name], logdir)
                 wall[name].append(seconds)
