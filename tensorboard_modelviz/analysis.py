@@ -926,7 +926,17 @@ def step_diff(step_a, step_b, structure_a=None, structure_b=None):
 
 
 def _same_inputs(step_a, step_b):
-    fingerprints = [document.get("input_fingerprint") for document in (step_a, step_b)]
-    if not all(isinstance(fingerprint, str) for fingerprint in fingerprints):
-        return None  # written before fingerprints, or the capture could not take one
-    return fingerprints[0] == fingerprints[1]
+    a, b = input_groups([step_a, step_b])
+    return None if a is None or b is None else a == b
+
+
+def input_groups(documents):
+    """Which inputs each step document ran on: the index of its `input_fingerprint` among
+    the distinct ones, in order of first appearance; None where a document has none
+    (written before fingerprints, or the capture could not take one). Lines over steps
+    that ran on different inputs mix how the model changed with how its inputs differ."""
+    seen, groups = {}, []
+    for document in documents:
+        fingerprint = document.get("input_fingerprint")
+        groups.append(seen.setdefault(fingerprint, len(seen)) if isinstance(fingerprint, str) else None)
+    return groups

@@ -28,6 +28,7 @@ class RunAnalysis:
         self.matrices = {name: analysis.stat_matrix(series.documents, series.structure, name)
                          for name in analysis.STATISTICS}
         self.alerts = analysis.health_alerts(series.documents, series.structure)
+        self.inputs = analysis.input_groups(series.documents)
         self.layers = next(iter(self.matrices.values()))["layers"]
         self._rows = {layer["key"]: i for i, layer in enumerate(self.layers)}
 
@@ -49,6 +50,7 @@ class RunAnalysis:
             "steps": self.steps,
             "statistics": {name: matrix["values"][row] for name, matrix in self.matrices.items()},
             "descriptions": {name: matrix["description"] for name, matrix in self.matrices.items()},
+            "inputs": self.inputs,
             "unreadable": self.unreadable,
         }
 

@@ -539,6 +539,7 @@ def test_step_diff_of_two_steps(tmp_path):
     assert analysis.step_diff(a, dict(b, input_fingerprint=a["input_fingerprint"]))["same_inputs"] is True
     old_log = {k: v for k, v in a.items() if k != "input_fingerprint"}  # written before fingerprints
     assert analysis.step_diff(old_log, b)["same_inputs"] is None
+    assert analysis.input_groups([a, b, old_log, dict(b)]) == [0, 1, None, 1]
     assert [layer["key"] for layer in diff["layers"]] == [row["key"] for row in structure["layers"]]
     matrices = {s: analysis.stat_matrix([a, b], structure, s) for s in ("param_norm", "activation_std")}
     for index, layer in enumerate(diff["layers"]):

@@ -67,6 +67,7 @@ def test_matrices_trends_and_alerts_of_a_run(loader):
     assert trends["statistics"]["param_norm"] == fc
     assert trends["statistics"]["activation_mean"] == [float(s) for s in STEPS]
     assert trends["descriptions"]["grad_norm"] == analysis.STATISTICS["grad_norm"][1]
+    assert trends["inputs"] == [None] * len(STEPS)  # tb_helpers writes no input fingerprints
     with pytest.raises(reader.LayerNotFoundError, match="nope#0"):
         result.trends("nope#0")
 
@@ -115,3 +116,18 @@ def test_cache_keeps_a_bounded_number_of_runs(tmp_path):
     assert counting.series_reads == 3
     cache.get("a", metadata.DEFAULT_TAG)  # evicted by "c"
     assert counting.series_reads == 4
+
+
+def test_trends_say_which_inputs_each_step_ran_on(tmp_path):
+    """A probe batch that changed once, after a step that could take no fingerprint."""
+    structure = tb_helpers.structure_document()
+    log = tb_helpers.EventLog(os.path.join(str(tmp_path), "run"))
+    fingerprints = ["a" * 16, "a" * 16, None, "b" * 16, "b" * 16, "a" * 16]
+    for step, fingerprint in zip(STEPS, fingerprints):
+        document, samples = tb_helpers.step_document(structure, step)
+        if fingerprint is not None:
+            document["input_fingerprint"] = fingerprint
+        log.add(step, structure, document, samples)
+    log.close()
+    cache = over_time.AnalysisCache(reader.ModelVizReader(tb_helpers.PythonLoader(str(tmp_path)).provider))
+    assert cache.get("run", "model").trends("fc#0")["inputs"] == [0, 0, None, 1, 1, 0]

@@ -1,8 +1,8 @@
 /**
  * One statistic of one layer over every logged step, as a small SVG line chart: a log
  * axis when the values span orders of magnitude, gaps where a step has no value, the
- * current step marked, alert steps flagged; hovering reads a value, clicking picks the
- * nearest step. Colours come from CSS classes (dark mode).
+ * current step marked, alert steps flagged, steps whose inputs changed ticked; hovering
+ * reads a value, clicking picks the nearest step. Colours come from CSS classes (dark mode).
  */
 
 import { el } from "./dom";
@@ -21,6 +21,8 @@ export interface TrendChartOptions {
   currentStep: number | null;
   /** Steps where an alert about this statistic starts. */
   alertSteps: number[];
+  /** Steps that ran on other inputs than the logged step before them: ticks on the step axis. */
+  inputChangeSteps?: number[];
   /** The statistic the heatmap shows: drawn first and marked. */
   highlighted?: boolean;
   onPick(step: number): void;
@@ -85,6 +87,9 @@ export function trendChart(options: TrendChartOptions): HTMLElement {
   label(chart, PAD.left, HEIGHT - 5, `step ${s0}`, "start");
   label(chart, WIDTH - PAD.right, HEIGHT - 5, `step ${s1}`, "end");
 
+  for (const step of options.inputChangeSteps ?? []) {
+    svg("line", { x1: x(step), x2: x(step), y1: PAD.top + plotH - 5, y2: PAD.top + plotH + 4, class: "mv-trend-input-change" }, chart);
+  }
   for (const step of options.alertSteps) {
     svg("line", { x1: x(step), x2: x(step), y1: PAD.top, y2: PAD.top + plotH, class: "mv-trend-alert" }, chart);
   }

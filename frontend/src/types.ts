@@ -197,6 +197,8 @@ export interface LayerTrends {
   steps: number[];
   statistics: Record<string, (number | null)[]>;
   descriptions: Record<string, string>;
+  /** Per step, which of the run's distinct inputs it ran on (by input fingerprint); null where unknown. */
+  inputs: (number | null)[];
   unreadable: Unreadable[];
 }
 

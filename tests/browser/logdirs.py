@@ -90,6 +90,9 @@ SIGNAL_LOGGED = list(range(0, SIGNAL_STEPS, 10)) + [SIGNAL_STEPS - 1]
 DEEP_RUN = "deep150"
 DEEP_LAYERS = 149  # plus the root: 150 rows
 DEEP_STEPS = [10 * i for i in range(100)]
+PROBE_CHANGE_RUN = "probe_changed"
+PROBE_CHANGE_STEPS = [0, 10, 20, 30, 40, 50]
+PROBE_CHANGED_AT = 30
 
 
 def write_signal_runs(logdir):
@@ -100,6 +103,18 @@ def write_signal_runs(logdir):
     signals = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(signals)
     signals.main(["--logdir", logdir, "--steps", str(SIGNAL_STEPS), "--viz-every", "10", "--no-check"])
+
+
+def write_probe_change_run(logdir):
+    """A run whose fixed probe batch was replaced once, at PROBE_CHANGED_AT (hand-built
+    documents of tb_helpers' small model)."""
+    structure = tb_helpers.structure_document()
+    log = tb_helpers.EventLog(os.path.join(logdir, PROBE_CHANGE_RUN))
+    for step in PROBE_CHANGE_STEPS:
+        document, samples = tb_helpers.step_document(structure, step)
+        document["input_fingerprint"] = ("a" if step < PROBE_CHANGED_AT else "b") * 16
+        log.add(step, structure, document, samples)
+    log.close()
 
 
 def write_deep_run(logdir):

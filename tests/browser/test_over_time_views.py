@@ -26,8 +26,10 @@ def server(tmp_path_factory, chromium):
     path = str(tmp_path_factory.mktemp("over-time-logdir"))
     logdirs.write_signal_runs(path)
     logdirs.write_deep_run(path)
+    logdirs.write_probe_change_run(path)
     expected = {run: len(logdirs.SIGNAL_LOGGED) for run in logdirs.SIGNAL_RUNS}
     expected[logdirs.DEEP_RUN] = len(logdirs.DEEP_STEPS)
+    expected[logdirs.PROBE_CHANGE_RUN] = len(logdirs.PROBE_CHANGE_STEPS)
     board = start_tensorboard(path, expected)
     yield board
     board.close()
@@ -147,7 +149,26 @@ def test_trend_lines_render_and_move_the_step(new_page, server):
     charts.nth(1).locator("svg").click(position={"x": box["width"] * 0.18, "y": box["height"] / 2})
     board.wait_step(0)
     expect(charts.first.locator(".mv-cursor")).to_have_count(1)
+    # The demo logs a fixed probe batch: nothing to say about inputs.
+    expect(_locator(board, "trends-different-inputs")).to_have_count(0)
+    expect(board.frame.locator(".mv-trend-input-change")).to_have_count(0)
     board.screenshot("over-time-vanishing-trends")
+
+
+def test_trends_say_when_the_steps_ran_on_different_inputs(new_page, server):
+    # A probe replaced once: said, and ticked on every chart's step axis.
+    board = _open(new_page, server, logdirs.PROBE_CHANGE_RUN, view="trends", layer="fc%230")
+    note = _locator(board, "trends-different-inputs")
+    expect(note).to_contain_text("The logged steps ran on 2 different inputs")
+    charts = _locator(board, "trend-chart")
+    for i in range(charts.count()):
+        expect(charts.nth(i).locator(".mv-trend-input-change")).to_have_count(1)
+    board.screenshot("over-time-trends-probe-changed")
+    # Each step on its own batch: said once, no ticks.
+    board.frame.locator('[data-testid="run-select"]').select_option(logdirs.DEEP_RUN)
+    expect(note).to_contain_text("Each logged step ran on different inputs")
+    expect(note).to_have_count(1)
+    expect(board.frame.locator(".mv-trend-input-change")).to_have_count(0)
 
 
 def test_compare_two_steps_then_two_runs(new_page, server):

@@ -50,6 +50,8 @@ export class TrendsView {
   private alerts: Alert[] = [];
   private visible = false;
   private matrix: StatMatrix | null = null;
+  /** The run and tag `matrix` belongs to: after a switch it stays drawn until the next one loads. */
+  private matrixRun = "";
   private matrixFor = "";
   private trendsFor = "";
   private generation = 0;
@@ -149,10 +151,12 @@ export class TrendsView {
 
   /** The selected layer, or the one the first alert names, or the first with values. */
   private shownLayer(): string | null {
-    if (this.context?.layer) return this.context.layer;
+    const context = this.context;
+    if (context?.layer) return context.layer;
     if (this.alerts.length) return this.alerts[0].layer;
     const matrix = this.matrix;
-    if (!matrix) return null;
+    // Another run's first layer may not exist in this one: wait for this run's matrix.
+    if (!matrix || !context || this.matrixRun !== runKey(context)) return null;
     const row = matrix.layers.findIndex((layer, i) => layer.depth !== 0 && matrix.values[i].some((v) => v !== null));
     return row >= 0 ? matrix.layers[row].key : null;
   }
@@ -164,6 +168,7 @@ export class TrendsView {
       const matrix = await this.store.statMatrix(context.run, context.tag, statistic);
       if (key !== this.matrixFor || generation !== this.generation) return;
       this.matrix = matrix;
+      this.matrixRun = runKey(context);
       this.showMatrix();
       // The default layer may only be known now.
       this.trendsFor = "";
@@ -222,6 +227,7 @@ export class TrendsView {
 
   private renderTrends(trends: LayerTrends, step: number): void {
     const layer = trends.layer;
+    const inputs = inputChanges(trends);
     const alerts = this.alerts.filter((a) => a.layer === layer.key);
     const present = (name: string) => (trends.statistics[name] ?? []).some((v) => v !== null && v !== 0);
     const listed = [...ALWAYS, ...WHEN_PRESENT.filter(present)];
@@ -240,6 +246,7 @@ export class TrendsView {
       ...alerts.map((alert) =>
         el("div", { class: "mv-trends-alert", testid: "trends-alert" }, el("span", { class: "mv-alert-kind", dataset: { kind: alert.kind } }, alertKindLabel(alert.kind)), alert.message),
       ),
+      inputs.distinct > 1 ? differentInputsNote(inputs) : null,
       el(
         "div",
         { class: "mv-trend-grid" },
@@ -251,6 +258,7 @@ export class TrendsView {
             values: trends.statistics[statistic] ?? trends.steps.map(() => null),
             currentStep: step,
             alertSteps: alerts.filter((a) => a.statistic === statistic).map((a) => a.step),
+            inputChangeSteps: inputs.ticked ? inputs.steps : [],
             highlighted: statistic === this.statistic,
             onPick: (picked) => this.handlers.onStep(picked),
           }),
@@ -259,4 +267,41 @@ export class TrendsView {
       el("p", { class: "mv-muted mv-trends-note" }, "Weight and gradient norms combine the layer's own parameters; the update ratio is ‖W(t) − W(t′)‖ / ‖W(t′)‖ since the previous logged step."),
     );
   }
+}
+
+function runKey(context: TrendsContext): string {
+  return context.run + "\u0000" + context.tag;
+}
+
+/** Input changes worth a tick each; beyond this many the note alone says it. */
+const MAX_TICKED_CHANGES = 12;
+
+interface InputChanges {
+  /** How many distinct inputs the steps ran on (those with a fingerprint). */
+  distinct: number;
+  /** Steps that ran on other inputs than the logged step before them. */
+  steps: number[];
+  /** Whether each step had inputs of its own: the loop logs its training batches. */
+  everyStep: boolean;
+  ticked: boolean;
+}
+
+function inputChanges(trends: LayerTrends): InputChanges {
+  const inputs = trends.inputs ?? [];
+  const known = inputs.filter((group): group is number => group !== null);
+  const steps = trends.steps.filter((_, i) => i > 0 && inputs[i] != null && inputs[i - 1] != null && inputs[i] !== inputs[i - 1]);
+  const distinct = new Set(known).size;
+  const everyStep = distinct === known.length;
+  return { distinct, steps, everyStep, ticked: !everyStep && steps.length <= MAX_TICKED_CHANGES };
+}
+
+function differentInputsNote(changes: InputChanges): HTMLElement {
+  const title = changes.everyStep ? "Each logged step ran on different inputs" : `The logged steps ran on ${changes.distinct} different inputs`;
+  const where = changes.ticked ? " Ticks on the step axis mark where they changed." : "";
+  return el(
+    "div",
+    { class: "mv-trends-alert mv-inputs-note", testid: "trends-different-inputs", dataset: { inputs: String(changes.distinct) } },
+    el("strong", {}, title),
+    el("span", {}, ` The lines mix how the model changed with how its inputs differ.${where} To follow the model alone, log the same inputs at every step (a fixed probe batch).`),
+  );
 }
