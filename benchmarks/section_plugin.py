@@ -40,7 +40,7 @@ import tb_helpers  # noqa: E402
 
 from tensorboard_modelviz import metadata  # noqa: E402
 
-ROUTES = ("runs", "structure", "step", "activation", "layer_history", "stat_matrix", "alerts",
+ROUTES = ("runs", "structure", "step", "activation", "stat_matrix", "alerts",
           "layer_trends", "step_diff", "architecture_diff")
 LOADERS = {"rust": (), "python": ("--load_fast=false",)}
 LOADER_NAMES = {"rust": "Rust data server (default)", "python": "Python (--load_fast=false)"}
@@ -131,7 +131,7 @@ def route_paths(base_url):
 
     The run and tag are the first listed; the steps its first and last; the sample the
     largest at the last step (the costliest `activation` answer); the layer for the
-    history and trends a middle layer with parameters of its own.
+    trends a middle layer with parameters of its own.
     """
     listing = fetch_json(base_url + PREFIX + "runs")
     run, tag, steps = next((entry["run"], tag["tag"], tag["steps"]) for entry in listing["runs"]
@@ -155,7 +155,6 @@ def route_paths(base_url):
         "structure": path("structure", **at_last),
         "step": path("step", **at_last),
         "activation": path("activation", layer=sampled, **at_last) if sampled else None,
-        "layer_history": path("layer_history", layer=layer, **series),
         "stat_matrix": path("stat_matrix", statistic=STATISTIC, **series),
         "alerts": path("alerts", **series),
         "layer_trends": path("layer_trends", layer=layer, **series),

@@ -21,6 +21,8 @@ import math
 STATISTICS = {
     "activation_mean": ("activation", "mean of the output's finite values"),
     "activation_std": ("activation", "standard deviation of the output's finite values"),
+    "activation_min": ("activation", "smallest finite value of the output"),
+    "activation_max": ("activation", "largest finite value of the output"),
     "activation_absmax": ("activation", "largest absolute finite value of the output"),
     "activation_zeros": ("activation", "fraction of the output's values that are exactly zero"),
     "activation_rms": ("activation", "root mean square of the output's finite values"),

@@ -44,7 +44,8 @@ class RunAnalysis:
         row = self._rows.get(layer)
         if row is None:
             raise reader.LayerNotFoundError(
-                "the model's layer table has no layer %r" % (layer,))
+                "the run's latest model has no layer %r (statistics over time follow the "
+                "latest model's layers)" % (layer,))
         return {
             "layer": self.layers[row],
             "steps": self.steps,

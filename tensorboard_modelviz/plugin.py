@@ -145,7 +145,6 @@ class ModelVizPlugin(base_plugin.TBPlugin):
             "/structure": self._serve_structure,
             "/step": self._serve_step,
             "/activation": self._serve_activation,
-            "/layer_history": self._serve_layer_history,
             "/stat_matrix": self._serve_stat_matrix,
             "/layer_trends": self._serve_layer_trends,
             "/alerts": self._serve_alerts,
@@ -206,12 +205,6 @@ class ModelVizPlugin(base_plugin.TBPlugin):
         answer = dict(header)
         answer["data"] = base64.b64encode(values).decode("ascii")
         return answer
-
-    @_json_route
-    def _serve_layer_history(self, request, data):
-        return data.layer_history(_text_arg(request, "run"), _text_arg(request, "tag"),
-                                  _text_arg(request, "layer"),
-                                  ctx=plugin_util.context(request.environ))
 
     # --- change over time ----------------------------------------------------------------
 

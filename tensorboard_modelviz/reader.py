@@ -6,7 +6,7 @@ through the same `DataProvider` calls, so reading only through them makes the pl
 behave the same on both. Reads are lazy: a request fetches the blob index of one
 (run, tag), then only the blobs it needs (see docs/format.md for the layout).
 
-Requests that need many blobs (a layer's history, a first listing) read them on a few
+Requests that need many blobs (a run's every step, a first listing) read them on a few
 threads: each blob read from the Rust data server takes about 45 ms when made alone
 (its responses wait on TCP acknowledgements), while concurrent reads overlap.
 
@@ -166,7 +166,7 @@ def _check_structure_document(document):
 
 
 class ModelVizReader:
-    """The plugin's view of one experiment: runs, structures, steps, samples, histories.
+    """The plugin's view of one experiment: runs, structures, steps, samples, step series.
 
     Methods take an optional TensorBoard `RequestContext` (the plugin passes the request's,
     so that TensorBoard's auth providers see it). Unknown names raise a `DataNotFoundError`
@@ -175,7 +175,7 @@ class ModelVizReader:
     """
 
     def __init__(self, data_provider, experiment_id="", step_cache_size=64,
-                 structure_cache_size=16, history_cache_size=64, sample_cache_bytes=32 << 20):
+                 structure_cache_size=16, sample_cache_bytes=32 << 20):
         self.data_provider = data_provider
         self.experiment_id = experiment_id
         self._lock = threading.Lock()
@@ -183,7 +183,6 @@ class ModelVizReader:
         self._structure_records = {}  # (run, tag) -> {(step, wall_time): hash or FormatError}
         self._structures = _LRUCache(structure_cache_size)  # hash -> _Structure
         self._step_documents = _LRUCache(step_cache_size)  # (run, tag, step, wall_time) -> dict
-        self._histories = _LRUCache(history_cache_size)  # (run, tag, layer) -> {record: entry}
         # (run, tag, step, wall_time, blob index) -> (header, values)
         self._samples = _LRUCache(sample_cache_bytes, weigh=lambda sample: len(sample[1]) + 1024)
         self._pool = None
@@ -263,60 +262,6 @@ class ModelVizReader:
                 run, tag, step)
         self._samples.put(key, (header, values))
         return header, values
-
-    def layer_history(self, run, tag, layer, ctx=None):
-        """One layer's statistics over every step: its output, its own parameters' values,
-        gradients and update ratios.
-
-        Steps whose data cannot be read are left out and listed under "unreadable", so
-        that one corrupt record does not hide the rest of the history.
-        """
-        ctx = _context(ctx)
-        tags = self._run_tags(ctx, run)
-        series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
-        cached = self._histories.get((run, tag, layer)) or {}
-        data = [series.by_step[step] for step in series.steps]
-        missing = [datum for datum in data if (datum.step, datum.wall_time) not in cached]
-
-        def read_entry(datum):
-            try:
-                return self._history_entry(ctx, run, tag, tags, datum, layer)
-            except schema.FormatError as e:
-                return e
-
-        loaded = dict(zip(((d.step, d.wall_time) for d in missing), self._in_parallel(read_entry, missing)))
-        entries = {}
-        unreadable = []
-        errors = []
-        for datum in data:
-            record = (datum.step, datum.wall_time)
-            entry = cached[record] if record in cached else loaded[record]
-            if isinstance(entry, schema.FormatError):
-                errors.append(entry)
-                unreadable.append({"step": datum.step, "error": str(entry)})
-            else:
-                entries[record] = entry
-        if not entries and errors:
-            raise errors[0]
-        if not any(entry.known for entry in entries.values()):
-            raise LayerNotFoundError("run %r, tag %r has no layer %r" % (run, tag, layer))
-        self._histories.put((run, tag, layer), entries)
-
-        records = sorted(entries)
-        names = sorted({name for record in records for name in entries[record].params})
-
-        def over_steps(field):
-            return {name: [getattr(entries[r], field).get(name) for r in records] for name in names}
-
-        return {
-            "layer": layer,
-            "steps": [step for step, _ in records],
-            "activations": [entries[record].activation for record in records],
-            "params": over_steps("params"),
-            "grads": over_steps("grads"),
-            "updates": over_steps("updates"),
-            "unreadable": unreadable,
-        }
 
     def step_records(self, run, tag, ctx=None):
         """((step, wall time), ...) of every stored step record of (run, tag), ascending.
@@ -517,48 +462,6 @@ class ModelVizReader:
             raise schema.FormatError("the structure record holds no blobs")
         blob = self._read_blob(ctx, datum.values[0], datum.step)
         return _Structure(_check_structure_document(schema.decode_structure(blob)))
-
-    def _history_entry(self, ctx, run, tag, tags, datum, layer):
-        document = self._step_document(ctx, run, tag, datum, remember=False)
-        if document["structure"] is None:  # the capture failed to build it at this step
-            row = None
-            names = _direct_parameter_names(layer, document["params"])
-        else:
-            structure = self._structure(ctx, run, tag, tags, document["structure"], datum.step)
-            row = structure.rows.get(layer)
-            names = row.get("param_names") if row else None
-            names = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
-        return _HistoryEntry(
-            known=row is not None or layer in document["activations"],
-            activation=document["activations"].get(layer),
-            params={name: document["params"].get(name) for name in names},
-            grads={name: document["grads"].get(name) for name in names},
-            updates={name: document["updates"].get(name) for name in names},
-        )
-
-
-class _HistoryEntry:
-    """What one step contributes to a layer's history."""
-
-    __slots__ = ("known", "activation", "params", "grads", "updates")
-
-    def __init__(self, known, activation, params, grads, updates):
-        self.known = known
-        self.activation = activation
-        self.params = params
-        self.grads = grads
-        self.updates = updates
-
-
-def _direct_parameter_names(layer, params):
-    """Parameters registered directly on the module of `layer` ("fc#0": fc.weight, fc.bias).
-
-    Only used when a step has no structure to take the layer's `param_names` from.
-    """
-    module = layer.rpartition("#")[0]
-    prefix = module + "." if module else ""
-    return sorted(name for name in params
-                  if name.startswith(prefix) and "." not in name[len(prefix):])
 
 
 def _context(ctx):

@@ -12,7 +12,7 @@ import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCHMARKS = os.path.join(REPO, "benchmarks")
-ROUTES = ["runs", "structure", "step", "activation", "layer_history", "stat_matrix", "alerts",
+ROUTES = ["runs", "structure", "step", "activation", "stat_matrix", "alerts",
           "layer_trends", "step_diff", "architecture_diff"]
 STEPS = [0, 1, 2]
 

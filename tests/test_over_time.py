@@ -131,3 +131,23 @@ def test_trends_say_which_inputs_each_step_ran_on(tmp_path):
     log.close()
     cache = over_time.AnalysisCache(reader.ModelVizReader(tb_helpers.PythonLoader(str(tmp_path)).provider))
     assert cache.get("run", "model").trends("fc#0")["inputs"] == [0, 0, None, 1, 1, 0]
+
+
+def test_trends_of_a_layer_added_mid_run(tmp_path):
+    """Rows follow the latest model: a layer it added has no values before it ran, and a
+    layer only an older model had is not followed."""
+    small = tb_helpers.structure_document(("conv1", "relu", "fc"))
+    bigger = tb_helpers.structure_document(("conv1", "relu", "fc", "fc2"), model_type="Bigger")
+    log = tb_helpers.EventLog(os.path.join(str(tmp_path), "run"))
+    for step in range(10):
+        structure = small if step < 5 else bigger
+        document, samples = tb_helpers.step_document(structure, step)
+        log.add(step, structure, document, samples)
+    log.close()
+    cache = over_time.AnalysisCache(reader.ModelVizReader(tb_helpers.PythonLoader(str(tmp_path)).provider))
+    trends = cache.get("run", "model").trends("fc2#0")
+    assert trends["statistics"]["activation_mean"] == [None] * 5 + [5.0, 6.0, 7.0, 8.0, 9.0]
+    assert trends["statistics"]["activation_max"] == [None] * 5 + [7.0, 8.0, 9.0, 10.0, 11.0]
+    assert trends["statistics"]["param_norm"][:5] == [None] * 5
+    with pytest.raises(reader.LayerNotFoundError, match="latest model"):
+        cache.get("run", "model").trends("fc3#0")

@@ -208,12 +208,12 @@ def test_real_writer_data_through_every_route(client):
         count *= dim
     assert sample["key"] == "0#0" and len(base64.b64decode(sample["data"])) == count
 
-    status, history = _get(client, "layer_history", run="real", tag="model", layer="0#0")
-    assert status == 200 and history["steps"] == REAL_STEPS
-    assert len(history["params"]["0.weight"]) == len(REAL_STEPS)
-    assert len(history["updates"]["0.weight"]) == len(REAL_STEPS)
-    assert history["updates"]["0.weight"][-1] > 0  # SGD moved the weights between calls
-    assert all(stats["numel"] == 4 * 4 * 6 * 6 for stats in history["activations"])
+    # The layer over training (the Activations tab's chart): mean inside min..max at every step.
+    status, trends = _get(client, "layer_trends", run="real", tag="model", layer="0#0")
+    assert status == 200 and trends["steps"] == REAL_STEPS
+    assert trends["statistics"]["update_ratio"][-1] > 0  # SGD moved the weights between calls
+    over_steps = zip(*(trends["statistics"]["activation_" + name] for name in ("min", "mean", "max")))
+    assert all(low <= mean <= high for low, mean, high in over_steps)
 
 
 def _combined_norm(stats_by_name, names):
@@ -354,7 +354,6 @@ def test_bad_parameters_are_400(client, params, message):
     ("step", {"run": "long", "tag": "model", "step": "5"}),
     ("activation", {"run": "long", "tag": "model", "step": "0", "layer": "nope#0"}),
     ("activation", {"run": "long", "tag": "model", "step": "0", "layer": "fc#0"}),
-    ("layer_history", {"run": "long", "tag": "model", "layer": "nope#0"}),
 ])
 def test_unknown_names_are_404(client, route, params):
     status, answer = _get(client, route, **params)
@@ -463,8 +462,6 @@ def test_real_run_over_http(tensorboard):
     assert status == 200 and structure["layers"][0]["key"] == "#0"
     status, sample = tensorboard.get_json("/data/plugin/modelviz/activation?run=real&tag=model&step=5&layer=0%230")
     assert status == 200 and sample["layout"] == "chw"
-    status, history = tensorboard.get_json("/data/plugin/modelviz/layer_history?run=real&tag=model&layer=4%230")
-    assert status == 200 and history["steps"] == REAL_STEPS
 
 
 def test_errors_over_http(tensorboard):

@@ -170,36 +170,12 @@ def test_unknown_names_raise_lookup_errors(logdir, open_provider):
         (reader.StepNotFoundError, lambda: data.structure("long", "model", 5)),
         (reader.LayerNotFoundError, lambda: data.sample("long", "model", 0, "nope#0")),
         (reader.SampleNotFoundError, lambda: data.sample("long", "model", 0, "fc#0")),
-        (reader.LayerNotFoundError, lambda: data.layer_history("long", "model", "nope#0")),
     ]
     for error_type, call in cases:
         with pytest.raises(error_type) as caught:
             call()
         assert isinstance(caught.value, LookupError)
         assert "nope" in str(caught.value) or "fc#0" in str(caught.value) or "5" in str(caught.value)
-
-
-def test_layer_history_covers_every_step(logdir, open_provider):
-    data = reader.ModelVizReader(open_provider(logdir))
-    history = data.layer_history("long", "model", "fc#0")
-    assert history["layer"] == "fc#0"
-    assert history["steps"] == LONG_STEPS
-    assert [s["mean"] for s in history["activations"]] == [float(s) for s in LONG_STEPS]
-    assert sorted(history["params"]) == ["fc.bias", "fc.weight"]
-    assert [s["norm"] for s in history["params"]["fc.weight"]] == [2.0 * s for s in LONG_STEPS]
-    assert [s["mean"] for s in history["grads"]["fc.bias"]] == [-float(s) for s in LONG_STEPS]
-    assert history["updates"]["fc.bias"] == [s / 1000.0 for s in LONG_STEPS]
-    assert history["unreadable"] == []
-    assert data.layer_history("long", "model", "fc#0") == history  # served from the cache
-
-
-def test_layer_history_across_a_model_change(logdir, open_provider):
-    data = reader.ModelVizReader(open_provider(logdir))
-    history = data.layer_history("changed", "model", "fc2#0")
-    assert history["steps"] == list(range(10))
-    assert history["activations"][:5] == [None] * 5
-    assert [s["mean"] for s in history["activations"][5:]] == [5.0, 6.0, 7.0, 8.0, 9.0]
-    assert history["params"]["fc2.weight"][:5] == [None] * 5
 
 
 def test_damaged_records_raise_format_errors(logdir, open_provider):
@@ -218,22 +194,11 @@ def test_damaged_records_raise_format_errors(logdir, open_provider):
     assert data.structure("damaged", "model", 5)["model_type"] == "Net"
 
 
-def test_layer_history_skips_unreadable_steps(logdir, open_provider):
-    history = reader.ModelVizReader(open_provider(logdir)).layer_history("damaged", "model", "relu#0")
-    assert history["steps"] == [0, 2, 5]
-    assert [entry["step"] for entry in history["unreadable"]] == [1, 3, 4]
-    assert "newer tensorboard_modelviz" in history["unreadable"][1]["error"]
-
-
 def test_step_without_a_structure(logdir, open_provider):
     data = reader.ModelVizReader(open_provider(logdir))
     assert data.step("partial", "model", 1)["structure"] is None
     with pytest.raises(reader.MissingStructureError, match="no structure was recorded at step 1"):
         data.structure("partial", "model", 1)
-    history = data.layer_history("partial", "model", "fc#0")
-    assert history["steps"] == [0, 1] and history["unreadable"] == []
-    assert [s["norm"] for s in history["params"]["fc.weight"]] == [0.0, 2.0]
-    assert history["updates"] == {"fc.bias": [0.0, 0.001], "fc.weight": [0.0, 0.001]}
     with pytest.raises(reader.LayerNotFoundError):
         data.sample("partial", "model", 1, "nope#0")
 
@@ -264,7 +229,7 @@ def test_resumed_run_has_one_record_per_step(logdir, open_provider):
         assert steps == list(range(10))
         assert data.structure("resumed", "model", 6)["model_type"] == "Net"
     assert data.structure("resumed", "model", 4)["model_type"] == "Net"
-    assert data.layer_history("resumed", "model", "conv1#0")["steps"] == steps
+    assert [record[0] for record in data.step_records("resumed", "model")] == steps
 
 
 def test_duplicate_steps_from_a_provider_keep_the_last_written(logdir):
@@ -301,7 +266,7 @@ def test_new_steps_appear_after_a_reload(tmp_path):
     loader = tb_helpers.PythonLoader(str(tmp_path))
     data = reader.ModelVizReader(loader.provider)
     assert _tags(data.runs(), "run")["model"] == [0, 1, 2]
-    assert len(data.layer_history("run", "model", "fc#0")["steps"]) == 3
+    assert len(data.step_series("run", "model").documents) == 3
 
     for step in (3, 4):
         log.add(step, structure)
@@ -311,7 +276,7 @@ def test_new_steps_appear_after_a_reload(tmp_path):
     runs = data.runs()
     assert _tags(runs, "run")["model"] == [0, 1, 2, 3, 4]
     assert _tags(runs, "run2")["model"] == [0, 1]
-    assert data.layer_history("run", "model", "fc#0")["steps"] == [0, 1, 2, 3, 4]
+    assert [d["step"] for d in data.step_series("run", "model").documents] == [0, 1, 2, 3, 4]
     assert data.step("run", "model", 4)["activations"]["fc#0"]["mean"] == 4.0
 
 

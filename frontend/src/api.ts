@@ -3,7 +3,7 @@
  * `<base href="plugin/modelviz/">`, so they also work under `--path_prefix`.
  */
 
-import type { AlertsResponse, ArchitectureDiff, LayerHistory, LayerTrends, RunsResponse, SampleResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
+import type { AlertsResponse, ArchitectureDiff, LayerTrends, RunsResponse, SampleResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
 
 /** A failed request, carrying the sentence the server wrote for people when it wrote one. */
 export class ApiError extends Error {
@@ -60,8 +60,6 @@ export const api = {
     getJson<StepDoc>("step", { run: at.run, tag: at.tag, step: at.step }, signal),
   activation: (at: RunTagStep, layer: string, signal?: AbortSignal) =>
     getJson<SampleResponse>("activation", { run: at.run, tag: at.tag, step: at.step, layer }, signal),
-  layerHistory: (run: string, tag: string, layer: string, signal?: AbortSignal) =>
-    getJson<LayerHistory>("layer_history", { run, tag, layer }, signal),
   statMatrix: (run: string, tag: string, statistic: string) => getJson<StatMatrix>("stat_matrix", { run, tag, statistic }),
   layerTrends: (run: string, tag: string, layer: string) => getJson<LayerTrends>("layer_trends", { run, tag, layer }),
   alerts: (run: string, tag: string) => getJson<AlertsResponse>("alerts", { run, tag }),

@@ -4,7 +4,7 @@
  */
 
 import { formatValue } from "./format";
-import type { Histogram, Stats } from "./types";
+import type { Histogram } from "./types";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -58,10 +58,16 @@ export function histogramChart(hist: Histogram, logScale: boolean, width = 420, 
   return svg;
 }
 
+/** One step of a layer's output statistics (layer_trends: null where the step has none). */
 export interface SeriesPoint {
   step: number;
-  stats: Stats | null;
+  mean: number | null;
+  std: number | null;
+  min: number | null;
+  max: number | null;
 }
+
+type Described = SeriesPoint & { mean: number; std: number };
 
 /**
  * A statistic over training steps: the mean with a ±std band and the min/max range,
@@ -72,7 +78,7 @@ export function historyChart(points: SeriesPoint[], currentStep: number, onPick:
   const pad = { left: 48, right: 10, top: 8, bottom: 22 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
-  const usable = points.filter((p) => p.stats && p.stats.mean !== null && p.stats.std !== null);
+  const usable = points.filter((p): p is Described => p.mean !== null && p.std !== null);
   if (usable.length === 0) {
     svgText(svg, width / 2, height / 2, "No statistics recorded for this layer", "middle");
     return svg;
@@ -87,9 +93,8 @@ export function historyChart(points: SeriesPoint[], currentStep: number, onPick:
   let v0 = Infinity;
   let v1 = -Infinity;
   for (const p of usable) {
-    const s = p.stats!;
-    v0 = Math.min(v0, s.min ?? s.mean! - s.std!, s.mean! - s.std!);
-    v1 = Math.max(v1, s.max ?? s.mean! + s.std!, s.mean! + s.std!);
+    v0 = Math.min(v0, p.min ?? p.mean - p.std, p.mean - p.std);
+    v1 = Math.max(v1, p.max ?? p.mean + p.std, p.mean + p.std);
   }
   if (v0 === v1) {
     v0 -= 1;
@@ -98,16 +103,16 @@ export function historyChart(points: SeriesPoint[], currentStep: number, onPick:
   const x = (step: number) => pad.left + (s1 === s0 ? plotW / 2 : ((step - s0) / (s1 - s0)) * plotW);
   const y = (v: number) => pad.top + plotH - ((v - v0) / (v1 - v0)) * plotH;
   const path = (values: [number, number][]) => values.map(([sx, v], i) => `${i ? "L" : "M"}${x(sx).toFixed(1)},${y(v).toFixed(1)}`).join("");
-  const range = usable.filter((p) => p.stats!.min !== null && p.stats!.max !== null);
+  const range = usable.filter((p) => p.min !== null && p.max !== null);
   if (range.length) {
-    const upper = range.map((p) => [p.step, p.stats!.max!] as [number, number]);
-    const lower = range.map((p) => [p.step, p.stats!.min!] as [number, number]).reverse();
+    const upper = range.map((p) => [p.step, p.max!] as [number, number]);
+    const lower = range.map((p) => [p.step, p.min!] as [number, number]).reverse();
     svgEl("path", { d: path(upper) + path(lower).replace(/^M/, "L") + "Z", class: "mv-band-range" }, svg);
   }
-  const upper = usable.map((p) => [p.step, p.stats!.mean! + p.stats!.std!] as [number, number]);
-  const lower = usable.map((p) => [p.step, p.stats!.mean! - p.stats!.std!] as [number, number]).reverse();
+  const upper = usable.map((p) => [p.step, p.mean + p.std] as [number, number]);
+  const lower = usable.map((p) => [p.step, p.mean - p.std] as [number, number]).reverse();
   svgEl("path", { d: path(upper) + path(lower).replace(/^M/, "L") + "Z", class: "mv-band-std" }, svg);
-  svgEl("path", { d: path(usable.map((p) => [p.step, p.stats!.mean!])), class: "mv-line-mean" }, svg);
+  svgEl("path", { d: path(usable.map((p) => [p.step, p.mean])), class: "mv-line-mean" }, svg);
   if (v0 < 0 && v1 > 0) svgEl("line", { x1: pad.left, x2: width - pad.right, y1: y(0), y2: y(0), class: "mv-zero-line" }, svg);
   svgText(svg, pad.left - 6, pad.top + 8, formatValue(v1), "end");
   svgText(svg, pad.left - 6, pad.top + plotH, formatValue(v0), "end");
@@ -116,7 +121,7 @@ export function historyChart(points: SeriesPoint[], currentStep: number, onPick:
   const cx = x(currentStep);
   svgEl("line", { x1: cx, x2: cx, y1: pad.top, y2: pad.top + plotH, class: "mv-cursor" }, svg);
   const current = usable.find((p) => p.step === currentStep);
-  if (current) svgEl("circle", { cx, cy: y(current.stats!.mean!), r: 3.5, class: "mv-cursor-dot" }, svg);
+  if (current) svgEl("circle", { cx, cy: y(current.mean), r: 3.5, class: "mv-cursor-dot" }, svg);
   svg.addEventListener("click", (event) => {
     const box = svg.getBoundingClientRect();
     const px = ((event.clientX - box.left) / box.width) * width;

@@ -23,6 +23,8 @@ export interface StatisticInfo {
 export const STATISTICS: StatisticInfo[] = [
   { name: "activation_std", label: "Output std", kind: "positive" },
   { name: "activation_mean", label: "Output mean", kind: "signed" },
+  { name: "activation_min", label: "Output min", kind: "signed" },
+  { name: "activation_max", label: "Output max", kind: "signed" },
   { name: "activation_absmax", label: "Output |max|", kind: "positive" },
   { name: "activation_rms", label: "Output RMS", kind: "positive" },
   { name: "activation_zeros", label: "Zero (dead) fraction", kind: "fraction" },

@@ -8,13 +8,12 @@
 import { api, type RunTagStep } from "./api";
 import { cacheKey, LruCache } from "./cache";
 import { decodeSample, type Sample } from "./sample";
-import type { AlertsResponse, ArchitectureDiff, LayerHistory, LayerTrends, RunsResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
+import type { AlertsResponse, ArchitectureDiff, LayerTrends, RunsResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
 
 export class DataStore {
   private structures = new LruCache<StructureDoc>(8);
   private steps = new LruCache<Promise<StepDoc>>(64);
   private samples = new LruCache<Promise<Sample>>(96);
-  private histories = new LruCache<Promise<LayerHistory>>(16);
   /** Over-time answers: matrices, trends, alerts and diffs, keyed by their parameters. */
   private overTime = new LruCache<Promise<unknown>>(48);
 
@@ -54,17 +53,6 @@ export class DataStore {
     return promise;
   }
 
-  history(run: string, tag: string, layer: string): Promise<LayerHistory> {
-    const key = cacheKey(run, tag, layer);
-    let promise = this.histories.get(key);
-    if (!promise) {
-      promise = api.layerHistory(run, tag, layer);
-      this.histories.set(key, promise);
-      promise.catch(() => this.histories.delete(key));
-    }
-    return promise;
-  }
-
   statMatrix(run: string, tag: string, statistic: string): Promise<StatMatrix> {
     return this.remember(cacheKey("matrix", run, tag, statistic), () => api.statMatrix(run, tag, statistic));
   }
@@ -99,7 +87,6 @@ export class DataStore {
   invalidate(): void {
     this.steps.clear();
     this.samples.clear();
-    this.histories.clear();
     this.overTime.clear();
   }
 }

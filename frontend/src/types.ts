@@ -156,14 +156,6 @@ export interface SampleResponse {
   data: string;
 }
 
-export interface LayerHistory {
-  layer: string;
-  steps: number[];
-  activations: (Stats | null)[];
-  params: Record<string, (Stats | null)[]>;
-  grads: Record<string, (Stats | null)[]>;
-}
-
 // ---- change over time (stat_matrix, layer_trends, alerts, step_diff, architecture_diff) ----
 
 /** A layer as the over-time routes name it: a row of the latest step's layer table. */

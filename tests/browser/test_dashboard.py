@@ -7,6 +7,7 @@ import urllib.parse
 import torch
 
 import logdirs
+from playwright.sync_api import expect
 from dashboard import start_tensorboard
 from tensorboard_modelviz import SummaryWriter
 
@@ -159,6 +160,12 @@ def test_activation_heatmap_changes_with_the_step(dashboard):
     assert shown["mean"].startswith("≈") and shown["std"].startswith("≈"), shown
     assert not shown["min"].startswith("≈") and not shown["NaN"].startswith("≈"), shown
     assert dashboard.step_value() == logdirs.CNN_STEPS[-1]
+    # Over training: the mean through every step, in its std band and min-max range.
+    history = dashboard.frame.locator(".mv-history")
+    history.locator(".mv-line-mean").wait_for(state="attached")  # a flat line has no height
+    assert history.locator(".mv-line-mean").get_attribute("d").count("L") == len(logdirs.CNN_STEPS) - 1
+    expect(history.locator(".mv-band-std")).to_have_count(1)
+    expect(history.locator(".mv-band-range")).to_have_count(1)
     dashboard.screenshot("activations-last-step")
 
     dashboard.frame.locator('[data-testid="step-slider"]').press("Home")

@@ -203,10 +203,18 @@ export class ActivationsView {
       );
     }
 
-    this.store.history(at.run, at.tag, row.key).then(
-      (history) => {
+    // The run's over-time analysis, which the alerts have usually computed already.
+    this.store.layerTrends(at.run, at.tag, row.key).then(
+      (trends) => {
         if (generation !== this.generation) return;
-        const points = history.steps.map((step, i) => ({ step, stats: history.activations[i] ?? null }));
+        const value = (name: string, i: number) => trends.statistics[name]?.[i] ?? null;
+        const points = trends.steps.map((step, i) => ({
+          step,
+          mean: value("activation_mean", i),
+          std: value("activation_std", i),
+          min: value("activation_min", i),
+          max: value("activation_max", i),
+        }));
         replaceChildren(
           historyCard,
           el("h3", {}, "Over training", el("span", { class: "mv-card-note" }, "mean ± std, min–max; click to jump")),
