@@ -15,6 +15,7 @@ import collections
 import threading
 
 from tensorboard_modelviz import analysis, reader
+from tensorboard_modelviz.collector import collector_paused
 
 
 class RunAnalysis:
@@ -86,7 +87,8 @@ class AnalysisCache:
             found = self._cached(key, records)
             if found is not None:
                 return found
-            result = RunAnalysis(self._reader.step_series(run, tag, ctx=ctx))
+            with collector_paused():  # every step document of the run: see collector
+                result = RunAnalysis(self._reader.step_series(run, tag, ctx=ctx))
             with self._lock:
                 self._analyses[key] = result
                 self._analyses.move_to_end(key)

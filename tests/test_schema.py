@@ -41,6 +41,12 @@ def test_orjson_and_the_standard_library_give_the_same_documents(monkeypatch):
     slow = [schema.to_json(d) for d in documents]
     assert [json.loads(t) for t in fast] == [json.loads(t) for t in slow]
     assert json.loads(fast[2]) == {"mean": None, "v": [None, None, 1.5e-5, 1e16, 0.25]}
+    # Reading: the same documents both ways, the integer over 64 bits included.
+    blobs = [schema.encode_step(d) for d in documents]
+    slow_read = [schema.decode_step(b) for b in blobs]
+    monkeypatch.undo()
+    assert [schema.decode_step(b) for b in blobs] == slow_read
+    assert slow_read[3] == {"flops": 2 ** 70}
 
 
 def test_sample_round_trip():
