@@ -223,29 +223,40 @@ def _output_module_nodes(structure):
     return found
 
 
-def _layer_value(layers, document, previous, key, statistic):
-    """One statistic of one layer in one step document."""
-    source, _ = STATISTICS[statistic]
-    if source == "activation":
-        stats = _stats(document.get("activations"), key)
-        if stats is None:
-            return None
-        if statistic == "activation_saturated":
-            bounds = BOUNDED_ACTIVATIONS.get(layers.by_key[key].get("type"))
-            return _near_bound_fraction(stats, *bounds) if bounds else None
-        return _activation_value(stats, statistic[len("activation_"):])
-    names = layers.param_names.get(key, [])
-    if not names:
-        return None
-    if statistic == "param_norm":
-        return _combined_norm(document.get("params"), names)
-    if statistic == "param_nonfinite":
-        return _combined_nonfinite(document.get("params"), names)
-    if statistic == "grad_norm":
-        return _combined_norm(document.get("grads"), names)
-    if statistic == "grad_nonfinite":
-        return _combined_nonfinite(document.get("grads"), names)
-    return _update_ratio(document, previous, names)
+_ACTIVATION_FIELDS = [(name, name[len("activation_"):]) for name, (source, _) in STATISTICS.items()
+                      if source == "activation" and name != "activation_saturated"]
+
+
+def _step_values(layers, document, previous):
+    """Every statistic of every layer in one step document: {statistic: {layer key: value
+    or None}}. `previous`: the logged step before it, which the update ratios are taken
+    against (see `_update_ratio`). One pass for all statistics, since the over-time
+    routes need every one of them for every step and layer."""
+    values = {name: {} for name in STATISTICS}
+    activations, params, grads = document.get("activations"), document.get("params"), document.get("grads")
+    for key in layers.keys:
+        stats = _stats(activations, key)
+        for name, field in _ACTIVATION_FIELDS:
+            values[name][key] = None if stats is None else _activation_value(stats, field)
+        bounds = BOUNDED_ACTIVATIONS.get(layers.by_key[key].get("type")) if stats is not None else None
+        values["activation_saturated"][key] = _near_bound_fraction(stats, *bounds) if bounds else None
+        names = layers.param_names.get(key)
+        own = bool(names)
+        values["param_norm"][key] = _combined_norm(params, names) if own else None
+        values["param_nonfinite"][key] = _combined_nonfinite(params, names) if own else None
+        values["grad_norm"][key] = _combined_norm(grads, names) if own else None
+        values["grad_nonfinite"][key] = _combined_nonfinite(grads, names) if own else None
+        values["update_ratio"][key] = _update_ratio(document, previous, names) if own else None
+    return values
+
+
+def _values_over_steps(layers, documents):
+    """`_step_values` of each of `documents` (in step order), each against the one before."""
+    previous, result = None, []
+    for document in documents:
+        result.append(_step_values(layers, document, previous))
+        previous = document
+    return result
 
 
 def _check_statistic(statistic):
@@ -280,24 +291,32 @@ def stat_matrix(step_documents, structure, statistic):
          "range": [min, max] over the finite values, or None if there are none}
     """
     _check_statistic(statistic)
+    return stat_matrices(step_documents, structure)[statistic]
+
+
+def stat_matrices(step_documents, structure):
+    """`stat_matrix` of every statistic, {name: matrix}, from one pass over the documents."""
     layers = _Layers(structure)
     documents = _ordered_steps(step_documents)
-    columns = []
-    previous = None
-    for document in documents:
-        columns.append([_layer_value(layers, document, previous, key, statistic)
-                        for key in layers.keys])
-        previous = document
-    values = [[column[i] for column in columns] for i in range(len(layers.keys))]
-    finite = [v for column in columns for v in column if v is not None]
-    return {
-        "statistic": statistic,
-        "description": STATISTICS[statistic][1],
-        "steps": [d["step"] for d in documents],
-        "layers": [layers.describe(key) for key in layers.keys],
-        "values": values,
-        "range": [min(finite), max(finite)] if finite else None,
-    }
+    return _matrices(layers, documents, _values_over_steps(layers, documents))
+
+
+def _matrices(layers, documents, values):
+    steps = [d["step"] for d in documents]
+    described = [layers.describe(key) for key in layers.keys]
+    matrices = {}
+    for statistic, (_, description) in STATISTICS.items():
+        rows = [[step_values[statistic][key] for step_values in values] for key in layers.keys]
+        finite = [v for row in rows for v in row if v is not None]
+        matrices[statistic] = {
+            "statistic": statistic,
+            "description": description,
+            "steps": steps,
+            "layers": described,
+            "values": rows,
+            "range": [min(finite), max(finite)] if finite else None,
+        }
+    return matrices
 
 
 # --- health alerts ---------------------------------------------------------------------
@@ -388,30 +407,31 @@ def _alert(layers, kind, key, step, statistic, value, message):
             "step": step, "statistic": statistic, "value": value, "message": message}
 
 
-def _nonfinite_alert(layers, documents):
+def _nonfinite_alert(layers, documents, values):
     """One alert: the first step with any NaN/Inf, at the layer where it starts.
 
     Forward: the first layer in model order whose output (or parameters) holds
     NaN/Inf, innermost first. Backward only (finite outputs, non-finite gradients): the
     last layer in model order, since the backward pass runs from the output.
     """
-    for document in documents:
+    for document, step_values in zip(documents, values):
         step = document["step"]
-        bad = [key for key in layers.keys
-               if _layer_value(layers, document, None, key, "activation_nonfinite")]
+        counts = step_values["activation_nonfinite"]
+        bad = [key for key in layers.keys if counts[key]]
         if bad:
             bad = layers.without_ancestors(bad)
             key = bad[0]
-            count = _layer_value(layers, document, None, key, "activation_nonfinite")
+            count = counts[key]
             return _alert(layers, "nonfinite", key, step, "activation_nonfinite", count,
                           "first NaN/Inf at step %d: %d non-finite values in the output of %s"
                           "%s" % (step, count, layers.label(key), _others(len(bad) - 1)))
         for statistic, what, order in (("param_nonfinite", "parameters", layers.modules),
                                        ("grad_nonfinite", "gradients", layers.modules[::-1])):
-            bad = [key for key in order if _layer_value(layers, document, None, key, statistic)]
+            counts = step_values[statistic]
+            bad = [key for key in order if counts[key]]
             if bad:
                 key = bad[0]
-                count = _layer_value(layers, document, None, key, statistic)
+                count = counts[key]
                 return _alert(layers, "nonfinite", key, step, statistic, count,
                               "first NaN/Inf at step %d: %d non-finite values in the %s of %s%s"
                               % (step, count, what, layers.label(key), _others(len(bad) - 1)))
@@ -487,14 +507,14 @@ def _activation_alerts(layers, documents):
     return alerts
 
 
-def _gradient_shares(layers, document):
+def _gradient_shares(layers, step_values):
     """Each module's gradient norm as a fraction of the whole model's."""
-    norms = {key: _layer_value(layers, document, None, key, "grad_norm") for key in layers.modules}
+    norms = {key: step_values["grad_norm"][key] for key in layers.modules}
     total = math.sqrt(sum(v * v for v in norms.values() if v is not None))
     return {key: (v / total if v is not None and total else None) for key, v in norms.items()}
 
 
-def _jump_checks(layers, document):
+def _jump_checks(layers, step_values):
     """{(kind, statistic): ({layer: value}, gate)} for the jumps looked for at one step.
 
     `gate(key, value)` says whether the value after a jump is itself a problem (see
@@ -502,22 +522,22 @@ def _jump_checks(layers, document):
     as shares of the model's gradient norm: when the loss goes down every gradient
     shrinks together, and that is training working, not a layer losing its gradient.
     """
-    rms = {key: _layer_value(layers, document, None, key, "activation_rms") for key in layers.keys}
-    grads = {key: _layer_value(layers, document, None, key, "grad_norm") for key in layers.modules}
+    rms = step_values["activation_rms"]
+    grads = {key: step_values["grad_norm"][key] for key in layers.modules}
 
     def large_gradient(key, value):
-        weights = _layer_value(layers, document, None, key, "param_norm")
+        weights = step_values["param_norm"][key]
         return weights is not None and value >= LARGE_GRADIENT_TO_WEIGHT * weights
 
     return {
         ("exploding", "activation_rms"): (rms, lambda key, value: value >= LARGE_ACTIVATION_RMS),
         ("vanishing", "activation_rms"): (rms, None),
         ("exploding", "grad_norm"): (grads, large_gradient),
-        ("vanishing", "grad_norm"): (_gradient_shares(layers, document), None),
+        ("vanishing", "grad_norm"): (_gradient_shares(layers, step_values), None),
     }
 
 
-def _jump_alerts(layers, documents):
+def _jump_alerts(layers, documents, values):
     """exploding / vanishing: a norm changing by JUMP_FACTOR between consecutive steps.
 
     A jump travels: every layer after the one where an activation blows up blows up
@@ -528,8 +548,8 @@ def _jump_alerts(layers, documents):
     alerts = []
     reported = set()
     previous_checks = previous_step = None
-    for document in documents:
-        checks = _jump_checks(layers, document)
+    for document, step_values in zip(documents, values):
+        checks = _jump_checks(layers, step_values)
         for (kind, statistic), (values, gate) in checks.items():
             if previous_checks is None or (kind, statistic) in reported:
                 continue
@@ -553,8 +573,7 @@ def _jump_alerts(layers, documents):
             if statistic == "grad_norm" and kind == "vanishing":
                 what = "share of the model's gradient norm"
             alerts.append(_alert(
-                layers, kind, key, document["step"], statistic,
-                _layer_value(layers, document, None, key, statistic),
+                layers, kind, key, document["step"], statistic, step_values[statistic][key],
                 "the %s of %s went from %.3g at step %d to %.3g at step %d (%.3g× %s)%s"
                 % (what, layers.label(key), before, previous_step, now, document["step"],
                    max(now / before, before / now), "larger" if kind == "exploding" else "smaller",
@@ -621,12 +640,12 @@ def _trainable_names(layers, key, document):
     return names if layers.by_key[key].get("frozen") == 0 else []
 
 
-def _not_learning_alerts(layers, documents):
+def _not_learning_alerts(layers, documents, values):
     """Trainable layers whose update ratio is exactly 0 for NOT_LEARNING_STEPS logged steps
     while training is going on."""
     alerts = []
     streaks = {}
-    for document in documents:
+    for document, step_values in zip(documents, values):
         updates = document.get("updates")
         if not isinstance(updates, dict) or not updates:
             streaks = {key: s for key, s in streaks.items() if s is None}  # keep "reported"
@@ -637,7 +656,7 @@ def _not_learning_alerts(layers, documents):
                 continue  # reported already
             trainable = _trainable_names(layers, key, document)
             ratios = [_number(updates.get(name)) for name in trainable if name in updates]
-            gradients = _combined_norm(document.get("grads"), trainable) or 0.0
+            gradients = step_values["grad_norm"][key] or 0.0  # over its trainable parameters
             # Evidence that training happens: gradients reach this layer, or (logged
             # without gradients) the rest of the model moves.
             training = gradients > 0.0 or (not document.get("grads") and anything_moved)
@@ -664,14 +683,14 @@ def _median(values):
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _lr_too_high_alerts(layers, documents):
+def _lr_too_high_alerts(layers, documents, values):
     """Layers whose update ratio per step stays above LR_TOO_HIGH_RATIO (see there)."""
     alerts = []
     for key in layers.modules:
         intervals = []  # consecutive (previous step, step, ratio) with a ratio
         previous = None
-        for document in documents:
-            ratio = _update_ratio(document, previous, layers.param_names[key]) if previous else None
+        for document, step_values in zip(documents, values):
+            ratio = step_values["update_ratio"][key] if previous else None
             if ratio is None:
                 intervals = []
             else:
@@ -712,15 +731,27 @@ def health_alerts(steps, structure):
     """
     layers = _Layers(structure)
     documents = _ordered_steps(steps)
+    return _alerts(layers, documents, _values_over_steps(layers, documents))
+
+
+def run_analysis(step_documents, structure):
+    """(`stat_matrices`, `health_alerts`) of a run's steps, from one pass over them."""
+    layers = _Layers(structure)
+    documents = _ordered_steps(step_documents)
+    values = _values_over_steps(layers, documents)
+    return _matrices(layers, documents, values), _alerts(layers, documents, values)
+
+
+def _alerts(layers, documents, values):
     alerts = []
-    nonfinite = _nonfinite_alert(layers, documents)
+    nonfinite = _nonfinite_alert(layers, documents, values)
     if nonfinite:
         alerts.append(nonfinite)
-    alerts += _jump_alerts(layers, documents)
+    alerts += _jump_alerts(layers, documents, values)
     alerts += _gradient_spread_alerts(layers, documents)
     alerts += _activation_alerts(layers, documents)
-    alerts += _not_learning_alerts(layers, documents)
-    alerts += _lr_too_high_alerts(layers, documents)
+    alerts += _not_learning_alerts(layers, documents, values)
+    alerts += _lr_too_high_alerts(layers, documents, values)
     order = {key: i for i, key in enumerate(layers.keys)}
     alerts.sort(key=lambda a: (a["step"], order.get(a["layer"], len(order)),
                                ALERT_KINDS.index(a["kind"])))
@@ -903,14 +934,15 @@ def step_diff(step_a, step_b, structure_a=None, structure_b=None):
     layers_a = _Layers(_structure_or_guess(step_a, structure_a))
     layers_b = _Layers(_structure_or_guess(step_b, structure_b))
     keys = layers_b.keys + [key for key in layers_a.keys if key not in layers_b.by_key]
+    values_a, values_b = _step_values(layers_a, step_a, None), _step_values(layers_b, step_b, None)
     result = []
     for key in keys:
         in_a, in_b = key in layers_a.by_key, key in layers_b.by_key
         entry = (layers_b if in_b else layers_a).describe(key)
         entry.update(a={}, b={}, delta={}, relative={})
         for statistic in STATISTICS:
-            a = _layer_value(layers_a, step_a, None, key, statistic) if in_a else None
-            b = _layer_value(layers_b, step_b, None, key, statistic) if in_b else None
+            a = values_a[statistic][key] if in_a else None
+            b = values_b[statistic][key] if in_b else None
             entry["a"][statistic] = a
             entry["b"][statistic] = b
             delta = b - a if a is not None and b is not None else None
