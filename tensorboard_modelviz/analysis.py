@@ -550,12 +550,12 @@ def _jump_alerts(layers, documents, values):
     previous_checks = previous_step = None
     for document, step_values in zip(documents, values):
         checks = _jump_checks(layers, step_values)
-        for (kind, statistic), (values, gate) in checks.items():
+        for (kind, statistic), (checked, gate) in checks.items():
             if previous_checks is None or (kind, statistic) in reported:
                 continue
             before_values = previous_checks[(kind, statistic)][0]
             flagged = []
-            for key, now in values.items():
+            for key, now in checked.items():
                 before = before_values.get(key)
                 if not before or not now:  # missing or exactly zero: no ratio
                     continue
@@ -568,7 +568,7 @@ def _jump_alerts(layers, documents, values):
                 continue
             reported.add((kind, statistic))
             key = flagged[-1] if statistic == "grad_norm" else flagged[0]
-            before, now = before_values[key], values[key]
+            before, now = before_values[key], checked[key]
             what = {"activation_rms": "output RMS", "grad_norm": "gradient norm"}[statistic]
             if statistic == "grad_norm" and kind == "vanishing":
                 what = "share of the model's gradient norm"

@@ -283,6 +283,7 @@ interface InputChanges {
   steps: number[];
   /** Whether each step had inputs of its own: the loop logs its training batches. */
   everyStep: boolean;
+  /** Whether the changes are few enough to tick on the charts (MAX_TICKED_CHANGES). */
   ticked: boolean;
 }
 
