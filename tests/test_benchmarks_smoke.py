@@ -143,3 +143,16 @@ def test_the_cost_by_part_script_times_every_variant():
     assert [name.strip() for name, _ in rows[1:]] == [
         "everything", "no activation samples", "no parameter statistics", "no activations", "nothing recorded"]
     assert all(float(ratio.strip().rstrip("×")) > 0 for _, ratio in rows[1:])
+
+
+def test_the_long_run_script_times_every_route_on_both_loaders():
+    """benchmarks/long_run.py (the README's long-run figures) runs: one cold and one warm
+    request per route, on the 150-row, 100-step run."""
+    finished = subprocess.run([sys.executable, "long_run.py", "--cold", "1", "--warm", "1"],
+                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stdout[-2000:] + finished.stderr[-2000:]
+    assert "150 layer rows, 100 steps" in finished.stdout
+    rows = [line.strip("|").split("|") for line in finished.stdout.splitlines()
+            if line.startswith("| ") and "---" not in line]
+    assert [row[0].strip() for row in rows[1:]] == ["rust", "python"]
+    assert all(float(cell.split("/")[0]) > 0 for row in rows[1:] for cell in row[1:])
