@@ -6,7 +6,7 @@ through the same `DataProvider` calls, so reading only through them makes the pl
 behave the same on both. Reads are lazy: a request fetches the blob index of one
 (run, tag), then only the blobs it needs (see docs/format.md for the layout).
 
-Requests that need many blobs (a run's every step, a first listing) read them on a few
+Requests that need many blobs (every step of a run, a first listing) read them on a few
 threads: each blob read from the Rust data server takes about 45 ms when made alone
 (its responses wait on TCP acknowledgements), while concurrent reads overlap.
 
