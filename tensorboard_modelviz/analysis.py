@@ -1,10 +1,10 @@
 """Change over time: per-layer statistics across steps, health alerts, and diffs.
 
-Pure functions over decoded documents (docs/format.md): step documents as
-`reader.step()` returns them (with their "step" number) and structure documents as
-`reader.structure()` returns them. Every result is a JSON-ready dict or list, with
-None where a value is missing or not finite. No torch or numpy: the plugin server
-calls these.
+Functions over decoded documents (docs/format.md): step documents as `reader.step()`
+returns them (with their "step" number) and structure documents as `reader.structure()`
+returns them; `SeriesAnalysis` takes a run's step documents one at a time, so that a
+long run is never held whole. Every result is a JSON-ready dict or list, with None where
+a value is missing or not finite. No torch or numpy: the plugin server calls these.
 
 A "layer" is a row of the structure's layer table, identified by its key (`fc1#0`).
 Activation statistics belong to the call; parameter statistics to the parameters
@@ -250,15 +250,6 @@ def _step_values(layers, document, previous):
     return values
 
 
-def _values_over_steps(layers, documents):
-    """`_step_values` of each of `documents` (in step order), each against the one before."""
-    previous, result = None, []
-    for document in documents:
-        result.append(_step_values(layers, document, previous))
-        previous = document
-    return result
-
-
 def _check_statistic(statistic):
     if statistic not in STATISTICS:
         raise ValueError("unknown statistic %r; known: %s" % (statistic, ", ".join(STATISTICS)))
@@ -291,18 +282,10 @@ def stat_matrix(step_documents, structure, statistic):
          "range": [min, max] over the finite values, or None if there are none}
     """
     _check_statistic(statistic)
-    return stat_matrices(step_documents, structure)[statistic]
+    return _analysed(step_documents, structure).matrices()[statistic]
 
 
-def stat_matrices(step_documents, structure):
-    """`stat_matrix` of every statistic, {name: matrix}, from one pass over the documents."""
-    layers = _Layers(structure)
-    documents = _ordered_steps(step_documents)
-    return _matrices(layers, documents, _values_over_steps(layers, documents))
-
-
-def _matrices(layers, documents, values):
-    steps = [d["step"] for d in documents]
+def _matrices(layers, steps, values):
     described = [layers.describe(key) for key in layers.keys]
     matrices = {}
     for statistic, (_, description) in STATISTICS.items():
@@ -407,15 +390,26 @@ def _alert(layers, kind, key, step, statistic, value, message):
             "step": step, "statistic": statistic, "value": value, "message": message}
 
 
-def _nonfinite_alert(layers, documents, values):
+class _FirstNonfinite:
     """One alert: the first step with any NaN/Inf, at the layer where it starts.
 
     Forward: the first layer in model order whose output (or parameters) holds
     NaN/Inf, innermost first. Backward only (finite outputs, non-finite gradients): the
     last layer in model order, since the backward pass runs from the output.
     """
-    for document, step_values in zip(documents, values):
-        step = document["step"]
+
+    def __init__(self, layers):
+        self.layers = layers
+        self.alerts = []
+
+    def add(self, document, step_values):
+        if not self.alerts:
+            alert = self._found(document["step"], step_values)
+            if alert:
+                self.alerts.append(alert)
+
+    def _found(self, step, step_values):
+        layers = self.layers
         counts = step_values["activation_nonfinite"]
         bad = [key for key in layers.keys if counts[key]]
         if bad:
@@ -435,7 +429,7 @@ def _nonfinite_alert(layers, documents, values):
                 return _alert(layers, "nonfinite", key, step, statistic, count,
                               "first NaN/Inf at step %d: %d non-finite values in the %s of %s%s"
                               % (step, count, what, layers.label(key), _others(len(bad) - 1)))
-    return None
+        return None
 
 
 def _others(count):
@@ -469,14 +463,19 @@ def _near_bound_fraction(stats, low, high):
     return near / total
 
 
-def _activation_alerts(layers, documents):
+class _DeadOrSaturated:
     """dead, saturated: the first step each qualifying layer shows it."""
-    alerts = []
-    done = set()
-    for document in documents:
+
+    def __init__(self, layers):
+        self.layers = layers
+        self.alerts = []
+        self.done = set()
+
+    def add(self, document, step_values):
+        layers, done = self.layers, self.done
         activations = document.get("activations")
         if not isinstance(activations, dict):
-            continue
+            return
         for key in layers.keys:
             row = layers.by_key[key]
             stats = _stats(activations, key)
@@ -487,7 +486,7 @@ def _activation_alerts(layers, documents):
                 zeros = _number(stats.get("zeros"))
                 if zeros is not None and zeros >= DEAD_ZERO_FRACTION:
                     done.add(("dead", key))
-                    alerts.append(_alert(
+                    self.alerts.append(_alert(
                         layers, "dead", key, document["step"], "activation_zeros", zeros,
                         "%.0f %% of the outputs of %s are zero at step %d: most of its units "
                         "are dead and pass no gradient" % (100 * zeros, layers.label(key),
@@ -499,12 +498,11 @@ def _activation_alerts(layers, documents):
                 fraction = _near_bound_fraction(stats, *bounds)
                 if fraction is not None and fraction >= SATURATED_FRACTION:
                     done.add(("saturated", key))
-                    alerts.append(_alert(
+                    self.alerts.append(_alert(
                         layers, "saturated", key, document["step"], "activation_saturated", fraction,
                         "%.0f %% of the outputs of %s are at its bounds at step %d: saturated "
                         "units pass almost no gradient" % (100 * fraction, layers.label(key),
                                                           document["step"])))
-    return alerts
 
 
 def _gradient_shares(layers, step_values):
@@ -537,7 +535,7 @@ def _jump_checks(layers, step_values):
     }
 
 
-def _jump_alerts(layers, documents, values):
+class _Jumps:
     """exploding / vanishing: a norm changing by JUMP_FACTOR between consecutive steps.
 
     A jump travels: every layer after the one where an activation blows up blows up
@@ -545,13 +543,18 @@ def _jump_alerts(layers, documents, values):
     each step's jump is named at its origin, the first layer in model order for outputs
     and the last for gradients, and only the first jump of each kind is reported.
     """
-    alerts = []
-    reported = set()
-    previous_checks = previous_step = None
-    for document, step_values in zip(documents, values):
+
+    def __init__(self, layers):
+        self.layers = layers
+        self.alerts = []
+        self.reported = set()
+        self.previous_checks = self.previous_step = None
+
+    def add(self, document, step_values):
+        layers, previous_checks = self.layers, self.previous_checks
         checks = _jump_checks(layers, step_values)
         for (kind, statistic), (checked, gate) in checks.items():
-            if previous_checks is None or (kind, statistic) in reported:
+            if previous_checks is None or (kind, statistic) in self.reported:
                 continue
             before_values = previous_checks[(kind, statistic)][0]
             flagged = []
@@ -566,20 +569,19 @@ def _jump_alerts(layers, documents, values):
             flagged = layers.without_ancestors(flagged)
             if not flagged:
                 continue
-            reported.add((kind, statistic))
+            self.reported.add((kind, statistic))
             key = flagged[-1] if statistic == "grad_norm" else flagged[0]
             before, now = before_values[key], checked[key]
             what = {"activation_rms": "output RMS", "grad_norm": "gradient norm"}[statistic]
             if statistic == "grad_norm" and kind == "vanishing":
                 what = "share of the model's gradient norm"
-            alerts.append(_alert(
+            self.alerts.append(_alert(
                 layers, kind, key, document["step"], statistic, step_values[statistic][key],
                 "the %s of %s went from %.3g at step %d to %.3g at step %d (%.3g× %s)%s"
-                % (what, layers.label(key), before, previous_step, now, document["step"],
+                % (what, layers.label(key), before, self.previous_step, now, document["step"],
                    max(now / before, before / now), "larger" if kind == "exploding" else "smaller",
                    _others(len(flagged) - 1))))
-        previous_checks, previous_step = checks, document["step"]
-    return alerts
+        self.previous_checks, self.previous_step = checks, document["step"]
 
 
 def _grad_rms(document, names):
@@ -596,35 +598,39 @@ def _grad_rms(document, names):
     return math.sqrt(total / numel) if numel else None
 
 
-def _gradient_spread_alerts(layers, documents):
+class _GradientSpread:
     """Early layers' gradients far smaller (vanishing) or larger (exploding) than the last's."""
-    modules = [key for key in layers.modules
-               if layers.by_key[key].get("type") not in SPARSE_GRADIENT_TYPES]
-    alerts = []
-    done = set()
-    for document in documents:
-        present = [(key, _grad_rms(document, layers.param_names[key])) for key in modules]
+
+    def __init__(self, layers):
+        self.layers = layers
+        self.alerts = []
+        self.done = set()
+        self.modules = [key for key in layers.modules
+                        if layers.by_key[key].get("type") not in SPARSE_GRADIENT_TYPES]
+
+    def add(self, document, step_values):
+        layers = self.layers
+        present = [(key, _grad_rms(document, layers.param_names[key])) for key in self.modules]
         present = [(key, rms) for key, rms in present if rms]
         if len(present) < 2:
-            continue
+            return
         (first, early), (last, late) = present[0], present[-1]
         if late >= GRADIENT_SPREAD_FACTOR * early:
             kind, factor = "vanishing", late / early
         elif early >= GRADIENT_SPREAD_FACTOR * late:
             kind, factor = "exploding", early / late
         else:
-            continue
-        if (kind, "spread") in done:
-            continue
-        done.add((kind, "spread"))
-        alerts.append(_alert(
+            return
+        if (kind, "spread") in self.done:
+            return
+        self.done.add((kind, "spread"))
+        self.alerts.append(_alert(
             layers, kind, first, document["step"], "grad_norm", early,
             "at step %d the gradients of %s are %.3g× %s than those of %s (RMS per value %.3g "
             "vs %.3g): the early layers %s" % (
                 document["step"], layers.label(first), factor,
                 "smaller" if kind == "vanishing" else "larger", layers.label(last), early, late,
                 "barely learn" if kind == "vanishing" else "take steps far too large")))
-    return alerts
 
 
 def _trainable_names(layers, key, document):
@@ -640,16 +646,21 @@ def _trainable_names(layers, key, document):
     return names if layers.by_key[key].get("frozen") == 0 else []
 
 
-def _not_learning_alerts(layers, documents, values):
+class _NotLearning:
     """Trainable layers whose update ratio is exactly 0 for NOT_LEARNING_STEPS logged steps
     while training is going on."""
-    alerts = []
-    streaks = {}
-    for document, step_values in zip(documents, values):
+
+    def __init__(self, layers):
+        self.layers = layers
+        self.alerts = []
+        self.streaks = {}  # layer key -> steps of its current streak, None once reported
+
+    def add(self, document, step_values):
+        layers, streaks = self.layers, self.streaks
         updates = document.get("updates")
         if not isinstance(updates, dict) or not updates:
-            streaks = {key: s for key, s in streaks.items() if s is None}  # keep "reported"
-            continue
+            self.streaks = {key: s for key, s in streaks.items() if s is None}  # keep "reported"
+            return
         anything_moved = any((_number(v) or 0.0) > 0.0 for v in updates.values())
         for key in layers.modules:
             if key in streaks and streaks[key] is None:
@@ -668,13 +679,12 @@ def _not_learning_alerts(layers, documents, values):
             streak.append(document["step"])
             if len(streak) >= NOT_LEARNING_STEPS:
                 streaks[key] = None
-                alerts.append(_alert(
+                self.alerts.append(_alert(
                     layers, "not_learning", key, streak[0], "update_ratio", 0.0,
                     "the parameters of %s did not change from step %d to step %d although they "
                     "are trainable%s: are they missing from the optimizer?"
                     % (layers.label(key), streak[0], streak[-1],
                        " and receive gradients" if gradients > 0.0 else "")))
-    return alerts
 
 
 def _median(values):
@@ -683,38 +693,95 @@ def _median(values):
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _lr_too_high_alerts(layers, documents, values):
+class _LrTooHigh:
     """Layers whose update ratio per step stays above LR_TOO_HIGH_RATIO (see there)."""
-    alerts = []
-    for key in layers.modules:
-        intervals = []  # consecutive (previous step, step, ratio) with a ratio
-        previous = None
-        for document, step_values in zip(documents, values):
-            ratio = step_values["update_ratio"][key] if previous else None
+
+    def __init__(self, layers):
+        self.layers = layers
+        self.alerts = []
+        # layer key -> consecutive (previous step, step, ratio) with a ratio; gone once reported
+        self.intervals = {key: [] for key in layers.modules}
+        self.previous_step = None
+
+    def add(self, document, step_values):
+        step, previous = document["step"], self.previous_step
+        self.previous_step = step
+        for key in list(self.intervals):
+            ratio = step_values["update_ratio"][key] if previous is not None else None
             if ratio is None:
-                intervals = []
-            else:
-                intervals.append((previous["step"], document["step"], ratio))
-                # The shortest run of logged steps ending here that is long enough.
-                start = len(intervals) - LR_TOO_HIGH_STEPS
-                while start > 0 and intervals[-1][1] - intervals[start][0] < LR_TOO_HIGH_SPAN:
-                    start -= 1
-                window = intervals[max(start, 0):]
-                if (len(window) >= LR_TOO_HIGH_STEPS
-                        and window[-1][1] - window[0][0] >= LR_TOO_HIGH_SPAN):
-                    median = _median([r / (end - begin) for begin, end, r in window])
-                    if median > LR_TOO_HIGH_RATIO:
-                        step, ratio = window[0][1], window[0][2]
-                        alerts.append(_alert(
-                            layers, "lr_too_high", key, step, "update_ratio", ratio,
-                            "the parameters of %s change by %.0f %% of their size per step "
-                            "(median from step %d to step %d; update ratio %.2g at step %d): "
-                            "the learning rate is too high"
-                            % (layers.label(key), 100 * median, window[0][0], window[-1][1],
-                               ratio, step)))
-                        break
-            previous = document
-    return alerts
+                self.intervals[key] = []
+                continue
+            intervals = self.intervals[key]
+            intervals.append((previous, step, ratio))
+            # The shortest run of logged steps ending here that is long enough.
+            start = len(intervals) - LR_TOO_HIGH_STEPS
+            while start > 0 and intervals[-1][1] - intervals[start][0] < LR_TOO_HIGH_SPAN:
+                start -= 1
+            window = intervals[max(start, 0):]
+            if len(window) < LR_TOO_HIGH_STEPS or window[-1][1] - window[0][0] < LR_TOO_HIGH_SPAN:
+                continue
+            median = _median([r / (end - begin) for begin, end, r in window])
+            if median > LR_TOO_HIGH_RATIO:
+                first_step, first_ratio = window[0][1], window[0][2]
+                del self.intervals[key]
+                self.alerts.append(_alert(
+                    self.layers, "lr_too_high", key, first_step, "update_ratio", first_ratio,
+                    "the parameters of %s change by %.0f %% of their size per step "
+                    "(median from step %d to step %d; update ratio %.2g at step %d): "
+                    "the learning rate is too high"
+                    % (self.layers.label(key), 100 * median, window[0][0], window[-1][1],
+                       first_ratio, first_step)))
+
+
+_CHECKS = (_FirstNonfinite, _Jumps, _GradientSpread, _DeadOrSaturated, _NotLearning, _LrTooHigh)
+
+
+class SeriesAnalysis:
+    """Every statistic's matrix (`stat_matrix`) and the health alerts (`health_alerts`) of
+    a run, from its step documents given one at a time, in step order. Only the values
+    are kept, not the documents: a run logged a thousand times need not be held whole.
+    """
+
+    def __init__(self, structure):
+        self.layers = _Layers(structure)
+        self.steps = []
+        self.values = []  # `_step_values` of each step
+        self.fingerprints = []  # each step's input_fingerprint
+        self._previous = None
+        self._checks = [check(self.layers) for check in _CHECKS]
+
+    def add(self, document):
+        """The next step document (with its "step"): later than the one before."""
+        step_values = _step_values(self.layers, document, self._previous)
+        for check in self._checks:
+            check.add(document, step_values)
+        self.steps.append(document["step"])
+        self.values.append(step_values)
+        self.fingerprints.append(document.get("input_fingerprint"))
+        self._previous = document
+
+    def matrices(self):
+        """{statistic: `stat_matrix`'s answer} for every statistic."""
+        return _matrices(self.layers, self.steps, self.values)
+
+    def alerts(self):
+        """`health_alerts`' answer."""
+        order = {key: i for i, key in enumerate(self.layers.keys)}
+        alerts = [alert for check in self._checks for alert in check.alerts]
+        alerts.sort(key=lambda a: (a["step"], order.get(a["layer"], len(order)),
+                                   ALERT_KINDS.index(a["kind"])))
+        return alerts
+
+    def inputs(self):
+        """`input_groups` of the steps."""
+        return _groups(self.fingerprints)
+
+
+def _analysed(step_documents, structure):
+    analysed = SeriesAnalysis(structure)
+    for document in _ordered_steps(step_documents):
+        analysed.add(document)
+    return analysed
 
 
 def health_alerts(steps, structure):
@@ -729,33 +796,7 @@ def health_alerts(steps, structure):
     Each problem is reported once, at its first occurrence: one `nonfinite` alert, one
     per kind for jumps in outputs and in gradients, and otherwise one per kind and layer.
     """
-    layers = _Layers(structure)
-    documents = _ordered_steps(steps)
-    return _alerts(layers, documents, _values_over_steps(layers, documents))
-
-
-def run_analysis(step_documents, structure):
-    """(`stat_matrices`, `health_alerts`) of a run's steps, from one pass over them."""
-    layers = _Layers(structure)
-    documents = _ordered_steps(step_documents)
-    values = _values_over_steps(layers, documents)
-    return _matrices(layers, documents, values), _alerts(layers, documents, values)
-
-
-def _alerts(layers, documents, values):
-    alerts = []
-    nonfinite = _nonfinite_alert(layers, documents, values)
-    if nonfinite:
-        alerts.append(nonfinite)
-    alerts += _jump_alerts(layers, documents, values)
-    alerts += _gradient_spread_alerts(layers, documents)
-    alerts += _activation_alerts(layers, documents)
-    alerts += _not_learning_alerts(layers, documents, values)
-    alerts += _lr_too_high_alerts(layers, documents, values)
-    order = {key: i for i, key in enumerate(layers.keys)}
-    alerts.sort(key=lambda a: (a["step"], order.get(a["layer"], len(order)),
-                               ALERT_KINDS.index(a["kind"])))
-    return alerts
+    return _analysed(steps, structure).alerts()
 
 
 # --- diffs -----------------------------------------------------------------------------
@@ -969,8 +1010,9 @@ def input_groups(documents):
     the distinct ones, in order of first appearance; None where a document has none
     (written before fingerprints, or the capture could not take one). Lines over steps
     that ran on different inputs mix how the model changed with how its inputs differ."""
-    seen, groups = {}, []
-    for document in documents:
-        fingerprint = document.get("input_fingerprint")
-        groups.append(seen.setdefault(fingerprint, len(seen)) if isinstance(fingerprint, str) else None)
-    return groups
+    return _groups([document.get("input_fingerprint") for document in documents])
+
+
+def _groups(fingerprints):
+    seen = {}
+    return [seen.setdefault(f, len(seen)) if isinstance(f, str) else None for f in fingerprints]

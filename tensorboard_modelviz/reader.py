@@ -34,6 +34,10 @@ ALL_STEPS = 2**31 - 1
 # Concurrent blob reads per request; more does not help (see the module docstring).
 READ_THREADS = 8
 
+# Step documents read (in parallel) before a series hands them on: bounds the memory of
+# reading a long run (StepSeries).
+_SERIES_CHUNK = 4 * READ_THREADS
+
 
 class DataNotFoundError(LookupError):
     """The requested run, tag, step, layer or sample is not in the log."""
@@ -93,18 +97,32 @@ class StepSeries:
     """Every readable step document of one (run, tag), in step order, for over-time analysis.
 
     `records` ((step, wall time) of every stored record, readable or not) identifies the
-    series: it changes whenever a step is added or rewritten. `documents` carry "step" and
-    "wall_time" as `ModelVizReader.step` answers them; `structure` is the structure document
-    of the latest step that has one; `unreadable` lists `{"step", "error"}` of the rest.
+    series: it changes whenever a step is added or rewritten. `structure` is the structure
+    document of the latest step that has one. `documents()` reads the documents, a few
+    dozen at a time, and yields them in step order, carrying "step" and "wall_time" as
+    `ModelVizReader.step` answers them: a run's every step need not be held at once (a
+    ResNet-50's step document takes 0.8 MB decoded). Once they are read, `unreadable`
+    lists `{"step", "error"}` of the steps that could not be.
     """
 
-    __slots__ = ("records", "documents", "structure", "unreadable")
+    __slots__ = ("records", "structure", "unreadable", "_read", "_data")
 
-    def __init__(self, records, documents, structure, unreadable):
+    def __init__(self, records, structure, read, data):
         self.records = records
-        self.documents = documents
         self.structure = structure
-        self.unreadable = unreadable
+        self.unreadable = []
+        self._read = read  # [datum, ...] -> [document or FormatError, ...]
+        self._data = data
+
+    def documents(self):
+        self.unreadable = []
+        for start in range(0, len(self._data), _SERIES_CHUNK):
+            chunk = self._data[start:start + _SERIES_CHUNK]
+            for datum, result in zip(chunk, self._read(chunk)):
+                if isinstance(result, schema.FormatError):
+                    self.unreadable.append({"step": datum.step, "error": str(result)})
+                else:
+                    yield result
 
 
 class _LRUCache:
@@ -274,12 +292,13 @@ class ModelVizReader:
         return series.records
 
     def step_series(self, run, tag, ctx=None):
-        """Every step document of (run, tag) and the structure to read them with.
+        """Every step document of (run, tag) and the structure to read them with (StepSeries).
 
         Documents are read on the reader's threads and are not put into the step cache:
         one pass over hundreds of steps would push out the few the user is looking at
         (and the next pass would find none of its own). Damaged steps are listed in
-        `unreadable` instead of failing the whole series.
+        `unreadable` instead of failing the whole series; if no step is readable, the
+        latest one's error is raised here.
         """
         ctx = _context(ctx)
         tags = self._run_tags(ctx, run)
@@ -295,29 +314,34 @@ class ModelVizReader:
             document["wall_time"] = datum.wall_time
             return document
 
-        documents, unreadable, errors = [], [], []
-        for datum, result in zip(data, self._in_parallel(read, data)):
-            if isinstance(result, schema.FormatError):
-                errors.append(result)
-                unreadable.append({"step": datum.step, "error": str(result)})
-            else:
-                documents.append(result)
-        if not documents:
-            raise errors[0]
-        structure = self._latest_structure(ctx, run, tag, tags, documents)
-        return StepSeries(series.records, documents, structure, unreadable)
+        taken = {}  # step -> what finding the structure read: handed on, not read again
 
-    def _latest_structure(self, ctx, run, tag, tags, documents):
-        """The structure of the latest step that has a readable one (model order for a series)."""
+        def read_for_structure(datum):
+            taken[datum.step] = read(datum)
+            return taken[datum.step]
+
+        def read_once(datum):
+            return taken.pop(datum.step) if datum.step in taken else read(datum)
+
+        structure = self._latest_structure(ctx, run, tag, tags, data, read_for_structure)
+        return StepSeries(series.records, structure, lambda chunk: self._in_parallel(read_once, chunk), data)
+
+    def _latest_structure(self, ctx, run, tag, tags, data, read):
+        """The structure of the latest step that has a readable one (model order for a
+        series), reading steps from the last back until one has."""
         failure = None
         tried = set()
-        for document in reversed(documents):
+        for datum in reversed(data):
+            document = read(datum)
+            if isinstance(document, schema.FormatError):
+                failure = failure or document
+                continue
             structure_hash = document["structure"]
             if structure_hash in tried:
                 continue
             tried.add(structure_hash)
             try:
-                return self._structure(ctx, run, tag, tags, structure_hash, document["step"]).document
+                return self._structure(ctx, run, tag, tags, structure_hash, datum.step).document
             except schema.FormatError as e:
                 failure = failure or e
         raise failure

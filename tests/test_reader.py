@@ -266,7 +266,7 @@ def test_new_steps_appear_after_a_reload(tmp_path):
     loader = tb_helpers.PythonLoader(str(tmp_path))
     data = reader.ModelVizReader(loader.provider)
     assert _tags(data.runs(), "run")["model"] == [0, 1, 2]
-    assert len(data.step_series("run", "model").documents) == 3
+    assert len(list(data.step_series("run", "model").documents())) == 3
 
     for step in (3, 4):
         log.add(step, structure)
@@ -276,7 +276,7 @@ def test_new_steps_appear_after_a_reload(tmp_path):
     runs = data.runs()
     assert _tags(runs, "run")["model"] == [0, 1, 2, 3, 4]
     assert _tags(runs, "run2")["model"] == [0, 1]
-    assert [d["step"] for d in data.step_series("run", "model").documents] == [0, 1, 2, 3, 4]
+    assert [d["step"] for d in data.step_series("run", "model").documents()] == [0, 1, 2, 3, 4]
     assert data.step("run", "model", 4)["activations"]["fc#0"]["mean"] == 4.0
 
 
@@ -297,10 +297,11 @@ def test_step_series_reads_every_step_without_evicting_the_step_cache(logdir, op
     data.step("long", "model", 120)
     assert provider.blob_reads == 1
     series = data.step_series("long", "model")
-    assert [d["step"] for d in series.documents] == LONG_STEPS
-    assert [d["activations"]["fc#0"]["mean"] for d in series.documents] == [float(s) for s in LONG_STEPS]
-    assert all(d["wall_time"] > 1e9 for d in series.documents)
-    assert series.records == tuple((d["step"], d["wall_time"]) for d in series.documents)
+    documents = list(series.documents())
+    assert [d["step"] for d in documents] == LONG_STEPS
+    assert [d["activations"]["fc#0"]["mean"] for d in documents] == [float(s) for s in LONG_STEPS]
+    assert all(d["wall_time"] > 1e9 for d in documents)
+    assert series.records == tuple((d["step"], d["wall_time"]) for d in documents)
     assert series.structure["model_type"] == "Net" and series.unreadable == []
     # 24 step blobs (step 120 came from the cache) and the structure.
     assert provider.blob_reads == 1 + 24 + 1
@@ -309,17 +310,29 @@ def test_step_series_reads_every_step_without_evicting_the_step_cache(logdir, op
     assert data.step_records("long", "model") == series.records
 
 
+def test_step_series_reads_a_long_run_a_chunk_at_a_time(logdir, open_provider, monkeypatch):
+    """A run's every step is not held at once: the documents come as they are read."""
+    monkeypatch.setattr(reader, "_SERIES_CHUNK", 4)
+    provider = CountingProvider(open_provider(logdir))
+    series = reader.ModelVizReader(provider).step_series("long", "model")
+    before = provider.blob_reads
+    documents = series.documents()
+    assert next(documents)["step"] == LONG_STEPS[0]
+    assert provider.blob_reads == before + 4  # the first chunk only
+    assert [d["step"] for d in documents] == LONG_STEPS[1:]
+
+
 def test_step_series_lists_damaged_steps_and_follows_the_latest_model(logdir, open_provider):
     data = reader.ModelVizReader(open_provider(logdir))
     series = data.step_series("damaged", "model")
-    assert [d["step"] for d in series.documents] == [0, 2, 4, 5]
+    assert [d["step"] for d in series.documents()] == [0, 2, 4, 5]
     assert [entry["step"] for entry in series.unreadable] == [1, 3]
     assert "newer tensorboard_modelviz" in series.unreadable[1]["error"]
     assert len(series.records) == 6
     assert data.step_series("changed", "model").structure["model_type"] == "Bigger"
     # The latest step of "partial" has no structure: the one before gives the model order.
     series = data.step_series("partial", "model")
-    assert [d["step"] for d in series.documents] == [0, 1]
+    assert [d["step"] for d in series.documents()] == [0, 1]
     assert series.structure["hash"] == data.step("partial", "model", 0)["structure"]
     # A fresh reader: structures are cached by content hash, and "damaged" holds the same one.
     with pytest.raises(schema.NewerFormatError):
