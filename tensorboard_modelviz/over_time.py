@@ -6,7 +6,7 @@ the alerts from them, cost about 0.35 s and 0.3 s per 100 steps of a 150-layer m
 So the first request for a (run, tag) computes everything at once and later requests
 (another statistic for the heatmap, a layer's trend lines, the alerts) are answered from
 memory until a step is added or rewritten. The documents are analysed as they are read
-and then let go: on 1000 steps of a 150-layer model that request peaks at about 110 MB,
+and then let go: on 1000 steps of a 150-layer model that request peaks at about 140 MB,
 where holding every document took 1 GB.
 
 Imports only the standard library and this package's light modules: the plugin server

@@ -34,8 +34,8 @@ ALL_STEPS = 2**31 - 1
 # Concurrent blob reads per request; more does not help (see the module docstring).
 READ_THREADS = 8
 
-# Step documents read (in parallel) before a series hands them on: bounds the memory of
-# reading a long run (StepSeries).
+# Step documents read (in parallel) at a time by a series, which reads the next chunk
+# while the last is used: bounds the memory of reading a long run (StepSeries).
 _SERIES_CHUNK = 4 * READ_THREADS
 
 
@@ -105,20 +105,24 @@ class StepSeries:
     lists `{"step", "error"}` of the steps that could not be.
     """
 
-    __slots__ = ("records", "structure", "unreadable", "_read", "_data")
+    __slots__ = ("records", "structure", "unreadable", "_start", "_data")
 
-    def __init__(self, records, structure, read, data):
+    def __init__(self, records, structure, start, data):
         self.records = records
         self.structure = structure
         self.unreadable = []
-        self._read = read  # [datum, ...] -> [document or FormatError, ...]
+        self._start = start  # [datum, ...] -> iterator of document or FormatError, reading
         self._data = data
 
     def documents(self):
         self.unreadable = []
-        for start in range(0, len(self._data), _SERIES_CHUNK):
-            chunk = self._data[start:start + _SERIES_CHUNK]
-            for datum, result in zip(chunk, self._read(chunk)):
+        chunks = [self._data[i:i + _SERIES_CHUNK] for i in range(0, len(self._data), _SERIES_CHUNK)]
+        reading = self._start(chunks[0]) if chunks else None
+        for index, chunk in enumerate(chunks):
+            # The next chunk is read while this one is used: a blob read from the Rust
+            # data server mostly waits (see the module docstring).
+            results, reading = reading, self._start(chunks[index + 1]) if index + 1 < len(chunks) else None
+            for datum, result in zip(chunk, results):
                 if isinstance(result, schema.FormatError):
                     self.unreadable.append({"step": datum.step, "error": str(result)})
                 else:
@@ -324,7 +328,7 @@ class ModelVizReader:
             return taken.pop(datum.step) if datum.step in taken else read(datum)
 
         structure = self._latest_structure(ctx, run, tag, tags, data, read_for_structure)
-        return StepSeries(series.records, structure, lambda chunk: self._in_parallel(read_once, chunk), data)
+        return StepSeries(series.records, structure, lambda chunk: self._started(read_once, chunk), data)
 
     def _latest_structure(self, ctx, run, tag, tags, data, read):
         """The structure of the latest step that has a readable one (model order for a
@@ -348,13 +352,18 @@ class ModelVizReader:
 
     def _in_parallel(self, function, items):
         """[function(item) for item in items], on the reader's threads when there are several."""
+        return list(self._started(function, items))
+
+    def _started(self, function, items):
+        """function(item) for each of `items`, started now on the reader's threads when
+        there are several: an iterator over the results, in order."""
         if len(items) < 2:
-            return [function(item) for item in items]
+            return iter([function(item) for item in items])
         with self._lock:
             if self._pool is None:
                 self._pool = concurrent.futures.ThreadPoolExecutor(
                     READ_THREADS, thread_name_prefix="modelviz-reader")
-        return list(self._pool.map(function, items))
+        return self._pool.map(function, items)
 
     # --- indexes -----------------------------------------------------------------------
 

@@ -311,14 +311,16 @@ def test_step_series_reads_every_step_without_evicting_the_step_cache(logdir, op
 
 
 def test_step_series_reads_a_long_run_a_chunk_at_a_time(logdir, open_provider, monkeypatch):
-    """A run's every step is not held at once: the documents come as they are read."""
+    """A run's steps are not all held at once: the documents come as they are read, the
+    next chunk read while the last is used."""
     monkeypatch.setattr(reader, "_SERIES_CHUNK", 4)
     provider = CountingProvider(open_provider(logdir))
     series = reader.ModelVizReader(provider).step_series("long", "model")
     before = provider.blob_reads
     documents = series.documents()
     assert next(documents)["step"] == LONG_STEPS[0]
-    assert provider.blob_reads == before + 4  # the first chunk only
+    time.sleep(0.2)  # whatever was started has been read by now
+    assert before + 4 <= provider.blob_reads <= before + 8  # two chunks at most
     assert [d["step"] for d in documents] == LONG_STEPS[1:]
 
 
