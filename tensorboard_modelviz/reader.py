@@ -100,7 +100,7 @@ class StepSeries:
     series: it changes whenever a step is added or rewritten. `structure` is the structure
     document of the latest step that has one. `documents()` reads the documents, a few
     dozen at a time, and yields them in step order, carrying "step" and "wall_time" as
-    `ModelVizReader.step` answers them: a run's every step need not be held at once (a
+    `ModelVizReader.step` answers them, so that a long run is never held whole (a
     ResNet-50's step document takes 0.8 MB decoded). Once they are read, `unreadable`
     lists `{"step", "error"}` of the steps that could not be.
     """
