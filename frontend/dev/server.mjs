@@ -97,18 +97,21 @@ function plugin(route, query, res) {
     if (!sample) return json(res, 404, { error: `Layer "${layer}" has no activation sample at step ${found.step}.` });
     return setTimeout(() => json(res, 200, sample), 60);
   }
-  if (route === "layer_history") {
+  if (route === "layer_trends") {
+    // The output statistics only (what the Activations tab's history chart draws); the
+    // server's other statistics, alerts and heatmap are not mocked here.
     const run = query.get("run");
     const tag = query.get("tag");
-    const layer = query.get("layer");
+    const key = query.get("layer");
     const data = fixtures[run]?.[tag];
     if (!data) return json(res, 404, { error: `No model visualization "${tag}" in run "${run}".` });
+    const row = data.structure.layers.find((r) => r.key === key);
+    if (!row) return json(res, 404, { error: `The run's latest model has no layer "${key}".` });
     const steps = stepsOf(run, tag);
-    const activations = steps.map((s) => data.docs.get(s).activations[layer] ?? null);
-    const names = data.structure.layers.find((r) => r.key === layer)?.param_names ?? [];
-    const params = Object.fromEntries(names.map((n) => [n, steps.map((s) => data.docs.get(s).params[n] ?? null)]));
-    const grads = Object.fromEntries(names.map((n) => [n, steps.map((s) => data.docs.get(s).grads[n] ?? null)]));
-    return json(res, 200, { layer, steps, activations, params, grads });
+    const series = (field) => steps.map((s) => data.docs.get(s).activations[key]?.[field] ?? null);
+    const statistics = Object.fromEntries(["mean", "std", "min", "max", "absmax", "zeros"].map((f) => [`activation_${f}`, series(f)]));
+    const layer = { key, name: row.name, type: row.type, depth: row.depth };
+    return json(res, 200, { layer, steps, statistics, descriptions: {}, inputs: steps.map(() => null), unreadable: [] });
   }
   json(res, 404, { error: `Unknown route ${route}.` });
 }
