@@ -473,17 +473,11 @@ class _DeadOrSaturated:
 
     def add(self, document, step_values):
         layers, done = self.layers, self.done
-        activations = document.get("activations")
-        if not isinstance(activations, dict):
-            return
+        zeros_of, saturated_of = step_values["activation_zeros"], step_values["activation_saturated"]
         for key in layers.keys:
             row = layers.by_key[key]
-            stats = _stats(activations, key)
-            if stats is None:
-                continue
-            kind_type = row.get("type")
-            if kind_type in RELU_FAMILY and ("dead", key) not in done:
-                zeros = _number(stats.get("zeros"))
+            if row.get("type") in RELU_FAMILY and ("dead", key) not in done:
+                zeros = zeros_of[key]
                 if zeros is not None and zeros >= DEAD_ZERO_FRACTION:
                     done.add(("dead", key))
                     self.alerts.append(_alert(
@@ -491,11 +485,11 @@ class _DeadOrSaturated:
                         "%.0f %% of the outputs of %s are zero at step %d: most of its units "
                         "are dead and pass no gradient" % (100 * zeros, layers.label(key),
                                                            document["step"])))
-            bounds = BOUNDED_ACTIVATIONS.get(kind_type)
-            if bounds and ("saturated", key) not in done and row.get("node") not in layers.output_modules:
-                # A model's own output (a classifier's probabilities) is meant to approach
-                # its bounds; only hidden layers are checked.
-                fraction = _near_bound_fraction(stats, *bounds)
+            # Only bounded types (BOUNDED_ACTIVATIONS) have a saturated fraction. A model's
+            # own output (a classifier's probabilities) is meant to approach its bounds;
+            # only hidden layers are checked.
+            if ("saturated", key) not in done and row.get("node") not in layers.output_modules:
+                fraction = saturated_of[key]
                 if fraction is not None and fraction >= SATURATED_FRACTION:
                     done.add(("saturated", key))
                     self.alerts.append(_alert(
