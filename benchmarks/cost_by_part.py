@@ -1,6 +1,6 @@
 """What each part of a steady add_model_viz call costs, by turning parts off with its options.
 
-    python benchmarks/cost_by_part.py resnet50 [bert ...] [--rounds 30] [--threads N]
+    python benchmarks/cost_by_part.py resnet50 [bert ...] [--rounds 30] [--threads N] [--cuda]
 
 One writer per variant, on the same model and inputs:
 - everything: the defaults;
@@ -8,17 +8,26 @@ One writer per variant, on the same model and inputs:
 - no parameter statistics: `param_stats=False, track_updates=False`;
 - no activations: `include=[]` (no activation statistics, no samples);
 - nothing recorded: both of the last two; what is left is the forward under the hooks
-  that check the structure, and the writing of a small step document.
+  that check the structure, and the writing of a small step document;
+- the extremes pass alone: nothing recorded, but each recorded output of more than
+  `statistics.EXACT_LIMIT` values gets the one full pass (`torch.aminmax`) that exact
+  minima and maxima need, inside its hook, and nothing else (no subset, no reductions,
+  no sample: its statistics are left empty). No implementation that keeps the extremes
+  exact does less, so this row is a floor for the defaults' cost, however the rest
+  were written. It replaces `PendingStats.add` while its calls run (`_extremes_only`).
 
 Each round runs, for every variant in an order rotated from round to round, a plain
 no-grad forward (repeated for tiny models, as in the suite) and then one steady call of
 that variant (flushed, as the suite times it). A variant's figure is the median over
-rounds of its call over the forward just before it. What a part costs is the difference
+rounds of its call over the forward just before it. With `--cuda` the model runs on the
+GPU, and a forward and each call are timed between two `torch.cuda.synchronize()`, as
+in cuda_timing.py. What a part costs is the difference
 between two rows; on a shared machine each row carries noise too (runs of 15 rounds have
 differed by up to 0.2x), so a difference of a tenth or so says nothing.
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -27,22 +36,56 @@ import warnings
 
 import torch
 
-from measure import forward_seconds, rotated, timed
+from measure import forward_seconds, plain_forward, rotated, synchronized_seconds, timed, to_cuda
 from models import CASES_BY_NAME, build
 from tensorboard_modelviz import SummaryWriter
+from tensorboard_modelviz.statistics import EXACT_LIMIT, PendingStats, flat_in_memory_order
 
+_NO_PARAMETERS = {"param_stats": False, "track_updates": False}
 VARIANTS = {
     "everything": {},
     "no activation samples": {"max_samples": 0},
-    "no parameter statistics": {"param_stats": False, "track_updates": False},
+    "no parameter statistics": _NO_PARAMETERS,
     "no activations": {"include": []},
-    "nothing recorded": {"include": [], "param_stats": False, "track_updates": False},
+    "nothing recorded": dict(_NO_PARAMETERS, include=[]),
+    "the extremes pass alone": dict(_NO_PARAMETERS, max_samples=0),
 }
 
 
-def measure(model_name, rounds, logs_dir):
+@contextlib.contextmanager
+def _extremes_only():
+    """PendingStats.add cut down to the full pass for an output's extremes (see the module
+    docstring); its dicts stay empty."""
+    def add(pending, tensor):
+        values = flat_in_memory_order(tensor.detach())
+        if values.numel() > EXACT_LIMIT:
+            torch.aminmax(values)
+        return {}
+
+    original, PendingStats.add = PendingStats.add, add
+    try:
+        yield
+    finally:
+        PendingStats.add = original
+
+
+# Variants whose calls need more than options.
+_PATCHES = {"the extremes pass alone": _extremes_only}
+
+
+def _steady_call(writer, model, inputs, step, name):
+    with _PATCHES.get(name, contextlib.nullcontext)():
+        writer.add_model_viz(model, inputs, step, **VARIANTS[name])
+        writer.flush()
+
+
+def measure(model_name, rounds, logs_dir, cuda=False):
     """Variant name -> median ratio of its steady call to a plain forward."""
     model, inputs = build(model_name)
+    if cuda:
+        model, inputs = model.cuda(), to_cuda(inputs)
+        for _ in range(5):  # cuDNN's autotuning, the allocator's growth
+            plain_forward(model, inputs)
     writers = {name: SummaryWriter(os.path.join(logs_dir, model_name, str(i))) for i, name in enumerate(VARIANTS)}
     names = list(VARIANTS)
     ratios = {name: [] for name in names}
@@ -50,12 +93,15 @@ def measure(model_name, rounds, logs_dir):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             for name in names:  # the first calls: structure, lazy imports
-                writers[name].add_model_viz(model, inputs, 0, **VARIANTS[name])
+                _steady_call(writers[name], model, inputs, 0, name)
             for step in range(1, rounds + 1):
                 for name in rotated(names, step):
-                    forward, _ = forward_seconds(model, inputs)
-                    writer, options = writers[name], VARIANTS[name]
-                    call, _ = timed(lambda: (writer.add_model_viz(model, inputs, step, **options), writer.flush()))
+                    if cuda:
+                        forward = synchronized_seconds(lambda: plain_forward(model, inputs))
+                        call = synchronized_seconds(lambda: _steady_call(writers[name], model, inputs, step, name))
+                    else:
+                        forward, _ = forward_seconds(model, inputs)
+                        call, _ = timed(_steady_call, writers[name], model, inputs, step, name)
                     ratios[name].append(call / forward)
         failures = [str(w.message) for w in caught if str(w.message).startswith("tensorboard_modelviz")]
         if failures:  # a capture that failed would pass for a cheap one
@@ -81,18 +127,21 @@ def main(argv=None):
                         help="models of benchmarks/models.py: %(choices)s")
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's)")
+    parser.add_argument("--cuda", action="store_true", help="run the models on the GPU")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    if args.cuda and not torch.cuda.is_available():
+        parser.error("--cuda: no CUDA device")
     if args.threads:
         torch.set_num_threads(args.threads)
     results = {}
     with tempfile.TemporaryDirectory() as logs_dir:
         for name in args.models:
             print("[cost_by_part] %s" % name, file=sys.stderr, flush=True)
-            results[name] = measure(name, args.rounds, logs_dir)
-    print("Steady add_model_viz call over a plain forward, median of %d rounds (torch threads: %d)\n"
-          % (args.rounds, torch.get_num_threads()))
+            results[name] = measure(name, args.rounds, logs_dir, args.cuda)
+    where = torch.cuda.get_device_name() if args.cuda else "CPU, torch threads: %d" % torch.get_num_threads()
+    print("Steady add_model_viz call over a plain forward, median of %d rounds (%s)\n" % (args.rounds, where))
     print(table(results))
     return 0
 

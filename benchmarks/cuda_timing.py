@@ -24,31 +24,12 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 
 import torch
 import torch.nn.functional as F
-from torch.utils._pytree import tree_map_only
 
+from measure import plain_forward, synchronized_seconds, to_cuda
 from models import build, call_model
-
-
-def _cuda(value):
-    """`value` with every tensor inside it (dicts, tuples, lists) moved to the GPU."""
-    return tree_map_only(torch.Tensor, torch.Tensor.cuda, value)
-
-
-def _timed(function):
-    torch.cuda.synchronize()
-    start = time.perf_counter()
-    function()
-    torch.cuda.synchronize()
-    return time.perf_counter() - start
-
-
-def _forward(model, inputs):
-    with torch.no_grad():
-        call_model(model, inputs)
 
 
 def _logits(output):
@@ -63,9 +44,9 @@ def _logits(output):
 def measure_calls(name, packages, rounds, root):
     """Forward, first and steady call times of one model, for each package (name -> module)."""
     model, inputs = build(name)
-    model, inputs = model.cuda(), _cuda(inputs)
+    model, inputs = model.cuda(), to_cuda(inputs)
     for _ in range(5):  # cuDNN autotuning, allocator growth, lazy modules
-        _forward(model, inputs)
+        plain_forward(model, inputs)
     times = {"forward": []}
     writers = {}
     for label, package in packages.items():
@@ -73,13 +54,13 @@ def measure_calls(name, packages, rounds, root):
         writers[label].add_model_viz(model, inputs, 0)  # first calls ever: imports and caches
         times[label + " first"], times[label + " steady"] = [], []
     for index in range(1, rounds + 1):
-        times["forward"].append(_timed(lambda: _forward(model, inputs)))
+        times["forward"].append(synchronized_seconds(lambda: plain_forward(model, inputs)))
         for label, package in packages.items():
             writer = writers[label]
-            times[label + " steady"].append(_timed(lambda: (writer.add_model_viz(model, inputs, index), writer.flush())))
+            times[label + " steady"].append(synchronized_seconds(lambda: (writer.add_model_viz(model, inputs, index), writer.flush())))
             if index % 3 == 0:
                 with package.SummaryWriter(os.path.join(root, label, name, "first%d" % index)) as fresh:
-                    times[label + " first"].append(_timed(lambda: (fresh.add_model_viz(model, inputs, 0), fresh.flush())))
+                    times[label + " first"].append(synchronized_seconds(lambda: (fresh.add_model_viz(model, inputs, 0), fresh.flush())))
     for writer in writers.values():
         writer.close()
     forward = statistics.median(times["forward"])
@@ -94,7 +75,7 @@ def measure_calls(name, packages, rounds, root):
 def measure_training(name, package, steps, viz_every, root):
     """Time of `steps` SGD steps without calls, and of the calls made every `viz_every` steps."""
     model, inputs = build(name)
-    model, inputs = model.cuda().train(), _cuda(inputs)
+    model, inputs = model.cuda().train(), to_cuda(inputs)
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
     logits = _logits(call_model(model, inputs))
     target = torch.randint(0, logits.shape[-1], logits.shape[:-1], device="cuda")
@@ -111,9 +92,9 @@ def measure_training(name, package, steps, viz_every, root):
     with package.SummaryWriter(os.path.join(root, "training", name)) as writer:
         writer.add_model_viz(model, inputs, 0)
         for index in range(steps):
-            step_seconds.append(_timed(step))
+            step_seconds.append(synchronized_seconds(step))
             if index % viz_every == 0:
-                viz_seconds.append(_timed(lambda: writer.add_model_viz(model, inputs, index)))
+                viz_seconds.append(synchronized_seconds(lambda: writer.add_model_viz(model, inputs, index)))
     per_step = statistics.median(step_seconds)
     per_call = statistics.median(viz_seconds)
     return {"model": name, "step_ms": per_step * 1e3, "call_ms": per_call * 1e3, "viz_every": viz_every,

@@ -6,6 +6,7 @@ import statistics
 import time
 
 import torch
+from torch.utils._pytree import tree_map_only
 
 from models import call_model
 
@@ -35,6 +36,21 @@ def timed(function, *args, **kwargs):
     return time.perf_counter() - start, result
 
 
+def synchronized_seconds(function):
+    """Seconds of one call of `function` on a GPU, between two torch.cuda.synchronize(): the
+    GPU's work counts as well as the host's."""
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    function()
+    torch.cuda.synchronize()
+    return time.perf_counter() - start
+
+
+def to_cuda(value):
+    """`value` with every tensor inside it (dicts, tuples, lists) moved to the GPU."""
+    return tree_map_only(torch.Tensor, torch.Tensor.cuda, value)
+
+
 def timed_both(function, *args, **kwargs):
     """(wall seconds, process CPU seconds, result) of one call.
 
@@ -46,6 +62,12 @@ def timed_both(function, *args, **kwargs):
     cpu_start, start = time.process_time(), time.perf_counter()
     result = function(*args, **kwargs)
     return time.perf_counter() - start, time.process_time() - cpu_start, result
+
+
+def plain_forward(model, inputs):
+    """One no-grad forward: the unit calls are measured against."""
+    with torch.no_grad():
+        call_model(model, inputs)
 
 
 def forward_seconds(model, inputs, min_seconds=0.02, max_calls=200):

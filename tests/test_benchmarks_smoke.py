@@ -141,8 +141,19 @@ def test_the_cost_by_part_script_times_every_variant():
             if line.startswith("| ") and "---" not in line]
     assert rows[0] == [" recorded ", " cnn "]
     assert [name.strip() for name, _ in rows[1:]] == [
-        "everything", "no activation samples", "no parameter statistics", "no activations", "nothing recorded"]
+        "everything", "no activation samples", "no parameter statistics", "no activations", "nothing recorded",
+        "the extremes pass alone"]
     assert all(float(ratio.strip().rstrip("×")) > 0 for _, ratio in rows[1:])
+
+
+def test_the_cost_by_part_script_says_when_there_is_no_gpu_for_cuda():
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present: the script runs there for real")
+    finished = subprocess.run([sys.executable, "cost_by_part.py", "cnn", "--cuda"], cwd=BENCHMARKS,
+                              capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 2 and finished.stderr.strip().endswith("--cuda: no CUDA device"), finished.stderr
 
 
 def test_the_long_run_script_times_every_route_on_both_loaders():
