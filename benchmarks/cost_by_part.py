@@ -19,11 +19,11 @@ One writer per variant, on the same model and inputs:
 Each round runs, for every variant in an order rotated from round to round, a plain
 no-grad forward (repeated for tiny models, as in the suite) and then one steady call of
 that variant (flushed, as the suite times it). A variant's figure is the median over
-rounds of its call over the forward just before it. With `--cuda` the model runs on the
-GPU, and a forward and each call are timed between two `torch.cuda.synchronize()`, as
-in cuda_timing.py. What a part costs is the difference
+rounds of its call over the forward just before it. What a part costs is the difference
 between two rows; on a shared machine each row carries noise too (runs of 15 rounds have
-differed by up to 0.2x), so a difference of a tenth or so says nothing.
+differed by up to 0.2x), so a difference of a tenth or so says nothing. With `--cuda`
+the models run on the GPU, and each forward and call is timed between two
+`torch.cuda.synchronize()`, as in cuda_timing.py.
 """
 
 import argparse
@@ -73,7 +73,8 @@ def _extremes_only():
 _PATCHES = {"the extremes pass alone": _extremes_only}
 
 
-def _steady_call(writer, model, inputs, step, name):
+def _variant_call(writer, model, inputs, step, name):
+    """One call of the variant `name`, flushed (as the suite times a call)."""
     with _PATCHES.get(name, contextlib.nullcontext)():
         writer.add_model_viz(model, inputs, step, **VARIANTS[name])
         writer.flush()
@@ -93,15 +94,15 @@ def measure(model_name, rounds, logs_dir, cuda=False):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             for name in names:  # the first calls: structure, lazy imports
-                _steady_call(writers[name], model, inputs, 0, name)
+                _variant_call(writers[name], model, inputs, 0, name)
             for step in range(1, rounds + 1):
                 for name in rotated(names, step):
                     if cuda:
                         forward = synchronized_seconds(lambda: plain_forward(model, inputs))
-                        call = synchronized_seconds(lambda: _steady_call(writers[name], model, inputs, step, name))
+                        call = synchronized_seconds(lambda: _variant_call(writers[name], model, inputs, step, name))
                     else:
                         forward, _ = forward_seconds(model, inputs)
-                        call, _ = timed(_steady_call, writers[name], model, inputs, step, name)
+                        call, _ = timed(_variant_call, writers[name], model, inputs, step, name)
                     ratios[name].append(call / forward)
         failures = [str(w.message) for w in caught if str(w.message).startswith("tensorboard_modelviz")]
         if failures:  # a capture that failed would pass for a cheap one

@@ -146,6 +146,33 @@ def test_the_cost_by_part_script_times_every_variant():
     assert all(float(ratio.strip().rstrip("×")) > 0 for _, ratio in rows[1:])
 
 
+def test_the_floor_row_takes_the_extremes_pass_and_nothing_else(monkeypatch):
+    """Under the floor row's patch a large output gets its torch.aminmax and no statistics;
+    once the row's call is over, PendingStats.add is the package's own again."""
+    import torch
+
+    from tensorboard_modelviz.capture import CaptureOptions, capture_model
+    from tensorboard_modelviz.statistics import EXACT_LIMIT, PendingStats
+
+    monkeypatch.syspath_prepend(BENCHMARKS)
+    import cost_by_part
+
+    model = torch.nn.Sequential(torch.nn.Linear(8, 2 * EXACT_LIMIT), torch.nn.ReLU(), torch.nn.Linear(2 * EXACT_LIMIT, 3))
+    passes = []
+    aminmax = torch.aminmax
+    monkeypatch.setattr(torch, "aminmax", lambda t: passes.append(t.numel()) or aminmax(t))
+    own = PendingStats.add
+    with cost_by_part._extremes_only():
+        floor = capture_model(model, torch.randn(1, 8), CaptureOptions(**cost_by_part.VARIANTS["the extremes pass alone"]))
+    assert PendingStats.add is own
+    assert passes == [2 * EXACT_LIMIT] * 2  # the first Linear's output and the ReLU's; the last is small
+    assert len(floor.step["activations"]) == 4 and not any(floor.step["activations"].values())
+    assert floor.samples == [] and floor.step["params"] == {}
+    passes.clear()
+    described = capture_model(model, torch.randn(1, 8)).step["activations"]
+    assert passes and all("max" in stats for stats in described.values())
+
+
 def test_the_cost_by_part_script_says_when_there_is_no_gpu_for_cuda():
     import torch
 
