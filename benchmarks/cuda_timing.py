@@ -28,7 +28,7 @@ import tempfile
 import torch
 import torch.nn.functional as F
 
-from measure import plain_forward, synchronized_seconds, to_cuda
+from measure import plain_forward, rotated, synchronized_seconds, to_cuda
 from models import build, call_model
 
 
@@ -55,8 +55,8 @@ def measure_calls(name, packages, rounds, root):
         times[label + " first"], times[label + " steady"] = [], []
     for index in range(1, rounds + 1):
         times["forward"].append(synchronized_seconds(lambda: plain_forward(model, inputs)))
-        for label, package in packages.items():
-            writer = writers[label]
+        for label in rotated(list(packages), index):
+            package, writer = packages[label], writers[label]
             times[label + " steady"].append(synchronized_seconds(lambda: (writer.add_model_viz(model, inputs, index), writer.flush())))
             if index % 3 == 0:
                 with package.SummaryWriter(os.path.join(root, label, name, "first%d" % index)) as fresh:
@@ -69,6 +69,12 @@ def measure_calls(name, packages, rounds, root):
         if kind != "forward" and samples:
             result[kind + "_ratio"] = statistics.median(samples) / forward
             result[kind + "_ms"] = statistics.median(samples) * 1e3
+    if "old steady" in times:  # the two packages' steady calls of each round, as pairs
+        differences = sorted(new - old for new, old in zip(times["new steady"], times["old steady"]))
+        quarter = len(differences) // 4
+        result["steady_paired_difference_ms"] = {
+            "median": statistics.median(differences) * 1e3,
+            "quartiles": [differences[quarter] * 1e3, differences[-quarter - 1] * 1e3]}
     return result
 
 

@@ -29,6 +29,7 @@ import math
 import numpy as np
 import torch
 
+from tensorboard_modelviz.batched_stats import describe_subsets
 from tensorboard_modelviz.host_copies import HostCopies, host_value
 
 HISTOGRAM_BINS = 32
@@ -319,15 +320,17 @@ class PendingStats:
     4.1 ms in one loop. On the CPU, small tensors and tensors holding NaN or Inf are
     described at once.
 
-    A GPU tensor is never read inside the forward (see host_copies): its extremes and its
-    values (every value of a small tensor, the subset of a large one) are copied without
-    waiting, and all of it is described in `finish`. A large one whose extremes turn out
-    NaN or Inf is gone by then, so it is described from its subset, NaN and Inf counts
-    included (`_estimated_non_finite`).
+    A GPU tensor is never read inside the forward (see host_copies). A small one's values
+    are copied without waiting and described on the host in `finish`. A large one's
+    extremes and subset (32 KB) stay on the GPU, where `finish` describes them all at once
+    (batched_stats) and brings over only the figures; one whose extremes turn out NaN or
+    Inf is gone by then, so it is described from its subset, NaN and Inf counts included
+    (`_estimated_non_finite`).
     """
 
     def __init__(self):
         self._queue = []  # (the dict to fill, values, numel, bins, with_norm, extremes)
+        self._on_gpu = []  # (the dict to fill, a large GPU tensor's subset, its (min, max), numel)
         self.copies = HostCopies()
 
     def add(self, tensor):
@@ -339,11 +342,11 @@ class PendingStats:
         numel = t.numel()
         if numel == 0:
             return tensor_stats(t)
-        stats, extremes, values = {}, None, t  # every value of a small tensor
-        if numel > EXACT_LIMIT:
-            values = spread_subset(t)  # gathered runs: a copy
-            extremes = tuple(self.copies.start(e) for e in torch.aminmax(t))
-        self._queue.append((stats, self.copies.start(_float(values), tensor), numel, HISTOGRAM_BINS, False, extremes))
+        stats = {}
+        if numel > EXACT_LIMIT:  # spread_subset gathers runs from it: a copy of its own
+            self._on_gpu.append((stats, _float(spread_subset(t)), torch.aminmax(t), numel))
+        else:
+            self._queue.append((stats, self.copies.start(_float(t), tensor), numel, HISTOGRAM_BINS, False, None))
         return stats
 
     def finish(self):
@@ -352,14 +355,18 @@ class PendingStats:
         queue, self._queue = self._queue, []
         for stats, values, numel, bins, with_norm, extremes in queue:
             values = np.asarray(host_value(values))
-            if values.size == numel:  # a small GPU tensor: every value
-                stats.update(_exact(values, bins, with_norm))
-                continue
-            extremes = tuple(float(host_value(e)) for e in extremes)  # HostCopy: from the GPU
-            if math.isfinite(extremes[0]) and math.isfinite(extremes[1]):
-                stats.update(_estimated(values, numel, bins, with_norm, extremes))
-            else:
-                stats.update(_estimated_non_finite(values, numel, bins, with_norm, extremes))
+            stats.update(_exact(values, bins, with_norm) if values.size == numel
+                         else _estimated(values, numel, bins, with_norm, extremes))
+        on_gpu, self._on_gpu = self._on_gpu, []
+        if not on_gpu:
+            return
+        subsets, extremes = [e[1] for e in on_gpu], [e[2] for e in on_gpu]
+        described = describe_subsets(subsets, extremes, [e[3] for e in on_gpu], HISTOGRAM_BINS, HISTOGRAM_SIZE)
+        for (stats, subset, (lo, hi), numel), figures in zip(on_gpu, described):
+            if figures is None:
+                figures = _estimated_non_finite(subset.cpu().numpy(), numel, HISTOGRAM_BINS, False,
+                                                (float(lo), float(hi)))
+            stats.update(figures)
 
 
 def _estimated_non_finite(values, numel, bins, with_norm, extremes):
