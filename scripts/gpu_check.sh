@@ -11,7 +11,7 @@ shift || true
 export PYTHONUNBUFFERED=1 PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 python3 -c "import torch; print('torch', torch.__version__, torch.cuda.get_device_name())"
 python3 -m pytest -q -p no:cacheprovider -rs tests/test_cuda.py tests/test_host_copies.py \
-    tests/test_statistics.py tests/test_activation_samples.py tests/test_structure_key.py 2>&1 | tee "$out/tests.log"
+    tests/test_statistics.py tests/test_batched_stats.py tests/test_activation_samples.py tests/test_structure_key.py 2>&1 | tee "$out/tests.log"
 tests=${PIPESTATUS[0]}
 (cd benchmarks && python3 cuda_timing.py --out "$out/cuda_timing.json" "$@") 2>&1 | tee "$out/timing.log"
 exit $((tests || PIPESTATUS[0]))

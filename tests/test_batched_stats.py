@@ -28,11 +28,14 @@ def _expected(rows, extremes, numels):
             for r, (lo, hi), n in zip(rows, extremes, numels)]
 
 
-def test_the_figures_are_those_of_the_host():
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(
+    not torch.cuda.is_available(), reason="needs a CUDA device"))])
+def test_the_figures_are_those_of_the_host(device):
     """Counts, extremes, zeros and histograms equal; mean and spread to float32 rounding."""
     rows, extremes = _rows()
     numels = [40 * SUBSET_SIZE + i for i in range(len(rows))]
-    got = describe_subsets(rows, extremes, numels, HISTOGRAM_BINS, HISTOGRAM_SIZE)
+    got = describe_subsets([r.to(device) for r in rows], [(lo.to(device), hi.to(device)) for lo, hi in extremes],
+                           numels, HISTOGRAM_BINS, HISTOGRAM_SIZE)
     for stats, expected in zip(got, _expected(rows, extremes, numels)):
         moments = {f: expected.pop(f) for f in ("mean", "std")}
         assert list(stats) == ["numel", "nan", "inf", "mean", "std", "min", "max", "absmax", "zeros", "hist", "estimated"]
