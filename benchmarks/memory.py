@@ -18,7 +18,8 @@ import tempfile
 
 import torch
 
-from models import build, call_model
+from measure import plain_forward
+from models import build
 
 
 def _status_kib(field):
@@ -90,8 +91,7 @@ def measure(model_name, what):
             writer = SummaryWriter(logdir)
         growth = _PeakGrowth()
         if what == "forward":
-            with torch.no_grad():
-                call_model(model, inputs)
+            plain_forward(model, inputs)
         else:
             writer.add_model_viz(model, inputs, 0)
             writer.flush()
