@@ -9,6 +9,8 @@ One writer per variant, on the same model and inputs:
 - no activations: `include=[]` (no activation statistics, no samples);
 - nothing recorded: both of the last two; what is left is the forward under the hooks
   that check the structure, and the writing of a small step document;
+- activation statistics alone: no samples and no parameter statistics, the cheapest
+  defaults that still describe every output;
 - the extremes pass alone: nothing recorded, but each recorded output of more than
   `statistics.EXACT_LIMIT` values gets the one full pass (`torch.aminmax`) that exact
   minima and maxima need, inside its hook, and nothing else (no subset, no reductions,
@@ -48,6 +50,7 @@ VARIANTS = {
     "no parameter statistics": _NO_PARAMETERS,
     "no activations": {"include": []},
     "nothing recorded": dict(_NO_PARAMETERS, include=[]),
+    "activation statistics alone": dict(_NO_PARAMETERS, max_samples=0),
     "the extremes pass alone": dict(_NO_PARAMETERS, max_samples=0),
 }
 

@@ -142,7 +142,7 @@ def test_the_cost_by_part_script_times_every_variant():
     assert rows[0] == [" recorded ", " cnn "]
     assert [name.strip() for name, _ in rows[1:]] == [
         "everything", "no activation samples", "no parameter statistics", "no activations", "nothing recorded",
-        "the extremes pass alone"]
+        "activation statistics alone", "the extremes pass alone"]
     assert all(float(ratio.strip().rstrip("×")) > 0 for _, ratio in rows[1:])
 
 
