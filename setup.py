@@ -10,8 +10,10 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.9",
-    packages=find_packages(include=["tensorboard_modelviz", "tensorboard_modelviz.*"]),
-    package_data={"tensorboard_modelviz": ["static/*", "static/**/*"]},
+    # The built frontend (static/) is a package of data files: listed as one, so that
+    # setuptools ships it without warning that it would be ignored.
+    packages=find_packages(include=["tensorboard_modelviz", "tensorboard_modelviz.*"]) + ["tensorboard_modelviz.static"],
+    package_data={"tensorboard_modelviz.static": ["*"]},
     include_package_data=True,
     install_requires=[
         "torch>=2.1",
@@ -30,6 +32,7 @@ setup(
             "scikit-learn>=1.2",
             "playwright>=1.40",
             "tensorboardX>=2.6",
+            "setuptools>=70.1",  # tests/test_packaging.py builds the wheel (bdist_wheel built in)
         ],
         "demo": ["scikit-learn>=1.2"],
         "bench": [
