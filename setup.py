@@ -9,7 +9,9 @@ setup(
     long_description=open("README.md", encoding="utf-8").read() if __import__("os").path.exists("README.md") else "",
     long_description_content_type="text/markdown",
     license="Apache-2.0",
-    python_requires=">=3.9",
+    # 3.11: what CI runs, and BaseException.add_note, which puts the module path on a
+    # model's own error (capture._note_where) and on a failed restore (model_state).
+    python_requires=">=3.11",
     # The built frontend (static/) is a package of data files: listed as one, so that
     # setuptools ships it without warning that it would be ignored.
     packages=find_packages(include=["tensorboard_modelviz", "tensorboard_modelviz.*"]) + ["tensorboard_modelviz.static"],
