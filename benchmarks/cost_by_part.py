@@ -10,13 +10,14 @@ One writer per variant, on the same model and inputs:
 - nothing recorded: both of the last two; what is left is the forward under the hooks
   that check the structure, and the writing of a small step document;
 - activation statistics alone: no samples and no parameter statistics, the cheapest
-  defaults that still describe every output;
-- the extremes pass alone: nothing recorded, but each recorded output of more than
-  `statistics.EXACT_LIMIT` values gets the one full pass (`torch.aminmax`) that exact
-  minima and maxima need, inside its hook, and nothing else (no subset, no reductions,
-  no sample: its statistics are left empty). No implementation that keeps the extremes
-  exact does less, so this row is a floor for the defaults' cost, however the rest
-  were written. It replaces `PendingStats.add` while its calls run (`_extremes_only`).
+  options that still describe every output;
+- the extremes pass alone: the options of the row before, but of the statistics only
+  the one full pass (`torch.aminmax`) that exact minima and maxima need, inside the hook
+  of each recorded output of more than `statistics.EXACT_LIMIT` values, and nothing else
+  (no subset, no reductions: its statistics are left empty). No implementation that
+  keeps the extremes exact does less, so this row is a floor for the defaults' cost,
+  however the rest were written. It replaces `PendingStats.add` while its calls run
+  (`_extremes_only`).
 
 Each round runs, for every variant in an order rotated from round to round, a plain
 no-grad forward (repeated for tiny models, as in the suite) and then one steady call of
@@ -44,14 +45,15 @@ from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.statistics import EXACT_LIMIT, PendingStats, flat_in_memory_order
 
 _NO_PARAMETERS = {"param_stats": False, "track_updates": False}
+_STATISTICS_ALONE = dict(_NO_PARAMETERS, max_samples=0)
 VARIANTS = {
     "everything": {},
     "no activation samples": {"max_samples": 0},
     "no parameter statistics": _NO_PARAMETERS,
     "no activations": {"include": []},
     "nothing recorded": dict(_NO_PARAMETERS, include=[]),
-    "activation statistics alone": dict(_NO_PARAMETERS, max_samples=0),
-    "the extremes pass alone": dict(_NO_PARAMETERS, max_samples=0),
+    "activation statistics alone": _STATISTICS_ALONE,
+    "the extremes pass alone": _STATISTICS_ALONE,  # with _extremes_only
 }
 
 
