@@ -2,8 +2,16 @@
 
 The forward runs in the model's own mode (so activations are what training sees), which
 means BatchNorm updates its running statistics and Dropout draws random numbers. This
-guard puts back what a forward can change: buffers (by value and by identity), the
-training flags, and the CPU and CUDA random number generators.
+guard puts back what a forward can change: buffers (by value and by identity, and their
+version counters), the training flags, and the CPU and CUDA random number generators.
+
+Version counters matter to a call made between the user's forward and its backward:
+autograd saved BatchNorm's running statistics for that backward, and refuses to run it
+if their version moved. A forward moves them (num_batches_tracked += 1, a module's own
+in-place update), and so does writing a value back; both are undone by setting each
+counter back to what it was, as torch's own compiler does where it writes tensors
+whose values it restores (`_unsafe_set_version_counter`). The values are then exactly
+those autograd saved, so the pending backward computes what it would have.
 """
 
 import contextlib
@@ -54,6 +62,9 @@ class _SavedState:
                 else:
                     self.whole.append((buf, buf.detach().clone()))
         self.flat = [(bufs, _flat(bufs)) for bufs in groups.values()]
+        # Inference tensors have no version counter.
+        self.versioned = [buf for _, _, buf in self.slots if buf is not None and not buf.is_inference()]
+        self.versions = [buf._version for buf in self.versioned]
         self.rng = rng_state()
 
     def restore(self):
@@ -74,9 +85,17 @@ class _SavedState:
                     continue
                 sizes = [b.numel() for b in bufs]
                 for buf, before, changed in zip(bufs, saved.split(sizes), _changed_counts(now, saved, sizes)):
-                    if changed:  # only those: a copy bumps the version autograd checks
+                    if changed:  # only those: writing costs more than comparing
                         buf.copy_(before.view(buf.shape))
+        moved = [(buf, version) for buf, version in zip(self.versioned, self.versions) if buf._version != version]
+        if moved:
+            _set_versions(*zip(*moved))
         restore_rng(self.rng)
+
+
+def _set_versions(tensors, versions):
+    """Set the version counters of `tensors` to `versions` (see the module docstring)."""
+    torch._C._autograd._unsafe_set_version_counter(tensors, versions)
 
 
 def _changed_counts(now, saved, sizes):
