@@ -475,3 +475,50 @@ def test_storage_stays_resizable(tmp_path):
             writer.add_model_viz(model, inputs, step, mode="eval" if step else None)
     writer.close()
     model_invariance.assert_same(before, model_invariance.take(model, inputs=inputs))
+
+
+class _DrawsFromEveryGenerator(torch.nn.Module):
+    """In train mode draws from numpy's global generator (as HF Wav2Vec2's SpecAugment
+    does), Python's `random`, and torch.Generator objects of its own: an attribute, one in
+    a list and one in a dict."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(6, 6)
+        self.generator = torch.Generator().manual_seed(1)
+        self.in_list = [torch.Generator().manual_seed(2)]
+        self.in_dict = {"noise": torch.Generator().manual_seed(3)}
+
+    def forward(self, x):
+        h = self.linear(x)
+        if self.training:
+            import numpy as np
+            import random
+            h = h * torch.from_numpy(np.random.rand(6).astype("float32")) + random.random()
+            h = h + torch.rand(h.shape, generator=self.generator)
+            h = h + torch.rand(h.shape, generator=self.in_list[0]) + torch.rand(h.shape, generator=self.in_dict["noise"])
+        return h
+
+
+def test_numpy_python_and_module_generators_are_left_as_they_were(tmp_path):
+    import random
+
+    import numpy as np
+
+    outputs = []
+    for calls in (0, 2):
+        torch.manual_seed(4)
+        np.random.seed(4)
+        random.seed(4)
+        model = _DrawsFromEveryGenerator().train()
+        x = torch.randn(3, 6)
+        before = model_invariance.take(model, inputs=x)
+        writer = SummaryWriter(str(tmp_path / ("calls%d" % calls)))
+        for step in range(calls):
+            writer.add_model_viz(model, x, step)
+        writer.close()
+        model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+        outputs.append(bits(model(x)))
+    assert torch.equal(*outputs)
+    # The generators were found where the model keeps them.
+    assert len(model_invariance.module_generators(model)) == 3
