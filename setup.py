@@ -31,6 +31,7 @@ setup(
             "pytest>=7",
             "torchinfo==1.8.0",
             "transformers>=4.40",
+            "diffusers>=0.30",  # tests/real_zoo.py: UNet2DConditionModel, AutoencoderKL (no torchvision)
             "scikit-learn>=1.2",
             "playwright>=1.40",
             "tensorboardX>=2.6",
