@@ -20,7 +20,7 @@ from tensorboard_modelviz.collector import collector_paused
 from tensorboard_modelviz.host_copies import HostCopies, host_value
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.model_state import (
-    changed_parameters, parameter_versions, preserved_model_state, restore_rng)
+    changed_parameters, eager_forward, parameter_versions, preserved_model_state, restore_rng)
 from tensorboard_modelviz.statistics import described_values, tensor_stats
 from tensorboard_modelviz.structure_key import structure_key
 from tensorboard_modelviz.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
@@ -344,8 +344,9 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
     _check_inputs(inputs)
     options = dataclasses.replace(options) if options is not None else CaptureOptions()
     options.validate()
-    with collector_paused():
-        return _capture(unwrap_model(model), inputs, options, tag, history, known)
+    model = unwrap_model(model)
+    with collector_paused(), eager_forward(model):
+        return _capture(model, inputs, options, tag, history, known)
 
 
 def _capture(model, inputs, options, tag, history, known):

@@ -19,6 +19,7 @@ those autograd saved, so the pending backward computes what it would have.
 
 import contextlib
 import random
+import sys
 import typing
 
 import numpy as np
@@ -168,6 +169,31 @@ def preserved_model_state(model):
                            % (type(failure).__name__, failure))
         raise
     saved.restore()
+
+
+@contextlib.contextmanager
+def eager_forward(model: torch.nn.Module) -> typing.Iterator[None]:
+    """Run `model`'s forward eagerly inside, with no part in torch.compile's state.
+
+    `model.compile()` (in place, unlike `torch.compile(model)`, whose eager module
+    capture.unwrap_model records) routes every later call of the module through dynamo:
+    the recorded forward's hooks and recording modes would then be traced, break graphs
+    and add compilations that training goes on to use. Inside, each module's compiled
+    forward is set aside (its eager `_call_impl` runs) and, once dynamo is in use,
+    `torch.compiler.set_stance("force_eager")` runs any other compiled code eagerly (a
+    `torch.compile`d submodule or function); both are put back on exit.
+    """
+    compiled = [(m, m.__dict__.pop("_compiled_call_impl")) for m in model.modules()
+                if m.__dict__.get("_compiled_call_impl") is not None]
+    try:
+        if "torch._dynamo" in sys.modules:  # nothing is compiled before dynamo is imported
+            with torch.compiler.set_stance("force_eager"):
+                yield
+        else:
+            yield
+    finally:
+        for module, impl in compiled:
+            module.__dict__["_compiled_call_impl"] = impl
 
 
 def parameter_versions(model):

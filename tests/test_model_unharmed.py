@@ -8,6 +8,7 @@ real backward pass so that gradients exist.
 """
 
 import gc
+import shutil
 import warnings
 
 import pytest
@@ -522,3 +523,69 @@ def test_numpy_python_and_module_generators_are_left_as_they_were(tmp_path):
     assert torch.equal(*outputs)
     # The generators were found where the model keeps them.
     assert len(model_invariance.module_generators(model)) == 3
+
+
+def _dropout_net():
+    return torch.nn.Sequential(torch.nn.Linear(16, 32), torch.nn.ReLU(), torch.nn.Dropout(0.3),
+                               torch.nn.Linear(32, 32), torch.nn.GELU(), torch.nn.Dropout(0.1), torch.nn.Linear(32, 4))
+
+
+def _dynamo_frames():
+    from torch._dynamo.utils import counters
+
+    return sum(counters["frames"].values())
+
+
+@pytest.mark.skipif(shutil.which("g++") is None and shutil.which("cc") is None,
+                    reason="inductor compiles C++ on the CPU: no compiler here")
+@pytest.mark.parametrize("how", ["model.compile()", "torch.compile(model)"])
+def test_compiled_models_train_bit_identically_with_calls(how, tmp_path):
+    """The call records the eager forward with no part in dynamo (no frame compiled, no
+    recompilation), on a probe of another batch size, between a forward and its
+    backward; training with the default (inductor) backend and Dropout then ends
+    bit-identical to the same run without the calls."""
+    runs = []
+    for calls in (False, True):
+        torch.manual_seed(0)
+        model = _dropout_net().train()
+        if how == "model.compile()":
+            model.compile()
+            runner = model
+        else:
+            runner = torch.compile(model)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=0.01)
+        x, probe = torch.randn(8, 16), torch.randn(5, 16)
+        writer = SummaryWriter(str(tmp_path / str(calls)))
+        losses = []
+        for step in range(3):
+            loss = runner(x).square().mean()
+            if calls:
+                before, frames = model_invariance.take(model, optimizer=optimizer), _dynamo_frames()
+                writer.add_model_viz(runner, probe, step)
+                assert _dynamo_frames() == frames, "the call ran through dynamo"
+                model_invariance.assert_same(before, model_invariance.take(model, optimizer=optimizer))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(bits(loss))
+        writer.close()
+        runs.append(losses + [bits(p) for p in model.parameters()])
+    assert all(torch.equal(a, b) for a, b in zip(*runs))
+
+
+def test_a_compiled_submodule_runs_eagerly_in_the_call(tmp_path):
+    """A torch.compile'd submodule and a model compiled in place record the same
+    structure as the eager model, and the call compiles nothing."""
+    torch.manual_seed(0)
+    eager = _dropout_net()
+    compiled = _dropout_net()
+    compiled.load_state_dict(eager.state_dict())
+    compiled[3] = torch.compile(compiled[3], backend="eager")
+    compiled.compile(backend="eager")
+    x = torch.randn(5, 16)
+    compiled(x)  # compiled before the call
+    frames = _dynamo_frames()
+    structures = [capture_model(model, x).structure for model in (eager, compiled)]
+    assert _dynamo_frames() == frames
+    ops = [[n["op"] for n in structure["nodes"] if n["kind"] == "op"] for structure in structures]
+    assert ops[0] and ops[0] == ops[1]
