@@ -51,6 +51,14 @@ class Trainable:
     targets: Optional[List[Any]] = None
     # The forward draws from numpy's global generator in train mode (SpecAugment).
     draws_numpy: bool = False
+    # The training loop runs the forward and the loss under torch.autocast(cpu, this dtype).
+    autocast: Optional[torch.dtype] = None
+    # The model that the capture records, where `model` wraps it (DataParallel, torch.compile).
+    inner: Optional[nn.Module] = None
+
+    @property
+    def recorded(self) -> nn.Module:
+        return self.inner if self.inner is not None else self.model
 
     @property
     def probe(self) -> Inputs:
@@ -152,6 +160,32 @@ def llama() -> Trainable:
     from transformers import LlamaConfig, LlamaForCausalLM
 
     return _causal_lm("llama", LlamaForCausalLM(LlamaConfig(**_DECODER)))
+
+
+@_register
+def llama_checkpointed() -> Trainable:
+    """Llama trained with gradient checkpointing (non-reentrant), as memory-bound fine-tuning
+    does: the backward runs each layer's forward again, from the RNG state it saved."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    model = LlamaForCausalLM(LlamaConfig(**_DECODER))
+    options = {"use_reentrant": False}
+    if hasattr(model, "activation_checkpointing_enable"):  # its name from transformers 5.x on
+        model.activation_checkpointing_enable(activation_checkpointing_kwargs=options)
+    else:
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=options)
+    return _causal_lm("llama_checkpointed", model)
+
+
+@_register
+def llama_bf16_autocast() -> Trainable:
+    """Llama trained in mixed precision, the forward under bfloat16 autocast (HF Trainer's
+    `bf16=True` on the CPU); the call made after the forward is made inside it too."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    record = _causal_lm("llama_bf16_autocast", LlamaForCausalLM(LlamaConfig(**_DECODER)))
+    record.autocast = torch.bfloat16
+    return record
 
 
 @_register
@@ -556,12 +590,14 @@ def autoencoder_kl() -> Trainable:
 def from_small_zoo(name: str) -> Trainable:
     """A model of tests/zoo.py, trained on its one input with `zoo.loss_of` (every output summed)."""
     record = zoo.build(name)
-    return Trainable(name, "zoo", record.model, [record.inputs] * STEPS, lambda output, target: zoo.loss_of(output))
+    return Trainable(name, "zoo", record.model, [record.inputs] * STEPS, lambda output, target: zoo.loss_of(output),
+                     inner=record.inner)
 
 
 REAL_NAMES: List[str] = list(_BUILDERS)
-TRANSFORMERS_NAMES: List[str] = [n for n in REAL_NAMES if n not in ("unet2d_condition", "autoencoder_kl")]
-DIFFUSERS_NAMES: List[str] = ["unet2d_condition", "autoencoder_kl"]
+# Architectures already in the zoo, trained another way: the same model for a cost table.
+TRAINING_VARIANTS: List[str] = ["llama_checkpointed", "llama_bf16_autocast"]
+ARCHITECTURE_NAMES: List[str] = [n for n in REAL_NAMES if n not in TRAINING_VARIANTS]
 
 
 def build(name: str) -> Trainable:

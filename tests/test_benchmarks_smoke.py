@@ -194,3 +194,22 @@ def test_the_long_run_script_times_every_route_on_both_loaders():
             if line.startswith("| ") and "---" not in line]
     assert [row[0].strip() for row in rows[1:]] == ["rust", "python"]
     assert all(float(cell.split("/")[0]) > 0 for row in rows[1:] for cell in row[1:])
+
+
+def test_the_zoo_cost_script_reports_each_model_and_writes_its_section(tmp_path):
+    """benchmarks/zoo_cost.py (the real-architecture zoo's cost table) runs: one round on two
+    zoo models, its section put in place of an older one, the sections around it kept."""
+    report = tmp_path / "results.md"
+    report.write_text("## Benchmarks\n\n### add_model_viz on the real-architecture zoo\n\nold table\n\n### Later\n\nkept\n")
+    finished = subprocess.run([sys.executable, "zoo_cost.py", "vit", "autoencoder_kl", "--rounds", "1", "--threads", "1",
+                               "--write-section", str(report)],
+                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = [line.strip("|").split("|") for line in finished.stdout.splitlines()
+            if line.startswith("| ") and "---" not in line]
+    assert [row[0].strip() for row in rows[1:]] == ["vit", "autoencoder_kl"]
+    assert all(float(row[5].strip().rstrip("×")) > 0 for row in rows[1:])  # the steady call's ratio
+    written = report.read_text()
+    assert "old table" not in written and written.count("real-architecture zoo") == 1
+    assert written.startswith("## Benchmarks\n\n### add_model_viz on the real-architecture zoo\n\nCommand: ")
+    assert "| autoencoder_kl | diffusers |" in written and written.endswith("\n\n### Later\n\nkept\n")
