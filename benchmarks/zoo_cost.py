@@ -156,7 +156,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     text = "\n".join([
         SECTION_TITLE,
         "",
-        "Command: `%s` (torch %s, CPU, %d torch threads; load average %s at the start, %s at the end). "
+        "Command: `%s` (torch %s, CPU, torch threads: %d; load average %s at the start, %s at the end). "
         "tests/real_zoo.py's models in train mode, called with their probe; the median of %d "
         "interleaved rounds of a steady call (flushed) over the plain no-grad forward just before it, "
         "by the wall clock and by CPU time. "

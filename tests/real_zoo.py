@@ -51,6 +51,8 @@ class Trainable:
     targets: Optional[List[Any]] = None
     # The forward draws from numpy's global generator in train mode (SpecAugment).
     draws_numpy: bool = False
+    # The forward draws from Python's `random` in train mode (MusicGen's LayerDrop).
+    draws_python: bool = False
     # The training loop runs the forward and the loss under torch.autocast(cpu, this dtype).
     autocast: Optional[torch.dtype] = None
     # The model that the capture records, where `model` wraps it (DataParallel, torch.compile).
@@ -331,12 +333,20 @@ def bart() -> Trainable:
 
 # --------------------------------------------------------------------------- audio
 
+# A harm found by this zoo and not yet fixed: with `apply_spec_augment=True` (and
+# mask_time_prob > 0) Whisper's train-mode forward zeroes the masked frames of its
+# `input_features` in place (WhisperModel._mask_input_features), so the call's own forward
+# changes the caller's probe tensor (values and version counter): the guard restores the
+# model, not the inputs. Turn SpecAugment on in `whisper` once the call leaves its inputs as
+# they were.
+
 MEL_BINS = 16
 MEL_FRAMES = 32  # Whisper wants exactly 2 * max_source_positions frames
 
 
 @_register
 def whisper() -> Trainable:
+    """Speech to text; in train mode LayerDrop skips layers by torch's generator."""
     from transformers import WhisperConfig, WhisperForConditionalGeneration
 
     config = WhisperConfig(
@@ -353,6 +363,9 @@ def whisper() -> Trainable:
         max_target_positions=32,
         dropout=DROPOUT,
         attention_dropout=DROPOUT,
+        encoder_layerdrop=DROPOUT,
+        decoder_layerdrop=DROPOUT,
+        # SpecAugment stays off: see the note above MEL_BINS.
         pad_token_id=0,
         bos_token_id=1,
         eos_token_id=2,
@@ -401,6 +414,37 @@ def wav2vec2() -> Trainable:
         for step in range(STEPS)
     ]
     return Trainable("wav2vec2", "transformers", Wav2Vec2ForCTC(config), batches, own_loss, draws_numpy=True)
+
+
+@_register
+def musicgen() -> Trainable:
+    """MusicGen's decoder over two codebooks; in train mode its LayerDrop draws from Python's
+    `random`."""
+    from transformers import MusicgenDecoderConfig, MusicgenForCausalLM
+
+    codebooks = 2
+    config = MusicgenDecoderConfig(
+        vocab_size=VOCAB,
+        max_position_embeddings=64,
+        hidden_size=32,
+        num_hidden_layers=2,
+        ffn_dim=64,
+        num_attention_heads=4,
+        num_codebooks=codebooks,
+        dropout=DROPOUT,
+        attention_dropout=DROPOUT,
+        layerdrop=0.5,
+        pad_token_id=0,
+        bos_token_id=1,
+    )
+    batches = [
+        {
+            "input_ids": _tokens(1800 + step).repeat_interleave(codebooks, dim=0),  # (batch * codebooks, tokens)
+            "labels": torch.randint(1, VOCAB, (BATCH, TOKENS, codebooks), generator=_generator(1900 + step)),
+        }
+        for step in range(STEPS)
+    ]
+    return Trainable("musicgen", "transformers", MusicgenForCausalLM(config), batches, own_loss, draws_python=True)
 
 
 # --------------------------------------------------------------------------- encoders
@@ -562,7 +606,12 @@ def unet2d_condition() -> Trainable:
 
 @_register
 def autoencoder_kl() -> Trainable:
-    """Stable Diffusion's VAE, decoding a latent sampled from the posterior (torch's RNG)."""
+    """Stable Diffusion's VAE, decoding a latent sampled from the posterior (torch's RNG).
+
+    Its forward also takes `generator=`: a generator given so in the inputs is advanced by
+    the call's forward and not restored (a harm found here and not yet fixed: the guard
+    restores the generators the modules keep, not those in the inputs), so the batches
+    here leave it out."""
     from diffusers import AutoencoderKL
 
     model = AutoencoderKL(

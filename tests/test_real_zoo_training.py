@@ -223,14 +223,16 @@ NO_DROPOUT = {"mamba"}
 
 @pytest.mark.parametrize("name", real_zoo.REAL_NAMES)
 def test_the_forward_draws_random_numbers_in_train_mode(name: str) -> None:
-    """Dropout (torch's generator) and SpecAugment (numpy's) really draw in these runs: a call
-    that advanced or reset a generator would change the run compared above."""
+    """Dropout (torch's generator), SpecAugment (numpy's) and MusicGen's LayerDrop (Python's)
+    really draw in these runs: a call that advanced or reset a generator would change the
+    run compared above."""
     record = real_zoo.build(name)
     seed_everything(SEED)
-    torch_state, numpy_state = torch.get_rng_state(), repr(np.random.get_state())
+    torch_state, numpy_state, python_state = torch.get_rng_state(), repr(np.random.get_state()), random.getstate()
     zoo.call(record.model, record.probe)
     assert torch.equal(torch.get_rng_state(), torch_state) == (name in NO_DROPOUT)
     assert (repr(np.random.get_state()) != numpy_state) == record.draws_numpy
+    assert (random.getstate() != python_state) == record.draws_python
 
 
 @pytest.mark.skipif(importlib.util.find_spec("timm") is None, reason=real_zoo.TIMM_MISSING)
