@@ -327,6 +327,8 @@ def bart() -> Trainable:
         max_position_embeddings=64,
         dropout=DROPOUT,
         attention_dropout=DROPOUT,
+        encoder_layerdrop=DROPOUT,
+        decoder_layerdrop=DROPOUT,
     )
     return Trainable("bart", "transformers", BartForConditionalGeneration(config), _seq2seq_batches(), own_loss)
 
