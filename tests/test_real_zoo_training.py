@@ -168,7 +168,8 @@ def assert_recorded(logdir: str, place: str, record: real_zoo.Trainable) -> None
         assert document["capture"]["complete"] is True and document["capture"]["warnings"] == []
         assert document["activations"], "no activation recorded"
         if place == AFTER_STEP:  # the step's gradients are there to be read
-            assert set(document["grads"]) <= trainable and document["grads"], "no gradient recorded"
+            assert document["grads"], "no gradient recorded"
+            assert set(document["grads"]) <= trainable
         else:  # zero_grad() set them to None before the forward
             assert document["grads"] == {}
 
