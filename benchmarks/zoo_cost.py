@@ -14,7 +14,10 @@ with one torch thread).
 The models are tiny (hidden size 32, two layers): a forward takes a few milliseconds, so
 the ratios show the call's fixed costs (hooks on every module, statistics per layer and
 parameter, the step document written), not what it costs at a real model's size, which
-benchmarks/run.py measures on GPT-2, BERT and ResNet-50.
+benchmarks/run.py measures on GPT-2, BERT and ResNet-50. The models with LayerDrop in
+train mode (BART, Whisper, MusicGen) skip layers at random: their forward's structure
+differs from call to call, so a steady call there often records the forward again in full
+(twice the forward), and their plain forward's time varies too.
 
 `--write-section FILE` puts the table, its command and the machine's load into FILE as
 the section `SECTION_TITLE`, replacing that section where FILE has it already.
