@@ -1,5 +1,5 @@
 /** The words drawn on boxes and frames, built from user-provided names (always used as text). */
-import { formatCount, formatShape } from './format';
+import { formatDims as formatShape, formatFlops } from '../format';
 import type { StructureModel } from './model';
 import type { TreeNode } from './tree';
 
@@ -47,7 +47,7 @@ export function boxText(model: StructureModel, node: TreeNode): BoxText {
       return { title, subtitle, tooltip: `${graphNode.name || '(model)'} : ${graphNode.type}  [${graphNode.layer}]` };
     }
     case 'op': {
-      const flops = graphNode.flops ? `, ${formatCount(graphNode.flops)} FLOPs` : '';
+      const flops = graphNode.flops ? `, ${formatFlops(graphNode.flops)}` : '';
       return { title: graphNode.op || graphNode.label || 'op', subtitle: '', tooltip: `${graphNode.op}${flops}` };
     }
     default: {
@@ -74,4 +74,52 @@ export function edgeText(model: StructureModel, edgeIndices: number[]): string {
   const first = formatShape(model.edges[edgeIndices[0]].shape);
   const producers = new Set(edgeIndices.map((e) => model.edges[e].src)).size;
   return producers > 1 ? `${first} +${producers - 1}` : first;
+}
+
+/**
+ * `text` broken into lines no wider than `room` (by `width`): at spaces and after dots
+ * ("transformer.h.0"), and inside a word only where one word alone is wider than `room`.
+ */
+export function wrapLabel(text: string, room: number, width: (text: string) => number): string[] {
+  const tokens = text.match(/[^\s.]*\.|[^\s.]+\s*|\s+/g) ?? [text];
+  const lines: string[] = [];
+  let line = '';
+  const push = (token: string): void => {
+    if (line === '' || width(line + token) <= room) {
+      line += token;
+      return;
+    }
+    lines.push(line.trimEnd());
+    line = token.trimStart();
+  };
+  for (const token of tokens) {
+    if (width(token.trimEnd()) <= room) {
+      push(token);
+      continue;
+    }
+    for (const char of token) push(char); // a single word wider than the room
+  }
+  if (line.trim() !== '' || lines.length === 0) lines.push(line.trimEnd());
+  return lines;
+}
+
+/**
+ * Tooltip of an aggregate edge: the tensors it stands for with their shapes and dtypes
+ * (one line per producer, at most six), from which node to which.
+ */
+export function edgeTooltip(model: StructureModel, edgeIndices: number[]): string {
+  const endName = (id: number): string => {
+    const node = model.nodes[id];
+    const where = node.parent === null ? '' : ` in ${model.nodes[node.parent].name || model.modelType || 'model'}`;
+    return node.kind === 'op' ? `${node.op || node.label}${where}` : `${node.kind} ${node.name || node.label}`;
+  };
+  const byProducer = new Map<number, number>();
+  for (const e of edgeIndices) if (!byProducer.has(model.edges[e].src)) byProducer.set(model.edges[e].src, e);
+  const lines = [...byProducer.values()].slice(0, 6).map((e) => {
+    const edge = model.edges[e];
+    return `${formatShape(edge.shape)} ${edge.dtype || ''}`.trim() + `  ${endName(edge.src)} → ${endName(edge.dst)}`;
+  });
+  if (byProducer.size > 6) lines.push(`… and ${byProducer.size - 6} more tensors`);
+  const head = byProducer.size === 1 ? 'tensor' : `${byProducer.size} tensors`;
+  return `${head}\n${lines.join('\n')}`;
 }

@@ -3,8 +3,7 @@
  * activation thumbnail, and its statistics at the selected step. Built with DOM calls and
  * textContent only; every value shown may come from a user's model.
  */
-import { markEstimated } from '../format';
-import { formatBytes, formatCount, formatPercent, formatShape, formatStat } from './format';
+import { formatBytes, formatCount, formatDims as formatShape, formatFlops, formatPercent, formatValue as formatStat, markEstimated } from '../format';
 import { repeatRange, repeatType, shortName } from './labels';
 import type { LayerRow, StructureModel } from './model';
 import type { Theme } from './theme';
@@ -175,7 +174,7 @@ export class SidePanel {
         const bytes = Object.values(row.param_bytes).reduce<number>((sum, v) => sum + (typeof v === 'number' ? v : 0), 0);
         numbers.push(['parameter bytes', formatBytes(bytes)]);
       }
-      numbers.push(['FLOPs', formatCount(row.flops as number)]);
+      numbers.push(['FLOPs', formatFlops(row.flops as number)]);
       if (typeof row.output_bytes === 'number') numbers.push(['output bytes', formatBytes(row.output_bytes)]);
       this.table(this.section('Size'), numbers);
       if (typeof row.extra === 'string' && row.extra !== '') {
@@ -292,7 +291,7 @@ export class SidePanel {
     const rows: [string, string][] = [
       ['inputs', inputs.length > 0 ? inputs.join(', ') : '–'],
       ['outputs', outputs.length > 0 ? [...new Set(outputs)].join(', ') : '–'],
-      ['FLOPs', formatCount(graphNode.flops)],
+      ['FLOPs', formatFlops(graphNode.flops)],
       ['in place', graphNode.inplace ? 'yes' : 'no'],
     ];
     if (parent !== null) rows.push(['in module', parent.layer ?? parent.name]);
