@@ -30,7 +30,6 @@ export function exportSvg(svg: SVGSVGElement, viewport: SVGGElement, size: { wid
   content.setAttribute('transform', `translate(${MARGIN},${MARGIN})`);
   // What is there to use the view, not to read it: buttons, hover targets, zoomed-out labels.
   for (const element of content.querySelectorAll('[data-role="toggle"], [data-role="edge-hit"], [data-role="lod-labels"]')) element.remove();
-  for (const element of content.querySelectorAll('[tabindex]')) element.removeAttribute('tabindex');
   copy.appendChild(content);
   return new XMLSerializer().serializeToString(copy);
 }

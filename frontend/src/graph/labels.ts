@@ -43,8 +43,11 @@ export function boxText(model: StructureModel, node: TreeNode): BoxText {
   switch (graphNode.kind) {
     case 'module': {
       const title = moduleTitle(model, graphNode.id);
-      const subtitle = graphNode.name === '' ? 'model' : graphNode.type;
-      return { title, subtitle, tooltip: `${graphNode.name || '(model)'} : ${graphNode.type}  [${graphNode.layer}]` };
+      const tied = tiedParameters(model, graphNode.layer);
+      const subtitle = (graphNode.name === '' ? 'model' : graphNode.type) + (tied.length > 0 ? ' · tied' : '');
+      const tooltip = `${graphNode.name || '(model)'} : ${graphNode.type}  [${graphNode.layer}]`
+        + tied.map(([name, first]) => `\n${name} is ${first} (tied: counted once, there)`).join('');
+      return { title, subtitle, tooltip };
     }
     case 'op': {
       const flops = graphNode.flops ? `, ${formatFlops(graphNode.flops)}` : '';
@@ -56,6 +59,17 @@ export function boxText(model: StructureModel, node: TreeNode): BoxText {
       return { title, subtitle: shape, tooltip: `${graphNode.kind} ${title}: ${shape}` };
     }
   }
+}
+
+/**
+ * The module's own parameters that are another module's (tied weights, such as GPT-2's
+ * lm_head.weight, which is transformer.wte.weight): [name, name it is stored under].
+ */
+export function tiedParameters(model: StructureModel, layer: string | null): [string, string][] {
+  const row = layer === null ? undefined : model.layers.get(layer);
+  const tied = row?.tied_params;
+  if (typeof tied !== 'object' || tied === null || Array.isArray(tied)) return [];
+  return Object.entries(tied as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
 }
 
 /** Header text of an open group. */

@@ -4,7 +4,7 @@
  * textContent only; every value shown may come from a user's model.
  */
 import { formatBytes, formatCount, formatDims as formatShape, formatFlops, formatPercent, formatValue as formatStat, markEstimated } from '../format';
-import { repeatRange, repeatType, shortName } from './labels';
+import { repeatRange, repeatType, shortName, tiedParameters } from './labels';
 import type { LayerRow, StructureModel } from './model';
 import type { Theme } from './theme';
 import type { TreeNode } from './tree';
@@ -165,10 +165,16 @@ export class SidePanel {
     if (row !== undefined) {
       const shapes: [string, string][] = [['inputs', shapesText(row.input_shapes)], ['outputs', shapesText(row.output_shapes)]];
       this.table(this.section('Shapes'), shapes);
+      const tied = tiedParameters(model, key);
+      const tiedCount = typeof row.params_tied === 'number' ? row.params_tied : 0;
       const numbers: [string, string][] = [
         ['parameters', formatCount(row.params_total as number)],
         ['own parameters', formatCount(row.params as number)],
       ];
+      if (tied.length > 0) {
+        numbers.push(['tied', `${formatCount(tiedCount)} of them are another module's: counted once, there`]);
+        for (const [name, first] of tied) numbers.push(['', `${name} = ${first}`]);
+      }
       if (typeof row.frozen === 'number' && row.frozen > 0) numbers.push(['frozen', formatCount(row.frozen)]);
       if (isRecord(row.param_bytes)) {
         const bytes = Object.values(row.param_bytes).reduce<number>((sum, v) => sum + (typeof v === 'number' ? v : 0), 0);

@@ -8,7 +8,7 @@
  * edge entering a group passes under its name), boxes, level-of-detail labels, badges.
  * Elements marked `data-detail` (box texts, edge labels) are hidden at low zoom (the svg's
  * `data-lod="low"`, a rule in styles.css), where `data-role="lod-labels"` shows each box's
- * name alone, scaled to be read.
+ * name alone (a block of an open ×N group: its number), scaled to be read.
  */
 import { FONT_FAMILY, METRICS, MONO_FAMILY, type MeasureText } from './geometry';
 import { boxText } from './labels';
@@ -161,11 +161,6 @@ export class GraphRenderer {
     return this.edgeTips.get(edgeId) ?? null;
   }
 
-  /** The drawn node element of a tree id (for keyboard focus). */
-  nodeElement(treeId: string): SVGGElement | undefined {
-    return this.drawn.get(treeId)?.group;
-  }
-
   /**
    * Level of detail for zoom `scale`: below LOD_SCALE the small print (subtitles, op names,
    * edge labels, buttons) hides and each box shows its name as large as its box allows,
@@ -276,7 +271,9 @@ export class GraphRenderer {
           : this.drawBox(model, treeNode, rect, theme, boxLayer);
         this.drawn.set(node.id, drawn);
         if (!open) {
-          const text = boxText(model, treeNode).title;
+          // A block of an open ×N group is summed up by its number: the group's header names them.
+          const title = boxText(model, treeNode).title;
+          const text = treeNode.parent?.kind === 'repeat' ? title.replace(/^.*\./, '') : title;
           const room = rect.width - (isGroup(treeNode) && treeNode.children.length > 0 ? METRICS.toggleSpace : 0);
           this.lodLabels.push({ id: node.id, text, rect, room, unitWidth: this.measure(text, 1, { bold: true }) });
         }
@@ -349,7 +346,6 @@ export class GraphRenderer {
     }
     if (isGroup(node)) group.setAttribute('data-expanded', String(open));
     if (node.kind === 'repeat') group.setAttribute('data-count', String(node.children.length));
-    group.setAttribute('tabindex', '-1');
     group.setAttribute('role', 'treeitem');
     group.setAttribute('aria-label', boxText(model, node).tooltip);
     if (isGroup(node) && node.children.length > 0) group.setAttribute('aria-expanded', String(open));
