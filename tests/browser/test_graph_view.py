@@ -197,16 +197,31 @@ def test_clearing_the_search_gives_back_the_expansion(new_page, server):
     search = board.frame.locator('[data-testid="graph-search"]')
     search.fill("attn")
     board.frame.locator('[data-testid="graph-view"][data-state="ready"][data-matches]:not([data-matches="0"])').wait_for()
-    board.frame.locator('[data-testid="graph-node"][data-match]').first.wait_for()
-    assert _expanded_ids(board) > before, "the search opened nothing to show its matches"
+    # Typing marks the matches on the drawing as it is (the ×12 group holding them is outlined).
+    assert _expanded_ids(board) == before
+    # Enter shows the first match (opening what holds it), and the next, closing the first's.
+    search.press("Enter")
+    selected = board.frame.locator('[data-testid="graph-node"][data-selected][data-match]')
+    selected.wait_for()
+    board.frame.locator(READY).wait_for()
+    first = selected.get_attribute("data-id")
+    assert _expanded_ids(board) > before, "Enter opened nothing to show the match"
+    search.press("Enter")
+    board.frame.locator('[data-testid="graph-node"][data-selected][data-match]:not([data-id="%s"])' % first).wait_for()
+    board.frame.locator(READY).wait_for()
     board.screenshot("graph-search-attn")
+    board.frame.locator('[data-testid="graph-panel"] button[aria-label="Close"]').click()
+    board.frame.locator('[data-testid="graph-node"][data-selected]').wait_for(state="detached")
     search.fill("")
     board.frame.locator('[data-testid="graph-view"][data-state="ready"][data-matches="0"]').wait_for()
     board.frame.locator(READY).wait_for()
     assert _expanded_ids(board) == before
     # Esc in the box clears it too.
     search.fill("ln_")
-    board.frame.locator('[data-testid="graph-node"][data-match]').first.wait_for()
+    search.press("Enter")
+    board.frame.locator('[data-testid="graph-node"][data-match][data-selected]').wait_for()
+    board.frame.locator(READY).wait_for()
+    board.frame.locator('[data-testid="graph-panel"] button[aria-label="Close"]').click()
     search.press("Escape")
     board.frame.locator('[data-testid="graph-view"][data-matches="0"]').wait_for()
     board.frame.locator(READY).wait_for()

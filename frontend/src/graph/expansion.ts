@@ -106,23 +106,6 @@ export function expandToDepth(tree: ViewTree, depth: number, current: ReadonlySe
   return expanded;
 }
 
-/**
- * The expansion that shows search matches: `base` plus the groups that reveal the first
- * `maxMatches` matches, stopping before the drawing would pass `boxBudget` boxes (the
- * first match is always shown). `base` is the expansion from before the search, so a
- * longer query never keeps what a shorter one opened, and clearing the box gives it back.
- */
-export function revealMatches(tree: ViewTree, base: ReadonlySet<string>, matches: readonly TreeNode[], maxMatches: number, boxBudget: number): Set<string> {
-  let expanded = new Set(base);
-  for (const [index, match] of matches.slice(0, maxMatches).entries()) {
-    const trial = new Set(expanded);
-    if (!reveal(trial, match)) continue;
-    if (index > 0 && visibleBoxCount(tree, trial) > boxBudget) break;
-    expanded = trial;
-  }
-  return expanded;
-}
-
 /** `base` with the groups the user opened (true) or closed (false) since applied over it. */
 export function withToggles(base: ReadonlySet<string>, toggles: ReadonlyMap<string, boolean>): Set<string> {
   const expanded = new Set(base);

@@ -10,7 +10,7 @@
  * opens or closes the selected group, Esc clears the selection. The root element carries
  * `data-state` = empty | layout | ready | error (`ready` once the current layout is drawn).
  */
-import { defaultExpansion, expandToDepth, expansionKey, maxDepth, reveal, revealMatches, visibleBoxCount, visibleRepresentative, withToggles } from './expansion';
+import { defaultExpansion, expandToDepth, expansionKey, maxDepth, reveal, visibleBoxCount, visibleRepresentative, withToggles } from './expansion';
 import { exportPng, exportSvg } from './export';
 import { createTextMeasurer, FONT_FAMILY } from './geometry';
 import { edgeTooltip } from './labels';
@@ -51,10 +51,13 @@ export interface GraphView {
   /** Selects a module by layer key (opening the groups around it), or clears with null. Does not call onSelect. */
   select(layerKey: string | null): void;
   /**
-   * Highlights nodes whose name, type, layer key or op contains `query`, opening groups to
-   * show them; a blank query gives back the expansion from before the search.
+   * Highlights nodes whose name, type, layer key or op contains `query` on the drawing as
+   * it is (a closed group holding matches is outlined), without a new layout; a blank query
+   * gives back the expansion from before the search.
    */
   search(query: string): void;
+  /** Opens the groups around the next match of the search (only those), selects it and brings it into view. */
+  showNextMatch(): void;
   /** Colours boxes by a per-layer (and per-op) value, with a legend; null restores the normal colours. */
   setOverlay(overlay: GraphOverlay | null): void;
   /** Badges on layers (e.g. health alerts); a layer inside a closed group badges that group. */
@@ -67,13 +70,6 @@ export interface GraphView {
 
 export type ViewState = 'empty' | 'layout' | 'ready' | 'error';
 
-/**
- * Search opens groups to show at most this many matches, and stops opening once that would
- * show more than REVEAL_BOX_BUDGET boxes (a big layout); other matches are marked on the
- * closed groups that hold them.
- */
-const MAX_REVEALED_MATCHES = 24;
-const REVEAL_BOX_BUDGET = 250;
 /** Show "Laying out…" only for layouts slower than this. */
 const BUSY_NOTICE_MS = 150;
 /** Zoom factor of one click on + or −. */
@@ -116,6 +112,8 @@ class GraphViewImpl implements GraphView {
   private selected: TreeNode | null = null;
   private query = '';
   private matches: TreeNode[] = [];
+  /** The match shown by the last showNextMatch (-1: none yet). */
+  private matchCursor = -1;
   private drawnKey: string | null = null;
   private drawnLayout: LayoutNode | null = null;
   private fitPending = false;
@@ -266,6 +264,16 @@ class GraphViewImpl implements GraphView {
   search(query: string): void {
     this.query = query;
     this.applySearch(true);
+  }
+
+  showNextMatch(): void {
+    if (this.tree === null || this.matches.length === 0) return;
+    if (this.beforeSearch === null) this.beforeSearch = new Set(this.expanded);
+    this.matchCursor = (this.matchCursor + 1) % this.matches.length;
+    // One match at a time: the groups of the previous one close again, so the drawing stays small.
+    this.expanded = withToggles(this.beforeSearch, this.searchToggles);
+    this.selectNode(this.matches[this.matchCursor], true, true);
+    void this.refresh();
   }
 
   setOverlay(overlay: GraphOverlay | null): void {
@@ -492,28 +500,28 @@ class GraphViewImpl implements GraphView {
   }
 
   /**
-   * Recomputes the matches of the current query and opens groups to show the first ones,
-   * over the expansion from before the search (with the user's own toggles since); a
-   * blank query gives that expansion back, the selected node kept in view.
+   * Recomputes the matches of the current query and marks them on the drawing as it is
+   * (typing never waits for a layout; showNextMatch opens groups). A blank query gives back
+   * the expansion from before the search, with the user's own toggles since, the selected
+   * node kept in view.
    */
   private applySearch(redraw: boolean): void {
     if (this.model === null || this.tree === null) return;
     this.matches = findMatches(this.model, this.tree, this.query);
-    if (this.query.trim() === '') {
-      if (this.beforeSearch !== null) {
-        this.expanded = withToggles(this.beforeSearch, this.searchToggles);
-        if (this.selected !== null) reveal(this.expanded, this.selected);
-        this.beforeSearch = null;
-        this.searchToggles.clear();
-      }
+    this.matchCursor = -1;
+    if (this.query.trim() === '' && this.beforeSearch !== null) {
+      this.expanded = withToggles(this.beforeSearch, this.searchToggles);
+      if (this.selected !== null) reveal(this.expanded, this.selected);
+      this.beforeSearch = null;
+      this.searchToggles.clear();
       this.revealTarget = this.selected?.id ?? null;
-    } else {
-      if (this.beforeSearch === null) this.beforeSearch = new Set(this.expanded);
-      const base = withToggles(this.beforeSearch, this.searchToggles);
-      this.expanded = revealMatches(this.tree, base, this.matches, MAX_REVEALED_MATCHES, REVEAL_BOX_BUDGET);
-      this.revealTarget = this.matches.length > 0 ? this.matches[0].id : null;
+      if (redraw) void this.refresh();
+      return;
     }
-    if (redraw) void this.refresh();
+    if (!redraw) return;
+    this.applyHighlight();
+    this.status.textContent = '';
+    this.showMatchCount();
   }
 
   /** Applies the overlay fills and badges to what is drawn, then the highlight. */
@@ -673,7 +681,7 @@ class GraphViewImpl implements GraphView {
   private showMatchCount(): void {
     if (this.query.trim() === '') return;
     const n = this.matches.length;
-    this.status.textContent = n === 0 ? 'No matches' : n === 1 ? '1 match' : `${n} matches`;
+    this.status.textContent = n === 0 ? 'No matches' : `${n === 1 ? '1 match' : `${n} matches`} · Enter: show ${this.matchCursor < 0 ? 'the first' : 'the next'}`;
   }
 
   private showError(message: string): void {

@@ -85,15 +85,20 @@ export class GraphPanel {
     this.searchInput = el("input", {
       class: "mv-search",
       testid: "graph-search",
-      attrs: { type: "search", placeholder: "Search modules and ops  ( / )", "aria-label": "Search the graph", "aria-keyshortcuts": "/" },
+      attrs: { type: "search", placeholder: "Search modules and ops ( / ), Enter: next", "aria-label": "Search the graph", "aria-keyshortcuts": "/" },
       on: {
         input: () => this.view.search(this.searchInput.value),
         keydown: (event: Event) => {
-          if ((event as KeyboardEvent).key !== "Escape") return;
-          event.preventDefault();
-          this.searchInput.value = "";
-          this.view.search("");
-          this.searchInput.blur();
+          const key = (event as KeyboardEvent).key;
+          if (key === "Enter") {
+            event.preventDefault();
+            this.view.showNextMatch();
+          } else if (key === "Escape") {
+            event.preventDefault();
+            this.searchInput.value = "";
+            this.view.search("");
+            this.searchInput.blur();
+          }
         },
       },
     });
