@@ -383,15 +383,37 @@ class GraphViewImpl implements GraphView {
    * The aspect ratio a large drawing wraps to (the view's, in steps of a quarter), or null
    * for a drawing small enough to lay out as one piece.
    */
-  private wrapAspect(): number | null {
-    if (this.tree === null || visibleBoxCount(this.tree, this.expanded) <= WRAP_BOXES) return null;
+  private wrapAspect(expanded: Set<string> = this.expanded): number | null {
+    if (this.tree === null || visibleBoxCount(this.tree, expanded) <= WRAP_BOXES) return null;
     const area = this.canvasArea.getBoundingClientRect();
     const aspect = area.width > 0 && area.height > 0 ? area.width / area.height : 1.6;
     return Math.min(4, Math.max(0.5, Math.round(aspect * 4) / 4));
   }
 
-  private currentKey(): string {
-    return `${this.generation}|${this.direction}|${this.wrapAspect() ?? ''}|${expansionKey(this.expanded)}`;
+  private currentKey(expanded: Set<string> = this.expanded): string {
+    return `${this.generation}|${this.direction}|${this.wrapAspect(expanded) ?? ''}|${expansionKey(expanded)}`;
+  }
+
+  /** The ELK graph of an expansion state, in the current direction and wrapping. */
+  private layoutGraph(model: StructureModel, tree: ViewTree, expanded: Set<string>): LayoutNode {
+    return buildLayoutGraph(model, tree, expanded, visibleGraph(model, tree, expanded), this.measure, this.direction, this.wrapAspect(expanded));
+  }
+
+  /**
+   * Once a drawing is ready, lays out in the background the state with its largest folded
+   * ×N group opened: the click most likely next, and the slowest layout to wait for.
+   */
+  private prefetchLikelyNext(): void {
+    const { model, tree } = this;
+    if (model === null || tree === null) return;
+    let largest: TreeNode | null = null;
+    for (const [id] of this.renderer.drawnRects()) {
+      const node = tree.byId.get(id);
+      if (node?.kind === 'repeat' && !this.expanded.has(id) && (largest === null || node.children.length > largest.children.length)) largest = node;
+    }
+    if (largest === null) return;
+    const next = new Set(this.expanded).add(largest.id);
+    this.client.prefetch(this.currentKey(next), () => this.layoutGraph(model, tree, next));
   }
 
   /** Lays out (or takes from the cache) the current expansion state and draws it. */
@@ -407,8 +429,7 @@ class GraphViewImpl implements GraphView {
     if (layout === undefined) {
       this.setState('layout');
       this.showBusySoon();
-      const visible = visibleGraph(model, tree, this.expanded);
-      const graph = buildLayoutGraph(model, tree, this.expanded, visible, this.measure, this.direction, this.wrapAspect());
+      const graph = this.layoutGraph(model, tree, this.expanded);
       try {
         layout = await this.client.layout(key, graph);
       } catch (error) {
@@ -456,6 +477,7 @@ class GraphViewImpl implements GraphView {
     this.showMatchCount();
     this.setState('ready');
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
+    this.prefetchLikelyNext();
   }
 
   /** Fits the drawing to the view; `overview`: the first view of a graph (readable scale, top). */
@@ -502,19 +524,17 @@ class GraphViewImpl implements GraphView {
   /**
    * Recomputes the matches of the current query and marks them on the drawing as it is
    * (typing never waits for a layout; showNextMatch opens groups). A blank query gives back
-   * the expansion from before the search, with the user's own toggles since, the selected
-   * node kept in view.
+   * the expansion from before the search, with the user's own toggles since.
    */
   private applySearch(redraw: boolean): void {
     if (this.model === null || this.tree === null) return;
     this.matches = findMatches(this.model, this.tree, this.query);
     this.matchCursor = -1;
     if (this.query.trim() === '' && this.beforeSearch !== null) {
+      // Exactly as before (a selected match inside a group closed again is shown by that group).
       this.expanded = withToggles(this.beforeSearch, this.searchToggles);
-      if (this.selected !== null) reveal(this.expanded, this.selected);
       this.beforeSearch = null;
       this.searchToggles.clear();
-      this.revealTarget = this.selected?.id ?? null;
       if (redraw) void this.refresh();
       return;
     }
