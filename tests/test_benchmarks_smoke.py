@@ -194,3 +194,26 @@ def test_the_long_run_script_times_every_route_on_both_loaders():
             if line.startswith("| ") and "---" not in line]
     assert [row[0].strip() for row in rows[1:]] == ["rust", "python"]
     assert all(float(cell.split("/")[0]) > 0 for row in rows[1:] for cell in row[1:])
+
+
+def test_graph_scale_serves_another_bundle_and_always_puts_the_committed_one_back(tmp_path, monkeypatch):
+    """benchmarks/graph_scale.py measures a before/after pair by copying a bundle over
+    tensorboard_modelviz/static; here on a copy of that folder, with an error inside."""
+    sys.path.insert(0, BENCHMARKS)
+    try:
+        import graph_scale
+    finally:
+        sys.path.remove(BENCHMARKS)
+    static = tmp_path / "static"
+    other = tmp_path / "other"
+    static.mkdir()
+    other.mkdir()
+    for name in graph_scale.BUNDLE_FILES:
+        (static / name).write_text("committed " + name)
+        (other / name).write_text("other " + name)
+    monkeypatch.setattr(graph_scale, "STATIC", str(static))
+    with pytest.raises(RuntimeError):
+        with graph_scale.bundle_in_place(str(other)):
+            assert all((static / n).read_text() == "other " + n for n in graph_scale.BUNDLE_FILES)
+            raise RuntimeError("a measurement failed")
+    assert all((static / n).read_text() == "committed " + n for n in graph_scale.BUNDLE_FILES)
