@@ -134,6 +134,6 @@ export function edgeTooltip(model: StructureModel, edgeIndices: number[]): strin
     return `${formatShape(edge.shape)} ${edge.dtype || ''}`.trim() + `  ${endName(edge.src)} → ${endName(edge.dst)}`;
   });
   if (byProducer.size > 6) lines.push(`… and ${byProducer.size - 6} more tensors`);
-  const head = byProducer.size === 1 ? 'tensor' : `${byProducer.size} tensors`;
+  const head = byProducer.size === 1 ? '1 tensor' : `${byProducer.size} tensors`;
   return `${head}\n${lines.join('\n')}`;
 }

@@ -148,7 +148,7 @@ export class SidePanel {
       const label = element('td', row, name);
       Object.assign(label.style, { color: this.theme.mutedText, padding: '1px 8px 1px 0', verticalAlign: 'top', whiteSpace: 'nowrap' });
       const cell = element('td', row, value);
-      Object.assign(cell.style, { padding: '1px 0', wordBreak: 'break-all' });
+      Object.assign(cell.style, { padding: '1px 0', overflowWrap: 'anywhere' });
     }
   }
 

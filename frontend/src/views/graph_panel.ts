@@ -85,7 +85,7 @@ export class GraphPanel {
     this.searchInput = el("input", {
       class: "mv-search",
       testid: "graph-search",
-      attrs: { type: "search", placeholder: "Search modules and ops ( / ), Enter: next", "aria-label": "Search the graph", "aria-keyshortcuts": "/" },
+      attrs: { type: "search", placeholder: "Search modules, ops ( / )", "aria-label": "Search the graph", "aria-keyshortcuts": "/" },
       on: {
         input: () => this.view.search(this.searchInput.value),
         keydown: (event: Event) => {
