@@ -111,6 +111,8 @@ export class GraphRenderer {
   private badgeLayer: SVGGElement | null = null;
   private lodLayer: SVGGElement | null = null;
   private lodLabels: LodLabel[] = [];
+  /** One-line headers of open groups, enlarged too at low zoom as far as their band allows. */
+  private frameTitles: { text: SVGTextElement; room: number; unitWidth: number }[] = [];
   private lodScale = 0;
   private edgeTips = new Map<string, string>();
 
@@ -170,6 +172,7 @@ export class GraphRenderer {
     const low = scale < LOD_SCALE;
     this.svg.setAttribute('data-lod', low ? 'low' : 'full');
     if (!low) {
+      if (this.lodScale !== 0) for (const title of this.frameTitles) this.sizeFrameTitle(title.text, METRICS.titleSize);
       this.lodScale = 0;
       return;
     }
@@ -177,6 +180,10 @@ export class GraphRenderer {
     const step = Math.pow(2, Math.round(Math.log2(scale) * 4) / 4);
     if (step === this.lodScale || this.lodLayer === null) return;
     this.lodScale = step;
+    for (const title of this.frameTitles) {
+      const fits = title.room / Math.max(1, title.unitWidth);
+      this.sizeFrameTitle(title.text, Math.max(METRICS.titleSize, Math.min(LOD_SCREEN_SIZE / step, fits, METRICS.frameHeader * 0.72)));
+    }
     for (const [index, label] of this.lodLabels.entries()) {
       const text = this.lodLayer.children[index] as SVGTextElement;
       const fits = (label.room * 0.9) / Math.max(1, label.unitWidth);
@@ -187,8 +194,14 @@ export class GraphRenderer {
     }
   }
 
+  private sizeFrameTitle(text: SVGTextElement, size: number): void {
+    text.setAttribute('font-size', String(round(size)));
+    text.setAttribute('y', String(round(METRICS.frameHeader / 2 + size * 0.4)));
+  }
+
   clear(): void {
     this.viewport.replaceChildren();
+    this.frameTitles = [];
     this.drawn.clear();
     this.rects.clear();
     this.lodLayer = null;
@@ -381,6 +394,10 @@ export class GraphRenderer {
       'font-size': METRICS.titleSize, 'font-weight': 600, fill: theme.text,
     }));
     this.drawToggle(group, rect.width - METRICS.toggleSpace / 2 - 4, METRICS.frameHeader / 2 + 1, true, theme);
+    if (header.lines.length === 1) {
+      const room = rect.width - 2 * METRICS.padX - METRICS.toggleSpace;
+      this.frameTitles.push({ text: texts[0], room, unitWidth: this.measure(header.lines[0], 1, { bold: true }) });
+    }
     const drawn = this.drawnNode(model, node, group, shape, true, texts, band);
     applyBase(drawn, theme);
     return drawn;
