@@ -13,7 +13,7 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 echo "== building the frontend"
-(cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent check && npm run --silent build)
+(cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent check && npm test --silent && npm run --silent build)
 if [ "${CI:-}" = "true" ] && ! git diff --quiet -- tensorboard_modelviz/static; then
   echo "The committed frontend bundle differs from a build of frontend/: run 'cd frontend && npm run build' and commit." >&2
   git --no-pager diff --stat -- tensorboard_modelviz/static >&2

@@ -2,7 +2,9 @@
 
 Per-call facts (shapes, FLOPs, output bytes) come from the trace; per-module facts
 (parameters, kernel) from the module itself. Parameters are counted by identity, so a
-parameter shared by two modules (tied embeddings) counts once in any total.
+parameter shared by two modules (tied embeddings) counts once in any total; the module
+that registers it second names where it is stored (`tied_params`), so a view can say so
+and leave it out when adding up siblings.
 """
 
 import torch
@@ -46,15 +48,25 @@ class ModuleFacts:
     def __init__(self, model):
         self.by_id = {}
         subtrees = {}
+        first_names = {}  # id(p) -> the name a parameter is stored under (named_parameters' first)
         for name, module in model.named_modules():
             if id(module) in self.by_id:
                 continue
             own = _own_parameters(module)
+            param_names = [(name + "." if name else "") + n for n, _ in own]
             facts = {
                 "params": sum(p.numel() for _, p in own),
-                "param_names": [(name + "." if name else "") + n for n, _ in own],
+                "param_names": param_names,
                 "extra": module.extra_repr(),
             }
+            tied = {}
+            for qualified, (_, p) in zip(param_names, own):
+                first = first_names.setdefault(id(p), qualified)
+                if first != qualified:
+                    tied[qualified] = first
+            if tied:  # GPT-2's lm_head.weight is transformer.wte.weight
+                facts["tied_params"] = tied
+                facts["params_tied"] = sum(p.numel() for q, (_, p) in zip(param_names, own) if q in tied)
             facts.update(_param_totals(_subtree_parameters(module, subtrees).values()))
             for field in _KERNEL_FIELDS:
                 value = getattr(module, field, None)

@@ -213,3 +213,26 @@ def test_the_zoo_cost_script_reports_each_model_and_writes_its_section(tmp_path)
     assert "old table" not in written and written.count("real-architecture zoo") == 1
     assert written.startswith("## Benchmarks\n\n### add_model_viz on the real-architecture zoo\n\nCommand: ")
     assert "| autoencoder_kl | diffusers |" in written and written.endswith("\n\n### Later\n\nkept\n")
+
+
+def test_graph_scale_serves_another_bundle_and_always_puts_the_committed_one_back(tmp_path, monkeypatch):
+    """benchmarks/graph_scale.py measures a before/after pair by copying a bundle over
+    tensorboard_modelviz/static; here on a copy of that folder, with an error inside."""
+    sys.path.insert(0, BENCHMARKS)
+    try:
+        import graph_scale
+    finally:
+        sys.path.remove(BENCHMARKS)
+    static = tmp_path / "static"
+    other = tmp_path / "other"
+    static.mkdir()
+    other.mkdir()
+    for name in graph_scale.BUNDLE_FILES:
+        (static / name).write_text("committed " + name)
+        (other / name).write_text("other " + name)
+    monkeypatch.setattr(graph_scale, "STATIC", str(static))
+    with pytest.raises(RuntimeError):
+        with graph_scale.bundle_in_place(str(other)):
+            assert all((static / n).read_text() == "other " + n for n in graph_scale.BUNDLE_FILES)
+            raise RuntimeError("a measurement failed")
+    assert all((static / n).read_text() == "committed " + n for n in graph_scale.BUNDLE_FILES)

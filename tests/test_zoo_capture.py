@@ -756,3 +756,25 @@ def test_a_call_inside_the_callers_context_records_the_same(name, context):
         return {key: by_key[entry.get("source", key)] for key, entry in result.step["samples"].items()}
 
     assert pictures(got) == pictures(expected)
+
+
+def test_tied_parameters_name_where_they_are_stored():
+    """GPT-2's head is tied to the token embedding: the head's row says so (issue 25's item
+    10), with a count that keeps a sum over siblings from passing the root's total."""
+    record, result = captured("gpt_tied")
+    rows = {row["name"]: row for row in result.structure["layers"] if row["call"] == 0}
+    stored = dict(record.unwrapped.named_parameters())
+    tied_rows = [row for row in rows.values() if "tied_params" in row]
+    assert tied_rows, "the tied head is not marked"
+    for row in tied_rows:
+        for name, first in row["tied_params"].items():
+            assert name in row["param_names"] and first in stored and name not in stored
+        own = dict(record.unwrapped.get_submodule(row["name"]).named_parameters(recurse=False))
+        assert row["params_tied"] == sum(own[n.rsplit(".", 1)[1]].numel() for n in row["tied_params"])
+    untied = [row for row in rows.values() if "tied_params" not in row]
+    assert all("params_tied" not in row for row in untied)
+    root = rows[""]
+    # The root's children in the call tree (a module called twice counted at its first call).
+    children = [row for row in result.structure["layers"]
+                if row["parent"] == root["key"] and row["node"] is not None and row["call"] == 0]
+    assert sum(row["params_total"] - row.get("params_tied", 0) for row in children) + root["params"] <= root["params_total"]

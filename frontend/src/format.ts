@@ -49,6 +49,12 @@ export function formatShape(shape: Shape | null | undefined): string {
   return "[" + shape.join(", ") + "]";
 }
 
+/** A shape as its dimensions joined by "×" ("1×3×32×32"; "scalar" for rank 0), for compact labels. */
+export function formatDims(shape: readonly number[] | null | undefined): string {
+  if (shape === null || shape === undefined) return "?";
+  return shape.length === 0 ? "scalar" : shape.join("×");
+}
+
 /** Several output shapes (a module may return a tuple). */
 export function formatShapes(shapes: (Shape | null)[] | null | undefined): string {
   if (!shapes || shapes.length === 0) return "–";

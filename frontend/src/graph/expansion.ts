@@ -68,3 +68,50 @@ export function visibleBoxCount(tree: ViewTree, expanded: Set<string>): number {
       : 1;
   return count(tree.root);
 }
+
+/**
+ * Module nesting level of every group: the model's top modules are level 1, their child
+ * modules level 2, and so on; a repeat has its members' level.
+ */
+function moduleLevels(tree: ViewTree): Map<TreeNode, number> {
+  const levels = new Map<TreeNode, number>();
+  const visit = (node: TreeNode, level: number): void => {
+    for (const child of node.children) {
+      if (!isGroup(child)) continue;
+      levels.set(child, level);
+      visit(child, child.kind === 'module' ? level + 1 : level);
+    }
+  };
+  visit(tree.root, 1);
+  return levels;
+}
+
+/** The deepest module nesting level of the model (what "expand to depth" can reach). */
+export function maxDepth(tree: ViewTree): number {
+  let deepest = 0;
+  for (const [node, level] of moduleLevels(tree)) if (node.kind === 'module' && node.children.some(isGroup)) deepest = Math.max(deepest, level);
+  return deepest + 1;
+}
+
+/**
+ * "Expand to depth N": every module above level N open, those at N and below closed, so
+ * the modules of levels 1..N show. Folded repeats (×N) keep their state in `current`:
+ * opening N blocks at once is the user's own click.
+ */
+export function expandToDepth(tree: ViewTree, depth: number, current: ReadonlySet<string>): Set<string> {
+  const expanded = new Set<string>(['root']);
+  for (const [node, level] of moduleLevels(tree)) {
+    if (node.kind === 'repeat' ? current.has(node.id) : level < depth) expanded.add(node.id);
+  }
+  return expanded;
+}
+
+/** `base` with the groups the user opened (true) or closed (false) since applied over it. */
+export function withToggles(base: ReadonlySet<string>, toggles: ReadonlyMap<string, boolean>): Set<string> {
+  const expanded = new Set(base);
+  for (const [id, open] of toggles) {
+    if (open) expanded.add(id);
+    else expanded.delete(id);
+  }
+  return expanded;
+}

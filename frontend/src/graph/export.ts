@@ -1,6 +1,8 @@
 /**
  * Export of the whole drawn graph (not just the part in view) as a standalone SVG document
- * or a PNG rendered from it. Colours are attributes, so the SVG needs no stylesheet.
+ * or a PNG rendered from it. Colours are attributes, so the SVG needs no stylesheet, and
+ * it is drawn at full detail whatever the zoom (the level-of-detail rule is the page's).
+ * The caller clears the selection outline and search marks before taking it.
  */
 
 const MARGIN = 16;
@@ -18,6 +20,7 @@ export function exportSvg(svg: SVGSVGElement, viewport: SVGGElement, size: { wid
   copy.setAttribute('height', String(height));
   copy.setAttribute('viewBox', `0 0 ${width} ${height}`);
   copy.removeAttribute('style');
+  copy.removeAttribute('data-lod');
   const backdrop = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
   backdrop.setAttribute('width', String(width));
   backdrop.setAttribute('height', String(height));
@@ -25,6 +28,8 @@ export function exportSvg(svg: SVGSVGElement, viewport: SVGGElement, size: { wid
   copy.appendChild(backdrop);
   const content = viewport.cloneNode(true) as SVGGElement;
   content.setAttribute('transform', `translate(${MARGIN},${MARGIN})`);
+  // What is there to use the view, not to read it: buttons, hover targets, zoomed-out labels.
+  for (const element of content.querySelectorAll('[data-role="toggle"], [data-role="edge-hit"], [data-role="lod-labels"]')) element.remove();
   copy.appendChild(content);
   return new XMLSerializer().serializeToString(copy);
 }

@@ -16,6 +16,10 @@ export const METRICS = {
   opHeight: 24,
   ioHeight: 34,
   frameHeader: 26,
+  /** Each further line of a wrapped group header. */
+  headerLine: 15,
+  /** A group header wider than this wraps onto more lines (the frame is at least as wide as its header). */
+  maxHeaderWidth: 420,
   framePad: 12,
   minBoxWidth: 48,
   /** Longer names are cut with an ellipsis (the tooltip and side panel show them whole). */

@@ -5,16 +5,21 @@
  * it drives this view through the GraphView interface below.
  *
  * Interaction: click a node to select it (side panel); click its +/− button, or double-click
- * it, to open or close a group; drag to pan; wheel to zoom. The root element carries
+ * it, to open or close a group; drag to pan; wheel to zoom (the minimap moves too). Keys,
+ * with the drawing focused: arrows move the selection to the nearest node that way, Enter
+ * opens or closes the selected group, Esc clears the selection. The root element carries
  * `data-state` = empty | layout | ready | error (`ready` once the current layout is drawn).
  */
-import { defaultExpansion, expansionKey, reveal, visibleBoxCount, visibleRepresentative } from './expansion';
+import { defaultExpansion, expandToDepth, expansionKey, maxDepth, reveal, visibleBoxCount, visibleRepresentative, withToggles } from './expansion';
 import { exportPng, exportSvg } from './export';
 import { createTextMeasurer, FONT_FAMILY } from './geometry';
+import { edgeTooltip } from './labels';
 import { LayoutClient, LayoutSuperseded } from './layout_client';
-import { buildLayoutGraph } from './layout_graph';
+import { buildLayoutGraph, WRAP_BOXES, type LayoutDirection } from './layout_graph';
 import type { LayoutNode } from './layout_protocol';
+import { Minimap } from './minimap';
 import { parseStructure, type StructureModel } from './model';
+import { nearestInDirection, type Direction } from './navigation';
 import { SidePanel } from './panel';
 import { overlayFills, placeBadges, type GraphOverlay, type NodeBadge } from './overlay';
 import { GraphRenderer } from './render';
@@ -45,8 +50,14 @@ export interface GraphView {
   setStep(step: unknown): void;
   /** Selects a module by layer key (opening the groups around it), or clears with null. Does not call onSelect. */
   select(layerKey: string | null): void;
-  /** Highlights nodes whose name, type, layer key or op contains `query`, opening groups to show them. */
+  /**
+   * Highlights nodes whose name, type, layer key or op contains `query` on the drawing as
+   * it is (a closed group holding matches is outlined), without a new layout; a blank query
+   * gives back the expansion from before the search.
+   */
   search(query: string): void;
+  /** Opens the groups around the next match of the search (only those), selects it and brings it into view. */
+  showNextMatch(): void;
   /** Colours boxes by a per-layer (and per-op) value, with a legend; null restores the normal colours. */
   setOverlay(overlay: GraphOverlay | null): void;
   /** Badges on layers (e.g. health alerts); a layer inside a closed group badges that group. */
@@ -59,15 +70,10 @@ export interface GraphView {
 
 export type ViewState = 'empty' | 'layout' | 'ready' | 'error';
 
-/**
- * Search opens groups to show at most this many matches, and stops opening once that would
- * show more than REVEAL_BOX_BUDGET boxes (a big layout); other matches are marked on the
- * closed groups that hold them.
- */
-const MAX_REVEALED_MATCHES = 24;
-const REVEAL_BOX_BUDGET = 250;
 /** Show "Laying out…" only for layouts slower than this. */
 const BUSY_NOTICE_MS = 150;
+/** Zoom factor of one click on + or −. */
+const ZOOM_STEP = 2;
 
 interface Waiter {
   resolve(): void;
@@ -80,6 +86,11 @@ class GraphViewImpl implements GraphView {
   private readonly status: HTMLSpanElement;
   private readonly toolbar: HTMLDivElement;
   private readonly legend: HTMLDivElement;
+  private readonly tooltip: HTMLDivElement;
+  private readonly depthSelect: HTMLSelectElement;
+  private readonly directionButton: HTMLButtonElement;
+  private readonly minimap: Minimap;
+  private direction: LayoutDirection = 'DOWN';
   private overlay: GraphOverlay | null = null;
   private badges: ReadonlyMap<string, NodeBadge> | null = null;
   private readonly measure = createTextMeasurer();
@@ -95,9 +106,14 @@ class GraphViewImpl implements GraphView {
   /** Bumped for each new structure, so layouts of an older one are never drawn. */
   private generation = 0;
   private expanded = new Set<string>();
+  /** While a search is on: the expansion from before it, and the user's own opening and closing since. */
+  private beforeSearch: Set<string> | null = null;
+  private searchToggles = new Map<string, boolean>();
   private selected: TreeNode | null = null;
   private query = '';
   private matches: TreeNode[] = [];
+  /** The match shown by the last showNextMatch (-1: none yet). */
+  private matchCursor = -1;
   private drawnKey: string | null = null;
   private drawnLayout: LayoutNode | null = null;
   private fitPending = false;
@@ -125,10 +141,21 @@ class GraphViewImpl implements GraphView {
     Object.assign(this.toolbar.style, {
       position: 'absolute', top: '8px', left: '8px', display: 'flex', gap: '4px', alignItems: 'center', fontSize: '12px',
     });
-    this.addButton('Fit', 'graph-fit', 'Fit the graph to the view', () => this.fit());
-    this.addButton('+', 'graph-zoom-in', 'Zoom in', () => this.viewport.zoomBy(1.25));
-    this.addButton('−', 'graph-zoom-out', 'Zoom out', () => this.viewport.zoomBy(0.8));
+    this.addButton('Fit', 'graph-fit', 'Fit the whole graph to the view', () => this.fit());
+    this.addButton('+', 'graph-zoom-in', 'Zoom in (2×)', () => this.viewport.zoomBy(ZOOM_STEP));
+    this.addButton('−', 'graph-zoom-out', 'Zoom out (2×)', () => this.viewport.zoomBy(1 / ZOOM_STEP));
     this.addButton('Reset', 'graph-reset', 'Back to the default expansion', () => this.resetExpansion());
+    this.depthSelect = document.createElement('select');
+    this.depthSelect.setAttribute('data-testid', 'graph-depth');
+    this.depthSelect.setAttribute('aria-label', 'Open the modules down to a depth');
+    this.depthSelect.title = 'Open every module down to this depth (folded ×N blocks stay as they are)';
+    this.depthSelect.addEventListener('change', () => {
+      const depth = Number(this.depthSelect.value);
+      this.depthSelect.value = '';
+      if (depth > 0) this.expandTo(depth);
+    });
+    this.toolbar.appendChild(this.depthSelect);
+    this.directionButton = this.addButton('↓', 'graph-direction', 'Lay out left to right', () => this.toggleDirection());
     this.status = document.createElement('span');
     this.status.setAttribute('data-testid', 'graph-status');
     this.status.style.marginLeft = '6px';
@@ -141,6 +168,17 @@ class GraphViewImpl implements GraphView {
       fontSize: '11px', display: 'none', maxWidth: '320px', boxSizing: 'border-box',
     });
     this.canvasArea.appendChild(this.legend);
+    this.tooltip = document.createElement('div');
+    this.tooltip.setAttribute('data-testid', 'graph-tooltip');
+    this.tooltip.setAttribute('role', 'tooltip');
+    Object.assign(this.tooltip.style, {
+      position: 'absolute', pointerEvents: 'none', display: 'none', zIndex: '2', maxWidth: '360px',
+      padding: '5px 8px', borderRadius: '5px', fontSize: '11.5px', lineHeight: '1.4', whiteSpace: 'pre-wrap',
+      boxShadow: '0 2px 8px rgba(0,0,0,0.18)', wordBreak: 'break-word',
+    });
+    this.canvasArea.appendChild(this.tooltip);
+    this.minimap = new Minimap((x, y) => this.viewport.centreOn(x, y));
+    this.canvasArea.appendChild(this.minimap.element);
 
     this.panel = new SidePanel({
       close: () => this.selectNode(null, true),
@@ -151,8 +189,20 @@ class GraphViewImpl implements GraphView {
     this.root.appendChild(this.panel.element);
 
     this.viewport = new Viewport(this.renderer.svg, this.renderer.viewport);
-    this.renderer.svg.addEventListener('click', (event) => this.onClick(event));
-    this.renderer.svg.addEventListener('dblclick', (event) => this.onDoubleClick(event));
+    this.viewport.onChange = (transform) => {
+      this.renderer.setScale(transform.k);
+      this.minimap.follow(transform, this.viewport.viewSize());
+      this.hideTooltip();
+    };
+    const svg = this.renderer.svg;
+    svg.setAttribute('tabindex', '0');
+    svg.setAttribute('role', 'tree');
+    svg.setAttribute('aria-label', 'Model graph: arrow keys move between nodes, Enter opens or closes a group');
+    svg.addEventListener('click', (event) => this.onClick(event));
+    svg.addEventListener('dblclick', (event) => this.onDoubleClick(event));
+    svg.addEventListener('keydown', (event) => this.onKey(event));
+    svg.addEventListener('pointerover', (event) => this.onHover(event));
+    svg.addEventListener('pointerleave', () => this.hideTooltip());
     this.resizeObserver = new ResizeObserver(() => {
       if (this.fitPending && this.drawnLayout !== null) this.fit(true);
     });
@@ -179,6 +229,9 @@ class GraphViewImpl implements GraphView {
       this.model = model;
       this.tree = buildViewTree(model);
       this.expanded = defaultExpansion(this.tree);
+      this.beforeSearch = null;
+      this.searchToggles.clear();
+      this.fillDepths(maxDepth(this.tree));
       this.selected = null;
       this.panel.show(model, null);
       this.client.clearCache();
@@ -213,6 +266,16 @@ class GraphViewImpl implements GraphView {
     this.applySearch(true);
   }
 
+  showNextMatch(): void {
+    if (this.tree === null || this.matches.length === 0) return;
+    if (this.beforeSearch === null) this.beforeSearch = new Set(this.expanded);
+    this.matchCursor = (this.matchCursor + 1) % this.matches.length;
+    // One match at a time: the groups of the previous one close again, so the drawing stays small.
+    this.expanded = withToggles(this.beforeSearch, this.searchToggles);
+    this.selectNode(this.matches[this.matchCursor], true, true);
+    void this.refresh();
+  }
+
   setOverlay(overlay: GraphOverlay | null): void {
     this.overlay = overlay;
     this.legend.replaceChildren();
@@ -227,8 +290,14 @@ class GraphViewImpl implements GraphView {
     this.decorate();
   }
 
+  /** The drawing as it is laid out, at full detail, without selection or search marks. */
   exportSVG(): string {
-    return exportSvg(this.renderer.svg, this.renderer.viewport, this.renderer.bounds, this.theme.background);
+    this.renderer.highlight({ selected: null, matches: new Set(), hiding: new Set() }, this.theme);
+    try {
+      return exportSvg(this.renderer.svg, this.renderer.viewport, this.renderer.bounds, this.theme.background);
+    } finally {
+      this.applyHighlight();
+    }
   }
 
   exportPNG(): Promise<Blob> {
@@ -246,7 +315,7 @@ class GraphViewImpl implements GraphView {
     this.applyTheme();
     this.panel.setTheme(theme);
     if (this.drawnLayout !== null && this.model !== null && this.tree !== null) {
-      this.renderer.draw(this.model, this.tree, this.expanded, this.drawnLayout, this.theme);
+      this.draw(this.model, this.tree, this.drawnLayout);
       this.decorate();
     }
   }
@@ -268,20 +337,83 @@ class GraphViewImpl implements GraphView {
     if (!isGroup(node) || node.children.length === 0) return;
     const rect = this.renderer.rectOf(node.id);
     if (rect !== undefined) this.anchor = { id: node.id, screen: this.viewport.toScreen(rect.x, rect.y) };
-    if (this.expanded.has(node.id)) this.expanded.delete(node.id);
-    else this.expanded.add(node.id);
+    const open = !this.expanded.has(node.id);
+    if (open) this.expanded.add(node.id);
+    else this.expanded.delete(node.id);
+    if (this.beforeSearch !== null) this.searchToggles.set(node.id, open);
     void this.refresh();
   }
 
-  private resetExpansion(): void {
-    if (this.tree === null) return;
-    this.expanded = defaultExpansion(this.tree);
+  /** Replaces the expansion by the user's choice (Reset, a depth); a search keeps it as its base. */
+  private setExpansion(expanded: Set<string>): void {
+    this.expanded = expanded;
+    if (this.beforeSearch !== null) {
+      this.beforeSearch = new Set(expanded);
+      this.searchToggles.clear();
+    }
     this.fitPending = true;
     void this.refresh();
   }
 
-  private currentKey(): string {
-    return `${this.generation}|${expansionKey(this.expanded)}`;
+  private resetExpansion(): void {
+    if (this.tree !== null) this.setExpansion(defaultExpansion(this.tree));
+  }
+
+  private expandTo(depth: number): void {
+    if (this.tree !== null) this.setExpansion(expandToDepth(this.tree, depth, this.expanded));
+  }
+
+  private toggleDirection(): void {
+    this.direction = this.direction === 'DOWN' ? 'RIGHT' : 'DOWN';
+    this.directionButton.textContent = this.direction === 'DOWN' ? '↓' : '→';
+    this.directionButton.title = this.direction === 'DOWN' ? 'Lay out left to right' : 'Lay out top to bottom';
+    this.root.setAttribute('data-direction', this.direction);
+    this.fitPending = true;
+    void this.refresh();
+  }
+
+  private fillDepths(deepest: number): void {
+    const options: HTMLOptionElement[] = [new Option('Depth…', '')];
+    for (let depth = 1; depth <= deepest; depth++) options.push(new Option(depth === deepest ? `${depth} (all)` : String(depth), String(depth)));
+    this.depthSelect.replaceChildren(...options);
+    this.depthSelect.value = '';
+  }
+
+  /**
+   * The aspect ratio a large drawing wraps to (the view's, in steps of a quarter), or null
+   * for a drawing small enough to lay out as one piece.
+   */
+  private wrapAspect(expanded: Set<string> = this.expanded): number | null {
+    if (this.tree === null || visibleBoxCount(this.tree, expanded) <= WRAP_BOXES) return null;
+    const area = this.canvasArea.getBoundingClientRect();
+    const aspect = area.width > 0 && area.height > 0 ? area.width / area.height : 1.6;
+    return Math.min(4, Math.max(0.5, Math.round(aspect * 4) / 4));
+  }
+
+  private currentKey(expanded: Set<string> = this.expanded): string {
+    return `${this.generation}|${this.direction}|${this.wrapAspect(expanded) ?? ''}|${expansionKey(expanded)}`;
+  }
+
+  /** The ELK graph of an expansion state, in the current direction and wrapping. */
+  private layoutGraph(model: StructureModel, tree: ViewTree, expanded: Set<string>): LayoutNode {
+    return buildLayoutGraph(model, tree, expanded, visibleGraph(model, tree, expanded), this.measure, this.direction, this.wrapAspect(expanded));
+  }
+
+  /**
+   * Once a drawing is ready, lays out in the background the state with its largest folded
+   * ×N group opened: the click most likely next, and the slowest layout to wait for.
+   */
+  private prefetchLikelyNext(): void {
+    const { model, tree } = this;
+    if (model === null || tree === null) return;
+    let largest: TreeNode | null = null;
+    for (const [id] of this.renderer.drawnRects()) {
+      const node = tree.byId.get(id);
+      if (node?.kind === 'repeat' && !this.expanded.has(id) && (largest === null || node.children.length > largest.children.length)) largest = node;
+    }
+    if (largest === null) return;
+    const next = new Set(this.expanded).add(largest.id);
+    this.client.prefetch(this.currentKey(next), () => this.layoutGraph(model, tree, next));
   }
 
   /** Lays out (or takes from the cache) the current expansion state and draws it. */
@@ -297,7 +429,7 @@ class GraphViewImpl implements GraphView {
     if (layout === undefined) {
       this.setState('layout');
       this.showBusySoon();
-      const graph = buildLayoutGraph(model, tree, this.expanded, visibleGraph(model, tree, this.expanded), this.measure);
+      const graph = this.layoutGraph(model, tree, this.expanded);
       try {
         layout = await this.client.layout(key, graph);
       } catch (error) {
@@ -307,10 +439,23 @@ class GraphViewImpl implements GraphView {
       }
       if (this.destroyed || key !== this.currentKey()) return; // a newer state is on its way
     }
-    this.renderer.draw(model, tree, this.expanded, layout, this.theme);
+    this.draw(model, tree, layout);
     this.drawnKey = key;
     this.drawnLayout = layout;
     this.afterDraw();
+  }
+
+  /** Draws a layout of the current expansion, with its edges' tooltips and the minimap. */
+  private draw(model: StructureModel, tree: ViewTree, layout: LayoutNode): void {
+    const tips = new Map<string, string>();
+    for (const edge of visibleGraph(model, tree, this.expanded).edges) tips.set(edge.id, edgeTooltip(model, edge.edges));
+    this.renderer.setEdgeTooltips(tips);
+    this.renderer.draw(model, tree, this.expanded, layout, this.theme);
+    const boxes = [...this.renderer.drawnRects()].map(([id, rect]) => ({ rect, frame: this.renderer.isFrame(id) }));
+    this.minimap.draw(boxes, this.renderer.bounds, this.theme);
+    const transform = this.viewport.current;
+    this.renderer.setScale(transform.k);
+    this.minimap.follow(transform, this.viewport.viewSize());
   }
 
   /** Places the drawing (fit, anchor or reveal), restyles it and reports ready. */
@@ -332,6 +477,7 @@ class GraphViewImpl implements GraphView {
     this.showMatchCount();
     this.setState('ready');
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
+    this.prefetchLikelyNext();
   }
 
   /** Fits the drawing to the view; `overview`: the first view of a graph (readable scale, top). */
@@ -375,18 +521,27 @@ class GraphViewImpl implements GraphView {
     this.applyHighlight();
   }
 
-  /** Recomputes the matches of the current query and opens groups to show the first ones. */
+  /**
+   * Recomputes the matches of the current query and marks them on the drawing as it is
+   * (typing never waits for a layout; showNextMatch opens groups). A blank query gives back
+   * the expansion from before the search, with the user's own toggles since.
+   */
   private applySearch(redraw: boolean): void {
     if (this.model === null || this.tree === null) return;
     this.matches = findMatches(this.model, this.tree, this.query);
-    for (const [index, match] of this.matches.slice(0, MAX_REVEALED_MATCHES).entries()) {
-      const trial = new Set(this.expanded);
-      if (!reveal(trial, match)) continue;
-      if (index > 0 && visibleBoxCount(this.tree, trial) > REVEAL_BOX_BUDGET) break;
-      this.expanded = trial;
+    this.matchCursor = -1;
+    if (this.query.trim() === '' && this.beforeSearch !== null) {
+      // Exactly as before (a selected match inside a group closed again is shown by that group).
+      this.expanded = withToggles(this.beforeSearch, this.searchToggles);
+      this.beforeSearch = null;
+      this.searchToggles.clear();
+      if (redraw) void this.refresh();
+      return;
     }
-    this.revealTarget = this.matches.length > 0 ? this.matches[0].id : null;
-    if (redraw) void this.refresh();
+    if (!redraw) return;
+    this.applyHighlight();
+    this.status.textContent = '';
+    this.showMatchCount();
   }
 
   /** Applies the overlay fills and badges to what is drawn, then the highlight. */
@@ -438,31 +593,90 @@ class GraphViewImpl implements GraphView {
     if (node !== null && !onToggle) this.toggle(node);
   }
 
+  private static readonly ARROWS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
+
+  /** Arrows move the selection, Enter opens or closes the selected group, Esc clears it. */
+  private onKey(event: KeyboardEvent): void {
+    if (this.tree === null || event.altKey || event.ctrlKey || event.metaKey) return;
+    const direction = GraphViewImpl.ARROWS[event.key];
+    if (direction !== undefined) {
+      event.preventDefault();
+      const from = this.selected !== null && this.renderer.isDrawn(this.selected.id) ? this.selected.id : null;
+      const next = nearestInDirection(this.renderer.drawnRects(), from, direction, (id) => this.renderer.isFrame(id));
+      const node = next === null ? null : this.tree.byId.get(next) ?? null;
+      if (node !== null) this.selectNode(node, true, true);
+    } else if (event.key === 'Enter' && this.selected !== null) {
+      event.preventDefault();
+      this.toggle(this.selected);
+    } else if (event.key === 'Escape' && this.selected !== null) {
+      event.preventDefault();
+      event.stopPropagation();
+      this.selectNode(null, true);
+    }
+  }
+
+  // ---- tooltips ---------------------------------------------------------------------------
+
+  private onHover(event: PointerEvent): void {
+    if (!(event.target instanceof Element) || event.buttons !== 0) return;
+    const toggle = event.target.closest('[data-role="toggle"]');
+    const node = event.target.closest('[data-testid="graph-node"]');
+    const edge = event.target.closest('[data-testid="graph-edge"]');
+    let text: string | null = null;
+    if (toggle !== null) text = toggle.getAttribute('data-tip');
+    else if (node !== null) text = this.renderer.nodeTooltip(node.getAttribute('data-id') ?? '');
+    else if (edge !== null) text = this.renderer.edgeTooltip(edge.getAttribute('data-id') ?? '');
+    if (text === null) {
+      this.hideTooltip();
+      return;
+    }
+    const badge = event.target.closest('[data-testid="graph-badge"]');
+    if (badge !== null) return; // the badge has its own title
+    this.tooltip.textContent = text;
+    this.tooltip.setAttribute('data-for', node !== null ? 'node' : edge !== null ? 'edge' : 'button');
+    this.tooltip.style.display = 'block';
+    const area = this.canvasArea.getBoundingClientRect();
+    const x = event.clientX - area.left + 14;
+    const y = event.clientY - area.top + 16;
+    const width = this.tooltip.offsetWidth;
+    const height = this.tooltip.offsetHeight;
+    this.tooltip.style.left = `${Math.max(4, Math.min(x, area.width - width - 4))}px`;
+    this.tooltip.style.top = `${y + height > area.height - 4 ? Math.max(4, y - height - 24) : y}px`;
+  }
+
+  private hideTooltip(): void {
+    if (this.tooltip.style.display !== 'none') this.tooltip.style.display = 'none';
+  }
+
   // ---- chrome -----------------------------------------------------------------------------
 
-  private addButton(text: string, testId: string, title: string, action: () => void): void {
+  private addButton(text: string, testId: string, title: string, action: () => void): HTMLButtonElement {
     const button = document.createElement('button');
     button.textContent = text;
     button.title = title;
+    button.setAttribute('aria-label', title);
     button.setAttribute('data-testid', testId);
     button.addEventListener('click', action);
     this.toolbar.appendChild(button);
+    return button;
   }
 
   private applyTheme(): void {
     this.root.style.background = this.theme.background;
     this.root.style.color = this.theme.text;
     this.root.setAttribute('data-theme', this.theme === DARK ? 'dark' : 'light');
-    for (const button of this.toolbar.querySelectorAll('button')) {
+    for (const button of this.toolbar.querySelectorAll<HTMLElement>('button, select')) {
       Object.assign(button.style, {
         background: this.theme.buttonBackground, color: this.theme.text, cursor: 'pointer', font: 'inherit',
         border: `1px solid ${this.theme.panelBorder}`, borderRadius: '4px', padding: '2px 8px', minWidth: '26px',
       });
     }
     this.status.style.color = this.root.getAttribute('data-state') === 'error' ? this.theme.error : this.theme.mutedText;
-    Object.assign(this.legend.style, {
-      background: this.theme.panelBackground, color: this.theme.text, border: `1px solid ${this.theme.panelBorder}`,
-    });
+    for (const box of [this.legend, this.tooltip]) {
+      Object.assign(box.style, {
+        background: this.theme.panelBackground, color: this.theme.text, border: `1px solid ${this.theme.panelBorder}`,
+      });
+    }
   }
 
   private setState(state: ViewState): void {
@@ -487,7 +701,7 @@ class GraphViewImpl implements GraphView {
   private showMatchCount(): void {
     if (this.query.trim() === '') return;
     const n = this.matches.length;
-    this.status.textContent = n === 0 ? 'No matches' : n === 1 ? '1 match' : `${n} matches`;
+    this.status.textContent = n === 0 ? 'No matches' : `${n === 1 ? '1 match' : `${n} matches`} · Enter: show ${this.matchCursor < 0 ? 'the first' : 'the next'}`;
   }
 
   private showError(message: string): void {

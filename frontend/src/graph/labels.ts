@@ -1,5 +1,5 @@
 /** The words drawn on boxes and frames, built from user-provided names (always used as text). */
-import { formatCount, formatShape } from './format';
+import { formatDims as formatShape, formatFlops } from '../format';
 import type { StructureModel } from './model';
 import type { TreeNode } from './tree';
 
@@ -43,11 +43,14 @@ export function boxText(model: StructureModel, node: TreeNode): BoxText {
   switch (graphNode.kind) {
     case 'module': {
       const title = moduleTitle(model, graphNode.id);
-      const subtitle = graphNode.name === '' ? 'model' : graphNode.type;
-      return { title, subtitle, tooltip: `${graphNode.name || '(model)'} : ${graphNode.type}  [${graphNode.layer}]` };
+      const tied = tiedParameters(model, graphNode.layer);
+      const subtitle = (graphNode.name === '' ? 'model' : graphNode.type) + (tied.length > 0 ? ' · tied' : '');
+      const tooltip = `${graphNode.name || '(model)'} : ${graphNode.type}  [${graphNode.layer}]`
+        + tied.map(([name, first]) => `\n${name} is ${first} (tied: counted once, there)`).join('');
+      return { title, subtitle, tooltip };
     }
     case 'op': {
-      const flops = graphNode.flops ? `, ${formatCount(graphNode.flops)} FLOPs` : '';
+      const flops = graphNode.flops ? `, ${formatFlops(graphNode.flops)}` : '';
       return { title: graphNode.op || graphNode.label || 'op', subtitle: '', tooltip: `${graphNode.op}${flops}` };
     }
     default: {
@@ -56,6 +59,17 @@ export function boxText(model: StructureModel, node: TreeNode): BoxText {
       return { title, subtitle: shape, tooltip: `${graphNode.kind} ${title}: ${shape}` };
     }
   }
+}
+
+/**
+ * The module's own parameters that are another module's (tied weights, such as GPT-2's
+ * lm_head.weight, which is transformer.wte.weight): [name, name it is stored under].
+ */
+export function tiedParameters(model: StructureModel, layer: string | null): [string, string][] {
+  const row = layer === null ? undefined : model.layers.get(layer);
+  const tied = row?.tied_params;
+  if (typeof tied !== 'object' || tied === null || Array.isArray(tied)) return [];
+  return Object.entries(tied as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
 }
 
 /** Header text of an open group. */
@@ -74,4 +88,52 @@ export function edgeText(model: StructureModel, edgeIndices: number[]): string {
   const first = formatShape(model.edges[edgeIndices[0]].shape);
   const producers = new Set(edgeIndices.map((e) => model.edges[e].src)).size;
   return producers > 1 ? `${first} +${producers - 1}` : first;
+}
+
+/**
+ * `text` broken into lines no wider than `room` (by `width`): at spaces and after dots
+ * ("transformer.h.0"), and inside a word only where one word alone is wider than `room`.
+ */
+export function wrapLabel(text: string, room: number, width: (text: string) => number): string[] {
+  const tokens = text.match(/[^\s.]*\.|[^\s.]+\s*|\s+/g) ?? [text];
+  const lines: string[] = [];
+  let line = '';
+  const push = (token: string): void => {
+    if (line === '' || width(line + token) <= room) {
+      line += token;
+      return;
+    }
+    lines.push(line.trimEnd());
+    line = token.trimStart();
+  };
+  for (const token of tokens) {
+    if (width(token.trimEnd()) <= room) {
+      push(token);
+      continue;
+    }
+    for (const char of token) push(char); // a single word wider than the room
+  }
+  if (line.trim() !== '' || lines.length === 0) lines.push(line.trimEnd());
+  return lines;
+}
+
+/**
+ * Tooltip of an aggregate edge: the tensors it stands for with their shapes and dtypes
+ * (one line per producer, at most six), from which node to which.
+ */
+export function edgeTooltip(model: StructureModel, edgeIndices: number[]): string {
+  const endName = (id: number): string => {
+    const node = model.nodes[id];
+    const where = node.parent === null ? '' : ` in ${model.nodes[node.parent].name || model.modelType || 'model'}`;
+    return node.kind === 'op' ? `${node.op || node.label}${where}` : `${node.kind} ${node.name || node.label}`;
+  };
+  const byProducer = new Map<number, number>();
+  for (const e of edgeIndices) if (!byProducer.has(model.edges[e].src)) byProducer.set(model.edges[e].src, e);
+  const lines = [...byProducer.values()].slice(0, 6).map((e) => {
+    const edge = model.edges[e];
+    return `${formatShape(edge.shape)} ${edge.dtype || ''}`.trim() + `  ${endName(edge.src)} → ${endName(edge.dst)}`;
+  });
+  if (byProducer.size > 6) lines.push(`… and ${byProducer.size - 6} more tensors`);
+  const head = byProducer.size === 1 ? '1 tensor' : `${byProducer.size} tensors`;
+  return `${head}\n${lines.join('\n')}`;
 }

@@ -20,6 +20,8 @@ interface Pending {
   reject(error: Error): void;
 }
 
+const ignore = (): void => undefined;
+
 const CACHE_SIZE = 40;
 
 export class LayoutClient {
@@ -56,11 +58,31 @@ export class LayoutClient {
     const hit = this.cached(key);
     if (hit !== undefined) return Promise.resolve(hit);
     if (this.failure !== null) return Promise.reject(new Error(this.failure));
+    const running = this.running;
+    if (running !== null && running.key === key) {
+      // Asked for while it is already being laid out (a prefetch): wait for that one.
+      return new Promise<LayoutNode>((resolve, reject) => {
+        const [before, failed] = [running.resolve, running.reject];
+        running.resolve = (result) => { before(result); resolve(result); };
+        running.reject = (error) => { failed(error); reject(error); };
+      });
+    }
     return new Promise<LayoutNode>((resolve, reject) => {
       this.waiting?.reject(new LayoutSuperseded());
       this.waiting = { key, graph, resolve, reject };
       this.startNext();
     });
+  }
+
+  /**
+   * Lays out a state the user is likely to ask for next (opening a folded ×N group) into
+   * the cache, only when the worker has nothing else to do; a request for it meanwhile
+   * waits for this one rather than starting again.
+   */
+  prefetch(key: string, build: () => LayoutNode): void {
+    if (this.cache.has(key) || this.running !== null || this.waiting !== null || this.worker === null || this.failure !== null) return;
+    this.waiting = { key, graph: build(), resolve: ignore, reject: ignore };
+    this.startNext();
   }
 
   clearCache(): void {

@@ -4,6 +4,7 @@
  * scope, installs a message handler of its own; ours replaces it below.
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
+import { withoutWrapping, WRAPPING } from './layout_graph';
 import type { LayoutNode, LayoutRequest, LayoutResponse } from './layout_protocol';
 
 const elk = new ELK();
@@ -14,10 +15,19 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+async function layout(graph: LayoutNode): Promise<LayoutNode> {
+  return (await elk.layout(graph as Parameters<typeof elk.layout>[0])) as LayoutNode;
+}
+
 async function answer(request: LayoutRequest): Promise<LayoutResponse> {
   try {
-    const graph = (await elk.layout(request.graph as Parameters<typeof elk.layout>[0])) as LayoutNode;
-    return { id: request.id, ok: true, graph };
+    try {
+      return { id: request.id, ok: true, graph: await layout(request.graph) };
+    } catch (error) {
+      // Graph wrapping is the least tried part of ELK: a wrapped layout that fails is laid out whole.
+      if (!JSON.stringify(request.graph).includes(WRAPPING)) throw error;
+      return { id: request.id, ok: true, graph: await layout(withoutWrapping(request.graph)) };
+    }
   } catch (error) {
     return { id: request.id, ok: false, message: `Graph layout failed: ${describe(error)}` };
   }

@@ -61,6 +61,8 @@ export function overlayFills(model: StructureModel, tree: ViewTree, overlay: Gra
   const fills = new Map<string, NodeFill>();
   for (const node of tree.byId.values()) {
     if (!isDrawn(node.id)) continue;
+    // The whole model's total lies outside a scale made for its parts (graph_panel leaves it out).
+    if (node.graphId !== null && model.nodes[node.graphId].parent === null && model.nodes[node.graphId].kind === 'module') continue;
     const value = combined(model, node, overlay);
     if (value === undefined || !Number.isFinite(value)) continue;
     if (node.kind !== 'repeat') {

@@ -3,9 +3,8 @@
  * activation thumbnail, and its statistics at the selected step. Built with DOM calls and
  * textContent only; every value shown may come from a user's model.
  */
-import { markEstimated } from '../format';
-import { formatBytes, formatCount, formatPercent, formatShape, formatStat } from './format';
-import { repeatRange, repeatType, shortName } from './labels';
+import { formatBytes, formatCount, formatDims as formatShape, formatFlops, formatPercent, formatValue as formatStat, markEstimated } from '../format';
+import { repeatRange, repeatType, shortName, tiedParameters } from './labels';
 import type { LayerRow, StructureModel } from './model';
 import type { Theme } from './theme';
 import type { TreeNode } from './tree';
@@ -149,7 +148,7 @@ export class SidePanel {
       const label = element('td', row, name);
       Object.assign(label.style, { color: this.theme.mutedText, padding: '1px 8px 1px 0', verticalAlign: 'top', whiteSpace: 'nowrap' });
       const cell = element('td', row, value);
-      Object.assign(cell.style, { padding: '1px 0', wordBreak: 'break-all' });
+      Object.assign(cell.style, { padding: '1px 0', overflowWrap: 'anywhere' });
     }
   }
 
@@ -166,16 +165,22 @@ export class SidePanel {
     if (row !== undefined) {
       const shapes: [string, string][] = [['inputs', shapesText(row.input_shapes)], ['outputs', shapesText(row.output_shapes)]];
       this.table(this.section('Shapes'), shapes);
+      const tied = tiedParameters(model, key);
+      const tiedCount = typeof row.params_tied === 'number' ? row.params_tied : 0;
       const numbers: [string, string][] = [
         ['parameters', formatCount(row.params_total as number)],
         ['own parameters', formatCount(row.params as number)],
       ];
+      if (tied.length > 0) {
+        numbers.push(['tied', `${formatCount(tiedCount)} of them are another module's: counted once, there`]);
+        for (const [name, first] of tied) numbers.push(['', `${name} = ${first}`]);
+      }
       if (typeof row.frozen === 'number' && row.frozen > 0) numbers.push(['frozen', formatCount(row.frozen)]);
       if (isRecord(row.param_bytes)) {
         const bytes = Object.values(row.param_bytes).reduce<number>((sum, v) => sum + (typeof v === 'number' ? v : 0), 0);
         numbers.push(['parameter bytes', formatBytes(bytes)]);
       }
-      numbers.push(['FLOPs', formatCount(row.flops as number)]);
+      numbers.push(['FLOPs', formatFlops(row.flops as number)]);
       if (typeof row.output_bytes === 'number') numbers.push(['output bytes', formatBytes(row.output_bytes)]);
       this.table(this.section('Size'), numbers);
       if (typeof row.extra === 'string' && row.extra !== '') {
@@ -292,7 +297,7 @@ export class SidePanel {
     const rows: [string, string][] = [
       ['inputs', inputs.length > 0 ? inputs.join(', ') : '–'],
       ['outputs', outputs.length > 0 ? [...new Set(outputs)].join(', ') : '–'],
-      ['FLOPs', formatCount(graphNode.flops)],
+      ['FLOPs', formatFlops(graphNode.flops)],
       ['in place', graphNode.inplace ? 'yes' : 'no'],
     ];
     if (parent !== null) rows.push(['in module', parent.layer ?? parent.name]);

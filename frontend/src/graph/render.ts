@@ -3,9 +3,16 @@
  * through SVG text nodes (textContent), never markup. Data attributes are hooks for the
  * browser tests: `data-testid="graph-node"` with `data-id`, `data-kind`, `data-key`,
  * `data-expanded`; `data-testid="graph-edge"` with `data-src`/`data-dst`.
+ *
+ * Layers, bottom to top: open groups' frames, edges, open groups' headers (opaque, so an
+ * edge entering a group passes under its name), boxes, level-of-detail labels, badges.
+ * Elements marked `data-detail` (box texts, edge labels) are hidden at low zoom (the svg's
+ * `data-lod="low"`, a rule in styles.css), where `data-role="lod-labels"` shows each box's
+ * name alone (a block of an open ×N group: its number), scaled to be read.
  */
 import { FONT_FAMILY, METRICS, MONO_FAMILY, type MeasureText } from './geometry';
-import { boxText, frameText } from './labels';
+import { boxText } from './labels';
+import { frameHeader } from './layout_graph';
 import type { LayoutEdge, LayoutNode } from './layout_protocol';
 import type { StructureModel } from './model';
 import type { Theme } from './theme';
@@ -48,13 +55,27 @@ function svgText(parent: Element, text: string, attributes: Record<string, strin
 
 interface DrawnNode {
   tree: TreeNode;
+  /** The node's element (an open group's header). */
   group: SVGGElement;
+  /** The outline that shows selection and matches (an open group's frame). */
   shape: SVGRectElement;
+  /** An open group's header band, which carries its overlay colour. */
+  band: SVGPathElement | null;
   open: boolean;
   /** Title and subtitle (recoloured for contrast on an overlay fill). */
   texts: SVGTextElement[];
-  title: SVGTitleElement;
   tooltip: string;
+}
+
+/** A drawn box's name for the level-of-detail labels. */
+interface LodLabel {
+  id: string;
+  text: string;
+  rect: Rect;
+  /** The room for it: the box less its +/− button. */
+  room: number;
+  /** Its width at font size 1. */
+  unitWidth: number;
 }
 
 /** An overlay colour for a drawn box: its fill, and the tooltip line that explains it. */
@@ -88,6 +109,12 @@ export class GraphRenderer {
   private paints = new Map<string, string>();
   private gradientDefs: SVGDefsElement | null = null;
   private badgeLayer: SVGGElement | null = null;
+  private lodLayer: SVGGElement | null = null;
+  private lodLabels: LodLabel[] = [];
+  /** One-line headers of open groups, enlarged too at low zoom as far as their band allows. */
+  private frameTitles: { text: SVGTextElement; room: number; unitWidth: number }[] = [];
+  private lodScale = 0;
+  private edgeTips = new Map<string, string>();
 
   constructor(private readonly measure: MeasureText) {
     this.svg = svgElement('svg', { 'data-testid': 'graph-svg', width: '100%', height: '100%' });
@@ -109,10 +136,77 @@ export class GraphRenderer {
     return this.drawn.has(treeId);
   }
 
+  /** Drawn tree ids with their rectangles, in drawing order (frames before what they hold). */
+  drawnRects(): IterableIterator<[string, Rect]> {
+    return this.rects.entries();
+  }
+
+  /** Whether a drawn node is an open group (a frame). */
+  isFrame(treeId: string): boolean {
+    return this.drawn.get(treeId)?.open ?? false;
+  }
+
+  /** The tooltip of a drawn node: what it is, and its overlay value when coloured. */
+  nodeTooltip(treeId: string): string | null {
+    const drawn = this.drawn.get(treeId);
+    if (drawn === undefined) return null;
+    const fill = this.fills.get(treeId);
+    return fill ? `${drawn.tooltip}\n${fill.note}` : drawn.tooltip;
+  }
+
+  /** Tooltips of the edges of the next `draw`, by edge id. */
+  setEdgeTooltips(tips: Map<string, string>): void {
+    this.edgeTips = tips;
+  }
+
+  edgeTooltip(edgeId: string): string | null {
+    return this.edgeTips.get(edgeId) ?? null;
+  }
+
+  /**
+   * Level of detail for zoom `scale`: below LOD_SCALE the small print (subtitles, op names,
+   * edge labels, buttons) hides and each box shows its name as large as its box allows,
+   * so a whole large model stays readable when fitted.
+   */
+  setScale(scale: number): void {
+    const low = scale < LOD_SCALE;
+    this.svg.setAttribute('data-lod', low ? 'low' : 'full');
+    if (!low) {
+      if (this.lodScale !== 0) for (const title of this.frameTitles) this.sizeFrameTitle(title.text, METRICS.titleSize);
+      this.lodScale = 0;
+      return;
+    }
+    // Quantised, so a wheel gesture restyles the labels a few times, not on every event.
+    const step = Math.pow(2, Math.round(Math.log2(scale) * 4) / 4);
+    if (step === this.lodScale || this.lodLayer === null) return;
+    this.lodScale = step;
+    for (const title of this.frameTitles) {
+      const fits = title.room / Math.max(1, title.unitWidth);
+      this.sizeFrameTitle(title.text, Math.max(METRICS.titleSize, Math.min(LOD_SCREEN_SIZE / step, fits, METRICS.frameHeader * 0.72)));
+    }
+    for (const [index, label] of this.lodLabels.entries()) {
+      const text = this.lodLayer.children[index] as SVGTextElement;
+      const fits = (label.room * 0.9) / Math.max(1, label.unitWidth);
+      const size = Math.max(METRICS.titleSize, Math.min(LOD_SCREEN_SIZE / step, fits, label.rect.height * 0.8));
+      text.setAttribute('font-size', String(round(size)));
+      text.setAttribute('stroke-width', String(round(size * 0.2)));
+      text.setAttribute('y', String(round(label.rect.y + label.rect.height / 2 + size * 0.35)));
+    }
+  }
+
+  private sizeFrameTitle(text: SVGTextElement, size: number): void {
+    text.setAttribute('font-size', String(round(size)));
+    text.setAttribute('y', String(round(METRICS.frameHeader / 2 + size * 0.4)));
+  }
+
   clear(): void {
     this.viewport.replaceChildren();
+    this.frameTitles = [];
     this.drawn.clear();
     this.rects.clear();
+    this.lodLayer = null;
+    this.lodLabels = [];
+    this.lodScale = 0;
     this.badgeLayer = null;
     this.gradientDefs = null;
     this.size = { width: 0, height: 0 };
@@ -140,11 +234,7 @@ export class GraphRenderer {
       });
       this.paints.set(id, `url(#${gradientId})`);
     }
-    for (const [id, drawn] of this.drawn) {
-      const fill = drawn.open ? undefined : fills.get(id);
-      drawn.title.textContent = fill ? `${drawn.tooltip}\n${fill.note}` : drawn.tooltip;
-      drawn.group.toggleAttribute('data-overlay', fill !== undefined);
-    }
+    for (const [id, drawn] of this.drawn) drawn.group.toggleAttribute('data-overlay', fills.has(id));
   }
 
   /** Red badges at the top-right corner of drawn nodes, by tree id; replaces the previous ones. */
@@ -180,6 +270,7 @@ export class GraphRenderer {
 
     const frameLayer = svgElement('g', { 'data-role': 'frames' }, this.viewport);
     const edgeLayer = svgElement('g', { 'data-role': 'edges' }, this.viewport);
+    const headerLayer = svgElement('g', { 'data-role': 'headers' }, this.viewport);
     const boxLayer = svgElement('g', { 'data-role': 'boxes' }, this.viewport);
 
     const visit = (node: LayoutNode): void => {
@@ -189,14 +280,29 @@ export class GraphRenderer {
         this.rects.set(node.id, rect);
         const open = isOpen(expanded, treeNode);
         const drawn = open
-          ? this.drawFrame(model, treeNode, rect, theme, frameLayer)
+          ? this.drawFrame(model, treeNode, rect, theme, frameLayer, headerLayer)
           : this.drawBox(model, treeNode, rect, theme, boxLayer);
         this.drawn.set(node.id, drawn);
+        if (!open) {
+          // A block of an open ×N group is summed up by its number: the group's header names them.
+          const title = boxText(model, treeNode).title;
+          const text = treeNode.parent?.kind === 'repeat' ? title.replace(/^.*\./, '') : title;
+          const room = rect.width - (isGroup(treeNode) && treeNode.children.length > 0 ? METRICS.toggleSpace : 0);
+          this.lodLabels.push({ id: node.id, text, rect, room, unitWidth: this.measure(text, 1, { bold: true }) });
+        }
       }
       node.children?.forEach(visit);
     };
     layout.children?.forEach(visit);
     for (const edge of layout.edges ?? []) this.drawEdge(edge, theme, edgeLayer);
+    this.lodLayer = svgElement('g', { 'data-role': 'lod-labels', 'pointer-events': 'none' }, this.viewport);
+    for (const label of this.lodLabels) {
+      svgText(this.lodLayer, label.text, {
+        x: round(label.rect.x + label.room / 2), y: round(label.rect.y + label.rect.height / 2),
+        'text-anchor': 'middle', 'font-weight': 600, fill: theme.text,
+        stroke: theme.background, 'paint-order': 'stroke',
+      });
+    }
   }
 
   /** Restyles boxes and frames for the current selection and search matches. */
@@ -204,11 +310,17 @@ export class GraphRenderer {
     for (const [id, drawn] of this.drawn) {
       const base = baseStyle(drawn, theme);
       let { fill, stroke } = base;
-      const overlay = drawn.open ? undefined : this.fills.get(id);
-      if (overlay !== undefined) fill = this.paints.get(id) ?? overlay.fill;
+      const overlay = this.fills.get(id);
+      const paint = overlay !== undefined ? this.paints.get(id) ?? overlay.fill : null;
+      if (paint !== null && !drawn.open) fill = paint;
+      // An open group keeps its colour on its header band (its body stays clear for what it holds).
+      drawn.band?.setAttribute('fill', paint ?? headerFill(drawn, theme));
       // Text starts at the left: on a gradient, read it against the first colour.
       const textColors = overlay !== undefined ? contrastText(overlay.stops?.[0] ?? overlay.fill) : null;
-      drawn.texts.forEach((text, i) => text.setAttribute('fill', textColors ? textColors[i === 0 ? 0 : 1] : i === 0 || drawn.tree.kind === 'op' ? theme.text : theme.mutedText));
+      drawn.texts.forEach((text, i) => {
+        const title = i === 0 || drawn.open || drawn.tree.kind === 'op';
+        text.setAttribute('fill', textColors ? textColors[title ? 0 : 1] : title ? theme.text : theme.mutedText);
+      });
       let strokeWidth = drawn.open ? 1 : 1.2;
       let dash = drawn.open && drawn.tree.kind === 'repeat' ? '5 3' : '';
       if (state.matches.has(id)) {
@@ -247,31 +359,46 @@ export class GraphRenderer {
     }
     if (isGroup(node)) group.setAttribute('data-expanded', String(open));
     if (node.kind === 'repeat') group.setAttribute('data-count', String(node.children.length));
-    const title = svgElement('title', {}, group);
-    title.textContent = boxText(model, node).tooltip;
+    group.setAttribute('role', 'treeitem');
+    group.setAttribute('aria-label', boxText(model, node).tooltip);
+    if (isGroup(node) && node.children.length > 0) group.setAttribute('aria-expanded', String(open));
     return group;
   }
 
-  private drawnNode(tree: TreeNode, group: SVGGElement, shape: SVGRectElement, open: boolean, texts: SVGTextElement[]): DrawnNode {
-    const title = group.querySelector<SVGTitleElement>('title')!;
-    return { tree, group, shape, open, texts, title, tooltip: title.textContent ?? '' };
+  private drawnNode(model: StructureModel, tree: TreeNode, group: SVGGElement, shape: SVGRectElement, open: boolean, texts: SVGTextElement[], band: SVGPathElement | null = null): DrawnNode {
+    return { tree, group, shape, band, open, texts, tooltip: boxText(model, tree).tooltip };
   }
 
-  private drawFrame(model: StructureModel, node: TreeNode, rect: Rect, theme: Theme, layer: Element): DrawnNode {
-    const group = this.nodeGroup(model, node, rect, true, layer);
-    // Only the header takes clicks: the body's empty space belongs to panning.
+  /**
+   * An open group: its frame below the edges, and its header above them, the name in full
+   * (the layout made the frame wide and its top padding tall enough for it).
+   */
+  private drawFrame(model: StructureModel, node: TreeNode, rect: Rect, theme: Theme, frameLayer: Element, headerLayer: Element): DrawnNode {
+    const body = svgElement('g', { 'data-role': 'frame', 'data-id': node.id, transform: `translate(${rect.x},${rect.y})` }, frameLayer);
     const shape = svgElement('rect', {
       width: rect.width, height: rect.height, rx: 8,
       'fill-opacity': theme.frameFillOpacity, 'pointer-events': 'none',
+    }, body);
+    // Only the header takes clicks: the body's empty space belongs to panning.
+    const group = this.nodeGroup(model, node, rect, true, headerLayer);
+    const header = frameHeader(model, node, this.measure);
+    const h = header.height;
+    const r = Math.min(8, h / 2);
+    const w = rect.width;
+    const band = svgElement('path', {
+      'data-role': 'frame-header',
+      d: `M0,${h}V${r}Q0,0 ${r},0H${w - r}Q${w},0 ${w},${r}V${h}Z`,
     }, group);
-    svgElement('rect', { width: rect.width, height: METRICS.frameHeader, fill: '#000', 'fill-opacity': 0 }, group);
-    const room = rect.width - 2 * METRICS.padX - METRICS.toggleSpace;
-    svgText(group, this.fitText(frameText(model, node), room, METRICS.titleSize, true), {
-      x: METRICS.padX, y: METRICS.frameHeader / 2 + 5,
-      'font-size': METRICS.titleSize, 'font-weight': 600, fill: theme.mutedText,
-    });
+    const texts = header.lines.map((line, i) => svgText(group, line, {
+      x: METRICS.padX, y: METRICS.frameHeader / 2 + 5 + i * METRICS.headerLine,
+      'font-size': METRICS.titleSize, 'font-weight': 600, fill: theme.text,
+    }));
     this.drawToggle(group, rect.width - METRICS.toggleSpace / 2 - 4, METRICS.frameHeader / 2 + 1, true, theme);
-    const drawn = this.drawnNode(node, group, shape, true, []);
+    if (header.lines.length === 1) {
+      const room = rect.width - 2 * METRICS.padX - METRICS.toggleSpace;
+      this.frameTitles.push({ text: texts[0], room, unitWidth: this.measure(header.lines[0], 1, { bold: true }) });
+    }
+    const drawn = this.drawnNode(model, node, group, shape, true, texts, band);
     applyBase(drawn, theme);
     return drawn;
   }
@@ -296,19 +423,20 @@ export class GraphRenderer {
     if (node.kind === 'op') {
       texts.push(svgText(group, this.fitText(text.title, room, METRICS.opSize, false), {
         x: rect.width / 2, y: rect.height / 2 + 4, 'text-anchor': 'middle',
-        'font-size': METRICS.opSize, fill: theme.text,
+        'font-size': METRICS.opSize, fill: theme.text, 'data-detail': '',
       }));
     } else {
       texts.push(svgText(group, this.fitText(text.title, room, METRICS.titleSize, true), {
         x: METRICS.padX, y: 16, 'font-size': METRICS.titleSize, 'font-weight': 600, fill: theme.text,
+        'data-detail': '',
       }));
       texts.push(svgText(group, this.fitText(text.subtitle, room, METRICS.subtitleSize, false), {
         x: METRICS.padX, y: node.kind === 'input' || node.kind === 'output' ? 28 : 30,
-        'font-size': METRICS.subtitleSize, fill: theme.mutedText,
+        'font-size': METRICS.subtitleSize, fill: theme.mutedText, 'data-detail': '',
       }));
     }
     if (toggle) this.drawToggle(group, rect.width - METRICS.toggleSpace / 2 - 2, rect.height / 2, false, theme);
-    const drawn = this.drawnNode(node, group, shape, false, texts);
+    const drawn = this.drawnNode(model, node, group, shape, false, texts);
     applyBase(drawn, theme);
     return drawn;
   }
@@ -336,8 +464,7 @@ export class GraphRenderer {
       d: open ? 'M-3.5,0H3.5' : 'M-3.5,0H3.5M0,-3.5V3.5',
       stroke: theme.text, 'stroke-width': 1.4, 'stroke-linecap': 'round',
     }, toggle);
-    const title = svgElement('title', {}, toggle);
-    title.textContent = open ? 'Collapse' : 'Expand';
+    toggle.setAttribute('data-tip', open ? 'Close this group' : 'Open this group');
   }
 
   private drawEdge(edge: LayoutEdge, theme: Theme, layer: Element): void {
@@ -351,6 +478,8 @@ export class GraphRenderer {
       svgElement('path', {
         d, fill: 'none', stroke: theme.edge, 'stroke-width': 1.2, 'marker-end': `url(#${this.markerId})`,
       }, group);
+      // A wide invisible stroke to hover: the tooltip of a 1-pixel line is hard to reach.
+      svgElement('path', { d, fill: 'none', stroke: 'transparent', 'stroke-width': 9, 'data-role': 'edge-hit' }, group);
     }
     for (const label of edge.labels ?? []) {
       group.setAttribute('data-label', label.text);
@@ -358,9 +487,19 @@ export class GraphRenderer {
         x: round((label.x ?? 0) + 2), y: round((label.y ?? 0) + label.height - 3),
         'font-family': MONO_FAMILY, 'font-size': METRICS.edgeLabelSize, fill: theme.edgeLabel,
         stroke: theme.background, 'stroke-width': 3, 'paint-order': 'stroke', 'stroke-linejoin': 'round',
+        'data-detail': '',
       });
     }
   }
+}
+
+/** Below this zoom the drawing switches to its overview level of detail. */
+export const LOD_SCALE = 0.55;
+/** Screen size (px) the overview labels aim for. */
+const LOD_SCREEN_SIZE = 13;
+
+function headerFill(drawn: DrawnNode, theme: Theme): string {
+  return drawn.tree.kind === 'repeat' ? theme.repeatHeaderFill : theme.frameHeaderFill;
 }
 
 function round(value: number): number {
@@ -398,6 +537,7 @@ function baseStyle(drawn: DrawnNode, theme: Theme): { fill: string; stroke: stri
 
 function applyBase(drawn: DrawnNode, theme: Theme): void {
   const { fill, stroke } = baseStyle(drawn, theme);
+  drawn.band?.setAttribute('fill', headerFill(drawn, theme));
   drawn.shape.setAttribute('fill', fill);
   drawn.shape.setAttribute('stroke', stroke);
   drawn.shape.setAttribute('stroke-width', drawn.open ? '1' : '1.2');

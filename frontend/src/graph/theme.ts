@@ -10,6 +10,9 @@ export interface Theme {
   frameFill: string;
   frameFillOpacity: string;
   frameStroke: string;
+  /** Opaque header band of an open group (edges pass under it), and of an open repeat. */
+  frameHeaderFill: string;
+  repeatHeaderFill: string;
   moduleFill: string;
   moduleStroke: string;
   repeatFill: string;
@@ -37,6 +40,8 @@ export const LIGHT: Theme = {
   frameFill: '#3a66c4',
   frameFillOpacity: '0.05',
   frameStroke: '#a9b6cc',
+  frameHeaderFill: '#e8eef9',
+  repeatHeaderFill: '#fbeed8',
   moduleFill: '#e7efff',
   moduleStroke: '#7d9fe0',
   repeatFill: '#fff2dc',
@@ -64,6 +69,8 @@ export const DARK: Theme = {
   frameFill: '#8fb0ff',
   frameFillOpacity: '0.06',
   frameStroke: '#4a5262',
+  frameHeaderFill: '#262d3a',
+  repeatHeaderFill: '#342a1b',
   moduleFill: '#1f3150',
   moduleStroke: '#5b84d6',
   repeatFill: '#3b2f1b',

@@ -13,12 +13,16 @@ export interface Transform {
 const MIN_SCALE = 0.005;
 const MAX_SCALE = 4;
 const DRAG_THRESHOLD = 4;
+/** The view's own buttons sit over the drawing's top: a fitted drawing starts below them. */
+const TOP_INSET = 30;
 
 export class Viewport {
   private transform: Transform = { x: 0, y: 0, k: 1 };
   private drag: { pointerId: number; startX: number; startY: number; origin: Transform; moving: boolean } | null = null;
   private swallowClick = false;
   private readonly listeners: [string, EventListener, AddEventListenerOptions?][] = [];
+  /** Called after every change of the transform (minimap, level of detail). */
+  onChange: ((transform: Transform) => void) | null = null;
 
   constructor(private readonly svg: SVGSVGElement, private readonly target: SVGGElement) {
     this.listen('wheel', (event) => this.onWheel(event as WheelEvent), { passive: false });
@@ -43,34 +47,48 @@ export class Viewport {
   set(transform: Transform): void {
     this.transform = { ...transform, k: clamp(transform.k, MIN_SCALE, MAX_SCALE) };
     this.target.setAttribute('transform', `translate(${this.transform.x},${this.transform.y}) scale(${this.transform.k})`);
+    this.onChange?.(this.current);
+  }
+
+  /** Centres graph point (x, y) in the view, at the current scale (minimap clicks). */
+  centreOn(x: number, y: number): void {
+    const { width, height } = this.size();
+    this.pin(x, y, { x: width / 2, y: height / 2 });
+  }
+
+  /** The visible area's size in screen pixels. */
+  viewSize(): { width: number; height: number } {
+    return this.size();
   }
 
   /** Scales and centres `bounds` (graph coordinates) in the visible area; never zooms above 1.5. */
   fit(bounds: Rect, margin = 16): void {
     const { width, height } = this.size();
-    if (width <= 0 || height <= 0 || bounds.width <= 0 || bounds.height <= 0) return;
-    const k = Math.min((width - 2 * margin) / bounds.width, (height - 2 * margin) / bounds.height, 1.5);
+    const room = height - TOP_INSET;
+    if (width <= 0 || room <= 0 || bounds.width <= 0 || bounds.height <= 0) return;
+    const k = Math.min((width - 2 * margin) / bounds.width, (room - 2 * margin) / bounds.height, 1.5);
     this.set({
       k,
       x: (width - bounds.width * k) / 2 - bounds.x * k,
-      y: (height - bounds.height * k) / 2 - bounds.y * k,
+      y: TOP_INSET + (room - bounds.height * k) / 2 - bounds.y * k,
     });
   }
 
   /**
-   * First view of a graph: the whole of it when that is readable; else a readable scale
-   * (fitting the width when possible) showing its top, where the inputs are.
+   * First view of a graph: the whole of it when its boxes' names can be read at that scale
+   * (`readable`: the overview level of detail draws them larger below 0.55); else a
+   * readable scale (fitting the width when possible) showing its top, where the inputs are.
    */
-  overview(bounds: Rect, readable = 0.75, margin = 16): void {
+  overview(bounds: Rect, readable = 0.3, margin = 16): void {
     const { width, height } = this.size();
     if (width <= 0 || height <= 0 || bounds.width <= 0 || bounds.height <= 0) return;
-    const whole = Math.min((width - 2 * margin) / bounds.width, (height - 2 * margin) / bounds.height, 1.5);
+    const whole = Math.min((width - 2 * margin) / bounds.width, (height - TOP_INSET - 2 * margin) / bounds.height, 1.5);
     if (whole >= readable) {
       this.fit(bounds, margin);
       return;
     }
     const k = Math.max(whole, Math.min(readable, (width - 2 * margin) / bounds.width));
-    this.set({ k, x: (width - bounds.width * k) / 2 - bounds.x * k, y: margin - bounds.y * k });
+    this.set({ k, x: (width - bounds.width * k) / 2 - bounds.x * k, y: TOP_INSET + margin - bounds.y * k });
   }
 
   /** Pans so `rect` is in view, centring it if any part of it is outside. */

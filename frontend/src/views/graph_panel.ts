@@ -85,9 +85,24 @@ export class GraphPanel {
     this.searchInput = el("input", {
       class: "mv-search",
       testid: "graph-search",
-      attrs: { type: "search", placeholder: "Search modules and ops", "aria-label": "Search the graph" },
-      on: { input: () => this.view.search(this.searchInput.value) },
+      attrs: { type: "search", placeholder: "Search modules, ops ( / )", "aria-label": "Search the graph", "aria-keyshortcuts": "/" },
+      on: {
+        input: () => this.view.search(this.searchInput.value),
+        keydown: (event: Event) => {
+          const key = (event as KeyboardEvent).key;
+          if (key === "Enter") {
+            event.preventDefault();
+            this.view.showNextMatch();
+          } else if (key === "Escape") {
+            event.preventDefault();
+            this.searchInput.value = "";
+            this.view.search("");
+            this.searchInput.blur();
+          }
+        },
+      },
     });
+    document.addEventListener("keydown", (event) => this.onPageKey(event));
     const exportButton = (label: string, testid: string, title: string, action: () => void) =>
       el("button", { class: "mv-button", testid, title, attrs: { type: "button" }, on: { click: action } }, icon("download", 14), label);
     this.container = el("div", { class: "mv-graph-host", testid: "graph-host" });
@@ -101,7 +116,7 @@ export class GraphPanel {
         { class: "mv-view-bar" },
         el("div", { class: "mv-search-box" }, icon("search", 14), this.searchInput),
         el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Colour by"), this.overlaySelect),
-        el("span", { class: "mv-muted mv-hint" }, "Click a module to select it, double-click to open it"),
+        el("span", { class: "mv-muted mv-hint" }, "Click a module to select it, double-click to open it; arrows and Enter on the drawing"),
         el("span", { class: "mv-spacer" }),
         exportButton("SVG", "export-svg", "Download the graph as it is shown, as SVG", () => this.exportSvg()),
         exportButton("PNG", "export-png", "Download the graph as it is shown, as PNG", () => void this.exportPng()),
@@ -162,6 +177,17 @@ export class GraphPanel {
 
   setDark(dark: boolean): void {
     this.view.setDark(dark);
+  }
+
+  /** "/" anywhere on the Graph tab (outside a text field) focuses the search box. */
+  private onPageKey(event: KeyboardEvent): void {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (!this.element.isConnected || this.element.offsetParent === null) return; // another tab is shown
+    event.preventDefault();
+    this.searchInput.focus();
+    this.searchInput.select();
   }
 
   private showMessage(text: string | null, isError: boolean): void {

@@ -1,15 +1,14 @@
 /**
  * Tests of the graph view's logic that need no browser: document checks, repeat folding,
- * default expansion, edge aggregation, search. Built by `node build.mjs` into
- * out/logic_test.mjs and run with `node --test out/logic_test.mjs`.
+ * default expansion, edge aggregation, search (`npm test`).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultExpansion, reveal, visibleBoxCount } from '../expansion';
-import { parseStructure, StructureError } from '../model';
-import { findMatches } from '../search';
-import { buildViewTree, type TreeNode } from '../tree';
-import { visibleGraph } from '../visible';
+import { defaultExpansion, reveal, visibleBoxCount } from '../src/graph/expansion';
+import { parseStructure, StructureError } from '../src/graph/model';
+import { findMatches } from '../src/graph/search';
+import { buildViewTree, type TreeNode } from '../src/graph/tree';
+import { visibleGraph } from '../src/graph/visible';
 import { gpt2Like, smallCnn } from './fixtures';
 
 const repeats = (nodes: Iterable<TreeNode>): TreeNode[] => [...nodes].filter((n) => n.kind === 'repeat');

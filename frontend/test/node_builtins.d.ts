@@ -1,5 +1,5 @@
 /**
- * The few Node built-ins that logic_test.ts uses, declared here because the frontend's
+ * The few Node built-ins that the unit tests use, declared here because the frontend's
  * TypeScript setup has no @types/node (the dashboard never runs in Node).
  */
 declare module 'node:test' {
