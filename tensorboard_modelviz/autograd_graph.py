@@ -446,7 +446,8 @@ def describe_reason(reason: typing.Optional[str], op: typing.Optional[str], at: 
         return "the scalar does not reach it"
     text = REASONS[reason]
     if "%s" in text:
-        text = text % ("'%s'%s" % (op, " in %s" % at if at else ""))
+        where = "" if not at else " in the model's own forward" if at.startswith("#") else " in %s" % at
+        text = text % ("'%s'%s" % (op, where))
     return text
 
 
