@@ -273,12 +273,23 @@ def _meta(node, index: int) -> typing.Tuple[list, str]:
         return [], ""
 
 
+_SAVED_ATTRIBUTES: typing.Dict[type, typing.List[str]] = {}  # backward class -> its `_saved_*` names
+
+
+def _saved_attributes(node) -> typing.List[str]:
+    """The `_saved_*` attribute names of `node`'s class (dir() once per class: it costs
+    tens of microseconds, and a GPT-2 has thousands of backward nodes)."""
+    names = _SAVED_ATTRIBUTES.get(type(node))
+    if names is None:
+        names = _SAVED_ATTRIBUTES[type(node)] = [
+            a for a in dir(node) if a.startswith("_saved_") and not a.endswith(("_sym_sizes", "_sym_strides"))]
+    return names
+
+
 def _saved_shapes(node) -> typing.List[dict]:
     """Shapes and dtypes of the tensors `node` saved for the backward (never their values)."""
     saved = []
-    for attribute in dir(node):
-        if not attribute.startswith("_saved_") or attribute.endswith(("_sym_sizes", "_sym_strides")):
-            continue
+    for attribute in _saved_attributes(node):
         try:
             value = getattr(node, attribute)
         except Exception:  # freed, or not readable
