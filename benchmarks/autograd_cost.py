@@ -22,7 +22,7 @@ import warnings
 
 import torch
 
-from measure import forward_seconds, rotated, timed
+from measure import forward_seconds, rotated, timed_both
 from models import CASES_BY_NAME, build
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture import capture_model, CaptureOptions
@@ -44,17 +44,19 @@ def measure(name, rounds, directory):
         steady[label] = SummaryWriter(os.path.join(directory, name, label.replace(" ", "_")))
         _call(steady[label], model, inputs, 0, options)  # the structure, recorded once
     ratios = {label: [] for label in list(FIRST) + list(STEADY)}
+    cpu_ratios = {label: [] for label in ratios}
     labels = list(ratios)
     for round_index in range(rounds):
-        forward, _ = forward_seconds(model, inputs)
+        forward, forward_cpu = forward_seconds(model, inputs)
         for label in rotated(labels, round_index):
             if label in FIRST:
                 writer = SummaryWriter(os.path.join(directory, name, "first_%d_%s" % (round_index, label[-5:])))
-                seconds, _ = timed(_call, writer, model, inputs, 0, FIRST[label])
+                seconds, cpu, _ = timed_both(_call, writer, model, inputs, 0, FIRST[label])
                 writer.close()
             else:
-                seconds, _ = timed(_call, steady[label], model, inputs, round_index + 1, STEADY[label])
+                seconds, cpu, _ = timed_both(_call, steady[label], model, inputs, round_index + 1, STEADY[label])
             ratios[label].append(seconds / forward)
+            cpu_ratios[label].append(cpu / forward_cpu)
     for writer in steady.values():
         writer.close()
     sizes = {}
@@ -63,6 +65,7 @@ def measure(name, rounds, directory):
         sizes[graph] = len(encode_structure(structure))
     backward = structure["backward"]
     return {"forward_ms": forward * 1000, "ratios": {k: statistics.median(v) for k, v in ratios.items()},
+            "cpu_ratios": {k: statistics.median(v) for k, v in cpu_ratios.items()},
             "spread": {k: (min(v), max(v)) for k, v in ratios.items()},
             "structure_kib": {k: v / 1024 for k, v in sizes.items()},
             "backward_nodes": len(backward["nodes"]), "unreachable": len(backward["unreachable"])}
@@ -88,11 +91,12 @@ def main(argv=None):
                       result["structure_kib"][False], result["structure_kib"][True]))
             for label, value in result["ratios"].items():
                 low, high = result["spread"][label]
-                print("  %-32s %5.2fx  (rounds %.2f-%.2f)" % (label, value, low, high))
-            r = result["ratios"]
-            print("  backward graph adds %.2f of a forward to a first call; grad_flow adds %.2f to a steady call"
-                  % (r["first call, backward graph"] - r["first call, no backward graph"],
-                     r["steady call, grad_flow=True"] - r["steady call"]))
+                print("  %-32s %5.2fx  (rounds %.2f-%.2f; CPU time %.2fx)" % (
+                    label, value, low, high, result["cpu_ratios"][label]))
+            for what, r in (("wall", result["ratios"]), ("CPU", result["cpu_ratios"])):
+                print("  %s: the backward graph adds %.2f of a forward to a first call; grad_flow adds %.2f to a "
+                      "steady call" % (what, r["first call, backward graph"] - r["first call, no backward graph"],
+                                       r["steady call, grad_flow=True"] - r["steady call"]))
     print("load average at end %.2f" % os.getloadavg()[0])
 
 

@@ -317,7 +317,7 @@ def _gradient_pass(model, inputs, options, saved, graph):
         if flow:
             result.warning = "gradient flow not taken: %s" % reason
         return result
-    scalar_name = "loss_fn(outputs)" if options.loss_fn is not None else "sum of the means of the floating outputs"
+    scalar_name = "loss_fn(outputs)" if options.loss_fn is not None else "sum of the output means"
     try:
         if forward.failure is not None:
             raise forward.failure

@@ -296,8 +296,10 @@ def test_transformers_from_configs_fold_by_block(family):
     first = next(iter(blocks.values()))
     assert first["AddmmBackward0"] >= 4 and all(ops == first for ops in blocks.values())
     ops = [n for n in backward["nodes"] if n["kind"] == "op"]
-    outside = [n for n in ops if n["parent"] is None]
-    assert [n["op"] for n in outside] == ["AddBackward0"] * (len(outside) - 1) + ["MeanBackward0"] or len(outside) <= 3
+    # Outside every module call: only the scalar, a mean per floating output, summed.
+    outside = collections.Counter(n["op"] for n in ops if n["parent"] is None)
+    outputs = 1 if family == "gpt2" else 2  # logits; last_hidden_state and pooler_output
+    assert outside == collections.Counter({"MeanBackward0": outputs, "AddBackward0": outputs - 1}) - collections.Counter()
     names = {n["name"] for n in backward["nodes"] if n["kind"] == "input" and n["reachable"]}
     unreachable = {u["parameter"] for u in backward["unreachable"]}
     assert names | unreachable == {n for n, p in model.named_parameters()}
@@ -324,7 +326,7 @@ class VanishingStack(nn.Module):
 def test_gradient_flow_matches_autograd_grad():
     torch.manual_seed(0)
     model = VanishingStack()
-    x = torch.randn(5, 8)
+    x = torch.randn(5, 8)  # the same model and inputs, taken directly below
     result = capture_model(model, x, CaptureOptions(grad_flow=True))
     flow = result.step["output_grads"]
     outputs = []

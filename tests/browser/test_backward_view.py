@@ -13,6 +13,7 @@ from tensorboard_modelviz import SummaryWriter
 
 CUT_RUN = "cut"  # a model whose side branch is detached, logged with gradient flow
 OLD_RUN = "no_backward"  # logged with backward_graph=False, as logs from before it
+GPT_RUN = "gpt2"  # a 3-block GPT-2 from a config
 STEPS = (0, 1)
 
 
@@ -37,7 +38,18 @@ def server(tmp_path_factory, chromium):
         for step in STEPS:
             writer.add_model_viz(model, probe, step, **options)
         writer.close()
-    board = start_tensorboard(path, {CUT_RUN: len(STEPS), OLD_RUN: len(STEPS)})
+    expected = {CUT_RUN: len(STEPS), OLD_RUN: len(STEPS)}
+    try:
+        import transformers
+    except ImportError:
+        transformers = None
+    if transformers is not None:
+        gpt = transformers.GPT2LMHeadModel(transformers.GPT2Config(n_layer=3, n_embd=32, n_head=4, vocab_size=64))
+        writer = SummaryWriter(os.path.join(path, GPT_RUN))
+        writer.add_model_viz(gpt, {"input_ids": torch.randint(0, 64, (1, 8))}, 0)
+        writer.close()
+        expected[GPT_RUN] = 1
+    board = start_tensorboard(path, expected)
     yield board
     board.close()
 
@@ -102,3 +114,18 @@ def test_a_log_without_a_backward_graph_says_so(new_page, server):
     direction = _graph(board, OLD_RUN)
     direction.select_option("backward")
     expect(board.frame.locator(".mv-graph-message")).to_contain_text("No backward graph in this log")
+
+
+def test_repeated_blocks_fold_in_the_backward_graph(new_page, server):
+    pytest.importorskip("transformers")
+    board = new_page(server.url)
+    direction = _graph(board, GPT_RUN)
+    repeat = board.frame.locator('[data-testid="graph-node"][data-kind="repeat"]')
+    expect(repeat).to_have_count(1)
+    expect(repeat).to_have_attribute("data-count", "3")
+    direction.select_option("backward")
+    board.frame.locator('[data-testid="graph-view"][data-state="ready"]').wait_for()
+    expect(board.frame.locator('[data-testid="graph-node"][data-kind="op"]', has_text="MeanBackward0")).to_have_count(1)
+    expect(repeat).to_have_count(1)
+    expect(repeat).to_have_attribute("data-count", "3")
+    board.screenshot("graph-backward-gpt2")
