@@ -26,7 +26,10 @@ From there:
   part of the graph between those outputs and the scalar.
 
 Nothing here changes the model; the caller runs it inside model_state's guard, which
-puts back buffers, modes and random number generators after the extra forward.
+puts back buffers, modes and random number generators after the extra forward. What
+the model's forward itself sets up for a backward runs as in training: tensor hooks it
+registers on its intermediate tensors fire during the gradient flow's autograd.grad
+(module backward hooks would too: capture.py does not take the flow for such models).
 """
 
 import dataclasses

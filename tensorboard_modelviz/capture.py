@@ -296,8 +296,14 @@ def _gradient_pass(model, inputs, options, saved, graph):
         flow = False
     if not (graph or flow):
         return result
-    if not any(p.requires_grad for p in model.parameters()):
+    parameters = list(model.parameters())
+    reason = None
+    if not any(p.requires_grad for p in parameters):
         reason = "the model has no parameter that requires grad"
+    elif any(hasattr(p, "full_tensor") for p in parameters):
+        # FSDP2 and tensor parallelism hook their collectives into the backward.
+        reason = "its parameters are sharded (DTensor): a forward with gradients would start their collectives"
+    if reason is not None:
         if graph:
             result.backward = _no_backward(reason)
         if flow:
