@@ -129,3 +129,9 @@ def test_repeated_blocks_fold_in_the_backward_graph(new_page, server):
     expect(repeat).to_have_count(1)
     expect(repeat).to_have_attribute("data-count", "3")
     board.screenshot("graph-backward-gpt2")
+    # The direction is kept in the URL: a shared link opens the backward graph.
+    assert "p.modelviz.direction=backward" in board.page.evaluate("location.hash")
+    shared = new_page(server.url)
+    shared.open("#modelviz&p.modelviz.run=%s&p.modelviz.direction=backward" % GPT_RUN).wait_ready()
+    expect(shared.frame.locator('[data-testid="graph-direction"]')).to_have_value("backward")
+    expect(shared.frame.locator('[data-testid="graph-node"][data-kind="op"]', has_text="MeanBackward0")).to_have_count(1)

@@ -20,6 +20,8 @@ export interface GraphPanelHandlers {
   renderThumbnail(key: string, canvas: HTMLCanvasElement): Promise<void>;
   /** The user picked an overlay metric (null: none). */
   onOverlay(metric: string | null): void;
+  /** The user picked the forward or the backward graph. */
+  onDirection(direction: GraphDirection): void;
 }
 
 /** A graph overlay colouring modules by `metric` at the step, with its legend. */
@@ -113,7 +115,13 @@ export class GraphPanel {
       {
         testid: "graph-direction",
         attrs: { "aria-label": "Graph direction" },
-        on: { change: () => this.setDirection(this.directionSelect.value === "backward" ? "backward" : "forward") },
+        on: {
+          change: () => {
+            const direction = this.directionSelect.value === "backward" ? "backward" : "forward";
+            this.setDirection(direction);
+            handlers.onDirection(direction);
+          },
+        },
       },
       el("option", { attrs: { value: "forward" } }, "forward"),
       el("option", { attrs: { value: "backward" } }, "backward (autograd)"),
