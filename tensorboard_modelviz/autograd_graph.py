@@ -72,7 +72,8 @@ class _SequenceProbe:
     """The autograd sequence number now: a view of a tensor of our own makes one node."""
 
     def __init__(self):
-        self.leaf = torch.zeros((), requires_grad=True)
+        with torch.inference_mode(False):  # an inference tensor's views have no grad_fn
+            self.leaf = torch.zeros((), requires_grad=True)
         self.last = -1
 
     def now(self) -> int:
