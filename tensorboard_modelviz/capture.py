@@ -34,7 +34,11 @@ class CaptureOptions:
     module_types: classes or class names, also selecting. The graph and the layer table
     always cover the whole model. trace_ops: "auto" records the ops (the graph) only
     when the structure may have changed since the last call (see structure_key);
-    "always" records them on every call.
+    "always" records them on every call. backward_graph: with a recorded structure, also
+    the autograd graph and the trainable parameters it cannot reach (autograd_graph.py),
+    from the scalar `loss_fn(outputs)` (default: the sum of the floating outputs' means);
+    grad_flow: at every call, the norm of that scalar's gradient at each call's output.
+    Both cost one more forward, with gradients, and grad_flow a backward as well.
     """
 
     include: typing.Optional[typing.Sequence[str]] = None
