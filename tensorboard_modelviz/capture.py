@@ -326,6 +326,8 @@ def _gradient_pass(model, inputs, options, saved, graph):
             result.backward = _no_backward(reason)
         if flow:
             result.warning = "gradient flow not taken: %s" % reason
+        if options.loss_fn is not None and forward.output is not None and not isinstance(e, ValueError):
+            result.failure = e  # the caller's loss_fn raised: worth the writer's one warning
         return result
     scalar_name = "loss_fn(outputs)" if options.loss_fn is not None else "sum of the output means"
     try:

@@ -236,6 +236,9 @@ def test_loss_fn_chooses_the_scalar():
     assert "one value" in bad.structure["backward"]["error"]
     with pytest.raises(TypeError, match="loss_fn"):
         capture_model(model.model, model.inputs, CaptureOptions(loss_fn=3))
+    raising = capture_model(model.model, model.inputs, CaptureOptions(loss_fn=lambda out: out["missing"]))
+    assert isinstance(raising.failure, KeyError)  # the writer warns once
+    assert "KeyError" in raising.structure["backward"]["error"] and raising.step["activations"]
 
 
 def test_the_backward_graph_is_recorded_with_the_structure_only():
