@@ -36,6 +36,7 @@ setup(
             "playwright>=1.40",
             "tensorboardX>=2.6",
             "setuptools>=70.1",  # tests/test_packaging.py builds the wheel (bdist_wheel built in)
+            "torchviz>=0.0.2",  # tests/test_autograd_graph.py: its dot text only, no graphviz binary
         ],
         "demo": ["scikit-learn>=1.2"],
         "bench": [

@@ -35,6 +35,8 @@ STATISTICS = {
     "grad_nonfinite": ("grads", "NaN and ±Inf values in those gradients"),
     "update_ratio": ("updates", "‖W(t) − W(t′)‖ / ‖W(t′)‖ of the layer's own parameters "
                                 "since the previous logged call"),
+    "output_grad_norm": ("output_grads", "L2 norm of the gradient arriving at the output, from the "
+                                         "backward graph's scalar (logged with grad_flow=True)"),
 }
 
 
@@ -168,6 +170,7 @@ class _Layers:
         self.modules = [row["key"] for row in self.rows
                         if self.param_names[row["key"]] and row.get("call", 0) == 0]
         self.output_modules = _output_module_nodes(structure)
+        self.unreachable = _unreachable_parameters(structure)
 
     def describe(self, key):
         row = self.by_key.get(key, {})
@@ -234,6 +237,8 @@ def _step_values(layers, document, previous):
     routes need every one of them for every step and layer."""
     values = {name: {} for name in STATISTICS}
     activations, params, grads = document.get("activations"), document.get("params"), document.get("grads")
+    output_grads = document.get("output_grads")
+    output_grads = output_grads if isinstance(output_grads, dict) else None
     for key in layers.keys:
         stats = _stats(activations, key)
         for name, field in _ACTIVATION_FIELDS:
@@ -247,6 +252,7 @@ def _step_values(layers, document, previous):
         values["grad_norm"][key] = _combined_norm(grads, names) if own else None
         values["grad_nonfinite"][key] = _combined_nonfinite(grads, names) if own else None
         values["update_ratio"][key] = _update_ratio(document, previous, names) if own else None
+        values["output_grad_norm"][key] = _number(output_grads.get(key)) if output_grads else None
     return values
 
 
@@ -381,7 +387,7 @@ LayerScale) grows by about the same amount each step, so its ratio per step is a
 of that is at most 0.075, below LR_TOO_HIGH_RATIO."""
 
 ALERT_KINDS = ("nonfinite", "exploding", "vanishing", "dead", "saturated", "not_learning",
-               "lr_too_high")
+               "lr_too_high", "no_gradient")
 
 
 def _alert(layers, kind, key, step, statistic, value, message):
@@ -727,7 +733,49 @@ class _LrTooHigh:
                        first_ratio, first_step)))
 
 
-_CHECKS = (_FirstNonfinite, _Jumps, _GradientSpread, _DeadOrSaturated, _NotLearning, _LrTooHigh)
+def _unreachable_parameters(structure):
+    """{module name: [(parameter, message), ...]} from the structure's backward graph:
+    the trainable parameters its scalar does not reach (docs/format.md)."""
+    backward = structure.get("backward")
+    listed = backward.get("unreachable") if isinstance(backward, dict) else None
+    found = {}
+    for item in listed if isinstance(listed, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("parameter"), str) and isinstance(item.get("module"), str):
+            message = item.get("message") if isinstance(item.get("message"), str) else "the scalar does not reach it"
+            found.setdefault(item["module"], []).append((item["parameter"], message))
+    return found
+
+
+class _NoGradient:
+    """Trainable parameters that get no gradient (the backward graph's `unreachable`): one
+    alert per module, at the first step, since the structure says so for every step."""
+
+    def __init__(self, layers):
+        self.layers = layers
+        self.alerts = []
+        self.pending = layers.unreachable
+
+    def add(self, document, step_values):
+        if not self.pending:
+            return
+        first_row = {}
+        for row in self.layers.rows:
+            first_row.setdefault(row.get("name"), row["key"])
+        for module, parameters in self.pending.items():
+            key = first_row.get(module, module + "#0")
+            reasons = {}
+            for name, message in parameters:
+                reasons.setdefault(message, []).append(name)
+            text = "; ".join("%s: %s" % (", ".join(names), message) for message, names in reasons.items())
+            self.alerts.append(_alert(
+                self.layers, "no_gradient", key, document["step"], "grad_norm", len(parameters),
+                "%d trainable parameter%s of %s get%s no gradient from the backward graph's scalar (%s)"
+                % (len(parameters), "s" if len(parameters) > 1 else "", self.layers.label(key),
+                   "" if len(parameters) > 1 else "s", text)))
+        self.pending = {}
+
+
+_CHECKS = (_FirstNonfinite, _Jumps, _GradientSpread, _DeadOrSaturated, _NotLearning, _LrTooHigh, _NoGradient)
 
 
 class SeriesAnalysis:

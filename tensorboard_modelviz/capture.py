@@ -14,7 +14,7 @@ import typing
 import numpy as np
 import torch
 
-from tensorboard_modelviz import input_fingerprint, schema
+from tensorboard_modelviz import autograd_graph, input_fingerprint, schema
 from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
 from tensorboard_modelviz.collector import collector_paused
 from tensorboard_modelviz.host_copies import HostCopies, host_value
@@ -34,7 +34,11 @@ class CaptureOptions:
     module_types: classes or class names, also selecting. The graph and the layer table
     always cover the whole model. trace_ops: "auto" records the ops (the graph) only
     when the structure may have changed since the last call (see structure_key);
-    "always" records them on every call.
+    "always" records them on every call. backward_graph: with a recorded structure, also
+    the autograd graph and the trainable parameters it cannot reach (autograd_graph.py),
+    from the scalar `loss_fn(outputs)` (default: the sum of the floating outputs' means);
+    grad_flow: at every call, the norm of that scalar's gradient at each call's output.
+    Both cost one more forward, with gradients, and grad_flow a backward as well.
     """
 
     include: typing.Optional[typing.Sequence[str]] = None
@@ -50,6 +54,9 @@ class CaptureOptions:
     track_updates: bool = True  # keep a copy of the weights for update ratios (writer only)
     mode: typing.Optional[str] = None  # None: the model's own mode; "train" or "eval"
     trace_ops: str = "auto"
+    backward_graph: bool = True  # the autograd graph and reachability, on a structure's first call
+    loss_fn: typing.Optional[typing.Callable] = None  # outputs -> scalar (default: mean of the outputs)
+    grad_flow: bool = False  # the gradient at each call's output, at every call (one backward)
 
     def validate(self):
         for field in ("max_samples", "max_channels", "max_side", "max_tokens", "max_features", "max_bytes"):
@@ -72,6 +79,11 @@ class CaptureOptions:
             raise ValueError("mode must be None, 'train' or 'eval', got %r" % (self.mode,))
         if self.trace_ops not in ("auto", "always"):
             raise ValueError("trace_ops must be 'auto' or 'always', got %r" % (self.trace_ops,))
+        for field in ("backward_graph", "grad_flow"):
+            if not isinstance(getattr(self, field), bool):
+                raise TypeError("%s must be True or False, got %r" % (field, getattr(self, field)))
+        if self.loss_fn is not None and not callable(self.loss_fn):
+            raise TypeError("loss_fn must be a callable taking the model's outputs, got %r" % (self.loss_fn,))
 
     def selects(self, name, module):
         """Whether `module` (qualified `name`) gets activation statistics and samples."""
@@ -229,7 +241,7 @@ def _named_outputs(output):
     return [(path or "output", t) for path, t in iter_tensors(output)]
 
 
-def _build_structure(model, trace, outputs):
+def _build_structure(model, trace, outputs, backward=None):
     trace.add_outputs(outputs)
     facts = ModuleFacts(model)
     input_tensors = trace.inputs
@@ -245,7 +257,88 @@ def _build_structure(model, trace, outputs):
         "layers": layer_rows(model, trace.calls, facts),
         "totals": model_totals(model, trace.calls, sum(t.numel() * t.element_size() for _, t in input_tensors)),
     }
+    if backward is not None:
+        document["backward"] = backward
     return document, _add_hash(document)
+
+
+@dataclasses.dataclass
+class GradientPass:
+    """What the forward with gradients gave: the backward graph (structure field
+    "backward"), the gradient flow (step field "output_grads"), a warning for the step,
+    and our own first failure."""
+
+    backward: typing.Optional[dict] = None
+    flow: typing.Optional[dict] = None
+    warning: typing.Optional[str] = None
+    failure: typing.Optional[BaseException] = None
+
+
+def _no_backward(reason):
+    """The structure's "backward" field when there is no backward graph to record."""
+    return {"scalar": None, "error": reason, "cut": False, "nodes": [], "edges": [], "unreachable": []}
+
+
+def _has_backward_hooks(model):
+    """Module backward hooks would run during the gradient flow's autograd.grad."""
+    modules = torch.nn.modules.module
+    return bool(modules._global_backward_hooks or modules._global_backward_pre_hooks) or any(
+        m._backward_hooks or m._backward_pre_hooks for m in model.modules())
+
+
+def _gradient_pass(model, inputs, options, saved, graph):
+    """The backward graph (if `graph`) and the gradient flow (if options.grad_flow), from
+    one more forward with gradients, run from the state the recorded one started from
+    (the guard puts the model back afterwards). What keeps the model from being
+    differentiated (its forward under grad raising, no output depending on a trainable
+    parameter, loss_fn's error) is said in the document and the step's warnings."""
+    flow = options.grad_flow
+    result = GradientPass()
+    if flow and _has_backward_hooks(model):
+        result.warning = "gradient flow not taken: the model has module backward hooks, which it would run"
+        flow = False
+    if not (graph or flow):
+        return result
+    parameters = list(model.parameters())
+    reason = None
+    if not any(p.requires_grad for p in parameters):
+        reason = "the model has no parameter that requires grad"
+    elif any(hasattr(p, "full_tensor") for p in parameters):
+        # FSDP2 and tensor parallelism hook their collectives into the backward.
+        reason = "its parameters are sharded (DTensor): a forward with gradients would start their collectives"
+    if reason is not None:
+        if graph:
+            result.backward = _no_backward(reason)
+        if flow:
+            result.warning = "gradient flow not taken: %s" % reason
+        return result
+    saved.restore()
+    if options.mode is not None:
+        model.train(options.mode == "train")
+    forward = autograd_graph.GradForward(model, lineage=graph, edges=flow)
+    try:
+        forward.run(call_model, inputs)
+        scalar = forward.scalar(options.loss_fn)
+    except Exception as e:
+        reason = "%s: %s" % (type(e).__name__, e)
+        if graph:
+            result.backward = _no_backward(reason)
+        if flow:
+            result.warning = "gradient flow not taken: %s" % reason
+        if options.loss_fn is not None and forward.output is not None and not isinstance(e, ValueError):
+            result.failure = e  # the caller's loss_fn raised: worth the writer's one warning
+        return result
+    scalar_name = "loss_fn(outputs)" if options.loss_fn is not None else "sum of the output means"
+    try:
+        if forward.failure is not None:
+            raise forward.failure
+        if graph:
+            result.backward = autograd_graph.backward_document(forward, scalar, scalar_name)
+        if flow:
+            result.flow = autograd_graph.gradient_flow(forward, scalar)
+    except Exception as e:
+        result.failure = e
+    return result
 
 
 def _header_allowance(layout, t):
@@ -298,34 +391,39 @@ def _key(model, trace, outputs):
 
 
 def _record(model, inputs, named_inputs, options, known, saved):
-    """(trace, output, structure document or None, its JSON, structure hash) of one forward.
+    """(trace, output, structure document or None, its JSON, structure hash, GradientPass)
+    of one forward.
 
     With a `known` structure (and trace_ops="auto") the forward first runs with hooks
     alone; if its structure key matches, the known structure stands and no document is
     built. Otherwise (or when the key differs: the model is put back as it was and run
     again) the forward is recorded in full, and `known` learns the new key and hash.
+    The gradient pass (backward graph with a recorded structure, gradient flow if asked)
+    runs after the recorded forward.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
         trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng, record_graph=False)
         if trace.failure is None and known.matches(_key(model, trace, _named_outputs(output))):
-            return trace, output, None, None, known.hash
+            gradients = _gradient_pass(model, inputs, options, saved, graph=False)
+            return trace, output, None, None, known.hash, gradients
         del output, trace
         saved.restore()
         if options.mode is not None:
             model.train(options.mode == "train")
     trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng)
     outputs = _named_outputs(output)
+    gradients = _gradient_pass(model, inputs, options, saved, graph=options.backward_graph)
     try:
-        structure, structure_json = _build_structure(model, trace, outputs)
+        structure, structure_json = _build_structure(model, trace, outputs, gradients.backward)
     except Exception as e:
         trace.fail(e)
-        return trace, output, None, None, None
+        return trace, output, None, None, None, gradients
     if known is not None:
         known.forget()
         if trace.failure is None:
             known.key = _key(model, trace, outputs)
             known.hash = structure["hash"]
-    return trace, output, structure, structure_json, structure["hash"]
+    return trace, output, structure, structure_json, structure["hash"], gradients
 
 
 def capture_model(model, inputs, options=None, tag="model", history=None, known=None):
@@ -361,9 +459,9 @@ def _capture(model, inputs, options, tag, history, known):
             taken_inputs = input_fingerprint.start(named_inputs)
         except Exception as e:
             taken_inputs, failure = None, e
-        trace, output, structure, structure_json, structure_hash = _record(
+        trace, output, structure, structure_json, structure_hash, gradients = _record(
             model, inputs, named_inputs, options, known, saved)
-        failure = failure or trace.failure
+        failure = failure or trace.failure or gradients.failure
         del output
         try:
             fingerprint = input_fingerprint.finish(taken_inputs)
@@ -385,6 +483,8 @@ def _capture(model, inputs, options, tag, history, known):
     changed = changed_parameters(named_parameters, versions)
     if changed:
         warnings.append("the forward wrote to parameters: %s" % ", ".join(changed[:5]))
+    if gradients.warning is not None:
+        warnings.append(gradients.warning)
     if failure is not None:
         warnings.append("capture incomplete: %s: %s" % (type(failure).__name__, failure))
     step = {
@@ -396,6 +496,7 @@ def _capture(model, inputs, options, tag, history, known):
         "params": params,
         "grads": grads,
         "updates": updates,
+        **({"output_grads": gradients.flow} if gradients.flow is not None else {}),
         # Time spent recording (forward, statistics); fitting the samples comes after.
         "capture": {"seconds": round(time.perf_counter() - started, 4), "complete": failure is None,
                     "warnings": warnings},

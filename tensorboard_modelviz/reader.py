@@ -169,6 +169,8 @@ def _check_step_document(document):
     if document.get("structure") is not None and not isinstance(document["structure"], str):
         raise schema.FormatError("step document's structure hash is not a string")
     document.setdefault("structure", None)
+    if not isinstance(document.get("output_grads", {}), dict):  # only with grad_flow=True
+        raise schema.FormatError("step document field 'output_grads' is not an object")
     for field in ("activations", "params", "grads", "updates", "samples"):
         if not isinstance(document.setdefault(field, {}), dict):
             raise schema.FormatError("step document field %r is not an object" % field)
@@ -184,6 +186,15 @@ def _check_structure_document(document):
     for row in document["layers"]:
         if not isinstance(row, dict) or not isinstance(row.get("key"), str):
             raise schema.FormatError("structure document has a layer row without a key")
+    backward = document.get("backward")  # absent in documents written before it
+    if backward is not None:
+        if not isinstance(backward, dict):
+            raise schema.FormatError("structure document field 'backward' is not an object")
+        for field in ("nodes", "edges", "unreachable"):
+            if not isinstance(backward.get(field), list):
+                raise schema.FormatError("structure document field 'backward.%s' is not a list" % field)
+        if backward.get("error") is not None and not isinstance(backward["error"], str):
+            raise schema.FormatError("structure document field 'backward.error' is not a string")
     return document
 
 

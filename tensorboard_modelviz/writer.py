@@ -164,7 +164,11 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     `exclude` (module name globs), `module_types`, `max_samples`, `max_channels`,
     `max_side`, `max_tokens`, `max_features`, `max_bytes` (budget for the statistics and
     activation samples of one call), `param_stats`, `track_updates` (keep a CPU copy of
-    the weights to log update ratios between calls), `mode`. Under torch.distributed only
+    the weights to log update ratios between calls), `mode`, `backward_graph` (record the
+    autograd graph and the parameters it cannot reach with each new structure, default
+    True), `loss_fn` (outputs -> scalar the backward starts from; default: the mean of
+    the outputs), `grad_flow` (the gradient's norm at each module call's output, one
+    extra forward and backward per call, default False). Under torch.distributed only
     rank 0 writes unless `ranks="all"`; a sharded model (FSDP2) is captured on every rank,
     since its forward gathers parameters, and still written by rank 0 only.
     """

@@ -6,6 +6,7 @@ README's table is made from is there and sane, so that the suite never rots.
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -236,3 +237,17 @@ def test_graph_scale_serves_another_bundle_and_always_puts_the_committed_one_bac
             assert all((static / n).read_text() == "other " + n for n in graph_scale.BUNDLE_FILES)
             raise RuntimeError("a measurement failed")
     assert all((static / n).read_text() == "committed " + n for n in graph_scale.BUNDLE_FILES)
+
+
+def test_the_autograd_cost_script_times_every_variant():
+    """benchmarks/autograd_cost.py (the backward graph's and the gradient flow's figures)
+    runs and prints a ratio for each of its four calls: one round on the small CNN."""
+    finished = subprocess.run([sys.executable, "autograd_cost.py", "cnn", "--rounds", "1", "--threads", "1"],
+                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    for label in ("first call, no backward graph", "first call, backward graph", "steady call",
+                  "steady call, grad_flow=True"):
+        line = next(line for line in finished.stdout.splitlines() if line.strip().startswith(label + " "))
+        wall, cpu = re.search(r"\s(\d+\.\d+)x\s+\(rounds .*CPU time (\d+\.\d+)x\)", line).groups()
+        assert float(wall) > 0 and float(cpu) > 0, line
+    assert "the backward graph adds" in finished.stdout

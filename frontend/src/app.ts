@@ -18,7 +18,7 @@ import { readOwnHash, readParentHash, stateFromEntries, writeState, VIEW_NAMES, 
 import { ActivationsView } from "./views/activations";
 import { AlertStrip, AlertsView } from "./views/alerts";
 import { CompareView } from "./views/compare";
-import { GraphPanel } from "./views/graph_panel";
+import { GraphPanel, type GraphDirection } from "./views/graph_panel";
 import { LayersView } from "./views/layers";
 import { DEFAULT_STATISTIC, TrendsView } from "./views/trends";
 
@@ -35,6 +35,8 @@ interface Selection {
   stat: string;
   /** Metric the graph is coloured by, or null. */
   overlay: string | null;
+  /** The Graph tab's direction. */
+  direction: GraphDirection;
   /** Compare's reference A, when the user chose one (else the run's first step). */
   ref: { run: string; step: number } | null;
 }
@@ -55,7 +57,7 @@ export class App {
   private readonly alertStrip: AlertStrip;
   private readonly viewElements: Record<ViewName, HTMLElement>;
 
-  private selection: Selection = { run: null, tag: null, step: null, view: "graph", layer: null, stat: DEFAULT_STATISTIC, overlay: null, ref: null };
+  private selection: Selection = { run: null, tag: null, step: null, view: "graph", layer: null, stat: DEFAULT_STATISTIC, overlay: null, direction: "forward", ref: null };
   /** Health alerts of the selected run and tag, once loaded. */
   private alerts: Alert[] = [];
   private alertsFor = "";
@@ -93,6 +95,10 @@ export class App {
       onOverlay: (metric) => {
         this.selection.overlay = metric;
         this.graph.setOverlay(metric);
+        this.writeUrl();
+      },
+      onDirection: (direction) => {
+        this.selection.direction = direction;
         this.writeUrl();
       },
     });
@@ -157,6 +163,10 @@ export class App {
     if (this.requested.overlay) {
       this.selection.overlay = this.requested.overlay;
       this.graph.setOverlay(this.requested.overlay);
+    }
+    if (this.requested.direction) {
+      this.selection.direction = this.requested.direction;
+      this.graph.setDirection(this.requested.direction);
     }
     if (this.requested.ref_run !== undefined && this.requested.ref_step !== undefined) {
       this.selection.ref = { run: this.requested.ref_run, step: this.requested.ref_step };
@@ -495,7 +505,7 @@ export class App {
   }
 
   private writeUrl(): void {
-    const { run, tag, step, view, layer, stat, overlay, ref } = this.selection;
+    const { run, tag, step, view, layer, stat, overlay, direction, ref } = this.selection;
     writeState({
       run: run ?? undefined,
       tag: tag ?? undefined,
@@ -504,6 +514,7 @@ export class App {
       layer: layer ?? undefined,
       stat: stat === DEFAULT_STATISTIC ? undefined : stat,
       overlay: overlay ?? undefined,
+      direction: direction === "backward" ? direction : undefined,
       ref_run: ref?.run,
       ref_step: ref?.step,
     });

@@ -27,6 +27,7 @@ export const OVERLAY_METRICS: OverlayMetric[] = [
   { name: "dead_fraction", label: "Dead (zero) fraction", kind: "fraction", combine: "max", format: formatPercent },
   { name: "grad_norm", label: "Gradient norm", kind: "positive", combine: "max", format: formatValue, preferLog: true },
   { name: "update_ratio", label: "Update ratio", kind: "positive", combine: "max", format: formatValue, preferLog: true },
+  { name: "output_grad_norm", label: "Output gradient norm", kind: "positive", combine: "max", format: formatValue, preferLog: true },
 ];
 
 export function overlayMetric(name: string | null | undefined): OverlayMetric | null {
@@ -74,6 +75,9 @@ export function metricValues(metric: OverlayMetric, structure: StructureDoc, ste
       break;
     case "dead_fraction":
       for (const row of structure.layers) set(row.key, step?.activations[row.key]?.zeros);
+      break;
+    case "output_grad_norm":
+      for (const row of structure.layers) set(row.key, step?.output_grads?.[row.key]);
       break;
     case "grad_norm": {
       if (!step) break;

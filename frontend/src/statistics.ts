@@ -35,6 +35,7 @@ export const STATISTICS: StatisticInfo[] = [
   { name: "grad_norm", label: "Gradient norm", kind: "positive", preferLog: true },
   { name: "grad_nonfinite", label: "NaN/Inf in gradients", kind: "count" },
   { name: "update_ratio", label: "Update ratio ‖ΔW‖/‖W‖", kind: "positive", preferLog: true },
+  { name: "output_grad_norm", label: "Output gradient norm", kind: "positive", preferLog: true },
 ];
 
 const BY_NAME = new Map(STATISTICS.map((s) => [s.name, s]));

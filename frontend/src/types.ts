@@ -97,6 +97,28 @@ export interface StructureDoc {
   edges: GraphEdge[];
   layers: LayerRow[];
   totals: Totals;
+  /** The autograd graph, in the shape of `nodes`/`edges` (docs/format.md); absent in older logs. */
+  backward?: BackwardGraph;
+}
+
+/** A trainable parameter that the backward graph's scalar does not reach. */
+export interface UnreachableParameter {
+  parameter: string;
+  module: string;
+  reason: string | null;
+  op: string | null;
+  at: string | null;
+  message: string;
+}
+
+export interface BackwardGraph {
+  scalar: string | null;
+  /** Why there is no graph (nodes and edges then empty). */
+  error: string | null;
+  cut: boolean;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  unreachable: UnreachableParameter[];
 }
 
 export interface Histogram {
@@ -141,6 +163,8 @@ export interface StepDoc {
   grads: Record<string, Stats>;
   /** ‖W(t) − W(t′)‖ / ‖W(t′)‖ since the previous recorded call, per parameter. */
   updates?: Record<string, number | null>;
+  /** L2 norm of the gradient arriving at each call's output (grad_flow=True only), by layer key. */
+  output_grads?: Record<string, number | null>;
   samples: Record<string, SampleEntry>;
   capture?: { seconds?: number; complete?: boolean; warnings?: string[] };
 }

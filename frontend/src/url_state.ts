@@ -23,12 +23,14 @@ export interface UrlState {
   stat?: string;
   /** Metric the graph is coloured by. */
   overlay?: string;
+  /** The Graph tab's direction, when it is the backward graph. */
+  direction?: "backward";
   /** Compare's reference A: run and step. */
   ref_run?: string;
   ref_step?: number;
 }
 
-const KEYS = ["run", "tag", "step", "view", "layer", "stat", "overlay", "ref_run", "ref_step"] as const;
+const KEYS = ["run", "tag", "step", "view", "layer", "stat", "overlay", "direction", "ref_run", "ref_step"] as const;
 const PREFIX = `p.${PLUGIN_NAME}.`;
 
 /** Parse `a=1&b=2` (TensorBoard's hash dialect: a bare first entry is the active plugin). */
@@ -62,6 +64,7 @@ export function stateFromEntries(entries: Record<string, string>): UrlState {
   if (entries.layer) state.layer = entries.layer;
   if (entries.stat) state.stat = entries.stat;
   if (entries.overlay) state.overlay = entries.overlay;
+  if (entries.direction === "backward") state.direction = "backward";
   if (entries.ref_run) state.ref_run = entries.ref_run;
   if (entries.ref_step !== undefined && /^-?\d+$/.test(entries.ref_step)) state.ref_step = Number(entries.ref_step);
   return state;

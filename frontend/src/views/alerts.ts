@@ -15,6 +15,7 @@ const KIND_LABELS: Record<string, string> = {
   saturated: "saturated",
   not_learning: "not learning",
   lr_too_high: "learning rate too high",
+  no_gradient: "no gradient",
 };
 
 const CHECKS: [string, string][] = [
@@ -24,6 +25,7 @@ const CHECKS: [string, string][] = [
   ["exploding / vanishing", "output or gradient norms that jump 100× between logged steps, or early layers' gradients 1000× off the last layer's"],
   ["not learning", "trainable layers whose weights stop changing while others train"],
   ["learning rate too high", "weights that change by more than 10 % of their size per step"],
+  ["no gradient", "trainable parameters the backward graph's scalar cannot reach (a detach, a no-grad region, an argmax, never used)"],
 ];
 
 export function alertKindLabel(kind: string): string {

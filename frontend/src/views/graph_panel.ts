@@ -1,7 +1,9 @@
 /**
  * The Graph tab: the graph view (frontend/src/graph/) under a bar with search and
  * SVG/PNG export. The graph lays itself out in a worker served by the plugin's own
- * static route (the iframe's CSP allows workers only from there).
+ * static route (the iframe's CSP allows workers only from there). The direction picker
+ * shows the forward graph or the backward (autograd) graph: the structure document's
+ * `backward` field has the forward graph's shape, so the same view draws it.
  */
 
 import { download, el, icon, replaceChildren } from "../dom";
@@ -18,6 +20,8 @@ export interface GraphPanelHandlers {
   renderThumbnail(key: string, canvas: HTMLCanvasElement): Promise<void>;
   /** The user picked an overlay metric (null: none). */
   onOverlay(metric: string | null): void;
+  /** The user picked the forward or the backward graph. */
+  onDirection(direction: GraphDirection): void;
 }
 
 /** A graph overlay colouring modules by `metric` at the step, with its legend. */
@@ -46,6 +50,26 @@ export function metricOverlay(metric: OverlayMetric, structure: StructureDoc, st
   };
 }
 
+export type GraphDirection = "forward" | "backward";
+
+/**
+ * The structure as the graph view is to draw it: as recorded (forward), or with the
+ * backward graph's nodes and edges in place of the forward ones, each parameter the
+ * scalar cannot reach labelled so. Null: no backward graph was recorded (the reason).
+ */
+export function directedStructure(structure: StructureDoc, direction: GraphDirection): StructureDoc | string {
+  if (direction === "forward") return structure;
+  const backward = structure.backward;
+  if (!backward) return "No backward graph in this log: it is recorded by add_model_viz with each new structure (backward_graph=True, the default, since issue 24).";
+  if (backward.error) return `No backward graph: ${backward.error}`;
+  const nodes = backward.nodes.map((node) =>
+    node.kind === "input" && (node as { reachable?: boolean }).reachable === false
+      ? { ...node, label: `${node.label} ⊘ no gradient`, name: `${node.name} ⊘ no gradient` }
+      : node,
+  );
+  return { ...structure, hash: `${structure.hash}:backward`, nodes, edges: backward.edges };
+}
+
 /** Badges for the graph: one per layer an alert names. */
 export function alertBadges(alerts: Alert[]): Map<string, NodeBadge> {
   const badges = new Map<string, NodeBadge>();
@@ -64,10 +88,14 @@ export class GraphPanel {
   private message: HTMLElement;
   private searchInput: HTMLInputElement;
   private overlaySelect: HTMLSelectElement;
+  private directionSelect: HTMLSelectElement;
+  private direction: GraphDirection = "forward";
   private structureHash: string | null = null;
   private modelName = "model";
   private layoutGeneration = 0;
   private structure: StructureDoc | null = null;
+  /** The structure as recorded (`structure` is the one drawn, in the chosen direction). */
+  private recorded: StructureDoc | null = null;
   private step: StepDoc | null = null;
   private metric: OverlayMetric | null = null;
 
@@ -81,6 +109,22 @@ export class GraphPanel {
       },
       el("option", { attrs: { value: "" } }, "nothing"),
       ...OVERLAY_METRICS.map((m) => el("option", { attrs: { value: m.name } }, m.label)),
+    );
+    this.directionSelect = el(
+      "select",
+      {
+        testid: "graph-direction",
+        attrs: { "aria-label": "Graph direction" },
+        on: {
+          change: () => {
+            const direction = this.directionSelect.value === "backward" ? "backward" : "forward";
+            this.setDirection(direction);
+            handlers.onDirection(direction);
+          },
+        },
+      },
+      el("option", { attrs: { value: "forward" } }, "forward"),
+      el("option", { attrs: { value: "backward" } }, "backward (autograd)"),
     );
     this.searchInput = el("input", {
       class: "mv-search",
@@ -115,6 +159,7 @@ export class GraphPanel {
         "div",
         { class: "mv-view-bar" },
         el("div", { class: "mv-search-box" }, icon("search", 14), this.searchInput),
+        el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Graph"), this.directionSelect),
         el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Colour by"), this.overlaySelect),
         el("span", { class: "mv-muted mv-hint" }, "Click a module to select it, double-click to open it; arrows and Enter on the drawing"),
         el("span", { class: "mv-spacer" }),
@@ -132,21 +177,36 @@ export class GraphPanel {
     });
   }
 
-  /** Lay out a new structure (no-op for the one already shown). */
+  /** Lay out a new structure (no-op for the one already shown), in the chosen direction. */
   async setStructure(structure: StructureDoc): Promise<void> {
-    this.structure = structure;
+    this.recorded = structure;
+    const shown = directedStructure(structure, this.direction);
+    this.structure = typeof shown === "string" ? structure : shown;
     this.applyOverlay();
-    if (structure.hash === this.structureHash) return;
-    this.structureHash = structure.hash;
+    if (typeof shown === "string") {
+      this.structureHash = null;
+      this.showMessage(shown, false);
+      return;
+    }
+    if (shown.hash === this.structureHash) return;
+    this.structureHash = shown.hash;
     this.modelName = structure.model_type || "model";
     const generation = ++this.layoutGeneration;
     this.showMessage(null, false);
     try {
-      await this.view.setStructure(structure);
+      await this.view.setStructure(shown);
     } catch {
       // The graph view shows the reason itself; allow a retry with the same structure.
       if (generation === this.layoutGeneration) this.structureHash = null;
     }
+  }
+
+  /** Show the forward or the backward graph of the structure shown. */
+  setDirection(direction: GraphDirection): void {
+    this.direction = direction;
+    this.directionSelect.value = direction;
+    this.element.dataset.direction = direction;
+    if (this.recorded) void this.setStructure(this.recorded);
   }
 
   setStep(step: StepDoc): void {
@@ -198,12 +258,12 @@ export class GraphPanel {
 
   private exportSvg(): void {
     const svg = this.view.exportSVG();
-    download(new Blob([svg], { type: "image/svg+xml" }), `${this.modelName}-graph.svg`);
+    download(new Blob([svg], { type: "image/svg+xml" }), `${this.modelName}${this.direction === "backward" ? "-backward" : ""}-graph.svg`);
   }
 
   private async exportPng(): Promise<void> {
     try {
-      download(await this.view.exportPNG(), `${this.modelName}-graph.png`);
+      download(await this.view.exportPNG(), `${this.modelName}${this.direction === "backward" ? "-backward" : ""}-graph.png`);
     } catch (error) {
       this.showMessage(`PNG export failed: ${(error as Error).message}`, true);
     }

@@ -1,0 +1,489 @@
+"""The autograd (backward) graph of a forward, which parameters it reaches, and the
+gradient arriving at each module call's output.
+
+The recorded forward of capture.py runs under `torch.no_grad()`, so it builds no
+autograd graph. `GradForward` runs one more forward of its own, with gradients enabled,
+under module hooks that note, for every module call (keyed `name#call` as the layer
+table is), the autograd sequence numbers at its start and end: every backward node
+made in between belongs to that call (sequence numbers grow with each node created,
+and calls nest), so the backward graph folds by module call like the forward graph.
+A scalar is made from the outputs (by default the sum of the means of the floating
+outputs that require grad, torchviz's `make_dot(y.mean())`; or a `loss_fn(outputs)`).
+
+From there:
+- `backward_document` walks `grad_fn.next_functions` from the scalar (it never calls
+  backward), names the parameters at the AccumulateGrad leaves, notes the shapes of the
+  tensors each node saved for the backward (their shapes only) and lists every
+  parameter with `requires_grad` that the scalar does not reach, with the reason the
+  forward showed: a `detach`, a no-grad region, a non-differentiable op (argmax, an
+  integer cast), a parameter never used, or a result that does not lead to the scalar.
+  The reasons come from `_Lineage`, a TorchFunctionMode that follows which parameters
+  each tensor was computed from and notes the first op whose output lost its gradient.
+- `gradient_flow` takes `torch.autograd.grad` of the scalar with respect to each call's
+  output, as it was when the call returned (its gradient edge, so that a later in-place
+  op on it does not move the point measured), and returns the gradients' L2 norms. It
+  accumulates nothing into the model's `.grad`: autograd.grad with inputs runs only the
+  part of the graph between those outputs and the scalar.
+
+Nothing here changes the model; the caller runs it inside model_state's guard, which
+puts back buffers, modes and random number generators after the extra forward. What
+the model's forward itself sets up for a backward runs as in training: tensor hooks it
+registers on its intermediate tensors fire during the gradient flow's autograd.grad
+(module backward hooks would too: capture.py does not take the flow for such models).
+"""
+
+import dataclasses
+import typing
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+from tensorboard_modelviz.tracer import TensorMap, _first_tensors, _op_name, iter_tensors
+
+# Bound on the backward nodes walked: a graph larger than this is cut, and says so.
+MAX_NODES = 200_000
+# Tensors of one op's arguments followed for lineage (an LSTM's weights come as a list).
+_MAX_ARGUMENT_TENSORS = 512
+
+REASONS = {
+    "detached": "its path is cut by %s",
+    "no_grad": "it is used inside a no-grad region (%s)",
+    "non_differentiable": "its path goes through %s, which has no gradient",
+    "unused": "it is never used in the forward",
+    "not_on_path": "what it computes does not reach the scalar",
+}
+_DETACHING_OPS = ("detach", "detach_", "data")
+
+
+@dataclasses.dataclass
+class _Call:
+    key: str
+    parent: typing.Optional["_Call"]
+    module: torch.nn.Module
+    name: str
+    type: str
+    call: int
+    start: int = -1  # sequence number at the pre-hook
+    end: int = -1  # at the hook; -1 while running
+    edge: typing.Any = None  # gradient edge of the first floating output that requires grad
+
+
+class _SequenceProbe:
+    """The autograd sequence number now: a view of a tensor of our own makes one node."""
+
+    def __init__(self):
+        with torch.inference_mode(False):  # an inference tensor's views have no grad_fn
+            self.leaf = torch.zeros((), requires_grad=True)
+        self.last = -1
+
+    def now(self) -> int:
+        with torch._C.DisableTorchFunction(), torch.enable_grad():
+            node = self.leaf.view(()).grad_fn
+        if node is not None:
+            self.last = node._sequence_nr()
+        return self.last
+
+
+class _Lineage(TorchFunctionMode):
+    """Which trainable parameters each tensor of the forward was computed from, and the
+    first op at which a parameter's descendant lost its gradient (and why)."""
+
+    def __init__(self, forward: "GradForward", parameters: typing.Dict[int, typing.Tuple[str, torch.Tensor]]):
+        super().__init__()
+        self.forward = forward
+        self.parameters = parameters  # id -> (name, parameter)
+        self.origin = TensorMap()  # tensor -> frozenset of parameter names
+        self.used: typing.Set[str] = set()
+        self.breaks: typing.Dict[str, typing.Tuple[str, str, typing.Optional[str]]] = {}
+        self.failure: typing.Optional[BaseException] = None
+
+    def _sources(self, tensors) -> typing.FrozenSet[str]:
+        found: typing.Set[str] = set()
+        for t in tensors:
+            known = self.parameters.get(id(t))
+            if known is not None and known[1] is t:
+                found.add(known[0])
+                continue
+            lineage = self.origin.get(t)
+            if lineage:
+                found.update(lineage)
+        return frozenset(found)
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if self.failure is not None:
+            return func(*args, **kwargs)
+        try:
+            sources = self._sources(_first_tensors((args, kwargs), _MAX_ARGUMENT_TENSORS))
+        except Exception as e:  # our bug: stop following, never break the forward
+            self.failure = e
+            return func(*args, **kwargs)
+        out = func(*args, **kwargs)
+        if sources:
+            try:
+                self._note(func, sources, out)
+            except Exception as e:
+                self.failure = e
+        return out
+
+    def _note(self, func, sources, out):
+        self.used.update(sources)
+        with torch._C.DisableTorchFunction():
+            for t in _first_tensors(out, _MAX_ARGUMENT_TENSORS):
+                self.origin[t] = sources
+                if t.requires_grad:
+                    continue
+                name = _op_name(func)
+                if not torch.is_grad_enabled():
+                    reason = "no_grad"
+                elif name in _DETACHING_OPS:
+                    reason = "detached"
+                else:
+                    reason = "non_differentiable"
+                where = self.forward.stack[-1].key if self.forward.stack else None
+                for parameter in sources:
+                    self.breaks.setdefault(parameter, (reason, name, where))
+
+
+class GradForward:
+    """One forward of `model` with gradients enabled, under hooks that note each module
+    call's span of autograd sequence numbers (and, with `edges`, its output's gradient
+    edge), and with `lineage` the `_Lineage` mode. Raises what the model raises."""
+
+    def __init__(self, model: torch.nn.Module, lineage: bool, edges: bool):
+        self.model = model
+        self.want_edges = edges
+        self.names = {}
+        for name, module in model.named_modules():
+            self.names.setdefault(id(module), name)
+        self.calls: typing.List[_Call] = []
+        self.stack: typing.List[_Call] = []
+        self.counts: typing.Dict[int, int] = {}
+        self.probe = _SequenceProbe()
+        self.parameters: typing.Dict[int, typing.Tuple[str, torch.Tensor]] = {}
+        for name, p in model.named_parameters():
+            if p.requires_grad:
+                self.parameters.setdefault(id(p), (name, p))
+        self.parameters_by_name = {name: p for name, p in self.parameters.values()}
+        self.lineage = _Lineage(self, self.parameters) if lineage else None
+        self.output = None
+        self.failure: typing.Optional[BaseException] = None
+
+    def _pre_hook(self, module, args):
+        try:
+            index = self.counts.get(id(module), 0)
+            self.counts[id(module)] = index + 1
+            name = self.names.get(id(module), "?")
+            call = _Call("%s#%d" % (name, index), self.stack[-1] if self.stack else None, module, name,
+                         type(module).__name__, index)
+            call.start = self.probe.now()
+            self.calls.append(call)
+            self.stack.append(call)
+        except Exception as e:
+            self.failure = self.failure or e
+
+    def _hook(self, module, args, output):
+        try:
+            if not self.stack or self.stack[-1].module is not module:
+                raise RuntimeError("module call stack out of order at %s" % type(module).__name__)
+            call = self.stack.pop()
+            if self.want_edges:
+                with torch._C.DisableTorchFunction():
+                    for t in _first_tensors(output):
+                        if t.is_floating_point() or t.is_complex():
+                            if t.grad_fn is not None:
+                                call.edge = torch.autograd.graph.get_gradient_edge(t)
+                            break
+            call.end = self.probe.now()
+        except Exception as e:
+            self.failure = self.failure or e
+
+    def run(self, call_model, inputs):
+        """The model's output on `inputs` (through `call_model(model, inputs)`), with grad."""
+        handles = []
+        try:
+            for module in self.model.modules():
+                handles.append(module.register_forward_pre_hook(self._pre_hook))
+                handles.append(module.register_forward_hook(self._hook))
+            # Our own saved-tensor hooks, innermost, so that hooks the caller has set
+            # (offloading, counting) never see this graph's tensors.
+            with torch.inference_mode(False), torch.enable_grad(), torch.autograd.graph.saved_tensors_hooks(
+                    _pack, _unpack):
+                inputs = _outside_inference(inputs)
+                if self.lineage is not None:
+                    with self.lineage:
+                        self.output = call_model(self.model, inputs)
+                else:
+                    self.output = call_model(self.model, inputs)
+        finally:
+            for handle in handles:
+                handle.remove()
+        return self.output
+
+    def scalar(self, loss_fn: typing.Optional[typing.Callable] = None) -> torch.Tensor:
+        """The scalar the backward starts from; ValueError if there is none to take."""
+        with torch.inference_mode(False), torch.enable_grad():
+            if loss_fn is not None:
+                value = loss_fn(self.output)
+                if not isinstance(value, torch.Tensor) or value.numel() != 1:
+                    raise ValueError("loss_fn must return a tensor of one value, got %s"
+                                     % (type(value).__name__ if not isinstance(value, torch.Tensor)
+                                        else "shape %s" % list(value.shape)))
+                if value.grad_fn is None:
+                    raise ValueError("loss_fn's result does not depend on any parameter that requires grad")
+                return value.reshape(())
+            means = [t.mean() for _, t in iter_tensors(self.output)
+                     if (t.is_floating_point() or t.is_complex()) and t.grad_fn is not None]
+            if not means:
+                raise ValueError("no floating output of the model depends on a parameter that requires grad: "
+                                 "nothing to differentiate")
+            total = means[0]
+            for m in means[1:]:
+                total = total + m
+            return total.real if total.is_complex() else total
+
+
+def _pack(t: torch.Tensor) -> torch.Tensor:
+    """Keep a saved tensor as a new tensor object on the same storage: returning `t`
+    itself would tie an output to its own grad_fn in a reference cycle."""
+    return t.detach()
+
+
+def _unpack(t: torch.Tensor) -> torch.Tensor:
+    return t
+
+
+def _outside_inference(inputs):
+    """Inputs made under torch.inference_mode cannot be saved for the backward: those are
+    cloned (outside inference mode); the others are passed as they are."""
+    if isinstance(inputs, torch.Tensor):
+        return inputs.clone() if inputs.is_inference() else inputs
+    if isinstance(inputs, dict):
+        return {k: _outside_inference(v) for k, v in inputs.items()}
+    if isinstance(inputs, (tuple, list)):
+        return type(inputs)(_outside_inference(v) for v in inputs)
+    return inputs
+
+
+# --- the backward graph -----------------------------------------------------------------
+
+
+def _meta(node, index: int) -> typing.Tuple[list, str]:
+    """Shape and dtype of the `index`th gradient `node` receives (its forward output)."""
+    try:
+        metadata = node._input_metadata[index]
+        return list(metadata.shape), str(metadata.dtype).replace("torch.", "")
+    except Exception:
+        return [], ""
+
+
+_SAVED_ATTRIBUTES: typing.Dict[type, typing.List[str]] = {}  # backward class -> its `_saved_*` names
+
+
+def _saved_attributes(node) -> typing.List[str]:
+    """The `_saved_*` attribute names of `node`'s class (dir() once per class: it costs
+    tens of microseconds, and a GPT-2 has thousands of backward nodes)."""
+    names = _SAVED_ATTRIBUTES.get(type(node))
+    if names is None:
+        names = _SAVED_ATTRIBUTES[type(node)] = [
+            a for a in dir(node) if a.startswith("_saved_") and not a.endswith(("_sym_sizes", "_sym_strides"))]
+    return names
+
+
+def _saved_shapes(node) -> typing.List[dict]:
+    """Shapes and dtypes of the tensors `node` saved for the backward (never their values)."""
+    saved = []
+    for attribute in _saved_attributes(node):
+        try:
+            value = getattr(node, attribute)
+        except Exception:  # freed, or not readable
+            continue
+        tensors = [value] if isinstance(value, torch.Tensor) else (
+            [v for v in value if isinstance(v, torch.Tensor)] if isinstance(value, (tuple, list)) else [])
+        for i, t in enumerate(tensors):
+            name = attribute[len("_saved_"):] + ("[%d]" % i if len(tensors) > 1 else "")
+            saved.append({"name": name, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")})
+    return saved
+
+
+def _walk(root) -> typing.Tuple[list, list, bool]:
+    """Backward nodes reachable from `root` (in the order found) and the edges between
+    them as (next function, its output index, consumer); whether the walk was cut."""
+    order, seen, edges = [root], {id(root)}, []
+    i = 0
+    while i < len(order):
+        node = order[i]
+        i += 1
+        for next_node, output_nr in node.next_functions:
+            if next_node is None:
+                continue
+            if id(next_node) not in seen:
+                if len(order) >= MAX_NODES:
+                    return order, edges, True
+                seen.add(id(next_node))
+                order.append(next_node)
+            edges.append((next_node, output_nr, node))
+    return order, edges, False
+
+
+def _owner_calls(calls: typing.List[_Call], sequence_numbers: typing.List[int]) -> typing.List[typing.Optional[_Call]]:
+    """For each sequence number, the innermost call whose span holds it (None: outside
+    every call). Calls nest, so one sweep over the spans in order serves all numbers."""
+    events = []
+    for call in calls:
+        if call.start >= 0 and call.end >= 0:
+            events.append((call.start, 1, call))
+            events.append((call.end, 0, call))
+    events.sort(key=lambda e: (e[0], e[1]))
+    order = sorted(range(len(sequence_numbers)), key=lambda i: sequence_numbers[i])
+    owners: typing.List[typing.Optional[_Call]] = [None] * len(sequence_numbers)
+    stack: typing.List[_Call] = []
+    j = 0
+    for i in order:
+        s = sequence_numbers[i]
+        while j < len(events) and events[j][0] < s:
+            _, opening, call = events[j]
+            if opening:
+                stack.append(call)
+            elif stack and stack[-1] is call:
+                stack.pop()
+            elif call in stack:  # a call left by an exception: close what it held
+                del stack[stack.index(call):]
+            j += 1
+        owners[i] = stack[-1] if stack else None
+    return owners
+
+
+def _module_of_parameter(name: str) -> str:
+    return name.rpartition(".")[0]
+
+
+def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: str) -> dict:
+    """The backward graph in the forward graph's shape (docs/format.md, "Backward graph")."""
+    root = scalar.grad_fn
+    order, walked_edges, cut = _walk(root)
+    accumulate = [n for n in order if type(n).__name__ == "AccumulateGrad"]
+    functions = [n for n in order if type(n).__name__ != "AccumulateGrad"]
+    owners = dict(zip(map(id, functions), _owner_calls(forward.calls, [n._sequence_nr() for n in functions])))
+    first_call = {}
+    for call in forward.calls:
+        first_call.setdefault(call.name, call)
+    names = {id(p): name for name, p in forward.parameters.values()}
+    for name, p in forward.model.named_parameters(remove_duplicate=False):
+        names.setdefault(id(p), name)
+    consumer = {}
+    for next_node, _, node in walked_edges:
+        consumer.setdefault(id(next_node), node)
+
+    leaves = {}  # id(AccumulateGrad) -> (parameter name or None, its call)
+    for node in accumulate:
+        variable = node.variable
+        name = names.get(id(variable))
+        call = first_call.get(_module_of_parameter(name)) if name is not None else None
+        if call is None and id(node) in consumer:
+            call = owners.get(id(consumer[id(node)]))
+        leaves[id(node)] = (name, call)
+
+    reached = {name for name, _ in leaves.values() if name is not None}
+    unreachable = unreachable_parameters(forward, reached)
+    # Module groups: the calls that hold a node, and the calls around them.
+    holding = set()
+    for call in list(owners.values()) + [c for _, c in leaves.values()] + [
+            first_call.get(u["module"]) for u in unreachable]:
+        while call is not None and id(call) not in holding:
+            holding.add(id(call))
+            call = call.parent
+    nodes, module_ids = [], {}
+    for call in forward.calls:  # pre-order: a parent before its children
+        if id(call) in holding:
+            module_ids[id(call)] = len(nodes)
+            nodes.append({"id": len(nodes), "kind": "module", "label": call.name.rsplit(".", 1)[-1] or call.type,
+                          "parent": module_ids.get(id(call.parent)) if call.parent else None,
+                          "name": call.name, "type": call.type, "call": call.call, "layer": call.key})
+    ids = {}
+    for node in sorted(functions, key=lambda n: n._sequence_nr()):  # forward order
+        owner = owners.get(id(node))
+        op = type(node).__name__
+        ids[id(node)] = len(nodes)
+        nodes.append({"id": len(nodes), "kind": "op", "label": op, "op": op,
+                      "parent": module_ids.get(id(owner)) if owner else None,
+                      "flops": 0, "inplace": False, "saved": _saved_shapes(node)})
+    for node in accumulate:
+        name, call = leaves[id(node)]
+        shape, dtype = _meta(node, 0)
+        ids[id(node)] = len(nodes)
+        nodes.append({"id": len(nodes), "kind": "input", "label": name or "tensor", "name": name or "tensor",
+                      "parent": module_ids.get(id(call)) if call else None, "shape": shape, "dtype": dtype,
+                      "parameter": name is not None, "reachable": True})
+    for item in unreachable:
+        call = first_call.get(item["module"])
+        p = forward.parameters_by_name[item["parameter"]]
+        nodes.append({"id": len(nodes), "kind": "input", "label": item["parameter"], "name": item["parameter"],
+                      "parent": module_ids.get(id(call)) if call else None, "shape": list(p.shape),
+                      "dtype": str(p.dtype).replace("torch.", ""), "parameter": True, "reachable": False,
+                      "reason": item["reason"]})
+    edges = []
+    for next_node, output_nr, node in walked_edges:
+        shape, dtype = _meta(next_node, output_nr)
+        edges.append({"src": ids[id(next_node)], "dst": ids[id(node)], "shape": shape, "dtype": dtype})
+    out_id = len(nodes)
+    nodes.append({"id": out_id, "kind": "output", "label": "scalar", "name": scalar_name, "parent": None,
+                  "shape": [], "dtype": str(scalar.dtype).replace("torch.", "")})
+    edges.append({"src": ids[id(root)], "dst": out_id, "shape": [], "dtype": nodes[-1]["dtype"]})
+    return {"scalar": scalar_name, "error": None, "cut": cut, "nodes": nodes, "edges": edges,
+            "unreachable": unreachable}
+
+
+def unreachable_parameters(forward: GradForward, reached: typing.Set[str]) -> typing.List[dict]:
+    """Each parameter with requires_grad that the scalar does not reach, with the reason
+    the forward showed (see REASONS), in model order."""
+    lineage = forward.lineage
+    found = []
+    for name, p in forward.parameters.values():
+        if name in reached:
+            continue
+        op, at = None, None
+        if lineage is None or lineage.failure is not None:
+            reason = None
+        elif name in lineage.breaks:
+            reason, op, at = lineage.breaks[name]
+        elif name not in lineage.used:
+            reason = "unused"
+        else:
+            reason = "not_on_path"
+        found.append({"parameter": name, "module": _module_of_parameter(name), "reason": reason,
+                      "op": op, "at": at, "message": describe_reason(reason, op, at)})
+    return found
+
+
+def describe_reason(reason: typing.Optional[str], op: typing.Optional[str], at: typing.Optional[str]) -> str:
+    if reason not in REASONS:
+        return "the scalar does not reach it"
+    text = REASONS[reason]
+    if "%s" in text:
+        where = "" if not at else " in the model's own forward" if at.startswith("#") else " in %s" % at
+        text = text % ("'%s'%s" % (op, where))
+    return text
+
+
+# --- gradient flow ----------------------------------------------------------------------
+
+
+def gradient_flow(forward: GradForward, scalar: torch.Tensor) -> typing.Dict[str, float]:
+    """{call key: L2 norm of d scalar / d output} for each call whose output has a
+    gradient edge and receives a gradient; frees the graph (retain_graph=False)."""
+    keyed = [(call.key, call.edge) for call in forward.calls if call.edge is not None]
+    if not keyed:
+        return {}
+    with torch.inference_mode(False), torch.enable_grad():
+        grads = torch.autograd.grad(scalar, [edge for _, edge in keyed], retain_graph=False, allow_unused=True)
+    norms, keys = [], []
+    with torch.no_grad():
+        for (key, _), g in zip(keyed, grads):
+            if g is not None:
+                keys.append(key)
+                norms.append(torch.linalg.vector_norm(g.detach(), dtype=torch.float64))
+        devices = {n.device for n in norms}
+        values = (torch.stack(norms).tolist() if len(devices) == 1 else [n.item() for n in norms]) if norms else []
+    return {key: (value if value == value and abs(value) != float("inf") else None)
+            for key, value in zip(keys, values)}

@@ -1,0 +1,412 @@
+"""The backward graph recorded with the structure, the unreachable parameters it names,
+and the gradient flow (tensorboard_modelviz/autograd_graph.py)."""
+
+import collections
+import re
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+import zoo
+from tensorboard_modelviz import autograd_graph
+from tensorboard_modelviz.analysis import health_alerts
+from tensorboard_modelviz.capture import CaptureOptions, call_model, capture_model
+
+
+# torchviz 0.0.3 compares versions with distutils' LooseVersion.
+pytestmark = pytest.mark.filterwarnings("ignore:distutils Version classes are deprecated:DeprecationWarning")
+
+
+@pytest.fixture(autouse=True)
+def _no_process_group_left_behind():
+    yield
+    zoo.release_process_group()
+
+
+def backward_of(model, inputs, **options):
+    result = capture_model(model, inputs, CaptureOptions(**options))
+    assert result.failure is None, result.failure
+    return result.structure["backward"]
+
+
+# --- against torchviz ---------------------------------------------------------------------
+
+_NODE = re.compile(r'^\s*(\d+) \[label="?(.*?)"?( fillcolor=(\w+))?\]\s*$', re.DOTALL)
+_EDGE = re.compile(r"^\s*(\d+) -> (\d+)")
+
+
+def torchviz_graph(model, inputs):
+    """(backward function labels, parameter names, edges between functions) of torchviz's
+    make_dot(y.mean(), params=...) for the same model and scalar; its dot text, no binary."""
+    torchviz = pytest.importorskip("torchviz")
+    y = call_model(model, inputs)
+    dot = torchviz.make_dot(y.mean(), params=dict(model.named_parameters()))
+    functions, parameters, kinds = collections.Counter(), set(), {}
+    edges = []
+    for line in dot.body:
+        edge = _EDGE.match(line)
+        if edge:
+            edges.append((edge.group(1), edge.group(2)))
+            continue
+        node = _NODE.match(line)
+        if not node:
+            continue
+        label = node.group(2)
+        if node.group(4) == "lightblue":
+            kinds[node.group(1)] = "parameter"
+            parameters.add(label.split("\n")[0])
+        elif node.group(4) is None:
+            kinds[node.group(1)] = label
+            functions[label] += 1
+        else:
+            kinds[node.group(1)] = "output"
+    # Parameter -> AccumulateGrad edges are one node in our document; the output's edge is
+    # the scalar's.
+    between = [e for e in edges if kinds.get(e[0]) not in ("parameter", "output")
+               and kinds.get(e[1]) not in ("parameter", "output")]
+    return functions, parameters, between
+
+
+@pytest.mark.parametrize("name", ["seed_mlp", "seed_cnn"])
+def test_backward_graph_has_torchviz_nodes_for_the_seed_models(name):
+    record = zoo.build(name)
+    backward = backward_of(record.model, record.inputs)
+    functions, parameters, edges = torchviz_graph(record.model, record.inputs)
+    ours = collections.Counter(n["op"] for n in backward["nodes"] if n["kind"] == "op")
+    leaves = [n for n in backward["nodes"] if n["kind"] == "input"]
+    assert functions.pop("AccumulateGrad") == len(leaves)
+    assert ours == functions
+    assert {n["name"] for n in leaves} == parameters == {n for n, _ in record.model.named_parameters()}
+    assert all(n["parameter"] and n["reachable"] for n in leaves)
+    # Every edge between backward nodes, plus one into the scalar.
+    assert len(backward["edges"]) == len(edges) + 1
+    assert backward["unreachable"] == [] and backward["error"] is None
+
+
+def test_backward_nodes_belong_to_the_module_call_that_made_them():
+    record = zoo.build("seed_cnn")
+    backward = backward_of(record.model, record.inputs)
+    nodes = backward["nodes"]
+    layer_of = {n["id"]: n["layer"] for n in nodes if n["kind"] == "module"}
+    where = collections.defaultdict(list)
+    for n in nodes:
+        if n["kind"] == "op":
+            where[layer_of.get(n["parent"])].append(n["op"])
+    conv_layers = [key for key, ops in where.items() if "ConvolutionBackward0" in ops]
+    assert conv_layers and all(key.startswith("conv") for key in conv_layers)
+    assert where[None] == ["MeanBackward0"]  # the scalar's own node, made after the forward
+    # Parameters sit in the module that registers them; saved tensors' shapes are noted.
+    for n in nodes:
+        if n["kind"] == "input":
+            assert layer_of[n["parent"]] == n["name"].rpartition(".")[0] + "#0"
+    conv = next(n for n in nodes if n["kind"] == "op" and n["op"] == "ConvolutionBackward0")
+    assert {s["name"] for s in conv["saved"]} >= {"input", "weight"}
+    assert all(isinstance(s["shape"], list) for s in conv["saved"])
+
+
+def test_edges_carry_the_forward_tensor_shapes():
+    model = nn.Sequential(nn.Linear(5, 7), nn.Tanh(), nn.Linear(7, 2))
+    backward = backward_of(model, torch.randn(3, 5))
+    by_id = {n["id"]: n for n in backward["nodes"]}
+    into_tanh = [e for e in backward["edges"] if by_id[e["dst"]].get("op") == "TanhBackward0"]
+    assert [e["shape"] for e in into_tanh] == [[3, 7]]
+    assert by_id[backward["edges"][-1]["dst"]]["kind"] == "output"
+
+
+# --- reachability -------------------------------------------------------------------------
+
+
+class Planted(nn.Module):
+    """One trainable path and one parameter cut off in each way the alert can name."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Linear(6, 6)
+        self.detached = nn.Linear(6, 6)
+        self.frozen_region = nn.Linear(6, 6)
+        self.chooser = nn.Linear(6, 6)
+        self.caster = nn.Linear(6, 6)
+        self.spare = nn.Linear(6, 6)
+        self.frozen = nn.Linear(6, 6)
+        self.frozen.requires_grad_(False)
+
+    def forward(self, x):
+        h = self.body(x) + self.detached(x).detach() + self.frozen(x)
+        with torch.no_grad():
+            cut = self.frozen_region(x)
+        picked = self.chooser(x).argmax(-1, keepdim=True).float()
+        counts = self.caster(x).long().float()
+        return h + cut + picked + counts
+
+
+def test_each_cut_parameter_is_named_with_its_reason():
+    backward = backward_of(Planted(), torch.randn(4, 6))
+    found = {u["parameter"]: u for u in backward["unreachable"]}
+    expected = {"detached": "detached", "frozen_region": "no_grad", "chooser": "non_differentiable",
+                "caster": "non_differentiable", "spare": "unused"}
+    assert set(found) == {"%s.%s" % (m, p) for m in expected for p in ("weight", "bias")}
+    for module, reason in expected.items():
+        item = found[module + ".weight"]
+        assert item["module"] == module and item["reason"] == reason, item
+    assert found["chooser.weight"]["op"] == "argmax"
+    assert found["caster.weight"]["op"] == "long"
+    assert found["detached.weight"]["op"] == "detach"
+    assert found["frozen_region.weight"]["at"] == "frozen_region#0"
+    assert "never used" in found["spare.weight"]["message"]
+    # Unreachable parameters are nodes of the backward graph too, marked, with no edge.
+    marked = {n["name"]: n for n in backward["nodes"] if n["kind"] == "input" and not n["reachable"]}
+    assert set(marked) == set(found)
+    ends = {e["src"] for e in backward["edges"]} | {e["dst"] for e in backward["edges"]}
+    assert not ends & {n["id"] for n in marked.values()}
+
+
+def test_a_branch_that_never_reaches_the_scalar():
+    class SideBranch(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.main = nn.Linear(3, 3)
+            self.side = nn.Linear(3, 3)
+
+        def forward(self, x):
+            self.side(x)  # computed, result dropped
+            return self.main(x)
+
+    found = {u["parameter"]: u["reason"] for u in backward_of(SideBranch(), torch.randn(2, 3))["unreachable"]}
+    assert found == {"side.weight": "not_on_path", "side.bias": "not_on_path"}
+
+
+def test_the_alert_names_unreachable_parameters(tmp_path):
+    result = capture_model(Planted(), torch.randn(4, 6))
+    step = dict(result.step, step=3)
+    alerts = [a for a in health_alerts([step], result.structure) if a["kind"] == "no_gradient"]
+    by_layer = {a["layer"]: a for a in alerts}
+    assert set(by_layer) == {"detached#0", "frozen_region#0", "chooser#0", "caster#0", "spare#0"}
+    assert all(a["step"] == 3 for a in alerts)
+    assert "argmax" in by_layer["chooser#0"]["message"] and "chooser.weight" in by_layer["chooser#0"]["message"]
+    assert "never used" in by_layer["spare#0"]["message"]
+
+
+@pytest.mark.parametrize("name", zoo.NAMES)
+def test_no_false_alert_on_the_zoo(name):
+    """The parameters named are exactly those a real backward from the same scalar leaves
+    without a gradient, all of modules that never ran (the zoo's unused modules and the
+    branch its control-flow model does not take), and never used."""
+    record = zoo.build(name)
+    result = capture_model(record.model, record.inputs)
+    backward = result.structure["backward"]
+    assert backward["error"] is None
+    twin = zoo.build(name)
+    output = zoo.call(twin.model, twin.inputs)
+    sum(t.mean() for t in zoo.tensors_in(output) if t.is_floating_point() and t.requires_grad).backward()
+    no_grad = {n for n, p in twin.unwrapped.named_parameters() if p.requires_grad and p.grad is None}
+    assert {u["parameter"] for u in backward["unreachable"]} == no_grad
+    never_ran = {row["name"] for row in result.structure["layers"] if row["calls"] == 0}
+    assert {(u["module"], u["reason"]) for u in backward["unreachable"]} <= {(m, "unused") for m in never_ran}
+
+
+# --- what cannot be differentiated --------------------------------------------------------
+
+
+def test_a_model_without_a_differentiable_output_says_why():
+    class Classes(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 3)
+
+        def forward(self, x):
+            return self.fc(x).argmax(-1)
+
+    result = capture_model(Classes(), torch.randn(2, 4))
+    assert result.failure is None
+    assert "no floating output" in result.structure["backward"]["error"]
+    assert result.structure["layers"] and result.step["activations"]  # the rest is recorded
+    frozen = nn.Linear(3, 3).requires_grad_(False)
+    assert "no parameter that requires grad" in capture_model(frozen, torch.randn(2, 3)).structure["backward"]["error"]
+
+
+def test_loss_fn_chooses_the_scalar():
+    model = zoo.build("dict_io")
+    backward = backward_of(model.model, model.inputs, loss_fn=lambda out: out["logits"].pow(2).sum())
+    assert backward["scalar"] == "loss_fn(outputs)"
+    ops = [n["op"] for n in backward["nodes"] if n["kind"] == "op"]
+    assert "SumBackward0" in ops and "MeanBackward0" not in ops
+    bad = capture_model(model.model, model.inputs, CaptureOptions(loss_fn=lambda out: out["logits"]))
+    assert "one value" in bad.structure["backward"]["error"]
+    with pytest.raises(TypeError, match="loss_fn"):
+        capture_model(model.model, model.inputs, CaptureOptions(loss_fn=3))
+    raising = capture_model(model.model, model.inputs, CaptureOptions(loss_fn=lambda out: out["missing"]))
+    assert isinstance(raising.failure, KeyError)  # the writer warns once
+    assert "KeyError" in raising.structure["backward"]["error"] and raising.step["activations"]
+
+
+def test_the_backward_graph_is_recorded_with_the_structure_only():
+    from tensorboard_modelviz.structure_key import KnownStructure
+
+    record = zoo.build("seed_mlp")
+    known = KnownStructure()
+    first = capture_model(record.model, record.inputs, known=known)
+    second = capture_model(record.model, record.inputs, known=known)
+    assert first.structure["backward"]["nodes"] and second.structure is None
+    off = capture_model(record.model, record.inputs, CaptureOptions(backward_graph=False))
+    assert "backward" not in off.structure
+
+
+def test_a_call_under_inference_mode_records_the_same_backward_graph():
+    record = zoo.build("seed_cnn")
+    expected = backward_of(record.model, record.inputs)
+    with torch.inference_mode():
+        inputs = record.inputs.clone()
+        assert backward_of(record.model, inputs) == expected
+
+
+# --- transformers, folded by block --------------------------------------------------------
+
+
+def _blocks(backward, type_name):
+    """{block layer key: Counter of the backward ops inside it (at any depth)}."""
+    nodes = backward["nodes"]
+    found = {}
+    for n in nodes:
+        if n["kind"] != "op":
+            continue
+        parent = n["parent"]
+        while parent is not None:
+            if nodes[parent]["type"] == type_name:
+                found.setdefault(nodes[parent]["layer"], collections.Counter())[n["op"]] += 1
+                break
+            parent = nodes[parent]["parent"]
+    return found
+
+
+@pytest.mark.parametrize("family", ["gpt2", "bert"])
+def test_transformers_from_configs_fold_by_block(family):
+    transformers = pytest.importorskip("transformers")
+    torch.manual_seed(0)
+    if family == "gpt2":
+        model = transformers.GPT2LMHeadModel(transformers.GPT2Config(n_layer=4, n_embd=64, n_head=4, vocab_size=256))
+        block = "GPT2Block"
+    else:
+        model = transformers.BertModel(transformers.BertConfig(num_hidden_layers=4, hidden_size=64,
+                                                                num_attention_heads=4, intermediate_size=128,
+                                                                vocab_size=256))
+        block = "BertLayer"
+    inputs = {"input_ids": torch.randint(0, 256, (1, 16)), "attention_mask": torch.ones(1, 16, dtype=torch.long)}
+    backward = backward_of(model, inputs)
+    blocks = _blocks(backward, block)
+    assert len(blocks) == 4
+    first = next(iter(blocks.values()))
+    assert first["AddmmBackward0"] >= 4 and all(ops == first for ops in blocks.values())
+    ops = [n for n in backward["nodes"] if n["kind"] == "op"]
+    # Outside every module call: only the scalar, a mean per floating output, summed.
+    outside = collections.Counter(n["op"] for n in ops if n["parent"] is None)
+    outputs = 1 if family == "gpt2" else 2  # logits; last_hidden_state and pooler_output
+    assert outside == collections.Counter({"MeanBackward0": outputs, "AddBackward0": outputs - 1}) - collections.Counter()
+    names = {n["name"] for n in backward["nodes"] if n["kind"] == "input" and n["reachable"]}
+    unreachable = {u["parameter"] for u in backward["unreachable"]}
+    assert names | unreachable == {n for n, p in model.named_parameters()}
+    if family == "gpt2":
+        assert not unreachable
+
+
+# --- gradient flow ------------------------------------------------------------------------
+
+
+class VanishingStack(nn.Module):
+    def __init__(self, depth=6):
+        super().__init__()
+        self.layers = nn.ModuleList(nn.Linear(8, 8) for _ in range(depth))
+        for layer in self.layers:
+            nn.init.normal_(layer.weight, std=0.05)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = torch.sigmoid(layer(x))
+        return x
+
+
+def test_gradient_flow_matches_autograd_grad():
+    torch.manual_seed(0)
+    model = VanishingStack()
+    x = torch.randn(5, 8)  # the same model and inputs, taken directly below
+    result = capture_model(model, x, CaptureOptions(grad_flow=True))
+    flow = result.step["output_grads"]
+    outputs = []
+    hooks = [layer.register_forward_hook(lambda m, a, out: outputs.append(out)) for layer in model.layers]
+    y = model(x)
+    for h in hooks:
+        h.remove()
+    direct = torch.autograd.grad(y.mean(), outputs)
+    expected = [g.norm().item() for g in direct]
+    got = [flow["layers.%d#0" % i] for i in range(len(model.layers))]
+    assert got == pytest.approx(expected, rel=1e-5)
+    assert got[0] < got[-1] * 1e-3  # it vanishes towards the input
+    assert all(p.grad is None for p in model.parameters())
+
+
+def test_gradient_flow_measures_outputs_before_later_in_place_ops():
+    class InPlace(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 4)
+            self.act = nn.ReLU(inplace=True)
+
+        def forward(self, x):
+            return self.act(self.fc(x)) * 3
+
+    torch.manual_seed(1)
+    model, x = InPlace(), torch.randn(6, 4)
+    flow = capture_model(model, x, CaptureOptions(grad_flow=True)).step["output_grads"]
+    h = model.fc(x)
+    a = torch.relu(h)
+    g_h, g_a = torch.autograd.grad((a * 3).mean(), [h, a])
+    assert flow["fc#0"] == pytest.approx(g_h.norm().item(), rel=1e-5)
+    assert flow["act#0"] == pytest.approx(g_a.norm().item(), rel=1e-5)
+
+
+def test_gradient_flow_reaches_the_trends():
+    from tensorboard_modelviz.analysis import stat_matrix
+
+    model = VanishingStack(3)
+    structure, steps = None, []
+    for step in range(2):
+        result = capture_model(model, torch.randn(2, 8), CaptureOptions(grad_flow=True))
+        structure = structure or result.structure
+        steps.append(dict(result.step, step=step))
+    matrix = stat_matrix(steps, structure, "output_grad_norm")
+    rows = {layer["key"]: values for layer, values in zip(matrix["layers"], matrix["values"])}
+    for i in range(3):
+        assert rows["layers.%d#0" % i] == [steps[s]["output_grads"]["layers.%d#0" % i] for s in range(2)]
+    assert rows["#0"][0] is not None
+
+
+def test_gradient_flow_is_off_by_default_and_skips_backward_hooks():
+    model = VanishingStack(2)
+    assert "output_grads" not in capture_model(model, torch.randn(2, 8)).step
+    model.layers[0].register_full_backward_hook(lambda *a: None)
+    result = capture_model(model, torch.randn(2, 8), CaptureOptions(grad_flow=True))
+    assert "output_grads" not in result.step
+    assert any("backward hooks" in w for w in result.step["capture"]["warnings"])
+
+
+# --- stored and read back -----------------------------------------------------------------
+
+
+def test_the_reader_checks_the_new_fields_and_reads_documents_without_them():
+    from tensorboard_modelviz import reader, schema
+
+    structure = capture_model(Planted(), torch.randn(2, 6)).structure
+    decoded = schema.decode_structure(schema.encode_structure(structure))
+    assert reader._check_structure_document(decoded)["backward"] == structure["backward"]
+    old = {k: v for k, v in decoded.items() if k != "backward"}
+    assert "backward" not in reader._check_structure_document(old)
+    for broken in ("nodes", "edges", "unreachable"):
+        bad = dict(decoded, backward=dict(decoded["backward"], **{broken: {}}))
+        with pytest.raises(schema.FormatError, match="backward.%s" % broken):
+            reader._check_structure_document(bad)
+    with pytest.raises(schema.FormatError, match="'backward'"):
+        reader._check_structure_document(dict(decoded, backward=[]))
+    step = {"structure": "0" * 40, "output_grads": []}
+    with pytest.raises(schema.FormatError, match="output_grads"):
+        reader._check_step_document(step)
