@@ -79,12 +79,16 @@ def test_backward_view_shows_the_autograd_graph_with_the_same_tools(new_page, se
     board.frame.locator('[data-testid="graph-overlay"]').select_option("output_grad_norm")
     expect(board.frame.locator('[data-testid="graph-overlay-legend"]')).to_contain_text("Output gradient norm")
     expect(board.frame.locator('[data-testid="graph-node"][data-overlay]').first).to_be_visible()
-    # Search opens the groups: the backward functions and the cut parameter, marked.
-    board.frame.locator('[data-testid="graph-search"]').fill("AddmmBackward0")
-    expect(board.frame.locator('[data-testid="graph-node"][data-match]').first).to_be_visible()
-    board.frame.locator('[data-testid="graph-search"]').fill("side.weight")
-    marked = board.frame.locator('[data-testid="graph-node"][data-match]')
-    expect(marked.first).to_contain_text("no gradient")
+    # Search finds the backward functions and the cut parameter; Enter opens the groups
+    # that hold the next match and selects it.
+    search = board.frame.locator('[data-testid="graph-search"]')
+    search.fill("AddmmBackward0")
+    search.press("Enter")
+    expect(board.frame.locator('[data-testid="graph-node"][data-match][data-selected]')).to_contain_text("AddmmBackward0")
+    search.fill("side.weight")
+    search.press("Enter")
+    marked = board.frame.locator('[data-testid="graph-node"][data-match][data-selected]')
+    expect(marked).to_contain_text("no gradient")
     board.screenshot("graph-backward")
 
 

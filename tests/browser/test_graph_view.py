@@ -264,7 +264,7 @@ def test_eighty_blocks_fit_readably_with_minimap_depth_direction_and_zoom_steps(
     board.frame.locator('[data-testid="graph-zoom-out"]').click()
     assert _transform(board)[2] == pytest.approx(before[2] / 2, rel=1e-6)
     # Left to right.
-    board.frame.locator('[data-testid="graph-direction"]').click()
+    board.frame.locator('[data-testid="graph-layout"]').click()
     board.frame.locator('[data-testid="graph-view"][data-direction="RIGHT"][data-state="ready"]').wait_for()
     board.screenshot("graph-chain80-left-to-right")
     # Expand to depth 4 (all): the chain, its Sequential, every block open, their layers shown.

@@ -155,7 +155,7 @@ class GraphViewImpl implements GraphView {
       if (depth > 0) this.expandTo(depth);
     });
     this.toolbar.appendChild(this.depthSelect);
-    this.directionButton = this.addButton('↓', 'graph-direction', 'Lay out left to right', () => this.toggleDirection());
+    this.directionButton = this.addButton('↓', 'graph-layout', 'Lay out left to right', () => this.toggleDirection());
     this.status = document.createElement('span');
     this.status.setAttribute('data-testid', 'graph-status');
     this.status.style.marginLeft = '6px';
