@@ -157,12 +157,13 @@ def _forward_once(trace, model, inputs, named_inputs, with_modes):
 
 
 def _where(trace):
-    return trace.stack[-1] if trace.stack else None
+    return trace.error_site()
 
 
 def _note_where(error, where):
     if where is not None:
-        error.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (where.name or "<root>", where.type))
+        name, type_name = where
+        error.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (name or "<root>", type_name))
 
 
 def _run_forward(model, inputs, named_inputs, options, record_graph=True):

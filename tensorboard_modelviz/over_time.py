@@ -15,6 +15,7 @@ uses it.
 
 import collections
 import threading
+import time
 
 from tensorboard_modelviz import analysis, reader
 from tensorboard_modelviz.collector import collector_paused
@@ -65,46 +66,73 @@ class RunAnalysis:
                 "unreadable": self.unreadable}
 
 
-class AnalysisCache:
-    """`RunAnalysis` per (run, tag) of one experiment, recomputed when the series changes.
+class _Computation:
+    """One `RunAnalysis` being computed, and everyone waiting for it."""
 
-    Concurrent requests for the same (run, tag) wait for one computation (the dashboard
-    asks for a matrix, the alerts and a layer's trends at once).
+    __slots__ = ("done", "result", "error")
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.result = None
+        self.error = None
+
+    def wait(self):
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+class AnalysisCache:
+    """`RunAnalysis` per (run, tag) of one experiment, computed once per change of its series.
+
+    A request is answered from the kept analysis when the series is as it was when that
+    analysis began reading, or when that analysis began after the request looked at the
+    series (it is then at least as new as what the request saw). Otherwise it joins the computation under way for that
+    (run, tag), if any, whatever series that one began from, or starts one: so a request
+    waits for one computation at most, and however many requests arrive while a run's
+    steps are being appended, a (run, tag) has at most one computation running. A
+    computation that fails hands its error to everyone waiting for it and keeps nothing.
     """
 
     def __init__(self, data_reader, capacity=8):
         self._reader = data_reader
         self._capacity = capacity
         self._lock = threading.Lock()
-        self._analyses = collections.OrderedDict()  # (run, tag) -> RunAnalysis
-        self._key_locks = {}  # (run, tag) -> Lock held while computing
+        self._analyses = collections.OrderedDict()  # (run, tag) -> (RunAnalysis, its start)
+        self._running = {}  # (run, tag) -> _Computation
+        self.computations = 0  # how many were started: for tests and benchmarks
 
     def get(self, run, tag, ctx=None):
         key = (run, tag)
+        looked = time.monotonic()
         records = self._reader.step_records(run, tag, ctx=ctx)
-        found = self._cached(key, records)
-        if found is not None:
-            return found
         with self._lock:
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:
-            found = self._cached(key, records)
-            if found is not None:
-                return found
-            with collector_paused():  # every step document of the run: see collector
-                result = RunAnalysis(self._reader.step_series(run, tag, ctx=ctx))
-            with self._lock:
-                self._analyses[key] = result
+            found, started = self._analyses.get(key, (None, None))
+            if found is not None and (found.records == records or started >= looked):
                 self._analyses.move_to_end(key)
-                while len(self._analyses) > self._capacity:
-                    evicted, _ = self._analyses.popitem(last=False)
-                    self._key_locks.pop(evicted, None)
-            return result
-
-    def _cached(self, key, records):
-        with self._lock:
-            found = self._analyses.get(key)
-            if found is None or found.records != records:
-                return None
-            self._analyses.move_to_end(key)
-            return found
+                return found
+            computation = self._running.get(key)
+            leading = computation is None
+            if leading:
+                computation = self._running[key] = _Computation()
+                self.computations += 1
+                started = time.monotonic()
+        if not leading:
+            return computation.wait()
+        try:
+            with collector_paused():  # every step document of the run: see collector
+                computation.result = RunAnalysis(self._reader.step_series(run, tag, ctx=ctx))
+        except BaseException as e:
+            computation.error = e
+            raise
+        finally:
+            with self._lock:
+                del self._running[key]
+                if computation.result is not None:
+                    self._analyses[key] = (computation.result, started)
+                    self._analyses.move_to_end(key)
+                    while len(self._analyses) > self._capacity:
+                        self._analyses.popitem(last=False)
+            computation.done.set()
+        return computation.result

@@ -67,6 +67,11 @@ class MissingStructureError(schema.FormatError):
     """A step refers to a structure document that cannot be found in the log."""
 
 
+class UnreadableNameError(schema.FormatError):
+    """A run or tag name that TensorBoard's loader cannot fetch blobs by (see
+    `metadata.unreadable_name`)."""
+
+
 class _Series:
     """The step index of one stored blob sequence, one record per step."""
 
@@ -147,11 +152,15 @@ class _LRUCache:
             return value
 
     def put(self, key, value):
+        """Keeps `value`, unless it alone weighs more than the whole cache may."""
+        weight = self._weigh(value)
         with self._lock:
             if key in self._items:
                 self._weight -= self._weigh(self._items.pop(key))
+            if weight > self._capacity:
+                return
             self._items[key] = value
-            self._weight += self._weigh(value)
+            self._weight += weight
             while self._weight > self._capacity and len(self._items) > 1:
                 self._weight -= self._weigh(self._items.popitem(last=False)[1])
 
@@ -175,6 +184,52 @@ def _check_step_document(document):
     return document
 
 
+_NUMBER_FIELDS = ("numel", "mean", "std", "min", "max", "absmax", "zeros", "nan", "inf", "norm")
+
+
+def _is_number(value):
+    return value is None or type(value) is int or type(value) is float
+
+
+def _check_statistics(document):
+    """FormatError unless every statistic in a step document is a number (or null) and it
+    nests no deeper than documents do. For the documents sent on as they are (the step
+    route, and through it the dashboard, which formats them as numbers); the over-time
+    analyses read numbers defensively and do not pay for this."""
+    schema.check_depth(document)
+    for field in ("activations", "params", "grads"):
+        for name, stats in document[field].items():
+            if not isinstance(stats, dict) or not all(map(_is_number, map(stats.get, _NUMBER_FIELDS))):
+                raise schema.FormatError("the statistics of %r in %r are not numbers" % (name, field))
+            hist = stats.get("hist")
+            if hist is not None and not (
+                    isinstance(hist, dict) and _is_number(hist.get("lo")) and _is_number(hist.get("hi"))
+                    and _is_number(hist.get("n")) and isinstance(hist.get("counts"), list)
+                    and all(map(_is_number, hist["counts"]))):
+                raise schema.FormatError("the histogram of %r in %r is not numbers" % (name, field))
+            estimated = stats.get("estimated")
+            if estimated is not None and not (isinstance(estimated, list)
+                                              and all(isinstance(e, str) for e in estimated)):
+                raise schema.FormatError("the estimated fields of %r in %r are not names" % (name, field))
+    if not all(map(_is_number, document["updates"].values())):
+        raise schema.FormatError("step document's update ratios are not numbers")
+    if not all(isinstance(entry, dict) for entry in document["samples"].values()):
+        raise schema.FormatError("step document's sample directory holds an entry that is not an object")
+    capture = document.get("capture")
+    if capture is not None and not (isinstance(capture, dict) and isinstance(capture.get("warnings", []), list)
+                                    and all(isinstance(w, str) for w in capture.get("warnings", []))):
+        raise schema.FormatError("step document's capture notes are not a list of sentences")
+    fingerprint = document.get("input_fingerprint")
+    if fingerprint is not None and not isinstance(fingerprint, str):
+        raise schema.FormatError("step document's input fingerprint is not a string")
+
+
+_ROW_TEXT = ("key", "name", "type")
+_ROW_NUMBERS = ("depth", "call", "calls", "params", "params_total", "trainable", "frozen",
+                "flops", "output_bytes")
+_NODE_KINDS = ("input", "output", "module", "op")
+
+
 def _check_structure_document(document):
     if not isinstance(document.get("hash"), str):
         raise schema.FormatError("structure document has no hash")
@@ -184,6 +239,26 @@ def _check_structure_document(document):
     for row in document["layers"]:
         if not isinstance(row, dict) or not isinstance(row.get("key"), str):
             raise schema.FormatError("structure document has a layer row without a key")
+        if (not all(isinstance(row.get(field, ""), str) for field in _ROW_TEXT)
+                or not isinstance(row.get("parent"), (str, type(None)))
+                or not all(map(_is_number, map(row.get, _ROW_NUMBERS)))
+                or not all(isinstance(row.get(field, []), list) for field in ("input_shapes", "output_shapes", "param_names"))
+                or not all(isinstance(name, str) for name in row.get("param_names", []))
+                or not isinstance(row.get("param_bytes", {}), dict)
+                or not isinstance(row.get("extra", ""), str)):
+            raise schema.FormatError("structure document's layer row %r has fields of the wrong type"
+                                     % row["key"][:200])
+    count = len(document["nodes"])
+    for node in document["nodes"]:
+        parent = node.get("parent") if isinstance(node, dict) else None
+        if (not isinstance(node, dict) or node.get("kind") not in _NODE_KINDS
+                or not isinstance(node.get("label", ""), str) or not isinstance(node.get("name", ""), str)
+                or not (parent is None or (type(parent) is int and 0 <= parent < count))):
+            raise schema.FormatError("structure document has a graph node that is not one")
+    for edge in document["edges"]:
+        if not (isinstance(edge, dict) and type(edge.get("src")) is int and type(edge.get("dst")) is int
+                and 0 <= edge["src"] < count and 0 <= edge["dst"] < count):
+            raise schema.FormatError("structure document has an edge between nodes that do not exist")
     return document
 
 
@@ -203,7 +278,9 @@ class ModelVizReader:
         self._lock = threading.Lock()
         self._series = {}  # (run, stored tag) -> _Series
         self._structure_records = {}  # (run, tag) -> {(step, wall_time): hash or FormatError}
-        self._structures = _LRUCache(structure_cache_size)  # hash -> _Structure
+        # (run, tag, hash) -> _Structure: a hash is what a record claims, so it is trusted
+        # only within the (run, tag) that holds the record.
+        self._structures = _LRUCache(structure_cache_size)
         self._step_documents = _LRUCache(step_cache_size)  # (run, tag, step, wall_time) -> dict
         # (run, tag, step, wall_time, blob index) -> (header, values)
         self._samples = _LRUCache(sample_cache_bytes, weigh=lambda sample: len(sample[1]) + 1024)
@@ -274,7 +351,7 @@ class ModelVizReader:
         if cached is not None:
             return cached
         try:
-            header, values = schema.decode_sample(self._read_blob(ctx, datum.values[index], step))
+            header, values = schema.decode_sample(self._read_blob(ctx, datum.values[index], step, run, tag))
         except schema.FormatError as e:
             raise _located(e, run, tag, step) from None
         expected = entry.get("source", layer)  # a container shares its last child's sample
@@ -412,12 +489,22 @@ class ModelVizReader:
             raise StepNotFoundError("run %r, tag %r has no step %d" % (run, tag, step))
         return tags, datum
 
-    def _read_blob(self, ctx, blob_reference, step):
+    def _read_blob(self, ctx, blob_reference, step, run, tag):
         try:
             return self.data_provider.read_blob(ctx, blob_key=blob_reference.blob_key)
         except tb_errors.NotFoundError:
             raise StepNotFoundError(
                 "step %d is no longer in the log (it was reloaded); refresh" % step) from None
+        except tb_errors.InvalidArgumentError:
+            for what, name in (("run", run), ("tag", tag)):
+                character = metadata.unreadable_name(name)
+                if character is not None:
+                    raise UnreadableNameError(
+                        "the %s name %r holds %r, which TensorBoard's default loader cannot read "
+                        "data by (a double quote, a backslash or a control character): rename "
+                        "the %s, or start tensorboard with --load_fast=false"
+                        % (what, name[:200], character, "run directory" if what == "run" else "tag")) from None
+            raise
 
     # --- documents ---------------------------------------------------------------------
 
@@ -429,8 +516,10 @@ class ModelVizReader:
         try:
             if not datum.values:
                 raise schema.FormatError("the step record holds no blobs")
-            blob = self._read_blob(ctx, datum.values[0], datum.step)
+            blob = self._read_blob(ctx, datum.values[0], datum.step, run, tag)
             document = _check_step_document(schema.decode_step(blob))
+            if remember:
+                _check_statistics(document)
         except schema.FormatError as e:
             raise _located(e, run, tag, datum.step) from None
         if remember:
@@ -447,7 +536,7 @@ class ModelVizReader:
             raise MissingStructureError(
                 "run %r, tag %r: no structure was recorded at step %d (the capture failed "
                 "there; its step document's capture.warnings say why)" % (run, tag, step))
-        structure = self._structures.get(structure_hash)
+        structure = self._structures.get((run, tag, structure_hash))
         if structure is not None:
             return structure
         stored_tag = metadata.structure_tag(tag)
@@ -472,9 +561,9 @@ class ModelVizReader:
             if found is not None and found != structure_hash:
                 continue
             try:
-                structure = self._read_structure(ctx, current[record])
+                structure = self._read_structure(ctx, current[record], run, tag)
                 found = structure.document["hash"]
-                self._structures.put(found, structure)
+                self._structures.put((run, tag, found), structure)
             except schema.FormatError as e:
                 found = _located(e, run, tag, record[0])
                 failures.append(found)
@@ -490,10 +579,10 @@ class ModelVizReader:
             "run %r, tag %r: step %d uses model structure %s, which is not in the log%s"
             % (run, tag, step, structure_hash[:12], detail))
 
-    def _read_structure(self, ctx, datum):
+    def _read_structure(self, ctx, datum, run, tag):
         if not datum.values:
             raise schema.FormatError("the structure record holds no blobs")
-        blob = self._read_blob(ctx, datum.values[0], datum.step)
+        blob = self._read_blob(ctx, datum.values[0], datum.step, run, tag)
         return _Structure(_check_structure_document(schema.decode_structure(blob)))
 
 

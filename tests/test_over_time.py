@@ -107,6 +107,71 @@ def test_concurrent_requests_share_one_computation(loader):
     assert len(results) == 4 and all(r is results[0] for r in results)
 
 
+def test_staggered_requests_while_steps_are_appended_wait_for_one_computation(loader):
+    """Issue 26: requests that arrive while a computation runs join it, whatever series it
+    began from, and a newer analysis than a request's own view is not computed again."""
+    counting = CountingReader(reader.ModelVizReader(loader.provider), delay=0.4)
+    cache = over_time.AnalysisCache(counting)
+    waits, errors = [], []
+
+    def ask():
+        started = time.monotonic()
+        try:
+            cache.get("run", "model")
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+        waits.append(time.monotonic() - started)
+
+    threads = []
+    for index in range(20):
+        if index == 10:  # a step appended while requests keep coming
+            log = tb_helpers.EventLog(os.path.join(loader.logdir, "run"))
+            log.add(60, loader.structure)
+            log.close()
+            loader.reload()
+        thread = threading.Thread(target=ask)
+        thread.start()
+        threads.append(thread)
+        time.sleep(0.05)
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert counting.series_reads == cache.computations <= 2
+    # Nobody waited for more than one computation (0.4 s each, with room for this machine).
+    assert max(waits) < 0.4 * 2 + 0.3
+    assert cache.get("run", "model").steps == STEPS + [60]
+    assert counting.series_reads <= 3
+
+
+def test_a_failed_computation_reaches_every_waiter_and_is_not_kept(loader):
+    class Failing(CountingReader):
+        def step_series(self, run, tag, ctx=None):
+            self.series_reads += 1
+            time.sleep(self.delay)
+            raise reader.MissingStructureError("no structure")
+
+    failing = Failing(reader.ModelVizReader(loader.provider), delay=0.3)
+    cache = over_time.AnalysisCache(failing)
+    errors = []
+
+    def ask():
+        try:
+            cache.get("run", "model")
+        except reader.MissingStructureError as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)
+    for thread in threads:
+        thread.join()
+    assert len(errors) == 4 and failing.series_reads == 1
+    with pytest.raises(reader.MissingStructureError):
+        cache.get("run", "model")
+    assert failing.series_reads == 2
+
+
 def test_cache_keeps_a_bounded_number_of_runs(tmp_path):
     for run in ("a", "b", "c"):
         tb_helpers.write_run(str(tmp_path), run, range(3))
