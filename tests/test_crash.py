@@ -6,37 +6,12 @@ short by the kill is simply absent."""
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
 
+import tb_helpers
 from tensorboard_modelviz import reader
-
-# The child prints each step once its call has returned and the writer has flushed.
-TRAINING = r"""
-import sys
-import torch
-from torch import nn
-from tensorboard_modelviz import SummaryWriter
-
-torch.manual_seed(0)
-torch.set_num_threads(1)
-model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.Conv2d(8, 8, 3), nn.ReLU(), nn.Flatten(),
-                      nn.Linear(8 * 12 * 12, 10))
-optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
-writer = SummaryWriter(sys.argv[1])
-x = torch.randn(16, 1, 16, 16)
-for step in range(100000):
-    loss = model(x).square().mean()
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-    writer.add_model_viz(model, x, step)
-    writer.flush()
-    print(step, flush=True)
-"""
 
 KILLS = 3
 
@@ -44,15 +19,15 @@ KILLS = 3
 def _train_and_kill(run_dir, seed):
     """Runs the training child until it has completed a few steps, kills it mid-call at a
     random moment; returns the steps it reported complete."""
-    process = subprocess.Popen([sys.executable, "-c", TRAINING, run_dir], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process = tb_helpers.start_training(run_dir, 0.0, time.time() + 600.0, 0)
     completed = []
     try:
         for line in process.stdout:
             completed.append(int(line))
             if len(completed) >= 3 + seed:
                 break
-        # Mid-call: a call of this model takes tens of milliseconds here.
+        # Mid-call: the child calls add_model_viz and flushes back to back, tens of
+        # milliseconds each here.
         time.sleep(random.Random(seed).uniform(0.0, 0.05))
         os.kill(process.pid, signal.SIGKILL)
         completed.extend(int(line) for line in process.stdout.read().split())

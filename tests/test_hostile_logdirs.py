@@ -141,27 +141,6 @@ def _peak_rss(pid):
     return 0
 
 
-def _tree_rss(board):
-    """Current RSS of the tensorboard process and the processes it started (the data server)."""
-    pids = [board._process.pid]
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open("/proc/%s/stat" % entry) as f:
-                    if int(f.read().rsplit(")", 1)[1].split()[1]) == board._process.pid:
-                        pids.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                continue
-    total = 0
-    for pid in pids:
-        try:
-            with open("/proc/%d/statm" % pid) as f:
-                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except OSError:
-            continue
-    return total
-
-
 @pytest.fixture(scope="module", params=[(), ("--load_fast=false",)], ids=["default", "load_fast_false"])
 def board(request, logdir):
     with tb_helpers.TensorBoardProcess(logdir, "--reload_interval", "0", *request.param) as board:
@@ -205,7 +184,7 @@ def test_every_route_answers_json_below_500_within_a_memory_bound(board):
     runs = {entry["run"] for entry in listing["runs"]}
     assert {"healthy", "bomb_step", "nested", "wrong_types", "collision", "run\u202eRTL",
             "<script>alert(1)</script>"} <= runs
-    baseline = _tree_rss(board)
+    baseline = board.rss()
     failures, answers = [], {}
     for route, params in _every_request(listing):
         status, content_type, body = _ask(board, route, **params)
@@ -216,7 +195,7 @@ def test_every_route_answers_json_below_500_within_a_memory_bound(board):
     assert failures == []
     # The peak over the whole pass: a bomb inflated even once would exceed the bound.
     assert _peak_rss(board._process.pid) - baseline < MEMORY_BOUND
-    assert _tree_rss(board) - baseline < MEMORY_BOUND
+    assert board.rss() - baseline < MEMORY_BOUND
 
     def answer(route, **params):
         return answers[(route, json.dumps(params, sort_keys=True))]
