@@ -194,14 +194,14 @@ def _parse_json(text):
     return value
 
 
-_CONTAINERS = (dict, list)
+_CONTAINER_TYPES = frozenset((dict, list))
 
 
 def check_depth(value, limit=MAX_JSON_DEPTH):
     """FormatError if containers in `value` nest deeper than `limit`. Iterative, a level
     at a time; a container's children are looked at one by one only when their types
     (taken in C) include a container, so a list of numbers costs next to nothing."""
-    level = [value] if isinstance(value, _CONTAINERS) else []
+    level = [value] if type(value) in _CONTAINER_TYPES else []
     depth = 0
     while level:
         depth += 1
@@ -216,17 +216,12 @@ def check_depth(value, limit=MAX_JSON_DEPTH):
         level = below
 
 
-_CONTAINER_TYPES = frozenset(_CONTAINERS)
-
-
 def _decode_json(blob, kind):
     payload = _check_header(blob, kind)
     text = _inflate(payload, MAX_JSON_BYTES, "%s blob" % _KIND_NAMES[kind])
     try:
         document = _parse_json(text)
-    except FormatError as e:
-        raise FormatError("corrupt %s blob: %s" % (_KIND_NAMES[kind], e)) from None
-    except (UnicodeDecodeError, ValueError) as e:
+    except ValueError as e:  # UnicodeDecodeError and FormatError (too deep) among them
         raise FormatError("corrupt %s blob: %s" % (_KIND_NAMES[kind], e)) from None
     if not isinstance(document, dict):
         raise FormatError("corrupt %s blob: not a JSON object" % _KIND_NAMES[kind])
