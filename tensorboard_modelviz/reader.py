@@ -110,11 +110,14 @@ class StepSeries:
     lists `{"step", "error"}` of the steps that could not be.
     """
 
-    __slots__ = ("records", "structure", "unreadable", "_start", "_data")
+    __slots__ = ("records", "structure", "appended", "unreadable", "_start", "_data")
 
-    def __init__(self, records, structure, start, data):
+    def __init__(self, records, structure, start, data, appended=False):
         self.records = records
         self.structure = structure
+        # True: `documents()` gives only the steps appended after the records a caller
+        # already read (ModelVizReader.step_series's `after`), and `structure` is None.
+        self.appended = appended
         self.unreadable = []
         self._start = start  # [datum, ...] -> iterator of document or FormatError, reading
         self._data = data
@@ -372,7 +375,7 @@ class ModelVizReader:
         series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
         return series.records
 
-    def step_series(self, run, tag, ctx=None):
+    def step_series(self, run, tag, ctx=None, after=None):
         """Every step document of (run, tag) and the structure to read them with (StepSeries).
 
         Documents are read on the reader's threads and are not put into the step cache:
@@ -380,6 +383,11 @@ class ModelVizReader:
         (and the next pass would find none of its own). Damaged steps are listed in
         `unreadable` instead of failing the whole series; if no step is readable, the
         latest one's error is raised here.
+
+        `after`: the `records` of a series read before. Where the stored records still
+        begin with them (steps were only appended since, as in a training run), the
+        series holds only the steps after them (`appended`, no structure looked up), so
+        that an analysis of the earlier steps can be continued without reading them again.
         """
         ctx = _context(ctx)
         tags = self._run_tags(ctx, run)
@@ -404,6 +412,9 @@ class ModelVizReader:
         def read_once(datum):
             return taken.pop(datum.step) if datum.step in taken else read(datum)
 
+        if after is not None and series.records[:len(after)] == after:
+            return StepSeries(series.records, None, lambda chunk: self._started(read, chunk),
+                              data[len(after):], appended=True)
         structure = self._latest_structure(ctx, run, tag, tags, data, read_for_structure)
         return StepSeries(series.records, structure, lambda chunk: self._started(read_once, chunk), data)
 
