@@ -35,8 +35,12 @@ ALL_STEPS = 2**31 - 1
 READ_THREADS = 8
 
 # Step documents read (in parallel) at a time by a series, which reads the next chunk
-# while the last is used: bounds the memory of reading a long run (StepSeries).
+# while the last is used: bounds the memory of reading a long run (StepSeries). Fewer
+# where the documents are large: a chunk holds about _SERIES_CHUNK_BYTES of JSON, judged
+# by the chunk before (a ResNet-50's documents: 32 at a time; ones at the format's bound,
+# 16 MiB: one at a time).
 _SERIES_CHUNK = 4 * READ_THREADS
+_SERIES_CHUNK_BYTES = 8 << 20
 
 
 class DataNotFoundError(LookupError):
@@ -91,11 +95,23 @@ class _Series:
 class _Structure:
     """A decoded structure document and its layer rows by key."""
 
-    __slots__ = ("document", "rows")
+    __slots__ = ("document", "rows", "json_bytes")
 
-    def __init__(self, document):
+    def __init__(self, document, json_bytes):
         self.document = document
         self.rows = {row["key"]: row for row in document["layers"]}
+        self.json_bytes = json_bytes
+
+
+def _cache_units(json_bytes, unit):
+    """What a decoded document weighs in a cache of `unit`s: one for each `unit` bytes of
+    its JSON, at least one. Decoded, a document takes several times its JSON; weighing
+    by size keeps a cache of documents near the bound (docs/format.md) from holding gigabytes."""
+    return max(1, -(-json_bytes // unit))
+
+
+_STEP_UNIT = 256 << 10  # a ResNet-50's step document is 134 KB of JSON: one unit
+_STRUCTURE_UNIT = 1 << 20  # a GPT-2's structure is about 2 MB: two
 
 
 class StepSeries:
@@ -110,31 +126,48 @@ class StepSeries:
     lists `{"step", "error"}` of the steps that could not be.
     """
 
-    __slots__ = ("records", "structure", "appended", "unreadable", "_start", "_data")
+    __slots__ = ("records", "structure", "appended", "unreadable", "_start", "_data", "_json_bytes")
 
-    def __init__(self, records, structure, start, data, appended=False):
+    def __init__(self, records, structure, start, data, appended=False, json_bytes=None):
         self.records = records
         self.structure = structure
         # True: `documents()` gives only the steps appended after the records a caller
         # already read (ModelVizReader.step_series's `after`), and `structure` is None.
         self.appended = appended
         self.unreadable = []
-        self._start = start  # [datum, ...] -> iterator of document or FormatError, reading
+        self._start = start  # [datum, ...] -> iterator of (document, JSON bytes) or FormatError
         self._data = data
+        self._json_bytes = json_bytes  # of a document of the series read already, if any
 
     def documents(self):
         self.unreadable = []
-        chunks = [self._data[i:i + _SERIES_CHUNK] for i in range(0, len(self._data), _SERIES_CHUNK)]
-        reading = self._start(chunks[0]) if chunks else None
-        for index, chunk in enumerate(chunks):
+        # Without a document's size to go by, one is read first.
+        position, size = 0, 1 if self._json_bytes is None else _chunk_size([self._json_bytes])
+        chunk = self._data[:size]
+        reading = self._start(chunk) if chunk else None
+        while chunk:
+            results = list(reading)  # the documents of this chunk, and their JSON's bytes
+            read = [result[1] for result in results if not isinstance(result, schema.FormatError)]
+            if read:
+                size = _chunk_size(read)
+            position += len(chunk)
             # The next chunk is read while this one is used: a blob read from the Rust
             # data server mostly waits (see the module docstring).
-            results, reading = reading, self._start(chunks[index + 1]) if index + 1 < len(chunks) else None
+            next_chunk = self._data[position:position + size]
+            reading = self._start(next_chunk) if next_chunk else None
             for datum, result in zip(chunk, results):
                 if isinstance(result, schema.FormatError):
                     self.unreadable.append({"step": datum.step, "error": str(result)})
                 else:
-                    yield result
+                    yield result[0]
+            del results
+            chunk = next_chunk
+
+
+def _chunk_size(json_bytes):
+    """How many documents to read at a time, given the sizes of some read before."""
+    average = max(1, sum(json_bytes) // len(json_bytes))
+    return max(1, min(_SERIES_CHUNK, _SERIES_CHUNK_BYTES // average))
 
 
 class _LRUCache:
@@ -275,7 +308,11 @@ class ModelVizReader:
     """
 
     def __init__(self, data_provider, experiment_id="", step_cache_size=64,
-                 structure_cache_size=16, sample_cache_bytes=32 << 20):
+                 structure_cache_size=64, sample_cache_bytes=32 << 20):
+        """Caches: `step_cache_size` step documents of up to 256 KiB of JSON (a larger one
+        counts as one per 256 KiB), `structure_cache_size` MiB of structure JSON (at least
+        one per structure), `sample_cache_bytes` of activation samples; an entry larger
+        than its whole cache is not kept."""
         self.data_provider = data_provider
         self.experiment_id = experiment_id
         self._lock = threading.Lock()
@@ -283,8 +320,11 @@ class ModelVizReader:
         self._structure_records = {}  # (run, tag) -> {(step, wall_time): hash or FormatError}
         # (run, tag, hash) -> _Structure: a hash is what a record claims, so it is trusted
         # only within the (run, tag) that holds the record.
-        self._structures = _LRUCache(structure_cache_size)
-        self._step_documents = _LRUCache(step_cache_size)  # (run, tag, step, wall_time) -> dict
+        self._structures = _LRUCache(
+            structure_cache_size, weigh=lambda structure: _cache_units(structure.json_bytes, _STRUCTURE_UNIT))
+        # (run, tag, step, wall_time) -> (document, bytes of its JSON)
+        self._step_documents = _LRUCache(
+            step_cache_size, weigh=lambda entry: _cache_units(entry[1], _STEP_UNIT))
         # (run, tag, step, wall_time, blob index) -> (header, values)
         self._samples = _LRUCache(sample_cache_bytes, weigh=lambda sample: len(sample[1]) + 1024)
         self._pool = None
@@ -394,14 +434,15 @@ class ModelVizReader:
         series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
         data = [series.by_step[step] for step in series.steps]
 
-        def read(datum):
+        def read(datum):  # (document, bytes of its JSON) or the FormatError
             try:
-                document = dict(self._step_document(ctx, run, tag, datum, remember=False))
+                document, json_bytes = self._sized_step_document(ctx, run, tag, datum, remember=False)
             except schema.FormatError as e:
                 return e
+            document = dict(document)
             document["step"] = datum.step
             document["wall_time"] = datum.wall_time
-            return document
+            return document, json_bytes
 
         taken = {}  # step -> what finding the structure read: handed on, not read again
 
@@ -416,7 +457,9 @@ class ModelVizReader:
             return StepSeries(series.records, None, lambda chunk: self._started(read, chunk),
                               data[len(after):], appended=True)
         structure = self._latest_structure(ctx, run, tag, tags, data, read_for_structure)
-        return StepSeries(series.records, structure, lambda chunk: self._started(read_once, chunk), data)
+        sizes = [result[1] for result in taken.values() if not isinstance(result, schema.FormatError)]
+        return StepSeries(series.records, structure, lambda chunk: self._started(read_once, chunk), data,
+                          json_bytes=sizes[0] if sizes else None)
 
     def _latest_structure(self, ctx, run, tag, tags, data, read):
         """The structure of the latest step that has a readable one (model order for a
@@ -424,11 +467,11 @@ class ModelVizReader:
         failure = None
         tried = set()
         for datum in reversed(data):
-            document = read(datum)
-            if isinstance(document, schema.FormatError):
-                failure = failure or document
+            result = read(datum)
+            if isinstance(result, schema.FormatError):
+                failure = failure or result
                 continue
-            structure_hash = document["structure"]
+            structure_hash = result[0]["structure"]
             if structure_hash in tried:
                 continue
             tried.add(structure_hash)
@@ -520,22 +563,28 @@ class ModelVizReader:
     # --- documents ---------------------------------------------------------------------
 
     def _step_document(self, ctx, run, tag, datum, remember=True):
+        return self._sized_step_document(ctx, run, tag, datum, remember)[0]
+
+    def _sized_step_document(self, ctx, run, tag, datum, remember=True):
+        """(the step document, bytes of its JSON), from the cache or read; `remember`:
+        checked for the routes that send it on (_check_statistics) and cached."""
         key = (run, tag, datum.step, datum.wall_time)
-        document = self._step_documents.get(key)
-        if document is not None:
-            return document
+        cached = self._step_documents.get(key)
+        if cached is not None:
+            return cached
         try:
             if not datum.values:
                 raise schema.FormatError("the step record holds no blobs")
             blob = self._read_blob(ctx, datum.values[0], datum.step, run, tag)
-            document = _check_step_document(schema.decode_step(blob))
+            document, json_bytes = schema.decode_step(blob, with_size=True)
+            _check_step_document(document)
             if remember:
                 _check_statistics(document)
         except schema.FormatError as e:
             raise _located(e, run, tag, datum.step) from None
         if remember:
-            self._step_documents.put(key, document)
-        return document
+            self._step_documents.put(key, (document, json_bytes))
+        return document, json_bytes
 
     def _structure(self, ctx, run, tag, tags, structure_hash, step):
         """The structure with `structure_hash`, found among the run's structure records.
@@ -594,7 +643,8 @@ class ModelVizReader:
         if not datum.values:
             raise schema.FormatError("the structure record holds no blobs")
         blob = self._read_blob(ctx, datum.values[0], datum.step, run, tag)
-        return _Structure(_check_structure_document(schema.decode_structure(blob)))
+        document, json_bytes = schema.decode_structure(blob, with_size=True)
+        return _Structure(_check_structure_document(document), json_bytes)
 
 
 def _context(ctx):

@@ -32,10 +32,12 @@ _SAMPLE_HEADER_LEN = struct.Struct("<I")
 # What one blob may hold once inflated. The writer refuses to write more (a ValueError,
 # which add_model_viz reports as a failure to record that step), so a reader can refuse
 # anything larger as corrupt or hostile before allocating it: a few hundred bytes of zlib
-# inflate to hundreds of megabytes. A ResNet-50's step document is 134 KB of JSON and a
-# GPT-2's structure about 2 MB; 32 MiB of JSON decodes to at most some 300 MB of Python
-# objects. A sample holds at most `max_bytes` (512 KiB by default) of values.
-MAX_JSON_BYTES = 32 << 20
+# inflate to hundreds of megabytes. A ResNet-50's step document is 134 KB of JSON (about
+# 400 bytes per module call and parameter) and a GPT-2's structure about 2 MB; decoded,
+# a document of statistics takes up to ten times its JSON. A sample holds at most
+# `max_bytes` (512 KiB by default) of values.
+MAX_STRUCTURE_BYTES = 32 << 20
+MAX_STEP_BYTES = 16 << 20
 MAX_SAMPLE_VALUES = 16 << 20
 MAX_SAMPLE_HEADER_BYTES = 1 << 20
 # Nesting of the JSON documents: the deepest in docs/format.md is 5 levels (a step's
@@ -53,7 +55,7 @@ class NewerFormatError(FormatError):
 
 
 class TooLargeError(ValueError):
-    """A document or sample exceeds what a blob may hold (MAX_JSON_BYTES, MAX_SAMPLE_VALUES)."""
+    """A document or sample exceeds what a blob may hold (json_limit, MAX_SAMPLE_VALUES)."""
 
 
 def _header(kind):
@@ -120,12 +122,17 @@ def to_json(document):
 _LEVELS = {KIND_STRUCTURE: 6, KIND_STEP: 1}
 
 
+def json_limit(kind):
+    """The most bytes of JSON a blob of `kind` (structure or step) may inflate to."""
+    return MAX_STRUCTURE_BYTES if kind == KIND_STRUCTURE else MAX_STEP_BYTES
+
+
 def _check_json_size(kind, size):
-    if size > MAX_JSON_BYTES:
+    if size > json_limit(kind):
         raise TooLargeError(
             "the %s document is %.1f MiB of JSON, above the %d MiB a blob may hold; record "
             "fewer modules (include, exclude, module_types)"
-            % (_KIND_NAMES[kind], size / 2**20, MAX_JSON_BYTES >> 20))
+            % (_KIND_NAMES[kind], size / 2**20, json_limit(kind) >> 20))
 
 
 def _compressed_json(kind, text):
@@ -218,14 +225,14 @@ def check_depth(value, limit=MAX_JSON_DEPTH):
 
 def _decode_json(blob, kind):
     payload = _check_header(blob, kind)
-    text = _inflate(payload, MAX_JSON_BYTES, "%s blob" % _KIND_NAMES[kind])
+    text = _inflate(payload, json_limit(kind), "%s blob" % _KIND_NAMES[kind])
     try:
         document = _parse_json(text)
     except ValueError as e:  # UnicodeDecodeError and FormatError (too deep) among them
         raise FormatError("corrupt %s blob: %s" % (_KIND_NAMES[kind], e)) from None
     if not isinstance(document, dict):
         raise FormatError("corrupt %s blob: not a JSON object" % _KIND_NAMES[kind])
-    return document
+    return document, len(text)
 
 
 def encode_structure(document, json_text=None):
@@ -234,13 +241,14 @@ def encode_structure(document, json_text=None):
     return _compressed_json(KIND_STRUCTURE, json_text if json_text is not None else to_json(document))
 
 
-def decode_structure(blob):
-    document = _decode_json(blob, KIND_STRUCTURE)
+def decode_structure(blob, with_size=False):
+    """The structure document; with `with_size`, (document, bytes of its JSON)."""
+    document, size = _decode_json(blob, KIND_STRUCTURE)
     try:
         check_depth(document)
     except FormatError as e:
         raise FormatError("corrupt structure blob: %s" % e) from None
-    return document
+    return (document, size) if with_size else document
 
 
 def encode_step(document):
@@ -272,8 +280,10 @@ class StepEncoder:
         return self._head + compressor.compress(tail) + compressor.flush()
 
 
-def decode_step(blob):
-    return _decode_json(blob, KIND_STEP)
+def decode_step(blob, with_size=False):
+    """The step document; with `with_size`, (document, bytes of its JSON)."""
+    document, size = _decode_json(blob, KIND_STEP)
+    return (document, size) if with_size else document
 
 
 def encode_sample(header, values):

@@ -197,8 +197,8 @@ def test_appended_steps_are_read_alone_and_give_what_a_full_pass_gives(loader, m
     first = cache.get("run", "model")
     first_answers = json.dumps(_answers(first))
     read = []
-    original = reader.ModelVizReader._step_document
-    monkeypatch.setattr(reader.ModelVizReader, "_step_document",
+    original = reader.ModelVizReader._sized_step_document
+    monkeypatch.setattr(reader.ModelVizReader, "_sized_step_document",
                         lambda self, ctx, run, tag, datum, remember=True: (
                             read.append(datum.step), original(self, ctx, run, tag, datum, remember))[1])
     log = _appending_log(loader)

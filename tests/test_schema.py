@@ -138,7 +138,7 @@ def test_a_json_bomb_is_refused_without_inflating_it(kind, decode):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < schema.MAX_JSON_BYTES * 5 // 4 + (2 << 20)  # a bytearray over-allocates by 1/8
+    assert peak < schema.json_limit(kind) * 5 // 4 + (2 << 20)  # a bytearray over-allocates by 1/8
 
 
 def test_a_sample_bomb_is_refused_at_its_declared_size():
@@ -163,7 +163,8 @@ def test_deep_nesting_is_refused_not_a_recursion_error():
 
 
 def test_the_writer_refuses_what_a_reader_would_refuse(monkeypatch):
-    monkeypatch.setattr(schema, "MAX_JSON_BYTES", 1000)
+    monkeypatch.setattr(schema, "MAX_STEP_BYTES", 1000)
+    monkeypatch.setattr(schema, "MAX_STRUCTURE_BYTES", 1000)
     with pytest.raises(schema.TooLargeError, match="above the"):
         schema.encode_step({"a": "x" * 1000})
     with pytest.raises(schema.TooLargeError):
