@@ -409,6 +409,9 @@ def _capture(model, inputs, options, tag, history, known):
         step["samples"] = {}
         step["capture"]["complete"] = False
         step["capture"]["warnings"].append("activation samples lost: %s: %s" % (type(e).__name__, e))
-        samples, blobs = [], [schema.encode_step(step)]
+        try:
+            samples, blobs = [], [schema.encode_step(step)]
+        except schema.TooLargeError:  # the statistics alone are over the format's bound
+            samples, blobs = [], []
     return CaptureResult(structure=structure, step=step, samples=samples, blobs=blobs, failure=failure,
                          structure_json=structure_json)

@@ -178,8 +178,9 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
         if known is not None:
             known.forget()  # record and write it in full next time
     try:
-        _add_summary(writer, step_summary(tag, result.blobs), step, walltime)
-        state.last_step[tag] = step
+        if result.blobs:  # none: the step document is over the format's bound (result.failure)
+            _add_summary(writer, step_summary(tag, result.blobs), step, walltime)
+            state.last_step[tag] = step
     except Exception as e:
         failure = failure or e
     if failure is not None and not state.warned:

@@ -131,6 +131,15 @@ def test_bad_arguments_get_clear_errors_and_write_nothing(tmp_path, kwargs, erro
     assert _records(str(tmp_path)) == []
 
 
+def test_a_step_document_over_the_formats_bound_warns_and_writes_no_step(tmp_path, monkeypatch):
+    monkeypatch.setattr(schema, "MAX_STEP_BYTES", 2000)
+    writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
+    with pytest.warns(RuntimeWarning, match="could not record everything at step 0.*TooLargeError.*MiB a blob may hold"):
+        add_model_viz(writer, _tiny(), torch.randn(1, 1, 8, 8), 0)
+    writer.close()
+    assert [record[1] for record in _records(str(tmp_path))] == ["modelviz/model/structure"]
+
+
 def test_the_largest_step_is_written_and_read_back(tmp_path):
     writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
     add_model_viz(writer, _tiny(), torch.randn(1, 1, 8, 8), 2**53 - 1)
