@@ -169,12 +169,13 @@ def _forward_once(trace, model, inputs, named_inputs, with_modes):
 
 
 def _where(trace):
-    return trace.stack[-1] if trace.stack else None
+    return trace.error_site()
 
 
 def _note_where(error, where):
     if where is not None:
-        error.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (where.name or "<root>", where.type))
+        name, type_name = where
+        error.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (name or "<root>", type_name))
 
 
 def _run_forward(model, inputs, named_inputs, options, rng, record_graph=True):
@@ -509,6 +510,9 @@ def _capture(model, inputs, options, tag, history, known):
         step["samples"] = {}
         step["capture"]["complete"] = False
         step["capture"]["warnings"].append("activation samples lost: %s: %s" % (type(e).__name__, e))
-        samples, blobs = [], [schema.encode_step(step)]
+        try:
+            samples, blobs = [], [schema.encode_step(step)]
+        except schema.TooLargeError:  # the statistics alone are over the format's bound
+            samples, blobs = [], []
     return CaptureResult(structure=structure, step=step, samples=samples, blobs=blobs, failure=failure,
                          structure_json=structure_json)

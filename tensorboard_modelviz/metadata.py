@@ -18,6 +18,19 @@ STEP_SUFFIX = "/step"
 DEFAULT_TAG = "model"
 
 
+# TensorBoard's default loader (its Rust data server) fetches a blob by a key that is JSON
+# holding the run and tag unescaped: a double quote, a backslash or a control character in
+# either makes every blob of that run or tag unreadable there ("failed to parse blob key"),
+# while the Python loader reads them. (tensorboard-data-server 0.7.2.)
+_UNREADABLE_BY_DATA_SERVER = frozenset('"\\') | frozenset(map(chr, range(32)))
+
+
+def unreadable_name(name):
+    """The first character of a run or tag name that TensorBoard's default loader cannot
+    fetch blobs by, or None. The writer refuses such tags; run directories are the user's."""
+    return next((c for c in name if c in _UNREADABLE_BY_DATA_SERVER), None)
+
+
 def structure_tag(tag):
     """Tag of the blob sequence holding a model's structure (graph and layer table)."""
     return TAG_PREFIX + tag + STRUCTURE_SUFFIX

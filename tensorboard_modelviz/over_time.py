@@ -5,7 +5,8 @@ Reading and decoding the step documents, and computing all of `analysis.STATISTI
 the alerts from them, cost about 0.35 s and 0.3 s per 100 steps of a 150-layer model.
 So the first request for a (run, tag) computes everything at once and later requests
 (another statistic for the heatmap, a layer's trend lines, the alerts) are answered from
-memory until a step is added or rewritten. The documents are analysed as they are read
+memory until a step is added or rewritten; steps appended to the run are then read and
+added alone, while a rewritten step (a resumed run) reads the run again. The documents are analysed as they are read
 and then let go: on 1000 steps of a 150-layer model that request peaks at about 140 MB,
 where holding every document took 1 GB.
 
@@ -15,27 +16,54 @@ uses it.
 
 import collections
 import threading
+import time
 
 from tensorboard_modelviz import analysis, reader
 from tensorboard_modelviz.collector import collector_paused
 
 
-class RunAnalysis:
-    """Matrices of every statistic and the health alerts of one `reader.StepSeries`."""
+class _StructureChanged(Exception):
+    """Appended steps were recorded with another structure: the analysis starts over."""
 
-    def __init__(self, series):
-        analysed = analysis.SeriesAnalysis(series.structure)
+
+class RunAnalysis:
+    """Matrices of every statistic and the health alerts of one `reader.StepSeries`.
+
+    With `continued`, the analysis of the steps before an `appended` series: its state
+    (analysis.SeriesAnalysis, which takes steps one at a time in order) is taken over
+    and given the appended steps only, which is what a full pass would do after reading
+    those before again. That one cannot be continued again; what it answers stays as it
+    was (its steps, matrices and alerts are its own). Appended steps recorded with
+    another structure raise _StructureChanged: the rows follow the latest structure.
+    """
+
+    def __init__(self, series, continued=None):
+        if continued is None:
+            analysed = analysis.SeriesAnalysis(series.structure)
+            self.structure_hash = series.structure.get("hash")
+            unreadable = []
+        else:
+            analysed, continued._analysed = continued._analysed, None
+            self.structure_hash = continued.structure_hash
+            unreadable = list(continued.unreadable)
         for document in series.documents():  # read as they are analysed, then let go
+            if continued is not None and document["structure"] not in (self.structure_hash, None):
+                raise _StructureChanged()
             analysed.add(document)
+        self._analysed = analysed
         self.records = series.records
-        self.structure_hash = series.structure.get("hash")
-        self.unreadable = series.unreadable
-        self.steps = analysed.steps
+        self.unreadable = unreadable + series.unreadable
+        self.steps = list(analysed.steps)
         self.matrices = analysed.matrices()
+        for matrix in self.matrices.values():
+            matrix["steps"] = self.steps  # not the list the analysis goes on appending to
         self.alerts = analysed.alerts()
         self.inputs = analysed.inputs()
         self.layers = next(iter(self.matrices.values()))["layers"]
         self._rows = {layer["key"]: i for i, layer in enumerate(self.layers)}
+
+    def can_continue(self):
+        return self._analysed is not None
 
     def matrix(self, statistic):
         """`analysis.stat_matrix`'s answer plus the structure it follows and unreadable steps."""
@@ -65,46 +93,88 @@ class RunAnalysis:
                 "unreadable": self.unreadable}
 
 
-class AnalysisCache:
-    """`RunAnalysis` per (run, tag) of one experiment, recomputed when the series changes.
+class _Computation:
+    """One `RunAnalysis` being computed, and everyone waiting for it."""
 
-    Concurrent requests for the same (run, tag) wait for one computation (the dashboard
-    asks for a matrix, the alerts and a layer's trends at once).
+    __slots__ = ("done", "result", "error")
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.result = None
+        self.error = None
+
+    def wait(self):
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+class AnalysisCache:
+    """`RunAnalysis` per (run, tag) of one experiment, computed once per change of its series.
+
+    A run that training appends to is read once: each computation after the first reads
+    only the steps appended since the last one (RunAnalysis's `continued`).
+
+    A request is answered from the kept analysis when the series is as it was when that
+    analysis began reading, or when that analysis began after the request looked at the
+    series (it is then at least as new as what the request saw). Otherwise it joins the
+    computation under way for that (run, tag), if any, whatever series that one began
+    from, or starts one: so a request waits for one computation at most, and however many requests arrive while a run's
+    steps are being appended, a (run, tag) has at most one computation running. A
+    computation that fails hands its error to everyone waiting for it and keeps nothing.
     """
 
     def __init__(self, data_reader, capacity=8):
         self._reader = data_reader
         self._capacity = capacity
         self._lock = threading.Lock()
-        self._analyses = collections.OrderedDict()  # (run, tag) -> RunAnalysis
-        self._key_locks = {}  # (run, tag) -> Lock held while computing
+        self._analyses = collections.OrderedDict()  # (run, tag) -> (RunAnalysis, its start)
+        self._running = {}  # (run, tag) -> _Computation
+        self.computations = 0  # how many were started: for tests and benchmarks
 
     def get(self, run, tag, ctx=None):
         key = (run, tag)
+        looked = time.monotonic()
         records = self._reader.step_records(run, tag, ctx=ctx)
-        found = self._cached(key, records)
-        if found is not None:
-            return found
         with self._lock:
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:
-            found = self._cached(key, records)
-            if found is not None:
-                return found
-            with collector_paused():  # every step document of the run: see collector
-                result = RunAnalysis(self._reader.step_series(run, tag, ctx=ctx))
-            with self._lock:
-                self._analyses[key] = result
+            found, started = self._analyses.get(key, (None, None))
+            if found is not None and (found.records == records or started >= looked):
                 self._analyses.move_to_end(key)
-                while len(self._analyses) > self._capacity:
-                    evicted, _ = self._analyses.popitem(last=False)
-                    self._key_locks.pop(evicted, None)
-            return result
+                return found
+            computation = self._running.get(key)
+            leading = computation is None
+            if leading:
+                computation = self._running[key] = _Computation()
+                self.computations += 1
+                started = time.monotonic()
+        if not leading:
+            return computation.wait()
+        try:
+            with collector_paused():  # every step document of the run: see collector
+                computation.result = self._compute(run, tag, ctx, found)
+        except BaseException as e:
+            computation.error = e
+            raise
+        finally:
+            with self._lock:
+                del self._running[key]
+                if computation.result is not None:
+                    self._analyses[key] = (computation.result, started)
+                    self._analyses.move_to_end(key)
+                    while len(self._analyses) > self._capacity:
+                        self._analyses.popitem(last=False)
+            computation.done.set()
+        return computation.result
 
-    def _cached(self, key, records):
-        with self._lock:
-            found = self._analyses.get(key)
-            if found is None or found.records != records:
-                return None
-            self._analyses.move_to_end(key)
-            return found
+    def _compute(self, run, tag, ctx, previous):
+        """The analysis of the series as it is now; where it only gained steps since
+        `previous` (an analysis of it, or None), those steps alone are read."""
+        if previous is not None and previous.can_continue():
+            series = self._reader.step_series(run, tag, ctx=ctx, after=previous.records)
+            if series.appended:
+                try:
+                    return RunAnalysis(series, continued=previous)
+                except _StructureChanged:
+                    pass
+        return RunAnalysis(self._reader.step_series(run, tag, ctx=ctx))

@@ -45,7 +45,12 @@ _CONTENT_TYPES = {
     ".txt": "text/plain",
 }
 
-_INTEGER = re.compile(r"-?[0-9]{1,18}\Z")
+# A step is an int64 in TensorBoard's event files: 19 digits at most, range checked after.
+_INTEGER = re.compile(r"-?[0-9]{1,19}\Z")
+_INT64 = range(-2**63, 2**63)
+
+# Every route only reads; HEAD is answered as GET without a body (werkzeug does so).
+_READ_METHODS = ("GET", "HEAD")
 
 
 class BadRequestError(ValueError):
@@ -62,17 +67,28 @@ def _status_of(error):
         return 409
     if isinstance(error, schema.FormatError):
         return 422
+    if isinstance(error, RecursionError):  # a document nested deeper than our checks allow
+        return 422
     if isinstance(error, tb_errors.PublicError):
         return error.http_code
     return 500
 
 
-def _json_response(request, document, code=200):
+def _json_response(request, document, code=200, headers=None):
     try:
         text = json.dumps(document, separators=(",", ":"), allow_nan=False)
     except ValueError:  # a NaN or infinity that came from an event file
         text = json.dumps(schema.json_safe(document), separators=(",", ":"), allow_nan=False)
-    return http_util.Respond(request, text, "application/json", code=code)
+    return http_util.Respond(request, text, "application/json", code=code, headers=headers)
+
+
+def _method_not_allowed(request):
+    """The JSON 405 for a method other than GET or HEAD, or None for those."""
+    if request.method in _READ_METHODS:
+        return None
+    return _json_response(request, {"error": "method %s is not allowed: the Model Viz routes only "
+                                             "read (GET)" % request.method[:20]},
+                          code=405, headers=[("Allow", ", ".join(_READ_METHODS))])
 
 
 def _json_route(handler):
@@ -81,6 +97,9 @@ def _json_route(handler):
     @functools.wraps(handler)
     @wrappers.Request.application
     def app(self, request):
+        refused = _method_not_allowed(request)
+        if refused is not None:
+            return refused
         try:
             return _json_response(request, handler(self, request, self.reader_for(request)))
         except Exception as e:  # every failure becomes a JSON error, never a traceback
@@ -88,6 +107,8 @@ def _json_route(handler):
             if code >= 500:
                 logger.exception("modelviz: %s failed", request.path)
                 message = "internal error in the Model Viz plugin; see the TensorBoard log"
+            elif isinstance(e, RecursionError):
+                message = "the data is nested too deeply to be a tensorboard_modelviz document"
             else:
                 message = str(e)
             return _json_response(request, {"error": message}, code=code)
@@ -104,8 +125,8 @@ def _text_arg(request, name):
 
 def _step_arg(request, name="step"):
     value = _text_arg(request, name)
-    if not _INTEGER.match(value):
-        raise BadRequestError("parameter %r must be an integer, not %r" % (name, value[:40]))
+    if not _INTEGER.match(value) or int(value) not in _INT64:
+        raise BadRequestError("parameter %r must be an integer (a 64-bit step), not %r" % (name, value[:40]))
     return int(value)
 
 
@@ -249,15 +270,17 @@ class ModelVizPlugin(base_plugin.TBPlugin):
 
     @wrappers.Request.application
     def _serve_index(self, request):
-        return self._static_response(request, "index.js")
+        return _method_not_allowed(request) or self._static_response(request, "index.js")
 
     @wrappers.Request.application
     def _serve_static(self, request):
-        return self._static_response(request, request.path.partition("/static/")[2])
+        return _method_not_allowed(request) or self._static_response(
+            request, request.path.partition("/static/")[2])
 
     def _static_response(self, request, relative_path):
-        """A file from the static folder, or a JSON 404 for anything outside it."""
-        path = safe_join(self._static_dir, relative_path) if relative_path else None
+        """A file from the static folder, or a JSON 404 for anything outside it (or any
+        name with a NUL, which no file has and os.path refuses)."""
+        path = safe_join(self._static_dir, relative_path) if relative_path and "\0" not in relative_path else None
         if path is not None:
             path = os.path.realpath(path)
             if os.path.commonpath([path, self._static_dir]) != self._static_dir:

@@ -35,8 +35,12 @@ ALL_STEPS = 2**31 - 1
 READ_THREADS = 8
 
 # Step documents read (in parallel) at a time by a series, which reads the next chunk
-# while the last is used: bounds the memory of reading a long run (StepSeries).
+# while the last is used: bounds the memory of reading a long run (StepSeries). Fewer
+# where the documents are large: a chunk holds about _SERIES_CHUNK_BYTES of JSON, judged
+# by the chunk before (a ResNet-50's documents: 32 at a time; ones at the format's bound,
+# 16 MiB: one at a time).
 _SERIES_CHUNK = 4 * READ_THREADS
+_SERIES_CHUNK_BYTES = 8 << 20
 
 
 class DataNotFoundError(LookupError):
@@ -67,6 +71,11 @@ class MissingStructureError(schema.FormatError):
     """A step refers to a structure document that cannot be found in the log."""
 
 
+class UnreadableNameError(schema.FormatError):
+    """A run or tag name that TensorBoard's loader cannot fetch blobs by (see
+    `metadata.unreadable_name`)."""
+
+
 class _Series:
     """The step index of one stored blob sequence, one record per step."""
 
@@ -86,11 +95,23 @@ class _Series:
 class _Structure:
     """A decoded structure document and its layer rows by key."""
 
-    __slots__ = ("document", "rows")
+    __slots__ = ("document", "rows", "json_bytes")
 
-    def __init__(self, document):
+    def __init__(self, document, json_bytes):
         self.document = document
         self.rows = {row["key"]: row for row in document["layers"]}
+        self.json_bytes = json_bytes
+
+
+def _cache_units(json_bytes, unit):
+    """What a decoded document weighs in a cache of `unit`s: one for each `unit` bytes of
+    its JSON, at least one. Decoded, a document takes several times its JSON; weighing
+    by size keeps a cache of documents near the bound (docs/format.md) from holding gigabytes."""
+    return max(1, -(-json_bytes // unit))
+
+
+_STEP_UNIT = 256 << 10  # a ResNet-50's step document is 134 KB of JSON: one unit
+_STRUCTURE_UNIT = 1 << 20  # a GPT-2's structure is about 2 MB: two
 
 
 class StepSeries:
@@ -105,28 +126,48 @@ class StepSeries:
     lists `{"step", "error"}` of the steps that could not be.
     """
 
-    __slots__ = ("records", "structure", "unreadable", "_start", "_data")
+    __slots__ = ("records", "structure", "appended", "unreadable", "_start", "_data", "_json_bytes")
 
-    def __init__(self, records, structure, start, data):
+    def __init__(self, records, structure, start, data, appended=False, json_bytes=None):
         self.records = records
         self.structure = structure
+        # True: `documents()` gives only the steps appended after the records a caller
+        # already read (ModelVizReader.step_series's `after`), and `structure` is None.
+        self.appended = appended
         self.unreadable = []
-        self._start = start  # [datum, ...] -> iterator of document or FormatError, reading
+        self._start = start  # [datum, ...] -> iterator of (document, JSON bytes) or FormatError
         self._data = data
+        self._json_bytes = json_bytes  # of a document of the series read already, if any
 
     def documents(self):
         self.unreadable = []
-        chunks = [self._data[i:i + _SERIES_CHUNK] for i in range(0, len(self._data), _SERIES_CHUNK)]
-        reading = self._start(chunks[0]) if chunks else None
-        for index, chunk in enumerate(chunks):
+        # Without a document's size to go by, one is read first.
+        position, size = 0, 1 if self._json_bytes is None else _chunk_size([self._json_bytes])
+        chunk = self._data[:size]
+        reading = self._start(chunk) if chunk else None
+        while chunk:
+            results = list(reading)  # the documents of this chunk, and their JSON's bytes
+            read = [result[1] for result in results if not isinstance(result, schema.FormatError)]
+            if read:
+                size = _chunk_size(read)
+            position += len(chunk)
             # The next chunk is read while this one is used: a blob read from the Rust
             # data server mostly waits (see the module docstring).
-            results, reading = reading, self._start(chunks[index + 1]) if index + 1 < len(chunks) else None
+            next_chunk = self._data[position:position + size]
+            reading = self._start(next_chunk) if next_chunk else None
             for datum, result in zip(chunk, results):
                 if isinstance(result, schema.FormatError):
                     self.unreadable.append({"step": datum.step, "error": str(result)})
                 else:
-                    yield result
+                    yield result[0]
+            del results
+            chunk = next_chunk
+
+
+def _chunk_size(json_bytes):
+    """How many documents to read at a time, given the sizes of some read before."""
+    average = max(1, sum(json_bytes) // len(json_bytes))
+    return max(1, min(_SERIES_CHUNK, _SERIES_CHUNK_BYTES // average))
 
 
 class _LRUCache:
@@ -147,11 +188,15 @@ class _LRUCache:
             return value
 
     def put(self, key, value):
+        """Keeps `value`, unless it alone weighs more than the whole cache may."""
+        weight = self._weigh(value)
         with self._lock:
             if key in self._items:
                 self._weight -= self._weigh(self._items.pop(key))
+            if weight > self._capacity:
+                return
             self._items[key] = value
-            self._weight += self._weigh(value)
+            self._weight += weight
             while self._weight > self._capacity and len(self._items) > 1:
                 self._weight -= self._weigh(self._items.popitem(last=False)[1])
 
@@ -177,6 +222,52 @@ def _check_step_document(document):
     return document
 
 
+_NUMBER_FIELDS = ("numel", "mean", "std", "min", "max", "absmax", "zeros", "nan", "inf", "norm")
+
+
+def _is_number(value):
+    return value is None or type(value) is int or type(value) is float
+
+
+def _check_statistics(document):
+    """FormatError unless every statistic in a step document is a number (or null) and it
+    nests no deeper than documents do. For the documents sent on as they are (the step
+    route, and through it the dashboard, which formats them as numbers); the over-time
+    analyses read numbers defensively and do not pay for this."""
+    schema.check_depth(document)
+    for field in ("activations", "params", "grads"):
+        for name, stats in document[field].items():
+            if not isinstance(stats, dict) or not all(map(_is_number, map(stats.get, _NUMBER_FIELDS))):
+                raise schema.FormatError("the statistics of %r in %r are not numbers" % (name, field))
+            hist = stats.get("hist")
+            if hist is not None and not (
+                    isinstance(hist, dict) and _is_number(hist.get("lo")) and _is_number(hist.get("hi"))
+                    and _is_number(hist.get("n")) and isinstance(hist.get("counts"), list)
+                    and all(map(_is_number, hist["counts"]))):
+                raise schema.FormatError("the histogram of %r in %r is not numbers" % (name, field))
+            estimated = stats.get("estimated")
+            if estimated is not None and not (isinstance(estimated, list)
+                                              and all(isinstance(e, str) for e in estimated)):
+                raise schema.FormatError("the estimated fields of %r in %r are not names" % (name, field))
+    if not all(map(_is_number, document["updates"].values())):
+        raise schema.FormatError("step document's update ratios are not numbers")
+    if not all(isinstance(entry, dict) for entry in document["samples"].values()):
+        raise schema.FormatError("step document's sample directory holds an entry that is not an object")
+    capture = document.get("capture")
+    if capture is not None and not (isinstance(capture, dict) and isinstance(capture.get("warnings", []), list)
+                                    and all(isinstance(w, str) for w in capture.get("warnings", []))):
+        raise schema.FormatError("step document's capture notes are not a list of sentences")
+    fingerprint = document.get("input_fingerprint")
+    if fingerprint is not None and not isinstance(fingerprint, str):
+        raise schema.FormatError("step document's input fingerprint is not a string")
+
+
+_ROW_TEXT = ("key", "name", "type")
+_ROW_NUMBERS = ("depth", "call", "calls", "params", "params_total", "trainable", "frozen",
+                "flops", "output_bytes")
+_NODE_KINDS = ("input", "output", "module", "op")
+
+
 def _check_structure_document(document):
     if not isinstance(document.get("hash"), str):
         raise schema.FormatError("structure document has no hash")
@@ -186,6 +277,16 @@ def _check_structure_document(document):
     for row in document["layers"]:
         if not isinstance(row, dict) or not isinstance(row.get("key"), str):
             raise schema.FormatError("structure document has a layer row without a key")
+        if (not all(isinstance(row.get(field, ""), str) for field in _ROW_TEXT)
+                or not isinstance(row.get("parent"), (str, type(None)))
+                or not all(map(_is_number, map(row.get, _ROW_NUMBERS)))
+                or not all(isinstance(row.get(field, []), list) for field in ("input_shapes", "output_shapes", "param_names"))
+                or not all(isinstance(name, str) for name in row.get("param_names", []))
+                or not isinstance(row.get("param_bytes", {}), dict)
+                or not isinstance(row.get("extra", ""), str)):
+            raise schema.FormatError("structure document's layer row %r has fields of the wrong type"
+                                     % row["key"][:200])
+    _check_graph(document["nodes"], document["edges"], "structure document")
     backward = document.get("backward")  # absent in documents written before it
     if backward is not None:
         if not isinstance(backward, dict):
@@ -193,9 +294,26 @@ def _check_structure_document(document):
         for field in ("nodes", "edges", "unreachable"):
             if not isinstance(backward.get(field), list):
                 raise schema.FormatError("structure document field 'backward.%s' is not a list" % field)
+        _check_graph(backward["nodes"], backward["edges"], "structure document's backward graph")
         if backward.get("error") is not None and not isinstance(backward["error"], str):
             raise schema.FormatError("structure document field 'backward.error' is not a string")
     return document
+
+
+def _check_graph(nodes, edges, where):
+    """FormatError unless `nodes` and `edges` are a graph as docs/format.md describes it:
+    nodes of a known kind with text labels and a parent among them, edges between them."""
+    count = len(nodes)
+    for node in nodes:
+        parent = node.get("parent") if isinstance(node, dict) else None
+        if (not isinstance(node, dict) or node.get("kind") not in _NODE_KINDS
+                or not isinstance(node.get("label", ""), str) or not isinstance(node.get("name", ""), str)
+                or not (parent is None or (type(parent) is int and 0 <= parent < count))):
+            raise schema.FormatError("%s has a graph node that is not one" % where)
+    for edge in edges:
+        if not (isinstance(edge, dict) and type(edge.get("src")) is int and type(edge.get("dst")) is int
+                and 0 <= edge["src"] < count and 0 <= edge["dst"] < count):
+            raise schema.FormatError("%s has an edge between nodes that do not exist" % where)
 
 
 class ModelVizReader:
@@ -208,14 +326,23 @@ class ModelVizReader:
     """
 
     def __init__(self, data_provider, experiment_id="", step_cache_size=64,
-                 structure_cache_size=16, sample_cache_bytes=32 << 20):
+                 structure_cache_size=64, sample_cache_bytes=32 << 20):
+        """Caches: `step_cache_size` step documents of up to 256 KiB of JSON (a larger one
+        counts as one per 256 KiB), `structure_cache_size` MiB of structure JSON (at least
+        one per structure), `sample_cache_bytes` of activation samples; an entry larger
+        than its whole cache is not kept."""
         self.data_provider = data_provider
         self.experiment_id = experiment_id
         self._lock = threading.Lock()
         self._series = {}  # (run, stored tag) -> _Series
         self._structure_records = {}  # (run, tag) -> {(step, wall_time): hash or FormatError}
-        self._structures = _LRUCache(structure_cache_size)  # hash -> _Structure
-        self._step_documents = _LRUCache(step_cache_size)  # (run, tag, step, wall_time) -> dict
+        # (run, tag, hash) -> _Structure: a hash is what a record claims, so it is trusted
+        # only within the (run, tag) that holds the record.
+        self._structures = _LRUCache(
+            structure_cache_size, weigh=lambda structure: _cache_units(structure.json_bytes, _STRUCTURE_UNIT))
+        # (run, tag, step, wall_time) -> (document, bytes of its JSON)
+        self._step_documents = _LRUCache(
+            step_cache_size, weigh=lambda entry: _cache_units(entry[1], _STEP_UNIT))
         # (run, tag, step, wall_time, blob index) -> (header, values)
         self._samples = _LRUCache(sample_cache_bytes, weigh=lambda sample: len(sample[1]) + 1024)
         self._pool = None
@@ -285,7 +412,7 @@ class ModelVizReader:
         if cached is not None:
             return cached
         try:
-            header, values = schema.decode_sample(self._read_blob(ctx, datum.values[index], step))
+            header, values = schema.decode_sample(self._read_blob(ctx, datum.values[index], step, run, tag))
         except schema.FormatError as e:
             raise _located(e, run, tag, step) from None
         expected = entry.get("source", layer)  # a container shares its last child's sample
@@ -306,7 +433,7 @@ class ModelVizReader:
         series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
         return series.records
 
-    def step_series(self, run, tag, ctx=None):
+    def step_series(self, run, tag, ctx=None, after=None):
         """Every step document of (run, tag) and the structure to read them with (StepSeries).
 
         Documents are read on the reader's threads and are not put into the step cache:
@@ -314,20 +441,26 @@ class ModelVizReader:
         (and the next pass would find none of its own). Damaged steps are listed in
         `unreadable` instead of failing the whole series; if no step is readable, the
         latest one's error is raised here.
+
+        `after`: the `records` of a series read before. Where the stored records still
+        begin with them (steps were only appended since, as in a training run), the
+        series holds only the steps after them (`appended`, no structure looked up), so
+        that an analysis of the earlier steps can be continued without reading them again.
         """
         ctx = _context(ctx)
         tags = self._run_tags(ctx, run)
         series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
         data = [series.by_step[step] for step in series.steps]
 
-        def read(datum):
+        def read(datum):  # (document, bytes of its JSON) or the FormatError
             try:
-                document = dict(self._step_document(ctx, run, tag, datum, remember=False))
+                document, json_bytes = self._sized_step_document(ctx, run, tag, datum, remember=False)
             except schema.FormatError as e:
                 return e
+            document = dict(document)
             document["step"] = datum.step
             document["wall_time"] = datum.wall_time
-            return document
+            return document, json_bytes
 
         taken = {}  # step -> what finding the structure read: handed on, not read again
 
@@ -338,8 +471,13 @@ class ModelVizReader:
         def read_once(datum):
             return taken.pop(datum.step) if datum.step in taken else read(datum)
 
+        if after is not None and series.records[:len(after)] == after:
+            return StepSeries(series.records, None, lambda chunk: self._started(read, chunk),
+                              data[len(after):], appended=True)
         structure = self._latest_structure(ctx, run, tag, tags, data, read_for_structure)
-        return StepSeries(series.records, structure, lambda chunk: self._started(read_once, chunk), data)
+        sizes = [result[1] for result in taken.values() if not isinstance(result, schema.FormatError)]
+        return StepSeries(series.records, structure, lambda chunk: self._started(read_once, chunk), data,
+                          json_bytes=sizes[0] if sizes else None)
 
     def _latest_structure(self, ctx, run, tag, tags, data, read):
         """The structure of the latest step that has a readable one (model order for a
@@ -347,11 +485,11 @@ class ModelVizReader:
         failure = None
         tried = set()
         for datum in reversed(data):
-            document = read(datum)
-            if isinstance(document, schema.FormatError):
-                failure = failure or document
+            result = read(datum)
+            if isinstance(result, schema.FormatError):
+                failure = failure or result
                 continue
-            structure_hash = document["structure"]
+            structure_hash = result[0]["structure"]
             if structure_hash in tried:
                 continue
             tried.add(structure_hash)
@@ -423,30 +561,48 @@ class ModelVizReader:
             raise StepNotFoundError("run %r, tag %r has no step %d" % (run, tag, step))
         return tags, datum
 
-    def _read_blob(self, ctx, blob_reference, step):
+    def _read_blob(self, ctx, blob_reference, step, run, tag):
         try:
             return self.data_provider.read_blob(ctx, blob_key=blob_reference.blob_key)
         except tb_errors.NotFoundError:
             raise StepNotFoundError(
                 "step %d is no longer in the log (it was reloaded); refresh" % step) from None
+        except tb_errors.InvalidArgumentError:
+            for what, name in (("run", run), ("tag", tag)):
+                character = metadata.unreadable_name(name)
+                if character is not None:
+                    raise UnreadableNameError(
+                        "the %s name %r holds %r, which TensorBoard's default loader cannot read "
+                        "data by (a double quote, a backslash or a control character): rename "
+                        "the %s, or start tensorboard with --load_fast=false"
+                        % (what, name[:200], character, "run directory" if what == "run" else "tag")) from None
+            raise
 
     # --- documents ---------------------------------------------------------------------
 
     def _step_document(self, ctx, run, tag, datum, remember=True):
+        return self._sized_step_document(ctx, run, tag, datum, remember)[0]
+
+    def _sized_step_document(self, ctx, run, tag, datum, remember=True):
+        """(the step document, bytes of its JSON), from the cache or read; `remember`:
+        checked for the routes that send it on (_check_statistics) and cached."""
         key = (run, tag, datum.step, datum.wall_time)
-        document = self._step_documents.get(key)
-        if document is not None:
-            return document
+        cached = self._step_documents.get(key)
+        if cached is not None:
+            return cached
         try:
             if not datum.values:
                 raise schema.FormatError("the step record holds no blobs")
-            blob = self._read_blob(ctx, datum.values[0], datum.step)
-            document = _check_step_document(schema.decode_step(blob))
+            blob = self._read_blob(ctx, datum.values[0], datum.step, run, tag)
+            document, json_bytes = schema.decode_step(blob, with_size=True)
+            _check_step_document(document)
+            if remember:
+                _check_statistics(document)
         except schema.FormatError as e:
             raise _located(e, run, tag, datum.step) from None
         if remember:
-            self._step_documents.put(key, document)
-        return document
+            self._step_documents.put(key, (document, json_bytes))
+        return document, json_bytes
 
     def _structure(self, ctx, run, tag, tags, structure_hash, step):
         """The structure with `structure_hash`, found among the run's structure records.
@@ -458,7 +614,7 @@ class ModelVizReader:
             raise MissingStructureError(
                 "run %r, tag %r: no structure was recorded at step %d (the capture failed "
                 "there; its step document's capture.warnings say why)" % (run, tag, step))
-        structure = self._structures.get(structure_hash)
+        structure = self._structures.get((run, tag, structure_hash))
         if structure is not None:
             return structure
         stored_tag = metadata.structure_tag(tag)
@@ -483,9 +639,9 @@ class ModelVizReader:
             if found is not None and found != structure_hash:
                 continue
             try:
-                structure = self._read_structure(ctx, current[record])
+                structure = self._read_structure(ctx, current[record], run, tag)
                 found = structure.document["hash"]
-                self._structures.put(found, structure)
+                self._structures.put((run, tag, found), structure)
             except schema.FormatError as e:
                 found = _located(e, run, tag, record[0])
                 failures.append(found)
@@ -501,11 +657,12 @@ class ModelVizReader:
             "run %r, tag %r: step %d uses model structure %s, which is not in the log%s"
             % (run, tag, step, structure_hash[:12], detail))
 
-    def _read_structure(self, ctx, datum):
+    def _read_structure(self, ctx, datum, run, tag):
         if not datum.values:
             raise schema.FormatError("the structure record holds no blobs")
-        blob = self._read_blob(ctx, datum.values[0], datum.step)
-        return _Structure(_check_structure_document(schema.decode_structure(blob)))
+        blob = self._read_blob(ctx, datum.values[0], datum.step, run, tag)
+        document, json_bytes = schema.decode_structure(blob, with_size=True)
+        return _Structure(_check_structure_document(document), json_bytes)
 
 
 def _context(ctx):

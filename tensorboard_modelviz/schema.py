@@ -29,6 +29,22 @@ _KIND_NAMES = {KIND_STRUCTURE: "structure", KIND_STEP: "step", KIND_SAMPLE: "act
 _HEADER = struct.Struct("<3sBB")
 _SAMPLE_HEADER_LEN = struct.Struct("<I")
 
+# What one blob may hold once inflated. The writer refuses to write more (a ValueError,
+# which add_model_viz reports as a failure to record that step), so a reader can refuse
+# anything larger as corrupt or hostile before allocating it: a few hundred bytes of zlib
+# inflate to hundreds of megabytes. A ResNet-50's step document is 134 KB of JSON (about
+# 400 bytes per module call and parameter) and a GPT-2's structure about 2 MB; decoded,
+# a document of statistics takes up to ten times its JSON. A sample holds at most
+# `max_bytes` (512 KiB by default) of values.
+MAX_STRUCTURE_BYTES = 32 << 20
+MAX_STEP_BYTES = 16 << 20
+MAX_SAMPLE_VALUES = 16 << 20
+MAX_SAMPLE_HEADER_BYTES = 1 << 20
+# Nesting of the JSON documents: the deepest in docs/format.md is 5 levels (a step's
+# activations -> a layer's statistics -> "hist" -> "counts"); anything far deeper is not
+# ours, and deep enough would overflow a recursive encoder or decoder.
+MAX_JSON_DEPTH = 64
+
 
 class FormatError(ValueError):
     """A blob is not a valid tensorboard_modelviz blob (corrupt, truncated or foreign)."""
@@ -36,6 +52,10 @@ class FormatError(ValueError):
 
 class NewerFormatError(FormatError):
     """A blob was written by a newer tensorboard_modelviz than this reader understands."""
+
+
+class TooLargeError(ValueError):
+    """A document or sample exceeds what a blob may hold (json_limit, MAX_SAMPLE_VALUES)."""
 
 
 def _header(kind):
@@ -102,12 +122,58 @@ def to_json(document):
 _LEVELS = {KIND_STRUCTURE: 6, KIND_STEP: 1}
 
 
+def json_limit(kind):
+    """The most bytes of JSON a blob of `kind` (structure or step) may inflate to."""
+    return MAX_STRUCTURE_BYTES if kind == KIND_STRUCTURE else MAX_STEP_BYTES
+
+
+def _check_json_size(kind, size):
+    if size > json_limit(kind):
+        raise TooLargeError(
+            "the %s document is %.1f MiB of JSON, above the %d MiB a blob may hold; record "
+            "fewer modules (include, exclude, module_types)"
+            % (_KIND_NAMES[kind], size / 2**20, json_limit(kind) >> 20))
+
+
 def _compressed_json(kind, text):
-    return _header(kind) + zlib.compress(text.encode("utf-8"), _LEVELS[kind])
+    data = text.encode("utf-8")
+    _check_json_size(kind, len(data))
+    return _header(kind) + zlib.compress(data, _LEVELS[kind])
 
 
 def _encode_json(kind, document):
     return _compressed_json(kind, to_json(document))
+
+
+_INFLATE_CHUNK = 1 << 20
+
+
+def _inflate(payload, limit, what):
+    """The zlib stream `payload` inflated (a bytearray), refused (FormatError) as soon as
+    it would exceed `limit` bytes: it is inflated a megabyte at a time, so that about
+    `limit` bytes at most are allocated, whatever the stream holds."""
+    inflater = zlib.decompressobj()
+    data = bytearray()
+    pending = payload
+    try:
+        while True:
+            data += inflater.decompress(pending, min(_INFLATE_CHUNK, limit + 1 - len(data)))
+            pending = inflater.unconsumed_tail
+            if len(data) > limit:
+                raise FormatError("corrupt %s: it inflates to more than %d bytes, more than "
+                                  "tensorboard_modelviz ever writes" % (what, limit))
+            if inflater.eof or not pending:
+                break
+    except zlib.error as e:
+        raise FormatError("corrupt %s: %s" % (what, e)) from None
+    if not inflater.eof:
+        raise FormatError("corrupt %s: the compressed data is truncated" % what)
+    return data
+
+
+def _too_deep():
+    return FormatError("JSON nested more than %d levels deep, which tensorboard_modelviz "
+                       "never writes" % MAX_JSON_DEPTH)
 
 
 def _parse_json(text):
@@ -115,24 +181,58 @@ def _parse_json(text):
     reads a ResNet-50 step document (134 KB of JSON) in 0.7 ms where the standard library
     takes 3 ms: the over-time routes read every step of a run. What orjson refuses
     (integers over 64 bits, which to_json's fallback writes) goes to the standard
-    library, so that both read the same documents; ValueError for text that is not JSON."""
+    library, so that both read the same documents; ValueError for text that is not JSON.
+
+    Nesting is bounded here only as far as the decoders go (orjson: 1024 levels; the
+    standard library's documents are checked against MAX_JSON_DEPTH): checking every
+    step document of a run would cost more than decoding it. What is cached for the
+    routes that send documents on is checked with `check_depth` (reader.py)."""
     if orjson is not None:
         try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass
-    return json.loads(text.decode("utf-8"))
+            return orjson.loads(text)  # refuses nesting over 1024 levels (see check_depth)
+        except orjson.JSONDecodeError as e:
+            if "depth" in str(e).lower() or "recursion" in str(e).lower():
+                raise _too_deep() from None
+    try:
+        value = json.loads(text.decode("utf-8"))
+    except RecursionError:
+        raise _too_deep() from None
+    check_depth(value)
+    return value
+
+
+_CONTAINER_TYPES = frozenset((dict, list))
+
+
+def check_depth(value, limit=MAX_JSON_DEPTH):
+    """FormatError if containers in `value` nest deeper than `limit`. Iterative, a level
+    at a time; a container's children are looked at one by one only when their types
+    (taken in C) include a container, so a list of numbers costs next to nothing."""
+    level = [value] if type(value) in _CONTAINER_TYPES else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            raise _too_deep()
+        below = []
+        for item in level:
+            children = item.values() if type(item) is dict else item
+            types = set(map(type, children))
+            if dict in types or list in types:
+                below.extend(child for child in children if type(child) in _CONTAINER_TYPES)
+        level = below
 
 
 def _decode_json(blob, kind):
     payload = _check_header(blob, kind)
+    text = _inflate(payload, json_limit(kind), "%s blob" % _KIND_NAMES[kind])
     try:
-        document = _parse_json(zlib.decompress(payload))
-    except (zlib.error, UnicodeDecodeError, ValueError) as e:
+        document = _parse_json(text)
+    except ValueError as e:  # UnicodeDecodeError and FormatError (too deep) among them
         raise FormatError("corrupt %s blob: %s" % (_KIND_NAMES[kind], e)) from None
     if not isinstance(document, dict):
         raise FormatError("corrupt %s blob: not a JSON object" % _KIND_NAMES[kind])
-    return document
+    return document, len(text)
 
 
 def encode_structure(document, json_text=None):
@@ -141,8 +241,14 @@ def encode_structure(document, json_text=None):
     return _compressed_json(KIND_STRUCTURE, json_text if json_text is not None else to_json(document))
 
 
-def decode_structure(blob):
-    return _decode_json(blob, KIND_STRUCTURE)
+def decode_structure(blob, with_size=False):
+    """The structure document; with `with_size`, (document, bytes of its JSON)."""
+    document, size = _decode_json(blob, KIND_STRUCTURE)
+    try:
+        check_depth(document)
+    except FormatError as e:
+        raise FormatError("corrupt structure blob: %s" % e) from None
+    return (document, size) if with_size else document
 
 
 def encode_step(document):
@@ -161,23 +267,31 @@ class StepEncoder:
 
     def __init__(self, document):
         rest = to_json({k: v for k, v in document.items() if k != "samples"})
+        head = (rest[:-1] + ("," if len(rest) > 2 else "")).encode("utf-8")
+        _check_json_size(KIND_STEP, len(head))
+        self._head_size = len(head)
         self._compressor = zlib.compressobj(_LEVELS[KIND_STEP])
-        self._head = _header(KIND_STEP) + self._compressor.compress(
-            (rest[:-1] + ("," if len(rest) > 2 else "")).encode("utf-8"))
+        self._head = _header(KIND_STEP) + self._compressor.compress(head)
 
     def encode(self, samples):
         compressor = self._compressor.copy()
         tail = ('"samples":%s}' % to_json(samples)).encode("utf-8")
+        _check_json_size(KIND_STEP, self._head_size + len(tail))
         return self._head + compressor.compress(tail) + compressor.flush()
 
 
-def decode_step(blob):
-    return _decode_json(blob, KIND_STEP)
+def decode_step(blob, with_size=False):
+    """The step document; with `with_size`, (document, bytes of its JSON)."""
+    document, size = _decode_json(blob, KIND_STEP)
+    return (document, size) if with_size else document
 
 
 def encode_sample(header, values):
     """Blob for one activation sample: a JSON header and its uint8 values."""
     head = to_json(header).encode("utf-8")
+    if len(head) > MAX_SAMPLE_HEADER_BYTES or len(values) > MAX_SAMPLE_VALUES:
+        raise TooLargeError("an activation sample of %d values (header %d bytes) is above the "
+                            "%d MiB a sample may hold" % (len(values), len(head), MAX_SAMPLE_VALUES >> 20))
     return (
         _header(KIND_SAMPLE)
         + _SAMPLE_HEADER_LEN.pack(len(head))
@@ -186,23 +300,66 @@ def encode_sample(header, values):
     )
 
 
+_SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}  # layout -> dimensions of its shape
+
+
 def decode_sample(blob):
-    """Returns (header dict, uint8 values as bytes)."""
+    """Returns (header dict, uint8 values as bytes). The header is checked (layout, shape,
+    scales) before the values are inflated, and they are inflated only up to the size its
+    shape declares."""
     payload = _check_header(blob, KIND_SAMPLE)
     try:
         (head_len,) = _SAMPLE_HEADER_LEN.unpack_from(payload)
-        start = _SAMPLE_HEADER_LEN.size
-        header = _parse_json(bytes(payload[start:start + head_len]))
-        values = zlib.decompress(payload[start + head_len:])
-    except (struct.error, zlib.error, UnicodeDecodeError, ValueError) as e:
+    except struct.error as e:
         raise FormatError("corrupt activation sample blob: %s" % e) from None
-    if not isinstance(header, dict):
-        raise FormatError("corrupt activation sample blob: header is not a JSON object")
-    count = 1
-    for dim in header.get("shape", []):
-        count *= dim
+    if head_len > MAX_SAMPLE_HEADER_BYTES:
+        raise FormatError("corrupt activation sample blob: a header of %d bytes" % head_len)
+    start = _SAMPLE_HEADER_LEN.size
+    try:
+        header = _parse_json(bytes(payload[start:start + head_len]))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise FormatError("corrupt activation sample blob: %s" % e) from None
+    check_depth(header)
+    count = _checked_sample_header(header)
+    values = bytes(_inflate(payload[start + head_len:], count, "activation sample blob"))
     if count != len(values):
         raise FormatError(
             "corrupt activation sample blob: %d values for shape %s" % (len(values), header.get("shape"))
         )
     return header, values
+
+
+def _is_number(value):
+    return value is None or (type(value) in (int, float))
+
+
+def _checked_sample_header(header):
+    """The number of values a sample header declares; FormatError for a header that is
+    not one docs/format.md describes."""
+    def bad(why):
+        return FormatError("corrupt activation sample blob: %s" % why)
+
+    if not isinstance(header, dict):
+        raise bad("header is not a JSON object")
+    if not isinstance(header.get("key"), str):
+        raise bad("header has no layer key")
+    dims = _SAMPLE_LAYOUTS.get(header.get("layout")) if isinstance(header.get("layout"), str) else None
+    if dims is None:
+        raise bad("unknown layout %r" % (header.get("layout"),))
+    shape = header.get("shape")
+    if (not isinstance(shape, list) or len(shape) != dims
+            or not all(type(d) is int and d >= 0 for d in shape)):
+        raise bad("shape %r is not %d sizes for layout %r" % (shape, dims, header["layout"]))
+    count = 1
+    for dim in shape:
+        count *= dim
+    if count > MAX_SAMPLE_VALUES:
+        raise bad("shape %s holds %d values, above the %d a sample may hold"
+                  % (shape, count, MAX_SAMPLE_VALUES))
+    for name in ("lo", "hi"):
+        scale = header.get(name)
+        rows = scale if header["layout"] != "chw" or not isinstance(scale, list) else [
+            value for row in scale for value in (row if isinstance(row, list) else [row, ""])]
+        if not isinstance(scale, list) or not all(_is_number(v) for v in rows):
+            raise bad("%r is not a list of numbers" % name)
+    return count

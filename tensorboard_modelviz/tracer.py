@@ -189,6 +189,7 @@ class Trace:
         self.busy = False
         self.failure = None  # first exception raised by our own code
         self.error_call = None  # innermost module call when the model raised
+        self.entering = None  # a module whose forward pre-hooks are running (error_site)
 
     # -- our own failures -------------------------------------------------------------
     def fail(self, exc):
@@ -240,7 +241,22 @@ class Trace:
             self.producer[t] = node
 
     # -- module hooks (their work runs through _with_modes_off_for) -------------------
+    def entering_hook(self, module, args, kwargs):
+        """Runs before every other forward pre-hook of `module` (prepended): an error
+        raised by one of the model's own pre-hooks is then attributed to `module`, which
+        `pre_hook`, running after them, has not entered yet."""
+        self.entering = module
+
+    def error_site(self):
+        """(name, type name) of the module where the model's own error arose, or None:
+        the module whose pre-hooks were running, else the innermost module call."""
+        if self.entering is not None:
+            name, type_name = (self.modules.get(id(self.entering)) or ("?", type(self.entering).__name__))[:2]
+            return name, type_name
+        return (self.stack[-1].name, self.stack[-1].type) if self.stack else None
+
     def pre_hook(self, module, args, kwargs):
+        self.entering = None
         if self.failure is not None:
             return
         try:
@@ -342,6 +358,7 @@ class Trace:
         handles, module = [], model
         try:
             for module in model.modules():
+                handles.append(module.register_forward_pre_hook(self.entering_hook, with_kwargs=True, prepend=True))
                 handles.append(module.register_forward_pre_hook(self.pre_hook, with_kwargs=True))
                 handles.append(module.register_forward_hook(self.hook, with_kwargs=True))
         except Exception as e:

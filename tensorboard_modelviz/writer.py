@@ -7,6 +7,7 @@ whatever could be recorded is still written.
 """
 
 import dataclasses
+import itertools
 import os
 import warnings
 import weakref
@@ -21,6 +22,10 @@ from tensorboard_modelviz.summary import step_summary, structure_summary
 from tensorboard_modelviz.update_ratio import ParameterHistory
 
 _OPTION_NAMES = {f.name for f in dataclasses.fields(CaptureOptions)}
+
+# TensorBoard stores steps as int64, and the dashboard reads them as JavaScript numbers,
+# exact up to 2**53 - 1: a larger step would be shown and asked for rounded.
+MAX_STEP = 2**53 - 1
 
 fast_crc.install()
 
@@ -155,6 +160,18 @@ def _delete_key(store, key):
         pass
 
 
+def _refuse_meta_model(model):
+    """A ValueError for a model with parameters or buffers on the meta device: they hold
+    no values to describe, and the forward cannot run on them as it would in training."""
+    if not isinstance(model, torch.nn.Module):
+        return
+    for name, tensor in itertools.chain(model.named_parameters(), model.named_buffers()):
+        if tensor.is_meta:
+            raise ValueError("add_model_viz: %r is on the meta device (the model is not materialised): "
+                             "move the model to a real device, e.g. with model.to_empty(device=...) "
+                             "and its initialisation, before recording it" % name)
+
+
 def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_TAG, walltime=None,
                   ranks="zero", **options):
     """Record `model`'s graph, layer table and activations on `inputs` at `global_step`.
@@ -178,8 +195,15 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
         raise TypeError("unknown option(s) %s; known: %s" % (", ".join(sorted(unknown)), ", ".join(sorted(_OPTION_NAMES))))
     if not isinstance(tag, str) or not tag or not tag.strip("/"):
         raise ValueError("tag must be a non-empty string, got %r" % (tag,))
-    if global_step is not None and (isinstance(global_step, bool) or not isinstance(global_step, int) or global_step < 0):
-        raise ValueError("global_step must be a non-negative int or None, got %r" % (global_step,))
+    if metadata.unreadable_name(tag) is not None:
+        raise ValueError("tag %r holds %r: TensorBoard's default loader cannot read data under a tag "
+                         "with a double quote, a backslash or a control character"
+                         % (tag, metadata.unreadable_name(tag)))
+    if global_step is not None and (isinstance(global_step, bool) or not isinstance(global_step, int)
+                                    or not 0 <= global_step <= MAX_STEP):
+        raise ValueError("global_step must be an int from 0 to 2**53 - 1 (the largest step the "
+                         "dashboard shows exactly) or None, got %r" % (global_step,))
+    _refuse_meta_model(model)
     if walltime is not None and not isinstance(walltime, (int, float)):
         raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
     writing = _is_writing_rank(ranks)
@@ -188,6 +212,12 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
         return
     state = _state(writer)
     step = global_step if global_step is not None else state.last_step.get(tag, -1) + 1
+    if step < state.last_step.get(tag, step):
+        warnings.warn(
+            "add_model_viz: step %d is below step %d, written before under tag %r. TensorBoard's "
+            "default loader takes a lower step as a restart and shows only the records written "
+            "since (its Python loader, --load_fast=false, shows all of them)"
+            % (step, state.last_step[tag], tag), RuntimeWarning, stacklevel=2)
     capture_options = CaptureOptions(**options)
     history = None
     if capture_options.track_updates:
@@ -210,8 +240,9 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
         if known is not None:
             known.forget()  # record and write it in full next time
     try:
-        _add_summary(writer, step_summary(tag, result.blobs), step, walltime)
-        state.last_step[tag] = step
+        if result.blobs:  # none: the step document is over the format's bound (result.failure)
+            _add_summary(writer, step_summary(tag, result.blobs), step, walltime)
+            state.last_step[tag] = step
     except Exception as e:
         failure = failure or e
     if failure is not None and not state.warned:

@@ -325,6 +325,77 @@ def rust_provider(logdir, samples_per_plugin="modelviz=all"):
         yield server.provider
 
 
+# --- a training process ------------------------------------------------------------------
+
+# A training loop in a process of its own: `python -c TRAINING_SCRIPT RUN_DIR INTERVAL
+# DEADLINE INITIAL`. A small CNN takes an SGD step, `add_model_viz` and a flush, and the
+# step is printed once it is on disk; the first INITIAL steps as fast as it can, then one
+# every INTERVAL seconds until DEADLINE (epoch seconds).
+TRAINING_SCRIPT = r"""
+import sys, time
+import torch
+from torch import nn
+from tensorboard_modelviz import SummaryWriter
+
+run_dir, interval, deadline, initial = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+torch.manual_seed(0)
+torch.set_num_threads(1)
+model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
+                      nn.Flatten(), nn.Linear(16 * 12 * 12, 64), nn.ReLU(), nn.Linear(64, 10))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+x = torch.randn(32, 1, 28, 28)
+writer = SummaryWriter(run_dir)
+step = 0
+while step < initial or time.time() < deadline:
+    started = time.monotonic()
+    loss = model(x).square().mean()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    writer.add_model_viz(model, x, step)
+    writer.flush()
+    print(step, flush=True)
+    step += 1
+    if step > initial:
+        time.sleep(max(0.0, interval - (time.monotonic() - started)))
+writer.close()
+"""
+
+
+def start_training(run_dir, interval, deadline, initial):
+    """The training process of TRAINING_SCRIPT, its printed steps on `.stdout` (text)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", TRAINING_SCRIPT, run_dir, str(interval), str(deadline), str(initial)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+
+def _children(pid):
+    """Process ids whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended while we looked
+    return found
+
+
+def tree_rss(pid):
+    """Resident bytes of process `pid` and of its children (TensorBoard's data server)."""
+    total = 0
+    for each in [pid] + _children(pid):
+        try:
+            with open("/proc/%d/statm" % each) as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            continue
+    return total
+
+
 # --- a real `tensorboard` process --------------------------------------------------------
 
 
@@ -389,18 +460,17 @@ class TensorBoardProcess:
     def child_commands(self):
         """Command lines of the processes TensorBoard started (Linux /proc)."""
         commands = []
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
+        for pid in _children(self._process.pid):
             try:
-                with open("/proc/%s/stat" % entry) as f:
-                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
-                if parent == self._process.pid:
-                    with open("/proc/%s/cmdline" % entry, "rb") as f:
-                        commands.append(f.read().replace(b"\0", b" ").decode(errors="replace"))
-            except (OSError, ValueError, IndexError):
+                with open("/proc/%d/cmdline" % pid, "rb") as f:
+                    commands.append(f.read().replace(b"\0", b" ").decode(errors="replace"))
+            except OSError:
                 continue  # the process ended while we looked
         return commands
+
+    def rss(self):
+        """Resident bytes of the tensorboard process and the data server it started."""
+        return tree_rss(self._process.pid)
 
     def wait_for(self, predicate, path, timeout=60.0):
         """Polls GET `path` until predicate(status, json) holds; returns the last json."""

@@ -1,6 +1,7 @@
 """The plugin's over-time analysis cache: computed once per series, recomputed on change."""
 
 import gc
+import json
 import math
 import os
 import threading
@@ -21,14 +22,17 @@ class CountingReader:
         self._data = data
         self.delay = delay
         self.series_reads = 0
+        self.appended = []  # each series read: only the steps after an analysis's?
 
     def step_records(self, run, tag, ctx=None):
         return self._data.step_records(run, tag, ctx=ctx)
 
-    def step_series(self, run, tag, ctx=None):
+    def step_series(self, run, tag, ctx=None, after=None):
         self.series_reads += 1
         time.sleep(self.delay)
-        return self._data.step_series(run, tag, ctx=ctx)
+        series = self._data.step_series(run, tag, ctx=ctx, after=after)
+        self.appended.append(series.appended)
+        return series
 
 
 @pytest.fixture
@@ -105,6 +109,143 @@ def test_concurrent_requests_share_one_computation(loader):
         thread.join()
     assert counting.series_reads == 1
     assert len(results) == 4 and all(r is results[0] for r in results)
+
+
+def test_staggered_requests_while_steps_are_appended_wait_for_one_computation(loader):
+    """Issue 26: requests that arrive while a computation runs join it, whatever series it
+    began from, and a newer analysis than a request's own view is not computed again."""
+    counting = CountingReader(reader.ModelVizReader(loader.provider), delay=0.4)
+    cache = over_time.AnalysisCache(counting)
+    waits, errors = [], []
+
+    def ask():
+        started = time.monotonic()
+        try:
+            cache.get("run", "model")
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+        waits.append(time.monotonic() - started)
+
+    threads = []
+    for index in range(20):
+        if index == 10:  # a step appended while requests keep coming
+            log = tb_helpers.EventLog(os.path.join(loader.logdir, "run"))
+            log.add(60, loader.structure)
+            log.close()
+            loader.reload()
+        thread = threading.Thread(target=ask)
+        thread.start()
+        threads.append(thread)
+        time.sleep(0.05)
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert counting.series_reads == cache.computations <= 2
+    # Nobody waited for more than one computation (0.4 s each, with room for this machine).
+    assert max(waits) < 0.4 * 2 + 0.3
+    assert cache.get("run", "model").steps == STEPS + [60]
+    assert counting.series_reads <= 3
+
+
+def test_a_failed_computation_reaches_every_waiter_and_is_not_kept(loader):
+    class Failing(CountingReader):
+        def step_series(self, run, tag, ctx=None, after=None):
+            self.series_reads += 1
+            time.sleep(self.delay)
+            raise reader.MissingStructureError("no structure")
+
+    failing = Failing(reader.ModelVizReader(loader.provider), delay=0.3)
+    cache = over_time.AnalysisCache(failing)
+    errors = []
+
+    def ask():
+        try:
+            cache.get("run", "model")
+        except reader.MissingStructureError as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)
+    for thread in threads:
+        thread.join()
+    assert len(errors) == 4 and failing.series_reads == 1
+    with pytest.raises(reader.MissingStructureError):
+        cache.get("run", "model")
+    assert failing.series_reads == 2
+
+
+def _appending_log(loader):
+    """An EventLog adding to the loader's run. Its event file is named after the second it
+    is opened in, then a per-process count: in the next second, so that the Python loader,
+    which reads the files of a run in name order, takes it as the newest."""
+    time.sleep(1.05 - time.time() % 1.0)
+    log = tb_helpers.EventLog(os.path.join(loader.logdir, "run"))
+    log._hashes_written.add(loader.structure["hash"])
+    return log
+
+
+def _answers(result):
+    return (result.steps, result.matrices, result.alert_list(), result.inputs, result.unreadable,
+            result.trends("fc#0"))
+
+
+def test_appended_steps_are_read_alone_and_give_what_a_full_pass_gives(loader, monkeypatch):
+    counting = CountingReader(reader.ModelVizReader(loader.provider))
+    cache = over_time.AnalysisCache(counting)
+    first = cache.get("run", "model")
+    first_answers = json.dumps(_answers(first))
+    read = []
+    original = reader.ModelVizReader._sized_step_document
+    monkeypatch.setattr(reader.ModelVizReader, "_sized_step_document",
+                        lambda self, ctx, run, tag, datum, remember=True: (
+                            read.append(datum.step), original(self, ctx, run, tag, datum, remember))[1])
+    log = _appending_log(loader)
+    for step in (60, 70):
+        document, samples = tb_helpers.step_document(loader.structure, step)
+        document["input_fingerprint"] = "c" * 16
+        log.add(step, loader.structure, document, samples)
+    log.add_blobs(metadata.step_tag("model"), [b"MVZ\x01\x02 not zlib"], 80)  # unreadable
+    log.close()
+    loader.reload()
+    continued = cache.get("run", "model")
+    assert counting.appended == [False, True] and sorted(read) == [60, 70, 80]
+    assert continued.steps == STEPS + [60, 70] and [u["step"] for u in continued.unreadable] == [80]
+    fresh = over_time.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
+    assert json.dumps(_answers(continued)) == json.dumps(_answers(fresh))
+    assert json.dumps(_answers(first)) == first_answers  # what was answered before stays
+    assert not first.can_continue() and continued.can_continue()
+
+
+def test_appended_steps_with_another_structure_read_the_run_again(loader):
+    counting = CountingReader(reader.ModelVizReader(loader.provider))
+    cache = over_time.AnalysisCache(counting)
+    cache.get("run", "model")
+    bigger = tb_helpers.structure_document(("conv1", "relu", "fc", "fc2"), model_type="Bigger")
+    log = _appending_log(loader)
+    log.add(60, bigger)
+    log.close()
+    loader.reload()
+    result = cache.get("run", "model")
+    assert counting.appended == [False, True, False]
+    assert result.structure_hash == bigger["hash"] and "fc2#0" in [l["key"] for l in result.layers]
+    fresh = over_time.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
+    assert json.dumps(_answers(result)[:5]) == json.dumps(_answers(fresh)[:5])
+
+
+def test_a_series_after_records_that_were_rewritten_is_read_whole(loader):
+    """Only a series that still begins with the records read before is `appended`: a step
+    rewritten since (a resumed run; another wall time) reads every step again."""
+    data = reader.ModelVizReader(loader.provider)
+    records = data.step_records("run", "model")
+    tail = data.step_series("run", "model", after=records[:3])
+    assert tail.appended and tail.structure is None
+    assert [d["step"] for d in tail.documents()] == STEPS[3:]
+    rewritten = records[:2] + ((records[2][0], records[2][1] + 1.0),)
+    whole = data.step_series("run", "model", after=rewritten)
+    assert not whole.appended and whole.structure["hash"] == loader.structure["hash"]
+    assert [d["step"] for d in whole.documents()] == STEPS
 
 
 def test_cache_keeps_a_bounded_number_of_runs(tmp_path):

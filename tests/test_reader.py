@@ -324,6 +324,21 @@ def test_step_series_reads_a_long_run_a_chunk_at_a_time(logdir, open_provider, m
     assert [d["step"] for d in documents] == LONG_STEPS[1:]
 
 
+def test_step_series_reads_fewer_large_documents_at_a_time(logdir, open_provider, monkeypatch):
+    """Chunks are sized by the JSON they hold (issue 26): documents near the format's
+    bound are read one at a time, not 32."""
+    monkeypatch.setattr(reader, "_SERIES_CHUNK", 4)
+    monkeypatch.setattr(reader, "_SERIES_CHUNK_BYTES", 1)  # every document is "large"
+    provider = CountingProvider(open_provider(logdir))
+    series = reader.ModelVizReader(provider).step_series("long", "model")
+    before = provider.blob_reads
+    documents = series.documents()
+    assert next(documents)["step"] == LONG_STEPS[0]
+    time.sleep(0.2)
+    assert before + 1 <= provider.blob_reads <= before + 2  # one, then the next one
+    assert [d["step"] for d in documents] == LONG_STEPS[1:]
+
+
 def test_step_series_lists_damaged_steps_and_follows_the_latest_model(logdir, open_provider):
     data = reader.ModelVizReader(open_provider(logdir))
     series = data.step_series("damaged", "model")
@@ -341,3 +356,16 @@ def test_step_series_lists_damaged_steps_and_follows_the_latest_model(logdir, op
         reader.ModelVizReader(open_provider(logdir)).step_series("newer", "model")
     with pytest.raises(reader.TagNotFoundError):
         data.step_series("long", "nope")
+
+
+def test_caches_weigh_documents_by_their_size_and_keep_none_above_their_bound():
+    """Issue 26: a document near the format's bound (32 MiB of JSON) must not fill a cache
+    sized in documents with gigabytes, nor be kept by a cache smaller than it."""
+    cache = reader._LRUCache(4, weigh=lambda entry: reader._cache_units(entry[1], 100))
+    cache.put("a", ("small", 50))  # one unit
+    cache.put("b", ("large", 250))  # three
+    assert cache.get("a") and cache.get("b")
+    cache.put("c", ("small", 10))  # five units in all: the least recently used goes
+    assert cache.get("a") is None and cache.get("b") and cache.get("c")
+    cache.put("d", ("huge", 1000))  # ten units alone: not kept, and nothing evicted for it
+    assert cache.get("d") is None and cache.get("b") and cache.get("c")

@@ -1,5 +1,7 @@
 """Blob encoding: round trips, and clear errors for corrupt, foreign and newer data."""
 
+import json
+import re
 import struct
 import zlib
 
@@ -73,10 +75,107 @@ def test_truncated_blob_raises_format_error():
         schema.decode_structure(blob[: len(blob) // 2])
 
 
+def _sample_header(shape, layout="vec", **fields):
+    header = {"key": "a#0", "layout": layout, "shape": shape, "source_shape": shape,
+              "lo": [0.0] * 2, "hi": [1.0] * 2}
+    header.update(fields)
+    return header
+
+
 def test_sample_with_wrong_value_count_is_corrupt():
-    blob = schema.encode_sample({"shape": [2, 2]}, bytes(3))
+    blob = schema.encode_sample(_sample_header([2, 2]), bytes(3))
     with pytest.raises(schema.FormatError, match="3 values for shape"):
         schema.decode_sample(blob)
+    blob = schema.encode_sample(_sample_header([2, 2]), bytes(5))
+    with pytest.raises(schema.FormatError, match="inflates to more than 4 bytes"):
+        schema.decode_sample(blob)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"shape": None}, "shape None is not 2 sizes"),
+    ({"shape": "ab"}, "shape 'ab' is not 2 sizes"),
+    ({"shape": [2, -1]}, "is not 2 sizes"),
+    ({"shape": [2, 2.0]}, "is not 2 sizes"),
+    ({"shape": [1 << 20, 1 << 20]}, "above the"),
+    ({"layout": "xyz"}, "unknown layout"),
+    ({"layout": None}, "unknown layout"),
+    ({"key": 3}, "no layer key"),
+    ({"lo": "ab"}, "'lo' is not a list of numbers"),
+    ({"hi": [1, "x"]}, "'hi' is not a list of numbers"),
+])
+def test_sample_header_is_checked_before_the_values_are_inflated(fields, message):
+    header = _sample_header([2, 2])
+    header.update(fields)
+    head = json.dumps(header).encode()
+    blob = (struct.pack("<3sBB", b"MVZ", 1, schema.KIND_SAMPLE) + struct.pack("<I", len(head)) + head
+            + zlib.compress(bytes(4)))
+    with pytest.raises(schema.FormatError, match=re.escape(message)):
+        schema.decode_sample(blob)
+
+
+def _bomb(kind, size, prefix=b""):
+    """A blob of `kind` whose payload inflates to `size` bytes, from a few hundred KB."""
+    compressor = zlib.compressobj(9)
+    chunk = bytes(1 << 20)
+    parts = [compressor.compress(prefix)]
+    for _ in range(size >> 20):
+        parts.append(compressor.compress(chunk))
+    parts.append(compressor.flush())
+    return struct.pack("<3sBB", b"MVZ", 1, kind) + b"".join(parts)
+
+
+@pytest.mark.parametrize("kind, decode", [(schema.KIND_STEP, schema.decode_step),
+                                          (schema.KIND_STRUCTURE, schema.decode_structure)])
+def test_a_json_bomb_is_refused_without_inflating_it(kind, decode):
+    import tracemalloc
+
+    blob = _bomb(kind, 256 << 20, prefix=b'{"a":"')
+    assert len(blob) < 1 << 20
+    tracemalloc.start()
+    try:
+        with pytest.raises(schema.FormatError, match="inflates to more than"):
+            decode(blob)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < schema.json_limit(kind) * 5 // 4 + (2 << 20)  # a bytearray over-allocates by 1/8
+
+
+def test_a_sample_bomb_is_refused_at_its_declared_size():
+    header = json.dumps(_sample_header([2, 4])).encode()
+    blob = (_bomb(schema.KIND_SAMPLE, 0) [:5] + struct.pack("<I", len(header)) + header
+            + _bomb(schema.KIND_SAMPLE, 64 << 20)[5:])
+    with pytest.raises(schema.FormatError, match="inflates to more than 8 bytes"):
+        schema.decode_sample(blob)
+
+
+def test_deep_nesting_is_refused_not_a_recursion_error():
+    deep = b'{"a":' + b"[" * 5000 + b"]" * 5000 + b"}"
+    blob = struct.pack("<3sBB", b"MVZ", 1, schema.KIND_STEP) + zlib.compress(deep)
+    with pytest.raises(schema.FormatError, match="nested more than"):
+        schema.decode_step(blob)
+    middling = {"a": json.loads("[" * 100 + "]" * 100)}
+    with pytest.raises(schema.FormatError, match="nested more than 64"):
+        schema.decode_structure(schema.encode_structure(middling))
+    with pytest.raises(schema.FormatError, match="nested more than 64"):
+        schema.check_depth(middling)
+    schema.check_depth({"a": [[{"b": [1, 2]}]] * 3})
+
+
+def test_the_writer_refuses_what_a_reader_would_refuse(monkeypatch):
+    monkeypatch.setattr(schema, "MAX_STEP_BYTES", 1000)
+    monkeypatch.setattr(schema, "MAX_STRUCTURE_BYTES", 1000)
+    with pytest.raises(schema.TooLargeError, match="above the"):
+        schema.encode_step({"a": "x" * 1000})
+    with pytest.raises(schema.TooLargeError):
+        schema.StepEncoder({"a": "x" * 1000})
+    with pytest.raises(schema.TooLargeError):
+        schema.StepEncoder({"a": "x" * 900}).encode({"b": "y" * 200})
+    with pytest.raises(schema.TooLargeError):
+        schema.encode_structure({"a": "x" * 1000})
+    monkeypatch.setattr(schema, "MAX_SAMPLE_VALUES", 10)
+    with pytest.raises(schema.TooLargeError):
+        schema.encode_sample(_sample_header([1, 11]), bytes(11))
 
 
 def test_newer_version_says_upgrade():

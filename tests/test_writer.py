@@ -100,9 +100,19 @@ def test_logger_with_experiment_attribute(tmp_path):
     (dict(model="not a model"), TypeError, "model must be a torch.nn.Module"),
     (dict(inputs=[1, 2]), TypeError, "inputs hold no tensor"),
     (dict(inputs="x"), TypeError, "inputs must be a tensor"),
-    (dict(global_step=-1), ValueError, "global_step must be a non-negative int"),
-    (dict(global_step=1.5), ValueError, "global_step must be a non-negative int"),
+    (dict(global_step=-1), ValueError, "global_step must be an int from 0 to 2"),
+    (dict(global_step=1.5), ValueError, "global_step must be an int from 0 to 2"),
+    # int64 overflows in the event file; above 2**53 the dashboard's numbers round it.
+    (dict(global_step=2**63), ValueError, r"global_step must be an int from 0 to 2\*\*53 - 1"),
+    (dict(global_step=10**30), ValueError, "global_step must be an int from 0 to 2"),
+    (dict(global_step=2**53), ValueError, "global_step must be an int from 0 to 2"),
     (dict(tag=""), ValueError, "tag must be a non-empty string"),
+    (dict(tag='a"b'), ValueError, "TensorBoard's default loader cannot read"),
+    (dict(tag="a\\b"), ValueError, "TensorBoard's default loader cannot read"),
+    (dict(tag="a\tb"), ValueError, "TensorBoard's default loader cannot read"),
+    (dict(tag="a\0b"), ValueError, "TensorBoard's default loader cannot read"),
+    (dict(model=nn.Linear(2, 2, device="meta"), inputs=torch.randn(1, 2)), ValueError,
+     "'weight' is on the meta device"),
     (dict(walltime="now"), TypeError, "walltime must be a number"),
     (dict(max_bytes=-1), ValueError, "max_bytes must be a non-negative int"),
     (dict(include=[3]), TypeError, "include must be a list of glob patterns"),
@@ -119,6 +129,49 @@ def test_bad_arguments_get_clear_errors_and_write_nothing(tmp_path, kwargs, erro
         add_model_viz(args.pop("writer"), args.pop("model"), args.pop("inputs"), **args)
     writer.close()
     assert _records(str(tmp_path)) == []
+
+
+def test_a_step_document_over_the_formats_bound_warns_and_writes_no_step(tmp_path, monkeypatch):
+    monkeypatch.setattr(schema, "MAX_STEP_BYTES", 2000)
+    writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
+    with pytest.warns(RuntimeWarning, match="could not record everything at step 0.*TooLargeError.*MiB a blob may hold"):
+        add_model_viz(writer, _tiny(), torch.randn(1, 1, 8, 8), 0)
+    writer.close()
+    assert [record[1] for record in _records(str(tmp_path))] == ["modelviz/model/structure"]
+
+
+def test_the_largest_step_is_written_and_read_back(tmp_path):
+    writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
+    add_model_viz(writer, _tiny(), torch.randn(1, 1, 8, 8), 2**53 - 1)
+    writer.close()
+    assert {record[0] for record in _records(str(tmp_path))} == {2**53 - 1}
+
+
+def test_a_step_logged_backwards_is_told(tmp_path):
+    writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
+    model, x = _tiny(), torch.randn(1, 1, 8, 8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        add_model_viz(writer, model, x, 10)
+        add_model_viz(writer, model, x, 10)  # the same step again: no warning
+    with pytest.warns(RuntimeWarning, match="step 5 is below step 10.*default loader.*restart"):
+        add_model_viz(writer, model, x, 5)
+    writer.close()
+    assert [record[0] for record in _records(str(tmp_path)) if record[1].endswith("/step")] == [10, 10, 5]
+
+
+def test_an_error_in_a_forward_pre_hook_names_its_module(tmp_path):
+    model = nn.Sequential(nn.Sequential(nn.Linear(2, 2), nn.ReLU()))
+
+    def refuse(module, args):
+        raise RuntimeError("pre-hook says no")
+
+    model[0][0].register_forward_pre_hook(refuse)
+    writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
+    with pytest.raises(RuntimeError, match="pre-hook says no") as caught:
+        add_model_viz(writer, model, torch.randn(1, 2), 0)
+    writer.close()
+    assert any("raised in module '0.0' (Linear)" in note for note in caught.value.__notes__)
 
 
 def test_include_exclude_and_module_types_select_recorded_layers(tmp_path):

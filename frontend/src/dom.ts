@@ -24,7 +24,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   const node = document.createElement(tag);
   if (options.class) node.className = options.class;
   if (options.testid) node.dataset.testid = options.testid;
-  if (options.title) node.title = options.title;
+  if (options.title) node.title = isolateBidi(options.title);
   if (options.style) Object.assign(node.style, options.style);
   if (options.dataset) Object.assign(node.dataset, options.dataset);
   if (options.attrs) {
@@ -45,8 +45,20 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+    parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(isolateBidi(String(child))) : child);
   }
+}
+
+/** Bidirectional controls: the marks, embeddings, overrides and isolates of Unicode. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * `text` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE when it holds a bidi
+ * control, as `<bdi>` would: a right-to-left override in a name from an event file
+ * ("\u202eRTL") then ends with that name instead of reversing the text beside it.
+ */
+export function isolateBidi(text: string): string {
+  return BIDI_CONTROLS.test(text) ? `\u2068${text}\u2069` : text;
 }
 
 /** Replace all children of `parent`. */

@@ -40,7 +40,7 @@ export function formatBytes(value: number | null | undefined): string {
 
 /** Exact integer with thin grouping, for tooltips: 1234567 -> "1,234,567". */
 export function formatExact(value: number | null | undefined): string {
-  if (value === null || value === undefined) return "–";
+  if (typeof value !== "number") return "–";
   return value.toLocaleString("en-US");
 }
 
@@ -63,7 +63,9 @@ export function formatShapes(shapes: (Shape | null)[] | null | undefined): strin
 
 /** A statistic: compact, with a sign, readable for both 1e-7 and 3e5. */
 export function formatValue(value: number | null | undefined): string {
-  if (value === null || value === undefined) return "–";
+  // Not a number: the server refuses such step documents (422), but a statistic must
+  // never break a view ("n.toPrecision is not a function").
+  if (typeof value !== "number") return "–";
   if (value === 0) return "0";
   const a = Math.abs(value);
   if (a >= 1e5 || a < 1e-3) return value.toExponential(2);
@@ -77,7 +79,7 @@ export function markEstimated(estimated: unknown, field: string, text: string): 
 }
 
 export function formatPercent(fraction: number | null | undefined): string {
-  if (fraction === null || fraction === undefined) return "–";
+  if (typeof fraction !== "number") return "–";
   const p = fraction * 100;
   return (p === 0 || p >= 10 ? p.toFixed(0) : p.toFixed(1)) + " %";
 }

@@ -17,6 +17,7 @@ import type { LayoutEdge, LayoutNode } from './layout_protocol';
 import type { StructureModel } from './model';
 import type { Theme } from './theme';
 import { isGroup, type TreeNode, type ViewTree } from './tree';
+import { isolateBidi } from '../dom';
 import { isOpen } from './visible';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -49,7 +50,7 @@ export function svgElement<K extends keyof SVGElementTagNameMap>(
 
 function svgText(parent: Element, text: string, attributes: Record<string, string | number>): SVGTextElement {
   const element = svgElement('text', attributes, parent);
-  element.textContent = text;
+  element.textContent = isolateBidi(text);
   return element;
 }
 
