@@ -1,7 +1,8 @@
 """The user-facing API: `SummaryWriter.add_model_viz` and `add_model_viz(writer, ...)`.
 
 Works with torch's SummaryWriter, tensorboardX's and anything exposing either (such as
-Lightning's TensorBoardLogger through `.experiment`). The training loop is never broken
+Lightning's TensorBoardLogger through `.experiment`, or the TensorBoardLogger among
+`trainer.loggers`). The training loop is never broken
 by our own code: a failure in the capture is reported once per writer as a warning and
 whatever could be recorded is still written.
 """

@@ -1,7 +1,6 @@
 """The framework helpers end to end: Lightning, the HF Trainer, plain loops, accelerate, Fabric.
 
-Each trains a tiny model (Dropout and BatchNorm in train mode, so that a call which moved
-an RNG or a running statistic would show) on the CPU through its framework with the
+Each trains a tiny model (lightning_nets: Dropout and BatchNorm in train mode) on the CPU through its framework with the
 helper and without it: the final weights must be bit-identical, every recorded step must
 carry the gradient statistics of every trainable parameter, numbered as the framework
 numbers its scalars, in the run's one event file. The README's snippets run here as they
@@ -26,6 +25,7 @@ transformers = pytest.importorskip("transformers")
 pytest.importorskip("accelerate")
 
 from lightning.pytorch.loggers import CSVLogger, TensorBoardLogger  # noqa: E402
+from lightning_nets import LitNet, small_net  # noqa: E402
 
 from tensorboard_modelviz.integrations import lightning as lightning_helper  # noqa: E402
 from tensorboard_modelviz.integrations import optimizer_hook  # noqa: E402
@@ -37,11 +37,6 @@ README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 # --- what the runs are made of -----------------------------------------------------------
 
 
-def small_net() -> torch.nn.Module:
-    return torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.BatchNorm1d(16), torch.nn.ReLU(),
-                               torch.nn.Dropout(0.25), torch.nn.Linear(16, 3))
-
-
 def dataset(n: int = 48) -> torch.utils.data.TensorDataset:
     generator = torch.Generator().manual_seed(0)
     return torch.utils.data.TensorDataset(torch.randn(n, 8, generator=generator),
@@ -50,24 +45,6 @@ def dataset(n: int = 48) -> torch.utils.data.TensorDataset:
 
 def loader(n: int = 48, batch_size: int = 8) -> torch.utils.data.DataLoader:
     return torch.utils.data.DataLoader(dataset(n), batch_size=batch_size)
-
-
-class LitNet(L.LightningModule):
-    def __init__(self) -> None:
-        super().__init__()
-        self.net = small_net()
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x)
-
-    def training_step(self, batch, batch_index):
-        x, y = batch
-        loss = torch.nn.functional.cross_entropy(self(x), y)
-        self.log("train_loss", loss)
-        return loss
-
-    def configure_optimizers(self):
-        return torch.optim.SGD(self.parameters(), lr=0.1, momentum=0.9)
 
 
 def assert_same_weights(a: torch.nn.Module, b: torch.nn.Module) -> None:

@@ -96,35 +96,20 @@ def _lightning_worker(rank: int, world_size: int, port: int, root: str, strategy
     from lightning.pytorch.loggers import CSVLogger, TensorBoardLogger
     from lightning.pytorch.strategies import ModelParallelStrategy
 
+    from lightning_nets import LitNet
     from tensorboard_modelviz.integrations.lightning import ModelVizCallback
 
     sharded = strategy_name == "fsdp2"
 
-    class Net(L.LightningModule):
-        def __init__(self) -> None:
-            super().__init__()
-            self.net = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 3))
-
+    class Net(LitNet):
         def configure_model(self) -> None:
             if sharded:
                 from torch.distributed.fsdp import fully_shard
 
                 mesh = self.device_mesh["data_parallel"]
-                for layer in (self.net[0], self.net[2]):
+                for layer in (self.net[0], self.net[4]):
                     fully_shard(layer, mesh=mesh)
                 fully_shard(self.net, mesh=mesh)
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            return self.net(x)
-
-        def training_step(self, batch, batch_index):
-            x, y = batch
-            loss = torch.nn.functional.cross_entropy(self(x), y)
-            self.log("train_loss", loss)
-            return loss
-
-        def configure_optimizers(self):
-            return torch.optim.Adam(self.parameters(), lr=0.01)
 
     generator = torch.Generator().manual_seed(0)
     data = torch.utils.data.TensorDataset(torch.randn(48, 8, generator=generator),
@@ -174,4 +159,4 @@ def test_lightning_callback_on_two_ranks(strategy_name, tmp_path):
     assert entry["tags"] == [{"tag": "model", "steps": [0, 1]}]  # the first step; Lightning logs at 1
     for step in (0, 1):
         grads = reader.step(entry["run"], "model", step)["grads"]
-        assert sorted(grads) == ["net.0.bias", "net.0.weight", "net.2.bias", "net.2.weight"]
+        assert sorted(grads) == ["net.%d.%s" % (i, kind) for i in (0, 1, 4) for kind in ("bias", "weight")]
