@@ -14,7 +14,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from tensorboard_modelviz.host_copies import needs_own_copy
+from tensorboard_modelviz.host_copies import host_view, needs_own_copy
 
 # Smallest sizes worth storing: below these a map tells nothing.
 _MIN_SIDE = 4
@@ -39,7 +39,7 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
     if t.is_complex():
         t = t.abs()
     elif type(t) is torch.Tensor and t.dtype is torch.float32 and t.device.type == "cpu":
-        t = t.numpy()
+        t = host_view(t)
     if t.ndim == 1:
         t = t[None]
     if t.ndim == 5:  # volumetric conv output: the middle depth slice
@@ -74,7 +74,7 @@ def _block_average(t, factor):
         values = t
         t = torch.from_numpy(t)
     elif t.device.type == "cpu" and type(t) is torch.Tensor:
-        values = t.numpy()
+        values = host_view(t)
     else:
         values = None
     if h % factor or w % factor or values is None or (c > 1 and values.strides[1] == values.itemsize):

@@ -20,7 +20,7 @@ from tensorboard_modelviz.collector import collector_paused
 from tensorboard_modelviz.host_copies import HostCopies, host_value
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.model_state import (
-    changed_parameters, parameter_versions, preserved_model_state, restore_rng, rng_state)
+    changed_parameters, eager_forward, parameter_versions, preserved_model_state, restore_rng)
 from tensorboard_modelviz.statistics import described_values, tensor_stats
 from tensorboard_modelviz.structure_key import structure_key
 from tensorboard_modelviz.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
@@ -165,16 +165,15 @@ def _note_where(error, where):
         error.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (where.name or "<root>", where.type))
 
 
-def _run_forward(model, inputs, named_inputs, options, record_graph=True):
+def _run_forward(model, inputs, named_inputs, options, rng, record_graph=True):
     """One forward under hooks, and recording modes if `record_graph`; returns (trace, output).
-    `named_inputs`: input_names(model, inputs).
+    `named_inputs`: input_names(model, inputs); `rng`: model_state.rng_state() as it is now.
 
     If the forward raises under the recording modes, it runs once more with hooks alone:
     if that succeeds, our recording modes were the cause and the trace notes it as our
     failure; if it raises too, the model's own error reaches the user with the path of
     the module it came from.
     """
-    rng = rng_state()
     trace = Trace(model, options, options.selects, record_graph)
     try:
         return trace, _forward_once(trace, model, inputs, named_inputs, with_modes=True)
@@ -307,14 +306,14 @@ def _record(model, inputs, named_inputs, options, known, saved):
     again) the forward is recorded in full, and `known` learns the new key and hash.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
-        trace, output = _run_forward(model, inputs, named_inputs, options, record_graph=False)
+        trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng, record_graph=False)
         if trace.failure is None and known.matches(_key(model, trace, _named_outputs(output))):
             return trace, output, None, None, known.hash
         del output, trace
         saved.restore()
         if options.mode is not None:
             model.train(options.mode == "train")
-    trace, output = _run_forward(model, inputs, named_inputs, options)
+    trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng)
     outputs = _named_outputs(output)
     try:
         structure, structure_json = _build_structure(model, trace, outputs)
@@ -345,8 +344,9 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
     _check_inputs(inputs)
     options = dataclasses.replace(options) if options is not None else CaptureOptions()
     options.validate()
-    with collector_paused():
-        return _capture(unwrap_model(model), inputs, options, tag, history, known)
+    model = unwrap_model(model)
+    with collector_paused(), eager_forward(model):
+        return _capture(model, inputs, options, tag, history, known)
 
 
 def _capture(model, inputs, options, tag, history, known):

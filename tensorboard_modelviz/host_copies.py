@@ -10,6 +10,7 @@ much as a hook's own work on a small layer. Other devices, and tensor subclasses
 the plain blocking copy (`defers` says which).
 """
 
+import numpy as np
 import torch
 
 # Pending copies above this size start their transfer at once, so that a model with many
@@ -36,6 +37,16 @@ def _current_stream_key(device):
     numbers torch.cuda.current_stream() wraps in a Stream, whose making, hashing and
     comparing cost a few microseconds each, and a call starts hundreds of copies."""
     return torch._C._cuda_getCurrentStream(device.index)
+
+
+def host_view(tensor: torch.Tensor) -> np.ndarray:
+    """A CPU tensor's values as a numpy array over the same memory, leaving the tensor's
+    storage as it was. `tensor.numpy()` (and np.asarray(tensor) or np.array(tensor), which
+    go through it) marks the storage non-resizable for good: FSDP2 resizes its parameters'
+    storage between forward and backward, and fails on one so marked. np.from_dlpack
+    shares the memory without touching the storage's flags (2 µs against 0.5 µs).
+    The array must not outlive the call, and what is kept is copied."""
+    return np.from_dlpack(tensor.detach() if tensor.requires_grad else tensor)
 
 
 def host_value(value):

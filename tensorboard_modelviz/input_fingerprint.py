@@ -20,7 +20,7 @@ import hashlib
 
 import torch
 
-from tensorboard_modelviz.host_copies import HostCopies, host_value
+from tensorboard_modelviz.host_copies import HostCopies, host_value, host_view
 from tensorboard_modelviz.statistics import flat_in_memory_order, full_value, spread_subset
 
 
@@ -33,7 +33,7 @@ def _hashed_bytes(tensor):
 def _digest(described, values):
     """One input's hash: of its (name, shape, dtype) and `values` (a CPU uint8 tensor)."""
     digest = hashlib.sha1(repr(described).encode("utf-8"))
-    digest.update(values.cpu().numpy())  # SHA-1 for its speed: this guards against chance, not intent
+    digest.update(host_view(values.cpu()))  # SHA-1 for its speed: this guards against chance, not intent
     return digest.digest()
 
 

@@ -30,7 +30,7 @@ import numpy as np
 import torch
 
 from tensorboard_modelviz.batched_stats import describe_subsets
-from tensorboard_modelviz.host_copies import HostCopies, host_value
+from tensorboard_modelviz.host_copies import HostCopies, host_value, host_view
 
 HISTOGRAM_BINS = 32
 
@@ -104,11 +104,13 @@ def _float(t):
 
 
 def _host(t):
-    """The values of a flat tensor as a float numpy array: a view where _host_is_view(t),
-    else a copy. The reductions of up to EXACT_LIMIT values run in numpy: each costs a
-    microsecond or two to start where a torch op costs five to ten, and a call makes a few
-    thousand of them."""
-    return _float(t).cpu().numpy()
+    """The values of a flat tensor as a float numpy array: a view where _host_is_view(t)
+    (through host_view, which leaves the storage's flags alone), else a copy. The
+    reductions of up to EXACT_LIMIT values run in numpy: each costs a microsecond or two
+    to start where a torch op costs five to ten, and a call makes a few thousand of them."""
+    if _host_is_view(t):
+        return host_view(t)
+    return _float(t).cpu().numpy()  # a copy of our own
 
 
 def _host_is_view(t):
@@ -122,7 +124,7 @@ def _subset_copy(t):
     float32 or float64 CPU tensor (twice as fast as torch there), in torch otherwise, so
     that only the subset is converted or travels."""
     if _host_is_view(t):
-        values = t.numpy()
+        values = host_view(t)
         subset = spread_subset(values)  # gathering runs from a large tensor copies them
         return subset.copy() if np.may_share_memory(subset, values) else subset
     return _host(spread_subset(t))

@@ -8,12 +8,13 @@ real backward pass so that gradients exist.
 """
 
 import gc
+import shutil
 import warnings
 
 import pytest
 import torch
-from torch.nn.modules import module as nn_module
 
+import model_invariance
 import zoo
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture import capture_model
@@ -33,30 +34,9 @@ def _no_process_group_left_behind():
     yield
     zoo.release_process_group()
 
-# Per-module hook dictionaries a capture could leave something in.
-HOOK_DICTS = (
-    "_forward_hooks",
-    "_forward_hooks_with_kwargs",
-    "_forward_hooks_always_called",
-    "_forward_pre_hooks",
-    "_forward_pre_hooks_with_kwargs",
-    "_backward_hooks",
-    "_backward_pre_hooks",
-    "_state_dict_hooks",
-    "_load_state_dict_pre_hooks",
-)
-GLOBAL_HOOK_DICTS = (
-    "_global_forward_hooks",
-    "_global_forward_hooks_always_called",
-    "_global_forward_pre_hooks",
-    "_global_backward_hooks",
-    "_global_backward_pre_hooks",
-)
-
-
 def bits(t):
     """The tensor's bytes, so that comparisons are exact (-0.0 vs 0.0, NaN payloads)."""
-    return t.detach().reshape(-1).contiguous().view(torch.uint8).clone()
+    return model_invariance.tensor_bits(t)
 
 
 def set_mode(model, mode):
@@ -67,52 +47,14 @@ def set_mode(model, mode):
 
 
 class Snapshot:
-    """Everything about a model and the process that a capture must not change."""
+    """Everything about a model, its inputs and the process that a capture must not
+    change (tests/model_invariance.py), version counters included."""
 
     def __init__(self, model, inputs):
-        modules = list(model.named_modules(remove_duplicate=False))
-        self.module_objects = [m for _, m in modules]
-        self.params = [(n, p, bits(p), p.dtype, p.requires_grad) for n, p in model.named_parameters()]
-        self.grads = [(n, p.grad, None if p.grad is None else bits(p.grad)) for n, p in model.named_parameters()]
-        self.buffers = [(n, b, bits(b), b.dtype) for n, b in model.named_buffers()]
-        self.training = [(n, m.training) for n, m in modules]
-        self.hooks = [(n, d, dict(getattr(m, d))) for n, m in modules for d in HOOK_DICTS if hasattr(m, d)]
-        self.global_hooks = {d: dict(getattr(nn_module, d)) for d in GLOBAL_HOOK_DICTS}
-        self.rng = torch.get_rng_state()
-        self.grad_enabled = torch.is_grad_enabled()
-        self.gc_enabled = gc.isenabled()
-        self.inputs = [(t, bits(t), t.requires_grad, t.grad_fn) for t in zoo.tensors_in(inputs)]
+        self.before = model_invariance.take(model, inputs=inputs)
 
-    def assert_unchanged(self, model, inputs):
-        modules = list(model.named_modules(remove_duplicate=False))
-        assert [m for _, m in modules] == self.module_objects, "submodules were added, removed or replaced"
-        params = list(model.named_parameters())
-        assert [(n, p) for n, p in params] == [(n, p) for n, p, _, _, _ in self.params], "parameters replaced"
-        for (name, p), (_, _, saved, dtype, requires_grad) in zip(params, self.params):
-            assert p.dtype == dtype, name
-            assert torch.equal(bits(p), saved), "parameter %s changed" % name
-            assert p.requires_grad == requires_grad, "requires_grad of %s changed" % name
-        for name, grad, saved in self.grads:
-            p = dict(params)[name]
-            assert p.grad is grad, "%s.grad was replaced" % name
-            if saved is not None:
-                assert torch.equal(bits(p.grad), saved), "%s.grad changed" % name
-        buffers = list(model.named_buffers())
-        assert [(n, b) for n, b in buffers] == [(n, b) for n, b, _, _ in self.buffers], "buffers replaced"
-        for (name, b), (_, _, saved, dtype) in zip(buffers, self.buffers):
-            assert b.dtype == dtype, name
-            assert torch.equal(bits(b), saved), "buffer %s changed" % name
-        assert [(n, m.training) for n, m in modules] == self.training, "training flags changed"
-        for name, dict_name, saved in self.hooks:
-            assert dict(getattr(model.get_submodule(name), dict_name)) == saved, "%s.%s changed" % (name, dict_name)
-        for dict_name, saved in self.global_hooks.items():
-            assert dict(getattr(nn_module, dict_name)) == saved, "global %s changed" % dict_name
-        assert torch.equal(torch.get_rng_state(), self.rng), "the CPU random number generator advanced"
-        assert torch.is_grad_enabled() == self.grad_enabled
-        assert gc.isenabled() == self.gc_enabled, "the garbage collector was left switched"
-        for t, saved, requires_grad, grad_fn in self.inputs:
-            assert torch.equal(bits(t), saved), "an input tensor changed"
-            assert t.requires_grad == requires_grad and t.grad_fn is grad_fn
+    def assert_unchanged(self, model, inputs, versions=True):
+        model_invariance.assert_same(self.before, model_invariance.take(model, inputs=inputs), versions)
 
 
 def prepared(name, mode):
@@ -438,12 +380,212 @@ def test_internal_failure_warns_once_and_writes_what_it_could(
         assert len([row for row in structure["layers"] if row["calls"] > 0]) >= 1
 
 
-def test_only_the_buffers_the_forward_changed_are_written_back():
-    """Writing a buffer bumps its version, which autograd checks for tensors it saved."""
+def test_buffers_keep_their_values_and_version_counters():
+    """A forward bumps the version of the buffers it updates (num_batches_tracked += 1),
+    and writing them back bumps it again: both are undone (see test_a_call_between_...)."""
     model = torch.nn.Sequential(torch.nn.BatchNorm1d(4), torch.nn.BatchNorm1d(4))
     model[1].eval()  # its running statistics stay as they are in a forward
     before = [(b._version, b.clone()) for b in model.buffers()]
     capture_model(model, torch.randn(8, 4))
     assert all(torch.equal(b, saved) for b, (_, saved) in zip(model.buffers(), before))
-    written = [b._version != version for b, (version, _) in zip(model.buffers(), before)]
-    assert written == [True, True, True, False, False, False]  # mean, var, batch count of the first
+    assert [b._version for b in model.buffers()] == [version for version, _ in before]
+
+
+class _ScaledByItsOwnBuffer(torch.nn.Module):
+    """Updates a buffer in place in its forward and multiplies by it: autograd saves the
+    buffer for the backward, and checks its version there."""
+
+    def __init__(self, width):
+        super().__init__()
+        self.register_buffer("scale", torch.ones(width))
+
+    def forward(self, x):
+        self.scale.mul_(1.5)
+        return x * self.scale
+
+
+def _batchnorm_net():
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(3, 8, 3), torch.nn.BatchNorm2d(8), torch.nn.ReLU(), torch.nn.Dropout(0.3),
+        torch.nn.Flatten(), torch.nn.Linear(8 * 6 * 6, 10), torch.nn.BatchNorm1d(10), _ScaledByItsOwnBuffer(10))
+
+
+def test_a_call_between_a_forward_and_its_backward_leaves_the_backward_as_it_was(tmp_path):
+    """Logging right after the forward: the pending backward runs, and gives the same
+    gradients, running statistics and next step as the same step without the call."""
+    results = []
+    for calls in (0, 2):
+        torch.manual_seed(0)
+        model = _batchnorm_net().train()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        x = torch.randn(6, 3, 8, 8)
+        writer = SummaryWriter(str(tmp_path / ("calls%d" % calls)))
+        for step in range(2):
+            loss = model(x).square().mean()
+            before = model_invariance.take(model, optimizer=optimizer, inputs=x, outputs=loss)
+            for call in range(calls):  # the second call of a step checks the known structure
+                writer.add_model_viz(model, x, 2 * step + call)
+            model_invariance.assert_same(before, model_invariance.take(model, optimizer=optimizer, inputs=x,
+                                                                       outputs=loss))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        writer.close()
+        results.append([bits(t) for t in list(model.parameters()) + list(model.buffers())]
+                       + [bits(p.grad) for p in model.parameters()] + [bits(model(x))])
+    assert all(torch.equal(a, b) for a, b in zip(*results))
+
+
+class _HandsBackWhatItHolds(torch.nn.Module):
+    """Returns its input (through an Identity), a buffer and a parameter beside its
+    activations: the call sees the user's own tensors as activations. Large enough that
+    some are described from a subset (statistics.EXACT_LIMIT)."""
+
+    def __init__(self):
+        super().__init__()
+        self.small = torch.nn.Linear(8, 8)
+        self.large = torch.nn.Linear(8, 40000)
+        self.bn = torch.nn.BatchNorm1d(40000)
+        self.identity = torch.nn.Identity()
+        self.register_buffer("table", torch.randn(50000))
+        self.register_buffer("mask", torch.ones(4, 8))
+
+    def forward(self, x, big):
+        h = self.bn(self.large(torch.relu(self.small(x * self.mask))))
+        return {"h": h, "x": self.identity(x), "big": self.identity(big), "table": self.table,
+                "weight": self.small.weight}
+
+
+def test_storage_stays_resizable(tmp_path):
+    """`.numpy()` of a CPU tensor marks its storage non-resizable for good (FSDP2 then
+    fails at the next backward): parameters, gradients, buffers, inputs and the tensors
+    the model hands back keep their storage's flags, and are otherwise unchanged."""
+    torch.manual_seed(0)
+    model = _HandsBackWhatItHolds().train()
+    inputs = {"x": torch.randn(4, 8), "big": torch.randn(3, 20000)}
+    model(**inputs)["h"].square().mean().backward()
+    assert model.large.weight.grad is not None
+    owned = list(model.parameters()) + [p.grad for p in model.parameters()] + list(model.buffers()) + list(
+        inputs.values())
+    assert all(t.untyped_storage().resizable() for t in owned)
+    before = model_invariance.take(model, inputs=inputs)
+    writer = SummaryWriter(str(tmp_path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # our failure warning would fail the test
+        for step in range(2):
+            writer.add_model_viz(model, inputs, step, mode="eval" if step else None)
+    writer.close()
+    model_invariance.assert_same(before, model_invariance.take(model, inputs=inputs))
+
+
+class _DrawsFromEveryGenerator(torch.nn.Module):
+    """In train mode draws from numpy's global generator (as HF Wav2Vec2's SpecAugment
+    does), Python's `random`, and torch.Generator objects of its own: an attribute, one in
+    a list and one in a dict."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(6, 6)
+        self.generator = torch.Generator().manual_seed(1)
+        self.in_list = [torch.Generator().manual_seed(2)]
+        self.in_dict = {"noise": torch.Generator().manual_seed(3)}
+
+    def forward(self, x):
+        h = self.linear(x)
+        if self.training:
+            import numpy as np
+            import random
+            h = h * torch.from_numpy(np.random.rand(6).astype("float32")) + random.random()
+            h = h + torch.rand(h.shape, generator=self.generator)
+            h = h + torch.rand(h.shape, generator=self.in_list[0]) + torch.rand(h.shape, generator=self.in_dict["noise"])
+        return h
+
+
+def test_numpy_python_and_module_generators_are_left_as_they_were(tmp_path):
+    import random
+
+    import numpy as np
+
+    outputs = []
+    for calls in (0, 2):
+        torch.manual_seed(4)
+        np.random.seed(4)
+        random.seed(4)
+        model = _DrawsFromEveryGenerator().train()
+        x = torch.randn(3, 6)
+        before = model_invariance.take(model, inputs=x)
+        writer = SummaryWriter(str(tmp_path / ("calls%d" % calls)))
+        for step in range(calls):
+            writer.add_model_viz(model, x, step)
+        writer.close()
+        model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+        outputs.append(bits(model(x)))
+    assert torch.equal(*outputs)
+    # The generators were found where the model keeps them.
+    assert len(model_invariance.module_generators(model)) == 3
+
+
+def _dropout_net():
+    return torch.nn.Sequential(torch.nn.Linear(16, 32), torch.nn.ReLU(), torch.nn.Dropout(0.3),
+                               torch.nn.Linear(32, 32), torch.nn.GELU(), torch.nn.Dropout(0.1), torch.nn.Linear(32, 4))
+
+
+def _dynamo_frames():
+    from torch._dynamo.utils import counters
+
+    return sum(counters["frames"].values())
+
+
+@pytest.mark.skipif(shutil.which("g++") is None and shutil.which("cc") is None,
+                    reason="inductor compiles C++ on the CPU: no compiler here")
+@pytest.mark.parametrize("how", ["model.compile()", "torch.compile(model)"])
+def test_compiled_models_train_bit_identically_with_calls(how, tmp_path):
+    """The call records the eager forward with no part in dynamo (no frame compiled, no
+    recompilation), on a probe of another batch size, between a forward and its
+    backward; training with the default (inductor) backend and Dropout then ends
+    bit-identical to the same run without the calls."""
+    runs = []
+    for calls in (False, True):
+        torch.manual_seed(0)
+        model = _dropout_net().train()
+        if how == "model.compile()":
+            model.compile()
+            runner = model
+        else:
+            runner = torch.compile(model)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=0.01)
+        x, probe = torch.randn(8, 16), torch.randn(5, 16)
+        writer = SummaryWriter(str(tmp_path / str(calls)))
+        losses = []
+        for step in range(3):
+            loss = runner(x).square().mean()
+            if calls:
+                before, frames = model_invariance.take(model, optimizer=optimizer), _dynamo_frames()
+                writer.add_model_viz(runner, probe, step)
+                assert _dynamo_frames() == frames, "the call ran through dynamo"
+                model_invariance.assert_same(before, model_invariance.take(model, optimizer=optimizer))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(bits(loss))
+        writer.close()
+        runs.append(losses + [bits(p) for p in model.parameters()])
+    assert all(torch.equal(a, b) for a, b in zip(*runs))
+
+
+def test_a_compiled_submodule_runs_eagerly_in_the_call(tmp_path):
+    """A torch.compile'd submodule and a model compiled in place record the same
+    structure as the eager model, and the call compiles nothing."""
+    torch.manual_seed(0)
+    eager = _dropout_net()
+    compiled = _dropout_net()
+    compiled.load_state_dict(eager.state_dict())
+    compiled[3] = torch.compile(compiled[3], backend="eager")
+    compiled.compile(backend="eager")
+    x = torch.randn(5, 16)
+    compiled(x)  # compiled before the call
+    frames = _dynamo_frames()
+    structures = [capture_model(model, x).structure for model in (eager, compiled)]
+    assert _dynamo_frames() == frames
+    ops = [[n["op"] for n in structure["nodes"] if n["kind"] == "op"] for structure in structures]
+    assert ops[0] and ops[0] == ops[1]
