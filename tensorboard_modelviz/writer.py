@@ -7,6 +7,7 @@ by our own code: a failure in the capture is reported once per writer as a warni
 whatever could be recorded is still written.
 """
 
+import contextlib
 import dataclasses
 import os
 import warnings
@@ -15,7 +16,7 @@ import weakref
 import torch
 import torch.utils.tensorboard
 
-from tensorboard_modelviz import fast_crc, metadata
+from tensorboard_modelviz import fast_crc, fsdp_state, metadata
 from tensorboard_modelviz.capture import CaptureOptions, capture_model
 from tensorboard_modelviz.structure_key import KnownStructure
 from tensorboard_modelviz.summary import step_summary, structure_summary
@@ -178,7 +179,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     # A sharded model is recorded in full on every call: skipping the graph depends on
     # each rank's own data, and the ranks must make the same collective calls.
     known = None if sharded else state.known.setdefault(tag, KnownStructure())
-    result = capture_model(model, inputs, capture_options, tag=tag, history=history, known=known)
+    with fsdp_state.units_resharded_as_before(model) if sharded else contextlib.nullcontext():
+        result = capture_model(model, inputs, capture_options, tag=tag, history=history, known=known)
     if not writing:
         return  # a sharded model's other ranks only took part in the collectives
     failure = result.failure
