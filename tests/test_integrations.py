@@ -88,7 +88,7 @@ def scalar_steps(run_dir: str, tag_pattern: str) -> list:
 
 
 def lightning_fit(root: str, callbacks: list, loggers=None, max_steps: int = 6,
-                  accumulate: int = 1) -> LitNet:
+                  accumulate: int = 1, precision: str = "32-true") -> LitNet:
     L.seed_everything(0, verbose=False)
     model = LitNet()
     if loggers is None:
@@ -96,7 +96,7 @@ def lightning_fit(root: str, callbacks: list, loggers=None, max_steps: int = 6,
     trainer = L.Trainer(max_steps=max_steps, accelerator="cpu", devices=1, logger=loggers,
                         callbacks=callbacks, enable_checkpointing=False, enable_progress_bar=False,
                         enable_model_summary=False, log_every_n_steps=2,
-                        accumulate_grad_batches=accumulate)
+                        accumulate_grad_batches=accumulate, precision=precision)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*(num_workers|LeafSpec).*")
         trainer.fit(model, loader())
@@ -129,6 +129,19 @@ def test_lightning_callback_with_gradient_accumulation_records_whole_steps(tmp_p
     steps = recorded(str(tmp_path))["tb/version_0"]
     assert sorted(steps) == [0, 1, 2]  # optimizer steps, not micro-batches
     assert_gradients_everywhere(steps, model)
+
+
+def test_lightning_callback_runs_the_probe_in_the_trainers_precision(tmp_path, one_thread):
+    """bfloat16 weights: the float32 probe goes through the precision plugin, as batches do."""
+    probe = dataset().tensors[0][:4]
+    with_helper = lightning_fit(str(tmp_path / "with"), [lightning_helper.ModelVizCallback(probe, every_n_steps=2)],
+                                max_steps=4, precision="bf16-true")
+    assert with_helper.net[0].weight.dtype == torch.bfloat16
+    assert_same_weights(with_helper, lightning_fit(str(tmp_path / "without"), [], max_steps=4, precision="bf16-true"))
+    steps = recorded(str(tmp_path / "with"))["tb/version_0"]
+    assert sorted(steps) == [0, 1, 3]
+    assert_gradients_everywhere(steps, with_helper)
+    assert all(document["capture"]["complete"] for document in steps.values())
 
 
 def test_lightning_callback_finds_tensorboard_after_a_csv_logger(tmp_path, one_thread):
@@ -327,6 +340,18 @@ def test_optimizer_hook_refuses_what_is_no_optimizer():
     model, optimizer = seeded_net_and_optimizer()
     with pytest.raises(ValueError, match="every_n_steps"):
         optimizer_hook.record_before_optimizer_step(optimizer, None, model, torch.zeros(1, 8), every_n_steps=None)
+
+
+def test_no_framework_is_imported_by_the_package():
+    """The helpers' frameworks are optional: the writer and the plugin import none of them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tensorboard_modelviz, tensorboard_modelviz.writer, tensorboard_modelviz.plugin; "
+            "print(sorted(m for m in ('lightning', 'pytorch_lightning', 'transformers', 'accelerate') "
+            "if m in sys.modules))")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"
 
 
 # --- the README's snippets ---------------------------------------------------------------
