@@ -128,14 +128,70 @@ def _is_writing_rank(ranks):
     return torch.distributed.get_rank() == 0
 
 
-def _is_sharded(model):
-    """Whether parameters are DTensors (FSDP2, tensor parallel): then the forward and the
-    parameter statistics involve collectives, and every rank has to take part. A DTensor
-    needs a device mesh, hence a process group: without one the parameters are not
-    looked at (a walk over a BERT's costs about 0.6 ms)."""
-    if not _in_process_group():
+def _is_sharded(model, mode=None):
+    """Whether `model`'s forward makes collective calls, so that every rank has to take
+    part in a call: FSDP2 (`fully_shard`) and FSDP1 modules gather their parameters,
+    DTensor parameters (tensor parallel) are gathered for their statistics, and
+    SyncBatchNorm in train mode (`mode`: the call's option) reduces its statistics across
+    ranks. DDP needs no collective in a forward of its unwrapped module. Without a
+    process group nothing is looked at (a walk over a BERT's modules and parameters
+    costs about 0.6 ms)."""
+    if not _in_process_group() or not isinstance(model, torch.nn.Module):
         return False
-    return isinstance(model, torch.nn.Module) and any(hasattr(p, "full_tensor") for p in model.parameters())
+    from torch.distributed.fsdp import FSDPModule, FullyShardedDataParallel
+
+    for module in model.modules():
+        if isinstance(module, (FSDPModule, FullyShardedDataParallel)):
+            return True
+        if isinstance(module, torch.nn.SyncBatchNorm) and (module.training if mode is None else mode == "train"):
+            return True
+    return any(hasattr(p, "full_tensor") for p in model.parameters())
+
+
+# How long a rank waits for the others to call too, on a model whose forward makes
+# collective calls (see _wait_for_every_rank).
+RANK_WAIT_SECONDS = 60.0
+_rank_rounds = {}  # tag -> calls this process made on such models
+
+
+def _wait_for_every_rank(tag):
+    """Return once every rank of the default group has reached its call of the same
+    number under `tag`, or raise a RuntimeError after RANK_WAIT_SECONDS.
+
+    The forward of a sharded model gathers parameters from every rank; called on rank 0
+    alone (`if rank == 0: add_model_viz(...)`) it would wait in a collective that the
+    other ranks never join, or meet their next training collective in its place (gloo
+    aborts on the mismatch). So the ranks meet first through the process group's store,
+    which makes no collective call: a rank that waits in vain raises before any, and the
+    job goes on as if the call had not been made.
+    """
+    import datetime
+
+    group = torch.distributed.distributed_c10d
+    store, rank, size = group._get_default_store(), torch.distributed.get_rank(), torch.distributed.get_world_size()
+    round_number = _rank_rounds.get(tag, 0) + 1
+    prefix = "tensorboard_modelviz/%s/%d/" % (tag, round_number)
+    store.set(prefix + str(rank), b"1")
+    try:
+        store.wait([prefix + str(r) for r in range(size)], datetime.timedelta(seconds=RANK_WAIT_SECONDS))
+    except Exception as e:
+        _delete_key(store, prefix + str(rank))  # a later round starts afresh under this number
+        raise RuntimeError(
+            "add_model_viz: this model's forward makes collective calls (FSDP/fully_shard, DTensor "
+            "parameters or SyncBatchNorm), so every rank must call add_model_viz, not rank %d alone: "
+            "call it on every rank (only rank 0 writes). "
+            "No rank reached the call within %g s (%s); nothing was recorded and no collective was made"
+            % (rank, RANK_WAIT_SECONDS, type(e).__name__)) from None
+    _rank_rounds[tag] = round_number
+    if round_number > 1:  # every rank is past the previous round: its key is no longer read
+        _delete_key(store, "tensorboard_modelviz/%s/%d/%d" % (tag, round_number - 1, rank))
+
+
+def _delete_key(store, key):
+    try:
+        store.delete_key(key)
+    except Exception:  # a store without deletion keeps a few bytes per call
+        pass
 
 
 def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_TAG, walltime=None,
@@ -161,7 +217,7 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     if walltime is not None and not isinstance(walltime, (int, float)):
         raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
     writing = _is_writing_rank(ranks)
-    sharded = _is_sharded(model)
+    sharded = _is_sharded(model, options.get("mode"))
     if not writing and not sharded:
         return
     # Only a writing rank needs the writer: on the others a logger's `.experiment` is a
@@ -179,6 +235,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     # A sharded model is recorded in full on every call: skipping the graph depends on
     # each rank's own data, and the ranks must make the same collective calls.
     known = None if sharded else state.known.setdefault(tag, KnownStructure())
+    if sharded:
+        _wait_for_every_rank(tag)
     with fsdp_state.units_resharded_as_before(model) if sharded else contextlib.nullcontext():
         result = capture_model(model, inputs, capture_options, tag=tag, history=history, known=known)
     if not writing:
@@ -208,11 +266,47 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
         )
 
 
+def _rank_of_process():
+    """This process's rank: the default group's, or before the group is made, the RANK
+    that torchrun (and Lightning, accelerate) put in the environment; 0 otherwise."""
+    if _in_process_group():
+        return torch.distributed.get_rank()
+    try:
+        return int(os.environ.get("RANK", "0"))
+    except ValueError:
+        return 0
+
+
+class _NoFileWriter:
+    """What a SummaryWriter of a rank that does not write holds in place of its FileWriter:
+    it accepts every event and opens no file. An event file opened in rank 0's run
+    directory, even empty, makes TensorBoard's Python loader (--load_fast=false, and every
+    scheme:// logdir) stop reading the file that rank 0 writes."""
+
+    def __init__(self, log_dir):
+        self._log_dir = log_dir
+
+    def get_logdir(self):
+        return self._log_dir
+
+    def add_event(self, *args, **kwargs):
+        pass
+
+    add_summary = add_graph = add_onnx_graph = add_event
+
+    def flush(self):
+        pass
+
+    close = reopen = flush
+
+
 class SummaryWriter(torch.utils.tensorboard.SummaryWriter):
     """torch's SummaryWriter with `add_model_viz`.
 
-    With `ranks="all"` under torch.distributed, each rank writes its own run under
-    `log_dir/rank_<r>`; by default only rank 0 records model visualisations.
+    Under torch.distributed, with `ranks="zero"` (the default) only rank 0 writes: the
+    writer of any other rank opens no event file and drops what is added to it (scalars
+    included), as Lightning's loggers do. With `ranks="all"` each rank writes its own run
+    under `log_dir/rank_<r>`, and every rank records model visualisations.
     """
 
     def __init__(self, log_dir=None, *args, ranks="zero", **kwargs):
@@ -220,7 +314,22 @@ class SummaryWriter(torch.utils.tensorboard.SummaryWriter):
             base = log_dir if log_dir is not None else "runs"
             log_dir = os.path.join(base, "rank_%d" % torch.distributed.get_rank())
         self._modelviz_ranks = ranks
+        self._modelviz_silent = ranks == "zero" and _rank_of_process() != 0
         super().__init__(log_dir, *args, **kwargs)
+
+    def _get_file_writer(self):
+        if not self._modelviz_silent:
+            return super()._get_file_writer()
+        if self.file_writer is None:
+            self.file_writer = _NoFileWriter(self.log_dir)
+            self.all_writers = {self.log_dir: self.file_writer}
+        return self.file_writer
+
+    def add_scalars(self, *args, **kwargs):
+        """torch's add_scalars, which opens a FileWriter of its own per scalar: none on a
+        rank that does not write."""
+        if not self._modelviz_silent:
+            super().add_scalars(*args, **kwargs)
 
     def add_model_viz(self, model, inputs, global_step=None, tag=metadata.DEFAULT_TAG, walltime=None, **options):
         """Record the model's graph, layer table and activations; see `add_model_viz`."""

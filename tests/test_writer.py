@@ -209,3 +209,24 @@ def test_thread_count_is_restored(tmp_path):
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("how", ["process group", "RANK set by torchrun, before the group"])
+def test_a_rank_that_does_not_write_opens_no_event_file(how, tmp_path, monkeypatch):
+    """Another event file in rank 0's run directory, even empty, makes TensorBoard's Python
+    loader stop reading rank 0's: with ranks="zero" another rank's writer opens none."""
+    if how == "process group":
+        monkeypatch.setattr(torch.distributed, "is_initialized", lambda: True)
+        monkeypatch.setattr(torch.distributed, "get_rank", lambda group=None: 1)
+    else:
+        monkeypatch.setenv("RANK", "1")
+    with SummaryWriter(str(tmp_path)) as w:
+        w.add_scalar("loss", 1.0, 0)
+        w.add_scalars("pair", {"a": 1.0, "b": 2.0}, 0)
+        w.add_model_viz(_tiny(), torch.randn(1, 1, 8, 8), 0)
+        w.flush()
+    assert list(tmp_path.rglob("events.out.tfevents.*")) == []
+    monkeypatch.undo()
+    with SummaryWriter(str(tmp_path)) as w:  # rank 0 writes
+        w.add_scalar("loss", 1.0, 0)
+    assert len(list(tmp_path.rglob("events.out.tfevents.*"))) == 1
