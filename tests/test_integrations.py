@@ -179,12 +179,15 @@ def test_add_model_viz_finds_the_tensorboard_logger_among_loggers(tmp_path, one_
     tensorboard = TensorBoardLogger(str(tmp_path), name="tb", version=0)
     model = small_net()
     tensorboard_modelviz.add_model_viz([csv, tensorboard], model, torch.randn(2, 8), 0)
+    trainer = L.Trainer(logger=[csv, tensorboard], accelerator="cpu", enable_progress_bar=False,
+                        enable_model_summary=False, enable_checkpointing=False)
+    tensorboard_modelviz.add_model_viz(trainer, model, torch.randn(2, 8), 2)  # an object holding `.loggers`
     with pytest.raises(TypeError, match="none of the loggers \\(CSVLogger\\) writes TensorBoard"):
         tensorboard_modelviz.add_model_viz([csv], model, torch.randn(2, 8), 1)
     with pytest.raises(TypeError, match="got CSVLogger"):
         tensorboard_modelviz.add_model_viz(csv, model, torch.randn(2, 8), 1)
     tensorboard.experiment.flush()
-    assert sorted(recorded(str(tmp_path))["tb/version_0"]) == [0]
+    assert sorted(recorded(str(tmp_path))["tb/version_0"]) == [0, 2]
 
 
 # --- HF Trainer --------------------------------------------------------------------------

@@ -49,7 +49,9 @@ def tensorboard_logger(loggers: list[Any]) -> Optional[Any]:
 
 def _fsdp1_wrapped(module: torch.nn.Module) -> bool:
     """Whether FSDP1 (`FullyShardedDataParallel`, Lightning's FSDPStrategy) wraps part of the
-    module: its flat parameters are no DTensors, so `add_model_viz` cannot tell they are sharded."""
+    module. The callback does not record there: Lightning runs FSDP1 on GPUs only, and a
+    recorded forward through its flat parameters and wrappers has not been tested (the
+    decision is the same on every rank, so no rank waits for another)."""
     fsdp = sys.modules.get("torch.distributed.fsdp")
     wrapper = getattr(fsdp, "FullyShardedDataParallel", None) if fsdp is not None else None
     return wrapper is not None and any(isinstance(m, wrapper) for m in module.modules())
@@ -90,8 +92,9 @@ class ModelVizCallback(Callback):
             return
         module = pl_module.get_submodule(self.submodule) if self.submodule else pl_module
         if _fsdp1_wrapped(module):
-            self._warn("ModelVizCallback does not record a model under FSDP1 (FSDPStrategy): a rank "
-                       "cannot tell its flat parameters are sharded; ModelParallelStrategy (FSDP2) works")
+            self._warn("ModelVizCallback does not record a model under FSDPStrategy (FSDP1), whose "
+                       "flat parameters it is not tested with: nothing is recorded. ModelParallelStrategy "
+                       "(FSDP2, fully_shard) works")
             return
         precision = trainer.precision_plugin
         probe = precision.convert_input(self._probe.for_model(module))
