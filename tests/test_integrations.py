@@ -11,6 +11,7 @@ import glob
 import os
 import re
 import warnings
+from typing import Optional
 
 import pytest
 import torch
@@ -18,6 +19,7 @@ import torch
 from tensorboard_modelviz import metadata
 from tensorboard_modelviz.reader import open_logdir
 
+import model_invariance
 import tb_helpers
 
 L = pytest.importorskip("lightning")
@@ -84,6 +86,24 @@ def scalar_steps(run_dir: str, tag_pattern: str) -> list:
     return sorted({event.step for event in accumulator.Scalars(tags[0])})
 
 
+def checked_each_call(callback, hook: str, model_and_optimizer, calls: Optional[list] = None) -> list:
+    """Wraps the callback's `hook` so that each of its calls is checked with
+    model_invariance (tensors with their storage flags and version counters, gradients,
+    hooks, modes, RNGs, optimizer state): returns the list the calls are counted in."""
+    original = getattr(callback, hook)
+    calls = [] if calls is None else calls
+
+    def checked(*args, **kwargs):
+        model, optimizer = model_and_optimizer(*args, **kwargs)
+        before = model_invariance.take(model, optimizer=optimizer)
+        original(*args, **kwargs)
+        model_invariance.assert_same(before, model_invariance.take(model, optimizer=optimizer))
+        calls.append(before)
+
+    setattr(callback, hook, checked)
+    return calls
+
+
 # --- Lightning -----------------------------------------------------------------------------
 
 
@@ -105,10 +125,13 @@ def lightning_fit(root: str, callbacks: list, loggers=None, max_steps: int = 6,
 
 def test_lightning_callback_leaves_training_bit_identical_and_records_gradients(tmp_path, one_thread):
     probe = dataset().tensors[0][:4]
-    with_helper = lightning_fit(str(tmp_path / "with"),
-                                [lightning_helper.ModelVizCallback(probe, every_n_steps=2)])
+    callback = lightning_helper.ModelVizCallback(probe, every_n_steps=2)
+    calls = checked_each_call(callback, "on_before_optimizer_step",
+                              lambda trainer, module, optimizer: (module, optimizer))
+    with_helper = lightning_fit(str(tmp_path / "with"), [callback])
     without = lightning_fit(str(tmp_path / "without"), [])
     assert_same_weights(with_helper, without)
+    assert len(calls) == 6
 
     documents = recorded(str(tmp_path / "with"))
     assert list(documents) == ["tb/version_0"]
@@ -208,7 +231,8 @@ def token_dataset(n: int = 16, length: int = 10) -> list:
             for i in range(n)]
 
 
-def hf_train(output_dir: str, helper_options=None, report_to=("tensorboard",), accumulate: int = 1):
+def hf_train(output_dir: str, helper_options=None, report_to=("tensorboard",), accumulate: int = 1,
+             calls: Optional[list] = None):
     model = tiny_bert()
     args = transformers.TrainingArguments(
         output_dir, max_steps=4, per_device_train_batch_size=4, logging_steps=2, report_to=list(report_to),
@@ -218,15 +242,21 @@ def hf_train(output_dir: str, helper_options=None, report_to=("tensorboard",), a
     if helper_options is not None:
         probe = {"input_ids": torch.randint(5, 64, (2, 10), generator=torch.Generator().manual_seed(1)),
                  "attention_mask": torch.ones(2, 10, dtype=torch.long)}
-        trainer.add_callback(transformers_helper.ModelVizCallback(trainer, probe, **helper_options))
+        callback = transformers_helper.ModelVizCallback(trainer, probe, **helper_options)
+        if calls is not None:
+            checked_each_call(callback, "on_pre_optimizer_step",
+                              lambda *args, model, optimizer, **kwargs: (model, optimizer), calls)
+        trainer.add_callback(callback)
     trainer.train()
     return model
 
 
 def test_hf_trainer_callback_leaves_training_bit_identical_and_records_gradients(tmp_path, one_thread):
-    with_helper = hf_train(str(tmp_path / "with"), {})
+    calls = []
+    with_helper = hf_train(str(tmp_path / "with"), {}, calls=calls)
     without = hf_train(str(tmp_path / "without"))
     assert_same_weights(with_helper, without)
+    assert len(calls) == 4
 
     documents = recorded(str(tmp_path / "with"))
     (run, steps), = documents.items()
