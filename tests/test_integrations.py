@@ -170,11 +170,11 @@ def test_lightning_callback_runs_the_probe_in_the_trainers_precision(tmp_path, o
 def test_lightning_callback_finds_tensorboard_after_a_csv_logger(tmp_path, one_thread):
     probe = dataset().tensors[0][:4]
     loggers = [CSVLogger(str(tmp_path), name="csv"), TensorBoardLogger(str(tmp_path), name="tb", version=0)]
-    model = lightning_fit(str(tmp_path), [lightning_helper.ModelVizCallback(probe, every_n_steps=3)],
-                          loggers=loggers)
+    callback = lightning_helper.ModelVizCallback(probe, every_n_steps=3, submodule="net")
+    model = lightning_fit(str(tmp_path), [callback], loggers=loggers)
     steps = recorded(str(tmp_path))["tb/version_0"]
     assert sorted(steps) == [0, 2, 5]
-    assert_gradients_everywhere(steps, model)
+    assert_gradients_everywhere(steps, model.net)  # the submodule recorded: its own names
 
 
 def test_lightning_callback_without_tensorboard_warns_once_and_harms_nothing(tmp_path, one_thread):
