@@ -46,7 +46,10 @@ def host_view(tensor: torch.Tensor) -> np.ndarray:
     storage between forward and backward, and fails on one so marked. np.from_dlpack
     shares the memory without touching the storage's flags (2 µs against 0.5 µs).
     The array must not outlive the call, and what is kept is copied."""
-    return np.from_dlpack(tensor.detach() if tensor.requires_grad else tensor)
+    return _from_dlpack(tensor.detach() if tensor.requires_grad else tensor)
+
+
+_from_dlpack = getattr(np, "from_dlpack", None) or np._from_dlpack  # numpy 1.22 named it so
 
 
 def host_value(value):

@@ -128,7 +128,14 @@ class _SavedState:
 
 def _set_versions(tensors, versions):
     """Set the version counters of `tensors` to `versions` (see the module docstring)."""
-    torch._C._autograd._unsafe_set_version_counter(tensors, versions)
+    setter = getattr(torch._C._autograd, "_unsafe_set_version_counter", None)
+    if setter is None:  # not in this torch: the counters stay where the forward left them
+        return
+    try:
+        setter(tuple(tensors), tuple(versions))
+    except TypeError:  # torch before 2.6 sets one tensor's at a time
+        for tensor, version in zip(tensors, versions):
+            setter(tensor, version)
 
 
 def _changed_counts(now, saved, sizes):
@@ -186,8 +193,9 @@ def eager_forward(model: torch.nn.Module) -> typing.Iterator[None]:
     compiled = [(m, m.__dict__.pop("_compiled_call_impl")) for m in model.modules()
                 if m.__dict__.get("_compiled_call_impl") is not None]
     try:
-        if "torch._dynamo" in sys.modules:  # nothing is compiled before dynamo is imported
-            with torch.compiler.set_stance("force_eager"):
+        set_stance = getattr(torch.compiler, "set_stance", None)  # torch 2.6 and later
+        if set_stance is not None and "torch._dynamo" in sys.modules:  # nothing is compiled before
+            with set_stance("force_eager"):
                 yield
         else:
             yield
