@@ -62,10 +62,10 @@ class ModelVizCallback(Callback):
 
     `probe`: the inputs to run the model on (a tensor, tuple or dict), the same at every
     recorded step; it is moved to the module's device. `every_n_steps`: records the first
-    step and, as Lightning logs its scalars, every step whose `trainer.global_step + 1` is a
-    multiple of N (default: the Trainer's `log_every_n_steps`). `submodule`: the attribute path of the module to record
-    (`"model"` for `pl_module.model`); by default the LightningModule itself, called with
-    the probe. Other keyword arguments are add_model_viz's options (`tag`, `include`,
+    step and, as Lightning logs its scalars, every step whose `trainer.global_step + 1` is
+    a multiple of N (default: the Trainer's `log_every_n_steps`). `submodule`: the
+    attribute path of the module to record (`"model"` for `pl_module.model`); by default
+    the LightningModule itself, called with the probe. Other keyword arguments are add_model_viz's options (`tag`, `include`,
     `max_bytes`, `param_stats`, ...). With no TensorBoardLogger among the Trainer's loggers
     the callback warns once and records nothing.
     """
