@@ -37,7 +37,14 @@ setup(
             "tensorboardX>=2.6",
             "setuptools>=70.1",  # tests/test_packaging.py builds the wheel (bdist_wheel built in)
             "torchviz>=0.0.2",  # tests/test_autograd_graph.py: its dot text only, no graphviz binary
+            # tests/test_integrations.py: the framework helpers end to end (none pulls torchvision)
+            "lightning>=2.2",
+            "accelerate>=0.26",
         ],
+        # Framework helpers (tensorboard_modelviz.integrations), each imported only when used.
+        "lightning": ["lightning>=2.2"],
+        "transformers": ["transformers>=4.40", "accelerate>=0.26"],  # the Trainer needs accelerate
+        "accelerate": ["accelerate>=0.26"],
         "demo": ["scikit-learn>=1.2"],
         "bench": [
             "scikit-learn>=1.2",

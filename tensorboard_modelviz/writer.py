@@ -1,11 +1,13 @@
 """The user-facing API: `SummaryWriter.add_model_viz` and `add_model_viz(writer, ...)`.
 
 Works with torch's SummaryWriter, tensorboardX's and anything exposing either (such as
-Lightning's TensorBoardLogger through `.experiment`). The training loop is never broken
+Lightning's TensorBoardLogger through `.experiment`, or the TensorBoardLogger among
+`trainer.loggers`). The training loop is never broken
 by our own code: a failure in the capture is reported once per writer as a warning and
 whatever could be recorded is still written.
 """
 
+import contextlib
 import dataclasses
 import itertools
 import os
@@ -15,7 +17,7 @@ import weakref
 import torch
 import torch.utils.tensorboard
 
-from tensorboard_modelviz import fast_crc, metadata
+from tensorboard_modelviz import fast_crc, fsdp_state, metadata
 from tensorboard_modelviz.capture import CaptureOptions, capture_model
 from tensorboard_modelviz.structure_key import KnownStructure
 from tensorboard_modelviz.summary import step_summary, structure_summary
@@ -42,6 +44,9 @@ class _WriterState:
 
 
 _states = weakref.WeakKeyDictionary()
+# What a rank that does not write keeps between its calls on a sharded model (the
+# parameter history for update ratios, which every rank computes alike).
+_NON_WRITING_STATE = _WriterState()
 
 
 def _state(writer):
@@ -59,16 +64,50 @@ def _state(writer):
 
 
 def _resolve_writer(writer):
-    """The object with `_get_file_writer()`: the writer itself or a logger's `.experiment`."""
+    """The object with `_get_file_writer()` that `writer` stands for.
+
+    That is the writer itself, a logger's `.experiment` (Lightning's or Fabric's
+    TensorBoardLogger), or, given several loggers (a list such as Lightning's
+    `trainer.loggers`, or an object holding one as `.loggers`: a Lightning Trainer or
+    LightningModule, a Fabric), the first of them that writes TensorBoard event files.
+    A Lightning `self.logger` is only the first logger of the Trainer, often a CSVLogger.
+    """
     if hasattr(writer, "_get_file_writer"):
         return writer
-    experiment = getattr(writer, "experiment", None)
-    if experiment is not None and hasattr(experiment, "_get_file_writer"):
-        return experiment
+    loggers = _loggers_of(writer)
+    if loggers is not None:
+        for logger in loggers:
+            found = _experiment_writer(logger)
+            if found is not None:
+                return found
+        raise TypeError(
+            "none of the loggers (%s) writes TensorBoard event files: add a TensorBoardLogger"
+            % (", ".join(type(logger).__name__ for logger in loggers) or "none")
+        )
+    found = _experiment_writer(writer)
+    if found is not None:
+        return found
     raise TypeError(
-        "writer must be a SummaryWriter (torch.utils.tensorboard or tensorboardX) or a logger "
-        "with one as `.experiment`, got %s" % type(writer).__name__
+        "writer must be a SummaryWriter (torch.utils.tensorboard or tensorboardX), a logger with "
+        "one as `.experiment`, or several loggers (Lightning's `trainer.loggers`, of which the "
+        "TensorBoardLogger is taken); got %s" % type(writer).__name__
     )
+
+
+def _loggers_of(writer):
+    """The loggers `writer` lists, or None when it is not a collection of loggers."""
+    if isinstance(writer, (list, tuple)):
+        return list(writer)
+    if not hasattr(writer, "experiment"):
+        loggers = getattr(writer, "loggers", None)
+        if isinstance(loggers, (list, tuple)):
+            return list(loggers)
+    return None
+
+
+def _experiment_writer(logger):
+    experiment = getattr(logger, "experiment", None)
+    return experiment if hasattr(experiment, "_get_file_writer") else None
 
 
 def _add_summary(writer, summary, step, walltime):
@@ -189,7 +228,6 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     rank 0 writes unless `ranks="all"`; a sharded model (FSDP2) is captured on every rank,
     since its forward gathers parameters, and still written by rank 0 only.
     """
-    writer = _resolve_writer(writer)
     unknown = set(options) - _OPTION_NAMES
     if unknown:
         raise TypeError("unknown option(s) %s; known: %s" % (", ".join(sorted(unknown)), ", ".join(sorted(_OPTION_NAMES))))
@@ -210,7 +248,13 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     sharded = _is_sharded(model, options.get("mode"))
     if not writing and not sharded:
         return
-    state = _state(writer)
+    # Only a writing rank needs the writer: on the others a logger's `.experiment` is a
+    # stand-in (Lightning's) or absent (the HF Trainer's), so `writer` may be anything.
+    if writing:
+        writer = _resolve_writer(writer)
+        state = _state(writer)
+    else:
+        state = _NON_WRITING_STATE
     step = global_step if global_step is not None else state.last_step.get(tag, -1) + 1
     if step < state.last_step.get(tag, step):
         warnings.warn(
@@ -227,7 +271,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     known = None if sharded else state.known.setdefault(tag, KnownStructure())
     if sharded:
         _wait_for_every_rank(tag)
-    result = capture_model(model, inputs, capture_options, tag=tag, history=history, known=known)
+    with fsdp_state.units_resharded_as_before(model) if sharded else contextlib.nullcontext():
+        result = capture_model(model, inputs, capture_options, tag=tag, history=history, known=known)
     if not writing:
         return  # a sharded model's other ranks only took part in the collectives
     failure = result.failure

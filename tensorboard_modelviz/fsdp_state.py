@@ -1,0 +1,62 @@
+"""Leaving an FSDP2 model's units sharded as the recorded forward found them.
+
+FSDP2 (`fully_shard`) swaps each unit's sharded parameters (DTensors, the ones the
+optimizer holds) for unsharded ones in its pre-forward, and back in its post-forward,
+except the root unit, which stays unsharded until its backward. The recorded forward
+runs under no_grad and has no backward: it would leave the root's unsharded parameters
+in place, so that the optimizer's next step updated the shards while the next forward
+ran on the stale unsharded copies, and training diverged from the run without the call
+(weights differed after three steps of a model with a BatchNorm in the root unit).
+So each unit found sharded is resharded as soon as its forward ends, by a forward hook
+that is removed afterwards (`FSDPModule.reshard`, a public call).
+"""
+
+import contextlib
+import sys
+from typing import Iterator, Optional
+
+import torch
+
+
+def _unit_class() -> Optional[type]:
+    fsdp = sys.modules.get("torch.distributed.fsdp")  # never imported here: a model sharded by it did
+    return getattr(fsdp, "FSDPModule", None) if fsdp is not None else None
+
+
+@contextlib.contextmanager
+def units_resharded_as_before(model: torch.nn.Module) -> Iterator[None]:
+    """Reshards every FSDP2 unit that the block finds sharded as soon as its forward ends.
+
+    Right after the forward, not on exit: the call reads the parameters' statistics and
+    gradients after its forward, and the gradients are on the sharded parameters. A unit
+    left unsharded on purpose (between a forward and its backward) is left as it is.
+    """
+    unit_class = _unit_class()
+    units = [] if unit_class is None else [
+        unit for unit in model.modules() if isinstance(unit, unit_class) and _is_sharded_now(unit, unit_class)]
+    handles = [unit.register_forward_hook(_reshard_after_forward) for unit in units]
+    try:
+        yield
+    finally:
+        for handle in handles:
+            handle.remove()
+        for unit in units:
+            unit.reshard()  # also where the forward failed before the hook ran; a no-op otherwise
+
+
+def _is_sharded_now(unit: torch.nn.Module, unit_class: type) -> bool:
+    """Whether the parameters the unit manages (those of its submodules not inside a
+    nested unit) are registered as its shards (DTensors)."""
+    managed = list(_managed_parameters(unit, unit_class))
+    return bool(managed) and all(hasattr(p, "full_tensor") for p in managed)
+
+
+def _managed_parameters(module: torch.nn.Module, unit_class: type) -> Iterator[torch.nn.Parameter]:
+    yield from module.parameters(recurse=False)
+    for child in module.children():
+        if not isinstance(child, unit_class):
+            yield from _managed_parameters(child, unit_class)
+
+
+def _reshard_after_forward(unit: torch.nn.Module, args: tuple, output: object) -> None:
+    unit.reshard()
