@@ -13,6 +13,7 @@ import { colormapTable } from "./colormap";
 import { el } from "./dom";
 import { ZERO_COLOR, type ValueScale } from "./statistics";
 import type { LayerRef } from "./types";
+import { layerLabel } from "./layer_name";
 
 export interface HeatmapData {
   steps: number[];
@@ -284,7 +285,7 @@ export class MatrixHeatmap {
     const layer = data.layers[cell.row];
     const value = data.values[cell.row][cell.col];
     this.tooltip.replaceChildren(
-      el("div", { class: "mv-mono mv-matrix-tooltip-name" }, layer.name || "(model)"),
+      el("div", { class: "mv-mono mv-matrix-tooltip-name" }, labelOf(layer)),
       el("div", { class: "mv-muted" }, `${layer.type ?? "?"} · step ${data.steps[cell.col]}`),
       el("div", { class: "mv-matrix-tooltip-value" }, value === null ? "no value" : data.format(value)),
     );
@@ -306,7 +307,7 @@ export class MatrixHeatmap {
 }
 
 function labelOf(layer: LayerRef): string {
-  return layer.name === "" ? "(model)" : layer.name;
+  return layerLabel(layer);
 }
 
 /** Size a canvas for the device's pixel ratio; returns its context scaled to CSS pixels. */

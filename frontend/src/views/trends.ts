@@ -14,6 +14,7 @@ import type { DataStore } from "../store";
 import { trendChart } from "../trend_chart";
 import type { Alert, LayerTrends, StatMatrix } from "../types";
 import { alertKindLabel } from "./alerts";
+import { layerLabel } from "../layer_name";
 
 export interface TrendsHandlers {
   /** A heatmap cell: select that layer and move to that step. */
@@ -238,7 +239,7 @@ export class TrendsView {
       el(
         "div",
         { class: "mv-trends-head" },
-        el("h2", { class: "mv-mono", testid: "trends-layer-name", title: layer.name }, layer.name || "(model)"),
+        el("h2", { class: "mv-mono", testid: "trends-layer-name", title: layerLabel(layer) }, layerLabel(layer)),
         el("span", { class: "mv-type-chip" }, layer.type ?? "?"),
         el("span", { class: "mv-spacer" }),
         el("button", { class: "mv-button", attrs: { type: "button" }, on: { click: () => this.handlers.onOpenActivations(layer.key) } }, "Activations"),
