@@ -174,3 +174,59 @@ def test_an_estimated_statistic_stays_on_one_line(new_page, server):
         height = value.evaluate("e => e.getBoundingClientRect().height")
         assert height < 24 and value.evaluate("e => e.scrollWidth <= e.clientWidth"), value.inner_text()
     board.screenshot("views-activation-stats")
+
+
+# --- (6) Trends at a thousand rows ------------------------------------------------------
+
+
+def _geometry(board):
+    return json.loads(_locator(board, "heatmap").get_attribute("data-geometry"))
+
+
+def test_trends_at_a_thousand_rows_filter_group_zoom_scroll(new_page, server):
+    board = _open(new_page, server, logdirs.GPT_RUN, view="trends", stat="activation_std")
+    heatmap = _locator(board, "heatmap")
+    # A thousand layers start folded by block: 80 blocks of 13, readable rows.
+    expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"rows":84,'), timeout=60000)
+    expect(_locator(board, "heatmap-group")).to_have_value("block")
+    expect(_locator(board, "heatmap-count")).to_contain_text("(80 groups) of 1,044 layers")
+    geometry = _geometry(board)
+    assert geometry["rowHeight"] >= 14
+    board.screenshot("views-trends-1000-grouped")
+    canvas = _locator(board, "heatmap-canvas")
+
+    def cell(row, col, g):
+        return {"x": g["left"] + (col + 0.5) * g["colWidth"],
+                "y": g["top"] + (row + 0.5) * g["rowHeight"] - g["offset"]}
+
+    # A block's row opens it: its 13 layers under it.
+    canvas.click(position=cell(3, 1, geometry))  # transformer.h.1
+    expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"rows":97,'))
+    canvas.hover(position=cell(5, 1, _geometry(board)))
+    expect(_locator(board, "heatmap-readout")).to_contain_text("transformer.h.1.ln_1")
+
+    # Every layer: 1,044 rows of readable height, scrolled, each label on its own row.
+    _locator(board, "heatmap-group").select_option("none")
+    expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"rows":1044,'))
+    heatmap.evaluate("e => { e.scrollTop = 600 * 14; }")
+    expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"offset":8400'))
+    geometry = _geometry(board)
+    assert geometry["rowHeight"] == 14
+    canvas.hover(position=cell(600, 2, geometry))
+    readout = _locator(board, "heatmap-readout")
+    status, matrix = server.get_json("/data/plugin/modelviz/stat_matrix?run=%s&tag=model&statistic=activation_std" % logdirs.GPT_RUN)
+    named = [layer for layer, values in zip(matrix["layers"], matrix["values"]) if any(v is not None for v in values)]
+    expect(readout).to_contain_text(named[600]["name"])
+    board.screenshot("views-trends-1000-scrolled")
+
+    # The filter: one row per block's c_attn.
+    _locator(board, "heatmap-filter").fill("attn.c_attn")
+    expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"rows":80,'))
+    expect(_locator(board, "heatmap-count")).to_contain_text("80 rows")
+    # Zoom: fit every row, then back to taller rows.
+    _locator(board, "heatmap-filter").fill("")
+    _locator(board, "heatmap-zoom-fit").click()
+    expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"rowHeight":3[,.]'))
+    _locator(board, "heatmap-zoom-in").click()
+    expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"rowHeight":5,'))
+    board.screenshot("views-trends-1000-fit")

@@ -8,9 +8,10 @@
 
 import { el, replaceChildren } from "../dom";
 import { colorLegend } from "../legend";
-import { MatrixHeatmap } from "../matrix_heatmap";
+import { MatrixHeatmap, READABLE_ROW } from "../matrix_heatmap";
 import { formatStatistic, scaleFor, STATISTICS, statisticInfo } from "../statistics";
 import type { DataStore } from "../store";
+import { GROUP_PREFIX, groupOf, trendRows, type Grouping } from "../trend_rows";
 import { trendChart } from "../trend_chart";
 import type { Alert, LayerTrends, StatMatrix } from "../types";
 import { alertKindLabel } from "./alerts";
@@ -37,6 +38,9 @@ const WHEN_PRESENT = ["activation_saturated", "param_nonfinite", "grad_nonfinite
 
 export const DEFAULT_STATISTIC = "activation_std";
 
+/** Above this many rows the heatmap starts with numbered blocks folded. */
+const GROUP_FROM_ROWS = 150;
+
 export class TrendsView {
   readonly element: HTMLElement;
   private readonly statisticSelect: HTMLSelectElement;
@@ -46,6 +50,19 @@ export class TrendsView {
   private readonly matrixMessage: HTMLElement;
   private readonly side: HTMLElement;
   private readonly heatmap: MatrixHeatmap;
+  private readonly filterInput: HTMLInputElement;
+  private readonly groupSelect: HTMLSelectElement;
+  private readonly countLabel: HTMLElement;
+  /** Groups the user opened (their name prefixes). */
+  private readonly openGroups = new Set<string>();
+  /** Row heights the zoom buttons step through; "fit" shows every row at once. */
+  private zoom: number | "fit" = READABLE_ROW;
+  /** Whether the user chose a grouping (else large models start grouped by block). */
+  private groupChosen = false;
+  /** The group last opened to show the selected layer (opened once: the user may close it). */
+  private revealedGroup: string | null = null;
+  /** The layer the heatmap was last drawn (and scrolled) for. */
+  private layerShownInMatrix: string | null = null;
   private context: TrendsContext | null = null;
   private statistic = DEFAULT_STATISTIC;
   private alerts: Alert[] = [];
@@ -76,9 +93,48 @@ export class TrendsView {
       on: { change: () => this.showMatrix() },
     });
     this.legendSlot = el("div", { class: "mv-legend-slot" });
-    this.heatmap = new MatrixHeatmap({ onPick: (layer, step) => this.handlers.onPick(layer, step) });
+    this.heatmap = new MatrixHeatmap({ onPick: (layer, step) => this.pick(layer, step) });
+    this.filterInput = el("input", {
+      class: "mv-search mv-trends-filter",
+      testid: "heatmap-filter",
+      attrs: { type: "search", placeholder: "Filter layers by name or type", "aria-label": "Filter the heatmap's layers" },
+      on: { input: () => this.showMatrix() },
+    });
+    this.groupSelect = el(
+      "select",
+      {
+        testid: "heatmap-group",
+        attrs: { "aria-label": "Group the heatmap's rows" },
+        on: {
+          change: () => {
+            this.groupChosen = true;
+            this.showMatrix();
+          },
+        },
+      },
+      el("option", { attrs: { value: "none" } }, "every layer"),
+      el("option", { attrs: { value: "block" } }, "numbered blocks (h.0, h.1, …)"),
+      el("option", { attrs: { value: "top" } }, "top-level modules"),
+    );
+    this.countLabel = el("span", { class: "mv-muted mv-trends-count", testid: "heatmap-count" });
+    const zoomButton = (label: string, title: string, testid: string, action: () => void) =>
+      el("button", { class: "mv-button", title, testid, attrs: { type: "button" }, on: { click: action } }, label);
     this.matrixMessage = el("div", { class: "mv-muted mv-matrix-message", testid: "heatmap-message" });
-    this.matrixArea = el("div", { class: "mv-trends-matrix" }, this.heatmap.element, this.matrixMessage);
+    const tools = el(
+      "div",
+      { class: "mv-trends-tools" },
+      this.filterInput,
+      el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Group"), this.groupSelect),
+      el(
+        "span",
+        { class: "mv-trends-zoom" },
+        zoomButton("−", "Thinner rows (more of them on screen)", "heatmap-zoom-out", () => this.setZoom(-1)),
+        zoomButton("+", "Taller rows", "heatmap-zoom-in", () => this.setZoom(1)),
+        zoomButton("Fit", "Every row on screen at once", "heatmap-zoom-fit", () => this.setZoom(0)),
+      ),
+      this.countLabel,
+    );
+    this.matrixArea = el("div", { class: "mv-trends-matrix" }, tools, this.heatmap.element, this.matrixMessage);
     this.side = el("aside", { class: "mv-trends-side", testid: "trends-panel" });
     this.element = el(
       "section",
@@ -142,6 +198,8 @@ export class TrendsView {
       void this.loadMatrix(context, this.statistic, matrixKey);
     }
     this.heatmap.setSelection(this.shownLayer(), context.step);
+    // Another layer on show: open its group and scroll it into view.
+    if (this.matrix && this.shownLayer() !== this.layerShownInMatrix) this.showMatrix();
     const layer = this.shownLayer();
     const trendsKey = [context.run, context.tag, context.step, layer].join("\u0000");
     if (trendsKey !== this.trendsFor) {
@@ -186,21 +244,68 @@ export class TrendsView {
   private showMatrix(): void {
     const matrix = this.matrix;
     if (!matrix) return;
-    const rows = matrix.layers.map((_, i) => i).filter((i) => !this.hideEmpty.checked || matrix.values[i].some((v) => v !== null));
+    const withValues = matrix.layers.map((_, i) => i).filter((i) => !this.hideEmpty.checked || matrix.values[i].some((v) => v !== null));
+    if (!this.groupChosen) this.groupSelect.value = withValues.length > GROUP_FROM_ROWS ? "block" : "none";
+    // The layer on show is never hidden in a closed group.
+    const shownLayer = matrix.layers.find((layer) => layer.key === this.shownLayer());
+    const shownGroup = shownLayer ? groupOf(shownLayer.name, this.groupSelect.value as Grouping) : null;
+    if (shownGroup !== null && shownGroup !== this.revealedGroup) {
+      this.openGroups.add(shownGroup);
+      this.revealedGroup = shownGroup;
+    }
     const info = statisticInfo(matrix.statistic);
-    const values = rows.map((i) => matrix.values[i]);
-    const scale = scaleFor(info.kind, values.flat(), info.preferLog);
+    // The scale is the whole model's, whatever the filter: colours keep their meaning.
+    const scale = scaleFor(info.kind, withValues.flatMap((i) => matrix.values[i]), info.preferLog);
+    const rows = trendRows(
+      withValues.map((i) => matrix.layers[i]),
+      withValues.map((i) => matrix.values[i]),
+      matrix.steps.length,
+      this.filterInput.value,
+      this.groupSelect.value as Grouping,
+      this.openGroups,
+    );
+    const groups = rows.filter((row) => row.group).length;
+    this.countLabel.textContent =
+      `${rows.length.toLocaleString("en-US")} rows` + (groups ? ` (${groups} groups)` : "") + ` of ${withValues.length.toLocaleString("en-US")} layers`;
     const format = (v: number | null) => formatStatistic(matrix.statistic, v);
     replaceChildren(this.legendSlot, colorLegend(scale, { format: (v) => format(v), missing: "no value", testid: "heatmap-legend" }));
     if (rows.length === 0) {
       this.heatmap.setData(null);
-      this.showMatrixMessage(`No layer has a value of “${info.label}” at any step.`);
+      this.showMatrixMessage(withValues.length === 0 ? `No layer has a value of “${info.label}” at any step.` : `No layer matches “${this.filterInput.value.trim()}”.`);
       return;
     }
     const unreadable = matrix.unreadable.length ? ` ${matrix.unreadable.length} damaged step(s) left out.` : "";
     this.showMatrixMessage(unreadable ? unreadable.trim() : null);
-    this.heatmap.setData({ steps: matrix.steps, layers: rows.map((i) => matrix.layers[i]), values, scale, format });
+    this.heatmap.setData({ steps: matrix.steps, layers: rows.map((row) => row.layer), values: rows.map((row) => row.values), scale, format });
+    const shown = this.shownLayer();
+    this.layerShownInMatrix = shown;
+    if (shown) this.heatmap.reveal(shown);
     this.element.dataset.statistic = matrix.statistic;
+  }
+
+  /** A cell: a layer's opens it at that step; a group's opens or closes the group. */
+  private pick(layer: string, step: number): void {
+    if (layer.startsWith(GROUP_PREFIX)) {
+      const prefix = layer.slice(GROUP_PREFIX.length);
+      if (this.openGroups.has(prefix)) this.openGroups.delete(prefix);
+      else this.openGroups.add(prefix);
+      this.showMatrix();
+      return;
+    }
+    this.handlers.onPick(layer, step);
+  }
+
+  /** −1 thinner rows, +1 taller, 0 fit every row on screen. */
+  private setZoom(direction: number): void {
+    const heights = [3, 5, 8, 11, READABLE_ROW, 18, 24];
+    if (direction === 0) {
+      this.zoom = "fit";
+    } else {
+      const current = this.heatmap.rowHeight();
+      const next = direction > 0 ? heights.find((h) => h > current + 0.5) : [...heights].reverse().find((h) => h < current - 0.5);
+      this.zoom = next ?? (direction > 0 ? heights[heights.length - 1] : heights[0]);
+    }
+    this.heatmap.setRowHeight(this.zoom);
   }
 
   private showMatrixMessage(text: string | null, isError = false): void {
