@@ -3,7 +3,7 @@
  * `<base href="plugin/modelviz/">`, so they also work under `--path_prefix`.
  */
 
-import type { AlertsResponse, ArchitectureDiff, LayerTrends, RunsResponse, SampleResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
+import type { AlertsResponse, ArchitectureDiff, LayerHistograms, LayerTrends, RunsResponse, SampleResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
 
 /** A failed request, carrying the sentence the server wrote for people when it wrote one. */
 export class ApiError extends Error {
@@ -63,6 +63,7 @@ export const api = {
   statMatrix: (run: string, tag: string, statistic: string) => getJson<StatMatrix>("stat_matrix", { run, tag, statistic }),
   layerTrends: (run: string, tag: string, layer: string) => getJson<LayerTrends>("layer_trends", { run, tag, layer }),
   alerts: (run: string, tag: string) => getJson<AlertsResponse>("alerts", { run, tag }),
+  histograms: (run: string, tag: string, layer: string) => getJson<LayerHistograms>("histograms", { run, tag, layer }),
   stepDiff: (a: RunTagStep, b: RunTagStep) => getJson<StepDiff>("step_diff", pairParams(a, b)),
   architectureDiff: (a: RunTagStep, b: RunTagStep) => getJson<ArchitectureDiff>("architecture_diff", pairParams(a, b)),
 };

@@ -230,3 +230,26 @@ def test_trends_at_a_thousand_rows_filter_group_zoom_scroll(new_page, server):
     _locator(board, "heatmap-zoom-in").click()
     expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"rowHeight":5,'))
     board.screenshot("views-trends-1000-fit")
+
+
+# --- (8) weight and gradient histograms over the steps ----------------------------------
+
+
+def test_distributions_of_weights_and_gradients_over_the_steps(new_page, server):
+    board = _open(new_page, server, "lr_too_high", view="trends", layer="fc1#0")
+    charts = _locator(board, "distributions").locator('[data-testid="distribution-chart"]')
+    expect(charts).to_have_count(5)  # output, weight, bias, and both gradients
+    titles = [charts.nth(i).get_attribute("data-title") for i in range(charts.count())]
+    assert titles == ["output", "fc1.weight", "fc1.bias", "fc1.weight gradient", "fc1.bias gradient"]
+    weight = charts.nth(1)
+    ridges = weight.locator("path.mv-ridge")
+    expect(ridges).to_have_count(len(logdirs.SIGNAL_LOGGED))  # one per logged step
+    assert [ridges.nth(i).get_attribute("data-step") for i in range(ridges.count())] == [
+        str(s) for s in logdirs.SIGNAL_LOGGED]
+    # The current (last) step is outlined; moving the step moves the outline.
+    expect(weight.locator("path.mv-ridge.is-current")).to_have_attribute("data-step", str(logdirs.SIGNAL_LOGGED[-1]))
+    weight.scroll_into_view_if_needed()
+    board.screenshot("views-distributions-lr-too-high")
+    board.frame.locator('[data-testid="trend-chart"]').first.locator("svg").click(position={"x": 70, "y": 60})
+    board.wait_step(0)
+    expect(_locator(board, "distributions").locator("path.mv-ridge.is-current").first).to_have_attribute("data-step", "0")

@@ -12,6 +12,7 @@ import { MatrixHeatmap, READABLE_ROW } from "../matrix_heatmap";
 import { formatStatistic, scaleFor, STATISTICS, statisticInfo } from "../statistics";
 import type { DataStore } from "../store";
 import { GROUP_PREFIX, groupOf, trendRows, type Grouping } from "../trend_rows";
+import { distributionChart } from "../distribution_chart";
 import { trendChart } from "../trend_chart";
 import type { Alert, LayerTrends, StatMatrix } from "../types";
 import { alertKindLabel } from "./alerts";
@@ -49,6 +50,7 @@ export class TrendsView {
   private readonly matrixArea: HTMLElement;
   private readonly matrixMessage: HTMLElement;
   private readonly side: HTMLElement;
+  private readonly distributions: HTMLElement = el("section", { class: "mv-distributions" });
   private readonly heatmap: MatrixHeatmap;
   private readonly filterInput: HTMLInputElement;
   private readonly groupSelect: HTMLSelectElement;
@@ -371,7 +373,34 @@ export class TrendsView {
         ),
       ),
       el("p", { class: "mv-muted mv-trends-note" }, "Weight and gradient norms combine the layer's own parameters; the update ratio is ‖W(t) − W(t′)‖ / ‖W(t′)‖ since the previous logged step."),
+      this.distributions,
     );
+    void this.loadDistributions(layer.key, step, this.trendsFor);
+  }
+
+  /** The layer's output, weights and gradients as distributions over the steps (stored histograms). */
+  private async loadDistributions(layer: string, step: number, key: string): Promise<void> {
+    const context = this.context;
+    if (!context) return;
+    replaceChildren(this.distributions, el("h3", { class: "mv-distributions-title" }, "Distributions over the steps"), el("p", { class: "mv-muted" }, "Loading histograms…"));
+    try {
+      const answer = await this.store.histograms(context.run, context.tag, layer);
+      if (key !== this.trendsFor) return;
+      const charts = [
+        distributionChart({ title: "output", testid: "distribution-chart", steps: answer.steps, histograms: answer.activation, currentStep: step }),
+        ...Object.entries(answer.params).map(([name, histograms]) => distributionChart({ title: name, steps: answer.steps, histograms, currentStep: step })),
+        ...Object.entries(answer.grads).map(([name, histograms]) => distributionChart({ title: `${name} gradient`, steps: answer.steps, histograms, currentStep: step })),
+      ];
+      replaceChildren(
+        this.distributions,
+        el("h3", { class: "mv-distributions-title" }, "Distributions over the steps"),
+        el("div", { class: "mv-trend-grid", testid: "distributions" }, ...charts),
+        el("p", { class: "mv-muted mv-trends-note" }, "One ridge per logged step, the earliest at the back; each is the step's stored histogram (32 bins) as a density. The current step is outlined."),
+      );
+    } catch (error) {
+      if (key !== this.trendsFor) return;
+      replaceChildren(this.distributions, el("p", { class: "mv-error-text" }, `Could not read the histograms: ${(error as Error).message}`));
+    }
   }
 }
 
