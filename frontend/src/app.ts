@@ -14,11 +14,12 @@ import { emptyState, errorState, loadingState } from "./messages";
 import { DataStore } from "./store";
 import { Toolbar } from "./toolbar";
 import type { Alert, RunEntry, StepDoc, StructureDoc } from "./types";
-import { readOwnHash, readParentHash, stateFromEntries, VIEW_NAMES, watchUrl, writeStateQuietly, type HistoryMode, type UrlState, type ViewName } from "./url_state";
+import { linkFor, readOwnHash, readParentHash, stateFromEntries, VIEW_NAMES, watchUrl, writeStateQuietly, type HistoryMode, type UrlState, type ViewName } from "./url_state";
 import { ActivationsView } from "./views/activations";
 import { AlertStrip, AlertsView } from "./views/alerts";
 import { CompareView } from "./views/compare";
 import { GraphPanel } from "./views/graph_panel";
+import { setLayerRouter, type LayerView } from "./views/layer_links";
 import { LayersView } from "./views/layers";
 import { DEFAULT_STATISTIC, TrendsView } from "./views/trends";
 
@@ -115,7 +116,6 @@ export class App {
       },
       onStep: (step) => this.goToStep(step),
       onStatistic: (statistic) => this.chooseStatistic(statistic),
-      onOpenActivations: (key) => this.openActivations(key),
     });
     this.compare = new CompareView(this.store, {
       onReference: (run, step) => {
@@ -147,6 +147,16 @@ export class App {
       this.trends.redraw();
     });
     this.bridge.onDataReloaded(() => void this.reload());
+    setLayerRouter({
+      open: (view, key) => this.openLayerIn(view, key),
+      href: (view, key) => linkFor({ ...this.urlState(), view, layer: key }),
+    });
+  }
+
+  /** A layer link: that layer in that view, as one navigation. */
+  private openLayerIn(view: LayerView, key: string): void {
+    this.selectLayer(key, view === "graph" ? "layers" : view);
+    this.showView(view);
   }
 
   async start(): Promise<void> {

@@ -129,6 +129,26 @@ export function writeState(state: UrlState, mode: HistoryMode = "replace"): void
   if (!pushedOnParent) writeParent(state, "replace");
 }
 
+/**
+ * The address that opens `state`: TensorBoard's URL with our entries when the parent is
+ * reachable and shows our tab, else this page's own with the state in its hash.
+ */
+export function linkFor(state: UrlState): string {
+  try {
+    if (window.parent !== window) {
+      const parent = window.parent;
+      const current = parseHash(parent.location.hash);
+      const kept = current.filter(([key]) => !key.startsWith(PREFIX));
+      if (kept.length === 0 || kept[0][0] !== PLUGIN_NAME) kept.unshift([PLUGIN_NAME, ""]);
+      const ours = toEntries(state).map(([key, value]) => [PREFIX + key, value] as [string, string]);
+      return withHash(parent.location.href, formatHash([...kept, ...ours]));
+    }
+  } catch {
+    // Out of reach: our own address.
+  }
+  return withHash(window.location.href, formatHash(toEntries(state)));
+}
+
 function inFrame(): boolean {
   try {
     return window.parent !== window;

@@ -253,3 +253,37 @@ def test_distributions_of_weights_and_gradients_over_the_steps(new_page, server)
     board.frame.locator('[data-testid="trend-chart"]').first.locator("svg").click(position={"x": 70, "y": 60})
     board.wait_step(0)
     expect(_locator(board, "distributions").locator("path.mv-ridge.is-current").first).to_have_attribute("data-step", "0")
+
+
+# --- links between views ----------------------------------------------------------------
+
+
+def test_every_layer_mention_links_to_the_other_views(new_page, server):
+    board = _open(new_page, server, "lr_too_high", view="alerts")
+    links = board.frame.locator('li:has([data-testid="alert-item"][data-layer="relu2#0"]) [data-testid="layer-links"]')
+    compare = links.locator('a[data-view="compare"]')
+    href = compare.get_attribute("href")
+    # A real address: TensorBoard's URL naming the view and the layer (opens in a new tab too).
+    assert "#modelviz" in href and "p.modelviz.view=compare" in href and "p.modelviz.layer=relu2%230" in href
+    board.screenshot("views-alert-links")
+    compare.click()
+    board.frame.locator('[data-testid="tab-compare"][aria-selected="true"]').wait_for()
+    expect(_locator(board, "compare-layer-name")).to_have_text("relu2")
+    # From Compare's layer to its trends, then from the trends to its activations.
+    _locator(board, "compare-detail").locator('a[data-view="trends"]').click()
+    board.frame.locator('[data-testid="tab-trends"][aria-selected="true"]').wait_for()
+    expect(_locator(board, "trends-layer-name")).to_have_text("relu2")
+    _locator(board, "trends-panel").locator('a[data-view="activations"]').click()
+    expect(_locator(board, "activation-layer-name")).to_have_text("relu2")
+    # A layer row of the table offers them on hover.
+    board.tab("layers")
+    row = board.frame.locator('[data-testid="layer-row"][data-key="fc2#0"]')
+    row.hover()
+    row.locator('a[data-view="trends"]').click()
+    board.frame.locator('[data-testid="tab-trends"][aria-selected="true"]').wait_for()
+    expect(_locator(board, "trends-layer-name")).to_have_text("fc2")
+    # Each was one navigation: Back goes through them in order.
+    board.page.go_back()
+    board.frame.locator('[data-testid="tab-layers"][aria-selected="true"]').wait_for()
+    board.page.go_back()
+    board.frame.locator('[data-testid="tab-activations"][aria-selected="true"]').wait_for()

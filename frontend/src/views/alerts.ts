@@ -7,6 +7,7 @@
 import { el, replaceChildren } from "../dom";
 import type { Alert, AlertsResponse } from "../types";
 import { layerLabel } from "../layer_name";
+import { layerLinks } from "./layer_links";
 
 const KIND_LABELS: Record<string, string> = {
   nonfinite: "NaN / Inf",
@@ -106,6 +107,7 @@ export class AlertsView {
         ),
         el("div", { class: "mv-alert-message" }, alert.message),
       ),
+      layerLinks(alert.layer),
     );
   }
 }

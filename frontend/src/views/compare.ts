@@ -16,6 +16,7 @@ import { sampleComparison } from "../sample_diff";
 import { changeScale, formatStatistic, STATISTICS, statisticInfo, type ValueScale } from "../statistics";
 import type { DataStore } from "../store";
 import { elidedName, layerLabel } from "../layer_name";
+import { layerLinks } from "./layer_links";
 import type { ArchitectureDiff, ModuleBrief, RunEntry, StepDiff, StepDiffLayer, StructureDoc } from "../types";
 
 export interface CompareHandlers {
@@ -393,6 +394,8 @@ export class CompareView {
         el("span", { class: "mv-type-chip" }, layer.type ?? "?"),
         diff.only_in_a.includes(layer.key) ? el("span", { class: "mv-badge" }, "only in A") : null,
         diff.only_in_b.includes(layer.key) ? el("span", { class: "mv-badge" }, "only in B") : null,
+        el("span", { class: "mv-spacer" }),
+        layerLinks(layer.key, "compare"),
       ),
       el(
         "div",

@@ -16,6 +16,7 @@ import { distributionChart } from "../distribution_chart";
 import { trendChart } from "../trend_chart";
 import type { Alert, LayerTrends, StatMatrix } from "../types";
 import { alertKindLabel } from "./alerts";
+import { layerLinks } from "./layer_links";
 import { layerLabel } from "../layer_name";
 
 export interface TrendsHandlers {
@@ -23,7 +24,6 @@ export interface TrendsHandlers {
   onPick(layer: string, step: number): void;
   onStep(step: number): void;
   onStatistic(statistic: string): void;
-  onOpenActivations(layer: string): void;
 }
 
 export interface TrendsContext {
@@ -349,7 +349,7 @@ export class TrendsView {
         el("h2", { class: "mv-mono", testid: "trends-layer-name", title: layerLabel(layer) }, layerLabel(layer)),
         el("span", { class: "mv-type-chip" }, layer.type ?? "?"),
         el("span", { class: "mv-spacer" }),
-        el("button", { class: "mv-button", attrs: { type: "button" }, on: { click: () => this.handlers.onOpenActivations(layer.key) } }, "Activations"),
+        layerLinks(layer.key, "trends"),
       ),
       ...alerts.map((alert) =>
         el("div", { class: "mv-trends-alert", testid: "trends-alert" }, el("span", { class: "mv-alert-kind", dataset: { kind: alert.kind } }, alertKindLabel(alert.kind)), alert.message),
