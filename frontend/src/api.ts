@@ -16,7 +16,41 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The answers a standalone snapshot carries (tensorboard_modelviz/snapshot.py), keyed as
+ * `snapshotKey` writes them; null in TensorBoard, where every answer is fetched.
+ */
+const SNAPSHOT: Map<string, unknown> | null = readSnapshot();
+
+function readSnapshot(): Map<string, unknown> | null {
+  const element = typeof document === "undefined" ? null : document.getElementById("modelviz-snapshot");
+  if (!element?.textContent) return null;
+  try {
+    return new Map(Object.entries(JSON.parse(element.textContent) as Record<string, unknown>));
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the dashboard runs from a snapshot file (no server behind it). */
+export const IN_SNAPSHOT = SNAPSHOT !== null;
+
+/** [route, [[name, value], ...]] with the parameters sorted by name: snapshot.answer_key. */
+export function snapshotKey(route: string, params: Record<string, string | number>): string {
+  const pairs = Object.entries(params)
+    .map(([name, value]) => [name, String(value)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([route, pairs]);
+}
+
 async function getJson<T>(route: string, params: Record<string, string | number> = {}, signal?: AbortSignal): Promise<T> {
+  if (SNAPSHOT) {
+    const answer = SNAPSHOT.get(snapshotKey(route, params));
+    if (answer === undefined) {
+      throw new ApiError("This snapshot holds one step of one run (its graph, layer table, statistics, activation maps and alerts); open the run in TensorBoard for the rest.", 404);
+    }
+    return answer as T;
+  }
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) query.set(name, String(value));
   const url = "./" + route + (query.toString() ? "?" + query.toString() : "");

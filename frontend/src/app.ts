@@ -375,7 +375,8 @@ export class App {
   private updateTrends(): void {
     const { run, tag, step, layer } = this.selection;
     if (run === null || tag === null || step === null) return;
-    this.trends.setContext({ run, tag, step, layer });
+    const otherRuns = this.runs.filter((r) => r.run !== run && r.tags.some((t) => t.tag === tag && t.steps.length)).map((r) => r.run);
+    this.trends.setContext({ run, tag, step, layer, otherRuns });
   }
 
   /** Compare's reference: the user's choice while its run and step exist, else the first step. */

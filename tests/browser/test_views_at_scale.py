@@ -287,3 +287,25 @@ def test_every_layer_mention_links_to_the_other_views(new_page, server):
     board.frame.locator('[data-testid="tab-layers"][aria-selected="true"]').wait_for()
     board.page.go_back()
     board.frame.locator('[data-testid="tab-activations"][aria-selected="true"]').wait_for()
+
+
+# --- one layer across several runs ------------------------------------------------------
+
+
+def test_a_layers_trend_lines_overlaid_for_several_runs(new_page, server):
+    board = _open(new_page, server, logdirs.GPT_RUN, view="trends", stat="param_norm",
+                  layer="transformer.h.0.attn.c_attn#0")
+    board.allowed_statuses.add(404)  # lr_too_high has no such layer: asked, and said
+    chooser = _locator(board, "trends-runs")
+    chooser.locator('input[data-run="%s"]' % logdirs.GPT_RUN_B).check()
+    chooser.locator('input[data-run="lr_too_high"]').check()
+    chart = _locator(board, "trend-chart", statistic="param_norm")
+    other = chart.locator('path.mv-trend-other[data-run="%s"]' % logdirs.GPT_RUN_B)
+    expect(other).to_have_count(1)
+    # Three steps: a line of two segments, other than this run's own (another seed and rate).
+    assert other.get_attribute("d").count("L") == len(logdirs.GPT_STEPS) - 1
+    assert other.get_attribute("d") != chart.locator("path.mv-trend-line").get_attribute("d")
+    # A run without this layer says so instead of drawing nothing silently.
+    expect(_locator(board, "trends-run-missing")).to_contain_text("lr_too_high")
+    expect(chart.locator('path.mv-trend-other[data-run="lr_too_high"]')).to_have_count(0)
+    board.screenshot("views-trends-runs-overlaid")

@@ -13,7 +13,7 @@ import { formatStatistic, scaleFor, STATISTICS, statisticInfo } from "../statist
 import type { DataStore } from "../store";
 import { GROUP_PREFIX, groupOf, trendRows, type Grouping } from "../trend_rows";
 import { distributionChart } from "../distribution_chart";
-import { trendChart } from "../trend_chart";
+import { trendChart, type OtherRunLine } from "../trend_chart";
 import type { Alert, LayerTrends, StatMatrix } from "../types";
 import { alertKindLabel } from "./alerts";
 import { layerLinks } from "./layer_links";
@@ -29,6 +29,8 @@ export interface TrendsHandlers {
 export interface TrendsContext {
   run: string;
   tag: string;
+  /** The other runs that log this tag: the layer's lines may be overlaid for them. */
+  otherRuns: string[];
   step: number;
   layer: string | null;
 }
@@ -38,6 +40,9 @@ const ALWAYS = ["activation_mean", "activation_std", "activation_absmax", "activ
 const WHEN_PRESENT = ["activation_saturated", "param_nonfinite", "grad_nonfinite"];
 
 export const DEFAULT_STATISTIC = "activation_std";
+
+/** Line colours of the overlaid runs, in the order they are listed (the run's own line is the chart colour). */
+const RUN_COLOURS = ["#2ca02c", "#9467bd", "#d62728", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f"];
 
 /** Above this many rows the heatmap starts with numbered blocks folded. */
 const GROUP_FROM_ROWS = 150;
@@ -51,6 +56,8 @@ export class TrendsView {
   private readonly matrixMessage: HTMLElement;
   private readonly side: HTMLElement;
   private readonly distributions: HTMLElement = el("section", { class: "mv-distributions" });
+  /** Runs whose lines of the same layer are overlaid on the charts. */
+  private readonly overlaidRuns = new Set<string>();
   private readonly heatmap: MatrixHeatmap;
   private readonly filterInput: HTMLInputElement;
   private readonly groupSelect: HTMLSelectElement;
@@ -324,16 +331,56 @@ export class TrendsView {
     const key = this.trendsFor;
     if (!this.side.querySelector(".mv-trend")) replaceChildren(this.side, el("p", { class: "mv-muted mv-trends-empty" }, "Loading…"));
     try {
-      const trends = await this.store.layerTrends(context.run, context.tag, layer);
+      const overlaid = context.otherRuns.filter((run) => this.overlaidRuns.has(run));
+      const [trends, ...others] = await Promise.all([
+        this.store.layerTrends(context.run, context.tag, layer),
+        ...overlaid.map((run) => this.store.layerTrends(run, context.tag, layer).then((t) => ({ run, trends: t }), (error: Error) => ({ run, error: error.message }))),
+      ]);
       if (key !== this.trendsFor) return;
-      this.renderTrends(trends, context.step);
+      this.renderTrends(trends as LayerTrends, context.step, others as OtherRun[]);
     } catch (error) {
       if (key !== this.trendsFor) return;
       replaceChildren(this.side, el("p", { class: "mv-error-text mv-trends-empty" }, (error as Error).message));
     }
   }
 
-  private renderTrends(trends: LayerTrends, step: number): void {
+  /** Checkboxes of the other runs, each with its line's colour; a change reloads the lines. */
+  private runChooser(others: OtherRun[]): HTMLElement | null {
+    const runs = this.context?.otherRuns ?? [];
+    if (runs.length === 0) return null;
+    const missing = others.filter((o) => "error" in o);
+    return el(
+      "div",
+      { class: "mv-trends-runs", testid: "trends-runs" },
+      el("span", { class: "mv-field-label" }, "Overlay runs"),
+      el("span", { class: "mv-run-chip is-own" }, el("span", { class: "mv-run-swatch is-own" }), this.context?.run ?? ""),
+      ...runs.map((run) =>
+        el(
+          "label",
+          { class: "mv-run-chip" },
+          el("input", {
+            attrs: { type: "checkbox", checked: this.overlaidRuns.has(run), "data-run": run },
+            on: {
+              change: (event) => {
+                if ((event.target as HTMLInputElement).checked) this.overlaidRuns.add(run);
+                else this.overlaidRuns.delete(run);
+                this.trendsFor = "";
+                this.refresh();
+              },
+            },
+          }),
+          el("span", { class: "mv-run-swatch", style: { background: runColour(runs, run) } }),
+          run,
+        ),
+      ),
+      ...missing.map((o) => el("p", { class: "mv-muted mv-block", testid: "trends-run-missing" }, `${o.run}: ${(o as { error: string }).error}`)),
+    );
+  }
+
+  private renderTrends(trends: LayerTrends, step: number, others: OtherRun[] = []): void {
+    const runs = this.context?.otherRuns ?? [];
+    const lines = (statistic: string): OtherRunLine[] =>
+      others.flatMap((o) => ("trends" in o ? [{ run: o.run, steps: o.trends.steps, values: o.trends.statistics[statistic] ?? o.trends.steps.map(() => null), colour: runColour(runs, o.run) }] : []));
     const layer = trends.layer;
     const inputs = inputChanges(trends);
     const alerts = this.alerts.filter((a) => a.layer === layer.key);
@@ -355,6 +402,7 @@ export class TrendsView {
         el("div", { class: "mv-trends-alert", testid: "trends-alert" }, el("span", { class: "mv-alert-kind", dataset: { kind: alert.kind } }, alertKindLabel(alert.kind)), alert.message),
       ),
       inputs.distinct > 1 ? differentInputsNote(inputs) : null,
+      this.runChooser(others),
       el(
         "div",
         { class: "mv-trend-grid" },
@@ -368,6 +416,7 @@ export class TrendsView {
             alertSteps: alerts.filter((a) => a.statistic === statistic).map((a) => a.step),
             inputChangeSteps: inputs.ticked ? inputs.steps : [],
             highlighted: statistic === this.statistic,
+            others: lines(statistic),
             onPick: (picked) => this.handlers.onStep(picked),
           }),
         ),
@@ -402,6 +451,13 @@ export class TrendsView {
       replaceChildren(this.distributions, el("p", { class: "mv-error-text" }, `Could not read the histograms: ${(error as Error).message}`));
     }
   }
+}
+
+/** Another run's lines of the layer, or why it has none (no such layer there). */
+type OtherRun = { run: string; trends: LayerTrends } | { run: string; error: string };
+
+function runColour(runs: string[], run: string): string {
+  return RUN_COLOURS[Math.max(0, runs.indexOf(run)) % RUN_COLOURS.length];
 }
 
 function runKey(context: TrendsContext): string {
