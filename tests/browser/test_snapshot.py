@@ -82,3 +82,21 @@ def test_snapshot_of_a_run_named_like_markup_keeps_it_text(browser, snapshots):
         assert errors == [], errors
     finally:
         context.close()
+
+
+def test_an_estimated_statistic_stays_on_one_line(browser, snapshots):
+    # conv1's output (43,264 values) is described from a subset: its figures read "≈ …".
+    context, page, errors, requests = _open(browser, snapshots["cnn"] + "#view=activations&layer=conv1%230")
+    try:
+        values = page.locator('[data-testid="activation-stats"] .mv-stat-value')
+        values.first.wait_for()
+        estimated = [i for i in range(values.count()) if values.nth(i).inner_text().startswith("≈")]
+        assert estimated, values.all_inner_texts()
+        for i in estimated:
+            value = values.nth(i)
+            assert value.evaluate("e => e.getBoundingClientRect().height") < 24, value.inner_text()
+            assert value.evaluate("e => e.scrollWidth <= e.clientWidth"), value.inner_text()
+        page.screenshot(path=os.path.join(ARTIFACTS, "views-snapshot-estimated-stats.png"))
+        assert errors == [], errors
+    finally:
+        context.close()
