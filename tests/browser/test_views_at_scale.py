@@ -4,6 +4,7 @@ demo/signals.py's runs (healthy against lr_too_high: changes over six orders of
 magnitude). Screenshots go to test-artifacts/views-*.png."""
 
 import json
+import os
 import re
 import urllib.parse
 
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 import logdirs
-from dashboard import start_tensorboard
+from dashboard import ARTIFACTS, start_tensorboard
 
 
 @pytest.fixture(scope="module")
@@ -218,6 +219,21 @@ def test_trends_at_a_thousand_rows_filter_group_zoom_scroll(new_page, server):
     named = [layer for layer, values in zip(matrix["layers"], matrix["values"]) if any(v is not None for v in values)]
     expect(readout).to_contain_text(named[600]["name"])
     board.screenshot("views-trends-1000-scrolled")
+    # Reported, not asserted (a shared machine): the paint of the rows in view, on scrolling.
+    paints = heatmap.evaluate("""async h => {
+        const out = [];
+        for (let i = 1; i <= 30; i++) {
+            h.scrollTop = i * 400;
+            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            out.push(Number(h.dataset.renderMs));
+        }
+        return out.sort((a, b) => a - b); }""")
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    report = ("heatmap 1,044 layers x 3 steps, rows of 14 px: scroll repaints median %.1f ms, "
+              "max %.1f ms (30 scrolls of 400 px)\n" % (paints[15], paints[-1]))
+    with open(os.path.join(ARTIFACTS, "heatmap-1000-timing.txt"), "w") as f:
+        f.write(report)
+    print(report)
 
     # The filter: one row per block's c_attn.
     _locator(board, "heatmap-filter").fill("attn.c_attn")
