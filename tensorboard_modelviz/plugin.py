@@ -23,7 +23,7 @@ from tensorboard import plugin_util
 from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 
-from tensorboard_modelviz import analysis, metadata, over_time, reader, schema
+from tensorboard_modelviz import analysis, histograms, metadata, over_time, reader, schema
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +231,7 @@ class ModelVizPlugin(base_plugin.TBPlugin):
     @_json_route
     def _serve_histograms(self, request, data):
         run, tag, layer = (_text_arg(request, name) for name in ("run", "tag", "layer"))
-        return over_time.layer_histograms(
+        return histograms.layer_histograms(
             data.step_series(run, tag, ctx=plugin_util.context(request.environ)), layer)
 
     @_json_route
