@@ -1724,30 +1724,6 @@ tr.is-selected .mv-row-action,
   overflow-wrap: anywhere;
 }
 
-.mv-arch-sign {
-  flex: none;
-  width: 16px;
-  text-align: center;
-  font-weight: 700;
-}
-
-.mv-arch-item[data-change="added"] .mv-arch-sign {
-  color: #2e7d32;
-}
-
-.mv-arch-item[data-change="removed"] .mv-arch-sign {
-  color: var(--mv-warn);
-}
-
-.mv-arch-item[data-change="changed"] .mv-arch-sign {
-  color: var(--mv-accent);
-}
-
-.mv-arch-item[data-change="frozen"] .mv-arch-sign,
-.mv-arch-item[data-change="unfrozen"] .mv-arch-sign {
-  color: var(--mv-link);
-}
-
 /* ---- issue 25: names elided in the middle, visible scroll bars ---- */
 
 .mv-elide {
@@ -2007,5 +1983,29 @@ li > .mv-layer-links {
 
 .mv-run-swatch.is-own {
   background: var(--mv-chart);
+}
+
+.mv-arch-sign {
+  flex: none;
+  width: 16px;
+  text-align: center;
+  font-weight: 700;
+}
+
+.mv-arch-item[data-change="added"] .mv-arch-sign {
+  color: #2e7d32;
+}
+
+.mv-arch-item[data-change="removed"] .mv-arch-sign {
+  color: var(--mv-warn);
+}
+
+.mv-arch-item[data-change="changed"] .mv-arch-sign {
+  color: var(--mv-accent);
+}
+
+.mv-arch-item[data-change="frozen"] .mv-arch-sign,
+.mv-arch-item[data-change="unfrozen"] .mv-arch-sign {
+  color: var(--mv-link);
 }
 `;function Ml(){let s=document.createElement("style");s.textContent=ws,document.head.appendChild(s);let e=document.createElement("div");e.className="mv-app",document.body.appendChild(e),new Pt(e).start()}export{Ml as render};
