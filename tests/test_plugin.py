@@ -18,7 +18,7 @@ PACKAGE_DIR = os.path.dirname(plugin.__file__)
 LONG_STEPS = list(range(0, 130, 10))  # 13 steps: more than the 10 TensorBoard keeps by default
 REAL_STEPS = list(range(12))
 # What TensorBoard imports of ours.
-SERVER_MODULES = ("plugin", "reader", "metadata", "schema", "analysis", "over_time", "collector")
+SERVER_MODULES = ("plugin", "reader", "metadata", "schema", "analysis", "over_time", "histograms", "collector")
 
 
 def _tiny_cnn():
