@@ -1944,6 +1944,15 @@ tr.is-selected .mv-layer-links.is-compact,
   visibility: visible;
 }
 
+/* In the Trends panel the name keeps the first line; the links go under it. */
+.mv-trends-head {
+  flex-wrap: wrap;
+}
+
+.mv-trends-head > .mv-layer-links {
+  flex-basis: 100%;
+}
+
 li > .mv-layer-links {
   margin: 4px 0 10px 12px;
 }
