@@ -726,11 +726,12 @@ class _LrTooHigh:
                 del self.intervals[key]
                 self.alerts.append(_alert(
                     self.layers, "lr_too_high", key, first_step, "update_ratio", first_ratio,
-                    "the parameters of %s change by %.0f %% of their size per step "
-                    "(median from step %d to step %d; update ratio %.2g at step %d): "
-                    "the learning rate is too high"
+                    "the parameters of %s change by %.0f %% of their size per optimizer "
+                    "step (median from step %d to step %d; %.0f %% over the %d steps from "
+                    "step %d to step %d): the learning rate is too high"
                     % (self.layers.label(key), 100 * median, window[0][0], window[-1][1],
-                       first_ratio, first_step)))
+                       100 * first_ratio, first_step - window[0][0], window[0][0],
+                       first_step)))
 
 
 def _unreachable_parameters(structure):

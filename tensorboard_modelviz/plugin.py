@@ -23,7 +23,7 @@ from tensorboard import plugin_util
 from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 
-from tensorboard_modelviz import analysis, metadata, over_time, reader, schema
+from tensorboard_modelviz import analysis, histograms, metadata, over_time, reader, schema
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +169,7 @@ class ModelVizPlugin(base_plugin.TBPlugin):
             "/stat_matrix": self._serve_stat_matrix,
             "/layer_trends": self._serve_layer_trends,
             "/alerts": self._serve_alerts,
+            "/histograms": self._serve_histograms,
             "/step_diff": self._serve_step_diff,
             "/architecture_diff": self._serve_architecture_diff,
         }
@@ -247,6 +248,12 @@ class ModelVizPlugin(base_plugin.TBPlugin):
     @_json_route
     def _serve_alerts(self, request, data):
         return self._run_analysis(request).alert_list()
+
+    @_json_route
+    def _serve_histograms(self, request, data):
+        run, tag, layer = (_text_arg(request, name) for name in ("run", "tag", "layer"))
+        return histograms.layer_histograms(
+            data.step_series(run, tag, ctx=plugin_util.context(request.environ)), layer)
 
     @_json_route
     def _serve_step_diff(self, request, data):

@@ -18,7 +18,7 @@ PACKAGE_DIR = os.path.dirname(plugin.__file__)
 LONG_STEPS = list(range(0, 130, 10))  # 13 steps: more than the 10 TensorBoard keeps by default
 REAL_STEPS = list(range(12))
 # What TensorBoard imports of ours.
-SERVER_MODULES = ("plugin", "reader", "metadata", "schema", "analysis", "over_time", "collector")
+SERVER_MODULES = ("plugin", "reader", "metadata", "schema", "analysis", "over_time", "histograms", "collector")
 
 
 def _tiny_cnn():
@@ -253,6 +253,24 @@ def test_layer_trends_route_is_one_row_of_each_matrix(client):
         assert trends["descriptions"][statistic] == matrix["description"]
 
 
+def test_histograms_route_gives_each_steps_stored_histograms(client):
+    status, answer = _get(client, "histograms", run="real", tag="model", layer="0#0")
+    assert status == 200
+    assert answer["layer"]["key"] == "0#0" and answer["steps"] == REAL_STEPS
+    assert sorted(answer["params"]) == ["0.bias", "0.weight"]
+    for index, step in enumerate(REAL_STEPS):
+        _, document = _get(client, "step", run="real", tag="model", step=step)
+        assert answer["activation"][index] == document["activations"]["0#0"]["hist"]
+        assert answer["params"]["0.weight"][index] == document["params"]["0.weight"]["hist"]
+        grad = document["grads"].get("0.weight")
+        if grad is not None:
+            assert answer["grads"]["0.weight"][index] == grad["hist"]
+    assert answer["grads"], "the run trains: its gradients have histograms"
+    status, answer = _get(client, "histograms", run="damaged", tag="model", layer="conv1#0")
+    assert status == 200 and answer["steps"] == [0, 3]
+    assert [entry["step"] for entry in answer["unreadable"]] == [1, 2]
+
+
 def test_alerts_route_lists_unreadable_steps(client):
     status, answer = _get(client, "alerts", run="real", tag="model")
     assert status == 200 and answer["steps"] == REAL_STEPS and isinstance(answer["alerts"], list)
@@ -300,6 +318,7 @@ def test_architecture_diff_route(client):
     ("stat_matrix", {"run": "real", "tag": "model"}, "missing parameter 'statistic'"),
     ("stat_matrix", {"run": "real", "tag": "model", "statistic": "loss"}, "unknown statistic 'loss'; known: "),
     ("layer_trends", {"run": "real", "tag": "model"}, "missing parameter 'layer'"),
+    ("histograms", {"run": "real", "tag": "model"}, "missing parameter 'layer'"),
     ("alerts", {"run": "real"}, "missing parameter 'tag'"),
     ("step_diff", {"run": "real", "tag": "model", "step": "0"}, "missing parameter 'step_b'"),
     ("step_diff", {"run": "real", "tag": "model", "step": "0", "step_b": "last"}, "'step_b' must be an integer"),
@@ -315,6 +334,8 @@ def test_over_time_bad_parameters_are_400(client, route, params, message):
     ("stat_matrix", {"run": "nope", "tag": "model", "statistic": "grad_norm"}),
     ("alerts", {"run": "real", "tag": "nope"}),
     ("layer_trends", {"run": "real", "tag": "model", "layer": "nope#0"}),
+    ("histograms", {"run": "real", "tag": "model", "layer": "nope#0"}),
+    ("histograms", {"run": "nope", "tag": "model", "layer": "0#0"}),
     ("step_diff", {"run": "real", "tag": "model", "step": "0", "run_b": "nope", "step_b": "0"}),
     ("step_diff", {"run": "real", "tag": "model", "step": "0", "step_b": "99"}),
     ("architecture_diff", {"run": "real", "tag": "model", "step": "0", "tag_b": "nope", "step_b": "0"}),

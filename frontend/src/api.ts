@@ -3,7 +3,7 @@
  * `<base href="plugin/modelviz/">`, so they also work under `--path_prefix`.
  */
 
-import type { AlertsResponse, ArchitectureDiff, LayerTrends, RunsResponse, SampleResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
+import type { AlertsResponse, ArchitectureDiff, LayerHistograms, LayerTrends, RunsResponse, SampleResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
 
 /** A failed request, carrying the sentence the server wrote for people when it wrote one. */
 export class ApiError extends Error {
@@ -16,7 +16,41 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The answers a standalone snapshot carries (tensorboard_modelviz/snapshot.py), keyed as
+ * `snapshotKey` writes them; null in TensorBoard, where every answer is fetched.
+ */
+const SNAPSHOT: Map<string, unknown> | null = readSnapshot();
+
+function readSnapshot(): Map<string, unknown> | null {
+  const element = typeof document === "undefined" ? null : document.getElementById("modelviz-snapshot");
+  if (!element?.textContent) return null;
+  try {
+    return new Map(Object.entries(JSON.parse(element.textContent) as Record<string, unknown>));
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the dashboard runs from a snapshot file (no server behind it). */
+export const IN_SNAPSHOT = SNAPSHOT !== null;
+
+/** [route, [[name, value], ...]] with the parameters sorted by name: snapshot.answer_key. */
+export function snapshotKey(route: string, params: Record<string, string | number>): string {
+  const pairs = Object.entries(params)
+    .map(([name, value]) => [name, String(value)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([route, pairs]);
+}
+
 async function getJson<T>(route: string, params: Record<string, string | number> = {}, signal?: AbortSignal): Promise<T> {
+  if (SNAPSHOT) {
+    const answer = SNAPSHOT.get(snapshotKey(route, params));
+    if (answer === undefined) {
+      throw new ApiError("This snapshot holds one step of one run (its graph, layer table, statistics, activation maps and alerts); open the run in TensorBoard for the rest.", 404);
+    }
+    return answer as T;
+  }
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) query.set(name, String(value));
   const url = "./" + route + (query.toString() ? "?" + query.toString() : "");
@@ -63,6 +97,7 @@ export const api = {
   statMatrix: (run: string, tag: string, statistic: string) => getJson<StatMatrix>("stat_matrix", { run, tag, statistic }),
   layerTrends: (run: string, tag: string, layer: string) => getJson<LayerTrends>("layer_trends", { run, tag, layer }),
   alerts: (run: string, tag: string) => getJson<AlertsResponse>("alerts", { run, tag }),
+  histograms: (run: string, tag: string, layer: string) => getJson<LayerHistograms>("histograms", { run, tag, layer }),
   stepDiff: (a: RunTagStep, b: RunTagStep) => getJson<StepDiff>("step_diff", pairParams(a, b)),
   architectureDiff: (a: RunTagStep, b: RunTagStep) => getJson<ArchitectureDiff>("architecture_diff", pairParams(a, b)),
 };

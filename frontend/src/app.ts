@@ -14,11 +14,12 @@ import { emptyState, errorState, loadingState } from "./messages";
 import { DataStore } from "./store";
 import { Toolbar } from "./toolbar";
 import type { Alert, RunEntry, StepDoc, StructureDoc } from "./types";
-import { readOwnHash, readParentHash, stateFromEntries, writeState, VIEW_NAMES, type UrlState, type ViewName } from "./url_state";
+import { linkFor, readOwnHash, readParentHash, stateFromEntries, VIEW_NAMES, watchUrl, writeStateQuietly, type HistoryMode, type UrlState, type ViewName } from "./url_state";
 import { ActivationsView } from "./views/activations";
 import { AlertStrip, AlertsView } from "./views/alerts";
 import { CompareView } from "./views/compare";
 import { GraphPanel, type GraphDirection } from "./views/graph_panel";
+import { setLayerRouter, type LayerView } from "./views/layer_links";
 import { LayersView } from "./views/layers";
 import { DEFAULT_STATISTIC, TrendsView } from "./views/trends";
 
@@ -75,6 +76,10 @@ export class App {
   private playing = false;
   private playTimer: number | undefined;
   private followLatest = true;
+  /** The history mode of the URL write scheduled for the end of this task, if any. */
+  private urlWrite: HistoryMode | null = null;
+  /** Set while the dashboard follows a URL it did not write (Back, Forward, a link). */
+  private followingUrl = false;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -83,7 +88,7 @@ export class App {
       onTag: (tag) => this.chooseTag(tag),
       onStep: (step) => {
         this.stopPlaying();
-        this.chooseStep(step);
+        this.chooseStep(step); // the slider rewrites the entry: dragging is not a navigation
       },
       onTogglePlay: () => (this.playing ? this.stopPlaying() : this.startPlaying()),
       onView: (view) => this.showView(view),
@@ -95,11 +100,11 @@ export class App {
       onOverlay: (metric) => {
         this.selection.overlay = metric;
         this.graph.setOverlay(metric);
-        this.writeUrl();
+        this.writeUrl("push");
       },
       onDirection: (direction) => {
         this.selection.direction = direction;
-        this.writeUrl();
+        this.writeUrl("push");
       },
     });
     this.layers = new LayersView({
@@ -117,12 +122,11 @@ export class App {
       },
       onStep: (step) => this.goToStep(step),
       onStatistic: (statistic) => this.chooseStatistic(statistic),
-      onOpenActivations: (key) => this.openActivations(key),
     });
     this.compare = new CompareView(this.store, {
       onReference: (run, step) => {
         this.selection.ref = { run, step };
-        this.writeUrl();
+        this.writeUrl("push");
         this.updateCompare();
       },
       onSelect: (key) => this.selectLayer(key, "compare"),
@@ -149,6 +153,16 @@ export class App {
       this.trends.redraw();
     });
     this.bridge.onDataReloaded(() => void this.reload());
+    setLayerRouter({
+      open: (view, key) => this.openLayerIn(view, key),
+      href: (view, key) => linkFor({ ...this.urlState(), view, layer: key }),
+    });
+  }
+
+  /** A layer link: that layer in that view, as one navigation. */
+  private openLayerIn(view: LayerView, key: string): void {
+    this.selectLayer(key, view === "graph" ? "layers" : view);
+    this.showView(view);
   }
 
   async start(): Promise<void> {
@@ -171,7 +185,41 @@ export class App {
     if (this.requested.ref_run !== undefined && this.requested.ref_step !== undefined) {
       this.selection.ref = { run: this.requested.ref_run, step: this.requested.ref_step };
     }
+    watchUrl((state) => this.followUrl(state));
     await this.loadRuns();
+  }
+
+  /**
+   * The URL changed under the dashboard (Back, Forward, or a link opened in this tab):
+   * show what it names, without adding a history entry of our own.
+   */
+  private followUrl(state: UrlState): void {
+    this.followingUrl = true;
+    try {
+      this.stopPlaying();
+      this.showView(state.view ?? "graph");
+      this.chooseStatistic(state.stat ?? DEFAULT_STATISTIC);
+      this.selection.overlay = state.overlay ?? null;
+      this.graph.setOverlay(this.selection.overlay);
+      this.selection.direction = state.direction ?? "forward";
+      this.graph.setDirection(this.selection.direction);
+      this.selection.ref = state.ref_run !== undefined && state.ref_step !== undefined ? { run: state.ref_run, step: state.ref_step } : null;
+      const otherRun = (state.run !== undefined && state.run !== this.selection.run) || (state.tag !== undefined && state.tag !== this.selection.tag);
+      this.selection.layer = state.layer ?? null;
+      if (otherRun) {
+        this.selection.run = state.run ?? this.selection.run;
+        this.selection.tag = state.tag ?? null;
+        this.selection.step = null;
+        this.followLatest = true;
+        this.requested = state;
+        this.applyRuns();
+      } else if (state.step !== undefined && state.step !== this.selection.step && this.steps().length) {
+        this.goToStep(nearest(this.steps(), state.step));
+      }
+      this.selectLayer(this.selection.layer, "url");
+    } finally {
+      this.followingUrl = false;
+    }
   }
 
   // ---- runs ---------------------------------------------------------------
@@ -230,6 +278,7 @@ export class App {
     this.selection.step = null;
     this.followLatest = true;
     this.requested = {};
+    this.writeUrl("push");
     this.applyRuns();
   }
 
@@ -239,6 +288,7 @@ export class App {
     this.selection.step = null;
     this.followLatest = true;
     this.requested = { run: this.selection.run ?? undefined, tag };
+    this.writeUrl("push");
     this.applyRuns();
   }
 
@@ -337,7 +387,8 @@ export class App {
   private updateTrends(): void {
     const { run, tag, step, layer } = this.selection;
     if (run === null || tag === null || step === null) return;
-    this.trends.setContext({ run, tag, step, layer });
+    const otherRuns = this.runs.filter((r) => r.run !== run && r.tags.some((t) => t.tag === tag && t.steps.length)).map((r) => r.run);
+    this.trends.setContext({ run, tag, step, layer, otherRuns });
   }
 
   /** Compare's reference: the user's choice while its run and step exist, else the first step. */
@@ -396,6 +447,7 @@ export class App {
 
   /** An alert's layer at the step where it starts, in Trends with the statistic that shows it. */
   private openAlert(alert: Alert): void {
+    this.writeUrl("push");
     this.selectLayer(alert.layer, "alerts");
     this.chooseStatistic(alert.statistic);
     this.showView("trends");
@@ -406,11 +458,12 @@ export class App {
     this.selection.stat = statistic;
     this.trends.setStatistic(statistic);
     this.compare.setStatistic(statistic);
-    this.writeUrl();
+    this.writeUrl("push");
   }
 
   /** A step picked in a view: stop playing, move the slider, load it. */
   private goToStep(step: number): void {
+    this.writeUrl("push");
     this.stopPlaying();
     this.toolbar.setSteps(this.steps(), step);
     this.chooseStep(step);
@@ -480,17 +533,17 @@ export class App {
     this.activations.setVisible(view === "activations");
     this.trends.setVisible(view === "trends");
     this.compare.setVisible(view === "compare");
-    if (write) this.writeUrl();
+    if (write) this.writeUrl("push");
   }
 
-  private selectLayer(key: string | null, from: "graph" | "layers" | "activations" | "trends" | "compare" | "alerts"): void {
+  private selectLayer(key: string | null, from: "graph" | "layers" | "activations" | "trends" | "compare" | "alerts" | "url"): void {
     this.selection.layer = key;
     if (from !== "graph") this.graph.select(key);
     this.layers.select(key);
     this.activations.setLayer(key);
     this.updateTrends();
     this.updateCompare();
-    this.writeUrl();
+    this.writeUrl("push");
   }
 
   private openActivations(key: string): void {
@@ -504,9 +557,25 @@ export class App {
     drawThumbnail(canvas, await this.store.sample({ run, tag, step }, key));
   }
 
-  private writeUrl(): void {
+  /**
+   * Writes the selection into the URL once, at the end of the current task: one user
+   * action (an alert opened: its layer, statistic, tab and step) makes one history entry.
+   * `push` adds an entry unless the dashboard is following the URL itself.
+   */
+  private writeUrl(mode: HistoryMode = "replace"): void {
+    const pending = this.urlWrite;
+    this.urlWrite = pending === "push" || (mode === "push" && !this.followingUrl) ? "push" : "replace";
+    if (pending !== null) return;
+    queueMicrotask(() => {
+      const chosen = this.urlWrite ?? "replace";
+      this.urlWrite = null;
+      writeStateQuietly(this.urlState(), chosen);
+    });
+  }
+
+  private urlState(): UrlState {
     const { run, tag, step, view, layer, stat, overlay, direction, ref } = this.selection;
-    writeState({
+    return {
       run: run ?? undefined,
       tag: tag ?? undefined,
       step: step ?? undefined,
@@ -517,7 +586,7 @@ export class App {
       direction: direction === "backward" ? direction : undefined,
       ref_run: ref?.run,
       ref_step: ref?.step,
-    });
+    };
   }
 
   private showOverlay(content: HTMLElement | null): void {

@@ -21,7 +21,7 @@ export function colorLegend(scale: ValueScale, options: LegendOptions): HTMLElem
     "div",
     { class: "mv-legend-labels" },
     el("span", {}, options.format(scale.lo)),
-    scale.kind === "diverging" ? el("span", {}, "0") : scale.kind === "log" ? el("span", { class: "mv-muted" }, "log scale") : null,
+    scale.kind === "diverging" || scale.kind === "symlog" ? el("span", {}, "0") : scale.kind === "log" ? el("span", { class: "mv-muted" }, "log scale") : null,
     el("span", {}, options.format(scale.hi)),
   );
   return el(
@@ -29,6 +29,7 @@ export function colorLegend(scale: ValueScale, options: LegendOptions): HTMLElem
     { class: "mv-legend", testid: options.testid, dataset: { scale: scale.kind } },
     options.title ? el("div", { class: "mv-legend-title" }, options.title) : null,
     el("div", { class: "mv-legend-scale" }, bar, labels),
+    scale.kind === "symlog" ? el("div", { class: "mv-muted mv-legend-note" }, "log scale both ways: every ×10 the same step of colour") : null,
     scale.hasZero || options.missing
       ? el(
           "div",

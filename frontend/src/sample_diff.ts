@@ -37,6 +37,12 @@ function dequantized(sample: Sample, plane: number, channel: number, size: numbe
 export function mismatch(a: Sample, b: Sample): string | null {
   if (a.layout !== b.layout) return `A is stored as ${a.layout} and B as ${b.layout}`;
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => i > 0 && d !== b.shape[i])) {
+    const sourceA = a.sourceShape.slice(1);
+    const sourceB = b.sourceShape.slice(1);
+    if (sourceA.length !== sourceB.length || sourceA.some((d, i) => d !== sourceB[i])) {
+      // Two runs of models of different widths: no budget could make these line up.
+      return `the layer's output is ${formatShape(sourceA)} at A and ${formatShape(sourceB)} at B: outputs of different shapes cannot be subtracted`;
+    }
     return `A was stored at ${formatShape(a.shape.slice(1))} and B at ${formatShape(b.shape.slice(1))} (the byte budget downsampled them differently)`;
   }
   if (a.shape[0] === 0 || b.shape[0] === 0) return "one of the samples is empty";

@@ -53,7 +53,7 @@ export function formatStatistic(name: string, value: number | null | undefined):
 
 /** A mapping of values onto [0, 1] (a position on a colour map) and its legend. */
 export interface ValueScale {
-  kind: "linear" | "log" | "diverging";
+  kind: "linear" | "log" | "diverging" | "symlog";
   lo: number;
   hi: number;
   colormap: ColormapName;
@@ -134,21 +134,40 @@ export function scaleFor(kind: StatisticKind, values: Iterable<number | null | u
   return linearScale(lo, hi);
 }
 
-/** Below this many values a percentile is just one of them: the largest sets the scale. */
-const ROBUST_MIN_COUNT = 20;
+/**
+ * Changes below this size are drawn on the linear part of the change scale (a fraction:
+ * 0.01 is 1 %); above it each factor of ten takes the same length of the colour map.
+ */
+export const SYMLOG_LINEAR_ZONE = 0.01;
 
 /**
- * A diverging scale for changes: symmetric around zero, its end at the 95th percentile of
- * the magnitudes so that one layer with a huge relative change does not wash out the rest.
+ * A symmetric-log scale on the diverging map: 0 is white, −m and +m its ends, and in
+ * between sign(v) · log10(1 + |v| / c), so that changes spanning orders of magnitude all
+ * get a colour: beside a +1,508,331 % outlier, a −100 % change (a ReLU gone fully dead)
+ * is still a third of the way to the end, where a linear scale would leave it white.
+ */
+export function symlogScale(magnitude: number, linearZone = SYMLOG_LINEAR_ZONE): ValueScale {
+  const m = magnitude > 0 && Number.isFinite(magnitude) ? magnitude : 1;
+  const c = Math.min(linearZone, m);
+  const compress = (v: number) => Math.sign(v) * Math.log10(1 + Math.abs(v) / c);
+  const end = compress(m);
+  return { kind: "symlog", lo: -m, hi: m, colormap: "diverging", position: (v) => clamp01(0.5 + compress(v) / (2 * end)) };
+}
+
+/** Changes whose largest is within this factor of the linear zone are drawn linearly. */
+const SYMLOG_MIN_SPAN = 10;
+
+/**
+ * The scale of relative changes ((B − A) / |A|): symmetric around zero, its ends at the
+ * largest change. Where the changes span orders of magnitude it is a symmetric-log scale
+ * (symlogScale), so that no layer's change, however large, washes out the others; small
+ * changes (all within ±10 %) keep a linear diverging scale.
  */
 export function changeScale(values: Iterable<number | null | undefined>): ValueScale {
-  const magnitudes: number[] = [];
-  for (const v of values) if (v !== null && v !== undefined && Number.isFinite(v)) magnitudes.push(Math.abs(v));
-  if (magnitudes.length === 0) return divergingScale(1);
-  magnitudes.sort((a, b) => a - b);
-  const largest = magnitudes[magnitudes.length - 1];
-  const robust = magnitudes.length < ROBUST_MIN_COUNT ? largest : magnitudes[Math.floor(0.95 * (magnitudes.length - 1))];
-  return divergingScale(robust || largest || 1);
+  let largest = 0;
+  for (const v of values) if (v !== null && v !== undefined && Number.isFinite(v)) largest = Math.max(largest, Math.abs(v));
+  if (largest === 0) return divergingScale(1);
+  return largest > SYMLOG_LINEAR_ZONE * SYMLOG_MIN_SPAN ? symlogScale(largest) : divergingScale(largest);
 }
 
 function clamp01(t: number): number {

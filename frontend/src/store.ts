@@ -8,7 +8,7 @@
 import { api, type RunTagStep } from "./api";
 import { cacheKey, LruCache } from "./cache";
 import { decodeSample, type Sample } from "./sample";
-import type { AlertsResponse, ArchitectureDiff, LayerTrends, RunsResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
+import type { AlertsResponse, ArchitectureDiff, LayerHistograms, LayerTrends, RunsResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
 
 export class DataStore {
   private structures = new LruCache<StructureDoc>(8);
@@ -59,6 +59,10 @@ export class DataStore {
 
   layerTrends(run: string, tag: string, layer: string): Promise<LayerTrends> {
     return this.remember(cacheKey("trends", run, tag, layer), () => api.layerTrends(run, tag, layer));
+  }
+
+  histograms(run: string, tag: string, layer: string): Promise<LayerHistograms> {
+    return this.remember(cacheKey("histograms", run, tag, layer), () => api.histograms(run, tag, layer));
   }
 
   alerts(run: string, tag: string): Promise<AlertsResponse> {

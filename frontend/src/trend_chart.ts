@@ -25,7 +25,17 @@ export interface TrendChartOptions {
   inputChangeSteps?: number[];
   /** The statistic the heatmap shows: drawn first and marked. */
   highlighted?: boolean;
+  /** The same layer's statistic in other runs, overlaid (issue 25: one layer across runs). */
+  others?: OtherRunLine[];
   onPick(step: number): void;
+}
+
+export interface OtherRunLine {
+  run: string;
+  steps: number[];
+  values: (number | null)[];
+  /** CSS colour of its line (the legend uses the same). */
+  colour: string;
 }
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
@@ -52,7 +62,9 @@ export function trendChart(options: TrendChartOptions): HTMLElement {
   );
   const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: "mv-chart mv-trend-svg", role: "img", "aria-label": `${info.label} over steps` });
   card.appendChild(chart);
-  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  const others = options.others ?? [];
+  const isFinite = (v: number | null): v is number => v !== null && Number.isFinite(v);
+  const finite = [...values, ...others.flatMap((o) => o.values)].filter(isFinite);
   if (finite.length === 0) {
     label(chart, WIDTH / 2, HEIGHT / 2, "not recorded for this layer", "middle");
     card.classList.add("is-empty");
@@ -71,8 +83,9 @@ export function trendChart(options: TrendChartOptions): HTMLElement {
   }
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const s0 = steps[0];
-  const s1 = steps[steps.length - 1];
+  const allSteps = [...steps, ...others.flatMap((o) => o.steps)];
+  const s0 = Math.min(...allSteps);
+  const s1 = Math.max(...allSteps);
   const x = (step: number) => PAD.left + (s1 === s0 ? plotW / 2 : ((step - s0) / (s1 - s0)) * plotW);
   const y = (v: number) => {
     const t = log ? (v <= 0 ? 0 : (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo) || 1)) : (v - lo) / (hi - lo);
@@ -94,17 +107,23 @@ export function trendChart(options: TrendChartOptions): HTMLElement {
     svg("line", { x1: x(step), x2: x(step), y1: PAD.top, y2: PAD.top + plotH, class: "mv-trend-alert" }, chart);
   }
   // The line, broken where a step has no value.
-  let d = "";
-  let pen = false;
-  values.forEach((v, i) => {
-    if (v === null || !Number.isFinite(v)) {
-      pen = false;
-      return;
-    }
-    d += `${pen ? "L" : "M"}${x(steps[i]).toFixed(1)},${y(v).toFixed(1)}`;
-    pen = true;
-  });
-  svg("path", { d, class: "mv-trend-line" }, chart);
+  const path = (lineSteps: number[], lineValues: (number | null)[]) => {
+    let d = "";
+    let pen = false;
+    lineValues.forEach((v, i) => {
+      if (v === null || !Number.isFinite(v)) {
+        pen = false;
+        return;
+      }
+      d += `${pen ? "L" : "M"}${x(lineSteps[i]).toFixed(1)},${y(v).toFixed(1)}`;
+      pen = true;
+    });
+    return d;
+  };
+  for (const other of others) {
+    svg("path", { d: path(other.steps, other.values), class: "mv-trend-other", stroke: other.colour, "data-run": other.run }, chart);
+  }
+  svg("path", { d: path(steps, values), class: "mv-trend-line" }, chart);
   if (steps.length <= 40) {
     values.forEach((v, i) => {
       if (v !== null && Number.isFinite(v)) svg("circle", { cx: x(steps[i]), cy: y(v), r: 1.8, class: "mv-trend-point" }, chart);

@@ -218,6 +218,16 @@ export interface LayerTrends {
   unreadable: Unreadable[];
 }
 
+/** The `histograms` route: one layer's stored histograms at every step. */
+export interface LayerHistograms {
+  layer: LayerRef;
+  steps: number[];
+  activation: (Histogram | null)[];
+  params: Record<string, (Histogram | null)[]>;
+  grads: Record<string, (Histogram | null)[]>;
+  unreadable: Unreadable[];
+}
+
 export type AlertKind = "nonfinite" | "exploding" | "vanishing" | "dead" | "saturated" | "not_learning" | "lr_too_high";
 
 export interface Alert {

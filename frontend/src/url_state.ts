@@ -107,25 +107,144 @@ function withHash(href: string, hash: string): string {
   return url.href;
 }
 
-export function writeState(state: UrlState): void {
+/**
+ * How a write meets the browser's history: "push" adds an entry (a navigation the user
+ * may want to go Back from: another tab, layer, run, an alert opened), "replace" rewrites
+ * the current one (the step slider while it is dragged or played, the URL filled in).
+ */
+export type HistoryMode = "push" | "replace";
+
+/**
+ * Writes the state into the URL. Inside TensorBoard the entry is pushed on the parent's
+ * history only (the iframe's own hash is replaced): the two share one session history,
+ * and pushing on both would take two presses of Back per navigation.
+ */
+export function writeState(state: UrlState, mode: HistoryMode = "replace"): void {
   const own = formatHash(toEntries(state));
-  if (window.location.hash.replace(/^#/, "") !== own) {
+  const ownChanged = window.location.hash.replace(/^#/, "") !== own;
+  const pushedOnParent = ownChanged && mode === "push" && writeParent(state, "push");
+  if (ownChanged) {
     // An absolute URL: a bare "#..." would resolve against the page's <base href>.
-    history.replaceState(history.state, "", withHash(window.location.href, own));
+    const url = withHash(window.location.href, own);
+    if (mode === "push" && !pushedOnParent && !inFrame()) history.pushState(history.state, "", url);
+    else history.replaceState(history.state, "", url);
   }
+  if (!pushedOnParent) writeParent(state, "replace");
+}
+
+/**
+ * The address that opens `state`: TensorBoard's URL with our entries when the parent is
+ * reachable and shows our tab, else this page's own with the state in its hash.
+ */
+export function linkFor(state: UrlState): string {
   try {
-    if (window.parent === window) return;
+    if (window.parent !== window) {
+      const parent = window.parent;
+      const current = parseHash(parent.location.hash);
+      const kept = current.filter(([key]) => !key.startsWith(PREFIX));
+      if (kept.length === 0 || kept[0][0] !== PLUGIN_NAME) kept.unshift([PLUGIN_NAME, ""]);
+      const ours = toEntries(state).map(([key, value]) => [PREFIX + key, value] as [string, string]);
+      return withHash(parent.location.href, formatHash([...kept, ...ours]));
+    }
+  } catch {
+    // Out of reach: our own address.
+  }
+  return withHash(window.location.href, formatHash(toEntries(state)));
+}
+
+function inFrame(): boolean {
+  try {
+    return window.parent !== window;
+  } catch {
+    return true;
+  }
+}
+
+/** Our entries in TensorBoard's hash; whether the parent's URL was written. */
+function writeParent(state: UrlState, mode: HistoryMode): boolean {
+  try {
+    if (window.parent === window) return false;
     const parent = window.parent;
     const current = parseHash(parent.location.hash);
     // Only while our tab is the active one (TensorBoard's hash starts with its id).
-    if (current.length === 0 || current[0][0] !== PLUGIN_NAME || current[0][1] !== "") return;
+    if (current.length === 0 || current[0][0] !== PLUGIN_NAME || current[0][1] !== "") return false;
     const kept = current.filter(([key]) => !key.startsWith(PREFIX));
     const ours = toEntries(state).map(([key, value]) => [PREFIX + key, value] as [string, string]);
     const hash = formatHash([...kept, ...ours]);
-    if (parent.location.hash.replace(/^#/, "") !== hash) {
-      parent.history.replaceState(parent.history.state, "", withHash(parent.location.href, hash));
-    }
+    if (parent.location.hash.replace(/^#/, "") === hash) return false;
+    const url = withHash(parent.location.href, hash);
+    if (mode === "push") parent.history.pushState(parent.history.state, "", url);
+    else parent.history.replaceState(parent.history.state, "", url);
+    return true;
   } catch {
     // Not same-origin or no history access: the iframe's own hash still holds the state.
+    return false;
   }
+}
+
+/**
+ * Calls `onChange` with the state the URL holds after Back, Forward or a link opened in
+ * this tab (popstate and hashchange, of the parent page inside TensorBoard, else of our
+ * own): the URL changed under the dashboard, which must follow it. A change that leaves
+ * our entries as they are (the same URL announced twice, another plugin's entries) is
+ * not reported.
+ */
+export function watchUrl(onChange: (state: UrlState) => void): void {
+  let last = currentHash();
+  const check = () => {
+    if (!ourTabActive()) return; // Back to another of TensorBoard's tabs: not ours to follow
+    const hash = currentHash();
+    if (hash === last) return;
+    last = hash;
+    onChange(readState());
+  };
+  const targets: Window[] = [window];
+  try {
+    if (window.parent !== window) {
+      void window.parent.location.hash; // throws when out of reach
+      targets.push(window.parent);
+    }
+  } catch {
+    // Only our own URL to watch.
+  }
+  for (const target of targets) {
+    target.addEventListener("popstate", check);
+    target.addEventListener("hashchange", check);
+  }
+  // Our own writes are no news: remember them as seen.
+  noteWritten = () => {
+    last = currentHash();
+  };
+}
+
+/**
+ * The state the URL holds now: TensorBoard's entries where the parent is reachable (the
+ * iframe's own hash is only ever replaced, so after Back it still holds the newer
+ * state), else our own hash.
+ */
+export function readState(): UrlState {
+  return readParentHash() ?? readOwnHash();
+}
+
+function currentHash(): string {
+  return formatHash(toEntries(readState()));
+}
+
+/** Whether TensorBoard's URL names our tab as the active one (true outside TensorBoard). */
+function ourTabActive(): boolean {
+  try {
+    if (window.parent === window) return true;
+    const current = parseHash(window.parent.location.hash);
+    return current.length > 0 && current[0][0] === PLUGIN_NAME && current[0][1] === "";
+  } catch {
+    return true;
+  }
+}
+
+let noteWritten: () => void = () => undefined;
+
+/** writeState, then remember the URL it wrote so that watchUrl does not report it. */
+export function writeStateQuietly(state: UrlState, mode: HistoryMode = "replace"): void {
+  writeState(state, mode);
+  noteWritten();
 }

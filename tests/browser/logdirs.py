@@ -131,3 +131,89 @@ def write_deep_run(logdir):
         document["input_fingerprint"] = "%016x" % step
         log.add(step, structure, document, samples)
     log.close()
+
+
+# --- models at scale (issue 25) ---------------------------------------------------------
+
+GPT_RUN = "gpt_deep"
+GPT_RUN_B = "gpt_deep_b"
+GPT_BLOCKS = 80
+GPT_STEPS = [0, 5, 10]
+
+
+class _Attention(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.c_attn = nn.Linear(width, 3 * width)
+        self.c_proj = nn.Linear(width, width)
+        self.attn_dropout = nn.Dropout(0.0)
+        self.resid_dropout = nn.Dropout(0.0)
+
+    def forward(self, x):
+        q, k, v = self.c_attn(x).chunk(3, dim=-1)
+        weights = self.attn_dropout(torch.softmax(q @ k.transpose(-1, -2) / q.shape[-1] ** 0.5, dim=-1))
+        return self.resid_dropout(self.c_proj(weights @ v))
+
+
+class _Mlp(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.c_fc = nn.Linear(width, 4 * width)
+        self.act = nn.GELU()
+        self.c_proj = nn.Linear(4 * width, width)
+        self.dropout = nn.Dropout(0.0)
+
+    def forward(self, x):
+        return self.dropout(self.c_proj(self.act(self.c_fc(x))))
+
+
+class _Block(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(width)
+        self.attn = _Attention(width)
+        self.ln_2 = nn.LayerNorm(width)
+        self.mlp = _Mlp(width)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))
+        return x + self.mlp(self.ln_2(x))
+
+
+class GptShaped(nn.Module):
+    """GPT-2's module names (`transformer.h.0.attn.resid_dropout`) at a tiny width: with
+    80 blocks, 1,048 modules, built from a config with random weights."""
+
+    def __init__(self, blocks=GPT_BLOCKS, width=8, vocab=32):
+        super().__init__()
+        self.transformer = nn.ModuleDict({
+            "wte": nn.Embedding(vocab, width),
+            "h": nn.ModuleList(_Block(width) for _ in range(blocks)),
+            "ln_f": nn.LayerNorm(width),
+        })
+        self.lm_head = nn.Linear(width, vocab)
+
+    def forward(self, tokens):
+        x = self.transformer["wte"](tokens)
+        for block in self.transformer["h"]:
+            x = block(x)
+        return self.lm_head(self.transformer["ln_f"](x))
+
+
+def write_gpt_runs(logdir, runs=(GPT_RUN, GPT_RUN_B), blocks=GPT_BLOCKS, steps=GPT_STEPS):
+    """GptShaped trained briefly between a few recorded steps, once per run (different
+    seeds and learning rates, so that a layer's trend lines differ between runs)."""
+    tokens = torch.arange(12).reshape(1, 12) % 32
+    for index, run in enumerate(runs):
+        torch.manual_seed(index)
+        model = GptShaped(blocks)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.05 * (1 + 4 * index))
+        writer = SummaryWriter(os.path.join(logdir, run))
+        for step in range(steps[-1] + 1):
+            optimizer.zero_grad()
+            logits = model(tokens)
+            nn.functional.cross_entropy(logits[0, :-1], tokens[0, 1:]).backward()
+            optimizer.step()
+            if step in steps:
+                writer.add_model_viz(model, tokens, step)
+        writer.close()

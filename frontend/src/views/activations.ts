@@ -12,6 +12,7 @@ import { formatCount, formatExact, formatPercent, formatShapes, formatValue, mar
 import type { DataStore } from "../store";
 import type { LayerRow, Stats, StepDoc, StructureDoc } from "../types";
 import { SampleView, type SampleViewOptions } from "./sample_view";
+import { layerLinks } from "./layer_links";
 
 export interface ActivationsHandlers {
   onSelect(key: string): void;
@@ -237,6 +238,8 @@ export class ActivationsView {
       el("span", { class: "mv-type-chip", title: row.extra ? `${row.type}(${row.extra})` : row.type }, row.type),
       row.calls > 1 ? el("span", { class: "mv-badge" }, `call ${row.call + 1} of ${row.calls}`) : null,
       el("span", { class: "mv-muted mv-mono" }, `${formatShapes(row.input_shapes)} → ${formatShapes(row.output_shapes)}`),
+      el("span", { class: "mv-spacer" }),
+      layerLinks(row.key, "activations"),
     );
   }
 

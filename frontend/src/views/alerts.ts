@@ -6,6 +6,8 @@
 
 import { el, replaceChildren } from "../dom";
 import type { Alert, AlertsResponse } from "../types";
+import { layerLabel } from "../layer_name";
+import { layerLinks } from "./layer_links";
 
 const KIND_LABELS: Record<string, string> = {
   nonfinite: "NaN / Inf",
@@ -100,13 +102,14 @@ export class AlertsView {
           "div",
           { class: "mv-alert-head" },
           el("span", { class: "mv-alert-kind", dataset: { kind: alert.kind } }, alertKindLabel(alert.kind)),
-          el("span", { class: "mv-mono mv-alert-layer" }, alert.name || "(model)"),
+          el("span", { class: "mv-mono mv-alert-layer" }, layerLabel(alert)),
           alert.type ? el("span", { class: "mv-muted" }, alert.type) : null,
           el("span", { class: "mv-spacer" }),
           el("span", { class: "mv-alert-step" }, `from step ${alert.step}`),
         ),
         el("div", { class: "mv-alert-message" }, alert.message),
       ),
+      layerLinks(alert.layer),
     );
   }
 }

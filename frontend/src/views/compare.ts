@@ -15,6 +15,8 @@ import { colorLegend } from "../legend";
 import { sampleComparison } from "../sample_diff";
 import { changeScale, formatStatistic, STATISTICS, statisticInfo, type ValueScale } from "../statistics";
 import type { DataStore } from "../store";
+import { elidedName, layerLabel } from "../layer_name";
+import { layerLinks } from "./layer_links";
 import type { ArchitectureDiff, ModuleBrief, RunEntry, StepDiff, StepDiffLayer, StructureDoc } from "../types";
 
 export interface CompareHandlers {
@@ -292,10 +294,10 @@ export class CompareView {
             class: layer.key === this.context?.layer ? "is-selected" : "",
             on: { click: () => this.handlers.onSelect(layer.key) },
           },
-          el("td", { class: "mv-mono", title: `${layer.name || "(model)"} (${layer.type ?? "?"})` }, layer.name || "(model)"),
-          el("td", { class: "is-numeric" }, format(layer.a[statistic])),
-          el("td", { class: "is-numeric" }, format(layer.b[statistic])),
-          el("td", { class: "is-numeric" }, signed(layer.delta[statistic], format)),
+          el("td", { class: "mv-compare-name" }, elidedName(layerLabel(layer), `${layerLabel(layer)} (${layer.type ?? "?"})`)),
+          el("td", { class: "is-numeric", title: format(layer.a[statistic]) }, format(layer.a[statistic])),
+          el("td", { class: "is-numeric", title: format(layer.b[statistic]) }, format(layer.b[statistic])),
+          el("td", { class: "is-numeric", title: signed(layer.delta[statistic], format) }, signed(layer.delta[statistic], format)),
           el(
             "td",
             { class: "is-numeric mv-compare-change" },
@@ -309,10 +311,20 @@ export class CompareView {
       this.tableSlot,
       el(
         "div",
-        { class: "mv-table-scroll" },
+        { class: "mv-table-scroll mv-scroll-visible", testid: "compare-table-scroll" },
         el(
           "table",
-          { class: "mv-table mv-compact mv-sortable", testid: "compare-table" },
+          { class: "mv-table mv-compact mv-sortable mv-compare-grid", testid: "compare-table" },
+          // Fixed widths for the numbers; the name takes what is left and shrinks first.
+          el(
+            "colgroup",
+            {},
+            el("col", {}),
+            el("col", { class: "mv-col-value" }),
+            el("col", { class: "mv-col-value" }),
+            el("col", { class: "mv-col-delta" }),
+            el("col", { class: "mv-col-change" }),
+          ),
           el(
             "thead",
             {},
@@ -378,10 +390,12 @@ export class CompareView {
       el(
         "div",
         { class: "mv-detail-header" },
-        el("h2", { class: "mv-mono", testid: "compare-layer-name" }, layer.name || "(model)"),
+        el("h2", { class: "mv-mono", testid: "compare-layer-name" }, layerLabel(layer)),
         el("span", { class: "mv-type-chip" }, layer.type ?? "?"),
         diff.only_in_a.includes(layer.key) ? el("span", { class: "mv-badge" }, "only in A") : null,
         diff.only_in_b.includes(layer.key) ? el("span", { class: "mv-badge" }, "only in B") : null,
+        el("span", { class: "mv-spacer" }),
+        layerLinks(layer.key, "compare"),
       ),
       el(
         "div",
@@ -472,12 +486,15 @@ function signed(v: number | null | undefined, format: (v: number | null) => stri
   return (v > 0 ? "+" : "") + format(v);
 }
 
-/** (B − A) / |A| as a signed percentage: "+12 %", "−0.5 %", "+12,300 %". */
-function formatRelative(v: number): string {
+/** (B − A) / |A| as a signed percentage: "+12 %", "−0.5 %", "+12,300 %", and from a
+ * million per cent on with a unit prefix ("+1.51 M %"), so that it fits its column. */
+export function formatRelative(v: number): string {
   const percent = v * 100;
   const magnitude = Math.abs(percent);
-  const text = magnitude >= 10 ? Math.round(percent).toLocaleString("en-US") : percent.toFixed(1);
-  return (v > 0 ? "+" : "") + text + " %";
+  const sign = v > 0 ? "+" : v < 0 ? "-" : "";
+  if (magnitude >= 1e6) return sign + formatCount(magnitude) + " %";
+  const text = magnitude >= 10 ? Math.round(magnitude).toLocaleString("en-US") : magnitude.toFixed(1);
+  return sign + text + " %";
 }
 
 // ---- architecture diff ---------------------------------------------------------------------
@@ -495,12 +512,12 @@ function architectureCard(diff: ArchitectureDiff, a: RunTagStep, b: RunTagStep):
     );
   }
   const item = (kind: string, sign: string, module: ModuleBrief | { name: string; type: string | null }, detail: string) =>
-    el("li", { class: "mv-arch-item", testid: "arch-diff-item", dataset: { change: kind } }, el("span", { class: "mv-arch-sign" }, sign), el("span", { class: "mv-mono" }, module.name || "(model)"), el("span", { class: "mv-muted" }, module.type ?? ""), el("span", {}, detail));
+    el("li", { class: "mv-arch-item", testid: "arch-diff-item", dataset: { change: kind } }, el("span", { class: "mv-arch-sign" }, sign), el("span", { class: "mv-mono" }, layerLabel(module)), el("span", { class: "mv-muted" }, module.type ?? ""), el("span", {}, detail));
   const items = [
     ...diff.added.map((m) => item("added", "+", m, `added, ${formatCount(m.params_total)} parameters`)),
     ...diff.removed.map((m) => item("removed", "−", m, `removed, ${formatCount(m.params_total)} parameters`)),
     ...diff.changed.map((m) =>
-      item("changed", "~", m, Object.entries(m.changes).map(([field, [from, to]]) => `${field.replace(/_/g, " ")}: ${describe(from)} → ${describe(to)}`).join("; ")),
+      item("changed", "~", m, Object.entries(m.changes).map(([field, [from, to]]) => `${field.replace(/_/g, " ")}: ${describeField(from)} → ${describeField(to)}`).join("; ")),
     ),
     ...diff.frozen.map((m) => item("frozen", "❄", m, `frozen (${formatCount(m.params)} parameters no longer trainable)`)),
     ...diff.unfrozen.map((m) => item("unfrozen", "✎", m, `unfrozen (${formatCount(m.params)} parameters trainable again)`)),
@@ -514,10 +531,19 @@ function architectureCard(diff: ArchitectureDiff, a: RunTagStep, b: RunTagStep):
   );
 }
 
-/** A field value of the architecture diff as text (numbers, shapes, lists of shapes). */
-function describe(value: unknown): string {
+/** A field value of the architecture diff as text: numbers grouped, shapes as "32×10"
+ * (a list of shapes, as input and output shapes are stored, comma-separated). */
+export function describeField(value: unknown): string {
   if (value === null || value === undefined) return "–";
   if (typeof value === "number") return value.toLocaleString("en-US");
   if (typeof value === "string") return value;
-  return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "none";
+    if (value.every((d) => typeof d === "number")) return value.join("×");
+    return value.map(describeField).join(", ");
+  }
+  if (typeof value === "object") {
+    return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k} ${describeField(v)}`).join(", ");
+  }
+  return String(value);
 }

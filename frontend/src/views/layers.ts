@@ -9,6 +9,7 @@ import { formatBytes, formatCount, formatExact, formatFlops, formatKernel, forma
 import type { StepDoc, StructureDoc, Totals } from "../types";
 import { layersCsv } from "./layers_csv";
 import { buildLayerTree, type LayerTree, type TreeNode } from "./layer_tree";
+import { layerLinks } from "./layer_links";
 
 export interface LayersHandlers {
   onSelect(key: string): void;
@@ -405,6 +406,7 @@ export class LayersView {
               icon("activations", 13),
             )
           : null,
+        row.node !== null ? layerLinks(row.key, undefined, true) : null,
       ),
     );
     const cells = COLUMNS.map((column) => {

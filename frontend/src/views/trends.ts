@@ -8,24 +8,29 @@
 
 import { el, replaceChildren } from "../dom";
 import { colorLegend } from "../legend";
-import { MatrixHeatmap } from "../matrix_heatmap";
+import { MatrixHeatmap, READABLE_ROW } from "../matrix_heatmap";
 import { formatStatistic, scaleFor, STATISTICS, statisticInfo } from "../statistics";
 import type { DataStore } from "../store";
-import { trendChart } from "../trend_chart";
+import { GROUP_PREFIX, groupOf, trendRows, type Grouping } from "../trend_rows";
+import { distributionChart } from "../distribution_chart";
+import { trendChart, type OtherRunLine } from "../trend_chart";
 import type { Alert, LayerTrends, StatMatrix } from "../types";
 import { alertKindLabel } from "./alerts";
+import { layerLinks } from "./layer_links";
+import { layerLabel } from "../layer_name";
 
 export interface TrendsHandlers {
   /** A heatmap cell: select that layer and move to that step. */
   onPick(layer: string, step: number): void;
   onStep(step: number): void;
   onStatistic(statistic: string): void;
-  onOpenActivations(layer: string): void;
 }
 
 export interface TrendsContext {
   run: string;
   tag: string;
+  /** The other runs that log this tag: the layer's lines may be overlaid for them. */
+  otherRuns: string[];
   step: number;
   layer: string | null;
 }
@@ -36,6 +41,12 @@ const WHEN_PRESENT = ["activation_saturated", "param_nonfinite", "grad_nonfinite
 
 export const DEFAULT_STATISTIC = "activation_std";
 
+/** Line colours of the overlaid runs, in the order they are listed (the run's own line is the chart colour). */
+const RUN_COLOURS = ["#2ca02c", "#9467bd", "#d62728", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f"];
+
+/** Above this many rows the heatmap starts with numbered blocks folded. */
+const GROUP_FROM_ROWS = 150;
+
 export class TrendsView {
   readonly element: HTMLElement;
   private readonly statisticSelect: HTMLSelectElement;
@@ -44,7 +55,23 @@ export class TrendsView {
   private readonly matrixArea: HTMLElement;
   private readonly matrixMessage: HTMLElement;
   private readonly side: HTMLElement;
+  private readonly distributions: HTMLElement = el("section", { class: "mv-distributions" });
+  /** Runs whose lines of the same layer are overlaid on the charts. */
+  private readonly overlaidRuns = new Set<string>();
   private readonly heatmap: MatrixHeatmap;
+  private readonly filterInput: HTMLInputElement;
+  private readonly groupSelect: HTMLSelectElement;
+  private readonly countLabel: HTMLElement;
+  /** Groups the user opened (their name prefixes). */
+  private readonly openGroups = new Set<string>();
+  /** Row heights the zoom buttons step through; "fit" shows every row at once. */
+  private zoom: number | "fit" = READABLE_ROW;
+  /** Whether the user chose a grouping (else large models start grouped by block). */
+  private groupChosen = false;
+  /** The group last opened to show the selected layer (opened once: the user may close it). */
+  private revealedGroup: string | null = null;
+  /** The layer the heatmap was last drawn (and scrolled) for. */
+  private layerShownInMatrix: string | null = null;
   private context: TrendsContext | null = null;
   private statistic = DEFAULT_STATISTIC;
   private alerts: Alert[] = [];
@@ -75,9 +102,48 @@ export class TrendsView {
       on: { change: () => this.showMatrix() },
     });
     this.legendSlot = el("div", { class: "mv-legend-slot" });
-    this.heatmap = new MatrixHeatmap({ onPick: (layer, step) => this.handlers.onPick(layer, step) });
+    this.heatmap = new MatrixHeatmap({ onPick: (layer, step) => this.pick(layer, step) });
+    this.filterInput = el("input", {
+      class: "mv-search mv-trends-filter",
+      testid: "heatmap-filter",
+      attrs: { type: "search", placeholder: "Filter layers by name or type", "aria-label": "Filter the heatmap's layers" },
+      on: { input: () => this.showMatrix() },
+    });
+    this.groupSelect = el(
+      "select",
+      {
+        testid: "heatmap-group",
+        attrs: { "aria-label": "Group the heatmap's rows" },
+        on: {
+          change: () => {
+            this.groupChosen = true;
+            this.showMatrix();
+          },
+        },
+      },
+      el("option", { attrs: { value: "none" } }, "every layer"),
+      el("option", { attrs: { value: "block" } }, "numbered blocks (h.0, h.1, …)"),
+      el("option", { attrs: { value: "top" } }, "top-level modules"),
+    );
+    this.countLabel = el("span", { class: "mv-muted mv-trends-count", testid: "heatmap-count" });
+    const zoomButton = (label: string, title: string, testid: string, action: () => void) =>
+      el("button", { class: "mv-button", title, testid, attrs: { type: "button" }, on: { click: action } }, label);
     this.matrixMessage = el("div", { class: "mv-muted mv-matrix-message", testid: "heatmap-message" });
-    this.matrixArea = el("div", { class: "mv-trends-matrix" }, this.heatmap.element, this.matrixMessage);
+    const tools = el(
+      "div",
+      { class: "mv-trends-tools" },
+      this.filterInput,
+      el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Group"), this.groupSelect),
+      el(
+        "span",
+        { class: "mv-trends-zoom" },
+        zoomButton("−", "Thinner rows (more of them on screen)", "heatmap-zoom-out", () => this.setZoom(-1)),
+        zoomButton("+", "Taller rows", "heatmap-zoom-in", () => this.setZoom(1)),
+        zoomButton("Fit", "Every row on screen at once", "heatmap-zoom-fit", () => this.setZoom(0)),
+      ),
+      this.countLabel,
+    );
+    this.matrixArea = el("div", { class: "mv-trends-matrix" }, tools, this.heatmap.element, this.matrixMessage);
     this.side = el("aside", { class: "mv-trends-side", testid: "trends-panel" });
     this.element = el(
       "section",
@@ -141,6 +207,8 @@ export class TrendsView {
       void this.loadMatrix(context, this.statistic, matrixKey);
     }
     this.heatmap.setSelection(this.shownLayer(), context.step);
+    // Another layer on show: open its group and scroll it into view.
+    if (this.matrix && this.shownLayer() !== this.layerShownInMatrix) this.showMatrix();
     const layer = this.shownLayer();
     const trendsKey = [context.run, context.tag, context.step, layer].join("\u0000");
     if (trendsKey !== this.trendsFor) {
@@ -185,21 +253,68 @@ export class TrendsView {
   private showMatrix(): void {
     const matrix = this.matrix;
     if (!matrix) return;
-    const rows = matrix.layers.map((_, i) => i).filter((i) => !this.hideEmpty.checked || matrix.values[i].some((v) => v !== null));
+    const withValues = matrix.layers.map((_, i) => i).filter((i) => !this.hideEmpty.checked || matrix.values[i].some((v) => v !== null));
+    if (!this.groupChosen) this.groupSelect.value = withValues.length > GROUP_FROM_ROWS ? "block" : "none";
+    // The layer on show is never hidden in a closed group.
+    const shownLayer = matrix.layers.find((layer) => layer.key === this.shownLayer());
+    const shownGroup = shownLayer ? groupOf(shownLayer.name, this.groupSelect.value as Grouping) : null;
+    if (shownGroup !== null && shownGroup !== this.revealedGroup) {
+      this.openGroups.add(shownGroup);
+      this.revealedGroup = shownGroup;
+    }
     const info = statisticInfo(matrix.statistic);
-    const values = rows.map((i) => matrix.values[i]);
-    const scale = scaleFor(info.kind, values.flat(), info.preferLog);
+    // The scale is the whole model's, whatever the filter: colours keep their meaning.
+    const scale = scaleFor(info.kind, withValues.flatMap((i) => matrix.values[i]), info.preferLog);
+    const rows = trendRows(
+      withValues.map((i) => matrix.layers[i]),
+      withValues.map((i) => matrix.values[i]),
+      matrix.steps.length,
+      this.filterInput.value,
+      this.groupSelect.value as Grouping,
+      this.openGroups,
+    );
+    const groups = rows.filter((row) => row.group).length;
+    this.countLabel.textContent =
+      `${rows.length.toLocaleString("en-US")} rows` + (groups ? ` (${groups} groups)` : "") + ` of ${withValues.length.toLocaleString("en-US")} layers`;
     const format = (v: number | null) => formatStatistic(matrix.statistic, v);
     replaceChildren(this.legendSlot, colorLegend(scale, { format: (v) => format(v), missing: "no value", testid: "heatmap-legend" }));
     if (rows.length === 0) {
       this.heatmap.setData(null);
-      this.showMatrixMessage(`No layer has a value of “${info.label}” at any step.`);
+      this.showMatrixMessage(withValues.length === 0 ? `No layer has a value of “${info.label}” at any step.` : `No layer matches “${this.filterInput.value.trim()}”.`);
       return;
     }
     const unreadable = matrix.unreadable.length ? ` ${matrix.unreadable.length} damaged step(s) left out.` : "";
     this.showMatrixMessage(unreadable ? unreadable.trim() : null);
-    this.heatmap.setData({ steps: matrix.steps, layers: rows.map((i) => matrix.layers[i]), values, scale, format });
+    this.heatmap.setData({ steps: matrix.steps, layers: rows.map((row) => row.layer), values: rows.map((row) => row.values), scale, format });
+    const shown = this.shownLayer();
+    this.layerShownInMatrix = shown;
+    if (shown) this.heatmap.reveal(shown);
     this.element.dataset.statistic = matrix.statistic;
+  }
+
+  /** A cell: a layer's opens it at that step; a group's opens or closes the group. */
+  private pick(layer: string, step: number): void {
+    if (layer.startsWith(GROUP_PREFIX)) {
+      const prefix = layer.slice(GROUP_PREFIX.length);
+      if (this.openGroups.has(prefix)) this.openGroups.delete(prefix);
+      else this.openGroups.add(prefix);
+      this.showMatrix();
+      return;
+    }
+    this.handlers.onPick(layer, step);
+  }
+
+  /** −1 thinner rows, +1 taller, 0 fit every row on screen. */
+  private setZoom(direction: number): void {
+    const heights = [3, 5, 8, 11, READABLE_ROW, 18, 24];
+    if (direction === 0) {
+      this.zoom = "fit";
+    } else {
+      const current = this.heatmap.rowHeight();
+      const next = direction > 0 ? heights.find((h) => h > current + 0.5) : [...heights].reverse().find((h) => h < current - 0.5);
+      this.zoom = next ?? (direction > 0 ? heights[heights.length - 1] : heights[0]);
+    }
+    this.heatmap.setRowHeight(this.zoom);
   }
 
   private showMatrixMessage(text: string | null, isError = false): void {
@@ -216,16 +331,56 @@ export class TrendsView {
     const key = this.trendsFor;
     if (!this.side.querySelector(".mv-trend")) replaceChildren(this.side, el("p", { class: "mv-muted mv-trends-empty" }, "Loading…"));
     try {
-      const trends = await this.store.layerTrends(context.run, context.tag, layer);
+      const overlaid = context.otherRuns.filter((run) => this.overlaidRuns.has(run));
+      const [trends, ...others] = await Promise.all([
+        this.store.layerTrends(context.run, context.tag, layer),
+        ...overlaid.map((run) => this.store.layerTrends(run, context.tag, layer).then((t) => ({ run, trends: t }), (error: Error) => ({ run, error: error.message }))),
+      ]);
       if (key !== this.trendsFor) return;
-      this.renderTrends(trends, context.step);
+      this.renderTrends(trends as LayerTrends, context.step, others as OtherRun[]);
     } catch (error) {
       if (key !== this.trendsFor) return;
       replaceChildren(this.side, el("p", { class: "mv-error-text mv-trends-empty" }, (error as Error).message));
     }
   }
 
-  private renderTrends(trends: LayerTrends, step: number): void {
+  /** Checkboxes of the other runs, each with its line's colour; a change reloads the lines. */
+  private runChooser(others: OtherRun[]): HTMLElement | null {
+    const runs = this.context?.otherRuns ?? [];
+    if (runs.length === 0) return null;
+    const missing = others.filter((o) => "error" in o);
+    return el(
+      "div",
+      { class: "mv-trends-runs", testid: "trends-runs" },
+      el("span", { class: "mv-field-label" }, "Overlay runs"),
+      el("span", { class: "mv-run-chip is-own" }, el("span", { class: "mv-run-swatch is-own" }), this.context?.run ?? ""),
+      ...runs.map((run) =>
+        el(
+          "label",
+          { class: "mv-run-chip" },
+          el("input", {
+            attrs: { type: "checkbox", checked: this.overlaidRuns.has(run), "data-run": run },
+            on: {
+              change: (event) => {
+                if ((event.target as HTMLInputElement).checked) this.overlaidRuns.add(run);
+                else this.overlaidRuns.delete(run);
+                this.trendsFor = "";
+                this.refresh();
+              },
+            },
+          }),
+          el("span", { class: "mv-run-swatch", style: { background: runColour(runs, run) } }),
+          run,
+        ),
+      ),
+      ...missing.map((o) => el("p", { class: "mv-muted mv-block", testid: "trends-run-missing" }, `${o.run}: ${(o as { error: string }).error}`)),
+    );
+  }
+
+  private renderTrends(trends: LayerTrends, step: number, others: OtherRun[] = []): void {
+    const runs = this.context?.otherRuns ?? [];
+    const lines = (statistic: string): OtherRunLine[] =>
+      others.flatMap((o) => ("trends" in o ? [{ run: o.run, steps: o.trends.steps, values: o.trends.statistics[statistic] ?? o.trends.steps.map(() => null), colour: runColour(runs, o.run) }] : []));
     const layer = trends.layer;
     const inputs = inputChanges(trends);
     const alerts = this.alerts.filter((a) => a.layer === layer.key);
@@ -238,15 +393,16 @@ export class TrendsView {
       el(
         "div",
         { class: "mv-trends-head" },
-        el("h2", { class: "mv-mono", testid: "trends-layer-name", title: layer.name }, layer.name || "(model)"),
+        el("h2", { class: "mv-mono", testid: "trends-layer-name", title: layerLabel(layer) }, layerLabel(layer)),
         el("span", { class: "mv-type-chip" }, layer.type ?? "?"),
         el("span", { class: "mv-spacer" }),
-        el("button", { class: "mv-button", attrs: { type: "button" }, on: { click: () => this.handlers.onOpenActivations(layer.key) } }, "Activations"),
+        layerLinks(layer.key, "trends"),
       ),
       ...alerts.map((alert) =>
         el("div", { class: "mv-trends-alert", testid: "trends-alert" }, el("span", { class: "mv-alert-kind", dataset: { kind: alert.kind } }, alertKindLabel(alert.kind)), alert.message),
       ),
       inputs.distinct > 1 ? differentInputsNote(inputs) : null,
+      this.runChooser(others),
       el(
         "div",
         { class: "mv-trend-grid" },
@@ -260,13 +416,48 @@ export class TrendsView {
             alertSteps: alerts.filter((a) => a.statistic === statistic).map((a) => a.step),
             inputChangeSteps: inputs.ticked ? inputs.steps : [],
             highlighted: statistic === this.statistic,
+            others: lines(statistic),
             onPick: (picked) => this.handlers.onStep(picked),
           }),
         ),
       ),
       el("p", { class: "mv-muted mv-trends-note" }, "Weight and gradient norms combine the layer's own parameters; the update ratio is ‖W(t) − W(t′)‖ / ‖W(t′)‖ since the previous logged step."),
+      this.distributions,
     );
+    void this.loadDistributions(layer.key, step, this.trendsFor);
   }
+
+  /** The layer's output, weights and gradients as distributions over the steps (stored histograms). */
+  private async loadDistributions(layer: string, step: number, key: string): Promise<void> {
+    const context = this.context;
+    if (!context) return;
+    replaceChildren(this.distributions, el("h3", { class: "mv-distributions-title" }, "Distributions over the steps"), el("p", { class: "mv-muted" }, "Loading histograms…"));
+    try {
+      const answer = await this.store.histograms(context.run, context.tag, layer);
+      if (key !== this.trendsFor) return;
+      const charts = [
+        distributionChart({ title: "output", testid: "distribution-chart", steps: answer.steps, histograms: answer.activation, currentStep: step }),
+        ...Object.entries(answer.params).map(([name, histograms]) => distributionChart({ title: name, steps: answer.steps, histograms, currentStep: step })),
+        ...Object.entries(answer.grads).map(([name, histograms]) => distributionChart({ title: `${name} gradient`, steps: answer.steps, histograms, currentStep: step })),
+      ];
+      replaceChildren(
+        this.distributions,
+        el("h3", { class: "mv-distributions-title" }, "Distributions over the steps"),
+        el("div", { class: "mv-trend-grid", testid: "distributions" }, ...charts),
+        el("p", { class: "mv-muted mv-trends-note" }, "One ridge per logged step, the earliest at the back; each is the step's stored histogram (32 bins) as a density. The current step is outlined."),
+      );
+    } catch (error) {
+      if (key !== this.trendsFor) return;
+      replaceChildren(this.distributions, el("p", { class: "mv-error-text" }, `Could not read the histograms: ${(error as Error).message}`));
+    }
+  }
+}
+
+/** Another run's lines of the layer, or why it has none (no such layer there). */
+type OtherRun = { run: string; trends: LayerTrends } | { run: string; error: string };
+
+function runColour(runs: string[], run: string): string {
+  return RUN_COLOURS[Math.max(0, runs.indexOf(run)) % RUN_COLOURS.length];
 }
 
 function runKey(context: TrendsContext): string {

@@ -1,0 +1,54 @@
+"""One layer's stored histograms over a run's steps: its output's, its parameters' and
+their gradients' (the `histograms` route, drawn by the Trends tab as distributions over
+the steps, as TensorBoard's Histograms tab draws its own).
+
+Imports only the standard library and this package's light modules: the plugin server
+uses it.
+"""
+
+from tensorboard_modelviz import reader
+from tensorboard_modelviz.collector import collector_paused
+
+
+def layer_histograms(series, layer):
+    """The stored histograms of one layer at every step of `series` (a reader.StepSeries):
+    its output's and those of the parameters registered on it and of their gradients.
+
+    `layer`: a key of the series' (latest) layer table. Returns
+        {"layer": {"key", "name", "type", "depth"}, "steps": [...],
+         "activation": [hist or null per step],
+         "params": {parameter name: [hist or null per step]},
+         "grads": {parameter name: [hist or null per step]}, "unreadable": [...]}
+    with each hist as stored ({"lo", "hi", "n", "counts"}: docs/format.md). The documents
+    are read one chunk at a time and only the histograms kept: 32 counts per tensor and
+    step, so a long run is never held whole.
+    """
+    row = next((r for r in series.structure.get("layers", ()) if r.get("key") == layer), None)
+    if row is None:
+        raise reader.LayerNotFoundError(
+            "the run's latest model has no layer %r (histograms over time follow the latest "
+            "model's layers)" % (layer,))
+    names = list(row.get("param_names") or ())
+    steps, activation = [], []
+    params = {name: [] for name in names}
+    grads = {name: [] for name in names}
+
+    def hist(stats):
+        return stats.get("hist") if isinstance(stats, dict) else None
+
+    with collector_paused():  # every step document of the run: see collector
+        for document in series.documents():
+            steps.append(document["step"])
+            activation.append(hist(document.get("activations", {}).get(layer)))
+            for name in names:
+                params[name].append(hist(document.get("params", {}).get(name)))
+                grads[name].append(hist(document.get("grads", {}).get(name)))
+    return {
+        "layer": {key: row.get(key) for key in ("key", "name", "type", "depth")},
+        "steps": steps,
+        "activation": activation,
+        "params": params,
+        "grads": {name: values for name, values in grads.items() if any(values)},
+        "unreadable": series.unreadable,
+    }
+
