@@ -203,6 +203,7 @@ export class GraphPanel {
 
   /** Show the forward or the backward graph of the structure shown. */
   setDirection(direction: GraphDirection): void {
+    if (direction === this.direction) return;
     this.direction = direction;
     this.directionSelect.value = direction;
     this.element.dataset.direction = direction;
