@@ -70,9 +70,9 @@ def _block_average(t, factor):
     if factor <= 1:
         return t
     n, c, h, w = t.shape
-    if isinstance(t, np.ndarray):
+    if isinstance(t, np.ndarray):  # a view of the activation (host_view): read-only for torch
         values = t
-        t = torch.from_numpy(t)
+        t = torch.from_numpy(t if t.flags.writeable else t.copy())
     elif t.device.type == "cpu" and type(t) is torch.Tensor:
         values = host_view(t)
     else:

@@ -12,6 +12,7 @@ the plain blocking copy (`defers` says which).
 
 import numpy as np
 import torch
+import torch.utils.dlpack
 
 # Pending copies above this size start their transfer at once, so that a model with many
 # layers does not hold more than this much GPU memory for them.
@@ -43,13 +44,33 @@ def host_view(tensor: torch.Tensor) -> np.ndarray:
     """A CPU tensor's values as a numpy array over the same memory, leaving the tensor's
     storage as it was. `tensor.numpy()` (and np.asarray(tensor) or np.array(tensor), which
     go through it) marks the storage non-resizable for good: FSDP2 resizes its parameters'
-    storage between forward and backward, and fails on one so marked. np.from_dlpack
-    shares the memory without touching the storage's flags (2 µs against 0.5 µs).
+    storage between forward and backward, and fails on one so marked. A DLPack export
+    shares the memory without touching the storage's flags. It is handed to numpy as
+    torch's own capsule (`_Exported`): `Tensor.__dlpack__`'s Python checks made it
+    5-35 µs a tensor inside a call, the capsule 1.5 µs, `.numpy()` 1.1 µs.
     The array must not outlive the call, and what is kept is copied."""
-    return _from_dlpack(tensor.detach() if tensor.requires_grad else tensor)
+    return _from_dlpack(_Exported(_to_dlpack(tensor.detach() if tensor.requires_grad else tensor)))
 
 
 _from_dlpack = getattr(np, "from_dlpack", None) or np._from_dlpack  # numpy 1.22 named it so
+# DLPack 1.0's capsule says the memory is writable, so numpy's array is, as .numpy()'s is;
+# from the older capsule (torch before 2.9) numpy makes a read-only array.
+_to_dlpack = getattr(torch._C, "_to_dlpack_versioned", None) or torch.utils.dlpack.to_dlpack
+
+
+class _Exported:
+    """A CPU tensor exported as a DLPack capsule, in the form np.from_dlpack takes."""
+
+    __slots__ = ("capsule",)
+
+    def __init__(self, capsule):
+        self.capsule = capsule
+
+    def __dlpack__(self, *args, **kwargs):
+        return self.capsule
+
+    def __dlpack_device__(self):
+        return (1, 0)  # DLPack's kDLCPU, device 0
 
 
 def host_value(value):

@@ -97,6 +97,10 @@ def _built(kind):
 
 
 def _train(kind, rank, writer, pattern, outcomes):
+    """Three steps of training from the same seed; `outcomes` gets what each call gave,
+    and whatever it changed (tests/model_invariance.py: the local shards' bits and
+    storage, hooks, RNGs, the optimizer's state...)."""
+    import model_invariance
     import tensorboard_modelviz
 
     model = _built(kind)
@@ -106,11 +110,14 @@ def _train(kind, rank, writer, pattern, outcomes):
         torch.manual_seed(100 * rank + step)
         loss = model(torch.randn(4, 16)).square().mean()
         if writer is not None and step in CALL_STEPS and (pattern == "every" or rank == 0):
+            before = model_invariance.take(model, optimizer=optimizer, inputs=probe, outputs=loss)
             try:
                 tensorboard_modelviz.add_model_viz(writer, model, probe, step)
                 outcomes.append("recorded")
             except RuntimeError as e:
                 outcomes.append("RuntimeError: %s" % e)
+            outcomes += model_invariance.differences(
+                before, model_invariance.take(model, optimizer=optimizer, inputs=probe, outputs=loss))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
