@@ -403,12 +403,28 @@ class StatsBatch:
         return tensor_stats(tensor, with_norm=self.with_norm, full_pass=self.full_pass, values=values)
 
     def finish(self):
+        """Fill in the dicts `add` handed out. Should the batch fail, each tensor is
+        described alone, and one that fails then too keeps an empty dict (the first such
+        failure is raised after the others are filled in)."""
         pending, self._pending = self._pending, []
         if not pending:
             return
-        described = exact_stats_many([values for _, values in pending], HISTOGRAM_BINS, self.with_norm)
-        for (stats, _), figures in zip(pending, described):
-            stats.update(figures)
+        try:
+            described = exact_stats_many([values for _, values in pending], HISTOGRAM_BINS, self.with_norm)
+        except Exception:
+            described = None
+        if described is not None:
+            for (stats, _), figures in zip(pending, described):
+                stats.update(figures)
+            return
+        failure = None
+        for stats, values in pending:
+            try:
+                stats.update(exact_stats_many([values], HISTOGRAM_BINS, self.with_norm)[0])
+            except Exception as e:
+                failure = failure or e
+        if failure is not None:
+            raise failure
 
 
 class PendingStats:
