@@ -175,6 +175,8 @@ def _flat_values(tensors):
     """(one flat float array of the values of `tensors` (copies_in_batch), in order, a copy of
     its own, their sizes): one torch op for all, then one view to numpy."""
     flat = _flatten_dense_tensors([_in_memory_order(t) for t in tensors])
+    if len(tensors) == 1:  # _flatten_dense_tensors returns one tensor's own memory as it is
+        flat = flat.clone()
     sizes = np.fromiter((t.numel() for t in tensors), dtype=np.int64, count=len(tensors))
     return _host(flat), sizes
 
