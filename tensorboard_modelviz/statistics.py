@@ -481,6 +481,12 @@ class PendingStats:
     def finish(self):
         """Fill in every dict handed out by `add` (bringing the GPU's copies over first)."""
         self.copies.wait()
+        small, self._small = self._small, []  # first: they cannot fail as a subset's may
+        if small:
+            flat, sizes = _flat_values([copy for _, copy in small])
+            for (stats, _), figures in zip(small, describe_segments(flat, sizes, HISTOGRAM_BINS, HISTOGRAM_SIZE,
+                                                                    False, _exact)):
+                stats.update(figures)
         queue, self._queue = self._queue, []
         exact = []  # (the dict to fill, all of a small tensor's values)
         for stats, values, numel, bins, with_norm, extremes in queue:
@@ -491,12 +497,6 @@ class PendingStats:
                 stats.update(_estimated(values, numel, bins, with_norm, extremes))
         for (stats, _), figures in zip(exact, exact_stats_many([values for _, values in exact])):
             stats.update(figures)
-        small, self._small = self._small, []
-        if small:
-            flat, sizes = _flat_values([copy for _, copy in small])
-            for (stats, _), figures in zip(small, describe_segments(flat, sizes, HISTOGRAM_BINS, HISTOGRAM_SIZE,
-                                                                    False, _exact)):
-                stats.update(figures)
         on_gpu, self._on_gpu = self._on_gpu, []
         if not on_gpu:
             return
