@@ -19,6 +19,10 @@ a statistic that needs a full pass over each of them costs a good part of a forw
   that many: a 32-bin histogram needs no more, and binning is the slowest reduction here.
 - The reductions over up to `EXACT_LIMIT` values (a subset, a small tensor) run in
   numpy, without BLAS (see `sum_of_squares`); only the full pass runs in torch.
+- Small tensors (all activations, parameters and gradients of up to `EXACT_LIMIT`
+  values) are described together, from one flat buffer (small_stats, `StatsBatch`,
+  `PendingStats`): a deep stack of tiny layers has over a thousand of them, and a dozen
+  numpy operations each cost more than their arithmetic. Their sums run in float64.
 
 The document lists what was estimated under `estimated`. A tensor found to hold NaN or
 Inf is described exactly, histogram aside.
