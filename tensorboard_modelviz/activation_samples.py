@@ -35,6 +35,11 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
     """
     if not (tensor.is_floating_point() or tensor.is_complex()) or tensor.numel() == 0:
         return None
+    if type(tensor) is torch.Tensor and tensor.dtype is torch.float32 and tensor.device.type == "cpu":
+        layout = _kept_whole(tensor.shape, max_samples, max_channels, max_side, max_tokens, max_features)
+        if layout is not None:  # one clone: a small layer's output, the sample as it is
+            whole = tensor.detach().clone(memory_format=torch.contiguous_format)
+            return layout, whole[None] if whole.ndim == 1 else whole
     t = tensor.detach()
     if t.is_complex():
         t = t.abs()
@@ -52,6 +57,23 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
         return "tf", _own_copy(_float32(_some_features(t[:max_samples, :max_tokens], max_features)), tensor, copies)
     if t.ndim == 2:
         return "vec", _own_copy(_float32(_some_features(t[:max_samples], max_features)), tensor, copies)
+    return None
+
+
+def _kept_whole(shape, max_samples, max_channels, max_side, max_tokens, max_features):
+    """The sample's layout where reduce_activation keeps every value of a tensor of `shape`
+    as it is (no sample, channel, token or feature left out, no map averaged), else None."""
+    ndim = len(shape)
+    if ndim == 1:
+        return "vec" if shape[0] <= max(1, max_features) else None
+    if ndim == 2:
+        return "vec" if shape[0] <= max_samples and shape[1] <= max(1, max_features) else None
+    if ndim == 3:
+        whole = shape[0] <= max_samples and shape[1] <= max_tokens and shape[2] <= max(1, max_features)
+        return "tf" if whole else None
+    if ndim == 4:
+        whole = shape[0] <= max_samples and shape[1] <= max_channels and max(shape[2], shape[3]) <= max(1, max_side)
+        return "chw" if whole else None
     return None
 
 

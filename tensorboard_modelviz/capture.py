@@ -21,7 +21,7 @@ from tensorboard_modelviz.host_copies import HostCopies, host_value
 from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.model_state import (
     changed_parameters, eager_forward, parameter_versions, preserved_model_state, restore_rng)
-from tensorboard_modelviz.statistics import described_values, tensor_stats
+from tensorboard_modelviz.statistics import StatsBatch, copied_values
 from tensorboard_modelviz.structure_key import structure_key
 from tensorboard_modelviz.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
 
@@ -218,23 +218,35 @@ def _parameter_stats(named_parameters):
     for name, p in named_parameters:
         try:
             grad = p.grad
-            dense = grad is not None and grad.layout is torch.strided
-            taken.append((name, p, described_values(p, copies), grad, described_values(grad, copies) if dense else None))
+            taken.append((name, p, grad if grad is not None and grad.layout is torch.strided else None))
         except Exception as e:
             failure = failure or e
+    described = [t for _, p, grad in taken for t in ((p,) if grad is None else (p, grad))]
+    try:
+        copied = iter(copied_values(described, copies))  # the small ones in one buffer
+        taken = [(name, p, next(copied), p.grad, next(copied) if grad is not None else None)
+                 for name, p, grad in taken]
+    except Exception as e:
+        return {}, {}, {}, failure or e
     copies.wait()
     params, grads, values = {}, {}, {}
+    batch = StatsBatch(with_norm=True, full_pass=False)  # the small ones described together
     for name, p, p_values, grad, grad_values in taken:
         try:
             values[name] = np.asarray(host_value(p_values))
-            params[name] = tensor_stats(p, with_norm=True, full_pass=False, values=values[name])
+            params[name] = batch.add(p, values[name])
             if grad is not None:
-                grads[name] = tensor_stats(grad, with_norm=True, full_pass=False, values=None if grad_values is None
-                                           else np.asarray(host_value(grad_values)))
+                grads[name] = batch.add(grad, None if grad_values is None else np.asarray(host_value(grad_values)))
         except Exception as e:
             values.pop(name, None)
             params.pop(name, None)
             failure = failure or e
+    try:
+        batch.finish()
+    except Exception as e:  # the statistics left empty are left out
+        params = {k: v for k, v in params.items() if v}
+        grads = {k: v for k, v in grads.items() if v}
+        failure = failure or e
     return params, grads, values, failure
 
 

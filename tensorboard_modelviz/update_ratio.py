@@ -10,13 +10,27 @@ memory and time of a full copy. `track_updates=False` turns the copy off.
 
 import math
 
+import numpy as np
 import torch
 
-from tensorboard_modelviz.statistics import described_values, sum_of_squares
+from tensorboard_modelviz.statistics import described_values
 
 
-def _norm(values):
-    return math.sqrt(sum_of_squares(values))
+def _norms(arrays):
+    """The L2 norm of each of `arrays` (flat float arrays), summed in float64, for all of
+    them in three numpy passes: a deep stack of tiny layers has hundreds of parameters, and
+    three numpy operations each cost more than the arithmetic."""
+    norms = [0.0] * len(arrays)
+    filled = [i for i, a in enumerate(arrays) if a.size]
+    if not filled:
+        return norms
+    sizes = np.fromiter((arrays[i].size for i in filled), dtype=np.int64, count=len(filled))
+    starts = np.zeros(len(filled), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    flat = np.concatenate([arrays[i] for i in filled], dtype=np.float64)
+    for i, norm in zip(filled, np.sqrt(np.add.reduceat(np.square(flat, out=flat), starts)).tolist()):
+        norms[i] = norm
+    return norms
 
 
 class ParameterHistory:
@@ -31,18 +45,18 @@ class ParameterHistory:
         statistics.flat_in_memory_order), and remember the current values for the next
         call. `named_parameters`: the model's (name, parameter) pairs. `values`: name ->
         statistics.described_values(parameter), where the caller has taken them; they
-        are kept, not copied. Norms are pairwise float32 sums, accurate to about 1e-6."""
-        ratios = {}
-        current = {}
+        are kept, not copied. Norms are summed in float64, for all parameters at once."""
+        taken = []  # (name, layout, the values now)
         with torch.no_grad():
             for name, p in named_parameters:
                 now = values[name] if values is not None and name in values else described_values(p)
-                layout, before, base = self._previous.get(name, (None, None, None))
-                current[name] = ((p.shape, p.stride()), now, _norm(now))
-                if layout != current[name][0]:
-                    continue
-                diff = _norm(now - before)
-                ratio = diff / base if base > 0 else (0.0 if diff == 0 else math.inf)
-                ratios[name] = ratio if math.isfinite(ratio) else None
-        self._previous = current
+                taken.append((name, (p.shape, p.stride()), now))
+        compared = [(name, now, self._previous[name]) for name, layout, now in taken
+                    if name in self._previous and self._previous[name][0] == layout]
+        norms = _norms([now for _, _, now in taken] + [now - before for _, now, (_, before, _) in compared])
+        self._previous = {name: (layout, now, norm) for (name, layout, now), norm in zip(taken, norms)}
+        ratios = {}
+        for (name, _, (_, _, base)), diff in zip(compared, norms[len(taken):]):
+            ratio = diff / base if base > 0 else (0.0 if diff == 0 else math.inf)
+            ratios[name] = ratio if math.isfinite(ratio) else None
         return ratios

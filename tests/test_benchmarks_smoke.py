@@ -7,6 +7,7 @@ README's table is made from is there and sane, so that the suite never rots.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -251,3 +252,18 @@ def test_the_autograd_cost_script_times_every_variant():
         wall, cpu = re.search(r"\s(\d+\.\d+)x\s+\(rounds .*CPU time (\d+\.\d+)x\)", line).groups()
         assert float(wall) > 0 and float(cpu) > 0, line
     assert "the backward graph adds" in finished.stdout
+
+
+def test_the_per_module_cost_script_reports_both_stacks_for_each_package(tmp_path):
+    """benchmarks/per_module_cost.py (issue 22's µs per module) runs: one round, measured on
+    this checkout and, through --against, on a copy of its package, each in its own worker."""
+    other = tmp_path / "other"
+    shutil.copytree(os.path.join(os.path.dirname(BENCHMARKS), "tensorboard_modelviz"), other / "tensorboard_modelviz")
+    finished = subprocess.run([sys.executable, "per_module_cost.py", "--rounds", "1", "--against", str(other)],
+                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = [line.strip("|").split("|") for line in finished.stdout.splitlines()
+            if line.startswith("| ") and "---" not in line][1:]
+    assert [(row[0].strip(), row[2].strip()) for row in rows] == [
+        ("this checkout", "400"), ("this checkout", "300"), (str(other), "400"), (str(other), "300")]
+    assert all(float(row[6]) > 0 and float(row[8]) > 0 for row in rows)  # µs per module, wall and CPU

@@ -202,7 +202,7 @@ def test_internal_failure_warns_once_and_writes_what_it_could(tmp_path, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("boom in our statistics")
 
-    monkeypatch.setattr("tensorboard_modelviz.statistics.tensor_stats", broken)
+    monkeypatch.setattr("tensorboard_modelviz.statistics._own_small_copy", broken)  # in the hooks
     with SummaryWriter(str(tmp_path)) as w:
         model, x = _tiny(), torch.randn(1, 1, 8, 8)
         with pytest.warns(RuntimeWarning, match="boom in our statistics"):

@@ -610,14 +610,14 @@ def test_a_sparse_embedding_gradient_is_described_with_the_rest():
 def test_a_parameter_whose_statistics_fail_leaves_the_others(monkeypatch):
     record = zoo.build("seed_cnn")
     broken = record.model.conv2.weight
-    real = capture.tensor_stats
+    real = capture.StatsBatch.add
 
-    def failing_for_one(tensor, *args, **kwargs):
+    def failing_for_one(batch, tensor, *args, **kwargs):
         if tensor is broken:
             raise RuntimeError("this parameter cannot be described")
-        return real(tensor, *args, **kwargs)
+        return real(batch, tensor, *args, **kwargs)
 
-    monkeypatch.setattr(capture, "tensor_stats", failing_for_one)
+    monkeypatch.setattr(capture.StatsBatch, "add", failing_for_one)
     result = capture_model(record.model, record.inputs)
     assert "cannot be described" in str(result.failure) and not result.step["capture"]["complete"]
     assert set(result.step["params"]) == {n for n, _ in record.model.named_parameters()} - {"conv2.weight"}

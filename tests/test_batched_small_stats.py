@@ -1,0 +1,136 @@
+"""Small tensors described together (small_stats, through StatsBatch, PendingStats and
+copied_values) give what statistics._exact gives for each tensor alone.
+
+Exact figures must be identical: numel, NaN and Inf counts, min, max, absmax, the zero
+fraction and every histogram count. The mean, the spread and the norm are summed in
+float64 in the batch, where _exact sums float32 values in float32: they agree to float32
+rounding.
+"""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from tensorboard_modelviz.host_copies import HostCopies
+from tensorboard_modelviz.small_stats import describe_small
+from tensorboard_modelviz.statistics import (
+    EXACT_LIMIT, HISTOGRAM_BINS, HISTOGRAM_SIZE, PendingStats, StatsBatch, _empty, _exact, copied_values,
+    described_values, exact_stats_many, tensor_stats)
+
+_SUMMED = ("mean", "std", "norm")
+
+
+def _zoo():
+    """(name, tensor): shapes, dtypes, layouts and edge values."""
+    g = torch.Generator().manual_seed(0)
+    cases = [
+        ("vector", torch.randn(16, generator=g)),
+        ("batch-1 row", torch.randn(1, 16, generator=g) * 3 - 1),
+        ("map", torch.randn(1, 8, 8, 8, generator=g)),
+        ("channels_last", torch.randn(2, 8, 6, 6, generator=g).contiguous(memory_format=torch.channels_last)),
+        ("transposed view", torch.randn(40, 30, generator=g).t()),
+        ("strided view", torch.randn(64, 64, generator=g)[::3, 1::2]),
+        ("over the histogram size", torch.randn(3 * HISTOGRAM_SIZE + 5, generator=g)),
+        ("at the exact limit", torch.randn(EXACT_LIMIT, generator=g).relu()),
+        ("float16", (torch.randn(300, generator=g) * 100).half()),
+        ("bfloat16", (torch.randn(5000, generator=g) * 1e3).bfloat16()),
+        ("float64", torch.randn(777, generator=g, dtype=torch.float64) * 1e6),
+        ("int32", torch.randint(-50, 50, (200,), generator=g, dtype=torch.int32)),
+        ("int64", torch.randint(0, 3, (3, 7), generator=g)),
+        ("bool", torch.rand(100, generator=g) > 0.7),
+        ("empty", torch.zeros(0)),
+        ("empty map", torch.zeros(2, 0, 3)),
+        ("single value", torch.tensor([2.5])),
+        ("constant", torch.full((50,), -7.0)),
+        ("zeros", torch.zeros(33)),
+        ("all NaN", torch.full((12,), math.nan)),
+        ("NaN and values", torch.tensor([1.0, math.nan, 3.0, 0.0, math.nan])),
+        ("+Inf and -Inf", torch.tensor([math.inf, -1.0, 2.0, -math.inf, 0.0])),
+        ("only Inf", torch.tensor([math.inf, math.inf])),
+        ("huge float32", torch.tensor([3e38, -3e38, 1e38, 0.0])),
+        ("tiny spread", torch.rand(500, generator=g) * 1e-6 + 1.0),
+        ("bin edges", torch.randint(0, 4, (4096,), generator=g).float()),
+    ]
+    return cases
+
+
+ZOO = _zoo()
+NAMES = [name for name, _ in ZOO]
+
+
+def _direct(tensor, with_norm):
+    """The per-tensor description: _exact on the tensor's own values."""
+    if tensor.numel() == 0:
+        return _empty({"numel": 0, "nan": 0, "inf": 0}, HISTOGRAM_BINS, with_norm)
+    return _exact(np.asarray(described_values(tensor)), HISTOGRAM_BINS, with_norm)
+
+
+def _assert_same(batched, direct, name):
+    assert list(batched) == list(direct), name  # the same fields in the same order: the same JSON
+    for field, value in direct.items():
+        if field in _SUMMED and value is not None:
+            scale = direct["absmax"] or 0.0  # float32 sums of values of this magnitude
+            assert batched[field] == pytest.approx(value, rel=2e-6, abs=2e-6 * scale), (name, field)
+        else:
+            assert batched[field] == value, (name, field)
+
+
+@pytest.mark.parametrize("with_norm", [False, True])
+def test_a_stats_batch_describes_every_tensor_of_the_zoo_as_each_alone(with_norm):
+    tensors = [t for _, t in ZOO]
+    batch = StatsBatch(with_norm=with_norm, full_pass=False)
+    handed = [batch.add(t, v) for t, v in zip(tensors, copied_values(tensors))]
+    batch.finish()
+    for (name, t), stats in zip(ZOO, handed):
+        _assert_same(stats, _direct(t, with_norm), name)
+        _assert_same(tensor_stats(t, with_norm=with_norm, full_pass=False), _direct(t, with_norm), name)
+
+
+def test_pending_stats_describe_activations_of_the_zoo_as_each_alone():
+    floats = [(name, t) for name, t in ZOO if t.is_floating_point()]
+    pending = PendingStats()
+    handed = [pending.add(t) for _, t in floats]
+    pending.finish()
+    for (name, t), stats in zip(floats, handed):
+        _assert_same(stats, _direct(t, False), name)
+
+
+def test_activation_copies_are_taken_when_seen_not_when_described():
+    """An in-place op after the hook (a ReLU(inplace=True)) must not reach the statistics."""
+    t = torch.randn(4, 16)
+    expected = _direct(t, False)
+    pending = PendingStats()
+    stats = pending.add(t)
+    t.relu_()
+    pending.finish()
+    _assert_same(stats, expected, "overwritten")
+
+
+def test_copied_values_are_each_tensors_own_values_in_memory_order():
+    tensors = [t for _, t in ZOO]
+    for (name, t), values in zip(ZOO, copied_values(tensors, HostCopies())):
+        direct = np.asarray(described_values(t))
+        assert np.array_equal(np.asarray(values), direct, equal_nan=True), name
+    parameter = torch.nn.Parameter(torch.randn(8, 8))
+    values = copied_values([parameter])[0]
+    with torch.no_grad():
+        parameter.add_(1.0)  # the copy is the call's own
+    assert not np.array_equal(values, parameter.detach().numpy().reshape(-1))
+
+
+def test_histograms_of_many_segments_come_from_one_bincount_with_identical_counts():
+    """Segments of many sizes (the every-k-th subsample of each over HISTOGRAM_SIZE values)."""
+    g = np.random.default_rng(1)
+    arrays = [g.standard_normal(size).astype(np.float32) * scale
+              for size, scale in [(1, 1.0), (2, 5.0), (2047, 0.1), (2048, 3.0), (2049, 1.0), (6000, 1e-3),
+                                  (EXACT_LIMIT, 2.0), (17, 1e20)]]
+    for stats, values in zip(describe_small(arrays, HISTOGRAM_BINS, HISTOGRAM_SIZE, True, _exact), arrays):
+        _assert_same(stats, _exact(values, HISTOGRAM_BINS, True), values.size)
+
+
+def test_a_batch_of_one_and_of_none():
+    assert exact_stats_many([]) == []
+    values = np.array([1.0, 2.0, 2.0], dtype=np.float32)
+    _assert_same(exact_stats_many([values])[0], _exact(values, HISTOGRAM_BINS, False), "one")
