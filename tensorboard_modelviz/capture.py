@@ -463,7 +463,7 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
 def _capture(model, inputs, options, tag, history, known):
     started = time.perf_counter()
     versions = parameter_versions(model)
-    with torch.no_grad(), preserved_model_state(model) as saved:
+    with torch.no_grad(), preserved_model_state(model, inputs) as saved:
         if options.mode is not None:
             model.train(options.mode == "train")
         named_inputs = input_names(model, inputs)  # once: each forward below records them

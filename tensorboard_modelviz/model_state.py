@@ -6,7 +6,11 @@ guard puts back what a forward can change: buffers (by value and by identity, an
 version counters), the training flags, and the random number generators a forward may
 draw from: torch's CPU and CUDA ones, numpy's global one and Python's `random` (HF
 Wav2Vec2's SpecAugment draws from numpy in train mode), and the torch.Generator objects
-the model keeps on its modules for its own sampling.
+the model keeps on its modules for its own sampling or is handed among its inputs
+(diffusers' `generator=`). It also puts back the inputs the call's forward ran on, which
+a model may write in place (HF Whisper's SpecAugment masks `input_features` in train
+mode): without that, a step's batch logged before its training forward would reach
+training masked twice.
 
 Version counters matter to a call made between the user's forward and its backward:
 autograd saved BatchNorm's running statistics for that backward, and refuses to run it
@@ -18,6 +22,7 @@ those autograd saved, so the pending backward computes what it would have.
 """
 
 import contextlib
+import dataclasses
 import gc
 import random
 import sys
@@ -85,7 +90,7 @@ class _SavedState:
     and copied back.
     """
 
-    def __init__(self, model):
+    def __init__(self, model, inputs=None):
         self.modules = list(model.modules())
         self.training = [m.training for m in self.modules]
         self.slots = []  # (module, name, buffer): identity
@@ -105,7 +110,14 @@ class _SavedState:
         # Inference tensors have no version counter.
         self.versioned = [buf for _, _, buf in self.slots if buf is not None and not buf.is_inference()]
         self.versions = [buf._version for buf in self.versioned]
-        self.rng = rng_state(owned_generators(self.modules))
+        input_tensors, input_generators = _tensors_and_generators(inputs)
+        # Inputs are few and small next to a forward: each is kept whole, compared on
+        # restore and written back only where the forward changed it.
+        self.inputs = [(t, t.detach().clone()) for t in input_tensors
+                       if t.layout is torch.strided and not t.is_inference()]
+        self.versioned += [t for t, _ in self.inputs]
+        self.versions += [t._version for t, _ in self.inputs]
+        self.rng = rng_state(owned_generators(self.modules) + input_generators)
 
     def restore(self):
         for module, flag in zip(self.modules, self.training):
@@ -127,10 +139,40 @@ class _SavedState:
                 for buf, before, changed in zip(bufs, saved.split(sizes), _changed_counts(now, saved, sizes)):
                     if changed:  # only those: writing costs more than comparing
                         buf.copy_(before.view(buf.shape))
+        with torch.no_grad():
+            for tensor, before in self.inputs:
+                if not torch.equal(tensor, before):  # NaN compares unequal: copied back, harmlessly
+                    tensor.copy_(before)
         moved = [(buf, version) for buf, version in zip(self.versioned, self.versions) if buf._version != version]
         if moved:
             _set_versions(*zip(*moved))
         restore_rng(self.rng)
+
+
+_INPUT_DEPTH = 8  # containers within containers: deeper than any model's inputs
+
+
+def _tensors_and_generators(inputs):
+    """The tensors and torch.Generators inside `inputs` (tensors, lists, tuples, dicts,
+    dataclasses), each once."""
+    tensors, generators, seen = [], [], set()
+    pending = [(inputs, 0)]
+    while pending:
+        value, level = pending.pop()
+        if id(value) in seen or level > _INPUT_DEPTH:
+            continue
+        seen.add(id(value))
+        if isinstance(value, torch.Tensor):
+            tensors.append(value)
+        elif type(value) is torch.Generator:
+            generators.append(value)
+        elif isinstance(value, (list, tuple)):
+            pending.extend((v, level + 1) for v in value)
+        elif isinstance(value, dict):  # includes HuggingFace ModelOutput
+            pending.extend((v, level + 1) for v in value.values())
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            pending.extend((getattr(value, f.name, None), level + 1) for f in dataclasses.fields(value))
+    return tensors, generators
 
 
 def _set_versions(tensors, versions):
@@ -162,8 +204,8 @@ def _flat(buffers):
 
 
 @contextlib.contextmanager
-def preserved_model_state(model):
-    """Restore buffers, training flags and RNG state on exit, whatever happened inside.
+def preserved_model_state(model, inputs=None):
+    """Restore buffers, training flags, RNG state and `inputs` on exit, whatever happened inside.
 
     Buffers are snapshot by value (a forward may update them in place, like BatchNorm's
     running statistics) and by identity (a forward may rebind them). NaN-holding buffers
@@ -172,7 +214,7 @@ def preserved_model_state(model):
     them, which `changed_parameters` reports. Yields the saved state, whose `restore()`
     also serves to run a second forward from the same starting point.
     """
-    saved = _SavedState(model)
+    saved = _SavedState(model, inputs)
     try:
         yield saved
     except BaseException as error:  # the model's own error stays the one raised

@@ -335,12 +335,10 @@ def bart() -> Trainable:
 
 # --------------------------------------------------------------------------- audio
 
-# A harm found by this zoo and not yet fixed: with `apply_spec_augment=True` (and
-# mask_time_prob > 0) Whisper's train-mode forward zeroes the masked frames of its
-# `input_features` in place (WhisperModel._mask_input_features), so the call's own forward
-# changes the caller's probe tensor (values and version counter): the guard restores the
-# model, not the inputs. Turn SpecAugment on in `whisper` once the call leaves its inputs as
-# they were.
+# With `apply_spec_augment=True` (and mask_time_prob > 0) Whisper's train-mode forward
+# zeroes the masked frames of its `input_features` in place
+# (WhisperModel._mask_input_features): the call's own forward writes to the caller's
+# tensor, which the guard puts back (values and version counter).
 
 MEL_BINS = 16
 MEL_FRAMES = 32  # Whisper wants exactly 2 * max_source_positions frames
@@ -348,7 +346,8 @@ MEL_FRAMES = 32  # Whisper wants exactly 2 * max_source_positions frames
 
 @_register
 def whisper() -> Trainable:
-    """Speech to text; in train mode LayerDrop skips layers by torch's generator."""
+    """Speech to text; in train mode LayerDrop skips layers by torch's generator and
+    SpecAugment masks `input_features` in place, where numpy's generator chooses."""
     from transformers import WhisperConfig, WhisperForConditionalGeneration
 
     config = WhisperConfig(
@@ -367,7 +366,10 @@ def whisper() -> Trainable:
         attention_dropout=DROPOUT,
         encoder_layerdrop=DROPOUT,
         decoder_layerdrop=DROPOUT,
-        # SpecAugment stays off: see the note above MEL_BINS.
+        apply_spec_augment=True,  # see the note above MEL_BINS
+        mask_time_prob=0.3,
+        mask_time_length=2,
+        mask_time_min_masks=1,
         pad_token_id=0,
         bos_token_id=1,
         eos_token_id=2,
@@ -380,7 +382,8 @@ def whisper() -> Trainable:
         }
         for step in range(STEPS)
     ]
-    return Trainable("whisper", "transformers", WhisperForConditionalGeneration(config), batches, own_loss)
+    return Trainable("whisper", "transformers", WhisperForConditionalGeneration(config), batches, own_loss,
+                     draws_numpy=True)  # SpecAugment's masks
 
 
 @_register
@@ -608,12 +611,9 @@ def unet2d_condition() -> Trainable:
 
 @_register
 def autoencoder_kl() -> Trainable:
-    """Stable Diffusion's VAE, decoding a latent sampled from the posterior (torch's RNG).
-
-    Its forward also takes `generator=`: a generator given so in the inputs is advanced by
-    the call's forward and not restored (a harm found here and not yet fixed: the guard
-    restores the generators the modules keep, not those in the inputs), so the batches
-    here leave it out."""
+    """Stable Diffusion's VAE, decoding a latent sampled from the posterior with the
+    `generator=` its batch hands it: a generator among the inputs, which the call's forward
+    draws from and the guard puts back."""
     from diffusers import AutoencoderKL
 
     model = AutoencoderKL(
@@ -628,7 +628,8 @@ def autoencoder_kl() -> Trainable:
         sample_size=8,
     )
     batches = [
-        {"sample": torch.randn(BATCH, 3, 8, 8, generator=_generator(1500 + step)), "sample_posterior": True}
+        {"sample": torch.randn(BATCH, 3, 8, 8, generator=_generator(1500 + step)), "sample_posterior": True,
+         "generator": _generator(1600 + step)}
         for step in range(STEPS)
     ]
     targets = [batch["sample"] for batch in batches]  # the reconstruction's

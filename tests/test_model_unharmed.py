@@ -526,6 +526,43 @@ def test_numpy_python_and_module_generators_are_left_as_they_were(tmp_path):
     assert len(model_invariance.module_generators(model)) == 3
 
 
+class _MasksAndSamplesItsInputs(torch.nn.Module):
+    """Writes its input in place in train mode (as HF Whisper's SpecAugment masks
+    `input_features`) and samples from a generator handed to it (as diffusers'
+    `generator=`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(6, 6)
+
+    def forward(self, features, generator):
+        if self.training:
+            features.masked_fill_(torch.rand(features.shape, generator=generator) < 0.5, 0.0)
+        return self.linear(features)
+
+
+def test_inputs_the_forward_writes_and_generators_among_them_are_left_as_they_were(tmp_path):
+    """The call's forward masks the caller's tensor and draws from the caller's
+    generator: both are put back, so the training forward that follows sees the batch
+    and the generator as they were (values, version counter and generator state)."""
+    outputs = []
+    for calls in (0, 2):
+        torch.manual_seed(5)
+        model = _MasksAndSamplesItsInputs().train()
+        features, generator = torch.randn(3, 6), torch.Generator().manual_seed(7)
+        inputs = {"features": features, "generator": generator}
+        version, state = features._version, generator.get_state()
+        before = model_invariance.take(model, inputs=features)
+        writer = SummaryWriter(str(tmp_path / ("calls%d" % calls)))
+        for step in range(calls):
+            writer.add_model_viz(model, inputs, step)
+        writer.close()
+        model_invariance.assert_same(before, model_invariance.take(model, inputs=features))
+        assert features._version == version and torch.equal(generator.get_state(), state)
+        outputs.append(bits(model(**inputs)))
+    assert torch.equal(*outputs)
+
+
 def _dropout_net():
     return torch.nn.Sequential(torch.nn.Linear(16, 32), torch.nn.ReLU(), torch.nn.Dropout(0.3),
                                torch.nn.Linear(32, 32), torch.nn.GELU(), torch.nn.Dropout(0.1), torch.nn.Linear(32, 4))

@@ -218,20 +218,25 @@ def test_a_harmful_call_is_caught_by_both_checks(place: str, tmp_path) -> None:
         train(build, place, str(tmp_path), call=_reads_through_numpy)
 
 
-# The real architectures whose forward draws nothing in train mode: Mamba's config has no dropout.
-NO_DROPOUT = {"mamba"}
+# The real architectures whose forward draws nothing from torch's global generator in train
+# mode: Mamba's config has no dropout; AutoencoderKL samples its posterior with the
+# generator its batch hands it.
+NO_GLOBAL_TORCH_DRAWS = {"mamba", "autoencoder_kl"}
 
 
 @pytest.mark.parametrize("name", real_zoo.REAL_NAMES)
 def test_the_forward_draws_random_numbers_in_train_mode(name: str) -> None:
-    """Dropout (torch's generator), SpecAugment (numpy's) and MusicGen's LayerDrop (Python's)
-    really draw in these runs: a call that advanced or reset a generator would change the
+    """Dropout (torch's generator), SpecAugment (numpy's), MusicGen's LayerDrop (Python's)
+    and AutoencoderKL's posterior (the generator among its inputs) really draw in these runs: a call that advanced or reset a generator would change the
     run compared above."""
     record = real_zoo.build(name)
     seed_everything(SEED)
     torch_state, numpy_state, python_state = torch.get_rng_state(), repr(np.random.get_state()), random.getstate()
+    handed = record.probe.get("generator") if isinstance(record.probe, dict) else None
+    handed_state = handed.get_state() if handed is not None else None
     zoo.call(record.model, record.probe)
-    assert torch.equal(torch.get_rng_state(), torch_state) == (name in NO_DROPOUT)
+    assert torch.equal(torch.get_rng_state(), torch_state) == (name in NO_GLOBAL_TORCH_DRAWS)
+    assert handed is None or not torch.equal(handed.get_state(), handed_state)
     assert (repr(np.random.get_state()) != numpy_state) == record.draws_numpy
     assert (random.getstate() != python_state) == record.draws_python
 
