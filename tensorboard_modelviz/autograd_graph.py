@@ -220,6 +220,17 @@ class GradForward:
                 handle.remove()
         return self.output
 
+    def release(self) -> None:
+        """Drop what keeps the autograd graph and its saved tensors alive (the output, the
+        calls' gradient edges) and the lineage, which refers back to this forward: that
+        reference cycle would otherwise hold the graph until the next garbage collection."""
+        self.output = None
+        for call in self.calls:
+            call.edge = None
+        if self.lineage is not None:
+            self.lineage.forward = None
+            self.lineage = None
+
     def scalar(self, loss_fn: typing.Optional[typing.Callable] = None) -> torch.Tensor:
         """The scalar the backward starts from; ValueError if there is none to take."""
         with torch.inference_mode(False), torch.enable_grad():

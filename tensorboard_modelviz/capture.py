@@ -330,6 +330,16 @@ def _gradient_pass(model, inputs, options, saved, graph):
         model.train(options.mode == "train")
     forward = autograd_graph.GradForward(model, lineage=graph, edges=flow)
     try:
+        _differentiate(forward, inputs, options, result, graph, flow)
+    finally:
+        forward.release()  # the graph and its saved tensors go now, not at the next collection
+    return result
+
+
+def _differentiate(forward, inputs, options, result, graph, flow):
+    """Run `forward` on `inputs` and fill `result` from it: the backward graph if
+    `graph`, the gradient flow if `flow`, or the reason they could not be taken."""
+    try:
         forward.run(call_model, inputs)
         scalar = forward.scalar(options.loss_fn)
     except Exception as e:
@@ -340,7 +350,7 @@ def _gradient_pass(model, inputs, options, saved, graph):
             result.warning = "gradient flow not taken: %s" % reason
         if options.loss_fn is not None and forward.output is not None and not isinstance(e, ValueError):
             result.failure = e  # the caller's loss_fn raised: worth the writer's one warning
-        return result
+        return
     scalar_name = "loss_fn(outputs)" if options.loss_fn is not None else "sum of the output means"
     try:
         if forward.failure is not None:
@@ -351,7 +361,6 @@ def _gradient_pass(model, inputs, options, saved, graph):
             result.flow = autograd_graph.gradient_flow(forward, scalar)
     except Exception as e:
         result.failure = e
-    return result
 
 
 def _header_allowance(layout, t):

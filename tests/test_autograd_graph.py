@@ -2,7 +2,9 @@
 and the gradient flow (tensorboard_modelviz/autograd_graph.py)."""
 
 import collections
+import gc
 import re
+import weakref
 
 import pytest
 import torch
@@ -410,3 +412,36 @@ def test_the_reader_checks_the_new_fields_and_reads_documents_without_them():
     step = {"structure": "0" * 40, "output_grads": []}
     with pytest.raises(schema.FormatError, match="output_grads"):
         reader._check_step_document(step)
+
+
+class _NotesItsGradientOutput(nn.Module):
+    """Keeps a weak reference to each output its forward makes with gradients."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(8, 8)
+        self.b = nn.Linear(8, 8)
+        self.outputs = []
+
+    def forward(self, x):
+        y = self.b(torch.relu(self.a(x)))
+        if torch.is_grad_enabled():
+            self.outputs.append(weakref.ref(y))
+        return y
+
+
+@pytest.mark.parametrize("grad_flow", [False, True])
+def test_the_gradient_pass_frees_its_graph_when_the_call_returns(grad_flow):
+    """Without the garbage collector: the pass's forward and its lineage refer to each
+    other, and that cycle must not hold the output, its graph and saved tensors."""
+    model = _NotesItsGradientOutput()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = capture_model(model, torch.randn(4, 8), CaptureOptions(grad_flow=grad_flow))
+        assert result.structure["backward"]["error"] is None
+        assert len(model.outputs) == 1
+        assert model.outputs[0]() is None
+    finally:
+        if enabled:
+            gc.enable()
