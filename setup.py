@@ -23,8 +23,8 @@ setup(
         "protobuf>=3.20",
         "numpy>=1.22",
         "werkzeug>=2.0",
-        "google-crc32c>=1.5",  # event-record checksums in C: see tensorboard_modelviz/fast_crc.py
-        "orjson>=3.9",  # the documents' JSON, 15x faster than the standard library: see schema.to_json
+        "google-crc32c>=1.5",  # event-record checksums in C: see tensorboard_modelviz/capture/fast_crc.py
+        "orjson>=3.9",  # the documents' JSON, 15x faster than the standard library: see tensorboard_modelviz/format/codec.py
     ],
     extras_require={
         "test": [
@@ -58,10 +58,10 @@ setup(
     },
     entry_points={
         "tensorboard_plugins": [
-            "modelviz = tensorboard_modelviz.plugin:ModelVizLoader",
+            "modelviz = tensorboard_modelviz.server.plugin:ModelVizLoader",
         ],
         "console_scripts": [
-            "tensorboard-modelviz-checkpoints = tensorboard_modelviz.checkpoints:main",
+            "tensorboard-modelviz-checkpoints = tensorboard_modelviz.capture.checkpoints:main",
         ],
     },
 )

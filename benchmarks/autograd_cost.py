@@ -25,8 +25,8 @@ import torch
 from measure import forward_seconds, rotated, timed_both
 from models import CASES_BY_NAME, build
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.capture import capture_model, CaptureOptions
-from tensorboard_modelviz.schema import encode_structure
+from tensorboard_modelviz.capture.recording import capture_model, CaptureOptions
+from tensorboard_modelviz.format.codec import encode_structure
 
 FIRST = {"first call, no backward graph": {"backward_graph": False}, "first call, backward graph": {}}
 STEADY = {"steady call": {}, "steady call, grad_flow=True": {"grad_flow": True}}

@@ -42,7 +42,7 @@ import torch
 from measure import forward_seconds, plain_forward, rotated, synchronized_seconds, timed, to_cuda
 from models import CASES_BY_NAME, build
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.statistics import EXACT_LIMIT, PendingStats, flat_in_memory_order
+from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, PendingStats, flat_in_memory_order
 
 _NO_PARAMETERS = {"param_stats": False, "track_updates": False}
 _STATISTICS_ALONE = dict(_NO_PARAMETERS, max_samples=0)

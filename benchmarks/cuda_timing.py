@@ -122,13 +122,14 @@ def main(argv=None):
     packages = {"new": importlib.import_module("tensorboard_modelviz")}
     if args.compare:
         packages["old"] = importlib.import_module(args.compare)
-    from tensorboard_modelviz import fast_crc, schema
+    from tensorboard_modelviz.capture import fast_crc
+    from tensorboard_modelviz.format import codec
 
     # Without google-crc32c every call pays TensorBoard's pure-Python checksum (0.1 s on an
     # H200's host), without orjson the standard library's JSON (5-10 ms): both are
     # dependencies, and a machine that runs the package from a checkout may lack them.
     results = {"device": torch.cuda.get_device_name(), "torch": torch.__version__, "fast_crc": fast_crc.install(),
-               "orjson": schema.orjson is not None, "calls": [], "training": []}
+               "orjson": codec.orjson is not None, "calls": [], "training": []}
     print(json.dumps({k: results[k] for k in ("device", "torch", "fast_crc", "orjson")}), flush=True)
     with tempfile.TemporaryDirectory() as root:
         for name in args.models:

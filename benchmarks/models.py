@@ -14,7 +14,7 @@ from collections import namedtuple
 import torch
 import torch.nn as nn
 
-from tensorboard_modelviz.capture import call_model  # noqa: F401  (the benchmark modules call models through it)
+from tensorboard_modelviz.capture.recording import call_model  # noqa: F401  (the benchmark modules call models through it)
 
 Case = namedtuple("Case", "name description input_description build")
 

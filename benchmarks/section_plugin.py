@@ -38,7 +38,7 @@ if os.path.join(REPO, "tests") not in sys.path:
 
 import tb_helpers  # noqa: E402
 
-from tensorboard_modelviz import metadata  # noqa: E402
+from tensorboard_modelviz.format import metadata  # noqa: E402
 
 ROUTES = ("runs", "structure", "step", "activation", "stat_matrix", "alerts",
           "layer_trends", "step_diff", "architecture_diff")

@@ -18,8 +18,9 @@ from tensorboard.backend.event_processing.event_file_loader import EventFileLoad
 
 from measure import event_bytes, forward_seconds, median, ratio, timed_both
 from models import build, parameter_count
-from tensorboard_modelviz import SummaryWriter, metadata, schema
-from tensorboard_modelviz.capture import capture_model
+from tensorboard_modelviz import SummaryWriter
+from tensorboard_modelviz.format import codec, metadata
+from tensorboard_modelviz.capture.recording import capture_model
 
 
 def _viz_call(writer, model, inputs, step):
@@ -44,7 +45,7 @@ def _last_step_document(run_dir):
                     last = value.tensor.string_val
     if last is None:
         return None, 0
-    return schema.decode_step(last[0]), len(last) - 1
+    return codec.decode_step(last[0]), len(last) - 1
 
 
 def measure(model_name, repeats, logs_dir):

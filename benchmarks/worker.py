@@ -122,8 +122,8 @@ def main(argv=None):
 
     import measure  # noqa: F401
     import models
-    import tensorboard_modelviz.capture  # noqa: F401
-    import tensorboard_modelviz.writer  # noqa: F401
+    import tensorboard_modelviz.capture.recording  # noqa: F401
+    import tensorboard_modelviz.capture.writer  # noqa: F401
 
     if args.task == "model":
         if args.model not in models.CASES_BY_NAME:

@@ -121,7 +121,7 @@ def train(model, optimizer, data, writer, steps, batch_size=64, viz_every=10, se
 
 def print_alerts(logdir, names):
     """Read the runs back as the dashboard does and print what the alerts say."""
-    from tensorboard_modelviz import analysis, reader
+    from tensorboard_modelviz.server import analysis, reader
 
     logs = reader.open_logdir(logdir)
     for entry in logs.runs():

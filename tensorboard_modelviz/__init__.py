@@ -11,7 +11,7 @@ __all__ = ["SummaryWriter", "add_model_viz", "__version__"]
 
 def __getattr__(name):
     if name in ("SummaryWriter", "add_model_viz"):
-        from tensorboard_modelviz import writer
+        from tensorboard_modelviz.capture import writer
 
         return getattr(writer, name)
     raise AttributeError("module 'tensorboard_modelviz' has no attribute %r" % name)

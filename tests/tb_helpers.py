@@ -23,7 +23,7 @@ import urllib.request
 
 from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
 
-from tensorboard_modelviz import metadata, schema
+from tensorboard_modelviz.format import codec, metadata
 
 HIST_BINS = 32
 
@@ -79,7 +79,7 @@ def structure_document(layer_names=("conv1", "relu", "fc"), model_type="Net"):
                   "name": "output", "shape": [1, 4], "dtype": "float32"})
     edges.append({"src": previous, "dst": output_id, "shape": [1, 4], "dtype": "float32"})
     document = {
-        "format_version": schema.FORMAT_VERSION,
+        "format_version": codec.FORMAT_VERSION,
         "model_type": model_type,
         "inputs": [{"name": "x", "shape": [1, 4], "dtype": "float32"}],
         "outputs": [{"name": "output", "shape": [1, 4], "dtype": "float32"}],
@@ -133,7 +133,7 @@ def step_document(structure, step, sampled=None, tag=metadata.DEFAULT_TAG):
         for name in row["param_names"]:
             params[name] = param_stats(step)
     document = {
-        "format_version": schema.FORMAT_VERSION,
+        "format_version": codec.FORMAT_VERSION,
         "structure": structure["hash"],
         "tag": tag,
         "activations": {key: stats(step) for key in keys},
@@ -179,11 +179,11 @@ class EventLog:
         if document is None:
             document, samples = step_document(structure, step, tag=self.tag)
         if structure["hash"] not in self._hashes_written:
-            self.add_blobs(metadata.structure_tag(self.tag), [schema.encode_structure(structure)],
+            self.add_blobs(metadata.structure_tag(self.tag), [codec.encode_structure(structure)],
                            step, wall_time)
             self._hashes_written.add(structure["hash"])
-        blobs = [schema.encode_step(document)]
-        blobs.extend(schema.encode_sample(header, values) for header, values in samples or [])
+        blobs = [codec.encode_step(document)]
+        blobs.extend(codec.encode_sample(header, values) for header, values in samples or [])
         self.add_blobs(metadata.step_tag(self.tag), blobs, step, wall_time)
 
     def add_blobs(self, full_tag, blobs, step, wall_time=None):
@@ -508,7 +508,7 @@ class TensorBoardProcess:
 
 def from_newer_version(blob):
     """`blob` as a future tensorboard_modelviz would label it (format version + 1)."""
-    return blob[:3] + bytes([schema.FORMAT_VERSION + 1]) + blob[4:]
+    return blob[:3] + bytes([codec.FORMAT_VERSION + 1]) + blob[4:]
 
 
 def corrupted(blob):

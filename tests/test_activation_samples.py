@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from tensorboard_modelviz.activation_samples import fit_to_budget, quantise, reduce_activation
-from tensorboard_modelviz.host_copies import HostCopies
+from tensorboard_modelviz.capture.activation_samples import fit_to_budget, quantise, reduce_activation
+from tensorboard_modelviz.capture.host_copies import HostCopies
 
 
 def _reduce(t, **kw):

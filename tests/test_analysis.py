@@ -15,8 +15,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from tensorboard_modelviz import SummaryWriter, analysis, reader
-from tensorboard_modelviz.capture import capture_model
+from tensorboard_modelviz import SummaryWriter
+from tensorboard_modelviz.server import analysis, reader
+from tensorboard_modelviz.capture.recording import capture_model
 
 DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demo", "signals.py")
 

@@ -1,5 +1,5 @@
 """The backward graph recorded with the structure, the unreachable parameters it names,
-and the gradient flow (tensorboard_modelviz/autograd_graph.py)."""
+and the gradient flow (tensorboard_modelviz/capture/autograd_graph.py)."""
 
 import collections
 import gc
@@ -12,9 +12,9 @@ import torch.nn.functional as F
 from torch import nn
 
 import zoo
-from tensorboard_modelviz import autograd_graph
-from tensorboard_modelviz.analysis import health_alerts
-from tensorboard_modelviz.capture import CaptureOptions, call_model, capture_model
+from tensorboard_modelviz.capture import autograd_graph
+from tensorboard_modelviz.server.analysis import health_alerts
+from tensorboard_modelviz.capture.recording import CaptureOptions, call_model, capture_model
 
 
 # torchviz 0.0.3 compares versions with distutils' LooseVersion.
@@ -244,7 +244,7 @@ def test_loss_fn_chooses_the_scalar():
 
 
 def test_the_backward_graph_is_recorded_with_the_structure_only():
-    from tensorboard_modelviz.structure_key import KnownStructure
+    from tensorboard_modelviz.capture.structure_key import KnownStructure
 
     record = zoo.build("seed_mlp")
     known = KnownStructure()
@@ -368,7 +368,7 @@ def test_gradient_flow_measures_outputs_before_later_in_place_ops():
 
 
 def test_gradient_flow_reaches_the_trends():
-    from tensorboard_modelviz.analysis import stat_matrix
+    from tensorboard_modelviz.server.analysis import stat_matrix
 
     model = VanishingStack(3)
     structure, steps = None, []
@@ -396,21 +396,22 @@ def test_gradient_flow_is_off_by_default_and_skips_backward_hooks():
 
 
 def test_the_reader_checks_the_new_fields_and_reads_documents_without_them():
-    from tensorboard_modelviz import reader, schema
+    from tensorboard_modelviz.format import codec
+    from tensorboard_modelviz.server import reader
 
     structure = capture_model(Planted(), torch.randn(2, 6)).structure
-    decoded = schema.decode_structure(schema.encode_structure(structure))
+    decoded = codec.decode_structure(codec.encode_structure(structure))
     assert reader._check_structure_document(decoded)["backward"] == structure["backward"]
     old = {k: v for k, v in decoded.items() if k != "backward"}
     assert "backward" not in reader._check_structure_document(old)
     for broken in ("nodes", "edges", "unreachable"):
         bad = dict(decoded, backward=dict(decoded["backward"], **{broken: {}}))
-        with pytest.raises(schema.FormatError, match="backward.%s" % broken):
+        with pytest.raises(codec.FormatError, match="backward.%s" % broken):
             reader._check_structure_document(bad)
-    with pytest.raises(schema.FormatError, match="'backward'"):
+    with pytest.raises(codec.FormatError, match="'backward'"):
         reader._check_structure_document(dict(decoded, backward=[]))
     step = {"structure": "0" * 40, "output_grads": []}
-    with pytest.raises(schema.FormatError, match="output_grads"):
+    with pytest.raises(codec.FormatError, match="output_grads"):
         reader._check_step_document(step)
 
 

@@ -9,7 +9,7 @@ import torch
 
 import zoo
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.capture import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 # The user hooks' warnings filtered and the process group released as there.
 from test_model_unharmed import (  # noqa: F401
     MODES, SavedTensorCounter, Snapshot, _no_process_group_left_behind, bits, prepared, pytestmark, set_mode)

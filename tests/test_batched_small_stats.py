@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 import torch
 
-from tensorboard_modelviz.host_copies import HostCopies
-from tensorboard_modelviz.small_stats import describe_small
-from tensorboard_modelviz.statistics import (
+from tensorboard_modelviz.capture.host_copies import HostCopies
+from tensorboard_modelviz.capture.small_stats import describe_small
+from tensorboard_modelviz.capture.statistics import (
     EXACT_LIMIT, HISTOGRAM_BINS, HISTOGRAM_SIZE, PendingStats, StatsBatch, _empty, _exact, copied_values,
     described_values, exact_stats_many, tensor_stats)
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from tensorboard_modelviz import batched_stats
-from tensorboard_modelviz.batched_stats import describe_subsets
-from tensorboard_modelviz.statistics import HISTOGRAM_BINS, HISTOGRAM_SIZE, SUBSET_SIZE, _estimated
+from tensorboard_modelviz.capture import batched_stats
+from tensorboard_modelviz.capture.batched_stats import describe_subsets
+from tensorboard_modelviz.capture.statistics import HISTOGRAM_BINS, HISTOGRAM_SIZE, SUBSET_SIZE, _estimated
 
 
 def _rows():

@@ -8,7 +8,8 @@ import pytest
 import torch
 import torch.nn as nn
 
-from tensorboard_modelviz import analysis, checkpoints, reader
+from tensorboard_modelviz.capture import checkpoints
+from tensorboard_modelviz.server import analysis, reader
 
 
 class Net(nn.Module):

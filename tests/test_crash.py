@@ -11,7 +11,7 @@ import time
 import pytest
 
 import tb_helpers
-from tensorboard_modelviz import reader
+from tensorboard_modelviz.server import reader
 
 KILLS = 3
 

@@ -20,12 +20,13 @@ from torch import nn
 from torch.utils._pytree import tree_map_only
 
 import zoo
-from tensorboard_modelviz import SummaryWriter, schema
-from tensorboard_modelviz.capture import capture_model
-from tensorboard_modelviz.host_copies import HostCopies
-from tensorboard_modelviz.statistics import EXACT_LIMIT
-from tensorboard_modelviz.structure_key import KnownStructure
-from tensorboard_modelviz.update_ratio import ParameterHistory
+from tensorboard_modelviz import SummaryWriter
+from tensorboard_modelviz.format import codec
+from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.capture.host_copies import HostCopies
+from tensorboard_modelviz.capture.statistics import EXACT_LIMIT
+from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from test_model_unharmed import Snapshot
 
 pytestmark = [
@@ -253,7 +254,7 @@ def test_autocast_activations_are_described():
     with torch.autocast("cuda", dtype=torch.bfloat16):
         result = capture_model(model, x)
     assert result.failure is None
-    assert '"bfloat16"' in schema.to_json(result.structure)
+    assert '"bfloat16"' in codec.to_json(result.structure)
     for key, s in result.step["activations"].items():
         assert s["nan"] == 0 and math.isfinite(s["mean"]), key
 

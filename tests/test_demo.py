@@ -7,7 +7,7 @@ import os
 import pytest
 from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
 
-from tensorboard_modelviz import metadata, schema
+from tensorboard_modelviz.format import codec, metadata
 
 DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demo", "train.py")
 
@@ -62,10 +62,10 @@ def test_demo_run_has_scalars_and_model_steps(demo_runs, name, first_layer):
     assert [step for step, _ in structures] == [0], "an unchanged model's structure is written once"
     assert [step for step, _ in steps] == [0, 6, 12, 18]
 
-    structure = schema.decode_structure(structures[0][1].tensor.string_val[0])
+    structure = codec.decode_structure(structures[0][1].tensor.string_val[0])
     assert first_layer in [row["key"] for row in structure["layers"]]
     for _, value in steps:
-        step_doc = schema.decode_step(value.tensor.string_val[0])
+        step_doc = codec.decode_step(value.tensor.string_val[0])
         assert step_doc["structure"] == structure["hash"]
         assert first_layer in step_doc["activations"]
         # add_model_viz runs after the optimizer step, so this step's gradients are there.

@@ -12,7 +12,7 @@ import torch.multiprocessing as mp
 import torch.nn as nn
 from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
 
-from tensorboard_modelviz import schema
+from tensorboard_modelviz.format import codec
 
 pytest.importorskip("torch.distributed.fsdp")
 
@@ -63,15 +63,15 @@ def test_fsdp2_two_ranks(tmp_path):
     steps = [(s, t) for s, t, _ in records]
     assert steps[:2] == [(0, "modelviz/model/structure"), (0, "modelviz/model/step")]
     assert steps[-2:] == [(1, "modelviz/model/step"), (2, "modelviz/model/step")]
-    structure = schema.decode_structure(records[0][2][0])
+    structure = codec.decode_structure(records[0][2][0])
     full = 16 * 32 + 32 + 32 * 4 + 4  # each rank holds half of every parameter
     assert structure["totals"]["params"] == full
     assert "sharded" in structure["backward"]["error"]  # no forward with gradients under FSDP2
-    step = schema.decode_step(records[1][2][0])
+    step = codec.decode_step(records[1][2][0])
     assert step["capture"]["complete"], step["capture"]["warnings"]
     assert step["params"]["0.weight"]["numel"] == 16 * 32
     assert step["updates"] == {}
-    assert schema.decode_step(records[-1][2][0])["updates"]["0.weight"] == 0.0
+    assert codec.decode_step(records[-1][2][0])["updates"]["0.weight"] == 0.0
 
 
 # Both patterns of calling, on a model whose forward makes collective calls (FSDP2) and on
@@ -130,7 +130,8 @@ def _pattern_worker(rank, world_size, port, logdir, kind, pattern):
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
     dist.init_process_group("gloo", rank=rank, world_size=world_size)
     try:
-        from tensorboard_modelviz import SummaryWriter, writer as writer_module
+        from tensorboard_modelviz import SummaryWriter
+        from tensorboard_modelviz.capture import writer as writer_module
 
         writer_module.RANK_WAIT_SECONDS = 3.0  # rank 0 alone on FSDP2 waits this long, then raises
         without = _train(kind, rank, None, pattern, [])

@@ -5,7 +5,7 @@ import os
 from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import masked_crc32c as python_masked_crc32c
 from tensorboard.summary.writer import record_writer
 
-from tensorboard_modelviz import fast_crc
+from tensorboard_modelviz.capture import fast_crc
 
 
 def test_installed_and_identical_to_tensorboards_own():

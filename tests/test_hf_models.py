@@ -15,8 +15,8 @@ from torch.utils.flop_counter import FlopCounterMode
 from transformers import BertConfig, BertModel, GPT2Config, GPT2LMHeadModel
 
 import real_zoo
-from tensorboard_modelviz import schema
-from tensorboard_modelviz.capture import capture_model
+from tensorboard_modelviz.format import codec
+from tensorboard_modelviz.capture.recording import capture_model
 
 TOKENS = 32
 GPT2_SMALL_PARAMS = 124_439_808
@@ -98,8 +98,8 @@ def check_common(captured):
     assert captured.root_flops() >= captured.flop_counter_total > 0
     assert totals["flops"] == captured.root_flops()
     # The documents survive their encoding (no NaN, no non-JSON values).
-    assert schema.decode_structure(schema.encode_structure(captured.structure))["hash"] == captured.structure["hash"]
-    schema.decode_step(schema.encode_step(result.step))
+    assert codec.decode_structure(codec.encode_structure(captured.structure))["hash"] == captured.structure["hash"]
+    codec.decode_step(codec.encode_step(result.step))
 
 
 def attention_flops(layers, d_model, queries, keys):

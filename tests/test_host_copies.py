@@ -13,10 +13,10 @@ import pytest
 import torch
 
 import zoo
-from tensorboard_modelviz import capture, host_copies, statistics
-from tensorboard_modelviz.capture import capture_model
-from tensorboard_modelviz.host_copies import HostCopies
-from tensorboard_modelviz.statistics import EXACT_LIMIT, SUBSET_SIZE, PendingStats
+from tensorboard_modelviz.capture import host_copies, recording, statistics
+from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.capture.host_copies import HostCopies
+from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, SUBSET_SIZE, PendingStats
 
 
 class DeferEverything(HostCopies):
@@ -32,7 +32,7 @@ class DeferEverything(HostCopies):
 @pytest.fixture
 def delayed(monkeypatch):
     monkeypatch.setattr(statistics, "HostCopies", DeferEverything)
-    monkeypatch.setattr(capture, "HostCopies", DeferEverything)
+    monkeypatch.setattr(recording, "HostCopies", DeferEverything)
 
 
 def _wide(variant="float32"):
@@ -67,7 +67,7 @@ def test_deferred_copies_give_the_same_documents(name, monkeypatch):
     model, inputs = build()
     plain = capture_model(model, inputs)
     monkeypatch.setattr(statistics, "HostCopies", DeferEverything)
-    monkeypatch.setattr(capture, "HostCopies", DeferEverything)
+    monkeypatch.setattr(recording, "HostCopies", DeferEverything)
     deferred = capture_model(model, inputs)
     assert deferred.failure is None
     assert _without_moments(deferred.step) == _without_moments(plain.step)

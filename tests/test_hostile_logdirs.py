@@ -18,7 +18,7 @@ import zlib
 import pytest
 
 import tb_helpers
-from tensorboard_modelviz import metadata, schema
+from tensorboard_modelviz.format import codec, metadata
 
 BOMB_SIZE = 256 << 20  # what each bomb inflates to, from about 256 KB
 # The tensorboard process's peak RSS may grow by this much over its size once it has
@@ -42,16 +42,16 @@ def _bomb_stream(size, prefix=b""):
 
 
 def _blob(kind, payload):
-    return struct.pack("<3sBB", schema.MAGIC, schema.FORMAT_VERSION, kind) + payload
+    return struct.pack("<3sBB", codec.MAGIC, codec.FORMAT_VERSION, kind) + payload
 
 
 def _sample_blob(header, stream):
     head = json.dumps(header).encode()
-    return _blob(schema.KIND_SAMPLE, struct.pack("<I", len(head)) + head + stream)
+    return _blob(codec.KIND_SAMPLE, struct.pack("<I", len(head)) + head + stream)
 
 
 def _step_blob(document):
-    return _blob(schema.KIND_STEP, zlib.compress(json.dumps(document).encode()))
+    return _blob(codec.KIND_STEP, zlib.compress(json.dumps(document).encode()))
 
 
 def _nested(depth):
@@ -63,7 +63,7 @@ def _write(root, run, records, tag=metadata.DEFAULT_TAG):
     log = tb_helpers.EventLog(os.path.join(root, run), tag=tag)
     for step, structure, blobs in records:
         if structure is not None:
-            blob = structure if isinstance(structure, bytes) else schema.encode_structure(structure)
+            blob = structure if isinstance(structure, bytes) else codec.encode_structure(structure)
             log.add_blobs(metadata.structure_tag(tag), [blob], step)
         if blobs is not None:
             log.add_blobs(metadata.step_tag(tag), blobs, step)
@@ -74,8 +74,8 @@ def _good(structure, step, changes=None):
     """The step blobs of a well-formed call, with `changes` made to its step document."""
     document, samples = tb_helpers.step_document(structure, step)
     document.update(changes or {})
-    return ([schema.encode_step(document)]
-            + [schema.encode_sample(header, values) for header, values in samples])
+    return ([codec.encode_step(document)]
+            + [codec.encode_sample(header, values) for header, values in samples])
 
 
 def hostile_logdir(root):
@@ -85,10 +85,10 @@ def hostile_logdir(root):
 
     _write(root, "healthy", [good(0), good(1)])
     # Bombs: a step blob, a structure blob and samples inflating to 256 MiB.
-    step_bomb = _blob(schema.KIND_STEP, _bomb_stream(BOMB_SIZE, b'{"structure":"'))
+    step_bomb = _blob(codec.KIND_STEP, _bomb_stream(BOMB_SIZE, b'{"structure":"'))
     _write(root, "bomb_step", [good(0), (1, None, [step_bomb])])
     other = tb_helpers.structure_document(("a", "b"), model_type="Other")
-    structure_bomb = _blob(schema.KIND_STRUCTURE, _bomb_stream(BOMB_SIZE, b'{"hash":"'))
+    structure_bomb = _blob(codec.KIND_STRUCTURE, _bomb_stream(BOMB_SIZE, b'{"hash":"'))
     _write(root, "bomb_structure", [(0, structure_bomb, _good(other, 0))])
     header = {"key": "conv1#0", "layout": "vec", "shape": [1, 8], "source_shape": [1, 8],
               "lo": [0.0], "hi": [1.0]}
@@ -96,7 +96,7 @@ def hostile_logdir(root):
     document, _ = tb_helpers.step_document(structure, 1, sampled=[])
     document["samples"] = {"conv1#0": {"blob": 1}, "relu#0": {"blob": 2}, "fc#0": {"blob": 3}}
     _write(root, "bomb_sample", [good(0), (1, None, [
-        schema.encode_step(document), _sample_blob(header, _bomb_stream(BOMB_SIZE)),
+        codec.encode_step(document), _sample_blob(header, _bomb_stream(BOMB_SIZE)),
         _sample_blob(dict(huge, key="relu#0"), _bomb_stream(BOMB_SIZE)),
         _sample_blob(dict(header, key="fc#0", shape=None), zlib.compress(bytes(8)))])])
     # Documents near the bound, many of them: a cache that counted documents, not bytes,
@@ -106,7 +106,7 @@ def hostile_logdir(root):
     _write(root, LARGE_RUN, many_statistics)
     # Nesting beyond what either JSON decoder takes, and within it but beyond our bound.
     deep = '{"activations":{"fc#0":' + "[" * 100000 + "]" * 100000 + "}}"
-    _write(root, "nested", [good(0), (1, None, [_blob(schema.KIND_STEP, zlib.compress(deep.encode()))]),
+    _write(root, "nested", [good(0), (1, None, [_blob(codec.KIND_STEP, zlib.compress(deep.encode()))]),
                             good(2, capture={"warnings": _nested(900)}),
                             good(3, activations={"fc#0": _nested(500)})])
     # Wrong types where numbers, lists and names belong.

@@ -5,9 +5,9 @@ import pytest
 import torch
 import torch.nn as nn
 
-from tensorboard_modelviz import input_fingerprint
-from tensorboard_modelviz.capture import capture_model
-from tensorboard_modelviz.statistics import SUBSET_RUN, SUBSET_SIZE
+from tensorboard_modelviz.capture import input_fingerprint
+from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.capture.statistics import SUBSET_RUN, SUBSET_SIZE
 
 
 def fingerprint(*named):

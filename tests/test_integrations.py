@@ -16,8 +16,8 @@ from typing import Optional
 import pytest
 import torch
 
-from tensorboard_modelviz import metadata
-from tensorboard_modelviz.reader import open_logdir
+from tensorboard_modelviz.format import metadata
+from tensorboard_modelviz.server.reader import open_logdir
 
 import model_invariance
 import tb_helpers
@@ -380,7 +380,7 @@ def test_no_framework_is_imported_by_the_package():
     import subprocess
     import sys
 
-    code = ("import sys, tensorboard_modelviz, tensorboard_modelviz.writer, tensorboard_modelviz.plugin; "
+    code = ("import sys, tensorboard_modelviz, tensorboard_modelviz.capture.writer, tensorboard_modelviz.server.plugin; "
             "print(sorted(m for m in ('lightning', 'pytorch_lightning', 'transformers', 'accelerate') "
             "if m in sys.modules))")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

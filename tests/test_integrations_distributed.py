@@ -17,7 +17,7 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
-from tensorboard_modelviz.reader import open_logdir
+from tensorboard_modelviz.server.reader import open_logdir
 
 pytest.importorskip("torch.distributed.fsdp")
 

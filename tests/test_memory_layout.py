@@ -11,8 +11,8 @@ import pytest
 import torch
 
 import zoo
-from tensorboard_modelviz.capture import capture_model
-from tensorboard_modelviz.update_ratio import ParameterHistory
+from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 
 
 def _channels_last(model, x):

@@ -17,7 +17,7 @@ import torch
 import model_invariance
 import zoo
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.capture import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 
 MODES = ["as_built", "train", "eval"]
 
@@ -292,7 +292,7 @@ def test_the_garbage_collector_is_paused_for_the_call_only(tmp_path):
 
 
 def test_a_failure_completing_statistics_after_the_forward_drops_only_those(monkeypatch, tmp_path):
-    from tensorboard_modelviz import statistics
+    from tensorboard_modelviz.capture import statistics
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated failure describing a subset")
@@ -332,13 +332,13 @@ def test_bad_arguments_are_reported_clearly(tmp_path):
 # Internal functions of the capture, each made to fail, and what must still be written.
 INTERNAL_FAILURES = [
     # (module, attribute, structure written?, step document says it is incomplete?)
-    ("tensorboard_modelviz.statistics", "_own_small_copy", True, True),  # inside the hooks: a small output's copy
-    ("tensorboard_modelviz.tracer", "reduce_activation", True, True),
-    ("tensorboard_modelviz.capture", "_parameter_stats", True, True),
-    ("tensorboard_modelviz.capture", "_build_structure", False, True),
-    ("tensorboard_modelviz.capture", "quantise", True, True),
+    ("tensorboard_modelviz.capture.statistics", "_own_small_copy", True, True),  # inside the hooks: a small output's copy
+    ("tensorboard_modelviz.capture.tracer", "reduce_activation", True, True),
+    ("tensorboard_modelviz.capture.recording", "_parameter_stats", True, True),
+    ("tensorboard_modelviz.capture.recording", "_build_structure", False, True),
+    ("tensorboard_modelviz.capture.recording", "quantise", True, True),
     # Fails after the step document was made: the step is still written, as it was.
-    ("tensorboard_modelviz.writer", "structure_summary", False, False),
+    ("tensorboard_modelviz.capture.writer", "structure_summary", False, False),
 ]
 
 
@@ -348,7 +348,7 @@ def test_internal_failure_warns_once_and_writes_what_it_could(
 ):
     import importlib
 
-    from tensorboard_modelviz.reader import open_logdir
+    from tensorboard_modelviz.server.reader import open_logdir
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated internal failure in %s" % attribute)

@@ -29,4 +29,9 @@ def test_the_wheel_holds_every_static_file_and_builds_without_warnings(tmp_path)
     static = os.listdir(os.path.join(ROOT, "tensorboard_modelviz", "static"))
     assert "index.js" in static and "layout_worker.js" in static
     assert {"tensorboard_modelviz/static/" + name for name in static} <= shipped
-    assert "tensorboard_modelviz/plugin.py" in shipped
+    # Every module of every subpackage (find_packages finds them by their __init__.py).
+    modules = {os.path.relpath(os.path.join(directory, name), ROOT).replace(os.sep, "/")
+               for directory, _, files in os.walk(os.path.join(ROOT, "tensorboard_modelviz"))
+               for name in files if name.endswith(".py")}
+    assert "tensorboard_modelviz/server/plugin.py" in modules
+    assert modules <= shipped, sorted(modules - shipped)

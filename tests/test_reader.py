@@ -8,7 +8,8 @@ from tensorboard import context as tb_context
 from tensorboard.data import provider as tb_provider
 
 import tb_helpers
-from tensorboard_modelviz import metadata, reader, schema
+from tensorboard_modelviz.format import codec, metadata
+from tensorboard_modelviz.server import reader
 
 LONG_STEPS = list(range(0, 250, 10))  # 25 steps: more than the 10 TensorBoard keeps by default
 
@@ -37,9 +38,9 @@ def logdir(tmp_path_factory):
     newer = tb_helpers.EventLog(os.path.join(root, "newer"))
     structure = tb_helpers.structure_document()
     newer.add_blobs(metadata.structure_tag("model"),
-                    [tb_helpers.from_newer_version(schema.encode_structure(structure))], 0)
+                    [tb_helpers.from_newer_version(codec.encode_structure(structure))], 0)
     document, _ = tb_helpers.step_document(structure, 0, sampled=[])
-    newer.add_blobs(metadata.step_tag("model"), [schema.encode_step(document)], 0)
+    newer.add_blobs(metadata.step_tag("model"), [codec.encode_step(document)], 0)
     newer.close()
 
     # A run resumed from a checkpoint: steps 5..7 are written again by a new writer
@@ -63,15 +64,15 @@ def _write_damaged_run(run_dir):
     log.add(0, structure)
     step_tag = metadata.step_tag("model")
     document, samples = tb_helpers.step_document(structure, 1)
-    log.add_blobs(step_tag, [tb_helpers.corrupted(schema.encode_step(document))], 1)
+    log.add_blobs(step_tag, [tb_helpers.corrupted(codec.encode_step(document))], 1)
     document, samples = tb_helpers.step_document(structure, 2)
-    log.add_blobs(step_tag, [schema.encode_step(document),
-                             tb_helpers.corrupted(schema.encode_sample(*samples[0]))], 2)
+    log.add_blobs(step_tag, [codec.encode_step(document),
+                             tb_helpers.corrupted(codec.encode_sample(*samples[0]))], 2)
     document, _ = tb_helpers.step_document(structure, 3, sampled=[])
-    log.add_blobs(step_tag, [tb_helpers.from_newer_version(schema.encode_step(document))], 3)
+    log.add_blobs(step_tag, [tb_helpers.from_newer_version(codec.encode_step(document))], 3)
     document, _ = tb_helpers.step_document(structure, 4, sampled=[])
     document["structure"] = "0" * 40
-    log.add_blobs(step_tag, [schema.encode_step(document)], 4)
+    log.add_blobs(step_tag, [codec.encode_step(document)], 4)
     log.add(5, structure)
     log.close()
 
@@ -181,13 +182,13 @@ def test_unknown_names_raise_lookup_errors(logdir, open_provider):
 def test_damaged_records_raise_format_errors(logdir, open_provider):
     data = reader.ModelVizReader(open_provider(logdir))
     assert data.step("damaged", "model", 0)["step"] == 0
-    with pytest.raises(schema.FormatError, match="step 1: corrupt step blob") as caught:
+    with pytest.raises(codec.FormatError, match="step 1: corrupt step blob") as caught:
         data.step("damaged", "model", 1)
-    assert not isinstance(caught.value, schema.NewerFormatError)
+    assert not isinstance(caught.value, codec.NewerFormatError)
     assert data.step("damaged", "model", 2)["step"] == 2
-    with pytest.raises(schema.FormatError, match="corrupt activation sample"):
+    with pytest.raises(codec.FormatError, match="corrupt activation sample"):
         data.sample("damaged", "model", 2, "conv1#0")
-    with pytest.raises(schema.NewerFormatError, match="newer tensorboard_modelviz"):
+    with pytest.raises(codec.NewerFormatError, match="newer tensorboard_modelviz"):
         data.step("damaged", "model", 3)
     with pytest.raises(reader.MissingStructureError, match="not in the log"):
         data.structure("damaged", "model", 4)
@@ -212,7 +213,7 @@ def test_shared_sample_names_its_source(logdir, open_provider):
 
 def test_structure_from_a_newer_version_is_refused(logdir, open_provider):
     data = reader.ModelVizReader(open_provider(logdir))
-    with pytest.raises(schema.NewerFormatError, match="upgrade tensorboard_modelviz"):
+    with pytest.raises(codec.NewerFormatError, match="upgrade tensorboard_modelviz"):
         data.structure("newer", "model", 0)
 
 
@@ -352,7 +353,7 @@ def test_step_series_lists_damaged_steps_and_follows_the_latest_model(logdir, op
     assert [d["step"] for d in series.documents()] == [0, 1]
     assert series.structure["hash"] == data.step("partial", "model", 0)["structure"]
     # A fresh reader: structures are cached by content hash, and "damaged" holds the same one.
-    with pytest.raises(schema.NewerFormatError):
+    with pytest.raises(codec.NewerFormatError):
         reader.ModelVizReader(open_provider(logdir)).step_series("newer", "model")
     with pytest.raises(reader.TagNotFoundError):
         data.step_series("long", "nope")

@@ -30,7 +30,7 @@ import model_invariance
 import real_zoo
 import zoo
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.reader import open_logdir
+from tensorboard_modelviz.server.reader import open_logdir
 
 AFTER_STEP = "after_step"  # add_model_viz after optimizer.step(): gradients of the step are set
 AFTER_FORWARD = "after_forward"  # between the forward and its backward: the graph is pending

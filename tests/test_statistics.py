@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch.overrides import TorchFunctionMode
 
-from tensorboard_modelviz.statistics import (
+from tensorboard_modelviz.capture.statistics import (
     EXACT_LIMIT, HISTOGRAM_SIZE, SUBSET_RUN, SUBSET_SIZE, PendingStats, flat_in_memory_order, spread_subset,
     tensor_stats)
 
@@ -169,7 +169,7 @@ def test_dense_layouts_are_read_in_place_in_memory_order():
 
 def test_no_blas_call(monkeypatch):
     """numpy's BLAS runs its own thread pool, which slows the model's torch ops after it."""
-    from tensorboard_modelviz.update_ratio import ParameterHistory
+    from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 
     def blas(*args, **kwargs):
         raise AssertionError("a BLAS call")

@@ -5,9 +5,9 @@ import torch
 import torch.nn as nn
 
 import zoo
-from tensorboard_modelviz import capture
-from tensorboard_modelviz.capture import CaptureOptions, capture_model
-from tensorboard_modelviz.structure_key import KnownStructure
+from tensorboard_modelviz.capture import recording
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
 
 
 def _without_timing(step):
@@ -28,7 +28,7 @@ def _pair(record, mutate=None, inputs=None):
 
 def _count_full_recordings(monkeypatch):
     calls = []
-    build = capture._build_structure
+    build = recording._build_structure
 
     def counting(*args, **kwargs):
         calls.append(1)
@@ -141,7 +141,9 @@ def test_a_structure_the_writer_failed_to_write_is_recorded_again(tmp_path, monk
 
     from test_writer import _records
 
-    from tensorboard_modelviz import SummaryWriter, schema, writer as writer_module
+    from tensorboard_modelviz import SummaryWriter
+    from tensorboard_modelviz.capture import writer as writer_module
+    from tensorboard_modelviz.format import codec
 
     record = zoo.build("seed_mlp")
     real = writer_module.structure_summary
@@ -158,7 +160,7 @@ def test_a_structure_the_writer_failed_to_write_is_recorded_again(tmp_path, monk
         for step in range(3):
             w.add_model_viz(record.model, record.inputs, step)
     records = _records(str(tmp_path))
-    structures = [(r[0], schema.decode_structure(r[2][0])["hash"]) for r in records if r[1].endswith("/structure")]
-    steps = [(r[0], schema.decode_step(r[2][0])["structure"]) for r in records if r[1].endswith("/step")]
+    structures = [(r[0], codec.decode_structure(r[2][0])["hash"]) for r in records if r[1].endswith("/structure")]
+    steps = [(r[0], codec.decode_step(r[2][0])["structure"]) for r in records if r[1].endswith("/step")]
     assert [s for s, _ in structures] == [1]  # the failed write was made good at the next call
     assert [s for s, _ in steps] == [0, 1, 2] and {h for _, h in steps} == {structures[0][1]}

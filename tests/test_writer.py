@@ -12,7 +12,8 @@ from tensorboard.backend.event_processing.event_file_loader import EventFileLoad
 from tensorboard.compat.proto import summary_pb2
 
 import tensorboard_modelviz
-from tensorboard_modelviz import capture, metadata, schema
+from tensorboard_modelviz.capture import recording
+from tensorboard_modelviz.format import codec, metadata
 from tensorboard_modelviz import SummaryWriter, add_model_viz
 
 
@@ -43,12 +44,12 @@ def test_structure_once_step_every_call(tmp_path):
         (0, "modelviz/model/structure"), (0, "modelviz/model/step"),
         (5, "modelviz/model/step"), (10, "modelviz/model/step")]
     assert all(r[4] == summary_pb2.DATA_CLASS_BLOB_SEQUENCE for r in records)
-    structure = schema.decode_structure(records[0][2][0])
+    structure = codec.decode_structure(records[0][2][0])
     for _, _, blobs, _, _ in records[1:]:
-        step = schema.decode_step(blobs[0])
+        step = codec.decode_step(blobs[0])
         assert step["structure"] == structure["hash"]
         for key, entry in step["samples"].items():
-            header, values = schema.decode_sample(blobs[entry["blob"]])
+            header, values = codec.decode_sample(blobs[entry["blob"]])
             assert header["shape"] == entry["shape"]
 
 
@@ -132,7 +133,7 @@ def test_bad_arguments_get_clear_errors_and_write_nothing(tmp_path, kwargs, erro
 
 
 def test_a_step_document_over_the_formats_bound_warns_and_writes_no_step(tmp_path, monkeypatch):
-    monkeypatch.setattr(schema, "MAX_STEP_BYTES", 2000)
+    monkeypatch.setattr(codec, "MAX_STEP_BYTES", 2000)
     writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
     with pytest.warns(RuntimeWarning, match="could not record everything at step 0.*TooLargeError.*MiB a blob may hold"):
         add_model_viz(writer, _tiny(), torch.randn(1, 1, 8, 8), 0)
@@ -176,9 +177,9 @@ def test_an_error_in_a_forward_pre_hook_names_its_module(tmp_path):
 
 def test_include_exclude_and_module_types_select_recorded_layers(tmp_path):
     model, x = _tiny(), torch.randn(1, 1, 8, 8)
-    picked = capture.capture_model(model, x, capture.CaptureOptions(include=["0"], module_types=[nn.Linear]))
+    picked = recording.capture_model(model, x, recording.CaptureOptions(include=["0"], module_types=[nn.Linear]))
     assert sorted(picked.step["activations"]) == ["0#0", "3#0"]
-    dropped = capture.capture_model(model, x, capture.CaptureOptions(exclude=["*"]))
+    dropped = recording.capture_model(model, x, recording.CaptureOptions(exclude=["*"]))
     assert dropped.step["activations"] == {} and dropped.samples == []
     assert len(dropped.structure["layers"]) == 5  # the table always covers the whole model
 
@@ -187,13 +188,13 @@ def test_byte_budget_is_held(tmp_path):
     model = nn.Sequential(*[nn.Conv2d(8, 8, 3, padding=1) for _ in range(20)])
     x = torch.randn(2, 8, 64, 64)
     for budget in (12 * 1024, 64 * 1024):
-        result = capture.capture_model(model, x, capture.CaptureOptions(max_bytes=budget))
-        used = len(schema.encode_step(result.step)) + sum(len(schema.encode_sample(h, v)) for h, v in result.samples)
+        result = recording.capture_model(model, x, recording.CaptureOptions(max_bytes=budget))
+        used = len(codec.encode_step(result.step)) + sum(len(codec.encode_sample(h, v)) for h, v in result.samples)
         assert used <= budget
         assert result.step["capture"]["complete"]
     assert len(result.samples) == 20  # with room, every layer has a sample (the root shares the last)
     # Statistics are always kept: a budget below their size drops the samples, and says so.
-    starved = capture.capture_model(model, x, capture.CaptureOptions(max_bytes=1024))
+    starved = recording.capture_model(model, x, recording.CaptureOptions(max_bytes=1024))
     assert starved.samples == [] and starved.step["activations"]
     assert "no activation samples stored" in starved.step["capture"]["warnings"][0]
 
@@ -202,7 +203,7 @@ def test_internal_failure_warns_once_and_writes_what_it_could(tmp_path, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("boom in our statistics")
 
-    monkeypatch.setattr("tensorboard_modelviz.statistics._own_small_copy", broken)  # in the hooks
+    monkeypatch.setattr("tensorboard_modelviz.capture.statistics._own_small_copy", broken)  # in the hooks
     with SummaryWriter(str(tmp_path)) as w:
         model, x = _tiny(), torch.randn(1, 1, 8, 8)
         with pytest.warns(RuntimeWarning, match="boom in our statistics"):
@@ -212,7 +213,7 @@ def test_internal_failure_warns_once_and_writes_what_it_could(tmp_path, monkeypa
             w.add_model_viz(model, x, 1)  # warned once already: silent now
     records = _records(str(tmp_path))
     assert [r[0] for r in records if r[1].endswith("/step")] == [0, 1]
-    step = schema.decode_step(records[1][2][0])
+    step = codec.decode_step(records[1][2][0])
     assert step["capture"]["complete"] is False
     assert "boom" in step["capture"]["warnings"][-1]
     assert step["params"]  # what did not depend on the failing part is there
@@ -245,7 +246,7 @@ def test_update_ratio_matches_a_direct_computation(tmp_path):
             model[0].weight.add_(0.1 * torch.randn_like(model[0].weight))
         w.add_model_viz(model, x, 1)
         w.add_model_viz(model, x, 2, track_updates=False)
-    steps = [schema.decode_step(r[2][0]) for r in _records(str(tmp_path)) if r[1].endswith("/step")]
+    steps = [codec.decode_step(r[2][0]) for r in _records(str(tmp_path)) if r[1].endswith("/step")]
     assert steps[0]["updates"] == {}  # nothing to compare with yet
     expected = ((model[0].weight - before["0.weight"]).norm() / before["0.weight"].norm()).item()
     assert steps[1]["updates"]["0.weight"] == pytest.approx(expected, rel=1e-5)

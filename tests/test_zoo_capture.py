@@ -18,12 +18,14 @@ import torch
 import torchinfo
 from torch.utils.flop_counter import FlopCounterMode
 
-from tensorboard_modelviz.statistics import EXACT_LIMIT, HISTOGRAM_SIZE
+from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, HISTOGRAM_SIZE
 from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
 
 import zoo
-from tensorboard_modelviz import SummaryWriter, capture, metadata, schema, tracer
-from tensorboard_modelviz.capture import CaptureOptions, capture_model
+from tensorboard_modelviz import SummaryWriter
+from tensorboard_modelviz.capture import recording, tracer
+from tensorboard_modelviz.format import codec, metadata
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 
 SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}
 
@@ -59,12 +61,12 @@ def test_capture_succeeds(name):
     assert result.failure is None, "%s: capture failed internally: %r" % (name, result.failure)
     assert result.step["capture"]["complete"] is True
     assert result.step["capture"]["warnings"] == []
-    assert result.structure["format_version"] == schema.FORMAT_VERSION
+    assert result.structure["format_version"] == codec.FORMAT_VERSION
     assert result.structure["model_type"] == type(record.unwrapped).__name__
     assert result.step["structure"] == result.structure["hash"]
     # Both documents survive their own encoding.
-    assert schema.decode_structure(schema.encode_structure(result.structure)) == schema.json_safe(result.structure)
-    assert schema.decode_step(schema.encode_step(result.step)) == schema.json_safe(result.step)
+    assert codec.decode_structure(codec.encode_structure(result.structure)) == codec.json_safe(result.structure)
+    assert codec.decode_step(codec.encode_step(result.step)) == codec.json_safe(result.step)
 
 
 @pytest.mark.parametrize("name", zoo.NAMES)
@@ -393,7 +395,7 @@ def test_the_recording_modes_see_the_models_calls_alone(name, monkeypatch):
     instead of its 10)."""
     record = zoo.build(name)
     with torch.no_grad(), _CountingMode() as alone:
-        capture.call_model(record.model, record.inputs)
+        recording.call_model(record.model, record.inputs)
     seen = []
     real = tracer.OpRecorder.__torch_function__
 
@@ -485,9 +487,9 @@ def check_samples(result, max_bytes):
     rows = rows_by_key(result.structure)
     total = 0
     for index, (header, values) in enumerate(result.samples, start=1):
-        blob = schema.encode_sample(header, values)
+        blob = codec.encode_sample(header, values)
         total += len(blob)
-        decoded_header, decoded_values = schema.decode_sample(blob)
+        decoded_header, decoded_values = codec.decode_sample(blob)
         assert decoded_values == bytes(values)
         key = decoded_header["key"]
         assert key in rows and key in result.step["activations"]
@@ -507,7 +509,7 @@ def check_samples(result, max_bytes):
         assert n <= header["source_shape"][0]
     assert total <= max_bytes
     if result.samples:
-        assert total + len(schema.encode_step(result.step)) <= max_bytes
+        assert total + len(codec.encode_step(result.step)) <= max_bytes
     return total
 
 
@@ -610,14 +612,14 @@ def test_a_sparse_embedding_gradient_is_described_with_the_rest():
 def test_a_parameter_whose_statistics_fail_leaves_the_others(monkeypatch):
     record = zoo.build("seed_cnn")
     broken = record.model.conv2.weight
-    real = capture.StatsBatch.add
+    real = recording.StatsBatch.add
 
     def failing_for_one(batch, tensor, *args, **kwargs):
         if tensor is broken:
             raise RuntimeError("this parameter cannot be described")
         return real(batch, tensor, *args, **kwargs)
 
-    monkeypatch.setattr(capture.StatsBatch, "add", failing_for_one)
+    monkeypatch.setattr(recording.StatsBatch, "add", failing_for_one)
     result = capture_model(record.model, record.inputs)
     assert "cannot be described" in str(result.failure) and not result.step["capture"]["complete"]
     assert set(result.step["params"]) == {n for n, _ in record.model.named_parameters()} - {"conv2.weight"}
@@ -653,7 +655,7 @@ def event_records(logdir):
 
 @pytest.mark.parametrize("name", zoo.NAMES)
 def test_writer_round_trip(name, tmp_path):
-    from tensorboard_modelviz.reader import open_logdir
+    from tensorboard_modelviz.server.reader import open_logdir
 
     record = zoo.build(name)
     logdir = str(tmp_path)
@@ -676,22 +678,22 @@ def test_writer_round_trip(name, tmp_path):
     [run] = reader.runs()
     assert run["tags"] == [{"tag": "model", "steps": [0, 10, 20]}]
     structure = reader.structure(run["run"], "model", 20)
-    assert structure == schema.json_safe(expected.structure)
+    assert structure == codec.json_safe(expected.structure)
     step = reader.step(run["run"], "model", 10)
     assert step["structure"] == expected.structure["hash"]
     assert step["step"] == 10
     assert set(step["activations"]) == set(expected.step["activations"])
-    assert step["params"] == schema.json_safe(expected.step["params"])
+    assert step["params"] == codec.json_safe(expected.step["params"])
     samples = {header["key"]: (header, values) for header, values in expected.samples}
     for key, entry in expected.step["samples"].items():  # every layer the directory lists
         read_header, read_values = reader.sample(run["run"], "model", 20, key)
         header, values = samples[read_header["key"]]
-        assert read_header == schema.json_safe(header)
+        assert read_header == codec.json_safe(header)
         assert read_values == bytes(values)
 
 
 def test_writer_stores_a_new_structure_when_the_graph_changes(tmp_path):
-    from tensorboard_modelviz.reader import open_logdir
+    from tensorboard_modelviz.server.reader import open_logdir
 
     record = zoo.build("control_flow")
     writer = SummaryWriter(str(tmp_path))
@@ -713,7 +715,7 @@ def test_writer_stores_a_new_structure_when_the_graph_changes(tmp_path):
 
 
 def test_writer_options_reach_the_capture(tmp_path):
-    from tensorboard_modelviz.reader import open_logdir
+    from tensorboard_modelviz.server.reader import open_logdir
 
     record = zoo.build("seed_cnn")
     writer = SummaryWriter(str(tmp_path))

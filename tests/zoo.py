@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from tensorboard_modelviz.capture import call_model
+from tensorboard_modelviz.capture.recording import call_model
 
 
 @dataclasses.dataclass

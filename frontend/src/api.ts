@@ -17,7 +17,7 @@ export class ApiError extends Error {
 }
 
 /**
- * The answers a standalone snapshot carries (tensorboard_modelviz/snapshot.py), keyed as
+ * The answers a standalone snapshot carries (tensorboard_modelviz/server/snapshot.py), keyed as
  * `snapshotKey` writes them; null in TensorBoard, where every answer is fetched.
  */
 const SNAPSHOT: Map<string, unknown> | null = readSnapshot();

@@ -10,7 +10,8 @@ import os
 import torch
 from torch import nn
 
-from tensorboard_modelviz import SummaryWriter, metadata, schema
+from tensorboard_modelviz import SummaryWriter
+from tensorboard_modelviz.format import codec, metadata
 
 import tb_helpers
 
@@ -74,10 +75,10 @@ def write_newer_run(logdir):
     structure = tb_helpers.structure_document()
     log = tb_helpers.EventLog(os.path.join(logdir, NEWER_RUN))
     log.add_blobs(metadata.structure_tag(metadata.DEFAULT_TAG),
-                  [tb_helpers.from_newer_version(schema.encode_structure(structure))], 0)
+                  [tb_helpers.from_newer_version(codec.encode_structure(structure))], 0)
     document, samples = tb_helpers.step_document(structure, 0)
     log.add_blobs(metadata.step_tag(metadata.DEFAULT_TAG),
-                  [tb_helpers.from_newer_version(schema.encode_step(document))], 0)
+                  [tb_helpers.from_newer_version(codec.encode_step(document))], 0)
     log.close()
 
 

@@ -1,4 +1,4 @@
-"""A standalone HTML snapshot of a run (tensorboard_modelviz.snapshot), opened from disk
+"""A standalone HTML snapshot of a run (tensorboard_modelviz.server.snapshot), opened from disk
 in chromium without TensorBoard: graph, layer table, activation maps and alerts, with no
 request leaving the page."""
 
@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 import logdirs
 from dashboard import ARTIFACTS
-from tensorboard_modelviz import snapshot
+from tensorboard_modelviz.server import snapshot
 
 
 @pytest.fixture(scope="module")

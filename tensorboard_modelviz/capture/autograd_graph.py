@@ -1,7 +1,7 @@
 """The autograd (backward) graph of a forward, which parameters it reaches, and the
 gradient arriving at each module call's output.
 
-The recorded forward of capture.py runs under `torch.no_grad()`, so it builds no
+The recorded forward of recording.py runs under `torch.no_grad()`, so it builds no
 autograd graph. `GradForward` runs one more forward of its own, with gradients enabled,
 under module hooks that note, for every module call (keyed `name#call` as the layer
 table is), the autograd sequence numbers at its start and end: every backward node
@@ -29,7 +29,7 @@ Nothing here changes the model; the caller runs it inside model_state's guard, w
 puts back buffers, modes and random number generators after the extra forward. What
 the model's forward itself sets up for a backward runs as in training: tensor hooks it
 registers on its intermediate tensors fire during the gradient flow's autograd.grad
-(module backward hooks would too: capture.py does not take the flow for such models).
+(module backward hooks would too: recording.py does not take the flow for such models).
 """
 
 import dataclasses
@@ -38,7 +38,7 @@ import typing
 import torch
 from torch.overrides import TorchFunctionMode
 
-from tensorboard_modelviz.tracer import TensorMap, _first_tensors, _op_name, iter_tensors
+from tensorboard_modelviz.capture.tracer import TensorMap, _first_tensors, _op_name, iter_tensors
 
 # Bound on the backward nodes walked: a graph larger than this is cut, and says so.
 MAX_NODES = 200_000

@@ -232,7 +232,7 @@ def eager_forward(model: torch.nn.Module) -> typing.Iterator[None]:
     """Run `model`'s forward eagerly inside, with no part in torch.compile's state.
 
     `model.compile()` (in place, unlike `torch.compile(model)`, whose eager module
-    capture.unwrap_model records) routes every later call of the module through dynamo:
+    recording.unwrap_model records) routes every later call of the module through dynamo:
     the recorded forward's hooks and recording modes would then be traced, break graphs
     and add compilations that training goes on to use. Inside, each module's compiled
     forward is set aside (its eager `_call_impl` runs) and, once dynamo is in use,

@@ -14,16 +14,17 @@ import typing
 import numpy as np
 import torch
 
-from tensorboard_modelviz import autograd_graph, input_fingerprint, schema
-from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
-from tensorboard_modelviz.collector import collector_paused
-from tensorboard_modelviz.host_copies import HostCopies, host_value
-from tensorboard_modelviz.layer_info import ModuleFacts, layer_rows, model_totals
-from tensorboard_modelviz.model_state import (
+from tensorboard_modelviz.capture import autograd_graph, input_fingerprint
+from tensorboard_modelviz.format import codec
+from tensorboard_modelviz.capture.activation_samples import fit_to_budget, quantise
+from tensorboard_modelviz.gc_pause import collector_paused
+from tensorboard_modelviz.capture.host_copies import HostCopies, host_value
+from tensorboard_modelviz.capture.layer_info import ModuleFacts, layer_rows, model_totals
+from tensorboard_modelviz.capture.model_state import (
     changed_parameters, eager_forward, parameter_versions, preserved_model_state, restore_rng)
-from tensorboard_modelviz.statistics import StatsBatch, copied_values
-from tensorboard_modelviz.structure_key import structure_key
-from tensorboard_modelviz.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
+from tensorboard_modelviz.capture.statistics import StatsBatch, copied_values
+from tensorboard_modelviz.capture.structure_key import structure_key
+from tensorboard_modelviz.capture.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
 
 @dataclasses.dataclass
 class CaptureOptions:
@@ -106,7 +107,7 @@ class CaptureResult:
     samples: list  # [(header, uint8 bytes)], blob order 1..k
     blobs: list  # the step blob and the sample blobs, encoded, as stored
     failure: typing.Optional[BaseException] = None  # our own code's first failure
-    structure_json: typing.Optional[str] = None  # schema.to_json(structure), made for its hash
+    structure_json: typing.Optional[str] = None  # codec.to_json(structure), made for its hash
 
 
 def unwrap_model(model):
@@ -149,7 +150,7 @@ def call_model(model, inputs):
 def _add_hash(document):
     """Put the hash of `document` (of its JSON) in it as its last field, and return the
     JSON of the result: the writer stores that text rather than encoding it again."""
-    text = schema.to_json(document)
+    text = codec.to_json(document)
     document["hash"] = hashlib.sha1(text.encode("utf-8")).hexdigest()
     return '%s,"hash":"%s"}' % (text[:-1], document["hash"])
 
@@ -259,7 +260,7 @@ def _build_structure(model, trace, outputs, backward=None):
     facts = ModuleFacts(model)
     input_tensors = trace.inputs
     document = {
-        "format_version": schema.FORMAT_VERSION,
+        "format_version": codec.FORMAT_VERSION,
         "model_type": type(model).__name__,
         "inputs": [{"name": n, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")}
                    for n, t in input_tensors],
@@ -378,7 +379,7 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
     tightened if the header allowance was short).
     """
     copies = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
-    encoder = schema.StepEncoder(step)
+    encoder = codec.StepEncoder(step)
     room = max_bytes - len(encoder.encode({})) - sum(
         _header_allowance(layout, t) for layout, t in copies.values())
     if copies and room <= 0:
@@ -386,7 +387,7 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
             "the statistics alone take %d bytes, over max_bytes=%d: no activation samples stored"
             % (max_bytes - room, max_bytes))
         copies = {}
-        encoder = schema.StepEncoder(step)
+        encoder = codec.StepEncoder(step)
     for _ in range(4):
         samples, directory = [], {}
         fitted = fit_to_budget(copies, max(0, room))
@@ -399,7 +400,7 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
             if source in directory:
                 directory[key] = dict(directory[source], source=source)
         step["samples"] = directory
-        blobs = [encoder.encode(directory)] + [schema.encode_sample(h, v) for h, v in samples]
+        blobs = [encoder.encode(directory)] + [codec.encode_sample(h, v) for h, v in samples]
         used = sum(len(b) for b in blobs)
         if used <= max_bytes or not samples:
             return samples, blobs
@@ -510,7 +511,7 @@ def _capture(model, inputs, options, tag, history, known):
     if failure is not None:
         warnings.append("capture incomplete: %s: %s" % (type(failure).__name__, failure))
     step = {
-        "format_version": schema.FORMAT_VERSION,
+        "format_version": codec.FORMAT_VERSION,
         "structure": structure_hash,
         "tag": tag,
         "input_fingerprint": fingerprint,
@@ -522,7 +523,7 @@ def _capture(model, inputs, options, tag, history, known):
         # Time spent recording (forward, statistics); fitting the samples comes after.
         "capture": {"seconds": round(time.perf_counter() - started, 4), "complete": failure is None,
                     "warnings": warnings},
-        "samples": {},  # last: see schema.StepEncoder
+        "samples": {},  # last: see codec.StepEncoder
     }
     try:
         samples, blobs = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)
@@ -532,8 +533,8 @@ def _capture(model, inputs, options, tag, history, known):
         step["capture"]["complete"] = False
         step["capture"]["warnings"].append("activation samples lost: %s: %s" % (type(e).__name__, e))
         try:
-            samples, blobs = [], [schema.encode_step(step)]
-        except schema.TooLargeError:  # the statistics alone are over the format's bound
+            samples, blobs = [], [codec.encode_step(step)]
+        except codec.TooLargeError:  # the statistics alone are over the format's bound
             samples, blobs = [], []
     return CaptureResult(structure=structure, step=step, samples=samples, blobs=blobs, failure=failure,
                          structure_json=structure_json)

@@ -1,7 +1,7 @@
 """A standalone HTML snapshot of one run: the Model Viz dashboard in a single file that
 opens without TensorBoard (from disk, in a report or an issue).
 
-    python -m tensorboard_modelviz.snapshot --logdir runs --run exp1 -o report.html
+    python -m tensorboard_modelviz.server.snapshot --logdir runs --run exp1 -o report.html
 
 The file holds the built dashboard (static/index.js and the graph's layout worker) and
 the run's documents at one step (the latest by default): the structure (graph and layer
@@ -22,9 +22,11 @@ import json
 import os
 import sys
 
-from tensorboard_modelviz import metadata, over_time, reader, schema
+from tensorboard_modelviz.format import codec, metadata
+from tensorboard_modelviz.server import analysis_cache, reader
 
-STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
+# The built frontend, in the package root (tensorboard_modelviz/static).
+STATIC_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static")
 
 
 def answer_key(route, params):
@@ -80,7 +82,7 @@ def collect_answers(data, run, tag=None, step=None):
             sample["data"] = base64.b64encode(values).decode("ascii")
             answers[answer_key("activation", dict(at, layer=layer))] = sample
         series = data.step_series(run, name)
-        answers[answer_key("alerts", {"run": run, "tag": name})] = over_time.RunAnalysis(series).alert_list()
+        answers[answer_key("alerts", {"run": run, "tag": name})] = analysis_cache.RunAnalysis(series).alert_list()
     answers[answer_key("runs", {})] = {"runs": [{"run": run, "tags": listed}]}
     return answers
 
@@ -135,7 +137,7 @@ def render_page(answers, title):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m tensorboard_modelviz.snapshot",
+        prog="python -m tensorboard_modelviz.server.snapshot",
         description="Write one run of a log directory as a standalone HTML page: graph, "
                     "layer table, one step's statistics and activation maps, and the "
                     "run's alerts, viewable without TensorBoard.")
@@ -149,7 +151,7 @@ def main(argv=None):
         parser.error("no directory %r" % args.logdir)
     try:
         answers = collect_answers(_python_reader(args.logdir), args.run, args.tag, args.step)
-    except (reader.DataNotFoundError, schema.FormatError) as error:
+    except (reader.DataNotFoundError, codec.FormatError) as error:
         parser.exit(2, "error: %s\n" % error)
     page = render_page(answers, "Model Viz: %s" % args.run)
     with open(args.output, "w", encoding="utf-8") as f:

@@ -10,7 +10,8 @@ import time
 import pytest
 
 import tb_helpers
-from tensorboard_modelviz import analysis, metadata, over_time, reader
+from tensorboard_modelviz.format import metadata
+from tensorboard_modelviz.server import analysis, analysis_cache, reader
 
 STEPS = list(range(0, 60, 10))
 
@@ -53,7 +54,7 @@ def loader(tmp_path):
 
 
 def test_matrices_trends_and_alerts_of_a_run(loader):
-    cache = over_time.AnalysisCache(reader.ModelVizReader(loader.provider))
+    cache = analysis_cache.AnalysisCache(reader.ModelVizReader(loader.provider))
     result = cache.get("run", "model")
     assert result.steps == STEPS
     matrix = result.matrix("param_norm")
@@ -83,7 +84,7 @@ def test_matrices_trends_and_alerts_of_a_run(loader):
 
 def test_computed_once_until_a_step_is_added(loader):
     counting = CountingReader(reader.ModelVizReader(loader.provider))
-    cache = over_time.AnalysisCache(counting)
+    cache = analysis_cache.AnalysisCache(counting)
     first = cache.get("run", "model")
     assert cache.get("run", "model") is first
     assert counting.series_reads == 1
@@ -99,7 +100,7 @@ def test_computed_once_until_a_step_is_added(loader):
 
 def test_concurrent_requests_share_one_computation(loader):
     counting = CountingReader(reader.ModelVizReader(loader.provider), delay=0.3)
-    cache = over_time.AnalysisCache(counting)
+    cache = analysis_cache.AnalysisCache(counting)
     results = []
     threads = [threading.Thread(target=lambda: results.append(cache.get("run", "model")))
                for _ in range(4)]
@@ -115,7 +116,7 @@ def test_staggered_requests_while_steps_are_appended_wait_for_one_computation(lo
     """Issue 26: requests that arrive while a computation runs join it, whatever series it
     began from, and a newer analysis than a request's own view is not computed again."""
     counting = CountingReader(reader.ModelVizReader(loader.provider), delay=0.4)
-    cache = over_time.AnalysisCache(counting)
+    cache = analysis_cache.AnalysisCache(counting)
     waits, errors = [], []
 
     def ask():
@@ -155,7 +156,7 @@ def test_a_failed_computation_reaches_every_waiter_and_is_not_kept(loader):
             raise reader.MissingStructureError("no structure")
 
     failing = Failing(reader.ModelVizReader(loader.provider), delay=0.3)
-    cache = over_time.AnalysisCache(failing)
+    cache = analysis_cache.AnalysisCache(failing)
     errors = []
 
     def ask():
@@ -193,7 +194,7 @@ def _answers(result):
 
 def test_appended_steps_are_read_alone_and_give_what_a_full_pass_gives(loader, monkeypatch):
     counting = CountingReader(reader.ModelVizReader(loader.provider))
-    cache = over_time.AnalysisCache(counting)
+    cache = analysis_cache.AnalysisCache(counting)
     first = cache.get("run", "model")
     first_answers = json.dumps(_answers(first))
     read = []
@@ -212,7 +213,7 @@ def test_appended_steps_are_read_alone_and_give_what_a_full_pass_gives(loader, m
     continued = cache.get("run", "model")
     assert counting.appended == [False, True] and sorted(read) == [60, 70, 80]
     assert continued.steps == STEPS + [60, 70] and [u["step"] for u in continued.unreadable] == [80]
-    fresh = over_time.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
+    fresh = analysis_cache.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
     assert json.dumps(_answers(continued)) == json.dumps(_answers(fresh))
     assert json.dumps(_answers(first)) == first_answers  # what was answered before stays
     assert not first.can_continue() and continued.can_continue()
@@ -220,7 +221,7 @@ def test_appended_steps_are_read_alone_and_give_what_a_full_pass_gives(loader, m
 
 def test_appended_steps_with_another_structure_read_the_run_again(loader):
     counting = CountingReader(reader.ModelVizReader(loader.provider))
-    cache = over_time.AnalysisCache(counting)
+    cache = analysis_cache.AnalysisCache(counting)
     cache.get("run", "model")
     bigger = tb_helpers.structure_document(("conv1", "relu", "fc", "fc2"), model_type="Bigger")
     log = _appending_log(loader)
@@ -230,7 +231,7 @@ def test_appended_steps_with_another_structure_read_the_run_again(loader):
     result = cache.get("run", "model")
     assert counting.appended == [False, True, False]
     assert result.structure_hash == bigger["hash"] and "fc2#0" in [l["key"] for l in result.layers]
-    fresh = over_time.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
+    fresh = analysis_cache.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
     assert json.dumps(_answers(result)[:5]) == json.dumps(_answers(fresh)[:5])
 
 
@@ -252,7 +253,7 @@ def test_cache_keeps_a_bounded_number_of_runs(tmp_path):
     for run in ("a", "b", "c"):
         tb_helpers.write_run(str(tmp_path), run, range(3))
     counting = CountingReader(reader.ModelVizReader(tb_helpers.python_provider(str(tmp_path))))
-    cache = over_time.AnalysisCache(counting, capacity=2)
+    cache = analysis_cache.AnalysisCache(counting, capacity=2)
     for run in ("a", "b", "c", "c", "b"):
         cache.get(run, metadata.DEFAULT_TAG)
     assert counting.series_reads == 3
@@ -271,7 +272,7 @@ def test_trends_say_which_inputs_each_step_ran_on(tmp_path):
             document["input_fingerprint"] = fingerprint
         log.add(step, structure, document, samples)
     log.close()
-    cache = over_time.AnalysisCache(reader.ModelVizReader(tb_helpers.PythonLoader(str(tmp_path)).provider))
+    cache = analysis_cache.AnalysisCache(reader.ModelVizReader(tb_helpers.PythonLoader(str(tmp_path)).provider))
     assert cache.get("run", "model").trends("fc#0")["inputs"] == [0, 0, None, 1, 1, 0]
 
 
@@ -286,7 +287,7 @@ def test_trends_of_a_layer_added_mid_run(tmp_path):
         document, samples = tb_helpers.step_document(structure, step)
         log.add(step, structure, document, samples)
     log.close()
-    cache = over_time.AnalysisCache(reader.ModelVizReader(tb_helpers.PythonLoader(str(tmp_path)).provider))
+    cache = analysis_cache.AnalysisCache(reader.ModelVizReader(tb_helpers.PythonLoader(str(tmp_path)).provider))
     trends = cache.get("run", "model").trends("fc2#0")
     assert trends["statistics"]["activation_mean"] == [None] * 5 + [5.0, 6.0, 7.0, 8.0, 9.0]
     assert trends["statistics"]["activation_max"] == [None] * 5 + [7.0, 8.0, 9.0, 10.0, 11.0]
@@ -296,13 +297,13 @@ def test_trends_of_a_layer_added_mid_run(tmp_path):
 
 
 def test_the_analysis_runs_with_the_collector_paused(loader, monkeypatch):
-    """Every step document of the run is decoded and held: see tensorboard_modelviz.collector."""
-    seen, analyse = [], over_time.RunAnalysis
+    """Every step document of the run is decoded and held: see tensorboard_modelviz.gc_pause."""
+    seen, analyse = [], analysis_cache.RunAnalysis
 
     def probed(series):
         seen.append(gc.isenabled())
         return analyse(series)
 
-    monkeypatch.setattr(over_time, "RunAnalysis", probed)
-    over_time.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
+    monkeypatch.setattr(analysis_cache, "RunAnalysis", probed)
+    analysis_cache.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
     assert seen == [False] and gc.isenabled()

@@ -18,8 +18,8 @@ import collections
 import threading
 import time
 
-from tensorboard_modelviz import analysis, reader
-from tensorboard_modelviz.collector import collector_paused
+from tensorboard_modelviz.server import analysis, reader
+from tensorboard_modelviz.gc_pause import collector_paused
 
 
 class _StructureChanged(Exception):

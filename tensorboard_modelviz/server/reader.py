@@ -25,7 +25,7 @@ from tensorboard import context as tb_context
 from tensorboard import errors as tb_errors
 from tensorboard.data import provider as tb_provider
 
-from tensorboard_modelviz import metadata, schema
+from tensorboard_modelviz.format import codec, metadata
 
 # `read_blob_sequences` always downsamples; a count above any real step count keeps every
 # step the loader retained (how many it retains is set by `--samples_per_plugin`).
@@ -67,11 +67,11 @@ class SampleNotFoundError(LayerNotFoundError):
     """The layer exists but has no activation sample at that step."""
 
 
-class MissingStructureError(schema.FormatError):
+class MissingStructureError(codec.FormatError):
     """A step refers to a structure document that cannot be found in the log."""
 
 
-class UnreadableNameError(schema.FormatError):
+class UnreadableNameError(codec.FormatError):
     """A run or tag name that TensorBoard's loader cannot fetch blobs by (see
     `metadata.unreadable_name`)."""
 
@@ -147,7 +147,7 @@ class StepSeries:
         reading = self._start(chunk) if chunk else None
         while chunk:
             results = list(reading)  # the documents of this chunk, and their JSON's bytes
-            read = [result[1] for result in results if not isinstance(result, schema.FormatError)]
+            read = [result[1] for result in results if not isinstance(result, codec.FormatError)]
             if read:
                 size = _chunk_size(read)
             position += len(chunk)
@@ -156,7 +156,7 @@ class StepSeries:
             next_chunk = self._data[position:position + size]
             reading = self._start(next_chunk) if next_chunk else None
             for datum, result in zip(chunk, results):
-                if isinstance(result, schema.FormatError):
+                if isinstance(result, codec.FormatError):
                     self.unreadable.append({"step": datum.step, "error": str(result)})
                 else:
                     yield result[0]
@@ -212,13 +212,13 @@ def _located(error, run, tag, step=None):
 def _check_step_document(document):
     # None: the writer could not build the structure at this step (see capture.warnings).
     if document.get("structure") is not None and not isinstance(document["structure"], str):
-        raise schema.FormatError("step document's structure hash is not a string")
+        raise codec.FormatError("step document's structure hash is not a string")
     document.setdefault("structure", None)
     if not isinstance(document.get("output_grads", {}), dict):  # only with grad_flow=True
-        raise schema.FormatError("step document field 'output_grads' is not an object")
+        raise codec.FormatError("step document field 'output_grads' is not an object")
     for field in ("activations", "params", "grads", "updates", "samples"):
         if not isinstance(document.setdefault(field, {}), dict):
-            raise schema.FormatError("step document field %r is not an object" % field)
+            raise codec.FormatError("step document field %r is not an object" % field)
     return document
 
 
@@ -234,32 +234,32 @@ def _check_statistics(document):
     nests no deeper than documents do. For the documents sent on as they are (the step
     route, and through it the dashboard, which formats them as numbers); the over-time
     analyses read numbers defensively and do not pay for this."""
-    schema.check_depth(document)
+    codec.check_depth(document)
     for field in ("activations", "params", "grads"):
         for name, stats in document[field].items():
             if not isinstance(stats, dict) or not all(map(_is_number, map(stats.get, _NUMBER_FIELDS))):
-                raise schema.FormatError("the statistics of %r in %r are not numbers" % (name, field))
+                raise codec.FormatError("the statistics of %r in %r are not numbers" % (name, field))
             hist = stats.get("hist")
             if hist is not None and not (
                     isinstance(hist, dict) and _is_number(hist.get("lo")) and _is_number(hist.get("hi"))
                     and _is_number(hist.get("n")) and isinstance(hist.get("counts"), list)
                     and all(map(_is_number, hist["counts"]))):
-                raise schema.FormatError("the histogram of %r in %r is not numbers" % (name, field))
+                raise codec.FormatError("the histogram of %r in %r is not numbers" % (name, field))
             estimated = stats.get("estimated")
             if estimated is not None and not (isinstance(estimated, list)
                                               and all(isinstance(e, str) for e in estimated)):
-                raise schema.FormatError("the estimated fields of %r in %r are not names" % (name, field))
+                raise codec.FormatError("the estimated fields of %r in %r are not names" % (name, field))
     if not all(map(_is_number, document["updates"].values())):
-        raise schema.FormatError("step document's update ratios are not numbers")
+        raise codec.FormatError("step document's update ratios are not numbers")
     if not all(isinstance(entry, dict) for entry in document["samples"].values()):
-        raise schema.FormatError("step document's sample directory holds an entry that is not an object")
+        raise codec.FormatError("step document's sample directory holds an entry that is not an object")
     capture = document.get("capture")
     if capture is not None and not (isinstance(capture, dict) and isinstance(capture.get("warnings", []), list)
                                     and all(isinstance(w, str) for w in capture.get("warnings", []))):
-        raise schema.FormatError("step document's capture notes are not a list of sentences")
+        raise codec.FormatError("step document's capture notes are not a list of sentences")
     fingerprint = document.get("input_fingerprint")
     if fingerprint is not None and not isinstance(fingerprint, str):
-        raise schema.FormatError("step document's input fingerprint is not a string")
+        raise codec.FormatError("step document's input fingerprint is not a string")
 
 
 _ROW_TEXT = ("key", "name", "type")
@@ -270,13 +270,13 @@ _NODE_KINDS = ("input", "output", "module", "op")
 
 def _check_structure_document(document):
     if not isinstance(document.get("hash"), str):
-        raise schema.FormatError("structure document has no hash")
+        raise codec.FormatError("structure document has no hash")
     for field in ("nodes", "edges", "layers"):
         if not isinstance(document.get(field), list):
-            raise schema.FormatError("structure document field %r is not a list" % field)
+            raise codec.FormatError("structure document field %r is not a list" % field)
     for row in document["layers"]:
         if not isinstance(row, dict) or not isinstance(row.get("key"), str):
-            raise schema.FormatError("structure document has a layer row without a key")
+            raise codec.FormatError("structure document has a layer row without a key")
         if (not all(isinstance(row.get(field, ""), str) for field in _ROW_TEXT)
                 or not isinstance(row.get("parent"), (str, type(None)))
                 or not all(map(_is_number, map(row.get, _ROW_NUMBERS)))
@@ -284,19 +284,19 @@ def _check_structure_document(document):
                 or not all(isinstance(name, str) for name in row.get("param_names", []))
                 or not isinstance(row.get("param_bytes", {}), dict)
                 or not isinstance(row.get("extra", ""), str)):
-            raise schema.FormatError("structure document's layer row %r has fields of the wrong type"
+            raise codec.FormatError("structure document's layer row %r has fields of the wrong type"
                                      % row["key"][:200])
     _check_graph(document["nodes"], document["edges"], "structure document")
     backward = document.get("backward")  # absent in documents written before it
     if backward is not None:
         if not isinstance(backward, dict):
-            raise schema.FormatError("structure document field 'backward' is not an object")
+            raise codec.FormatError("structure document field 'backward' is not an object")
         for field in ("nodes", "edges", "unreachable"):
             if not isinstance(backward.get(field), list):
-                raise schema.FormatError("structure document field 'backward.%s' is not a list" % field)
+                raise codec.FormatError("structure document field 'backward.%s' is not a list" % field)
         _check_graph(backward["nodes"], backward["edges"], "structure document's backward graph")
         if backward.get("error") is not None and not isinstance(backward["error"], str):
-            raise schema.FormatError("structure document field 'backward.error' is not a string")
+            raise codec.FormatError("structure document field 'backward.error' is not a string")
     return document
 
 
@@ -309,11 +309,11 @@ def _check_graph(nodes, edges, where):
         if (not isinstance(node, dict) or node.get("kind") not in _NODE_KINDS
                 or not isinstance(node.get("label", ""), str) or not isinstance(node.get("name", ""), str)
                 or not (parent is None or (type(parent) is int and 0 <= parent < count))):
-            raise schema.FormatError("%s has a graph node that is not one" % where)
+            raise codec.FormatError("%s has a graph node that is not one" % where)
     for edge in edges:
         if not (isinstance(edge, dict) and type(edge.get("src")) is int and type(edge.get("dst")) is int
                 and 0 <= edge["src"] < count and 0 <= edge["dst"] < count):
-            raise schema.FormatError("%s has an edge between nodes that do not exist" % where)
+            raise codec.FormatError("%s has an edge between nodes that do not exist" % where)
 
 
 class ModelVizReader:
@@ -321,7 +321,7 @@ class ModelVizReader:
 
     Methods take an optional TensorBoard `RequestContext` (the plugin passes the request's,
     so that TensorBoard's auth providers see it). Unknown names raise a `DataNotFoundError`
-    subclass; unreadable data raises `schema.FormatError` (`schema.NewerFormatError` when
+    subclass; unreadable data raises `codec.FormatError` (`codec.NewerFormatError` when
     written by a newer version).
     """
 
@@ -404,7 +404,7 @@ class ModelVizReader:
                                      % (run, tag, layer, step))
         index = entry.get("blob") if isinstance(entry, dict) else None
         if type(index) is not int or not 1 <= index < len(datum.values):
-            raise _located(schema.FormatError(
+            raise _located(codec.FormatError(
                 "the sample directory points layer %r at blob %r, which does not exist"
                 % (layer, index)), run, tag, step)
         key = (run, tag, datum.step, datum.wall_time, index)
@@ -412,12 +412,12 @@ class ModelVizReader:
         if cached is not None:
             return cached
         try:
-            header, values = schema.decode_sample(self._read_blob(ctx, datum.values[index], step, run, tag))
-        except schema.FormatError as e:
+            header, values = codec.decode_sample(self._read_blob(ctx, datum.values[index], step, run, tag))
+        except codec.FormatError as e:
             raise _located(e, run, tag, step) from None
         expected = entry.get("source", layer)  # a container shares its last child's sample
         if header.get("key") != expected:
-            raise _located(schema.FormatError(
+            raise _located(codec.FormatError(
                 "sample blob %d holds layer %r, not %r" % (index, header.get("key"), expected)),
                 run, tag, step)
         self._samples.put(key, (header, values))
@@ -455,7 +455,7 @@ class ModelVizReader:
         def read(datum):  # (document, bytes of its JSON) or the FormatError
             try:
                 document, json_bytes = self._sized_step_document(ctx, run, tag, datum, remember=False)
-            except schema.FormatError as e:
+            except codec.FormatError as e:
                 return e
             document = dict(document)
             document["step"] = datum.step
@@ -475,7 +475,7 @@ class ModelVizReader:
             return StepSeries(series.records, None, lambda chunk: self._started(read, chunk),
                               data[len(after):], appended=True)
         structure = self._latest_structure(ctx, run, tag, tags, data, read_for_structure)
-        sizes = [result[1] for result in taken.values() if not isinstance(result, schema.FormatError)]
+        sizes = [result[1] for result in taken.values() if not isinstance(result, codec.FormatError)]
         return StepSeries(series.records, structure, lambda chunk: self._started(read_once, chunk), data,
                           json_bytes=sizes[0] if sizes else None)
 
@@ -486,7 +486,7 @@ class ModelVizReader:
         tried = set()
         for datum in reversed(data):
             result = read(datum)
-            if isinstance(result, schema.FormatError):
+            if isinstance(result, codec.FormatError):
                 failure = failure or result
                 continue
             structure_hash = result[0]["structure"]
@@ -495,7 +495,7 @@ class ModelVizReader:
             tried.add(structure_hash)
             try:
                 return self._structure(ctx, run, tag, tags, structure_hash, datum.step).document
-            except schema.FormatError as e:
+            except codec.FormatError as e:
                 failure = failure or e
         raise failure
 
@@ -592,13 +592,13 @@ class ModelVizReader:
             return cached
         try:
             if not datum.values:
-                raise schema.FormatError("the step record holds no blobs")
+                raise codec.FormatError("the step record holds no blobs")
             blob = self._read_blob(ctx, datum.values[0], datum.step, run, tag)
-            document, json_bytes = schema.decode_step(blob, with_size=True)
+            document, json_bytes = codec.decode_step(blob, with_size=True)
             _check_step_document(document)
             if remember:
                 _check_statistics(document)
-        except schema.FormatError as e:
+        except codec.FormatError as e:
             raise _located(e, run, tag, datum.step) from None
         if remember:
             self._step_documents.put(key, (document, json_bytes))
@@ -633,7 +633,7 @@ class ModelVizReader:
         failures = []
         for record in sorted(current):
             found = known_now.get(record)
-            if isinstance(found, schema.FormatError):
+            if isinstance(found, codec.FormatError):
                 failures.append(found)
                 continue
             if found is not None and found != structure_hash:
@@ -642,14 +642,14 @@ class ModelVizReader:
                 structure = self._read_structure(ctx, current[record], run, tag)
                 found = structure.document["hash"]
                 self._structures.put((run, tag, found), structure)
-            except schema.FormatError as e:
+            except codec.FormatError as e:
                 found = _located(e, run, tag, record[0])
                 failures.append(found)
             with self._lock:
                 known[record] = found
             if found == structure_hash:
                 return structure
-        newer = [e for e in failures if isinstance(e, schema.NewerFormatError)]
+        newer = [e for e in failures if isinstance(e, codec.NewerFormatError)]
         if newer:
             raise newer[0]
         detail = "; unreadable structure records: %s" % failures[0] if failures else ""
@@ -659,9 +659,9 @@ class ModelVizReader:
 
     def _read_structure(self, ctx, datum, run, tag):
         if not datum.values:
-            raise schema.FormatError("the structure record holds no blobs")
+            raise codec.FormatError("the structure record holds no blobs")
         blob = self._read_blob(ctx, datum.values[0], datum.step, run, tag)
-        document, json_bytes = schema.decode_structure(blob, with_size=True)
+        document, json_bytes = codec.decode_structure(blob, with_size=True)
         return _Structure(_check_structure_document(document), json_bytes)
 
 

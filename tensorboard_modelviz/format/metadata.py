@@ -9,7 +9,7 @@ from tensorboard.compat.proto import summary_pb2
 PLUGIN_NAME = "modelviz"
 
 # Bumped when the plugin_data content changes meaning. The blob payloads carry their
-# own format version (see `schema.FORMAT_VERSION`).
+# own format version (see `codec.FORMAT_VERSION`).
 PLUGIN_DATA_VERSION = 1
 
 TAG_PREFIX = PLUGIN_NAME + "/"

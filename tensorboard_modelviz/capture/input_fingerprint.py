@@ -20,8 +20,8 @@ import hashlib
 
 import torch
 
-from tensorboard_modelviz.host_copies import HostCopies, host_value, host_view
-from tensorboard_modelviz.statistics import flat_in_memory_order, full_value, spread_subset
+from tensorboard_modelviz.capture.host_copies import HostCopies, host_value, host_view
+from tensorboard_modelviz.capture.statistics import flat_in_memory_order, full_value, spread_subset
 
 
 def _hashed_bytes(tensor):

@@ -34,9 +34,9 @@ import numpy as np
 import torch
 from torch._utils import _flatten_dense_tensors
 
-from tensorboard_modelviz.batched_stats import describe_subsets
-from tensorboard_modelviz.host_copies import HostCopies, host_value, host_view
-from tensorboard_modelviz.small_stats import describe_segments, describe_small
+from tensorboard_modelviz.capture.batched_stats import describe_subsets
+from tensorboard_modelviz.capture.host_copies import HostCopies, host_value, host_view
+from tensorboard_modelviz.capture.small_stats import describe_segments, describe_small
 
 HISTOGRAM_BINS = 32
 

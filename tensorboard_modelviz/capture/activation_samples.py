@@ -14,7 +14,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from tensorboard_modelviz.host_copies import host_view, needs_own_copy
+from tensorboard_modelviz.capture.host_copies import host_view, needs_own_copy
 
 # Smallest sizes worth storing: below these a map tells nothing.
 _MIN_SIDE = 4

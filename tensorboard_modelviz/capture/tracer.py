@@ -20,9 +20,9 @@ from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import flop_registry, sdpa_flop_count, shape_wrapper
 
-from tensorboard_modelviz.activation_samples import reduce_activation
-from tensorboard_modelviz.host_copies import HostCopy, host_value
-from tensorboard_modelviz.statistics import PendingStats
+from tensorboard_modelviz.capture.activation_samples import reduce_activation
+from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
+from tensorboard_modelviz.capture.statistics import PendingStats
 
 # Bounds on how many tensors of one argument/return structure are described.
 _MAX_LISTED_TENSORS = 32

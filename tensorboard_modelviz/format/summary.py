@@ -6,7 +6,7 @@ the one layout both TensorBoard loaders keep; see docs/format.md.
 
 from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
 
-from tensorboard_modelviz import metadata, schema
+from tensorboard_modelviz.format import codec, metadata
 
 
 def blob_sequence_summary(full_tag, blobs):
@@ -25,8 +25,8 @@ def blob_sequence_summary(full_tag, blobs):
 
 
 def structure_summary(tag, structure, json_text=None):
-    """The structure blob; `json_text` as for schema.encode_structure."""
-    return blob_sequence_summary(metadata.structure_tag(tag), [schema.encode_structure(structure, json_text)])
+    """The structure blob; `json_text` as for codec.encode_structure."""
+    return blob_sequence_summary(metadata.structure_tag(tag), [codec.encode_structure(structure, json_text)])
 
 
 def step_summary(tag, blobs):

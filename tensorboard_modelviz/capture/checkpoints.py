@@ -2,7 +2,7 @@
 
     log_checkpoints(model, x, [("ckpt_100.pt", 100), ("ckpt_200.pt", 200)], "runs/ckpt")
 
-    python -m tensorboard_modelviz.checkpoints --model mypkg.models:make_net \\
+    python -m tensorboard_modelviz.capture.checkpoints --model mypkg.models:make_net \\
         --input-shape 1,1,28,28 --logdir runs/ckpt ckpt_100.pt ckpt_200.pt
 
 Each checkpoint is a `state_dict` file (or a training checkpoint holding one under
@@ -24,10 +24,10 @@ import zipfile
 
 import torch
 
-from tensorboard_modelviz import metadata
-from tensorboard_modelviz.capture import _check_inputs, call_model
-from tensorboard_modelviz.model_state import preserved_model_state
-from tensorboard_modelviz.writer import SummaryWriter, add_model_viz
+from tensorboard_modelviz.format import metadata
+from tensorboard_modelviz.capture.recording import _check_inputs, call_model
+from tensorboard_modelviz.capture.model_state import preserved_model_state
+from tensorboard_modelviz.capture.writer import SummaryWriter, add_model_viz
 
 # Keys under which training scripts commonly nest the model's state_dict.
 NESTED_STATE_KEYS = ("state_dict", "model_state_dict", "model")
@@ -260,7 +260,7 @@ def load_inputs(path):
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m tensorboard_modelviz.checkpoints",
+        prog="python -m tensorboard_modelviz.capture.checkpoints",
         description="Log saved state_dict checkpoints of a model into a TensorBoard run, one "
                     "model viz step per checkpoint.")
     parser.add_argument("checkpoints", nargs="+", help="state_dict files (torch.save)")

@@ -17,11 +17,12 @@ import weakref
 import torch
 import torch.utils.tensorboard
 
-from tensorboard_modelviz import fast_crc, fsdp_state, metadata
-from tensorboard_modelviz.capture import CaptureOptions, capture_model
-from tensorboard_modelviz.structure_key import KnownStructure
-from tensorboard_modelviz.summary import step_summary, structure_summary
-from tensorboard_modelviz.update_ratio import ParameterHistory
+from tensorboard_modelviz.capture import fast_crc, fsdp_state
+from tensorboard_modelviz.format import metadata
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.format.summary import step_summary, structure_summary
+from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 
 _OPTION_NAMES = {f.name for f in dataclasses.fields(CaptureOptions)}
 

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import torch
 
-from tensorboard_modelviz.statistics import described_values
+from tensorboard_modelviz.capture.statistics import described_values
 
 
 def _norms(arrays):

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from tensorboard_modelviz.collector import collector_paused
+from tensorboard_modelviz.gc_pause import collector_paused
 
 
 @pytest.fixture(autouse=True)

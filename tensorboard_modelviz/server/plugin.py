@@ -3,7 +3,7 @@
 TensorBoard imports this module at start-up through the `tensorboard_plugins` entry point,
 and an ImportError here stops the whole `tensorboard` command. So it imports only
 tensorboard, werkzeug, the standard library and this package's light modules: never torch
-or numpy (analysis and over_time are pure Python). The routes are described in
+or numpy (analysis and analysis_cache are pure Python). The routes are described in
 docs/routes.md.
 """
 
@@ -23,11 +23,13 @@ from tensorboard import plugin_util
 from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 
-from tensorboard_modelviz import analysis, histograms, metadata, over_time, reader, schema
+from tensorboard_modelviz.format import codec, metadata
+from tensorboard_modelviz.server import analysis, analysis_cache, histograms, reader
 
 logger = logging.getLogger(__name__)
 
-STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
+# The built frontend, in the package root (tensorboard_modelviz/static).
+STATIC_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static")
 
 # Explicit types for what the frontend build contains; the `mimetypes` module depends on
 # the machine (some map .js to text/plain, which browsers refuse for modules).
@@ -63,9 +65,9 @@ def _status_of(error):
         return 400
     if isinstance(error, reader.DataNotFoundError):
         return 404
-    if isinstance(error, schema.NewerFormatError):
+    if isinstance(error, codec.NewerFormatError):
         return 409
-    if isinstance(error, schema.FormatError):
+    if isinstance(error, codec.FormatError):
         return 422
     if isinstance(error, RecursionError):  # a document nested deeper than our checks allow
         return 422
@@ -78,7 +80,7 @@ def _json_response(request, document, code=200, headers=None):
     try:
         text = json.dumps(document, separators=(",", ":"), allow_nan=False)
     except ValueError:  # a NaN or infinity that came from an event file
-        text = json.dumps(schema.json_safe(document), separators=(",", ":"), allow_nan=False)
+        text = json.dumps(codec.json_safe(document), separators=(",", ":"), allow_nan=False)
     return http_util.Respond(request, text, "application/json", code=code, headers=headers)
 
 
@@ -155,7 +157,7 @@ class ModelVizPlugin(base_plugin.TBPlugin):
     def __init__(self, context, static_dir=STATIC_DIR):
         self._data_provider = context.data_provider
         self._static_dir = os.path.realpath(static_dir)
-        self._readers = {}  # experiment id -> (ModelVizReader, over_time.AnalysisCache)
+        self._readers = {}  # experiment id -> (ModelVizReader, analysis_cache.AnalysisCache)
         self._readers_lock = threading.Lock()
 
     def get_plugin_apps(self):
@@ -199,7 +201,7 @@ class ModelVizPlugin(base_plugin.TBPlugin):
             found = self._readers.get(experiment_id)
             if found is None:
                 data = reader.ModelVizReader(self._data_provider, experiment_id)
-                found = (data, over_time.AnalysisCache(data))
+                found = (data, analysis_cache.AnalysisCache(data))
                 self._readers[experiment_id] = found
             return found
 
