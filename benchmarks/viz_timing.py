@@ -19,8 +19,8 @@ from tensorboard.backend.event_processing.event_file_loader import EventFileLoad
 from measure import event_bytes, forward_seconds, median, ratio, timed_both
 from models import build, parameter_count
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.format import codec, metadata
 from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.format import codec, metadata
 
 
 def _viz_call(writer, model, inputs, step):

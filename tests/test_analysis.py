@@ -16,8 +16,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.server import analysis, reader
 from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.server import analysis, reader
 
 DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demo", "signals.py")
 

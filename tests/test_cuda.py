@@ -21,12 +21,12 @@ from torch.utils._pytree import tree_map_only
 
 import zoo
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.format import codec
-from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.host_copies import HostCopies
+from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.statistics import EXACT_LIMIT
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
+from tensorboard_modelviz.format import codec
 from test_model_unharmed import Snapshot
 
 pytestmark = [

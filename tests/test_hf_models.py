@@ -15,8 +15,8 @@ from torch.utils.flop_counter import FlopCounterMode
 from transformers import BertConfig, BertModel, GPT2Config, GPT2LMHeadModel
 
 import real_zoo
-from tensorboard_modelviz.format import codec
 from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.format import codec
 
 TOKENS = 32
 GPT2_SMALL_PARAMS = 124_439_808

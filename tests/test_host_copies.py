@@ -14,8 +14,8 @@ import torch
 
 import zoo
 from tensorboard_modelviz.capture import host_copies, recording, statistics
-from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.host_copies import HostCopies
+from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, SUBSET_SIZE, PendingStats
 
 

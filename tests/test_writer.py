@@ -12,9 +12,9 @@ from tensorboard.backend.event_processing.event_file_loader import EventFileLoad
 from tensorboard.compat.proto import summary_pb2
 
 import tensorboard_modelviz
+from tensorboard_modelviz import SummaryWriter, add_model_viz
 from tensorboard_modelviz.capture import recording
 from tensorboard_modelviz.format import codec, metadata
-from tensorboard_modelviz import SummaryWriter, add_model_viz
 
 
 def _tiny():

@@ -24,8 +24,8 @@ from tensorboard.backend.event_processing.event_file_loader import EventFileLoad
 import zoo
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture import recording, tracer
-from tensorboard_modelviz.format import codec, metadata
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+from tensorboard_modelviz.format import codec, metadata
 
 SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}
 

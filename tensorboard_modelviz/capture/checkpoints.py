@@ -24,10 +24,10 @@ import zipfile
 
 import torch
 
-from tensorboard_modelviz.format import metadata
-from tensorboard_modelviz.capture.recording import _check_inputs, call_model
 from tensorboard_modelviz.capture.model_state import preserved_model_state
+from tensorboard_modelviz.capture.recording import _check_inputs, call_model
 from tensorboard_modelviz.capture.writer import SummaryWriter, add_model_viz
+from tensorboard_modelviz.format import metadata
 
 # Keys under which training scripts commonly nest the model's state_dict.
 NESTED_STATE_KEYS = ("state_dict", "model_state_dict", "model")

@@ -15,9 +15,7 @@ import numpy as np
 import torch
 
 from tensorboard_modelviz.capture import autograd_graph, input_fingerprint
-from tensorboard_modelviz.format import codec
 from tensorboard_modelviz.capture.activation_samples import fit_to_budget, quantise
-from tensorboard_modelviz.gc_pause import collector_paused
 from tensorboard_modelviz.capture.host_copies import HostCopies, host_value
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.capture.model_state import (
@@ -25,6 +23,8 @@ from tensorboard_modelviz.capture.model_state import (
 from tensorboard_modelviz.capture.statistics import StatsBatch, copied_values
 from tensorboard_modelviz.capture.structure_key import structure_key
 from tensorboard_modelviz.capture.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
+from tensorboard_modelviz.format import codec
+from tensorboard_modelviz.gc_pause import collector_paused
 
 @dataclasses.dataclass
 class CaptureOptions:

@@ -18,11 +18,11 @@ import torch
 import torch.utils.tensorboard
 
 from tensorboard_modelviz.capture import fast_crc, fsdp_state
-from tensorboard_modelviz.format import metadata
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
-from tensorboard_modelviz.format.summary import step_summary, structure_summary
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
+from tensorboard_modelviz.format import metadata
+from tensorboard_modelviz.format.summary import step_summary, structure_summary
 
 _OPTION_NAMES = {f.name for f in dataclasses.fields(CaptureOptions)}
 

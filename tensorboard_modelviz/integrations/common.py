@@ -9,8 +9,8 @@ from typing import Any, Optional
 
 import torch
 
-from tensorboard_modelviz.format import metadata
 from tensorboard_modelviz.capture.recording import CaptureOptions
+from tensorboard_modelviz.format import metadata
 
 Inputs = Any  # what a model is called with: a tensor, a tuple/list, a dict of them
 

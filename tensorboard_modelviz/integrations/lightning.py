@@ -20,9 +20,9 @@ from typing import Any, Optional
 
 import torch
 
+from tensorboard_modelviz.capture.writer import add_model_viz
 from tensorboard_modelviz.format import metadata
 from tensorboard_modelviz.integrations.common import Inputs, ProbeOnDevice, WarnOnce, recording_options
-from tensorboard_modelviz.capture.writer import add_model_viz
 
 try:
     from lightning.pytorch import Callback, LightningModule, Trainer

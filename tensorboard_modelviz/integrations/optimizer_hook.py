@@ -16,9 +16,9 @@ from typing import Any, Callable, Optional
 
 import torch
 
+from tensorboard_modelviz.capture.writer import add_model_viz
 from tensorboard_modelviz.format import metadata
 from tensorboard_modelviz.integrations.common import Inputs, ProbeOnDevice, recording_options
-from tensorboard_modelviz.capture.writer import add_model_viz
 
 
 def innermost_optimizer(optimizer: Any) -> torch.optim.Optimizer:

@@ -20,9 +20,9 @@ import torch
 from transformers import Trainer, TrainerCallback, TrainerControl, TrainerState, TrainingArguments
 from transformers.integrations import TensorBoardCallback
 
+from tensorboard_modelviz.capture.writer import add_model_viz
 from tensorboard_modelviz.format import metadata
 from tensorboard_modelviz.integrations.common import Inputs, ProbeOnDevice, WarnOnce, recording_options
-from tensorboard_modelviz.capture.writer import add_model_viz
 
 
 class ModelVizCallback(TrainerCallback):

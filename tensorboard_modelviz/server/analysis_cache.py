@@ -18,8 +18,8 @@ import collections
 import threading
 import time
 
-from tensorboard_modelviz.server import analysis, reader
 from tensorboard_modelviz.gc_pause import collector_paused
+from tensorboard_modelviz.server import analysis, reader
 
 
 class _StructureChanged(Exception):

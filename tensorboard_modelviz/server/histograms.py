@@ -6,8 +6,8 @@ Imports only the standard library and this package's light modules: the plugin s
 uses it.
 """
 
-from tensorboard_modelviz.server import reader
 from tensorboard_modelviz.gc_pause import collector_paused
+from tensorboard_modelviz.server import reader
 
 
 def layer_histograms(series, layer):
