@@ -34,7 +34,7 @@ def _count_full_recordings(monkeypatch):
         calls.append(1)
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(capture, "_build_structure", counting)
+    monkeypatch.setattr(recording, "_build_structure", counting)
     return calls
 
 
