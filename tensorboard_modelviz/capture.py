@@ -14,7 +14,7 @@ import typing
 import numpy as np
 import torch
 
-from tensorboard_modelviz import autograd_graph, input_fingerprint, schema
+from tensorboard_modelviz import autograd_graph, fsdp_state, input_fingerprint, schema
 from tensorboard_modelviz.activation_samples import fit_to_budget, quantise
 from tensorboard_modelviz.collector import collector_paused
 from tensorboard_modelviz.host_copies import HostCopies, host_value
@@ -316,9 +316,11 @@ def _gradient_pass(model, inputs, options, saved, graph):
     reason = None
     if not any(p.requires_grad for p in parameters):
         reason = "the model has no parameter that requires grad"
-    elif any(hasattr(p, "full_tensor") for p in parameters):
-        # FSDP2 and tensor parallelism hook their collectives into the backward.
-        reason = "its parameters are sharded (DTensor): a forward with gradients would start their collectives"
+    elif fsdp_state.collective_forward(model, options.mode):
+        # FSDP and tensor parallelism hook their collectives into the backward, and
+        # FSDP1's flat parameters do not survive a forward of ours with gradients.
+        reason = ("its forward makes collective calls (FSDP, DTensor parameters or SyncBatchNorm): "
+                  "a forward with gradients would start collectives in its backward")
     if reason is not None:
         if graph:
             result.backward = _no_backward(reason)
@@ -434,17 +436,21 @@ def _record(model, inputs, named_inputs, options, known, saved):
             model.train(options.mode == "train")
     trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng)
     outputs = _named_outputs(output)
-    gradients = _gradient_pass(model, inputs, options, saved, graph=options.backward_graph)
+    key = _key(model, trace, outputs) if known is not None and trace.failure is None else None
+    # Recorded again with the key of the known structure (trace_ops="always"): its
+    # backward graph stands, as its ops do, and takes no forward with gradients.
+    reused = known.backward if options.backward_graph and key is not None and known.matches(key) else None
+    gradients = _gradient_pass(model, inputs, options, saved, graph=options.backward_graph and reused is None)
+    backward = reused if reused is not None else gradients.backward
     try:
-        structure, structure_json = _build_structure(model, trace, outputs, gradients.backward)
+        structure, structure_json = _build_structure(model, trace, outputs, backward)
     except Exception as e:
         trace.fail(e)
         return trace, output, None, None, None, gradients
     if known is not None:
         known.forget()
-        if trace.failure is None:
-            known.key = _key(model, trace, outputs)
-            known.hash = structure["hash"]
+        if key is not None:
+            known.key, known.hash, known.backward = key, structure["hash"], backward
     return trace, output, structure, structure_json, structure["hash"], gradients
 
 

@@ -120,37 +120,12 @@ def _add_summary(writer, summary, step, walltime):
     file_writer.add_summary(summary, step, walltime)
 
 
-def _in_process_group():
-    """Whether torch.distributed is running (ranks exist)."""
-    return torch.distributed.is_available() and torch.distributed.is_initialized()
-
-
 def _is_writing_rank(ranks):
     if ranks not in ("zero", "all"):
         raise ValueError("ranks must be 'zero' or 'all', got %r" % (ranks,))
-    if ranks == "all" or not _in_process_group():
+    if ranks == "all" or not fsdp_state.in_process_group():
         return True
     return torch.distributed.get_rank() == 0
-
-
-def _is_sharded(model, mode=None):
-    """Whether `model`'s forward makes collective calls, so that every rank has to take
-    part in a call: FSDP2 (`fully_shard`) and FSDP1 modules gather their parameters,
-    DTensor parameters (tensor parallel) are gathered for their statistics, and
-    SyncBatchNorm in train mode (`mode`: the call's option) reduces its statistics across
-    ranks. DDP needs no collective in a forward of its unwrapped module. Without a
-    process group nothing is looked at (a walk over a BERT's modules and parameters
-    costs about 0.6 ms)."""
-    if not _in_process_group() or not isinstance(model, torch.nn.Module):
-        return False
-    from torch.distributed.fsdp import FSDPModule, FullyShardedDataParallel
-
-    for module in model.modules():
-        if isinstance(module, (FSDPModule, FullyShardedDataParallel)):
-            return True
-        if isinstance(module, torch.nn.SyncBatchNorm) and (module.training if mode is None else mode == "train"):
-            return True
-    return any(hasattr(p, "full_tensor") for p in model.parameters())
 
 
 # How long a rank waits for the others to call too, on a model whose forward makes
@@ -245,7 +220,7 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     if walltime is not None and not isinstance(walltime, (int, float)):
         raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
     writing = _is_writing_rank(ranks)
-    sharded = _is_sharded(model, options.get("mode"))
+    sharded = fsdp_state.collective_forward(model, options.get("mode"))
     if not writing and not sharded:
         return
     # Only a writing rank needs the writer: on the others a logger's `.experiment` is a
@@ -304,7 +279,7 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
 def _rank_of_process():
     """This process's rank: the default group's, or before the group is made, the RANK
     that torchrun (and Lightning, accelerate) put in the environment; 0 otherwise."""
-    if _in_process_group():
+    if fsdp_state.in_process_group():
         return torch.distributed.get_rank()
     try:
         return int(os.environ.get("RANK", "0"))
@@ -345,7 +320,7 @@ class SummaryWriter(torch.utils.tensorboard.SummaryWriter):
     """
 
     def __init__(self, log_dir=None, *args, ranks="zero", **kwargs):
-        if ranks == "all" and _in_process_group():
+        if ranks == "all" and fsdp_state.in_process_group():
             base = log_dir if log_dir is not None else "runs"
             log_dir = os.path.join(base, "rank_%d" % torch.distributed.get_rank())
         self._modelviz_ranks = ranks
