@@ -251,6 +251,8 @@ def _check_statistics(document):
                 raise schema.FormatError("the estimated fields of %r in %r are not names" % (name, field))
     if not all(map(_is_number, document["updates"].values())):
         raise schema.FormatError("step document's update ratios are not numbers")
+    if not all(map(_is_number, document.get("output_grads", {}).values())):
+        raise schema.FormatError("step document's output gradient norms are not numbers")
     if not all(isinstance(entry, dict) for entry in document["samples"].values()):
         raise schema.FormatError("step document's sample directory holds an entry that is not an object")
     capture = document.get("capture")

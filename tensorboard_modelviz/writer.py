@@ -206,12 +206,7 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     unknown = set(options) - _OPTION_NAMES
     if unknown:
         raise TypeError("unknown option(s) %s; known: %s" % (", ".join(sorted(unknown)), ", ".join(sorted(_OPTION_NAMES))))
-    if not isinstance(tag, str) or not tag or not tag.strip("/"):
-        raise ValueError("tag must be a non-empty string, got %r" % (tag,))
-    if metadata.unreadable_name(tag) is not None:
-        raise ValueError("tag %r holds %r: TensorBoard's default loader cannot read data under a tag "
-                         "with a double quote, a backslash or a control character"
-                         % (tag, metadata.unreadable_name(tag)))
+    metadata.check_tag(tag)
     if global_step is not None and (isinstance(global_step, bool) or not isinstance(global_step, int)
                                     or not 0 <= global_step <= MAX_STEP):
         raise ValueError("global_step must be an int from 0 to 2**53 - 1 (the largest step the "

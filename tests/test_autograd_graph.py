@@ -443,6 +443,10 @@ def test_the_reader_checks_the_new_fields_and_reads_documents_without_them():
     step = {"structure": "0" * 40, "output_grads": []}
     with pytest.raises(schema.FormatError, match="output_grads"):
         reader._check_step_document(step)
+    # The step route sends documents on checked: their gradient norms too.
+    step = reader._check_step_document({"structure": "0" * 40, "output_grads": {"fc#0": "x"}})
+    with pytest.raises(schema.FormatError, match="output gradient norms"):
+        reader._check_statistics(step)
 
 
 class _NotesItsGradientOutput(nn.Module):
