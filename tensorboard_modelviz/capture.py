@@ -55,7 +55,7 @@ class CaptureOptions:
     mode: typing.Optional[str] = None  # None: the model's own mode; "train" or "eval"
     trace_ops: str = "auto"
     backward_graph: bool = True  # the autograd graph and reachability, on a structure's first call
-    loss_fn: typing.Optional[typing.Callable] = None  # outputs -> scalar (default: mean of the outputs)
+    loss_fn: typing.Optional[typing.Callable] = None  # outputs -> scalar (default: the sum of the floating outputs' means)
     grad_flow: bool = False  # the gradient at each call's output, at every call (one backward)
 
     def validate(self):

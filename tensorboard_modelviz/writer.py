@@ -197,8 +197,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     activation samples of one call), `param_stats`, `track_updates` (keep a CPU copy of
     the weights to log update ratios between calls), `mode`, `backward_graph` (record the
     autograd graph and the parameters it cannot reach with each new structure, default
-    True), `loss_fn` (outputs -> scalar the backward starts from; default: the mean of
-    the outputs), `grad_flow` (the gradient's norm at each module call's output, one
+    True), `loss_fn` (outputs -> scalar the backward starts from; default: the sum of
+    the floating outputs' means), `grad_flow` (the gradient's norm at each module call's output, one
     extra forward and backward per call, default False). Under torch.distributed only
     rank 0 writes unless `ranks="all"`; a sharded model (FSDP2) is captured on every rank,
     since its forward gathers parameters, and still written by rank 0 only.
