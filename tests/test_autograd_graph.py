@@ -255,6 +255,37 @@ def test_the_backward_graph_is_recorded_with_the_structure_only():
     assert "backward" not in off.structure
 
 
+def test_a_structure_recorded_again_reuses_its_backward_graph(monkeypatch):
+    """trace_ops="always" records every call's ops, but a forward with the known
+    structure's key keeps that structure's backward graph (the same document, the same
+    hash) and runs no forward with gradients for it."""
+    from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+    runs = []
+    original = autograd_graph.GradForward.run
+    monkeypatch.setattr(autograd_graph.GradForward, "run", lambda self, *a: runs.append(1) or original(self, *a))
+    record = zoo.build("seed_mlp")
+    known = KnownStructure()
+    results = [capture_model(record.model, record.inputs, CaptureOptions(trace_ops="always"), known=known)
+               for _ in range(3)]
+    assert len(runs) == 1
+    assert len({r.structure_json for r in results}) == 1 and results[0].structure["backward"]["nodes"]
+
+
+def test_a_model_whose_forward_makes_collective_calls_takes_no_forward_with_gradients(monkeypatch):
+    """FSDP1's flat parameters, root-only FSDP2 and SyncBatchNorm give plain parameters,
+    yet a forward with gradients of ours would disturb them or start collectives: every
+    model the writer records on every rank takes no gradient pass, and says why."""
+    from tensorboard_modelviz.capture import fsdp_state
+
+    monkeypatch.setattr(fsdp_state, "collective_forward", lambda model, mode=None: True)
+    record = zoo.build("seed_mlp")
+    result = capture_model(record.model, record.inputs, CaptureOptions(grad_flow=True))
+    assert result.failure is None
+    assert "collective calls" in result.structure["backward"]["error"] and not result.structure["backward"]["nodes"]
+    assert any("gradient flow not taken" in w for w in result.step["capture"]["warnings"])
+
+
 def test_a_call_under_inference_mode_records_the_same_backward_graph():
     record = zoo.build("seed_cnn")
     expected = backward_of(record.model, record.inputs)
@@ -413,6 +444,10 @@ def test_the_reader_checks_the_new_fields_and_reads_documents_without_them():
     step = {"structure": "0" * 40, "output_grads": []}
     with pytest.raises(codec.FormatError, match="output_grads"):
         reader._check_step_document(step)
+    # The step route sends documents on checked: their gradient norms too.
+    step = reader._check_step_document({"structure": "0" * 40, "output_grads": {"fc#0": "x"}})
+    with pytest.raises(codec.FormatError, match="output gradient norms"):
+        reader._check_statistics(step)
 
 
 class _NotesItsGradientOutput(nn.Module):

@@ -190,6 +190,7 @@ def _every_request(listing):
                 yield "architecture_diff", dict(base, step=step, run_b="healthy", tag_b="model", step_b=0)
             yield "stat_matrix", dict(base, statistic="activation_mean")
             yield "layer_trends", dict(base, layer="fc#0")
+            yield "histograms", dict(base, layer="fc#0")
             yield "alerts", base
 
 

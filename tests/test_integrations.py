@@ -193,6 +193,9 @@ def test_lightning_callback_checks_its_options_up_front():
         lightning_helper.ModelVizCallback(torch.zeros(1, 8), max_bites=10)
     with pytest.raises(ValueError, match="every_n_steps"):
         lightning_helper.ModelVizCallback(torch.zeros(1, 8), every_n_steps=0)
+    # A tag the writer would refuse mid-training is refused here, as add_model_viz does.
+    with pytest.raises(ValueError, match="default loader cannot read"):
+        lightning_helper.ModelVizCallback(torch.zeros(1, 8), tag='loss"model')
 
 
 def test_add_model_viz_finds_the_tensorboard_logger_among_loggers(tmp_path, one_thread):
@@ -373,6 +376,8 @@ def test_optimizer_hook_refuses_what_is_no_optimizer():
     model, optimizer = seeded_net_and_optimizer()
     with pytest.raises(ValueError, match="every_n_steps"):
         optimizer_hook.record_before_optimizer_step(optimizer, None, model, torch.zeros(1, 8), every_n_steps=None)
+    with pytest.raises(ValueError, match="default loader cannot read"):
+        optimizer_hook.record_before_optimizer_step(optimizer, None, model, torch.zeros(1, 8), tag="a\\b")
 
 
 def test_no_framework_is_imported_by_the_package():

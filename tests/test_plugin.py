@@ -246,6 +246,28 @@ def test_histograms_route_gives_each_steps_stored_histograms(client):
     assert [entry["step"] for entry in answer["unreadable"]] == [1, 2]
 
 
+def test_histograms_that_are_not_numbers_are_sent_as_missing():
+    """The route sends histograms on to the dashboard, which draws them: one stored as
+    anything but numbers counts as missing, as the step route refuses it."""
+    from tensorboard_modelviz.server import histograms
+
+    good = {"lo": 0.0, "hi": 1.0, "n": 2, "counts": [1, 1]}
+
+    class Series:
+        structure = {"layers": [{"key": "fc#0", "name": "fc", "type": "Linear", "depth": 1,
+                                 "param_names": ["fc.weight"]}]}
+        unreadable = []
+
+        def documents(self):
+            yield {"step": 0, "activations": {"fc#0": {"hist": good}}, "params": {"fc.weight": {"hist": "ab"}}}
+            yield {"step": 1, "activations": {"fc#0": {"hist": dict(good, counts=["x"])}},
+                   "params": {"fc.weight": {"hist": good}}, "grads": {"fc.weight": {"hist": {"lo": None}}}}
+
+    answer = histograms.layer_histograms(Series(), "fc#0")
+    assert answer["activation"] == [good, None] and answer["params"] == {"fc.weight": [None, good]}
+    assert answer["grads"] == {}
+
+
 def test_alerts_route_lists_unreadable_steps(client):
     status, answer = _get(client, "alerts", run="real", tag="model")
     assert status == 200 and answer["steps"] == REAL_STEPS and isinstance(answer["alerts"], list)

@@ -111,12 +111,12 @@ class _SavedState:
         self.versioned = [buf for _, _, buf in self.slots if buf is not None and not buf.is_inference()]
         self.versions = [buf._version for buf in self.versioned]
         input_tensors, input_generators = _tensors_and_generators(inputs)
-        # Inputs are few and small next to a forward: each is kept whole, compared on
-        # restore and written back only where the forward changed it.
-        self.inputs = [(t, t.detach().clone()) for t in input_tensors
+        # Inputs are few and small next to a forward: each is kept whole, and written
+        # back where its version counter says the forward wrote to it in place.
+        self.inputs = [(t, t._version, t.detach().clone()) for t in input_tensors
                        if t.layout is torch.strided and not t.is_inference()]
-        self.versioned += [t for t, _ in self.inputs]
-        self.versions += [t._version for t, _ in self.inputs]
+        self.versioned += [t for t, _, _ in self.inputs]
+        self.versions += [version for _, version, _ in self.inputs]
         self.rng = rng_state(owned_generators(self.modules) + input_generators)
 
     def restore(self):
@@ -140,8 +140,8 @@ class _SavedState:
                     if changed:  # only those: writing costs more than comparing
                         buf.copy_(before.view(buf.shape))
         with torch.no_grad():
-            for tensor, before in self.inputs:
-                if not torch.equal(tensor, before):  # NaN compares unequal: copied back, harmlessly
+            for tensor, version, before in self.inputs:
+                if tensor._version != version:
                     tensor.copy_(before)
         moved = [(buf, version) for buf, version in zip(self.versioned, self.versions) if buf._version != version]
         if moved:

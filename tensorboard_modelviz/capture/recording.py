@@ -14,7 +14,7 @@ import typing
 import numpy as np
 import torch
 
-from tensorboard_modelviz.capture import autograd_graph, input_fingerprint
+from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint
 from tensorboard_modelviz.capture.activation_samples import fit_to_budget, quantise
 from tensorboard_modelviz.capture.host_copies import HostCopies, host_value
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, layer_rows, model_totals
@@ -56,7 +56,7 @@ class CaptureOptions:
     mode: typing.Optional[str] = None  # None: the model's own mode; "train" or "eval"
     trace_ops: str = "auto"
     backward_graph: bool = True  # the autograd graph and reachability, on a structure's first call
-    loss_fn: typing.Optional[typing.Callable] = None  # outputs -> scalar (default: mean of the outputs)
+    loss_fn: typing.Optional[typing.Callable] = None  # outputs -> scalar (default: the sum of the floating outputs' means)
     grad_flow: bool = False  # the gradient at each call's output, at every call (one backward)
 
     def validate(self):
@@ -317,9 +317,11 @@ def _gradient_pass(model, inputs, options, saved, graph):
     reason = None
     if not any(p.requires_grad for p in parameters):
         reason = "the model has no parameter that requires grad"
-    elif any(hasattr(p, "full_tensor") for p in parameters):
-        # FSDP2 and tensor parallelism hook their collectives into the backward.
-        reason = "its parameters are sharded (DTensor): a forward with gradients would start their collectives"
+    elif fsdp_state.collective_forward(model, options.mode):
+        # FSDP and tensor parallelism hook their collectives into the backward, and
+        # FSDP1's flat parameters do not survive a forward of ours with gradients.
+        reason = ("its forward makes collective calls (FSDP, DTensor parameters or SyncBatchNorm): "
+                  "a forward with gradients would start collectives in its backward")
     if reason is not None:
         if graph:
             result.backward = _no_backward(reason)
@@ -435,17 +437,21 @@ def _record(model, inputs, named_inputs, options, known, saved):
             model.train(options.mode == "train")
     trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng)
     outputs = _named_outputs(output)
-    gradients = _gradient_pass(model, inputs, options, saved, graph=options.backward_graph)
+    key = _key(model, trace, outputs) if known is not None and trace.failure is None else None
+    # Recorded again with the key of the known structure (trace_ops="always"): its
+    # backward graph stands, as its ops do, and takes no forward with gradients.
+    reused = known.backward if options.backward_graph and key is not None and known.matches(key) else None
+    gradients = _gradient_pass(model, inputs, options, saved, graph=options.backward_graph and reused is None)
+    backward = reused if reused is not None else gradients.backward
     try:
-        structure, structure_json = _build_structure(model, trace, outputs, gradients.backward)
+        structure, structure_json = _build_structure(model, trace, outputs, backward)
     except Exception as e:
         trace.fail(e)
         return trace, output, None, None, None, gradients
     if known is not None:
         known.forget()
-        if trace.failure is None:
-            known.key = _key(model, trace, outputs)
-            known.hash = structure["hash"]
+        if key is not None:
+            known.key, known.hash, known.backward = key, structure["hash"], backward
     return trace, output, structure, structure_json, structure["hash"], gradients
 
 

@@ -49,13 +49,17 @@ def structure_key(model, calls, inputs, outputs):
 
 @dataclasses.dataclass
 class KnownStructure:
-    """The structure last recorded in full for one tag of one writer: its key and hash."""
+    """The structure last recorded in full for one tag of one writer: its key, its hash,
+    and the backward graph recorded with it (the structure document's "backward"), which
+    a forward recorded again with the same key (trace_ops="always") reuses instead of
+    taking another forward with gradients."""
 
     key: typing.Any = None
     hash: typing.Optional[str] = None
+    backward: typing.Optional[dict] = None
 
     def matches(self, key):
         return self.hash is not None and key == self.key
 
     def forget(self):
-        self.key = self.hash = None
+        self.key = self.hash = self.backward = None

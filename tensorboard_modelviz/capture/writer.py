@@ -121,37 +121,12 @@ def _add_summary(writer, summary, step, walltime):
     file_writer.add_summary(summary, step, walltime)
 
 
-def _in_process_group():
-    """Whether torch.distributed is running (ranks exist)."""
-    return torch.distributed.is_available() and torch.distributed.is_initialized()
-
-
 def _is_writing_rank(ranks):
     if ranks not in ("zero", "all"):
         raise ValueError("ranks must be 'zero' or 'all', got %r" % (ranks,))
-    if ranks == "all" or not _in_process_group():
+    if ranks == "all" or not fsdp_state.in_process_group():
         return True
     return torch.distributed.get_rank() == 0
-
-
-def _is_sharded(model, mode=None):
-    """Whether `model`'s forward makes collective calls, so that every rank has to take
-    part in a call: FSDP2 (`fully_shard`) and FSDP1 modules gather their parameters,
-    DTensor parameters (tensor parallel) are gathered for their statistics, and
-    SyncBatchNorm in train mode (`mode`: the call's option) reduces its statistics across
-    ranks. DDP needs no collective in a forward of its unwrapped module. Without a
-    process group nothing is looked at (a walk over a BERT's modules and parameters
-    costs about 0.6 ms)."""
-    if not _in_process_group() or not isinstance(model, torch.nn.Module):
-        return False
-    from torch.distributed.fsdp import FSDPModule, FullyShardedDataParallel
-
-    for module in model.modules():
-        if isinstance(module, (FSDPModule, FullyShardedDataParallel)):
-            return True
-        if isinstance(module, torch.nn.SyncBatchNorm) and (module.training if mode is None else mode == "train"):
-            return True
-    return any(hasattr(p, "full_tensor") for p in model.parameters())
 
 
 # How long a rank waits for the others to call too, on a model whose forward makes
@@ -223,8 +198,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     activation samples of one call), `param_stats`, `track_updates` (keep a CPU copy of
     the weights to log update ratios between calls), `mode`, `backward_graph` (record the
     autograd graph and the parameters it cannot reach with each new structure, default
-    True), `loss_fn` (outputs -> scalar the backward starts from; default: the mean of
-    the outputs), `grad_flow` (the gradient's norm at each module call's output, one
+    True), `loss_fn` (outputs -> scalar the backward starts from; default: the sum of
+    the floating outputs' means), `grad_flow` (the gradient's norm at each module call's output, one
     extra forward and backward per call, default False). Under torch.distributed only
     rank 0 writes unless `ranks="all"`; a sharded model (FSDP2) is captured on every rank,
     since its forward gathers parameters, and still written by rank 0 only.
@@ -232,12 +207,7 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     unknown = set(options) - _OPTION_NAMES
     if unknown:
         raise TypeError("unknown option(s) %s; known: %s" % (", ".join(sorted(unknown)), ", ".join(sorted(_OPTION_NAMES))))
-    if not isinstance(tag, str) or not tag or not tag.strip("/"):
-        raise ValueError("tag must be a non-empty string, got %r" % (tag,))
-    if metadata.unreadable_name(tag) is not None:
-        raise ValueError("tag %r holds %r: TensorBoard's default loader cannot read data under a tag "
-                         "with a double quote, a backslash or a control character"
-                         % (tag, metadata.unreadable_name(tag)))
+    metadata.check_tag(tag)
     if global_step is not None and (isinstance(global_step, bool) or not isinstance(global_step, int)
                                     or not 0 <= global_step <= MAX_STEP):
         raise ValueError("global_step must be an int from 0 to 2**53 - 1 (the largest step the "
@@ -246,7 +216,7 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     if walltime is not None and not isinstance(walltime, (int, float)):
         raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
     writing = _is_writing_rank(ranks)
-    sharded = _is_sharded(model, options.get("mode"))
+    sharded = fsdp_state.collective_forward(model, options.get("mode"))
     if not writing and not sharded:
         return
     # Only a writing rank needs the writer: on the others a logger's `.experiment` is a
@@ -305,7 +275,7 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
 def _rank_of_process():
     """This process's rank: the default group's, or before the group is made, the RANK
     that torchrun (and Lightning, accelerate) put in the environment; 0 otherwise."""
-    if _in_process_group():
+    if fsdp_state.in_process_group():
         return torch.distributed.get_rank()
     try:
         return int(os.environ.get("RANK", "0"))
@@ -346,7 +316,7 @@ class SummaryWriter(torch.utils.tensorboard.SummaryWriter):
     """
 
     def __init__(self, log_dir=None, *args, ranks="zero", **kwargs):
-        if ranks == "all" and _in_process_group():
+        if ranks == "all" and fsdp_state.in_process_group():
             base = log_dir if log_dir is not None else "runs"
             log_dir = os.path.join(base, "rank_%d" % torch.distributed.get_rank())
         self._modelviz_ranks = ranks

@@ -31,6 +31,17 @@ def unreadable_name(name):
     return next((c for c in name if c in _UNREADABLE_BY_DATA_SERVER), None)
 
 
+def check_tag(tag):
+    """ValueError unless `tag` can name a model's records: a non-empty string that
+    TensorBoard's default loader can read data under (see unreadable_name)."""
+    if not isinstance(tag, str) or not tag or not tag.strip("/"):
+        raise ValueError("tag must be a non-empty string, got %r" % (tag,))
+    unreadable = unreadable_name(tag)
+    if unreadable is not None:
+        raise ValueError("tag %r holds %r: TensorBoard's default loader cannot read data under a tag "
+                         "with a double quote, a backslash or a control character" % (tag, unreadable))
+
+
 def structure_tag(tag):
     """Tag of the blob sequence holding a model's structure (graph and layer table)."""
     return TAG_PREFIX + tag + STRUCTURE_SUFFIX

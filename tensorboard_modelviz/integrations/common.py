@@ -33,8 +33,7 @@ class RecordingOptions:
                 isinstance(self.every_n_steps, bool) or not isinstance(self.every_n_steps, int)
                 or self.every_n_steps < 1):
             raise ValueError("every_n_steps must be a positive int or None, got %r" % (self.every_n_steps,))
-        if not isinstance(self.tag, str) or not self.tag.strip("/"):
-            raise ValueError("tag must be a non-empty string, got %r" % (self.tag,))
+        metadata.check_tag(self.tag)
         CaptureOptions(**self.capture).validate()  # unknown names and bad values raise here
 
 

@@ -19,7 +19,8 @@ def layer_histograms(series, layer):
          "activation": [hist or null per step],
          "params": {parameter name: [hist or null per step]},
          "grads": {parameter name: [hist or null per step]}, "unreadable": [...]}
-    with each hist as stored ({"lo", "hi", "n", "counts"}: docs/format.md). The documents
+    with each hist as stored ({"lo", "hi", "n", "counts"}: docs/format.md; null where a
+    stored one is not numbers). The documents
     are read one chunk at a time and only the histograms kept: 32 counts per tensor and
     step, so a long run is never held whole.
     """
@@ -33,8 +34,9 @@ def layer_histograms(series, layer):
     params = {name: [] for name in names}
     grads = {name: [] for name in names}
 
-    def hist(stats):
-        return stats.get("hist") if isinstance(stats, dict) else None
+    def hist(stats):  # one that is not numbers counts as missing: the dashboard draws them
+        found = stats.get("hist") if isinstance(stats, dict) else None
+        return found if found is not None and reader.is_histogram(found) else None
 
     with collector_paused():  # every step document of the run: see collector
         for document in series.documents():

@@ -229,6 +229,13 @@ def _is_number(value):
     return value is None or type(value) is int or type(value) is float
 
 
+def is_histogram(value):
+    """Whether `value` is a stored histogram ({"lo", "hi", "n", "counts"} of numbers)."""
+    return (isinstance(value, dict) and _is_number(value.get("lo")) and _is_number(value.get("hi"))
+            and _is_number(value.get("n")) and isinstance(value.get("counts"), list)
+            and all(map(_is_number, value["counts"])))
+
+
 def _check_statistics(document):
     """FormatError unless every statistic in a step document is a number (or null) and it
     nests no deeper than documents do. For the documents sent on as they are (the step
@@ -240,10 +247,7 @@ def _check_statistics(document):
             if not isinstance(stats, dict) or not all(map(_is_number, map(stats.get, _NUMBER_FIELDS))):
                 raise codec.FormatError("the statistics of %r in %r are not numbers" % (name, field))
             hist = stats.get("hist")
-            if hist is not None and not (
-                    isinstance(hist, dict) and _is_number(hist.get("lo")) and _is_number(hist.get("hi"))
-                    and _is_number(hist.get("n")) and isinstance(hist.get("counts"), list)
-                    and all(map(_is_number, hist["counts"]))):
+            if hist is not None and not is_histogram(hist):
                 raise codec.FormatError("the histogram of %r in %r is not numbers" % (name, field))
             estimated = stats.get("estimated")
             if estimated is not None and not (isinstance(estimated, list)
@@ -251,6 +255,8 @@ def _check_statistics(document):
                 raise codec.FormatError("the estimated fields of %r in %r are not names" % (name, field))
     if not all(map(_is_number, document["updates"].values())):
         raise codec.FormatError("step document's update ratios are not numbers")
+    if not all(map(_is_number, document.get("output_grads", {}).values())):
+        raise codec.FormatError("step document's output gradient norms are not numbers")
     if not all(isinstance(entry, dict) for entry in document["samples"].values()):
         raise codec.FormatError("step document's sample directory holds an entry that is not an object")
     capture = document.get("capture")

@@ -88,8 +88,10 @@ def collect_answers(data, run, tag=None, step=None):
 
 
 def _script_json(value):
-    """JSON that may stand inside a <script> element: "</" never appears as such."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    """JSON that may stand inside a <script> element: no "<" appears as such (JSON's
+    escape for it reads the same), so no "</script" ends the element and no "<!--" opens
+    the comment state, whatever the names hold."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
 _PAGE = """<!doctype html>

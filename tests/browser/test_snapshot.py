@@ -100,3 +100,14 @@ def test_an_estimated_statistic_stays_on_one_line(browser, snapshots):
         assert errors == [], errors
     finally:
         context.close()
+
+
+def test_embedded_answers_hold_no_markup_whatever_the_names():
+    """A name holding "<!--<script" would put the page's parser in a script comment, where
+    the closing tag no longer ends the answers' element and the bundle becomes text: no
+    "<" appears in the embedded JSON, which still reads back the same."""
+    import json
+
+    answers = {"runs": {"runs": [{"run": "<!--<script></script>", "tags": ["</script><!--"]}]}}
+    text = snapshot._script_json(answers)
+    assert "<" not in text and json.loads(text) == answers
