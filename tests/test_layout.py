@@ -77,7 +77,7 @@ def test_every_module_sits_in_a_half():
         module.split(".", 1)[1] for _, module, _ in MODULES}
 
 
-@pytest.mark.parametrize("part,module,path", [m for m in MODULES if m[0] != "__init__"], ids=lambda v: v)
+@pytest.mark.parametrize("part,module,path", [pytest.param(*m, id=m[1]) for m in MODULES if m[0] != "__init__"])
 def test_imports_follow_the_layout(part, module, path):
     for name in _imports(path, module):
         if name == PACKAGE:
