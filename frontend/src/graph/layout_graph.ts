@@ -144,33 +144,3 @@ export function buildLayoutGraph(
     edges,
   };
 }
-
-/**
- * A tiny graph with the options of a real one (nested frame, edge labels, model order,
- * orthogonal routing, wrapping): the worker lays it out while the page still waits for
- * the structure, so ELK's cold code paths are compiled before the first real layout.
- */
-export function warmUpGraph(direction: LayoutDirection = 'DOWN'): LayoutNode {
-  const box = (id: string): LayoutNode => ({ id, width: 80, height: 34 });
-  const header: FrameHeader = { lines: ['group'], width: 90, height: METRICS.frameHeader };
-  const label = (text: string) => [{ text, width: 40, height: METRICS.edgeLabelSize + 3 }];
-  const chain = Array.from({ length: WRAP_CHILDREN }, (_, i) => box(`c${i}`));
-  return {
-    id: 'root',
-    layoutOptions: { ...ROOT_OPTIONS, 'elk.direction': direction },
-    children: [
-      box('in'),
-      { id: 'g', layoutOptions: frameOptions(header, direction), children: [box('a'), box('b')] },
-      { id: 'w', layoutOptions: frameOptions(header, direction, 1.6), children: chain },
-      box('out'),
-    ],
-    edges: [
-      { id: 'e0', sources: ['in'], targets: ['a'], labels: label('1×8') },
-      { id: 'e1', sources: ['a'], targets: ['b'] },
-      { id: 'e2', sources: ['in'], targets: ['b'], labels: label('1×8') },
-      { id: 'e3', sources: ['b'], targets: ['c0'], labels: label('1×8') },
-      ...chain.slice(1).map((node, i) => ({ id: `w${i}`, sources: [chain[i].id], targets: [node.id] })),
-      { id: 'e4', sources: [chain[chain.length - 1].id], targets: ['out'], labels: label('1×8') },
-    ],
-  };
-}

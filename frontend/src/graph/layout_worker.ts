@@ -4,7 +4,7 @@
  * scope, installs a message handler of its own; ours replaces it below.
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
-import { warmUpGraph, withoutWrapping, WRAPPING } from './layout_graph';
+import { withoutWrapping, WRAPPING } from './layout_graph';
 import type { LayoutNode, LayoutRequest, LayoutResponse } from './layout_protocol';
 
 const elk = new ELK();
@@ -40,15 +40,28 @@ const scope = self as unknown as {
 
 /**
  * A first layout costs several times a later one (the engine's code is still cold). When no
- * request is waiting once the worker has started, lay out a tiny graph with the options of
- * real ones meanwhile (layout_graph.warmUpGraph), while the page is still fetching the
- * structure; a request already waiting goes first instead.
+ * request is waiting once the worker has started, lay out a tiny nested graph meanwhile, while
+ * the page is still fetching the structure; a request already waiting goes first instead.
  */
 let warmUp: Promise<unknown> = Promise.resolve();
 let requested = false;
 setTimeout(() => {
   if (requested) return;
-  warmUp = layout(warmUpGraph()).catch(() => undefined);
+  warmUp = elk
+    .layout({
+      id: 'warm-up',
+      layoutOptions: { 'elk.algorithm': 'layered', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN' },
+      children: [
+        { id: 'a', width: 40, height: 20 },
+        { id: 'g', children: [{ id: 'b', width: 40, height: 20 }, { id: 'c', width: 40, height: 20 }] },
+      ],
+      edges: [
+        { id: 'ab', sources: ['a'], targets: ['b'], labels: [{ text: '1x2', width: 20, height: 10 }] },
+        { id: 'bc', sources: ['b'], targets: ['c'] },
+        { id: 'ac', sources: ['a'], targets: ['c'] },
+      ],
+    })
+    .catch(() => undefined);
 }, 0);
 
 scope.onmessage = (event) => {
