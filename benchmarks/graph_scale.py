@@ -160,7 +160,7 @@ def write_logs(logs_dir):
 @contextlib.contextmanager
 def bundle_in_place(directory):
     """Serves the bundle in `directory` (None: the one in place) for the time of the block."""
-    if directory is None:
+    if directory is None or os.path.samefile(directory, STATIC):
         yield
         return
     saved = tempfile.mkdtemp(prefix="graph-scale-bundle-")
