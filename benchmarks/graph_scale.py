@@ -9,7 +9,9 @@ a ResNet-152-shaped CNN (benchmarks/models.py's bottlenecks in stages of 3, 8, 3
 
 For each model, a `tensorboard` over its run, a page opened on another dashboard and the
 Model Viz tab clicked (section_browser.open_tab), then, on one page:
-- open: click to the graph drawn (`data-state="ready"`), first animation frame after it;
+- open: click to the graph drawn (`data-state="ready"`), first animation frame after it,
+  and its stages as the view measures them (parse, tree, layout-graph, layout: the wait
+  for the worker, draw);
 - search: typing a query ("attn" or "conv2") to the graph drawn with its matches;
 - next_match: Enter in the box (the first match shown: groups opened, laid out, drawn);
   a bundle without it shows the search's own drawing again;
@@ -81,6 +83,20 @@ async ([action, argument]) => {
 }
 """
 
+# The graph view's own user-timing measures (modelviz:parse, tree, layout-graph, layout,
+# draw) since the page opened, summed by name; a bundle without them gives {}.
+STAGES_SCRIPT = """
+() => {
+  const stages = {};
+  for (const entry of performance.getEntriesByType('measure')) {
+    if (!entry.name.startsWith('modelviz:')) continue;
+    const name = entry.name.slice('modelviz:'.length);
+    stages[name] = Math.round((stages[name] || 0) + entry.duration);
+  }
+  return stages;
+}
+"""
+
 PAN_START = """
 () => {
   window.__panFrames = [];
@@ -144,7 +160,7 @@ def write_logs(logs_dir):
 @contextlib.contextmanager
 def bundle_in_place(directory):
     """Serves the bundle in `directory` (None: the one in place) for the time of the block."""
-    if directory is None:
+    if directory is None or os.path.samefile(directory, STATIC):
         yield
         return
     saved = tempfile.mkdtemp(prefix="graph-scale-bundle-")
@@ -175,6 +191,7 @@ def measure_page(browser, url, query):
         frame.wait_for_function("() => window.__modelvizBench_painted !== undefined", timeout=90000)
         page_figures["open_ms"] = round(frame.evaluate("window.__modelvizBench_painted") - page.evaluate("window.__modelvizBench_clicked"), 1)
         page_figures["open_drawn_nodes"] = frame.locator('[data-testid="graph-node"]').count()
+        page_figures["open_stages_ms"] = frame.evaluate(STAGES_SCRIPT)
         for step, (action, argument) in {"search": ("search", query), "next_match": ("next", None),
                                          "clear": ("search", ""), "expand": ("expand", None)}.items():
             try:

@@ -38,7 +38,18 @@ def test_channels_last_records_what_the_default_layout_does(name):
     model, x = _model(name)
     expected = capture_model(model, x)
     got = capture_model(*_channels_last(model, x))
-    assert got.failure is None and got.structure == expected.structure
+    assert got.failure is None
+    # The forward graph and layer table are the same; the backward graph is autograd's own,
+    # which differs where the layout does (flattening a channels_last map copies it:
+    # CloneBackward0 and UnsafeViewBackward0 where the default layout has ViewBackward0), so
+    # it and the hash over it are compared for what does not depend on the layout.
+    backward = {"backward", "hash"}
+    assert {k: v for k, v in got.structure.items() if k not in backward} == {
+        k: v for k, v in expected.structure.items() if k not in backward}
+    for field in ("unreachable", "error", "scalar"):
+        assert got.structure["backward"][field] == expected.structure["backward"][field]
+    assert (sorted(n["name"] for n in got.structure["backward"]["nodes"] if n["kind"] == "input")
+            == sorted(n["name"] for n in expected.structure["backward"]["nodes"] if n["kind"] == "input"))
     assert got.step["activations"].keys() == expected.step["activations"].keys()
     for key, want in expected.step["activations"].items():
         have = got.step["activations"][key]

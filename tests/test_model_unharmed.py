@@ -502,24 +502,35 @@ class _DrawsFromEveryGenerator(torch.nn.Module):
         return h
 
 
-def test_numpy_python_and_module_generators_are_left_as_they_were(tmp_path):
+def _after_calls(build, calls, directory):
+    """Seeds every generator, builds (model, inputs, tensor among the inputs), makes
+    `calls` calls on the inputs, checks that the model and the tensor (bits, version
+    counter) are as before them, and returns (model, inputs)."""
     import random
 
     import numpy as np
 
+    torch.manual_seed(4)
+    np.random.seed(4)
+    random.seed(4)
+    model, inputs, tensor = build()
+    before = model_invariance.take(model, inputs=tensor)
+    writer = SummaryWriter(directory)
+    for step in range(calls):
+        writer.add_model_viz(model, inputs, step)
+    writer.close()
+    model_invariance.assert_same(before, model_invariance.take(model, inputs=tensor))
+    return model, inputs
+
+
+def test_numpy_python_and_module_generators_are_left_as_they_were(tmp_path):
+    def build():
+        x = torch.randn(3, 6)
+        return _DrawsFromEveryGenerator().train(), x, x
+
     outputs = []
     for calls in (0, 2):
-        torch.manual_seed(4)
-        np.random.seed(4)
-        random.seed(4)
-        model = _DrawsFromEveryGenerator().train()
-        x = torch.randn(3, 6)
-        before = model_invariance.take(model, inputs=x)
-        writer = SummaryWriter(str(tmp_path / ("calls%d" % calls)))
-        for step in range(calls):
-            writer.add_model_viz(model, x, step)
-        writer.close()
-        model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+        model, x = _after_calls(build, calls, str(tmp_path / ("calls%d" % calls)))
         outputs.append(bits(model(x)))
     assert torch.equal(*outputs)
     # The generators were found where the model keeps them.
@@ -545,20 +556,15 @@ def test_inputs_the_forward_writes_and_generators_among_them_are_left_as_they_we
     """The call's forward masks the caller's tensor and draws from the caller's
     generator: both are put back, so the training forward that follows sees the batch
     and the generator as they were (values, version counter and generator state)."""
+    def build():
+        features = torch.randn(3, 6)
+        inputs = {"features": features, "generator": torch.Generator().manual_seed(7)}
+        return _MasksAndSamplesItsInputs().train(), inputs, features
+
     outputs = []
     for calls in (0, 2):
-        torch.manual_seed(5)
-        model = _MasksAndSamplesItsInputs().train()
-        features, generator = torch.randn(3, 6), torch.Generator().manual_seed(7)
-        inputs = {"features": features, "generator": generator}
-        version, state = features._version, generator.get_state()
-        before = model_invariance.take(model, inputs=features)
-        writer = SummaryWriter(str(tmp_path / ("calls%d" % calls)))
-        for step in range(calls):
-            writer.add_model_viz(model, inputs, step)
-        writer.close()
-        model_invariance.assert_same(before, model_invariance.take(model, inputs=features))
-        assert features._version == version and torch.equal(generator.get_state(), state)
+        model, inputs = _after_calls(build, calls, str(tmp_path / ("calls%d" % calls)))
+        assert torch.equal(inputs["generator"].get_state(), torch.Generator().manual_seed(7).get_state())
         outputs.append(bits(model(**inputs)))
     assert torch.equal(*outputs)
 

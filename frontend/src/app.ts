@@ -262,8 +262,8 @@ export class App {
     this.selection.tag = tag.tag;
     this.toolbar.setRuns(runs, run.run, tag.tag);
     this.toolbar.setSteps(tag.steps, step);
+    void this.loadStep(step); // first: the graph waits on it, the alerts only badge it
     void this.loadAlerts(run.run, tag.tag);
-    void this.loadStep(step);
   }
 
   private steps(): number[] {
@@ -332,12 +332,18 @@ export class App {
     this.writeUrl();
     this.setLoading(true);
     if (!this.structure) this.showOverlay(loadingState(`Loading step ${step} of ${run}…`));
+    // The structure route answers with the structure used at this step, so a run shown for
+    // the first time asks for it alongside the step instead of after it: the graph, the
+    // largest document, no longer waits a round trip for the step's hash.
+    const shown = this.structure && this.structureRun === run + "\u0000" + tag ? this.structure : null;
+    const structureAlongside = shown ? null : this.store.structure(at, undefined);
+    structureAlongside?.catch(() => undefined); // its failure is reported where it is awaited
     try {
       const stepDoc = await this.store.step(at);
       const structure =
-        this.structure && this.structure.hash === stepDoc.structure && this.structureRun === run + "\u0000" + tag
-          ? this.structure
-          : await this.store.structure(at, stepDoc.structure);
+        shown && shown.hash === stepDoc.structure
+          ? shown
+          : await (structureAlongside ?? this.store.structure(at, stepDoc.structure));
       if (generation !== this.loadGeneration) return;
       this.showOverlay(null);
       if (sameData && stepDoc.wall_time === this.stepDoc?.wall_time && structure === this.structure) {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultExpansion, reveal, visibleBoxCount } from '../src/graph/expansion';
+import { defaultExpansion, longestChain, reveal, visibleBoxCount } from '../src/graph/expansion';
 import { parseStructure, StructureError } from '../src/graph/model';
 import { findMatches } from '../src/graph/search';
 import { buildViewTree, type TreeNode } from '../src/graph/tree';
@@ -80,6 +80,21 @@ test('default expansion stays near the budget, keeps repeats closed, and scales 
     assert.ok(visibleBoxCount(tree, expanded) >= 10);
     for (const repeat of repeats(tree.byId.values())) assert.ok(!expanded.has(repeat.id));
   }
+});
+
+test('default expansion leaves a level closed where it would draw a chain too long to read', () => {
+  const model = parseStructure(smallCnn());
+  const tree = buildViewTree(model);
+  const free = defaultExpansion(tree, model, 50, 1000);
+  const freeChain = longestChain(visibleGraph(model, tree, free));
+  const rootChain = longestChain(visibleGraph(model, tree, new Set(['root'])));
+  assert.ok(freeChain > rootChain, `${freeChain} vs ${rootChain}`);
+  // A budget below the opened chain keeps the level that made it closed.
+  const bounded = defaultExpansion(tree, model, 50, freeChain - 1);
+  assert.ok(bounded.size < free.size);
+  assert.ok(longestChain(visibleGraph(model, tree, bounded)) <= Math.max(freeChain - 1, rootChain));
+  // Without the model, only the box budget applies (as before).
+  assert.deepEqual([...defaultExpansion(tree)].sort(), [...free].sort());
 });
 
 test('edges of closed groups are aggregated between visible boxes', () => {

@@ -2,23 +2,29 @@
 
 Runs written here with the real writer: a GPT-2-shaped model (transformers' GPT2LMHeadModel,
 12 narrow layers, its head tied to the token embedding), a chain of 80 identical blocks (the
-shape of an 80-layer model's graph at a fraction of its capture cost) and the small CNN of
+shape of an 80-layer model's graph at a fraction of its capture cost), a ResNet-152-shaped
+CNN (benchmarks/models.py, as benchmarks/graph_scale.py measures it) and the small CNN of
 the other browser tests. Screenshots go to test-artifacts/ (graph-*.png).
 """
 
 import os
 import re
+import sys
 
 import pytest
 import torch
 from torch import nn
 
 import logdirs
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "benchmarks"))
+import models  # noqa: E402  (benchmarks/models.py: the ResNet-152 the graph benchmark measures)
 from dashboard import ARTIFACTS, start_tensorboard
 from tensorboard_modelviz import SummaryWriter
 
 GPT2_RUN = "gpt2"
 CHAIN_RUN = "chain80"
+RESNET_RUN = "resnet152"
 READY = '[data-testid="graph-view"][data-state="ready"]'
 SELECTED_STROKE = "#e8590c"  # theme.selected (light)
 
@@ -57,6 +63,10 @@ def _write(logdir):
     writer = SummaryWriter(os.path.join(logdir, CHAIN_RUN))
     writer.add_model_viz(Chain().eval(), torch.randn(2, 8), 0)
     writer.close()
+    writer = SummaryWriter(os.path.join(logdir, RESNET_RUN))
+    resnet152 = models.ResNet50(blocks=(3, 8, 36, 3), num_classes=10).eval()  # ResNet-152's stages
+    writer.add_model_viz(resnet152, torch.randn(1, 3, 32, 32), 0)
+    writer.close()
     logdirs.write_cnn_run(logdir, steps=[0])
 
 
@@ -64,7 +74,7 @@ def _write(logdir):
 def server(tmp_path_factory, chromium):
     path = str(tmp_path_factory.mktemp("graph-logdir"))
     _write(path)
-    board = start_tensorboard(path, {GPT2_RUN: 1, CHAIN_RUN: 1, logdirs.CNN_RUN: 1})
+    board = start_tensorboard(path, {GPT2_RUN: 1, CHAIN_RUN: 1, RESNET_RUN: 1, logdirs.CNN_RUN: 1})
     yield board
     board.close()
 
@@ -337,3 +347,21 @@ def test_the_cnn_is_fitted_on_first_open(new_page, server):
     output = board.frame.locator('[data-testid="graph-node"][data-kind="output"]')
     assert output.count() >= 1 and output.first.is_visible()
     board.screenshot("graph-cnn-first-open")
+
+
+def test_a_resnet152_shaped_cnn_fits_readably(new_page, server):
+    """Its default view (issue 25, item 5) keeps the stages folded, so Fit draws the model's
+    modules in one column whose names stay legible (on main: 50 boxes in nested stages,
+    fitted at a zoom of 0.13, names under 2 px tall on screen)."""
+    board = _graph(new_page, server, RESNET_RUN)
+    board.frame.locator('[data-testid="graph-fit"]').click()
+    _, _, k = _transform(board)
+    board.screenshot("graph-resnet152-fit")
+    stages = ["layer%d#0" % i for i in (1, 2, 3, 4)]
+    for key in stages:
+        assert _node(board, key).get_attribute("data-expanded") == "false", key
+    labels = board.frame.locator('[data-role="lod-labels"] text').evaluate_all(
+        "texts => texts.map(t => [t.textContent, Number(t.getAttribute('font-size'))])")
+    on_screen = {text: size * k for text, size in labels}
+    assert {"layer1", "layer2", "layer3", "layer4", "conv1", "fc"} <= set(on_screen), on_screen
+    assert min(on_screen.values()) >= 6.5, (k, on_screen)

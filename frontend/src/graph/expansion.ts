@@ -3,7 +3,9 @@
  * until about `budget` boxes would be visible, so a model's first view is readable
  * whatever its size; the user then opens and closes groups one by one.
  */
+import type { StructureModel } from './model';
 import { isGroup, type TreeNode, type ViewTree } from './tree';
+import { visibleGraph, type VisibleGraph } from './visible';
 
 export const DEFAULT_VISIBLE_BUDGET = 50;
 
@@ -15,23 +17,75 @@ function opensByDefault(node: TreeNode): boolean {
   return node.kind === 'module' && node.children.some(isGroup);
 }
 
-/** Breadth-first default expansion, level by level in execution order. */
-export function defaultExpansion(tree: ViewTree, budget = DEFAULT_VISIBLE_BUDGET): Set<string> {
+/**
+ * The longest chain of boxes allowed in the default view: about what the graph's area
+ * (some 600 px tall under TensorBoard's bars in a 900 px window) shows top to bottom at a
+ * scale where 12 px names stay 9 px tall (0.75: 800 px of drawing, a box and the gap below
+ * it some 56 px). Deep CNNs (ResNet-152: stages of bottlenecks) reach it long before the
+ * box budget; their stages stay folded.
+ */
+export const DEFAULT_CHAIN_BUDGET = 14;
+
+/**
+ * Breadth-first default expansion, level by level in execution order, while at most `budget`
+ * boxes are visible and, given the model, no chain of boxes is longer than `chainBudget`
+ * (a level that would make one is left closed whole, so sibling stages look alike).
+ */
+export function defaultExpansion(
+  tree: ViewTree,
+  model: StructureModel | null = null,
+  budget = DEFAULT_VISIBLE_BUDGET,
+  chainBudget = DEFAULT_CHAIN_BUDGET,
+): Set<string> {
   const expanded = new Set<string>(['root']);
   let visible = tree.root.children.length;
   let level = tree.root.children.filter(opensByDefault);
   while (level.length > 0) {
     const next: TreeNode[] = [];
+    const opened: TreeNode[] = [];
     for (const group of level) {
       const cost = group.children.length - 1;
       if (visible + cost > budget) continue;
       visible += cost;
       expanded.add(group.id);
+      opened.push(group);
       next.push(...group.children.filter(opensByDefault));
+    }
+    if (model !== null && opened.length > 0 && longestChain(visibleGraph(model, tree, expanded)) > chainBudget) {
+      for (const group of opened) expanded.delete(group.id);
+      break;
     }
     level = next;
   }
   return expanded;
+}
+
+/** Boxes on the longest path of a visible graph's edges (edges closing a cycle are not followed). */
+export function longestChain(graph: VisibleGraph): number {
+  const incoming = new Map<TreeNode, number>(graph.boxes.map((box) => [box, 0]));
+  const outgoing = new Map<TreeNode, TreeNode[]>();
+  for (const edge of graph.edges) {
+    incoming.set(edge.dst, (incoming.get(edge.dst) ?? 0) + 1);
+    const targets = outgoing.get(edge.src);
+    if (targets === undefined) outgoing.set(edge.src, [edge.dst]);
+    else targets.push(edge.dst);
+  }
+  const length = new Map<TreeNode, number>();
+  const ready = [...incoming].filter(([, count]) => count === 0).map(([box]) => box);
+  let longest = 0;
+  for (const box of ready) length.set(box, 1);
+  while (ready.length > 0) {
+    const box = ready.pop()!;
+    const here = length.get(box)!;
+    longest = Math.max(longest, here);
+    for (const target of outgoing.get(box) ?? []) {
+      length.set(target, Math.max(length.get(target) ?? 0, here + 1));
+      const left = incoming.get(target)! - 1;
+      incoming.set(target, left);
+      if (left === 0) ready.push(target);
+    }
+  }
+  return longest;
 }
 
 /** Opens every group above `node` so that it becomes visible. Returns whether anything changed. */

@@ -75,6 +75,19 @@ const BUSY_NOTICE_MS = 150;
 /** Zoom factor of one click on + or −. */
 const ZOOM_STEP = 2;
 
+/**
+ * Runs `work` as a user-timing measure `modelviz:<name>`, so a profile (the Performance
+ * panel, or benchmarks/graph_scale.py) splits the view's main-thread time by stage.
+ */
+function timed<T>(name: string, work: () => T): T {
+  const start = performance.now();
+  try {
+    return work();
+  } finally {
+    performance.measure(`modelviz:${name}`, { start });
+  }
+}
+
 interface Waiter {
   resolve(): void;
   reject(error: Error): void;
@@ -218,7 +231,7 @@ class GraphViewImpl implements GraphView {
   async setStructure(structure: unknown): Promise<void> {
     let model: StructureModel;
     try {
-      model = parseStructure(structure);
+      model = timed('parse', () => parseStructure(structure));
     } catch (error) {
       this.showError(error instanceof Error ? error.message : String(error));
       throw error;
@@ -227,8 +240,8 @@ class GraphViewImpl implements GraphView {
     if (!sameGraph) {
       this.generation++;
       this.model = model;
-      this.tree = buildViewTree(model);
-      this.expanded = defaultExpansion(this.tree);
+      this.tree = timed('tree', () => buildViewTree(model));
+      this.expanded = defaultExpansion(this.tree, model);
       this.beforeSearch = null;
       this.searchToggles.clear();
       this.fillDepths(maxDepth(this.tree));
@@ -356,7 +369,7 @@ class GraphViewImpl implements GraphView {
   }
 
   private resetExpansion(): void {
-    if (this.tree !== null) this.setExpansion(defaultExpansion(this.tree));
+    if (this.tree !== null) this.setExpansion(defaultExpansion(this.tree, this.model));
   }
 
   private expandTo(depth: number): void {
@@ -429,9 +442,11 @@ class GraphViewImpl implements GraphView {
     if (layout === undefined) {
       this.setState('layout');
       this.showBusySoon();
-      const graph = this.layoutGraph(model, tree, this.expanded);
+      const graph = timed('layout-graph', () => this.layoutGraph(model, tree, this.expanded));
+      const asked = performance.now();
       try {
         layout = await this.client.layout(key, graph);
+        performance.measure('modelviz:layout', { start: asked });
       } catch (error) {
         if (error instanceof LayoutSuperseded || this.destroyed) return;
         if (key === this.currentKey()) this.showError(error instanceof Error ? error.message : String(error));
@@ -439,7 +454,7 @@ class GraphViewImpl implements GraphView {
       }
       if (this.destroyed || key !== this.currentKey()) return; // a newer state is on its way
     }
-    this.draw(model, tree, layout);
+    timed('draw', () => this.draw(model, tree, layout));
     this.drawnKey = key;
     this.drawnLayout = layout;
     this.afterDraw();
