@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 import torch
 
+from tensorboard_modelviz.capture import small_stats, statistics
 from tensorboard_modelviz.capture.host_copies import HostCopies
 from tensorboard_modelviz.capture.small_stats import describe_small
 from tensorboard_modelviz.capture.statistics import (
     EXACT_LIMIT, HISTOGRAM_BINS, HISTOGRAM_SIZE, PendingStats, StatsBatch, _empty, _exact, copied_values,
-    described_values, exact_stats_many, tensor_stats)
+    describe_flat, described_values, exact_stats_many, tensor_stats)
 
 _SUMMED = ("mean", "std", "norm")
 
@@ -136,20 +137,26 @@ def test_a_batch_of_one_and_of_none():
     _assert_same(exact_stats_many([values])[0], _exact(values, HISTOGRAM_BINS, False), "one")
 
 
-def test_segments_added_as_one_flat_buffer_are_described_as_each_alone():
-    """StatsBatch.add_flat: the small float tensors of the zoo laid end to end, as
-    describe_parameters lays parameters and gradients, described where they lie."""
+def test_segments_of_one_flat_buffer_are_described_as_each_alone(monkeypatch):
+    """describe_flat: the small float tensors of the zoo laid end to end, as
+    describe_parameters lays parameters and gradients, described where they lie (in runs
+    of small_stats._RUN_VALUES values); should the batch fail, each is described alone."""
     small = [(name, t) for name, t in ZOO if 0 < t.numel() <= EXACT_LIMIT and t.is_floating_point()]
     values = [np.asarray(described_values(t), dtype=np.float64) for _, t in small]
     flat = np.concatenate(values)
-    batch = StatsBatch(with_norm=True, full_pass=False)
-    handed = batch.add_flat(flat, np.array([v.size for v in values]))
-    alone = batch.add(torch.ones(3), np.ones(3, dtype=np.float32))  # the per-tensor path beside it
-    batch.finish()
-    for (name, t), stats in zip(small, handed):
+    sizes = np.array([v.size for v in values])
+    assert flat.size > 3 * small_stats._RUN_VALUES  # several runs, NaN and Inf among them
+    described, failure = describe_flat(flat, sizes, with_norm=True)
+    assert failure is None
+    for (name, t), stats in zip(small, described):
         _assert_same(stats, _direct(t, True), name)
-    _assert_same(alone, _direct(torch.ones(3), True), "beside")
-    assert batch.add_flat(np.zeros(0), np.zeros(0, dtype=np.int64)) == []
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the batch failed")
+
+    monkeypatch.setattr(statistics, "describe_segments", failing)
+    for (name, t), stats in zip(small, describe_flat(flat, sizes, with_norm=True)[0]):
+        _assert_same(stats, _direct(t, True), name)
 
 
 def test_parameters_and_gradients_described_together_match_each_alone():

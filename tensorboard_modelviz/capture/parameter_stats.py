@@ -3,7 +3,7 @@
 A deep stack of tiny layers has a thousand small parameters and gradients, and anything
 done per tensor in Python or numpy costs more than its arithmetic. So the small CPU ones
 (statistics._copies_in_batch) are copied together into one flat buffer by one torch op,
-and described as they lie there in one set of segment passes (StatsBatch.add_flat); the
+and described as they lie there in one set of segment passes (statistics.describe_flat); the
 rest (large, GPU, sparse, integer, empty) are described one by one as before. Each
 figure is computed once: the norms the statistics give for a parameter's values are
 those its update ratio divides by (update_ratio.ParameterHistory).
@@ -16,7 +16,8 @@ import numpy as np
 import torch
 
 from tensorboard_modelviz.capture.host_copies import HostCopies, host_value
-from tensorboard_modelviz.capture.statistics import StatsBatch, _copies_in_batch, _flat_values, described_values
+from tensorboard_modelviz.capture.statistics import (
+    StatsBatch, _copies_in_batch, _flat_values, describe_flat, described_values)
 
 
 @dataclasses.dataclass
@@ -54,24 +55,24 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
             owners.append((name, True))
     copies = HostCopies()
     in_batch = [_copies_in_batch(t) for t in tensors]
+    batched = [index for index, small in enumerate(in_batch) if small]
     try:
-        batched = [t for t, small in zip(tensors, in_batch) if small]
-        flat, sizes = _flat_values(batched) if batched else (np.zeros(0), np.zeros(0, dtype=np.int64))
+        flat, sizes = _flat_values([tensors[i] for i in batched]) if batched else (None, None)
         alone = [(index, described_values(t, copies) if t.layout is torch.strided else None)
                  for index, (t, small) in enumerate(zip(tensors, in_batch)) if not small]
     except Exception as e:
         result.failure = result.failure or e
         return result
     copies.wait()
-    batch = StatsBatch(with_norm=True, full_pass=False)
-    described: List[Optional[dict]] = [None] * len(tensors)
+    described: List[dict] = [{} for _ in tensors]  # empty: left out
     values: List[Optional[np.ndarray]] = [None] * len(tensors)
-    ends = np.cumsum(sizes).tolist()
-    batched_indices = [index for index, small in enumerate(in_batch) if small]
-    for index, stats, end, size in zip(batched_indices, batch.add_flat(flat, sizes), ends, sizes.tolist()):
-        described[index] = stats
-        if not owners[index][1]:
+    if batched:
+        figures, failure = describe_flat(flat, sizes, with_norm=True)
+        result.failure = result.failure or failure
+        for index, stats, end, size in zip(batched, figures, np.cumsum(sizes).tolist(), sizes.tolist()):
+            described[index] = stats
             values[index] = flat[end - size:end]
+    batch = StatsBatch(with_norm=True, full_pass=False)
     for index, taken in alone:
         try:
             values[index] = None if taken is None else np.asarray(host_value(taken))

@@ -15,7 +15,7 @@ values in float32, pairwise: the two agree to float32 rounding). A tensor holdin
 Inf is handed to _exact itself, which counts them apart.
 """
 
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 
@@ -33,6 +33,14 @@ def describe_small(arrays: Sequence[np.ndarray], bins: int, histogram_size: int,
     return describe_segments(flat, sizes, bins, histogram_size, with_norm, exact)
 
 
+# Segments are described in runs of about this many values: each run's float64
+# temporaries (about 120 KB) stay in the cache and under malloc's mmap threshold
+# (128 KiB). In one pass over the hundred thousand values of a deep stack's parameters
+# and gradients every temporary maps fresh pages, and describing them took a 200-layer
+# MLP's call a third longer (benchmarks/README.md, issue 22).
+_RUN_VALUES = 15000
+
+
 def describe_segments(flat: np.ndarray, sizes: np.ndarray, bins: int, histogram_size: int, with_norm: bool,
                       exact: Callable[[np.ndarray, int, bool], dict]) -> List[dict]:
     """describe_small of the consecutive segments of `flat` (a float array, left unchanged),
@@ -40,21 +48,11 @@ def describe_segments(flat: np.ndarray, sizes: np.ndarray, bins: int, histogram_
     count = sizes.size
     starts = np.zeros(count, dtype=np.int64)
     np.cumsum(sizes[:-1], out=starts[1:])
-    values = flat.astype(np.float64, copy=False)
-
-    lo = np.minimum.reduceat(values, starts)
-    hi = np.maximum.reduceat(values, starts)
-    finite = np.isfinite(lo) & np.isfinite(hi)  # min and max propagate NaN
-    if not finite.all():  # their values must not reach the sums of the others' segments
-        values = values.copy() if values is flat else values
-        values[np.repeat(~finite, sizes)] = 0.0
-        lo, hi = np.where(finite, lo, 0.0), np.where(finite, hi, 0.0)
-    mean = np.add.reduceat(values, starts) / sizes
-    centered = values - np.repeat(mean, sizes)
-    squares = np.add.reduceat(np.multiply(centered, centered, out=centered), starts)
-    nonzero = np.add.reduceat(values != 0, starts, dtype=np.int64)
-
-    counts = _histograms(values, starts, sizes, lo, hi, bins, histogram_size)
+    cuts = (np.flatnonzero(np.diff(starts // _RUN_VALUES)) + 1).tolist()  # a new run where a segment starts one
+    runs = [_run_figures(flat, starts, sizes, first, last, bins, histogram_size)
+            for first, last in zip([0] + cuts, cuts + [count])]
+    finite, mean, squares, lo, hi, nonzero, counts = (
+        runs[0] if len(runs) == 1 else [np.concatenate(figures) for figures in zip(*runs)])
     spread = np.sqrt(squares / np.maximum(sizes - 1, 1))
     norms = np.sqrt(np.maximum(squares + sizes * mean * mean, 0.0)) if with_norm else None
 
@@ -84,6 +82,30 @@ def describe_segments(flat: np.ndarray, sizes: np.ndarray, bins: int, histogram_
             stats["estimated"] = ["hist"]
         described.append(stats)
     return described
+
+
+def _run_figures(flat: np.ndarray, starts: np.ndarray, sizes: np.ndarray, first: int, last: int, bins: int,
+                 histogram_size: int) -> Tuple[np.ndarray, ...]:
+    """(finite, mean, sum of squared deviations, min, max, non-zero count, histogram
+    counts) of segments first..last-1, each a row per segment; a segment holding NaN or
+    Inf is marked not finite, and its values kept out of the others' figures."""
+    sizes = sizes[first:last]
+    offset = int(starts[first])
+    starts = starts[first:last] - offset
+    values = flat[offset:offset + int(starts[-1] + sizes[-1])].astype(np.float64, copy=False)
+    lo = np.minimum.reduceat(values, starts)
+    hi = np.maximum.reduceat(values, starts)
+    finite = np.isfinite(lo) & np.isfinite(hi)  # min and max propagate NaN
+    if not finite.all():  # their values must not reach the sums of the others' segments
+        values = np.where(np.repeat(finite, sizes), values, 0.0)
+        lo, hi = np.where(finite, lo, 0.0), np.where(finite, hi, 0.0)
+    mean = np.add.reduceat(values, starts) / sizes
+    centered = np.repeat(mean, sizes)
+    np.subtract(values, centered, out=centered)
+    squares = np.add.reduceat(np.multiply(centered, centered, out=centered), starts)
+    nonzero = np.add.reduceat(values != 0, starts, dtype=np.int64)
+    counts = _histograms(values, starts, sizes, lo, hi, bins, histogram_size)
+    return finite, mean, squares, lo, hi, nonzero, counts
 
 
 def _histograms(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray, lo: np.ndarray, hi: np.ndarray,

@@ -29,7 +29,7 @@ Inf is described exactly, histogram aside.
 """
 
 import math
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -388,6 +388,26 @@ def _is_small(tensor, values):
             and 0 < values.size <= EXACT_LIMIT and values.size == tensor.numel())
 
 
+def describe_flat(flat: np.ndarray, sizes: np.ndarray, with_norm: bool) -> Tuple[List[dict], Optional[Exception]]:
+    """(statistics of each consecutive segment of `flat` (`sizes` values each, all positive
+    and at most EXACT_LIMIT: each all of a small tensor's values, as copied_values lays
+    them out), the first failure): described where they lie, without copying them together
+    again. Should the batch fail, each segment is described alone, and one that fails then
+    too gets an empty dict."""
+    try:
+        return describe_segments(flat, sizes, HISTOGRAM_BINS, HISTOGRAM_SIZE, with_norm, _exact), None
+    except Exception:
+        pass  # described one by one below
+    described, failure = [], None
+    for end, size in zip(np.cumsum(sizes).tolist(), sizes.tolist()):
+        try:
+            described.append(exact_stats_many([flat[end - size:end]], HISTOGRAM_BINS, with_norm)[0])
+        except Exception as e:
+            described.append({})
+            failure = failure or e
+    return described, failure
+
+
 class StatsBatch:
     """tensor_stats of many tensors, the small ones described together in `finish`.
 
@@ -395,16 +415,13 @@ class StatsBatch:
     (all of whose values the caller took, see described_values) it gives an empty dict
     that `finish` fills in, from one flat buffer for all of them (exact_stats_many): a
     deep stack of tiny layers has a thousand parameters and gradients, each costing a
-    dozen numpy operations when described alone. `add_flat` takes values already laid
-    end to end in one buffer (copied_values' flat copy), which `finish` describes as
-    they lie, without copying them together again.
+    dozen numpy operations when described alone.
     """
 
     def __init__(self, with_norm: bool = False, full_pass: bool = True) -> None:
         self.with_norm = with_norm
         self.full_pass = full_pass
         self._pending: List[Tuple[dict, np.ndarray]] = []  # (the dict to fill, the values)
-        self._runs: List[Tuple[List[dict], np.ndarray, np.ndarray]] = []  # (dicts to fill, flat values, sizes)
 
     def add(self, tensor, values=None):
         """tensor_stats(tensor, values=values), or a dict that `finish` fills in."""
@@ -414,41 +431,23 @@ class StatsBatch:
             return stats
         return tensor_stats(tensor, with_norm=self.with_norm, full_pass=self.full_pass, values=values)
 
-    def add_flat(self, flat: np.ndarray, sizes: np.ndarray) -> List[dict]:
-        """Dicts that `finish` fills in with the statistics of the consecutive segments of
-        `flat` (a flat float array, `sizes` values each, all positive and at most
-        EXACT_LIMIT: each segment all of a small tensor's values)."""
-        handed: List[dict] = [{} for _ in range(sizes.size)]
-        if handed:
-            self._runs.append((handed, flat, sizes))
-        return handed
-
     def finish(self) -> None:
-        """Fill in the dicts handed out. Should a batch fail, each of its tensors is
+        """Fill in the dicts `add` handed out. Should the batch fail, each tensor is
         described alone, and one that fails then too keeps an empty dict (the first such
         failure is raised after the others are filled in)."""
         pending, self._pending = self._pending, []
-        runs, self._runs = self._runs, []
-        alone: List[Tuple[dict, np.ndarray]] = []  # what a failed batch held
-        for handed, flat, sizes in runs:
-            try:
-                described = describe_segments(flat, sizes, HISTOGRAM_BINS, HISTOGRAM_SIZE, self.with_norm, _exact)
-            except Exception:
-                ends = np.cumsum(sizes).tolist()
-                alone += [(stats, flat[end - size:end]) for stats, end, size in zip(handed, ends, sizes.tolist())]
-                continue
-            for stats, figures in zip(handed, described):
+        if not pending:
+            return
+        try:
+            described = exact_stats_many([values for _, values in pending], HISTOGRAM_BINS, self.with_norm)
+        except Exception:
+            described = None
+        if described is not None:
+            for (stats, _), figures in zip(pending, described):
                 stats.update(figures)
-        if pending:
-            try:
-                described = exact_stats_many([values for _, values in pending], HISTOGRAM_BINS, self.with_norm)
-            except Exception:
-                alone += pending
-            else:
-                for (stats, _), figures in zip(pending, described):
-                    stats.update(figures)
+            return
         failure = None
-        for stats, values in alone:
+        for stats, values in pending:
             try:
                 stats.update(exact_stats_many([values], HISTOGRAM_BINS, self.with_norm)[0])
             except Exception as e:
