@@ -48,7 +48,8 @@ def describe_segments(flat: np.ndarray, sizes: np.ndarray, bins: int, histogram_
     count = sizes.size
     starts = np.zeros(count, dtype=np.int64)
     np.cumsum(sizes[:-1], out=starts[1:])
-    cuts = (np.flatnonzero(np.diff(starts // _RUN_VALUES)) + 1).tolist()  # a new run where a segment starts one
+    # A new run at each segment that starts in a later window of _RUN_VALUES values.
+    cuts = (np.flatnonzero(np.diff(starts // _RUN_VALUES)) + 1).tolist()
     runs = [_run_figures(flat, starts, sizes, first, last, bins, histogram_size)
             for first, last in zip([0] + cuts, cuts + [count])]
     finite, mean, squares, lo, hi, nonzero, counts = (
@@ -57,30 +58,26 @@ def describe_segments(flat: np.ndarray, sizes: np.ndarray, bins: int, histogram_
     norms = np.sqrt(np.maximum(squares + sizes * mean * mean, 0.0)) if with_norm else None
 
     # Every figure that is the same arithmetic for each segment is taken for all of them
-    # at once: the Python loop below only puts numbers into dicts.
+    # at once: what runs per segment only puts numbers into dicts.
     std = np.where(sizes > 1, spread, 0.0)
     absmax = np.maximum(np.abs(lo), np.abs(hi))
     zeros = 1.0 - nonzero / sizes
     step = -(-sizes // histogram_size)
     sampled = -(-sizes // step)  # len(values[::k])
-    norm_list: list = norms.tolist() if norms is not None else [None] * count
-    described: List[dict] = []
-    rows = zip(sizes.tolist(), finite.tolist(), mean.tolist(), std.tolist(), lo.tolist(), hi.tolist(),
-               absmax.tolist(), zeros.tolist(), sampled.tolist(), counts.tolist(), norm_list)
-    for index, (n, is_finite, m, sd, low, high, top, zero, picked, row_counts, norm) in enumerate(rows):
-        if not is_finite:
-            start = int(starts[index])
-            described.append(exact(flat[start:start + n], bins, with_norm))
-            continue
-        stats: Dict[str, object] = {
-            "numel": n, "nan": 0, "inf": 0, "mean": m, "std": sd, "min": low, "max": high, "absmax": top,
-            "zeros": zero, "hist": {"lo": low, "hi": high, "n": picked, "counts": row_counts},
-        }
-        if with_norm:
+    rows = zip(sizes.tolist(), mean.tolist(), std.tolist(), lo.tolist(), hi.tolist(), absmax.tolist(),
+               zeros.tolist(), sampled.tolist(), counts.tolist())
+    described: List[Dict[str, object]] = [
+        {"numel": n, "nan": 0, "inf": 0, "mean": m, "std": sd, "min": low, "max": high, "absmax": top,
+         "zeros": zero, "hist": {"lo": low, "hi": high, "n": picked, "counts": row_counts}}
+        for n, m, sd, low, high, top, zero, picked, row_counts in rows]
+    if norms is not None:
+        for stats, norm in zip(described, norms.tolist()):
             stats["norm"] = norm
-        if n > histogram_size:
-            stats["estimated"] = ["hist"]
-        described.append(stats)
+    for index in np.flatnonzero(sizes > histogram_size).tolist():
+        described[index]["estimated"] = ["hist"]
+    for index in np.flatnonzero(~finite).tolist():  # NaN or Inf: counted apart
+        start = int(starts[index])
+        described[index] = exact(flat[start:start + int(sizes[index])], bins, with_norm)
     return described
 
 
