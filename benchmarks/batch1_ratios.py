@@ -93,19 +93,20 @@ def measure(roots: List[str], models: List[str], rounds: int, batches: int) -> D
 
 def table(results: Dict[str, Dict[str, list]], labels: Dict[str, str]) -> str:
     """Medians per package and model; peaks are the medians over workers, in MiB."""
-    lines = ["| package | model | forward | first call | steady call | steady, CPU time | "
+    lines = ["| package | model | forward | first call | first, CPU time | steady call | steady, CPU time | "
              "peak: forward | peak: first call | peak: steady call |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name in next(iter(results.values())):
         for root, by_model in results.items():
             workers = by_model[name]
             rows = [row for w in workers for row in w["rounds"]]
             forward = median([r[0] for r in rows])
             first = median([w["first"][0] / median([r[0] for r in w["rounds"]]) for w in workers])
+            first_cpu = median([w["first"][1] / median([r[2] for r in w["rounds"]]) for w in workers])
             mib = [median([w[field] for w in workers]) / 2**20
                    for field in ("forward_peak_bytes", "first_call_peak_bytes", "steady_call_peak_bytes")]
-            lines.append("| %s | %s | %.1f ms | %.2f× | %.2f× | %.2f× | %.0f MiB | %.0f MiB | %.0f MiB |" % (
-                labels[root], name, forward * 1e3, first, median([r[1] / r[0] for r in rows]),
+            lines.append("| %s | %s | %.1f ms | %.2f× | %.2f× | %.2f× | %.2f× | %.0f MiB | %.0f MiB | %.0f MiB |" % (
+                labels[root], name, forward * 1e3, first, first_cpu, median([r[1] / r[0] for r in rows]),
                 median([r[3] / r[2] for r in rows]), *mib))
     return "\n".join(lines)
 
