@@ -10,22 +10,16 @@ import datetime
 import glob
 import json
 import os
-import socket
 
 import pytest
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
+from ranks import end_rank, free_port
 from tensorboard_modelviz.server.reader import open_logdir
 
 pytest.importorskip("torch.distributed.fsdp")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _train(rank: int, logdir: str, with_hook: bool) -> dict:
@@ -58,18 +52,16 @@ def _train(rank: int, logdir: str, with_hook: bool) -> dict:
 def _worker(rank: int, world_size: int, port: int, logdir: str) -> None:
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
     dist.init_process_group("gloo", rank=rank, world_size=world_size, timeout=datetime.timedelta(seconds=120))
-    try:
-        with_hook = _train(rank, os.path.join(logdir, "run"), with_hook=True)
-        without = _train(rank, os.path.join(logdir, "unused"), with_hook=False)
-        same = sorted(name for name in with_hook if torch.equal(with_hook[name], without[name]))
-        with open(os.path.join(logdir, "rank%d.json" % rank), "w") as f:
-            json.dump({"same": same, "names": sorted(with_hook)}, f)
-    finally:
-        dist.destroy_process_group()
+    with_hook = _train(rank, os.path.join(logdir, "run"), with_hook=True)
+    without = _train(rank, os.path.join(logdir, "unused"), with_hook=False)
+    same = sorted(name for name in with_hook if torch.equal(with_hook[name], without[name]))
+    with open(os.path.join(logdir, "rank%d.json" % rank), "w") as f:
+        json.dump({"same": same, "names": sorted(with_hook)}, f)
+    end_rank()
 
 
 def test_optimizer_hook_under_fsdp2_every_rank_calls_rank_zero_writes(tmp_path):
-    mp.start_processes(_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2, join=True, start_method="spawn")
+    mp.start_processes(_worker, args=(2, free_port(), str(tmp_path)), nprocs=2, join=True, start_method="spawn")
     for rank in (0, 1):
         with open(tmp_path / ("rank%d.json" % rank)) as f:
             result = json.load(f)
@@ -138,14 +130,13 @@ def _lightning_worker(rank: int, world_size: int, port: int, root: str, strategy
     same = sorted(name for name in with_callback if torch.equal(with_callback[name], without[name]))
     with open(os.path.join(root, "rank%d.json" % rank), "w") as f:
         json.dump({"same": same, "names": sorted(with_callback), "sharded": distributed_parameters}, f)
-    if dist.is_initialized():
-        dist.destroy_process_group()
+    end_rank()
 
 
 @pytest.mark.parametrize("strategy_name", ["ddp", "fsdp2"])
 def test_lightning_callback_on_two_ranks(strategy_name, tmp_path):
     pytest.importorskip("lightning")
-    mp.start_processes(_lightning_worker, args=(2, _free_port(), str(tmp_path), strategy_name), nprocs=2,
+    mp.start_processes(_lightning_worker, args=(2, free_port(), str(tmp_path), strategy_name), nprocs=2,
                        join=True, start_method="spawn")
     for rank in (0, 1):
         with open(tmp_path / ("rank%d.json" % rank)) as f:
