@@ -175,6 +175,25 @@ def _delete_key(store, key):
         pass
 
 
+def _warn_if_run_unreadable(writer):
+    """One warning when the writer's directory holds a character that TensorBoard's default
+    loader cannot fetch blobs by: a run named with it shows every record on
+    `--load_fast=false` only (the server's answer says so too, but only once the dashboard
+    is open, long after the run was started under that name)."""
+    try:
+        directory = writer.get_logdir()
+    except Exception:  # a writer without a directory (a stand-in): nothing to check
+        return
+    character = metadata.unreadable_name(str(directory))
+    if character is not None:
+        warnings.warn(
+            "add_model_viz: the run directory %r holds %r: TensorBoard's default loader cannot read "
+            "data under a run name with a double quote, a backslash or a control character, so the "
+            "Model Viz tab will show this run only with `tensorboard --load_fast=false`; rename the "
+            "directory to see it on the default loader" % (str(directory)[:200], character),
+            RuntimeWarning, stacklevel=3)
+
+
 def _refuse_meta_model(model):
     """A ValueError for a model with parameters or buffers on the meta device: they hold
     no values to describe, and the forward cannot run on them as it would in training."""
@@ -224,6 +243,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     if writing:
         writer = _resolve_writer(writer)
         state = _state(writer)
+        if not state.structures:  # the writer's first record: check its run's name once
+            _warn_if_run_unreadable(writer)
     else:
         state = _NON_WRITING_STATE
     step = global_step if global_step is not None else state.last_step.get(tag, -1) + 1
