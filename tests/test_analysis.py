@@ -17,7 +17,8 @@ import torch.nn.functional as F
 
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture.recording import capture_model
-from tensorboard_modelviz.server import analysis, reader
+from tensorboard_modelviz.server import alerts as alert_checks
+from tensorboard_modelviz.server import analysis, diffs, layer_values, reader
 
 DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demo", "signals.py")
 
@@ -181,7 +182,7 @@ def test_corrupt_values_become_none_not_errors():
     documents = [{"step": 0, "activations": {"fc#0": {"mean": "x", "std": None, "numel": True}},
                   "params": {"fc.weight": []}, "grads": "no", "updates": {"fc.weight": "1"}},
                  {"step": 1, "activations": {"fc#0": 7}, "params": {}, "grads": {}, "updates": []}]
-    for statistic in analysis.STATISTICS:
+    for statistic in layer_values.STATISTICS:
         assert analysis.stat_matrix(documents, structure, statistic)["values"] == [[None, None]]
     assert analysis.health_alerts(documents, structure) == []
 
@@ -266,7 +267,7 @@ def test_saturated_tanh(tmp_path):
     documents, structure = read_run(tmp_path)
     alerts = analysis.health_alerts(documents, structure)
     assert kinds(alerts) == [("saturated", "act#0")]
-    assert alerts[0]["step"] == 0 and alerts[0]["value"] >= analysis.SATURATED_FRACTION
+    assert alerts[0]["step"] == 0 and alerts[0]["value"] >= alert_checks.SATURATED_FRACTION
     saturation = analysis.stat_matrix(documents, structure, "activation_saturated")
     row = [layer["key"] for layer in saturation["layers"]].index("act#0")
     assert all(v >= 0.9 for v in saturation["values"][row])
@@ -382,7 +383,7 @@ def test_learning_rate_too_high(tmp_path):
     assert alerts, analysis.health_alerts(documents, structure)
     for alert in alerts:
         assert alert["statistic"] == "update_ratio"
-        assert alert["value"] > analysis.LR_TOO_HIGH_RATIO * 2  # two steps between calls
+        assert alert["value"] > alert_checks.LR_TOO_HIGH_RATIO * 2  # two steps between calls
 
 
 LINEAR = {"layers": [{"key": "fc#0", "name": "fc", "type": "Linear", "call": 0, "calls": 1,
@@ -429,8 +430,8 @@ def test_alerts_carry_the_documented_fields(tmp_path):
     documents, structure = read_run(tmp_path)
     for alert in analysis.health_alerts(documents, structure):
         assert set(alert) == {"kind", "layer", "name", "type", "step", "statistic", "value", "message"}
-        assert alert["kind"] in analysis.ALERT_KINDS
-        assert alert["statistic"] in analysis.STATISTICS
+        assert alert["kind"] in alert_checks.ALERT_KINDS
+        assert alert["statistic"] in layer_values.STATISTICS
 
 
 # --- the demo --------------------------------------------------------------------------
@@ -488,7 +489,7 @@ def structure_of(model, x):
 
 def test_architecture_diff_of_two_known_models():
     x = torch.randn(2, 4)
-    diff = analysis.architecture_diff(structure_of(Before(), x), structure_of(After(), x))
+    diff = diffs.architecture_diff(structure_of(Before(), x), structure_of(After(), x))
     assert diff["identical"] is False
     assert diff["a"] == {"model_type": "Before", "hash": diff["a"]["hash"],
                          "params": 40 + 16 + 27 + 8, "trainable": 91, "frozen": 0}
@@ -517,12 +518,12 @@ def test_architecture_diff_names_the_outermost_frozen_module():
     a = model()
     b = copy.deepcopy(a)
     b[0].requires_grad_(False)
-    diff = analysis.architecture_diff(structure_of(a, x), structure_of(b, x))
+    diff = diffs.architecture_diff(structure_of(a, x), structure_of(b, x))
     assert diff["frozen"] == [{"name": "0", "type": "Sequential", "params": 40}]
     assert sorted(entry["name"] for entry in diff["changed"]) == ["0.0", "0.2"]
-    back = analysis.architecture_diff(structure_of(b, x), structure_of(a, x))
+    back = diffs.architecture_diff(structure_of(b, x), structure_of(a, x))
     assert back["unfrozen"] == [{"name": "0", "type": "Sequential", "params": 40}]
-    same = analysis.architecture_diff(structure_of(a, x), structure_of(copy.deepcopy(a), x))
+    same = diffs.architecture_diff(structure_of(a, x), structure_of(copy.deepcopy(a), x))
     assert same["identical"] is True
     assert [same[k] for k in ("added", "removed", "changed", "frozen", "unfrozen")] == [[]] * 5
 
@@ -533,14 +534,14 @@ def test_step_diff_of_two_steps(tmp_path):
     train_run(tmp_path, model, sgd(model), steps=30)
     documents, structure = read_run(tmp_path)
     a, b = documents[1], documents[-1]
-    diff = analysis.step_diff(a, b, structure, structure)
+    diff = diffs.step_diff(a, b, structure, structure)
     assert diff["steps"] == [5, 25]
     assert diff["only_in_a"] == diff["only_in_b"] == []
     assert diff["same_inputs"] is False  # train_run logs each step's training batch
-    assert analysis.step_diff(a, dict(b, input_fingerprint=a["input_fingerprint"]))["same_inputs"] is True
+    assert diffs.step_diff(a, dict(b, input_fingerprint=a["input_fingerprint"]))["same_inputs"] is True
     old_log = {k: v for k, v in a.items() if k != "input_fingerprint"}  # written before fingerprints
-    assert analysis.step_diff(old_log, b)["same_inputs"] is None
-    assert analysis.input_groups([a, b, old_log, dict(b)]) == [0, 1, None, 1]
+    assert diffs.step_diff(old_log, b)["same_inputs"] is None
+    assert layer_values.input_groups([a, b, old_log, dict(b)]) == [0, 1, None, 1]
     assert [layer["key"] for layer in diff["layers"]] == [row["key"] for row in structure["layers"]]
     matrices = {s: analysis.stat_matrix([a, b], structure, s) for s in ("param_norm", "activation_std")}
     for index, layer in enumerate(diff["layers"]):
@@ -553,7 +554,7 @@ def test_step_diff_of_two_steps(tmp_path):
                 assert layer["delta"][statistic] == pytest.approx(after - before)
                 assert layer["relative"][statistic] == pytest.approx((after - before) / abs(before))
     # Without structures, layers and their own parameters come from the documents' keys.
-    guessed = analysis.step_diff(a, b)
+    guessed = diffs.step_diff(a, b)
     fc2 = next(layer for layer in guessed["layers"] if layer["key"] == "fc2#0")
     expected = next(layer for layer in diff["layers"] if layer["key"] == "fc2#0")
     assert fc2["delta"]["param_norm"] == pytest.approx(expected["delta"]["param_norm"])
@@ -562,7 +563,7 @@ def test_step_diff_of_two_steps(tmp_path):
 def test_step_diff_of_two_runs_with_different_models():
     x = torch.randn(2, 4)
     a_result, b_result = capture_model(Before(), x), capture_model(After(), x)
-    diff = analysis.step_diff(dict(a_result.step, step=0), dict(b_result.step, step=0),
+    diff = diffs.step_diff(dict(a_result.step, step=0), dict(b_result.step, step=0),
                               a_result.structure, b_result.structure)
     assert diff["only_in_a"] == ["norm#0"]
     assert diff["only_in_b"] == ["drop#0"]

@@ -17,6 +17,7 @@ or by content hash, because a resumed run can replace a step's record under the 
 This module must stay importable without torch or numpy: the plugin server uses it.
 """
 
+import bisect
 import collections
 import concurrent.futures
 import threading
@@ -382,6 +383,20 @@ class ModelVizReader:
         document["step"] = datum.step
         document["wall_time"] = datum.wall_time
         return document
+
+    def previous_step(self, run, tag, step, ctx=None):
+        """The step document (as `step` gives it) logged before `step`, the one its update
+        ratios are taken against; None for the first step or where it cannot be read."""
+        ctx = _context(ctx)
+        tags = self._run_tags(ctx, run)
+        steps = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags).steps
+        index = bisect.bisect_left(steps, step)
+        if index == 0:
+            return None
+        try:
+            return self.step(run, tag, steps[index - 1], ctx=ctx)
+        except codec.FormatError:
+            return None
 
     def structure(self, run, tag, step, ctx=None):
         """The structure document that the step at `step` was recorded with."""
