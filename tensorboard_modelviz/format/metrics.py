@@ -131,6 +131,10 @@ BY_KEY: typing.Mapping[str, Metric] = types.MappingProxyType({m.key: m for m in 
 OVER_TIME: typing.Tuple[str, ...] = tuple(m.key for m in METRICS if m.over_time)
 """The keys of the metrics read from step documents: the layer × step matrices'."""
 
+PER_LAYER_SOURCES: typing.Tuple[str, ...] = tuple(dict.fromkeys(
+    m.source for m in METRICS if m.source not in ("activation", "params", "grads", "updates", "structure")))
+"""The step document's fields that hold a metric as {layer key: number} (output_grads, ...)."""
+
 RELU_FAMILY_TYPES: typing.Tuple[str, ...] = ("ReLU", "ReLU6")
 """Module types whose zero outputs carry no gradient (leaky variants never output 0)."""
 

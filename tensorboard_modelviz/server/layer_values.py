@@ -211,9 +211,8 @@ def _output_module_nodes(structure):
 
 
 _PER_LAYER_SOURCES = [(key, metric.source) for key, metric in STATISTICS.items()
-                      if metric.source not in ("activation", "params", "grads", "updates")]
-"""Metrics stored in the step document as {layer key: value} under their source's name
-(output_grads, dead_units)."""
+                      if metric.source in metrics.PER_LAYER_SOURCES]
+"""Metrics stored in the step document as {layer key: value} under their source's name."""
 
 _ACTIVATION_FIELDS = [(key, key[len("activation_"):]) for key, metric in STATISTICS.items()
                       if metric.source == "activation" and key != "activation_saturated"]

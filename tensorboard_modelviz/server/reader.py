@@ -26,7 +26,7 @@ from tensorboard import context as tb_context
 from tensorboard import errors as tb_errors
 from tensorboard.data import provider as tb_provider
 
-from tensorboard_modelviz.format import codec, metadata
+from tensorboard_modelviz.format import codec, metadata, metrics
 
 # `read_blob_sequences` always downsamples; a count above any real step count keeps every
 # step the loader retained (how many it retains is set by `--samples_per_plugin`).
@@ -215,8 +215,9 @@ def _check_step_document(document):
     if document.get("structure") is not None and not isinstance(document["structure"], str):
         raise codec.FormatError("step document's structure hash is not a string")
     document.setdefault("structure", None)
-    if not isinstance(document.get("output_grads", {}), dict):  # only with grad_flow=True
-        raise codec.FormatError("step document field 'output_grads' is not an object")
+    for field in metrics.PER_LAYER_SOURCES:  # output_grads only with grad_flow=True
+        if not isinstance(document.get(field, {}), dict):
+            raise codec.FormatError("step document field %r is not an object" % field)
     for field in ("activations", "params", "grads", "updates", "samples"):
         if not isinstance(document.setdefault(field, {}), dict):
             raise codec.FormatError("step document field %r is not an object" % field)
@@ -256,8 +257,9 @@ def _check_statistics(document):
                 raise codec.FormatError("the estimated fields of %r in %r are not names" % (name, field))
     if not all(map(_is_number, document["updates"].values())):
         raise codec.FormatError("step document's update ratios are not numbers")
-    if not all(map(_is_number, document.get("output_grads", {}).values())):
-        raise codec.FormatError("step document's output gradient norms are not numbers")
+    for field in metrics.PER_LAYER_SOURCES:
+        if not all(map(_is_number, document.get(field, {}).values())):
+            raise codec.FormatError("step document's %r values are not numbers" % field)
     if not all(isinstance(entry, dict) for entry in document["samples"].values()):
         raise codec.FormatError("step document's sample directory holds an entry that is not an object")
     capture = document.get("capture")
