@@ -241,8 +241,69 @@ def test_dead_relu(tmp_path):
     documents, structure = read_run(tmp_path)
     alerts = analysis.health_alerts(documents, structure)
     assert ("dead", "relu1#0") in kinds(alerts)
-    (dead,) = [a for a in alerts if a["kind"] == "dead"]
-    assert (dead["step"], dead["value"], dead["statistic"]) == (0, 1.0, "activation_zeros")
+    # relu1 passes nothing, so fc2 sees zeros: its units with a negative bias are dead too.
+    (dead,) = [a for a in alerts if a["kind"] == "dead" and a["layer"] == "relu1#0"]
+    assert (dead["step"], dead["value"], dead["statistic"]) == (0, 1.0, "dead_units")
+    assert "dead units" in dead["message"]
+    # Documents written before the dead-unit metric: the zero fraction of ReLU outputs.
+    for document in documents:
+        del document["dead_units"]
+    (dead,) = [a for a in analysis.health_alerts(documents, structure) if a["kind"] == "dead"]
+    assert (dead["layer"], dead["step"], dead["value"], dead["statistic"]) == \
+        ("relu1#0", 0, 1.0, "activation_zeros")
+
+
+class FunctionalReluConv(nn.Module):
+    """ReLUs called as functions, as many codebases write them: no ReLU module to see."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        x = F.relu(self.conv1(x))
+        x = torch.relu(self.conv2(x))
+        return self.fc(x.mean(dim=(2, 3)))
+
+
+def test_dead_units_behind_a_functional_relu(tmp_path):
+    """A conv whose bias init kills every unit behind `F.relu` is named by the alert; the
+    zero-fraction heuristic saw only ReLU modules and missed it."""
+    torch.manual_seed(0)
+    model = FunctionalReluConv()
+    with torch.no_grad():
+        model.conv2.bias.fill_(-50.0)  # every channel of conv2 is ≤ 0 for every input
+    data = (torch.randn(256, 3, 6, 6), torch.randint(4, (256,)))
+    train_run(tmp_path, model, sgd(model), steps=11, data=data)
+    documents, structure = read_run(tmp_path)
+    assert documents[0]["dead_units"]["conv2#0"] == 1.0
+    assert 0.0 <= documents[0]["dead_units"]["conv1#0"] < 0.9
+    alerts = [a for a in analysis.health_alerts(documents, structure) if a["kind"] == "dead"]
+    assert [(a["layer"], a["step"], a["statistic"], a["value"]) for a in alerts] == \
+        [("conv2#0", 0, "dead_units", 1.0)]
+    assert "conv2 (Conv2d)" in alerts[0]["message"]
+    matrix = analysis.stat_matrix(documents, structure, "dead_units")
+    row = [entry["key"] for entry in matrix["layers"]].index("conv2#0")
+    assert matrix["values"][row] == [1.0] * len(documents)
+
+
+def test_dead_units_are_watched_for_only_where_relus_are_called():
+    """A structure whose recorded forward called no relu-family function runs its later
+    calls without the watching mode (it costs every op); one with a ReLU keeps it."""
+    from tensorboard_modelviz.capture.recording import capture_model
+    from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+    x = torch.randn(4, 8)
+    for model, relu in ((nn.Sequential(nn.Linear(8, 8), nn.GELU()), False),
+                        (nn.Sequential(nn.Linear(8, 8), nn.LeakyReLU(), nn.Linear(8, 8), nn.ReLU6()), True)):
+        known = KnownStructure()
+        first = capture_model(model, x, known=known)
+        again = capture_model(model, x, known=known)
+        assert known.relu_calls is relu and again.structure is None  # the second call: hooks alone
+        assert first.step["dead_units"] == again.step["dead_units"]
+        assert set(again.step["dead_units"]) == ({"3#0"} if relu else set())  # LeakyReLU is not in the family
 
 
 class TanhNet(nn.Module):

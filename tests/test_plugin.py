@@ -305,7 +305,7 @@ def test_metrics_route_is_the_registry(client):
     assert status == 200
     assert [m["key"] for m in answer["metrics"]] == [m.key for m in metrics.METRICS]
     by_key = {m["key"]: m for m in answer["metrics"]}
-    assert by_key["activation_zeros"]["thresholds"] == {"warning": metrics.DEAD_ZERO_FRACTION}
+    assert by_key["dead_units"]["thresholds"] == {"alert": metrics.DEAD_UNITS_FRACTION}
     assert by_key["flops"]["over_time"] is False and by_key["grad_norm"]["over_time"] is True
     assert by_key["subtree_grad_norm"]["module"] == "subtree" and by_key["grad_norm"]["module"] == "own"
 
@@ -324,18 +324,21 @@ def test_layer_values_route(client):
     assert answer["values"]["subtree_grad_norm"]["#0"] == pytest.approx(
         _combined_norm(document["grads"], list(document["grads"])))
     assert answer["values"]["subtree_grad_norm"]["4#0"] == pytest.approx(answer["values"]["grad_norm"]["4#0"])
+    # The ReLU after the conv: its dead units, measured on its input.
+    assert 0.0 <= answer["values"]["dead_units"]["1#0"] <= 1.0
     op_flops = {str(node["id"]): node["flops"] for node in structure["nodes"] if node["kind"] == "op"}
     assert answer["ops"]["flops"] == op_flops
     status, missing = _get(client, "layer_values", run="real", tag="model", step=999)
     assert status == 404
 
 
-@pytest.mark.parametrize("metric", ["update_ratio", "subtree_update_ratio", "grad_norm", "activation_std"])
+@pytest.mark.parametrize("metric", ["update_ratio", "subtree_update_ratio", "grad_norm", "dead_units",
+                                    "activation_std"])
 def test_overlay_trends_and_compare_show_the_same_numbers(client, metric):
     """One metric at one step is one number in every view: the graph overlay
     (layer_values), Trends (layer_trends, stat_matrix) and Compare (step_diff, as A and
     as B). The update ratio is the one that used to differ (weighed by other norms)."""
-    step, layer = 11, "4#0"
+    step, layer = 11, "4#0" if metric != "dead_units" else "1#0"
     _, overlay = _get(client, "layer_values", run="real", tag="model", step=step)
     _, trends = _get(client, "layer_trends", run="real", tag="model", layer=layer)
     _, matrix = _get(client, "stat_matrix", run="real", tag="model", statistic=metric)

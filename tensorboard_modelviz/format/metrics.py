@@ -40,7 +40,7 @@ class Metric:
     key: str
     label: str
     description: str
-    source: str  # "activation", "params", "grads", "updates", "output_grads", "structure"
+    source: str  # "activation", "params", "grads", "updates", "output_grads", "dead_units", "structure"
     module: str  # "output", "own", "subtree", "totals" (see the module's docstring)
     scale: str  # "signed", "positive", "fraction", "count"
     unit: str = ""  # "", "fraction", "count", "flops", "bytes", "parameters"
@@ -63,6 +63,14 @@ class Metric:
 def _levels(**levels: float) -> typing.Mapping[str, float]:
     return types.MappingProxyType(levels)
 
+
+DEAD_UNITS_FRACTION = 0.5
+"""A layer with at least this fraction of dead units (≤ 0 for every item of the batch
+where they enter a ReLU) has lost most of its capacity: those units get no gradient and
+cannot recover. A unit off for a whole batch is rare in a healthy network (at most 5 %
+of a layer in demo/signals.py's healthy run); the lr_too_high run reaches 79 % and 89 %.
+Lower than the zero fraction's level because it counts units, not values: a layer whose
+live units fire for only some inputs has many zeros but few dead units."""
 
 DEAD_ZERO_FRACTION = 0.9
 """An output with at least this fraction of exact zeros (documents without dead units,
@@ -90,6 +98,12 @@ METRICS: typing.Tuple[Metric, ...] = (
     Metric("activation_zeros", "Zero fraction", "fraction of the output's values that are exactly zero",
            "activation", "output", "fraction", unit="fraction",
            thresholds=_levels(warning=DEAD_ZERO_FRACTION)),
+    Metric("dead_units", "Dead units",
+           "fraction of the layer's units (channels of a conv output, features of a linear "
+           "output) that are ≤ 0 for every item of the batch where they enter a ReLU "
+           "(module or function): units that pass no gradient",
+           "dead_units", "output", "fraction", unit="fraction",
+           thresholds=_levels(alert=DEAD_UNITS_FRACTION)),
     Metric("activation_saturated", "Saturated fraction (tanh/sigmoid)",
            "share of a tanh/sigmoid output near its bounds (other layers: none)",
            "activation", "output", "fraction", unit="fraction",

@@ -9,7 +9,7 @@ step's `layer_values.step_values`, so that a long run is never held whole; the s
 import math
 
 from tensorboard_modelviz.format.metrics import (
-    DEAD_ZERO_FRACTION, RELU_FAMILY_TYPES, SATURATED_FRACTION)
+    DEAD_UNITS_FRACTION, DEAD_ZERO_FRACTION, RELU_FAMILY_TYPES, SATURATED_FRACTION)
 from tensorboard_modelviz.server.layer_values import as_count, as_number, stats_of
 
 # The thresholds of the dead-unit and saturation alerts are the metrics' own
@@ -127,7 +127,12 @@ def _others(count):
 
 
 class _DeadOrSaturated:
-    """dead, saturated: the first step each qualifying layer shows it."""
+    """dead, saturated: the first step each qualifying layer shows it.
+
+    Dead units are read from the `dead_units` metric, measured where units enter a ReLU,
+    module or function. Documents written before it (no `dead_units` in the step) fall
+    back on the zero fraction of the output of ReLU modules.
+    """
 
     def __init__(self, layers):
         self.layers = layers
@@ -137,7 +142,7 @@ class _DeadOrSaturated:
     def add(self, document, step_values):
         layers, done = self.layers, self.done
         saturated_of = step_values["activation_saturated"]
-        dead = self._zero_outputs
+        dead = self._dead_units if isinstance(document.get("dead_units"), dict) else self._zero_outputs
         for key in layers.keys:
             row = layers.by_key[key]
             if ("dead", key) not in done:
@@ -158,6 +163,15 @@ class _DeadOrSaturated:
                         "units pass almost no gradient" % (100 * fraction, layers.label(key),
                                                           document["step"])))
 
+
+    def _dead_units(self, key, row, step, step_values):
+        fraction = step_values["dead_units"][key]
+        if fraction is None or fraction < DEAD_UNITS_FRACTION:
+            return None
+        return _alert(
+            self.layers, "dead", key, step, "dead_units", fraction,
+            "%.0f %% of the units of %s are ≤ 0 for every input at step %d where they enter a "
+            "ReLU: these dead units pass no gradient" % (100 * fraction, self.layers.label(key), step))
 
     def _zero_outputs(self, key, row, step, step_values):
         zeros = step_values["activation_zeros"][key]

@@ -88,11 +88,11 @@ def test_an_alert_opens_its_layer_at_its_step(new_page, server):
     _locator(board, "alert-item", kind="dead", layer="relu2#0").click()
     board.frame.locator('[data-testid="tab-trends"][aria-selected="true"]').wait_for()
     board.wait_step(20)
-    expect(_locator(board, "heatmap-statistic")).to_have_value("activation_zeros")
+    expect(_locator(board, "heatmap-statistic")).to_have_value("dead_units")
     expect(_locator(board, "trends-layer-name")).to_have_text("relu2")
     expect(_locator(board, "trends-alert")).to_contain_text("dead units")
     hash_ = board.page.evaluate("location.hash")
-    assert "p.modelviz.view=trends" in hash_ and "p.modelviz.stat=activation_zeros" in hash_
+    assert "p.modelviz.view=trends" in hash_ and "p.modelviz.stat=dead_units" in hash_
     assert "p.modelviz.layer=relu2%230" in hash_
     board.screenshot("over-time-lr-too-high-dead-relu")
 
