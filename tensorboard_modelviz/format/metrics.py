@@ -24,6 +24,9 @@ diverging map centred on zero), "positive" are magnitudes, "fraction" lies in 0.
 "count" is an integer ≥ 0. `unit` says how to format: "" a plain number, "fraction"
 a percentage, "count" an exact integer, "flops", "bytes", "parameters".
 
+`trend` says whether the Trends tab draws the metric's line for every layer ("always"),
+only where it has a non-zero value ("when_present"), or only when picked ("").
+
 `thresholds` holds the levels the alerts (server/alerts.py) and the panels' warnings
 use, by name, so that a level is written once.
 
@@ -46,6 +49,7 @@ class Metric:
     unit: str = ""  # "", "fraction", "count", "flops", "bytes", "parameters"
     group: str = "max"  # "sum" or "max"
     log_scale: bool = False
+    trend: str = ""  # "always", "when_present" or ""
     thresholds: typing.Mapping[str, float] = dataclasses.field(default_factory=lambda: types.MappingProxyType({}))
 
     @property
@@ -84,43 +88,43 @@ SATURATED_FRACTION = 0.9
 
 METRICS: typing.Tuple[Metric, ...] = (
     Metric("activation_std", "Output std", "standard deviation of the output's finite values",
-           "activation", "output", "positive"),
+           "activation", "output", "positive", trend="always"),
     Metric("activation_mean", "Output mean", "mean of the output's finite values",
-           "activation", "output", "signed"),
+           "activation", "output", "signed", trend="always"),
     Metric("activation_min", "Output min", "smallest finite value of the output",
            "activation", "output", "signed"),
     Metric("activation_max", "Output max", "largest finite value of the output",
            "activation", "output", "signed"),
     Metric("activation_absmax", "Output |max|", "largest absolute finite value of the output",
-           "activation", "output", "positive"),
+           "activation", "output", "positive", trend="always"),
     Metric("activation_rms", "Output RMS", "root mean square of the output's finite values",
            "activation", "output", "positive"),
     Metric("activation_zeros", "Zero fraction", "fraction of the output's values that are exactly zero",
            "activation", "output", "fraction", unit="fraction",
-           thresholds=_levels(warning=DEAD_ZERO_FRACTION)),
+           thresholds=_levels(warning=DEAD_ZERO_FRACTION), trend="always"),
     Metric("dead_units", "Dead units",
            "fraction of the layer's units (channels of a conv output, features of a linear "
            "output) that are ≤ 0 for every item of the batch where they enter a ReLU "
            "(module or function): units that pass no gradient",
            "dead_units", "output", "fraction", unit="fraction",
-           thresholds=_levels(alert=DEAD_UNITS_FRACTION)),
+           thresholds=_levels(alert=DEAD_UNITS_FRACTION), trend="when_present"),
     Metric("activation_saturated", "Saturated fraction (tanh/sigmoid)",
            "share of a tanh/sigmoid output near its bounds (other layers: none)",
            "activation", "output", "fraction", unit="fraction",
-           thresholds=_levels(alert=SATURATED_FRACTION)),
+           thresholds=_levels(alert=SATURATED_FRACTION), trend="when_present"),
     Metric("activation_nonfinite", "NaN/Inf in output", "NaN and ±Inf values in the output (a count)",
-           "activation", "output", "count", unit="count", group="sum"),
+           "activation", "output", "count", unit="count", group="sum", trend="always"),
     Metric("param_norm", "Weight norm", "L2 norm of the layer's own parameters, all together",
-           "params", "own", "positive"),
+           "params", "own", "positive", trend="always"),
     Metric("param_nonfinite", "NaN/Inf in weights", "NaN and ±Inf values in the layer's own parameters",
-           "params", "own", "count", unit="count", group="sum"),
+           "params", "own", "count", unit="count", group="sum", trend="when_present"),
     Metric("grad_norm", "Gradient norm", "L2 norm of the gradients of the layer's own parameters",
-           "grads", "own", "positive", log_scale=True),
+           "grads", "own", "positive", log_scale=True, trend="always"),
     Metric("grad_nonfinite", "NaN/Inf in gradients", "NaN and ±Inf values in those gradients",
-           "grads", "own", "count", unit="count", group="sum"),
+           "grads", "own", "count", unit="count", group="sum", trend="when_present"),
     Metric("update_ratio", "Update ratio ‖ΔW‖/‖W‖",
            "‖W(t) − W(t′)‖ / ‖W(t′)‖ of the layer's own parameters since the previous logged call",
-           "updates", "own", "positive", log_scale=True),
+           "updates", "own", "positive", log_scale=True, trend="always"),
     Metric("subtree_grad_norm", "Gradient norm (module and children)",
            "L2 norm of the gradients of every parameter inside the module, its own and its children's",
            "grads", "subtree", "positive", log_scale=True),

@@ -245,7 +245,7 @@ def test_graph_overlay_colours_nodes_with_a_legend(new_page, server):
 
     # Ten sigmoid blocks fold into one "×10" group: painted in its members' colours, left to
     # right, and badged for the alert on its first block.
-    _locator(board, "graph-overlay").select_option("grad_norm")
+    _locator(board, "graph-overlay").select_option("subtree_grad_norm")
     board.frame.locator('[data-testid="run-select"]').select_option("vanishing_sigmoid")
     repeat = board.frame.locator('[data-testid="graph-node"][data-kind="repeat"]')
     expect(repeat.locator("rect").last).to_have_attribute("fill", re.compile(r"^url\(#"))
