@@ -218,6 +218,32 @@ def test_nonfinite_names_the_first_step_and_layer(tmp_path):
     assert "step 20" in alert["message"] and "fc2 (Linear)" in alert["message"]
 
 
+def test_subtree_metrics_hold_every_parameter_inside_the_module():
+    """grad_norm and update_ratio are a module's own parameters; their subtree_ twins
+    every parameter inside it, with the same sums (a leaf's are equal)."""
+    structure = {"layers": [
+        {"key": "#0", "name": "", "type": "Net", "call": 0, "parent": None, "param_names": []},
+        {"key": "a#0", "name": "a", "type": "Block", "call": 0, "parent": "#0", "param_names": ["a.scale"]},
+        {"key": "a.fc#0", "name": "a.fc", "type": "Linear", "call": 0, "parent": "a#0",
+         "param_names": ["a.fc.weight"]}]}
+    previous = {"step": 0, "params": {"a.scale": {"norm": 1.0}, "a.fc.weight": {"norm": 2.0}}}
+    document = {"step": 1, "params": {"a.scale": {"norm": 9.0}, "a.fc.weight": {"norm": 9.0}},
+                "grads": {"a.scale": {"norm": 3.0}, "a.fc.weight": {"norm": 4.0}},
+                "updates": {"a.scale": 0.5, "a.fc.weight": 0.25}}
+    values = layer_values.step_values_of(layer_values.Layers(structure), document, previous)
+    assert values["grad_norm"] == {"#0": None, "a#0": 3.0, "a.fc#0": 4.0}
+    assert values["subtree_grad_norm"] == {"#0": 5.0, "a#0": 5.0, "a.fc#0": 4.0}
+    # Weighed by the previous step's norms: sqrt((0.5·1)² + (0.25·2)²) / sqrt(1² + 2²).
+    both = math.sqrt(0.25 + 0.25) / math.sqrt(5.0)
+    assert values["update_ratio"] == {"#0": None, "a#0": 0.5, "a.fc#0": 0.25}
+    assert values["subtree_update_ratio"] == {"#0": pytest.approx(both), "a#0": pytest.approx(both),
+                                              "a.fc#0": 0.25}
+    document["updates"]["a.fc.weight"] = None  # not finite: no ratio for what holds it
+    values = layer_values.step_values_of(layer_values.Layers(structure), document, previous)
+    assert values["subtree_update_ratio"] == {"#0": None, "a#0": None, "a.fc#0": None}
+    assert values["update_ratio"]["a#0"] == 0.5
+
+
 def test_nonfinite_in_the_backward_only_is_named_where_the_backward_starts():
     structure = {"layers": [
         {"key": "#0", "name": "", "type": "Net", "call": 0, "parent": None, "param_names": []},

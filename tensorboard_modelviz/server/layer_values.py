@@ -14,6 +14,7 @@ registered directly on the module (`param_names`), so a container without parame
 of its own has none, and every call of a module called twice shows the same ones.
 """
 
+import functools
 import math
 
 from tensorboard_modelviz.format import metrics
@@ -267,34 +268,54 @@ def values_at(structure, document, previous):
     return {"values": {m.key: values[m.key] for m in metrics.METRICS}, "ops": {"flops": op_flops}}
 
 
+@functools.lru_cache(maxsize=65536)
 def _module_names(parameter):
     """The modules a parameter lies inside, outermost first: "" (the model), "a", "a.b"
     for "a.b.weight"."""
     parts = parameter.split(".")[:-1]
-    return [""] + [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
-
-
-def _inside(names):
-    """{module name: [the parameters inside it]} over parameter names."""
-    found = {}
-    for name in names:
-        for module in _module_names(name):
-            found.setdefault(module, []).append(name)
-    return found
+    return ("",) + tuple(".".join(parts[:i]) for i in range(1, len(parts) + 1))
 
 
 def _subtree_values(layers, document, previous, values):
     """The "subtree" metrics (format/metrics.py): over every parameter inside each
-    layer's module, by name, so that a container has the values of all it holds."""
+    layer's module, by name, so that a container has the values of all it holds. Each
+    parameter's share is computed once and added to every module it lies inside; the
+    sums are those of `_combined_norm` and `_update_ratio`."""
     grads, updates = document.get("grads"), document.get("updates")
-    grads_inside = _inside(grads) if isinstance(grads, dict) else {}
-    updates_inside = _inside(updates) if isinstance(updates, dict) else {}
+    squares = {}  # module name -> Σ ‖g‖² of the gradients inside it
+    for name in grads if isinstance(grads, dict) else ():
+        stats = stats_of(grads, name)
+        norm = as_number(stats.get("norm")) if stats else None
+        if norm is not None:
+            for module in _module_names(name):
+                squares[module] = squares.get(module, 0.0) + norm * norm
+    sums = {}  # module name -> [Σ (r·b)², Σ b²], or None where a ratio inside is not finite
+    for name in updates if isinstance(updates, dict) else ():
+        ratio = as_number(updates[name])
+        if ratio is not None:
+            stats = stats_of(previous.get("params"), name) if previous else None
+            stats = stats or stats_of(document.get("params"), name)
+            base = as_number(stats.get("norm")) if stats else None
+            base = 1.0 if base is None else base  # no norms (param_stats off): weigh alike
+        for module in _module_names(name):
+            if ratio is None:
+                sums[module] = None
+            elif module not in sums:
+                sums[module] = [(ratio * base) ** 2, base * base]
+            elif sums[module] is not None:
+                sums[module][0] += (ratio * base) ** 2
+                sums[module][1] += base * base
     for key in layers.keys:
         module = layers.by_key[key].get("name", key.rpartition("#")[0])
-        names = grads_inside.get(module)
-        values["subtree_grad_norm"][key] = _combined_norm(grads, names) if names else None
-        names = updates_inside.get(module)
-        values["subtree_update_ratio"][key] = _update_ratio(document, previous, names) if names else None
+        total = squares.get(module)
+        values["subtree_grad_norm"][key] = math.sqrt(total) if total is not None else None
+        found = sums.get(module)
+        if found is None:
+            values["subtree_update_ratio"][key] = None
+        elif found[1] == 0.0:
+            values["subtree_update_ratio"][key] = 0.0 if found[0] == 0.0 else None
+        else:
+            values["subtree_update_ratio"][key] = math.sqrt(found[0] / found[1])
 
 
 def check_statistic(statistic):
