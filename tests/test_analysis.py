@@ -315,6 +315,38 @@ def test_dead_units_behind_a_functional_relu(tmp_path):
     assert matrix["values"][row] == [1.0] * len(documents)
 
 
+class ReluFamily(nn.Module):
+    """Every way into the relu family: in place after a Conv1d, a ReLU6 module on token
+    features, and hardtanh(0, 6) called as a function."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(2, 4, 3)
+        self.fc = nn.Linear(4, 6)
+        self.relu6 = nn.ReLU6()
+        self.out = nn.Linear(6, 5)
+
+    def forward(self, x):
+        y = F.relu(self.conv(x), inplace=True).transpose(1, 2)  # (batch, length, 4 channels)
+        return F.hardtanh(self.out(self.relu6(self.fc(y))), 0.0, 6.0)
+
+
+def test_dead_units_count_channels_and_features_in_every_form_of_relu():
+    from tensorboard_modelviz.capture.recording import capture_model
+
+    torch.manual_seed(0)
+    model = ReluFamily()
+    with torch.no_grad():
+        model.conv.bias[:2].fill_(-100.0)  # two of the conv's four channels
+        model.out.bias.fill_(-100.0)  # every feature of `out`
+    x = torch.randn(3, 2, 10)
+    kept = x.clone()
+    step = capture_model(model, x).step
+    assert step["dead_units"]["conv#0"] == 0.5 and step["dead_units"]["out#0"] == 1.0
+    assert set(step["dead_units"]) == {"conv#0", "relu6#0", "out#0"}  # the module's own call for ReLU6
+    assert torch.equal(x, kept)
+
+
 def test_dead_units_are_watched_for_only_where_relus_are_called():
     """A structure whose recorded forward called no relu-family function runs its later
     calls without the watching mode (it costs every op); one with a ReLU keeps it."""

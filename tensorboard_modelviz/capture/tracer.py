@@ -368,7 +368,8 @@ class Trace:
         producer = returned[1] if returned is not None and returned[0] == version else None
         top = self.stack[-1] if self.stack else None
         call = top if top is not None and top.type in dead_units.RELU_MODULE_TYPES else producer
-        if call is None or not call.recorded or x.is_complex() or x.numel() == 0:
+        # A tensor subclass (DTensor) would take its reductions through dispatch: left out.
+        if call is None or not call.recorded or type(x) is not torch.Tensor or x.is_complex() or x.numel() == 0:
             return
         dim = dead_units.unit_dimension(x, producer.type if producer is not None else None)
         if dim is not None:
@@ -380,8 +381,12 @@ class Trace:
         dropped."""
         try:
             self.pending_stats.finish()
-            if self.dead_units:  # one transfer for all the counts
-                counts = torch.stack([count for count, _ in self.dead_units.values()]).cpu().tolist()
+            if self.dead_units:  # one transfer for all the counts, where they are on one device
+                counts = [count for count, _ in self.dead_units.values()]
+                if len({count.device for count in counts}) == 1:
+                    counts = torch.stack(counts).cpu().tolist()
+                else:  # a model spread over devices
+                    counts = [count.item() for count in counts]
                 self.dead_units = {key: count / units for (key, (_, units)), count
                                    in zip(self.dead_units.items(), counts)}
             self.samples = {k: (layout, host_value(copy), shape) for k, (layout, copy, shape) in self.samples.items()}
