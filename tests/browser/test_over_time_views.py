@@ -97,6 +97,22 @@ def test_an_alert_opens_its_layer_at_its_step(new_page, server):
     board.screenshot("over-time-lr-too-high-dead-relu")
 
 
+def test_dead_units_reach_the_overlay_trends_and_compare_from_the_registry(new_page, server):
+    """A metric added through the registry alone (no view code) is in every view."""
+    board = _open(new_page, server, "lr_too_high", step="20", overlay="dead_units", layer="relu2%230")
+    board.wait_step(20)
+    _locator(board, "graph-overlay-legend").wait_for()
+    expect(_locator(board, "graph-overlay-legend")).to_contain_text("Dead units")
+    relu2 = board.frame.locator('[data-testid="graph-node"][data-key="relu2#0"]')
+    expect(relu2).to_have_attribute("data-overlay", "")
+    board.tab("trends")
+    _locator(board, "heatmap-statistic").select_option("dead_units")
+    _locator(board, "trend-chart", statistic="dead_units").first.wait_for()
+    board.tab("compare")
+    _locator(board, "compare-statistic").select_option("dead_units")
+    _locator(board, "compare-row", key="relu2#0").wait_for()
+
+
 def test_heatmap_renders_hovers_and_opens_a_cell(new_page, server):
     board = _open(new_page, server, "frozen_by_mistake", view="trends", stat="update_ratio")
     heatmap = _locator(board, "heatmap")
