@@ -11,7 +11,7 @@ import pytest
 
 import tb_helpers
 from tensorboard_modelviz.format import metadata
-from tensorboard_modelviz.server import analysis, analysis_cache, reader
+from tensorboard_modelviz.server import analysis_cache, layer_values, reader
 
 STEPS = list(range(0, 60, 10))
 
@@ -69,10 +69,10 @@ def test_matrices_trends_and_alerts_of_a_run(loader):
 
     trends = result.trends("fc#0")
     assert trends["layer"]["key"] == "fc#0" and trends["steps"] == STEPS
-    assert set(trends["statistics"]) == set(analysis.STATISTICS)
+    assert set(trends["statistics"]) == set(layer_values.STATISTICS)
     assert trends["statistics"]["param_norm"] == fc
     assert trends["statistics"]["activation_mean"] == [float(s) for s in STEPS]
-    assert trends["descriptions"]["grad_norm"] == analysis.STATISTICS["grad_norm"][1]
+    assert trends["descriptions"]["grad_norm"] == layer_values.STATISTICS["grad_norm"].description
     assert trends["inputs"] == [None] * len(STEPS)  # tb_helpers writes no input fingerprints
     with pytest.raises(reader.LayerNotFoundError, match="nope#0"):
         result.trends("nope#0")

@@ -1,7 +1,7 @@
 """The plugin's change-over-time answers: every statistic of every layer across a run's
 logged steps, and the run's health alerts, computed once per series and kept.
 
-Reading and decoding the step documents, and computing all of `analysis.STATISTICS` and
+Reading and decoding the step documents, and computing all of `layer_values.STATISTICS` and
 the alerts from them, cost about 0.35 s and 0.3 s per 100 steps of a 150-layer model.
 So the first request for a (run, tag) computes everything at once and later requests
 (another statistic for the heatmap, a layer's trend lines, the alerts) are answered from

@@ -17,6 +17,7 @@ or by content hash, because a resumed run can replace a step's record under the 
 This module must stay importable without torch or numpy: the plugin server uses it.
 """
 
+import bisect
 import collections
 import concurrent.futures
 import threading
@@ -25,7 +26,7 @@ from tensorboard import context as tb_context
 from tensorboard import errors as tb_errors
 from tensorboard.data import provider as tb_provider
 
-from tensorboard_modelviz.format import codec, metadata
+from tensorboard_modelviz.format import codec, metadata, metrics
 
 # `read_blob_sequences` always downsamples; a count above any real step count keeps every
 # step the loader retained (how many it retains is set by `--samples_per_plugin`).
@@ -214,8 +215,9 @@ def _check_step_document(document):
     if document.get("structure") is not None and not isinstance(document["structure"], str):
         raise codec.FormatError("step document's structure hash is not a string")
     document.setdefault("structure", None)
-    if not isinstance(document.get("output_grads", {}), dict):  # only with grad_flow=True
-        raise codec.FormatError("step document field 'output_grads' is not an object")
+    for field in metrics.PER_LAYER_SOURCES:  # output_grads only with grad_flow=True
+        if not isinstance(document.get(field, {}), dict):
+            raise codec.FormatError("step document field %r is not an object" % field)
     for field in ("activations", "params", "grads", "updates", "samples"):
         if not isinstance(document.setdefault(field, {}), dict):
             raise codec.FormatError("step document field %r is not an object" % field)
@@ -255,8 +257,9 @@ def _check_statistics(document):
                 raise codec.FormatError("the estimated fields of %r in %r are not names" % (name, field))
     if not all(map(_is_number, document["updates"].values())):
         raise codec.FormatError("step document's update ratios are not numbers")
-    if not all(map(_is_number, document.get("output_grads", {}).values())):
-        raise codec.FormatError("step document's output gradient norms are not numbers")
+    for field in metrics.PER_LAYER_SOURCES:
+        if not all(map(_is_number, document.get(field, {}).values())):
+            raise codec.FormatError("step document's %r values are not numbers" % field)
     if not all(isinstance(entry, dict) for entry in document["samples"].values()):
         raise codec.FormatError("step document's sample directory holds an entry that is not an object")
     capture = document.get("capture")
@@ -382,6 +385,20 @@ class ModelVizReader:
         document["step"] = datum.step
         document["wall_time"] = datum.wall_time
         return document
+
+    def previous_step(self, run, tag, step, ctx=None):
+        """The step document (as `step` gives it) logged before `step`, the one its update
+        ratios are taken against; None for the first step or where it cannot be read."""
+        ctx = _context(ctx)
+        tags = self._run_tags(ctx, run)
+        steps = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags).steps
+        index = bisect.bisect_left(steps, step)
+        if index == 0:
+            return None
+        try:
+            return self.step(run, tag, steps[index - 1], ctx=ctx)
+        except codec.FormatError:
+            return None
 
     def structure(self, run, tag, step, ctx=None):
         """The structure document that the step at `step` was recorded with."""

@@ -22,8 +22,8 @@ import json
 import os
 import sys
 
-from tensorboard_modelviz.format import codec, metadata
-from tensorboard_modelviz.server import analysis_cache, reader
+from tensorboard_modelviz.format import codec, metadata, metrics
+from tensorboard_modelviz.server import analysis_cache, layer_values, reader
 
 # The built frontend, in the package root (tensorboard_modelviz/static).
 STATIC_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static")
@@ -53,8 +53,9 @@ def _python_reader(logdir):
 
 def collect_answers(data, run, tag=None, step=None):
     """{answer_key: answer} of every route the dashboard asks for at one step of `run`:
-    `runs` (this run, its tags, the one step), `structure`, `step`, `activation` of every
-    stored sample, and `alerts` over the whole run. Raises reader.DataNotFoundError for
+    `runs` (this run, its tags, the one step), `metrics` (the registry), `structure`,
+    `step`, `layer_values` (the graph overlay's numbers), `activation` of every stored
+    sample, and `alerts` over the whole run. Raises reader.DataNotFoundError for
     an unknown run, tag or step."""
     entry = next((r for r in data.runs() if r["run"] == run), None)
     if entry is None:
@@ -75,7 +76,10 @@ def collect_answers(data, run, tag=None, step=None):
         at = {"run": run, "tag": name, "step": chosen}
         document = data.step(run, name, chosen)
         answers[answer_key("step", at)] = document
-        answers[answer_key("structure", at)] = data.structure(run, name, chosen)
+        structure = data.structure(run, name, chosen)
+        answers[answer_key("structure", at)] = structure
+        values = layer_values.values_at(structure, document, data.previous_step(run, name, chosen))
+        answers[answer_key("layer_values", at)] = dict(values, step=chosen, structure=document["structure"])
         for layer in document.get("samples", {}):
             header, values = data.sample(run, name, chosen, layer)
             sample = dict(header)
@@ -84,6 +88,7 @@ def collect_answers(data, run, tag=None, step=None):
         series = data.step_series(run, name)
         answers[answer_key("alerts", {"run": run, "tag": name})] = analysis_cache.RunAnalysis(series).alert_list()
     answers[answer_key("runs", {})] = {"runs": [{"run": run, "tags": listed}]}
+    answers[answer_key("metrics", {})] = metrics.registry()
     return answers
 
 
