@@ -230,7 +230,7 @@ def test_appended_steps_with_another_structure_read_the_run_again(loader):
     loader.reload()
     result = cache.get("run", "model")
     assert counting.appended == [False, True, False]
-    assert result.structure_hash == bigger["hash"] and "fc2#0" in [l["key"] for l in result.layers]
+    assert result.structure_hash == bigger["hash"] and "fc2#0" in [layer["key"] for layer in result.layers]
     fresh = analysis_cache.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
     assert json.dumps(_answers(result)[:5]) == json.dumps(_answers(fresh)[:5])
 
