@@ -1,9 +1,13 @@
-"""Test helpers: hand-built modelviz event files and TensorBoard's two data paths.
+"""Test helpers: modelviz event files and TensorBoard's two data paths.
 
-The documents built here follow docs/format.md closely enough for the server; they are
-small and deterministic so that tests can assert exact values. Event files are written
-through torch's `SummaryWriter.file_writer.add_summary`, the same call the real writer
-makes, so the bytes on disk are what TensorBoard sees in practice.
+Runs are written by the real writer (`write_model_run`: a small `Net` recorded by
+`add_model_viz` at each step, with a training step between calls), and read back as
+stored (`stored_steps`), without the server, for the values a test expects. Tests of
+damaged or deliberately odd data build documents by hand (`structure_document`,
+`step_document`, `EventLog`) and damage their bytes (`corrupted`, `from_newer_version`);
+those documents follow docs/format.md closely enough for the server. Event files are
+written through torch's `SummaryWriter.file_writer.add_summary`, the same call the real
+writer makes, so the bytes on disk are what TensorBoard sees in practice.
 """
 
 import contextlib
@@ -145,6 +149,69 @@ def step_document(structure, step, sampled=None, tag=metadata.DEFAULT_TAG):
         "capture": {"seconds": 0.01, "complete": True, "warnings": []},
     }
     return document, samples
+
+
+# --- runs written by the real writer --------------------------------------------------------
+
+
+def net():
+    """The model of `write_model_run`, seeded: `Net` with the layers conv1 (a Conv2d), relu
+    and fc (a Linear), on inputs of shape NET_INPUT."""
+    import torch
+    from torch import nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 2, 3)
+            self.relu = nn.ReLU()
+            self.fc = nn.Linear(2 * 2 * 2, 3)
+
+        def forward(self, x):
+            return self.fc(torch.flatten(self.relu(self.conv1(x)), 1))
+
+    torch.manual_seed(0)
+    return Net()
+
+
+NET_INPUT = (2, 1, 4, 4)
+
+
+def write_model_run(logdir, run, steps, tag=metadata.DEFAULT_TAG, model=None, **options):
+    """Writes run `run` of `logdir` with the real writer: `model` (default: a fresh `net()`)
+    recorded by add_model_viz at each of `steps` on one fixed input, with one SGD step
+    between calls, so that every step's statistics differ. `options` go to add_model_viz
+    (`include=["conv1"]` keeps activation samples of conv1 only). Returns the model."""
+    import torch
+
+    from tensorboard_modelviz import SummaryWriter
+
+    model = model if model is not None else net()
+    generator = torch.Generator().manual_seed(1)
+    x = torch.randn(NET_INPUT, generator=generator)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    with SummaryWriter(os.path.join(logdir, run)) as writer:
+        for step in steps:
+            optimizer.zero_grad()
+            model(x).square().mean().backward()
+            writer.add_model_viz(model, x, step, tag=tag, **options)
+            optimizer.step()
+    return model
+
+
+def stored_steps(run_dir, tag=metadata.DEFAULT_TAG):
+    """{step: (step document, [(sample header, values), ...])} as the event files of
+    `run_dir` hold them (the last record of a step wins), decoded without the server."""
+    from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
+
+    found = {}
+    for path in event_files(run_dir):
+        for event in EventFileLoader(path).Load():
+            for value in event.summary.value:
+                if value.tag == metadata.step_tag(tag):
+                    blobs = list(value.tensor.string_val)
+                    found[event.step] = (codec.decode_step(blobs[0]), [codec.decode_sample(b) for b in blobs[1:]])
+    return found
 
 
 # --- event files -------------------------------------------------------------------------

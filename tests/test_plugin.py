@@ -50,7 +50,8 @@ def _write_real_run(run_dir):
 @pytest.fixture(scope="module")
 def logdir(tmp_path_factory):
     root = str(tmp_path_factory.mktemp("logs"))
-    tb_helpers.write_run(root, "long", LONG_STEPS)
+    # Activation samples of conv1 only: fc#0 is a layer without one.
+    tb_helpers.write_model_run(root, "long", LONG_STEPS, include=["conv1"])
     _write_real_run(os.path.join(root, "real"))
 
     structure = tb_helpers.structure_document()
@@ -66,7 +67,7 @@ def logdir(tmp_path_factory):
     damaged.add_blobs(metadata.step_tag("model"), [blob], 3)
     damaged.close()
 
-    tb_helpers.write_run(root, "truncated", range(5))
+    tb_helpers.write_model_run(root, "truncated", range(5))
     [events] = tb_helpers.event_files(os.path.join(root, "truncated"))
     tb_helpers.truncate_last_record(events)
     return root
