@@ -177,9 +177,10 @@ def net():
 NET_INPUT = (2, 1, 4, 4)
 
 
-def write_model_run(logdir, run, steps, tag=metadata.DEFAULT_TAG, model=None, **options):
+def write_model_run(logdir, run, steps, tag=metadata.DEFAULT_TAG, model=None, inputs=None, **options):
     """Writes run `run` of `logdir` with the real writer: `model` (default: a fresh `net()`)
-    recorded by add_model_viz at each of `steps` on one fixed input, with one SGD step
+    recorded by add_model_viz at each of `steps` on one fixed input (`inputs`, default a
+    seeded one of shape NET_INPUT), with one SGD step
     between calls, so that every step's statistics differ. `options` go to add_model_viz
     (`include=["conv1"]` keeps activation samples of conv1 only). Returns the model."""
     import torch
@@ -187,8 +188,7 @@ def write_model_run(logdir, run, steps, tag=metadata.DEFAULT_TAG, model=None, **
     from tensorboard_modelviz import SummaryWriter
 
     model = model if model is not None else net()
-    generator = torch.Generator().manual_seed(1)
-    x = torch.randn(NET_INPUT, generator=generator)
+    x = inputs if inputs is not None else torch.randn(NET_INPUT, generator=torch.Generator().manual_seed(1))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     with SummaryWriter(os.path.join(logdir, run)) as writer:
         for step in steps:
