@@ -25,7 +25,9 @@ import time
 import urllib.error
 import urllib.request
 
+import torch
 from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
+from torch import nn
 
 from tensorboard_modelviz.format import codec, metadata
 
@@ -154,49 +156,53 @@ def step_document(structure, step, sampled=None, tag=metadata.DEFAULT_TAG):
 # --- runs written by the real writer --------------------------------------------------------
 
 
-def net():
-    """The model of `write_model_run`, seeded: `Net` with the layers conv1 (a Conv2d), relu
-    and fc (a Linear), on inputs of shape NET_INPUT."""
-    import torch
-    from torch import nn
+class Net(nn.Module):
+    """The model of `write_model_run`: the layers conv1 (a Conv2d), relu and fc (a Linear),
+    on inputs of shape NET_INPUT."""
 
-    class Net(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv1 = nn.Conv2d(1, 2, 3)
-            self.relu = nn.ReLU()
-            self.fc = nn.Linear(2 * 2 * 2, 3)
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 2, 3)
+        self.relu = nn.ReLU()
+        self.fc = nn.Linear(2 * 2 * 2, 3)
 
-        def forward(self, x):
-            return self.fc(torch.flatten(self.relu(self.conv1(x)), 1))
-
-    torch.manual_seed(0)
-    return Net()
+    def forward(self, x):
+        return self.fc(torch.flatten(self.relu(self.conv1(x)), 1))
 
 
 NET_INPUT = (2, 1, 4, 4)
 
 
-def write_model_run(logdir, run, steps, tag=metadata.DEFAULT_TAG, model=None, inputs=None, **options):
-    """Writes run `run` of `logdir` with the real writer: `model` (default: a fresh `net()`)
-    recorded by add_model_viz at each of `steps` on one fixed input (`inputs`, default a
-    seeded one of shape NET_INPUT), with one SGD step
-    between calls, so that every step's statistics differ. `options` go to add_model_viz
-    (`include=["conv1"]` keeps activation samples of conv1 only). Returns the model."""
-    import torch
+def net():
+    """A `Net` with seeded weights."""
+    torch.manual_seed(0)
+    return Net()
 
-    from tensorboard_modelviz import SummaryWriter
 
+def record_model(writer, steps, model=None, inputs=None, tag=metadata.DEFAULT_TAG, **options):
+    """Records `model` (default: a fresh `net()`) with the real writer's add_model_viz at
+    each of `steps` on one fixed input (`inputs`, default a seeded one of shape NET_INPUT),
+    with one SGD step between calls, so that every step's statistics differ. `options` go
+    to add_model_viz (`include=["conv1"]` keeps activation samples of conv1 only).
+    Returns the model."""
     model = model if model is not None else net()
     x = inputs if inputs is not None else torch.randn(NET_INPUT, generator=torch.Generator().manual_seed(1))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    with SummaryWriter(os.path.join(logdir, run)) as writer:
-        for step in steps:
-            optimizer.zero_grad()
-            model(x).square().mean().backward()
-            writer.add_model_viz(model, x, step, tag=tag, **options)
-            optimizer.step()
+    for step in steps:
+        optimizer.zero_grad()
+        model(x).square().mean().backward()
+        writer.add_model_viz(model, x, step, tag=tag, **options)
+        optimizer.step()
     return model
+
+
+def write_model_run(logdir, run, steps, **kwargs):
+    """Writes run `run` of `logdir` with a SummaryWriter of its own: record_model(writer,
+    steps, **kwargs). Returns the model."""
+    from tensorboard_modelviz import SummaryWriter
+
+    with SummaryWriter(os.path.join(logdir, run)) as writer:
+        return record_model(writer, steps, **kwargs)
 
 
 def stored_steps(run_dir, tag=metadata.DEFAULT_TAG):
