@@ -29,7 +29,8 @@ import torch
 from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
 from torch import nn
 
-from tensorboard_modelviz.format import codec, metadata
+from document_types import problems
+from tensorboard_modelviz.format import codec, documents, metadata
 
 HIST_BINS = 32
 
@@ -51,7 +52,7 @@ def stats(seed, numel=64):
         "zeros": 0.0,
         "nan": 0,
         "inf": 0,
-        "hist": {"lo": float(seed) - 2.0, "hi": float(seed) + 2.0, "counts": counts},
+        "hist": {"lo": float(seed) - 2.0, "hi": float(seed) + 2.0, "n": numel, "counts": counts},
     }
 
 
@@ -142,6 +143,7 @@ def step_document(structure, step, sampled=None, tag=metadata.DEFAULT_TAG):
         "format_version": codec.FORMAT_VERSION,
         "structure": structure["hash"],
         "tag": tag,
+        "input_fingerprint": None,
         "activations": {key: stats(step) for key in keys},
         "params": params,
         "grads": {name: param_stats(-step) for name in params},
@@ -168,6 +170,17 @@ class Net(nn.Module):
 
     def forward(self, x):
         return self.fc(torch.flatten(self.relu(self.conv1(x)), 1))
+
+
+class Bigger(Net):
+    """`Net` with one more layer, fc2: a model that changed mid-run."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc2 = nn.Linear(3, 2)
+
+    def forward(self, x):
+        return self.fc2(super().forward(x))
 
 
 NET_INPUT = (2, 1, 4, 4)
@@ -247,10 +260,16 @@ class EventLog:
         self._writer = SummaryWriter(log_dir=run_dir, purge_step=purge_step)
         self._hashes_written = set()
 
-    def add(self, step, structure, document=None, samples=None, wall_time=None):
-        """Records one call: the structure when its hash is new, then the step blob sequence."""
+    def add(self, step, structure, document=None, samples=None, wall_time=None, checked=True):
+        """Records one call: the structure when its hash is new, then the step blob sequence.
+        The documents must be of documents.py's types, unless `checked` is False (a document
+        made malformed on purpose; damaged bytes go through add_blobs)."""
         if document is None:
             document, samples = step_document(structure, step, tag=self.tag)
+        found = [] if not checked else (problems(structure, documents.StructureDocument, "structure")
+                 + problems(document, documents.StepDocument, "step")
+                 + [p for header, _ in samples or [] for p in problems(header, documents.SampleHeader, "sample")])
+        assert not found, "a hand-made document is not of its type: %s" % found[:5]
         if structure["hash"] not in self._hashes_written:
             self.add_blobs(metadata.structure_tag(self.tag), [codec.encode_structure(structure)],
                            step, wall_time)

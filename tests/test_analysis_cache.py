@@ -10,6 +10,7 @@ import time
 import pytest
 
 import tb_helpers
+from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.format import metadata
 from tensorboard_modelviz.server import analysis, analysis_cache, reader
 
@@ -251,7 +252,7 @@ def test_a_series_after_records_that_were_rewritten_is_read_whole(loader):
 
 def test_cache_keeps_a_bounded_number_of_runs(tmp_path):
     for run in ("a", "b", "c"):
-        tb_helpers.write_run(str(tmp_path), run, range(3))
+        tb_helpers.write_model_run(str(tmp_path), run, range(3))
     counting = CountingReader(reader.ModelVizReader(tb_helpers.python_provider(str(tmp_path))))
     cache = analysis_cache.AnalysisCache(counting, capacity=2)
     for run in ("a", "b", "c", "c", "b"):
@@ -279,19 +280,17 @@ def test_trends_say_which_inputs_each_step_ran_on(tmp_path):
 def test_trends_of_a_layer_added_mid_run(tmp_path):
     """Rows follow the latest model: a layer it added has no values before it ran, and a
     layer only an older model had is not followed."""
-    small = tb_helpers.structure_document(("conv1", "relu", "fc"))
-    bigger = tb_helpers.structure_document(("conv1", "relu", "fc", "fc2"), model_type="Bigger")
-    log = tb_helpers.EventLog(os.path.join(str(tmp_path), "run"))
-    for step in range(10):
-        structure = small if step < 5 else bigger
-        document, samples = tb_helpers.step_document(structure, step)
-        log.add(step, structure, document, samples)
-    log.close()
+    with SummaryWriter(os.path.join(str(tmp_path), "run")) as writer:
+        tb_helpers.record_model(writer, range(5))
+        tb_helpers.record_model(writer, range(5, 10), model=tb_helpers.Bigger())
+    stored = tb_helpers.stored_steps(os.path.join(str(tmp_path), "run"))
     cache = analysis_cache.AnalysisCache(reader.ModelVizReader(tb_helpers.PythonLoader(str(tmp_path)).provider))
     trends = cache.get("run", "model").trends("fc2#0")
-    assert trends["statistics"]["activation_mean"] == [None] * 5 + [5.0, 6.0, 7.0, 8.0, 9.0]
-    assert trends["statistics"]["activation_max"] == [None] * 5 + [7.0, 8.0, 9.0, 10.0, 11.0]
+    for statistic in ("mean", "max"):
+        assert trends["statistics"]["activation_" + statistic] == [None] * 5 + [
+            stored[step][0]["activations"]["fc2#0"][statistic] for step in range(5, 10)]
     assert trends["statistics"]["param_norm"][:5] == [None] * 5
+    assert None not in trends["statistics"]["param_norm"][5:]
     with pytest.raises(reader.LayerNotFoundError, match="latest model"):
         cache.get("run", "model").trends("fc3#0")
 

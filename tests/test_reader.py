@@ -17,17 +17,6 @@ from tensorboard_modelviz.server import reader
 LONG_STEPS = list(range(0, 250, 10))  # 25 steps: more than the 10 TensorBoard keeps by default
 
 
-class Bigger(tb_helpers.Net):
-    """tb_helpers' Net with one more layer."""
-
-    def __init__(self):
-        super().__init__()
-        self.fc2 = nn.Linear(3, 2)
-
-    def forward(self, x):
-        return self.fc2(super().forward(x))
-
-
 class Encoder(nn.Module):
     def __init__(self):
         super().__init__()
@@ -57,7 +46,7 @@ def logdir(tmp_path_factory):
     # The model changes at step 5; a second model is logged under its own tag.
     with SummaryWriter(os.path.join(root, "changed")) as writer:
         tb_helpers.record_model(writer, range(5))
-        tb_helpers.record_model(writer, range(5, 10), model=Bigger())
+        tb_helpers.record_model(writer, range(5, 10), model=tb_helpers.Bigger())
         tb_helpers.record_model(writer, (0, 1, 2), model=Encoder(), tag="encoder")
 
     _write_damaged_run(os.path.join(root, "damaged"))

@@ -250,7 +250,7 @@ class StepDocument(TypedDict):
     """Blob 0 of every call's `modelviz/<tag>/step` blob sequence."""
 
     format_version: int
-    structure: str  # hash of the structure document this step used
+    structure: str | None  # hash of the structure document this step used; None: it could not be built
     tag: str
     input_fingerprint: str | None
     activations: dict[str, TensorStats]  # by layer key
