@@ -288,16 +288,6 @@ class EventLog:
         self._writer.close()
 
 
-def write_run(logdir, run, steps, tag=metadata.DEFAULT_TAG, structure=None):
-    """Writes a run with one step record per entry of `steps`; returns its structure."""
-    structure = structure or structure_document()
-    log = EventLog(os.path.join(logdir, run), tag=tag)
-    for step in steps:
-        log.add(step, structure)
-    log.close()
-    return structure
-
-
 def event_files(run_dir):
     return sorted(glob.glob(os.path.join(run_dir, "events.out.tfevents.*")))
 
