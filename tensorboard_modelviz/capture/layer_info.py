@@ -8,7 +8,7 @@ and leave it out when adding up siblings.
 """
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 
@@ -43,6 +43,14 @@ def _param_totals(params: Iterable[torch.Tensor]) -> dict[str, Any]:
             "param_bytes": by_dtype}
 
 
+class Module(NamedTuple):
+    """One module of the model, as ModuleFacts keeps it."""
+
+    name: str
+    module: torch.nn.Module
+    facts: dict[str, Any]  # the fields of its layer rows that the module alone decides
+
+
 class ModuleFacts:
     """Static facts about each module, computed once per capture.
 
@@ -52,8 +60,7 @@ class ModuleFacts:
     """
 
     def __init__(self, model: torch.nn.Module) -> None:
-        # id(module) -> (its name, the module, the fields of its layer rows it decides)
-        self.by_id: dict[int, tuple[str, torch.nn.Module, dict[str, Any]]] = {}
+        self.by_id: dict[int, Module] = {}  # by id(module)
         subtrees: dict[int, dict[int, torch.Tensor]] = {}
         # id(p) -> the name a parameter is stored under (named_parameters' first)
         first_names: dict[int, str] = {}
@@ -80,7 +87,7 @@ class ModuleFacts:
                 value = getattr(module, field, None)
                 if isinstance(value, (int, tuple)) and not isinstance(value, bool):
                     facts[field] = _plain(value)
-            self.by_id[id(module)] = (name, module, facts)
+            self.by_id[id(module)] = Module(name, module, facts)
 
 
 def _own_parameters(module: torch.nn.Module) -> list[tuple[str, torch.Tensor]]:
@@ -129,7 +136,7 @@ def layer_rows(model: torch.nn.Module, calls: Sequence[ModuleCall], facts: Modul
             "flops": call.flops,
             "output_bytes": call.output_bytes,
         }
-        row.update(facts.by_id[id(call.module)][2])
+        row.update(facts.by_id[id(call.module)].facts)
         rows.append(row)
     for module_id, (name, module, module_facts) in facts.by_id.items():
         if module_id in calls_per_module:
