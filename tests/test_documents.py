@@ -12,6 +12,7 @@ document interfaces are checked to name the same fields.
 
 import os
 import re
+import types
 import typing
 
 import pytest
@@ -77,7 +78,7 @@ def _collect_keys(value, expected, seen):
                 _collect_keys(value[key], hint, seen)
         return
     origin = typing.get_origin(expected)
-    if origin is typing.Union:
+    if origin is typing.Union or origin is types.UnionType:
         fitting = [m for m in typing.get_args(expected) if not problems(value, m)]
         if fitting:
             _collect_keys(value, fitting[0], seen)
@@ -199,9 +200,9 @@ def test_frontend_types_name_the_document_fields():
     with open(TYPES_TS, encoding="utf-8") as f:
         declared = _interfaces(f.read())
     mismatches = []
-    for interface, types in FRONTEND_DOCUMENTS.items():
+    for interface, document_types in FRONTEND_DOCUMENTS.items():
         assert interface in declared, "frontend/src/types.ts has no interface %s" % interface
-        fields = set().union(*(declared_keys(t) for t in types))
+        fields = set().union(*(declared_keys(t) for t in document_types))
         frontend = declared[interface] - ROUTE_FIELDS.get(interface, set())
         if frontend - fields:
             mismatches.append("%s names %s, which the documents do not have"
