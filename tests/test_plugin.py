@@ -28,30 +28,15 @@ def _tiny_cnn():
     )
 
 
-def _write_real_run(run_dir):
-    """A run written by the real writer: a tiny CNN trained for a few steps."""
-    import torch
-
-    from tensorboard_modelviz import SummaryWriter
-
-    model = _tiny_cnn()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    writer = SummaryWriter(run_dir)
-    for step in REAL_STEPS:
-        x = torch.randn(4, 1, 8, 8)
-        loss = model(x).square().mean()
-        optimizer.zero_grad()
-        loss.backward()
-        writer.add_model_viz(model, x, step)
-        optimizer.step()
-    writer.close()
-
-
 @pytest.fixture(scope="module")
 def logdir(tmp_path_factory):
+    import torch
+
     root = str(tmp_path_factory.mktemp("logs"))
-    tb_helpers.write_run(root, "long", LONG_STEPS)
-    _write_real_run(os.path.join(root, "real"))
+    # Activation samples of conv1 only: fc#0 is a layer without one.
+    tb_helpers.write_model_run(root, "long", LONG_STEPS, include=["conv1"])
+    # A tiny CNN (an nn.Sequential: a model other than long's) trained for a few steps.
+    tb_helpers.write_model_run(root, "real", REAL_STEPS, model=_tiny_cnn(), inputs=torch.randn(4, 1, 8, 8))
 
     structure = tb_helpers.structure_document()
     damaged = tb_helpers.EventLog(os.path.join(root, "damaged"))
@@ -66,7 +51,7 @@ def logdir(tmp_path_factory):
     damaged.add_blobs(metadata.step_tag("model"), [blob], 3)
     damaged.close()
 
-    tb_helpers.write_run(root, "truncated", range(5))
+    tb_helpers.write_model_run(root, "truncated", range(5))
     [events] = tb_helpers.event_files(os.path.join(root, "truncated"))
     tb_helpers.truncate_last_record(events)
     return root

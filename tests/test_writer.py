@@ -48,7 +48,7 @@ def test_structure_once_step_every_call(tmp_path):
     for _, _, blobs, _, _ in records[1:]:
         step = codec.decode_step(blobs[0])
         assert step["structure"] == structure["hash"]
-        for key, entry in step["samples"].items():
+        for entry in step["samples"].values():
             header, values = codec.decode_sample(blobs[entry["blob"]])
             assert header["shape"] == entry["shape"]
 

@@ -321,20 +321,18 @@ def test_over_time_views_follow_dark_mode(new_page, server):
 def test_heatmap_and_trends_follow_tensorboard_reloads(new_page, tmp_path):
     """Steps logged while the tab is open appear in the heatmap after TensorBoard's reload."""
     import tb_helpers
+    from tensorboard_modelviz import SummaryWriter
 
-    structure = tb_helpers.structure_document()
-    log = tb_helpers.EventLog(str(tmp_path / "live"))
-    for step in (0, 1, 2):
-        log.add(step, structure)
-    log.flush()
+    writer = SummaryWriter(str(tmp_path / "live"))
+    model = tb_helpers.record_model(writer, (0, 1, 2))
+    writer.flush()
     server = start_tensorboard(str(tmp_path), {"live": 3})
     try:
         board = _open(new_page, server, "live", view="trends")
         heatmap = _locator(board, "heatmap")
         expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"cols":3\b'))
-        for step in (3, 4):
-            log.add(step, structure)
-        log.flush()
+        tb_helpers.record_model(writer, (3, 4), model=model)
+        writer.flush()
         server.wait_for(lambda status, doc: status == 200 and doc["runs"][0]["tags"][0]["steps"][-1] == 4,
                         "/data/plugin/modelviz/runs")
         board.page.locator("button.reload-button").click()
@@ -343,5 +341,5 @@ def test_heatmap_and_trends_follow_tensorboard_reloads(new_page, tmp_path):
         line = _locator(board, "trend-chart", statistic="activation_mean").locator(".mv-trend-line")
         expect(line).to_have_attribute("d", re.compile(r"^M[^M]*(L[^L]*){4}$"))
     finally:
-        log.close()
+        writer.close()
         server.close()
