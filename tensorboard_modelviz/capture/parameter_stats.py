@@ -57,7 +57,7 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     in_batch = [_copies_in_batch(t) for t in tensors]
     batched = [index for index, small in enumerate(in_batch) if small]
     try:
-        flat, sizes = _flat_values([tensors[i] for i in batched]) if batched else (None, None)
+        flat, sizes = _flat_values([tensors[i] for i in batched]) if batched else (np.zeros(0), np.zeros(0, np.int64))
         alone = [(index, described_values(t, copies) if t.layout is torch.strided else None)
                  for index, (t, small) in enumerate(zip(tensors, in_batch)) if not small]
     except Exception as e:
@@ -93,8 +93,10 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
             result.grads[name] = stats
             continue
         result.params[name] = stats
+        if taken is None:  # a sparse parameter: no values to follow
+            continue
         result.values[name] = taken
-        exact = taken is not None and stats["numel"] == taken.size and stats["nan"] == 0 and stats["inf"] == 0
+        exact = stats["numel"] == taken.size and stats["nan"] == 0 and stats["inf"] == 0
         if exact and stats.get("norm") is not None:
             result.norms[name] = stats["norm"]  # the norm of every one of `taken`
     return result

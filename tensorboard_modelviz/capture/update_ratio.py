@@ -77,7 +77,7 @@ class ParameterHistory:
                 now = values.get(name) if values is not None else None
                 names.append(name)
                 layouts.append((p.shape, p.stride()))
-                arrays.append(now if now is not None else described_values(p))
+                arrays.append(now if now is not None else np.asarray(described_values(p)))
         known = norms or {}
         missing = [i for i, name in enumerate(names) if name not in known]
         now_norms = np.fromiter((known.get(name, 0.0) for name in names), dtype=np.float64, count=len(names))
