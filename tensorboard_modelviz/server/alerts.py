@@ -489,4 +489,5 @@ class _NoGradient:
         self.pending = {}
 
 
-CHECKS: tuple[Callable[[Layers], Check], ...] = (_FirstNonfinite, _Jumps, _GradientSpread, _DeadOrSaturated, _NotLearning, _LrTooHigh, _NoGradient)
+CHECKS: tuple[Callable[[Layers], Check], ...] = (
+    _FirstNonfinite, _Jumps, _GradientSpread, _DeadOrSaturated, _NotLearning, _LrTooHigh, _NoGradient)

@@ -261,7 +261,8 @@ def step_values_of(layers: Layers, document: StepDocument, previous: StepDocumen
         for name, field in _ACTIVATION_FIELDS:
             values[name][key] = None if stats is None else _activation_value(stats, field)
         bounds = BOUNDED_ACTIVATIONS.get(layers.by_key[key].get("type")) if stats is not None else None
-        values["activation_saturated"][key] = _near_bound_fraction(stats, *bounds) if stats is not None and bounds else None
+        values["activation_saturated"][key] = (
+            _near_bound_fraction(stats, *bounds) if stats is not None and bounds else None)
         names = layers.param_names.get(key, [])
         own = bool(names)
         values["param_norm"][key] = _combined_norm(params, names) if own else None
@@ -321,7 +322,8 @@ def _subtree_values(layers: Layers, document: StepDocument, previous: StepDocume
         if norm is not None:
             for module in _module_names(name):
                 squares[module] = squares.get(module, 0.0) + norm * norm
-    sums: dict[str, list[float] | None] = {}  # module name -> [Σ (r·b)², Σ b²], or None where a ratio inside is not finite
+    # module name -> [Σ (r·b)², Σ b²], or None where a ratio inside is not finite
+    sums: dict[str, list[float] | None] = {}
     for name in updates if isinstance(updates, dict) else ():
         ratio = as_number(updates[name])
         if ratio is not None:
@@ -405,7 +407,8 @@ sigmoid ≤ 0.02 or ≥ 0.98), where the derivative is below 1/12 of its peak. W
 stored histogram's bins are wider than that (the output spans most of the range), a bin
 is the finest resolution there is, and the outermost bin counts as near."""
 
-BOUNDED_ACTIVATIONS: dict[str, tuple[float, float]] = {"Tanh": (-1.0, 1.0), "Softsign": (-1.0, 1.0), "Sigmoid": (0.0, 1.0)}
+BOUNDED_ACTIVATIONS: dict[str, tuple[float, float]] = {
+    "Tanh": (-1.0, 1.0), "Softsign": (-1.0, 1.0), "Sigmoid": (0.0, 1.0)}
 """Saturating module types and their output bounds."""
 
 def _near_bound_fraction(stats: TensorStats, low: float, high: float) -> float | None:
