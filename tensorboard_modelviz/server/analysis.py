@@ -92,6 +92,3 @@ def health_alerts(steps: Iterable[ServedStepDocument], structure: StructureDocum
     per kind for jumps in outputs and in gradients, and otherwise one per kind and layer.
     """
     return _analysed(steps, structure).alerts()
-
-
-# --- diffs -----------------------------------------------------------------------------
