@@ -102,8 +102,7 @@ def _json_response(request: wrappers.Request, document: object, code: int = 200,
         text = json.dumps(document, separators=(",", ":"), allow_nan=False)
     except ValueError:  # a NaN or infinity that came from an event file
         text = json.dumps(codec.json_safe(document), separators=(",", ":"), allow_nan=False)
-    response: wrappers.Response = http_util.Respond(request, text, "application/json", code=code, headers=headers)
-    return response
+    return http_util.Respond(request, text, "application/json", code=code, headers=headers)
 
 
 def _method_not_allowed(request: wrappers.Request) -> wrappers.Response | None:
@@ -350,8 +349,7 @@ class ModelVizPlugin(base_plugin.TBPlugin):
         content_type = _CONTENT_TYPES.get(extension, "application/octet-stream")
         with open(path, "rb") as f:
             content = f.read()
-        response: wrappers.Response = http_util.Respond(request, content, content_type)
-        return response
+        return http_util.Respond(request, content, content_type)
 
 
 class ModelVizLoader(base_plugin.TBLoader):
