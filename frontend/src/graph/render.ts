@@ -14,7 +14,7 @@ import { FONT_FAMILY, METRICS, MONO_FAMILY, type MeasureText } from './geometry'
 import { boxText } from './labels';
 import { frameHeader } from './layout_graph';
 import type { LayoutEdge, LayoutNode } from './layout_protocol';
-import type { StructureModel } from './model';
+import type { GraphModel } from './model';
 import type { Theme } from './theme';
 import { isGroup, type TreeNode, type ViewTree } from './tree';
 import { isolateBidi } from '../dom';
@@ -257,7 +257,7 @@ export class GraphRenderer {
     }
   }
 
-  draw(model: StructureModel, tree: ViewTree, expanded: Set<string>, layout: LayoutNode, theme: Theme): void {
+  draw(model: GraphModel, tree: ViewTree, expanded: Set<string>, layout: LayoutNode, theme: Theme): void {
     this.clear();
     this.size = { width: layout.width ?? 0, height: layout.height ?? 0 };
     this.svg.setAttribute('font-family', FONT_FAMILY);
@@ -347,7 +347,7 @@ export class GraphRenderer {
     }
   }
 
-  private nodeGroup(model: StructureModel, node: TreeNode, rect: Rect, open: boolean, layer: Element): SVGGElement {
+  private nodeGroup(model: GraphModel, node: TreeNode, rect: Rect, open: boolean, layer: Element): SVGGElement {
     const group = svgElement('g', {
       'data-testid': 'graph-node',
       'data-id': node.id,
@@ -366,7 +366,7 @@ export class GraphRenderer {
     return group;
   }
 
-  private drawnNode(model: StructureModel, tree: TreeNode, group: SVGGElement, shape: SVGRectElement, open: boolean, texts: SVGTextElement[], band: SVGPathElement | null = null): DrawnNode {
+  private drawnNode(model: GraphModel, tree: TreeNode, group: SVGGElement, shape: SVGRectElement, open: boolean, texts: SVGTextElement[], band: SVGPathElement | null = null): DrawnNode {
     return { tree, group, shape, band, open, texts, tooltip: boxText(model, tree).tooltip };
   }
 
@@ -374,7 +374,7 @@ export class GraphRenderer {
    * An open group: its frame below the edges, and its header above them, the name in full
    * (the layout made the frame wide and its top padding tall enough for it).
    */
-  private drawFrame(model: StructureModel, node: TreeNode, rect: Rect, theme: Theme, frameLayer: Element, headerLayer: Element): DrawnNode {
+  private drawFrame(model: GraphModel, node: TreeNode, rect: Rect, theme: Theme, frameLayer: Element, headerLayer: Element): DrawnNode {
     const body = svgElement('g', { 'data-role': 'frame', 'data-id': node.id, transform: `translate(${rect.x},${rect.y})` }, frameLayer);
     const shape = svgElement('rect', {
       width: rect.width, height: rect.height, rx: 8,
@@ -404,7 +404,7 @@ export class GraphRenderer {
     return drawn;
   }
 
-  private drawBox(model: StructureModel, node: TreeNode, rect: Rect, theme: Theme, layer: Element): DrawnNode {
+  private drawBox(model: GraphModel, node: TreeNode, rect: Rect, theme: Theme, layer: Element): DrawnNode {
     const group = this.nodeGroup(model, node, rect, false, layer);
     const text = boxText(model, node);
     if (node.kind === 'repeat') {
