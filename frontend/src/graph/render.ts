@@ -17,6 +17,7 @@ import type { LayoutEdge, LayoutNode } from './layout_protocol';
 import type { GraphModel } from './model';
 import type { Theme } from './theme';
 import { isGroup, type TreeNode, type ViewTree } from './tree';
+import { readableTextOn } from '../colormap';
 import { isolateBidi } from '../dom';
 import { isOpen } from './visible';
 
@@ -317,7 +318,7 @@ export class GraphRenderer {
       // An open group keeps its colour on its header band (its body stays clear for what it holds).
       drawn.band?.setAttribute('fill', paint ?? headerFill(drawn, theme));
       // Text starts at the left: on a gradient, read it against the first colour.
-      const textColors = overlay !== undefined ? contrastText(overlay.stops?.[0] ?? overlay.fill) : null;
+      const textColors = overlay !== undefined ? readableTextOn(overlay.stops?.[0] ?? overlay.fill) : null;
       drawn.texts.forEach((text, i) => {
         const title = i === 0 || drawn.open || drawn.tree.kind === 'op';
         text.setAttribute('fill', textColors ? textColors[title ? 0 : 1] : title ? theme.text : theme.mutedText);
@@ -505,24 +506,6 @@ function headerFill(drawn: DrawnNode, theme: Theme): string {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-/**
- * Title and subtitle colours readable on `fill` ('rgb(r, g, b)' or '#rrggbb'): dark text
- * on light fills, light text on dark ones (relative luminance, WCAG's formula).
- */
-function contrastText(fill: string): [string, string] {
-  let rgb: number[] | null = null;
-  const match = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(fill);
-  if (match) rgb = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if (/^#[0-9a-f]{6}$/i.test(fill)) rgb = [1, 3, 5].map((i) => parseInt(fill.slice(i, i + 2), 16));
-  if (rgb === null) return ['#1f2430', '#3d4452'];
-  const [r, g, b] = rgb.map((c) => {
-    const v = c / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  });
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return luminance > 0.22 ? ['#111418', '#2c323c'] : ['#ffffff', '#e4e8ee'];
 }
 
 function baseStyle(drawn: DrawnNode, theme: Theme): { fill: string; stroke: string } {
