@@ -52,7 +52,8 @@ export class StructureError extends Error {
 
 const KINDS: ReadonlySet<string> = new Set(['module', 'op', 'input', 'output']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not null, not a list): what every part of a stored document must be before its fields are read. */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -11,7 +11,7 @@ import { formatBytes, formatCount, formatDims as formatShape, formatFlops } from
 import { spikyHistogram, statsGrid } from '../stats_grid';
 import type { Stats, StepDoc } from '../types';
 import { repeatRange, repeatType, shortName, tiedParameters } from './labels';
-import type { GraphModel } from './model';
+import { isObject, type GraphModel } from './model';
 import type { TreeNode } from './tree';
 
 export interface PanelActions {
@@ -21,13 +21,9 @@ export interface PanelActions {
   renderThumbnail?(layerKey: string, canvas: HTMLCanvasElement): Promise<void>;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Whether a stored statistics entry has the fields the grid prints (a step document is data from a file). */
 function isStats(value: unknown): value is Stats {
-  return isRecord(value) && typeof value.numel === 'number' && typeof value.nan === 'number' && typeof value.inf === 'number';
+  return isObject(value) && typeof value.numel === 'number' && typeof value.nan === 'number' && typeof value.inf === 'number';
 }
 
 function shapesText(value: unknown): string {
@@ -119,7 +115,7 @@ export class SidePanel {
         for (const [name, first] of tied) numbers.push(['', `${name} = ${first}`]);
       }
       if (typeof row.frozen === 'number' && row.frozen > 0) numbers.push(['frozen', formatCount(row.frozen)]);
-      if (isRecord(row.param_bytes)) {
+      if (isObject(row.param_bytes)) {
         const bytes = Object.values(row.param_bytes).reduce<number>((sum, v) => sum + (typeof v === 'number' ? v : 0), 0);
         numbers.push(['parameter bytes', formatBytes(bytes)]);
       }
@@ -142,7 +138,7 @@ export class SidePanel {
   }
 
   private drawThumbnail(key: string): void {
-    const samples = this.step !== null && isRecord(this.step.samples) ? this.step.samples : null;
+    const samples = this.step !== null && isObject(this.step.samples) ? this.step.samples : null;
     if (this.actions.renderThumbnail === undefined || samples === null || !(key in samples)) return;
     const box = this.section('Activation sample');
     const canvas = box.appendChild(el('canvas', { class: 'mv-graph-thumbnail', testid: 'graph-thumbnail' }));
@@ -161,7 +157,7 @@ export class SidePanel {
   private drawStats(key: string): void {
     if (this.step === null) return;
     const box = this.section('Output at this step');
-    const stats = isRecord(this.step.activations) ? this.step.activations[key] : undefined;
+    const stats = isObject(this.step.activations) ? this.step.activations[key] : undefined;
     if (!isStats(stats)) {
       box.appendChild(el('div', { class: 'mv-muted' }, 'Not recorded at this step.'));
       return;
