@@ -403,7 +403,7 @@ function layoutFor(shape) {
 function makeRun(structure, steps, seed, tag) {
   const docs = new Map();
   const samples = new Map();
-  structure.layers.forEach((row, index) => (row._index = index));
+  for (const [index, row] of structure.layers.entries()) row._index = index;
   for (const step of steps) {
     const rand = random(seed * 131 + step);
     const activations = {};

@@ -43,6 +43,12 @@ function json(res, status, body) {
   send(res, status, "application/json", JSON.stringify(body));
 }
 
+/** Answers a JSON error for a lookup that failed; the null tells the route to stop there. */
+function refuse(res, status, error) {
+  json(res, status, { error });
+  return null;
+}
+
 function stepsOf(run, tag) {
   const data = fixtures[run]?.[tag];
   if (!data) return null;
@@ -53,15 +59,13 @@ function lookup(query, res) {
   const run = query.get("run");
   const tag = query.get("tag");
   const step = query.get("step");
-  if (!run || !tag || step === null)
-    return (json(res, 400, { error: "Missing parameter: run, tag and step are required." }), null);
-  if (!/^-?\d+$/.test(step))
-    return (json(res, 400, { error: `Parameter step must be an integer, got "${step}".` }), null);
+  if (!run || !tag || step === null) return refuse(res, 400, "Missing parameter: run, tag and step are required.");
+  if (!/^-?\d+$/.test(step)) return refuse(res, 400, `Parameter step must be an integer, got "${step}".`);
   const data = fixtures[run]?.[tag];
-  if (!data) return (json(res, 404, { error: `No model visualization "${tag}" in run "${run}".` }), null);
+  if (!data) return refuse(res, 404, `No model visualization "${tag}" in run "${run}".`);
   const doc = data.docs.get(Number(step));
   if (!doc || !stepsOf(run, tag).includes(Number(step)))
-    return (json(res, 404, { error: `Run "${run}" has no step ${step} for "${tag}".` }), null);
+    return refuse(res, 404, `Run "${run}" has no step ${step} for "${tag}".`);
   return { data, doc, step: Number(step) };
 }
 

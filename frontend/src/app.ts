@@ -460,7 +460,7 @@ export class App {
     if (ref) {
       const entry = this.runs.find((r) => r.run === ref.run);
       const refTag = entry?.tags.find((t) => t.tag === tag) ?? entry?.tags[0];
-      if (refTag && refTag.steps.includes(ref.step)) return { run: ref.run, tag: refTag.tag, step: ref.step };
+      if (refTag?.steps.includes(ref.step)) return { run: ref.run, tag: refTag.tag, step: ref.step };
     }
     const steps = this.steps();
     if (steps.length === 0) return null;

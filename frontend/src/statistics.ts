@@ -231,5 +231,5 @@ export function changeScale(values: Iterable<number | null | undefined>): ValueS
 }
 
 function clamp01(t: number): number {
-  return t < 0 ? 0 : t > 1 ? 1 : t;
+  return Math.min(1, Math.max(0, t));
 }

@@ -81,8 +81,8 @@ export function trendChart(options: TrendChartOptions): HTMLElement {
   });
   card.appendChild(chart);
   const others = options.others ?? [];
-  const isFinite = (v: number | null): v is number => v !== null && Number.isFinite(v);
-  const finite = [...values, ...others.flatMap((o) => o.values)].filter(isFinite);
+  const isNumber = (v: number | null): v is number => v !== null && Number.isFinite(v);
+  const finite = [...values, ...others.flatMap((o) => o.values)].filter(isNumber);
   if (finite.length === 0) {
     label(chart, WIDTH / 2, HEIGHT / 2, "not recorded for this layer", "middle");
     card.classList.add("is-empty");

@@ -70,9 +70,9 @@ export function trendRows(
   for (const row of kept) {
     const prefix = groupOf(row.layer.name, grouping);
     if (prefix === null) continue;
-    let list = members.get(prefix);
-    if (!list) members.set(prefix, (list = []));
-    list.push(row);
+    const list = members.get(prefix);
+    if (list) list.push(row);
+    else members.set(prefix, [row]);
   }
   const rows: TrendRow[] = [];
   const placed = new Set<string>();

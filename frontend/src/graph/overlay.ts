@@ -31,7 +31,7 @@ export interface NodeBadge {
   text: string;
 }
 
-function valueOf(model: GraphModel, node: TreeNode, overlay: GraphOverlay): number | undefined {
+function nodeValue(model: GraphModel, node: TreeNode, overlay: GraphOverlay): number | undefined {
   if (node.graphId === null) return undefined;
   const graphNode = model.nodes[node.graphId];
   if (graphNode.kind === "op") return overlay.ops?.get(node.graphId);
@@ -39,10 +39,10 @@ function valueOf(model: GraphModel, node: TreeNode, overlay: GraphOverlay): numb
 }
 
 function combined(model: GraphModel, node: TreeNode, overlay: GraphOverlay): number | undefined {
-  if (node.kind !== "repeat") return valueOf(model, node, overlay);
+  if (node.kind !== "repeat") return nodeValue(model, node, overlay);
   let result: number | undefined;
   for (const member of node.children) {
-    const v = valueOf(model, member, overlay);
+    const v = nodeValue(model, member, overlay);
     if (v === undefined || !Number.isFinite(v)) continue;
     if (result === undefined) result = v;
     else if (overlay.combine === "sum") result += v;
@@ -80,7 +80,7 @@ export function overlayFills(
       continue;
     }
     const members = node.children
-      .map((member) => valueOf(model, member, overlay))
+      .map((member) => nodeValue(model, member, overlay))
       .filter((v): v is number => v !== undefined && Number.isFinite(v));
     const first = members[0];
     const last = members[members.length - 1];

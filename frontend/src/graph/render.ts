@@ -179,7 +179,7 @@ export class GraphRenderer {
       return;
     }
     // Quantised, so a wheel gesture restyles the labels a few times, not on every event.
-    const step = Math.pow(2, Math.round(Math.log2(scale) * 4) / 4);
+    const step = 2 ** (Math.round(Math.log2(scale) * 4) / 4);
     if (step === this.lodScale || this.lodLayer === null) return;
     this.lodScale = step;
     for (const title of this.frameTitles) {

@@ -70,7 +70,7 @@ export function moduleSignatures(model: GraphModel): string[] {
       }
     }
     const local = new Map<number, number>();
-    leaves.forEach((leaf, index) => local.set(leaf, index));
+    for (const [index, leaf] of leaves.entries()) local.set(leaf, index);
     // Inner edges exactly; edges that cross the boundary only as "this leaf reads/feeds the
     // outside", so the last of a run of blocks (which feeds one consumer, not two) still matches.
     const wiring = new Set<string>();

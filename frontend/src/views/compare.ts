@@ -282,7 +282,7 @@ export class CompareView {
       return;
     }
     const order = new Map(rows.map((layer, i) => [layer.key, i]));
-    const valueOf = (layer: StepDiffLayer): number | null => {
+    const layerValue = (layer: StepDiffLayer): number | null => {
       switch (this.sort.key) {
         case "a":
           return layer.a[statistic];
@@ -297,8 +297,8 @@ export class CompareView {
       }
     };
     const sorted = [...rows].sort((x, y) => {
-      const vx = valueOf(x);
-      const vy = valueOf(y);
+      const vx = layerValue(x);
+      const vy = layerValue(y);
       if (vx === null || vy === null) return vx === vy ? order.get(x.key)! - order.get(y.key)! : vx === null ? 1 : -1;
       return this.sort.descending ? vy - vx : vx - vy;
     });
