@@ -43,6 +43,12 @@ function json(res, status, body) {
   send(res, status, "application/json", JSON.stringify(body));
 }
 
+/** Answers a JSON error for a lookup that failed; the null tells the route to stop there. */
+function refuse(res, status, error) {
+  json(res, status, { error });
+  return null;
+}
+
 function stepsOf(run, tag) {
   const data = fixtures[run]?.[tag];
   if (!data) return null;
@@ -53,30 +59,38 @@ function lookup(query, res) {
   const run = query.get("run");
   const tag = query.get("tag");
   const step = query.get("step");
-  if (!run || !tag || step === null) return json(res, 400, { error: "Missing parameter: run, tag and step are required." }), null;
-  if (!/^-?\d+$/.test(step)) return json(res, 400, { error: `Parameter step must be an integer, got "${step}".` }), null;
+  if (!run || !tag || step === null) return refuse(res, 400, "Missing parameter: run, tag and step are required.");
+  if (!/^-?\d+$/.test(step)) return refuse(res, 400, `Parameter step must be an integer, got "${step}".`);
   const data = fixtures[run]?.[tag];
-  if (!data) return json(res, 404, { error: `No model visualization "${tag}" in run "${run}".` }), null;
+  if (!data) return refuse(res, 404, `No model visualization "${tag}" in run "${run}".`);
   const doc = data.docs.get(Number(step));
-  if (!doc || !stepsOf(run, tag).includes(Number(step))) return json(res, 404, { error: `Run "${run}" has no step ${step} for "${tag}".` }), null;
+  if (!doc || !stepsOf(run, tag).includes(Number(step)))
+    return refuse(res, 404, `Run "${run}" has no step ${step} for "${tag}".`);
   return { data, doc, step: Number(step) };
 }
 
 function plugin(route, query, res) {
   if (mode === "error" && route !== "index.js" && !route.startsWith("static/")) {
-    return json(res, 422, { error: "The event file of run \"mnist-cnn\" holds a corrupt structure blob (dev server error mode)." });
+    return json(res, 422, {
+      error: 'The event file of run "mnist-cnn" holds a corrupt structure blob (dev server error mode).',
+    });
   }
   if (route === "index.js" || route.startsWith("static/")) {
     const file = path.join(staticDir, route === "index.js" ? "index.js" : route.slice("static/".length));
-    if (!file.startsWith(staticDir + path.sep) || !fs.existsSync(file)) return json(res, 404, { error: "No such file." });
+    if (!file.startsWith(staticDir + path.sep) || !fs.existsSync(file))
+      return json(res, 404, { error: "No such file." });
     return send(res, 200, "text/javascript; charset=utf-8", fs.readFileSync(file));
   }
   if (route === "runs") {
     if (mode === "empty") return json(res, 200, { runs: [] });
-    const runs = Object.keys(fixtures).sort().map((run) => ({
-      run,
-      tags: Object.keys(fixtures[run]).sort().map((tag) => ({ tag, steps: stepsOf(run, tag) })),
-    }));
+    const runs = Object.keys(fixtures)
+      .sort()
+      .map((run) => ({
+        run,
+        tags: Object.keys(fixtures[run])
+          .sort()
+          .map((tag) => ({ tag, steps: stepsOf(run, tag) })),
+      }));
     return json(res, 200, { runs });
   }
   if (route === "structure") {
@@ -109,9 +123,18 @@ function plugin(route, query, res) {
     if (!row) return json(res, 404, { error: `The run's latest model has no layer "${key}".` });
     const steps = stepsOf(run, tag);
     const series = (field) => steps.map((s) => data.docs.get(s).activations[key]?.[field] ?? null);
-    const statistics = Object.fromEntries(["mean", "std", "min", "max", "absmax", "zeros"].map((f) => [`activation_${f}`, series(f)]));
+    const statistics = Object.fromEntries(
+      ["mean", "std", "min", "max", "absmax", "zeros"].map((f) => [`activation_${f}`, series(f)]),
+    );
     const layer = { key, name: row.name, type: row.type, depth: row.depth };
-    return json(res, 200, { layer, steps, statistics, descriptions: {}, inputs: steps.map(() => null), unreadable: [] });
+    return json(res, 200, {
+      layer,
+      steps,
+      statistics,
+      descriptions: {},
+      inputs: steps.map(() => null),
+      unreadable: [],
+    });
   }
   json(res, 404, { error: `Unknown route ${route}.` });
 }
@@ -159,7 +182,9 @@ const server = http.createServer((req, res) => {
   }
   if (p === "/data/plugin_entry.html") {
     const html = `<!DOCTYPE html>\n<head><base href="plugin/modelviz/" /></head>\n<body><script type="module">${ENTRY_SCRIPT}</script></body>\n`;
-    return send(res, 200, "text/html; charset=utf-8", html, { "Content-Security-Policy": CSP.replace("sha256-REPLACED", "sha256-" + sha256(ENTRY_SCRIPT)) });
+    return send(res, 200, "text/html; charset=utf-8", html, {
+      "Content-Security-Policy": CSP.replace("sha256-REPLACED", "sha256-" + sha256(ENTRY_SCRIPT)),
+    });
   }
   const prefix = "/data/plugin/modelviz/";
   if (p.startsWith(prefix)) return plugin(p.slice(prefix.length), url.searchParams, res);
