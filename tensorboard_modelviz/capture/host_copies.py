@@ -91,7 +91,7 @@ class HostCopies:
 
     def defers(self, tensor):
         """Whether `tensor`'s values go through `start` and `wait` rather than a blocking copy."""
-        return type(tensor) is torch.Tensor and tensor.device.type == "cuda"
+        return type(tensor) is torch.Tensor and tensor.is_cuda
 
     def start(self, tensor, source=None):
         """A HostCopy of `tensor`'s values as they are now. Nothing may change `tensor` until

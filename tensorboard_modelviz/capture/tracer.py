@@ -105,15 +105,14 @@ def _with_modes_off_for(tensors, work, *args):
     first call of the demo CNN, 0.3 ms). Tensor subclasses (DTensor) work through
     dispatch: for them the modes stay. With no mode on (a call whose structure is known,
     see structure_key) there is nothing to switch off."""
-    if _no_mode_on() or not all(type(t) is torch.Tensor for t in tensors):
+    if not (_torch_function_mode_on() or _dispatch_modes_on()) or not all(type(t) is torch.Tensor for t in tensors):
         return work(*args)
     with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
         return work(*args)
 
 
-def _no_mode_on():
-    """Whether no torch function mode and no dispatch mode is on (ours or the user's)."""
-    return not torch._C._is_torch_function_mode_enabled() and torch._C._len_torch_dispatch_stack() == 0
+_torch_function_mode_on = torch._C._is_torch_function_mode_enabled
+_dispatch_modes_on = torch._C._len_torch_dispatch_stack  # how many dispatch modes are on
 
 
 def _op_name(func):
@@ -418,9 +417,13 @@ class Trace:
         if input_shapes is not None:
             call.input_shapes = input_shapes
         call.flops = self.total_flops - call.flops_at_start
-        call.output_shapes = _shapes(tensors)
-        call.output_dtypes = [t.dtype for t in tensors]
-        call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
+        if len(tensors) == 1:  # most modules
+            t = tensors[0]
+            call.output_shapes, call.output_dtypes, call.output_bytes = [list(t.shape)], [t.dtype], t.numel() * t.element_size()
+        else:
+            call.output_shapes = _shapes(tensors)
+            call.output_dtypes = [t.dtype for t in tensors]
+            call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
         if call.recorded:
             self._observe(call, tensors)
 
@@ -440,14 +443,14 @@ class Trace:
             if cached[2] in self.samples:
                 self.sample_aliases[call.key] = cached[2]
             return
-        stats = self.pending_stats.add(primary)
+        stats, copy = self.pending_stats.add_keeping_copy(primary)
         if version is not None:
             self.stats_cache[primary] = (version, stats, call.key)
         self.activation_stats[call.key] = stats
         opts = self.options
         if opts.max_samples > 0 and opts.max_bytes > 0:
             reduced = reduce_activation(primary, opts.max_samples, opts.max_channels, opts.max_side,
-                                        opts.max_tokens, opts.max_features, self.pending_stats.copies)
+                                        opts.max_tokens, opts.max_features, self.pending_stats.copies, copy)
             if reduced is not None:
                 self.samples[call.key] = reduced + (list(primary.shape),)
 
