@@ -196,8 +196,9 @@ class Trace:
         self.modules = {}
         self.module_objects = []
         for name, module in model.named_modules():
-            label = name.rsplit(".", 1)[-1] if name else type(module).__name__
-            self.modules[id(module)] = (name, type(module).__name__, label, should_record(name, module))
+            type_name = type(module).__name__
+            label = name.rpartition(".")[2] if name else type_name
+            self.modules[id(module)] = (name, type_name, label, should_record(name, module))
             self.module_objects.append(module)
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
         self.own_hooks = set()  # ids of the modules with forward hooks of their own
