@@ -254,6 +254,16 @@ def test_the_autograd_cost_script_times_every_variant():
     assert "the backward graph adds" in finished.stdout
 
 
+def test_the_forward_under_hooks_script_reports_both_stacks():
+    """benchmarks/forward_under_hooks.py (the forward's share of issue 22's µs per module)
+    runs: one round on each stack, a positive figure for each."""
+    finished = subprocess.run([sys.executable, "forward_under_hooks.py", "--rounds", "1"],
+                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    figures = re.findall(r"^(mlp|conv) .*: ([0-9.]+) µs per module$", finished.stdout, re.MULTILINE)
+    assert [name for name, _ in figures] == ["mlp", "conv"] and all(float(f) > 0 for _, f in figures)
+
+
 def test_the_per_module_cost_script_reports_both_stacks_for_each_package(tmp_path):
     """benchmarks/per_module_cost.py (issue 22's µs per module) runs: one round, measured on
     this checkout and, through --against, on a copy of its package, each in its own worker."""
