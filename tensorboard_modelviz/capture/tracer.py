@@ -400,7 +400,8 @@ class Trace:
         try:
             input_shapes = None
             if kwargs and id(module) not in self.own_pre_hooks:
-                # Entered by global_pre_hook, which is not given keyword arguments.
+                # Entered by global_pre_hook, which is not given keyword arguments: the
+                # shapes of all inputs are taken here, as the forward leaves them.
                 inputs = _first_tensors((args, kwargs))
                 input_shapes = _with_modes_off_for(inputs, _shapes, inputs)
             tensors = _first_tensors(output)
