@@ -29,6 +29,9 @@ setup(
     extras_require={
         "test": [
             "pytest>=7",
+            # scripts/test.sh: lint and type check before the tests (settings in pyproject.toml)
+            "ruff==0.17.5",
+            "mypy==2.4.1",
             "torchinfo==1.8.0",
             "transformers>=4.40",
             "diffusers>=0.30",  # tests/real_zoo.py: UNet2DConditionModel, AutoencoderKL (no torchvision)

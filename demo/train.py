@@ -103,7 +103,7 @@ def train(model, data, writer, epochs=4, batch_size=64, viz_every=4, lr=0.05, se
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     shuffle = torch.Generator().manual_seed(seed)
     step = 0
-    for epoch in range(epochs):
+    for _epoch in range(epochs):
         order = torch.randperm(len(train_y), generator=shuffle)
         for start in range(0, len(order), batch_size):
             batch = order[start:start + batch_size]

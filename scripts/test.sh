@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: Python packages, Node packages, Debian's
-# chromium for the browser tests, a rebuild of the frontend (CI fails if the committed
-# bundle differs from its sources), then pytest.
+# chromium for the browser tests, ruff and mypy over the Python code (settings in
+# pyproject.toml), a rebuild of the frontend (CI fails if the committed bundle differs
+# from its sources), then pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup_env.sh test
@@ -11,6 +12,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+
+echo "== linting (ruff) and type checking (mypy) the Python code"
+.venv/bin/ruff check .
+.venv/bin/mypy
 
 echo "== building the frontend"
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent check && npm test --silent && npm run --silent build)

@@ -14,6 +14,7 @@ Imports only the standard library: the plugin server uses it.
 import contextlib
 import gc
 import threading
+from collections.abc import Iterator
 
 _lock = threading.Lock()
 _depth = 0  # uses in progress, over every thread
@@ -21,7 +22,7 @@ _was_enabled = False
 
 
 @contextlib.contextmanager
-def collector_paused():
+def collector_paused() -> Iterator[None]:
     """The collector off inside, and back as it was after. Nested and concurrent uses
     (the plugin answers requests on several threads) pause it once; the last to leave
     turns it back on if it was on before the first came in."""

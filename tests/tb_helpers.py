@@ -1,9 +1,13 @@
-"""Test helpers: hand-built modelviz event files and TensorBoard's two data paths.
+"""Test helpers: modelviz event files and TensorBoard's two data paths.
 
-The documents built here follow docs/format.md closely enough for the server; they are
-small and deterministic so that tests can assert exact values. Event files are written
-through torch's `SummaryWriter.file_writer.add_summary`, the same call the real writer
-makes, so the bytes on disk are what TensorBoard sees in practice.
+Runs are written by the real writer (`write_model_run`: a small `Net` recorded by
+`add_model_viz` at each step, with a training step between calls), and read back as
+stored (`stored_steps`), without the server, for the values a test expects. Tests of
+damaged or deliberately odd data build documents by hand (`structure_document`,
+`step_document`, `EventLog`) and damage their bytes (`corrupted`, `from_newer_version`);
+those documents follow docs/format.md closely enough for the server. Event files are
+written through torch's `SummaryWriter.file_writer.add_summary`, the same call the real
+writer makes, so the bytes on disk are what TensorBoard sees in practice.
 """
 
 import contextlib
@@ -21,9 +25,12 @@ import time
 import urllib.error
 import urllib.request
 
+import torch
 from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
+from torch import nn
 
-from tensorboard_modelviz.format import codec, metadata
+from document_types import problems
+from tensorboard_modelviz.format import codec, documents, metadata
 
 HIST_BINS = 32
 
@@ -45,7 +52,7 @@ def stats(seed, numel=64):
         "zeros": 0.0,
         "nan": 0,
         "inf": 0,
-        "hist": {"lo": float(seed) - 2.0, "hi": float(seed) + 2.0, "counts": counts},
+        "hist": {"lo": float(seed) - 2.0, "hi": float(seed) + 2.0, "n": numel, "counts": counts},
     }
 
 
@@ -136,15 +143,95 @@ def step_document(structure, step, sampled=None, tag=metadata.DEFAULT_TAG):
         "format_version": codec.FORMAT_VERSION,
         "structure": structure["hash"],
         "tag": tag,
+        "input_fingerprint": None,
         "activations": {key: stats(step) for key in keys},
         "params": params,
         "grads": {name: param_stats(-step) for name in params},
         "updates": {name: step / 1000.0 for name in params},
+        "dead_units": {},
         "samples": {header["key"]: {"blob": i + 1, "layout": header["layout"], "shape": header["shape"]}
                     for i, (header, _) in enumerate(samples)},
         "capture": {"seconds": 0.01, "complete": True, "warnings": []},
     }
     return document, samples
+
+
+# --- runs written by the real writer --------------------------------------------------------
+
+
+class Net(nn.Module):
+    """The model of `write_model_run`: the layers conv1 (a Conv2d), relu and fc (a Linear),
+    on inputs of shape NET_INPUT."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 2, 3)
+        self.relu = nn.ReLU()
+        self.fc = nn.Linear(2 * 2 * 2, 3)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.relu(self.conv1(x)), 1))
+
+
+class Bigger(Net):
+    """`Net` with one more layer, fc2: a model that changed mid-run."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc2 = nn.Linear(3, 2)
+
+    def forward(self, x):
+        return self.fc2(super().forward(x))
+
+
+NET_INPUT = (2, 1, 4, 4)
+
+
+def net():
+    """A `Net` with seeded weights."""
+    torch.manual_seed(0)
+    return Net()
+
+
+def record_model(writer, steps, model=None, inputs=None, tag=metadata.DEFAULT_TAG, **options):
+    """Records `model` (default: a fresh `net()`) with the real writer's add_model_viz at
+    each of `steps` on one fixed input (`inputs`, default a seeded one of shape NET_INPUT),
+    with one SGD step between calls, so that every step's statistics differ. `options` go
+    to add_model_viz (`include=["conv1"]` keeps activation samples of conv1 only).
+    Returns the model."""
+    model = model if model is not None else net()
+    x = inputs if inputs is not None else torch.randn(NET_INPUT, generator=torch.Generator().manual_seed(1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for step in steps:
+        optimizer.zero_grad()
+        model(x).square().mean().backward()
+        writer.add_model_viz(model, x, step, tag=tag, **options)
+        optimizer.step()
+    return model
+
+
+def write_model_run(logdir, run, steps, **kwargs):
+    """Writes run `run` of `logdir` with a SummaryWriter of its own: record_model(writer,
+    steps, **kwargs). Returns the model."""
+    from tensorboard_modelviz import SummaryWriter
+
+    with SummaryWriter(os.path.join(logdir, run)) as writer:
+        return record_model(writer, steps, **kwargs)
+
+
+def stored_steps(run_dir, tag=metadata.DEFAULT_TAG):
+    """{step: (step document, [(sample header, values), ...])} as the event files of
+    `run_dir` hold them (the last record of a step wins), decoded without the server."""
+    from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
+
+    found = {}
+    for path in event_files(run_dir):
+        for event in EventFileLoader(path).Load():
+            for value in event.summary.value:
+                if value.tag == metadata.step_tag(tag):
+                    blobs = list(value.tensor.string_val)
+                    found[event.step] = (codec.decode_step(blobs[0]), [codec.decode_sample(b) for b in blobs[1:]])
+    return found
 
 
 # --- event files -------------------------------------------------------------------------
@@ -174,10 +261,16 @@ class EventLog:
         self._writer = SummaryWriter(log_dir=run_dir, purge_step=purge_step)
         self._hashes_written = set()
 
-    def add(self, step, structure, document=None, samples=None, wall_time=None):
-        """Records one call: the structure when its hash is new, then the step blob sequence."""
+    def add(self, step, structure, document=None, samples=None, wall_time=None, checked=True):
+        """Records one call: the structure when its hash is new, then the step blob sequence.
+        The documents must be of documents.py's types, unless `checked` is False (a document
+        made malformed on purpose; damaged bytes go through add_blobs)."""
         if document is None:
             document, samples = step_document(structure, step, tag=self.tag)
+        found = [] if not checked else (problems(structure, documents.StructureDocument, "structure")
+                 + problems(document, documents.StepDocument, "step")
+                 + [p for header, _ in samples or [] for p in problems(header, documents.SampleHeader, "sample")])
+        assert not found, "a hand-made document is not of its type: %s" % found[:5]
         if structure["hash"] not in self._hashes_written:
             self.add_blobs(metadata.structure_tag(self.tag), [codec.encode_structure(structure)],
                            step, wall_time)
@@ -194,16 +287,6 @@ class EventLog:
 
     def close(self):
         self._writer.close()
-
-
-def write_run(logdir, run, steps, tag=metadata.DEFAULT_TAG, structure=None):
-    """Writes a run with one step record per entry of `steps`; returns its structure."""
-    structure = structure or structure_document()
-    log = EventLog(os.path.join(logdir, run), tag=tag)
-    for step in steps:
-        log.add(step, structure)
-    log.close()
-    return structure
 
 
 def event_files(run_dir):

@@ -17,7 +17,8 @@ import torch.nn.functional as F
 
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture.recording import capture_model
-from tensorboard_modelviz.server import analysis, reader
+from tensorboard_modelviz.server import alerts as alert_checks
+from tensorboard_modelviz.server import analysis, diffs, layer_values, reader
 
 DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demo", "signals.py")
 
@@ -181,7 +182,7 @@ def test_corrupt_values_become_none_not_errors():
     documents = [{"step": 0, "activations": {"fc#0": {"mean": "x", "std": None, "numel": True}},
                   "params": {"fc.weight": []}, "grads": "no", "updates": {"fc.weight": "1"}},
                  {"step": 1, "activations": {"fc#0": 7}, "params": {}, "grads": {}, "updates": []}]
-    for statistic in analysis.STATISTICS:
+    for statistic in layer_values.STATISTICS:
         assert analysis.stat_matrix(documents, structure, statistic)["values"] == [[None, None]]
     assert analysis.health_alerts(documents, structure) == []
 
@@ -217,6 +218,32 @@ def test_nonfinite_names_the_first_step_and_layer(tmp_path):
     assert "step 20" in alert["message"] and "fc2 (Linear)" in alert["message"]
 
 
+def test_subtree_metrics_hold_every_parameter_inside_the_module():
+    """grad_norm and update_ratio are a module's own parameters; their subtree_ twins
+    every parameter inside it, with the same sums (a leaf's are equal)."""
+    structure = {"layers": [
+        {"key": "#0", "name": "", "type": "Net", "call": 0, "parent": None, "param_names": []},
+        {"key": "a#0", "name": "a", "type": "Block", "call": 0, "parent": "#0", "param_names": ["a.scale"]},
+        {"key": "a.fc#0", "name": "a.fc", "type": "Linear", "call": 0, "parent": "a#0",
+         "param_names": ["a.fc.weight"]}]}
+    previous = {"step": 0, "params": {"a.scale": {"norm": 1.0}, "a.fc.weight": {"norm": 2.0}}}
+    document = {"step": 1, "params": {"a.scale": {"norm": 9.0}, "a.fc.weight": {"norm": 9.0}},
+                "grads": {"a.scale": {"norm": 3.0}, "a.fc.weight": {"norm": 4.0}},
+                "updates": {"a.scale": 0.5, "a.fc.weight": 0.25}}
+    values = layer_values.step_values_of(layer_values.Layers(structure), document, previous)
+    assert values["grad_norm"] == {"#0": None, "a#0": 3.0, "a.fc#0": 4.0}
+    assert values["subtree_grad_norm"] == {"#0": 5.0, "a#0": 5.0, "a.fc#0": 4.0}
+    # Weighed by the previous step's norms: sqrt((0.5·1)² + (0.25·2)²) / sqrt(1² + 2²).
+    both = math.sqrt(0.25 + 0.25) / math.sqrt(5.0)
+    assert values["update_ratio"] == {"#0": None, "a#0": 0.5, "a.fc#0": 0.25}
+    assert values["subtree_update_ratio"] == {"#0": pytest.approx(both), "a#0": pytest.approx(both),
+                                              "a.fc#0": 0.25}
+    document["updates"]["a.fc.weight"] = None  # not finite: no ratio for what holds it
+    values = layer_values.step_values_of(layer_values.Layers(structure), document, previous)
+    assert values["subtree_update_ratio"] == {"#0": None, "a#0": None, "a.fc#0": None}
+    assert values["update_ratio"]["a#0"] == 0.5
+
+
 def test_nonfinite_in_the_backward_only_is_named_where_the_backward_starts():
     structure = {"layers": [
         {"key": "#0", "name": "", "type": "Net", "call": 0, "parent": None, "param_names": []},
@@ -240,8 +267,101 @@ def test_dead_relu(tmp_path):
     documents, structure = read_run(tmp_path)
     alerts = analysis.health_alerts(documents, structure)
     assert ("dead", "relu1#0") in kinds(alerts)
-    (dead,) = [a for a in alerts if a["kind"] == "dead"]
-    assert (dead["step"], dead["value"], dead["statistic"]) == (0, 1.0, "activation_zeros")
+    # relu1 passes nothing, so fc2 sees zeros: its units with a negative bias are dead too.
+    (dead,) = [a for a in alerts if a["kind"] == "dead" and a["layer"] == "relu1#0"]
+    assert (dead["step"], dead["value"], dead["statistic"]) == (0, 1.0, "dead_units")
+    assert "dead units" in dead["message"]
+    # Documents written before the dead-unit metric: the zero fraction of ReLU outputs.
+    for document in documents:
+        del document["dead_units"]
+    (dead,) = [a for a in analysis.health_alerts(documents, structure) if a["kind"] == "dead"]
+    assert (dead["layer"], dead["step"], dead["value"], dead["statistic"]) == \
+        ("relu1#0", 0, 1.0, "activation_zeros")
+
+
+class FunctionalReluConv(nn.Module):
+    """ReLUs called as functions, as many codebases write them: no ReLU module to see."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        x = F.relu(self.conv1(x))
+        x = torch.relu(self.conv2(x))
+        return self.fc(x.mean(dim=(2, 3)))
+
+
+def test_dead_units_behind_a_functional_relu(tmp_path):
+    """A conv whose bias init kills every unit behind `F.relu` is named by the alert; the
+    zero-fraction heuristic saw only ReLU modules and missed it."""
+    torch.manual_seed(0)
+    model = FunctionalReluConv()
+    with torch.no_grad():
+        model.conv2.bias.fill_(-50.0)  # every channel of conv2 is ≤ 0 for every input
+    data = (torch.randn(256, 3, 6, 6), torch.randint(4, (256,)))
+    train_run(tmp_path, model, sgd(model), steps=11, data=data)
+    documents, structure = read_run(tmp_path)
+    assert documents[0]["dead_units"]["conv2#0"] == 1.0
+    assert 0.0 <= documents[0]["dead_units"]["conv1#0"] < 0.9
+    alerts = [a for a in analysis.health_alerts(documents, structure) if a["kind"] == "dead"]
+    assert [(a["layer"], a["step"], a["statistic"], a["value"]) for a in alerts] == \
+        [("conv2#0", 0, "dead_units", 1.0)]
+    assert "conv2 (Conv2d)" in alerts[0]["message"]
+    matrix = analysis.stat_matrix(documents, structure, "dead_units")
+    row = [entry["key"] for entry in matrix["layers"]].index("conv2#0")
+    assert matrix["values"][row] == [1.0] * len(documents)
+
+
+class ReluFamily(nn.Module):
+    """Every way into the relu family: in place after a Conv1d, a ReLU6 module on token
+    features, and hardtanh(0, 6) called as a function."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(2, 4, 3)
+        self.fc = nn.Linear(4, 6)
+        self.relu6 = nn.ReLU6()
+        self.out = nn.Linear(6, 5)
+
+    def forward(self, x):
+        y = F.relu(self.conv(x), inplace=True).transpose(1, 2)  # (batch, length, 4 channels)
+        return F.hardtanh(self.out(self.relu6(self.fc(y))), 0.0, 6.0)
+
+
+def test_dead_units_count_channels_and_features_in_every_form_of_relu():
+    from tensorboard_modelviz.capture.recording import capture_model
+
+    torch.manual_seed(0)
+    model = ReluFamily()
+    with torch.no_grad():
+        model.conv.bias[:2].fill_(-100.0)  # two of the conv's four channels
+        model.out.bias.fill_(-100.0)  # every feature of `out`
+    x = torch.randn(3, 2, 10)
+    kept = x.clone()
+    step = capture_model(model, x).step
+    assert step["dead_units"]["conv#0"] == 0.5 and step["dead_units"]["out#0"] == 1.0
+    assert set(step["dead_units"]) == {"conv#0", "relu6#0", "out#0"}  # the module's own call for ReLU6
+    assert torch.equal(x, kept)
+
+
+def test_dead_units_are_watched_for_only_where_relus_are_called():
+    """A structure whose recorded forward called no relu-family function runs its later
+    calls without the watching mode (it costs every op); one with a ReLU keeps it."""
+    from tensorboard_modelviz.capture.recording import capture_model
+    from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+    x = torch.randn(4, 8)
+    for model, relu in ((nn.Sequential(nn.Linear(8, 8), nn.GELU()), False),
+                        (nn.Sequential(nn.Linear(8, 8), nn.LeakyReLU(), nn.Linear(8, 8), nn.ReLU6()), True)):
+        known = KnownStructure()
+        first = capture_model(model, x, known=known)
+        again = capture_model(model, x, known=known)
+        assert known.relu_calls is relu and again.structure is None  # the second call: hooks alone
+        assert first.step["dead_units"] == again.step["dead_units"]
+        assert set(again.step["dead_units"]) == ({"3#0"} if relu else set())  # LeakyReLU is not in the family
 
 
 class TanhNet(nn.Module):
@@ -266,7 +386,7 @@ def test_saturated_tanh(tmp_path):
     documents, structure = read_run(tmp_path)
     alerts = analysis.health_alerts(documents, structure)
     assert kinds(alerts) == [("saturated", "act#0")]
-    assert alerts[0]["step"] == 0 and alerts[0]["value"] >= analysis.SATURATED_FRACTION
+    assert alerts[0]["step"] == 0 and alerts[0]["value"] >= alert_checks.SATURATED_FRACTION
     saturation = analysis.stat_matrix(documents, structure, "activation_saturated")
     row = [layer["key"] for layer in saturation["layers"]].index("act#0")
     assert all(v >= 0.9 for v in saturation["values"][row])
@@ -382,7 +502,7 @@ def test_learning_rate_too_high(tmp_path):
     assert alerts, analysis.health_alerts(documents, structure)
     for alert in alerts:
         assert alert["statistic"] == "update_ratio"
-        assert alert["value"] > analysis.LR_TOO_HIGH_RATIO * 2  # two steps between calls
+        assert alert["value"] > alert_checks.LR_TOO_HIGH_RATIO * 2  # two steps between calls
 
 
 LINEAR = {"layers": [{"key": "fc#0", "name": "fc", "type": "Linear", "call": 0, "calls": 1,
@@ -429,8 +549,8 @@ def test_alerts_carry_the_documented_fields(tmp_path):
     documents, structure = read_run(tmp_path)
     for alert in analysis.health_alerts(documents, structure):
         assert set(alert) == {"kind", "layer", "name", "type", "step", "statistic", "value", "message"}
-        assert alert["kind"] in analysis.ALERT_KINDS
-        assert alert["statistic"] in analysis.STATISTICS
+        assert alert["kind"] in alert_checks.ALERT_KINDS
+        assert alert["statistic"] in layer_values.STATISTICS
 
 
 # --- the demo --------------------------------------------------------------------------
@@ -488,7 +608,7 @@ def structure_of(model, x):
 
 def test_architecture_diff_of_two_known_models():
     x = torch.randn(2, 4)
-    diff = analysis.architecture_diff(structure_of(Before(), x), structure_of(After(), x))
+    diff = diffs.architecture_diff(structure_of(Before(), x), structure_of(After(), x))
     assert diff["identical"] is False
     assert diff["a"] == {"model_type": "Before", "hash": diff["a"]["hash"],
                          "params": 40 + 16 + 27 + 8, "trainable": 91, "frozen": 0}
@@ -517,12 +637,12 @@ def test_architecture_diff_names_the_outermost_frozen_module():
     a = model()
     b = copy.deepcopy(a)
     b[0].requires_grad_(False)
-    diff = analysis.architecture_diff(structure_of(a, x), structure_of(b, x))
+    diff = diffs.architecture_diff(structure_of(a, x), structure_of(b, x))
     assert diff["frozen"] == [{"name": "0", "type": "Sequential", "params": 40}]
     assert sorted(entry["name"] for entry in diff["changed"]) == ["0.0", "0.2"]
-    back = analysis.architecture_diff(structure_of(b, x), structure_of(a, x))
+    back = diffs.architecture_diff(structure_of(b, x), structure_of(a, x))
     assert back["unfrozen"] == [{"name": "0", "type": "Sequential", "params": 40}]
-    same = analysis.architecture_diff(structure_of(a, x), structure_of(copy.deepcopy(a), x))
+    same = diffs.architecture_diff(structure_of(a, x), structure_of(copy.deepcopy(a), x))
     assert same["identical"] is True
     assert [same[k] for k in ("added", "removed", "changed", "frozen", "unfrozen")] == [[]] * 5
 
@@ -533,14 +653,14 @@ def test_step_diff_of_two_steps(tmp_path):
     train_run(tmp_path, model, sgd(model), steps=30)
     documents, structure = read_run(tmp_path)
     a, b = documents[1], documents[-1]
-    diff = analysis.step_diff(a, b, structure, structure)
+    diff = diffs.step_diff(a, b, structure, structure)
     assert diff["steps"] == [5, 25]
     assert diff["only_in_a"] == diff["only_in_b"] == []
     assert diff["same_inputs"] is False  # train_run logs each step's training batch
-    assert analysis.step_diff(a, dict(b, input_fingerprint=a["input_fingerprint"]))["same_inputs"] is True
+    assert diffs.step_diff(a, dict(b, input_fingerprint=a["input_fingerprint"]))["same_inputs"] is True
     old_log = {k: v for k, v in a.items() if k != "input_fingerprint"}  # written before fingerprints
-    assert analysis.step_diff(old_log, b)["same_inputs"] is None
-    assert analysis.input_groups([a, b, old_log, dict(b)]) == [0, 1, None, 1]
+    assert diffs.step_diff(old_log, b)["same_inputs"] is None
+    assert layer_values.input_groups([a, b, old_log, dict(b)]) == [0, 1, None, 1]
     assert [layer["key"] for layer in diff["layers"]] == [row["key"] for row in structure["layers"]]
     matrices = {s: analysis.stat_matrix([a, b], structure, s) for s in ("param_norm", "activation_std")}
     for index, layer in enumerate(diff["layers"]):
@@ -553,7 +673,7 @@ def test_step_diff_of_two_steps(tmp_path):
                 assert layer["delta"][statistic] == pytest.approx(after - before)
                 assert layer["relative"][statistic] == pytest.approx((after - before) / abs(before))
     # Without structures, layers and their own parameters come from the documents' keys.
-    guessed = analysis.step_diff(a, b)
+    guessed = diffs.step_diff(a, b)
     fc2 = next(layer for layer in guessed["layers"] if layer["key"] == "fc2#0")
     expected = next(layer for layer in diff["layers"] if layer["key"] == "fc2#0")
     assert fc2["delta"]["param_norm"] == pytest.approx(expected["delta"]["param_norm"])
@@ -562,7 +682,7 @@ def test_step_diff_of_two_steps(tmp_path):
 def test_step_diff_of_two_runs_with_different_models():
     x = torch.randn(2, 4)
     a_result, b_result = capture_model(Before(), x), capture_model(After(), x)
-    diff = analysis.step_diff(dict(a_result.step, step=0), dict(b_result.step, step=0),
+    diff = diffs.step_diff(dict(a_result.step, step=0), dict(b_result.step, step=0),
                               a_result.structure, b_result.structure)
     assert diff["only_in_a"] == ["norm#0"]
     assert diff["only_in_b"] == ["drop#0"]

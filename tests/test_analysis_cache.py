@@ -8,10 +8,13 @@ import threading
 import time
 
 import pytest
+import torch
+from torch import nn
 
 import tb_helpers
+from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.format import metadata
-from tensorboard_modelviz.server import analysis, analysis_cache, reader
+from tensorboard_modelviz.server import analysis_cache, layer_values, reader
 
 STEPS = list(range(0, 60, 10))
 
@@ -36,21 +39,58 @@ class CountingReader:
         return series
 
 
+class PoisonedReLU(nn.ReLU):
+    """A ReLU whose output turns NaN once `poison` is set to NaN (a buffer: the capture
+    puts buffers back, so only the test changes it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("poison", torch.zeros(()))
+
+    def forward(self, x):
+        return super().forward(x) + self.poison
+
+
+def _poisoned_net():
+    model = tb_helpers.net()
+    model.relu = PoisonedReLU()
+    return model
+
+
+def _append(loader, steps, model=None, inputs=None, next_second=False):
+    """Records `steps` of the loader's model (or `model`) into its run with a new writer;
+    returns the writer, open. Its event file is named after the second it is opened in,
+    then a per-process count; `next_second`: opened in the next second, so that the Python
+    loader, which reads the files of a run in name order, surely takes it as the newest."""
+    if next_second:
+        time.sleep(1.05 - time.time() % 1.0)
+    writer = SummaryWriter(os.path.join(loader.logdir, "run"))
+    tb_helpers.record_model(writer, steps, model=model or loader.model, inputs=inputs)
+    return writer
+
+
 @pytest.fixture
 def loader(tmp_path):
-    """A run whose `relu` layer outputs NaN from step 30 on, loaded by the Python loader."""
-    structure = tb_helpers.structure_document()
-    log = tb_helpers.EventLog(os.path.join(str(tmp_path), "run"))
-    for step in STEPS:
-        document, samples = tb_helpers.step_document(structure, step)
-        if step >= 30:
-            document["activations"]["relu#0"]["nan"] = 7
-        log.add(step, structure, document, samples)
-    log.close()
+    """A run written by the real writer whose `relu` layer outputs NaN from step 30 on
+    (and everything after it, and the gradients and then the weights it reaches), loaded
+    by the Python loader."""
+    model = _poisoned_net()
+    with SummaryWriter(os.path.join(str(tmp_path), "run")) as writer:
+        tb_helpers.record_model(writer, [s for s in STEPS if s < 30], model=model)
+        model.relu.poison.fill_(float("nan"))
+        tb_helpers.record_model(writer, [s for s in STEPS if s >= 30], model=model)
     loaded = tb_helpers.PythonLoader(str(tmp_path))
-    loaded.log = log
-    loaded.structure = structure
+    loaded.model = model
+    loaded.stored = tb_helpers.stored_steps(os.path.join(str(tmp_path), "run"))
+    loaded.structure_hash = loaded.stored[0][0]["structure"]
     return loaded
+
+
+def _fc_norm(document):
+    """The norm of fc's weight and bias together, from a stored step document."""
+    norms = [document["params"][name]["norm"] for name in ("fc.weight", "fc.bias")]
+    norms = [n for n in norms if n is not None]
+    return math.sqrt(sum(n * n for n in norms)) if norms else None
 
 
 def test_matrices_trends_and_alerts_of_a_run(loader):
@@ -60,20 +100,20 @@ def test_matrices_trends_and_alerts_of_a_run(loader):
     matrix = result.matrix("param_norm")
     keys = [layer["key"] for layer in matrix["layers"]]
     assert keys == ["#0", "conv1#0", "relu#0", "fc#0"]
-    assert matrix["steps"] == STEPS and matrix["structure"] == loader.structure["hash"]
-    # tb_helpers gives every parameter the norm 2·step: weight and bias together √2 times that.
+    assert matrix["steps"] == STEPS and matrix["structure"] == loader.structure_hash
     fc = matrix["values"][keys.index("fc#0")]
-    assert fc == pytest.approx([math.sqrt(2) * 2.0 * s for s in STEPS])
+    assert fc == pytest.approx([_fc_norm(loader.stored[s][0]) for s in STEPS])
     assert matrix["values"][0] == [None] * len(STEPS)  # the root has no parameters of its own
     assert matrix["unreadable"] == []
 
     trends = result.trends("fc#0")
     assert trends["layer"]["key"] == "fc#0" and trends["steps"] == STEPS
-    assert set(trends["statistics"]) == set(analysis.STATISTICS)
+    assert set(trends["statistics"]) == set(layer_values.STATISTICS)
     assert trends["statistics"]["param_norm"] == fc
-    assert trends["statistics"]["activation_mean"] == [float(s) for s in STEPS]
-    assert trends["descriptions"]["grad_norm"] == analysis.STATISTICS["grad_norm"][1]
-    assert trends["inputs"] == [None] * len(STEPS)  # tb_helpers writes no input fingerprints
+    assert trends["statistics"]["activation_mean"] == [
+        loader.stored[s][0]["activations"]["fc#0"]["mean"] for s in STEPS]
+    assert trends["descriptions"]["grad_norm"] == layer_values.STATISTICS["grad_norm"].description
+    assert trends["inputs"] == [0] * len(STEPS)  # one fixed input throughout
     with pytest.raises(reader.LayerNotFoundError, match="nope#0"):
         result.trends("nope#0")
 
@@ -89,9 +129,7 @@ def test_computed_once_until_a_step_is_added(loader):
     assert cache.get("run", "model") is first
     assert counting.series_reads == 1
 
-    log = tb_helpers.EventLog(os.path.join(loader.logdir, "run"))
-    log.add(60, loader.structure)
-    log.close()
+    _append(loader, [60]).close()
     loader.reload()
     second = cache.get("run", "model")
     assert counting.series_reads == 2 and second is not first
@@ -130,9 +168,7 @@ def test_staggered_requests_while_steps_are_appended_wait_for_one_computation(lo
     threads = []
     for index in range(20):
         if index == 10:  # a step appended while requests keep coming
-            log = tb_helpers.EventLog(os.path.join(loader.logdir, "run"))
-            log.add(60, loader.structure)
-            log.close()
+            _append(loader, [60]).close()
             loader.reload()
         thread = threading.Thread(target=ask)
         thread.start()
@@ -177,16 +213,6 @@ def test_a_failed_computation_reaches_every_waiter_and_is_not_kept(loader):
     assert failing.series_reads == 2
 
 
-def _appending_log(loader):
-    """An EventLog adding to the loader's run. Its event file is named after the second it
-    is opened in, then a per-process count: in the next second, so that the Python loader,
-    which reads the files of a run in name order, takes it as the newest."""
-    time.sleep(1.05 - time.time() % 1.0)
-    log = tb_helpers.EventLog(os.path.join(loader.logdir, "run"))
-    log._hashes_written.add(loader.structure["hash"])
-    return log
-
-
 def _answers(result):
     return (result.steps, result.matrices, result.alert_list(), result.inputs, result.unreadable,
             result.trends("fc#0"))
@@ -202,13 +228,10 @@ def test_appended_steps_are_read_alone_and_give_what_a_full_pass_gives(loader, m
     monkeypatch.setattr(reader.ModelVizReader, "_sized_step_document",
                         lambda self, ctx, run, tag, datum, remember=True: (
                             read.append(datum.step), original(self, ctx, run, tag, datum, remember))[1])
-    log = _appending_log(loader)
-    for step in (60, 70):
-        document, samples = tb_helpers.step_document(loader.structure, step)
-        document["input_fingerprint"] = "c" * 16
-        log.add(step, loader.structure, document, samples)
-    log.add_blobs(metadata.step_tag("model"), [b"MVZ\x01\x02 not zlib"], 80)  # unreadable
-    log.close()
+    writer = _append(loader, (60, 70), inputs=torch.ones(tb_helpers.NET_INPUT), next_second=True)
+    writer._get_file_writer().add_summary(  # unreadable
+        tb_helpers.blob_summary(metadata.step_tag("model"), [b"MVZ\x01\x02 not zlib"]), 80)
+    writer.close()
     loader.reload()
     continued = cache.get("run", "model")
     assert counting.appended == [False, True] and sorted(read) == [60, 70, 80]
@@ -223,14 +246,12 @@ def test_appended_steps_with_another_structure_read_the_run_again(loader):
     counting = CountingReader(reader.ModelVizReader(loader.provider))
     cache = analysis_cache.AnalysisCache(counting)
     cache.get("run", "model")
-    bigger = tb_helpers.structure_document(("conv1", "relu", "fc", "fc2"), model_type="Bigger")
-    log = _appending_log(loader)
-    log.add(60, bigger)
-    log.close()
+    _append(loader, [60], model=tb_helpers.Bigger(), next_second=True).close()
     loader.reload()
+    bigger_hash = tb_helpers.stored_steps(os.path.join(loader.logdir, "run"))[60][0]["structure"]
     result = cache.get("run", "model")
     assert counting.appended == [False, True, False]
-    assert result.structure_hash == bigger["hash"] and "fc2#0" in [l["key"] for l in result.layers]
+    assert result.structure_hash == bigger_hash != loader.structure_hash and "fc2#0" in [layer["key"] for layer in result.layers]
     fresh = analysis_cache.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
     assert json.dumps(_answers(result)[:5]) == json.dumps(_answers(fresh)[:5])
 
@@ -245,13 +266,13 @@ def test_a_series_after_records_that_were_rewritten_is_read_whole(loader):
     assert [d["step"] for d in tail.documents()] == STEPS[3:]
     rewritten = records[:2] + ((records[2][0], records[2][1] + 1.0),)
     whole = data.step_series("run", "model", after=rewritten)
-    assert not whole.appended and whole.structure["hash"] == loader.structure["hash"]
+    assert not whole.appended and whole.structure["hash"] == loader.structure_hash
     assert [d["step"] for d in whole.documents()] == STEPS
 
 
 def test_cache_keeps_a_bounded_number_of_runs(tmp_path):
     for run in ("a", "b", "c"):
-        tb_helpers.write_run(str(tmp_path), run, range(3))
+        tb_helpers.write_model_run(str(tmp_path), run, range(3))
     counting = CountingReader(reader.ModelVizReader(tb_helpers.python_provider(str(tmp_path))))
     cache = analysis_cache.AnalysisCache(counting, capacity=2)
     for run in ("a", "b", "c", "c", "b"):
@@ -279,19 +300,17 @@ def test_trends_say_which_inputs_each_step_ran_on(tmp_path):
 def test_trends_of_a_layer_added_mid_run(tmp_path):
     """Rows follow the latest model: a layer it added has no values before it ran, and a
     layer only an older model had is not followed."""
-    small = tb_helpers.structure_document(("conv1", "relu", "fc"))
-    bigger = tb_helpers.structure_document(("conv1", "relu", "fc", "fc2"), model_type="Bigger")
-    log = tb_helpers.EventLog(os.path.join(str(tmp_path), "run"))
-    for step in range(10):
-        structure = small if step < 5 else bigger
-        document, samples = tb_helpers.step_document(structure, step)
-        log.add(step, structure, document, samples)
-    log.close()
+    with SummaryWriter(os.path.join(str(tmp_path), "run")) as writer:
+        tb_helpers.record_model(writer, range(5))
+        tb_helpers.record_model(writer, range(5, 10), model=tb_helpers.Bigger())
+    stored = tb_helpers.stored_steps(os.path.join(str(tmp_path), "run"))
     cache = analysis_cache.AnalysisCache(reader.ModelVizReader(tb_helpers.PythonLoader(str(tmp_path)).provider))
     trends = cache.get("run", "model").trends("fc2#0")
-    assert trends["statistics"]["activation_mean"] == [None] * 5 + [5.0, 6.0, 7.0, 8.0, 9.0]
-    assert trends["statistics"]["activation_max"] == [None] * 5 + [7.0, 8.0, 9.0, 10.0, 11.0]
+    for statistic in ("mean", "max"):
+        assert trends["statistics"]["activation_" + statistic] == [None] * 5 + [
+            stored[step][0]["activations"]["fc2#0"][statistic] for step in range(5, 10)]
     assert trends["statistics"]["param_norm"][:5] == [None] * 5
+    assert None not in trends["statistics"]["param_norm"][5:]
     with pytest.raises(reader.LayerNotFoundError, match="latest model"):
         cache.get("run", "model").trends("fc3#0")
 

@@ -167,7 +167,7 @@ def test_command_line(saved, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     # The same weights under Sequential's names.
     renames = {"fc1": "0", "norm": "1", "fc2": "3"}
-    for step, path in zip((10, 20, 30), paths):
+    for step in (10, 20, 30):
         state = {renames[k.split(".")[0]] + "." + k.split(".", 1)[1]: v for k, v in states[step].items()}
         torch.save(state, tmp_path / ("seq_%d.pt" % step))
     args = ["--model", "my_models:make", "--input-shape", "4,6", "--logdir", str(tmp_path / "cli")]
@@ -178,7 +178,7 @@ def test_command_line(saved, tmp_path, monkeypatch, capsys):
     assert documents[1]["params"]["3.weight"]["norm"] == pytest.approx(
         states[20]["fc2.weight"].norm().item(), rel=1e-5)
     ratios = analysis.stat_matrix(documents, _structure(tmp_path / "cli"), "update_ratio")
-    assert ratios["values"][[l["key"] for l in ratios["layers"]].index("0#0")][2] > 0
+    assert ratios["values"][[layer["key"] for layer in ratios["layers"]].index("0#0")][2] > 0
 
     # --steps overrides the names; errors are one line on stderr with exit status 2.
     assert checkpoints.main(args[:-1] + [str(tmp_path / "cli2"), "--steps", "1,2", "seq_10.pt", "seq_30.pt"]) == 0

@@ -3,7 +3,6 @@ every rank takes part in the capture's collectives, and only rank 0 writes."""
 
 import glob
 import os
-import socket
 
 import pytest
 import torch
@@ -12,15 +11,10 @@ import torch.multiprocessing as mp
 import torch.nn as nn
 from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
 
+from ranks import end_rank, free_port
 from tensorboard_modelviz.format import codec
 
 pytest.importorskip("torch.distributed.fsdp")
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _worker(rank, world_size, port, logdir):
@@ -41,8 +35,10 @@ def _worker(rank, world_size, port, logdir):
         for step in range(3):
             add_model_viz(writer, model, torch.randn(3, 16), step)
         writer.close()
-    finally:
+    except BaseException:
         dist.destroy_process_group()
+        raise
+    end_rank()
 
 
 def _modelviz_records(run_dir):
@@ -55,7 +51,7 @@ def _modelviz_records(run_dir):
 
 
 def test_fsdp2_two_ranks(tmp_path):
-    mp.start_processes(_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2, join=True, start_method="spawn")
+    mp.start_processes(_worker, args=(2, free_port(), str(tmp_path)), nprocs=2, join=True, start_method="spawn")
     assert _modelviz_records(str(tmp_path / "rank1")) == []
     records = _modelviz_records(str(tmp_path / "rank0"))
     # FSDP initialises lazily in the first forward (extra ops): the path taken at step 1
@@ -143,8 +139,10 @@ def _pattern_worker(rank, world_size, port, logdir, kind, pattern):
         same = all(torch.equal(a, b) for a, b in zip(without, with_calls))
         with open(os.path.join(os.path.dirname(logdir), "rank%d.json" % rank), "w") as f:
             json.dump({"outcomes": outcomes, "identical": same}, f)
-    finally:
+    except BaseException:
         dist.destroy_process_group()
+        raise
+    end_rank()
 
 
 def _run_ranks(worker, args, timeout):
@@ -166,7 +164,7 @@ def test_calling_patterns_on_two_ranks(kind, pattern, tmp_path):
     import json
 
     logdir = tmp_path / "run"
-    _run_ranks(_pattern_worker, (2, _free_port(), str(logdir), kind, pattern), timeout=240)
+    _run_ranks(_pattern_worker, (2, free_port(), str(logdir), kind, pattern), timeout=240)
     ranks = [json.loads((tmp_path / ("rank%d.json" % r)).read_text()) for r in range(2)]
     assert all(r["identical"] for r in ranks), "training with the calls differs from training without"
     records = _modelviz_records(str(logdir))

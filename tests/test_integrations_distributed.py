@@ -10,22 +10,16 @@ import datetime
 import glob
 import json
 import os
-import socket
 
 import pytest
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
+from ranks import end_rank, free_port
 from tensorboard_modelviz.server.reader import open_logdir
 
 pytest.importorskip("torch.distributed.fsdp")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _train(rank: int, logdir: str, with_hook: bool) -> dict:
@@ -58,18 +52,16 @@ def _train(rank: int, logdir: str, with_hook: bool) -> dict:
 def _worker(rank: int, world_size: int, port: int, logdir: str) -> None:
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
     dist.init_process_group("gloo", rank=rank, world_size=world_size, timeout=datetime.timedelta(seconds=120))
-    try:
-        with_hook = _train(rank, os.path.join(logdir, "run"), with_hook=True)
-        without = _train(rank, os.path.join(logdir, "unused"), with_hook=False)
-        same = sorted(name for name in with_hook if torch.equal(with_hook[name], without[name]))
-        with open(os.path.join(logdir, "rank%d.json" % rank), "w") as f:
-            json.dump({"same": same, "names": sorted(with_hook)}, f)
-    finally:
-        dist.destroy_process_group()
+    with_hook = _train(rank, os.path.join(logdir, "run"), with_hook=True)
+    without = _train(rank, os.path.join(logdir, "unused"), with_hook=False)
+    same = sorted(name for name in with_hook if torch.equal(with_hook[name], without[name]))
+    with open(os.path.join(logdir, "rank%d.json" % rank), "w") as f:
+        json.dump({"same": same, "names": sorted(with_hook)}, f)
+    end_rank()
 
 
 def test_optimizer_hook_under_fsdp2_every_rank_calls_rank_zero_writes(tmp_path):
-    mp.start_processes(_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2, join=True, start_method="spawn")
+    mp.start_processes(_worker, args=(2, free_port(), str(tmp_path)), nprocs=2, join=True, start_method="spawn")
     for rank in (0, 1):
         with open(tmp_path / ("rank%d.json" % rank)) as f:
             result = json.load(f)
@@ -138,14 +130,13 @@ def _lightning_worker(rank: int, world_size: int, port: int, root: str, strategy
     same = sorted(name for name in with_callback if torch.equal(with_callback[name], without[name]))
     with open(os.path.join(root, "rank%d.json" % rank), "w") as f:
         json.dump({"same": same, "names": sorted(with_callback), "sharded": distributed_parameters}, f)
-    if dist.is_initialized():
-        dist.destroy_process_group()
+    end_rank()
 
 
 @pytest.mark.parametrize("strategy_name", ["ddp", "fsdp2"])
 def test_lightning_callback_on_two_ranks(strategy_name, tmp_path):
     pytest.importorskip("lightning")
-    mp.start_processes(_lightning_worker, args=(2, _free_port(), str(tmp_path), strategy_name), nprocs=2,
+    mp.start_processes(_lightning_worker, args=(2, free_port(), str(tmp_path), strategy_name), nprocs=2,
                        join=True, start_method="spawn")
     for rank in (0, 1):
         with open(tmp_path / ("rank%d.json" % rank)) as f:
@@ -160,3 +151,43 @@ def test_lightning_callback_on_two_ranks(strategy_name, tmp_path):
     for step in (0, 1):
         grads = reader.step(entry["run"], "model", step)["grads"]
         assert sorted(grads) == ["net.%d.%s" % (i, kind) for i in (0, 1, 4) for kind in ("bias", "weight")]
+
+
+def _hf_trainer_worker(rank: int, world_size: int, port: int, root: str) -> None:
+    """One rank of an HF Trainer run started as torchrun starts it (RANK, WORLD_SIZE,
+    LOCAL_RANK in the environment: the Trainer makes a gloo DDP group on the CPU), with
+    and without the callback."""
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), WORLD_SIZE=str(world_size),
+                      RANK=str(rank), LOCAL_RANK=str(rank), LOCAL_WORLD_SIZE=str(world_size))
+    import test_integrations
+
+    with_callback = test_integrations.hf_train(os.path.join(root, "with"), {})
+    without = test_integrations.hf_train(os.path.join(root, "without"))
+    state_with, state_without = with_callback.state_dict(), without.state_dict()
+    same = sorted(name for name in state_with if torch.equal(state_with[name], state_without[name]))
+    with open(os.path.join(root, "rank%d.json" % rank), "w") as f:
+        json.dump({"same": same, "names": sorted(state_with),
+                   "world_size": dist.get_world_size() if dist.is_initialized() else 1}, f)
+    end_rank()
+
+
+def test_hf_trainer_callback_on_two_ranks(tmp_path):
+    pytest.importorskip("transformers")
+    pytest.importorskip("lightning")  # test_integrations, whose Trainer runs this reuses, needs it
+    mp.start_processes(_hf_trainer_worker, args=(2, free_port(), str(tmp_path)), nprocs=2, join=True,
+                       start_method="spawn")
+    for rank in (0, 1):
+        with open(tmp_path / ("rank%d.json" % rank)) as f:
+            result = json.load(f)
+        assert result["world_size"] == 2, rank
+        assert result["same"] == result["names"] and result["names"], rank
+    # Rank 0 alone writes, into the Trainer's own run directory and its one event file.
+    runs = glob.glob(str(tmp_path / "with" / "runs" / "*"))
+    assert len(runs) == 1, runs
+    assert len(glob.glob(os.path.join(runs[0], "events.out.tfevents.*"))) == 1
+    reader = open_logdir(runs[0])
+    (entry,) = reader.runs()
+    assert entry["tags"] == [{"tag": "model", "steps": [1, 2, 4]}]
+    for step in (1, 2, 4):
+        grads = reader.step(entry["run"], "model", step)["grads"]
+        assert grads and all(stats["norm"] > 0 for stats in grads.values())

@@ -28,30 +28,15 @@ def _tiny_cnn():
     )
 
 
-def _write_real_run(run_dir):
-    """A run written by the real writer: a tiny CNN trained for a few steps."""
-    import torch
-
-    from tensorboard_modelviz import SummaryWriter
-
-    model = _tiny_cnn()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    writer = SummaryWriter(run_dir)
-    for step in REAL_STEPS:
-        x = torch.randn(4, 1, 8, 8)
-        loss = model(x).square().mean()
-        optimizer.zero_grad()
-        loss.backward()
-        writer.add_model_viz(model, x, step)
-        optimizer.step()
-    writer.close()
-
-
 @pytest.fixture(scope="module")
 def logdir(tmp_path_factory):
+    import torch
+
     root = str(tmp_path_factory.mktemp("logs"))
-    tb_helpers.write_run(root, "long", LONG_STEPS)
-    _write_real_run(os.path.join(root, "real"))
+    # Activation samples of conv1 only: fc#0 is a layer without one.
+    tb_helpers.write_model_run(root, "long", LONG_STEPS, include=["conv1"])
+    # A tiny CNN (an nn.Sequential: a model other than long's) trained for a few steps.
+    tb_helpers.write_model_run(root, "real", REAL_STEPS, model=_tiny_cnn(), inputs=torch.randn(4, 1, 8, 8))
 
     structure = tb_helpers.structure_document()
     damaged = tb_helpers.EventLog(os.path.join(root, "damaged"))
@@ -66,7 +51,7 @@ def logdir(tmp_path_factory):
     damaged.add_blobs(metadata.step_tag("model"), [blob], 3)
     damaged.close()
 
-    tb_helpers.write_run(root, "truncated", range(5))
+    tb_helpers.write_model_run(root, "truncated", range(5))
     [events] = tb_helpers.event_files(os.path.join(root, "truncated"))
     tb_helpers.truncate_last_record(events)
     return root
@@ -296,6 +281,62 @@ def test_step_diff_route(client):
     status, diff = _get(client, "step_diff", run="real", tag="model", step=0, run_b="long", step_b=0)
     assert status == 200
     assert "0#0" in diff["only_in_a"] and "conv1#0" in diff["only_in_b"]
+
+
+def test_metrics_route_is_the_registry(client):
+    from tensorboard_modelviz.format import metrics
+
+    status, answer = _get(client, "metrics")
+    assert status == 200
+    assert [m["key"] for m in answer["metrics"]] == [m.key for m in metrics.METRICS]
+    by_key = {m["key"]: m for m in answer["metrics"]}
+    assert by_key["dead_units"]["thresholds"] == {"alert": metrics.DEAD_UNITS_FRACTION}
+    assert by_key["flops"]["over_time"] is False and by_key["grad_norm"]["over_time"] is True
+    assert by_key["subtree_grad_norm"]["module"] == "subtree" and by_key["grad_norm"]["module"] == "own"
+
+
+def test_layer_values_route(client):
+    status, answer = _get(client, "layer_values", run="real", tag="model", step=11)
+    assert status == 200 and answer["step"] == 11
+    _, structure = _get(client, "structure", run="real", tag="model", step=11)
+    _, document = _get(client, "step", run="real", tag="model", step=11)
+    assert answer["structure"] == structure["hash"]
+    rows = {row["key"]: row for row in structure["layers"]}
+    assert answer["values"]["flops"]["#0"] == rows["#0"]["flops"]
+    assert answer["values"]["params"]["4#0"] == rows["4#0"]["params_total"]
+    # The container (the Sequential, "#0") has no parameters of its own, and all of them inside it.
+    assert "#0" not in answer["values"]["grad_norm"]
+    assert answer["values"]["subtree_grad_norm"]["#0"] == pytest.approx(
+        _combined_norm(document["grads"], list(document["grads"])))
+    assert answer["values"]["subtree_grad_norm"]["4#0"] == pytest.approx(answer["values"]["grad_norm"]["4#0"])
+    # The ReLU after the conv: its dead units, measured on its input.
+    assert 0.0 <= answer["values"]["dead_units"]["1#0"] <= 1.0
+    op_flops = {str(node["id"]): node["flops"] for node in structure["nodes"] if node["kind"] == "op"}
+    assert answer["ops"]["flops"] == op_flops
+    status, missing = _get(client, "layer_values", run="real", tag="model", step=999)
+    assert status == 404
+
+
+@pytest.mark.parametrize("metric", ["update_ratio", "subtree_update_ratio", "grad_norm", "dead_units",
+                                    "activation_std"])
+def test_overlay_trends_and_compare_show_the_same_numbers(client, metric):
+    """One metric at one step is one number in every view: the graph overlay
+    (layer_values), Trends (layer_trends, stat_matrix) and Compare (step_diff, as A and
+    as B). The update ratio is the one that used to differ (weighed by other norms)."""
+    step, layer = 11, "4#0" if metric != "dead_units" else "1#0"
+    _, overlay = _get(client, "layer_values", run="real", tag="model", step=step)
+    _, trends = _get(client, "layer_trends", run="real", tag="model", layer=layer)
+    _, matrix = _get(client, "stat_matrix", run="real", tag="model", statistic=metric)
+    _, compare_b = _get(client, "step_diff", run="real", tag="model", step=5, step_b=step)
+    _, compare_a = _get(client, "step_diff", run="real", tag="model", step=step, step_b=0)
+    [b] = [entry for entry in compare_b["layers"] if entry["key"] == layer]
+    [a] = [entry for entry in compare_a["layers"] if entry["key"] == layer]
+    row = [entry["key"] for entry in matrix["layers"]].index(layer)
+    value = trends["statistics"][metric][REAL_STEPS.index(step)]
+    assert value is not None
+    assert overlay["values"][metric][layer] == value
+    assert matrix["values"][row][REAL_STEPS.index(step)] == value
+    assert b["b"][metric] == value and a["a"][metric] == value
 
 
 def test_architecture_diff_route(client):

@@ -1,36 +1,53 @@
-"""ModelVizReader over both of TensorBoard's loaders, on hand-built event files."""
+"""ModelVizReader over both of TensorBoard's loaders: on runs written by the real writer,
+and on hand-built event files where the data is damaged or odd on purpose."""
 
 import os
 import time
 
 import pytest
+from torch import nn
 from tensorboard import context as tb_context
 from tensorboard.data import provider as tb_provider
 
 import tb_helpers
+from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.format import codec, metadata
 from tensorboard_modelviz.server import reader
 
 LONG_STEPS = list(range(0, 250, 10))  # 25 steps: more than the 10 TensorBoard keeps by default
 
 
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Linear(16, 4)
+
+    def forward(self, x):
+        return self.embed(x.flatten(1))
+
+
+class Resumed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 2, 3)
+        self.fc9 = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.fc9(self.conv1(x).flatten(1))
+
+
 @pytest.fixture(scope="module")
 def logdir(tmp_path_factory):
     """One log directory with a run per situation the reader must handle."""
     root = str(tmp_path_factory.mktemp("logs"))
-    tb_helpers.write_run(root, "long", LONG_STEPS)
+    # Activation samples of conv1 only: fc#0 is a layer without one.
+    tb_helpers.write_model_run(root, "long", LONG_STEPS, include=["conv1"])
 
     # The model changes at step 5; a second model is logged under its own tag.
-    small = tb_helpers.structure_document(("conv1", "relu", "fc"))
-    bigger = tb_helpers.structure_document(("conv1", "relu", "fc", "fc2"), model_type="Bigger")
-    log = tb_helpers.EventLog(os.path.join(root, "changed"))
-    for step in range(10):
-        log.add(step, small if step < 5 else bigger)
-    encoder_log = tb_helpers.EventLog(os.path.join(root, "changed"), tag="encoder")
-    for step in (0, 1, 2):
-        encoder_log.add(step, tb_helpers.structure_document(("embed",), model_type="Encoder"))
-    log.close()
-    encoder_log.close()
+    with SummaryWriter(os.path.join(root, "changed")) as writer:
+        tb_helpers.record_model(writer, range(5))
+        tb_helpers.record_model(writer, range(5, 10), model=tb_helpers.Bigger())
+        tb_helpers.record_model(writer, (0, 1, 2), model=Encoder(), tag="encoder")
 
     _write_damaged_run(os.path.join(root, "damaged"))
     _write_partial_run(os.path.join(root, "partial"))
@@ -45,12 +62,11 @@ def logdir(tmp_path_factory):
 
     # A run resumed from a checkpoint: steps 5..7 are written again by a new writer
     # (a second event file) with a different model.
-    tb_helpers.write_run(root, "resumed", range(10))
+    tb_helpers.write_model_run(root, "resumed", range(10))
     time.sleep(1.05)  # event file names start with the creation second
-    tb_helpers.write_run(root, "resumed", range(5, 8),
-                         structure=tb_helpers.structure_document(("conv1", "fc9"), "Resumed"))
+    tb_helpers.write_model_run(root, "resumed", range(5, 8), model=Resumed())
 
-    tb_helpers.write_run(root, "truncated", range(5))
+    tb_helpers.write_model_run(root, "truncated", range(5))
     [events] = tb_helpers.event_files(os.path.join(root, "truncated"))
     tb_helpers.truncate_last_record(events)
     return root
@@ -133,12 +149,13 @@ def test_tensorboard_default_retention_drops_steps(logdir):
 
 def test_step_document_comes_with_step_and_wall_time(logdir, open_provider):
     data = reader.ModelVizReader(open_provider(logdir))
+    stored = tb_helpers.stored_steps(os.path.join(logdir, "long"))
     for step in (0, 120, 240):
         document = data.step("long", "model", step)
         assert document["step"] == step
         assert document["wall_time"] > 1e9
-        assert document["activations"]["conv1#0"]["mean"] == float(step)
-        assert document["samples"] == {"conv1#0": {"blob": 1, "layout": "vec", "shape": [1, 8]}}
+        assert {k: v for k, v in document.items() if k not in ("step", "wall_time")} == stored[step][0]
+        assert list(document["samples"]) == ["conv1#0"]
 
 
 def test_structure_follows_the_model_at_each_step(logdir, open_provider):
@@ -153,8 +170,8 @@ def test_sample_reads_only_the_step_document_and_one_blob(logdir, open_provider)
     provider = CountingProvider(open_provider(logdir))
     data = reader.ModelVizReader(provider)
     header, values = data.sample("long", "model", 30, "conv1#0")
-    assert header["key"] == "conv1#0" and header["shape"] == [1, 8]
-    assert values == tb_helpers.sample("conv1#0", 30)[1]
+    [stored_sample] = tb_helpers.stored_steps(os.path.join(logdir, "long"))[30][1]
+    assert header["key"] == "conv1#0" and (header, values) == stored_sample
     assert provider.blob_reads == 2
     assert data.sample("long", "model", 30, "conv1#0") == (header, values)
     assert provider.blob_reads == 2  # both are cached
@@ -248,7 +265,8 @@ def test_duplicate_steps_from_a_provider_keep_the_last_written(logdir):
 
     data = reader.ModelVizReader(DuplicatingProvider(tb_helpers.python_provider(logdir)))
     assert _tags(data.runs(), "long")["model"] == LONG_STEPS
-    assert data.step("long", "model", 0)["activations"]["#0"]["mean"] == 10.0
+    stored = tb_helpers.stored_steps(os.path.join(logdir, "long"))
+    assert data.step("long", "model", 0)["activations"] == stored[10][0]["activations"]
 
 
 def test_truncated_event_file_keeps_the_complete_records(logdir, open_provider):
@@ -259,26 +277,24 @@ def test_truncated_event_file_keeps_the_complete_records(logdir, open_provider):
 
 def test_new_steps_appear_after_a_reload(tmp_path):
     """Caches are revalidated against the provider's listing on every request."""
-    structure = tb_helpers.structure_document()
-    log = tb_helpers.EventLog(str(tmp_path / "run"))
-    for step in range(3):
-        log.add(step, structure)
-    log.flush()
+    writer = SummaryWriter(str(tmp_path / "run"))
+    model = tb_helpers.record_model(writer, range(3))
+    writer.flush()
     loader = tb_helpers.PythonLoader(str(tmp_path))
     data = reader.ModelVizReader(loader.provider)
     assert _tags(data.runs(), "run")["model"] == [0, 1, 2]
     assert len(list(data.step_series("run", "model").documents())) == 3
 
-    for step in (3, 4):
-        log.add(step, structure)
-    log.close()
-    tb_helpers.write_run(str(tmp_path), "run2", range(2))
+    tb_helpers.record_model(writer, (3, 4), model=model)
+    writer.close()
+    tb_helpers.write_model_run(str(tmp_path), "run2", range(2))
     loader.reload()
     runs = data.runs()
     assert _tags(runs, "run")["model"] == [0, 1, 2, 3, 4]
     assert _tags(runs, "run2")["model"] == [0, 1]
     assert [d["step"] for d in data.step_series("run", "model").documents()] == [0, 1, 2, 3, 4]
-    assert data.step("run", "model", 4)["activations"]["fc#0"]["mean"] == 4.0
+    stored = tb_helpers.stored_steps(str(tmp_path / "run"))
+    assert data.step("run", "model", 4)["activations"] == stored[4][0]["activations"]
 
 
 def test_explicit_request_context_is_passed_through(logdir):
@@ -300,7 +316,8 @@ def test_step_series_reads_every_step_without_evicting_the_step_cache(logdir, op
     series = data.step_series("long", "model")
     documents = list(series.documents())
     assert [d["step"] for d in documents] == LONG_STEPS
-    assert [d["activations"]["fc#0"]["mean"] for d in documents] == [float(s) for s in LONG_STEPS]
+    stored = tb_helpers.stored_steps(os.path.join(logdir, "long"))
+    assert [d["activations"] for d in documents] == [stored[s][0]["activations"] for s in LONG_STEPS]
     assert all(d["wall_time"] > 1e9 for d in documents)
     assert series.records == tuple((d["step"], d["wall_time"]) for d in documents)
     assert series.structure["model_type"] == "Net" and series.unreadable == []

@@ -48,7 +48,7 @@ def test_structure_once_step_every_call(tmp_path):
     for _, _, blobs, _, _ in records[1:]:
         step = codec.decode_step(blobs[0])
         assert step["structure"] == structure["hash"]
-        for key, entry in step["samples"].items():
+        for entry in step["samples"].values():
             header, values = codec.decode_sample(blobs[entry["blob"]])
             assert header["shape"] == entry["shape"]
 
@@ -167,6 +167,22 @@ def test_a_step_logged_backwards_is_told(tmp_path):
         add_model_viz(writer, model, x, 5)
     writer.close()
     assert [record[0] for record in _records(str(tmp_path)) if record[1].endswith("/step")] == [10, 10, 5]
+
+
+def test_a_run_directory_the_default_loader_cannot_read_is_told_once(tmp_path):
+    writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path / 'run"quoted'))
+    model, x = _tiny(), torch.randn(1, 1, 8, 8)
+    with pytest.warns(RuntimeWarning, match="holds '\"'.*--load_fast=false") as caught:
+        add_model_viz(writer, model, x, 0)
+        add_model_viz(writer, model, x, 1)
+    assert len([w for w in caught if "run directory" in str(w.message)]) == 1
+    writer.close()
+    assert sorted({record[0] for record in _records(writer.log_dir)}) == [0, 1]  # recorded all the same
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plain = torch.utils.tensorboard.SummaryWriter(str(tmp_path / "plain"))
+        add_model_viz(plain, model, x, 0)
+        plain.close()
 
 
 def test_an_error_in_a_forward_pre_hook_names_its_module(tmp_path):

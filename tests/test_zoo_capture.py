@@ -586,7 +586,7 @@ def test_parameter_and_activation_statistics(name):
             assert stats["norm"] == pytest.approx(p.norm().item(), rel=0.05)
             assert stats["mean"] == pytest.approx(p.mean().item(), abs=0.05 * p.std().item())
     assert result.step["grads"] == {}  # nothing has run backward yet
-    for key, stats in result.step["activations"].items():
+    for stats in result.step["activations"].values():
         assert sum(stats["hist"]["counts"]) == stats["hist"]["n"] <= stats["numel"] - stats["nan"] - stats["inf"]
 
 
@@ -685,7 +685,7 @@ def test_writer_round_trip(name, tmp_path):
     assert set(step["activations"]) == set(expected.step["activations"])
     assert step["params"] == codec.json_safe(expected.step["params"])
     samples = {header["key"]: (header, values) for header, values in expected.samples}
-    for key, entry in expected.step["samples"].items():  # every layer the directory lists
+    for key in expected.step["samples"]:  # every layer the directory lists
         read_header, read_values = reader.sample(run["run"], "model", 20, key)
         header, values = samples[read_header["key"]]
         assert read_header == codec.json_safe(header)

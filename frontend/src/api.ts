@@ -3,7 +3,7 @@
  * `<base href="plugin/modelviz/">`, so they also work under `--path_prefix`.
  */
 
-import type { AlertsResponse, ArchitectureDiff, LayerHistograms, LayerTrends, RunsResponse, SampleResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
+import type { AlertsResponse, ArchitectureDiff, LayerHistograms, LayerTrends, LayerValues, MetricsResponse, RunsResponse, SampleResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
 
 /** A failed request, carrying the sentence the server wrote for people when it wrote one. */
 export class ApiError extends Error {
@@ -88,6 +88,8 @@ export interface RunTagStep {
 
 export const api = {
   runs: (signal?: AbortSignal) => getJson<RunsResponse>("runs", {}, signal),
+  metrics: () => getJson<MetricsResponse>("metrics"),
+  layerValues: (at: RunTagStep) => getJson<LayerValues>("layer_values", { run: at.run, tag: at.tag, step: at.step }),
   structure: (at: RunTagStep, signal?: AbortSignal) =>
     getJson<StructureDoc>("structure", { run: at.run, tag: at.tag, step: at.step }, signal),
   step: (at: RunTagStep, signal?: AbortSignal) =>

@@ -106,6 +106,7 @@ export class App {
         this.selection.direction = direction;
         this.writeUrl("push");
       },
+      layerValues: (at) => this.store.layerValues(at),
     });
     this.layers = new LayersView({
       onSelect: (key) => this.selectLayer(key, "layers"),
@@ -380,7 +381,7 @@ export class App {
       });
     }
     this.layers.setStep(stepDoc);
-    this.graph.setStep(stepDoc);
+    this.graph.setStep(stepDoc, at);
     this.activations.setData(structure, stepDoc, at);
     this.layers.select(this.selection.layer);
     this.activations.setLayer(this.selection.layer);

@@ -3,7 +3,9 @@
  * `render()`, called once.
  */
 
+import { api } from "./api";
 import { App } from "./app";
+import { setMetrics } from "./statistics";
 import styles from "./styles.css";
 
 export function render(): void {
@@ -13,5 +15,15 @@ export function render(): void {
   const root = document.createElement("div");
   root.className = "mv-app";
   document.body.appendChild(root);
-  void new App(root).start();
+  void start(root);
+}
+
+/** The metric registry first: every view builds its pickers and scales from it. */
+async function start(root: HTMLElement): Promise<void> {
+  try {
+    setMetrics((await api.metrics()).metrics);
+  } catch {
+    // No server behind the page: the app says so when it lists the runs.
+  }
+  await new App(root).start();
 }

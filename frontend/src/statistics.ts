@@ -1,54 +1,90 @@
 /**
- * The per-layer statistics of the over-time views (the server's `analysis.STATISTICS`):
- * how to name them, format them and map them onto colours. A scale is chosen from the
- * values themselves, so a norm spanning six orders of magnitude is drawn on a log scale
- * and a signed mean on a diverging map centred on zero.
+ * The per-layer metrics as the server's registry defines them (format/metrics.py, the
+ * `metrics` route): how to name them, format them and map them onto colours. Every view
+ * reads them from here and knows no metric by name; the numbers themselves come from the
+ * server. A scale is chosen from the values and the metric's hints, so a norm spanning
+ * six orders of magnitude is drawn on a log scale and a signed mean on a diverging map
+ * centred on zero.
  */
 
 import { colormapCss, type ColormapName } from "./colormap";
-import { formatExact, formatPercent, formatValue } from "./format";
+import { formatBytes, formatCount, formatExact, formatFlops, formatPercent, formatValue } from "./format";
+import type { MetricDef } from "./types";
 
 /** signed: may be negative (diverging map); positive: magnitudes; fraction: 0..1; count: integers ≥ 0. */
-export type StatisticKind = "signed" | "positive" | "fraction" | "count";
+export type StatisticKind = MetricDef["scale"];
 
 export interface StatisticInfo {
   name: string;
   label: string;
+  description: string;
   kind: StatisticKind;
   /** Draw on a log scale as soon as the values span a few times (not only 100×). */
-  preferLog?: boolean;
+  preferLog: boolean;
+  unit: string;
+  /** How a folded run of repeated blocks shows its members. */
+  combine: "sum" | "max";
+  overTime: boolean;
+  /** Trends draws its line for every layer ("always"), where it has a non-zero value ("when_present"), or when picked (""). */
+  trend: string;
+  thresholds: Record<string, number>;
 }
 
-/** In the order the pickers list them. */
-export const STATISTICS: StatisticInfo[] = [
-  { name: "activation_std", label: "Output std", kind: "positive" },
-  { name: "activation_mean", label: "Output mean", kind: "signed" },
-  { name: "activation_min", label: "Output min", kind: "signed" },
-  { name: "activation_max", label: "Output max", kind: "signed" },
-  { name: "activation_absmax", label: "Output |max|", kind: "positive" },
-  { name: "activation_rms", label: "Output RMS", kind: "positive" },
-  { name: "activation_zeros", label: "Zero (dead) fraction", kind: "fraction" },
-  { name: "activation_saturated", label: "Saturated fraction (tanh/sigmoid)", kind: "fraction" },
-  { name: "activation_nonfinite", label: "NaN/Inf in output", kind: "count" },
-  { name: "param_norm", label: "Weight norm", kind: "positive" },
-  { name: "param_nonfinite", label: "NaN/Inf in weights", kind: "count" },
-  { name: "grad_norm", label: "Gradient norm", kind: "positive", preferLog: true },
-  { name: "grad_nonfinite", label: "NaN/Inf in gradients", kind: "count" },
-  { name: "update_ratio", label: "Update ratio ‖ΔW‖/‖W‖", kind: "positive", preferLog: true },
-  { name: "output_grad_norm", label: "Output gradient norm", kind: "positive", preferLog: true },
-];
+let REGISTRY: StatisticInfo[] = [];
+let BY_NAME = new Map<string, StatisticInfo>();
 
-const BY_NAME = new Map(STATISTICS.map((s) => [s.name, s]));
+/** Take the server's registry (called once, before the views are built). */
+export function setMetrics(defs: readonly MetricDef[]): void {
+  REGISTRY = defs.map((m) => ({
+    name: m.key,
+    label: m.label,
+    description: m.description,
+    kind: m.scale,
+    preferLog: m.log_scale,
+    unit: m.unit,
+    combine: m.group,
+    overTime: m.over_time,
+    trend: m.trend,
+    thresholds: m.thresholds ?? {},
+  }));
+  BY_NAME = new Map(REGISTRY.map((s) => [s.name, s]));
+}
+
+/** Every metric, in the order the pickers list them (the graph overlay's choices). */
+export function allMetrics(): readonly StatisticInfo[] {
+  return REGISTRY;
+}
+
+/** The metrics read from step documents: the heatmap's, Trends' and Compare's choices. */
+export function overTimeMetrics(): readonly StatisticInfo[] {
+  return REGISTRY.filter((s) => s.overTime);
+}
 
 export function statisticInfo(name: string): StatisticInfo {
-  return BY_NAME.get(name) ?? { name, label: name, kind: "signed" };
+  return BY_NAME.get(name) ?? { name, label: name, description: "", kind: "signed", preferLog: false, unit: "", combine: "max", overTime: true, trend: "", thresholds: {} };
 }
 
+/** A level of the metric's (its "warning" or "alert" threshold), or undefined where it has none. */
+export function metricThreshold(name: string, level: string): number | undefined {
+  return statisticInfo(name).thresholds[level];
+}
+
+/** Whether a value reaches the metric's level (its "warning" or "alert" threshold); false where it has none. */
+export function reaches(name: string, level: string, value: number | null | undefined): boolean {
+  const threshold = metricThreshold(name, level);
+  return threshold !== undefined && value !== null && value !== undefined && value >= threshold;
+}
+
+const FORMATS: Record<string, (value: number | null | undefined) => string> = {
+  fraction: formatPercent,
+  count: formatExact,
+  flops: formatFlops,
+  bytes: formatBytes,
+  parameters: formatCount,
+};
+
 export function formatStatistic(name: string, value: number | null | undefined): string {
-  const kind = statisticInfo(name).kind;
-  if (kind === "fraction") return formatPercent(value);
-  if (kind === "count") return formatExact(value);
-  return formatValue(value);
+  return (FORMATS[statisticInfo(name).unit] ?? formatValue)(value);
 }
 
 /** A mapping of values onto [0, 1] (a position on a colour map) and its legend. */

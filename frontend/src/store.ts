@@ -8,7 +8,7 @@
 import { api, type RunTagStep } from "./api";
 import { cacheKey, LruCache } from "./cache";
 import { decodeSample, type Sample } from "./sample";
-import type { AlertsResponse, ArchitectureDiff, LayerHistograms, LayerTrends, RunsResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
+import type { AlertsResponse, ArchitectureDiff, LayerHistograms, LayerTrends, LayerValues, RunsResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
 
 export class DataStore {
   private structures = new LruCache<StructureDoc>(8);
@@ -51,6 +51,11 @@ export class DataStore {
       promise.catch(() => this.samples.delete(key));
     }
     return promise;
+  }
+
+  /** Every metric at one step, as the server computes it (the graph overlay's numbers). */
+  layerValues(at: RunTagStep): Promise<LayerValues> {
+    return this.remember(cacheKey("layer_values", at.run, at.tag, at.step), () => api.layerValues(at));
   }
 
   statMatrix(run: string, tag: string, statistic: string): Promise<StatMatrix> {

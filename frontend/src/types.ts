@@ -196,6 +196,44 @@ export interface Unreadable {
   error: string;
 }
 
+/** One per-layer metric of the server's registry (format/metrics.py, the `metrics` route). */
+export interface MetricDef {
+  key: string;
+  label: string;
+  description: string;
+  /** Where the server reads it: "activation", "params", "grads", "updates", a per-layer map of the step, or "structure". */
+  source: string;
+  /** How a module's value relates to its children's: "output", "own", "subtree" or "totals". */
+  module: string;
+  /** Colour hint: signed (diverging), positive (magnitudes), fraction (0..1), count (integers). */
+  scale: "signed" | "positive" | "fraction" | "count";
+  /** Formatting hint: "", "fraction", "count", "flops", "bytes", "parameters". */
+  unit: string;
+  /** How a folded run of repeated blocks shows its members. */
+  group: "sum" | "max";
+  log_scale: boolean;
+  /** Whether Trends draws its line for every layer ("always"), where it has a non-zero value ("when_present"), or only when picked (""). */
+  trend: string;
+  /** Levels the alerts ("alert") and panels ("warning") use. */
+  thresholds: Record<string, number>;
+  /** Read from step documents (a layer × step matrix exists), not from the structure. */
+  over_time: boolean;
+}
+
+export interface MetricsResponse {
+  metrics: MetricDef[];
+}
+
+/** The `layer_values` route: every metric at one step, computed by the server. */
+export interface LayerValues {
+  step: number;
+  structure: string;
+  /** Metric key -> layer key -> value (layers without one left out). */
+  values: Record<string, Record<string, number>>;
+  /** Metric key -> graph node id -> value, for metrics ops have too (FLOPs). */
+  ops: Record<string, Record<string, number>>;
+}
+
 export interface StatMatrix {
   statistic: string;
   description: string;

@@ -38,6 +38,7 @@ import typing
 import torch
 from torch.overrides import TorchFunctionMode
 
+from tensorboard_modelviz.format.documents import SavedTensor
 from tensorboard_modelviz.capture.tracer import TensorMap, _first_tensors, _op_name, iter_tensors
 
 # Bound on the backward nodes walked: a graph larger than this is cut, and says so.
@@ -71,7 +72,7 @@ class _Call:
 class _SequenceProbe:
     """The autograd sequence number now: a view of a tensor of our own makes one node."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         with torch.inference_mode(False):  # an inference tensor's views have no grad_fn
             self.leaf = torch.zeros((), requires_grad=True)
         self.last = -1
@@ -88,16 +89,16 @@ class _Lineage(TorchFunctionMode):
     """Which trainable parameters each tensor of the forward was computed from, and the
     first op at which a parameter's descendant lost its gradient (and why)."""
 
-    def __init__(self, forward: "GradForward", parameters: typing.Dict[int, typing.Tuple[str, torch.Tensor]]):
+    def __init__(self, forward: "GradForward", parameters: typing.Dict[int, typing.Tuple[str, torch.Tensor]]) -> None:
         super().__init__()
-        self.forward = forward
+        self.forward: typing.Optional[GradForward] = forward  # None once released
         self.parameters = parameters  # id -> (name, parameter)
         self.origin = TensorMap()  # tensor -> frozenset of parameter names
         self.used: typing.Set[str] = set()
         self.breaks: typing.Dict[str, typing.Tuple[str, str, typing.Optional[str]]] = {}
         self.failure: typing.Optional[BaseException] = None
 
-    def _sources(self, tensors) -> typing.FrozenSet[str]:
+    def _sources(self, tensors: typing.Iterable[torch.Tensor]) -> typing.FrozenSet[str]:
         found: typing.Set[str] = set()
         for t in tensors:
             known = self.parameters.get(id(t))
@@ -109,7 +110,8 @@ class _Lineage(TorchFunctionMode):
                 found.update(lineage)
         return frozenset(found)
 
-    def __torch_function__(self, func, types, args=(), kwargs=None):
+    def __torch_function__(self, func: typing.Callable, types: typing.Any, args: typing.Sequence = (),
+                           kwargs: typing.Optional[dict] = None) -> typing.Any:
         kwargs = kwargs or {}
         if self.failure is not None:
             return func(*args, **kwargs)
@@ -126,7 +128,7 @@ class _Lineage(TorchFunctionMode):
                 self.failure = e
         return out
 
-    def _note(self, func, sources, out):
+    def _note(self, func: typing.Callable, sources: typing.FrozenSet[str], out: object) -> None:
         self.used.update(sources)
         with torch._C.DisableTorchFunction():
             for t in _first_tensors(out, _MAX_ARGUMENT_TENSORS):
@@ -140,7 +142,8 @@ class _Lineage(TorchFunctionMode):
                     reason = "detached"
                 else:
                     reason = "non_differentiable"
-                where = self.forward.stack[-1].key if self.forward.stack else None
+                forward = self.forward
+                where = forward.stack[-1].key if forward is not None and forward.stack else None
                 for parameter in sources:
                     self.breaks.setdefault(parameter, (reason, name, where))
 
@@ -150,10 +153,10 @@ class GradForward:
     call's span of autograd sequence numbers (and, with `edges`, its output's gradient
     edge), and with `lineage` the `_Lineage` mode. Raises what the model raises."""
 
-    def __init__(self, model: torch.nn.Module, lineage: bool, edges: bool):
+    def __init__(self, model: torch.nn.Module, lineage: bool, edges: bool) -> None:
         self.model = model
         self.want_edges = edges
-        self.names = {}
+        self.names: typing.Dict[int, str] = {}  # id(module) -> its qualified name
         for name, module in model.named_modules():
             self.names.setdefault(id(module), name)
         self.calls: typing.List[_Call] = []
@@ -166,10 +169,10 @@ class GradForward:
                 self.parameters.setdefault(id(p), (name, p))
         self.parameters_by_name = {name: p for name, p in self.parameters.values()}
         self.lineage = _Lineage(self, self.parameters) if lineage else None
-        self.output = None
+        self.output: typing.Any = None
         self.failure: typing.Optional[BaseException] = None
 
-    def _pre_hook(self, module, args):
+    def _pre_hook(self, module: torch.nn.Module, args: tuple) -> None:
         try:
             index = self.counts.get(id(module), 0)
             self.counts[id(module)] = index + 1
@@ -182,7 +185,7 @@ class GradForward:
         except Exception as e:
             self.failure = self.failure or e
 
-    def _hook(self, module, args, output):
+    def _hook(self, module: torch.nn.Module, args: tuple, output: object) -> None:
         try:
             if not self.stack or self.stack[-1].module is not module:
                 raise RuntimeError("module call stack out of order at %s" % type(module).__name__)
@@ -198,7 +201,7 @@ class GradForward:
         except Exception as e:
             self.failure = self.failure or e
 
-    def run(self, call_model, inputs):
+    def run(self, call_model: typing.Callable[[torch.nn.Module, typing.Any], typing.Any], inputs: typing.Any) -> typing.Any:
         """The model's output on `inputs` (through `call_model(model, inputs)`), with grad."""
         handles = []
         try:
@@ -264,7 +267,7 @@ def _unpack(t: torch.Tensor) -> torch.Tensor:
     return t
 
 
-def _outside_inference(inputs):
+def _outside_inference(inputs: typing.Any) -> typing.Any:
     """Inputs made under torch.inference_mode cannot be saved for the backward: those are
     cloned (outside inference mode); the others are passed as they are."""
     if isinstance(inputs, torch.Tensor):
@@ -279,7 +282,7 @@ def _outside_inference(inputs):
 # --- the backward graph -----------------------------------------------------------------
 
 
-def _meta(node, index: int) -> typing.Tuple[list, str]:
+def _meta(node: typing.Any, index: int) -> typing.Tuple[typing.List[int], str]:
     """Shape and dtype of the `index`th gradient `node` receives (its forward output)."""
     try:
         metadata = node._input_metadata[index]
@@ -291,7 +294,7 @@ def _meta(node, index: int) -> typing.Tuple[list, str]:
 _SAVED_ATTRIBUTES: typing.Dict[type, typing.List[str]] = {}  # backward class -> its `_saved_*` names
 
 
-def _saved_attributes(node) -> typing.List[str]:
+def _saved_attributes(node: typing.Any) -> typing.List[str]:
     """The `_saved_*` attribute names of `node`'s class (dir() once per class: it costs
     tens of microseconds, and a GPT-2 has thousands of backward nodes)."""
     names = _SAVED_ATTRIBUTES.get(type(node))
@@ -301,9 +304,9 @@ def _saved_attributes(node) -> typing.List[str]:
     return names
 
 
-def _saved_shapes(node) -> typing.List[dict]:
+def _saved_shapes(node: typing.Any) -> typing.List[SavedTensor]:
     """Shapes and dtypes of the tensors `node` saved for the backward (never their values)."""
-    saved = []
+    saved: typing.List[SavedTensor] = []
     for attribute in _saved_attributes(node):
         try:
             value = getattr(node, attribute)
@@ -317,10 +320,15 @@ def _saved_shapes(node) -> typing.List[dict]:
     return saved
 
 
-def _walk(root) -> typing.Tuple[list, list, bool]:
+# A backward edge: (next function, its output index, the function that consumes it).
+_Edge = typing.Tuple[typing.Any, int, typing.Any]
+
+
+def _walk(root: typing.Any) -> typing.Tuple[typing.List[typing.Any], typing.List[_Edge], bool]:
     """Backward nodes reachable from `root` (in the order found) and the edges between
     them as (next function, its output index, consumer); whether the walk was cut."""
-    order, seen, edges = [root], {id(root)}, []
+    order, seen = [root], {id(root)}
+    edges: typing.List[_Edge] = []
     i = 0
     while i < len(order):
         node = order[i]
@@ -373,27 +381,31 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
     """The backward graph in the forward graph's shape (docs/format.md, "Backward graph")."""
     root = scalar.grad_fn
     order, walked_edges, cut = _walk(root)
+    call: typing.Optional[_Call]
+    name: typing.Optional[str]
+    p: torch.Tensor
     accumulate = [n for n in order if type(n).__name__ == "AccumulateGrad"]
     functions = [n for n in order if type(n).__name__ != "AccumulateGrad"]
     owners = dict(zip(map(id, functions), _owner_calls(forward.calls, [n._sequence_nr() for n in functions])))
-    first_call = {}
+    first_call: typing.Dict[str, _Call] = {}  # module name -> its first call
     for call in forward.calls:
         first_call.setdefault(call.name, call)
     names = {id(p): name for name, p in forward.parameters.values()}
     for name, p in forward.model.named_parameters(remove_duplicate=False):
         names.setdefault(id(p), name)
-    consumer = {}
+    consumer: typing.Dict[int, typing.Any] = {}  # id(backward node) -> a node that takes its gradient
     for next_node, _, node in walked_edges:
         consumer.setdefault(id(next_node), node)
 
-    leaves = {}  # id(AccumulateGrad) -> (parameter name or None, its call)
+    # id(AccumulateGrad) -> (parameter name or None, its call)
+    leaves: typing.Dict[int, typing.Tuple[typing.Optional[str], typing.Optional[_Call]]] = {}
     for node in accumulate:
         variable = node.variable
-        name = names.get(id(variable))
-        call = first_call.get(_module_of_parameter(name)) if name is not None else None
-        if call is None and id(node) in consumer:
-            call = owners.get(id(consumer[id(node)]))
-        leaves[id(node)] = (name, call)
+        leaf_name = names.get(id(variable))
+        owner = first_call.get(_module_of_parameter(leaf_name)) if leaf_name is not None else None
+        if owner is None and id(node) in consumer:
+            owner = owners.get(id(consumer[id(node)]))
+        leaves[id(node)] = (leaf_name, owner)
 
     reached = {name for name, _ in leaves.values() if name is not None}
     unreachable = unreachable_parameters(forward, reached)
@@ -404,14 +416,15 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
         while call is not None and id(call) not in holding:
             holding.add(id(call))
             call = call.parent
-    nodes, module_ids = [], {}
+    nodes: typing.List[dict] = []  # documents.BackwardNode
+    module_ids: typing.Dict[int, int] = {}  # id(call) -> its module node
     for call in forward.calls:  # pre-order: a parent before its children
         if id(call) in holding:
             module_ids[id(call)] = len(nodes)
             nodes.append({"id": len(nodes), "kind": "module", "label": call.name.rsplit(".", 1)[-1] or call.type,
                           "parent": module_ids.get(id(call.parent)) if call.parent else None,
                           "name": call.name, "type": call.type, "call": call.call, "layer": call.key})
-    ids = {}
+    ids: typing.Dict[int, int] = {}  # id(backward node) -> its node
     for node in sorted(functions, key=lambda n: n._sequence_nr()):  # forward order
         owner = owners.get(id(node))
         op = type(node).__name__
@@ -433,7 +446,7 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
                       "parent": module_ids.get(id(call)) if call else None, "shape": list(p.shape),
                       "dtype": str(p.dtype).replace("torch.", ""), "parameter": True, "reachable": False,
                       "reason": item["reason"]})
-    edges = []
+    edges: typing.List[dict] = []
     for next_node, output_nr, node in walked_edges:
         shape, dtype = _meta(next_node, output_nr)
         edges.append({"src": ids[id(next_node)], "dst": ids[id(node)], "shape": shape, "dtype": dtype})
@@ -450,7 +463,7 @@ def unreachable_parameters(forward: GradForward, reached: typing.Set[str]) -> ty
     the forward showed (see REASONS), in model order."""
     lineage = forward.lineage
     found = []
-    for name, p in forward.parameters.values():
+    for name, _ in forward.parameters.values():
         if name in reached:
             continue
         op, at = None, None
@@ -480,7 +493,7 @@ def describe_reason(reason: typing.Optional[str], op: typing.Optional[str], at: 
 # --- gradient flow ----------------------------------------------------------------------
 
 
-def gradient_flow(forward: GradForward, scalar: torch.Tensor) -> typing.Dict[str, float]:
+def gradient_flow(forward: GradForward, scalar: torch.Tensor) -> typing.Dict[str, typing.Optional[float]]:
     """{call key: L2 norm of d scalar / d output} for each call whose output has a
     gradient edge and receives a gradient; frees the graph (retain_graph=False)."""
     keyed = [(call.key, call.edge) for call in forward.calls if call.edge is not None]

@@ -14,27 +14,33 @@ finds), the mean and the spread in float64, where the host sums float32 (they ag
 float32 rounding).
 """
 
+from collections.abc import Sequence
+
 import torch
+
+from tensorboard_modelviz.format.documents import TensorStats
 
 # Rows described together: at 8,192 values a row, 512 rows take 32 MB of GPU memory in
 # float64, and about twice that while they are reduced.
 _CHUNK_ROWS = 512
 
 
-def describe_subsets(subsets, extremes, numels, bins, histogram_size):
+def describe_subsets(subsets: list[torch.Tensor], extremes: Sequence[tuple[torch.Tensor, torch.Tensor]],
+                     numels: Sequence[int], bins: int, histogram_size: int) -> list[TensorStats | None]:
     """Statistics of large tensors, one dict per tensor, from `subsets` (1-D float tensors of
     one length, on one device), `extremes` ((min, max) pairs of 0-d tensors from full
     passes) and `numels` (the tensors' sizes): `bins` histogram bins, filled from at most
     `histogram_size` values of each subset, every k-th. None where the extremes are NaN or
     Inf: the caller describes that tensor from its subset on the host."""
-    described = []
+    described: list[TensorStats | None] = []
     for start in range(0, len(subsets), _CHUNK_ROWS):
         end = start + _CHUNK_ROWS
         described += _describe_chunk(subsets[start:end], extremes[start:end], numels[start:end], bins, histogram_size)
     return described
 
 
-def _describe_chunk(subsets, extremes, numels, bins, histogram_size):
+def _describe_chunk(subsets: list[torch.Tensor], extremes: Sequence[tuple[torch.Tensor, torch.Tensor]],
+                    numels: Sequence[int], bins: int, histogram_size: int) -> list[TensorStats | None]:
     rows = torch.stack(subsets).double()
     count, size = rows.shape
     lo, hi = torch.stack([value for pair in extremes for value in pair]).double().view(count, 2).unbind(1)
@@ -51,16 +57,18 @@ def _describe_chunk(subsets, extremes, numels, bins, histogram_size):
     counts[:, bins - 1] += counts[:, bins]  # the maximum itself, in the last bin
     finite = torch.isfinite(lo) & torch.isfinite(hi)
     figures = torch.stack([mean, spread, zeros.double(), lo, hi, finite.double()], 1).tolist()
-    counts = counts[:, :bins].tolist()
-    described = []
-    for (mean, std, zeros, lo, hi, finite), row_counts, numel in zip(figures, counts, numels):
-        if not finite:
+    count_rows = counts[:, :bins].tolist()
+    described: list[TensorStats | None] = []
+    for (row_mean, row_std, row_zeros, row_lo, row_hi, row_finite), row_counts, numel in zip(
+            figures, count_rows, numels):
+        if not row_finite:
             described.append(None)
             continue
         described.append({
-            "numel": numel, "nan": 0, "inf": 0, "mean": mean, "std": std,
-            "min": lo, "max": hi, "absmax": max(abs(lo), abs(hi)), "zeros": 1.0 - (size - zeros) / size,
-            "hist": {"lo": lo, "hi": hi, "n": sample.shape[1], "counts": row_counts},
+            "numel": numel, "nan": 0, "inf": 0, "mean": row_mean, "std": row_std,
+            "min": row_lo, "max": row_hi, "absmax": max(abs(row_lo), abs(row_hi)),
+            "zeros": 1.0 - (size - row_zeros) / size,
+            "hist": {"lo": row_lo, "hi": row_hi, "n": sample.shape[1], "counts": row_counts},
             "estimated": ["mean", "std", "zeros", "hist"],
         })
     return described

@@ -21,6 +21,8 @@ import pickle
 import re
 import sys
 import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import torch
 
@@ -33,23 +35,27 @@ from tensorboard_modelviz.format import metadata
 NESTED_STATE_KEYS = ("state_dict", "model_state_dict", "model")
 
 
+StateDict = dict[str, torch.Tensor]
+PathLike = str | os.PathLike[str]
+
+
 class CheckpointError(ValueError):
     """A checkpoint cannot be loaded into the model; the message says which and why."""
 
 
-def _unpickler_reason(error):
+def _unpickler_reason(error: BaseException) -> str:
     """The one informative sentence of torch's long weights_only error."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
     found = re.search(r"WeightsUnpickler error:\s*(.+?)(?:\. |\n|$)", text)
     return found.group(1).strip() if found else text.splitlines()[0]
 
 
-def _is_state_dict(value):
+def _is_state_dict(value: object) -> bool:
     return isinstance(value, dict) and bool(value) and all(
         isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in value.items())
 
 
-def load_state_dict_file(path):
+def load_state_dict_file(path: str) -> StateDict:
     """The state_dict in `path`, loaded with weights_only=True onto the CPU.
 
     Files in torch's zip format (every torch.save since 1.6) are memory-mapped, so a
@@ -83,7 +89,7 @@ def load_state_dict_file(path):
     raise CheckpointError("checkpoint %s holds a %s, not a state_dict" % (path, type(loaded).__name__))
 
 
-def _strip_wrapper_prefix(state, expected):
+def _strip_wrapper_prefix(state: StateDict, expected: Mapping[str, torch.Tensor]) -> StateDict:
     """Drop the `module.` (DataParallel/DDP) or `_orig_mod.` (torch.compile) prefix when
     every checkpoint key has it and the model's keys do not."""
     for prefix in ("module.", "_orig_mod."):
@@ -92,13 +98,13 @@ def _strip_wrapper_prefix(state, expected):
     return state
 
 
-def _preview(names, limit=5):
+def _preview(names: Iterable[str], limit: int = 5) -> str:
     names = sorted(names)
     more = " and %d more" % (len(names) - limit) if len(names) > limit else ""
     return ", ".join(names[:limit]) + more
 
 
-def check_state_dict(state, model, path):
+def check_state_dict(state: StateDict, model: torch.nn.Module, path: str) -> StateDict:
     """The checkpoint's state adapted to `model`, or a CheckpointError naming the keys and
     shapes that do not match."""
     expected = model.state_dict()
@@ -121,7 +127,7 @@ def check_state_dict(state, model, path):
     return state
 
 
-def _checked_series(checkpoints):
+def _checked_series(checkpoints: Iterable[tuple[PathLike, int]]) -> list[tuple[str, int]]:
     """[(path, step)] sorted by step; each step non-negative and used once."""
     series = []
     for entry in checkpoints:
@@ -145,7 +151,7 @@ def _checked_series(checkpoints):
     return sorted(series, key=lambda item: item[1])
 
 
-def _check_forward(model, inputs, mode):
+def _check_forward(model: torch.nn.Module, inputs: Any, mode: str | None) -> None:
     """Run the model once on `inputs`, leaving it as it was, so that inputs the model
     rejects fail before a log directory is created."""
     _check_inputs(inputs)
@@ -155,7 +161,8 @@ def _check_forward(model, inputs, mode):
         call_model(model, inputs)
 
 
-def log_checkpoints(model, inputs, checkpoints, logdir_or_writer, tag=metadata.DEFAULT_TAG, **options):
+def log_checkpoints(model: torch.nn.Module, inputs: Any, checkpoints: Iterable[tuple[PathLike, int]],
+                    logdir_or_writer: Any, tag: str = metadata.DEFAULT_TAG, **options: Any) -> list[int]:
     """Record each checkpoint of `model` with `add_model_viz` at its step; returns the steps.
 
     `checkpoints`: (path, step) pairs, logged in step order. `logdir_or_writer`: a log
@@ -179,7 +186,7 @@ def log_checkpoints(model, inputs, checkpoints, logdir_or_writer, tag=metadata.D
     for parameter in replica.parameters():
         parameter.grad = None  # the copy must not show the live model's gradients
 
-    def load(path):
+    def load(path: str) -> StateDict:
         return check_state_dict(load_state_dict_file(path), replica, path)
 
     for path, _ in series:
@@ -204,7 +211,7 @@ def log_checkpoints(model, inputs, checkpoints, logdir_or_writer, tag=metadata.D
 # --- command line ----------------------------------------------------------------------
 
 
-def step_from_name(path):
+def step_from_name(path: str) -> int:
     """The last number in the file's name: ckpt_100.pt -> 100, epoch=3-step=1500.ckpt -> 1500."""
     numbers = re.findall(r"\d+", os.path.splitext(os.path.basename(path))[0])
     if not numbers:
@@ -212,7 +219,7 @@ def step_from_name(path):
     return int(numbers[-1])
 
 
-def load_factory(spec):
+def load_factory(spec: str) -> torch.nn.Module:
     """The model from 'package.module:attribute' (a class or a function returning a model)."""
     module_name, sep, attribute = spec.partition(":")
     if not sep or not module_name or not attribute:
@@ -223,7 +230,7 @@ def load_factory(spec):
         module = importlib.import_module(module_name)
     except ImportError as e:
         raise ValueError("--model %s: cannot import %s (%s)" % (spec, module_name, e)) from None
-    target = module
+    target: Any = module
     for part in attribute.split("."):
         if not hasattr(target, part):
             raise ValueError("--model %s: module %s has no attribute %r" % (spec, module_name, attribute))
@@ -236,7 +243,7 @@ def load_factory(spec):
     return model
 
 
-def parse_shape(text):
+def parse_shape(text: str) -> list[int]:
     try:
         shape = [int(part) for part in text.split(",")]
     except ValueError:
@@ -247,7 +254,7 @@ def parse_shape(text):
     return shape
 
 
-def load_inputs(path):
+def load_inputs(path: str) -> Any:
     """Inputs saved with torch.save: a tensor, a tuple/list of them or a dict (weights_only)."""
     if not os.path.isfile(path):
         raise ValueError("--input %s: no such file" % path)
@@ -258,7 +265,7 @@ def load_inputs(path):
                          % (path, _unpickler_reason(e))) from None
 
 
-def parse_args(argv=None):
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m tensorboard_modelviz.capture.checkpoints",
         description="Log saved state_dict checkpoints of a model into a TensorBoard run, one "
@@ -280,7 +287,7 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         for path in args.checkpoints:

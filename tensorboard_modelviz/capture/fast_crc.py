@@ -14,12 +14,12 @@ _MASK = 0xFFFFFFFF
 _installed = False
 
 
-def _masked(crc):
+def _masked(crc: int) -> int:
     """TFRecord's masking of a CRC, as tensorboard.compat's `masked_crc32c` does it."""
     return ((((crc >> 15) | (crc << 17)) & _MASK) + 0xA282EAD8) & _MASK
 
 
-def install():
+def install() -> bool:
     """Use google-crc32c for the event writer's checksums; returns whether it is in use."""
     global _installed
     if _installed:
@@ -32,7 +32,7 @@ def install():
     if getattr(google_crc32c, "implementation", None) != "c":
         return False  # its pure-Python fallback is no faster
 
-    def masked_crc32c(data):
+    def masked_crc32c(data: bytes) -> int:
         return _masked(google_crc32c.value(bytes(data)))
 
     reference = record_writer.masked_crc32c

@@ -74,7 +74,7 @@ def units_resharded_as_before(model: torch.nn.Module) -> Iterator[None]:
         for handle in handles:
             handle.remove()
         for unit in units:
-            unit.reshard()  # also where the forward failed before the hook ran; a no-op otherwise
+            unit.reshard()  # type: ignore[operator]  # FSDPModule's; also where the forward failed before the hook ran; a no-op otherwise
 
 
 def _is_sharded_now(unit: torch.nn.Module, unit_class: type) -> bool:
@@ -92,4 +92,4 @@ def _managed_parameters(module: torch.nn.Module, unit_class: type) -> Iterator[t
 
 
 def _reshard_after_forward(unit: torch.nn.Module, args: tuple, output: object) -> None:
-    unit.reshard()
+    unit.reshard()  # type: ignore[operator]  # an FSDPModule's method, unknown to nn.Module's types

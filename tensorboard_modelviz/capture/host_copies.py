@@ -10,6 +10,8 @@ much as a hook's own work on a small layer. Other devices, and tensor subclasses
 the plain blocking copy (`defers` says which).
 """
 
+from typing import Any, TypeVar
+
 import numpy as np
 import torch
 import torch.utils.dlpack
@@ -23,9 +25,10 @@ class HostCopy:
     """One tensor's values on the host: a CPU tensor in `value` once HostCopies.wait() has run."""
 
     __slots__ = ("value",)
+    value: torch.Tensor
 
 
-def needs_own_copy(tensor, source):
+def needs_own_copy(tensor: torch.Tensor, source: torch.Tensor) -> bool:
     """Whether `tensor`, taken from the live tensor `source`, must be copied to keep its
     values: it still shares `source`'s memory, or `source` is a tensor subclass (DTensor),
     whose pieces are always copied."""
@@ -33,7 +36,10 @@ def needs_own_copy(tensor, source):
     return not plain or tensor.untyped_storage().data_ptr() == source.untyped_storage().data_ptr()
 
 
-def _current_stream_key(device):
+StreamKey = tuple[int, int, int]  # (stream id, device index, device type)
+
+
+def _current_stream_key(device: torch.device) -> StreamKey:
     """(stream id, device index, device type) of the stream current on a CUDA device: the
     numbers torch.cuda.current_stream() wraps in a Stream, whose making, hashing and
     comparing cost a few microseconds each, and a call starts hundreds of copies."""
@@ -52,7 +58,7 @@ def host_view(tensor: torch.Tensor) -> np.ndarray:
     return _from_dlpack(_Exported(_to_dlpack(tensor.detach() if tensor.requires_grad else tensor)))
 
 
-_from_dlpack = getattr(np, "from_dlpack", None) or np._from_dlpack  # numpy 1.22 named it so
+_from_dlpack = getattr(np, "from_dlpack", None) or np._from_dlpack  # type: ignore[attr-defined]  # numpy 1.22 named it so
 # DLPack 1.0's capsule says the memory is writable, so numpy's array is, as .numpy()'s is;
 # from the older capsule (torch before 2.9) numpy makes a read-only array.
 _to_dlpack = getattr(torch._C, "_to_dlpack_versioned", None) or torch.utils.dlpack.to_dlpack
@@ -63,19 +69,27 @@ class _Exported:
 
     __slots__ = ("capsule",)
 
-    def __init__(self, capsule):
+    def __init__(self, capsule: object) -> None:
         self.capsule = capsule
 
-    def __dlpack__(self, *args, **kwargs):
+    def __dlpack__(self, *args: Any, **kwargs: Any) -> object:
         return self.capsule
 
-    def __dlpack_device__(self):
+    def __dlpack_device__(self) -> tuple[int, int]:
         return (1, 0)  # DLPack's kDLCPU, device 0
 
 
-def host_value(value):
+_Value = TypeVar("_Value")
+
+
+def host_value(value: "HostCopy | _Value") -> "torch.Tensor | _Value":
     """`value` itself, or the CPU tensor a HostCopy holds."""
     return value.value if isinstance(value, HostCopy) else value
+
+
+# A copy not yet started: (its HostCopy, the tensor on the GPU, the key of the stream it
+# was made on, None off CUDA).
+_Pending = tuple[HostCopy, torch.Tensor, StreamKey | None]
 
 
 class HostCopies:
@@ -83,17 +97,17 @@ class HostCopies:
 
     __slots__ = ("_pending", "_pending_bytes", "_in_flight", "_devices")
 
-    def __init__(self):
-        self._pending = []  # (HostCopy, tensor on the GPU, the key of the stream it was made on)
+    def __init__(self) -> None:
+        self._pending: list[_Pending] = []
         self._pending_bytes = 0
-        self._in_flight = []  # (the pending entries, one flat CPU tensor on its way)
-        self._devices = set()
+        self._in_flight: list[tuple[list[_Pending], torch.Tensor]] = []  # (entries, one flat CPU tensor on its way)
+        self._devices: set[torch.device] = set()
 
-    def defers(self, tensor):
+    def defers(self, tensor: torch.Tensor) -> bool:
         """Whether `tensor`'s values go through `start` and `wait` rather than a blocking copy."""
         return type(tensor) is torch.Tensor and tensor.is_cuda
 
-    def start(self, tensor, source=None):
+    def start(self, tensor: torch.Tensor, source: torch.Tensor | None = None) -> HostCopy:
         """A HostCopy of `tensor`'s values as they are now. Nothing may change `tensor` until
         `wait()`: a reduction's result or a copy is the caller's own; a view of `source`, a
         live activation that later in-place ops may overwrite, is copied on the GPU first
@@ -107,27 +121,27 @@ class HostCopies:
             self._transfer()
         return copy
 
-    def _transfer(self):
+    def _transfer(self) -> None:
         """Start bringing every pending copy over: one flat tensor per device and dtype, on
         the current stream, ordered after the streams the tensors were made on (a model may
         run a layer on a stream of its own)."""
-        groups = {}
+        groups: dict[tuple[torch.device, torch.dtype], list[_Pending]] = {}
         for entry in self._pending:
             groups.setdefault((entry[1].device, entry[1].dtype), []).append(entry)
         for (device, _), members in groups.items():
             if device.type == "cuda":
                 current, current_key = torch.cuda.current_stream(device), _current_stream_key(device)
-                for key in {key for _, _, key in members} - {current_key}:
+                for key in {key for _, _, key in members if key is not None} - {current_key}:
                     current.wait_stream(torch.cuda.Stream(stream_id=key[0], device_index=key[1], device_type=key[2]))
-                for _, tensor, key in members:
-                    if key != current_key:
+                for _, tensor, made_on in members:
+                    if made_on != current_key:
                         tensor.record_stream(current)  # its memory is not reused before the copy
             flat = torch.cat([tensor.reshape(-1) for _, tensor, _ in members])
             self._devices.add(device)
             self._in_flight.append((members, flat.to("cpu", non_blocking=True)))
         self._pending, self._pending_bytes = [], 0
 
-    def wait(self):
+    def wait(self) -> None:
         """Bring every copy started since the last wait to the host, and fill in their values."""
         self._transfer()
         for device in self._devices:

@@ -17,40 +17,53 @@ fingerprint.
 """
 
 import hashlib
+from collections.abc import Sequence
 
 import torch
+
+from tensorboard_modelviz.capture.host_copies import HostCopy
 
 from tensorboard_modelviz.capture.host_copies import HostCopies, host_value, host_view
 from tensorboard_modelviz.capture.statistics import flat_in_memory_order, full_value, spread_subset
 
 
-def _hashed_bytes(tensor):
+def _hashed_bytes(tensor: torch.Tensor) -> torch.Tensor:
     """The bytes of `tensor` that the fingerprint hashes, as a flat uint8 tensor."""
     flat = spread_subset(flat_in_memory_order(full_value(tensor)))
     return flat.contiguous().view(torch.uint8) if flat.numel() else torch.empty(0, dtype=torch.uint8)
 
 
-def _digest(described, values):
+# An input as the fingerprint names it: (name, shape, dtype).
+Described = tuple[str, tuple[int, ...], str]
+# What `start` took of each input: its digest, or, for a GPU input, what it is and the
+# HostCopy of its bytes, digested once they are on the host.
+Taken = list[bytes | tuple[Described, HostCopy]]
+
+
+def _digest(described: Described, values: torch.Tensor) -> bytes:
     """One input's hash: of its (name, shape, dtype) and `values` (a CPU uint8 tensor)."""
+    # SHA-1 for its speed: this guards against chance, not intent.
     digest = hashlib.sha1(repr(described).encode("utf-8"))
-    digest.update(host_view(values.cpu()))  # SHA-1 for its speed: this guards against chance, not intent
+    # numpy's stubs do not say that an array exports the buffer protocol.
+    digest.update(host_view(values.cpu()))  # type: ignore[arg-type]
     return digest.digest()
 
 
-def start(named_inputs):
+def start(named_inputs: Sequence[tuple[str, torch.Tensor]]) -> tuple[Taken, HostCopies] | None:
     """What `finish` combines, taken now: ([each input's digest, or for a GPU input its
     (name, shape, dtype) and the HostCopy of its bytes], the HostCopies that brings them
     over); None where an input is not a plain strided tensor."""
     if any(tensor.layout is not torch.strided or tensor.is_quantized for _, tensor in named_inputs):
         return None
-    copies, taken = HostCopies(), []
+    copies, taken = HostCopies(), []  # type: tuple[HostCopies, Taken]
     for name, tensor in named_inputs:
-        described, values = (name, tuple(tensor.shape), str(tensor.dtype)), _hashed_bytes(tensor)
+        described: Described = (name, tuple(tensor.shape), str(tensor.dtype))
+        values = _hashed_bytes(tensor)
         taken.append((described, copies.start(values, tensor)) if copies.defers(values) else _digest(described, values))
     return taken, copies
 
 
-def finish(started):
+def finish(started: tuple[Taken, HostCopies] | None) -> str | None:
     """The fingerprint (16 hexadecimal digits) of what `start` took; None for None."""
     if started is None:
         return None

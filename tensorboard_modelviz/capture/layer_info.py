@@ -7,25 +7,31 @@ that registers it second names where it is stored (`tied_params`), so a view can
 and leave it out when adding up siblings.
 """
 
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
 import torch
+
+# tracer.ModuleCall: one module call of the recorded forward (its slots are not annotated yet).
+ModuleCall = Any
 
 _KERNEL_FIELDS = ("kernel_size", "stride", "groups")
 
 
-def _dtype_name(dtype):
+def _dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).replace("torch.", "")
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, tuple):
         return list(value)
     return value
 
 
-def _param_totals(params):
+def _param_totals(params: Iterable[torch.Tensor]) -> dict[str, Any]:
     """Counts and bytes of an iterable of distinct parameters."""
     total = trainable = 0
-    by_dtype = {}
+    by_dtype: dict[str, int] = {}
     for p in params:
         n = p.numel()
         total += n
@@ -37,6 +43,14 @@ def _param_totals(params):
             "param_bytes": by_dtype}
 
 
+class Module(NamedTuple):
+    """One module of the model, as ModuleFacts keeps it."""
+
+    name: str
+    module: torch.nn.Module
+    facts: dict[str, Any]  # the fields of its layer rows that the module alone decides
+
+
 class ModuleFacts:
     """Static facts about each module, computed once per capture.
 
@@ -45,16 +59,17 @@ class ModuleFacts:
     asking every module for all its parameters, which costs a deep model quadratic time.
     """
 
-    def __init__(self, model):
-        self.by_id = {}
-        subtrees = {}
-        first_names = {}  # id(p) -> the name a parameter is stored under (named_parameters' first)
+    def __init__(self, model: torch.nn.Module) -> None:
+        self.by_id: dict[int, Module] = {}  # by id(module)
+        subtrees: dict[int, dict[int, torch.Tensor]] = {}
+        # id(p) -> the name a parameter is stored under (named_parameters' first)
+        first_names: dict[int, str] = {}
         for name, module in model.named_modules():
             if id(module) in self.by_id:
                 continue
             own = _own_parameters(module)
             param_names = [(name + "." if name else "") + n for n, _ in own]
-            facts = {
+            facts: dict[str, Any] = {
                 "params": sum(p.numel() for _, p in own),
                 "param_names": param_names,
                 "extra": module.extra_repr(),
@@ -72,14 +87,15 @@ class ModuleFacts:
                 value = getattr(module, field, None)
                 if isinstance(value, (int, tuple)) and not isinstance(value, bool):
                     facts[field] = _plain(value)
-            self.by_id[id(module)] = (name, module, facts)
+            self.by_id[id(module)] = Module(name, module, facts)
 
 
-def _own_parameters(module):
+def _own_parameters(module: torch.nn.Module) -> list[tuple[str, torch.Tensor]]:
     """(name, parameter) pairs registered on `module` itself. Read from `_parameters`:
     `named_parameters(recurse=False)` walks the submodules all the same, ten times slower,
     and this runs for every module of the model."""
-    seen, own = set(), []
+    seen: set[int] = set()
+    own: list[tuple[str, torch.Tensor]] = []
     for name, p in module._parameters.items():
         if p is not None and id(p) not in seen:  # one parameter under two names counts once
             seen.add(id(p))
@@ -87,7 +103,7 @@ def _own_parameters(module):
     return own
 
 
-def _subtree_parameters(module, memo):
+def _subtree_parameters(module: torch.nn.Module, memo: dict[int, dict[int, torch.Tensor]]) -> dict[int, torch.Tensor]:
     """{id(p): p} of every parameter in `module`'s subtree, memoised per module in `memo`."""
     found = memo.get(id(module))
     if found is None:
@@ -98,10 +114,11 @@ def _subtree_parameters(module, memo):
     return found
 
 
-def layer_rows(model, calls, facts):
-    """Rows in execution order (pre-order of the call tree), then modules that never ran."""
+def layer_rows(model: torch.nn.Module, calls: Sequence[ModuleCall], facts: ModuleFacts) -> list[dict[str, Any]]:
+    """Rows (documents.LayerRow) in execution order (pre-order of the call tree), then
+    modules that never ran."""
     rows = []
-    calls_per_module = {}
+    calls_per_module: dict[int, int] = {}
     for call in calls:
         calls_per_module[id(call.module)] = calls_per_module.get(id(call.module), 0) + 1
     for call in calls:
@@ -119,7 +136,7 @@ def layer_rows(model, calls, facts):
             "flops": call.flops,
             "output_bytes": call.output_bytes,
         }
-        row.update(facts.by_id[id(call.module)][2])
+        row.update(facts.by_id[id(call.module)].facts)
         rows.append(row)
     for module_id, (name, module, module_facts) in facts.by_id.items():
         if module_id in calls_per_module:
@@ -136,8 +153,8 @@ def layer_rows(model, calls, facts):
     return rows
 
 
-def model_totals(model, calls, input_bytes):
-    """Whole-model totals: every parameter once, FLOPs of the whole forward."""
+def model_totals(model: torch.nn.Module, calls: Sequence[ModuleCall], input_bytes: int) -> dict[str, Any]:
+    """Whole-model totals (documents.Totals): every parameter once, FLOPs of the whole forward."""
     totals = _param_totals(model.parameters())
     totals["params"] = totals.pop("params_total")
     totals["buffer_bytes"] = sum(b.numel() * b.element_size() for b in model.buffers())

@@ -27,6 +27,7 @@ import gc
 import random
 import sys
 import typing
+from typing import Any, NotRequired, TypedDict
 
 import numpy as np
 import torch
@@ -36,7 +37,7 @@ from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 _MODULE_DICTS = frozenset(("_parameters", "_buffers", "_modules"))
 
 
-def owned_generators(modules: typing.Sequence[torch.nn.Module]) -> list:
+def owned_generators(modules: typing.Sequence[torch.nn.Module]) -> list[torch.Generator]:
     """The torch.Generator objects kept on `modules`: as an attribute, or in a list, tuple
     or dict attribute (each once). Most models keep none, which two passes of the garbage
     collector's referent walk over the modules' attributes tell without a Python loop
@@ -46,7 +47,7 @@ def owned_generators(modules: typing.Sequence[torch.nn.Module]) -> list:
     kinds.update(map(type, gc.get_referents(*attributes)))
     if torch.Generator not in kinds:
         return []
-    found = {}
+    found: dict[int, torch.Generator] = {}
     for module in modules:
         for name, value in module.__dict__.items():
             kind = type(value)
@@ -59,17 +60,25 @@ def owned_generators(modules: typing.Sequence[torch.nn.Module]) -> list:
     return list(found.values())
 
 
-def rng_state(generators: typing.Sequence[torch.Generator] = ()) -> dict:
+class RngState(TypedDict):
+    cpu: torch.Tensor
+    numpy: Any  # np.random.get_state()'s tuple
+    python: Any  # random.getstate()'s tuple
+    generators: list[tuple[torch.Generator, torch.Tensor]]
+    cuda: NotRequired[list[torch.Tensor]]  # once CUDA is in use
+
+
+def rng_state(generators: typing.Sequence[torch.Generator] = ()) -> RngState:
     """The state of torch's CPU generator, every CUDA generator's once CUDA is in use,
     numpy's global generator, Python's `random`, and each of `generators`."""
-    state = {"cpu": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate(),
+    state: RngState = {"cpu": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate(),
              "generators": [(g, g.get_state()) for g in generators]}
     if torch.cuda.is_available() and torch.cuda.is_initialized():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
 
 
-def restore_rng(state: dict) -> None:
+def restore_rng(state: RngState) -> None:
     torch.set_rng_state(state["cpu"])
     np.random.set_state(state["numpy"])
     random.setstate(state["python"])
@@ -91,11 +100,12 @@ class _SavedState:
     and copied back.
     """
 
-    def __init__(self, model, inputs=None):
+    def __init__(self, model: torch.nn.Module, inputs: object = None) -> None:
         self.modules = list(model.modules())
         self.training = [m.training for m in self.modules]
-        self.slots = []  # (module, name, buffer): identity
-        groups, self.whole = {}, []
+        self.slots: list[tuple[torch.nn.Module, str, torch.Tensor | None]] = []  # identity
+        groups: dict[tuple[torch.dtype, torch.device], list[torch.Tensor]] = {}
+        self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse buffer, its copy)
         self.inference_buffers = False  # made under torch.inference_mode: written back only there
         for module in self.modules:
             for name, buf in module._buffers.items():
@@ -107,7 +117,7 @@ class _SavedState:
                     groups.setdefault((buf.dtype, buf.device), []).append(buf)
                 else:
                     self.whole.append((buf, buf.detach().clone()))
-        self.flat = [(bufs, _flat(bufs)) for bufs in groups.values()]
+        self.flat = [(bufs, _flat(bufs)) for bufs in groups.values()]  # (buffers, one copy of them all)
         # Inference tensors have no version counter.
         self.versioned = [buf for _, _, buf in self.slots if buf is not None and not buf.is_inference()]
         self.versions = [buf._version for buf in self.versioned]
@@ -120,7 +130,7 @@ class _SavedState:
         self.versions += [version for _, version, _ in self.inputs]
         self.rng = rng_state(owned_generators(self.modules) + input_generators)
 
-    def restore(self):
+    def restore(self) -> None:
         for module, flag in zip(self.modules, self.training):
             if module.training is not flag:  # nn.Module's __setattr__ is slow: only where changed
                 module.training = flag
@@ -151,11 +161,13 @@ class _SavedState:
 _INPUT_DEPTH = 8  # containers within containers: deeper than any model's inputs
 
 
-def _tensors_and_generators(inputs):
+def _tensors_and_generators(inputs: object) -> tuple[list[torch.Tensor], list[torch.Generator]]:
     """The tensors and torch.Generators inside `inputs` (tensors, lists, tuples, dicts,
     dataclasses), each once."""
-    tensors, generators, seen = [], [], set()
-    pending = [(inputs, 0)]
+    tensors: list[torch.Tensor] = []
+    generators: list[torch.Generator] = []
+    seen: set[int] = set()
+    pending: list[tuple[object, int]] = [(inputs, 0)]
     while pending:
         value, level = pending.pop()
         if id(value) in seen or level > _INPUT_DEPTH:
@@ -174,7 +186,7 @@ def _tensors_and_generators(inputs):
     return tensors, generators
 
 
-def _set_versions(tensors, versions):
+def _set_versions(tensors: typing.Sequence[torch.Tensor], versions: typing.Sequence[int]) -> None:
     """Set the version counters of `tensors` to `versions` (see the module docstring)."""
     setter = getattr(torch._C._autograd, "_unsafe_set_version_counter", None)
     if setter is None:  # not in this torch: the counters stay where the forward left them
@@ -186,7 +198,7 @@ def _set_versions(tensors, versions):
             setter(tensor, version)
 
 
-def _changed_counts(now, saved, sizes):
+def _changed_counts(now: torch.Tensor, saved: torch.Tensor, sizes: list[int]) -> list[int]:
     """How many values differ in each of the buffers laid end to end in `now` and `saved`
     (NaN counts as changed), found in one pass and read at once: a comparison per buffer
     would wait for a GPU once per buffer (159 times on a ResNet-50 in train mode)."""
@@ -197,7 +209,7 @@ def _changed_counts(now, saved, sizes):
     return counts.index_add_(0, owner, (now != saved).long()).tolist()
 
 
-def _flat(buffers, copy=True):
+def _flat(buffers: list[torch.Tensor], copy: bool = True) -> torch.Tensor:
     """The values of strided buffers of one dtype and device as one flat tensor: of its
     own, or with `copy=False` possibly the one buffer's own memory. Plain tensors are
     flattened in one operation (a stack of 100 BatchNorms has 300 buffers)."""
@@ -208,7 +220,7 @@ def _flat(buffers, copy=True):
     return flat.clone() if copy and len(buffers) == 1 else flat
 
 
-def _copy_back(buffers, saved, changed):
+def _copy_back(buffers: list[torch.Tensor], saved: torch.Tensor, changed: list[int]) -> None:
     """Write the values `saved` (_flat(buffers)) back into the `buffers` whose `changed`
     count is not 0: plain tensors in one operation."""
     if all(type(b) is torch.Tensor for b in buffers):
@@ -222,7 +234,7 @@ def _copy_back(buffers, saved, changed):
 
 
 @contextlib.contextmanager
-def preserved_model_state(model, inputs=None):
+def preserved_model_state(model: torch.nn.Module, inputs: object = None) -> typing.Iterator[_SavedState]:
     """Restore buffers, training flags, RNG state and `inputs` on exit, whatever happened inside.
 
     Buffers are snapshot by value (a forward may update them in place, like BatchNorm's
@@ -271,7 +283,7 @@ def eager_forward(model: torch.nn.Module) -> typing.Iterator[None]:
             module.__dict__["_compiled_call_impl"] = impl
 
 
-def parameter_versions(model):
+def parameter_versions(model: torch.nn.Module) -> list[tuple[torch.nn.Parameter, int]]:
     """(parameter, version counter) pairs, to tell later which parameters were written.
     Parameters made under torch.inference_mode have no counter and are left out (a lazy
     module's uninitialized parameter, which the forward may materialize, has one)."""
@@ -283,7 +295,8 @@ def parameter_versions(model):
             if p is not None and (isinstance(p, uninitialized) or not p.is_inference())]
 
 
-def changed_parameters(named_parameters, versions):
+def changed_parameters(named_parameters: typing.Iterable[tuple[str, torch.Tensor]],
+                       versions: typing.Iterable[tuple[torch.Tensor, int]]) -> list[str]:
     """Names (from `named_parameters`, the model's (name, parameter) pairs) of the
     parameters whose storage was written since `versions` was taken."""
     changed_ids = {id(p) for p, v in versions if p._version != v}

@@ -16,6 +16,7 @@ import torch
 
 from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint
 from tensorboard_modelviz.capture.activation_samples import fit_to_budget, quantise
+from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
 from tensorboard_modelviz.capture.host_copies import HostCopies, host_value
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.capture.model_state import (
@@ -159,9 +160,14 @@ def _forward_once(trace, model, inputs, named_inputs, with_modes):
     handles = trace.attach()
     try:
         trace.add_inputs(named_inputs)
-        if not (with_modes and trace.record_graph):
+        if not with_modes:
             return call_model(model, inputs)
-        with FlopRecorder(trace), OpRecorder(trace):
+        if not trace.record_graph:
+            if not trace.watch_relus:
+                return call_model(model, inputs)
+            with DeadUnitWatcher(trace):
+                return call_model(model, inputs)
+        with DeadUnitWatcher(trace), FlopRecorder(trace), OpRecorder(trace):
             return call_model(model, inputs)
     finally:
         for handle in handles:
@@ -179,7 +185,7 @@ def _note_where(error, where):
         error.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (name or "<root>", type_name))
 
 
-def _run_forward(model, inputs, named_inputs, options, rng, record_graph=True):
+def _run_forward(model, inputs, named_inputs, options, rng, record_graph=True, watch_relus=True):
     """One forward under hooks, and recording modes if `record_graph`; returns (trace, output).
     `named_inputs`: input_names(model, inputs); `rng`: model_state.rng_state() as it is now.
 
@@ -189,6 +195,7 @@ def _run_forward(model, inputs, named_inputs, options, rng, record_graph=True):
     the module it came from.
     """
     trace = Trace(model, options, options.selects, record_graph)
+    trace.watch_relus = watch_relus
     try:
         return trace, _forward_once(trace, model, inputs, named_inputs, with_modes=True)
     except Exception as e:
@@ -427,7 +434,8 @@ def _record(model, inputs, named_inputs, options, known, saved):
     runs after the recorded forward.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
-        trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng, record_graph=False)
+        trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng, record_graph=False,
+                                     watch_relus=known.relu_calls)
         if trace.failure is None and known.matches(_key(model, trace, _named_outputs(output))):
             gradients = _gradient_pass(model, inputs, options, saved, graph=False)
             return trace, output, None, None, known.hash, gradients
@@ -452,6 +460,7 @@ def _record(model, inputs, named_inputs, options, known, saved):
         known.forget()
         if key is not None:
             known.key, known.hash, known.backward = key, structure["hash"], backward
+            known.relu_calls = trace.saw_relu
     return trace, output, structure, structure_json, structure["hash"], gradients
 
 
@@ -526,6 +535,7 @@ def _capture(model, inputs, options, tag, history, known):
         "grads": grads,
         "updates": updates,
         **({"output_grads": gradients.flow} if gradients.flow is not None else {}),
+        "dead_units": trace.dead_units,
         # Time spent recording (forward, statistics); fitting the samples comes after.
         "capture": {"seconds": round(time.perf_counter() - started, 4), "complete": failure is None,
                     "warnings": warnings},

@@ -29,14 +29,23 @@ Inf is described exactly, histogram aside.
 """
 
 import math
+from collections.abc import Sequence
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import torch
 from torch._utils import _flatten_dense_tensors
 
 from tensorboard_modelviz.capture.batched_stats import describe_subsets
-from tensorboard_modelviz.capture.host_copies import HostCopies, host_value, host_view
+from tensorboard_modelviz.capture.host_copies import HostCopies, HostCopy, host_value, host_view
 from tensorboard_modelviz.capture.small_stats import describe_segments, describe_small
+
+# One tensor's statistics: a documents.TensorStats (ParameterStats with the norm), as a
+# plain dict, since a dict handed out empty is filled in later (PendingStats, StatsBatch).
+Stats = dict[str, Any]
+# (min, max) from a full pass.
+Extremes = tuple[float, float]
+_Flat = TypeVar("_Flat", torch.Tensor, np.ndarray)
 
 HISTOGRAM_BINS = 32
 
@@ -54,7 +63,7 @@ HISTOGRAM_SIZE = 1 << 11
 SUBSET_RUN = 32
 
 
-def spread_subset(t, target=SUBSET_SIZE):
+def spread_subset(t: _Flat, target: int = SUBSET_SIZE) -> _Flat:
     """`target` values of the flat tensor or array `t` (all of them if it has no more), flat:
     `target // SUBSET_RUN` runs of consecutive values, evenly spaced from the start."""
     size = t.numel() if isinstance(t, torch.Tensor) else t.size
@@ -65,7 +74,7 @@ def spread_subset(t, target=SUBSET_SIZE):
     return t[:runs * spacing].reshape(runs, spacing)[:, :SUBSET_RUN].reshape(-1)
 
 
-def full_value(tensor):
+def full_value(tensor: torch.Tensor) -> torch.Tensor:
     """A plain tensor with the whole value: a DTensor (FSDP2, tensor parallel) is gathered.
 
     Gathering is a collective, so every rank must make the same calls in the same order;
@@ -76,7 +85,7 @@ def full_value(tensor):
     return full_tensor() if full_tensor is not None else tensor
 
 
-def flat_in_memory_order(t):
+def flat_in_memory_order(t: torch.Tensor) -> torch.Tensor:
     """`t` as a flat tensor of its values in the order they lie in memory: a view wherever
     they lie densely, as in a channels_last model's activations and weights, where
     reshape(-1) would copy every value into NCHW order (98 ms of copies in a channels_last
@@ -93,7 +102,7 @@ def flat_in_memory_order(t):
 _REDUCED_DTYPES = (torch.float32, torch.float64)
 
 
-def _flat(tensor):
+def _flat(tensor: torch.Tensor) -> torch.Tensor:
     """A tensor's values, flat and in memory order, in its own dtype (complex ones as their
     magnitudes). A half, bfloat16 or integer tensor is converted only where its values are
     read, after the subset is taken: converted whole, the parameters of a bfloat16 GPT-2
@@ -104,12 +113,12 @@ def _flat(tensor):
     return flat_in_memory_order(t.abs() if t.is_complex() else t)
 
 
-def _float(t):
+def _float(t: torch.Tensor) -> torch.Tensor:
     """`t` in a dtype that statistics are computed in (see _REDUCED_DTYPES)."""
     return t if t.dtype in _REDUCED_DTYPES else t.float()
 
 
-def _host(t):
+def _host(t: torch.Tensor) -> np.ndarray:
     """The values of a flat tensor as a float numpy array: a view where _host_is_view(t)
     (through host_view, which leaves the storage's flags alone), else a copy. The
     reductions of up to EXACT_LIMIT values run in numpy: each costs a microsecond or two
@@ -119,13 +128,13 @@ def _host(t):
     return _float(t).cpu().numpy()  # a copy of our own
 
 
-def _host_is_view(t):
+def _host_is_view(t: torch.Tensor) -> bool:
     """Whether _host(t) shares `t`'s memory (a float32 or float64 CPU tensor), so that
     values kept beyond the forward must be copied."""
     return t.device.type == "cpu" and t.dtype in _REDUCED_DTYPES
 
 
-def _subset_copy(t):
+def _subset_copy(t: torch.Tensor) -> np.ndarray:
     """spread_subset of a flat tensor as a float array of its own: gathered in numpy from a
     float32 or float64 CPU tensor (twice as fast as torch there), in torch otherwise, so
     that only the subset is converted or travels."""
@@ -136,7 +145,7 @@ def _subset_copy(t):
     return _host(spread_subset(t))
 
 
-def described_values(tensor, copies=None):
+def described_values(tensor: torch.Tensor, copies: HostCopies | None = None) -> np.ndarray | HostCopy:
     """The values a tensor's statistics are estimated from, as a flat float array of its
     own: every value up to EXACT_LIMIT, else spread_subset's. Parameters are described
     and followed for update ratios (update_ratio) from this one copy. With `copies`
@@ -156,26 +165,26 @@ def described_values(tensor, copies=None):
 _BATCHED_DTYPES = (torch.float32, torch.float64, torch.float16, torch.bfloat16)
 
 
-def _copies_in_batch(t):
+def _copies_in_batch(t: torch.Tensor) -> bool:
     """Whether `t` is a small, plain, non-empty float CPU tensor, whose values are copied
     together with others' (_own_small_copy, copied_values)."""
     return (type(t) in (torch.Tensor, torch.nn.Parameter) and t.layout is torch.strided and t.is_cpu
             and t.dtype in _BATCHED_DTYPES and 0 < t.numel() <= EXACT_LIMIT)
 
 
-def _in_memory_order(t):
+def _in_memory_order(t: torch.Tensor) -> torch.Tensor:
     """`t` itself where it is contiguous, else flat_in_memory_order(t): what
     _flatten_dense_tensors flattens in the order its values lie in memory."""
     return t if t.is_contiguous() else flat_in_memory_order(t)
 
 
-def _own_small_copy(t):
+def _own_small_copy(t: torch.Tensor) -> torch.Tensor:
     """A copy of a small tensor (_copies_in_batch) that later in-place ops cannot reach, in
     memory order: one clone (about 1 µs), where a numpy copy costs a dlpack export too."""
     return _in_memory_order(t.detach() if t.requires_grad else t).clone()
 
 
-def _flat_values(tensors):
+def _flat_values(tensors: Sequence[torch.Tensor]) -> tuple[np.ndarray, np.ndarray]:
     """(one flat float array of the values of `tensors` (copies_in_batch), in order, a copy of
     its own, their sizes): one torch op for all, then one view to numpy."""
     flat = _flatten_dense_tensors([_in_memory_order(t) for t in tensors])
@@ -185,11 +194,11 @@ def _flat_values(tensors):
     return _host(flat), sizes
 
 
-def copied_values(tensors, copies=None):
+def copied_values(tensors: Sequence[torch.Tensor], copies: HostCopies | None = None) -> list[np.ndarray | HostCopy]:
     """[described_values(t, copies) for t in tensors], the values of the small CPU tensors
     copied in one flat buffer (_flat_values), each array a slice of it: on a deep stack of
     tiny layers a thousand parameters and gradients, 8-15 µs each when copied alone."""
-    values = [None] * len(tensors)
+    values: list[Any] = [None] * len(tensors)  # each filled in below
     batched = []
     for index, t in enumerate(tensors):
         if _copies_in_batch(t):
@@ -206,12 +215,12 @@ def copied_values(tensors, copies=None):
     return values
 
 
-def _histogram_sample(values):
+def _histogram_sample(values: np.ndarray) -> np.ndarray:
     """At most HISTOGRAM_SIZE of an array's values, evenly spaced (every k-th), to bin."""
     return values[::max(1, -(-values.size // HISTOGRAM_SIZE))]
 
 
-def _histogram(values, lo, hi, bins):
+def _histogram(values: np.ndarray, lo: float, hi: float, bins: int) -> dict[str, Any]:
     """Counts of `values` (an array) in `bins` equal bins from lo to hi, the maximum in the
     last bin, as torch.histc bins them."""
     scale = bins / (hi - lo) if hi > lo else math.inf
@@ -224,7 +233,7 @@ def _histogram(values, lo, hi, bins):
     return {"lo": lo, "hi": hi, "n": int(values.size), "counts": counts}
 
 
-def _empty(stats, bins, with_norm):
+def _empty(stats: Stats, bins: int, with_norm: bool) -> Stats:
     stats.update(mean=None, std=None, min=None, max=None, absmax=None, zeros=None,
                  hist={"lo": 0.0, "hi": 0.0, "n": 0, "counts": [0] * bins})
     if with_norm:
@@ -232,14 +241,15 @@ def _empty(stats, bins, with_norm):
     return stats
 
 
-def sum_of_squares(values):
+def sum_of_squares(values: np.ndarray) -> float:
     """Σx² of a 1-D array, summed pairwise (np.add.reduce): accurate in float32, and
     without BLAS, whose own thread pool would wake and, spinning, slow the model's next
     torch ops (numpy's dot made a ResNet-50 call 50 % slower on 2 cores)."""
     return float(np.square(values).sum())
 
 
-def _describe(values, numel, bins, with_norm, extremes=None):
+def _describe(values: np.ndarray, numel: int, bins: int, with_norm: bool,
+              extremes: Extremes | None = None) -> Stats | None:
     """Statistics from `values` (a flat float array: all `numel` values of a tensor, or a
     subset of them), or None if they hold NaN or Inf. `extremes` are min and max from a
     full pass. About ten numpy operations: this runs for every tensor of every call."""
@@ -255,7 +265,7 @@ def _describe(values, numel, bins, with_norm, extremes=None):
     mean = float(values.sum()) / n  # pairwise summation: float32 keeps its digits
     centered = values - values.dtype.type(mean)
     squares = float(np.multiply(centered, centered, out=centered).sum())
-    stats = {
+    stats: Stats = {
         "numel": numel, "nan": 0, "inf": 0, "mean": mean,
         "std": math.sqrt(squares / (n - 1)) if n > 1 else 0.0,
         "min": lo, "max": hi, "absmax": max(abs(lo), abs(hi)),
@@ -267,7 +277,7 @@ def _describe(values, numel, bins, with_norm, extremes=None):
     return stats
 
 
-def _exact(values, bins, with_norm):
+def _exact(values: np.ndarray, bins: int, with_norm: bool) -> Stats:
     """Every statistic of an array from every value (the histogram from at most
     HISTOGRAM_SIZE of them); NaN and Inf are counted and the rest described."""
     numel = values.size
@@ -280,6 +290,7 @@ def _exact(values, bins, with_norm):
         if values.size == 0:
             return _empty({"numel": numel, "nan": nan, "inf": inf}, bins, with_norm)
         stats = _describe(values, values.size, bins, with_norm)
+        assert stats is not None  # of finite values
         stats.update(numel=numel, nan=nan, inf=inf,  # the norm: of the finite values
                      zeros=(numel - np.count_nonzero(values) - nan - inf) / numel)
     if values.size > HISTOGRAM_SIZE:
@@ -287,7 +298,7 @@ def _exact(values, bins, with_norm):
     return stats
 
 
-def _extremes(t):
+def _extremes(t: torch.Tensor) -> Extremes | None:
     """(min, max) of a flat tensor in one full pass, in torch (on many threads, and on the
     tensor's own device); None if they are not finite (NaN propagates into both)."""
     low_high = torch.aminmax(t)  # in the tensor's own dtype: its extremes convert exactly
@@ -295,7 +306,8 @@ def _extremes(t):
     return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) else None
 
 
-def _estimated(values, numel, bins, with_norm, extremes):
+def _estimated(values: np.ndarray, numel: int, bins: int, with_norm: bool,
+               extremes: Extremes | None) -> Stats | None:
     """_describe of a subset, with the list of what it estimated; None as _describe."""
     stats = _describe(values, numel, bins, with_norm, extremes)
     if stats is not None:
@@ -306,7 +318,8 @@ def _estimated(values, numel, bins, with_norm, extremes):
     return stats
 
 
-def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True, values=None, defer=None):
+def tensor_stats(tensor: torch.Tensor, bins: int = HISTOGRAM_BINS, with_norm: bool = False, full_pass: bool = True,
+                 values: np.ndarray | None = None, defer: "list[_Deferred] | None" = None) -> Stats:
     """Statistics of `tensor`'s values as plain Python numbers (see the module docstring).
 
     mean, std, min, max, the histogram and the norm cover the finite values only; NaN and
@@ -332,16 +345,16 @@ def tensor_stats(tensor, bins=HISTOGRAM_BINS, with_norm=False, full_pass=True, v
             return _exact(_host(t), bins, with_norm)
     subset = values if values is not None else _subset_copy(t)
     if defer is not None and extremes is not None:  # finite extremes: the subset is finite too
-        stats = {}
-        defer.append((stats, subset, numel, bins, with_norm, extremes))
-        return stats
+        deferred: Stats = {}
+        defer.append(_Deferred(deferred, subset, numel, bins, with_norm, extremes))
+        return deferred
     stats = _estimated(subset, numel, bins, with_norm, extremes)
     if stats is None:  # NaN or Inf on the subset: describe them all
         return _exact(_host(t), bins, with_norm)
     return stats
 
 
-def _sparse_stats(tensor, bins, with_norm, full_pass):
+def _sparse_stats(tensor: torch.Tensor, bins: int, with_norm: bool, full_pass: bool) -> Stats:
     """Statistics of a sparse tensor (an Embedding(sparse=True)'s gradient) from the values
     it stores and the zeros it leaves out, without making it dense (a large embedding's
     gradient would be hundreds of megabytes). The stored values are described as a dense
@@ -352,6 +365,7 @@ def _sparse_stats(tensor, bins, with_norm, full_pass):
     stored = t.values()
     numel, zeros = t.numel(), t.numel() - stored.numel()
     values = described_values(stored)
+    assert isinstance(values, np.ndarray)  # no HostCopies: read at once
     stats = tensor_stats(stored, bins, with_norm, full_pass, values=values)
     if zeros == 0:
         return stats
@@ -373,13 +387,13 @@ def _sparse_stats(tensor, bins, with_norm, full_pass):
     return stats
 
 
-def exact_stats_many(arrays, bins=HISTOGRAM_BINS, with_norm=False):
+def exact_stats_many(arrays: Sequence[np.ndarray], bins: int = HISTOGRAM_BINS, with_norm: bool = False) -> list[Stats]:
     """[_exact(values, bins, with_norm) for values in arrays] (flat, non-empty float arrays
     of up to EXACT_LIMIT values), in a few batched passes (small_stats)."""
     return describe_small(arrays, bins, HISTOGRAM_SIZE, with_norm, _exact)
 
 
-def _is_small(tensor, values):
+def _is_small(tensor: torch.Tensor, values: object) -> bool:
     """Whether `values` (an array, or None) are all of a small strided tensor's values."""
     return (isinstance(values, np.ndarray) and tensor.layout is torch.strided
             and 0 < values.size <= EXACT_LIMIT and values.size == tensor.numel())
@@ -395,26 +409,28 @@ class StatsBatch:
     dozen numpy operations when described alone.
     """
 
-    def __init__(self, with_norm=False, full_pass=True):
+    def __init__(self, with_norm: bool = False, full_pass: bool = True) -> None:
         self.with_norm = with_norm
         self.full_pass = full_pass
-        self._pending = []  # (the dict to fill, the values)
+        self._pending: list[tuple[Stats, np.ndarray]] = []  # (the dict to fill, the values)
 
-    def add(self, tensor, values=None):
+    def add(self, tensor: torch.Tensor, values: np.ndarray | None = None) -> Stats:
         """tensor_stats(tensor, values=values), or a dict that `finish` fills in."""
         if _is_small(tensor, values):
-            stats = {}
+            assert values is not None
+            stats: Stats = {}
             self._pending.append((stats, values))
             return stats
         return tensor_stats(tensor, with_norm=self.with_norm, full_pass=self.full_pass, values=values)
 
-    def finish(self):
+    def finish(self) -> None:
         """Fill in the dicts `add` handed out. Should the batch fail, each tensor is
         described alone, and one that fails then too keeps an empty dict (the first such
         failure is raised after the others are filled in)."""
         pending, self._pending = self._pending, []
         if not pending:
             return
+        described: list[Stats] | None
         try:
             described = exact_stats_many([values for _, values in pending], HISTOGRAM_BINS, self.with_norm)
         except Exception:
@@ -423,7 +439,7 @@ class StatsBatch:
             for (stats, _), figures in zip(pending, described):
                 stats.update(figures)
             return
-        failure = None
+        failure: Exception | None = None
         for stats, values in pending:
             try:
                 stats.update(exact_stats_many([values], HISTOGRAM_BINS, self.with_norm)[0])
@@ -431,6 +447,27 @@ class StatsBatch:
                 failure = failure or e
         if failure is not None:
             raise failure
+
+
+class _Deferred(NamedTuple):
+    """Reductions put off until the forward is over: `values` (all of a small tensor's, or
+    a large one's subset, possibly still on its way from the GPU) to describe into `stats`."""
+
+    stats: Stats
+    values: np.ndarray | HostCopy
+    numel: int
+    bins: int
+    with_norm: bool
+    extremes: Extremes | None
+
+
+class _OnGpu(NamedTuple):
+    """A large GPU tensor described on the GPU with the others in PendingStats.finish."""
+
+    stats: Stats
+    subset: torch.Tensor  # spread_subset's, in float
+    extremes: Any  # torch.aminmax's (min, max), 0-d tensors on the GPU
+    numel: int
 
 
 class PendingStats:
@@ -452,30 +489,31 @@ class PendingStats:
     (`_estimated_non_finite`).
     """
 
-    def __init__(self):
-        self._small = []  # (the dict to fill, a copy of a small CPU tensor, see _copies_in_batch)
-        self._queue = []  # (the dict to fill, values, numel, bins, with_norm, extremes)
-        self._on_gpu = []  # (the dict to fill, a large GPU tensor's subset, its (min, max), numel)
+    def __init__(self) -> None:
+        # (the dict to fill, a copy of a small CPU tensor, see _copies_in_batch)
+        self._small: list[tuple[Stats, torch.Tensor]] = []
+        self._queue: list[_Deferred] = []
+        self._on_gpu: list[_OnGpu] = []
         self.copies = HostCopies()
 
-    def add(self, tensor):
+    def add(self, tensor: torch.Tensor) -> Stats:
         """tensor_stats(tensor); for a large tensor with finite values, or any GPU tensor,
         a dict that `finish` fills in."""
         return self.add_keeping_copy(tensor)[0]
 
-    def add_keeping_copy(self, tensor):
+    def add_keeping_copy(self, tensor: torch.Tensor) -> tuple[Stats, torch.Tensor | None]:
         """(add(tensor), the copy of `tensor` it took where that copy has `tensor`'s shape,
         else None): a small contiguous CPU tensor's values are copied as they are, and
         that copy, ours and never written, may serve its activation sample too."""
         if not self.copies.defers(tensor):
             if _copies_in_batch(tensor):
-                stats = {}  # described with the others in finish
+                stats: Stats = {}  # described with the others in finish
                 copy = _own_small_copy(tensor)
                 self._small.append((stats, copy))
                 return stats, copy if copy.ndim == tensor.ndim else None  # a flattened copy has one dimension
             if tensor.layout is torch.strided and 0 < tensor.numel() <= EXACT_LIMIT:
                 stats = {}
-                self._queue.append((stats, described_values(tensor), tensor.numel(), HISTOGRAM_BINS, False, None))
+                self._queue.append(_Deferred(stats, described_values(tensor), tensor.numel(), HISTOGRAM_BINS, False, None))
                 return stats, None
             return tensor_stats(tensor, defer=self._queue), None
         t = _flat(tensor)
@@ -484,12 +522,12 @@ class PendingStats:
             return tensor_stats(t), None
         stats = {}
         if numel > EXACT_LIMIT:  # spread_subset gathers runs from it: a copy of its own
-            self._on_gpu.append((stats, _float(spread_subset(t)), torch.aminmax(t), numel))
+            self._on_gpu.append(_OnGpu(stats, _float(spread_subset(t)), torch.aminmax(t), numel))
         else:
-            self._queue.append((stats, self.copies.start(_float(t), tensor), numel, HISTOGRAM_BINS, False, None))
+            self._queue.append(_Deferred(stats, self.copies.start(_float(t), tensor), numel, HISTOGRAM_BINS, False, None))
         return stats, None
 
-    def finish(self):
+    def finish(self) -> None:
         """Fill in every dict handed out by `add` (bringing the GPU's copies over first)."""
         self.copies.wait()
         small, self._small = self._small, []  # first: they cannot fail as a subset's may
@@ -500,27 +538,28 @@ class PendingStats:
                 stats.update(figures)
         queue, self._queue = self._queue, []
         exact = []  # (the dict to fill, all of a small tensor's values)
-        for stats, values, numel, bins, with_norm, extremes in queue:
-            values = np.asarray(host_value(values))
+        for stats, taken, numel, bins, with_norm, extremes in queue:
+            values = np.asarray(host_value(taken))
             if values.size == numel:
                 exact.append((stats, values))
             else:
-                stats.update(_estimated(values, numel, bins, with_norm, extremes))
-        for (stats, _), figures in zip(exact, exact_stats_many([values for _, values in exact])):
-            stats.update(figures)
+                estimated = _estimated(values, numel, bins, with_norm, extremes)
+                assert estimated is not None  # a subset of a tensor with finite extremes is finite
+                stats.update(estimated)
+        for (stats, _), described in zip(exact, exact_stats_many([values for _, values in exact])):
+            stats.update(described)
         on_gpu, self._on_gpu = self._on_gpu, []
         if not on_gpu:
             return
-        subsets, extremes = [e[1] for e in on_gpu], [e[2] for e in on_gpu]
-        described = describe_subsets(subsets, extremes, [e[3] for e in on_gpu], HISTOGRAM_BINS, HISTOGRAM_SIZE)
-        for (stats, subset, (lo, hi), numel), figures in zip(on_gpu, described):
-            if figures is None:
-                figures = _estimated_non_finite(subset.cpu().numpy(), numel, HISTOGRAM_BINS, False,
-                                                (float(lo), float(hi)))
-            stats.update(figures)
+        on_device = describe_subsets([e.subset for e in on_gpu], [e.extremes for e in on_gpu],
+                                     [e.numel for e in on_gpu], HISTOGRAM_BINS, HISTOGRAM_SIZE)
+        for (stats, subset, (lo, hi), numel), found in zip(on_gpu, on_device):
+            stats.update(found if found is not None else _estimated_non_finite(
+                subset.cpu().numpy(), numel, HISTOGRAM_BINS, False, (float(lo), float(hi))))
 
 
-def _estimated_non_finite(values, numel, bins, with_norm, extremes):
+def _estimated_non_finite(values: np.ndarray, numel: int, bins: int, with_norm: bool,
+                          extremes: Extremes) -> Stats:
     """Statistics of a large tensor whose full pass found NaN or Inf (`extremes`), from its
     subset `values` alone: the finite values described, the NaN and Inf counts scaled to
     `numel` (at least one where the extremes show them), everything listed as estimated."""

@@ -52,14 +52,18 @@ class KnownStructure:
     """The structure last recorded in full for one tag of one writer: its key, its hash,
     and the backward graph recorded with it (the structure document's "backward"), which
     a forward recorded again with the same key (trace_ops="always") reuses instead of
-    taking another forward with gradients."""
+    taking another forward with gradients. `relu_calls`: whether that forward called a
+    relu-family function (capture/dead_units.py); later calls with the same key watch
+    for them only then, since the watching mode costs every op of the forward."""
 
     key: typing.Any = None
     hash: typing.Optional[str] = None
     backward: typing.Optional[dict] = None
+    relu_calls: bool = True
 
     def matches(self, key):
         return self.hash is not None and key == self.key
 
     def forget(self):
         self.key = self.hash = self.backward = None
+        self.relu_calls = True

@@ -24,6 +24,7 @@ from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import flop_registry, sdpa_flop_count, shape_wrapper
 
+from tensorboard_modelviz.capture import dead_units
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
 from tensorboard_modelviz.capture.statistics import PendingStats
@@ -212,6 +213,10 @@ class Trace:
         self.activation_stats = {}
         self.pending_stats = PendingStats()  # completed by finish_stats() after the forward
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
+        self.returned_by = TensorMap()  # tensor -> (its version, innermost module call that returned it)
+        self.dead_units = {}  # layer key -> (dead-unit count, 0-d tensor; units), see dead_units.py
+        self.watch_relus = True  # run the forward under dead_units.DeadUnitWatcher
+        self.saw_relu = False  # a relu-family function was called
         self.sample_aliases = {}  # layer key -> key of the call whose output it returned
         self.inputs = []
         self.pending_inputs = []
@@ -426,6 +431,10 @@ class Trace:
             call.output_shapes = _shapes(tensors)
             call.output_dtypes = [t.dtype for t in tensors]
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
+        if self.watch_relus:  # read by observe_relu alone
+            for t in tensors:
+                if t not in self.returned_by:
+                    self.returned_by[t] = (None if t.is_inference() else t._version, call)
         if call.recorded:
             self._observe(call, tensors)
 
@@ -456,15 +465,51 @@ class Trace:
             if reduced is not None:
                 self.samples[call.key] = reduced + (list(primary.shape),)
 
+    def observe_relu(self, x):
+        """The dead units of a relu-family call's input `x` (dead_units.py), for the ReLU
+        module being called or else the module call that returned `x`."""
+        self.saw_relu = True
+        if self.busy or self.failure is not None:
+            return
+        self.busy = True
+        try:
+            _with_modes_off_for([x], self._count_dead_units, x)
+        except Exception as e:
+            self.fail(e)
+        finally:
+            self.busy = False
+
+    def _count_dead_units(self, x):
+        returned = self.returned_by.get(x)
+        version = None if x.is_inference() else x._version  # inference tensors have no version
+        producer = returned[1] if returned is not None and returned[0] == version else None
+        top = self.stack[-1] if self.stack else None
+        call = top if top is not None and top.type in dead_units.RELU_MODULE_TYPES else producer
+        # A tensor subclass (DTensor) would take its reductions through dispatch: left out.
+        if call is None or not call.recorded or type(x) is not torch.Tensor or x.is_complex() or x.numel() == 0:
+            return
+        dim = dead_units.unit_dimension(x, producer.type if producer is not None else None)
+        if dim is not None:
+            self.dead_units[call.key] = (dead_units.dead_count(x, dim), x.shape[dim])
+
     def finish_stats(self):
         """Complete the activation statistics and samples put off during the forward (see
         statistics.PendingStats, host_copies); if our code fails, the unfinished ones are
         dropped."""
         try:
             self.pending_stats.finish()
+            if self.dead_units:  # one transfer for all the counts, where they are on one device
+                counts = [count for count, _ in self.dead_units.values()]
+                if len({count.device for count in counts}) == 1:
+                    counts = torch.stack(counts).cpu().tolist()
+                else:  # a model spread over devices
+                    counts = [count.item() for count in counts]
+                self.dead_units = {key: count / units for (key, (_, units)), count
+                                   in zip(self.dead_units.items(), counts)}
             self.samples = {k: (layout, host_value(copy), shape) for k, (layout, copy, shape) in self.samples.items()}
         except Exception as e:
             self.fail(e)
+            self.dead_units = {}
             self.activation_stats = {k: v for k, v in self.activation_stats.items() if v}
             self.samples = {k: v for k, v in self.samples.items() if not isinstance(v[1], HostCopy)}
 

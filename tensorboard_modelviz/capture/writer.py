@@ -13,6 +13,7 @@ import itertools
 import os
 import warnings
 import weakref
+from typing import Any
 
 import torch
 import torch.utils.tensorboard
@@ -36,21 +37,22 @@ fast_crc.install()
 class _WriterState:
     """What one writer has written already, and whether it has warned."""
 
-    def __init__(self):
-        self.structures = set()  # (tag, hash) pairs already in this writer's event file
-        self.last_step = {}  # tag -> last step written, for calls without a step
+    def __init__(self) -> None:
+        self.structures: set[tuple[str, str]] = set()  # (tag, hash) pairs already in this writer's event file
+        self.last_step: dict[str, int] = {}  # tag -> last step written, for calls without a step
         self.warned = False
-        self.histories = {}  # tag -> ParameterHistory, for update ratios
-        self.known = {}  # tag -> KnownStructure: the structure last written, to skip re-recording it
+        self.histories: dict[str, ParameterHistory] = {}  # tag -> ParameterHistory, for update ratios
+        # tag -> the structure last written, to skip re-recording it
+        self.known: dict[str, KnownStructure] = {}
 
 
-_states = weakref.WeakKeyDictionary()
+_states: "weakref.WeakKeyDictionary[Any, _WriterState]" = weakref.WeakKeyDictionary()
 # What a rank that does not write keeps between its calls on a sharded model (the
 # parameter history for update ratios, which every rank computes alike).
 _NON_WRITING_STATE = _WriterState()
 
 
-def _state(writer):
+def _state(writer: Any) -> _WriterState:
     try:
         state = _states.get(writer)
         if state is None:
@@ -64,7 +66,7 @@ def _state(writer):
         return state
 
 
-def _resolve_writer(writer):
+def _resolve_writer(writer: Any) -> Any:
     """The object with `_get_file_writer()` that `writer` stands for.
 
     That is the writer itself, a logger's `.experiment` (Lightning's or Fabric's
@@ -95,7 +97,7 @@ def _resolve_writer(writer):
     )
 
 
-def _loggers_of(writer):
+def _loggers_of(writer: Any) -> list[Any] | None:
     """The loggers `writer` lists, or None when it is not a collection of loggers."""
     if isinstance(writer, (list, tuple)):
         return list(writer)
@@ -106,12 +108,12 @@ def _loggers_of(writer):
     return None
 
 
-def _experiment_writer(logger):
+def _experiment_writer(logger: Any) -> Any:
     experiment = getattr(logger, "experiment", None)
     return experiment if hasattr(experiment, "_get_file_writer") else None
 
 
-def _add_summary(writer, summary, step, walltime):
+def _add_summary(writer: Any, summary: Any, step: int, walltime: float | None) -> None:
     file_writer = writer._get_file_writer()
     if type(writer).__module__.startswith("tensorboardX"):
         # tensorboardX has its own proto classes; re-parsing keeps data_class byte for byte.
@@ -121,7 +123,7 @@ def _add_summary(writer, summary, step, walltime):
     file_writer.add_summary(summary, step, walltime)
 
 
-def _is_writing_rank(ranks):
+def _is_writing_rank(ranks: str) -> bool:
     if ranks not in ("zero", "all"):
         raise ValueError("ranks must be 'zero' or 'all', got %r" % (ranks,))
     if ranks == "all" or not fsdp_state.in_process_group():
@@ -132,10 +134,10 @@ def _is_writing_rank(ranks):
 # How long a rank waits for the others to call too, on a model whose forward makes
 # collective calls (see _wait_for_every_rank).
 RANK_WAIT_SECONDS = 60.0
-_rank_rounds = {}  # tag -> calls this process made on such models
+_rank_rounds: dict[str, int] = {}  # tag -> calls this process made on such models
 
 
-def _wait_for_every_rank(tag):
+def _wait_for_every_rank(tag: str) -> None:
     """Return once every rank of the default group has reached its call of the same
     number under `tag`, or raise a RuntimeError after RANK_WAIT_SECONDS.
 
@@ -152,7 +154,7 @@ def _wait_for_every_rank(tag):
     store, rank, size = group._get_default_store(), torch.distributed.get_rank(), torch.distributed.get_world_size()
     round_number = _rank_rounds.get(tag, 0) + 1
     prefix = "tensorboard_modelviz/%s/%d/" % (tag, round_number)
-    store.set(prefix + str(rank), b"1")
+    store.set(prefix + str(rank), b"1")  # type: ignore[arg-type]  # bytes are taken too
     try:
         store.wait([prefix + str(r) for r in range(size)], datetime.timedelta(seconds=RANK_WAIT_SECONDS))
     except Exception as e:
@@ -168,7 +170,7 @@ def _wait_for_every_rank(tag):
         _delete_key(store, "tensorboard_modelviz/%s/%d/%d" % (tag, round_number - 1, rank))
 
 
-def _delete_key(store, key):
+def _delete_key(store: Any, key: str) -> None:
     try:
         store.delete_key(key)
     except Exception:  # a store without deletion keeps a few bytes per call
@@ -180,16 +182,35 @@ def _holds_meta_tensors(model: torch.nn.Module) -> bool:
     module's own dicts: named_parameters and named_buffers, which make every name, cost
     3 µs per module of a deep stack at every call."""
     for module in model.modules():
-        for tensor in module._parameters.values():
-            if tensor is not None and tensor.is_meta:
+        for parameter in module._parameters.values():
+            if parameter is not None and parameter.is_meta:
                 return True
-        for tensor in module._buffers.values():
-            if tensor is not None and tensor.is_meta:
+        for buffer in module._buffers.values():
+            if buffer is not None and buffer.is_meta:
                 return True
     return False
 
 
-def _refuse_meta_model(model):
+def _warn_if_run_unreadable(writer: Any) -> None:
+    """One warning when the writer's directory holds a character that TensorBoard's default
+    loader cannot fetch blobs by: a run named with it shows every record on
+    `--load_fast=false` only (the server's answer says so too, but only once the dashboard
+    is open, long after the run was started under that name)."""
+    try:
+        directory = writer.get_logdir()
+    except Exception:  # a writer without a directory (a stand-in): nothing to check
+        return
+    character = metadata.unreadable_name(str(directory))
+    if character is not None:
+        warnings.warn(
+            "add_model_viz: the run directory %r holds %r: TensorBoard's default loader cannot read "
+            "data under a run name with a double quote, a backslash or a control character, so the "
+            "Model Viz tab will show this run only with `tensorboard --load_fast=false`; rename the "
+            "directory to see it on the default loader" % (str(directory)[:200], character),
+            RuntimeWarning, stacklevel=3)
+
+
+def _refuse_meta_model(model: object) -> None:
     """A ValueError for a model with parameters or buffers on the meta device: they hold
     no values to describe, and the forward cannot run on them as it would in training."""
     if not isinstance(model, torch.nn.Module):
@@ -203,8 +224,9 @@ def _refuse_meta_model(model):
                              "and its initialisation, before recording it" % name)
 
 
-def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_TAG, walltime=None,
-                  ranks="zero", **options):
+def add_model_viz(writer: Any, model: torch.nn.Module, inputs: Any, global_step: int | None = None,
+                  tag: str = metadata.DEFAULT_TAG, walltime: float | None = None, ranks: str = "zero",
+                  **options: Any) -> None:
     """Record `model`'s graph, layer table and activations on `inputs` at `global_step`.
 
     `inputs` is what the model is called with: a tensor, a tuple/list (positional
@@ -240,6 +262,8 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
     if writing:
         writer = _resolve_writer(writer)
         state = _state(writer)
+        if not state.structures:  # the writer's first record: check its run's name once
+            _warn_if_run_unreadable(writer)
     else:
         state = _NON_WRITING_STATE
     step = global_step if global_step is not None else state.last_step.get(tag, -1) + 1
@@ -288,7 +312,7 @@ def add_model_viz(writer, model, inputs, global_step=None, tag=metadata.DEFAULT_
         )
 
 
-def _rank_of_process():
+def _rank_of_process() -> int:
     """This process's rank: the default group's, or before the group is made, the RANK
     that torchrun (and Lightning, accelerate) put in the environment; 0 otherwise."""
     if fsdp_state.in_process_group():
@@ -305,18 +329,18 @@ class _NoFileWriter:
     directory, even empty, makes TensorBoard's Python loader (--load_fast=false, and every
     scheme:// logdir) stop reading the file that rank 0 writes."""
 
-    def __init__(self, log_dir):
+    def __init__(self, log_dir: str) -> None:
         self._log_dir = log_dir
 
-    def get_logdir(self):
+    def get_logdir(self) -> str:
         return self._log_dir
 
-    def add_event(self, *args, **kwargs):
+    def add_event(self, *args: Any, **kwargs: Any) -> None:
         pass
 
     add_summary = add_graph = add_onnx_graph = add_event
 
-    def flush(self):
+    def flush(self) -> None:
         pass
 
     close = reopen = flush
@@ -331,7 +355,7 @@ class SummaryWriter(torch.utils.tensorboard.SummaryWriter):
     under `log_dir/rank_<r>`, and every rank records model visualisations.
     """
 
-    def __init__(self, log_dir=None, *args, ranks="zero", **kwargs):
+    def __init__(self, log_dir: str | None = None, *args: Any, ranks: str = "zero", **kwargs: Any) -> None:
         if ranks == "all" and fsdp_state.in_process_group():
             base = log_dir if log_dir is not None else "runs"
             log_dir = os.path.join(base, "rank_%d" % torch.distributed.get_rank())
@@ -339,21 +363,22 @@ class SummaryWriter(torch.utils.tensorboard.SummaryWriter):
         self._modelviz_silent = ranks == "zero" and _rank_of_process() != 0
         super().__init__(log_dir, *args, **kwargs)
 
-    def _get_file_writer(self):
+    def _get_file_writer(self) -> Any:
         if not self._modelviz_silent:
             return super()._get_file_writer()
-        if self.file_writer is None:
-            self.file_writer = _NoFileWriter(self.log_dir)
-            self.all_writers = {self.log_dir: self.file_writer}
+        if self.file_writer is None:  # torch's types allow only its FileWriter here
+            self.file_writer = _NoFileWriter(self.log_dir)  # type: ignore[assignment]
+            self.all_writers = {self.log_dir: self.file_writer}  # type: ignore[assignment]
         return self.file_writer
 
-    def add_scalars(self, *args, **kwargs):
+    def add_scalars(self, *args: Any, **kwargs: Any) -> None:
         """torch's add_scalars, which opens a FileWriter of its own per scalar: none on a
         rank that does not write."""
         if not self._modelviz_silent:
             super().add_scalars(*args, **kwargs)
 
-    def add_model_viz(self, model, inputs, global_step=None, tag=metadata.DEFAULT_TAG, walltime=None, **options):
+    def add_model_viz(self, model: torch.nn.Module, inputs: Any, global_step: int | None = None,
+                      tag: str = metadata.DEFAULT_TAG, walltime: float | None = None, **options: Any) -> None:
         """Record the model's graph, layer table and activations; see `add_model_viz`."""
         options.setdefault("ranks", self._modelviz_ranks)
         add_model_viz(self, model, inputs, global_step, tag=tag, walltime=walltime, **options)

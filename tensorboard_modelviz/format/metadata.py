@@ -25,13 +25,13 @@ DEFAULT_TAG = "model"
 _UNREADABLE_BY_DATA_SERVER = frozenset('"\\') | frozenset(map(chr, range(32)))
 
 
-def unreadable_name(name):
+def unreadable_name(name: str) -> str | None:
     """The first character of a run or tag name that TensorBoard's default loader cannot
     fetch blobs by, or None. The writer refuses such tags; run directories are the user's."""
     return next((c for c in name if c in _UNREADABLE_BY_DATA_SERVER), None)
 
 
-def check_tag(tag):
+def check_tag(tag: object) -> None:
     """ValueError unless `tag` can name a model's records: a non-empty string that
     TensorBoard's default loader can read data under (see unreadable_name)."""
     if not isinstance(tag, str) or not tag or not tag.strip("/"):
@@ -42,17 +42,17 @@ def check_tag(tag):
                          "with a double quote, a backslash or a control character" % (tag, unreadable))
 
 
-def structure_tag(tag):
+def structure_tag(tag: str) -> str:
     """Tag of the blob sequence holding a model's structure (graph and layer table)."""
     return TAG_PREFIX + tag + STRUCTURE_SUFFIX
 
 
-def step_tag(tag):
+def step_tag(tag: str) -> str:
     """Tag of the blob sequence holding one call's statistics and activation samples."""
     return TAG_PREFIX + tag + STEP_SUFFIX
 
 
-def parse_tag(full_tag):
+def parse_tag(full_tag: str) -> tuple[str, str] | None:
     """Split a stored tag into (user tag, kind) with kind 'structure' or 'step'.
 
     Returns None for tags this plugin did not write.
@@ -66,7 +66,7 @@ def parse_tag(full_tag):
     return None
 
 
-def create_summary_metadata(description=""):
+def create_summary_metadata(description: str = "") -> summary_pb2.SummaryMetadata:
     """Metadata for every value this plugin writes: a blob sequence.
 
     `data_class` must be explicit: with DATA_CLASS_UNKNOWN both of TensorBoard's loaders

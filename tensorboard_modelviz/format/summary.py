@@ -4,12 +4,15 @@ Each value is a blob sequence (rank-1 DT_STRING tensor with DATA_CLASS_BLOB_SEQU
 the one layout both TensorBoard loaders keep; see docs/format.md.
 """
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
 
 from tensorboard_modelviz.format import codec, metadata
 
 
-def blob_sequence_summary(full_tag, blobs):
+def blob_sequence_summary(full_tag: str, blobs: Sequence[bytes]) -> summary_pb2.Summary:
     """A Summary holding `blobs` (a list of bytes) as one blob sequence under `full_tag`."""
     tensor = tensor_pb2.TensorProto(
         dtype=types_pb2.DT_STRING,
@@ -24,11 +27,11 @@ def blob_sequence_summary(full_tag, blobs):
     return summary_pb2.Summary(value=[value])
 
 
-def structure_summary(tag, structure, json_text=None):
+def structure_summary(tag: str, structure: Mapping[str, Any], json_text: str | None = None) -> summary_pb2.Summary:
     """The structure blob; `json_text` as for codec.encode_structure."""
     return blob_sequence_summary(metadata.structure_tag(tag), [codec.encode_structure(structure, json_text)])
 
 
-def step_summary(tag, blobs):
+def step_summary(tag: str, blobs: Sequence[bytes]) -> summary_pb2.Summary:
     """The step blob followed by its activation sample blobs (CaptureResult.blobs)."""
     return blob_sequence_summary(metadata.step_tag(tag), blobs)

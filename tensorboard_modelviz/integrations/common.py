@@ -46,8 +46,8 @@ def model_device(model: torch.nn.Module) -> Optional[torch.device]:
     """The device of the model's first parameter (or buffer); None for a model with neither."""
     for tensor in model.parameters():
         return tensor.device
-    for tensor in model.buffers():
-        return tensor.device
+    for buffer in model.buffers():
+        return buffer.device
     return None
 
 

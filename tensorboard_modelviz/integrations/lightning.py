@@ -26,8 +26,8 @@ from tensorboard_modelviz.integrations.common import Inputs, ProbeOnDevice, Warn
 
 try:
     from lightning.pytorch import Callback, LightningModule, Trainer
-except ImportError:  # the older package name
-    from pytorch_lightning import Callback, LightningModule, Trainer
+except ImportError:  # the older package name (its classes are the same to a type checker)
+    from pytorch_lightning import Callback, LightningModule, Trainer  # type: ignore[assignment, unused-ignore]
 
 _LOGGER_MODULES = ("lightning.pytorch.loggers", "pytorch_lightning.loggers",
                    "lightning.fabric.loggers", "lightning_fabric.loggers")
@@ -39,7 +39,7 @@ def tensorboard_logger(loggers: list[Any]) -> Optional[Any]:
     Decided by the logger's class, never by its `.experiment`, which is a stand-in on
     every rank but 0: all ranks make the same decision, as a sharded forward needs.
     """
-    classes = tuple(getattr(sys.modules[name], "TensorBoardLogger")
+    classes = tuple(sys.modules[name].TensorBoardLogger
                     for name in _LOGGER_MODULES if name in sys.modules)
     for logger in loggers:
         if isinstance(logger, classes):
@@ -88,7 +88,7 @@ class ModelVizCallback(Callback):
         logger = tensorboard_logger(trainer.loggers)
         if logger is None:
             self._warn("ModelVizCallback found no TensorBoardLogger among the Trainer's loggers (%s): "
-                       "nothing is recorded" % (", ".join(type(l).__name__ for l in trainer.loggers) or "none"))
+                       "nothing is recorded" % (", ".join(type(each).__name__ for each in trainer.loggers) or "none"))
             return
         module = pl_module.get_submodule(self.submodule) if self.submodule else pl_module
         if _fsdp1_wrapped(module):
@@ -104,5 +104,6 @@ class ModelVizCallback(Callback):
 
     def _due(self, trainer: Trainer, step: int) -> bool:
         # Lightning logs a step's scalars when (global_step + 1) is a multiple of N.
-        every = self.options.every_n_steps or max(1, trainer.log_every_n_steps)
+        # log_every_n_steps is set on the Trainer by its logger connector, unseen by its types.
+        every = self.options.every_n_steps or max(1, trainer.log_every_n_steps)  # type: ignore[attr-defined]
         return self._last_step is None or (step + 1) % every == 0

@@ -47,6 +47,7 @@ class OptimizerStepRecorder:
         self.options = recording_options(every_n_steps, tag, **capture)
         if self.options.every_n_steps is None:
             raise ValueError("every_n_steps must be a positive int, got None")
+        self.every_n_steps: int = self.options.every_n_steps
         self.writer = writer
         self.model = model
         self.global_step = global_step
@@ -58,7 +59,7 @@ class OptimizerStepRecorder:
     def _before_step(self, optimizer: torch.optim.Optimizer, args: tuple, kwargs: dict) -> None:
         step = self.global_step() if self.global_step is not None else self.steps_made
         self.steps_made += 1
-        if not (self._first or step % self.options.every_n_steps == 0):
+        if not (self._first or step % self.every_n_steps == 0):
             return
         self._first = False
         add_model_viz(self.writer, self.model, self._probe.for_model(self.model), step,

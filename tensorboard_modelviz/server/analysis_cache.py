@@ -1,7 +1,7 @@
 """The plugin's change-over-time answers: every statistic of every layer across a run's
 logged steps, and the run's health alerts, computed once per series and kept.
 
-Reading and decoding the step documents, and computing all of `analysis.STATISTICS` and
+Reading and decoding the step documents, and computing all of `layer_values.STATISTICS` and
 the alerts from them, cost about 0.35 s and 0.3 s per 100 steps of a 150-layer model.
 So the first request for a (run, tag) computes everything at once and later requests
 (another statistic for the heatmap, a layer's trend lines, the alerts) are answered from
@@ -17,6 +17,7 @@ uses it.
 import collections
 import threading
 import time
+from typing import Any
 
 from tensorboard_modelviz.gc_pause import collector_paused
 from tensorboard_modelviz.server import analysis, reader
@@ -37,22 +38,27 @@ class RunAnalysis:
     another structure raise _StructureChanged: the rows follow the latest structure.
     """
 
-    def __init__(self, series, continued=None):
+    def __init__(self, series: reader.StepSeries, continued: "RunAnalysis | None" = None) -> None:
+        unreadable: list[dict[str, Any]]
+        analysed: analysis.SeriesAnalysis | None
         if continued is None:
+            assert series.structure is not None  # a series read whole has one
             analysed = analysis.SeriesAnalysis(series.structure)
-            self.structure_hash = series.structure.get("hash")
+            self.structure_hash: str | None = series.structure.get("hash")
             unreadable = []
         else:
-            analysed, continued._analysed = continued._analysed, None
+            analysed = continued._analysed
+            assert analysed is not None  # the caller asked can_continue()
+            continued._analysed = None
             self.structure_hash = continued.structure_hash
             unreadable = list(continued.unreadable)
         for document in series.documents():  # read as they are analysed, then let go
             if continued is not None and document["structure"] not in (self.structure_hash, None):
                 raise _StructureChanged()
             analysed.add(document)
-        self._analysed = analysed
+        self._analysed: analysis.SeriesAnalysis | None = analysed
         self.records = series.records
-        self.unreadable = unreadable + series.unreadable
+        self.unreadable: list[dict[str, Any]] = unreadable + series.unreadable
         self.steps = list(analysed.steps)
         self.matrices = analysed.matrices()
         for matrix in self.matrices.values():
@@ -62,17 +68,17 @@ class RunAnalysis:
         self.layers = next(iter(self.matrices.values()))["layers"]
         self._rows = {layer["key"]: i for i, layer in enumerate(self.layers)}
 
-    def can_continue(self):
+    def can_continue(self) -> bool:
         return self._analysed is not None
 
-    def matrix(self, statistic):
+    def matrix(self, statistic: str) -> dict[str, Any]:
         """`analysis.stat_matrix`'s answer plus the structure it follows and unreadable steps."""
         answer = dict(self.matrices[statistic])
         answer["structure"] = self.structure_hash
         answer["unreadable"] = self.unreadable
         return answer
 
-    def trends(self, layer):
+    def trends(self, layer: str) -> dict[str, Any]:
         """Every statistic of one layer over the steps: one row of each matrix."""
         row = self._rows.get(layer)
         if row is None:
@@ -88,7 +94,7 @@ class RunAnalysis:
             "unreadable": self.unreadable,
         }
 
-    def alert_list(self):
+    def alert_list(self) -> dict[str, Any]:
         return {"alerts": self.alerts, "steps": self.steps, "structure": self.structure_hash,
                 "unreadable": self.unreadable}
 
@@ -98,15 +104,16 @@ class _Computation:
 
     __slots__ = ("done", "result", "error")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.done = threading.Event()
-        self.result = None
-        self.error = None
+        self.result: RunAnalysis | None = None
+        self.error: BaseException | None = None
 
-    def wait(self):
+    def wait(self) -> RunAnalysis:
         self.done.wait()
         if self.error is not None:
             raise self.error
+        assert self.result is not None  # set before `done` unless `error` is
         return self.result
 
 
@@ -125,31 +132,32 @@ class AnalysisCache:
     computation that fails hands its error to everyone waiting for it and keeps nothing.
     """
 
-    def __init__(self, data_reader, capacity=8):
+    def __init__(self, data_reader: reader.ModelVizReader, capacity: int = 8) -> None:
         self._reader = data_reader
         self._capacity = capacity
         self._lock = threading.Lock()
-        self._analyses = collections.OrderedDict()  # (run, tag) -> (RunAnalysis, its start)
-        self._running = {}  # (run, tag) -> _Computation
+        # (run, tag) -> (RunAnalysis, when it began)
+        self._analyses: collections.OrderedDict[tuple[str, str], tuple[RunAnalysis, float]] = collections.OrderedDict()
+        self._running: dict[tuple[str, str], _Computation] = {}
         self.computations = 0  # how many were started: for tests and benchmarks
 
-    def get(self, run, tag, ctx=None):
+    def get(self, run: str, tag: str, ctx: reader.Context | None = None) -> RunAnalysis:
         key = (run, tag)
         looked = time.monotonic()
         records = self._reader.step_records(run, tag, ctx=ctx)
         with self._lock:
-            found, started = self._analyses.get(key, (None, None))
-            if found is not None and (found.records == records or started >= looked):
+            kept = self._analyses.get(key)
+            found = kept[0] if kept is not None else None
+            if kept is not None and (kept[0].records == records or kept[1] >= looked):
                 self._analyses.move_to_end(key)
-                return found
-            computation = self._running.get(key)
-            leading = computation is None
-            if leading:
+                return kept[0]
+            running = self._running.get(key)
+            if running is None:
                 computation = self._running[key] = _Computation()
                 self.computations += 1
                 started = time.monotonic()
-        if not leading:
-            return computation.wait()
+        if running is not None:
+            return running.wait()
         try:
             with collector_paused():  # every step document of the run: see collector
                 computation.result = self._compute(run, tag, ctx, found)
@@ -167,7 +175,8 @@ class AnalysisCache:
             computation.done.set()
         return computation.result
 
-    def _compute(self, run, tag, ctx, previous):
+    def _compute(self, run: str, tag: str, ctx: reader.Context | None,
+                 previous: RunAnalysis | None) -> RunAnalysis:
         """The analysis of the series as it is now; where it only gained steps since
         `previous` (an analysis of it, or None), those steps alone are read."""
         if previous is not None and previous.can_continue():

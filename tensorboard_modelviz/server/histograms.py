@@ -6,11 +6,14 @@ Imports only the standard library and this package's light modules: the plugin s
 uses it.
 """
 
+from typing import Any
+
+from tensorboard_modelviz.format.documents import Histogram
 from tensorboard_modelviz.gc_pause import collector_paused
 from tensorboard_modelviz.server import reader
 
 
-def layer_histograms(series, layer):
+def layer_histograms(series: reader.StepSeries, layer: str) -> dict[str, Any]:
     """The stored histograms of one layer at every step of `series` (a reader.StepSeries):
     its output's and those of the parameters registered on it and of their gradients.
 
@@ -24,17 +27,19 @@ def layer_histograms(series, layer):
     are read one chunk at a time and only the histograms kept: 32 counts per tensor and
     step, so a long run is never held whole.
     """
+    assert series.structure is not None  # None only in a series of appended steps
     row = next((r for r in series.structure.get("layers", ()) if r.get("key") == layer), None)
     if row is None:
         raise reader.LayerNotFoundError(
             "the run's latest model has no layer %r (histograms over time follow the latest "
             "model's layers)" % (layer,))
     names = list(row.get("param_names") or ())
-    steps, activation = [], []
-    params = {name: [] for name in names}
-    grads = {name: [] for name in names}
+    steps: list[int] = []
+    activation: list[Histogram | None] = []
+    params: dict[str, list[Histogram | None]] = {name: [] for name in names}
+    grads: dict[str, list[Histogram | None]] = {name: [] for name in names}
 
-    def hist(stats):  # one that is not numbers counts as missing: the dashboard draws them
+    def hist(stats: object) -> Histogram | None:  # one that is not numbers counts as missing: the dashboard draws them
         found = stats.get("hist") if isinstance(stats, dict) else None
         return found if found is not None and reader.is_histogram(found) else None
 

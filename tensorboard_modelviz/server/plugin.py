@@ -23,8 +23,8 @@ from tensorboard import plugin_util
 from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 
-from tensorboard_modelviz.format import codec, metadata
-from tensorboard_modelviz.server import analysis, analysis_cache, histograms, reader
+from tensorboard_modelviz.format import codec, metadata, metrics
+from tensorboard_modelviz.server import analysis_cache, diffs, histograms, layer_values, reader
 
 logger = logging.getLogger(__name__)
 
@@ -134,9 +134,9 @@ def _step_arg(request, name="step"):
 
 def _statistic_arg(request):
     value = _text_arg(request, "statistic")
-    if value not in analysis.STATISTICS:
+    if value not in layer_values.STATISTICS:
         raise BadRequestError("unknown statistic %r; known: %s"
-                              % (value[:40], ", ".join(analysis.STATISTICS)))
+                              % (value[:40], ", ".join(layer_values.STATISTICS)))
     return value
 
 
@@ -172,6 +172,8 @@ class ModelVizPlugin(base_plugin.TBPlugin):
             "/layer_trends": self._serve_layer_trends,
             "/alerts": self._serve_alerts,
             "/histograms": self._serve_histograms,
+            "/metrics": self._serve_metrics,
+            "/layer_values": self._serve_layer_values,
             "/step_diff": self._serve_step_diff,
             "/architecture_diff": self._serve_architecture_diff,
         }
@@ -230,6 +232,22 @@ class ModelVizPlugin(base_plugin.TBPlugin):
         answer["data"] = base64.b64encode(values).decode("ascii")
         return answer
 
+    @_json_route
+    def _serve_metrics(self, request, data):
+        return metrics.registry()
+
+    @_json_route
+    def _serve_layer_values(self, request, data):
+        ctx = plugin_util.context(request.environ)
+        run, tag, step = _text_arg(request, "run"), _text_arg(request, "tag"), _step_arg(request)
+        document = data.step(run, tag, step, ctx=ctx)
+        if document["structure"] is None:
+            raise reader.MissingStructureError("run %r, tag %r has no structure at step %d (its capture could not build one)" % (run, tag, step))
+        answer = layer_values.values_at(data.structure(run, tag, step, ctx=ctx), document,
+                                        data.previous_step(run, tag, step, ctx=ctx))
+        answer.update(step=step, structure=document["structure"])
+        return answer
+
     # --- change over time ----------------------------------------------------------------
 
     def _run_analysis(self, request):
@@ -265,7 +283,8 @@ class ModelVizPlugin(base_plugin.TBPlugin):
         # A step whose capture could not build the structure is compared by its own keys.
         structure_a = data.structure(*a, ctx=ctx) if step_a["structure"] is not None else None
         structure_b = data.structure(*b, ctx=ctx) if step_b["structure"] is not None else None
-        answer = analysis.step_diff(step_a, step_b, structure_a, structure_b)
+        answer = diffs.step_diff(step_a, step_b, structure_a, structure_b,
+                                 data.previous_step(*a, ctx=ctx), data.previous_step(*b, ctx=ctx))
         answer["structures"] = [step_a["structure"], step_b["structure"]]
         return answer
 
@@ -273,7 +292,7 @@ class ModelVizPlugin(base_plugin.TBPlugin):
     def _serve_architecture_diff(self, request, data):
         ctx = plugin_util.context(request.environ)
         a, b = _two_steps_args(request)
-        return analysis.architecture_diff(data.structure(*a, ctx=ctx), data.structure(*b, ctx=ctx))
+        return diffs.architecture_diff(data.structure(*a, ctx=ctx), data.structure(*b, ctx=ctx))
 
     # --- frontend files ------------------------------------------------------------------
 

@@ -17,15 +17,29 @@ or by content hash, because a resumed run can replace a step's record under the 
 This module must stay importable without torch or numpy: the plugin server uses it.
 """
 
+import bisect
 import collections
 import concurrent.futures
 import threading
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import Any, TypeAlias, TypeVar, cast
 
 from tensorboard import context as tb_context
 from tensorboard import errors as tb_errors
 from tensorboard.data import provider as tb_provider
 
-from tensorboard_modelviz.format import codec, metadata
+from tensorboard_modelviz.format import codec, metadata, metrics
+from tensorboard_modelviz.format.documents import ServedStepDocument, StructureDocument
+
+# TensorBoard's types, which its modules do not declare to a type checker.
+Context: TypeAlias = Any  # tensorboard.context.RequestContext
+BlobDatum: TypeAlias = Any  # tensorboard.data.provider.BlobSequenceDatum: .step, .wall_time, .values
+BlobSeries: TypeAlias = Any  # tensorboard.data.provider.BlobSequenceTimeSeries: a tag's listing
+Records = tuple[tuple[int, float], ...]  # (step, wall time) of every stored record
+# What reading one step document gives: (the document, bytes of its JSON), or why not.
+ReadResult = tuple[dict[str, Any], int] | codec.FormatError
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
 
 # `read_blob_sequences` always downsamples; a count above any real step count keeps every
 # step the loader retained (how many it retains is set by `--samples_per_plugin`).
@@ -81,9 +95,9 @@ class _Series:
 
     __slots__ = ("signature", "by_step", "steps", "records")
 
-    def __init__(self, signature, data):
+    def __init__(self, signature: tuple[Any, ...], data: Iterable[BlobDatum]) -> None:
         self.signature = signature
-        self.by_step = {}
+        self.by_step: dict[int, BlobDatum] = {}
         # Providers give records in the order they were written; on a duplicate step
         # (a run resumed from a checkpoint) the last-written record wins.
         for datum in data:
@@ -97,13 +111,13 @@ class _Structure:
 
     __slots__ = ("document", "rows", "json_bytes")
 
-    def __init__(self, document, json_bytes):
+    def __init__(self, document: StructureDocument, json_bytes: int) -> None:
         self.document = document
         self.rows = {row["key"]: row for row in document["layers"]}
         self.json_bytes = json_bytes
 
 
-def _cache_units(json_bytes, unit):
+def _cache_units(json_bytes: int, unit: int) -> int:
     """What a decoded document weighs in a cache of `unit`s: one for each `unit` bytes of
     its JSON, at least one. Decoded, a document takes several times its JSON; weighing
     by size keeps a cache of documents near the bound (docs/format.md) from holding gigabytes."""
@@ -128,23 +142,25 @@ class StepSeries:
 
     __slots__ = ("records", "structure", "appended", "unreadable", "_start", "_data", "_json_bytes")
 
-    def __init__(self, records, structure, start, data, appended=False, json_bytes=None):
+    def __init__(self, records: Records, structure: StructureDocument | None,
+                 start: Callable[[Sequence[BlobDatum]], Iterator[ReadResult]], data: Sequence[BlobDatum],
+                 appended: bool = False, json_bytes: int | None = None) -> None:
         self.records = records
         self.structure = structure
         # True: `documents()` gives only the steps appended after the records a caller
         # already read (ModelVizReader.step_series's `after`), and `structure` is None.
         self.appended = appended
-        self.unreadable = []
+        self.unreadable: list[dict[str, Any]] = []
         self._start = start  # [datum, ...] -> iterator of (document, JSON bytes) or FormatError
         self._data = data
         self._json_bytes = json_bytes  # of a document of the series read already, if any
 
-    def documents(self):
+    def documents(self) -> Iterator[ServedStepDocument]:
         self.unreadable = []
         # Without a document's size to go by, one is read first.
         position, size = 0, 1 if self._json_bytes is None else _chunk_size([self._json_bytes])
         chunk = self._data[:size]
-        reading = self._start(chunk) if chunk else None
+        reading = self._start(chunk) if chunk else iter(())
         while chunk:
             results = list(reading)  # the documents of this chunk, and their JSON's bytes
             read = [result[1] for result in results if not isinstance(result, codec.FormatError)]
@@ -154,17 +170,17 @@ class StepSeries:
             # The next chunk is read while this one is used: a blob read from the Rust
             # data server mostly waits (see the module docstring).
             next_chunk = self._data[position:position + size]
-            reading = self._start(next_chunk) if next_chunk else None
+            reading = self._start(next_chunk) if next_chunk else iter(())
             for datum, result in zip(chunk, results):
                 if isinstance(result, codec.FormatError):
                     self.unreadable.append({"step": datum.step, "error": str(result)})
                 else:
-                    yield result[0]
+                    yield result[0]  # type: ignore[misc]  # carries "step" and "wall_time"
             del results
             chunk = next_chunk
 
 
-def _chunk_size(json_bytes):
+def _chunk_size(json_bytes: Sequence[int]) -> int:
     """How many documents to read at a time, given the sizes of some read before."""
     average = max(1, sum(json_bytes) // len(json_bytes))
     return max(1, min(_SERIES_CHUNK, _SERIES_CHUNK_BYTES // average))
@@ -173,21 +189,21 @@ def _chunk_size(json_bytes):
 class _LRUCache:
     """A small thread-safe least-recently-used map, bounded by the total `weigh(value)`."""
 
-    def __init__(self, capacity, weigh=lambda value: 1):
+    def __init__(self, capacity: int, weigh: Callable[[Any], int] = lambda value: 1) -> None:
         self._capacity = capacity
         self._weigh = weigh
         self._weight = 0
-        self._items = collections.OrderedDict()
+        self._items: collections.OrderedDict[Hashable, Any] = collections.OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key: Hashable) -> Any:
         with self._lock:
             value = self._items.get(key)
             if value is not None:
                 self._items.move_to_end(key)
             return value
 
-    def put(self, key, value):
+    def put(self, key: Hashable, value: Any) -> None:
         """Keeps `value`, unless it alone weighs more than the whole cache may."""
         weight = self._weigh(value)
         with self._lock:
@@ -201,7 +217,10 @@ class _LRUCache:
                 self._weight -= self._weigh(self._items.popitem(last=False)[1])
 
 
-def _located(error, run, tag, step=None):
+_Error = TypeVar("_Error", bound=Exception)
+
+
+def _located(error: _Error, run: str, tag: str, step: int | None = None) -> _Error:
     """The same error type with where it happened prepended, for messages people read."""
     where = "run %r, tag %r" % (run, tag)
     if step is not None:
@@ -209,13 +228,14 @@ def _located(error, run, tag, step=None):
     return type(error)("%s: %s" % (where, error))
 
 
-def _check_step_document(document):
+def _check_step_document(document: dict[str, Any]) -> dict[str, Any]:
     # None: the writer could not build the structure at this step (see capture.warnings).
     if document.get("structure") is not None and not isinstance(document["structure"], str):
         raise codec.FormatError("step document's structure hash is not a string")
     document.setdefault("structure", None)
-    if not isinstance(document.get("output_grads", {}), dict):  # only with grad_flow=True
-        raise codec.FormatError("step document field 'output_grads' is not an object")
+    for field in metrics.PER_LAYER_SOURCES:  # output_grads only with grad_flow=True
+        if not isinstance(document.get(field, {}), dict):
+            raise codec.FormatError("step document field %r is not an object" % field)
     for field in ("activations", "params", "grads", "updates", "samples"):
         if not isinstance(document.setdefault(field, {}), dict):
             raise codec.FormatError("step document field %r is not an object" % field)
@@ -225,18 +245,18 @@ def _check_step_document(document):
 _NUMBER_FIELDS = ("numel", "mean", "std", "min", "max", "absmax", "zeros", "nan", "inf", "norm")
 
 
-def _is_number(value):
+def _is_number(value: object) -> bool:
     return value is None or type(value) is int or type(value) is float
 
 
-def is_histogram(value):
+def is_histogram(value: object) -> bool:
     """Whether `value` is a stored histogram ({"lo", "hi", "n", "counts"} of numbers)."""
     return (isinstance(value, dict) and _is_number(value.get("lo")) and _is_number(value.get("hi"))
             and _is_number(value.get("n")) and isinstance(value.get("counts"), list)
             and all(map(_is_number, value["counts"])))
 
 
-def _check_statistics(document):
+def _check_statistics(document: dict[str, Any]) -> None:
     """FormatError unless every statistic in a step document is a number (or null) and it
     nests no deeper than documents do. For the documents sent on as they are (the step
     route, and through it the dashboard, which formats them as numbers); the over-time
@@ -255,8 +275,9 @@ def _check_statistics(document):
                 raise codec.FormatError("the estimated fields of %r in %r are not names" % (name, field))
     if not all(map(_is_number, document["updates"].values())):
         raise codec.FormatError("step document's update ratios are not numbers")
-    if not all(map(_is_number, document.get("output_grads", {}).values())):
-        raise codec.FormatError("step document's output gradient norms are not numbers")
+    for field in metrics.PER_LAYER_SOURCES:
+        if not all(map(_is_number, document.get(field, {}).values())):
+            raise codec.FormatError("step document's %r values are not numbers" % field)
     if not all(isinstance(entry, dict) for entry in document["samples"].values()):
         raise codec.FormatError("step document's sample directory holds an entry that is not an object")
     capture = document.get("capture")
@@ -274,7 +295,7 @@ _ROW_NUMBERS = ("depth", "call", "calls", "params", "params_total", "trainable",
 _NODE_KINDS = ("input", "output", "module", "op")
 
 
-def _check_structure_document(document):
+def _check_structure_document(document: dict[str, Any]) -> StructureDocument:
     if not isinstance(document.get("hash"), str):
         raise codec.FormatError("structure document has no hash")
     for field in ("nodes", "edges", "layers"):
@@ -303,10 +324,10 @@ def _check_structure_document(document):
         _check_graph(backward["nodes"], backward["edges"], "structure document's backward graph")
         if backward.get("error") is not None and not isinstance(backward["error"], str):
             raise codec.FormatError("structure document field 'backward.error' is not a string")
-    return document
+    return cast(StructureDocument, document)  # what the server relies on: checked above
 
 
-def _check_graph(nodes, edges, where):
+def _check_graph(nodes: list[Any], edges: list[Any], where: str) -> None:
     """FormatError unless `nodes` and `edges` are a graph as docs/format.md describes it:
     nodes of a known kind with text labels and a parent among them, edges between them."""
     count = len(nodes)
@@ -331,8 +352,8 @@ class ModelVizReader:
     written by a newer version).
     """
 
-    def __init__(self, data_provider, experiment_id="", step_cache_size=64,
-                 structure_cache_size=64, sample_cache_bytes=32 << 20):
+    def __init__(self, data_provider: tb_provider.DataProvider, experiment_id: str = "", step_cache_size: int = 64,
+                 structure_cache_size: int = 64, sample_cache_bytes: int = 32 << 20) -> None:
         """Caches: `step_cache_size` step documents of up to 256 KiB of JSON (a larger one
         counts as one per 256 KiB), `structure_cache_size` MiB of structure JSON (at least
         one per structure), `sample_cache_bytes` of activation samples; an entry larger
@@ -340,8 +361,8 @@ class ModelVizReader:
         self.data_provider = data_provider
         self.experiment_id = experiment_id
         self._lock = threading.Lock()
-        self._series = {}  # (run, stored tag) -> _Series
-        self._structure_records = {}  # (run, tag) -> {(step, wall_time): hash or FormatError}
+        self._series: dict[tuple[str, str], _Series] = {}  # (run, stored tag) -> _Series
+        self._structure_records: dict[tuple[str, str], dict[tuple[int, float], Any]] = {}  # (run, tag) -> {(step, wall_time): hash or FormatError}
         # (run, tag, hash) -> _Structure: a hash is what a record claims, so it is trusted
         # only within the (run, tag) that holds the record.
         self._structures = _LRUCache(
@@ -351,11 +372,11 @@ class ModelVizReader:
             step_cache_size, weigh=lambda entry: _cache_units(entry[1], _STEP_UNIT))
         # (run, tag, step, wall_time, blob index) -> (header, values)
         self._samples = _LRUCache(sample_cache_bytes, weigh=lambda sample: len(sample[1]) + 1024)
-        self._pool = None
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
 
     # --- public reads ------------------------------------------------------------------
 
-    def runs(self, ctx=None):
+    def runs(self, ctx: Context | None = None) -> list[dict[str, Any]]:
         """[{"run", "tags": [{"tag", "steps"}]}], runs and tags sorted, steps ascending."""
         ctx = _context(ctx)
         listing = self._list(ctx)
@@ -367,30 +388,46 @@ class ModelVizReader:
                     step_tags.append((run, parsed[0], stored_tag))
         indexes = self._in_parallel(
             lambda entry: self._series_of(ctx, entry[0], entry[2], listing[entry[0]]), step_tags)
-        result = []
+        result: list[dict[str, Any]] = []
         for (run, tag, _), series in zip(step_tags, indexes):
             if not result or result[-1]["run"] != run:
                 result.append({"run": run, "tags": []})
             result[-1]["tags"].append({"tag": tag, "steps": list(series.steps)})
         return result
 
-    def step(self, run, tag, step, ctx=None):
+    def step(self, run: str, tag: str, step: int, ctx: Context | None = None) -> ServedStepDocument:
         """The step document plus "step" and "wall_time"."""
         ctx = _context(ctx)
         _, datum = self._find_step(ctx, run, tag, step)
         document = dict(self._step_document(ctx, run, tag, datum))
         document["step"] = datum.step
         document["wall_time"] = datum.wall_time
-        return document
+        return document  # type: ignore[return-value]  # checked by _check_step_document
 
-    def structure(self, run, tag, step, ctx=None):
+    def previous_step(self, run: str, tag: str, step: int,
+                      ctx: Context | None = None) -> ServedStepDocument | None:
+        """The step document (as `step` gives it) logged before `step`, the one its update
+        ratios are taken against; None for the first step or where it cannot be read."""
+        ctx = _context(ctx)
+        tags = self._run_tags(ctx, run)
+        steps = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags).steps
+        index = bisect.bisect_left(steps, step)
+        if index == 0:
+            return None
+        try:
+            return self.step(run, tag, steps[index - 1], ctx=ctx)
+        except codec.FormatError:
+            return None
+
+    def structure(self, run: str, tag: str, step: int, ctx: Context | None = None) -> StructureDocument:
         """The structure document that the step at `step` was recorded with."""
         ctx = _context(ctx)
         tags, datum = self._find_step(ctx, run, tag, step)
         document = self._step_document(ctx, run, tag, datum)
         return self._structure(ctx, run, tag, tags, document["structure"], step).document
 
-    def sample(self, run, tag, step, layer, ctx=None):
+    def sample(self, run: str, tag: str, step: int, layer: str,
+               ctx: Context | None = None) -> tuple[dict[str, Any], bytes]:
         """One layer's activation sample at one step: (header dict, uint8 bytes).
 
         Reads only the step document (usually cached) and that one sample blob.
@@ -429,7 +466,7 @@ class ModelVizReader:
         self._samples.put(key, (header, values))
         return header, values
 
-    def step_records(self, run, tag, ctx=None):
+    def step_records(self, run: str, tag: str, ctx: Context | None = None) -> Records:
         """((step, wall time), ...) of every stored step record of (run, tag), ascending.
 
         Cheap (no blob is read): it tells whether a `step_series` computed before is current.
@@ -439,7 +476,8 @@ class ModelVizReader:
         series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
         return series.records
 
-    def step_series(self, run, tag, ctx=None, after=None):
+    def step_series(self, run: str, tag: str, ctx: Context | None = None,
+                    after: Records | None = None) -> StepSeries:
         """Every step document of (run, tag) and the structure to read them with (StepSeries).
 
         Documents are read on the reader's threads and are not put into the step cache:
@@ -458,7 +496,7 @@ class ModelVizReader:
         series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
         data = [series.by_step[step] for step in series.steps]
 
-        def read(datum):  # (document, bytes of its JSON) or the FormatError
+        def read(datum: BlobDatum) -> ReadResult:  # (document, bytes of its JSON) or the FormatError
             try:
                 document, json_bytes = self._sized_step_document(ctx, run, tag, datum, remember=False)
             except codec.FormatError as e:
@@ -468,13 +506,13 @@ class ModelVizReader:
             document["wall_time"] = datum.wall_time
             return document, json_bytes
 
-        taken = {}  # step -> what finding the structure read: handed on, not read again
+        taken: dict[int, ReadResult] = {}  # step -> what finding the structure read: handed on, not read again
 
-        def read_for_structure(datum):
+        def read_for_structure(datum: BlobDatum) -> ReadResult:
             taken[datum.step] = read(datum)
             return taken[datum.step]
 
-        def read_once(datum):
+        def read_once(datum: BlobDatum) -> ReadResult:
             return taken.pop(datum.step) if datum.step in taken else read(datum)
 
         if after is not None and series.records[:len(after)] == after:
@@ -485,10 +523,11 @@ class ModelVizReader:
         return StepSeries(series.records, structure, lambda chunk: self._started(read_once, chunk), data,
                           json_bytes=sizes[0] if sizes else None)
 
-    def _latest_structure(self, ctx, run, tag, tags, data, read):
+    def _latest_structure(self, ctx: Context, run: str, tag: str, tags: dict[str, BlobSeries],
+                          data: Sequence[BlobDatum], read: Callable[[BlobDatum], ReadResult]) -> StructureDocument:
         """The structure of the latest step that has a readable one (model order for a
         series), reading steps from the last back until one has."""
-        failure = None
+        failure: codec.FormatError | None = None
         tried = set()
         for datum in reversed(data):
             result = read(datum)
@@ -503,13 +542,14 @@ class ModelVizReader:
                 return self._structure(ctx, run, tag, tags, structure_hash, datum.step).document
             except codec.FormatError as e:
                 failure = failure or e
+        assert failure is not None  # a series holds at least one step
         raise failure
 
-    def _in_parallel(self, function, items):
+    def _in_parallel(self, function: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_Result]:
         """[function(item) for item in items], on the reader's threads when there are several."""
         return list(self._started(function, items))
 
-    def _started(self, function, items):
+    def _started(self, function: Callable[[_Item], _Result], items: Sequence[_Item]) -> Iterator[_Result]:
         """function(item) for each of `items`, started now on the reader's threads when
         there are several: an iterator over the results, in order."""
         if len(items) < 2:
@@ -522,13 +562,13 @@ class ModelVizReader:
 
     # --- indexes -----------------------------------------------------------------------
 
-    def _list(self, ctx, run=None):
+    def _list(self, ctx: Context, run: str | None = None) -> dict[str, dict[str, BlobSeries]]:
         run_tag_filter = tb_provider.RunTagFilter(runs=[run]) if run is not None else None
         return self.data_provider.list_blob_sequences(
             ctx, experiment_id=self.experiment_id, plugin_name=metadata.PLUGIN_NAME,
             run_tag_filter=run_tag_filter)
 
-    def _run_tags(self, ctx, run):
+    def _run_tags(self, ctx: Context, run: str) -> dict[str, BlobSeries]:
         """{stored tag: BlobSequenceTimeSeries} of this plugin's data in `run`."""
         tags = self._list(ctx, run).get(run)
         if not tags:
@@ -536,13 +576,13 @@ class ModelVizReader:
         return tags
 
     @staticmethod
-    def _stored_step_tag(run, tag, tags):
+    def _stored_step_tag(run: str, tag: str, tags: dict[str, BlobSeries]) -> str:
         stored_tag = metadata.step_tag(tag)
         if stored_tag not in tags:
             raise TagNotFoundError("run %r has no model viz tag %r" % (run, tag))
         return stored_tag
 
-    def _series_of(self, ctx, run, stored_tag, tags):
+    def _series_of(self, ctx: Context, run: str, stored_tag: str, tags: dict[str, BlobSeries]) -> _Series:
         """The step index of (run, stored_tag), re-read only when the listing changed."""
         time_series = tags[stored_tag]
         signature = (time_series.max_step, time_series.max_wall_time, time_series.max_length)
@@ -559,7 +599,7 @@ class ModelVizReader:
             self._series[(run, stored_tag)] = series
         return series
 
-    def _find_step(self, ctx, run, tag, step):
+    def _find_step(self, ctx: Context, run: str, tag: str, step: int) -> tuple[dict[str, BlobSeries], BlobDatum]:
         tags = self._run_tags(ctx, run)
         series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
         datum = series.by_step.get(step)
@@ -567,7 +607,8 @@ class ModelVizReader:
             raise StepNotFoundError("run %r, tag %r has no step %d" % (run, tag, step))
         return tags, datum
 
-    def _read_blob(self, ctx, blob_reference, step, run, tag):
+    def _read_blob(self, ctx: Context, blob_reference: tb_provider.BlobReference, step: int, run: str,
+                   tag: str) -> bytes:
         try:
             return self.data_provider.read_blob(ctx, blob_key=blob_reference.blob_key)
         except tb_errors.NotFoundError:
@@ -586,10 +627,12 @@ class ModelVizReader:
 
     # --- documents ---------------------------------------------------------------------
 
-    def _step_document(self, ctx, run, tag, datum, remember=True):
+    def _step_document(self, ctx: Context, run: str, tag: str, datum: BlobDatum,
+                       remember: bool = True) -> dict[str, Any]:
         return self._sized_step_document(ctx, run, tag, datum, remember)[0]
 
-    def _sized_step_document(self, ctx, run, tag, datum, remember=True):
+    def _sized_step_document(self, ctx: Context, run: str, tag: str, datum: BlobDatum,
+                             remember: bool = True) -> tuple[dict[str, Any], int]:
         """(the step document, bytes of its JSON), from the cache or read; `remember`:
         checked for the routes that send it on (_check_statistics) and cached."""
         key = (run, tag, datum.step, datum.wall_time)
@@ -610,7 +653,8 @@ class ModelVizReader:
             self._step_documents.put(key, (document, json_bytes))
         return document, json_bytes
 
-    def _structure(self, ctx, run, tag, tags, structure_hash, step):
+    def _structure(self, ctx: Context, run: str, tag: str, tags: dict[str, BlobSeries],
+                   structure_hash: str | None, step: int) -> _Structure:
         """The structure with `structure_hash`, found among the run's structure records.
 
         Which record holds which hash is remembered, so a structure evicted from the cache
@@ -663,7 +707,7 @@ class ModelVizReader:
             "run %r, tag %r: step %d uses model structure %s, which is not in the log%s"
             % (run, tag, step, structure_hash[:12], detail))
 
-    def _read_structure(self, ctx, datum, run, tag):
+    def _read_structure(self, ctx: Context, datum: BlobDatum, run: str, tag: str) -> _Structure:
         if not datum.values:
             raise codec.FormatError("the structure record holds no blobs")
         blob = self._read_blob(ctx, datum.values[0], datum.step, run, tag)
@@ -671,11 +715,11 @@ class ModelVizReader:
         return _Structure(_check_structure_document(document), json_bytes)
 
 
-def _context(ctx):
+def _context(ctx: Context | None) -> Context:
     return ctx if ctx is not None else tb_context.RequestContext()
 
 
-def open_logdir(logdir, experiment_id=""):
+def open_logdir(logdir: str, experiment_id: str = "") -> ModelVizReader:
     """A reader over `logdir` loaded once by TensorBoard's Python loader, keeping every step.
 
     For scripts and tests; the TensorBoard plugin reads through TensorBoard's own provider.

@@ -21,40 +21,29 @@ import base64
 import json
 import os
 import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from tensorboard_modelviz.format import codec, metadata
-from tensorboard_modelviz.server import analysis_cache, reader
+from tensorboard_modelviz.format import codec, metrics
+from tensorboard_modelviz.server import analysis_cache, layer_values, reader
 
 # The built frontend, in the package root (tensorboard_modelviz/static).
 STATIC_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static")
 
 
-def answer_key(route, params):
+def answer_key(route: str, params: Mapping[str, object]) -> str:
     """The key of one route's answer, as api.ts builds it: [route, [[name, value], ...]]
     with the parameters sorted by name and their values as text."""
     pairs = sorted([name, str(value)] for name, value in params.items())
     return json.dumps([route, pairs], separators=(",", ":"), ensure_ascii=False)
 
 
-def _python_reader(logdir):
-    """A reader over TensorBoard's Python loader (the `--load_fast=false` path), keeping
-    every step of this plugin."""
-    from tensorboard.backend.event_processing import data_ingester, plugin_event_multiplexer
-    from tensorboard.backend.event_processing.data_provider import MultiplexerDataProvider
-
-    guidance = dict(data_ingester.DEFAULT_TENSOR_SIZE_GUIDANCE)
-    guidance[metadata.PLUGIN_NAME] = 0  # every step
-    multiplexer = plugin_event_multiplexer.EventMultiplexer(
-        size_guidance=data_ingester.DEFAULT_SIZE_GUIDANCE, tensor_size_guidance=guidance)
-    multiplexer.AddRunsFromDirectory(logdir)
-    multiplexer.Reload()
-    return reader.ModelVizReader(MultiplexerDataProvider(multiplexer, logdir))
-
-
-def collect_answers(data, run, tag=None, step=None):
+def collect_answers(data: reader.ModelVizReader, run: str, tag: str | None = None,
+                    step: int | None = None) -> dict[str, Any]:
     """{answer_key: answer} of every route the dashboard asks for at one step of `run`:
-    `runs` (this run, its tags, the one step), `structure`, `step`, `activation` of every
-    stored sample, and `alerts` over the whole run. Raises reader.DataNotFoundError for
+    `runs` (this run, its tags, the one step), `metrics` (the registry), `structure`,
+    `step`, `layer_values` (the graph overlay's numbers), `activation` of every stored
+    sample, and `alerts` over the whole run. Raises reader.DataNotFoundError for
     an unknown run, tag or step."""
     entry = next((r for r in data.runs() if r["run"] == run), None)
     if entry is None:
@@ -64,7 +53,7 @@ def collect_answers(data, run, tag=None, step=None):
         tags = [t for t in tags if t["tag"] == tag]
         if not tags:
             raise reader.DataNotFoundError("run %r has no tag %r" % (run, tag))
-    answers = {}
+    answers: dict[str, Any] = {}
     listed = []
     for entry_tag in tags:
         name = entry_tag["tag"]
@@ -75,7 +64,10 @@ def collect_answers(data, run, tag=None, step=None):
         at = {"run": run, "tag": name, "step": chosen}
         document = data.step(run, name, chosen)
         answers[answer_key("step", at)] = document
-        answers[answer_key("structure", at)] = data.structure(run, name, chosen)
+        structure = data.structure(run, name, chosen)
+        answers[answer_key("structure", at)] = structure
+        values = layer_values.values_at(structure, document, data.previous_step(run, name, chosen))
+        answers[answer_key("layer_values", at)] = dict(values, step=chosen, structure=document["structure"])
         for layer in document.get("samples", {}):
             header, values = data.sample(run, name, chosen, layer)
             sample = dict(header)
@@ -84,10 +76,11 @@ def collect_answers(data, run, tag=None, step=None):
         series = data.step_series(run, name)
         answers[answer_key("alerts", {"run": run, "tag": name})] = analysis_cache.RunAnalysis(series).alert_list()
     answers[answer_key("runs", {})] = {"runs": [{"run": run, "tags": listed}]}
+    answers[answer_key("metrics", {})] = metrics.registry()
     return answers
 
 
-def _script_json(value):
+def _script_json(value: object) -> str:
     """JSON that may stand inside a <script> element: no "<" appears as such (JSON's
     escape for it reads the same), so no "</script" ends the element and no "<!--" opens
     the comment state, whatever the names hold."""
@@ -125,7 +118,7 @@ import(blob(text("modelviz-bundle"))).then((module) => module.render());
 """
 
 
-def render_page(answers, title):
+def render_page(answers: Mapping[str, Any], title: str) -> str:
     """The snapshot page: the built dashboard and `answers` (collect_answers) in one file."""
     with open(os.path.join(STATIC_DIR, "index.js"), encoding="utf-8") as f:
         bundle = f.read()
@@ -137,7 +130,7 @@ def render_page(answers, title):
                         bundle=_script_json(bundle), worker=_script_json(worker))
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tensorboard_modelviz.server.snapshot",
         description="Write one run of a log directory as a standalone HTML page: graph, "
@@ -152,7 +145,7 @@ def main(argv=None):
     if not os.path.isdir(args.logdir):
         parser.error("no directory %r" % args.logdir)
     try:
-        answers = collect_answers(_python_reader(args.logdir), args.run, args.tag, args.step)
+        answers = collect_answers(reader.open_logdir(args.logdir), args.run, args.tag, args.step)
     except (reader.DataNotFoundError, codec.FormatError) as error:
         parser.exit(2, "error: %s\n" % error)
     page = render_page(answers, "Model Viz: %s" % args.run)

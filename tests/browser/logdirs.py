@@ -107,15 +107,11 @@ def write_signal_runs(logdir):
 
 
 def write_probe_change_run(logdir):
-    """A run whose fixed probe batch was replaced once, at PROBE_CHANGED_AT (hand-built
-    documents of tb_helpers' small model)."""
-    structure = tb_helpers.structure_document()
-    log = tb_helpers.EventLog(os.path.join(logdir, PROBE_CHANGE_RUN))
-    for step in PROBE_CHANGE_STEPS:
-        document, samples = tb_helpers.step_document(structure, step)
-        document["input_fingerprint"] = ("a" if step < PROBE_CHANGED_AT else "b") * 16
-        log.add(step, structure, document, samples)
-    log.close()
+    """A run of tb_helpers' Net whose fixed probe batch was replaced once, at PROBE_CHANGED_AT."""
+    with SummaryWriter(os.path.join(logdir, PROBE_CHANGE_RUN)) as writer:
+        model = tb_helpers.record_model(writer, [s for s in PROBE_CHANGE_STEPS if s < PROBE_CHANGED_AT])
+        tb_helpers.record_model(writer, [s for s in PROBE_CHANGE_STEPS if s >= PROBE_CHANGED_AT], model=model,
+                                inputs=torch.ones(tb_helpers.NET_INPUT))
 
 
 def write_deep_run(logdir):

@@ -272,7 +272,7 @@ def test_empty_state_then_tensorboard_reloads_bring_new_steps(new_page, tmp_path
             writer.add_model_viz(model, x, step)
             writer.flush()
             server.wait_for(
-                lambda status, doc: status == 200 and doc["runs"] and doc["runs"][0]["tags"][0]["steps"][-1] == step,
+                lambda status, doc, step=step: status == 200 and doc["runs"] and doc["runs"][0]["tags"][0]["steps"][-1] == step,
                 "/data/plugin/modelviz/runs")
             board.page.locator("button.reload-button").click()
             board.wait_step(step)

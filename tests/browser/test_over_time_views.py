@@ -88,13 +88,29 @@ def test_an_alert_opens_its_layer_at_its_step(new_page, server):
     _locator(board, "alert-item", kind="dead", layer="relu2#0").click()
     board.frame.locator('[data-testid="tab-trends"][aria-selected="true"]').wait_for()
     board.wait_step(20)
-    expect(_locator(board, "heatmap-statistic")).to_have_value("activation_zeros")
+    expect(_locator(board, "heatmap-statistic")).to_have_value("dead_units")
     expect(_locator(board, "trends-layer-name")).to_have_text("relu2")
     expect(_locator(board, "trends-alert")).to_contain_text("dead units")
     hash_ = board.page.evaluate("location.hash")
-    assert "p.modelviz.view=trends" in hash_ and "p.modelviz.stat=activation_zeros" in hash_
+    assert "p.modelviz.view=trends" in hash_ and "p.modelviz.stat=dead_units" in hash_
     assert "p.modelviz.layer=relu2%230" in hash_
     board.screenshot("over-time-lr-too-high-dead-relu")
+
+
+def test_dead_units_reach_the_overlay_trends_and_compare_from_the_registry(new_page, server):
+    """A metric added through the registry alone (no view code) is in every view."""
+    board = _open(new_page, server, "lr_too_high", step="20", overlay="dead_units", layer="relu2%230")
+    board.wait_step(20)
+    _locator(board, "graph-overlay-legend").wait_for()
+    expect(_locator(board, "graph-overlay-legend")).to_contain_text("Dead units")
+    relu2 = board.frame.locator('[data-testid="graph-node"][data-key="relu2#0"]')
+    expect(relu2).to_have_attribute("data-overlay", "")
+    board.tab("trends")
+    _locator(board, "heatmap-statistic").select_option("dead_units")
+    _locator(board, "trend-chart", statistic="dead_units").first.wait_for()
+    board.tab("compare")
+    _locator(board, "compare-statistic").select_option("dead_units")
+    _locator(board, "compare-row", key="relu2#0").wait_for()
 
 
 def test_heatmap_renders_hovers_and_opens_a_cell(new_page, server):
@@ -245,7 +261,7 @@ def test_graph_overlay_colours_nodes_with_a_legend(new_page, server):
 
     # Ten sigmoid blocks fold into one "×10" group: painted in its members' colours, left to
     # right, and badged for the alert on its first block.
-    _locator(board, "graph-overlay").select_option("grad_norm")
+    _locator(board, "graph-overlay").select_option("subtree_grad_norm")
     board.frame.locator('[data-testid="run-select"]').select_option("vanishing_sigmoid")
     repeat = board.frame.locator('[data-testid="graph-node"][data-kind="repeat"]')
     expect(repeat.locator("rect").last).to_have_attribute("fill", re.compile(r"^url\(#"))
@@ -305,20 +321,18 @@ def test_over_time_views_follow_dark_mode(new_page, server):
 def test_heatmap_and_trends_follow_tensorboard_reloads(new_page, tmp_path):
     """Steps logged while the tab is open appear in the heatmap after TensorBoard's reload."""
     import tb_helpers
+    from tensorboard_modelviz import SummaryWriter
 
-    structure = tb_helpers.structure_document()
-    log = tb_helpers.EventLog(str(tmp_path / "live"))
-    for step in (0, 1, 2):
-        log.add(step, structure)
-    log.flush()
+    writer = SummaryWriter(str(tmp_path / "live"))
+    model = tb_helpers.record_model(writer, (0, 1, 2))
+    writer.flush()
     server = start_tensorboard(str(tmp_path), {"live": 3})
     try:
         board = _open(new_page, server, "live", view="trends")
         heatmap = _locator(board, "heatmap")
         expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"cols":3\b'))
-        for step in (3, 4):
-            log.add(step, structure)
-        log.flush()
+        tb_helpers.record_model(writer, (3, 4), model=model)
+        writer.flush()
         server.wait_for(lambda status, doc: status == 200 and doc["runs"][0]["tags"][0]["steps"][-1] == 4,
                         "/data/plugin/modelviz/runs")
         board.page.locator("button.reload-button").click()
@@ -327,5 +341,5 @@ def test_heatmap_and_trends_follow_tensorboard_reloads(new_page, tmp_path):
         line = _locator(board, "trend-chart", statistic="activation_mean").locator(".mv-trend-line")
         expect(line).to_have_attribute("d", re.compile(r"^M[^M]*(L[^L]*){4}$"))
     finally:
-        log.close()
+        writer.close()
         server.close()

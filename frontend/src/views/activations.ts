@@ -9,6 +9,7 @@ import { isAbort, type RunTagStep } from "../api";
 import { historyChart, histogramChart } from "../charts";
 import { el, replaceChildren } from "../dom";
 import { formatCount, formatExact, formatPercent, formatShapes, formatValue, markEstimated, relativeName } from "../format";
+import { reaches } from "../statistics";
 import type { DataStore } from "../store";
 import type { LayerRow, Stats, StepDoc, StructureDoc } from "../types";
 import { SampleView, type SampleViewOptions } from "./sample_view";
@@ -262,7 +263,7 @@ export class ActivationsView {
       item("min", "min", formatValue(stats.min), "Smallest finite value"),
       item("max", "max", formatValue(stats.max), "Largest finite value"),
       item("absmax", "|max|", formatValue(stats.absmax), "Largest magnitude"),
-      item("zeros", "zeros", formatPercent(stats.zeros), "Fraction of exact zeros", (stats.zeros ?? 0) > 0.9),
+      item("zeros", "zeros", formatPercent(stats.zeros), "Fraction of exact zeros", reaches("activation_zeros", "warning", stats.zeros)),
       item("nan", "NaN", formatExact(stats.nan), "Count of NaN values", stats.nan > 0),
       item("inf", "Inf", formatExact(stats.inf), "Count of infinite values", stats.inf > 0),
       item("numel", "values", formatCount(stats.numel), `${formatExact(stats.numel)} values in the whole output`),

@@ -6,7 +6,9 @@
 
 import { el, replaceChildren } from "../dom";
 import type { Alert, AlertsResponse } from "../types";
+import { formatPercent } from "../format";
 import { layerLabel } from "../layer_name";
+import { metricThreshold } from "../statistics";
 import { layerLinks } from "./layer_links";
 
 const KIND_LABELS: Record<string, string> = {
@@ -20,10 +22,11 @@ const KIND_LABELS: Record<string, string> = {
   no_gradient: "no gradient",
 };
 
-const CHECKS: [string, string][] = [
+/** What each check looks for; the levels of the metric-based ones are the registry's. */
+const checkTexts = (): [string, string][] => [
   ["NaN / Inf", "the first step and layer where a non-finite value appears"],
-  ["dead units", "ReLU outputs that are at least 90 % zeros"],
-  ["saturated", "tanh/sigmoid outputs mostly at their bounds"],
+  ["dead units", `layers where at least ${formatPercent(metricThreshold("dead_units", "alert"))} of the units are ≤ 0 for every input where they enter a ReLU (module or function)`],
+  ["saturated", `tanh/sigmoid outputs with at least ${formatPercent(metricThreshold("activation_saturated", "alert"))} near their bounds`],
   ["exploding / vanishing", "output or gradient norms that jump 100× between logged steps, or early layers' gradients 1000× off the last layer's"],
   ["not learning", "trainable layers whose weights stop changing while others train"],
   ["learning rate too high", "weights that change by more than 10 % of their size per step"],
@@ -60,7 +63,7 @@ export class AlertsView {
       "details",
       { class: "mv-alert-checks" },
       el("summary", {}, "What is checked"),
-      el("ul", {}, ...CHECKS.map(([name, text]) => el("li", {}, el("strong", {}, name), ": ", text))),
+      el("ul", {}, ...checkTexts().map(([name, text]) => el("li", {}, el("strong", {}, name), ": ", text))),
     );
     const stepsText = `${answer.steps.length} logged step${answer.steps.length === 1 ? "" : "s"} of “${run}”`;
     const unreadable = answer.unreadable.length

@@ -13,7 +13,7 @@ import { formatCount } from "../format";
 import { createGraphView, type GraphView } from "../graph/index";
 import { colorLegend } from "../legend";
 import { sampleComparison } from "../sample_diff";
-import { changeScale, formatStatistic, STATISTICS, statisticInfo, type ValueScale } from "../statistics";
+import { changeScale, formatStatistic, overTimeMetrics, statisticInfo, type ValueScale } from "../statistics";
 import type { DataStore } from "../store";
 import { elidedName, layerLabel } from "../layer_name";
 import { layerLinks } from "./layer_links";
@@ -75,7 +75,7 @@ export class CompareView {
     this.statisticSelect = el(
       "select",
       { testid: "compare-statistic", attrs: { "aria-label": "Statistic to compare" }, on: { change: () => this.handlers.onStatistic(this.statisticSelect.value) } },
-      ...STATISTICS.map((s) => el("option", { attrs: { value: s.name } }, s.label)),
+      ...overTimeMetrics().map((s) => el("option", { attrs: { value: s.name } }, s.label)),
     );
     this.statisticSelect.value = this.statistic;
     this.bLabel = el("span", { class: "mv-compare-b mv-mono", testid: "compare-b" });
@@ -123,7 +123,7 @@ export class CompareView {
   }
 
   setStatistic(statistic: string): void {
-    this.statistic = STATISTICS.some((s) => s.name === statistic) ? statistic : DEFAULT_STATISTIC;
+    this.statistic = overTimeMetrics().some((s) => s.name === statistic) ? statistic : DEFAULT_STATISTIC;
     this.statisticSelect.value = this.statistic;
     if (this.diff) this.renderDiff();
   }
@@ -383,7 +383,7 @@ export class CompareView {
       replaceChildren(this.detail, el("p", { class: "mv-muted" }, "Pick a layer in the table or the graph."));
       return;
     }
-    const statistics = STATISTICS.filter((s) => layer.a[s.name] !== null || layer.b[s.name] !== null);
+    const statistics = overTimeMetrics().filter((s) => layer.a[s.name] !== null || layer.b[s.name] !== null);
     const samples = el("div", { class: "mv-muted mv-chart-placeholder" }, "Loading activation samples…");
     replaceChildren(
       this.detail,

@@ -8,10 +8,10 @@
 
 import { download, el, icon, replaceChildren } from "../dom";
 import { createGraphView, type GraphOverlay, type GraphView, type NodeBadge } from "../graph/index";
-import { metricValues, OVERLAY_METRICS, overlayMetric, type OverlayMetric } from "../layer_metrics";
+import type { RunTagStep } from "../api";
 import { colorLegend } from "../legend";
-import { colorOf, scaleFor } from "../statistics";
-import type { Alert, StepDoc, StructureDoc } from "../types";
+import { allMetrics, colorOf, formatStatistic, scaleFor, statisticInfo, type StatisticInfo } from "../statistics";
+import type { Alert, LayerValues, StepDoc, StructureDoc } from "../types";
 import { alertKindLabel } from "./alerts";
 
 export interface GraphPanelHandlers {
@@ -22,32 +22,32 @@ export interface GraphPanelHandlers {
   onOverlay(metric: string | null): void;
   /** The user picked the forward or the backward graph. */
   onDirection(direction: GraphDirection): void;
+  /** Every metric at a step, from the server (store.layerValues). */
+  layerValues(at: RunTagStep): Promise<LayerValues>;
 }
 
-/** A graph overlay colouring modules by `metric` at the step, with its legend. */
-export function metricOverlay(metric: OverlayMetric, structure: StructureDoc, step: StepDoc | null): GraphOverlay {
-  const { layers, ops } = metricValues(metric, structure, step);
+/**
+ * A graph overlay colouring modules by a metric of the registry at one step, with its
+ * legend: the server's numbers (`layer_values`), coloured by the metric's hints. `ops`:
+ * whether graph node ids are the recorded forward graph's, which the server's op values
+ * are keyed by (not the backward graph's).
+ */
+export function metricOverlay(metric: StatisticInfo, structure: StructureDoc, values: LayerValues | null, ops: boolean): GraphOverlay {
+  const layers = new Map(Object.entries(values?.values[metric.name] ?? {}));
+  const opValues = new Map(ops ? Object.entries(values?.ops[metric.name] ?? {}).map(([id, v]) => [Number(id), v] as const) : []);
   const rootKey = structure.layers.find((row) => row.parent === null)?.key;
   // The root is always drawn open; its whole-model total would stretch the scale.
   const scaled = [...layers].filter(([key]) => key !== rootKey).map(([, v]) => v);
-  const scale = scaleFor(metric.kind, [...scaled, ...ops.values()], metric.preferLog);
-  const hasValues = layers.size > 0;
+  const scale = scaleFor(metric.kind, [...scaled, ...opValues.values()], metric.preferLog);
+  const format = (v: number) => formatStatistic(metric.name, v);
   const legend = colorLegend(scale, {
-    title: metric.label + (metric.name === "grad_norm" || metric.name === "update_ratio" ? " (whole module)" : ""),
-    format: metric.format,
-    missing: hasValues ? "uncoloured: no value" : "not recorded at this step",
+    title: metric.label,
+    format,
+    missing: layers.size > 0 ? "uncoloured: no value" : "not recorded at this step",
     missingColor: "transparent",
     testid: "graph-overlay-legend",
   });
-  return {
-    label: metric.label,
-    values: layers,
-    ops,
-    color: (v) => colorOf(scale, v),
-    format: metric.format,
-    combine: metric.combine,
-    legend,
-  };
+  return { label: metric.label, values: layers, ops: opValues, color: (v) => colorOf(scale, v), format, combine: metric.combine, legend };
 }
 
 export type GraphDirection = "forward" | "backward";
@@ -96,10 +96,14 @@ export class GraphPanel {
   private structure: StructureDoc | null = null;
   /** The structure as recorded (`structure` is the one drawn, in the chosen direction). */
   private recorded: StructureDoc | null = null;
-  private step: StepDoc | null = null;
-  private metric: OverlayMetric | null = null;
+  private at: RunTagStep | null = null;
+  private metric: StatisticInfo | null = null;
+  /** The server's values at `at` once they arrived (`valuesAt` says which step they are). */
+  private values: LayerValues | null = null;
+  private valuesAt: string | null = null;
+  private overlayGeneration = 0;
 
-  constructor(handlers: GraphPanelHandlers) {
+  constructor(private readonly handlers: GraphPanelHandlers) {
     this.overlaySelect = el(
       "select",
       {
@@ -108,7 +112,7 @@ export class GraphPanel {
         on: { change: () => handlers.onOverlay(this.overlaySelect.value || null) },
       },
       el("option", { attrs: { value: "" } }, "nothing"),
-      ...OVERLAY_METRICS.map((m) => el("option", { attrs: { value: m.name } }, m.label)),
+      ...allMetrics().map((m) => el("option", { attrs: { value: m.name } }, m.label)),
     );
     this.directionSelect = el(
       "select",
@@ -210,15 +214,15 @@ export class GraphPanel {
     if (this.recorded) void this.setStructure(this.recorded);
   }
 
-  setStep(step: StepDoc): void {
-    this.step = step;
+  setStep(step: StepDoc, at: RunTagStep): void {
+    this.at = at;
     this.view.setStep(step);
     this.applyOverlay();
   }
 
   /** Colour modules by a metric at the current step (null: the normal colours). */
   setOverlay(metric: string | null): void {
-    this.metric = overlayMetric(metric);
+    this.metric = metric && allMetrics().some((m) => m.name === metric) ? statisticInfo(metric) : null;
     this.overlaySelect.value = this.metric?.name ?? "";
     this.applyOverlay();
   }
@@ -227,9 +231,31 @@ export class GraphPanel {
     this.view.setBadges(alertBadges(alerts));
   }
 
+  /** The overlay of the chosen metric, once the server's values at the step are here. */
   private applyOverlay(): void {
-    const { metric, structure } = this;
-    this.view.setOverlay(metric && structure ? metricOverlay(metric, structure, this.step) : null);
+    const { metric, structure, at } = this;
+    const generation = ++this.overlayGeneration;
+    if (!metric || !structure || !at) {
+      this.view.setOverlay(null);
+      return;
+    }
+    const key = JSON.stringify([at.run, at.tag, at.step]);
+    const draw = () => this.view.setOverlay(metricOverlay(metric, structure, this.valuesAt === key ? this.values : null, this.direction === "forward"));
+    if (this.valuesAt === key) {
+      draw();
+      return;
+    }
+    this.handlers.layerValues(at).then(
+      (values) => {
+        if (generation !== this.overlayGeneration) return;
+        this.values = values;
+        this.valuesAt = key;
+        draw();
+      },
+      () => {
+        if (generation === this.overlayGeneration) draw(); // the legend says: not recorded at this step
+      },
+    );
   }
 
   select(key: string | null): void {

@@ -6,6 +6,7 @@
 
 import { download, el, icon, replaceChildren } from "../dom";
 import { formatBytes, formatCount, formatExact, formatFlops, formatKernel, formatPercent, formatShapes, formatValue, relativeName } from "../format";
+import { reaches } from "../statistics";
 import type { StepDoc, StructureDoc, Totals } from "../types";
 import { layersCsv } from "./layers_csv";
 import { buildLayerTree, type LayerTree, type TreeNode } from "./layer_tree";
@@ -128,7 +129,7 @@ const COLUMNS: Column[] = [
     cell: (n, s) => {
       const zeros = s?.activations[n.row.key]?.zeros;
       if (zeros === undefined || zeros === null) return { text: "–", muted: true };
-      return { text: formatPercent(zeros), warn: zeros > 0.9 };
+      return { text: formatPercent(zeros), warn: reaches("activation_zeros", "warning", zeros) };
     },
   },
 ];

@@ -9,7 +9,7 @@
 import { el, replaceChildren } from "../dom";
 import { colorLegend } from "../legend";
 import { MatrixHeatmap, READABLE_ROW } from "../matrix_heatmap";
-import { formatStatistic, scaleFor, STATISTICS, statisticInfo } from "../statistics";
+import { formatStatistic, overTimeMetrics, scaleFor, statisticInfo } from "../statistics";
 import type { DataStore } from "../store";
 import { GROUP_PREFIX, groupOf, trendRows, type Grouping } from "../trend_rows";
 import { distributionChart } from "../distribution_chart";
@@ -34,10 +34,6 @@ export interface TrendsContext {
   step: number;
   layer: string | null;
 }
-
-/** The statistics drawn as trend lines, always; others only when they have something to show. */
-const ALWAYS = ["activation_mean", "activation_std", "activation_absmax", "activation_zeros", "activation_nonfinite", "param_norm", "grad_norm", "update_ratio"];
-const WHEN_PRESENT = ["activation_saturated", "param_nonfinite", "grad_nonfinite"];
 
 export const DEFAULT_STATISTIC = "activation_std";
 
@@ -94,7 +90,7 @@ export class TrendsView {
         attrs: { "aria-label": "Statistic of the heatmap" },
         on: { change: () => this.handlers.onStatistic(this.statisticSelect.value) },
       },
-      ...STATISTICS.map((s) => el("option", { attrs: { value: s.name } }, s.label)),
+      ...overTimeMetrics().map((s) => el("option", { attrs: { value: s.name } }, s.label)),
     );
     this.hideEmpty = el("input", {
       testid: "heatmap-hide-empty",
@@ -167,7 +163,7 @@ export class TrendsView {
   }
 
   setStatistic(statistic: string): void {
-    this.statistic = STATISTICS.some((s) => s.name === statistic) ? statistic : DEFAULT_STATISTIC;
+    this.statistic = overTimeMetrics().some((s) => s.name === statistic) ? statistic : DEFAULT_STATISTIC;
     this.statisticSelect.value = this.statistic;
     this.trendsFor = "";
     this.refresh();
@@ -385,7 +381,12 @@ export class TrendsView {
     const inputs = inputChanges(trends);
     const alerts = this.alerts.filter((a) => a.layer === layer.key);
     const present = (name: string) => (trends.statistics[name] ?? []).some((v) => v !== null && v !== 0);
-    const listed = [...ALWAYS, ...WHEN_PRESENT.filter(present)];
+    // The registry's hint says which lines are drawn always and which only with something to show.
+    const metrics = overTimeMetrics();
+    const listed = [
+      ...metrics.filter((m) => m.trend === "always").map((m) => m.name),
+      ...metrics.filter((m) => m.trend === "when_present" && present(m.name)).map((m) => m.name),
+    ];
     // The heatmap's statistic first, so a clicked cell's story is at the top.
     const shown = [this.statistic, ...listed.filter((name) => name !== this.statistic)];
     replaceChildren(
