@@ -101,16 +101,28 @@ def worker(rounds: int) -> Dict[str, List[Tuple[float, float, float, float, int]
     return samples
 
 
-def _run_worker(package_root: str, rounds: int) -> Dict[str, List[List[float]]]:
+def run_worker(script: str, package_root: str, arguments: List[str]) -> dict:
+    """The JSON that `script --worker ARGUMENTS` prints last, run in a process of its own
+    that imports the tensorboard_modelviz of `package_root` (and this directory's helpers)."""
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join([package_root, HERE]))
-    finished = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", str(rounds)],
+    finished = subprocess.run([sys.executable, os.path.abspath(script), "--worker", *arguments],
                               cwd=package_root, env=environment, capture_output=True, text=True, check=False)
     if finished.returncode != 0:
-        raise RuntimeError("worker for %s failed:\n%s" % (package_root, finished.stderr[-3000:]))
+        raise RuntimeError("worker %s for %s failed:\n%s" % (arguments, package_root, finished.stderr[-3000:]))
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
-def _median(values: List[float]) -> float:
+def checkout_roots(parser: argparse.ArgumentParser, against: List[str]) -> Tuple[List[str], Dict[str, str]]:
+    """(this checkout and those of --against, a label for each); a parser error for a
+    directory that holds no package."""
+    roots = [ROOT] + [os.path.abspath(d) for d in against]
+    for root in roots[1:]:
+        if not os.path.isdir(os.path.join(root, "tensorboard_modelviz")):
+            parser.error("%s holds no tensorboard_modelviz package" % root)
+    return roots, {root: "this checkout" if root == ROOT else root for root in roots}
+
+
+def median(values: List[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
@@ -123,7 +135,7 @@ def measure(roots: List[str], rounds: int, batches: int) -> Dict[str, Dict[str, 
     samples: Dict[str, Dict[str, List[List[float]]]] = {root: {name: [] for name in STACKS} for root in roots}
     for batch in range(batches):
         for root in rotated(roots, batch):
-            for name, rows in _run_worker(root, rounds).items():
+            for name, rows in run_worker(__file__, root, [str(rounds)]).items():
                 samples[root][name] += rows
     return samples
 
@@ -137,10 +149,10 @@ def table(samples: Dict[str, Dict[str, List[List[float]]]], labels: Dict[str, st
     for root, by_stack in samples.items():
         for name, rows in by_stack.items():
             lines.append("| %s | %s | %d | %.2f ms | %.2f ms | %.1f× | %.1f | %.1f× | %.1f |" % (
-                labels[root], name, int(rows[0][4]), _median([r[0] for r in rows]) * 1e3,
-                _median([r[1] for r in rows]) * 1e3, _median([r[1] / r[0] for r in rows]),
-                _median([(r[1] - r[0]) / r[4] * 1e6 for r in rows]), _median([r[3] / r[2] for r in rows]),
-                _median([(r[3] - r[2]) / r[4] * 1e6 for r in rows])))
+                labels[root], name, int(rows[0][4]), median([r[0] for r in rows]) * 1e3,
+                median([r[1] for r in rows]) * 1e3, median([r[1] / r[0] for r in rows]),
+                median([(r[1] - r[0]) / r[4] * 1e6 for r in rows]), median([r[3] / r[2] for r in rows]),
+                median([(r[3] - r[2]) / r[4] * 1e6 for r in rows])))
     return "\n".join(lines)
 
 
@@ -157,11 +169,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 0
     if args.rounds < 1 or args.batches < 1:
         parser.error("--rounds and --batches must be at least 1")
-    roots = [ROOT] + [os.path.abspath(d) for d in args.against]
-    for root in roots[1:]:
-        if not os.path.isdir(os.path.join(root, "tensorboard_modelviz")):
-            parser.error("%s holds no tensorboard_modelviz package" % root)
-    labels = {root: "this checkout" if root == ROOT else root for root in roots}
+    roots, labels = checkout_roots(parser, args.against)
     load = "%.2f" % os.getloadavg()[0]
     samples = measure(roots, args.rounds, args.batches)
     print("load average %s at the start, %.2f at the end; one torch thread" % (load, os.getloadavg()[0]))

@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 import torch
 
+from tensorboard_modelviz.capture import small_stats, statistics
 from tensorboard_modelviz.capture.host_copies import HostCopies
 from tensorboard_modelviz.capture.small_stats import describe_small
 from tensorboard_modelviz.capture.statistics import (
     EXACT_LIMIT, HISTOGRAM_BINS, HISTOGRAM_SIZE, PendingStats, StatsBatch, _empty, _exact, copied_values,
-    described_values, exact_stats_many, tensor_stats)
+    describe_flat, described_values, exact_stats_many, tensor_stats)
 
 _SUMMED = ("mean", "std", "norm")
 
@@ -134,3 +135,108 @@ def test_a_batch_of_one_and_of_none():
     assert exact_stats_many([]) == []
     values = np.array([1.0, 2.0, 2.0], dtype=np.float32)
     _assert_same(exact_stats_many([values])[0], _exact(values, HISTOGRAM_BINS, False), "one")
+
+
+def test_segments_of_one_flat_buffer_are_described_as_each_alone(monkeypatch):
+    """describe_flat: the small float tensors of the zoo laid end to end, as
+    describe_parameters lays parameters and gradients, described where they lie (in runs
+    of small_stats._RUN_VALUES values); should the batch fail, each is described alone."""
+    small = [(name, t) for name, t in ZOO if 0 < t.numel() <= EXACT_LIMIT and t.is_floating_point()]
+    values = [np.asarray(described_values(t), dtype=np.float64) for _, t in small]
+    flat = np.concatenate(values)
+    sizes = np.array([v.size for v in values])
+    assert flat.size > 3 * small_stats._RUN_VALUES  # several runs, NaN and Inf among them
+    described, failure = describe_flat(flat, sizes, with_norm=True)
+    assert failure is None
+    for (name, t), stats in zip(small, described):
+        _assert_same(stats, _direct(t, True), name)
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the batch failed")
+
+    monkeypatch.setattr(statistics, "describe_segments", failing)
+    for (name, t), stats in zip(small, describe_flat(flat, sizes, with_norm=True)[0]):
+        _assert_same(stats, _direct(t, True), name)
+
+
+def test_parameters_and_gradients_described_together_match_each_alone():
+    """describe_parameters: small parameters (float32, float16, channels_last, with NaN),
+    large ones, a sparse gradient and an integer-free model's gradients, against
+    tensor_stats of each tensor alone; the norms handed to the update ratios are those of
+    the values, and only where the statistics hold them exactly."""
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    g = torch.Generator().manual_seed(3)
+    model = torch.nn.ModuleDict({
+        "linear": torch.nn.Linear(16, 8),
+        "conv": torch.nn.Conv2d(4, 6, 3).to(memory_format=torch.channels_last),
+        "float16": torch.nn.Linear(5, 7).half(),
+        "large": torch.nn.Linear(300, 200),
+        "embedding": torch.nn.Embedding(50, 4, sparse=True),
+        "frozen": torch.nn.Linear(3, 3),
+    })
+    with torch.no_grad():
+        model["frozen"].weight[0, 0] = math.nan
+    for p in model.parameters():
+        if p is not model["embedding"].weight:
+            p.grad = torch.randn(p.shape, generator=g).to(p.dtype)
+    model["embedding"](torch.tensor([1, 3, 3])).sum().backward()
+    model["frozen"].bias.grad = None
+    named = list(model.named_parameters())
+    described = describe_parameters(named)
+    assert described.failure is None
+    assert set(described.params) == {name for name, _ in named}
+    assert set(described.grads) == {name for name, p in named if p.grad is not None}
+    for name, p in named:
+        _assert_same(described.params[name], tensor_stats(p, with_norm=True, full_pass=False), name)
+        if p.grad is not None:
+            _assert_same(described.grads[name], tensor_stats(p.grad, with_norm=True, full_pass=False), name)
+        values = described.values[name]
+        assert np.array_equal(values, np.asarray(described_values(p)), equal_nan=True), name
+        if name in described.norms:
+            assert described.norms[name] == pytest.approx(math.sqrt(np.square(values.astype(np.float64)).sum()),
+                                                          rel=1e-12), name
+    assert set(described.norms) == {name for name, p in named if 0 < p.numel() <= EXACT_LIMIT} - {"frozen.weight"}
+
+
+def _direct_ratio(before, now):
+    base = math.sqrt(np.square(before.astype(np.float64)).sum())
+    change = math.sqrt(np.square((now - before).astype(np.float64)).sum())
+    return change / base if base > 0 else (0.0 if change == 0 else math.inf)
+
+
+@pytest.mark.filterwarnings("ignore:Initializing zero-element tensors")
+def test_update_ratios_of_a_steady_call_and_of_changed_parameters_match_each_alone():
+    """ParameterHistory takes every difference of a steady call in one subtraction; a call
+    with parameters added, removed or laid out anew compares those it still can."""
+    from tensorboard_modelviz.capture.update_ratio import ParameterHistory
+
+    g = torch.Generator().manual_seed(5)
+    model = torch.nn.ModuleDict({"a": torch.nn.Linear(8, 8), "empty": torch.nn.Linear(8, 0),
+                                 "large": torch.nn.Linear(300, 200)})
+    history = ParameterHistory()
+    assert history.update_ratios(list(model.named_parameters())) == {}
+    before = {name: np.asarray(described_values(p)).copy() for name, p in model.named_parameters()}
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=g) * 0.01)
+    ratios = history.update_ratios(list(model.named_parameters()))
+    for name, p in model.named_parameters():
+        expected = _direct_ratio(before[name], np.asarray(described_values(p)))
+        assert ratios[name] == pytest.approx(expected, rel=1e-9, abs=1e-300), name
+    # A parameter gone, one new, one with a new layout: the rest still compared.
+    before = {name: np.asarray(described_values(p)).copy() for name, p in model.named_parameters()}
+    model["a"].weight = torch.nn.Parameter(model["a"].weight.detach().t().contiguous().t())  # strides swapped
+    model["new"] = torch.nn.Linear(2, 2)
+    del model["empty"]
+    ratios = history.update_ratios(list(model.named_parameters()))
+    assert set(ratios) == {"a.bias", "large.weight", "large.bias"}
+    for name, p in model.named_parameters():
+        if name in ratios:
+            assert ratios[name] == pytest.approx(_direct_ratio(before[name], np.asarray(described_values(p)))), name
+    # The norms handed in are used as the bases of the next call.
+    named = list(model.named_parameters())
+    values = {name: np.asarray(described_values(p)) for name, p in named}
+    history.update_ratios(named, values, {name: 2.0 for name in values})
+    ratios = history.update_ratios(named, values)
+    assert all(ratio == 0.0 for ratio in ratios.values())

@@ -277,3 +277,20 @@ def test_the_per_module_cost_script_reports_both_stacks_for_each_package(tmp_pat
     assert [(row[0].strip(), row[2].strip()) for row in rows] == [
         ("this checkout", "400"), ("this checkout", "300"), (str(other), "400"), (str(other), "300")]
     assert all(float(row[6]) > 0 and float(row[8]) > 0 for row in rows)  # µs per module, wall and CPU
+
+
+def test_the_batch1_ratios_script_reports_ratios_and_peaks_for_each_package(tmp_path):
+    """benchmarks/batch1_ratios.py (issue 22's batch-1 ratios) runs on a small model of the
+    suite: one round, this checkout and a copy of its package, each in its own worker."""
+    other = tmp_path / "other"
+    shutil.copytree(os.path.join(os.path.dirname(BENCHMARKS), "tensorboard_modelviz"), other / "tensorboard_modelviz")
+    finished = subprocess.run([sys.executable, "batch1_ratios.py", "--rounds", "1", "--models", "dict_output",
+                               "--against", str(other)], cwd=BENCHMARKS, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = [line.strip("|").split("|") for line in finished.stdout.splitlines()
+            if line.startswith("| ") and "---" not in line][1:]
+    assert [(row[0].strip(), row[1].strip()) for row in rows] == [
+        ("this checkout", "dict_output"), (str(other), "dict_output")]
+    for row in rows:
+        assert all(float(cell.strip().rstrip("×").split()[0]) > 0 for cell in row[2:7]), row  # times and ratios
+        assert all(cell.strip().endswith("MiB") for cell in row[7:10]), row

@@ -173,7 +173,6 @@ ROUTE_FIELDS = {"SampleResponse": {"data"}}
 # taken off this list, and a new document field must be added to types.ts or here.
 FRONTEND_OMITS = {
     "GraphNode": {"saved", "parameter", "reachable", "reason"},
-    "LayerRow": {"tied_params", "params_tied"},
     "Histogram": {"n"},
     "SampleEntry": {"source"},
     "StepDoc": {"input_fingerprint", "dead_units"},

@@ -13,6 +13,7 @@ import math
 import os
 import warnings
 
+import numpy as np
 import pytest
 import torch
 import torchinfo
@@ -23,7 +24,7 @@ from tensorboard.backend.event_processing.event_file_loader import EventFileLoad
 
 import zoo
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.capture import recording, tracer
+from tensorboard_modelviz.capture import recording, statistics, tracer
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.format import codec, metadata
 
@@ -610,16 +611,24 @@ def test_a_sparse_embedding_gradient_is_described_with_the_rest():
 
 
 def test_a_parameter_whose_statistics_fail_leaves_the_others(monkeypatch):
+    """The small parameters are described in one batch; should that fail, each is
+    described alone, and one that fails then too is left out, not the others."""
     record = zoo.build("seed_cnn")
-    broken = record.model.conv2.weight
-    real = recording.StatsBatch.add
+    broken = record.model.conv2.weight.detach().reshape(-1).numpy().copy()
+    real_segments, real_alone = statistics.describe_segments, statistics.exact_stats_many
 
-    def failing_for_one(batch, tensor, *args, **kwargs):
-        if tensor is broken:
+    def batch_of_parameters_fails(flat, sizes, bins, histogram_size, with_norm, exact):
+        if with_norm:  # parameters and gradients; activations are described without norms
+            raise RuntimeError("the batch failed")
+        return real_segments(flat, sizes, bins, histogram_size, with_norm, exact)
+
+    def failing_for_one(arrays, *args, **kwargs):
+        if len(arrays) == 1 and arrays[0].size == broken.size and np.array_equal(arrays[0], broken):
             raise RuntimeError("this parameter cannot be described")
-        return real(batch, tensor, *args, **kwargs)
+        return real_alone(arrays, *args, **kwargs)
 
-    monkeypatch.setattr(recording.StatsBatch, "add", failing_for_one)
+    monkeypatch.setattr(statistics, "describe_segments", batch_of_parameters_fails)
+    monkeypatch.setattr(statistics, "exact_stats_many", failing_for_one)
     result = capture_model(record.model, record.inputs)
     assert "cannot be described" in str(result.failure) and not result.step["capture"]["complete"]
     assert set(result.step["params"]) == {n for n, _ in record.model.named_parameters()} - {"conv2.weight"}

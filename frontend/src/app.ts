@@ -40,6 +40,8 @@ interface Selection {
   direction: GraphDirection;
   /** Compare's reference A, when the user chose one (else the run's first step). */
   ref: { run: string; step: number } | null;
+  /** Other runs whose lines the Trends charts overlay. */
+  trendRuns: string[];
 }
 
 export class App {
@@ -58,7 +60,7 @@ export class App {
   private readonly alertStrip: AlertStrip;
   private readonly viewElements: Record<ViewName, HTMLElement>;
 
-  private selection: Selection = { run: null, tag: null, step: null, view: "graph", layer: null, stat: DEFAULT_STATISTIC, overlay: null, direction: "forward", ref: null };
+  private selection: Selection = { run: null, tag: null, step: null, view: "graph", layer: null, stat: DEFAULT_STATISTIC, overlay: null, direction: "forward", ref: null, trendRuns: [] };
   /** Health alerts of the selected run and tag, once loaded. */
   private alerts: Alert[] = [];
   private alertsFor = "";
@@ -123,6 +125,10 @@ export class App {
       },
       onStep: (step) => this.goToStep(step),
       onStatistic: (statistic) => this.chooseStatistic(statistic),
+      onOverlaidRuns: (runs) => {
+        this.selection.trendRuns = runs;
+        this.writeUrl("push");
+      },
     });
     this.compare = new CompareView(this.store, {
       onReference: (run, step) => {
@@ -186,6 +192,10 @@ export class App {
     if (this.requested.ref_run !== undefined && this.requested.ref_step !== undefined) {
       this.selection.ref = { run: this.requested.ref_run, step: this.requested.ref_step };
     }
+    if (this.requested.trend_runs) {
+      this.selection.trendRuns = this.requested.trend_runs;
+      this.trends.setOverlaidRuns(this.selection.trendRuns);
+    }
     watchUrl((state) => this.followUrl(state));
     await this.loadRuns();
   }
@@ -205,6 +215,8 @@ export class App {
       this.selection.direction = state.direction ?? "forward";
       this.graph.setDirection(this.selection.direction);
       this.selection.ref = state.ref_run !== undefined && state.ref_step !== undefined ? { run: state.ref_run, step: state.ref_step } : null;
+      this.selection.trendRuns = state.trend_runs ?? [];
+      this.trends.setOverlaidRuns(this.selection.trendRuns);
       const otherRun = (state.run !== undefined && state.run !== this.selection.run) || (state.tag !== undefined && state.tag !== this.selection.tag);
       this.selection.layer = state.layer ?? null;
       if (otherRun) {
@@ -581,7 +593,7 @@ export class App {
   }
 
   private urlState(): UrlState {
-    const { run, tag, step, view, layer, stat, overlay, direction, ref } = this.selection;
+    const { run, tag, step, view, layer, stat, overlay, direction, ref, trendRuns } = this.selection;
     return {
       run: run ?? undefined,
       tag: tag ?? undefined,
@@ -593,6 +605,7 @@ export class App {
       direction: direction === "backward" ? direction : undefined,
       ref_run: ref?.run,
       ref_step: ref?.step,
+      trend_runs: trendRuns.length > 0 ? trendRuns : undefined,
     };
   }
 

@@ -61,3 +61,22 @@ export function drawColorbar(canvas: HTMLCanvasElement, name: ColormapName): voi
   }
   context.putImageData(image, 0, 0);
 }
+
+/**
+ * Title and subtitle colours readable on `fill` ('rgb(r, g, b)' or '#rrggbb'): dark text
+ * on light fills, light text on dark ones (relative luminance, WCAG's formula). A fill in
+ * another form gets dark text.
+ */
+export function readableTextOn(fill: string): [string, string] {
+  let rgb: number[] | null = null;
+  const match = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(fill);
+  if (match) rgb = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if (/^#[0-9a-f]{6}$/i.test(fill)) rgb = parseHex(fill);
+  if (rgb === null) return ["#1f2430", "#3d4452"];
+  const [r, g, b] = rgb.map((c) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return luminance > 0.22 ? ["#111418", "#2c323c"] : ["#ffffff", "#e4e8ee"];
+}

@@ -67,6 +67,10 @@ export interface LayerRow {
   frozen: number;
   param_bytes: Record<string, number>;
   param_names: string[];
+  /** Own parameters that are the same tensor as one registered earlier: name -> that earlier name. */
+  tied_params?: Record<string, string>;
+  /** How many of `params` are tied (with `tied_params`). */
+  params_tied?: number;
   flops: number | null;
   output_bytes: number | null;
   kernel_size?: number | number[] | null;

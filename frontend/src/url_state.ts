@@ -1,6 +1,7 @@
 /**
  * The part of the view a link should reproduce: run, tag, step, tab, selected layer, and
- * the over-time views' choices (heatmap statistic, graph overlay, Compare's reference).
+ * the over-time views' choices (heatmap statistic, graph overlay, the runs overlaid on the
+ * Trends charts, Compare's reference).
  *
  * It is written to the iframe's own hash and, when the host is TensorBoard (same
  * origin), to TensorBoard's hash as `p.modelviz.<key>` entries: the namespace
@@ -28,9 +29,11 @@ export interface UrlState {
   /** Compare's reference A: run and step. */
   ref_run?: string;
   ref_step?: number;
+  /** The other runs whose lines the Trends charts overlay (a JSON list in the URL: run names may hold any character). */
+  trend_runs?: string[];
 }
 
-const KEYS = ["run", "tag", "step", "view", "layer", "stat", "overlay", "direction", "ref_run", "ref_step"] as const;
+const KEYS = ["run", "tag", "step", "view", "layer", "stat", "overlay", "direction", "ref_run", "ref_step", "trend_runs"] as const;
 const PREFIX = `p.${PLUGIN_NAME}.`;
 
 /** Parse `a=1&b=2` (TensorBoard's hash dialect: a bare first entry is the active plugin). */
@@ -67,7 +70,20 @@ export function stateFromEntries(entries: Record<string, string>): UrlState {
   if (entries.direction === "backward") state.direction = "backward";
   if (entries.ref_run) state.ref_run = entries.ref_run;
   if (entries.ref_step !== undefined && /^-?\d+$/.test(entries.ref_step)) state.ref_step = Number(entries.ref_step);
+  const runs = entries.trend_runs ? runList(entries.trend_runs) : null;
+  if (runs !== null && runs.length > 0) state.trend_runs = runs;
   return state;
+}
+
+/** A list of run names as the URL holds it (a JSON array of strings), or null if it is not one. */
+function runList(text: string): string[] | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return Array.isArray(value) && value.every((run) => typeof run === "string" && run !== "") ? [...new Set(value as string[])] : null;
 }
 
 export function readOwnHash(): UrlState {
@@ -92,11 +108,16 @@ export function readParentHash(): UrlState | null {
   }
 }
 
-function toEntries(state: UrlState): [string, string][] {
+/** The URL entries (key, value) of a state, in KEYS order; lists as JSON. */
+export function toEntries(state: UrlState): [string, string][] {
   const entries: [string, string][] = [];
   for (const key of KEYS) {
     const value = state[key];
-    if (value !== undefined && value !== "") entries.push([key, String(value)]);
+    if (Array.isArray(value)) {
+      if (value.length > 0) entries.push([key, JSON.stringify(value)]);
+    } else if (value !== undefined && value !== "") {
+      entries.push([key, String(value)]);
+    }
   }
   return entries;
 }

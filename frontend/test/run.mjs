@@ -18,6 +18,8 @@ try {
   await esbuild.build({
     entryPoints: entries, outdir: out, bundle: true, platform: "node", format: "esm",
     outExtension: { ".js": ".mjs" }, logLevel: "warning",
+    // As in build.mjs: a test may read the stylesheet (the theme's variables) as text.
+    loader: { ".css": "text" },
   });
   const files = readdirSync(out).filter((name) => name.endsWith(".mjs")).map((name) => path.join(out, name));
   const result = spawnSync(process.execPath, ["--test", ...files], { stdio: "inherit" });

@@ -201,37 +201,38 @@ def quantise(copies):
     statistics).
 
     A call quantises a hundred or more small copies. Their rows (channels, samples) are
-    quantised together, one numpy matrix per row length: a few operations per call
-    instead of a dozen per copy, on at most the byte budget's worth of values.
+    quantised together, one numpy matrix per row length, and each copy's values and
+    ranges are cut from its matrix's bytes and lists: a few operations per call, and per
+    copy only slicing, on at most the byte budget's worth of values.
     """
-    rows = []
-    for layout, t in copies:
-        values = t.detach().cpu().numpy()
-        rows.append(values.reshape(values.shape[0] * values.shape[1] if layout == "chw" else values.shape[0], -1))
-    quantised, lows, highs = [None] * len(rows), [None] * len(rows), [None] * len(rows)
-    by_length = {}
-    for i, r in enumerate(rows):
-        by_length.setdefault(r.shape[1], []).append(i)
-    for members in by_length.values():
-        block = rows[members[0]] if len(members) == 1 else np.concatenate([rows[i] for i in members])
+    by_length = {}  # row length -> [(index of the copy, its rows as a matrix)]
+    for index, (layout, t) in enumerate(copies):
+        values = t.numpy() if t.is_cpu and not t.requires_grad else t.detach().cpu().numpy()  # our own copies
+        rows = values.reshape(values.shape[0] * values.shape[1] if layout == "chw" else values.shape[0], -1)
+        by_length.setdefault(rows.shape[1], []).append((index, rows))
+    placed = [None] * len(copies)  # (bytes of its values, its first and last range)
+    lows, highs, taken = [], [], 0
+    for length, members in by_length.items():
+        block = members[0][1] if len(members) == 1 else np.concatenate([rows for _, rows in members])
         q, lo, hi = _quantise_rows(block)
-        start = 0
-        for i in members:
-            end = start + rows[i].shape[0]
-            quantised[i], lows[i], highs[i] = q[start:end].tobytes(), lo[start:end], hi[start:end]
-            start = end
-    ranges = _short(np.concatenate(lows + highs)) if rows else []  # every low, then every high
-    total = len(ranges) // 2
-    out, start = [], 0
-    for (layout, t), values, lo in zip(copies, quantised, lows):
-        end = start + lo.size
-        lo, hi = ranges[start:end], ranges[total + start:total + end]
+        data = q.tobytes()
+        lows.append(lo)
+        highs.append(hi)
+        at = 0  # bytes of the block's data taken
+        for index, rows in members:
+            count = rows.shape[0]
+            placed[index] = (data[at:at + count * length], taken, taken + count)
+            at += count * length
+            taken += count
+    ranges = _short(np.concatenate(lows + highs)) if lows else []  # every low, then every high
+    out = []
+    for (layout, t), (values, first, last) in zip(copies, placed):
+        lo, hi = ranges[first:last], ranges[taken + first:taken + last]
         if layout == "chw":
             c = t.shape[1]
             lo = [lo[i:i + c] for i in range(0, len(lo), c)]
             hi = [hi[i:i + c] for i in range(0, len(hi), c)]
         out.append((values, lo, hi))
-        start = end
     return out
 
 

@@ -32,7 +32,8 @@ _HARDTANH_FUNCTIONS = frozenset(
     if f is not None)
 
 
-def relu_input(func: typing.Callable, args: tuple, kwargs: dict) -> typing.Optional[torch.Tensor]:
+def relu_input(func: typing.Callable[..., typing.Any], args: tuple[typing.Any, ...],
+               kwargs: dict[str, typing.Any]) -> typing.Optional[torch.Tensor]:
     """The tensor a relu-family call zeroes the negatives of, or None for any other call."""
     if func in _RELU_FUNCTIONS:
         pass
@@ -69,7 +70,9 @@ class DeadUnitWatcher(TorchFunctionMode):
         super().__init__()
         self.trace = trace
 
-    def __torch_function__(self, func, types, args=(), kwargs=None):
+    def __torch_function__(self, func: typing.Callable[..., typing.Any], types: typing.Collection[type],
+                           args: tuple[typing.Any, ...] = (),
+                           kwargs: typing.Optional[dict[str, typing.Any]] = None) -> typing.Any:
         kwargs = kwargs or {}
         if func in _RELU_FUNCTIONS or func in _HARDTANH_FUNCTIONS:
             x = relu_input(func, args, kwargs)

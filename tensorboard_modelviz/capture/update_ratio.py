@@ -6,57 +6,105 @@ a CPU copy per tag: of the whole parameter up to `statistics.EXACT_LIMIT`
 values, and above that of the same evenly spread subset that the parameter statistics
 use, which estimates the ratio of a large matrix closely for a small fraction of the
 memory and time of a full copy. `track_updates=False` turns the copy off.
+
+A deep stack of tiny layers has hundreds of parameters, and a numpy operation on each
+costs more than its arithmetic. So the values of a call are kept laid end to end in one
+array, and when the parameters are those of the previous call in the same order and
+layouts (every steady call of a training loop), all differences are taken in one
+subtraction and all their norms in one segment sum.
 """
 
 import math
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
 
 from tensorboard_modelviz.capture.statistics import described_values
 
+_Layout = Tuple[torch.Size, Tuple[int, ...]]
 
-def _norms(arrays):
-    """The L2 norm of each of `arrays` (flat float arrays), summed in float64, for all of
-    them in three numpy passes: a deep stack of tiny layers has hundreds of parameters, and
-    three numpy operations each cost more than the arithmetic."""
-    norms = [0.0] * len(arrays)
-    filled = [i for i, a in enumerate(arrays) if a.size]
-    if not filled:
-        return norms
-    sizes = np.fromiter((arrays[i].size for i in filled), dtype=np.int64, count=len(filled))
-    starts = np.zeros(len(filled), dtype=np.int64)
-    np.cumsum(sizes[:-1], out=starts[1:])
-    flat = np.concatenate([arrays[i] for i in filled], dtype=np.float64)
-    for i, norm in zip(filled, np.sqrt(np.add.reduceat(np.square(flat, out=flat), starts)).tolist()):
-        norms[i] = norm
+
+def _segment_norms(flat: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The L2 norm of each consecutive segment of `flat` (`sizes` values each, 0 allowed),
+    summed in float64."""
+    norms = np.zeros(sizes.size)
+    filled = sizes > 0
+    if filled.any():
+        starts = np.cumsum(sizes) - sizes
+        norms[filled] = np.sqrt(np.add.reduceat(np.square(flat, dtype=np.float64), starts[filled]))
     return norms
+
+
+class _Tracked:
+    """The values of one call's parameters, laid end to end (`flat`), by name."""
+
+    def __init__(self, names: List[str], layouts: List[_Layout], arrays: List[np.ndarray], norms: np.ndarray):
+        self.names, self.layouts, self.norms = names, layouts, norms
+        self.sizes = np.fromiter((a.size for a in arrays), dtype=np.int64, count=len(arrays))
+        self.flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.float32)
+        ends = np.cumsum(self.sizes).tolist()
+        self.where = {name: (index, end - size) for index, (name, end, size)
+                      in enumerate(zip(names, ends, self.sizes.tolist()))}
+
+    def values(self, name: str) -> np.ndarray:
+        index, start = self.where[name]
+        return self.flat[start:start + int(self.sizes[index])]
 
 
 class ParameterHistory:
     """The (subsets of) parameters as they were at the previous call, by qualified name."""
 
-    def __init__(self):
-        self._previous = {}  # name -> (the parameter's layout, its tracked values then, their norm)
+    def __init__(self) -> None:
+        self._previous: Optional[_Tracked] = None
 
-    def update_ratios(self, named_parameters, values=None):
+    def update_ratios(self, named_parameters: Sequence[Tuple[str, torch.Tensor]],
+                      values: Optional[Dict[str, np.ndarray]] = None,
+                      norms: Optional[Dict[str, float]] = None) -> Dict[str, Optional[float]]:
         """Ratios against the previous call (for parameters present then with the same
         shape and memory layout: the values tracked are taken in memory order, see
         statistics.flat_in_memory_order), and remember the current values for the next
         call. `named_parameters`: the model's (name, parameter) pairs. `values`: name ->
-        statistics.described_values(parameter), where the caller has taken them; they
-        are kept, not copied. Norms are summed in float64, for all parameters at once."""
-        taken = []  # (name, layout, the values now)
+        statistics.described_values(parameter), where the caller has taken them (they
+        are copied into the history's own array). `norms`: name -> the L2 norm of those
+        values, where the caller has it (the parameter statistics' norm); the others are
+        summed here, in float64."""
+        names: List[str] = []
+        layouts: List[_Layout] = []
+        arrays: List[np.ndarray] = []
         with torch.no_grad():
             for name, p in named_parameters:
-                now = values[name] if values is not None and name in values else described_values(p)
-                taken.append((name, (p.shape, p.stride()), now))
-        compared = [(name, now, self._previous[name]) for name, layout, now in taken
-                    if name in self._previous and self._previous[name][0] == layout]
-        norms = _norms([now for _, _, now in taken] + [now - before for _, now, (_, before, _) in compared])
-        self._previous = {name: (layout, now, norm) for (name, layout, now), norm in zip(taken, norms)}
-        ratios = {}
-        for (name, _, (_, _, base)), diff in zip(compared, norms[len(taken):]):
-            ratio = diff / base if base > 0 else (0.0 if diff == 0 else math.inf)
-            ratios[name] = ratio if math.isfinite(ratio) else None
+                now = values.get(name) if values is not None else None
+                names.append(name)
+                layouts.append((p.shape, p.stride()))
+                arrays.append(now if now is not None else np.asarray(described_values(p)))
+        known = norms or {}
+        missing = [i for i, name in enumerate(names) if name not in known]
+        now_norms = np.fromiter((known.get(name, 0.0) for name in names), dtype=np.float64, count=len(names))
+        if missing:
+            now_norms[missing] = _segment_norms(np.concatenate([arrays[i] for i in missing]),
+                                                np.array([arrays[i].size for i in missing], dtype=np.int64))
+        current = _Tracked(names, layouts, arrays, now_norms)
+        previous, self._previous = self._previous, current
+        if previous is None:
+            return {}
+        steady = (previous.names == names and previous.layouts == layouts
+                  and np.array_equal(previous.sizes, current.sizes))
+        if steady:  # the parameters of the previous call, as they were laid out: all at once
+            compared = list(range(len(names)))
+            differences = current.flat - previous.flat
+            bases = previous.norms
+        else:
+            compared = [i for i, name in enumerate(names) if name in previous.where
+                        and previous.layouts[previous.where[name][0]] == layouts[i]
+                        and previous.sizes[previous.where[name][0]] == current.sizes[i]]
+            if not compared:
+                return {}
+            differences = np.concatenate([current.values(names[i]) - previous.values(names[i]) for i in compared])
+            bases = np.array([previous.norms[previous.where[names[i]][0]] for i in compared])
+        changes = _segment_norms(differences, current.sizes[compared])
+        ratios: Dict[str, Optional[float]] = {}
+        for index, change, base in zip(compared, changes.tolist(), np.asarray(bases).tolist()):
+            ratio = change / base if base > 0 else (0.0 if change == 0 else math.inf)
+            ratios[names[index]] = ratio if math.isfinite(ratio) else None
         return ratios

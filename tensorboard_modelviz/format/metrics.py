@@ -36,6 +36,15 @@ No torch: the server imports this.
 import dataclasses
 import types
 import typing
+from typing import Any, Literal, TypeAlias
+
+Source: TypeAlias = Literal["activation", "params", "grads", "updates", "output_grads", "dead_units", "structure"]
+"""The step document's field a metric is read from, or "structure" for the layer table."""
+ModuleRule: TypeAlias = Literal["output", "own", "subtree", "totals"]
+Scale: TypeAlias = Literal["signed", "positive", "fraction", "count"]
+Unit: TypeAlias = Literal["", "fraction", "count", "flops", "bytes", "parameters"]
+Group: TypeAlias = Literal["sum", "max"]
+Trend: TypeAlias = Literal["always", "when_present", ""]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,13 +52,13 @@ class Metric:
     key: str
     label: str
     description: str
-    source: str  # "activation", "params", "grads", "updates", "output_grads", "dead_units", "structure"
-    module: str  # "output", "own", "subtree", "totals" (see the module's docstring)
-    scale: str  # "signed", "positive", "fraction", "count"
-    unit: str = ""  # "", "fraction", "count", "flops", "bytes", "parameters"
-    group: str = "max"  # "sum" or "max"
+    source: Source
+    module: ModuleRule  # see the module's docstring
+    scale: Scale
+    unit: Unit = ""
+    group: Group = "max"
     log_scale: bool = False
-    trend: str = ""  # "always", "when_present" or ""
+    trend: Trend = ""
     thresholds: typing.Mapping[str, float] = dataclasses.field(default_factory=lambda: types.MappingProxyType({}))
 
     @property
@@ -57,8 +66,8 @@ class Metric:
         """Taken from step documents (a value per step), not from the structure."""
         return self.source != "structure"
 
-    def as_json(self) -> dict:
-        answer = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+    def as_json(self) -> dict[str, Any]:
+        answer: dict[str, Any] = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
         answer["thresholds"] = dict(self.thresholds)
         answer["over_time"] = self.over_time
         return answer
@@ -157,6 +166,6 @@ RELU_FAMILY_TYPES: typing.Tuple[str, ...] = ("ReLU", "ReLU6")
 """Module types whose zero outputs carry no gradient (leaky variants never output 0)."""
 
 
-def registry() -> dict:
+def registry() -> dict[str, list[dict[str, Any]]]:
     """The `metrics` route's answer: every metric's definition, in order."""
     return {"metrics": [m.as_json() for m in METRICS]}

@@ -7,10 +7,13 @@ step's `layer_values.step_values`, so that a long run is never held whole; the s
 """
 
 import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Literal, NamedTuple, Protocol, TypeAlias, TypedDict
 
+from tensorboard_modelviz.format.documents import LayerRow, ServedStepDocument, StepDocument
 from tensorboard_modelviz.format.metrics import (
     DEAD_UNITS_FRACTION, DEAD_ZERO_FRACTION, RELU_FAMILY_TYPES, SATURATED_FRACTION)
-from tensorboard_modelviz.server.layer_values import as_count, as_number, stats_of
+from tensorboard_modelviz.server.layer_values import Layers, NoGradient, StepValues, as_count, as_number, stats_of
 
 # The thresholds of the dead-unit and saturation alerts are the metrics' own
 # (format/metrics.py), which the panels read too; the others below are the alerts' alone.
@@ -69,11 +72,36 @@ LayerScale) grows by about the same amount each step, so its ratio per step is a
 1/t whatever the learning rate: a median over at least 30 steps (and 4 logged steps)
 of that is at most 0.075, below LR_TOO_HIGH_RATIO."""
 
-ALERT_KINDS = ("nonfinite", "exploding", "vanishing", "dead", "saturated", "not_learning",
-               "lr_too_high", "no_gradient")
+AlertKind: TypeAlias = Literal["nonfinite", "exploding", "vanishing", "dead", "saturated", "not_learning",
+                              "lr_too_high", "no_gradient"]
+
+ALERT_KINDS: tuple[AlertKind, ...] = ("nonfinite", "exploding", "vanishing", "dead", "saturated", "not_learning",
+                                      "lr_too_high", "no_gradient")
 
 
-def _alert(layers, kind, key, step, statistic, value, message):
+class Alert(TypedDict):
+    """One problem (analysis.health_alerts)."""
+
+    kind: AlertKind
+    layer: str  # key
+    name: str
+    type: str | None
+    step: int  # where it starts
+    statistic: str  # the stat_matrix statistic that shows it
+    value: float | None  # the number behind the alert (the statistic's value at the layer and step)
+    message: str
+
+
+class Check(Protocol):
+    """A check fed one step at a time; `alerts` holds what it found so far."""
+
+    alerts: list[Alert]
+
+    def add(self, document: ServedStepDocument, step_values: StepValues) -> None: ...
+
+
+def _alert(layers: Layers, kind: AlertKind, key: str, step: int, statistic: str, value: float | None,
+           message: str) -> Alert:
     described = layers.describe(key)
     return {"kind": kind, "layer": key, "name": described["name"], "type": described["type"],
             "step": step, "statistic": statistic, "value": value, "message": message}
@@ -87,24 +115,24 @@ class _FirstNonfinite:
     last layer in model order, since the backward pass runs from the output.
     """
 
-    def __init__(self, layers):
+    def __init__(self, layers: Layers) -> None:
         self.layers = layers
-        self.alerts = []
+        self.alerts: list[Alert] = []
 
-    def add(self, document, step_values):
+    def add(self, document: ServedStepDocument, step_values: StepValues) -> None:
         if not self.alerts:
             alert = self._found(document["step"], step_values)
             if alert:
                 self.alerts.append(alert)
 
-    def _found(self, step, step_values):
+    def _found(self, step: int, step_values: StepValues) -> Alert | None:
         layers = self.layers
         counts = step_values["activation_nonfinite"]
         bad = [key for key in layers.keys if counts[key]]
         if bad:
             bad = layers.without_ancestors(bad)
             key = bad[0]
-            count = counts[key]
+            count = counts[key] or 0
             return _alert(layers, "nonfinite", key, step, "activation_nonfinite", count,
                           "first NaN/Inf at step %d: %d non-finite values in the output of %s"
                           "%s" % (step, count, layers.label(key), _others(len(bad) - 1)))
@@ -114,14 +142,14 @@ class _FirstNonfinite:
             bad = [key for key in order if counts[key]]
             if bad:
                 key = bad[0]
-                count = counts[key]
+                count = counts[key] or 0
                 return _alert(layers, "nonfinite", key, step, statistic, count,
                               "first NaN/Inf at step %d: %d non-finite values in the %s of %s%s"
                               % (step, count, what, layers.label(key), _others(len(bad) - 1)))
         return None
 
 
-def _others(count):
+def _others(count: int) -> str:
     return "" if count <= 0 else " (and %d more layer%s)" % (count, "s" if count > 1 else "")
 
 
@@ -134,12 +162,12 @@ class _DeadOrSaturated:
     back on the zero fraction of the output of ReLU modules.
     """
 
-    def __init__(self, layers):
+    def __init__(self, layers: Layers) -> None:
         self.layers = layers
-        self.alerts = []
-        self.done = set()
+        self.alerts: list[Alert] = []
+        self.done: set[tuple[AlertKind, str]] = set()
 
-    def add(self, document, step_values):
+    def add(self, document: ServedStepDocument, step_values: StepValues) -> None:
         layers, done = self.layers, self.done
         saturated_of = step_values["activation_saturated"]
         dead = self._dead_units if isinstance(document.get("dead_units"), dict) else self._zero_outputs
@@ -164,7 +192,7 @@ class _DeadOrSaturated:
                                                           document["step"])))
 
 
-    def _dead_units(self, key, row, step, step_values):
+    def _dead_units(self, key: str, row: LayerRow, step: int, step_values: StepValues) -> Alert | None:
         fraction = step_values["dead_units"][key]
         if fraction is None or fraction < DEAD_UNITS_FRACTION:
             return None
@@ -173,7 +201,7 @@ class _DeadOrSaturated:
             "%.0f %% of the units of %s are ≤ 0 for every input at step %d where they enter a "
             "ReLU: these dead units pass no gradient" % (100 * fraction, self.layers.label(key), step))
 
-    def _zero_outputs(self, key, row, step, step_values):
+    def _zero_outputs(self, key: str, row: LayerRow, step: int, step_values: StepValues) -> Alert | None:
         zeros = step_values["activation_zeros"][key]
         if row.get("type") not in RELU_FAMILY_TYPES or zeros is None or zeros < DEAD_ZERO_FRACTION:
             return None
@@ -183,15 +211,22 @@ class _DeadOrSaturated:
             "pass no gradient" % (100 * zeros, self.layers.label(key), step))
 
 
-def _gradient_shares(layers, step_values):
+def _gradient_shares(layers: Layers, step_values: StepValues) -> dict[str, float | None]:
     """Each module's gradient norm as a fraction of the whole model's."""
     norms = {key: step_values["grad_norm"][key] for key in layers.modules}
     total = math.sqrt(sum(v * v for v in norms.values() if v is not None))
     return {key: (v / total if v is not None and total else None) for key, v in norms.items()}
 
 
-def _jump_checks(layers, step_values):
-    """{(kind, statistic): ({layer: value}, gate)} for the jumps looked for at one step.
+class JumpCheck(NamedTuple):
+    """The values a jump is looked for in, and what else a jumped value must be."""
+
+    by_layer: Mapping[str, float | None]
+    gate: Callable[[str, float], bool] | None
+
+
+def _jump_checks(layers: Layers, step_values: StepValues) -> dict[tuple[AlertKind, str], JumpCheck]:
+    """{(kind, statistic): JumpCheck} for the jumps looked for at one step.
 
     `gate(key, value)` says whether the value after a jump is itself a problem (see
     LARGE_ACTIVATION_RMS and LARGE_GRADIENT_TO_WEIGHT). Vanishing gradients are compared
@@ -201,15 +236,15 @@ def _jump_checks(layers, step_values):
     rms = step_values["activation_rms"]
     grads = {key: step_values["grad_norm"][key] for key in layers.modules}
 
-    def large_gradient(key, value):
+    def large_gradient(key: str, value: float) -> bool:
         weights = step_values["param_norm"][key]
         return weights is not None and value >= LARGE_GRADIENT_TO_WEIGHT * weights
 
     return {
-        ("exploding", "activation_rms"): (rms, lambda key, value: value >= LARGE_ACTIVATION_RMS),
-        ("vanishing", "activation_rms"): (rms, None),
-        ("exploding", "grad_norm"): (grads, large_gradient),
-        ("vanishing", "grad_norm"): (_gradient_shares(layers, step_values), None),
+        ("exploding", "activation_rms"): JumpCheck(rms, lambda key, value: value >= LARGE_ACTIVATION_RMS),
+        ("vanishing", "activation_rms"): JumpCheck(rms, None),
+        ("exploding", "grad_norm"): JumpCheck(grads, large_gradient),
+        ("vanishing", "grad_norm"): JumpCheck(_gradient_shares(layers, step_values), None),
     }
 
 
@@ -222,20 +257,21 @@ class _Jumps:
     and the last for gradients, and only the first jump of each kind is reported.
     """
 
-    def __init__(self, layers):
+    def __init__(self, layers: Layers) -> None:
         self.layers = layers
-        self.alerts = []
-        self.reported = set()
-        self.previous_checks = self.previous_step = None
+        self.alerts: list[Alert] = []
+        self.reported: set[tuple[AlertKind, str]] = set()
+        self.previous_checks: dict[tuple[AlertKind, str], JumpCheck] | None = None
+        self.previous_step: int | None = None
 
-    def add(self, document, step_values):
-        layers, previous_checks = self.layers, self.previous_checks
+    def add(self, document: ServedStepDocument, step_values: StepValues) -> None:
+        layers, previous_checks, previous_step = self.layers, self.previous_checks, self.previous_step
         checks = _jump_checks(layers, step_values)
         for (kind, statistic), (checked, gate) in checks.items():
-            if previous_checks is None or (kind, statistic) in self.reported:
+            if previous_checks is None or previous_step is None or (kind, statistic) in self.reported:
                 continue
-            before_values = previous_checks[(kind, statistic)][0]
-            flagged = []
+            before_values = previous_checks[(kind, statistic)].by_layer
+            jumps: dict[str, tuple[float, float]] = {}  # layer key -> (before, now)
             for key, now in checked.items():
                 before = before_values.get(key)
                 if not before or not now:  # missing or exactly zero: no ratio
@@ -243,33 +279,33 @@ class _Jumps:
                 jumped = (now >= JUMP_FACTOR * before if kind == "exploding"
                           else before >= JUMP_FACTOR * now)
                 if jumped and (gate is None or gate(key, now)):
-                    flagged.append(key)
-            flagged = layers.without_ancestors(flagged)
+                    jumps[key] = (before, now)
+            flagged = layers.without_ancestors(jumps)
             if not flagged:
                 continue
             self.reported.add((kind, statistic))
             key = flagged[-1] if statistic == "grad_norm" else flagged[0]
-            before, now = before_values[key], checked[key]
+            before, now = jumps[key]
             what = {"activation_rms": "output RMS", "grad_norm": "gradient norm"}[statistic]
             if statistic == "grad_norm" and kind == "vanishing":
                 what = "share of the model's gradient norm"
             self.alerts.append(_alert(
                 layers, kind, key, document["step"], statistic, step_values[statistic][key],
                 "the %s of %s went from %.3g at step %d to %.3g at step %d (%.3g× %s)%s"
-                % (what, layers.label(key), before, self.previous_step, now, document["step"],
+                % (what, layers.label(key), before, previous_step, now, document["step"],
                    max(now / before, before / now), "larger" if kind == "exploding" else "smaller",
                    _others(len(flagged) - 1))))
         self.previous_checks, self.previous_step = checks, document["step"]
 
 
-def _grad_rms(document, names):
+def _grad_rms(document: StepDocument, names: Iterable[str]) -> float | None:
     grads = document.get("grads")
     total = 0.0
     numel = 0
     for name in names:
         stats = stats_of(grads, name)
         norm = as_number(stats.get("norm")) if stats else None
-        if norm is None:
+        if stats is None or norm is None:
             return None
         total += norm * norm
         numel += as_count(stats.get("numel"))
@@ -279,20 +315,21 @@ def _grad_rms(document, names):
 class _GradientSpread:
     """Early layers' gradients far smaller (vanishing) or larger (exploding) than the last's."""
 
-    def __init__(self, layers):
+    def __init__(self, layers: Layers) -> None:
         self.layers = layers
-        self.alerts = []
-        self.done = set()
+        self.alerts: list[Alert] = []
+        self.done: set[tuple[AlertKind, str]] = set()
         self.modules = [key for key in layers.modules
                         if layers.by_key[key].get("type") not in SPARSE_GRADIENT_TYPES]
 
-    def add(self, document, step_values):
+    def add(self, document: ServedStepDocument, step_values: StepValues) -> None:
         layers = self.layers
-        present = [(key, _grad_rms(document, layers.param_names[key])) for key in self.modules]
-        present = [(key, rms) for key, rms in present if rms]
+        measured = [(key, _grad_rms(document, layers.param_names[key])) for key in self.modules]
+        present = [(key, rms) for key, rms in measured if rms]
         if len(present) < 2:
             return
         (first, early), (last, late) = present[0], present[-1]
+        kind: AlertKind
         if late >= GRADIENT_SPREAD_FACTOR * early:
             kind, factor = "vanishing", late / early
         elif early >= GRADIENT_SPREAD_FACTOR * late:
@@ -311,7 +348,7 @@ class _GradientSpread:
                 "barely learn" if kind == "vanishing" else "take steps far too large")))
 
 
-def _trainable_names(layers, key, document):
+def _trainable_names(layers: Layers, key: str, document: StepDocument) -> list[str]:
     """The layer's parameters known to require grad at this step.
 
     A parameter with a gradient does; without any gradients in the step (logged outside
@@ -328,12 +365,12 @@ class _NotLearning:
     """Trainable layers whose update ratio is exactly 0 for NOT_LEARNING_STEPS logged steps
     while training is going on."""
 
-    def __init__(self, layers):
+    def __init__(self, layers: Layers) -> None:
         self.layers = layers
-        self.alerts = []
-        self.streaks = {}  # layer key -> steps of its current streak, None once reported
+        self.alerts: list[Alert] = []
+        self.streaks: dict[str, list[int] | None] = {}  # layer key -> steps of its current streak, None once reported
 
-    def add(self, document, step_values):
+    def add(self, document: ServedStepDocument, step_values: StepValues) -> None:
         layers, streaks = self.layers, self.streaks
         updates = document.get("updates")
         if not isinstance(updates, dict) or not updates:
@@ -353,7 +390,9 @@ class _NotLearning:
             if not (ratios and all(r == 0.0 for r in ratios) and training and ran):
                 streaks.pop(key, None)
                 continue
-            streak = streaks.setdefault(key, [])
+            streak = streaks.get(key)
+            if streak is None:
+                streak = streaks[key] = []
             streak.append(document["step"])
             if len(streak) >= NOT_LEARNING_STEPS:
                 streaks[key] = None
@@ -365,50 +404,58 @@ class _NotLearning:
                        " and receive gradients" if gradients > 0.0 else "")))
 
 
-def _median(values):
+def _median(values: Iterable[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
+class Interval(NamedTuple):
+    """The update ratio of a layer between two consecutive logged steps."""
+
+    begin: int  # the previous logged step
+    end: int
+    ratio: float
+
+
 class _LrTooHigh:
     """Layers whose update ratio per step stays above LR_TOO_HIGH_RATIO (see there)."""
 
-    def __init__(self, layers):
+    def __init__(self, layers: Layers) -> None:
         self.layers = layers
-        self.alerts = []
-        # layer key -> consecutive (previous step, step, ratio) with a ratio; gone once reported
-        self.intervals = {key: [] for key in layers.modules}
-        self.previous_step = None
+        self.alerts: list[Alert] = []
+        # layer key -> consecutive intervals with a ratio; gone once reported
+        self.intervals: dict[str, list[Interval]] = {key: [] for key in layers.modules}
+        self.previous_step: int | None = None
 
-    def add(self, document, step_values):
+    def add(self, document: ServedStepDocument, step_values: StepValues) -> None:
         step, previous = document["step"], self.previous_step
         self.previous_step = step
         for key in list(self.intervals):
             ratio = step_values["update_ratio"][key] if previous is not None else None
-            if ratio is None:
+            if ratio is None or previous is None:
                 self.intervals[key] = []
                 continue
             intervals = self.intervals[key]
-            intervals.append((previous, step, ratio))
+            intervals.append(Interval(previous, step, ratio))
             # The shortest run of logged steps ending here that is long enough.
             start = len(intervals) - LR_TOO_HIGH_STEPS
-            while start > 0 and intervals[-1][1] - intervals[start][0] < LR_TOO_HIGH_SPAN:
+            while start > 0 and intervals[-1].end - intervals[start].begin < LR_TOO_HIGH_SPAN:
                 start -= 1
             window = intervals[max(start, 0):]
-            if len(window) < LR_TOO_HIGH_STEPS or window[-1][1] - window[0][0] < LR_TOO_HIGH_SPAN:
+            if len(window) < LR_TOO_HIGH_STEPS or window[-1].end - window[0].begin < LR_TOO_HIGH_SPAN:
                 continue
             median = _median([r / (end - begin) for begin, end, r in window])
             if median > LR_TOO_HIGH_RATIO:
-                first_step, first_ratio = window[0][1], window[0][2]
+                first_step, first_ratio = window[0].end, window[0].ratio
                 del self.intervals[key]
                 self.alerts.append(_alert(
                     self.layers, "lr_too_high", key, first_step, "update_ratio", first_ratio,
                     "the parameters of %s change by %.0f %% of their size per optimizer "
                     "step (median from step %d to step %d; %.0f %% over the %d steps from "
                     "step %d to step %d): the learning rate is too high"
-                    % (self.layers.label(key), 100 * median, window[0][0], window[-1][1],
-                       100 * first_ratio, first_step - window[0][0], window[0][0],
+                    % (self.layers.label(key), 100 * median, window[0].begin, window[-1].end,
+                       100 * first_ratio, first_step - window[0].begin, window[0].begin,
                        first_step)))
 
 
@@ -417,20 +464,20 @@ class _NoGradient:
     """Trainable parameters that get no gradient (the backward graph's `unreachable`): one
     alert per module, at the first step, since the structure says so for every step."""
 
-    def __init__(self, layers):
+    def __init__(self, layers: Layers) -> None:
         self.layers = layers
-        self.alerts = []
-        self.pending = layers.unreachable
+        self.alerts: list[Alert] = []
+        self.pending: dict[str, list[NoGradient]] = layers.unreachable
 
-    def add(self, document, step_values):
+    def add(self, document: ServedStepDocument, step_values: StepValues) -> None:
         if not self.pending:
             return
-        first_row = {}
+        first_row: dict[str, str] = {}
         for row in self.layers.rows:
             first_row.setdefault(row.get("name"), row["key"])
         for module, parameters in self.pending.items():
             key = first_row.get(module, module + "#0")
-            reasons = {}
+            reasons: dict[str, list[str]] = {}
             for name, message in parameters:
                 reasons.setdefault(message, []).append(name)
             text = "; ".join("%s: %s" % (", ".join(names), message) for message, names in reasons.items())
@@ -442,4 +489,5 @@ class _NoGradient:
         self.pending = {}
 
 
-CHECKS = (_FirstNonfinite, _Jumps, _GradientSpread, _DeadOrSaturated, _NotLearning, _LrTooHigh, _NoGradient)
+CHECKS: tuple[Callable[[Layers], Check], ...] = (
+    _FirstNonfinite, _Jumps, _GradientSpread, _DeadOrSaturated, _NotLearning, _LrTooHigh, _NoGradient)

@@ -5,11 +5,15 @@ The values come from layer_values, the checks from alerts; every result is a JSO
 dict or list, with None where a value is missing or not finite. No torch or numpy.
 """
 
-from tensorboard_modelviz.server.alerts import ALERT_KINDS, CHECKS
-from tensorboard_modelviz.server.layer_values import (
-    Layers, check_statistic, fingerprint_groups, matrices_of, ordered_steps, step_values_of)
+from collections.abc import Iterable
 
-def stat_matrix(step_documents, structure, statistic):
+from tensorboard_modelviz.format.documents import ServedStepDocument, StructureDocument
+from tensorboard_modelviz.server.alerts import ALERT_KINDS, CHECKS, Alert
+from tensorboard_modelviz.server.layer_values import (
+    Layers, StatMatrix, StepValues, check_statistic, fingerprint_groups, matrices_of, ordered_steps, step_values_of)
+
+def stat_matrix(step_documents: Iterable[ServedStepDocument], structure: StructureDocument,
+                statistic: str) -> StatMatrix:
     """A layer × step matrix of one statistic, for the heatmap and the trend lines.
 
     Rows are the structure's layer table in model order (execution order, containers
@@ -33,15 +37,15 @@ class SeriesAnalysis:
     are kept, not the documents: a run logged a thousand times need not be held whole.
     """
 
-    def __init__(self, structure):
+    def __init__(self, structure: StructureDocument) -> None:
         self.layers = Layers(structure)
-        self.steps = []
-        self.values = []  # `step_values_of` of each step
-        self.fingerprints = []  # each step's input_fingerprint
-        self._previous = None
+        self.steps: list[int] = []
+        self.values: list[StepValues] = []  # `step_values_of` of each step
+        self.fingerprints: list[str | None] = []  # each step's input_fingerprint
+        self._previous: ServedStepDocument | None = None
         self._checks = [check(self.layers) for check in CHECKS]
 
-    def add(self, document):
+    def add(self, document: ServedStepDocument) -> None:
         """The next step document (with its "step"): later than the one before."""
         step_values = step_values_of(self.layers, document, self._previous)
         for check in self._checks:
@@ -51,11 +55,11 @@ class SeriesAnalysis:
         self.fingerprints.append(document.get("input_fingerprint"))
         self._previous = document
 
-    def matrices(self):
+    def matrices(self) -> dict[str, StatMatrix]:
         """{statistic: `stat_matrix`'s answer} for every statistic."""
         return matrices_of(self.layers, self.steps, self.values)
 
-    def alerts(self):
+    def alerts(self) -> list[Alert]:
         """`health_alerts`' answer."""
         order = {key: i for i, key in enumerate(self.layers.keys)}
         alerts = [alert for check in self._checks for alert in check.alerts]
@@ -63,19 +67,19 @@ class SeriesAnalysis:
                                    ALERT_KINDS.index(a["kind"])))
         return alerts
 
-    def inputs(self):
+    def inputs(self) -> list[int | None]:
         """`input_groups` of the steps."""
         return fingerprint_groups(self.fingerprints)
 
 
-def _analysed(step_documents, structure):
+def _analysed(step_documents: Iterable[ServedStepDocument], structure: StructureDocument) -> SeriesAnalysis:
     analysed = SeriesAnalysis(structure)
     for document in ordered_steps(step_documents):
         analysed.add(document)
     return analysed
 
 
-def health_alerts(steps, structure):
+def health_alerts(steps: Iterable[ServedStepDocument], structure: StructureDocument) -> list[Alert]:
     """Problems found in a run's logged steps, each named at a layer and the step it starts.
 
     `steps`: step documents with their "step" (any order); `structure`: the structure
@@ -88,6 +92,3 @@ def health_alerts(steps, structure):
     per kind for jumps in outputs and in gradients, and otherwise one per kind and layer.
     """
     return _analysed(steps, structure).alerts()
-
-
-# --- diffs -----------------------------------------------------------------------------

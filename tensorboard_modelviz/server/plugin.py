@@ -14,6 +14,10 @@ import logging
 import os
 import re
 import threading
+from argparse import Namespace
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple, TypeAlias, cast
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from werkzeug import wrappers
 from werkzeug.security import safe_join
@@ -24,6 +28,7 @@ from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 
 from tensorboard_modelviz.format import codec, metadata, metrics
+from tensorboard_modelviz.format.documents import ServedStepDocument, StructureDocument
 from tensorboard_modelviz.server import analysis_cache, diffs, histograms, layer_values, reader
 
 logger = logging.getLogger(__name__)
@@ -59,7 +64,22 @@ class BadRequestError(ValueError):
     """A request parameter is missing or malformed."""
 
 
-def _status_of(error):
+_Method: TypeAlias = Callable[["ModelVizPlugin", wrappers.Request], wrappers.Response]
+"""A method of the plugin that answers a request."""
+_MethodApp: TypeAlias = Callable[["ModelVizPlugin", WSGIEnvironment, StartResponse], Iterable[bytes]]
+"""A method of the plugin that is a WSGI app once bound."""
+_Handler: TypeAlias = Callable[["ModelVizPlugin", wrappers.Request, reader.ModelVizReader], object]
+"""A data route's handler: the JSON-ready answer to a request, read with the experiment's reader."""
+
+
+def _request_method(method: _Method) -> _MethodApp:
+    """`wrappers.Request.application` for a method: werkzeug passes the plugin on to it,
+    though its types know only functions of the request alone."""
+    function = cast(Callable[[wrappers.Request], WSGIApplication], method)
+    return cast(_MethodApp, wrappers.Request.application(function))
+
+
+def _status_of(error: Exception) -> int:
     """The HTTP status for an error raised while answering a request (see docs/routes.md)."""
     if isinstance(error, BadRequestError):
         return 400
@@ -76,7 +96,8 @@ def _status_of(error):
     return 500
 
 
-def _json_response(request, document, code=200, headers=None):
+def _json_response(request: wrappers.Request, document: object, code: int = 200,
+                   headers: list[tuple[str, str]] | None = None) -> wrappers.Response:
     try:
         text = json.dumps(document, separators=(",", ":"), allow_nan=False)
     except ValueError:  # a NaN or infinity that came from an event file
@@ -84,7 +105,7 @@ def _json_response(request, document, code=200, headers=None):
     return http_util.Respond(request, text, "application/json", code=code, headers=headers)
 
 
-def _method_not_allowed(request):
+def _method_not_allowed(request: wrappers.Request) -> wrappers.Response | None:
     """The JSON 405 for a method other than GET or HEAD, or None for those."""
     if request.method in _READ_METHODS:
         return None
@@ -93,12 +114,12 @@ def _method_not_allowed(request):
                           code=405, headers=[("Allow", ", ".join(_READ_METHODS))])
 
 
-def _json_route(handler):
+def _json_route(handler: _Handler) -> _MethodApp:
     """Turns `handler(self, request, reader)` into a WSGI app that answers errors as JSON."""
 
     @functools.wraps(handler)
-    @wrappers.Request.application
-    def app(self, request):
+    @_request_method
+    def app(self: "ModelVizPlugin", request: wrappers.Request) -> wrappers.Response:
         refused = _method_not_allowed(request)
         if refused is not None:
             return refused
@@ -118,21 +139,21 @@ def _json_route(handler):
     return app
 
 
-def _text_arg(request, name):
+def _text_arg(request: wrappers.Request, name: str) -> str:
     value = request.args.get(name)
     if value is None:
         raise BadRequestError("missing parameter %r" % name)
     return value
 
 
-def _step_arg(request, name="step"):
+def _step_arg(request: wrappers.Request, name: str = "step") -> int:
     value = _text_arg(request, name)
     if not _INTEGER.match(value) or int(value) not in _INT64:
         raise BadRequestError("parameter %r must be an integer (a 64-bit step), not %r" % (name, value[:40]))
     return int(value)
 
 
-def _statistic_arg(request):
+def _statistic_arg(request: wrappers.Request) -> str:
     value = _text_arg(request, "statistic")
     if value not in layer_values.STATISTICS:
         raise BadRequestError("unknown statistic %r; known: %s"
@@ -140,13 +161,21 @@ def _statistic_arg(request):
     return value
 
 
-def _two_steps_args(request):
-    """(run, tag, step) of A and B: `run`, `tag`, `step` and `run_b`, `tag_b`, `step_b`;
-    B's run and tag default to A's (two steps of one run)."""
+class StepAddress(NamedTuple):
+    """Where a step document is: the reader's (run, tag, step) arguments."""
+
+    run: str
+    tag: str
+    step: int
+
+
+def _two_steps_args(request: wrappers.Request) -> tuple[StepAddress, StepAddress]:
+    """Steps A and B: `run`, `tag`, `step` and `run_b`, `tag_b`, `step_b`; B's run and tag
+    default to A's (two steps of one run)."""
     run, tag, step = _text_arg(request, "run"), _text_arg(request, "tag"), _step_arg(request)
     run_b = request.args.get("run_b", run)
     tag_b = request.args.get("tag_b", tag)
-    return (run, tag, step), (run_b, tag_b, _step_arg(request, "step_b"))
+    return StepAddress(run, tag, step), StepAddress(run_b, tag_b, _step_arg(request, "step_b"))
 
 
 class ModelVizPlugin(base_plugin.TBPlugin):
@@ -154,13 +183,14 @@ class ModelVizPlugin(base_plugin.TBPlugin):
 
     plugin_name = metadata.PLUGIN_NAME
 
-    def __init__(self, context, static_dir=STATIC_DIR):
+    def __init__(self, context: base_plugin.TBContext, static_dir: str = STATIC_DIR) -> None:
         self._data_provider = context.data_provider
         self._static_dir = os.path.realpath(static_dir)
-        self._readers = {}  # experiment id -> (ModelVizReader, analysis_cache.AnalysisCache)
+        # experiment id -> its reader and analyses
+        self._readers: dict[str, tuple[reader.ModelVizReader, analysis_cache.AnalysisCache]] = {}
         self._readers_lock = threading.Lock()
 
-    def get_plugin_apps(self):
+    def get_plugin_apps(self) -> dict[str, WSGIApplication]:
         return {
             "/index.js": self._serve_index,
             "/static/*": self._serve_static,
@@ -178,27 +208,27 @@ class ModelVizPlugin(base_plugin.TBPlugin):
             "/architecture_diff": self._serve_architecture_diff,
         }
 
-    def is_active(self):
+    def is_active(self) -> bool:
         # TensorBoard shows the tab when `data_plugin_names()` has data; this is the
         # fallback it asks on every listing request, so it must stay cheap.
         return False
 
-    def data_plugin_names(self):
+    def data_plugin_names(self) -> tuple[str, ...]:
         return (metadata.PLUGIN_NAME,)
 
-    def frontend_metadata(self):
+    def frontend_metadata(self) -> base_plugin.FrontendMetadata:
         return base_plugin.FrontendMetadata(es_module_path="/index.js", tab_name="Model Viz")
 
-    def reader_for(self, request):
+    def reader_for(self, request: wrappers.Request) -> reader.ModelVizReader:
         """The reader (and its caches) of the request's experiment."""
         return self._experiment(request)[0]
 
-    def analyses_for(self, request):
+    def analyses_for(self, request: wrappers.Request) -> analysis_cache.AnalysisCache:
         """The over-time analyses of the request's experiment, computed once per series."""
         return self._experiment(request)[1]
 
-    def _experiment(self, request):
-        experiment_id = plugin_util.experiment_id(request.environ)
+    def _experiment(self, request: wrappers.Request) -> tuple[reader.ModelVizReader, analysis_cache.AnalysisCache]:
+        experiment_id: str = plugin_util.experiment_id(request.environ)
         with self._readers_lock:
             found = self._readers.get(experiment_id)
             if found is None:
@@ -210,34 +240,34 @@ class ModelVizPlugin(base_plugin.TBPlugin):
     # --- data routes ---------------------------------------------------------------------
 
     @_json_route
-    def _serve_runs(self, request, data):
+    def _serve_runs(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         return {"runs": data.runs(ctx=plugin_util.context(request.environ))}
 
     @_json_route
-    def _serve_structure(self, request, data):
+    def _serve_structure(self, request: wrappers.Request, data: reader.ModelVizReader) -> StructureDocument:
         return data.structure(_text_arg(request, "run"), _text_arg(request, "tag"),
                               _step_arg(request), ctx=plugin_util.context(request.environ))
 
     @_json_route
-    def _serve_step(self, request, data):
+    def _serve_step(self, request: wrappers.Request, data: reader.ModelVizReader) -> ServedStepDocument:
         return data.step(_text_arg(request, "run"), _text_arg(request, "tag"),
                          _step_arg(request), ctx=plugin_util.context(request.environ))
 
     @_json_route
-    def _serve_activation(self, request, data):
+    def _serve_activation(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         header, values = data.sample(
             _text_arg(request, "run"), _text_arg(request, "tag"), _step_arg(request),
             _text_arg(request, "layer"), ctx=plugin_util.context(request.environ))
-        answer = dict(header)
+        answer: dict[str, Any] = dict(header)
         answer["data"] = base64.b64encode(values).decode("ascii")
         return answer
 
     @_json_route
-    def _serve_metrics(self, request, data):
+    def _serve_metrics(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         return metrics.registry()
 
     @_json_route
-    def _serve_layer_values(self, request, data):
+    def _serve_layer_values(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         ctx = plugin_util.context(request.environ)
         run, tag, step = _text_arg(request, "run"), _text_arg(request, "tag"), _step_arg(request)
         document = data.step(run, tag, step, ctx=ctx)
@@ -250,33 +280,33 @@ class ModelVizPlugin(base_plugin.TBPlugin):
 
     # --- change over time ----------------------------------------------------------------
 
-    def _run_analysis(self, request):
+    def _run_analysis(self, request: wrappers.Request) -> analysis_cache.RunAnalysis:
         return self.analyses_for(request).get(
             _text_arg(request, "run"), _text_arg(request, "tag"),
             ctx=plugin_util.context(request.environ))
 
     @_json_route
-    def _serve_stat_matrix(self, request, data):
+    def _serve_stat_matrix(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         statistic = _statistic_arg(request)
         return self._run_analysis(request).matrix(statistic)
 
     @_json_route
-    def _serve_layer_trends(self, request, data):
+    def _serve_layer_trends(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         layer = _text_arg(request, "layer")
         return self._run_analysis(request).trends(layer)
 
     @_json_route
-    def _serve_alerts(self, request, data):
+    def _serve_alerts(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         return self._run_analysis(request).alert_list()
 
     @_json_route
-    def _serve_histograms(self, request, data):
+    def _serve_histograms(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         run, tag, layer = (_text_arg(request, name) for name in ("run", "tag", "layer"))
         return histograms.layer_histograms(
             data.step_series(run, tag, ctx=plugin_util.context(request.environ)), layer)
 
     @_json_route
-    def _serve_step_diff(self, request, data):
+    def _serve_step_diff(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         ctx = plugin_util.context(request.environ)
         a, b = _two_steps_args(request)
         step_a, step_b = data.step(*a, ctx=ctx), data.step(*b, ctx=ctx)
@@ -289,23 +319,23 @@ class ModelVizPlugin(base_plugin.TBPlugin):
         return answer
 
     @_json_route
-    def _serve_architecture_diff(self, request, data):
+    def _serve_architecture_diff(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         ctx = plugin_util.context(request.environ)
         a, b = _two_steps_args(request)
         return diffs.architecture_diff(data.structure(*a, ctx=ctx), data.structure(*b, ctx=ctx))
 
     # --- frontend files ------------------------------------------------------------------
 
-    @wrappers.Request.application
-    def _serve_index(self, request):
+    @_request_method
+    def _serve_index(self, request: wrappers.Request) -> wrappers.Response:
         return _method_not_allowed(request) or self._static_response(request, "index.js")
 
-    @wrappers.Request.application
-    def _serve_static(self, request):
+    @_request_method
+    def _serve_static(self, request: wrappers.Request) -> wrappers.Response:
         return _method_not_allowed(request) or self._static_response(
             request, request.path.partition("/static/")[2])
 
-    def _static_response(self, request, relative_path):
+    def _static_response(self, request: wrappers.Request, relative_path: str) -> wrappers.Response:
         """A file from the static folder, or a JSON 404 for anything outside it (or any
         name with a NUL, which no file has and os.path refuses)."""
         path = safe_join(self._static_dir, relative_path) if relative_path and "\0" not in relative_path else None
@@ -325,7 +355,7 @@ class ModelVizPlugin(base_plugin.TBPlugin):
 class ModelVizLoader(base_plugin.TBLoader):
     """Makes TensorBoard keep every step of this plugin's data, then builds the plugin."""
 
-    def fix_flags(self, flags):
+    def fix_flags(self, flags: Namespace) -> None:
         # Without this both loaders keep 10 random steps per tag. 0 means "keep all" on
         # both paths (the data server gets it as `all`); a value the user passed is kept.
         samples_per_plugin = getattr(flags, "samples_per_plugin", None)
@@ -335,5 +365,5 @@ class ModelVizLoader(base_plugin.TBLoader):
         if isinstance(samples_per_plugin, dict):
             samples_per_plugin.setdefault(metadata.PLUGIN_NAME, 0)
 
-    def load(self, context):
+    def load(self, context: base_plugin.TBContext) -> ModelVizPlugin:
         return ModelVizPlugin(context)

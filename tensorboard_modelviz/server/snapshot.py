@@ -66,8 +66,8 @@ def collect_answers(data: reader.ModelVizReader, run: str, tag: str | None = Non
         answers[answer_key("step", at)] = document
         structure = data.structure(run, name, chosen)
         answers[answer_key("structure", at)] = structure
-        values = layer_values.values_at(structure, document, data.previous_step(run, name, chosen))
-        answers[answer_key("layer_values", at)] = dict(values, step=chosen, structure=document["structure"])
+        at_step = layer_values.values_at(structure, document, data.previous_step(run, name, chosen))
+        answers[answer_key("layer_values", at)] = dict(at_step, step=chosen, structure=document["structure"])
         for layer in document.get("samples", {}):
             header, values = data.sample(run, name, chosen, layer)
             sample = dict(header)

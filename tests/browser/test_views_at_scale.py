@@ -325,3 +325,32 @@ def test_a_layers_trend_lines_overlaid_for_several_runs(new_page, server):
     expect(_locator(board, "trends-run-missing")).to_contain_text("lr_too_high")
     expect(chart.locator('path.mv-trend-other[data-run="lr_too_high"]')).to_have_count(0)
     board.screenshot("views-trends-runs-overlaid")
+
+    # The ticked runs are in the URL, each tick one history entry that Back and Forward follow.
+    def url_runs():
+        entries = dict(urllib.parse.parse_qsl(board.page.evaluate("location.hash").lstrip("#")))
+        return json.loads(entries.get("p.modelviz.trend_runs", "[]"))
+
+    def ticked():
+        return sorted(box.get_attribute("data-run") for box in chooser.locator("input:checked").all())
+
+    assert url_runs() == [logdirs.GPT_RUN_B, "lr_too_high"]
+    board.page.go_back()
+    expect(chooser.locator("input:checked")).to_have_count(1)
+    assert ticked() == [logdirs.GPT_RUN_B] and url_runs() == [logdirs.GPT_RUN_B]
+    board.page.go_back()
+    expect(chooser.locator("input:checked")).to_have_count(0)
+    expect(chart.locator("path.mv-trend-other")).to_have_count(0)
+    board.page.go_forward()
+    expect(chart.locator('path.mv-trend-other[data-run="%s"]' % logdirs.GPT_RUN_B)).to_have_count(1)
+    assert ticked() == [logdirs.GPT_RUN_B]
+
+
+def test_overlaid_runs_reopen_from_a_link(new_page, server):
+    board = _open(new_page, server, logdirs.GPT_RUN, view="trends", stat="param_norm",
+                  layer="transformer.h.0.attn.c_attn#0", trend_runs=json.dumps([logdirs.GPT_RUN_B]))
+    chart = _locator(board, "trend-chart", statistic="param_norm")
+    expect(chart.locator('path.mv-trend-other[data-run="%s"]' % logdirs.GPT_RUN_B)).to_have_count(1)
+    checked = _locator(board, "trends-runs").locator("input:checked")
+    expect(checked).to_have_count(1)
+    assert checked.get_attribute("data-run") == logdirs.GPT_RUN_B

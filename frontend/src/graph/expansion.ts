@@ -3,7 +3,7 @@
  * until about `budget` boxes would be visible, so a model's first view is readable
  * whatever its size; the user then opens and closes groups one by one.
  */
-import type { StructureModel } from './model';
+import type { GraphModel } from './model';
 import { isGroup, type TreeNode, type ViewTree } from './tree';
 import { visibleGraph, type VisibleGraph } from './visible';
 
@@ -33,7 +33,7 @@ export const DEFAULT_CHAIN_BUDGET = 14;
  */
 export function defaultExpansion(
   tree: ViewTree,
-  model: StructureModel | null = null,
+  model: GraphModel | null = null,
   budget = DEFAULT_VISIBLE_BUDGET,
   chainBudget = DEFAULT_CHAIN_BUDGET,
 ): Set<string> {

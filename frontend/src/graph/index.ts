@@ -18,13 +18,14 @@ import { LayoutClient, LayoutSuperseded } from './layout_client';
 import { buildLayoutGraph, WRAP_BOXES, type LayoutDirection } from './layout_graph';
 import type { LayoutNode } from './layout_protocol';
 import { Minimap } from './minimap';
-import { parseStructure, type StructureModel } from './model';
+import { parseStructure, type GraphModel } from './model';
+import type { StepDoc } from '../types';
 import { nearestInDirection, type Direction } from './navigation';
 import { SidePanel } from './panel';
 import { overlayFills, placeBadges, type GraphOverlay, type NodeBadge } from './overlay';
 import { GraphRenderer } from './render';
 import { findMatches } from './search';
-import { DARK, LIGHT, type Theme } from './theme';
+import { documentTheme, type Theme } from './theme';
 import { buildViewTree, isGroup, type TreeNode, type ViewTree } from './tree';
 import { Viewport } from './viewport';
 import { visibleGraph } from './visible';
@@ -47,7 +48,7 @@ export interface GraphView {
   /** Shows a structure document; keeps expansion and selection when its hash is unchanged. Resolves once drawn. */
   setStructure(structure: unknown): Promise<void>;
   /** The step document (statistics, sample directory) of the selected step, or null. */
-  setStep(step: unknown): void;
+  setStep(step: StepDoc | null): void;
   /** Selects a module by layer key (opening the groups around it), or clears with null. Does not call onSelect. */
   select(layerKey: string | null): void;
   /**
@@ -113,8 +114,10 @@ class GraphViewImpl implements GraphView {
   private readonly client: LayoutClient;
   private readonly resizeObserver: ResizeObserver;
 
-  private theme: Theme = LIGHT;
-  private model: StructureModel | null = null;
+  /** The drawing's colours, read from the stylesheet (graph/theme.ts) when the theme changes. */
+  private theme: Theme;
+  private dark = false;
+  private model: GraphModel | null = null;
   private tree: ViewTree | null = null;
   /** Bumped for each new structure, so layouts of an older one are never drawn. */
   private generation = 0;
@@ -141,19 +144,17 @@ class GraphViewImpl implements GraphView {
   constructor(container: HTMLElement, private readonly options: GraphViewOptions) {
     this.root = document.createElement('div');
     this.root.setAttribute('data-testid', 'graph-view');
-    Object.assign(this.root.style, {
-      display: 'flex', width: '100%', height: '100%', minHeight: '200px', overflow: 'hidden',
-      fontFamily: FONT_FAMILY, position: 'relative',
-    });
+    this.root.className = 'mv-graph-view';
+    // The font the labels are measured in (geometry.ts), not a matter of theme.
+    this.root.style.fontFamily = FONT_FAMILY;
+    this.theme = documentTheme(this.root);
     this.canvasArea = document.createElement('div');
-    Object.assign(this.canvasArea.style, { flex: '1 1 auto', position: 'relative', minWidth: '0', overflow: 'hidden' });
+    this.canvasArea.className = 'mv-graph-canvas';
     this.canvasArea.appendChild(this.renderer.svg);
     this.root.appendChild(this.canvasArea);
 
     this.toolbar = document.createElement('div');
-    Object.assign(this.toolbar.style, {
-      position: 'absolute', top: '8px', left: '8px', display: 'flex', gap: '4px', alignItems: 'center', fontSize: '12px',
-    });
+    this.toolbar.className = 'mv-graph-toolbar';
     this.addButton('Fit', 'graph-fit', 'Fit the whole graph to the view', () => this.fit());
     this.addButton('+', 'graph-zoom-in', 'Zoom in (2×)', () => this.viewport.zoomBy(ZOOM_STEP));
     this.addButton('−', 'graph-zoom-out', 'Zoom out (2×)', () => this.viewport.zoomBy(1 / ZOOM_STEP));
@@ -171,24 +172,19 @@ class GraphViewImpl implements GraphView {
     this.directionButton = this.addButton('↓', 'graph-layout', 'Lay out left to right', () => this.toggleDirection());
     this.status = document.createElement('span');
     this.status.setAttribute('data-testid', 'graph-status');
-    this.status.style.marginLeft = '6px';
+    this.status.className = 'mv-graph-status';
     this.toolbar.appendChild(this.status);
     this.canvasArea.appendChild(this.toolbar);
     this.legend = document.createElement('div');
     this.legend.setAttribute('data-testid', 'graph-legend');
-    Object.assign(this.legend.style, {
-      position: 'absolute', left: '8px', bottom: '8px', padding: '6px 10px', borderRadius: '6px',
-      fontSize: '11px', display: 'none', maxWidth: '320px', boxSizing: 'border-box',
-    });
+    this.legend.className = 'mv-graph-legend';
+    this.legend.style.display = 'none';
     this.canvasArea.appendChild(this.legend);
     this.tooltip = document.createElement('div');
     this.tooltip.setAttribute('data-testid', 'graph-tooltip');
     this.tooltip.setAttribute('role', 'tooltip');
-    Object.assign(this.tooltip.style, {
-      position: 'absolute', pointerEvents: 'none', display: 'none', zIndex: '2', maxWidth: '360px',
-      padding: '5px 8px', borderRadius: '5px', fontSize: '11.5px', lineHeight: '1.4', whiteSpace: 'pre-wrap',
-      boxShadow: '0 2px 8px rgba(0,0,0,0.18)', wordBreak: 'break-word',
-    });
+    this.tooltip.className = 'mv-graph-tooltip';
+    this.tooltip.style.display = 'none';
     this.canvasArea.appendChild(this.tooltip);
     this.minimap = new Minimap((x, y) => this.viewport.centreOn(x, y));
     this.canvasArea.appendChild(this.minimap.element);
@@ -198,7 +194,7 @@ class GraphViewImpl implements GraphView {
       openActivations: (key) => this.options.onOpenActivations(key),
       selectNode: (node) => this.selectNode(node, true, true),
       renderThumbnail: options.renderThumbnail,
-    }, this.theme);
+    });
     this.root.appendChild(this.panel.element);
 
     this.viewport = new Viewport(this.renderer.svg, this.renderer.viewport);
@@ -223,13 +219,13 @@ class GraphViewImpl implements GraphView {
 
     // Start the worker now: it loads while the shell is still fetching the structure.
     this.client = new LayoutClient(options.workerUrl);
-    this.applyTheme();
+    this.root.setAttribute('data-theme', 'light');
     this.setState('empty');
     container.appendChild(this.root);
   }
 
   async setStructure(structure: unknown): Promise<void> {
-    let model: StructureModel;
+    let model: GraphModel;
     try {
       model = timed('parse', () => parseStructure(structure));
     } catch (error) {
@@ -261,7 +257,7 @@ class GraphViewImpl implements GraphView {
     return drawn;
   }
 
-  setStep(step: unknown): void {
+  setStep(step: StepDoc | null): void {
     this.panel.setStep(step);
   }
 
@@ -321,12 +317,12 @@ class GraphViewImpl implements GraphView {
     }
   }
 
+  /** The page's theme changed (the `mv-dark` class is already on its root): read the drawing's colours again and redraw. */
   setDark(dark: boolean): void {
-    const theme = dark ? DARK : LIGHT;
-    if (theme === this.theme) return;
-    this.theme = theme;
-    this.applyTheme();
-    this.panel.setTheme(theme);
+    if (dark === this.dark) return;
+    this.dark = dark;
+    this.theme = documentTheme(this.root);
+    this.root.setAttribute('data-theme', dark ? 'dark' : 'light');
     if (this.drawnLayout !== null && this.model !== null && this.tree !== null) {
       this.draw(this.model, this.tree, this.drawnLayout);
       this.decorate();
@@ -408,7 +404,7 @@ class GraphViewImpl implements GraphView {
   }
 
   /** The ELK graph of an expansion state, in the current direction and wrapping. */
-  private layoutGraph(model: StructureModel, tree: ViewTree, expanded: Set<string>): LayoutNode {
+  private layoutGraph(model: GraphModel, tree: ViewTree, expanded: Set<string>): LayoutNode {
     return buildLayoutGraph(model, tree, expanded, visibleGraph(model, tree, expanded), this.measure, this.direction, this.wrapAspect(expanded));
   }
 
@@ -461,7 +457,7 @@ class GraphViewImpl implements GraphView {
   }
 
   /** Draws a layout of the current expansion, with its edges' tooltips and the minimap. */
-  private draw(model: StructureModel, tree: ViewTree, layout: LayoutNode): void {
+  private draw(model: GraphModel, tree: ViewTree, layout: LayoutNode): void {
     const tips = new Map<string, string>();
     for (const edge of visibleGraph(model, tree, this.expanded).edges) tips.set(edge.id, edgeTooltip(model, edge.edges));
     this.renderer.setEdgeTooltips(tips);
@@ -676,24 +672,6 @@ class GraphViewImpl implements GraphView {
     return button;
   }
 
-  private applyTheme(): void {
-    this.root.style.background = this.theme.background;
-    this.root.style.color = this.theme.text;
-    this.root.setAttribute('data-theme', this.theme === DARK ? 'dark' : 'light');
-    for (const button of this.toolbar.querySelectorAll<HTMLElement>('button, select')) {
-      Object.assign(button.style, {
-        background: this.theme.buttonBackground, color: this.theme.text, cursor: 'pointer', font: 'inherit',
-        border: `1px solid ${this.theme.panelBorder}`, borderRadius: '4px', padding: '2px 8px', minWidth: '26px',
-      });
-    }
-    this.status.style.color = this.root.getAttribute('data-state') === 'error' ? this.theme.error : this.theme.mutedText;
-    for (const box of [this.legend, this.tooltip]) {
-      Object.assign(box.style, {
-        background: this.theme.panelBackground, color: this.theme.text, border: `1px solid ${this.theme.panelBorder}`,
-      });
-    }
-  }
-
   private setState(state: ViewState): void {
     this.root.setAttribute('data-state', state);
   }
@@ -710,7 +688,6 @@ class GraphViewImpl implements GraphView {
     if (this.busyTimer !== null) clearTimeout(this.busyTimer);
     this.busyTimer = null;
     this.status.textContent = '';
-    this.status.style.color = this.theme.mutedText;
   }
 
   private showMatchCount(): void {
@@ -723,7 +700,6 @@ class GraphViewImpl implements GraphView {
     this.clearBusy();
     this.setState('error');
     this.status.textContent = message;
-    this.status.style.color = this.theme.error;
     for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(message));
   }
 }

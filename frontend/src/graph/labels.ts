@@ -1,6 +1,6 @@
 /** The words drawn on boxes and frames, built from user-provided names (always used as text). */
 import { formatDims as formatShape, formatFlops } from '../format';
-import type { StructureModel } from './model';
+import type { GraphModel } from './model';
 import type { TreeNode } from './tree';
 
 export interface BoxText {
@@ -16,24 +16,24 @@ export function shortName(name: string): string {
   return /^\d+$/.test(last) && parts.length > 1 ? `${parts[parts.length - 2]}.${last}` : last;
 }
 
-function moduleTitle(model: StructureModel, graphId: number): string {
+function moduleTitle(model: GraphModel, graphId: number): string {
   const node = model.nodes[graphId];
   const base = node.name === '' ? node.type || model.modelType || 'model' : shortName(node.name);
   return node.call > 0 ? `${base} #${node.call}` : base;
 }
 
 /** "h.0 … h.11" for the members of a repeat. */
-export function repeatRange(model: StructureModel, repeat: TreeNode): string {
+export function repeatRange(model: GraphModel, repeat: TreeNode): string {
   const first = repeat.children[0];
   const last = repeat.children[repeat.children.length - 1];
   return `${moduleTitle(model, first.graphId!)} … ${moduleTitle(model, last.graphId!)}`;
 }
 
-export function repeatType(model: StructureModel, repeat: TreeNode): string {
+export function repeatType(model: GraphModel, repeat: TreeNode): string {
   return `${model.nodes[repeat.children[0].graphId!].type} ×${repeat.children.length}`;
 }
 
-export function boxText(model: StructureModel, node: TreeNode): BoxText {
+export function boxText(model: GraphModel, node: TreeNode): BoxText {
   if (node.kind === 'repeat') {
     const title = repeatRange(model, node);
     const subtitle = repeatType(model, node);
@@ -65,7 +65,7 @@ export function boxText(model: StructureModel, node: TreeNode): BoxText {
  * The module's own parameters that are another module's (tied weights, such as GPT-2's
  * lm_head.weight, which is transformer.wte.weight): [name, name it is stored under].
  */
-export function tiedParameters(model: StructureModel, layer: string | null): [string, string][] {
+export function tiedParameters(model: GraphModel, layer: string | null): [string, string][] {
   const row = layer === null ? undefined : model.layers.get(layer);
   const tied = row?.tied_params;
   if (typeof tied !== 'object' || tied === null || Array.isArray(tied)) return [];
@@ -73,7 +73,7 @@ export function tiedParameters(model: StructureModel, layer: string | null): [st
 }
 
 /** Header text of an open group. */
-export function frameText(model: StructureModel, node: TreeNode): string {
+export function frameText(model: GraphModel, node: TreeNode): string {
   if (node.kind === 'repeat') return `${repeatRange(model, node)} · ${repeatType(model, node)}`;
   const graphNode = model.nodes[node.graphId!];
   const title = moduleTitle(model, graphNode.id);
@@ -84,7 +84,7 @@ export function frameText(model: StructureModel, node: TreeNode): string {
  * Text of an aggregate edge: the first tensor's shape, and how many more tensors it stands
  * for (tensors counted by producing node, so one tensor read by several ops counts once).
  */
-export function edgeText(model: StructureModel, edgeIndices: number[]): string {
+export function edgeText(model: GraphModel, edgeIndices: number[]): string {
   const first = formatShape(model.edges[edgeIndices[0]].shape);
   const producers = new Set(edgeIndices.map((e) => model.edges[e].src)).size;
   return producers > 1 ? `${first} +${producers - 1}` : first;
@@ -121,7 +121,7 @@ export function wrapLabel(text: string, room: number, width: (text: string) => n
  * Tooltip of an aggregate edge: the tensors it stands for with their shapes and dtypes
  * (one line per producer, at most six), from which node to which.
  */
-export function edgeTooltip(model: StructureModel, edgeIndices: number[]): string {
+export function edgeTooltip(model: GraphModel, edgeIndices: number[]): string {
   const endName = (id: number): string => {
     const node = model.nodes[id];
     const where = node.parent === null ? '' : ` in ${model.nodes[node.parent].name || model.modelType || 'model'}`;

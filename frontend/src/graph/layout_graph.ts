@@ -6,7 +6,7 @@
 import { METRICS, type MeasureText } from './geometry';
 import { boxText, edgeText, frameText, wrapLabel } from './labels';
 import type { LayoutEdge, LayoutNode } from './layout_protocol';
-import type { StructureModel } from './model';
+import type { GraphModel } from './model';
 import { isGroup, type TreeNode, type ViewTree } from './tree';
 import { isOpen, type VisibleGraph } from './visible';
 
@@ -32,7 +32,7 @@ const ROOT_OPTIONS: Record<string, string> = {
   'elk.padding': '[top=16,left=16,bottom=16,right=16]',
 };
 
-export function boxSize(model: StructureModel, node: TreeNode, measure: MeasureText): { width: number; height: number } {
+export function boxSize(model: GraphModel, node: TreeNode, measure: MeasureText): { width: number; height: number } {
   const text = boxText(model, node);
   if (node.kind === 'op') {
     const width = Math.min(METRICS.maxTextWidth, measure(text.title, METRICS.opSize)) + 2 * METRICS.padX;
@@ -56,7 +56,7 @@ export interface FrameHeader {
   height: number;
 }
 
-export function frameHeader(model: StructureModel, node: TreeNode, measure: MeasureText): FrameHeader {
+export function frameHeader(model: GraphModel, node: TreeNode, measure: MeasureText): FrameHeader {
   const width = (text: string): number => measure(text, METRICS.titleSize, { bold: true });
   const lines = wrapLabel(frameText(model, node), METRICS.maxHeaderWidth, width);
   const textWidth = Math.max(...lines.map(width));
@@ -111,7 +111,7 @@ export const WRAP_BOXES = 60;
 const WRAP_CHILDREN = 12;
 
 export function buildLayoutGraph(
-  model: StructureModel,
+  model: GraphModel,
   tree: ViewTree,
   expanded: Set<string>,
   visible: VisibleGraph,

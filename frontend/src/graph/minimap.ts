@@ -30,21 +30,16 @@ export class Minimap {
     this.element = document.createElement('div');
     this.element.setAttribute('data-testid', 'graph-minimap');
     this.element.setAttribute('aria-hidden', 'true');
-    Object.assign(this.element.style, {
-      position: 'absolute', right: '8px', bottom: '8px', width: `${WIDTH}px`, height: `${HEIGHT}px`,
-      borderRadius: '6px', overflow: 'hidden', display: 'none', cursor: 'crosshair', boxSizing: 'border-box',
-    });
+    this.element.className = 'mv-graph-minimap';
+    Object.assign(this.element.style, { width: `${WIDTH}px`, height: `${HEIGHT}px`, display: 'none' });
     this.canvas = document.createElement('canvas');
     const ratio = Math.min(2, globalThis.devicePixelRatio || 1);
     this.canvas.width = WIDTH * ratio;
     this.canvas.height = HEIGHT * ratio;
-    Object.assign(this.canvas.style, { width: `${WIDTH}px`, height: `${HEIGHT}px`, display: 'block' });
+    Object.assign(this.canvas.style, { width: `${WIDTH}px`, height: `${HEIGHT}px` });
     this.window = document.createElement('div');
     this.window.setAttribute('data-testid', 'graph-minimap-window');
-    Object.assign(this.window.style, {
-      position: 'absolute', left: '0', top: '0', boxSizing: 'border-box', pointerEvents: 'none',
-      borderRadius: '2px', transformOrigin: '0 0',
-    });
+    this.window.className = 'mv-graph-minimap-window';
     this.element.append(this.canvas, this.window);
     this.element.addEventListener('pointerdown', (event) => {
       this.dragging = event.pointerId;
@@ -65,11 +60,9 @@ export class Minimap {
     this.element.addEventListener('wheel', (event) => event.stopPropagation());
   }
 
-  /** Paints the drawing: frames as outlines, boxes filled. */
+  /** Paints the drawing: frames as outlines, boxes filled (the canvas takes the theme's colours as values; the box around it is styled by CSS). */
   draw(boxes: Iterable<MinimapBox>, bounds: { width: number; height: number }, theme: Theme): void {
     this.bounds = bounds;
-    Object.assign(this.element.style, { background: theme.panelBackground, border: `1px solid ${theme.panelBorder}` });
-    Object.assign(this.window.style, { border: `1.5px solid ${theme.selected}`, background: 'rgba(232, 89, 12, 0.08)' });
     const context = this.canvas.getContext('2d');
     if (context === null || bounds.width <= 0 || bounds.height <= 0) return;
     const pad = 4;

@@ -4,49 +4,33 @@
  * document raises a StructureError with a sentence a person understands.
  */
 
-import type { GraphEdge } from '../types';
+import type { GraphEdge, GraphNode, LayerRow, Shape } from '../types';
 
-export type { GraphEdge };
+export type NodeKind = GraphNode['kind'];
 
-export type NodeKind = 'module' | 'op' | 'input' | 'output';
-
-/** types.ts's GraphNode as checked here: every field present, children added. */
-export interface GraphNode {
-  id: number;
-  kind: NodeKind;
-  parent: number | null;
-  label: string;
-  /** module: qualified name; input/output: argument or path name. */
-  name: string;
-  /** module: class name. */
-  type: string;
-  /** module: layer key (`name#call`). */
+/**
+ * A stored graph node (types.ts's GraphNode) as the graph view holds it: checked, every
+ * optional field filled in (`''`, `0`, `false` or null), and its children listed.
+ */
+export interface GraphModelNode extends Omit<Required<GraphNode>, 'layer' | 'flops' | 'shape'> {
+  /** module: layer key (`name#call`); null for the other kinds. */
   layer: string | null;
-  call: number;
-  /** op: operator name. */
-  op: string;
   flops: number | null;
-  inplace: boolean;
-  /** input/output: tensor shape and dtype. */
-  shape: number[] | null;
-  dtype: string;
+  /** input/output: tensor shape; null where unknown. */
+  shape: Shape | null;
   /** Child node ids in execution (id) order; only modules have children. */
   children: number[];
 }
 
-/** A row of the layer table; only the fields the view reads are typed. */
-export interface LayerRow {
-  key: string;
-  node: number | null;
-  name: string;
-  type: string;
-  [field: string]: unknown;
-}
-
-export interface StructureModel {
+/**
+ * A structure document (types.ts's StructureDoc) checked and indexed for the graph view.
+ * Layer rows are the stored LayerRow; only `key`, `node`, `name` and `type` are checked
+ * here (what the graph depends on); the panel checks the type of each field it prints.
+ */
+export interface GraphModel {
   hash: string;
   modelType: string;
-  nodes: GraphNode[];
+  nodes: GraphModelNode[];
   edges: GraphEdge[];
   /** Top-level node ids (parent null), in id order. */
   roots: number[];
@@ -68,7 +52,8 @@ export class StructureError extends Error {
 
 const KINDS: ReadonlySet<string> = new Set(['module', 'op', 'input', 'output']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not null, not a list): what every part of a stored document must be before its fields are read. */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -85,7 +70,7 @@ function shapeOf(value: unknown): number[] | null {
   return value.every((d) => typeof d === 'number' && Number.isFinite(d)) ? (value as number[]) : null;
 }
 
-function parseNode(raw: unknown, index: number): GraphNode {
+function parseNode(raw: unknown, index: number): GraphModelNode {
   if (!isObject(raw)) throw new StructureError(`Graph node ${index} is not an object.`);
   if (raw.id !== index) throw new StructureError(`Graph node ${index} has id ${String(raw.id)}; ids must equal positions.`);
   if (typeof raw.kind !== 'string' || !KINDS.has(raw.kind)) {
@@ -117,7 +102,7 @@ function parseNode(raw: unknown, index: number): GraphNode {
 }
 
 /** Rejects parent links that point at non-modules or form a cycle. */
-function checkParents(nodes: GraphNode[]): void {
+function checkParents(nodes: GraphModelNode[]): void {
   const state = new Uint8Array(nodes.length); // 0 unseen, 1 on the current path, 2 known good
   for (const start of nodes) {
     const path: number[] = [];
@@ -137,7 +122,7 @@ function checkParents(nodes: GraphNode[]): void {
   }
 }
 
-function parseEdge(raw: unknown, index: number, nodes: GraphNode[]): GraphEdge {
+function parseEdge(raw: unknown, index: number, nodes: GraphModelNode[]): GraphEdge {
   if (!isObject(raw)) throw new StructureError(`Graph edge ${index} is not an object.`);
   for (const end of ['src', 'dst'] as const) {
     const id = raw[end];
@@ -147,7 +132,7 @@ function parseEdge(raw: unknown, index: number, nodes: GraphNode[]): GraphEdge {
   return { src: raw.src as number, dst: raw.dst as number, shape: shapeOf(raw.shape), dtype: optionalString(raw.dtype) };
 }
 
-function parseLayers(raw: unknown, nodes: GraphNode[]): Map<string, LayerRow> {
+function parseLayers(raw: unknown, nodes: GraphModelNode[]): Map<string, LayerRow> {
   if (raw === undefined) return new Map();
   if (!Array.isArray(raw)) throw new StructureError('The layer table ("layers") is not a list.');
   const layers = new Map<string, LayerRow>();
@@ -156,19 +141,20 @@ function parseLayers(raw: unknown, nodes: GraphNode[]): Map<string, LayerRow> {
     if (row.node !== null && row.node !== undefined && !isIndex(row.node, nodes.length)) {
       throw new StructureError(`Layer table row ${row.key} points at node ${String(row.node)}, which does not exist.`);
     }
+    // The other fields are taken as stored (see GraphModel): the panel checks what it prints.
     layers.set(row.key, {
       ...row,
       key: row.key,
       node: (row.node as number | null | undefined) ?? null,
       name: optionalString(row.name),
       type: optionalString(row.type),
-    });
+    } as LayerRow);
   });
   return layers;
 }
 
 /** Validates a structure document and indexes it for the view. */
-export function parseStructure(doc: unknown): StructureModel {
+export function parseStructure(doc: unknown): GraphModel {
   if (!isObject(doc)) throw new StructureError('The structure document is not a JSON object.');
   if (!Array.isArray(doc.nodes)) throw new StructureError('The structure document has no "nodes" list.');
   if (!Array.isArray(doc.edges)) throw new StructureError('The structure document has no "edges" list.');

@@ -6,7 +6,7 @@
  * badge on a layer inside a closed group goes to that group.
  */
 import { visibleRepresentative } from './expansion';
-import type { StructureModel } from './model';
+import type { GraphModel } from './model';
 import type { DrawnBadge, NodeFill } from './render';
 import type { TreeNode, ViewTree } from './tree';
 
@@ -31,14 +31,14 @@ export interface NodeBadge {
   text: string;
 }
 
-function valueOf(model: StructureModel, node: TreeNode, overlay: GraphOverlay): number | undefined {
+function valueOf(model: GraphModel, node: TreeNode, overlay: GraphOverlay): number | undefined {
   if (node.graphId === null) return undefined;
   const graphNode = model.nodes[node.graphId];
   if (graphNode.kind === 'op') return overlay.ops?.get(node.graphId);
   return graphNode.layer !== null ? overlay.values.get(graphNode.layer) : undefined;
 }
 
-function combined(model: StructureModel, node: TreeNode, overlay: GraphOverlay): number | undefined {
+function combined(model: GraphModel, node: TreeNode, overlay: GraphOverlay): number | undefined {
   if (node.kind !== 'repeat') return valueOf(model, node, overlay);
   let result: number | undefined;
   for (const member of node.children) {
@@ -57,7 +57,7 @@ function combined(model: StructureModel, node: TreeNode, overlay: GraphOverlay):
  * left to right in its members' colours (a gradient), so a trend along the stack (gradients
  * vanishing towards the first block) shows without opening it.
  */
-export function overlayFills(model: StructureModel, tree: ViewTree, overlay: GraphOverlay, isDrawn: (id: string) => boolean): Map<string, NodeFill> {
+export function overlayFills(model: GraphModel, tree: ViewTree, overlay: GraphOverlay, isDrawn: (id: string) => boolean): Map<string, NodeFill> {
   const fills = new Map<string, NodeFill>();
   for (const node of tree.byId.values()) {
     if (!isDrawn(node.id)) continue;
@@ -84,7 +84,7 @@ export function overlayFills(model: StructureModel, tree: ViewTree, overlay: Gra
 
 /** Badges by drawn tree id: each badged layer's own node, or the closed group hiding it. */
 export function placeBadges(
-  model: StructureModel,
+  model: GraphModel,
   tree: ViewTree,
   expanded: Set<string>,
   badges: ReadonlyMap<string, NodeBadge>,

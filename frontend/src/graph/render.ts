@@ -14,9 +14,10 @@ import { FONT_FAMILY, METRICS, MONO_FAMILY, type MeasureText } from './geometry'
 import { boxText } from './labels';
 import { frameHeader } from './layout_graph';
 import type { LayoutEdge, LayoutNode } from './layout_protocol';
-import type { StructureModel } from './model';
+import type { GraphModel } from './model';
 import type { Theme } from './theme';
 import { isGroup, type TreeNode, type ViewTree } from './tree';
+import { readableTextOn } from '../colormap';
 import { isolateBidi } from '../dom';
 import { isOpen } from './visible';
 
@@ -257,7 +258,7 @@ export class GraphRenderer {
     }
   }
 
-  draw(model: StructureModel, tree: ViewTree, expanded: Set<string>, layout: LayoutNode, theme: Theme): void {
+  draw(model: GraphModel, tree: ViewTree, expanded: Set<string>, layout: LayoutNode, theme: Theme): void {
     this.clear();
     this.size = { width: layout.width ?? 0, height: layout.height ?? 0 };
     this.svg.setAttribute('font-family', FONT_FAMILY);
@@ -317,7 +318,7 @@ export class GraphRenderer {
       // An open group keeps its colour on its header band (its body stays clear for what it holds).
       drawn.band?.setAttribute('fill', paint ?? headerFill(drawn, theme));
       // Text starts at the left: on a gradient, read it against the first colour.
-      const textColors = overlay !== undefined ? contrastText(overlay.stops?.[0] ?? overlay.fill) : null;
+      const textColors = overlay !== undefined ? readableTextOn(overlay.stops?.[0] ?? overlay.fill) : null;
       drawn.texts.forEach((text, i) => {
         const title = i === 0 || drawn.open || drawn.tree.kind === 'op';
         text.setAttribute('fill', textColors ? textColors[title ? 0 : 1] : title ? theme.text : theme.mutedText);
@@ -347,7 +348,7 @@ export class GraphRenderer {
     }
   }
 
-  private nodeGroup(model: StructureModel, node: TreeNode, rect: Rect, open: boolean, layer: Element): SVGGElement {
+  private nodeGroup(model: GraphModel, node: TreeNode, rect: Rect, open: boolean, layer: Element): SVGGElement {
     const group = svgElement('g', {
       'data-testid': 'graph-node',
       'data-id': node.id,
@@ -366,7 +367,7 @@ export class GraphRenderer {
     return group;
   }
 
-  private drawnNode(model: StructureModel, tree: TreeNode, group: SVGGElement, shape: SVGRectElement, open: boolean, texts: SVGTextElement[], band: SVGPathElement | null = null): DrawnNode {
+  private drawnNode(model: GraphModel, tree: TreeNode, group: SVGGElement, shape: SVGRectElement, open: boolean, texts: SVGTextElement[], band: SVGPathElement | null = null): DrawnNode {
     return { tree, group, shape, band, open, texts, tooltip: boxText(model, tree).tooltip };
   }
 
@@ -374,7 +375,7 @@ export class GraphRenderer {
    * An open group: its frame below the edges, and its header above them, the name in full
    * (the layout made the frame wide and its top padding tall enough for it).
    */
-  private drawFrame(model: StructureModel, node: TreeNode, rect: Rect, theme: Theme, frameLayer: Element, headerLayer: Element): DrawnNode {
+  private drawFrame(model: GraphModel, node: TreeNode, rect: Rect, theme: Theme, frameLayer: Element, headerLayer: Element): DrawnNode {
     const body = svgElement('g', { 'data-role': 'frame', 'data-id': node.id, transform: `translate(${rect.x},${rect.y})` }, frameLayer);
     const shape = svgElement('rect', {
       width: rect.width, height: rect.height, rx: 8,
@@ -404,7 +405,7 @@ export class GraphRenderer {
     return drawn;
   }
 
-  private drawBox(model: StructureModel, node: TreeNode, rect: Rect, theme: Theme, layer: Element): DrawnNode {
+  private drawBox(model: GraphModel, node: TreeNode, rect: Rect, theme: Theme, layer: Element): DrawnNode {
     const group = this.nodeGroup(model, node, rect, false, layer);
     const text = boxText(model, node);
     if (node.kind === 'repeat') {
@@ -505,24 +506,6 @@ function headerFill(drawn: DrawnNode, theme: Theme): string {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-/**
- * Title and subtitle colours readable on `fill` ('rgb(r, g, b)' or '#rrggbb'): dark text
- * on light fills, light text on dark ones (relative luminance, WCAG's formula).
- */
-function contrastText(fill: string): [string, string] {
-  let rgb: number[] | null = null;
-  const match = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(fill);
-  if (match) rgb = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if (/^#[0-9a-f]{6}$/i.test(fill)) rgb = [1, 3, 5].map((i) => parseInt(fill.slice(i, i + 2), 16));
-  if (rgb === null) return ['#1f2430', '#3d4452'];
-  const [r, g, b] = rgb.map((c) => {
-    const v = c / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  });
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return luminance > 0.22 ? ['#111418', '#2c323c'] : ['#ffffff', '#e4e8ee'];
 }
 
 function baseStyle(drawn: DrawnNode, theme: Theme): { fill: string; stroke: string } {

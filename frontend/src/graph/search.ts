@@ -1,9 +1,9 @@
 /** Search over the view tree by module name, type, layer key, op name or input/output name. */
-import type { StructureModel } from './model';
+import type { GraphModel } from './model';
 import type { TreeNode, ViewTree } from './tree';
 
 /** The searchable words of a node, lower-cased. */
-function haystack(model: StructureModel, node: TreeNode): string {
+function haystack(model: GraphModel, node: TreeNode): string {
   if (node.graphId === null) return '';
   const graphNode = model.nodes[node.graphId];
   switch (graphNode.kind) {
@@ -14,7 +14,7 @@ function haystack(model: StructureModel, node: TreeNode): string {
 }
 
 /** Nodes matching `query` (case-insensitive substring), in execution order; none for a blank query. */
-export function findMatches(model: StructureModel, tree: ViewTree, query: string): TreeNode[] {
+export function findMatches(model: GraphModel, tree: ViewTree, query: string): TreeNode[] {
   const needle = query.trim().toLowerCase();
   if (needle === '') return [];
   const matches: TreeNode[] = [];

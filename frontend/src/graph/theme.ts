@@ -1,92 +1,64 @@
 /**
- * Colours of the graph, light and dark. They are written as SVG presentation attributes (not
- * stylesheet classes) so an exported SVG looks the same outside the dashboard.
+ * The colours the graph drawing needs as values. They are defined once, as CSS custom
+ * properties in styles.css (light on `:root`, dark on `:root.mv-dark`, the dashboard's one
+ * theme), and read here once per theme change: the renderer writes them as SVG presentation
+ * attributes (not stylesheet classes) so an exported SVG looks the same outside the
+ * dashboard, and the minimap paints them on a canvas. The view's chrome (toolbar, panel,
+ * legend, tooltip) is styled by classes in styles.css and needs none of this.
  */
 
-export interface Theme {
-  background: string;
-  text: string;
-  mutedText: string;
-  frameFill: string;
-  frameFillOpacity: string;
-  frameStroke: string;
+/** Each colour of the drawing and the custom property it is read from. */
+export const THEME_VARIABLES = {
+  background: '--mv-bg',
+  text: '--mv-text',
+  mutedText: '--mv-muted',
+  error: '--mv-warn',
+  frameFill: '--mv-graph-frame-fill',
+  frameFillOpacity: '--mv-graph-frame-fill-opacity',
+  frameStroke: '--mv-graph-frame-stroke',
   /** Opaque header band of an open group (edges pass under it), and of an open repeat. */
-  frameHeaderFill: string;
-  repeatHeaderFill: string;
-  moduleFill: string;
-  moduleStroke: string;
-  repeatFill: string;
-  repeatStroke: string;
-  opFill: string;
-  opStroke: string;
-  ioFill: string;
-  ioStroke: string;
-  edge: string;
-  edgeLabel: string;
-  selected: string;
-  matchFill: string;
-  matchStroke: string;
-  toggleFill: string;
-  panelBackground: string;
-  panelBorder: string;
-  buttonBackground: string;
-  error: string;
+  frameHeaderFill: '--mv-graph-frame-header-fill',
+  repeatHeaderFill: '--mv-graph-repeat-header-fill',
+  moduleFill: '--mv-graph-module-fill',
+  moduleStroke: '--mv-graph-module-stroke',
+  repeatFill: '--mv-graph-repeat-fill',
+  repeatStroke: '--mv-graph-repeat-stroke',
+  opFill: '--mv-graph-op-fill',
+  opStroke: '--mv-graph-op-stroke',
+  ioFill: '--mv-graph-io-fill',
+  ioStroke: '--mv-graph-io-stroke',
+  edge: '--mv-graph-edge',
+  edgeLabel: '--mv-graph-edge-label',
+  selected: '--mv-graph-selected',
+  matchFill: '--mv-graph-match-fill',
+  matchStroke: '--mv-graph-match-stroke',
+  toggleFill: '--mv-graph-toggle-fill',
+} as const;
+
+export type Theme = Record<keyof typeof THEME_VARIABLES, string>;
+
+/** Something custom properties can be read from: a CSSStyleDeclaration (getComputedStyle). */
+export interface PropertySource {
+  getPropertyValue(name: string): string;
 }
 
-export const LIGHT: Theme = {
-  background: '#ffffff',
-  text: '#1f2430',
-  mutedText: '#5f6877',
-  frameFill: '#3a66c4',
-  frameFillOpacity: '0.05',
-  frameStroke: '#a9b6cc',
-  frameHeaderFill: '#e8eef9',
-  repeatHeaderFill: '#fbeed8',
-  moduleFill: '#e7efff',
-  moduleStroke: '#7d9fe0',
-  repeatFill: '#fff2dc',
-  repeatStroke: '#e0a043',
-  opFill: '#ffffff',
-  opStroke: '#a2abb8',
-  ioFill: '#e4f5e9',
-  ioStroke: '#5fb77c',
-  edge: '#8891a0',
-  edgeLabel: '#5b6575',
-  selected: '#e8590c',
-  matchFill: '#fff3a3',
-  matchStroke: '#e0a800',
-  toggleFill: '#ffffff',
-  panelBackground: '#f7f8fa',
-  panelBorder: '#d5d9e0',
-  buttonBackground: '#ffffff',
-  error: '#c62828',
-};
+/**
+ * The drawing's colours as the stylesheet defines them now. A property the stylesheet
+ * lacks is an error naming it (the drawing would otherwise come out black).
+ */
+export function readTheme(style: PropertySource): Theme {
+  const theme: Partial<Theme> = {};
+  const missing: string[] = [];
+  for (const [field, variable] of Object.entries(THEME_VARIABLES) as [keyof Theme, string][]) {
+    const value = style.getPropertyValue(variable).trim();
+    if (value === '') missing.push(variable);
+    theme[field] = value;
+  }
+  if (missing.length > 0) throw new Error(`The stylesheet defines no ${missing.join(', ')}: the graph cannot be coloured.`);
+  return theme as Theme;
+}
 
-export const DARK: Theme = {
-  background: '#1b1d21',
-  text: '#e3e6eb',
-  mutedText: '#9aa3b0',
-  frameFill: '#8fb0ff',
-  frameFillOpacity: '0.06',
-  frameStroke: '#4a5262',
-  frameHeaderFill: '#262d3a',
-  repeatHeaderFill: '#342a1b',
-  moduleFill: '#1f3150',
-  moduleStroke: '#5b84d6',
-  repeatFill: '#3b2f1b',
-  repeatStroke: '#c58b34',
-  opFill: '#262a30',
-  opStroke: '#687284',
-  ioFill: '#1b3a27',
-  ioStroke: '#4fa56d',
-  edge: '#7e8898',
-  edgeLabel: '#a2abb8',
-  selected: '#ff8a50',
-  matchFill: '#5a5218',
-  matchStroke: '#f2d036',
-  toggleFill: '#2b2f36',
-  panelBackground: '#23262b',
-  panelBorder: '#3a3f47',
-  buttonBackground: '#2d3137',
-  error: '#ff8a80',
-};
+/** The theme of the page `element` is in (the custom properties live on its root). */
+export function documentTheme(element: Element): Theme {
+  return readTheme(getComputedStyle(element.ownerDocument.documentElement));
+}

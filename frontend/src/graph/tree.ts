@@ -8,7 +8,7 @@
  * (the same nested types and ops, wired the same way with the same shapes), each feeding the
  * next: a chain of blocks such as GPT-2's `h.0`..`h.11`, not parallel branches.
  */
-import type { StructureModel } from './model';
+import type { GraphModel } from './model';
 
 export type TreeKind = 'root' | 'module' | 'repeat' | 'op' | 'input' | 'output';
 
@@ -50,7 +50,7 @@ function shapeText(shape: number[] | null): string {
 }
 
 /** Structural signature of every module node (undefined for other kinds). */
-export function moduleSignatures(model: StructureModel): string[] {
+export function moduleSignatures(model: GraphModel): string[] {
   const signatures: string[] = new Array(model.nodes.length);
   const leavesBelow: number[][] = new Array(model.nodes.length);
 
@@ -94,7 +94,7 @@ export function moduleSignatures(model: StructureModel): string[] {
 }
 
 /** Builds the view tree, folding repeated sibling blocks. */
-export function buildViewTree(model: StructureModel): ViewTree {
+export function buildViewTree(model: GraphModel): ViewTree {
   const signatures = moduleSignatures(model);
   const byId = new Map<string, TreeNode>();
   const byGraphId: TreeNode[] = new Array(model.nodes.length);

@@ -3,7 +3,7 @@
  * groups and leaves become boxes, and every data edge is lifted to the boxes that hold its
  * ends. Several underlying edges between the same two boxes become one aggregate edge.
  */
-import type { StructureModel } from './model';
+import type { GraphModel } from './model';
 import { isGroup, type TreeNode, type ViewTree } from './tree';
 
 export interface VisibleEdge {
@@ -27,7 +27,7 @@ export function isOpen(expanded: Set<string>, node: TreeNode): boolean {
   return node.kind === 'root' || (isGroup(node) && node.children.length > 0 && expanded.has(node.id));
 }
 
-export function visibleGraph(model: StructureModel, tree: ViewTree, expanded: Set<string>): VisibleGraph {
+export function visibleGraph(model: GraphModel, tree: ViewTree, expanded: Set<string>): VisibleGraph {
   const boxes: TreeNode[] = [];
   const boxOfLeaf: (TreeNode | undefined)[] = new Array(model.nodes.length);
 

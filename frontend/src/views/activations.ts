@@ -8,8 +8,8 @@
 import { isAbort, type RunTagStep } from "../api";
 import { historyChart, histogramChart } from "../charts";
 import { el, replaceChildren } from "../dom";
-import { formatCount, formatExact, formatPercent, formatShapes, formatValue, markEstimated, relativeName } from "../format";
-import { reaches } from "../statistics";
+import { formatShapes, formatValue, relativeName } from "../format";
+import { spikyHistogram, statsGrid } from "../stats_grid";
 import type { DataStore } from "../store";
 import type { LayerRow, Stats, StepDoc, StructureDoc } from "../types";
 import { SampleView, type SampleViewOptions } from "./sample_view";
@@ -245,36 +245,13 @@ export class ActivationsView {
   }
 
   private statsGrid(stats: Stats | null): HTMLElement {
-    if (!stats) return el("div", { class: "mv-card mv-muted" }, "No statistics were recorded for this call at this step.");
-    const item = (field: string, label: string, value: string, title: string, warn = false) => {
-      const shown = markEstimated(stats.estimated, field, value);
-      return el(
-        "div",
-        { class: "mv-stat" + (warn ? " is-warn" : ""), title: shown === value ? title : `${title}, estimated from a subset of the values` },
-        el("div", { class: "mv-stat-label" }, label),
-        el("div", { class: "mv-stat-value mv-mono" }, shown),
-      );
-    };
-    return el(
-      "div",
-      { class: "mv-stats", testid: "activation-stats" },
-      item("mean", "mean", formatValue(stats.mean), "Mean of the finite values"),
-      item("std", "std", formatValue(stats.std), "Standard deviation of the finite values"),
-      item("min", "min", formatValue(stats.min), "Smallest finite value"),
-      item("max", "max", formatValue(stats.max), "Largest finite value"),
-      item("absmax", "|max|", formatValue(stats.absmax), "Largest magnitude"),
-      item("zeros", "zeros", formatPercent(stats.zeros), "Fraction of exact zeros", reaches("activation_zeros", "warning", stats.zeros)),
-      item("nan", "NaN", formatExact(stats.nan), "Count of NaN values", stats.nan > 0),
-      item("inf", "Inf", formatExact(stats.inf), "Count of infinite values", stats.inf > 0),
-      item("numel", "values", formatCount(stats.numel), `${formatExact(stats.numel)} values in the whole output`),
-    );
+    return stats ? statsGrid(stats, "activation-stats") : el("div", { class: "mv-card mv-muted" }, "No statistics were recorded for this call at this step.");
   }
 
   private histogramCard(stats: Stats | null): HTMLElement {
     const card = el("div", { class: "mv-card" });
     const counts = stats?.hist?.counts ?? [];
-    const total = counts.reduce((a, b) => a + b, 0);
-    const spiky = total > 0 && Math.max(...counts) > 0.5 * total;
+    const spiky = spikyHistogram(stats?.hist);
     const draw = () => {
       const log = this.logHistogram ?? spiky;
       const logToggle = el("label", { class: "mv-check", title: "Logarithmic counts: shows the tails next to a spike" }, el("input", {

@@ -24,6 +24,8 @@ export interface TrendsHandlers {
   onPick(layer: string, step: number): void;
   onStep(step: number): void;
   onStatistic(statistic: string): void;
+  /** The user ticked or cleared a run to overlay: every run ticked now, in the order they were ticked. */
+  onOverlaidRuns(runs: string[]): void;
 }
 
 export interface TrendsContext {
@@ -169,6 +171,15 @@ export class TrendsView {
     this.refresh();
   }
 
+  /** The runs whose lines are overlaid (from the URL); runs that do not log this tag are left out when drawn. */
+  setOverlaidRuns(runs: readonly string[]): void {
+    const same = runs.length === this.overlaidRuns.size && runs.every((run) => this.overlaidRuns.has(run));
+    if (same) return;
+    this.overlaidRuns.clear();
+    for (const run of runs) this.overlaidRuns.add(run);
+    this.refresh();
+  }
+
   setAlerts(alerts: Alert[]): void {
     this.alerts = alerts;
     this.trendsFor = "";
@@ -206,7 +217,8 @@ export class TrendsView {
     // Another layer on show: open its group and scroll it into view.
     if (this.matrix && this.shownLayer() !== this.layerShownInMatrix) this.showMatrix();
     const layer = this.shownLayer();
-    const trendsKey = [context.run, context.tag, context.step, layer].join("\u0000");
+    // The overlaid runs are part of what is loaded: a late answer for other runs is not drawn.
+    const trendsKey = [context.run, context.tag, context.step, layer, ...[...this.overlaidRuns].sort()].join("\u0000");
     if (trendsKey !== this.trendsFor) {
       this.trendsFor = trendsKey;
       void this.loadTrends(context, layer);
@@ -360,7 +372,7 @@ export class TrendsView {
               change: (event) => {
                 if ((event.target as HTMLInputElement).checked) this.overlaidRuns.add(run);
                 else this.overlaidRuns.delete(run);
-                this.trendsFor = "";
+                this.handlers.onOverlaidRuns([...this.overlaidRuns]);
                 this.refresh();
               },
             },
