@@ -16,8 +16,8 @@ One writer per variant, on the same model and inputs:
   of each recorded output of more than `statistics.EXACT_LIMIT` values, and nothing else
   (no subset, no reductions: its statistics are left empty). No implementation that
   keeps the extremes exact does less, so this row is a floor for the defaults' cost,
-  however the rest were written. It replaces `PendingStats.add` while its calls run
-  (`_extremes_only`).
+  however the rest were written. It replaces `PendingStats.add_keeping_copy` (what the
+  hooks call) while its calls run (`_extremes_only`).
 
 Each round runs, for every variant in an order rotated from round to round, a plain
 no-grad forward (repeated for tiny models, as in the suite) and then one steady call of
@@ -59,19 +59,19 @@ VARIANTS = {
 
 @contextlib.contextmanager
 def _extremes_only():
-    """PendingStats.add cut down to the full pass for an output's extremes (see the module
-    docstring); its dicts stay empty."""
-    def add(pending, tensor):
+    """PendingStats.add_keeping_copy cut down to the full pass for an output's extremes (see
+    the module docstring); its dicts stay empty and it keeps no copy."""
+    def add_keeping_copy(pending, tensor):
         values = flat_in_memory_order(tensor.detach())
         if values.numel() > EXACT_LIMIT:
             torch.aminmax(values)
-        return {}
+        return {}, None
 
-    original, PendingStats.add = PendingStats.add, add
+    original, PendingStats.add_keeping_copy = PendingStats.add_keeping_copy, add_keeping_copy
     try:
         yield
     finally:
-        PendingStats.add = original
+        PendingStats.add_keeping_copy = original
 
 
 # Variants whose calls need more than options.

@@ -150,7 +150,7 @@ def test_the_cost_by_part_script_times_every_variant():
 
 def test_the_floor_row_takes_the_extremes_pass_and_nothing_else(monkeypatch):
     """Under the floor row's patch a large output gets its torch.aminmax and no statistics;
-    once the row's call is over, PendingStats.add is the package's own again."""
+    once the row's call is over, PendingStats.add_keeping_copy is the package's own again."""
     import torch
 
     from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
@@ -163,10 +163,10 @@ def test_the_floor_row_takes_the_extremes_pass_and_nothing_else(monkeypatch):
     passes = []
     aminmax = torch.aminmax
     monkeypatch.setattr(torch, "aminmax", lambda t: passes.append(t.numel()) or aminmax(t))
-    own = PendingStats.add
+    own = PendingStats.add_keeping_copy
     with cost_by_part._extremes_only():
         floor = capture_model(model, torch.randn(1, 8), CaptureOptions(**cost_by_part.VARIANTS["the extremes pass alone"]))
-    assert PendingStats.add is own
+    assert PendingStats.add_keeping_copy is own
     assert passes == [2 * EXACT_LIMIT] * 2  # the first Linear's output and the ReLU's; the last is small
     assert len(floor.step["activations"]) == 4 and not any(floor.step["activations"].values())
     assert floor.samples == [] and floor.step["params"] == {}
@@ -252,6 +252,16 @@ def test_the_autograd_cost_script_times_every_variant():
         wall, cpu = re.search(r"\s(\d+\.\d+)x\s+\(rounds .*CPU time (\d+\.\d+)x\)", line).groups()
         assert float(wall) > 0 and float(cpu) > 0, line
     assert "the backward graph adds" in finished.stdout
+
+
+def test_the_forward_under_hooks_script_reports_both_stacks():
+    """benchmarks/forward_under_hooks.py (the forward's share of issue 22's µs per module)
+    runs: one round on each stack, a positive figure for each."""
+    finished = subprocess.run([sys.executable, "forward_under_hooks.py", "--rounds", "1"],
+                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    figures = re.findall(r"^(mlp|conv) .*: ([0-9.]+) µs per module$", finished.stdout, re.MULTILINE)
+    assert [name for name, _ in figures] == ["mlp", "conv"] and all(float(f) > 0 for _, f in figures)
 
 
 def test_the_per_module_cost_script_reports_both_stacks_for_each_package(tmp_path):

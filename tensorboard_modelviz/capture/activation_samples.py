@@ -22,7 +22,7 @@ _MIN_LENGTH = 8
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, max_features, copies):
+def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, max_features, copies, copy=None):
     """Bounded float32 CPU copy of `tensor`'s first samples, with its layout.
 
     Returns (layout, copy) with layout 'chw' ([n, C, H, W]), 'tf' ([n, T, F]) or
@@ -31,14 +31,15 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
     values, for less than half of what torch's slicing and copying cost (16 against
     36 µs for a BERT layer's output, and a call reduces a couple of hundred of them).
     A GPU tensor is reduced on the GPU, and its copy is a host_copies.HostCopy taken
-    through `copies`, read after copies.wait().
+    through `copies`, read after copies.wait(). `copy`, where given, is a contiguous copy
+    of `tensor` that is ours (the statistics' one): a sample that keeps every value is it.
     """
     if not (tensor.is_floating_point() or tensor.is_complex()) or tensor.numel() == 0:
         return None
-    if type(tensor) is torch.Tensor and tensor.dtype is torch.float32 and tensor.device.type == "cpu":
+    if type(tensor) is torch.Tensor and tensor.dtype is torch.float32 and tensor.is_cpu:
         layout = _kept_whole(tensor.shape, max_samples, max_channels, max_side, max_tokens, max_features)
-        if layout is not None:  # one clone: a small layer's output, the sample as it is
-            whole = tensor.detach().clone(memory_format=torch.contiguous_format)
+        if layout is not None:  # one clone at most: a small layer's output, the sample as it is
+            whole = copy if copy is not None else tensor.detach().clone(memory_format=torch.contiguous_format)
             return layout, whole[None] if whole.ndim == 1 else whole
     t = tensor.detach()
     if t.is_complex():

@@ -105,7 +105,7 @@ class HostCopies:
 
     def defers(self, tensor: torch.Tensor) -> bool:
         """Whether `tensor`'s values go through `start` and `wait` rather than a blocking copy."""
-        return type(tensor) is torch.Tensor and tensor.device.type == "cuda"
+        return type(tensor) is torch.Tensor and tensor.is_cuda
 
     def start(self, tensor: torch.Tensor, source: torch.Tensor | None = None) -> HostCopy:
         """A HostCopy of `tensor`'s values as they are now. Nothing may change `tensor` until

@@ -31,6 +31,7 @@ from typing import Any, NotRequired, TypedDict
 
 import numpy as np
 import torch
+from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 
 # A module's own dicts of parameters, buffers and submodules: no generator in them.
 _MODULE_DICTS = frozenset(("_parameters", "_buffers", "_modules"))
@@ -142,13 +143,11 @@ class _SavedState:
             for buf, saved in self.whole:  # sparse: no equal(), copied back
                 buf.copy_(saved)
             for bufs, saved in self.flat:
-                now = _flat(bufs)
+                now = _flat(bufs, copy=False)
                 if torch.equal(now, saved):
                     continue
-                sizes = [b.numel() for b in bufs]
-                for buf, before, changed in zip(bufs, saved.split(sizes), _changed_counts(now, saved, sizes)):
-                    if changed:  # only those: writing costs more than comparing
-                        buf.copy_(before.view(buf.shape))
+                # Only those that changed: writing costs more than comparing.
+                _copy_back(bufs, saved, _changed_counts(now, saved, [b.numel() for b in bufs]))
         with torch.no_grad():
             for tensor, version, before in self.inputs:
                 if tensor._version != version:
@@ -210,9 +209,28 @@ def _changed_counts(now: torch.Tensor, saved: torch.Tensor, sizes: list[int]) ->
     return counts.index_add_(0, owner, (now != saved).long()).tolist()
 
 
-def _flat(buffers: list[torch.Tensor]) -> torch.Tensor:
-    """The values of strided buffers of one dtype and device, as one flat tensor of its own."""
-    return torch.cat([b.detach().reshape(-1) for b in buffers])
+def _flat(buffers: list[torch.Tensor], copy: bool = True) -> torch.Tensor:
+    """The values of strided buffers of one dtype and device as one flat tensor: of its
+    own, or with `copy=False` possibly the one buffer's own memory. Plain tensors are
+    flattened in one operation (a stack of 100 BatchNorms has 300 buffers)."""
+    if not all(type(b) is torch.Tensor for b in buffers):  # subclasses: through their own reshape
+        return torch.cat([b.detach().reshape(-1) for b in buffers])
+    with torch.no_grad():
+        flat = _flatten_dense_tensors(buffers)
+    return flat.clone() if copy and len(buffers) == 1 else flat
+
+
+def _copy_back(buffers: list[torch.Tensor], saved: torch.Tensor, changed: list[int]) -> None:
+    """Write the values `saved` (_flat(buffers)) back into the `buffers` whose `changed`
+    count is not 0: plain tensors in one operation."""
+    if all(type(b) is torch.Tensor for b in buffers):
+        targets = [b for b, c in zip(buffers, changed) if c]
+        if targets:
+            torch._foreach_copy_(targets, [v for v, c in zip(_unflatten_dense_tensors(saved, buffers), changed) if c])
+        return
+    for buf, before, count in zip(buffers, saved.split([b.numel() for b in buffers]), changed):
+        if count:
+            buf.copy_(before.view(buf.shape))
 
 
 @contextlib.contextmanager
@@ -269,8 +287,12 @@ def parameter_versions(model: torch.nn.Module) -> list[tuple[torch.nn.Parameter,
     """(parameter, version counter) pairs, to tell later which parameters were written.
     Parameters made under torch.inference_mode have no counter and are left out (a lazy
     module's uninitialized parameter, which the forward may materialize, has one)."""
-    return [(p, p._version) for p in model.parameters()
-            if isinstance(p, torch.nn.parameter.UninitializedParameter) or not p.is_inference()]
+    # Read off each module's own dict (a parameter it shares with another appears twice,
+    # which changed_parameters does not mind): model.parameters() costs a deep stack of
+    # tiny layers over 1 µs a module.
+    uninitialized = torch.nn.parameter.UninitializedParameter
+    return [(p, p._version) for module in model.modules() for p in module._parameters.values()
+            if p is not None and (isinstance(p, uninitialized) or not p.is_inference())]
 
 
 def changed_parameters(named_parameters: typing.Iterable[tuple[str, torch.Tensor]],

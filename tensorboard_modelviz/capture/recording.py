@@ -155,7 +155,7 @@ def _add_hash(document):
 
 
 def _forward_once(trace, model, inputs, named_inputs, with_modes):
-    handles = trace.attach(model)
+    handles = trace.attach()
     try:
         trace.add_inputs(named_inputs)
         if not with_modes:

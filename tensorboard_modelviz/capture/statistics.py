@@ -180,8 +180,8 @@ def _in_memory_order(t: torch.Tensor) -> torch.Tensor:
 
 def _own_small_copy(t: torch.Tensor) -> torch.Tensor:
     """A copy of a small tensor (_copies_in_batch) that later in-place ops cannot reach, in
-    memory order: one clone (about 2 µs), where a numpy copy costs a dlpack export too."""
-    return _in_memory_order(t.detach()).clone()
+    memory order: one clone (about 1 µs), where a numpy copy costs a dlpack export too."""
+    return _in_memory_order(t.detach() if t.requires_grad else t).clone()
 
 
 def _flat_values(tensors: Sequence[torch.Tensor]) -> tuple[np.ndarray, np.ndarray]:
@@ -522,26 +522,33 @@ class PendingStats:
     def add(self, tensor: torch.Tensor) -> Stats:
         """tensor_stats(tensor); for a large tensor with finite values, or any GPU tensor,
         a dict that `finish` fills in."""
+        return self.add_keeping_copy(tensor)[0]
+
+    def add_keeping_copy(self, tensor: torch.Tensor) -> tuple[Stats, torch.Tensor | None]:
+        """(add(tensor), the copy of `tensor` it took where that copy has `tensor`'s shape,
+        else None): a small contiguous CPU tensor's values are copied as they are, and
+        that copy, ours and never written, may serve its activation sample too."""
         if not self.copies.defers(tensor):
             if _copies_in_batch(tensor):
                 stats: Stats = {}  # described with the others in finish
-                self._small.append((stats, _own_small_copy(tensor)))
-                return stats
+                copy = _own_small_copy(tensor)
+                self._small.append((stats, copy))
+                return stats, copy if copy.ndim == tensor.ndim else None  # a flattened copy has one dimension
             if tensor.layout is torch.strided and 0 < tensor.numel() <= EXACT_LIMIT:
                 stats = {}
                 self._queue.append(_Deferred(stats, described_values(tensor), tensor.numel(), HISTOGRAM_BINS, False, None))
-                return stats
-            return tensor_stats(tensor, defer=self._queue)
+                return stats, None
+            return tensor_stats(tensor, defer=self._queue), None
         t = _flat(tensor)
         numel = t.numel()
         if numel == 0:
-            return tensor_stats(t)
+            return tensor_stats(t), None
         stats = {}
         if numel > EXACT_LIMIT:  # spread_subset gathers runs from it: a copy of its own
             self._on_gpu.append(_OnGpu(stats, _float(spread_subset(t)), torch.aminmax(t), numel))
         else:
             self._queue.append(_Deferred(stats, self.copies.start(_float(t), tensor), numel, HISTOGRAM_BINS, False, None))
-        return stats
+        return stats, None
 
     def finish(self) -> None:
         """Fill in every dict handed out by `add` (bringing the GPU's copies over first)."""

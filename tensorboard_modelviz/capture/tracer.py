@@ -1,7 +1,10 @@
 """Record one eager forward pass: module calls, the tensor ops inside them, and data flow.
 
-Module calls are seen through forward pre-hooks and hooks on every submodule (removed
-afterwards), ops through a TorchFunctionMode (the level users write: `conv2d`, `matmul`,
+Module calls are seen through a global forward pre-hook and hook (torch's
+`register_module_forward_pre_hook` / `register_module_forward_hook`, acting on the model's
+own modules alone; removed afterwards): two registrations per forward
+rather than three on every submodule. A module with forward (pre-)hooks of its own gets a
+hook of ours registered after them as well (see Trace.attach). Ops are seen through a TorchFunctionMode (the level users write: `conv2d`, `matmul`,
 `add_`), and FLOPs through a TorchDispatchMode using the formulas of
 `torch.utils.flop_counter` at the aten level, where matmul and attention are visible.
 Edges come from remembering which node produced each live tensor (weakly, so the trace
@@ -13,6 +16,7 @@ Everything the recorder itself does is guarded: a failure in our code marks the 
 
 import dataclasses
 import inspect
+import sys
 import weakref
 
 import torch
@@ -79,9 +83,15 @@ def _first_tensors(obj, limit=_MAX_LISTED_TENSORS):
     """
     if type(obj) is torch.Tensor:
         return [obj]
+    if type(obj) is tuple and len(obj) == 1 and type(obj[0]) is torch.Tensor:  # a module's one input
+        return [obj[0]]
     out = []
     _collect_tensors(obj, out, limit, 0)
     return out[:limit]
+
+
+def _shapes(tensors):
+    return [list(t.shape) for t in tensors]
 
 
 def _describe(t):
@@ -94,11 +104,16 @@ def _with_modes_off_for(tensors, work, *args):
     our modes or the user's, and under our recording modes each `.shape` or `.numel()`
     would pay their Python overhead (57 of the 67 torch functions the recorder saw in a
     first call of the demo CNN, 0.3 ms). Tensor subclasses (DTensor) work through
-    dispatch: for them the modes stay."""
-    if all(type(t) is torch.Tensor for t in tensors):
-        with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
-            return work(*args)
-    return work(*args)
+    dispatch: for them the modes stay. With no mode on (a call whose structure is known,
+    see structure_key) there is nothing to switch off."""
+    if not (_torch_function_mode_on() or _dispatch_modes_on()) or not all(type(t) is torch.Tensor for t in tensors):
+        return work(*args)
+    with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
+        return work(*args)
+
+
+_torch_function_mode_on = torch._C._is_torch_function_mode_enabled
+_dispatch_modes_on = torch._C._len_torch_dispatch_stack  # how many dispatch modes are on
 
 
 def _op_name(func):
@@ -118,16 +133,12 @@ def _is_inplace(name):
 
 
 class ModuleCall:
-    """One call of one module during the recorded forward."""
+    """One call of one module during the recorded forward; `key` is its layer key (`name#call`)."""
 
     __slots__ = (
-        "name", "type", "module", "call", "depth", "parent", "node", "input_shapes",
+        "name", "type", "module", "call", "key", "depth", "parent", "node", "input_shapes",
         "output_shapes", "output_dtypes", "output_bytes", "flops", "flops_at_start", "recorded",
     )
-
-    @property
-    def key(self):
-        return "%s#%d" % (self.name, self.call)
 
 
 class TensorMap:
@@ -151,6 +162,21 @@ class TensorMap:
         return self.get(tensor) is not None
 
 
+class _GlobalForwardHook:
+    """A global forward hook taking keyword arguments, and its removal. torch's handle
+    (2.13) leaves the hook's id in `_global_forward_hooks_with_kwargs`, a global that
+    torch.compile reads to see whether any global hook is set: remove() takes it out too."""
+
+    __slots__ = ("handle",)
+
+    def __init__(self, hook):
+        self.handle = torch.nn.modules.module.register_module_forward_hook(hook, with_kwargs=True)
+
+    def remove(self):
+        self.handle.remove()
+        torch.nn.modules.module._global_forward_hooks_with_kwargs.pop(self.handle.id, None)
+
+
 class CaptureFailure(Exception):
     """Raised inside the recorder to stop recording; never reaches the user."""
 
@@ -169,10 +195,14 @@ class Trace:
         self.record_graph = record_graph
         # id(module) -> (name, type name, graph label, statistics and samples wanted?)
         self.modules = {}
+        self.module_objects = []
         for name, module in model.named_modules():
-            if id(module) not in self.modules:
-                label = name.rsplit(".", 1)[-1] if name else type(module).__name__
-                self.modules[id(module)] = (name, type(module).__name__, label, should_record(name, module))
+            type_name = type(module).__name__
+            label = name.rpartition(".")[2] if name else type_name
+            self.modules[id(module)] = (name, type_name, label, should_record(name, module))
+            self.module_objects.append(module)
+        self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
+        self.own_hooks = set()  # ids of the modules with forward hooks of their own
         self.nodes = []
         self.edges = []
         self.calls = []
@@ -246,11 +276,77 @@ class Trace:
             self.producer[t] = node
 
     # -- module hooks (their work runs through _with_modes_off_for) -------------------
-    def entering_hook(self, module, args, kwargs):
-        """Runs before every other forward pre-hook of `module` (prepended): an error
-        raised by one of the model's own pre-hooks is then attributed to `module`, which
-        `pre_hook`, running after them, has not entered yet."""
+    def attach(self):
+        """Hook the model's module calls; returns the handles that remove the hooks again.
+
+        Two global hooks (see the module docstring) act on the model's own modules. The
+        global pre-hook runs before a module's own forward pre-hooks: it enters the modules
+        that have none; for one that has some it only notes that the module is entering
+        (error_site), and our `pre_hook`, registered after the module's own, enters it with
+        the inputs they pass on. The global forward hook runs before a module's own forward
+        hooks, which may replace the output: a module that has some is left by our `hook`,
+        registered after them.
+
+        A model holding a torch.compile'd submodule gets the three hooks on every module
+        instead: with a global hook set, calling one warns the user that the global hook
+        runs for its wrapper too. A module that takes no hooks (torch.jit.script's) is a
+        TypeError, with no hook left behind."""
+        compiled = getattr(sys.modules.get("torch._dynamo.eval_frame"), "OptimizedModule", ())  # not imported: none
+        own_pre_hooks, own_hooks, everywhere = [], [], False
+        for module in self.module_objects:
+            if isinstance(module, torch.jit.ScriptModule):
+                raise TypeError("%s is a TorchScript module, which takes no hooks: pass the nn.Module it "
+                                "was scripted from" % type(module).__name__)
+            everywhere = everywhere or isinstance(module, compiled)
+            if module._forward_pre_hooks:
+                own_pre_hooks.append(module)
+            if module._forward_hooks:
+                own_hooks.append(module)
+        if everywhere:
+            own_pre_hooks = own_hooks = self.module_objects
+        self.own_pre_hooks = {id(module) for module in own_pre_hooks}
+        self.own_hooks = {id(module) for module in own_hooks}
+        handles = []
+        try:
+            if everywhere:
+                for module in self.module_objects:
+                    handles.append(module.register_forward_pre_hook(self.entering_hook, prepend=True))
+            else:
+                handles.append(torch.nn.modules.module.register_module_forward_pre_hook(self.global_pre_hook))
+                handles.append(_GlobalForwardHook(self.global_hook))
+            for module in own_pre_hooks:
+                handles.append(module.register_forward_pre_hook(self.pre_hook, with_kwargs=True))
+            for module in own_hooks:
+                handles.append(module.register_forward_hook(self.hook, with_kwargs=True))
+        except BaseException:
+            for handle in handles:
+                handle.remove()
+            raise
+        return handles
+
+    def entering_hook(self, module, args):
+        """global_pre_hook's part where every module is hooked (attach): runs before the
+        module's other forward pre-hooks."""
         self.entering = module
+
+    def global_pre_hook(self, module, args):
+        facts = self.modules.get(id(module))
+        if facts is None:
+            return  # not the model's
+        if id(module) in self.own_pre_hooks:
+            self.entering = module  # its own pre-hooks run next, then pre_hook
+            return
+        self.entering = None
+        if self.failure is None:
+            self._pre(module, facts, args)
+
+    def pre_hook(self, module, args, kwargs):
+        """Runs after the module's own forward pre-hooks: an error raised by one of them
+        is attributed to `module` (global_pre_hook noted it as entering), which this hook
+        has not entered yet."""
+        self.entering = None
+        if self.failure is None:
+            self._pre(module, self.modules.get(id(module)), (args, kwargs) if kwargs else args)
 
     def error_site(self):
         """(name, type name) of the module where the model's own error arose, or None:
@@ -260,27 +356,26 @@ class Trace:
             return name, type_name
         return (self.stack[-1].name, self.stack[-1].type) if self.stack else None
 
-    def pre_hook(self, module, args, kwargs):
-        self.entering = None
-        if self.failure is not None:
-            return
+    def _pre(self, module, facts, args):
         try:
-            inputs = _first_tensors((args, kwargs) if kwargs else args)
-            _with_modes_off_for(inputs, self._enter, module, inputs)
+            inputs = _first_tensors(args)
+            _with_modes_off_for(inputs, self._enter, module, facts, inputs)
         except Exception as e:  # our bug: stop recording, never break the forward
             self.fail(e)
 
-    def _enter(self, module, inputs):
+    def _enter(self, module, facts, inputs):
+        name, type_name, label, recorded = facts or ("?", type(module).__name__, "?", False)
         call = ModuleCall()
         call.module = module
-        name, type_name, label, recorded = self.modules.get(id(module)) or ("?", type(module).__name__, "?", False)
         call.name = name
         call.type = type_name
-        call.call = self.call_counts.get(id(module), 0)
-        self.call_counts[id(module)] = call.call + 1
-        call.depth = len(self.stack)
-        call.parent = self.stack[-1] if self.stack else None
-        call.input_shapes = [list(t.shape) for t in inputs]
+        call.call = index = self.call_counts.get(id(module), 0)
+        self.call_counts[id(module)] = index + 1
+        call.key = "%s#%d" % (name, index)
+        stack = self.stack
+        call.depth = len(stack)
+        call.parent = stack[-1] if stack else None
+        call.input_shapes = _shapes(inputs)
         call.output_shapes = []
         call.output_dtypes = []
         call.output_bytes = 0
@@ -289,35 +384,57 @@ class Trace:
         call.recorded = recorded
         call.node = None
         if self.record_graph:
-            call.node = self._add_node("module", label, name=name, type=type_name, call=call.call, layer=call.key)
+            call.node = self._add_node("module", label, name=name, type=type_name, call=index, layer=call.key)
         self.calls.append(call)
-        self.stack.append(call)
+        stack.append(call)
         if self.pending_inputs:
             self._add_input_nodes()
 
+    def global_hook(self, module, args, kwargs, output):
+        if id(module) not in self.own_hooks and id(module) in self.modules:  # else: left by `hook`, or not the model's
+            self._post(module, args, kwargs, output)
+
     def hook(self, module, args, kwargs, output):
+        """Runs after the module's own forward hooks: it sees the output they return."""
+        self._post(module, args, kwargs, output)
+
+    def _post(self, module, args, kwargs, output):
         if self.failure is not None:
             return
         self.busy = True
         try:
+            input_shapes = None
+            if kwargs and id(module) not in self.own_pre_hooks:
+                # Entered by global_pre_hook, which is not given keyword arguments: the
+                # shapes of all inputs are taken here, as the forward leaves them.
+                inputs = _first_tensors((args, kwargs))
+                input_shapes = _with_modes_off_for(inputs, _shapes, inputs)
             tensors = _first_tensors(output)
-            _with_modes_off_for(tensors, self._leave, module, tensors)
+            _with_modes_off_for(tensors, self._leave, module, tensors, input_shapes)
         except Exception as e:
             self.fail(e)
         finally:
             self.busy = False
 
-    def _leave(self, module, tensors):
-        if not self.stack or self.stack[-1].module is not module:
+    def _leave(self, module, tensors, input_shapes):
+        stack = self.stack
+        if not stack or stack[-1].module is not module:
             raise CaptureFailure("module call stack out of order at %s" % type(module).__name__)
-        call = self.stack.pop()
+        call = stack.pop()
+        if input_shapes is not None:
+            call.input_shapes = input_shapes
         call.flops = self.total_flops - call.flops_at_start
-        call.output_shapes = [list(t.shape) for t in tensors]
-        call.output_dtypes = [t.dtype for t in tensors]
-        call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
-        for t in tensors:
-            if t not in self.returned_by:
-                self.returned_by[t] = (None if t.is_inference() else t._version, call)
+        if len(tensors) == 1:  # most modules
+            t = tensors[0]
+            call.output_shapes, call.output_dtypes, call.output_bytes = [list(t.shape)], [t.dtype], t.numel() * t.element_size()
+        else:
+            call.output_shapes = _shapes(tensors)
+            call.output_dtypes = [t.dtype for t in tensors]
+            call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
+        if self.watch_relus:  # read by observe_relu alone
+            for t in tensors:
+                if t not in self.returned_by:
+                    self.returned_by[t] = (None if t.is_inference() else t._version, call)
         if call.recorded:
             self._observe(call, tensors)
 
@@ -337,14 +454,14 @@ class Trace:
             if cached[2] in self.samples:
                 self.sample_aliases[call.key] = cached[2]
             return
-        stats = self.pending_stats.add(primary)
+        stats, copy = self.pending_stats.add_keeping_copy(primary)
         if version is not None:
             self.stats_cache[primary] = (version, stats, call.key)
         self.activation_stats[call.key] = stats
         opts = self.options
         if opts.max_samples > 0 and opts.max_bytes > 0:
             reduced = reduce_activation(primary, opts.max_samples, opts.max_channels, opts.max_side,
-                                        opts.max_tokens, opts.max_features, self.pending_stats.copies)
+                                        opts.max_tokens, opts.max_features, self.pending_stats.copies, copy)
             if reduced is not None:
                 self.samples[call.key] = reduced + (list(primary.shape),)
 
@@ -395,24 +512,6 @@ class Trace:
             self.dead_units = {}
             self.activation_stats = {k: v for k, v in self.activation_stats.items() if v}
             self.samples = {k: v for k, v in self.samples.items() if not isinstance(v[1], HostCopy)}
-
-    def attach(self, model):
-        """Hooks on every submodule; returns the handles that remove them again. A module
-        that takes no hooks (torch.jit.script's) is a TypeError, with no hook left behind."""
-        handles, module = [], model
-        try:
-            for module in model.modules():
-                handles.append(module.register_forward_pre_hook(self.entering_hook, with_kwargs=True, prepend=True))
-                handles.append(module.register_forward_pre_hook(self.pre_hook, with_kwargs=True))
-                handles.append(module.register_forward_hook(self.hook, with_kwargs=True))
-        except Exception as e:
-            for handle in handles:
-                handle.remove()
-            if isinstance(module, torch.jit.ScriptModule):
-                raise TypeError("%s is a TorchScript module, which takes no hooks: pass the nn.Module it "
-                                "was scripted from" % type(module).__name__) from e
-            raise
-        return handles
 
 
 class OpRecorder(TorchFunctionMode):

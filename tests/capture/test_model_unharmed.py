@@ -633,3 +633,24 @@ def test_a_compiled_submodule_runs_eagerly_in_the_call(tmp_path):
     assert _dynamo_frames() == frames
     ops = [[n["op"] for n in structure["nodes"] if n["kind"] == "op"] for structure in structures]
     assert ops[0] and ops[0] == ops[1]
+
+
+def test_a_forward_that_writes_to_its_parameters_is_reported_once_per_parameter():
+    """The step's warnings name each parameter the forward wrote to in place, a tied one
+    (registered on two modules) once, under its first name."""
+
+    class Writing(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.first = torch.nn.Linear(3, 3)
+            self.second = torch.nn.Linear(3, 3)
+            self.second.weight = self.first.weight  # tied
+            self.third = torch.nn.Linear(3, 3)
+
+        def forward(self, x):
+            self.first.weight.mul_(1.0)  # under the capture's no_grad: an in-place write
+            return self.third(self.second(self.first(x)))
+
+    model = Writing()
+    result = capture_model(model, torch.randn(2, 3))
+    assert "the forward wrote to parameters: first.weight" in result.step["capture"]["warnings"]

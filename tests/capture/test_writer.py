@@ -96,6 +96,13 @@ def test_logger_with_experiment_attribute(tmp_path):
     assert len(_records(str(tmp_path))) == 2
 
 
+def _with_meta_buffer():
+    """A model whose parameters are real and one buffer is on the meta device."""
+    layer = nn.Linear(2, 2)
+    layer.register_buffer("scale", torch.ones(2, device="meta"))
+    return nn.Sequential(layer)
+
+
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(writer=object()), TypeError, "writer must be a SummaryWriter"),
     (dict(model="not a model"), TypeError, "model must be a torch.nn.Module"),
@@ -114,6 +121,7 @@ def test_logger_with_experiment_attribute(tmp_path):
     (dict(tag="a\0b"), ValueError, "TensorBoard's default loader cannot read"),
     (dict(model=nn.Linear(2, 2, device="meta"), inputs=torch.randn(1, 2)), ValueError,
      "'weight' is on the meta device"),
+    (dict(model=_with_meta_buffer(), inputs=torch.randn(1, 2)), ValueError, "'0.scale' is on the meta device"),
     (dict(walltime="now"), TypeError, "walltime must be a number"),
     (dict(max_bytes=-1), ValueError, "max_bytes must be a non-negative int"),
     (dict(include=[3]), TypeError, "include must be a list of glob patterns"),

@@ -1,0 +1,81 @@
+"""The part of a steady call spent in its forward: hooks, and what they keep, per module.
+
+    python benchmarks/forward_under_hooks.py [--rounds 30]
+
+On per_module_cost.py's two deep stacks of tiny layers, times what a steady call (one whose
+structure is known: hooks, no recording modes) spends from making its trace to the end of
+the activation statistics, `recording._run_forward(..., record_graph=False)`: the module
+table, attaching the hooks, the forward with them (each module's call noted, each output
+copied for its statistics and sample), removing them, and the statistics of the kept
+copies. The figure is the median over rounds of `(that − plain no-grad forward) / leaf
+modules` in µs of the process's CPU time, one torch thread. The rest of a call (parameter
+statistics, samples, the step document) is per_module_cost.py's total less this.
+
+It measures the tensorboard_modelviz it imports: to compare another checkout's, run it
+with that checkout first on PYTHONPATH, alternating the two a few times.
+"""
+
+import argparse
+import gc
+import os
+import sys
+import time
+from typing import Dict, List, Optional
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from per_module_cost import STACKS, _leaf_modules  # noqa: E402
+
+from tensorboard_modelviz.capture import recording  # noqa: E402
+from tensorboard_modelviz.capture.tracer import input_names  # noqa: E402
+
+
+def measure(rounds: int) -> Dict[str, List[float]]:
+    """µs per leaf module of the forward under hooks, per stack and round."""
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    figures: Dict[str, List[float]] = {}
+    gc.disable()  # as in a call (gc_pause)
+    try:
+        for name, build in STACKS.items():
+            model, x = build()
+            model.train()
+            options, named = recording.CaptureOptions(), input_names(model, x)
+            leaves, figures[name] = _leaf_modules(model), []
+            with torch.no_grad():
+                for _ in range(rounds + 1):  # the first round warms up
+                    start = time.process_time_ns()
+                    model(x)
+                    forward = time.process_time_ns() - start
+                    start = time.process_time_ns()
+                    trace, _ = recording._run_forward(model, x, named, options, None, record_graph=False)
+                    hooked = time.process_time_ns() - start
+                    if trace.failure is not None:
+                        raise RuntimeError("the capture failed: %r" % (trace.failure,))
+                    figures[name].append((hooked - forward) / leaves / 1e3)
+                    gc.collect()
+            figures[name] = figures[name][1:]
+    finally:
+        gc.enable()
+    return figures
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=30, help="rounds per stack")
+    args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    load = os.getloadavg()[0]
+    figures = measure(args.rounds)
+    package = os.path.dirname(os.path.dirname(os.path.abspath(recording.__file__)))
+    print("%s; load average %.2f at the start, %.2f at the end; one torch thread, CPU time"
+          % (os.path.dirname(package), load, os.getloadavg()[0]))
+    for name, values in figures.items():
+        print("%s: %.1f µs per module" % (name, sorted(values)[len(values) // 2]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""How the capture sees module calls: global module hooks, with hooks of ours after a
+module's own where it has some (tracer.Trace.attach)."""
+
+import warnings
+
+import pytest
+import torch
+import torch.nn as nn
+
+from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+_MODULE = torch.nn.modules.module
+_GLOBAL_FORWARD_DICTS = ("_global_forward_pre_hooks", "_global_forward_hooks", "_global_forward_hooks_always_called",
+                         "_global_forward_hooks_with_kwargs")
+
+
+def _global_forward_hooks():
+    return {name: dict(getattr(_MODULE, name)) for name in _GLOBAL_FORWARD_DICTS}
+
+
+def _rows(result):
+    return {row["key"]: row for row in result.structure["layers"]}
+
+
+def _first_and_steady(model, x):
+    """The first call (structure recorded) and a steady one (hooks alone), same inputs."""
+    known = KnownStructure()
+    first = capture_model(model, x, known=known)
+    steady = capture_model(model, x, known=known)
+    assert first.failure is None and steady.failure is None
+    assert steady.structure is None, "the steady call should have matched the known structure"
+    return first, steady
+
+
+def test_own_forward_hooks_that_replace_the_output_are_seen_after_them():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 4))
+    model[0].register_forward_hook(lambda module, args, out: torch.full_like(out, 7.0))
+    model[2].register_forward_hook(lambda module, args, kwargs, out: out[:, :3] - 100.0, with_kwargs=True)
+    before = _global_forward_hooks()
+    for result in _first_and_steady(model, torch.randn(5, 6)):
+        activations = result.step["activations"]
+        assert activations["0#0"]["min"] == activations["0#0"]["max"] == 7.0
+        assert activations["1#0"]["min"] == 7.0  # ReLU got the replaced output
+        assert activations["2#0"]["numel"] == 15 and activations["2#0"]["max"] < -50
+        assert activations["#0"] == activations["2#0"]  # the container returned it
+    assert _rows(_first_and_steady(model, torch.randn(5, 6))[0])["2#0"]["output_shapes"] == [[5, 3]]
+    assert _global_forward_hooks() == before and len(model[0]._forward_hooks) == 1 and not model[1]._forward_hooks
+
+
+def test_own_pre_hooks_that_replace_the_inputs_are_seen_after_them():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 10), nn.Linear(8, 4))
+    model[1].register_forward_pre_hook(lambda module, args: (args[0][:, :8],))
+    first, steady = _first_and_steady(model, torch.randn(3, 6))
+    assert _rows(first)["1#0"]["input_shapes"] == [[3, 8]]
+    assert steady.step["activations"]["1#0"]["numel"] == 12
+
+
+class _KeywordChild(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.inner = nn.Linear(6, 5)
+        self.head = nn.Linear(5, 2)
+
+    def forward(self, x):
+        return self.head(self.inner(input=x))
+
+
+def test_a_child_called_with_keyword_arguments_has_its_input_shapes():
+    """The global pre-hook is not given keyword arguments: the shapes come from the hook
+    after the forward, which is, and a structure is recorded once."""
+    torch.manual_seed(0)
+    first, steady = _first_and_steady(_KeywordChild(), torch.randn(2, 6))
+    assert _rows(first)["inner#0"]["input_shapes"] == [[2, 6]]
+    assert "inner#0" in steady.step["activations"]
+
+
+class _WithStrangers(nn.Module):
+    """Calls a module it does not register (held in a plain list) and another model."""
+
+    def __init__(self, other):
+        super().__init__()
+        self.first = nn.Linear(4, 4)
+        self.unregistered = [nn.Linear(4, 4)]
+        self.other = [other]
+
+    def forward(self, x):
+        return self.other[0](self.unregistered[0](self.first(x)))
+
+
+def test_modules_outside_the_model_are_not_recorded():
+    torch.manual_seed(0)
+    other = nn.Sequential(nn.Linear(4, 3), nn.ReLU())
+    model = _WithStrangers(other)
+    first, steady = _first_and_steady(model, torch.randn(2, 4))
+    assert [row["key"] for row in first.structure["layers"]] == ["#0", "first#0"]
+    assert set(steady.step["activations"]) == {"#0", "first#0"}
+    # The other model, recorded on its own, is unaffected by having run inside this one.
+    alone = capture_model(other, torch.randn(2, 4))
+    assert [row["key"] for row in alone.structure["layers"]] == ["#0", "0#0", "1#0"]
+
+
+def test_errors_leave_no_global_hook_behind():
+    class Failing(nn.Module):
+        def forward(self, x):
+            raise ValueError("the model's own error")
+
+    model = nn.Sequential(nn.Linear(4, 4), Failing())
+    before = _global_forward_hooks()
+    with pytest.raises(ValueError, match="own error") as info:
+        capture_model(model, torch.randn(2, 4))
+    assert "raised in module '1' (Failing)" in "\n".join(info.value.__notes__)
+    assert _global_forward_hooks() == before
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated")
+def test_a_compiled_submodule_gets_no_global_hook_warning():
+    """torch warns when a torch.compile'd module is called while a global module hook is
+    set; a model holding one is hooked module by module instead."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2))
+    model[2] = torch.compile(model[2], backend="eager")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first, steady = _first_and_steady(model, torch.randn(3, 4))
+    assert not [w for w in caught if "global hooks" in str(w.message)]
+    assert {"0#0", "2#0"} <= set(steady.step["activations"])
