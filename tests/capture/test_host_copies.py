@@ -13,7 +13,7 @@ import pytest
 import torch
 
 import zoo
-from tensorboard_modelviz.capture import host_copies, recording, statistics
+from tensorboard_modelviz.capture import host_copies, parameter_stats, statistics
 from tensorboard_modelviz.capture.host_copies import HostCopies
 from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, SUBSET_SIZE, PendingStats
@@ -32,7 +32,7 @@ class DeferEverything(HostCopies):
 @pytest.fixture
 def delayed(monkeypatch):
     monkeypatch.setattr(statistics, "HostCopies", DeferEverything)
-    monkeypatch.setattr(recording, "HostCopies", DeferEverything)
+    monkeypatch.setattr(parameter_stats, "HostCopies", DeferEverything)
 
 
 def _wide(variant="float32"):
@@ -67,7 +67,7 @@ def test_deferred_copies_give_the_same_documents(name, monkeypatch):
     model, inputs = build()
     plain = capture_model(model, inputs)
     monkeypatch.setattr(statistics, "HostCopies", DeferEverything)
-    monkeypatch.setattr(recording, "HostCopies", DeferEverything)
+    monkeypatch.setattr(parameter_stats, "HostCopies", DeferEverything)
     deferred = capture_model(model, inputs)
     assert deferred.failure is None
     assert _without_moments(deferred.step) == _without_moments(plain.step)
