@@ -9,7 +9,7 @@ import { parseStructure, StructureError } from "../src/graph/model";
 import { findMatches } from "../src/graph/search";
 import { buildViewTree, type TreeNode } from "../src/graph/tree";
 import { visibleGraph } from "../src/graph/visible";
-import { gpt2Like, smallCnn } from "./fixtures";
+import { gpt2, smallCnn } from "./fixtures";
 
 const repeats = (nodes: Iterable<TreeNode>): TreeNode[] => [...nodes].filter((n) => n.kind === "repeat");
 
@@ -98,15 +98,15 @@ test("bad documents are refused with a clear message", () => {
   }
 });
 
-test("GPT-2 blocks fold into one x12 repeat; parallel embeddings do not fold", () => {
-  const model = parseStructure(gpt2Like(12));
+test("GPT-2 blocks fold into one x24 repeat; parallel embeddings do not fold", () => {
+  const model = parseStructure(gpt2(24));
   const tree = buildViewTree(model);
   const found = repeats(tree.byId.values());
   assert.equal(found.length, 1);
-  assert.equal(found[0].children.length, 12);
+  assert.equal(found[0].children.length, 24);
   assert.deepEqual(
     found[0].children.map((c) => model.nodes[c.graphId!].name),
-    Array.from({ length: 12 }, (_, i) => `transformer.h.${i}`),
+    Array.from({ length: 24 }, (_, i) => `transformer.h.${i}`),
   );
   assert.equal(tree.byGraphId[model.nodeByLayer.get("transformer.wte#0")!].parent!.kind, "module");
 });
@@ -128,7 +128,7 @@ test("blocks with a different inside do not fold (ResNet stage with a downsample
 });
 
 test("default expansion stays near the budget, keeps repeats closed, and scales to 24 blocks", () => {
-  for (const doc of [smallCnn(), gpt2Like(12), gpt2Like(24)]) {
+  for (const doc of [smallCnn(), gpt2(3), gpt2(24)]) {
     const tree = buildViewTree(parseStructure(doc));
     const expanded = defaultExpansion(tree);
     assert.ok(visibleBoxCount(tree, expanded) <= 50);
@@ -153,7 +153,7 @@ test("default expansion leaves a level closed where it would draw a chain too lo
 });
 
 test("edges of closed groups are aggregated between visible boxes", () => {
-  const model = parseStructure(gpt2Like(12));
+  const model = parseStructure(gpt2(24));
   const tree = buildViewTree(model);
   const expanded = defaultExpansion(tree);
   const visible = visibleGraph(model, tree, expanded);
@@ -171,7 +171,7 @@ test("edges of closed groups are aggregated between visible boxes", () => {
 });
 
 test("reveal opens exactly the groups above a node", () => {
-  const model = parseStructure(gpt2Like(12));
+  const model = parseStructure(gpt2(24));
   const tree = buildViewTree(model);
   const expanded = defaultExpansion(tree);
   const target = tree.byGraphId[model.nodeByLayer.get("transformer.h.3.attn.c_proj#0")!];
@@ -182,10 +182,10 @@ test("reveal opens exactly the groups above a node", () => {
 });
 
 test("search matches names, types, layer keys and ops, case-insensitively", () => {
-  const model = parseStructure(gpt2Like(12));
+  const model = parseStructure(gpt2(24));
   const tree = buildViewTree(model);
-  assert.equal(findMatches(model, tree, "SOFTMAX").length, 12);
-  assert.equal(findMatches(model, tree, "gpt2block").length, 12);
+  assert.equal(findMatches(model, tree, "SCALED_DOT_PRODUCT_ATTENTION").length, 24);
+  assert.equal(findMatches(model, tree, "gpt2block").length, 24);
   assert.equal(findMatches(model, tree, "h.11.mlp#0").length, 1);
   assert.equal(findMatches(model, tree, "  ").length, 0);
 });

@@ -17,7 +17,7 @@ import { nearestInDirection } from "../src/graph/navigation";
 import { findMatches } from "../src/graph/search";
 import { buildViewTree } from "../src/graph/tree";
 import { isOpen, visibleGraph } from "../src/graph/visible";
-import { gpt2Like, smallCnn } from "./fixtures";
+import { gpt2, smallCnn } from "./fixtures";
 
 const measure = createTextMeasurer(); // no canvas in Node: a width estimate per character
 
@@ -44,7 +44,7 @@ function findNode(layout: LayoutNode, id: string): LayoutNode | undefined {
 
 for (const direction of ["DOWN", "RIGHT"] as LayoutDirection[]) {
   test(`ELK (${direction}) makes every open group as wide as its header and keeps children below it`, async () => {
-    const model = parseStructure(gpt2Like(3, 16, 64, 4));
+    const model = parseStructure(gpt2(3));
     const tree = buildViewTree(model);
     // Everything open: the repeat, its blocks, their attention and MLP modules.
     const expanded = new Set<string>([...tree.byId.values()].filter((n) => n.kind !== "op").map((n) => n.id));
@@ -67,7 +67,7 @@ for (const direction of ["DOWN", "RIGHT"] as LayoutDirection[]) {
 }
 
 test("clearing a search gives back the expansion from before it, with the user's own toggles", () => {
-  const model = parseStructure(gpt2Like(12));
+  const model = parseStructure(gpt2(24));
   const tree = buildViewTree(model);
   const before = defaultExpansion(tree);
   const matches = findMatches(model, tree, "attn");
@@ -84,7 +84,7 @@ test("clearing a search gives back the expansion from before it, with the user's
 });
 
 test("expand to depth opens module levels and leaves folded blocks folded", () => {
-  const model = parseStructure(gpt2Like(12));
+  const model = parseStructure(gpt2(24));
   const tree = buildViewTree(model);
   const repeat = [...tree.byId.values()].find((n) => n.kind === "repeat")!;
   assert.equal(expansionKey(expandToDepth(tree, 1, new Set())), "root");

@@ -13,7 +13,7 @@ import { readTheme, THEME_VARIABLES } from "../src/graph/theme";
 import { buildViewTree } from "../src/graph/tree";
 import { spikyHistogram } from "../src/stats_grid";
 import styles from "../src/styles.css";
-import { gpt2Like } from "./fixtures";
+import { gpt2 } from "./fixtures";
 
 /** The custom properties a top-level rule of the stylesheet defines, by name. */
 function ruleVariables(selector: string): Map<string, string> {
@@ -98,7 +98,7 @@ test("a stored node is filled in to the view model; layer rows keep their stored
 });
 
 test("a folded run of blocks combines its members by the metric rule, and shows each in its gradient", () => {
-  const model = parseStructure(gpt2Like(3, 8, 16, 2));
+  const model = parseStructure(gpt2(3));
   const tree = buildViewTree(model);
   const repeat = [...tree.byId.values()].find((node) => node.kind === "repeat");
   assert.ok(repeat !== undefined, "the three blocks fold");
