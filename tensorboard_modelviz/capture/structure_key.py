@@ -23,7 +23,6 @@ from typing import Any, NamedTuple
 
 import torch
 
-from tensorboard_modelviz.format.documents import BackwardGraph
 
 # A module's (qualified name, class name, training, extra_repr()).
 ModuleFacts = tuple[str, str, bool, str]
@@ -84,7 +83,7 @@ class KnownStructure:
 
     key: StructureKey | None = None
     hash: str | None = None
-    backward: BackwardGraph | None = None
+    backward: dict[str, Any] | None = None  # the structure's "backward" (documents.BackwardGraph)
     relu_calls: bool = True
 
     def matches(self, key: StructureKey) -> bool:
