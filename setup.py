@@ -39,8 +39,8 @@ setup(
             "playwright>=1.40",
             "tensorboardX>=2.6",
             "setuptools>=70.1",  # tests/test_packaging.py builds the wheel (bdist_wheel built in)
-            "torchviz>=0.0.2",  # tests/test_autograd_graph.py: its dot text only, no graphviz binary
-            # tests/test_integrations.py: the framework helpers end to end (none pulls torchvision)
+            "torchviz>=0.0.2",  # tests/capture/test_autograd_graph.py: its dot text only, no graphviz binary
+            # tests/integrations/test_integrations.py: the framework helpers end to end (none pulls torchvision)
             "lightning>=2.2",
             "accelerate>=0.26",
         ],

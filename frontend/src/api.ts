@@ -3,7 +3,20 @@
  * `<base href="plugin/modelviz/">`, so they also work under `--path_prefix`.
  */
 
-import type { AlertsResponse, ArchitectureDiff, LayerHistograms, LayerTrends, LayerValues, MetricsResponse, RunsResponse, SampleResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
+import type {
+  AlertsResponse,
+  ArchitectureDiff,
+  LayerHistograms,
+  LayerTrends,
+  LayerValues,
+  MetricsResponse,
+  RunsResponse,
+  SampleResponse,
+  StatMatrix,
+  StepDiff,
+  StepDoc,
+  StructureDoc,
+} from "./types";
 
 /** A failed request, carrying the sentence the server wrote for people when it wrote one. */
 export class ApiError extends Error {
@@ -43,11 +56,18 @@ export function snapshotKey(route: string, params: Record<string, string | numbe
   return JSON.stringify([route, pairs]);
 }
 
-async function getJson<T>(route: string, params: Record<string, string | number> = {}, signal?: AbortSignal): Promise<T> {
+async function getJson<T>(
+  route: string,
+  params: Record<string, string | number> = {},
+  signal?: AbortSignal,
+): Promise<T> {
   if (SNAPSHOT) {
     const answer = SNAPSHOT.get(snapshotKey(route, params));
     if (answer === undefined) {
-      throw new ApiError("This snapshot holds one step of one run (its graph, layer table, statistics, activation maps and alerts); open the run in TensorBoard for the rest.", 404);
+      throw new ApiError(
+        "This snapshot holds one step of one run (its graph, layer table, statistics, activation maps and alerts); open the run in TensorBoard for the rest.",
+        404,
+      );
     }
     return answer as T;
   }
@@ -96,7 +116,8 @@ export const api = {
     getJson<StepDoc>("step", { run: at.run, tag: at.tag, step: at.step }, signal),
   activation: (at: RunTagStep, layer: string, signal?: AbortSignal) =>
     getJson<SampleResponse>("activation", { run: at.run, tag: at.tag, step: at.step, layer }, signal),
-  statMatrix: (run: string, tag: string, statistic: string) => getJson<StatMatrix>("stat_matrix", { run, tag, statistic }),
+  statMatrix: (run: string, tag: string, statistic: string) =>
+    getJson<StatMatrix>("stat_matrix", { run, tag, statistic }),
   layerTrends: (run: string, tag: string, layer: string) => getJson<LayerTrends>("layer_trends", { run, tag, layer }),
   alerts: (run: string, tag: string) => getJson<AlertsResponse>("alerts", { run, tag }),
   histograms: (run: string, tag: string, layer: string) => getJson<LayerHistograms>("histograms", { run, tag, layer }),

@@ -14,7 +14,18 @@ import { emptyState, errorState, loadingState } from "./messages";
 import { DataStore } from "./store";
 import { Toolbar } from "./toolbar";
 import type { Alert, RunEntry, StepDoc, StructureDoc } from "./types";
-import { linkFor, readOwnHash, readParentHash, stateFromEntries, VIEW_NAMES, watchUrl, writeStateQuietly, type HistoryMode, type UrlState, type ViewName } from "./url_state";
+import {
+  linkFor,
+  readOwnHash,
+  readParentHash,
+  stateFromEntries,
+  VIEW_NAMES,
+  watchUrl,
+  writeStateQuietly,
+  type HistoryMode,
+  type UrlState,
+  type ViewName,
+} from "./url_state";
 import { ActivationsView } from "./views/activations";
 import { AlertStrip, AlertsView } from "./views/alerts";
 import { CompareView } from "./views/compare";
@@ -60,7 +71,18 @@ export class App {
   private readonly alertStrip: AlertStrip;
   private readonly viewElements: Record<ViewName, HTMLElement>;
 
-  private selection: Selection = { run: null, tag: null, step: null, view: "graph", layer: null, stat: DEFAULT_STATISTIC, overlay: null, direction: "forward", ref: null, trendRuns: [] };
+  private selection: Selection = {
+    run: null,
+    tag: null,
+    step: null,
+    view: "graph",
+    layer: null,
+    stat: DEFAULT_STATISTIC,
+    overlay: null,
+    direction: "forward",
+    ref: null,
+    trendRuns: [],
+  };
   /** Health alerts of the selected run and tag, once loaded. */
   private alerts: Alert[] = [];
   private alertsFor = "";
@@ -140,7 +162,10 @@ export class App {
       onStatistic: (statistic) => this.chooseStatistic(statistic),
     });
     this.alertsView = new AlertsView({ onOpen: (alert) => this.openAlert(alert) });
-    this.alertStrip = new AlertStrip({ onOpen: (alert) => this.openAlert(alert), onShowAll: () => this.showView("alerts") });
+    this.alertStrip = new AlertStrip({
+      onOpen: (alert) => this.openAlert(alert),
+      onShowAll: () => this.showView("alerts"),
+    });
     this.viewElements = {
       graph: this.graph.element,
       layers: this.layers.element,
@@ -214,10 +239,15 @@ export class App {
       this.graph.setOverlay(this.selection.overlay);
       this.selection.direction = state.direction ?? "forward";
       this.graph.setDirection(this.selection.direction);
-      this.selection.ref = state.ref_run !== undefined && state.ref_step !== undefined ? { run: state.ref_run, step: state.ref_step } : null;
+      this.selection.ref =
+        state.ref_run !== undefined && state.ref_step !== undefined
+          ? { run: state.ref_run, step: state.ref_step }
+          : null;
       this.selection.trendRuns = state.trend_runs ?? [];
       this.trends.setOverlaidRuns(this.selection.trendRuns);
-      const otherRun = (state.run !== undefined && state.run !== this.selection.run) || (state.tag !== undefined && state.tag !== this.selection.tag);
+      const otherRun =
+        (state.run !== undefined && state.run !== this.selection.run) ||
+        (state.tag !== undefined && state.tag !== this.selection.tag);
       this.selection.layer = state.layer ?? null;
       if (otherRun) {
         this.selection.run = state.run ?? this.selection.run;
@@ -263,7 +293,12 @@ export class App {
     const tagName = run.run === this.selection.run ? this.selection.tag : wanted.tag;
     const tag = run.tags.find((t) => t.tag === tagName && t.steps.length) ?? run.tags.find((t) => t.steps.length)!;
     let step: number;
-    if (this.selection.step !== null && run.run === this.selection.run && tag.tag === this.selection.tag && !this.followLatest) {
+    if (
+      this.selection.step !== null &&
+      run.run === this.selection.run &&
+      tag.tag === this.selection.tag &&
+      !this.followLatest
+    ) {
       step = nearest(tag.steps, this.selection.step);
     } else if (this.selection.step === null && wanted.step !== undefined) {
       step = nearest(tag.steps, wanted.step);
@@ -372,7 +407,13 @@ export class App {
       this.structure = null;
       this.stepDoc = null;
       this.toolbar.setSummary(null);
-      this.showOverlay(errorState(`Could not load step ${step} of run “${run}”`, (error as Error).message, () => void this.loadStep(step)));
+      this.showOverlay(
+        errorState(
+          `Could not load step ${step} of run “${run}”`,
+          (error as Error).message,
+          () => void this.loadStep(step),
+        ),
+      );
     } finally {
       if (generation === this.loadGeneration) this.setLoading(false);
     }
@@ -386,7 +427,8 @@ export class App {
     this.toolbar.setStepDetail(stepDoc.wall_time ?? null);
     if (structureChanged) {
       this.toolbar.setSummary(structure);
-      if (this.selection.layer && !structure.layers.some((r) => r.key === this.selection.layer)) this.selection.layer = null;
+      if (this.selection.layer && !structure.layers.some((r) => r.key === this.selection.layer))
+        this.selection.layer = null;
       this.layers.setStructure(structure);
       void this.graph.setStructure(structure).then(() => {
         if (this.structure === structure) this.graph.select(this.selection.layer);
@@ -406,7 +448,9 @@ export class App {
   private updateTrends(): void {
     const { run, tag, step, layer } = this.selection;
     if (run === null || tag === null || step === null) return;
-    const otherRuns = this.runs.filter((r) => r.run !== run && r.tags.some((t) => t.tag === tag && t.steps.length)).map((r) => r.run);
+    const otherRuns = this.runs
+      .filter((r) => r.run !== run && r.tags.some((t) => t.tag === tag && t.steps.length))
+      .map((r) => r.run);
     this.trends.setContext({ run, tag, step, layer, otherRuns });
   }
 
@@ -416,7 +460,7 @@ export class App {
     if (ref) {
       const entry = this.runs.find((r) => r.run === ref.run);
       const refTag = entry?.tags.find((t) => t.tag === tag) ?? entry?.tags[0];
-      if (refTag && refTag.steps.includes(ref.step)) return { run: ref.run, tag: refTag.tag, step: ref.step };
+      if (refTag?.steps.includes(ref.step)) return { run: ref.run, tag: refTag.tag, step: ref.step };
     }
     const steps = this.steps();
     if (steps.length === 0) return null;
@@ -555,7 +599,10 @@ export class App {
     if (write) this.writeUrl("push");
   }
 
-  private selectLayer(key: string | null, from: "graph" | "layers" | "activations" | "trends" | "compare" | "alerts" | "url"): void {
+  private selectLayer(
+    key: string | null,
+    from: "graph" | "layers" | "activations" | "trends" | "compare" | "alerts" | "url",
+  ): void {
     this.selection.layer = key;
     if (from !== "graph") this.graph.select(key);
     this.layers.select(key);

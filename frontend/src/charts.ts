@@ -8,14 +8,25 @@ import type { Histogram } from "./types";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
+function svgEl<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  parent?: Element,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
   parent?.appendChild(node);
   return node;
 }
 
-function svgText(parent: Element, x: number, y: number, text: string, anchor: "start" | "middle" | "end", cls = "mv-axis-label"): SVGTextElement {
+function svgText(
+  parent: Element,
+  x: number,
+  y: number,
+  text: string,
+  anchor: "start" | "middle" | "end",
+  cls = "mv-axis-label",
+): SVGTextElement {
   const node = svgEl("text", { x, y, "text-anchor": anchor, class: cls }, parent);
   node.textContent = text;
   return node;
@@ -23,7 +34,12 @@ function svgText(parent: Element, x: number, y: number, text: string, anchor: "s
 
 /** Bars of a 32-bin histogram over [lo, hi]; `logScale` compresses a spike (ReLU zeros). */
 export function histogramChart(hist: Histogram, logScale: boolean, width = 420, height = 150): SVGSVGElement {
-  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, class: "mv-chart", role: "img", "aria-label": "Histogram of output values" });
+  const svg = svgEl("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    class: "mv-chart",
+    role: "img",
+    "aria-label": "Histogram of output values",
+  });
   const pad = { left: 8, right: 8, top: 8, bottom: 22 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
@@ -38,16 +54,25 @@ export function histogramChart(hist: Histogram, logScale: boolean, width = 420, 
     const h = (scale(count) / peak) * plotH;
     const x0 = lo + ((hi - lo) * i) / counts.length;
     const x1 = lo + ((hi - lo) * (i + 1)) / counts.length;
-    const bar = svgEl("rect", {
-      x: pad.left + i * barW + 0.5,
-      y: pad.top + plotH - h,
-      width: Math.max(0.5, barW - 1),
-      height: Math.max(count > 0 ? 1 : 0, h),
-      class: "mv-bar",
-    }, svg);
-    svgEl("title", {}, bar).textContent = `[${formatValue(x0)}, ${formatValue(x1)}): ${count.toLocaleString("en-US")} values (${total ? ((100 * count) / total).toFixed(1) : 0} %)`;
+    const bar = svgEl(
+      "rect",
+      {
+        x: pad.left + i * barW + 0.5,
+        y: pad.top + plotH - h,
+        width: Math.max(0.5, barW - 1),
+        height: Math.max(count > 0 ? 1 : 0, h),
+        class: "mv-bar",
+      },
+      svg,
+    );
+    svgEl("title", {}, bar).textContent =
+      `[${formatValue(x0)}, ${formatValue(x1)}): ${count.toLocaleString("en-US")} values (${total ? ((100 * count) / total).toFixed(1) : 0} %)`;
   });
-  svgEl("line", { x1: pad.left, x2: width - pad.right, y1: pad.top + plotH + 0.5, y2: pad.top + plotH + 0.5, class: "mv-axis" }, svg);
+  svgEl(
+    "line",
+    { x1: pad.left, x2: width - pad.right, y1: pad.top + plotH + 0.5, y2: pad.top + plotH + 0.5, class: "mv-axis" },
+    svg,
+  );
   if (lo < 0 && hi > 0) {
     const zx = pad.left + ((0 - lo) / (hi - lo)) * plotW;
     svgEl("line", { x1: zx, x2: zx, y1: pad.top, y2: pad.top + plotH, class: "mv-zero-line" }, svg);
@@ -73,8 +98,19 @@ type Described = SeriesPoint & { mean: number; std: number };
  * A statistic over training steps: the mean with a ±std band and the min/max range,
  * a marker at the selected step; clicking picks the nearest step.
  */
-export function historyChart(points: SeriesPoint[], currentStep: number, onPick: (step: number) => void, width = 420, height = 150): SVGSVGElement {
-  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, class: "mv-chart mv-history", role: "img", "aria-label": "Output statistics over steps" });
+export function historyChart(
+  points: SeriesPoint[],
+  currentStep: number,
+  onPick: (step: number) => void,
+  width = 420,
+  height = 150,
+): SVGSVGElement {
+  const svg = svgEl("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    class: "mv-chart mv-history",
+    role: "img",
+    "aria-label": "Output statistics over steps",
+  });
   const pad = { left: 48, right: 10, top: 8, bottom: 22 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
@@ -102,7 +138,8 @@ export function historyChart(points: SeriesPoint[], currentStep: number, onPick:
   }
   const x = (step: number) => pad.left + (s1 === s0 ? plotW / 2 : ((step - s0) / (s1 - s0)) * plotW);
   const y = (v: number) => pad.top + plotH - ((v - v0) / (v1 - v0)) * plotH;
-  const path = (values: [number, number][]) => values.map(([sx, v], i) => `${i ? "L" : "M"}${x(sx).toFixed(1)},${y(v).toFixed(1)}`).join("");
+  const path = (values: [number, number][]) =>
+    values.map(([sx, v], i) => `${i ? "L" : "M"}${x(sx).toFixed(1)},${y(v).toFixed(1)}`).join("");
   const range = usable.filter((p) => p.min !== null && p.max !== null);
   if (range.length) {
     const upper = range.map((p) => [p.step, p.max!] as [number, number]);
@@ -113,7 +150,8 @@ export function historyChart(points: SeriesPoint[], currentStep: number, onPick:
   const lower = usable.map((p) => [p.step, p.mean - p.std] as [number, number]).reverse();
   svgEl("path", { d: path(upper) + path(lower).replace(/^M/, "L") + "Z", class: "mv-band-std" }, svg);
   svgEl("path", { d: path(usable.map((p) => [p.step, p.mean])), class: "mv-line-mean" }, svg);
-  if (v0 < 0 && v1 > 0) svgEl("line", { x1: pad.left, x2: width - pad.right, y1: y(0), y2: y(0), class: "mv-zero-line" }, svg);
+  if (v0 < 0 && v1 > 0)
+    svgEl("line", { x1: pad.left, x2: width - pad.right, y1: y(0), y2: y(0), class: "mv-zero-line" }, svg);
   svgText(svg, pad.left - 6, pad.top + 8, formatValue(v1), "end");
   svgText(svg, pad.left - 6, pad.top + plotH, formatValue(v0), "end");
   svgText(svg, pad.left, height - 6, `step ${s0}`, "start");

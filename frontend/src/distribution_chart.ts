@@ -29,7 +29,11 @@ export interface DistributionOptions {
   currentStep: number | null;
 }
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  parent?: Element,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
   parent?.appendChild(node);
@@ -56,14 +60,29 @@ export function densities(hist: Histogram): number[] {
 
 export function distributionChart(options: DistributionOptions): HTMLElement {
   const { steps, histograms } = options;
-  const card = el("div", { class: "mv-trend mv-distribution", testid: options.testid ?? "distribution-chart", dataset: { title: options.title } }, el("div", { class: "mv-trend-head" }, el("span", { class: "mv-trend-label mv-mono" }, options.title)));
-  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: "mv-chart mv-distribution-svg", role: "img", "aria-label": `Distribution of ${options.title} over steps` });
+  const card = el(
+    "div",
+    {
+      class: "mv-trend mv-distribution",
+      testid: options.testid ?? "distribution-chart",
+      dataset: { title: options.title },
+    },
+    el("div", { class: "mv-trend-head" }, el("span", { class: "mv-trend-label mv-mono" }, options.title)),
+  );
+  const chart = svg("svg", {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    class: "mv-chart mv-distribution-svg",
+    role: "img",
+    "aria-label": `Distribution of ${options.title} over steps`,
+  });
   card.appendChild(chart);
-  const usable = (h: Histogram | null | undefined): h is Histogram => !!h && h.lo !== null && h.hi !== null && Array.isArray(h.counts) && h.counts.length > 0;
+  const usable = (h: Histogram | null | undefined): h is Histogram =>
+    !!h && h.lo !== null && h.hi !== null && Array.isArray(h.counts) && h.counts.length > 0;
   const current = options.currentStep === null ? -1 : steps.indexOf(options.currentStep);
   const indices = ridgeIndices(steps.length, current).filter((i) => usable(histograms[i]));
   if (indices.length === 0) {
-    svg("text", { x: WIDTH / 2, y: HEIGHT / 2, "text-anchor": "middle", class: "mv-axis-label" }, chart).textContent = "no histogram stored";
+    svg("text", { x: WIDTH / 2, y: HEIGHT / 2, "text-anchor": "middle", class: "mv-axis-label" }, chart).textContent =
+      "no histogram stored";
     card.classList.add("is-empty");
     return card;
   }

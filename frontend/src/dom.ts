@@ -45,7 +45,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(isolateBidi(String(child))) : child);
+    parent.appendChild(
+      typeof child === "string" || typeof child === "number"
+        ? document.createTextNode(isolateBidi(String(child)))
+        : child,
+    );
   }
 }
 

@@ -21,7 +21,11 @@ export function colorLegend(scale: ValueScale, options: LegendOptions): HTMLElem
     "div",
     { class: "mv-legend-labels" },
     el("span", {}, options.format(scale.lo)),
-    scale.kind === "diverging" || scale.kind === "symlog" ? el("span", {}, "0") : scale.kind === "log" ? el("span", { class: "mv-muted" }, "log scale") : null,
+    scale.kind === "diverging" || scale.kind === "symlog"
+      ? el("span", {}, "0")
+      : scale.kind === "log"
+        ? el("span", { class: "mv-muted" }, "log scale")
+        : null,
     el("span", {}, options.format(scale.hi)),
   );
   return el(
@@ -29,14 +33,21 @@ export function colorLegend(scale: ValueScale, options: LegendOptions): HTMLElem
     { class: "mv-legend", testid: options.testid, dataset: { scale: scale.kind } },
     options.title ? el("div", { class: "mv-legend-title" }, options.title) : null,
     el("div", { class: "mv-legend-scale" }, bar, labels),
-    scale.kind === "symlog" ? el("div", { class: "mv-muted mv-legend-note" }, "log scale both ways: every ×10 the same step of colour") : null,
+    scale.kind === "symlog"
+      ? el("div", { class: "mv-muted mv-legend-note" }, "log scale both ways: every ×10 the same step of colour")
+      : null,
     scale.hasZero || options.missing
       ? el(
           "div",
           { class: "mv-legend-missing" },
           scale.hasZero ? el("span", { class: "mv-legend-swatch", style: { background: ZERO_COLOR } }) : null,
           scale.hasZero ? "exactly 0" : null,
-          options.missing ? el("span", { class: "mv-legend-swatch", style: options.missingColor ? { background: options.missingColor } : {} }) : null,
+          options.missing
+            ? el("span", {
+                class: "mv-legend-swatch",
+                style: options.missingColor ? { background: options.missingColor } : {},
+              })
+            : null,
           options.missing ?? null,
         )
       : null,

@@ -95,7 +95,11 @@ export class MatrixHeatmap {
     this.view = el("div", { class: "mv-matrix-view" }, this.base, this.marks);
     this.spacer = el("div", { class: "mv-matrix-spacer" });
     this.stage = el("div", { class: "mv-matrix-stage" }, this.view, this.spacer, this.tooltip);
-    this.element = el("div", { class: "mv-matrix mv-scroll-visible", testid: "heatmap", on: { scroll: () => this.schedulePaint() } }, this.stage);
+    this.element = el(
+      "div",
+      { class: "mv-matrix mv-scroll-visible", testid: "heatmap", on: { scroll: () => this.schedulePaint() } },
+      this.stage,
+    );
     this.resizeObserver = new ResizeObserver(() => {
       const size = `${this.element.clientWidth}x${this.element.clientHeight}`;
       if (size !== this.lastSize && this.data) this.draw();
@@ -208,12 +212,25 @@ export class MatrixHeatmap {
       context.fillStyle = colors.empty;
       context.fillRect(left, y0 + first * rowHeight, colWidth * cols, (last - first) * rowHeight);
       context.imageSmoothingEnabled = false;
-      context.drawImage(this.cells, 0, first, cols, last - first, left, y0 + first * rowHeight, colWidth * cols, (last - first) * rowHeight);
+      context.drawImage(
+        this.cells,
+        0,
+        first,
+        cols,
+        last - first,
+        left,
+        y0 + first * rowHeight,
+        colWidth * cols,
+        (last - first) * rowHeight,
+      );
     }
     // Thin gaps between rows and columns once cells are big enough to read one by one.
     context.fillStyle = colors.background;
-    if (rowHeight >= 8) for (let r = Math.max(first, 1); r < last; r++) context.fillRect(left, y0 + r * rowHeight, colWidth * cols, 1);
-    if (colWidth >= 8) for (let c = 1; c < cols; c++) context.fillRect(left + c * colWidth, TOP, 1, Math.min(rows * rowHeight - offset, height - TOP));
+    if (rowHeight >= 8)
+      for (let r = Math.max(first, 1); r < last; r++) context.fillRect(left, y0 + r * rowHeight, colWidth * cols, 1);
+    if (colWidth >= 8)
+      for (let c = 1; c < cols; c++)
+        context.fillRect(left + c * colWidth, TOP, 1, Math.min(rows * rowHeight - offset, height - TOP));
 
     // Layer names, indented by depth, each centred on its row; every k-th when rows are too thin for all.
     context.font = LABEL_FONT;
@@ -308,7 +325,12 @@ export class MatrixHeatmap {
     if (this.hover) {
       context.strokeStyle = colors.text;
       context.lineWidth = 1;
-      context.strokeRect(left + this.hover.col * colWidth + 0.5, top + this.hover.row * rowHeight + 0.5, Math.max(colWidth - 1, 1), Math.max(rowHeight - 1, 1));
+      context.strokeRect(
+        left + this.hover.col * colWidth + 0.5,
+        top + this.hover.row * rowHeight + 0.5,
+        Math.max(colWidth - 1, 1),
+        Math.max(rowHeight - 1, 1),
+      );
     }
     context.restore();
   }

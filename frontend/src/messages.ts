@@ -3,7 +3,12 @@
 import { el, icon } from "./dom";
 
 export function loadingState(text: string): HTMLElement {
-  return el("div", { class: "mv-message", testid: "loading-state", attrs: { role: "status" } }, el("div", { class: "mv-spinner" }), el("p", {}, text));
+  return el(
+    "div",
+    { class: "mv-message", testid: "loading-state", attrs: { role: "status" } },
+    el("div", { class: "mv-spinner" }),
+    el("p", {}, text),
+  );
 }
 
 export function errorState(title: string, message: string, retry: () => void): HTMLElement {
@@ -12,12 +17,18 @@ export function errorState(title: string, message: string, retry: () => void): H
     { class: "mv-message is-error", testid: "error-state", attrs: { role: "alert" } },
     el("h2", {}, title),
     el("p", { class: "mv-error-text", testid: "error-message" }, message),
-    el("button", { class: "mv-button", attrs: { type: "button" }, on: { click: retry } }, icon("retry", 14), "Try again"),
+    el(
+      "button",
+      { class: "mv-button", attrs: { type: "button" }, on: { click: retry } },
+      icon("retry", 14),
+      "Try again",
+    ),
   );
 }
 
 export function emptyState(): HTMLElement {
-  const code = (text: string, highlight = false) => el("span", { class: highlight ? "mv-code-line is-highlight" : "mv-code-line" }, text);
+  const code = (text: string, highlight = false) =>
+    el("span", { class: highlight ? "mv-code-line is-highlight" : "mv-code-line" }, text);
   return el(
     "div",
     { class: "mv-message", testid: "empty-state" },

@@ -26,7 +26,8 @@ function decodeBase64(text: string): Uint8Array {
 
 function ranges(raw: unknown, n: number, channels: number, what: string): number[][] {
   const asNumber = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-  if (!Array.isArray(raw) || raw.length !== n) throw new Error(`activation sample: "${what}" does not have ${n} entries`);
+  if (!Array.isArray(raw) || raw.length !== n)
+    throw new Error(`activation sample: "${what}" does not have ${n} entries`);
   return raw.map((item) => {
     if (Array.isArray(item)) {
       if (item.length !== channels) throw new Error(`activation sample: "${what}" does not have ${channels} channels`);
@@ -46,7 +47,8 @@ export function decodeSample(response: SampleResponse): Sample {
   }
   const values = decodeBase64(response.data);
   const count = shape.reduce((a, b) => a * b, 1);
-  if (values.length !== count) throw new Error(`activation sample: ${values.length} values for shape [${shape.join(", ")}]`);
+  if (values.length !== count)
+    throw new Error(`activation sample: ${values.length} values for shape [${shape.join(", ")}]`);
   const n = shape[0];
   const channels = layout === "chw" ? shape[1] : 1;
   return {

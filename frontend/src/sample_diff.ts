@@ -127,16 +127,33 @@ export function sampleComparison(a: Sample, b: Sample, labels: [string, string])
   const single = planes.length === 1;
   const legendAB = single ? colorLegend(shared(planes[0]), { format: formatValue }) : null;
   const legendDiff = single ? colorLegend(diverging(planes[0]), { format: formatValue }) : null;
-  const shown = planeCount > planes.length ? `first ${planes.length} of ${planeCount} channels` : planeCount > 1 ? `${planeCount} channels` : "";
+  const shown =
+    planeCount > planes.length
+      ? `first ${planes.length} of ${planeCount} channels`
+      : planeCount > 1
+        ? `${planeCount} channels`
+        : "";
   return el(
     "div",
     { class: "mv-compare-samples" },
     el(
       "div",
       { class: "mv-compare-figures" },
-      figure(`A · ${labels[0]}`, mosaic("compare-sample-a", planes, width, height, (p) => p.a, shared, "viridis"), legendAB),
-      figure(`B · ${labels[1]}`, mosaic("compare-sample-b", planes, width, height, (p) => p.b, shared, "viridis"), legendAB ? (legendAB.cloneNode(true) as HTMLElement) : null),
-      figure("B − A", mosaic("compare-sample-diff", planes, width, height, (p) => p.diff, diverging, "diverging"), legendDiff),
+      figure(
+        `A · ${labels[0]}`,
+        mosaic("compare-sample-a", planes, width, height, (p) => p.a, shared, "viridis"),
+        legendAB,
+      ),
+      figure(
+        `B · ${labels[1]}`,
+        mosaic("compare-sample-b", planes, width, height, (p) => p.b, shared, "viridis"),
+        legendAB ? (legendAB.cloneNode(true) as HTMLElement) : null,
+      ),
+      figure(
+        "B − A",
+        mosaic("compare-sample-diff", planes, width, height, (p) => p.diff, diverging, "diverging"),
+        legendDiff,
+      ),
     ),
     el(
       "p",

@@ -61,7 +61,20 @@ export function overTimeMetrics(): readonly StatisticInfo[] {
 }
 
 export function statisticInfo(name: string): StatisticInfo {
-  return BY_NAME.get(name) ?? { name, label: name, description: "", kind: "signed", preferLog: false, unit: "", combine: "max", overTime: true, trend: "", thresholds: {} };
+  return (
+    BY_NAME.get(name) ?? {
+      name,
+      label: name,
+      description: "",
+      kind: "signed",
+      preferLog: false,
+      unit: "",
+      combine: "max",
+      overTime: true,
+      trend: "",
+      thresholds: {},
+    }
+  );
 }
 
 /** A level of the metric's (its "warning" or "alert" threshold), or undefined where it has none. */
@@ -146,7 +159,11 @@ export function divergingScale(magnitude: number): ValueScale {
 }
 
 /** The scale that shows `values` of a statistic of this kind best. */
-export function scaleFor(kind: StatisticKind, values: Iterable<number | null | undefined>, preferLog = false): ValueScale {
+export function scaleFor(
+  kind: StatisticKind,
+  values: Iterable<number | null | undefined>,
+  preferLog = false,
+): ValueScale {
   let lo = Infinity;
   let hi = -Infinity;
   let minPositive = Infinity;
@@ -187,7 +204,13 @@ export function symlogScale(magnitude: number, linearZone = SYMLOG_LINEAR_ZONE):
   const c = Math.min(linearZone, m);
   const compress = (v: number) => Math.sign(v) * Math.log10(1 + Math.abs(v) / c);
   const end = compress(m);
-  return { kind: "symlog", lo: -m, hi: m, colormap: "diverging", position: (v) => clamp01(0.5 + compress(v) / (2 * end)) };
+  return {
+    kind: "symlog",
+    lo: -m,
+    hi: m,
+    colormap: "diverging",
+    position: (v) => clamp01(0.5 + compress(v) / (2 * end)),
+  };
 }
 
 /** Changes whose largest is within this factor of the linear zone are drawn linearly. */
@@ -201,11 +224,12 @@ const SYMLOG_MIN_SPAN = 10;
  */
 export function changeScale(values: Iterable<number | null | undefined>): ValueScale {
   let largest = 0;
-  for (const v of values) if (v !== null && v !== undefined && Number.isFinite(v)) largest = Math.max(largest, Math.abs(v));
+  for (const v of values)
+    if (v !== null && v !== undefined && Number.isFinite(v)) largest = Math.max(largest, Math.abs(v));
   if (largest === 0) return divergingScale(1);
   return largest > SYMLOG_LINEAR_ZONE * SYMLOG_MIN_SPAN ? symlogScale(largest) : divergingScale(largest);
 }
 
 function clamp01(t: number): number {
-  return t < 0 ? 0 : t > 1 ? 1 : t;
+  return Math.min(1, Math.max(0, t));
 }

@@ -15,7 +15,10 @@ export function statsGrid(stats: Stats, testid: string): HTMLElement {
     const shown = markEstimated(stats.estimated, field, value);
     return el(
       "div",
-      { class: "mv-stat" + (warn ? " is-warn" : ""), title: shown === value ? title : `${title}, estimated from a subset of the values` },
+      {
+        class: "mv-stat" + (warn ? " is-warn" : ""),
+        title: shown === value ? title : `${title}, estimated from a subset of the values`,
+      },
       el("div", { class: "mv-stat-label" }, label),
       el("div", { class: "mv-stat-value mv-mono" }, shown),
     );
@@ -28,7 +31,13 @@ export function statsGrid(stats: Stats, testid: string): HTMLElement {
     item("min", "min", formatValue(stats.min), "Smallest finite value"),
     item("max", "max", formatValue(stats.max), "Largest finite value"),
     item("absmax", "|max|", formatValue(stats.absmax), "Largest magnitude"),
-    item("zeros", "zeros", formatPercent(stats.zeros), "Fraction of exact zeros", reaches("activation_zeros", "warning", stats.zeros)),
+    item(
+      "zeros",
+      "zeros",
+      formatPercent(stats.zeros),
+      "Fraction of exact zeros",
+      reaches("activation_zeros", "warning", stats.zeros),
+    ),
     item("nan", "NaN", formatExact(stats.nan), "Count of NaN values", stats.nan > 0),
     item("inf", "Inf", formatExact(stats.inf), "Count of infinite values", stats.inf > 0),
     item("numel", "values", formatCount(stats.numel), `${formatExact(stats.numel)} values in the whole output`),

@@ -8,7 +8,18 @@
 import { api, type RunTagStep } from "./api";
 import { cacheKey, LruCache } from "./cache";
 import { decodeSample, type Sample } from "./sample";
-import type { AlertsResponse, ArchitectureDiff, LayerHistograms, LayerTrends, LayerValues, RunsResponse, StatMatrix, StepDiff, StepDoc, StructureDoc } from "./types";
+import type {
+  AlertsResponse,
+  ArchitectureDiff,
+  LayerHistograms,
+  LayerTrends,
+  LayerValues,
+  RunsResponse,
+  StatMatrix,
+  StepDiff,
+  StepDoc,
+  StructureDoc,
+} from "./types";
 
 export class DataStore {
   private structures = new LruCache<StructureDoc>(8);
@@ -79,7 +90,9 @@ export class DataStore {
   }
 
   architectureDiff(a: RunTagStep, b: RunTagStep): Promise<ArchitectureDiff> {
-    return this.remember(cacheKey("arch_diff", a.run, a.tag, a.step, b.run, b.tag, b.step), () => api.architectureDiff(a, b));
+    return this.remember(cacheKey("arch_diff", a.run, a.tag, a.step, b.run, b.tag, b.step), () =>
+      api.architectureDiff(a, b),
+    );
   }
 
   private remember<T>(key: string, fetch: () => Promise<T>): Promise<T> {
@@ -106,13 +119,17 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 function checkStructure(doc: StructureDoc): StructureDoc {
   const missing = (["nodes", "edges", "layers"] as const).filter((k) => !Array.isArray(doc[k]));
   if (!isObject(doc.totals)) missing.push("totals" as never);
-  if (missing.length) throw new Error(`The structure document is incomplete (no ${missing.join(", ")}); it may come from an incompatible writer.`);
+  if (missing.length)
+    throw new Error(
+      `The structure document is incomplete (no ${missing.join(", ")}); it may come from an incompatible writer.`,
+    );
   return doc;
 }
 
 /** Step documents from older or partial captures may leave out a section: use empty ones. */
 function checkStep(doc: StepDoc): StepDoc {
-  if (typeof doc.structure !== "string") throw new Error("The step document names no structure; it may come from an incompatible writer.");
+  if (typeof doc.structure !== "string")
+    throw new Error("The step document names no structure; it may come from an incompatible writer.");
   for (const section of ["activations", "params", "grads", "samples"] as const) {
     if (!isObject(doc[section])) doc[section] = {};
   }

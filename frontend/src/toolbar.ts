@@ -53,7 +53,12 @@ export class Toolbar {
       attrs: { "aria-label": "Model tag" },
       on: { change: () => handlers.onTag(this.tagSelect.value) },
     });
-    this.tagField = el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Model"), this.tagSelect);
+    this.tagField = el(
+      "label",
+      { class: "mv-field" },
+      el("span", { class: "mv-field-label" }, "Model"),
+      this.tagSelect,
+    );
     this.slider = el("input", {
       testid: "step-slider",
       class: "mv-slider",
@@ -195,7 +200,11 @@ export class Toolbar {
     replaceChildren(
       this.summary,
       el("span", { class: "mv-model-type", title: "Model class" }, structure.model_type),
-      chip("params", formatCount(t.params), `${t.params.toLocaleString("en-US")} parameters, ${t.trainable.toLocaleString("en-US")} trainable`),
+      chip(
+        "params",
+        formatCount(t.params),
+        `${t.params.toLocaleString("en-US")} parameters, ${t.trainable.toLocaleString("en-US")} trainable`,
+      ),
       chip("compute", formatFlops(t.flops), "Floating-point operations of one forward pass"),
       chip("activations", formatBytes(t.output_bytes), "Bytes returned by all leaf module calls in one forward pass"),
       input ? chip("input", formatShape(input.shape), `${input.name}: ${input.dtype}`) : null,

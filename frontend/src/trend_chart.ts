@@ -38,7 +38,11 @@ export interface OtherRunLine {
   colour: string;
 }
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  parent?: Element,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
   parent?.appendChild(node);
@@ -54,17 +58,31 @@ export function trendChart(options: TrendChartOptions): HTMLElement {
   const { steps, values } = options;
   const format = (v: number | null | undefined) => formatStatistic(options.statistic, v);
   const currentIndex = options.currentStep === null ? -1 : steps.indexOf(options.currentStep);
-  const readout = el("span", { class: "mv-trend-value mv-mono" }, currentIndex >= 0 ? format(values[currentIndex]) : "");
+  const readout = el(
+    "span",
+    { class: "mv-trend-value mv-mono" },
+    currentIndex >= 0 ? format(values[currentIndex]) : "",
+  );
   const card = el(
     "div",
-    { class: "mv-trend" + (options.highlighted ? " is-highlighted" : ""), testid: "trend-chart", dataset: { statistic: options.statistic }, title: options.description },
+    {
+      class: "mv-trend" + (options.highlighted ? " is-highlighted" : ""),
+      testid: "trend-chart",
+      dataset: { statistic: options.statistic },
+      title: options.description,
+    },
     el("div", { class: "mv-trend-head" }, el("span", { class: "mv-trend-label" }, info.label), readout),
   );
-  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: "mv-chart mv-trend-svg", role: "img", "aria-label": `${info.label} over steps` });
+  const chart = svg("svg", {
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    class: "mv-chart mv-trend-svg",
+    role: "img",
+    "aria-label": `${info.label} over steps`,
+  });
   card.appendChild(chart);
   const others = options.others ?? [];
-  const isFinite = (v: number | null): v is number => v !== null && Number.isFinite(v);
-  const finite = [...values, ...others.flatMap((o) => o.values)].filter(isFinite);
+  const isNumber = (v: number | null): v is number => v !== null && Number.isFinite(v);
+  const finite = [...values, ...others.flatMap((o) => o.values)].filter(isNumber);
   if (finite.length === 0) {
     label(chart, WIDTH / 2, HEIGHT / 2, "not recorded for this layer", "middle");
     card.classList.add("is-empty");
@@ -88,12 +106,21 @@ export function trendChart(options: TrendChartOptions): HTMLElement {
   const s1 = Math.max(...allSteps);
   const x = (step: number) => PAD.left + (s1 === s0 ? plotW / 2 : ((step - s0) / (s1 - s0)) * plotW);
   const y = (v: number) => {
-    const t = log ? (v <= 0 ? 0 : (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo) || 1)) : (v - lo) / (hi - lo);
+    const t = log
+      ? v <= 0
+        ? 0
+        : (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo) || 1)
+      : (v - lo) / (hi - lo);
     return PAD.top + plotH - Math.max(0, Math.min(1, t)) * plotH;
   };
 
-  svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: PAD.top + plotH + 0.5, y2: PAD.top + plotH + 0.5, class: "mv-axis" }, chart);
-  if (!log && lo < 0 && hi > 0) svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(0), y2: y(0), class: "mv-zero-line" }, chart);
+  svg(
+    "line",
+    { x1: PAD.left, x2: WIDTH - PAD.right, y1: PAD.top + plotH + 0.5, y2: PAD.top + plotH + 0.5, class: "mv-axis" },
+    chart,
+  );
+  if (!log && lo < 0 && hi > 0)
+    svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(0), y2: y(0), class: "mv-zero-line" }, chart);
   label(chart, PAD.left - 5, PAD.top + 8, format(hi), "end");
   label(chart, PAD.left - 5, PAD.top + plotH, format(lo), "end");
   if (log) label(chart, PAD.left - 5, PAD.top + plotH / 2 + 4, "log", "end");
@@ -101,7 +128,11 @@ export function trendChart(options: TrendChartOptions): HTMLElement {
   label(chart, WIDTH - PAD.right, HEIGHT - 5, `step ${s1}`, "end");
 
   for (const step of options.inputChangeSteps ?? []) {
-    svg("line", { x1: x(step), x2: x(step), y1: PAD.top + plotH - 5, y2: PAD.top + plotH + 4, class: "mv-trend-input-change" }, chart);
+    svg(
+      "line",
+      { x1: x(step), x2: x(step), y1: PAD.top + plotH - 5, y2: PAD.top + plotH + 4, class: "mv-trend-input-change" },
+      chart,
+    );
   }
   for (const step of options.alertSteps) {
     svg("line", { x1: x(step), x2: x(step), y1: PAD.top, y2: PAD.top + plotH, class: "mv-trend-alert" }, chart);
@@ -121,12 +152,17 @@ export function trendChart(options: TrendChartOptions): HTMLElement {
     return d;
   };
   for (const other of others) {
-    svg("path", { d: path(other.steps, other.values), class: "mv-trend-other", stroke: other.colour, "data-run": other.run }, chart);
+    svg(
+      "path",
+      { d: path(other.steps, other.values), class: "mv-trend-other", stroke: other.colour, "data-run": other.run },
+      chart,
+    );
   }
   svg("path", { d: path(steps, values), class: "mv-trend-line" }, chart);
   if (steps.length <= 40) {
     values.forEach((v, i) => {
-      if (v !== null && Number.isFinite(v)) svg("circle", { cx: x(steps[i]), cy: y(v), r: 1.8, class: "mv-trend-point" }, chart);
+      if (v !== null && Number.isFinite(v))
+        svg("circle", { cx: x(steps[i]), cy: y(v), r: 1.8, class: "mv-trend-point" }, chart);
     });
   }
   if (currentIndex >= 0) {
@@ -135,7 +171,11 @@ export function trendChart(options: TrendChartOptions): HTMLElement {
     const v = values[currentIndex];
     if (v !== null && Number.isFinite(v)) svg("circle", { cx, cy: y(v), r: 3.5, class: "mv-cursor-dot" }, chart);
   }
-  const guide = svg("line", { x1: 0, x2: 0, y1: PAD.top, y2: PAD.top + plotH, class: "mv-trend-guide", visibility: "hidden" }, chart);
+  const guide = svg(
+    "line",
+    { x1: 0, x2: 0, y1: PAD.top, y2: PAD.top + plotH, class: "mv-trend-guide", visibility: "hidden" },
+    chart,
+  );
 
   const nearest = (event: MouseEvent): number => {
     const box = chart.getBoundingClientRect();

@@ -70,9 +70,9 @@ export function trendRows(
   for (const row of kept) {
     const prefix = groupOf(row.layer.name, grouping);
     if (prefix === null) continue;
-    let list = members.get(prefix);
-    if (!list) members.set(prefix, (list = []));
-    list.push(row);
+    const list = members.get(prefix);
+    if (list) list.push(row);
+    else members.set(prefix, [row]);
   }
   const rows: TrendRow[] = [];
   const placed = new Set<string>();
@@ -91,8 +91,16 @@ export function trendRows(
     const isOpen = open.has(prefix!);
     const depth = Math.min(...group.map((member) => member.layer.depth ?? 0));
     rows.push({
-      layer: { key: GROUP_PREFIX + prefix, name: `${isOpen ? "▾" : "▸"} ${prefix} · ${group.length} layers`, type: "group", depth: Math.max(0, depth - 1) },
-      values: strongest(group.map((member) => member.values), steps),
+      layer: {
+        key: GROUP_PREFIX + prefix,
+        name: `${isOpen ? "▾" : "▸"} ${prefix} · ${group.length} layers`,
+        type: "group",
+        depth: Math.max(0, depth - 1),
+      },
+      values: strongest(
+        group.map((member) => member.values),
+        steps,
+      ),
       group: { prefix: prefix!, members: group.map((member) => member.layer.key), open: isOpen },
     });
     if (isOpen) rows.push(row);

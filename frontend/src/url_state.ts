@@ -33,7 +33,19 @@ export interface UrlState {
   trend_runs?: string[];
 }
 
-const KEYS = ["run", "tag", "step", "view", "layer", "stat", "overlay", "direction", "ref_run", "ref_step", "trend_runs"] as const;
+const KEYS = [
+  "run",
+  "tag",
+  "step",
+  "view",
+  "layer",
+  "stat",
+  "overlay",
+  "direction",
+  "ref_run",
+  "ref_step",
+  "trend_runs",
+] as const;
 const PREFIX = `p.${PLUGIN_NAME}.`;
 
 /** Parse `a=1&b=2` (TensorBoard's hash dialect: a bare first entry is the active plugin). */
@@ -54,7 +66,11 @@ function parseHash(hash: string): [string, string][] {
 
 function formatHash(entries: [string, string][]): string {
   return entries
-    .map(([key, value]) => (value === "" && !key.startsWith(PREFIX) ? encodeURIComponent(key) : `${encodeURIComponent(key)}=${encodeURIComponent(value)}`))
+    .map(([key, value]) =>
+      value === "" && !key.startsWith(PREFIX)
+        ? encodeURIComponent(key)
+        : `${encodeURIComponent(key)}=${encodeURIComponent(value)}`,
+    )
     .join("&");
 }
 
@@ -83,7 +99,9 @@ function runList(text: string): string[] | null {
   } catch {
     return null;
   }
-  return Array.isArray(value) && value.every((run) => typeof run === "string" && run !== "") ? [...new Set(value as string[])] : null;
+  return Array.isArray(value) && value.every((run) => typeof run === "string" && run !== "")
+    ? [...new Set(value as string[])]
+    : null;
 }
 
 export function readOwnHash(): UrlState {

@@ -7,7 +7,13 @@ test("the architecture diff writes shapes as people do", () => {
   // Output shapes are stored as a list of shapes, each a list of dimensions.
   assert.equal(describeField([[32, 10]]), "32×10");
   assert.equal(describeField([[[32, 10]]]), "32×10");
-  assert.equal(describeField([[1, 8, 28, 28], [1, 8]]), "1×8×28×28, 1×8");
+  assert.equal(
+    describeField([
+      [1, 8, 28, 28],
+      [1, 8],
+    ]),
+    "1×8×28×28, 1×8",
+  );
   assert.equal(describeField(1234567), "1,234,567");
   assert.equal(describeField({ float32: 1024 }), "float32 1,024");
   assert.equal(describeField(null), "–");

@@ -1,24 +1,63 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { allMetrics, formatStatistic, metricThreshold, overTimeMetrics, reaches, scaleFor, setMetrics, statisticInfo } from "../src/statistics";
+import {
+  allMetrics,
+  formatStatistic,
+  metricThreshold,
+  overTimeMetrics,
+  reaches,
+  scaleFor,
+  setMetrics,
+  statisticInfo,
+} from "../src/statistics";
 import type { MetricDef } from "../src/types";
 
 /** Entries as the server's `metrics` route sends them (format/metrics.py). */
 const metric = (key: string, fields: Partial<MetricDef>): MetricDef => ({
-  key, label: key, description: "", source: "activation", module: "output", scale: "positive", unit: "",
-  group: "max", log_scale: false, trend: "", thresholds: {}, over_time: true, ...fields,
+  key,
+  label: key,
+  description: "",
+  source: "activation",
+  module: "output",
+  scale: "positive",
+  unit: "",
+  group: "max",
+  log_scale: false,
+  trend: "",
+  thresholds: {},
+  over_time: true,
+  ...fields,
 });
 
 setMetrics([
-  metric("dead_units", { label: "Dead units", scale: "fraction", unit: "fraction", thresholds: { alert: 0.5 }, trend: "when_present" }),
+  metric("dead_units", {
+    label: "Dead units",
+    scale: "fraction",
+    unit: "fraction",
+    thresholds: { alert: 0.5 },
+    trend: "when_present",
+  }),
   metric("grad_norm", { label: "Gradient norm", source: "grads", module: "own", log_scale: true, trend: "always" }),
-  metric("flops", { label: "FLOPs", source: "structure", module: "totals", unit: "flops", group: "sum", over_time: false }),
+  metric("flops", {
+    label: "FLOPs",
+    source: "structure",
+    module: "totals",
+    unit: "flops",
+    group: "sum",
+    over_time: false,
+  }),
 ]);
 
 test("the views list the registry's metrics in its order; the over-time pickers leave the structure's out", () => {
-  assert.deepEqual(allMetrics().map((m) => m.name), ["dead_units", "grad_norm", "flops"]);
-  assert.deepEqual(overTimeMetrics().map((m) => m.name), ["dead_units", "grad_norm"]);
+  assert.deepEqual(
+    allMetrics().map((m) => m.name),
+    ["dead_units", "grad_norm", "flops"],
+  );
+  assert.deepEqual(
+    overTimeMetrics().map((m) => m.name),
+    ["dead_units", "grad_norm"],
+  );
   assert.equal(statisticInfo("flops").combine, "sum");
   assert.equal(statisticInfo("grad_norm").trend, "always");
 });

@@ -2,11 +2,11 @@
  * The few Node built-ins that the unit tests use, declared here because the frontend's
  * TypeScript setup has no @types/node (the dashboard never runs in Node).
  */
-declare module 'node:test' {
+declare module "node:test" {
   export function test(name: string, body: () => void | Promise<void>): void;
 }
 
-declare module 'node:assert/strict' {
+declare module "node:assert/strict" {
   interface Assert {
     ok(value: unknown, message?: string): asserts value;
     equal(actual: unknown, expected: unknown, message?: string): void;

@@ -14,14 +14,23 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = mkdtempSync(path.join(tmpdir(), "modelviz-unit-"));
 try {
-  const entries = readdirSync(here).filter((name) => name.endsWith(".test.ts")).map((name) => path.join(here, name));
+  const entries = readdirSync(here)
+    .filter((name) => name.endsWith(".test.ts"))
+    .map((name) => path.join(here, name));
   await esbuild.build({
-    entryPoints: entries, outdir: out, bundle: true, platform: "node", format: "esm",
-    outExtension: { ".js": ".mjs" }, logLevel: "warning",
+    entryPoints: entries,
+    outdir: out,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    outExtension: { ".js": ".mjs" },
+    logLevel: "warning",
     // As in build.mjs: a test may read the stylesheet (the theme's variables) as text.
     loader: { ".css": "text" },
   });
-  const files = readdirSync(out).filter((name) => name.endsWith(".mjs")).map((name) => path.join(out, name));
+  const files = readdirSync(out)
+    .filter((name) => name.endsWith(".mjs"))
+    .map((name) => path.join(out, name));
   const result = spawnSync(process.execPath, ["--test", ...files], { stdio: "inherit" });
   process.exitCode = result.status ?? 1;
 } finally {

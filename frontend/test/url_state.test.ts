@@ -6,7 +6,11 @@ import { stateFromEntries, toEntries } from "../src/url_state";
 test("overlaid runs are kept in the URL as a list, whatever their names hold", () => {
   const runs = ["lr=0.1,bs=32", "seed 2/run&b", "ünïcode"];
   const entries = toEntries({ run: "a", view: "trends", trend_runs: runs });
-  assert.deepEqual(entries, [["run", "a"], ["view", "trends"], ["trend_runs", JSON.stringify(runs)]]);
+  assert.deepEqual(entries, [
+    ["run", "a"],
+    ["view", "trends"],
+    ["trend_runs", JSON.stringify(runs)],
+  ]);
   assert.deepEqual(stateFromEntries(Object.fromEntries(entries)).trend_runs, runs);
   // None ticked: no entry at all.
   assert.deepEqual(toEntries({ run: "a", trend_runs: [] }), [["run", "a"]]);

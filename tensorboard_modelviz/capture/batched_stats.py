@@ -9,7 +9,7 @@ dozen batched reductions, and only the figures travel.
 
 The figures are those statistics._estimated gives for the same values and extremes: the
 extremes and the zero fraction exactly, the histogram counts by the same float64
-arithmetic (exactly so on the CPU; tests/test_batched_stats.py checks each device it
+arithmetic (exactly so on the CPU; tests/capture/test_batched_stats.py checks each device it
 finds), the mean and the spread in float64, where the host sums float32 (they agree to
 float32 rounding).
 """

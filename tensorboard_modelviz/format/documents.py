@@ -3,7 +3,7 @@ docs/format.md, one TypedDict per JSON object.
 
 These are the one definition of what the writer builds and stores, what the reader and
 the analysis read, and what the frontend's types in frontend/src/types.ts name
-(tests/test_documents.py writes documents with the real writer and checks every key and
+(tests/format/test_documents.py writes documents with the real writer and checks every key and
 value against these types, both ways, and checks the frontend's field names against
 them). A key marked `NotRequired` may be absent; every other key is always written.
 Values are as JSON holds them: a non-finite float is stored as null, so a float field

@@ -3,9 +3,9 @@
  * until about `budget` boxes would be visible, so a model's first view is readable
  * whatever its size; the user then opens and closes groups one by one.
  */
-import type { GraphModel } from './model';
-import { isGroup, type TreeNode, type ViewTree } from './tree';
-import { visibleGraph, type VisibleGraph } from './visible';
+import type { GraphModel } from "./model";
+import { isGroup, type TreeNode, type ViewTree } from "./tree";
+import { visibleGraph, type VisibleGraph } from "./visible";
 
 export const DEFAULT_VISIBLE_BUDGET = 50;
 
@@ -14,7 +14,7 @@ export const DEFAULT_VISIBLE_BUDGET = 50;
  * closed (their ops add little), and so do repeats: folding them is the point.
  */
 function opensByDefault(node: TreeNode): boolean {
-  return node.kind === 'module' && node.children.some(isGroup);
+  return node.kind === "module" && node.children.some(isGroup);
 }
 
 /**
@@ -37,7 +37,7 @@ export function defaultExpansion(
   budget = DEFAULT_VISIBLE_BUDGET,
   chainBudget = DEFAULT_CHAIN_BUDGET,
 ): Set<string> {
-  const expanded = new Set<string>(['root']);
+  const expanded = new Set<string>(["root"]);
   let visible = tree.root.children.length;
   let level = tree.root.children.filter(opensByDefault);
   while (level.length > 0) {
@@ -102,7 +102,7 @@ export function reveal(expanded: Set<string>, node: TreeNode): boolean {
 
 /** A stable key of an expansion state, for the layout cache. */
 export function expansionKey(expanded: Set<string>): string {
-  return [...expanded].sort().join(',');
+  return [...expanded].sort().join(",");
 }
 
 /** Nearest visible node for `node`: itself when visible, else its outermost closed ancestor. */
@@ -117,7 +117,7 @@ export function visibleRepresentative(expanded: Set<string>, node: TreeNode): Tr
 /** How many boxes (closed groups and leaves) an expansion state shows. */
 export function visibleBoxCount(tree: ViewTree, expanded: Set<string>): number {
   const count = (node: TreeNode): number =>
-    isGroup(node) && node.children.length > 0 && (node.kind === 'root' || expanded.has(node.id))
+    isGroup(node) && node.children.length > 0 && (node.kind === "root" || expanded.has(node.id))
       ? node.children.reduce((sum, child) => sum + count(child), 0)
       : 1;
   return count(tree.root);
@@ -133,7 +133,7 @@ function moduleLevels(tree: ViewTree): Map<TreeNode, number> {
     for (const child of node.children) {
       if (!isGroup(child)) continue;
       levels.set(child, level);
-      visit(child, child.kind === 'module' ? level + 1 : level);
+      visit(child, child.kind === "module" ? level + 1 : level);
     }
   };
   visit(tree.root, 1);
@@ -143,7 +143,8 @@ function moduleLevels(tree: ViewTree): Map<TreeNode, number> {
 /** The deepest module nesting level of the model (what "expand to depth" can reach). */
 export function maxDepth(tree: ViewTree): number {
   let deepest = 0;
-  for (const [node, level] of moduleLevels(tree)) if (node.kind === 'module' && node.children.some(isGroup)) deepest = Math.max(deepest, level);
+  for (const [node, level] of moduleLevels(tree))
+    if (node.kind === "module" && node.children.some(isGroup)) deepest = Math.max(deepest, level);
   return deepest + 1;
 }
 
@@ -153,9 +154,9 @@ export function maxDepth(tree: ViewTree): number {
  * opening N blocks at once is the user's own click.
  */
 export function expandToDepth(tree: ViewTree, depth: number, current: ReadonlySet<string>): Set<string> {
-  const expanded = new Set<string>(['root']);
+  const expanded = new Set<string>(["root"]);
   for (const [node, level] of moduleLevels(tree)) {
-    if (node.kind === 'repeat' ? current.has(node.id) : level < depth) expanded.add(node.id);
+    if (node.kind === "repeat" ? current.has(node.id) : level < depth) expanded.add(node.id);
   }
   return expanded;
 }

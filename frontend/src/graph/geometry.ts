@@ -34,7 +34,7 @@ export function createTextMeasurer(): MeasureText {
   const cache = new Map<string, number>();
   let context: CanvasRenderingContext2D | null = null;
   try {
-    context = typeof document !== 'undefined' ? document.createElement('canvas').getContext('2d') : null;
+    context = typeof document !== "undefined" ? document.createElement("canvas").getContext("2d") : null;
   } catch {
     context = null;
   }
@@ -43,7 +43,7 @@ export function createTextMeasurer(): MeasureText {
     let width = cache.get(key);
     if (width === undefined) {
       if (context !== null) {
-        context.font = `${options.bold ? '600 ' : ''}${size}px ${options.mono ? MONO_FAMILY : FONT_FAMILY}`;
+        context.font = `${options.bold ? "600 " : ""}${size}px ${options.mono ? MONO_FAMILY : FONT_FAMILY}`;
         width = context.measureText(text).width;
       } else {
         width = text.length * size * (options.mono ? 0.62 : 0.58);

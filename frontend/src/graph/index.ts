@@ -10,28 +10,37 @@
  * opens or closes the selected group, Esc clears the selection. The root element carries
  * `data-state` = empty | layout | ready | error (`ready` once the current layout is drawn).
  */
-import { defaultExpansion, expandToDepth, expansionKey, maxDepth, reveal, visibleBoxCount, visibleRepresentative, withToggles } from './expansion';
-import { exportPng, exportSvg } from './export';
-import { createTextMeasurer, FONT_FAMILY } from './geometry';
-import { edgeTooltip } from './labels';
-import { LayoutClient, LayoutSuperseded } from './layout_client';
-import { buildLayoutGraph, WRAP_BOXES, type LayoutDirection } from './layout_graph';
-import type { LayoutNode } from './layout_protocol';
-import { Minimap } from './minimap';
-import { parseStructure, type GraphModel } from './model';
-import type { StepDoc } from '../types';
-import { nearestInDirection, type Direction } from './navigation';
-import { SidePanel } from './panel';
-import { overlayFills, placeBadges, type GraphOverlay, type NodeBadge } from './overlay';
-import { GraphRenderer } from './render';
-import { findMatches } from './search';
-import { documentTheme, type Theme } from './theme';
-import { buildViewTree, isGroup, type TreeNode, type ViewTree } from './tree';
-import { Viewport } from './viewport';
-import { visibleGraph } from './visible';
+import {
+  defaultExpansion,
+  expandToDepth,
+  expansionKey,
+  maxDepth,
+  reveal,
+  visibleBoxCount,
+  visibleRepresentative,
+  withToggles,
+} from "./expansion";
+import { exportPng, exportSvg } from "./export";
+import { createTextMeasurer, FONT_FAMILY } from "./geometry";
+import { edgeTooltip } from "./labels";
+import { LayoutClient, LayoutSuperseded } from "./layout_client";
+import { buildLayoutGraph, WRAP_BOXES, type LayoutDirection } from "./layout_graph";
+import type { LayoutNode } from "./layout_protocol";
+import { Minimap } from "./minimap";
+import { parseStructure, type GraphModel } from "./model";
+import type { StepDoc } from "../types";
+import { nearestInDirection, type Direction } from "./navigation";
+import { SidePanel } from "./panel";
+import { overlayFills, placeBadges, type GraphOverlay, type NodeBadge } from "./overlay";
+import { GraphRenderer } from "./render";
+import { findMatches } from "./search";
+import { documentTheme, type Theme } from "./theme";
+import { buildViewTree, isGroup, type TreeNode, type ViewTree } from "./tree";
+import { Viewport } from "./viewport";
+import { visibleGraph } from "./visible";
 
-export { StructureError } from './model';
-export type { GraphOverlay, NodeBadge } from './overlay';
+export { StructureError } from "./model";
+export type { GraphOverlay, NodeBadge } from "./overlay";
 
 export interface GraphViewOptions {
   /** URL of the layout worker script, e.g. './static/layout_worker.js'. */
@@ -69,7 +78,7 @@ export interface GraphView {
   destroy(): void;
 }
 
-export type ViewState = 'empty' | 'layout' | 'ready' | 'error';
+export type ViewState = "empty" | "layout" | "ready" | "error";
 
 /** Show "Laying out…" only for layouts slower than this. */
 const BUSY_NOTICE_MS = 150;
@@ -104,7 +113,7 @@ class GraphViewImpl implements GraphView {
   private readonly depthSelect: HTMLSelectElement;
   private readonly directionButton: HTMLButtonElement;
   private readonly minimap: Minimap;
-  private direction: LayoutDirection = 'DOWN';
+  private direction: LayoutDirection = "DOWN";
   private overlay: GraphOverlay | null = null;
   private badges: ReadonlyMap<string, NodeBadge> | null = null;
   private readonly measure = createTextMeasurer();
@@ -126,7 +135,7 @@ class GraphViewImpl implements GraphView {
   private beforeSearch: Set<string> | null = null;
   private searchToggles = new Map<string, boolean>();
   private selected: TreeNode | null = null;
-  private query = '';
+  private query = "";
   private matches: TreeNode[] = [];
   /** The match shown by the last showNextMatch (-1: none yet). */
   private matchCursor = -1;
@@ -141,50 +150,53 @@ class GraphViewImpl implements GraphView {
   private busyTimer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
 
-  constructor(container: HTMLElement, private readonly options: GraphViewOptions) {
-    this.root = document.createElement('div');
-    this.root.setAttribute('data-testid', 'graph-view');
-    this.root.className = 'mv-graph-view';
+  constructor(
+    container: HTMLElement,
+    private readonly options: GraphViewOptions,
+  ) {
+    this.root = document.createElement("div");
+    this.root.setAttribute("data-testid", "graph-view");
+    this.root.className = "mv-graph-view";
     // The font the labels are measured in (geometry.ts), not a matter of theme.
     this.root.style.fontFamily = FONT_FAMILY;
     this.theme = documentTheme(this.root);
-    this.canvasArea = document.createElement('div');
-    this.canvasArea.className = 'mv-graph-canvas';
+    this.canvasArea = document.createElement("div");
+    this.canvasArea.className = "mv-graph-canvas";
     this.canvasArea.appendChild(this.renderer.svg);
     this.root.appendChild(this.canvasArea);
 
-    this.toolbar = document.createElement('div');
-    this.toolbar.className = 'mv-graph-toolbar';
-    this.addButton('Fit', 'graph-fit', 'Fit the whole graph to the view', () => this.fit());
-    this.addButton('+', 'graph-zoom-in', 'Zoom in (2×)', () => this.viewport.zoomBy(ZOOM_STEP));
-    this.addButton('−', 'graph-zoom-out', 'Zoom out (2×)', () => this.viewport.zoomBy(1 / ZOOM_STEP));
-    this.addButton('Reset', 'graph-reset', 'Back to the default expansion', () => this.resetExpansion());
-    this.depthSelect = document.createElement('select');
-    this.depthSelect.setAttribute('data-testid', 'graph-depth');
-    this.depthSelect.setAttribute('aria-label', 'Open the modules down to a depth');
-    this.depthSelect.title = 'Open every module down to this depth (folded ×N blocks stay as they are)';
-    this.depthSelect.addEventListener('change', () => {
+    this.toolbar = document.createElement("div");
+    this.toolbar.className = "mv-graph-toolbar";
+    this.addButton("Fit", "graph-fit", "Fit the whole graph to the view", () => this.fit());
+    this.addButton("+", "graph-zoom-in", "Zoom in (2×)", () => this.viewport.zoomBy(ZOOM_STEP));
+    this.addButton("−", "graph-zoom-out", "Zoom out (2×)", () => this.viewport.zoomBy(1 / ZOOM_STEP));
+    this.addButton("Reset", "graph-reset", "Back to the default expansion", () => this.resetExpansion());
+    this.depthSelect = document.createElement("select");
+    this.depthSelect.setAttribute("data-testid", "graph-depth");
+    this.depthSelect.setAttribute("aria-label", "Open the modules down to a depth");
+    this.depthSelect.title = "Open every module down to this depth (folded ×N blocks stay as they are)";
+    this.depthSelect.addEventListener("change", () => {
       const depth = Number(this.depthSelect.value);
-      this.depthSelect.value = '';
+      this.depthSelect.value = "";
       if (depth > 0) this.expandTo(depth);
     });
     this.toolbar.appendChild(this.depthSelect);
-    this.directionButton = this.addButton('↓', 'graph-layout', 'Lay out left to right', () => this.toggleDirection());
-    this.status = document.createElement('span');
-    this.status.setAttribute('data-testid', 'graph-status');
-    this.status.className = 'mv-graph-status';
+    this.directionButton = this.addButton("↓", "graph-layout", "Lay out left to right", () => this.toggleDirection());
+    this.status = document.createElement("span");
+    this.status.setAttribute("data-testid", "graph-status");
+    this.status.className = "mv-graph-status";
     this.toolbar.appendChild(this.status);
     this.canvasArea.appendChild(this.toolbar);
-    this.legend = document.createElement('div');
-    this.legend.setAttribute('data-testid', 'graph-legend');
-    this.legend.className = 'mv-graph-legend';
-    this.legend.style.display = 'none';
+    this.legend = document.createElement("div");
+    this.legend.setAttribute("data-testid", "graph-legend");
+    this.legend.className = "mv-graph-legend";
+    this.legend.style.display = "none";
     this.canvasArea.appendChild(this.legend);
-    this.tooltip = document.createElement('div');
-    this.tooltip.setAttribute('data-testid', 'graph-tooltip');
-    this.tooltip.setAttribute('role', 'tooltip');
-    this.tooltip.className = 'mv-graph-tooltip';
-    this.tooltip.style.display = 'none';
+    this.tooltip = document.createElement("div");
+    this.tooltip.setAttribute("data-testid", "graph-tooltip");
+    this.tooltip.setAttribute("role", "tooltip");
+    this.tooltip.className = "mv-graph-tooltip";
+    this.tooltip.style.display = "none";
     this.canvasArea.appendChild(this.tooltip);
     this.minimap = new Minimap((x, y) => this.viewport.centreOn(x, y));
     this.canvasArea.appendChild(this.minimap.element);
@@ -204,14 +216,14 @@ class GraphViewImpl implements GraphView {
       this.hideTooltip();
     };
     const svg = this.renderer.svg;
-    svg.setAttribute('tabindex', '0');
-    svg.setAttribute('role', 'tree');
-    svg.setAttribute('aria-label', 'Model graph: arrow keys move between nodes, Enter opens or closes a group');
-    svg.addEventListener('click', (event) => this.onClick(event));
-    svg.addEventListener('dblclick', (event) => this.onDoubleClick(event));
-    svg.addEventListener('keydown', (event) => this.onKey(event));
-    svg.addEventListener('pointerover', (event) => this.onHover(event));
-    svg.addEventListener('pointerleave', () => this.hideTooltip());
+    svg.setAttribute("tabindex", "0");
+    svg.setAttribute("role", "tree");
+    svg.setAttribute("aria-label", "Model graph: arrow keys move between nodes, Enter opens or closes a group");
+    svg.addEventListener("click", (event) => this.onClick(event));
+    svg.addEventListener("dblclick", (event) => this.onDoubleClick(event));
+    svg.addEventListener("keydown", (event) => this.onKey(event));
+    svg.addEventListener("pointerover", (event) => this.onHover(event));
+    svg.addEventListener("pointerleave", () => this.hideTooltip());
     this.resizeObserver = new ResizeObserver(() => {
       if (this.fitPending && this.drawnLayout !== null) this.fit(true);
     });
@@ -219,24 +231,24 @@ class GraphViewImpl implements GraphView {
 
     // Start the worker now: it loads while the shell is still fetching the structure.
     this.client = new LayoutClient(options.workerUrl);
-    this.root.setAttribute('data-theme', 'light');
-    this.setState('empty');
+    this.root.setAttribute("data-theme", "light");
+    this.setState("empty");
     container.appendChild(this.root);
   }
 
   async setStructure(structure: unknown): Promise<void> {
     let model: GraphModel;
     try {
-      model = timed('parse', () => parseStructure(structure));
+      model = timed("parse", () => parseStructure(structure));
     } catch (error) {
       this.showError(error instanceof Error ? error.message : String(error));
       throw error;
     }
-    const sameGraph = this.model !== null && this.tree !== null && model.hash !== '' && model.hash === this.model.hash;
+    const sameGraph = this.model !== null && this.tree !== null && model.hash !== "" && model.hash === this.model.hash;
     if (!sameGraph) {
       this.generation++;
       this.model = model;
-      this.tree = timed('tree', () => buildViewTree(model));
+      this.tree = timed("tree", () => buildViewTree(model));
       this.expanded = defaultExpansion(this.tree, model);
       this.beforeSearch = null;
       this.searchToggles.clear();
@@ -289,8 +301,8 @@ class GraphViewImpl implements GraphView {
     this.overlay = overlay;
     this.legend.replaceChildren();
     if (overlay?.legend) this.legend.appendChild(overlay.legend);
-    this.legend.style.display = overlay?.legend ? 'block' : 'none';
-    this.root.setAttribute('data-overlay', overlay ? overlay.label : '');
+    this.legend.style.display = overlay?.legend ? "block" : "none";
+    this.root.setAttribute("data-overlay", overlay ? overlay.label : "");
     this.decorate();
   }
 
@@ -322,7 +334,7 @@ class GraphViewImpl implements GraphView {
     if (dark === this.dark) return;
     this.dark = dark;
     this.theme = documentTheme(this.root);
-    this.root.setAttribute('data-theme', dark ? 'dark' : 'light');
+    this.root.setAttribute("data-theme", dark ? "dark" : "light");
     if (this.drawnLayout !== null && this.model !== null && this.tree !== null) {
       this.draw(this.model, this.tree, this.drawnLayout);
       this.decorate();
@@ -373,19 +385,20 @@ class GraphViewImpl implements GraphView {
   }
 
   private toggleDirection(): void {
-    this.direction = this.direction === 'DOWN' ? 'RIGHT' : 'DOWN';
-    this.directionButton.textContent = this.direction === 'DOWN' ? '↓' : '→';
-    this.directionButton.title = this.direction === 'DOWN' ? 'Lay out left to right' : 'Lay out top to bottom';
-    this.root.setAttribute('data-direction', this.direction);
+    this.direction = this.direction === "DOWN" ? "RIGHT" : "DOWN";
+    this.directionButton.textContent = this.direction === "DOWN" ? "↓" : "→";
+    this.directionButton.title = this.direction === "DOWN" ? "Lay out left to right" : "Lay out top to bottom";
+    this.root.setAttribute("data-direction", this.direction);
     this.fitPending = true;
     void this.refresh();
   }
 
   private fillDepths(deepest: number): void {
-    const options: HTMLOptionElement[] = [new Option('Depth…', '')];
-    for (let depth = 1; depth <= deepest; depth++) options.push(new Option(depth === deepest ? `${depth} (all)` : String(depth), String(depth)));
+    const options: HTMLOptionElement[] = [new Option("Depth…", "")];
+    for (let depth = 1; depth <= deepest; depth++)
+      options.push(new Option(depth === deepest ? `${depth} (all)` : String(depth), String(depth)));
     this.depthSelect.replaceChildren(...options);
-    this.depthSelect.value = '';
+    this.depthSelect.value = "";
   }
 
   /**
@@ -400,12 +413,20 @@ class GraphViewImpl implements GraphView {
   }
 
   private currentKey(expanded: Set<string> = this.expanded): string {
-    return `${this.generation}|${this.direction}|${this.wrapAspect(expanded) ?? ''}|${expansionKey(expanded)}`;
+    return `${this.generation}|${this.direction}|${this.wrapAspect(expanded) ?? ""}|${expansionKey(expanded)}`;
   }
 
   /** The ELK graph of an expansion state, in the current direction and wrapping. */
   private layoutGraph(model: GraphModel, tree: ViewTree, expanded: Set<string>): LayoutNode {
-    return buildLayoutGraph(model, tree, expanded, visibleGraph(model, tree, expanded), this.measure, this.direction, this.wrapAspect(expanded));
+    return buildLayoutGraph(
+      model,
+      tree,
+      expanded,
+      visibleGraph(model, tree, expanded),
+      this.measure,
+      this.direction,
+      this.wrapAspect(expanded),
+    );
   }
 
   /**
@@ -418,7 +439,12 @@ class GraphViewImpl implements GraphView {
     let largest: TreeNode | null = null;
     for (const [id] of this.renderer.drawnRects()) {
       const node = tree.byId.get(id);
-      if (node?.kind === 'repeat' && !this.expanded.has(id) && (largest === null || node.children.length > largest.children.length)) largest = node;
+      if (
+        node?.kind === "repeat" &&
+        !this.expanded.has(id) &&
+        (largest === null || node.children.length > largest.children.length)
+      )
+        largest = node;
     }
     if (largest === null) return;
     const next = new Set(this.expanded).add(largest.id);
@@ -436,13 +462,13 @@ class GraphViewImpl implements GraphView {
     }
     let layout = this.client.cached(key);
     if (layout === undefined) {
-      this.setState('layout');
+      this.setState("layout");
       this.showBusySoon();
-      const graph = timed('layout-graph', () => this.layoutGraph(model, tree, this.expanded));
+      const graph = timed("layout-graph", () => this.layoutGraph(model, tree, this.expanded));
       const asked = performance.now();
       try {
         layout = await this.client.layout(key, graph);
-        performance.measure('modelviz:layout', { start: asked });
+        performance.measure("modelviz:layout", { start: asked });
       } catch (error) {
         if (error instanceof LayoutSuperseded || this.destroyed) return;
         if (key === this.currentKey()) this.showError(error instanceof Error ? error.message : String(error));
@@ -450,7 +476,7 @@ class GraphViewImpl implements GraphView {
       }
       if (this.destroyed || key !== this.currentKey()) return; // a newer state is on its way
     }
-    timed('draw', () => this.draw(model, tree, layout));
+    timed("draw", () => this.draw(model, tree, layout));
     this.drawnKey = key;
     this.drawnLayout = layout;
     this.afterDraw();
@@ -459,7 +485,8 @@ class GraphViewImpl implements GraphView {
   /** Draws a layout of the current expansion, with its edges' tooltips and the minimap. */
   private draw(model: GraphModel, tree: ViewTree, layout: LayoutNode): void {
     const tips = new Map<string, string>();
-    for (const edge of visibleGraph(model, tree, this.expanded).edges) tips.set(edge.id, edgeTooltip(model, edge.edges));
+    for (const edge of visibleGraph(model, tree, this.expanded).edges)
+      tips.set(edge.id, edgeTooltip(model, edge.edges));
     this.renderer.setEdgeTooltips(tips);
     this.renderer.draw(model, tree, this.expanded, layout, this.theme);
     const boxes = [...this.renderer.drawnRects()].map(([id, rect]) => ({ rect, frame: this.renderer.isFrame(id) }));
@@ -486,7 +513,7 @@ class GraphViewImpl implements GraphView {
     this.decorate();
     this.clearBusy();
     this.showMatchCount();
-    this.setState('ready');
+    this.setState("ready");
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
     this.prefetchLikelyNext();
   }
@@ -516,7 +543,7 @@ class GraphViewImpl implements GraphView {
     this.selected = node;
     this.panel.show(this.model, node);
     if (byUser) {
-      const layer = node !== null && node.kind === 'module' ? this.model.nodes[node.graphId!].layer : null;
+      const layer = node !== null && node.kind === "module" ? this.model.nodes[node.graphId!].layer : null;
       this.options.onSelect(layer);
     }
     if (node !== null && revealIt) {
@@ -541,7 +568,7 @@ class GraphViewImpl implements GraphView {
     if (this.model === null || this.tree === null) return;
     this.matches = findMatches(this.model, this.tree, this.query);
     this.matchCursor = -1;
-    if (this.query.trim() === '' && this.beforeSearch !== null) {
+    if (this.query.trim() === "" && this.beforeSearch !== null) {
       // Exactly as before (a selected match inside a group closed again is shown by that group).
       this.expanded = withToggles(this.beforeSearch, this.searchToggles);
       this.beforeSearch = null;
@@ -551,7 +578,7 @@ class GraphViewImpl implements GraphView {
     }
     if (!redraw) return;
     this.applyHighlight();
-    this.status.textContent = '';
+    this.status.textContent = "";
     this.showMatchCount();
   }
 
@@ -576,15 +603,15 @@ class GraphViewImpl implements GraphView {
       else hiding.add(visibleRepresentative(this.expanded, match).id);
     }
     this.renderer.highlight({ selected: this.selected?.id ?? null, matches, hiding }, this.theme);
-    this.root.setAttribute('data-matches', String(this.matches.length));
+    this.root.setAttribute("data-matches", String(this.matches.length));
   }
 
   // ---- events -----------------------------------------------------------------------------
 
   private nodeOf(event: Event): TreeNode | null {
     const target = event.target instanceof Element ? event.target.closest('[data-testid="graph-node"]') : null;
-    const id = target?.getAttribute('data-id');
-    return id ? this.tree?.byId.get(id) ?? null : null;
+    const id = target?.getAttribute("data-id");
+    return id ? (this.tree?.byId.get(id) ?? null) : null;
   }
 
   private onClick(event: MouseEvent): void {
@@ -604,7 +631,12 @@ class GraphViewImpl implements GraphView {
     if (node !== null && !onToggle) this.toggle(node);
   }
 
-  private static readonly ARROWS: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
+  private static readonly ARROWS: Record<string, Direction> = {
+    ArrowUp: "up",
+    ArrowDown: "down",
+    ArrowLeft: "left",
+    ArrowRight: "right",
+  };
 
   /** Arrows move the selection, Enter opens or closes the selected group, Esc clears it. */
   private onKey(event: KeyboardEvent): void {
@@ -614,12 +646,12 @@ class GraphViewImpl implements GraphView {
       event.preventDefault();
       const from = this.selected !== null && this.renderer.isDrawn(this.selected.id) ? this.selected.id : null;
       const next = nearestInDirection(this.renderer.drawnRects(), from, direction, (id) => this.renderer.isFrame(id));
-      const node = next === null ? null : this.tree.byId.get(next) ?? null;
+      const node = next === null ? null : (this.tree.byId.get(next) ?? null);
       if (node !== null) this.selectNode(node, true, true);
-    } else if (event.key === 'Enter' && this.selected !== null) {
+    } else if (event.key === "Enter" && this.selected !== null) {
       event.preventDefault();
       this.toggle(this.selected);
-    } else if (event.key === 'Escape' && this.selected !== null) {
+    } else if (event.key === "Escape" && this.selected !== null) {
       event.preventDefault();
       event.stopPropagation();
       this.selectNode(null, true);
@@ -634,9 +666,9 @@ class GraphViewImpl implements GraphView {
     const node = event.target.closest('[data-testid="graph-node"]');
     const edge = event.target.closest('[data-testid="graph-edge"]');
     let text: string | null = null;
-    if (toggle !== null) text = toggle.getAttribute('data-tip');
-    else if (node !== null) text = this.renderer.nodeTooltip(node.getAttribute('data-id') ?? '');
-    else if (edge !== null) text = this.renderer.edgeTooltip(edge.getAttribute('data-id') ?? '');
+    if (toggle !== null) text = toggle.getAttribute("data-tip");
+    else if (node !== null) text = this.renderer.nodeTooltip(node.getAttribute("data-id") ?? "");
+    else if (edge !== null) text = this.renderer.edgeTooltip(edge.getAttribute("data-id") ?? "");
     if (text === null) {
       this.hideTooltip();
       return;
@@ -644,8 +676,8 @@ class GraphViewImpl implements GraphView {
     const badge = event.target.closest('[data-testid="graph-badge"]');
     if (badge !== null) return; // the badge has its own title
     this.tooltip.textContent = text;
-    this.tooltip.setAttribute('data-for', node !== null ? 'node' : edge !== null ? 'edge' : 'button');
-    this.tooltip.style.display = 'block';
+    this.tooltip.setAttribute("data-for", node !== null ? "node" : edge !== null ? "edge" : "button");
+    this.tooltip.style.display = "block";
     const area = this.canvasArea.getBoundingClientRect();
     const x = event.clientX - area.left + 14;
     const y = event.clientY - area.top + 16;
@@ -656,49 +688,52 @@ class GraphViewImpl implements GraphView {
   }
 
   private hideTooltip(): void {
-    if (this.tooltip.style.display !== 'none') this.tooltip.style.display = 'none';
+    if (this.tooltip.style.display !== "none") this.tooltip.style.display = "none";
   }
 
   // ---- chrome -----------------------------------------------------------------------------
 
   private addButton(text: string, testId: string, title: string, action: () => void): HTMLButtonElement {
-    const button = document.createElement('button');
+    const button = document.createElement("button");
     button.textContent = text;
     button.title = title;
-    button.setAttribute('aria-label', title);
-    button.setAttribute('data-testid', testId);
-    button.addEventListener('click', action);
+    button.setAttribute("aria-label", title);
+    button.setAttribute("data-testid", testId);
+    button.addEventListener("click", action);
     this.toolbar.appendChild(button);
     return button;
   }
 
   private setState(state: ViewState): void {
-    this.root.setAttribute('data-state', state);
+    this.root.setAttribute("data-state", state);
   }
 
   private showBusySoon(): void {
     if (this.busyTimer !== null) return;
     this.busyTimer = setTimeout(() => {
       this.busyTimer = null;
-      if (this.root.getAttribute('data-state') === 'layout') this.status.textContent = 'Laying out…';
+      if (this.root.getAttribute("data-state") === "layout") this.status.textContent = "Laying out…";
     }, BUSY_NOTICE_MS);
   }
 
   private clearBusy(): void {
     if (this.busyTimer !== null) clearTimeout(this.busyTimer);
     this.busyTimer = null;
-    this.status.textContent = '';
+    this.status.textContent = "";
   }
 
   private showMatchCount(): void {
-    if (this.query.trim() === '') return;
+    if (this.query.trim() === "") return;
     const n = this.matches.length;
-    this.status.textContent = n === 0 ? 'No matches' : `${n === 1 ? '1 match' : `${n} matches`} · Enter: show ${this.matchCursor < 0 ? 'the first' : 'the next'}`;
+    this.status.textContent =
+      n === 0
+        ? "No matches"
+        : `${n === 1 ? "1 match" : `${n} matches`} · Enter: show ${this.matchCursor < 0 ? "the first" : "the next"}`;
   }
 
   private showError(message: string): void {
     this.clearBusy();
-    this.setState('error');
+    this.setState("error");
     this.status.textContent = message;
     for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(message));
   }

@@ -1,7 +1,7 @@
 /** The words drawn on boxes and frames, built from user-provided names (always used as text). */
-import { formatDims as formatShape, formatFlops } from '../format';
-import type { GraphModel } from './model';
-import type { TreeNode } from './tree';
+import { formatDims as formatShape, formatFlops } from "../format";
+import type { GraphModel } from "./model";
+import type { TreeNode } from "./tree";
 
 export interface BoxText {
   title: string;
@@ -11,14 +11,14 @@ export interface BoxText {
 
 /** Last component of a qualified module name, keeping the list name for indices (`h.0`). */
 export function shortName(name: string): string {
-  const parts = name.split('.');
+  const parts = name.split(".");
   const last = parts[parts.length - 1];
   return /^\d+$/.test(last) && parts.length > 1 ? `${parts[parts.length - 2]}.${last}` : last;
 }
 
 function moduleTitle(model: GraphModel, graphId: number): string {
   const node = model.nodes[graphId];
-  const base = node.name === '' ? node.type || model.modelType || 'model' : shortName(node.name);
+  const base = node.name === "" ? node.type || model.modelType || "model" : shortName(node.name);
   return node.call > 0 ? `${base} #${node.call}` : base;
 }
 
@@ -34,24 +34,25 @@ export function repeatType(model: GraphModel, repeat: TreeNode): string {
 }
 
 export function boxText(model: GraphModel, node: TreeNode): BoxText {
-  if (node.kind === 'repeat') {
+  if (node.kind === "repeat") {
     const title = repeatRange(model, node);
     const subtitle = repeatType(model, node);
     return { title, subtitle, tooltip: `${subtitle} blocks ${title} with identical structure` };
   }
   const graphNode = model.nodes[node.graphId!];
   switch (graphNode.kind) {
-    case 'module': {
+    case "module": {
       const title = moduleTitle(model, graphNode.id);
       const tied = tiedParameters(model, graphNode.layer);
-      const subtitle = (graphNode.name === '' ? 'model' : graphNode.type) + (tied.length > 0 ? ' · tied' : '');
-      const tooltip = `${graphNode.name || '(model)'} : ${graphNode.type}  [${graphNode.layer}]`
-        + tied.map(([name, first]) => `\n${name} is ${first} (tied: counted once, there)`).join('');
+      const subtitle = (graphNode.name === "" ? "model" : graphNode.type) + (tied.length > 0 ? " · tied" : "");
+      const tooltip =
+        `${graphNode.name || "(model)"} : ${graphNode.type}  [${graphNode.layer}]` +
+        tied.map(([name, first]) => `\n${name} is ${first} (tied: counted once, there)`).join("");
       return { title, subtitle, tooltip };
     }
-    case 'op': {
-      const flops = graphNode.flops ? `, ${formatFlops(graphNode.flops)}` : '';
-      return { title: graphNode.op || graphNode.label || 'op', subtitle: '', tooltip: `${graphNode.op}${flops}` };
+    case "op": {
+      const flops = graphNode.flops ? `, ${formatFlops(graphNode.flops)}` : "";
+      return { title: graphNode.op || graphNode.label || "op", subtitle: "", tooltip: `${graphNode.op}${flops}` };
     }
     default: {
       const shape = `${formatShape(graphNode.shape)} ${graphNode.dtype}`.trim();
@@ -68,16 +69,18 @@ export function boxText(model: GraphModel, node: TreeNode): BoxText {
 export function tiedParameters(model: GraphModel, layer: string | null): [string, string][] {
   const row = layer === null ? undefined : model.layers.get(layer);
   const tied = row?.tied_params;
-  if (typeof tied !== 'object' || tied === null || Array.isArray(tied)) return [];
-  return Object.entries(tied as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  if (typeof tied !== "object" || tied === null || Array.isArray(tied)) return [];
+  return Object.entries(tied as Record<string, unknown>).filter(
+    (entry): entry is [string, string] => typeof entry[1] === "string",
+  );
 }
 
 /** Header text of an open group. */
 export function frameText(model: GraphModel, node: TreeNode): string {
-  if (node.kind === 'repeat') return `${repeatRange(model, node)} · ${repeatType(model, node)}`;
+  if (node.kind === "repeat") return `${repeatRange(model, node)} · ${repeatType(model, node)}`;
   const graphNode = model.nodes[node.graphId!];
   const title = moduleTitle(model, graphNode.id);
-  return graphNode.name === '' ? title : `${title} · ${graphNode.type}`;
+  return graphNode.name === "" ? title : `${title} · ${graphNode.type}`;
 }
 
 /**
@@ -97,9 +100,9 @@ export function edgeText(model: GraphModel, edgeIndices: number[]): string {
 export function wrapLabel(text: string, room: number, width: (text: string) => number): string[] {
   const tokens = text.match(/[^\s.]*\.|[^\s.]+\s*|\s+/g) ?? [text];
   const lines: string[] = [];
-  let line = '';
+  let line = "";
   const push = (token: string): void => {
-    if (line === '' || width(line + token) <= room) {
+    if (line === "" || width(line + token) <= room) {
       line += token;
       return;
     }
@@ -113,7 +116,7 @@ export function wrapLabel(text: string, room: number, width: (text: string) => n
     }
     for (const char of token) push(char); // a single word wider than the room
   }
-  if (line.trim() !== '' || lines.length === 0) lines.push(line.trimEnd());
+  if (line.trim() !== "" || lines.length === 0) lines.push(line.trimEnd());
   return lines;
 }
 
@@ -124,16 +127,16 @@ export function wrapLabel(text: string, room: number, width: (text: string) => n
 export function edgeTooltip(model: GraphModel, edgeIndices: number[]): string {
   const endName = (id: number): string => {
     const node = model.nodes[id];
-    const where = node.parent === null ? '' : ` in ${model.nodes[node.parent].name || model.modelType || 'model'}`;
-    return node.kind === 'op' ? `${node.op || node.label}${where}` : `${node.kind} ${node.name || node.label}`;
+    const where = node.parent === null ? "" : ` in ${model.nodes[node.parent].name || model.modelType || "model"}`;
+    return node.kind === "op" ? `${node.op || node.label}${where}` : `${node.kind} ${node.name || node.label}`;
   };
   const byProducer = new Map<number, number>();
   for (const e of edgeIndices) if (!byProducer.has(model.edges[e].src)) byProducer.set(model.edges[e].src, e);
   const lines = [...byProducer.values()].slice(0, 6).map((e) => {
     const edge = model.edges[e];
-    return `${formatShape(edge.shape)} ${edge.dtype || ''}`.trim() + `  ${endName(edge.src)} → ${endName(edge.dst)}`;
+    return `${formatShape(edge.shape)} ${edge.dtype || ""}`.trim() + `  ${endName(edge.src)} → ${endName(edge.dst)}`;
   });
   if (byProducer.size > 6) lines.push(`… and ${byProducer.size - 6} more tensors`);
-  const head = byProducer.size === 1 ? '1 tensor' : `${byProducer.size} tensors`;
-  return `${head}\n${lines.join('\n')}`;
+  const head = byProducer.size === 1 ? "1 tensor" : `${byProducer.size} tensors`;
+  return `${head}\n${lines.join("\n")}`;
 }

@@ -3,13 +3,13 @@
  * waiting one (an expansion clicked past is never laid out), and finished layouts are cached
  * per expansion state so going back is instant.
  */
-import type { LayoutNode, LayoutRequest, LayoutResponse } from './layout_protocol';
+import type { LayoutNode, LayoutRequest, LayoutResponse } from "./layout_protocol";
 
 /** A request replaced by a newer one before the worker started it. */
 export class LayoutSuperseded extends Error {
   constructor() {
-    super('A newer layout request replaced this one.');
-    this.name = 'LayoutSuperseded';
+    super("A newer layout request replaced this one.");
+    this.name = "LayoutSuperseded";
   }
 }
 
@@ -38,7 +38,7 @@ export class LayoutClient {
       this.worker.onmessage = (event: MessageEvent<LayoutResponse>) => this.finish(event.data);
       this.worker.onerror = (event: ErrorEvent) => {
         event.preventDefault();
-        this.fail(`The layout worker failed (${workerUrl}): ${event.message || 'it could not be loaded'}.`);
+        this.fail(`The layout worker failed (${workerUrl}): ${event.message || "it could not be loaded"}.`);
       };
     } catch (error) {
       this.failure = `The layout worker could not be started from ${workerUrl}: ${error instanceof Error ? error.message : String(error)}`;
@@ -63,8 +63,14 @@ export class LayoutClient {
       // Asked for while it is already being laid out (a prefetch): wait for that one.
       return new Promise<LayoutNode>((resolve, reject) => {
         const [before, failed] = [running.resolve, running.reject];
-        running.resolve = (result) => { before(result); resolve(result); };
-        running.reject = (error) => { failed(error); reject(error); };
+        running.resolve = (result) => {
+          before(result);
+          resolve(result);
+        };
+        running.reject = (error) => {
+          failed(error);
+          reject(error);
+        };
       });
     }
     return new Promise<LayoutNode>((resolve, reject) => {
@@ -80,7 +86,14 @@ export class LayoutClient {
    * waits for this one rather than starting again.
    */
   prefetch(key: string, build: () => LayoutNode): void {
-    if (this.cache.has(key) || this.running !== null || this.waiting !== null || this.worker === null || this.failure !== null) return;
+    if (
+      this.cache.has(key) ||
+      this.running !== null ||
+      this.waiting !== null ||
+      this.worker === null ||
+      this.failure !== null
+    )
+      return;
     this.waiting = { key, graph: build(), resolve: ignore, reject: ignore };
     this.startNext();
   }
@@ -91,7 +104,7 @@ export class LayoutClient {
 
   destroy(): void {
     this.worker?.terminate();
-    this.fail('The graph view was closed.');
+    this.fail("The graph view was closed.");
   }
 
   private startNext(): void {

@@ -47,6 +47,4 @@ export interface LayoutRequest {
   graph: LayoutNode;
 }
 
-export type LayoutResponse =
-  | { id: number; ok: true; graph: LayoutNode }
-  | { id: number; ok: false; message: string };
+export type LayoutResponse = { id: number; ok: true; graph: LayoutNode } | { id: number; ok: false; message: string };

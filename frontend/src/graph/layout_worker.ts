@@ -3,15 +3,16 @@
  * page's thread. ELK's bundle runs its own engine in-process here and, seeing a worker
  * scope, installs a message handler of its own; ours replaces it below.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
-import { withoutWrapping, WRAPPING } from './layout_graph';
-import type { LayoutNode, LayoutRequest, LayoutResponse } from './layout_protocol';
+import ELK from "elkjs/lib/elk.bundled.js";
+import { withoutWrapping, WRAPPING } from "./layout_graph";
+import type { LayoutNode, LayoutRequest, LayoutResponse } from "./layout_protocol";
 
 const elk = new ELK();
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  if (typeof error === "object" && error !== null && "message" in error)
+    return String((error as { message: unknown }).message);
   return String(error);
 }
 
@@ -49,16 +50,22 @@ setTimeout(() => {
   if (requested) return;
   warmUp = elk
     .layout({
-      id: 'warm-up',
-      layoutOptions: { 'elk.algorithm': 'layered', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN' },
+      id: "warm-up",
+      layoutOptions: { "elk.algorithm": "layered", "elk.hierarchyHandling": "INCLUDE_CHILDREN" },
       children: [
-        { id: 'a', width: 40, height: 20 },
-        { id: 'g', children: [{ id: 'b', width: 40, height: 20 }, { id: 'c', width: 40, height: 20 }] },
+        { id: "a", width: 40, height: 20 },
+        {
+          id: "g",
+          children: [
+            { id: "b", width: 40, height: 20 },
+            { id: "c", width: 40, height: 20 },
+          ],
+        },
       ],
       edges: [
-        { id: 'ab', sources: ['a'], targets: ['b'], labels: [{ text: '1x2', width: 20, height: 10 }] },
-        { id: 'bc', sources: ['b'], targets: ['c'] },
-        { id: 'ac', sources: ['a'], targets: ['c'] },
+        { id: "ab", sources: ["a"], targets: ["b"], labels: [{ text: "1x2", width: 20, height: 10 }] },
+        { id: "bc", sources: ["b"], targets: ["c"] },
+        { id: "ac", sources: ["a"], targets: ["c"] },
       ],
     })
     .catch(() => undefined);

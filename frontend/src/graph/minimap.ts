@@ -4,9 +4,9 @@
  * canvas once per layout; following the pan only moves the rectangle (a CSS change), so it
  * costs nothing while panning. Shown only while the drawing does not fit the view.
  */
-import type { Rect } from './render';
-import type { Theme } from './theme';
-import type { Transform } from './viewport';
+import type { Rect } from "./render";
+import type { Theme } from "./theme";
+import type { Transform } from "./viewport";
 
 const WIDTH = 180;
 const HEIGHT = 130;
@@ -27,27 +27,27 @@ export class Minimap {
   private dragging: number | null = null;
 
   constructor(private readonly centreOn: (x: number, y: number) => void) {
-    this.element = document.createElement('div');
-    this.element.setAttribute('data-testid', 'graph-minimap');
-    this.element.setAttribute('aria-hidden', 'true');
-    this.element.className = 'mv-graph-minimap';
-    Object.assign(this.element.style, { width: `${WIDTH}px`, height: `${HEIGHT}px`, display: 'none' });
-    this.canvas = document.createElement('canvas');
+    this.element = document.createElement("div");
+    this.element.setAttribute("data-testid", "graph-minimap");
+    this.element.setAttribute("aria-hidden", "true");
+    this.element.className = "mv-graph-minimap";
+    Object.assign(this.element.style, { width: `${WIDTH}px`, height: `${HEIGHT}px`, display: "none" });
+    this.canvas = document.createElement("canvas");
     const ratio = Math.min(2, globalThis.devicePixelRatio || 1);
     this.canvas.width = WIDTH * ratio;
     this.canvas.height = HEIGHT * ratio;
     Object.assign(this.canvas.style, { width: `${WIDTH}px`, height: `${HEIGHT}px` });
-    this.window = document.createElement('div');
-    this.window.setAttribute('data-testid', 'graph-minimap-window');
-    this.window.className = 'mv-graph-minimap-window';
+    this.window = document.createElement("div");
+    this.window.setAttribute("data-testid", "graph-minimap-window");
+    this.window.className = "mv-graph-minimap-window";
     this.element.append(this.canvas, this.window);
-    this.element.addEventListener('pointerdown', (event) => {
+    this.element.addEventListener("pointerdown", (event) => {
       this.dragging = event.pointerId;
       this.element.setPointerCapture(event.pointerId);
       this.moveTo(event);
       event.stopPropagation();
     });
-    this.element.addEventListener('pointermove', (event) => {
+    this.element.addEventListener("pointermove", (event) => {
       if (this.dragging === event.pointerId) this.moveTo(event);
     });
     const stop = (event: PointerEvent): void => {
@@ -55,15 +55,15 @@ export class Minimap {
       this.dragging = null;
       if (this.element.hasPointerCapture(event.pointerId)) this.element.releasePointerCapture(event.pointerId);
     };
-    this.element.addEventListener('pointerup', stop);
-    this.element.addEventListener('pointercancel', stop);
-    this.element.addEventListener('wheel', (event) => event.stopPropagation());
+    this.element.addEventListener("pointerup", stop);
+    this.element.addEventListener("pointercancel", stop);
+    this.element.addEventListener("wheel", (event) => event.stopPropagation());
   }
 
   /** Paints the drawing: frames as outlines, boxes filled (the canvas takes the theme's colours as values; the box around it is styled by CSS). */
   draw(boxes: Iterable<MinimapBox>, bounds: { width: number; height: number }, theme: Theme): void {
     this.bounds = bounds;
-    const context = this.canvas.getContext('2d');
+    const context = this.canvas.getContext("2d");
     if (context === null || bounds.width <= 0 || bounds.height <= 0) return;
     const pad = 4;
     this.scale = Math.min((WIDTH - 2 * pad) / bounds.width, (HEIGHT - 2 * pad) / bounds.height);
@@ -91,7 +91,7 @@ export class Minimap {
   follow(transform: Transform, view: { width: number; height: number }): void {
     const { width, height } = this.bounds;
     const overflows = width * transform.k > view.width + 1 || height * transform.k > view.height + 1;
-    this.element.style.display = overflows && width > 0 && view.width > 2 * WIDTH ? 'block' : 'none';
+    this.element.style.display = overflows && width > 0 && view.width > 2 * WIDTH ? "block" : "none";
     if (!overflows) return;
     const x = this.offset.x + (-transform.x / transform.k) * this.scale;
     const y = this.offset.y + (-transform.y / transform.k) * this.scale;

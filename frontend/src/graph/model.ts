@@ -4,15 +4,15 @@
  * document raises a StructureError with a sentence a person understands.
  */
 
-import type { GraphEdge, GraphNode, LayerRow, Shape } from '../types';
+import type { GraphEdge, GraphNode, LayerRow, Shape } from "../types";
 
-export type NodeKind = GraphNode['kind'];
+export type NodeKind = GraphNode["kind"];
 
 /**
  * A stored graph node (types.ts's GraphNode) as the graph view holds it: checked, every
  * optional field filled in (`''`, `0`, `false` or null), and its children listed.
  */
-export interface GraphModelNode extends Omit<Required<GraphNode>, 'layer' | 'flops' | 'shape'> {
+export interface GraphModelNode extends Omit<Required<GraphNode>, "layer" | "flops" | "shape"> {
   /** module: layer key (`name#call`); null for the other kinds. */
   layer: string | null;
   flops: number | null;
@@ -46,15 +46,15 @@ export interface GraphModel {
 export class StructureError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'StructureError';
+    this.name = "StructureError";
   }
 }
 
-const KINDS: ReadonlySet<string> = new Set(['module', 'op', 'input', 'output']);
+const KINDS: ReadonlySet<string> = new Set(["module", "op", "input", "output"]);
 
 /** A JSON object (not null, not a list): what every part of a stored document must be before its fields are read. */
 export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isIndex(value: unknown, size: number): value is number {
@@ -62,25 +62,26 @@ function isIndex(value: unknown, size: number): value is number {
 }
 
 function optionalString(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+  return typeof value === "string" ? value : "";
 }
 
 function shapeOf(value: unknown): number[] | null {
   if (!Array.isArray(value)) return null;
-  return value.every((d) => typeof d === 'number' && Number.isFinite(d)) ? (value as number[]) : null;
+  return value.every((d) => typeof d === "number" && Number.isFinite(d)) ? (value as number[]) : null;
 }
 
 function parseNode(raw: unknown, index: number): GraphModelNode {
   if (!isObject(raw)) throw new StructureError(`Graph node ${index} is not an object.`);
-  if (raw.id !== index) throw new StructureError(`Graph node ${index} has id ${String(raw.id)}; ids must equal positions.`);
-  if (typeof raw.kind !== 'string' || !KINDS.has(raw.kind)) {
+  if (raw.id !== index)
+    throw new StructureError(`Graph node ${index} has id ${String(raw.id)}; ids must equal positions.`);
+  if (typeof raw.kind !== "string" || !KINDS.has(raw.kind)) {
     throw new StructureError(`Graph node ${index} has unknown kind ${JSON.stringify(raw.kind)}.`);
   }
   if (raw.parent !== null && raw.parent !== undefined && !Number.isInteger(raw.parent)) {
     throw new StructureError(`Graph node ${index} has a parent that is not a node id.`);
   }
   const kind = raw.kind as NodeKind;
-  if (kind === 'module' && typeof raw.layer !== 'string') {
+  if (kind === "module" && typeof raw.layer !== "string") {
     throw new StructureError(`Module node ${index} has no layer key.`);
   }
   return {
@@ -90,10 +91,10 @@ function parseNode(raw: unknown, index: number): GraphModelNode {
     label: optionalString(raw.label),
     name: optionalString(raw.name),
     type: optionalString(raw.type),
-    layer: kind === 'module' ? (raw.layer as string) : null,
+    layer: kind === "module" ? (raw.layer as string) : null,
     call: Number.isInteger(raw.call) ? (raw.call as number) : 0,
     op: optionalString(raw.op),
-    flops: typeof raw.flops === 'number' ? raw.flops : null,
+    flops: typeof raw.flops === "number" ? raw.flops : null,
     inplace: raw.inplace === true,
     shape: shapeOf(raw.shape),
     dtype: optionalString(raw.dtype),
@@ -112,8 +113,10 @@ function checkParents(nodes: GraphModelNode[]): void {
       path.push(id);
       const parent: number | null = nodes[id].parent;
       if (parent !== null) {
-        if (!isIndex(parent, nodes.length)) throw new StructureError(`Graph node ${id} has parent ${parent}, which does not exist.`);
-        if (nodes[parent].kind !== 'module') throw new StructureError(`Graph node ${id} has parent ${parent}, which is not a module.`);
+        if (!isIndex(parent, nodes.length))
+          throw new StructureError(`Graph node ${id} has parent ${parent}, which does not exist.`);
+        if (nodes[parent].kind !== "module")
+          throw new StructureError(`Graph node ${id} has parent ${parent}, which is not a module.`);
         if (state[parent] === 1) throw new StructureError(`The module nesting of graph node ${id} forms a cycle.`);
       }
       id = parent;
@@ -124,12 +127,19 @@ function checkParents(nodes: GraphModelNode[]): void {
 
 function parseEdge(raw: unknown, index: number, nodes: GraphModelNode[]): GraphEdge {
   if (!isObject(raw)) throw new StructureError(`Graph edge ${index} is not an object.`);
-  for (const end of ['src', 'dst'] as const) {
+  for (const end of ["src", "dst"] as const) {
     const id = raw[end];
-    if (!isIndex(id, nodes.length)) throw new StructureError(`Graph edge ${index} has ${end} ${String(id)}, which is not a node id.`);
-    if (nodes[id].kind === 'module') throw new StructureError(`Graph edge ${index} ends at module node ${id}; edges join ops, inputs and outputs.`);
+    if (!isIndex(id, nodes.length))
+      throw new StructureError(`Graph edge ${index} has ${end} ${String(id)}, which is not a node id.`);
+    if (nodes[id].kind === "module")
+      throw new StructureError(`Graph edge ${index} ends at module node ${id}; edges join ops, inputs and outputs.`);
   }
-  return { src: raw.src as number, dst: raw.dst as number, shape: shapeOf(raw.shape), dtype: optionalString(raw.dtype) };
+  return {
+    src: raw.src as number,
+    dst: raw.dst as number,
+    shape: shapeOf(raw.shape),
+    dtype: optionalString(raw.dtype),
+  };
 }
 
 function parseLayers(raw: unknown, nodes: GraphModelNode[]): Map<string, LayerRow> {
@@ -137,7 +147,7 @@ function parseLayers(raw: unknown, nodes: GraphModelNode[]): Map<string, LayerRo
   if (!Array.isArray(raw)) throw new StructureError('The layer table ("layers") is not a list.');
   const layers = new Map<string, LayerRow>();
   raw.forEach((row, index) => {
-    if (!isObject(row) || typeof row.key !== 'string') throw new StructureError(`Layer table row ${index} has no key.`);
+    if (!isObject(row) || typeof row.key !== "string") throw new StructureError(`Layer table row ${index} has no key.`);
     if (row.node !== null && row.node !== undefined && !isIndex(row.node, nodes.length)) {
       throw new StructureError(`Layer table row ${row.key} points at node ${String(row.node)}, which does not exist.`);
     }
@@ -155,7 +165,7 @@ function parseLayers(raw: unknown, nodes: GraphModelNode[]): Map<string, LayerRo
 
 /** Validates a structure document and indexes it for the view. */
 export function parseStructure(doc: unknown): GraphModel {
-  if (!isObject(doc)) throw new StructureError('The structure document is not a JSON object.');
+  if (!isObject(doc)) throw new StructureError("The structure document is not a JSON object.");
   if (!Array.isArray(doc.nodes)) throw new StructureError('The structure document has no "nodes" list.');
   if (!Array.isArray(doc.edges)) throw new StructureError('The structure document has no "edges" list.');
   const nodes = doc.nodes.map(parseNode);

@@ -4,13 +4,15 @@
  * arrow keys walk the drawing the way it looks, across groups. Open groups are reached
  * by their header.
  */
-import type { Rect } from './render';
+import type { Rect } from "./render";
 
-export type Direction = 'up' | 'down' | 'left' | 'right';
+export type Direction = "up" | "down" | "left" | "right";
 
 function anchor(rect: Rect, isFrame: boolean): { x: number; y: number } {
   // An open group's header is its clickable part: navigate to and from it.
-  return isFrame ? { x: rect.x + rect.width / 2, y: rect.y + 10 } : { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
+  return isFrame
+    ? { x: rect.x + rect.width / 2, y: rect.y + 10 }
+    : { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
 }
 
 /**
@@ -44,8 +46,8 @@ export function nearestInDirection(
     const point = anchor(rect, isFrame(id));
     const dx = point.x - origin.x;
     const dy = point.y - origin.y;
-    const along = direction === 'down' ? dy : direction === 'up' ? -dy : direction === 'right' ? dx : -dx;
-    const across = direction === 'down' || direction === 'up' ? Math.abs(dx) : Math.abs(dy);
+    const along = direction === "down" ? dy : direction === "up" ? -dy : direction === "right" ? dx : -dx;
+    const across = direction === "down" || direction === "up" ? Math.abs(dx) : Math.abs(dy);
     if (along <= 1) continue;
     const score = along + 2 * across;
     if (score < bestScore) [best, bestScore] = [id, score];

@@ -5,10 +5,10 @@
  * current expansion state: a folded repeat group combines its members' values, and a
  * badge on a layer inside a closed group goes to that group.
  */
-import { visibleRepresentative } from './expansion';
-import type { GraphModel } from './model';
-import type { DrawnBadge, NodeFill } from './render';
-import type { TreeNode, ViewTree } from './tree';
+import { visibleRepresentative } from "./expansion";
+import type { GraphModel } from "./model";
+import type { DrawnBadge, NodeFill } from "./render";
+import type { TreeNode, ViewTree } from "./tree";
 
 export interface GraphOverlay {
   /** What the colours mean, e.g. "FLOPs"; also the tooltip's label. */
@@ -21,7 +21,7 @@ export interface GraphOverlay {
   color(value: number): string;
   format(value: number): string;
   /** How a folded repeat group shows its members: their total, largest, or largest magnitude. */
-  combine: 'sum' | 'max' | 'maxAbs';
+  combine: "sum" | "max" | "maxAbs";
   /** Shown in the graph's corner while the overlay is on. */
   legend?: HTMLElement;
 }
@@ -31,22 +31,22 @@ export interface NodeBadge {
   text: string;
 }
 
-function valueOf(model: GraphModel, node: TreeNode, overlay: GraphOverlay): number | undefined {
+function nodeValue(model: GraphModel, node: TreeNode, overlay: GraphOverlay): number | undefined {
   if (node.graphId === null) return undefined;
   const graphNode = model.nodes[node.graphId];
-  if (graphNode.kind === 'op') return overlay.ops?.get(node.graphId);
+  if (graphNode.kind === "op") return overlay.ops?.get(node.graphId);
   return graphNode.layer !== null ? overlay.values.get(graphNode.layer) : undefined;
 }
 
 function combined(model: GraphModel, node: TreeNode, overlay: GraphOverlay): number | undefined {
-  if (node.kind !== 'repeat') return valueOf(model, node, overlay);
+  if (node.kind !== "repeat") return nodeValue(model, node, overlay);
   let result: number | undefined;
   for (const member of node.children) {
-    const v = valueOf(model, member, overlay);
+    const v = nodeValue(model, member, overlay);
     if (v === undefined || !Number.isFinite(v)) continue;
     if (result === undefined) result = v;
-    else if (overlay.combine === 'sum') result += v;
-    else if (overlay.combine === 'max') result = Math.max(result, v);
+    else if (overlay.combine === "sum") result += v;
+    else if (overlay.combine === "max") result = Math.max(result, v);
     else if (Math.abs(v) > Math.abs(result)) result = v;
   }
   return result;
@@ -57,22 +57,34 @@ function combined(model: GraphModel, node: TreeNode, overlay: GraphOverlay): num
  * left to right in its members' colours (a gradient), so a trend along the stack (gradients
  * vanishing towards the first block) shows without opening it.
  */
-export function overlayFills(model: GraphModel, tree: ViewTree, overlay: GraphOverlay, isDrawn: (id: string) => boolean): Map<string, NodeFill> {
+export function overlayFills(
+  model: GraphModel,
+  tree: ViewTree,
+  overlay: GraphOverlay,
+  isDrawn: (id: string) => boolean,
+): Map<string, NodeFill> {
   const fills = new Map<string, NodeFill>();
   for (const node of tree.byId.values()) {
     if (!isDrawn(node.id)) continue;
     // The whole model's total lies outside a scale made for its parts (graph_panel leaves it out).
-    if (node.graphId !== null && model.nodes[node.graphId].parent === null && model.nodes[node.graphId].kind === 'module') continue;
+    if (
+      node.graphId !== null &&
+      model.nodes[node.graphId].parent === null &&
+      model.nodes[node.graphId].kind === "module"
+    )
+      continue;
     const value = combined(model, node, overlay);
     if (value === undefined || !Number.isFinite(value)) continue;
-    if (node.kind !== 'repeat') {
+    if (node.kind !== "repeat") {
       fills.set(node.id, { fill: overlay.color(value), note: `${overlay.label}: ${overlay.format(value)}` });
       continue;
     }
-    const members = node.children.map((member) => valueOf(model, member, overlay)).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    const members = node.children
+      .map((member) => nodeValue(model, member, overlay))
+      .filter((v): v is number => v !== undefined && Number.isFinite(v));
     const first = members[0];
     const last = members[members.length - 1];
-    const summary = overlay.combine === 'sum' ? `total ${overlay.format(value)}, ` : '';
+    const summary = overlay.combine === "sum" ? `total ${overlay.format(value)}, ` : "";
     fills.set(node.id, {
       fill: overlay.color(value),
       stops: members.length > 1 ? members.map((v) => overlay.color(v)) : undefined,
@@ -101,7 +113,7 @@ export function placeBadges(
     const existing = placed.get(shown.id);
     if (existing) {
       existing.count += 1;
-      existing.text += '\n' + badge.text;
+      existing.text += "\n" + badge.text;
     } else {
       placed.set(shown.id, { count: 1, text: badge.text, layer });
     }

@@ -9,30 +9,30 @@
 
 /** Each colour of the drawing and the custom property it is read from. */
 export const THEME_VARIABLES = {
-  background: '--mv-bg',
-  text: '--mv-text',
-  mutedText: '--mv-muted',
-  error: '--mv-warn',
-  frameFill: '--mv-graph-frame-fill',
-  frameFillOpacity: '--mv-graph-frame-fill-opacity',
-  frameStroke: '--mv-graph-frame-stroke',
+  background: "--mv-bg",
+  text: "--mv-text",
+  mutedText: "--mv-muted",
+  error: "--mv-warn",
+  frameFill: "--mv-graph-frame-fill",
+  frameFillOpacity: "--mv-graph-frame-fill-opacity",
+  frameStroke: "--mv-graph-frame-stroke",
   /** Opaque header band of an open group (edges pass under it), and of an open repeat. */
-  frameHeaderFill: '--mv-graph-frame-header-fill',
-  repeatHeaderFill: '--mv-graph-repeat-header-fill',
-  moduleFill: '--mv-graph-module-fill',
-  moduleStroke: '--mv-graph-module-stroke',
-  repeatFill: '--mv-graph-repeat-fill',
-  repeatStroke: '--mv-graph-repeat-stroke',
-  opFill: '--mv-graph-op-fill',
-  opStroke: '--mv-graph-op-stroke',
-  ioFill: '--mv-graph-io-fill',
-  ioStroke: '--mv-graph-io-stroke',
-  edge: '--mv-graph-edge',
-  edgeLabel: '--mv-graph-edge-label',
-  selected: '--mv-graph-selected',
-  matchFill: '--mv-graph-match-fill',
-  matchStroke: '--mv-graph-match-stroke',
-  toggleFill: '--mv-graph-toggle-fill',
+  frameHeaderFill: "--mv-graph-frame-header-fill",
+  repeatHeaderFill: "--mv-graph-repeat-header-fill",
+  moduleFill: "--mv-graph-module-fill",
+  moduleStroke: "--mv-graph-module-stroke",
+  repeatFill: "--mv-graph-repeat-fill",
+  repeatStroke: "--mv-graph-repeat-stroke",
+  opFill: "--mv-graph-op-fill",
+  opStroke: "--mv-graph-op-stroke",
+  ioFill: "--mv-graph-io-fill",
+  ioStroke: "--mv-graph-io-stroke",
+  edge: "--mv-graph-edge",
+  edgeLabel: "--mv-graph-edge-label",
+  selected: "--mv-graph-selected",
+  matchFill: "--mv-graph-match-fill",
+  matchStroke: "--mv-graph-match-stroke",
+  toggleFill: "--mv-graph-toggle-fill",
 } as const;
 
 export type Theme = Record<keyof typeof THEME_VARIABLES, string>;
@@ -51,10 +51,11 @@ export function readTheme(style: PropertySource): Theme {
   const missing: string[] = [];
   for (const [field, variable] of Object.entries(THEME_VARIABLES) as [keyof Theme, string][]) {
     const value = style.getPropertyValue(variable).trim();
-    if (value === '') missing.push(variable);
+    if (value === "") missing.push(variable);
     theme[field] = value;
   }
-  if (missing.length > 0) throw new Error(`The stylesheet defines no ${missing.join(', ')}: the graph cannot be coloured.`);
+  if (missing.length > 0)
+    throw new Error(`The stylesheet defines no ${missing.join(", ")}: the graph cannot be coloured.`);
   return theme as Theme;
 }
 

@@ -8,9 +8,9 @@
  * (the same nested types and ops, wired the same way with the same shapes), each feeding the
  * next: a chain of blocks such as GPT-2's `h.0`..`h.11`, not parallel branches.
  */
-import type { GraphModel } from './model';
+import type { GraphModel } from "./model";
 
-export type TreeKind = 'root' | 'module' | 'repeat' | 'op' | 'input' | 'output';
+export type TreeKind = "root" | "module" | "repeat" | "op" | "input" | "output";
 
 export interface TreeNode {
   /** `n<graph id>` for graph nodes, `r<first member's graph id>` for repeats, `root`. */
@@ -30,7 +30,7 @@ export interface ViewTree {
 }
 
 export function isGroup(node: TreeNode): boolean {
-  return node.kind === 'root' || node.kind === 'module' || node.kind === 'repeat';
+  return node.kind === "root" || node.kind === "module" || node.kind === "repeat";
 }
 
 /** 64-bit-ish string hash (two FNV-1a passes with different seeds); collisions are negligible here. */
@@ -42,11 +42,11 @@ function hashText(text: string): string {
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
   }
-  return (a >>> 0).toString(36) + '.' + (b >>> 0).toString(36);
+  return (a >>> 0).toString(36) + "." + (b >>> 0).toString(36);
 }
 
 function shapeText(shape: number[] | null): string {
-  return shape === null ? '?' : shape.join('x');
+  return shape === null ? "?" : shape.join("x");
 }
 
 /** Structural signature of every module node (undefined for other kinds). */
@@ -60,17 +60,17 @@ export function moduleSignatures(model: GraphModel): string[] {
     const leaves: number[] = [];
     for (const childId of node.children) {
       const child = model.nodes[childId];
-      if (child.kind === 'module') {
+      if (child.kind === "module") {
         visit(childId);
-        parts.push('M' + signatures[childId]);
+        parts.push("M" + signatures[childId]);
         leaves.push(...leavesBelow[childId]);
       } else {
-        parts.push(child.kind === 'op' ? `O${child.op}${child.inplace ? '!' : ''}` : child.kind);
+        parts.push(child.kind === "op" ? `O${child.op}${child.inplace ? "!" : ""}` : child.kind);
         leaves.push(childId);
       }
     }
     const local = new Map<number, number>();
-    leaves.forEach((leaf, index) => local.set(leaf, index));
+    for (const [index, leaf] of leaves.entries()) local.set(leaf, index);
     // Inner edges exactly; edges that cross the boundary only as "this leaf reads/feeds the
     // outside", so the last of a run of blocks (which feeds one consumer, not two) still matches.
     const wiring = new Set<string>();
@@ -78,18 +78,20 @@ export function moduleSignatures(model: GraphModel): string[] {
       for (const e of model.outEdges[leaf]) {
         const edge = model.edges[e];
         const dst = local.get(edge.dst);
-        wiring.add(dst === undefined ? `out${index}:${shapeText(edge.shape)}` : `${index}>${dst}:${shapeText(edge.shape)}`);
+        wiring.add(
+          dst === undefined ? `out${index}:${shapeText(edge.shape)}` : `${index}>${dst}:${shapeText(edge.shape)}`,
+        );
       }
       for (const e of model.inEdges[leaf]) {
         const edge = model.edges[e];
         if (!local.has(edge.src)) wiring.add(`in${index}:${shapeText(edge.shape)}`);
       }
     });
-    signatures[id] = hashText(parts.join('|') + '#' + [...wiring].sort().join(','));
+    signatures[id] = hashText(parts.join("|") + "#" + [...wiring].sort().join(","));
     leavesBelow[id] = leaves;
   };
 
-  for (const id of model.roots) if (model.nodes[id].kind === 'module') visit(id);
+  for (const id of model.roots) if (model.nodes[id].kind === "module") visit(id);
   return signatures;
 }
 
@@ -117,7 +119,7 @@ export function buildViewTree(model: GraphModel): ViewTree {
   };
   const collectLeaves = (owner: number, id: number): void => {
     for (const child of model.nodes[id].children) {
-      if (model.nodes[child].kind === 'module') collectLeaves(owner, child);
+      if (model.nodes[child].kind === "module") collectLeaves(owner, child);
       else leafOwner.set(child, owner);
     }
   };
@@ -125,7 +127,8 @@ export function buildViewTree(model: GraphModel): ViewTree {
   const sameBlock = (a: number, b: number): boolean => {
     const x = model.nodes[a];
     const y = model.nodes[b];
-    if (x.kind !== 'module' || y.kind !== 'module' || x.type !== y.type || signatures[a] !== signatures[b]) return false;
+    if (x.kind !== "module" || y.kind !== "module" || x.type !== y.type || signatures[a] !== signatures[b])
+      return false;
     leafOwner.clear();
     collectLeaves(a, a);
     collectLeaves(b, b);
@@ -138,7 +141,7 @@ export function buildViewTree(model: GraphModel): ViewTree {
       let end = i + 1;
       while (end < childIds.length && sameBlock(childIds[end - 1], childIds[end])) end++;
       if (end - i >= 2) {
-        const repeat = make(`r${childIds[i]}`, 'repeat', null, parent);
+        const repeat = make(`r${childIds[i]}`, "repeat", null, parent);
         for (let k = i; k < end; k++) repeat.children.push(addGraphNode(repeat, childIds[k]));
         parent.children.push(repeat);
       } else {
@@ -151,11 +154,11 @@ export function buildViewTree(model: GraphModel): ViewTree {
   const addGraphNode = (parent: TreeNode, graphId: number): TreeNode => {
     const graphNode = model.nodes[graphId];
     const node = make(`n${graphId}`, graphNode.kind, graphId, parent);
-    if (graphNode.kind === 'module') addChildren(node, graphNode.children);
+    if (graphNode.kind === "module") addChildren(node, graphNode.children);
     return node;
   };
 
-  const root = make('root', 'root', null, null);
+  const root = make("root", "root", null, null);
   addChildren(root, model.roots);
   return { root, byId, byGraphId };
 }

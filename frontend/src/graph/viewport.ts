@@ -2,7 +2,7 @@
  * Pan and zoom of the SVG drawing: the wheel zooms around the pointer, dragging pans. A drag
  * swallows the click that ends it, so panning over a node does not select it.
  */
-import type { Rect } from './render';
+import type { Rect } from "./render";
 
 export interface Transform {
   x: number;
@@ -24,20 +24,27 @@ export class Viewport {
   /** Called after every change of the transform (minimap, level of detail). */
   onChange: ((transform: Transform) => void) | null = null;
 
-  constructor(private readonly svg: SVGSVGElement, private readonly target: SVGGElement) {
-    this.listen('wheel', (event) => this.onWheel(event as WheelEvent), { passive: false });
-    this.listen('pointerdown', (event) => this.onPointerDown(event as PointerEvent));
-    this.listen('pointermove', (event) => this.onPointerMove(event as PointerEvent));
-    this.listen('pointerup', (event) => this.onPointerUp(event as PointerEvent));
-    this.listen('pointercancel', (event) => this.onPointerUp(event as PointerEvent));
+  constructor(
+    private readonly svg: SVGSVGElement,
+    private readonly target: SVGGElement,
+  ) {
+    this.listen("wheel", (event) => this.onWheel(event as WheelEvent), { passive: false });
+    this.listen("pointerdown", (event) => this.onPointerDown(event as PointerEvent));
+    this.listen("pointermove", (event) => this.onPointerMove(event as PointerEvent));
+    this.listen("pointerup", (event) => this.onPointerUp(event as PointerEvent));
+    this.listen("pointercancel", (event) => this.onPointerUp(event as PointerEvent));
     // Capture phase: runs before the view's own click handling.
-    this.listen('click', (event) => {
-      if (this.swallowClick) {
-        event.stopPropagation();
-        event.preventDefault();
-        this.swallowClick = false;
-      }
-    }, { capture: true });
+    this.listen(
+      "click",
+      (event) => {
+        if (this.swallowClick) {
+          event.stopPropagation();
+          event.preventDefault();
+          this.swallowClick = false;
+        }
+      },
+      { capture: true },
+    );
   }
 
   get current(): Transform {
@@ -46,7 +53,10 @@ export class Viewport {
 
   set(transform: Transform): void {
     this.transform = { ...transform, k: clamp(transform.k, MIN_SCALE, MAX_SCALE) };
-    this.target.setAttribute('transform', `translate(${this.transform.x},${this.transform.y}) scale(${this.transform.k})`);
+    this.target.setAttribute(
+      "transform",
+      `translate(${this.transform.x},${this.transform.y}) scale(${this.transform.k})`,
+    );
     this.onChange?.(this.current);
   }
 
@@ -144,7 +154,13 @@ export class Viewport {
   private onPointerDown(event: PointerEvent): void {
     if (event.button !== 0 || this.drag !== null) return;
     this.swallowClick = false;
-    this.drag = { pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, origin: this.current, moving: false };
+    this.drag = {
+      pointerId: event.pointerId,
+      startX: event.clientX,
+      startY: event.clientY,
+      origin: this.current,
+      moving: false,
+    };
   }
 
   private onPointerMove(event: PointerEvent): void {
@@ -157,7 +173,7 @@ export class Viewport {
       drag.moving = true;
       // Capture only once it is a drag: capturing earlier would retarget a plain click.
       this.svg.setPointerCapture(event.pointerId);
-      this.svg.style.cursor = 'grabbing';
+      this.svg.style.cursor = "grabbing";
     }
     this.set({ ...drag.origin, x: drag.origin.x + dx, y: drag.origin.y + dy });
   }
@@ -168,7 +184,7 @@ export class Viewport {
     this.drag = null;
     if (drag.moving) {
       this.swallowClick = true;
-      this.svg.style.cursor = '';
+      this.svg.style.cursor = "";
       if (this.svg.hasPointerCapture(event.pointerId)) this.svg.releasePointerCapture(event.pointerId);
     }
   }

@@ -3,8 +3,8 @@
  * groups and leaves become boxes, and every data edge is lifted to the boxes that hold its
  * ends. Several underlying edges between the same two boxes become one aggregate edge.
  */
-import type { GraphModel } from './model';
-import { isGroup, type TreeNode, type ViewTree } from './tree';
+import type { GraphModel } from "./model";
+import { isGroup, type TreeNode, type ViewTree } from "./tree";
 
 export interface VisibleEdge {
   /** `e<src tree id>-<dst tree id>`. */
@@ -24,7 +24,7 @@ export interface VisibleGraph {
 }
 
 export function isOpen(expanded: Set<string>, node: TreeNode): boolean {
-  return node.kind === 'root' || (isGroup(node) && node.children.length > 0 && expanded.has(node.id));
+  return node.kind === "root" || (isGroup(node) && node.children.length > 0 && expanded.has(node.id));
 }
 
 export function visibleGraph(model: GraphModel, tree: ViewTree, expanded: Set<string>): VisibleGraph {

@@ -47,7 +47,11 @@ export class ActivationsView {
       attrs: { type: "search", placeholder: "Find a layer", "aria-label": "Find a layer" },
       on: { input: () => this.renderPicker() },
     });
-    this.pickerList = el("div", { class: "mv-picker-list", testid: "activation-layer-list", attrs: { role: "listbox", "aria-label": "Layers" } });
+    this.pickerList = el("div", {
+      class: "mv-picker-list",
+      testid: "activation-layer-list",
+      attrs: { role: "listbox", "aria-label": "Layers" },
+    });
     this.detail = el("div", { class: "mv-activation-detail", testid: "activation-detail" });
     this.element = el(
       "section",
@@ -57,7 +61,12 @@ export class ActivationsView {
         { class: "mv-picker" },
         el("div", { class: "mv-picker-head" }, this.pickerFilter),
         this.pickerList,
-        el("div", { class: "mv-picker-foot mv-muted" }, el("span", { class: "mv-sample-dot is-legend" }), "activation sample stored at this step"),
+        el(
+          "div",
+          { class: "mv-picker-foot mv-muted" },
+          el("span", { class: "mv-sample-dot is-legend" }),
+          "activation sample stored at this step",
+        ),
       ),
       this.detail,
     );
@@ -99,7 +108,12 @@ export class ActivationsView {
   private defaultLayer(): string | null {
     const samples = this.stepDoc?.samples ?? {};
     const rows = this.structure?.layers ?? [];
-    return rows.find((r) => r.key in samples)?.key ?? rows.find((r) => r.node !== null && r.parent !== null)?.key ?? rows[0]?.key ?? null;
+    return (
+      rows.find((r) => r.key in samples)?.key ??
+      rows.find((r) => r.node !== null && r.parent !== null)?.key ??
+      rows[0]?.key ??
+      null
+    );
   }
 
   private renderPicker(): void {
@@ -118,7 +132,10 @@ export class ActivationsView {
         el(
           "button",
           {
-            class: "mv-picker-item" + (row.key === this.layer ? " is-selected" : "") + (row.key in samples ? " has-sample" : ""),
+            class:
+              "mv-picker-item" +
+              (row.key === this.layer ? " is-selected" : "") +
+              (row.key in samples ? " has-sample" : ""),
             testid: "activation-layer",
             dataset: { key: row.key },
             title: `${row.name || this.structure?.model_type || "model"} (${row.type})${row.calls > 1 ? `, call ${row.call + 1} of ${row.calls}` : ""}`,
@@ -127,7 +144,15 @@ export class ActivationsView {
             on: { click: () => this.handlers.onSelect(row.key) },
           },
           el("span", { class: "mv-sample-dot", title: "Has an activation sample at this step" }),
-          el("span", { class: "mv-picker-name" }, isRoot ? this.structure?.model_type ?? "model" : filter ? row.name : relativeName(row.name, row.parent === null ? null : nameOf.get(row.parent))),
+          el(
+            "span",
+            { class: "mv-picker-name" },
+            isRoot
+              ? (this.structure?.model_type ?? "model")
+              : filter
+                ? row.name
+                : relativeName(row.name, row.parent === null ? null : nameOf.get(row.parent)),
+          ),
           row.calls > 1 ? el("span", { class: "mv-badge" }, `#${row.call + 1}`) : null,
           el("span", { class: "mv-picker-type" }, row.type),
         ),
@@ -162,7 +187,10 @@ export class ActivationsView {
     const at = this.at!;
     const row = structure.layers.find((r) => r.key === this.layer);
     if (!row) {
-      replaceChildren(this.detail, el("div", { class: "mv-placeholder" }, el("p", {}, "Pick a layer on the left to see its activations.")));
+      replaceChildren(
+        this.detail,
+        el("div", { class: "mv-placeholder" }, el("p", {}, "Pick a layer on the left to see its activations.")),
+      );
       return;
     }
     const stats = stepDoc.activations[row.key] ?? null;
@@ -170,7 +198,12 @@ export class ActivationsView {
 
     const sampleCard = el("div", { class: "mv-card mv-sample-card" }, el("h3", {}, "Output sample"));
     const previous = this.detail.querySelector<HTMLElement>(".mv-sample-card .mv-sample");
-    const historyCard = el("div", { class: "mv-card" }, el("h3", {}, "Over training"), el("div", { class: "mv-muted mv-chart-placeholder" }, "Loading…"));
+    const historyCard = el(
+      "div",
+      { class: "mv-card" },
+      el("h3", {}, "Over training"),
+      el("div", { class: "mv-muted mv-chart-placeholder" }, "Loading…"),
+    );
     replaceChildren(
       this.detail,
       this.header(row, structure),
@@ -180,17 +213,33 @@ export class ActivationsView {
       this.parametersCard(row, stepDoc),
     );
     if (stepDoc.capture?.warnings?.length) {
-      this.detail.appendChild(el("div", { class: "mv-card mv-warnings" }, el("h3", {}, "Capture warnings"), ...stepDoc.capture.warnings.map((w) => el("p", {}, w))));
+      this.detail.appendChild(
+        el(
+          "div",
+          { class: "mv-card mv-warnings" },
+          el("h3", {}, "Capture warnings"),
+          ...stepDoc.capture.warnings.map((w) => el("p", {}, w)),
+        ),
+      );
     }
 
     if (!sampleEntry) {
       sampleCard.appendChild(
-        el("p", { class: "mv-muted", testid: "no-sample" }, stats ? `No sample of this layer's output was stored at step ${at.step}; the statistics above cover the whole output.` : `This call did not record its output at step ${at.step}.`),
+        el(
+          "p",
+          { class: "mv-muted", testid: "no-sample" },
+          stats
+            ? `No sample of this layer's output was stored at step ${at.step}; the statistics above cover the whole output.`
+            : `This call did not record its output at step ${at.step}.`,
+        ),
       );
     } else {
       // Keep the previous picture while the next one loads, so playback does not flicker.
       if (previous && !layerChanged) sampleCard.appendChild(previous);
-      else sampleCard.appendChild(el("div", { class: "mv-muted mv-chart-placeholder", testid: "sample-loading" }, "Loading sample…"));
+      else
+        sampleCard.appendChild(
+          el("div", { class: "mv-muted mv-chart-placeholder", testid: "sample-loading" }, "Loading sample…"),
+        );
       this.store.sample(at, row.key).then(
         (sample) => {
           if (generation !== this.generation) return;
@@ -200,7 +249,11 @@ export class ActivationsView {
         },
         (error: unknown) => {
           if (generation !== this.generation || isAbort(error)) return;
-          replaceChildren(sampleCard, el("h3", {}, "Output sample"), el("p", { class: "mv-error-text" }, (error as Error).message));
+          replaceChildren(
+            sampleCard,
+            el("h3", {}, "Output sample"),
+            el("p", { class: "mv-error-text" }, (error as Error).message),
+          );
         },
       );
     }
@@ -225,7 +278,11 @@ export class ActivationsView {
       },
       (error: unknown) => {
         if (generation !== this.generation) return;
-        replaceChildren(historyCard, el("h3", {}, "Over training"), el("p", { class: "mv-error-text" }, (error as Error).message));
+        replaceChildren(
+          historyCard,
+          el("h3", {}, "Over training"),
+          el("p", { class: "mv-error-text" }, (error as Error).message),
+        );
       },
     );
   }
@@ -238,14 +295,20 @@ export class ActivationsView {
       el("h2", { class: "mv-mono", testid: "activation-layer-name" }, title),
       el("span", { class: "mv-type-chip", title: row.extra ? `${row.type}(${row.extra})` : row.type }, row.type),
       row.calls > 1 ? el("span", { class: "mv-badge" }, `call ${row.call + 1} of ${row.calls}`) : null,
-      el("span", { class: "mv-muted mv-mono" }, `${formatShapes(row.input_shapes)} → ${formatShapes(row.output_shapes)}`),
+      el(
+        "span",
+        { class: "mv-muted mv-mono" },
+        `${formatShapes(row.input_shapes)} → ${formatShapes(row.output_shapes)}`,
+      ),
       el("span", { class: "mv-spacer" }),
       layerLinks(row.key, "activations"),
     );
   }
 
   private statsGrid(stats: Stats | null): HTMLElement {
-    return stats ? statsGrid(stats, "activation-stats") : el("div", { class: "mv-card mv-muted" }, "No statistics were recorded for this call at this step.");
+    return stats
+      ? statsGrid(stats, "activation-stats")
+      : el("div", { class: "mv-card mv-muted" }, "No statistics were recorded for this call at this step.");
   }
 
   private histogramCard(stats: Stats | null): HTMLElement {
@@ -254,20 +317,27 @@ export class ActivationsView {
     const spiky = spikyHistogram(stats?.hist);
     const draw = () => {
       const log = this.logHistogram ?? spiky;
-      const logToggle = el("label", { class: "mv-check", title: "Logarithmic counts: shows the tails next to a spike" }, el("input", {
-        testid: "histogram-log",
-        attrs: { type: "checkbox", checked: log },
-        on: {
-          change: (event) => {
-            this.logHistogram = (event.target as HTMLInputElement).checked;
-            draw();
+      const logToggle = el(
+        "label",
+        { class: "mv-check", title: "Logarithmic counts: shows the tails next to a spike" },
+        el("input", {
+          testid: "histogram-log",
+          attrs: { type: "checkbox", checked: log },
+          on: {
+            change: (event) => {
+              this.logHistogram = (event.target as HTMLInputElement).checked;
+              draw();
+            },
           },
-        },
-      }), "log");
+        }),
+        "log",
+      );
       replaceChildren(
         card,
         el("h3", {}, "Histogram", el("span", { class: "mv-card-note" }, logToggle)),
-        stats?.hist && counts.length ? histogramChart(stats.hist, log) : el("p", { class: "mv-muted" }, "No histogram recorded."),
+        stats?.hist && counts.length
+          ? histogramChart(stats.hist, log)
+          : el("p", { class: "mv-muted" }, "No histogram recorded."),
       );
     };
     draw();
@@ -285,7 +355,11 @@ export class ActivationsView {
       ["grad norm", "L2 norm of the gradient when the step was recorded"],
       ["update", "Relative change since the previous recorded step: ‖W(t) − W(t′)‖ / ‖W(t′)‖"],
     ];
-    const header = el("tr", {}, ...headings.map(([h, title], i) => el("th", { class: i ? "is-numeric" : "", title }, h)));
+    const header = el(
+      "tr",
+      {},
+      ...headings.map(([h, title], i) => el("th", { class: i ? "is-numeric" : "", title }, h)),
+    );
     const rows = names.map((name) => {
       const p = stepDoc.params[name];
       const g = stepDoc.grads[name];
@@ -297,14 +371,29 @@ export class ActivationsView {
         el("td", { class: "is-numeric" }, formatValue(p?.mean)),
         el("td", { class: "is-numeric" }, formatValue(p?.std)),
         el("td", { class: "is-numeric" }, formatValue(p?.norm)),
-        el("td", { class: "is-numeric" + (g ? "" : " is-muted"), title: g ? undefined : "No gradient was set when this step was recorded" }, g ? formatValue(g.norm) : "–"),
         el(
           "td",
-          { class: "is-numeric" + (update === undefined || update === null ? " is-muted" : ""), title: update === undefined ? "Not tracked (first recorded step, or update tracking off)" : undefined },
+          {
+            class: "is-numeric" + (g ? "" : " is-muted"),
+            title: g ? undefined : "No gradient was set when this step was recorded",
+          },
+          g ? formatValue(g.norm) : "–",
+        ),
+        el(
+          "td",
+          {
+            class: "is-numeric" + (update === undefined || update === null ? " is-muted" : ""),
+            title: update === undefined ? "Not tracked (first recorded step, or update tracking off)" : undefined,
+          },
           formatValue(update),
         ),
       );
     });
-    return el("div", { class: "mv-card" }, el("h3", {}, "Parameters"), el("table", { class: "mv-table mv-compact" }, el("thead", {}, header), el("tbody", {}, ...rows)));
+    return el(
+      "div",
+      { class: "mv-card" },
+      el("h3", {}, "Parameters"),
+      el("table", { class: "mv-table mv-compact" }, el("thead", {}, header), el("tbody", {}, ...rows)),
+    );
   }
 }

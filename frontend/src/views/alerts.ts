@@ -25,12 +25,24 @@ const KIND_LABELS: Record<string, string> = {
 /** What each check looks for; the levels of the metric-based ones are the registry's. */
 const checkTexts = (): [string, string][] => [
   ["NaN / Inf", "the first step and layer where a non-finite value appears"],
-  ["dead units", `layers where at least ${formatPercent(metricThreshold("dead_units", "alert"))} of the units are ≤ 0 for every input where they enter a ReLU (module or function)`],
-  ["saturated", `tanh/sigmoid outputs with at least ${formatPercent(metricThreshold("activation_saturated", "alert"))} near their bounds`],
-  ["exploding / vanishing", "output or gradient norms that jump 100× between logged steps, or early layers' gradients 1000× off the last layer's"],
+  [
+    "dead units",
+    `layers where at least ${formatPercent(metricThreshold("dead_units", "alert"))} of the units are ≤ 0 for every input where they enter a ReLU (module or function)`,
+  ],
+  [
+    "saturated",
+    `tanh/sigmoid outputs with at least ${formatPercent(metricThreshold("activation_saturated", "alert"))} near their bounds`,
+  ],
+  [
+    "exploding / vanishing",
+    "output or gradient norms that jump 100× between logged steps, or early layers' gradients 1000× off the last layer's",
+  ],
   ["not learning", "trainable layers whose weights stop changing while others train"],
   ["learning rate too high", "weights that change by more than 10 % of their size per step"],
-  ["no gradient", "trainable parameters the backward graph's scalar cannot reach (a detach, a no-grad region, an argmax, never used)"],
+  [
+    "no gradient",
+    "trainable parameters the backward graph's scalar cannot reach (a detach, a no-grad region, an argmax, never used)",
+  ],
 ];
 
 export function alertKindLabel(kind: string): string {
@@ -67,12 +79,21 @@ export class AlertsView {
     );
     const stepsText = `${answer.steps.length} logged step${answer.steps.length === 1 ? "" : "s"} of “${run}”`;
     const unreadable = answer.unreadable.length
-      ? el("p", { class: "mv-muted" }, `${answer.unreadable.length} damaged step(s) could not be read and were left out: ${answer.unreadable.map((u) => u.step).join(", ")}.`)
+      ? el(
+          "p",
+          { class: "mv-muted" },
+          `${answer.unreadable.length} damaged step(s) could not be read and were left out: ${answer.unreadable.map((u) => u.step).join(", ")}.`,
+        )
       : null;
     if (answer.alerts.length === 0) {
       replaceChildren(
         this.body,
-        el("div", { class: "mv-alerts-ok", testid: "alerts-none" }, el("h2", {}, "No problems found"), el("p", { class: "mv-muted" }, `Checked ${stepsText}.`)),
+        el(
+          "div",
+          { class: "mv-alerts-ok", testid: "alerts-none" },
+          el("h2", {}, "No problems found"),
+          el("p", { class: "mv-muted" }, `Checked ${stepsText}.`),
+        ),
         unreadable,
         checks,
       );
@@ -80,8 +101,16 @@ export class AlertsView {
     }
     replaceChildren(
       this.body,
-      el("h2", { class: "mv-alerts-title" }, `${answer.alerts.length} problem${answer.alerts.length === 1 ? "" : "s"} found in ${stepsText}`),
-      el("p", { class: "mv-muted" }, "Each starts at the layer and step shown; click one to open that layer at that step in Trends."),
+      el(
+        "h2",
+        { class: "mv-alerts-title" },
+        `${answer.alerts.length} problem${answer.alerts.length === 1 ? "" : "s"} found in ${stepsText}`,
+      ),
+      el(
+        "p",
+        { class: "mv-muted" },
+        "Each starts at the layer and step shown; click one to open that layer at that step in Trends.",
+      ),
       el("ol", { class: "mv-alert-list" }, ...answer.alerts.map((alert) => this.item(alert))),
       unreadable,
       checks,
@@ -139,12 +168,26 @@ export class AlertStrip {
       el("span", { class: "mv-alert-icon", attrs: { "aria-hidden": "true" } }, "!"),
       el(
         "button",
-        { class: "mv-alert-strip-text", title: first.message, attrs: { type: "button" }, on: { click: () => this.handlers.onOpen(first) } },
+        {
+          class: "mv-alert-strip-text",
+          title: first.message,
+          attrs: { type: "button" },
+          on: { click: () => this.handlers.onOpen(first) },
+        },
         el("span", { class: "mv-alert-kind", dataset: { kind: first.kind } }, alertKindLabel(first.kind)),
         el("span", {}, first.message),
       ),
       alerts.length > 1
-        ? el("button", { class: "mv-link-button", testid: "alert-strip-more", attrs: { type: "button" }, on: { click: () => this.handlers.onShowAll() } }, `all ${alerts.length} alerts`)
+        ? el(
+            "button",
+            {
+              class: "mv-link-button",
+              testid: "alert-strip-more",
+              attrs: { type: "button" },
+              on: { click: () => this.handlers.onShowAll() },
+            },
+            `all ${alerts.length} alerts`,
+          )
         : null,
     );
   }

@@ -66,7 +66,11 @@ export class CompareView {
     private readonly store: DataStore,
     private readonly handlers: CompareHandlers,
   ) {
-    this.runSelect = el("select", { testid: "compare-run", attrs: { "aria-label": "Run of A" }, on: { change: () => this.pickRun() } });
+    this.runSelect = el("select", {
+      testid: "compare-run",
+      attrs: { "aria-label": "Run of A" },
+      on: { change: () => this.pickRun() },
+    });
     this.stepSelect = el("select", {
       testid: "compare-step",
       attrs: { "aria-label": "Step of A" },
@@ -74,7 +78,11 @@ export class CompareView {
     });
     this.statisticSelect = el(
       "select",
-      { testid: "compare-statistic", attrs: { "aria-label": "Statistic to compare" }, on: { change: () => this.handlers.onStatistic(this.statisticSelect.value) } },
+      {
+        testid: "compare-statistic",
+        attrs: { "aria-label": "Statistic to compare" },
+        on: { change: () => this.handlers.onStatistic(this.statisticSelect.value) },
+      },
       ...overTimeMetrics().map((s) => el("option", { attrs: { value: s.name } }, s.label)),
     );
     this.statisticSelect.value = this.statistic;
@@ -93,8 +101,24 @@ export class CompareView {
       el(
         "div",
         { class: "mv-compare-row" },
-        el("div", { class: "mv-card mv-compare-table-card" }, el("h3", {}, "Every layer", el("span", { class: "mv-card-note" }, "click a header to sort, a row to open the layer")), this.tableSlot),
-        el("div", { class: "mv-card mv-compare-graph-card" }, el("h3", {}, "Graph coloured by the change"), this.graphHost, this.graphLegend),
+        el(
+          "div",
+          { class: "mv-card mv-compare-table-card" },
+          el(
+            "h3",
+            {},
+            "Every layer",
+            el("span", { class: "mv-card-note" }, "click a header to sort, a row to open the layer"),
+          ),
+          this.tableSlot,
+        ),
+        el(
+          "div",
+          { class: "mv-card mv-compare-graph-card" },
+          el("h3", {}, "Graph coloured by the change"),
+          this.graphHost,
+          this.graphLegend,
+        ),
       ),
       this.detail,
     );
@@ -212,7 +236,10 @@ export class CompareView {
     } catch (error) {
       if (key !== this.diffFor || isAbort(error)) return;
       replaceChildren(this.archSlot);
-      replaceChildren(this.tableSlot, el("p", { class: "mv-error-text", testid: "compare-error" }, (error as Error).message));
+      replaceChildren(
+        this.tableSlot,
+        el("p", { class: "mv-error-text", testid: "compare-error" }, (error as Error).message),
+      );
     }
   }
 
@@ -244,22 +271,34 @@ export class CompareView {
   private renderTable(rows: StepDiffLayer[], statistic: string, scale: ValueScale): void {
     const info = statisticInfo(statistic);
     if (rows.length === 0) {
-      replaceChildren(this.tableSlot, el("p", { class: "mv-muted", testid: "compare-empty" }, `Neither step has a value of “${info.label}” for any layer.`));
+      replaceChildren(
+        this.tableSlot,
+        el(
+          "p",
+          { class: "mv-muted", testid: "compare-empty" },
+          `Neither step has a value of “${info.label}” for any layer.`,
+        ),
+      );
       return;
     }
     const order = new Map(rows.map((layer, i) => [layer.key, i]));
-    const valueOf = (layer: StepDiffLayer): number | null => {
+    const layerValue = (layer: StepDiffLayer): number | null => {
       switch (this.sort.key) {
-        case "a": return layer.a[statistic];
-        case "b": return layer.b[statistic];
-        case "delta": return absolute(layer.delta[statistic]);
-        case "relative": return absolute(layer.relative[statistic]);
-        default: return order.get(layer.key)!;
+        case "a":
+          return layer.a[statistic];
+        case "b":
+          return layer.b[statistic];
+        case "delta":
+          return absolute(layer.delta[statistic]);
+        case "relative":
+          return absolute(layer.relative[statistic]);
+        default:
+          return order.get(layer.key)!;
       }
     };
     const sorted = [...rows].sort((x, y) => {
-      const vx = valueOf(x);
-      const vy = valueOf(y);
+      const vx = layerValue(x);
+      const vy = layerValue(y);
       if (vx === null || vy === null) return vx === vy ? order.get(x.key)! - order.get(y.key)! : vx === null ? 1 : -1;
       return this.sort.descending ? vy - vx : vx - vy;
     });
@@ -294,14 +333,27 @@ export class CompareView {
             class: layer.key === this.context?.layer ? "is-selected" : "",
             on: { click: () => this.handlers.onSelect(layer.key) },
           },
-          el("td", { class: "mv-compare-name" }, elidedName(layerLabel(layer), `${layerLabel(layer)} (${layer.type ?? "?"})`)),
+          el(
+            "td",
+            { class: "mv-compare-name" },
+            elidedName(layerLabel(layer), `${layerLabel(layer)} (${layer.type ?? "?"})`),
+          ),
           el("td", { class: "is-numeric", title: format(layer.a[statistic]) }, format(layer.a[statistic])),
           el("td", { class: "is-numeric", title: format(layer.b[statistic]) }, format(layer.b[statistic])),
-          el("td", { class: "is-numeric", title: signed(layer.delta[statistic], format) }, signed(layer.delta[statistic], format)),
+          el(
+            "td",
+            { class: "is-numeric", title: signed(layer.delta[statistic], format) },
+            signed(layer.delta[statistic], format),
+          ),
           el(
             "td",
             { class: "is-numeric mv-compare-change" },
-            relative === null ? "–" : el("span", { class: "mv-change-swatch", style: { background: colormapCss("diverging", scale.position(relative)) } }),
+            relative === null
+              ? "–"
+              : el("span", {
+                  class: "mv-change-swatch",
+                  style: { background: colormapCss("diverging", scale.position(relative)) },
+                }),
             relative === null ? null : formatRelative(relative),
           ),
         );
@@ -364,9 +416,15 @@ export class CompareView {
       color: (v) => colormapCss("diverging", scale.position(v)),
       format: formatRelative,
       combine: "maxAbs",
-      legend: colorLegend(scale, { title: `${label}, (B − A) / |A|`, format: formatRelative, missing: "no value at A or B", testid: "compare-legend" }),
+      legend: colorLegend(scale, {
+        title: `${label}, (B − A) / |A|`,
+        format: formatRelative,
+        missing: "no value at A or B",
+        testid: "compare-legend",
+      }),
     });
-    this.graphLegend.textContent = values.size === 0 ? "No layer has this statistic at both A and B." : "Blue: lower at B; red: higher at B.";
+    this.graphLegend.textContent =
+      values.size === 0 ? "No layer has this statistic at both A and B." : "Blue: lower at B; red: higher at B.";
   }
 
   // ---- the selected layer ----------------------------------------------------------------
@@ -403,7 +461,19 @@ export class CompareView {
         el(
           "table",
           { class: "mv-table mv-compact", testid: "compare-layer-stats" },
-          el("thead", {}, el("tr", {}, el("th", {}, "statistic"), el("th", { class: "is-numeric" }, "A"), el("th", { class: "is-numeric" }, "B"), el("th", { class: "is-numeric" }, "B − A"), el("th", { class: "is-numeric" }, "change"))),
+          el(
+            "thead",
+            {},
+            el(
+              "tr",
+              {},
+              el("th", {}, "statistic"),
+              el("th", { class: "is-numeric" }, "A"),
+              el("th", { class: "is-numeric" }, "B"),
+              el("th", { class: "is-numeric" }, "B − A"),
+              el("th", { class: "is-numeric" }, "change"),
+            ),
+          ),
           el(
             "tbody",
             {},
@@ -455,9 +525,15 @@ export class CompareView {
       slot.replaceChildren(sampleComparison(ra.value, rb.value, [label(a), label(b)]));
       return;
     }
-    const reason = (r: PromiseSettledResult<unknown>, side: string) => (r.status === "rejected" ? `${side}: ${(r.reason as Error).message}` : null);
+    const reason = (r: PromiseSettledResult<unknown>, side: string) =>
+      r.status === "rejected" ? `${side}: ${(r.reason as Error).message}` : null;
     slot.replaceChildren(
-      el("p", { class: "mv-muted", testid: "compare-no-sample" }, "No activation maps to compare.", ...[reason(ra, "A"), reason(rb, "B")].filter(Boolean).map((t) => el("span", { class: "mv-block" }, t))),
+      el(
+        "p",
+        { class: "mv-muted", testid: "compare-no-sample" },
+        "No activation maps to compare.",
+        ...[reason(ra, "A"), reason(rb, "B")].filter(Boolean).map((t) => el("span", { class: "mv-block" }, t)),
+      ),
     );
   }
 }
@@ -502,32 +578,73 @@ export function formatRelative(v: number): string {
 function architectureCard(diff: ArchitectureDiff, a: RunTagStep, b: RunTagStep): HTMLElement {
   const side = (at: RunTagStep) => `${at.run} · step ${at.step}`;
   const summary = (label: string, at: RunTagStep, s: ArchitectureDiff["a"]) =>
-    el("div", { class: "mv-arch-side" }, el("span", { class: "mv-compare-side" }, label), el("span", { class: "mv-mono" }, side(at)), el("span", { class: "mv-mono" }, s.model_type ?? "?"), el("span", { class: "mv-muted" }, `${formatCount(s.params)} parameters, ${formatCount(s.frozen)} frozen`));
+    el(
+      "div",
+      { class: "mv-arch-side" },
+      el("span", { class: "mv-compare-side" }, label),
+      el("span", { class: "mv-mono" }, side(at)),
+      el("span", { class: "mv-mono" }, s.model_type ?? "?"),
+      el("span", { class: "mv-muted" }, `${formatCount(s.params)} parameters, ${formatCount(s.frozen)} frozen`),
+    );
   if (diff.identical) {
     return el(
       "div",
       { class: "mv-card mv-arch", testid: "arch-diff" },
       el("h3", {}, "Architecture"),
-      el("p", { testid: "arch-identical" }, `Same architecture in both: ${diff.b.model_type ?? "model"}, ${formatCount(diff.b.params)} parameters.`),
+      el(
+        "p",
+        { testid: "arch-identical" },
+        `Same architecture in both: ${diff.b.model_type ?? "model"}, ${formatCount(diff.b.params)} parameters.`,
+      ),
     );
   }
-  const item = (kind: string, sign: string, module: ModuleBrief | { name: string; type: string | null }, detail: string) =>
-    el("li", { class: "mv-arch-item", testid: "arch-diff-item", dataset: { change: kind } }, el("span", { class: "mv-arch-sign" }, sign), el("span", { class: "mv-mono" }, layerLabel(module)), el("span", { class: "mv-muted" }, module.type ?? ""), el("span", {}, detail));
+  const item = (
+    kind: string,
+    sign: string,
+    module: ModuleBrief | { name: string; type: string | null },
+    detail: string,
+  ) =>
+    el(
+      "li",
+      { class: "mv-arch-item", testid: "arch-diff-item", dataset: { change: kind } },
+      el("span", { class: "mv-arch-sign" }, sign),
+      el("span", { class: "mv-mono" }, layerLabel(module)),
+      el("span", { class: "mv-muted" }, module.type ?? ""),
+      el("span", {}, detail),
+    );
   const items = [
     ...diff.added.map((m) => item("added", "+", m, `added, ${formatCount(m.params_total)} parameters`)),
     ...diff.removed.map((m) => item("removed", "−", m, `removed, ${formatCount(m.params_total)} parameters`)),
     ...diff.changed.map((m) =>
-      item("changed", "~", m, Object.entries(m.changes).map(([field, [from, to]]) => `${field.replace(/_/g, " ")}: ${describeField(from)} → ${describeField(to)}`).join("; ")),
+      item(
+        "changed",
+        "~",
+        m,
+        Object.entries(m.changes)
+          .map(([field, [from, to]]) => `${field.replace(/_/g, " ")}: ${describeField(from)} → ${describeField(to)}`)
+          .join("; "),
+      ),
     ),
-    ...diff.frozen.map((m) => item("frozen", "❄", m, `frozen (${formatCount(m.params)} parameters no longer trainable)`)),
-    ...diff.unfrozen.map((m) => item("unfrozen", "✎", m, `unfrozen (${formatCount(m.params)} parameters trainable again)`)),
+    ...diff.frozen.map((m) =>
+      item("frozen", "❄", m, `frozen (${formatCount(m.params)} parameters no longer trainable)`),
+    ),
+    ...diff.unfrozen.map((m) =>
+      item("unfrozen", "✎", m, `unfrozen (${formatCount(m.params)} parameters trainable again)`),
+    ),
   ];
   return el(
     "div",
     { class: "mv-card mv-arch", testid: "arch-diff" },
-    el("h3", {}, "Architecture", el("span", { class: "mv-card-note" }, `${items.length} difference${items.length === 1 ? "" : "s"}`)),
+    el(
+      "h3",
+      {},
+      "Architecture",
+      el("span", { class: "mv-card-note" }, `${items.length} difference${items.length === 1 ? "" : "s"}`),
+    ),
     el("div", { class: "mv-arch-sides" }, summary("A", a, diff.a), summary("B", b, diff.b)),
-    items.length ? el("ul", { class: "mv-arch-list" }, ...items) : el("p", { class: "mv-muted" }, "Same modules; the graphs differ in how they are called."),
+    items.length
+      ? el("ul", { class: "mv-arch-list" }, ...items)
+      : el("p", { class: "mv-muted" }, "Same modules; the graphs differ in how they are called."),
   );
 }
 
@@ -543,7 +660,9 @@ export function describeField(value: unknown): string {
     return value.map(describeField).join(", ");
   }
   if (typeof value === "object") {
-    return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k} ${describeField(v)}`).join(", ");
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k} ${describeField(v)}`)
+      .join(", ");
   }
   return String(value);
 }

@@ -32,9 +32,16 @@ export interface GraphPanelHandlers {
  * whether graph node ids are the recorded forward graph's, which the server's op values
  * are keyed by (not the backward graph's).
  */
-export function metricOverlay(metric: StatisticInfo, structure: StructureDoc, values: LayerValues | null, ops: boolean): GraphOverlay {
+export function metricOverlay(
+  metric: StatisticInfo,
+  structure: StructureDoc,
+  values: LayerValues | null,
+  ops: boolean,
+): GraphOverlay {
   const layers = new Map(Object.entries(values?.values[metric.name] ?? {}));
-  const opValues = new Map(ops ? Object.entries(values?.ops[metric.name] ?? {}).map(([id, v]) => [Number(id), v] as const) : []);
+  const opValues = new Map(
+    ops ? Object.entries(values?.ops[metric.name] ?? {}).map(([id, v]) => [Number(id), v] as const) : [],
+  );
   const rootKey = structure.layers.find((row) => row.parent === null)?.key;
   // The root is always drawn open; its whole-model total would stretch the scale.
   const scaled = [...layers].filter(([key]) => key !== rootKey).map(([, v]) => v);
@@ -47,7 +54,15 @@ export function metricOverlay(metric: StatisticInfo, structure: StructureDoc, va
     missingColor: "transparent",
     testid: "graph-overlay-legend",
   });
-  return { label: metric.label, values: layers, ops: opValues, color: (v) => colorOf(scale, v), format, combine: metric.combine, legend };
+  return {
+    label: metric.label,
+    values: layers,
+    ops: opValues,
+    color: (v) => colorOf(scale, v),
+    format,
+    combine: metric.combine,
+    legend,
+  };
 }
 
 export type GraphDirection = "forward" | "backward";
@@ -60,7 +75,8 @@ export type GraphDirection = "forward" | "backward";
 export function directedStructure(structure: StructureDoc, direction: GraphDirection): StructureDoc | string {
   if (direction === "forward") return structure;
   const backward = structure.backward;
-  if (!backward) return "No backward graph in this log: it is recorded by add_model_viz with each new structure (backward_graph=True, the default, since issue 24).";
+  if (!backward)
+    return "No backward graph in this log: it is recorded by add_model_viz with each new structure (backward_graph=True, the default, since issue 24).";
   if (backward.error) return `No backward graph: ${backward.error}`;
   const nodes = backward.nodes.map((node) =>
     node.kind === "input" && (node as { reachable?: boolean }).reachable === false
@@ -133,7 +149,12 @@ export class GraphPanel {
     this.searchInput = el("input", {
       class: "mv-search",
       testid: "graph-search",
-      attrs: { type: "search", placeholder: "Search modules, ops ( / )", "aria-label": "Search the graph", "aria-keyshortcuts": "/" },
+      attrs: {
+        type: "search",
+        placeholder: "Search modules, ops ( / )",
+        "aria-label": "Search the graph",
+        "aria-keyshortcuts": "/",
+      },
       on: {
         input: () => this.view.search(this.searchInput.value),
         keydown: (event: Event) => {
@@ -152,7 +173,12 @@ export class GraphPanel {
     });
     document.addEventListener("keydown", (event) => this.onPageKey(event));
     const exportButton = (label: string, testid: string, title: string, action: () => void) =>
-      el("button", { class: "mv-button", testid, title, attrs: { type: "button" }, on: { click: action } }, icon("download", 14), label);
+      el(
+        "button",
+        { class: "mv-button", testid, title, attrs: { type: "button" }, on: { click: action } },
+        icon("download", 14),
+        label,
+      );
     this.container = el("div", { class: "mv-graph-host", testid: "graph-host" });
     this.message = el("div", { class: "mv-graph-message", attrs: { role: "status" } });
     this.message.hidden = true;
@@ -165,7 +191,11 @@ export class GraphPanel {
         el("div", { class: "mv-search-box" }, icon("search", 14), this.searchInput),
         el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Graph"), this.directionSelect),
         el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Colour by"), this.overlaySelect),
-        el("span", { class: "mv-muted mv-hint" }, "Click a module to select it, double-click to open it; arrows and Enter on the drawing"),
+        el(
+          "span",
+          { class: "mv-muted mv-hint" },
+          "Click a module to select it, double-click to open it; arrows and Enter on the drawing",
+        ),
         el("span", { class: "mv-spacer" }),
         exportButton("SVG", "export-svg", "Download the graph as it is shown, as SVG", () => this.exportSvg()),
         exportButton("PNG", "export-png", "Download the graph as it is shown, as PNG", () => void this.exportPng()),
@@ -240,7 +270,10 @@ export class GraphPanel {
       return;
     }
     const key = JSON.stringify([at.run, at.tag, at.step]);
-    const draw = () => this.view.setOverlay(metricOverlay(metric, structure, this.valuesAt === key ? this.values : null, this.direction === "forward"));
+    const draw = () =>
+      this.view.setOverlay(
+        metricOverlay(metric, structure, this.valuesAt === key ? this.values : null, this.direction === "forward"),
+      );
     if (this.valuesAt === key) {
       draw();
       return;
@@ -285,12 +318,18 @@ export class GraphPanel {
 
   private exportSvg(): void {
     const svg = this.view.exportSVG();
-    download(new Blob([svg], { type: "image/svg+xml" }), `${this.modelName}${this.direction === "backward" ? "-backward" : ""}-graph.svg`);
+    download(
+      new Blob([svg], { type: "image/svg+xml" }),
+      `${this.modelName}${this.direction === "backward" ? "-backward" : ""}-graph.svg`,
+    );
   }
 
   private async exportPng(): Promise<void> {
     try {
-      download(await this.view.exportPNG(), `${this.modelName}${this.direction === "backward" ? "-backward" : ""}-graph.png`);
+      download(
+        await this.view.exportPNG(),
+        `${this.modelName}${this.direction === "backward" ? "-backward" : ""}-graph.png`,
+      );
     } catch (error) {
       this.showMessage(`PNG export failed: ${(error as Error).message}`, true);
     }

@@ -48,7 +48,8 @@ export function layerLinks(key: string, here?: LayerView, compact = false): HTML
             click: (event) => {
               event.stopPropagation();
               // Modified clicks open the address elsewhere, as links do.
-              if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || !router) return;
+              if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || !router)
+                return;
               event.preventDefault();
               router.open(view, key);
             },

@@ -30,7 +30,7 @@ export function buildLayerTree(rows: LayerRow[]): LayerTree {
   }
   const roots: TreeNode[] = [];
   for (const node of byKey.values()) {
-    let parent = node.row.parent !== null ? byKey.get(node.row.parent) ?? null : null;
+    let parent = node.row.parent !== null ? (byKey.get(node.row.parent) ?? null) : null;
     if (!parent && node.row.parent !== null) parent = nearestAncestorByName(node.row.name, firstCallByName);
     if (parent === node) parent = null;
     node.parent = parent;

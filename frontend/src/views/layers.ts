@@ -5,7 +5,17 @@
  */
 
 import { download, el, icon, replaceChildren } from "../dom";
-import { formatBytes, formatCount, formatExact, formatFlops, formatKernel, formatPercent, formatShapes, formatValue, relativeName } from "../format";
+import {
+  formatBytes,
+  formatCount,
+  formatExact,
+  formatFlops,
+  formatKernel,
+  formatPercent,
+  formatShapes,
+  formatValue,
+  relativeName,
+} from "../format";
 import { reaches } from "../statistics";
 import type { StepDoc, StructureDoc, Totals } from "../types";
 import { layersCsv } from "./layers_csv";
@@ -59,7 +69,10 @@ const COLUMNS: Column[] = [
     sortValue: (n) => n.row.params_total,
     cell: (n) =>
       n.row.params_total
-        ? { text: formatCount(n.row.params_total), title: `${formatExact(n.row.params_total)} parameters (${formatExact(n.row.params)} registered directly)` }
+        ? {
+            text: formatCount(n.row.params_total),
+            title: `${formatExact(n.row.params_total)} parameters (${formatExact(n.row.params)} registered directly)`,
+          }
         : { text: "–", muted: true },
     total: (t) => ({ text: formatCount(t.params), title: `${formatExact(t.params)} parameters`, exact: t.params }),
   },
@@ -75,7 +88,11 @@ const COLUMNS: Column[] = [
       if (n.row.trainable === 0) return { text: "frozen", title, muted: true };
       return { text: formatCount(n.row.trainable) + (n.row.frozen ? " *" : ""), title };
     },
-    total: (t) => ({ text: formatCount(t.trainable), title: `${formatExact(t.trainable)} trainable, ${formatExact(t.frozen)} frozen`, exact: t.trainable }),
+    total: (t) => ({
+      text: formatCount(t.trainable),
+      title: `${formatExact(t.trainable)} trainable, ${formatExact(t.frozen)} frozen`,
+      exact: t.trainable,
+    }),
   },
   {
     id: "flops",
@@ -83,8 +100,15 @@ const COLUMNS: Column[] = [
     title: "Floating-point operations of this call, children included",
     numeric: true,
     sortValue: (n) => n.row.flops,
-    cell: (n) => (n.row.flops ? { text: formatFlops(n.row.flops), title: `${formatExact(n.row.flops)} FLOPs` } : { text: "–", muted: true }),
-    total: (t) => ({ text: formatFlops(t.flops), title: `${formatExact(t.flops)} FLOPs in one forward pass`, exact: t.flops }),
+    cell: (n) =>
+      n.row.flops
+        ? { text: formatFlops(n.row.flops), title: `${formatExact(n.row.flops)} FLOPs` }
+        : { text: "–", muted: true },
+    total: (t) => ({
+      text: formatFlops(t.flops),
+      title: `${formatExact(t.flops)} FLOPs in one forward pass`,
+      exact: t.flops,
+    }),
   },
   {
     id: "output_bytes",
@@ -92,8 +116,15 @@ const COLUMNS: Column[] = [
     title: "Bytes of the tensors this call returned",
     numeric: true,
     sortValue: (n) => n.row.output_bytes,
-    cell: (n) => (n.row.output_bytes ? { text: formatBytes(n.row.output_bytes), title: `${formatExact(n.row.output_bytes)} bytes` } : { text: "–", muted: true }),
-    total: (t) => ({ text: formatBytes(t.output_bytes), title: `${formatExact(t.output_bytes)} bytes returned by leaf calls`, exact: t.output_bytes }),
+    cell: (n) =>
+      n.row.output_bytes
+        ? { text: formatBytes(n.row.output_bytes), title: `${formatExact(n.row.output_bytes)} bytes` }
+        : { text: "–", muted: true },
+    total: (t) => ({
+      text: formatBytes(t.output_bytes),
+      title: `${formatExact(t.output_bytes)} bytes returned by leaf calls`,
+      exact: t.output_bytes,
+    }),
   },
   {
     id: "kernel",
@@ -166,27 +197,35 @@ export class LayersView {
         },
       },
     });
-    this.modeButton = el("button", {
-      class: "mv-button",
-      testid: "layers-flat-toggle",
-      attrs: { type: "button", "aria-pressed": "false" },
-      title: "Show only leaf modules in one list (sorting then ranks all of them)",
-      on: {
-        click: () => {
-          this.flat = !this.flat;
-          this.modeButton.setAttribute("aria-pressed", String(this.flat));
-          this.modeButton.classList.toggle("is-active", this.flat);
-          this.renderBody();
+    this.modeButton = el(
+      "button",
+      {
+        class: "mv-button",
+        testid: "layers-flat-toggle",
+        attrs: { type: "button", "aria-pressed": "false" },
+        title: "Show only leaf modules in one list (sorting then ranks all of them)",
+        on: {
+          click: () => {
+            this.flat = !this.flat;
+            this.modeButton.setAttribute("aria-pressed", String(this.flat));
+            this.modeButton.classList.toggle("is-active", this.flat);
+            this.renderBody();
+          },
         },
       },
-    }, "Leaves only");
+      "Leaves only",
+    );
     this.countLabel = el("span", { class: "mv-muted mv-count" });
     const button = (label: string, title: string, action: () => void, testid?: string) =>
       el("button", { class: "mv-button", title, testid, attrs: { type: "button" }, on: { click: action } }, label);
     this.head = el("thead");
     this.body = el("tbody");
     this.foot = el("tfoot");
-    this.scroller = el("div", { class: "mv-table-scroll" }, el("table", { class: "mv-table", testid: "layer-table" }, this.head, this.body, this.foot));
+    this.scroller = el(
+      "div",
+      { class: "mv-table-scroll" },
+      el("table", { class: "mv-table", testid: "layer-table" }, this.head, this.body, this.foot),
+    );
     this.element = el(
       "section",
       { class: "mv-view mv-layers" },
@@ -201,7 +240,13 @@ export class LayersView {
         el("span", { class: "mv-spacer" }),
         el(
           "button",
-          { class: "mv-button", testid: "download-csv", title: "Download the layer table with exact numbers", attrs: { type: "button" }, on: { click: () => this.downloadCsv() } },
+          {
+            class: "mv-button",
+            testid: "download-csv",
+            title: "Download the layer table with exact numbers",
+            attrs: { type: "button" },
+            on: { click: () => this.downloadCsv() },
+          },
           icon("download", 14),
           "CSV",
         ),
@@ -274,7 +319,12 @@ export class LayersView {
     };
     replaceChildren(
       this.head,
-      el("tr", {}, header("name", "Layer", "Qualified module name", false), ...COLUMNS.map((c) => header(c.id, c.label, c.title, c.numeric))),
+      el(
+        "tr",
+        {},
+        header("name", "Layer", "Qualified module name", false),
+        ...COLUMNS.map((c) => header(c.id, c.label, c.title, c.numeric)),
+      ),
     );
   }
 
@@ -347,7 +397,15 @@ export class LayersView {
     for (const { node, matched } of rows) fragment.appendChild(this.renderRow(node, matched));
     if (rows.length === 0 && this.tree) {
       fragment.appendChild(
-        el("tr", {}, el("td", { class: "mv-table-empty", attrs: { colspan: COLUMNS.length + 1 } }, this.filterText ? "No layer matches the filter." : "This model has no layers.")),
+        el(
+          "tr",
+          {},
+          el(
+            "td",
+            { class: "mv-table-empty", attrs: { colspan: COLUMNS.length + 1 } },
+            this.filterText ? "No layer matches the filter." : "This model has no layers.",
+          ),
+        ),
       );
     }
     replaceChildren(this.body);
@@ -360,35 +418,54 @@ export class LayersView {
     const row = node.row;
     const hasChildren = node.children.length > 0;
     const isOpen = this.expanded.has(row.key) || (this.filterText !== "" && !this.flat);
-    const toggle = hasChildren && !this.flat
-      ? el(
-          "button",
-          {
-            class: "mv-tree-toggle" + (isOpen ? " is-open" : ""),
-            testid: "layer-toggle",
-            attrs: { type: "button", "aria-label": isOpen ? "Collapse" : "Expand", "aria-expanded": String(isOpen) },
-            on: {
-              click: (event) => {
-                event.stopPropagation();
-                if (this.expanded.has(row.key)) this.expanded.delete(row.key);
-                else this.expanded.add(row.key);
-                this.renderBody();
+    const toggle =
+      hasChildren && !this.flat
+        ? el(
+            "button",
+            {
+              class: "mv-tree-toggle" + (isOpen ? " is-open" : ""),
+              testid: "layer-toggle",
+              attrs: { type: "button", "aria-label": isOpen ? "Collapse" : "Expand", "aria-expanded": String(isOpen) },
+              on: {
+                click: (event) => {
+                  event.stopPropagation();
+                  if (this.expanded.has(row.key)) this.expanded.delete(row.key);
+                  else this.expanded.add(row.key);
+                  this.renderBody();
+                },
               },
             },
-          },
-          icon("chevron", 14),
-        )
-      : el("span", { class: "mv-tree-spacer" });
+            icon("chevron", 14),
+          )
+        : el("span", { class: "mv-tree-spacer" });
     const isRoot = row.name === "" && row.parent === null;
-    const label = isRoot ? this.structure?.model_type ?? "model" : this.flat ? row.name : relativeName(row.name, node.parent?.row.name);
+    const label = isRoot
+      ? (this.structure?.model_type ?? "model")
+      : this.flat
+        ? row.name
+        : relativeName(row.name, node.parent?.row.name);
     const nameCell = el(
       "td",
       { class: "mv-name-cell", title: isRoot ? "The whole model" : row.name },
-      el("div", { class: "mv-name", style: { paddingLeft: `${this.flat ? 0 : node.depth * 16}px` } },
+      el(
+        "div",
+        { class: "mv-name", style: { paddingLeft: `${this.flat ? 0 : node.depth * 16}px` } },
         toggle,
         el("span", { class: "mv-name-text" + (isRoot ? " is-root" : "") }, label),
-        row.calls > 1 ? el("span", { class: "mv-badge", title: `This module runs ${row.calls} times per forward pass` }, `call ${row.call + 1}/${row.calls}`) : null,
-        row.calls === 0 ? el("span", { class: "mv-badge is-muted", title: "Registered but never called in the recorded forward pass" }, "not run") : null,
+        row.calls > 1
+          ? el(
+              "span",
+              { class: "mv-badge", title: `This module runs ${row.calls} times per forward pass` },
+              `call ${row.call + 1}/${row.calls}`,
+            )
+          : null,
+        row.calls === 0
+          ? el(
+              "span",
+              { class: "mv-badge is-muted", title: "Registered but never called in the recorded forward pass" },
+              "not run",
+            )
+          : null,
         row.node !== null
           ? el(
               "button",
@@ -414,7 +491,10 @@ export class LayersView {
       const cell = column.cell(node, this.step);
       return el(
         "td",
-        { class: (column.numeric ? "is-numeric" : "") + (cell.muted ? " is-muted" : "") + (cell.warn ? " is-warn" : ""), title: cell.title },
+        {
+          class: (column.numeric ? "is-numeric" : "") + (cell.muted ? " is-muted" : "") + (cell.warn ? " is-warn" : ""),
+          title: cell.title,
+        },
         cell.text,
       );
     });
@@ -422,7 +502,10 @@ export class LayersView {
       "tr",
       {
         testid: "layer-row",
-        class: (row.key === this.selected ? "is-selected" : "") + (matched ? "" : " is-context") + (row.calls === 0 ? " is-not-run" : ""),
+        class:
+          (row.key === this.selected ? "is-selected" : "") +
+          (matched ? "" : " is-context") +
+          (row.calls === 0 ? " is-not-run" : ""),
         dataset: { key: row.key, depth: String(node.depth) },
         on: {
           click: () => this.handlers.onSelect(row.key),
@@ -441,10 +524,15 @@ export class LayersView {
     if (!structure) return;
     const totals = structure.totals;
     const cells = COLUMNS.map((column) => {
-      if (column.id === "type") return el("td", { class: "is-muted" }, `${formatExact(totals.module_calls)} module calls`);
+      if (column.id === "type")
+        return el("td", { class: "is-muted" }, `${formatExact(totals.module_calls)} module calls`);
       if (!column.total) return el("td");
       const total = column.total(totals);
-      return el("td", { class: "is-numeric", title: total.title, dataset: { total: column.id, exact: String(total.exact) } }, total.text);
+      return el(
+        "td",
+        { class: "is-numeric", title: total.title, dataset: { total: column.id, exact: String(total.exact) } },
+        total.text,
+      );
     });
     const bytes = Object.entries(totals.param_bytes ?? {})
       .map(([dtype, n]) => `${formatBytes(n)} ${dtype}`)
@@ -454,7 +542,11 @@ export class LayersView {
       el(
         "tr",
         { testid: "totals-row" },
-        el("td", { title: bytes ? `Parameter memory: ${bytes}; buffers ${formatBytes(totals.buffer_bytes)}` : undefined }, "Total"),
+        el(
+          "td",
+          { title: bytes ? `Parameter memory: ${bytes}; buffers ${formatBytes(totals.buffer_bytes)}` : undefined },
+          "Total",
+        ),
         ...cells,
       ),
     );
@@ -462,7 +554,11 @@ export class LayersView {
 
   private downloadCsv(): void {
     if (!this.structure || !this.tree) return;
-    const csv = layersCsv(this.tree.ordered.map((n) => n.row), this.structure.totals, this.step);
+    const csv = layersCsv(
+      this.tree.ordered.map((n) => n.row),
+      this.structure.totals,
+      this.step,
+    );
     download(new Blob([csv], { type: "text/csv;charset=utf-8" }), `${this.structure.model_type || "model"}-layers.csv`);
   }
 }

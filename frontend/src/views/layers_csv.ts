@@ -13,9 +13,27 @@ function field(value: unknown): string {
 }
 
 const HEADER = [
-  "key", "name", "type", "depth", "parent", "call", "calls", "input_shapes", "output_shapes",
-  "params", "params_total", "trainable", "frozen", "flops", "output_bytes",
-  "kernel_size", "stride", "groups", "out_mean", "out_std", "out_zeros",
+  "key",
+  "name",
+  "type",
+  "depth",
+  "parent",
+  "call",
+  "calls",
+  "input_shapes",
+  "output_shapes",
+  "params",
+  "params_total",
+  "trainable",
+  "frozen",
+  "flops",
+  "output_bytes",
+  "kernel_size",
+  "stride",
+  "groups",
+  "out_mean",
+  "out_std",
+  "out_zeros",
 ];
 
 export function layersCsv(rows: LayerRow[], totals: Totals, step: StepDoc | null): string {
@@ -24,14 +42,50 @@ export function layersCsv(rows: LayerRow[], totals: Totals, step: StepDoc | null
     const stats = step?.activations[r.key];
     lines.push(
       [
-        r.key, r.name, r.type, r.depth, r.parent, r.call, r.calls, r.input_shapes, r.output_shapes,
-        r.params, r.params_total, r.trainable, r.frozen, r.flops, r.output_bytes,
-        r.kernel_size, r.stride, r.groups, stats?.mean, stats?.std, stats?.zeros,
-      ].map(field).join(","),
+        r.key,
+        r.name,
+        r.type,
+        r.depth,
+        r.parent,
+        r.call,
+        r.calls,
+        r.input_shapes,
+        r.output_shapes,
+        r.params,
+        r.params_total,
+        r.trainable,
+        r.frozen,
+        r.flops,
+        r.output_bytes,
+        r.kernel_size,
+        r.stride,
+        r.groups,
+        stats?.mean,
+        stats?.std,
+        stats?.zeros,
+      ]
+        .map(field)
+        .join(","),
     );
   }
   lines.push(
-    ["total", "", "", "", "", "", totals.module_calls, "", "", totals.params, totals.params, totals.trainable, totals.frozen, totals.flops, totals.output_bytes]
+    [
+      "total",
+      "",
+      "",
+      "",
+      "",
+      "",
+      totals.module_calls,
+      "",
+      "",
+      totals.params,
+      totals.params,
+      totals.trainable,
+      totals.frozen,
+      totals.flops,
+      totals.output_bytes,
+    ]
       .map(field)
       .join(","),
   );

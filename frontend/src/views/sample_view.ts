@@ -57,7 +57,13 @@ export class SampleView {
     this.canvasArea = el("div", { class: "mv-sample-canvases" });
     this.legend = el("div", { class: "mv-legend", testid: "activation-legend" });
     this.readout = el("div", { class: "mv-readout mv-mono" }, "\u00a0");
-    this.element = el("div", { class: "mv-sample" }, this.controls, this.canvasArea, el("div", { class: "mv-sample-footer" }, this.legend, this.readout));
+    this.element = el(
+      "div",
+      { class: "mv-sample" },
+      this.controls,
+      this.canvasArea,
+      el("div", { class: "mv-sample-footer" }, this.legend, this.readout),
+    );
   }
 
   setSample(sample: Sample): void {
@@ -83,8 +89,18 @@ export class SampleView {
   }
 
   private renderControls(sample: Sample): void {
-    const select = <T extends string>(label: string, testid: string, value: T, choices: [T, string][], onChange: (v: T) => void) => {
-      const input = el("select", { testid, on: { change: () => onChange(input.value as T) } }, ...choices.map(([v, text]) => el("option", { attrs: { value: v } }, text)));
+    const select = <T extends string>(
+      label: string,
+      testid: string,
+      value: T,
+      choices: [T, string][],
+      onChange: (v: T) => void,
+    ) => {
+      const input = el(
+        "select",
+        { testid, on: { change: () => onChange(input.value as T) } },
+        ...choices.map(([v, text]) => el("option", { attrs: { value: v } }, text)),
+      );
       input.value = value;
       return el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, label), input);
     };
@@ -100,7 +116,10 @@ export class SampleView {
                 {
                   class: "mv-segment" + (this.options.scale === mode ? " is-active" : ""),
                   testid: `scale-${mode}`,
-                  title: mode === "shared" ? "One colour scale for all channels: compare magnitudes" : "Each channel scaled to its own range: see the pattern in weak channels",
+                  title:
+                    mode === "shared"
+                      ? "One colour scale for all channels: compare magnitudes"
+                      : "Each channel scaled to its own range: see the pattern in weak channels",
                   attrs: { type: "button", "aria-pressed": String(this.options.scale === mode) },
                   on: { click: () => this.update({ scale: mode }) },
                 },
@@ -111,8 +130,22 @@ export class SampleView {
         : null;
     replaceChildren(
       this.controls,
-      n > 1 ? select("Batch item", "sample-item", String(this.options.item), Array.from({ length: n }, (_, i) => [String(i), `#${i}`] as [string, string]), (v) => this.update({ item: Number(v) })) : null,
-      select<ColormapChoice>("Colours", "colormap-select", this.options.colormap, [["auto", "auto"], ...COLORMAPS.map((c) => [c, c] as [ColormapChoice, string])], (v) => this.update({ colormap: v })),
+      n > 1
+        ? select(
+            "Batch item",
+            "sample-item",
+            String(this.options.item),
+            Array.from({ length: n }, (_, i) => [String(i), `#${i}`] as [string, string]),
+            (v) => this.update({ item: Number(v) }),
+          )
+        : null,
+      select<ColormapChoice>(
+        "Colours",
+        "colormap-select",
+        this.options.colormap,
+        [["auto", "auto"], ...COLORMAPS.map((c) => [c, c] as [ColormapChoice, string])],
+        (v) => this.update({ colormap: v }),
+      ),
       scaleToggle,
       el(
         "span",
@@ -126,11 +159,20 @@ export class SampleView {
     const bar = el("canvas", { class: "mv-colorbar" });
     drawColorbar(bar, colormap);
     const labels = scale
-      ? [formatValue(scale.lo), scale.lo < 0 && scale.hi > 0 && colormap === "diverging" ? "0" : "", formatValue(scale.hi)]
+      ? [
+          formatValue(scale.lo),
+          scale.lo < 0 && scale.hi > 0 && colormap === "diverging" ? "0" : "",
+          formatValue(scale.hi),
+        ]
       : ["channel min", "", "channel max"];
     replaceChildren(
       this.legend,
-      el("div", { class: "mv-colorbar-wrap" }, bar, el("div", { class: "mv-colorbar-labels mv-mono" }, ...labels.map((t) => el("span", {}, t)))),
+      el(
+        "div",
+        { class: "mv-colorbar-wrap" },
+        bar,
+        el("div", { class: "mv-colorbar-labels mv-mono" }, ...labels.map((t) => el("span", {}, t))),
+      ),
     );
   }
 
@@ -155,7 +197,10 @@ export class SampleView {
     // Integer zoom so that each map is roughly 64 to 128 CSS pixels wide.
     const zoom = Math.max(1, Math.floor(96 / Math.max(width, height, 1)));
     const shown = this.options.showAllChannels ? planes : Math.min(planes, CHANNEL_LIMIT);
-    const grid = el("div", { class: "mv-channel-grid", style: { gridTemplateColumns: `repeat(auto-fill, minmax(${Math.max(width * zoom, 40)}px, 1fr))` } });
+    const grid = el("div", {
+      class: "mv-channel-grid",
+      style: { gridTemplateColumns: `repeat(auto-fill, minmax(${Math.max(width * zoom, 40)}px, 1fr))` },
+    });
     for (let c = 0; c < shown; c++) {
       const range = { lo: sample.lo[item][c], hi: sample.hi[item][c] };
       const scale = shared ? sharedScale : diverging ? symmetric(range) : range;
@@ -167,14 +212,32 @@ export class SampleView {
       });
       drawPlane(canvas, sample.values, planeOffset(sample, item, c), width, height, range, scale, colormap);
       const offset = planeOffset(sample, item, c);
-      this.attachReadout(canvas, (x, y) => `channel ${c} · (${y}, ${x}) = ${formatValue(dequantize(sample.values[offset + y * width + x], range.lo, range.hi))}`);
+      this.attachReadout(
+        canvas,
+        (x, y) =>
+          `channel ${c} · (${y}, ${x}) = ${formatValue(dequantize(sample.values[offset + y * width + x], range.lo, range.hi))}`,
+      );
       grid.appendChild(
-        el("figure", { class: "mv-channel", title: `channel ${c}: ${formatValue(range.lo)} … ${formatValue(range.hi)}` }, canvas, el("figcaption", { class: "mv-mono" }, String(c))),
+        el(
+          "figure",
+          { class: "mv-channel", title: `channel ${c}: ${formatValue(range.lo)} … ${formatValue(range.hi)}` },
+          canvas,
+          el("figcaption", { class: "mv-mono" }, String(c)),
+        ),
       );
     }
     const more =
       planes > shown
-        ? el("button", { class: "mv-button", testid: "show-all-channels", attrs: { type: "button" }, on: { click: () => this.update({ showAllChannels: true }) } }, `Show all ${planes} channels`)
+        ? el(
+            "button",
+            {
+              class: "mv-button",
+              testid: "show-all-channels",
+              attrs: { type: "button" },
+              on: { click: () => this.update({ showAllChannels: true }) },
+            },
+            `Show all ${planes} channels`,
+          )
         : null;
     replaceChildren(this.canvasArea, grid, more);
     this.renderLegend(colormap, shared ? sharedScale : null);
@@ -192,11 +255,20 @@ export class SampleView {
     });
     const offset = planeOffset(sample, item, 0);
     drawPlane(canvas, sample.values, offset, features, tokens, range, scale, colormap);
-    this.attachReadout(canvas, (x, y) => `token ${y} · feature ${x} = ${formatValue(dequantize(sample.values[offset + y * features + x], range.lo, range.hi))}`);
+    this.attachReadout(
+      canvas,
+      (x, y) =>
+        `token ${y} · feature ${x} = ${formatValue(dequantize(sample.values[offset + y * features + x], range.lo, range.hi))}`,
+    );
     replaceChildren(
       this.canvasArea,
       el("div", { class: "mv-axis-caption mv-muted" }, `features → (${features})`),
-      el("div", { class: "mv-heatmap-row" }, el("div", { class: "mv-axis-caption mv-axis-vertical mv-muted" }, `tokens ↓ (${tokens})`), canvas),
+      el(
+        "div",
+        { class: "mv-heatmap-row" },
+        el("div", { class: "mv-axis-caption mv-axis-vertical mv-muted" }, `tokens ↓ (${tokens})`),
+        canvas,
+      ),
     );
     this.renderLegend(colormap, scale);
   }
@@ -205,7 +277,10 @@ export class SampleView {
     const [n, features] = sample.shape;
     const diverging = colormap === "diverging";
     // All batch items as rows of one image, on the union of their ranges.
-    let scale: ValueScale = { lo: Math.min(...sample.lo.map((r) => r[0])), hi: Math.max(...sample.hi.map((r) => r[0])) };
+    let scale: ValueScale = {
+      lo: Math.min(...sample.lo.map((r) => r[0])),
+      hi: Math.max(...sample.hi.map((r) => r[0])),
+    };
     if (diverging) scale = symmetric(scale);
     const canvas = el("canvas", {
       class: "mv-heatmap mv-heatmap-wide",
@@ -217,13 +292,30 @@ export class SampleView {
     const context = canvas.getContext("2d");
     const row = document.createElement("canvas");
     for (let i = 0; i < n && context; i++) {
-      drawPlane(row, sample.values, i * features, features, 1, { lo: sample.lo[i][0], hi: sample.hi[i][0] }, scale, colormap);
+      drawPlane(
+        row,
+        sample.values,
+        i * features,
+        features,
+        1,
+        { lo: sample.lo[i][0], hi: sample.hi[i][0] },
+        scale,
+        colormap,
+      );
       context.drawImage(row, 0, i);
     }
-    this.attachReadout(canvas, (x, y) => `item ${y} · feature ${x} = ${formatValue(dequantize(sample.values[y * features + x], sample.lo[y][0], sample.hi[y][0]))}`);
+    this.attachReadout(
+      canvas,
+      (x, y) =>
+        `item ${y} · feature ${x} = ${formatValue(dequantize(sample.values[y * features + x], sample.lo[y][0], sample.hi[y][0]))}`,
+    );
     replaceChildren(
       this.canvasArea,
-      el("div", { class: "mv-axis-caption mv-muted" }, `features → (${features})${n > 1 ? `, one row per batch item (${n})` : ""}`),
+      el(
+        "div",
+        { class: "mv-axis-caption mv-muted" },
+        `features → (${features})${n > 1 ? `, one row per batch item (${n})` : ""}`,
+      ),
       canvas,
     );
     this.renderLegend(colormap, scale);

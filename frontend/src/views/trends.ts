@@ -104,7 +104,11 @@ export class TrendsView {
     this.filterInput = el("input", {
       class: "mv-search mv-trends-filter",
       testid: "heatmap-filter",
-      attrs: { type: "search", placeholder: "Filter layers by name or type", "aria-label": "Filter the heatmap's layers" },
+      attrs: {
+        type: "search",
+        placeholder: "Filter layers by name or type",
+        "aria-label": "Filter the heatmap's layers",
+      },
       on: { input: () => this.showMatrix() },
     });
     this.groupSelect = el(
@@ -150,7 +154,15 @@ export class TrendsView {
         "div",
         { class: "mv-view-bar" },
         el("label", { class: "mv-field" }, el("span", { class: "mv-field-label" }, "Heatmap of"), this.statisticSelect),
-        el("label", { class: "mv-check", title: "Leave out layers that have no value of this statistic (e.g. weight norms of a ReLU)" }, this.hideEmpty, "only layers with values"),
+        el(
+          "label",
+          {
+            class: "mv-check",
+            title: "Leave out layers that have no value of this statistic (e.g. weight norms of a ReLU)",
+          },
+          this.hideEmpty,
+          "only layers with values",
+        ),
         this.legendSlot,
         el("span", { class: "mv-spacer" }),
         el("span", { class: "mv-muted mv-hint" }, "Click a cell to open that layer at that step"),
@@ -261,7 +273,9 @@ export class TrendsView {
   private showMatrix(): void {
     const matrix = this.matrix;
     if (!matrix) return;
-    const withValues = matrix.layers.map((_, i) => i).filter((i) => !this.hideEmpty.checked || matrix.values[i].some((v) => v !== null));
+    const withValues = matrix.layers
+      .map((_, i) => i)
+      .filter((i) => !this.hideEmpty.checked || matrix.values[i].some((v) => v !== null));
     if (!this.groupChosen) this.groupSelect.value = withValues.length > GROUP_FROM_ROWS ? "block" : "none";
     // The layer on show is never hidden in a closed group.
     const shownLayer = matrix.layers.find((layer) => layer.key === this.shownLayer());
@@ -272,7 +286,11 @@ export class TrendsView {
     }
     const info = statisticInfo(matrix.statistic);
     // The scale is the whole model's, whatever the filter: colours keep their meaning.
-    const scale = scaleFor(info.kind, withValues.flatMap((i) => matrix.values[i]), info.preferLog);
+    const scale = scaleFor(
+      info.kind,
+      withValues.flatMap((i) => matrix.values[i]),
+      info.preferLog,
+    );
     const rows = trendRows(
       withValues.map((i) => matrix.layers[i]),
       withValues.map((i) => matrix.values[i]),
@@ -283,17 +301,32 @@ export class TrendsView {
     );
     const groups = rows.filter((row) => row.group).length;
     this.countLabel.textContent =
-      `${rows.length.toLocaleString("en-US")} rows` + (groups ? ` (${groups} groups)` : "") + ` of ${withValues.length.toLocaleString("en-US")} layers`;
+      `${rows.length.toLocaleString("en-US")} rows` +
+      (groups ? ` (${groups} groups)` : "") +
+      ` of ${withValues.length.toLocaleString("en-US")} layers`;
     const format = (v: number | null) => formatStatistic(matrix.statistic, v);
-    replaceChildren(this.legendSlot, colorLegend(scale, { format: (v) => format(v), missing: "no value", testid: "heatmap-legend" }));
+    replaceChildren(
+      this.legendSlot,
+      colorLegend(scale, { format: (v) => format(v), missing: "no value", testid: "heatmap-legend" }),
+    );
     if (rows.length === 0) {
       this.heatmap.setData(null);
-      this.showMatrixMessage(withValues.length === 0 ? `No layer has a value of “${info.label}” at any step.` : `No layer matches “${this.filterInput.value.trim()}”.`);
+      this.showMatrixMessage(
+        withValues.length === 0
+          ? `No layer has a value of “${info.label}” at any step.`
+          : `No layer matches “${this.filterInput.value.trim()}”.`,
+      );
       return;
     }
     const unreadable = matrix.unreadable.length ? ` ${matrix.unreadable.length} damaged step(s) left out.` : "";
     this.showMatrixMessage(unreadable ? unreadable.trim() : null);
-    this.heatmap.setData({ steps: matrix.steps, layers: rows.map((row) => row.layer), values: rows.map((row) => row.values), scale, format });
+    this.heatmap.setData({
+      steps: matrix.steps,
+      layers: rows.map((row) => row.layer),
+      values: rows.map((row) => row.values),
+      scale,
+      format,
+    });
     const shown = this.shownLayer();
     this.layerShownInMatrix = shown;
     if (shown) this.heatmap.reveal(shown);
@@ -319,7 +352,8 @@ export class TrendsView {
       this.zoom = "fit";
     } else {
       const current = this.heatmap.rowHeight();
-      const next = direction > 0 ? heights.find((h) => h > current + 0.5) : [...heights].reverse().find((h) => h < current - 0.5);
+      const next =
+        direction > 0 ? heights.find((h) => h > current + 0.5) : [...heights].reverse().find((h) => h < current - 0.5);
       this.zoom = next ?? (direction > 0 ? heights[heights.length - 1] : heights[0]);
     }
     this.heatmap.setRowHeight(this.zoom);
@@ -333,16 +367,29 @@ export class TrendsView {
 
   private async loadTrends(context: TrendsContext, layer: string | null): Promise<void> {
     if (layer === null) {
-      replaceChildren(this.side, el("p", { class: "mv-muted mv-trends-empty" }, "Pick a layer in the heatmap to see its statistics over training."));
+      replaceChildren(
+        this.side,
+        el(
+          "p",
+          { class: "mv-muted mv-trends-empty" },
+          "Pick a layer in the heatmap to see its statistics over training.",
+        ),
+      );
       return;
     }
     const key = this.trendsFor;
-    if (!this.side.querySelector(".mv-trend")) replaceChildren(this.side, el("p", { class: "mv-muted mv-trends-empty" }, "Loading…"));
+    if (!this.side.querySelector(".mv-trend"))
+      replaceChildren(this.side, el("p", { class: "mv-muted mv-trends-empty" }, "Loading…"));
     try {
       const overlaid = context.otherRuns.filter((run) => this.overlaidRuns.has(run));
       const [trends, ...others] = await Promise.all([
         this.store.layerTrends(context.run, context.tag, layer),
-        ...overlaid.map((run) => this.store.layerTrends(run, context.tag, layer).then((t) => ({ run, trends: t }), (error: Error) => ({ run, error: error.message }))),
+        ...overlaid.map((run) =>
+          this.store.layerTrends(run, context.tag, layer).then(
+            (t) => ({ run, trends: t }),
+            (error: Error) => ({ run, error: error.message }),
+          ),
+        ),
       ]);
       if (key !== this.trendsFor) return;
       this.renderTrends(trends as LayerTrends, context.step, others as OtherRun[]);
@@ -361,7 +408,12 @@ export class TrendsView {
       "div",
       { class: "mv-trends-runs", testid: "trends-runs" },
       el("span", { class: "mv-field-label" }, "Overlay runs"),
-      el("span", { class: "mv-run-chip is-own" }, el("span", { class: "mv-run-swatch is-own" }), this.context?.run ?? ""),
+      el(
+        "span",
+        { class: "mv-run-chip is-own" },
+        el("span", { class: "mv-run-swatch is-own" }),
+        this.context?.run ?? "",
+      ),
       ...runs.map((run) =>
         el(
           "label",
@@ -381,14 +433,31 @@ export class TrendsView {
           run,
         ),
       ),
-      ...missing.map((o) => el("p", { class: "mv-muted mv-block", testid: "trends-run-missing" }, `${o.run}: ${(o as { error: string }).error}`)),
+      ...missing.map((o) =>
+        el(
+          "p",
+          { class: "mv-muted mv-block", testid: "trends-run-missing" },
+          `${o.run}: ${(o as { error: string }).error}`,
+        ),
+      ),
     );
   }
 
   private renderTrends(trends: LayerTrends, step: number, others: OtherRun[] = []): void {
     const runs = this.context?.otherRuns ?? [];
     const lines = (statistic: string): OtherRunLine[] =>
-      others.flatMap((o) => ("trends" in o ? [{ run: o.run, steps: o.trends.steps, values: o.trends.statistics[statistic] ?? o.trends.steps.map(() => null), colour: runColour(runs, o.run) }] : []));
+      others.flatMap((o) =>
+        "trends" in o
+          ? [
+              {
+                run: o.run,
+                steps: o.trends.steps,
+                values: o.trends.statistics[statistic] ?? o.trends.steps.map(() => null),
+                colour: runColour(runs, o.run),
+              },
+            ]
+          : [],
+      );
     const layer = trends.layer;
     const inputs = inputChanges(trends);
     const alerts = this.alerts.filter((a) => a.layer === layer.key);
@@ -412,7 +481,12 @@ export class TrendsView {
         layerLinks(layer.key, "trends"),
       ),
       ...alerts.map((alert) =>
-        el("div", { class: "mv-trends-alert", testid: "trends-alert" }, el("span", { class: "mv-alert-kind", dataset: { kind: alert.kind } }, alertKindLabel(alert.kind)), alert.message),
+        el(
+          "div",
+          { class: "mv-trends-alert", testid: "trends-alert" },
+          el("span", { class: "mv-alert-kind", dataset: { kind: alert.kind } }, alertKindLabel(alert.kind)),
+          alert.message,
+        ),
       ),
       inputs.distinct > 1 ? differentInputsNote(inputs) : null,
       this.runChooser(others),
@@ -434,7 +508,11 @@ export class TrendsView {
           }),
         ),
       ),
-      el("p", { class: "mv-muted mv-trends-note" }, "Weight and gradient norms combine the layer's own parameters; the update ratio is ‖W(t) − W(t′)‖ / ‖W(t′)‖ since the previous logged step."),
+      el(
+        "p",
+        { class: "mv-muted mv-trends-note" },
+        "Weight and gradient norms combine the layer's own parameters; the update ratio is ‖W(t) − W(t′)‖ / ‖W(t′)‖ since the previous logged step.",
+      ),
       this.distributions,
     );
     void this.loadDistributions(layer.key, step, this.trendsFor);
@@ -444,24 +522,45 @@ export class TrendsView {
   private async loadDistributions(layer: string, step: number, key: string): Promise<void> {
     const context = this.context;
     if (!context) return;
-    replaceChildren(this.distributions, el("h3", { class: "mv-distributions-title" }, "Distributions over the steps"), el("p", { class: "mv-muted" }, "Loading histograms…"));
+    replaceChildren(
+      this.distributions,
+      el("h3", { class: "mv-distributions-title" }, "Distributions over the steps"),
+      el("p", { class: "mv-muted" }, "Loading histograms…"),
+    );
     try {
       const answer = await this.store.histograms(context.run, context.tag, layer);
       if (key !== this.trendsFor) return;
       const charts = [
-        distributionChart({ title: "output", testid: "distribution-chart", steps: answer.steps, histograms: answer.activation, currentStep: step }),
-        ...Object.entries(answer.params).map(([name, histograms]) => distributionChart({ title: name, steps: answer.steps, histograms, currentStep: step })),
-        ...Object.entries(answer.grads).map(([name, histograms]) => distributionChart({ title: `${name} gradient`, steps: answer.steps, histograms, currentStep: step })),
+        distributionChart({
+          title: "output",
+          testid: "distribution-chart",
+          steps: answer.steps,
+          histograms: answer.activation,
+          currentStep: step,
+        }),
+        ...Object.entries(answer.params).map(([name, histograms]) =>
+          distributionChart({ title: name, steps: answer.steps, histograms, currentStep: step }),
+        ),
+        ...Object.entries(answer.grads).map(([name, histograms]) =>
+          distributionChart({ title: `${name} gradient`, steps: answer.steps, histograms, currentStep: step }),
+        ),
       ];
       replaceChildren(
         this.distributions,
         el("h3", { class: "mv-distributions-title" }, "Distributions over the steps"),
         el("div", { class: "mv-trend-grid", testid: "distributions" }, ...charts),
-        el("p", { class: "mv-muted mv-trends-note" }, "One ridge per logged step, the earliest at the back; each is the step's stored histogram (32 bins) as a density. The current step is outlined."),
+        el(
+          "p",
+          { class: "mv-muted mv-trends-note" },
+          "One ridge per logged step, the earliest at the back; each is the step's stored histogram (32 bins) as a density. The current step is outlined.",
+        ),
       );
     } catch (error) {
       if (key !== this.trendsFor) return;
-      replaceChildren(this.distributions, el("p", { class: "mv-error-text" }, `Could not read the histograms: ${(error as Error).message}`));
+      replaceChildren(
+        this.distributions,
+        el("p", { class: "mv-error-text" }, `Could not read the histograms: ${(error as Error).message}`),
+      );
     }
   }
 }
@@ -494,19 +593,31 @@ interface InputChanges {
 function inputChanges(trends: LayerTrends): InputChanges {
   const inputs = trends.inputs ?? [];
   const known = inputs.filter((group): group is number => group !== null);
-  const steps = trends.steps.filter((_, i) => i > 0 && inputs[i] != null && inputs[i - 1] != null && inputs[i] !== inputs[i - 1]);
+  const steps = trends.steps.filter(
+    (_, i) => i > 0 && inputs[i] != null && inputs[i - 1] != null && inputs[i] !== inputs[i - 1],
+  );
   const distinct = new Set(known).size;
   const everyStep = distinct === known.length;
   return { distinct, steps, everyStep, ticked: !everyStep && steps.length <= MAX_TICKED_CHANGES };
 }
 
 function differentInputsNote(changes: InputChanges): HTMLElement {
-  const title = changes.everyStep ? "Each logged step ran on different inputs" : `The logged steps ran on ${changes.distinct} different inputs`;
+  const title = changes.everyStep
+    ? "Each logged step ran on different inputs"
+    : `The logged steps ran on ${changes.distinct} different inputs`;
   const where = changes.ticked ? " Ticks on the step axis mark where they changed." : "";
   return el(
     "div",
-    { class: "mv-trends-alert mv-inputs-note", testid: "trends-different-inputs", dataset: { inputs: String(changes.distinct) } },
+    {
+      class: "mv-trends-alert mv-inputs-note",
+      testid: "trends-different-inputs",
+      dataset: { inputs: String(changes.distinct) },
+    },
     el("strong", {}, title),
-    el("span", {}, ` The lines mix how the model changed with how its inputs differ.${where} To follow the model alone, log the same inputs at every step (a fixed probe batch).`),
+    el(
+      "span",
+      {},
+      ` The lines mix how the model changed with how its inputs differ.${where} To follow the model alone, log the same inputs at every step (a fixed probe batch).`,
+    ),
   );
 }

@@ -274,7 +274,7 @@ def test_steps_the_loaders_keep(board):
                for entry in json.loads(_ask(board, "runs")[2])["runs"]}
     assert listing["large_steps"] == [2**53 + 1, LARGEST_STEP]
     # Logged backwards: the default loader keeps the last record (a restart), the Python
-    # loader every one; the writer warns when this happens (tests/test_writer.py).
+    # loader every one; the writer warns when this happens (tests/capture/test_writer.py).
     expected = [0, 5, 10] if "--load_fast=false" in board.extra_flags else [0]
     assert listing["backwards"] == expected
     status, _, body = _ask(board, "step", run="large_steps", tag="model", step=str(2**63))

@@ -33,7 +33,7 @@ from tensorboard_modelviz.integrations import lightning as lightning_helper  # n
 from tensorboard_modelviz.integrations import optimizer_hook  # noqa: E402
 from tensorboard_modelviz.integrations import transformers as transformers_helper  # noqa: E402
 
-README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
+README = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "README.md")
 
 
 # --- what the runs are made of -----------------------------------------------------------

@@ -7,8 +7,8 @@
   debug mode set to "error", which raises on any wait for the device.
 - Memory: a call needs little more GPU memory than a plain forward.
 
-Skipped where no GPU is present, as in CI; on a GPU machine: `pytest tests/test_cuda.py`.
-tests/test_host_copies.py runs the deferred-copy logic on the CPU everywhere.
+Skipped where no GPU is present, as in CI; on a GPU machine: `pytest tests/capture/test_cuda.py`.
+tests/capture/test_host_copies.py runs the deferred-copy logic on the CPU everywhere.
 """
 
 import math

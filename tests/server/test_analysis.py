@@ -20,7 +20,7 @@ from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.server import alerts as alert_checks
 from tensorboard_modelviz.server import analysis, diffs, layer_values, reader
 
-DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demo", "signals.py")
+DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "demo", "signals.py")
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: see conftest.py

@@ -147,7 +147,7 @@ def test_checker_rejects_what_differs():
 
 # -- the frontend's types -----------------------------------------------------------------
 
-TYPES_TS = os.path.join(os.path.dirname(__file__), os.pardir, "frontend", "src", "types.ts")
+TYPES_TS = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "frontend", "src", "types.ts")
 
 # frontend interface -> the document types whose fields it declares (a node of any kind)
 FRONTEND_DOCUMENTS = {

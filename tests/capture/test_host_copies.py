@@ -3,7 +3,7 @@
 On a GPU what a call needs of a layer is kept on the GPU and brought to the host after
 the forward (host_copies). `DeferEverything` sends every tensor down that path, so that
 the CPU runs the same code: the documents must equal a plain capture's.
-tests/test_cuda.py runs it on a real GPU where one is present.
+tests/capture/test_cuda.py runs it on a real GPU where one is present.
 """
 
 import math
