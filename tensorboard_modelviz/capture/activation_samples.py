@@ -9,12 +9,30 @@ into uint8 with its value ranges.
 """
 
 import math
+from typing import NamedTuple, overload
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from tensorboard_modelviz.capture.host_copies import host_view, needs_own_copy
+from tensorboard_modelviz.capture.host_copies import HostCopies, HostCopy, host_view, needs_own_copy
+from tensorboard_modelviz.format.documents import SampleLayout
+
+# A layer's reduced copy after the forward, with its layout.
+Sample = tuple[SampleLayout, torch.Tensor]
+# Value ranges as a sample header holds them: per item ([n]) or per item and channel
+# ([n][C], chw). Never None here (non-finite values are stored as 0); None is what a
+# header may hold (docs/format.md).
+Ranges = list[float | None] | list[list[float | None]]
+
+
+class Quantised(NamedTuple):
+    """A copy quantised: its uint8 values and the range each row of them maps to."""
+
+    values: bytes
+    lo: Ranges
+    hi: Ranges
+
 
 # Smallest sizes worth storing: below these a map tells nothing.
 _MIN_SIDE = 4
@@ -22,7 +40,10 @@ _MIN_LENGTH = 8
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, max_features, copies, copy=None):
+def reduce_activation(tensor: torch.Tensor, max_samples: int, max_channels: int, max_side: int,
+                      max_tokens: int, max_features: int,
+                      copies: HostCopies,
+                      copy: torch.Tensor | None = None) -> tuple[SampleLayout, torch.Tensor | HostCopy] | None:
     """Bounded float32 CPU copy of `tensor`'s first samples, with its layout.
 
     Returns (layout, copy) with layout 'chw' ([n, C, H, W]), 'tf' ([n, T, F]) or
@@ -41,6 +62,7 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
         if layout is not None:  # one clone at most: a small layer's output, the sample as it is
             whole = copy if copy is not None else tensor.detach().clone(memory_format=torch.contiguous_format)
             return layout, whole[None] if whole.ndim == 1 else whole
+    t: torch.Tensor | np.ndarray
     t = tensor.detach()
     if t.is_complex():
         t = t.abs()
@@ -61,7 +83,8 @@ def reduce_activation(tensor, max_samples, max_channels, max_side, max_tokens, m
     return None
 
 
-def _kept_whole(shape, max_samples, max_channels, max_side, max_tokens, max_features):
+def _kept_whole(shape: torch.Size, max_samples: int, max_channels: int, max_side: int,
+                max_tokens: int, max_features: int) -> SampleLayout | None:
     """The sample's layout where reduce_activation keeps every value of a tensor of `shape`
     as it is (no sample, channel, token or feature left out, no map averaged), else None."""
     ndim = len(shape)
@@ -78,12 +101,16 @@ def _kept_whole(shape, max_samples, max_channels, max_side, max_tokens, max_feat
     return None
 
 
-def _float32(t):
+def _float32(t: torch.Tensor | np.ndarray) -> torch.Tensor | np.ndarray:
     """A tensor as float32; a numpy array is one already (see reduce_activation)."""
     return t if isinstance(t, np.ndarray) else t.float()
 
 
-def _block_average(t, factor):
+@overload
+def _block_average(t: torch.Tensor, factor: int) -> torch.Tensor: ...
+@overload
+def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor | np.ndarray: ...
+def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor | np.ndarray:
     """Maps ([n, C, H, W], a tensor or a float32 array) averaged over `factor` x `factor`
     pixel blocks (partial blocks at the edges), as a tensor (with nothing to average,
     `t` as it came). Where whole blocks tile a CPU map, as sums of strided numpy views:
@@ -93,6 +120,7 @@ def _block_average(t, factor):
     if factor <= 1:
         return t
     n, c, h, w = t.shape
+    values: np.ndarray | None
     if isinstance(t, np.ndarray):  # a view of the activation (host_view): read-only for torch
         values = t
         t = torch.from_numpy(t if t.flags.writeable else t.copy())
@@ -117,7 +145,11 @@ def _block_average(t, factor):
     return torch.from_numpy(out.reshape(n, c, h // factor, w // factor))
 
 
-def _some_features(t, size):
+@overload
+def _some_features(t: torch.Tensor, size: int) -> torch.Tensor: ...
+@overload
+def _some_features(t: torch.Tensor | np.ndarray, size: int) -> torch.Tensor | np.ndarray: ...
+def _some_features(t: torch.Tensor | np.ndarray, size: int) -> torch.Tensor | np.ndarray:
     """At most `size` entries of the last dimension, every k-th. Features are units whose
     order means nothing: real units show a dead or saturated one, averages of
     neighbours would hide it."""
@@ -125,7 +157,8 @@ def _some_features(t, size):
     return t[..., ::step] if step > 1 else t
 
 
-def _own_copy(t, source, copies):
+def _own_copy(t: torch.Tensor | np.ndarray, source: torch.Tensor,
+              copies: HostCopies) -> torch.Tensor | HostCopy:
     """`t` on the CPU in memory of its own, as a contiguous tensor (for a GPU tensor, a
     host_copies.HostCopy of it), copied only if it still shares `source`'s. A numpy array
     here is always a view of the source's values."""
@@ -139,7 +172,7 @@ def _own_copy(t, source, copies):
     return t.contiguous()
 
 
-def _fit(layout, t, budget):
+def _fit(layout: SampleLayout, t: torch.Tensor, budget: int) -> torch.Tensor | None:
     """`t` made to hold at most `budget` values, or None if that would say nothing.
 
     Sizes are chosen in one go, in order of what matters least: resolution first (down to
@@ -174,7 +207,7 @@ def _fit(layout, t, budget):
     return _some_features(t[:n2], feats2)
 
 
-def fit_to_budget(samples, budget):
+def fit_to_budget(samples: dict[str, Sample], budget: int) -> dict[str, Sample]:
     """Shrink the copies so that their uint8 sizes sum to at most `budget` bytes.
 
     `samples` maps key -> (layout, copy). Small copies keep their size and leave their
@@ -182,7 +215,8 @@ def fit_to_budget(samples, budget):
     Returns the fitted mapping in the same key order.
     """
     order = sorted(samples, key=lambda k: samples[k][1].numel())
-    fitted = {}
+    fitted: dict[str, Sample] = {}
+    t: torch.Tensor | None
     left = budget
     for i, key in enumerate(order):
         share = left // (len(order) - i)
@@ -194,9 +228,9 @@ def fit_to_budget(samples, budget):
     return {k: fitted[k] for k in samples if k in fitted}
 
 
-def quantise(copies):
+def quantise(copies: list[Sample]) -> list[Quantised]:
     """uint8 values and per-channel (chw) or per-sample (tf, vec) ranges of each copy in
-    `copies` (a list of (layout, copy)): a list of (values, lo, hi), the ranges nested like
+    `copies` (a list of (layout, copy)): a list of Quantised, the ranges nested like
     the leading dimensions. Non-finite values are stored as 0 (their counts are in the
     statistics).
 
@@ -205,13 +239,15 @@ def quantise(copies):
     ranges are cut from its matrix's bytes and lists: a few operations per call, and per
     copy only slicing, on at most the byte budget's worth of values.
     """
-    by_length = {}  # row length -> [(index of the copy, its rows as a matrix)]
+    by_length: dict[int, list[tuple[int, np.ndarray]]] = {}  # row length -> [(index of the copy, its rows as a matrix)]
     for index, (layout, t) in enumerate(copies):
         values = t.numpy() if t.is_cpu and not t.requires_grad else t.detach().cpu().numpy()  # our own copies
         rows = values.reshape(values.shape[0] * values.shape[1] if layout == "chw" else values.shape[0], -1)
         by_length.setdefault(rows.shape[1], []).append((index, rows))
-    placed = [None] * len(copies)  # (bytes of its values, its first and last range)
-    lows, highs, taken = [], [], 0
+    placed: list[tuple[bytes, int, int]] = [(b"", 0, 0)] * len(copies)  # (bytes of its values, its first and last range)
+    lows: list[np.ndarray] = []
+    highs: list[np.ndarray] = []
+    taken = 0
     for length, members in by_length.items():
         block = members[0][1] if len(members) == 1 else np.concatenate([rows for _, rows in members])
         q, lo, hi = _quantise_rows(block)
@@ -225,18 +261,19 @@ def quantise(copies):
             at += count * length
             taken += count
     ranges = _short(np.concatenate(lows + highs)) if lows else []  # every low, then every high
-    out = []
-    for (layout, t), (values, first, last) in zip(copies, placed):
-        lo, hi = ranges[first:last], ranges[taken + first:taken + last]
+    out: list[Quantised] = []
+    for (layout, t), (sample_values, first, last) in zip(copies, placed):
+        low, high = ranges[first:last], ranges[taken + first:taken + last]
         if layout == "chw":
             c = t.shape[1]
-            lo = [lo[i:i + c] for i in range(0, len(lo), c)]
-            hi = [hi[i:i + c] for i in range(0, len(hi), c)]
-        out.append((values, lo, hi))
+            out.append(Quantised(sample_values, [low[i:i + c] for i in range(0, len(low), c)],
+                                 [high[i:i + c] for i in range(0, len(high), c)]))
+        else:
+            out.append(Quantised(sample_values, low, high))
     return out
 
 
-def _quantise_rows(block):
+def _quantise_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """uint8 matrix and the min and max of each row of a float matrix, non-finite values as 0."""
     lo, hi = block.min(axis=1), block.max(axis=1)
     if not (np.isfinite(lo).all() and np.isfinite(hi).all()):  # min and max propagate NaN
@@ -251,9 +288,9 @@ def _quantise_rows(block):
     return np.rint(q, out=q).astype(np.uint8), lo, hi
 
 
-def _short(values):
+def _short(values: np.ndarray) -> list[float | None]:
     """Ranges to 6 significant digits (uint8 values carry less precision than that), as
-    a list of floats. Rounded to a multiple of a power of ten that float64 holds exactly
+    a list of floats (typed as a header's ranges are). Rounded to a multiple of a power of ten that float64 holds exactly
     (10**±22), so that each prints as its short decimal; values below 1e-17 or from 1e28
     on are kept as they are."""
     values = values.astype(np.float64)

@@ -10,20 +10,34 @@ import fnmatch
 import hashlib
 import time
 import typing
+from typing import Any, NamedTuple
 
 import torch
 
 from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint
-from tensorboard_modelviz.capture.activation_samples import fit_to_budget, quantise
+from tensorboard_modelviz.capture.activation_samples import Sample, fit_to_budget, quantise
 from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.capture.model_state import (
-    changed_parameters, eager_forward, parameter_versions, preserved_model_state, restore_rng)
+    RngState, changed_parameters, eager_forward, parameter_versions, preserved_model_state, restore_rng)
+from tensorboard_modelviz.capture.model_state import _SavedState as SavedState  # what preserved_model_state gives
 from tensorboard_modelviz.capture.parameter_stats import ParameterStats, describe_parameters
-from tensorboard_modelviz.capture.structure_key import structure_key
+from tensorboard_modelviz.capture.structure_key import KnownStructure, StructureKey, structure_key
 from tensorboard_modelviz.capture.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
+from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import codec
+from tensorboard_modelviz.format.documents import (
+    SampleEntry, SampleHeader, SampleLayout, StepDocument, StructureDocument)
 from tensorboard_modelviz.gc_pause import collector_paused
+
+# (name, tensor) pairs: the model's inputs (tracer.input_names) or outputs (paths in what it returned).
+NamedTensors = list[tuple[str, torch.Tensor]]
+# A layer's reduced copy as the trace keeps it: its layout, the copy, the shape of the
+# activation it was taken from.
+RawSample = tuple[SampleLayout, torch.Tensor, list[int]]
+# The structure's "backward" field (documents.BackwardGraph) as autograd_graph builds it.
+BackwardDocument = dict[str, Any]
+
 
 @dataclasses.dataclass
 class CaptureOptions:
@@ -58,7 +72,7 @@ class CaptureOptions:
     loss_fn: typing.Optional[typing.Callable] = None  # outputs -> scalar (default: the sum of the floating outputs' means)
     grad_flow: bool = False  # the gradient at each call's output, at every call (one backward)
 
-    def validate(self):
+    def validate(self) -> None:
         for field in ("max_samples", "max_channels", "max_side", "max_tokens", "max_features", "max_bytes"):
             value = getattr(self, field)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -85,7 +99,7 @@ class CaptureOptions:
         if self.loss_fn is not None and not callable(self.loss_fn):
             raise TypeError("loss_fn must be a callable taking the model's outputs, got %r" % (self.loss_fn,))
 
-    def selects(self, name, module):
+    def selects(self, name: str, module: torch.nn.Module) -> bool:
         """Whether `module` (qualified `name`) gets activation statistics and samples."""
         if self.exclude and any(fnmatch.fnmatchcase(name, p) for p in self.exclude):
             return False
@@ -101,15 +115,15 @@ class CaptureOptions:
 
 @dataclasses.dataclass
 class CaptureResult:
-    structure: dict
-    step: dict
-    samples: list  # [(header, uint8 bytes)], blob order 1..k
-    blobs: list  # the step blob and the sample blobs, encoded, as stored
+    structure: StructureDocument | None
+    step: StepDocument
+    samples: list[tuple[SampleHeader, bytes]]  # (header, uint8 values), blob order 1..k
+    blobs: list[bytes]  # the step blob and the sample blobs, encoded, as stored
     failure: typing.Optional[BaseException] = None  # our own code's first failure
     structure_json: typing.Optional[str] = None  # codec.to_json(structure), made for its hash
 
 
-def unwrap_model(model):
+def unwrap_model(model: torch.nn.Module) -> torch.nn.Module:
     """The module that really runs: through DDP/DataParallel and torch.compile wrappers."""
     for _ in range(8):
         if isinstance(model, (torch.nn.parallel.DistributedDataParallel, torch.nn.DataParallel)):
@@ -121,7 +135,7 @@ def unwrap_model(model):
     return model
 
 
-def _check_inputs(inputs):
+def _check_inputs(inputs: object) -> None:
     if isinstance(inputs, torch.Tensor):
         return
     if isinstance(inputs, (tuple, list, dict)):
@@ -136,7 +150,7 @@ def _check_inputs(inputs):
     )
 
 
-def call_model(model, inputs):
+def call_model(model: torch.nn.Module, inputs: Any) -> Any:
     """Call `model` on `inputs` as add_model_viz does: a tensor is the one argument, a
     tuple or list the positional arguments, a dict the keyword arguments."""
     if isinstance(inputs, dict):
@@ -146,7 +160,7 @@ def call_model(model, inputs):
     return model(inputs)
 
 
-def _add_hash(document):
+def _add_hash(document: dict[str, Any]) -> str:
     """Put the hash of `document` (of its JSON) in it as its last field, and return the
     JSON of the result: the writer stores that text rather than encoding it again."""
     text = codec.to_json(document)
@@ -154,7 +168,8 @@ def _add_hash(document):
     return '%s,"hash":"%s"}' % (text[:-1], document["hash"])
 
 
-def _forward_once(trace, model, inputs, named_inputs, with_modes):
+def _forward_once(trace: Trace, model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors,
+                  with_modes: bool) -> Any:
     handles = trace.attach()
     try:
         trace.add_inputs(named_inputs)
@@ -173,17 +188,18 @@ def _forward_once(trace, model, inputs, named_inputs, with_modes):
         trace.finish_stats()
 
 
-def _where(trace):
+def _where(trace: Trace) -> tuple[str, str] | None:
     return trace.error_site()
 
 
-def _note_where(error, where):
+def _note_where(error: BaseException, where: tuple[str, str] | None) -> None:
     if where is not None:
         name, type_name = where
         error.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (name or "<root>", type_name))
 
 
-def _run_forward(model, inputs, named_inputs, options, rng, record_graph=True, watch_relus=True):
+def _run_forward(model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, options: CaptureOptions,
+                 rng: RngState, record_graph: bool = True, watch_relus: bool = True) -> tuple[Trace, Any]:
     """One forward under hooks, and recording modes if `record_graph`; returns (trace, output).
     `named_inputs`: input_names(model, inputs); `rng`: model_state.rng_state() as it is now.
 
@@ -213,15 +229,16 @@ def _run_forward(model, inputs, named_inputs, options, rng, record_graph=True, w
     return plain, output
 
 
-def _named_outputs(output):
+def _named_outputs(output: Any) -> NamedTensors:
     return [(path or "output", t) for path, t in iter_tensors(output)]
 
 
-def _build_structure(model, trace, outputs, backward=None):
+def _build_structure(model: torch.nn.Module, trace: Trace, outputs: NamedTensors,
+                     backward: BackwardDocument | None = None) -> tuple[StructureDocument, str]:
     trace.add_outputs(outputs)
     facts = ModuleFacts(model)
     input_tensors = trace.inputs
-    document = {
+    document: dict[str, Any] = {  # a StructureDocument once _add_hash has put its hash in
         "format_version": codec.FORMAT_VERSION,
         "model_type": type(model).__name__,
         "inputs": [{"name": n, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")}
@@ -235,7 +252,8 @@ def _build_structure(model, trace, outputs, backward=None):
     }
     if backward is not None:
         document["backward"] = backward
-    return document, _add_hash(document)
+    text = _add_hash(document)
+    return typing.cast(StructureDocument, document), text
 
 
 @dataclasses.dataclass
@@ -244,25 +262,26 @@ class GradientPass:
     "backward"), the gradient flow (step field "output_grads"), a warning for the step,
     and our own first failure."""
 
-    backward: typing.Optional[dict] = None
-    flow: typing.Optional[dict] = None
+    backward: BackwardDocument | None = None
+    flow: dict[str, float | None] | None = None
     warning: typing.Optional[str] = None
     failure: typing.Optional[BaseException] = None
 
 
-def _no_backward(reason):
+def _no_backward(reason: str) -> BackwardDocument:
     """The structure's "backward" field when there is no backward graph to record."""
     return {"scalar": None, "error": reason, "cut": False, "nodes": [], "edges": [], "unreachable": []}
 
 
-def _has_backward_hooks(model):
+def _has_backward_hooks(model: torch.nn.Module) -> bool:
     """Module backward hooks would run during the gradient flow's autograd.grad."""
     modules = torch.nn.modules.module
     return bool(modules._global_backward_hooks or modules._global_backward_pre_hooks) or any(
         m._backward_hooks or m._backward_pre_hooks for m in model.modules())
 
 
-def _gradient_pass(model, inputs, options, saved, graph):
+def _gradient_pass(model: torch.nn.Module, inputs: Any, options: CaptureOptions, saved: SavedState,
+                   graph: bool) -> GradientPass:
     """The backward graph (if `graph`) and the gradient flow (if options.grad_flow), from
     one more forward with gradients, run from the state the recorded one started from
     (the guard puts the model back afterwards). What keeps the model from being
@@ -276,7 +295,7 @@ def _gradient_pass(model, inputs, options, saved, graph):
     if not (graph or flow):
         return result
     parameters = list(model.parameters())
-    reason = None
+    reason: str | None = None
     if not any(p.requires_grad for p in parameters):
         reason = "the model has no parameter that requires grad"
     elif fsdp_state.collective_forward(model, options.mode):
@@ -301,7 +320,8 @@ def _gradient_pass(model, inputs, options, saved, graph):
     return result
 
 
-def _differentiate(forward, inputs, options, result, graph, flow):
+def _differentiate(forward: autograd_graph.GradForward, inputs: Any, options: CaptureOptions,
+                   result: GradientPass, graph: bool, flow: bool) -> None:
     """Run `forward` on `inputs` and fill `result` from it: the backward graph if
     `graph`, the gradient flow if `flow`, or the reason they could not be taken."""
     try:
@@ -328,21 +348,22 @@ def _differentiate(forward, inputs, options, result, graph, flow):
         result.failure = e
 
 
-def _header_allowance(layout, t):
+def _header_allowance(layout: str, t: torch.Tensor) -> int:
     """Bytes a sample's blob adds to its values: JSON header (with one lo/hi pair per
     range at up to ~12 characters each), framing and zlib's overhead."""
     ranges = t.shape[0] * t.shape[1] if layout == "chw" else t.shape[0]
     return 160 + 26 * ranges
 
 
-def _attach_samples(step, raw_samples, aliases, max_bytes):
+def _attach_samples(step: StepDocument, raw_samples: dict[str, RawSample], aliases: dict[str, str],
+                    max_bytes: int) -> tuple[list[tuple[SampleHeader, bytes]], list[bytes]]:
     """Fit the samples into what the step document leaves of the budget.
 
     Returns (samples, blobs): the (header, values) pairs and the encoded blobs of the
     step and its samples, checked together to stay within `max_bytes` (the fit is
     tightened if the header allowance was short).
     """
-    copies = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
+    copies: dict[str, Sample] = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
     encoder = codec.StepEncoder(step)
     room = max_bytes - len(encoder.encode({})) - sum(
         _header_allowance(layout, t) for layout, t in copies.values())
@@ -353,16 +374,17 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
         copies = {}
         encoder = codec.StepEncoder(step)
     for _ in range(4):
-        samples, directory = [], {}
+        samples: list[tuple[SampleHeader, bytes]] = []
+        directory: dict[str, SampleEntry] = {}
         fitted = fit_to_budget(copies, max(0, room))
         for (key, (layout, t)), (values, lo, hi) in zip(fitted.items(), quantise(list(fitted.values()))):
-            header = {"key": key, "layout": layout, "shape": list(t.shape),
+            header: SampleHeader = {"key": key, "layout": layout, "shape": list(t.shape),
                       "source_shape": raw_samples[key][2], "lo": lo, "hi": hi}
             samples.append((header, values))
             directory[key] = {"blob": len(samples), "layout": layout, "shape": list(t.shape)}
         for key, source in aliases.items():
             if source in directory:
-                directory[key] = dict(directory[source], source=source)
+                directory[key] = {**directory[source], "source": source}
         step["samples"] = directory
         blobs = [encoder.encode(directory)] + [codec.encode_sample(h, v) for h, v in samples]
         used = sum(len(b) for b in blobs)
@@ -373,11 +395,23 @@ def _attach_samples(step, raw_samples, aliases, max_bytes):
     return [], [encoder.encode({})]
 
 
-def _key(model, trace, outputs):
+def _key(model: torch.nn.Module, trace: Trace, outputs: NamedTensors) -> StructureKey:
     return structure_key(model, trace.calls, trace.inputs, outputs)
 
 
-def _record(model, inputs, named_inputs, options, known, saved):
+class Recorded(NamedTuple):
+    """What _record gives for one forward."""
+
+    trace: Trace
+    output: Any
+    structure: StructureDocument | None  # None: the known structure stands, or it failed
+    structure_json: str | None  # its JSON
+    structure_hash: str | None
+    gradients: GradientPass
+
+
+def _record(model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, options: CaptureOptions,
+            known: KnownStructure | None, saved: SavedState) -> Recorded:
     """(trace, output, structure document or None, its JSON, structure hash, GradientPass)
     of one forward.
 
@@ -393,7 +427,7 @@ def _record(model, inputs, named_inputs, options, known, saved):
                                      watch_relus=known.relu_calls)
         if trace.failure is None and known.matches(_key(model, trace, _named_outputs(output))):
             gradients = _gradient_pass(model, inputs, options, saved, graph=False)
-            return trace, output, None, None, known.hash, gradients
+            return Recorded(trace, output, None, None, known.hash, gradients)
         del output, trace
         saved.restore()
         if options.mode is not None:
@@ -403,23 +437,26 @@ def _record(model, inputs, named_inputs, options, known, saved):
     key = _key(model, trace, outputs) if known is not None and trace.failure is None else None
     # Recorded again with the key of the known structure (trace_ops="always"): its
     # backward graph stands, as its ops do, and takes no forward with gradients.
-    reused = known.backward if options.backward_graph and key is not None and known.matches(key) else None
+    reused = (known.backward if options.backward_graph and known is not None and key is not None
+              and known.matches(key) else None)
     gradients = _gradient_pass(model, inputs, options, saved, graph=options.backward_graph and reused is None)
     backward = reused if reused is not None else gradients.backward
     try:
         structure, structure_json = _build_structure(model, trace, outputs, backward)
     except Exception as e:
         trace.fail(e)
-        return trace, output, None, None, None, gradients
+        return Recorded(trace, output, None, None, None, gradients)
     if known is not None:
         known.forget()
         if key is not None:
             known.key, known.hash, known.backward = key, structure["hash"], backward
             known.relu_calls = trace.saw_relu
-    return trace, output, structure, structure_json, structure["hash"], gradients
+    return Recorded(trace, output, structure, structure_json, structure["hash"], gradients)
 
 
-def capture_model(model, inputs, options=None, tag="model", history=None, known=None):
+def capture_model(model: torch.nn.Module, inputs: Any, options: CaptureOptions | None = None,
+                  tag: str = "model", history: ParameterHistory | None = None,
+                  known: KnownStructure | None = None) -> CaptureResult:
     """Record `model` running on `inputs` and return the documents to store.
 
     The model is left exactly as it was (see model_state). Raises the model's own
@@ -440,13 +477,15 @@ def capture_model(model, inputs, options=None, tag="model", history=None, known=
         return _capture(model, inputs, options, tag, history, known)
 
 
-def _capture(model, inputs, options, tag, history, known):
+def _capture(model: torch.nn.Module, inputs: Any, options: CaptureOptions, tag: str,
+             history: ParameterHistory | None, known: KnownStructure | None) -> CaptureResult:
     started = time.perf_counter()
     versions = parameter_versions(model)
     with torch.no_grad(), preserved_model_state(model, inputs) as saved:
         if options.mode is not None:
             model.train(options.mode == "train")
         named_inputs = input_names(model, inputs)  # once: each forward below records them
+        failure: BaseException | None
         fingerprint, failure = None, None
         try:  # before the forward, which might change the inputs in place
             taken_inputs = input_fingerprint.start(named_inputs)
@@ -464,7 +503,7 @@ def _capture(model, inputs, options, tag, history, known):
         # costs about 0.35 ms.
         named_parameters = list(model.named_parameters())
         described = ParameterStats()
-        updates = {}
+        updates: dict[str, float | None] = {}
         try:
             if options.param_stats:
                 described = describe_parameters(named_parameters)
@@ -473,7 +512,7 @@ def _capture(model, inputs, options, tag, history, known):
                 updates = history.update_ratios(named_parameters, described.values, described.norms)
         except Exception as e:
             failure = failure or e
-    warnings = []
+    warnings: list[str] = []
     changed = changed_parameters(named_parameters, versions)
     if changed:
         warnings.append("the forward wrote to parameters: %s" % ", ".join(changed[:5]))
@@ -481,7 +520,8 @@ def _capture(model, inputs, options, tag, history, known):
         warnings.append(gradients.warning)
     if failure is not None:
         warnings.append("capture incomplete: %s: %s" % (type(failure).__name__, failure))
-    step = {
+    # Cast: the statistics come from the tracer's and parameter_stats' plain dicts.
+    step = typing.cast(StepDocument, {
         "format_version": codec.FORMAT_VERSION,
         "structure": structure_hash,
         "tag": tag,
@@ -496,7 +536,7 @@ def _capture(model, inputs, options, tag, history, known):
         "capture": {"seconds": round(time.perf_counter() - started, 4), "complete": failure is None,
                     "warnings": warnings},
         "samples": {},  # last: see codec.StepEncoder
-    }
+    })
     try:
         samples, blobs = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)
     except Exception as e:

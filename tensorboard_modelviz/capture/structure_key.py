@@ -18,18 +18,43 @@ the shapes of every module call as they were (a branch between two functional op
 """
 
 import dataclasses
-import typing
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import torch
 
 
-def structure_key(model, calls, inputs, outputs):
+# A module's (qualified name, class name, training, extra_repr()).
+ModuleFacts = tuple[str, str, bool, str]
+# A parameter's (module name, attribute, shape, dtype, requires_grad); a buffer's the same
+# without requires_grad.
+TensorFacts = tuple[str, str, torch.Size, torch.dtype, bool] | tuple[str, str, torch.Size, torch.dtype]
+# A module call's (name, class name, call, depth, input shapes, output shapes, output dtypes),
+# the shapes and dtypes as the trace's own lists.
+CallFacts = tuple[str, str, int, int, list[Any], list[Any], list[Any]]
+
+
+class StructureKey(NamedTuple):
+    """What the structure document follows from (the module docstring's list)."""
+
+    modules: list[ModuleFacts]
+    tensors: list[TensorFacts]
+    calls: list[CallFacts]
+    ends: tuple[tuple[str, tuple[int, ...], torch.dtype], ...]  # the inputs' and outputs' (name, shape, dtype)
+
+
+def structure_key(model: torch.nn.Module, calls: Iterable[Any],
+                  inputs: Iterable[tuple[str, torch.Tensor]],
+                  outputs: Iterable[tuple[str, torch.Tensor]]) -> StructureKey:
     """The facts the structure document depends on, as one comparable value.
 
-    `calls` are the trace's ModuleCalls, `inputs` and `outputs` (name, tensor) pairs. The
+    `calls` are the trace's ModuleCalls (tracer.py; Any until it is annotated), `inputs` and `outputs` (name, tensor) pairs. The
     value is compared for equality only (KnownStructure.matches), never hashed.
     """
     # One walk over the modules, each one's own parameters and buffers read off it: three
     # walks (named_parameters, named_buffers) cost a ResNet-50 call about 1 ms more.
-    modules, tensors = [], []
+    modules: list[ModuleFacts] = []
+    tensors: list[TensorFacts] = []
     for name, m in model.named_modules():
         modules.append((name, type(m).__name__, m.training, m.extra_repr()))
         for own, t in m._parameters.items():
@@ -44,7 +69,7 @@ def structure_key(model, calls, inputs, outputs):
     # of tiny layers about a microsecond per call.
     ran = [(c.name, c.type, c.call, c.depth, c.input_shapes, c.output_shapes, c.output_dtypes) for c in calls]
     ends = tuple((name, tuple(t.shape), t.dtype) for name, t in list(inputs) + list(outputs))
-    return (modules, tensors, ran, ends)
+    return StructureKey(modules, tensors, ran, ends)
 
 
 @dataclasses.dataclass
@@ -56,14 +81,14 @@ class KnownStructure:
     relu-family function (capture/dead_units.py); later calls with the same key watch
     for them only then, since the watching mode costs every op of the forward."""
 
-    key: typing.Any = None
-    hash: typing.Optional[str] = None
-    backward: typing.Optional[dict] = None
+    key: StructureKey | None = None
+    hash: str | None = None
+    backward: dict[str, Any] | None = None  # the structure's "backward" (documents.BackwardGraph)
     relu_calls: bool = True
 
-    def matches(self, key):
+    def matches(self, key: StructureKey) -> bool:
         return self.hash is not None and key == self.key
 
-    def forget(self):
+    def forget(self) -> None:
         self.key = self.hash = self.backward = None
         self.relu_calls = True

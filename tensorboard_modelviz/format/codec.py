@@ -11,12 +11,20 @@ This module must stay importable without torch or numpy: the plugin server uses 
 import json
 import math
 import struct
+import types
 import zlib
+from typing import Any, Literal, overload
 
+from tensorboard_modelviz.format.documents import SampleEntry, SampleHeader, StepDocument, StructureDocument
+
+orjson: types.ModuleType | None
 try:
     import orjson
 except ImportError:  # a dependency, but the standard library gives the same documents
     orjson = None
+
+# What a blob is read from: the bytes of a record's value (a memoryview past the header).
+Buffer = bytes | bytearray | memoryview
 
 FORMAT_VERSION = 1
 MAGIC = b"MVZ"
@@ -58,11 +66,11 @@ class TooLargeError(ValueError):
     """A document or sample exceeds what a blob may hold (json_limit, MAX_SAMPLE_VALUES)."""
 
 
-def _header(kind):
+def _header(kind: int) -> bytes:
     return _HEADER.pack(MAGIC, FORMAT_VERSION, kind)
 
 
-def _check_header(blob, kind):
+def _check_header(blob: Buffer, kind: int) -> memoryview:
     if not isinstance(blob, (bytes, bytearray, memoryview)):
         raise FormatError("expected bytes, got %s" % type(blob).__name__)
     if len(blob) < _HEADER.size:
@@ -86,7 +94,7 @@ def _check_header(blob, kind):
     return memoryview(blob)[_HEADER.size:]
 
 
-def json_safe(value):
+def json_safe(value: object) -> object:
     """Replace non-finite floats by None, since browsers reject NaN in JSON."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
@@ -97,7 +105,7 @@ def json_safe(value):
     return value
 
 
-def to_json_bytes(document):
+def to_json_bytes(document: object) -> bytes:
     """Compact JSON with non-finite floats as null, as UTF-8 bytes.
 
     Through orjson where it is installed: a call encodes a step document (ResNet-50's holds
@@ -110,7 +118,8 @@ def to_json_bytes(document):
     """
     if orjson is not None:
         try:
-            return orjson.dumps(document, option=orjson.OPT_SERIALIZE_NUMPY)
+            encoded: bytes = orjson.dumps(document, option=orjson.OPT_SERIALIZE_NUMPY)
+            return encoded
         except TypeError:  # orjson.JSONEncodeError is a TypeError
             pass
     try:
@@ -120,7 +129,7 @@ def to_json_bytes(document):
     return text.encode("utf-8")
 
 
-def to_json(document):
+def to_json(document: object) -> str:
     """to_json_bytes(document) as text."""
     return to_json_bytes(document).decode("utf-8")
 
@@ -129,12 +138,12 @@ def to_json(document):
 _LEVELS = {KIND_STRUCTURE: 6, KIND_STEP: 1}
 
 
-def json_limit(kind):
+def json_limit(kind: int) -> int:
     """The most bytes of JSON a blob of `kind` (structure or step) may inflate to."""
     return MAX_STRUCTURE_BYTES if kind == KIND_STRUCTURE else MAX_STEP_BYTES
 
 
-def _check_json_size(kind, size):
+def _check_json_size(kind: int, size: int) -> None:
     if size > json_limit(kind):
         raise TooLargeError(
             "the %s document is %.1f MiB of JSON, above the %d MiB a blob may hold; record "
@@ -142,21 +151,21 @@ def _check_json_size(kind, size):
             % (_KIND_NAMES[kind], size / 2**20, json_limit(kind) >> 20))
 
 
-def _compressed_json(kind, text):
+def _compressed_json(kind: int, text: str | bytes) -> bytes:
     """The blob of JSON `text` (str, or its UTF-8 bytes)."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     _check_json_size(kind, len(data))
     return _header(kind) + zlib.compress(data, _LEVELS[kind])
 
 
-def _encode_json(kind, document):
+def _encode_json(kind: int, document: object) -> bytes:
     return _compressed_json(kind, to_json_bytes(document))
 
 
 _INFLATE_CHUNK = 1 << 20
 
 
-def _inflate(payload, limit, what):
+def _inflate(payload: Buffer, limit: int, what: str) -> bytearray:
     """The zlib stream `payload` inflated (a bytearray), refused (FormatError) as soon as
     it would exceed `limit` bytes: it is inflated a megabyte at a time, so that about
     `limit` bytes at most are allocated, whatever the stream holds."""
@@ -179,12 +188,12 @@ def _inflate(payload, limit, what):
     return data
 
 
-def _too_deep():
+def _too_deep() -> "FormatError":
     return FormatError("JSON nested more than %d levels deep, which tensorboard_modelviz "
                        "never writes" % MAX_JSON_DEPTH)
 
 
-def _parse_json(text):
+def _parse_json(text: bytes | bytearray) -> Any:
     """The value of UTF-8 JSON `text` (bytes). Through orjson where it is installed, which
     reads a ResNet-50 step document (134 KB of JSON) in 0.7 ms where the standard library
     takes 3 ms: the over-time routes read every step of a run. What orjson refuses
@@ -212,17 +221,17 @@ def _parse_json(text):
 _CONTAINER_TYPES = frozenset((dict, list))
 
 
-def check_depth(value, limit=MAX_JSON_DEPTH):
+def check_depth(value: object, limit: int = MAX_JSON_DEPTH) -> None:
     """FormatError if containers in `value` nest deeper than `limit`. Iterative, a level
     at a time; a container's children are looked at one by one only when their types
     (taken in C) include a container, so a list of numbers costs next to nothing."""
-    level = [value] if type(value) in _CONTAINER_TYPES else []
+    level: list[Any] = [value] if type(value) in _CONTAINER_TYPES else []
     depth = 0
     while level:
         depth += 1
         if depth > limit:
             raise _too_deep()
-        below = []
+        below: list[Any] = []
         for item in level:
             children = item.values() if type(item) is dict else item
             types = set(map(type, children))
@@ -231,7 +240,7 @@ def check_depth(value, limit=MAX_JSON_DEPTH):
         level = below
 
 
-def _decode_json(blob, kind):
+def _decode_json(blob: Buffer, kind: int) -> tuple[dict[str, Any], int]:
     payload = _check_header(blob, kind)
     text = _inflate(payload, json_limit(kind), "%s blob" % _KIND_NAMES[kind])
     try:
@@ -243,14 +252,19 @@ def _decode_json(blob, kind):
     return document, len(text)
 
 
-def encode_structure(document, json_text=None):
+def encode_structure(document: StructureDocument, json_text: str | None = None) -> bytes:
     """Blob for a structure document (graph and layer table); `json_text`: the document's
     `to_json`, when the caller has it already (a structure's JSON is large)."""
     return _compressed_json(KIND_STRUCTURE, json_text if json_text is not None else to_json(document))
 
 
-def decode_structure(blob, with_size=False):
-    """The structure document; with `with_size`, (document, bytes of its JSON)."""
+@overload
+def decode_structure(blob: Buffer, with_size: Literal[False] = False) -> dict[str, Any]: ...
+@overload
+def decode_structure(blob: Buffer, with_size: Literal[True]) -> tuple[dict[str, Any], int]: ...
+def decode_structure(blob: Buffer, with_size: bool = False) -> dict[str, Any] | tuple[dict[str, Any], int]:
+    """The structure document; with `with_size`, (document, bytes of its JSON). Only its
+    JSON is checked here (and its depth), not its fields: reader.py checks those."""
     document, size = _decode_json(blob, KIND_STRUCTURE)
     try:
         check_depth(document)
@@ -259,7 +273,7 @@ def decode_structure(blob, with_size=False):
     return (document, size) if with_size else document
 
 
-def encode_step(document):
+def encode_step(document: StepDocument) -> bytes:
     """Blob for a step document (statistics and the directory of activation samples)."""
     return _encode_json(KIND_STEP, document)
 
@@ -273,7 +287,7 @@ class StepEncoder:
     needs the size of the rest first, and the statistics are the larger part of the work.
     """
 
-    def __init__(self, document):
+    def __init__(self, document: StepDocument) -> None:
         rest = to_json_bytes({k: v for k, v in document.items() if k != "samples"})
         head = rest[:-1] + (b"," if len(rest) > 2 else b"")
         _check_json_size(KIND_STEP, len(head))
@@ -281,20 +295,25 @@ class StepEncoder:
         self._compressor = zlib.compressobj(_LEVELS[KIND_STEP])
         self._head = _header(KIND_STEP) + self._compressor.compress(head)
 
-    def encode(self, samples):
+    def encode(self, samples: dict[str, SampleEntry]) -> bytes:
         compressor = self._compressor.copy()
         tail = b'"samples":%s}' % to_json_bytes(samples)
         _check_json_size(KIND_STEP, self._head_size + len(tail))
         return self._head + compressor.compress(tail) + compressor.flush()
 
 
-def decode_step(blob, with_size=False):
-    """The step document; with `with_size`, (document, bytes of its JSON)."""
+@overload
+def decode_step(blob: Buffer, with_size: Literal[False] = False) -> dict[str, Any]: ...
+@overload
+def decode_step(blob: Buffer, with_size: Literal[True]) -> tuple[dict[str, Any], int]: ...
+def decode_step(blob: Buffer, with_size: bool = False) -> dict[str, Any] | tuple[dict[str, Any], int]:
+    """The step document; with `with_size`, (document, bytes of its JSON). Only its JSON
+    is checked here, not its fields: reader.py checks those."""
     document, size = _decode_json(blob, KIND_STEP)
     return (document, size) if with_size else document
 
 
-def encode_sample(header, values):
+def encode_sample(header: SampleHeader, values: bytes | bytearray) -> bytes:
     """Blob for one activation sample: a JSON header and its uint8 values."""
     head = to_json_bytes(header)
     if len(head) > MAX_SAMPLE_HEADER_BYTES or len(values) > MAX_SAMPLE_VALUES:
@@ -313,7 +332,7 @@ _BLOCK_HEADER = struct.Struct("<BHH")
 _ADLER = struct.Struct(">I")
 
 
-def stored_zlib(data):
+def stored_zlib(data: bytes) -> bytes:
     """A zlib stream that stores `data` as it is, as zlib.compress(data, 0) does (the same
     bytes for a sample of up to 64,000 values; zlib splits larger ones into blocks
     otherwise), for a fifth of its time on a small sample.
@@ -335,7 +354,7 @@ def stored_zlib(data):
 _SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}  # layout -> dimensions of its shape
 
 
-def decode_sample(blob):
+def decode_sample(blob: Buffer) -> tuple[dict[str, Any], bytes]:
     """Returns (header dict, uint8 values as bytes). The header is checked (layout, shape,
     scales) before the values are inflated, and they are inflated only up to the size its
     shape declares."""
@@ -361,23 +380,24 @@ def decode_sample(blob):
     return header, values
 
 
-def _is_number(value):
+def _is_number(value: object) -> bool:
     return value is None or (type(value) in (int, float))
 
 
-def _checked_sample_header(header):
+def _checked_sample_header(header: object) -> int:
     """The number of values a sample header declares; FormatError for a header that is
     not one docs/format.md describes."""
-    def bad(why):
+    def bad(why: str) -> FormatError:
         return FormatError("corrupt activation sample blob: %s" % why)
 
     if not isinstance(header, dict):
         raise bad("header is not a JSON object")
     if not isinstance(header.get("key"), str):
         raise bad("header has no layer key")
-    dims = _SAMPLE_LAYOUTS.get(header.get("layout")) if isinstance(header.get("layout"), str) else None
+    layout = header.get("layout")
+    dims = _SAMPLE_LAYOUTS.get(layout) if isinstance(layout, str) else None
     if dims is None:
-        raise bad("unknown layout %r" % (header.get("layout"),))
+        raise bad("unknown layout %r" % (layout,))
     shape = header.get("shape")
     if (not isinstance(shape, list) or len(shape) != dims
             or not all(type(d) is int and d >= 0 for d in shape)):
@@ -390,8 +410,10 @@ def _checked_sample_header(header):
                   % (shape, count, MAX_SAMPLE_VALUES))
     for name in ("lo", "hi"):
         scale = header.get(name)
-        rows = scale if header["layout"] != "chw" or not isinstance(scale, list) else [
+        if not isinstance(scale, list):
+            raise bad("%r is not a list of numbers" % name)
+        rows = scale if layout != "chw" else [
             value for row in scale for value in (row if isinstance(row, list) else [row, ""])]
-        if not isinstance(scale, list) or not all(_is_number(v) for v in rows):
+        if not all(_is_number(v) for v in rows):
             raise bad("%r is not a list of numbers" % name)
     return count

@@ -4,12 +4,12 @@ Each value is a blob sequence (rank-1 DT_STRING tensor with DATA_CLASS_BLOB_SEQU
 the one layout both TensorBoard loaders keep; see docs/format.md.
 """
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
 
 from tensorboard_modelviz.format import codec, metadata
+from tensorboard_modelviz.format.documents import StructureDocument
 
 
 def blob_sequence_summary(full_tag: str, blobs: Sequence[bytes]) -> summary_pb2.Summary:
@@ -27,7 +27,7 @@ def blob_sequence_summary(full_tag: str, blobs: Sequence[bytes]) -> summary_pb2.
     return summary_pb2.Summary(value=[value])
 
 
-def structure_summary(tag: str, structure: Mapping[str, Any], json_text: str | None = None) -> summary_pb2.Summary:
+def structure_summary(tag: str, structure: StructureDocument, json_text: str | None = None) -> summary_pb2.Summary:
     """The structure blob; `json_text` as for codec.encode_structure."""
     return blob_sequence_summary(metadata.structure_tag(tag), [codec.encode_structure(structure, json_text)])
 

@@ -1,6 +1,7 @@
 """One layer's stored histograms over a run's steps: its output's, its parameters' and
 their gradients' (the `histograms` route, drawn by the Trends tab as distributions over
-the steps, as TensorBoard's Histograms tab draws its own).
+the steps, as TensorBoard's Histograms tab draws its own), and the answers kept
+(HistogramCache) while the run's step records are unchanged.
 
 Imports only the standard library and this package's light modules: the plugin server
 uses it.
@@ -8,6 +9,7 @@ uses it.
 
 from typing import Any
 
+from tensorboard_modelviz.format import codec
 from tensorboard_modelviz.format.documents import Histogram
 from tensorboard_modelviz.gc_pause import collector_paused
 from tensorboard_modelviz.server import reader
@@ -59,3 +61,36 @@ def layer_histograms(series: reader.StepSeries, layer: str) -> dict[str, Any]:
         "unreadable": series.unreadable,
     }
 
+
+
+class HistogramCache:
+    """`layer_histograms`' answers per (run, tag, layer) of one experiment, each kept while
+    the run's (step, wall time) records are those it was read from.
+
+    An answer needs every step document of the run; a request whose answer is kept costs
+    `reader.step_records` alone (no blob is read). When a step was appended or rewritten
+    since, the run is read again. The answers are bounded by the
+    bytes of their JSON, `capacity_bytes` in all (an answer larger than that is not kept),
+    least recently asked first out. Two requests for an answer not kept may both compute
+    it, as the reader's own caches may.
+    """
+
+    def __init__(self, data_reader: reader.ModelVizReader, capacity_bytes: int = 16 << 20) -> None:
+        self._reader = data_reader
+        # (run, tag, layer) -> (the records it was read from, the answer, bytes of its JSON)
+        self._answers = reader.LRUCache(capacity_bytes, weigh=lambda entry: entry[2])
+        self.computations = 0  # how many answers were read: for tests
+
+    def get(self, run: str, tag: str, layer: str, ctx: reader.Context | None = None) -> dict[str, Any]:
+        key = (run, tag, layer)
+        kept = self._answers.get(key)
+        if kept is not None and kept[0] == self._reader.step_records(run, tag, ctx=ctx):
+            answer: dict[str, Any] = kept[1]
+            return answer
+        self.computations += 1
+        series = self._reader.step_series(run, tag, ctx=ctx)
+        answer = layer_histograms(series, layer)
+        # The records of the series read, not those looked at above: a step appended in
+        # between is then read by the next request.
+        self._answers.put(key, (series.records, answer, len(codec.to_json_bytes(answer))))
+        return answer

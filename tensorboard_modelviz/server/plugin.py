@@ -178,6 +178,14 @@ def _two_steps_args(request: wrappers.Request) -> tuple[StepAddress, StepAddress
     return StepAddress(run, tag, step), StepAddress(run_b, tag_b, _step_arg(request, "step_b"))
 
 
+class _Experiment(NamedTuple):
+    """One experiment's reader and the caches of its over-time answers."""
+
+    data: reader.ModelVizReader
+    analyses: analysis_cache.AnalysisCache
+    histogram_cache: histograms.HistogramCache
+
+
 class ModelVizPlugin(base_plugin.TBPlugin):
     """Serves the Model Viz tab: its frontend files and the data routes of docs/routes.md."""
 
@@ -186,8 +194,8 @@ class ModelVizPlugin(base_plugin.TBPlugin):
     def __init__(self, context: base_plugin.TBContext, static_dir: str = STATIC_DIR) -> None:
         self._data_provider = context.data_provider
         self._static_dir = os.path.realpath(static_dir)
-        # experiment id -> its reader and analyses
-        self._readers: dict[str, tuple[reader.ModelVizReader, analysis_cache.AnalysisCache]] = {}
+        # experiment id -> its reader, analyses and histograms over time
+        self._readers: dict[str, _Experiment] = {}
         self._readers_lock = threading.Lock()
 
     def get_plugin_apps(self) -> dict[str, WSGIApplication]:
@@ -221,19 +229,19 @@ class ModelVizPlugin(base_plugin.TBPlugin):
 
     def reader_for(self, request: wrappers.Request) -> reader.ModelVizReader:
         """The reader (and its caches) of the request's experiment."""
-        return self._experiment(request)[0]
+        return self._experiment(request).data
 
     def analyses_for(self, request: wrappers.Request) -> analysis_cache.AnalysisCache:
         """The over-time analyses of the request's experiment, computed once per series."""
-        return self._experiment(request)[1]
+        return self._experiment(request).analyses
 
-    def _experiment(self, request: wrappers.Request) -> tuple[reader.ModelVizReader, analysis_cache.AnalysisCache]:
+    def _experiment(self, request: wrappers.Request) -> _Experiment:
         experiment_id: str = plugin_util.experiment_id(request.environ)
         with self._readers_lock:
             found = self._readers.get(experiment_id)
             if found is None:
                 data = reader.ModelVizReader(self._data_provider, experiment_id)
-                found = (data, analysis_cache.AnalysisCache(data))
+                found = _Experiment(data, analysis_cache.AnalysisCache(data), histograms.HistogramCache(data))
                 self._readers[experiment_id] = found
             return found
 
@@ -302,8 +310,7 @@ class ModelVizPlugin(base_plugin.TBPlugin):
     @_json_route
     def _serve_histograms(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         run, tag, layer = (_text_arg(request, name) for name in ("run", "tag", "layer"))
-        return histograms.layer_histograms(
-            data.step_series(run, tag, ctx=plugin_util.context(request.environ)), layer)
+        return self._experiment(request).histogram_cache.get(run, tag, layer, ctx=plugin_util.context(request.environ))
 
     @_json_route
     def _serve_step_diff(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:

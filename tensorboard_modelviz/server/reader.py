@@ -186,7 +186,7 @@ def _chunk_size(json_bytes: Sequence[int]) -> int:
     return max(1, min(_SERIES_CHUNK, _SERIES_CHUNK_BYTES // average))
 
 
-class _LRUCache:
+class LRUCache:
     """A small thread-safe least-recently-used map, bounded by the total `weigh(value)`."""
 
     def __init__(self, capacity: int, weigh: Callable[[Any], int] = lambda value: 1) -> None:
@@ -365,13 +365,13 @@ class ModelVizReader:
         self._structure_records: dict[tuple[str, str], dict[tuple[int, float], Any]] = {}  # (run, tag) -> {(step, wall_time): hash or FormatError}
         # (run, tag, hash) -> _Structure: a hash is what a record claims, so it is trusted
         # only within the (run, tag) that holds the record.
-        self._structures = _LRUCache(
+        self._structures = LRUCache(
             structure_cache_size, weigh=lambda structure: _cache_units(structure.json_bytes, _STRUCTURE_UNIT))
         # (run, tag, step, wall_time) -> (document, bytes of its JSON)
-        self._step_documents = _LRUCache(
+        self._step_documents = LRUCache(
             step_cache_size, weigh=lambda entry: _cache_units(entry[1], _STEP_UNIT))
         # (run, tag, step, wall_time, blob index) -> (header, values)
-        self._samples = _LRUCache(sample_cache_bytes, weigh=lambda sample: len(sample[1]) + 1024)
+        self._samples = LRUCache(sample_cache_bytes, weigh=lambda sample: len(sample[1]) + 1024)
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
 
     # --- public reads ------------------------------------------------------------------

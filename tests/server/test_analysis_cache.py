@@ -13,8 +13,8 @@ from torch import nn
 
 import tb_helpers
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.format import metadata
-from tensorboard_modelviz.server import analysis_cache, layer_values, reader
+from tensorboard_modelviz.format import codec, metadata
+from tensorboard_modelviz.server import analysis_cache, histograms, layer_values, reader
 
 STEPS = list(range(0, 60, 10))
 
@@ -67,6 +67,16 @@ def _append(loader, steps, model=None, inputs=None, next_second=False):
     writer = SummaryWriter(os.path.join(loader.logdir, "run"))
     tb_helpers.record_model(writer, steps, model=model or loader.model, inputs=inputs)
     return writer
+
+
+def _counting_step_reads(monkeypatch):
+    """The steps whose documents the reader reads from now on (cached or not)."""
+    read = []
+    original = reader.ModelVizReader._sized_step_document
+    monkeypatch.setattr(reader.ModelVizReader, "_sized_step_document",
+                        lambda self, ctx, run, tag, datum, remember=True: (
+                            read.append(datum.step), original(self, ctx, run, tag, datum, remember))[1])
+    return read
 
 
 @pytest.fixture
@@ -223,11 +233,7 @@ def test_appended_steps_are_read_alone_and_give_what_a_full_pass_gives(loader, m
     cache = analysis_cache.AnalysisCache(counting)
     first = cache.get("run", "model")
     first_answers = json.dumps(_answers(first))
-    read = []
-    original = reader.ModelVizReader._sized_step_document
-    monkeypatch.setattr(reader.ModelVizReader, "_sized_step_document",
-                        lambda self, ctx, run, tag, datum, remember=True: (
-                            read.append(datum.step), original(self, ctx, run, tag, datum, remember))[1])
+    read = _counting_step_reads(monkeypatch)
     writer = _append(loader, (60, 70), inputs=torch.ones(tb_helpers.NET_INPUT), next_second=True)
     writer._get_file_writer().add_summary(  # unreadable
         tb_helpers.blob_summary(metadata.step_tag("model"), [b"MVZ\x01\x02 not zlib"]), 80)
@@ -326,3 +332,45 @@ def test_the_analysis_runs_with_the_collector_paused(loader, monkeypatch):
     monkeypatch.setattr(analysis_cache, "RunAnalysis", probed)
     analysis_cache.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
     assert seen == [False] and gc.isenabled()
+
+
+def test_histograms_are_read_once_until_a_step_is_appended(loader, monkeypatch):
+    """The `histograms` route's cache: a second request reads no step document and gives
+    the same answer; a step appended since is seen, with every step read again."""
+    data = reader.ModelVizReader(loader.provider)
+    cache = histograms.HistogramCache(data)
+    read = _counting_step_reads(monkeypatch)
+    first = cache.get("run", "model", "fc#0")
+    assert first["steps"] == STEPS and sorted(read) == STEPS
+    assert first == histograms.layer_histograms(reader.ModelVizReader(loader.provider).step_series("run", "model"),
+                                                "fc#0")
+    read.clear()
+    assert cache.get("run", "model", "fc#0") == first and read == [] and cache.computations == 1
+    other = cache.get("run", "model", "conv1#0")  # another layer: its own answer
+    assert other["layer"]["key"] == "conv1#0" and cache.computations == 2
+
+    _append(loader, [60], next_second=True).close()
+    loader.reload()
+    read.clear()
+    appended = cache.get("run", "model", "fc#0")
+    assert appended["steps"] == STEPS + [60] and sorted(read) == STEPS + [60] and cache.computations == 3
+    assert appended["params"]["fc.weight"][-1] == tb_helpers.stored_steps(
+        os.path.join(loader.logdir, "run"))[60][0]["params"]["fc.weight"]["hist"]
+    read.clear()
+    assert cache.get("run", "model", "fc#0") == appended and read == []
+
+
+def test_histogram_answers_are_bounded_by_the_bytes_of_their_json(loader):
+    counting = CountingReader(reader.ModelVizReader(loader.provider))
+    sizes = [len(codec.to_json_bytes(histograms.HistogramCache(counting).get("run", "model", layer)))
+             for layer in ("fc#0", "conv1#0")]
+    cache = histograms.HistogramCache(counting, capacity_bytes=max(sizes) + min(sizes) // 2)  # room for one
+    for layer in ("fc#0", "fc#0", "conv1#0", "conv1#0"):
+        cache.get("run", "model", layer)
+    assert cache.computations == 2
+    cache.get("run", "model", "fc#0")  # conv1's answer took its place
+    assert cache.computations == 3
+    too_small = histograms.HistogramCache(counting, capacity_bytes=min(sizes) - 1)
+    too_small.get("run", "model", "fc#0")
+    too_small.get("run", "model", "fc#0")
+    assert too_small.computations == 2  # larger than the whole cache: not kept

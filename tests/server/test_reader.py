@@ -379,7 +379,7 @@ def test_step_series_lists_damaged_steps_and_follows_the_latest_model(logdir, op
 def test_caches_weigh_documents_by_their_size_and_keep_none_above_their_bound():
     """Issue 26: a document near the format's bound (32 MiB of JSON) must not fill a cache
     sized in documents with gigabytes, nor be kept by a cache smaller than it."""
-    cache = reader._LRUCache(4, weigh=lambda entry: reader._cache_units(entry[1], 100))
+    cache = reader.LRUCache(4, weigh=lambda entry: reader._cache_units(entry[1], 100))
     cache.put("a", ("small", 50))  # one unit
     cache.put("b", ("large", 250))  # three
     assert cache.get("a") and cache.get("b")
