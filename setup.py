@@ -14,7 +14,8 @@ setup(
     python_requires=">=3.11",
     # The built frontend (static/) is a package of data files: listed as one, so that
     # setuptools ships it without warning that it would be ignored.
-    packages=find_packages(include=["tensorboard_modelviz", "tensorboard_modelviz.*"]) + ["tensorboard_modelviz.static"],
+    packages=find_packages(include=["tensorboard_modelviz", "tensorboard_modelviz.*"])
+    + ["tensorboard_modelviz.static"],
     package_data={"tensorboard_modelviz.static": ["*"]},
     include_package_data=True,
     install_requires=[

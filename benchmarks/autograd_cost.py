@@ -64,11 +64,15 @@ def measure(name, rounds, directory):
         structure = capture_model(model, inputs, CaptureOptions(backward_graph=graph)).structure
         sizes[graph] = len(encode_structure(structure))
     backward = structure["backward"]
-    return {"forward_ms": forward * 1000, "ratios": {k: statistics.median(v) for k, v in ratios.items()},
-            "cpu_ratios": {k: statistics.median(v) for k, v in cpu_ratios.items()},
-            "spread": {k: (min(v), max(v)) for k, v in ratios.items()},
-            "structure_kib": {k: v / 1024 for k, v in sizes.items()},
-            "backward_nodes": len(backward["nodes"]), "unreachable": len(backward["unreachable"])}
+    return {
+        "forward_ms": forward * 1000,
+        "ratios": {k: statistics.median(v) for k, v in ratios.items()},
+        "cpu_ratios": {k: statistics.median(v) for k, v in cpu_ratios.items()},
+        "spread": {k: (min(v), max(v)) for k, v in ratios.items()},
+        "structure_kib": {k: v / 1024 for k, v in sizes.items()},
+        "backward_nodes": len(backward["nodes"]),
+        "unreachable": len(backward["unreachable"]),
+    }
 
 
 def main(argv=None):
@@ -80,23 +84,41 @@ def main(argv=None):
     if args.threads:
         torch.set_num_threads(args.threads)
     warnings.simplefilter("ignore")
-    print("torch %s, %d threads, load average at start %.2f" % (torch.__version__, torch.get_num_threads(),
-                                                                 os.getloadavg()[0]))
+    print(
+        "torch %s, %d threads, load average at start %.2f"
+        % (torch.__version__, torch.get_num_threads(), os.getloadavg()[0])
+    )
     with tempfile.TemporaryDirectory() as directory:
         for name in args.models:
             result = measure(name, args.rounds, directory)
-            print("\n%s: forward %.0f ms, backward graph %d nodes (%d unreachable), structure blob %.0f KiB "
-                  "without it, %.0f KiB with it" % (
-                      name, result["forward_ms"], result["backward_nodes"], result["unreachable"],
-                      result["structure_kib"][False], result["structure_kib"][True]))
+            print(
+                "\n%s: forward %.0f ms, backward graph %d nodes (%d unreachable), structure blob %.0f KiB "
+                "without it, %.0f KiB with it"
+                % (
+                    name,
+                    result["forward_ms"],
+                    result["backward_nodes"],
+                    result["unreachable"],
+                    result["structure_kib"][False],
+                    result["structure_kib"][True],
+                )
+            )
             for label, value in result["ratios"].items():
                 low, high = result["spread"][label]
-                print("  %-32s %5.2fx  (rounds %.2f-%.2f; CPU time %.2fx)" % (
-                    label, value, low, high, result["cpu_ratios"][label]))
+                print(
+                    "  %-32s %5.2fx  (rounds %.2f-%.2f; CPU time %.2fx)"
+                    % (label, value, low, high, result["cpu_ratios"][label])
+                )
             for what, r in (("wall", result["ratios"]), ("CPU", result["cpu_ratios"])):
-                print("  %s: the backward graph adds %.2f of a forward to a first call; grad_flow adds %.2f to a "
-                      "steady call" % (what, r["first call, backward graph"] - r["first call, no backward graph"],
-                                       r["steady call, grad_flow=True"] - r["steady call"]))
+                print(
+                    "  %s: the backward graph adds %.2f of a forward to a first call; grad_flow adds %.2f to a "
+                    "steady call"
+                    % (
+                        what,
+                        r["first call, backward graph"] - r["first call, no backward graph"],
+                        r["steady call, grad_flow=True"] - r["steady call"],
+                    )
+                )
     print("load average at end %.2f" % os.getloadavg()[0])
 
 

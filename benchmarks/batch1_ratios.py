@@ -31,6 +31,7 @@ import warnings
 from typing import Dict, List, Optional
 
 from per_module_cost import HERE, checkout_roots, median, run_worker
+
 MODELS = ("resnet50", "gpt2", "bert")
 
 
@@ -38,6 +39,7 @@ def worker(model_name: str, rounds: int) -> Dict[str, object]:
     """The figures of one model, measured in this process (whose tensorboard_modelviz is
     the one measured)."""
     import torch
+
     sys.path.insert(0, HERE)
     from measure import forward_seconds, plain_forward, timed_both  # noqa: E402
     from memory import _PeakGrowth, _warm_up  # noqa: E402
@@ -66,8 +68,9 @@ def worker(model_name: str, rounds: int) -> Dict[str, object]:
             rows = []
             for step in range(2, rounds + 2):
                 forward, forward_cpu = forward_seconds(model, inputs)
-                seconds, cpu_seconds, _ = timed_both(lambda: (writer.add_model_viz(model, inputs, step),
-                                                              writer.flush()))
+                seconds, cpu_seconds, _ = timed_both(
+                    lambda: (writer.add_model_viz(model, inputs, step), writer.flush())
+                )
                 rows.append((forward, seconds, forward_cpu, cpu_seconds))
             result["first"] = (first, first_cpu)
             result["rounds"] = rows
@@ -83,6 +86,7 @@ def measure(roots: List[str], models: List[str], rounds: int, batches: int) -> D
     """Worker results per package root and model, the roots alternating."""
     sys.path.insert(0, HERE)
     from measure import rotated  # noqa: E402
+
     results: Dict[str, Dict[str, list]] = {root: {name: [] for name in models} for root in roots}
     for batch in range(batches):
         for index, name in enumerate(models):
@@ -93,9 +97,11 @@ def measure(roots: List[str], models: List[str], rounds: int, batches: int) -> D
 
 def table(results: Dict[str, Dict[str, list]], labels: Dict[str, str]) -> str:
     """Medians per package and model; peaks are the medians over workers, in MiB."""
-    lines = ["| package | model | forward | first call | first, CPU time | steady call | steady, CPU time | "
-             "peak: forward | peak: first call | peak: steady call |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| package | model | forward | first call | first, CPU time | steady call | steady, CPU time | "
+        "peak: forward | peak: first call | peak: steady call |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name in next(iter(results.values())):
         for root, by_model in results.items():
             workers = by_model[name]
@@ -103,11 +109,23 @@ def table(results: Dict[str, Dict[str, list]], labels: Dict[str, str]) -> str:
             forward = median([r[0] for r in rows])
             first = median([w["first"][0] / median([r[0] for r in w["rounds"]]) for w in workers])
             first_cpu = median([w["first"][1] / median([r[2] for r in w["rounds"]]) for w in workers])
-            mib = [median([w[field] for w in workers]) / 2**20
-                   for field in ("forward_peak_bytes", "first_call_peak_bytes", "steady_call_peak_bytes")]
-            lines.append("| %s | %s | %.1f ms | %.2f× | %.2f× | %.2f× | %.2f× | %.0f MiB | %.0f MiB | %.0f MiB |" % (
-                labels[root], name, forward * 1e3, first, first_cpu, median([r[1] / r[0] for r in rows]),
-                median([r[3] / r[2] for r in rows]), *mib))
+            mib = [
+                median([w[field] for w in workers]) / 2**20
+                for field in ("forward_peak_bytes", "first_call_peak_bytes", "steady_call_peak_bytes")
+            ]
+            lines.append(
+                "| %s | %s | %.1f ms | %.2f× | %.2f× | %.2f× | %.2f× | %.0f MiB | %.0f MiB | %.0f MiB |"
+                % (
+                    labels[root],
+                    name,
+                    forward * 1e3,
+                    first,
+                    first_cpu,
+                    median([r[1] / r[0] for r in rows]),
+                    median([r[3] / r[2] for r in rows]),
+                    *mib,
+                )
+            )
     return "\n".join(lines)
 
 
@@ -116,8 +134,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--rounds", type=int, default=8, help="steady rounds per worker")
     parser.add_argument("--batches", type=int, default=1, help="workers per package and model")
     parser.add_argument("--models", nargs="+", default=list(MODELS), help="cases of benchmarks/models.py")
-    parser.add_argument("--against", action="append", default=[], metavar="DIR",
-                        help="another checkout whose package is measured in the same run")
+    parser.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="another checkout whose package is measured in the same run",
+    )
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker is not None:

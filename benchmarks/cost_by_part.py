@@ -61,6 +61,7 @@ VARIANTS = {
 def _extremes_only():
     """PendingStats.add_keeping_copy cut down to the full pass for an output's extremes (see
     the module docstring); its dicts stay empty and it keeps no copy."""
+
     def add_keeping_copy(pending, tensor):
         values = flat_in_memory_order(tensor.detach())
         if values.numel() > EXACT_LIMIT:
@@ -129,8 +130,13 @@ def table(results):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("models", nargs="+", choices=sorted(CASES_BY_NAME), metavar="MODEL",
-                        help="models of benchmarks/models.py: %(choices)s")
+    parser.add_argument(
+        "models",
+        nargs="+",
+        choices=sorted(CASES_BY_NAME),
+        metavar="MODEL",
+        help="models of benchmarks/models.py: %(choices)s",
+    )
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's)")
     parser.add_argument("--cuda", action="store_true", help="run the models on the GPU")

@@ -57,10 +57,14 @@ def measure_calls(name, packages, rounds, root):
         times["forward"].append(synchronized_seconds(lambda: plain_forward(model, inputs)))
         for label in rotated(list(packages), index):
             package, writer = packages[label], writers[label]
-            times[label + " steady"].append(synchronized_seconds(lambda: (writer.add_model_viz(model, inputs, index), writer.flush())))
+            times[label + " steady"].append(
+                synchronized_seconds(lambda: (writer.add_model_viz(model, inputs, index), writer.flush()))
+            )
             if index % 3 == 0:
                 with package.SummaryWriter(os.path.join(root, label, name, "first%d" % index)) as fresh:
-                    times[label + " first"].append(synchronized_seconds(lambda: (fresh.add_model_viz(model, inputs, 0), fresh.flush())))
+                    times[label + " first"].append(
+                        synchronized_seconds(lambda: (fresh.add_model_viz(model, inputs, 0), fresh.flush()))
+                    )
     for writer in writers.values():
         writer.close()
     forward = statistics.median(times["forward"])
@@ -74,7 +78,8 @@ def measure_calls(name, packages, rounds, root):
         quarter = len(differences) // 4
         result["steady_paired_difference_ms"] = {
             "median": statistics.median(differences) * 1e3,
-            "quartiles": [differences[quarter] * 1e3, differences[-quarter - 1] * 1e3]}
+            "quartiles": [differences[quarter] * 1e3, differences[-quarter - 1] * 1e3],
+        }
     return result
 
 
@@ -103,13 +108,31 @@ def measure_training(name, package, steps, viz_every, root):
                 viz_seconds.append(synchronized_seconds(lambda: writer.add_model_viz(model, inputs, index)))
     per_step = statistics.median(step_seconds)
     per_call = statistics.median(viz_seconds)
-    return {"model": name, "step_ms": per_step * 1e3, "call_ms": per_call * 1e3, "viz_every": viz_every,
-            "accounted_overhead": per_call / (viz_every * per_step)}
+    return {
+        "model": name,
+        "step_ms": per_step * 1e3,
+        "call_ms": per_call * 1e3,
+        "viz_every": viz_every,
+        "accounted_overhead": per_call / (viz_every * per_step),
+    }
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--models", nargs="+", default=["cnn", "resnet50", "resnet50_b16", "resnet50_channels_last", "gpt2", "gpt2_bfloat16", "gpt2_b4x256", "bert"])
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        default=[
+            "cnn",
+            "resnet50",
+            "resnet50_b16",
+            "resnet50_channels_last",
+            "gpt2",
+            "gpt2_bfloat16",
+            "gpt2_b4x256",
+            "bert",
+        ],
+    )
     parser.add_argument("--training", nargs="+", default=["cnn", "resnet50_b16"])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--steps", type=int, default=300)
@@ -128,8 +151,14 @@ def main(argv=None):
     # Without google-crc32c every call pays TensorBoard's pure-Python checksum (0.1 s on an
     # H200's host), without orjson the standard library's JSON (5-10 ms): both are
     # dependencies, and a machine that runs the package from a checkout may lack them.
-    results = {"device": torch.cuda.get_device_name(), "torch": torch.__version__, "fast_crc": fast_crc.install(),
-               "orjson": codec.orjson is not None, "calls": [], "training": []}
+    results = {
+        "device": torch.cuda.get_device_name(),
+        "torch": torch.__version__,
+        "fast_crc": fast_crc.install(),
+        "orjson": codec.orjson is not None,
+        "calls": [],
+        "training": [],
+    }
     print(json.dumps({k: results[k] for k in ("device", "torch", "fast_crc", "orjson")}), flush=True)
     with tempfile.TemporaryDirectory() as root:
         for name in args.models:

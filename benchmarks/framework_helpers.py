@@ -29,8 +29,15 @@ def make_model() -> torch.nn.Module:
     from transformers import BertConfig, BertForSequenceClassification
 
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=VOCAB, hidden_size=128, num_hidden_layers=4, num_attention_heads=4,
-                        intermediate_size=512, max_position_embeddings=TOKENS, num_labels=2)
+    config = BertConfig(
+        vocab_size=VOCAB,
+        hidden_size=128,
+        num_hidden_layers=4,
+        num_attention_heads=4,
+        intermediate_size=512,
+        max_position_embeddings=TOKENS,
+        num_labels=2,
+    )
     return BertForSequenceClassification(config)
 
 
@@ -38,8 +45,10 @@ def examples(steps: int) -> list:
     generator = torch.Generator().manual_seed(0)
     ids = torch.randint(5, VOCAB, (steps * BATCH, TOKENS), generator=generator)
     labels = torch.randint(0, 2, (steps * BATCH,), generator=generator)
-    return [{"input_ids": ids[i], "attention_mask": torch.ones(TOKENS, dtype=torch.long), "labels": labels[i]}
-            for i in range(len(ids))]
+    return [
+        {"input_ids": ids[i], "attention_mask": torch.ones(TOKENS, dtype=torch.long), "labels": labels[i]}
+        for i in range(len(ids))
+    ]
 
 
 def probe() -> dict:
@@ -84,6 +93,7 @@ class HelperTimer:
                 return function(*args, **kwargs)
             finally:
                 self.clock.add_helper_seconds(time.perf_counter() - start)
+
         return timed
 
 
@@ -111,10 +121,17 @@ def run_lightning(steps: int, every: int, logdir: str, clock: Clock) -> None:
         def on_train_batch_end(self, *args) -> None:
             clock.end()
 
-    trainer = L.Trainer(max_steps=steps, accelerator="cpu", devices=1, logger=TensorBoardLogger(logdir),
-                        callbacks=[StepClock(), ModelVizCallback(probe(), every_n_steps=every, submodule="model")],
-                        enable_checkpointing=False, enable_progress_bar=False, enable_model_summary=False,
-                        log_every_n_steps=every)
+    trainer = L.Trainer(
+        max_steps=steps,
+        accelerator="cpu",
+        devices=1,
+        logger=TensorBoardLogger(logdir),
+        callbacks=[StepClock(), ModelVizCallback(probe(), every_n_steps=every, submodule="model")],
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        log_every_n_steps=every,
+    )
     loader = torch.utils.data.DataLoader(examples(steps), batch_size=BATCH)
     trainer.fit(Module(), loader)
 
@@ -131,9 +148,18 @@ def run_transformers(steps: int, every: int, logdir: str, clock: Clock) -> None:
         def on_step_end(self, *args, **kwargs) -> None:
             clock.end()
 
-    args = TrainingArguments(logdir, max_steps=steps, per_device_train_batch_size=BATCH, logging_steps=every,
-                             report_to=["tensorboard"], use_cpu=True, save_strategy="no", disable_tqdm=True,
-                             dataloader_num_workers=0, learning_rate=1e-4)
+    args = TrainingArguments(
+        logdir,
+        max_steps=steps,
+        per_device_train_batch_size=BATCH,
+        logging_steps=every,
+        report_to=["tensorboard"],
+        use_cpu=True,
+        save_strategy="no",
+        disable_tqdm=True,
+        dataloader_num_workers=0,
+        learning_rate=1e-4,
+    )
     trainer = Trainer(model=make_model(), args=args, train_dataset=examples(steps), callbacks=[StepClock()])
     trainer.add_callback(ModelVizCallback(trainer, probe()))
     trainer.train()
@@ -161,9 +187,14 @@ def summary(clock: Clock) -> dict:
     recorded = [h for h in clock.helper if h > 0.0]
     step = statistics.median(plain)
     steady = statistics.median(recorded[1:]) if len(recorded) > 1 else None
-    return {"step_ms": step * 1e3, "recorded_steps": len(recorded), "first_ms": recorded[0] * 1e3,
-            "steady_ms": steady * 1e3 if steady is not None else None,
-            "first_ratio": recorded[0] / step, "steady_ratio": steady / step if steady is not None else None}
+    return {
+        "step_ms": step * 1e3,
+        "recorded_steps": len(recorded),
+        "first_ms": recorded[0] * 1e3,
+        "steady_ms": steady * 1e3 if steady is not None else None,
+        "first_ratio": recorded[0] / step,
+        "steady_ratio": steady / step if steady is not None else None,
+    }
 
 
 def main() -> None:
@@ -181,8 +212,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as logdir:
             run(args.steps, args.every, logdir, timer.clock)
         results[name] = summary(timer.clock)
-    print("BERT 4x128, batch %dx%d tokens, probe 2x%d, a record every %d of %d steps, 1 thread"
-          % (BATCH, TOKENS, TOKENS, args.every, args.steps))
+    print(
+        "BERT 4x128, batch %dx%d tokens, probe 2x%d, a record every %d of %d steps, 1 thread"
+        % (BATCH, TOKENS, TOKENS, args.every, args.steps)
+    )
     print("%-13s %9s %9s %13s %13s" % ("helper", "step ms", "records", "first call", "later calls"))
     for name, r in results.items():
         steady = "-" if r["steady_ratio"] is None else "%.2fx" % r["steady_ratio"]

@@ -189,11 +189,17 @@ def measure_page(browser, url, query):
         frame = page.wait_for_selector(FRAME, state="attached", timeout=90000).content_frame()
         frame.wait_for_selector('[data-testid="graph-view"][data-state="ready"]', timeout=90000)
         frame.wait_for_function("() => window.__modelvizBench_painted !== undefined", timeout=90000)
-        page_figures["open_ms"] = round(frame.evaluate("window.__modelvizBench_painted") - page.evaluate("window.__modelvizBench_clicked"), 1)
+        page_figures["open_ms"] = round(
+            frame.evaluate("window.__modelvizBench_painted") - page.evaluate("window.__modelvizBench_clicked"), 1
+        )
         page_figures["open_drawn_nodes"] = frame.locator('[data-testid="graph-node"]').count()
         page_figures["open_stages_ms"] = frame.evaluate(STAGES_SCRIPT)
-        for step, (action, argument) in {"search": ("search", query), "next_match": ("next", None),
-                                         "clear": ("search", ""), "expand": ("expand", None)}.items():
+        for step, (action, argument) in {
+            "search": ("search", query),
+            "next_match": ("next", None),
+            "clear": ("search", ""),
+            "expand": ("expand", None),
+        }.items():
             try:
                 result = frame.evaluate(TIMED_SCRIPT, [action, argument])
                 page_figures[step + "_ms"] = round(result["ms"], 1)
@@ -231,7 +237,8 @@ def measure(runs, bundles, rounds):
                     for label, directory in bundles:
                         with bundle_in_place(directory):
                             results.setdefault(name, {})[label] = [
-                                measure_page(browser, board.url, QUERIES[name]) for _ in range(rounds)]
+                                measure_page(browser, board.url, QUERIES[name]) for _ in range(rounds)
+                            ]
         finally:
             browser.close()
     return results

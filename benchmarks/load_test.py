@@ -41,6 +41,7 @@ MAX_CLIENTS = 200
 MAX_DURATION = 600.0
 REQUEST_TIMEOUT = 60.0
 
+
 def _percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -77,6 +78,7 @@ def _request(board, route, params):
     elapsed = time.perf_counter() - started
     if route == "runs" and status == 200:
         import gzip
+
         return elapsed, status, json.loads(gzip.decompress(body) if gzipped else body)
     return elapsed, status, body[:200] if status != 200 else None
 
@@ -138,15 +140,19 @@ def measure_loader(loader, clients, duration, append_every, initial_steps):
             written.append(int(line))
             if len(written) >= initial_steps:
                 break
-        threading.Thread(target=lambda: written.extend(int(line) for line in training.stdout),
-                         daemon=True).start()
+        threading.Thread(target=lambda: written.extend(int(line) for line in training.stdout), daemon=True).start()
         with tb_helpers.TensorBoardProcess(logdir, "--reload_interval", "1", *LOADERS[loader]) as board:
             answer = _wait_for_steps(board, initial_steps)
             listing = _Listing()
             listing.update(answer)
-            first = json.loads(urllib.request.urlopen(
-                board.url + PREFIX + "step?" + urllib.parse.urlencode(
-                    {"run": RUN, "tag": "model", "step": listing.steps[0]})).read())
+            first = json.loads(
+                urllib.request.urlopen(
+                    board.url
+                    + PREFIX
+                    + "step?"
+                    + urllib.parse.urlencode({"run": RUN, "tag": "model", "step": listing.steps[0]})
+                ).read()
+            )
             listing.layers = sorted(first["samples"])
             steps_before = len(listing.steps)
 
@@ -163,8 +169,9 @@ def measure_loader(loader, clients, duration, append_every, initial_steps):
             sampler.start()
             results = []
             stop = time.monotonic() + duration
-            threads = [threading.Thread(target=_client, args=(board, listing, stop, i, results))
-                       for i in range(clients)]
+            threads = [
+                threading.Thread(target=_client, args=(board, listing, stop, i, results)) for i in range(clients)
+            ]
             started = time.monotonic()
             for thread in threads:
                 thread.start()
@@ -215,18 +222,37 @@ def render(report):
     lines = []
     for result in report["loaders"]:
         rss = result["rss_bytes"]
-        lines.append("%s: %d clients for %.0f s, %d requests (%.0f/s), %d errors; steps listed %d -> %d; "
-                     "server RSS %.0f MiB before, %.0f MiB peak, %.0f MiB at the end"
-                     % (result["loader"], result["clients"], result["duration_s"], result["requests"],
-                        result["requests_per_s"], result["errors"], result["steps_listed"][0],
-                        result["steps_listed"][1], rss["before"] / 2**20, rss["peak"] / 2**20,
-                        rss["end"] / 2**20))
+        lines.append(
+            "%s: %d clients for %.0f s, %d requests (%.0f/s), %d errors; steps listed %d -> %d; "
+            "server RSS %.0f MiB before, %.0f MiB peak, %.0f MiB at the end"
+            % (
+                result["loader"],
+                result["clients"],
+                result["duration_s"],
+                result["requests"],
+                result["requests_per_s"],
+                result["errors"],
+                result["steps_listed"][0],
+                result["steps_listed"][1],
+                rss["before"] / 2**20,
+                rss["peak"] / 2**20,
+                rss["end"] / 2**20,
+            )
+        )
         lines.append("  %-18s %8s %7s %9s %9s %9s" % ("route", "requests", "errors", "p50 ms", "p99 ms", "max ms"))
         for route, figures in result["routes"].items():
             if figures["requests"]:
-                lines.append("  %-18s %8d %7d %9.1f %9.1f %9.1f" % (
-                    route, figures["requests"], figures["errors"], figures["p50_s"] * 1e3,
-                    figures["p99_s"] * 1e3, figures["max_s"] * 1e3))
+                lines.append(
+                    "  %-18s %8d %7d %9.1f %9.1f %9.1f"
+                    % (
+                        route,
+                        figures["requests"],
+                        figures["errors"],
+                        figures["p50_s"] * 1e3,
+                        figures["p99_s"] * 1e3,
+                        figures["max_s"] * 1e3,
+                    )
+                )
     return "\n".join(lines)
 
 
@@ -243,15 +269,22 @@ def main(argv=None):
         parser.error("--clients must be from 1 to %d" % MAX_CLIENTS)
     if not 0 < args.duration <= MAX_DURATION:
         parser.error("--duration must be above 0 and at most %d seconds" % MAX_DURATION)
-    report = {"command": " ".join([os.path.basename(sys.argv[0])] + (argv if argv is not None else sys.argv[1:])),
-              "load_average_before": os.getloadavg(), "cpus": os.cpu_count(), "loaders": []}
+    report = {
+        "command": " ".join([os.path.basename(sys.argv[0])] + (argv if argv is not None else sys.argv[1:])),
+        "load_average_before": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "loaders": [],
+    }
     for loader in args.loaders:
-        report["loaders"].append(measure_loader(loader, args.clients, args.duration, args.append_every,
-                                                args.initial_steps))
+        report["loaders"].append(
+            measure_loader(loader, args.clients, args.duration, args.append_every, args.initial_steps)
+        )
     report["load_average_after"] = os.getloadavg()
     print(render(report))
-    print("load average %.2f before, %.2f after (1 min), %d CPUs"
-          % (report["load_average_before"][0], report["load_average_after"][0], report["cpus"]))
+    print(
+        "load average %.2f before, %.2f after (1 min), %d CPUs"
+        % (report["load_average_before"][0], report["load_average_after"][0], report["cpus"])
+    )
     if args.out:
         with open(args.out, "w") as f:
             json.dump(report, f, indent=1)

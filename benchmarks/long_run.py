@@ -28,8 +28,9 @@ def table(results):
         cells = []
         for route in ROUTES:
             timing = result["routes"][route]
-            cells.append("failed" if "error" in timing else "%.0f / %.1f" % (
-                timing["cold_median_ms"], timing["warm_median_ms"]))
+            cells.append(
+                "failed" if "error" in timing else "%.0f / %.1f" % (timing["cold_median_ms"], timing["warm_median_ms"])
+            )
         lines.append("| %s | %s |" % (loader, " | ".join(cells)))
     return "\n".join(lines)
 
@@ -44,8 +45,12 @@ def main(argv=None):
         results = {loader: measure_loader(logdir, loader, args.cold, args.warm) for loader in LOADERS}
     print("%d layer rows, %d steps\n" % (results["rust"]["chosen"]["layer_rows"], results["rust"]["chosen"]["steps"]))
     print(table(results))
-    failed = [(loader, route) for loader, result in results.items()
-              for route, timing in result["routes"].items() if "error" in timing]
+    failed = [
+        (loader, route)
+        for loader, result in results.items()
+        for route, timing in result["routes"].items()
+        if "error" in timing
+    ]
     return 1 if failed else 0
 
 

@@ -97,4 +97,4 @@ def first_error_line(error, limit=160):
     """`Type: first line of the message`, cut at `limit` characters, as tables show a failure."""
     lines = str(error).strip().splitlines()
     text = "%s: %s" % (type(error).__name__, lines[0] if lines else "")
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -130,8 +130,11 @@ class DictOutputNet(nn.Module):
     def __init__(self):
         super().__init__()
         self.backbone = nn.Sequential(
-            nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(3, 32, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, padding=1),
+            nn.ReLU(),
         )
         self.attention = nn.Conv2d(64, 1, 1)
         self.classifier = nn.Linear(64, 10)
@@ -168,8 +171,13 @@ class SiameseNet(nn.Module):
     def __init__(self):
         super().__init__()
         self.encoder = nn.Sequential(
-            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(4), nn.Flatten(),
+            nn.Conv2d(1, 16, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1),
+            nn.ReLU(),
+            nn.AdaptiveAvgPool2d(4),
+            nn.Flatten(),
         )
         self.head = nn.Linear(512, 1)
 
@@ -237,17 +245,18 @@ CASES = [
     Case("mlp", "the seed's MLP (784-128-64-10)", "64x1x28x28", _mlp),
     Case("cnn", "the seed's small CNN (2 conv, 2 linear)", "64x1x28x28", _cnn),
     Case("resnet50", "ResNet-50-shaped CNN, BatchNorm, in-place ReLU", "1x3x224x224", _resnet50),
-    Case("resnet50_channels_last", "the same in channels_last", "1x3x224x224, channels_last",
-         _resnet50_channels_last),
+    Case("resnet50_channels_last", "the same in channels_last", "1x3x224x224, channels_last", _resnet50_channels_last),
     Case("gpt2", "GPT-2 small (transformers, random init), LM head", "1x128 tokens", _gpt2),
-    Case("gpt2_bfloat16", "the same with bfloat16 weights, as language models are often loaded",
-         "1x128 tokens", lambda: _to_bfloat16(*_gpt2())),
+    Case(
+        "gpt2_bfloat16",
+        "the same with bfloat16 weights, as language models are often loaded",
+        "1x128 tokens",
+        lambda: _to_bfloat16(*_gpt2()),
+    ),
     # The same two at training-sized batches: the call's cost is mostly per layer and per
     # parameter, so it weighs less against a forward over a real batch.
-    Case("resnet50_b16", "ResNet-50-shaped CNN at a training batch", "16x3x224x224",
-         lambda: _resnet50(batch=16)),
-    Case("gpt2_b4x256", "GPT-2 small at a training batch", "4x256 tokens",
-         lambda: _gpt2(batch=4, tokens=256)),
+    Case("resnet50_b16", "ResNet-50-shaped CNN at a training batch", "16x3x224x224", lambda: _resnet50(batch=16)),
+    Case("gpt2_b4x256", "GPT-2 small at a training batch", "4x256 tokens", lambda: _gpt2(batch=4, tokens=256)),
     Case("bert", "BERT-base (transformers, random init)", "1x128 tokens + mask", _bert),
     Case("lstm", "embedding + 2-layer LSTM + vocabulary head", "8x64 tokens", _lstm),
     Case("dict_output", "conv net returning a dict", "8x3x32x32", _dict_output),

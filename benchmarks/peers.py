@@ -89,7 +89,12 @@ def measure(model_name, repeats, report):
             result = {"ok": False, "error": first_error_line(error)}
         else:
             typical = median(seconds) if seconds else first
-            result = {"ok": True, "seconds": typical, "ratio": ratio(typical, unit),
-                      "first_call_seconds": first, "samples": seconds}
+            result = {
+                "ok": True,
+                "seconds": typical,
+                "ratio": ratio(typical, unit),
+                "first_call_seconds": first,
+                "samples": seconds,
+            }
         result.update(peer=name, forward_seconds=unit)
         report(result)

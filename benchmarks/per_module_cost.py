@@ -35,6 +35,7 @@ ROOT = os.path.dirname(HERE)
 def mlp_stack(depth: int = 200, width: int = 16):
     """(model, input): `depth` × (Linear(width, width), ReLU), called at batch 1."""
     import torch
+
     layers = []
     for _ in range(depth):
         layers += [torch.nn.Linear(width, width), torch.nn.ReLU()]
@@ -44,6 +45,7 @@ def mlp_stack(depth: int = 200, width: int = 16):
 def conv_stack(depth: int = 100, channels: int = 8, side: int = 8):
     """(model, input): `depth` × (Conv2d 3×3, BatchNorm2d, ReLU), called on 1×C×side×side."""
     import torch
+
     layers = []
     for _ in range(depth):
         layers += [torch.nn.Conv2d(channels, channels, 3, padding=1), torch.nn.BatchNorm2d(channels), torch.nn.ReLU()]
@@ -61,6 +63,7 @@ def worker(rounds: int) -> Dict[str, List[Tuple[float, float, float, float, int]
     """[(forward, steady call, forward CPU, steady call CPU seconds, leaf modules)] per stack,
     `rounds` rounds, in this process (whose tensorboard_modelviz is the one measured)."""
     import torch
+
     sys.path.insert(0, HERE)
     from measure import forward_seconds, rotated, timed_both  # noqa: E402
     from tensorboard_modelviz import SummaryWriter
@@ -105,8 +108,14 @@ def run_worker(script: str, package_root: str, arguments: List[str]) -> dict:
     """The JSON that `script --worker ARGUMENTS` prints last, run in a process of its own
     that imports the tensorboard_modelviz of `package_root` (and this directory's helpers)."""
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join([package_root, HERE]))
-    finished = subprocess.run([sys.executable, os.path.abspath(script), "--worker", *arguments],
-                              cwd=package_root, env=environment, capture_output=True, text=True, check=False)
+    finished = subprocess.run(
+        [sys.executable, os.path.abspath(script), "--worker", *arguments],
+        cwd=package_root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if finished.returncode != 0:
         raise RuntimeError("worker %s for %s failed:\n%s" % (arguments, package_root, finished.stderr[-3000:]))
     return json.loads(finished.stdout.strip().splitlines()[-1])
@@ -132,6 +141,7 @@ def measure(roots: List[str], rounds: int, batches: int) -> Dict[str, Dict[str, 
     """Samples per package root and stack, the roots' workers interleaved batch by batch."""
     sys.path.insert(0, HERE)
     from measure import rotated  # noqa: E402
+
     samples: Dict[str, Dict[str, List[List[float]]]] = {root: {name: [] for name in STACKS} for root in roots}
     for batch in range(batches):
         for root in rotated(roots, batch):
@@ -143,16 +153,27 @@ def measure(roots: List[str], rounds: int, batches: int) -> Dict[str, Dict[str, 
 def table(samples: Dict[str, Dict[str, List[List[float]]]], labels: Dict[str, str]) -> str:
     """Medians per package and stack, by the wall clock and by the process's CPU time (the
     steadier figure on a loaded machine: time other processes took the core is not counted)."""
-    lines = ["| package | stack | modules | forward | steady call | call / forward | µs per module | "
-             "call / forward, CPU | µs per module, CPU |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| package | stack | modules | forward | steady call | call / forward | µs per module | "
+        "call / forward, CPU | µs per module, CPU |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for root, by_stack in samples.items():
         for name, rows in by_stack.items():
-            lines.append("| %s | %s | %d | %.2f ms | %.2f ms | %.1f× | %.1f | %.1f× | %.1f |" % (
-                labels[root], name, int(rows[0][4]), median([r[0] for r in rows]) * 1e3,
-                median([r[1] for r in rows]) * 1e3, median([r[1] / r[0] for r in rows]),
-                median([(r[1] - r[0]) / r[4] * 1e6 for r in rows]), median([r[3] / r[2] for r in rows]),
-                median([(r[3] - r[2]) / r[4] * 1e6 for r in rows])))
+            lines.append(
+                "| %s | %s | %d | %.2f ms | %.2f ms | %.1f× | %.1f | %.1f× | %.1f |"
+                % (
+                    labels[root],
+                    name,
+                    int(rows[0][4]),
+                    median([r[0] for r in rows]) * 1e3,
+                    median([r[1] for r in rows]) * 1e3,
+                    median([r[1] / r[0] for r in rows]),
+                    median([(r[1] - r[0]) / r[4] * 1e6 for r in rows]),
+                    median([r[3] / r[2] for r in rows]),
+                    median([(r[3] - r[2]) / r[4] * 1e6 for r in rows]),
+                )
+            )
     return "\n".join(lines)
 
 
@@ -160,8 +181,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="rounds per worker batch")
     parser.add_argument("--batches", type=int, default=1, help="worker batches per package")
-    parser.add_argument("--against", action="append", default=[], metavar="DIR",
-                        help="another checkout whose package is measured in the same run")
+    parser.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="another checkout whose package is measured in the same run",
+    )
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker is not None:

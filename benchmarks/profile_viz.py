@@ -75,9 +75,12 @@ def summarise(raw_lines, top):
             by_function[function] += count
     if not calls:
         return "no samples inside add_model_viz"
-    out = ["%d samples inside add_model_viz; the event writer's thread was busy for %d more (%.1f%%)"
-           % (calls, writer_thread, 100.0 * writer_thread / calls), "",
-           "Charged to the innermost tensorboard_modelviz line:"]
+    out = [
+        "%d samples inside add_model_viz; the event writer's thread was busy for %d more (%.1f%%)"
+        % (calls, writer_thread, 100.0 * writer_thread / calls),
+        "",
+        "Charged to the innermost tensorboard_modelviz line:",
+    ]
     out += ["%6.1f%%  %s" % (100.0 * n / calls, key) for key, n in by_line.most_common(top)]
     out += ["", "Inclusive, by tensorboard_modelviz function:"]
     out += ["%6.1f%%  %s" % (100.0 * n / calls, key) for key, n in by_function.most_common(top)]
@@ -105,9 +108,26 @@ def main(argv=None):
         parser.error("py-spy is not installed: pip install py-spy")
     with tempfile.TemporaryDirectory() as folder:
         raw_path = args.raw or os.path.join(folder, "profile.txt")
-        command = [py_spy, "record", "--format", "raw", "--rate", "200", "--threads", "--output", raw_path, "--",
-                   sys.executable, os.path.abspath(__file__), args.model, "--loop",
-                   "--seconds", str(args.seconds), "--threads", str(args.threads)]
+        command = [
+            py_spy,
+            "record",
+            "--format",
+            "raw",
+            "--rate",
+            "200",
+            "--threads",
+            "--output",
+            raw_path,
+            "--",
+            sys.executable,
+            os.path.abspath(__file__),
+            args.model,
+            "--loop",
+            "--seconds",
+            str(args.seconds),
+            "--threads",
+            str(args.threads),
+        ]
         subprocess.run(command, check=True)
         with open(raw_path) as raw:
             print(summarise(raw, args.top))

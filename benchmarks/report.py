@@ -1,6 +1,6 @@
 """The Markdown report of a results document (the tables the README shows).
 
-    python benchmarks/report.py benchmarks/results.json     # prints it again
+python benchmarks/report.py benchmarks/results.json     # prints it again
 """
 
 import json
@@ -47,10 +47,15 @@ def machine_line(machine):
     return (
         "{cpu}, {cores} cores, {memory}; torch {torch} ({threads} threads), Python {python}, {os}; "
         "load average {load_start} at the start, {load_end} at the end".format(
-            cpu=machine["cpu"], cores=machine["cores"], memory=_size(machine.get("memory_bytes")),
-            torch=machine["versions"].get("torch"), threads=machine["torch_threads"],
-            python=machine["python"], os=machine["platform"],
-            load_start=machine.get("load_average_start", "?"), load_end=machine.get("load_average_end", "?"),
+            cpu=machine["cpu"],
+            cores=machine["cores"],
+            memory=_size(machine.get("memory_bytes")),
+            torch=machine["versions"].get("torch"),
+            threads=machine["torch_threads"],
+            python=machine["python"],
+            os=machine["platform"],
+            load_start=machine.get("load_average_start", "?"),
+            load_end=machine.get("load_average_end", "?"),
         )
     )
 
@@ -70,16 +75,23 @@ def viz_table(results):
             continue
         steady_bytes = timing.get("steady_bytes")
         bytes_mark = "" if steady_bytes is None else (" ✓" if steady_bytes <= targets["steady_bytes"] else " ✗")
-        lines.append("| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s |" % (
-            name, entry["input"], _ms(timing.get("forward_seconds")),
-            _times(timing.get("first_ratio"), targets["first_ratio"]),
-            _times(timing.get("steady_ratio"), targets["steady_ratio"]),
-            _times(timing.get("capture_only_ratio")),
-            _times(timing.get("first_cpu_ratio")), _times(timing.get("steady_cpu_ratio")),
-            _size(timing.get("first_bytes")), _size(steady_bytes) + bytes_mark,
-            _size(memory.get("forward", {}).get("peak_growth_bytes")),
-            _size(memory.get("viz", {}).get("peak_growth_bytes")),
-        ))
+        lines.append(
+            "| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s |"
+            % (
+                name,
+                entry["input"],
+                _ms(timing.get("forward_seconds")),
+                _times(timing.get("first_ratio"), targets["first_ratio"]),
+                _times(timing.get("steady_ratio"), targets["steady_ratio"]),
+                _times(timing.get("capture_only_ratio")),
+                _times(timing.get("first_cpu_ratio")),
+                _times(timing.get("steady_cpu_ratio")),
+                _size(timing.get("first_bytes")),
+                _size(steady_bytes) + bytes_mark,
+                _size(memory.get("forward", {}).get("peak_growth_bytes")),
+                _size(memory.get("viz", {}).get("peak_growth_bytes")),
+            )
+        )
     return lines
 
 
@@ -121,9 +133,16 @@ def training_table(training, target):
 
     def row(label, figures):
         return "| %s | %d | %d | %s | %s | %s | %s | %s | %+.2f%% |" % (
-            label, training["steps"], training["viz_calls"], _ms(training["without_seconds"]),
-            _ms(figures["with_seconds"]), percent(figures["overhead"]), percent(figures["cpu_overhead"]),
-            percent(figures["accounted_overhead"]), figures["accounted_overhead_this_loop"] * 100)
+            label,
+            training["steps"],
+            training["viz_calls"],
+            _ms(training["without_seconds"]),
+            _ms(figures["with_seconds"]),
+            percent(figures["overhead"]),
+            percent(figures["cpu_overhead"]),
+            percent(figures["accounted_overhead"]),
+            figures["accounted_overhead_this_loop"] * 100,
+        )
 
     return [
         "| demo CNN, batch %d, one call every %d steps, logging | steps | add_model_viz calls | without | with "
@@ -137,9 +156,13 @@ def training_table(training, target):
         "call, the run's first included, over the time of %d steps without calls; this loop, "
         "the seconds inside its %d calls over its seconds without them. The measured figures are "
         "medians over %d rounds, the three loops back to back in rotating order, of the ratio of "
-        "a loop's time to the same round's loop without calls." % (
-            training["viz_every"], training["viz_every"], training["viz_calls"],
-            len(training["samples"]["wall"]["without"])),
+        "a loop's time to the same round's loop without calls."
+        % (
+            training["viz_every"],
+            training["viz_every"],
+            training["viz_calls"],
+            len(training["samples"]["wall"]["without"]),
+        ),
     ]
 
 
@@ -151,7 +174,8 @@ def markdown(results):
         "Machine: " + machine_line(results["machine"]) + ".",
         "",
         "Command: `%s`. Medians of %d interleaved rounds; ratios are to a plain no-grad "
-        "forward of the same model measured in the same process." % (results["command"], results["settings"]["repeats"]),
+        "forward of the same model measured in the same process."
+        % (results["command"], results["settings"]["repeats"]),
         "",
         "### add_model_viz",
         "",
@@ -159,8 +183,12 @@ def markdown(results):
     lines += viz_table(results)
     lines += [
         "",
-        TARGET_NOTE.format(first=targets["first_ratio"], steady=targets["steady_ratio"],
-                           kib=targets["steady_bytes"] / 1024, overhead=targets["training_overhead"]),
+        TARGET_NOTE.format(
+            first=targets["first_ratio"],
+            steady=targets["steady_ratio"],
+            kib=targets["steady_bytes"] / 1024,
+            overhead=targets["training_overhead"],
+        ),
         "Ratios are by the wall clock unless marked CPU time (process CPU time, steadier on a "
         "busy machine). Calls include `writer.flush()`; capture only is `capture_model` "
         "without encoding or writing. Peak memory: %s, growth over the resident size before "
@@ -169,9 +197,11 @@ def markdown(results):
         "### Peers (time as a ratio to the forward)",
         "",
     ]
-    lines.append("; ".join("%s: `%s`" % (peer["name"], peer["call"]) for peer in results["peers"]) + ". "
-                 "The median of the calls after a first one (which pays the imports); ✗ is a failure, "
-                 "its first line below.")
+    lines.append(
+        "; ".join("%s: `%s`" % (peer["name"], peer["call"]) for peer in results["peers"]) + ". "
+        "The median of the calls after a first one (which pays the imports); ✗ is a failure, "
+        "its first line below."
+    )
     lines.append("")
     lines += peers_table(results)
     if results.get("training_loop"):

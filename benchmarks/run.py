@@ -50,7 +50,11 @@ def machine_description(threads=None):
             memory = next((int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemTotal")), None)
     versions = {}
     for package in ["torch", "tensorboard", "transformers", "tensorboard_modelviz"] + [
-            "torchinfo", "torchview", "torchviz", "torchlens"]:
+        "torchinfo",
+        "torchview",
+        "torchviz",
+        "torchlens",
+    ]:
         try:
             versions[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:
@@ -88,19 +92,33 @@ def run_worker(arguments, timeout, threads=None):
     except subprocess.TimeoutExpired as expired:
         stdout = expired.stdout.decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
         error = "timed out after %d s" % timeout
-    results = [json.loads(line[len(RESULT_PREFIX):]) for line in stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    results = [json.loads(line[len(RESULT_PREFIX) :]) for line in stdout.splitlines() if line.startswith(RESULT_PREFIX)]
     return results, error
 
 
 def measure_model(name, args, logs_dir):
     """One model's timing, memory and peers entry, from one worker process."""
     case = CASES_BY_NAME[name]
-    arguments = ["model", name, "--repeats", str(args.repeats), "--peer-repeats", str(args.peer_repeats),
-                 "--logs", logs_dir, "--timeout", str(args.timeout)]
+    arguments = [
+        "model",
+        name,
+        "--repeats",
+        str(args.repeats),
+        "--peer-repeats",
+        str(args.peer_repeats),
+        "--logs",
+        logs_dir,
+        "--timeout",
+        str(args.timeout),
+    ]
     arguments += ["--skip-memory"] * args.skip_memory + ["--skip-peers"] * args.skip_peers
     results, error = run_worker(arguments, args.timeout * 4, args.threads)
 
-    entry = {"description": case.description, "input": case.input_description, "timing": {"error": error or "no result"}}
+    entry = {
+        "description": case.description,
+        "input": case.input_description,
+        "timing": {"error": error or "no result"},
+    }
     if not args.skip_memory:
         entry["memory"] = {what: {"error": error or "no result"} for what in ("forward", "viz")}
     if not args.skip_peers:
@@ -110,7 +128,7 @@ def measure_model(name, args, logs_dir):
         if part == "timing":
             entry["timing"] = result
         elif part.startswith("memory_"):
-            entry["memory"][part[len("memory_"):]] = result
+            entry["memory"][part[len("memory_") :]] = result
         elif "peer" in result:
             entry["peers"][result.pop("peer")] = result
         else:  # the peers' process stopped: the first peer without a result is the culprit
@@ -138,17 +156,25 @@ def run_sections(logs, directory=HERE):
                 if field not in section:
                     raise ValueError("section %s returned no %r" % (name, field))
         except Exception as error:  # one broken section must not lose the others' figures
-            section = {"title": name, "results": {"error": "%s: %s" % (type(error).__name__, error)},
-                       "markdown": "failed: %s: %s" % (type(error).__name__, error)}
+            section = {
+                "title": name,
+                "results": {"error": "%s: %s" % (type(error).__name__, error)},
+                "markdown": "failed: %s: %s" % (type(error).__name__, error),
+            }
         sections.append(dict(section, name=name))
     return sections
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--models", nargs="+", choices=[case.name for case in CASES],
-                        default=[case.name for case in CASES], metavar="MODEL",
-                        help="models to run (default: all): %(choices)s")
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        choices=[case.name for case in CASES],
+        default=[case.name for case in CASES],
+        metavar="MODEL",
+        help="models to run (default: all): %(choices)s",
+    )
     parser.add_argument("--out", default=os.path.join(HERE, "results.json"), help="results file (JSON)")
     parser.add_argument("--markdown", help="Markdown report (default: the results file with .md)")
     parser.add_argument("--repeats", type=int, default=5, help="interleaved rounds per model (default 5)")
@@ -159,8 +185,12 @@ def parse_args(argv=None):
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--keep-logs", metavar="DIR", help="keep the runs written (default: a temporary folder)")
-    parser.add_argument("--timeout", type=int, default=900,
-                        help="seconds per measurement: the timing, each memory figure, the peers (default 900)")
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=900,
+        help="seconds per measurement: the timing, each memory figure, the peers (default 900)",
+    )
     parser.add_argument("--threads", type=int, help="torch threads in the workers (default: torch's)")
     args = parser.parse_args(argv)
     for option in ("repeats", "peer_repeats", "training_viz_every", "training_repeats", "timeout"):
@@ -182,10 +212,13 @@ def main(argv=None):
     machine["load_average_start"] = _load_average()
     results = {
         "format_version": 1,
-        "command": "python benchmarks/run.py" + "".join(" " + shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])),
+        "command": "python benchmarks/run.py"
+        + "".join(" " + shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:])),
         "machine": machine,
         "settings": {
-            "repeats": args.repeats, "peer_repeats": args.peer_repeats, "threads": args.threads,
+            "repeats": args.repeats,
+            "peer_repeats": args.peer_repeats,
+            "threads": args.threads,
             "memory_method": "VmHWM reset via /proc/self/clear_refs (Linux); ru_maxrss elsewhere",
         },
         "targets": TARGETS,
@@ -197,19 +230,34 @@ def main(argv=None):
         for name in args.models:
             progress("%s: add_model_viz timing, memory, peers" % name)
             results["models"][name] = measure_model(name, args, logs_dir)
-        memory_methods = {entry["memory"][what]["method"] for entry in results["models"].values()
-                          for what in entry.get("memory", {}) if "method" in entry["memory"][what]}
+        memory_methods = {
+            entry["memory"][what]["method"]
+            for entry in results["models"].values()
+            for what in entry.get("memory", {})
+            if "method" in entry["memory"][what]
+        }
         if memory_methods:
             results["settings"]["memory_method"] = "; ".join(sorted(memory_methods))
         if args.training_steps:
             progress("training loop: %d steps, add_model_viz every %d" % (args.training_steps, args.training_viz_every))
-            found, error = run_worker(["training", "--steps", str(args.training_steps), "--viz-every",
-                                       str(args.training_viz_every), "--repeats", str(args.training_repeats)],
-                                      args.timeout, args.threads)
+            found, error = run_worker(
+                [
+                    "training",
+                    "--steps",
+                    str(args.training_steps),
+                    "--viz-every",
+                    str(args.training_viz_every),
+                    "--repeats",
+                    str(args.training_repeats),
+                ],
+                args.timeout,
+                args.threads,
+            )
             results["training_loop"] = found[0] if found else {"error": error or "no result"}
             results["training_loop"].pop("part", None)
-        logs = {name: os.path.join(logs_dir, name) for name in args.models
-                if os.path.isdir(os.path.join(logs_dir, name))}
+        logs = {
+            name: os.path.join(logs_dir, name) for name in args.models if os.path.isdir(os.path.join(logs_dir, name))
+        }
         results["sections"] = run_sections(logs)
     machine["load_average_end"] = _load_average()
 

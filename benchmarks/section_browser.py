@@ -34,8 +34,14 @@ if HERE not in sys.path:
 import section_plugin  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 VIEWPORT = {"width": 1400, "height": 900}
 MODELS = ("cnn", "gpt2")
 TARGET_SECONDS = 2.0
@@ -138,9 +144,15 @@ def open_tab(browser, url, timeout_seconds=90.0):
     def after_click(frame_time):
         return round(inside["origin"] + frame_time - click_at, 1)
 
-    requests = [{"route": entry["route"], "start_ms": after_click(entry["start"]),
-                 "end_ms": after_click(entry["end"]) if entry["end"] else None, "bytes": entry["bytes"]}
-                for entry in inside["resources"]]
+    requests = [
+        {
+            "route": entry["route"],
+            "start_ms": after_click(entry["start"]),
+            "end_ms": after_click(entry["end"]) if entry["end"] else None,
+            "bytes": entry["bytes"],
+        }
+        for entry in inside["resources"]
+    ]
     return {
         "seconds": round((painted - click_at) / 1000, 3),
         "wall_seconds": round(wall, 3),
@@ -153,9 +165,13 @@ def open_tab(browser, url, timeout_seconds=90.0):
 
 def _graph_data_at(load):
     """Milliseconds after the click when the last structure or step answer arrived."""
-    ends = [request["end_ms"] for request in load["requests"]
-            if request["route"] in ("structure", "step") and request["end_ms"] is not None
-            and request["end_ms"] <= load["seconds"] * 1000]
+    ends = [
+        request["end_ms"]
+        for request in load["requests"]
+        if request["route"] in ("structure", "step")
+        and request["end_ms"] is not None
+        and request["end_ms"] <= load["seconds"] * 1000
+    ]
     return max(ends) if ends else None
 
 
@@ -187,9 +203,17 @@ def measure(logs, rounds=3, models=MODELS, chromium=CHROMIUM, timeout_seconds=90
     if rounds < 1:
         raise ValueError("rounds must be at least 1")
     chosen = [name for name in models if name in logs]
-    results = {"target_seconds": TARGET_SECONDS, "settings": {
-        "rounds": rounds, "chromium": chromium, "launch_args": LAUNCH_ARGS, "viewport": VIEWPORT,
-        "loader": "rust (default flags)"}, "models": {}}
+    results = {
+        "target_seconds": TARGET_SECONDS,
+        "settings": {
+            "rounds": rounds,
+            "chromium": chromium,
+            "launch_args": LAUNCH_ARGS,
+            "viewport": VIEWPORT,
+            "loader": "rust (default flags)",
+        },
+        "models": {},
+    }
     title = "Dashboard: opening the Model Viz tab to an interactive graph"
     if not chosen:
         results["skipped"] = "none of %s was benchmarked" % ", ".join(models)
@@ -199,6 +223,7 @@ def measure(logs, rounds=3, models=MODELS, chromium=CHROMIUM, timeout_seconds=90
     except ImportError:
         results["skipped"] = "playwright is not installed"
         return {"title": title, "results": results, "markdown": "Not measured: %s.\n" % results["skipped"]}
+
     def in_browser():
         with sync_playwright() as playwright:
             try:
@@ -213,7 +238,8 @@ def measure(logs, rounds=3, models=MODELS, chromium=CHROMIUM, timeout_seconds=90
                         results["models"][name] = measure_model(browser, logs[name], rounds, timeout_seconds)
                     except Exception as error:  # one model failing keeps the others' figures
                         results["models"][name] = {
-                            "error": "%s: %s" % (type(error).__name__, str(error).splitlines()[0])}
+                            "error": "%s: %s" % (type(error).__name__, str(error).splitlines()[0])
+                        }
             finally:
                 browser.close()
         return {"title": title, "results": results, "markdown": markdown(results)}
@@ -261,8 +287,13 @@ def markdown(results):
         "Seconds from clicking the tab to the first frame drawn with the graph ready, median of %d rounds; "
         "each round a fresh `tensorboard` (default loader), then a first open (plugin caches empty) and a "
         "reopen (caches filled), each in a new browser context. Headless Chromium %s, %dx%d. Target: GPT-2 <= %.0f s."
-        % (settings["rounds"], settings.get("chromium_version", "?"), settings["viewport"]["width"],
-           settings["viewport"]["height"], results["target_seconds"]),
+        % (
+            settings["rounds"],
+            settings.get("chromium_version", "?"),
+            settings["viewport"]["width"],
+            settings["viewport"]["height"],
+            results["target_seconds"],
+        ),
         "",
         "| model | first open | reopened | iframe created | structure and step answered | layout and draw after them "
         "| TensorBoard page until the tab shows |",
@@ -274,16 +305,33 @@ def markdown(results):
             continue
         first, again = entry["first_open"], entry["reopened"]
         shown = statistics.median(load["tab_shown_seconds"] for load in first["loads"] + again["loads"])
-        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
-            name, _seconds(first["median_seconds"], results["target_seconds"]),
-            _seconds(again["median_seconds"], results["target_seconds"]),
-            _ms(first["frame_created_ms"]), _ms(first["graph_data_ms"]), _ms(first["after_data_ms"]),
-            _seconds(shown)))
-    lines += ["", "The split (first open, medians) is in milliseconds after the click; every request of each "
-              "load, with its start and end, is in the results file."]
-    errors = sorted({text for entry in results["models"].values() if "error" not in entry
-                     for kind in ("first_open", "reopened") for load in entry[kind]["loads"]
-                     for text in load["console_errors"]})
+        lines.append(
+            "| %s | %s | %s | %s | %s | %s | %s |"
+            % (
+                name,
+                _seconds(first["median_seconds"], results["target_seconds"]),
+                _seconds(again["median_seconds"], results["target_seconds"]),
+                _ms(first["frame_created_ms"]),
+                _ms(first["graph_data_ms"]),
+                _ms(first["after_data_ms"]),
+                _seconds(shown),
+            )
+        )
+    lines += [
+        "",
+        "The split (first open, medians) is in milliseconds after the click; every request of each "
+        "load, with its start and end, is in the results file.",
+    ]
+    errors = sorted(
+        {
+            text
+            for entry in results["models"].values()
+            if "error" not in entry
+            for kind in ("first_open", "reopened")
+            for load in entry[kind]["loads"]
+            for text in load["console_errors"]
+        }
+    )
     if errors:
         lines += ["", "Browser console errors: " + "; ".join(e.replace("|", "/") for e in errors)]
     return "\n".join(lines) + "\n"

@@ -40,8 +40,17 @@ import tb_helpers  # noqa: E402
 
 from tensorboard_modelviz.format import metadata  # noqa: E402
 
-ROUTES = ("runs", "structure", "step", "activation", "stat_matrix", "alerts",
-          "layer_trends", "step_diff", "architecture_diff")
+ROUTES = (
+    "runs",
+    "structure",
+    "step",
+    "activation",
+    "stat_matrix",
+    "alerts",
+    "layer_trends",
+    "step_diff",
+    "architecture_diff",
+)
 LOADERS = {"rust": (), "python": ("--load_fast=false",)}
 LOADER_NAMES = {"rust": "Rust data server (default)", "python": "Python (--load_fast=false)"}
 TARGET_MS = 100.0
@@ -80,6 +89,7 @@ def _lists_every_step(expected):
             return False
         listed = {(entry["run"], tag["tag"]): tag["steps"] for entry in document["runs"] for tag in entry["tags"]}
         return all(step in listed.get(key, ()) for key, step in expected.items())
+
     return check
 
 
@@ -134,8 +144,9 @@ def route_paths(base_url):
     trends a middle layer with parameters of its own.
     """
     listing = fetch_json(base_url + PREFIX + "runs")
-    run, tag, steps = next((entry["run"], tag["tag"], tag["steps"]) for entry in listing["runs"]
-                           for tag in entry["tags"] if tag["steps"])
+    run, tag, steps = next(
+        (entry["run"], tag["tag"], tag["steps"]) for entry in listing["runs"] for tag in entry["tags"] if tag["steps"]
+    )
     first, last = steps[0], steps[-1]
     at_last = {"run": run, "tag": tag, "step": last}
     structure = fetch_json(base_url + PREFIX + "structure?" + urllib.parse.urlencode(at_last))
@@ -161,10 +172,19 @@ def route_paths(base_url):
         "step_diff": path("step_diff", **two_steps),
         "architecture_diff": path("architecture_diff", **two_steps),
     }
-    chosen = {"run": run, "tag": tag, "steps": len(steps), "first_step": first, "last_step": last,
-              "layer_rows": len(structure["layers"]), "graph_nodes": len(structure["nodes"]),
-              "samples_per_step": len(step["samples"]), "layer": layer, "sample": sampled,
-              "statistic": STATISTIC}
+    chosen = {
+        "run": run,
+        "tag": tag,
+        "steps": len(steps),
+        "first_step": first,
+        "last_step": last,
+        "layer_rows": len(structure["layers"]),
+        "graph_nodes": len(structure["nodes"]),
+        "samples_per_step": len(step["samples"]),
+        "layer": layer,
+        "sample": sampled,
+        "statistic": STATISTIC,
+    }
     return paths, chosen
 
 
@@ -241,8 +261,12 @@ def measure(logs, cold_repeats=5, warm_repeats=20, loaders=tuple(LOADERS)):
                 models[name][loader] = {"error": "%s: %s" % (type(error).__name__, error)}
     results = {
         "target_ms": TARGET_MS,
-        "settings": {"cold_repeats": cold_repeats, "warm_repeats": warm_repeats, "loaders": list(loaders),
-                     "client": "urllib on the same machine, Accept-Encoding: gzip, one connection per request"},
+        "settings": {
+            "cold_repeats": cold_repeats,
+            "warm_repeats": warm_repeats,
+            "loaders": list(loaders),
+            "client": "urllib on the same machine, Accept-Encoding: gzip, one connection per request",
+        },
         "models": models,
         "misses": misses(models),
     }
@@ -256,8 +280,9 @@ def misses(models):
         for loader, entry in by_loader.items():
             for route, figures in entry.get("routes", {}).items():
                 if figures.get("warm_median_ms", 0) > TARGET_MS:
-                    found.append({"model": name, "loader": loader, "route": route,
-                                  "warm_median_ms": figures["warm_median_ms"]})
+                    found.append(
+                        {"model": name, "loader": loader, "route": route, "warm_median_ms": figures["warm_median_ms"]}
+                    )
     return sorted(found, key=lambda miss: -miss["warm_median_ms"])
 
 
@@ -311,17 +336,34 @@ def markdown(results):
             largest = ", ".join("%s %s" % (route, _size(count)) for count, route in reversed(sizes[-2:]))
             notes.append(
                 "- %s: run `%s`, %d steps, %d layer rows, %d graph nodes, %d samples per step; layer `%s`, "
-                "sample `%s`, statistic `%s`; largest answers (as sent): %s" % (
-                    name, _cell(chosen["run"]), chosen["steps"], chosen["layer_rows"], chosen["graph_nodes"],
-                    chosen["samples_per_step"], _cell(chosen["layer"]), _cell(chosen["sample"]),
-                    chosen["statistic"], largest))
+                "sample `%s`, statistic `%s`; largest answers (as sent): %s"
+                % (
+                    name,
+                    _cell(chosen["run"]),
+                    chosen["steps"],
+                    chosen["layer_rows"],
+                    chosen["graph_nodes"],
+                    chosen["samples_per_step"],
+                    _cell(chosen["layer"]),
+                    _cell(chosen["sample"]),
+                    chosen["statistic"],
+                    largest,
+                )
+            )
     lines += [""] + notes
     slow = results["misses"]
     lines.append("")
     if slow:
-        lines.append("Warm medians over %.0f ms: %s." % (target, "; ".join(
-            "%s, %s on %s (%s ms)" % (miss["route"], miss["model"], miss["loader"], _ms(miss["warm_median_ms"]))
-            for miss in slow)))
+        lines.append(
+            "Warm medians over %.0f ms: %s."
+            % (
+                target,
+                "; ".join(
+                    "%s, %s on %s (%s ms)" % (miss["route"], miss["model"], miss["loader"], _ms(miss["warm_median_ms"]))
+                    for miss in slow
+                ),
+            )
+        )
     else:
         lines.append("Every measured route's warm median is within %.0f ms." % target)
     return "\n".join(lines) + "\n"

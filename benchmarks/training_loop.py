@@ -52,8 +52,9 @@ def measure(steps, viz_every, repeats, batch_size=64):
         torch.manual_seed(0)
         model = demo.SmallCNN()
         with _TimingWriter(logdir) as writer:
-            wall, cpu, taken = timed_both(demo.train, model, data, writer, epochs=epochs,
-                                          batch_size=batch_size, viz_every=every, probe_size=probe)
+            wall, cpu, taken = timed_both(
+                demo.train, model, data, writer, epochs=epochs, batch_size=batch_size, viz_every=every, probe_size=probe
+            )
         return wall, cpu, taken, writer.viz_seconds
 
     wall = {name: [] for name in variants}
@@ -86,8 +87,15 @@ def measure(steps, viz_every, repeats, batch_size=64):
         }
 
     return dict(
-        {"model": "cnn", "steps": taken, "viz_every": viz_every, "viz_calls": calls, "batch_size": batch_size,
-         "probe_size": probe_size, "without_seconds": base},
+        {
+            "model": "cnn",
+            "steps": taken,
+            "viz_every": viz_every,
+            "viz_calls": calls,
+            "batch_size": batch_size,
+            "probe_size": probe_size,
+            "without_seconds": base,
+        },
         **overheads("probe"),
         training_batch=overheads("training_batch"),
         samples={"wall": wall, "cpu": cpu, "viz": inside},

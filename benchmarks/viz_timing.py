@@ -97,15 +97,17 @@ def measure(model_name, repeats, logs_dir):
         result[kind + "_seconds"] = median(wall[kind])
         result[kind + "_ratio"] = ratio(median(wall[kind]), unit)
         result[kind + "_cpu_ratio"] = ratio(median(cpu[kind]), cpu_unit)
-    result.update({
-        "first_bytes": median(written["first"]),
-        "steady_bytes": median(written["steady"]),
-        "steady_bytes_max": max(written["steady"]),
-        "recorded_layers": len((step_document or {}).get("activations", {})),
-        "activation_samples": sample_count,
-        "complete": capture.get("complete"),
-        "capture_warnings": capture.get("warnings", []),
-        "warnings": sorted(set(messages)),
-        "samples": {"wall": wall, "cpu": cpu, "bytes": written},
-    })
+    result.update(
+        {
+            "first_bytes": median(written["first"]),
+            "steady_bytes": median(written["steady"]),
+            "steady_bytes_max": max(written["steady"]),
+            "recorded_layers": len((step_document or {}).get("activations", {})),
+            "activation_samples": sample_count,
+            "complete": capture.get("complete"),
+            "capture_warnings": capture.get("warnings", []),
+            "warnings": sorted(set(messages)),
+            "samples": {"wall": wall, "cpu": cpu, "bytes": written},
+        }
+    )
     return result

@@ -111,8 +111,16 @@ def table(results: Dict[str, Dict[str, Any]]) -> str:
     for name, row in results.items():
         lines.append(
             "| %s | %s | %s | %.1f ms | %.1f× | %.1f× | %.1f× | %.0f KiB |"
-            % (name, row["library"], format(row["params"], ","), row["forward_s"] * 1e3, row["first"], row["steady"],
-               row["steady_cpu"], row["steady_bytes"] / 1024)
+            % (
+                name,
+                row["library"],
+                format(row["params"], ","),
+                row["forward_s"] * 1e3,
+                row["first"],
+                row["steady"],
+                row["steady_cpu"],
+                row["steady_bytes"] / 1024,
+            )
         )
     return "\n".join(lines)
 
@@ -139,7 +147,12 @@ def _load_average() -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("names", nargs="*", metavar="NAME", help="zoo models (default: every architecture): %s" % ", ".join(real_zoo.REAL_NAMES))
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help="zoo models (default: every architecture): %s" % ", ".join(real_zoo.REAL_NAMES),
+    )
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's)")
     parser.add_argument("--write-section", metavar="FILE", help="also put the table into this Markdown file")
@@ -156,20 +169,22 @@ def main(argv: Optional[List[str]] = None) -> int:
     with tempfile.TemporaryDirectory() as logs_dir:
         results = measure(names, args.rounds, logs_dir)
     command = "python benchmarks/zoo_cost.py" + "".join(" " + a for a in (argv if argv is not None else sys.argv[1:]))
-    text = "\n".join([
-        SECTION_TITLE,
-        "",
-        "Command: `%s` (torch %s, CPU, torch threads: %d; load average %s at the start, %s at the end). "
-        "tests/real_zoo.py's models in train mode, called with their probe; the median of %d "
-        "interleaved rounds of a steady call (flushed) over the plain no-grad forward just before it, "
-        "by the wall clock and by CPU time. "
-        "The models are tiny (hidden size 32, two layers), so the ratios show the call's fixed "
-        "costs; see benchmarks/zoo_cost.py." % (command, torch.__version__, torch.get_num_threads(), load_start,
-                                               _load_average(), args.rounds),
-        "",
-        table(results),
-        "",
-    ])
+    text = "\n".join(
+        [
+            SECTION_TITLE,
+            "",
+            "Command: `%s` (torch %s, CPU, torch threads: %d; load average %s at the start, %s at the end). "
+            "tests/real_zoo.py's models in train mode, called with their probe; the median of %d "
+            "interleaved rounds of a steady call (flushed) over the plain no-grad forward just before it, "
+            "by the wall clock and by CPU time. "
+            "The models are tiny (hidden size 32, two layers), so the ratios show the call's fixed "
+            "costs; see benchmarks/zoo_cost.py."
+            % (command, torch.__version__, torch.get_num_threads(), load_start, _load_average(), args.rounds),
+            "",
+            table(results),
+            "",
+        ]
+    )
     print(text)
     if args.write_section:
         write_section(args.write_section, text)

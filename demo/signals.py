@@ -53,8 +53,7 @@ class DeepSigmoid(nn.Module):
 
     def __init__(self, depth=10, width=64):
         super().__init__()
-        blocks = [nn.Sequential(nn.Linear(64 if i == 0 else width, width), nn.Sigmoid())
-                  for i in range(depth)]
+        blocks = [nn.Sequential(nn.Linear(64 if i == 0 else width, width), nn.Sigmoid()) for i in range(depth)]
         self.blocks = nn.Sequential(*blocks)
         self.head = nn.Linear(width, 10)
 
@@ -143,10 +142,12 @@ def parse_args(argv=None):
     parser.add_argument("--steps", type=int, default=300, help="optimizer steps per run")
     parser.add_argument("--viz-every", type=int, default=10, help="steps between add_model_viz calls")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch CPU threads (default 1: faster than more for models this small)")
-    parser.add_argument("--no-check", dest="check", action="store_false",
-                        help="do not read the runs back and print their health alerts")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="torch CPU threads (default 1: faster than more for models this small)"
+    )
+    parser.add_argument(
+        "--no-check", dest="check", action="store_false", help="do not read the runs back and print their health alerts"
+    )
     return parser.parse_args(argv)
 
 
@@ -163,10 +164,8 @@ def main(argv=None):
             model = model_class()
             run_dir = os.path.join(args.logdir, name)
             with SummaryWriter(run_dir) as writer:
-                train(model, make_optimizer(model), data, writer, args.steps,
-                      viz_every=args.viz_every, seed=args.seed)
-            print("%s: %d steps in %.1f s -> %s"
-                  % (name, args.steps, time.perf_counter() - started, run_dir))
+                train(model, make_optimizer(model), data, writer, args.steps, viz_every=args.viz_every, seed=args.seed)
+            print("%s: %d steps in %.1f s -> %s" % (name, args.steps, time.perf_counter() - started, run_dir))
     finally:
         torch.set_num_threads(threads)
     if args.check:

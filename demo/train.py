@@ -106,7 +106,7 @@ def train(model, data, writer, epochs=4, batch_size=64, viz_every=4, lr=0.05, se
     for _epoch in range(epochs):
         order = torch.randperm(len(train_y), generator=shuffle)
         for start in range(0, len(order), batch_size):
-            batch = order[start:start + batch_size]
+            batch = order[start : start + batch_size]
             x, y = train_x[batch], train_y[batch]
             optimizer.zero_grad(set_to_none=True)
             loss = F.cross_entropy(model(x), y)
@@ -128,8 +128,12 @@ def parse_args(argv=None):
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--viz-every", type=int, default=4, help="steps between add_model_viz calls")
-    parser.add_argument("--probe-size", type=int, default=PROBE_SIZE,
-                        help="test images the model is logged on (0: each step's training batch)")
+    parser.add_argument(
+        "--probe-size",
+        type=int,
+        default=PROBE_SIZE,
+        help="test images the model is logged on (0: each step's training batch)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     return parser.parse_args(argv)
 
@@ -142,10 +146,17 @@ def main(argv=None):
         model = MODELS[name]()
         run_dir = os.path.join(args.logdir, name)
         with SummaryWriter(run_dir) as writer:
-            steps = train(model, data, writer, epochs=args.epochs, batch_size=args.batch_size,
-                          viz_every=args.viz_every, seed=args.seed, probe_size=args.probe_size)
-        print("%s: %d steps, test accuracy %.3f -> %s"
-              % (name, steps, accuracy(model, *data[1]), run_dir))
+            steps = train(
+                model,
+                data,
+                writer,
+                epochs=args.epochs,
+                batch_size=args.batch_size,
+                viz_every=args.viz_every,
+                seed=args.seed,
+                probe_size=args.probe_size,
+            )
+        print("%s: %d steps, test accuracy %.3f -> %s" % (name, steps, accuracy(model, *data[1]), run_dir))
 
 
 if __name__ == "__main__":

@@ -21,8 +21,11 @@ def problems(value: Any, expected: Any, path: str = "$") -> list[str]:
         return _union_problems(value, typing.get_args(expected), path)
     if origin is typing.Literal:
         allowed = typing.get_args(expected)
-        return [] if value in allowed and type(value) in {type(a) for a in allowed} else [
-            "%s: %r is not one of %r" % (path, value, allowed)]
+        return (
+            []
+            if value in allowed and type(value) in {type(a) for a in allowed}
+            else ["%s: %r is not one of %r" % (path, value, allowed)]
+        )
     if origin is list:
         if not isinstance(value, list):
             return ["%s: %s where a list was expected" % (path, type(value).__name__)]
@@ -73,8 +76,11 @@ def _typeddict_problems(value: Any, expected: Any, path: str) -> list[str]:
         return ["%s: %s where a %s object was expected" % (path, type(value).__name__, expected.__name__)]
     hints = typing.get_type_hints(expected)
     found = ["%s: key %r is not in %s" % (path, k, expected.__name__) for k in value if k not in hints]
-    found += ["%s: required key %r of %s is missing" % (path, k, expected.__name__)
-              for k in sorted(expected.__required_keys__) if k not in value]
+    found += [
+        "%s: required key %r of %s is missing" % (path, k, expected.__name__)
+        for k in sorted(expected.__required_keys__)
+        if k not in value
+    ]
     for key, hint in hints.items():
         if key in value:
             found += problems(value[key], hint, "%s.%s" % (path, key))

@@ -9,8 +9,13 @@ import torch
 
 
 def small_net() -> torch.nn.Module:
-    return torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.BatchNorm1d(16), torch.nn.ReLU(),
-                               torch.nn.Dropout(0.25), torch.nn.Linear(16, 3))
+    return torch.nn.Sequential(
+        torch.nn.Linear(8, 16),
+        torch.nn.BatchNorm1d(16),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(0.25),
+        torch.nn.Linear(16, 3),
+    )
 
 
 class LitNet(L.LightningModule):

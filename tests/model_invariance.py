@@ -82,7 +82,8 @@ class TensorRecord:
                 if a != b:
                     found.append("%s: %s %r -> %r" % (name, label, a, b))
         if (self.bits is None) != (other.bits is None) or (
-                self.bits is not None and not torch.equal(self.bits, other.bits)):
+            self.bits is not None and not torch.equal(self.bits, other.bits)
+        ):
             found.append("%s: values changed" % name)
         if other.storage[:1] != self.storage[:1]:
             found.append("%s: storage replaced (data_ptr %s -> %s)" % (name, self.storage[:1], other.storage[:1]))
@@ -96,13 +97,15 @@ class TensorRecord:
 def _hook_dicts(module: torch.nn.Module) -> dict:
     """Every hook dictionary of a module (forward, pre-forward, backward, state-dict ones,
     their kwargs and always-called variants), by attribute name, as plain dicts."""
-    return {name: dict(value) for name, value in vars(module).items()
-            if "hook" in name and isinstance(value, dict)}
+    return {name: dict(value) for name, value in vars(module).items() if "hook" in name and isinstance(value, dict)}
 
 
 def _global_hook_dicts() -> dict:
-    return {name: dict(value) for name, value in vars(nn_module).items()
-            if name.startswith("_global_") and isinstance(value, dict)}
+    return {
+        name: dict(value)
+        for name, value in vars(nn_module).items()
+        if name.startswith("_global_") and isinstance(value, dict)
+    }
 
 
 def module_generators(model: torch.nn.Module) -> list[tuple[str, torch.Generator]]:
@@ -145,12 +148,25 @@ def _same_value(a: typing.Any, b: typing.Any) -> bool:
         if not (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)):
             return False
         bits_a, bits_b = tensor_bits(a), tensor_bits(b)
-        return a.dtype == b.dtype and a.shape == b.shape and (
-            bits_a is None and bits_b is None or bits_a is not None and bits_b is not None
-            and torch.equal(bits_a, bits_b))
+        return (
+            a.dtype == b.dtype
+            and a.shape == b.shape
+            and (
+                bits_a is None
+                and bits_b is None
+                or bits_a is not None
+                and bits_b is not None
+                and torch.equal(bits_a, bits_b)
+            )
+        )
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype
-                and a.shape == b.shape and a.tobytes() == b.tobytes())
+        return (
+            isinstance(a, np.ndarray)
+            and isinstance(b, np.ndarray)
+            and a.dtype == b.dtype
+            and a.shape == b.shape
+            and a.tobytes() == b.tobytes()
+        )
     if isinstance(a, torch.Generator):
         return a is b
     if isinstance(a, (list, tuple)):
@@ -164,10 +180,16 @@ def _optimizer_state(optimizer: torch.optim.Optimizer) -> dict:
     """The optimizer's state dict (state tensors cloned) and its param groups, with the
     parameters' identity and the state tensors' objects."""
     state = optimizer.state_dict()
-    cloned = {key: {name: value.detach().clone() if isinstance(value, torch.Tensor) else value
-                    for name, value in entry.items()} for key, entry in state["state"].items()}
-    objects = {id(key): {name: value for name, value in entry.items() if isinstance(value, torch.Tensor)}
-               for key, entry in optimizer.state.items()}
+    cloned = {
+        key: {
+            name: value.detach().clone() if isinstance(value, torch.Tensor) else value for name, value in entry.items()
+        }
+        for key, entry in state["state"].items()
+    }
+    objects = {
+        id(key): {name: value for name, value in entry.items() if isinstance(value, torch.Tensor)}
+        for key, entry in optimizer.state.items()
+    }
     groups = [{k: v for k, v in group.items() if k != "params"} for group in optimizer.param_groups]
     params = [[id(p) for p in group["params"]] for group in optimizer.param_groups]
     return {"state": cloned, "param_groups": groups, "params": params, "objects": objects}
@@ -200,8 +222,12 @@ def _tensors_in(value: typing.Any, prefix: str = "input") -> list[tuple[str, tor
     return []
 
 
-def take(model: torch.nn.Module, optimizer: typing.Optional[torch.optim.Optimizer] = None,
-         inputs: typing.Any = None, outputs: typing.Any = None) -> Snapshot:
+def take(
+    model: torch.nn.Module,
+    optimizer: typing.Optional[torch.optim.Optimizer] = None,
+    inputs: typing.Any = None,
+    outputs: typing.Any = None,
+) -> Snapshot:
     """A snapshot of `model` (every parameter, gradient and buffer, every module's flags
     and hooks, the generators it owns), `optimizer`'s state, the tensors in `inputs` and
     `outputs` (tensors returned by an earlier forward, still alive), and the process's
@@ -277,7 +303,8 @@ def differences(before: Snapshot, after: Snapshot, versions: bool = True) -> lis
                 found.append("optimizer %s changed" % part)
         objects_before, objects_after = before.optimizer["objects"], after.optimizer["objects"]
         if objects_before.keys() != objects_after.keys() or any(
-                a is not objects_after[k].get(n) for k, entry in objects_before.items() for n, a in entry.items()):
+            a is not objects_after[k].get(n) for k, entry in objects_before.items() for n, a in entry.items()
+        ):
             found.append("optimizer state tensors were replaced")
     for (label, grad_fn), (_, now) in zip(before.input_grad_fns, after.input_grad_fns):
         if grad_fn is not now:
@@ -288,5 +315,8 @@ def differences(before: Snapshot, after: Snapshot, versions: bool = True) -> lis
 def assert_same(before: Snapshot, after: Snapshot, versions: bool = True) -> None:
     """Fail naming every difference between two snapshots (see `differences`)."""
     found = differences(before, after, versions)
-    assert not found, "the call changed:\n  " + "\n  ".join(found[:40]) + (
-        "\n  ... and %d more" % (len(found) - 40) if len(found) > 40 else "")
+    assert not found, (
+        "the call changed:\n  "
+        + "\n  ".join(found[:40])
+        + ("\n  ... and %d more" % (len(found) - 40) if len(found) > 40 else "")
+    )

@@ -382,8 +382,9 @@ def whisper() -> Trainable:
         }
         for step in range(STEPS)
     ]
-    return Trainable("whisper", "transformers", WhisperForConditionalGeneration(config), batches, own_loss,
-                     draws_numpy=True)  # SpecAugment's masks
+    return Trainable(
+        "whisper", "transformers", WhisperForConditionalGeneration(config), batches, own_loss, draws_numpy=True
+    )  # SpecAugment's masks
 
 
 @_register
@@ -628,8 +629,11 @@ def autoencoder_kl() -> Trainable:
         sample_size=8,
     )
     batches = [
-        {"sample": torch.randn(BATCH, 3, 8, 8, generator=_generator(1500 + step)), "sample_posterior": True,
-         "generator": _generator(1600 + step)}
+        {
+            "sample": torch.randn(BATCH, 3, 8, 8, generator=_generator(1500 + step)),
+            "sample_posterior": True,
+            "generator": _generator(1600 + step),
+        }
         for step in range(STEPS)
     ]
     targets = [batch["sample"] for batch in batches]  # the reconstruction's
@@ -642,8 +646,14 @@ def autoencoder_kl() -> Trainable:
 def from_small_zoo(name: str) -> Trainable:
     """A model of tests/zoo.py, trained on its one input with `zoo.loss_of` (every output summed)."""
     record = zoo.build(name)
-    return Trainable(name, "zoo", record.model, [record.inputs] * STEPS, lambda output, target: zoo.loss_of(output),
-                     inner=record.inner)
+    return Trainable(
+        name,
+        "zoo",
+        record.model,
+        [record.inputs] * STEPS,
+        lambda output, target: zoo.loss_of(output),
+        inner=record.inner,
+    )
 
 
 REAL_NAMES: List[str] = list(_BUILDERS)
@@ -659,7 +669,6 @@ def build(name: str) -> Trainable:
     return from_small_zoo(name)
 
 
-
 TIMM_NAMES: List[str] = ["resnet18", "vit_tiny_patch16_224"]
 
 
@@ -673,5 +682,6 @@ def timm_model(name: str) -> Trainable:
         model = timm.create_model(name, pretrained=False, num_classes=3, drop_rate=DROPOUT, **options).train()
     batches = [torch.randn(BATCH, 3, 32, 32, generator=_generator(1600 + step)) for step in range(STEPS)]
     labels = [torch.randint(0, 3, (BATCH,), generator=_generator(1700 + step)) for step in range(STEPS)]
-    return Trainable("timm " + name, "timm", model, batches, lambda output, target: F.cross_entropy(output, target),
-                     targets=labels)
+    return Trainable(
+        "timm " + name, "timm", model, batches, lambda output, target: F.cross_entropy(output, target), targets=labels
+    )

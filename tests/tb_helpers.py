@@ -64,26 +64,65 @@ def param_stats(seed):
 
 def structure_document(layer_names=("conv1", "relu", "fc"), model_type="Net"):
     """A structure document for a chain of leaf modules under one root."""
-    nodes = [{"id": 0, "kind": "module", "parent": None, "label": model_type, "name": "",
-              "type": model_type, "call": 0, "layer": "#0"}]
-    nodes.append({"id": 1, "kind": "input", "parent": None, "label": "x", "name": "x",
-                  "shape": [1, 4], "dtype": "float32"})
+    nodes = [
+        {
+            "id": 0,
+            "kind": "module",
+            "parent": None,
+            "label": model_type,
+            "name": "",
+            "type": model_type,
+            "call": 0,
+            "layer": "#0",
+        }
+    ]
+    nodes.append(
+        {"id": 1, "kind": "input", "parent": None, "label": "x", "name": "x", "shape": [1, 4], "dtype": "float32"}
+    )
     edges = []
     layers = [_layer_row("", model_type, 0, None, node=0)]
     previous = 1
     for name in layer_names:
         module_id = len(nodes)
-        nodes.append({"id": module_id, "kind": "module", "parent": 0, "label": name, "name": name,
-                      "type": "Linear", "call": 0, "layer": name + "#0"})
+        nodes.append(
+            {
+                "id": module_id,
+                "kind": "module",
+                "parent": 0,
+                "label": name,
+                "name": name,
+                "type": "Linear",
+                "call": 0,
+                "layer": name + "#0",
+            }
+        )
         op_id = len(nodes)
-        nodes.append({"id": op_id, "kind": "op", "parent": module_id, "label": "linear",
-                      "op": "linear", "flops": 32, "inplace": False})
+        nodes.append(
+            {
+                "id": op_id,
+                "kind": "op",
+                "parent": module_id,
+                "label": "linear",
+                "op": "linear",
+                "flops": 32,
+                "inplace": False,
+            }
+        )
         edges.append({"src": previous, "dst": op_id, "shape": [1, 4], "dtype": "float32"})
         layers.append(_layer_row(name, "Linear", 1, "#0", node=module_id))
         previous = op_id
     output_id = len(nodes)
-    nodes.append({"id": output_id, "kind": "output", "parent": None, "label": "output",
-                  "name": "output", "shape": [1, 4], "dtype": "float32"})
+    nodes.append(
+        {
+            "id": output_id,
+            "kind": "output",
+            "parent": None,
+            "label": "output",
+            "name": "output",
+            "shape": [1, 4],
+            "dtype": "float32",
+        }
+    )
     edges.append({"src": previous, "dst": output_id, "shape": [1, 4], "dtype": "float32"})
     document = {
         "format_version": codec.FORMAT_VERSION,
@@ -93,10 +132,17 @@ def structure_document(layer_names=("conv1", "relu", "fc"), model_type="Net"):
         "nodes": nodes,
         "edges": edges,
         "layers": layers,
-        "totals": {"params": 20 * len(layer_names), "trainable": 20 * len(layer_names),
-                   "frozen": 0, "param_bytes": {"float32": 80 * len(layer_names)},
-                   "buffer_bytes": 0, "flops": 32 * len(layer_names), "input_bytes": 16,
-                   "output_bytes": 16 * len(layer_names), "module_calls": len(layer_names) + 1},
+        "totals": {
+            "params": 20 * len(layer_names),
+            "trainable": 20 * len(layer_names),
+            "frozen": 0,
+            "param_bytes": {"float32": 80 * len(layer_names)},
+            "buffer_bytes": 0,
+            "flops": 32 * len(layer_names),
+            "input_bytes": 16,
+            "output_bytes": 16 * len(layer_names),
+            "module_calls": len(layer_names) + 1,
+        },
     }
     document["hash"] = hashlib.sha1(
         json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -105,12 +151,27 @@ def structure_document(layer_names=("conv1", "relu", "fc"), model_type="Net"):
 
 
 def _layer_row(name, type_name, depth, parent, node):
-    return {"key": name + "#0", "node": node, "name": name, "type": type_name, "depth": depth,
-            "parent": parent, "call": 0, "calls": 1, "input_shapes": [[1, 4]],
-            "output_shapes": [[1, 4]], "params": 20 if name else 0, "params_total": 20,
-            "trainable": 20, "frozen": 0, "param_bytes": {"float32": 80},
-            "param_names": [name + ".weight", name + ".bias"] if name else [],
-            "flops": 32, "output_bytes": 16, "extra": ""}
+    return {
+        "key": name + "#0",
+        "node": node,
+        "name": name,
+        "type": type_name,
+        "depth": depth,
+        "parent": parent,
+        "call": 0,
+        "calls": 1,
+        "input_shapes": [[1, 4]],
+        "output_shapes": [[1, 4]],
+        "params": 20 if name else 0,
+        "params_total": 20,
+        "trainable": 20,
+        "frozen": 0,
+        "param_bytes": {"float32": 80},
+        "param_names": [name + ".weight", name + ".bias"] if name else [],
+        "flops": 32,
+        "output_bytes": 16,
+        "extra": "",
+    }
 
 
 def layer_keys(structure):
@@ -119,8 +180,14 @@ def layer_keys(structure):
 
 def sample(key, seed, n=1, features=8):
     """An activation sample (header, values) in the `vec` layout."""
-    header = {"key": key, "layout": "vec", "shape": [n, features], "source_shape": [n, features],
-              "lo": [-1.0] * n, "hi": [1.0] * n}
+    header = {
+        "key": key,
+        "layout": "vec",
+        "shape": [n, features],
+        "source_shape": [n, features],
+        "lo": [-1.0] * n,
+        "hi": [1.0] * n,
+    }
     values = bytes((seed + i) % 256 for i in range(n * features))
     return header, values
 
@@ -149,8 +216,10 @@ def step_document(structure, step, sampled=None, tag=metadata.DEFAULT_TAG):
         "grads": {name: param_stats(-step) for name in params},
         "updates": {name: step / 1000.0 for name in params},
         "dead_units": {},
-        "samples": {header["key"]: {"blob": i + 1, "layout": header["layout"], "shape": header["shape"]}
-                    for i, (header, _) in enumerate(samples)},
+        "samples": {
+            header["key"]: {"blob": i + 1, "layout": header["layout"], "shape": header["shape"]}
+            for i, (header, _) in enumerate(samples)
+        },
         "capture": {"seconds": 0.01, "complete": True, "warnings": []},
     }
     return document, samples
@@ -241,9 +310,7 @@ def blob_summary(full_tag, blobs):
     """A Summary holding `blobs` as a rank-1 DT_STRING tensor under the plugin's metadata."""
     tensor = tensor_pb2.TensorProto(
         dtype=types_pb2.DT_STRING,
-        tensor_shape=tensor_shape_pb2.TensorShapeProto(
-            dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=len(blobs))]
-        ),
+        tensor_shape=tensor_shape_pb2.TensorShapeProto(dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=len(blobs))]),
         string_val=list(blobs),
     )
     summary = summary_pb2.Summary()
@@ -267,13 +334,18 @@ class EventLog:
         made malformed on purpose; damaged bytes go through add_blobs)."""
         if document is None:
             document, samples = step_document(structure, step, tag=self.tag)
-        found = [] if not checked else (problems(structure, documents.StructureDocument, "structure")
-                 + problems(document, documents.StepDocument, "step")
-                 + [p for header, _ in samples or [] for p in problems(header, documents.SampleHeader, "sample")])
+        found = (
+            []
+            if not checked
+            else (
+                problems(structure, documents.StructureDocument, "structure")
+                + problems(document, documents.StepDocument, "step")
+                + [p for header, _ in samples or [] for p in problems(header, documents.SampleHeader, "sample")]
+            )
+        )
         assert not found, "a hand-made document is not of its type: %s" % found[:5]
         if structure["hash"] not in self._hashes_written:
-            self.add_blobs(metadata.structure_tag(self.tag), [codec.encode_structure(structure)],
-                           step, wall_time)
+            self.add_blobs(metadata.structure_tag(self.tag), [codec.encode_structure(structure)], step, wall_time)
             self._hashes_written.add(structure["hash"])
         blobs = [codec.encode_step(document)]
         blobs.extend(codec.encode_sample(header, values) for header, values in samples or [])
@@ -350,10 +422,18 @@ class RustDataServer:
         self._log_path = os.path.join(self._tmpdir, "stderr")
         self._log = open(self._log_path, "wb")
         self._process = subprocess.Popen(
-            [binary.path, "--logdir=%s" % self.logdir, "--reload=once",
-             "--samples-per-plugin=%s" % self.samples_per_plugin, "--port=0",
-             "--port-file=%s" % port_file, "--verbose"],
-            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                binary.path,
+                "--logdir=%s" % self.logdir,
+                "--reload=once",
+                "--samples-per-plugin=%s" % self.samples_per_plugin,
+                "--port=0",
+                "--port-file=%s" % port_file,
+                "--verbose",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         port = None
@@ -369,9 +449,7 @@ class RustDataServer:
             self._check_alive(deadline)
             time.sleep(0.02)
         address = "localhost:%d" % port
-        channel = grpc.insecure_channel(
-            address, options=[("grpc.max_receive_message_length", 256 * 1024 * 1024)]
-        )
+        channel = grpc.insecure_channel(address, options=[("grpc.max_receive_message_length", 256 * 1024 * 1024)])
         self.provider = grpc_provider.GrpcDataProvider(address, grpc_provider.make_stub(channel))
         return self
 
@@ -449,7 +527,10 @@ def start_training(run_dir, interval, deadline, initial):
     """The training process of TRAINING_SCRIPT, its printed steps on `.stdout` (text)."""
     return subprocess.Popen(
         [sys.executable, "-c", TRAINING_SCRIPT, run_dir, str(interval), str(deadline), str(initial)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
 
 
 def _children(pid):
@@ -496,9 +577,21 @@ class TensorBoardProcess:
     def start(self, timeout=60.0):
         self._log = tempfile.TemporaryFile()
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tensorboard.main", "--logdir", self.logdir,
-             "--host", "127.0.0.1", "--port", "0", *self.extra_flags],
-            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "tensorboard.main",
+                "--logdir",
+                self.logdir,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                *self.extra_flags,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while self.url is None:
@@ -528,7 +621,7 @@ class TensorBoardProcess:
 
     def raw_get(self, raw_path):
         """Sends `raw_path` byte for byte (no client-side normalisation of `..`)."""
-        host, port = self.url[len("http://"):].split(":")
+        host, port = self.url[len("http://") :].split(":")
         with socket.create_connection((host, int(port)), timeout=30) as conn:
             conn.sendall(b"GET " + raw_path.encode() + b" HTTP/1.0\r\nHost: x\r\n\r\n")
             data = b""
@@ -564,8 +657,7 @@ class TensorBoardProcess:
             if predicate(status, document):
                 return document
             if time.monotonic() > deadline or self._process.poll() is not None:
-                raise AssertionError("timed out waiting on %s: %s %r\n%s"
-                                     % (path, status, body[:500], self.output()))
+                raise AssertionError("timed out waiting on %s: %s %r\n%s" % (path, status, body[:500], self.output()))
             time.sleep(0.2)
 
     def close(self):

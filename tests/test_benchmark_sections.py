@@ -12,8 +12,17 @@ import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCHMARKS = os.path.join(REPO, "benchmarks")
-ROUTES = ["runs", "structure", "step", "activation", "stat_matrix", "alerts",
-          "layer_trends", "step_diff", "architecture_diff"]
+ROUTES = [
+    "runs",
+    "structure",
+    "step",
+    "activation",
+    "stat_matrix",
+    "alerts",
+    "layer_trends",
+    "step_diff",
+    "architecture_diff",
+]
 STEPS = [0, 1, 2]
 
 
@@ -60,8 +69,12 @@ def test_plugin_section_times_every_route_on_both_loaders(benchmarks, cnn_run):
             assert figures["cold_median_ms"] > 0 and figures["warm_median_ms"] > 0, route
             assert figures["bytes"] > 0 and figures["path"].startswith("/data/plugin/modelviz/" + route)
     # The misses are exactly the warm medians over the target.
-    over = {(loader, route) for loader, entry in results["models"]["cnn"].items()
-            for route, figures in entry["routes"].items() if figures["warm_median_ms"] > results["target_ms"]}
+    over = {
+        (loader, route)
+        for loader, entry in results["models"]["cnn"].items()
+        for route, figures in entry["routes"].items()
+        if figures["warm_median_ms"] > results["target_ms"]
+    }
     assert {(miss["loader"], miss["route"]) for miss in results["misses"]} == over
     header = next(line for line in section["markdown"].splitlines() if line.startswith("| model |"))
     assert header.split(" | ")[3:] == ROUTES[:-1] + [ROUTES[-1] + " |"]

@@ -22,10 +22,25 @@ PEERS = ["add_graph", "torchinfo", "torchview", "torchviz", "torchlens"]
 def results(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "results.json"
     command = [
-        sys.executable, os.path.join(BENCHMARKS, "run.py"), "--models", "mlp", "cnn",
-        "--repeats", "1", "--peer-repeats", "1", "--threads", "1",
-        "--training-steps", "30", "--training-viz-every", "10", "--training-repeats", "1",
-        "--out", str(out),
+        sys.executable,
+        os.path.join(BENCHMARKS, "run.py"),
+        "--models",
+        "mlp",
+        "cnn",
+        "--repeats",
+        "1",
+        "--peer-repeats",
+        "1",
+        "--threads",
+        "1",
+        "--training-steps",
+        "30",
+        "--training-viz-every",
+        "10",
+        "--training-repeats",
+        "1",
+        "--out",
+        str(out),
     ]
     finished = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
     assert finished.returncode == 0, finished.stderr[-3000:]
@@ -34,7 +49,9 @@ def results(tmp_path_factory):
     document["_stdout"] = finished.stdout
     document["_rendered_again"] = subprocess.run(
         [sys.executable, os.path.join(BENCHMARKS, "report.py"), str(out)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return document
 
@@ -89,7 +106,8 @@ def test_training_loop_is_compared(results):
         assert 0 < figures["accounted_overhead"] < 10
         # Per call interval: this loop's figure spread over viz_every steps per call.
         assert figures["accounted_overhead"] == pytest.approx(
-            figures["accounted_overhead_this_loop"] * loop["steps"] / (loop["viz_every"] * loop["viz_calls"]))
+            figures["accounted_overhead_this_loop"] * loop["steps"] / (loop["viz_every"] * loop["viz_calls"])
+        )
         assert isinstance(figures["overhead"], float) and isinstance(figures["cpu_overhead"], float)
     assert all(seconds == 0 for seconds in loop["samples"]["viz"]["without"])
 
@@ -111,8 +129,7 @@ def test_sections_hook_collects_other_measurements(tmp_path):
     finally:
         sys.path.remove(BENCHMARKS)
     (tmp_path / "section_routes.py").write_text(
-        "def measure(logs):\n"
-        "    return {'title': 'Routes', 'results': sorted(logs), 'markdown': 'ok'}\n"
+        "def measure(logs):\n    return {'title': 'Routes', 'results': sorted(logs), 'markdown': 'ok'}\n"
     )
     (tmp_path / "section_broken.py").write_text("def measure(logs):\n    raise RuntimeError('no server')\n")
     sections = run.run_sections({"mlp": "/somewhere/mlp"}, directory=str(tmp_path))
@@ -128,23 +145,42 @@ def test_the_gpu_timing_script_imports_and_says_when_there_is_no_gpu():
 
     if torch.cuda.is_available():
         pytest.skip("a GPU is present: scripts/gpu_check.sh runs the script for real")
-    finished = subprocess.run([sys.executable, "cuda_timing.py", "--models", "cnn"], cwd=BENCHMARKS,
-                              capture_output=True, text=True, timeout=120)
+    finished = subprocess.run(
+        [sys.executable, "cuda_timing.py", "--models", "cnn"],
+        cwd=BENCHMARKS,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert finished.returncode == 1 and finished.stderr.strip() == "no CUDA device", finished.stderr[-2000:]
 
 
 def test_the_cost_by_part_script_times_every_variant():
     """benchmarks/cost_by_part.py (what the README's cost-by-part figures come from) runs,
     and reports a ratio for every variant: one round on the small CNN."""
-    finished = subprocess.run([sys.executable, "cost_by_part.py", "cnn", "--rounds", "1", "--threads", "1"],
-                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=300)
+    finished = subprocess.run(
+        [sys.executable, "cost_by_part.py", "cnn", "--rounds", "1", "--threads", "1"],
+        cwd=BENCHMARKS,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert finished.returncode == 0, finished.stderr[-2000:]
-    rows = [line.strip("|").split("|") for line in finished.stdout.splitlines()
-            if line.startswith("| ") and "---" not in line]
+    rows = [
+        line.strip("|").split("|")
+        for line in finished.stdout.splitlines()
+        if line.startswith("| ") and "---" not in line
+    ]
     assert rows[0] == [" recorded ", " cnn "]
     assert [name.strip() for name, _ in rows[1:]] == [
-        "everything", "no activation samples", "no parameter statistics", "no activations", "nothing recorded",
-        "activation statistics alone", "the extremes pass alone"]
+        "everything",
+        "no activation samples",
+        "no parameter statistics",
+        "no activations",
+        "nothing recorded",
+        "activation statistics alone",
+        "the extremes pass alone",
+    ]
     assert all(float(ratio.strip().rstrip("×")) > 0 for _, ratio in rows[1:])
 
 
@@ -159,13 +195,17 @@ def test_the_floor_row_takes_the_extremes_pass_and_nothing_else(monkeypatch):
     monkeypatch.syspath_prepend(BENCHMARKS)
     import cost_by_part
 
-    model = torch.nn.Sequential(torch.nn.Linear(8, 2 * EXACT_LIMIT), torch.nn.ReLU(), torch.nn.Linear(2 * EXACT_LIMIT, 3))
+    model = torch.nn.Sequential(
+        torch.nn.Linear(8, 2 * EXACT_LIMIT), torch.nn.ReLU(), torch.nn.Linear(2 * EXACT_LIMIT, 3)
+    )
     passes = []
     aminmax = torch.aminmax
     monkeypatch.setattr(torch, "aminmax", lambda t: passes.append(t.numel()) or aminmax(t))
     own = PendingStats.add_keeping_copy
     with cost_by_part._extremes_only():
-        floor = capture_model(model, torch.randn(1, 8), CaptureOptions(**cost_by_part.VARIANTS["the extremes pass alone"]))
+        floor = capture_model(
+            model, torch.randn(1, 8), CaptureOptions(**cost_by_part.VARIANTS["the extremes pass alone"])
+        )
     assert PendingStats.add_keeping_copy is own
     assert passes == [2 * EXACT_LIMIT] * 2  # the first Linear's output and the ReLU's; the last is small
     assert len(floor.step["activations"]) == 4 and not any(floor.step["activations"].values())
@@ -180,20 +220,33 @@ def test_the_cost_by_part_script_says_when_there_is_no_gpu_for_cuda():
 
     if torch.cuda.is_available():
         pytest.skip("a GPU is present: the script runs there for real")
-    finished = subprocess.run([sys.executable, "cost_by_part.py", "cnn", "--cuda"], cwd=BENCHMARKS,
-                              capture_output=True, text=True, timeout=120)
+    finished = subprocess.run(
+        [sys.executable, "cost_by_part.py", "cnn", "--cuda"],
+        cwd=BENCHMARKS,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert finished.returncode == 2 and finished.stderr.strip().endswith("--cuda: no CUDA device"), finished.stderr
 
 
 def test_the_long_run_script_times_every_route_on_both_loaders():
     """benchmarks/long_run.py (the README's long-run figures) runs: one cold and one warm
     request per route, on the 150-row, 100-step run."""
-    finished = subprocess.run([sys.executable, "long_run.py", "--cold", "1", "--warm", "1"],
-                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=600)
+    finished = subprocess.run(
+        [sys.executable, "long_run.py", "--cold", "1", "--warm", "1"],
+        cwd=BENCHMARKS,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert finished.returncode == 0, finished.stdout[-2000:] + finished.stderr[-2000:]
     assert "150 layer rows, 100 steps" in finished.stdout
-    rows = [line.strip("|").split("|") for line in finished.stdout.splitlines()
-            if line.startswith("| ") and "---" not in line]
+    rows = [
+        line.strip("|").split("|")
+        for line in finished.stdout.splitlines()
+        if line.startswith("| ") and "---" not in line
+    ]
     assert [row[0].strip() for row in rows[1:]] == ["rust", "python"]
     assert all(float(cell.split("/")[0]) > 0 for row in rows[1:] for cell in row[1:])
 
@@ -202,13 +255,33 @@ def test_the_zoo_cost_script_reports_each_model_and_writes_its_section(tmp_path)
     """benchmarks/zoo_cost.py (the real-architecture zoo's cost table) runs: one round on two
     zoo models, its section put in place of an older one, the sections around it kept."""
     report = tmp_path / "results.md"
-    report.write_text("## Benchmarks\n\n### add_model_viz on the real-architecture zoo\n\nold table\n\n### Later\n\nkept\n")
-    finished = subprocess.run([sys.executable, "zoo_cost.py", "vit", "autoencoder_kl", "--rounds", "1", "--threads", "1",
-                               "--write-section", str(report)],
-                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=300)
+    report.write_text(
+        "## Benchmarks\n\n### add_model_viz on the real-architecture zoo\n\nold table\n\n### Later\n\nkept\n"
+    )
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "zoo_cost.py",
+            "vit",
+            "autoencoder_kl",
+            "--rounds",
+            "1",
+            "--threads",
+            "1",
+            "--write-section",
+            str(report),
+        ],
+        cwd=BENCHMARKS,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert finished.returncode == 0, finished.stderr[-2000:]
-    rows = [line.strip("|").split("|") for line in finished.stdout.splitlines()
-            if line.startswith("| ") and "---" not in line]
+    rows = [
+        line.strip("|").split("|")
+        for line in finished.stdout.splitlines()
+        if line.startswith("| ") and "---" not in line
+    ]
     assert [row[0].strip() for row in rows[1:]] == ["vit", "autoencoder_kl"]
     assert all(float(row[5].strip().rstrip("×")) > 0 for row in rows[1:])  # the steady call's ratio
     written = report.read_text()
@@ -243,11 +316,20 @@ def test_graph_scale_serves_another_bundle_and_always_puts_the_committed_one_bac
 def test_the_autograd_cost_script_times_every_variant():
     """benchmarks/autograd_cost.py (the backward graph's and the gradient flow's figures)
     runs and prints a ratio for each of its four calls: one round on the small CNN."""
-    finished = subprocess.run([sys.executable, "autograd_cost.py", "cnn", "--rounds", "1", "--threads", "1"],
-                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=300)
+    finished = subprocess.run(
+        [sys.executable, "autograd_cost.py", "cnn", "--rounds", "1", "--threads", "1"],
+        cwd=BENCHMARKS,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert finished.returncode == 0, finished.stderr[-2000:]
-    for label in ("first call, no backward graph", "first call, backward graph", "steady call",
-                  "steady call, grad_flow=True"):
+    for label in (
+        "first call, no backward graph",
+        "first call, backward graph",
+        "steady call",
+        "steady call, grad_flow=True",
+    ):
         line = next(line for line in finished.stdout.splitlines() if line.strip().startswith(label + " "))
         wall, cpu = re.search(r"\s(\d+\.\d+)x\s+\(rounds .*CPU time (\d+\.\d+)x\)", line).groups()
         assert float(wall) > 0 and float(cpu) > 0, line
@@ -257,8 +339,13 @@ def test_the_autograd_cost_script_times_every_variant():
 def test_the_forward_under_hooks_script_reports_both_stacks():
     """benchmarks/forward_under_hooks.py (the forward's share of issue 22's µs per module)
     runs: one round on each stack, a positive figure for each."""
-    finished = subprocess.run([sys.executable, "forward_under_hooks.py", "--rounds", "1"],
-                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=300)
+    finished = subprocess.run(
+        [sys.executable, "forward_under_hooks.py", "--rounds", "1"],
+        cwd=BENCHMARKS,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert finished.returncode == 0, finished.stderr[-2000:]
     figures = re.findall(r"^(mlp|conv) .*: ([0-9.]+) µs per module$", finished.stdout, re.MULTILINE)
     assert [name for name, _ in figures] == ["mlp", "conv"] and all(float(f) > 0 for _, f in figures)
@@ -269,13 +356,25 @@ def test_the_per_module_cost_script_reports_both_stacks_for_each_package(tmp_pat
     this checkout and, through --against, on a copy of its package, each in its own worker."""
     other = tmp_path / "other"
     shutil.copytree(os.path.join(os.path.dirname(BENCHMARKS), "tensorboard_modelviz"), other / "tensorboard_modelviz")
-    finished = subprocess.run([sys.executable, "per_module_cost.py", "--rounds", "1", "--against", str(other)],
-                              cwd=BENCHMARKS, capture_output=True, text=True, timeout=600)
+    finished = subprocess.run(
+        [sys.executable, "per_module_cost.py", "--rounds", "1", "--against", str(other)],
+        cwd=BENCHMARKS,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert finished.returncode == 0, finished.stderr[-2000:]
-    rows = [line.strip("|").split("|") for line in finished.stdout.splitlines()
-            if line.startswith("| ") and "---" not in line][1:]
+    rows = [
+        line.strip("|").split("|")
+        for line in finished.stdout.splitlines()
+        if line.startswith("| ") and "---" not in line
+    ][1:]
     assert [(row[0].strip(), row[2].strip()) for row in rows] == [
-        ("this checkout", "400"), ("this checkout", "300"), (str(other), "400"), (str(other), "300")]
+        ("this checkout", "400"),
+        ("this checkout", "300"),
+        (str(other), "400"),
+        (str(other), "300"),
+    ]
     assert all(float(row[6]) > 0 and float(row[8]) > 0 for row in rows)  # µs per module, wall and CPU
 
 
@@ -284,13 +383,23 @@ def test_the_batch1_ratios_script_reports_ratios_and_peaks_for_each_package(tmp_
     suite: one round, this checkout and a copy of its package, each in its own worker."""
     other = tmp_path / "other"
     shutil.copytree(os.path.join(os.path.dirname(BENCHMARKS), "tensorboard_modelviz"), other / "tensorboard_modelviz")
-    finished = subprocess.run([sys.executable, "batch1_ratios.py", "--rounds", "1", "--models", "dict_output",
-                               "--against", str(other)], cwd=BENCHMARKS, capture_output=True, text=True, timeout=600)
+    finished = subprocess.run(
+        [sys.executable, "batch1_ratios.py", "--rounds", "1", "--models", "dict_output", "--against", str(other)],
+        cwd=BENCHMARKS,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert finished.returncode == 0, finished.stderr[-2000:]
-    rows = [line.strip("|").split("|") for line in finished.stdout.splitlines()
-            if line.startswith("| ") and "---" not in line][1:]
+    rows = [
+        line.strip("|").split("|")
+        for line in finished.stdout.splitlines()
+        if line.startswith("| ") and "---" not in line
+    ][1:]
     assert [(row[0].strip(), row[1].strip()) for row in rows] == [
-        ("this checkout", "dict_output"), (str(other), "dict_output")]
+        ("this checkout", "dict_output"),
+        (str(other), "dict_output"),
+    ]
     for row in rows:
         assert all(float(cell.strip().rstrip("×").split()[0]) > 0 for cell in row[2:7]), row  # times and ratios
         assert all(cell.strip().endswith("MiB") for cell in row[7:10]), row

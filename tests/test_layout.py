@@ -74,7 +74,8 @@ MODULES = _modules()
 def test_every_module_sits_in_a_half():
     assert {part for part, _, _ in MODULES} == HALVES | TOP_LEVEL
     assert {"capture.recording", "format.codec", "server.plugin", "server.analysis_cache"} <= {
-        module.split(".", 1)[1] for _, module, _ in MODULES}
+        module.split(".", 1)[1] for _, module, _ in MODULES
+    }
 
 
 @pytest.mark.parametrize("part,module,path", [pytest.param(*m, id=m[1]) for m in MODULES if m[0] != "__init__"])

@@ -49,8 +49,7 @@ def _matches(module, pattern):
 def test_every_module_is_strict_or_not_yet_checked():
     strict, unchecked = _lists()
     assert strict
-    on_neither = sorted(m for m in _modules()
-                        if m not in unchecked and not any(_matches(m, p) for p in strict))
+    on_neither = sorted(m for m in _modules() if m not in unchecked and not any(_matches(m, p) for p in strict))
     assert on_neither == [], "add these to pyproject.toml's strict mypy list (and annotate them)"
 
 
@@ -68,5 +67,6 @@ def test_the_server_and_format_modules_of_this_round_are_strict():
     for name in modules:
         if name.startswith((PACKAGE + ".server", PACKAGE + ".format")) and name != PACKAGE + ".format.codec":
             assert name not in unchecked, name
-    assert all(name.startswith(PACKAGE + ".capture.") or name == PACKAGE + ".format.codec"
-               for name in unchecked), unchecked
+    assert all(name.startswith(PACKAGE + ".capture.") or name == PACKAGE + ".format.codec" for name in unchecked), (
+        unchecked
+    )

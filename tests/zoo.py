@@ -176,9 +176,7 @@ class TransformerClassifier(nn.Module):
     def __init__(self, vocab=50, d_model=32, heads=4, layers=2):
         super().__init__()
         self.embed = nn.Embedding(vocab, d_model)
-        layer = nn.TransformerEncoderLayer(
-            d_model, heads, dim_feedforward=64, dropout=0.1, batch_first=True
-        )
+        layer = nn.TransformerEncoderLayer(d_model, heads, dim_feedforward=64, dropout=0.1, batch_first=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the nested-tensor advisory
             self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
@@ -488,7 +486,13 @@ class DropoutMLP(nn.Module):
     def __init__(self):
         super().__init__()
         self.net = nn.Sequential(
-            nn.Linear(10, 32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 2)
+            nn.Linear(10, 32),
+            nn.ReLU(),
+            nn.Dropout(0.5),
+            nn.Linear(32, 32),
+            nn.ReLU(),
+            nn.Dropout(0.5),
+            nn.Linear(32, 2),
         )
 
     def forward(self, x):
@@ -531,9 +535,15 @@ class Autoencoder(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.encoder = nn.Sequential(nn.Conv2d(1, 4, 3, stride=2, padding=1), nn.ReLU(), nn.Conv2d(4, 8, 3, stride=2, padding=1))
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, 4, 3, stride=2, padding=1), nn.ReLU(), nn.Conv2d(4, 8, 3, stride=2, padding=1)
+        )
         self.decoder = nn.Sequential(
-            nn.ConvTranspose2d(8, 4, 2, stride=2), nn.ReLU(), nn.Upsample(scale_factor=2), nn.Conv2d(4, 1, 3, padding=1), nn.Sigmoid()
+            nn.ConvTranspose2d(8, 4, 2, stride=2),
+            nn.ReLU(),
+            nn.Upsample(scale_factor=2),
+            nn.Conv2d(4, 1, 3, padding=1),
+            nn.Sigmoid(),
         )
 
     def forward(self, x):
@@ -567,9 +577,7 @@ def resnet():
 def transformer_encoder():
     model = TransformerClassifier()
     never = ("encoder.layers",) + tuple("encoder.layers.%d.self_attn.out_proj" % i for i in range(2))
-    return ZooModel(
-        "transformer_encoder", model, torch.randint(0, 50, (2, 10)), never_run=never, uses_dropout=True
-    )
+    return ZooModel("transformer_encoder", model, torch.randint(0, 50, (2, 10)), never_run=never, uses_dropout=True)
 
 
 @_seeded
@@ -642,9 +650,7 @@ def frozen():
 
 @_seeded
 def multihead_attention():
-    return ZooModel(
-        "multihead_attention", SelfAttentionMHA(), torch.randn(2, 5, 12), never_run=("mha.out_proj",)
-    )
+    return ZooModel("multihead_attention", SelfAttentionMHA(), torch.randn(2, 5, 12), never_run=("mha.out_proj",))
 
 
 @_seeded

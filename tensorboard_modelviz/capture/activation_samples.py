@@ -40,10 +40,16 @@ _MIN_LENGTH = 8
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-def reduce_activation(tensor: torch.Tensor, max_samples: int, max_channels: int, max_side: int,
-                      max_tokens: int, max_features: int,
-                      copies: HostCopies,
-                      copy: torch.Tensor | None = None) -> tuple[SampleLayout, torch.Tensor | HostCopy] | None:
+def reduce_activation(
+    tensor: torch.Tensor,
+    max_samples: int,
+    max_channels: int,
+    max_side: int,
+    max_tokens: int,
+    max_features: int,
+    copies: HostCopies,
+    copy: torch.Tensor | None = None,
+) -> tuple[SampleLayout, torch.Tensor | HostCopy] | None:
     """Bounded float32 CPU copy of `tensor`'s first samples, with its layout.
 
     Returns (layout, copy) with layout 'chw' ([n, C, H, W]), 'tf' ([n, T, F]) or
@@ -83,8 +89,9 @@ def reduce_activation(tensor: torch.Tensor, max_samples: int, max_channels: int,
     return None
 
 
-def _kept_whole(shape: torch.Size, max_samples: int, max_channels: int, max_side: int,
-                max_tokens: int, max_features: int) -> SampleLayout | None:
+def _kept_whole(
+    shape: torch.Size, max_samples: int, max_channels: int, max_side: int, max_tokens: int, max_features: int
+) -> SampleLayout | None:
     """The sample's layout where reduce_activation keeps every value of a tensor of `shape`
     as it is (no sample, channel, token or feature left out, no map averaged), else None."""
     ndim = len(shape)
@@ -157,8 +164,7 @@ def _some_features(t: torch.Tensor | np.ndarray, size: int) -> torch.Tensor | np
     return t[..., ::step] if step > 1 else t
 
 
-def _own_copy(t: torch.Tensor | np.ndarray, source: torch.Tensor,
-              copies: HostCopies) -> torch.Tensor | HostCopy:
+def _own_copy(t: torch.Tensor | np.ndarray, source: torch.Tensor, copies: HostCopies) -> torch.Tensor | HostCopy:
     """`t` on the CPU in memory of its own, as a contiguous tensor (for a GPU tensor, a
     host_copies.HostCopy of it), copied only if it still shares `source`'s. A numpy array
     here is always a view of the source's values."""
@@ -189,7 +195,7 @@ def _fit(layout: SampleLayout, t: torch.Tensor, budget: int) -> torch.Tensor | N
         n2 = n if c2 >= 1 else budget // (h2 * w2)
         if n2 < 1:
             return None
-        t = t[:n2, :max(c2, 1)]
+        t = t[:n2, : max(c2, 1)]
         return _block_average(t, max(-(-h // h2), -(-w // w2)))
     if layout == "tf":
         n, tokens, feats = t.shape
@@ -244,7 +250,9 @@ def quantise(copies: list[Sample]) -> list[Quantised]:
         values = t.numpy() if t.is_cpu and not t.requires_grad else t.detach().cpu().numpy()  # our own copies
         rows = values.reshape(values.shape[0] * values.shape[1] if layout == "chw" else values.shape[0], -1)
         by_length.setdefault(rows.shape[1], []).append((index, rows))
-    placed: list[tuple[bytes, int, int]] = [(b"", 0, 0)] * len(copies)  # (bytes of its values, its first and last range)
+    placed: list[tuple[bytes, int, int]] = [(b"", 0, 0)] * len(
+        copies
+    )  # (bytes of its values, its first and last range)
     lows: list[np.ndarray] = []
     highs: list[np.ndarray] = []
     taken = 0
@@ -257,17 +265,22 @@ def quantise(copies: list[Sample]) -> list[Quantised]:
         at = 0  # bytes of the block's data taken
         for index, rows in members:
             count = rows.shape[0]
-            placed[index] = (data[at:at + count * length], taken, taken + count)
+            placed[index] = (data[at : at + count * length], taken, taken + count)
             at += count * length
             taken += count
     ranges = _short(np.concatenate(lows + highs)) if lows else []  # every low, then every high
     out: list[Quantised] = []
     for (layout, t), (sample_values, first, last) in zip(copies, placed):
-        low, high = ranges[first:last], ranges[taken + first:taken + last]
+        low, high = ranges[first:last], ranges[taken + first : taken + last]
         if layout == "chw":
             c = t.shape[1]
-            out.append(Quantised(sample_values, [low[i:i + c] for i in range(0, len(low), c)],
-                                 [high[i:i + c] for i in range(0, len(high), c)]))
+            out.append(
+                Quantised(
+                    sample_values,
+                    [low[i : i + c] for i in range(0, len(low), c)],
+                    [high[i : i + c] for i in range(0, len(high), c)],
+                )
+            )
         else:
             out.append(Quantised(sample_values, low, high))
     return out

@@ -110,8 +110,9 @@ class _Lineage(TorchFunctionMode):
                 found.update(lineage)
         return frozenset(found)
 
-    def __torch_function__(self, func: typing.Callable, types: typing.Any, args: typing.Sequence = (),
-                           kwargs: typing.Optional[dict] = None) -> typing.Any:
+    def __torch_function__(
+        self, func: typing.Callable, types: typing.Any, args: typing.Sequence = (), kwargs: typing.Optional[dict] = None
+    ) -> typing.Any:
         kwargs = kwargs or {}
         if self.failure is not None:
             return func(*args, **kwargs)
@@ -177,8 +178,14 @@ class GradForward:
             index = self.counts.get(id(module), 0)
             self.counts[id(module)] = index + 1
             name = self.names.get(id(module), "?")
-            call = _Call("%s#%d" % (name, index), self.stack[-1] if self.stack else None, module, name,
-                         type(module).__name__, index)
+            call = _Call(
+                "%s#%d" % (name, index),
+                self.stack[-1] if self.stack else None,
+                module,
+                name,
+                type(module).__name__,
+                index,
+            )
             call.start = self.probe.now()
             self.calls.append(call)
             self.stack.append(call)
@@ -201,7 +208,9 @@ class GradForward:
         except Exception as e:
             self.failure = self.failure or e
 
-    def run(self, call_model: typing.Callable[[torch.nn.Module, typing.Any], typing.Any], inputs: typing.Any) -> typing.Any:
+    def run(
+        self, call_model: typing.Callable[[torch.nn.Module, typing.Any], typing.Any], inputs: typing.Any
+    ) -> typing.Any:
         """The model's output on `inputs` (through `call_model(model, inputs)`), with grad."""
         handles = []
         try:
@@ -210,8 +219,11 @@ class GradForward:
                 handles.append(module.register_forward_hook(self._hook))
             # Our own saved-tensor hooks, innermost, so that hooks the caller has set
             # (offloading, counting) never see this graph's tensors.
-            with torch.inference_mode(False), torch.enable_grad(), torch.autograd.graph.saved_tensors_hooks(
-                    _pack, _unpack):
+            with (
+                torch.inference_mode(False),
+                torch.enable_grad(),
+                torch.autograd.graph.saved_tensors_hooks(_pack, _unpack),
+            ):
                 inputs = _outside_inference(inputs)
                 if self.lineage is not None:
                     with self.lineage:
@@ -240,17 +252,27 @@ class GradForward:
             if loss_fn is not None:
                 value = loss_fn(self.output)
                 if not isinstance(value, torch.Tensor) or value.numel() != 1:
-                    raise ValueError("loss_fn must return a tensor of one value, got %s"
-                                     % (type(value).__name__ if not isinstance(value, torch.Tensor)
-                                        else "shape %s" % list(value.shape)))
+                    raise ValueError(
+                        "loss_fn must return a tensor of one value, got %s"
+                        % (
+                            type(value).__name__
+                            if not isinstance(value, torch.Tensor)
+                            else "shape %s" % list(value.shape)
+                        )
+                    )
                 if value.grad_fn is None:
                     raise ValueError("loss_fn's result does not depend on any parameter that requires grad")
                 return value.reshape(())
-            means = [t.mean() for _, t in iter_tensors(self.output)
-                     if (t.is_floating_point() or t.is_complex()) and t.grad_fn is not None]
+            means = [
+                t.mean()
+                for _, t in iter_tensors(self.output)
+                if (t.is_floating_point() or t.is_complex()) and t.grad_fn is not None
+            ]
             if not means:
-                raise ValueError("no floating output of the model depends on a parameter that requires grad: "
-                                 "nothing to differentiate")
+                raise ValueError(
+                    "no floating output of the model depends on a parameter that requires grad: "
+                    "nothing to differentiate"
+                )
             total = means[0]
             for m in means[1:]:
                 total = total + m
@@ -300,7 +322,8 @@ def _saved_attributes(node: typing.Any) -> typing.List[str]:
     names = _SAVED_ATTRIBUTES.get(type(node))
     if names is None:
         names = _SAVED_ATTRIBUTES[type(node)] = [
-            a for a in dir(node) if a.startswith("_saved_") and not a.endswith(("_sym_sizes", "_sym_strides"))]
+            a for a in dir(node) if a.startswith("_saved_") and not a.endswith(("_sym_sizes", "_sym_strides"))
+        ]
     return names
 
 
@@ -312,10 +335,13 @@ def _saved_shapes(node: typing.Any) -> typing.List[SavedTensor]:
             value = getattr(node, attribute)
         except Exception:  # freed, or not readable
             continue
-        tensors = [value] if isinstance(value, torch.Tensor) else (
-            [v for v in value if isinstance(v, torch.Tensor)] if isinstance(value, (tuple, list)) else [])
+        tensors = (
+            [value]
+            if isinstance(value, torch.Tensor)
+            else ([v for v in value if isinstance(v, torch.Tensor)] if isinstance(value, (tuple, list)) else [])
+        )
         for i, t in enumerate(tensors):
-            name = attribute[len("_saved_"):] + ("[%d]" % i if len(tensors) > 1 else "")
+            name = attribute[len("_saved_") :] + ("[%d]" % i if len(tensors) > 1 else "")
             saved.append({"name": name, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")})
     return saved
 
@@ -367,7 +393,7 @@ def _owner_calls(calls: typing.List[_Call], sequence_numbers: typing.List[int]) 
             elif stack and stack[-1] is call:
                 stack.pop()
             elif call in stack:  # a call left by an exception: close what it held
-                del stack[stack.index(call):]
+                del stack[stack.index(call) :]
             j += 1
         owners[i] = stack[-1] if stack else None
     return owners
@@ -411,8 +437,9 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
     unreachable = unreachable_parameters(forward, reached)
     # Module groups: the calls that hold a node, and the calls around them.
     holding = set()
-    for call in list(owners.values()) + [c for _, c in leaves.values()] + [
-            first_call.get(u["module"]) for u in unreachable]:
+    for call in (
+        list(owners.values()) + [c for _, c in leaves.values()] + [first_call.get(u["module"]) for u in unreachable]
+    ):
         while call is not None and id(call) not in holding:
             holding.add(id(call))
             call = call.parent
@@ -421,41 +448,94 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
     for call in forward.calls:  # pre-order: a parent before its children
         if id(call) in holding:
             module_ids[id(call)] = len(nodes)
-            nodes.append({"id": len(nodes), "kind": "module", "label": call.name.rsplit(".", 1)[-1] or call.type,
-                          "parent": module_ids.get(id(call.parent)) if call.parent else None,
-                          "name": call.name, "type": call.type, "call": call.call, "layer": call.key})
+            nodes.append(
+                {
+                    "id": len(nodes),
+                    "kind": "module",
+                    "label": call.name.rsplit(".", 1)[-1] or call.type,
+                    "parent": module_ids.get(id(call.parent)) if call.parent else None,
+                    "name": call.name,
+                    "type": call.type,
+                    "call": call.call,
+                    "layer": call.key,
+                }
+            )
     ids: typing.Dict[int, int] = {}  # id(backward node) -> its node
     for node in sorted(functions, key=lambda n: n._sequence_nr()):  # forward order
         owner = owners.get(id(node))
         op = type(node).__name__
         ids[id(node)] = len(nodes)
-        nodes.append({"id": len(nodes), "kind": "op", "label": op, "op": op,
-                      "parent": module_ids.get(id(owner)) if owner else None,
-                      "flops": 0, "inplace": False, "saved": _saved_shapes(node)})
+        nodes.append(
+            {
+                "id": len(nodes),
+                "kind": "op",
+                "label": op,
+                "op": op,
+                "parent": module_ids.get(id(owner)) if owner else None,
+                "flops": 0,
+                "inplace": False,
+                "saved": _saved_shapes(node),
+            }
+        )
     for node in accumulate:
         name, call = leaves[id(node)]
         shape, dtype = _meta(node, 0)
         ids[id(node)] = len(nodes)
-        nodes.append({"id": len(nodes), "kind": "input", "label": name or "tensor", "name": name or "tensor",
-                      "parent": module_ids.get(id(call)) if call else None, "shape": shape, "dtype": dtype,
-                      "parameter": name is not None, "reachable": True})
+        nodes.append(
+            {
+                "id": len(nodes),
+                "kind": "input",
+                "label": name or "tensor",
+                "name": name or "tensor",
+                "parent": module_ids.get(id(call)) if call else None,
+                "shape": shape,
+                "dtype": dtype,
+                "parameter": name is not None,
+                "reachable": True,
+            }
+        )
     for item in unreachable:
         call = first_call.get(item["module"])
         p = forward.parameters_by_name[item["parameter"]]
-        nodes.append({"id": len(nodes), "kind": "input", "label": item["parameter"], "name": item["parameter"],
-                      "parent": module_ids.get(id(call)) if call else None, "shape": list(p.shape),
-                      "dtype": str(p.dtype).replace("torch.", ""), "parameter": True, "reachable": False,
-                      "reason": item["reason"]})
+        nodes.append(
+            {
+                "id": len(nodes),
+                "kind": "input",
+                "label": item["parameter"],
+                "name": item["parameter"],
+                "parent": module_ids.get(id(call)) if call else None,
+                "shape": list(p.shape),
+                "dtype": str(p.dtype).replace("torch.", ""),
+                "parameter": True,
+                "reachable": False,
+                "reason": item["reason"],
+            }
+        )
     edges: typing.List[dict] = []
     for next_node, output_nr, node in walked_edges:
         shape, dtype = _meta(next_node, output_nr)
         edges.append({"src": ids[id(next_node)], "dst": ids[id(node)], "shape": shape, "dtype": dtype})
     out_id = len(nodes)
-    nodes.append({"id": out_id, "kind": "output", "label": "scalar", "name": scalar_name, "parent": None,
-                  "shape": [], "dtype": str(scalar.dtype).replace("torch.", "")})
+    nodes.append(
+        {
+            "id": out_id,
+            "kind": "output",
+            "label": "scalar",
+            "name": scalar_name,
+            "parent": None,
+            "shape": [],
+            "dtype": str(scalar.dtype).replace("torch.", ""),
+        }
+    )
     edges.append({"src": ids[id(root)], "dst": out_id, "shape": [], "dtype": nodes[-1]["dtype"]})
-    return {"scalar": scalar_name, "error": None, "cut": cut, "nodes": nodes, "edges": edges,
-            "unreachable": unreachable}
+    return {
+        "scalar": scalar_name,
+        "error": None,
+        "cut": cut,
+        "nodes": nodes,
+        "edges": edges,
+        "unreachable": unreachable,
+    }
 
 
 def unreachable_parameters(forward: GradForward, reached: typing.Set[str]) -> typing.List[dict]:
@@ -475,8 +555,16 @@ def unreachable_parameters(forward: GradForward, reached: typing.Set[str]) -> ty
             reason = "unused"
         else:
             reason = "not_on_path"
-        found.append({"parameter": name, "module": _module_of_parameter(name), "reason": reason,
-                      "op": op, "at": at, "message": describe_reason(reason, op, at)})
+        found.append(
+            {
+                "parameter": name,
+                "module": _module_of_parameter(name),
+                "reason": reason,
+                "op": op,
+                "at": at,
+                "message": describe_reason(reason, op, at),
+            }
+        )
     return found
 
 
@@ -509,5 +597,4 @@ def gradient_flow(forward: GradForward, scalar: torch.Tensor) -> typing.Dict[str
                 norms.append(torch.linalg.vector_norm(g.detach(), dtype=torch.float64))
         devices = {n.device for n in norms}
         values = (torch.stack(norms).tolist() if len(devices) == 1 else [n.item() for n in norms]) if norms else []
-    return {key: (value if value == value and abs(value) != float("inf") else None)
-            for key, value in zip(keys, values)}
+    return {key: (value if value == value and abs(value) != float("inf") else None) for key, value in zip(keys, values)}

@@ -25,8 +25,13 @@ from tensorboard_modelviz.format.documents import TensorStats
 _CHUNK_ROWS = 512
 
 
-def describe_subsets(subsets: list[torch.Tensor], extremes: Sequence[tuple[torch.Tensor, torch.Tensor]],
-                     numels: Sequence[int], bins: int, histogram_size: int) -> list[TensorStats | None]:
+def describe_subsets(
+    subsets: list[torch.Tensor],
+    extremes: Sequence[tuple[torch.Tensor, torch.Tensor]],
+    numels: Sequence[int],
+    bins: int,
+    histogram_size: int,
+) -> list[TensorStats | None]:
     """Statistics of large tensors, one dict per tensor, from `subsets` (1-D float tensors of
     one length, on one device), `extremes` ((min, max) pairs of 0-d tensors from full
     passes) and `numels` (the tensors' sizes): `bins` histogram bins, filled from at most
@@ -39,8 +44,13 @@ def describe_subsets(subsets: list[torch.Tensor], extremes: Sequence[tuple[torch
     return described
 
 
-def _describe_chunk(subsets: list[torch.Tensor], extremes: Sequence[tuple[torch.Tensor, torch.Tensor]],
-                    numels: Sequence[int], bins: int, histogram_size: int) -> list[TensorStats | None]:
+def _describe_chunk(
+    subsets: list[torch.Tensor],
+    extremes: Sequence[tuple[torch.Tensor, torch.Tensor]],
+    numels: Sequence[int],
+    bins: int,
+    histogram_size: int,
+) -> list[TensorStats | None]:
     rows = torch.stack(subsets).double()
     count, size = rows.shape
     lo, hi = torch.stack([value for pair in extremes for value in pair]).double().view(count, 2).unbind(1)
@@ -48,7 +58,7 @@ def _describe_chunk(subsets: list[torch.Tensor], extremes: Sequence[tuple[torch.
     centered = rows - mean[:, None]
     spread = (centered.square_().sum(1) / (size - 1)).sqrt() if size > 1 else torch.zeros_like(mean)
     zeros = (rows == 0).sum(1)
-    sample = rows[:, ::max(1, -(-size // histogram_size))]
+    sample = rows[:, :: max(1, -(-size // histogram_size))]
     scale = bins / (hi - lo)  # Inf where hi == lo: every value in the first bin, as on the host
     scale = torch.where(torch.isfinite(scale), scale, torch.zeros_like(scale))
     bin_of = ((sample - lo[:, None]) * scale[:, None]).long().clamp_(0, bins)
@@ -60,15 +70,24 @@ def _describe_chunk(subsets: list[torch.Tensor], extremes: Sequence[tuple[torch.
     count_rows = counts[:, :bins].tolist()
     described: list[TensorStats | None] = []
     for (row_mean, row_std, row_zeros, row_lo, row_hi, row_finite), row_counts, numel in zip(
-            figures, count_rows, numels):
+        figures, count_rows, numels
+    ):
         if not row_finite:
             described.append(None)
             continue
-        described.append({
-            "numel": numel, "nan": 0, "inf": 0, "mean": row_mean, "std": row_std,
-            "min": row_lo, "max": row_hi, "absmax": max(abs(row_lo), abs(row_hi)),
-            "zeros": 1.0 - (size - row_zeros) / size,
-            "hist": {"lo": row_lo, "hi": row_hi, "n": sample.shape[1], "counts": row_counts},
-            "estimated": ["mean", "std", "zeros", "hist"],
-        })
+        described.append(
+            {
+                "numel": numel,
+                "nan": 0,
+                "inf": 0,
+                "mean": row_mean,
+                "std": row_std,
+                "min": row_lo,
+                "max": row_hi,
+                "absmax": max(abs(row_lo), abs(row_hi)),
+                "zeros": 1.0 - (size - row_zeros) / size,
+                "hist": {"lo": row_lo, "hi": row_hi, "n": sample.shape[1], "counts": row_counts},
+                "estimated": ["mean", "std", "zeros", "hist"],
+            }
+        )
     return described

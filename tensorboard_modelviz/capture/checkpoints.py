@@ -51,8 +51,11 @@ def _unpickler_reason(error: BaseException) -> str:
 
 
 def _is_state_dict(value: object) -> bool:
-    return isinstance(value, dict) and bool(value) and all(
-        isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in value.items())
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in value.items())
+    )
 
 
 def load_state_dict_file(path: str) -> StateDict:
@@ -71,9 +74,9 @@ def load_state_dict_file(path: str) -> StateDict:
             raise CheckpointError(
                 "checkpoint %s cannot be loaded with weights_only=True: it holds Python objects "
                 "other than tensors and plain containers (%s), which are never unpickled here. "
-                "Save the model's state_dict() alone." % (path, reason)) from None
-        raise CheckpointError("checkpoint %s cannot be loaded with weights_only=True: %s"
-                              % (path, reason)) from None
+                "Save the model's state_dict() alone." % (path, reason)
+            ) from None
+        raise CheckpointError("checkpoint %s cannot be loaded with weights_only=True: %s" % (path, reason)) from None
     except (RuntimeError, EOFError, OSError) as e:
         raise CheckpointError("checkpoint %s is not a readable torch file: %s" % (path, e)) from None
     if _is_state_dict(loaded):
@@ -85,7 +88,8 @@ def load_state_dict_file(path: str) -> StateDict:
         keys = ", ".join(repr(k) for k in list(loaded)[:8])
         raise CheckpointError(
             "checkpoint %s holds no state_dict: its top-level keys are %s (expected parameter "
-            "names, or a state_dict under one of %s)" % (path, keys or "none", ", ".join(NESTED_STATE_KEYS)))
+            "names, or a state_dict under one of %s)" % (path, keys or "none", ", ".join(NESTED_STATE_KEYS))
+        )
     raise CheckpointError("checkpoint %s holds a %s, not a state_dict" % (path, type(loaded).__name__))
 
 
@@ -94,7 +98,7 @@ def _strip_wrapper_prefix(state: StateDict, expected: Mapping[str, torch.Tensor]
     every checkpoint key has it and the model's keys do not."""
     for prefix in ("module.", "_orig_mod."):
         if all(k.startswith(prefix) for k in state) and not any(k.startswith(prefix) for k in expected):
-            return {k[len(prefix):]: v for k, v in state.items()}
+            return {k[len(prefix) :]: v for k, v in state.items()}
     return state
 
 
@@ -118,12 +122,13 @@ def check_state_dict(state: StateDict, model: torch.nn.Module, path: str) -> Sta
         if unexpected:
             parts.append("not in the model: %s" % _preview(unexpected))
         raise CheckpointError("checkpoint %s does not match the model's keys (%s)" % (path, "; ".join(parts)))
-    mismatched = ["%s is %s in the checkpoint but %s in the model"
-                  % (k, list(state[k].shape), list(expected[k].shape))
-                  for k in expected if state[k].shape != expected[k].shape]
+    mismatched = [
+        "%s is %s in the checkpoint but %s in the model" % (k, list(state[k].shape), list(expected[k].shape))
+        for k in expected
+        if state[k].shape != expected[k].shape
+    ]
     if mismatched:
-        raise CheckpointError("checkpoint %s has tensors of other shapes: %s"
-                              % (path, "; ".join(mismatched[:5])))
+        raise CheckpointError("checkpoint %s has tensors of other shapes: %s" % (path, "; ".join(mismatched[:5])))
     return state
 
 
@@ -161,8 +166,14 @@ def _check_forward(model: torch.nn.Module, inputs: Any, mode: str | None) -> Non
         call_model(model, inputs)
 
 
-def log_checkpoints(model: torch.nn.Module, inputs: Any, checkpoints: Iterable[tuple[PathLike, int]],
-                    logdir_or_writer: Any, tag: str = metadata.DEFAULT_TAG, **options: Any) -> list[int]:
+def log_checkpoints(
+    model: torch.nn.Module,
+    inputs: Any,
+    checkpoints: Iterable[tuple[PathLike, int]],
+    logdir_or_writer: Any,
+    tag: str = metadata.DEFAULT_TAG,
+    **options: Any,
+) -> list[int]:
     """Record each checkpoint of `model` with `add_model_viz` at its step; returns the steps.
 
     `checkpoints`: (path, step) pairs, logged in step order. `logdir_or_writer`: a log
@@ -181,8 +192,10 @@ def log_checkpoints(model: torch.nn.Module, inputs: Any, checkpoints: Iterable[t
     try:
         replica = copy.deepcopy(model)
     except Exception as e:
-        raise TypeError("the model cannot be deep-copied (%s: %s); log_checkpoints never loads "
-                        "weights into the caller's instance" % (type(e).__name__, e)) from None
+        raise TypeError(
+            "the model cannot be deep-copied (%s: %s); log_checkpoints never loads "
+            "weights into the caller's instance" % (type(e).__name__, e)
+        ) from None
     for parameter in replica.parameters():
         parameter.grad = None  # the copy must not show the live model's gradients
 
@@ -249,8 +262,7 @@ def parse_shape(text: str) -> list[int]:
     except ValueError:
         shape = []
     if not shape or any(n <= 0 for n in shape):
-        raise ValueError("--input-shape must be positive integers separated by commas, e.g. "
-                         "1,1,28,28; got %r" % text)
+        raise ValueError("--input-shape must be positive integers separated by commas, e.g. 1,1,28,28; got %r" % text)
     return shape
 
 
@@ -261,28 +273,35 @@ def load_inputs(path: str) -> Any:
     try:
         return torch.load(path, weights_only=True, map_location="cpu")
     except pickle.UnpicklingError as e:
-        raise ValueError("--input %s cannot be loaded with weights_only=True: %s"
-                         % (path, _unpickler_reason(e))) from None
+        raise ValueError(
+            "--input %s cannot be loaded with weights_only=True: %s" % (path, _unpickler_reason(e))
+        ) from None
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m tensorboard_modelviz.capture.checkpoints",
         description="Log saved state_dict checkpoints of a model into a TensorBoard run, one "
-                    "model viz step per checkpoint.")
+        "model viz step per checkpoint.",
+    )
     parser.add_argument("checkpoints", nargs="+", help="state_dict files (torch.save)")
-    parser.add_argument("--model", required=True,
-                        help="'module:factory': a class or function returning the model, e.g. "
-                             "mypkg.models:Net (the current directory is importable)")
+    parser.add_argument(
+        "--model",
+        required=True,
+        help="'module:factory': a class or function returning the model, e.g. "
+        "mypkg.models:Net (the current directory is importable)",
+    )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--input-shape", help="shape of a random normal input, e.g. 1,1,28,28")
     source.add_argument("--input", help="a torch.save'd input tensor (or tuple/dict of them)")
     parser.add_argument("--logdir", required=True, help="run directory to write to")
-    parser.add_argument("--steps", help="comma-separated steps, one per checkpoint (default: "
-                                        "the last number in each file name)")
+    parser.add_argument(
+        "--steps", help="comma-separated steps, one per checkpoint (default: the last number in each file name)"
+    )
     parser.add_argument("--tag", default=metadata.DEFAULT_TAG)
-    parser.add_argument("--mode", choices=("eval", "train"), default="eval",
-                        help="module mode for the recorded forward (default: eval)")
+    parser.add_argument(
+        "--mode", choices=("eval", "train"), default="eval", help="module mode for the recorded forward (default: eval)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the random input")
     return parser.parse_args(argv)
 
@@ -296,8 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.steps is not None:
             steps = [int(s) for s in args.steps.split(",")] if args.steps.strip() else []
             if len(steps) != len(args.checkpoints):
-                raise ValueError("--steps gives %d steps for %d checkpoints"
-                                 % (len(steps), len(args.checkpoints)))
+                raise ValueError("--steps gives %d steps for %d checkpoints" % (len(steps), len(args.checkpoints)))
         else:
             steps = [step_from_name(path) for path in args.checkpoints]
         if args.input is not None:
@@ -306,16 +324,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             generator = torch.Generator().manual_seed(args.seed)
             inputs = torch.randn(parse_shape(args.input_shape), generator=generator)
         model = load_factory(args.model)
-        logged = log_checkpoints(model, inputs, list(zip(args.checkpoints, steps)), args.logdir,
-                                 tag=args.tag, mode=args.mode)
+        logged = log_checkpoints(
+            model, inputs, list(zip(args.checkpoints, steps)), args.logdir, tag=args.tag, mode=args.mode
+        )
     except (ValueError, TypeError) as e:
         print("error: %s" % e, file=sys.stderr)
         return 2
     except RuntimeError as e:  # the model's own failure on these inputs
         print("error: the model failed on the given input: %s" % e, file=sys.stderr)
         return 1
-    print("logged %d checkpoint(s) at step(s) %s into %s (tag %r)"
-          % (len(logged), ", ".join(map(str, logged)), args.logdir, args.tag))
+    print(
+        "logged %d checkpoint(s) at step(s) %s into %s (tag %r)"
+        % (len(logged), ", ".join(map(str, logged)), args.logdir, args.tag)
+    )
     return 0
 
 

@@ -65,8 +65,11 @@ def units_resharded_as_before(model: torch.nn.Module) -> Iterator[None]:
     left unsharded on purpose (between a forward and its backward) is left as it is.
     """
     unit_class = _unit_class()
-    units = [] if unit_class is None else [
-        unit for unit in model.modules() if isinstance(unit, unit_class) and _is_sharded_now(unit, unit_class)]
+    units = (
+        []
+        if unit_class is None
+        else [unit for unit in model.modules() if isinstance(unit, unit_class) and _is_sharded_now(unit, unit_class)]
+    )
     handles = [unit.register_forward_hook(_reshard_after_forward) for unit in units]
     try:
         yield

@@ -151,5 +151,5 @@ class HostCopies:
         for members, flat in in_flight:
             offset = 0
             for copy, tensor, _ in members:
-                copy.value = flat[offset:offset + tensor.numel()].view(tensor.shape)
+                copy.value = flat[offset : offset + tensor.numel()].view(tensor.shape)
                 offset += tensor.numel()

@@ -39,8 +39,7 @@ def _param_totals(params: Iterable[torch.Tensor]) -> dict[str, Any]:
             trainable += n
         name = _dtype_name(p.dtype)
         by_dtype[name] = by_dtype.get(name, 0) + n * p.element_size()
-    return {"params_total": total, "trainable": trainable, "frozen": total - trainable,
-            "param_bytes": by_dtype}
+    return {"params_total": total, "trainable": trainable, "frozen": total - trainable, "param_bytes": by_dtype}
 
 
 class Module(NamedTuple):
@@ -143,9 +142,17 @@ def layer_rows(model: torch.nn.Module, calls: Sequence[ModuleCall], facts: Modul
             continue
         parent = name.rsplit(".", 1)[0] if "." in name else ""
         row = {
-            "key": name + "#0", "node": None, "name": name, "type": type(module).__name__,
-            "depth": name.count(".") + 1 if name else 0, "parent": None if not name else parent + "#0",
-            "call": 0, "calls": 0, "input_shapes": [], "output_shapes": [], "flops": 0,
+            "key": name + "#0",
+            "node": None,
+            "name": name,
+            "type": type(module).__name__,
+            "depth": name.count(".") + 1 if name else 0,
+            "parent": None if not name else parent + "#0",
+            "call": 0,
+            "calls": 0,
+            "input_shapes": [],
+            "output_shapes": [],
+            "flops": 0,
             "output_bytes": 0,
         }
         row.update(module_facts)

@@ -71,8 +71,12 @@ class RngState(TypedDict):
 def rng_state(generators: typing.Sequence[torch.Generator] = ()) -> RngState:
     """The state of torch's CPU generator, every CUDA generator's once CUDA is in use,
     numpy's global generator, Python's `random`, and each of `generators`."""
-    state: RngState = {"cpu": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate(),
-             "generators": [(g, g.get_state()) for g in generators]}
+    state: RngState = {
+        "cpu": torch.get_rng_state(),
+        "numpy": np.random.get_state(),
+        "python": random.getstate(),
+        "generators": [(g, g.get_state()) for g in generators],
+    }
     if torch.cuda.is_available() and torch.cuda.is_initialized():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
@@ -124,8 +128,11 @@ class _SavedState:
         input_tensors, input_generators = _tensors_and_generators(inputs)
         # Inputs are few and small next to a forward: each is kept whole, and written
         # back where its version counter says the forward wrote to it in place.
-        self.inputs = [(t, t._version, t.detach().clone()) for t in input_tensors
-                       if t.layout is torch.strided and not t.is_inference()]
+        self.inputs = [
+            (t, t._version, t.detach().clone())
+            for t in input_tensors
+            if t.layout is torch.strided and not t.is_inference()
+        ]
         self.versioned += [t for t, _, _ in self.inputs]
         self.versions += [version for _, version, _ in self.inputs]
         self.rng = rng_state(owned_generators(self.modules) + input_generators)
@@ -203,8 +210,9 @@ def _changed_counts(now: torch.Tensor, saved: torch.Tensor, sizes: list[int]) ->
     (NaN counts as changed), found in one pass and read at once: a comparison per buffer
     would wait for a GPU once per buffer (159 times on a ResNet-50 in train mode)."""
     count = len(sizes)
-    owner = torch.repeat_interleave(torch.arange(count, device=now.device),
-                                    torch.tensor(sizes, device=now.device), output_size=now.numel())
+    owner = torch.repeat_interleave(
+        torch.arange(count, device=now.device), torch.tensor(sizes, device=now.device), output_size=now.numel()
+    )
     counts = torch.zeros(count, dtype=torch.int64, device=now.device)
     return counts.index_add_(0, owner, (now != saved).long()).tolist()
 
@@ -251,8 +259,10 @@ def preserved_model_state(model: torch.nn.Module, inputs: object = None) -> typi
         try:
             saved.restore()
         except Exception as failure:
-            error.add_note("tensorboard_modelviz: the model could not be put back as it was (%s: %s)"
-                           % (type(failure).__name__, failure))
+            error.add_note(
+                "tensorboard_modelviz: the model could not be put back as it was (%s: %s)"
+                % (type(failure).__name__, failure)
+            )
         raise
     saved.restore()
 
@@ -269,8 +279,11 @@ def eager_forward(model: torch.nn.Module) -> typing.Iterator[None]:
     `torch.compiler.set_stance("force_eager")` runs any other compiled code eagerly (a
     `torch.compile`d submodule or function); both are put back on exit.
     """
-    compiled = [(m, m.__dict__.pop("_compiled_call_impl")) for m in model.modules()
-                if m.__dict__.get("_compiled_call_impl") is not None]
+    compiled = [
+        (m, m.__dict__.pop("_compiled_call_impl"))
+        for m in model.modules()
+        if m.__dict__.get("_compiled_call_impl") is not None
+    ]
     try:
         set_stance = getattr(torch.compiler, "set_stance", None)  # torch 2.6 and later
         if set_stance is not None and "torch._dynamo" in sys.modules:  # nothing is compiled before
@@ -291,12 +304,17 @@ def parameter_versions(model: torch.nn.Module) -> list[tuple[torch.nn.Parameter,
     # which changed_parameters does not mind): model.parameters() costs a deep stack of
     # tiny layers over 1 µs a module.
     uninitialized = torch.nn.parameter.UninitializedParameter
-    return [(p, p._version) for module in model.modules() for p in module._parameters.values()
-            if p is not None and (isinstance(p, uninitialized) or not p.is_inference())]
+    return [
+        (p, p._version)
+        for module in model.modules()
+        for p in module._parameters.values()
+        if p is not None and (isinstance(p, uninitialized) or not p.is_inference())
+    ]
 
 
-def changed_parameters(named_parameters: typing.Iterable[tuple[str, torch.Tensor]],
-                       versions: typing.Iterable[tuple[torch.Tensor, int]]) -> list[str]:
+def changed_parameters(
+    named_parameters: typing.Iterable[tuple[str, torch.Tensor]], versions: typing.Iterable[tuple[torch.Tensor, int]]
+) -> list[str]:
     """Names (from `named_parameters`, the model's (name, parameter) pairs) of the
     parameters whose storage was written since `versions` was taken."""
     changed_ids = {id(p) for p, v in versions if p._version != v}

@@ -17,7 +17,12 @@ import torch
 
 from tensorboard_modelviz.capture.host_copies import HostCopies, host_value
 from tensorboard_modelviz.capture.statistics import (
-    StatsBatch, _copies_in_batch, _flat_values, describe_flat, described_values)
+    StatsBatch,
+    _copies_in_batch,
+    _flat_values,
+    describe_flat,
+    described_values,
+)
 
 
 @dataclasses.dataclass
@@ -58,8 +63,11 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     batched = [index for index, small in enumerate(in_batch) if small]
     try:
         flat, sizes = _flat_values([tensors[i] for i in batched]) if batched else (np.zeros(0), np.zeros(0, np.int64))
-        alone = [(index, described_values(t, copies) if t.layout is torch.strided else None)
-                 for index, (t, small) in enumerate(zip(tensors, in_batch)) if not small]
+        alone = [
+            (index, described_values(t, copies) if t.layout is torch.strided else None)
+            for index, (t, small) in enumerate(zip(tensors, in_batch))
+            if not small
+        ]
     except Exception as e:
         result.failure = result.failure or e
         return result
@@ -71,7 +79,7 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
         result.failure = result.failure or failure
         for index, stats, end, size in zip(batched, figures, np.cumsum(sizes).tolist(), sizes.tolist()):
             described[index] = stats
-            values[index] = flat[end - size:end]
+            values[index] = flat[end - size : end]
     batch = StatsBatch(with_norm=True, full_pass=False)
     for index, taken in alone:
         try:

@@ -20,8 +20,13 @@ from typing import Callable, Dict, List, Sequence, Tuple
 import numpy as np
 
 
-def describe_small(arrays: Sequence[np.ndarray], bins: int, histogram_size: int, with_norm: bool,
-                   exact: Callable[[np.ndarray, int, bool], dict]) -> List[dict]:
+def describe_small(
+    arrays: Sequence[np.ndarray],
+    bins: int,
+    histogram_size: int,
+    with_norm: bool,
+    exact: Callable[[np.ndarray, int, bool], dict],
+) -> List[dict]:
     """Statistics of each of `arrays` (flat, non-empty float arrays), as `exact(values,
     bins, with_norm)` (statistics._exact) gives them; `exact` also describes the arrays
     that hold NaN or Inf. The histogram of an array over `histogram_size` values is binned
@@ -41,8 +46,14 @@ def describe_small(arrays: Sequence[np.ndarray], bins: int, histogram_size: int,
 _RUN_VALUES = 15000
 
 
-def describe_segments(flat: np.ndarray, sizes: np.ndarray, bins: int, histogram_size: int, with_norm: bool,
-                      exact: Callable[[np.ndarray, int, bool], dict]) -> List[dict]:
+def describe_segments(
+    flat: np.ndarray,
+    sizes: np.ndarray,
+    bins: int,
+    histogram_size: int,
+    with_norm: bool,
+    exact: Callable[[np.ndarray, int, bool], dict],
+) -> List[dict]:
     """describe_small of the consecutive segments of `flat` (a float array, left unchanged),
     of `sizes` values each (all positive)."""
     count = sizes.size
@@ -50,10 +61,13 @@ def describe_segments(flat: np.ndarray, sizes: np.ndarray, bins: int, histogram_
     np.cumsum(sizes[:-1], out=starts[1:])
     # A new run at each segment that starts in a later window of _RUN_VALUES values.
     cuts = (np.flatnonzero(np.diff(starts // _RUN_VALUES)) + 1).tolist()
-    runs = [_run_figures(flat, starts, sizes, first, last, bins, histogram_size)
-            for first, last in zip([0] + cuts, cuts + [count])]
+    runs = [
+        _run_figures(flat, starts, sizes, first, last, bins, histogram_size)
+        for first, last in zip([0] + cuts, cuts + [count])
+    ]
     finite, mean, squares, lo, hi, nonzero, counts = (
-        runs[0] if len(runs) == 1 else [np.concatenate(figures) for figures in zip(*runs)])
+        runs[0] if len(runs) == 1 else [np.concatenate(figures) for figures in zip(*runs)]
+    )
     spread = np.sqrt(squares / np.maximum(sizes - 1, 1))
     norms = np.sqrt(np.maximum(squares + sizes * mean * mean, 0.0)) if with_norm else None
 
@@ -64,12 +78,32 @@ def describe_segments(flat: np.ndarray, sizes: np.ndarray, bins: int, histogram_
     zeros = 1.0 - nonzero / sizes
     step = -(-sizes // histogram_size)
     sampled = -(-sizes // step)  # len(values[::k])
-    rows = zip(sizes.tolist(), mean.tolist(), std.tolist(), lo.tolist(), hi.tolist(), absmax.tolist(),
-               zeros.tolist(), sampled.tolist(), counts.tolist())
+    rows = zip(
+        sizes.tolist(),
+        mean.tolist(),
+        std.tolist(),
+        lo.tolist(),
+        hi.tolist(),
+        absmax.tolist(),
+        zeros.tolist(),
+        sampled.tolist(),
+        counts.tolist(),
+    )
     described: List[Dict[str, object]] = [
-        {"numel": n, "nan": 0, "inf": 0, "mean": m, "std": sd, "min": low, "max": high, "absmax": top,
-         "zeros": zero, "hist": {"lo": low, "hi": high, "n": picked, "counts": row_counts}}
-        for n, m, sd, low, high, top, zero, picked, row_counts in rows]
+        {
+            "numel": n,
+            "nan": 0,
+            "inf": 0,
+            "mean": m,
+            "std": sd,
+            "min": low,
+            "max": high,
+            "absmax": top,
+            "zeros": zero,
+            "hist": {"lo": low, "hi": high, "n": picked, "counts": row_counts},
+        }
+        for n, m, sd, low, high, top, zero, picked, row_counts in rows
+    ]
     if norms is not None:
         for stats, norm in zip(described, norms.tolist()):
             stats["norm"] = norm
@@ -77,19 +111,20 @@ def describe_segments(flat: np.ndarray, sizes: np.ndarray, bins: int, histogram_
         described[index]["estimated"] = ["hist"]
     for index in np.flatnonzero(~finite).tolist():  # NaN or Inf: counted apart
         start = int(starts[index])
-        described[index] = exact(flat[start:start + int(sizes[index])], bins, with_norm)
+        described[index] = exact(flat[start : start + int(sizes[index])], bins, with_norm)
     return described
 
 
-def _run_figures(flat: np.ndarray, starts: np.ndarray, sizes: np.ndarray, first: int, last: int, bins: int,
-                 histogram_size: int) -> Tuple[np.ndarray, ...]:
+def _run_figures(
+    flat: np.ndarray, starts: np.ndarray, sizes: np.ndarray, first: int, last: int, bins: int, histogram_size: int
+) -> Tuple[np.ndarray, ...]:
     """(finite, mean, sum of squared deviations, min, max, non-zero count, histogram
     counts) of segments first..last-1, each a row per segment; a segment holding NaN or
     Inf is marked not finite, and its values kept out of the others' figures."""
     sizes = sizes[first:last]
     offset = int(starts[first])
     starts = starts[first:last] - offset
-    values = flat[offset:offset + int(starts[-1] + sizes[-1])].astype(np.float64, copy=False)
+    values = flat[offset : offset + int(starts[-1] + sizes[-1])].astype(np.float64, copy=False)
     lo = np.minimum.reduceat(values, starts)
     hi = np.maximum.reduceat(values, starts)
     finite = np.isfinite(lo) & np.isfinite(hi)  # min and max propagate NaN
@@ -105,8 +140,15 @@ def _run_figures(flat: np.ndarray, starts: np.ndarray, sizes: np.ndarray, first:
     return finite, mean, squares, lo, hi, nonzero, counts
 
 
-def _histograms(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                bins: int, histogram_size: int) -> np.ndarray:
+def _histograms(
+    values: np.ndarray,
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    bins: int,
+    histogram_size: int,
+) -> np.ndarray:
     """Counts (segments × bins) of every segment's every-k-th values in `bins` equal bins from
     its lo to its hi, the maximum in the last bin; all values in the first bin where the
     scale bins / (hi - lo) is not finite (hi == lo), as statistics._histogram bins them."""

@@ -71,7 +71,7 @@ def spread_subset(t: _Flat, target: int = SUBSET_SIZE) -> _Flat:
         return t
     runs = target // SUBSET_RUN
     spacing = size // runs
-    return t[:runs * spacing].reshape(runs, spacing)[:, :SUBSET_RUN].reshape(-1)
+    return t[: runs * spacing].reshape(runs, spacing)[:, :SUBSET_RUN].reshape(-1)
 
 
 def full_value(tensor: torch.Tensor) -> torch.Tensor:
@@ -168,8 +168,13 @@ _BATCHED_DTYPES = (torch.float32, torch.float64, torch.float16, torch.bfloat16)
 def _copies_in_batch(t: torch.Tensor) -> bool:
     """Whether `t` is a small, plain, non-empty float CPU tensor, whose values are copied
     together with others' (_own_small_copy, copied_values)."""
-    return (type(t) in (torch.Tensor, torch.nn.Parameter) and t.layout is torch.strided and t.is_cpu
-            and t.dtype in _BATCHED_DTYPES and 0 < t.numel() <= EXACT_LIMIT)
+    return (
+        type(t) in (torch.Tensor, torch.nn.Parameter)
+        and t.layout is torch.strided
+        and t.is_cpu
+        and t.dtype in _BATCHED_DTYPES
+        and 0 < t.numel() <= EXACT_LIMIT
+    )
 
 
 def _in_memory_order(t: torch.Tensor) -> torch.Tensor:
@@ -212,14 +217,14 @@ def copied_values(tensors: Sequence[torch.Tensor], copies: HostCopies | None = N
         flat, sizes = _flat_values([tensors[i] for i in batched])
         offset = 0
         for index, size in zip(batched, sizes.tolist()):
-            values[index] = flat[offset:offset + size]
+            values[index] = flat[offset : offset + size]
             offset += size
     return values
 
 
 def _histogram_sample(values: np.ndarray) -> np.ndarray:
     """At most HISTOGRAM_SIZE of an array's values, evenly spaced (every k-th), to bin."""
-    return values[::max(1, -(-values.size // HISTOGRAM_SIZE))]
+    return values[:: max(1, -(-values.size // HISTOGRAM_SIZE))]
 
 
 def _histogram(values: np.ndarray, lo: float, hi: float, bins: int) -> dict[str, Any]:
@@ -236,8 +241,15 @@ def _histogram(values: np.ndarray, lo: float, hi: float, bins: int) -> dict[str,
 
 
 def _empty(stats: Stats, bins: int, with_norm: bool) -> Stats:
-    stats.update(mean=None, std=None, min=None, max=None, absmax=None, zeros=None,
-                 hist={"lo": 0.0, "hi": 0.0, "n": 0, "counts": [0] * bins})
+    stats.update(
+        mean=None,
+        std=None,
+        min=None,
+        max=None,
+        absmax=None,
+        zeros=None,
+        hist={"lo": 0.0, "hi": 0.0, "n": 0, "counts": [0] * bins},
+    )
     if with_norm:
         stats["norm"] = None
     return stats
@@ -250,8 +262,9 @@ def sum_of_squares(values: np.ndarray) -> float:
     return float(np.square(values).sum())
 
 
-def _describe(values: np.ndarray, numel: int, bins: int, with_norm: bool,
-              extremes: Extremes | None = None) -> Stats | None:
+def _describe(
+    values: np.ndarray, numel: int, bins: int, with_norm: bool, extremes: Extremes | None = None
+) -> Stats | None:
     """Statistics from `values` (a flat float array: all `numel` values of a tensor, or a
     subset of them), or None if they hold NaN or Inf. `extremes` are min and max from a
     full pass. About ten numpy operations: this runs for every tensor of every call."""
@@ -268,9 +281,14 @@ def _describe(values: np.ndarray, numel: int, bins: int, with_norm: bool,
     centered = values - values.dtype.type(mean)
     squares = float(np.multiply(centered, centered, out=centered).sum())
     stats: Stats = {
-        "numel": numel, "nan": 0, "inf": 0, "mean": mean,
+        "numel": numel,
+        "nan": 0,
+        "inf": 0,
+        "mean": mean,
         "std": math.sqrt(squares / (n - 1)) if n > 1 else 0.0,
-        "min": lo, "max": hi, "absmax": max(abs(lo), abs(hi)),
+        "min": lo,
+        "max": hi,
+        "absmax": max(abs(lo), abs(hi)),
         "zeros": 1.0 - np.count_nonzero(values != 0) / n,  # a bool array counts 3x faster
         "hist": _histogram(_histogram_sample(values), lo, hi, bins),
     }
@@ -293,8 +311,12 @@ def _exact(values: np.ndarray, bins: int, with_norm: bool) -> Stats:
             return _empty({"numel": numel, "nan": nan, "inf": inf}, bins, with_norm)
         stats = _describe(values, values.size, bins, with_norm)
         assert stats is not None  # of finite values
-        stats.update(numel=numel, nan=nan, inf=inf,  # the norm: of the finite values
-                     zeros=(numel - np.count_nonzero(values) - nan - inf) / numel)
+        stats.update(
+            numel=numel,
+            nan=nan,
+            inf=inf,  # the norm: of the finite values
+            zeros=(numel - np.count_nonzero(values) - nan - inf) / numel,
+        )
     if values.size > HISTOGRAM_SIZE:
         stats["estimated"] = ["hist"]
     return stats
@@ -308,20 +330,28 @@ def _extremes(t: torch.Tensor) -> Extremes | None:
     return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) else None
 
 
-def _estimated(values: np.ndarray, numel: int, bins: int, with_norm: bool,
-               extremes: Extremes | None) -> Stats | None:
+def _estimated(values: np.ndarray, numel: int, bins: int, with_norm: bool, extremes: Extremes | None) -> Stats | None:
     """_describe of a subset, with the list of what it estimated; None as _describe."""
     stats = _describe(values, numel, bins, with_norm, extremes)
     if stats is not None:
-        stats["estimated"] = ["mean", "std", "zeros", "hist"] if extremes is not None else [
-            "mean", "std", "zeros", "hist", "min", "max", "absmax"]
+        stats["estimated"] = (
+            ["mean", "std", "zeros", "hist"]
+            if extremes is not None
+            else ["mean", "std", "zeros", "hist", "min", "max", "absmax"]
+        )
         if with_norm:
             stats["estimated"].append("norm")
     return stats
 
 
-def tensor_stats(tensor: torch.Tensor, bins: int = HISTOGRAM_BINS, with_norm: bool = False, full_pass: bool = True,
-                 values: np.ndarray | None = None, defer: "list[_Deferred] | None" = None) -> Stats:
+def tensor_stats(
+    tensor: torch.Tensor,
+    bins: int = HISTOGRAM_BINS,
+    with_norm: bool = False,
+    full_pass: bool = True,
+    values: np.ndarray | None = None,
+    defer: "list[_Deferred] | None" = None,
+) -> Stats:
     """Statistics of `tensor`'s values as plain Python numbers (see the module docstring).
 
     mean, std, min, max, the histogram and the norm cover the finite values only; NaN and
@@ -383,9 +413,16 @@ def _sparse_stats(tensor: torch.Tensor, bins: int, with_norm: bool, full_pass: b
     share = round(zeros * hist["n"] / finite) if finite else zeros  # the zeros, sampled as the values were
     hist["counts"][min(int((0.0 - lo) * bins / (hi - lo)), bins - 1) if hi > lo else 0] += share
     hist["n"] += share
-    stats.update(numel=numel, mean=mean, min=lo, max=hi, absmax=max(abs(lo), abs(hi)), hist=hist,
-                 std=math.sqrt(max(squares - count * mean * mean, 0.0) / (count - 1)) if count > 1 else 0.0,
-                 zeros=(stats["zeros"] * stats["numel"] + zeros) / numel)
+    stats.update(
+        numel=numel,
+        mean=mean,
+        min=lo,
+        max=hi,
+        absmax=max(abs(lo), abs(hi)),
+        hist=hist,
+        std=math.sqrt(max(squares - count * mean * mean, 0.0) / (count - 1)) if count > 1 else 0.0,
+        zeros=(stats["zeros"] * stats["numel"] + zeros) / numel,
+    )
     return stats
 
 
@@ -397,8 +434,12 @@ def exact_stats_many(arrays: Sequence[np.ndarray], bins: int = HISTOGRAM_BINS, w
 
 def _is_small(tensor: torch.Tensor, values: object) -> bool:
     """Whether `values` (an array, or None) are all of a small strided tensor's values."""
-    return (isinstance(values, np.ndarray) and tensor.layout is torch.strided
-            and 0 < values.size <= EXACT_LIMIT and values.size == tensor.numel())
+    return (
+        isinstance(values, np.ndarray)
+        and tensor.layout is torch.strided
+        and 0 < values.size <= EXACT_LIMIT
+        and values.size == tensor.numel()
+    )
 
 
 def describe_flat(flat: np.ndarray, sizes: np.ndarray, with_norm: bool) -> tuple[list[Stats], Exception | None]:
@@ -415,7 +456,7 @@ def describe_flat(flat: np.ndarray, sizes: np.ndarray, with_norm: bool) -> tuple
     failure: Exception | None = None
     for end, size in zip(np.cumsum(sizes).tolist(), sizes.tolist()):
         try:
-            described.append(exact_stats_many([flat[end - size:end]], HISTOGRAM_BINS, with_norm)[0])
+            described.append(exact_stats_many([flat[end - size : end]], HISTOGRAM_BINS, with_norm)[0])
         except Exception as e:
             described.append({})
             failure = failure or e
@@ -536,7 +577,9 @@ class PendingStats:
                 return stats, copy if copy.ndim == tensor.ndim else None  # a flattened copy has one dimension
             if tensor.layout is torch.strided and 0 < tensor.numel() <= EXACT_LIMIT:
                 stats = {}
-                self._queue.append(_Deferred(stats, described_values(tensor), tensor.numel(), HISTOGRAM_BINS, False, None))
+                self._queue.append(
+                    _Deferred(stats, described_values(tensor), tensor.numel(), HISTOGRAM_BINS, False, None)
+                )
                 return stats, None
             return tensor_stats(tensor, defer=self._queue), None
         t = _flat(tensor)
@@ -547,7 +590,9 @@ class PendingStats:
         if numel > EXACT_LIMIT:  # spread_subset gathers runs from it: a copy of its own
             self._on_gpu.append(_OnGpu(stats, _float(spread_subset(t)), torch.aminmax(t), numel))
         else:
-            self._queue.append(_Deferred(stats, self.copies.start(_float(t), tensor), numel, HISTOGRAM_BINS, False, None))
+            self._queue.append(
+                _Deferred(stats, self.copies.start(_float(t), tensor), numel, HISTOGRAM_BINS, False, None)
+            )
         return stats, None
 
     def finish(self) -> None:
@@ -556,8 +601,9 @@ class PendingStats:
         small, self._small = self._small, []  # first: they cannot fail as a subset's may
         if small:
             flat, sizes = _flat_values([copy for _, copy in small])
-            for (stats, _), figures in zip(small, describe_segments(flat, sizes, HISTOGRAM_BINS, HISTOGRAM_SIZE,
-                                                                    False, _exact)):
+            for (stats, _), figures in zip(
+                small, describe_segments(flat, sizes, HISTOGRAM_BINS, HISTOGRAM_SIZE, False, _exact)
+            ):
                 stats.update(figures)
         queue, self._queue = self._queue, []
         exact = []  # (the dict to fill, all of a small tensor's values)
@@ -574,15 +620,22 @@ class PendingStats:
         on_gpu, self._on_gpu = self._on_gpu, []
         if not on_gpu:
             return
-        on_device = describe_subsets([e.subset for e in on_gpu], [e.extremes for e in on_gpu],
-                                     [e.numel for e in on_gpu], HISTOGRAM_BINS, HISTOGRAM_SIZE)
+        on_device = describe_subsets(
+            [e.subset for e in on_gpu],
+            [e.extremes for e in on_gpu],
+            [e.numel for e in on_gpu],
+            HISTOGRAM_BINS,
+            HISTOGRAM_SIZE,
+        )
         for (stats, subset, (lo, hi), numel), found in zip(on_gpu, on_device):
-            stats.update(found if found is not None else _estimated_non_finite(
-                subset.cpu().numpy(), numel, HISTOGRAM_BINS, False, (float(lo), float(hi))))
+            stats.update(
+                found
+                if found is not None
+                else _estimated_non_finite(subset.cpu().numpy(), numel, HISTOGRAM_BINS, False, (float(lo), float(hi)))
+            )
 
 
-def _estimated_non_finite(values: np.ndarray, numel: int, bins: int, with_norm: bool,
-                          extremes: Extremes) -> Stats:
+def _estimated_non_finite(values: np.ndarray, numel: int, bins: int, with_norm: bool, extremes: Extremes) -> Stats:
     """Statistics of a large tensor whose full pass found NaN or Inf (`extremes`), from its
     subset `values` alone: the finite values described, the NaN and Inf counts scaled to
     `numel` (at least one where the extremes show them), everything listed as estimated."""
@@ -594,8 +647,13 @@ def _estimated_non_finite(values: np.ndarray, numel: int, bins: int, with_norm: 
         nan = max(nan, 1)
     else:
         inf = max(inf, 1)
-    stats.update(numel=numel, nan=nan, inf=inf, estimated=[
-        "mean", "std", "min", "max", "absmax", "zeros", "hist", "nan", "inf"] + (["norm"] if with_norm else []))
+    stats.update(
+        numel=numel,
+        nan=nan,
+        inf=inf,
+        estimated=["mean", "std", "min", "max", "absmax", "zeros", "hist", "nan", "inf"]
+        + (["norm"] if with_norm else []),
+    )
     if with_norm and stats["norm"] is not None:
         stats["norm"] *= math.sqrt(scale)
     return stats

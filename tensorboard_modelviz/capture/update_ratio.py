@@ -44,12 +44,13 @@ class _Tracked:
         self.sizes = np.fromiter((a.size for a in arrays), dtype=np.int64, count=len(arrays))
         self.flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.float32)
         ends = np.cumsum(self.sizes).tolist()
-        self.where = {name: (index, end - size) for index, (name, end, size)
-                      in enumerate(zip(names, ends, self.sizes.tolist()))}
+        self.where = {
+            name: (index, end - size) for index, (name, end, size) in enumerate(zip(names, ends, self.sizes.tolist()))
+        }
 
     def values(self, name: str) -> np.ndarray:
         index, start = self.where[name]
-        return self.flat[start:start + int(self.sizes[index])]
+        return self.flat[start : start + int(self.sizes[index])]
 
 
 class ParameterHistory:
@@ -58,9 +59,12 @@ class ParameterHistory:
     def __init__(self) -> None:
         self._previous: Optional[_Tracked] = None
 
-    def update_ratios(self, named_parameters: Sequence[Tuple[str, torch.Tensor]],
-                      values: Optional[Dict[str, np.ndarray]] = None,
-                      norms: Optional[Dict[str, float]] = None) -> Dict[str, Optional[float]]:
+    def update_ratios(
+        self,
+        named_parameters: Sequence[Tuple[str, torch.Tensor]],
+        values: Optional[Dict[str, np.ndarray]] = None,
+        norms: Optional[Dict[str, float]] = None,
+    ) -> Dict[str, Optional[float]]:
         """Ratios against the previous call (for parameters present then with the same
         shape and memory layout: the values tracked are taken in memory order, see
         statistics.flat_in_memory_order), and remember the current values for the next
@@ -82,22 +86,29 @@ class ParameterHistory:
         missing = [i for i, name in enumerate(names) if name not in known]
         now_norms = np.fromiter((known.get(name, 0.0) for name in names), dtype=np.float64, count=len(names))
         if missing:
-            now_norms[missing] = _segment_norms(np.concatenate([arrays[i] for i in missing]),
-                                                np.array([arrays[i].size for i in missing], dtype=np.int64))
+            now_norms[missing] = _segment_norms(
+                np.concatenate([arrays[i] for i in missing]),
+                np.array([arrays[i].size for i in missing], dtype=np.int64),
+            )
         current = _Tracked(names, layouts, arrays, now_norms)
         previous, self._previous = self._previous, current
         if previous is None:
             return {}
-        steady = (previous.names == names and previous.layouts == layouts
-                  and np.array_equal(previous.sizes, current.sizes))
+        steady = (
+            previous.names == names and previous.layouts == layouts and np.array_equal(previous.sizes, current.sizes)
+        )
         if steady:  # the parameters of the previous call, as they were laid out: all at once
             compared = list(range(len(names)))
             differences = current.flat - previous.flat
             bases = previous.norms
         else:
-            compared = [i for i, name in enumerate(names) if name in previous.where
-                        and previous.layouts[previous.where[name][0]] == layouts[i]
-                        and previous.sizes[previous.where[name][0]] == current.sizes[i]]
+            compared = [
+                i
+                for i, name in enumerate(names)
+                if name in previous.where
+                and previous.layouts[previous.where[name][0]] == layouts[i]
+                and previous.sizes[previous.where[name][0]] == current.sizes[i]
+            ]
             if not compared:
                 return {}
             differences = np.concatenate([current.values(names[i]) - previous.values(names[i]) for i in compared])

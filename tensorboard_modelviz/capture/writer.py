@@ -164,7 +164,8 @@ def _wait_for_every_rank(tag: str) -> None:
             "parameters or SyncBatchNorm), so every rank must call add_model_viz, not rank %d alone: "
             "call it on every rank (only rank 0 writes). "
             "No rank reached the call within %g s (%s); nothing was recorded and no collective was made"
-            % (rank, RANK_WAIT_SECONDS, type(e).__name__)) from None
+            % (rank, RANK_WAIT_SECONDS, type(e).__name__)
+        ) from None
     _rank_rounds[tag] = round_number
     if round_number > 1:  # every rank is past the previous round: its key is no longer read
         _delete_key(store, "tensorboard_modelviz/%s/%d/%d" % (tag, round_number - 1, rank))
@@ -207,7 +208,9 @@ def _warn_if_run_unreadable(writer: Any) -> None:
             "data under a run name with a double quote, a backslash or a control character, so the "
             "Model Viz tab will show this run only with `tensorboard --load_fast=false`; rename the "
             "directory to see it on the default loader" % (str(directory)[:200], character),
-            RuntimeWarning, stacklevel=3)
+            RuntimeWarning,
+            stacklevel=3,
+        )
 
 
 def _refuse_meta_model(model: object) -> None:
@@ -219,14 +222,23 @@ def _refuse_meta_model(model: object) -> None:
         return
     for name, tensor in itertools.chain(model.named_parameters(), model.named_buffers()):
         if tensor.is_meta:
-            raise ValueError("add_model_viz: %r is on the meta device (the model is not materialised): "
-                             "move the model to a real device, e.g. with model.to_empty(device=...) "
-                             "and its initialisation, before recording it" % name)
+            raise ValueError(
+                "add_model_viz: %r is on the meta device (the model is not materialised): "
+                "move the model to a real device, e.g. with model.to_empty(device=...) "
+                "and its initialisation, before recording it" % name
+            )
 
 
-def add_model_viz(writer: Any, model: torch.nn.Module, inputs: Any, global_step: int | None = None,
-                  tag: str = metadata.DEFAULT_TAG, walltime: float | None = None, ranks: str = "zero",
-                  **options: Any) -> None:
+def add_model_viz(
+    writer: Any,
+    model: torch.nn.Module,
+    inputs: Any,
+    global_step: int | None = None,
+    tag: str = metadata.DEFAULT_TAG,
+    walltime: float | None = None,
+    ranks: str = "zero",
+    **options: Any,
+) -> None:
     """Record `model`'s graph, layer table and activations on `inputs` at `global_step`.
 
     `inputs` is what the model is called with: a tensor, a tuple/list (positional
@@ -244,12 +256,17 @@ def add_model_viz(writer: Any, model: torch.nn.Module, inputs: Any, global_step:
     """
     unknown = set(options) - _OPTION_NAMES
     if unknown:
-        raise TypeError("unknown option(s) %s; known: %s" % (", ".join(sorted(unknown)), ", ".join(sorted(_OPTION_NAMES))))
+        raise TypeError(
+            "unknown option(s) %s; known: %s" % (", ".join(sorted(unknown)), ", ".join(sorted(_OPTION_NAMES)))
+        )
     metadata.check_tag(tag)
-    if global_step is not None and (isinstance(global_step, bool) or not isinstance(global_step, int)
-                                    or not 0 <= global_step <= MAX_STEP):
-        raise ValueError("global_step must be an int from 0 to 2**53 - 1 (the largest step the "
-                         "dashboard shows exactly) or None, got %r" % (global_step,))
+    if global_step is not None and (
+        isinstance(global_step, bool) or not isinstance(global_step, int) or not 0 <= global_step <= MAX_STEP
+    ):
+        raise ValueError(
+            "global_step must be an int from 0 to 2**53 - 1 (the largest step the "
+            "dashboard shows exactly) or None, got %r" % (global_step,)
+        )
     _refuse_meta_model(model)
     if walltime is not None and not isinstance(walltime, (int, float)):
         raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
@@ -271,8 +288,10 @@ def add_model_viz(writer: Any, model: torch.nn.Module, inputs: Any, global_step:
         warnings.warn(
             "add_model_viz: step %d is below step %d, written before under tag %r. TensorBoard's "
             "default loader takes a lower step as a restart and shows only the records written "
-            "since (its Python loader, --load_fast=false, shows all of them)"
-            % (step, state.last_step[tag], tag), RuntimeWarning, stacklevel=2)
+            "since (its Python loader, --load_fast=false, shows all of them)" % (step, state.last_step[tag], tag),
+            RuntimeWarning,
+            stacklevel=2,
+        )
     capture_options = CaptureOptions(**options)
     history = None
     if capture_options.track_updates:
@@ -377,8 +396,15 @@ class SummaryWriter(torch.utils.tensorboard.SummaryWriter):
         if not self._modelviz_silent:
             super().add_scalars(*args, **kwargs)
 
-    def add_model_viz(self, model: torch.nn.Module, inputs: Any, global_step: int | None = None,
-                      tag: str = metadata.DEFAULT_TAG, walltime: float | None = None, **options: Any) -> None:
+    def add_model_viz(
+        self,
+        model: torch.nn.Module,
+        inputs: Any,
+        global_step: int | None = None,
+        tag: str = metadata.DEFAULT_TAG,
+        walltime: float | None = None,
+        **options: Any,
+    ) -> None:
         """Record the model's graph, layer table and activations; see `add_model_viz`."""
         options.setdefault("ranks", self._modelviz_ranks)
         add_model_viz(self, model, inputs, global_step, tag=tag, walltime=walltime, **options)

@@ -81,17 +81,15 @@ def _check_header(blob: Buffer, kind: int) -> memoryview:
     if version > FORMAT_VERSION:
         raise NewerFormatError(
             "this data was written by a newer tensorboard_modelviz (format version %d; "
-            "this version reads up to %d): upgrade tensorboard_modelviz to view it"
-            % (version, FORMAT_VERSION)
+            "this version reads up to %d): upgrade tensorboard_modelviz to view it" % (version, FORMAT_VERSION)
         )
     if version < 1:
         raise FormatError("unknown format version %d" % version)
     if found_kind != kind:
         raise FormatError(
-            "expected a %s blob, found kind %s"
-            % (_KIND_NAMES[kind], _KIND_NAMES.get(found_kind, found_kind))
+            "expected a %s blob, found kind %s" % (_KIND_NAMES[kind], _KIND_NAMES.get(found_kind, found_kind))
         )
-    return memoryview(blob)[_HEADER.size:]
+    return memoryview(blob)[_HEADER.size :]
 
 
 def json_safe(value: object) -> object:
@@ -147,8 +145,8 @@ def _check_json_size(kind: int, size: int) -> None:
     if size > json_limit(kind):
         raise TooLargeError(
             "the %s document is %.1f MiB of JSON, above the %d MiB a blob may hold; record "
-            "fewer modules (include, exclude, module_types)"
-            % (_KIND_NAMES[kind], size / 2**20, json_limit(kind) >> 20))
+            "fewer modules (include, exclude, module_types)" % (_KIND_NAMES[kind], size / 2**20, json_limit(kind) >> 20)
+        )
 
 
 def _compressed_json(kind: int, text: str | bytes) -> bytes:
@@ -177,8 +175,10 @@ def _inflate(payload: Buffer, limit: int, what: str) -> bytearray:
             data += inflater.decompress(pending, min(_INFLATE_CHUNK, limit + 1 - len(data)))
             pending = inflater.unconsumed_tail
             if len(data) > limit:
-                raise FormatError("corrupt %s: it inflates to more than %d bytes, more than "
-                                  "tensorboard_modelviz ever writes" % (what, limit))
+                raise FormatError(
+                    "corrupt %s: it inflates to more than %d bytes, more than "
+                    "tensorboard_modelviz ever writes" % (what, limit)
+                )
             if inflater.eof or not pending:
                 break
     except zlib.error as e:
@@ -189,8 +189,7 @@ def _inflate(payload: Buffer, limit: int, what: str) -> bytearray:
 
 
 def _too_deep() -> "FormatError":
-    return FormatError("JSON nested more than %d levels deep, which tensorboard_modelviz "
-                       "never writes" % MAX_JSON_DEPTH)
+    return FormatError("JSON nested more than %d levels deep, which tensorboard_modelviz never writes" % MAX_JSON_DEPTH)
 
 
 def _parse_json(text: bytes | bytearray) -> Any:
@@ -317,10 +316,11 @@ def encode_sample(header: SampleHeader, values: bytes | bytearray) -> bytes:
     """Blob for one activation sample: a JSON header and its uint8 values."""
     head = to_json_bytes(header)
     if len(head) > MAX_SAMPLE_HEADER_BYTES or len(values) > MAX_SAMPLE_VALUES:
-        raise TooLargeError("an activation sample of %d values (header %d bytes) is above the "
-                            "%d MiB a sample may hold" % (len(values), len(head), MAX_SAMPLE_VALUES >> 20))
-    return b"".join((_header(KIND_SAMPLE), _SAMPLE_HEADER_LEN.pack(len(head)), head,
-                     stored_zlib(bytes(values))))
+        raise TooLargeError(
+            "an activation sample of %d values (header %d bytes) is above the "
+            "%d MiB a sample may hold" % (len(values), len(head), MAX_SAMPLE_VALUES >> 20)
+        )
+    return b"".join((_header(KIND_SAMPLE), _SAMPLE_HEADER_LEN.pack(len(head)), head, stored_zlib(bytes(values))))
 
 
 # A zlib stream of stored (uncompressed) deflate blocks: the 2-byte zlib header of
@@ -341,11 +341,12 @@ def stored_zlib(data: bytes) -> bytes:
     hundreds of them."""
     size = len(data)
     if size <= _STORED_BLOCK:  # one block (an empty one for no data)
-        return b"".join((_STORED_HEADER, _BLOCK_HEADER.pack(1, size, size ^ 0xFFFF), data,
-                         _ADLER.pack(zlib.adler32(data))))
+        return b"".join(
+            (_STORED_HEADER, _BLOCK_HEADER.pack(1, size, size ^ 0xFFFF), data, _ADLER.pack(zlib.adler32(data)))
+        )
     parts = [_STORED_HEADER]
     for start in range(0, size, _STORED_BLOCK):
-        block = data[start:start + _STORED_BLOCK]
+        block = data[start : start + _STORED_BLOCK]
         parts += (_BLOCK_HEADER.pack(start + _STORED_BLOCK >= size, len(block), len(block) ^ 0xFFFF), block)
     parts.append(_ADLER.pack(zlib.adler32(data)))
     return b"".join(parts)
@@ -367,16 +368,14 @@ def decode_sample(blob: Buffer) -> tuple[dict[str, Any], bytes]:
         raise FormatError("corrupt activation sample blob: a header of %d bytes" % head_len)
     start = _SAMPLE_HEADER_LEN.size
     try:
-        header = _parse_json(bytes(payload[start:start + head_len]))
+        header = _parse_json(bytes(payload[start : start + head_len]))
     except (UnicodeDecodeError, ValueError) as e:
         raise FormatError("corrupt activation sample blob: %s" % e) from None
     check_depth(header)
     count = _checked_sample_header(header)
-    values = bytes(_inflate(payload[start + head_len:], count, "activation sample blob"))
+    values = bytes(_inflate(payload[start + head_len :], count, "activation sample blob"))
     if count != len(values):
-        raise FormatError(
-            "corrupt activation sample blob: %d values for shape %s" % (len(values), header.get("shape"))
-        )
+        raise FormatError("corrupt activation sample blob: %d values for shape %s" % (len(values), header.get("shape")))
     return header, values
 
 
@@ -387,6 +386,7 @@ def _is_number(value: object) -> bool:
 def _checked_sample_header(header: object) -> int:
     """The number of values a sample header declares; FormatError for a header that is
     not one docs/format.md describes."""
+
     def bad(why: str) -> FormatError:
         return FormatError("corrupt activation sample blob: %s" % why)
 
@@ -399,21 +399,22 @@ def _checked_sample_header(header: object) -> int:
     if dims is None:
         raise bad("unknown layout %r" % (layout,))
     shape = header.get("shape")
-    if (not isinstance(shape, list) or len(shape) != dims
-            or not all(type(d) is int and d >= 0 for d in shape)):
+    if not isinstance(shape, list) or len(shape) != dims or not all(type(d) is int and d >= 0 for d in shape):
         raise bad("shape %r is not %d sizes for layout %r" % (shape, dims, header["layout"]))
     count = 1
     for dim in shape:
         count *= dim
     if count > MAX_SAMPLE_VALUES:
-        raise bad("shape %s holds %d values, above the %d a sample may hold"
-                  % (shape, count, MAX_SAMPLE_VALUES))
+        raise bad("shape %s holds %d values, above the %d a sample may hold" % (shape, count, MAX_SAMPLE_VALUES))
     for name in ("lo", "hi"):
         scale = header.get(name)
         if not isinstance(scale, list):
             raise bad("%r is not a list of numbers" % name)
-        rows = scale if layout != "chw" else [
-            value for row in scale for value in (row if isinstance(row, list) else [row, ""])]
+        rows = (
+            scale
+            if layout != "chw"
+            else [value for row in scale for value in (row if isinstance(row, list) else [row, ""])]
+        )
         if not all(_is_number(v) for v in rows):
             raise bad("%r is not a list of numbers" % name)
     return count

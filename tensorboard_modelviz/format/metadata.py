@@ -38,8 +38,10 @@ def check_tag(tag: object) -> None:
         raise ValueError("tag must be a non-empty string, got %r" % (tag,))
     unreadable = unreadable_name(tag)
     if unreadable is not None:
-        raise ValueError("tag %r holds %r: TensorBoard's default loader cannot read data under a tag "
-                         "with a double quote, a backslash or a control character" % (tag, unreadable))
+        raise ValueError(
+            "tag %r holds %r: TensorBoard's default loader cannot read data under a tag "
+            "with a double quote, a backslash or a control character" % (tag, unreadable)
+        )
 
 
 def structure_tag(tag: str) -> str:
@@ -59,7 +61,7 @@ def parse_tag(full_tag: str) -> tuple[str, str] | None:
     """
     if not full_tag.startswith(TAG_PREFIX):
         return None
-    rest = full_tag[len(TAG_PREFIX):]
+    rest = full_tag[len(TAG_PREFIX) :]
     for suffix, kind in ((STRUCTURE_SUFFIX, "structure"), (STEP_SUFFIX, "step")):
         if rest.endswith(suffix) and len(rest) > len(suffix):
             return rest[: -len(suffix)], kind

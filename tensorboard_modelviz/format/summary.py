@@ -16,14 +16,10 @@ def blob_sequence_summary(full_tag: str, blobs: Sequence[bytes]) -> summary_pb2.
     """A Summary holding `blobs` (a list of bytes) as one blob sequence under `full_tag`."""
     tensor = tensor_pb2.TensorProto(
         dtype=types_pb2.DT_STRING,
-        tensor_shape=tensor_shape_pb2.TensorShapeProto(
-            dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=len(blobs))]
-        ),
+        tensor_shape=tensor_shape_pb2.TensorShapeProto(dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=len(blobs))]),
         string_val=blobs,
     )
-    value = summary_pb2.Summary.Value(
-        tag=full_tag, metadata=metadata.create_summary_metadata(), tensor=tensor
-    )
+    value = summary_pb2.Summary.Value(tag=full_tag, metadata=metadata.create_summary_metadata(), tensor=tensor)
     return summary_pb2.Summary(value=[value])
 
 

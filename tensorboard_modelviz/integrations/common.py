@@ -30,15 +30,16 @@ class RecordingOptions:
 
     def __post_init__(self) -> None:
         if self.every_n_steps is not None and (
-                isinstance(self.every_n_steps, bool) or not isinstance(self.every_n_steps, int)
-                or self.every_n_steps < 1):
+            isinstance(self.every_n_steps, bool) or not isinstance(self.every_n_steps, int) or self.every_n_steps < 1
+        ):
             raise ValueError("every_n_steps must be a positive int or None, got %r" % (self.every_n_steps,))
         metadata.check_tag(self.tag)
         CaptureOptions(**self.capture).validate()  # unknown names and bad values raise here
 
 
-def recording_options(every_n_steps: Optional[int], tag: str = metadata.DEFAULT_TAG,
-                      **capture: Any) -> RecordingOptions:
+def recording_options(
+    every_n_steps: Optional[int], tag: str = metadata.DEFAULT_TAG, **capture: Any
+) -> RecordingOptions:
     return RecordingOptions(every_n_steps=every_n_steps, tag=tag, capture=capture)
 
 

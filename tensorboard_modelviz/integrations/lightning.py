@@ -29,8 +29,12 @@ try:
 except ImportError:  # the older package name (its classes are the same to a type checker)
     from pytorch_lightning import Callback, LightningModule, Trainer  # type: ignore[assignment, unused-ignore]
 
-_LOGGER_MODULES = ("lightning.pytorch.loggers", "pytorch_lightning.loggers",
-                   "lightning.fabric.loggers", "lightning_fabric.loggers")
+_LOGGER_MODULES = (
+    "lightning.pytorch.loggers",
+    "pytorch_lightning.loggers",
+    "lightning.fabric.loggers",
+    "lightning_fabric.loggers",
+)
 
 
 def tensorboard_logger(loggers: list[Any]) -> Optional[Any]:
@@ -39,8 +43,7 @@ def tensorboard_logger(loggers: list[Any]) -> Optional[Any]:
     Decided by the logger's class, never by its `.experiment`, which is a stand-in on
     every rank but 0: all ranks make the same decision, as a sharded forward needs.
     """
-    classes = tuple(sys.modules[name].TensorBoardLogger
-                    for name in _LOGGER_MODULES if name in sys.modules)
+    classes = tuple(sys.modules[name].TensorBoardLogger for name in _LOGGER_MODULES if name in sys.modules)
     for logger in loggers:
         if isinstance(logger, classes):
             return logger
@@ -70,8 +73,15 @@ class ModelVizCallback(Callback):
     the callback warns once and records nothing.
     """
 
-    def __init__(self, probe: Inputs, every_n_steps: Optional[int] = None, *,
-                 submodule: Optional[str] = None, tag: str = metadata.DEFAULT_TAG, **options: Any) -> None:
+    def __init__(
+        self,
+        probe: Inputs,
+        every_n_steps: Optional[int] = None,
+        *,
+        submodule: Optional[str] = None,
+        tag: str = metadata.DEFAULT_TAG,
+        **options: Any,
+    ) -> None:
         super().__init__()
         self.options = recording_options(every_n_steps, tag, **options)
         self.submodule = submodule
@@ -79,22 +89,27 @@ class ModelVizCallback(Callback):
         self._warn = WarnOnce()
         self._last_step: Optional[int] = None  # several optimizers step within one training step
 
-    def on_before_optimizer_step(self, trainer: Trainer, pl_module: LightningModule,
-                                 optimizer: torch.optim.Optimizer) -> None:
+    def on_before_optimizer_step(
+        self, trainer: Trainer, pl_module: LightningModule, optimizer: torch.optim.Optimizer
+    ) -> None:
         step = trainer.global_step
         if step == self._last_step or not self._due(trainer, step):
             return
         self._last_step = step
         logger = tensorboard_logger(trainer.loggers)
         if logger is None:
-            self._warn("ModelVizCallback found no TensorBoardLogger among the Trainer's loggers (%s): "
-                       "nothing is recorded" % (", ".join(type(each).__name__ for each in trainer.loggers) or "none"))
+            self._warn(
+                "ModelVizCallback found no TensorBoardLogger among the Trainer's loggers (%s): "
+                "nothing is recorded" % (", ".join(type(each).__name__ for each in trainer.loggers) or "none")
+            )
             return
         module = pl_module.get_submodule(self.submodule) if self.submodule else pl_module
         if _fsdp1_wrapped(module):
-            self._warn("ModelVizCallback does not record a model under FSDPStrategy (FSDP1), whose "
-                       "flat parameters it is not tested with: nothing is recorded. ModelParallelStrategy "
-                       "(FSDP2, fully_shard) works")
+            self._warn(
+                "ModelVizCallback does not record a model under FSDPStrategy (FSDP1), whose "
+                "flat parameters it is not tested with: nothing is recorded. ModelParallelStrategy "
+                "(FSDP2, fully_shard) works"
+            )
             return
         precision = trainer.precision_plugin
         probe = precision.convert_input(self._probe.for_model(module))

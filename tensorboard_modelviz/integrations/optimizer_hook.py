@@ -26,8 +26,10 @@ def innermost_optimizer(optimizer: Any) -> torch.optim.Optimizer:
     while not _is_plain_optimizer(optimizer):
         inner = getattr(optimizer, "optimizer", None)
         if inner is None:
-            raise TypeError("expected a torch.optim.Optimizer (or a wrapper holding one as "
-                            "`.optimizer`), got %s" % type(optimizer).__name__)
+            raise TypeError(
+                "expected a torch.optim.Optimizer (or a wrapper holding one as "
+                "`.optimizer`), got %s" % type(optimizer).__name__
+            )
         optimizer = inner
     return optimizer
 
@@ -35,15 +37,24 @@ def innermost_optimizer(optimizer: Any) -> torch.optim.Optimizer:
 def _is_plain_optimizer(optimizer: Any) -> bool:
     # AcceleratedOptimizer subclasses torch.optim.Optimizer but steps its `.optimizer`.
     return isinstance(optimizer, torch.optim.Optimizer) and not isinstance(
-        getattr(optimizer, "optimizer", None), torch.optim.Optimizer)
+        getattr(optimizer, "optimizer", None), torch.optim.Optimizer
+    )
 
 
 class OptimizerStepRecorder:
     """The hook `record_before_optimizer_step` installs; `remove()` takes it off."""
 
-    def __init__(self, optimizer: Any, writer: Any, model: torch.nn.Module, probe: Inputs,
-                 every_n_steps: int, global_step: Optional[Callable[[], int]], tag: str,
-                 capture: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        optimizer: Any,
+        writer: Any,
+        model: torch.nn.Module,
+        probe: Inputs,
+        every_n_steps: int,
+        global_step: Optional[Callable[[], int]],
+        tag: str,
+        capture: dict[str, Any],
+    ) -> None:
         self.options = recording_options(every_n_steps, tag, **capture)
         if self.options.every_n_steps is None:
             raise ValueError("every_n_steps must be a positive int, got None")
@@ -62,17 +73,30 @@ class OptimizerStepRecorder:
         if not (self._first or step % self.every_n_steps == 0):
             return
         self._first = False
-        add_model_viz(self.writer, self.model, self._probe.for_model(self.model), step,
-                      tag=self.options.tag, **self.options.capture)
+        add_model_viz(
+            self.writer,
+            self.model,
+            self._probe.for_model(self.model),
+            step,
+            tag=self.options.tag,
+            **self.options.capture,
+        )
 
     def remove(self) -> None:
         self._handle.remove()
 
 
-def record_before_optimizer_step(optimizer: Any, writer: Any, model: torch.nn.Module, probe: Inputs,
-                                 every_n_steps: int = 100, *,
-                                 global_step: Optional[Callable[[], int]] = None,
-                                 tag: str = metadata.DEFAULT_TAG, **options: Any) -> OptimizerStepRecorder:
+def record_before_optimizer_step(
+    optimizer: Any,
+    writer: Any,
+    model: torch.nn.Module,
+    probe: Inputs,
+    every_n_steps: int = 100,
+    *,
+    global_step: Optional[Callable[[], int]] = None,
+    tag: str = metadata.DEFAULT_TAG,
+    **options: Any,
+) -> OptimizerStepRecorder:
     """Records `model` on `probe` before the first optimizer step and every N-th after it.
 
     `optimizer`: a torch optimizer, or accelerate's or Fabric's wrapper of one. `writer`:

@@ -37,29 +37,50 @@ class ModelVizCallback(TrainerCallback):
     are add_model_viz's options (`tag`, `include`, `max_bytes`, `param_stats`, ...).
     """
 
-    def __init__(self, trainer: Trainer, probe: Inputs, every_n_steps: Optional[int] = None, *,
-                 tag: str = metadata.DEFAULT_TAG, **options: Any) -> None:
+    def __init__(
+        self,
+        trainer: Trainer,
+        probe: Inputs,
+        every_n_steps: Optional[int] = None,
+        *,
+        tag: str = metadata.DEFAULT_TAG,
+        **options: Any,
+    ) -> None:
         self.options = recording_options(every_n_steps, tag, **options)
         self._callbacks = trainer.callback_handler  # holds the TensorBoardCallback
         self._probe = ProbeOnDevice(probe)
         self._warn = WarnOnce()
         self._last_step: Optional[int] = None
 
-    def on_pre_optimizer_step(self, args: TrainingArguments, state: TrainerState, control: TrainerControl,
-                              model: Optional[torch.nn.Module] = None, **kwargs: Any) -> None:
+    def on_pre_optimizer_step(
+        self,
+        args: TrainingArguments,
+        state: TrainerState,
+        control: TrainerControl,
+        model: Optional[torch.nn.Module] = None,
+        **kwargs: Any,
+    ) -> None:
         step = state.global_step + 1  # the Trainer's number for this step, once it is made
         if model is None or not self._due(args, state, step):
             return
         self._last_step = step
         tensorboard = self._tensorboard_callback()
         if tensorboard is None:
-            self._warn("ModelVizCallback found no TensorBoardCallback in the Trainer (add \"tensorboard\" "
-                       "to TrainingArguments.report_to): nothing is recorded")
+            self._warn(
+                'ModelVizCallback found no TensorBoardCallback in the Trainer (add "tensorboard" '
+                "to TrainingArguments.report_to): nothing is recorded"
+            )
             return
         # tb_writer is None on every process but the main one: add_model_viz needs the
         # writer only where it writes, and has every rank take part in a sharded forward.
-        add_model_viz(tensorboard.tb_writer, model, self._probe.for_model(model), step,
-                      tag=self.options.tag, **self.options.capture)
+        add_model_viz(
+            tensorboard.tb_writer,
+            model,
+            self._probe.for_model(model),
+            step,
+            tag=self.options.tag,
+            **self.options.capture,
+        )
 
     def _due(self, args: TrainingArguments, state: TrainerState, step: int) -> bool:
         every = self.options.every_n_steps or int(state.logging_steps or args.logging_steps or 1)

@@ -12,7 +12,11 @@ from typing import Literal, NamedTuple, Protocol, TypeAlias, TypedDict
 
 from tensorboard_modelviz.format.documents import LayerRow, ServedStepDocument, StepDocument
 from tensorboard_modelviz.format.metrics import (
-    DEAD_UNITS_FRACTION, DEAD_ZERO_FRACTION, RELU_FAMILY_TYPES, SATURATED_FRACTION)
+    DEAD_UNITS_FRACTION,
+    DEAD_ZERO_FRACTION,
+    RELU_FAMILY_TYPES,
+    SATURATED_FRACTION,
+)
 from tensorboard_modelviz.server.layer_values import Layers, NoGradient, StepValues, as_count, as_number, stats_of
 
 # The thresholds of the dead-unit and saturation alerts are the metrics' own
@@ -72,11 +76,20 @@ LayerScale) grows by about the same amount each step, so its ratio per step is a
 1/t whatever the learning rate: a median over at least 30 steps (and 4 logged steps)
 of that is at most 0.075, below LR_TOO_HIGH_RATIO."""
 
-AlertKind: TypeAlias = Literal["nonfinite", "exploding", "vanishing", "dead", "saturated", "not_learning",
-                              "lr_too_high", "no_gradient"]
+AlertKind: TypeAlias = Literal[
+    "nonfinite", "exploding", "vanishing", "dead", "saturated", "not_learning", "lr_too_high", "no_gradient"
+]
 
-ALERT_KINDS: tuple[AlertKind, ...] = ("nonfinite", "exploding", "vanishing", "dead", "saturated", "not_learning",
-                                      "lr_too_high", "no_gradient")
+ALERT_KINDS: tuple[AlertKind, ...] = (
+    "nonfinite",
+    "exploding",
+    "vanishing",
+    "dead",
+    "saturated",
+    "not_learning",
+    "lr_too_high",
+    "no_gradient",
+)
 
 
 class Alert(TypedDict):
@@ -100,11 +113,20 @@ class Check(Protocol):
     def add(self, document: ServedStepDocument, step_values: StepValues) -> None: ...
 
 
-def _alert(layers: Layers, kind: AlertKind, key: str, step: int, statistic: str, value: float | None,
-           message: str) -> Alert:
+def _alert(
+    layers: Layers, kind: AlertKind, key: str, step: int, statistic: str, value: float | None, message: str
+) -> Alert:
     described = layers.describe(key)
-    return {"kind": kind, "layer": key, "name": described["name"], "type": described["type"],
-            "step": step, "statistic": statistic, "value": value, "message": message}
+    return {
+        "kind": kind,
+        "layer": key,
+        "name": described["name"],
+        "type": described["type"],
+        "step": step,
+        "statistic": statistic,
+        "value": value,
+        "message": message,
+    }
 
 
 class _FirstNonfinite:
@@ -133,25 +155,40 @@ class _FirstNonfinite:
             bad = layers.without_ancestors(bad)
             key = bad[0]
             count = counts[key] or 0
-            return _alert(layers, "nonfinite", key, step, "activation_nonfinite", count,
-                          "first NaN/Inf at step %d: %d non-finite values in the output of %s"
-                          "%s" % (step, count, layers.label(key), _others(len(bad) - 1)))
-        for statistic, what, order in (("param_nonfinite", "parameters", layers.modules),
-                                       ("grad_nonfinite", "gradients", layers.modules[::-1])):
+            return _alert(
+                layers,
+                "nonfinite",
+                key,
+                step,
+                "activation_nonfinite",
+                count,
+                "first NaN/Inf at step %d: %d non-finite values in the output of %s"
+                "%s" % (step, count, layers.label(key), _others(len(bad) - 1)),
+            )
+        for statistic, what, order in (
+            ("param_nonfinite", "parameters", layers.modules),
+            ("grad_nonfinite", "gradients", layers.modules[::-1]),
+        ):
             counts = step_values[statistic]
             bad = [key for key in order if counts[key]]
             if bad:
                 key = bad[0]
                 count = counts[key] or 0
-                return _alert(layers, "nonfinite", key, step, statistic, count,
-                              "first NaN/Inf at step %d: %d non-finite values in the %s of %s%s"
-                              % (step, count, what, layers.label(key), _others(len(bad) - 1)))
+                return _alert(
+                    layers,
+                    "nonfinite",
+                    key,
+                    step,
+                    statistic,
+                    count,
+                    "first NaN/Inf at step %d: %d non-finite values in the %s of %s%s"
+                    % (step, count, what, layers.label(key), _others(len(bad) - 1)),
+                )
         return None
 
 
 def _others(count: int) -> str:
     return "" if count <= 0 else " (and %d more layer%s)" % (count, "s" if count > 1 else "")
-
 
 
 class _DeadOrSaturated:
@@ -185,30 +222,48 @@ class _DeadOrSaturated:
                 fraction = saturated_of[key]
                 if fraction is not None and fraction >= SATURATED_FRACTION:
                     done.add(("saturated", key))
-                    self.alerts.append(_alert(
-                        layers, "saturated", key, document["step"], "activation_saturated", fraction,
-                        "%.0f %% of the outputs of %s are at its bounds at step %d: saturated "
-                        "units pass almost no gradient" % (100 * fraction, layers.label(key),
-                                                          document["step"])))
-
+                    self.alerts.append(
+                        _alert(
+                            layers,
+                            "saturated",
+                            key,
+                            document["step"],
+                            "activation_saturated",
+                            fraction,
+                            "%.0f %% of the outputs of %s are at its bounds at step %d: saturated "
+                            "units pass almost no gradient" % (100 * fraction, layers.label(key), document["step"]),
+                        )
+                    )
 
     def _dead_units(self, key: str, row: LayerRow, step: int, step_values: StepValues) -> Alert | None:
         fraction = step_values["dead_units"][key]
         if fraction is None or fraction < DEAD_UNITS_FRACTION:
             return None
         return _alert(
-            self.layers, "dead", key, step, "dead_units", fraction,
+            self.layers,
+            "dead",
+            key,
+            step,
+            "dead_units",
+            fraction,
             "%.0f %% of the units of %s are ≤ 0 for every input at step %d where they enter a "
-            "ReLU: these dead units pass no gradient" % (100 * fraction, self.layers.label(key), step))
+            "ReLU: these dead units pass no gradient" % (100 * fraction, self.layers.label(key), step),
+        )
 
     def _zero_outputs(self, key: str, row: LayerRow, step: int, step_values: StepValues) -> Alert | None:
         zeros = step_values["activation_zeros"][key]
         if row.get("type") not in RELU_FAMILY_TYPES or zeros is None or zeros < DEAD_ZERO_FRACTION:
             return None
         return _alert(
-            self.layers, "dead", key, step, "activation_zeros", zeros,
+            self.layers,
+            "dead",
+            key,
+            step,
+            "activation_zeros",
+            zeros,
             "%.0f %% of the outputs of %s are zero at step %d: most of its units are dead and "
-            "pass no gradient" % (100 * zeros, self.layers.label(key), step))
+            "pass no gradient" % (100 * zeros, self.layers.label(key), step),
+        )
 
 
 def _gradient_shares(layers: Layers, step_values: StepValues) -> dict[str, float | None]:
@@ -276,8 +331,7 @@ class _Jumps:
                 before = before_values.get(key)
                 if not before or not now:  # missing or exactly zero: no ratio
                     continue
-                jumped = (now >= JUMP_FACTOR * before if kind == "exploding"
-                          else before >= JUMP_FACTOR * now)
+                jumped = now >= JUMP_FACTOR * before if kind == "exploding" else before >= JUMP_FACTOR * now
                 if jumped and (gate is None or gate(key, now)):
                     jumps[key] = (before, now)
             flagged = layers.without_ancestors(jumps)
@@ -289,12 +343,28 @@ class _Jumps:
             what = {"activation_rms": "output RMS", "grad_norm": "gradient norm"}[statistic]
             if statistic == "grad_norm" and kind == "vanishing":
                 what = "share of the model's gradient norm"
-            self.alerts.append(_alert(
-                layers, kind, key, document["step"], statistic, step_values[statistic][key],
-                "the %s of %s went from %.3g at step %d to %.3g at step %d (%.3g× %s)%s"
-                % (what, layers.label(key), before, previous_step, now, document["step"],
-                   max(now / before, before / now), "larger" if kind == "exploding" else "smaller",
-                   _others(len(flagged) - 1))))
+            self.alerts.append(
+                _alert(
+                    layers,
+                    kind,
+                    key,
+                    document["step"],
+                    statistic,
+                    step_values[statistic][key],
+                    "the %s of %s went from %.3g at step %d to %.3g at step %d (%.3g× %s)%s"
+                    % (
+                        what,
+                        layers.label(key),
+                        before,
+                        previous_step,
+                        now,
+                        document["step"],
+                        max(now / before, before / now),
+                        "larger" if kind == "exploding" else "smaller",
+                        _others(len(flagged) - 1),
+                    ),
+                )
+            )
         self.previous_checks, self.previous_step = checks, document["step"]
 
 
@@ -319,8 +389,7 @@ class _GradientSpread:
         self.layers = layers
         self.alerts: list[Alert] = []
         self.done: set[tuple[AlertKind, str]] = set()
-        self.modules = [key for key in layers.modules
-                        if layers.by_key[key].get("type") not in SPARSE_GRADIENT_TYPES]
+        self.modules = [key for key in layers.modules if layers.by_key[key].get("type") not in SPARSE_GRADIENT_TYPES]
 
     def add(self, document: ServedStepDocument, step_values: StepValues) -> None:
         layers = self.layers
@@ -339,13 +408,28 @@ class _GradientSpread:
         if (kind, "spread") in self.done:
             return
         self.done.add((kind, "spread"))
-        self.alerts.append(_alert(
-            layers, kind, first, document["step"], "grad_norm", early,
-            "at step %d the gradients of %s are %.3g× %s than those of %s (RMS per value %.3g "
-            "vs %.3g): the early layers %s" % (
-                document["step"], layers.label(first), factor,
-                "smaller" if kind == "vanishing" else "larger", layers.label(last), early, late,
-                "barely learn" if kind == "vanishing" else "take steps far too large")))
+        self.alerts.append(
+            _alert(
+                layers,
+                kind,
+                first,
+                document["step"],
+                "grad_norm",
+                early,
+                "at step %d the gradients of %s are %.3g× %s than those of %s (RMS per value %.3g "
+                "vs %.3g): the early layers %s"
+                % (
+                    document["step"],
+                    layers.label(first),
+                    factor,
+                    "smaller" if kind == "vanishing" else "larger",
+                    layers.label(last),
+                    early,
+                    late,
+                    "barely learn" if kind == "vanishing" else "take steps far too large",
+                ),
+            )
+        )
 
 
 def _trainable_names(layers: Layers, key: str, document: StepDocument) -> list[str]:
@@ -396,12 +480,24 @@ class _NotLearning:
             streak.append(document["step"])
             if len(streak) >= NOT_LEARNING_STEPS:
                 streaks[key] = None
-                self.alerts.append(_alert(
-                    layers, "not_learning", key, streak[0], "update_ratio", 0.0,
-                    "the parameters of %s did not change from step %d to step %d although they "
-                    "are trainable%s: are they missing from the optimizer?"
-                    % (layers.label(key), streak[0], streak[-1],
-                       " and receive gradients" if gradients > 0.0 else "")))
+                self.alerts.append(
+                    _alert(
+                        layers,
+                        "not_learning",
+                        key,
+                        streak[0],
+                        "update_ratio",
+                        0.0,
+                        "the parameters of %s did not change from step %d to step %d although they "
+                        "are trainable%s: are they missing from the optimizer?"
+                        % (
+                            layers.label(key),
+                            streak[0],
+                            streak[-1],
+                            " and receive gradients" if gradients > 0.0 else "",
+                        ),
+                    )
+                )
 
 
 def _median(values: Iterable[float]) -> float:
@@ -442,22 +538,36 @@ class _LrTooHigh:
             start = len(intervals) - LR_TOO_HIGH_STEPS
             while start > 0 and intervals[-1].end - intervals[start].begin < LR_TOO_HIGH_SPAN:
                 start -= 1
-            window = intervals[max(start, 0):]
+            window = intervals[max(start, 0) :]
             if len(window) < LR_TOO_HIGH_STEPS or window[-1].end - window[0].begin < LR_TOO_HIGH_SPAN:
                 continue
             median = _median([r / (end - begin) for begin, end, r in window])
             if median > LR_TOO_HIGH_RATIO:
                 first_step, first_ratio = window[0].end, window[0].ratio
                 del self.intervals[key]
-                self.alerts.append(_alert(
-                    self.layers, "lr_too_high", key, first_step, "update_ratio", first_ratio,
-                    "the parameters of %s change by %.0f %% of their size per optimizer "
-                    "step (median from step %d to step %d; %.0f %% over the %d steps from "
-                    "step %d to step %d): the learning rate is too high"
-                    % (self.layers.label(key), 100 * median, window[0].begin, window[-1].end,
-                       100 * first_ratio, first_step - window[0].begin, window[0].begin,
-                       first_step)))
-
+                self.alerts.append(
+                    _alert(
+                        self.layers,
+                        "lr_too_high",
+                        key,
+                        first_step,
+                        "update_ratio",
+                        first_ratio,
+                        "the parameters of %s change by %.0f %% of their size per optimizer "
+                        "step (median from step %d to step %d; %.0f %% over the %d steps from "
+                        "step %d to step %d): the learning rate is too high"
+                        % (
+                            self.layers.label(key),
+                            100 * median,
+                            window[0].begin,
+                            window[-1].end,
+                            100 * first_ratio,
+                            first_step - window[0].begin,
+                            window[0].begin,
+                            first_step,
+                        ),
+                    )
+                )
 
 
 class _NoGradient:
@@ -481,13 +591,33 @@ class _NoGradient:
             for name, message in parameters:
                 reasons.setdefault(message, []).append(name)
             text = "; ".join("%s: %s" % (", ".join(names), message) for message, names in reasons.items())
-            self.alerts.append(_alert(
-                self.layers, "no_gradient", key, document["step"], "grad_norm", len(parameters),
-                "%d trainable parameter%s of %s get%s no gradient from the backward graph's scalar (%s)"
-                % (len(parameters), "s" if len(parameters) > 1 else "", self.layers.label(key),
-                   "" if len(parameters) > 1 else "s", text)))
+            self.alerts.append(
+                _alert(
+                    self.layers,
+                    "no_gradient",
+                    key,
+                    document["step"],
+                    "grad_norm",
+                    len(parameters),
+                    "%d trainable parameter%s of %s get%s no gradient from the backward graph's scalar (%s)"
+                    % (
+                        len(parameters),
+                        "s" if len(parameters) > 1 else "",
+                        self.layers.label(key),
+                        "" if len(parameters) > 1 else "s",
+                        text,
+                    ),
+                )
+            )
         self.pending = {}
 
 
 CHECKS: tuple[Callable[[Layers], Check], ...] = (
-    _FirstNonfinite, _Jumps, _GradientSpread, _DeadOrSaturated, _NotLearning, _LrTooHigh, _NoGradient)
+    _FirstNonfinite,
+    _Jumps,
+    _GradientSpread,
+    _DeadOrSaturated,
+    _NotLearning,
+    _LrTooHigh,
+    _NoGradient,
+)

@@ -10,10 +10,20 @@ from collections.abc import Iterable
 from tensorboard_modelviz.format.documents import ServedStepDocument, StructureDocument
 from tensorboard_modelviz.server.alerts import ALERT_KINDS, CHECKS, Alert
 from tensorboard_modelviz.server.layer_values import (
-    Layers, StatMatrix, StepValues, check_statistic, fingerprint_groups, matrices_of, ordered_steps, step_values_of)
+    Layers,
+    StatMatrix,
+    StepValues,
+    check_statistic,
+    fingerprint_groups,
+    matrices_of,
+    ordered_steps,
+    step_values_of,
+)
 
-def stat_matrix(step_documents: Iterable[ServedStepDocument], structure: StructureDocument,
-                statistic: str) -> StatMatrix:
+
+def stat_matrix(
+    step_documents: Iterable[ServedStepDocument], structure: StructureDocument, statistic: str
+) -> StatMatrix:
     """A layer × step matrix of one statistic, for the heatmap and the trend lines.
 
     Rows are the structure's layer table in model order (execution order, containers
@@ -27,8 +37,6 @@ def stat_matrix(step_documents: Iterable[ServedStepDocument], structure: Structu
     """
     check_statistic(statistic)
     return _analysed(step_documents, structure).matrices()[statistic]
-
-
 
 
 class SeriesAnalysis:
@@ -63,8 +71,7 @@ class SeriesAnalysis:
         """`health_alerts`' answer."""
         order = {key: i for i, key in enumerate(self.layers.keys)}
         alerts = [alert for check in self._checks for alert in check.alerts]
-        alerts.sort(key=lambda a: (a["step"], order.get(a["layer"], len(order)),
-                                   ALERT_KINDS.index(a["kind"])))
+        alerts.sort(key=lambda a: (a["step"], order.get(a["layer"], len(order)), ALERT_KINDS.index(a["kind"])))
         return alerts
 
     def inputs(self) -> list[int | None]:

@@ -84,7 +84,8 @@ class RunAnalysis:
         if row is None:
             raise reader.LayerNotFoundError(
                 "the run's latest model has no layer %r (statistics over time follow the "
-                "latest model's layers)" % (layer,))
+                "latest model's layers)" % (layer,)
+            )
         return {
             "layer": self.layers[row],
             "steps": self.steps,
@@ -95,8 +96,12 @@ class RunAnalysis:
         }
 
     def alert_list(self) -> dict[str, Any]:
-        return {"alerts": self.alerts, "steps": self.steps, "structure": self.structure_hash,
-                "unreadable": self.unreadable}
+        return {
+            "alerts": self.alerts,
+            "steps": self.steps,
+            "structure": self.structure_hash,
+            "unreadable": self.unreadable,
+        }
 
 
 class _Computation:
@@ -175,8 +180,7 @@ class AnalysisCache:
             computation.done.set()
         return computation.result
 
-    def _compute(self, run: str, tag: str, ctx: reader.Context | None,
-                 previous: RunAnalysis | None) -> RunAnalysis:
+    def _compute(self, run: str, tag: str, ctx: reader.Context | None, previous: RunAnalysis | None) -> RunAnalysis:
         """The analysis of the series as it is now; where it only gained steps since
         `previous` (an analysis of it, or None), those steps alone are read."""
         if previous is not None and previous.can_continue():

@@ -5,8 +5,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypeAlias, cast
 
 from tensorboard_modelviz.format.documents import LayerRow, Shape, StepDocument, StructureDocument
-from tensorboard_modelviz.server.layer_values import (
-    STATISTICS, Layers, as_count, input_groups, step_values_of)
+from tensorboard_modelviz.server.layer_values import STATISTICS, Layers, as_count, input_groups, step_values_of
 
 TrainingState: TypeAlias = Literal["trainable", "frozen", "mixed"]
 Switch: TypeAlias = Literal["frozen", "unfrozen"]
@@ -50,7 +49,9 @@ def _switch(row_a: LayerRow, row_b: LayerRow) -> Switch | None:
     'unfrozen' for the reverse, else None."""
     states = (_training_state(row_a), _training_state(row_b))
     switches: dict[tuple[TrainingState | None, TrainingState | None], Switch] = {
-        ("trainable", "frozen"): "frozen", ("frozen", "trainable"): "unfrozen"}
+        ("trainable", "frozen"): "frozen",
+        ("frozen", "trainable"): "unfrozen",
+    }
     return switches.get(states)
 
 
@@ -76,8 +77,7 @@ def architecture_diff(structure_a: StructureDocument, structure_b: StructureDocu
     names = list(modules_b) + [name for name in modules_a if name not in modules_b]
 
     def brief(row: LayerRow) -> dict[str, Any]:
-        return {"name": row.get("name"), "type": row.get("type"),
-                "params_total": as_count(row.get("params_total"))}
+        return {"name": row.get("name"), "type": row.get("type"), "params_total": as_count(row.get("params_total"))}
 
     def subtree_delta(name: str, field: str) -> int:
         row_a: Mapping[str, Any] = modules_a.get(name, {})
@@ -133,13 +133,16 @@ def architecture_diff(structure_a: StructureDocument, structure_b: StructureDocu
 
     def summary(structure: StructureDocument) -> dict[str, Any]:
         totals: Mapping[str, Any] = structure.get("totals") if isinstance(structure.get("totals"), dict) else {}
-        return {"model_type": structure.get("model_type"), "hash": structure.get("hash"),
-                "params": totals.get("params"), "trainable": totals.get("trainable"),
-                "frozen": totals.get("frozen")}
+        return {
+            "model_type": structure.get("model_type"),
+            "hash": structure.get("hash"),
+            "params": totals.get("params"),
+            "trainable": totals.get("trainable"),
+            "frozen": totals.get("frozen"),
+        }
 
     return {
-        "identical": structure_a.get("hash") is not None
-                     and structure_a.get("hash") == structure_b.get("hash"),
+        "identical": structure_a.get("hash") is not None and structure_a.get("hash") == structure_b.get("hash"),
         "a": summary(structure_a),
         "b": summary(structure_b),
         "added": added,
@@ -154,7 +157,7 @@ def _direct_parameter_names(key: str, params: Iterable[str]) -> list[str]:
     """Parameters registered directly on the module of `key`, from their names alone."""
     module = key.rpartition("#")[0]
     prefix = module + "." if module else ""
-    return sorted(name for name in params if name.startswith(prefix) and "." not in name[len(prefix):])
+    return sorted(name for name in params if name.startswith(prefix) and "." not in name[len(prefix) :])
 
 
 def _structure_or_guess(document: StepDocument, structure: StructureDocument | None) -> StructureDocument:
@@ -172,14 +175,30 @@ def _structure_or_guess(document: StepDocument, structure: StructureDocument | N
         key = name.rpartition(".")[0] + "#0"
         if key not in keys:
             keys.append(key)
-    return cast(StructureDocument, {"layers": [{"key": key, "name": key.rpartition("#")[0], "call": 0,
-                                                "param_names": _direct_parameter_names(key, params)}
-                                               for key in keys]})
+    return cast(
+        StructureDocument,
+        {
+            "layers": [
+                {
+                    "key": key,
+                    "name": key.rpartition("#")[0],
+                    "call": 0,
+                    "param_names": _direct_parameter_names(key, params),
+                }
+                for key in keys
+            ]
+        },
+    )
 
 
-def step_diff(step_a: StepDocument, step_b: StepDocument,
-              structure_a: StructureDocument | None = None, structure_b: StructureDocument | None = None,
-              previous_a: StepDocument | None = None, previous_b: StepDocument | None = None) -> dict[str, Any]:
+def step_diff(
+    step_a: StepDocument,
+    step_b: StepDocument,
+    structure_a: StructureDocument | None = None,
+    structure_b: StructureDocument | None = None,
+    previous_a: StepDocument | None = None,
+    previous_b: StepDocument | None = None,
+) -> dict[str, Any]:
     """Per-layer statistics of two step documents (two steps of a run, or two runs) and
     their differences.
 
@@ -234,4 +253,3 @@ def step_diff(step_a: StepDocument, step_b: StepDocument,
 def _same_inputs(step_a: StepDocument, step_b: StepDocument) -> bool | None:
     a, b = input_groups([step_a, step_b])
     return None if a is None or b is None else a == b
-

@@ -33,8 +33,8 @@ def layer_histograms(series: reader.StepSeries, layer: str) -> dict[str, Any]:
     row = next((r for r in series.structure.get("layers", ()) if r.get("key") == layer), None)
     if row is None:
         raise reader.LayerNotFoundError(
-            "the run's latest model has no layer %r (histograms over time follow the latest "
-            "model's layers)" % (layer,))
+            "the run's latest model has no layer %r (histograms over time follow the latest model's layers)" % (layer,)
+        )
     names = list(row.get("param_names") or ())
     steps: list[int] = []
     activation: list[Histogram | None] = []
@@ -60,7 +60,6 @@ def layer_histograms(series: reader.StepSeries, layer: str) -> dict[str, Any]:
         "grads": {name: values for name, values in grads.items() if any(values)},
         "unreadable": series.unreadable,
     }
-
 
 
 class HistogramCache:

@@ -21,7 +21,12 @@ from typing import Any, NamedTuple, TypeAlias, TypedDict, TypeVar
 
 from tensorboard_modelviz.format import metrics
 from tensorboard_modelviz.format.documents import (
-    ParameterStats, ServedStepDocument, StepDocument, StructureDocument, TensorStats)
+    ParameterStats,
+    ServedStepDocument,
+    StepDocument,
+    StructureDocument,
+    TensorStats,
+)
 
 StepValues: TypeAlias = dict[str, dict[str, float | None]]
 """{statistic: {layer key: value or None}} of one step (`step_values_of`)."""
@@ -170,27 +175,28 @@ class Layers:
     def __init__(self, structure: StructureDocument) -> None:
         if not isinstance(structure, dict) or not isinstance(structure.get("layers"), list):
             raise ValueError("structure must be a structure document with a 'layers' list")
-        self.rows = [row for row in structure["layers"]
-                     if isinstance(row, dict) and isinstance(row.get("key"), str)]
+        self.rows = [row for row in structure["layers"] if isinstance(row, dict) and isinstance(row.get("key"), str)]
         self.keys = [row["key"] for row in self.rows]
         self.by_key = {row["key"]: row for row in self.rows}
         self.parent = {row["key"]: row.get("parent") for row in self.rows}
         self.param_names: dict[str, list[str]] = {}
         for row in self.rows:
             names = row.get("param_names")
-            self.param_names[row["key"]] = (
-                [n for n in names if isinstance(n, str)] if isinstance(names, list) else [])
+            self.param_names[row["key"]] = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
         # Parameter-based checks look at each module once: its first call (or its row if
         # it never ran), in model order.
-        self.modules = [row["key"] for row in self.rows
-                        if self.param_names[row["key"]] and row.get("call", 0) == 0]
+        self.modules = [row["key"] for row in self.rows if self.param_names[row["key"]] and row.get("call", 0) == 0]
         self.output_modules = _output_module_nodes(structure)
         self.unreachable = _unreachable_parameters(structure)
 
     def describe(self, key: str) -> LayerDescription:
         row: Mapping[str, Any] = self.by_key.get(key, {})
-        return {"key": key, "name": row.get("name", key.rpartition("#")[0]),
-                "type": row.get("type"), "depth": row.get("depth")}
+        return {
+            "key": key,
+            "name": row.get("name", key.rpartition("#")[0]),
+            "type": row.get("type"),
+            "depth": row.get("depth"),
+        }
 
     def label(self, key: str) -> str:
         row: Mapping[str, Any] = self.by_key.get(key, {})
@@ -241,12 +247,16 @@ def _output_module_nodes(structure: StructureDocument) -> set[int]:
     return found
 
 
-_PER_LAYER_SOURCES = [(key, metric.source) for key, metric in STATISTICS.items()
-                      if metric.source in metrics.PER_LAYER_SOURCES]
+_PER_LAYER_SOURCES = [
+    (key, metric.source) for key, metric in STATISTICS.items() if metric.source in metrics.PER_LAYER_SOURCES
+]
 """Metrics stored in the step document as {layer key: value} under their source's name."""
 
-_ACTIVATION_FIELDS = [(key, key[len("activation_"):]) for key, metric in STATISTICS.items()
-                      if metric.source == "activation" and key != "activation_saturated"]
+_ACTIVATION_FIELDS = [
+    (key, key[len("activation_") :])
+    for key, metric in STATISTICS.items()
+    if metric.source == "activation" and key != "activation_saturated"
+]
 
 
 def step_values_of(layers: Layers, document: StepDocument, previous: StepDocument | None) -> StepValues:
@@ -262,7 +272,8 @@ def step_values_of(layers: Layers, document: StepDocument, previous: StepDocumen
             values[name][key] = None if stats is None else _activation_value(stats, field)
         bounds = BOUNDED_ACTIVATIONS.get(layers.by_key[key].get("type")) if stats is not None else None
         values["activation_saturated"][key] = (
-            _near_bound_fraction(stats, *bounds) if stats is not None and bounds else None)
+            _near_bound_fraction(stats, *bounds) if stats is not None and bounds else None
+        )
         names = layers.param_names.get(key, [])
         own = bool(names)
         values["param_norm"][key] = _combined_norm(params, names) if own else None
@@ -282,21 +293,26 @@ _STRUCTURE_FIELDS = {"flops": "flops", "params": "params_total", "output_bytes":
 """The metrics from the structure's layer table, and the row field each is."""
 
 
-def values_at(structure: StructureDocument, document: StepDocument,
-              previous: StepDocument | None) -> dict[str, Any]:
+def values_at(structure: StructureDocument, document: StepDocument, previous: StepDocument | None) -> dict[str, Any]:
     """Every metric of format/metrics.py at one step, for the graph overlay and the
     panels: {"values": {metric: {layer key: value}}, "ops": {"flops": {graph node id:
     value}}}. `document`: the step, `previous`: the logged step before it (None for the
     first), so that each number is the one the over-time series has for that step."""
     layers = Layers(structure)
-    values: StepValues = {key: {k: v for k, v in by_layer.items() if v is not None}
-              for key, by_layer in step_values_of(layers, document, previous).items()}
+    values: StepValues = {
+        key: {k: v for k, v in by_layer.items() if v is not None}
+        for key, by_layer in step_values_of(layers, document, previous).items()
+    }
     for metric_key, field in _STRUCTURE_FIELDS.items():
-        values[metric_key] = {row["key"]: as_number(row.get(field)) for row in layers.rows
-                              if as_number(row.get(field)) is not None}
+        values[metric_key] = {
+            row["key"]: as_number(row.get(field)) for row in layers.rows if as_number(row.get(field)) is not None
+        }
     nodes = structure.get("nodes") if isinstance(structure.get("nodes"), list) else []
-    op_flops = {str(i): as_number(node.get("flops")) for i, node in enumerate(nodes)
-                if isinstance(node, dict) and node.get("kind") == "op" and as_number(node.get("flops")) is not None}
+    op_flops = {
+        str(i): as_number(node.get("flops"))
+        for i, node in enumerate(nodes)
+        if isinstance(node, dict) and node.get("kind") == "op" and as_number(node.get("flops")) is not None
+    }
     return {"values": {m.key: values[m.key] for m in metrics.METRICS}, "ops": {"flops": op_flops}}
 
 
@@ -308,8 +324,7 @@ def _module_names(parameter: str) -> tuple[str, ...]:
     return ("",) + tuple(".".join(parts[:i]) for i in range(1, len(parts) + 1))
 
 
-def _subtree_values(layers: Layers, document: StepDocument, previous: StepDocument | None,
-                    values: StepValues) -> None:
+def _subtree_values(layers: Layers, document: StepDocument, previous: StepDocument | None, values: StepValues) -> None:
     """The "subtree" metrics (format/metrics.py): over every parameter inside each
     layer's module, by name, so that a container has the values of all it holds. Each
     parameter's share is computed once and added to every module it lies inside; the
@@ -400,7 +415,6 @@ def matrices_of(layers: Layers, steps: list[int], values: Sequence[StepValues]) 
     return matrices
 
 
-
 SATURATION_MARGIN = 0.02
 """'Near a bound': within this fraction of the function's output range of it (|tanh| ≥ 0.96,
 sigmoid ≤ 0.02 or ≥ 0.98), where the derivative is below 1/12 of its peak. Where the
@@ -408,8 +422,12 @@ stored histogram's bins are wider than that (the output spans most of the range)
 is the finest resolution there is, and the outermost bin counts as near."""
 
 BOUNDED_ACTIVATIONS: dict[str, tuple[float, float]] = {
-    "Tanh": (-1.0, 1.0), "Softsign": (-1.0, 1.0), "Sigmoid": (0.0, 1.0)}
+    "Tanh": (-1.0, 1.0),
+    "Softsign": (-1.0, 1.0),
+    "Sigmoid": (0.0, 1.0),
+}
 """Saturating module types and their output bounds."""
+
 
 def _near_bound_fraction(stats: TensorStats, low: float, high: float) -> float | None:
     """Share of the histogram within SATURATION_MARGIN of either bound (see there)."""
@@ -434,7 +452,7 @@ def _near_bound_fraction(stats: TensorStats, low: float, high: float) -> float |
     above = int(min(len(counts), max(0.0, (hi - high + margin) / width + 0.5)))
     if below + above >= len(counts):
         return 1.0
-    near = sum(counts[:below]) + sum(counts[len(counts) - above:])
+    near = sum(counts[:below]) + sum(counts[len(counts) - above :])
     return near / total
 
 

@@ -54,7 +54,7 @@ _CONTENT_TYPES = {
 
 # A step is an int64 in TensorBoard's event files: 19 digits at most, range checked after.
 _INTEGER = re.compile(r"-?[0-9]{1,19}\Z")
-_INT64 = range(-2**63, 2**63)
+_INT64 = range(-(2**63), 2**63)
 
 # Every route only reads; HEAD is answered as GET without a body (werkzeug does so).
 _READ_METHODS = ("GET", "HEAD")
@@ -96,8 +96,9 @@ def _status_of(error: Exception) -> int:
     return 500
 
 
-def _json_response(request: wrappers.Request, document: object, code: int = 200,
-                   headers: list[tuple[str, str]] | None = None) -> wrappers.Response:
+def _json_response(
+    request: wrappers.Request, document: object, code: int = 200, headers: list[tuple[str, str]] | None = None
+) -> wrappers.Response:
     try:
         text = json.dumps(document, separators=(",", ":"), allow_nan=False)
     except ValueError:  # a NaN or infinity that came from an event file
@@ -109,9 +110,12 @@ def _method_not_allowed(request: wrappers.Request) -> wrappers.Response | None:
     """The JSON 405 for a method other than GET or HEAD, or None for those."""
     if request.method in _READ_METHODS:
         return None
-    return _json_response(request, {"error": "method %s is not allowed: the Model Viz routes only "
-                                             "read (GET)" % request.method[:20]},
-                          code=405, headers=[("Allow", ", ".join(_READ_METHODS))])
+    return _json_response(
+        request,
+        {"error": "method %s is not allowed: the Model Viz routes only read (GET)" % request.method[:20]},
+        code=405,
+        headers=[("Allow", ", ".join(_READ_METHODS))],
+    )
 
 
 def _json_route(handler: _Handler) -> _MethodApp:
@@ -156,8 +160,7 @@ def _step_arg(request: wrappers.Request, name: str = "step") -> int:
 def _statistic_arg(request: wrappers.Request) -> str:
     value = _text_arg(request, "statistic")
     if value not in layer_values.STATISTICS:
-        raise BadRequestError("unknown statistic %r; known: %s"
-                              % (value[:40], ", ".join(layer_values.STATISTICS)))
+        raise BadRequestError("unknown statistic %r; known: %s" % (value[:40], ", ".join(layer_values.STATISTICS)))
     return value
 
 
@@ -253,19 +256,31 @@ class ModelVizPlugin(base_plugin.TBPlugin):
 
     @_json_route
     def _serve_structure(self, request: wrappers.Request, data: reader.ModelVizReader) -> StructureDocument:
-        return data.structure(_text_arg(request, "run"), _text_arg(request, "tag"),
-                              _step_arg(request), ctx=plugin_util.context(request.environ))
+        return data.structure(
+            _text_arg(request, "run"),
+            _text_arg(request, "tag"),
+            _step_arg(request),
+            ctx=plugin_util.context(request.environ),
+        )
 
     @_json_route
     def _serve_step(self, request: wrappers.Request, data: reader.ModelVizReader) -> ServedStepDocument:
-        return data.step(_text_arg(request, "run"), _text_arg(request, "tag"),
-                         _step_arg(request), ctx=plugin_util.context(request.environ))
+        return data.step(
+            _text_arg(request, "run"),
+            _text_arg(request, "tag"),
+            _step_arg(request),
+            ctx=plugin_util.context(request.environ),
+        )
 
     @_json_route
     def _serve_activation(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
         header, values = data.sample(
-            _text_arg(request, "run"), _text_arg(request, "tag"), _step_arg(request),
-            _text_arg(request, "layer"), ctx=plugin_util.context(request.environ))
+            _text_arg(request, "run"),
+            _text_arg(request, "tag"),
+            _step_arg(request),
+            _text_arg(request, "layer"),
+            ctx=plugin_util.context(request.environ),
+        )
         answer: dict[str, Any] = dict(header)
         answer["data"] = base64.b64encode(values).decode("ascii")
         return answer
@@ -280,9 +295,12 @@ class ModelVizPlugin(base_plugin.TBPlugin):
         run, tag, step = _text_arg(request, "run"), _text_arg(request, "tag"), _step_arg(request)
         document = data.step(run, tag, step, ctx=ctx)
         if document["structure"] is None:
-            raise reader.MissingStructureError("run %r, tag %r has no structure at step %d (its capture could not build one)" % (run, tag, step))
-        answer = layer_values.values_at(data.structure(run, tag, step, ctx=ctx), document,
-                                        data.previous_step(run, tag, step, ctx=ctx))
+            raise reader.MissingStructureError(
+                "run %r, tag %r has no structure at step %d (its capture could not build one)" % (run, tag, step)
+            )
+        answer = layer_values.values_at(
+            data.structure(run, tag, step, ctx=ctx), document, data.previous_step(run, tag, step, ctx=ctx)
+        )
         answer.update(step=step, structure=document["structure"])
         return answer
 
@@ -290,8 +308,8 @@ class ModelVizPlugin(base_plugin.TBPlugin):
 
     def _run_analysis(self, request: wrappers.Request) -> analysis_cache.RunAnalysis:
         return self.analyses_for(request).get(
-            _text_arg(request, "run"), _text_arg(request, "tag"),
-            ctx=plugin_util.context(request.environ))
+            _text_arg(request, "run"), _text_arg(request, "tag"), ctx=plugin_util.context(request.environ)
+        )
 
     @_json_route
     def _serve_stat_matrix(self, request: wrappers.Request, data: reader.ModelVizReader) -> dict[str, Any]:
@@ -320,8 +338,9 @@ class ModelVizPlugin(base_plugin.TBPlugin):
         # A step whose capture could not build the structure is compared by its own keys.
         structure_a = data.structure(*a, ctx=ctx) if step_a["structure"] is not None else None
         structure_b = data.structure(*b, ctx=ctx) if step_b["structure"] is not None else None
-        answer = diffs.step_diff(step_a, step_b, structure_a, structure_b,
-                                 data.previous_step(*a, ctx=ctx), data.previous_step(*b, ctx=ctx))
+        answer = diffs.step_diff(
+            step_a, step_b, structure_a, structure_b, data.previous_step(*a, ctx=ctx), data.previous_step(*b, ctx=ctx)
+        )
         answer["structures"] = [step_a["structure"], step_b["structure"]]
         return answer
 
@@ -339,8 +358,7 @@ class ModelVizPlugin(base_plugin.TBPlugin):
 
     @_request_method
     def _serve_static(self, request: wrappers.Request) -> wrappers.Response:
-        return _method_not_allowed(request) or self._static_response(
-            request, request.path.partition("/static/")[2])
+        return _method_not_allowed(request) or self._static_response(request, request.path.partition("/static/")[2])
 
     def _static_response(self, request: wrappers.Request, relative_path: str) -> wrappers.Response:
         """A file from the static folder, or a JSON 404 for anything outside it (or any

@@ -142,9 +142,15 @@ class StepSeries:
 
     __slots__ = ("records", "structure", "appended", "unreadable", "_start", "_data", "_json_bytes")
 
-    def __init__(self, records: Records, structure: StructureDocument | None,
-                 start: Callable[[Sequence[BlobDatum]], Iterator[ReadResult]], data: Sequence[BlobDatum],
-                 appended: bool = False, json_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        records: Records,
+        structure: StructureDocument | None,
+        start: Callable[[Sequence[BlobDatum]], Iterator[ReadResult]],
+        data: Sequence[BlobDatum],
+        appended: bool = False,
+        json_bytes: int | None = None,
+    ) -> None:
         self.records = records
         self.structure = structure
         # True: `documents()` gives only the steps appended after the records a caller
@@ -169,7 +175,7 @@ class StepSeries:
             position += len(chunk)
             # The next chunk is read while this one is used: a blob read from the Rust
             # data server mostly waits (see the module docstring).
-            next_chunk = self._data[position:position + size]
+            next_chunk = self._data[position : position + size]
             reading = self._start(next_chunk) if next_chunk else iter(())
             for datum, result in zip(chunk, results):
                 if isinstance(result, codec.FormatError):
@@ -251,9 +257,14 @@ def _is_number(value: object) -> bool:
 
 def is_histogram(value: object) -> bool:
     """Whether `value` is a stored histogram ({"lo", "hi", "n", "counts"} of numbers)."""
-    return (isinstance(value, dict) and _is_number(value.get("lo")) and _is_number(value.get("hi"))
-            and _is_number(value.get("n")) and isinstance(value.get("counts"), list)
-            and all(map(_is_number, value["counts"])))
+    return (
+        isinstance(value, dict)
+        and _is_number(value.get("lo"))
+        and _is_number(value.get("hi"))
+        and _is_number(value.get("n"))
+        and isinstance(value.get("counts"), list)
+        and all(map(_is_number, value["counts"]))
+    )
 
 
 def _check_statistics(document: dict[str, Any]) -> None:
@@ -270,8 +281,9 @@ def _check_statistics(document: dict[str, Any]) -> None:
             if hist is not None and not is_histogram(hist):
                 raise codec.FormatError("the histogram of %r in %r is not numbers" % (name, field))
             estimated = stats.get("estimated")
-            if estimated is not None and not (isinstance(estimated, list)
-                                              and all(isinstance(e, str) for e in estimated)):
+            if estimated is not None and not (
+                isinstance(estimated, list) and all(isinstance(e, str) for e in estimated)
+            ):
                 raise codec.FormatError("the estimated fields of %r in %r are not names" % (name, field))
     if not all(map(_is_number, document["updates"].values())):
         raise codec.FormatError("step document's update ratios are not numbers")
@@ -281,8 +293,11 @@ def _check_statistics(document: dict[str, Any]) -> None:
     if not all(isinstance(entry, dict) for entry in document["samples"].values()):
         raise codec.FormatError("step document's sample directory holds an entry that is not an object")
     capture = document.get("capture")
-    if capture is not None and not (isinstance(capture, dict) and isinstance(capture.get("warnings", []), list)
-                                    and all(isinstance(w, str) for w in capture.get("warnings", []))):
+    if capture is not None and not (
+        isinstance(capture, dict)
+        and isinstance(capture.get("warnings", []), list)
+        and all(isinstance(w, str) for w in capture.get("warnings", []))
+    ):
         raise codec.FormatError("step document's capture notes are not a list of sentences")
     fingerprint = document.get("input_fingerprint")
     if fingerprint is not None and not isinstance(fingerprint, str):
@@ -290,8 +305,7 @@ def _check_statistics(document: dict[str, Any]) -> None:
 
 
 _ROW_TEXT = ("key", "name", "type")
-_ROW_NUMBERS = ("depth", "call", "calls", "params", "params_total", "trainable", "frozen",
-                "flops", "output_bytes")
+_ROW_NUMBERS = ("depth", "call", "calls", "params", "params_total", "trainable", "frozen", "flops", "output_bytes")
 _NODE_KINDS = ("input", "output", "module", "op")
 
 
@@ -304,15 +318,18 @@ def _check_structure_document(document: dict[str, Any]) -> StructureDocument:
     for row in document["layers"]:
         if not isinstance(row, dict) or not isinstance(row.get("key"), str):
             raise codec.FormatError("structure document has a layer row without a key")
-        if (not all(isinstance(row.get(field, ""), str) for field in _ROW_TEXT)
-                or not isinstance(row.get("parent"), (str, type(None)))
-                or not all(map(_is_number, map(row.get, _ROW_NUMBERS)))
-                or not all(isinstance(row.get(field, []), list) for field in ("input_shapes", "output_shapes", "param_names"))
-                or not all(isinstance(name, str) for name in row.get("param_names", []))
-                or not isinstance(row.get("param_bytes", {}), dict)
-                or not isinstance(row.get("extra", ""), str)):
-            raise codec.FormatError("structure document's layer row %r has fields of the wrong type"
-                                     % row["key"][:200])
+        if (
+            not all(isinstance(row.get(field, ""), str) for field in _ROW_TEXT)
+            or not isinstance(row.get("parent"), (str, type(None)))
+            or not all(map(_is_number, map(row.get, _ROW_NUMBERS)))
+            or not all(
+                isinstance(row.get(field, []), list) for field in ("input_shapes", "output_shapes", "param_names")
+            )
+            or not all(isinstance(name, str) for name in row.get("param_names", []))
+            or not isinstance(row.get("param_bytes", {}), dict)
+            or not isinstance(row.get("extra", ""), str)
+        ):
+            raise codec.FormatError("structure document's layer row %r has fields of the wrong type" % row["key"][:200])
     _check_graph(document["nodes"], document["edges"], "structure document")
     backward = document.get("backward")  # absent in documents written before it
     if backward is not None:
@@ -333,13 +350,22 @@ def _check_graph(nodes: list[Any], edges: list[Any], where: str) -> None:
     count = len(nodes)
     for node in nodes:
         parent = node.get("parent") if isinstance(node, dict) else None
-        if (not isinstance(node, dict) or node.get("kind") not in _NODE_KINDS
-                or not isinstance(node.get("label", ""), str) or not isinstance(node.get("name", ""), str)
-                or not (parent is None or (type(parent) is int and 0 <= parent < count))):
+        if (
+            not isinstance(node, dict)
+            or node.get("kind") not in _NODE_KINDS
+            or not isinstance(node.get("label", ""), str)
+            or not isinstance(node.get("name", ""), str)
+            or not (parent is None or (type(parent) is int and 0 <= parent < count))
+        ):
             raise codec.FormatError("%s has a graph node that is not one" % where)
     for edge in edges:
-        if not (isinstance(edge, dict) and type(edge.get("src")) is int and type(edge.get("dst")) is int
-                and 0 <= edge["src"] < count and 0 <= edge["dst"] < count):
+        if not (
+            isinstance(edge, dict)
+            and type(edge.get("src")) is int
+            and type(edge.get("dst")) is int
+            and 0 <= edge["src"] < count
+            and 0 <= edge["dst"] < count
+        ):
             raise codec.FormatError("%s has an edge between nodes that do not exist" % where)
 
 
@@ -352,8 +378,14 @@ class ModelVizReader:
     written by a newer version).
     """
 
-    def __init__(self, data_provider: tb_provider.DataProvider, experiment_id: str = "", step_cache_size: int = 64,
-                 structure_cache_size: int = 64, sample_cache_bytes: int = 32 << 20) -> None:
+    def __init__(
+        self,
+        data_provider: tb_provider.DataProvider,
+        experiment_id: str = "",
+        step_cache_size: int = 64,
+        structure_cache_size: int = 64,
+        sample_cache_bytes: int = 32 << 20,
+    ) -> None:
         """Caches: `step_cache_size` step documents of up to 256 KiB of JSON (a larger one
         counts as one per 256 KiB), `structure_cache_size` MiB of structure JSON (at least
         one per structure), `sample_cache_bytes` of activation samples; an entry larger
@@ -362,14 +394,16 @@ class ModelVizReader:
         self.experiment_id = experiment_id
         self._lock = threading.Lock()
         self._series: dict[tuple[str, str], _Series] = {}  # (run, stored tag) -> _Series
-        self._structure_records: dict[tuple[str, str], dict[tuple[int, float], Any]] = {}  # (run, tag) -> {(step, wall_time): hash or FormatError}
+        self._structure_records: dict[
+            tuple[str, str], dict[tuple[int, float], Any]
+        ] = {}  # (run, tag) -> {(step, wall_time): hash or FormatError}
         # (run, tag, hash) -> _Structure: a hash is what a record claims, so it is trusted
         # only within the (run, tag) that holds the record.
         self._structures = LRUCache(
-            structure_cache_size, weigh=lambda structure: _cache_units(structure.json_bytes, _STRUCTURE_UNIT))
+            structure_cache_size, weigh=lambda structure: _cache_units(structure.json_bytes, _STRUCTURE_UNIT)
+        )
         # (run, tag, step, wall_time) -> (document, bytes of its JSON)
-        self._step_documents = LRUCache(
-            step_cache_size, weigh=lambda entry: _cache_units(entry[1], _STEP_UNIT))
+        self._step_documents = LRUCache(step_cache_size, weigh=lambda entry: _cache_units(entry[1], _STEP_UNIT))
         # (run, tag, step, wall_time, blob index) -> (header, values)
         self._samples = LRUCache(sample_cache_bytes, weigh=lambda sample: len(sample[1]) + 1024)
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
@@ -387,7 +421,8 @@ class ModelVizReader:
                 if parsed is not None and parsed[1] == "step":
                     step_tags.append((run, parsed[0], stored_tag))
         indexes = self._in_parallel(
-            lambda entry: self._series_of(ctx, entry[0], entry[2], listing[entry[0]]), step_tags)
+            lambda entry: self._series_of(ctx, entry[0], entry[2], listing[entry[0]]), step_tags
+        )
         result: list[dict[str, Any]] = []
         for (run, tag, _), series in zip(step_tags, indexes):
             if not result or result[-1]["run"] != run:
@@ -404,8 +439,7 @@ class ModelVizReader:
         document["wall_time"] = datum.wall_time
         return document  # type: ignore[return-value]  # checked by _check_step_document
 
-    def previous_step(self, run: str, tag: str, step: int,
-                      ctx: Context | None = None) -> ServedStepDocument | None:
+    def previous_step(self, run: str, tag: str, step: int, ctx: Context | None = None) -> ServedStepDocument | None:
         """The step document (as `step` gives it) logged before `step`, the one its update
         ratios are taken against; None for the first step or where it cannot be read."""
         ctx = _context(ctx)
@@ -426,8 +460,9 @@ class ModelVizReader:
         document = self._step_document(ctx, run, tag, datum)
         return self._structure(ctx, run, tag, tags, document["structure"], step).document
 
-    def sample(self, run: str, tag: str, step: int, layer: str,
-               ctx: Context | None = None) -> tuple[dict[str, Any], bytes]:
+    def sample(
+        self, run: str, tag: str, step: int, layer: str, ctx: Context | None = None
+    ) -> tuple[dict[str, Any], bytes]:
         """One layer's activation sample at one step: (header dict, uint8 bytes).
 
         Reads only the step document (usually cached) and that one sample blob.
@@ -439,17 +474,21 @@ class ModelVizReader:
         if entry is None:
             known = layer in document["activations"] or (
                 document["structure"] is not None
-                and layer in self._structure(ctx, run, tag, tags, document["structure"], step).rows)
+                and layer in self._structure(ctx, run, tag, tags, document["structure"], step).rows
+            )
             if known:
-                raise SampleNotFoundError(
-                    "layer %r has no activation sample at step %d" % (layer, step))
-            raise LayerNotFoundError("run %r, tag %r has no layer %r at step %d"
-                                     % (run, tag, layer, step))
+                raise SampleNotFoundError("layer %r has no activation sample at step %d" % (layer, step))
+            raise LayerNotFoundError("run %r, tag %r has no layer %r at step %d" % (run, tag, layer, step))
         index = entry.get("blob") if isinstance(entry, dict) else None
         if type(index) is not int or not 1 <= index < len(datum.values):
-            raise _located(codec.FormatError(
-                "the sample directory points layer %r at blob %r, which does not exist"
-                % (layer, index)), run, tag, step)
+            raise _located(
+                codec.FormatError(
+                    "the sample directory points layer %r at blob %r, which does not exist" % (layer, index)
+                ),
+                run,
+                tag,
+                step,
+            )
         key = (run, tag, datum.step, datum.wall_time, index)
         cached = self._samples.get(key)
         if cached is not None:
@@ -460,9 +499,12 @@ class ModelVizReader:
             raise _located(e, run, tag, step) from None
         expected = entry.get("source", layer)  # a container shares its last child's sample
         if header.get("key") != expected:
-            raise _located(codec.FormatError(
-                "sample blob %d holds layer %r, not %r" % (index, header.get("key"), expected)),
-                run, tag, step)
+            raise _located(
+                codec.FormatError("sample blob %d holds layer %r, not %r" % (index, header.get("key"), expected)),
+                run,
+                tag,
+                step,
+            )
         self._samples.put(key, (header, values))
         return header, values
 
@@ -476,8 +518,7 @@ class ModelVizReader:
         series = self._series_of(ctx, run, self._stored_step_tag(run, tag, tags), tags)
         return series.records
 
-    def step_series(self, run: str, tag: str, ctx: Context | None = None,
-                    after: Records | None = None) -> StepSeries:
+    def step_series(self, run: str, tag: str, ctx: Context | None = None, after: Records | None = None) -> StepSeries:
         """Every step document of (run, tag) and the structure to read them with (StepSeries).
 
         Documents are read on the reader's threads and are not put into the step cache:
@@ -515,16 +556,29 @@ class ModelVizReader:
         def read_once(datum: BlobDatum) -> ReadResult:
             return taken.pop(datum.step) if datum.step in taken else read(datum)
 
-        if after is not None and series.records[:len(after)] == after:
-            return StepSeries(series.records, None, lambda chunk: self._started(read, chunk),
-                              data[len(after):], appended=True)
+        if after is not None and series.records[: len(after)] == after:
+            return StepSeries(
+                series.records, None, lambda chunk: self._started(read, chunk), data[len(after) :], appended=True
+            )
         structure = self._latest_structure(ctx, run, tag, tags, data, read_for_structure)
         sizes = [result[1] for result in taken.values() if not isinstance(result, codec.FormatError)]
-        return StepSeries(series.records, structure, lambda chunk: self._started(read_once, chunk), data,
-                          json_bytes=sizes[0] if sizes else None)
+        return StepSeries(
+            series.records,
+            structure,
+            lambda chunk: self._started(read_once, chunk),
+            data,
+            json_bytes=sizes[0] if sizes else None,
+        )
 
-    def _latest_structure(self, ctx: Context, run: str, tag: str, tags: dict[str, BlobSeries],
-                          data: Sequence[BlobDatum], read: Callable[[BlobDatum], ReadResult]) -> StructureDocument:
+    def _latest_structure(
+        self,
+        ctx: Context,
+        run: str,
+        tag: str,
+        tags: dict[str, BlobSeries],
+        data: Sequence[BlobDatum],
+        read: Callable[[BlobDatum], ReadResult],
+    ) -> StructureDocument:
         """The structure of the latest step that has a readable one (model order for a
         series), reading steps from the last back until one has."""
         failure: codec.FormatError | None = None
@@ -556,8 +610,7 @@ class ModelVizReader:
             return iter([function(item) for item in items])
         with self._lock:
             if self._pool is None:
-                self._pool = concurrent.futures.ThreadPoolExecutor(
-                    READ_THREADS, thread_name_prefix="modelviz-reader")
+                self._pool = concurrent.futures.ThreadPoolExecutor(READ_THREADS, thread_name_prefix="modelviz-reader")
         return self._pool.map(function, items)
 
     # --- indexes -----------------------------------------------------------------------
@@ -565,8 +618,8 @@ class ModelVizReader:
     def _list(self, ctx: Context, run: str | None = None) -> dict[str, dict[str, BlobSeries]]:
         run_tag_filter = tb_provider.RunTagFilter(runs=[run]) if run is not None else None
         return self.data_provider.list_blob_sequences(
-            ctx, experiment_id=self.experiment_id, plugin_name=metadata.PLUGIN_NAME,
-            run_tag_filter=run_tag_filter)
+            ctx, experiment_id=self.experiment_id, plugin_name=metadata.PLUGIN_NAME, run_tag_filter=run_tag_filter
+        )
 
     def _run_tags(self, ctx: Context, run: str) -> dict[str, BlobSeries]:
         """{stored tag: BlobSequenceTimeSeries} of this plugin's data in `run`."""
@@ -591,9 +644,12 @@ class ModelVizReader:
         if series is not None and series.signature == signature:
             return series
         data = self.data_provider.read_blob_sequences(
-            ctx, experiment_id=self.experiment_id, plugin_name=metadata.PLUGIN_NAME,
+            ctx,
+            experiment_id=self.experiment_id,
+            plugin_name=metadata.PLUGIN_NAME,
             downsample=ALL_STEPS,
-            run_tag_filter=tb_provider.RunTagFilter(runs=[run], tags=[stored_tag]))
+            run_tag_filter=tb_provider.RunTagFilter(runs=[run], tags=[stored_tag]),
+        )
         series = _Series(signature, data.get(run, {}).get(stored_tag, []))
         with self._lock:
             self._series[(run, stored_tag)] = series
@@ -607,13 +663,13 @@ class ModelVizReader:
             raise StepNotFoundError("run %r, tag %r has no step %d" % (run, tag, step))
         return tags, datum
 
-    def _read_blob(self, ctx: Context, blob_reference: tb_provider.BlobReference, step: int, run: str,
-                   tag: str) -> bytes:
+    def _read_blob(
+        self, ctx: Context, blob_reference: tb_provider.BlobReference, step: int, run: str, tag: str
+    ) -> bytes:
         try:
             return self.data_provider.read_blob(ctx, blob_key=blob_reference.blob_key)
         except tb_errors.NotFoundError:
-            raise StepNotFoundError(
-                "step %d is no longer in the log (it was reloaded); refresh" % step) from None
+            raise StepNotFoundError("step %d is no longer in the log (it was reloaded); refresh" % step) from None
         except tb_errors.InvalidArgumentError:
             for what, name in (("run", run), ("tag", tag)):
                 character = metadata.unreadable_name(name)
@@ -622,17 +678,20 @@ class ModelVizReader:
                         "the %s name %r holds %r, which TensorBoard's default loader cannot read "
                         "data by (a double quote, a backslash or a control character): rename "
                         "the %s, or start tensorboard with --load_fast=false"
-                        % (what, name[:200], character, "run directory" if what == "run" else "tag")) from None
+                        % (what, name[:200], character, "run directory" if what == "run" else "tag")
+                    ) from None
             raise
 
     # --- documents ---------------------------------------------------------------------
 
-    def _step_document(self, ctx: Context, run: str, tag: str, datum: BlobDatum,
-                       remember: bool = True) -> dict[str, Any]:
+    def _step_document(
+        self, ctx: Context, run: str, tag: str, datum: BlobDatum, remember: bool = True
+    ) -> dict[str, Any]:
         return self._sized_step_document(ctx, run, tag, datum, remember)[0]
 
-    def _sized_step_document(self, ctx: Context, run: str, tag: str, datum: BlobDatum,
-                             remember: bool = True) -> tuple[dict[str, Any], int]:
+    def _sized_step_document(
+        self, ctx: Context, run: str, tag: str, datum: BlobDatum, remember: bool = True
+    ) -> tuple[dict[str, Any], int]:
         """(the step document, bytes of its JSON), from the cache or read; `remember`:
         checked for the routes that send it on (_check_statistics) and cached."""
         key = (run, tag, datum.step, datum.wall_time)
@@ -653,8 +712,9 @@ class ModelVizReader:
             self._step_documents.put(key, (document, json_bytes))
         return document, json_bytes
 
-    def _structure(self, ctx: Context, run: str, tag: str, tags: dict[str, BlobSeries],
-                   structure_hash: str | None, step: int) -> _Structure:
+    def _structure(
+        self, ctx: Context, run: str, tag: str, tags: dict[str, BlobSeries], structure_hash: str | None, step: int
+    ) -> _Structure:
         """The structure with `structure_hash`, found among the run's structure records.
 
         Which record holds which hash is remembered, so a structure evicted from the cache
@@ -663,15 +723,16 @@ class ModelVizReader:
         if structure_hash is None:
             raise MissingStructureError(
                 "run %r, tag %r: no structure was recorded at step %d (the capture failed "
-                "there; its step document's capture.warnings say why)" % (run, tag, step))
+                "there; its step document's capture.warnings say why)" % (run, tag, step)
+            )
         structure = self._structures.get((run, tag, structure_hash))
         if structure is not None:
             return structure
         stored_tag = metadata.structure_tag(tag)
         if stored_tag not in tags:
             raise MissingStructureError(
-                "run %r, tag %r has no structure records; step %d cannot be shown"
-                % (run, tag, step))
+                "run %r, tag %r has no structure records; step %d cannot be shown" % (run, tag, step)
+            )
         series = self._series_of(ctx, run, stored_tag, tags)
         current = {(d.step, d.wall_time): d for d in series.by_step.values()}
         with self._lock:
@@ -705,7 +766,8 @@ class ModelVizReader:
         detail = "; unreadable structure records: %s" % failures[0] if failures else ""
         raise MissingStructureError(
             "run %r, tag %r: step %d uses model structure %s, which is not in the log%s"
-            % (run, tag, step, structure_hash[:12], detail))
+            % (run, tag, step, structure_hash[:12], detail)
+        )
 
     def _read_structure(self, ctx: Context, datum: BlobDatum, run: str, tag: str) -> _Structure:
         if not datum.values:
@@ -730,7 +792,8 @@ def open_logdir(logdir: str, experiment_id: str = "") -> ModelVizReader:
     size_guidance = dict(data_ingester.DEFAULT_TENSOR_SIZE_GUIDANCE)
     size_guidance[metadata.PLUGIN_NAME] = 0  # 0 keeps every step
     multiplexer = plugin_event_multiplexer.EventMultiplexer(
-        size_guidance=data_ingester.DEFAULT_SIZE_GUIDANCE, tensor_size_guidance=size_guidance)
+        size_guidance=data_ingester.DEFAULT_SIZE_GUIDANCE, tensor_size_guidance=size_guidance
+    )
     multiplexer.AddRunsFromDirectory(logdir)
     multiplexer.Reload()
     return ModelVizReader(MultiplexerDataProvider(multiplexer, logdir), experiment_id)

@@ -38,8 +38,9 @@ def answer_key(route: str, params: Mapping[str, object]) -> str:
     return json.dumps([route, pairs], separators=(",", ":"), ensure_ascii=False)
 
 
-def collect_answers(data: reader.ModelVizReader, run: str, tag: str | None = None,
-                    step: int | None = None) -> dict[str, Any]:
+def collect_answers(
+    data: reader.ModelVizReader, run: str, tag: str | None = None, step: int | None = None
+) -> dict[str, Any]:
     """{answer_key: answer} of every route the dashboard asks for at one step of `run`:
     `runs` (this run, its tags, the one step), `metrics` (the registry), `structure`,
     `step`, `layer_values` (the graph overlay's numbers), `activation` of every stored
@@ -126,16 +127,18 @@ def render_page(answers: Mapping[str, Any], title: str) -> str:
         worker = f.read()
     from html import escape
 
-    return _PAGE.format(title=escape(title), answers=_script_json(answers),
-                        bundle=_script_json(bundle), worker=_script_json(worker))
+    return _PAGE.format(
+        title=escape(title), answers=_script_json(answers), bundle=_script_json(bundle), worker=_script_json(worker)
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tensorboard_modelviz.server.snapshot",
         description="Write one run of a log directory as a standalone HTML page: graph, "
-                    "layer table, one step's statistics and activation maps, and the "
-                    "run's alerts, viewable without TensorBoard.")
+        "layer table, one step's statistics and activation maps, and the "
+        "run's alerts, viewable without TensorBoard.",
+    )
     parser.add_argument("--logdir", required=True, help="the log directory (as for tensorboard)")
     parser.add_argument("--run", required=True, help="the run, as the Model Viz tab names it")
     parser.add_argument("--tag", help="the model tag (default: every tag of the run)")

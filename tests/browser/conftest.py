@@ -13,8 +13,14 @@ import logdirs
 from dashboard import Dashboard, start_tensorboard
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +55,9 @@ def logdir(tmp_path_factory, chromium):
 
 @pytest.fixture(scope="session")
 def tensorboard(logdir):
-    server = start_tensorboard(logdir["path"], {logdirs.CNN_RUN: len(logdirs.CNN_STEPS), logdirs.EVIL_RUN: 1, logdirs.NEWER_RUN: 1})
+    server = start_tensorboard(
+        logdir["path"], {logdirs.CNN_RUN: len(logdirs.CNN_STEPS), logdirs.EVIL_RUN: 1, logdirs.NEWER_RUN: 1}
+    )
     yield server
     server.close()
 

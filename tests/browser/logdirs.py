@@ -74,11 +74,15 @@ def write_newer_run(logdir):
     """One step whose structure blob claims a format version above ours."""
     structure = tb_helpers.structure_document()
     log = tb_helpers.EventLog(os.path.join(logdir, NEWER_RUN))
-    log.add_blobs(metadata.structure_tag(metadata.DEFAULT_TAG),
-                  [tb_helpers.from_newer_version(codec.encode_structure(structure))], 0)
+    log.add_blobs(
+        metadata.structure_tag(metadata.DEFAULT_TAG),
+        [tb_helpers.from_newer_version(codec.encode_structure(structure))],
+        0,
+    )
     document, samples = tb_helpers.step_document(structure, 0)
-    log.add_blobs(metadata.step_tag(metadata.DEFAULT_TAG),
-                  [tb_helpers.from_newer_version(codec.encode_step(document))], 0)
+    log.add_blobs(
+        metadata.step_tag(metadata.DEFAULT_TAG), [tb_helpers.from_newer_version(codec.encode_step(document))], 0
+    )
     log.close()
 
 
@@ -110,8 +114,12 @@ def write_probe_change_run(logdir):
     """A run of tb_helpers' Net whose fixed probe batch was replaced once, at PROBE_CHANGED_AT."""
     with SummaryWriter(os.path.join(logdir, PROBE_CHANGE_RUN)) as writer:
         model = tb_helpers.record_model(writer, [s for s in PROBE_CHANGE_STEPS if s < PROBE_CHANGED_AT])
-        tb_helpers.record_model(writer, [s for s in PROBE_CHANGE_STEPS if s >= PROBE_CHANGED_AT], model=model,
-                                inputs=torch.ones(tb_helpers.NET_INPUT))
+        tb_helpers.record_model(
+            writer,
+            [s for s in PROBE_CHANGE_STEPS if s >= PROBE_CHANGED_AT],
+            model=model,
+            inputs=torch.ones(tb_helpers.NET_INPUT),
+        )
 
 
 def write_deep_run(logdir):
@@ -124,7 +132,7 @@ def write_deep_run(logdir):
     for index, step in enumerate(DEEP_STEPS):
         document, samples = tb_helpers.step_document(structure, step)
         for depth, key in enumerate(tb_helpers.layer_keys(structure)):
-            document["activations"][key]["std"] = (1 + index / 20) * 0.97 ** depth
+            document["activations"][key]["std"] = (1 + index / 20) * 0.97**depth
         document["input_fingerprint"] = "%016x" % step
         log.add(step, structure, document, samples)
     log.close()
@@ -183,11 +191,13 @@ class GptShaped(nn.Module):
 
     def __init__(self, blocks=GPT_BLOCKS, width=8, vocab=32):
         super().__init__()
-        self.transformer = nn.ModuleDict({
-            "wte": nn.Embedding(vocab, width),
-            "h": nn.ModuleList(_Block(width) for _ in range(blocks)),
-            "ln_f": nn.LayerNorm(width),
-        })
+        self.transformer = nn.ModuleDict(
+            {
+                "wte": nn.Embedding(vocab, width),
+                "h": nn.ModuleList(_Block(width) for _ in range(blocks)),
+                "ln_f": nn.LayerNorm(width),
+            }
+        )
         self.lm_head = nn.Linear(width, vocab)
 
     def forward(self, tokens):

@@ -84,13 +84,14 @@ def test_backward_view_shows_the_autograd_graph_with_the_same_tools(new_page, se
     search = board.frame.locator('[data-testid="graph-search"]')
     search.fill("AddmmBackward0")
     search.press("Enter")
-    expect(board.frame.locator('[data-testid="graph-node"][data-match][data-selected]')).to_contain_text("AddmmBackward0")
+    expect(board.frame.locator('[data-testid="graph-node"][data-match][data-selected]')).to_contain_text(
+        "AddmmBackward0"
+    )
     search.fill("side.weight")
     search.press("Enter")
     marked = board.frame.locator('[data-testid="graph-node"][data-match][data-selected]')
     expect(marked).to_contain_text("no gradient")
     board.screenshot("graph-backward")
-
 
     with board.page.expect_download() as download:
         board.frame.locator('[data-testid="export-svg"]').click()
@@ -138,4 +139,6 @@ def test_repeated_blocks_fold_in_the_backward_graph(new_page, server):
     shared = new_page(server.url)
     shared.open("#modelviz&p.modelviz.run=%s&p.modelviz.direction=backward" % GPT_RUN).wait_ready()
     expect(shared.frame.locator('[data-testid="graph-direction"]')).to_have_value("backward")
-    expect(shared.frame.locator('[data-testid="graph-node"][data-kind="op"]', has_text="MeanBackward0")).to_have_count(1)
+    expect(shared.frame.locator('[data-testid="graph-node"][data-kind="op"]', has_text="MeanBackward0")).to_have_count(
+        1
+    )

@@ -106,7 +106,12 @@ def test_layer_table_totals_match_the_writer(dashboard, tensorboard, logdir):
     dashboard.open("#modelviz&p.modelviz.run=cnn").wait_ready()
     dashboard.tab("layers")
     totals = dashboard.frame.locator('[data-testid="totals-row"]')
-    for column, field in (("params", "params"), ("trainable", "trainable"), ("flops", "flops"), ("output_bytes", "output_bytes")):
+    for column, field in (
+        ("params", "params"),
+        ("trainable", "trainable"),
+        ("flops", "flops"),
+        ("output_bytes", "output_bytes"),
+    ):
         cell = totals.locator('[data-total="%s"]' % column)
         assert int(cell.get_attribute("data-exact")) == doc["totals"][field], column
         assert cell.inner_text().strip() not in ("", "–")
@@ -154,8 +159,10 @@ def test_activation_heatmap_changes_with_the_step(dashboard):
     assert colours > 8, "the heatmap is (nearly) uniform: %d colours" % colours
     stats_before = dashboard.frame.locator('[data-testid="activation-stats"]').inner_text()
     cells = dashboard.frame.locator('[data-testid="activation-stats"] .mv-stat')
-    shown = {cells.nth(i).locator(".mv-stat-label").inner_text(): cells.nth(i).locator(".mv-stat-value").inner_text()
-             for i in range(cells.count())}
+    shown = {
+        cells.nth(i).locator(".mv-stat-label").inner_text(): cells.nth(i).locator(".mv-stat-value").inner_text()
+        for i in range(cells.count())
+    }
     # conv1's output is large: its moments come from a subset and say so; its extremes are exact.
     assert shown["mean"].startswith("≈") and shown["std"].startswith("≈"), shown
     assert not shown["min"].startswith("≈") and not shown["NaN"].startswith("≈"), shown
@@ -201,8 +208,10 @@ def test_markup_names_are_shown_as_text(dashboard):
 
 
 def test_second_model_of_a_run_and_sequence_heatmap(dashboard):
-    dashboard.open("#modelviz&p.modelviz.run=%s&p.modelviz.tag=encoder&p.modelviz.view=activations"
-                   % urllib.parse.quote(logdirs.EVIL_RUN, safe="")).wait_ready()
+    dashboard.open(
+        "#modelviz&p.modelviz.run=%s&p.modelviz.tag=encoder&p.modelviz.view=activations"
+        % urllib.parse.quote(logdirs.EVIL_RUN, safe="")
+    ).wait_ready()
     assert dashboard.frame.locator('[data-testid="tag-select"]').input_value() == "encoder"
     tags = dashboard.frame.locator('[data-testid="tag-select"] option').all_inner_texts()
     assert sorted(tags) == ["encoder", "mlp"]
@@ -213,8 +222,10 @@ def test_second_model_of_a_run_and_sequence_heatmap(dashboard):
 
 
 def test_the_url_reopens_the_same_view(dashboard):
-    dashboard.open("#modelviz&p.modelviz.run=cnn&p.modelviz.step=%d&p.modelviz.view=layers&p.modelviz.layer=%s"
-                   % (logdirs.CNN_STEPS[1], urllib.parse.quote("block.0#0", safe=""))).wait_ready()
+    dashboard.open(
+        "#modelviz&p.modelviz.run=cnn&p.modelviz.step=%d&p.modelviz.view=layers&p.modelviz.layer=%s"
+        % (logdirs.CNN_STEPS[1], urllib.parse.quote("block.0#0", safe=""))
+    ).wait_ready()
     assert dashboard.step_value() == logdirs.CNN_STEPS[1]
     assert dashboard.frame.locator('[data-testid="tab-layers"]').get_attribute("aria-selected") == "true"
     dashboard.frame.locator('[data-testid="layer-row"][data-key="block.0#0"].is-selected').wait_for()
@@ -272,8 +283,11 @@ def test_empty_state_then_tensorboard_reloads_bring_new_steps(new_page, tmp_path
             writer.add_model_viz(model, x, step)
             writer.flush()
             server.wait_for(
-                lambda status, doc, step=step: status == 200 and doc["runs"] and doc["runs"][0]["tags"][0]["steps"][-1] == step,
-                "/data/plugin/modelviz/runs")
+                lambda status, doc, step=step: (
+                    status == 200 and doc["runs"] and doc["runs"][0]["tags"][0]["steps"][-1] == step
+                ),
+                "/data/plugin/modelviz/runs",
+            )
             board.page.locator("button.reload-button").click()
             board.wait_step(step)
             board.wait_ready()

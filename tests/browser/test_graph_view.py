@@ -17,7 +17,9 @@ from torch import nn
 
 import logdirs
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "benchmarks"))
+sys.path.insert(
+    0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "benchmarks")
+)
 import models  # noqa: E402  (benchmarks/models.py: the ResNet-152 the graph benchmark measures)
 from dashboard import ARTIFACTS, start_tensorboard
 from tensorboard_modelviz import SummaryWriter
@@ -107,8 +109,11 @@ def _transform(board):
 
 
 def _expanded_ids(board):
-    return set(board.frame.locator('[data-testid="graph-node"][data-expanded="true"]').evaluate_all(
-        "nodes => nodes.map(n => n.getAttribute('data-id'))"))
+    return set(
+        board.frame.locator('[data-testid="graph-node"][data-expanded="true"]').evaluate_all(
+            "nodes => nodes.map(n => n.getAttribute('data-id'))"
+        )
+    )
 
 
 def _repeat(board):
@@ -151,7 +156,8 @@ def test_open_groups_show_their_full_names_above_the_edges(new_page, server):
         assert header["bandOpacity"] is None, "a see-through header lets edges cross the name"
     # Edges are drawn before (under) the headers, and the boxes after them.
     order = board.frame.locator('g[data-role="viewport"] > g[data-role]').evaluate_all(
-        "layers => layers.map(l => l.getAttribute('data-role'))")
+        "layers => layers.map(l => l.getAttribute('data-role'))"
+    )
     assert order.index("frames") < order.index("edges") < order.index("headers") < order.index("boxes")
     attn = board.frame.locator('[data-testid="graph-node"][data-key="transformer.h.0.attn#0"]')
     attn.click()
@@ -192,7 +198,9 @@ def test_an_open_group_keeps_its_overlay_colour_and_its_ops_are_coloured(new_pag
     block = _node(board, "transformer.h.0#0")
     closed_fill = block.locator("rect").last.get_attribute("fill")
     _open(board, block)
-    header = next(h for h in board.frame.locator("body").evaluate(HEADERS_SCRIPT) if h["id"] == block.get_attribute("data-id"))
+    header = next(
+        h for h in board.frame.locator("body").evaluate(HEADERS_SCRIPT) if h["id"] == block.get_attribute("data-id")
+    )
     assert header["bandFill"] == closed_fill, "the opened block lost its FLOPs colour"
     _open(board, _node(board, "transformer.h.0.attn#0"))
     ops = board.frame.locator('[data-testid="graph-node"][data-kind="op"]')
@@ -206,7 +214,9 @@ def test_clearing_the_search_gives_back_the_expansion(new_page, server):
     before = _expanded_ids(board)
     search = board.frame.locator('[data-testid="graph-search"]')
     search.fill("attn")
-    board.frame.locator('[data-testid="graph-view"][data-state="ready"][data-matches]:not([data-matches="0"])').wait_for()
+    board.frame.locator(
+        '[data-testid="graph-view"][data-state="ready"][data-matches]:not([data-matches="0"])'
+    ).wait_for()
     # Typing marks the matches on the drawing as it is (the ×12 group holding them is outlined).
     assert _expanded_ids(board) == before
     # Enter shows the first match (opening what holds it), and the next, closing the first's.
@@ -254,7 +264,8 @@ def test_eighty_blocks_fit_readably_with_minimap_depth_direction_and_zoom_steps(
     drawing = board.frame.locator('g[data-role="viewport"]').bounding_box()
     assert drawing["width"] >= 0.4 * view["width"] and drawing["height"] >= 0.6 * view["height"], (drawing, view)
     sizes = board.frame.locator('[data-role="lod-labels"] text').evaluate_all(
-        "texts => texts.map(t => [t.textContent, Number(t.getAttribute('font-size'))])")
+        "texts => texts.map(t => [t.textContent, Number(t.getAttribute('font-size'))])"
+    )
     blocks = [size for text, size in sizes if re.fullmatch(r"\d+", text)]
     assert len(blocks) == 80 and min(blocks) * k >= 9, (min(blocks), k)
     board.screenshot("graph-chain80-fit")
@@ -279,7 +290,9 @@ def test_eighty_blocks_fit_readably_with_minimap_depth_direction_and_zoom_steps(
     board.screenshot("graph-chain80-left-to-right")
     # Expand to depth 4 (all): the chain, its Sequential, every block open, their layers shown.
     board.frame.locator('[data-testid="graph-depth"]').select_option("4")
-    board.frame.locator('[data-testid="graph-node"][data-key="blocks.79#0"][data-expanded="true"]').wait_for(timeout=60000)
+    board.frame.locator('[data-testid="graph-node"][data-key="blocks.79#0"][data-expanded="true"]').wait_for(
+        timeout=60000
+    )
     board.frame.locator(READY).wait_for()
     assert board.frame.locator('[data-testid="graph-node"][data-key="blocks.79.fc#0"]').count() == 1
 
@@ -343,7 +356,9 @@ def test_the_cnn_is_fitted_on_first_open(new_page, server):
     nodes = board.frame.locator('[data-testid="graph-node"]')
     for i in range(nodes.count()):
         box = nodes.nth(i).bounding_box()
-        assert box["y"] >= view["y"] - 0.5 and box["y"] + box["height"] <= view["y"] + view["height"] + 0.5, nodes.nth(i).get_attribute("data-id")
+        assert box["y"] >= view["y"] - 0.5 and box["y"] + box["height"] <= view["y"] + view["height"] + 0.5, nodes.nth(
+            i
+        ).get_attribute("data-id")
     output = board.frame.locator('[data-testid="graph-node"][data-kind="output"]')
     assert output.count() >= 1 and output.first.is_visible()
     board.screenshot("graph-cnn-first-open")
@@ -361,7 +376,8 @@ def test_a_resnet152_shaped_cnn_fits_readably(new_page, server):
     for key in stages:
         assert _node(board, key).get_attribute("data-expanded") == "false", key
     labels = board.frame.locator('[data-role="lod-labels"] text').evaluate_all(
-        "texts => texts.map(t => [t.textContent, Number(t.getAttribute('font-size'))])")
+        "texts => texts.map(t => [t.textContent, Number(t.getAttribute('font-size'))])"
+    )
     on_screen = {text: size * k for text, size in labels}
     assert {"layer1", "layer2", "layer3", "layer4", "conv1", "fc"} <= set(on_screen), on_screen
     assert min(on_screen.values()) >= 6.5, (k, on_screen)

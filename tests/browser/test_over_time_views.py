@@ -128,8 +128,10 @@ def test_heatmap_renders_hovers_and_opens_a_cell(new_page, server):
     board.screenshot("over-time-frozen-heatmap")
 
     def cell(row, col):
-        return {"x": geometry["left"] + (col + 0.5) * geometry["colWidth"],
-                "y": geometry["top"] + (row + 0.5) * geometry["rowHeight"]}
+        return {
+            "x": geometry["left"] + (col + 0.5) * geometry["colWidth"],
+            "y": geometry["top"] + (row + 0.5) * geometry["rowHeight"],
+        }
 
     canvas.hover(position=cell(1, 3))
     readout = _locator(board, "heatmap-readout")
@@ -148,14 +150,21 @@ def test_heatmap_renders_hovers_and_opens_a_cell(new_page, server):
 
 
 def test_trend_lines_render_and_move_the_step(new_page, server):
-    board = _open(new_page, server, "vanishing_sigmoid", view="trends", stat="grad_norm",
-                  layer="blocks.0.0%230")
+    board = _open(new_page, server, "vanishing_sigmoid", view="trends", stat="grad_norm", layer="blocks.0.0%230")
     charts = _locator(board, "trend-chart")
     charts.first.wait_for()
     statistics = [charts.nth(i).get_attribute("data-statistic") for i in range(charts.count())]
     assert statistics[0] == "grad_norm"  # the heatmap's statistic first
-    assert {"activation_mean", "activation_std", "activation_absmax", "activation_zeros",
-            "activation_nonfinite", "param_norm", "grad_norm", "update_ratio"} <= set(statistics)
+    assert {
+        "activation_mean",
+        "activation_std",
+        "activation_absmax",
+        "activation_zeros",
+        "activation_nonfinite",
+        "param_norm",
+        "grad_norm",
+        "update_ratio",
+    } <= set(statistics)
     line = charts.first.locator(".mv-trend-line")
     assert line.get_attribute("d").count("L") == len(logdirs.SIGNAL_LOGGED) - 1
     # The alert's step is flagged on the chart of its statistic.
@@ -298,9 +307,11 @@ def test_heatmap_of_150_layers_by_100_steps(new_page, server):
         times.append(float(heatmap.get_attribute("data-render-ms")))
     board.screenshot("over-time-heatmap-150x100")
     os.makedirs(ARTIFACTS, exist_ok=True)
-    report = ("heatmap 150 layers x 100 steps: first draw %.1f ms, redraws %s ms; "
-              "Trends tab click to drawn heatmap (server analysis included) %.2f s\n"
-              % (first, ", ".join("%.1f" % t for t in times[1:]), shown_after))
+    report = (
+        "heatmap 150 layers x 100 steps: first draw %.1f ms, redraws %s ms; "
+        "Trends tab click to drawn heatmap (server analysis included) %.2f s\n"
+        % (first, ", ".join("%.1f" % t for t in times[1:]), shown_after)
+    )
     with open(os.path.join(ARTIFACTS, "heatmap-timing.txt"), "w") as f:
         f.write(report)
     print(report)  # reported, not asserted: timings on a shared machine belong in benchmarks
@@ -333,8 +344,10 @@ def test_heatmap_and_trends_follow_tensorboard_reloads(new_page, tmp_path):
         expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"cols":3\b'))
         tb_helpers.record_model(writer, (3, 4), model=model)
         writer.flush()
-        server.wait_for(lambda status, doc: status == 200 and doc["runs"][0]["tags"][0]["steps"][-1] == 4,
-                        "/data/plugin/modelviz/runs")
+        server.wait_for(
+            lambda status, doc: status == 200 and doc["runs"][0]["tags"][0]["steps"][-1] == 4,
+            "/data/plugin/modelviz/runs",
+        )
         board.page.locator("button.reload-button").click()
         board.wait_step(4)
         expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"cols":5\b'))

@@ -58,7 +58,9 @@ def test_snapshot_opens_from_disk_with_everything_of_its_step(browser, snapshots
         page.screenshot(path=os.path.join(ARTIFACTS, "views-snapshot-activations.png"))
         # What needs every step says so, in words.
         page.locator('[data-testid="tab-trends"]').click()
-        expect(page.locator('[data-testid="heatmap-message"]')).to_contain_text("This snapshot holds one step of one run")
+        expect(page.locator('[data-testid="heatmap-message"]')).to_contain_text(
+            "This snapshot holds one step of one run"
+        )
         # Nothing was fetched: the page, its bundle and worker came from the file.
         assert all(url.startswith(("file:", "blob:", "data:")) for url in requests), requests
         assert errors == [], errors

@@ -28,8 +28,11 @@ def server(tmp_path_factory, chromium):
 
 
 def _open(new_page, server, run, **state):
-    fragment = "#modelviz&p.modelviz.run=" + urllib.parse.quote(run, safe="") + "".join(
-        "&p.modelviz.%s=%s" % (key, urllib.parse.quote(str(value), safe="")) for key, value in state.items())
+    fragment = (
+        "#modelviz&p.modelviz.run="
+        + urllib.parse.quote(run, safe="")
+        + "".join("&p.modelviz.%s=%s" % (key, urllib.parse.quote(str(value), safe="")) for key, value in state.items())
+    )
     return new_page(server.url).open(fragment).wait_ready()
 
 
@@ -47,20 +50,23 @@ def _rgb(css):
 
 def test_compare_colours_every_change_beside_an_outlier(new_page, server):
     last = logdirs.SIGNAL_LOGGED[-1]
-    query = urllib.parse.urlencode({"run": "healthy", "tag": "model", "step": last,
-                                    "run_b": "lr_too_high", "step_b": last})
+    query = urllib.parse.urlencode(
+        {"run": "healthy", "tag": "model", "step": last, "run_b": "lr_too_high", "step_b": last}
+    )
     status, diff = server.get_json("/data/plugin/modelviz/step_diff?" + query)
     assert status == 200, diff
     statistic = "activation_std"
-    relative = {layer["key"]: layer["relative"][statistic] for layer in diff["layers"]
-                if layer["relative"][statistic] is not None}
+    relative = {
+        layer["key"]: layer["relative"][statistic]
+        for layer in diff["layers"]
+        if layer["relative"][statistic] is not None
+    }
     largest = max(abs(v) for v in relative.values())
     # The case of the issue: one change orders of magnitude above the others.
     moderate = {k: v for k, v in relative.items() if 0.3 <= abs(v) <= largest / 100}
     assert largest > 100 and moderate, relative
 
-    board = _open(new_page, server, "lr_too_high", view="compare", ref_run="healthy",
-                  ref_step=last, stat=statistic)
+    board = _open(new_page, server, "lr_too_high", view="compare", ref_run="healthy", ref_step=last, stat=statistic)
     _locator(board, "compare-row").first.wait_for()
     expect(_locator(board, "compare-legend")).to_have_attribute("data-scale", "symlog")
     white = (247, 247, 247)
@@ -133,7 +139,8 @@ def test_a_link_opened_in_the_open_tab_changes_the_view(new_page, server):
     board = _open(new_page, server, "healthy", view="graph")
     board.page.evaluate(
         "location.hash = '#modelviz&p.modelviz.run=lr_too_high&p.modelviz.view=trends"
-        "&p.modelviz.layer=fc1%230&p.modelviz.step=10'")
+        "&p.modelviz.layer=fc1%230&p.modelviz.step=10'"
+    )
     board.frame.locator('[data-testid="tab-trends"][aria-selected="true"]').wait_for()
     expect(board.frame.locator('[data-testid="run-select"]')).to_have_value("lr_too_high")
     board.wait_step(10)
@@ -160,13 +167,13 @@ def test_no_empty_band_above_compare_cards(new_page, server):
     board = _open(new_page, server, logdirs.GPT_RUN, view="compare")
     _locator(board, "compare-row").first.wait_for()
     gap = board.frame.locator(".mv-compare-body").evaluate(
-        "b => b.querySelector('.mv-compare-row').getBoundingClientRect().top - b.getBoundingClientRect().top")
+        "b => b.querySelector('.mv-compare-row').getBoundingClientRect().top - b.getBoundingClientRect().top"
+    )
     assert gap <= 16, "%.0f px above the first card" % gap
 
 
 def test_an_estimated_statistic_stays_on_one_line(new_page, server):
-    board = _open(new_page, server, logdirs.GPT_RUN, view="activations",
-                  layer="transformer.h.0.mlp.c_fc#0")
+    board = _open(new_page, server, logdirs.GPT_RUN, view="activations", layer="transformer.h.0.mlp.c_fc#0")
     stats = _locator(board, "activation-stats")
     stats.wait_for()
     values = stats.locator(".mv-stat-value")
@@ -197,8 +204,10 @@ def test_trends_at_a_thousand_rows_filter_group_zoom_scroll(new_page, server):
     canvas = _locator(board, "heatmap-canvas")
 
     def cell(row, col, g):
-        return {"x": g["left"] + (col + 0.5) * g["colWidth"],
-                "y": g["top"] + (row + 0.5) * g["rowHeight"] - g["offset"]}
+        return {
+            "x": g["left"] + (col + 0.5) * g["colWidth"],
+            "y": g["top"] + (row + 0.5) * g["rowHeight"] - g["offset"],
+        }
 
     # A block's row opens it: its 13 layers under it.
     canvas.click(position=cell(3, 1, geometry))  # transformer.h.1
@@ -215,7 +224,9 @@ def test_trends_at_a_thousand_rows_filter_group_zoom_scroll(new_page, server):
     assert geometry["rowHeight"] == 14
     canvas.hover(position=cell(600, 2, geometry))
     readout = _locator(board, "heatmap-readout")
-    status, matrix = server.get_json("/data/plugin/modelviz/stat_matrix?run=%s&tag=model&statistic=activation_std" % logdirs.GPT_RUN)
+    status, matrix = server.get_json(
+        "/data/plugin/modelviz/stat_matrix?run=%s&tag=model&statistic=activation_std" % logdirs.GPT_RUN
+    )
     named = [layer for layer, values in zip(matrix["layers"], matrix["values"]) if any(v is not None for v in values)]
     expect(readout).to_contain_text(named[600]["name"])
     board.screenshot("views-trends-1000-scrolled")
@@ -229,8 +240,10 @@ def test_trends_at_a_thousand_rows_filter_group_zoom_scroll(new_page, server):
         }
         return out.sort((a, b) => a - b); }""")
     os.makedirs(ARTIFACTS, exist_ok=True)
-    report = ("heatmap 1,044 layers x 3 steps, rows of 14 px: scroll repaints median %.1f ms, "
-              "max %.1f ms (30 scrolls of 400 px)\n" % (paints[15], paints[-1]))
+    report = (
+        "heatmap 1,044 layers x 3 steps, rows of 14 px: scroll repaints median %.1f ms, "
+        "max %.1f ms (30 scrolls of 400 px)\n" % (paints[15], paints[-1])
+    )
     with open(os.path.join(ARTIFACTS, "heatmap-1000-timing.txt"), "w") as f:
         f.write(report)
     print(report)
@@ -261,14 +274,17 @@ def test_distributions_of_weights_and_gradients_over_the_steps(new_page, server)
     ridges = weight.locator("path.mv-ridge")
     expect(ridges).to_have_count(len(logdirs.SIGNAL_LOGGED))  # one per logged step
     assert [ridges.nth(i).get_attribute("data-step") for i in range(ridges.count())] == [
-        str(s) for s in logdirs.SIGNAL_LOGGED]
+        str(s) for s in logdirs.SIGNAL_LOGGED
+    ]
     # The current (last) step is outlined; moving the step moves the outline.
     expect(weight.locator("path.mv-ridge.is-current")).to_have_attribute("data-step", str(logdirs.SIGNAL_LOGGED[-1]))
     weight.scroll_into_view_if_needed()
     board.screenshot("views-distributions-lr-too-high")
     board.frame.locator('[data-testid="trend-chart"]').first.locator("svg").click(position={"x": 70, "y": 60})
     board.wait_step(0)
-    expect(_locator(board, "distributions").locator("path.mv-ridge.is-current").first).to_have_attribute("data-step", "0")
+    expect(_locator(board, "distributions").locator("path.mv-ridge.is-current").first).to_have_attribute(
+        "data-step", "0"
+    )
 
 
 # --- links between views ----------------------------------------------------------------
@@ -309,8 +325,9 @@ def test_every_layer_mention_links_to_the_other_views(new_page, server):
 
 
 def test_a_layers_trend_lines_overlaid_for_several_runs(new_page, server):
-    board = _open(new_page, server, logdirs.GPT_RUN, view="trends", stat="param_norm",
-                  layer="transformer.h.0.attn.c_attn#0")
+    board = _open(
+        new_page, server, logdirs.GPT_RUN, view="trends", stat="param_norm", layer="transformer.h.0.attn.c_attn#0"
+    )
     board.allowed_statuses.add(404)  # lr_too_high has no such layer: asked, and said
     chooser = _locator(board, "trends-runs")
     chooser.locator('input[data-run="%s"]' % logdirs.GPT_RUN_B).check()
@@ -347,8 +364,15 @@ def test_a_layers_trend_lines_overlaid_for_several_runs(new_page, server):
 
 
 def test_overlaid_runs_reopen_from_a_link(new_page, server):
-    board = _open(new_page, server, logdirs.GPT_RUN, view="trends", stat="param_norm",
-                  layer="transformer.h.0.attn.c_attn#0", trend_runs=json.dumps([logdirs.GPT_RUN_B]))
+    board = _open(
+        new_page,
+        server,
+        logdirs.GPT_RUN,
+        view="trends",
+        stat="param_norm",
+        layer="transformer.h.0.attn.c_attn#0",
+        trend_runs=json.dumps([logdirs.GPT_RUN_B]),
+    )
     chart = _locator(board, "trend-chart", statistic="param_norm")
     expect(chart.locator('path.mv-trend-other[data-run="%s"]' % logdirs.GPT_RUN_B)).to_have_count(1)
     checked = _locator(board, "trends-runs").locator("input:checked")

@@ -76,28 +76,34 @@ def test_fit_to_budget_drops_what_cannot_fit():
 
 def test_quantise_per_channel_ranges():
     t = torch.stack([torch.linspace(0, 1, 16), torch.linspace(-5, 5, 16)]).reshape(1, 2, 4, 4)
-    (values, lo, hi), = quantise([("chw", t)])
+    ((values, lo, hi),) = quantise([("chw", t)])
     assert len(values) == 32
     assert lo == [[0.0, -5.0]] and hi == [[1.0, 5.0]]
     assert values[0] == 0 and values[15] == 255 and values[16] == 0 and values[31] == 255
 
 
 def test_quantise_survives_non_finite_values():
-    (values, lo, hi), = quantise([("vec", torch.tensor([[1.0, float("nan"), float("inf"), 2.0]]))])
+    ((values, lo, hi),) = quantise([("vec", torch.tensor([[1.0, float("nan"), float("inf"), 2.0]]))])
     assert len(values) == 4
 
 
 def test_quantise_ranges_per_layout():
     torch.manual_seed(0)
-    samples = {"conv": ("chw", torch.randn(2, 3, 5, 4) * 7), "tokens": ("tf", torch.randn(1, 6, 9)),
-               "flat": ("vec", torch.tensor([[1.0, float("nan"), 3.0], [2.0, 2.0, 2.0]])),
-               "one": ("chw", torch.randn(1, 1, 4, 4))}
+    samples = {
+        "conv": ("chw", torch.randn(2, 3, 5, 4) * 7),
+        "tokens": ("tf", torch.randn(1, 6, 9)),
+        "flat": ("vec", torch.tensor([[1.0, float("nan"), 3.0], [2.0, 2.0, 2.0]])),
+        "one": ("chw", torch.randn(1, 1, 4, 4)),
+    }
     quantised = dict(zip(samples, quantise(list(samples.values()))))
     for key, (layout, t) in samples.items():
         values, lo, hi = quantised[key]
         assert len(values) == t.numel()
-        ranges = t.nan_to_num(0.0).reshape(t.shape[0] * t.shape[1], -1) if layout == "chw" else \
-            t.nan_to_num(0.0).reshape(t.shape[0], -1)
+        ranges = (
+            t.nan_to_num(0.0).reshape(t.shape[0] * t.shape[1], -1)
+            if layout == "chw"
+            else t.nan_to_num(0.0).reshape(t.shape[0], -1)
+        )
         flat_lo = [v for row in lo for v in row] if layout == "chw" else lo
         assert flat_lo == pytest.approx(ranges.min(dim=1).values.tolist(), rel=1e-5)
     assert quantised["flat"][2] == [3.0, 2.0] and quantised["flat"][0][3:] == bytes([0, 0, 0])  # constant row
@@ -107,8 +113,14 @@ def test_quantise_together_equals_one_by_one():
     """Copies are quantised in matrices of rows of one length; each copy's result must be
     what it gets alone, whatever it shares a matrix with."""
     torch.manual_seed(0)
-    copies = [("chw", torch.randn(1, 4, 3, 3)), ("vec", torch.randn(2, 9) * 100), ("chw", torch.randn(2, 2, 3, 3) - 7),
-              ("tf", torch.randn(1, 3, 3)), ("vec", torch.randn(1, 5)), ("chw", torch.full((1, 1, 3, 3), float("nan")))]
+    copies = [
+        ("chw", torch.randn(1, 4, 3, 3)),
+        ("vec", torch.randn(2, 9) * 100),
+        ("chw", torch.randn(2, 2, 3, 3) - 7),
+        ("tf", torch.randn(1, 3, 3)),
+        ("vec", torch.randn(1, 5)),
+        ("chw", torch.full((1, 1, 3, 3), float("nan"))),
+    ]
     together = quantise(copies)
     assert together == [quantise([copy])[0] for copy in copies]
     assert [len(values) for values, _, _ in together] == [t.numel() for _, t in copies]
@@ -131,5 +143,5 @@ def test_quantise_a_range_wider_than_float32_holds():
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow or invalid-cast warnings either
-        (values, lo, hi), = quantise([("vec", torch.tensor([[-3e38, 0.0, 3e38]]))])
+        ((values, lo, hi),) = quantise([("vec", torch.tensor([[-3e38, 0.0, 3e38]]))])
     assert list(values) == [0, 128, 255] and lo[0] < -2.9e38 and hi[0] > 2.9e38

@@ -65,8 +65,11 @@ def torchviz_graph(model, inputs):
             kinds[node.group(1)] = "output"
     # Parameter -> AccumulateGrad edges are one node in our document; the output's edge is
     # the scalar's.
-    between = [e for e in edges if kinds.get(e[0]) not in ("parameter", "output")
-               and kinds.get(e[1]) not in ("parameter", "output")]
+    between = [
+        e
+        for e in edges
+        if kinds.get(e[0]) not in ("parameter", "output") and kinds.get(e[1]) not in ("parameter", "output")
+    ]
     return functions, parameters, between
 
 
@@ -145,8 +148,13 @@ class Planted(nn.Module):
 def test_each_cut_parameter_is_named_with_its_reason():
     backward = backward_of(Planted(), torch.randn(4, 6))
     found = {u["parameter"]: u for u in backward["unreachable"]}
-    expected = {"detached": "detached", "frozen_region": "no_grad", "chooser": "non_differentiable",
-                "caster": "non_differentiable", "spare": "unused"}
+    expected = {
+        "detached": "detached",
+        "frozen_region": "no_grad",
+        "chooser": "non_differentiable",
+        "caster": "non_differentiable",
+        "spare": "unused",
+    }
     assert set(found) == {"%s.%s" % (m, p) for m in expected for p in ("weight", "bias")}
     for module, reason in expected.items():
         item = found[module + ".weight"]
@@ -265,8 +273,9 @@ def test_a_structure_recorded_again_reuses_its_backward_graph(monkeypatch):
     monkeypatch.setattr(autograd_graph.GradForward, "run", lambda self, *a: runs.append(1) or original(self, *a))
     record = zoo.build("seed_mlp")
     known = KnownStructure()
-    results = [capture_model(record.model, record.inputs, CaptureOptions(trace_ops="always"), known=known)
-               for _ in range(3)]
+    results = [
+        capture_model(record.model, record.inputs, CaptureOptions(trace_ops="always"), known=known) for _ in range(3)
+    ]
     assert len(runs) == 1
     assert len({r.structure_json for r in results}) == 1 and results[0].structure["backward"]["nodes"]
 
@@ -320,9 +329,11 @@ def test_transformers_from_configs_fold_by_block(family):
         model = transformers.GPT2LMHeadModel(transformers.GPT2Config(n_layer=4, n_embd=64, n_head=4, vocab_size=256))
         block = "GPT2Block"
     else:
-        model = transformers.BertModel(transformers.BertConfig(num_hidden_layers=4, hidden_size=64,
-                                                                num_attention_heads=4, intermediate_size=128,
-                                                                vocab_size=256))
+        model = transformers.BertModel(
+            transformers.BertConfig(
+                num_hidden_layers=4, hidden_size=64, num_attention_heads=4, intermediate_size=128, vocab_size=256
+            )
+        )
         block = "BertLayer"
     inputs = {"input_ids": torch.randint(0, 256, (1, 16)), "attention_mask": torch.ones(1, 16, dtype=torch.long)}
     backward = backward_of(model, inputs)
@@ -334,7 +345,9 @@ def test_transformers_from_configs_fold_by_block(family):
     # Outside every module call: only the scalar, a mean per floating output, summed.
     outside = collections.Counter(n["op"] for n in ops if n["parent"] is None)
     outputs = 1 if family == "gpt2" else 2  # logits; last_hidden_state and pooler_output
-    assert outside == collections.Counter({"MeanBackward0": outputs, "AddBackward0": outputs - 1}) - collections.Counter()
+    assert (
+        outside == collections.Counter({"MeanBackward0": outputs, "AddBackward0": outputs - 1}) - collections.Counter()
+    )
     names = {n["name"] for n in backward["nodes"] if n["kind"] == "input" and n["reachable"]}
     unreachable = {u["parameter"] for u in backward["unreachable"]}
     assert names | unreachable == {n for n, p in model.named_parameters()}

@@ -10,9 +10,18 @@ import torch
 import zoo
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+
 # The user hooks' warnings filtered and the process group released as there.
 from test_model_unharmed import (  # noqa: F401
-    MODES, SavedTensorCounter, Snapshot, _no_process_group_left_behind, bits, prepared, pytestmark, set_mode)
+    MODES,
+    SavedTensorCounter,
+    Snapshot,
+    _no_process_group_left_behind,
+    bits,
+    prepared,
+    pytestmark,
+    set_mode,
+)
 
 
 def with_gradients(name, mode):
@@ -73,10 +82,12 @@ def test_training_continues_identically_after_a_gradient_capture(name):
             for p in record.model.parameters():
                 if p.grad is not None:
                     p -= 0.01 * p.grad
-        results.append([bits(t) for t in zoo.tensors_in(output)]
-                       + [bits(p) for p in record.model.parameters()]
-                       + [bits(p.grad) for p in record.model.parameters() if p.grad is not None]
-                       + [bits(b) for b in record.model.buffers()])
+        results.append(
+            [bits(t) for t in zoo.tensors_in(output)]
+            + [bits(p) for p in record.model.parameters()]
+            + [bits(p.grad) for p in record.model.parameters() if p.grad is not None]
+            + [bits(b) for b in record.model.buffers()]
+        )
     assert len(results[0]) == len(results[1])
     for plain, after_capture in zip(*results):
         assert torch.equal(plain, after_capture)

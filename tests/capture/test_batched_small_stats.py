@@ -17,8 +17,19 @@ from tensorboard_modelviz.capture import small_stats, statistics
 from tensorboard_modelviz.capture.host_copies import HostCopies
 from tensorboard_modelviz.capture.small_stats import describe_small
 from tensorboard_modelviz.capture.statistics import (
-    EXACT_LIMIT, HISTOGRAM_BINS, HISTOGRAM_SIZE, PendingStats, StatsBatch, _empty, _exact, copied_values,
-    describe_flat, described_values, exact_stats_many, tensor_stats)
+    EXACT_LIMIT,
+    HISTOGRAM_BINS,
+    HISTOGRAM_SIZE,
+    PendingStats,
+    StatsBatch,
+    _empty,
+    _exact,
+    copied_values,
+    describe_flat,
+    described_values,
+    exact_stats_many,
+    tensor_stats,
+)
 
 _SUMMED = ("mean", "std", "norm")
 
@@ -124,9 +135,19 @@ def test_copied_values_are_each_tensors_own_values_in_memory_order():
 def test_histograms_of_many_segments_come_from_one_bincount_with_identical_counts():
     """Segments of many sizes (the every-k-th subsample of each over HISTOGRAM_SIZE values)."""
     g = np.random.default_rng(1)
-    arrays = [g.standard_normal(size).astype(np.float32) * scale
-              for size, scale in [(1, 1.0), (2, 5.0), (2047, 0.1), (2048, 3.0), (2049, 1.0), (6000, 1e-3),
-                                  (EXACT_LIMIT, 2.0), (17, 1e20)]]
+    arrays = [
+        g.standard_normal(size).astype(np.float32) * scale
+        for size, scale in [
+            (1, 1.0),
+            (2, 5.0),
+            (2047, 0.1),
+            (2048, 3.0),
+            (2049, 1.0),
+            (6000, 1e-3),
+            (EXACT_LIMIT, 2.0),
+            (17, 1e20),
+        ]
+    ]
     for stats, values in zip(describe_small(arrays, HISTOGRAM_BINS, HISTOGRAM_SIZE, True, _exact), arrays):
         _assert_same(stats, _exact(values, HISTOGRAM_BINS, True), values.size)
 
@@ -167,14 +188,16 @@ def test_parameters_and_gradients_described_together_match_each_alone():
     from tensorboard_modelviz.capture.parameter_stats import describe_parameters
 
     g = torch.Generator().manual_seed(3)
-    model = torch.nn.ModuleDict({
-        "linear": torch.nn.Linear(16, 8),
-        "conv": torch.nn.Conv2d(4, 6, 3).to(memory_format=torch.channels_last),
-        "float16": torch.nn.Linear(5, 7).half(),
-        "large": torch.nn.Linear(300, 200),
-        "embedding": torch.nn.Embedding(50, 4, sparse=True),
-        "frozen": torch.nn.Linear(3, 3),
-    })
+    model = torch.nn.ModuleDict(
+        {
+            "linear": torch.nn.Linear(16, 8),
+            "conv": torch.nn.Conv2d(4, 6, 3).to(memory_format=torch.channels_last),
+            "float16": torch.nn.Linear(5, 7).half(),
+            "large": torch.nn.Linear(300, 200),
+            "embedding": torch.nn.Embedding(50, 4, sparse=True),
+            "frozen": torch.nn.Linear(3, 3),
+        }
+    )
     with torch.no_grad():
         model["frozen"].weight[0, 0] = math.nan
     for p in model.parameters():
@@ -194,8 +217,9 @@ def test_parameters_and_gradients_described_together_match_each_alone():
         values = described.values[name]
         assert np.array_equal(values, np.asarray(described_values(p)), equal_nan=True), name
         if name in described.norms:
-            assert described.norms[name] == pytest.approx(math.sqrt(np.square(values.astype(np.float64)).sum()),
-                                                          rel=1e-12), name
+            assert described.norms[name] == pytest.approx(
+                math.sqrt(np.square(values.astype(np.float64)).sum()), rel=1e-12
+            ), name
     assert set(described.norms) == {name for name, p in named if 0 < p.numel() <= EXACT_LIMIT} - {"frozen.weight"}
 
 
@@ -212,8 +236,9 @@ def test_update_ratios_of_a_steady_call_and_of_changed_parameters_match_each_alo
     from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 
     g = torch.Generator().manual_seed(5)
-    model = torch.nn.ModuleDict({"a": torch.nn.Linear(8, 8), "empty": torch.nn.Linear(8, 0),
-                                 "large": torch.nn.Linear(300, 200)})
+    model = torch.nn.ModuleDict(
+        {"a": torch.nn.Linear(8, 8), "empty": torch.nn.Linear(8, 0), "large": torch.nn.Linear(300, 200)}
+    )
     history = ParameterHistory()
     assert history.update_ratios(list(model.named_parameters())) == {}
     before = {name: np.asarray(described_values(p)).copy() for name, p in model.named_parameters()}

@@ -66,7 +66,8 @@ def test_round_trip_logs_each_checkpoint_at_its_step(saved, tmp_path):
     x = torch.randn(4, 6)
     # Given out of order: logged in step order, so update ratios run forward in time.
     logged = checkpoints.log_checkpoints(
-        model, x, [(paths[2], 30), (paths[0], 10), (paths[1], 20)], tmp_path / "run", tag="ckpt")
+        model, x, [(paths[2], 30), (paths[0], 10), (paths[1], 20)], tmp_path / "run", tag="ckpt"
+    )
     assert logged == [10, 20, 30]
 
     documents, tag = read(tmp_path / "run")
@@ -98,12 +99,14 @@ def test_an_open_writer_and_nested_training_checkpoints(saved, tmp_path):
     from tensorboard_modelviz import SummaryWriter
 
     with SummaryWriter(str(tmp_path / "run")) as writer:
-        checkpoints.log_checkpoints(model, torch.randn(4, 6), [(paths[0], 10), (nested, 20), (ddp, 30)],
-                                    writer, mode="eval")
+        checkpoints.log_checkpoints(
+            model, torch.randn(4, 6), [(paths[0], 10), (nested, 20), (ddp, 30)], writer, mode="eval"
+        )
     documents, _ = read(tmp_path / "run")
     assert [d["step"] for d in documents] == [10, 20, 30]
     assert documents[2]["params"]["fc2.weight"]["norm"] == pytest.approx(
-        states[30]["fc2.weight"].norm().item(), rel=1e-5)
+        states[30]["fc2.weight"].norm().item(), rel=1e-5
+    )
 
 
 def test_weights_only_refuses_pickled_objects(saved, tmp_path):
@@ -111,8 +114,7 @@ def test_weights_only_refuses_pickled_objects(saved, tmp_path):
     unsafe = tmp_path / "unsafe_40.pt"
     torch.save({"state_dict": states[10], "extra": Pickled()}, unsafe)
     with pytest.raises(checkpoints.CheckpointError, match=r"weights_only=True.*Pickled"):
-        checkpoints.log_checkpoints(model, torch.randn(4, 6), [(paths[0], 10), (unsafe, 40)],
-                                    tmp_path / "run")
+        checkpoints.log_checkpoints(model, torch.randn(4, 6), [(paths[0], 10), (unsafe, 40)], tmp_path / "run")
     # Every file is checked before anything is written.
     assert not os.path.exists(tmp_path / "run")
 
@@ -129,8 +131,7 @@ def test_clear_errors_for_bad_checkpoints(saved, tmp_path):
     renamed = dict(states[10])
     renamed["fc3.weight"] = renamed.pop("fc2.weight")
     torch.save(renamed, tmp_path / "renamed.pt")
-    fails([(tmp_path / "renamed.pt", 1)],
-          r"missing from the checkpoint: fc2\.weight; not in the model: fc3\.weight")
+    fails([(tmp_path / "renamed.pt", 1)], r"missing from the checkpoint: fc2\.weight; not in the model: fc3\.weight")
     resized = dict(states[10], **{"fc2.weight": torch.zeros(4, 8)})
     torch.save(resized, tmp_path / "resized.pt")
     fails([(tmp_path / "resized.pt", 1)], r"fc2\.weight is \[4, 8\] in the checkpoint but \[3, 8\]")
@@ -158,12 +159,14 @@ def test_steps_from_file_names():
 
 def test_command_line(saved, tmp_path, monkeypatch, capsys):
     model, states, paths = saved
-    (tmp_path / "my_models.py").write_text(textwrap.dedent("""
+    (tmp_path / "my_models.py").write_text(
+        textwrap.dedent("""
         import torch.nn as nn
 
         def make():
             return nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 3))
-    """))
+    """)
+    )
     monkeypatch.chdir(tmp_path)
     # The same weights under Sequential's names.
     renames = {"fc1": "0", "norm": "1", "fc2": "3"}
@@ -175,8 +178,7 @@ def test_command_line(saved, tmp_path, monkeypatch, capsys):
     assert "logged 3 checkpoint(s) at step(s) 10, 20, 30" in capsys.readouterr().out
     documents, _ = read(tmp_path / "cli")
     assert [d["step"] for d in documents] == [10, 20, 30]
-    assert documents[1]["params"]["3.weight"]["norm"] == pytest.approx(
-        states[20]["fc2.weight"].norm().item(), rel=1e-5)
+    assert documents[1]["params"]["3.weight"]["norm"] == pytest.approx(states[20]["fc2.weight"].norm().item(), rel=1e-5)
     ratios = analysis.stat_matrix(documents, _structure(tmp_path / "cli"), "update_ratio")
     assert ratios["values"][[layer["key"] for layer in ratios["layers"]].index("0#0")][2] > 0
 

@@ -54,7 +54,7 @@ def test_every_completed_step_is_readable_after_a_kill(crashed, open_provider):
     for run, steps in completed.items():
         assert steps == list(range(len(steps)))
         # Every completed step is listed; at most the one being written is cut off.
-        assert listed[run][:len(steps)] == steps and len(listed[run]) <= len(steps) + 1
+        assert listed[run][: len(steps)] == steps and len(listed[run]) <= len(steps) + 1
         for step in steps:
             document = data.step(run, "model", step)
             structure = data.structure(run, "model", step)

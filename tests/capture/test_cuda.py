@@ -141,7 +141,7 @@ def test_nan_and_inf_on_the_gpu():
     class Breaks(nn.Module):
         def forward(self, x):
             y = x.clone()
-            y[0, :: 10] = math.nan
+            y[0, ::10] = math.nan
             y[1, 5] = math.inf
             return y
 
@@ -173,11 +173,12 @@ class SyncForbidden(nn.Module):
             torch.cuda.set_sync_debug_mode("default")
 
 
-@pytest.mark.parametrize("name", ["resnet", "seed_cnn", "gpt_tied", "lstm", "half_bfloat16", "wide",
-                                  "wide_channels_last", "wide_bfloat16"])
+@pytest.mark.parametrize(
+    "name", ["resnet", "seed_cnn", "gpt_tied", "lstm", "half_bfloat16", "wide", "wide_channels_last", "wide_bfloat16"]
+)
 def test_nothing_is_read_from_the_gpu_inside_the_forward(name):
     if name.startswith("wide"):
-        inner, inputs = zoo.wide_conv(name[len("wide_"):] if "_" in name else "float32")
+        inner, inputs = zoo.wide_conv(name[len("wide_") :] if "_" in name else "float32")
         inner.train()  # BatchNorm's buffers and dropout: the restore path too
     else:
         record = zoo.build(name)
@@ -195,8 +196,11 @@ def test_nothing_is_read_from_the_gpu_inside_the_forward(name):
 
 def test_the_copies_come_over_in_one_pinned_transfer_per_dtype():
     copies = HostCopies()
-    tensors = [torch.arange(1000.0, device="cuda")[::3].clone(), torch.tensor(2.0, device="cuda"),
-               torch.arange(5, dtype=torch.float64, device="cuda")]
+    tensors = [
+        torch.arange(1000.0, device="cuda")[::3].clone(),
+        torch.tensor(2.0, device="cuda"),
+        torch.arange(5, dtype=torch.float64, device="cuda"),
+    ]
     started = [copies.start(t) for t in tensors]
     copies.wait()
     for copy, t in zip(started, tensors):

@@ -45,8 +45,11 @@ def _modelviz_records(run_dir):
     out = []
     for path in glob.glob(os.path.join(run_dir, "events.out.tfevents.*")):
         for event in EventFileLoader(path).Load():
-            out.extend((event.step, v.tag, list(v.tensor.string_val)) for v in event.summary.value
-                       if v.tag.startswith("modelviz/"))
+            out.extend(
+                (event.step, v.tag, list(v.tensor.string_val))
+                for v in event.summary.value
+                if v.tag.startswith("modelviz/")
+            )
     return out
 
 
@@ -113,7 +116,8 @@ def _train(kind, rank, writer, pattern, outcomes):
             except RuntimeError as e:
                 outcomes.append("RuntimeError: %s" % e)
             outcomes += model_invariance.differences(
-                before, model_invariance.take(model, optimizer=optimizer, inputs=probe, outputs=loss))
+                before, model_invariance.take(model, optimizer=optimizer, inputs=probe, outputs=loss)
+            )
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -172,8 +176,9 @@ def test_calling_patterns_on_two_ranks(kind, pattern, tmp_path):
     if kind == "fsdp2" and pattern == "zero":
         # Refused on rank 0 before any collective, clearly; training went on on both ranks.
         assert len(ranks[0]["outcomes"]) == len(CALL_STEPS)
-        assert all(o.startswith("RuntimeError") and "every rank must call add_model_viz" in o
-                   for o in ranks[0]["outcomes"]), ranks[0]["outcomes"]
+        assert all(
+            o.startswith("RuntimeError") and "every rank must call add_model_viz" in o for o in ranks[0]["outcomes"]
+        ), ranks[0]["outcomes"]
         assert records == []
     else:
         assert ranks[0]["outcomes"] == ["recorded"] * len(CALL_STEPS)

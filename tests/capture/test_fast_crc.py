@@ -29,11 +29,11 @@ def test_event_file_records_carry_correct_checksums(tmp_path):
     data = path.read_bytes()
     offset = records = 0
     while offset < len(data):  # TFRecord framing: length, its CRC, payload, its CRC
-        header = data[offset:offset + 8]
+        header = data[offset : offset + 8]
         (length,) = struct.unpack("<Q", header)
-        (header_crc,) = struct.unpack("<I", data[offset + 8:offset + 12])
-        payload = data[offset + 12:offset + 12 + length]
-        (payload_crc,) = struct.unpack("<I", data[offset + 12 + length:offset + 16 + length])
+        (header_crc,) = struct.unpack("<I", data[offset + 8 : offset + 12])
+        payload = data[offset + 12 : offset + 12 + length]
+        (payload_crc,) = struct.unpack("<I", data[offset + 12 + length : offset + 16 + length])
         assert header_crc == python_masked_crc32c(header)
         assert payload_crc == python_masked_crc32c(payload)
         offset += 16 + length

@@ -147,6 +147,7 @@ def test_bert_base(bert):
     assert shapes == {"last_hidden_state": [1, TOKENS, 768], "pooler_output": [1, 768]}
     assert [n["name"] for n in bert.structure["inputs"]] == ["input_ids", "attention_mask"]
 
+
 def test_bert_flops_include_attention(bert):
     """In eval mode on CPU, attention runs as one fused SDPA kernel: its FLOPs still count."""
     linear = projection_flops(12, 768, 3072, TOKENS) + 2 * 768 * 768  # + the pooler on one token

@@ -51,16 +51,32 @@ def _without_moments(step):
     on the plain one. Every other figure is the same."""
     step = _without_timing(step)
     moments = ("mean", "std")
-    return dict(step, activations={key: {f: v for f, v in stats.items() if f not in moments}
-                                   for key, stats in step["activations"].items()})
+    return dict(
+        step,
+        activations={
+            key: {f: v for f, v in stats.items() if f not in moments} for key, stats in step["activations"].items()
+        },
+    )
 
 
-@pytest.mark.parametrize("name", ["wide", "wide_bfloat16", "wide_channels_last", "resnet", "gpt_tied", "lstm",
-                                  "half_float16", "half_bfloat16", "dict_io"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "wide",
+        "wide_bfloat16",
+        "wide_channels_last",
+        "resnet",
+        "gpt_tied",
+        "lstm",
+        "half_float16",
+        "half_bfloat16",
+        "dict_io",
+    ],
+)
 def test_deferred_copies_give_the_same_documents(name, monkeypatch):
     def build():
         if name.startswith("wide"):
-            return _wide(name[len("wide_"):] if "_" in name else "float32")
+            return _wide(name[len("wide_") :] if "_" in name else "float32")
         record = zoo.build(name)
         return record.model, record.inputs
 
@@ -75,7 +91,9 @@ def test_deferred_copies_give_the_same_documents(name, monkeypatch):
         for field in ("mean", "std"):
             if stats.get(field) is not None:
                 scale = max(abs(stats["min"]), abs(stats["max"]))
-                assert deferred.step["activations"][key][field] == pytest.approx(stats[field], rel=1e-6, abs=1e-6 * scale), key
+                assert deferred.step["activations"][key][field] == pytest.approx(
+                    stats[field], rel=1e-6, abs=1e-6 * scale
+                ), key
     assert [h for h, _ in deferred.samples] == [h for h, _ in plain.samples]
     assert [bytes(v) for _, v in deferred.samples] == [bytes(v) for _, v in plain.samples]
     if name.startswith("wide"):

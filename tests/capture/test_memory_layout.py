@@ -16,8 +16,7 @@ from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 
 
 def _channels_last(model, x):
-    return (copy.deepcopy(model).to(memory_format=torch.channels_last),
-            x.contiguous(memory_format=torch.channels_last))
+    return (copy.deepcopy(model).to(memory_format=torch.channels_last), x.contiguous(memory_format=torch.channels_last))
 
 
 def _dequantised(header, values):
@@ -45,11 +44,13 @@ def test_channels_last_records_what_the_default_layout_does(name):
     # it and the hash over it are compared for what does not depend on the layout.
     backward = {"backward", "hash"}
     assert {k: v for k, v in got.structure.items() if k not in backward} == {
-        k: v for k, v in expected.structure.items() if k not in backward}
+        k: v for k, v in expected.structure.items() if k not in backward
+    }
     for field in ("unreachable", "error", "scalar"):
         assert got.structure["backward"][field] == expected.structure["backward"][field]
-    assert (sorted(n["name"] for n in got.structure["backward"]["nodes"] if n["kind"] == "input")
-            == sorted(n["name"] for n in expected.structure["backward"]["nodes"] if n["kind"] == "input"))
+    assert sorted(n["name"] for n in got.structure["backward"]["nodes"] if n["kind"] == "input") == sorted(
+        n["name"] for n in expected.structure["backward"]["nodes"] if n["kind"] == "input"
+    )
     assert got.step["activations"].keys() == expected.step["activations"].keys()
     for key, want in expected.step["activations"].items():
         have = got.step["activations"][key]

@@ -34,6 +34,7 @@ def _no_process_group_left_behind():
     yield
     zoo.release_process_group()
 
+
 def bits(t):
     """The tensor's bytes, so that comparisons are exact (-0.0 vs 0.0, NaN payloads)."""
     return model_invariance.tensor_bits(t)
@@ -332,7 +333,12 @@ def test_bad_arguments_are_reported_clearly(tmp_path):
 # Internal functions of the capture, each made to fail, and what must still be written.
 INTERNAL_FAILURES = [
     # (module, attribute, structure written?, step document says it is incomplete?)
-    ("tensorboard_modelviz.capture.statistics", "_own_small_copy", True, True),  # inside the hooks: a small output's copy
+    (
+        "tensorboard_modelviz.capture.statistics",
+        "_own_small_copy",
+        True,
+        True,
+    ),  # inside the hooks: a small output's copy
     ("tensorboard_modelviz.capture.tracer", "reduce_activation", True, True),
     ("tensorboard_modelviz.capture.recording", "describe_parameters", True, True),
     ("tensorboard_modelviz.capture.recording", "_build_structure", False, True),
@@ -407,8 +413,15 @@ class _ScaledByItsOwnBuffer(torch.nn.Module):
 
 def _batchnorm_net():
     return torch.nn.Sequential(
-        torch.nn.Conv2d(3, 8, 3), torch.nn.BatchNorm2d(8), torch.nn.ReLU(), torch.nn.Dropout(0.3),
-        torch.nn.Flatten(), torch.nn.Linear(8 * 6 * 6, 10), torch.nn.BatchNorm1d(10), _ScaledByItsOwnBuffer(10))
+        torch.nn.Conv2d(3, 8, 3),
+        torch.nn.BatchNorm2d(8),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(0.3),
+        torch.nn.Flatten(),
+        torch.nn.Linear(8 * 6 * 6, 10),
+        torch.nn.BatchNorm1d(10),
+        _ScaledByItsOwnBuffer(10),
+    )
 
 
 def test_a_call_between_a_forward_and_its_backward_leaves_the_backward_as_it_was(tmp_path):
@@ -426,14 +439,18 @@ def test_a_call_between_a_forward_and_its_backward_leaves_the_backward_as_it_was
             before = model_invariance.take(model, optimizer=optimizer, inputs=x, outputs=loss)
             for call in range(calls):  # the second call of a step checks the known structure
                 writer.add_model_viz(model, x, 2 * step + call)
-            model_invariance.assert_same(before, model_invariance.take(model, optimizer=optimizer, inputs=x,
-                                                                       outputs=loss))
+            model_invariance.assert_same(
+                before, model_invariance.take(model, optimizer=optimizer, inputs=x, outputs=loss)
+            )
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
         writer.close()
-        results.append([bits(t) for t in list(model.parameters()) + list(model.buffers())]
-                       + [bits(p.grad) for p in model.parameters()] + [bits(model(x))])
+        results.append(
+            [bits(t) for t in list(model.parameters()) + list(model.buffers())]
+            + [bits(p.grad) for p in model.parameters()]
+            + [bits(model(x))]
+        )
     assert all(torch.equal(a, b) for a, b in zip(*results))
 
 
@@ -453,8 +470,13 @@ class _HandsBackWhatItHolds(torch.nn.Module):
 
     def forward(self, x, big):
         h = self.bn(self.large(torch.relu(self.small(x * self.mask))))
-        return {"h": h, "x": self.identity(x), "big": self.identity(big), "table": self.table,
-                "weight": self.small.weight}
+        return {
+            "h": h,
+            "x": self.identity(x),
+            "big": self.identity(big),
+            "table": self.table,
+            "weight": self.small.weight,
+        }
 
 
 def test_storage_stays_resizable(tmp_path):
@@ -466,8 +488,9 @@ def test_storage_stays_resizable(tmp_path):
     inputs = {"x": torch.randn(4, 8), "big": torch.randn(3, 20000)}
     model(**inputs)["h"].square().mean().backward()
     assert model.large.weight.grad is not None
-    owned = list(model.parameters()) + [p.grad for p in model.parameters()] + list(model.buffers()) + list(
-        inputs.values())
+    owned = (
+        list(model.parameters()) + [p.grad for p in model.parameters()] + list(model.buffers()) + list(inputs.values())
+    )
     assert all(t.untyped_storage().resizable() for t in owned)
     before = model_invariance.take(model, inputs=inputs)
     writer = SummaryWriter(str(tmp_path))
@@ -496,9 +519,14 @@ class _DrawsFromEveryGenerator(torch.nn.Module):
         if self.training:
             import numpy as np
             import random
+
             h = h * torch.from_numpy(np.random.rand(6).astype("float32")) + random.random()
             h = h + torch.rand(h.shape, generator=self.generator)
-            h = h + torch.rand(h.shape, generator=self.in_list[0]) + torch.rand(h.shape, generator=self.in_dict["noise"])
+            h = (
+                h
+                + torch.rand(h.shape, generator=self.in_list[0])
+                + torch.rand(h.shape, generator=self.in_dict["noise"])
+            )
         return h
 
 
@@ -556,6 +584,7 @@ def test_inputs_the_forward_writes_and_generators_among_them_are_left_as_they_we
     """The call's forward masks the caller's tensor and draws from the caller's
     generator: both are put back, so the training forward that follows sees the batch
     and the generator as they were (values, version counter and generator state)."""
+
     def build():
         features = torch.randn(3, 6)
         inputs = {"features": features, "generator": torch.Generator().manual_seed(7)}
@@ -570,8 +599,15 @@ def test_inputs_the_forward_writes_and_generators_among_them_are_left_as_they_we
 
 
 def _dropout_net():
-    return torch.nn.Sequential(torch.nn.Linear(16, 32), torch.nn.ReLU(), torch.nn.Dropout(0.3),
-                               torch.nn.Linear(32, 32), torch.nn.GELU(), torch.nn.Dropout(0.1), torch.nn.Linear(32, 4))
+    return torch.nn.Sequential(
+        torch.nn.Linear(16, 32),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(0.3),
+        torch.nn.Linear(32, 32),
+        torch.nn.GELU(),
+        torch.nn.Dropout(0.1),
+        torch.nn.Linear(32, 4),
+    )
 
 
 def _dynamo_frames():
@@ -580,8 +616,10 @@ def _dynamo_frames():
     return sum(counters["frames"].values())
 
 
-@pytest.mark.skipif(shutil.which("g++") is None and shutil.which("cc") is None,
-                    reason="inductor compiles C++ on the CPU: no compiler here")
+@pytest.mark.skipif(
+    shutil.which("g++") is None and shutil.which("cc") is None,
+    reason="inductor compiles C++ on the CPU: no compiler here",
+)
 @pytest.mark.parametrize("how", ["model.compile()", "torch.compile(model)"])
 def test_compiled_models_train_bit_identically_with_calls(how, tmp_path):
     """The call records the eager forward with no part in dynamo (no frame compiled, no

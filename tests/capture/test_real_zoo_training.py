@@ -189,8 +189,11 @@ def test_the_runs_really_train(name: str) -> None:
     attention score of a query alike, which softmax ignores.)"""
     initial = {n: (p.dtype, bits(p)) for n, p in real_zoo.build(name).model.named_parameters()}
     final = reference(name)
-    stepped = [n for n, (dtype, _) in initial.items()
-               if final["grad " + n] is not None and final["grad " + n].view(dtype).any()]
+    stepped = [
+        n
+        for n, (dtype, _) in initial.items()
+        if final["grad " + n] is not None and final["grad " + n].view(dtype).any()
+    ]
     assert stepped
     assert [n for n in stepped if torch.equal(final["param " + n], initial[n][1])] == []
 

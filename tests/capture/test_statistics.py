@@ -6,8 +6,15 @@ import torch
 from torch.overrides import TorchFunctionMode
 
 from tensorboard_modelviz.capture.statistics import (
-    EXACT_LIMIT, HISTOGRAM_SIZE, SUBSET_RUN, SUBSET_SIZE, PendingStats, flat_in_memory_order, spread_subset,
-    tensor_stats)
+    EXACT_LIMIT,
+    HISTOGRAM_SIZE,
+    SUBSET_RUN,
+    SUBSET_SIZE,
+    PendingStats,
+    flat_in_memory_order,
+    spread_subset,
+    tensor_stats,
+)
 
 
 def test_matches_numpy_on_a_plain_tensor():
@@ -198,8 +205,14 @@ def test_pending_stats_equal_tensor_stats_and_keep_the_values_seen():
 
 def _dense_reference(dense):
     d = dense.double().reshape(-1)
-    return {"mean": d.mean().item(), "std": d.std().item(), "min": d.min().item(), "max": d.max().item(),
-            "zeros": (d == 0).double().mean().item(), "norm": d.norm().item()}
+    return {
+        "mean": d.mean().item(),
+        "std": d.std().item(),
+        "min": d.min().item(),
+        "max": d.max().item(),
+        "zeros": (d == 0).double().mean().item(),
+        "norm": d.norm().item(),
+    }
 
 
 @pytest.mark.parametrize("rows, used", [(100, 30), (50_000, 300), (50_000, 5000)])
@@ -230,5 +243,7 @@ def test_a_sparse_gradient_is_described_without_making_it_dense(rows, used):
         assert stats["hist"] == tensor_stats(grad.to_dense())["hist"]
     else:  # binned from a sample, the zeros in their share: the dense tensor's proportions
         hist = stats["hist"]
-        full = torch.histc(grad.to_dense().double().reshape(-1), bins=len(hist["counts"]), min=hist["lo"], max=hist["hi"])
+        full = torch.histc(
+            grad.to_dense().double().reshape(-1), bins=len(hist["counts"]), min=hist["lo"], max=hist["hi"]
+        )
         assert [c / hist["n"] for c in hist["counts"]] == pytest.approx((full / full.sum()).tolist(), abs=0.02)

@@ -38,7 +38,20 @@ def _count_full_recordings(monkeypatch):
     return calls
 
 
-@pytest.mark.parametrize("name", ["seed_cnn", "resnet", "control_flow", "siamese", "lstm", "dict_io", "dropout_mlp", "buffer_mutation", "inplace_ops"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "seed_cnn",
+        "resnet",
+        "control_flow",
+        "siamese",
+        "lstm",
+        "dict_io",
+        "dropout_mlp",
+        "buffer_mutation",
+        "inplace_ops",
+    ],
+)
 def test_a_known_structure_gives_the_same_step_document(name, monkeypatch):
     record = zoo.build(name)
     full = capture_model(record.model, record.inputs)

@@ -11,8 +11,12 @@ from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 
 _MODULE = torch.nn.modules.module
-_GLOBAL_FORWARD_DICTS = ("_global_forward_pre_hooks", "_global_forward_hooks", "_global_forward_hooks_always_called",
-                         "_global_forward_hooks_with_kwargs")
+_GLOBAL_FORWARD_DICTS = (
+    "_global_forward_pre_hooks",
+    "_global_forward_hooks",
+    "_global_forward_hooks_always_called",
+    "_global_forward_hooks_with_kwargs",
+)
 
 
 def _global_forward_hooks():

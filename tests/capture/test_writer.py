@@ -29,8 +29,15 @@ def _records(logdir):
         for event in EventFileLoader(path).Load():
             for value in event.summary.value:
                 if value.tag.startswith(metadata.TAG_PREFIX):
-                    out.append((event.step, value.tag, list(value.tensor.string_val), event.wall_time,
-                                value.metadata.data_class))
+                    out.append(
+                        (
+                            event.step,
+                            value.tag,
+                            list(value.tensor.string_val),
+                            event.wall_time,
+                            value.metadata.data_class,
+                        )
+                    )
     return out
 
 
@@ -41,8 +48,11 @@ def test_structure_once_step_every_call(tmp_path):
             w.add_model_viz(model, x, step)
     records = _records(str(tmp_path))
     assert [(r[0], r[1]) for r in records] == [
-        (0, "modelviz/model/structure"), (0, "modelviz/model/step"),
-        (5, "modelviz/model/step"), (10, "modelviz/model/step")]
+        (0, "modelviz/model/structure"),
+        (0, "modelviz/model/step"),
+        (5, "modelviz/model/step"),
+        (10, "modelviz/model/step"),
+    ]
     assert all(r[4] == summary_pb2.DATA_CLASS_BLOB_SEQUENCE for r in records)
     structure = codec.decode_structure(records[0][2][0])
     for _, _, blobs, _, _ in records[1:]:
@@ -103,33 +113,39 @@ def _with_meta_buffer():
     return nn.Sequential(layer)
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    (dict(writer=object()), TypeError, "writer must be a SummaryWriter"),
-    (dict(model="not a model"), TypeError, "model must be a torch.nn.Module"),
-    (dict(inputs=[1, 2]), TypeError, "inputs hold no tensor"),
-    (dict(inputs="x"), TypeError, "inputs must be a tensor"),
-    (dict(global_step=-1), ValueError, "global_step must be an int from 0 to 2"),
-    (dict(global_step=1.5), ValueError, "global_step must be an int from 0 to 2"),
-    # int64 overflows in the event file; above 2**53 the dashboard's numbers round it.
-    (dict(global_step=2**63), ValueError, r"global_step must be an int from 0 to 2\*\*53 - 1"),
-    (dict(global_step=10**30), ValueError, "global_step must be an int from 0 to 2"),
-    (dict(global_step=2**53), ValueError, "global_step must be an int from 0 to 2"),
-    (dict(tag=""), ValueError, "tag must be a non-empty string"),
-    (dict(tag='a"b'), ValueError, "TensorBoard's default loader cannot read"),
-    (dict(tag="a\\b"), ValueError, "TensorBoard's default loader cannot read"),
-    (dict(tag="a\tb"), ValueError, "TensorBoard's default loader cannot read"),
-    (dict(tag="a\0b"), ValueError, "TensorBoard's default loader cannot read"),
-    (dict(model=nn.Linear(2, 2, device="meta"), inputs=torch.randn(1, 2)), ValueError,
-     "'weight' is on the meta device"),
-    (dict(model=_with_meta_buffer(), inputs=torch.randn(1, 2)), ValueError, "'0.scale' is on the meta device"),
-    (dict(walltime="now"), TypeError, "walltime must be a number"),
-    (dict(max_bytes=-1), ValueError, "max_bytes must be a non-negative int"),
-    (dict(include=[3]), TypeError, "include must be a list of glob patterns"),
-    (dict(module_types=[int]), TypeError, "module_types must hold nn.Module classes"),
-    (dict(mode="test"), ValueError, "mode must be None, 'train' or 'eval'"),
-    (dict(ranks="some"), ValueError, "ranks must be 'zero' or 'all'"),
-    (dict(colour="red"), TypeError, "unknown option"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (dict(writer=object()), TypeError, "writer must be a SummaryWriter"),
+        (dict(model="not a model"), TypeError, "model must be a torch.nn.Module"),
+        (dict(inputs=[1, 2]), TypeError, "inputs hold no tensor"),
+        (dict(inputs="x"), TypeError, "inputs must be a tensor"),
+        (dict(global_step=-1), ValueError, "global_step must be an int from 0 to 2"),
+        (dict(global_step=1.5), ValueError, "global_step must be an int from 0 to 2"),
+        # int64 overflows in the event file; above 2**53 the dashboard's numbers round it.
+        (dict(global_step=2**63), ValueError, r"global_step must be an int from 0 to 2\*\*53 - 1"),
+        (dict(global_step=10**30), ValueError, "global_step must be an int from 0 to 2"),
+        (dict(global_step=2**53), ValueError, "global_step must be an int from 0 to 2"),
+        (dict(tag=""), ValueError, "tag must be a non-empty string"),
+        (dict(tag='a"b'), ValueError, "TensorBoard's default loader cannot read"),
+        (dict(tag="a\\b"), ValueError, "TensorBoard's default loader cannot read"),
+        (dict(tag="a\tb"), ValueError, "TensorBoard's default loader cannot read"),
+        (dict(tag="a\0b"), ValueError, "TensorBoard's default loader cannot read"),
+        (
+            dict(model=nn.Linear(2, 2, device="meta"), inputs=torch.randn(1, 2)),
+            ValueError,
+            "'weight' is on the meta device",
+        ),
+        (dict(model=_with_meta_buffer(), inputs=torch.randn(1, 2)), ValueError, "'0.scale' is on the meta device"),
+        (dict(walltime="now"), TypeError, "walltime must be a number"),
+        (dict(max_bytes=-1), ValueError, "max_bytes must be a non-negative int"),
+        (dict(include=[3]), TypeError, "include must be a list of glob patterns"),
+        (dict(module_types=[int]), TypeError, "module_types must hold nn.Module classes"),
+        (dict(mode="test"), ValueError, "mode must be None, 'train' or 'eval'"),
+        (dict(ranks="some"), ValueError, "ranks must be 'zero' or 'all'"),
+        (dict(colour="red"), TypeError, "unknown option"),
+    ],
+)
 def test_bad_arguments_get_clear_errors_and_write_nothing(tmp_path, kwargs, error, message):
     writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
     args = dict(writer=writer, model=_tiny(), inputs=torch.randn(1, 1, 8, 8), global_step=0)
@@ -143,7 +159,9 @@ def test_bad_arguments_get_clear_errors_and_write_nothing(tmp_path, kwargs, erro
 def test_a_step_document_over_the_formats_bound_warns_and_writes_no_step(tmp_path, monkeypatch):
     monkeypatch.setattr(codec, "MAX_STEP_BYTES", 2000)
     writer = torch.utils.tensorboard.SummaryWriter(str(tmp_path))
-    with pytest.warns(RuntimeWarning, match="could not record everything at step 0.*TooLargeError.*MiB a blob may hold"):
+    with pytest.warns(
+        RuntimeWarning, match="could not record everything at step 0.*TooLargeError.*MiB a blob may hold"
+    ):
         add_model_viz(writer, _tiny(), torch.randn(1, 1, 8, 8), 0)
     writer.close()
     assert [record[1] for record in _records(str(tmp_path))] == ["modelviz/model/structure"]

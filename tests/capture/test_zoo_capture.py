@@ -127,9 +127,7 @@ def torchinfo_reference(name):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            summary = torchinfo.summary(
-                model, input_data=inputs, verbose=0, mode="train" if model.training else "eval"
-            )
+            summary = torchinfo.summary(model, input_data=inputs, verbose=0, mode="train" if model.training else "eval")
     finally:
         for handle in handles:
             handle.remove()
@@ -247,7 +245,7 @@ def test_per_module_flops_match_flop_counter(name):
         if module_name == "Global":
             continue
         if module_name.startswith(root_type + ".") or module_name == root_type:
-            expected[module_name[len(root_type) + 1:]] = sum(ops.values())
+            expected[module_name[len(root_type) + 1 :]] = sum(ops.values())
     for module_name, flops in by_module.items():
         assert flops == expected.get(module_name, 0), module_name
 
@@ -288,7 +286,10 @@ def test_graph_is_well_formed(name):
             assert node["parent"] is None, node
             continue
         assert kinds.get(node["parent"]) == "module", "node %d (%s) has parent %r" % (
-            node["id"], node["kind"], node["parent"])
+            node["id"],
+            node["kind"],
+            node["parent"],
+        )
     for edge in structure["edges"]:
         assert kinds.get(edge["src"]) in ("input", "op"), edge
         assert kinds.get(edge["dst"]) in ("op", "output"), edge
@@ -634,12 +635,15 @@ def test_a_parameter_whose_statistics_fail_leaves_the_others(monkeypatch):
     assert set(result.step["params"]) == {n for n, _ in record.model.named_parameters()} - {"conv2.weight"}
 
 
-@pytest.mark.parametrize("option, value, selected", [
-    ("include", ["conv*"], {"conv1#0", "conv2#0"}),
-    ("exclude", ["conv*", ""], {"fc1#0", "fc2#0"}),
-    ("module_types", [torch.nn.Linear], {"fc1#0", "fc2#0"}),
-    ("module_types", ["Conv2d"], {"conv1#0", "conv2#0"}),
-])
+@pytest.mark.parametrize(
+    "option, value, selected",
+    [
+        ("include", ["conv*"], {"conv1#0", "conv2#0"}),
+        ("exclude", ["conv*", ""], {"fc1#0", "fc2#0"}),
+        ("module_types", [torch.nn.Linear], {"fc1#0", "fc2#0"}),
+        ("module_types", ["Conv2d"], {"conv1#0", "conv2#0"}),
+    ],
+)
 def test_selection_options_limit_recorded_activations(option, value, selected):
     record = zoo.build("seed_cnn")
     result = capture_model(record.model, record.inputs, CaptureOptions(**{option: value}))
@@ -728,8 +732,7 @@ def test_writer_options_reach_the_capture(tmp_path):
 
     record = zoo.build("seed_cnn")
     writer = SummaryWriter(str(tmp_path))
-    writer.add_model_viz(record.model, record.inputs, 5, tag="cnn", walltime=1234.5,
-                         include=["conv*"], max_bytes=4000)
+    writer.add_model_viz(record.model, record.inputs, 5, tag="cnn", walltime=1234.5, include=["conv*"], max_bytes=4000)
     writer.close()
     reader = open_logdir(str(tmp_path))
     [run] = reader.runs()
@@ -750,8 +753,11 @@ def test_a_call_inside_the_callers_context_records_the_same(name, context):
     Under enable_grad or autocast the call records what it records outside them."""
     record = zoo.build(name)
     expected = capture_model(record.model, record.inputs)
-    contexts = {"inference_mode": torch.inference_mode, "enable_grad": torch.enable_grad,
-                "autocast": lambda: torch.autocast("cpu", dtype=torch.bfloat16)}
+    contexts = {
+        "inference_mode": torch.inference_mode,
+        "enable_grad": torch.enable_grad,
+        "autocast": lambda: torch.autocast("cpu", dtype=torch.bfloat16),
+    }
     with contexts[context]():
         got = capture_model(record.model, record.inputs)
     assert got.failure is None and got.step["capture"]["complete"], got.step["capture"]
@@ -786,6 +792,12 @@ def test_tied_parameters_name_where_they_are_stored():
     assert all("params_tied" not in row for row in untied)
     root = rows[""]
     # The root's children in the call tree (a module called twice counted at its first call).
-    children = [row for row in result.structure["layers"]
-                if row["parent"] == root["key"] and row["node"] is not None and row["call"] == 0]
-    assert sum(row["params_total"] - row.get("params_tied", 0) for row in children) + root["params"] <= root["params_total"]
+    children = [
+        row
+        for row in result.structure["layers"]
+        if row["parent"] == root["key"] and row["node"] is not None and row["call"] == 0
+    ]
+    assert (
+        sum(row["params_total"] - row.get("params_tied", 0) for row in children) + root["params"]
+        <= root["params_total"]
+    )

@@ -34,9 +34,10 @@ def test_orjson_and_the_standard_library_give_the_same_documents(monkeypatch):
     record = zoo.build("resnet")
     result = capture_model(record.model, record.inputs)
     documents = [
-        result.step, result.structure,
+        result.step,
+        result.structure,
         {"mean": float("nan"), "v": [float("inf"), -float("inf"), 1.5e-5, 1e16, np.float64(0.25)]},
-        {"flops": 2 ** 70},  # over 64 bits: orjson refuses, the standard library takes it
+        {"flops": 2**70},  # over 64 bits: orjson refuses, the standard library takes it
     ]
     fast = [codec.to_json(d) for d in documents]
     monkeypatch.setattr(codec, "orjson", None)
@@ -48,7 +49,7 @@ def test_orjson_and_the_standard_library_give_the_same_documents(monkeypatch):
     slow_read = [codec.decode_step(b) for b in blobs]
     monkeypatch.undo()
     assert [codec.decode_step(b) for b in blobs] == slow_read
-    assert slow_read[3] == {"flops": 2 ** 70}
+    assert slow_read[3] == {"flops": 2**70}
 
 
 def test_sample_round_trip():
@@ -76,8 +77,7 @@ def test_truncated_blob_raises_format_error():
 
 
 def _sample_header(shape, layout="vec", **fields):
-    header = {"key": "a#0", "layout": layout, "shape": shape, "source_shape": shape,
-              "lo": [0.0] * 2, "hi": [1.0] * 2}
+    header = {"key": "a#0", "layout": layout, "shape": shape, "source_shape": shape, "lo": [0.0] * 2, "hi": [1.0] * 2}
     header.update(fields)
     return header
 
@@ -91,24 +91,31 @@ def test_sample_with_wrong_value_count_is_corrupt():
         codec.decode_sample(blob)
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"shape": None}, "shape None is not 2 sizes"),
-    ({"shape": "ab"}, "shape 'ab' is not 2 sizes"),
-    ({"shape": [2, -1]}, "is not 2 sizes"),
-    ({"shape": [2, 2.0]}, "is not 2 sizes"),
-    ({"shape": [1 << 20, 1 << 20]}, "above the"),
-    ({"layout": "xyz"}, "unknown layout"),
-    ({"layout": None}, "unknown layout"),
-    ({"key": 3}, "no layer key"),
-    ({"lo": "ab"}, "'lo' is not a list of numbers"),
-    ({"hi": [1, "x"]}, "'hi' is not a list of numbers"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"shape": None}, "shape None is not 2 sizes"),
+        ({"shape": "ab"}, "shape 'ab' is not 2 sizes"),
+        ({"shape": [2, -1]}, "is not 2 sizes"),
+        ({"shape": [2, 2.0]}, "is not 2 sizes"),
+        ({"shape": [1 << 20, 1 << 20]}, "above the"),
+        ({"layout": "xyz"}, "unknown layout"),
+        ({"layout": None}, "unknown layout"),
+        ({"key": 3}, "no layer key"),
+        ({"lo": "ab"}, "'lo' is not a list of numbers"),
+        ({"hi": [1, "x"]}, "'hi' is not a list of numbers"),
+    ],
+)
 def test_sample_header_is_checked_before_the_values_are_inflated(fields, message):
     header = _sample_header([2, 2])
     header.update(fields)
     head = json.dumps(header).encode()
-    blob = (struct.pack("<3sBB", b"MVZ", 1, codec.KIND_SAMPLE) + struct.pack("<I", len(head)) + head
-            + zlib.compress(bytes(4)))
+    blob = (
+        struct.pack("<3sBB", b"MVZ", 1, codec.KIND_SAMPLE)
+        + struct.pack("<I", len(head))
+        + head
+        + zlib.compress(bytes(4))
+    )
     with pytest.raises(codec.FormatError, match=re.escape(message)):
         codec.decode_sample(blob)
 
@@ -124,8 +131,9 @@ def _bomb(kind, size, prefix=b""):
     return struct.pack("<3sBB", b"MVZ", 1, kind) + b"".join(parts)
 
 
-@pytest.mark.parametrize("kind, decode", [(codec.KIND_STEP, codec.decode_step),
-                                          (codec.KIND_STRUCTURE, codec.decode_structure)])
+@pytest.mark.parametrize(
+    "kind, decode", [(codec.KIND_STEP, codec.decode_step), (codec.KIND_STRUCTURE, codec.decode_structure)]
+)
 def test_a_json_bomb_is_refused_without_inflating_it(kind, decode):
     import tracemalloc
 
@@ -143,8 +151,12 @@ def test_a_json_bomb_is_refused_without_inflating_it(kind, decode):
 
 def test_a_sample_bomb_is_refused_at_its_declared_size():
     header = json.dumps(_sample_header([2, 4])).encode()
-    blob = (_bomb(codec.KIND_SAMPLE, 0) [:5] + struct.pack("<I", len(header)) + header
-            + _bomb(codec.KIND_SAMPLE, 64 << 20)[5:])
+    blob = (
+        _bomb(codec.KIND_SAMPLE, 0)[:5]
+        + struct.pack("<I", len(header))
+        + header
+        + _bomb(codec.KIND_SAMPLE, 64 << 20)[5:]
+    )
     with pytest.raises(codec.FormatError, match="inflates to more than 8 bytes"):
         codec.decode_sample(blob)
 
@@ -191,8 +203,12 @@ def test_json_that_is_not_an_object_is_corrupt():
 
 
 def test_step_encoder_equals_encoding_the_whole_document():
-    document = {"format_version": 1, "activations": {"a#0": {"mean": float("nan"), "max": 2.5}},
-                "capture": {"warnings": []}, "samples": {}}
+    document = {
+        "format_version": 1,
+        "activations": {"a#0": {"mean": float("nan"), "max": 2.5}},
+        "capture": {"warnings": []},
+        "samples": {},
+    }
     encoder = codec.StepEncoder(document)
     for samples in ({}, {"a#0": {"blob": 1, "layout": "vec", "shape": [1, 8]}}):
         document["samples"] = samples

@@ -120,10 +120,11 @@ def test_every_declared_key_is_written(written):
         for header in headers:
             _typed_problems(header, documents.SampleHeader, seen)
     document_types = [
-        value for value in vars(documents).values()
-        if typing.is_typeddict(value) and value.__module__ == documents.__name__]
-    never = {t.__name__: sorted(declared_keys(t) - seen.get(t.__name__, set()))
-             for t in document_types}
+        value
+        for value in vars(documents).values()
+        if typing.is_typeddict(value) and value.__module__ == documents.__name__
+    ]
+    never = {t.__name__: sorted(declared_keys(t) - seen.get(t.__name__, set())) for t in document_types}
     never = {k: v for k, v in never.items() if v}
     assert not never, "declared but never written by the zoo: %s" % never
 
@@ -132,17 +133,19 @@ def test_checker_rejects_what_differs():
     """The checker finds an undeclared key, a missing key and a value of the wrong type."""
     histogram = {"lo": 0.0, "hi": 1.0, "n": 2, "counts": [1, 1]}
     assert problems(histogram, documents.Histogram) == []
-    assert problems(dict(histogram, extra=1), documents.Histogram) == [
-        "$: key 'extra' is not in Histogram"]
+    assert problems(dict(histogram, extra=1), documents.Histogram) == ["$: key 'extra' is not in Histogram"]
     assert problems({k: v for k, v in histogram.items() if k != "n"}, documents.Histogram) == [
-        "$: required key 'n' of Histogram is missing"]
+        "$: required key 'n' of Histogram is missing"
+    ]
     assert problems(dict(histogram, n=True), documents.Histogram) == ["$.n: True where int was expected"]
     assert problems(dict(histogram, counts=[1, "2"]), documents.Histogram) == [
-        "$.counts[1]: '2' where int was expected"]
+        "$.counts[1]: '2' where int was expected"
+    ]
     entry = {"blob": 1, "layout": "vec", "shape": [1, 8]}
     assert problems(entry, documents.SampleEntry) == []
     assert problems(dict(entry, layout="hwc"), documents.SampleEntry) == [
-        "$.layout: 'hwc' is not one of ('chw', 'tf', 'vec')"]
+        "$.layout: 'hwc' is not one of ('chw', 'tf', 'vec')"
+    ]
 
 
 # -- the frontend's types -----------------------------------------------------------------
@@ -153,8 +156,14 @@ TYPES_TS = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "fronte
 FRONTEND_DOCUMENTS = {
     "StructureDoc": [documents.StructureDocument],
     "TensorSpec": [documents.TensorSpec],
-    "GraphNode": [documents.ModuleNode, documents.OpNode, documents.InputNode, documents.OutputNode,
-                  documents.BackwardOpNode, documents.BackwardInputNode],
+    "GraphNode": [
+        documents.ModuleNode,
+        documents.OpNode,
+        documents.InputNode,
+        documents.OutputNode,
+        documents.BackwardOpNode,
+        documents.BackwardInputNode,
+    ],
     "GraphEdge": [documents.GraphEdge],
     "LayerRow": [documents.LayerRow],
     "Totals": [documents.Totals],
@@ -204,11 +213,12 @@ def test_frontend_types_name_the_document_fields():
         fields = set().union(*(declared_keys(t) for t in document_types))
         frontend = declared[interface] - ROUTE_FIELDS.get(interface, set())
         if frontend - fields:
-            mismatches.append("%s names %s, which the documents do not have"
-                              % (interface, sorted(frontend - fields)))
+            mismatches.append("%s names %s, which the documents do not have" % (interface, sorted(frontend - fields)))
         if fields - frontend != FRONTEND_OMITS.get(interface, set()):
-            mismatches.append("%s leaves out %s; FRONTEND_OMITS lists %s"
-                              % (interface, sorted(fields - frontend), sorted(FRONTEND_OMITS.get(interface, ()))))
+            mismatches.append(
+                "%s leaves out %s; FRONTEND_OMITS lists %s"
+                % (interface, sorted(fields - frontend), sorted(FRONTEND_OMITS.get(interface, ())))
+            )
     assert not mismatches, "\n".join(mismatches)
 
 

@@ -41,8 +41,9 @@ README = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.ab
 
 def dataset(n: int = 48) -> torch.utils.data.TensorDataset:
     generator = torch.Generator().manual_seed(0)
-    return torch.utils.data.TensorDataset(torch.randn(n, 8, generator=generator),
-                                          torch.randint(0, 3, (n,), generator=generator))
+    return torch.utils.data.TensorDataset(
+        torch.randn(n, 8, generator=generator), torch.randint(0, 3, (n,), generator=generator)
+    )
 
 
 def loader(n: int = 48, batch_size: int = 8) -> torch.utils.data.DataLoader:
@@ -107,16 +108,26 @@ def checked_each_call(callback, hook: str, model_and_optimizer, calls: Optional[
 # --- Lightning -----------------------------------------------------------------------------
 
 
-def lightning_fit(root: str, callbacks: list, loggers=None, max_steps: int = 6,
-                  accumulate: int = 1, precision: str = "32-true") -> LitNet:
+def lightning_fit(
+    root: str, callbacks: list, loggers=None, max_steps: int = 6, accumulate: int = 1, precision: str = "32-true"
+) -> LitNet:
     L.seed_everything(0, verbose=False)
     model = LitNet()
     if loggers is None:
         loggers = [TensorBoardLogger(root, name="tb", version=0)]
-    trainer = L.Trainer(max_steps=max_steps, accelerator="cpu", devices=1, logger=loggers,
-                        callbacks=callbacks, enable_checkpointing=False, enable_progress_bar=False,
-                        enable_model_summary=False, log_every_n_steps=2,
-                        accumulate_grad_batches=accumulate, precision=precision)
+    trainer = L.Trainer(
+        max_steps=max_steps,
+        accelerator="cpu",
+        devices=1,
+        logger=loggers,
+        callbacks=callbacks,
+        enable_checkpointing=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        log_every_n_steps=2,
+        accumulate_grad_batches=accumulate,
+        precision=precision,
+    )
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*(num_workers|LeafSpec).*")
         trainer.fit(model, loader())
@@ -126,8 +137,9 @@ def lightning_fit(root: str, callbacks: list, loggers=None, max_steps: int = 6,
 def test_lightning_callback_leaves_training_bit_identical_and_records_gradients(tmp_path, one_thread):
     probe = dataset().tensors[0][:4]
     callback = lightning_helper.ModelVizCallback(probe, every_n_steps=2)
-    calls = checked_each_call(callback, "on_before_optimizer_step",
-                              lambda trainer, module, optimizer: (module, optimizer))
+    calls = checked_each_call(
+        callback, "on_before_optimizer_step", lambda trainer, module, optimizer: (module, optimizer)
+    )
     with_helper = lightning_fit(str(tmp_path / "with"), [callback])
     without = lightning_fit(str(tmp_path / "without"), [])
     assert_same_weights(with_helper, without)
@@ -157,8 +169,12 @@ def test_lightning_callback_with_gradient_accumulation_records_whole_steps(tmp_p
 def test_lightning_callback_runs_the_probe_in_the_trainers_precision(tmp_path, one_thread):
     """bfloat16 weights: the float32 probe goes through the precision plugin, as batches do."""
     probe = dataset().tensors[0][:4]
-    with_helper = lightning_fit(str(tmp_path / "with"), [lightning_helper.ModelVizCallback(probe, every_n_steps=2)],
-                                max_steps=4, precision="bf16-true")
+    with_helper = lightning_fit(
+        str(tmp_path / "with"),
+        [lightning_helper.ModelVizCallback(probe, every_n_steps=2)],
+        max_steps=4,
+        precision="bf16-true",
+    )
     assert with_helper.net[0].weight.dtype == torch.bfloat16
     assert_same_weights(with_helper, lightning_fit(str(tmp_path / "without"), [], max_steps=4, precision="bf16-true"))
     steps = recorded(str(tmp_path / "with"))["tb/version_0"]
@@ -179,9 +195,14 @@ def test_lightning_callback_finds_tensorboard_after_a_csv_logger(tmp_path, one_t
 
 def test_lightning_callback_without_tensorboard_warns_once_and_harms_nothing(tmp_path, one_thread):
     probe = dataset().tensors[0][:4]
-    with pytest.warns(RuntimeWarning, match="no TensorBoardLogger among the Trainer's loggers \\(CSVLogger\\)") as caught:
-        with_helper = lightning_fit(str(tmp_path / "with"), [lightning_helper.ModelVizCallback(probe, every_n_steps=1)],
-                                    loggers=[CSVLogger(str(tmp_path / "with"))])
+    with pytest.warns(
+        RuntimeWarning, match="no TensorBoardLogger among the Trainer's loggers \\(CSVLogger\\)"
+    ) as caught:
+        with_helper = lightning_fit(
+            str(tmp_path / "with"),
+            [lightning_helper.ModelVizCallback(probe, every_n_steps=1)],
+            loggers=[CSVLogger(str(tmp_path / "with"))],
+        )
     assert len([w for w in caught if "TensorBoardLogger" in str(w.message)]) == 1
     without = lightning_fit(str(tmp_path / "without"), [], loggers=[CSVLogger(str(tmp_path / "without"))])
     assert_same_weights(with_helper, without)
@@ -205,8 +226,13 @@ def test_add_model_viz_finds_the_tensorboard_logger_among_loggers(tmp_path, one_
     tensorboard = TensorBoardLogger(str(tmp_path), name="tb", version=0)
     model = small_net()
     tensorboard_modelviz.add_model_viz([csv, tensorboard], model, torch.randn(2, 8), 0)
-    trainer = L.Trainer(logger=[csv, tensorboard], accelerator="cpu", enable_progress_bar=False,
-                        enable_model_summary=False, enable_checkpointing=False)
+    trainer = L.Trainer(
+        logger=[csv, tensorboard],
+        accelerator="cpu",
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        enable_checkpointing=False,
+    )
     tensorboard_modelviz.add_model_viz(trainer, model, torch.randn(2, 8), 2)  # an object holding `.loggers`
     with pytest.raises(TypeError, match="none of the loggers \\(CSVLogger\\) writes TensorBoard"):
         tensorboard_modelviz.add_model_viz([csv], model, torch.randn(2, 8), 1)
@@ -220,8 +246,15 @@ def test_add_model_viz_finds_the_tensorboard_logger_among_loggers(tmp_path, one_
 
 
 def tiny_bert():
-    config = transformers.BertConfig(vocab_size=64, hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
-                                     intermediate_size=32, max_position_embeddings=32, num_labels=2)
+    config = transformers.BertConfig(
+        vocab_size=64,
+        hidden_size=16,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=32,
+        num_labels=2,
+    )
     torch.manual_seed(0)
     return transformers.BertForSequenceClassification(config)
 
@@ -230,25 +263,40 @@ def token_dataset(n: int = 16, length: int = 10) -> list:
     generator = torch.Generator().manual_seed(0)
     ids = torch.randint(5, 64, (n, length), generator=generator)
     labels = torch.randint(0, 2, (n,), generator=generator)
-    return [{"input_ids": ids[i], "attention_mask": torch.ones(length, dtype=torch.long), "labels": labels[i]}
-            for i in range(n)]
+    return [
+        {"input_ids": ids[i], "attention_mask": torch.ones(length, dtype=torch.long), "labels": labels[i]}
+        for i in range(n)
+    ]
 
 
-def hf_train(output_dir: str, helper_options=None, report_to=("tensorboard",), accumulate: int = 1,
-             calls: Optional[list] = None):
+def hf_train(
+    output_dir: str, helper_options=None, report_to=("tensorboard",), accumulate: int = 1, calls: Optional[list] = None
+):
     model = tiny_bert()
     args = transformers.TrainingArguments(
-        output_dir, max_steps=4, per_device_train_batch_size=4, logging_steps=2, report_to=list(report_to),
-        use_cpu=True, save_strategy="no", seed=0, disable_tqdm=True, dataloader_num_workers=0,
-        gradient_accumulation_steps=accumulate)
+        output_dir,
+        max_steps=4,
+        per_device_train_batch_size=4,
+        logging_steps=2,
+        report_to=list(report_to),
+        use_cpu=True,
+        save_strategy="no",
+        seed=0,
+        disable_tqdm=True,
+        dataloader_num_workers=0,
+        gradient_accumulation_steps=accumulate,
+    )
     trainer = transformers.Trainer(model=model, args=args, train_dataset=token_dataset())
     if helper_options is not None:
-        probe = {"input_ids": torch.randint(5, 64, (2, 10), generator=torch.Generator().manual_seed(1)),
-                 "attention_mask": torch.ones(2, 10, dtype=torch.long)}
+        probe = {
+            "input_ids": torch.randint(5, 64, (2, 10), generator=torch.Generator().manual_seed(1)),
+            "attention_mask": torch.ones(2, 10, dtype=torch.long),
+        }
         callback = transformers_helper.ModelVizCallback(trainer, probe, **helper_options)
         if calls is not None:
-            checked_each_call(callback, "on_pre_optimizer_step",
-                              lambda *args, model, optimizer, **kwargs: (model, optimizer), calls)
+            checked_each_call(
+                callback, "on_pre_optimizer_step", lambda *args, model, optimizer, **kwargs: (model, optimizer), calls
+            )
         trainer.add_callback(callback)
     trainer.train()
     return model
@@ -262,7 +310,7 @@ def test_hf_trainer_callback_leaves_training_bit_identical_and_records_gradients
     assert len(calls) == 4
 
     documents = recorded(str(tmp_path / "with"))
-    (run, steps), = documents.items()
+    ((run, steps),) = documents.items()
     # The first step and the Trainer's logging steps, numbered as its scalars are.
     assert sorted(steps) == [1, 2, 4]
     run_dir = str(tmp_path / "with" / run)
@@ -273,7 +321,7 @@ def test_hf_trainer_callback_leaves_training_bit_identical_and_records_gradients
 
 def test_hf_trainer_callback_with_gradient_accumulation(tmp_path, one_thread):
     model = hf_train(str(tmp_path), {"every_n_steps": 1}, accumulate=2)
-    (run, steps), = recorded(str(tmp_path)).items()
+    ((run, steps),) = recorded(str(tmp_path)).items()
     assert sorted(steps) == [1, 2, 3, 4]
     assert_gradients_everywhere(steps, model)
 
@@ -318,8 +366,7 @@ def test_optimizer_hook_leaves_training_bit_identical_and_is_removable(tmp_path,
 
     model, optimizer = seeded_net_and_optimizer()
     writer = SummaryWriter(str(tmp_path / "run"))
-    recorder = optimizer_hook.record_before_optimizer_step(optimizer, writer, model, fixed_probe(),
-                                                           every_n_steps=2)
+    recorder = optimizer_hook.record_before_optimizer_step(optimizer, writer, model, fixed_probe(), every_n_steps=2)
     plain_training(model, optimizer, 5)
     recorder.remove()
     plain_training(model, optimizer, 3)  # no more records once removed
@@ -339,8 +386,9 @@ def test_optimizer_hook_numbers_steps_by_the_callers_counter(tmp_path, one_threa
     model, optimizer = seeded_net_and_optimizer()
     writer = SummaryWriter(str(tmp_path / "run"))
     counter = {"step": 10}
-    optimizer_hook.record_before_optimizer_step(optimizer, writer, model, fixed_probe(), every_n_steps=4,
-                                                global_step=lambda: counter["step"])
+    optimizer_hook.record_before_optimizer_step(
+        optimizer, writer, model, fixed_probe(), every_n_steps=4, global_step=lambda: counter["step"]
+    )
     for _ in range(6):
         plain_training(model, optimizer, 1)
         counter["step"] += 1
@@ -356,8 +404,7 @@ def test_optimizer_hook_through_accelerate_with_gradient_accumulation(tmp_path, 
     accelerator = Accelerator(cpu=True, gradient_accumulation_steps=2)
     prepared_model, prepared_optimizer = accelerator.prepare(model, optimizer)
     writer = SummaryWriter(str(tmp_path / "run"))
-    optimizer_hook.record_before_optimizer_step(prepared_optimizer, writer, model, fixed_probe(),
-                                                every_n_steps=1)
+    optimizer_hook.record_before_optimizer_step(prepared_optimizer, writer, model, fixed_probe(), every_n_steps=1)
     for x, y in loader(n=48):  # 6 micro-batches: 3 optimizer steps
         with accelerator.accumulate(prepared_model):
             loss = torch.nn.functional.cross_entropy(prepared_model(x), y)
@@ -385,9 +432,11 @@ def test_no_framework_is_imported_by_the_package():
     import subprocess
     import sys
 
-    code = ("import sys, tensorboard_modelviz, tensorboard_modelviz.capture.writer, tensorboard_modelviz.server.plugin; "
-            "print(sorted(m for m in ('lightning', 'pytorch_lightning', 'transformers', 'accelerate') "
-            "if m in sys.modules))")
+    code = (
+        "import sys, tensorboard_modelviz, tensorboard_modelviz.capture.writer, tensorboard_modelviz.server.plugin; "
+        "print(sorted(m for m in ('lightning', 'pytorch_lightning', 'transformers', 'accelerate') "
+        "if m in sys.modules))"
+    )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"
 
@@ -411,14 +460,28 @@ def test_readme_lightning_snippet(tmp_path, monkeypatch, one_thread):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*(num_workers|LeafSpec).*")
         exec(readme_snippet("lightning"), namespace)
-    (run, steps), = recorded(str(tmp_path / "runs")).items()
+    ((run, steps),) = recorded(str(tmp_path / "runs")).items()
     assert sorted(steps) == [0, 99]  # 3 epochs of 50 steps
     assert_gradients_everywhere(steps, namespace["model"])
 
 
 def write_vocabulary(path) -> str:
-    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "film", "was", "wonderful", "plot",
-             "made", "no", "sense", "."]
+    words = [
+        "[PAD]",
+        "[UNK]",
+        "[CLS]",
+        "[SEP]",
+        "[MASK]",
+        "the",
+        "film",
+        "was",
+        "wonderful",
+        "plot",
+        "made",
+        "no",
+        "sense",
+        ".",
+    ]
     path.write_text("\n".join(words) + "\n")
     return str(path)
 
@@ -428,7 +491,7 @@ def test_readme_transformers_snippet(tmp_path, monkeypatch, one_thread):
     tokenizer = transformers.BertTokenizerFast(vocab_file=write_vocabulary(tmp_path / "vocab.txt"))
     namespace = {"model": tiny_bert(), "train_dataset": token_dataset(), "tokenizer": tokenizer}
     exec(readme_snippet("transformers"), namespace)
-    (run, steps), = recorded(str(tmp_path / "out")).items()
+    ((run, steps),) = recorded(str(tmp_path / "out")).items()
     assert sorted(steps) == [1]  # 16 examples, batches of 8, 3 epochs: 6 steps, logging every 50
     assert_gradients_everywhere(steps, namespace["model"])
     assert len(tb_helpers.event_files(str(tmp_path / "out" / run))) == 1
@@ -436,8 +499,13 @@ def test_readme_transformers_snippet(tmp_path, monkeypatch, one_thread):
 
 def loop_namespace() -> dict:
     model, optimizer = seeded_net_and_optimizer()
-    return {"torch": torch, "model": model, "optimizer": optimizer, "probe": fixed_probe(),
-            "train_loader": loader(n=400)}
+    return {
+        "torch": torch,
+        "model": model,
+        "optimizer": optimizer,
+        "probe": fixed_probe(),
+        "train_loader": loader(n=400),
+    }
 
 
 def test_readme_loop_snippet(tmp_path, monkeypatch, one_thread):
@@ -463,6 +531,6 @@ def test_readme_accelerate_and_fabric_snippets(framework, tmp_path, monkeypatch,
         namespace["accelerator"].end_training()
     else:
         namespace["fabric"].loggers[0].finalize("success")
-    (run, steps), = recorded(str(tmp_path / "runs")).items()
+    ((run, steps),) = recorded(str(tmp_path / "runs")).items()
     assert sorted(steps) == [0]
     assert_gradients_everywhere(steps, namespace["model"])

@@ -80,8 +80,14 @@ def test_optimizer_hook_under_fsdp2_every_rank_calls_rank_zero_writes(tmp_path):
 def _lightning_worker(rank: int, world_size: int, port: int, root: str, strategy_name: str) -> None:
     """One rank of a Lightning run whose processes are started outside Lightning (LOCAL_RANK
     set: Lightning launches nothing), with and without the callback."""
-    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), WORLD_SIZE=str(world_size),
-                      NODE_RANK="0", LOCAL_RANK=str(rank), RANK=str(rank))
+    os.environ.update(
+        MASTER_ADDR="127.0.0.1",
+        MASTER_PORT=str(port),
+        WORLD_SIZE=str(world_size),
+        NODE_RANK="0",
+        LOCAL_RANK=str(rank),
+        RANK=str(rank),
+    )
     import warnings
 
     import lightning as L
@@ -104,23 +110,34 @@ def _lightning_worker(rank: int, world_size: int, port: int, root: str, strategy
                 fully_shard(self.net, mesh=mesh)
 
     generator = torch.Generator().manual_seed(0)
-    data = torch.utils.data.TensorDataset(torch.randn(48, 8, generator=generator),
-                                          torch.randint(0, 3, (48,), generator=generator))
+    data = torch.utils.data.TensorDataset(
+        torch.randn(48, 8, generator=generator), torch.randint(0, 3, (48,), generator=generator)
+    )
 
     def fit(callbacks: list, version: int) -> dict:
         L.seed_everything(0, verbose=False)
         model = Net()
         strategy = ModelParallelStrategy(data_parallel_size=world_size, tensor_parallel_size=1) if sharded else "ddp"
-        trainer = L.Trainer(accelerator="cpu", devices=world_size, strategy=strategy, max_steps=3,
-                            logger=[CSVLogger(root, name="csv"), TensorBoardLogger(root, name="tb", version=version)],
-                            callbacks=callbacks, log_every_n_steps=2, enable_checkpointing=False,
-                            enable_progress_bar=False, enable_model_summary=False)
+        trainer = L.Trainer(
+            accelerator="cpu",
+            devices=world_size,
+            strategy=strategy,
+            max_steps=3,
+            logger=[CSVLogger(root, name="csv"), TensorBoardLogger(root, name="tb", version=version)],
+            callbacks=callbacks,
+            log_every_n_steps=2,
+            enable_checkpointing=False,
+            enable_progress_bar=False,
+            enable_model_summary=False,
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             trainer.fit(model, torch.utils.data.DataLoader(data, batch_size=4))
         distributed_parameters.append(all(hasattr(p, "full_tensor") for p in model.parameters()))
-        return {name: (p.full_tensor() if hasattr(p, "full_tensor") else p).detach().clone()
-                for name, p in model.named_parameters()}
+        return {
+            name: (p.full_tensor() if hasattr(p, "full_tensor") else p).detach().clone()
+            for name, p in model.named_parameters()
+        }
 
     distributed_parameters = []  # per fit: whether every parameter was a DTensor (sharded)
 
@@ -136,8 +153,13 @@ def _lightning_worker(rank: int, world_size: int, port: int, root: str, strategy
 @pytest.mark.parametrize("strategy_name", ["ddp", "fsdp2"])
 def test_lightning_callback_on_two_ranks(strategy_name, tmp_path):
     pytest.importorskip("lightning")
-    mp.start_processes(_lightning_worker, args=(2, free_port(), str(tmp_path), strategy_name), nprocs=2,
-                       join=True, start_method="spawn")
+    mp.start_processes(
+        _lightning_worker,
+        args=(2, free_port(), str(tmp_path), strategy_name),
+        nprocs=2,
+        join=True,
+        start_method="spawn",
+    )
     for rank in (0, 1):
         with open(tmp_path / ("rank%d.json" % rank)) as f:
             result = json.load(f)
@@ -157,8 +179,14 @@ def _hf_trainer_worker(rank: int, world_size: int, port: int, root: str) -> None
     """One rank of an HF Trainer run started as torchrun starts it (RANK, WORLD_SIZE,
     LOCAL_RANK in the environment: the Trainer makes a gloo DDP group on the CPU), with
     and without the callback."""
-    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), WORLD_SIZE=str(world_size),
-                      RANK=str(rank), LOCAL_RANK=str(rank), LOCAL_WORLD_SIZE=str(world_size))
+    os.environ.update(
+        MASTER_ADDR="127.0.0.1",
+        MASTER_PORT=str(port),
+        WORLD_SIZE=str(world_size),
+        RANK=str(rank),
+        LOCAL_RANK=str(rank),
+        LOCAL_WORLD_SIZE=str(world_size),
+    )
     import test_integrations
 
     with_callback = test_integrations.hf_train(os.path.join(root, "with"), {})
@@ -166,16 +194,23 @@ def _hf_trainer_worker(rank: int, world_size: int, port: int, root: str) -> None
     state_with, state_without = with_callback.state_dict(), without.state_dict()
     same = sorted(name for name in state_with if torch.equal(state_with[name], state_without[name]))
     with open(os.path.join(root, "rank%d.json" % rank), "w") as f:
-        json.dump({"same": same, "names": sorted(state_with),
-                   "world_size": dist.get_world_size() if dist.is_initialized() else 1}, f)
+        json.dump(
+            {
+                "same": same,
+                "names": sorted(state_with),
+                "world_size": dist.get_world_size() if dist.is_initialized() else 1,
+            },
+            f,
+        )
     end_rank()
 
 
 def test_hf_trainer_callback_on_two_ranks(tmp_path):
     pytest.importorskip("transformers")
     pytest.importorskip("lightning")  # test_integrations, whose Trainer runs this reuses, needs it
-    mp.start_processes(_hf_trainer_worker, args=(2, free_port(), str(tmp_path)), nprocs=2, join=True,
-                       start_method="spawn")
+    mp.start_processes(
+        _hf_trainer_worker, args=(2, free_port(), str(tmp_path)), nprocs=2, join=True, start_method="spawn"
+    )
     for rank in (0, 1):
         with open(tmp_path / ("rank%d.json" % rank)) as f:
             result = json.load(f)

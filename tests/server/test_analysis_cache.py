@@ -73,9 +73,14 @@ def _counting_step_reads(monkeypatch):
     """The steps whose documents the reader reads from now on (cached or not)."""
     read = []
     original = reader.ModelVizReader._sized_step_document
-    monkeypatch.setattr(reader.ModelVizReader, "_sized_step_document",
-                        lambda self, ctx, run, tag, datum, remember=True: (
-                            read.append(datum.step), original(self, ctx, run, tag, datum, remember))[1])
+    monkeypatch.setattr(
+        reader.ModelVizReader,
+        "_sized_step_document",
+        lambda self, ctx, run, tag, datum, remember=True: (
+            read.append(datum.step),
+            original(self, ctx, run, tag, datum, remember),
+        )[1],
+    )
     return read
 
 
@@ -121,7 +126,8 @@ def test_matrices_trends_and_alerts_of_a_run(loader):
     assert set(trends["statistics"]) == set(layer_values.STATISTICS)
     assert trends["statistics"]["param_norm"] == fc
     assert trends["statistics"]["activation_mean"] == [
-        loader.stored[s][0]["activations"]["fc#0"]["mean"] for s in STEPS]
+        loader.stored[s][0]["activations"]["fc#0"]["mean"] for s in STEPS
+    ]
     assert trends["descriptions"]["grad_norm"] == layer_values.STATISTICS["grad_norm"].description
     assert trends["inputs"] == [0] * len(STEPS)  # one fixed input throughout
     with pytest.raises(reader.LayerNotFoundError, match="nope#0"):
@@ -150,8 +156,7 @@ def test_concurrent_requests_share_one_computation(loader):
     counting = CountingReader(reader.ModelVizReader(loader.provider), delay=0.3)
     cache = analysis_cache.AnalysisCache(counting)
     results = []
-    threads = [threading.Thread(target=lambda: results.append(cache.get("run", "model")))
-               for _ in range(4)]
+    threads = [threading.Thread(target=lambda: results.append(cache.get("run", "model"))) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -224,8 +229,7 @@ def test_a_failed_computation_reaches_every_waiter_and_is_not_kept(loader):
 
 
 def _answers(result):
-    return (result.steps, result.matrices, result.alert_list(), result.inputs, result.unreadable,
-            result.trends("fc#0"))
+    return (result.steps, result.matrices, result.alert_list(), result.inputs, result.unreadable, result.trends("fc#0"))
 
 
 def test_appended_steps_are_read_alone_and_give_what_a_full_pass_gives(loader, monkeypatch):
@@ -236,7 +240,8 @@ def test_appended_steps_are_read_alone_and_give_what_a_full_pass_gives(loader, m
     read = _counting_step_reads(monkeypatch)
     writer = _append(loader, (60, 70), inputs=torch.ones(tb_helpers.NET_INPUT), next_second=True)
     writer._get_file_writer().add_summary(  # unreadable
-        tb_helpers.blob_summary(metadata.step_tag("model"), [b"MVZ\x01\x02 not zlib"]), 80)
+        tb_helpers.blob_summary(metadata.step_tag("model"), [b"MVZ\x01\x02 not zlib"]), 80
+    )
     writer.close()
     loader.reload()
     continued = cache.get("run", "model")
@@ -257,7 +262,9 @@ def test_appended_steps_with_another_structure_read_the_run_again(loader):
     bigger_hash = tb_helpers.stored_steps(os.path.join(loader.logdir, "run"))[60][0]["structure"]
     result = cache.get("run", "model")
     assert counting.appended == [False, True, False]
-    assert result.structure_hash == bigger_hash != loader.structure_hash and "fc2#0" in [layer["key"] for layer in result.layers]
+    assert result.structure_hash == bigger_hash != loader.structure_hash and "fc2#0" in [
+        layer["key"] for layer in result.layers
+    ]
     fresh = analysis_cache.AnalysisCache(reader.ModelVizReader(loader.provider)).get("run", "model")
     assert json.dumps(_answers(result)[:5]) == json.dumps(_answers(fresh)[:5])
 
@@ -314,7 +321,8 @@ def test_trends_of_a_layer_added_mid_run(tmp_path):
     trends = cache.get("run", "model").trends("fc2#0")
     for statistic in ("mean", "max"):
         assert trends["statistics"]["activation_" + statistic] == [None] * 5 + [
-            stored[step][0]["activations"]["fc2#0"][statistic] for step in range(5, 10)]
+            stored[step][0]["activations"]["fc2#0"][statistic] for step in range(5, 10)
+        ]
     assert trends["statistics"]["param_norm"][:5] == [None] * 5
     assert None not in trends["statistics"]["param_norm"][5:]
     with pytest.raises(reader.LayerNotFoundError, match="latest model"):
@@ -342,8 +350,9 @@ def test_histograms_are_read_once_until_a_step_is_appended(loader, monkeypatch):
     read = _counting_step_reads(monkeypatch)
     first = cache.get("run", "model", "fc#0")
     assert first["steps"] == STEPS and sorted(read) == STEPS
-    assert first == histograms.layer_histograms(reader.ModelVizReader(loader.provider).step_series("run", "model"),
-                                                "fc#0")
+    assert first == histograms.layer_histograms(
+        reader.ModelVizReader(loader.provider).step_series("run", "model"), "fc#0"
+    )
     read.clear()
     assert cache.get("run", "model", "fc#0") == first and read == [] and cache.computations == 1
     other = cache.get("run", "model", "conv1#0")  # another layer: its own answer
@@ -354,16 +363,20 @@ def test_histograms_are_read_once_until_a_step_is_appended(loader, monkeypatch):
     read.clear()
     appended = cache.get("run", "model", "fc#0")
     assert appended["steps"] == STEPS + [60] and sorted(read) == STEPS + [60] and cache.computations == 3
-    assert appended["params"]["fc.weight"][-1] == tb_helpers.stored_steps(
-        os.path.join(loader.logdir, "run"))[60][0]["params"]["fc.weight"]["hist"]
+    assert (
+        appended["params"]["fc.weight"][-1]
+        == tb_helpers.stored_steps(os.path.join(loader.logdir, "run"))[60][0]["params"]["fc.weight"]["hist"]
+    )
     read.clear()
     assert cache.get("run", "model", "fc#0") == appended and read == []
 
 
 def test_histogram_answers_are_bounded_by_the_bytes_of_their_json(loader):
     counting = CountingReader(reader.ModelVizReader(loader.provider))
-    sizes = [len(codec.to_json_bytes(histograms.HistogramCache(counting).get("run", "model", layer)))
-             for layer in ("fc#0", "conv1#0")]
+    sizes = [
+        len(codec.to_json_bytes(histograms.HistogramCache(counting).get("run", "model", layer)))
+        for layer in ("fc#0", "conv1#0")
+    ]
     cache = histograms.HistogramCache(counting, capacity_bytes=max(sizes) + min(sizes) // 2)  # room for one
     for layer in ("fc#0", "fc#0", "conv1#0", "conv1#0"):
         cache.get("run", "model", layer)

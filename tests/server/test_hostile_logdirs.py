@@ -74,8 +74,7 @@ def _good(structure, step, changes=None):
     """The step blobs of a well-formed call, with `changes` made to its step document."""
     document, samples = tb_helpers.step_document(structure, step)
     document.update(changes or {})
-    return ([codec.encode_step(document)]
-            + [codec.encode_sample(header, values) for header, values in samples])
+    return [codec.encode_step(document)] + [codec.encode_sample(header, values) for header, values in samples]
 
 
 def hostile_logdir(root):
@@ -90,15 +89,27 @@ def hostile_logdir(root):
     other = tb_helpers.structure_document(("a", "b"), model_type="Other")
     structure_bomb = _blob(codec.KIND_STRUCTURE, _bomb_stream(BOMB_SIZE, b'{"hash":"'))
     _write(root, "bomb_structure", [(0, structure_bomb, _good(other, 0))])
-    header = {"key": "conv1#0", "layout": "vec", "shape": [1, 8], "source_shape": [1, 8],
-              "lo": [0.0], "hi": [1.0]}
+    header = {"key": "conv1#0", "layout": "vec", "shape": [1, 8], "source_shape": [1, 8], "lo": [0.0], "hi": [1.0]}
     huge = dict(header, shape=[1 << 20, 1 << 20])
     document, _ = tb_helpers.step_document(structure, 1, sampled=[])
     document["samples"] = {"conv1#0": {"blob": 1}, "relu#0": {"blob": 2}, "fc#0": {"blob": 3}}
-    _write(root, "bomb_sample", [good(0), (1, None, [
-        codec.encode_step(document), _sample_blob(header, _bomb_stream(BOMB_SIZE)),
-        _sample_blob(dict(huge, key="relu#0"), _bomb_stream(BOMB_SIZE)),
-        _sample_blob(dict(header, key="fc#0", shape=None), zlib.compress(bytes(8)))])])
+    _write(
+        root,
+        "bomb_sample",
+        [
+            good(0),
+            (
+                1,
+                None,
+                [
+                    codec.encode_step(document),
+                    _sample_blob(header, _bomb_stream(BOMB_SIZE)),
+                    _sample_blob(dict(huge, key="relu#0"), _bomb_stream(BOMB_SIZE)),
+                    _sample_blob(dict(header, key="fc#0", shape=None), zlib.compress(bytes(8))),
+                ],
+            ),
+        ],
+    )
     # Documents near the bound, many of them: a cache that counted documents, not bytes,
     # would hold all of them (about 40 MB each decoded).
     many = {"k%d#0" % i: tb_helpers.stats(i, numel=3) for i in range(16000)}
@@ -106,20 +117,40 @@ def hostile_logdir(root):
     _write(root, LARGE_RUN, many_statistics)
     # Nesting beyond what either JSON decoder takes, and within it but beyond our bound.
     deep = '{"activations":{"fc#0":' + "[" * 100000 + "]" * 100000 + "}}"
-    _write(root, "nested", [good(0), (1, None, [_blob(codec.KIND_STEP, zlib.compress(deep.encode()))]),
-                            good(2, capture={"warnings": _nested(900)}),
-                            good(3, activations={"fc#0": _nested(500)})])
+    _write(
+        root,
+        "nested",
+        [
+            good(0),
+            (1, None, [_blob(codec.KIND_STEP, zlib.compress(deep.encode()))]),
+            good(2, capture={"warnings": _nested(900)}),
+            good(3, activations={"fc#0": _nested(500)}),
+        ],
+    )
     # Wrong types where numbers, lists and names belong.
-    strings = {key: {field: "1.5" for field in ("mean", "std", "min", "max")} for key in tb_helpers.layer_keys(structure)}
+    strings = {
+        key: {field: "1.5" for field in ("mean", "std", "min", "max")} for key in tb_helpers.layer_keys(structure)
+    }
     renamed = json.loads(json.dumps(structure))
     renamed["layers"][1]["name"] = 12
     bad_nodes = json.loads(json.dumps(structure))
     bad_nodes["nodes"][2]["parent"] = 10**6
     bad_nodes["edges"][0]["src"] = "x"
-    _write(root, "wrong_types", [good(0), good(1, activations=strings), good(2, updates={"w": "x"}),
-                                 good(3, samples={"conv1#0": "x"}), good(4, structure=7),
-                                 good(5, activations=[1, 2]), (6, None, [_step_blob([1, 2])]),
-                                 good(7, capture={"warnings": [1]}), good(8, input_fingerprint=[1])])
+    _write(
+        root,
+        "wrong_types",
+        [
+            good(0),
+            good(1, activations=strings),
+            good(2, updates={"w": "x"}),
+            good(3, samples={"conv1#0": "x"}),
+            good(4, structure=7),
+            good(5, activations=[1, 2]),
+            (6, None, [_step_blob([1, 2])]),
+            good(7, capture={"warnings": [1]}),
+            good(8, input_fingerprint=[1]),
+        ],
+    )
     _write(root, "wrong_structure_name", [(0, renamed, _good(renamed, 0))])
     _write(root, "wrong_structure_graph", [(0, bad_nodes, _good(bad_nodes, 0))])
     # A structure record claiming the hash of another run's structure (read first).
@@ -127,8 +158,9 @@ def hostile_logdir(root):
     impostor["hash"] = structure["hash"]
     _write(root, "collision", [(0, impostor, _good(structure, 0))])
     # Steps: the largest int64, past JavaScript's exact integers, and logged backwards.
-    _write(root, "large_steps", [(2**53 + 1, structure, _good(structure, 5)),
-                                 (LARGEST_STEP, None, _good(structure, 6))])
+    _write(
+        root, "large_steps", [(2**53 + 1, structure, _good(structure, 5)), (LARGEST_STEP, None, _good(structure, 6))]
+    )
     _write(root, "backwards", [(10, structure, _good(structure, 10)), good(5), good(0)])
     # Names: tags the default loader cannot fetch by, and hostile run directories.
     for name in ('quote"d', "back\\slash", "tab\there", "nul\0here"):
@@ -155,19 +187,28 @@ def _peak_rss(pid):
 def board(request, logdir):
     with tb_helpers.TensorBoardProcess(logdir, "--reload_interval", "0", *request.param) as board:
         # Every run directory, each with all its steps (the Python loader loads a run at a time).
-        runs = sorted(os.path.relpath(folder, logdir) for folder, _, files in os.walk(logdir)
-                      if any(name.startswith("events.out.tfevents") for name in files))
-        board.wait_for(lambda status, answer: status == 200 and sorted(
-            entry["run"] for entry in answer["runs"]) == runs and all(
-            len(entry["tags"][0]["steps"]) == 13 for entry in answer["runs"] if entry["run"] == LARGE_RUN),
-            "/data/plugin/modelviz/runs", timeout=180)
+        runs = sorted(
+            os.path.relpath(folder, logdir)
+            for folder, _, files in os.walk(logdir)
+            if any(name.startswith("events.out.tfevents") for name in files)
+        )
+        board.wait_for(
+            lambda status, answer: (
+                status == 200
+                and sorted(entry["run"] for entry in answer["runs"]) == runs
+                and all(len(entry["tags"][0]["steps"]) == 13 for entry in answer["runs"] if entry["run"] == LARGE_RUN)
+            ),
+            "/data/plugin/modelviz/runs",
+            timeout=180,
+        )
         yield board
 
 
 def _ask(board, route, method="GET", **params):
     request = urllib.request.Request(
         board.url + "/data/plugin/modelviz/" + route + ("?" + urllib.parse.urlencode(params) if params else ""),
-        method=method)
+        method=method,
+    )
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             return response.status, response.headers.get("Content-Type", ""), response.read()
@@ -199,8 +240,15 @@ def test_every_route_answers_json_below_500_within_a_memory_bound(board):
     assert status == 200
     listing = json.loads(body)
     runs = {entry["run"] for entry in listing["runs"]}
-    assert {"healthy", "bomb_step", "nested", "wrong_types", "collision", "run\u202eRTL",
-            "<script>alert(1)</script>"} <= runs
+    assert {
+        "healthy",
+        "bomb_step",
+        "nested",
+        "wrong_types",
+        "collision",
+        "run\u202eRTL",
+        "<script>alert(1)</script>",
+    } <= runs
     baseline = board.rss()
     failures, answers = [], {}
     peak_before_large = None
@@ -231,8 +279,11 @@ def test_every_route_answers_json_below_500_within_a_memory_bound(board):
     status, body = answer("alerts", run="bomb_step", tag="model")
     assert status == 200 and [u["step"] for u in body["unreadable"]] == [1]
     assert answer("structure", run="bomb_structure", tag="model", step=0)[0] == 422
-    for layer, message in (("conv1#0", "inflates to more than 8 bytes"), ("relu#0", "above the"),
-                           ("fc#0", "shape None")):
+    for layer, message in (
+        ("conv1#0", "inflates to more than 8 bytes"),
+        ("relu#0", "above the"),
+        ("fc#0", "shape None"),
+    ):
         status, body = answer("activation", run="bomb_sample", tag="model", step=1, layer=layer)
         assert status == 422 and message in body["error"], (layer, body)
     # Nesting: refused at decoding or before the document is sent on.
@@ -270,8 +321,7 @@ def test_hash_collisions_stay_within_their_run(board):
 
 
 def test_steps_the_loaders_keep(board):
-    listing = {entry["run"]: entry["tags"][0]["steps"]
-               for entry in json.loads(_ask(board, "runs")[2])["runs"]}
+    listing = {entry["run"]: entry["tags"][0]["steps"] for entry in json.loads(_ask(board, "runs")[2])["runs"]}
     assert listing["large_steps"] == [2**53 + 1, LARGEST_STEP]
     # Logged backwards: the default loader keeps the last record (a restart), the Python
     # loader every one; the writer warns when this happens (tests/capture/test_writer.py).

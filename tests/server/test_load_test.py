@@ -13,8 +13,20 @@ import load_test  # noqa: E402
 
 
 def test_the_load_test_runs_on_both_loaders(tmp_path):
-    report = load_test.main(["--clients", "3", "--duration", "3", "--initial-steps", "3",
-                             "--append-every", "0.3", "--out", str(tmp_path / "load.json")])
+    report = load_test.main(
+        [
+            "--clients",
+            "3",
+            "--duration",
+            "3",
+            "--initial-steps",
+            "3",
+            "--append-every",
+            "0.3",
+            "--out",
+            str(tmp_path / "load.json"),
+        ]
+    )
     assert [result["loader"] for result in report["loaders"]] == ["rust", "python"]
     for result in report["loaders"]:
         assert result["errors"] == 0, result["routes"]

@@ -23,9 +23,7 @@ def _tiny_cnn():
     from torch import nn
 
     torch.manual_seed(0)
-    return nn.Sequential(
-        nn.Conv2d(1, 4, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(4 * 3 * 3, 3)
-    )
+    return nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(4 * 3 * 3, 3))
 
 
 @pytest.fixture(scope="module")
@@ -239,14 +237,19 @@ def test_histograms_that_are_not_numbers_are_sent_as_missing():
     good = {"lo": 0.0, "hi": 1.0, "n": 2, "counts": [1, 1]}
 
     class Series:
-        structure = {"layers": [{"key": "fc#0", "name": "fc", "type": "Linear", "depth": 1,
-                                 "param_names": ["fc.weight"]}]}
+        structure = {
+            "layers": [{"key": "fc#0", "name": "fc", "type": "Linear", "depth": 1, "param_names": ["fc.weight"]}]
+        }
         unreadable = []
 
         def documents(self):
             yield {"step": 0, "activations": {"fc#0": {"hist": good}}, "params": {"fc.weight": {"hist": "ab"}}}
-            yield {"step": 1, "activations": {"fc#0": {"hist": dict(good, counts=["x"])}},
-                   "params": {"fc.weight": {"hist": good}}, "grads": {"fc.weight": {"hist": {"lo": None}}}}
+            yield {
+                "step": 1,
+                "activations": {"fc#0": {"hist": dict(good, counts=["x"])}},
+                "params": {"fc.weight": {"hist": good}},
+                "grads": {"fc.weight": {"hist": {"lo": None}}},
+            }
 
     answer = histograms.layer_histograms(Series(), "fc#0")
     assert answer["activation"] == [good, None] and answer["params"] == {"fc.weight": [None, good]}
@@ -307,7 +310,8 @@ def test_layer_values_route(client):
     # The container (the Sequential, "#0") has no parameters of its own, and all of them inside it.
     assert "#0" not in answer["values"]["grad_norm"]
     assert answer["values"]["subtree_grad_norm"]["#0"] == pytest.approx(
-        _combined_norm(document["grads"], list(document["grads"])))
+        _combined_norm(document["grads"], list(document["grads"]))
+    )
     assert answer["values"]["subtree_grad_norm"]["4#0"] == pytest.approx(answer["values"]["grad_norm"]["4#0"])
     # The ReLU after the conv: its dead units, measured on its input.
     assert 0.0 <= answer["values"]["dead_units"]["1#0"] <= 1.0
@@ -317,8 +321,9 @@ def test_layer_values_route(client):
     assert status == 404
 
 
-@pytest.mark.parametrize("metric", ["update_ratio", "subtree_update_ratio", "grad_norm", "dead_units",
-                                    "activation_std"])
+@pytest.mark.parametrize(
+    "metric", ["update_ratio", "subtree_update_ratio", "grad_norm", "dead_units", "activation_std"]
+)
 def test_overlay_trends_and_compare_show_the_same_numbers(client, metric):
     """One metric at one step is one number in every view: the graph overlay
     (layer_values), Trends (layer_trends, stat_matrix) and Compare (step_diff, as A and
@@ -344,40 +349,47 @@ def test_architecture_diff_route(client):
     assert status == 200 and diff["identical"] is True
     assert diff["added"] == diff["removed"] == diff["changed"] == []
 
-    status, diff = _get(client, "architecture_diff", run="real", tag="model", step=0,
-                        run_b="long", tag_b="model", step_b=0)
+    status, diff = _get(
+        client, "architecture_diff", run="real", tag="model", step=0, run_b="long", tag_b="model", step_b=0
+    )
     assert status == 200 and diff["identical"] is False
     assert [entry["name"] for entry in diff["removed"]] == ["0", "1", "2", "3", "4"]
     assert [entry["name"] for entry in diff["added"]] == ["conv1", "relu", "fc"]
     assert diff["a"]["model_type"] == "Sequential" and diff["b"]["model_type"] == "Net"
 
 
-@pytest.mark.parametrize("route, params, message", [
-    ("stat_matrix", {"run": "real", "tag": "model"}, "missing parameter 'statistic'"),
-    ("stat_matrix", {"run": "real", "tag": "model", "statistic": "loss"}, "unknown statistic 'loss'; known: "),
-    ("layer_trends", {"run": "real", "tag": "model"}, "missing parameter 'layer'"),
-    ("histograms", {"run": "real", "tag": "model"}, "missing parameter 'layer'"),
-    ("alerts", {"run": "real"}, "missing parameter 'tag'"),
-    ("step_diff", {"run": "real", "tag": "model", "step": "0"}, "missing parameter 'step_b'"),
-    ("step_diff", {"run": "real", "tag": "model", "step": "0", "step_b": "last"}, "'step_b' must be an integer"),
-    ("architecture_diff", {"run": "real", "tag": "model", "step_b": "0"}, "missing parameter 'step'"),
-])
+@pytest.mark.parametrize(
+    "route, params, message",
+    [
+        ("stat_matrix", {"run": "real", "tag": "model"}, "missing parameter 'statistic'"),
+        ("stat_matrix", {"run": "real", "tag": "model", "statistic": "loss"}, "unknown statistic 'loss'; known: "),
+        ("layer_trends", {"run": "real", "tag": "model"}, "missing parameter 'layer'"),
+        ("histograms", {"run": "real", "tag": "model"}, "missing parameter 'layer'"),
+        ("alerts", {"run": "real"}, "missing parameter 'tag'"),
+        ("step_diff", {"run": "real", "tag": "model", "step": "0"}, "missing parameter 'step_b'"),
+        ("step_diff", {"run": "real", "tag": "model", "step": "0", "step_b": "last"}, "'step_b' must be an integer"),
+        ("architecture_diff", {"run": "real", "tag": "model", "step_b": "0"}, "missing parameter 'step'"),
+    ],
+)
 def test_over_time_bad_parameters_are_400(client, route, params, message):
     status, answer = _get(client, route, **params)
     assert status == 400
     assert message in answer["error"]
 
 
-@pytest.mark.parametrize("route, params", [
-    ("stat_matrix", {"run": "nope", "tag": "model", "statistic": "grad_norm"}),
-    ("alerts", {"run": "real", "tag": "nope"}),
-    ("layer_trends", {"run": "real", "tag": "model", "layer": "nope#0"}),
-    ("histograms", {"run": "real", "tag": "model", "layer": "nope#0"}),
-    ("histograms", {"run": "nope", "tag": "model", "layer": "0#0"}),
-    ("step_diff", {"run": "real", "tag": "model", "step": "0", "run_b": "nope", "step_b": "0"}),
-    ("step_diff", {"run": "real", "tag": "model", "step": "0", "step_b": "99"}),
-    ("architecture_diff", {"run": "real", "tag": "model", "step": "0", "tag_b": "nope", "step_b": "0"}),
-])
+@pytest.mark.parametrize(
+    "route, params",
+    [
+        ("stat_matrix", {"run": "nope", "tag": "model", "statistic": "grad_norm"}),
+        ("alerts", {"run": "real", "tag": "nope"}),
+        ("layer_trends", {"run": "real", "tag": "model", "layer": "nope#0"}),
+        ("histograms", {"run": "real", "tag": "model", "layer": "nope#0"}),
+        ("histograms", {"run": "nope", "tag": "model", "layer": "0#0"}),
+        ("step_diff", {"run": "real", "tag": "model", "step": "0", "run_b": "nope", "step_b": "0"}),
+        ("step_diff", {"run": "real", "tag": "model", "step": "0", "step_b": "99"}),
+        ("architecture_diff", {"run": "real", "tag": "model", "step": "0", "tag_b": "nope", "step_b": "0"}),
+    ],
+)
 def test_over_time_unknown_names_are_404(client, route, params):
     status, answer = _get(client, route, **params)
     assert status == 404
@@ -391,29 +403,35 @@ def test_over_time_damaged_data_is_422_and_newer_data_409(client):
     assert status == 409 and "newer tensorboard_modelviz" in answer["error"]
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"tag": "model", "step": "0"}, "missing parameter 'run'"),
-    ({"run": "long", "step": "0"}, "missing parameter 'tag'"),
-    ({"run": "long", "tag": "model"}, "missing parameter 'step'"),
-    ({"run": "long", "tag": "model", "step": "abc"}, "must be an integer"),
-    ({"run": "long", "tag": "model", "step": "1.5"}, "must be an integer"),
-    ({"run": "long", "tag": "model", "step": ""}, "must be an integer"),
-    ({"run": "long", "tag": "model", "step": "1e3"}, "must be an integer"),
-    ({"run": "long", "tag": "model", "step": "9" * 40}, "must be an integer"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"tag": "model", "step": "0"}, "missing parameter 'run'"),
+        ({"run": "long", "step": "0"}, "missing parameter 'tag'"),
+        ({"run": "long", "tag": "model"}, "missing parameter 'step'"),
+        ({"run": "long", "tag": "model", "step": "abc"}, "must be an integer"),
+        ({"run": "long", "tag": "model", "step": "1.5"}, "must be an integer"),
+        ({"run": "long", "tag": "model", "step": ""}, "must be an integer"),
+        ({"run": "long", "tag": "model", "step": "1e3"}, "must be an integer"),
+        ({"run": "long", "tag": "model", "step": "9" * 40}, "must be an integer"),
+    ],
+)
 def test_bad_parameters_are_400(client, params, message):
     status, answer = _get(client, "step", **params)
     assert status == 400
     assert message in answer["error"]
 
 
-@pytest.mark.parametrize("route, params", [
-    ("step", {"run": "nope", "tag": "model", "step": "0"}),
-    ("structure", {"run": "long", "tag": "nope", "step": "0"}),
-    ("step", {"run": "long", "tag": "model", "step": "5"}),
-    ("activation", {"run": "long", "tag": "model", "step": "0", "layer": "nope#0"}),
-    ("activation", {"run": "long", "tag": "model", "step": "0", "layer": "fc#0"}),
-])
+@pytest.mark.parametrize(
+    "route, params",
+    [
+        ("step", {"run": "nope", "tag": "model", "step": "0"}),
+        ("structure", {"run": "long", "tag": "nope", "step": "0"}),
+        ("step", {"run": "long", "tag": "model", "step": "5"}),
+        ("activation", {"run": "long", "tag": "model", "step": "0", "layer": "nope#0"}),
+        ("activation", {"run": "long", "tag": "model", "step": "0", "layer": "fc#0"}),
+    ],
+)
 def test_unknown_names_are_404(client, route, params):
     status, answer = _get(client, route, **params)
     assert status == 404
@@ -449,14 +467,17 @@ def test_internal_errors_are_500_json_without_traceback():
     assert "secret" not in body and "Traceback" not in body
 
 
-@pytest.mark.parametrize("path, content_type", [
-    ("index.js", "text/javascript"),
-    ("static/index.js", "text/javascript"),
-    ("static/layout_worker.js", "text/javascript"),
-    ("static/style.css", "text/css"),
-    ("static/sub/data.json", "application/json"),
-    ("static/sub/module.wasm", "application/wasm"),
-])
+@pytest.mark.parametrize(
+    "path, content_type",
+    [
+        ("index.js", "text/javascript"),
+        ("static/index.js", "text/javascript"),
+        ("static/layout_worker.js", "text/javascript"),
+        ("static/style.css", "text/css"),
+        ("static/sub/data.json", "application/json"),
+        ("static/sub/module.wasm", "application/wasm"),
+    ],
+)
 def test_static_files_with_their_content_types(static_client, static_dir, path, content_type):
     response = static_client.get("/data/plugin/modelviz/" + path)
     assert response.status_code == 200
@@ -466,17 +487,20 @@ def test_static_files_with_their_content_types(static_client, static_dir, path, 
         assert response.get_data() == f.read()
 
 
-@pytest.mark.parametrize("path", [
-    "static/../plugin.py",
-    "static/%2e%2e/plugin.py",
-    "static/sub/../../secret.txt",
-    "static//etc/passwd",
-    "static/%2Fetc%2Fpasswd",
-    "static/..%5csecret.txt",
-    "static/link.js",
-    "static/sub",
-    "static/missing.js",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "static/../plugin.py",
+        "static/%2e%2e/plugin.py",
+        "static/sub/../../secret.txt",
+        "static//etc/passwd",
+        "static/%2Fetc%2Fpasswd",
+        "static/..%5csecret.txt",
+        "static/link.js",
+        "static/sub",
+        "static/missing.js",
+    ],
+)
 def test_static_route_serves_nothing_outside_the_folder(static_client, path):
     response = static_client.get("/data/plugin/modelviz/" + path)
     assert response.status_code == 404
@@ -489,8 +513,7 @@ def test_static_route_serves_nothing_outside_the_folder(static_client, path):
 @pytest.fixture(scope="module", params=[(), ("--load_fast=false",)], ids=["default", "load_fast_false"])
 def tensorboard(request, logdir):
     with tb_helpers.TensorBoardProcess(logdir, *request.param) as board:
-        board.wait_for(lambda status, answer: status == 200 and len(answer["runs"]) == 4,
-                       "/data/plugin/modelviz/runs")
+        board.wait_for(lambda status, answer: status == 200 and len(answer["runs"]) == 4, "/data/plugin/modelviz/runs")
         yield board
 
 
@@ -512,8 +535,7 @@ def test_default_flags_use_the_data_server(tensorboard):
 def test_every_step_is_served(tensorboard):
     status, answer = tensorboard.get_json("/data/plugin/modelviz/runs")
     runs = {entry["run"]: entry["tags"][0]["steps"] for entry in answer["runs"]}
-    assert runs == {"damaged": [0, 1, 2, 3], "long": LONG_STEPS, "real": REAL_STEPS,
-                    "truncated": [0, 1, 2, 3]}
+    assert runs == {"damaged": [0, 1, 2, 3], "long": LONG_STEPS, "real": REAL_STEPS, "truncated": [0, 1, 2, 3]}
 
 
 def test_real_run_over_http(tensorboard):
@@ -545,8 +567,11 @@ def test_over_time_routes_over_http(tensorboard):
     status, alerts = tensorboard.get_json(base + "alerts?run=long&tag=model")
     assert status == 200 and alerts["steps"] == LONG_STEPS
     status, trends = tensorboard.get_json(base + "layer_trends?run=real&tag=model&layer=4%230")
-    assert status == 200 and trends["statistics"]["activation_std"] == matrix["values"][
-        [layer["key"] for layer in matrix["layers"]].index("4#0")]
+    assert (
+        status == 200
+        and trends["statistics"]["activation_std"]
+        == matrix["values"][[layer["key"] for layer in matrix["layers"]].index("4#0")]
+    )
     status, diff = tensorboard.get_json(base + "step_diff?run=real&tag=model&step=0&step_b=11")
     assert status == 200 and diff["steps"] == [0, 11]
     status, diff = tensorboard.get_json(base + "architecture_diff?run=real&tag=model&step=0&run_b=long&step_b=0")

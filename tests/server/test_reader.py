@@ -54,8 +54,9 @@ def logdir(tmp_path_factory):
 
     newer = tb_helpers.EventLog(os.path.join(root, "newer"))
     structure = tb_helpers.structure_document()
-    newer.add_blobs(metadata.structure_tag("model"),
-                    [tb_helpers.from_newer_version(codec.encode_structure(structure))], 0)
+    newer.add_blobs(
+        metadata.structure_tag("model"), [tb_helpers.from_newer_version(codec.encode_structure(structure))], 0
+    )
     document, _ = tb_helpers.step_document(structure, 0, sampled=[])
     newer.add_blobs(metadata.step_tag("model"), [codec.encode_step(document)], 0)
     newer.close()
@@ -82,8 +83,7 @@ def _write_damaged_run(run_dir):
     document, samples = tb_helpers.step_document(structure, 1)
     log.add_blobs(step_tag, [tb_helpers.corrupted(codec.encode_step(document))], 1)
     document, samples = tb_helpers.step_document(structure, 2)
-    log.add_blobs(step_tag, [codec.encode_step(document),
-                             tb_helpers.corrupted(codec.encode_sample(*samples[0]))], 2)
+    log.add_blobs(step_tag, [codec.encode_step(document), tb_helpers.corrupted(codec.encode_sample(*samples[0]))], 2)
     document, _ = tb_helpers.step_document(structure, 3, sampled=[])
     log.add_blobs(step_tag, [tb_helpers.from_newer_version(codec.encode_step(document))], 3)
     document, _ = tb_helpers.step_document(structure, 4, sampled=[])
@@ -259,8 +259,9 @@ def test_duplicate_steps_from_a_provider_keep_the_last_written(logdir):
             for tags in result.values():
                 for tag, data in tags.items():
                     if tag.endswith("/step") and len(data) > 1:  # record 1 again, as step 0
-                        tags[tag] = data + [tb_provider.BlobSequenceDatum(
-                            step=0, wall_time=data[1].wall_time, values=data[1].values)]
+                        tags[tag] = data + [
+                            tb_provider.BlobSequenceDatum(step=0, wall_time=data[1].wall_time, values=data[1].values)
+                        ]
             return result
 
     data = reader.ModelVizReader(DuplicatingProvider(tb_helpers.python_provider(logdir)))
