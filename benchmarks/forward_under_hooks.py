@@ -7,7 +7,8 @@ structure is known: hooks, no recording modes) spends from making its trace to t
 the activation statistics, `recording._run_forward(..., record_graph=False)`: the module
 table, attaching the hooks, the forward with them (each module's call noted, each output
 copied for its statistics and sample), removing them, and the statistics of the kept
-copies. The figure is the median over rounds of `(that − plain no-grad forward) / leaf
+copies; with the dead-unit watcher where a steady call of that structure runs it (as a
+recorded forward decides). The figure is the median over rounds of `(that − plain no-grad forward) / leaf
 modules` in µs of the process's CPU time, one torch thread. The rest of a call (parameter
 statistics, samples, the step document) is per_module_cost.py's total less this.
 
@@ -44,12 +45,17 @@ def measure(rounds: int) -> Dict[str, List[float]]:
             options, named = recording.CaptureOptions(), input_names(model, x)
             leaves, figures[name] = _leaf_modules(model), []
             with torch.no_grad():
+                # A steady call runs the dead-unit watcher where its structure's recorded
+                # forward made relu calls that the hooks do not count (trace.saw_relu).
+                recorded, _ = recording._run_forward(model, x, named, options, None)
+                watch_relus = recorded.saw_relu
                 for _ in range(rounds + 1):  # the first round warms up
                     start = time.process_time_ns()
                     model(x)
                     forward = time.process_time_ns() - start
                     start = time.process_time_ns()
-                    trace, _ = recording._run_forward(model, x, named, options, None, record_graph=False)
+                    trace, _ = recording._run_forward(model, x, named, options, None, record_graph=False,
+                                                      watch_relus=watch_relus)
                     hooked = time.process_time_ns() - start
                     if trace.failure is not None:
                         raise RuntimeError("the capture failed: %r" % (trace.failure,))
