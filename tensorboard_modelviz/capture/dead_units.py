@@ -14,13 +14,14 @@ when the ReLU is a module, else to the module call that returned the ReLU's inpu
 functional relu after `self.conv1(x)` counts for `conv1#0`); an input that no module
 returned (`F.relu(a + b)`) is not attributed.
 
-Two ways see the relu calls. The tracer's module hooks count the calls of `nn.ReLU`,
-`nn.ReLU6` and `nn.Hardtanh` modules (`relu_module_kind`), which cost nothing more than
-the hooks already do. Every other relu-family call, functional or inside a module of
-another type, only a TorchFunctionMode sees (`DeadUnitWatcher`), which costs every torch
-function of the forward its Python overhead; a forward whose structure was recorded
-runs it only where the recorded forward made such a call (structure_key.KnownStructure
-`relu_calls`). Both count the same input the same way (`PendingDeadUnits`).
+Two ways see the relu calls. The tracer's module hooks, which run anyway, count the
+calls of `nn.ReLU`, `nn.ReLU6` and `nn.Hardtanh` modules (`relu_module_kind`). Every other
+relu-family call, functional or inside a module of another type, only a TorchFunctionMode
+sees (`DeadUnitWatcher`), which costs every torch function of the forward its Python
+overhead: a forward whose structure is known runs it only where the forward that recorded
+the structure made such a call (structure_key.KnownStructure `relu_calls`), so one that
+appears later without changing the structure is seen from its next recording. Both count
+the same values the same way (`PendingDeadUnits`).
 """
 
 import typing
