@@ -13,15 +13,27 @@ otherwise a feature (the last dimension). The value belongs to the ReLU module's
 when the ReLU is a module, else to the module call that returned the ReLU's input (a
 functional relu after `self.conv1(x)` counts for `conv1#0`); an input that no module
 returned (`F.relu(a + b)`) is not attributed.
+
+Two ways see the relu calls. The tracer's module hooks, which run anyway, count the
+calls of `nn.ReLU`, `nn.ReLU6` and `nn.Hardtanh` modules (`relu_module_kind`). Every other
+relu-family call, functional or inside a module of another type, only a TorchFunctionMode
+sees (`DeadUnitWatcher`), which costs every torch function of the forward its Python
+overhead: a forward whose structure is known runs it only where the forward that recorded
+the structure made such a call (structure_key.KnownStructure `relu_calls`), so one that
+appears later without changing the structure is seen from its next recording. Both count
+the same values the same way (`PendingDeadUnits`).
 """
 
 import typing
+from typing import Literal, TypeAlias
 
 import torch
 import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
 
 RELU_MODULE_TYPES = ("ReLU", "ReLU6")
+
+_Group: TypeAlias = tuple[tuple[int, ...], torch.dtype, int]  # (shape, dtype, unit dimension) of copies
 
 _RELU_FUNCTIONS = frozenset(
     f for f in (torch.relu, torch.relu_, F.relu, F.relu_, F.relu6, torch.Tensor.relu, torch.Tensor.relu_,
@@ -47,6 +59,22 @@ def relu_input(func: typing.Callable[..., typing.Any], args: tuple[typing.Any, .
     return x if isinstance(x, torch.Tensor) else None
 
 
+def relu_module_kind(module: torch.nn.Module) -> Literal["own", "producer"] | None:
+    """How the tracer's module hooks count a module's relu call, without the mode: "own" for
+    `nn.ReLU` and `nn.ReLU6` (the value is the module call's own), "producer" for
+    `nn.Hardtanh` (in the family while its lower bound is 0; the value is the module call's
+    that returned its input). None for any other module, subclasses included, and for one
+    whose forward was replaced on the instance: their relu calls are the mode's."""
+    if "forward" in module.__dict__:
+        return None
+    kind = type(module)
+    if kind is torch.nn.ReLU or kind is torch.nn.ReLU6:
+        return "own"
+    if kind is torch.nn.Hardtanh:
+        return "producer"
+    return None
+
+
 def unit_dimension(t: torch.Tensor, producer_type: typing.Optional[str]) -> typing.Optional[int]:
     """The dimension that indexes units (see the module docstring); None without a batch."""
     if t.dim() < 2:
@@ -60,6 +88,66 @@ def dead_count(t: torch.Tensor, dim: int) -> torch.Tensor:
     """How many units along `dim` are ≤ 0 everywhere else (a 0-d tensor on t's device)."""
     others = [d for d in range(t.dim()) if d != dim]
     return (torch.amax(t, dim=others) <= 0).sum()
+
+
+class PendingDeadUnits:
+    """The dead-unit counts of one forward, completed after it (`finish`).
+
+    Where a relu-family module's output was copied for its statistics (a small CPU
+    tensor, statistics.PendingStats), its units are counted from that copy after the
+    forward, all copies of one shape at once: the output is 0 exactly where the input is
+    ≤ 0 and NaN where it is NaN, so the units that are 0 everywhere in it are those ≤ 0
+    everywhere in the input. Counted one by one, each would take three torch calls
+    inside the forward. Any other tensor is counted at once (`count`), on its own device,
+    and only the counts travel, together.
+    """
+
+    def __init__(self) -> None:
+        self._settings: list[tuple[str, int]] = []  # (layer key, units), in the order they were set
+        self._at_once: list[torch.Tensor] = []  # 0-d counts of `count`
+        self._at_once_settings: list[int] = []  # the index in _settings of each
+        # (shape, dtype, unit dimension) -> (the indices in _settings, the copies)
+        self._groups: dict[_Group, tuple[list[int], list[torch.Tensor]]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._settings)
+
+    def count(self, key: str, t: torch.Tensor, dim: int) -> None:
+        """The dead units of `t` along `dim`, for `key` (replacing any value it had)."""
+        self._at_once_settings.append(len(self._settings))
+        self._at_once.append(dead_count(t, dim))
+        self._settings.append((key, t.shape[dim]))
+
+    def count_copy(self, key: str, copy: torch.Tensor, dim: int) -> None:
+        """The dead units along `dim` of `copy`, a copy of ours that nothing writes, for
+        `key`: counted in `finish` with the other copies of its shape and dtype."""
+        group = self._groups.get((copy.shape, copy.dtype, dim))
+        if group is None:
+            group = self._groups[(copy.shape, copy.dtype, dim)] = ([], [])
+        group[0].append(len(self._settings))
+        group[1].append(copy)
+        self._settings.append((key, copy.shape[dim]))
+
+    def finish(self) -> dict[str, float]:
+        """The fraction of dead units by layer key, in the order the keys were first set,
+        each the value it was set to last."""
+        counts = [0] * len(self._settings)
+        for (shape, _, dim), (settings, copies) in self._groups.items():
+            others = [d + 1 for d in range(len(shape)) if d != dim]
+            dead = (torch.amax(torch.stack(copies), dim=others) <= 0).sum(1).tolist()
+            for setting, count in zip(settings, dead):
+                counts[setting] = count
+        if self._at_once:
+            if len({count.device for count in self._at_once}) == 1:  # one transfer for all
+                found = torch.stack(self._at_once).cpu().tolist()
+            else:  # a model spread over devices
+                found = [count.item() for count in self._at_once]
+            for setting, count in zip(self._at_once_settings, found):
+                counts[setting] = count
+        fractions = {}
+        for (key, units), count in zip(self._settings, counts):
+            fractions[key] = count / units
+        return fractions
 
 
 class DeadUnitWatcher(TorchFunctionMode):

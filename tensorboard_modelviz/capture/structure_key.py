@@ -77,9 +77,10 @@ class KnownStructure:
     """The structure last recorded in full for one tag of one writer: its key, its hash,
     and the backward graph recorded with it (the structure document's "backward"), which
     a forward recorded again with the same key (trace_ops="always") reuses instead of
-    taking another forward with gradients. `relu_calls`: whether that forward called a
-    relu-family function (capture/dead_units.py); later calls with the same key watch
-    for them only then, since the watching mode costs every op of the forward."""
+    taking another forward with gradients. `relu_calls`: whether that forward made a
+    relu-family call that the module hooks do not count (capture/dead_units.py); later
+    calls with the same key watch for them only then, since the watching mode costs every
+    op of the forward."""
 
     key: StructureKey | None = None
     hash: str | None = None

@@ -29,6 +29,12 @@ from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
 from tensorboard_modelviz.capture.statistics import PendingStats
 
+# The type names of the modules dead_units.relu_module_kind may count (a cheap first test).
+_RELU_MODULE_NAMES = frozenset(("ReLU", "ReLU6", "Hardtanh"))
+
+# Which module outputs Trace.returned_by notes (Trace.returns_wanted): all, or the 3-D ones.
+_ALL_RETURNS, _3D_RETURNS = 2, 1
+
 # Bounds on how many tensors of one argument/return structure are described.
 _MAX_LISTED_TENSORS = 32
 _MAX_DEPTH = 6
@@ -138,6 +144,7 @@ class ModuleCall:
     __slots__ = (
         "name", "type", "module", "call", "key", "depth", "parent", "node", "input_shapes",
         "output_shapes", "output_dtypes", "output_bytes", "flops", "flops_at_start", "recorded",
+        "relu_input", "dead_units_for",
     )
 
 
@@ -196,11 +203,17 @@ class Trace:
         # id(module) -> (name, type name, graph label, statistics and samples wanted?)
         self.modules = {}
         self.module_objects = []
+        # id(module) -> how the hooks count its relu call (dead_units.relu_module_kind)
+        self.relu_modules: dict[int, str] = {}
         for name, module in model.named_modules():
             type_name = type(module).__name__
             label = name.rpartition(".")[2] if name else type_name
             self.modules[id(module)] = (name, type_name, label, should_record(name, module))
             self.module_objects.append(module)
+            if type_name in _RELU_MODULE_NAMES:
+                kind = dead_units.relu_module_kind(module)
+                if kind is not None:
+                    self.relu_modules[id(module)] = kind
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
         self.own_hooks = set()  # ids of the modules with forward hooks of their own
         self.nodes = []
@@ -214,9 +227,13 @@ class Trace:
         self.pending_stats = PendingStats()  # completed by finish_stats() after the forward
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
         self.returned_by = TensorMap()  # tensor -> (its version, innermost module call that returned it)
-        self.dead_units = {}  # layer key -> (dead-unit count, 0-d tensor; units), see dead_units.py
+        self.returns_wanted = 0  # which outputs returned_by notes (_ALL_RETURNS, _3D_RETURNS), set by attach
+        self.dead_counts = dead_units.PendingDeadUnits()
+        self.dead_units: dict[str, float] = {}  # layer key -> fraction, from dead_counts after the forward
         self.watch_relus = True  # run the forward under dead_units.DeadUnitWatcher
-        self.saw_relu = False  # a relu-family function was called
+        # The watcher saw a relu-family call that the module hooks do not count (one outside
+        # the modules of relu_modules): later forwards of this structure need the watcher.
+        self.saw_relu = False
         self.sample_aliases = {}  # layer key -> key of the call whose output it returned
         self.inputs = []
         self.pending_inputs = []
@@ -291,6 +308,12 @@ class Trace:
         instead: with a global hook set, calling one warns the user that the global hook
         runs for its wrapper too. A module that takes no hooks (torch.jit.script's) is a
         TypeError, with no hook left behind."""
+        # returned_by is read by the watcher, and by _enter_relu for a Hardtanh's value and a
+        # 3-D input's units (dead_units.unit_dimension).
+        if self.watch_relus or "producer" in self.relu_modules.values():
+            self.returns_wanted = _ALL_RETURNS
+        elif self.relu_modules:
+            self.returns_wanted = _3D_RETURNS
         compiled = getattr(sys.modules.get("torch._dynamo.eval_frame"), "OptimizedModule", ())  # not imported: none
         own_pre_hooks, own_hooks, everywhere = [], [], False
         for module in self.module_objects:
@@ -383,12 +406,52 @@ class Trace:
         call.flops_at_start = self.total_flops
         call.recorded = recorded
         call.node = None
+        call.relu_input = call.dead_units_for = None
+        if self.relu_modules and inputs:
+            kind = self.relu_modules.get(id(module))
+            if kind is not None:
+                self._enter_relu(module, call, kind, inputs[0])
         if self.record_graph:
             call.node = self._add_node("module", label, name=name, type=type_name, call=index, layer=call.key)
         self.calls.append(call)
         stack.append(call)
         if self.pending_inputs:
             self._add_input_nodes()
+
+    def _enter_relu(self, module: torch.nn.Module, call: ModuleCall, kind: str, x: torch.Tensor) -> None:
+        """Note where the dead units of a relu-family module's input `x` go (dead_units.py):
+        counted from its output when it leaves, or here from `x` where a forward hook of its
+        own may replace that output. The watcher leaves the module's relu call to this
+        (`relu_input`)."""
+        if kind == "producer" and module.min_val != 0:
+            return  # a hardtanh outside the relu family: no relu call to count
+        call.relu_input = id(x)
+        # A tensor subclass (DTensor) would take its reductions through dispatch: left out.
+        if type(x) is not torch.Tensor or x.dim() < 2:
+            return  # (and no units without a batch)
+        if kind == "own" and x.dim() != 3:  # its producer decides neither its owner nor its units
+            if not call.recorded:
+                return
+            target, producer_type = call, None
+        else:
+            producer = self._returned(x)
+            target = call if kind == "own" else producer
+            if target is None or not target.recorded:
+                return
+            producer_type = producer.type if producer is not None else None
+        dim = dead_units.unit_dimension(x, producer_type)
+        assert dim is not None  # x has a batch
+        if id(module) in self.own_hooks or (kind == "producer" and not module.max_val > 0):
+            if not x.is_complex() and x.numel() > 0:
+                self.dead_counts.count(target.key, x, dim)
+        else:
+            call.dead_units_for = (target.key, dim)
+
+    def _returned(self, x: torch.Tensor) -> ModuleCall | None:
+        """The innermost module call that returned `x` as it is now (unchanged since), if any."""
+        returned = self.returned_by.get(x)
+        version = None if x.is_inference() else x._version  # inference tensors have no version
+        return returned[1] if returned is not None and returned[0] == version else None
 
     def global_hook(self, module, args, kwargs, output):
         if id(module) not in self.own_hooks and id(module) in self.modules:  # else: left by `hook`, or not the model's
@@ -431,19 +494,31 @@ class Trace:
             call.output_shapes = _shapes(tensors)
             call.output_dtypes = [t.dtype for t in tensors]
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
-        if self.watch_relus:  # read by observe_relu alone
+        if self.returns_wanted:
+            returned_by, all_wanted = self.returned_by, self.returns_wanted == _ALL_RETURNS
             for t in tensors:
-                if t not in self.returned_by:
-                    self.returned_by[t] = (None if t.is_inference() else t._version, call)
-        if call.recorded:
-            self._observe(call, tensors)
+                if (all_wanted or t.dim() == 3) and t not in returned_by:
+                    returned_by[t] = (None if t.is_inference() else t._version, call)
+        copy = self._observe(call, tensors) if call.recorded else None
+        if call.dead_units_for is not None and len(tensors) == 1:
+            # A relu-family module's output is 0 exactly where its input is ≤ 0 (NaN where
+            # NaN), and has its shape and dtype: the same units are dead in both
+            # (dead_units.PendingDeadUnits).
+            key, dim = call.dead_units_for
+            t = tensors[0]
+            if copy is not None:
+                self.dead_counts.count_copy(key, copy, dim)
+            elif not t.is_complex() and t.numel() > 0:
+                self.dead_counts.count(key, t, dim)
 
     def _observe(self, call, tensors):
+        """Describe the first float output of a recorded call; returns the copy of it that
+        was taken for its statistics, where it has the output's shape (else None)."""
         for primary in tensors:
             if primary.is_floating_point() or primary.is_complex():
                 break
         else:
-            return
+            return None
         # An inference tensor (made under torch.inference_mode) has no version counter, so
         # an in-place change to it cannot be seen: it is described at every module.
         version = None if primary.is_inference() else primary._version
@@ -453,7 +528,7 @@ class Trace:
             self.activation_stats[call.key] = cached[1]
             if cached[2] in self.samples:
                 self.sample_aliases[call.key] = cached[2]
-            return
+            return None
         stats, copy = self.pending_stats.add_keeping_copy(primary)
         if version is not None:
             self.stats_cache[primary] = (version, stats, call.key)
@@ -464,10 +539,14 @@ class Trace:
                                         opts.max_tokens, opts.max_features, self.pending_stats.copies, copy)
             if reduced is not None:
                 self.samples[call.key] = reduced + (list(primary.shape),)
+        return copy
 
     def observe_relu(self, x):
         """The dead units of a relu-family call's input `x` (dead_units.py), for the ReLU
-        module being called or else the module call that returned `x`."""
+        module being called or else the module call that returned `x`; none where the
+        module hooks count this call (_enter_relu)."""
+        if self.stack and self.stack[-1].relu_input == id(x):
+            return
         self.saw_relu = True
         if self.busy or self.failure is not None:
             return
@@ -480,9 +559,7 @@ class Trace:
             self.busy = False
 
     def _count_dead_units(self, x):
-        returned = self.returned_by.get(x)
-        version = None if x.is_inference() else x._version  # inference tensors have no version
-        producer = returned[1] if returned is not None and returned[0] == version else None
+        producer = self._returned(x)
         top = self.stack[-1] if self.stack else None
         call = top if top is not None and top.type in dead_units.RELU_MODULE_TYPES else producer
         # A tensor subclass (DTensor) would take its reductions through dispatch: left out.
@@ -490,7 +567,7 @@ class Trace:
             return
         dim = dead_units.unit_dimension(x, producer.type if producer is not None else None)
         if dim is not None:
-            self.dead_units[call.key] = (dead_units.dead_count(x, dim), x.shape[dim])
+            self.dead_counts.count(call.key, x, dim)
 
     def finish_stats(self):
         """Complete the activation statistics and samples put off during the forward (see
@@ -498,14 +575,8 @@ class Trace:
         dropped."""
         try:
             self.pending_stats.finish()
-            if self.dead_units:  # one transfer for all the counts, where they are on one device
-                counts = [count for count, _ in self.dead_units.values()]
-                if len({count.device for count in counts}) == 1:
-                    counts = torch.stack(counts).cpu().tolist()
-                else:  # a model spread over devices
-                    counts = [count.item() for count in counts]
-                self.dead_units = {key: count / units for (key, (_, units)), count
-                                   in zip(self.dead_units.items(), counts)}
+            if self.dead_counts:
+                self.dead_units = self.dead_counts.finish()
             self.samples = {k: (layout, host_value(copy), shape) for k, (layout, copy, shape) in self.samples.items()}
         except Exception as e:
             self.fail(e)

@@ -347,21 +347,32 @@ def test_dead_units_count_channels_and_features_in_every_form_of_relu():
     assert torch.equal(x, kept)
 
 
-def test_dead_units_are_watched_for_only_where_relus_are_called():
-    """A structure whose recorded forward called no relu-family function runs its later
-    calls without the watching mode (it costs every op); one with a ReLU keeps it."""
+def test_dead_units_are_watched_for_only_where_the_hooks_do_not_count_them():
+    """A structure whose recorded forward made no relu-family call, or only those of ReLU,
+    ReLU6 and Hardtanh modules (counted by the module hooks), runs its later calls without
+    the watching mode (it costs every op); one with a functional relu keeps it."""
     from tensorboard_modelviz.capture.recording import capture_model
     from tensorboard_modelviz.capture.structure_key import KnownStructure
 
+    class Functional(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(8, 8)
+
+        def forward(self, x):
+            return F.relu(self.fc(x))
+
     x = torch.randn(4, 8)
-    for model, relu in ((nn.Sequential(nn.Linear(8, 8), nn.GELU()), False),
-                        (nn.Sequential(nn.Linear(8, 8), nn.LeakyReLU(), nn.Linear(8, 8), nn.ReLU6()), True)):
+    for model, watched, keys in (
+            (nn.Sequential(nn.Linear(8, 8), nn.GELU()), False, set()),
+            (nn.Sequential(nn.Linear(8, 8), nn.LeakyReLU(), nn.Linear(8, 8), nn.ReLU6()), False, {"3#0"}),
+            (Functional(), True, {"fc#0"})):
         known = KnownStructure()
         first = capture_model(model, x, known=known)
         again = capture_model(model, x, known=known)
-        assert known.relu_calls is relu and again.structure is None  # the second call: hooks alone
+        assert known.relu_calls is watched and again.structure is None  # the second call: hooks alone
         assert first.step["dead_units"] == again.step["dead_units"]
-        assert set(again.step["dead_units"]) == ({"3#0"} if relu else set())  # LeakyReLU is not in the family
+        assert set(again.step["dead_units"]) == keys  # LeakyReLU is not in the family
 
 
 class TanhNet(nn.Module):

@@ -1,0 +1,196 @@
+"""Dead units (capture/dead_units.py): the values the capture writes against a direct count
+on the relus' inputs, on every way the capture counts them (the module hooks from an
+output copy or from the input, the watcher for functional relus), on first and steady calls."""
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+
+def _dead_fraction(t, dim):
+    others = [d for d in range(t.dim()) if d != dim]
+    return (t.amax(dim=others) <= 0).sum().item() / t.shape[dim]
+
+
+class Noting(nn.Module):
+    """A model that notes each relu's input (a clone, before the relu) and the layer key its
+    dead units belong to: `self.expected` after a forward is what a direct count gives."""
+
+    def note(self, key, t, dim):
+        self.expected[key] = _dead_fraction(t.detach().clone(), dim)
+        return t
+
+    def forward(self, *inputs):
+        self.expected = {}
+        return self.run(*inputs)
+
+
+class EveryPath(Noting):
+    """ReLU modules counted from their output copy (2-D, 3-D after a Conv1d and after a
+    Linear, 4-D, bfloat16), from a fallback on the output (channels_last: a flattened copy;
+    a large map: no copy), from the input (a forward hook of its own replaces the output),
+    a Hardtanh(0, 2) module counted for the module that returned its input, and a
+    Hardtanh(-1, 1) outside the family."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1d = nn.Conv1d(2, 4, 3)
+        self.relu_a = nn.ReLU()
+        self.fc = nn.Linear(8, 6)
+        self.relu6 = nn.ReLU6(inplace=True)
+        self.fc2 = nn.Linear(6, 6)
+        self.ht = nn.Hardtanh(0.0, 2.0)
+        self.ht_signed = nn.Hardtanh(-1.0, 1.0)
+        self.hooked = nn.ReLU()
+        self.hooked.register_forward_hook(lambda module, args, output: output - 1.0)
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.relu_map = nn.ReLU()
+        self.big = nn.Conv2d(3, 16, 3, padding=1)
+        self.relu_big = nn.ReLU()
+        self.low = nn.Linear(6, 6).to(torch.bfloat16)
+        self.relu_half = nn.ReLU()
+
+    def run(self, seq, image):
+        y = self.note("relu_a#0", self.conv1d(seq), 1)
+        y = self.relu_a(y).flatten(1).view(seq.shape[0], 1, 8)  # 3-D from a Linear next: features
+        y = self.note("relu6#0", self.fc(y), 2)
+        y = self.relu6(y)[:, 0]
+        y = self.note("fc2#0", self.fc2(y), 1)
+        y = self.ht_signed(self.ht(y))
+        y = self.note("hooked#0", y - 0.5 + 0.2 * torch.arange(6.0), 1)  # features 0-2 dead
+        y = self.hooked(y)
+        h = self.note("relu_half#0", self.low(y.to(torch.bfloat16)), 1)
+        y = y + self.relu_half(h).float()
+        m = self.note("relu_map#0", self.conv(image.contiguous(memory_format=torch.channels_last)), 1)
+        m = self.relu_map(m)
+        b = self.note("relu_big#0", self.big(image), 1)
+        return y.sum() + m.sum() + self.relu_big(b).sum()
+
+
+class FunctionalInside(Noting):
+    """ReLU modules, and a block whose forward calls relus as functions."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(8, 8)
+        self.relu1 = nn.ReLU()
+        self.block = nn.ModuleDict({"conv": nn.Linear(8, 8), "out": nn.Linear(8, 8)})
+        self.relu2 = nn.ReLU()
+
+    def run(self, x):
+        x = self.relu1(self.note("relu1#0", self.fc1(x), 1))
+        y = F.relu(self.note("block.conv#0", self.block["conv"](x), 1))
+        y = self.note("block.out#0", self.block["out"](y), 1).relu()
+        return self.relu2(self.note("relu2#0", y + x, 1))
+
+
+class Growing(Noting):
+    """ReLU modules only, until `extra` is set: then a functional relu after it, too."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.relu = nn.ReLU()
+        self.extra = None
+
+    def run(self, x):
+        x = self.relu(self.note("relu#0", self.fc(x), 1))
+        if self.extra is not None:
+            x = F.relu(self.note("extra#0", self.extra(x), 1))
+        return x
+
+
+def _calls(model, inputs, known, options=None):
+    """(dead units written, what a direct count gives) for each call, one input each."""
+    found = []
+    for x in inputs:
+        result = capture_model(model, x, options=options, known=known)
+        assert result.failure is None
+        found.append((result.step["dead_units"], dict(model.expected), result.structure is not None))
+    return found
+
+
+def test_every_path_writes_the_direct_count_on_first_and_steady_calls():
+    torch.manual_seed(0)
+    model = EveryPath()
+    with torch.no_grad():
+        model.conv1d.bias[:2].fill_(-50.0)  # two of its four channels dead
+        model.fc2.bias[:3].fill_(-50.0)  # three features dead in front of the Hardtanh(0, 2)
+        model.big.bias[:5].fill_(-50.0)
+    generator = torch.Generator().manual_seed(1)
+    inputs = []
+    for _ in range(3):
+        inputs.append((torch.randn(3, 2, 4, generator=generator), torch.randn(2, 3, 48, 48, generator=generator)))
+    inputs[2][1][0, 0, 0, :4] = float("nan")  # NaN reaches every channel of both convs: none is dead there
+    known = KnownStructure()
+    calls = _calls(model, inputs, known)
+    assert [recorded for _, _, recorded in calls] == [True, False, False]
+    assert known.relu_calls is False  # every relu call here is a module's that the hooks count
+    for written, expected, _ in calls:
+        assert list(written.items()) == list(expected.items())  # the same values, in call order
+    first = calls[0][0]
+    assert first["relu_a#0"] == 0.5 and first["fc2#0"] >= 0.5 and first["hooked#0"] == 0.5
+    assert first["relu_big#0"] >= 5 / 16
+    assert "ht_signed#0" not in first and "ht#0" not in first
+
+
+def test_a_functional_relu_inside_a_module_is_counted_on_steady_calls():
+    torch.manual_seed(0)
+    model = FunctionalInside()
+    with torch.no_grad():
+        model.block["conv"].bias.fill_(-50.0)  # every unit behind the functional relu dead
+    known = KnownStructure()
+    calls = _calls(model, [torch.randn(4, 8) for _ in range(3)], known)
+    assert known.relu_calls is True and [recorded for _, _, recorded in calls] == [True, False, False]
+    for written, expected, _ in calls:
+        assert list(written.items()) == list(expected.items())
+        assert written["block.conv#0"] == 1.0
+
+
+def test_a_functional_relu_added_after_the_first_call_is_counted():
+    """A forward whose recorded structure had ReLU modules alone runs later calls without
+    the watcher; once a change of structure brings a functional relu, it is recorded again
+    and its later calls watch for that relu."""
+    torch.manual_seed(0)
+    model = Growing()
+    known = KnownStructure()
+    before = _calls(model, [torch.randn(4, 8) for _ in range(2)], known)
+    assert known.relu_calls is False and [recorded for _, _, recorded in before] == [True, False]
+    model.extra = nn.Linear(8, 8)
+    with torch.no_grad():
+        model.extra.bias[:4].fill_(-50.0)
+    after = _calls(model, [torch.randn(4, 8) for _ in range(2)], known)
+    assert known.relu_calls is True and [recorded for _, _, recorded in after] == [True, False]
+    for written, expected, _ in before + after:
+        assert list(written.items()) == list(expected.items())
+    assert after[1][0]["extra#0"] >= 0.5
+
+
+def test_counts_follow_the_recorded_modules_only():
+    """A relu module's value is written where its own call is recorded, a Hardtanh's where
+    the call that returned its input is (include patterns)."""
+    torch.manual_seed(0)
+    model = EveryPath()
+    generator = torch.Generator().manual_seed(2)
+    x = (torch.randn(3, 2, 4, generator=generator), torch.randn(2, 3, 48, 48, generator=generator))
+    known = KnownStructure()
+    for written, expected, _ in _calls(model, [x, x], known, CaptureOptions(include=["relu_a", "fc2", "relu_big"])):
+        assert list(written.items()) == [(key, value) for key, value in expected.items()
+                                         if key in ("relu_a#0", "fc2#0", "relu_big#0")]
+
+
+def test_units_of_a_relu_module_after_a_conv1d_are_channels():
+    """A 3-D input's units depend on the module that returned it (dead_units.unit_dimension):
+    channels after a Conv1d, features otherwise, with no Hardtanh or functional relu around."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv1d(2, 4, 3), nn.ReLU(), nn.Linear(6, 5), nn.ReLU())
+    with torch.no_grad():
+        model[0].bias[:1].fill_(-50.0)  # one of four channels
+        model[2].bias[:2].fill_(-50.0)  # two of five features
+    known = KnownStructure()
+    for _ in range(2):
+        written = capture_model(model, torch.randn(3, 2, 8), known=known).step["dead_units"]
+        assert written == {"1#0": 0.25, "3#0": 0.4}
