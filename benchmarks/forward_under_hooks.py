@@ -72,8 +72,9 @@ def measure(rounds: int, dead_units: bool = True) -> Dict[str, List[float]]:
                     model(x)
                     forward = time.process_time_ns() - start
                     start = time.process_time_ns()
-                    trace, _ = recording._run_forward(model, x, named, options, None, record_graph=False,
-                                                      watch_relus=watch_relus)
+                    trace, _ = recording._run_forward(
+                        model, x, named, options, None, record_graph=False, watch_relus=watch_relus
+                    )
                     hooked = time.process_time_ns() - start
                     if trace.failure is not None:
                         raise RuntimeError("the capture failed: %r" % (trace.failure,))
@@ -95,9 +96,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     load = os.getloadavg()[0]
     figures = measure(args.rounds, dead_units=not args.without_dead_units)
     package = os.path.dirname(os.path.dirname(os.path.abspath(recording.__file__)))
-    print("%s%s; load average %.2f at the start, %.2f at the end; one torch thread, CPU time"
-          % (os.path.dirname(package), ", without dead units" if args.without_dead_units else "", load,
-             os.getloadavg()[0]))
+    print(
+        "%s%s; load average %.2f at the start, %.2f at the end; one torch thread, CPU time"
+        % (
+            os.path.dirname(package),
+            ", without dead units" if args.without_dead_units else "",
+            load,
+            os.getloadavg()[0],
+        )
+    )
     for name, values in figures.items():
         print("%s: %.1f µs per module" % (name, sorted(values)[len(values) // 2]))
     return 0

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: Python packages, Node packages, Debian's
-# chromium for the browser tests, ruff and mypy over the Python code (settings in
+# chromium for the browser tests, ruff (lint and format) and mypy over the Python code (settings in
 # pyproject.toml), a rebuild of the frontend (CI fails if the committed bundle differs
 # from its sources), then pytest.
 set -euo pipefail
@@ -13,8 +13,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-echo "== linting (ruff) and type checking (mypy) the Python code"
+echo "== linting and format check (ruff), type checking (mypy) the Python code"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/mypy
 
 echo "== building the frontend"

@@ -36,16 +36,29 @@ RELU_MODULE_TYPES = ("ReLU", "ReLU6")
 _Group: TypeAlias = tuple[tuple[int, ...], torch.dtype, int]  # (shape, dtype, unit dimension) of copies
 
 _RELU_FUNCTIONS = frozenset(
-    f for f in (torch.relu, torch.relu_, F.relu, F.relu_, F.relu6, torch.Tensor.relu, torch.Tensor.relu_,
-                getattr(torch._C._nn, "relu6", None))
-    if f is not None)
+    f
+    for f in (
+        torch.relu,
+        torch.relu_,
+        F.relu,
+        F.relu_,
+        F.relu6,
+        torch.Tensor.relu,
+        torch.Tensor.relu_,
+        getattr(torch._C._nn, "relu6", None),
+    )
+    if f is not None
+)
 _HARDTANH_FUNCTIONS = frozenset(
-    f for f in (F.hardtanh, F.hardtanh_, torch._C._nn.hardtanh, getattr(torch._C._nn, "hardtanh_", None))
-    if f is not None)
+    f
+    for f in (F.hardtanh, F.hardtanh_, torch._C._nn.hardtanh, getattr(torch._C._nn, "hardtanh_", None))
+    if f is not None
+)
 
 
-def relu_input(func: typing.Callable[..., typing.Any], args: tuple[typing.Any, ...],
-               kwargs: dict[str, typing.Any]) -> typing.Optional[torch.Tensor]:
+def relu_input(
+    func: typing.Callable[..., typing.Any], args: tuple[typing.Any, ...], kwargs: dict[str, typing.Any]
+) -> typing.Optional[torch.Tensor]:
     """The tensor a relu-family call zeroes the negatives of, or None for any other call."""
     if func in _RELU_FUNCTIONS:
         pass
@@ -158,9 +171,13 @@ class DeadUnitWatcher(TorchFunctionMode):
         super().__init__()
         self.trace = trace
 
-    def __torch_function__(self, func: typing.Callable[..., typing.Any], types: typing.Collection[type],
-                           args: tuple[typing.Any, ...] = (),
-                           kwargs: typing.Optional[dict[str, typing.Any]] = None) -> typing.Any:
+    def __torch_function__(
+        self,
+        func: typing.Callable[..., typing.Any],
+        types: typing.Collection[type],
+        args: tuple[typing.Any, ...] = (),
+        kwargs: typing.Optional[dict[str, typing.Any]] = None,
+    ) -> typing.Any:
         kwargs = kwargs or {}
         if func in _RELU_FUNCTIONS or func in _HARDTANH_FUNCTIONS:
             x = relu_input(func, args, kwargs)

@@ -19,7 +19,13 @@ from tensorboard_modelviz.capture.activation_samples import Sample, fit_to_budge
 from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.capture.model_state import (
-    RngState, changed_parameters, eager_forward, parameter_versions, preserved_model_state, restore_rng)
+    RngState,
+    changed_parameters,
+    eager_forward,
+    parameter_versions,
+    preserved_model_state,
+    restore_rng,
+)
 from tensorboard_modelviz.capture.model_state import _SavedState as SavedState  # what preserved_model_state gives
 from tensorboard_modelviz.capture.parameter_stats import ParameterStats, describe_parameters
 from tensorboard_modelviz.capture.structure_key import KnownStructure, StructureKey, structure_key
@@ -27,7 +33,12 @@ from tensorboard_modelviz.capture.tracer import FlopRecorder, OpRecorder, Trace,
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import codec
 from tensorboard_modelviz.format.documents import (
-    SampleEntry, SampleHeader, SampleLayout, StepDocument, StructureDocument)
+    SampleEntry,
+    SampleHeader,
+    SampleLayout,
+    StepDocument,
+    StructureDocument,
+)
 from tensorboard_modelviz.gc_pause import collector_paused
 
 # (name, tensor) pairs: the model's inputs (tracer.input_names) or outputs (paths in what it returned).
@@ -69,7 +80,9 @@ class CaptureOptions:
     mode: typing.Optional[str] = None  # None: the model's own mode; "train" or "eval"
     trace_ops: str = "auto"
     backward_graph: bool = True  # the autograd graph and reachability, on a structure's first call
-    loss_fn: typing.Optional[typing.Callable] = None  # outputs -> scalar (default: the sum of the floating outputs' means)
+    loss_fn: typing.Optional[typing.Callable] = (
+        None  # outputs -> scalar (default: the sum of the floating outputs' means)
+    )
     grad_flow: bool = False  # the gradient at each call's output, at every call (one backward)
 
     def validate(self) -> None:
@@ -140,7 +153,9 @@ def _check_inputs(inputs: object) -> None:
         return
     if isinstance(inputs, (tuple, list, dict)):
         if not any(True for _ in iter_tensors(inputs)):
-            raise TypeError("inputs hold no tensor: pass a tensor, a tuple/list of tensors or a dict of keyword arguments")
+            raise TypeError(
+                "inputs hold no tensor: pass a tensor, a tuple/list of tensors or a dict of keyword arguments"
+            )
         if isinstance(inputs, dict) and not all(isinstance(k, str) for k in inputs):
             raise TypeError("a dict of inputs must map argument names (str) to values")
         return
@@ -168,8 +183,9 @@ def _add_hash(document: dict[str, Any]) -> str:
     return '%s,"hash":"%s"}' % (text[:-1], document["hash"])
 
 
-def _forward_once(trace: Trace, model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors,
-                  with_modes: bool) -> Any:
+def _forward_once(
+    trace: Trace, model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, with_modes: bool
+) -> Any:
     handles = trace.attach()
     try:
         trace.add_inputs(named_inputs)
@@ -198,8 +214,15 @@ def _note_where(error: BaseException, where: tuple[str, str] | None) -> None:
         error.add_note("tensorboard_modelviz: raised in module '%s' (%s)" % (name or "<root>", type_name))
 
 
-def _run_forward(model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, options: CaptureOptions,
-                 rng: RngState, record_graph: bool = True, watch_relus: bool = True) -> tuple[Trace, Any]:
+def _run_forward(
+    model: torch.nn.Module,
+    inputs: Any,
+    named_inputs: NamedTensors,
+    options: CaptureOptions,
+    rng: RngState,
+    record_graph: bool = True,
+    watch_relus: bool = True,
+) -> tuple[Trace, Any]:
     """One forward under hooks, and recording modes if `record_graph`; returns (trace, output).
     `named_inputs`: input_names(model, inputs); `rng`: model_state.rng_state() as it is now.
 
@@ -224,8 +247,12 @@ def _run_forward(model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors
     except Exception as e:
         _note_where(e, _where(plain) or where)
         raise
-    plain.fail(RuntimeError("the forward failed under the op recorder (%s: %s); recorded module calls only"
-                            % (type(first_error).__name__, first_error)))
+    plain.fail(
+        RuntimeError(
+            "the forward failed under the op recorder (%s: %s); recorded module calls only"
+            % (type(first_error).__name__, first_error)
+        )
+    )
     return plain, output
 
 
@@ -233,18 +260,21 @@ def _named_outputs(output: Any) -> NamedTensors:
     return [(path or "output", t) for path, t in iter_tensors(output)]
 
 
-def _build_structure(model: torch.nn.Module, trace: Trace, outputs: NamedTensors,
-                     backward: BackwardDocument | None = None) -> tuple[StructureDocument, str]:
+def _build_structure(
+    model: torch.nn.Module, trace: Trace, outputs: NamedTensors, backward: BackwardDocument | None = None
+) -> tuple[StructureDocument, str]:
     trace.add_outputs(outputs)
     facts = ModuleFacts(model)
     input_tensors = trace.inputs
     document: dict[str, Any] = {  # a StructureDocument once _add_hash has put its hash in
         "format_version": codec.FORMAT_VERSION,
         "model_type": type(model).__name__,
-        "inputs": [{"name": n, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")}
-                   for n, t in input_tensors],
-        "outputs": [{"name": n["name"], "shape": n["shape"], "dtype": n["dtype"]}
-                    for n in trace.nodes if n["kind"] == "output"],
+        "inputs": [
+            {"name": n, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")} for n, t in input_tensors
+        ],
+        "outputs": [
+            {"name": n["name"], "shape": n["shape"], "dtype": n["dtype"]} for n in trace.nodes if n["kind"] == "output"
+        ],
         "nodes": trace.nodes,
         "edges": trace.edges,
         "layers": layer_rows(model, trace.calls, facts),
@@ -277,11 +307,13 @@ def _has_backward_hooks(model: torch.nn.Module) -> bool:
     """Module backward hooks would run during the gradient flow's autograd.grad."""
     modules = torch.nn.modules.module
     return bool(modules._global_backward_hooks or modules._global_backward_pre_hooks) or any(
-        m._backward_hooks or m._backward_pre_hooks for m in model.modules())
+        m._backward_hooks or m._backward_pre_hooks for m in model.modules()
+    )
 
 
-def _gradient_pass(model: torch.nn.Module, inputs: Any, options: CaptureOptions, saved: SavedState,
-                   graph: bool) -> GradientPass:
+def _gradient_pass(
+    model: torch.nn.Module, inputs: Any, options: CaptureOptions, saved: SavedState, graph: bool
+) -> GradientPass:
     """The backward graph (if `graph`) and the gradient flow (if options.grad_flow), from
     one more forward with gradients, run from the state the recorded one started from
     (the guard puts the model back afterwards). What keeps the model from being
@@ -301,8 +333,10 @@ def _gradient_pass(model: torch.nn.Module, inputs: Any, options: CaptureOptions,
     elif fsdp_state.collective_forward(model, options.mode):
         # FSDP and tensor parallelism hook their collectives into the backward, and
         # FSDP1's flat parameters do not survive a forward of ours with gradients.
-        reason = ("its forward makes collective calls (FSDP, DTensor parameters or SyncBatchNorm): "
-                  "a forward with gradients would start collectives in its backward")
+        reason = (
+            "its forward makes collective calls (FSDP, DTensor parameters or SyncBatchNorm): "
+            "a forward with gradients would start collectives in its backward"
+        )
     if reason is not None:
         if graph:
             result.backward = _no_backward(reason)
@@ -320,8 +354,14 @@ def _gradient_pass(model: torch.nn.Module, inputs: Any, options: CaptureOptions,
     return result
 
 
-def _differentiate(forward: autograd_graph.GradForward, inputs: Any, options: CaptureOptions,
-                   result: GradientPass, graph: bool, flow: bool) -> None:
+def _differentiate(
+    forward: autograd_graph.GradForward,
+    inputs: Any,
+    options: CaptureOptions,
+    result: GradientPass,
+    graph: bool,
+    flow: bool,
+) -> None:
     """Run `forward` on `inputs` and fill `result` from it: the backward graph if
     `graph`, the gradient flow if `flow`, or the reason they could not be taken."""
     try:
@@ -355,8 +395,9 @@ def _header_allowance(layout: str, t: torch.Tensor) -> int:
     return 160 + 26 * ranges
 
 
-def _attach_samples(step: StepDocument, raw_samples: dict[str, RawSample], aliases: dict[str, str],
-                    max_bytes: int) -> tuple[list[tuple[SampleHeader, bytes]], list[bytes]]:
+def _attach_samples(
+    step: StepDocument, raw_samples: dict[str, RawSample], aliases: dict[str, str], max_bytes: int
+) -> tuple[list[tuple[SampleHeader, bytes]], list[bytes]]:
     """Fit the samples into what the step document leaves of the budget.
 
     Returns (samples, blobs): the (header, values) pairs and the encoded blobs of the
@@ -365,12 +406,12 @@ def _attach_samples(step: StepDocument, raw_samples: dict[str, RawSample], alias
     """
     copies: dict[str, Sample] = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
     encoder = codec.StepEncoder(step)
-    room = max_bytes - len(encoder.encode({})) - sum(
-        _header_allowance(layout, t) for layout, t in copies.values())
+    room = max_bytes - len(encoder.encode({})) - sum(_header_allowance(layout, t) for layout, t in copies.values())
     if copies and room <= 0:
         step["capture"]["warnings"].append(
             "the statistics alone take %d bytes, over max_bytes=%d: no activation samples stored"
-            % (max_bytes - room, max_bytes))
+            % (max_bytes - room, max_bytes)
+        )
         copies = {}
         encoder = codec.StepEncoder(step)
     for _ in range(4):
@@ -378,8 +419,14 @@ def _attach_samples(step: StepDocument, raw_samples: dict[str, RawSample], alias
         directory: dict[str, SampleEntry] = {}
         fitted = fit_to_budget(copies, max(0, room))
         for (key, (layout, t)), (values, lo, hi) in zip(fitted.items(), quantise(list(fitted.values()))):
-            header: SampleHeader = {"key": key, "layout": layout, "shape": list(t.shape),
-                      "source_shape": raw_samples[key][2], "lo": lo, "hi": hi}
+            header: SampleHeader = {
+                "key": key,
+                "layout": layout,
+                "shape": list(t.shape),
+                "source_shape": raw_samples[key][2],
+                "lo": lo,
+                "hi": hi,
+            }
             samples.append((header, values))
             directory[key] = {"blob": len(samples), "layout": layout, "shape": list(t.shape)}
         for key, source in aliases.items():
@@ -410,8 +457,14 @@ class Recorded(NamedTuple):
     gradients: GradientPass
 
 
-def _record(model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, options: CaptureOptions,
-            known: KnownStructure | None, saved: SavedState) -> Recorded:
+def _record(
+    model: torch.nn.Module,
+    inputs: Any,
+    named_inputs: NamedTensors,
+    options: CaptureOptions,
+    known: KnownStructure | None,
+    saved: SavedState,
+) -> Recorded:
     """(trace, output, structure document or None, its JSON, structure hash, GradientPass)
     of one forward.
 
@@ -423,8 +476,9 @@ def _record(model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, opt
     runs after the recorded forward.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
-        trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng, record_graph=False,
-                                     watch_relus=known.relu_calls)
+        trace, output = _run_forward(
+            model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
+        )
         if trace.failure is None and known.matches(_key(model, trace, _named_outputs(output))):
             gradients = _gradient_pass(model, inputs, options, saved, graph=False)
             return Recorded(trace, output, None, None, known.hash, gradients)
@@ -437,8 +491,11 @@ def _record(model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, opt
     key = _key(model, trace, outputs) if known is not None and trace.failure is None else None
     # Recorded again with the key of the known structure (trace_ops="always"): its
     # backward graph stands, as its ops do, and takes no forward with gradients.
-    reused = (known.backward if options.backward_graph and known is not None and key is not None
-              and known.matches(key) else None)
+    reused = (
+        known.backward
+        if options.backward_graph and known is not None and key is not None and known.matches(key)
+        else None
+    )
     gradients = _gradient_pass(model, inputs, options, saved, graph=options.backward_graph and reused is None)
     backward = reused if reused is not None else gradients.backward
     try:
@@ -454,9 +511,14 @@ def _record(model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, opt
     return Recorded(trace, output, structure, structure_json, structure["hash"], gradients)
 
 
-def capture_model(model: torch.nn.Module, inputs: Any, options: CaptureOptions | None = None,
-                  tag: str = "model", history: ParameterHistory | None = None,
-                  known: KnownStructure | None = None) -> CaptureResult:
+def capture_model(
+    model: torch.nn.Module,
+    inputs: Any,
+    options: CaptureOptions | None = None,
+    tag: str = "model",
+    history: ParameterHistory | None = None,
+    known: KnownStructure | None = None,
+) -> CaptureResult:
     """Record `model` running on `inputs` and return the documents to store.
 
     The model is left exactly as it was (see model_state). Raises the model's own
@@ -477,8 +539,14 @@ def capture_model(model: torch.nn.Module, inputs: Any, options: CaptureOptions |
         return _capture(model, inputs, options, tag, history, known)
 
 
-def _capture(model: torch.nn.Module, inputs: Any, options: CaptureOptions, tag: str,
-             history: ParameterHistory | None, known: KnownStructure | None) -> CaptureResult:
+def _capture(
+    model: torch.nn.Module,
+    inputs: Any,
+    options: CaptureOptions,
+    tag: str,
+    history: ParameterHistory | None,
+    known: KnownStructure | None,
+) -> CaptureResult:
     started = time.perf_counter()
     versions = parameter_versions(model)
     with torch.no_grad(), preserved_model_state(model, inputs) as saved:
@@ -492,7 +560,8 @@ def _capture(model: torch.nn.Module, inputs: Any, options: CaptureOptions, tag: 
         except Exception as e:
             taken_inputs, failure = None, e
         trace, output, structure, structure_json, structure_hash, gradients = _record(
-            model, inputs, named_inputs, options, known, saved)
+            model, inputs, named_inputs, options, known, saved
+        )
         failure = failure or trace.failure or gradients.failure
         del output
         try:
@@ -521,22 +590,28 @@ def _capture(model: torch.nn.Module, inputs: Any, options: CaptureOptions, tag: 
     if failure is not None:
         warnings.append("capture incomplete: %s: %s" % (type(failure).__name__, failure))
     # Cast: the statistics come from the tracer's and parameter_stats' plain dicts.
-    step = typing.cast(StepDocument, {
-        "format_version": codec.FORMAT_VERSION,
-        "structure": structure_hash,
-        "tag": tag,
-        "input_fingerprint": fingerprint,
-        "activations": trace.activation_stats,
-        "params": described.params,
-        "grads": described.grads,
-        "updates": updates,
-        **({"output_grads": gradients.flow} if gradients.flow is not None else {}),
-        "dead_units": trace.dead_units,
-        # Time spent recording (forward, statistics); fitting the samples comes after.
-        "capture": {"seconds": round(time.perf_counter() - started, 4), "complete": failure is None,
-                    "warnings": warnings},
-        "samples": {},  # last: see codec.StepEncoder
-    })
+    step = typing.cast(
+        StepDocument,
+        {
+            "format_version": codec.FORMAT_VERSION,
+            "structure": structure_hash,
+            "tag": tag,
+            "input_fingerprint": fingerprint,
+            "activations": trace.activation_stats,
+            "params": described.params,
+            "grads": described.grads,
+            "updates": updates,
+            **({"output_grads": gradients.flow} if gradients.flow is not None else {}),
+            "dead_units": trace.dead_units,
+            # Time spent recording (forward, statistics); fitting the samples comes after.
+            "capture": {
+                "seconds": round(time.perf_counter() - started, 4),
+                "complete": failure is None,
+                "warnings": warnings,
+            },
+            "samples": {},  # last: see codec.StepEncoder
+        },
+    )
     try:
         samples, blobs = _attach_samples(step, trace.samples, trace.sample_aliases, options.max_bytes)
     except Exception as e:
@@ -548,5 +623,6 @@ def _capture(model: torch.nn.Module, inputs: Any, options: CaptureOptions, tag: 
             samples, blobs = [], [codec.encode_step(step)]
         except codec.TooLargeError:  # the statistics alone are over the format's bound
             samples, blobs = [], []
-    return CaptureResult(structure=structure, step=step, samples=samples, blobs=blobs, failure=failure,
-                         structure_json=structure_json)
+    return CaptureResult(
+        structure=structure, step=step, samples=samples, blobs=blobs, failure=failure, structure_json=structure_json
+    )

@@ -43,9 +43,12 @@ class StructureKey(NamedTuple):
     ends: tuple[tuple[str, tuple[int, ...], torch.dtype], ...]  # the inputs' and outputs' (name, shape, dtype)
 
 
-def structure_key(model: torch.nn.Module, calls: Iterable[Any],
-                  inputs: Iterable[tuple[str, torch.Tensor]],
-                  outputs: Iterable[tuple[str, torch.Tensor]]) -> StructureKey:
+def structure_key(
+    model: torch.nn.Module,
+    calls: Iterable[Any],
+    inputs: Iterable[tuple[str, torch.Tensor]],
+    outputs: Iterable[tuple[str, torch.Tensor]],
+) -> StructureKey:
     """The facts the structure document depends on, as one comparable value.
 
     `calls` are the trace's ModuleCalls (tracer.py; Any until it is annotated), `inputs` and `outputs` (name, tensor) pairs. The

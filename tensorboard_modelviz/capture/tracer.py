@@ -133,8 +133,19 @@ def _op_name(func):
 
 def _is_inplace(name):
     return (name.endswith("_") and not name.endswith("__")) or name in (
-        "iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "iand", "ior", "ixor",
-        "ilshift", "irshift", "setitem",
+        "iadd",
+        "isub",
+        "imul",
+        "itruediv",
+        "ifloordiv",
+        "imod",
+        "ipow",
+        "iand",
+        "ior",
+        "ixor",
+        "ilshift",
+        "irshift",
+        "setitem",
     )
 
 
@@ -142,9 +153,23 @@ class ModuleCall:
     """One call of one module during the recorded forward; `key` is its layer key (`name#call`)."""
 
     __slots__ = (
-        "name", "type", "module", "call", "key", "depth", "parent", "node", "input_shapes",
-        "output_shapes", "output_dtypes", "output_bytes", "flops", "flops_at_start", "recorded",
-        "relu_input", "dead_units_for",
+        "name",
+        "type",
+        "module",
+        "call",
+        "key",
+        "depth",
+        "parent",
+        "node",
+        "input_shapes",
+        "output_shapes",
+        "output_dtypes",
+        "output_bytes",
+        "flops",
+        "flops_at_start",
+        "recorded",
+        "relu_input",
+        "dead_units_for",
     )
 
 
@@ -318,8 +343,10 @@ class Trace:
         own_pre_hooks, own_hooks, everywhere = [], [], False
         for module in self.module_objects:
             if isinstance(module, torch.jit.ScriptModule):
-                raise TypeError("%s is a TorchScript module, which takes no hooks: pass the nn.Module it "
-                                "was scripted from" % type(module).__name__)
+                raise TypeError(
+                    "%s is a TorchScript module, which takes no hooks: pass the nn.Module it "
+                    "was scripted from" % type(module).__name__
+                )
             everywhere = everywhere or isinstance(module, compiled)
             if module._forward_pre_hooks:
                 own_pre_hooks.append(module)
@@ -489,7 +516,11 @@ class Trace:
         call.flops = self.total_flops - call.flops_at_start
         if len(tensors) == 1:  # most modules
             t = tensors[0]
-            call.output_shapes, call.output_dtypes, call.output_bytes = [list(t.shape)], [t.dtype], t.numel() * t.element_size()
+            call.output_shapes, call.output_dtypes, call.output_bytes = (
+                [list(t.shape)],
+                [t.dtype],
+                t.numel() * t.element_size(),
+            )
         else:
             call.output_shapes = _shapes(tensors)
             call.output_dtypes = [t.dtype for t in tensors]
@@ -535,8 +566,16 @@ class Trace:
         self.activation_stats[call.key] = stats
         opts = self.options
         if opts.max_samples > 0 and opts.max_bytes > 0:
-            reduced = reduce_activation(primary, opts.max_samples, opts.max_channels, opts.max_side,
-                                        opts.max_tokens, opts.max_features, self.pending_stats.copies, copy)
+            reduced = reduce_activation(
+                primary,
+                opts.max_samples,
+                opts.max_channels,
+                opts.max_side,
+                opts.max_tokens,
+                opts.max_features,
+                self.pending_stats.copies,
+                copy,
+            )
             if reduced is not None:
                 self.samples[call.key] = reduced + (list(primary.shape),)
         return copy
@@ -723,8 +762,11 @@ def input_names(model, inputs):
     if isinstance(inputs, dict):
         return list(iter_tensors(inputs))
     try:
-        params = [p.name for p in inspect.signature(model.forward).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        params = [
+            p.name
+            for p in inspect.signature(model.forward).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
     except (TypeError, ValueError):
         params = []
     args = inputs if isinstance(inputs, (tuple, list)) else (inputs,)

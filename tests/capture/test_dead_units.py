@@ -178,8 +178,9 @@ def test_counts_follow_the_recorded_modules_only():
     x = (torch.randn(3, 2, 4, generator=generator), torch.randn(2, 3, 48, 48, generator=generator))
     known = KnownStructure()
     for written, expected, _ in _calls(model, [x, x], known, CaptureOptions(include=["relu_a", "fc2", "relu_big"])):
-        assert list(written.items()) == [(key, value) for key, value in expected.items()
-                                         if key in ("relu_a#0", "fc2#0", "relu_big#0")]
+        assert list(written.items()) == [
+            (key, value) for key, value in expected.items() if key in ("relu_a#0", "fc2#0", "relu_big#0")
+        ]
 
 
 def test_units_of_a_relu_module_after_a_conv1d_are_channels():

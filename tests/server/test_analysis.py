@@ -47,8 +47,7 @@ def task(seed=0, n=512, inputs=16, classes=4):
     return x, y
 
 
-def train_run(logdir, model, optimizer, steps=60, viz_every=5, data=None, before_log=None,
-              log_grads=True, on_log=None):
+def train_run(logdir, model, optimizer, steps=60, viz_every=5, data=None, before_log=None, log_grads=True, on_log=None):
     """Train with cross entropy, logging the model every `viz_every` steps after backward.
 
     `before_log(step, model)` may plant a problem; `on_log(step, model)` sees the model
@@ -152,8 +151,13 @@ def test_layer_ratio_without_the_previous_step_uses_current_norms():
     structure = {"layers": [{"key": "fc#0", "name": "fc", "param_names": ["fc.weight", "fc.bias"]}]}
 
     def document(step, weight_norm, bias_norm, updates):
-        return {"step": step, "activations": {}, "grads": {}, "updates": updates,
-                "params": {"fc.weight": {"norm": weight_norm}, "fc.bias": {"norm": bias_norm}}}
+        return {
+            "step": step,
+            "activations": {},
+            "grads": {},
+            "updates": updates,
+            "params": {"fc.weight": {"norm": weight_norm}, "fc.bias": {"norm": bias_norm}},
+        }
 
     first = document(10, 3.0, 4.0, {"fc.weight": 0.1, "fc.bias": 0.2})
     second = document(20, 6.0, 8.0, {"fc.weight": 0.5, "fc.bias": 0.0})
@@ -177,11 +181,29 @@ def test_bad_arguments_are_refused():
 
 
 def test_corrupt_values_become_none_not_errors():
-    structure = {"layers": [{"key": "fc#0", "name": "fc", "type": "Linear", "call": 0,
-                             "calls": 1, "frozen": 0, "param_names": ["fc.weight"]}]}
-    documents = [{"step": 0, "activations": {"fc#0": {"mean": "x", "std": None, "numel": True}},
-                  "params": {"fc.weight": []}, "grads": "no", "updates": {"fc.weight": "1"}},
-                 {"step": 1, "activations": {"fc#0": 7}, "params": {}, "grads": {}, "updates": []}]
+    structure = {
+        "layers": [
+            {
+                "key": "fc#0",
+                "name": "fc",
+                "type": "Linear",
+                "call": 0,
+                "calls": 1,
+                "frozen": 0,
+                "param_names": ["fc.weight"],
+            }
+        ]
+    }
+    documents = [
+        {
+            "step": 0,
+            "activations": {"fc#0": {"mean": "x", "std": None, "numel": True}},
+            "params": {"fc.weight": []},
+            "grads": "no",
+            "updates": {"fc.weight": "1"},
+        },
+        {"step": 1, "activations": {"fc#0": 7}, "params": {}, "grads": {}, "updates": []},
+    ]
     for statistic in layer_values.STATISTICS:
         assert analysis.stat_matrix(documents, structure, statistic)["values"] == [[None, None]]
     assert analysis.health_alerts(documents, structure) == []
@@ -221,23 +243,34 @@ def test_nonfinite_names_the_first_step_and_layer(tmp_path):
 def test_subtree_metrics_hold_every_parameter_inside_the_module():
     """grad_norm and update_ratio are a module's own parameters; their subtree_ twins
     every parameter inside it, with the same sums (a leaf's are equal)."""
-    structure = {"layers": [
-        {"key": "#0", "name": "", "type": "Net", "call": 0, "parent": None, "param_names": []},
-        {"key": "a#0", "name": "a", "type": "Block", "call": 0, "parent": "#0", "param_names": ["a.scale"]},
-        {"key": "a.fc#0", "name": "a.fc", "type": "Linear", "call": 0, "parent": "a#0",
-         "param_names": ["a.fc.weight"]}]}
+    structure = {
+        "layers": [
+            {"key": "#0", "name": "", "type": "Net", "call": 0, "parent": None, "param_names": []},
+            {"key": "a#0", "name": "a", "type": "Block", "call": 0, "parent": "#0", "param_names": ["a.scale"]},
+            {
+                "key": "a.fc#0",
+                "name": "a.fc",
+                "type": "Linear",
+                "call": 0,
+                "parent": "a#0",
+                "param_names": ["a.fc.weight"],
+            },
+        ]
+    }
     previous = {"step": 0, "params": {"a.scale": {"norm": 1.0}, "a.fc.weight": {"norm": 2.0}}}
-    document = {"step": 1, "params": {"a.scale": {"norm": 9.0}, "a.fc.weight": {"norm": 9.0}},
-                "grads": {"a.scale": {"norm": 3.0}, "a.fc.weight": {"norm": 4.0}},
-                "updates": {"a.scale": 0.5, "a.fc.weight": 0.25}}
+    document = {
+        "step": 1,
+        "params": {"a.scale": {"norm": 9.0}, "a.fc.weight": {"norm": 9.0}},
+        "grads": {"a.scale": {"norm": 3.0}, "a.fc.weight": {"norm": 4.0}},
+        "updates": {"a.scale": 0.5, "a.fc.weight": 0.25},
+    }
     values = layer_values.step_values_of(layer_values.Layers(structure), document, previous)
     assert values["grad_norm"] == {"#0": None, "a#0": 3.0, "a.fc#0": 4.0}
     assert values["subtree_grad_norm"] == {"#0": 5.0, "a#0": 5.0, "a.fc#0": 4.0}
     # Weighed by the previous step's norms: sqrt((0.5·1)² + (0.25·2)²) / sqrt(1² + 2²).
     both = math.sqrt(0.25 + 0.25) / math.sqrt(5.0)
     assert values["update_ratio"] == {"#0": None, "a#0": 0.5, "a.fc#0": 0.25}
-    assert values["subtree_update_ratio"] == {"#0": pytest.approx(both), "a#0": pytest.approx(both),
-                                              "a.fc#0": 0.25}
+    assert values["subtree_update_ratio"] == {"#0": pytest.approx(both), "a#0": pytest.approx(both), "a.fc#0": 0.25}
     document["updates"]["a.fc.weight"] = None  # not finite: no ratio for what holds it
     values = layer_values.step_values_of(layer_values.Layers(structure), document, previous)
     assert values["subtree_update_ratio"] == {"#0": None, "a#0": None, "a.fc#0": None}
@@ -245,17 +278,31 @@ def test_subtree_metrics_hold_every_parameter_inside_the_module():
 
 
 def test_nonfinite_in_the_backward_only_is_named_where_the_backward_starts():
-    structure = {"layers": [
-        {"key": "#0", "name": "", "type": "Net", "call": 0, "parent": None, "param_names": []},
-        {"key": "a#0", "name": "a", "type": "Linear", "call": 0, "parent": "#0", "param_names": ["a.w"]},
-        {"key": "b#0", "name": "b", "type": "Linear", "call": 0, "parent": "#0", "param_names": ["b.w"]}]}
+    structure = {
+        "layers": [
+            {"key": "#0", "name": "", "type": "Net", "call": 0, "parent": None, "param_names": []},
+            {"key": "a#0", "name": "a", "type": "Linear", "call": 0, "parent": "#0", "param_names": ["a.w"]},
+            {"key": "b#0", "name": "b", "type": "Linear", "call": 0, "parent": "#0", "param_names": ["b.w"]},
+        ]
+    }
     finite = {"numel": 4, "nan": 0, "inf": 0, "norm": 1.0}
-    documents = [{"step": 7, "activations": {"a#0": finite, "b#0": finite},
-                  "params": {"a.w": finite, "b.w": finite},
-                  "grads": {"a.w": dict(finite, nan=4), "b.w": dict(finite, inf=1)}, "updates": {}}]
+    documents = [
+        {
+            "step": 7,
+            "activations": {"a#0": finite, "b#0": finite},
+            "params": {"a.w": finite, "b.w": finite},
+            "grads": {"a.w": dict(finite, nan=4), "b.w": dict(finite, inf=1)},
+            "updates": {},
+        }
+    ]
     (alert,) = analysis.health_alerts(documents, structure)
-    assert (alert["kind"], alert["layer"], alert["step"], alert["statistic"], alert["value"]) == \
-        ("nonfinite", "b#0", 7, "grad_nonfinite", 1)
+    assert (alert["kind"], alert["layer"], alert["step"], alert["statistic"], alert["value"]) == (
+        "nonfinite",
+        "b#0",
+        7,
+        "grad_nonfinite",
+        1,
+    )
 
 
 def test_dead_relu(tmp_path):
@@ -275,8 +322,7 @@ def test_dead_relu(tmp_path):
     for document in documents:
         del document["dead_units"]
     (dead,) = [a for a in analysis.health_alerts(documents, structure) if a["kind"] == "dead"]
-    assert (dead["layer"], dead["step"], dead["value"], dead["statistic"]) == \
-        ("relu1#0", 0, 1.0, "activation_zeros")
+    assert (dead["layer"], dead["step"], dead["value"], dead["statistic"]) == ("relu1#0", 0, 1.0, "activation_zeros")
 
 
 class FunctionalReluConv(nn.Module):
@@ -307,8 +353,7 @@ def test_dead_units_behind_a_functional_relu(tmp_path):
     assert documents[0]["dead_units"]["conv2#0"] == 1.0
     assert 0.0 <= documents[0]["dead_units"]["conv1#0"] < 0.9
     alerts = [a for a in analysis.health_alerts(documents, structure) if a["kind"] == "dead"]
-    assert [(a["layer"], a["step"], a["statistic"], a["value"]) for a in alerts] == \
-        [("conv2#0", 0, "dead_units", 1.0)]
+    assert [(a["layer"], a["step"], a["statistic"], a["value"]) for a in alerts] == [("conv2#0", 0, "dead_units", 1.0)]
     assert "conv2 (Conv2d)" in alerts[0]["message"]
     matrix = analysis.stat_matrix(documents, structure, "dead_units")
     row = [entry["key"] for entry in matrix["layers"]].index("conv2#0")
@@ -364,9 +409,10 @@ def test_dead_units_are_watched_for_only_where_the_hooks_do_not_count_them():
 
     x = torch.randn(4, 8)
     for model, watched, keys in (
-            (nn.Sequential(nn.Linear(8, 8), nn.GELU()), False, set()),
-            (nn.Sequential(nn.Linear(8, 8), nn.LeakyReLU(), nn.Linear(8, 8), nn.ReLU6()), False, {"3#0"}),
-            (Functional(), True, {"fc#0"})):
+        (nn.Sequential(nn.Linear(8, 8), nn.GELU()), False, set()),
+        (nn.Sequential(nn.Linear(8, 8), nn.LeakyReLU(), nn.Linear(8, 8), nn.ReLU6()), False, {"3#0"}),
+        (Functional(), True, {"fc#0"}),
+    ):
         known = KnownStructure()
         first = capture_model(model, x, known=known)
         again = capture_model(model, x, known=known)
@@ -424,8 +470,9 @@ def test_a_saturated_model_output_is_not_an_alert(tmp_path):
 
 
 # Scaling fc1 up scales everything after it; scaled down, fc2's bias keeps its output.
-@pytest.mark.parametrize("factor, kind, others", [(1000.0, "exploding", "and 4 more layers"),
-                                                  (1e-3, "vanishing", "and 1 more layer")])
+@pytest.mark.parametrize(
+    "factor, kind, others", [(1000.0, "exploding", "and 4 more layers"), (1e-3, "vanishing", "and 1 more layer")]
+)
 def test_activation_jump(tmp_path, factor, kind, others):
     torch.manual_seed(0)
     model = MLP()
@@ -436,11 +483,13 @@ def test_activation_jump(tmp_path, factor, kind, others):
                 model.fc1.weight.mul_(factor)
                 model.fc1.bias.mul_(factor)
 
-    train_run(tmp_path, model, torch.optim.SGD(model.parameters(), lr=1e-4), steps=40,
-              before_log=scale_fc1)
+    train_run(tmp_path, model, torch.optim.SGD(model.parameters(), lr=1e-4), steps=40, before_log=scale_fc1)
     documents, structure = read_run(tmp_path)
-    alerts = [a for a in analysis.health_alerts(documents, structure)
-              if a["kind"] == kind and a["statistic"] == "activation_rms"]
+    alerts = [
+        a
+        for a in analysis.health_alerts(documents, structure)
+        if a["kind"] == kind and a["statistic"] == "activation_rms"
+    ]
     assert [(a["layer"], a["step"]) for a in alerts] == [("fc1#0", 25)]  # the origin only
     assert others in alerts[0]["message"]
 
@@ -448,8 +497,9 @@ def test_activation_jump(tmp_path, factor, kind, others):
 class DeepSigmoid(nn.Module):
     def __init__(self, depth=8, width=32):
         super().__init__()
-        self.blocks = nn.Sequential(*[nn.Sequential(nn.Linear(16 if i == 0 else width, width), nn.Sigmoid())
-                                      for i in range(depth)])
+        self.blocks = nn.Sequential(
+            *[nn.Sequential(nn.Linear(16 if i == 0 else width, width), nn.Sigmoid()) for i in range(depth)]
+        )
         self.head = nn.Linear(width, 4)
 
     def forward(self, x):
@@ -471,8 +521,7 @@ def test_vanishing_gradients_in_a_deep_sigmoid_stack(tmp_path):
 def test_a_layer_left_out_of_the_optimizer_is_not_learning(tmp_path):
     torch.manual_seed(0)
     model = MLP()
-    optimizer = torch.optim.SGD(list(model.fc1.parameters()) + list(model.fc3.parameters()),
-                                lr=0.05, momentum=0.9)
+    optimizer = torch.optim.SGD(list(model.fc1.parameters()) + list(model.fc3.parameters()), lr=0.05, momentum=0.9)
     train_run(tmp_path, model, optimizer, steps=40)
     documents, structure = read_run(tmp_path)
     alerts = analysis.health_alerts(documents, structure)
@@ -496,8 +545,9 @@ def test_not_learning_without_gradients_in_the_log(tmp_path):
     """Logged after zero_grad: the rest of the model moving is the evidence of training."""
     torch.manual_seed(0)
     model = MLP()
-    optimizer = torch.optim.SGD([p for n, p in model.named_parameters() if not n.startswith("fc2.")],
-                                lr=0.05, momentum=0.9)
+    optimizer = torch.optim.SGD(
+        [p for n, p in model.named_parameters() if not n.startswith("fc2.")], lr=0.05, momentum=0.9
+    )
     train_run(tmp_path, model, optimizer, steps=40, log_grads=False)
     documents, structure = read_run(tmp_path)
     assert all(d["grads"] == {} for d in documents)
@@ -516,15 +566,25 @@ def test_learning_rate_too_high(tmp_path):
         assert alert["value"] > alert_checks.LR_TOO_HIGH_RATIO * 2  # two steps between calls
 
 
-LINEAR = {"layers": [{"key": "fc#0", "name": "fc", "type": "Linear", "call": 0, "calls": 1,
-                      "frozen": 0, "param_names": ["fc.w"]}]}
+LINEAR = {
+    "layers": [
+        {"key": "fc#0", "name": "fc", "type": "Linear", "call": 0, "calls": 1, "frozen": 0, "param_names": ["fc.w"]}
+    ]
+}
 
 
 def ratio_run(gap, ratios):
     """Step documents `gap` steps apart whose one parameter has these update ratios."""
-    return [{"step": i * gap, "activations": {}, "grads": {},
-             "params": {"fc.w": {"norm": 1.0, "numel": 4, "nan": 0, "inf": 0}},
-             "updates": {"fc.w": ratios[i - 1]} if i else {}} for i in range(len(ratios) + 1)]
+    return [
+        {
+            "step": i * gap,
+            "activations": {},
+            "grads": {},
+            "params": {"fc.w": {"norm": 1.0, "numel": 4, "nan": 0, "inf": 0}},
+            "updates": {"fc.w": ratios[i - 1]} if i else {},
+        }
+        for i in range(len(ratios) + 1)
+    ]
 
 
 def test_learning_rate_check_allows_for_the_logging_interval():
@@ -536,8 +596,7 @@ def test_learning_rate_check_allows_for_the_logging_interval():
     assert kinds(analysis.health_alerts(ratio_run(50, [20.0] * 5), LINEAR)) == [("lr_too_high", "fc#0")]
     assert analysis.health_alerts(ratio_run(50, [0.3] * 5), LINEAR) == []
     # Oscillating weights: small changes between large ones still make a high median.
-    assert kinds(analysis.health_alerts(ratio_run(1, [0.5, 0.01, 0.5] * 20), LINEAR)) == \
-        [("lr_too_high", "fc#0")]
+    assert kinds(analysis.health_alerts(ratio_run(1, [0.5, 0.01, 0.5] * 20), LINEAR)) == [("lr_too_high", "fc#0")]
     # One large update among small ones is not sustained, however long it spans.
     assert analysis.health_alerts(ratio_run(50, [20.0, 0.001, 0.001, 0.001, 0.001]), LINEAR) == []
     # Nor are high ratios that span too few steps.
@@ -621,8 +680,13 @@ def test_architecture_diff_of_two_known_models():
     x = torch.randn(2, 4)
     diff = diffs.architecture_diff(structure_of(Before(), x), structure_of(After(), x))
     assert diff["identical"] is False
-    assert diff["a"] == {"model_type": "Before", "hash": diff["a"]["hash"],
-                         "params": 40 + 16 + 27 + 8, "trainable": 91, "frozen": 0}
+    assert diff["a"] == {
+        "model_type": "Before",
+        "hash": diff["a"]["hash"],
+        "params": 40 + 16 + 27 + 8,
+        "trainable": 91,
+        "frozen": 0,
+    }
     assert diff["b"]["params"] == 40 + 45 + 12 and diff["b"]["frozen"] == 40
     assert diff["added"] == [{"name": "drop", "type": "Dropout", "params_total": 0}]
     assert diff["removed"] == [{"name": "norm", "type": "LayerNorm", "params_total": 16}]
@@ -693,8 +757,9 @@ def test_step_diff_of_two_steps(tmp_path):
 def test_step_diff_of_two_runs_with_different_models():
     x = torch.randn(2, 4)
     a_result, b_result = capture_model(Before(), x), capture_model(After(), x)
-    diff = diffs.step_diff(dict(a_result.step, step=0), dict(b_result.step, step=0),
-                              a_result.structure, b_result.structure)
+    diff = diffs.step_diff(
+        dict(a_result.step, step=0), dict(b_result.step, step=0), a_result.structure, b_result.structure
+    )
     assert diff["only_in_a"] == ["norm#0"]
     assert diff["only_in_b"] == ["drop#0"]
     norm = next(layer for layer in diff["layers"] if layer["key"] == "norm#0")
@@ -711,28 +776,65 @@ def synthetic_run(steps=100, layers=150, seed=0):
 
     rng = random.Random(seed)
     kinds_cycle = ["Linear", "ReLU", "LayerNorm", "Tanh", "Sigmoid"]
-    rows = [{"key": "#0", "name": "", "type": "Net", "parent": None, "call": 0, "calls": 1,
-             "node": 0, "frozen": 0, "param_names": []}]
+    rows = [
+        {
+            "key": "#0",
+            "name": "",
+            "type": "Net",
+            "parent": None,
+            "call": 0,
+            "calls": 1,
+            "node": 0,
+            "frozen": 0,
+            "param_names": [],
+        }
+    ]
     for i in range(1, layers):
         kind = kinds_cycle[i % len(kinds_cycle)]
         names = ["l%d.weight" % i, "l%d.bias" % i] if kind in ("Linear", "LayerNorm") else []
-        rows.append({"key": "l%d#0" % i, "name": "l%d" % i, "type": kind, "parent": "#0",
-                     "call": 0, "calls": 1, "node": i, "frozen": 0, "param_names": names})
+        rows.append(
+            {
+                "key": "l%d#0" % i,
+                "name": "l%d" % i,
+                "type": kind,
+                "parent": "#0",
+                "call": 0,
+                "calls": 1,
+                "node": i,
+                "frozen": 0,
+                "param_names": names,
+            }
+        )
     structure = {"layers": rows, "nodes": [], "edges": []}
 
     def stats(scale):
         counts = [rng.randrange(100) for _ in range(32)]
-        return {"numel": 4096, "mean": rng.gauss(0, scale), "std": scale, "min": -scale,
-                "max": scale, "absmax": scale, "zeros": rng.random() * 0.5, "nan": 0, "inf": 0,
-                "norm": scale * 64, "hist": {"lo": -scale, "hi": scale, "n": sum(counts), "counts": counts}}
+        return {
+            "numel": 4096,
+            "mean": rng.gauss(0, scale),
+            "std": scale,
+            "min": -scale,
+            "max": scale,
+            "absmax": scale,
+            "zeros": rng.random() * 0.5,
+            "nan": 0,
+            "inf": 0,
+            "norm": scale * 64,
+            "hist": {"lo": -scale, "hi": scale, "n": sum(counts), "counts": counts},
+        }
 
     documents = []
     for step in range(steps):
         params = {n: stats(1.0) for row in rows for n in row["param_names"]}
-        documents.append({
-            "step": step * 10, "activations": {row["key"]: stats(1.0) for row in rows},
-            "params": params, "grads": {n: stats(0.01) for n in params},
-            "updates": {n: rng.uniform(1e-4, 1e-2) for n in params} if step else {}})
+        documents.append(
+            {
+                "step": step * 10,
+                "activations": {row["key"]: stats(1.0) for row in rows},
+                "params": params,
+                "grads": {n: stats(0.01) for n in params},
+                "updates": {n: rng.uniform(1e-4, 1e-2) for n in params} if step else {},
+            }
+        )
     return documents, structure
 
 
