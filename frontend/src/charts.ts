@@ -3,21 +3,9 @@
  * steps. Drawn with DOM calls; colours come from CSS classes so dark mode just works.
  */
 
+import { svgElement as svgEl } from "./dom";
 import { formatValue } from "./format";
 import type { Histogram } from "./types";
-
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-function svgEl<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | number>,
-  parent?: Element,
-): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-  parent?.appendChild(node);
-  return node;
-}
 
 function svgText(
   parent: Element,

@@ -8,11 +8,10 @@
  * in the accent colour.
  */
 
-import { el } from "./dom";
+import { el, svgElement as svg } from "./dom";
 import { formatValue } from "./format";
 import type { Histogram } from "./types";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const WIDTH = 360;
 const HEIGHT = 150;
 const PAD = { left: 44, right: 10, top: 6, bottom: 18 };
@@ -27,17 +26,6 @@ export interface DistributionOptions {
   steps: number[];
   histograms: (Histogram | null | undefined)[];
   currentStep: number | null;
-}
-
-function svg<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | number>,
-  parent?: Element,
-): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-  parent?.appendChild(node);
-  return node;
 }
 
 /** Indices of the steps drawn: all of them, or MAX_RIDGES spread evenly with `keep` included. */

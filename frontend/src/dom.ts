@@ -108,3 +108,17 @@ const ICONS = {
   activations: { filled: false, paths: ["M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z"] },
   retry: { filled: false, paths: ["M20 12a8 8 0 1 1-2.34-5.66M20 4v5h-5"] },
 };
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** An SVG element with its attributes set, appended to `parent` when given. */
+export function svgElement<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number> = {},
+  parent?: Element,
+): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  parent?.appendChild(element);
+  return element;
+}

@@ -5,10 +5,9 @@
  * reads a value, clicking picks the nearest step. Colours come from CSS classes (dark mode).
  */
 
-import { el } from "./dom";
+import { el, svgElement as svg } from "./dom";
 import { formatStatistic, scaleFor, statisticInfo } from "./statistics";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const WIDTH = 360;
 const HEIGHT = 118;
 const PAD = { left: 62, right: 10, top: 8, bottom: 20 };
@@ -36,17 +35,6 @@ export interface OtherRunLine {
   values: (number | null)[];
   /** CSS colour of its line (the legend uses the same). */
   colour: string;
-}
-
-function svg<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | number>,
-  parent?: Element,
-): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-  parent?.appendChild(node);
-  return node;
 }
 
 function label(parent: Element, x: number, y: number, text: string, anchor: string): void {

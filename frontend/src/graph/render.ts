@@ -18,10 +18,8 @@ import type { GraphModel } from "./model";
 import type { Theme } from "./theme";
 import { isGroup, type TreeNode, type ViewTree } from "./tree";
 import { readableTextOn } from "../colormap";
-import { isolateBidi } from "../dom";
+import { isolateBidi, svgElement } from "../dom";
 import { isOpen } from "./visible";
-
-const SVG_NS = "http://www.w3.org/2000/svg";
 
 export interface Rect {
   x: number;
@@ -36,17 +34,6 @@ export interface Highlight {
   matches: ReadonlySet<string>;
   /** Closed groups that hide matches. */
   hiding: ReadonlySet<string>;
-}
-
-export function svgElement<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string | number> = {},
-  parent?: Element,
-): SVGElementTagNameMap[K] {
-  const element = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
-  parent?.appendChild(element);
-  return element;
 }
 
 function svgText(parent: Element, text: string, attributes: Record<string, string | number>): SVGTextElement {
