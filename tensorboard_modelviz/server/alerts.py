@@ -148,30 +148,20 @@ class _FirstNonfinite:
                 self.alerts.append(alert)
 
     def _found(self, step: int, step_values: StepValues) -> Alert | None:
+        """The first of outputs (forward order; a container is left out where a layer
+        inside it is named), parameters (forward order) and gradients (backward order)
+        that holds non-finite values, or None."""
         layers = self.layers
-        counts = step_values["activation_nonfinite"]
-        bad = [key for key in layers.keys if counts[key]]
-        if bad:
-            bad = layers.without_ancestors(bad)
-            key = bad[0]
-            count = counts[key] or 0
-            return _alert(
-                layers,
-                "nonfinite",
-                key,
-                step,
-                "activation_nonfinite",
-                count,
-                "first NaN/Inf at step %d: %d non-finite values in the output of %s"
-                "%s" % (step, count, layers.label(key), _others(len(bad) - 1)),
-            )
         for statistic, what, order in (
+            ("activation_nonfinite", "output", layers.keys),
             ("param_nonfinite", "parameters", layers.modules),
             ("grad_nonfinite", "gradients", layers.modules[::-1]),
         ):
             counts = step_values[statistic]
             bad = [key for key in order if counts[key]]
             if bad:
+                if statistic == "activation_nonfinite":
+                    bad = layers.without_ancestors(bad)
                 key = bad[0]
                 count = counts[key] or 0
                 return _alert(
