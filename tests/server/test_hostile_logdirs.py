@@ -223,7 +223,7 @@ def _every_request(listing):
         for entry in run["tags"]:
             base = {"run": run["run"], "tag": entry["tag"]}
             for step in entry["steps"]:
-                for route in ("structure", "step"):
+                for route in ("structure", "step", "layer_values"):
                     yield route, dict(base, step=step)
                 for layer in ("#0", "conv1#0", "relu#0", "fc#0"):
                     yield "activation", dict(base, step=step, layer=layer)
