@@ -480,8 +480,12 @@ class Trace:
         version = None if x.is_inference() else x._version  # inference tensors have no version
         return returned[1] if returned is not None and returned[0] == version else None
 
-    def global_hook(self, module, args, kwargs, output):
+    def global_hook(self, module, args, *kwargs_and_output):
+        """(module, args, kwargs, output); or (module, args, output) for a module call in
+        another thread while torch registers or removes this hook: it sets the hook and
+        its with_kwargs flag one after the other, and such a call sees the hook alone."""
         if id(module) not in self.own_hooks and id(module) in self.modules:  # else: left by `hook`, or not the model's
+            kwargs, output = kwargs_and_output if len(kwargs_and_output) == 2 else ({}, kwargs_and_output[0])
             self._post(module, args, kwargs, output)
 
     def hook(self, module, args, kwargs, output):

@@ -106,6 +106,29 @@ def test_modules_outside_the_model_are_not_recorded():
     assert [row["key"] for row in alone.structure["layers"]] == ["#0", "0#0", "1#0"]
 
 
+def test_a_module_call_between_the_hook_and_its_kwargs_flag_is_harmless(monkeypatch):
+    """torch registers a global forward hook, then its with_kwargs flag (and removes them
+    in two steps too): a module call in another thread between the two passes the hook
+    (module, args, output). Here every call sees that form (the flag never set): the
+    capture still records, and another model's forward runs as before."""
+    register = _MODULE.register_module_forward_hook
+
+    def without_the_flag(hook, *, with_kwargs=False, always_call=False):
+        return register(hook, always_call=always_call)
+
+    monkeypatch.setattr(_MODULE, "register_module_forward_hook", without_the_flag)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    other = nn.Sequential(nn.Linear(4, 4), nn.Tanh())
+    x = torch.randn(3, 4)
+    expected = other(x)
+    result = capture_model(model, x)
+    assert result.failure is None
+    assert set(result.step["activations"]) == {"#0", "0#0", "1#0", "2#0"}
+    assert torch.equal(other(x), expected)
+    assert _global_forward_hooks() == {name: {} for name in _GLOBAL_FORWARD_DICTS}
+
+
 def test_errors_leave_no_global_hook_behind():
     class Failing(nn.Module):
         def forward(self, x):
