@@ -18,6 +18,25 @@ BENCHMARKS = os.path.join(REPO, "benchmarks")
 PEERS = ["add_graph", "torchinfo", "torchview", "torchviz", "torchlens"]
 
 
+def _benchmark(script: str, *args: str, timeout: int) -> subprocess.CompletedProcess:
+    """benchmarks/`script` run with `args` from the benchmarks folder, its output captured."""
+    return subprocess.run(
+        [sys.executable, script, *args], cwd=BENCHMARKS, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    """The cells of every markdown table row in `text`, its header row first, separators left out."""
+    return [line.strip("|").split("|") for line in text.splitlines() if line.startswith("| ") and "---" not in line]
+
+
+def _package_copy(tmp_path):
+    """A copy of this checkout's package, for a benchmark's --against."""
+    other = tmp_path / "other"
+    shutil.copytree(os.path.join(REPO, "tensorboard_modelviz"), other / "tensorboard_modelviz")
+    return other
+
+
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "results.json"
@@ -145,32 +164,16 @@ def test_the_gpu_timing_script_imports_and_says_when_there_is_no_gpu():
 
     if torch.cuda.is_available():
         pytest.skip("a GPU is present: scripts/gpu_check.sh runs the script for real")
-    finished = subprocess.run(
-        [sys.executable, "cuda_timing.py", "--models", "cnn"],
-        cwd=BENCHMARKS,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    finished = _benchmark("cuda_timing.py", "--models", "cnn", timeout=120)
     assert finished.returncode == 1 and finished.stderr.strip() == "no CUDA device", finished.stderr[-2000:]
 
 
 def test_the_cost_by_part_script_times_every_variant():
     """benchmarks/cost_by_part.py (what the README's cost-by-part figures come from) runs,
     and reports a ratio for every variant: one round on the small CNN."""
-    finished = subprocess.run(
-        [sys.executable, "cost_by_part.py", "cnn", "--rounds", "1", "--threads", "1"],
-        cwd=BENCHMARKS,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    finished = _benchmark("cost_by_part.py", "cnn", "--rounds", "1", "--threads", "1", timeout=300)
     assert finished.returncode == 0, finished.stderr[-2000:]
-    rows = [
-        line.strip("|").split("|")
-        for line in finished.stdout.splitlines()
-        if line.startswith("| ") and "---" not in line
-    ]
+    rows = _table_rows(finished.stdout)
     assert rows[0] == [" recorded ", " cnn "]
     assert [name.strip() for name, _ in rows[1:]] == [
         "everything",
@@ -220,33 +223,17 @@ def test_the_cost_by_part_script_says_when_there_is_no_gpu_for_cuda():
 
     if torch.cuda.is_available():
         pytest.skip("a GPU is present: the script runs there for real")
-    finished = subprocess.run(
-        [sys.executable, "cost_by_part.py", "cnn", "--cuda"],
-        cwd=BENCHMARKS,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    finished = _benchmark("cost_by_part.py", "cnn", "--cuda", timeout=120)
     assert finished.returncode == 2 and finished.stderr.strip().endswith("--cuda: no CUDA device"), finished.stderr
 
 
 def test_the_long_run_script_times_every_route_on_both_loaders():
     """benchmarks/long_run.py (the README's long-run figures) runs: one cold and one warm
     request per route, on the 150-row, 100-step run."""
-    finished = subprocess.run(
-        [sys.executable, "long_run.py", "--cold", "1", "--warm", "1"],
-        cwd=BENCHMARKS,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    finished = _benchmark("long_run.py", "--cold", "1", "--warm", "1", timeout=600)
     assert finished.returncode == 0, finished.stdout[-2000:] + finished.stderr[-2000:]
     assert "150 layer rows, 100 steps" in finished.stdout
-    rows = [
-        line.strip("|").split("|")
-        for line in finished.stdout.splitlines()
-        if line.startswith("| ") and "---" not in line
-    ]
+    rows = _table_rows(finished.stdout)
     assert [row[0].strip() for row in rows[1:]] == ["rust", "python"]
     assert all(float(cell.split("/")[0]) > 0 for row in rows[1:] for cell in row[1:])
 
@@ -258,30 +245,20 @@ def test_the_zoo_cost_script_reports_each_model_and_writes_its_section(tmp_path)
     report.write_text(
         "## Benchmarks\n\n### add_model_viz on the real-architecture zoo\n\nold table\n\n### Later\n\nkept\n"
     )
-    finished = subprocess.run(
-        [
-            sys.executable,
-            "zoo_cost.py",
-            "vit",
-            "autoencoder_kl",
-            "--rounds",
-            "1",
-            "--threads",
-            "1",
-            "--write-section",
-            str(report),
-        ],
-        cwd=BENCHMARKS,
-        capture_output=True,
-        text=True,
+    finished = _benchmark(
+        "zoo_cost.py",
+        "vit",
+        "autoencoder_kl",
+        "--rounds",
+        "1",
+        "--threads",
+        "1",
+        "--write-section",
+        str(report),
         timeout=300,
     )
     assert finished.returncode == 0, finished.stderr[-2000:]
-    rows = [
-        line.strip("|").split("|")
-        for line in finished.stdout.splitlines()
-        if line.startswith("| ") and "---" not in line
-    ]
+    rows = _table_rows(finished.stdout)
     assert [row[0].strip() for row in rows[1:]] == ["vit", "autoencoder_kl"]
     assert all(float(row[5].strip().rstrip("×")) > 0 for row in rows[1:])  # the steady call's ratio
     written = report.read_text()
@@ -316,13 +293,7 @@ def test_graph_scale_serves_another_bundle_and_always_puts_the_committed_one_bac
 def test_the_autograd_cost_script_times_every_variant():
     """benchmarks/autograd_cost.py (the backward graph's and the gradient flow's figures)
     runs and prints a ratio for each of its four calls: one round on the small CNN."""
-    finished = subprocess.run(
-        [sys.executable, "autograd_cost.py", "cnn", "--rounds", "1", "--threads", "1"],
-        cwd=BENCHMARKS,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    finished = _benchmark("autograd_cost.py", "cnn", "--rounds", "1", "--threads", "1", timeout=300)
     assert finished.returncode == 0, finished.stderr[-2000:]
     for label in (
         "first call, no backward graph",
@@ -339,13 +310,7 @@ def test_the_autograd_cost_script_times_every_variant():
 def test_the_forward_under_hooks_script_reports_both_stacks():
     """benchmarks/forward_under_hooks.py (the forward's share of issue 22's µs per module)
     runs: one round on each stack, a positive figure for each."""
-    finished = subprocess.run(
-        [sys.executable, "forward_under_hooks.py", "--rounds", "1"],
-        cwd=BENCHMARKS,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    finished = _benchmark("forward_under_hooks.py", "--rounds", "1", timeout=300)
     assert finished.returncode == 0, finished.stderr[-2000:]
     figures = re.findall(r"^(mlp|conv) .*: ([0-9.]+) µs per module$", finished.stdout, re.MULTILINE)
     assert [name for name, _ in figures] == ["mlp", "conv"] and all(float(f) > 0 for _, f in figures)
@@ -354,21 +319,10 @@ def test_the_forward_under_hooks_script_reports_both_stacks():
 def test_the_per_module_cost_script_reports_both_stacks_for_each_package(tmp_path):
     """benchmarks/per_module_cost.py (issue 22's µs per module) runs: one round, measured on
     this checkout and, through --against, on a copy of its package, each in its own worker."""
-    other = tmp_path / "other"
-    shutil.copytree(os.path.join(os.path.dirname(BENCHMARKS), "tensorboard_modelviz"), other / "tensorboard_modelviz")
-    finished = subprocess.run(
-        [sys.executable, "per_module_cost.py", "--rounds", "1", "--against", str(other)],
-        cwd=BENCHMARKS,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    other = _package_copy(tmp_path)
+    finished = _benchmark("per_module_cost.py", "--rounds", "1", "--against", str(other), timeout=600)
     assert finished.returncode == 0, finished.stderr[-2000:]
-    rows = [
-        line.strip("|").split("|")
-        for line in finished.stdout.splitlines()
-        if line.startswith("| ") and "---" not in line
-    ][1:]
+    rows = _table_rows(finished.stdout)[1:]
     assert [(row[0].strip(), row[2].strip()) for row in rows] == [
         ("this checkout", "400"),
         ("this checkout", "300"),
@@ -381,21 +335,12 @@ def test_the_per_module_cost_script_reports_both_stacks_for_each_package(tmp_pat
 def test_the_batch1_ratios_script_reports_ratios_and_peaks_for_each_package(tmp_path):
     """benchmarks/batch1_ratios.py (issue 22's batch-1 ratios) runs on a small model of the
     suite: one round, this checkout and a copy of its package, each in its own worker."""
-    other = tmp_path / "other"
-    shutil.copytree(os.path.join(os.path.dirname(BENCHMARKS), "tensorboard_modelviz"), other / "tensorboard_modelviz")
-    finished = subprocess.run(
-        [sys.executable, "batch1_ratios.py", "--rounds", "1", "--models", "dict_output", "--against", str(other)],
-        cwd=BENCHMARKS,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    other = _package_copy(tmp_path)
+    finished = _benchmark(
+        "batch1_ratios.py", "--rounds", "1", "--models", "dict_output", "--against", str(other), timeout=600
     )
     assert finished.returncode == 0, finished.stderr[-2000:]
-    rows = [
-        line.strip("|").split("|")
-        for line in finished.stdout.splitlines()
-        if line.startswith("| ") and "---" not in line
-    ][1:]
+    rows = _table_rows(finished.stdout)[1:]
     assert [(row[0].strip(), row[1].strip()) for row in rows] == [
         ("this checkout", "dict_output"),
         (str(other), "dict_output"),
