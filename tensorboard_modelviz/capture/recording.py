@@ -535,12 +535,14 @@ def capture_model(
     options = dataclasses.replace(options) if options is not None else CaptureOptions()
     options.validate()
     model = unwrap_model(model)
-    with collector_paused(), eager_forward(model):
-        return _capture(model, inputs, options, tag, history, known)
+    modules = list(model.modules())  # one walk for the guards below (model_state)
+    with collector_paused(), eager_forward(model, modules):
+        return _capture(model, modules, inputs, options, tag, history, known)
 
 
 def _capture(
     model: torch.nn.Module,
+    modules: list[torch.nn.Module],
     inputs: Any,
     options: CaptureOptions,
     tag: str,
@@ -548,8 +550,8 @@ def _capture(
     known: KnownStructure | None,
 ) -> CaptureResult:
     started = time.perf_counter()
-    versions = parameter_versions(model)
-    with torch.no_grad(), preserved_model_state(model, inputs) as saved:
+    versions = parameter_versions(model, modules)
+    with torch.no_grad(), preserved_model_state(model, inputs, modules) as saved:
         if options.mode is not None:
             model.train(options.mode == "train")
         named_inputs = input_names(model, inputs)  # once: each forward below records them
