@@ -23,10 +23,10 @@ MAY_IMPORT = {
     "integrations": {"integrations", "capture", "format"},
 }
 # What the torch-free parts may import from outside: numpy comes with tensorboard itself,
-# but nothing of ours may add torch or numpy; orjson (the codec's encoder, where installed:
-# a small C extension, guarded) is the one other.
+# but nothing of ours may add torch or numpy; orjson (the codec's encoder) and isal (its
+# compressor), small C extensions used where installed (guarded), are the others.
 TORCH_FREE = {"format", "server", "gc_pause"}
-TORCH_FREE_EXTERNAL = set(sys.stdlib_module_names) | {"tensorboard", "werkzeug", "orjson"}
+TORCH_FREE_EXTERNAL = set(sys.stdlib_module_names) | {"tensorboard", "werkzeug", "orjson", "isal"}
 
 
 def _modules():

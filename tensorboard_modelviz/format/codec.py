@@ -15,6 +15,7 @@ import types
 import zlib
 from typing import Any, Literal, overload
 
+from tensorboard_modelviz.format import deflate
 from tensorboard_modelviz.format.documents import SampleEntry, SampleHeader, StepDocument, StructureDocument
 
 orjson: types.ModuleType | None
@@ -132,8 +133,9 @@ def to_json(document: object) -> str:
     return to_json_bytes(document).decode("utf-8")
 
 
-# zlib levels: a structure is written once per run, a step document at every call.
-_LEVELS = {KIND_STRUCTURE: 6, KIND_STEP: 1}
+# A structure is written once per run, at zlib's default level; a step document at every
+# call, at the fastest (deflate.py).
+_STRUCTURE_LEVEL = 6
 
 
 def json_limit(kind: int) -> int:
@@ -153,7 +155,8 @@ def _compressed_json(kind: int, text: str | bytes) -> bytes:
     """The blob of JSON `text` (str, or its UTF-8 bytes)."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     _check_json_size(kind, len(data))
-    return _header(kind) + zlib.compress(data, _LEVELS[kind])
+    compressed = zlib.compress(data, _STRUCTURE_LEVEL) if kind == KIND_STRUCTURE else deflate.compress(data)
+    return _header(kind) + compressed
 
 
 def _encode_json(kind: int, document: object) -> bytes:
@@ -281,8 +284,8 @@ class StepEncoder:
     """Encodes a step document whose last field, "samples", is still to be decided.
 
     The statistics are turned into JSON and compressed once; each `encode(samples)`
-    adds the sample directory to a copy of the compressor. The result decodes to the
-    document with "samples" as its last key. Fitting the samples to the byte budget
+    appends the sample directory, compressed on its own (deflate.SplitStream). The
+    result decodes to the document with "samples" as its last key. Fitting the samples to the byte budget
     needs the size of the rest first, and the statistics are the larger part of the work.
     """
 
@@ -291,14 +294,12 @@ class StepEncoder:
         head = rest[:-1] + (b"," if len(rest) > 2 else b"")
         _check_json_size(KIND_STEP, len(head))
         self._head_size = len(head)
-        self._compressor = zlib.compressobj(_LEVELS[KIND_STEP])
-        self._head = _header(KIND_STEP) + self._compressor.compress(head)
+        self._stream = deflate.SplitStream(head)
 
     def encode(self, samples: dict[str, SampleEntry]) -> bytes:
-        compressor = self._compressor.copy()
         tail = b'"samples":%s}' % to_json_bytes(samples)
         _check_json_size(KIND_STEP, self._head_size + len(tail))
-        return self._head + compressor.compress(tail) + compressor.flush()
+        return _header(KIND_STEP) + self._stream.finish(tail)
 
 
 @overload

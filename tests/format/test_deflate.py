@@ -1,0 +1,55 @@
+"""format/deflate.py: the step blobs' zlib streams, by ISA-L or zlib, read by zlib."""
+
+import os
+import zlib
+
+import pytest
+
+from tensorboard_modelviz.format import codec, deflate
+
+HEADS = {
+    "empty": b"",
+    "json": b'{"activations":{' + b'"fc#0":{"mean":0.125,"counts":[0,0,3]},' * 5000,
+    "random, several blocks": os.urandom(300_000),
+}
+TAILS = {"empty": b"", "directory": b'"samples":{"fc#0":{"blob":1}}}', "random": os.urandom(70_000)}
+
+
+@pytest.fixture(params=["installed", "zlib"])
+def backend(request, monkeypatch):
+    """Each way the streams are written: the module's choice (ISA-L where installed) and
+    zlib, as on a platform without isal."""
+    if request.param == "zlib":
+        monkeypatch.setattr(deflate, "_compressor_module", zlib)
+    return request.param
+
+
+@pytest.mark.parametrize("head", list(HEADS), ids=list(HEADS))
+def test_a_split_stream_inflates_to_its_head_and_each_tail_with_zlib(backend, head):
+    stream = deflate.SplitStream(HEADS[head])
+    for tail in TAILS.values():  # one head, several tails: as the byte budget's tries
+        blob = stream.finish(tail)
+        inflater = zlib.decompressobj()
+        assert inflater.decompress(blob) == HEADS[head] + tail
+        assert inflater.eof and inflater.unused_data == b""  # one stream, its Adler-32 checked
+        assert zlib.decompress(deflate.compress(HEADS[head] + tail)) == HEADS[head] + tail
+
+
+def test_a_split_stream_with_a_wrong_checksum_is_refused(backend):
+    blob = bytearray(deflate.SplitStream(HEADS["json"]).finish(TAILS["directory"]))
+    blob[-1] ^= 1
+    with pytest.raises(zlib.error, match="incorrect data check"):
+        zlib.decompress(bytes(blob))
+
+
+def test_step_blobs_written_either_way_decode_to_the_same_document(backend):
+    document = {"format_version": 1, "activations": {"a#%d" % i: {"mean": i / 7} for i in range(2000)}, "samples": {}}
+    samples = {"a#0": {"blob": 1, "layout": "vec", "shape": [1, 8]}}
+    blob = codec.StepEncoder(document).encode(samples)
+    assert codec.decode_step(blob) == {**document, "samples": samples}
+    assert codec.decode_step(codec.encode_step(document)) == document
+
+
+def test_isal_writes_the_streams_where_it_is_installed():
+    isal_zlib = pytest.importorskip("isal.isal_zlib")
+    assert deflate._compressor_module is isal_zlib
