@@ -5,6 +5,7 @@ import pytest
 import torch
 from torch.overrides import TorchFunctionMode
 
+from tensorboard_modelviz.capture import statistics
 from tensorboard_modelviz.capture.statistics import (
     EXACT_LIMIT,
     HISTOGRAM_SIZE,
@@ -112,6 +113,49 @@ def test_large_tensor_exact_extremes_estimated_moments():
     counts = np.array(s["hist"]["counts"]) / s["hist"]["n"]
     expected, _ = np.histogram(a, bins=32, range=(s["min"], s["max"]))
     assert np.abs(counts - expected / a.size).max() < 0.02  # the shape, from a few thousand values
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_extremes_read_by_numpy_are_those_of_aminmax(threads, monkeypatch):
+    """On one torch thread a float CPU tensor of up to NUMPY_EXTREMES_LIMIT values has its
+    extremes read by numpy (host_view, leaving the storage's flags alone), any other by
+    torch.aminmax: the same extremes, NaN and Inf found alike."""
+    g = torch.Generator().manual_seed(0)
+    at_limit = torch.randn(statistics.NUMPY_EXTREMES_LIMIT, generator=g)
+    outlier = torch.rand(3 * SUBSET_SIZE, generator=g)
+    outlier[7777] = -40.0
+    with_inf = torch.randn(2 * EXACT_LIMIT, generator=g)
+    with_inf[-1] = float("inf")
+    with_nan = torch.randn(2 * EXACT_LIMIT, generator=g, dtype=torch.float64)
+    with_nan[5] = float("nan")
+    cases = [
+        at_limit,
+        outlier,
+        torch.full((EXACT_LIMIT + 1,), -3.5),
+        with_inf,
+        with_nan,
+        torch.randn(statistics.NUMPY_EXTREMES_LIMIT + 1, generator=g),  # over the limit: aminmax
+        torch.randn(EXACT_LIMIT + 9, generator=g).half(),  # not read by numpy
+    ]
+    aminmax_calls = []
+    original = torch.aminmax
+
+    def counted(t):
+        aminmax_calls.append(t.numel())
+        return original(t)
+
+    monkeypatch.setattr(torch, "aminmax", counted)
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        found = [statistics._extremes(t) for t in cases]
+    finally:
+        torch.set_num_threads(before)
+    expected = [(float(t.min()), float(t.max())) for t in cases]
+    assert found == [e if np.isfinite(e).all() else None for e in expected]
+    numpy_read = [c.numel() for c in cases[:5]] if threads == 1 else []
+    assert sorted(aminmax_calls) == sorted(c.numel() for c in cases if c.numel() not in numpy_read)
+    at_limit.untyped_storage().resize_(0)  # raises if a .numpy() had marked it non-resizable
 
 
 def test_parameters_take_no_full_pass():
