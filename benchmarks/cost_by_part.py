@@ -42,7 +42,8 @@ import torch
 from measure import forward_seconds, plain_forward, rotated, synchronized_seconds, timed, to_cuda
 from models import CASES_BY_NAME, build
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, PendingStats, _extremes, flat_in_memory_order
+from tensorboard_modelviz.capture import statistics as tensor_statistics
+from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, PendingStats, flat_in_memory_order
 
 _NO_PARAMETERS = {"param_stats": False, "track_updates": False}
 _STATISTICS_ALONE = dict(_NO_PARAMETERS, max_samples=0)
@@ -65,7 +66,7 @@ def _extremes_only():
     def add_keeping_copy(pending, tensor):
         values = flat_in_memory_order(tensor.detach())
         if values.numel() > EXACT_LIMIT:
-            _extremes(values)
+            tensor_statistics._extremes(values)
         return {}, None
 
     original, PendingStats.add_keeping_copy = PendingStats.add_keeping_copy, add_keeping_copy
