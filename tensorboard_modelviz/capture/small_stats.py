@@ -120,10 +120,9 @@ def _run_figures(
 ) -> Tuple[np.ndarray, ...]:
     """(finite, mean, sum of squared deviations, min, max, non-zero count, histogram
     counts) of segments first..last-1, each a row per segment; a segment holding NaN or
-    Inf is marked not finite, and its values kept out of the others' figures. Only the
-    sums need float64: minima, maxima, non-zero counts and the values binned are read in
-    the buffer's own dtype, which converts to float64 exactly (the same figures, for a
-    third less time)."""
+    Inf is marked not finite, and its values kept out of the others' figures. Minima,
+    maxima and non-zero counts are read in the buffer's own dtype, which converts to
+    float64 exactly (the same figures); the sums and the bins from the float64 copy."""
     sizes = sizes[first:last]
     offset = int(starts[first])
     starts = starts[first:last] - offset
@@ -141,7 +140,7 @@ def _run_figures(
     squares = np.add.reduceat(np.multiply(centered, centered, out=centered), starts)
     # A segment holds at most EXACT_LIMIT values: its count fits an int32.
     nonzero = np.add.reduceat((own != 0).view(np.uint8), starts, dtype=np.int32).astype(np.int64)
-    counts = _histograms(own, starts, sizes, lo, hi, bins, histogram_size)
+    counts = _histograms(values, starts, sizes, lo, hi, bins, histogram_size)
     return finite, mean, squares, lo, hi, nonzero, counts
 
 
@@ -163,17 +162,17 @@ def _histograms(
     # Per-segment figures spread by np.repeat, a copy, rather than gathered by a segment
     # index: twice as fast, and the same arithmetic value by value.
     if (step == 1).all():
-        shifted = values.astype(np.float64)
+        shifted = values - np.repeat(lo, sampled)
     else:  # the j-th value picked lies at step * j + (start - step * (the values picked before))
         first = np.cumsum(sampled) - sampled
         at = np.repeat(step, sampled)
         at *= np.arange(at.size)
         at += np.repeat(starts - step * first, sampled)
-        shifted = values[at].astype(np.float64)
+        shifted = values[at]
+        shifted -= np.repeat(lo, sampled)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = bins / (hi - lo)
     scale = np.where(np.isfinite(scale), scale, 0.0)
-    shifted -= np.repeat(lo, sampled)
     shifted *= np.repeat(scale, sampled)
     index = shifted.astype(np.intp)
     np.clip(index, 0, bins, out=index)
