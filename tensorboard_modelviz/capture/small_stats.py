@@ -120,22 +120,26 @@ def _run_figures(
 ) -> Tuple[np.ndarray, ...]:
     """(finite, mean, sum of squared deviations, min, max, non-zero count, histogram
     counts) of segments first..last-1, each a row per segment; a segment holding NaN or
-    Inf is marked not finite, and its values kept out of the others' figures."""
+    Inf is marked not finite, and its values kept out of the others' figures. Minima,
+    maxima and non-zero counts are read in the buffer's own dtype, which converts to
+    float64 exactly (the same figures); the sums and the bins from the float64 copy."""
     sizes = sizes[first:last]
     offset = int(starts[first])
     starts = starts[first:last] - offset
-    values = flat[offset : offset + int(starts[-1] + sizes[-1])].astype(np.float64, copy=False)
-    lo = np.minimum.reduceat(values, starts)
-    hi = np.maximum.reduceat(values, starts)
+    own = flat[offset : offset + int(starts[-1] + sizes[-1])]
+    lo = np.minimum.reduceat(own, starts).astype(np.float64)
+    hi = np.maximum.reduceat(own, starts).astype(np.float64)
     finite = np.isfinite(lo) & np.isfinite(hi)  # min and max propagate NaN
     if not finite.all():  # their values must not reach the sums of the others' segments
-        values = np.where(np.repeat(finite, sizes), values, 0.0)
+        own = np.where(np.repeat(finite, sizes), own, own.dtype.type(0))
         lo, hi = np.where(finite, lo, 0.0), np.where(finite, hi, 0.0)
+    values = own.astype(np.float64)
     mean = np.add.reduceat(values, starts) / sizes
     centered = np.repeat(mean, sizes)
     np.subtract(values, centered, out=centered)
     squares = np.add.reduceat(np.multiply(centered, centered, out=centered), starts)
-    nonzero = np.add.reduceat(values != 0, starts, dtype=np.int64)
+    # A segment holds at most EXACT_LIMIT values: its count fits an int32.
+    nonzero = np.add.reduceat((own != 0).view(np.uint8), starts, dtype=np.int32).astype(np.int64)
     counts = _histograms(values, starts, sizes, lo, hi, bins, histogram_size)
     return finite, mean, squares, lo, hi, nonzero, counts
 
@@ -155,19 +159,20 @@ def _histograms(
     count = sizes.size
     step = -(-sizes // histogram_size)  # k = ceil(size / histogram_size), at least 1
     sampled = -(-sizes // step)
+    # Per-segment figures spread by np.repeat, a copy, rather than gathered by a segment
+    # index: twice as fast, and the same arithmetic value by value.
     if (step == 1).all():
-        picked = values
-    else:
-        segment = np.repeat(np.arange(count), sampled)
+        shifted = values - np.repeat(lo, sampled)
+    else:  # the j-th value picked lies at step * j + (start - step * (the values picked before))
         first = np.cumsum(sampled) - sampled
-        within = np.arange(segment.size) - first[segment]
-        picked = values[starts[segment] + step[segment] * within]
+        at = np.repeat(step, sampled)
+        at *= np.arange(at.size)
+        at += np.repeat(starts - step * first, sampled)
+        shifted = values[at]
+        shifted -= np.repeat(lo, sampled)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = bins / (hi - lo)
     scale = np.where(np.isfinite(scale), scale, 0.0)
-    # Per-segment figures spread by np.repeat, a copy, rather than gathered by a segment
-    # index: twice as fast, and the same arithmetic value by value.
-    shifted = picked - np.repeat(lo, sampled)
     shifted *= np.repeat(scale, sampled)
     index = shifted.astype(np.intp)
     np.clip(index, 0, bins, out=index)

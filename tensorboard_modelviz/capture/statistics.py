@@ -322,11 +322,26 @@ def _exact(values: np.ndarray, bins: int, with_norm: bool) -> Stats:
     return stats
 
 
+# Up to this many values (2 MiB of float32), a float CPU tensor's extremes are read by
+# numpy while torch runs on one thread (_extremes).
+NUMPY_EXTREMES_LIMIT = 1 << 19
+
+
 def _extremes(t: torch.Tensor) -> Extremes | None:
-    """(min, max) of a flat tensor in one full pass, in torch (on many threads, and on the
-    tensor's own device); None if they are not finite (NaN propagates into both)."""
-    low_high = torch.aminmax(t)  # in the tensor's own dtype: its extremes convert exactly
-    lo, hi = float(low_high.min), float(low_high.max)
+    """(min, max) of a flat tensor from a full pass; None if they are not finite (NaN
+    propagates into both). In torch's aminmax, on the tensor's own device and split over
+    torch's threads, except for a float32 or float64 CPU tensor of up to
+    NUMPY_EXTREMES_LIMIT values while torch runs on one thread: there numpy's min and
+    max, two passes, take 15-25 % less time than aminmax's one on a forward's activations
+    of 200-400 K values (half as much on a tensor in the cache), where beyond 2 MiB,
+    out of a core's cache, aminmax is the faster. The same values either way: each
+    extreme is one of the tensor's values."""
+    if t.numel() <= NUMPY_EXTREMES_LIMIT and _host_is_view(t) and torch.get_num_threads() == 1:
+        values = host_view(t)
+        lo, hi = float(values.min()), float(values.max())
+    else:
+        low_high = torch.aminmax(t)  # in the tensor's own dtype: its extremes convert exactly
+        lo, hi = float(low_high.min), float(low_high.max)
     return (lo, hi) if math.isfinite(lo) and math.isfinite(hi) else None
 
 

@@ -6,6 +6,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from tensorboard_modelviz.capture import dead_units
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 
@@ -195,3 +196,64 @@ def test_units_of_a_relu_module_after_a_conv1d_are_channels():
     for _ in range(2):
         written = capture_model(model, torch.randn(3, 2, 8), known=known).step["dead_units"]
         assert written == {"1#0": 0.25, "3#0": 0.4}
+
+
+def _host_cases():
+    """(name, tensor, unit dimension): what host_dead_count reads and what it leaves to torch."""
+    g = torch.Generator().manual_seed(0)
+    nan_channel = torch.randn(1, 6, 5, 5, generator=g).relu()
+    nan_channel[0, 2] = -1.0
+    nan_channel[0, 2, 1, 1] = float("nan")  # NaN and no positive value: not dead, as amax says
+    nan_channel[0, 4] = 0.0
+    cases = [
+        ("batch-1 map", torch.randn(1, 64, 14, 14, generator=g).relu(), 1),
+        ("batch of maps", (torch.randn(3, 16, 7, 7, generator=g) - 1.5).relu(), 1),
+        ("a unit dead in one item only", torch.cat([torch.zeros(1, 4, 3, 3), torch.ones(1, 4, 3, 3)]), 1),
+        ("volumes", (torch.randn(2, 8, 3, 4, 4, generator=g) - 1).relu(), 1),
+        ("conv1d output", (torch.randn(2, 8, 30, generator=g) - 1).relu(), 1),
+        ("features", (torch.randn(4, 50, generator=g) - 1).relu(), 1),
+        ("tokens' features", (torch.randn(2, 9, 40, generator=g) - 1).relu(), 2),
+        ("one feature row", (torch.randn(1, 300, generator=g) - 1).relu(), 1),
+        ("float64", (torch.randn(1, 32, 6, 6, generator=g, dtype=torch.float64) - 1).relu(), 1),
+        ("NaN and zero channels", nan_channel, 1),
+        ("all dead", torch.zeros(1, 5, 4, 4), 1),
+        ("negative, never reaching 0", -torch.rand(2, 5, 4, generator=g) - 1, 2),
+        ("+Inf", torch.tensor([[[float("inf"), -1.0], [-2.0, -3.0]]]), 1),
+        (
+            "channels_last (torch)",
+            torch.randn(1, 8, 5, 5, generator=g).contiguous(memory_format=torch.channels_last),
+            1,
+        ),
+        ("strided view (torch)", torch.randn(4, 20, generator=g)[:, ::2], 1),
+        ("bfloat16 (torch)", (torch.randn(1, 8, 4, 4, generator=g) - 1).relu().bfloat16(), 1),
+        ("empty (torch)", torch.zeros(0, 4), 1),
+    ]
+    with torch.inference_mode():
+        cases.append(("inference tensor", (torch.randn(1, 8, 6, 6, generator=g) - 1).relu(), 1))
+    return cases
+
+
+def test_host_counts_equal_torchs():
+    """host_dead_count gives dead_count's count wherever it reads a tensor, and leaves the
+    others (other layouts, dtypes, empty tensors) to it; PendingDeadUnits gives the same
+    fractions either way."""
+    pending = dead_units.PendingDeadUnits()
+    expected = {}
+    for name, t, dim in _host_cases():
+        found = dead_units.host_dead_count(t, dim)
+        if "(torch)" in name:
+            assert found is None, name
+        else:
+            assert found == int(dead_units.dead_count(t, dim)), name
+        if t.numel():
+            pending.count(name, t, dim)
+            expected[name] = _dead_fraction(t, dim)
+    assert pending.finish() == expected
+
+
+def test_host_counts_leave_the_tensor_as_it_was():
+    """The count reads a live output through a view that leaves its storage's flags alone
+    (a .numpy() would make it non-resizable for good)."""
+    t = torch.randn(1, 8, 6, 6, requires_grad=True).relu()
+    dead_units.host_dead_count(t, 1)
+    t.untyped_storage().resize_(0)  # raises if the storage had been marked non-resizable

@@ -5,6 +5,7 @@ import pytest
 import torch
 from torch.overrides import TorchFunctionMode
 
+from tensorboard_modelviz.capture import statistics
 from tensorboard_modelviz.capture.statistics import (
     EXACT_LIMIT,
     HISTOGRAM_SIZE,
@@ -112,6 +113,49 @@ def test_large_tensor_exact_extremes_estimated_moments():
     counts = np.array(s["hist"]["counts"]) / s["hist"]["n"]
     expected, _ = np.histogram(a, bins=32, range=(s["min"], s["max"]))
     assert np.abs(counts - expected / a.size).max() < 0.02  # the shape, from a few thousand values
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_extremes_read_by_numpy_are_those_of_aminmax(threads, monkeypatch):
+    """On one torch thread a float CPU tensor of up to NUMPY_EXTREMES_LIMIT values has its
+    extremes read by numpy (host_view, leaving the storage's flags alone), any other by
+    torch.aminmax: the same extremes, NaN and Inf found alike."""
+    g = torch.Generator().manual_seed(0)
+    at_limit = torch.randn(statistics.NUMPY_EXTREMES_LIMIT, generator=g)
+    outlier = torch.rand(3 * SUBSET_SIZE, generator=g)
+    outlier[7777] = -40.0
+    with_inf = torch.randn(2 * EXACT_LIMIT, generator=g)
+    with_inf[-1] = float("inf")
+    with_nan = torch.randn(2 * EXACT_LIMIT, generator=g, dtype=torch.float64)
+    with_nan[5] = float("nan")
+    cases = [
+        at_limit,
+        outlier,
+        torch.full((EXACT_LIMIT + 1,), -3.5),
+        with_inf,
+        with_nan,
+        torch.randn(statistics.NUMPY_EXTREMES_LIMIT + 1, generator=g),  # over the limit: aminmax
+        torch.randn(EXACT_LIMIT + 9, generator=g).half(),  # not read by numpy
+    ]
+    aminmax_calls = []
+    original = torch.aminmax
+
+    def counted(t):
+        aminmax_calls.append(t.numel())
+        return original(t)
+
+    monkeypatch.setattr(torch, "aminmax", counted)
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        found = [statistics._extremes(t) for t in cases]
+    finally:
+        torch.set_num_threads(before)
+    expected = [(float(t.min()), float(t.max())) for t in cases]
+    assert found == [e if np.isfinite(e).all() else None for e in expected]
+    numpy_read = [c.numel() for c in cases[:5]] if threads == 1 else []
+    assert sorted(aminmax_calls) == sorted(c.numel() for c in cases if c.numel() not in numpy_read)
+    at_limit.untyped_storage().resize_(0)  # raises if a .numpy() had marked it non-resizable
 
 
 def test_parameters_take_no_full_pass():
@@ -247,3 +291,79 @@ def test_a_sparse_gradient_is_described_without_making_it_dense(rows, used):
             grad.to_dense().double().reshape(-1), bins=len(hist["counts"]), min=hist["lo"], max=hist["hi"]
         )
         assert [c / hist["n"] for c in hist["counts"]] == pytest.approx((full / full.sum()).tolist(), abs=0.02)
+
+
+def _large_zoo():
+    """(name, tensor): tensors over EXACT_LIMIT values, of the shapes, dtypes, layouts and
+    edge values a forward gives, each read by both ways of taking the extremes."""
+    g = torch.Generator().manual_seed(3)
+    off_subset_nan = torch.randn(10 * SUBSET_SIZE, generator=g)
+    off_subset_nan[SUBSET_RUN + 7] = float("nan")  # found by the full pass alone
+    on_subset = torch.randn(10 * SUBSET_SIZE, generator=g)
+    on_subset[::5] = float("nan")
+    infinite = torch.randn(1, 64, 32, 32, generator=g)
+    infinite[0, 3, 4, 5], infinite[0, 60, 1, 1] = float("inf"), -float("inf")
+    return [
+        ("map", torch.randn(1, 64, 56, 56, generator=g).relu()),
+        ("channels_last map", torch.randn(2, 32, 40, 40, generator=g).contiguous(memory_format=torch.channels_last)),
+        ("transposed view", torch.randn(300, 200, generator=g).t()),
+        ("strided view", torch.randn(600, 600, generator=g)[::2, ::3]),
+        ("over the numpy limit", torch.randn(statistics.NUMPY_EXTREMES_LIMIT + 5, generator=g)),
+        ("float64", torch.randn(70000, generator=g, dtype=torch.float64) * 1e6),
+        ("float16", (torch.randn(50000, generator=g) * 100).half()),
+        ("bfloat16", (torch.randn(50000, generator=g) * 1e3).bfloat16()),
+        ("int32", torch.randint(-50, 50, (40000,), generator=g, dtype=torch.int32)),
+        ("constant", torch.full((EXACT_LIMIT + 1,), -7.0)),
+        ("zeros", torch.zeros(3, EXACT_LIMIT)),
+        ("NaN off the subset", off_subset_nan),
+        ("NaN on the subset", on_subset),
+        ("all NaN", torch.full((EXACT_LIMIT + 3,), float("nan"))),
+        ("+Inf and -Inf", infinite),
+    ]
+
+
+def _same_figures(found, expected, name):
+    assert list(found) == list(expected), name
+    for field, value in expected.items():
+        if isinstance(value, float) and np.isnan(value):
+            assert np.isnan(found[field]), (name, field)
+        else:
+            assert found[field] == value, (name, field)
+
+
+def test_pending_stats_of_large_tensors_equal_tensor_stats_on_either_extremes_pass():
+    """The hooks' path (PendingStats: the extremes at once, the subset's reductions after the
+    forward) on one torch thread, where numpy reads the extremes of float CPU tensors,
+    gives every figure tensor_stats gives with torch.aminmax on two threads, and the
+    exact ones (numel, min, max, NaN and Inf counts) are the tensor's own."""
+    zoo = _large_zoo()
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        pending = PendingStats()
+        handed = [pending.add(t) for _, t in zoo]
+        pending.finish()
+        torch.set_num_threads(2)
+        direct = [tensor_stats(t) for _, t in zoo]
+    finally:
+        torch.set_num_threads(before)
+    for (name, t), found, expected in zip(zoo, handed, direct):
+        _same_figures(found, expected, name)
+        values = t.double()
+        finite = values[values.isfinite()]
+        assert found["numel"] == t.numel(), name
+        assert (found["nan"], found["inf"]) == (int(values.isnan().sum()), int(values.isinf().sum())), name
+        if finite.numel():
+            assert (found["min"], found["max"]) == (float(finite.min()), float(finite.max())), name
+
+
+def test_a_large_activation_overwritten_after_its_hook_keeps_the_figures_seen():
+    """An in-place op after the hook (a ReLU(inplace=True)) reaches neither the extremes
+    nor the subset described after the forward."""
+    t = torch.randn(1, 64, 28, 28)
+    expected = tensor_stats(t.clone())
+    pending = PendingStats()
+    stats = pending.add(t)
+    t.relu_()
+    pending.finish()
+    _same_figures(stats, expected, "overwritten")
