@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The checks that need a CUDA GPU, in one go: the CUDA tests, then the GPU timings.
 # CI has no GPU (tests/capture/test_cuda.py skips there). On a machine with torch (CUDA build), the
-# package's other dependencies (google-crc32c and orjson included), transformers, scikit-learn and pytest:
+# package's other dependencies (google-crc32c, orjson and isal included), transformers, scikit-learn and pytest:
 #   scripts/gpu_check.sh OUT_DIR [arguments for benchmarks/cuda_timing.py]
 # writes OUT_DIR/tests.log, OUT_DIR/timing.log and OUT_DIR/cuda_timing.json.
 set -uo pipefail
