@@ -225,20 +225,21 @@ class Trace:
         self.model = model
         self.options = options
         self.record_graph = record_graph
-        # id(module) -> (name, type name, graph label, statistics and samples wanted?)
+        # id(module) -> (name, type name, graph label, statistics and samples wanted?, how
+        # the hooks count its relu call: dead_units.relu_module_kind or None); the hooks
+        # find all they need of a module in one lookup.
         self.modules = {}
         self.module_objects = []
-        # id(module) -> how the hooks count its relu call (dead_units.relu_module_kind)
+        # id(module) -> how the hooks count its relu call, for the modules that have one
         self.relu_modules: dict[int, str] = {}
         for name, module in model.named_modules():
             type_name = type(module).__name__
             label = name.rpartition(".")[2] if name else type_name
-            self.modules[id(module)] = (name, type_name, label, should_record(name, module))
+            kind = dead_units.relu_module_kind(module) if type_name in _RELU_MODULE_NAMES else None
+            self.modules[id(module)] = (name, type_name, label, should_record(name, module), kind)
             self.module_objects.append(module)
-            if type_name in _RELU_MODULE_NAMES:
-                kind = dead_units.relu_module_kind(module)
-                if kind is not None:
-                    self.relu_modules[id(module)] = kind
+            if kind is not None:
+                self.relu_modules[id(module)] = kind
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
         self.own_hooks = set()  # ids of the modules with forward hooks of their own
         self.nodes = []
@@ -380,6 +381,9 @@ class Trace:
         self.entering = module
 
     def global_pre_hook(self, module, args):
+        """Enters every module call of the model, except for a module with pre-hooks of its
+        own (pre_hook enters it after them). It and global_hook run at every module call:
+        they take the common case (one plain tensor, no mode on) without helpers."""
         facts = self.modules.get(id(module))
         if facts is None:
             return  # not the model's
@@ -408,24 +412,28 @@ class Trace:
 
     def _pre(self, module, facts, args):
         try:
-            inputs = _first_tensors(args)
-            _with_modes_off_for(inputs, self._enter, module, facts, inputs)
+            inputs = [args[0]] if len(args) == 1 and type(args[0]) is torch.Tensor else _first_tensors(args)
+            if _torch_function_mode_on() or _dispatch_modes_on():
+                _with_modes_off_for(inputs, self._enter, module, facts, inputs)
+            else:
+                self._enter(module, facts, inputs)
         except Exception as e:  # our bug: stop recording, never break the forward
             self.fail(e)
 
     def _enter(self, module, facts, inputs):
-        name, type_name, label, recorded = facts or ("?", type(module).__name__, "?", False)
+        name, type_name, label, recorded, relu_kind = facts or ("?", type(module).__name__, "?", False, None)
         call = ModuleCall()
         call.module = module
         call.name = name
         call.type = type_name
-        call.call = index = self.call_counts.get(id(module), 0)
-        self.call_counts[id(module)] = index + 1
+        counts = self.call_counts
+        call.call = index = counts.get(id(module), 0)
+        counts[id(module)] = index + 1
         call.key = "%s#%d" % (name, index)
         stack = self.stack
         call.depth = len(stack)
         call.parent = stack[-1] if stack else None
-        call.input_shapes = _shapes(inputs)
+        call.input_shapes = [list(inputs[0].shape)] if len(inputs) == 1 else _shapes(inputs)
         call.output_shapes = []
         call.output_dtypes = []
         call.output_bytes = 0
@@ -434,10 +442,8 @@ class Trace:
         call.recorded = recorded
         call.node = None
         call.relu_input = call.dead_units_for = None
-        if self.relu_modules and inputs:
-            kind = self.relu_modules.get(id(module))
-            if kind is not None:
-                self._enter_relu(module, call, kind, inputs[0])
+        if relu_kind is not None and inputs:
+            self._enter_relu(module, call, relu_kind, inputs[0])
         if self.record_graph:
             call.node = self._add_node("module", label, name=name, type=type_name, call=index, layer=call.key)
         self.calls.append(call)
@@ -484,9 +490,11 @@ class Trace:
         """(module, args, kwargs, output); or (module, args, output) for a module call in
         another thread while torch registers or removes this hook: it sets the hook and
         its with_kwargs flag one after the other, and such a call sees the hook alone."""
-        if id(module) not in self.own_hooks and id(module) in self.modules:  # else: left by `hook`, or not the model's
-            kwargs, output = kwargs_and_output if len(kwargs_and_output) == 2 else ({}, kwargs_and_output[0])
-            self._post(module, args, kwargs, output)
+        if id(module) in self.modules and id(module) not in self.own_hooks:  # else: not the model's, or left by `hook`
+            if len(kwargs_and_output) == 2:
+                self._post(module, args, kwargs_and_output[0], kwargs_and_output[1])
+            else:
+                self._post(module, args, {}, kwargs_and_output[0])
 
     def hook(self, module, args, kwargs, output):
         """Runs after the module's own forward hooks: it sees the output they return."""
@@ -503,8 +511,11 @@ class Trace:
                 # shapes of all inputs are taken here, as the forward leaves them.
                 inputs = _first_tensors((args, kwargs))
                 input_shapes = _with_modes_off_for(inputs, _shapes, inputs)
-            tensors = _first_tensors(output)
-            _with_modes_off_for(tensors, self._leave, module, tensors, input_shapes)
+            tensors = [output] if type(output) is torch.Tensor else _first_tensors(output)
+            if _torch_function_mode_on() or _dispatch_modes_on():
+                _with_modes_off_for(tensors, self._leave, module, tensors, input_shapes)
+            else:
+                self._leave(module, tensors, input_shapes)
         except Exception as e:
             self.fail(e)
         finally:
