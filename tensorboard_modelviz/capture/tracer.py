@@ -225,18 +225,17 @@ class Trace:
         self.model = model
         self.options = options
         self.record_graph = record_graph
-        # id(module) -> (name, type name, graph label, statistics and samples wanted?, how
-        # the hooks count its relu call: dead_units.relu_module_kind or None); the hooks
-        # find all they need of a module in one lookup.
+        # id(module) -> (name, type name, statistics and samples wanted?, how the hooks count
+        # its relu call: dead_units.relu_module_kind or None); the hooks find all they need
+        # of a module in one lookup.
         self.modules = {}
         self.module_objects = []
         # id(module) -> how the hooks count its relu call, for the modules that have one
         self.relu_modules: dict[int, str] = {}
         for name, module in model.named_modules():
             type_name = type(module).__name__
-            label = name.rpartition(".")[2] if name else type_name
             kind = dead_units.relu_module_kind(module) if type_name in _RELU_MODULE_NAMES else None
-            self.modules[id(module)] = (name, type_name, label, should_record(name, module), kind)
+            self.modules[id(module)] = (name, type_name, should_record(name, module), kind)
             self.module_objects.append(module)
             if kind is not None:
                 self.relu_modules[id(module)] = kind
@@ -252,6 +251,13 @@ class Trace:
         self.activation_stats = {}
         self.pending_stats = PendingStats()  # completed by finish_stats() after the forward
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
+        self.samples_copied: list[str] = []  # keys of the samples whose copy is a HostCopy (a GPU's)
+        # reduce_activation's bounds (samples, channels, side, tokens, features), None: no samples
+        self.sample_bounds = (
+            (options.max_samples, options.max_channels, options.max_side, options.max_tokens, options.max_features)
+            if options.max_samples > 0 and options.max_bytes > 0
+            else None
+        )
         self.returned_by = TensorMap()  # tensor -> (its version, innermost module call that returned it)
         self.returns_wanted = 0  # which outputs returned_by notes (_ALL_RETURNS, _3D_RETURNS), set by attach
         self.dead_counts = dead_units.PendingDeadUnits()
@@ -421,7 +427,7 @@ class Trace:
             self.fail(e)
 
     def _enter(self, module, facts, inputs):
-        name, type_name, label, recorded, relu_kind = facts or ("?", type(module).__name__, "?", False, None)
+        name, type_name, recorded, relu_kind = facts or ("?", type(module).__name__, False, None)
         call = ModuleCall()
         call.module = module
         call.name = name
@@ -429,7 +435,7 @@ class Trace:
         counts = self.call_counts
         call.call = index = counts.get(id(module), 0)
         counts[id(module)] = index + 1
-        call.key = "%s#%d" % (name, index)
+        call.key = f"{name}#{index}"
         stack = self.stack
         call.depth = len(stack)
         call.parent = stack[-1] if stack else None
@@ -445,6 +451,7 @@ class Trace:
         if relu_kind is not None and inputs:
             self._enter_relu(module, call, relu_kind, inputs[0])
         if self.record_graph:
+            label = name.rpartition(".")[2] if name else type_name
             call.node = self._add_node("module", label, name=name, type=type_name, call=index, layer=call.key)
         self.calls.append(call)
         stack.append(call)
@@ -528,22 +535,20 @@ class Trace:
         call = stack.pop()
         if input_shapes is not None:
             call.input_shapes = input_shapes
-        call.flops = self.total_flops - call.flops_at_start
         if len(tensors) == 1:  # most modules
             t = tensors[0]
-            call.output_shapes, call.output_dtypes, call.output_bytes = (
-                [list(t.shape)],
-                [t.dtype],
-                t.numel() * t.element_size(),
-            )
+            call.output_shapes = [list(t.shape)]
+            call.output_dtypes = [t.dtype]
         else:
             call.output_shapes = _shapes(tensors)
             call.output_dtypes = [t.dtype for t in tensors]
+        if self.record_graph:  # figures of the structure document alone (layer rows, totals)
+            call.flops = self.total_flops - call.flops_at_start
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
         if self.returns_wanted:
             returned_by, all_wanted = self.returned_by, self.returns_wanted == _ALL_RETURNS
             for t in tensors:
-                if (all_wanted or t.dim() == 3) and t not in returned_by:
+                if (all_wanted or t.dim() == 3) and returned_by.get(t) is None:
                     returned_by[t] = (None if t.is_inference() else t._version, call)
         copy = self._observe(call, tensors) if call.recorded else None
         if call.dead_units_for is not None and len(tensors) == 1:
@@ -579,20 +584,12 @@ class Trace:
         if version is not None:
             self.stats_cache[primary] = (version, stats, call.key)
         self.activation_stats[call.key] = stats
-        opts = self.options
-        if opts.max_samples > 0 and opts.max_bytes > 0:
-            reduced = reduce_activation(
-                primary,
-                opts.max_samples,
-                opts.max_channels,
-                opts.max_side,
-                opts.max_tokens,
-                opts.max_features,
-                self.pending_stats.copies,
-                copy,
-            )
+        if self.sample_bounds is not None:
+            reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, copy)
             if reduced is not None:
                 self.samples[call.key] = reduced + (list(primary.shape),)
+                if isinstance(reduced[1], HostCopy):
+                    self.samples_copied.append(call.key)
         return copy
 
     def observe_relu(self, x):
@@ -631,7 +628,9 @@ class Trace:
             self.pending_stats.finish()
             if self.dead_counts:
                 self.dead_units = self.dead_counts.finish()
-            self.samples = {k: (layout, host_value(copy), shape) for k, (layout, copy, shape) in self.samples.items()}
+            for key in self.samples_copied:  # the others are CPU tensors already
+                layout, copy, shape = self.samples[key]
+                self.samples[key] = (layout, host_value(copy), shape)
         except Exception as e:
             self.fail(e)
             self.dead_units = {}
