@@ -111,11 +111,28 @@ def _with_modes_off_for(tensors, work, *args):
     would pay their Python overhead (57 of the 67 torch functions the recorder saw in a
     first call of the demo CNN, 0.3 ms). Tensor subclasses (DTensor) work through
     dispatch: for them the modes stay. With no mode on (a call whose structure is known,
-    see structure_key) there is nothing to switch off."""
-    if not (_torch_function_mode_on() or _dispatch_modes_on()) or not all(type(t) is torch.Tensor for t in tensors):
+    see structure_key) there is nothing to switch off; each kind is switched off only
+    where one is on: a steady call's dead-unit watcher is a torch function mode alone,
+    and switching dispatch off as well would cost each hook about half a microsecond."""
+    function_modes, dispatch_modes = _torch_function_mode_on(), _dispatch_modes_on()
+    if not (function_modes or dispatch_modes) or not _all_plain(tensors):
         return work(*args)
+    if not dispatch_modes:
+        with torch._C.DisableTorchFunction():
+            return work(*args)
+    if not function_modes:
+        with torch._C._DisableTorchDispatch():
+            return work(*args)
     with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
         return work(*args)
+
+
+def _all_plain(tensors):
+    """Whether every one of `tensors` is a torch.Tensor itself, no subclass."""
+    for t in tensors:
+        if type(t) is not torch.Tensor:
+            return False
+    return True
 
 
 _torch_function_mode_on = torch._C._is_torch_function_mode_enabled
