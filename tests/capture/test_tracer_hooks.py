@@ -160,24 +160,20 @@ def test_a_compiled_submodule_gets_no_global_hook_warning():
     assert {"0#0", "2#0"} <= set(steady.step["activations"])
 
 
-class _CountingFunctions(torch.overrides.TorchFunctionMode):
-    def __init__(self):
-        super().__init__()
-        self.calls = 0
+def _counting_mode(kind):
+    """A torch function mode (kind "function") or dispatch mode ("dispatch") that counts
+    the calls it sees in `calls`."""
 
-    def __torch_function__(self, func, types, args=(), kwargs=None):
+    def seen(self, func, types, args=(), kwargs=None):
         self.calls += 1
         return func(*args, **(kwargs or {}))
 
-
-class _CountingDispatch(TorchDispatchMode):
-    def __init__(self):
-        super().__init__()
-        self.calls = 0
-
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        self.calls += 1
-        return func(*args, **(kwargs or {}))
+    if kind == "function":
+        mode = type("CountingFunctions", (torch.overrides.TorchFunctionMode,), {"__torch_function__": seen})()
+    else:
+        mode = type("CountingDispatch", (TorchDispatchMode,), {"__torch_dispatch__": seen})()
+    mode.calls = 0
+    return mode
 
 
 @pytest.mark.parametrize("user_modes", [("function",), ("dispatch",), ("function", "dispatch")])
@@ -192,7 +188,7 @@ def test_the_hooks_work_unseen_by_any_mode_on(user_modes, watch):
     x = torch.randn(4, 6)
 
     def counted(forward):
-        modes = [_CountingFunctions() if kind == "function" else _CountingDispatch() for kind in user_modes]
+        modes = [_counting_mode(kind) for kind in user_modes]
         with contextlib.ExitStack() as stack:
             for mode in modes:
                 stack.enter_context(mode)
