@@ -167,7 +167,10 @@ def _is_inplace(name):
 
 
 class ModuleCall:
-    """One call of one module during the recorded forward; `key` is its layer key (`name#call`)."""
+    """One call of one module during the recorded forward; `key` is its layer key (`name#call`).
+
+    `flops` and `output_bytes` are figures of the structure document alone: a trace that
+    records no graph (a steady call's) leaves them 0."""
 
     __slots__ = (
         "name",
@@ -249,7 +252,7 @@ class Trace:
         self.module_objects = objects = []
         # id(module) -> how the hooks count its relu call, for the modules that have one
         self.relu_modules: dict[int, str] = {}
-        for name, module in model.named_modules():  # at every call: ~1 µs per module in all
+        for name, module in model.named_modules():  # runs at every call: kept to what the hooks read
             type_name = type(module).__name__
             kind = dead_units.relu_module_kind(module) if type_name in _RELU_MODULE_NAMES else None
             modules[id(module)] = (name, type_name, should_record(name, module), kind)
@@ -406,7 +409,8 @@ class Trace:
     def global_pre_hook(self, module, args):
         """Enters every module call of the model, except for a module with pre-hooks of its
         own (pre_hook enters it after them). It and global_hook run at every module call:
-        they take the common case (one plain tensor, no mode on) without helpers."""
+        the common case (one plain tensor, no mode on) goes straight to _enter and _leave,
+        without _first_tensors or _with_modes_off_for."""
         facts = self.modules.get(id(module))
         if facts is None:
             return  # not the model's
