@@ -36,7 +36,8 @@ from tensorboard_modelviz.capture.tracer import input_names  # noqa: E402
 
 
 def _count_no_dead_units() -> None:
-    """Make every trace count no relu module (tracer.Trace.relu_modules left empty)."""
+    """Make every trace count no relu module (tracer.Trace.relu_modules left empty, and the
+    relu kind in each module's facts, which the hooks read, None)."""
     from tensorboard_modelviz.capture import tracer
 
     made = tracer.Trace.__init__
@@ -44,6 +45,7 @@ def _count_no_dead_units() -> None:
     def without(self: tracer.Trace, *args: object, **kwargs: object) -> None:
         made(self, *args, **kwargs)
         self.relu_modules = {}
+        self.modules = {key: facts[:-1] + (None,) for key, facts in self.modules.items()}
 
     tracer.Trace.__init__ = without
 

@@ -111,11 +111,28 @@ def _with_modes_off_for(tensors, work, *args):
     would pay their Python overhead (57 of the 67 torch functions the recorder saw in a
     first call of the demo CNN, 0.3 ms). Tensor subclasses (DTensor) work through
     dispatch: for them the modes stay. With no mode on (a call whose structure is known,
-    see structure_key) there is nothing to switch off."""
-    if not (_torch_function_mode_on() or _dispatch_modes_on()) or not all(type(t) is torch.Tensor for t in tensors):
+    see structure_key) there is nothing to switch off; each kind is switched off only
+    where one is on: a steady call's dead-unit watcher is a torch function mode alone,
+    and switching dispatch off as well would cost each hook about half a microsecond."""
+    function_modes, dispatch_modes = _torch_function_mode_on(), _dispatch_modes_on()
+    if not (function_modes or dispatch_modes) or not _all_plain(tensors):
         return work(*args)
+    if not dispatch_modes:
+        with torch._C.DisableTorchFunction():
+            return work(*args)
+    if not function_modes:
+        with torch._C._DisableTorchDispatch():
+            return work(*args)
     with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
         return work(*args)
+
+
+def _all_plain(tensors):
+    """Whether every one of `tensors` is a torch.Tensor itself, no subclass."""
+    for t in tensors:
+        if type(t) is not torch.Tensor:
+            return False
+    return True
 
 
 _torch_function_mode_on = torch._C._is_torch_function_mode_enabled
@@ -150,7 +167,10 @@ def _is_inplace(name):
 
 
 class ModuleCall:
-    """One call of one module during the recorded forward; `key` is its layer key (`name#call`)."""
+    """One call of one module during the recorded forward; `key` is its layer key (`name#call`).
+
+    `flops` and `output_bytes` are figures of the structure document alone: a trace that
+    records no graph (a steady call's) leaves them 0."""
 
     __slots__ = (
         "name",
@@ -225,20 +245,20 @@ class Trace:
         self.model = model
         self.options = options
         self.record_graph = record_graph
-        # id(module) -> (name, type name, graph label, statistics and samples wanted?)
-        self.modules = {}
-        self.module_objects = []
-        # id(module) -> how the hooks count its relu call (dead_units.relu_module_kind)
+        # id(module) -> (name, type name, statistics and samples wanted?, how the hooks count
+        # its relu call: dead_units.relu_module_kind or None); the hooks find all they need
+        # of a module in one lookup.
+        self.modules = modules = {}
+        self.module_objects = objects = []
+        # id(module) -> how the hooks count its relu call, for the modules that have one
         self.relu_modules: dict[int, str] = {}
-        for name, module in model.named_modules():
+        for name, module in model.named_modules():  # runs at every call: kept to what the hooks read
             type_name = type(module).__name__
-            label = name.rpartition(".")[2] if name else type_name
-            self.modules[id(module)] = (name, type_name, label, should_record(name, module))
-            self.module_objects.append(module)
-            if type_name in _RELU_MODULE_NAMES:
-                kind = dead_units.relu_module_kind(module)
-                if kind is not None:
-                    self.relu_modules[id(module)] = kind
+            kind = dead_units.relu_module_kind(module) if type_name in _RELU_MODULE_NAMES else None
+            modules[id(module)] = (name, type_name, should_record(name, module), kind)
+            objects.append(module)
+            if kind is not None:
+                self.relu_modules[id(module)] = kind
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
         self.own_hooks = set()  # ids of the modules with forward hooks of their own
         self.nodes = []
@@ -251,6 +271,13 @@ class Trace:
         self.activation_stats = {}
         self.pending_stats = PendingStats()  # completed by finish_stats() after the forward
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
+        self.samples_copied: list[str] = []  # keys of the samples whose copy is a HostCopy (a GPU's)
+        # reduce_activation's bounds (samples, channels, side, tokens, features), None: no samples
+        self.sample_bounds = (
+            (options.max_samples, options.max_channels, options.max_side, options.max_tokens, options.max_features)
+            if options.max_samples > 0 and options.max_bytes > 0
+            else None
+        )
         self.returned_by = TensorMap()  # tensor -> (its version, innermost module call that returned it)
         self.returns_wanted = 0  # which outputs returned_by notes (_ALL_RETURNS, _3D_RETURNS), set by attach
         self.dead_counts = dead_units.PendingDeadUnits()
@@ -380,6 +407,10 @@ class Trace:
         self.entering = module
 
     def global_pre_hook(self, module, args):
+        """Enters every module call of the model, except for a module with pre-hooks of its
+        own (pre_hook enters it after them). It and global_hook run at every module call:
+        the common case (one plain tensor, no mode on) goes straight to _enter and _leave,
+        without _first_tensors or _with_modes_off_for."""
         facts = self.modules.get(id(module))
         if facts is None:
             return  # not the model's
@@ -408,24 +439,28 @@ class Trace:
 
     def _pre(self, module, facts, args):
         try:
-            inputs = _first_tensors(args)
-            _with_modes_off_for(inputs, self._enter, module, facts, inputs)
+            inputs = [args[0]] if len(args) == 1 and type(args[0]) is torch.Tensor else _first_tensors(args)
+            if _torch_function_mode_on() or _dispatch_modes_on():
+                _with_modes_off_for(inputs, self._enter, module, facts, inputs)
+            else:
+                self._enter(module, facts, inputs)
         except Exception as e:  # our bug: stop recording, never break the forward
             self.fail(e)
 
     def _enter(self, module, facts, inputs):
-        name, type_name, label, recorded = facts or ("?", type(module).__name__, "?", False)
+        name, type_name, recorded, relu_kind = facts or ("?", type(module).__name__, False, None)
         call = ModuleCall()
         call.module = module
         call.name = name
         call.type = type_name
-        call.call = index = self.call_counts.get(id(module), 0)
-        self.call_counts[id(module)] = index + 1
-        call.key = "%s#%d" % (name, index)
+        counts = self.call_counts
+        call.call = index = counts.get(id(module), 0)
+        counts[id(module)] = index + 1
+        call.key = f"{name}#{index}"
         stack = self.stack
         call.depth = len(stack)
         call.parent = stack[-1] if stack else None
-        call.input_shapes = _shapes(inputs)
+        call.input_shapes = [list(inputs[0].shape)] if len(inputs) == 1 else _shapes(inputs)
         call.output_shapes = []
         call.output_dtypes = []
         call.output_bytes = 0
@@ -434,11 +469,10 @@ class Trace:
         call.recorded = recorded
         call.node = None
         call.relu_input = call.dead_units_for = None
-        if self.relu_modules and inputs:
-            kind = self.relu_modules.get(id(module))
-            if kind is not None:
-                self._enter_relu(module, call, kind, inputs[0])
+        if relu_kind is not None and inputs:
+            self._enter_relu(module, call, relu_kind, inputs[0])
         if self.record_graph:
+            label = name.rpartition(".")[2] if name else type_name
             call.node = self._add_node("module", label, name=name, type=type_name, call=index, layer=call.key)
         self.calls.append(call)
         stack.append(call)
@@ -484,9 +518,11 @@ class Trace:
         """(module, args, kwargs, output); or (module, args, output) for a module call in
         another thread while torch registers or removes this hook: it sets the hook and
         its with_kwargs flag one after the other, and such a call sees the hook alone."""
-        if id(module) not in self.own_hooks and id(module) in self.modules:  # else: left by `hook`, or not the model's
-            kwargs, output = kwargs_and_output if len(kwargs_and_output) == 2 else ({}, kwargs_and_output[0])
-            self._post(module, args, kwargs, output)
+        if id(module) in self.modules and id(module) not in self.own_hooks:  # else: not the model's, or left by `hook`
+            if len(kwargs_and_output) == 2:
+                self._post(module, args, kwargs_and_output[0], kwargs_and_output[1])
+            else:
+                self._post(module, args, {}, kwargs_and_output[0])
 
     def hook(self, module, args, kwargs, output):
         """Runs after the module's own forward hooks: it sees the output they return."""
@@ -503,8 +539,11 @@ class Trace:
                 # shapes of all inputs are taken here, as the forward leaves them.
                 inputs = _first_tensors((args, kwargs))
                 input_shapes = _with_modes_off_for(inputs, _shapes, inputs)
-            tensors = _first_tensors(output)
-            _with_modes_off_for(tensors, self._leave, module, tensors, input_shapes)
+            tensors = [output] if type(output) is torch.Tensor else _first_tensors(output)
+            if _torch_function_mode_on() or _dispatch_modes_on():
+                _with_modes_off_for(tensors, self._leave, module, tensors, input_shapes)
+            else:
+                self._leave(module, tensors, input_shapes)
         except Exception as e:
             self.fail(e)
         finally:
@@ -517,22 +556,20 @@ class Trace:
         call = stack.pop()
         if input_shapes is not None:
             call.input_shapes = input_shapes
-        call.flops = self.total_flops - call.flops_at_start
         if len(tensors) == 1:  # most modules
             t = tensors[0]
-            call.output_shapes, call.output_dtypes, call.output_bytes = (
-                [list(t.shape)],
-                [t.dtype],
-                t.numel() * t.element_size(),
-            )
+            call.output_shapes = [list(t.shape)]
+            call.output_dtypes = [t.dtype]
         else:
             call.output_shapes = _shapes(tensors)
             call.output_dtypes = [t.dtype for t in tensors]
+        if self.record_graph:  # figures of the structure document alone (layer rows, totals)
+            call.flops = self.total_flops - call.flops_at_start
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
         if self.returns_wanted:
             returned_by, all_wanted = self.returned_by, self.returns_wanted == _ALL_RETURNS
             for t in tensors:
-                if (all_wanted or t.dim() == 3) and t not in returned_by:
+                if (all_wanted or t.dim() == 3) and returned_by.get(t) is None:
                     returned_by[t] = (None if t.is_inference() else t._version, call)
         copy = self._observe(call, tensors) if call.recorded else None
         if call.dead_units_for is not None and len(tensors) == 1:
@@ -558,30 +595,23 @@ class Trace:
         # an in-place change to it cannot be seen: it is described at every module.
         version = None if primary.is_inference() else primary._version
         cached = self.stats_cache.get(primary) if version is not None else None
+        key = call.key
         if cached is not None and cached[0] == version:
             # A container returning its last child's output: same statistics, same sample.
-            self.activation_stats[call.key] = cached[1]
+            self.activation_stats[key] = cached[1]
             if cached[2] in self.samples:
-                self.sample_aliases[call.key] = cached[2]
+                self.sample_aliases[key] = cached[2]
             return None
         stats, copy = self.pending_stats.add_keeping_copy(primary)
         if version is not None:
-            self.stats_cache[primary] = (version, stats, call.key)
-        self.activation_stats[call.key] = stats
-        opts = self.options
-        if opts.max_samples > 0 and opts.max_bytes > 0:
-            reduced = reduce_activation(
-                primary,
-                opts.max_samples,
-                opts.max_channels,
-                opts.max_side,
-                opts.max_tokens,
-                opts.max_features,
-                self.pending_stats.copies,
-                copy,
-            )
+            self.stats_cache[primary] = (version, stats, key)
+        self.activation_stats[key] = stats
+        if self.sample_bounds is not None:
+            reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, copy)
             if reduced is not None:
-                self.samples[call.key] = reduced + (list(primary.shape),)
+                self.samples[key] = reduced + (list(primary.shape),)
+                if isinstance(reduced[1], HostCopy):
+                    self.samples_copied.append(key)
         return copy
 
     def observe_relu(self, x):
@@ -620,7 +650,9 @@ class Trace:
             self.pending_stats.finish()
             if self.dead_counts:
                 self.dead_units = self.dead_counts.finish()
-            self.samples = {k: (layout, host_value(copy), shape) for k, (layout, copy, shape) in self.samples.items()}
+            for key in self.samples_copied:  # the others are CPU tensors already
+                layout, copy, shape = self.samples[key]
+                self.samples[key] = (layout, host_value(copy), shape)
         except Exception as e:
             self.fail(e)
             self.dead_units = {}

@@ -1,14 +1,18 @@
 """How the capture sees module calls: global module hooks, with hooks of ours after a
 module's own where it has some (tracer.Trace.attach)."""
 
+import contextlib
 import warnings
 
 import pytest
 import torch
 import torch.nn as nn
+from torch.utils._python_dispatch import TorchDispatchMode
 
-from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.capture.tracer import Trace
 
 _MODULE = torch.nn.modules.module
 _GLOBAL_FORWARD_DICTS = (
@@ -154,3 +158,58 @@ def test_a_compiled_submodule_gets_no_global_hook_warning():
         first, steady = _first_and_steady(model, torch.randn(3, 4))
     assert not [w for w in caught if "global hooks" in str(w.message)]
     assert {"0#0", "2#0"} <= set(steady.step["activations"])
+
+
+def _counting_mode(kind):
+    """A torch function mode (kind "function") or dispatch mode ("dispatch") that counts
+    the calls it sees in `calls`."""
+
+    def seen(self, func, types, args=(), kwargs=None):
+        self.calls += 1
+        return func(*args, **(kwargs or {}))
+
+    if kind == "function":
+        mode = type("CountingFunctions", (torch.overrides.TorchFunctionMode,), {"__torch_function__": seen})()
+    else:
+        mode = type("CountingDispatch", (TorchDispatchMode,), {"__torch_dispatch__": seen})()
+    mode.calls = 0
+    return mode
+
+
+@pytest.mark.parametrize("user_modes", [("function",), ("dispatch",), ("function", "dispatch")])
+@pytest.mark.parametrize("watch", [False, True])
+def test_the_hooks_work_unseen_by_any_mode_on(user_modes, watch):
+    """Whatever modes are on during a steady call's forward (the user's torch function or
+    dispatch modes, our dead-unit watcher), those that are on see the model's own calls
+    alone: the hooks switch each kind that is on off for their own work
+    (tracer._with_modes_off_for)."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 8), nn.Sequential(nn.Tanh(), nn.Linear(8, 3)))
+    x = torch.randn(4, 6)
+
+    def counted(forward):
+        modes = [_counting_mode(kind) for kind in user_modes]
+        with contextlib.ExitStack() as stack:
+            for mode in modes:
+                stack.enter_context(mode)
+            if watch:
+                stack.enter_context(DeadUnitWatcher(trace))
+            forward()
+        return [mode.calls for mode in modes]
+
+    options = CaptureOptions()
+    trace = Trace(model, options, options.selects, record_graph=False)  # a steady call's (hooks alone)
+    trace.watch_relus = watch
+    with torch.no_grad():
+        bare = counted(lambda: model(x))
+        trace.saw_relu = False
+        handles = trace.attach()
+        try:
+            hooked = counted(lambda: model(x))
+        finally:
+            for handle in handles:
+                handle.remove()
+        trace.finish_stats()
+    assert trace.failure is None and not trace.saw_relu
+    assert set(trace.activation_stats) == {"#0", "0#0", "1#0", "2#0", "3#0", "3.0#0", "3.1#0"}
+    assert hooked == bare and all(bare)

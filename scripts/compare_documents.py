@@ -1,0 +1,146 @@
+"""Whether this checkout writes the same documents as another one, byte for byte.
+
+    .venv/bin/python scripts/compare_documents.py DIR
+
+DIR holds another checkout's `tensorboard_modelviz` (e.g. `mkdir DIR && git archive main
+| tar -x -C DIR`). Each package, in a process of its own, captures the same models (those
+of this checkout's tests/zoo.py but ddp, benchmarks/per_module_cost.py's two deep stacks,
+the dead-unit models of tests/capture/test_dead_units.py, and a model with forward hooks
+and pre-hooks of its own), each with three option sets (the defaults,
+trace_ops="always", an include pattern without samples): a first call, steady calls (one
+of them under no_grad) and one under inference_mode, all with one KnownStructure. Compared
+per call: the structure's JSON, the step document (its capture seconds left out), the
+samples' headers and values, and our own failure. Prints each difference; exits 1 if
+there is one. For changes meant to leave the documents as they are (speed-ups).
+"""
+
+import argparse
+import contextlib
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import warnings
+from typing import Any, Dict, Iterator, List, Tuple
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TESTS = os.path.join(ROOT, "tests")
+
+Case = Tuple[str, str]  # (model, option set)
+Call = Tuple[Any, Any, Any, Any]  # (structure JSON, step, samples, failure)
+
+
+def _models() -> Iterator[Tuple[str, Any, List[Any]]]:
+    """(name, model, the inputs of its calls), built the same way in every process."""
+    import torch
+    import torch.nn as nn
+
+    sys.path[:0] = [TESTS, os.path.join(TESTS, "capture"), os.path.join(ROOT, "benchmarks")]
+    import test_dead_units
+    import zoo
+    from per_module_cost import conv_stack, mlp_stack
+
+    for name in zoo.NAMES:
+        if name != "ddp":  # a process group of its own
+            record = zoo.build(name)
+            yield name, record.model, [record.inputs] * 3
+    for name, build in (("mlp_stack", mlp_stack), ("conv_stack", conv_stack)):
+        torch.manual_seed(0)
+        model, x = build()
+        yield name, model, [x, x]
+    torch.manual_seed(0)
+    yield "every_relu_path", test_dead_units.EveryPath(), [(torch.randn(3, 2, 4), torch.randn(2, 3, 48, 48))] * 3
+    torch.manual_seed(0)
+    yield "functional_relus", test_dead_units.FunctionalInside(), [torch.randn(4, 8) for _ in range(3)]
+    torch.manual_seed(0)
+    hooked = nn.Sequential(
+        nn.Linear(6, 8),
+        nn.ReLU(inplace=True),
+        nn.Hardtanh(0, 2),
+        nn.Linear(8, 4),
+        nn.Sequential(nn.ReLU(), nn.Linear(4, 4)),
+    )
+    hooked[0].register_forward_hook(lambda module, args, output: output * 2)
+    hooked[3].register_forward_pre_hook(lambda module, args: (args[0] + 1,))
+    yield "own_hooks", hooked, [torch.randn(5, 6)] * 3
+
+
+def capture_all() -> Dict[Case, List[Call]]:
+    """Every call's documents, in this process (whose tensorboard_modelviz is the one compared)."""
+    import torch
+
+    from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+    from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+    option_sets = {
+        "defaults": None,
+        "trace_ops=always": CaptureOptions(trace_ops="always"),
+        "include *1*, no samples": CaptureOptions(include=["*1*"], max_samples=0),
+    }
+    found: Dict[Case, List[Call]] = {}
+    warnings.simplefilter("ignore")
+    for name, model, inputs in _models():
+        for label, options in option_sets.items():
+            known = KnownStructure()
+            calls = []
+            for i, x in enumerate(inputs + [inputs[0]]):
+                torch.manual_seed(1)
+                if i == len(inputs):
+                    context: Any = torch.inference_mode()
+                elif i == 2:
+                    context = torch.no_grad()
+                else:
+                    context = contextlib.nullcontext()
+                with context:
+                    result = capture_model(model, x, options=options, known=known)
+                step = dict(result.step, capture=dict(result.step["capture"], seconds=None))
+                samples = [(header, bytes(values)) for header, values in result.samples]
+                failure = None if result.failure is None else repr(result.failure)
+                calls.append((result.structure_json, step, samples, failure))
+            found[(name, label)] = calls
+    return found
+
+
+def _captured_by(package_root: str) -> Dict[Case, List[Call]]:
+    with tempfile.TemporaryDirectory() as scratch:
+        out = os.path.join(scratch, "documents.pickle")
+        environment = dict(os.environ, PYTHONPATH=package_root)
+        subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", out], env=environment, check=True)
+        with open(out, "rb") as f:
+            return pickle.load(f)  # our own worker's file
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("other", nargs="?", help="directory holding the other checkout's tensorboard_modelviz")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        with open(args.worker, "wb") as f:
+            pickle.dump(capture_all(), f)
+        return 0
+    if not args.other or not os.path.isdir(os.path.join(args.other, "tensorboard_modelviz")):
+        parser.error("give a directory that holds a tensorboard_modelviz package")
+    ours, theirs = _captured_by(ROOT), _captured_by(os.path.abspath(args.other))
+    differences = 0
+    for case in sorted(set(ours) | set(theirs)):
+        for i, (mine, other) in enumerate(zip(ours.get(case, []), theirs.get(case, []))):
+            for part, a, b in zip(("structure", "step", "samples", "failure"), mine, other):
+                if a != b:
+                    differences += 1
+                    print("%s, %s, call %d: the %s differs" % (case[0], case[1], i, part))
+        if len(ours.get(case, [])) != len(theirs.get(case, [])):
+            differences += 1
+            print("%s, %s: captured by one package only" % case)
+    calls = sum(len(v) for v in ours.values())
+    failed = sum(1 for v in ours.values() for call in v if call[3] is not None)
+    print(
+        "%d models × option sets, %d calls (%d with a failure of ours), %d differences"
+        % (len(ours), calls, failed, differences)
+    )
+    return 1 if differences else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
