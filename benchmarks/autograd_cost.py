@@ -21,11 +21,11 @@ import tempfile
 import warnings
 
 import torch
-
 from measure import forward_seconds, rotated, timed_both
 from models import CASES_BY_NAME, build
+
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.capture.recording import capture_model, CaptureOptions
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.format.codec import encode_structure
 
 FIRST = {"first call, no backward graph": {"backward_graph": False}, "first call, backward graph": {}}

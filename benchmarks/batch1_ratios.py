@@ -44,6 +44,7 @@ def worker(model_name: str, rounds: int) -> Dict[str, object]:
     from measure import forward_seconds, plain_forward, timed_both  # noqa: E402
     from memory import _PeakGrowth, _warm_up  # noqa: E402
     from models import build  # noqa: E402
+
     from tensorboard_modelviz import SummaryWriter
 
     torch.set_num_threads(1)

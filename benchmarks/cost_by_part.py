@@ -38,9 +38,9 @@ import tempfile
 import warnings
 
 import torch
-
 from measure import forward_seconds, plain_forward, rotated, synchronized_seconds, timed, to_cuda
 from models import CASES_BY_NAME, build
+
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture import statistics as tensor_statistics
 from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, PendingStats, flat_in_memory_order

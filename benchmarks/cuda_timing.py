@@ -27,7 +27,6 @@ import tempfile
 
 import torch
 import torch.nn.functional as F
-
 from measure import plain_forward, rotated, synchronized_seconds, to_cuda
 from models import build, call_model
 

@@ -125,9 +125,9 @@ PAN_STOP = """
 def write_logs(logs_dir):
     """{model: run dir}, writing the runs that are not there yet."""
     import torch
+    from models import Bottleneck, ResNet50
     from torch import nn
 
-    from models import Bottleneck, ResNet50
     from tensorboard_modelviz import SummaryWriter
 
     def gpt2(layers):

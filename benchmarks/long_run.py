@@ -16,7 +16,7 @@ import os
 import sys
 import tempfile
 
-from section_plugin import LOADERS, ROUTES, REPO, measure_loader
+from section_plugin import LOADERS, REPO, ROUTES, measure_loader
 
 sys.path.insert(0, os.path.join(REPO, "tests", "browser"))
 import logdirs  # noqa: E402

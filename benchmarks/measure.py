@@ -6,9 +6,8 @@ import statistics
 import time
 
 import torch
-from torch.utils._pytree import tree_map_only
-
 from models import call_model
+from torch.utils._pytree import tree_map_only
 
 
 def median(samples):

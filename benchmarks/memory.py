@@ -17,7 +17,6 @@ import sys
 import tempfile
 
 import torch
-
 from measure import plain_forward
 from models import build
 

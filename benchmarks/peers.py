@@ -11,7 +11,6 @@ import tempfile
 import time
 
 import torch
-
 from measure import first_error_line, forward_seconds, median, ratio, timed
 from models import build, call_model, positional
 

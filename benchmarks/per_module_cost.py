@@ -66,6 +66,7 @@ def worker(rounds: int) -> Dict[str, List[Tuple[float, float, float, float, int]
 
     sys.path.insert(0, HERE)
     from measure import forward_seconds, rotated, timed_both  # noqa: E402
+
     from tensorboard_modelviz import SummaryWriter
 
     torch.set_num_threads(1)

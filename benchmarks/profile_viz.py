@@ -27,6 +27,7 @@ _PACKAGE = "tensorboard_modelviz" + os.sep
 def _loop(model_name, seconds):
     """The profiled process: steady calls on one writer until `seconds` have passed."""
     from models import build
+
     from tensorboard_modelviz import SummaryWriter
 
     model, inputs = build(model_name)

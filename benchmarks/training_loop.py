@@ -24,9 +24,9 @@ import os
 import tempfile
 
 import torch
-
 from measure import median, rotated, timed, timed_both
 from models import load_demo
+
 from tensorboard_modelviz import SummaryWriter
 
 

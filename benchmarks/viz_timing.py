@@ -14,10 +14,10 @@ process CPU time (see measure.timed_both).
 import os
 import warnings
 
-from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
-
 from measure import event_bytes, forward_seconds, median, ratio, timed_both
 from models import build, parameter_count
+from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
+
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.format import codec, metadata

@@ -118,10 +118,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     # Imported here, before any fork, so that the children do not import them again.
-    import torch  # noqa: F401
-
     import measure  # noqa: F401
     import models
+    import torch  # noqa: F401
+
     import tensorboard_modelviz.capture.recording  # noqa: F401
     import tensorboard_modelviz.capture.writer  # noqa: F401
 

@@ -39,8 +39,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 
 import real_zoo  # noqa: E402  (tests/real_zoo.py)
 from measure import event_bytes, forward_seconds, rotated, timed, timed_both  # noqa: E402
-from tensorboard_modelviz import SummaryWriter  # noqa: E402
 
+from tensorboard_modelviz import SummaryWriter  # noqa: E402
 
 SECTION_TITLE = "### add_model_viz on the real-architecture zoo"
 

@@ -1,9 +1,8 @@
 """Shared fixtures: TensorBoard's two data paths over a log directory; one torch thread."""
 
 import pytest
-import torch
-
 import tb_helpers
+import torch
 
 DATA_PATHS = ("python", "rust")
 

@@ -20,9 +20,8 @@ from typing import Any, Callable, Dict, List, Optional
 
 import torch
 import torch.nn.functional as F
-from torch import nn
-
 import zoo
+from torch import nn
 
 STEPS = 3  # training steps a zoo run takes
 BATCH = 2

@@ -26,10 +26,10 @@ import urllib.error
 import urllib.request
 
 import torch
+from document_types import problems
 from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
 from torch import nn
 
-from document_types import problems
 from tensorboard_modelviz.format import codec, documents, metadata
 
 HIST_BINS = 32
@@ -413,8 +413,7 @@ class RustDataServer:
 
     def start(self, timeout=30.0):
         import grpc
-        from tensorboard.data import grpc_provider
-        from tensorboard.data import server_ingester
+        from tensorboard.data import grpc_provider, server_ingester
 
         binary = server_ingester.get_server_binary()
         self._tmpdir = tempfile.mkdtemp(prefix="modelviz_data_server_")

@@ -193,8 +193,8 @@ def test_the_floor_row_takes_the_extremes_pass_and_nothing_else(monkeypatch):
     the row's call is over, PendingStats.add_keeping_copy is the package's own again."""
     import torch
 
-    from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
     from tensorboard_modelviz.capture import statistics
+    from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
     from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, PendingStats
 
     monkeypatch.syspath_prepend(BENCHMARKS)

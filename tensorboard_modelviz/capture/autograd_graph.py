@@ -38,8 +38,8 @@ import typing
 import torch
 from torch.overrides import TorchFunctionMode
 
-from tensorboard_modelviz.format.documents import SavedTensor
 from tensorboard_modelviz.capture.tracer import TensorMap, _first_tensors, _op_name, iter_tensors
+from tensorboard_modelviz.format.documents import SavedTensor
 
 # Bound on the backward nodes walked: a graph larger than this is cut, and says so.
 MAX_NODES = 200_000

@@ -21,9 +21,7 @@ from collections.abc import Sequence
 
 import torch
 
-from tensorboard_modelviz.capture.host_copies import HostCopy
-
-from tensorboard_modelviz.capture.host_copies import HostCopies, host_value, host_view
+from tensorboard_modelviz.capture.host_copies import HostCopies, HostCopy, host_value, host_view
 from tensorboard_modelviz.capture.statistics import flat_in_memory_order, full_value, spread_subset
 
 

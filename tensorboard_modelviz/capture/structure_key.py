@@ -23,7 +23,6 @@ from typing import Any, NamedTuple
 
 import torch
 
-
 # A module's (qualified name, class name, training, extra_repr()).
 ModuleFacts = tuple[str, str, bool, str]
 # A parameter's (module name, attribute, shape, dtype, requires_grad); a buffer's the same

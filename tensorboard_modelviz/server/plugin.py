@@ -19,13 +19,12 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, TypeAlias, cast
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from werkzeug import wrappers
-from werkzeug.security import safe_join
-
 from tensorboard import errors as tb_errors
 from tensorboard import plugin_util
 from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
+from werkzeug import wrappers
+from werkzeug.security import safe_join
 
 from tensorboard_modelviz.format import codec, metadata, metrics
 from tensorboard_modelviz.format.documents import ServedStepDocument, StructureDocument

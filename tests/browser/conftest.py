@@ -7,9 +7,8 @@ failure (scripts/test.sh installs it).
 
 import os
 
-import pytest
-
 import logdirs
+import pytest
 from dashboard import Dashboard, start_tensorboard
 
 CHROMIUM = "/usr/bin/chromium"

@@ -7,13 +7,12 @@ by a "newer" tensorboard_modelviz, which the server must refuse with a readable 
 
 import os
 
+import tb_helpers
 import torch
 from torch import nn
 
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.format import codec, metadata
-
-import tb_helpers
 
 EVIL = "<img src=x onerror=alert(1)>"
 CNN_RUN = "cnn"

@@ -5,10 +5,10 @@ import os
 
 import pytest
 import torch
+from dashboard import start_tensorboard
 from playwright.sync_api import expect
 from torch import nn
 
-from dashboard import start_tensorboard
 from tensorboard_modelviz import SummaryWriter
 
 CUT_RUN = "cut"  # a model whose side branch is detached, logged with gradient flow

@@ -4,11 +4,11 @@ import csv
 import time
 import urllib.parse
 
-import torch
-
 import logdirs
-from playwright.sync_api import expect
+import torch
 from dashboard import start_tensorboard
+from playwright.sync_api import expect
+
 from tensorboard_modelviz import SummaryWriter
 
 

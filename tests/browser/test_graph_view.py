@@ -11,17 +11,17 @@ import os
 import re
 import sys
 
+import logdirs
 import pytest
 import torch
 from torch import nn
-
-import logdirs
 
 sys.path.insert(
     0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "benchmarks")
 )
 import models  # noqa: E402  (benchmarks/models.py: the ResNet-152 the graph benchmark measures)
 from dashboard import ARTIFACTS, start_tensorboard
+
 from tensorboard_modelviz import SummaryWriter
 
 GPT2_RUN = "gpt2"

@@ -3,11 +3,11 @@ and statistics stored as strings give the server's message, never a JavaScript e
 
 import os
 
+import tb_helpers
 import torch
+from dashboard import start_tensorboard
 from torch import nn
 
-import tb_helpers
-from dashboard import start_tensorboard
 from tensorboard_modelviz import SummaryWriter
 
 RTL = "\u202eRTL"

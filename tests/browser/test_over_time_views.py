@@ -7,11 +7,10 @@ import os
 import re
 import time
 
-import pytest
-from playwright.sync_api import expect
-
 import logdirs
+import pytest
 from dashboard import ARTIFACTS, start_tensorboard
+from playwright.sync_api import expect
 
 # run -> (kind, layer key, step) of the alert that names its planted problem
 PLANTED = {
@@ -332,6 +331,7 @@ def test_over_time_views_follow_dark_mode(new_page, server):
 def test_heatmap_and_trends_follow_tensorboard_reloads(new_page, tmp_path):
     """Steps logged while the tab is open appear in the heatmap after TensorBoard's reload."""
     import tb_helpers
+
     from tensorboard_modelviz import SummaryWriter
 
     writer = SummaryWriter(str(tmp_path / "live"))

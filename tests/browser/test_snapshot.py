@@ -4,11 +4,11 @@ request leaving the page."""
 
 import os
 
+import logdirs
 import pytest
+from dashboard import ARTIFACTS
 from playwright.sync_api import expect
 
-import logdirs
-from dashboard import ARTIFACTS
 from tensorboard_modelviz.server import snapshot
 
 

@@ -8,11 +8,10 @@ import os
 import re
 import urllib.parse
 
-import pytest
-from playwright.sync_api import expect
-
 import logdirs
+import pytest
 from dashboard import ARTIFACTS, start_tensorboard
+from playwright.sync_api import expect
 
 
 @pytest.fixture(scope="module")

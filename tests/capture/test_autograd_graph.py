@@ -8,13 +8,12 @@ import weakref
 
 import pytest
 import torch
+import zoo
 from torch import nn
 
-import zoo
 from tensorboard_modelviz.capture import autograd_graph
 from tensorboard_modelviz.capture.recording import CaptureOptions, call_model, capture_model
 from tensorboard_modelviz.server.analysis import health_alerts
-
 
 # torchviz 0.0.3 compares versions with distutils' LooseVersion.
 pytestmark = pytest.mark.filterwarnings("ignore:distutils Version classes are deprecated:DeprecationWarning")

@@ -6,10 +6,7 @@ import warnings
 
 import pytest
 import torch
-
 import zoo
-from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 
 # The user hooks' warnings filtered and the process group released as there.
 from test_model_unharmed import (  # noqa: F401
@@ -22,6 +19,9 @@ from test_model_unharmed import (  # noqa: F401
     pytestmark,
     set_mode,
 )
+
+from tensorboard_modelviz import SummaryWriter
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 
 
 def with_gradients(name, mode):

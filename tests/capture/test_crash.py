@@ -9,8 +9,8 @@ import signal
 import time
 
 import pytest
-
 import tb_helpers
+
 from tensorboard_modelviz.server import reader
 
 KILLS = 3

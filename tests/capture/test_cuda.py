@@ -16,10 +16,11 @@ import warnings
 
 import pytest
 import torch
+import zoo
+from test_model_unharmed import Snapshot
 from torch import nn
 from torch.utils._pytree import tree_map_only
 
-import zoo
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture.host_copies import HostCopies
 from tensorboard_modelviz.capture.recording import capture_model
@@ -27,7 +28,6 @@ from tensorboard_modelviz.capture.statistics import EXACT_LIMIT
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import codec
-from test_model_unharmed import Snapshot
 
 pytestmark = [
     pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device"),

@@ -9,9 +9,9 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 import torch.nn as nn
+from ranks import end_rank, free_port
 from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
 
-from ranks import end_rank, free_port
 from tensorboard_modelviz.format import codec
 
 pytest.importorskip("torch.distributed.fsdp")
@@ -22,9 +22,9 @@ def _worker(rank, world_size, port, logdir):
     dist.init_process_group("gloo", rank=rank, world_size=world_size)
     try:
         from torch.distributed.fsdp import fully_shard
+        from torch.utils.tensorboard import SummaryWriter
 
         from tensorboard_modelviz import add_model_viz
-        from torch.utils.tensorboard import SummaryWriter
 
         torch.manual_seed(0)
         model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 4))
@@ -100,6 +100,7 @@ def _train(kind, rank, writer, pattern, outcomes):
     and whatever it changed (tests/model_invariance.py: the local shards' bits and
     storage, hooks, RNGs, the optimizer's state...)."""
     import model_invariance
+
     import tensorboard_modelviz
 
     model = _built(kind)

@@ -10,11 +10,11 @@ within about a minute on two cores; every model is built and captured once per m
 """
 
 import pytest
+import real_zoo
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 from transformers import BertConfig, BertModel, GPT2Config, GPT2LMHeadModel
 
-import real_zoo
 from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.format import codec
 

@@ -11,8 +11,8 @@ import math
 import numpy as np
 import pytest
 import torch
-
 import zoo
+
 from tensorboard_modelviz.capture import host_copies, parameter_stats, statistics
 from tensorboard_modelviz.capture.host_copies import HostCopies
 from tensorboard_modelviz.capture.recording import capture_model

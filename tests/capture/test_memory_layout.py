@@ -9,8 +9,8 @@ import copy
 
 import pytest
 import torch
-
 import zoo
+
 from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 

@@ -11,11 +11,11 @@ import gc
 import shutil
 import warnings
 
+import model_invariance
 import pytest
 import torch
-
-import model_invariance
 import zoo
+
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 
@@ -517,8 +517,9 @@ class _DrawsFromEveryGenerator(torch.nn.Module):
     def forward(self, x):
         h = self.linear(x)
         if self.training:
-            import numpy as np
             import random
+
+            import numpy as np
 
             h = h * torch.from_numpy(np.random.rand(6).astype("float32")) + random.random()
             h = h + torch.rand(h.shape, generator=self.generator)

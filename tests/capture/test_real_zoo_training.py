@@ -22,13 +22,13 @@ import random
 import warnings
 from typing import Any, Callable, Dict, List, Optional
 
+import model_invariance
 import numpy as np
 import pytest
-import torch
-
-import model_invariance
 import real_zoo
+import torch
 import zoo
+
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.server.reader import open_logdir
 

@@ -3,8 +3,8 @@
 import pytest
 import torch
 import torch.nn as nn
-
 import zoo
+
 from tensorboard_modelviz.capture import recording
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure

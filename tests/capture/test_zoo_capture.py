@@ -17,15 +17,14 @@ import numpy as np
 import pytest
 import torch
 import torchinfo
+import zoo
+from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
 from torch.utils.flop_counter import FlopCounterMode
 
-from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, HISTOGRAM_SIZE
-from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
-
-import zoo
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture import recording, statistics, tracer
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, HISTOGRAM_SIZE
 from tensorboard_modelviz.format import codec, metadata
 
 SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}

@@ -26,8 +26,8 @@ def test_orjson_and_the_standard_library_give_the_same_documents(monkeypatch):
     import json
 
     import numpy as np
-
     import zoo
+
     from tensorboard_modelviz.capture.recording import capture_model
 
     assert codec.orjson is not None  # a dependency, with wheels for this platform

@@ -17,13 +17,12 @@ import typing
 
 import pytest
 import torch
+import zoo
+from document_types import declared_keys, problems
 
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.format import documents
 from tensorboard_modelviz.server import reader
-
-import zoo
-from document_types import declared_keys, problems
 
 # seed_cnn: conv, F.relu and F.max_pool2d; inplace_ops: functional and in-place ops;
 # dict_io: keyword arguments and a dict output; tied_linear: tied_params; unused_module:

@@ -2,9 +2,8 @@
 
 import os
 
-import pytest
-
 import frontend_fixtures
+import pytest
 
 
 def test_committed_fixtures_are_what_the_writer_records():

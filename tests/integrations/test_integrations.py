@@ -13,14 +13,13 @@ import re
 import warnings
 from typing import Optional
 
+import model_invariance
 import pytest
+import tb_helpers
 import torch
 
 from tensorboard_modelviz.format import metadata
 from tensorboard_modelviz.server.reader import open_logdir
-
-import model_invariance
-import tb_helpers
 
 L = pytest.importorskip("lightning")
 transformers = pytest.importorskip("transformers")
@@ -398,6 +397,7 @@ def test_optimizer_hook_numbers_steps_by_the_callers_counter(tmp_path, one_threa
 
 def test_optimizer_hook_through_accelerate_with_gradient_accumulation(tmp_path, one_thread):
     from accelerate import Accelerator
+
     from tensorboard_modelviz import SummaryWriter
 
     model, optimizer = seeded_net_and_optimizer()

@@ -15,8 +15,8 @@ import pytest
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
-
 from ranks import end_rank, free_port
+
 from tensorboard_modelviz.server.reader import open_logdir
 
 pytest.importorskip("torch.distributed.fsdp")
@@ -93,8 +93,8 @@ def _lightning_worker(rank: int, world_size: int, port: int, root: str, strategy
     import lightning as L
     from lightning.pytorch.loggers import CSVLogger, TensorBoardLogger
     from lightning.pytorch.strategies import ModelParallelStrategy
-
     from lightning_nets import LitNet
+
     from tensorboard_modelviz.integrations.lightning import ModelVizCallback
 
     sharded = strategy_name == "fsdp2"

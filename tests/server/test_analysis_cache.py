@@ -8,10 +8,10 @@ import threading
 import time
 
 import pytest
+import tb_helpers
 import torch
 from torch import nn
 
-import tb_helpers
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.format import codec, metadata
 from tensorboard_modelviz.server import analysis_cache, histograms, layer_values, reader

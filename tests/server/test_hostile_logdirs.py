@@ -16,8 +16,8 @@ import urllib.request
 import zlib
 
 import pytest
-
 import tb_helpers
+
 from tensorboard_modelviz.format import codec, metadata
 
 BOMB_SIZE = 256 << 20  # what each bomb inflates to, from about 256 KB

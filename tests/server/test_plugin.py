@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+import tb_helpers
 from werkzeug import test as werkzeug_test
 
-import tb_helpers
 from tensorboard_modelviz.format import codec, metadata
 from tensorboard_modelviz.server import plugin
 

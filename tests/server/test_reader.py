@@ -5,11 +5,11 @@ import os
 import time
 
 import pytest
-from torch import nn
+import tb_helpers
 from tensorboard import context as tb_context
 from tensorboard.data import provider as tb_provider
+from torch import nn
 
-import tb_helpers
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.format import codec, metadata
 from tensorboard_modelviz.server import reader
