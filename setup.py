@@ -26,7 +26,9 @@ setup(
         "werkzeug>=2.0",
         "google-crc32c>=1.5",  # event-record checksums in C: see tensorboard_modelviz/capture/fast_crc.py
         "orjson>=3.9",  # the documents' JSON, 15x faster than the standard library: see tensorboard_modelviz/format/codec.py
-        "isal>=1.6",  # the step blobs' zlib streams, 3.5x faster than zlib's: see tensorboard_modelviz/format/deflate.py
+        # The step blobs' zlib streams, 3.5x faster than zlib's (tensorboard_modelviz/format/deflate.py),
+        # where isal has wheels; elsewhere zlib writes the same format (building isal needs nasm).
+        "isal>=1.6; platform_machine in 'x86_64 AMD64 aarch64 arm64'",
     ],
     extras_require={
         "test": [

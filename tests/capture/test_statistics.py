@@ -6,6 +6,8 @@ import torch
 from torch.overrides import TorchFunctionMode
 
 from tensorboard_modelviz.capture import statistics
+from tensorboard_modelviz.capture.activation_samples import reduce_activation
+from tensorboard_modelviz.capture.host_copies import HostCopies
 from tensorboard_modelviz.capture.statistics import (
     EXACT_LIMIT,
     HISTOGRAM_SIZE,
@@ -367,3 +369,29 @@ def test_a_large_activation_overwritten_after_its_hook_keeps_the_figures_seen():
     t.relu_()
     pending.finish()
     _same_figures(stats, expected, "overwritten")
+
+
+@pytest.mark.parametrize("numel", [1000, 50000, 600000], ids=["small", "numpy extremes", "aminmax"])
+def test_a_tensor_whose_negation_is_a_pending_bit_is_described_by_its_values(numel):
+    """`z.conj().imag` is a view with the negative bit set: its memory holds the values
+    unnegated. Every path (the batched small copy, numpy's extremes on one thread, the
+    subset, the sample) describes the values, as of the tensor with the bit resolved."""
+    g = torch.Generator().manual_seed(5)
+    t = (torch.randn(numel, dtype=torch.complex64, generator=g) + 10j).conj().imag.reshape(1, 1, -1, 100)
+    assert t.is_neg()
+    resolved = t.resolve_neg()
+    before = torch.get_num_threads()
+    try:
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            pending = PendingStats()
+            found, expected = pending.add(t), pending.add(resolved)
+            pending.finish()
+            _same_figures(found, expected, "%d threads" % threads)
+            assert found["max"] < 0, "the values are about -10"
+    finally:
+        torch.set_num_threads(before)
+    copies = HostCopies()
+    sample, resolved_sample = (reduce_activation(x, 1, 16, 32, 64, 256, copies) for x in (t, resolved))
+    assert sample is not None and resolved_sample is not None
+    assert torch.equal(torch.as_tensor(sample[1]), torch.as_tensor(resolved_sample[1]))

@@ -1,18 +1,20 @@
 """format/deflate.py: the step blobs' zlib streams, by ISA-L or zlib, read by zlib."""
 
-import os
+import random
 import zlib
 
 import pytest
 
 from tensorboard_modelviz.format import codec, deflate
 
+_BYTES = random.Random(0)  # incompressible data, the same at every run
+
 HEADS = {
     "empty": b"",
     "json": b'{"activations":{' + b'"fc#0":{"mean":0.125,"counts":[0,0,3]},' * 5000,
-    "random, several blocks": os.urandom(300_000),
+    "random, several blocks": _BYTES.randbytes(300_000),
 }
-TAILS = {"empty": b"", "directory": b'"samples":{"fc#0":{"blob":1}}}', "random": os.urandom(70_000)}
+TAILS = {"empty": b"", "directory": b'"samples":{"fc#0":{"blob":1}}}', "random": _BYTES.randbytes(70_000)}
 
 
 @pytest.fixture(params=["installed", "zlib"])
