@@ -13,6 +13,8 @@ import sys
 
 import pytest
 
+from tensorboard_modelviz.format import deflate
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCHMARKS = os.path.join(REPO, "benchmarks")
 PEERS = ["add_graph", "torchinfo", "torchview", "torchviz", "torchlens"]
@@ -316,6 +318,19 @@ def test_the_forward_under_hooks_script_reports_both_stacks():
     assert finished.returncode == 0, finished.stderr[-2000:]
     figures = re.findall(r"^(mlp|conv) .*: ([0-9.]+) µs per module$", finished.stdout, re.MULTILINE)
     assert [name for name, _ in figures] == ["mlp", "conv"] and all(float(f) > 0 for _, f in figures)
+
+
+def test_the_step_blob_script_times_each_compressor_on_a_real_step_document():
+    """benchmarks/step_blob.py (the step blob's compression, issue 22) runs: zlib and the
+    codec's own compressor each time a stream that inflates to the document (the script
+    checks it), in a row of positive figures."""
+    finished = _benchmark("step_blob.py", "--rounds", "2", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    names = [row[0].strip() for row in rows]
+    assert names[:2] == ["zlib, level 1", "format/deflate.py (%s)" % deflate._compressor_module.__name__], names
+    for row in rows:
+        assert float(row[1].split()[0]) > 0 and int(row[2].split()[0]) > 10_000, row
 
 
 def test_the_per_module_cost_script_reports_both_stacks_for_each_package(tmp_path):
