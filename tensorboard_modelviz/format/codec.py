@@ -321,36 +321,9 @@ def encode_sample(header: SampleHeader, values: bytes | bytearray) -> bytes:
             "an activation sample of %d values (header %d bytes) is above the "
             "%d MiB a sample may hold" % (len(values), len(head), MAX_SAMPLE_VALUES >> 20)
         )
-    return b"".join((_header(KIND_SAMPLE), _SAMPLE_HEADER_LEN.pack(len(head)), head, stored_zlib(bytes(values))))
-
-
-# A zlib stream of stored (uncompressed) deflate blocks: the 2-byte zlib header of
-# level 0, blocks of at most 65,535 bytes each behind a 5-byte block header (the last
-# one marked final), and the Adler-32 checksum of the data, big-endian (RFC 1950, 1951).
-_STORED_HEADER = b"\x78\x01"
-_STORED_BLOCK = 0xFFFF
-_BLOCK_HEADER = struct.Struct("<BHH")
-_ADLER = struct.Struct(">I")
-
-
-def stored_zlib(data: bytes) -> bytes:
-    """A zlib stream that stores `data` as it is, as zlib.compress(data, 0) does (the same
-    bytes for a sample of up to 64,000 values; zlib splits larger ones into blocks
-    otherwise), for a fifth of its time on a small sample.
-    zlib sets up its compressor's state (a few hundred KiB) for every stream, which costs
-    more than a small sample's bytes: a call on a deep stack of tiny layers stores
-    hundreds of them."""
-    size = len(data)
-    if size <= _STORED_BLOCK:  # one block (an empty one for no data)
-        return b"".join(
-            (_STORED_HEADER, _BLOCK_HEADER.pack(1, size, size ^ 0xFFFF), data, _ADLER.pack(zlib.adler32(data)))
-        )
-    parts = [_STORED_HEADER]
-    for start in range(0, size, _STORED_BLOCK):
-        block = data[start : start + _STORED_BLOCK]
-        parts += (_BLOCK_HEADER.pack(start + _STORED_BLOCK >= size, len(block), len(block) ^ 0xFFFF), block)
-    parts.append(_ADLER.pack(zlib.adler32(data)))
-    return b"".join(parts)
+    return b"".join(
+        (_header(KIND_SAMPLE), _SAMPLE_HEADER_LEN.pack(len(head)), head, deflate.stored_zlib(bytes(values)))
+    )
 
 
 _SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}  # layout -> dimensions of its shape

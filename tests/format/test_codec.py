@@ -228,17 +228,3 @@ def test_a_structure_is_stored_as_the_json_its_hash_was_made_from():
     assert codec.decode_structure(codec.encode_structure(result.structure, result.structure_json)) == result.structure
     without = {k: v for k, v in result.structure.items() if k != "hash"}
     assert result.structure["hash"] == hashlib.sha1(codec.to_json(without).encode()).hexdigest()
-
-
-def test_stored_zlib_streams_are_what_zlib_stores():
-    """codec.stored_zlib (the sample blobs' values): zlib.compress(data, 0)'s bytes for a
-    sample of up to 64,000 values (zlib splits its blocks otherwise from about 65,532 bytes
-    on), and a stream zlib inflates to the data for any size."""
-    import os
-
-    for size in (0, 1, 16, 64000, 65535, 65536, 3 * 65535 + 7):
-        data = os.urandom(size)
-        stream = codec.stored_zlib(data)
-        assert zlib.decompress(stream) == data, size
-        if size <= 64000:
-            assert stream == zlib.compress(data, 0), size

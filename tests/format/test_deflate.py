@@ -1,4 +1,4 @@
-"""format/deflate.py: the step blobs' zlib streams, by ISA-L or zlib, read by zlib."""
+"""format/deflate.py: the blobs' zlib streams (a step's by ISA-L or zlib, a sample's stored), read by zlib."""
 
 import random
 import zlib
@@ -55,3 +55,15 @@ def test_step_blobs_written_either_way_decode_to_the_same_document(backend):
 def test_isal_writes_the_streams_where_it_is_installed():
     isal_zlib = pytest.importorskip("isal.isal_zlib")
     assert deflate._compressor_module is isal_zlib
+
+
+def test_stored_zlib_streams_are_what_zlib_stores():
+    """deflate.stored_zlib (the sample blobs' values): zlib.compress(data, 0)'s bytes for a
+    sample of up to 64,000 values (zlib splits its blocks otherwise from about 65,532 bytes
+    on), and a stream zlib inflates to the data for any size."""
+    for size in (0, 1, 16, 64000, 65535, 65536, 3 * 65535 + 7):
+        data = _BYTES.randbytes(size)
+        stream = deflate.stored_zlib(data)
+        assert zlib.decompress(stream) == data, size
+        if size <= 64000:
+            assert stream == zlib.compress(data, 0), size
