@@ -40,6 +40,25 @@ def bits(t):
     return model_invariance.tensor_bits(t)
 
 
+def next_step_bits(record):
+    """One training step of `record`'s model (seeded forward, backward, SGD update), as the
+    bits of its outputs, then of every parameter, gradient and buffer after it: what a
+    capture before the step must leave exactly as without it."""
+    torch.manual_seed(7)
+    output = zoo.call(record.model, record.inputs)
+    zoo.loss_of(output).backward()
+    with torch.no_grad():
+        for p in record.model.parameters():
+            if p.grad is not None:
+                p -= 0.01 * p.grad
+    return (
+        [bits(t) for t in zoo.tensors_in(output)]
+        + [bits(p) for p in record.model.parameters()]
+        + [bits(p.grad) for p in record.model.parameters() if p.grad is not None]
+        + [bits(b) for b in record.model.buffers()]
+    )
+
+
 def set_mode(model, mode):
     if mode == "train":
         model.train()
@@ -115,19 +134,7 @@ def test_training_continues_identically_after_a_capture(name):
         record, _ = prepared(name, "as_built")
         if capture:
             capture_model(record.model, record.inputs)
-        torch.manual_seed(7)
-        output = zoo.call(record.model, record.inputs)
-        loss = zoo.loss_of(output)
-        loss.backward()
-        with torch.no_grad():
-            for p in record.model.parameters():
-                if p.grad is not None:
-                    p -= 0.01 * p.grad
-        results.append(
-            [bits(t) for t in zoo.tensors_in(output)]
-            + [bits(p) for p in record.model.parameters()]
-            + [bits(b) for b in record.model.buffers()]
-        )
+        results.append(next_step_bits(record))
     assert len(results[0]) == len(results[1])
     for plain, after_capture in zip(*results):
         assert torch.equal(plain, after_capture)
