@@ -30,7 +30,7 @@ import tempfile
 import warnings
 from typing import Dict, List, Optional
 
-from per_module_cost import HERE, checkout_roots, median, run_worker
+from per_module_cost import HERE, add_against_option, checkout_roots, median, run_worker
 
 MODELS = ("resnet50", "gpt2", "bert")
 
@@ -135,13 +135,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--rounds", type=int, default=8, help="steady rounds per worker")
     parser.add_argument("--batches", type=int, default=1, help="workers per package and model")
     parser.add_argument("--models", nargs="+", default=list(MODELS), help="cases of benchmarks/models.py")
-    parser.add_argument(
-        "--against",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="another checkout whose package is measured in the same run",
-    )
+    add_against_option(parser)
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker is not None:

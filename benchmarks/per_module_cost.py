@@ -122,6 +122,17 @@ def run_worker(script: str, package_root: str, arguments: List[str]) -> dict:
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
+def add_against_option(parser: argparse.ArgumentParser) -> None:
+    """`--against DIR` (repeatable), which checkout_roots reads."""
+    parser.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="another checkout whose package is measured in the same run",
+    )
+
+
 def checkout_roots(parser: argparse.ArgumentParser, against: List[str]) -> Tuple[List[str], Dict[str, str]]:
     """(this checkout and those of --against, a label for each); a parser error for a
     directory that holds no package."""
@@ -182,13 +193,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="rounds per worker batch")
     parser.add_argument("--batches", type=int, default=1, help="worker batches per package")
-    parser.add_argument(
-        "--against",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="another checkout whose package is measured in the same run",
-    )
+    add_against_option(parser)
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker is not None:
