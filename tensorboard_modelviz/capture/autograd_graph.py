@@ -32,6 +32,7 @@ registers on its intermediate tensors fire during the gradient flow's autograd.g
 (module backward hooks would too: recording.py does not take the flow for such models).
 """
 
+import contextlib
 import dataclasses
 import typing
 
@@ -209,9 +210,14 @@ class GradForward:
             self.failure = self.failure or e
 
     def run(
-        self, call_model: typing.Callable[[torch.nn.Module, typing.Any], typing.Any], inputs: typing.Any
+        self,
+        call_model: typing.Callable[[torch.nn.Module, typing.Any], typing.Any],
+        inputs: typing.Any,
+        recording: typing.ContextManager[object] = contextlib.nullcontext(),
     ) -> typing.Any:
-        """The model's output on `inputs` (through `call_model(model, inputs)`), with grad."""
+        """The model's output on `inputs` (through `call_model(model, inputs)`), with grad;
+        `recording` (the trace's modes in a first call's one forward) is entered around
+        the model's call alone, outside the lineage mode."""
         handles = []
         try:
             for module in self.model.modules():
@@ -225,11 +231,12 @@ class GradForward:
                 torch.autograd.graph.saved_tensors_hooks(_pack, _unpack),
             ):
                 inputs = _outside_inference(inputs)
-                if self.lineage is not None:
-                    with self.lineage:
+                with recording:
+                    if self.lineage is not None:
+                        with self.lineage:
+                            self.output = call_model(self.model, inputs)
+                    else:
                         self.output = call_model(self.model, inputs)
-                else:
-                    self.output = call_model(self.model, inputs)
         finally:
             for handle in handles:
                 handle.remove()

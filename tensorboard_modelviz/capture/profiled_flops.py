@@ -1,0 +1,239 @@
+"""FLOPs of a forward counted from torch's profiler, so that no dispatch mode is on.
+
+A structure's first call records its forward with gradients and takes the backward graph
+from that same forward (recording._record_in_one_forward). FLOPs cannot be counted there
+by tracer.FlopRecorder: while a TorchDispatchMode is on, composite ops decompose
+differently (`reshape` becomes `view`) and the backward graph would not be the model's
+own. Torch's profiler records every aten op with its input shapes and scalar arguments
+in C++, and tracer.OpRecorder (with `marked`) opens one profiler range around each op it
+records. After the forward, each range's FLOPs are those a dispatch mode would have
+counted: the aten ops that reach a dispatch mode are the first ones below
+CompositeImplicitAutograd decompositions, so a composite op is followed into its children
+and any other op is counted with its formula (flop_formulas) and not entered.
+
+The profiler's Python bindings used here are private (torch._C): where they are missing,
+or the caller is profiling already (one profiler at a time), `available()` is False and
+the first call runs its two forwards as before.
+"""
+
+import contextlib
+import os
+import re
+import sys
+import tempfile
+import threading
+import typing
+from typing import Any
+
+import torch
+
+from tensorboard_modelviz.capture import flop_formulas
+
+try:
+    from torch._C._autograd import _disable_profiler, _enable_profiler, _prepare_profiler, _profiler_enabled
+    from torch._C._profiler import (
+        ProfilerActivity,
+        ProfilerConfig,
+        ProfilerState,
+        _ExperimentalConfig,
+        _RecordFunctionFast,
+        _set_record_concrete_inputs_enabled_val,
+    )
+
+    _BINDINGS = True
+except ImportError:  # a torch without these bindings: FLOPs from tracer.FlopRecorder
+    _BINDINGS = False
+
+MARK = "modelviz::op"  # the range around each recorded op
+_PROBE = "modelviz::probe"  # opened once first: absent when RecordFunction is switched off
+_ARGUMENT_TYPES = ("", "Scalar", "ScalarList", "None", "TensorList")  # dtypes() of a non-tensor argument
+
+
+# One profiled forward at a time in this process: torch's profiler is one per process,
+# and _kineto_lines_dropped moves the process's stderr.
+_ONE_AT_A_TIME = threading.Lock()
+
+# The two lines torch's profiler (kineto) writes to stderr at each start and stop,
+# whatever the log level asked for.
+_KINETO_LINE = re.compile(rb"^USDT:[^\n]*SyncActivityProfilerHandler\.cpp:\d+\] profiler_(start|stop)\r?\n?$")
+
+
+def available() -> bool:
+    """Whether a forward can be profiled here: the bindings exist and no profiler is on
+    in this thread (a profiler the caller runs in another thread is not seen)."""
+    return _BINDINGS and not _profiler_enabled()
+
+
+@contextlib.contextmanager
+def _kineto_lines_dropped() -> typing.Iterator[None]:
+    """Keep the profiler's start and stop lines off stderr: what the process writes to
+    file descriptor 2 meanwhile goes to a file and is written back afterwards, those
+    lines left out. A first call of a structure is not a profiling session the user
+    started."""
+    try:
+        sys.stderr.flush()
+    except Exception:
+        pass
+    with tempfile.TemporaryFile() as sink:
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            kept = [line for line in sink.read().splitlines(keepends=True) if not _KINETO_LINE.match(line)]
+            if kept:
+                os.write(2, b"".join(kept))
+
+
+def op_range() -> Any:
+    """The range OpRecorder (with `marked`) opens around each op it records."""
+    return _RecordFunctionFast(MARK)
+
+
+def _conv_out_shape(args: list[Any]) -> list[int] | None:
+    """The output shape of aten::convolution from its arguments (the profiler records
+    the inputs' shapes alone); None for a transposed one, whose formula needs none."""
+    x, w, _bias, stride, padding, dilation = args[:6]
+    if len(args) > 6 and args[6]:
+        return None
+    spatial = []
+    for i, size in enumerate(x[2:]):
+        k = w[2 + i]
+        s, p, d = stride[i % len(stride)], padding[i % len(padding)], dilation[i % len(dilation)]
+        spatial.append((size + 2 * p - d * (k - 1) - 1) // s + 1)
+    return [x[0], w[0]] + spatial
+
+
+_FORMULAS: dict[str, flop_formulas.ShapeFormula | None] = {}  # "aten::name" -> formula on shapes
+_COMPOSITE: dict[str, bool] = {}  # "aten::name[.overload]" -> decomposes above a dispatch mode
+
+
+def _formula(name: str) -> flop_formulas.ShapeFormula | None:
+    if name not in _FORMULAS:
+        shaped = None
+        packet = getattr(torch.ops.aten, name[len("aten::") :], None)
+        found = flop_formulas.formula(packet) if packet is not None else None
+        if found is not None:
+            shaped = flop_formulas.on_shapes(found)
+            if shaped is None:
+                raise LookupError("%s's FLOP formula takes tensors, which the profiler does not keep" % name)
+            shaped = flop_formulas.positional(shaped)
+            if name == "aten::convolution":
+                convolution = shaped
+                shaped = lambda *a: convolution(*a, out_shape=_conv_out_shape(list(a)))  # noqa: E731
+        _FORMULAS[name] = shaped
+    return _FORMULAS[name]
+
+
+def _composite(name: str) -> bool:
+    """Whether aten op `name` ("aten::op" or "aten::op.overload") runs as a
+    CompositeImplicitAutograd decomposition."""
+    value = _COMPOSITE.get(name)
+    if value is None:
+        has = torch._C._dispatch_has_kernel_for_dispatch_key
+        try:
+            value = bool(has(name, "CompositeImplicitAutograd"))
+        except RuntimeError:
+            # The dispatcher does not know this name: no default overload while the profiler
+            # named none (lstm.input), or an overload of TorchScript's (to.prim_Device).
+            # Composite where all of the op's overloads the dispatcher knows are.
+            op = name[len("aten::") :].partition(".")[0]
+            known = []
+            for overload in getattr(torch.ops.aten, op).overloads():
+                try:
+                    full = "aten::%s" % op if overload == "default" else "aten::%s.%s" % (op, overload)
+                    known.append(bool(has(full, "CompositeImplicitAutograd")))
+                except RuntimeError:
+                    pass
+            value = bool(known) and all(known)
+        _COMPOSITE[name] = value
+    return value
+
+
+class ProfiledForward:
+    """`with ProfiledForward() as profile:` around a forward; then `profile.flops()`."""
+
+    def __init__(self) -> None:
+        self.result: Any = None
+        self.recorded = False  # whether the profiler saw the forward's ops
+
+    def __enter__(self) -> "ProfiledForward":
+        if not _ONE_AT_A_TIME.acquire(blocking=False):
+            raise RuntimeError("another forward is being profiled")
+        try:
+            activities = {ProfilerActivity.CPU}
+            # (state, report_input_shapes, profile_memory, with_stack, with_flops, with_modules)
+            config = ProfilerConfig(ProfilerState.KINETO, True, False, False, False, False, _ExperimentalConfig())
+            _prepare_profiler(config, activities)
+            _set_record_concrete_inputs_enabled_val(True)  # int lists: conv's stride, padding, dilation
+            with _kineto_lines_dropped():
+                _enable_profiler(config, activities)
+        except BaseException:
+            _ONE_AT_A_TIME.release()
+            raise
+        with _RecordFunctionFast(_PROBE):
+            pass
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            with _kineto_lines_dropped():
+                self.result = _disable_profiler()
+        finally:
+            _ONE_AT_A_TIME.release()
+        tree = self.result.experimental_event_tree()
+        self.recorded = any(event.name == _PROBE for event in tree)
+        if not self.recorded:
+            # The caller had switched the thread's RecordFunction off: hooks_unprofiled
+            # switched it on again, and it is put back as it was. No FLOPs to count.
+            torch._C._autograd._enable_record_function(False)
+
+    def flops(self) -> list[int]:
+        """The FLOPs of each MARK range, in the order the ranges were opened. Raises
+        where an op's arguments or formula cannot be read (the caller counts otherwise)."""
+        result = self.result
+        by_correlation: dict[int, Any] = {}
+
+        def arguments(event: Any) -> list[Any]:
+            if not by_correlation:
+                by_correlation.update((e.correlation_id(), e) for e in result.events())
+            e = by_correlation[event.correlation_id]
+            return [
+                torch.Size(shape) if dtype not in _ARGUMENT_TYPES else value
+                for shape, value, dtype in zip(e.shapes(), e.concrete_inputs(), e.dtypes())
+            ]
+
+        def count(event: Any) -> int:
+            name = event.name
+            if name.startswith("aten::"):
+                overload = event.overload_name
+                if not _composite("%s.%s" % (name, overload) if overload else name):
+                    shaped = _formula(name)
+                    return int(shaped(*arguments(event))) if shaped is not None else 0
+            return sum(count(child) for child in event.children)
+
+        out = []
+        stack = list(reversed(result.experimental_event_tree()))
+        while stack:
+            event = stack.pop()
+            if event.name == MARK:
+                out.append(count(event))
+            else:
+                stack.extend(reversed(event.children))
+        return out
+
+
+def hooks_unprofiled(work: typing.Callable[..., Any], *args: Any) -> Any:
+    """work(*args) without gradients and unseen by the profiler: our hooks' own work
+    (copies, statistics, samples) during a profiled forward with gradients builds no
+    autograd graph and adds no op to any range. Torch function modes see no_grad's
+    `_set_grad_enabled`: the caller has switched them off."""
+    torch._C._autograd._enable_record_function(False)
+    try:
+        with torch.no_grad():
+            return work(*args)
+    finally:
+        torch._C._autograd._enable_record_function(True)

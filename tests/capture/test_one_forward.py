@@ -1,0 +1,215 @@
+"""A structure's first call records its forward with gradients and takes the backward graph
+from it (recording._record_in_one_forward), its FLOPs counted from torch's profiler
+(profiled_flops) instead of a dispatch mode. What it records equals the two forwards'."""
+
+import math
+import os
+
+import pytest
+import torch
+import torch.nn as nn
+import zoo
+
+from tensorboard_modelviz.capture import profiled_flops, recording
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+
+# The zoo's models but the two wrappers that need a process group or several devices.
+NAMES = [name for name in zoo.NAMES if name not in ("ddp", "data_parallel")]
+
+# Kernels that compute otherwise with gradients on: CPU LSTMs (mkldnn), in the last bits.
+# Their first call's activation statistics are those of a forward with gradients.
+LAST_BITS_DIFFER = {"lstm"}
+
+
+class _Counted(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+        self.forwards = 0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.forwards += 1
+        return self.body(x)
+
+
+def _two_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(profiled_flops, "available", lambda: False)
+
+
+def _without_timing(step: dict) -> dict:
+    return dict(step, capture=dict(step["capture"], seconds=None))
+
+
+def _close(a: object, b: object, path: str = "") -> None:
+    """Equal, floats within a relative 1e-5 (kernels that round otherwise with gradients)."""
+    if isinstance(a, float) and isinstance(b, float):
+        assert math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-7) or (math.isnan(a) and math.isnan(b)), path
+    elif isinstance(a, dict) and isinstance(b, dict):
+        assert a.keys() == b.keys(), path
+        for k in a:
+            _close(a[k], b[k], "%s.%s" % (path, k))
+    elif isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b)):
+            _close(x, y, "%s[%d]" % (path, i))
+    else:
+        assert a == b, path
+
+
+def _capture_both(record: zoo.ZooModel, monkeypatch: pytest.MonkeyPatch, **options: object) -> tuple:
+    """(first call in one forward, first call in two forwards) of the same model."""
+    taken = []
+    one_forward = recording._record_in_one_forward
+
+    def spied(*args: object) -> object:
+        taken.append(one_forward(*args))  # type: ignore[arg-type]
+        return taken[-1]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(recording, "_record_in_one_forward", spied)
+        one = capture_model(record.model, record.inputs, CaptureOptions(**options))  # type: ignore[arg-type]
+    assert len(taken) == 1 and taken[0] is not None  # recorded in one forward, no fallback
+    del taken
+    with monkeypatch.context() as patched:
+        _two_forwards(patched)
+        two = capture_model(record.model, record.inputs, CaptureOptions(**options))  # type: ignore[arg-type]
+    return one, two
+
+
+def test_a_first_call_runs_the_model_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = _Counted()
+    result = capture_model(model, torch.randn(3, 4))
+    assert model.forwards == 1
+    assert result.structure is not None and result.structure["backward"]["nodes"]
+    _two_forwards(monkeypatch)
+    capture_model(model, torch.randn(3, 4))
+    assert model.forwards == 3
+
+
+@pytest.mark.parametrize("mode", ["train", "eval"])
+@pytest.mark.parametrize("name", NAMES)
+def test_one_forward_records_what_two_forwards_record(name: str, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Structure (op nodes and their FLOPs, module calls' FLOPs, the backward graph), step
+    and samples, from the same state of the model."""
+    record = zoo.build(name)
+    one, two = _capture_both(record, monkeypatch, mode=mode)
+    assert one.failure is None and two.failure is None
+    assert one.structure == two.structure
+    if name in LAST_BITS_DIFFER:
+        _close(_without_timing(one.step), _without_timing(two.step))
+        return
+    assert _without_timing(one.step) == _without_timing(two.step)
+    assert [(h, bytes(v)) for h, v in one.samples] == [(h, bytes(v)) for h, v in two.samples]
+
+
+@pytest.mark.parametrize("name", ["seed_cnn", "resnet", "gpt_tied", "frozen"])
+def test_one_forward_takes_the_gradient_flow_too(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = zoo.build(name)
+    one, two = _capture_both(record, monkeypatch, grad_flow=True)
+    assert one.step["output_grads"] and one.step["output_grads"] == two.step["output_grads"]
+    assert one.structure == two.structure
+
+
+def test_the_callers_profiler_keeps_its_session_and_the_call_runs_two_forwards() -> None:
+    model = _Counted()
+    x = torch.randn(3, 4)
+    with torch.profiler.profile() as profile:
+        result = capture_model(model, x)
+        torch.ones(2).mul(3)
+    assert model.forwards == 2 and result.failure is None
+    names = {event.name for event in profile.events()}
+    assert "aten::mul" in names and profiled_flops.MARK not in names
+
+
+def test_a_thread_without_record_function_keeps_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The profiler sees nothing there: the call runs its two forwards, and the thread's
+    RecordFunction is left switched off as the caller had it."""
+    model = _Counted()
+    x = torch.randn(3, 4)
+    with monkeypatch.context() as patched:
+        _two_forwards(patched)
+        expected = capture_model(model, x)
+    model.forwards = 0
+    torch._C._autograd._enable_record_function(False)
+    try:
+        result = capture_model(model, x)
+        with torch.profiler.profile() as profile:
+            torch.ones(2).mul(3)
+    finally:
+        torch._C._autograd._enable_record_function(True)
+    assert model.forwards == 3  # the profiled one, then the two
+    assert result.structure == expected.structure
+    assert not [event for event in profile.events() if event.name == "aten::mul"]
+
+
+def test_the_profilers_start_and_stop_lines_stay_off_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    capture_model(_Counted(), torch.randn(3, 4))
+    assert "profiler_start" not in capfd.readouterr().err
+
+
+def test_what_else_reaches_stderr_meanwhile_is_written_back(capfd: pytest.CaptureFixture[str]) -> None:
+    with profiled_flops._kineto_lines_dropped():
+        os.write(2, b"USDT:2026-12-07 04:17:37 1:1 SyncActivityProfilerHandler.cpp:52] profiler_start\n")
+        os.write(2, b"a warning of the caller's\n")
+    assert capfd.readouterr().err == "a warning of the caller's\n"
+
+
+def test_a_model_error_reaches_the_caller_with_its_module() -> None:
+    class Broken(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = nn.Linear(4, 3)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.inner(x).view(7, 7)
+
+    with pytest.raises(RuntimeError) as raised:
+        capture_model(Broken(), torch.randn(2, 4))
+    assert any("<root>" in note for note in raised.value.__notes__)
+
+
+def test_the_flops_of_each_range_are_those_a_dispatch_mode_counts() -> None:
+    """A composite op (linear) is counted at the ops below its decomposition (addmm), an op
+    with a formula (convolution) at its own; nested ranges are summed in order."""
+    x, w, b = torch.randn(5, 4), torch.randn(3, 4), torch.randn(3)
+    image, kernel = torch.randn(1, 2, 9, 9), torch.randn(4, 2, 3, 3)
+    with profiled_flops.ProfiledForward() as profile:
+        with profiled_flops.op_range():
+            torch.nn.functional.linear(x, w, b)
+        with profiled_flops.op_range():
+            torch.nn.functional.conv2d(image, kernel, stride=2, padding=1)
+        with profiled_flops.op_range():
+            torch.relu(x)
+    assert profile.recorded
+    assert profile.flops() == [2 * 5 * 4 * 3, 2 * (4 * 5 * 5) * (2 * 3 * 3), 0]
+
+
+def test_no_second_forward_is_profiled_at_once() -> None:
+    with profiled_flops.ProfiledForward():
+        with pytest.raises(RuntimeError, match="another forward"):
+            profiled_flops.ProfiledForward().__enter__()
+    assert profiled_flops.available()
+
+
+def test_a_known_structure_recorded_again_reuses_its_backward_graph() -> None:
+    """trace_ops="always": the second call records the graph again, and the backward
+    graph of the known structure stands (no forward with gradients)."""
+    from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+    model = _Counted()
+    known = KnownStructure()
+    x = torch.randn(3, 4)
+    first = capture_model(model, x, CaptureOptions(trace_ops="always"), known=known)
+    second = capture_model(model, x, CaptureOptions(trace_ops="always"), known=known)
+    assert model.forwards == 2
+    assert first.structure == second.structure
+
+
+def test_recording_helpers_are_those_of_the_two_forwards() -> None:
+    assert recording._one_forward_possible(_Counted(), torch.randn(2, 4), CaptureOptions())
+    assert not recording._one_forward_possible(_Counted(), torch.randn(2, 4), CaptureOptions(backward_graph=False))
+    frozen = _Counted().requires_grad_(False)
+    assert not recording._one_forward_possible(frozen, torch.randn(2, 4), CaptureOptions())
+    with torch.inference_mode():
+        x = torch.randn(2, 4)
+    assert not recording._one_forward_possible(_Counted(), x, CaptureOptions())
