@@ -213,7 +213,7 @@ class GradForward:
         self,
         call_model: typing.Callable[[torch.nn.Module, typing.Any], typing.Any],
         inputs: typing.Any,
-        recording: typing.ContextManager[object] = contextlib.nullcontext(),
+        recording: typing.ContextManager[object] | None = None,
     ) -> typing.Any:
         """The model's output on `inputs` (through `call_model(model, inputs)`), with grad;
         `recording` (the trace's modes in a first call's one forward) is entered around
@@ -231,7 +231,7 @@ class GradForward:
                 torch.autograd.graph.saved_tensors_hooks(_pack, _unpack),
             ):
                 inputs = _outside_inference(inputs)
-                with recording:
+                with recording if recording is not None else contextlib.nullcontext():
                     if self.lineage is not None:
                         with self.lineage:
                             self.output = call_model(self.model, inputs)

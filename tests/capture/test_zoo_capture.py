@@ -764,6 +764,9 @@ def test_a_call_inside_the_callers_context_records_the_same(name, context):
         assert got.step["activations"].keys() == expected.step["activations"].keys()
         return
     assert got.structure == expected.structure
+    if record.grad_changes_bits and context == "inference_mode":  # two forwards there, without gradients
+        zoo.assert_documents_close(got.step["activations"], expected.step["activations"])
+        return
     assert got.step["activations"] == expected.step["activations"]
     assert got.step["params"] == expected.step["params"]
 
