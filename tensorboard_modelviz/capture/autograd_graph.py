@@ -281,8 +281,13 @@ class GradForward:
 
 def _pack(t: torch.Tensor) -> torch.Tensor:
     """Keep a saved tensor as a new tensor object on the same storage: returning `t`
-    itself would tie an output to its own grad_fn in a reference cycle."""
-    return t.detach()
+    itself would tie an output to its own grad_fn in a reference cycle.
+
+    The detach runs with torch function modes off: a custom autograd.Function (Bloom's
+    GeLUFunction) saves its tensors while `_Lineage` is on, which would otherwise take
+    our own detach for an op of the model's that cut a parameter's gradient."""
+    with torch._C.DisableTorchFunction():
+        return t.detach()
 
 
 def _unpack(t: torch.Tensor) -> torch.Tensor:

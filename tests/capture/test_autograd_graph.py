@@ -185,6 +185,53 @@ def test_a_branch_that_never_reaches_the_scalar():
     assert found == {"side.weight": "not_on_path", "side.bias": "not_on_path"}
 
 
+class SavingGelu(torch.autograd.Function):
+    """A tanh GeLU whose backward needs its input, as transformers' Bloom has in training
+    (GeLUFunction): its forward saves the tensor with ctx.save_for_backward."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * 0.5 * (1.0 + torch.tanh(0.79788456 * x * (1 + 0.044715 * x * x)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        t = torch.tanh(0.79788456 * x * (1 + 0.044715 * x * x))
+        return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * 0.79788456 * (1 + 3 * 0.044715 * x * x))
+
+
+class ThroughSavingGelu(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(5, 5)
+
+    def forward(self, x):
+        return SavingGelu.apply(self.fc(x))
+
+
+def test_the_lineage_never_sees_our_saved_tensor_hook(monkeypatch):
+    """A custom Function saves its tensors while the lineage mode is on: our saved-tensor
+    hook's detach must not pass through the mode (it would be taken for a cut of the
+    model's), and the backward graph holds the model's nodes alone."""
+    seen = []
+    original = autograd_graph._Lineage.__torch_function__
+
+    def spy(self, func, types, args=(), kwargs=None):
+        seen.append(autograd_graph._op_name(func))
+        return original(self, func, types, args, kwargs)
+
+    monkeypatch.setattr(autograd_graph._Lineage, "__torch_function__", spy)
+    model, inputs = ThroughSavingGelu(), torch.randn(3, 5)
+    backward = backward_of(model, inputs)
+    assert "tanh" in seen and "detach" not in seen  # the mode ran, and saw no op of ours
+    assert backward["unreachable"] == []
+    plain, _ = autograd_graph._walk(model(inputs).mean().grad_fn)[:2]
+    expected = collections.Counter(type(n).__name__ for n in plain if type(n).__name__ != "AccumulateGrad")
+    assert collections.Counter(n["op"] for n in backward["nodes"] if n["kind"] == "op") == expected
+    assert "SavingGeluBackward" in expected
+
+
 def test_the_alert_names_unreachable_parameters(tmp_path):
     result = capture_model(Planted(), torch.randn(4, 6))
     step = dict(result.step, step=3)
