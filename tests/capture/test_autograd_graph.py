@@ -232,6 +232,63 @@ def test_the_lineage_never_sees_our_saved_tensor_hook(monkeypatch):
     assert "SavingGeluBackward" in expected
 
 
+class Rounded(torch.autograd.Function):
+    """Rounds, and says its output has no gradient (ctx.mark_non_differentiable)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = x.round()
+        ctx.mark_non_differentiable(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return None
+
+
+class CutAfterSavingGelu(nn.Module):
+    """Parameters whose values pass through a custom Function (whose forward runs with
+    gradients off) before their path is cut: by an argmax, by a no-grad block after the
+    Function, by a no-grad block around the Function's apply, and by a Function whose
+    output is marked non-differentiable."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Linear(5, 5)
+        self.chooser = nn.Linear(5, 5)
+        self.frozen_after = nn.Linear(5, 5)
+        self.frozen_around = nn.Linear(5, 5)
+        self.rounder = nn.Linear(5, 5)
+
+    def forward(self, x):
+        picked = SavingGelu.apply(self.chooser(x)).argmax(-1, keepdim=True).float()
+        picked = picked + Rounded.apply(self.rounder(x))
+        after = SavingGelu.apply(self.frozen_after(x))
+        before = self.frozen_around(x)
+        with torch.no_grad():
+            after = after * 2
+            around = SavingGelu.apply(before)
+        return SavingGelu.apply(self.body(x)) + picked + after + around
+
+
+def test_a_custom_function_is_no_cut_of_its_own():
+    """Ops inside a custom Function's forward run with gradients off, yet the Function's
+    output is differentiable: the cut is named where it is (the argmax; the user's no-grad
+    blocks, after the Function or around it), never at an op inside the Function."""
+    found = {u["parameter"]: u for u in backward_of(CutAfterSavingGelu(), torch.randn(3, 5))["unreachable"]}
+    assert set(found) == {
+        "%s.%s" % (m, p) for m in ("chooser", "frozen_after", "frozen_around", "rounder") for p in ("weight", "bias")
+    }
+    reasons = {name.split(".")[0]: (u["reason"], u["op"], u["at"]) for name, u in found.items()}
+    assert reasons == {
+        "chooser": ("non_differentiable", "argmax", "#0"),
+        "frozen_after": ("no_grad", "mul", "#0"),
+        "frozen_around": ("no_grad", "SavingGelu", "#0"),
+        "rounder": ("non_differentiable", "Rounded", "#0"),
+    }
+    assert "'SavingGelu' in the model's own forward" in found["frozen_around.weight"]["message"]
+
+
 def test_the_alert_names_unreachable_parameters(tmp_path):
     result = capture_model(Planted(), torch.randn(4, 6))
     step = dict(result.step, step=3)
