@@ -33,6 +33,7 @@ registers on its intermediate tensors fire during the gradient flow's autograd.g
 """
 
 import dataclasses
+import inspect
 import sys
 import types
 import typing
@@ -157,15 +158,13 @@ class _Lineage(TorchFunctionMode):
         self.used.update(sources)
         with torch._C.DisableTorchFunction():
             grad = torch.is_grad_enabled()
-            forward = self.forward
-            where = forward.stack[-1].key if forward is not None and forward.stack else None
             if not grad and not torch._C._is_fwd_grad_enabled() and not torch.is_inference_mode_enabled():
                 function, reason = _applied_function()  # inside a custom Function's forward
                 function = function or _op_name(func)
                 for t in _first_tensors(out, _MAX_ARGUMENT_TENSORS):
                     self.origin[t] = sources
                     if not t.requires_grad:
-                        self.in_function[t] = (reason, function, where)
+                        self.in_function[t] = (reason, function, self._where())
                         self.functions_seen = True
                 return
             if self.functions_seen:
@@ -185,7 +184,12 @@ class _Lineage(TorchFunctionMode):
                     reason = "detached"
                 else:
                     reason = "non_differentiable"
-                self._cut(sources, reason, name, where)
+                self._cut(sources, reason, name, self._where())
+
+    def _where(self) -> typing.Optional[str]:
+        """The key of the module call running now (None outside every call)."""
+        forward = self.forward
+        return forward.stack[-1].key if forward is not None and forward.stack else None
 
     def _cut(self, parameters: typing.Iterable[str], reason: str, op: str, where: typing.Optional[str]) -> None:
         """Note the cut of each parameter's path, unless one was noted before it."""
@@ -199,7 +203,8 @@ def _applied_function() -> typing.Tuple[typing.Optional[str], typing.Optional[st
     builds no backward node (it runs under no_grad: the forward's context has no next
     functions), "non_differentiable" where it does (the Function marked that output
     non-differentiable); None where the context is not found (a forward without `ctx`,
-    setup_context style) or no apply is."""
+    setup_context style) or no apply is. The context is the first argument of the call
+    that apply made: the forward, or a wrapper of it taking *args (torch.amp.custom_fwd)."""
     frame: typing.Optional[types.FrameType] = sys._getframe(1)
     callee: typing.Optional[types.FrameType] = None
     for _ in range(_MAX_FRAMES):
@@ -207,14 +212,23 @@ def _applied_function() -> typing.Tuple[typing.Optional[str], typing.Optional[st
             break
         if frame.f_code is _APPLY_CODE:
             name = getattr(frame.f_locals.get("cls"), "__name__", None)
-            context = None
-            if callee is not None and callee.f_code.co_argcount:  # the Function's forward
-                context = callee.f_locals.get(callee.f_code.co_varnames[0])
+            context = _first_argument(callee) if callee is not None else None
             if not isinstance(context, torch.autograd.function.BackwardCFunction):
                 return name, None
             return name, "non_differentiable" if context.next_functions else "no_grad"
         callee, frame = frame, frame.f_back
     return None, None
+
+
+def _first_argument(frame: types.FrameType) -> object:
+    """The first positional argument of the call running in `frame` (None if none)."""
+    code, found = frame.f_code, frame.f_locals
+    if code.co_argcount:
+        return found.get(code.co_varnames[0])
+    if code.co_flags & inspect.CO_VARARGS:
+        args = found.get(code.co_varnames[code.co_kwonlyargcount])
+        return args[0] if isinstance(args, tuple) and args else None
+    return None
 
 
 class GradForward:

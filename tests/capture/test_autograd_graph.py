@@ -233,9 +233,11 @@ def test_the_lineage_never_sees_our_saved_tensor_hook(monkeypatch):
 
 
 class Rounded(torch.autograd.Function):
-    """Rounds, and says its output has no gradient (ctx.mark_non_differentiable)."""
+    """Rounds, and says its output has no gradient (ctx.mark_non_differentiable); its
+    forward is wrapped (torch.amp.custom_fwd), so that apply calls the wrapper."""
 
     @staticmethod
+    @torch.amp.custom_fwd(device_type="cpu")
     def forward(ctx, x):
         out = x.round()
         ctx.mark_non_differentiable(out)
@@ -262,13 +264,14 @@ class CutAfterSavingGelu(nn.Module):
 
     def forward(self, x):
         picked = SavingGelu.apply(self.chooser(x)).argmax(-1, keepdim=True).float()
-        picked = picked + Rounded.apply(self.rounder(x))
+        rounded = Rounded.apply(self.rounder(x))
         after = SavingGelu.apply(self.frozen_after(x))
         before = self.frozen_around(x)
         with torch.no_grad():
             after = after * 2
             around = SavingGelu.apply(before)
-        return SavingGelu.apply(self.body(x)) + picked + after + around
+            rounded = rounded * 2  # cut before, by Rounded: not this no-grad block
+        return SavingGelu.apply(self.body(x)) + picked + after + around + rounded
 
 
 def test_a_custom_function_is_no_cut_of_its_own():
