@@ -34,6 +34,9 @@ registers on its intermediate tensors fire during the gradient flow's autograd.g
 
 import contextlib
 import dataclasses
+import inspect
+import sys
+import types
 import typing
 
 import torch
@@ -55,6 +58,10 @@ REASONS = {
     "not_on_path": "what it computes does not reach the scalar",
 }
 _DETACHING_OPS = ("detach", "detach_", "data")
+# The code of autograd.Function.apply, found on the stack to name the custom Function
+# whose forward runs (the torch function mode does not see apply itself).
+_APPLY_CODE = torch.autograd.Function.apply.__func__.__code__  # type: ignore[attr-defined]
+_MAX_FRAMES = 64
 
 
 @dataclasses.dataclass
@@ -88,7 +95,18 @@ class _SequenceProbe:
 
 class _Lineage(TorchFunctionMode):
     """Which trainable parameters each tensor of the forward was computed from, and the
-    first op at which a parameter's descendant lost its gradient (and why)."""
+    first op at which a parameter's descendant lost its gradient (and why).
+
+    A custom autograd.Function's forward runs with gradients off (and forward-mode AD
+    off, which a user's no_grad leaves on), yet its output is differentiable through the
+    Function's backward: the ops inside it cut nothing, so they are only noted as made
+    inside that Function (`in_function`). Where such an output has no gradient after all
+    (the Function was applied under no_grad, or marked it non-differentiable), each op
+    of the model's that takes it notes the cut at the Function, with the reason the
+    forward's context tells (`_applied_function`); a forward without one (setup_context
+    style) is taken as no_grad when that op runs with gradients off, non_differentiable
+    otherwise.
+    """
 
     def __init__(self, forward: "GradForward", parameters: typing.Dict[int, typing.Tuple[str, torch.Tensor]]) -> None:
         super().__init__()
@@ -97,6 +115,10 @@ class _Lineage(TorchFunctionMode):
         self.origin = TensorMap()  # tensor -> frozenset of parameter names
         self.used: typing.Set[str] = set()
         self.breaks: typing.Dict[str, typing.Tuple[str, str, typing.Optional[str]]] = {}
+        # tensor made inside a custom Function's forward -> (the cut if it has no gradient
+        # after apply, when known; the Function; the call key)
+        self.in_function = TensorMap()
+        self.functions_seen = False  # whether in_function holds anything
         self.failure: typing.Optional[BaseException] = None
 
     def _sources(self, tensors: typing.Iterable[torch.Tensor]) -> typing.FrozenSet[str]:
@@ -118,36 +140,96 @@ class _Lineage(TorchFunctionMode):
         if self.failure is not None:
             return func(*args, **kwargs)
         try:
-            sources = self._sources(_first_tensors((args, kwargs), _MAX_ARGUMENT_TENSORS))
+            inputs = _first_tensors((args, kwargs), _MAX_ARGUMENT_TENSORS)
+            sources = self._sources(inputs)
         except Exception as e:  # our bug: stop following, never break the forward
             self.failure = e
             return func(*args, **kwargs)
         out = func(*args, **kwargs)
         if sources:
             try:
-                self._note(func, sources, out)
+                self._note(func, inputs, sources, out)
             except Exception as e:
                 self.failure = e
         return out
 
-    def _note(self, func: typing.Callable, sources: typing.FrozenSet[str], out: object) -> None:
+    def _note(
+        self, func: typing.Callable, inputs: typing.List[torch.Tensor], sources: typing.FrozenSet[str], out: object
+    ) -> None:
         self.used.update(sources)
         with torch._C.DisableTorchFunction():
+            grad = torch.is_grad_enabled()
+            if not grad and not torch._C._is_fwd_grad_enabled() and not torch.is_inference_mode_enabled():
+                function, reason = _applied_function()  # inside a custom Function's forward
+                function = function or _op_name(func)
+                for t in _first_tensors(out, _MAX_ARGUMENT_TENSORS):
+                    self.origin[t] = sources
+                    if not t.requires_grad:
+                        self.in_function[t] = (reason, function, self._where())
+                        self.functions_seen = True
+                return
+            if self.functions_seen:
+                for t in inputs:
+                    made = self.in_function.get(t) if not t.requires_grad else None
+                    if made is not None:  # a custom Function's output without a gradient
+                        reason = made[0] or ("no_grad" if not grad else "non_differentiable")
+                        self._cut(self.origin.get(t) or (), reason, made[1], made[2])
             for t in _first_tensors(out, _MAX_ARGUMENT_TENSORS):
                 self.origin[t] = sources
                 if t.requires_grad:
                     continue
                 name = _op_name(func)
-                if not torch.is_grad_enabled():
+                if not grad:
                     reason = "no_grad"
                 elif name in _DETACHING_OPS:
                     reason = "detached"
                 else:
                     reason = "non_differentiable"
-                forward = self.forward
-                where = forward.stack[-1].key if forward is not None and forward.stack else None
-                for parameter in sources:
-                    self.breaks.setdefault(parameter, (reason, name, where))
+                self._cut(sources, reason, name, self._where())
+
+    def _where(self) -> typing.Optional[str]:
+        """The key of the module call running now (None outside every call)."""
+        forward = self.forward
+        return forward.stack[-1].key if forward is not None and forward.stack else None
+
+    def _cut(self, parameters: typing.Iterable[str], reason: str, op: str, where: typing.Optional[str]) -> None:
+        """Note the cut of each parameter's path, unless one was noted before it."""
+        for parameter in parameters:
+            self.breaks.setdefault(parameter, (reason, op, where))
+
+
+def _applied_function() -> typing.Tuple[typing.Optional[str], typing.Optional[str]]:
+    """The innermost custom autograd.Function whose apply is on the stack: its name, and
+    why an output of its forward without a gradient has none: "no_grad" where the apply
+    builds no backward node (it runs under no_grad: the forward's context has no next
+    functions), "non_differentiable" where it does (the Function marked that output
+    non-differentiable); None where the context is not found (a forward without `ctx`,
+    setup_context style) or no apply is. The context is the first argument of the call
+    that apply made: the forward, or a wrapper of it taking *args (torch.amp.custom_fwd)."""
+    frame: typing.Optional[types.FrameType] = sys._getframe(1)
+    callee: typing.Optional[types.FrameType] = None
+    for _ in range(_MAX_FRAMES):
+        if frame is None:
+            break
+        if frame.f_code is _APPLY_CODE:
+            name = getattr(frame.f_locals.get("cls"), "__name__", None)
+            context = _first_argument(callee) if callee is not None else None
+            if not isinstance(context, torch.autograd.function.BackwardCFunction):
+                return name, None
+            return name, "non_differentiable" if context.next_functions else "no_grad"
+        callee, frame = frame, frame.f_back
+    return None, None
+
+
+def _first_argument(frame: types.FrameType) -> object:
+    """The first positional argument of the call running in `frame` (None if none)."""
+    code, found = frame.f_code, frame.f_locals
+    if code.co_argcount:
+        return found.get(code.co_varnames[0])
+    if code.co_flags & inspect.CO_VARARGS:
+        args = found.get(code.co_varnames[code.co_kwonlyargcount])
+        return args[0] if isinstance(args, tuple) and args else None
+    return None
 
 
 class GradForward:
@@ -288,8 +370,13 @@ class GradForward:
 
 def _pack(t: torch.Tensor) -> torch.Tensor:
     """Keep a saved tensor as a new tensor object on the same storage: returning `t`
-    itself would tie an output to its own grad_fn in a reference cycle."""
-    return t.detach()
+    itself would tie an output to its own grad_fn in a reference cycle.
+
+    The detach runs with torch function modes off: a custom autograd.Function (Bloom's
+    GeLUFunction) saves its tensors while `_Lineage` is on, which would otherwise take
+    our own detach for an op of the model's that cut a parameter's gradient."""
+    with torch._C.DisableTorchFunction():
+        return t.detach()
 
 
 def _unpack(t: torch.Tensor) -> torch.Tensor:

@@ -75,6 +75,7 @@ def _describe_chunk(
         if not row_finite:
             described.append(None)
             continue
+        row_lo, row_hi = row_lo + 0.0, row_hi + 0.0  # a zero extreme is +0.0 (docs/format.md)
         described.append(
             {
                 "numel": numel,

@@ -68,6 +68,8 @@ def describe_segments(
     finite, mean, squares, lo, hi, nonzero, counts = (
         runs[0] if len(runs) == 1 else [np.concatenate(figures) for figures in zip(*runs)]
     )
+    lo += 0.0  # −0.0 + 0.0 is +0.0: a zero extreme is +0.0 on every path (docs/format.md)
+    hi += 0.0
     spread = np.sqrt(squares / np.maximum(sizes - 1, 1))
     norms = np.sqrt(np.maximum(squares + sizes * mean * mean, 0.0)) if with_norm else None
 

@@ -273,6 +273,7 @@ def _describe(
         lo, hi = float(values.min()), float(values.max())
     else:
         lo, hi = extremes
+    lo, hi = lo + 0.0, hi + 0.0  # a zero extreme is +0.0, whichever pass found it (docs/format.md)
     if not (math.isfinite(lo) and math.isfinite(hi)):  # min and max propagate NaN
         return None
     if values.dtype != np.float64 and n * ((hi - lo) ** 2 + max(-lo, hi)) > 1e37:

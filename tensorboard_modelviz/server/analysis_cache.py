@@ -21,6 +21,7 @@ from typing import Any
 
 from tensorboard_modelviz.gc_pause import collector_paused
 from tensorboard_modelviz.server import analysis, reader
+from tensorboard_modelviz.server.single_flight import Flights
 
 
 class _StructureChanged(Exception):
@@ -104,24 +105,6 @@ class RunAnalysis:
         }
 
 
-class _Computation:
-    """One `RunAnalysis` being computed, and everyone waiting for it."""
-
-    __slots__ = ("done", "result", "error")
-
-    def __init__(self) -> None:
-        self.done = threading.Event()
-        self.result: RunAnalysis | None = None
-        self.error: BaseException | None = None
-
-    def wait(self) -> RunAnalysis:
-        self.done.wait()
-        if self.error is not None:
-            raise self.error
-        assert self.result is not None  # set before `done` unless `error` is
-        return self.result
-
-
 class AnalysisCache:
     """`RunAnalysis` per (run, tag) of one experiment, computed once per change of its series.
 
@@ -143,7 +126,7 @@ class AnalysisCache:
         self._lock = threading.Lock()
         # (run, tag) -> (RunAnalysis, when it began)
         self._analyses: collections.OrderedDict[tuple[str, str], tuple[RunAnalysis, float]] = collections.OrderedDict()
-        self._running: dict[tuple[str, str], _Computation] = {}
+        self._flights: Flights[tuple[str, str], RunAnalysis] = Flights(self._lock)
         self.computations = 0  # how many were started: for tests and benchmarks
 
     def get(self, run: str, tag: str, ctx: reader.Context | None = None) -> RunAnalysis:
@@ -156,29 +139,24 @@ class AnalysisCache:
             if kept is not None and (kept[0].records == records or kept[1] >= looked):
                 self._analyses.move_to_end(key)
                 return kept[0]
-            running = self._running.get(key)
-            if running is None:
-                computation = self._running[key] = _Computation()
+            computation, starts = self._flights.join(key)
+            if starts:
                 self.computations += 1
                 started = time.monotonic()
-        if running is not None:
-            return running.wait()
-        try:
+        if not starts:
+            return computation.wait()
+
+        def compute() -> RunAnalysis:
             with collector_paused():  # every step document of the run: see collector
-                computation.result = self._compute(run, tag, ctx, found)
-        except BaseException as e:
-            computation.error = e
-            raise
-        finally:
-            with self._lock:
-                del self._running[key]
-                if computation.result is not None:
-                    self._analyses[key] = (computation.result, started)
-                    self._analyses.move_to_end(key)
-                    while len(self._analyses) > self._capacity:
-                        self._analyses.popitem(last=False)
-            computation.done.set()
-        return computation.result
+                return self._compute(run, tag, ctx, found)
+
+        def keep(result: RunAnalysis) -> None:
+            self._analyses[key] = (result, started)
+            self._analyses.move_to_end(key)
+            while len(self._analyses) > self._capacity:
+                self._analyses.popitem(last=False)
+
+        return self._flights.run(key, computation, compute, keep)
 
     def _compute(self, run: str, tag: str, ctx: reader.Context | None, previous: RunAnalysis | None) -> RunAnalysis:
         """The analysis of the series as it is now; where it only gained steps since

@@ -7,12 +7,17 @@ Imports only the standard library and this package's light modules: the plugin s
 uses it.
 """
 
+import threading
 from typing import Any
 
 from tensorboard_modelviz.format import codec
 from tensorboard_modelviz.format.documents import Histogram
 from tensorboard_modelviz.gc_pause import collector_paused
 from tensorboard_modelviz.server import reader
+from tensorboard_modelviz.server.single_flight import Flights
+
+# An answer kept: (the step records it was read from, the answer, bytes of its JSON).
+_Kept = tuple[reader.Records, dict[str, Any], int]
 
 
 def layer_histograms(series: reader.StepSeries, layer: str) -> dict[str, Any]:
@@ -70,26 +75,39 @@ class HistogramCache:
     `reader.step_records` alone (no blob is read). When a step was appended or rewritten
     since, the run is read again. The answers are bounded by the
     bytes of their JSON, `capacity_bytes` in all (an answer larger than that is not kept),
-    least recently asked first out. Two requests for an answer not kept may both compute
-    it, as the reader's own caches may.
+    least recently asked first out.
+
+    An answer is computed once at a time: a request for an answer not kept joins the
+    computation under way for its (run, tag, layer), if any (whatever records that one
+    began from: at most a step appended meanwhile older), or starts one. A computation
+    that fails hands its error to everyone waiting for it and keeps nothing.
     """
 
     def __init__(self, data_reader: reader.ModelVizReader, capacity_bytes: int = 16 << 20) -> None:
         self._reader = data_reader
-        # (run, tag, layer) -> (the records it was read from, the answer, bytes of its JSON)
         self._answers = reader.LRUCache(capacity_bytes, weigh=lambda entry: entry[2])
+        self._lock = threading.Lock()
+        self._flights: Flights[tuple[str, str, str], _Kept] = Flights(self._lock)
         self.computations = 0  # how many answers were read: for tests
 
     def get(self, run: str, tag: str, layer: str, ctx: reader.Context | None = None) -> dict[str, Any]:
         key = (run, tag, layer)
-        kept = self._answers.get(key)
-        if kept is not None and kept[0] == self._reader.step_records(run, tag, ctx=ctx):
-            answer: dict[str, Any] = kept[1]
-            return answer
-        self.computations += 1
-        series = self._reader.step_series(run, tag, ctx=ctx)
-        answer = layer_histograms(series, layer)
-        # The records of the series read, not those looked at above: a step appended in
-        # between is then read by the next request.
-        self._answers.put(key, (series.records, answer, len(codec.to_json_bytes(answer))))
-        return answer
+        records = self._reader.step_records(run, tag, ctx=ctx)
+        with self._lock:  # an answer is kept before its computation ends (Flights.run)
+            kept: _Kept | None = self._answers.get(key)
+            if kept is not None and kept[0] == records:
+                return kept[1]
+            computation, starts = self._flights.join(key)
+            if starts:
+                self.computations += 1
+        if not starts:
+            return computation.wait()[1]
+
+        def compute() -> _Kept:
+            series = self._reader.step_series(run, tag, ctx=ctx)
+            answer = layer_histograms(series, layer)
+            # The records of the series read, not those looked at above: a step appended
+            # in between is then read by the next request.
+            return series.records, answer, len(codec.to_json_bytes(answer))
+
+        return self._flights.run(key, computation, compute, lambda kept: self._answers.put(key, kept))[1]

@@ -185,6 +185,113 @@ def test_a_branch_that_never_reaches_the_scalar():
     assert found == {"side.weight": "not_on_path", "side.bias": "not_on_path"}
 
 
+class SavingGelu(torch.autograd.Function):
+    """A tanh GeLU whose backward needs its input, as transformers' Bloom has in training
+    (GeLUFunction): its forward saves the tensor with ctx.save_for_backward."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * 0.5 * (1.0 + torch.tanh(0.79788456 * x * (1 + 0.044715 * x * x)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        t = torch.tanh(0.79788456 * x * (1 + 0.044715 * x * x))
+        return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * 0.79788456 * (1 + 3 * 0.044715 * x * x))
+
+
+class ThroughSavingGelu(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(5, 5)
+
+    def forward(self, x):
+        return SavingGelu.apply(self.fc(x))
+
+
+def test_the_lineage_never_sees_our_saved_tensor_hook(monkeypatch):
+    """A custom Function saves its tensors while the lineage mode is on: our saved-tensor
+    hook's detach must not pass through the mode (it would be taken for a cut of the
+    model's), and the backward graph holds the model's nodes alone."""
+    seen = []
+    original = autograd_graph._Lineage.__torch_function__
+
+    def spy(self, func, types, args=(), kwargs=None):
+        seen.append(autograd_graph._op_name(func))
+        return original(self, func, types, args, kwargs)
+
+    monkeypatch.setattr(autograd_graph._Lineage, "__torch_function__", spy)
+    model, inputs = ThroughSavingGelu(), torch.randn(3, 5)
+    backward = backward_of(model, inputs)
+    assert "tanh" in seen and "detach" not in seen  # the mode ran, and saw no op of ours
+    assert backward["unreachable"] == []
+    plain, _ = autograd_graph._walk(model(inputs).mean().grad_fn)[:2]
+    expected = collections.Counter(type(n).__name__ for n in plain if type(n).__name__ != "AccumulateGrad")
+    assert collections.Counter(n["op"] for n in backward["nodes"] if n["kind"] == "op") == expected
+    assert "SavingGeluBackward" in expected
+
+
+class Rounded(torch.autograd.Function):
+    """Rounds, and says its output has no gradient (ctx.mark_non_differentiable); its
+    forward is wrapped (torch.amp.custom_fwd), so that apply calls the wrapper."""
+
+    @staticmethod
+    @torch.amp.custom_fwd(device_type="cpu")
+    def forward(ctx, x):
+        out = x.round()
+        ctx.mark_non_differentiable(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return None
+
+
+class CutAfterSavingGelu(nn.Module):
+    """Parameters whose values pass through a custom Function (whose forward runs with
+    gradients off) before their path is cut: by an argmax, by a no-grad block after the
+    Function, by a no-grad block around the Function's apply, and by a Function whose
+    output is marked non-differentiable."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Linear(5, 5)
+        self.chooser = nn.Linear(5, 5)
+        self.frozen_after = nn.Linear(5, 5)
+        self.frozen_around = nn.Linear(5, 5)
+        self.rounder = nn.Linear(5, 5)
+
+    def forward(self, x):
+        picked = SavingGelu.apply(self.chooser(x)).argmax(-1, keepdim=True).float()
+        rounded = Rounded.apply(self.rounder(x))
+        after = SavingGelu.apply(self.frozen_after(x))
+        before = self.frozen_around(x)
+        with torch.no_grad():
+            after = after * 2
+            around = SavingGelu.apply(before)
+            rounded = rounded * 2  # cut before, by Rounded: not this no-grad block
+        return SavingGelu.apply(self.body(x)) + picked + after + around + rounded
+
+
+def test_a_custom_function_is_no_cut_of_its_own():
+    """Ops inside a custom Function's forward run with gradients off, yet the Function's
+    output is differentiable: the cut is named where it is (the argmax; the user's no-grad
+    blocks, after the Function or around it), never at an op inside the Function."""
+    found = {u["parameter"]: u for u in backward_of(CutAfterSavingGelu(), torch.randn(3, 5))["unreachable"]}
+    assert set(found) == {
+        "%s.%s" % (m, p) for m in ("chooser", "frozen_after", "frozen_around", "rounder") for p in ("weight", "bias")
+    }
+    reasons = {name.split(".")[0]: (u["reason"], u["op"], u["at"]) for name, u in found.items()}
+    assert reasons == {
+        "chooser": ("non_differentiable", "argmax", "#0"),
+        "frozen_after": ("no_grad", "mul", "#0"),
+        "frozen_around": ("no_grad", "SavingGelu", "#0"),
+        "rounder": ("non_differentiable", "Rounded", "#0"),
+    }
+    assert "'SavingGelu' in the model's own forward" in found["frozen_around.weight"]["message"]
+
+
 def test_the_alert_names_unreachable_parameters(tmp_path):
     result = capture_model(Planted(), torch.randn(4, 6))
     step = dict(result.step, step=3)

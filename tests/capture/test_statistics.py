@@ -1,5 +1,7 @@
 """tensor_stats against direct numpy computations."""
 
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -395,3 +397,72 @@ def test_a_tensor_whose_negation_is_a_pending_bit_is_described_by_its_values(num
     sample, resolved_sample = (reduce_activation(x, 1, 16, 32, 64, 256, copies) for x in (t, resolved))
     assert sample is not None and resolved_sample is not None
     assert torch.equal(torch.as_tensor(sample[1]), torch.as_tensor(resolved_sample[1]))
+
+
+def _zero_extreme_cases():
+    """(name, tensor) whose minimum or maximum (or both) is zero, its zeros stored as −0.0:
+    small and large (over EXACT_LIMIT, and over NUMPY_EXTREMES_LIMIT), float32, float64
+    and float16, one with a NaN."""
+    g = torch.Generator().manual_seed(0)
+    cases = []
+    for size in (100, 3 * EXACT_LIMIT, statistics.NUMPY_EXTREMES_LIMIT + 5):
+        above = torch.rand(size, generator=g) + 0.5
+        above[::7] = -0.0
+        cases += [
+            ("above_%d" % size, above),
+            ("below_%d" % size, -above),
+            ("zeros_%d" % size, torch.full((size,), -0.0)),
+        ]
+    cases += [
+        (name + "_" + str(dtype), t.to(dtype)) for name, t in cases[:6] for dtype in (torch.float64, torch.float16)
+    ]
+    with_nan = torch.full((50,), -0.0)
+    with_nan[3] = float("nan")
+    return cases + [("with_nan", with_nan)]
+
+
+def _assert_zero_extremes_positive(stats, name):
+    for value in (stats["min"], stats["max"], stats["hist"]["lo"], stats["hist"]["hi"]):
+        if value == 0:
+            assert math.copysign(1.0, value) == 1.0, (name, stats["min"], stats["max"])
+    assert stats["min"] == 0 or stats["max"] == 0, name  # the case has a zero extreme
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_zero_extreme_is_positive_zero_on_every_path(threads):
+    """−0.0 and +0.0 compare equal, so which one a minimum or maximum comes out as depends
+    on the pass (numpy or aminmax, the thread count, the segment passes' dtype): every
+    recorded min, max and histogram bound is +0.0 (docs/format.md)."""
+    from tensorboard_modelviz.capture.batched_stats import describe_subsets
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    cases = _zero_extreme_cases()
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        found = [("tensor_stats " + n, tensor_stats(t)) for n, t in cases]
+        found += [("no full pass " + n, tensor_stats(t, with_norm=True, full_pass=False)) for n, t in cases]
+        pending = PendingStats()
+        found += [("pending " + n, pending.add(t)) for n, t in cases]
+        pending.finish()
+        parameters = [(n, torch.nn.Parameter(t.float(), requires_grad=True)) for n, t in cases if "nan" not in n]
+        for _, p in parameters:
+            p.grad = p.detach().clone()
+        described = describe_parameters(parameters)
+        assert described.failure is None
+        found += [("param " + n, s) for n, s in described.params.items()]
+        found += [("grad " + n, s) for n, s in described.grads.items()]
+        large = [(n, t.float()) for n, t in cases if t.numel() > EXACT_LIMIT]
+        subsets = describe_subsets(
+            [spread_subset(t) for _, t in large],
+            [tuple(torch.aminmax(t)) for _, t in large],
+            [t.numel() for _, t in large],
+            32,
+            HISTOGRAM_SIZE,
+        )
+        found += [("on device " + n, s) for (n, _), s in zip(large, subsets)]
+    finally:
+        torch.set_num_threads(before)
+    assert len(found) == 5 * len(cases) + len(large) - 2  # no NaN parameter
+    for name, stats in found:
+        _assert_zero_extremes_positive(stats, name)

@@ -14,7 +14,7 @@ from torch import nn
 
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.format import codec, metadata
-from tensorboard_modelviz.server import analysis_cache, histograms, layer_values, reader
+from tensorboard_modelviz.server import analysis_cache, histograms, layer_values, reader, single_flight
 
 STEPS = list(range(0, 60, 10))
 
@@ -387,3 +387,67 @@ def test_histogram_answers_are_bounded_by_the_bytes_of_their_json(loader):
     too_small.get("run", "model", "fc#0")
     too_small.get("run", "model", "fc#0")
     assert too_small.computations == 2  # larger than the whole cache: not kept
+
+
+class HeldReader(CountingReader):
+    """A CountingReader whose series reads wait until `release` is set, then raise
+    `failure` where one is set."""
+
+    def __init__(self, data, failure=None):
+        super().__init__(data)
+        self.release = threading.Event()
+        self.failure = failure
+
+    def step_series(self, run, tag, ctx=None, after=None):
+        self.series_reads += 1
+        assert self.release.wait(30)
+        if self.failure is not None:
+            raise self.failure
+        return self._data.step_series(run, tag, ctx=ctx, after=after)
+
+
+def _concurrent_histogram_requests(monkeypatch, held, requests=4):
+    """`requests` threads ask one HistogramCache over `held` for one layer's histograms,
+    the first read held until the others wait for a computation (or 5 s have passed):
+    (the cache, how many waited, the answers, the errors)."""
+    cache = histograms.HistogramCache(held)
+    joined = []
+    wait = single_flight.Computation.wait
+    monkeypatch.setattr(single_flight.Computation, "wait", lambda self: (joined.append(1), wait(self))[1])
+    answers, errors = [], []
+
+    def ask():
+        try:
+            answers.append(cache.get("run", "model", "fc#0"))
+        except Exception as e:  # noqa: BLE001 - reported to the test
+            errors.append(e)
+
+    threads = [threading.Thread(target=ask) for _ in range(requests)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while len(joined) < requests - 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    held.release.set()
+    for thread in threads:
+        thread.join()
+    return cache, len(joined), answers, errors
+
+
+def test_concurrent_histogram_requests_share_one_computation(loader, monkeypatch):
+    held = HeldReader(reader.ModelVizReader(loader.provider))
+    cache, waited, answers, errors = _concurrent_histogram_requests(monkeypatch, held)
+    assert errors == [] and waited == 3
+    assert held.series_reads == cache.computations == 1
+    assert len(answers) == 4 and all(a is answers[0] for a in answers) and answers[0]["steps"] == STEPS
+
+
+def test_a_failed_histogram_computation_reaches_every_waiter_and_is_not_kept(loader, monkeypatch):
+    failure = reader.MissingStructureError("no structure")
+    held = HeldReader(reader.ModelVizReader(loader.provider), failure=failure)
+    cache, waited, answers, errors = _concurrent_histogram_requests(monkeypatch, held)
+    assert answers == [] and waited == 3 and held.series_reads == 1
+    assert len(errors) == 4 and all(e is failure for e in errors)
+    held.failure = None  # the next request computes again
+    assert cache.get("run", "model", "fc#0")["steps"] == STEPS
+    assert held.series_reads == cache.computations == 2
