@@ -5,6 +5,7 @@ from it (recording._record_in_one_forward), its FLOPs counted from torch's profi
 import os
 
 import pytest
+import real_zoo
 import torch
 import torch.nn as nn
 import zoo
@@ -192,3 +193,27 @@ def test_recording_helpers_are_those_of_the_two_forwards() -> None:
     with torch.inference_mode():
         x = torch.randn(2, 4)
     assert not recording._one_forward_possible(_Counted(), x, CaptureOptions())
+
+
+# A forward that branches on grad mode records the path training takes on the first call.
+_GRAD_BRANCHES = {"llama_checkpointed": "HF's gradient checkpointing expands the position ids under grad alone"}
+
+
+@pytest.mark.parametrize("mode", ["train", "eval"])
+@pytest.mark.parametrize("name", real_zoo.REAL_NAMES)
+def test_one_forward_records_what_two_forwards_record_on_real_architectures(
+    name: str, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HF models (tests/real_zoo.py): the same structure, and the same statistics up to
+    the last bits of kernels that round otherwise with gradients on (T5 and Swin in eval)."""
+    record = real_zoo.build(name)
+    inputs = record.batches[0]
+    one, two = _capture_both(zoo.ZooModel(name, record.model, inputs), monkeypatch, mode=mode)
+    assert one.failure is None and two.failure is None
+    if mode == "train" and name in _GRAD_BRANCHES:
+        assert one.structure["backward"] == two.structure["backward"]
+        assert one.structure["layers"] != two.structure["layers"]
+    else:
+        assert one.structure == two.structure
+    steps = [dict(_without_timing(result.step), structure=None) for result in (one, two)]
+    zoo.assert_documents_close(*steps)
