@@ -1,9 +1,10 @@
 """The autograd (backward) graph of a forward, which parameters it reaches, and the
 gradient arriving at each module call's output.
 
-The recorded forward of recording.py runs under `torch.no_grad()`, so it builds no
-autograd graph. `GradForward` runs one more forward of its own, with gradients enabled,
-under module hooks that note, for every module call (keyed `name#call` as the layer
+`GradForward` runs a forward with gradients enabled: on a structure's first call the
+recorded forward itself (recording._record_in_one_forward, the trace's modes entered
+through `run`'s `recording`), else one more forward of its own after the recorded one,
+which runs under `torch.no_grad()`. It runs under module hooks that note, for every module call (keyed `name#call` as the layer
 table is), the autograd sequence numbers at its start and end: every backward node
 made in between belongs to that call (sequence numbers grow with each node created,
 and calls nest), so the backward graph folds by module call like the forward graph.

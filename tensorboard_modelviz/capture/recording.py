@@ -71,7 +71,9 @@ class CaptureOptions:
     the autograd graph and the trainable parameters it cannot reach (autograd_graph.py),
     from the scalar `loss_fn(outputs)` (default: the sum of the floating outputs' means);
     grad_flow: at every call, the norm of that scalar's gradient at each call's output.
-    Both cost one more forward, with gradients, and grad_flow a backward as well.
+    Both need a forward with gradients: on a structure's first call the recorded forward
+    itself, where it can (_record_in_one_forward); else one more. grad_flow costs a
+    backward as well.
     """
 
     include: typing.Optional[typing.Sequence[str]] = None
