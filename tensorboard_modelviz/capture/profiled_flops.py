@@ -38,6 +38,7 @@ try:
         _ExperimentalConfig,
         _RecordFunctionFast,
         _set_record_concrete_inputs_enabled_val,
+        _TensorMetadata,
     )
 
     _BINDINGS = True
@@ -46,7 +47,6 @@ except ImportError:  # a torch without these bindings: FLOPs from tracer.FlopRec
 
 MARK = "modelviz::op"  # the range around each recorded op
 _PROBE = "modelviz::probe"  # opened once first: absent when RecordFunction is switched off
-_ARGUMENT_TYPES = ("", "Scalar", "ScalarList", "None", "TensorList")  # dtypes() of a non-tensor argument
 
 
 # One profiled forward at a time in this process: torch's profiler is one per process,
@@ -195,16 +195,25 @@ class ProfiledForward:
         """The FLOPs of each MARK range, in the order the ranges were opened. Raises
         where an op's arguments or formula cannot be read (the caller counts otherwise)."""
         result = self.result
-        by_correlation: dict[int, Any] = {}
+        concrete: dict[int, list[Any]] = {}  # correlation id -> the op's concrete inputs
 
         def arguments(event: Any) -> list[Any]:
-            if not by_correlation:
-                by_correlation.update((e.correlation_id(), e) for e in result.events())
-            e = by_correlation[event.correlation_id]
-            return [
-                torch.Size(shape) if dtype not in _ARGUMENT_TYPES else value
-                for shape, value, dtype in zip(e.shapes(), e.concrete_inputs(), e.dtypes())
-            ]
+            """The op's arguments as its formula takes them: a tensor by its shape, a
+            tensor list by theirs, a scalar as it is. The int lists the tree leaves out
+            (None) are read from the concrete inputs, which only the flat event list holds,
+            where a formula reads them: convolution's stride, padding and dilation."""
+            out: list[Any] = []
+            for i, value in enumerate(event.extra_fields.inputs):
+                if isinstance(value, _TensorMetadata):
+                    value = torch.Size(value.sizes)
+                elif isinstance(value, list) and value and isinstance(value[0], _TensorMetadata):
+                    value = [torch.Size(t.sizes) for t in value]
+                elif value is None and event.name == "aten::convolution":
+                    if not concrete:
+                        concrete.update((e.correlation_id(), e.concrete_inputs()) for e in result.events())
+                    value = concrete[event.correlation_id][i]
+                out.append(value)
+            return out
 
         def count(event: Any) -> int:
             name = event.name

@@ -217,3 +217,19 @@ def test_one_forward_records_what_two_forwards_record_on_real_architectures(
         assert one.structure == two.structure
     steps = [dict(_without_timing(result.step), structure=None) for result in (one, two)]
     zoo.assert_documents_close(*steps)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device (scripts/gpu_check.sh)")
+@pytest.mark.parametrize("name", ["seed_cnn", "resnet", "lstm", "gru", "transformer_encoder", "conv1d"])
+def test_one_forward_on_a_gpu_records_what_two_forwards_record(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CUDA kernels (cuDNN convolutions and RNNs, fused attention) seen by the profiler on
+    the host: the same structure; an op the profiler cannot count (a cuDNN RNN's weight
+    list) sends the call to its two forwards, which the spy would show."""
+    record = zoo.build(name)
+    record.model.cuda()
+    record.inputs = record.inputs.cuda() if isinstance(record.inputs, torch.Tensor) else record.inputs
+    if not isinstance(record.inputs, torch.Tensor):
+        pytest.skip("inputs that are not one tensor")
+    one, two = _capture_both(record, monkeypatch)
+    assert one.structure == two.structure
+    zoo.assert_documents_close(_without_timing(one.step), _without_timing(two.step))
