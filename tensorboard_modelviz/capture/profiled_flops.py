@@ -166,7 +166,8 @@ class ProfiledForward:
         try:
             activities = {ProfilerActivity.CPU}
             # (state, report_input_shapes, profile_memory, with_stack, with_flops, with_modules)
-            config = ProfilerConfig(ProfilerState.KINETO, True, False, False, False, False, _ExperimentalConfig())
+            experimental = _ExperimentalConfig(capture_overload_names=True)  # which overload ran: composite or not
+            config = ProfilerConfig(ProfilerState.KINETO, True, False, False, False, False, experimental)
             _prepare_profiler(config, activities)
             _set_record_concrete_inputs_enabled_val(True)  # int lists: conv's stride, padding, dilation
             with _kineto_lines_dropped():
