@@ -37,7 +37,6 @@ try:
         ProfilerState,
         _ExperimentalConfig,
         _RecordFunctionFast,
-        _set_record_concrete_inputs_enabled_val,
         _TensorMetadata,
     )
 
@@ -169,7 +168,6 @@ class ProfiledForward:
             experimental = _ExperimentalConfig(capture_overload_names=True)  # which overload ran: composite or not
             config = ProfilerConfig(ProfilerState.KINETO, True, False, False, False, False, experimental)
             _prepare_profiler(config, activities)
-            _set_record_concrete_inputs_enabled_val(True)  # int lists: conv's stride, padding, dilation
             with _kineto_lines_dropped():
                 _enable_profiler(config, activities)
         except BaseException:
@@ -202,7 +200,9 @@ class ProfiledForward:
             """The op's arguments as its formula takes them: a tensor by its shape, a
             tensor list by theirs, a scalar as it is. The int lists the tree leaves out
             (None) are read from the concrete inputs, which only the flat event list holds,
-            where a formula reads them: convolution's stride, padding and dilation."""
+            where a formula reads them: convolution's stride, padding and dilation. (torch
+            records concrete inputs unless told otherwise; where it was, the formula
+            raises and the call counts its FLOPs the other way.)"""
             out: list[Any] = []
             for i, value in enumerate(event.extra_fields.inputs):
                 if isinstance(value, _TensorMetadata):
