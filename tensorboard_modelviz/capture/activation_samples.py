@@ -240,50 +240,63 @@ def quantise(copies: list[Sample]) -> list[Quantised]:
     the leading dimensions. Non-finite values are stored as 0 (their counts are in the
     statistics).
 
-    A call quantises a hundred or more small copies. Their rows (channels, samples) are
-    quantised together, one numpy matrix per row length, and each copy's values and
-    ranges are cut from its matrix's bytes and lists: a few operations per call, and per
-    copy only slicing, on at most the byte budget's worth of values.
+    A call quantises a hundred or more small copies, most of a few shapes. The copies of
+    one shape are joined by one torch.cat, and the rows (channels, samples) of every
+    shape with one row length are quantised together as one numpy matrix (a row's values
+    depend only on the rows it shares its matrix with, through _quantise_rows's choice of
+    float64; the order of the rows does not matter); each copy's values and ranges are then
+    cut from its shape's bytes and lists: per copy only grouping and slicing.
     """
-    by_length: dict[int, list[tuple[int, np.ndarray]]] = {}  # row length -> [(index of the copy, its rows as a matrix)]
+    Kind = tuple[SampleLayout, torch.Size, torch.dtype]
+    by_kind: dict[Kind, list[int]] = {}  # (layout, shape, dtype) -> indices of its copies
     for index, (layout, t) in enumerate(copies):
-        values = t.numpy() if t.is_cpu and not t.requires_grad else t.detach().cpu().numpy()  # our own copies
-        rows = values.reshape(values.shape[0] * values.shape[1] if layout == "chw" else values.shape[0], -1)
-        by_length.setdefault(rows.shape[1], []).append((index, rows))
-    placed: list[tuple[bytes, int, int]] = [(b"", 0, 0)] * len(
-        copies
-    )  # (bytes of its values, its first and last range)
+        by_kind.setdefault((layout, t.shape, t.dtype), []).append(index)
+    by_length: dict[int, list[tuple[Kind, np.ndarray]]] = {}  # row length -> [(kind, its copies' rows)]
+    for kind, members in by_kind.items():
+        joined = copies[members[0]][1] if len(members) == 1 else torch.cat([copies[i][1] for i in members])
+        if joined.requires_grad or not joined.is_cpu:
+            joined = joined.detach().cpu()
+        rows = joined.numpy().reshape(_rows(kind[0], kind[1]) * len(members), -1)
+        by_length.setdefault(rows.shape[1], []).append((kind, rows))
     lows: list[np.ndarray] = []
     highs: list[np.ndarray] = []
+    cut: dict[Kind, tuple[bytes, int]] = {}  # kind -> (bytes of its copies' values, index of its first range)
     taken = 0
-    for length, members in by_length.items():
-        block = members[0][1] if len(members) == 1 else np.concatenate([rows for _, rows in members])
+    for kinds in by_length.values():
+        block = kinds[0][1] if len(kinds) == 1 else np.concatenate([rows for _, rows in kinds])
         q, lo, hi = _quantise_rows(block)
         data = q.tobytes()
         lows.append(lo)
         highs.append(hi)
         at = 0  # bytes of the block's data taken
-        for index, rows in members:
-            count = rows.shape[0]
-            placed[index] = (data[at : at + count * length], taken, taken + count)
-            at += count * length
-            taken += count
+        for kind, rows in kinds:
+            cut[kind] = (data[at : at + rows.size], taken)
+            at += rows.size
+            taken += rows.shape[0]
     ranges = _short(np.concatenate(lows + highs)) if lows else []  # every low, then every high
-    out: list[Quantised] = []
-    for (layout, t), (sample_values, first, last) in zip(copies, placed):
-        low, high = ranges[first:last], ranges[taken + first : taken + last]
-        if layout == "chw":
-            c = t.shape[1]
-            out.append(
-                Quantised(
-                    sample_values,
-                    [low[i : i + c] for i in range(0, len(low), c)],
-                    [high[i : i + c] for i in range(0, len(high), c)],
+    out: list[Quantised] = [Quantised(b"", [], [])] * len(copies)
+    for kind, members in by_kind.items():
+        data, first = cut[kind]
+        layout, shape, _ = kind
+        size, count = len(data) // len(members), _rows(layout, shape)  # values and ranges per copy
+        channels = shape[1] if layout == "chw" else 0
+        for k, index in enumerate(members):
+            low = ranges[first + k * count : first + (k + 1) * count]
+            high = ranges[taken + first + k * count : taken + first + (k + 1) * count]
+            values = data[k * size : (k + 1) * size]
+            if channels:
+                per_channel = range(0, count, channels)
+                out[index] = Quantised(
+                    values, [low[i : i + channels] for i in per_channel], [high[i : i + channels] for i in per_channel]
                 )
-            )
-        else:
-            out.append(Quantised(sample_values, low, high))
+            else:
+                out[index] = Quantised(values, low, high)
     return out
+
+
+def _rows(layout: SampleLayout, shape: torch.Size) -> int:
+    """Rows of a copy of `shape` that get a range each: its channels (chw) or samples."""
+    return shape[0] * shape[1] if layout == "chw" else shape[0]
 
 
 def _quantise_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -145,3 +145,104 @@ def test_quantise_a_range_wider_than_float32_holds():
         warnings.simplefilter("error")  # no overflow or invalid-cast warnings either
         ((values, lo, hi),) = quantise([("vec", torch.tensor([[-3e38, 0.0, 3e38]]))])
     assert list(values) == [0, 128, 255] and lo[0] < -2.9e38 and hi[0] > 2.9e38
+
+
+def _quantise_one_copy_at_a_time(copies):
+    """quantise as it was before copies of one shape were joined: each copy's rows found
+    one by one and placed in the matrix of their row length, in the copies' order."""
+    from tensorboard_modelviz.capture.activation_samples import _quantise_rows, _short
+
+    by_length = {}
+    for index, (layout, t) in enumerate(copies):
+        values = t.detach().cpu().numpy()
+        rows = values.reshape(values.shape[0] * values.shape[1] if layout == "chw" else values.shape[0], -1)
+        by_length.setdefault(rows.shape[1], []).append((index, rows))
+    placed, lows, highs, taken = [None] * len(copies), [], [], 0
+    for members in by_length.values():
+        q, lo, hi = _quantise_rows(np.concatenate([rows for _, rows in members]))
+        data, at = q.tobytes(), 0
+        lows.append(lo)
+        highs.append(hi)
+        for index, rows in members:
+            placed[index] = (data[at : at + rows.size], taken, taken + rows.shape[0])
+            at += rows.size
+            taken += rows.shape[0]
+    ranges = _short(np.concatenate(lows + highs)) if lows else []
+    out = []
+    for (layout, t), (values, first, last) in zip(copies, placed):
+        low, high = ranges[first:last], ranges[taken + first : taken + last]
+        if layout == "chw":
+            c = t.shape[1]
+            low, high = (
+                [low[i : i + c] for i in range(0, len(low), c)],
+                [high[i : i + c] for i in range(0, len(high), c)],
+            )
+        out.append((values, low, high))
+    return out
+
+
+def _sample_zoo(dtype):
+    """Copies as the fit hands them to quantise, in `dtype`: many of one shape, shapes of
+    one row length across layouts, strided and channels_last copies, constant, zero-signed,
+    non-finite and exploding rows."""
+    g = torch.Generator().manual_seed(0)
+
+    def as_dtype(t):
+        return t.to(dtype) if dtype.is_floating_point else (t * 10).nan_to_num(0.0, 100.0, -100.0).round().to(dtype)
+
+    def r(*shape, scale=1.0):
+        return as_dtype(torch.randn(*shape, generator=g, dtype=torch.float64) * scale)
+
+    zeros = as_dtype(torch.tensor([[0.0, -0.0, 0.0, -0.0], [-0.0, -0.0, -0.0, -0.0]], dtype=torch.float64))
+    odd = torch.randn(1, 3, 4, 4, generator=g, dtype=torch.float64)
+    odd[0, 0] = float("nan")
+    odd[0, 1, 0, 0] = float("inf")
+    odd[0, 2] = 5.0  # constant
+    odd = as_dtype(odd)
+    copies = [("vec", r(1, 16)) for _ in range(5)]
+    copies += [("chw", r(1, 8, 4, 4)) for _ in range(4)]
+    copies += [
+        ("tf", r(1, 2, 8)),  # rows of 16 values, as the vecs' and the maps'
+        ("chw", r(2, 8, 8, 8).contiguous(memory_format=torch.channels_last)),
+        ("chw", r(1, 4, 8, 16)[..., ::2]),  # strided
+        ("vec", r(16, 3).t()),  # transposed
+        ("tf", r(2, 5, 7, scale=1e-20)),
+        ("vec", zeros),
+        ("chw", odd),
+        ("vec", r(1, 16)),
+    ]
+    if dtype in (torch.float32, torch.float64):
+        # A range wider than float32 holds makes its whole matrix float64, where this row
+        # (found by search) rounds one value otherwise than in float32.
+        copies.append(("tf", torch.tensor([[[-3e38, 0.0, 3e38, 1.0] * 2] * 2], dtype=dtype)))
+        copies.append(("vec", torch.tensor([_ROUNDS_OTHERWISE_IN_FLOAT64], dtype=dtype)))
+    return copies
+
+
+_ROUNDS_OTHERWISE_IN_FLOAT64 = [
+    -0.059784386307001114, -0.06271439045667648, 0.003444212255999446, 0.025195196270942688,
+    -0.027515441179275513, 0.06138046458363533, -0.23060140013694763, -0.13709674775600433,
+    0.14329540729522705, 0.03663725405931473, -0.038741033524274826, 0.013387375511229038,
+    0.006270944140851498, -0.012460594065487385, -0.08003775775432587, 0.09837828576564789,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.float64])
+def test_quantise_joined_by_shape_equals_one_copy_at_a_time(dtype):
+    """Joining the copies of a shape changes no byte: values, ranges and the signs of zeros."""
+    copies = _sample_zoo(dtype)
+    with np.errstate(all="ignore"):  # float16's and integers' own overflows, as before
+        for order in (copies, copies[::-1], copies[3:9]):
+            got, expected = quantise(order), _quantise_one_copy_at_a_time(order)
+            assert repr([tuple(q) for q in got]) == repr(expected)
+    assert quantise([]) == []
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.int32])
+def test_quantise_refuses_what_it_refused(dtype):
+    """reduce_activation hands over float32 copies only; other dtypes fail as they did."""
+    copies = _sample_zoo(dtype)
+    with pytest.raises(TypeError), np.errstate(all="ignore"):
+        _quantise_one_copy_at_a_time(copies)
+    with pytest.raises(TypeError), np.errstate(all="ignore"):
+        quantise(copies)
