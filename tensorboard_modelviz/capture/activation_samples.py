@@ -220,17 +220,22 @@ def fit_to_budget(samples: dict[str, Sample], budget: int) -> dict[str, Sample]:
     unused share to larger ones; a copy that cannot be made small enough is dropped.
     Returns the fitted mapping in the same key order.
     """
-    order = sorted(samples, key=lambda k: samples[k][1].numel())
+    sizes = {key: t.numel() for key, (_, t) in samples.items()}
     fitted: dict[str, Sample] = {}
-    t: torch.Tensor | None
     left = budget
-    for i, key in enumerate(order):
-        share = left // (len(order) - i)
+    unfitted = len(sizes)
+    for key in sorted(sizes, key=sizes.__getitem__):
+        share = left // unfitted
+        unfitted -= 1
+        if sizes[key] <= share:  # kept whole (_fit's first case), as most are
+            fitted[key] = samples[key]
+            left -= sizes[key]
+            continue
         layout, t = samples[key]
-        t = _fit(layout, t, share)
-        if t is not None:
-            fitted[key] = (layout, t)
-            left -= t.numel()
+        fit = _fit(layout, t, share)
+        if fit is not None:
+            fitted[key] = (layout, fit)
+            left -= fit.numel()
     return {k: fitted[k] for k in samples if k in fitted}
 
 
@@ -273,24 +278,17 @@ def quantise(copies: list[Sample]) -> list[Quantised]:
             cut[kind] = (data[at : at + rows.size], taken)
             at += rows.size
             taken += rows.shape[0]
-    ranges = _short(np.concatenate(lows + highs)) if lows else []  # every low, then every high
+    ranges = _short(np.concatenate(lows + highs)) if lows else np.zeros(0)  # every low, then every high
     out: list[Quantised] = [Quantised(b"", [], [])] * len(copies)
     for kind, members in by_kind.items():
         data, first = cut[kind]
         layout, shape, _ = kind
-        size, count = len(data) // len(members), _rows(layout, shape)  # values and ranges per copy
-        channels = shape[1] if layout == "chw" else 0
+        count, size = _rows(layout, shape) * len(members), len(data) // len(members)  # ranges, values of the kind
+        nested = (len(members), shape[0], shape[1]) if layout == "chw" else (len(members), shape[0])
+        low = ranges[first : first + count].reshape(nested).tolist()
+        high = ranges[taken + first : taken + first + count].reshape(nested).tolist()
         for k, index in enumerate(members):
-            low = ranges[first + k * count : first + (k + 1) * count]
-            high = ranges[taken + first + k * count : taken + first + (k + 1) * count]
-            values = data[k * size : (k + 1) * size]
-            if channels:
-                per_channel = range(0, count, channels)
-                out[index] = Quantised(
-                    values, [low[i : i + channels] for i in per_channel], [high[i : i + channels] for i in per_channel]
-                )
-            else:
-                out[index] = Quantised(values, low, high)
+            out[index] = Quantised(data[k * size : (k + 1) * size], low[k], high[k])
     return out
 
 
@@ -314,9 +312,9 @@ def _quantise_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return np.rint(q, out=q).astype(np.uint8), lo, hi
 
 
-def _short(values: np.ndarray) -> list[float | None]:
+def _short(values: np.ndarray) -> np.ndarray:
     """Ranges to 6 significant digits (uint8 values carry less precision than that), as
-    a list of floats (typed as a header's ranges are). Rounded to a multiple of a power of ten that float64 holds exactly
+    float64 (whose tolist() gives a header's floats). Rounded to a multiple of a power of ten that float64 holds exactly
     (10**±22), so that each prints as its short decimal; values below 1e-17 or from 1e28
     on are kept as they are."""
     values = values.astype(np.float64)
@@ -325,4 +323,4 @@ def _short(values: np.ndarray) -> list[float | None]:
     decimals = 5 - exponent
     up, down = 10.0 ** np.clip(decimals, 0, 22), 10.0 ** np.clip(-decimals, 0, 22)
     rounded = np.round(values * up / down) * down / up
-    return np.where(np.abs(decimals) > 22, values, rounded).tolist()
+    return np.where(np.abs(decimals) > 22, values, rounded)

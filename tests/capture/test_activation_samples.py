@@ -167,7 +167,7 @@ def _quantise_one_copy_at_a_time(copies):
             placed[index] = (data[at : at + rows.size], taken, taken + rows.shape[0])
             at += rows.size
             taken += rows.shape[0]
-    ranges = _short(np.concatenate(lows + highs)) if lows else []
+    ranges = _short(np.concatenate(lows + highs)).tolist() if lows else []
     out = []
     for (layout, t), (values, first, last) in zip(copies, placed):
         low, high = ranges[first:last], ranges[taken + first : taken + last]
