@@ -68,24 +68,44 @@ def reduce_activation(
         if layout is not None:  # one clone at most: a small layer's output, the sample as it is
             whole = copy if copy is not None else tensor.detach().clone(memory_format=torch.contiguous_format)
             return layout, whole[None] if whole.ndim == 1 else whole
-    t: torch.Tensor | np.ndarray
+        return _reduced_on_host(host_view(tensor), max_samples, max_channels, max_side, max_tokens, max_features)
     t = tensor.detach()
     if t.is_complex():
         t = t.abs()
-    elif type(t) is torch.Tensor and t.dtype is torch.float32 and t.device.type == "cpu":
-        t = host_view(t)
     if t.ndim == 1:
         t = t[None]
     if t.ndim == 5:  # volumetric conv output: the middle depth slice
         t = t[:, :, t.shape[2] // 2]
     if t.ndim == 4:
-        t = _float32(t[:max_samples, :max_channels])
+        t = t[:max_samples, :max_channels].float()
         t = _block_average(t, -(-max(t.shape[-2:]) // max(1, max_side)))
         return "chw", _own_copy(t, tensor, copies)
     if t.ndim == 3:
-        return "tf", _own_copy(_float32(_some_features(t[:max_samples, :max_tokens], max_features)), tensor, copies)
+        return "tf", _own_copy(_some_features(t[:max_samples, :max_tokens], max_features).float(), tensor, copies)
     if t.ndim == 2:
-        return "vec", _own_copy(_float32(_some_features(t[:max_samples], max_features)), tensor, copies)
+        return "vec", _own_copy(_some_features(t[:max_samples], max_features).float(), tensor, copies)
+    return None
+
+
+def _reduced_on_host(
+    values: np.ndarray, max_samples: int, max_channels: int, max_side: int, max_tokens: int, max_features: int
+) -> tuple[SampleLayout, torch.Tensor] | None:
+    """reduce_activation of a plain float32 CPU tensor, given as a numpy view of its values:
+    slices of the view copied, or maps averaged into memory of their own."""
+    if values.ndim == 1:
+        values = values[None]
+    if values.ndim == 5:  # volumetric conv output: the middle depth slice
+        values = values[:, :, values.shape[2] // 2]
+    if values.ndim == 4:
+        values = values[:max_samples, :max_channels]
+        factor = -(-max(values.shape[-2:]) // max(1, max_side))
+        if factor <= 1:
+            return "chw", torch.from_numpy(values.copy())
+        return "chw", _block_average(values, factor).contiguous()  # a result of its own
+    if values.ndim == 3:
+        return "tf", torch.from_numpy(_some_features(values[:max_samples, :max_tokens], max_features).copy())
+    if values.ndim == 2:
+        return "vec", torch.from_numpy(_some_features(values[:max_samples], max_features).copy())
     return None
 
 
@@ -108,34 +128,26 @@ def _kept_whole(
     return None
 
 
-def _float32(t: torch.Tensor | np.ndarray) -> torch.Tensor | np.ndarray:
-    """A tensor as float32; a numpy array is one already (see reduce_activation)."""
-    return t if isinstance(t, np.ndarray) else t.float()
-
-
-@overload
-def _block_average(t: torch.Tensor, factor: int) -> torch.Tensor: ...
-@overload
-def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor | np.ndarray: ...
-def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor | np.ndarray:
+def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor:
     """Maps ([n, C, H, W], a tensor or a float32 array) averaged over `factor` x `factor`
     pixel blocks (partial blocks at the edges), as a tensor (with nothing to average,
-    `t` as it came). Where whole blocks tile a CPU map, as sums of strided numpy views:
+    a tensor as it came, an array copied). Where whole blocks tile a CPU map, as sums of strided numpy views:
     2-3 times cheaper than torch's pooling kernel, itself cheaper than adaptive pooling.
     Channels_last maps go to torch's kernel, which reads them in their own layout (numpy
     would read them one channel at a time: 2-4 times slower)."""
     if factor <= 1:
-        return t
+        return t if isinstance(t, torch.Tensor) else torch.from_numpy(t.copy())
     n, c, h, w = t.shape
     values: np.ndarray | None
-    if isinstance(t, np.ndarray):  # a view of the activation (host_view): read-only for torch
+    if isinstance(t, np.ndarray):  # a view of the activation (host_view)
         values = t
-        t = torch.from_numpy(t if t.flags.writeable else t.copy())
     elif t.device.type == "cpu" and type(t) is torch.Tensor:
         values = host_view(t)
     else:
         values = None
     if h % factor or w % factor or values is None or (c > 1 and values.strides[1] == values.itemsize):
+        if isinstance(t, np.ndarray):  # read-only for torch where an older torch's DLPack made it so
+            t = torch.from_numpy(t if t.flags.writeable else t.copy())
         return F.avg_pool2d(t, factor, ceil_mode=True)
     rows = values.reshape(n * c, h // factor, factor, w)
     # Exploding values overflow to Inf here as in torch's pooling (quantise stores them as
@@ -155,7 +167,7 @@ def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor | 
 @overload
 def _some_features(t: torch.Tensor, size: int) -> torch.Tensor: ...
 @overload
-def _some_features(t: torch.Tensor | np.ndarray, size: int) -> torch.Tensor | np.ndarray: ...
+def _some_features(t: np.ndarray, size: int) -> np.ndarray: ...
 def _some_features(t: torch.Tensor | np.ndarray, size: int) -> torch.Tensor | np.ndarray:
     """At most `size` entries of the last dimension, every k-th. Features are units whose
     order means nothing: real units show a dead or saturated one, averages of
@@ -164,12 +176,9 @@ def _some_features(t: torch.Tensor | np.ndarray, size: int) -> torch.Tensor | np
     return t[..., ::step] if step > 1 else t
 
 
-def _own_copy(t: torch.Tensor | np.ndarray, source: torch.Tensor, copies: HostCopies) -> torch.Tensor | HostCopy:
+def _own_copy(t: torch.Tensor, source: torch.Tensor, copies: HostCopies) -> torch.Tensor | HostCopy:
     """`t` on the CPU in memory of its own, as a contiguous tensor (for a GPU tensor, a
-    host_copies.HostCopy of it), copied only if it still shares `source`'s. A numpy array
-    here is always a view of the source's values."""
-    if isinstance(t, np.ndarray):
-        return torch.from_numpy(t.copy())
+    host_copies.HostCopy of it), copied only if it still shares `source`'s."""
     if copies.defers(t):
         return copies.start(t, source)
     t = t.cpu()

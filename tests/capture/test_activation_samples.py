@@ -56,6 +56,18 @@ def test_plain_float32_tensors_reduce_through_numpy_to_the_same_values(shape):
     assert fast[1].abs().sum() > 0  # a copy of its own
 
 
+@pytest.mark.parametrize("shape", [(1, 256, 56, 56), (2, 32, 30, 30), (1, 8, 20, 20), (1, 64, 7, 7)])
+def test_channels_last_maps_reduce_on_the_host_to_the_values_torch_gives(shape):
+    """Pooled by torch's kernel in their own layout, sliced where nothing is pooled."""
+    torch.manual_seed(0)
+    x = torch.randn(*shape).contiguous(memory_format=torch.channels_last)
+    fast, general = _reduce(x, max_side=14), _reduce(x.double(), max_side=14)
+    assert fast[0] == general[0] == "chw" and torch.equal(fast[1], general[1])
+    assert fast[1].is_contiguous()
+    x.zero_()
+    assert fast[1].abs().sum() > 0
+
+
 def test_fit_to_budget_respects_the_budget_and_keeps_small_samples_whole():
     samples = {
         "big": ("chw", torch.randn(1, 16, 32, 32)),
