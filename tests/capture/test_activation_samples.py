@@ -161,8 +161,22 @@ def test_quantise_a_range_wider_than_float32_holds():
 
 def _quantise_one_copy_at_a_time(copies):
     """quantise as it was before copies of one shape were joined: each copy's rows found
-    one by one and placed in the matrix of their row length, in the copies' order."""
-    from tensorboard_modelviz.capture.activation_samples import _quantise_rows, _short
+    one by one and placed in the matrix of their row length, in the copies' order, and
+    each row's extremes found by numpy."""
+    from tensorboard_modelviz.capture.activation_samples import _FLOAT32_MAX, _short
+
+    def _quantise_rows(block):  # numpy's reductions throughout
+        lo, hi = block.min(axis=1), block.max(axis=1)
+        if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
+            block = np.nan_to_num(block, nan=0.0, posinf=0.0, neginf=0.0)
+            lo, hi = block.min(axis=1), block.max(axis=1)
+        width = hi.astype(np.float64) - lo
+        if block.dtype != np.float64 and width.max(initial=0.0) > _FLOAT32_MAX:
+            block = block.astype(np.float64)
+        scale = (255.0 / np.maximum(width, 1e-12)).astype(block.dtype)
+        q = block - lo[:, None]
+        q *= scale[:, None]
+        return np.rint(q, out=q).astype(np.uint8), lo, hi
 
     by_length = {}
     for index, (layout, t) in enumerate(copies):
@@ -258,3 +272,23 @@ def test_quantise_refuses_what_it_refused(dtype):
         _quantise_one_copy_at_a_time(copies)
     with pytest.raises(TypeError), np.errstate(all="ignore"):
         quantise(copies)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("length", [1, 4, 16, 64, 196])
+def test_row_extremes_are_numpys_bit_for_bit(dtype, length):
+    """torch's reductions where they agree with numpy's, numpy's where a -0.0 could go
+    either way (torch and numpy settle -0.0 against 0.0 differently on such rows)."""
+    from tensorboard_modelviz.capture.activation_samples import _row_extremes
+
+    rng = np.random.default_rng(length)
+    relu_like = np.maximum(rng.standard_normal((300, length)), 0.0).astype(dtype)  # many +0.0
+    odd = rng.standard_normal((300, length)).astype(dtype)
+    odd[::7, 0], odd[1::7, -1], odd[2::7, length // 2] = np.nan, np.inf, -np.inf
+    zeros = rng.choice(np.array([0.0, -0.0, 1.0], dtype), size=(300, length))
+    read_only = odd.copy()
+    read_only.flags.writeable = False
+    for block in (relu_like, odd, zeros, read_only, odd[:, ::-1], np.ones((0, length), dtype)):
+        with np.errstate(all="ignore"):
+            lo, hi = _row_extremes(block)
+        assert lo.tobytes() == block.min(axis=1).tobytes() and hi.tobytes() == block.max(axis=1).tobytes()
