@@ -130,9 +130,10 @@ def _kept_whole(
 
 def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor:
     """Maps ([n, C, H, W], a tensor or a float32 array) averaged over `factor` x `factor`
-    pixel blocks (partial blocks at the edges), as a tensor (with nothing to average,
-    a tensor as it came, an array copied). Where whole blocks tile a CPU map, as sums of strided numpy views:
-    2-3 times cheaper than torch's pooling kernel, itself cheaper than adaptive pooling.
+    pixel blocks (partial blocks at the edges), as a tensor (with nothing to average, a
+    tensor as it came, an array copied). Where whole blocks tile a CPU map, as sums of
+    strided numpy views: 2-3 times cheaper than torch's pooling kernel, itself cheaper
+    than adaptive pooling.
     Channels_last maps go to torch's kernel, which reads them in their own layout (numpy
     would read them one channel at a time: 2-4 times slower)."""
     if factor <= 1:
