@@ -68,6 +68,53 @@ def test_channels_last_maps_reduce_on_the_host_to_the_values_torch_gives(shape):
     assert fast[1].abs().sum() > 0
 
 
+def _bits(t):
+    return t.contiguous().view(torch.int32).tolist()
+
+
+@pytest.mark.parametrize("memory_format", [torch.contiguous_format, torch.channels_last])
+def test_maps_with_edge_values_reduce_on_the_host_as_through_torch(memory_format):
+    """NaN, ±Inf, -0.0 and constant maps, pooled and sliced, bit for bit as the torch route
+    (a float64 input, made float32 after slicing) reduces them."""
+    torch.manual_seed(0)
+    x = torch.randn(2, 20, 28, 28)
+    x[0, 0], x[0, 1] = float("nan"), 3.0
+    x[0, 2, :5] = float("inf")
+    x[0, 3, 5:9] = -float("inf")
+    x[0, 4] = -0.0
+    x = x.contiguous(memory_format=memory_format)
+    for side in (28, 14, 10):  # sliced, pooled in whole blocks, pooled with partial blocks
+        fast, general = _reduce(x, max_side=side), _reduce(x.double(), max_side=side)
+        assert fast[0] == general[0] == "chw" and _bits(fast[1]) == _bits(general[1])
+
+
+def _fit_to_budget_calling_fit_for_each(samples, budget):
+    """fit_to_budget as it was: _fit called for every copy, in order of size."""
+    from tensorboard_modelviz.capture.activation_samples import _fit
+
+    order = sorted(samples, key=lambda k: samples[k][1].numel())
+    fitted, left = {}, budget
+    for i, key in enumerate(order):
+        layout, t = samples[key]
+        t = _fit(layout, t, left // (len(order) - i))
+        if t is not None:
+            fitted[key] = (layout, t)
+            left -= t.numel()
+    return {k: fitted[k] for k in samples if k in fitted}
+
+
+@pytest.mark.parametrize("budget", [0, 50, 2_000, 20_000, 200_000])
+def test_fit_to_budget_fits_as_when_it_called_fit_for_each_copy(budget):
+    g = torch.Generator().manual_seed(0)
+    samples = {"map%d" % i: ("chw", torch.randn(1, 16, 28, 28, generator=g)) for i in range(6)}  # ties in size
+    samples.update({"vec%d" % i: ("vec", torch.randn(1, 16 * (i + 1), generator=g)) for i in range(5)})
+    samples.update({"seq": ("tf", torch.randn(2, 40, 64, generator=g)), "tiny": ("vec", torch.randn(1, 3))})
+    got, expected = fit_to_budget(samples, budget), _fit_to_budget_calling_fit_for_each(samples, budget)
+    assert list(got) == list(expected)
+    for key in got:
+        assert got[key][0] == expected[key][0] and torch.equal(got[key][1], expected[key][1])
+
+
 def test_fit_to_budget_respects_the_budget_and_keeps_small_samples_whole():
     samples = {
         "big": ("chw", torch.randn(1, 16, 32, 32)),
