@@ -365,3 +365,19 @@ def test_the_batch1_ratios_script_reports_ratios_and_peaks_for_each_package(tmp_
     for row in rows:
         assert all(float(cell.strip().rstrip("×").split()[0]) > 0 for cell in row[2:7]), row  # times and ratios
         assert all(cell.strip().endswith("MiB") for cell in row[7:10]), row
+
+
+def test_the_samples_cost_script_times_each_part_and_the_single_reduction():
+    """benchmarks/samples_cost.py (the samples' path, issue 22) runs: each part of the MLP's
+    samples timed in a steady call, and the single reduction measured on ResNet-50 with the
+    samples it changes counted."""
+    finished = _benchmark("samples_cost.py", "--calls", "1", "--models", "mlp", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    parts = dict(re.findall(r"^  (\w+) +([0-9.]+) ms a call$", finished.stdout, re.MULTILINE))
+    assert set(parts) == {"reduce_activation", "fit_to_budget", "quantise", "encode_sample", "_attach_samples"}
+    assert float(parts["_attach_samples"]) > float(parts["quantise"]) > 0, finished.stdout
+    finished = _benchmark("samples_cost.py", "--single-reduction", "--calls", "1", timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert finished.stdout.count("steady call") == 2 and "not comparable" not in finished.stdout, finished.stdout
+    changed = re.search(r"^samples: (\d+) of (\d+) uint8 values changed", finished.stdout, re.MULTILINE)
+    assert changed and int(changed.group(2)) > 100_000 and int(changed.group(1)) < int(changed.group(2)) // 1000

@@ -9,7 +9,7 @@ into uint8 with its value ranges.
 """
 
 import math
-from typing import NamedTuple, overload
+from typing import overload
 
 import numpy as np
 import torch
@@ -26,12 +26,9 @@ Sample = tuple[SampleLayout, torch.Tensor]
 Ranges = list[float | None] | list[list[float | None]]
 
 
-class Quantised(NamedTuple):
-    """A copy quantised: its uint8 values and the range each row of them maps to."""
-
-    values: bytes
-    lo: Ranges
-    hi: Ranges
+# A copy quantised: (its uint8 values, lo, hi), the range each row of them maps to. A
+# plain tuple: a call makes one per sample, and a NamedTuple's costs three times as much.
+Quantised = tuple[bytes, Ranges, Ranges]
 
 
 # Smallest sizes worth storing: below these a map tells nothing.
@@ -68,24 +65,44 @@ def reduce_activation(
         if layout is not None:  # one clone at most: a small layer's output, the sample as it is
             whole = copy if copy is not None else tensor.detach().clone(memory_format=torch.contiguous_format)
             return layout, whole[None] if whole.ndim == 1 else whole
-    t: torch.Tensor | np.ndarray
+        return _reduced_on_host(host_view(tensor), max_samples, max_channels, max_side, max_tokens, max_features)
     t = tensor.detach()
     if t.is_complex():
         t = t.abs()
-    elif type(t) is torch.Tensor and t.dtype is torch.float32 and t.device.type == "cpu":
-        t = host_view(t)
     if t.ndim == 1:
         t = t[None]
     if t.ndim == 5:  # volumetric conv output: the middle depth slice
         t = t[:, :, t.shape[2] // 2]
     if t.ndim == 4:
-        t = _float32(t[:max_samples, :max_channels])
+        t = t[:max_samples, :max_channels].float()
         t = _block_average(t, -(-max(t.shape[-2:]) // max(1, max_side)))
         return "chw", _own_copy(t, tensor, copies)
     if t.ndim == 3:
-        return "tf", _own_copy(_float32(_some_features(t[:max_samples, :max_tokens], max_features)), tensor, copies)
+        return "tf", _own_copy(_some_features(t[:max_samples, :max_tokens], max_features).float(), tensor, copies)
     if t.ndim == 2:
-        return "vec", _own_copy(_float32(_some_features(t[:max_samples], max_features)), tensor, copies)
+        return "vec", _own_copy(_some_features(t[:max_samples], max_features).float(), tensor, copies)
+    return None
+
+
+def _reduced_on_host(
+    values: np.ndarray, max_samples: int, max_channels: int, max_side: int, max_tokens: int, max_features: int
+) -> tuple[SampleLayout, torch.Tensor] | None:
+    """reduce_activation of a plain float32 CPU tensor, given as a numpy view of its values:
+    slices of the view copied, or maps averaged into memory of their own."""
+    if values.ndim == 1:
+        values = values[None]
+    if values.ndim == 5:  # volumetric conv output: the middle depth slice
+        values = values[:, :, values.shape[2] // 2]
+    if values.ndim == 4:
+        values = values[:max_samples, :max_channels]
+        factor = -(-max(values.shape[-2:]) // max(1, max_side))
+        if factor <= 1:
+            return "chw", torch.from_numpy(values.copy())
+        return "chw", _block_average(values, factor).contiguous()  # a result of its own
+    if values.ndim == 3:
+        return "tf", torch.from_numpy(_some_features(values[:max_samples, :max_tokens], max_features).copy())
+    if values.ndim == 2:
+        return "vec", torch.from_numpy(_some_features(values[:max_samples], max_features).copy())
     return None
 
 
@@ -108,34 +125,27 @@ def _kept_whole(
     return None
 
 
-def _float32(t: torch.Tensor | np.ndarray) -> torch.Tensor | np.ndarray:
-    """A tensor as float32; a numpy array is one already (see reduce_activation)."""
-    return t if isinstance(t, np.ndarray) else t.float()
-
-
-@overload
-def _block_average(t: torch.Tensor, factor: int) -> torch.Tensor: ...
-@overload
-def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor | np.ndarray: ...
-def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor | np.ndarray:
+def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor:
     """Maps ([n, C, H, W], a tensor or a float32 array) averaged over `factor` x `factor`
-    pixel blocks (partial blocks at the edges), as a tensor (with nothing to average,
-    `t` as it came). Where whole blocks tile a CPU map, as sums of strided numpy views:
-    2-3 times cheaper than torch's pooling kernel, itself cheaper than adaptive pooling.
+    pixel blocks (partial blocks at the edges), as a tensor (with nothing to average, a
+    tensor as it came, an array copied). Where whole blocks tile a CPU map, as sums of
+    strided numpy views: 2-3 times cheaper than torch's pooling kernel, itself cheaper
+    than adaptive pooling.
     Channels_last maps go to torch's kernel, which reads them in their own layout (numpy
     would read them one channel at a time: 2-4 times slower)."""
     if factor <= 1:
-        return t
+        return t if isinstance(t, torch.Tensor) else torch.from_numpy(t.copy())
     n, c, h, w = t.shape
     values: np.ndarray | None
-    if isinstance(t, np.ndarray):  # a view of the activation (host_view): read-only for torch
+    if isinstance(t, np.ndarray):  # a view of the activation (host_view)
         values = t
-        t = torch.from_numpy(t if t.flags.writeable else t.copy())
     elif t.device.type == "cpu" and type(t) is torch.Tensor:
         values = host_view(t)
     else:
         values = None
     if h % factor or w % factor or values is None or (c > 1 and values.strides[1] == values.itemsize):
+        if isinstance(t, np.ndarray):  # read-only for torch where an older torch's DLPack made it so
+            t = torch.from_numpy(t if t.flags.writeable else t.copy())
         return F.avg_pool2d(t, factor, ceil_mode=True)
     rows = values.reshape(n * c, h // factor, factor, w)
     # Exploding values overflow to Inf here as in torch's pooling (quantise stores them as
@@ -155,7 +165,7 @@ def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor | 
 @overload
 def _some_features(t: torch.Tensor, size: int) -> torch.Tensor: ...
 @overload
-def _some_features(t: torch.Tensor | np.ndarray, size: int) -> torch.Tensor | np.ndarray: ...
+def _some_features(t: np.ndarray, size: int) -> np.ndarray: ...
 def _some_features(t: torch.Tensor | np.ndarray, size: int) -> torch.Tensor | np.ndarray:
     """At most `size` entries of the last dimension, every k-th. Features are units whose
     order means nothing: real units show a dead or saturated one, averages of
@@ -164,12 +174,9 @@ def _some_features(t: torch.Tensor | np.ndarray, size: int) -> torch.Tensor | np
     return t[..., ::step] if step > 1 else t
 
 
-def _own_copy(t: torch.Tensor | np.ndarray, source: torch.Tensor, copies: HostCopies) -> torch.Tensor | HostCopy:
+def _own_copy(t: torch.Tensor, source: torch.Tensor, copies: HostCopies) -> torch.Tensor | HostCopy:
     """`t` on the CPU in memory of its own, as a contiguous tensor (for a GPU tensor, a
-    host_copies.HostCopy of it), copied only if it still shares `source`'s. A numpy array
-    here is always a view of the source's values."""
-    if isinstance(t, np.ndarray):
-        return torch.from_numpy(t.copy())
+    host_copies.HostCopy of it), copied only if it still shares `source`'s."""
     if copies.defers(t):
         return copies.start(t, source)
     t = t.cpu()
@@ -220,17 +227,22 @@ def fit_to_budget(samples: dict[str, Sample], budget: int) -> dict[str, Sample]:
     unused share to larger ones; a copy that cannot be made small enough is dropped.
     Returns the fitted mapping in the same key order.
     """
-    order = sorted(samples, key=lambda k: samples[k][1].numel())
+    sizes = {key: t.numel() for key, (_, t) in samples.items()}
     fitted: dict[str, Sample] = {}
-    t: torch.Tensor | None
     left = budget
-    for i, key in enumerate(order):
-        share = left // (len(order) - i)
+    unfitted = len(sizes)
+    for key in sorted(sizes, key=sizes.__getitem__):
+        share = left // unfitted
+        unfitted -= 1
+        if sizes[key] <= share:  # kept whole (_fit's first case), as most are
+            fitted[key] = samples[key]
+            left -= sizes[key]
+            continue
         layout, t = samples[key]
-        t = _fit(layout, t, share)
-        if t is not None:
-            fitted[key] = (layout, t)
-            left -= t.numel()
+        fit = _fit(layout, t, share)
+        if fit is not None:
+            fitted[key] = (layout, fit)
+            left -= fit.numel()
     return {k: fitted[k] for k in samples if k in fitted}
 
 
@@ -240,58 +252,64 @@ def quantise(copies: list[Sample]) -> list[Quantised]:
     the leading dimensions. Non-finite values are stored as 0 (their counts are in the
     statistics).
 
-    A call quantises a hundred or more small copies. Their rows (channels, samples) are
-    quantised together, one numpy matrix per row length, and each copy's values and
-    ranges are cut from its matrix's bytes and lists: a few operations per call, and per
-    copy only slicing, on at most the byte budget's worth of values.
+    A call quantises a hundred or more small copies, most of a few shapes. The copies of
+    one shape are joined by one torch.cat, and the rows (channels, samples) of every
+    shape with one row length are quantised together as one numpy matrix (a row's values
+    depend only on the rows it shares its matrix with, through _quantise_rows's choice of
+    float64; the order of the rows does not matter); each copy's values and ranges are then
+    cut from its shape's bytes and lists: per copy only grouping and slicing.
     """
-    by_length: dict[int, list[tuple[int, np.ndarray]]] = {}  # row length -> [(index of the copy, its rows as a matrix)]
+    Kind = tuple[SampleLayout, torch.Size, torch.dtype]
+    by_kind: dict[Kind, list[int]] = {}  # (layout, shape, dtype) -> indices of its copies
     for index, (layout, t) in enumerate(copies):
-        values = t.numpy() if t.is_cpu and not t.requires_grad else t.detach().cpu().numpy()  # our own copies
-        rows = values.reshape(values.shape[0] * values.shape[1] if layout == "chw" else values.shape[0], -1)
-        by_length.setdefault(rows.shape[1], []).append((index, rows))
-    placed: list[tuple[bytes, int, int]] = [(b"", 0, 0)] * len(
-        copies
-    )  # (bytes of its values, its first and last range)
+        by_kind.setdefault((layout, t.shape, t.dtype), []).append(index)
+    by_length: dict[int, list[tuple[Kind, np.ndarray]]] = {}  # row length -> [(kind, its copies' rows)]
+    for kind, members in by_kind.items():
+        joined = copies[members[0]][1] if len(members) == 1 else torch.cat([copies[i][1] for i in members])
+        if joined.requires_grad or not joined.is_cpu:
+            joined = joined.detach().cpu()
+        rows = joined.numpy().reshape(_rows(kind[0], kind[1]) * len(members), -1)
+        by_length.setdefault(rows.shape[1], []).append((kind, rows))
     lows: list[np.ndarray] = []
     highs: list[np.ndarray] = []
+    cut: dict[Kind, tuple[bytes, int]] = {}  # kind -> (bytes of its copies' values, index of its first range)
     taken = 0
-    for length, members in by_length.items():
-        block = members[0][1] if len(members) == 1 else np.concatenate([rows for _, rows in members])
+    for kinds in by_length.values():
+        block = kinds[0][1] if len(kinds) == 1 else np.concatenate([rows for _, rows in kinds])
         q, lo, hi = _quantise_rows(block)
         data = q.tobytes()
         lows.append(lo)
         highs.append(hi)
         at = 0  # bytes of the block's data taken
-        for index, rows in members:
-            count = rows.shape[0]
-            placed[index] = (data[at : at + count * length], taken, taken + count)
-            at += count * length
-            taken += count
-    ranges = _short(np.concatenate(lows + highs)) if lows else []  # every low, then every high
-    out: list[Quantised] = []
-    for (layout, t), (sample_values, first, last) in zip(copies, placed):
-        low, high = ranges[first:last], ranges[taken + first : taken + last]
-        if layout == "chw":
-            c = t.shape[1]
-            out.append(
-                Quantised(
-                    sample_values,
-                    [low[i : i + c] for i in range(0, len(low), c)],
-                    [high[i : i + c] for i in range(0, len(high), c)],
-                )
-            )
-        else:
-            out.append(Quantised(sample_values, low, high))
+        for kind, rows in kinds:
+            cut[kind] = (data[at : at + rows.size], taken)
+            at += rows.size
+            taken += rows.shape[0]
+    ranges = _short(np.concatenate(lows + highs)) if lows else np.zeros(0)  # every low, then every high
+    out: list[Quantised] = [(b"", [], [])] * len(copies)
+    for kind, members in by_kind.items():
+        data, first = cut[kind]
+        layout, shape, _ = kind
+        count, size = _rows(layout, shape) * len(members), len(data) // len(members)  # ranges, values of the kind
+        nested = (len(members), shape[0], shape[1]) if layout == "chw" else (len(members), shape[0])
+        low = ranges[first : first + count].reshape(nested).tolist()
+        high = ranges[taken + first : taken + first + count].reshape(nested).tolist()
+        for k, index in enumerate(members):
+            out[index] = (data[k * size : (k + 1) * size], low[k], high[k])
     return out
+
+
+def _rows(layout: SampleLayout, shape: torch.Size) -> int:
+    """Rows of a copy of `shape` that get a range each: its channels (chw) or samples."""
+    return shape[0] * shape[1] if layout == "chw" else shape[0]
 
 
 def _quantise_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """uint8 matrix and the min and max of each row of a float matrix, non-finite values as 0."""
-    lo, hi = block.min(axis=1), block.max(axis=1)
+    lo, hi = _row_extremes(block)
     if not (np.isfinite(lo).all() and np.isfinite(hi).all()):  # min and max propagate NaN
         block = np.nan_to_num(block, nan=0.0, posinf=0.0, neginf=0.0)
-        lo, hi = block.min(axis=1), block.max(axis=1)
+        lo, hi = _row_extremes(block)
     width = hi.astype(np.float64) - lo
     if block.dtype != np.float64 and width.max(initial=0.0) > _FLOAT32_MAX:  # exploding values
         block = block.astype(np.float64)
@@ -301,9 +319,33 @@ def _quantise_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return np.rint(q, out=q).astype(np.uint8), lo, hi
 
 
-def _short(values: np.ndarray) -> list[float | None]:
+# A float dtype's -0.0 read as the signed integer of its width.
+_NEGATIVE_ZERO: dict[np.dtype, np.signedinteger] = {
+    np.dtype(np.float16): np.int16(-(2**15)),
+    np.dtype(np.float32): np.int32(-(2**31)),
+    np.dtype(np.float64): np.int64(-(2**63)),
+}
+
+
+def _row_extremes(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The min and max of each row of a matrix (NaN where a row holds one). By torch's
+    reductions where they give numpy's values, 3-10 times faster on rows of tens of values
+    (a call's small copies): on a contiguous float matrix holding no -0.0. An extreme is
+    one of the row's values; only between -0.0 and 0.0, which compare equal, may the two
+    libraries choose otherwise, and a header stores the sign."""
+    negative_zero = _NEGATIVE_ZERO.get(block.dtype)
+    plain = block.flags.c_contiguous and block.flags.writeable and min(block.strides) >= 0  # torch takes it
+    if negative_zero is None or not plain or block.shape[1] == 0:
+        return block.min(axis=1), block.max(axis=1)
+    if (block.view(negative_zero.dtype) == negative_zero).any():
+        return block.min(axis=1), block.max(axis=1)
+    rows = torch.from_numpy(block)
+    return rows.amin(dim=1).numpy(), rows.amax(dim=1).numpy()
+
+
+def _short(values: np.ndarray) -> np.ndarray:
     """Ranges to 6 significant digits (uint8 values carry less precision than that), as
-    a list of floats (typed as a header's ranges are). Rounded to a multiple of a power of ten that float64 holds exactly
+    float64 (whose tolist() gives a header's floats). Rounded to a multiple of a power of ten that float64 holds exactly
     (10**±22), so that each prints as its short decimal; values below 1e-17 or from 1e28
     on are kept as they are."""
     values = values.astype(np.float64)
@@ -312,4 +354,4 @@ def _short(values: np.ndarray) -> list[float | None]:
     decimals = 5 - exponent
     up, down = 10.0 ** np.clip(decimals, 0, 22), 10.0 ** np.clip(-decimals, 0, 22)
     rounded = np.round(values * up / down) * down / up
-    return np.where(np.abs(decimals) > 22, values, rounded).tolist()
+    return np.where(np.abs(decimals) > 22, values, rounded)

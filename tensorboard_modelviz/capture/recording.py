@@ -11,6 +11,7 @@ import fnmatch
 import hashlib
 import time
 import typing
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import torch
@@ -413,11 +414,10 @@ def _differentiate_output(
         result.failure = e
 
 
-def _header_allowance(layout: str, t: torch.Tensor) -> int:
-    """Bytes a sample's blob adds to its values: JSON header (with one lo/hi pair per
-    range at up to ~12 characters each), framing and zlib's overhead."""
-    ranges = t.shape[0] * t.shape[1] if layout == "chw" else t.shape[0]
-    return 160 + 26 * ranges
+def _header_allowance(copies: Iterable[Sample]) -> int:
+    """Bytes the samples' blobs add to their values: per blob a JSON header (with one lo/hi
+    pair per range at up to ~12 characters each), framing and zlib's overhead."""
+    return sum(160 + 26 * (t.shape[0] * t.shape[1] if layout == "chw" else t.shape[0]) for layout, t in copies)
 
 
 def _attach_samples(
@@ -431,7 +431,7 @@ def _attach_samples(
     """
     copies: dict[str, Sample] = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
     encoder = codec.StepEncoder(step)
-    room = max_bytes - len(encoder.encode({})) - sum(_header_allowance(layout, t) for layout, t in copies.values())
+    room = max_bytes - len(encoder.encode({})) - _header_allowance(copies.values())
     if copies and room <= 0:
         step["capture"]["warnings"].append(
             "the statistics alone take %d bytes, over max_bytes=%d: no activation samples stored"

@@ -56,6 +56,65 @@ def test_plain_float32_tensors_reduce_through_numpy_to_the_same_values(shape):
     assert fast[1].abs().sum() > 0  # a copy of its own
 
 
+@pytest.mark.parametrize("shape", [(1, 256, 56, 56), (2, 32, 30, 30), (1, 8, 20, 20), (1, 64, 7, 7)])
+def test_channels_last_maps_reduce_on_the_host_to_the_values_torch_gives(shape):
+    """Pooled by torch's kernel in their own layout, sliced where nothing is pooled."""
+    torch.manual_seed(0)
+    x = torch.randn(*shape).contiguous(memory_format=torch.channels_last)
+    fast, general = _reduce(x, max_side=14), _reduce(x.double(), max_side=14)
+    assert fast[0] == general[0] == "chw" and torch.equal(fast[1], general[1])
+    assert fast[1].is_contiguous()
+    x.zero_()
+    assert fast[1].abs().sum() > 0
+
+
+def _bits(t):
+    return t.contiguous().view(torch.int32).tolist()
+
+
+@pytest.mark.parametrize("memory_format", [torch.contiguous_format, torch.channels_last])
+def test_maps_with_edge_values_reduce_on_the_host_as_through_torch(memory_format):
+    """NaN, ±Inf, -0.0 and constant maps, pooled and sliced, bit for bit as the torch route
+    (a float64 input, made float32 after slicing) reduces them."""
+    torch.manual_seed(0)
+    x = torch.randn(2, 20, 28, 28)
+    x[0, 0], x[0, 1] = float("nan"), 3.0
+    x[0, 2, :5] = float("inf")
+    x[0, 3, 5:9] = -float("inf")
+    x[0, 4] = -0.0
+    x = x.contiguous(memory_format=memory_format)
+    for side in (28, 14, 10):  # sliced, pooled in whole blocks, pooled with partial blocks
+        fast, general = _reduce(x, max_side=side), _reduce(x.double(), max_side=side)
+        assert fast[0] == general[0] == "chw" and _bits(fast[1]) == _bits(general[1])
+
+
+def _fit_to_budget_calling_fit_for_each(samples, budget):
+    """fit_to_budget as it was: _fit called for every copy, in order of size."""
+    from tensorboard_modelviz.capture.activation_samples import _fit
+
+    order = sorted(samples, key=lambda k: samples[k][1].numel())
+    fitted, left = {}, budget
+    for i, key in enumerate(order):
+        layout, t = samples[key]
+        t = _fit(layout, t, left // (len(order) - i))
+        if t is not None:
+            fitted[key] = (layout, t)
+            left -= t.numel()
+    return {k: fitted[k] for k in samples if k in fitted}
+
+
+@pytest.mark.parametrize("budget", [0, 50, 2_000, 20_000, 200_000])
+def test_fit_to_budget_fits_as_when_it_called_fit_for_each_copy(budget):
+    g = torch.Generator().manual_seed(0)
+    samples = {"map%d" % i: ("chw", torch.randn(1, 16, 28, 28, generator=g)) for i in range(6)}  # ties in size
+    samples.update({"vec%d" % i: ("vec", torch.randn(1, 16 * (i + 1), generator=g)) for i in range(5)})
+    samples.update({"seq": ("tf", torch.randn(2, 40, 64, generator=g)), "tiny": ("vec", torch.randn(1, 3))})
+    got, expected = fit_to_budget(samples, budget), _fit_to_budget_calling_fit_for_each(samples, budget)
+    assert list(got) == list(expected)
+    for key in got:
+        assert got[key][0] == expected[key][0] and torch.equal(got[key][1], expected[key][1])
+
+
 def test_fit_to_budget_respects_the_budget_and_keeps_small_samples_whole():
     samples = {
         "big": ("chw", torch.randn(1, 16, 32, 32)),
@@ -145,3 +204,138 @@ def test_quantise_a_range_wider_than_float32_holds():
         warnings.simplefilter("error")  # no overflow or invalid-cast warnings either
         ((values, lo, hi),) = quantise([("vec", torch.tensor([[-3e38, 0.0, 3e38]]))])
     assert list(values) == [0, 128, 255] and lo[0] < -2.9e38 and hi[0] > 2.9e38
+
+
+def _quantise_one_copy_at_a_time(copies):
+    """quantise as it was before copies of one shape were joined: each copy's rows found
+    one by one and placed in the matrix of their row length, in the copies' order, and
+    each row's extremes found by numpy."""
+    from tensorboard_modelviz.capture.activation_samples import _FLOAT32_MAX, _short
+
+    def _quantise_rows(block):  # numpy's reductions throughout
+        lo, hi = block.min(axis=1), block.max(axis=1)
+        if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
+            block = np.nan_to_num(block, nan=0.0, posinf=0.0, neginf=0.0)
+            lo, hi = block.min(axis=1), block.max(axis=1)
+        width = hi.astype(np.float64) - lo
+        if block.dtype != np.float64 and width.max(initial=0.0) > _FLOAT32_MAX:
+            block = block.astype(np.float64)
+        scale = (255.0 / np.maximum(width, 1e-12)).astype(block.dtype)
+        q = block - lo[:, None]
+        q *= scale[:, None]
+        return np.rint(q, out=q).astype(np.uint8), lo, hi
+
+    by_length = {}
+    for index, (layout, t) in enumerate(copies):
+        values = t.detach().cpu().numpy()
+        rows = values.reshape(values.shape[0] * values.shape[1] if layout == "chw" else values.shape[0], -1)
+        by_length.setdefault(rows.shape[1], []).append((index, rows))
+    placed, lows, highs, taken = [None] * len(copies), [], [], 0
+    for members in by_length.values():
+        q, lo, hi = _quantise_rows(np.concatenate([rows for _, rows in members]))
+        data, at = q.tobytes(), 0
+        lows.append(lo)
+        highs.append(hi)
+        for index, rows in members:
+            placed[index] = (data[at : at + rows.size], taken, taken + rows.shape[0])
+            at += rows.size
+            taken += rows.shape[0]
+    ranges = _short(np.concatenate(lows + highs)).tolist() if lows else []
+    out = []
+    for (layout, t), (values, first, last) in zip(copies, placed):
+        low, high = ranges[first:last], ranges[taken + first : taken + last]
+        if layout == "chw":
+            c = t.shape[1]
+            low, high = (
+                [low[i : i + c] for i in range(0, len(low), c)],
+                [high[i : i + c] for i in range(0, len(high), c)],
+            )
+        out.append((values, low, high))
+    return out
+
+
+def _sample_zoo(dtype):
+    """Copies as the fit hands them to quantise, in `dtype`: many of one shape, shapes of
+    one row length across layouts, strided and channels_last copies, constant, zero-signed,
+    non-finite and exploding rows."""
+    g = torch.Generator().manual_seed(0)
+
+    def as_dtype(t):
+        return t.to(dtype) if dtype.is_floating_point else (t * 10).nan_to_num(0.0, 100.0, -100.0).round().to(dtype)
+
+    def r(*shape, scale=1.0):
+        return as_dtype(torch.randn(*shape, generator=g, dtype=torch.float64) * scale)
+
+    zeros = as_dtype(torch.tensor([[0.0, -0.0, 0.0, -0.0], [-0.0, -0.0, -0.0, -0.0]], dtype=torch.float64))
+    odd = torch.randn(1, 3, 4, 4, generator=g, dtype=torch.float64)
+    odd[0, 0] = float("nan")
+    odd[0, 1, 0, 0] = float("inf")
+    odd[0, 2] = 5.0  # constant
+    odd = as_dtype(odd)
+    copies = [("vec", r(1, 16)) for _ in range(5)]
+    copies += [("chw", r(1, 8, 4, 4)) for _ in range(4)]
+    copies += [
+        ("tf", r(1, 2, 8)),  # rows of 16 values, as the vecs' and the maps'
+        ("chw", r(2, 8, 8, 8).contiguous(memory_format=torch.channels_last)),
+        ("chw", r(1, 4, 8, 16)[..., ::2]),  # strided
+        ("vec", r(16, 3).t()),  # transposed
+        ("tf", r(2, 5, 7, scale=1e-20)),
+        ("vec", zeros),
+        ("chw", odd),
+        ("vec", r(1, 16)),
+    ]
+    if dtype in (torch.float32, torch.float64):
+        # A range wider than float32 holds makes its whole matrix float64, where this row
+        # (found by search) rounds one value otherwise than in float32.
+        copies.append(("tf", torch.tensor([[[-3e38, 0.0, 3e38, 1.0] * 2] * 2], dtype=dtype)))
+        copies.append(("vec", torch.tensor([_ROUNDS_OTHERWISE_IN_FLOAT64], dtype=dtype)))
+    return copies
+
+
+_ROUNDS_OTHERWISE_IN_FLOAT64 = [
+    -0.059784386307001114, -0.06271439045667648, 0.003444212255999446, 0.025195196270942688,
+    -0.027515441179275513, 0.06138046458363533, -0.23060140013694763, -0.13709674775600433,
+    0.14329540729522705, 0.03663725405931473, -0.038741033524274826, 0.013387375511229038,
+    0.006270944140851498, -0.012460594065487385, -0.08003775775432587, 0.09837828576564789,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.float64])
+def test_quantise_joined_by_shape_equals_one_copy_at_a_time(dtype):
+    """Joining the copies of a shape changes no byte: values, ranges and the signs of zeros."""
+    copies = _sample_zoo(dtype)
+    with np.errstate(all="ignore"):  # float16's and integers' own overflows, as before
+        for order in (copies, copies[::-1], copies[3:9]):
+            got, expected = quantise(order), _quantise_one_copy_at_a_time(order)
+            assert repr([tuple(q) for q in got]) == repr(expected)
+    assert quantise([]) == []
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.int32])
+def test_quantise_refuses_what_it_refused(dtype):
+    """reduce_activation hands over float32 copies only; other dtypes fail as they did."""
+    copies = _sample_zoo(dtype)
+    with pytest.raises(TypeError), np.errstate(all="ignore"):
+        _quantise_one_copy_at_a_time(copies)
+    with pytest.raises(TypeError), np.errstate(all="ignore"):
+        quantise(copies)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("length", [1, 4, 16, 64, 196])
+def test_row_extremes_are_numpys_bit_for_bit(dtype, length):
+    """torch's reductions where they agree with numpy's, numpy's where a -0.0 could go
+    either way (torch and numpy settle -0.0 against 0.0 differently on such rows)."""
+    from tensorboard_modelviz.capture.activation_samples import _row_extremes
+
+    rng = np.random.default_rng(length)
+    relu_like = np.maximum(rng.standard_normal((300, length)), 0.0).astype(dtype)  # many +0.0
+    odd = rng.standard_normal((300, length)).astype(dtype)
+    odd[::7, 0], odd[1::7, -1], odd[2::7, length // 2] = np.nan, np.inf, -np.inf
+    zeros = rng.choice(np.array([0.0, -0.0, 1.0], dtype), size=(300, length))
+    read_only = odd.copy()
+    read_only.flags.writeable = False
+    for block in (relu_like, odd, zeros, read_only, odd[:, ::-1], np.ones((0, length), dtype)):
+        with np.errstate(all="ignore"):
+            lo, hi = _row_extremes(block)
+        assert lo.tobytes() == block.min(axis=1).tobytes() and hi.tobytes() == block.max(axis=1).tobytes()
