@@ -68,23 +68,35 @@ def _kineto_lines_dropped() -> typing.Iterator[None]:
     """Keep the profiler's start and stop lines off stderr: what the process writes to
     file descriptor 2 meanwhile goes to a file and is written back afterwards, those
     lines left out. A first call of a structure is not a profiling session the user
-    started."""
+    started. Where descriptor 2 cannot be moved (closed), nothing is."""
     try:
         sys.stderr.flush()
     except Exception:
         pass
-    with tempfile.TemporaryFile() as sink:
+    sink, saved = None, None
+    try:
+        sink = tempfile.TemporaryFile()
         saved = os.dup(2)
         os.dup2(sink.fileno(), 2)
-        try:
-            yield
-        finally:
+    except OSError:
+        if saved is not None:
+            os.close(saved)
+            saved = None
+    try:
+        yield
+    finally:
+        if saved is not None and sink is not None:
             os.dup2(saved, 2)
             os.close(saved)
             sink.seek(0)
             kept = [line for line in sink.read().splitlines(keepends=True) if not _KINETO_LINE.match(line)]
-            if kept:
-                os.write(2, b"".join(kept))
+            try:
+                if kept:
+                    os.write(2, b"".join(kept))
+            except OSError:
+                pass
+        if sink is not None:
+            sink.close()
 
 
 def op_range() -> Any:

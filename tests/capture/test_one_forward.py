@@ -233,3 +233,19 @@ def test_one_forward_on_a_gpu_records_what_two_forwards_record(name: str, monkey
     one, two = _capture_both(record, monkeypatch)
     assert one.structure == two.structure
     zoo.assert_documents_close(_without_timing(one.step), _without_timing(two.step))
+
+
+def test_a_closed_stderr_leaves_the_profiler_switched_off() -> None:
+    """With descriptor 2 closed, the lines have nowhere to go: the profiler still starts
+    and stops, and the process keeps its descriptors as they were."""
+    saved = os.dup(2)
+    os.close(2)
+    try:
+        with profiled_flops.ProfiledForward() as profile:
+            with profiled_flops.op_range():
+                torch.ones(2).mul(2)
+        closed = profiled_flops.available()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+    assert closed and profile.recorded and profile.flops() == [0]
