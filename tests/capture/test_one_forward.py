@@ -249,3 +249,111 @@ def test_a_closed_stderr_leaves_the_profiler_switched_off() -> None:
         os.dup2(saved, 2)
         os.close(saved)
     assert closed and profile.recorded and profile.flops() == [0]
+
+
+_SCHEDULED_PROFILER = """
+import sys, torch, torch.nn as nn
+from tensorboard_modelviz.capture import profiled_flops
+from tensorboard_modelviz.capture.recording import capture_model
+if sys.argv[1] == "two":
+    profiled_flops.available = lambda: False
+model, x = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)), torch.randn(3, 4)
+kept = []
+schedule = torch.profiler.schedule(wait=1, warmup=1, active=2, repeat=1)
+with torch.profiler.profile(schedule=schedule, on_trace_ready=lambda p: kept.append(len(p.events()))) as profile:
+    for step in range(5):
+        model(x).sum()
+        if step == 1:  # the profiler's warmup step: prepared, not yet recording
+            capture_model(model, x)
+        profile.step()
+print("kept", kept)
+"""
+
+
+@pytest.mark.parametrize("path", ["one", "two"])
+def test_a_callers_profiler_in_its_warmup_step_keeps_its_session(path: str) -> None:
+    """torch.profiler's schedule prepares kineto at the warmup step and starts it at the
+    active one; no torch API tells a prepared session. A first call in between must not
+    take the session over (it did: the caller's start then crashed the process)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _SCHEDULED_PROFILER, path], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "kept [" in done.stdout and "kept []" not in done.stdout
+
+
+def test_a_torchscript_function_inside_the_model_keeps_its_op_and_flops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A @torch.jit.script function's ops pass no torch function mode, so OpRecorder opens
+    no range for them; the dispatch mode of the two forwards counts them (and records
+    them as an op node)."""
+    model = _Scripted()
+    x = torch.randn(3, 4)
+    one = capture_model(model, x)
+    _two_forwards(monkeypatch)
+    two = capture_model(model, x)
+    assert one.structure["totals"] == two.structure["totals"]
+    assert one.structure == two.structure
+
+
+@torch.jit.script
+def _scripted_mm(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    return torch.mm(x, w)
+
+
+class _Scripted(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return _scripted_mm(self.linear(x), self.linear.weight)
+
+
+def test_a_raising_model_runs_no_more_often_than_with_two_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Raising(_Counted):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return super().forward(x).view(7, 7)
+
+    counts = []
+    for patched in (False, True):
+        model = Raising()
+        with monkeypatch.context() as context:
+            if patched:
+                _two_forwards(context)
+            with pytest.raises(RuntimeError) as raised:
+                capture_model(model, torch.randn(3, 4))
+        assert any("<root>" in note for note in raised.value.__notes__)
+        counts.append(model.forwards)
+    assert counts[0] == counts[1] == 2
+
+
+def _record_function_on() -> bool:
+    with torch.profiler.profile() as profile:
+        torch.ones(2).mul(3)
+    return any(event.name == "aten::mul" for event in profile.events())
+
+
+def test_a_forward_with_gradients_outside_the_one_forward_leaves_record_function_off() -> None:
+    """A model that enables grad inside its forward, recorded without a backward graph
+    (no profiled forward): the hooks' work must not switch the caller's RecordFunction on."""
+
+    class GradInside(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.linear = nn.Linear(4, 4)
+            self.act = nn.ReLU()
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            with torch.enable_grad():
+                return self.act(self.linear(x))
+
+    torch._C._autograd._enable_record_function(False)
+    try:
+        capture_model(GradInside(), torch.randn(3, 4), CaptureOptions(backward_graph=False))
+        on = _record_function_on()
+    finally:
+        torch._C._autograd._enable_record_function(True)
+    assert not on
