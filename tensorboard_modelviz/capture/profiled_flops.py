@@ -51,10 +51,18 @@ _PROBE = "modelviz::probe"  # opened once first: absent when RecordFunction is s
 # One profiled forward at a time in this process: torch's profiler is one per process,
 # and _kineto_lines_dropped moves the process's stderr.
 _ONE_AT_A_TIME = threading.Lock()
+# Whether this thread runs a ProfiledForward now: only there do the hooks switch
+# RecordFunction off (hooks_unprofiled), which no getter lets us restore elsewhere.
+_THIS_THREAD = threading.local()
 
 # The two lines torch's profiler (kineto) writes to stderr at each start and stop,
 # whatever the log level asked for.
 _KINETO_LINE = re.compile(rb"^USDT:[^\n]*SyncActivityProfilerHandler\.cpp:\d+\] profiler_(start|stop)\r?\n?$")
+
+
+def profiling() -> bool:
+    """Whether a ProfiledForward is on in this thread."""
+    return getattr(_THIS_THREAD, "profiling", False)
 
 
 def available() -> bool:
@@ -187,9 +195,11 @@ class ProfiledForward:
             raise
         with _RecordFunctionFast(_PROBE):
             pass
+        _THIS_THREAD.profiling = True
         return self
 
     def __exit__(self, *exc: object) -> None:
+        _THIS_THREAD.profiling = False
         try:
             with _kineto_lines_dropped():
                 self.result = _disable_profiler()
@@ -252,7 +262,9 @@ def hooks_unprofiled(work: typing.Callable[..., Any], *args: Any) -> Any:
     """work(*args) without gradients and unseen by the profiler: our hooks' own work
     (copies, statistics, samples) during a profiled forward with gradients builds no
     autograd graph and adds no op to any range. Torch function modes see no_grad's
-    `_set_grad_enabled`: the caller has switched them off."""
+    `_set_grad_enabled`: the caller has switched them off. Only while `profiling()`:
+    RecordFunction is switched on again afterwards, and ProfiledForward puts back a
+    caller's RecordFunction that was off."""
     torch._C._autograd._enable_record_function(False)
     try:
         with torch.no_grad():

@@ -116,7 +116,7 @@ def _with_modes_off_for(tensors, work, *args):
     function_modes, dispatch_modes = _torch_function_mode_on(), _dispatch_modes_on()
     if not (function_modes or dispatch_modes) or not _all_plain(tensors):
         return work(*args)
-    if torch.is_grad_enabled():  # the first call's forward with gradients (profiled_flops)
+    if profiled_flops.profiling():  # the first call's forward with gradients
         with torch._C.DisableTorchFunction():
             return profiled_flops.hooks_unprofiled(_with_modes_off_for, tensors, work, *args)
     if not dispatch_modes:
