@@ -178,6 +178,10 @@ class ProfiledForward:
     def __init__(self) -> None:
         self.result: Any = None
         self.recorded = False  # whether the profiler saw the forward's ops
+        # FLOPs of aten ops outside every MARK range (set by flops()): ops that passed no
+        # torch function mode (a @torch.jit.script function's), which a dispatch mode
+        # would have counted and OpRecorder did not see.
+        self.unmarked_flops = 0
 
     def __enter__(self) -> "ProfiledForward":
         if not _ONE_AT_A_TIME.acquire(blocking=False):
@@ -213,8 +217,9 @@ class ProfiledForward:
             torch._C._autograd._enable_record_function(False)
 
     def flops(self) -> list[int]:
-        """The FLOPs of each MARK range, in the order the ranges were opened. Raises
-        where an op's arguments or formula cannot be read (the caller counts otherwise)."""
+        """The FLOPs of each MARK range, in the order the ranges were opened (and
+        `unmarked_flops`). Raises where an op's arguments or formula cannot be read (the
+        caller counts otherwise)."""
         result = self.result
         concrete: dict[int, list[Any]] = {}  # correlation id -> the op's concrete inputs
 
@@ -248,11 +253,14 @@ class ProfiledForward:
             return sum(count(child) for child in event.children)
 
         out = []
+        self.unmarked_flops = 0
         stack = list(reversed(result.experimental_event_tree()))
         while stack:
             event = stack.pop()
             if event.name == MARK:
                 out.append(count(event))
+            elif event.name.startswith("aten::"):
+                self.unmarked_flops += count(event)
             else:
                 stack.extend(reversed(event.children))
         return out
