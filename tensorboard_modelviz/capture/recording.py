@@ -252,6 +252,20 @@ def _run_forward(
             raise
         first_error, where = e, _where(trace)
     restore_rng(rng)
+    return _run_plain(model, inputs, named_inputs, options, first_error, where)
+
+
+def _run_plain(
+    model: torch.nn.Module,
+    inputs: Any,
+    named_inputs: NamedTensors,
+    options: CaptureOptions,
+    first_error: BaseException,
+    where: tuple[str, str] | None,
+) -> tuple[Trace, Any]:
+    """The forward once more with hooks alone after it raised `first_error` under our
+    recording: the model's own error (it raises again) reaches the user with the path
+    of its module; else (trace, output), the trace noting our recording as the cause."""
     plain = Trace(model, options, options.selects)
     try:
         output = _forward_once(plain, model, inputs, named_inputs, with_modes=False)
@@ -499,11 +513,14 @@ def _record_in_one_forward(
 
     The statistics are those of a forward with gradients, as in training; a kernel that
     computes otherwise under no_grad (CPU LSTMs) gives steady calls other last bits.
-    None where anything fails, the model's own errors included: the model is put back as
-    it was and the caller runs the two forwards, which report what failed."""
+    None where anything fails: the model is put back as it was and the caller runs the
+    two forwards. Where the forward itself raised, it first runs once more with hooks
+    alone (_run_plain): a model's own error reaches the user after two forwards, as it
+    does in the two forwards' path."""
     trace = Trace(model, options, options.selects, True)
     forward = autograd_graph.GradForward(model, lineage=True, edges=options.grad_flow)
     result = GradientPass()
+    raised: tuple[BaseException, tuple[str, str] | None] | None = None
     try:
         handles = trace.attach()
         try:
@@ -515,7 +532,11 @@ def _record_in_one_forward(
                 with profile, DeadUnitWatcher(trace), OpRecorder(trace, marked=True):
                     yield
 
-            output = forward.run(call_model, inputs, recording())
+            try:
+                output = forward.run(call_model, inputs, recording())
+            except Exception as e:
+                raised = e, _where(trace)
+                raise
         finally:
             for handle in handles:
                 handle.remove()
@@ -532,9 +553,17 @@ def _record_in_one_forward(
         saved.restore()
         if options.mode is not None:
             model.train(options.mode == "train")
-        return None
-    forward.release()  # the output keeps the graph alive until the caller drops it
-    return trace, output, result
+        if raised is None or trace.failure is not None:
+            return None
+    else:
+        forward.release()  # the output keeps the graph alive until the caller drops it
+        return trace, output, result
+    del forward, trace
+    _run_plain(model, inputs, named_inputs, options, *raised)  # raises the model's own error
+    saved.restore()  # the forward runs without our recording: two forwards then
+    if options.mode is not None:
+        model.train(options.mode == "train")
+    return None
 
 
 class Recorded(NamedTuple):
