@@ -17,6 +17,7 @@ the first call runs its two forwards as before.
 """
 
 import contextlib
+import gc
 import os
 import re
 import sys
@@ -66,9 +67,37 @@ def profiling() -> bool:
 
 
 def available() -> bool:
-    """Whether a forward can be profiled here: the bindings exist and no profiler is on
-    in this thread (a profiler the caller runs in another thread is not seen)."""
-    return _BINDINGS and not _profiler_enabled()
+    """Whether a forward can be profiled here: the bindings exist, no profiler is on in
+    this thread (a profiler the caller runs in another thread is not seen) and none of
+    the caller's is prepared to start."""
+    return _BINDINGS and not _profiler_enabled() and not _a_profiler_prepared()
+
+
+# A live instance of a Python class holds a reference to it: a count above the one at
+# import means an instance of torch's profiler classes may be alive (_a_profiler_prepared).
+_PROFILER_CLASSES = (torch.autograd.profiler.profile, torch.profiler.profile)
+_REFERENCES_AT_IMPORT = [sys.getrefcount(c) for c in _PROFILER_CLASSES]
+
+
+def _a_profiler_prepared() -> bool:
+    """Whether a profiler of the caller's has prepared kineto and not started it yet
+    (torch.profiler's schedule, at its warmup steps). Starting and stopping our own then
+    ends that session, and the caller's start crashes the process; no torch API tells a
+    prepared session. Such a profiler is an entered torch.autograd.profiler.profile with
+    no results yet (torch.profiler.profile makes one at each prepare_trace), or a
+    torch.profiler.profile at a warmup step (acc_events reuses the former). The garbage
+    collector's walk (a fifth of a second on 4 million objects) is taken only where a
+    class's reference count says that one of its instances may be alive."""
+    if all(sys.getrefcount(c) <= n for c, n in zip(_PROFILER_CLASSES, _REFERENCES_AT_IMPORT)):
+        return False
+    autograd_profile, profile = _PROFILER_CLASSES
+    for found in gc.get_referrers(*_PROFILER_CLASSES):
+        if type(found) is autograd_profile and getattr(found, "entered", False):
+            if getattr(found, "kineto_results", None) is None:
+                return True
+        elif type(found) is profile and getattr(found, "current_action", None) is torch.profiler.ProfilerAction.WARMUP:
+            return True
+    return False
 
 
 @contextlib.contextmanager
