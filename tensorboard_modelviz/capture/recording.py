@@ -535,7 +535,8 @@ def _record_in_one_forward(
             try:
                 output = forward.run(call_model, inputs, recording())
             except Exception as e:
-                raised = e, _where(trace)
+                if _where(trace) is not None:  # raised inside the model, not before it ran
+                    raised = e, _where(trace)
                 raise
         finally:
             for handle in handles:

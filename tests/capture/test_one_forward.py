@@ -357,3 +357,11 @@ def test_a_forward_with_gradients_outside_the_one_forward_leaves_record_function
     finally:
         torch._C._autograd._enable_record_function(True)
     assert not on
+
+
+def test_a_first_call_while_another_thread_profiles_runs_two_forwards() -> None:
+    """The profiler is taken before the model runs: no forward of the model is spent on it."""
+    model = _Counted()
+    with profiled_flops._ONE_AT_A_TIME:  # as another thread's first call holds it
+        result = capture_model(model, torch.randn(3, 4))
+    assert model.forwards == 2 and result.failure is None
