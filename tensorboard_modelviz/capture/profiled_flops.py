@@ -301,10 +301,13 @@ def hooks_unprofiled(work: typing.Callable[..., Any], *args: Any) -> Any:
     autograd graph and adds no op to any range. Torch function modes see no_grad's
     `_set_grad_enabled`: the caller has switched them off. Only while `profiling()`:
     RecordFunction is switched on again afterwards, and ProfiledForward puts back a
-    caller's RecordFunction that was off."""
+    caller's RecordFunction that was off. Meanwhile `profiling()` is False: nothing is
+    profiled, and work that asks again (tracer._with_modes_off_for) does not recurse."""
     torch._C._autograd._enable_record_function(False)
+    _THIS_THREAD.profiling = False
     try:
         with torch.no_grad():
             return work(*args)
     finally:
+        _THIS_THREAD.profiling = True
         torch._C._autograd._enable_record_function(True)

@@ -365,3 +365,17 @@ def test_a_first_call_while_another_thread_profiles_runs_two_forwards() -> None:
     with profiled_flops._ONE_AT_A_TIME:  # as another thread's first call holds it
         result = capture_model(model, torch.randn(3, 4))
     assert model.forwards == 2 and result.failure is None
+
+
+def test_a_first_call_under_a_callers_dispatch_mode_runs_the_model_once() -> None:
+    """The hooks' work asks tracer._with_modes_off_for again inside hooks_unprofiled; with a
+    dispatch mode of the caller's on, that recursed until the one forward failed, and the
+    call ran the model three times (the caller's FlopCounterMode counted all three)."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    model = _Counted()
+    with FlopCounterMode(display=False) as counter:
+        result = capture_model(model, torch.randn(3, 4))
+    assert result.failure is None and result.structure is not None
+    assert model.forwards == 1
+    assert counter.get_total_flops() == 2 * 3 * (4 * 8 + 8 * 2)
