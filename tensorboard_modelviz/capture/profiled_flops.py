@@ -73,10 +73,22 @@ def available() -> bool:
     return _BINDINGS and not _profiler_enabled() and not _a_profiler_prepared()
 
 
-# A live instance of a Python class holds a reference to it: a count above the one at
-# import means an instance of torch's profiler classes may be alive (_a_profiler_prepared).
+# A live instance of a Python class holds a reference to it: a count above the one the
+# class has without instances means one of torch's profilers may be alive
+# (_a_profiler_prepared). Those alive at import (a profiler made before the first call
+# imported us) are taken off the count at import.
 _PROFILER_CLASSES = (torch.autograd.profiler.profile, torch.profiler.profile)
-_REFERENCES_AT_IMPORT = [sys.getrefcount(c) for c in _PROFILER_CLASSES]
+
+
+def _references() -> list[int]:
+    """Each profiler class's reference count, taken the same way at import and after
+    (a loop variable or a tuple holding the class counts too)."""
+    return [sys.getrefcount(c) for c in _PROFILER_CLASSES]
+
+
+_REFERENCES_WITHOUT_INSTANCES = [
+    n - sum(type(found) is c for found in gc.get_referrers(c)) for n, c in zip(_references(), _PROFILER_CLASSES)
+]
 
 
 def _a_profiler_prepared() -> bool:
@@ -88,7 +100,7 @@ def _a_profiler_prepared() -> bool:
     torch.profiler.profile at a warmup step (acc_events reuses the former). The garbage
     collector's walk (a fifth of a second on 4 million objects) is taken only where a
     class's reference count says that one of its instances may be alive."""
-    if all(sys.getrefcount(c) <= n for c, n in zip(_PROFILER_CLASSES, _REFERENCES_AT_IMPORT)):
+    if all(now <= without for now, without in zip(_references(), _REFERENCES_WITHOUT_INSTANCES)):
         return False
     autograd_profile, profile = _PROFILER_CLASSES
     for found in gc.get_referrers(*_PROFILER_CLASSES):
