@@ -36,6 +36,7 @@ try:
         ProfilerActivity,
         ProfilerConfig,
         ProfilerState,
+        RecordScope,
         _ExperimentalConfig,
         _RecordFunctionFast,
         _TensorMetadata,
@@ -219,10 +220,11 @@ class ProfiledForward:
     def __init__(self) -> None:
         self.result: Any = None
         self.recorded = False  # whether the profiler saw the forward's ops
-        # FLOPs of aten ops outside every MARK range (set by flops()): ops that passed no
-        # torch function mode (a @torch.jit.script function's), which a dispatch mode
-        # would have counted and OpRecorder did not see.
-        self.unmarked_flops = 0
+        # Whether ops of the model's ran outside every MARK range (set by flops()): ops
+        # that passed no torch function mode, which OpRecorder did not see and a dispatch
+        # mode would have (recorded and counted): a TorchScript function's, or any aten op
+        # with FLOPs. Our own ops there (GradForward's probe and saved tensors) have none.
+        self.unseen_ops = False
 
     def __enter__(self) -> "ProfiledForward":
         if not _ONE_AT_A_TIME.acquire(blocking=False):
@@ -259,7 +261,7 @@ class ProfiledForward:
 
     def flops(self) -> list[int]:
         """The FLOPs of each MARK range, in the order the ranges were opened (and
-        `unmarked_flops`). Raises where an op's arguments or formula cannot be read (the
+        `unseen_ops`). Raises where an op's arguments or formula cannot be read (the
         caller counts otherwise)."""
         result = self.result
         concrete: dict[int, list[Any]] = {}  # correlation id -> the op's concrete inputs
@@ -294,14 +296,16 @@ class ProfiledForward:
             return sum(count(child) for child in event.children)
 
         out = []
-        self.unmarked_flops = 0
+        self.unseen_ops = False
         stack = list(reversed(result.experimental_event_tree()))
         while stack:
             event = stack.pop()
             if event.name == MARK:
                 out.append(count(event))
             elif event.name.startswith("aten::"):
-                self.unmarked_flops += count(event)
+                self.unseen_ops = self.unseen_ops or count(event) > 0
+            elif getattr(event.extra_fields, "scope", None) == RecordScope.TORCHSCRIPT_FUNCTION:
+                self.unseen_ops = True
             else:
                 stack.extend(reversed(event.children))
         return out

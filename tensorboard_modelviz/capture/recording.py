@@ -545,7 +545,7 @@ def _record_in_one_forward(
         if trace.failure is not None or not profile.recorded:
             raise RuntimeError("not recorded")
         flops = profile.flops()
-        if profile.unmarked_flops:  # ops OpRecorder did not see: the two forwards record them
+        if profile.unseen_ops:  # ops OpRecorder did not see: the two forwards record them
             raise RuntimeError("FLOPs outside the recorded ops")
         add_profiled_flops(trace, flops)
         _differentiate_output(forward, options, result, True, options.grad_flow)

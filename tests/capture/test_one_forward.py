@@ -3,6 +3,7 @@ from it (recording._record_in_one_forward), its FLOPs counted from torch's profi
 (profiled_flops) instead of a dispatch mode. What it records equals the two forwards'."""
 
 import os
+import typing
 
 import pytest
 import real_zoo
@@ -298,17 +299,36 @@ def test_a_torchscript_function_inside_the_model_keeps_its_op_and_flops(monkeypa
     assert one.structure == two.structure
 
 
+def test_a_torchscript_function_without_flops_keeps_its_ops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its ops have no FLOPs: the profile tells it by its TorchScript range."""
+    model = _Scripted(_scripted_affine)
+    x = torch.randn(3, 4)
+    one = capture_model(model, x)
+    _two_forwards(monkeypatch)
+    two = capture_model(model, x)
+    assert [n.get("op") for n in two.structure["nodes"] if n["kind"] == "op"] == ["linear", "mul.Scalar", "add.Scalar"]
+    assert one.structure == two.structure
+
+
 @torch.jit.script
 def _scripted_mm(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     return torch.mm(x, w)
 
 
+@torch.jit.script
+def _scripted_affine(x: torch.Tensor) -> torch.Tensor:
+    return x * 2 + 1
+
+
 class _Scripted(nn.Module):
-    def __init__(self) -> None:
+    def __init__(self, scripted: typing.Any = None) -> None:
         super().__init__()
         self.linear = nn.Linear(4, 4)
+        self.scripted = scripted
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.scripted is not None:
+            return self.scripted(self.linear(x))
         return _scripted_mm(self.linear(x), self.linear.weight)
 
 
