@@ -528,12 +528,12 @@ def _record_in_one_forward(
             profile = profiled_flops.ProfiledForward()
 
             @contextlib.contextmanager
-            def recording() -> typing.Iterator[None]:
-                with profile, DeadUnitWatcher(trace), OpRecorder(trace, marked=True):
+            def recording(recorded: Trace) -> typing.Iterator[None]:
+                with profile, DeadUnitWatcher(recorded), OpRecorder(recorded, marked=True):
                     yield
 
             try:
-                output = forward.run(call_model, inputs, recording())
+                output = forward.run(call_model, inputs, recording(trace))
             except Exception as e:
                 if _where(trace) is not None:  # raised inside the model, not before it ran
                     raised = e, _where(trace)
@@ -544,7 +544,7 @@ def _record_in_one_forward(
             trace.finish_stats()
         if trace.failure is not None or not profile.recorded:
             raise RuntimeError("not recorded")
-        flops = profile.flops()
+        flops = profile.flops(trace.range_convolutions)
         if profile.unseen_ops:  # ops OpRecorder did not see: the two forwards record them
             raise RuntimeError("FLOPs outside the recorded ops")
         add_profiled_flops(trace, flops)

@@ -297,6 +297,7 @@ class Trace:
         # With a marked OpRecorder: the op node (or None) of each profiler range it opened,
         # whose FLOPs profiled_flops counts after the forward (add_profiled_flops).
         self.ranges: list[dict | None] = []
+        self.range_convolutions: list = []  # ... and what its convolution's FLOPs need (conv_output)
         self.busy = False
         self.failure = None  # first exception raised by our own code
         self.error_call = None  # innermost module call when the model raised
@@ -698,7 +699,9 @@ class OpRecorder(TorchFunctionMode):
             except Exception as e:
                 trace.fail(e)
         if self.marked:
-            trace.ranges.append(trace.nodes[nodes_before] if len(trace.nodes) > nodes_before else None)
+            node = trace.nodes[nodes_before] if len(trace.nodes) > nodes_before else None
+            trace.ranges.append(node)
+            trace.range_convolutions.append(profiled_flops.conv_output(func, out))
         return out
 
 

@@ -2,7 +2,6 @@
 from it (recording._record_in_one_forward), its FLOPs counted from torch's profiler
 (profiled_flops) instead of a dispatch mode. What it records equals the two forwards'."""
 
-import os
 import typing
 
 import pytest
@@ -123,16 +122,10 @@ def test_a_thread_without_record_function_keeps_it_off(monkeypatch: pytest.Monke
     assert not [event for event in profile.events() if event.name == "aten::mul"]
 
 
-def test_the_profilers_start_and_stop_lines_stay_off_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+def test_a_first_call_writes_nothing_to_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    """(kineto, torch's other profiler, writes two lines at each start and stop.)"""
     capture_model(_Counted(), torch.randn(3, 4))
-    assert "profiler_start" not in capfd.readouterr().err
-
-
-def test_what_else_reaches_stderr_meanwhile_is_written_back(capfd: pytest.CaptureFixture[str]) -> None:
-    with profiled_flops._kineto_lines_dropped():
-        os.write(2, b"USDT:2026-12-07 04:17:37 1:1 SyncActivityProfilerHandler.cpp:52] profiler_start\n")
-        os.write(2, b"a warning of the caller's\n")
-    assert capfd.readouterr().err == "a warning of the caller's\n"
+    assert capfd.readouterr().err == ""
 
 
 def test_a_model_error_reaches_the_caller_with_its_module() -> None:
@@ -162,12 +155,16 @@ def test_the_flops_of_each_range_are_those_a_dispatch_mode_counts() -> None:
         with profiled_flops.op_range():
             torch.relu(x)
     assert profile.recorded
-    assert profile.flops() == [2 * 5 * 4 * 3, 2 * (4 * 5 * 5) * (2 * 3 * 3), 0]
+    convolution = (torch.Size([1, 4, 5, 5]), False)  # what OpRecorder notes of the conv2d call
+    assert profile.flops([None, convolution, None]) == [2 * 5 * 4 * 3, 2 * (4 * 5 * 5) * (2 * 3 * 3), 0]
+    with pytest.raises(LookupError):  # a convolution run by a function not known to run one
+        profile.flops([None, None, None])
 
 
-def test_no_second_forward_is_profiled_at_once() -> None:
+def test_no_second_forward_is_profiled_at_once_in_a_thread() -> None:
     with profiled_flops.ProfiledForward():
-        with pytest.raises(RuntimeError, match="another forward"):
+        assert not profiled_flops.available()
+        with pytest.raises(RuntimeError):
             profiled_flops.ProfiledForward().__enter__()
     assert profiled_flops.available()
 
@@ -234,22 +231,6 @@ def test_one_forward_on_a_gpu_records_what_two_forwards_record(name: str, monkey
     one, two = _capture_both(record, monkeypatch)
     assert one.structure == two.structure
     zoo.assert_documents_close(_without_timing(one.step), _without_timing(two.step))
-
-
-def test_a_closed_stderr_leaves_the_profiler_switched_off() -> None:
-    """With descriptor 2 closed, the lines have nowhere to go: the profiler still starts
-    and stops, and the process keeps its descriptors as they were."""
-    saved = os.dup(2)
-    os.close(2)
-    try:
-        with profiled_flops.ProfiledForward() as profile:
-            with profiled_flops.op_range():
-                torch.ones(2).mul(2)
-        closed = profiled_flops.available()
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-    assert closed and profile.recorded and profile.flops() == [0]
 
 
 _SCHEDULED_PROFILER = """
@@ -379,12 +360,49 @@ def test_a_forward_with_gradients_outside_the_one_forward_leaves_record_function
     assert not on
 
 
-def test_a_first_call_while_another_thread_profiles_runs_two_forwards() -> None:
-    """The profiler is taken before the model runs: no forward of the model is spent on it."""
-    model = _Counted()
-    with profiled_flops._ONE_AT_A_TIME:  # as another thread's first call holds it
+def test_a_first_call_while_another_thread_profiles_runs_one_forward_too() -> None:
+    """The profiler is the thread's own: another thread's profiled forward leaves this one's."""
+    import threading
+
+    opened, release = threading.Event(), threading.Event()
+
+    def other_thread() -> None:
+        with profiled_flops.ProfiledForward():
+            opened.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    try:
+        assert opened.wait(30)
+        model = _Counted()
         result = capture_model(model, torch.randn(3, 4))
-    assert model.forwards == 2 and result.failure is None
+    finally:
+        release.set()
+        thread.join()
+    assert model.forwards == 1 and result.failure is None
+
+
+class _DirectConvolution(nn.Module):
+    """A convolution through torch.ops, which no conv function runs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(4, 3, 3, 3))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.ops.aten.convolution(x, self.weight, None, [1, 1], [0, 0], [1, 1], False, [0, 0], 1)
+
+
+def test_a_convolution_outside_the_conv_functions_is_counted_by_the_two_forwards(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = _DirectConvolution()
+    x = torch.randn(1, 3, 8, 8)
+    one = capture_model(model, x)
+    _two_forwards(monkeypatch)
+    two = capture_model(model, x)
+    assert one.structure == two.structure and one.structure["totals"]["flops"] > 0
 
 
 def test_a_first_call_under_a_callers_dispatch_mode_runs_the_model_once() -> None:
@@ -399,26 +417,3 @@ def test_a_first_call_under_a_callers_dispatch_mode_runs_the_model_once() -> Non
     assert result.failure is None and result.structure is not None
     assert model.forwards == 1
     assert counter.get_total_flops() == 2 * 3 * (4 * 8 + 8 * 2)
-
-
-_PROFILER_LOOKUP = """
-import gc, torch
-from tensorboard_modelviz.capture import profiled_flops
-scans = []
-walk = gc.get_referrers
-profiled_flops.gc = type("Gc", (), {"get_referrers": staticmethod(lambda *a: scans.append(1) or walk(*a))})
-print("none", profiled_flops._a_profiler_prepared(), len(scans))
-with torch.profiler.profile(schedule=torch.profiler.schedule(wait=0, warmup=2, active=1)) as profile:
-    print("warmup", profiled_flops._a_profiler_prepared(), len(scans))
-    profile.step()
-"""
-
-
-def test_the_profiler_lookup_walks_the_heap_only_where_a_profiler_may_be_alive() -> None:
-    """(Its reference-count check compared counts taken two ways and never held.)"""
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", _PROFILER_LOOKUP], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "none False 0" in done.stdout and "warmup True 1" in done.stdout
