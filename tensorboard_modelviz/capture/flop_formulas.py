@@ -36,7 +36,11 @@ def _mkldnn_rnn_layer(
 
 
 def _cudnn_rnn(input: torch.Size, weights: list[torch.Size], *args: Any, **kwargs: Any) -> int:
-    """All layers at once on CUDA: each layer sees every token once."""
+    """All layers at once on CUDA: each layer sees every token once. `weights` is the
+    list of the weights' shapes; a profiler that records no tensor list (profiled_flops)
+    gives none, and the FLOPs cannot be counted from it."""
+    if not isinstance(weights, list):
+        raise LookupError("_cudnn_rnn's weights are not known")
     return 2 * _tokens(input) * sum(w.numel() for w in weights if len(w) == 2)
 
 
