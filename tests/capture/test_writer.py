@@ -303,7 +303,6 @@ def test_a_steady_call_leaves_the_collector_nothing_to_collect(tmp_path):
     model = nn.Sequential(*[nn.Sequential(nn.Linear(4, 4), nn.ReLU()) for _ in range(200)])
     x = torch.randn(2, 4)
     writer = SummaryWriter(str(tmp_path))
-    writer.add_model_viz(model, x, 0)
     collections = []
 
     def count(phase, info):
@@ -311,9 +310,11 @@ def test_a_steady_call_leaves_the_collector_nothing_to_collect(tmp_path):
             collections.append(info["generation"])
 
     gc.collect()
+    for step in range(4):  # the structure, then steady calls until the collector's count is steady
+        writer.add_model_viz(model, x, step)
     gc.callbacks.append(count)
     try:
-        for step in range(1, 6):
+        for step in range(4, 9):
             writer.add_model_viz(model, x, step)
     finally:
         gc.callbacks.remove(count)
