@@ -33,6 +33,8 @@ import numpy as np
 import torch
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 
+from tensorboard_modelviz.capture.model_walk import ModelWalk
+
 # A module's own dicts of parameters, buffers and submodules: no generator in them.
 _MODULE_DICTS = frozenset(("_parameters", "_buffers", "_modules"))
 
@@ -304,22 +306,14 @@ def eager_forward(
             module.__dict__["_compiled_call_impl"] = impl
 
 
-def parameter_versions(
-    model: torch.nn.Module, modules: typing.Sequence[torch.nn.Module] | None = None
-) -> list[tuple[torch.nn.Parameter, int]]:
-    """(parameter, version counter) pairs, to tell later which parameters were written.
-    Parameters made under torch.inference_mode have no counter and are left out (a lazy
-    module's uninitialized parameter, which the forward may materialize, has one)."""
-    # Read off each module's own dict (a parameter it shares with another appears twice,
-    # which changed_parameters does not mind): model.parameters() costs a deep stack of
-    # tiny layers over 1 µs a module.
+def parameter_versions(walk: ModelWalk) -> list[tuple[torch.Tensor, int]]:
+    """(parameter, version counter) pairs of the walked model, to tell later which
+    parameters were written. Parameters made under torch.inference_mode have no counter
+    and are left out (a lazy module's uninitialized parameter, which the forward may
+    materialize, has one). A parameter two modules share appears twice, which
+    changed_parameters does not mind."""
     uninitialized = torch.nn.parameter.UninitializedParameter
-    return [
-        (p, p._version)
-        for module in (modules if modules is not None else model.modules())
-        for p in module._parameters.values()
-        if p is not None and (isinstance(p, uninitialized) or not p.is_inference())
-    ]
+    return [(p, p._version) for _, _, p in walk.parameters if isinstance(p, uninitialized) or not p.is_inference()]
 
 
 def changed_parameters(

@@ -23,11 +23,14 @@ from typing import Any, NamedTuple
 
 import torch
 
+from tensorboard_modelviz.capture.model_walk import ModelWalk
+
 # A module's (qualified name, class name, training, extra_repr()).
 ModuleFacts = tuple[str, str, bool, str]
-# A parameter's (module name, attribute, shape, dtype, requires_grad); a buffer's the same
-# without requires_grad.
-TensorFacts = tuple[str, str, torch.Size, torch.dtype, bool] | tuple[str, str, torch.Size, torch.dtype]
+# A parameter's (module name, attribute, shape, dtype, requires_grad).
+ParameterFacts = tuple[str, str, torch.Size, torch.dtype, bool]
+# A buffer's (module name, attribute, shape, dtype).
+BufferFacts = tuple[str, str, torch.Size, torch.dtype]
 # A module call's (name, class name, call, depth, input shapes, output shapes, output dtypes),
 # the shapes and dtypes as the trace's own lists.
 CallFacts = tuple[str, str, int, int, list[Any], list[Any], list[Any]]
@@ -37,41 +40,34 @@ class StructureKey(NamedTuple):
     """What the structure document follows from (the module docstring's list)."""
 
     modules: list[ModuleFacts]
-    tensors: list[TensorFacts]
+    parameters: list[ParameterFacts]
+    buffers: list[BufferFacts]
     calls: list[CallFacts]
     ends: tuple[tuple[str, tuple[int, ...], torch.dtype], ...]  # the inputs' and outputs' (name, shape, dtype)
 
 
 def structure_key(
-    model: torch.nn.Module,
+    walk: ModelWalk,
     calls: Iterable[Any],
     inputs: Iterable[tuple[str, torch.Tensor]],
     outputs: Iterable[tuple[str, torch.Tensor]],
 ) -> StructureKey:
     """The facts the structure document depends on, as one comparable value.
 
-    `calls` are the trace's ModuleCalls (tracer.py; Any until it is annotated), `inputs` and `outputs` (name, tensor) pairs. The
-    value is compared for equality only (KnownStructure.matches), never hashed.
+    `walk`: the model as the forward left it; `calls` are the trace's ModuleCalls
+    (tracer.py; Any until it is annotated), `inputs` and `outputs` (name, tensor) pairs.
+    The value is compared for equality only (KnownStructure.matches), never hashed.
     """
-    # One walk over the modules, each one's own parameters and buffers read off it: three
-    # walks (named_parameters, named_buffers) cost a ResNet-50 call about 1 ms more.
-    modules: list[ModuleFacts] = []
-    tensors: list[TensorFacts] = []
-    for name, m in model.named_modules():
-        modules.append((name, type(m).__name__, m.training, m.extra_repr()))
-        for own, t in m._parameters.items():
-            if t is not None:
-                tensors.append((name, own, t.shape, t.dtype, t.requires_grad))
-        for own, t in m._buffers.items():
-            if t is not None:
-                tensors.append((name, own, t.shape, t.dtype))
+    modules = [(name, type(m).__name__, m.training, m.extra_repr()) for name, m in walk.named_modules]
+    parameters = [(name, own, t.shape, t.dtype, t.requires_grad) for name, own, t in walk.parameters]
+    buffers = [(name, own, t.shape, t.dtype) for name, own, t in walk.buffers]
     # The calls' own lists of shapes and dtypes, as they are: a key is only compared for
     # equality (lists compare as tuples do), and each trace makes lists of its own, which
     # nothing changes once its forward is over. Copied into tuples they cost a deep stack
     # of tiny layers about a microsecond per call.
     ran = [(c.name, c.type, c.call, c.depth, c.input_shapes, c.output_shapes, c.output_dtypes) for c in calls]
     ends = tuple((name, tuple(t.shape), t.dtype) for name, t in list(inputs) + list(outputs))
-    return StructureKey(modules, tensors, ran, ends)
+    return StructureKey(modules, parameters, buffers, ran, ends)
 
 
 @dataclasses.dataclass

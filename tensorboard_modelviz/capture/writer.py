@@ -9,7 +9,6 @@ whatever could be recorded is still written.
 
 import contextlib
 import dataclasses
-import itertools
 import os
 import warnings
 import weakref
@@ -19,6 +18,7 @@ import torch
 import torch.utils.tensorboard
 
 from tensorboard_modelviz.capture import fast_crc, fsdp_state
+from tensorboard_modelviz.capture.model_walk import ModelWalk
 from tensorboard_modelviz.capture.recording import CaptureOptions, CaptureResult, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
@@ -179,20 +179,6 @@ def _delete_key(store: Any, key: str) -> None:
         pass
 
 
-def _holds_meta_tensors(model: torch.nn.Module) -> bool:
-    """Whether a parameter or buffer of `model` is on the meta device, read off each
-    module's own dicts: named_parameters and named_buffers, which make every name, cost
-    3 µs per module of a deep stack at every call."""
-    for module in model.modules():
-        for parameter in module._parameters.values():
-            if parameter is not None and parameter.is_meta:
-                return True
-        for buffer in module._buffers.values():
-            if buffer is not None and buffer.is_meta:
-                return True
-    return False
-
-
 def _warn_if_run_unreadable(writer: Any) -> None:
     """One warning when the writer's directory holds a character that TensorBoard's default
     loader cannot fetch blobs by: a run named with it shows every record on
@@ -214,20 +200,21 @@ def _warn_if_run_unreadable(writer: Any) -> None:
         )
 
 
-def _refuse_meta_model(model: object) -> None:
-    """A ValueError for a model with parameters or buffers on the meta device: they hold
+def _materialised_walk(model: object) -> ModelWalk | None:
+    """A walk of `model` (None for anything but a module, which capture_model refuses),
+    and a ValueError for a model with parameters or buffers on the meta device: they hold
     no values to describe, and the forward cannot run on them as it would in training."""
     if not isinstance(model, torch.nn.Module):
-        return
-    if not _holds_meta_tensors(model):
-        return
-    for name, tensor in itertools.chain(model.named_parameters(), model.named_buffers()):
-        if tensor.is_meta:
-            raise ValueError(
-                "add_model_viz: %r is on the meta device (the model is not materialised): "
-                "move the model to a real device, e.g. with model.to_empty(device=...) "
-                "and its initialisation, before recording it" % name
-            )
+        return None
+    walk = ModelWalk(model)
+    name = walk.first_meta_tensor()
+    if name is not None:
+        raise ValueError(
+            "add_model_viz: %r is on the meta device (the model is not materialised): "
+            "move the model to a real device, e.g. with model.to_empty(device=...) "
+            "and its initialisation, before recording it" % name
+        )
+    return walk
 
 
 def _write(
@@ -297,7 +284,7 @@ def add_model_viz(
             "global_step must be an int from 0 to 2**53 - 1 (the largest step the "
             "dashboard shows exactly) or None, got %r" % (global_step,)
         )
-    _refuse_meta_model(model)
+    walk = _materialised_walk(model)
     if walltime is not None and not isinstance(walltime, (int, float)):
         raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
     writing = _is_writing_rank(ranks)
@@ -337,7 +324,7 @@ def add_model_viz(
     # where freed first they leave its allocation count about as they found it.
     with collector_paused():
         with fsdp_state.units_resharded_as_before(model) if sharded else contextlib.nullcontext():
-            result = capture_model(model, inputs, capture_options, tag=tag, history=history, known=known)
+            result = capture_model(model, inputs, capture_options, tag=tag, history=history, known=known, walk=walk)
         failure = _write(writer, state, result, known, tag, step, walltime) if writing else None
         del result
     if not writing:
