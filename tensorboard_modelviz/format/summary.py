@@ -6,21 +6,25 @@ the one layout both TensorBoard loaders keep; see docs/format.md.
 
 from collections.abc import Sequence
 
-from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
+from tensorboard.compat.proto import summary_pb2, types_pb2
 
 from tensorboard_modelviz.format import codec, metadata
 from tensorboard_modelviz.format.documents import StructureDocument
 
 
 def blob_sequence_summary(full_tag: str, blobs: Sequence[bytes]) -> summary_pb2.Summary:
-    """A Summary holding `blobs` (a list of bytes) as one blob sequence under `full_tag`."""
-    tensor = tensor_pb2.TensorProto(
-        dtype=types_pb2.DT_STRING,
-        tensor_shape=tensor_shape_pb2.TensorShapeProto(dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=len(blobs))]),
-        string_val=blobs,
-    )
-    value = summary_pb2.Summary.Value(tag=full_tag, metadata=metadata.create_summary_metadata(), tensor=tensor)
-    return summary_pb2.Summary(value=[value])
+    """A Summary holding `blobs` (a list of bytes) as one blob sequence under `full_tag`.
+
+    Built in place: a message handed to another's constructor is copied, blobs and all
+    (a steady call's step and its hundreds of sample blobs, three copies of them took
+    0.3 ms of a call)."""
+    summary = summary_pb2.Summary()
+    value = summary.value.add(tag=full_tag)
+    value.metadata.CopyFrom(metadata.create_summary_metadata())
+    value.tensor.dtype = types_pb2.DT_STRING
+    value.tensor.tensor_shape.dim.add(size=len(blobs))
+    value.tensor.string_val.extend(blobs)
+    return summary
 
 
 def structure_summary(tag: str, structure: StructureDocument, json_text: str | None = None) -> summary_pb2.Summary:
