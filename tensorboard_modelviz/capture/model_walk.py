@@ -58,9 +58,9 @@ class ModelWalk:
 
 def _named_modules(model: torch.nn.Module) -> list[tuple[str, torch.nn.Module]]:
     """What `list(model.named_modules())` gives (depth first, each module once, under the
-    first name it is reached by), walked with a stack: torch's recursive generators pass
-    every module up through each level above it, which made a stack of 200
-    Sequential(Linear, ReLU) cost 0.2 ms a walk against 0.08."""
+    first name it is reached by), walked with a stack: torch's makes a generator per
+    module and passes each name up through the levels above it (0.2 ms a walk of a
+    Sequential of 400 layers, against 0.08 here)."""
     named: list[tuple[str, torch.nn.Module]] = []
     seen: set[int] = set()
     pending: list[tuple[str, torch.nn.Module]] = [("", model)]
