@@ -18,7 +18,9 @@ the shapes of every module call as they were (a branch between two functional op
 """
 
 import dataclasses
-from collections.abc import Iterable
+import operator
+import weakref
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import torch
@@ -58,7 +60,7 @@ def structure_key(
     (tracer.py; Any until it is annotated), `inputs` and `outputs` (name, tensor) pairs.
     The value is compared for equality only (KnownStructure.matches), never hashed.
     """
-    modules = [(name, type(m).__name__, m.training, m.extra_repr()) for name, m in walk.named_modules]
+    modules = [(name, type(m).__name__, m.training, _extra_repr(m)) for name, m in walk.named_modules]
     parameters = [(name, own, t.shape, t.dtype, t.requires_grad) for name, own, t in walk.parameters]
     buffers = [(name, own, t.shape, t.dtype) for name, own, t in walk.buffers]
     # The calls' own lists of shapes and dtypes, as they are: a key is only compared for
@@ -68,6 +70,82 @@ def structure_key(
     ran = [(c.name, c.type, c.call, c.depth, c.input_shapes, c.output_shapes, c.output_dtypes) for c in calls]
     ends = tuple((name, tuple(t.shape), t.dtype) for name, t in list(inputs) + list(outputs))
     return StructureKey(modules, parameters, buffers, ran, ends)
+
+
+# torch.nn classes whose extra_repr() reads nothing but the module's own attributes (its
+# __dict__) and whether its bias is set (its _parameters): read in torch/nn/modules.
+# Formatting theirs costs 2-3 µs a module, a deep stack's key most of its time.
+_REMEMBERED_REPRS = (
+    torch.nn.Conv1d,
+    torch.nn.Conv2d,
+    torch.nn.Conv3d,
+    torch.nn.ConvTranspose1d,
+    torch.nn.ConvTranspose2d,
+    torch.nn.ConvTranspose3d,
+    torch.nn.BatchNorm1d,
+    torch.nn.BatchNorm2d,
+    torch.nn.BatchNorm3d,
+    torch.nn.LayerNorm,
+    torch.nn.GroupNorm,
+    torch.nn.Embedding,
+)
+# nn.Module's own attributes: its dicts of parameters, buffers, submodules and hooks,
+# which those extra_repr() do not read (but for the bias, compared apart) and which
+# change in place.
+_MODULE_OWN = frozenset(vars(torch.nn.Module()))
+_IMMUTABLE = (int, float, str, bool, type(None))
+
+
+class _RememberedRepr(NamedTuple):
+    """A module's extra_repr() and what it was made from: the function, the module's
+    attribute names and (identical) values, and its parameters (identical)."""
+
+    module: "weakref.ref[torch.nn.Module]"
+    function: Callable[..., str]
+    names: tuple[str, ...]
+    values: tuple[Any, ...]
+    parameters: tuple[Any, ...]
+    text: str
+
+
+_remembered: dict[int, _RememberedRepr] = {}  # id(module) -> its last extra_repr(), while it lives
+
+
+def _extra_repr(module: torch.nn.Module) -> str:
+    """module.extra_repr(), or for a module of _REMEMBERED_REPRS the text it gave last,
+    where its class's function, its attributes and its parameters are the very objects
+    they were then (identical, not equal: 2 and 2.0 compare equal and print apart), and
+    every attribute it could read was immutable (a list may change in place)."""
+    kind = type(module)
+    if kind not in _REMEMBERED_REPRS:
+        return module.extra_repr()
+    attributes, parameters = module.__dict__, module._parameters
+    last = _remembered.get(id(module))
+    if (
+        last is not None
+        and last.module() is module
+        and kind.extra_repr is last.function
+        and len(attributes) == len(last.names)
+        and len(parameters) == len(last.parameters)
+        and all(map(operator.is_, attributes.values(), last.values))
+        and all(map(operator.is_, parameters.values(), last.parameters))
+        and tuple(attributes) == last.names
+    ):
+        return last.text
+    text = module.extra_repr()
+    if all(name in _MODULE_OWN or _is_immutable(value) for name, value in attributes.items()):
+        key = id(module)
+        reference = weakref.ref(module, lambda _, key=key: _remembered.pop(key, None))  # type: ignore[misc]
+        _remembered[key] = _RememberedRepr(
+            reference, kind.extra_repr, tuple(attributes), tuple(attributes.values()), tuple(parameters.values()), text
+        )
+    return text
+
+
+def _is_immutable(value: object) -> bool:
+    if type(value) is tuple:
+        return all(map(_is_immutable, value))
+    return type(value) in _IMMUTABLE
 
 
 @dataclasses.dataclass
