@@ -9,13 +9,17 @@ whatever could be recorded is still written.
 
 import contextlib
 import dataclasses
+import functools
 import os
 import warnings
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import torch
 import torch.utils.tensorboard
+from tensorboard.compat.proto import event_pb2, summary_pb2
+from torch.utils.tensorboard.writer import FileWriter
 
 from tensorboard_modelviz.capture import fast_crc, fsdp_state
 from tensorboard_modelviz.capture.model_walk import ModelWalk
@@ -114,8 +118,23 @@ def _experiment_writer(logger: Any) -> Any:
     return experiment if hasattr(experiment, "_get_file_writer") else None
 
 
-def _add_summary(writer: Any, summary: Any, step: int, walltime: float | None) -> None:
+def _add_summary(
+    writer: Any,
+    make_summary: Callable[[summary_pb2.Summary | None], summary_pb2.Summary],
+    step: int,
+    walltime: float | None,
+) -> None:
+    """Write the Summary that `make_summary(into)` makes (format.summary's functions:
+    into an empty Summary given, else a new one) as an event at `step`."""
     file_writer = writer._get_file_writer()
+    if type(file_writer) is FileWriter:
+        # torch's: the summary made inside the event, which its add_summary would copy
+        # into one, blobs and all (what it then does with an event: add_event).
+        event = event_pb2.Event()
+        make_summary(event.summary)
+        file_writer.add_event(event, step, walltime)
+        return
+    summary = make_summary(None)
     if type(writer).__module__.startswith("tensorboardX"):
         # tensorboardX has its own proto classes; re-parsing keeps data_class byte for byte.
         from tensorboardX.proto import summary_pb2 as tbx_summary_pb2
@@ -231,7 +250,12 @@ def _write(
     failure = result.failure
     try:
         if result.structure is not None and (tag, result.structure["hash"]) not in state.structures:
-            _add_summary(writer, structure_summary(tag, result.structure, result.structure_json), step, walltime)
+            _add_summary(
+                writer,
+                functools.partial(structure_summary, tag, result.structure, result.structure_json),
+                step,
+                walltime,
+            )
             state.structures.add((tag, result.structure["hash"]))
     except Exception as e:  # our writing failed: warn, never break the loop
         failure = failure or e
@@ -239,7 +263,7 @@ def _write(
             known.forget()  # record and write it in full next time
     try:
         if result.blobs:  # none: the step document is over the format's bound (result.failure)
-            _add_summary(writer, step_summary(tag, result.blobs), step, walltime)
+            _add_summary(writer, functools.partial(step_summary, tag, result.blobs), step, walltime)
             state.last_step[tag] = step
     except Exception as e:
         failure = failure or e

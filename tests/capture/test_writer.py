@@ -352,3 +352,27 @@ def test_a_rank_that_does_not_write_opens_no_event_file(how, tmp_path, monkeypat
     with SummaryWriter(str(tmp_path)) as w:  # rank 0 writes
         w.add_scalar("loss", 1.0, 0)
     assert len(list(tmp_path.rglob("events.out.tfevents.*"))) == 1
+
+
+def test_torchs_file_writer_gets_the_events_its_add_summary_would_make(tmp_path, monkeypatch):
+    """The writer hands torch's FileWriter whole events (the summary made inside one):
+    the same bytes as add_summary's, step and wall time included."""
+    from tensorboard.compat.proto import event_pb2
+    from torch.utils.tensorboard.writer import FileWriter
+
+    events = []
+    monkeypatch.setattr(
+        FileWriter, "add_event", lambda self, event, step=None, walltime=None: events.append((event, step, walltime))
+    )
+    writer = SummaryWriter(str(tmp_path))
+    writer.add_model_viz(_tiny(), torch.randn(1, 1, 8, 8), 7, walltime=12.5)
+    writer.close()
+    assert [(e.summary.value[0].tag, step, walltime) for e, step, walltime in events] == [
+        (metadata.structure_tag(metadata.DEFAULT_TAG), 7, 12.5),
+        (metadata.step_tag(metadata.DEFAULT_TAG), 7, 12.5),
+    ]
+    for event, _, _ in events:
+        value = event.summary.value[0]
+        expected = event_pb2.Event(summary=summary_pb2.Summary(value=[value]))
+        assert event.SerializeToString() == expected.SerializeToString()
+        assert value.metadata.data_class == summary_pb2.DATA_CLASS_BLOB_SEQUENCE

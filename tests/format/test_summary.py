@@ -29,3 +29,13 @@ def test_the_step_summary_is_under_the_step_tag():
     summary = step_summary("model", [b"a", b"b"])
     assert summary.value[0].tag == metadata.step_tag("model")
     assert summary.value[0].tensor.tensor_shape.dim[0].size == 2
+
+
+def test_a_summary_made_into_an_event_is_the_event_torch_would_make():
+    from tensorboard.compat.proto import event_pb2
+
+    blobs = [b"step", b"sample" * 100]
+    event = event_pb2.Event()
+    step_summary("model", blobs, into=event.summary)
+    copied = event_pb2.Event(summary=step_summary("model", blobs))
+    assert event.SerializeToString() == copied.SerializeToString()
