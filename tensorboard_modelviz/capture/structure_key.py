@@ -73,7 +73,8 @@ def structure_key(
 
 
 # torch.nn classes whose extra_repr() reads nothing but the module's own attributes (its
-# __dict__) and whether its bias is set (its _parameters): read in torch/nn/modules.
+# __dict__) and whether its bias is set (found past __dict__, among its parameters,
+# buffers or submodules): read in torch/nn/modules.
 # Formatting theirs costs 2-3 µs a module, a deep stack's key most of its time.
 _REMEMBERED_REPRS = (
     torch.nn.Conv1d,
@@ -90,21 +91,22 @@ _REMEMBERED_REPRS = (
     torch.nn.Embedding,
 )
 # nn.Module's own attributes: its dicts of parameters, buffers, submodules and hooks,
-# which those extra_repr() do not read (but for the bias, compared apart) and which
-# change in place.
+# which change in place and which those extra_repr() do not read but for the bias
+# (the three dicts an attribute lookup reaches are compared apart: _held).
 _MODULE_OWN = frozenset(vars(torch.nn.Module()))
 _IMMUTABLE = (int, float, str, bool, type(None))
 
 
 class _RememberedRepr(NamedTuple):
     """A module's extra_repr() and what it was made from: the function, the module's
-    attribute names and (identical) values, and its parameters (identical)."""
+    attribute names and (identical) values, and what its lookups reach past them (_held)."""
 
     module: "weakref.ref[torch.nn.Module]"
     function: Callable[..., str]
     names: tuple[str, ...]
     values: tuple[Any, ...]
-    parameters: tuple[Any, ...]
+    held_names: tuple[Any, ...]
+    held_values: tuple[Any, ...]
     text: str
 
 
@@ -113,23 +115,24 @@ _remembered: dict[int, _RememberedRepr] = {}  # id(module) -> its last extra_rep
 
 def _extra_repr(module: torch.nn.Module) -> str:
     """module.extra_repr(), or for a module of _REMEMBERED_REPRS the text it gave last,
-    where its class's function, its attributes and its parameters are the very objects
-    they were then (identical, not equal: 2 and 2.0 compare equal and print apart), and
+    where its class's function, its attributes and what its lookups reach past them
+    (its parameters, buffers and submodules) are the very objects they were then (identical, not equal: 2 and 2.0 compare equal and print apart), and
     every attribute it could read was immutable (a list may change in place)."""
     kind = type(module)
     if kind not in _REMEMBERED_REPRS:
         return module.extra_repr()
-    attributes, parameters = module.__dict__, module._parameters
+    attributes = module.__dict__
+    held_names, held_values = _held(module)
     last = _remembered.get(id(module))
     if (
         last is not None
         and last.module() is module
         and kind.extra_repr is last.function
         and len(attributes) == len(last.names)
-        and len(parameters) == len(last.parameters)
         and all(map(operator.is_, attributes.values(), last.values))
-        and all(map(operator.is_, parameters.values(), last.parameters))
         and tuple(attributes) == last.names
+        and held_names == last.held_names
+        and all(map(operator.is_, held_values, last.held_values))
     ):
         return last.text
     text = module.extra_repr()
@@ -137,9 +140,20 @@ def _extra_repr(module: torch.nn.Module) -> str:
         key = id(module)
         reference = weakref.ref(module, lambda _, key=key: _remembered.pop(key, None))  # type: ignore[misc]
         _remembered[key] = _RememberedRepr(
-            reference, kind.extra_repr, tuple(attributes), tuple(attributes.values()), tuple(parameters.values()), text
+            reference, kind.extra_repr, tuple(attributes), tuple(attributes.values()), held_names, held_values, text
         )
     return text
+
+
+def _held(module: torch.nn.Module) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """(names, values) of what an attribute lookup reaches past the module's __dict__
+    (nn.Module.__getattr__: its parameters, then buffers, then submodules), the three
+    dicts' sizes first among the names."""
+    parameters, buffers, modules = module._parameters, module._buffers, module._modules
+    return (
+        (len(parameters), len(buffers), len(modules), *parameters, *buffers, *modules),
+        (*parameters.values(), *buffers.values(), *modules.values()),
+    )
 
 
 def _is_immutable(value: object) -> bool:

@@ -225,6 +225,12 @@ def test_layer_texts_follow_every_change_of_what_they_read(monkeypatch):
     assert _extra_repr(conv) == conv.extra_repr() and "stride=[3, 1]" in _extra_repr(conv)
     conv.register_parameter("bias", None)
     assert _extra_repr(conv) == conv.extra_repr() and "bias=False" in _extra_repr(conv)
+    moved = nn.Conv2d(2, 2, 3)
+    del moved.bias
+    moved.register_buffer("bias", torch.zeros(2))  # found past __dict__ among the buffers
+    assert _extra_repr(moved) == _extra_repr(moved) == moved.extra_repr() and "bias=False" not in moved.extra_repr()
+    moved.bias = None  # the buffer unset: the same attributes and parameters
+    assert _extra_repr(moved) == moved.extra_repr() and "bias=False" in moved.extra_repr()
     monkeypatch.setattr(nn.BatchNorm1d, "extra_repr", lambda self: "patched")
     assert _extra_repr(norm) == "patched"
     norm.extra_repr = lambda: "own"  # an instance's own function: never remembered
