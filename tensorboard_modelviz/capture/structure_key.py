@@ -73,40 +73,41 @@ def structure_key(
 
 
 # torch.nn classes whose extra_repr() reads nothing but the module's own attributes (its
-# __dict__) and whether its bias is set (found past __dict__, among its parameters,
-# buffers or submodules): read in torch/nn/modules.
-# Formatting theirs costs 2-3 µs a module, a deep stack's key most of its time.
-_REMEMBERED_REPRS = (
-    torch.nn.Conv1d,
-    torch.nn.Conv2d,
-    torch.nn.Conv3d,
-    torch.nn.ConvTranspose1d,
-    torch.nn.ConvTranspose2d,
-    torch.nn.ConvTranspose3d,
-    torch.nn.BatchNorm1d,
-    torch.nn.BatchNorm2d,
-    torch.nn.BatchNorm3d,
-    torch.nn.LayerNorm,
-    torch.nn.GroupNorm,
-    torch.nn.Embedding,
+# __dict__) and whether its bias, found past __dict__ among its parameters, buffers or
+# submodules, is None: read in torch/nn/modules. Formatting theirs costs 2-3 µs a module,
+# most of a stack of convolutions' key.
+_REMEMBERED_REPRS = frozenset(
+    (
+        torch.nn.Conv1d,
+        torch.nn.Conv2d,
+        torch.nn.Conv3d,
+        torch.nn.ConvTranspose1d,
+        torch.nn.ConvTranspose2d,
+        torch.nn.ConvTranspose3d,
+        torch.nn.BatchNorm1d,
+        torch.nn.BatchNorm2d,
+        torch.nn.BatchNorm3d,
+        torch.nn.LayerNorm,
+        torch.nn.GroupNorm,
+        torch.nn.Embedding,
+    )
 )
 # nn.Module's own attributes: its dicts of parameters, buffers, submodules and hooks,
 # which change in place and which those extra_repr() do not read but for the bias
-# (the three dicts an attribute lookup reaches are compared apart: _held).
+# (compared apart: _bias).
 _MODULE_OWN = frozenset(vars(torch.nn.Module()))
 _IMMUTABLE = (int, float, str, bool, type(None))
 
 
 class _RememberedRepr(NamedTuple):
-    """A module's extra_repr() and what it was made from: the function, the module's
-    attribute names and (identical) values, and what its lookups reach past them (_held)."""
+    """A module's extra_repr() and what it was made from: the class's function, the
+    module's attribute names and values, and its bias as _bias found it."""
 
     module: "weakref.ref[torch.nn.Module]"
     function: Callable[..., str]
     names: tuple[str, ...]
     values: tuple[Any, ...]
-    held_names: tuple[Any, ...]
-    held_values: tuple[Any, ...]
+    bias: tuple[int, bool] | None
     text: str
 
 
@@ -115,45 +116,48 @@ _remembered: dict[int, _RememberedRepr] = {}  # id(module) -> its last extra_rep
 
 def _extra_repr(module: torch.nn.Module) -> str:
     """module.extra_repr(), or for a module of _REMEMBERED_REPRS the text it gave last,
-    where its class's function, its attributes and what its lookups reach past them
-    (its parameters, buffers and submodules) are the very objects they were then (identical, not equal: 2 and 2.0 compare equal and print apart), and
-    every attribute it could read was immutable (a list may change in place)."""
+    where its class's function and its attributes are the very objects they were then
+    (identical, not equal: 2 and 2.0 compare equal and print apart; every one it could
+    read immutable, as a list changed in place would print apart) and its bias is
+    found where it was, None or not as it was. No tensor is kept."""
     kind = type(module)
     if kind not in _REMEMBERED_REPRS:
         return module.extra_repr()
     attributes = module.__dict__
-    held_names, held_values = _held(module)
     last = _remembered.get(id(module))
     if (
         last is not None
         and last.module() is module
         and kind.extra_repr is last.function
-        and len(attributes) == len(last.names)
+        and len(attributes) == len(last.values)
         and all(map(operator.is_, attributes.values(), last.values))
         and tuple(attributes) == last.names
-        and held_names == last.held_names
-        and all(map(operator.is_, held_values, last.held_values))
+        and _bias(module) == last.bias
     ):
         return last.text
     text = module.extra_repr()
     if all(name in _MODULE_OWN or _is_immutable(value) for name, value in attributes.items()):
         key = id(module)
-        reference = weakref.ref(module, lambda _, key=key: _remembered.pop(key, None))  # type: ignore[misc]
         _remembered[key] = _RememberedRepr(
-            reference, kind.extra_repr, tuple(attributes), tuple(attributes.values()), held_names, held_values, text
+            weakref.ref(module, lambda _, key=key: _remembered.pop(key, None)),  # type: ignore[misc]
+            kind.extra_repr,
+            tuple(attributes),
+            tuple(attributes.values()),
+            _bias(module),
+            text,
         )
     return text
 
 
-def _held(module: torch.nn.Module) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """(names, values) of what an attribute lookup reaches past the module's __dict__
-    (nn.Module.__getattr__: its parameters, then buffers, then submodules), the three
-    dicts' sizes first among the names."""
-    parameters, buffers, modules = module._parameters, module._buffers, module._modules
-    return (
-        (len(parameters), len(buffers), len(modules), *parameters, *buffers, *modules),
-        (*parameters.values(), *buffers.values(), *modules.values()),
-    )
+def _bias(module: torch.nn.Module) -> tuple[int, bool] | None:
+    """Where an attribute lookup of `bias` past the module's __dict__ finds it
+    (nn.Module.__getattr__: 0 its parameters, 1 its buffers, 2 its submodules) and
+    whether it is None there; None where it finds none."""
+    holders: tuple[dict[str, Any], ...] = (module._parameters, module._buffers, module._modules)
+    for where, held in enumerate(holders):
+        if "bias" in held:
+            return where, held["bias"] is None
+    return None
 
 
 def _is_immutable(value: object) -> bool:

@@ -239,11 +239,16 @@ def test_layer_texts_follow_every_change_of_what_they_read(monkeypatch):
 
 def test_remembered_layer_texts_go_with_their_modules():
     import gc
+    import weakref
 
     from tensorboard_modelviz.capture import structure_key
 
     conv = nn.Conv2d(2, 2, 3)
     structure_key._extra_repr(conv)
+    replaced = weakref.ref(conv.weight)
+    conv.weight = nn.Parameter(torch.zeros(2, 2, 3, 3))  # no tensor of the module is kept
+    gc.collect()
+    assert replaced() is None and structure_key._extra_repr(conv) == conv.extra_repr()
     key = id(conv)
     assert key in structure_key._remembered
     del conv
