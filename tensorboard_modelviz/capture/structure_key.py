@@ -119,7 +119,8 @@ def _extra_repr(module: torch.nn.Module) -> str:
     where its class's function and its attributes are the very objects they were then
     (identical, not equal: 2 and 2.0 compare equal and print apart; every one it could
     read immutable, as a list changed in place would print apart) and its bias is
-    found where it was, None or not as it was. No tensor is kept."""
+    found where it was, None or not as it was. What is kept of a module is its
+    attributes' values: immutable ones and its own dicts, which it holds itself."""
     kind = type(module)
     if kind not in _REMEMBERED_REPRS:
         return module.extra_repr()
