@@ -18,16 +18,21 @@ the shapes of every module call as they were (a branch between two functional op
 """
 
 import dataclasses
-from collections.abc import Iterable
+import operator
+import weakref
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import torch
 
+from tensorboard_modelviz.capture.model_walk import ModelWalk
+
 # A module's (qualified name, class name, training, extra_repr()).
 ModuleFacts = tuple[str, str, bool, str]
-# A parameter's (module name, attribute, shape, dtype, requires_grad); a buffer's the same
-# without requires_grad.
-TensorFacts = tuple[str, str, torch.Size, torch.dtype, bool] | tuple[str, str, torch.Size, torch.dtype]
+# A parameter's (module name, attribute, shape, dtype, requires_grad).
+ParameterFacts = tuple[str, str, torch.Size, torch.dtype, bool]
+# A buffer's (module name, attribute, shape, dtype).
+BufferFacts = tuple[str, str, torch.Size, torch.dtype]
 # A module call's (name, class name, call, depth, input shapes, output shapes, output dtypes),
 # the shapes and dtypes as the trace's own lists.
 CallFacts = tuple[str, str, int, int, list[Any], list[Any], list[Any]]
@@ -37,41 +42,129 @@ class StructureKey(NamedTuple):
     """What the structure document follows from (the module docstring's list)."""
 
     modules: list[ModuleFacts]
-    tensors: list[TensorFacts]
+    parameters: list[ParameterFacts]
+    buffers: list[BufferFacts]
     calls: list[CallFacts]
     ends: tuple[tuple[str, tuple[int, ...], torch.dtype], ...]  # the inputs' and outputs' (name, shape, dtype)
 
 
 def structure_key(
-    model: torch.nn.Module,
+    walk: ModelWalk,
     calls: Iterable[Any],
     inputs: Iterable[tuple[str, torch.Tensor]],
     outputs: Iterable[tuple[str, torch.Tensor]],
 ) -> StructureKey:
     """The facts the structure document depends on, as one comparable value.
 
-    `calls` are the trace's ModuleCalls (tracer.py; Any until it is annotated), `inputs` and `outputs` (name, tensor) pairs. The
-    value is compared for equality only (KnownStructure.matches), never hashed.
+    `walk`: the model as the forward left it; `calls` are the trace's ModuleCalls
+    (tracer.py; Any until it is annotated), `inputs` and `outputs` (name, tensor) pairs.
+    The value is compared for equality only (KnownStructure.matches), never hashed.
     """
-    # One walk over the modules, each one's own parameters and buffers read off it: three
-    # walks (named_parameters, named_buffers) cost a ResNet-50 call about 1 ms more.
-    modules: list[ModuleFacts] = []
-    tensors: list[TensorFacts] = []
-    for name, m in model.named_modules():
-        modules.append((name, type(m).__name__, m.training, m.extra_repr()))
-        for own, t in m._parameters.items():
-            if t is not None:
-                tensors.append((name, own, t.shape, t.dtype, t.requires_grad))
-        for own, t in m._buffers.items():
-            if t is not None:
-                tensors.append((name, own, t.shape, t.dtype))
+    modules = [(name, type(m).__name__, m.training, _extra_repr(m)) for name, m in walk.named_modules]
+    parameters = [(name, own, t.shape, t.dtype, t.requires_grad) for name, own, t in walk.parameters]
+    buffers = [(name, own, t.shape, t.dtype) for name, own, t in walk.buffers]
     # The calls' own lists of shapes and dtypes, as they are: a key is only compared for
     # equality (lists compare as tuples do), and each trace makes lists of its own, which
     # nothing changes once its forward is over. Copied into tuples they cost a deep stack
     # of tiny layers about a microsecond per call.
     ran = [(c.name, c.type, c.call, c.depth, c.input_shapes, c.output_shapes, c.output_dtypes) for c in calls]
     ends = tuple((name, tuple(t.shape), t.dtype) for name, t in list(inputs) + list(outputs))
-    return StructureKey(modules, tensors, ran, ends)
+    return StructureKey(modules, parameters, buffers, ran, ends)
+
+
+# torch.nn classes whose extra_repr() reads nothing but the module's own attributes (its
+# __dict__) and whether its bias, found past __dict__ among its parameters, buffers or
+# submodules, is None: read in torch/nn/modules. Formatting theirs costs 2-3 µs a module,
+# most of a stack of convolutions' key.
+_REMEMBERED_REPRS = frozenset(
+    (
+        torch.nn.Conv1d,
+        torch.nn.Conv2d,
+        torch.nn.Conv3d,
+        torch.nn.ConvTranspose1d,
+        torch.nn.ConvTranspose2d,
+        torch.nn.ConvTranspose3d,
+        torch.nn.BatchNorm1d,
+        torch.nn.BatchNorm2d,
+        torch.nn.BatchNorm3d,
+        torch.nn.LayerNorm,
+        torch.nn.GroupNorm,
+        torch.nn.Embedding,
+    )
+)
+# nn.Module's own attributes: its dicts of parameters, buffers, submodules and hooks,
+# which change in place and which those extra_repr() do not read but for the bias
+# (compared apart: _bias).
+_MODULE_OWN = frozenset(vars(torch.nn.Module()))
+_IMMUTABLE = (int, float, str, bool, type(None))
+
+
+class _RememberedRepr(NamedTuple):
+    """A module's extra_repr() and what it was made from: the class's function, the
+    module's attribute names and values, and its bias as _bias found it."""
+
+    module: "weakref.ref[torch.nn.Module]"
+    function: Callable[..., str]
+    names: tuple[str, ...]
+    values: tuple[Any, ...]
+    bias: tuple[int, bool] | None
+    text: str
+
+
+_remembered: dict[int, _RememberedRepr] = {}  # id(module) -> its last extra_repr(), while it lives
+
+
+def _extra_repr(module: torch.nn.Module) -> str:
+    """module.extra_repr(), or for a module of _REMEMBERED_REPRS the text it gave last,
+    where its class's function and its attributes are the very objects they were then
+    (identical, not equal: 2 and 2.0 compare equal and print apart; every one it could
+    read immutable, as a list changed in place would print apart) and its bias is
+    found where it was, None or not as it was. What is kept of a module is its
+    attributes' values: immutable ones and its own dicts, which it holds itself."""
+    kind = type(module)
+    if kind not in _REMEMBERED_REPRS:
+        return module.extra_repr()
+    attributes = module.__dict__
+    last = _remembered.get(id(module))
+    if (
+        last is not None
+        and last.module() is module
+        and kind.extra_repr is last.function
+        and len(attributes) == len(last.values)
+        and all(map(operator.is_, attributes.values(), last.values))
+        and tuple(attributes) == last.names
+        and _bias(module) == last.bias
+    ):
+        return last.text
+    text = module.extra_repr()
+    if all(name in _MODULE_OWN or _is_immutable(value) for name, value in attributes.items()):
+        key = id(module)
+        _remembered[key] = _RememberedRepr(
+            weakref.ref(module, lambda _, key=key: _remembered.pop(key, None)),  # type: ignore[misc]
+            kind.extra_repr,
+            tuple(attributes),
+            tuple(attributes.values()),
+            _bias(module),
+            text,
+        )
+    return text
+
+
+def _bias(module: torch.nn.Module) -> tuple[int, bool] | None:
+    """Where an attribute lookup of `bias` past the module's __dict__ finds it
+    (nn.Module.__getattr__: 0 its parameters, 1 its buffers, 2 its submodules) and
+    whether it is None there; None where it finds none."""
+    holders: tuple[dict[str, Any], ...] = (module._parameters, module._buffers, module._modules)
+    for where, held in enumerate(holders):
+        if "bias" in held:
+            return where, held["bias"] is None
+    return None
+
+
+def _is_immutable(value: object) -> bool:
+    if type(value) is tuple:
+        return all(map(_is_immutable, value))
+    return type(value) in _IMMUTABLE
 
 
 @dataclasses.dataclass

@@ -43,14 +43,33 @@ class _Tracked:
         self.names, self.layouts, self.norms = names, layouts, norms
         self.sizes = np.fromiter((a.size for a in arrays), dtype=np.int64, count=len(arrays))
         self.flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.float32)
-        ends = np.cumsum(self.sizes).tolist()
-        self.where = {
-            name: (index, end - size) for index, (name, end, size) in enumerate(zip(names, ends, self.sizes.tolist()))
-        }
+        self._where: Optional[Dict[str, Tuple[int, int]]] = None
+
+    @property
+    def where(self) -> Dict[str, Tuple[int, int]]:
+        """name -> (index, start in `flat`); made when asked (a steady call does not)."""
+        if self._where is None:
+            ends = np.cumsum(self.sizes).tolist()
+            self._where = {
+                name: (index, end - size)
+                for index, (name, end, size) in enumerate(zip(self.names, ends, self.sizes.tolist()))
+            }
+        return self._where
 
     def values(self, name: str) -> np.ndarray:
         index, start = self.where[name]
         return self.flat[start : start + int(self.sizes[index])]
+
+
+def _ratios(changes: np.ndarray, bases: np.ndarray) -> List[Optional[float]]:
+    """change / base of each pair: 0 where both are 0, None where that is not finite
+    (a base of 0 or NaN under a change)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = changes / bases
+    flat = ~(bases > 0)
+    ratios[flat] = np.where(changes[flat] == 0, 0.0, math.inf)
+    finite = np.isfinite(ratios).tolist()
+    return [ratio if ok else None for ratio, ok in zip(ratios.tolist(), finite)]
 
 
 class ParameterHistory:
@@ -73,18 +92,17 @@ class ParameterHistory:
         are copied into the history's own array). `norms`: name -> the L2 norm of those
         values, where the caller has it (the parameter statistics' norm); the others are
         summed here, in float64."""
-        names: List[str] = []
-        layouts: List[_Layout] = []
-        arrays: List[np.ndarray] = []
+        names = [name for name, _ in named_parameters]
+        layouts: List[_Layout] = [(p.shape, p.stride()) for _, p in named_parameters]
+        given = values or {}
         with torch.no_grad():
-            for name, p in named_parameters:
-                now = values.get(name) if values is not None else None
-                names.append(name)
-                layouts.append((p.shape, p.stride()))
-                arrays.append(now if now is not None else np.asarray(described_values(p)))
+            arrays = [
+                now if (now := given.get(name)) is not None else np.asarray(described_values(p))
+                for name, p in named_parameters
+            ]
         known = norms or {}
+        now_norms = np.array([known.get(name, 0.0) for name in names], dtype=np.float64)
         missing = [i for i, name in enumerate(names) if name not in known]
-        now_norms = np.fromiter((known.get(name, 0.0) for name in names), dtype=np.float64, count=len(names))
         if missing:
             now_norms[missing] = _segment_norms(
                 np.concatenate([arrays[i] for i in missing]),
@@ -114,8 +132,4 @@ class ParameterHistory:
             differences = np.concatenate([current.values(names[i]) - previous.values(names[i]) for i in compared])
             bases = np.array([previous.norms[previous.where[names[i]][0]] for i in compared])
         changes = _segment_norms(differences, current.sizes[compared])
-        ratios: Dict[str, Optional[float]] = {}
-        for index, change, base in zip(compared, changes.tolist(), np.asarray(bases).tolist()):
-            ratio = change / base if base > 0 else (0.0 if change == 0 else math.inf)
-            ratios[names[index]] = ratio if math.isfinite(ratio) else None
-        return ratios
+        return dict(zip([names[i] for i in compared], _ratios(changes, np.asarray(bases, dtype=np.float64))))

@@ -6,28 +6,42 @@ the one layout both TensorBoard loaders keep; see docs/format.md.
 
 from collections.abc import Sequence
 
-from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
+from tensorboard.compat.proto import summary_pb2, types_pb2
 
 from tensorboard_modelviz.format import codec, metadata
 from tensorboard_modelviz.format.documents import StructureDocument
 
 
-def blob_sequence_summary(full_tag: str, blobs: Sequence[bytes]) -> summary_pb2.Summary:
-    """A Summary holding `blobs` (a list of bytes) as one blob sequence under `full_tag`."""
-    tensor = tensor_pb2.TensorProto(
-        dtype=types_pb2.DT_STRING,
-        tensor_shape=tensor_shape_pb2.TensorShapeProto(dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=len(blobs))]),
-        string_val=blobs,
-    )
-    value = summary_pb2.Summary.Value(tag=full_tag, metadata=metadata.create_summary_metadata(), tensor=tensor)
-    return summary_pb2.Summary(value=[value])
+def blob_sequence_summary(
+    full_tag: str, blobs: Sequence[bytes], into: summary_pb2.Summary | None = None
+) -> summary_pb2.Summary:
+    """A Summary holding `blobs` (a list of bytes) as one blob sequence under `full_tag`:
+    `into` (an empty Summary, such as an Event's), or a new one.
+
+    Built in place: a message handed to another's constructor is copied, blobs and all
+    (a steady call's step and its hundreds of sample blobs, three copies of them took
+    0.3 ms of a call)."""
+    summary = into if into is not None else summary_pb2.Summary()
+    value = summary.value.add(tag=full_tag)
+    value.metadata.CopyFrom(metadata.create_summary_metadata())
+    value.tensor.dtype = types_pb2.DT_STRING
+    value.tensor.tensor_shape.dim.add(size=len(blobs))
+    value.tensor.string_val.extend(blobs)
+    return summary
 
 
-def structure_summary(tag: str, structure: StructureDocument, json_text: str | None = None) -> summary_pb2.Summary:
-    """The structure blob; `json_text` as for codec.encode_structure."""
-    return blob_sequence_summary(metadata.structure_tag(tag), [codec.encode_structure(structure, json_text)])
+def structure_summary(
+    tag: str,
+    structure: StructureDocument,
+    json_text: str | None = None,
+    into: summary_pb2.Summary | None = None,
+) -> summary_pb2.Summary:
+    """The structure blob; `json_text` as for codec.encode_structure, `into` as for
+    blob_sequence_summary."""
+    return blob_sequence_summary(metadata.structure_tag(tag), [codec.encode_structure(structure, json_text)], into)
 
 
-def step_summary(tag: str, blobs: Sequence[bytes]) -> summary_pb2.Summary:
-    """The step blob followed by its activation sample blobs (CaptureResult.blobs)."""
-    return blob_sequence_summary(metadata.step_tag(tag), blobs)
+def step_summary(tag: str, blobs: Sequence[bytes], into: summary_pb2.Summary | None = None) -> summary_pb2.Summary:
+    """The step blob followed by its activation sample blobs (CaptureResult.blobs); `into`
+    as for blob_sequence_summary."""
+    return blob_sequence_summary(metadata.step_tag(tag), blobs, into)

@@ -6,6 +6,7 @@ subset of the same values, and sample maps are the same pictures.
 """
 
 import copy
+import math
 
 import pytest
 import torch
@@ -92,3 +93,36 @@ def test_update_ratios_skip_a_parameter_whose_layout_changed():
     with torch.no_grad():
         model.conv.weight.mul_(2)
     assert history.update_ratios(list(model.named_parameters()))["conv.weight"] == pytest.approx(1.0)
+
+
+def _direct_ratio(now: torch.Tensor, before: torch.Tensor) -> float | None:
+    """‖now − before‖ / ‖before‖ in float64, 0 where both are 0, None where not finite."""
+    change = float(torch.linalg.vector_norm((now.double() - before.double()).flatten()))
+    base = float(torch.linalg.vector_norm(before.double().flatten()))
+    ratio = change / base if base > 0 else (0.0 if change == 0 else math.inf)
+    return ratio if math.isfinite(ratio) else None
+
+
+@pytest.mark.parametrize("steady", [True, False])
+def test_update_ratios_equal_a_direct_computation_at_the_edges(steady):
+    """Ratios of moved, still, zero, NaN and infinite parameters, on the steady path (the
+    same parameters as before) and the other (one added): as computed one by one."""
+    before = {
+        "moved": torch.randn(7, 5),
+        "still": torch.randn(9),
+        "zero_still": torch.zeros(4),
+        "zero_moved": torch.zeros(4),
+        "nan": torch.tensor([1.0, float("nan")]),
+        "inf_base": torch.tensor([1.0, math.inf]),
+        "empty": torch.zeros(0),
+    }
+    now = dict(before, moved=before["moved"] + 0.01, zero_moved=torch.tensor([0.0, 1e-3, 0.0, 0.0]))
+    history = ParameterHistory()
+    history.update_ratios([(name, torch.nn.Parameter(t.clone())) for name, t in before.items()])
+    extra = [] if steady else [("added", torch.nn.Parameter(torch.ones(3)))]
+    ratios = history.update_ratios([(name, torch.nn.Parameter(t.clone())) for name, t in now.items()] + extra)
+    expected = {name: _direct_ratio(now[name], before[name]) for name in before}
+    assert ratios.keys() == expected.keys()
+    for name, ratio in expected.items():
+        assert ratios[name] == (None if ratio is None else pytest.approx(ratio, rel=1e-6)), name  # float32 differences
+    assert ratios["zero_still"] == 0.0 and ratios["zero_moved"] is None and ratios["nan"] is None

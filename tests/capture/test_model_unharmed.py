@@ -201,6 +201,39 @@ def test_buffers_of_every_dtype_and_layout_are_restored_in_place():
         assert torch.equal(buf.to_dense() if buf.is_sparse else buf, dense[name]), name
 
 
+@pytest.mark.parametrize("with_matrix", [False, True])
+def test_buffers_of_every_rank_and_stride_are_restored_with_their_versions(with_matrix):
+    """Buffers of 0 or 1 dimension alike are laid end to end and cut apart by one op
+    (model_state._common_rank), others through torch's flatten: counters changed and
+    not, a strided 1-D view, and with_matrix a 2-D one in the same dtype's group."""
+
+    class Ranks(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bn = torch.nn.BatchNorm1d(4)
+            self.register_buffer("steps", torch.tensor(7))
+            self.register_buffer("still", torch.tensor(3))
+            self.register_buffer("strided", torch.arange(10.0)[::2])
+            if with_matrix:
+                self.register_buffer("matrix", torch.ones(3, 2).t())
+
+        def forward(self, x):
+            self.steps.add_(1)
+            self.strided.mul_(2)
+            if with_matrix:
+                self.matrix.add_(1)
+            return self.bn(x)
+
+    model = Ranks()
+    before = {n: (b.clone(), b._version, b.stride()) for n, b in model.named_buffers()}
+    identity = {n: id(b) for n, b in model.named_buffers()}
+    assert capture_model(model, torch.randn(8, 4)).failure is None
+    assert identity == {n: id(b) for n, b in model.named_buffers()}
+    for name, buf in model.named_buffers():
+        value, version, stride = before[name]
+        assert torch.equal(buf, value) and buf._version == version and buf.stride() == stride, name
+
+
 def test_user_hooks_still_fire_and_are_kept(tmp_path):
     record, user_calls = prepared("seed_cnn", "train")
     del user_calls[:]

@@ -181,3 +181,80 @@ def test_a_structure_the_writer_failed_to_write_is_recorded_again(tmp_path, monk
     steps = [(r[0], codec.decode_step(r[2][0])["structure"]) for r in records if r[1].endswith("/step")]
     assert [s for s, _ in structures] == [1]  # the failed write was made good at the next call
     assert [s for s, _ in steps] == [0, 1, 2] and {h for _, h in steps} == {structures[0][1]}
+
+
+def _conv_net():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.Conv2d(4, 4, 1))
+
+
+def _new_momentum(model):
+    model[1].momentum = 0.2  # the forward's shapes stay; the layer table's text does not
+
+
+def _bias_removed(model):
+    model[3].bias = None
+
+
+@pytest.mark.parametrize("mutate", [_new_momentum, _bias_removed])
+def test_a_remembered_layer_text_is_made_again_when_its_module_changes(mutate, monkeypatch):
+    """Conv and BatchNorm texts (extra_repr) are remembered between calls
+    (structure_key._extra_repr); a changed attribute or bias is seen."""
+    model, x = _conv_net(), torch.randn(2, 3, 8, 8)
+    known = KnownStructure()
+    first = capture_model(model, x, known=known)
+    mutate(model)
+    second = capture_model(model, x, known=known)
+    assert second.structure is not None and second.structure["hash"] != first.structure["hash"]
+    assert second.structure == capture_model(model, x).structure
+
+
+def test_layer_texts_follow_every_change_of_what_they_read(monkeypatch):
+    from tensorboard_modelviz.capture.structure_key import _extra_repr
+
+    conv, norm = nn.Conv2d(2, 2, 3), nn.BatchNorm1d(3)
+    for module in (conv, norm):
+        assert _extra_repr(module) == module.extra_repr()
+        assert _extra_repr(module) == module.extra_repr()  # remembered
+    conv.stride = (2, 2)
+    assert _extra_repr(conv) == conv.extra_repr() and "stride=(2, 2)" in _extra_repr(conv)
+    norm.eps = 1  # equal to 1.0, printed apart: compared by identity
+    norm.eps = 1.0
+    _extra_repr(norm)
+    norm.eps = 1
+    assert _extra_repr(norm) == norm.extra_repr() and "eps=1," in norm.extra_repr()
+    conv.stride = [1, 1]  # a list may change in place: never remembered
+    assert _extra_repr(conv) == conv.extra_repr()
+    conv.stride[0] = 3
+    assert _extra_repr(conv) == conv.extra_repr() and "stride=[3, 1]" in _extra_repr(conv)
+    conv.register_parameter("bias", None)
+    assert _extra_repr(conv) == conv.extra_repr() and "bias=False" in _extra_repr(conv)
+    moved = nn.Conv2d(2, 2, 3)
+    del moved.bias
+    moved.register_buffer("bias", torch.zeros(2))  # found past __dict__ among the buffers
+    assert _extra_repr(moved) == _extra_repr(moved) == moved.extra_repr() and "bias=False" not in moved.extra_repr()
+    moved.bias = None  # the buffer unset: the same attributes and parameters
+    assert _extra_repr(moved) == moved.extra_repr() and "bias=False" in moved.extra_repr()
+    monkeypatch.setattr(nn.BatchNorm1d, "extra_repr", lambda self: "patched")
+    assert _extra_repr(norm) == "patched"
+    norm.extra_repr = lambda: "own"  # an instance's own function: never remembered
+    assert _extra_repr(norm) == "own"
+
+
+def test_remembered_layer_texts_go_with_their_modules():
+    import gc
+    import weakref
+
+    from tensorboard_modelviz.capture import structure_key
+
+    conv = nn.Conv2d(2, 2, 3)
+    structure_key._extra_repr(conv)
+    replaced = weakref.ref(conv.weight)
+    conv.weight = nn.Parameter(torch.zeros(2, 2, 3, 3))  # no tensor of the module is kept
+    gc.collect()
+    assert replaced() is None and structure_key._extra_repr(conv) == conv.extra_repr()
+    key = id(conv)
+    assert key in structure_key._remembered
+    del conv
+    gc.collect()
+    assert key not in structure_key._remembered

@@ -1,0 +1,80 @@
+"""One walk over a model's modules and their own parameters and buffers.
+
+A call reads the model's tree several times: the meta-device check, the guards
+(model_state: training flags, buffers, generators, compiled forwards), the parameters'
+version counters, the structure key, the parameters' qualified names. Each of torch's
+walks (`modules()`, `named_parameters()`, `named_buffers()`) is a generator over the
+tree in Python, at 0.5-1 µs a module, and a deep stack of tiny layers has hundreds of
+modules. So the tree is walked once, and each of those reads the lists it left.
+
+A walk describes the model as it was when it was taken: one taken before a forward is
+not the model after it, which may have registered or replaced a parameter.
+"""
+
+import torch
+
+# (qualified name of the module that holds it, attribute name, tensor), in the order of
+# `named_modules()` and, within a module, of its own dict; a tensor that two modules
+# hold appears under each.
+HeldTensor = tuple[str, str, torch.Tensor]
+
+
+class ModelWalk:
+    """`model`'s modules (as `named_modules()` gives them: each once, in order) and the
+    parameters and buffers each holds itself (not None)."""
+
+    def __init__(self, model: torch.nn.Module) -> None:
+        self.model = model
+        self.named_modules = _named_modules(model)
+        self.modules: list[torch.nn.Module] = [module for _, module in self.named_modules]
+        self.parameters: list[HeldTensor] = []
+        self.buffers: list[HeldTensor] = []
+        for name, module in self.named_modules:
+            if module._parameters:
+                self.parameters += [(name, own, p) for own, p in module._parameters.items() if p is not None]
+            if module._buffers:
+                self.buffers += [(name, own, b) for own, b in module._buffers.items() if b is not None]
+
+    def named_parameters(self) -> list[tuple[str, torch.nn.Parameter]]:
+        """What `list(model.named_parameters())` gives: each parameter once, under the
+        first name it is held by."""
+        seen: set[int] = set()
+        named: list[tuple[str, torch.nn.Parameter]] = []
+        for name, own, p in self.parameters:
+            if id(p) not in seen:
+                seen.add(id(p))
+                named.append((name + "." + own if name else own, p))  # type: ignore[arg-type]
+        return named
+
+    def first_meta_tensor(self) -> str | None:
+        """The qualified name of the first parameter, else buffer, on the meta device
+        (as `named_parameters()` then `named_buffers()` name it), or None."""
+        for held in (self.parameters, self.buffers):
+            for name, own, t in held:
+                if t.is_meta:
+                    return name + "." + own if name else own
+        return None
+
+
+def _named_modules(model: torch.nn.Module) -> list[tuple[str, torch.nn.Module]]:
+    """What `list(model.named_modules())` gives (depth first, each module once, under the
+    first name it is reached by), walked with a stack: torch's makes a generator per
+    module and passes each name up through the levels above it (0.2 ms a walk of a
+    Sequential of 400 layers, against 0.08 here)."""
+    named: list[tuple[str, torch.nn.Module]] = []
+    seen: set[int] = set()
+    pending: list[tuple[str, torch.nn.Module]] = [("", model)]
+    while pending:
+        prefix, module = pending.pop()
+        if id(module) in seen:
+            continue
+        seen.add(id(module))
+        named.append((prefix, module))
+        children = module._modules
+        if children:
+            pending += [
+                (prefix + "." + name if prefix else name, child)
+                for name, child in reversed(children.items())
+                if child is not None
+            ]
+    return named
