@@ -30,13 +30,6 @@ from tensorboard_modelviz.format import codec, metadata
 SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}
 
 
-@pytest.fixture(autouse=True)
-def _no_process_group_left_behind():
-    """The `ddp` zoo model creates a gloo group; other tests must not run under it."""
-    yield
-    zoo.release_process_group()
-
-
 @functools.lru_cache(maxsize=None)
 def captured(name):
     """(zoo record, capture result) for one zoo model, captured in the mode it was built in."""
