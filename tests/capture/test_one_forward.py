@@ -417,3 +417,69 @@ def test_a_first_call_under_a_callers_dispatch_mode_runs_the_model_once() -> Non
     assert result.failure is None and result.structure is not None
     assert model.forwards == 1
     assert counter.get_total_flops() == 2 * 3 * (4 * 8 + 8 * 2)
+
+
+class _Model(typing.NamedTuple):
+    """What _capture_both takes of a zoo record."""
+
+    model: nn.Module
+    inputs: typing.Any
+
+
+@pytest.mark.parametrize(
+    "conv, x",
+    [(nn.Conv1d(3, 4, 3), torch.randn(3, 8)), (nn.Conv2d(3, 4, 3), torch.randn(3, 8, 8))],
+    ids=["conv1d", "conv2d"],
+)
+def test_an_unbatched_convolution_costs_what_two_forwards_count(
+    conv: nn.Module, x: torch.Tensor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """conv1d on a 2-D input runs aten::convolution on it unsqueezed to a batch of one: the
+    conv function's output has one dimension fewer than the convolution's."""
+    one, two = _capture_both(_Model(conv, x), monkeypatch)
+    assert one.structure == two.structure and one.structure["totals"]["flops"] > 0
+
+
+@torch.library.custom_op("modelviz_test::mm_inside", mutates_args=())
+def _mm_inside(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    return a @ b
+
+
+_mm_inside.register_autograd(
+    lambda ctx, grad: (grad @ ctx.b.t(), ctx.a.t() @ grad),
+    setup_context=lambda ctx, inputs, output: setattr(ctx, "a", inputs[0]) or setattr(ctx, "b", inputs[1]),
+)
+
+
+class _CustomOp(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(4, 5))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return _mm_inside(x, self.weight).relu()
+
+
+def test_a_custom_op_costs_what_a_dispatch_mode_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dispatch mode sees a custom op (not CompositeImplicitAutograd) whole, without a
+    formula: none of the ops its kernel runs inside are counted."""
+    one, two = _capture_both(_Model(_CustomOp(), torch.randn(3, 4)), monkeypatch)
+    assert one.structure == two.structure
+
+
+class _UserRange(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        with torch.autograd.profiler.record_function("a range of the model's"):
+            y = self.linear(x)
+        return y.relu()
+
+
+def test_a_record_function_range_inside_the_model_keeps_the_one_forward(monkeypatch: pytest.MonkeyPatch) -> None:
+    """record_function opens its range inside the op range of the `_record_function_enter_new`
+    op OpRecorder sees and closes it inside another: ranges that cross."""
+    one, two = _capture_both(_Model(_UserRange(), torch.randn(3, 4)), monkeypatch)
+    assert one.structure == two.structure and one.structure["totals"]["flops"] > 0
