@@ -200,6 +200,8 @@ class ProfiledForward:
                         raise LookupError("a convolution run by no convolution function")
                     out_shape, transposed = convolution
                     x, w = torch.Size(event.shapes[0]), torch.Size(event.shapes[1])
+                    if len(out_shape) == len(x) - 1:  # unbatched: convolved as a batch of one
+                        out_shape = torch.Size([1, *out_shape])
                     return _convolution_flops(x, w, out_shape, transposed)
                 shaped = _formula(name)
                 return int(shaped(*[torch.Size(shape) for shape in event.shapes])) if shaped is not None else 0
