@@ -84,14 +84,31 @@ def conv_output(func: Any, out: Any) -> ConvOutput | None:
     return out.shape, transposed
 
 
-_FORMULAS: dict[str, flop_formulas.ShapeFormula | None] = {}  # "aten::name" -> formula on shapes
-_COMPOSITE: dict[str, bool] = {}  # "aten::name[.overload]" -> decomposes above a dispatch mode
+_PACKETS: dict[str, Any] = {}  # "ns::name" -> the operator's overload packet, or None
+_FORMULAS: dict[str, flop_formulas.ShapeFormula | None] = {}  # "ns::name" -> formula on shapes
+_COMPOSITE: dict[str, bool] = {}  # "ns::name" -> decomposes above a dispatch mode
+
+
+def _packet(name: str) -> Any:
+    """The overload packet of the operator an event names ("aten::mm", a custom op's
+    "mylib::op"); None where the event is no operator's (our ranges, record_function's,
+    the autograd kernels' own ranges)."""
+    if name not in _PACKETS:
+        namespace, _, op = name.partition("::")
+        packet = None
+        if op:
+            try:
+                packet = getattr(getattr(torch.ops, namespace), op)
+            except Exception:  # AttributeError, RuntimeError: no such operator
+                packet = None
+        _PACKETS[name] = packet
+    return _PACKETS[name]
 
 
 def _formula(name: str) -> flop_formulas.ShapeFormula | None:
     if name not in _FORMULAS:
         shaped = None
-        packet = getattr(torch.ops.aten, name[len("aten::") :], None)
+        packet = _packet(name)
         found = flop_formulas.formula(packet) if packet is not None else None
         if found is not None:
             shaped = flop_formulas.on_shapes(found)
@@ -103,23 +120,19 @@ def _formula(name: str) -> flop_formulas.ShapeFormula | None:
 
 
 def _composite(name: str) -> bool:
-    """Whether aten op `name` ("aten::op" or "aten::op.overload") runs as a
-    CompositeImplicitAutograd decomposition."""
+    """Whether operator `name` ("ns::op": the profiler names no overload) runs as a
+    CompositeImplicitAutograd decomposition: as its default overload does, or where it has
+    none (aten::lstm), where all of its overloads do."""
     value = _COMPOSITE.get(name)
     if value is None:
         has = torch._C._dispatch_has_kernel_for_dispatch_key
         try:
             value = bool(has(name, "CompositeImplicitAutograd"))
-        except RuntimeError:
-            # The dispatcher does not know this name: no default overload while the profiler
-            # named none (lstm.input), or an overload of TorchScript's (to.prim_Device).
-            # Composite where all of the op's overloads the dispatcher knows are.
-            op = name[len("aten::") :].partition(".")[0]
+        except RuntimeError:  # no default overload
             known = []
-            for overload in getattr(torch.ops.aten, op).overloads():
+            for overload in _packet(name).overloads():
                 try:
-                    full = "aten::%s" % op if overload == "default" else "aten::%s.%s" % (op, overload)
-                    known.append(bool(has(full, "CompositeImplicitAutograd")))
+                    known.append(bool(has("%s.%s" % (name, overload), "CompositeImplicitAutograd")))
                 except RuntimeError:
                     pass
             value = bool(known) and all(known)
@@ -164,7 +177,7 @@ class ProfiledForward:
         self.recorded = False  # whether the profiler saw the forward's ops
         # Whether ops of the model's ran outside every MARK range (set by flops()): ops
         # that passed no torch function mode, which OpRecorder did not see and a dispatch
-        # mode would have (recorded and counted): a TorchScript function's, or any aten op
+        # mode would have (recorded and counted): a TorchScript function's, or any operator
         # with FLOPs. Our own ops there (GradForward's probe and saved tensors) have none.
         self.unseen_ops = False
 
@@ -194,7 +207,7 @@ class ProfiledForward:
 
         def count(event: _Event, convolution: ConvOutput | None) -> int:
             name = event.name
-            if name.startswith("aten::") and not _composite(name):
+            if _packet(name) is not None and not _composite(name):  # an op a dispatch mode sees
                 if name == "aten::convolution":
                     if convolution is None:
                         raise LookupError("a convolution run by no convolution function")
@@ -214,7 +227,7 @@ class ProfiledForward:
             event = stack.pop()
             if event.name == MARK:
                 out.append(count(event, convolutions[len(out)] if len(out) < len(convolutions) else None))
-            elif event.name.startswith("aten::"):
+            elif _packet(event.name) is not None:
                 self.unseen_ops = self.unseen_ops or count(event, None) > 0
             elif event.scope == _TORCHSCRIPT:
                 self.unseen_ops = True
