@@ -40,6 +40,7 @@ except ImportError:  # a torch without these bindings: FLOPs from tracer.FlopRec
 MARK = "modelviz::op"  # the range around each recorded op
 _PROBE = "modelviz::probe"  # opened once first: absent when RecordFunction is switched off
 _TORCHSCRIPT = RecordScope.TORCHSCRIPT_FUNCTION.value if _BINDINGS else -1
+_USER_SCOPE = RecordScope.USER_SCOPE.value if _BINDINGS else -1  # record_function's ranges
 
 # Whether this thread runs a ProfiledForward now: only there do the hooks switch
 # RecordFunction off (hooks_unprofiled), which no getter lets us restore elsewhere.
@@ -152,18 +153,26 @@ class _Event:
 
 def _event_tree(threads: list[list[Any]]) -> list[_Event]:
     """The top-level events of the thread that opened the probe, each with its children:
-    the legacy profiler lists a thread's ranges as pushes and pops, in order."""
+    the legacy profiler lists a thread's ranges as pushes and pops, in order. The model's
+    own record_function ranges are left out (their ops go to the range around them): one
+    opens inside the op range of `_record_function_enter_new` and closes inside another,
+    so it does not nest with the op ranges."""
     for events in threads:
         roots: list[_Event] = []
         stack: list[_Event] = []
+        open_handles: list[int] = []  # the handle of each event on the stack
         for e in events:
             kind = e.kind()
             if kind == "push":
+                if e.scope() == _USER_SCOPE:
+                    continue
                 event = _Event(e.name(), e.shapes(), e.scope())
                 (stack[-1].children if stack else roots).append(event)
                 stack.append(event)
-            elif kind == "pop" and stack:
+                open_handles.append(e.handle())
+            elif kind == "pop" and open_handles and open_handles[-1] == e.handle():
                 stack.pop()
+                open_handles.pop()
         if any(event.name == _PROBE for event in roots):
             return roots
     return []
