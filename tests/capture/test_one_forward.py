@@ -448,10 +448,11 @@ def _mm_inside(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return a @ b
 
 
-_mm_inside.register_autograd(
-    lambda ctx, grad: (grad @ ctx.b.t(), ctx.a.t() @ grad),
-    setup_context=lambda ctx, inputs, output: setattr(ctx, "a", inputs[0]) or setattr(ctx, "b", inputs[1]),
-)
+def _mm_inside_setup(ctx: typing.Any, inputs: tuple, output: torch.Tensor) -> None:
+    ctx.a, ctx.b = inputs
+
+
+_mm_inside.register_autograd(lambda ctx, grad: (grad @ ctx.b.t(), ctx.a.t() @ grad), setup_context=_mm_inside_setup)
 
 
 class _CustomOp(nn.Module):
