@@ -99,8 +99,10 @@ def _packet(name: str) -> Any:
         packet = None
         if op:
             try:
-                packet = getattr(getattr(torch.ops, namespace), op)
-            except Exception:  # AttributeError, RuntimeError: no such operator
+                # Asked first: torch.ops would make a namespace of any name it is given.
+                if torch._C._jit_get_operation(name)[0] is not None:
+                    packet = getattr(getattr(torch.ops, namespace), op)
+            except Exception:  # no such operator
                 packet = None
         _PACKETS[name] = packet
     return _PACKETS[name]
