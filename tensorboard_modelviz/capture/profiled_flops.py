@@ -197,8 +197,12 @@ class ProfiledForward:
         _enable_profiler_legacy(
             ProfilerConfig(ProfilerState.CPU, True, False, False, False, False, _ExperimentalConfig())
         )
-        with _RecordFunctionFast(_PROBE):
-            pass
+        try:
+            with _RecordFunctionFast(_PROBE):
+                pass
+        except BaseException:
+            _disable_profiler_legacy()
+            raise
         _THIS_THREAD.profiling = True
         return self
 
