@@ -1,8 +1,10 @@
-"""Shared fixtures: TensorBoard's two data paths over a log directory; one torch thread."""
+"""Shared fixtures: TensorBoard's two data paths over a log directory; one torch thread;
+no process group left behind."""
 
 import pytest
 import tb_helpers
 import torch
+import zoo
 
 DATA_PATHS = ("python", "rust")
 
@@ -37,3 +39,12 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(threads)
+
+
+@pytest.fixture(autouse=True)
+def _no_process_group_left_behind():
+    """The `ddp` zoo model creates a gloo group, in any test that builds the whole zoo;
+    no other test may run under it (the writer checks ranks: a rank 1 it expects would
+    be the group's 0)."""
+    yield
+    zoo.release_process_group()

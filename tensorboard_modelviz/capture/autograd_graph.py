@@ -1,9 +1,10 @@
 """The autograd (backward) graph of a forward, which parameters it reaches, and the
 gradient arriving at each module call's output.
 
-The recorded forward of recording.py runs under `torch.no_grad()`, so it builds no
-autograd graph. `GradForward` runs one more forward of its own, with gradients enabled,
-under module hooks that note, for every module call (keyed `name#call` as the layer
+`GradForward` runs a forward with gradients enabled: on a structure's first call the
+recorded forward itself (recording._record_in_one_forward, the trace's modes entered
+through `run`'s `recording`), else one more forward of its own after the recorded one,
+which runs under `torch.no_grad()`. It runs under module hooks that note, for every module call (keyed `name#call` as the layer
 table is), the autograd sequence numbers at its start and end: every backward node
 made in between belongs to that call (sequence numbers grow with each node created,
 and calls nest), so the backward graph folds by module call like the forward graph.
@@ -32,6 +33,7 @@ registers on its intermediate tensors fire during the gradient flow's autograd.g
 (module backward hooks would too: recording.py does not take the flow for such models).
 """
 
+import contextlib
 import dataclasses
 import inspect
 import sys
@@ -291,9 +293,14 @@ class GradForward:
             self.failure = self.failure or e
 
     def run(
-        self, call_model: typing.Callable[[torch.nn.Module, typing.Any], typing.Any], inputs: typing.Any
+        self,
+        call_model: typing.Callable[[torch.nn.Module, typing.Any], typing.Any],
+        inputs: typing.Any,
+        recording: typing.ContextManager[object] | None = None,
     ) -> typing.Any:
-        """The model's output on `inputs` (through `call_model(model, inputs)`), with grad."""
+        """The model's output on `inputs` (through `call_model(model, inputs)`), with grad;
+        `recording` (the trace's modes in a first call's one forward) is entered around
+        the model's call alone, outside the lineage mode."""
         handles = []
         try:
             for module in self.model.modules():
@@ -307,11 +314,12 @@ class GradForward:
                 torch.autograd.graph.saved_tensors_hooks(_pack, _unpack),
             ):
                 inputs = _outside_inference(inputs)
-                if self.lineage is not None:
-                    with self.lineage:
+                with recording if recording is not None else contextlib.nullcontext():
+                    if self.lineage is not None:
+                        with self.lineage:
+                            self.output = call_model(self.model, inputs)
+                    else:
                         self.output = call_model(self.model, inputs)
-                else:
-                    self.output = call_model(self.model, inputs)
         finally:
             for handle in handles:
                 handle.remove()

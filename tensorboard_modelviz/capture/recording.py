@@ -5,6 +5,7 @@ unchanged model is stored once), the step document (statistics at this step) and
 activation samples, as described in docs/format.md. Writes nothing.
 """
 
+import contextlib
 import dataclasses
 import fnmatch
 import hashlib
@@ -15,7 +16,7 @@ from typing import Any, NamedTuple
 
 import torch
 
-from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint
+from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import Sample, fit_to_budget, quantise
 from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, layer_rows, model_totals
@@ -31,7 +32,14 @@ from tensorboard_modelviz.capture.model_state import _SavedState as SavedState  
 from tensorboard_modelviz.capture.model_walk import ModelWalk
 from tensorboard_modelviz.capture.parameter_stats import ParameterStats, describe_parameters
 from tensorboard_modelviz.capture.structure_key import KnownStructure, StructureKey, structure_key
-from tensorboard_modelviz.capture.tracer import FlopRecorder, OpRecorder, Trace, input_names, iter_tensors
+from tensorboard_modelviz.capture.tracer import (
+    FlopRecorder,
+    OpRecorder,
+    Trace,
+    add_profiled_flops,
+    input_names,
+    iter_tensors,
+)
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import codec
 from tensorboard_modelviz.format.documents import (
@@ -65,7 +73,9 @@ class CaptureOptions:
     the autograd graph and the trainable parameters it cannot reach (autograd_graph.py),
     from the scalar `loss_fn(outputs)` (default: the sum of the floating outputs' means);
     grad_flow: at every call, the norm of that scalar's gradient at each call's output.
-    Both cost one more forward, with gradients, and grad_flow a backward as well.
+    Both need a forward with gradients: on a structure's first call the recorded forward
+    itself, where it can (_record_in_one_forward); else one more. grad_flow costs a
+    backward as well.
     """
 
     include: typing.Optional[typing.Sequence[str]] = None
@@ -243,6 +253,20 @@ def _run_forward(
             raise
         first_error, where = e, _where(trace)
     restore_rng(rng)
+    return _run_plain(model, inputs, named_inputs, options, first_error, where)
+
+
+def _run_plain(
+    model: torch.nn.Module,
+    inputs: Any,
+    named_inputs: NamedTensors,
+    options: CaptureOptions,
+    first_error: BaseException,
+    where: tuple[str, str] | None,
+) -> tuple[Trace, Any]:
+    """The forward once more with hooks alone after it raised `first_error` under our
+    recording: the model's own error (it raises again) reaches the user with the path
+    of its module; else (trace, output), the trace noting our recording as the cause."""
     plain = Trace(model, options, options.selects)
     try:
         output = _forward_once(plain, model, inputs, named_inputs, with_modes=False)
@@ -368,13 +392,28 @@ def _differentiate(
     `graph`, the gradient flow if `flow`, or the reason they could not be taken."""
     try:
         forward.run(call_model, inputs)
+    except Exception as e:
+        _not_differentiated(result, "%s: %s" % (type(e).__name__, e), graph, flow)
+        return
+    _differentiate_output(forward, options, result, graph, flow)
+
+
+def _not_differentiated(result: GradientPass, reason: str, graph: bool, flow: bool) -> None:
+    if graph:
+        result.backward = _no_backward(reason)
+    if flow:
+        result.warning = "gradient flow not taken: %s" % reason
+
+
+def _differentiate_output(
+    forward: autograd_graph.GradForward, options: CaptureOptions, result: GradientPass, graph: bool, flow: bool
+) -> None:
+    """Fill `result` from the output of `forward`, run already: the backward graph if
+    `graph`, the gradient flow if `flow`, or the reason they could not be taken."""
+    try:
         scalar = forward.scalar(options.loss_fn)
     except Exception as e:
-        reason = "%s: %s" % (type(e).__name__, e)
-        if graph:
-            result.backward = _no_backward(reason)
-        if flow:
-            result.warning = "gradient flow not taken: %s" % reason
+        _not_differentiated(result, "%s: %s" % (type(e).__name__, e), graph, flow)
         if options.loss_fn is not None and forward.output is not None and not isinstance(e, ValueError):
             result.failure = e  # the caller's loss_fn raised: worth the writer's one warning
         return
@@ -447,6 +486,88 @@ def _key(model: torch.nn.Module, trace: Trace, outputs: NamedTensors) -> Structu
     return structure_key(ModelWalk(model), trace.calls, trace.inputs, outputs)
 
 
+def _one_forward_possible(model: torch.nn.Module, inputs: Any, options: CaptureOptions) -> bool:
+    """Whether the recorded forward can give the backward graph as well: a backward graph
+    is asked for, the profiler is free (profiled_flops counts the FLOPs), the model has a
+    trainable parameter and no collective forward, and no input was made under inference
+    mode (a forward with gradients runs on clones of those, which are not the inputs the
+    trace names)."""
+    if not options.backward_graph or not profiled_flops.available():
+        return False
+    if torch.is_inference_mode_enabled() or any(t.is_inference() for _, t in iter_tensors(inputs)):
+        return False
+    if options.grad_flow and _has_backward_hooks(model):
+        return False  # the two forwards say why the flow is not taken
+    if not any(p.requires_grad for p in model.parameters()):
+        return False
+    return not fsdp_state.collective_forward(model, options.mode)
+
+
+def _record_in_one_forward(
+    model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, options: CaptureOptions, saved: SavedState
+) -> tuple[Trace, Any, GradientPass] | None:
+    """A structure's first call in one forward: the recorded forward runs with gradients,
+    under the trace's hooks and OpRecorder (each op in a profiler range: FLOPs from
+    profiled_flops, no dispatch mode, so the autograd graph is the model's own) and
+    GradForward's hooks and lineage; the backward graph (and gradient flow) come from its
+    output. The hooks' own work runs without gradients (tracer._with_modes_off_for).
+
+    The statistics are those of a forward with gradients, as in training; a kernel that
+    computes otherwise under no_grad (CPU LSTMs) gives steady calls other last bits.
+    None where anything fails: the model is put back as it was and the caller runs the
+    two forwards. Where the forward itself raised, it first runs once more with hooks
+    alone (_run_plain): a model's own error reaches the user after two forwards, as it
+    does in the two forwards' path."""
+    trace = Trace(model, options, options.selects, True)
+    forward = autograd_graph.GradForward(model, lineage=True, edges=options.grad_flow)
+    result = GradientPass()
+    raised: tuple[BaseException, tuple[str, str] | None] | None = None
+    try:
+        handles = trace.attach()
+        try:
+            trace.add_inputs(named_inputs)
+            profile = profiled_flops.ProfiledForward()
+
+            @contextlib.contextmanager
+            def recording(recorded: Trace) -> typing.Iterator[None]:
+                with profile, DeadUnitWatcher(recorded), OpRecorder(recorded, marked=True):
+                    yield
+
+            try:
+                output = forward.run(call_model, inputs, recording(trace))
+            except Exception as e:
+                if _where(trace) is not None:  # raised inside the model, not before it ran
+                    raised = e, _where(trace)
+                raise
+        finally:
+            for handle in handles:
+                handle.remove()
+            trace.finish_stats()
+        if trace.failure is not None or not profile.recorded:
+            raise RuntimeError("not recorded")
+        flops = profile.flops(trace.range_convolutions)
+        if profile.unseen_ops:  # ops OpRecorder did not see: the two forwards record them
+            raise RuntimeError("FLOPs outside the recorded ops")
+        add_profiled_flops(trace, flops)
+        _differentiate_output(forward, options, result, True, options.grad_flow)
+    except Exception:
+        forward.release()
+        saved.restore()
+        if options.mode is not None:
+            model.train(options.mode == "train")
+        if raised is None or trace.failure is not None:
+            return None
+    else:
+        forward.release()  # the output keeps the graph alive until the caller drops it
+        return trace, output, result
+    del forward, trace
+    _run_plain(model, inputs, named_inputs, options, *raised)  # raises the model's own error
+    saved.restore()  # the forward runs without our recording: two forwards then
+    if options.mode is not None:
+        model.train(options.mode == "train")
+    return None
+
+
 class Recorded(NamedTuple):
     """What _record gives for one forward."""
 
@@ -473,8 +594,9 @@ def _record(
     alone; if its structure key matches, the known structure stands and no document is
     built. Otherwise (or when the key differs: the model is put back as it was and run
     again) the forward is recorded in full, and `known` learns the new key and hash.
-    The gradient pass (backward graph with a recorded structure, gradient flow if asked)
-    runs after the recorded forward.
+    Where it can, the recorded forward runs with gradients and gives the backward graph
+    and gradient flow as well (_record_in_one_forward); else the gradient pass takes
+    them from a forward of its own after the recorded one.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
         trace, output = _run_forward(
@@ -487,17 +609,27 @@ def _record(
         saved.restore()
         if options.mode is not None:
             model.train(options.mode == "train")
-    trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng)
+    # Recorded again with a known structure (trace_ops="always"): its backward graph
+    # mostly stands, and takes no forward with gradients; else one forward where it can.
+    reusable = known is not None and known.hash is not None and options.trace_ops == "always"
+    one = (
+        _record_in_one_forward(model, inputs, named_inputs, options, saved)
+        if not reusable and _one_forward_possible(model, inputs, options)
+        else None
+    )
+    if one is not None:
+        trace, output, gradients = one
+    else:
+        trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng)
     outputs = _named_outputs(output)
     key = _key(model, trace, outputs) if known is not None and trace.failure is None else None
-    # Recorded again with the key of the known structure (trace_ops="always"): its
-    # backward graph stands, as its ops do, and takes no forward with gradients.
     reused = (
         known.backward
         if options.backward_graph and known is not None and key is not None and known.matches(key)
         else None
     )
-    gradients = _gradient_pass(model, inputs, options, saved, graph=options.backward_graph and reused is None)
+    if one is None:
+        gradients = _gradient_pass(model, inputs, options, saved, graph=options.backward_graph and reused is None)
     backward = reused if reused is not None else gradients.backward
     try:
         structure, structure_json = _build_structure(model, trace, outputs, backward)

@@ -22,9 +22,8 @@ import weakref
 import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
-from torch.utils.flop_counter import flop_registry, sdpa_flop_count, shape_wrapper
 
-from tensorboard_modelviz.capture import dead_units
+from tensorboard_modelviz.capture import dead_units, flop_formulas, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
 from tensorboard_modelviz.capture.statistics import PendingStats
@@ -117,6 +116,9 @@ def _with_modes_off_for(tensors, work, *args):
     function_modes, dispatch_modes = _torch_function_mode_on(), _dispatch_modes_on()
     if not (function_modes or dispatch_modes) or not _all_plain(tensors):
         return work(*args)
+    if profiled_flops.profiling():  # the first call's forward with gradients
+        with torch._C.DisableTorchFunction():
+            return profiled_flops.hooks_unprofiled(_with_modes_off_for, tensors, work, *args)
     if not dispatch_modes:
         with torch._C.DisableTorchFunction():
             return work(*args)
@@ -187,6 +189,8 @@ class ModuleCall:
         "output_bytes",
         "flops",
         "flops_at_start",
+        "ranges_at_start",
+        "ranges_at_end",
         "recorded",
         "relu_input",
         "dead_units_for",
@@ -290,6 +294,10 @@ class Trace:
         self.inputs = []
         self.pending_inputs = []
         self.total_flops = 0
+        # With a marked OpRecorder: the op node (or None) of each profiler range it opened,
+        # whose FLOPs profiled_flops counts after the forward (add_profiled_flops).
+        self.ranges: list[dict | None] = []
+        self.range_convolutions: list = []  # ... and what its convolution's FLOPs need (conv_output)
         self.busy = False
         self.failure = None  # first exception raised by our own code
         self.error_call = None  # innermost module call when the model raised
@@ -466,6 +474,7 @@ class Trace:
         call.output_bytes = 0
         call.flops = 0
         call.flops_at_start = self.total_flops
+        call.ranges_at_start = len(self.ranges)
         call.recorded = recorded
         call.node = None
         call.relu_input = call.dead_units_for = None
@@ -565,6 +574,7 @@ class Trace:
             call.output_dtypes = [t.dtype for t in tensors]
         if self.record_graph:  # figures of the structure document alone (layer rows, totals)
             call.flops = self.total_flops - call.flops_at_start
+            call.ranges_at_end = len(self.ranges)
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
         if self.returns_wanted:
             returned_by, all_wanted = self.returned_by, self.returns_wanted == _ALL_RETURNS
@@ -661,11 +671,15 @@ class Trace:
 
 
 class OpRecorder(TorchFunctionMode):
-    """Sees every torch function the model calls and records it as an op node."""
+    """Sees every torch function the model calls and records it as an op node.
 
-    def __init__(self, trace):
+    `marked`: each recorded op runs inside a profiler range of its own, whose FLOPs
+    profiled_flops counts after the forward (no FlopRecorder is on then)."""
+
+    def __init__(self, trace, marked=False):
         super().__init__()
         self.trace = trace
+        self.marked = marked
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
@@ -673,84 +687,40 @@ class OpRecorder(TorchFunctionMode):
         if trace.busy or trace.failure is not None:
             return func(*args, **kwargs)
         flops_before = trace.total_flops
-        out = func(*args, **kwargs)
+        nodes_before = len(trace.nodes)
+        if self.marked:
+            with profiled_flops.op_range():
+                out = func(*args, **kwargs)
+        else:
+            out = func(*args, **kwargs)
         if trace.failure is None:
             try:
                 trace.record_op(func, args, kwargs, out, trace.total_flops - flops_before)
             except Exception as e:
                 trace.fail(e)
+        if self.marked:
+            node = trace.nodes[nodes_before] if len(trace.nodes) > nodes_before else None
+            trace.ranges.append(node)
+            trace.range_convolutions.append(profiled_flops.conv_output(func, out))
         return out
 
 
-def _sdpa_flops(query, key, value, *args, out_val=None, **kwargs):
-    return sdpa_flop_count(query.shape, key.shape, value.shape)
+def add_profiled_flops(trace, flops):
+    """Put the FLOPs of each profiler range of a marked OpRecorder (profiled_flops'
+    ProfiledForward.flops) in its op node and in the module calls around it."""
+    if len(flops) != len(trace.ranges):
+        raise CaptureFailure("%d op ranges profiled, %d recorded" % (len(flops), len(trace.ranges)))
+    for node, f in zip(trace.ranges, flops):
+        if node is not None:
+            node["flops"] = f
+    before = [0]  # before[i]: the FLOPs of the ranges before range i
+    for f in flops:
+        before.append(before[-1] + f)
+    for call in trace.calls:
+        call.flops = before[call.ranges_at_end] - before[call.ranges_at_start]
 
 
-def _tokens(input):
-    return input.shape[0] if input.dim() == 2 else input.shape[0] * input.shape[1]
-
-
-def _mkldnn_rnn_layer_flops(input, weight_ih, weight_hh, *args, out_val=None, **kwargs):
-    """One RNN layer on CPU: 2 FLOPs per weight entry per token, bias and gates left out
-    (as for linear layers)."""
-    return 2 * _tokens(input) * (weight_ih.numel() + weight_hh.numel())
-
-
-def _cudnn_rnn_flops(input, weights, *args, out_val=None, **kwargs):
-    """All layers at once on CUDA: each layer sees every token once."""
-    return 2 * _tokens(input) * sum(w.numel() for w in weights if w.dim() == 2)
-
-
-_FALLBACK_FORMULAS = {}  # aten op packet -> formula or None, decided once per op
 _WHOLE_OPS = set()  # aten ops without a formula that have no decomposition either
-_SHAPE_WRAPPER_CODE = shape_wrapper(lambda: None).__code__
-
-
-def _shapes_of(value):
-    """Tensors replaced by their shapes, inside lists, tuples and dicts."""
-    if isinstance(value, torch.Tensor):
-        return value.shape
-    if isinstance(value, list):
-        return [_shapes_of(v) for v in value]
-    if isinstance(value, tuple):  # return types (structseqs) become plain tuples
-        return tuple(_shapes_of(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _shapes_of(v) for k, v in value.items()}
-    return value
-
-
-def _count_flops(formula, args, kwargs, out):
-    """FLOPs of one aten op. torch's formulas take shapes, through a wrapper that maps the
-    arguments with pytree (about 0.1 ms a call); shapes are taken here directly."""
-    if getattr(formula, "__code__", None) is _SHAPE_WRAPPER_CODE and hasattr(formula, "__wrapped__"):
-        shaped = {k: _shapes_of(v) for k, v in kwargs.items()}
-        return formula.__wrapped__(*_shapes_of(args), out_shape=_shapes_of(out), **shaped)
-    return formula(*args, **kwargs, out_val=out)
-
-
-def _flop_formula(packet):
-    """torch's formula for an aten op, plus fused kernels it does not know.
-
-    CPU runs scaled_dot_product_attention as `_scaled_dot_product_flash_attention_for_cpu`
-    and an LSTM as `mkldnn_rnn_layer` (CUDA: `_cudnn_rnn`); torch.utils.flop_counter has
-    no formula for them, so without these attention and LSTMs would cost nothing.
-    """
-    formula = flop_registry.get(packet)
-    if formula is None:
-        if packet not in _FALLBACK_FORMULAS:
-            name = str(packet)
-            if "backward" in name:
-                _FALLBACK_FORMULAS[packet] = None
-            elif "scaled_dot_product" in name:
-                _FALLBACK_FORMULAS[packet] = _sdpa_flops
-            elif "mkldnn_rnn_layer" in name:
-                _FALLBACK_FORMULAS[packet] = _mkldnn_rnn_layer_flops
-            elif "_cudnn_rnn" in name or "miopen_rnn" in name:
-                _FALLBACK_FORMULAS[packet] = _cudnn_rnn_flops
-            else:
-                _FALLBACK_FORMULAS[packet] = None
-        formula = _FALLBACK_FORMULAS[packet]
-    return formula
 
 
 class FlopRecorder(TorchDispatchMode):
@@ -774,7 +744,7 @@ class FlopRecorder(TorchDispatchMode):
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         trace = self.trace
-        formula = None if trace.busy else _flop_formula(func._overloadpacket)
+        formula = None if trace.busy else flop_formulas.formula(func._overloadpacket)
         if formula is None and not trace.busy and func not in _WHOLE_OPS:
             # Under torch.inference_mode a composite op (linear, matmul) arrives whole, not
             # as the ops that have formulas (addmm, mm): its decomposition runs through this
@@ -787,7 +757,7 @@ class FlopRecorder(TorchDispatchMode):
         out = func(*args, **kwargs)
         if formula is not None:
             try:
-                trace.total_flops += int(_count_flops(formula, args, kwargs, out))
+                trace.total_flops += flop_formulas.count(formula, args, kwargs, out)
             except Exception as e:
                 trace.fail(e)
         return out

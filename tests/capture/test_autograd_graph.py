@@ -19,12 +19,6 @@ from tensorboard_modelviz.server.analysis import health_alerts
 pytestmark = pytest.mark.filterwarnings("ignore:distutils Version classes are deprecated:DeprecationWarning")
 
 
-@pytest.fixture(autouse=True)
-def _no_process_group_left_behind():
-    yield
-    zoo.release_process_group()
-
-
 def backward_of(model, inputs, **options):
     result = capture_model(model, inputs, CaptureOptions(**options))
     assert result.failure is None, result.failure

@@ -8,12 +8,11 @@ import pytest
 import torch
 import zoo
 
-# The user hooks' warnings filtered and the process group released as there.
+# The user hooks' warnings filtered as there (pytestmark).
 from test_model_unharmed import (  # noqa: F401
     MODES,
     SavedTensorCounter,
     Snapshot,
-    _no_process_group_left_behind,
     bits,
     next_step_bits,
     prepared,

@@ -28,13 +28,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _no_process_group_left_behind():
-    """The `ddp` zoo model creates a gloo group; other tests must not run under it."""
-    yield
-    zoo.release_process_group()
-
-
 def bits(t):
     """The tensor's bytes, so that comparisons are exact (-0.0 vs 0.0, NaN payloads)."""
     return model_invariance.tensor_bits(t)

@@ -30,13 +30,6 @@ from tensorboard_modelviz.format import codec, metadata
 SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}
 
 
-@pytest.fixture(autouse=True)
-def _no_process_group_left_behind():
-    """The `ddp` zoo model creates a gloo group; other tests must not run under it."""
-    yield
-    zoo.release_process_group()
-
-
 @functools.lru_cache(maxsize=None)
 def captured(name):
     """(zoo record, capture result) for one zoo model, captured in the mode it was built in."""
@@ -764,6 +757,9 @@ def test_a_call_inside_the_callers_context_records_the_same(name, context):
         assert got.step["activations"].keys() == expected.step["activations"].keys()
         return
     assert got.structure == expected.structure
+    if record.grad_changes_bits and context == "inference_mode":  # two forwards there, without gradients
+        zoo.assert_documents_close(got.step["activations"], expected.step["activations"])
+        return
     assert got.step["activations"] == expected.step["activations"]
     assert got.step["params"] == expected.step["params"]
 
