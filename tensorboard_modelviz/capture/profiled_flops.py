@@ -223,15 +223,15 @@ class ProfiledForward:
         def count(event: _Event, convolution: ConvOutput | None) -> int:
             name = event.name
             if _packet(name) is not None and not _composite(name):  # an op a dispatch mode sees
+                shaped = _formula(name)
                 if name == "aten::convolution":
-                    if convolution is None:
-                        raise LookupError("a convolution run by no convolution function")
+                    if convolution is None or shaped is None:
+                        raise LookupError("a convolution run by no convolution function, or no formula")
                     out_shape, transposed = convolution
                     x, w = torch.Size(event.shapes[0]), torch.Size(event.shapes[1])
                     if len(out_shape) == len(x) - 1:  # unbatched: convolved as a batch of one
                         out_shape = torch.Size([1, *out_shape])
-                    return _convolution_flops(x, w, out_shape, transposed)
-                shaped = _formula(name)
+                    return int(shaped(x, w, None, None, None, None, transposed, out_shape=out_shape))
                 return int(shaped(*[torch.Size(shape) for shape in event.shapes])) if shaped is not None else 0
             return sum(count(child, convolution) for child in event.children)
 
@@ -249,14 +249,6 @@ class ProfiledForward:
             else:
                 stack.extend(reversed(event.children))
         return out
-
-
-def _convolution_flops(x: torch.Size, w: torch.Size, out_shape: torch.Size, transposed: bool) -> int:
-    found = flop_formulas.formula(torch.ops.aten.convolution)
-    shaped = flop_formulas.on_shapes(found) if found is not None else None
-    if shaped is None:
-        raise LookupError("aten::convolution has no FLOP formula on shapes")
-    return int(shaped(x, w, None, None, None, None, transposed, out_shape=out_shape))
 
 
 def hooks_unprofiled(work: typing.Callable[..., Any], *args: Any) -> Any:

@@ -545,7 +545,7 @@ def _record_in_one_forward(
             trace.finish_stats()
         if trace.failure is not None or not profile.recorded:
             raise RuntimeError("not recorded")
-        flops = profile.flops(trace.range_convolutions)
+        flops = profile.flops([convolution for _, convolution in trace.ranges])
         if profile.unseen_ops:  # ops OpRecorder did not see: the two forwards record them
             raise RuntimeError("FLOPs outside the recorded ops")
         add_profiled_flops(trace, flops)

@@ -294,10 +294,10 @@ class Trace:
         self.inputs = []
         self.pending_inputs = []
         self.total_flops = 0
-        # With a marked OpRecorder: the op node (or None) of each profiler range it opened,
-        # whose FLOPs profiled_flops counts after the forward (add_profiled_flops).
-        self.ranges: list[dict | None] = []
-        self.range_convolutions: list = []  # ... and what its convolution's FLOPs need (conv_output)
+        # With a marked OpRecorder, for each profiler range it opened: the op node (or None)
+        # whose FLOPs profiled_flops counts after the forward (add_profiled_flops), and what
+        # its convolution's FLOPs need (profiled_flops.conv_output).
+        self.ranges: list[tuple[dict | None, tuple | None]] = []
         self.busy = False
         self.failure = None  # first exception raised by our own code
         self.error_call = None  # innermost module call when the model raised
@@ -687,22 +687,25 @@ class OpRecorder(TorchFunctionMode):
         if trace.busy or trace.failure is not None:
             return func(*args, **kwargs)
         flops_before = trace.total_flops
+        if not self.marked:
+            out = func(*args, **kwargs)
+            if trace.failure is None:
+                self._record(func, args, kwargs, out, trace.total_flops - flops_before)
+            return out
         nodes_before = len(trace.nodes)
-        if self.marked:
-            with profiled_flops.op_range():
-                out = func(*args, **kwargs)
-        else:
+        with profiled_flops.op_range():
             out = func(*args, **kwargs)
         if trace.failure is None:
-            try:
-                trace.record_op(func, args, kwargs, out, trace.total_flops - flops_before)
-            except Exception as e:
-                trace.fail(e)
-        if self.marked:
-            node = trace.nodes[nodes_before] if len(trace.nodes) > nodes_before else None
-            trace.ranges.append(node)
-            trace.range_convolutions.append(profiled_flops.conv_output(func, out))
+            self._record(func, args, kwargs, out, 0)
+        node = trace.nodes[nodes_before] if len(trace.nodes) > nodes_before else None
+        trace.ranges.append((node, profiled_flops.conv_output(func, out)))
         return out
+
+    def _record(self, func, args, kwargs, out, flops):
+        try:
+            self.trace.record_op(func, args, kwargs, out, flops)
+        except Exception as e:
+            self.trace.fail(e)
 
 
 def add_profiled_flops(trace, flops):
@@ -710,7 +713,7 @@ def add_profiled_flops(trace, flops):
     ProfiledForward.flops) in its op node and in the module calls around it."""
     if len(flops) != len(trace.ranges):
         raise CaptureFailure("%d op ranges profiled, %d recorded" % (len(flops), len(trace.ranges)))
-    for node, f in zip(trace.ranges, flops):
+    for (node, _), f in zip(trace.ranges, flops):
         if node is not None:
             node["flops"] = f
     before = [0]  # before[i]: the FLOPs of the ranges before range i
