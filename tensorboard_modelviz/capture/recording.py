@@ -337,6 +337,13 @@ def _has_backward_hooks(model: torch.nn.Module) -> bool:
     )
 
 
+def _start_again(model: torch.nn.Module, saved: SavedState, options: CaptureOptions) -> None:
+    """Put the model back as the call found it, in the mode the next forward runs in."""
+    saved.restore()
+    if options.mode is not None:
+        model.train(options.mode == "train")
+
+
 def _gradient_pass(
     model: torch.nn.Module, inputs: Any, options: CaptureOptions, saved: SavedState, graph: bool
 ) -> GradientPass:
@@ -369,9 +376,7 @@ def _gradient_pass(
         if flow:
             result.warning = "gradient flow not taken: %s" % reason
         return result
-    saved.restore()
-    if options.mode is not None:
-        model.train(options.mode == "train")
+    _start_again(model, saved, options)
     forward = autograd_graph.GradForward(model, lineage=graph, edges=flow)
     try:
         _differentiate(forward, inputs, options, result, graph, flow)
@@ -552,9 +557,7 @@ def _record_in_one_forward(
         _differentiate_output(forward, options, result, True, options.grad_flow)
     except Exception:
         forward.release()
-        saved.restore()
-        if options.mode is not None:
-            model.train(options.mode == "train")
+        _start_again(model, saved, options)
         if raised is None or trace.failure is not None:
             return None
     else:
@@ -562,9 +565,7 @@ def _record_in_one_forward(
         return trace, output, result
     del forward, trace
     _run_plain(model, inputs, named_inputs, options, *raised)  # raises the model's own error
-    saved.restore()  # the forward runs without our recording: two forwards then
-    if options.mode is not None:
-        model.train(options.mode == "train")
+    _start_again(model, saved, options)  # the forward runs without our recording: two forwards then
     return None
 
 
@@ -606,9 +607,7 @@ def _record(
             gradients = _gradient_pass(model, inputs, options, saved, graph=False)
             return Recorded(trace, output, None, None, known.hash, gradients)
         del output, trace
-        saved.restore()
-        if options.mode is not None:
-            model.train(options.mode == "train")
+        _start_again(model, saved, options)
     # Recorded again with a known structure (trace_ops="always"): its backward graph
     # mostly stands, and takes no forward with gradients; else one forward where it can.
     reusable = known is not None and known.hash is not None and options.trace_ops == "always"
