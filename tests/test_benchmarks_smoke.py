@@ -381,3 +381,21 @@ def test_the_samples_cost_script_times_each_part_and_the_single_reduction():
     assert finished.stdout.count("steady call") == 2 and "not comparable" not in finished.stdout, finished.stdout
     changed = re.search(r"^samples: (\d+) of (\d+) uint8 values changed", finished.stdout, re.MULTILINE)
     assert changed and int(changed.group(2)) > 100_000 and int(changed.group(1)) < int(changed.group(2)) // 1000
+
+
+def test_the_call_sections_script_splits_each_stacks_call_into_parts(tmp_path):
+    """benchmarks/call_sections.py (where a steady call's time goes, issue 22) runs: one worker
+    per package and stack, each call split into parts that are positive where this package
+    has the function, and whose sum with the rest is the call."""
+    other = _package_copy(tmp_path)
+    finished = _benchmark("call_sections.py", "--repeats", "1", "--calls", "2", "--against", str(other), timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    tables = re.findall(r"^(mlp|conv) \((\d+) modules\)", finished.stdout, re.MULTILINE)
+    assert tables == [("mlp", "400"), ("conv", "300")], finished.stdout
+    rows = {row[0].strip(): row for row in _table_rows(finished.stdout) if row[0].strip() != "part"}
+    for label in (
+        "forward under the hooks (beyond finish_stats)",
+        "parameters and gradients (describe_parameters)",
+        "call",
+    ):
+        assert float(rows[label][1]) > 0 and float(rows[label][2]) > 0, rows[label]
