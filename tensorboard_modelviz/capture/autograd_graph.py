@@ -346,16 +346,18 @@ class GradForward:
         return self.output
 
     def _unpack_shape(self, saved: "torch.Tensor | _SavedShape") -> torch.Tensor:
-        """_pack_shape's tensor back: the placeholder, where _saved_shapes reads its shape
-        and dtype. Anyone else would need the values: a backward inside the model's own
-        forward (its autograd.grad), a checkpointed region recomputed from its saved
-        inputs. That raises, and notes `values_needed`."""
+        """_pack_shape's tensor back, where _saved_shapes reads its shape and dtype: a meta
+        tensor of them (made here, where a few are read, not at each pack). Anyone else
+        would need the values: a backward inside the model's own forward (its
+        autograd.grad), a checkpointed region recomputed from its saved inputs. That
+        raises, and notes `values_needed`."""
         if not isinstance(saved, _SavedShape):
             return saved
         if sys._getframe(1).f_code is not _saved_shapes.__code__:
             self.values_needed = True
             raise RuntimeError("tensorboard_modelviz: this forward keeps no values of its saved tensors")
-        return saved.placeholder
+        with torch._C.DisableTorchFunction():
+            return torch.empty(saved.shape, dtype=saved.dtype, device="meta")
 
     def release(self) -> None:
         """Drop what keeps the autograd graph and its saved tensors alive (the output, the
@@ -418,9 +420,10 @@ def _unpack(t: torch.Tensor) -> torch.Tensor:
 
 class _SavedShape(typing.NamedTuple):
     """What a forward without saved values (GradForward `saved_values=False`) keeps of a
-    tensor saved for the backward: a meta tensor of its shape, strides and dtype."""
+    tensor saved for the backward: what _saved_shapes reads of it."""
 
-    placeholder: torch.Tensor
+    shape: torch.Size
+    dtype: torch.dtype
 
 
 def _pack_shape(t: torch.Tensor) -> "torch.Tensor | _SavedShape":
@@ -432,8 +435,8 @@ def _pack_shape(t: torch.Tensor) -> "torch.Tensor | _SavedShape":
     strided one is kept as _pack keeps it."""
     if type(t) not in (torch.Tensor, torch.nn.Parameter) or t.layout is not torch.strided:
         return _pack(t)
-    with torch._C.DisableTorchFunction():
-        return _SavedShape(torch.empty_strided(t.shape, t.stride(), dtype=t.dtype, device="meta"))
+    with torch._C.DisableTorchFunction():  # (the recording modes would see `.shape`)
+        return _SavedShape(t.shape, t.dtype)
 
 
 def _outside_inference(inputs: typing.Any) -> typing.Any:
