@@ -255,6 +255,7 @@ class GradForward:
         # Whether a placeholder's values were asked for (_unpack_shape): this forward's graph
         # cannot serve, and the caller takes it from a forward that keeps the values.
         self.values_needed = False
+        self._placeholders: typing.Dict[_SavedShape, torch.Tensor] = {}  # _unpack_shape's meta tensors
         self.names: typing.Dict[int, str] = {}  # id(module) -> its qualified name
         for name, module in model.named_modules():
             self.names.setdefault(id(module), name)
@@ -356,8 +357,11 @@ class GradForward:
         if sys._getframe(1).f_code is not _saved_shapes.__code__:
             self.values_needed = True
             raise RuntimeError("tensorboard_modelviz: this forward keeps no values of its saved tensors")
-        with torch._C.DisableTorchFunction():
-            return torch.empty(saved.shape, dtype=saved.dtype, device="meta")
+        placeholder = self._placeholders.get(saved)  # one per shape and dtype: autograd wraps it anew
+        if placeholder is None:
+            with torch._C.DisableTorchFunction():
+                placeholder = self._placeholders[saved] = torch.empty(saved.shape, dtype=saved.dtype, device="meta")
+        return placeholder
 
     def release(self) -> None:
         """Drop what keeps the autograd graph and its saved tensors alive (the output, the
