@@ -399,3 +399,16 @@ def test_the_call_sections_script_splits_each_stacks_call_into_parts(tmp_path):
         "call",
     ):
         assert float(rows[label][1]) > 0 and float(rows[label][2]) > 0, rows[label]
+
+
+@pytest.mark.parametrize("call", ["steady", "first"])
+def test_the_batch1_sections_script_splits_a_call_by_function(call):
+    """benchmarks/batch1_sections.py (where a batch-1 call goes, issue 22) runs on a small
+    model: the call's ratio to a forward, and each timed function's positive share."""
+    finished = _benchmark("batch1_sections.py", "--model", "cnn", "--call", call, "--calls", "2", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert re.search(r"cnn, %s call: forward [\d.]+ ms, call [\d.]+ ms" % call, finished.stdout), finished.stdout
+    rows = {row[0].strip(): row for row in _table_rows(finished.stdout)[1:]}
+    wanted = "_record_in_one_forward" if call == "first" else "_run_forward"
+    assert wanted in rows and float(rows[wanted][1]) > 0, finished.stdout
+    assert ("backward_document" in rows) == (call == "first"), finished.stdout

@@ -508,6 +508,12 @@ def _one_forward_possible(model: torch.nn.Module, inputs: Any, options: CaptureO
     return not fsdp_state.collective_forward(model, options.mode)
 
 
+def _checkpointed(model: torch.nn.Module) -> bool:
+    """Whether the model recomputes regions of its forward in the backward (Hugging Face's
+    `gradient_checkpointing` flag on a module): their saved inputs are read for that."""
+    return any(getattr(m, "gradient_checkpointing", False) is True for m in model.modules())
+
+
 def _record_in_one_forward(
     model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, options: CaptureOptions, saved: SavedState
 ) -> tuple[Trace, Any, GradientPass] | None:
@@ -516,6 +522,10 @@ def _record_in_one_forward(
     profiled_flops, no dispatch mode, so the autograd graph is the model's own) and
     GradForward's hooks and lineage; the backward graph (and gradient flow) come from its
     output. The hooks' own work runs without gradients (tracer._with_modes_off_for).
+    Without the gradient flow the graph keeps its saved tensors' shapes, not their values
+    (GradForward `saved_values`): the activations are freed as the forward goes on, as
+    in a forward without gradients; where something asks for those values (a backward
+    inside the model's forward, a recomputed checkpoint) the two forwards run.
 
     The statistics are those of a forward with gradients, as in training; a kernel that
     computes otherwise under no_grad (CPU LSTMs) gives steady calls other last bits.
@@ -524,7 +534,11 @@ def _record_in_one_forward(
     alone (_run_plain): a model's own error reaches the user after two forwards, as it
     does in the two forwards' path."""
     trace = Trace(model, options, options.selects, True)
-    forward = autograd_graph.GradForward(model, lineage=True, edges=options.grad_flow)
+    # The backward graph's document needs the shapes of its saved tensors alone; the
+    # gradient flow's backward and checkpointed regions (recomputed from them) their values.
+    forward = autograd_graph.GradForward(
+        model, lineage=True, edges=options.grad_flow, saved_values=options.grad_flow or _checkpointed(model)
+    )
     result = GradientPass()
     raised: tuple[BaseException, tuple[str, str] | None] | None = None
     try:
@@ -555,10 +569,12 @@ def _record_in_one_forward(
             raise RuntimeError("FLOPs outside the recorded ops")
         add_profiled_flops(trace, flops)
         _differentiate_output(forward, options, result, True, options.grad_flow)
+        if forward.values_needed:  # read where its saved tensors are kept as shapes: two forwards
+            raise RuntimeError("saved values needed")
     except Exception:
         forward.release()
         _start_again(model, saved, options)
-        if raised is None or trace.failure is not None:
+        if raised is None or trace.failure is not None or forward.values_needed:
             return None
     else:
         forward.release()  # the output keeps the graph alive until the caller drops it

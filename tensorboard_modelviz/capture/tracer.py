@@ -129,6 +129,14 @@ def _with_modes_off_for(tensors, work, *args):
         return work(*args)
 
 
+def _all_plain_types(types):
+    """Whether the tensor types a torch function mode is given are torch.Tensor alone."""
+    for t in types:
+        if t is not torch.Tensor:
+            return False
+    return True
+
+
 def _all_plain(tensors):
     """Whether every one of `tensors` is a torch.Tensor itself, no subclass."""
     for t in tensors:
@@ -695,11 +703,20 @@ class OpRecorder(TorchFunctionMode):
         nodes_before = len(trace.nodes)
         with profiled_flops.op_range():
             out = func(*args, **kwargs)
+        if _all_plain_types(types):  # the modes below (the watcher) would see each `.shape`
+            with torch._C.DisableTorchFunction():
+                self._record_range(func, args, kwargs, out, nodes_before)
+        else:
+            self._record_range(func, args, kwargs, out, nodes_before)
+        return out
+
+    def _record_range(self, func, args, kwargs, out, nodes_before):
+        """Record the op that ran in a profiler range, and note the range (Trace.ranges)."""
+        trace = self.trace
         if trace.failure is None:
             self._record(func, args, kwargs, out, 0)
         node = trace.nodes[nodes_before] if len(trace.nodes) > nodes_before else None
         trace.ranges.append((node, profiled_flops.conv_output(func, out)))
-        return out
 
     def _record(self, func, args, kwargs, out, flops):
         try:

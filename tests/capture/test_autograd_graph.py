@@ -593,3 +593,14 @@ def test_the_gradient_pass_frees_its_graph_when_the_call_returns(grad_flow):
     finally:
         if enabled:
             gc.enable()
+
+
+@pytest.mark.parametrize("name", ["seed_cnn", "resnet", "transformer_encoder", "lstm"])
+def test_the_sequence_counter_and_the_probe_nodes_fold_alike(name, monkeypatch):
+    """Module calls' spans read from torch's sequence counter, or (without that binding)
+    from a node made at each hook: the same backward graph, node for node."""
+    record = zoo.build(name)
+    counted = capture_model(record.model, record.inputs).structure["backward"]
+    monkeypatch.setattr(autograd_graph, "_NEXT_SEQUENCE_NR", None)
+    probed = capture_model(record.model, record.inputs).structure["backward"]
+    assert counted["nodes"] and counted == probed

@@ -9,6 +9,7 @@ import real_zoo
 import torch
 import torch.nn as nn
 import zoo
+from torch.multiprocessing.reductions import StorageWeakRef
 
 from tensorboard_modelviz.capture import profiled_flops, recording
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
@@ -488,3 +489,97 @@ def test_a_record_function_range_inside_the_model_keeps_the_one_forward(monkeypa
     op OpRecorder sees and closes it inside another: ranges that cross."""
     one, two = _capture_both(_Model(_UserRange(), torch.randn(3, 4)), monkeypatch)
     assert one.structure == two.structure and one.structure["totals"]["flops"] > 0
+
+
+class _ForceField(nn.Module):
+    """Differentiates inside its own forward (forces as the gradient of an energy), which
+    reads the values of the tensors its energy's graph saved."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.energy = nn.Sequential(nn.Linear(3, 16), nn.Tanh(), nn.Linear(16, 1))
+        self.forwards = 0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.forwards += 1
+        with torch.enable_grad():
+            x = x.detach().requires_grad_()
+            (forces,) = torch.autograd.grad(self.energy(x).sum(), x, create_graph=True)
+        return -forces
+
+
+def test_a_backward_inside_the_forward_gets_the_saved_values_of_two_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one forward keeps its saved tensors' shapes alone: a model whose forward reads
+    their values raises there, and the call takes the backward graph from a forward that
+    keeps them, as two forwards do: the same documents, and no failure."""
+    model, x = _ForceField(), torch.randn(5, 3)
+    one, two = _capture_both(zoo.ZooModel("force_field", model, x), monkeypatch, in_one_forward=False)
+    assert one.failure is None and two.failure is None
+    assert one.structure is not None and one.structure["backward"]["error"] is None
+    assert one.structure == two.structure
+    assert _without_timing(one.step) == _without_timing(two.step)
+
+
+def test_the_one_forward_keeps_no_saved_activation_alive() -> None:
+    """What the backward graph saved is kept as shapes only: each activation is freed as
+    the forward goes on, where a forward keeping the saved values holds them all until
+    the graph is read. The saved shapes stay in the document."""
+    from tensorboard_modelviz.capture import autograd_graph
+
+    model = nn.Sequential(*[nn.Sequential(nn.Linear(64, 64), nn.Tanh()) for _ in range(6)])
+    x = torch.randn(32, 64)
+    kept = []
+    refs: list[StorageWeakRef] = []
+
+    def note(module: nn.Module, args: object, out: torch.Tensor) -> None:
+        if isinstance(module, nn.Tanh):
+            refs.append(StorageWeakRef(out.untyped_storage()))
+
+    for saved_values in (False, True):
+        forward = autograd_graph.GradForward(model, lineage=False, edges=False, saved_values=saved_values)
+        refs.clear()
+        hook = torch.nn.modules.module.register_module_forward_hook(note)
+        try:
+            forward.run(recording.call_model, x)
+        finally:
+            hook.remove()
+        kept.append(sum(1 for r in refs[:-1] if not r.expired()))  # the last one is the output
+        scalar = forward.scalar()
+        document = autograd_graph.backward_document(forward, scalar, "s")
+        saved = [s for n in document["nodes"] if n["kind"] == "op" for s in n["saved"]]
+        assert {"name": "result", "shape": [32, 64], "dtype": "float32"} in saved
+        forward.release()
+        del scalar
+    assert kept == [0, 5]
+
+
+class _Recomputed(nn.Module):
+    """A region checkpointed with torch.utils.checkpoint, without Hugging Face's flag: the
+    backward graph's nodes inside it recompute the region from its saved inputs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inner = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 4))
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = (
+            torch.utils.checkpoint.checkpoint(self.inner, x, use_reentrant=False)
+            if torch.is_grad_enabled()
+            else self.inner(x)
+        )
+        return self.head(y.pow(2))
+
+
+def test_a_checkpointed_region_gets_the_saved_values_of_two_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the saved shapes inside a checkpointed region recomputes it from its saved
+    inputs: their values are asked for, and the call takes its documents from the two
+    forwards, saved shapes included."""
+    one, two = _capture_both(
+        zoo.ZooModel("recomputed", _Recomputed(), torch.randn(3, 4)), monkeypatch, in_one_forward=False
+    )
+    assert one.failure is None and two.failure is None
+    assert one.structure == two.structure
+    assert any(
+        n["kind"] == "op" and n["op"] == "TanhBackward0" and n["saved"] for n in one.structure["backward"]["nodes"]
+    )
