@@ -31,7 +31,11 @@ _WRAPPED = [
     ("recording", "_attach_samples"),
     ("codec.StepEncoder", "__init__"),
     ("recording", "quantise"),
+    ("sample_plan", "quantise_grouped"),
     ("codec", "encode_sample"),
+    ("sample_plan", "_stored_streams"),
+    ("codec", "range_texts"),
+    ("codec.SampleHeads", "encode"),
     ("recording", "fit_to_budget"),
     ("recording", "_key"),
     ("update_ratio.ParameterHistory", "update_ratios"),
@@ -48,6 +52,11 @@ def worker(which: str, calls: int) -> dict:
 
     from tensorboard_modelviz import SummaryWriter
     from tensorboard_modelviz.capture import parameter_stats, recording, statistics, tracer, update_ratio
+
+    try:
+        from tensorboard_modelviz.capture import sample_plan
+    except ImportError:  # a package from before the samples' plans
+        sample_plan = None
     from tensorboard_modelviz.capture import writer as writer_module
     from tensorboard_modelviz.format import codec
 
@@ -56,6 +65,8 @@ def worker(which: str, calls: int) -> dict:
         "tracer.Trace": tracer.Trace,
         "codec": codec,
         "codec.StepEncoder": codec.StepEncoder,
+        "codec.SampleHeads": getattr(codec, "SampleHeads", None),
+        "sample_plan": sample_plan,
         "update_ratio.ParameterHistory": update_ratio.ParameterHistory,
         "statistics": statistics,
         "parameter_stats": parameter_stats,
@@ -78,7 +89,7 @@ def worker(which: str, calls: int) -> dict:
         setattr(space, name, timed)
 
     for space, name in _WRAPPED:
-        if hasattr(spaces[space], name):
+        if spaces[space] is not None and hasattr(spaces[space], name):
             wrap(spaces[space], name, "%s.%s" % (space.split(".")[-1], name))
     torch.set_num_threads(1)
     torch.manual_seed(0)
@@ -108,6 +119,13 @@ def worker(which: str, calls: int) -> dict:
 def parts(found: dict) -> dict:
     """The call split into parts (ms), from one worker's figures."""
     get = lambda label: found.get(label, 0.0)  # noqa: E731
+    quantise = get("recording.quantise") + get("sample_plan.quantise_grouped")
+    sample_blobs = (
+        get("codec.encode_sample")
+        + get("sample_plan._stored_streams")
+        + get("codec.range_texts")
+        + get("SampleHeads.encode")
+    )
     result = {
         "forward under the hooks (beyond finish_stats)": get("recording._run_forward") - get("Trace.finish_stats"),
         "  of which: the plain forward": get("forward"),
@@ -115,12 +133,12 @@ def parts(found: dict) -> dict:
         "parameters and gradients (describe_parameters)": get("recording.describe_parameters"),
         "  of which: segment passes (describe_flat)": get("parameter_stats.describe_flat"),
         "step blob: JSON + deflate (StepEncoder)": get("StepEncoder.__init__"),
-        "samples: quantise": get("recording.quantise"),
-        "samples: blobs (headers, framing)": get("codec.encode_sample"),
+        "samples: quantise": quantise,
+        "samples: blobs (headers, framing)": sample_blobs,
         "samples: fit, directory, rest of _attach_samples": get("recording._attach_samples")
         - get("StepEncoder.__init__")
-        - get("recording.quantise")
-        - get("codec.encode_sample"),
+        - quantise
+        - sample_blobs,
         "structure key": get("recording._key"),
         "update ratios": get("ParameterHistory.update_ratios"),
         "writer: summary protos (_add_summary)": get("writer._add_summary"),
