@@ -9,6 +9,7 @@ into uint8 with its value ranges.
 """
 
 import math
+from collections.abc import Sequence
 from typing import overload
 
 import numpy as np
@@ -276,7 +277,7 @@ class Grouping:
 QuantisedKind = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-def quantise_grouped(grouping: Grouping, copies: list[torch.Tensor]) -> list[QuantisedKind]:
+def quantise_grouped(grouping: Grouping, copies: Sequence[torch.Tensor]) -> list[QuantisedKind]:
     """The copies (tensors, in the order `grouping` was made for) quantised, one
     QuantisedKind per kind of `grouping.kinds`: see quantise."""
     rows_of: list[np.ndarray] = []  # per kind, its copies' rows

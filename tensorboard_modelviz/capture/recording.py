@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import torch
 
 from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint, profiled_flops
-from tensorboard_modelviz.capture.activation_samples import Sample, fit_to_budget
+from tensorboard_modelviz.capture.activation_samples import fit_to_budget
 from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.capture.model_state import (
@@ -445,24 +445,28 @@ def _attach_samples(
     blobs and the directory come from a sample_plan.SamplePlan, made at a structure's
     first call and reused while its samples keep their keys, layouts and shapes.
     """
-    copies: dict[str, Sample] = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
+    keys = list(raw_samples)
+    layouts, copies, source_shapes = zip(*raw_samples.values()) if raw_samples else ((), (), ())
     encoder = codec.StepEncoder(step)
-    plan = plan_for(copies, [shape for _, _, shape in raw_samples.values()], aliases)
+    plan = plan_for(keys, layouts, copies, source_shapes, aliases)
     room = max_bytes - len(encoder.encode(codec.EMPTY_DIRECTORY)) - plan.header_allowance
-    if copies and room <= 0:
+    if keys and room <= 0:
         step["capture"]["warnings"].append(
             "the statistics alone take %d bytes, over max_bytes=%d: no activation samples stored"
             % (max_bytes - room, max_bytes)
         )
-        copies = {}
+        keys, layouts, copies, source_shapes = [], (), (), ()
         encoder = codec.StepEncoder(step)
+        plan = plan_for(keys, layouts, copies, source_shapes, aliases)
     for _ in range(4):
-        if copies and plan.values <= room:  # every sample kept whole (fit_to_budget's first case)
-            fitted, fitted_plan = copies, plan
-        else:
-            fitted = fit_to_budget(copies, max(0, room))
-            fitted_plan = plan_for(fitted, [raw_samples[key][2] for key in fitted], aliases)
-        sample_blobs = fitted_plan.encode([t for _, t in fitted.values()])
+        if keys and plan.values > room:
+            fitted = fit_to_budget(dict(zip(keys, zip(layouts, copies))), max(0, room))
+            fitted_layouts, fitted_copies = zip(*fitted.values()) if fitted else ((), ())
+            fitted_sources = tuple(raw_samples[key][2] for key in fitted)
+            fitted_plan = plan_for(list(fitted), fitted_layouts, fitted_copies, fitted_sources, aliases)
+        else:  # every sample kept whole, as fit_to_budget would keep them
+            fitted_plan, fitted_copies = plan, copies
+        sample_blobs = fitted_plan.encode(fitted_copies)
         step["samples"] = fitted_plan.directory.document()
         blobs = [encoder.encode(fitted_plan.directory)] + sample_blobs
         used = sum(map(len, blobs))

@@ -15,18 +15,25 @@ was made for: anything else (a model changed, another input shape, a tighter fit
 another.
 """
 
+import operator
 import threading
+from collections.abc import Sequence
 
 import numpy as np
 import torch
 
-from tensorboard_modelviz.capture.activation_samples import Grouping, Kind, Sample, quantise_grouped
+from tensorboard_modelviz.capture.activation_samples import Grouping, Kind, quantise_grouped
 from tensorboard_modelviz.format import codec, deflate
-from tensorboard_modelviz.format.documents import SampleEntry
+from tensorboard_modelviz.format.documents import SampleEntry, SampleLayout
 
-# What a plan is made for: the samples' keys, kinds, source shapes, in blob order, and
-# the aliases (a container's key -> the key of the call whose output it returned).
-Signature = tuple[list[str], list[Kind], list[list[int]], dict[str, str]]
+# What a plan is made for: the samples' keys, layouts, shapes, dtypes and source shapes,
+# in blob order, and the aliases (a container's key -> the key of the call whose output
+# it returned).
+Signature = tuple[
+    list[str], tuple[SampleLayout, ...], list[torch.Size], list[torch.dtype], tuple[list[int], ...], dict[str, str]
+]
+_shape = operator.attrgetter("shape")
+_dtype = operator.attrgetter("dtype")
 
 # Adler-32 (RFC 1950): its modulus, and the longest rows whose sums numpy takes for all
 # rows at once (wider rows: ISA-L's or zlib's adler32, a row at a time, is faster).
@@ -39,8 +46,9 @@ class SamplePlan:
     and ranges, for one Signature."""
 
     def __init__(self, signature: Signature) -> None:
-        keys, kinds, source_shapes, aliases = signature
+        keys, layouts, shapes, dtypes, source_shapes, aliases = signature
         self.signature = signature
+        kinds: list[Kind] = list(zip(layouts, shapes, dtypes))
         self.values = sum(shape.numel() for _, shape, _ in kinds)  # uint8 values of all samples
         # Bytes the blobs add to their values: per blob a JSON header (with one lo/hi pair
         # per range at up to ~12 characters each), framing and zlib's overhead.
@@ -67,7 +75,7 @@ class SamplePlan:
             position[index] = at
         self._positions: list[int] | None = None if order == list(range(len(order))) else position
 
-    def encode(self, copies: list[torch.Tensor]) -> list[bytes]:
+    def encode(self, copies: Sequence[torch.Tensor]) -> list[bytes]:
         """The sample blobs of `copies` (the samples' reduced copies, in blob order)."""
         lows: list[bytes] = []
         highs: list[bytes] = []
@@ -112,13 +120,21 @@ _plans: list[SamplePlan] = []  # the last ones asked for, the latest first
 _plans_lock = threading.Lock()
 
 
-def plan_for(samples: dict[str, Sample], source_shapes: list[list[int]], aliases: dict[str, str]) -> SamplePlan:
-    """The plan for `samples` (key -> (layout, reduced copy), in blob order), the source
-    shapes of their outputs and `aliases`: a plan kept from an earlier call where one was
-    made for exactly these, else a new one."""
+def plan_for(
+    keys: list[str],
+    layouts: tuple[SampleLayout, ...],
+    copies: Sequence[torch.Tensor],
+    source_shapes: tuple[list[int], ...],
+    aliases: dict[str, str],
+) -> SamplePlan:
+    """The plan for samples of `keys` with these layouts, reduced copies and source shapes
+    of their outputs (in blob order), and `aliases`: a plan kept from an earlier call
+    where one was made for exactly these, else a new one."""
     signature: Signature = (
-        list(samples),
-        [(layout, t.shape, t.dtype) for layout, t in samples.values()],
+        keys,
+        layouts,
+        list(map(_shape, copies)),
+        list(map(_dtype, copies)),
         source_shapes,
         aliases,
     )
@@ -127,8 +143,8 @@ def plan_for(samples: dict[str, Sample], source_shapes: list[list[int]], aliases
             if plan.signature == signature:
                 _plans.insert(0, _plans.pop(at))
                 return plan
-    keys, kinds, shapes, _ = signature
-    plan = SamplePlan((keys, kinds, [list(shape) for shape in shapes], dict(aliases)))  # copies: kept for later calls
+    # Its own copies of the caller's lists and dicts: kept for later calls.
+    plan = SamplePlan((list(keys), layouts, *signature[2:4], tuple(map(list, source_shapes)), dict(aliases)))
     with _plans_lock:
         _plans.insert(0, plan)
         del _plans[_PLANS_KEPT:]

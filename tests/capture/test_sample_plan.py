@@ -15,6 +15,12 @@ from tensorboard_modelviz.capture.structure_key import KnownStructure
 from tensorboard_modelviz.format import codec, deflate
 
 
+def _plan_for(samples, source_shapes, aliases):
+    """sample_plan.plan_for for key -> (layout, copy)."""
+    layouts, copies = zip(*samples.values())
+    return sample_plan.plan_for(list(samples), layouts, copies, tuple(source_shapes), aliases)
+
+
 def _expected_blobs(samples, source_shapes):
     """The blobs as _attach_samples made them before plans: quantise, a header dict and
     encode_sample per sample."""
@@ -38,8 +44,9 @@ def test_a_plans_blobs_are_encode_samples(monkeypatch, dtype, with_orjson):
     for order in (copies, copies[::-1]):
         samples = {"layer%d#0" % i: copy for i, copy in enumerate(order)}
         shapes = [[7, *t.shape[1:]] for _, t in samples.values()]
+        layouts, copies = zip(*samples.values())
         plan = sample_plan.SamplePlan(
-            (list(samples), [(layout, t.shape, t.dtype) for layout, t in samples.values()], shapes, {})
+            (list(samples), layouts, [t.shape for t in copies], [t.dtype for t in copies], tuple(shapes), {})
         )
         with np.errstate(all="ignore"):
             assert plan.encode([t for _, t in samples.values()]) == _expected_blobs(samples, shapes)
@@ -48,7 +55,7 @@ def test_a_plans_blobs_are_encode_samples(monkeypatch, dtype, with_orjson):
 def test_a_plans_directory_holds_each_blob_and_the_aliases():
     samples = {"a#0": ("vec", torch.randn(1, 4)), "b#0": ("chw", torch.randn(1, 2, 4, 4))}
     aliases = {"": "b#0", "c": "missing#0"}
-    plan = sample_plan.plan_for(samples, [[1, 4], [1, 2, 8, 8]], aliases)
+    plan = _plan_for(samples, [[1, 4], [1, 2, 8, 8]], aliases)
     assert plan.directory.document() == {
         "a#0": {"blob": 1, "layout": "vec", "shape": [1, 4]},
         "b#0": {"blob": 2, "layout": "chw", "shape": [1, 2, 4, 4]},
@@ -72,8 +79,8 @@ def test_a_plan_is_reused_only_for_what_it_was_made_for():
         return {key: (layout, torch.randn(1, width, dtype=dtype)) for key in keys}
 
     shapes = [[1, 16], [1, 16]]
-    plan = sample_plan.plan_for(samples(), shapes, {})
-    assert sample_plan.plan_for(samples(), [[1, 16], [1, 16]], {}) is plan  # new tensors, same samples
+    plan = _plan_for(samples(), shapes, {})
+    assert _plan_for(samples(), [[1, 16], [1, 16]], {}) is plan  # new tensors, same samples
     others = [
         (samples(width=8), shapes, {}),
         (samples(layout="tf"), shapes, {}),
@@ -83,13 +90,15 @@ def test_a_plan_is_reused_only_for_what_it_was_made_for():
         (samples(), [[1, 16], [2, 16]], {}),
         (samples(), shapes, {"": "b#0"}),
     ]
-    made = [sample_plan.plan_for(*other) for other in others]
+    made = [_plan_for(*other) for other in others]
     assert all(other is not plan for other in made) and len({id(p) for p in made}) == len(made)
     aliases = {"": "b#0"}
-    again = sample_plan.plan_for(samples(), shapes, aliases)
+    again = _plan_for(samples(), shapes, aliases)
     assert again is made[-1]
     aliases["x"] = "a#0"  # a later change to the caller's dict does not change the plan's
-    assert sample_plan.plan_for(samples(), shapes, aliases) is not again
+    assert _plan_for(samples(), shapes, aliases) is not again
+    shapes[1].append(1)  # nor one to a source shape
+    assert _plan_for(samples(), shapes, {"": "b#0"}) is not again
     assert again.directory.document().keys() == {"a#0", "b#0", ""}
 
 
