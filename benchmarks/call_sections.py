@@ -4,7 +4,8 @@
 
 Each package (this checkout, and DIR's `tensorboard_modelviz`) runs in worker processes,
 alternately, `--repeats` times per model (the MLP and conv stacks of per_module_cost.py);
-a worker times `--calls` steady calls with perf_counter wrappers around the functions
+a worker times `--calls` steady calls with perf_counter wrappers (process_time with
+`--cpu`: on a loaded machine the wall clock counts other processes' time) around the functions
 that make up each part (the wrappers cost about a microsecond a call each), and the
 table gives the median over the repeats of each part's mean per call, in ms.
 """
@@ -46,7 +47,7 @@ _WRAPPED = [
 ]
 
 
-def worker(which: str, calls: int) -> dict:
+def worker(which: str, calls: int, clock=time.perf_counter) -> dict:
     import torch
     from per_module_cost import conv_stack, mlp_stack
 
@@ -80,11 +81,11 @@ def worker(which: str, calls: int) -> dict:
 
         @functools.wraps(function)
         def timed(*args, **kwargs):
-            start = time.perf_counter()
+            start = clock()
             try:
                 return function(*args, **kwargs)
             finally:
-                total[label] += time.perf_counter() - start
+                total[label] += clock() - start
 
         setattr(space, name, timed)
 
@@ -101,16 +102,16 @@ def worker(which: str, calls: int) -> dict:
         writer.add_model_viz(model, x, step)
         writer.flush()
     total.clear()
-    start = time.perf_counter()
+    start = clock()
     for step in range(4, 4 + calls):
         writer.add_model_viz(model, x, step)
         writer.flush()
-    call = (time.perf_counter() - start) / calls
+    call = (clock() - start) / calls
     with torch.no_grad():
-        start = time.perf_counter()
+        start = clock()
         for _ in range(calls):
             model(x)
-        forward = (time.perf_counter() - start) / calls
+        forward = (clock() - start) / calls
     found = {label: seconds / calls * 1e3 for label, seconds in total.items()}
     found["call"], found["forward"] = call * 1e3, forward * 1e3
     return found
@@ -155,11 +156,12 @@ def main() -> None:
     parser.add_argument("--against", required=True)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument("--cpu", action="store_true", help="process time instead of the wall clock")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         sys.path.insert(0, HERE)
-        print(json.dumps(worker(args.worker, args.calls)))
+        print(json.dumps(worker(args.worker, args.calls, time.process_time if args.cpu else time.perf_counter)))
         return
     packages = [("this checkout", ROOT), (args.against, args.against)]
     print("load average %.2f at the start" % os.getloadavg()[0])
@@ -178,6 +180,7 @@ def main() -> None:
                         which,
                         "--calls",
                         str(args.calls),
+                        *(["--cpu"] if args.cpu else []),
                     ],
                     check=True,
                     env=env,
@@ -186,7 +189,10 @@ def main() -> None:
                 ).stdout
                 found[name].append(parts(json.loads(out.strip().splitlines()[-1])))
         labels = list(found[packages[0][0]][0])
-        print("\n%s (%d modules), ms per steady call, median of %d workers" % (which, modules, args.repeats))
+        clock = "CPU time" if args.cpu else "wall clock"
+        print(
+            "\n%s (%d modules), ms per steady call (%s), median of %d workers" % (which, modules, clock, args.repeats)
+        )
         print("| part | %s | %s | µs/module before → after |" % (packages[1][0], packages[0][0]))
         print("| --- | ---: | ---: | ---: |")
         for label in labels:

@@ -286,6 +286,7 @@ def quantise_grouped(grouping: Grouping, copies: Sequence[torch.Tensor]) -> list
         if joined.requires_grad or not joined.is_cpu:
             joined = joined.detach().cpu()
         rows_of.append(joined.numpy().reshape(_rows(layout, shape) * len(members), -1))
+    joined_here = [len(members) > 1 for _, members in grouping.kinds]  # rows in memory of their own
     values: list[np.ndarray] = [np.empty(0, np.uint8)] * len(grouping.kinds)
     lows: list[np.ndarray] = []
     highs: list[np.ndarray] = []
@@ -293,7 +294,10 @@ def quantise_grouped(grouping: Grouping, copies: Sequence[torch.Tensor]) -> list
     taken = 0
     for kinds in grouping.blocks:
         rows = [rows_of[k] for k in kinds]
-        q, lo, hi = _quantise_rows(rows[0] if len(rows) == 1 else np.concatenate(rows))
+        if len(rows) == 1:
+            q, lo, hi = _quantise_rows(rows[0], scratch=joined_here[kinds[0]])
+        else:
+            q, lo, hi = _quantise_rows(np.concatenate(rows), scratch=True)
         lows.append(lo)
         highs.append(hi)
         at = 0  # rows of the matrix taken
@@ -341,8 +345,10 @@ def _rows(layout: SampleLayout, shape: torch.Size) -> int:
     return shape[0] * shape[1] if layout == "chw" else shape[0]
 
 
-def _quantise_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """uint8 matrix and the min and max of each row of a float matrix, non-finite values as 0."""
+def _quantise_rows(block: np.ndarray, scratch: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """uint8 matrix and the min and max of each row of a float matrix, non-finite values
+    as 0. With `scratch`, the matrix is no one else's: it may be overwritten."""
+    before = block
     lo, hi = _row_extremes(block)
     if not (np.isfinite(lo).all() and np.isfinite(hi).all()):  # min and max propagate NaN
         block = np.nan_to_num(block, nan=0.0, posinf=0.0, neginf=0.0)
@@ -358,8 +364,9 @@ def _quantise_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
         # times faster (a small matrix's take longer to start): the same IEEE operations,
         # so the same bytes. float16 stays with numpy, whose half-precision arithmetic
         # torch's need not round alike.
+        own = scratch or block is not before  # nan_to_num's or astype's copy
         rows = torch.from_numpy(block if block.flags.writeable else block.copy())
-        q = torch.sub(rows, torch.from_numpy(lo.astype(block.dtype))[:, None])
+        q = torch.sub(rows, torch.from_numpy(lo.astype(block.dtype))[:, None], out=rows if own else None)
         q.mul_(torch.from_numpy(scale)[:, None]).round_()
         return q.numpy().astype(np.uint8), lo, hi
     q = block - lo[:, None]

@@ -24,6 +24,7 @@ import torch
 
 from tensorboard_modelviz.capture.activation_samples import Grouping, Kind, quantise_grouped
 from tensorboard_modelviz.format import codec, deflate
+from tensorboard_modelviz.format.deflate import Buffer
 from tensorboard_modelviz.format.documents import SampleEntry, SampleLayout
 
 # What a plan is made for: the samples' keys, layouts, shapes, dtypes and source shapes,
@@ -79,18 +80,21 @@ class SamplePlan:
         """The sample blobs of `copies` (the samples' reduced copies, in blob order)."""
         lows: list[bytes] = []
         highs: list[bytes] = []
-        streams: list[bytes] = []
+        streams: list[Buffer] = []
         for values, low, high in quantise_grouped(self._grouping, copies):
             lows += codec.range_texts(low)
             highs += codec.range_texts(high)
             streams += _stored_streams(values)
         if self._positions is not None:
-            lows, highs, streams = (list(map(parts.__getitem__, self._positions)) for parts in (lows, highs, streams))
+            lows = list(map(lows.__getitem__, self._positions))
+            highs = list(map(highs.__getitem__, self._positions))
+            streams = list(map(streams.__getitem__, self._positions))
         return self._heads.encode(lows, highs, streams)
 
 
-def _stored_streams(values: np.ndarray) -> list[bytes]:
-    """deflate.stored_zlib of each row of a uint8 matrix, made as one matrix of streams."""
+def _stored_streams(values: np.ndarray) -> list[Buffer]:
+    """deflate.stored_zlib of each row of a uint8 matrix, made as one matrix of streams
+    (the streams are views of it)."""
     count, size = values.shape
     if size > deflate.STORED_BLOCK:  # blocks of their own: rare, samples are smaller
         return [deflate.stored_zlib(row.tobytes()) for row in values]
@@ -99,7 +103,7 @@ def _stored_streams(values: np.ndarray) -> list[bytes]:
     framed[:, : len(prefix)] = prefix
     framed[:, len(prefix) : len(prefix) + size] = values
     framed[:, len(prefix) + size :] = _adler32_of_rows(values).astype(">u4").view(np.uint8).reshape(count, 4)
-    data, width = framed.tobytes(), framed.shape[1]
+    data, width = framed.data.cast("B"), framed.shape[1]  # joined into the blobs: not copied before
     return [data[at : at + width] for at in range(0, len(data), width)]
 
 
@@ -107,7 +111,7 @@ def _adler32_of_rows(values: np.ndarray) -> np.ndarray:
     """The Adler-32 of each row of a uint8 matrix (as zlib.adler32 gives it), as uint32."""
     count, size = values.shape
     if size > _ROWS_SUMMED_TOGETHER:
-        data = memoryview(values.tobytes())
+        data = np.ascontiguousarray(values).data.cast("B")
         return np.array([deflate.adler32(data[at : at + size], 1) for at in range(0, count * size, size)], np.uint32)
     # A = 1 + the sum of the bytes, B = the sum of A after each byte: size + sum((size - i) * byte i).
     low = (values.sum(axis=1, dtype=np.int64) + 1) % _ADLER_BASE

@@ -389,7 +389,7 @@ class SampleHeads:
             self.ends.append(closing + b"}")
         self._fixed = [sum(map(len, texts)) for texts in zip(self.starts, self.middles, self.ends)]
 
-    def encode(self, lows: list[bytes], highs: list[bytes], streams: list[bytes]) -> list[bytes]:
+    def encode(self, lows: list[bytes], highs: list[bytes], streams: Sequence[Buffer]) -> list[bytes]:
         """The sample blobs, given the inside of each one's ranges (range_texts) and its
         values' zlib stream (deflate.stored_zlib's, of at most MAX_SAMPLE_VALUES values):
         the bytes encode_sample gives for the same header and values, made with no
