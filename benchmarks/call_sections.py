@@ -4,7 +4,8 @@
 
 Each package (this checkout, and DIR's `tensorboard_modelviz`) runs in worker processes,
 alternately, `--repeats` times per model (the MLP and conv stacks of per_module_cost.py);
-a worker times `--calls` steady calls with perf_counter wrappers around the functions
+a worker times `--calls` steady calls with perf_counter wrappers (process_time with
+`--cpu`: on a loaded machine the wall clock counts other processes' time) around the functions
 that make up each part (the wrappers cost about a microsecond a call each), and the
 table gives the median over the repeats of each part's mean per call, in ms.
 """
@@ -31,7 +32,11 @@ _WRAPPED = [
     ("recording", "_attach_samples"),
     ("codec.StepEncoder", "__init__"),
     ("recording", "quantise"),
+    ("sample_plan", "quantise_grouped"),
     ("codec", "encode_sample"),
+    ("sample_plan", "_stored_streams"),
+    ("codec", "range_texts"),
+    ("codec.SampleHeads", "encode"),
     ("recording", "fit_to_budget"),
     ("recording", "_key"),
     ("update_ratio.ParameterHistory", "update_ratios"),
@@ -42,12 +47,17 @@ _WRAPPED = [
 ]
 
 
-def worker(which: str, calls: int) -> dict:
+def worker(which: str, calls: int, clock=time.perf_counter) -> dict:
     import torch
     from per_module_cost import conv_stack, mlp_stack
 
     from tensorboard_modelviz import SummaryWriter
     from tensorboard_modelviz.capture import parameter_stats, recording, statistics, tracer, update_ratio
+
+    try:
+        from tensorboard_modelviz.capture import sample_plan
+    except ImportError:  # a package from before the samples' plans
+        sample_plan = None
     from tensorboard_modelviz.capture import writer as writer_module
     from tensorboard_modelviz.format import codec
 
@@ -56,6 +66,8 @@ def worker(which: str, calls: int) -> dict:
         "tracer.Trace": tracer.Trace,
         "codec": codec,
         "codec.StepEncoder": codec.StepEncoder,
+        "codec.SampleHeads": getattr(codec, "SampleHeads", None),
+        "sample_plan": sample_plan,
         "update_ratio.ParameterHistory": update_ratio.ParameterHistory,
         "statistics": statistics,
         "parameter_stats": parameter_stats,
@@ -69,16 +81,16 @@ def worker(which: str, calls: int) -> dict:
 
         @functools.wraps(function)
         def timed(*args, **kwargs):
-            start = time.perf_counter()
+            start = clock()
             try:
                 return function(*args, **kwargs)
             finally:
-                total[label] += time.perf_counter() - start
+                total[label] += clock() - start
 
         setattr(space, name, timed)
 
     for space, name in _WRAPPED:
-        if hasattr(spaces[space], name):
+        if spaces[space] is not None and hasattr(spaces[space], name):
             wrap(spaces[space], name, "%s.%s" % (space.split(".")[-1], name))
     torch.set_num_threads(1)
     torch.manual_seed(0)
@@ -90,16 +102,16 @@ def worker(which: str, calls: int) -> dict:
         writer.add_model_viz(model, x, step)
         writer.flush()
     total.clear()
-    start = time.perf_counter()
+    start = clock()
     for step in range(4, 4 + calls):
         writer.add_model_viz(model, x, step)
         writer.flush()
-    call = (time.perf_counter() - start) / calls
+    call = (clock() - start) / calls
     with torch.no_grad():
-        start = time.perf_counter()
+        start = clock()
         for _ in range(calls):
             model(x)
-        forward = (time.perf_counter() - start) / calls
+        forward = (clock() - start) / calls
     found = {label: seconds / calls * 1e3 for label, seconds in total.items()}
     found["call"], found["forward"] = call * 1e3, forward * 1e3
     return found
@@ -108,6 +120,13 @@ def worker(which: str, calls: int) -> dict:
 def parts(found: dict) -> dict:
     """The call split into parts (ms), from one worker's figures."""
     get = lambda label: found.get(label, 0.0)  # noqa: E731
+    quantise = get("recording.quantise") + get("sample_plan.quantise_grouped")
+    sample_blobs = (
+        get("codec.encode_sample")
+        + get("sample_plan._stored_streams")
+        + get("codec.range_texts")
+        + get("SampleHeads.encode")
+    )
     result = {
         "forward under the hooks (beyond finish_stats)": get("recording._run_forward") - get("Trace.finish_stats"),
         "  of which: the plain forward": get("forward"),
@@ -115,12 +134,12 @@ def parts(found: dict) -> dict:
         "parameters and gradients (describe_parameters)": get("recording.describe_parameters"),
         "  of which: segment passes (describe_flat)": get("parameter_stats.describe_flat"),
         "step blob: JSON + deflate (StepEncoder)": get("StepEncoder.__init__"),
-        "samples: quantise": get("recording.quantise"),
-        "samples: blobs (headers, framing)": get("codec.encode_sample"),
+        "samples: quantise": quantise,
+        "samples: blobs (headers, framing)": sample_blobs,
         "samples: fit, directory, rest of _attach_samples": get("recording._attach_samples")
         - get("StepEncoder.__init__")
-        - get("recording.quantise")
-        - get("codec.encode_sample"),
+        - quantise
+        - sample_blobs,
         "structure key": get("recording._key"),
         "update ratios": get("ParameterHistory.update_ratios"),
         "writer: summary protos (_add_summary)": get("writer._add_summary"),
@@ -137,11 +156,12 @@ def main() -> None:
     parser.add_argument("--against", required=True)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument("--cpu", action="store_true", help="process time instead of the wall clock")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         sys.path.insert(0, HERE)
-        print(json.dumps(worker(args.worker, args.calls)))
+        print(json.dumps(worker(args.worker, args.calls, time.process_time if args.cpu else time.perf_counter)))
         return
     packages = [("this checkout", ROOT), (args.against, args.against)]
     print("load average %.2f at the start" % os.getloadavg()[0])
@@ -160,6 +180,7 @@ def main() -> None:
                         which,
                         "--calls",
                         str(args.calls),
+                        *(["--cpu"] if args.cpu else []),
                     ],
                     check=True,
                     env=env,
@@ -168,7 +189,10 @@ def main() -> None:
                 ).stdout
                 found[name].append(parts(json.loads(out.strip().splitlines()[-1])))
         labels = list(found[packages[0][0]][0])
-        print("\n%s (%d modules), ms per steady call, median of %d workers" % (which, modules, args.repeats))
+        clock = "CPU time" if args.cpu else "wall clock"
+        print(
+            "\n%s (%d modules), ms per steady call (%s), median of %d workers" % (which, modules, clock, args.repeats)
+        )
         print("| part | %s | %s | µs/module before → after |" % (packages[1][0], packages[0][0]))
         print("| --- | ---: | ---: | ---: |")
         for label in labels:

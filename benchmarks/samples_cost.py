@@ -5,9 +5,11 @@
 
 On per_module_cost.py's two deep stacks (train mode, after one backward) and models.py's
 ResNet-50-shaped CNN at batch 1, one torch thread: the process time spent in each function
-of the samples' path (the reductions in the forward hooks, `fit_to_budget`, `quantise`,
-each blob's `encode_sample`, and `recording._attach_samples`, which holds the last three
-and the step document's encoding), timed around each call to it, ms per steady call, mean
+of the samples' path (the reductions in the forward hooks, `fit_to_budget` where the
+samples do not all fit whole, the sample plan's lookup (`plan_for`), `quantise_grouped`,
+the blobs' ranges (`range_texts`), value streams (`_stored_streams`) and framing
+(`SampleHeads.encode`), and `recording._attach_samples`, which holds them all and the step
+document's encoding), timed around each call to it, ms per steady call, mean
 over `--calls` calls after two unmeasured ones. It measures the tensorboard_modelviz it
 imports: to compare another checkout's, run it with that checkout first on PYTHONPATH,
 alternating the two.
@@ -35,7 +37,7 @@ import models  # noqa: E402
 from per_module_cost import conv_stack, mlp_stack  # noqa: E402
 
 from tensorboard_modelviz import SummaryWriter  # noqa: E402
-from tensorboard_modelviz.capture import recording, tracer  # noqa: E402
+from tensorboard_modelviz.capture import recording, sample_plan, tracer  # noqa: E402
 from tensorboard_modelviz.format import codec  # noqa: E402
 
 Spent = Dict[Any, float]
@@ -78,8 +80,11 @@ def parts(names: List[str], calls: int) -> None:
     for owner, name in (
         (tracer, "reduce_activation"),
         (recording, "fit_to_budget"),
-        (recording, "quantise"),
-        (codec, "encode_sample"),
+        (recording, "plan_for"),
+        (sample_plan, "quantise_grouped"),
+        (codec, "range_texts"),
+        (sample_plan, "_stored_streams"),
+        (codec.SampleHeads, "encode"),
         (recording, "_attach_samples"),
     ):
         _timed(owner, name, spent, lambda name=name: name)
@@ -139,7 +144,7 @@ def single_reduction(calls: int) -> None:
     spent: Spent = collections.defaultdict(float)
     _timed(tracer, "reduce_activation", spent, lambda: (state["once"], "reductions in the hooks"))
     _timed(recording, "fit_to_budget", spent, lambda: (state["once"], "fit_to_budget"))
-    _timed(recording, "quantise", spent, lambda: (state["once"], "quantise"))
+    _timed(sample_plan, "quantise_grouped", spent, lambda: (state["once"], "quantise"))
 
     torch.manual_seed(0)
     model, x = models.build("resnet50")

@@ -10,7 +10,8 @@ and pre-hooks of its own), each with three option sets (the defaults,
 trace_ops="always", an include pattern without samples): a first call, steady calls (one
 of them under no_grad) and one under inference_mode, all with one KnownStructure. Compared
 per call: the structure's JSON, the step document (its capture seconds left out), the
-samples' headers and values, and our own failure. Prints each difference; exits 1 if
+samples' headers and values, what the blobs hold (inflated by zlib and parsed by the
+standard library's json, not by the codec that wrote them) and our own failure. Prints each difference; exits 1 if
 there is one. For changes meant to leave the documents as they are (speed-ups).
 """
 
@@ -28,7 +29,25 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTS = os.path.join(ROOT, "tests")
 
 Case = Tuple[str, str]  # (model, option set)
-Call = Tuple[Any, Any, Any, Any]  # (structure JSON, step, samples, failure)
+Call = Tuple[Any, Any, Any, Any, Any]  # (structure JSON, step, samples, blobs' contents, failure)
+
+
+def _blob_contents(blobs: List[bytes]) -> List[Any]:
+    """What each blob of a call holds, read without the codec: the step blob's document
+    (capture seconds left out), each sample blob's header and values."""
+    import json
+    import struct
+    import zlib
+
+    contents: List[Any] = []
+    for index, blob in enumerate(blobs):
+        if index == 0:
+            document = json.loads(zlib.decompress(blob[5:]))
+            contents.append(dict(document, capture=dict(document["capture"], seconds=None)))
+        else:
+            (length,) = struct.unpack_from("<I", blob, 5)
+            contents.append((blob[:5], json.loads(blob[9 : 9 + length]), zlib.decompress(blob[9 + length :])))
+    return contents
 
 
 def _models() -> Iterator[Tuple[str, Any, List[Any]]]:
@@ -97,7 +116,7 @@ def capture_all() -> Dict[Case, List[Call]]:
                 step = dict(result.step, capture=dict(result.step["capture"], seconds=None))
                 samples = [(header, bytes(values)) for header, values in result.samples]
                 failure = None if result.failure is None else repr(result.failure)
-                calls.append((result.structure_json, step, samples, failure))
+                calls.append((result.structure_json, step, samples, _blob_contents(result.blobs), failure))
             found[(name, label)] = calls
     return found
 
@@ -126,7 +145,7 @@ def main() -> int:
     differences = 0
     for case in sorted(set(ours) | set(theirs)):
         for i, (mine, other) in enumerate(zip(ours.get(case, []), theirs.get(case, []))):
-            for part, a, b in zip(("structure", "step", "samples", "failure"), mine, other):
+            for part, a, b in zip(("structure", "step", "samples", "blobs' contents", "failure"), mine, other):
                 if a != b:
                     differences += 1
                     print("%s, %s, call %d: the %s differs" % (case[0], case[1], i, part))
@@ -134,7 +153,7 @@ def main() -> int:
             differences += 1
             print("%s, %s: captured by one package only" % case)
     calls = sum(len(v) for v in ours.values())
-    failed = sum(1 for v in ours.values() for call in v if call[3] is not None)
+    failed = sum(1 for v in ours.values() for call in v if call[-1] is not None)
     print(
         "%d models × option sets, %d calls (%d with a failure of ours), %d differences"
         % (len(ours), calls, failed, differences)

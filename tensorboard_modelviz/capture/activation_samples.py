@@ -9,6 +9,7 @@ into uint8 with its value ranges.
 """
 
 import math
+from collections.abc import Sequence
 from typing import overload
 
 import numpy as np
@@ -228,6 +229,8 @@ def fit_to_budget(samples: dict[str, Sample], budget: int) -> dict[str, Sample]:
     Returns the fitted mapping in the same key order.
     """
     sizes = {key: t.numel() for key, (_, t) in samples.items()}
+    if sum(sizes.values()) <= budget:  # every copy kept whole: each is at most its share
+        return dict(samples)
     fitted: dict[str, Sample] = {}
     left = budget
     unfitted = len(sizes)
@@ -246,6 +249,72 @@ def fit_to_budget(samples: dict[str, Sample], budget: int) -> dict[str, Sample]:
     return {k: fitted[k] for k in samples if k in fitted}
 
 
+# What decides how a copy is quantised with others: copies of one kind are joined.
+Kind = tuple[SampleLayout, torch.Size, torch.dtype]
+
+
+class Grouping:
+    """How quantise joins a list of copies, from their kinds alone (a known structure's
+    calls share one): `kinds`, each kind with the indices of its copies in the list, in
+    order of first appearance; `blocks`, the kinds (indices into `kinds`) whose rows are
+    quantised together as one matrix, those of one row length."""
+
+    def __init__(self, kinds_of_copies: list[Kind]) -> None:
+        members: dict[Kind, list[int]] = {}
+        for index, kind in enumerate(kinds_of_copies):
+            members.setdefault(kind, []).append(index)
+        self.kinds = list(members.items())
+        by_length: dict[int, list[int]] = {}
+        for k, ((layout, shape, _), _) in enumerate(self.kinds):
+            rows = _rows(layout, shape)
+            by_length.setdefault(shape.numel() // rows if rows else 0, []).append(k)
+        self.blocks = list(by_length.values())
+
+
+# A kind's copies quantised: their uint8 values ([copies, values of one]) and their
+# ranges, nested like the leading dimensions ([copies, n] or, chw, [copies, n, C]),
+# as float64 arrays of 6 significant digits.
+QuantisedKind = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def quantise_grouped(grouping: Grouping, copies: Sequence[torch.Tensor]) -> list[QuantisedKind]:
+    """The copies (tensors, in the order `grouping` was made for) quantised, one
+    QuantisedKind per kind of `grouping.kinds`: see quantise."""
+    rows_of: list[np.ndarray] = []  # per kind, its copies' rows
+    for (layout, shape, _), members in grouping.kinds:
+        joined = copies[members[0]] if len(members) == 1 else torch.cat([copies[i] for i in members])
+        if joined.requires_grad or not joined.is_cpu:
+            joined = joined.detach().cpu()
+        rows_of.append(joined.numpy().reshape(_rows(layout, shape) * len(members), -1))
+    joined_here = [len(members) > 1 for _, members in grouping.kinds]  # rows in memory of their own
+    values: list[np.ndarray] = [np.empty(0, np.uint8)] * len(grouping.kinds)
+    lows: list[np.ndarray] = []
+    highs: list[np.ndarray] = []
+    spans: list[tuple[int, int]] = [(0, 0)] * len(grouping.kinds)  # kind -> its first and last range + 1
+    taken = 0
+    for kinds in grouping.blocks:
+        rows = [rows_of[k] for k in kinds]
+        if len(rows) == 1:
+            q, lo, hi = _quantise_rows(rows[0], scratch=joined_here[kinds[0]])
+        else:
+            q, lo, hi = _quantise_rows(np.concatenate(rows), scratch=True)
+        lows.append(lo)
+        highs.append(hi)
+        at = 0  # rows of the matrix taken
+        for k, kind_rows in zip(kinds, rows):
+            count = len(grouping.kinds[k][1])
+            values[k] = q[at : at + kind_rows.shape[0]].reshape(count, -1)
+            spans[k] = (taken + at, taken + at + kind_rows.shape[0])
+            at += kind_rows.shape[0]
+        taken += at
+    ranges = _short(np.concatenate(lows + highs)) if lows else np.zeros(0)  # every low, then every high
+    out: list[QuantisedKind] = []
+    for ((layout, shape, _), members), q, (first, last) in zip(grouping.kinds, values, spans):
+        nested = (len(members), shape[0], shape[1]) if layout == "chw" else (len(members), shape[0])
+        out.append((q, ranges[first:last].reshape(nested), ranges[taken + first : taken + last].reshape(nested)))
+    return out
+
+
 def quantise(copies: list[Sample]) -> list[Quantised]:
     """uint8 values and per-channel (chw) or per-sample (tf, vec) ranges of each copy in
     `copies` (a list of (layout, copy)): a list of Quantised, the ranges nested like
@@ -257,45 +326,17 @@ def quantise(copies: list[Sample]) -> list[Quantised]:
     shape with one row length are quantised together as one numpy matrix (a row's values
     depend only on the rows it shares its matrix with, through _quantise_rows's choice of
     float64; the order of the rows does not matter); each copy's values and ranges are then
-    cut from its shape's bytes and lists: per copy only grouping and slicing.
+    cut from its shape's bytes and lists: per copy only grouping and slicing. How copies
+    are joined (a Grouping) depends on their kinds alone: quantise_grouped takes one made
+    before.
     """
-    Kind = tuple[SampleLayout, torch.Size, torch.dtype]
-    by_kind: dict[Kind, list[int]] = {}  # (layout, shape, dtype) -> indices of its copies
-    for index, (layout, t) in enumerate(copies):
-        by_kind.setdefault((layout, t.shape, t.dtype), []).append(index)
-    by_length: dict[int, list[tuple[Kind, np.ndarray]]] = {}  # row length -> [(kind, its copies' rows)]
-    for kind, members in by_kind.items():
-        joined = copies[members[0]][1] if len(members) == 1 else torch.cat([copies[i][1] for i in members])
-        if joined.requires_grad or not joined.is_cpu:
-            joined = joined.detach().cpu()
-        rows = joined.numpy().reshape(_rows(kind[0], kind[1]) * len(members), -1)
-        by_length.setdefault(rows.shape[1], []).append((kind, rows))
-    lows: list[np.ndarray] = []
-    highs: list[np.ndarray] = []
-    cut: dict[Kind, tuple[bytes, int]] = {}  # kind -> (bytes of its copies' values, index of its first range)
-    taken = 0
-    for kinds in by_length.values():
-        block = kinds[0][1] if len(kinds) == 1 else np.concatenate([rows for _, rows in kinds])
-        q, lo, hi = _quantise_rows(block)
-        data = q.tobytes()
-        lows.append(lo)
-        highs.append(hi)
-        at = 0  # bytes of the block's data taken
-        for kind, rows in kinds:
-            cut[kind] = (data[at : at + rows.size], taken)
-            at += rows.size
-            taken += rows.shape[0]
-    ranges = _short(np.concatenate(lows + highs)) if lows else np.zeros(0)  # every low, then every high
+    grouping = Grouping([(layout, t.shape, t.dtype) for layout, t in copies])
     out: list[Quantised] = [(b"", [], [])] * len(copies)
-    for kind, members in by_kind.items():
-        data, first = cut[kind]
-        layout, shape, _ = kind
-        count, size = _rows(layout, shape) * len(members), len(data) // len(members)  # ranges, values of the kind
-        nested = (len(members), shape[0], shape[1]) if layout == "chw" else (len(members), shape[0])
-        low = ranges[first : first + count].reshape(nested).tolist()
-        high = ranges[taken + first : taken + first + count].reshape(nested).tolist()
+    for (_, members), (q, low, high) in zip(grouping.kinds, quantise_grouped(grouping, [t for _, t in copies])):
+        data, size = q.tobytes(), q.shape[1]
+        lows, highs = low.tolist(), high.tolist()
         for k, index in enumerate(members):
-            out[index] = (data[k * size : (k + 1) * size], low[k], high[k])
+            out[index] = (data[k * size : (k + 1) * size], lows[k], highs[k])
     return out
 
 
@@ -304,8 +345,10 @@ def _rows(layout: SampleLayout, shape: torch.Size) -> int:
     return shape[0] * shape[1] if layout == "chw" else shape[0]
 
 
-def _quantise_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """uint8 matrix and the min and max of each row of a float matrix, non-finite values as 0."""
+def _quantise_rows(block: np.ndarray, scratch: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """uint8 matrix and the min and max of each row of a float matrix, non-finite values
+    as 0. With `scratch`, the matrix is no one else's: it may be overwritten."""
+    before = block
     lo, hi = _row_extremes(block)
     if not (np.isfinite(lo).all() and np.isfinite(hi).all()):  # min and max propagate NaN
         block = np.nan_to_num(block, nan=0.0, posinf=0.0, neginf=0.0)
@@ -314,9 +357,25 @@ def _quantise_rows(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     if block.dtype != np.float64 and width.max(initial=0.0) > _FLOAT32_MAX:  # exploding values
         block = block.astype(np.float64)
     scale = (255.0 / np.maximum(width, 1e-12)).astype(block.dtype)
+    # (block - lo) * scale, within [0, 255] (each row lies within its own min and max),
+    # rounded half to even.
+    if block.dtype in _BY_TORCH and block.size >= _BY_TORCH_FROM:
+        # numpy's operations through torch's kernels, which broadcast a column two to three
+        # times faster (a small matrix's take longer to start): the same IEEE operations,
+        # so the same bytes. float16 stays with numpy, whose half-precision arithmetic
+        # torch's need not round alike.
+        own = scratch or block is not before  # nan_to_num's or astype's copy
+        rows = torch.from_numpy(block if block.flags.writeable else block.copy())
+        q = torch.sub(rows, torch.from_numpy(lo.astype(block.dtype))[:, None], out=rows if own else None)
+        q.mul_(torch.from_numpy(scale)[:, None]).round_()
+        return q.numpy().astype(np.uint8), lo, hi
     q = block - lo[:, None]
-    q *= scale[:, None]  # within [0, 255]: each row lies within its own min and max
+    q *= scale[:, None]
     return np.rint(q, out=q).astype(np.uint8), lo, hi
+
+
+_BY_TORCH = frozenset((np.dtype(np.float32), np.dtype(np.float64)))
+_BY_TORCH_FROM = 16384  # values
 
 
 # A float dtype's -0.0 read as the signed integer of its width.
@@ -347,11 +406,18 @@ def _short(values: np.ndarray) -> np.ndarray:
     """Ranges to 6 significant digits (uint8 values carry less precision than that), as
     float64 (whose tolist() gives a header's floats). Rounded to a multiple of a power of ten that float64 holds exactly
     (10**±22), so that each prints as its short decimal; values below 1e-17 or from 1e28
-    on are kept as they are."""
+    on are kept as they are. The powers are looked up (_POWERS_OF_TEN), not computed: a
+    call's few thousand ranges took 0.15 ms in `10.0 ** decimals`."""
     values = values.astype(np.float64)
     magnitude = np.abs(values)
     exponent = np.floor(np.log10(magnitude, out=np.zeros_like(magnitude), where=magnitude > 0))
     decimals = 5 - exponent
-    up, down = 10.0 ** np.clip(decimals, 0, 22), 10.0 ** np.clip(-decimals, 0, 22)
+    # Powers within 10**0 .. 10**22 (fmax and fmin take a NaN's as 0, and it rounds to NaN).
+    up = _POWERS_OF_TEN.take(np.fmin(np.fmax(decimals, 0.0), 22.0).astype(np.intp))
+    down = _POWERS_OF_TEN.take(np.fmin(np.fmax(-decimals, 0.0), 22.0).astype(np.intp))
     rounded = np.round(values * up / down) * down / up
     return np.where(np.abs(decimals) > 22, values, rounded)
+
+
+# 10**0 .. 10**22, each exactly (float64 holds them all).
+_POWERS_OF_TEN = np.array([float(10**k) for k in range(23)])

@@ -11,13 +11,13 @@ import fnmatch
 import hashlib
 import time
 import typing
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import torch
 
 from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint, profiled_flops
-from tensorboard_modelviz.capture.activation_samples import Sample, fit_to_budget, quantise
+from tensorboard_modelviz.capture.activation_samples import fit_to_budget
 from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, layer_rows, model_totals
 from tensorboard_modelviz.capture.model_state import (
@@ -31,6 +31,7 @@ from tensorboard_modelviz.capture.model_state import (
 from tensorboard_modelviz.capture.model_state import _SavedState as SavedState  # what preserved_model_state gives
 from tensorboard_modelviz.capture.model_walk import ModelWalk
 from tensorboard_modelviz.capture.parameter_stats import ParameterStats, describe_parameters
+from tensorboard_modelviz.capture.sample_plan import plan_for
 from tensorboard_modelviz.capture.structure_key import KnownStructure, StructureKey, structure_key
 from tensorboard_modelviz.capture.tracer import (
     FlopRecorder,
@@ -43,7 +44,6 @@ from tensorboard_modelviz.capture.tracer import (
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import codec
 from tensorboard_modelviz.format.documents import (
-    SampleEntry,
     SampleHeader,
     SampleLayout,
     StepDocument,
@@ -142,7 +142,7 @@ class CaptureOptions:
 class CaptureResult:
     structure: StructureDocument | None
     step: StepDocument
-    samples: list[tuple[SampleHeader, bytes]]  # (header, uint8 values), blob order 1..k
+    samples: Sequence[tuple[SampleHeader, bytes]]  # (header, uint8 values), blob order 1..k
     blobs: list[bytes]  # the step blob and the sample blobs, encoded, as stored
     failure: typing.Optional[BaseException] = None  # our own code's first failure
     structure_json: typing.Optional[str] = None  # codec.to_json(structure), made for its hash
@@ -434,57 +434,47 @@ def _differentiate_output(
         result.failure = e
 
 
-def _header_allowance(copies: Iterable[Sample]) -> int:
-    """Bytes the samples' blobs add to their values: per blob a JSON header (with one lo/hi
-    pair per range at up to ~12 characters each), framing and zlib's overhead."""
-    return sum(160 + 26 * (t.shape[0] * t.shape[1] if layout == "chw" else t.shape[0]) for layout, t in copies)
-
-
 def _attach_samples(
     step: StepDocument, raw_samples: dict[str, RawSample], aliases: dict[str, str], max_bytes: int
-) -> tuple[list[tuple[SampleHeader, bytes]], list[bytes]]:
+) -> tuple[Sequence[tuple[SampleHeader, bytes]], list[bytes]]:
     """Fit the samples into what the step document leaves of the budget.
 
-    Returns (samples, blobs): the (header, values) pairs and the encoded blobs of the
-    step and its samples, checked together to stay within `max_bytes` (the fit is
-    tightened if the header allowance was short).
+    Returns (samples, blobs): the (header, values) pairs (decoded from their blobs when
+    read) and the encoded blobs of the step and its samples, checked together to stay
+    within `max_bytes` (the fit is tightened if the header allowance was short). The
+    blobs and the directory come from a sample_plan.SamplePlan, made at a structure's
+    first call and reused while its samples keep their keys, layouts and shapes.
     """
-    copies: dict[str, Sample] = {k: (layout, t) for k, (layout, t, _) in raw_samples.items()}
+    keys = list(raw_samples)
+    layouts, copies, source_shapes = zip(*raw_samples.values()) if raw_samples else ((), (), ())
     encoder = codec.StepEncoder(step)
-    room = max_bytes - len(encoder.encode({})) - _header_allowance(copies.values())
-    if copies and room <= 0:
+    plan = plan_for(keys, layouts, copies, source_shapes, aliases)
+    room = max_bytes - len(encoder.encode(codec.EMPTY_DIRECTORY)) - plan.header_allowance
+    if keys and room <= 0:
         step["capture"]["warnings"].append(
             "the statistics alone take %d bytes, over max_bytes=%d: no activation samples stored"
             % (max_bytes - room, max_bytes)
         )
-        copies = {}
+        keys, layouts, copies, source_shapes = [], (), (), ()
         encoder = codec.StepEncoder(step)
+        plan = plan_for(keys, layouts, copies, source_shapes, aliases)
     for _ in range(4):
-        samples: list[tuple[SampleHeader, bytes]] = []
-        directory: dict[str, SampleEntry] = {}
-        fitted = fit_to_budget(copies, max(0, room))
-        for (key, (layout, t)), (values, lo, hi) in zip(fitted.items(), quantise(list(fitted.values()))):
-            header: SampleHeader = {
-                "key": key,
-                "layout": layout,
-                "shape": list(t.shape),
-                "source_shape": raw_samples[key][2],
-                "lo": lo,
-                "hi": hi,
-            }
-            samples.append((header, values))
-            directory[key] = {"blob": len(samples), "layout": layout, "shape": list(t.shape)}
-        for key, source in aliases.items():
-            if source in directory:
-                directory[key] = {**directory[source], "source": source}
-        step["samples"] = directory
-        blobs = [encoder.encode(directory)] + [codec.encode_sample(h, v) for h, v in samples]
-        used = sum(len(b) for b in blobs)
-        if used <= max_bytes or not samples:
-            return samples, blobs
-        room -= used - max_bytes + 64 * len(samples)  # rarely needed: the allowance was short
+        if keys and plan.values > room:
+            fitted = fit_to_budget(dict(zip(keys, zip(layouts, copies))), max(0, room))
+            fitted_layouts, fitted_copies = zip(*fitted.values()) if fitted else ((), ())
+            fitted_sources = tuple(raw_samples[key][2] for key in fitted)
+            fitted_plan = plan_for(list(fitted), fitted_layouts, fitted_copies, fitted_sources, aliases)
+        else:  # every sample kept whole, as fit_to_budget would keep them
+            fitted_plan, fitted_copies = plan, copies
+        sample_blobs = fitted_plan.encode(fitted_copies)
+        step["samples"] = fitted_plan.directory.document()
+        blobs = [encoder.encode(fitted_plan.directory)] + sample_blobs
+        used = sum(map(len, blobs))
+        if used <= max_bytes or not sample_blobs:
+            return codec.DecodedSamples(sample_blobs), blobs
+        room -= used - max_bytes + 64 * len(sample_blobs)  # rarely needed: the allowance was short
     step["samples"] = {}
-    return [], [encoder.encode({})]
+    return [], [encoder.encode(codec.EMPTY_DIRECTORY)]
 
 
 def _key(model: torch.nn.Module, trace: Trace, outputs: NamedTensors) -> StructureKey:

@@ -8,12 +8,15 @@ documents themselves are described in docs/format.md. Nothing is pickled.
 This module must stay importable without torch or numpy: the plugin server uses it.
 """
 
+import itertools
 import json
 import math
+import operator
 import struct
 import types
 import zlib
-from typing import Any, Literal, overload
+from collections.abc import Iterator, Sequence
+from typing import Any, Literal, cast, overload
 
 from tensorboard_modelviz.format import deflate
 from tensorboard_modelviz.format.documents import SampleEntry, SampleHeader, StepDocument, StructureDocument
@@ -280,25 +283,57 @@ def encode_step(document: StepDocument) -> bytes:
     return _encode_json(KIND_STEP, document)
 
 
+class SampleDirectory:
+    """A step document's "samples" (the directory of its sample blobs) as JSON, and as the
+    compressed end of a step blob, made on first use: a known structure's directory is
+    the same call after call, and a StepEncoder takes it as it is."""
+
+    def __init__(self, directory: dict[str, SampleEntry]) -> None:
+        self.json = to_json_bytes(directory)
+        self._tails: dict[bytes, deflate.CompressedTail] = {}  # what comes before '"samples"' -> the tail
+
+    def document(self) -> dict[str, SampleEntry]:
+        """The directory, a new dict (parsed from its JSON) at each use."""
+        return cast("dict[str, SampleEntry]", _parse_json(self.json)) if len(self.json) > 2 else {}
+
+    def tail(self, before: bytes) -> deflate.CompressedTail:
+        """The end of a step document's JSON from `before` (a comma, or nothing) on, compressed."""
+        tail = self._tails.get(before)
+        if tail is None:
+            tail = self._tails[before] = deflate.CompressedTail(b'%s"samples":%s}' % (before, self.json))
+        return tail
+
+
+EMPTY_DIRECTORY = SampleDirectory({})
+
+
 class StepEncoder:
     """Encodes a step document whose last field, "samples", is still to be decided.
 
     The statistics are turned into JSON and compressed once; each `encode(samples)`
-    appends the sample directory, compressed on its own (deflate.SplitStream). The
-    result decodes to the document with "samples" as its last key. Fitting the samples to the byte budget
-    needs the size of the rest first, and the statistics are the larger part of the work.
+    appends the sample directory, compressed on its own (deflate.SplitStream), or as a
+    SampleDirectory compressed it. The result decodes to the document with "samples" as
+    its last key. Fitting the samples to the byte budget needs the size of the rest first,
+    and the statistics are the larger part of the work.
     """
 
     def __init__(self, document: StepDocument) -> None:
         rest = to_json_bytes({k: v for k, v in document.items() if k != "samples"})
-        head = rest[:-1] + (b"," if len(rest) > 2 else b"")
-        _check_json_size(KIND_STEP, len(head))
+        self._before = b"," if len(rest) > 2 else b""  # what comes between the rest and "samples"
+        head = memoryview(rest)[:-1]  # without its closing brace (and without copying it)
+        _check_json_size(KIND_STEP, len(head) + len(self._before))
         self._head_size = len(head)
         self._stream = deflate.SplitStream(head)
 
-    def encode(self, samples: dict[str, SampleEntry]) -> bytes:
-        tail = b'"samples":%s}' % to_json_bytes(samples)
-        _check_json_size(KIND_STEP, self._head_size + len(tail))
+    def encode(self, samples: dict[str, SampleEntry] | SampleDirectory) -> bytes:
+        if isinstance(samples, SampleDirectory):
+            compressed = samples.tail(self._before)
+            tail: bytes | deflate.CompressedTail = compressed
+            size = len(compressed.data)
+        else:
+            tail = b'%s"samples":%s}' % (self._before, to_json_bytes(samples))
+            size = len(tail)
+        _check_json_size(KIND_STEP, self._head_size + size)
         return _header(KIND_STEP) + self._stream.finish(tail)
 
 
@@ -313,17 +348,135 @@ def decode_step(blob: Buffer, with_size: bool = False) -> dict[str, Any] | tuple
     return (document, size) if with_size else document
 
 
+def check_sample_size(values: int, head: int) -> None:
+    """TooLargeError for a sample of `values` values whose JSON header takes `head` bytes,
+    if a reader would refuse it."""
+    if head > MAX_SAMPLE_HEADER_BYTES or values > MAX_SAMPLE_VALUES:
+        raise TooLargeError(
+            "an activation sample of %d values (header %d bytes) is above the "
+            "%d MiB a sample may hold" % (values, head, MAX_SAMPLE_VALUES >> 20)
+        )
+
+
 def encode_sample(header: SampleHeader, values: bytes | bytearray) -> bytes:
     """Blob for one activation sample: a JSON header and its uint8 values."""
     head = to_json_bytes(header)
-    if len(head) > MAX_SAMPLE_HEADER_BYTES or len(values) > MAX_SAMPLE_VALUES:
-        raise TooLargeError(
-            "an activation sample of %d values (header %d bytes) is above the "
-            "%d MiB a sample may hold" % (len(values), len(head), MAX_SAMPLE_VALUES >> 20)
-        )
+    check_sample_size(len(values), len(head))
     return b"".join(
         (_header(KIND_SAMPLE), _SAMPLE_HEADER_LEN.pack(len(head)), head, deflate.stored_zlib(bytes(values)))
     )
+
+
+class SampleHeads:
+    """The JSON headers of samples whose keys, layouts and shapes are known before their
+    ranges: each header's text around its ranges made once, the ranges' texts put in at
+    each encode (a known structure's calls share the rest).
+
+    A header reads, as encode_sample writes it,
+    `{"key":…,"layout":…,"shape":…,"source_shape":…,"lo":[…],"hi":[…]}`, its ranges
+    nested one level ([n]: tf, vec) or two ([n][C]: chw) deep."""
+
+    def __init__(self, parts: list[tuple[str, str, list[int], list[int]]]) -> None:
+        """`parts`: each sample's (key, layout, shape, source shape), in blob order."""
+        self.starts: list[bytes] = []  # up to the inside of "lo"
+        self.middles: list[bytes] = []  # from the end of the inside of "lo" to the inside of "hi"
+        self.ends: list[bytes] = []
+        for key, layout, shape, source_shape in parts:
+            text = to_json_bytes({"key": key, "layout": layout, "shape": shape, "source_shape": source_shape})
+            opening, closing = (b"[[", b"]]") if layout == "chw" else (b"[", b"]")
+            self.starts.append(text[:-1] + b',"lo":' + opening)
+            self.middles.append(closing + b',"hi":' + opening)
+            self.ends.append(closing + b"}")
+        self._fixed = [sum(map(len, texts)) for texts in zip(self.starts, self.middles, self.ends)]
+
+    def encode(self, lows: list[bytes], highs: list[bytes], streams: Sequence[Buffer]) -> list[bytes]:
+        """The sample blobs, given the inside of each one's ranges (range_texts) and its
+        values' zlib stream (deflate.stored_zlib's, of at most MAX_SAMPLE_VALUES values):
+        the bytes encode_sample gives for the same header and values, made with no
+        per-sample work in Python but one join."""
+        lengths = list(map(operator.add, map(operator.add, self._fixed, map(len, lows)), map(len, highs)))
+        if lengths and max(lengths) > MAX_SAMPLE_HEADER_BYTES:
+            check_sample_size(0, max(lengths))
+        return list(
+            map(
+                b"".join,
+                zip(
+                    itertools.repeat(_header(KIND_SAMPLE)),
+                    map(_SAMPLE_HEADER_LEN.pack, lengths),
+                    self.starts,
+                    lows,
+                    self.middles,
+                    highs,
+                    self.ends,
+                    streams,
+                ),
+            )
+        )
+
+
+def range_texts(ranges: Any) -> list[bytes]:
+    """The JSON text of each item of `ranges` without its outer brackets (one pair for
+    a list of numbers, two for a list of lists): `ranges` is a numpy float array of
+    shape [items, n] or [items, n, C] (nested lists work too), every value finite and no
+    dimension 0. One encoding for all items, cut where an item ends: no number holds a
+    bracket or comma, so between two items comes "],[" one level up."""
+    shape = getattr(ranges, "shape", None)
+    if len(ranges) == 0:
+        return []
+    if shape is not None and len(shape) == 3 and shape[1] == 1:  # [[…]]: the inside of [items, C]'s
+        ranges, shape = ranges.reshape(shape[0], shape[2]), (shape[0], shape[2])
+    single = shape is not None and len(shape) == 2 and shape[1] == 1  # one number per item
+    if single:
+        ranges = ranges.reshape(-1)  # cut at commas: numpy's one-dimensional arrays encode fastest
+    if orjson is not None:
+        text = orjson.dumps(ranges, option=orjson.OPT_SERIALIZE_NUMPY)
+    else:
+        listed = ranges.tolist() if hasattr(ranges, "tolist") else ranges
+        text = json.dumps(listed, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    if single:
+        return text[1:-1].split(b",")
+    depth = 1
+    while text[depth + 1 : depth + 2] == b"[":
+        depth += 1
+    return text[depth + 1 : -(depth + 1)].split(b"]" * depth + b"," + b"[" * depth)
+
+
+class DecodedSamples(Sequence[tuple[SampleHeader, bytes]]):
+    """The (header, values) of sample blobs, decoded when first read: a call writes the
+    blobs and lists what they hold for those who look (tests, tools), without making
+    hundreds of headers for nobody. Equal to any sequence holding the same pairs."""
+
+    def __init__(self, blobs: Sequence[Buffer]) -> None:
+        self._blobs = blobs
+        self._decoded: list[tuple[SampleHeader, bytes]] | None = None
+
+    def _pairs(self) -> list[tuple[SampleHeader, bytes]]:
+        if self._decoded is None:
+            self._decoded = [cast("tuple[SampleHeader, bytes]", decode_sample(blob)) for blob in self._blobs]
+        return self._decoded
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[SampleHeader, bytes]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[SampleHeader, bytes]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[SampleHeader, bytes] | list[tuple[SampleHeader, bytes]]:
+        return self._pairs()[index]
+
+    def __iter__(self) -> Iterator[tuple[SampleHeader, bytes]]:
+        return iter(self._pairs())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (str, bytes)) or not isinstance(other, Sequence):
+            return NotImplemented
+        return self._pairs() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # a sequence, compared by what it holds
+
+    def __repr__(self) -> str:
+        return "DecodedSamples(%r)" % (self._pairs(),)
 
 
 _SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}  # layout -> dimensions of its shape

@@ -339,3 +339,44 @@ def test_row_extremes_are_numpys_bit_for_bit(dtype, length):
         with np.errstate(all="ignore"):
             lo, hi = _row_extremes(block)
         assert lo.tobytes() == block.min(axis=1).tobytes() and hi.tobytes() == block.max(axis=1).tobytes()
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_quantise_through_torch_gives_numpys_bytes(monkeypatch, dtype):
+    """Large matrices are quantised with torch's kernels: the bytes numpy's give, whatever
+    the matrix (here every one of the zoo's, which are small, goes through torch)."""
+    from tensorboard_modelviz.capture import activation_samples
+
+    monkeypatch.setattr(activation_samples, "_BY_TORCH_FROM", 0)
+    copies = _sample_zoo(dtype)
+    with np.errstate(all="ignore"):
+        assert repr([tuple(q) for q in quantise(copies)]) == repr(_quantise_one_copy_at_a_time(copies))
+    big = [("chw", torch.randn(2, 8, 32, 32, dtype=dtype).relu()) for _ in range(4)]  # over the threshold anyway
+    monkeypatch.undo()
+    expected = _quantise_one_copy_at_a_time(big)
+    assert repr([tuple(q) for q in quantise(big)]) == repr(expected)
+
+
+def test_short_ranges_are_the_powers_of_ten_formulas_bit_for_bit():
+    """_short looks its powers of ten up: the values 10.0 ** decimals gave, NaN and
+    infinities included."""
+    from tensorboard_modelviz.capture.activation_samples import _POWERS_OF_TEN, _short
+
+    def computed(values):  # as _short was written before the lookup
+        values = values.astype(np.float64)
+        magnitude = np.abs(values)
+        exponent = np.floor(np.log10(magnitude, out=np.zeros_like(magnitude), where=magnitude > 0))
+        decimals = 5 - exponent
+        up, down = 10.0 ** np.clip(decimals, 0, 22), 10.0 ** np.clip(-decimals, 0, 22)
+        rounded = np.round(values * up / down) * down / up
+        return np.where(np.abs(decimals) > 22, values, rounded)
+
+    assert _POWERS_OF_TEN.tolist() == [10.0**k for k in range(23)]
+    rng = np.random.default_rng(0)
+    values = rng.standard_normal(50_000) * 10.0 ** rng.integers(-45, 45, 50_000)
+    edges = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-17, 9.99999e-18, 1e28, 1e27, 5e-324, 1.7e308, 0.5, 999999.5]
+    with np.errstate(all="ignore"):
+        blocks = (np.concatenate([values, edges]), values.astype(np.float32), values.astype(np.float16))
+    for block in blocks:
+        with np.errstate(all="ignore"):
+            assert np.array_equal(_short(block).view(np.int64), computed(block).view(np.int64))

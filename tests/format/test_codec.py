@@ -1,6 +1,7 @@
 """Blob encoding: round trips, and clear errors for corrupt, foreign and newer data."""
 
 import json
+import math
 import re
 import struct
 import zlib
@@ -228,3 +229,97 @@ def test_a_structure_is_stored_as_the_json_its_hash_was_made_from():
     assert codec.decode_structure(codec.encode_structure(result.structure, result.structure_json)) == result.structure
     without = {k: v for k, v in result.structure.items() if k != "hash"}
     assert result.structure["hash"] == hashlib.sha1(codec.to_json(without).encode()).hexdigest()
+
+
+def test_step_encoder_takes_a_sample_directory_as_its_dict():
+    """A SampleDirectory (compressed once, reused by a known structure's calls) gives the
+    document that its dict gives, whether the rest of the document is empty or not."""
+    directory = {"a#0": {"blob": 1, "layout": "vec", "shape": [1, 8]}, "root": {"blob": 1, "source": "a#0"}}
+    prepared = codec.SampleDirectory(directory)
+    for document in ({"format_version": 1, "activations": {"a#0": {"mean": 0.5}}, "samples": {}}, {"samples": {}}):
+        encoder = codec.StepEncoder(document)
+        for samples, dictionary in ((prepared, directory), (codec.EMPTY_DIRECTORY, {})):
+            for _ in range(2):  # its compressed tail made once, then reused
+                got = codec.decode_step(encoder.encode(samples), with_size=True)
+                assert got == codec.decode_step(encoder.encode(dictionary), with_size=True)
+                assert got[0] == {**document, "samples": dictionary}
+    first, second = prepared.document(), prepared.document()
+    assert first == second == directory and first is not second and first["a#0"] is not second["a#0"]
+    assert codec.EMPTY_DIRECTORY.document() == {}
+
+
+_HEADERS = [
+    {"key": "fc#0", "layout": "vec", "shape": [1, 4], "source_shape": [1, 16], "lo": [-0.5], "hi": [2.25]},
+    {"key": "seq#1", "layout": "tf", "shape": [2, 3, 2], "source_shape": [2, 3, 9], "lo": [0.0, -0.0], "hi": [1e-20, 3e38]},
+    {
+        "key": 'odd "name"\u00e9#0',
+        "layout": "chw",
+        "shape": [2, 2, 1, 1],
+        "source_shape": [2, 2, 8, 8],
+        "lo": [[-1.5, 0.123457], [1e16, -98765.4]],
+        "hi": [[7.0, 1.0], [2e16, 5e-324]],
+    },
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("with_orjson", [True, False])
+def test_sample_heads_give_the_blobs_encode_sample_gives(monkeypatch, with_orjson):
+    """Headers made from a template and ranges encoded for all samples at once: the bytes
+    of encode_sample, with orjson and with the standard library."""
+    import numpy as np
+
+    from tensorboard_modelviz.format import deflate
+
+    if not with_orjson:
+        monkeypatch.setattr(codec, "orjson", None)
+    values = [bytes(range(i, i + math.prod(h["shape"]))) for i, h in enumerate(_HEADERS)]
+    heads = codec.SampleHeads([(h["key"], h["layout"], h["shape"], h["source_shape"]) for h in _HEADERS])
+    lows: list = []
+    highs: list = []
+    for header in _HEADERS:  # one item each, as arrays of its nesting and as lists
+        lows += codec.range_texts(np.array([header["lo"]]))
+        highs += codec.range_texts([header["hi"]])
+    blobs = heads.encode(lows, highs, [deflate.stored_zlib(v) for v in values])
+    assert blobs == [codec.encode_sample(h, v) for h, v in zip(_HEADERS, values)]
+    assert [codec.decode_sample(b) for b in blobs] == list(zip(_HEADERS, values))
+
+
+@pytest.mark.parametrize("with_orjson", [True, False])
+@pytest.mark.parametrize("shape", [(3, 1), (3, 2), (3, 1, 1), (3, 1, 4), (3, 2, 1), (3, 2, 4), (1, 1), (1, 2, 3)])
+def test_range_texts_cut_one_encoding_where_each_item_ends(monkeypatch, with_orjson, shape):
+    import numpy as np
+
+    if not with_orjson:
+        monkeypatch.setattr(codec, "orjson", None)
+    ranges = np.random.default_rng(0).standard_normal(shape) * 10.0 ** np.arange(math.prod(shape)).reshape(shape)
+    ranges.flat[0] = -0.0
+    for given in (ranges, ranges.tolist()):
+        opening, closing = "[" * (len(shape) - 1), "]" * (len(shape) - 1)
+        texts = codec.range_texts(given)
+        assert [json.loads(opening + t.decode() + closing) for t in texts] == ranges.tolist()
+    assert codec.range_texts(np.zeros((0, 2))) == [] and codec.range_texts([]) == []
+
+
+def test_sample_heads_refuse_a_header_a_reader_would_refuse(monkeypatch):
+    monkeypatch.setattr(codec, "MAX_SAMPLE_HEADER_BYTES", 100)
+    heads = codec.SampleHeads([("a" * 80, "vec", [1, 1], [1, 1])])
+    with pytest.raises(codec.TooLargeError, match="header"):
+        heads.encode([b"[1.0]"], [b"[2.0]"], [b""])
+
+
+def test_decoded_samples_read_their_blobs_when_first_read():
+    values = [bytes(range(i, i + math.prod(h["shape"]))) for i, h in enumerate(_HEADERS)]
+    blobs = [codec.encode_sample(h, v) for h, v in zip(_HEADERS, values)]
+    decoded = codec.DecodedSamples(blobs)
+    assert (
+        len(decoded) == 3
+        and decoded[0] == (_HEADERS[0], values[0])
+        and decoded[-2:] == list(zip(_HEADERS, values))[-2:]
+    )
+    assert decoded == list(zip(_HEADERS, values)) and decoded != [] and decoded != "abc"
+    assert [key for (header, _) in decoded for key in [header["key"]]] == [h["key"] for h in _HEADERS]
+    assert codec.DecodedSamples([]) == [] and len(codec.DecodedSamples([])) == 0
+    corrupt = codec.DecodedSamples([blobs[0][:-3]])
+    assert len(corrupt) == 1  # nothing is read yet
+    with pytest.raises(codec.FormatError, match="truncated"):
+        list(corrupt)

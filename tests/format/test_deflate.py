@@ -67,3 +67,27 @@ def test_stored_zlib_streams_are_what_zlib_stores():
         assert zlib.decompress(stream) == data, size
         if size <= 64000:
             assert stream == zlib.compress(data, 0), size
+
+
+@pytest.mark.parametrize("head", list(HEADS), ids=list(HEADS))
+def test_a_compressed_tail_finishes_a_stream_as_its_bytes_do(backend, head):
+    """A tail compressed once (a known structure's sample directory) ends any number of
+    streams, whatever their heads (given as memoryviews, as codec.StepEncoder does)."""
+    tails = [deflate.CompressedTail(tail) for tail in TAILS.values()]
+    for _ in range(2):
+        stream = deflate.SplitStream(memoryview(HEADS[head]))
+        for tail in tails:
+            assert zlib.decompress(stream.finish(tail)) == HEADS[head] + tail.data
+            assert zlib.decompress(stream.finish(tail.data)) == HEADS[head] + tail.data
+
+
+def test_adler32_is_zlibs():
+    for data in (b"", b"a", _BYTES.randbytes(5553), _BYTES.randbytes(300_000)):
+        assert deflate.adler32(data, 1) == zlib.adler32(data)
+        assert deflate.adler32(memoryview(data), 7) == zlib.adler32(data, 7)
+
+
+def test_a_stored_stream_starts_with_its_stored_prefix():
+    for size in (0, 1, 16, 64000, 65535):
+        data = _BYTES.randbytes(size)
+        assert deflate.stored_zlib(data) == deflate.stored_prefix(size) + data + zlib.adler32(data).to_bytes(4, "big")

@@ -1,0 +1,129 @@
+"""capture/sample_plan.py: a call's sample blobs from a plan, byte for byte those of
+quantise and codec.encode_sample, and a plan used only for what it was made for."""
+
+import zlib
+
+import numpy as np
+import pytest
+import torch
+from test_activation_samples import _sample_zoo
+
+from tensorboard_modelviz.capture import sample_plan
+from tensorboard_modelviz.capture.activation_samples import quantise
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.format import codec, deflate
+
+
+def _plan_for(samples, source_shapes, aliases):
+    """sample_plan.plan_for for key -> (layout, copy)."""
+    layouts, copies = zip(*samples.values())
+    return sample_plan.plan_for(list(samples), layouts, copies, tuple(source_shapes), aliases)
+
+
+def _expected_blobs(samples, source_shapes):
+    """The blobs as _attach_samples made them before plans: quantise, a header dict and
+    encode_sample per sample."""
+    blobs = []
+    for (key, (layout, t)), source, (values, lo, hi) in zip(
+        samples.items(), source_shapes, quantise(list(samples.values()))
+    ):
+        header = {"key": key, "layout": layout, "shape": list(t.shape), "source_shape": source, "lo": lo, "hi": hi}
+        blobs.append(codec.encode_sample(header, values))
+    return blobs
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.float64])
+@pytest.mark.parametrize("with_orjson", [True, False])
+def test_a_plans_blobs_are_encode_samples(monkeypatch, dtype, with_orjson):
+    """Every layout, kinds interleaved (so blob order is not kind order), samples of more
+    than one item, non-finite, constant and exploding rows: the same bytes."""
+    if not with_orjson:
+        monkeypatch.setattr(codec, "orjson", None)
+    copies = _sample_zoo(dtype)
+    for order in (copies, copies[::-1]):
+        samples = {"layer%d#0" % i: copy for i, copy in enumerate(order)}
+        shapes = [[7, *t.shape[1:]] for _, t in samples.values()]
+        layouts, copies = zip(*samples.values())
+        plan = sample_plan.SamplePlan(
+            (list(samples), layouts, [t.shape for t in copies], [t.dtype for t in copies], tuple(shapes), {})
+        )
+        with np.errstate(all="ignore"):
+            assert plan.encode([t for _, t in samples.values()]) == _expected_blobs(samples, shapes)
+
+
+def test_a_plans_directory_holds_each_blob_and_the_aliases():
+    samples = {"a#0": ("vec", torch.randn(1, 4)), "b#0": ("chw", torch.randn(1, 2, 4, 4))}
+    aliases = {"": "b#0", "c": "missing#0"}
+    plan = _plan_for(samples, [[1, 4], [1, 2, 8, 8]], aliases)
+    assert plan.directory.document() == {
+        "a#0": {"blob": 1, "layout": "vec", "shape": [1, 4]},
+        "b#0": {"blob": 2, "layout": "chw", "shape": [1, 2, 4, 4]},
+        "": {"blob": 2, "layout": "chw", "shape": [1, 2, 4, 4], "source": "b#0"},
+    }
+    assert plan.values == 4 + 32 and plan.header_allowance == 160 + 26 + 160 + 26 * 2
+
+
+@pytest.mark.parametrize("size", [1, 16, 63, 64, 65, 512, 5553, 65535, 65536, 70000])
+def test_stored_streams_are_deflates(size):
+    values = np.random.default_rng(size).integers(0, 256, (3, size), dtype=np.uint8)
+    values[1] = 255  # the largest sums
+    streams = sample_plan._stored_streams(values)
+    assert streams == [deflate.stored_zlib(row.tobytes()) for row in values]
+    assert [zlib.decompress(s) for s in streams] == [row.tobytes() for row in values]
+    assert sample_plan._adler32_of_rows(values).tolist() == [zlib.adler32(row.tobytes()) for row in values]
+
+
+def test_a_plan_is_reused_only_for_what_it_was_made_for():
+    def samples(width=16, layout="vec", dtype=torch.float32, keys=("a#0", "b#0")):
+        return {key: (layout, torch.randn(1, width, dtype=dtype)) for key in keys}
+
+    shapes = [[1, 16], [1, 16]]
+    plan = _plan_for(samples(), shapes, {})
+    assert _plan_for(samples(), [[1, 16], [1, 16]], {}) is plan  # new tensors, same samples
+    others = [
+        (samples(width=8), shapes, {}),
+        (samples(layout="tf"), shapes, {}),
+        (samples(dtype=torch.float64), shapes, {}),
+        (samples(keys=("b#0", "a#0")), shapes, {}),
+        (samples(keys=("a#0", "c#0")), shapes, {}),
+        (samples(), [[1, 16], [2, 16]], {}),
+        (samples(), shapes, {"": "b#0"}),
+    ]
+    made = [_plan_for(*other) for other in others]
+    assert all(other is not plan for other in made) and len({id(p) for p in made}) == len(made)
+    aliases = {"": "b#0"}
+    again = _plan_for(samples(), shapes, aliases)
+    assert again is made[-1]
+    aliases["x"] = "a#0"  # a later change to the caller's dict does not change the plan's
+    assert _plan_for(samples(), shapes, aliases) is not again
+    shapes[1].append(1)  # nor one to a source shape
+    assert _plan_for(samples(), shapes, {"": "b#0"}) is not again
+    assert again.directory.document().keys() == {"a#0", "b#0", ""}
+
+
+def _headers(result):
+    return [(header["key"], header["shape"], header["source_shape"]) for header, _ in result.samples]
+
+
+def test_steady_calls_write_what_a_fresh_process_would_when_the_model_changes():
+    """Steady calls reuse a plan; a model whose layers change width, an input of another
+    batch size and another max_samples each get the blobs and directory of their own,
+    as a first call of each would (no plan kept)."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 4))
+    known = KnownStructure()
+    x = torch.randn(2, 8)
+    runs = [(x, None), (x, None), (torch.randn(3, 8), None), (x, CaptureOptions(max_samples=2))]
+    for step, (inputs, options) in enumerate(runs + [(x, None)]):
+        if step == 4:
+            model[2] = torch.nn.Linear(16, 6)  # another width, same keys
+        result = capture_model(model, inputs, options, known=known)
+        sample_plan._plans.clear()
+        fresh = capture_model(model, inputs, options)
+        assert result.blobs[1:] == fresh.blobs[1:], step
+        assert result.step["samples"] == fresh.step["samples"]
+        assert codec.decode_step(result.blobs[0])["samples"] == result.step["samples"]
+        assert _headers(result) == _headers(fresh)
+    assert _headers(result)[-1] == ("2#0", [1, 6], [2, 6])
+    assert result.step["samples"]["#0"] == {"blob": 3, "layout": "vec", "shape": [1, 6], "source": "2#0"}
