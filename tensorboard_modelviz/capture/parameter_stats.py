@@ -90,6 +90,8 @@ _Signature = Tuple[List[Any], ...]
 
 # A tensor's dtype, shape, device and layout, read for a thousand tensors by map().
 _FACTS = operator.attrgetter("dtype", "shape", "is_cpu", "layout")
+# A gradient's: torch refuses one whose device differs from its parameter's.
+_GRAD_FACTS = operator.attrgetter("dtype", "shape", "layout")
 _STRIDE = operator.methodcaller("stride")
 _GRAD = operator.attrgetter("grad")
 
@@ -104,7 +106,7 @@ def _signature(names: List[str], params: List[torch.Tensor], grads: List[Optiona
         list(map(type, params)),
         list(map(type, grads)),
         list(map(_FACTS, params)),
-        list(map(_FACTS, present)),
+        list(map(_GRAD_FACTS, present)),
         list(map(_STRIDE, params)),
         [g.layout is torch.strided and (g.is_contiguous() or g.stride()) for g in present],
     )

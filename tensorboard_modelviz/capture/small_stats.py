@@ -19,6 +19,7 @@ import threading
 from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
+import torch
 
 
 def describe_small(
@@ -43,7 +44,7 @@ def describe_small(
 # steady call describes the same sizes as the call before, its activations under one
 # layout and its parameters with their gradients under another.
 _PLANS = threading.local()
-_PLANS_KEPT = 8
+_PLANS_KEPT = 4
 
 
 def describe_segments(
@@ -90,8 +91,10 @@ class _Run(NamedTuple):
     rows: np.ndarray
 
 
-# Segments are described in runs of about this many values, which bounds the work
-# buffers a plan keeps (25 bytes a value); longer runs gain nothing.
+# Segments are described in runs of about this many values: a run's work buffers (21
+# bytes a value, 1.4 MB) stay in a core's cache (2 MiB of L2 here), and they bound what a
+# plan keeps. Runs twice as long, or of 15,000 values, took 10-25 % longer on the
+# parameters and gradients of a 200-layer MLP.
 _RUN_VALUES = 1 << 16
 
 
@@ -125,7 +128,7 @@ class SegmentPlan:
         self._values = np.empty(longest)  # a run's values in float64
         self._work = np.empty(longest)
         self._nonzero = np.empty(longest, dtype=np.bool_)
-        self._index = np.empty(longest, dtype=np.intp)
+        self._index = np.empty(longest, dtype=np.int32)  # as `rows`
         self.divisors = np.maximum(sizes - 1, 1)
         self.several = sizes > 1
         self.size_list, self.sampled_list = sizes.tolist(), sampled.tolist()
@@ -141,7 +144,8 @@ class SegmentPlan:
             picks = np.repeat(step, sampled)
             picks *= np.arange(picks.size)
             picks += np.repeat(starts - step * before, sampled)
-        rows = np.repeat(np.arange(0, (last - first) * (bins + 1), bins + 1), sampled)
+        # int32: a run's rows of counts number far below 2**31, and torch counts int32 twice as fast.
+        rows = np.repeat(np.arange(0, (last - first) * (bins + 1), bins + 1, dtype=np.int32), sampled)
         return _Run(first, last, begin, begin + int(sizes.sum()), starts, sizes, sampled, picks, rows)
 
     def describe(self, flat: np.ndarray, with_norm: bool, exact: Callable[[np.ndarray, int, bool], dict]) -> List[dict]:
@@ -242,6 +246,6 @@ class SegmentPlan:
             np.clip(index, 0, bins, out=index)
         index += run.rows
         count = run.last - run.first
-        counts = np.bincount(index, minlength=count * (bins + 1)).reshape(count, bins + 1)
+        counts = torch.bincount(torch.from_numpy(index), minlength=count * (bins + 1)).numpy().reshape(count, bins + 1)
         counts[:, bins - 1] += counts[:, bins]  # the maximum itself, in the last bin
         return finite, mean, squares, lo, hi, nonzero, counts[:, :bins]

@@ -85,9 +85,12 @@ def _ratios(changes: np.ndarray, bases: np.ndarray) -> List[Optional[float]]:
     with np.errstate(divide="ignore", invalid="ignore"):
         ratios = changes / bases
     flat = ~(bases > 0)
-    ratios[flat] = np.where(changes[flat] == 0, 0.0, math.inf)
-    finite = np.isfinite(ratios).tolist()
-    return [ratio if ok else None for ratio, ok in zip(ratios.tolist(), finite)]
+    if flat.any():
+        ratios[flat] = np.where(changes[flat] == 0, 0.0, math.inf)
+    finite = np.isfinite(ratios)
+    if finite.all():
+        return ratios.tolist()
+    return [ratio if ok else None for ratio, ok in zip(ratios.tolist(), finite.tolist())]
 
 
 class ParameterHistory:
@@ -125,24 +128,22 @@ class ParameterHistory:
             and np.array_equal(previous.sizes, current.sizes)
         )
         if steady:  # the parameters of the previous call, as they were laid out: all at once
-            compared = list(range(len(names)))
-            differences = current.flat - previous.flat
-            bases = previous.norms
+            changes = _segment_norms(current.flat - previous.flat, current.sizes)
             self._spare = previous.flat
-        else:
-            compared = [
-                i
-                for i, name in enumerate(names)
-                if name in previous.where
-                and previous.layouts[previous.where[name][0]] == current.layouts[i]
-                and previous.sizes[previous.where[name][0]] == current.sizes[i]
-            ]
-            if not compared:
-                return {}
-            differences = np.concatenate([current.values(names[i]) - previous.values(names[i]) for i in compared])
-            bases = np.array([previous.norms[previous.where[names[i]][0]] for i in compared])
+            return dict(zip(names, _ratios(changes, previous.norms)))
+        compared = [
+            i
+            for i, name in enumerate(names)
+            if name in previous.where
+            and previous.layouts[previous.where[name][0]] == current.layouts[i]
+            and previous.sizes[previous.where[name][0]] == current.sizes[i]
+        ]
+        if not compared:
+            return {}
+        differences = np.concatenate([current.values(names[i]) - previous.values(names[i]) for i in compared])
+        bases = np.array([previous.norms[previous.where[names[i]][0]] for i in compared], dtype=np.float64)
         changes = _segment_norms(differences, current.sizes[compared])
-        return dict(zip([names[i] for i in compared], _ratios(changes, np.asarray(bases, dtype=np.float64))))
+        return dict(zip([names[i] for i in compared], _ratios(changes, bases)))
 
     def _tracked(
         self,
