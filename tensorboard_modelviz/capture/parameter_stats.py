@@ -11,12 +11,13 @@ norms the statistics give for a parameter's values are those its update ratio di
 What the copy needs (which tensors go in the buffer, where each lies, the buffer itself
 and a view of it shaped as each tensor) is a `_Layout`, kept per thread while the
 parameters and gradients keep their names, types, dtypes, shapes, strides, devices and
-layouts: a training loop's steady calls then copy every small tensor into the buffer
-with one `torch._foreach_copy_`, where finding out again what to copy and where cost
-more than the copy.
+layouts: a training loop's steady calls refill the same buffer with one
+`torch._foreach_copy_`, describe it with the same segment plan (small_stats), and hand
+the update ratios every parameter's values as one array (`FlatValues`).
 """
 
 import functools
+import itertools
 import math
 import operator
 import threading
@@ -52,7 +53,7 @@ class FlatValues(Mapping):
     def layouts(self) -> List[Tuple[torch.Size, Tuple[int, ...]]]:
         """(shape, strides) of each parameter, as the layout found them."""
         assert self.layout.signature is not None  # a layout that is kept
-        _, _, _, facts, _, strides, _ = self.layout.signature
+        facts, strides = self.layout.signature[3], self.layout.signature[5]
         return [(fact[1], stride) for fact, stride in zip(facts, strides)]
 
     def _slices(self) -> Dict[str, Tuple[int, int]]:
@@ -93,14 +94,16 @@ _FACTS = operator.attrgetter("dtype", "shape", "is_cpu", "layout")
 # A gradient's: torch refuses one whose device differs from its parameter's.
 _GRAD_FACTS = operator.attrgetter("dtype", "shape", "layout")
 _STRIDE = operator.methodcaller("stride")
+_CONTIGUOUS = operator.methodcaller("is_contiguous")
 _GRAD = operator.attrgetter("grad")
 
 
 def _signature(names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]]) -> _Signature:
     """What a _Layout depends on: names, types (a gradient's None included), dtypes,
     shapes, devices and layouts, the parameters' strides (update ratios compare them) and
-    a gradient's where it is not contiguous (the order its values are copied in)."""
+    those of the gradients that are not contiguous (the order their values are copied in)."""
     present = [g for g in grads if g is not None]
+    contiguous = list(map(_CONTIGUOUS, present))
     return (
         names,
         list(map(type, params)),
@@ -108,7 +111,8 @@ def _signature(names: List[str], params: List[torch.Tensor], grads: List[Optiona
         list(map(_FACTS, params)),
         list(map(_GRAD_FACTS, present)),
         list(map(_STRIDE, params)),
-        [g.layout is torch.strided and (g.is_contiguous() or g.stride()) for g in present],
+        contiguous,
+        list(map(_STRIDE, itertools.compress(present, map(operator.not_, contiguous)))),
     )
 
 
@@ -147,8 +151,9 @@ class _Layout:
         )
         self.targets: Optional[List[torch.Tensor]] = None
         self.used = False
-        self.all_params_batched = not self.alone or self.alone[0] >= len(params)
-        self.param_values = int(self.sizes[: len(params)].sum()) if self.all_params_batched else 0
+        all_params_batched = not self.alone or self.alone[0] >= len(params)
+        self.param_values = int(self.sizes[: len(params)].sum()) if all_params_batched else 0
+        self.grad_names = [name for name, g in zip(signature[0], grads) if g is not None] if signature else []
 
     def copy(self, tensors: List[torch.Tensor]) -> np.ndarray:
         """The values of the batched ones of `tensors` (laid out as the signature says) as
@@ -156,7 +161,7 @@ class _Layout:
         after that the buffer, refilled by one `_foreach_copy_` into views of it shaped as
         each tensor (made at the second use: most layouts of a training loop's calls are
         used again, not all of them)."""
-        batched = [tensors[k] for k in self.batched]
+        batched = [tensors[k] for k in self.batched] if self.alone else tensors
         if not self.used:
             self.used = True
             return _flat_values(batched)[0]
@@ -228,7 +233,12 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     copies = HostCopies()
     try:
         layout = _layout(names, params, grads)
-        flat = layout.copy(tensors) if layout.batched else np.zeros(0)
+        try:
+            flat = layout.copy(tensors) if layout.batched else np.zeros(0)
+        except Exception:  # a kept layout that no longer fits (a tensor changed in place)
+            _LAYOUTS.__dict__.get("layouts", {}).clear()
+            layout = _Layout(None, params, grads)
+            flat = layout.copy(tensors) if layout.batched else np.zeros(0)
         alone = [
             (k, described_values(tensors[k], copies) if tensors[k].layout is torch.strided else None)
             for k in layout.alone
@@ -241,7 +251,7 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     if layout.batched:
         figures, failure = describe_flat(flat, layout.sizes, with_norm=True)
         result.failure = result.failure or failure
-    grad_names = [name for name, g in zip(names, grads) if g is not None]
+    grad_names = layout.grad_names if layout.signature else [name for name, g in zip(names, grads) if g is not None]
     count = len(params)
     if not layout.alone and all(figures):  # every tensor small, every one described: at once
         result.params = dict(zip(names, figures[:count]))

@@ -27,14 +27,15 @@ from tensorboard_modelviz.capture.statistics import described_values
 _Layout = Tuple[torch.Size, Tuple[int, ...]]
 
 
-def _segment_norms(flat: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+def _segment_norms(flat: np.ndarray, sizes: np.ndarray, squares: Optional[np.ndarray] = None) -> np.ndarray:
     """The L2 norm of each consecutive segment of `flat` (`sizes` values each, 0 allowed),
-    summed in float64."""
+    summed in float64; `squares`: a float64 array of flat's size to square into, if any."""
     norms = np.zeros(sizes.size)
     filled = sizes > 0
     if filled.any():
         starts = np.cumsum(sizes) - sizes
-        norms[filled] = np.sqrt(np.add.reduceat(np.square(flat, dtype=np.float64), starts[filled]))
+        squared = np.square(flat, dtype=np.float64, out=squares)
+        norms[filled] = np.sqrt(np.add.reduceat(squared, starts[filled]))
     return norms
 
 
@@ -99,6 +100,11 @@ class ParameterHistory:
     def __init__(self) -> None:
         self._previous: Optional[_Tracked] = None
         self._spare: Optional[np.ndarray] = None  # the array of the call before the previous, to refill
+        # A steady call's differences and their squares, in arrays of our own: fresh ones of a
+        # deep stack's hundred thousand values are mapped anew at each call (over malloc's
+        # mmap threshold) and their pages fault in again.
+        self._differences = np.zeros(0, dtype=np.float32)
+        self._squares = np.zeros(0)
 
     def update_ratios(
         self,
@@ -128,7 +134,12 @@ class ParameterHistory:
             and np.array_equal(previous.sizes, current.sizes)
         )
         if steady:  # the parameters of the previous call, as they were laid out: all at once
-            changes = _segment_norms(current.flat - previous.flat, current.sizes)
+            dtype = np.result_type(current.flat, previous.flat)  # as their difference's
+            if self._differences.shape != current.flat.shape or self._differences.dtype != dtype:
+                self._differences = np.empty(current.flat.shape, dtype=dtype)
+                self._squares = np.empty(current.flat.shape)
+            differences = np.subtract(current.flat, previous.flat, out=self._differences)
+            changes = _segment_norms(differences, current.sizes, self._squares)
             self._spare = previous.flat
             return dict(zip(names, _ratios(changes, previous.norms)))
         compared = [

@@ -321,6 +321,11 @@ def _changes():
         weight = model["linear"].weight
         weight.grad = torch.randn(weight.shape[::-1]).t()
 
+    def gradient_contiguous_another_not(model):
+        model["conv"].weight.grad = model["conv"].weight.grad.contiguous()
+        weight = model["linear"].weight
+        weight.grad = torch.randn(weight.shape[::-1]).t()
+
     def gradient_permuted_otherwise(model):
         model["conv"].weight.grad = torch.randn(3, 3, 6, 4).permute(2, 3, 0, 1)
 
@@ -371,14 +376,17 @@ def test_a_kept_parameter_layout_describes_every_call_and_is_replaced_when_the_p
 def test_update_ratios_from_laid_out_values_equal_those_from_each_parameters_values():
     """ParameterHistory follows describe_parameters' FlatValues (one array, kept across calls
     and refilled) as it follows values handed by name: the same ratios, bit for bit, in
-    steady calls, after a layout change and back, and with NaN and Inf among the values."""
+    steady calls, after a layout change and back, a change of dtypes, and with NaN and Inf
+    among the values."""
     from tensorboard_modelviz.capture.parameter_stats import describe_parameters
     from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 
     g = torch.Generator().manual_seed(9)
     model = _small_model(g)
     laid_out, by_name = ParameterHistory(), ParameterHistory()
-    for step in range(7):
+    for step in range(9):
+        if step == 6:  # every dtype changes, nothing else: compared as laid out before
+            model.half()
         with torch.no_grad():
             for p in model.parameters():
                 p.add_(torch.randn(p.shape, generator=g).to(p.dtype) * 0.1)
@@ -422,3 +430,26 @@ def test_parameters_whose_facts_cannot_be_read_are_described_without_a_kept_layo
         assert isinstance(described.values, dict)
         ratios = history.update_ratios(named, described.values, described.norms)
     assert ratios == {name: 0.0 for name, _ in named}
+
+
+def test_a_kept_layout_that_fails_to_copy_is_dropped_and_the_call_described_anew(monkeypatch):
+    from tensorboard_modelviz.capture import parameter_stats
+
+    model = _small_model(torch.Generator().manual_seed(13))
+    named = list(model.named_parameters())
+    for _ in range(2):
+        parameter_stats.describe_parameters(named)
+    layout = parameter_stats.describe_parameters(named).values.layout
+    real = torch._foreach_copy_
+
+    def failing_once(*args, **kwargs):
+        monkeypatch.setattr(torch, "_foreach_copy_", real)
+        raise RuntimeError("the shapes no longer match")
+
+    monkeypatch.setattr(torch, "_foreach_copy_", failing_once)
+    described = parameter_stats.describe_parameters(named)
+    _assert_described_alone(described, named)
+    for _ in range(2):
+        described = parameter_stats.describe_parameters(named)
+        _assert_described_alone(described, named)
+    assert described.values.layout is not layout
