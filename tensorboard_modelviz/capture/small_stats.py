@@ -77,9 +77,8 @@ def segment_plan(sizes: np.ndarray, bins: int, histogram_size: int) -> "SegmentP
 
 class _Run(NamedTuple):
     """Consecutive segments described together (see _RUN_VALUES): `first` to `last` - 1,
-    lying at flat[begin:end], where each starts (from `begin`), each value's segment (from
-    `first`), the values each histogram bins (`picks`, from `begin`, where not all), their
-    segments and the row of the counts each falls in."""
+    lying at flat[begin:end], where each starts (from `begin`), the values each histogram
+    bins (`picks`, from `begin`, where not all) and the row of the counts each falls in."""
 
     first: int
     last: int
@@ -87,9 +86,8 @@ class _Run(NamedTuple):
     end: int
     starts: np.ndarray
     sizes: np.ndarray
-    segment: np.ndarray
+    sampled: np.ndarray
     picks: Optional[np.ndarray]
-    picked_segment: np.ndarray
     rows: np.ndarray
 
 
@@ -129,11 +127,8 @@ class SegmentPlan:
         longest = max((run.end - run.begin for run in self.runs), default=0)
         self._values = np.empty(longest)  # a run's values in float64
         self._work = np.empty(longest)
-        self._spread = np.empty(longest)  # a figure of each segment, at each of its values
         self._nonzero = np.empty(longest, dtype=np.bool_)
         self._index = np.empty(longest, dtype=np.int32)  # as `rows`
-        binned = max((run.picks.size for run in self.runs if run.picks is not None), default=0)
-        self._picked = np.empty(binned)
         self.divisors = np.maximum(sizes - 1, 1)
         self.several = sizes > 1
         self.size_list, self.sampled_list = sizes.tolist(), sampled.tolist()
@@ -143,17 +138,15 @@ class SegmentPlan:
         sizes, step, sampled = self.sizes[first:last], step[first:last], sampled[first:last]
         begin = int(self.starts[first])
         starts = self.starts[first:last] - begin
-        segment = np.repeat(np.arange(last - first, dtype=np.intp), sizes)
-        picks, picked_segment = None, segment
+        picks = None
         if (step != 1).any():  # the j-th value picked lies at step * j + (start - step * (the values picked before))
             before = np.cumsum(sampled) - sampled
             picks = np.repeat(step, sampled)
             picks *= np.arange(picks.size)
             picks += np.repeat(starts - step * before, sampled)
-            picked_segment = np.repeat(np.arange(last - first, dtype=np.intp), sampled)
         # int32: a run's rows of counts number far below 2**31, and torch counts int32 twice as fast.
-        rows = picked_segment.astype(np.int32) * np.int32(bins + 1)
-        return _Run(first, last, begin, begin + int(sizes.sum()), starts, sizes, segment, picks, picked_segment, rows)
+        rows = np.repeat(np.arange(0, (last - first) * (bins + 1), bins + 1, dtype=np.int32), sampled)
+        return _Run(first, last, begin, begin + int(sizes.sum()), starts, sizes, sampled, picks, rows)
 
     def describe(self, flat: np.ndarray, with_norm: bool, exact: Callable[[np.ndarray, int, bool], dict]) -> List[dict]:
         """describe_small of the segments of `flat` (a float array of the plan's sizes laid
@@ -229,11 +222,7 @@ class SegmentPlan:
             values = np.where(np.repeat(finite, sizes), values, 0.0)
             lo, hi = np.where(finite, lo, 0.0), np.where(finite, hi, 0.0)
         mean = np.add.reduceat(values, starts) / sizes
-        # Each segment's figure is spread over its values by np.take into a buffer of our own,
-        # where np.repeat would map a fresh one: above malloc's mmap threshold (128 KiB) its
-        # pages fault in anew at every call (inside a call the heap hands none back).
-        work = np.take(mean, run.segment, out=self._work[:length], mode="clip")
-        np.subtract(values, work, out=work)
+        work = np.subtract(values, np.repeat(mean, sizes), out=self._work[:length])
         squares = np.add.reduceat(np.multiply(work, work, out=work), starts)
         # A segment holds at most EXACT_LIMIT values: its count fits an int32.
         nonzero = np.add.reduceat(
@@ -242,13 +231,12 @@ class SegmentPlan:
         # Histograms: every segment's every-k-th values in `bins` equal bins from its lo to
         # its hi, the maximum in the last bin; all in the first bin where the scale bins /
         # (hi - lo) is not finite (hi == lo), as statistics._histogram bins them.
-        binned = run.picked_segment.size
-        picked = values if run.picks is None else np.take(values, run.picks, out=self._picked[:binned], mode="clip")
-        shifted = np.take(lo, run.picked_segment, out=self._work[:binned], mode="clip")
-        np.subtract(picked, shifted, out=shifted)
+        picked = values if run.picks is None else values[run.picks]
+        binned = picked.size
+        shifted = np.subtract(picked, np.repeat(lo, run.sampled), out=self._work[:binned])
         scale = bins / (hi - lo)
         scale[~np.isfinite(scale)] = 0.0
-        shifted *= np.take(scale, run.picked_segment, out=self._spread[:binned], mode="clip")
+        shifted *= np.repeat(scale, run.sampled)
         index = self._index[:binned]
         np.copyto(index, shifted, casting="unsafe")  # truncated toward 0, as astype(np.intp)
         # Every index lies in 0..bins: 0 <= v - lo <= hi - lo rounded, times a scale of at

@@ -100,9 +100,7 @@ class ParameterHistory:
     def __init__(self) -> None:
         self._previous: Optional[_Tracked] = None
         self._spare: Optional[np.ndarray] = None  # the array of the call before the previous, to refill
-        # A steady call's differences and their squares, in arrays of our own: fresh ones of a
-        # deep stack's hundred thousand values are mapped anew at each call (over malloc's
-        # mmap threshold) and their pages fault in again.
+        # A steady call's differences and their squares, in arrays kept from call to call.
         self._differences = np.zeros(0, dtype=np.float32)
         self._squares = np.zeros(0)
 
