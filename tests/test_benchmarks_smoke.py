@@ -414,3 +414,23 @@ def test_the_batch1_sections_script_splits_a_call_by_function(call):
     wanted = "_record_in_one_forward" if call == "first" else "_run_forward"
     assert wanted in rows and float(rows[wanted][1]) > 0, finished.stdout
     assert ("backward_document" in rows) == (call == "first"), finished.stdout
+
+
+def test_the_parameter_stats_script_times_both_functions_for_both_packages(tmp_path):
+    """benchmarks/parameter_stats_cost.py (the parameters' part of a steady call, issue 22)
+    runs: a row per stack and package, each with positive times whose sum is the last column."""
+    other = _package_copy(tmp_path)
+    finished = _benchmark(
+        "parameter_stats_cost.py", "--workers", "1", "--rounds", "2", "--against", str(other), timeout=600
+    )
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = [row for row in _table_rows(finished.stdout) if row[0].strip().startswith(("mlp", "conv"))]
+    assert [(row[0].split()[0], row[1].strip() == str(other)) for row in rows] == [
+        ("mlp", True),
+        ("mlp", False),
+        ("conv", True),
+        ("conv", False),
+    ], finished.stdout
+    for row in rows:
+        described, ratios, both = (float(cell) for cell in row[2:5])
+        assert described > 0 and ratios > 0 and both == pytest.approx(described + ratios, abs=0.011), row

@@ -2,41 +2,225 @@
 
 A deep stack of tiny layers has a thousand small parameters and gradients, and anything
 done per tensor in Python or numpy costs more than its arithmetic. So the small CPU ones
-(statistics._copies_in_batch) are copied together into one flat buffer by one torch op,
-and described as they lie there in one set of segment passes (statistics.describe_flat); the
-rest (large, GPU, sparse, integer, empty) are described one by one as before. Each
-figure is computed once: the norms the statistics give for a parameter's values are
-those its update ratio divides by (update_ratio.ParameterHistory).
+(statistics._copies_in_batch) are copied together into one flat buffer and described as
+they lie there in one set of segment passes (statistics.describe_flat); the rest (large,
+GPU, sparse, integer, empty) are described one by one. Each figure is computed once: the
+norms the statistics give for a parameter's values are those its update ratio divides by
+(update_ratio.ParameterHistory).
+
+What the copy needs (which tensors go in the buffer, where each lies, the buffer itself
+and a view of it shaped as each tensor) is a `_Layout`, kept per thread while the
+parameters and gradients keep their names, types, dtypes, shapes, strides, devices and
+layouts: a training loop's steady calls refill the same buffer with one
+`torch._foreach_copy_`, describe it with the same segment plan (small_stats), and hand
+the update ratios every parameter's values as one array (`FlatValues`).
 """
 
-import dataclasses
-from typing import Dict, List, Optional, Sequence, Tuple
+import functools
+import itertools
+import math
+import operator
+import threading
+from collections.abc import Iterator, Mapping
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
 
-from tensorboard_modelviz.capture.host_copies import HostCopies, host_value
+from tensorboard_modelviz.capture.host_copies import HostCopies, host_value, host_view
 from tensorboard_modelviz.capture.statistics import (
     StatsBatch,
     _copies_in_batch,
     _flat_values,
+    _host,
     describe_flat,
     described_values,
 )
 
 
-@dataclasses.dataclass
+class FlatValues(Mapping):
+    """name -> the described values of every parameter, all small CPU ones laid end to end
+    in `flat` in the order of `names` (views of it, made when asked): what update ratios
+    follow, without a slice per parameter. `norms`: the L2 norm of each one's values where
+    the statistics hold it exactly, else NaN. `layout`: an object that stays the same
+    while the parameters keep their names, shapes and strides (update_ratio compares it).
+    `flat` may be the describing thread's buffer: valid until its next describe_parameters."""
+
+    def __init__(self, names: List[str], flat: np.ndarray, sizes: np.ndarray, norms: List[float], layout: "_Layout"):
+        self.names, self.flat, self.sizes, self.norms, self.layout = names, flat, sizes, norms, layout
+        self._where: Optional[Dict[str, Tuple[int, int]]] = None
+
+    def layouts(self) -> List[Tuple[torch.Size, Tuple[int, ...]]]:
+        """(shape, strides) of each parameter, as the layout found them."""
+        assert self.layout.signature is not None  # a layout that is kept
+        facts, strides = self.layout.signature[3], self.layout.signature[5]
+        return [(fact[1], stride) for fact, stride in zip(facts, strides)]
+
+    def _slices(self) -> Dict[str, Tuple[int, int]]:
+        if self._where is None:
+            ends = np.cumsum(self.sizes).tolist()
+            self._where = {name: (end - size, end) for name, end, size in zip(self.names, ends, self.sizes.tolist())}
+        return self._where
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        start, end = self._slices()[name]
+        return self.flat[start:end]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 class ParameterStats:
     """What describe_parameters gives: the step document's "params" and "grads", each
     parameter's described values (all of them up to statistics.EXACT_LIMIT, else the
     subset) with the L2 norm of those values where the statistics hold it exactly, and
     our own first failure (a parameter whose statistics fail is left out, not the others)."""
 
-    params: Dict[str, dict] = dataclasses.field(default_factory=dict)
-    grads: Dict[str, dict] = dataclasses.field(default_factory=dict)
-    values: Dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
-    norms: Dict[str, float] = dataclasses.field(default_factory=dict)
+    def __init__(self) -> None:
+        self.params: Dict[str, dict] = {}
+        self.grads: Dict[str, dict] = {}
+        self.values: Mapping[str, np.ndarray] = {}  # a FlatValues where every parameter is small
+        self.norms: Dict[str, float] = {}
+        self.failure: Optional[BaseException] = None
+
+
+_Signature = Tuple[List[Any], ...]
+
+# A tensor's dtype, shape, device and layout, read for a thousand tensors by map().
+_FACTS = operator.attrgetter("dtype", "shape", "is_cpu", "layout")
+# A gradient's: torch refuses one whose device differs from its parameter's.
+_GRAD_FACTS = operator.attrgetter("dtype", "shape", "layout")
+_STRIDE = operator.methodcaller("stride")
+_CONTIGUOUS = operator.methodcaller("is_contiguous")
+_GRAD = operator.attrgetter("grad")
+
+
+def _signature(names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]]) -> _Signature:
+    """What a _Layout depends on: names, types (a gradient's None included), dtypes,
+    shapes, devices and layouts, the parameters' strides (update ratios compare them) and
+    those of the gradients that are not contiguous (the order their values are copied in)."""
+    present = [g for g in grads if g is not None]
+    contiguous = list(map(_CONTIGUOUS, present))
+    return (
+        names,
+        list(map(type, params)),
+        list(map(type, grads)),
+        list(map(_FACTS, params)),
+        list(map(_GRAD_FACTS, present)),
+        list(map(_STRIDE, params)),
+        contiguous,
+        list(map(_STRIDE, itertools.compress(present, map(operator.not_, contiguous)))),
+    )
+
+
+def _copy_target(buffer: torch.Tensor, start: int, t: torch.Tensor) -> torch.Tensor:
+    """The view of buffer[start : start + t.numel()] that `copy_(t)` fills with t's values
+    in the order flat_in_memory_order(t) gives them (statistics._in_memory_order)."""
+    part = buffer[start : start + t.numel()]
+    if t.is_contiguous():
+        return part.view(t.shape)
+    order = sorted(range(t.dim()), key=t.stride, reverse=True)  # as flat_in_memory_order
+    if not t.permute(order).is_contiguous():  # laid out with gaps: values in logical order
+        return part.view(t.shape)
+    inverse = sorted(range(t.dim()), key=order.__getitem__)
+    return part.view([t.shape[d] for d in order]).permute(inverse)
+
+
+class _Layout:
+    """Which of a call's parameters and gradients (`tensors`: every parameter, then every
+    gradient that is set) are copied into the flat buffer (`batched`: the parameters first)
+    and which are described alone, with the buffer and, once the layout is used again,
+    the views of it each small tensor is copied into."""
+
+    def __init__(
+        self, signature: Optional[_Signature], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]]
+    ):
+        self.signature = signature
+        tensors = params + [g for g in grads if g is not None]
+        self.batched = [k for k, t in enumerate(tensors) if _copies_in_batch(t)]
+        self.alone = [k for k, t in enumerate(tensors) if not _copies_in_batch(t)]
+        self.sizes = np.array([tensors[k].numel() for k in self.batched], dtype=np.int64)
+        dtypes = [tensors[k].dtype for k in self.batched]  # the buffer's: as torch.cat would make it
+        dtype = functools.reduce(torch.promote_types, dtypes) if dtypes else torch.float32
+        self.buffer = torch.empty(int(self.sizes.sum()), dtype=dtype)
+        self.flat: Optional[np.ndarray] = (
+            host_view(self.buffer) if self.buffer.dtype in (torch.float32, torch.float64) else None
+        )
+        self.targets: Optional[List[torch.Tensor]] = None
+        self.used = False
+        all_params_batched = not self.alone or self.alone[0] >= len(params)
+        self.param_values = int(self.sizes[: len(params)].sum()) if all_params_batched else 0
+        self.grad_names = [name for name, g in zip(signature[0], grads) if g is not None] if signature else []
+
+    def copy(self, tensors: List[torch.Tensor]) -> np.ndarray:
+        """The values of the batched ones of `tensors` (laid out as the signature says) as
+        one flat float array: at the layout's first use a new one (statistics._flat_values),
+        after that the buffer, refilled by one `_foreach_copy_` into views of it shaped as
+        each tensor (made at the second use: most layouts of a training loop's calls are
+        used again, not all of them)."""
+        batched = [tensors[k] for k in self.batched] if self.alone else tensors
+        if not self.used:
+            self.used = True
+            return _flat_values(batched)[0]
+        # No mode of the caller's (a FlopCounterMode around the training step) sees our copy.
+        with torch.no_grad(), torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():
+            if self.targets is None:
+                starts = (np.cumsum(self.sizes) - self.sizes).tolist()
+                self.targets = [_copy_target(self.buffer, start, t) for start, t in zip(starts, batched)]
+            torch._foreach_copy_(self.targets, batched)
+        return self.flat if self.flat is not None else _host(self.buffer)
+
+
+# The layouts of the parameter sets described on each thread, by their names.
+_LAYOUTS = threading.local()
+_LAYOUTS_KEPT = 4
+
+
+def _layout(names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]]) -> _Layout:
+    """The _Layout of these parameters and gradients: the one kept from a call before where
+    their signature is the same, else a new one (kept for the calls after, unless a
+    tensor's facts cannot be read as a plain tensor's are)."""
+    try:
+        signature: Optional[_Signature] = _signature(names, params, grads)
+    except Exception:  # an unusual layout or tensor subclass: a layout for this call alone
+        signature = None
+    layouts: Dict[Tuple[int, str], _Layout] = _LAYOUTS.__dict__.setdefault("layouts", {})
+    key = (len(names), names[0] if names else "")
+    kept = layouts.pop(key, None)
+    if kept is not None and signature is not None and kept.signature == signature:
+        layout = kept
+    else:
+        layout = _Layout(signature, params, grads)
+        if signature is None:
+            return layout
+        while len(layouts) >= _LAYOUTS_KEPT:
+            del layouts[next(iter(layouts))]
+    layouts[key] = layout  # last: the most recently used are kept
+    return layout
+
+
+def _gradients(
+    named_parameters: Sequence[Tuple[str, torch.nn.Parameter]],
+) -> Tuple[List[str], List[torch.Tensor], List[Optional[torch.Tensor]], Optional[BaseException]]:
+    """(names, parameters, their gradients or None, the first failure): a parameter whose
+    gradient cannot be read is left out."""
+    names = [name for name, _ in named_parameters]
+    params: List[torch.Tensor] = [p for _, p in named_parameters]
+    try:
+        return names, params, list(map(_GRAD, params)), None
+    except Exception:
+        pass  # read one by one below
+    kept: List[Tuple[str, torch.Tensor, Optional[torch.Tensor]]] = []
     failure: Optional[BaseException] = None
+    for name, p in named_parameters:
+        try:
+            kept.append((name, p, p.grad))
+        except Exception as e:
+            failure = failure or e
+    return [k[0] for k in kept], [k[1] for k in kept], [k[2] for k in kept], failure
 
 
 def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter]]) -> ParameterStats:
@@ -45,57 +229,60 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     The values of GPU tensors are all copied before the first is read: one wait, not one
     per tensor. A sparse gradient is described apart (statistics.tensor_stats)."""
     result = ParameterStats()
-    tensors: List[torch.Tensor] = []  # each parameter, then its gradient if it has one
-    owners: List[Tuple[str, bool]] = []  # (name, whether a gradient) of each of tensors
-    for name, p in named_parameters:
-        try:
-            grad = p.grad
-        except Exception as e:
-            result.failure = result.failure or e
-            continue
-        tensors.append(p)
-        owners.append((name, False))
-        if grad is not None:
-            tensors.append(grad)
-            owners.append((name, True))
+    names, params, grads, result.failure = _gradients(named_parameters)
+    tensors: List[torch.Tensor] = params + [g for g in grads if g is not None]
     copies = HostCopies()
-    in_batch = [_copies_in_batch(t) for t in tensors]
-    batched = [index for index, small in enumerate(in_batch) if small]
     try:
-        flat, sizes = _flat_values([tensors[i] for i in batched]) if batched else (np.zeros(0), np.zeros(0, np.int64))
+        layout = _layout(names, params, grads)
+        try:
+            flat = layout.copy(tensors) if layout.batched else np.zeros(0)
+        except Exception:  # a kept layout that no longer fits (a tensor changed in place)
+            _LAYOUTS.__dict__.get("layouts", {}).clear()
+            layout = _Layout(None, params, grads)
+            flat = layout.copy(tensors) if layout.batched else np.zeros(0)
         alone = [
-            (index, described_values(t, copies) if t.layout is torch.strided else None)
-            for index, (t, small) in enumerate(zip(tensors, in_batch))
-            if not small
+            (k, described_values(tensors[k], copies) if tensors[k].layout is torch.strided else None)
+            for k in layout.alone
         ]
     except Exception as e:
         result.failure = result.failure or e
         return result
     copies.wait()
+    figures: List[dict] = []
+    if layout.batched:
+        figures, failure = describe_flat(flat, layout.sizes, with_norm=True)
+        result.failure = result.failure or failure
+    grad_names = layout.grad_names if layout.signature else [name for name, g in zip(names, grads) if g is not None]
+    count = len(params)
+    if not layout.alone and all(figures):  # every tensor small, every one described: at once
+        result.params = dict(zip(names, figures[:count]))
+        result.grads = dict(zip(grad_names, figures[count:]))
+        norms = [math.nan if stats["nan"] or stats["inf"] else stats["norm"] for stats in figures[:count]]
+        laid_out = FlatValues(names, flat[: layout.param_values], layout.sizes[:count], norms, layout)
+        result.values = laid_out if layout.signature is not None else dict(laid_out)  # kept layouts only
+        result.norms = {name: norm for name, norm in zip(names, norms) if norm == norm}  # not NaN
+        return result
     described: List[dict] = [{} for _ in tensors]  # empty: left out
     values: List[Optional[np.ndarray]] = [None] * len(tensors)
-    if batched:
-        figures, failure = describe_flat(flat, sizes, with_norm=True)
-        result.failure = result.failure or failure
-        for index, stats, end, size in zip(batched, figures, np.cumsum(sizes).tolist(), sizes.tolist()):
-            described[index] = stats
-            values[index] = flat[end - size : end]
+    for k, stats, end, size in zip(layout.batched, figures, np.cumsum(layout.sizes).tolist(), layout.sizes.tolist()):
+        described[k] = stats
+        values[k] = flat[end - size : end]
     batch = StatsBatch(with_norm=True, full_pass=False)
-    for index, taken in alone:
+    for k, taken in alone:
         try:
-            values[index] = None if taken is None else np.asarray(host_value(taken))
-            described[index] = batch.add(tensors[index], values[index])
+            values[k] = None if taken is None else np.asarray(host_value(taken))
+            described[k] = batch.add(tensors[k], values[k])
         except Exception as e:
             result.failure = result.failure or e
     try:
         batch.finish()
     except Exception as e:  # the statistics left empty are left out below
         result.failure = result.failure or e
-    left_out = set()  # parameters whose own statistics failed: their gradients go too
+    owners = [(name, False) for name in names] + [(name, True) for name in grad_names]
+    left_out = {name for (name, is_grad), stats in zip(owners, described) if not is_grad and not stats}
+    taken_values: Dict[str, np.ndarray] = {}
     for (name, is_grad), stats, taken in zip(owners, described, values):
-        if not stats or name in left_out:
-            if not is_grad:
-                left_out.add(name)
+        if not stats or name in left_out:  # a parameter whose statistics failed: its gradient goes too
             continue
         if is_grad:
             result.grads[name] = stats
@@ -103,8 +290,9 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
         result.params[name] = stats
         if taken is None:  # a sparse parameter: no values to follow
             continue
-        result.values[name] = taken
+        taken_values[name] = taken
         exact = stats["numel"] == taken.size and stats["nan"] == 0 and stats["inf"] == 0
         if exact and stats.get("norm") is not None:
             result.norms[name] = stats["norm"]  # the norm of every one of `taken`
+    result.values = taken_values
     return result

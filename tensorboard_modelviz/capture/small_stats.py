@@ -15,9 +15,11 @@ values in float32, pairwise: the two agree to float32 rounding). A tensor holdin
 Inf is handed to _exact itself, which counts them apart.
 """
 
-from typing import Callable, Dict, List, Sequence, Tuple
+import threading
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
+import torch
 
 
 def describe_small(
@@ -38,12 +40,11 @@ def describe_small(
     return describe_segments(flat, sizes, bins, histogram_size, with_norm, exact)
 
 
-# Segments are described in runs of about this many values: each run's float64
-# temporaries (about 120 KB) stay in the cache and under malloc's mmap threshold
-# (128 KiB). In one pass over the hundred thousand values of a deep stack's parameters
-# and gradients every temporary maps fresh pages, and describing them took a 200-layer
-# MLP's call a third longer (benchmarks/README.md, issue 22).
-_RUN_VALUES = 15000
+# Plans kept per thread (a call describes its segments on its own thread), by layout: a
+# steady call describes the same sizes as the call before, its activations under one
+# layout and its parameters with their gradients under another.
+_PLANS = threading.local()
+_PLANS_KEPT = 4
 
 
 def describe_segments(
@@ -56,129 +57,197 @@ def describe_segments(
 ) -> List[dict]:
     """describe_small of the consecutive segments of `flat` (a float array, left unchanged),
     of `sizes` values each (all positive)."""
-    count = sizes.size
-    starts = np.zeros(count, dtype=np.int64)
-    np.cumsum(sizes[:-1], out=starts[1:])
-    # A new run at each segment that starts in a later window of _RUN_VALUES values.
-    cuts = (np.flatnonzero(np.diff(starts // _RUN_VALUES)) + 1).tolist()
-    runs = [
-        _run_figures(flat, starts, sizes, first, last, bins, histogram_size)
-        for first, last in zip([0] + cuts, cuts + [count])
-    ]
-    finite, mean, squares, lo, hi, nonzero, counts = (
-        runs[0] if len(runs) == 1 else [np.concatenate(figures) for figures in zip(*runs)]
-    )
-    lo += 0.0  # −0.0 + 0.0 is +0.0: a zero extreme is +0.0 on every path (docs/format.md)
-    hi += 0.0
-    spread = np.sqrt(squares / np.maximum(sizes - 1, 1))
-    norms = np.sqrt(np.maximum(squares + sizes * mean * mean, 0.0)) if with_norm else None
-
-    # Every figure that is the same arithmetic for each segment is taken for all of them
-    # at once: what runs per segment only puts numbers into dicts.
-    std = np.where(sizes > 1, spread, 0.0)
-    absmax = np.maximum(np.abs(lo), np.abs(hi))
-    zeros = 1.0 - nonzero / sizes
-    step = -(-sizes // histogram_size)
-    sampled = -(-sizes // step)  # len(values[::k])
-    rows = zip(
-        sizes.tolist(),
-        mean.tolist(),
-        std.tolist(),
-        lo.tolist(),
-        hi.tolist(),
-        absmax.tolist(),
-        zeros.tolist(),
-        sampled.tolist(),
-        counts.tolist(),
-    )
-    described: List[Dict[str, object]] = [
-        {
-            "numel": n,
-            "nan": 0,
-            "inf": 0,
-            "mean": m,
-            "std": sd,
-            "min": low,
-            "max": high,
-            "absmax": top,
-            "zeros": zero,
-            "hist": {"lo": low, "hi": high, "n": picked, "counts": row_counts},
-        }
-        for n, m, sd, low, high, top, zero, picked, row_counts in rows
-    ]
-    if norms is not None:
-        for stats, norm in zip(described, norms.tolist()):
-            stats["norm"] = norm
-    for index in np.flatnonzero(sizes > histogram_size).tolist():
-        described[index]["estimated"] = ["hist"]
-    for index in np.flatnonzero(~finite).tolist():  # NaN or Inf: counted apart
-        start = int(starts[index])
-        described[index] = exact(flat[start : start + int(sizes[index])], bins, with_norm)
-    return described
+    return segment_plan(sizes, bins, histogram_size).describe(flat, with_norm, exact)
 
 
-def _run_figures(
-    flat: np.ndarray, starts: np.ndarray, sizes: np.ndarray, first: int, last: int, bins: int, histogram_size: int
-) -> Tuple[np.ndarray, ...]:
-    """(finite, mean, sum of squared deviations, min, max, non-zero count, histogram
-    counts) of segments first..last-1, each a row per segment; a segment holding NaN or
-    Inf is marked not finite, and its values kept out of the others' figures. Minima,
-    maxima and non-zero counts are read in the buffer's own dtype, which converts to
-    float64 exactly (the same figures); the sums and the bins from the float64 copy."""
-    sizes = sizes[first:last]
-    offset = int(starts[first])
-    starts = starts[first:last] - offset
-    own = flat[offset : offset + int(starts[-1] + sizes[-1])]
-    lo = np.minimum.reduceat(own, starts).astype(np.float64)
-    hi = np.maximum.reduceat(own, starts).astype(np.float64)
-    finite = np.isfinite(lo) & np.isfinite(hi)  # min and max propagate NaN
-    if not finite.all():  # their values must not reach the sums of the others' segments
-        own = np.where(np.repeat(finite, sizes), own, own.dtype.type(0))
-        lo, hi = np.where(finite, lo, 0.0), np.where(finite, hi, 0.0)
-    values = own.astype(np.float64)
-    mean = np.add.reduceat(values, starts) / sizes
-    centered = np.repeat(mean, sizes)
-    np.subtract(values, centered, out=centered)
-    squares = np.add.reduceat(np.multiply(centered, centered, out=centered), starts)
-    # A segment holds at most EXACT_LIMIT values: its count fits an int32.
-    nonzero = np.add.reduceat((own != 0).view(np.uint8), starts, dtype=np.int32).astype(np.int64)
-    counts = _histograms(values, starts, sizes, lo, hi, bins, histogram_size)
-    return finite, mean, squares, lo, hi, nonzero, counts
+def segment_plan(sizes: np.ndarray, bins: int, histogram_size: int) -> "SegmentPlan":
+    """The SegmentPlan for segments of `sizes` values, the one made for the same sizes
+    before on this thread where there is one."""
+    sizes = np.asarray(sizes, dtype=np.int64)
+    key = (sizes.tobytes(), bins, histogram_size, _RUN_VALUES)
+    plans: Dict[Tuple[bytes, int, int, int], SegmentPlan] = _PLANS.__dict__.setdefault("plans", {})
+    plan = plans.pop(key, None)  # put back last: the most recently used are kept
+    if plan is None:
+        plan = SegmentPlan(sizes, bins, histogram_size)
+        while len(plans) >= _PLANS_KEPT:
+            del plans[next(iter(plans))]
+    plans[key] = plan
+    return plan
 
 
-def _histograms(
-    values: np.ndarray,
-    starts: np.ndarray,
-    sizes: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    bins: int,
-    histogram_size: int,
-) -> np.ndarray:
-    """Counts (segments × bins) of every segment's every-k-th values in `bins` equal bins from
-    its lo to its hi, the maximum in the last bin; all values in the first bin where the
-    scale bins / (hi - lo) is not finite (hi == lo), as statistics._histogram bins them."""
-    count = sizes.size
-    step = -(-sizes // histogram_size)  # k = ceil(size / histogram_size), at least 1
-    sampled = -(-sizes // step)
-    # Per-segment figures spread by np.repeat, a copy, rather than gathered by a segment
-    # index: twice as fast, and the same arithmetic value by value.
-    if (step == 1).all():
-        shifted = values - np.repeat(lo, sampled)
-    else:  # the j-th value picked lies at step * j + (start - step * (the values picked before))
-        first = np.cumsum(sampled) - sampled
-        at = np.repeat(step, sampled)
-        at *= np.arange(at.size)
-        at += np.repeat(starts - step * first, sampled)
-        shifted = values[at]
-        shifted -= np.repeat(lo, sampled)
-    with np.errstate(divide="ignore", invalid="ignore"):
+class _Run(NamedTuple):
+    """Consecutive segments described together (see _RUN_VALUES): `first` to `last` - 1,
+    lying at flat[begin:end], where each starts (from `begin`), the values each histogram
+    bins (`picks`, from `begin`, where not all) and the row of the counts each falls in."""
+
+    first: int
+    last: int
+    begin: int
+    end: int
+    starts: np.ndarray
+    sizes: np.ndarray
+    sampled: np.ndarray
+    picks: Optional[np.ndarray]
+    rows: np.ndarray
+
+
+# Segments are described in runs of about this many values: a run's work buffers (21
+# bytes a value, 1.4 MB) stay in a core's cache (2 MiB of L2 here), and they bound what a
+# plan keeps. Runs twice as long, or of 15,000 values, took 10-25 % longer on the
+# parameters and gradients of a 200-layer MLP (at load 5-7 on 2 cores).
+_RUN_VALUES = 1 << 16
+
+
+class SegmentPlan:
+    """What describing segments of given sizes needs besides their values, made once and
+    kept while the sizes stay (every steady call): the runs they are described in, where
+    each segment starts, the values each histogram bins and the row of the counts each
+    falls in, the constant columns of the dicts, and work buffers, reused.
+
+    Every figure is the same arithmetic on the same values as statistics._exact's (bar
+    the sums' float64, see the module docstring), the same for a segment wherever it
+    lies: min, max and the non-zero count exact in any float dtype, sums by
+    `np.add.reduceat` in float64, the bins from float64 differences and scales."""
+
+    def __init__(self, sizes: np.ndarray, bins: int, histogram_size: int):
+        count = sizes.size
+        self.sizes, self.bins = sizes.copy(), bins
+        self.starts = np.zeros(count, dtype=np.int64)
+        np.cumsum(sizes[:-1], out=self.starts[1:])
+        self.total = int(self.starts[-1] + sizes[-1]) if count else 0
+        step = -(-sizes // histogram_size)  # bin every k-th value, k = ceil(size / histogram_size)
+        sampled = -(-sizes // step)  # len(values[::k])
+        # A new run at each segment that starts in a later window of _RUN_VALUES values.
+        cuts = (np.flatnonzero(np.diff(self.starts // _RUN_VALUES)) + 1).tolist()
+        self.runs = [
+            self._run(first, last, step, sampled, bins)
+            for first, last in zip([0] + cuts, cuts + [count])
+            if last > first
+        ]
+        longest = max((run.end - run.begin for run in self.runs), default=0)
+        self._values = np.empty(longest)  # a run's values in float64
+        self._work = np.empty(longest)
+        self._nonzero = np.empty(longest, dtype=np.bool_)
+        self._index = np.empty(longest, dtype=np.int32)  # as `rows`
+        self.divisors = np.maximum(sizes - 1, 1)
+        self.several = sizes > 1
+        self.size_list, self.sampled_list = sizes.tolist(), sampled.tolist()
+        self.estimated_histograms = np.flatnonzero(sizes > histogram_size).tolist()
+
+    def _run(self, first: int, last: int, step: np.ndarray, sampled: np.ndarray, bins: int) -> _Run:
+        sizes, step, sampled = self.sizes[first:last], step[first:last], sampled[first:last]
+        begin = int(self.starts[first])
+        starts = self.starts[first:last] - begin
+        picks = None
+        if (step != 1).any():  # the j-th value picked lies at step * j + (start - step * (the values picked before))
+            before = np.cumsum(sampled) - sampled
+            picks = np.repeat(step, sampled)
+            picks *= np.arange(picks.size)
+            picks += np.repeat(starts - step * before, sampled)
+        # int32: a run's rows of counts number far below 2**31, and torch counts int32 twice as fast.
+        rows = np.repeat(np.arange(0, (last - first) * (bins + 1), bins + 1, dtype=np.int32), sampled)
+        return _Run(first, last, begin, begin + int(sizes.sum()), starts, sizes, sampled, picks, rows)
+
+    def describe(self, flat: np.ndarray, with_norm: bool, exact: Callable[[np.ndarray, int, bool], dict]) -> List[dict]:
+        """describe_small of the segments of `flat` (a float array of the plan's sizes laid
+        end to end, left unchanged); `exact` describes those holding NaN or Inf."""
+        if flat.size != self.total:
+            raise ValueError("%d values for segments of %d in all" % (flat.size, self.total))
+        sizes, bins = self.sizes, self.bins
+        with np.errstate(divide="ignore", invalid="ignore"):
+            figures = [self._run_figures(flat, run) for run in self.runs]
+        finite, mean, squares, lo, hi, nonzero, counts = (
+            figures[0] if len(figures) == 1 else [np.concatenate(column) for column in zip(*figures)]
+        )
+        lo += 0.0  # −0.0 + 0.0 is +0.0: a zero extreme is +0.0 on every path (docs/format.md)
+        hi += 0.0
+        spread = np.sqrt(squares / self.divisors)
+        norms = np.sqrt(np.maximum(squares + sizes * mean * mean, 0.0)) if with_norm else None
+
+        # Every figure that is the same arithmetic for each segment is taken for all of them
+        # at once: what runs per segment only puts numbers into dicts.
+        std = np.where(self.several, spread, 0.0)
+        absmax = np.maximum(np.abs(lo), np.abs(hi))
+        zeros = 1.0 - nonzero / sizes
+        columns = [
+            self.size_list,
+            mean.tolist(),
+            std.tolist(),
+            lo.tolist(),
+            hi.tolist(),
+            absmax.tolist(),
+            zeros.tolist(),
+            self.sampled_list,
+            counts.tolist(),
+        ]
+        described: List[Dict[str, object]] = [
+            {
+                "numel": n,
+                "nan": 0,
+                "inf": 0,
+                "mean": m,
+                "std": sd,
+                "min": low,
+                "max": high,
+                "absmax": top,
+                "zeros": zero,
+                "hist": {"lo": low, "hi": high, "n": picked, "counts": row_counts},
+            }
+            for n, m, sd, low, high, top, zero, picked, row_counts in zip(*columns)
+        ]
+        if norms is not None:
+            for stats, norm in zip(described, norms.tolist()):
+                stats["norm"] = norm
+        for index in self.estimated_histograms:
+            described[index]["estimated"] = ["hist"]
+        for index in np.flatnonzero(~finite).tolist():  # NaN or Inf: counted apart
+            start = int(self.starts[index])
+            described[index] = exact(flat[start : start + int(sizes[index])], bins, with_norm)
+        return described
+
+    def _run_figures(self, flat: np.ndarray, run: _Run) -> Tuple[np.ndarray, ...]:
+        """(finite, mean, sum of squared deviations, min, max, non-zero count, histogram
+        counts) of a run's segments, each a row per segment; a segment holding NaN or Inf
+        is marked not finite, and its values kept out of the others' figures."""
+        starts, sizes, bins, length = run.starts, run.sizes, self.bins, run.end - run.begin
+        own = flat[run.begin : run.end]
+        values = own
+        if own.dtype != np.float64:
+            values = self._values[:length]
+            np.copyto(values, own)  # exactly
+        lo = np.minimum.reduceat(values, starts)
+        hi = np.maximum.reduceat(values, starts)
+        finite = np.isfinite(lo) & np.isfinite(hi)  # min and max propagate NaN
+        if not finite.all():  # their values must not reach the sums of the others' segments
+            values = np.where(np.repeat(finite, sizes), values, 0.0)
+            lo, hi = np.where(finite, lo, 0.0), np.where(finite, hi, 0.0)
+        mean = np.add.reduceat(values, starts) / sizes
+        work = np.subtract(values, np.repeat(mean, sizes), out=self._work[:length])
+        squares = np.add.reduceat(np.multiply(work, work, out=work), starts)
+        # A segment holds at most EXACT_LIMIT values: its count fits an int32.
+        nonzero = np.add.reduceat(
+            np.not_equal(own, 0, out=self._nonzero[:length]).view(np.uint8), starts, dtype=np.int32
+        ).astype(np.int64)
+        # Histograms: every segment's every-k-th values in `bins` equal bins from its lo to
+        # its hi, the maximum in the last bin; all in the first bin where the scale bins /
+        # (hi - lo) is not finite (hi == lo), as statistics._histogram bins them.
+        picked = values if run.picks is None else values[run.picks]
+        binned = picked.size
+        shifted = np.subtract(picked, np.repeat(lo, run.sampled), out=self._work[:binned])
         scale = bins / (hi - lo)
-    scale = np.where(np.isfinite(scale), scale, 0.0)
-    shifted *= np.repeat(scale, sampled)
-    index = shifted.astype(np.intp)
-    np.clip(index, 0, bins, out=index)
-    index += np.repeat(np.arange(0, count * (bins + 1), bins + 1), sampled)
-    counts = np.bincount(index, minlength=count * (bins + 1)).reshape(count, bins + 1)
-    counts[:, bins - 1] += counts[:, bins]  # the maximum itself, in the last bin
-    return counts[:, :bins]
+        scale[~np.isfinite(scale)] = 0.0
+        shifted *= np.repeat(scale, run.sampled)
+        index = self._index[:binned]
+        np.copyto(index, shifted, casting="unsafe")  # truncated toward 0, as astype(np.intp)
+        # Every index lies in 0..bins: 0 <= v - lo <= hi - lo rounded, times a scale of at
+        # most bins / (hi - lo) (1 + 2**-53), is under bins + 1. Only where hi - lo overflows
+        # (float64 values beyond ±9e307) can inf * 0 give one out of range: clipped then.
+        if not np.isfinite(hi - lo).all():
+            np.clip(index, 0, bins, out=index)
+        index += run.rows
+        count = run.last - run.first
+        with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():  # no mode of the caller's sees it
+            counted = torch.bincount(torch.from_numpy(index), minlength=count * (bins + 1))
+        counts = counted.numpy().reshape(count, bins + 1)
+        counts[:, bins - 1] += counts[:, bins]  # the maximum itself, in the last bin
+        return finite, mean, squares, lo, hi, nonzero, counts[:, :bins]

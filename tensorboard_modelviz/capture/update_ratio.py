@@ -15,35 +15,54 @@ subtraction and all their norms in one segment sum.
 """
 
 import math
-from typing import Dict, List, Optional, Sequence, Tuple
+from collections.abc import Mapping
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
 
+from tensorboard_modelviz.capture.parameter_stats import FlatValues
 from tensorboard_modelviz.capture.statistics import described_values
 
 _Layout = Tuple[torch.Size, Tuple[int, ...]]
 
 
-def _segment_norms(flat: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+def _segment_norms(flat: np.ndarray, sizes: np.ndarray, squares: Optional[np.ndarray] = None) -> np.ndarray:
     """The L2 norm of each consecutive segment of `flat` (`sizes` values each, 0 allowed),
-    summed in float64."""
+    summed in float64; `squares`: a float64 array of flat's size to square into, if any."""
     norms = np.zeros(sizes.size)
     filled = sizes > 0
     if filled.any():
         starts = np.cumsum(sizes) - sizes
-        norms[filled] = np.sqrt(np.add.reduceat(np.square(flat, dtype=np.float64), starts[filled]))
+        squared = np.square(flat, dtype=np.float64, out=squares)
+        norms[filled] = np.sqrt(np.add.reduceat(squared, starts[filled]))
     return norms
 
 
 class _Tracked:
-    """The values of one call's parameters, laid end to end (`flat`), by name."""
+    """The values of one call's parameters, laid end to end (`flat`, the history's own), by
+    name. `layout`: describe_parameters' layout object where it laid them out (the same
+    object while the parameters keep their names, shapes and strides), else None."""
 
-    def __init__(self, names: List[str], layouts: List[_Layout], arrays: List[np.ndarray], norms: np.ndarray):
-        self.names, self.layouts, self.norms = names, layouts, norms
-        self.sizes = np.fromiter((a.size for a in arrays), dtype=np.int64, count=len(arrays))
-        self.flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.float32)
+    def __init__(
+        self,
+        names: List[str],
+        layouts: Union[List[_Layout], Callable[[], List[_Layout]]],
+        flat: np.ndarray,
+        sizes: np.ndarray,
+        norms: np.ndarray,
+        layout: object = None,
+    ):
+        self.names, self.flat, self.sizes, self.norms, self.layout = names, flat, sizes, norms, layout
+        self._layouts = layouts
         self._where: Optional[Dict[str, Tuple[int, int]]] = None
+
+    @property
+    def layouts(self) -> List[_Layout]:
+        """(shape, strides) of each parameter; made when asked where the layout object holds them."""
+        if callable(self._layouts):
+            self._layouts = self._layouts()
+        return self._layouts
 
     @property
     def where(self) -> Dict[str, Tuple[int, int]]:
@@ -67,9 +86,12 @@ def _ratios(changes: np.ndarray, bases: np.ndarray) -> List[Optional[float]]:
     with np.errstate(divide="ignore", invalid="ignore"):
         ratios = changes / bases
     flat = ~(bases > 0)
-    ratios[flat] = np.where(changes[flat] == 0, 0.0, math.inf)
-    finite = np.isfinite(ratios).tolist()
-    return [ratio if ok else None for ratio, ok in zip(ratios.tolist(), finite)]
+    if flat.any():
+        ratios[flat] = np.where(changes[flat] == 0, 0.0, math.inf)
+    finite = np.isfinite(ratios)
+    if finite.all():
+        return ratios.tolist()
+    return [ratio if ok else None for ratio, ok in zip(ratios.tolist(), finite.tolist())]
 
 
 class ParameterHistory:
@@ -77,12 +99,16 @@ class ParameterHistory:
 
     def __init__(self) -> None:
         self._previous: Optional[_Tracked] = None
+        self._spare: Optional[np.ndarray] = None  # the array of the call before the previous, to refill
+        # A steady call's differences and their squares, in arrays kept from call to call.
+        self._differences = np.zeros(0, dtype=np.float32)
+        self._squares = np.zeros(0)
 
     def update_ratios(
         self,
         named_parameters: Sequence[Tuple[str, torch.Tensor]],
-        values: Optional[Dict[str, np.ndarray]] = None,
-        norms: Optional[Dict[str, float]] = None,
+        values: Optional[Mapping[str, np.ndarray]] = None,
+        norms: Optional[Mapping[str, float]] = None,
     ) -> Dict[str, Optional[float]]:
         """Ratios against the previous call (for parameters present then with the same
         shape and memory layout: the values tracked are taken in memory order, see
@@ -93,14 +119,55 @@ class ParameterHistory:
         values, where the caller has it (the parameter statistics' norm); the others are
         summed here, in float64."""
         names = [name for name, _ in named_parameters]
+        if isinstance(values, FlatValues) and values.names == names:  # all laid out by describe_parameters
+            current = self._tracked_as_laid_out(values)
+        else:
+            current = self._tracked(named_parameters, names, values or {}, norms or {})
+        previous, self._previous = self._previous, current
+        if previous is None:
+            return {}
+        steady = (previous.layout is not None and previous.layout is current.layout) or (
+            previous.names == names
+            and previous.layouts == current.layouts
+            and np.array_equal(previous.sizes, current.sizes)
+        )
+        if steady:  # the parameters of the previous call, as they were laid out: all at once
+            dtype = np.result_type(current.flat, previous.flat)  # as their difference's
+            if self._differences.shape != current.flat.shape or self._differences.dtype != dtype:
+                self._differences = np.empty(current.flat.shape, dtype=dtype)
+                self._squares = np.empty(current.flat.shape)
+            differences = np.subtract(current.flat, previous.flat, out=self._differences)
+            changes = _segment_norms(differences, current.sizes, self._squares)
+            self._spare = previous.flat
+            return dict(zip(names, _ratios(changes, previous.norms)))
+        compared = [
+            i
+            for i, name in enumerate(names)
+            if name in previous.where
+            and previous.layouts[previous.where[name][0]] == current.layouts[i]
+            and previous.sizes[previous.where[name][0]] == current.sizes[i]
+        ]
+        if not compared:
+            return {}
+        differences = np.concatenate([current.values(names[i]) - previous.values(names[i]) for i in compared])
+        bases = np.array([previous.norms[previous.where[names[i]][0]] for i in compared], dtype=np.float64)
+        changes = _segment_norms(differences, current.sizes[compared])
+        return dict(zip([names[i] for i in compared], _ratios(changes, bases)))
+
+    def _tracked(
+        self,
+        named_parameters: Sequence[Tuple[str, torch.Tensor]],
+        names: List[str],
+        given: Mapping[str, np.ndarray],
+        known: Mapping[str, float],
+    ) -> _Tracked:
+        """The current values as the history keeps them, from `given` where there, else taken here."""
         layouts: List[_Layout] = [(p.shape, p.stride()) for _, p in named_parameters]
-        given = values or {}
         with torch.no_grad():
             arrays = [
                 now if (now := given.get(name)) is not None else np.asarray(described_values(p))
                 for name, p in named_parameters
             ]
-        known = norms or {}
         now_norms = np.array([known.get(name, 0.0) for name in names], dtype=np.float64)
         missing = [i for i, name in enumerate(names) if name not in known]
         if missing:
@@ -108,28 +175,26 @@ class ParameterHistory:
                 np.concatenate([arrays[i] for i in missing]),
                 np.array([arrays[i].size for i in missing], dtype=np.int64),
             )
-        current = _Tracked(names, layouts, arrays, now_norms)
-        previous, self._previous = self._previous, current
-        if previous is None:
-            return {}
-        steady = (
-            previous.names == names and previous.layouts == layouts and np.array_equal(previous.sizes, current.sizes)
-        )
-        if steady:  # the parameters of the previous call, as they were laid out: all at once
-            compared = list(range(len(names)))
-            differences = current.flat - previous.flat
-            bases = previous.norms
+        sizes = np.fromiter((a.size for a in arrays), dtype=np.int64, count=len(arrays))
+        flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.float32)
+        return _Tracked(names, layouts, flat, sizes, now_norms)
+
+    def _tracked_as_laid_out(self, values: FlatValues) -> _Tracked:
+        """The current values as the history keeps them, from describe_parameters' flat
+        array: copied into the array kept at the call before where it fits (every steady
+        call), the norms the statistics hold exactly taken as they are, the others summed."""
+        norms = np.array(values.norms, dtype=np.float64)  # NaN: not held exactly
+        missing = np.flatnonzero(np.isnan(norms))
+        if missing.size:
+            starts = np.cumsum(values.sizes) - values.sizes
+            norms[missing] = _segment_norms(
+                np.concatenate([values.flat[starts[i] : starts[i] + values.sizes[i]] for i in missing.tolist()]),
+                values.sizes[missing],
+            )
+        spare, self._spare = self._spare, None
+        if spare is not None and spare.shape == values.flat.shape and spare.dtype == values.flat.dtype:
+            flat = spare
+            np.copyto(flat, values.flat)
         else:
-            compared = [
-                i
-                for i, name in enumerate(names)
-                if name in previous.where
-                and previous.layouts[previous.where[name][0]] == layouts[i]
-                and previous.sizes[previous.where[name][0]] == current.sizes[i]
-            ]
-            if not compared:
-                return {}
-            differences = np.concatenate([current.values(names[i]) - previous.values(names[i]) for i in compared])
-            bases = np.array([previous.norms[previous.where[names[i]][0]] for i in compared])
-        changes = _segment_norms(differences, current.sizes[compared])
-        return dict(zip([names[i] for i in compared], _ratios(changes, np.asarray(bases, dtype=np.float64))))
+            flat = values.flat.copy()
+        return _Tracked(values.names, values.layouts, flat, values.sizes, norms, values.layout)

@@ -166,6 +166,7 @@ def test_segments_of_one_flat_buffer_are_described_as_each_alone(monkeypatch):
     values = [np.asarray(described_values(t), dtype=np.float64) for _, t in small]
     flat = np.concatenate(values)
     sizes = np.array([v.size for v in values])
+    monkeypatch.setattr(small_stats, "_RUN_VALUES", 15000)
     assert flat.size > 3 * small_stats._RUN_VALUES  # several runs, NaN and Inf among them
     described, failure = describe_flat(flat, sizes, with_norm=True)
     assert failure is None
@@ -265,3 +266,190 @@ def test_update_ratios_of_a_steady_call_and_of_changed_parameters_match_each_alo
     history.update_ratios(named, values, {name: 2.0 for name in values})
     ratios = history.update_ratios(named, values)
     assert all(ratio == 0.0 for ratio in ratios.values())
+
+
+def _small_model(g):
+    """Small parameters of several dtypes and layouts, each with a gradient."""
+    model = torch.nn.ModuleDict(
+        {
+            "linear": torch.nn.Linear(16, 8),
+            "conv": torch.nn.Conv2d(4, 6, 3).to(memory_format=torch.channels_last),
+            "f16": torch.nn.Linear(5, 7).half(),
+            "bf16": torch.nn.Linear(3, 4).bfloat16(),
+            "f64": torch.nn.Linear(6, 2).double(),
+        }
+    )
+    for p in model.parameters():
+        p.grad = torch.randn(p.shape, generator=g).to(p.dtype)
+    conv = model["conv"].weight
+    conv.grad = conv.grad.contiguous(memory_format=torch.channels_last)
+    return model
+
+
+def _assert_described_alone(described, named):
+    """describe_parameters' figures and values against each tensor described alone."""
+    assert described.failure is None
+    assert list(described.params) == [name for name, _ in named]
+    assert list(described.grads) == [name for name, p in named if p.grad is not None]
+    for name, p in named:
+        _assert_same(described.params[name], tensor_stats(p, with_norm=True, full_pass=False), name)
+        if p.grad is not None:
+            _assert_same(described.grads[name], tensor_stats(p.grad, with_norm=True, full_pass=False), name)
+        assert np.array_equal(described.values[name], np.asarray(described_values(p)), equal_nan=True), name
+
+
+def _changes():
+    """(what changes, how): each makes the kept layout of the parameters unfit."""
+
+    def new_shape(model):
+        model["linear"].weight.data = torch.randn(8, 15)
+
+    def new_dtype(model):
+        model["linear"].bias.data = model["linear"].bias.data.double()
+
+    def new_strides(model):
+        weight = model["linear"].weight
+        weight.data = weight.data.t().contiguous().t()
+
+    def contiguous_again(model):
+        model["conv"].weight.data = model["conv"].weight.data.contiguous()
+
+    def gradient_gone(model):
+        model["conv"].bias.grad = None
+
+    def gradient_transposed(model):
+        weight = model["linear"].weight
+        weight.grad = torch.randn(weight.shape[::-1]).t()
+
+    def gradient_contiguous_another_not(model):
+        model["conv"].weight.grad = model["conv"].weight.grad.contiguous()
+        weight = model["linear"].weight
+        weight.grad = torch.randn(weight.shape[::-1]).t()
+
+    def gradient_permuted_otherwise(model):
+        model["conv"].weight.grad = torch.randn(3, 3, 6, 4).permute(2, 3, 0, 1)
+
+    def gradient_sparse(model):
+        model["linear"].bias.grad = model["linear"].bias.grad.to_sparse()
+
+    def parameter_added(model):
+        model["extra"] = torch.nn.Linear(2, 2)
+
+    def parameter_large(model):
+        model["linear"].weight.data = torch.randn(300, 200)
+        model["linear"].weight.grad = torch.randn(300, 200)
+
+    def parameter_integer(model):
+        model["linear"].bias = torch.nn.Parameter(torch.arange(8), requires_grad=False)
+
+    return [(f.__name__, f) for f in list(locals().values())]
+
+
+@pytest.mark.parametrize("name, change", _changes(), ids=[name for name, _ in _changes()])
+def test_a_kept_parameter_layout_describes_every_call_and_is_replaced_when_the_parameters_change(name, change):
+    """describe_parameters keeps the layout of a parameter set (parameter_stats._Layout)
+    across calls: its first call, its second (views of the buffer made) and third (copied
+    into them) describe the values of each call; a change of shape, dtype, strides,
+    gradient or parameter set makes a new one, which describes the new tensors."""
+    from tensorboard_modelviz.capture.parameter_stats import FlatValues, describe_parameters
+
+    g = torch.Generator().manual_seed(7)
+    model = _small_model(g)
+    for _ in range(3):
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(torch.randn(p.shape, generator=g).to(p.dtype))
+                p.grad.mul_(-2.0)
+        named = list(model.named_parameters())
+        described = describe_parameters(named)
+        _assert_described_alone(described, named)
+        assert isinstance(described.values, FlatValues)
+    layout = described.values.layout
+    change(model)
+    for _ in range(2):
+        named = list(model.named_parameters())
+        described = describe_parameters(named)
+        _assert_described_alone(described, named)
+        assert getattr(described.values, "layout", None) is not layout
+
+
+def test_update_ratios_from_laid_out_values_equal_those_from_each_parameters_values():
+    """ParameterHistory follows describe_parameters' FlatValues (one array, kept across calls
+    and refilled) as it follows values handed by name: the same ratios, bit for bit, in
+    steady calls, after a layout change and back, a change of dtypes, and with NaN and Inf
+    among the values."""
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+    from tensorboard_modelviz.capture.update_ratio import ParameterHistory
+
+    g = torch.Generator().manual_seed(9)
+    model = _small_model(g)
+    laid_out, by_name = ParameterHistory(), ParameterHistory()
+    for step in range(9):
+        if step == 6:  # every dtype changes, nothing else: compared as laid out before
+            model.half()
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(torch.randn(p.shape, generator=g).to(p.dtype) * 0.1)
+            if step == 3:
+                model["linear"].weight[0, 0] = math.inf
+            if step == 4:
+                model["linear"].weight[0, 0] = math.nan
+            if step == 5:
+                model["linear"].weight[0, 0] = 1.0
+        if step == 2:
+            model["linear"].weight.data = model["linear"].weight.data.t().contiguous().t()
+        named = list(model.named_parameters())
+        described = describe_parameters(named)
+        ratios = laid_out.update_ratios(named, described.values, described.norms)
+        values = {name: np.asarray(described_values(p)) for name, p in named}
+        expected = by_name.update_ratios(named, values, described.norms)
+        assert list(ratios) == list(expected), step
+        for key, ratio in expected.items():
+            assert ratios[key] == ratio or (ratio is None and ratios[key] is None), (step, key)
+        if step == 2:
+            assert "linear.weight" not in ratios  # laid out anew: not compared
+        elif step:
+            assert len(ratios) == len(named)
+
+
+def test_parameters_whose_facts_cannot_be_read_are_described_without_a_kept_layout(monkeypatch):
+    """Where the signature of a parameter set cannot be made, each call lays it out anew."""
+    from tensorboard_modelviz.capture import parameter_stats
+    from tensorboard_modelviz.capture.update_ratio import ParameterHistory
+
+    def unreadable(*args):
+        raise RuntimeError("no strides")
+
+    monkeypatch.setattr(parameter_stats, "_signature", unreadable)
+    model = _small_model(torch.Generator().manual_seed(11))
+    history = ParameterHistory()
+    for _ in range(3):
+        named = list(model.named_parameters())
+        described = parameter_stats.describe_parameters(named)
+        _assert_described_alone(described, named)
+        assert isinstance(described.values, dict)
+        ratios = history.update_ratios(named, described.values, described.norms)
+    assert ratios == {name: 0.0 for name, _ in named}
+
+
+def test_a_kept_layout_that_fails_to_copy_is_dropped_and_the_call_described_anew(monkeypatch):
+    from tensorboard_modelviz.capture import parameter_stats
+
+    model = _small_model(torch.Generator().manual_seed(13))
+    named = list(model.named_parameters())
+    for _ in range(2):
+        parameter_stats.describe_parameters(named)
+    layout = parameter_stats.describe_parameters(named).values.layout
+    real = torch._foreach_copy_
+
+    def failing_once(*args, **kwargs):
+        monkeypatch.setattr(torch, "_foreach_copy_", real)
+        raise RuntimeError("the shapes no longer match")
+
+    monkeypatch.setattr(torch, "_foreach_copy_", failing_once)
+    described = parameter_stats.describe_parameters(named)
+    _assert_described_alone(described, named)
+    for _ in range(2):
+        described = parameter_stats.describe_parameters(named)
+        _assert_described_alone(described, named)
+    assert described.values.layout is not layout
