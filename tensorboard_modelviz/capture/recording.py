@@ -600,6 +600,7 @@ def _record(
     them from a forward of its own after the recorded one.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
+        saved.lend_copies()  # the forward updates copies of the buffers: nothing to write back
         trace, output = _run_forward(
             model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
         )
