@@ -98,3 +98,34 @@ def test_a_steady_call_between_a_forward_and_its_backward_leaves_the_backward_as
     assert capture_model(model, x, known=known).structure is None
     assert [b._version for b in model.buffers()] == versions
     loss.backward()
+
+
+class _GrowsOnRequest(torch.nn.Module):
+    """Registers a parameter in its forward when asked to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        self.grow = False
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.grow and not hasattr(self, "late"):
+            self.late = torch.nn.Parameter(torch.ones(4))
+        return self.linear(x) * (self.late if hasattr(self, "late") else 1)
+
+
+def test_the_parameters_described_are_those_the_forward_left():
+    """One walk serves a call, checked after the forward: a parameter the forward
+    registers, and one rebound between calls, are described as they are."""
+    model = _GrowsOnRequest()
+    x = torch.randn(2, 4)
+    known = KnownStructure()
+    for _ in range(2):
+        capture_model(model, x, known=known)
+    model.linear.weight = torch.nn.Parameter(torch.full((4, 4), 3.0))
+    result = capture_model(model, x, known=known)
+    assert result.structure is None  # the same structure: a steady call
+    assert result.step["params"]["linear.weight"]["mean"] == 3.0
+    model.grow = True
+    result = capture_model(model, x, known=known)
+    assert result.structure is not None and "late" in result.step["params"]
