@@ -97,6 +97,7 @@ _REMEMBERED_REPRS = frozenset(
 # (compared apart: _bias).
 _MODULE_OWN = frozenset(vars(torch.nn.Module()))
 _IMMUTABLE = (int, float, str, bool, type(None))
+_NO_EXTRA_REPR = torch.nn.Module.extra_repr
 
 
 class _RememberedRepr(NamedTuple):
@@ -123,6 +124,8 @@ def _extra_repr(module: torch.nn.Module) -> str:
     attributes' values: immutable ones and its own dicts, which it holds itself."""
     kind = type(module)
     if kind not in _REMEMBERED_REPRS:
+        if kind.extra_repr is _NO_EXTRA_REPR and "extra_repr" not in module.__dict__:
+            return ""  # nn.Module's own, which is "": containers' and most models' own classes
         return module.extra_repr()
     attributes = module.__dict__
     last = _remembered.get(id(module))
