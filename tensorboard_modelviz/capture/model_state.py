@@ -293,9 +293,11 @@ _LENT_BYTES = 16 * 2**20
 
 
 class _StandIns(NamedTuple):
-    """The copies _SavedState.lend_copies puts in the place of one group's buffers."""
+    """The copies _SavedState.lend_copies puts in the place of one group's buffers. The
+    buffers are known by weak references: what is kept between calls keeps nothing of
+    the model alive."""
 
-    buffers: list[torch.Tensor]  # the buffers, in the order of _SavedState.flat
+    buffers: list["weakref.ref[torch.Tensor]"]  # the buffers, in the order of _SavedState.flat
     sizes: list[torch.Size]
     strides: list[tuple[int, ...]]
     flat: torch.Tensor  # what the copies are views of
@@ -305,14 +307,14 @@ class _StandIns(NamedTuple):
     def made_for(cls, buffers: list[torch.Tensor], saved: torch.Tensor) -> "_StandIns":
         flat = torch.empty_like(saved)
         sizes, strides = list(map(torch.Tensor.size, buffers)), list(map(torch.Tensor.stride, buffers))
-        return cls(list(buffers), sizes, strides, flat, _pieces(flat, buffers))
+        return cls(list(map(weakref.ref, buffers)), sizes, strides, flat, _pieces(flat, buffers))
 
     def fit(self, buffers: list[torch.Tensor]) -> bool:
         """Whether these copies stand in for `buffers`: the same tensors, in the same
         order, of the same sizes and strides (`.data` may have been set since)."""
         return (
             len(buffers) == len(self.buffers)
-            and all(map(operator.is_, buffers, self.buffers))
+            and all(map(operator.is_, buffers, map(operator.call, self.buffers)))
             and list(map(torch.Tensor.size, buffers)) == self.sizes
             and list(map(torch.Tensor.stride, buffers)) == self.strides
         )

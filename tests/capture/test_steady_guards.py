@@ -129,3 +129,18 @@ def test_the_parameters_described_are_those_the_forward_left():
     model.grow = True
     result = capture_model(model, x, known=known)
     assert result.structure is not None and "late" in result.step["params"]
+
+
+def test_the_copies_kept_between_calls_keep_nothing_of_the_model_alive():
+    import gc
+    import weakref
+
+    model = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.BatchNorm1d(4)).train()
+    _steady_calls(model, torch.randn(8, 4), 2)
+    buffer, gone = weakref.ref(model[1].running_mean), weakref.ref(model)
+    model[1].running_mean = torch.zeros(4)  # the buffer lent goes, though no call came since
+    gc.collect()
+    assert buffer() is None
+    del model
+    gc.collect()
+    assert gone() is None
