@@ -157,11 +157,17 @@ def _bias(module: torch.nn.Module) -> tuple[int, bool] | None:
     """Where an attribute lookup of `bias` past the module's __dict__ finds it
     (nn.Module.__getattr__: 0 its parameters, 1 its buffers, 2 its submodules) and
     whether it is None there; None where it finds none."""
-    holders: tuple[dict[str, Any], ...] = (module._parameters, module._buffers, module._modules)
-    for where, held in enumerate(holders):
-        if "bias" in held:
-            return where, held["bias"] is None
-    return None
+    found = module._parameters.get("bias", _ABSENT)
+    if found is not _ABSENT:
+        return 0, found is None
+    found = module._buffers.get("bias", _ABSENT)
+    if found is not _ABSENT:
+        return 1, found is None
+    found = module._modules.get("bias", _ABSENT)
+    return None if found is _ABSENT else (2, found is None)
+
+
+_ABSENT = object()  # what dict.get gives for a key the dict does not hold
 
 
 def _is_immutable(value: object) -> bool:
