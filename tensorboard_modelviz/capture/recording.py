@@ -477,8 +477,15 @@ def _attach_samples(
     return [], [encoder.encode(codec.EMPTY_DIRECTORY)]
 
 
-def _key(model: torch.nn.Module, trace: Trace, outputs: NamedTensors) -> StructureKey:
-    return structure_key(ModelWalk(model), trace.calls, trace.inputs, outputs)
+def _key(trace: Trace, outputs: NamedTensors, walk: ModelWalk) -> StructureKey:
+    """The structure key of the forward `trace` recorded; `walk`: the model as the
+    forward left it (_walk_now)."""
+    return structure_key(walk, trace.calls, trace.inputs, outputs)
+
+
+def _walk_now(model: torch.nn.Module, walk: ModelWalk) -> ModelWalk:
+    """`walk` where the model still holds what it did when it was taken, else a new one."""
+    return walk if walk.unchanged() else ModelWalk(model)
 
 
 def _one_forward_possible(model: torch.nn.Module, inputs: Any, options: CaptureOptions) -> bool:
@@ -584,6 +591,9 @@ class Recorded(NamedTuple):
     structure_json: str | None  # its JSON
     structure_hash: str | None
     gradients: GradientPass
+    # The model's walk as the last forward left it, where _record checked it after that
+    # forward; None where it did not.
+    walk: ModelWalk | None = None
 
 
 def _record(
@@ -593,6 +603,7 @@ def _record(
     options: CaptureOptions,
     known: KnownStructure | None,
     saved: SavedState,
+    walk: ModelWalk,
 ) -> Recorded:
     """(trace, output, structure document or None, its JSON, structure hash, GradientPass)
     of one forward.
@@ -606,12 +617,18 @@ def _record(
     them from a forward of its own after the recorded one.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
-        trace, output = _run_forward(
-            model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
-        )
-        if trace.failure is None and known.matches(_key(model, trace, _named_outputs(output))):
+        saved.lend_copies()  # the forward updates copies of the buffers: nothing to write back
+        try:
+            trace, output = _run_forward(
+                model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
+            )
+        finally:
+            saved.return_copies()
+        after = _walk_now(model, walk)
+        if trace.failure is None and known.matches(_key(trace, _named_outputs(output), after)):
             gradients = _gradient_pass(model, inputs, options, saved, graph=False)
-            return Recorded(trace, output, None, None, known.hash, gradients)
+            # The gradient flow's forward comes after the walk's check.
+            return Recorded(trace, output, None, None, known.hash, gradients, None if options.grad_flow else after)
         del output, trace
         _start_again(model, saved, options)
     # Recorded again with a known structure (trace_ops="always"): its backward graph
@@ -627,7 +644,7 @@ def _record(
     else:
         trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng)
     outputs = _named_outputs(output)
-    key = _key(model, trace, outputs) if known is not None and trace.failure is None else None
+    key = _key(trace, outputs, _walk_now(model, walk)) if known is not None and trace.failure is None else None
     reused = (
         known.backward
         if options.backward_graph and known is not None and key is not None and known.matches(key)
@@ -702,8 +719,8 @@ def _capture(
             taken_inputs = input_fingerprint.start(named_inputs)
         except Exception as e:
             taken_inputs, failure = None, e
-        trace, output, structure, structure_json, structure_hash, gradients = _record(
-            model, inputs, named_inputs, options, known, saved
+        trace, output, structure, structure_json, structure_hash, gradients, after = _record(
+            model, inputs, named_inputs, options, known, saved, walk
         )
         failure = failure or trace.failure or gradients.failure
         del output
@@ -711,8 +728,8 @@ def _capture(
             fingerprint = input_fingerprint.finish(taken_inputs)
         except Exception as e:
             failure = failure or e
-        # One walk over the parameters as the forward left them, for all that follows.
-        named_parameters = ModelWalk(model).named_parameters()
+        # The parameters as the forward left them, for all that follows.
+        named_parameters = (after or _walk_now(model, walk)).named_parameters()
         described = ParameterStats()
         updates: dict[str, float | None] = {}
         try:

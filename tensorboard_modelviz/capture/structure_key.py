@@ -97,6 +97,7 @@ _REMEMBERED_REPRS = frozenset(
 # (compared apart: _bias).
 _MODULE_OWN = frozenset(vars(torch.nn.Module()))
 _IMMUTABLE = (int, float, str, bool, type(None))
+_NO_EXTRA_REPR = torch.nn.Module.extra_repr
 
 
 class _RememberedRepr(NamedTuple):
@@ -123,6 +124,8 @@ def _extra_repr(module: torch.nn.Module) -> str:
     attributes' values: immutable ones and its own dicts, which it holds itself."""
     kind = type(module)
     if kind not in _REMEMBERED_REPRS:
+        if kind.extra_repr is _NO_EXTRA_REPR and "extra_repr" not in module.__dict__:
+            return ""  # nn.Module's own, which is "": containers' and most models' own classes
         return module.extra_repr()
     attributes = module.__dict__
     last = _remembered.get(id(module))
@@ -154,11 +157,17 @@ def _bias(module: torch.nn.Module) -> tuple[int, bool] | None:
     """Where an attribute lookup of `bias` past the module's __dict__ finds it
     (nn.Module.__getattr__: 0 its parameters, 1 its buffers, 2 its submodules) and
     whether it is None there; None where it finds none."""
-    holders: tuple[dict[str, Any], ...] = (module._parameters, module._buffers, module._modules)
-    for where, held in enumerate(holders):
-        if "bias" in held:
-            return where, held["bias"] is None
-    return None
+    found = module._parameters.get("bias", _ABSENT)
+    if found is not _ABSENT:
+        return 0, found is None
+    found = module._buffers.get("bias", _ABSENT)
+    if found is not _ABSENT:
+        return 1, found is None
+    found = module._modules.get("bias", _ABSENT)
+    return None if found is _ABSENT else (2, found is None)
+
+
+_ABSENT = object()  # what dict.get gives for a key the dict does not hold
 
 
 def _is_immutable(value: object) -> bool:

@@ -350,7 +350,7 @@ def add_model_viz(
         with fsdp_state.units_resharded_as_before(model) if sharded else contextlib.nullcontext():
             result = capture_model(model, inputs, capture_options, tag=tag, history=history, known=known, walk=walk)
         failure = _write(writer, state, result, known, tag, step, walltime) if writing else None
-        del result
+        del result, walk  # the walk holds the parameters' names, made in the call
     if not writing:
         return  # a sharded model's other ranks only took part in the collectives
     if failure is not None and not state.warned:

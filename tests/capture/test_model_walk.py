@@ -45,3 +45,109 @@ def test_the_first_meta_tensor_is_named_parameters_first():
     assert ModelWalk(model).first_meta_tensor() == "3.late"
     model[2][0].weight = nn.Parameter(torch.ones(3, device="meta"))
     assert ModelWalk(model).first_meta_tensor() == "2.0.weight"
+
+
+def _changes():
+    """(what, change) pairs: each changes what a walk of _shared() gives."""
+
+    def add_module(m):
+        m[2].add_module("extra", nn.ReLU())
+
+    def remove_module(m):
+        del m[1]
+
+    def replace_module(m):
+        m[3] = nn.Linear(3, 3)
+
+    def register_parameter(m):
+        m[0].register_parameter("extra", nn.Parameter(torch.ones(1)))
+
+    def rebind_parameter(m):
+        m[0].bias = nn.Parameter(m[0].bias.detach().clone())
+
+    def parameter_to_none(m):
+        m[0].bias = None
+
+    def register_buffer(m):
+        m[0].register_buffer("extra", torch.ones(1))
+
+    def rebind_buffer(m):
+        m[2][0].running_mean = torch.zeros(3)
+
+    def buffer_set_from_none(m):
+        m[3].unset = torch.zeros(1)
+
+    def rename_parameter(m):
+        weight = m[3]._parameters.pop("weight")
+        m[3]._parameters["renamed"] = weight
+
+    def move_parameter(m):
+        m[0].register_parameter("bias_of_3", m[3]._parameters.pop("bias"))
+
+    def replace_dict(m):
+        m[3]._parameters = {"weight": m[3].weight, "bias": nn.Parameter(torch.zeros(3))}
+
+    return [
+        (f.__name__, f)
+        for f in (
+            add_module,
+            remove_module,
+            replace_module,
+            register_parameter,
+            rebind_parameter,
+            parameter_to_none,
+            register_buffer,
+            rebind_buffer,
+            buffer_set_from_none,
+            rename_parameter,
+            move_parameter,
+            replace_dict,
+        )
+    ]
+
+
+def _walked(walk: ModelWalk):
+    return (
+        [(n, id(m)) for n, m in walk.named_modules],
+        [(n, o, id(t)) for n, o, t in walk.parameters],
+        [(n, o, id(t)) for n, o, t in walk.buffers],
+    )
+
+
+def test_an_unchanged_model_keeps_its_walk():
+    model = _shared()
+    walk = ModelWalk(model)
+    model(torch.randn(2, 3))  # a forward changes values, not what the model holds
+    with torch.no_grad():
+        model[0].weight.add_(1)
+    model[0].weight.data = torch.zeros(3, 3)  # the same tensor, other values and storage
+    model.eval()
+    assert walk.unchanged()
+    assert walk.named_parameters() is walk.named_parameters()  # named once per walk
+
+
+@pytest.mark.parametrize("what,change", _changes(), ids=[what for what, _ in _changes()])
+def test_each_change_of_what_the_model_holds_is_told(what, change):
+    model = _shared()
+    walk = ModelWalk(model)
+    change(model)
+    assert not walk.unchanged(), what
+    assert _walked(ModelWalk(model)) != _walked(walk)  # each change is one a walk sees
+
+
+def test_a_torchscript_submodule_is_walked_again_each_time():
+    scripted = torch.jit.script(nn.Sequential(nn.Linear(2, 2)))
+    assert not ModelWalk(nn.Sequential(nn.Linear(2, 2), scripted)).unchanged()
+
+
+def test_a_parameter_moved_to_the_next_module_in_place_is_told():
+    """The same names and objects laid end to end, in the same dicts: their lengths tell."""
+    first, second = nn.Module(), nn.Module()
+    first.a, first.b = nn.Parameter(torch.ones(1)), nn.Parameter(torch.ones(1))
+    second.c = nn.Parameter(torch.ones(1))
+    model = nn.Sequential(first, second)
+    walk = ModelWalk(model)
+    moved, last = first._parameters.pop("b"), second._parameters.pop("c")
+    second._parameters["b"] = moved
+    second._parameters["c"] = last
+    assert not walk.unchanged()

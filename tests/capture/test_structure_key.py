@@ -258,3 +258,12 @@ def test_remembered_layer_texts_go_with_their_modules():
     del conv
     gc.collect()
     assert key not in structure_key._remembered
+
+
+def test_a_module_without_an_extra_repr_of_its_own_has_none():
+    from tensorboard_modelviz.capture.structure_key import _extra_repr
+
+    container = nn.Sequential(nn.ReLU())
+    assert _extra_repr(container) == "" == container.extra_repr()
+    container.extra_repr = lambda: "its own"  # on the instance
+    assert _extra_repr(container) == "its own"

@@ -1,0 +1,146 @@
+"""A steady call (the structure known) leaves the model exactly as it was, through the
+shortcuts it takes: its forward runs on copies of the buffers (model_state's
+lend_copies, copies kept for the model between calls), and the walks of the model it
+shares. Each shortcut must notice where the model changed between calls."""
+
+import model_invariance
+import torch
+
+from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+
+class _Counts(torch.nn.Module):
+    """Updates its buffers in place and reads them back: a 0-d counter, a vector, a
+    matrix and, through a reference of its own (not its _buffers), a further vector."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bn = torch.nn.BatchNorm1d(4)
+        self.register_buffer("count", torch.tensor(0))
+        self.register_buffer("scale", torch.ones(4))
+        self.register_buffer("matrix", torch.zeros(2, 4))
+        self.register_buffer("aside", torch.zeros(4))
+        self.held = [self.aside]  # written through this reference, not the buffer's name
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.count.add_(1)
+        self.scale.mul_(1.5)
+        self.matrix.add_(1)
+        self.held[0].add_(2)
+        return self.bn(x) * self.scale * self.count + self.matrix.sum(0) + self.held[0]
+
+
+def _steady_calls(model: torch.nn.Module, x: torch.Tensor, calls: int = 3) -> list[dict]:
+    """The activations' statistics of `calls` captures with a known structure (the first
+    records the structure, the others are steady), checking after each that the model
+    is exactly as it was."""
+    known = KnownStructure()
+    found = []
+    for _ in range(calls):
+        before = model_invariance.take(model, inputs=x)
+        result = capture_model(model, x, known=known)
+        assert result.failure is None
+        model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+        found.append(result.step["activations"])
+    assert known.hash is not None and result.structure is None  # the last call was steady
+    return found
+
+
+def test_a_steady_forward_runs_on_copies_that_compute_what_the_buffers_would():
+    model = _Counts().train()
+    first, *steady = _steady_calls(model, torch.randn(8, 4))
+    for later in steady:
+        assert later == first  # the same model and inputs: the same statistics, bit for bit
+
+
+def test_a_buffer_rebound_or_reshaped_between_steady_calls_is_lent_afresh():
+    model = _Counts().train()
+    x = torch.randn(8, 4)
+    _steady_calls(model, x, 2)
+    model.scale = torch.full((4,), 2.0)  # a new tensor under the same name
+    _steady_calls(model, x, 2)
+    model.bn.running_var.data = torch.ones(8)[::2]  # same size, other strides
+    seen = []
+    model.bn.register_forward_pre_hook(lambda module, args: seen.append(module.running_var))
+    _steady_calls(model, x, 2)
+    # Not contiguous: the steady forward ran on the buffer itself, not on a copy.
+    assert seen[-1] is model.bn.running_var
+    model.matrix = torch.zeros(4, 2).t()  # a buffer that no longer flattens as before
+    _steady_calls(model, x, 2)
+    del model.held
+    model.aside = torch.zeros(4, dtype=torch.float64)  # another dtype's group
+    model.held = [model.aside]
+    first, *steady = _steady_calls(model, x, 3)
+    assert all(later == first for later in steady)
+
+
+def test_buffers_shared_by_two_modules_share_one_copy():
+    bn = torch.nn.BatchNorm1d(4)
+    other = torch.nn.BatchNorm1d(4)
+    other.running_mean = bn.running_mean  # two modules hold one tensor
+    model = torch.nn.Sequential(bn, other).train()
+    first, *steady = _steady_calls(model, torch.randn(8, 4))
+    assert all(later == first for later in steady)
+    assert model[0].running_mean is model[1].running_mean
+
+
+def test_a_steady_call_between_a_forward_and_its_backward_leaves_the_backward_as_it_was():
+    """The copies are written, never the buffers autograd saved for the pending backward:
+    their version counters do not move."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.BatchNorm1d(4)).train()
+    x = torch.randn(8, 4)
+    known = KnownStructure()
+    capture_model(model, x, known=known)
+    loss = model(x).square().sum()
+    versions = [b._version for b in model.buffers()]
+    assert capture_model(model, x, known=known).structure is None
+    assert [b._version for b in model.buffers()] == versions
+    loss.backward()
+
+
+class _GrowsOnRequest(torch.nn.Module):
+    """Registers a parameter in its forward when asked to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        self.grow = False
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.grow and not hasattr(self, "late"):
+            self.late = torch.nn.Parameter(torch.ones(4))
+        return self.linear(x) * (self.late if hasattr(self, "late") else 1)
+
+
+def test_the_parameters_described_are_those_the_forward_left():
+    """One walk serves a call, checked after the forward: a parameter the forward
+    registers, and one rebound between calls, are described as they are."""
+    model = _GrowsOnRequest()
+    x = torch.randn(2, 4)
+    known = KnownStructure()
+    for _ in range(2):
+        capture_model(model, x, known=known)
+    model.linear.weight = torch.nn.Parameter(torch.full((4, 4), 3.0))
+    result = capture_model(model, x, known=known)
+    assert result.structure is None  # the same structure: a steady call
+    assert result.step["params"]["linear.weight"]["mean"] == 3.0
+    model.grow = True
+    result = capture_model(model, x, known=known)
+    assert result.structure is not None and "late" in result.step["params"]
+
+
+def test_the_copies_kept_between_calls_keep_nothing_of_the_model_alive():
+    import gc
+    import weakref
+
+    model = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.BatchNorm1d(4)).train()
+    _steady_calls(model, torch.randn(8, 4), 2)
+    buffer, gone = weakref.ref(model[1].running_mean), weakref.ref(model)
+    model[1].running_mean = torch.zeros(4)  # the buffer lent goes, though no call came since
+    gc.collect()
+    assert buffer() is None
+    del model
+    gc.collect()
+    assert gone() is None
