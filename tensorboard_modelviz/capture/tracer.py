@@ -16,6 +16,7 @@ Everything the recorder itself does is guarded: a failure in our code marks the 
 
 import dataclasses
 import inspect
+import math
 import sys
 import weakref
 
@@ -26,7 +27,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from tensorboard_modelviz.capture import dead_units, flop_formulas, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
-from tensorboard_modelviz.capture.statistics import PendingStats
+from tensorboard_modelviz.capture.statistics import CopyBuffer, PendingStats
 
 # The type names of the modules dead_units.relu_module_kind may count (a cheap first test).
 _RELU_MODULE_NAMES = frozenset(("ReLU", "ReLU6", "Hardtanh"))
@@ -141,6 +142,11 @@ _torch_function_mode_on = torch._C._is_torch_function_mode_enabled
 _dispatch_modes_on = torch._C._len_torch_dispatch_stack  # how many dispatch modes are on
 
 
+def _modes_on():
+    """Whether any torch function or dispatch mode is on."""
+    return _torch_function_mode_on() or _dispatch_modes_on()
+
+
 def _op_name(func):
     name = getattr(func, "__name__", None) or type(func).__name__
     if name == "__get__":  # a tensor property such as `.T` or `.mT`
@@ -171,8 +177,10 @@ def _is_inplace(name):
 class ModuleCall:
     """One call of one module during the recorded forward; `key` is its layer key (`name#call`).
 
-    `flops` and `output_bytes` are figures of the structure document alone: a trace that
-    records no graph (a steady call's) leaves them 0."""
+    `parent`, `node`, `flops`, `output_bytes` and the counts of FLOPs and profiler ranges
+    before and after it are figures of the structure document alone: a trace that records
+    no graph (a steady call's) leaves them unset, and sets the output's shapes and dtypes
+    when the call returns."""
 
     __slots__ = (
         "name",
@@ -233,6 +241,45 @@ class _GlobalForwardHook:
         torch.nn.modules.module._global_forward_hooks_with_kwargs.pop(self.handle.id, None)
 
 
+# The most values a model's CopyBuffer holds from one call to the next (16 MiB): a
+# forward with more small outputs than that copies them into memory of their own.
+_MAX_KEPT_VALUES = 1 << 22
+
+
+class _Kept:
+    """What one model's next Trace takes over from the last: the CopyBuffer of its small
+    outputs' copies, laid out as the last forward took them."""
+
+    __slots__ = ("buffer", "layout")
+
+    def __init__(self) -> None:
+        self.buffer: CopyBuffer | None = None
+        self.layout: list[tuple[int, ...]] = []
+
+    def take_buffer(self) -> CopyBuffer | None:
+        """A buffer for a forward about to start: the last one, if nothing holds it any
+        more (another Trace of the model may still be using it), else a new one."""
+        if self.buffer is None or not self.buffer.free():
+            self.buffer = CopyBuffer(self.layout) if self.layout else None
+        return self.buffer
+
+    def lay_out(self, layout: list[tuple[int, ...]]) -> None:
+        """The shapes of the small copies a forward took, where they did not fit the
+        buffer it was given: the next forward's buffer is laid out so."""
+        self.buffer = None
+        self.layout = layout if sum(math.prod(shape) for shape in layout) <= _MAX_KEPT_VALUES else []
+
+
+_kept: "weakref.WeakKeyDictionary[torch.nn.Module, _Kept]" = weakref.WeakKeyDictionary()
+
+
+def _kept_for(model: torch.nn.Module) -> _Kept:
+    kept = _kept.get(model)
+    if kept is None:
+        kept = _kept[model] = _Kept()
+    return kept
+
+
 class CaptureFailure(Exception):
     """Raised inside the recorder to stop recording; never reaches the user."""
 
@@ -271,9 +318,13 @@ class Trace:
         self.stack = []
         self.call_counts = {}
         self.producer = TensorMap()  # tensor -> id of the node that made it
-        self.stats_cache = TensorMap()  # tensor -> (its version, statistics, layer key)
+        # id(tensor) -> (weak reference to it, its version, statistics, layer key): the outputs
+        # described so far (a TensorMap's dict, read in place by _observe)
+        self.described: dict[int, tuple[weakref.ref, int, dict, str]] = {}
         self.activation_stats = {}
-        self.pending_stats = PendingStats()  # completed by finish_stats() after the forward
+        self.kept = _kept_for(model)
+        # completed by finish_stats() after the forward
+        self.pending_stats = PendingStats(self.kept.take_buffer())
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
         self.samples_copied: list[str] = []  # keys of the samples whose copy is a HostCopy (a GPU's)
         # reduce_activation's bounds (samples, channels, side, tokens, features), None: no samples
@@ -426,7 +477,18 @@ class Trace:
             self.entering = module  # its own pre-hooks run next, then pre_hook
             return
         self.entering = None
-        if self.failure is None:
+        if self.failure is not None:
+            return
+        if (
+            len(args) == 1
+            and type(x := args[0]) is torch.Tensor
+            and not (_torch_function_mode_on() or _dispatch_modes_on())
+        ):
+            try:
+                self._enter(module, facts, [list(x.shape)], x)
+            except Exception as e:  # our bug: stop recording, never break the forward
+                self.fail(e)
+        else:
             self._pre(module, facts, args)
 
     def pre_hook(self, module, args, kwargs):
@@ -447,40 +509,43 @@ class Trace:
 
     def _pre(self, module, facts, args):
         try:
-            inputs = [args[0]] if len(args) == 1 and type(args[0]) is torch.Tensor else _first_tensors(args)
-            if _torch_function_mode_on() or _dispatch_modes_on():
-                _with_modes_off_for(inputs, self._enter, module, facts, inputs)
+            inputs = _first_tensors(args)
+            if _modes_on():
+                _with_modes_off_for(inputs, self._enter_with, module, facts, inputs)
             else:
-                self._enter(module, facts, inputs)
+                self._enter_with(module, facts, inputs)
         except Exception as e:  # our bug: stop recording, never break the forward
             self.fail(e)
 
-    def _enter(self, module, facts, inputs):
+    def _enter_with(self, module, facts, inputs):
+        self._enter(module, facts, _shapes(inputs), inputs[0] if inputs else None)
+
+    def _enter(self, module, facts, input_shapes, first_input):
+        """Push the call of `module` that begins (`input_shapes`: of all its inputs;
+        `first_input`: the first of them, or None)."""
         name, type_name, recorded, relu_kind = facts or ("?", type(module).__name__, False, None)
+        counts = self.call_counts
+        index = counts.get(id(module), 0)
+        counts[id(module)] = index + 1
+        stack = self.stack
         call = ModuleCall()
         call.module = module
         call.name = name
         call.type = type_name
-        counts = self.call_counts
-        call.call = index = counts.get(id(module), 0)
-        counts[id(module)] = index + 1
+        call.call = index
         call.key = f"{name}#{index}"
-        stack = self.stack
         call.depth = len(stack)
-        call.parent = stack[-1] if stack else None
-        call.input_shapes = [list(inputs[0].shape)] if len(inputs) == 1 else _shapes(inputs)
-        call.output_shapes = []
-        call.output_dtypes = []
-        call.output_bytes = 0
-        call.flops = 0
-        call.flops_at_start = self.total_flops
-        call.ranges_at_start = len(self.ranges)
+        call.input_shapes = input_shapes
         call.recorded = recorded
-        call.node = None
         call.relu_input = call.dead_units_for = None
-        if relu_kind is not None and inputs:
-            self._enter_relu(module, call, relu_kind, inputs[0])
-        if self.record_graph:
+        if relu_kind is not None and first_input is not None:
+            self._enter_relu(module, call, relu_kind, first_input)
+        if self.record_graph:  # a call that never leaves (the forward failed) is still a layer row
+            call.parent = stack[-1] if stack else None
+            call.output_shapes, call.output_dtypes = [], []
+            call.output_bytes = call.flops = 0
+            call.flops_at_start = self.total_flops
+            call.ranges_at_start = len(self.ranges)
             label = name.rpartition(".")[2] if name else type_name
             call.node = self._add_node("module", label, name=name, type=type_name, call=index, layer=call.key)
         self.calls.append(call)
@@ -527,19 +592,29 @@ class Trace:
         """(module, args, kwargs, output); or (module, args, output) for a module call in
         another thread while torch registers or removes this hook: it sets the hook and
         its with_kwargs flag one after the other, and such a call sees the hook alone."""
-        if id(module) in self.modules and id(module) not in self.own_hooks:  # else: not the model's, or left by `hook`
-            if len(kwargs_and_output) == 2:
-                self._post(module, args, kwargs_and_output[0], kwargs_and_output[1])
-            else:
-                self._post(module, args, {}, kwargs_and_output[0])
+        if id(module) not in self.modules or id(module) in self.own_hooks:
+            return  # not the model's, or left by `hook`
+        if len(kwargs_and_output) == 2:
+            kwargs, output = kwargs_and_output
+        else:
+            kwargs, output = {}, kwargs_and_output[0]
+        if self.failure is not None:
+            return
+        if type(output) is torch.Tensor and not kwargs and not (_torch_function_mode_on() or _dispatch_modes_on()):
+            # The common case: no mode that our work could reach, so `busy` needs no setting.
+            try:
+                self._leave(module, output, None)
+            except Exception as e:
+                self.fail(e)
+        else:
+            self._post(module, args, kwargs, output)
 
     def hook(self, module, args, kwargs, output):
         """Runs after the module's own forward hooks: it sees the output they return."""
-        self._post(module, args, kwargs, output)
+        if self.failure is None:
+            self._post(module, args, kwargs, output)
 
     def _post(self, module, args, kwargs, output):
-        if self.failure is not None:
-            return
         self.busy = True
         try:
             input_shapes = None
@@ -549,29 +624,33 @@ class Trace:
                 inputs = _first_tensors((args, kwargs))
                 input_shapes = _with_modes_off_for(inputs, _shapes, inputs)
             tensors = [output] if type(output) is torch.Tensor else _first_tensors(output)
-            if _torch_function_mode_on() or _dispatch_modes_on():
-                _with_modes_off_for(tensors, self._leave, module, tensors, input_shapes)
+            output = tensors[0] if len(tensors) == 1 else tensors
+            if _modes_on():
+                _with_modes_off_for(tensors, self._leave, module, output, input_shapes)
             else:
-                self._leave(module, tensors, input_shapes)
+                self._leave(module, output, input_shapes)
         except Exception as e:
             self.fail(e)
         finally:
             self.busy = False
 
-    def _leave(self, module, tensors, input_shapes):
+    def _leave(self, module, output, input_shapes):
+        """Pop the call of `module` that returned `output`: its one tensor, or a list of
+        its tensors (never of one)."""
         stack = self.stack
         if not stack or stack[-1].module is not module:
             raise CaptureFailure("module call stack out of order at %s" % type(module).__name__)
         call = stack.pop()
         if input_shapes is not None:
             call.input_shapes = input_shapes
-        if len(tensors) == 1:  # most modules
-            t = tensors[0]
-            call.output_shapes = [list(t.shape)]
-            call.output_dtypes = [t.dtype]
-        else:
+        if type(output) is list:
+            tensors = output
             call.output_shapes = _shapes(tensors)
             call.output_dtypes = [t.dtype for t in tensors]
+        else:  # most modules
+            tensors = (output,)
+            call.output_shapes = [list(output.shape)]
+            call.output_dtypes = [output.dtype]
         if self.record_graph:  # figures of the structure document alone (layer rows, totals)
             call.flops = self.total_flops - call.flops_at_start
             call.ranges_at_end = len(self.ranges)
@@ -587,40 +666,47 @@ class Trace:
             # NaN), and has its shape and dtype: the same units are dead in both
             # (dead_units.PendingDeadUnits).
             key, dim = call.dead_units_for
-            t = tensors[0]
             if copy is not None:
                 self.dead_counts.count_copy(key, copy, dim)
-            elif not t.is_complex() and t.numel() > 0:
-                self.dead_counts.count(key, t, dim)
+            elif not output.is_complex() and output.numel() > 0:
+                self.dead_counts.count(key, output, dim)
 
     def _observe(self, call, tensors):
-        """Describe the first float output of a recorded call; returns the copy of it that
-        was taken for its statistics, where it has the output's shape (else None)."""
-        for primary in tensors:
-            if primary.is_floating_point() or primary.is_complex():
-                break
+        """Describe the first float output of a recorded call (`tensors`, whose shapes are in
+        call.output_shapes); returns the copy of it that was taken for its statistics, where
+        it has the output's shape (else None)."""
+        primary = tensors[0]
+        if primary.is_floating_point() or primary.is_complex():
+            shape = call.output_shapes[0]
         else:
-            return None
+            for primary in tensors:
+                if primary.is_floating_point() or primary.is_complex():
+                    break
+            else:
+                return None
+            shape = list(primary.shape)
+        key = call.key
+        described = self.described
         # An inference tensor (made under torch.inference_mode) has no version counter, so
         # an in-place change to it cannot be seen: it is described at every module.
         version = None if primary.is_inference() else primary._version
-        cached = self.stats_cache.get(primary) if version is not None else None
-        key = call.key
-        if cached is not None and cached[0] == version:
-            # A container returning its last child's output: same statistics, same sample.
-            self.activation_stats[key] = cached[1]
-            if cached[2] in self.samples:
-                self.sample_aliases[key] = cached[2]
-            return None
+        if version is not None:
+            cached = described.get(id(primary))
+            if cached is not None and cached[0]() is primary and cached[1] == version:
+                # A container returning its last child's output: same statistics, same sample.
+                self.activation_stats[key] = cached[2]
+                if cached[3] in self.samples:
+                    self.sample_aliases[key] = cached[3]
+                return None
         stats, copy = self.pending_stats.add_keeping_copy(primary)
         if version is not None:
-            self.stats_cache[primary] = (version, stats, key)
+            described[id(primary)] = (weakref.ref(primary), version, stats, key)
         self.activation_stats[key] = stats
         if self.sample_bounds is not None:
             reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, copy)
             if reduced is not None:
-                self.samples[key] = reduced + (list(primary.shape),)
-                if isinstance(reduced[1], HostCopy):
+                self.samples[key] = (reduced[0], reduced[1], shape)
+                if type(reduced[1]) is HostCopy:
                     self.samples_copied.append(key)
         return copy
 
@@ -658,6 +744,8 @@ class Trace:
         dropped."""
         try:
             self.pending_stats.finish()
+            if self.pending_stats.layout is not None:
+                self.kept.lay_out(self.pending_stats.layout)
             if self.dead_counts:
                 self.dead_units = self.dead_counts.finish()
             for key in self.samples_copied:  # the others are CPU tensors already
