@@ -184,11 +184,14 @@ def _in_memory_order(t: torch.Tensor) -> torch.Tensor:
     return t if t.is_contiguous() else flat_in_memory_order(t)
 
 
-def _own_small_copy(t: torch.Tensor) -> torch.Tensor:
+def _own_small_copy(t: torch.Tensor, into: torch.Tensor | None = None) -> torch.Tensor:
     """A copy of a small tensor (_copies_in_batch) that later in-place ops cannot reach, in
-    memory order: one clone (about 1 µs), where a numpy copy costs a dlpack export too."""
+    memory order: one clone (about 1 µs), where a numpy copy costs a dlpack export too;
+    or `into`, a CopyBuffer slot of a contiguous `t`'s shape and dtype, filled."""
     if t.requires_grad:
         t = t.detach()
+    if into is not None:
+        return into.copy_(t)
     return t.clone() if t.is_contiguous() else flat_in_memory_order(t).clone()
 
 
@@ -650,7 +653,7 @@ class PendingStats:
                 and slot.shape == tensor.shape
                 and tensor.is_contiguous()
             ):
-                slot.copy_(tensor.detach() if tensor.requires_grad else tensor)
+                _own_small_copy(tensor, slot)
                 self._in_slots = index + 1
                 stats: Stats = {}  # described with the others in finish
                 small.append((stats, slot))

@@ -19,6 +19,7 @@ import inspect
 import math
 import sys
 import weakref
+from operator import itemgetter
 
 import torch
 from torch.overrides import TorchFunctionMode
@@ -27,6 +28,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from tensorboard_modelviz.capture import dead_units, flop_formulas, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
+from tensorboard_modelviz.capture.model_walk import _named_modules
 from tensorboard_modelviz.capture.statistics import CopyBuffer, PendingStats
 
 # The type names of the modules dead_units.relu_module_kind may count (a cheap first test).
@@ -246,15 +248,76 @@ class _GlobalForwardHook:
 _MAX_KEPT_VALUES = 1 << 22
 
 
-class _Kept:
-    """What one model's next Trace takes over from the last: the CopyBuffer of its small
-    outputs' copies, laid out as the last forward took them."""
+# Trace.modules (id(module) -> (name, type name, recorded?, relu kind)) and Trace.relu_modules
+ModuleFacts = tuple[dict[int, tuple[str, str, bool, str | None]], dict[int, str]]
 
-    __slots__ = ("buffer", "layout")
+
+def _module_facts(named: list[tuple[str, torch.nn.Module]], should_record) -> ModuleFacts:
+    """What the hooks read of each of a model's modules (`named`: its named_modules())."""
+    modules, relu_modules = {}, {}
+    for name, module in named:
+        type_name = type(module).__name__
+        kind = dead_units.relu_module_kind(module) if type_name in _RELU_MODULE_NAMES else None
+        modules[id(module)] = (name, type_name, should_record(name, module), kind)
+        if kind is not None:
+            relu_modules[id(module)] = kind
+    return modules, relu_modules
+
+
+class _Kept:
+    """What one model's next Trace takes over from the last: the facts the hooks read of
+    each module, while the modules, their names, types and the options' selection stay
+    as they were; the CopyBuffer of its small outputs' copies, laid out as the last
+    forward took them. Holds no module: the model's own entry in _kept would keep it
+    alive."""
+
+    __slots__ = ("buffer", "layout", "facts", "facts_of")
 
     def __init__(self) -> None:
         self.buffer: CopyBuffer | None = None
         self.layout: list[tuple[int, ...]] = []
+        self.facts: ModuleFacts | None = None
+        # What `facts` were made from: the modules' names, ids and types, the options'
+        # selection, and the index and kind of each module of a relu-family type.
+        self.facts_of: tuple | None = None
+
+    def module_facts(self, named: list[tuple[str, torch.nn.Module]], options, should_record) -> ModuleFacts:
+        """_module_facts(named, should_record), the last ones where they were made from
+        modules of the same names, ids and types, options selecting the same, and the
+        same relu kinds (a forward assigned to a ReLU instance makes it none). Where a
+        module was replaced by one that took its id, its name and type are the same, and
+        so are its facts."""
+        if (
+            getattr(should_record, "__func__", None) is not type(options).selects
+            or should_record.__self__ is not options
+        ):
+            return _module_facts(named, should_record)  # a selection of the caller's own
+        modules = list(map(itemgetter(1), named))
+        made_of = (
+            list(map(itemgetter(0), named)),
+            list(map(id, modules)),
+            list(map(type, modules)),
+            tuple(
+                tuple(chosen) if chosen is not None else None
+                for chosen in (options.include, options.exclude, options.module_types)
+            ),
+        )
+        last = self.facts_of
+        if (
+            self.facts is not None
+            and last is not None
+            and made_of == last[:4]
+            and all(dead_units.relu_module_kind(modules[index]) == kind for index, kind in last[4])
+        ):
+            return self.facts
+        facts = self.facts = _module_facts(named, should_record)
+        relu_kinds = [
+            (index, facts[1].get(id(module)))
+            for index, module in enumerate(modules)
+            if type(module).__name__ in _RELU_MODULE_NAMES
+        ]
+        self.facts_of = made_of + (relu_kinds,)
+        return facts
 
     def take_buffer(self) -> CopyBuffer | None:
         """A buffer for a forward about to start: the last one, if nothing holds it any
@@ -296,20 +359,15 @@ class Trace:
         self.model = model
         self.options = options
         self.record_graph = record_graph
+        self.kept = _kept_for(model)
         # id(module) -> (name, type name, statistics and samples wanted?, how the hooks count
         # its relu call: dead_units.relu_module_kind or None); the hooks find all they need
-        # of a module in one lookup.
-        self.modules = modules = {}
-        self.module_objects = objects = []
-        # id(module) -> how the hooks count its relu call, for the modules that have one
-        self.relu_modules: dict[int, str] = {}
-        for name, module in model.named_modules():  # runs at every call: kept to what the hooks read
-            type_name = type(module).__name__
-            kind = dead_units.relu_module_kind(module) if type_name in _RELU_MODULE_NAMES else None
-            modules[id(module)] = (name, type_name, should_record(name, module), kind)
-            objects.append(module)
-            if kind is not None:
-                self.relu_modules[id(module)] = kind
+        # of a module in one lookup. relu_modules: id(module) -> how the hooks count its relu
+        # call, for the modules that have one. Shared with the model's other Traces: never
+        # changed. module_objects: the model's modules, in named_modules' order.
+        named = _named_modules(model)  # runs at every call: kept to what the hooks read
+        self.module_objects = [module for _, module in named]
+        self.modules, self.relu_modules = self.kept.module_facts(named, options, should_record)
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
         self.own_hooks = set()  # ids of the modules with forward hooks of their own
         self.nodes = []
@@ -322,7 +380,6 @@ class Trace:
         # described so far (a TensorMap's dict, read in place by _observe)
         self.described: dict[int, tuple[weakref.ref, int, dict, str]] = {}
         self.activation_stats = {}
-        self.kept = _kept_for(model)
         # completed by finish_stats() after the forward
         self.pending_stats = PendingStats(self.kept.take_buffer())
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)

@@ -169,3 +169,52 @@ def test_pending_stats_given_a_buffer_describes_as_without_one():
     alone.finish()
     assert with_buffer.layout is None
     assert [a for a, _ in described] == [b for _, b in described]
+
+
+def _fresh_facts(model, options):
+    return {id(m): (name, type(m).__name__, options.selects(name, m)) for name, m in model.named_modules()}
+
+
+def _facts(trace):
+    return {key: value[:3] for key, value in trace.modules.items()}
+
+
+def test_module_facts_are_made_again_wherever_the_model_or_the_selection_changed():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2))
+    x = torch.randn(1, 4)
+    include = ["0"]
+    options = CaptureOptions(include=include)
+    first = _trace(model, x, options)
+    assert _facts(first) == _fresh_facts(model, options)
+    assert _trace(model, x, CaptureOptions(include=include)).modules is first.modules  # nothing changed: kept
+
+    model[2] = nn.Linear(4, 2)  # a module replaced
+    replaced = _trace(model, x, options)
+    assert _facts(replaced) == _fresh_facts(model, options) and replaced.modules is not first.modules
+    model.add_module("3", nn.Tanh())  # a module added
+    assert _facts(_trace(model, x, options)) == _fresh_facts(model, options)
+    include.append("3")  # the caller's list changed in place: another selection
+    assert _trace(model, x, options).modules[id(model[3])][2] is True
+    assert _trace(model, x, CaptureOptions(exclude=["1"])).modules[id(model[1])][2] is False
+    model[3].__class__ = nn.Sigmoid  # another type, same object
+    assert _trace(model, x, options).modules[id(model[3])][1] == "Sigmoid"
+
+
+def test_a_relu_whose_forward_is_replaced_on_the_instance_is_counted_by_the_watcher_then():
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
+    x = torch.randn(2, 4)
+    assert _trace(model, x).relu_modules == {id(model[1]): "own"}
+    model[1].forward = lambda t: torch.relu(t)
+    trace = _trace(model, x)
+    assert trace.relu_modules == {} and trace.modules[id(model[1])][3] is None
+
+
+def test_the_kept_state_does_not_keep_the_model_alive():
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
+    _trace(model, torch.randn(1, 4))
+    _trace(model, torch.randn(1, 4))
+    alive = len(tracer._kept)
+    del model
+    gc.collect()
+    assert len(tracer._kept) == alive - 1
