@@ -370,6 +370,7 @@ class Trace:
         self.modules, self.relu_modules = self.kept.module_facts(named, options, should_record)
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
         self.own_hooks = set()  # ids of the modules with forward hooks of their own
+        self.left_by_global = self.modules  # those of the model's modules that global_hook leaves
         self.nodes = []
         self.edges = []
         self.calls = []
@@ -499,6 +500,11 @@ class Trace:
             own_pre_hooks = own_hooks = self.module_objects
         self.own_pre_hooks = {id(module) for module in own_pre_hooks}
         self.own_hooks = {id(module) for module in own_hooks}
+        self.left_by_global = (
+            self.modules
+            if not own_hooks
+            else {key: facts for key, facts in self.modules.items() if key not in self.own_hooks}
+        )
         handles = []
         try:
             if everywhere:
@@ -649,7 +655,7 @@ class Trace:
         """(module, args, kwargs, output); or (module, args, output) for a module call in
         another thread while torch registers or removes this hook: it sets the hook and
         its with_kwargs flag one after the other, and such a call sees the hook alone."""
-        if id(module) not in self.modules or id(module) in self.own_hooks:
+        if id(module) not in self.left_by_global:
             return  # not the model's, or left by `hook`
         if len(kwargs_and_output) == 2:
             kwargs, output = kwargs_and_output
