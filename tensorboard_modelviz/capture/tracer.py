@@ -271,10 +271,10 @@ class _Kept:
     forward took them. Holds no module: the model's own entry in _kept would keep it
     alive."""
 
-    __slots__ = ("buffer", "layout", "facts", "facts_of")
+    __slots__ = ("spare", "layout", "facts", "facts_of")
 
     def __init__(self) -> None:
-        self.buffer: CopyBuffer | None = None
+        self.spare: list[CopyBuffer] = []  # the buffer given back last, while no forward has it
         self.layout: list[tuple[int, ...]] = []
         self.facts: ModuleFacts | None = None
         # What `facts` were made from: the modules' names, ids and types, the options'
@@ -320,17 +320,22 @@ class _Kept:
         return facts
 
     def take_buffer(self) -> CopyBuffer | None:
-        """A buffer for a forward about to start: the last one, if nothing holds it any
-        more (another Trace of the model may still be using it), else a new one."""
-        if self.buffer is None or not self.buffer.free():
-            self.buffer = CopyBuffer(self.layout) if self.layout else None
-        return self.buffer
+        """A buffer for a forward about to start, its own until it gives it back: the last
+        one given back, if nothing holds it any more (its samples may still be in use),
+        else a new one."""
+        buffer = self.spare.pop() if self.spare else None  # one atomic step: threads take apart
+        if buffer is not None and buffer.free():
+            return buffer
+        return CopyBuffer(self.layout) if self.layout else None
 
-    def lay_out(self, layout: list[tuple[int, ...]]) -> None:
-        """The shapes of the small copies a forward took, where they did not fit the
-        buffer it was given: the next forward's buffer is laid out so."""
-        self.buffer = None
-        self.layout = layout if sum(math.prod(shape) for shape in layout) <= _MAX_KEPT_VALUES else []
+    def give_back(self, buffer: CopyBuffer | None, layout: list[tuple[int, ...]] | None) -> None:
+        """After a forward: its buffer, to be taken again; or, where its small copies did
+        not fit that buffer, their shapes (`layout`), how the next forward's is laid out."""
+        if layout is not None:
+            self.spare = []
+            self.layout = layout if sum(math.prod(shape) for shape in layout) <= _MAX_KEPT_VALUES else []
+        elif buffer is not None:
+            self.spare = [buffer]
 
 
 _kept: "weakref.WeakKeyDictionary[torch.nn.Module, _Kept]" = weakref.WeakKeyDictionary()
@@ -807,8 +812,7 @@ class Trace:
         dropped."""
         try:
             self.pending_stats.finish()
-            if self.pending_stats.layout is not None:
-                self.kept.lay_out(self.pending_stats.layout)
+            self.kept.give_back(self.pending_stats.buffer, self.pending_stats.layout)
             if self.dead_counts:
                 self.dead_units = self.dead_counts.finish()
             for key in self.samples_copied:  # the others are CPU tensors already

@@ -218,3 +218,19 @@ def test_the_kept_state_does_not_keep_the_model_alive():
     del model
     gc.collect()
     assert len(tracer._kept) == alive - 1
+
+
+def test_two_forwards_of_one_model_at_once_never_share_a_buffer():
+    """A buffer is lent to one Trace at a time (taken at its start, given back by its
+    finish_stats), whether or not the other has copied anything yet."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 6), nn.ReLU())
+    x = torch.randn(1, 4)
+    _trace(model, x)
+    options = CaptureOptions()
+    first = tracer.Trace(model, options, options.selects, record_graph=False)
+    second = tracer.Trace(model, options, options.selects, record_graph=False)
+    assert first.pending_stats.buffer is not None and second.pending_stats.buffer is not None
+    assert first.pending_stats.buffer is not second.pending_stats.buffer
+    first.finish_stats()
+    second.finish_stats()
