@@ -390,6 +390,9 @@ class Trace:
         self.pending_stats = PendingStats(self.kept.take_buffer())
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
         self.samples_copied: list[str] = []  # keys of the samples whose copy is a HostCopy (a GPU's)
+        # shape -> the layout of a sample that reduce_activation gave as the statistics' copy
+        # itself, for a plain float32 CPU output of that shape: the same sample again
+        self.whole_samples: dict[torch.Size, str] = {}
         # reduce_activation's bounds (samples, channels, side, tokens, features), None: no samples
         self.sample_bounds = (
             (options.max_samples, options.max_channels, options.max_side, options.max_tokens, options.max_features)
@@ -771,10 +774,17 @@ class Trace:
             described[id(primary)] = (weakref.ref(primary), version, stats, key)
         self.activation_stats[key] = stats
         if self.sample_bounds is not None:
+            if copy is not None and type(primary) is torch.Tensor and primary.dtype is torch.float32 and primary.is_cpu:
+                layout = self.whole_samples.get(primary.shape)
+                if layout is not None:  # reduce_activation would keep the copy as it is again
+                    self.samples[key] = (layout, copy, shape)
+                    return copy
             reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, copy)
             if reduced is not None:
                 self.samples[key] = (reduced[0], reduced[1], shape)
-                if type(reduced[1]) is HostCopy:
+                if reduced[1] is copy and copy is not None and type(primary) is torch.Tensor:
+                    self.whole_samples[primary.shape] = reduced[0]
+                elif type(reduced[1]) is HostCopy:
                     self.samples_copied.append(key)
         return copy
 

@@ -234,3 +234,45 @@ def test_two_forwards_of_one_model_at_once_never_share_a_buffer():
     assert first.pending_stats.buffer is not second.pending_stats.buffer
     first.finish_stats()
     second.finish_stats()
+
+
+class _Shapes(nn.Module):
+    """Outputs of several shapes, twice each: a vector, a batch of two (over max_samples),
+    maps kept whole and one over max_side."""
+
+    def forward(self, x):
+        outputs = []
+        for _ in range(2):
+            outputs += [x[0, 0, 0] * 1.0, x[:, 0, 0] * 2.0, x[:1] * 3.0, x[:1, :, :, :2] * 4.0]
+        return outputs
+
+
+class _Plus(nn.Module):
+    def forward(self, x):
+        return x + 1.0
+
+
+class _Each(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.parts = nn.ModuleList(_Plus() for _ in range(8))
+        self.inner = _Shapes()
+
+    def forward(self, x):
+        return [part(out) for part, out in zip(self.parts, self.inner(x))]
+
+
+def test_samples_given_again_for_a_shape_are_reduce_activations():
+    torch.manual_seed(0)
+    model = _Each()
+    x = torch.randn(2, 3, 8, 40)
+    options = CaptureOptions(max_side=32)
+    for _ in range(2):
+        trace = _trace(model, x, options)
+        assert len(trace.whole_samples) == 1  # the [1, 3, 8, 2] maps: kept whole, the same layout
+        for index, out in enumerate(part(out) for part, out in zip(model.parts, model.inner(x))):
+            layout, values, shape = trace.samples["parts.%d#0" % index]
+            expected = tracer.reduce_activation(out, *trace.sample_bounds, trace.pending_stats.copies, out.clone())
+            assert layout == expected[0] and shape == list(out.shape)
+            assert torch.equal(values, expected[1])
+        del trace
