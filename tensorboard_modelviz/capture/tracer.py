@@ -633,20 +633,19 @@ class Trace:
             return  # a hardtanh outside the relu family: no relu call to count
         call.relu_input = id(x)
         # A tensor subclass (DTensor) would take its reductions through dispatch: left out.
-        if type(x) is not torch.Tensor or x.dim() < 2:
+        if type(x) is not torch.Tensor or (ndim := x.dim()) < 2:
             return  # (and no units without a batch)
-        if kind == "own" and x.dim() != 3:  # its producer decides neither its owner nor its units
+        if kind == "own" and ndim != 3:  # its producer decides neither its owner nor its units
             if not call.recorded:
                 return
-            target, producer_type = call, None
+            target, dim = call, 1 if ndim >= 4 else ndim - 1  # dead_units.unit_dimension's
         else:
             producer = self._returned(x)
             target = call if kind == "own" else producer
             if target is None or not target.recorded:
                 return
-            producer_type = producer.type if producer is not None else None
-        dim = dead_units.unit_dimension(x, producer_type)
-        assert dim is not None  # x has a batch
+            dim = dead_units.unit_dimension(x, producer.type if producer is not None else None)
+            assert dim is not None  # x has a batch
         if id(module) in self.own_hooks or (kind == "producer" and not module.max_val > 0):
             if not x.is_complex() and x.numel() > 0:
                 self.dead_counts.count(target.key, x, dim)
