@@ -745,6 +745,8 @@ class Trace:
         """Describe the first float output of a recorded call (`tensors`, whose shapes are in
         call.output_shapes); returns the copy of it that was taken for its statistics, where
         it has the output's shape (else None)."""
+        if not tensors:
+            return None  # a module that returns no tensor (None, a number)
         primary = tensors[0]
         if primary.is_floating_point() or primary.is_complex():
             shape = call.output_shapes[0]

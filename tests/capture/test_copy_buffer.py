@@ -276,3 +276,43 @@ def test_samples_given_again_for_a_shape_are_reduce_activations():
             assert layout == expected[0] and shape == list(out.shape)
             assert torch.equal(values, expected[1])
         del trace
+
+
+class _Counting(nn.Module):
+    """A module that returns no tensor."""
+
+    def forward(self, x):
+        return None if x.sum() > 1e9 else 3
+
+
+class _Outer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.counting = _Counting()
+        self.pair = _Pair()
+
+    def forward(self, x):
+        self.counting(x)
+        return self.pair(x)
+
+
+class _Pair(nn.Module):
+    """A module whose first output is an integer tensor."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(4, 4)
+
+    def forward(self, x):
+        return x.argmax(1), self.linear(x)
+
+
+def test_outputs_without_a_tensor_or_with_an_integer_one_first():
+    torch.manual_seed(0)
+    model = _Outer()
+    x = torch.randn(2, 4)
+    for _ in range(2):
+        trace = _trace(model, x)
+        assert "counting#0" not in trace.activation_stats
+        _assert_close(trace.activation_stats["pair#0"], _direct(model.pair.linear(x)))
+        del trace
