@@ -287,8 +287,10 @@ class _Kept:
         same relu kinds (a forward assigned to a ReLU instance makes it none). Where a
         module was replaced by one that took its id, its name and type are the same, and
         so are its facts."""
+        selects = getattr(type(options), "selects", None)
         if (
-            getattr(should_record, "__func__", None) is not type(options).selects
+            selects is None
+            or getattr(should_record, "__func__", None) is not selects
             or should_record.__self__ is not options
         ):
             return _module_facts(named, should_record)  # a selection of the caller's own

@@ -316,3 +316,17 @@ def test_outputs_without_a_tensor_or_with_an_integer_one_first():
         assert "counting#0" not in trace.activation_stats
         _assert_close(trace.activation_stats["pair#0"], _direct(model.pair.linear(x)))
         del trace
+
+
+def test_a_selection_of_the_callers_own_is_asked_at_every_call():
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
+    asked = []
+
+    def should_record(name, module):
+        asked.append(name)
+        return name == "1"
+
+    for _ in range(2):
+        trace = tracer.Trace(model, CaptureOptions(), should_record, record_graph=False)
+        assert [facts[2] for facts in trace.modules.values()] == [False, False, True]
+    assert asked == ["", "0", "1"] * 2
