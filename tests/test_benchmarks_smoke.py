@@ -399,3 +399,12 @@ def test_the_call_sections_script_splits_each_stacks_call_into_parts(tmp_path):
         "call",
     ):
         assert float(rows[label][1]) > 0 and float(rows[label][2]) > 0, rows[label]
+
+
+def test_the_steady_hooks_script_times_both_stacks():
+    """benchmarks/steady_hooks.py (the hook path's figures of issue 22) runs: one batch each."""
+    finished = _benchmark("steady_hooks.py", "--batches", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    rows = [line for line in finished.stdout.splitlines() if line.startswith("| this checkout")]
+    assert [row.split(" | ")[1] for row in rows] == ["mlp", "conv"]
+    assert all(float(row.split(" | ")[3].split()[0]) > 0 for row in rows)  # finish_stats takes time
