@@ -434,3 +434,12 @@ def test_the_parameter_stats_script_times_both_functions_for_both_packages(tmp_p
     for row in rows:
         described, ratios, both = (float(cell) for cell in row[2:5])
         assert described > 0 and ratios > 0 and both == pytest.approx(described + ratios, abs=0.011), row
+
+
+def test_the_steady_hooks_script_times_both_stacks():
+    """benchmarks/steady_hooks.py (the hook path's figures of issue 22) runs: one batch each."""
+    finished = _benchmark("steady_hooks.py", "--batches", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    rows = [line for line in finished.stdout.splitlines() if line.startswith("| this checkout")]
+    assert [row.split(" | ")[1] for row in rows] == ["mlp", "conv"]
+    assert all(float(row.split(" | ")[3].split()[0]) > 0 for row in rows)  # finish_stats takes time

@@ -8,6 +8,7 @@ copies together so that the call stays within its byte budget, and `quantise` tu
 into uint8 with its value ranges.
 """
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import overload
@@ -59,14 +60,16 @@ def reduce_activation(
     through `copies`, read after copies.wait(). `copy`, where given, is a contiguous copy
     of `tensor` that is ours (the statistics' one): a sample that keeps every value is it.
     """
-    if not (tensor.is_floating_point() or tensor.is_complex()) or tensor.numel() == 0:
-        return None
-    if type(tensor) is torch.Tensor and tensor.dtype is torch.float32 and tensor.is_cpu:
+    if type(tensor) is torch.Tensor and tensor.dtype is torch.float32 and tensor.is_cpu:  # the usual case
+        if tensor.numel() == 0:
+            return None
         layout = _kept_whole(tensor.shape, max_samples, max_channels, max_side, max_tokens, max_features)
         if layout is not None:  # one clone at most: a small layer's output, the sample as it is
             whole = copy if copy is not None else tensor.detach().clone(memory_format=torch.contiguous_format)
             return layout, whole[None] if whole.ndim == 1 else whole
         return _reduced_on_host(host_view(tensor), max_samples, max_channels, max_side, max_tokens, max_features)
+    if not (tensor.is_floating_point() or tensor.is_complex()) or tensor.numel() == 0:
+        return None
     t = tensor.detach()
     if t.is_complex():
         t = t.abs()
@@ -107,6 +110,7 @@ def _reduced_on_host(
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # a call asks for the same few shapes hundreds of times
 def _kept_whole(
     shape: torch.Size, max_samples: int, max_channels: int, max_side: int, max_tokens: int, max_features: int
 ) -> SampleLayout | None:

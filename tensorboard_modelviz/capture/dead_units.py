@@ -178,12 +178,13 @@ class PendingDeadUnits:
     def count_copy(self, key: str, copy: torch.Tensor, dim: int) -> None:
         """The dead units along `dim` of `copy`, a copy of ours that nothing writes, for
         `key`: counted in `finish` with the other copies of its shape and dtype."""
-        group = self._groups.get((copy.shape, copy.dtype, dim))
+        shape = copy.shape
+        group = self._groups.get((shape, copy.dtype, dim))
         if group is None:
-            group = self._groups[(copy.shape, copy.dtype, dim)] = ([], [])
+            group = self._groups[(shape, copy.dtype, dim)] = ([], [])
         group[0].append(len(self._settings))
         group[1].append(copy)
-        self._settings.append((key, copy.shape[dim]))
+        self._settings.append((key, shape[dim]))
 
     def finish(self) -> dict[str, float]:
         """The fraction of dead units by layer key, in the order the keys were first set,

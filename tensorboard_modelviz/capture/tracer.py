@@ -16,8 +16,10 @@ Everything the recorder itself does is guarded: a failure in our code marks the 
 
 import dataclasses
 import inspect
+import math
 import sys
 import weakref
+from operator import itemgetter
 
 import torch
 from torch.overrides import TorchFunctionMode
@@ -26,7 +28,8 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from tensorboard_modelviz.capture import dead_units, flop_formulas, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
-from tensorboard_modelviz.capture.statistics import PendingStats
+from tensorboard_modelviz.capture.model_walk import _named_modules
+from tensorboard_modelviz.capture.statistics import CopyBuffer, PendingStats
 
 # The type names of the modules dead_units.relu_module_kind may count (a cheap first test).
 _RELU_MODULE_NAMES = frozenset(("ReLU", "ReLU6", "Hardtanh"))
@@ -149,6 +152,11 @@ _torch_function_mode_on = torch._C._is_torch_function_mode_enabled
 _dispatch_modes_on = torch._C._len_torch_dispatch_stack  # how many dispatch modes are on
 
 
+def _modes_on():
+    """Whether any torch function or dispatch mode is on."""
+    return _torch_function_mode_on() or _dispatch_modes_on()
+
+
 def _op_name(func):
     name = getattr(func, "__name__", None) or type(func).__name__
     if name == "__get__":  # a tensor property such as `.T` or `.mT`
@@ -179,8 +187,10 @@ def _is_inplace(name):
 class ModuleCall:
     """One call of one module during the recorded forward; `key` is its layer key (`name#call`).
 
-    `flops` and `output_bytes` are figures of the structure document alone: a trace that
-    records no graph (a steady call's) leaves them 0."""
+    `parent`, `node`, `flops`, `output_bytes` and the counts of FLOPs and profiler ranges
+    before and after it are figures of the structure document alone: a trace that records
+    no graph (a steady call's) leaves them unset, and sets the output's shapes and dtypes
+    when the call returns."""
 
     __slots__ = (
         "name",
@@ -241,6 +251,113 @@ class _GlobalForwardHook:
         torch.nn.modules.module._global_forward_hooks_with_kwargs.pop(self.handle.id, None)
 
 
+# The most values a model's CopyBuffer holds from one call to the next (16 MiB): a
+# forward with more small outputs than that copies them into memory of their own.
+_MAX_KEPT_VALUES = 1 << 22
+
+
+# Trace.modules (id(module) -> (name, type name, recorded?, relu kind)) and Trace.relu_modules
+ModuleFacts = tuple[dict[int, tuple[str, str, bool, str | None]], dict[int, str]]
+
+
+def _module_facts(named: list[tuple[str, torch.nn.Module]], should_record) -> ModuleFacts:
+    """What the hooks read of each of a model's modules (`named`: its named_modules())."""
+    modules, relu_modules = {}, {}
+    for name, module in named:
+        type_name = type(module).__name__
+        kind = dead_units.relu_module_kind(module) if type_name in _RELU_MODULE_NAMES else None
+        modules[id(module)] = (name, type_name, should_record(name, module), kind)
+        if kind is not None:
+            relu_modules[id(module)] = kind
+    return modules, relu_modules
+
+
+class _Kept:
+    """What one model's next Trace takes over from the last: the facts the hooks read of
+    each module, while the modules, their names, types and the options' selection stay
+    as they were; the CopyBuffer of its small outputs' copies, laid out as the last
+    forward took them. Holds no module: the model's own entry in _kept would keep it
+    alive."""
+
+    __slots__ = ("spare", "layout", "facts", "facts_of")
+
+    def __init__(self) -> None:
+        self.spare: list[CopyBuffer] = []  # the buffer given back last, while no forward has it
+        self.layout: list[tuple[int, ...]] = []
+        self.facts: ModuleFacts | None = None
+        # What `facts` were made from: the modules' names, ids and types, the options'
+        # selection, and the index and kind of each module of a relu-family type.
+        self.facts_of: tuple | None = None
+
+    def module_facts(self, named: list[tuple[str, torch.nn.Module]], options, should_record) -> ModuleFacts:
+        """_module_facts(named, should_record), the last ones where they were made from
+        modules of the same names, ids and types, options selecting the same, and the
+        same relu kinds (a forward assigned to a ReLU instance makes it none). Where a
+        module was replaced by one that took its id, its name and type are the same, and
+        so are its facts."""
+        selects = getattr(type(options), "selects", None)
+        if (
+            selects is None
+            or getattr(should_record, "__func__", None) is not selects
+            or should_record.__self__ is not options
+        ):
+            return _module_facts(named, should_record)  # a selection of the caller's own
+        modules = list(map(itemgetter(1), named))
+        made_of = (
+            list(map(itemgetter(0), named)),
+            list(map(id, modules)),
+            list(map(type, modules)),
+            tuple(
+                tuple(chosen) if chosen is not None else None
+                for chosen in (options.include, options.exclude, options.module_types)
+            ),
+        )
+        last = self.facts_of
+        if (
+            self.facts is not None
+            and last is not None
+            and made_of == last[:4]
+            and all(dead_units.relu_module_kind(modules[index]) == kind for index, kind in last[4])
+        ):
+            return self.facts
+        facts = self.facts = _module_facts(named, should_record)
+        relu_kinds = [
+            (index, facts[1].get(id(module)))
+            for index, module in enumerate(modules)
+            if type(module).__name__ in _RELU_MODULE_NAMES
+        ]
+        self.facts_of = made_of + (relu_kinds,)
+        return facts
+
+    def take_buffer(self) -> CopyBuffer | None:
+        """A buffer for a forward about to start, its own until it gives it back: the last
+        one given back, if nothing holds it any more (its samples may still be in use),
+        else a new one."""
+        buffer = self.spare.pop() if self.spare else None  # one atomic step: threads take apart
+        if buffer is not None and buffer.free():
+            return buffer
+        return CopyBuffer(self.layout) if self.layout else None
+
+    def give_back(self, buffer: CopyBuffer | None, layout: list[tuple[int, ...]] | None) -> None:
+        """After a forward: its buffer, to be taken again; or, where its small copies did
+        not fit that buffer, their shapes (`layout`), how the next forward's is laid out."""
+        if layout is not None:
+            self.spare = []
+            self.layout = layout if sum(math.prod(shape) for shape in layout) <= _MAX_KEPT_VALUES else []
+        elif buffer is not None:
+            self.spare = [buffer]
+
+
+_kept: "weakref.WeakKeyDictionary[torch.nn.Module, _Kept]" = weakref.WeakKeyDictionary()
+
+
+def _kept_for(model: torch.nn.Module) -> _Kept:
+    kept = _kept.get(model)
+    if kept is None:
+        kept = _kept[model] = _Kept()
+    return kept
+
+
 class CaptureFailure(Exception):
     """Raised inside the recorder to stop recording; never reaches the user."""
 
@@ -257,33 +374,35 @@ class Trace:
         self.model = model
         self.options = options
         self.record_graph = record_graph
+        self.kept = _kept_for(model)
         # id(module) -> (name, type name, statistics and samples wanted?, how the hooks count
         # its relu call: dead_units.relu_module_kind or None); the hooks find all they need
-        # of a module in one lookup.
-        self.modules = modules = {}
-        self.module_objects = objects = []
-        # id(module) -> how the hooks count its relu call, for the modules that have one
-        self.relu_modules: dict[int, str] = {}
-        for name, module in model.named_modules():  # runs at every call: kept to what the hooks read
-            type_name = type(module).__name__
-            kind = dead_units.relu_module_kind(module) if type_name in _RELU_MODULE_NAMES else None
-            modules[id(module)] = (name, type_name, should_record(name, module), kind)
-            objects.append(module)
-            if kind is not None:
-                self.relu_modules[id(module)] = kind
+        # of a module in one lookup. relu_modules: id(module) -> how the hooks count its relu
+        # call, for the modules that have one. Shared with the model's other Traces: never
+        # changed. module_objects: the model's modules, in named_modules' order.
+        named = _named_modules(model)  # runs at every call: kept to what the hooks read
+        self.module_objects = [module for _, module in named]
+        self.modules, self.relu_modules = self.kept.module_facts(named, options, should_record)
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
         self.own_hooks = set()  # ids of the modules with forward hooks of their own
+        self.left_by_global = self.modules  # those of the model's modules that global_hook leaves
         self.nodes = []
         self.edges = []
         self.calls = []
         self.stack = []
         self.call_counts = {}
         self.producer = TensorMap()  # tensor -> id of the node that made it
-        self.stats_cache = TensorMap()  # tensor -> (its version, statistics, layer key)
+        # id(tensor) -> (weak reference to it, its version, statistics, layer key): the outputs
+        # described so far (a TensorMap's dict, read in place by _observe)
+        self.described: dict[int, tuple[weakref.ref, int, dict, str]] = {}
         self.activation_stats = {}
-        self.pending_stats = PendingStats()  # completed by finish_stats() after the forward
+        # completed by finish_stats() after the forward
+        self.pending_stats = PendingStats(self.kept.take_buffer())
         self.samples = {}  # layer key -> (layout, reduced copy, source shape)
         self.samples_copied: list[str] = []  # keys of the samples whose copy is a HostCopy (a GPU's)
+        # shape -> the layout of a sample that reduce_activation gave as the statistics' copy
+        # itself, for a plain float32 CPU output of that shape: the same sample again
+        self.whole_samples: dict[torch.Size, str] = {}
         # reduce_activation's bounds (samples, channels, side, tokens, features), None: no samples
         self.sample_bounds = (
             (options.max_samples, options.max_channels, options.max_side, options.max_tokens, options.max_features)
@@ -399,6 +518,11 @@ class Trace:
             own_pre_hooks = own_hooks = self.module_objects
         self.own_pre_hooks = {id(module) for module in own_pre_hooks}
         self.own_hooks = {id(module) for module in own_hooks}
+        self.left_by_global = (
+            self.modules
+            if not own_hooks
+            else {key: facts for key, facts in self.modules.items() if key not in self.own_hooks}
+        )
         handles = []
         try:
             if everywhere:
@@ -434,7 +558,18 @@ class Trace:
             self.entering = module  # its own pre-hooks run next, then pre_hook
             return
         self.entering = None
-        if self.failure is None:
+        if self.failure is not None:
+            return
+        if (
+            len(args) == 1
+            and type(x := args[0]) is torch.Tensor
+            and not (_torch_function_mode_on() or _dispatch_modes_on())
+        ):
+            try:
+                self._enter(module, facts, [list(x.shape)], x)
+            except Exception as e:  # our bug: stop recording, never break the forward
+                self.fail(e)
+        else:
             self._pre(module, facts, args)
 
     def pre_hook(self, module, args, kwargs):
@@ -455,40 +590,43 @@ class Trace:
 
     def _pre(self, module, facts, args):
         try:
-            inputs = [args[0]] if len(args) == 1 and type(args[0]) is torch.Tensor else _first_tensors(args)
-            if _torch_function_mode_on() or _dispatch_modes_on():
-                _with_modes_off_for(inputs, self._enter, module, facts, inputs)
+            inputs = _first_tensors(args)
+            if _modes_on():
+                _with_modes_off_for(inputs, self._enter_with, module, facts, inputs)
             else:
-                self._enter(module, facts, inputs)
+                self._enter_with(module, facts, inputs)
         except Exception as e:  # our bug: stop recording, never break the forward
             self.fail(e)
 
-    def _enter(self, module, facts, inputs):
+    def _enter_with(self, module, facts, inputs):
+        self._enter(module, facts, _shapes(inputs), inputs[0] if inputs else None)
+
+    def _enter(self, module, facts, input_shapes, first_input):
+        """Push the call of `module` that begins (`input_shapes`: of all its inputs;
+        `first_input`: the first of them, or None)."""
         name, type_name, recorded, relu_kind = facts or ("?", type(module).__name__, False, None)
+        counts = self.call_counts
+        index = counts.get(id(module), 0)
+        counts[id(module)] = index + 1
+        stack = self.stack
         call = ModuleCall()
         call.module = module
         call.name = name
         call.type = type_name
-        counts = self.call_counts
-        call.call = index = counts.get(id(module), 0)
-        counts[id(module)] = index + 1
+        call.call = index
         call.key = f"{name}#{index}"
-        stack = self.stack
         call.depth = len(stack)
-        call.parent = stack[-1] if stack else None
-        call.input_shapes = [list(inputs[0].shape)] if len(inputs) == 1 else _shapes(inputs)
-        call.output_shapes = []
-        call.output_dtypes = []
-        call.output_bytes = 0
-        call.flops = 0
-        call.flops_at_start = self.total_flops
-        call.ranges_at_start = len(self.ranges)
+        call.input_shapes = input_shapes
         call.recorded = recorded
-        call.node = None
         call.relu_input = call.dead_units_for = None
-        if relu_kind is not None and inputs:
-            self._enter_relu(module, call, relu_kind, inputs[0])
-        if self.record_graph:
+        if relu_kind is not None and first_input is not None:
+            self._enter_relu(module, call, relu_kind, first_input)
+        if self.record_graph:  # a call that never leaves (the forward failed) is still a layer row
+            call.parent = stack[-1] if stack else None
+            call.output_shapes, call.output_dtypes = [], []
+            call.output_bytes = call.flops = 0
+            call.flops_at_start = self.total_flops
+            call.ranges_at_start = len(self.ranges)
             label = name.rpartition(".")[2] if name else type_name
             call.node = self._add_node("module", label, name=name, type=type_name, call=index, layer=call.key)
         self.calls.append(call)
@@ -505,20 +643,19 @@ class Trace:
             return  # a hardtanh outside the relu family: no relu call to count
         call.relu_input = id(x)
         # A tensor subclass (DTensor) would take its reductions through dispatch: left out.
-        if type(x) is not torch.Tensor or x.dim() < 2:
+        if type(x) is not torch.Tensor or (ndim := x.dim()) < 2:
             return  # (and no units without a batch)
-        if kind == "own" and x.dim() != 3:  # its producer decides neither its owner nor its units
+        if kind == "own" and ndim != 3:  # its producer decides neither its owner nor its units
             if not call.recorded:
                 return
-            target, producer_type = call, None
+            target, dim = call, 1 if ndim >= 4 else ndim - 1  # dead_units.unit_dimension's
         else:
             producer = self._returned(x)
             target = call if kind == "own" else producer
             if target is None or not target.recorded:
                 return
-            producer_type = producer.type if producer is not None else None
-        dim = dead_units.unit_dimension(x, producer_type)
-        assert dim is not None  # x has a batch
+            dim = dead_units.unit_dimension(x, producer.type if producer is not None else None)
+            assert dim is not None  # x has a batch
         if id(module) in self.own_hooks or (kind == "producer" and not module.max_val > 0):
             if not x.is_complex() and x.numel() > 0:
                 self.dead_counts.count(target.key, x, dim)
@@ -535,19 +672,29 @@ class Trace:
         """(module, args, kwargs, output); or (module, args, output) for a module call in
         another thread while torch registers or removes this hook: it sets the hook and
         its with_kwargs flag one after the other, and such a call sees the hook alone."""
-        if id(module) in self.modules and id(module) not in self.own_hooks:  # else: not the model's, or left by `hook`
-            if len(kwargs_and_output) == 2:
-                self._post(module, args, kwargs_and_output[0], kwargs_and_output[1])
-            else:
-                self._post(module, args, {}, kwargs_and_output[0])
+        if id(module) not in self.left_by_global:
+            return  # not the model's, or left by `hook`
+        if len(kwargs_and_output) == 2:
+            kwargs, output = kwargs_and_output
+        else:
+            kwargs, output = {}, kwargs_and_output[0]
+        if self.failure is not None:
+            return
+        if type(output) is torch.Tensor and not kwargs and not (_torch_function_mode_on() or _dispatch_modes_on()):
+            # The common case: no mode that our work could reach, so `busy` needs no setting.
+            try:
+                self._leave(module, output, None)
+            except Exception as e:
+                self.fail(e)
+        else:
+            self._post(module, args, kwargs, output)
 
     def hook(self, module, args, kwargs, output):
         """Runs after the module's own forward hooks: it sees the output they return."""
-        self._post(module, args, kwargs, output)
+        if self.failure is None:
+            self._post(module, args, kwargs, output)
 
     def _post(self, module, args, kwargs, output):
-        if self.failure is not None:
-            return
         self.busy = True
         try:
             input_shapes = None
@@ -557,29 +704,33 @@ class Trace:
                 inputs = _first_tensors((args, kwargs))
                 input_shapes = _with_modes_off_for(inputs, _shapes, inputs)
             tensors = [output] if type(output) is torch.Tensor else _first_tensors(output)
-            if _torch_function_mode_on() or _dispatch_modes_on():
-                _with_modes_off_for(tensors, self._leave, module, tensors, input_shapes)
+            output = tensors[0] if len(tensors) == 1 else tensors
+            if _modes_on():
+                _with_modes_off_for(tensors, self._leave, module, output, input_shapes)
             else:
-                self._leave(module, tensors, input_shapes)
+                self._leave(module, output, input_shapes)
         except Exception as e:
             self.fail(e)
         finally:
             self.busy = False
 
-    def _leave(self, module, tensors, input_shapes):
+    def _leave(self, module, output, input_shapes):
+        """Pop the call of `module` that returned `output`: its one tensor, or a list of
+        its tensors (never of one)."""
         stack = self.stack
         if not stack or stack[-1].module is not module:
             raise CaptureFailure("module call stack out of order at %s" % type(module).__name__)
         call = stack.pop()
         if input_shapes is not None:
             call.input_shapes = input_shapes
-        if len(tensors) == 1:  # most modules
-            t = tensors[0]
-            call.output_shapes = [list(t.shape)]
-            call.output_dtypes = [t.dtype]
-        else:
+        if type(output) is list:
+            tensors = output
             call.output_shapes = _shapes(tensors)
             call.output_dtypes = [t.dtype for t in tensors]
+        else:  # most modules
+            tensors = (output,)
+            call.output_shapes = [list(output.shape)]
+            call.output_dtypes = [output.dtype]
         if self.record_graph:  # figures of the structure document alone (layer rows, totals)
             call.flops = self.total_flops - call.flops_at_start
             call.ranges_at_end = len(self.ranges)
@@ -595,40 +746,56 @@ class Trace:
             # NaN), and has its shape and dtype: the same units are dead in both
             # (dead_units.PendingDeadUnits).
             key, dim = call.dead_units_for
-            t = tensors[0]
             if copy is not None:
                 self.dead_counts.count_copy(key, copy, dim)
-            elif not t.is_complex() and t.numel() > 0:
-                self.dead_counts.count(key, t, dim)
+            elif not output.is_complex() and output.numel() > 0:
+                self.dead_counts.count(key, output, dim)
 
     def _observe(self, call, tensors):
-        """Describe the first float output of a recorded call; returns the copy of it that
-        was taken for its statistics, where it has the output's shape (else None)."""
-        for primary in tensors:
-            if primary.is_floating_point() or primary.is_complex():
-                break
+        """Describe the first float output of a recorded call (`tensors`, whose shapes are in
+        call.output_shapes); returns the copy of it that was taken for its statistics, where
+        it has the output's shape (else None)."""
+        if not tensors:
+            return None  # a module that returns no tensor (None, a number)
+        primary = tensors[0]
+        if primary.is_floating_point() or primary.is_complex():
+            shape = call.output_shapes[0]
         else:
-            return None
+            for primary in tensors:
+                if primary.is_floating_point() or primary.is_complex():
+                    break
+            else:
+                return None
+            shape = list(primary.shape)
+        key = call.key
+        described = self.described
         # An inference tensor (made under torch.inference_mode) has no version counter, so
         # an in-place change to it cannot be seen: it is described at every module.
         version = None if primary.is_inference() else primary._version
-        cached = self.stats_cache.get(primary) if version is not None else None
-        key = call.key
-        if cached is not None and cached[0] == version:
-            # A container returning its last child's output: same statistics, same sample.
-            self.activation_stats[key] = cached[1]
-            if cached[2] in self.samples:
-                self.sample_aliases[key] = cached[2]
-            return None
+        if version is not None:
+            cached = described.get(id(primary))
+            if cached is not None and cached[0]() is primary and cached[1] == version:
+                # A container returning its last child's output: same statistics, same sample.
+                self.activation_stats[key] = cached[2]
+                if cached[3] in self.samples:
+                    self.sample_aliases[key] = cached[3]
+                return None
         stats, copy = self.pending_stats.add_keeping_copy(primary)
         if version is not None:
-            self.stats_cache[primary] = (version, stats, key)
+            described[id(primary)] = (weakref.ref(primary), version, stats, key)
         self.activation_stats[key] = stats
         if self.sample_bounds is not None:
+            if copy is not None and type(primary) is torch.Tensor and primary.dtype is torch.float32 and primary.is_cpu:
+                layout = self.whole_samples.get(primary.shape)
+                if layout is not None:  # reduce_activation would keep the copy as it is again
+                    self.samples[key] = (layout, copy, shape)
+                    return copy
             reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, copy)
             if reduced is not None:
-                self.samples[key] = reduced + (list(primary.shape),)
-                if isinstance(reduced[1], HostCopy):
+                self.samples[key] = (reduced[0], reduced[1], shape)
+                if reduced[1] is copy and copy is not None and type(primary) is torch.Tensor:
+                    self.whole_samples[primary.shape] = reduced[0]
+                elif type(reduced[1]) is HostCopy:
                     self.samples_copied.append(key)
         return copy
 
@@ -666,6 +833,7 @@ class Trace:
         dropped."""
         try:
             self.pending_stats.finish()
+            self.kept.give_back(self.pending_stats.buffer, self.pending_stats.layout)
             if self.dead_counts:
                 self.dead_units = self.dead_counts.finish()
             for key in self.samples_copied:  # the others are CPU tensors already
