@@ -165,8 +165,10 @@ class _SavedState:
         buffers and contiguous, kept for the model between calls (_StandIns): making a
         view costs about 0.4 µs, and a call then fills them all with one copy. A buffer
         two modules share gets one copy. Lent are groups of plain tensors that are not
-        views, each contiguous when the copies were made, of at most _LENT_BYTES in all.
-        The forward runs under no_grad, where a copy computes what the buffer would. One
+        views, each contiguous when the copies were made, of at most _LENT_BYTES in all,
+        in host memory: memory kept between calls on an accelerator is memory a training
+        run close to its limit no longer has, and there the write back is one
+        asynchronous kernel. The forward runs under no_grad, where a copy computes what the buffer would. One
         that writes the model's buffers through another reference still writes them,
         and restore() puts their values back."""
         kept = _stand_ins.setdefault(self.model, {})
@@ -175,7 +177,7 @@ class _SavedState:
             stand_ins = kept.get(group)
             if stand_ins is None or not stand_ins.fit(bufs):
                 kept.pop(group, None)
-                if saved.nbytes > _LENT_BYTES or not all(map(_lendable, bufs)):
+                if group[1].type != "cpu" or saved.nbytes > _LENT_BYTES or not all(map(_lendable, bufs)):
                     continue
                 stand_ins = kept[group] = _StandIns.made_for(bufs, saved)
             stand_ins.flat.copy_(saved)
@@ -287,8 +289,8 @@ _TRAINING = operator.attrgetter("training")
 _BUFFERS = operator.attrgetter("_buffers")
 _KIND = operator.attrgetter("layout", "dtype", "device")  # what groups a buffer with others
 
-# A model's buffers are lent as copies up to this many bytes per dtype and device: the
-# copies are kept between calls.
+# A model's buffers in host memory are lent as copies up to this many bytes per dtype:
+# the copies are kept between calls.
 _LENT_BYTES = 16 * 2**20
 
 

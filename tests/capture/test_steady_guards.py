@@ -4,6 +4,7 @@ lend_copies, copies kept for the model between calls), and the walks of the mode
 shares. Each shortcut must notice where the model changed between calls."""
 
 import model_invariance
+import pytest
 import torch
 
 from tensorboard_modelviz.capture.recording import capture_model
@@ -144,3 +145,15 @@ def test_the_copies_kept_between_calls_keep_nothing_of_the_model_alive():
     del model
     gc.collect()
     assert gone() is None
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_buffers_on_an_accelerator_are_not_lent_and_leave_no_memory_kept_between_calls():
+    """Copies kept between calls would hold accelerator memory a training run may need:
+    a CUDA model's buffers are written back instead (and still left exactly as they were)."""
+    from tensorboard_modelviz.capture import model_state
+
+    model = _Counts().train().cuda()
+    _steady_calls(model, torch.randn(8, 4, device="cuda"))
+    kept = model_state._stand_ins.get(model, {})
+    assert all(device.type == "cpu" for _, device in kept), kept
