@@ -351,10 +351,12 @@ class GradForward:
         tensor of them (made here, where a few are read, not at each pack). Anyone else
         would need the values: a backward inside the model's own forward (its
         autograd.grad), a checkpointed region recomputed from its saved inputs. That
-        raises, and notes `values_needed`."""
+        raises, and notes `values_needed`. (The engine unpacks a CUDA graph's saved
+        tensors on a device thread, with no Python frame above this one.)"""
         if not isinstance(saved, _SavedShape):
             return saved
-        if sys._getframe(1).f_code is not _saved_shapes.__code__:
+        caller = sys._getframe().f_back
+        if caller is None or caller.f_code is not _saved_shapes.__code__:
             self.values_needed = True
             raise RuntimeError("tensorboard_modelviz: this forward keeps no values of its saved tensors")
         placeholder = self._placeholders.get(saved)  # one per shape and dtype: autograd wraps it anew

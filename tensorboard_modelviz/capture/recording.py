@@ -507,8 +507,16 @@ def _one_forward_possible(model: torch.nn.Module, inputs: Any, options: CaptureO
 
 def _checkpointed(model: torch.nn.Module) -> bool:
     """Whether the model recomputes regions of its forward in the backward (Hugging Face's
-    `gradient_checkpointing` flag on a module): their saved inputs are read for that."""
-    return any(getattr(m, "gradient_checkpointing", False) is True for m in model.modules())
+    `gradient_checkpointing` flag on a module): their saved inputs are read for that. A
+    module whose own code raises when asked (its __getattr__, a property) is taken for
+    one: keeping the saved values costs memory, not the call."""
+    for module in model.modules():
+        try:
+            if getattr(module, "gradient_checkpointing", False) is True:
+                return True
+        except Exception:
+            return True
+    return False
 
 
 def _record_in_one_forward(

@@ -56,8 +56,9 @@ class SamplePlan:
         self.header_allowance = sum(
             160 + 26 * (shape[0] * shape[1] if layout == "chw" else shape[0]) for layout, shape, _ in kinds
         )
-        for _, shape, _ in kinds:
-            codec.check_sample_size(shape.numel(), 0)
+        # Held to the bound on a blob's values where encoded: a plan is also made for the
+        # copies before the budget fits them (their sizes decide whether it must).
+        self._largest = max((shape.numel() for _, shape, _ in kinds), default=0)
         self._grouping = Grouping(kinds)
         self._heads = codec.SampleHeads(
             [(key, layout, list(shape), source) for key, (layout, shape, _), source in zip(keys, kinds, source_shapes)]
@@ -77,7 +78,9 @@ class SamplePlan:
         self._positions: list[int] | None = None if order == list(range(len(order))) else position
 
     def encode(self, copies: Sequence[torch.Tensor]) -> list[bytes]:
-        """The sample blobs of `copies` (the samples' reduced copies, in blob order)."""
+        """The sample blobs of `copies` (the samples' reduced copies, in blob order);
+        codec.TooLargeError for a copy over what a sample blob may hold."""
+        codec.check_sample_size(self._largest, 0)
         lows: list[bytes] = []
         highs: list[bytes] = []
         streams: list[Buffer] = []

@@ -604,3 +604,28 @@ def test_the_sequence_counter_and_the_probe_nodes_fold_alike(name, monkeypatch):
     monkeypatch.setattr(autograd_graph, "_NEXT_SEQUENCE_NR", None)
     probed = capture_model(record.model, record.inputs).structure["backward"]
     assert counted["nodes"] and counted == probed
+
+
+def test_saved_values_asked_for_on_a_thread_without_python_frames_are_noted(monkeypatch):
+    """The autograd engine runs a CUDA graph's backward (a model's autograd.grad inside its
+    forward) on a device thread of its own, which calls the unpack hook with no Python
+    frame above it. Asked for there, a saved tensor kept as its shape is still noted as
+    values needed (the call takes the two forwards), and raises the hook's own error."""
+    import _thread
+    import sys
+    import threading
+
+    forward = autograd_graph.GradForward(nn.Linear(3, 3), lineage=False, edges=False, saved_values=False)
+    saved = autograd_graph._SavedShape(torch.Size([3]), torch.float32)
+    raised = []
+    done = threading.Event()
+
+    def unraisable(report):
+        raised.append(report.exc_value)
+        done.set()
+
+    monkeypatch.setattr(sys, "unraisablehook", unraisable)
+    _thread.start_new_thread(forward._unpack_shape, (saved,))  # called from C, as the engine calls it
+    assert done.wait(10)
+    assert forward.values_needed
+    assert isinstance(raised[0], RuntimeError) and "keeps no values" in str(raised[0])

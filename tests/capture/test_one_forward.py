@@ -583,3 +583,31 @@ def test_a_checkpointed_region_gets_the_saved_values_of_two_forwards(monkeypatch
     assert any(
         n["kind"] == "op" and n["op"] == "TanhBackward0" and n["saved"] for n in one.structure["backward"]["nodes"]
     )
+
+
+class _KeyErrorForUnknownNames(nn.Linear):
+    """A module whose own __getattr__ raises KeyError, not AttributeError, for a name it
+    does not have (a config-like wrapper)."""
+
+    def __getattr__(self, name: str) -> object:
+        if name == "gradient_checkpointing":
+            raise KeyError(name)
+        return super().__getattr__(name)
+
+
+def test_a_module_that_cannot_say_whether_it_is_checkpointed_is_taken_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asking a module for Hugging Face's `gradient_checkpointing` flag runs the module's
+    own code: what it raises stays ours (the call neither raises nor fails), and the one
+    forward keeps its saved values, as for a checkpointed model."""
+    model = nn.Sequential(_KeyErrorForUnknownNames(4, 4), nn.Tanh())
+    kept = []
+    grad_forward = recording.autograd_graph.GradForward
+
+    def spied(*args: object, **kwargs: object) -> object:
+        kept.append(kwargs.get("saved_values", True))
+        return grad_forward(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(recording.autograd_graph, "GradForward", spied)
+    result = capture_model(model, torch.randn(3, 4))
+    assert result.failure is None and result.structure is not None
+    assert kept == [True]

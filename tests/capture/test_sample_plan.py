@@ -8,7 +8,7 @@ import pytest
 import torch
 from test_activation_samples import _sample_zoo
 
-from tensorboard_modelviz.capture import sample_plan
+from tensorboard_modelviz.capture import recording, sample_plan
 from tensorboard_modelviz.capture.activation_samples import quantise
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
@@ -127,3 +127,19 @@ def test_steady_calls_write_what_a_fresh_process_would_when_the_model_changes():
         assert _headers(result) == _headers(fresh)
     assert _headers(result)[-1] == ("2#0", [1, 6], [2, 6])
     assert result.step["samples"]["#0"] == {"blob": 3, "layout": "vec", "shape": [1, 6], "source": "2#0"}
+
+
+def test_a_copy_over_a_samples_bound_is_fitted_not_refused():
+    """max_channels and max_side have no upper bound: a copy may hold more values than a
+    sample blob may (codec.MAX_SAMPLE_VALUES). The byte budget shrinks it first, as it
+    did before plans; only what is encoded is held to the bound."""
+    big = torch.zeros(1, 2, 2900, 2900)  # 16.8 M values, over the 16 Mi a blob may hold
+    assert big.numel() > codec.MAX_SAMPLE_VALUES
+    raw = {"big": ("chw", big, [1, 2, 2900, 2900]), "small": ("vec", torch.ones(1, 8), [1, 8])}
+    step = {"capture": {"warnings": []}, "samples": {}}
+    samples, blobs = recording._attach_samples(step, raw, {}, 512 * 1024)
+    assert [header["key"] for header, _ in samples] == ["big", "small"]
+    assert samples[0][0]["shape"][2] < 2900 and sum(map(len, blobs)) <= 512 * 1024
+    assert step["samples"]["big"]["blob"] == 1 and not step["capture"]["warnings"]
+    with pytest.raises(codec.TooLargeError):  # a budget that keeps it whole: refused, as encode_sample refuses it
+        recording._attach_samples({"capture": {"warnings": []}, "samples": {}}, raw, {}, 64 << 20)
