@@ -307,9 +307,13 @@ class _StandIns(NamedTuple):
 
     @classmethod
     def made_for(cls, buffers: list[torch.Tensor], saved: torch.Tensor) -> "_StandIns":
-        flat = torch.empty_like(saved)
+        # Ordinary tensors even in a call under inference_mode: a later call outside it
+        # refills them, which an inference tensor would refuse.
+        with torch.inference_mode(False):
+            flat = torch.empty_like(saved)
+            pieces = _pieces(flat, buffers)
         sizes, strides = list(map(torch.Tensor.size, buffers)), list(map(torch.Tensor.stride, buffers))
-        return cls(list(map(weakref.ref, buffers)), sizes, strides, flat, _pieces(flat, buffers))
+        return cls(list(map(weakref.ref, buffers)), sizes, strides, flat, pieces)
 
     def fit(self, buffers: list[torch.Tensor]) -> bool:
         """Whether these copies stand in for `buffers`: the same tensors, in the same

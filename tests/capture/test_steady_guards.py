@@ -157,3 +157,17 @@ def test_buffers_on_an_accelerator_are_not_lent_and_leave_no_memory_kept_between
     _steady_calls(model, torch.randn(8, 4, device="cuda"))
     kept = model_state._stand_ins.get(model, {})
     assert all(device.type == "cpu" for _, device in kept), kept
+
+
+def test_copies_lent_under_inference_mode_serve_the_calls_outside_it():
+    """Copies made in a call under torch.inference_mode (an evaluation loop's) are kept for
+    the model's later calls: they must be ordinary tensors, which a call outside the mode
+    may refill (an inference tensor refuses an in-place write there)."""
+    model = _Counts().train()
+    x = torch.randn(8, 4)
+    with torch.inference_mode():
+        inside = _steady_calls(model, x)
+    outside = _steady_calls(model, x)
+    assert outside[-1] == inside[-1]
+    with torch.inference_mode():
+        assert _steady_calls(model, x)[-1] == inside[-1]
