@@ -125,6 +125,9 @@ class _SavedState:
         self.slots: list[tuple[torch.nn.Module, str, torch.Tensor | None]] = [
             (module, name, buf) for module in self.holders for name, buf in module._buffers.items()
         ]
+        standing_in = _lent_now.get(model)
+        if standing_in:  # another thread's forward of the model runs on lent copies now
+            self.slots = [(module, name, standing_in.get(id(buf), buf)) for module, name, buf in self.slots]
         self.held = [buf for _, _, buf in self.slots]
         buffers = [buf for buf in self.held if buf is not None]
         self.inference_buffers = any(map(torch.Tensor.is_inference, buffers))  # written back only in that mode
@@ -156,6 +159,7 @@ class _SavedState:
         self.rng = rng_state(owned_generators(self.modules) + input_generators)
         # (a module's _buffers, name, buffer, its copy) for each copy lend_copies put there
         self.lent: list[tuple[dict[str, torch.Tensor | None], str, torch.Tensor, torch.Tensor]] = []
+        self.lending: dict[int, torch.Tensor] | None = None  # this state's entry in _lent_now
 
     def lend_copies(self) -> None:
         """Put in the place of each plain buffer a copy of its values, for the next
@@ -170,7 +174,13 @@ class _SavedState:
         run close to its limit no longer has, and there the write back is one
         asynchronous kernel. The forward runs under no_grad, where a copy computes what the buffer would. One
         that writes the model's buffers through another reference still writes them,
-        and restore() puts their values back."""
+        and restore() puts their values back. While another thread's forward of the model
+        runs on copies, the buffers are not lent (the copies are the model's, not the
+        thread's)."""
+        lending: dict[int, torch.Tensor] = {}
+        if _lent_now.setdefault(self.model, lending) is not lending:
+            return
+        self.lending = lending
         kept = _stand_ins.setdefault(self.model, {})
         copies: dict[int, torch.Tensor] = {}
         for group, (bufs, saved) in zip(self.groups, self.flat):
@@ -187,6 +197,7 @@ class _SavedState:
         for module, name, buf in self.slots:
             copy = copies.get(id(buf))
             if copy is not None and buf is not None:
+                lending[id(copy)] = buf  # first: another thread's _SavedState reads it
                 module._buffers[name] = copy
                 self.lent.append((module._buffers, name, buf, copy))
 
@@ -198,6 +209,10 @@ class _SavedState:
             if buffers.get(name) is copy:
                 buffers[name] = buf
         self.lent.clear()
+        if self.lending is not None:
+            if _lent_now.get(self.model) is self.lending:
+                del _lent_now[self.model]
+            self.lending = None
 
     def restore(self) -> None:
         if list(map(_TRAINING, self.modules)) != self.training:
@@ -330,6 +345,11 @@ class _StandIns(NamedTuple):
 _stand_ins: "weakref.WeakKeyDictionary[torch.nn.Module, dict[tuple[torch.dtype, torch.device], _StandIns]]" = (
     weakref.WeakKeyDictionary()
 )
+
+
+# model -> {id(copy): the buffer it stands in for} while a forward runs on lent copies:
+# a _SavedState taken then (another thread's capture) saves the buffers, not the copies.
+_lent_now: "weakref.WeakKeyDictionary[torch.nn.Module, dict[int, torch.Tensor]]" = weakref.WeakKeyDictionary()
 
 
 def _lendable(buffer: torch.Tensor) -> bool:

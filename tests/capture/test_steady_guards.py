@@ -3,6 +3,8 @@ shortcuts it takes: its forward runs on copies of the buffers (model_state's
 lend_copies, copies kept for the model between calls), and the walks of the model it
 shares. Each shortcut must notice where the model changed between calls."""
 
+import threading
+
 import model_invariance
 import pytest
 import torch
@@ -171,3 +173,59 @@ def test_copies_lent_under_inference_mode_serve_the_calls_outside_it():
     assert outside[-1] == inside[-1]
     with torch.inference_mode():
         assert _steady_calls(model, x)[-1] == inside[-1]
+
+
+class _Pauses(torch.nn.Module):
+    """A BatchNorm whose forward, in each thread of `pauses`, waits until told to go on:
+    another thread's capture of the same model runs in that time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bn = torch.nn.BatchNorm1d(4)
+        self.pauses: dict[threading.Thread, tuple[threading.Event, threading.Event]] = {}  # (inside, go on)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        pause = self.pauses.get(threading.current_thread())
+        if pause is not None:
+            pause[0].set()
+            assert pause[1].wait(30)
+        return self.bn(x)
+
+
+def test_a_capture_of_the_model_while_another_thread_captures_it_leaves_its_own_buffers():
+    """Two threads capturing one model at once: the second one takes the model's state
+    while the first one's steady forward runs on lent copies, and ends after it. Neither
+    raises, and the model is left on its own buffers, their values as they were."""
+    model = _Pauses().train()
+    x = torch.randn(8, 4)
+    buffers = dict(model.named_buffers())
+    values = {name: buf.clone() for name, buf in buffers.items()}
+    known = KnownStructure()
+    for _ in range(2):
+        capture_model(model, x, known=known)
+    raised: list[BaseException] = []
+
+    def call(known: KnownStructure | None) -> None:
+        try:
+            capture_model(model, x, known=known)
+        except BaseException as e:
+            raised.append(e)
+
+    first, second = threading.Thread(target=call, args=(known,)), threading.Thread(target=call, args=(None,))
+    for thread in (first, second):
+        model.pauses[thread] = (threading.Event(), threading.Event())
+    try:
+        first.start()
+        assert model.pauses[first][0].wait(30)  # its steady forward runs on the copies
+        second.start()
+        assert model.pauses[second][0].wait(30)  # its state taken
+        model.pauses[first][1].set()
+        first.join(30)
+    finally:
+        for _, go_on in model.pauses.values():
+            go_on.set()
+        second.join(30)
+    assert not raised, raised
+    now = dict(model.named_buffers())
+    assert all(now[name] is buf for name, buf in buffers.items())
+    assert all(torch.equal(now[name], value) for name, value in values.items())
