@@ -185,7 +185,7 @@ class _SavedState:
         copies: dict[int, torch.Tensor] = {}
         for group, (bufs, saved) in zip(self.groups, self.flat):
             stand_ins = kept.get(group)
-            if stand_ins is None or not stand_ins.fit(bufs):
+            if stand_ins is None or not stand_ins.fit(bufs) or not stand_ins.free():
                 kept.pop(group, None)
                 if group[1].type != "cpu" or saved.nbytes > _LENT_BYTES or not all(map(_lendable, bufs)):
                     continue
@@ -312,13 +312,16 @@ _LENT_BYTES = 16 * 2**20
 class _StandIns(NamedTuple):
     """The copies _SavedState.lend_copies puts in the place of one group's buffers. The
     buffers are known by weak references: what is kept between calls keeps nothing of
-    the model alive."""
+    the model alive. They are refilled only while nothing else holds them (`free`): a
+    forward that keeps a buffer, or a view of one, on its module keeps the copy lent to
+    it, which a later call must not write under it."""
 
     buffers: list["weakref.ref[torch.Tensor]"]  # the buffers, in the order of _SavedState.flat
     sizes: list[torch.Size]
     strides: list[tuple[int, ...]]
     flat: torch.Tensor  # what the copies are views of
     pieces: typing.Sequence[torch.Tensor]  # the copies
+    own_references: int  # sys.getrefcount of a copy that nothing else holds
 
     @classmethod
     def made_for(cls, buffers: list[torch.Tensor], saved: torch.Tensor) -> "_StandIns":
@@ -328,7 +331,18 @@ class _StandIns(NamedTuple):
             flat = torch.empty_like(saved)
             pieces = _pieces(flat, buffers)
         sizes, strides = list(map(torch.Tensor.size, buffers)), list(map(torch.Tensor.stride, buffers))
-        return cls(list(map(weakref.ref, buffers)), sizes, strides, flat, pieces)
+        own_references = max(map(sys.getrefcount, pieces), default=0)  # its sequence's, and the call's
+        return cls(list(map(weakref.ref, buffers)), sizes, strides, flat, pieces, own_references)
+
+    def free(self) -> bool:
+        """Whether nothing but these stand-ins holds the copies or a view of their memory
+        (False where this torch cannot tell)."""
+        if _storage_use_count is None:
+            return False
+        # The flat tensor, the copies, and the storage object made to ask.
+        if _storage_use_count(self.flat.untyped_storage()._cdata) != len(self.pieces) + 2:
+            return False
+        return max(map(sys.getrefcount, self.pieces), default=0) <= self.own_references
 
     def fit(self, buffers: list[torch.Tensor]) -> bool:
         """Whether these copies stand in for `buffers`: the same tensors, in the same
@@ -340,6 +354,10 @@ class _StandIns(NamedTuple):
             and list(map(torch.Tensor.stride, buffers)) == self.strides
         )
 
+
+# torch's count of the references to a storage (tensors and views holding it), where this
+# torch has it (_StandIns.free).
+_storage_use_count = getattr(torch._C, "_storage_Use_Count", None)
 
 # model -> (dtype, device) -> the copies lent to its buffers at its last call
 _stand_ins: "weakref.WeakKeyDictionary[torch.nn.Module, dict[tuple[torch.dtype, torch.device], _StandIns]]" = (

@@ -229,3 +229,46 @@ def test_a_capture_of_the_model_while_another_thread_captures_it_leaves_its_own_
     now = dict(model.named_buffers())
     assert all(now[name] is buf for name, buf in buffers.items())
     assert all(torch.equal(now[name], value) for name, value in values.items())
+
+
+class _KeepsItsStatistics(torch.nn.Module):
+    """Keeps a reference to its BatchNorm's running mean, and a view of its running
+    variance, as its forward found them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bn = torch.nn.BatchNorm1d(4)
+        self.mean: torch.Tensor | None = None
+        self.var_head: torch.Tensor | None = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.mean, self.var_head = self.bn.running_mean, self.bn.running_var[:2]
+        return self.bn(x)
+
+
+def test_a_copy_the_model_kept_a_reference_to_is_never_written_again():
+    """A forward that keeps a buffer (or a view of one) on the module keeps, in a steady
+    call, the copy lent to it: a later call must not refill that copy under it."""
+    model = _KeepsItsStatistics().train()
+    x = torch.randn(8, 4)
+    known = KnownStructure()
+    for _ in range(3):
+        capture_model(model, x, known=known)
+    for attribute in ("mean", "var_head"):
+        kept = getattr(model, attribute)
+        values = kept.clone()
+        for _ in range(2):
+            capture_model(model, torch.randn(8, 4) + 5, known=known)  # other statistics
+            assert torch.equal(kept, values), attribute
+
+
+def test_copies_nothing_else_holds_are_refilled_call_after_call():
+    from tensorboard_modelviz.capture import model_state
+
+    model = _Counts().train()
+    known = KnownStructure()
+    kept = []
+    for _ in range(4):
+        capture_model(model, torch.randn(8, 4), known=known)
+        kept.append(list(map(id, model_state._stand_ins.get(model, {}).values())))
+    assert kept[1] and kept[1] == kept[2] == kept[3]
