@@ -34,6 +34,7 @@ from tensorboard_modelviz.capture.parameter_stats import ParameterStats, describ
 from tensorboard_modelviz.capture.sample_plan import plan_for
 from tensorboard_modelviz.capture.structure_key import KnownStructure, StructureKey, structure_key
 from tensorboard_modelviz.capture.tracer import (
+    CaptureFailure,
     FlopRecorder,
     OpRecorder,
     Trace,
@@ -246,7 +247,13 @@ def _run_forward(
     trace = Trace(model, options, options.selects, record_graph)
     trace.watch_relus = watch_relus
     try:
-        return trace, _forward_once(trace, model, inputs, named_inputs, with_modes=True)
+        output = _forward_once(trace, model, inputs, named_inputs, with_modes=True)
+        if trace.stack and trace.failure is None:
+            # A call entered and never left, where the forward returned: the hooks saw
+            # another thread's forward of the model (they are global), and the calls are
+            # not this forward's alone.
+            trace.fail(CaptureFailure("module call %s never left: another thread ran the model" % trace.stack[-1].key))
+        return trace, output
     except Exception as e:
         if not record_graph:  # hooks alone: the model's own error
             _note_where(e, _where(trace))
@@ -625,8 +632,8 @@ def _record(
     them from a forward of its own after the recorded one.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
-        saved.lend_copies()  # the forward updates copies of the buffers: nothing to write back
         try:
+            saved.lend_copies()  # the forward updates copies of the buffers: nothing to write back
             trace, output = _run_forward(
                 model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
             )
