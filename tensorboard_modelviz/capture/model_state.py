@@ -29,8 +29,7 @@ import operator
 import random
 import sys
 import typing
-import weakref
-from typing import Any, NamedTuple, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 import numpy as np
 import torch
@@ -107,17 +106,11 @@ class _SavedState:
     1.5 ms a call on the CPU, and a wait for the GPU each on a GPU.
     Buffers that do not flatten (sparse layouts) are each kept as a copy of their own,
     and copied back.
-
-    `lend_copies()` spares that writing back on a steady call: the forward runs on
-    copies of the buffers put in their place, so that the model's own buffers are never
-    written (BatchNorm in train mode updates all of its running statistics, and writing
-    300 buffers back one copy each costs a stack of 100 Conv-BN-ReLU about 1 ms a call).
     """
 
     def __init__(
         self, model: torch.nn.Module, inputs: object = None, modules: typing.Sequence[torch.nn.Module] | None = None
     ) -> None:
-        self.model = model
         self.modules = list(modules) if modules is not None else list(model.modules())
         self.training = list(map(_TRAINING, self.modules))
         # Each module's buffers by identity, its None ones included: (module, name, buffer).
@@ -125,9 +118,6 @@ class _SavedState:
         self.slots: list[tuple[torch.nn.Module, str, torch.Tensor | None]] = [
             (module, name, buf) for module in self.holders for name, buf in module._buffers.items()
         ]
-        standing_in = _lent_now.get(model)
-        if standing_in:  # another thread's forward of the model runs on lent copies now
-            self.slots = [(module, name, standing_in.get(id(buf), buf)) for module, name, buf in self.slots]
         self.held = [buf for _, _, buf in self.slots]
         buffers = [buf for buf in self.held if buf is not None]
         self.inference_buffers = any(map(torch.Tensor.is_inference, buffers))  # written back only in that mode
@@ -141,7 +131,6 @@ class _SavedState:
                 groups[kind[1:]] = members
             else:
                 self.whole += [(buf, buf.detach().clone()) for buf in members]
-        self.groups = list(groups)  # each group's (dtype, device)
         self.flat = [(bufs, _flat(bufs)) for bufs in groups.values()]  # (buffers, one copy of them all)
         # Inference tensors have no version counter.
         self.versioned = [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else buffers
@@ -157,62 +146,6 @@ class _SavedState:
         self.versioned += [t for t, _, _ in self.inputs]
         self.versions += [version for _, version, _ in self.inputs]
         self.rng = rng_state(owned_generators(self.modules) + input_generators)
-        # (a module's _buffers, name, buffer, its copy) for each copy lend_copies put there
-        self.lent: list[tuple[dict[str, torch.Tensor | None], str, torch.Tensor, torch.Tensor]] = []
-        self.lending: dict[int, torch.Tensor] | None = None  # this state's entry in _lent_now
-
-    def lend_copies(self) -> None:
-        """Put in the place of each plain buffer a copy of its values, for the next
-        forward to update instead of the buffer (restore() puts the buffers back).
-
-        The copies of a group (dtype and device) are views of one tensor, shaped as the
-        buffers and contiguous, kept for the model between calls (_StandIns): making a
-        view costs about 0.4 µs, and a call then fills them all with one copy. A buffer
-        two modules share gets one copy. Lent are groups of plain tensors that are not
-        views, each contiguous when the copies were made, of at most _LENT_BYTES in all,
-        in host memory: memory kept between calls on an accelerator is memory a training
-        run close to its limit no longer has, and there the write back is one
-        asynchronous kernel. The forward runs under no_grad, where a copy computes what the buffer would. One
-        that writes the model's buffers through another reference still writes them,
-        and restore() puts their values back. While another thread's forward of the model
-        runs on copies, the buffers are not lent (the copies are the model's, not the
-        thread's)."""
-        lending: dict[int, torch.Tensor] = {}
-        if _lent_now.setdefault(self.model, lending) is not lending:
-            return
-        self.lending = lending
-        kept = _stand_ins.setdefault(self.model, {})
-        copies: dict[int, torch.Tensor] = {}
-        for group, (bufs, saved) in zip(self.groups, self.flat):
-            stand_ins = kept.get(group)
-            if stand_ins is None or not stand_ins.fit(bufs) or not stand_ins.free():
-                kept.pop(group, None)
-                if group[1].type != "cpu" or saved.nbytes > _LENT_BYTES or not all(map(_lendable, bufs)):
-                    continue
-                stand_ins = kept[group] = _StandIns.made_for(bufs, saved)
-            stand_ins.flat.copy_(saved)
-            copies.update(zip(map(id, bufs), stand_ins.pieces))
-        if not copies:
-            return
-        for module, name, buf in self.slots:
-            copy = copies.get(id(buf))
-            if copy is not None and buf is not None:
-                lending[id(copy)] = buf  # first: another thread's _SavedState reads it
-                module._buffers[name] = copy
-                self.lent.append((module._buffers, name, buf, copy))
-
-    def return_copies(self) -> None:
-        """Put each buffer back in the place lend_copies gave its copy, where the copy
-        still is (one the forward replaced stays, as the forward left it, until
-        restore()): the model as the forward left it, on its own buffers again."""
-        for buffers, name, buf, copy in self.lent:
-            if buffers.get(name) is copy:
-                buffers[name] = buf
-        self.lent.clear()
-        if self.lending is not None:
-            if _lent_now.get(self.model) is self.lending:
-                del _lent_now[self.model]
-            self.lending = None
 
     def restore(self) -> None:
         if list(map(_TRAINING, self.modules)) != self.training:
@@ -303,80 +236,6 @@ _VERSION = operator.attrgetter("_version")
 _TRAINING = operator.attrgetter("training")
 _BUFFERS = operator.attrgetter("_buffers")
 _KIND = operator.attrgetter("layout", "dtype", "device")  # what groups a buffer with others
-
-# A model's buffers in host memory are lent as copies up to this many bytes per dtype:
-# the copies are kept between calls.
-_LENT_BYTES = 16 * 2**20
-
-
-class _StandIns(NamedTuple):
-    """The copies _SavedState.lend_copies puts in the place of one group's buffers. The
-    buffers are known by weak references: what is kept between calls keeps nothing of
-    the model alive. They are refilled only while nothing else holds them (`free`): a
-    forward that keeps a buffer, or a view of one, on its module keeps the copy lent to
-    it, which a later call must not write under it."""
-
-    buffers: list["weakref.ref[torch.Tensor]"]  # the buffers, in the order of _SavedState.flat
-    sizes: list[torch.Size]
-    strides: list[tuple[int, ...]]
-    flat: torch.Tensor  # what the copies are views of
-    pieces: typing.Sequence[torch.Tensor]  # the copies
-    own_references: int  # sys.getrefcount of a copy that nothing else holds
-
-    @classmethod
-    def made_for(cls, buffers: list[torch.Tensor], saved: torch.Tensor) -> "_StandIns":
-        # Ordinary tensors even in a call under inference_mode: a later call outside it
-        # refills them, which an inference tensor would refuse.
-        with torch.inference_mode(False):
-            flat = torch.empty_like(saved)
-            pieces = _pieces(flat, buffers)
-        sizes, strides = list(map(torch.Tensor.size, buffers)), list(map(torch.Tensor.stride, buffers))
-        own_references = max(map(sys.getrefcount, pieces), default=0)  # its sequence's, and the call's
-        return cls(list(map(weakref.ref, buffers)), sizes, strides, flat, pieces, own_references)
-
-    def free(self) -> bool:
-        """Whether nothing but these stand-ins holds the copies or a view of their memory
-        (False where this torch cannot tell)."""
-        if _storage_use_count is None:
-            return False
-        # The flat tensor, the copies, and the storage object made to ask.
-        if _storage_use_count(self.flat.untyped_storage()._cdata) != len(self.pieces) + 2:
-            return False
-        return max(map(sys.getrefcount, self.pieces), default=0) <= self.own_references
-
-    def fit(self, buffers: list[torch.Tensor]) -> bool:
-        """Whether these copies stand in for `buffers`: the same tensors, in the same
-        order, of the same sizes and strides (`.data` may have been set since)."""
-        return (
-            len(buffers) == len(self.buffers)
-            and all(map(operator.is_, buffers, map(operator.call, self.buffers)))
-            and list(map(torch.Tensor.size, buffers)) == self.sizes
-            and list(map(torch.Tensor.stride, buffers)) == self.strides
-        )
-
-
-# torch's count of the references to a storage (tensors and views holding it), where this
-# torch has it (_StandIns.free).
-_storage_use_count = getattr(torch._C, "_storage_Use_Count", None)
-
-# model -> (dtype, device) -> the copies lent to its buffers at its last call
-_stand_ins: "weakref.WeakKeyDictionary[torch.nn.Module, dict[tuple[torch.dtype, torch.device], _StandIns]]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-# model -> {id(copy): the buffer it stands in for} while a forward runs on lent copies:
-# a _SavedState taken then (another thread's capture) saves the buffers, not the copies.
-_lent_now: "weakref.WeakKeyDictionary[torch.nn.Module, dict[int, torch.Tensor]]" = weakref.WeakKeyDictionary()
-
-
-def _lendable(buffer: torch.Tensor) -> bool:
-    """Whether a forward may run on a copy of `buffer` (_SavedState.lend_copies)."""
-    return (
-        type(buffer) is torch.Tensor
-        and buffer.is_contiguous()
-        and not (buffer.requires_grad or buffer._is_view() or buffer.is_inference())
-    )
 
 
 def _plain(buffers: list[torch.Tensor]) -> bool:

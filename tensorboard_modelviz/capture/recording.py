@@ -632,13 +632,9 @@ def _record(
     them from a forward of its own after the recorded one.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
-        try:
-            saved.lend_copies()  # the forward updates copies of the buffers: nothing to write back
-            trace, output = _run_forward(
-                model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
-            )
-        finally:
-            saved.return_copies()
+        trace, output = _run_forward(
+            model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
+        )
         after = _walk_now(model, walk)
         if trace.failure is None and known.matches(_key(trace, _named_outputs(output), after)):
             gradients = _gradient_pass(model, inputs, options, saved, graph=False)
