@@ -512,12 +512,12 @@ def _one_forward_possible(model: torch.nn.Module, inputs: Any, options: CaptureO
     return not fsdp_state.collective_forward(model, options.mode)
 
 
-def _checkpointed(model: torch.nn.Module) -> bool:
-    """Whether the model recomputes regions of its forward in the backward (Hugging Face's
-    `gradient_checkpointing` flag on a module): their saved inputs are read for that. A
-    module whose own code raises when asked (its __getattr__, a property) is taken for
-    one: keeping the saved values costs memory, not the call."""
-    for module in model.modules():
+def _checkpointed(modules: typing.Iterable[torch.nn.Module]) -> bool:
+    """Whether the model of `modules` recomputes regions of its forward in the backward
+    (Hugging Face's `gradient_checkpointing` flag on a module): their saved inputs are
+    read for that. A module whose own code raises when asked (its __getattr__, a
+    property) is taken for one: keeping the saved values costs memory, not the call."""
+    for module in modules:
         try:
             if getattr(module, "gradient_checkpointing", False) is True:
                 return True
@@ -549,7 +549,7 @@ def _record_in_one_forward(
     # The backward graph's document needs the shapes of its saved tensors alone; the
     # gradient flow's backward and checkpointed regions (recomputed from them) their values.
     forward = autograd_graph.GradForward(
-        model, lineage=True, edges=options.grad_flow, saved_values=options.grad_flow or _checkpointed(model)
+        model, lineage=True, edges=options.grad_flow, saved_values=options.grad_flow or _checkpointed(saved.modules)
     )
     result = GradientPass()
     raised: tuple[BaseException, tuple[str, str] | None] | None = None

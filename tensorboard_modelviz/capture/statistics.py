@@ -192,7 +192,7 @@ def _own_small_copy(t: torch.Tensor, into: torch.Tensor | None = None) -> torch.
         t = t.detach()
     if into is not None:
         return into.copy_(t)
-    return t.clone() if t.is_contiguous() else flat_in_memory_order(t).clone()
+    return _in_memory_order(t).clone()
 
 
 def _flat_values(tensors: Sequence[torch.Tensor]) -> tuple[np.ndarray, np.ndarray]:

@@ -98,6 +98,7 @@ _REMEMBERED_REPRS = frozenset(
 _MODULE_OWN = frozenset(vars(torch.nn.Module()))
 _IMMUTABLE = (int, float, str, bool, type(None))
 _NO_EXTRA_REPR = torch.nn.Module.extra_repr
+_ABSENT = object()  # what dict.get gives for a key the dict does not hold (_bias)
 
 
 class _RememberedRepr(NamedTuple):
@@ -165,9 +166,6 @@ def _bias(module: torch.nn.Module) -> tuple[int, bool] | None:
         return 1, found is None
     found = module._modules.get("bias", _ABSENT)
     return None if found is _ABSENT else (2, found is None)
-
-
-_ABSENT = object()  # what dict.get gives for a key the dict does not hold
 
 
 def _is_immutable(value: object) -> bool:

@@ -392,9 +392,7 @@ class Trace:
         self.stack = []
         self.call_counts = {}
         self.producer = TensorMap()  # tensor -> id of the node that made it
-        # id(tensor) -> (weak reference to it, its version, statistics, layer key): the outputs
-        # described so far (a TensorMap's dict, read in place by _observe)
-        self.described: dict[int, tuple[weakref.ref, int, dict, str]] = {}
+        self.described = TensorMap()  # output described so far -> (its version, statistics, layer key)
         self.activation_stats = {}
         # completed by finish_stats() after the forward
         self.pending_stats = PendingStats(self.kept.take_buffer())
@@ -768,21 +766,20 @@ class Trace:
                 return None
             shape = list(primary.shape)
         key = call.key
-        described = self.described
         # An inference tensor (made under torch.inference_mode) has no version counter, so
         # an in-place change to it cannot be seen: it is described at every module.
         version = None if primary.is_inference() else primary._version
         if version is not None:
-            cached = described.get(id(primary))
-            if cached is not None and cached[0]() is primary and cached[1] == version:
+            cached = self.described.get(primary)
+            if cached is not None and cached[0] == version:
                 # A container returning its last child's output: same statistics, same sample.
-                self.activation_stats[key] = cached[2]
-                if cached[3] in self.samples:
-                    self.sample_aliases[key] = cached[3]
+                self.activation_stats[key] = cached[1]
+                if cached[2] in self.samples:
+                    self.sample_aliases[key] = cached[2]
                 return None
         stats, copy = self.pending_stats.add_keeping_copy(primary)
         if version is not None:
-            described[id(primary)] = (weakref.ref(primary), version, stats, key)
+            self.described[primary] = (version, stats, key)
         self.activation_stats[key] = stats
         if self.sample_bounds is not None:
             if copy is not None and type(primary) is torch.Tensor and primary.dtype is torch.float32 and primary.is_cpu:
