@@ -92,9 +92,13 @@ export class App {
   private requested: UrlState = {};
   private runs: RunEntry[] = [];
   private structure: StructureDoc | null = null;
-  /** Run and tag the shown structure belongs to (hashes repeat across runs of one model). */
-  private structureRun = "";
   private stepDoc: StepDoc | null = null;
+  /**
+   * The run, tag and step of `structure` and `stepDoc`, the documents the views show (null
+   * until one is loaded and after a load failed). The selection runs ahead of it while the
+   * next step loads: a view's request must name what the view shows, never the selection.
+   */
+  private shownAt: RunTagStep | null = null;
   private loadGeneration = 0;
   private loading = false;
   private playing = false;
@@ -120,7 +124,7 @@ export class App {
     this.graph = new GraphPanel({
       onSelect: (key) => this.selectLayer(key, "graph"),
       onOpenActivations: (key) => this.openActivations(key),
-      renderThumbnail: (key, canvas) => this.renderThumbnail(key, canvas),
+      renderThumbnail: (at, key, canvas) => this.renderThumbnail(at, key, canvas),
       onOverlay: (metric) => {
         this.selection.overlay = metric;
         this.graph.setOverlay(metric);
@@ -142,6 +146,7 @@ export class App {
     });
     this.trends = new TrendsView(this.store, {
       onPick: (layer, step) => {
+        if (this.showsOtherRun()) return; // a cell of the run being replaced: the user chose another
         this.selectLayer(layer, "trends");
         this.goToStep(step);
       },
@@ -383,7 +388,8 @@ export class App {
     // The structure route answers with the structure used at this step, so a run shown for
     // the first time asks for it alongside the step instead of after it: the graph, the
     // largest document, no longer waits a round trip for the step's hash.
-    const shown = this.structure && this.structureRun === run + "\u0000" + tag ? this.structure : null;
+    // Hashes repeat across runs of one model: only this run's structure counts as known.
+    const shown = this.structure && this.shownAt?.run === run && this.shownAt.tag === tag ? this.structure : null;
     const structureAlongside = shown ? null : this.store.structure(at, undefined);
     structureAlongside?.catch(() => undefined); // its failure is reported where it is awaited
     try {
@@ -406,6 +412,7 @@ export class App {
       this.stopPlaying();
       this.structure = null;
       this.stepDoc = null;
+      this.shownAt = null;
       this.toolbar.setSummary(null);
       this.showOverlay(
         errorState(
@@ -422,8 +429,8 @@ export class App {
   private apply(at: RunTagStep, structure: StructureDoc, stepDoc: StepDoc): void {
     const structureChanged = structure !== this.structure;
     this.structure = structure;
-    this.structureRun = at.run + "\u0000" + at.tag;
     this.stepDoc = stepDoc;
+    this.shownAt = at;
     this.toolbar.setStepDetail(stepDoc.wall_time ?? null);
     if (structureChanged) {
       this.toolbar.setSummary(structure);
@@ -445,9 +452,20 @@ export class App {
 
   // ---- over time: trends, compare, alerts ---------------------------------------------
 
+  /**
+   * Whether the views still show another run or tag than the selected one: between a run
+   * switch and the arrival of its step, and after a failed load. Until then the selected
+   * layer (or a step picked in a view) may be the old run's, which the new run has not got:
+   * Trends and Compare keep what they show, and `apply` hands them the new run.
+   */
+  private showsOtherRun(): boolean {
+    const shown = this.shownAt;
+    return shown === null || shown.run !== this.selection.run || shown.tag !== this.selection.tag;
+  }
+
   private updateTrends(): void {
     const { run, tag, step, layer } = this.selection;
-    if (run === null || tag === null || step === null) return;
+    if (run === null || tag === null || step === null || this.showsOtherRun()) return;
     const otherRuns = this.runs
       .filter((r) => r.run !== run && r.tags.some((t) => t.tag === tag && t.steps.length))
       .map((r) => r.run);
@@ -471,7 +489,7 @@ export class App {
 
   private updateCompare(): void {
     const { run, tag, step, layer } = this.selection;
-    if (run === null || tag === null || step === null || !this.structure) return;
+    if (run === null || tag === null || step === null || !this.structure || this.showsOtherRun()) return;
     const a = this.reference(run, tag, step);
     if (!a) return;
     this.compare.setContext({ runs: this.runs, a, b: { run, tag, step }, structure: this.structure, layer });
@@ -490,7 +508,7 @@ export class App {
       const answer = await this.store.alerts(run, tag);
       if (key !== this.alertsFor) return;
       this.alertsShown = key;
-      this.setAlerts(answer.alerts);
+      this.setAlerts(answer.alerts, key);
       this.alertsView.setAlerts(answer, run);
     } catch (error) {
       if (key !== this.alertsFor) return;
@@ -500,12 +518,13 @@ export class App {
     }
   }
 
-  private setAlerts(alerts: Alert[] | null): void {
+  /** The alerts of run and tag `of` (run + NUL + tag), or none (null: not known yet). */
+  private setAlerts(alerts: Alert[] | null, of = ""): void {
     this.alerts = alerts ?? [];
     this.toolbar.setAlertCount(alerts === null ? null : alerts.length);
     this.alertStrip.setAlerts(alerts);
     this.graph.setAlerts(this.alerts);
-    this.trends.setAlerts(this.alerts);
+    this.trends.setAlerts(this.alerts, of);
   }
 
   /** An alert's layer at the step where it starts, in Trends with the statistic that shows it. */
@@ -524,8 +543,12 @@ export class App {
     this.writeUrl("push");
   }
 
-  /** A step picked in a view: stop playing, move the slider, load it. */
+  /**
+   * A step picked in a view: stop playing, move the slider, load it. A step the selected
+   * run has not got (picked in a view that still shows the run being replaced) is not asked for.
+   */
   private goToStep(step: number): void {
+    if (!this.steps().includes(step)) return;
     this.writeUrl("push");
     this.stopPlaying();
     this.toolbar.setSteps(this.steps(), step);
@@ -617,10 +640,9 @@ export class App {
     this.showView("activations");
   }
 
-  private async renderThumbnail(key: string, canvas: HTMLCanvasElement): Promise<void> {
-    const { run, tag, step } = this.selection;
-    if (run === null || tag === null || step === null) throw new Error("no step is selected");
-    drawThumbnail(canvas, await this.store.sample({ run, tag, step }, key));
+  /** The thumbnail of a layer at `at`: the step the graph's side panel shows, not the one loading. */
+  private async renderThumbnail(at: RunTagStep, key: string, canvas: HTMLCanvasElement): Promise<void> {
+    drawThumbnail(canvas, await this.store.sample(at, key));
   }
 
   /**

@@ -195,6 +195,88 @@ def test_trends_say_when_the_steps_ran_on_different_inputs(new_page, server):
     expect(board.frame.locator(".mv-trend-input-change")).to_have_count(0)
 
 
+class _Held:
+    """The requests matching a URL pattern (the page's and its workers'), held unanswered
+    until `release`: a test's way to decide which of two answers arrives first."""
+
+    def __init__(self, board, pattern):
+        self.routes = []
+        self.released = False
+        self.page = board.page
+        self.page.context.route(pattern, self._hold)
+
+    def _hold(self, route):
+        if self.released:
+            route.continue_()
+        else:
+            self.routes.append(route)
+
+    def wait_held(self, timeout=15.0):
+        deadline = time.monotonic() + timeout
+        while not self.routes:
+            assert time.monotonic() < deadline, "the request was never made"
+            self.page.wait_for_timeout(50)
+
+    def release(self):
+        self.released = True
+        for route in self.routes:
+            route.continue_()
+
+
+def _failed_requests(board):
+    """The URLs the page got a 4xx or 5xx for, from now on (the console only says the status)."""
+    failed = []
+    board.page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    return failed
+
+
+def test_a_run_switch_asks_nothing_of_the_old_runs_layer(new_page, server):
+    # The graph (hidden behind Trends) finishes its layout, selects the first run's layer and
+    # draws its thumbnail while the second run's step is still loading: the thumbnail is the
+    # shown step's, not a request for fc#0 in deep150 (a 404: once a red CI run).
+    board = new_page(server.url)
+    layout_worker = _Held(board, "**/static/layout_worker.js")
+    failed = _failed_requests(board)
+    board.open("#modelviz&p.modelviz.run=%s&p.modelviz.view=trends&p.modelviz.layer=fc%%230" % logdirs.PROBE_CHANGE_RUN)
+    board.wait_ready()
+    note = _locator(board, "trends-different-inputs")
+    expect(note).to_contain_text("The logged steps ran on 2 different inputs")
+    deep_step = _Held(board, "**/step?run=%s&*" % logdirs.DEEP_RUN)
+    board.frame.locator('[data-testid="run-select"]').select_option(logdirs.DEEP_RUN)
+    deep_step.wait_held()
+    layout_worker.release()
+    board.frame.locator('[data-testid="graph-view"][data-state="ready"]').wait_for(state="attached")
+    deep_step.release()
+    expect(note).to_contain_text("Each logged step ran on different inputs")
+    assert failed == []
+
+
+def test_trends_keep_to_the_shown_run_while_another_loads(new_page, server):
+    # While the next run's step loads, its alerts may arrive first: they do not name the
+    # shown run's layer (blocks.0.0 is not in frozen_by_mistake), and a cell clicked in the
+    # heatmap still drawn for the old run is not asked of the new one.
+    board = _open(new_page, server, "frozen_by_mistake", view="trends")
+    failed = _failed_requests(board)
+    expect(_locator(board, "trends-layer-name")).to_have_text("fc2")  # the run's alert
+    heatmap = _locator(board, "heatmap")
+    expect(heatmap).to_have_attribute("data-geometry", re.compile(r'"rows"'))
+    geometry = json.loads(heatmap.get_attribute("data-geometry"))
+    vanishing_step = _Held(board, "**/step?run=vanishing_sigmoid&*")
+    board.frame.locator('[data-testid="run-select"]').select_option("vanishing_sigmoid")
+    vanishing_step.wait_held()
+    _locator(board, "alert-item", kind="vanishing", layer="blocks.0.0#0").wait_for(state="attached")
+    position = {
+        "x": geometry["left"] + 2.5 * geometry["colWidth"],
+        "y": geometry["top"] + (geometry["rows"] - 0.5) * geometry["rowHeight"],
+    }
+    _locator(board, "heatmap-canvas").click(position=position)
+    vanishing_step.release()
+    board.wait_step(logdirs.SIGNAL_LOGGED[-1])
+    expect(_locator(board, "trends-layer-name")).to_have_text("blocks.0.0")
+    assert failed == []
+    assert "p.modelviz.run=vanishing_sigmoid" in board.page.evaluate("location.hash")
+
+
 def test_compare_two_steps_then_two_runs(new_page, server):
     board = _open(new_page, server, "frozen_by_mistake", view="compare", stat="param_norm")
     rows = _locator(board, "compare-row")

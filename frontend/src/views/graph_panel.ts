@@ -17,7 +17,8 @@ import { alertKindLabel } from "./alerts";
 export interface GraphPanelHandlers {
   onSelect(key: string | null): void;
   onOpenActivations(key: string): void;
-  renderThumbnail(key: string, canvas: HTMLCanvasElement): Promise<void>;
+  /** Draws a layer's activation sample at `at`, the step the side panel shows. */
+  renderThumbnail(at: RunTagStep, key: string, canvas: HTMLCanvasElement): Promise<void>;
   /** The user picked an overlay metric (null: none). */
   onOverlay(metric: string | null): void;
   /** The user picked the forward or the backward graph. */
@@ -207,7 +208,10 @@ export class GraphPanel {
       workerUrl,
       onSelect: (key) => handlers.onSelect(key),
       onOpenActivations: (key) => handlers.onOpenActivations(key),
-      renderThumbnail: (key, canvas) => handlers.renderThumbnail(key, canvas),
+      // The step given with the step document the panel reads its sample directory from: a
+      // thumbnail asked for while the next step (or run) loads is the shown step's, which has it.
+      renderThumbnail: (key, canvas) =>
+        this.at ? handlers.renderThumbnail(this.at, key, canvas) : Promise.reject(new Error("no step is shown")),
     });
   }
 

@@ -73,6 +73,8 @@ export class TrendsView {
   private context: TrendsContext | null = null;
   private statistic = DEFAULT_STATISTIC;
   private alerts: Alert[] = [];
+  /** The run and tag `alerts` belong to (runKey): while another run loads they may be its. */
+  private alertsOf = "";
   private visible = false;
   private matrix: StatMatrix | null = null;
   /** The run and tag `matrix` belongs to: after a switch it stays drawn until the next one loads. */
@@ -192,8 +194,10 @@ export class TrendsView {
     this.refresh();
   }
 
-  setAlerts(alerts: Alert[]): void {
+  /** The health alerts of run and tag `of` (run + NUL + tag); only the shown run's are used. */
+  setAlerts(alerts: Alert[], of: string): void {
     this.alerts = alerts;
+    this.alertsOf = of;
     this.trendsFor = "";
     this.refresh();
   }
@@ -237,11 +241,17 @@ export class TrendsView {
     }
   }
 
+  /** The alerts of the context's run: another run's (it is loading) name layers this one may not have. */
+  private alertsOfRun(context: TrendsContext): Alert[] {
+    return this.alertsOf === runKey(context) ? this.alerts : [];
+  }
+
   /** The selected layer, or the one the first alert names, or the first with values. */
   private shownLayer(): string | null {
     const context = this.context;
     if (context?.layer) return context.layer;
-    if (this.alerts.length) return this.alerts[0].layer;
+    const alerts = context ? this.alertsOfRun(context) : [];
+    if (alerts.length) return alerts[0].layer;
     const matrix = this.matrix;
     // Another run's first layer may not exist in this one: wait for this run's matrix.
     if (!matrix || !context || this.matrixRun !== runKey(context)) return null;
@@ -392,7 +402,7 @@ export class TrendsView {
         ),
       ]);
       if (key !== this.trendsFor) return;
-      this.renderTrends(trends as LayerTrends, context.step, others as OtherRun[]);
+      this.renderTrends(trends as LayerTrends, context, others as OtherRun[]);
     } catch (error) {
       if (key !== this.trendsFor) return;
       replaceChildren(this.side, el("p", { class: "mv-error-text mv-trends-empty" }, (error as Error).message));
@@ -400,20 +410,15 @@ export class TrendsView {
   }
 
   /** Checkboxes of the other runs, each with its line's colour; a change reloads the lines. */
-  private runChooser(others: OtherRun[]): HTMLElement | null {
-    const runs = this.context?.otherRuns ?? [];
+  private runChooser(context: TrendsContext, others: OtherRun[]): HTMLElement | null {
+    const runs = context.otherRuns;
     if (runs.length === 0) return null;
     const missing = others.filter((o) => "error" in o);
     return el(
       "div",
       { class: "mv-trends-runs", testid: "trends-runs" },
       el("span", { class: "mv-field-label" }, "Overlay runs"),
-      el(
-        "span",
-        { class: "mv-run-chip is-own" },
-        el("span", { class: "mv-run-swatch is-own" }),
-        this.context?.run ?? "",
-      ),
+      el("span", { class: "mv-run-chip is-own" }, el("span", { class: "mv-run-swatch is-own" }), context.run),
       ...runs.map((run) =>
         el(
           "label",
@@ -443,8 +448,10 @@ export class TrendsView {
     );
   }
 
-  private renderTrends(trends: LayerTrends, step: number, others: OtherRun[] = []): void {
-    const runs = this.context?.otherRuns ?? [];
+  /** One layer's lines, loaded for `context` (not `this.context`, which may have moved on while hidden). */
+  private renderTrends(trends: LayerTrends, context: TrendsContext, others: OtherRun[] = []): void {
+    const step = context.step;
+    const runs = context.otherRuns;
     const lines = (statistic: string): OtherRunLine[] =>
       others.flatMap((o) =>
         "trends" in o
@@ -460,7 +467,7 @@ export class TrendsView {
       );
     const layer = trends.layer;
     const inputs = inputChanges(trends);
-    const alerts = this.alerts.filter((a) => a.layer === layer.key);
+    const alerts = this.alertsOfRun(context).filter((a) => a.layer === layer.key);
     const present = (name: string) => (trends.statistics[name] ?? []).some((v) => v !== null && v !== 0);
     // The registry's hint says which lines are drawn always and which only with something to show.
     const metrics = overTimeMetrics();
@@ -489,7 +496,7 @@ export class TrendsView {
         ),
       ),
       inputs.distinct > 1 ? differentInputsNote(inputs) : null,
-      this.runChooser(others),
+      this.runChooser(context, others),
       el(
         "div",
         { class: "mv-trend-grid" },
@@ -515,13 +522,12 @@ export class TrendsView {
       ),
       this.distributions,
     );
-    void this.loadDistributions(layer.key, step, this.trendsFor);
+    void this.loadDistributions(context, layer.key, this.trendsFor);
   }
 
   /** The layer's output, weights and gradients as distributions over the steps (stored histograms). */
-  private async loadDistributions(layer: string, step: number, key: string): Promise<void> {
-    const context = this.context;
-    if (!context) return;
+  private async loadDistributions(context: TrendsContext, layer: string, key: string): Promise<void> {
+    const step = context.step;
     replaceChildren(
       this.distributions,
       el("h3", { class: "mv-distributions-title" }, "Distributions over the steps"),
