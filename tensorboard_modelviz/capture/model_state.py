@@ -30,7 +30,7 @@ import random
 import sys
 import threading
 import typing
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 import numpy as np
 import torch
@@ -522,27 +522,36 @@ def eager_forward(
             module.__dict__["_compiled_call_impl"] = impl
 
 
-def parameter_versions(walk: ModelWalk) -> list[tuple[torch.Tensor, int]]:
-    """(parameter, version counter) pairs of the walked model, to tell later which
-    parameters were written. Parameters made under torch.inference_mode have no counter
-    and are left out (a lazy module's uninitialized parameter, which the forward may
-    materialize, has one). A parameter two modules share appears twice, which
+class ParameterVersions(NamedTuple):
+    """The walked model's parameters and their version counters, as two lists: a deep
+    stack of tiny layers reads and compares a thousand counters a call."""
+
+    parameters: list[torch.Tensor]
+    versions: list[int]
+
+
+def parameter_versions(walk: ModelWalk) -> ParameterVersions:
+    """The parameters of the walked model with their version counters, to tell later
+    which parameters were written. Parameters made under torch.inference_mode have no
+    counter and are left out (a lazy module's uninitialized parameter, which the forward
+    may materialize, has one). A parameter two modules share appears twice, which
     changed_parameters does not mind."""
     parameters = [p for _, _, p in walk.parameters]
     try:
-        return list(zip(parameters, map(_VERSION, parameters)))
+        return ParameterVersions(parameters, list(map(_VERSION, parameters)))
     except RuntimeError:  # an inference tensor's counter: those are left out
         uninitialized = torch.nn.parameter.UninitializedParameter
-        return [(p, p._version) for p in parameters if isinstance(p, uninitialized) or not p.is_inference()]
+        parameters = [p for p in parameters if isinstance(p, uninitialized) or not p.is_inference()]
+        return ParameterVersions(parameters, list(map(_VERSION, parameters)))
 
 
 def changed_parameters(
-    named_parameters: typing.Iterable[tuple[str, torch.Tensor]], versions: typing.Sequence[tuple[torch.Tensor, int]]
+    named_parameters: typing.Iterable[tuple[str, torch.Tensor]], versions: ParameterVersions
 ) -> list[str]:
     """Names (from `named_parameters`, the model's (name, parameter) pairs) of the
     parameters whose storage was written since `versions` was taken."""
-    parameters = [p for p, _ in versions]
-    if list(map(_VERSION, parameters)) == [v for _, v in versions]:
+    now = list(map(_VERSION, versions.parameters))
+    if now == versions.versions:
         return []
-    changed_ids = {id(p) for p, v in versions if p._version != v}
+    changed_ids = set(map(id, itertools.compress(versions.parameters, map(operator.ne, now, versions.versions))))
     return [name for name, p in named_parameters if id(p) in changed_ids]
