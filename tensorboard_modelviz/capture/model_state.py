@@ -203,6 +203,7 @@ class _Group:
         self.rank = _common_rank(buffers)
         self.sizes = [b.numel() for b in buffers]
         self.saved: torch.Tensor | None = None
+        self.current = self.differs = torch.empty(0)
         self.pieces: typing.Sequence[torch.Tensor] = ()
         self.starts: np.ndarray | None = None  # where each buffer's values begin in `saved`, if none is empty
         self.owner: torch.Tensor | None = None  # each value's buffer, for those not on the CPU
@@ -213,6 +214,9 @@ class _Group:
         # mode write into it.
         with torch.inference_mode(False):
             self.saved = torch.empty(sum(self.sizes), dtype=reference.dtype, device=reference.device)
+            # Where restore() lays out the values as they are then, and which differ.
+            self.current = torch.empty_like(self.saved)
+            self.differs = torch.empty_like(self.saved, dtype=torch.bool)
             self.pieces = self.saved.unbind() if self.rank == 0 else self.saved.split(self.sizes)
             if self.rank == 0:
                 return
@@ -227,7 +231,7 @@ class _Group:
 
     @property
     def nbytes(self) -> int:
-        return self.saved.nbytes if self.saved is not None else 0
+        return 2 * self.saved.nbytes + self.differs.nbytes if self.saved is not None else 0
 
     def members(self, buffers: list[torch.Tensor]) -> list[torch.Tensor]:
         """This group's buffers among `buffers` (those the layout describes)."""
@@ -252,7 +256,7 @@ class _Group:
         if self.saved is None:
             _copy_back(members, saved, _changed_counts(now_bits, saved_bits, self.sizes))
             return
-        differs = now_bits != saved_bits
+        differs = torch.ne(now_bits, saved_bits, out=self.differs)
         changed: list[bool] | list[int]
         if self.rank == 0:  # one value a buffer
             changed = differs.tolist()
@@ -266,9 +270,12 @@ class _Group:
         )
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:
-        """The values of `members` now, as snapshot() lays them out, in a tensor of their own."""
+        """The values of `members` now, as snapshot() lays them out (in `current`, kept:
+        memory freshly taken in a call costs page faults)."""
         with torch.no_grad():
-            return torch.cat(members) if self.rank == 1 else torch.stack(members)
+            if self.rank == 1:
+                return torch.cat(members, out=self.current)
+            return torch.stack(members, out=self.current)
 
 
 class _BufferLayout:
