@@ -177,7 +177,9 @@ class _SavedState:
         versions = list(map(_VERSION, self.versioned))
         if versions != self.versions:
             moved = list(map(operator.ne, versions, self.versions))
-            _set_versions(list(itertools.compress(self.versioned, moved)), list(itertools.compress(self.versions, moved)))
+            _set_versions(
+                list(itertools.compress(self.versioned, moved)), list(itertools.compress(self.versions, moved))
+            )
         restore_rng(self.rng)
 
     def close(self) -> None:
@@ -263,11 +265,10 @@ class _Group:
         elif self.starts is not None:  # our own tensor on the CPU: numpy reads it in place
             changed = np.logical_or.reduceat(differs.numpy(), self.starts).tolist()
         else:  # counted where the values are, read at once
+            assert self.owner is not None  # made where `starts` is not
             counts = torch.zeros(len(self.sizes), dtype=torch.int64, device=now.device)
             changed = counts.index_add_(0, self.owner, differs.long()).tolist()
-        torch._foreach_copy_(
-            list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed))
-        )
+        torch._foreach_copy_(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:
         """The values of `members` now, as snapshot() lays them out (in `current`, kept:
@@ -288,8 +289,7 @@ class _BufferLayout:
         self.signature = signature
         kinds = signature[0]
         self.groups = [
-            _Group(positions, [buffers[i] for i in positions])
-            for positions in _positions_by_kind(kinds).values()
+            _Group(positions, [buffers[i] for i in positions]) for positions in _positions_by_kind(kinds).values()
         ]
         self.busy = False  # snapshot held by a call that has not ended (a nested capture)
 

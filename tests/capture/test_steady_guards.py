@@ -351,7 +351,9 @@ class _FlipsBits(torch.nn.Module):
     def __init__(self) -> None:
         super().__init__()
         for dtype in (torch.float32, torch.float64, torch.float16, torch.bfloat16):
-            self.register_buffer("v_%s" % str(dtype).split(".")[-1], torch.tensor([0.0, float("nan"), 1.0, -0.0], dtype=dtype))
+            self.register_buffer(
+                "v_%s" % str(dtype).split(".")[-1], torch.tensor([0.0, float("nan"), 1.0, -0.0], dtype=dtype)
+            )
         self.register_buffer("z", torch.tensor(0.0))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
