@@ -371,7 +371,9 @@ class Trace:
     what a call whose structure is already known costs (see structure_key).
     """
 
-    def __init__(self, model, options, should_record, record_graph=True):
+    def __init__(self, model, options, should_record, record_graph=True, named_modules=None):
+        """`named_modules`: what `_named_modules(model)` gives now, where the caller has it
+        (a steady call's walk of the model, taken just before its forward)."""
         self.model = model
         self.options = options
         self.record_graph = record_graph
@@ -381,7 +383,7 @@ class Trace:
         # of a module in one lookup. relu_modules: id(module) -> how the hooks count its relu
         # call, for the modules that have one. Shared with the model's other Traces: never
         # changed. module_objects: the model's modules, in named_modules' order.
-        named = _named_modules(model)  # runs at every call: kept to what the hooks read
+        named = named_modules if named_modules is not None else _named_modules(model)  # kept to what the hooks read
         self.module_objects = [module for _, module in named]
         self.modules, self.relu_modules = self.kept.module_facts(named, options, should_record)
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
