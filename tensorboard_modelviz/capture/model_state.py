@@ -114,23 +114,29 @@ class _SavedState:
     ) -> None:
         self.modules = list(modules) if modules is not None else list(model.modules())
         self.training = list(map(_TRAINING, self.modules))
-        # Each module's buffers by identity, its None ones included: (module, name, buffer).
+        # The modules that hold buffers, how many each, under which names, and what (by
+        # identity, None included): restore() puts back any the forward rebinds.
         self.holders = [m for m in self.modules if m._buffers]
-        self.slots: list[tuple[torch.nn.Module, str, torch.Tensor | None]] = [
-            (module, name, buf) for module in self.holders for name, buf in module._buffers.items()
-        ]
-        self.held = [buf for _, _, buf in self.slots]
+        dicts = list(map(_BUFFERS, self.holders))
+        self.counts = list(map(len, dicts))
+        self.names = list(itertools.chain.from_iterable(dicts))
+        # What restore() compares: the dicts' values, in one operation (their keys are
+        # strings, which the collector does not list); one by one where it lists more
+        # (an OrderedDict lists its keys too).
+        self.held: list[torch.Tensor | None] = gc.get_referents(*dicts)
+        if len(self.held) != len(self.names):
+            self.held = [buf for held in dicts for buf in held.values()]
         buffers = [buf for buf in self.held if buf is not None]
         self.inference_buffers = any(map(torch.Tensor.is_inference, buffers))  # written back only in that mode
-        kinds = list(map(_KIND, buffers))
+        facts = list(map(_FACTS, buffers))
         self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse buffer, its copy)
-        strided, strided_kinds = buffers, kinds
-        if not set(map(_LAYOUT_OF_KIND, kinds)) <= {torch.strided}:
-            keep = [kind[0] is torch.strided for kind in kinds]
-            strided, strided_kinds = list(itertools.compress(buffers, keep)), list(itertools.compress(kinds, keep))
+        strided = buffers
+        if not set(map(_LAYOUT_OF_FACTS, facts)) <= {torch.strided}:
+            keep = [fact[0] is torch.strided for fact in facts]
+            strided = list(itertools.compress(buffers, keep))
             self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
         # Strided buffers by dtype and device, each group in one flat copy.
-        self.layout = _buffer_layout(strided, strided_kinds)
+        self.layout = _buffer_layout(strided, facts if strided is buffers else list(map(_FACTS, strided)))
         self.layout.busy = True
         self.flat: list[tuple[_Group, list[torch.Tensor], torch.Tensor]] = []  # (group, its buffers, their copy)
         for group in self.layout.groups:
@@ -160,7 +166,8 @@ class _SavedState:
         # strings), against what they held: only where it differs, slot by slot.
         held = gc.get_referents(*map(_BUFFERS, self.holders))
         if len(held) != len(self.held) or not all(map(operator.is_, held, self.held)):
-            for module, name, buf in self.slots:
+            owners = itertools.chain.from_iterable(map(itertools.repeat, self.holders, self.counts))
+            for module, name, buf in zip(owners, self.names, self.held):
                 if module._buffers.get(name) is not buf:
                     module._buffers[name] = buf
         # Compared by value: BatchNorm's in-kernel update of its running statistics
@@ -287,9 +294,9 @@ class _BufferLayout:
 
     def __init__(self, signature: "_Signature", buffers: list[torch.Tensor]) -> None:
         self.signature = signature
-        kinds = signature[0]
         self.groups = [
-            _Group(positions, [buffers[i] for i in positions]) for positions in _positions_by_kind(kinds).values()
+            _Group(positions, [buffers[i] for i in positions])
+            for positions in _positions_by_kind(signature[0]).values()
         ]
         self.busy = False  # snapshot held by a call that has not ended (a nested capture)
 
@@ -298,8 +305,8 @@ class _BufferLayout:
         return sum(group.nbytes for group in self.groups)
 
 
-# (kinds, sizes, types) of the strided buffers.
-_Signature = tuple[list[tuple[torch.layout, torch.dtype, torch.device]], list[torch.Size], list[type]]
+# The strided buffers' (layout, dtype, device, shape) and types.
+_Signature = tuple[list[tuple[torch.layout, torch.dtype, torch.device, torch.Size]], list[type]]
 
 # The buffer layouts of recent calls, on each thread: a steady call takes its model's.
 _LAYOUTS = threading.local()
@@ -308,19 +315,19 @@ _LAYOUTS_KEPT = 4
 _KEPT_BYTES = 1 << 22
 
 
-def _positions_by_kind(kinds: list[tuple[torch.layout, torch.dtype, torch.device]]) -> dict:
+def _positions_by_kind(facts: list[tuple[torch.layout, torch.dtype, torch.device, torch.Size]]) -> dict:
     """Positions of the buffers of each (dtype, device), in the order met."""
     groups: dict[tuple[torch.dtype, torch.device], list[int]] = {}
-    for position, kind in enumerate(kinds):
-        groups.setdefault(kind[1:], []).append(position)
+    for position, (_, dtype, device, _) in enumerate(facts):
+        groups.setdefault((dtype, device), []).append(position)
     return groups
 
 
-def _buffer_layout(buffers: list[torch.Tensor], kinds: list) -> _BufferLayout:
-    """The _BufferLayout of strided `buffers` (`kinds`: their _KIND), kept from an earlier
+def _buffer_layout(buffers: list[torch.Tensor], facts: list) -> _BufferLayout:
+    """The _BufferLayout of strided `buffers` (`facts`: their _FACTS), kept from an earlier
     call where their signature is the same and that call has ended, else a new one (kept
     for later calls where its copies are small)."""
-    signature: _Signature = (kinds, list(map(torch.Tensor.size, buffers)), list(map(type, buffers)))
+    signature: _Signature = (facts, list(map(type, buffers)))
     kept: list[_BufferLayout] = _LAYOUTS.__dict__.setdefault("layouts", [])
     for layout in kept:
         if not layout.busy and layout.signature == signature:
@@ -404,8 +411,10 @@ def _changed_counts(now: torch.Tensor, saved: torch.Tensor, sizes: list[int]) ->
 _VERSION = operator.attrgetter("_version")
 _TRAINING = operator.attrgetter("training")
 _BUFFERS = operator.attrgetter("_buffers")
-_KIND = operator.attrgetter("layout", "dtype", "device")  # what groups a buffer with others
-_LAYOUT_OF_KIND = operator.itemgetter(0)
+# What groups a buffer with others (its layout, dtype and device) and its shape: a
+# _BufferLayout's signature.
+_FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
+_LAYOUT_OF_FACTS = operator.itemgetter(0)
 
 
 def _plain(buffers: list[torch.Tensor]) -> bool:

@@ -3,6 +3,7 @@ shortcuts it takes (the walk of the model it shares, checked after the forward),
 records what the model computes with its own buffers. Each shortcut must notice where
 the model changed between calls."""
 
+import collections
 import threading
 
 import model_invariance
@@ -386,3 +387,34 @@ def test_a_steady_call_on_the_conv_stack_in_train_mode_leaves_every_buffer_bit_a
     _steady_calls(model, x, 4)
     model.eval()
     _steady_calls(model, x, 2)  # nothing written: nothing put back, versions as they were
+
+
+class _RebindsItsBuffers(torch.nn.Module):
+    """Rebinds one buffer, sets another to None and gives a None one a tensor in its
+    forward; its child keeps its buffers in an OrderedDict (whose keys the collector
+    lists beside its values)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.child = torch.nn.BatchNorm1d(4)
+        self.child._buffers = collections.OrderedDict(self.child._buffers)
+        self.register_buffer("kept", torch.ones(4))
+        self.register_buffer("dropped", torch.ones(4))
+        self.register_buffer("unset", None)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.kept = self.kept * 2
+        self.dropped = None
+        self.unset = torch.zeros(4)
+        self.child.running_mean = torch.full((4,), 3.0)
+        return self.child(x) + self.kept
+
+
+def test_buffers_the_forward_rebinds_or_unsets_are_put_back_in_their_slots():
+    model = _RebindsItsBuffers().train()
+    x = torch.randn(8, 4)
+    held = {name: buf for name, buf in model.named_buffers()}
+    for _ in range(3):
+        _guarded_forward(model, x)
+        assert model.unset is None and model.dropped is held["dropped"]
+        assert dict(model.named_buffers()) == held
