@@ -27,36 +27,25 @@ import torch
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk
 
-# The modules' qualified names, class names, training flags and extra_repr() texts.
-ModuleFacts = tuple[list[str], list[str], list[bool], list[str]]
-# The parameters' (module name, attribute) and (shape, dtype, requires_grad).
-ParameterFacts = tuple[list[tuple[str, str]], list[tuple[torch.Size, torch.dtype, bool]]]
-# The buffers' (module name, attribute) and (shape, dtype).
-BufferFacts = tuple[list[tuple[str, str]], list[tuple[torch.Size, torch.dtype]]]
+# A module's (qualified name, class name, training, extra_repr()).
+ModuleFacts = tuple[str, str, bool, str]
+# A parameter's (module name, attribute, shape, dtype, requires_grad).
+ParameterFacts = tuple[str, str, torch.Size, torch.dtype, bool]
+# A buffer's (module name, attribute, shape, dtype).
+BufferFacts = tuple[str, str, torch.Size, torch.dtype]
 # A module call's (name, class name, call, depth, input shapes, output shapes, output dtypes),
 # the shapes and dtypes as the trace's own lists.
 CallFacts = tuple[str, str, int, int, list[Any], list[Any], list[Any]]
 
 
 class StructureKey(NamedTuple):
-    """What the structure document follows from (the module docstring's list). Each kind
-    of fact is a list per module, parameter or buffer, read by map() over all of them:
-    a deep stack of tiny layers has hundreds of each."""
+    """What the structure document follows from (the module docstring's list)."""
 
-    modules: ModuleFacts
-    parameters: ParameterFacts
-    buffers: BufferFacts
+    modules: list[ModuleFacts]
+    parameters: list[ParameterFacts]
+    buffers: list[BufferFacts]
     calls: list[CallFacts]
     ends: tuple[tuple[str, tuple[int, ...], torch.dtype], ...]  # the inputs' and outputs' (name, shape, dtype)
-
-
-_NAME = operator.itemgetter(0)  # of a (name, module) pair
-_HOLDER_AND_NAME = operator.itemgetter(0, 1)  # of a model_walk.HeldTensor
-_TENSOR = operator.itemgetter(2)
-_CLASS_NAME = operator.attrgetter("__name__")
-_TRAINING = operator.attrgetter("training")
-_PARAMETER_FACTS = operator.attrgetter("shape", "dtype", "requires_grad")
-_BUFFER_FACTS = operator.attrgetter("shape", "dtype")
 
 
 def structure_key(
@@ -71,17 +60,9 @@ def structure_key(
     (tracer.py; Any until it is annotated), `inputs` and `outputs` (name, tensor) pairs.
     The value is compared for equality only (KnownStructure.matches), never hashed.
     """
-    modules = (
-        list(map(_NAME, walk.named_modules)),
-        list(map(_CLASS_NAME, map(type, walk.modules))),
-        list(map(_TRAINING, walk.modules)),
-        list(map(_extra_repr, walk.modules)),
-    )
-    parameters = (
-        list(map(_HOLDER_AND_NAME, walk.parameters)),
-        list(map(_PARAMETER_FACTS, map(_TENSOR, walk.parameters))),
-    )
-    buffers = (list(map(_HOLDER_AND_NAME, walk.buffers)), list(map(_BUFFER_FACTS, map(_TENSOR, walk.buffers))))
+    modules = [(name, type(m).__name__, m.training, _extra_repr(m)) for name, m in walk.named_modules]
+    parameters = [(name, own, t.shape, t.dtype, t.requires_grad) for name, own, t in walk.parameters]
+    buffers = [(name, own, t.shape, t.dtype) for name, own, t in walk.buffers]
     # The calls' own lists of shapes and dtypes, as they are: a key is only compared for
     # equality (lists compare as tuples do), and each trace makes lists of its own, which
     # nothing changes once its forward is over. Copied into tuples they cost a deep stack
