@@ -138,24 +138,28 @@ class _SavedState:
         # Strided buffers by dtype and device, each group in one flat copy.
         self.layout = _buffer_layout(strided, facts if strided is buffers else list(map(_FACTS, strided)))
         self.layout.busy = True
-        self.flat: list[tuple[_Group, list[torch.Tensor], torch.Tensor]] = []  # (group, its buffers, their copy)
-        for group in self.layout.groups:
-            members = group.members(strided)
-            self.flat.append((group, members, group.snapshot(members)))
-        # Inference tensors have no version counter.
-        self.versioned = [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else buffers
-        self.versions = list(map(_VERSION, self.versioned))
-        input_tensors, input_generators = _tensors_and_generators(inputs)
-        # Inputs are few and small next to a forward: each is kept whole, and written
-        # back where its version counter says the forward wrote to it in place.
-        self.inputs = [
-            (t, t._version, t.detach().clone())
-            for t in input_tensors
-            if t.layout is torch.strided and not t.is_inference()
-        ]
-        self.versioned += [t for t, _, _ in self.inputs]
-        self.versions += [version for _, version, _ in self.inputs]
-        self.rng = rng_state(owned_generators(self.modules) + input_generators)
+        try:
+            self.flat: list[tuple[_Group, list[torch.Tensor], torch.Tensor]] = []  # (group, its buffers, their copy)
+            for group in self.layout.groups:
+                members = group.members(strided)
+                self.flat.append((group, members, group.snapshot(members)))
+            # Inference tensors have no version counter.
+            self.versioned = [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else buffers
+            self.versions = list(map(_VERSION, self.versioned))
+            input_tensors, input_generators = _tensors_and_generators(inputs)
+            # Inputs are few and small next to a forward: each is kept whole, and written
+            # back where its version counter says the forward wrote to it in place.
+            self.inputs = [
+                (t, t._version, t.detach().clone())
+                for t in input_tensors
+                if t.layout is torch.strided and not t.is_inference()
+            ]
+            self.versioned += [t for t, _, _ in self.inputs]
+            self.versions += [version for _, version, _ in self.inputs]
+            self.rng = rng_state(owned_generators(self.modules) + input_generators)
+        except BaseException:  # no call holds the layout: later ones may take it
+            self.close()
+            raise
 
     def restore(self) -> None:
         if list(map(_TRAINING, self.modules)) != self.training:

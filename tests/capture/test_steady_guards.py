@@ -418,3 +418,23 @@ def test_buffers_the_forward_rebinds_or_unsets_are_put_back_in_their_slots():
         _guarded_forward(model, x)
         assert model.unset is None and model.dropped is held["dropped"]
         assert dict(model.named_buffers()) == held
+
+
+def test_a_guard_that_fails_to_start_leaves_its_buffer_layout_to_later_calls(monkeypatch):
+    model, x = _WritesEveryBuffer(), torch.randn(3)
+    _guarded_forward(model, x)
+    layout = model_state._LAYOUTS.layouts[-1]  # the most recently used: this model's
+
+    def failing(*args: object) -> None:
+        raise RuntimeError("no RNG state")
+
+    monkeypatch.setattr(model_state, "rng_state", failing)
+    try:
+        with model_state.preserved_model_state(model, x):
+            raise AssertionError("the guard started")
+    except RuntimeError:
+        pass
+    monkeypatch.undo()
+    assert not layout.busy
+    _guarded_forward(model, x)
+    assert layout in model_state._LAYOUTS.layouts  # taken again, not replaced
