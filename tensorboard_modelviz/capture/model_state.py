@@ -101,12 +101,13 @@ class _SavedState:
     """Buffers (by value and identity), training flags and RNG state, taken once;
     `restore()` puts them back and may be called more than once.
 
-    Buffer values are kept as one flat copy per dtype and device, and compared in one
-    operation on restore (and where that finds a change, which ones changed in one more):
-    a ResNet-50 has 159 small BatchNorm buffers, and an operation on each costs about
-    1.5 ms a call on the CPU, and a wait for the GPU each on a GPU.
-    Buffers that do not flatten (sparse layouts) are each kept as a copy of their own,
-    and copied back.
+    Buffer values are kept as one flat copy per dtype and device (a _Group of the
+    _BufferLayout kept for buffers alike), and compared by their bits in one operation
+    on restore (and where that finds a change, which ones changed in one more): a
+    ResNet-50 has 159 small BatchNorm buffers, and an operation on each costs about
+    1.5 ms a call on the CPU, and a wait for the GPU each on a GPU. Buffers that do not
+    flatten (sparse layouts) are each kept as a copy of their own, and copied back.
+    `close()` once the call is over.
     """
 
     def __init__(
