@@ -443,3 +443,14 @@ def test_the_steady_hooks_script_times_both_stacks():
     rows = [line for line in finished.stdout.splitlines() if line.startswith("| this checkout")]
     assert [row.split(" | ")[1] for row in rows] == ["mlp", "conv"]
     assert all(float(row.split(" | ")[3].split()[0]) > 0 for row in rows)  # finish_stats takes time
+
+
+def test_the_guard_cost_script_times_both_guards_on_both_stacks(tmp_path):
+    """benchmarks/guard_cost.py runs: a few steady calls per stack, the guard of this
+    checkout and of a copy of its package taking turns."""
+    other = _package_copy(tmp_path)
+    finished = _benchmark("guard_cost.py", "--calls", "6", "--against", str(other), timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [row[0].strip() for row in rows] == ["MLP, 400 modules", "conv, 300 modules"]
+    assert all(float(cell.strip().split()[0]) > 0 for row in rows for cell in row[1:])

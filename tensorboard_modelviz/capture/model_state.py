@@ -28,8 +28,9 @@ import itertools
 import operator
 import random
 import sys
+import threading
 import typing
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 import numpy as np
 import torch
@@ -100,12 +101,13 @@ class _SavedState:
     """Buffers (by value and identity), training flags and RNG state, taken once;
     `restore()` puts them back and may be called more than once.
 
-    Buffer values are kept as one flat copy per dtype and device, and compared in one
-    operation on restore (and where that finds a change, which ones changed in one more):
-    a ResNet-50 has 159 small BatchNorm buffers, and an operation on each costs about
-    1.5 ms a call on the CPU, and a wait for the GPU each on a GPU.
-    Buffers that do not flatten (sparse layouts) are each kept as a copy of their own,
-    and copied back.
+    Buffer values are kept as one flat copy per dtype and device (a _Group of the
+    _BufferLayout kept for buffers alike), and compared by their bits in one operation
+    on restore (and where that finds a change, which ones changed in one more): a
+    ResNet-50 has 159 small BatchNorm buffers, and an operation on each costs about
+    1.5 ms a call on the CPU, and a wait for the GPU each on a GPU. Buffers that do not
+    flatten (sparse layouts) are each kept as a copy of their own, and copied back.
+    `close()` once the call is over.
     """
 
     def __init__(
@@ -113,39 +115,52 @@ class _SavedState:
     ) -> None:
         self.modules = list(modules) if modules is not None else list(model.modules())
         self.training = list(map(_TRAINING, self.modules))
-        # Each module's buffers by identity, its None ones included: (module, name, buffer).
+        # The modules that hold buffers, how many each, under which names, and what (by
+        # identity, None included): restore() puts back any the forward rebinds.
         self.holders = [m for m in self.modules if m._buffers]
-        self.slots: list[tuple[torch.nn.Module, str, torch.Tensor | None]] = [
-            (module, name, buf) for module in self.holders for name, buf in module._buffers.items()
-        ]
-        self.held = [buf for _, _, buf in self.slots]
+        dicts = list(map(_BUFFERS, self.holders))
+        self.counts = list(map(len, dicts))
+        self.names = list(itertools.chain.from_iterable(dicts))
+        # What restore() compares: the dicts' values, in one operation (their keys are
+        # strings, which the collector does not list); one by one where it lists more
+        # (an OrderedDict lists its keys too).
+        self.held: list[torch.Tensor | None] = gc.get_referents(*dicts)
+        if len(self.held) != len(self.names):
+            self.held = [buf for held in dicts for buf in held.values()]
         buffers = [buf for buf in self.held if buf is not None]
         self.inference_buffers = any(map(torch.Tensor.is_inference, buffers))  # written back only in that mode
-        # Strided buffers by dtype and device, each group in one flat copy; others whole.
-        kinds = list(map(_KIND, buffers))
-        groups: dict[tuple[torch.dtype, torch.device], list[torch.Tensor]] = {}
+        facts = list(map(_FACTS, buffers))
         self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse buffer, its copy)
-        for kind in dict.fromkeys(kinds):  # each kind once, in the order met
-            members = list(itertools.compress(buffers, map(kind.__eq__, kinds)))
-            if kind[0] is torch.strided:
-                groups[kind[1:]] = members
-            else:
-                self.whole += [(buf, buf.detach().clone()) for buf in members]
-        self.flat = [(bufs, _flat(bufs)) for bufs in groups.values()]  # (buffers, one copy of them all)
-        # Inference tensors have no version counter.
-        self.versioned = [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else buffers
-        self.versions = list(map(_VERSION, self.versioned))
-        input_tensors, input_generators = _tensors_and_generators(inputs)
-        # Inputs are few and small next to a forward: each is kept whole, and written
-        # back where its version counter says the forward wrote to it in place.
-        self.inputs = [
-            (t, t._version, t.detach().clone())
-            for t in input_tensors
-            if t.layout is torch.strided and not t.is_inference()
-        ]
-        self.versioned += [t for t, _, _ in self.inputs]
-        self.versions += [version for _, version, _ in self.inputs]
-        self.rng = rng_state(owned_generators(self.modules) + input_generators)
+        strided = buffers
+        if not set(map(_LAYOUT_OF_FACTS, facts)) <= {torch.strided}:
+            keep = [fact[0] is torch.strided for fact in facts]
+            strided = list(itertools.compress(buffers, keep))
+            self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
+        # Strided buffers by dtype and device, each group in one flat copy.
+        self.layout = _buffer_layout(strided, facts if strided is buffers else list(map(_FACTS, strided)))
+        self.layout.busy = True
+        try:
+            self.flat: list[tuple[_Group, list[torch.Tensor], torch.Tensor]] = []  # (group, its buffers, their copy)
+            for group in self.layout.groups:
+                members = group.members(strided)
+                self.flat.append((group, members, group.snapshot(members)))
+            # Inference tensors have no version counter.
+            self.versioned = [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else buffers
+            self.versions = list(map(_VERSION, self.versioned))
+            input_tensors, input_generators = _tensors_and_generators(inputs)
+            # Inputs are few and small next to a forward: each is kept whole, and written
+            # back where its version counter says the forward wrote to it in place.
+            self.inputs = [
+                (t, t._version, t.detach().clone())
+                for t in input_tensors
+                if t.layout is torch.strided and not t.is_inference()
+            ]
+            self.versioned += [t for t, _, _ in self.inputs]
+            self.versions += [version for _, version, _ in self.inputs]
+            self.rng = rng_state(owned_generators(self.modules) + input_generators)
+        except BaseException:  # no call holds the layout: later ones may take it
+            self.close()
+            raise
 
     def restore(self) -> None:
         if list(map(_TRAINING, self.modules)) != self.training:
@@ -156,7 +171,8 @@ class _SavedState:
         # strings), against what they held: only where it differs, slot by slot.
         held = gc.get_referents(*map(_BUFFERS, self.holders))
         if len(held) != len(self.held) or not all(map(operator.is_, held, self.held)):
-            for module, name, buf in self.slots:
+            owners = itertools.chain.from_iterable(map(itertools.repeat, self.holders, self.counts))
+            for module, name, buf in zip(owners, self.names, self.held):
                 if module._buffers.get(name) is not buf:
                     module._buffers[name] = buf
         # Compared by value: BatchNorm's in-kernel update of its running statistics
@@ -164,20 +180,170 @@ class _SavedState:
         with torch.no_grad(), torch.inference_mode() if self.inference_buffers else contextlib.nullcontext():
             for buf, saved in self.whole:  # sparse: no equal(), copied back
                 buf.copy_(saved)
-            for bufs, saved in self.flat:
-                now = _flat(bufs, copy=False)
-                if torch.equal(now, saved):
-                    continue
-                # Only those that changed: writing costs more than comparing.
-                _copy_back(bufs, saved, _changed_counts(now, saved, [b.numel() for b in bufs]))
+            for group, members, saved in self.flat:
+                group.put_back(members, saved)
         with torch.no_grad():
             for tensor, version, before in self.inputs:
                 if tensor._version != version:
                     tensor.copy_(before)
-        if list(map(_VERSION, self.versioned)) != self.versions:
-            moved = [(buf, version) for buf, version in zip(self.versioned, self.versions) if buf._version != version]
-            _set_versions(*zip(*moved))
+        versions = list(map(_VERSION, self.versioned))
+        if versions != self.versions:
+            moved = list(map(operator.ne, versions, self.versions))
+            _set_versions(
+                list(itertools.compress(self.versioned, moved)), list(itertools.compress(self.versions, moved))
+            )
         restore_rng(self.rng)
+
+    def close(self) -> None:
+        """The call has ended: its buffer layout may serve the next one."""
+        self.layout.busy = False
+
+
+class _Group:
+    """Strided buffers of one dtype and device (their `positions` among the buffers a
+    _BufferLayout describes), whose values a call snapshots as one flat tensor.
+
+    Plain tensors of 0 or 1 dimension alike (BatchNorm's running statistics and batch
+    counters, in a group each) are snapshot into `saved`, a flat tensor the group keeps,
+    by one `cat` or `stack` with `out=`, and written back through `pieces`, views of it
+    shaped as each buffer, made once: cutting a flat copy apart costs about a microsecond
+    a buffer each call, and a stack of 100 Conv-BN-ReLU has 300 buffers. Other buffers
+    (matrices, subclasses, mixed ranks) are flattened into a copy of the call's own.
+    Values are compared by their bits (_bits).
+    """
+
+    def __init__(self, positions: list[int], buffers: list[torch.Tensor]) -> None:
+        self.positions = positions
+        self.rank = _common_rank(buffers)
+        self.sizes = [b.numel() for b in buffers]
+        self.saved: torch.Tensor | None = None
+        self.current = self.differs = torch.empty(0)
+        self.pieces: typing.Sequence[torch.Tensor] = ()
+        self.starts: np.ndarray | None = None  # where each buffer's values begin in `saved`, if none is empty
+        self.owner: torch.Tensor | None = None  # each value's buffer, for those not on the CPU
+        if self.rank is None:
+            return
+        reference = buffers[0]
+        # A tensor of its own, never an inference tensor: calls in and out of inference
+        # mode write into it.
+        with torch.inference_mode(False):
+            self.saved = torch.empty(sum(self.sizes), dtype=reference.dtype, device=reference.device)
+            # Where restore() lays out the values as they are then, and which differ.
+            self.current = torch.empty_like(self.saved)
+            self.differs = torch.empty_like(self.saved, dtype=torch.bool)
+            self.pieces = self.saved.unbind() if self.rank == 0 else self.saved.split(self.sizes)
+            if self.rank == 0:
+                return
+            if reference.device.type == "cpu" and all(self.sizes):
+                self.starts = np.cumsum([0] + self.sizes[:-1])
+            else:
+                self.owner = torch.repeat_interleave(
+                    torch.arange(len(self.sizes), device=reference.device),
+                    torch.tensor(self.sizes, device=reference.device),
+                    output_size=self.saved.numel(),
+                )
+
+    @property
+    def nbytes(self) -> int:
+        return 2 * self.saved.nbytes + self.differs.nbytes if self.saved is not None else 0
+
+    def members(self, buffers: list[torch.Tensor]) -> list[torch.Tensor]:
+        """This group's buffers among `buffers` (those the layout describes)."""
+        return list(map(buffers.__getitem__, self.positions))
+
+    def snapshot(self, members: list[torch.Tensor]) -> torch.Tensor:
+        """The values of `members` as one flat tensor (`saved`, where the group keeps one)."""
+        if self.saved is None:
+            return _flat(members)
+        with torch.no_grad():
+            if self.rank == 1:
+                return torch.cat(members, out=self.saved)
+            return torch.stack(members, out=self.saved)
+
+    def put_back(self, members: list[torch.Tensor], saved: torch.Tensor) -> None:
+        """Write `saved` (snapshot(members)) back into those of `members` whose values
+        differ from it now (NaN counts as changed): comparing costs less than writing."""
+        now = _flat(members, copy=False) if self.saved is None else self.now(members)
+        now_bits, saved_bits = _bits(now), _bits(saved)
+        if torch.equal(now_bits, saved_bits):
+            return
+        if self.saved is None:
+            _copy_back(members, saved, _changed_counts(now_bits, saved_bits, self.sizes))
+            return
+        differs = torch.ne(now_bits, saved_bits, out=self.differs)
+        changed: list[bool] | list[int]
+        if self.rank == 0:  # one value a buffer
+            changed = differs.tolist()
+        elif self.starts is not None:  # our own tensor on the CPU: numpy reads it in place
+            changed = np.logical_or.reduceat(differs.numpy(), self.starts).tolist()
+        else:  # counted where the values are, read at once
+            assert self.owner is not None  # made where `starts` is not
+            counts = torch.zeros(len(self.sizes), dtype=torch.int64, device=now.device)
+            changed = counts.index_add_(0, self.owner, differs.long()).tolist()
+        torch._foreach_copy_(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
+
+    def now(self, members: list[torch.Tensor]) -> torch.Tensor:
+        """The values of `members` now, as snapshot() lays them out (in `current`, kept:
+        memory freshly taken in a call costs page faults)."""
+        with torch.no_grad():
+            if self.rank == 1:
+                return torch.cat(members, out=self.current)
+            return torch.stack(members, out=self.current)
+
+
+class _BufferLayout:
+    """How a call snapshots strided buffers: grouped by dtype and device, each group in
+    one flat copy (see _Group). Made from the buffers' layouts, dtypes, devices, sizes and
+    types (their `signature`), never from which tensors they are: a layout kept from an
+    earlier call serves any buffers of the same signature, and holds none of them."""
+
+    def __init__(self, signature: "_Signature", buffers: list[torch.Tensor]) -> None:
+        self.signature = signature
+        self.groups = [
+            _Group(positions, [buffers[i] for i in positions])
+            for positions in _positions_by_kind(signature[0]).values()
+        ]
+        self.busy = False  # snapshot held by a call that has not ended (a nested capture)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(group.nbytes for group in self.groups)
+
+
+# The strided buffers' (layout, dtype, device, shape) and types.
+_Signature = tuple[list[tuple[torch.layout, torch.dtype, torch.device, torch.Size]], list[type]]
+
+# The buffer layouts of recent calls, on each thread: a steady call takes its model's.
+_LAYOUTS = threading.local()
+_LAYOUTS_KEPT = 4
+# The most a kept layout's flat copies may hold between calls.
+_KEPT_BYTES = 1 << 22
+
+
+def _positions_by_kind(facts: list[tuple[torch.layout, torch.dtype, torch.device, torch.Size]]) -> dict:
+    """Positions of the buffers of each (dtype, device), in the order met."""
+    groups: dict[tuple[torch.dtype, torch.device], list[int]] = {}
+    for position, (_, dtype, device, _) in enumerate(facts):
+        groups.setdefault((dtype, device), []).append(position)
+    return groups
+
+
+def _buffer_layout(buffers: list[torch.Tensor], facts: list) -> _BufferLayout:
+    """The _BufferLayout of strided `buffers` (`facts`: their _FACTS), kept from an earlier
+    call where their signature is the same and that call has ended, else a new one (kept
+    for later calls where its copies are small)."""
+    signature: _Signature = (facts, list(map(type, buffers)))
+    kept: list[_BufferLayout] = _LAYOUTS.__dict__.setdefault("layouts", [])
+    for layout in kept:
+        if not layout.busy and layout.signature == signature:
+            kept.remove(layout)
+            kept.append(layout)  # last: the most recently used are kept
+            return layout
+    layout = _BufferLayout(signature, buffers)
+    if layout.nbytes <= _KEPT_BYTES:
+        kept.append(layout)
+        del kept[:-_LAYOUTS_KEPT]
+    return layout
 
 
 _INPUT_DEPTH = 8  # containers within containers: deeper than any model's inputs
@@ -220,6 +386,21 @@ def _set_versions(tensors: typing.Sequence[torch.Tensor], versions: typing.Seque
             setter(tensor, version)
 
 
+# Integer dtypes of each size in bytes: floating values compared as their bits.
+_INTEGER_OF_SIZE = {8: torch.int64, 4: torch.int32, 2: torch.int16, 1: torch.int8}
+
+
+def _bits(flat: torch.Tensor) -> torch.Tensor:
+    """The flat, contiguous `flat` with floating (or complex) values as integers of their
+    bits, so that comparing tells -0.0 from 0.0 and one NaN from another, and finds a
+    NaN unchanged; other dtypes, subclasses and complex128 as they are (compared by value)."""
+    dtype = flat.dtype
+    if type(flat) is not torch.Tensor or not (dtype.is_floating_point or dtype.is_complex):
+        return flat
+    integer = _INTEGER_OF_SIZE.get(dtype.itemsize)
+    return flat.view(integer) if integer is not None else flat
+
+
 def _changed_counts(now: torch.Tensor, saved: torch.Tensor, sizes: list[int]) -> list[int]:
     """How many values differ in each of the buffers laid end to end in `now` and `saved`
     (NaN counts as changed), found in one pass and read at once: a comparison per buffer
@@ -235,7 +416,10 @@ def _changed_counts(now: torch.Tensor, saved: torch.Tensor, sizes: list[int]) ->
 _VERSION = operator.attrgetter("_version")
 _TRAINING = operator.attrgetter("training")
 _BUFFERS = operator.attrgetter("_buffers")
-_KIND = operator.attrgetter("layout", "dtype", "device")  # what groups a buffer with others
+# What groups a buffer with others (its layout, dtype and device) and its shape: a
+# _BufferLayout's signature.
+_FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
+_LAYOUT_OF_FACTS = operator.itemgetter(0)
 
 
 def _plain(buffers: list[torch.Tensor]) -> bool:
@@ -312,17 +496,20 @@ def preserved_model_state(
     """
     saved = _SavedState(model, inputs, modules)
     try:
-        yield saved
-    except BaseException as error:  # the model's own error stays the one raised
         try:
-            saved.restore()
-        except Exception as failure:
-            error.add_note(
-                "tensorboard_modelviz: the model could not be put back as it was (%s: %s)"
-                % (type(failure).__name__, failure)
-            )
-        raise
-    saved.restore()
+            yield saved
+        except BaseException as error:  # the model's own error stays the one raised
+            try:
+                saved.restore()
+            except Exception as failure:
+                error.add_note(
+                    "tensorboard_modelviz: the model could not be put back as it was (%s: %s)"
+                    % (type(failure).__name__, failure)
+                )
+            raise
+        saved.restore()
+    finally:
+        saved.close()
 
 
 @contextlib.contextmanager
@@ -356,27 +543,36 @@ def eager_forward(
             module.__dict__["_compiled_call_impl"] = impl
 
 
-def parameter_versions(walk: ModelWalk) -> list[tuple[torch.Tensor, int]]:
-    """(parameter, version counter) pairs of the walked model, to tell later which
-    parameters were written. Parameters made under torch.inference_mode have no counter
-    and are left out (a lazy module's uninitialized parameter, which the forward may
-    materialize, has one). A parameter two modules share appears twice, which
+class ParameterVersions(NamedTuple):
+    """The walked model's parameters and their version counters, as two lists: a deep
+    stack of tiny layers reads and compares a thousand counters a call."""
+
+    parameters: list[torch.Tensor]
+    versions: list[int]
+
+
+def parameter_versions(walk: ModelWalk) -> ParameterVersions:
+    """The parameters of the walked model with their version counters, to tell later
+    which parameters were written. Parameters made under torch.inference_mode have no
+    counter and are left out (a lazy module's uninitialized parameter, which the forward
+    may materialize, has one). A parameter two modules share appears twice, which
     changed_parameters does not mind."""
     parameters = [p for _, _, p in walk.parameters]
     try:
-        return list(zip(parameters, map(_VERSION, parameters)))
+        return ParameterVersions(parameters, list(map(_VERSION, parameters)))
     except RuntimeError:  # an inference tensor's counter: those are left out
         uninitialized = torch.nn.parameter.UninitializedParameter
-        return [(p, p._version) for p in parameters if isinstance(p, uninitialized) or not p.is_inference()]
+        parameters = [p for p in parameters if isinstance(p, uninitialized) or not p.is_inference()]
+        return ParameterVersions(parameters, list(map(_VERSION, parameters)))
 
 
 def changed_parameters(
-    named_parameters: typing.Iterable[tuple[str, torch.Tensor]], versions: typing.Sequence[tuple[torch.Tensor, int]]
+    named_parameters: typing.Iterable[tuple[str, torch.Tensor]], versions: ParameterVersions
 ) -> list[str]:
     """Names (from `named_parameters`, the model's (name, parameter) pairs) of the
     parameters whose storage was written since `versions` was taken."""
-    parameters = [p for p, _ in versions]
-    if list(map(_VERSION, parameters)) == [v for _, v in versions]:
+    now = list(map(_VERSION, versions.parameters))
+    if now == versions.versions:
         return []
-    changed_ids = {id(p) for p, v in versions if p._version != v}
+    changed_ids = set(map(id, itertools.compress(versions.parameters, map(operator.ne, now, versions.versions))))
     return [name for name, p in named_parameters if id(p) in changed_ids]

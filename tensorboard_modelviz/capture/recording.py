@@ -235,16 +235,19 @@ def _run_forward(
     rng: RngState,
     record_graph: bool = True,
     watch_relus: bool = True,
+    named_modules: list[tuple[str, torch.nn.Module]] | None = None,
 ) -> tuple[Trace, Any]:
     """One forward under hooks, and recording modes if `record_graph`; returns (trace, output).
-    `named_inputs`: input_names(model, inputs); `rng`: model_state.rng_state() as it is now.
+    `named_inputs`: input_names(model, inputs); `rng`: model_state.rng_state() as it is now;
+    `named_modules`: the model's named modules as they are now, where the caller has them
+    (a walk taken before any forward of the call), else the trace walks the model.
 
     If the forward raises under the recording modes, it runs once more with hooks alone:
     if that succeeds, our recording modes were the cause and the trace notes it as our
     failure; if it raises too, the model's own error reaches the user with the path of
     the module it came from.
     """
-    trace = Trace(model, options, options.selects, record_graph)
+    trace = Trace(model, options, options.selects, record_graph, named_modules)
     trace.watch_relus = watch_relus
     try:
         output = _forward_once(trace, model, inputs, named_inputs, with_modes=True)
@@ -633,7 +636,14 @@ def _record(
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
         trace, output = _run_forward(
-            model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
+            model,
+            inputs,
+            named_inputs,
+            options,
+            saved.rng,
+            record_graph=False,
+            watch_relus=known.relu_calls,
+            named_modules=walk.named_modules,  # no forward ran since the walk
         )
         after = _walk_now(model, walk)
         if trace.failure is None and known.matches(_key(trace, _named_outputs(output), after)):

@@ -18,6 +18,7 @@ import dataclasses
 import inspect
 import math
 import sys
+import types
 import weakref
 from operator import itemgetter
 
@@ -370,7 +371,9 @@ class Trace:
     what a call whose structure is already known costs (see structure_key).
     """
 
-    def __init__(self, model, options, should_record, record_graph=True):
+    def __init__(self, model, options, should_record, record_graph=True, named_modules=None):
+        """`named_modules`: what `_named_modules(model)` gives now, where the caller has it
+        (a steady call's walk of the model, taken just before its forward)."""
         self.model = model
         self.options = options
         self.record_graph = record_graph
@@ -380,7 +383,7 @@ class Trace:
         # of a module in one lookup. relu_modules: id(module) -> how the hooks count its relu
         # call, for the modules that have one. Shared with the model's other Traces: never
         # changed. module_objects: the model's modules, in named_modules' order.
-        named = _named_modules(model)  # runs at every call: kept to what the hooks read
+        named = named_modules if named_modules is not None else _named_modules(model)  # kept to what the hooks read
         self.module_objects = [module for _, module in named]
         self.modules, self.relu_modules = self.kept.module_facts(named, options, should_record)
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
@@ -948,18 +951,52 @@ class FlopRecorder(TorchDispatchMode):
         return out
 
 
+# Positional parameter names of the forward methods read so far: function -> (its code,
+# its __signature__, the names).
+_POSITIONAL_NAMES: "weakref.WeakKeyDictionary[types.FunctionType, tuple[types.CodeType, object, list[str]]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _positional_names(forward) -> list[str]:
+    """The names of `forward`'s positional parameters, as inspect.signature gives them.
+
+    inspect.signature costs a call tens of microseconds, most of a call's glue on a small
+    model: for the usual forward, a method of a plain function that wraps nothing, the
+    names are remembered while the function's code and __signature__ are the objects they
+    were (a forward replaced on the class or the instance is another function)."""
+    function = getattr(forward, "__func__", None)
+    if (
+        type(forward) is not types.MethodType
+        or type(function) is not types.FunctionType
+        or "__wrapped__" in vars(function)
+    ):
+        return _read_positional_names(forward)
+    signature = vars(function).get("__signature__")
+    kept = _POSITIONAL_NAMES.get(function)
+    if kept is not None and kept[0] is function.__code__ and kept[1] is signature:
+        return kept[2]
+    names = _read_positional_names(forward)
+    _POSITIONAL_NAMES[function] = (function.__code__, signature, names)
+    return names
+
+
+def _read_positional_names(forward) -> list[str]:
+    try:
+        return [
+            p.name
+            for p in inspect.signature(forward).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+    except (TypeError, ValueError):
+        return []
+
+
 def input_names(model, inputs):
     """Names for the model's inputs: forward's parameter names where they can be matched."""
     if isinstance(inputs, dict):
         return list(iter_tensors(inputs))
-    try:
-        params = [
-            p.name
-            for p in inspect.signature(model.forward).parameters.values()
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        ]
-    except (TypeError, ValueError):
-        params = []
+    params = _positional_names(model.forward)
     args = inputs if isinstance(inputs, (tuple, list)) else (inputs,)
     named = []
     for i, arg in enumerate(args):

@@ -3,11 +3,13 @@ shortcuts it takes (the walk of the model it shares, checked after the forward),
 records what the model computes with its own buffers. Each shortcut must notice where
 the model changed between calls."""
 
+import collections
 import threading
 
 import model_invariance
 import torch
 
+from tensorboard_modelviz.capture import model_state
 from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 
@@ -266,3 +268,173 @@ def test_a_buffer_read_through_another_reference_after_a_write_computes_what_the
     model = _ReadsItsCountThroughAList()
     first, *steady = _steady_calls(model, torch.randn(3, 4))
     assert all(later == first for later in steady)
+
+
+class _WritesEveryBuffer(torch.nn.Module):
+    """Writes each of its buffers in place (whatever their shapes and dtypes) and reads them."""
+
+    def __init__(self, shift: float = 0.0) -> None:
+        super().__init__()
+        self.register_buffer("count", torch.tensor(3))
+        self.register_buffer("mean", torch.arange(4.0) + shift)
+        self.register_buffer("var", torch.ones(4) + shift)
+        self.register_buffer("empty", torch.zeros(0))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        total = x.sum()
+        for buf in self._buffers.values():
+            if buf is not None and buf.numel():
+                buf.add_(1)
+                total = total + buf.double().sum()
+        return total
+
+
+def _guarded_forward(model: torch.nn.Module, x: torch.Tensor) -> None:
+    """A forward inside preserved_model_state, the model checked as it was after it."""
+    before = model_invariance.take(model, inputs=x)
+    with torch.no_grad(), model_state.preserved_model_state(model, x):
+        model(x)
+    model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+
+
+def test_a_buffer_layout_kept_from_one_model_puts_back_another_models_own_values():
+    """The layout kept between calls describes buffers by their shapes and dtypes, not
+    by which tensors they are: two models alike take turns, each gets its own back."""
+    first, second = _WritesEveryBuffer(), _WritesEveryBuffer(shift=10.0)
+    x = torch.randn(3)
+    for _ in range(3):
+        for model in (first, second):
+            _guarded_forward(model, x)
+    assert torch.equal(first.mean, torch.arange(4.0)) and torch.equal(second.mean, torch.arange(4.0) + 10)
+
+
+def test_buffers_resized_retyped_or_reshaped_in_place_between_calls_are_put_back_as_they_were():
+    """`.data` swaps keep the tensor (its identity, its _buffers slot) and change what a
+    kept layout was made from: its size, dtype, rank, or the layout's group."""
+    model = _WritesEveryBuffer()
+    x = torch.randn(3)
+    _guarded_forward(model, x)
+    changes = [
+        ("mean", torch.arange(6.0)),  # another size
+        ("var", torch.ones(4, dtype=torch.float64)),  # another dtype: another group
+        ("count", torch.tensor([3, 4])),  # 0-d to 1-d: the counters' group of 0-d ones changes rank
+        ("mean", torch.ones(2, 3)),  # a matrix: a group that no longer lays out by cat
+        ("empty", torch.zeros(5)),  # the empty one gets values
+        ("var", torch.zeros(0, dtype=torch.float64)),  # and another becomes empty
+    ]
+    for name, value in changes:
+        getattr(model, name).data = value
+        for _ in range(2):
+            _guarded_forward(model, x)
+
+
+def test_a_guard_inside_another_on_buffers_alike_leaves_the_outer_snapshot_as_taken():
+    """A capture inside a model's forward (on another model whose buffers are alike)
+    cannot take the outer call's kept layout: the outer one still puts back its own."""
+    outer, inner = _WritesEveryBuffer(), _WritesEveryBuffer(shift=5.0)
+    x = torch.randn(3)
+    _guarded_forward(outer, x)  # a kept layout of these buffers
+    before_outer = model_invariance.take(outer, inputs=x)
+    before_inner = model_invariance.take(inner, inputs=x)
+    with torch.no_grad(), model_state.preserved_model_state(outer, x):
+        outer(x)
+        with model_state.preserved_model_state(inner, x):
+            inner(x)
+        outer(x)
+    model_invariance.assert_same(before_outer, model_invariance.take(outer, inputs=x))
+    model_invariance.assert_same(before_inner, model_invariance.take(inner, inputs=x))
+
+
+class _FlipsBits(torch.nn.Module):
+    """Writes values that compare equal to what the buffer held but differ in their bits
+    (-0.0 for 0.0, another NaN), and one NaN the same: the bits come back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        for dtype in (torch.float32, torch.float64, torch.float16, torch.bfloat16):
+            self.register_buffer(
+                "v_%s" % str(dtype).split(".")[-1], torch.tensor([0.0, float("nan"), 1.0, -0.0], dtype=dtype)
+            )
+        self.register_buffer("z", torch.tensor(0.0))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for buf in self._buffers.values():
+            flat = buf.view(-1)
+            flat.neg_()  # 0.0 <-> -0.0, 1.0 -> -1.0, NaN's sign bit flipped
+            if flat.numel() > 2:
+                flat[2] = 1.0  # back to the value it held: only the other ones changed
+        return x * 2
+
+
+def test_buffer_values_that_compare_equal_but_differ_in_bits_are_put_back_bit_for_bit():
+    model = _FlipsBits()
+    x = torch.randn(3)
+    for _ in range(3):
+        _guarded_forward(model, x)
+    assert torch.equal(model.v_float32[:1].view(torch.int32), torch.tensor([0], dtype=torch.int32))  # +0.0
+    assert str(model.z.item()) == "0.0"
+
+
+def test_a_steady_call_on_the_conv_stack_in_train_mode_leaves_every_buffer_bit_and_version():
+    """Many small buffers of two dtypes (running statistics, batch counters), all written
+    by each forward: the kept layout's groups put back each one."""
+    layers: list[torch.nn.Module] = []
+    for _ in range(5):
+        layers += [torch.nn.Conv2d(4, 4, 3, padding=1), torch.nn.BatchNorm2d(4), torch.nn.ReLU()]
+    model = torch.nn.Sequential(*layers).train()
+    x = torch.randn(2, 4, 6, 6)
+    model(x)  # buffers no longer at their initial values
+    _steady_calls(model, x, 4)
+    model.eval()
+    _steady_calls(model, x, 2)  # nothing written: nothing put back, versions as they were
+
+
+class _RebindsItsBuffers(torch.nn.Module):
+    """Rebinds one buffer, sets another to None and gives a None one a tensor in its
+    forward; its child keeps its buffers in an OrderedDict (whose keys the collector
+    lists beside its values)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.child = torch.nn.BatchNorm1d(4)
+        self.child._buffers = collections.OrderedDict(self.child._buffers)
+        self.register_buffer("kept", torch.ones(4))
+        self.register_buffer("dropped", torch.ones(4))
+        self.register_buffer("unset", None)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.kept = self.kept * 2
+        self.dropped = None
+        self.unset = torch.zeros(4)
+        self.child.running_mean = torch.full((4,), 3.0)
+        return self.child(x) + self.kept
+
+
+def test_buffers_the_forward_rebinds_or_unsets_are_put_back_in_their_slots():
+    model = _RebindsItsBuffers().train()
+    x = torch.randn(8, 4)
+    held = {name: buf for name, buf in model.named_buffers()}
+    for _ in range(3):
+        _guarded_forward(model, x)
+        assert model.unset is None and model.dropped is held["dropped"]
+        assert dict(model.named_buffers()) == held
+
+
+def test_a_guard_that_fails_to_start_leaves_its_buffer_layout_to_later_calls(monkeypatch):
+    model, x = _WritesEveryBuffer(), torch.randn(3)
+    _guarded_forward(model, x)
+    layout = model_state._LAYOUTS.layouts[-1]  # the most recently used: this model's
+
+    def failing(*args: object) -> None:
+        raise RuntimeError("no RNG state")
+
+    monkeypatch.setattr(model_state, "rng_state", failing)
+    try:
+        with model_state.preserved_model_state(model, x):
+            raise AssertionError("the guard started")
+    except RuntimeError:
+        pass
+    monkeypatch.undo()
+    assert not layout.busy
+    _guarded_forward(model, x)
+    assert layout in model_state._LAYOUTS.layouts  # taken again, not replaced

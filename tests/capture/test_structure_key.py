@@ -267,3 +267,65 @@ def test_a_module_without_an_extra_repr_of_its_own_has_none():
     assert _extra_repr(container) == "" == container.extra_repr()
     container.extra_repr = lambda: "its own"  # on the instance
     assert _extra_repr(container) == "its own"
+
+
+def _facts_changes():
+    """(what, change): each changes one fact of the model that the key holds."""
+
+    def parameter_shape(m):
+        m[0].weight.data = torch.zeros(5, 3)
+
+    def parameter_dtype(m):
+        m[0].bias.data = torch.zeros(4, dtype=torch.float64)
+
+    def requires_grad(m):
+        m[2].weight.requires_grad_(False)
+
+    def buffer_shape(m):
+        m[1].running_mean.data = torch.zeros(5)
+
+    def buffer_dtype(m):
+        m[1].num_batches_tracked.data = torch.tensor(0, dtype=torch.int32)
+
+    def parameter_renamed(m):
+        m[1]._parameters["renamed"] = m[1]._parameters.pop("weight")
+
+    def module_class(m):
+        m[3] = nn.Tanh()
+
+    def mode(m):
+        m[1].eval()
+
+    def layer_text(m):
+        m[1].eps = 1e-3
+
+    return [
+        (f.__name__, f)
+        for f in (
+            parameter_shape,
+            parameter_dtype,
+            requires_grad,
+            buffer_shape,
+            buffer_dtype,
+            parameter_renamed,
+            module_class,
+            mode,
+            layer_text,
+        )
+    ]
+
+
+@pytest.mark.parametrize("what,change", _facts_changes(), ids=[what for what, _ in _facts_changes()])
+def test_the_key_changes_with_each_fact_it_holds(what, change):
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+    from tensorboard_modelviz.capture.structure_key import structure_key
+
+    def model():
+        torch.manual_seed(0)
+        return nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 2), nn.ReLU()).train()
+
+    assert structure_key(ModelWalk(model()), [], [], []) == structure_key(ModelWalk(model()), [], [], [])
+    changed = model()
+    key = structure_key(ModelWalk(changed), [], [], [])
+    change(changed)
+    assert structure_key(ModelWalk(changed), [], [], []) != key, what

@@ -213,3 +213,54 @@ def test_the_hooks_work_unseen_by_any_mode_on(user_modes, watch):
     assert trace.failure is None and not trace.saw_relu
     assert set(trace.activation_stats) == {"#0", "0#0", "1#0", "2#0", "3#0", "3.0#0", "3.1#0"}
     assert hooked == bare and all(bare)
+
+
+class _Named(torch.nn.Module):
+    def forward(self, image: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return image * mask
+
+
+def test_input_names_follow_a_forward_replaced_or_changed_between_calls():
+    """The positional names read from forward's signature are remembered per function,
+    while its code and __signature__ stay: each change below is seen at the next call."""
+    import functools
+    import inspect
+
+    from tensorboard_modelviz.capture.tracer import input_names
+
+    model, x = _Named(), torch.ones(2)
+
+    def names() -> list[str]:
+        return [name for name, _ in input_names(model, (x, x))]
+
+    assert names() == ["image", "mask"]
+    assert names() == ["image", "mask"]  # remembered
+
+    def other(self, first: torch.Tensor, second: torch.Tensor) -> torch.Tensor:
+        return first + second
+
+    _Named.forward, original = other, _Named.forward  # the class's forward replaced
+    try:
+        assert names() == ["first", "second"]
+    finally:
+        _Named.forward = original
+    assert names() == ["image", "mask"]
+    model.forward = lambda a, b: a  # an instance's own forward (not a method)
+    assert names() == ["a", "b"]
+    del model.forward
+    original.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in ("self", "pixels", "weights")]
+    )
+    try:
+        assert names() == ["pixels", "weights"]
+    finally:
+        del original.__signature__  # type: ignore[attr-defined]
+    assert names() == ["image", "mask"]
+    code = original.__code__
+    original.__code__ = other.__code__  # the function's code swapped in place
+    try:
+        assert names() == ["first", "second"]
+    finally:
+        original.__code__ = code
+    model.forward = functools.partial(other, model)  # neither a method nor remembered
+    assert names() == ["first", "second"]
