@@ -29,7 +29,7 @@ from tensorboard_modelviz.capture import dead_units, flop_formulas, profiled_flo
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
 from tensorboard_modelviz.capture.model_walk import _named_modules
-from tensorboard_modelviz.capture.statistics import CopyBuffer, PendingStats
+from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, CopyBuffer, PendingStats
 
 # The type names of the modules dead_units.relu_module_kind may count (a cheap first test).
 _RELU_MODULE_NAMES = frozenset(("ReLU", "ReLU6", "Hardtanh"))
@@ -738,21 +738,35 @@ class Trace:
             for t in tensors:
                 if (all_wanted or t.dim() == 3) and returned_by.get(t) is None:
                     returned_by[t] = (None if t.is_inference() else t._version, call)
+        counting = call.dead_units_for if len(tensors) == 1 else None
+        if counting is None:
+            if call.recorded:
+                self._observe(call, tensors)
+            return
+        # A relu-family module's output is 0 exactly where its input is ≤ 0 (NaN where
+        # NaN), and has its shape and dtype: the same units are dead in both
+        # (dead_units.PendingDeadUnits). Its values are ≥ 0 (or NaN), so the units' maxima
+        # read for the count give a large output's maximum too, and its statistics need
+        # no full pass of their own (statistics.tensor_stats, `nonnegative_max`).
+        key, dim = counting
+        maxima = None
+        if call.recorded and output.numel() > EXACT_LIMIT:
+            maxima = dead_units.host_unit_maxima(output, dim)
+        if maxima is not None:
+            self._observe(call, tensors, float(maxima.max()))
+            self.dead_counts.add_count(key, dead_units.dead_in(maxima), maxima.size)
+            return
         copy = self._observe(call, tensors) if call.recorded else None
-        if call.dead_units_for is not None and len(tensors) == 1:
-            # A relu-family module's output is 0 exactly where its input is ≤ 0 (NaN where
-            # NaN), and has its shape and dtype: the same units are dead in both
-            # (dead_units.PendingDeadUnits).
-            key, dim = call.dead_units_for
-            if copy is not None:
-                self.dead_counts.count_copy(key, copy, dim)
-            elif not output.is_complex() and output.numel() > 0:
-                self.dead_counts.count(key, output, dim)
+        if copy is not None:
+            self.dead_counts.count_copy(key, copy, dim)
+        elif not output.is_complex() and output.numel() > 0:
+            self.dead_counts.count(key, output, dim)
 
-    def _observe(self, call, tensors):
+    def _observe(self, call, tensors, nonnegative_max=None):
         """Describe the first float output of a recorded call (`tensors`, whose shapes are in
         call.output_shapes); returns the copy of it that was taken for its statistics, where
-        it has the output's shape (else None)."""
+        it has the output's shape (else None). `nonnegative_max`: the maximum of the one
+        output of a relu-family module, read with its dead units (_leave)."""
         if not tensors:
             return None  # a module that returns no tensor (None, a number)
         primary = tensors[0]
@@ -777,7 +791,10 @@ class Trace:
                 if cached[2] in self.samples:
                     self.sample_aliases[key] = cached[2]
                 return None
-        stats, copy = self.pending_stats.add_keeping_copy(primary)
+        if nonnegative_max is None:
+            stats, copy = self.pending_stats.add_keeping_copy(primary)
+        else:
+            stats, copy = self.pending_stats.add_keeping_copy(primary, nonnegative_max)
         if version is not None:
             self.described[primary] = (version, stats, key)
         self.activation_stats[key] = stats
