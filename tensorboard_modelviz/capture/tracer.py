@@ -27,9 +27,9 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from tensorboard_modelviz.capture import dead_units, flop_formulas, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
-from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
+from tensorboard_modelviz.capture.host_copies import HostCopy, host_value, host_view
 from tensorboard_modelviz.capture.model_walk import _named_modules
-from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, CopyBuffer, PendingStats
+from tensorboard_modelviz.capture.statistics import CopyBuffer, PendingStats, host_described
 
 # The type names of the modules dead_units.relu_module_kind may count (a cheap first test).
 _RELU_MODULE_NAMES = frozenset(("ReLU", "ReLU6", "Hardtanh"))
@@ -749,11 +749,11 @@ class Trace:
         # read for the count give a large output's maximum too, and its statistics need
         # no full pass of their own (statistics.tensor_stats, `nonnegative_max`).
         key, dim = counting
-        maxima = None
-        if call.recorded and output.numel() > EXACT_LIMIT:
-            maxima = dead_units.host_unit_maxima(output, dim)
-        if maxima is not None:
-            self._observe(call, tensors, float(maxima.max()))
+        if call.recorded and host_described(output):
+            view = host_view(output).reshape(-1)
+            maxima = dead_units.host_unit_maxima(output, dim, view)
+            assert maxima is not None  # read from the view
+            self._observe(call, tensors, float(maxima.max()), view)
             self.dead_counts.add_count(key, dead_units.dead_in(maxima), maxima.size)
             return
         copy = self._observe(call, tensors) if call.recorded else None
@@ -762,11 +762,13 @@ class Trace:
         elif not output.is_complex() and output.numel() > 0:
             self.dead_counts.count(key, output, dim)
 
-    def _observe(self, call, tensors, nonnegative_max=None):
+    def _observe(self, call, tensors, nonnegative_max=None, view=None):
         """Describe the first float output of a recorded call (`tensors`, whose shapes are in
         call.output_shapes); returns the copy of it that was taken for its statistics, where
         it has the output's shape (else None). `nonnegative_max`: the maximum of the one
-        output of a relu-family module, read with its dead units (_leave)."""
+        output of a relu-family module, read with its dead units, and `view` its values as
+        host_view gave them, flat (_leave). The output's statistics and sample read one
+        such view wherever statistics.host_described says they can."""
         if not tensors:
             return None  # a module that returns no tensor (None, a number)
         primary = tensors[0]
@@ -791,10 +793,12 @@ class Trace:
                 if cached[2] in self.samples:
                     self.sample_aliases[key] = cached[2]
                 return None
-        if nonnegative_max is None:
+        if view is None and host_described(primary):
+            view = host_view(primary).reshape(-1)
+        if view is None:
             stats, copy = self.pending_stats.add_keeping_copy(primary)
         else:
-            stats, copy = self.pending_stats.add_keeping_copy(primary, nonnegative_max)
+            stats, copy = self.pending_stats.add_keeping_copy(primary, nonnegative_max, view)
         if version is not None:
             self.described[primary] = (version, stats, key)
         self.activation_stats[key] = stats
@@ -804,7 +808,7 @@ class Trace:
                 if layout is not None:  # reduce_activation would keep the copy as it is again
                     self.samples[key] = (layout, copy, shape)
                     return copy
-            reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, copy)
+            reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, copy, view)
             if reduced is not None:
                 self.samples[key] = (reduced[0], reduced[1], shape)
                 if reduced[1] is copy and copy is not None and type(primary) is torch.Tensor:

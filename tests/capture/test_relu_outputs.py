@@ -9,7 +9,7 @@ import pytest
 import torch
 import torch.nn as nn
 
-from tensorboard_modelviz.capture import dead_units, statistics
+from tensorboard_modelviz.capture import dead_units, statistics, tracer
 from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.statistics import EXACT_LIMIT
 from tensorboard_modelviz.capture.structure_key import KnownStructure
@@ -100,11 +100,15 @@ def test_relu_outputs_are_described_as_by_the_direct_passes(monkeypatch):
 
     extremes_read = []
     full_pass = statistics._extremes
-    monkeypatch.setattr(statistics, "_extremes", lambda t: extremes_read.append(t.numel()) or full_pass(t))
+    monkeypatch.setattr(
+        statistics, "_extremes", lambda t, view=None: extremes_read.append(t.numel()) or full_pass(t, view)
+    )
     fused = _documents(model, image)
     fused_passes = len(extremes_read)
 
-    monkeypatch.setattr(dead_units, "host_unit_maxima", lambda t, dim: None)  # the extremes pass, torch's count
+    # The direct passes: each output's own extremes pass (no one view shared), torch's count.
+    monkeypatch.setattr(tracer, "host_described", lambda t: False)
+    monkeypatch.setattr(dead_units, "host_unit_maxima", lambda t, dim, view=None: None)
     extremes_read.clear()
     direct = _documents(model, image)
 
