@@ -1,7 +1,9 @@
 """A relu-family module's large output: its maximum and dead units from one pass over its
 units' maxima (dead_units.host_unit_maxima), its minimum from its subset's zeros
-(statistics._nonnegative_extremes), against the direct computation (the extremes pass and
-torch's count) on edge values, layouts and in-place relus, on first and steady calls."""
+(statistics._nonnegative_extremes), every large output read through one host view
+(statistics.host_described, its sample first), against the direct computation (each
+output's own extremes pass, torch's count) on edge values, layouts and in-place relus,
+on first and steady calls."""
 
 import math
 
@@ -68,14 +70,16 @@ class Relus(nn.Module):
         return total + i.sum() + j.sum() + k.sum() + m.sum()
 
 
-def _documents(model: nn.Module, image: torch.Tensor) -> list[tuple[dict, dict]]:
-    """(activation statistics, dead units) of a first and a steady call."""
+def _documents(model: nn.Module, image: torch.Tensor) -> list[tuple[dict, dict, list]]:
+    """(activation statistics, dead units, samples: headers and bytes) of a first and a
+    steady call."""
     known = KnownStructure()
     found = []
     for _ in range(2):
         result = capture_model(model, image, known=known)
         assert result.failure is None
-        found.append((result.step["activations"], result.step["dead_units"]))
+        samples = [(header, bytes(values)) for header, values in result.samples]
+        found.append((result.step["activations"], result.step["dead_units"], samples))
     return found
 
 
@@ -87,6 +91,8 @@ def _same(a: object, b: object) -> bool:
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return _same(list(a), list(b))
     return type(a) is type(b) and a == b
 
 
@@ -113,7 +119,8 @@ def test_relu_outputs_are_described_as_by_the_direct_passes(monkeypatch):
     direct = _documents(model, image)
 
     assert _same(fused, direct)
-    stats, dead = fused[1]
+    assert {"conv#0", "relu#0", "relu6#0", "hardtanh#0"} <= {header["key"] for header, _ in fused[1][2]}
+    stats, dead, _ = fused[1]
     assert stats["relu_zeros#0"]["max"] == 0.0 and dead["relu_zeros#0"] == 1.0
     assert stats["relu_negative#0"]["min"] == 0.0 and dead["relu_negative#0"] == 1.0
     assert stats["relu_positive#0"]["min"] > 0 and dead["relu_positive#0"] == 0.0
