@@ -29,7 +29,7 @@ from tensorboard_modelviz.capture import dead_units, flop_formulas, profiled_flo
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value, host_view
 from tensorboard_modelviz.capture.model_walk import _named_modules
-from tensorboard_modelviz.capture.statistics import CopyBuffer, PendingStats, host_described
+from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, CopyBuffer, PendingStats, host_described
 
 # The type names of the modules dead_units.relu_module_kind may count (a cheap first test).
 _RELU_MODULE_NAMES = frozenset(("ReLU", "ReLU6", "Hardtanh"))
@@ -763,12 +763,7 @@ class Trace:
         call.output_shapes); returns the copy of it that was taken for its statistics, where
         it has the output's shape (else None). `counting`: (layer key, unit dimension) of the
         dead units of a relu-family module's one output, a large float32 CPU tensor: counted
-        here, from its units' maxima, which give its maximum too.
-
-        A large float32 CPU output (statistics.host_described) is read through one numpy
-        view: its sample first (in a ResNet-50 call, reduced before the full passes rather
-        than after, the samples cost about 0.02 of a forward less), then a relu's unit
-        maxima, then its statistics."""
+        here, from its units' maxima, which give its maximum too (_observe_on_host)."""
         if not tensors:
             return None  # a module that returns no tensor (None, a number)
         primary = tensors[0]
@@ -795,17 +790,10 @@ class Trace:
                 if counting is not None:
                     self._count_from_maxima(counting, primary, host_view(primary).reshape(-1))
                 return None
-        view = host_view(primary).reshape(-1) if host_described(primary) else None
-        reduced = None
-        if view is not None and self.sample_bounds is not None:  # no copy of its statistics to keep
-            reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, None, view)
-        if counting is not None:
-            nonnegative_max = self._count_from_maxima(counting, primary, view)
-            stats, copy = self.pending_stats.add_keeping_copy(primary, nonnegative_max, view)
-        elif view is not None:
-            stats, copy = self.pending_stats.add_keeping_copy(primary, None, view)
-        else:
-            stats, copy = self.pending_stats.add_keeping_copy(primary)
+        if primary.numel() > EXACT_LIMIT and host_described(primary):
+            self._observe_on_host(call, primary, shape, version, counting)
+            return None
+        stats, copy = self.pending_stats.add_keeping_copy(primary)
         if version is not None:
             self.described[primary] = (version, stats, key)
         self.activation_stats[key] = stats
@@ -815,8 +803,7 @@ class Trace:
                 if layout is not None:  # reduce_activation would keep the copy as it is again
                     self.samples[key] = (layout, copy, shape)
                     return copy
-            if view is None:
-                reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, copy)
+            reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, copy)
             if reduced is not None:
                 self.samples[key] = (reduced[0], reduced[1], shape)
                 if reduced[1] is copy and copy is not None and type(primary) is torch.Tensor:
@@ -824,6 +811,22 @@ class Trace:
                 elif type(reduced[1]) is HostCopy:
                     self.samples_copied.append(key)
         return copy
+
+    def _observe_on_host(self, call, output, shape, version, counting):
+        """_observe's work on a large float32 CPU output (statistics.host_described) not
+        described yet: through one numpy view of its values, its sample first (in a
+        ResNet-50 call, reduced before the full passes rather than after, the samples cost
+        about 0.02 of a forward less), then a relu's unit maxima, then its statistics."""
+        view = host_view(output).reshape(-1)
+        if self.sample_bounds is not None:  # no copy of its statistics to keep: none is taken
+            reduced = reduce_activation(output, *self.sample_bounds, self.pending_stats.copies, None, view)
+            if reduced is not None:
+                self.samples[call.key] = (reduced[0], reduced[1], shape)
+        nonnegative_max = None if counting is None else self._count_from_maxima(counting, output, view)
+        stats, _ = self.pending_stats.add_keeping_copy(output, nonnegative_max, view)
+        if version is not None:
+            self.described[output] = (version, stats, call.key)
+        self.activation_stats[call.key] = stats
 
     def _count_from_maxima(self, counting, output, view):
         """Count the dead units of a relu-family module's `output` (a large float32 CPU
