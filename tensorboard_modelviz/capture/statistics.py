@@ -9,8 +9,9 @@ a statistic that needs a full pass over each of them costs a good part of a forw
 
 - Up to `EXACT_LIMIT` values every statistic is exact.
 - Above it, an activation gets one full pass for what must not be missed: min and max
-  (one `aminmax`, which also reveals any NaN or Inf: exploding values and saturation
-  live in the extremes). Mean, spread, zero fraction and norm come from a fixed subset
+  (numpy's or torch's `aminmax`, which also reveal any NaN or Inf: exploding values and
+  saturation live in the extremes; a relu's output takes them from the pass that counts
+  its dead units, see `_nonnegative_extremes`). Mean, spread, zero fraction and norm come from a fixed subset
   of `SUBSET_SIZE` values spread evenly over the tensor (`spread_subset`), the same
   indices at every step so that trends compare like with like.
 - Parameters and gradients take no full pass at all (`full_pass=False`): a GPT-2's

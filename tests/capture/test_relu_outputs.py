@@ -176,3 +176,39 @@ def test_unit_maxima_give_the_maximum_and_the_count():
         found, expected = float(maxima.max()), float(t.max())
         assert (math.isnan(found) and math.isnan(expected)) or found == expected  # a zero of either sign
         assert dead_units.dead_in(maxima) == int(dead_units.dead_count(t, dim))
+
+
+def test_host_described_tensors_only():
+    """One view serves every pass only of a large, contiguous, plain float32 CPU tensor."""
+    large = torch.randn(1, 16, 48, 48)
+    assert statistics.host_described(large)
+    others = [
+        torch.randn(1, 16, 8, 8),  # small: copied with the others
+        large.contiguous(memory_format=torch.channels_last),
+        large.double(),
+        large[..., ::2],
+        torch.randn(1, 16, 48, 48)._neg_view(),
+        nn.Parameter(large.clone()),
+    ]
+    assert not any(statistics.host_described(t) for t in others)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_statistics_through_a_view_equal_those_without(threads):
+    """tensor_stats given host_view's array (`view`) gives tensor_stats's figures, on one
+    thread (numpy's passes, in chunks beyond NUMPY_EXTREMES_LIMIT) and on two (aminmax)."""
+    from tensorboard_modelviz.capture.host_copies import host_view
+
+    g = torch.Generator().manual_seed(0)
+    nan = torch.randn(1, 16, 48, 48, generator=g)
+    nan[0, 9, 1, 1] = float("nan")
+    cases = [torch.randn(1, 16, 48, 48, generator=g), torch.randn(2, 64, 64, 70, generator=g), nan]
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        for t in cases:
+            assert statistics.host_described(t)
+            through_view = statistics.tensor_stats(t, view=host_view(t).reshape(-1))
+            assert _same(through_view, statistics.tensor_stats(t))
+    finally:
+        torch.set_num_threads(before)
