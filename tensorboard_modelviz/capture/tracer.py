@@ -412,6 +412,9 @@ class Trace:
         self.dead_counts = dead_units.PendingDeadUnits()
         self.dead_units: dict[str, float] = {}  # layer key -> fraction, from dead_counts after the forward
         self.watch_relus = True  # run the forward under dead_units.DeadUnitWatcher
+        # No other global forward hook runs before ours (attach): a module's output reaches
+        # global_hook as its forward returned it, so a relu's is known to be ≥ 0 (_leave).
+        self.outputs_as_returned = False
         # The watcher saw a relu-family call that the module hooks do not count (one outside
         # the modules of relu_modules): later forwards of this structure need the watcher.
         self.saw_relu = False
@@ -516,6 +519,7 @@ class Trace:
             own_pre_hooks = own_hooks = self.module_objects
         self.own_pre_hooks = {id(module) for module in own_pre_hooks}
         self.own_hooks = {id(module) for module in own_hooks}
+        self.outputs_as_returned = not getattr(torch.nn.modules.module, "_global_forward_hooks", None)
         self.left_by_global = (
             self.modules
             if not own_hooks
@@ -748,7 +752,7 @@ class Trace:
         # (dead_units.PendingDeadUnits). A large one's values, ≥ 0 (or NaN), need no full
         # pass of their own beside the units' maxima (statistics.tensor_stats's
         # `nonnegative_max`).
-        if call.recorded and host_described(output):
+        if call.recorded and self.outputs_as_returned and host_described(output):
             self._observe(call, tensors, counting)
             return
         key, dim = counting

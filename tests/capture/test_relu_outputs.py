@@ -212,3 +212,26 @@ def test_statistics_through_a_view_equal_those_without(threads):
             assert _same(through_view, statistics.tensor_stats(t))
     finally:
         torch.set_num_threads(before)
+
+
+def test_an_earlier_global_hook_that_changes_relu_outputs_sends_them_to_the_full_pass():
+    """A global forward hook registered before the capture's runs first and may write into
+    a relu's output: its values are then not known to be ≥ 0, and its extremes come from
+    the full pass (here a value set below 0 outside the subset)."""
+
+    def negative_corner(module, args, output):
+        if isinstance(module, nn.ReLU):
+            with torch.no_grad():
+                output.view(-1)[100] = -7.0  # between the subset's runs
+        return None
+
+    model = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU())
+    image = torch.randn(1, 3, 48, 48, generator=torch.Generator().manual_seed(0))
+    assert 100 not in statistics.spread_subset(torch.arange(16 * 48 * 48)).tolist()
+    handle = torch.nn.modules.module.register_module_forward_hook(negative_corner)
+    try:
+        result = capture_model(model, image)
+    finally:
+        handle.remove()
+    assert result.failure is None
+    assert result.step["activations"]["1#0"]["min"] == -7.0
