@@ -63,7 +63,7 @@ def _extremes_only():
     """PendingStats.add_keeping_copy cut down to the full pass for an output's extremes (see
     the module docstring); its dicts stay empty and it keeps no copy."""
 
-    def add_keeping_copy(pending, tensor):
+    def add_keeping_copy(pending, tensor, nonnegative_max=None, view=None):  # a relu's full pass as any other's
         values = flat_in_memory_order(tensor.detach())
         if values.numel() > EXACT_LIMIT:
             tensor_statistics._extremes(values)

@@ -207,7 +207,7 @@ def test_the_floor_row_takes_the_extremes_pass_and_nothing_else(monkeypatch):
     )
     passes = []
     extremes = statistics._extremes  # the full pass, by numpy or torch.aminmax
-    monkeypatch.setattr(statistics, "_extremes", lambda t: passes.append(t.numel()) or extremes(t))
+    monkeypatch.setattr(statistics, "_extremes", lambda t, view=None: passes.append(t.numel()) or extremes(t, view))
     own = PendingStats.add_keeping_copy
     with cost_by_part._extremes_only():
         floor = capture_model(

@@ -48,6 +48,7 @@ def reduce_activation(
     max_features: int,
     copies: HostCopies,
     copy: torch.Tensor | None = None,
+    view: np.ndarray | None = None,
 ) -> tuple[SampleLayout, torch.Tensor | HostCopy] | None:
     """Bounded float32 CPU copy of `tensor`'s first samples, with its layout.
 
@@ -59,6 +60,8 @@ def reduce_activation(
     A GPU tensor is reduced on the GPU, and its copy is a host_copies.HostCopy taken
     through `copies`, read after copies.wait(). `copy`, where given, is a contiguous copy
     of `tensor` that is ours (the statistics' one): a sample that keeps every value is it.
+    `view`: host_view(tensor), flat, where the caller took it (a contiguous float32 CPU
+    tensor's, statistics.host_described).
     """
     if type(tensor) is torch.Tensor and tensor.dtype is torch.float32 and tensor.is_cpu:  # the usual case
         if tensor.numel() == 0:
@@ -67,7 +70,8 @@ def reduce_activation(
         if layout is not None:  # one clone at most: a small layer's output, the sample as it is
             whole = copy if copy is not None else tensor.detach().clone(memory_format=torch.contiguous_format)
             return layout, whole[None] if whole.ndim == 1 else whole
-        return _reduced_on_host(host_view(tensor), max_samples, max_channels, max_side, max_tokens, max_features)
+        values = host_view(tensor) if view is None else view.reshape(tensor.shape)
+        return _reduced_on_host(values, max_samples, max_channels, max_side, max_tokens, max_features)
     if not (tensor.is_floating_point() or tensor.is_complex()) or tensor.numel() == 0:
         return None
     t = tensor.detach()

@@ -107,15 +107,16 @@ def dead_count(t: torch.Tensor, dim: int) -> torch.Tensor:
     return (torch.amax(t, dim=others) <= 0).sum()
 
 
-def host_dead_count(t: torch.Tensor, dim: int) -> int | None:
-    """dead_count(t, dim) as an int, read by numpy where `t` is a contiguous, non-empty
-    float32 or float64 CPU tensor (else None): each unit's maximum over every run of its
-    values from one `np.maximum.reduceat` over the flat values (runs of what follows `dim`;
-    a unit that is the last dimension, from the column maxima of the matrix its values
-    make). The same maxima as torch's amax, NaN propagating alike, at 20-50 % less time:
-    amax reduces each short run of a unit (a 7×7 or 14×14 map) by itself (tests/capture/
-    test_dead_units.py checks the counts against dead_count)."""
-    if not (
+def host_unit_maxima(t: torch.Tensor, dim: int, view: np.ndarray | None = None) -> np.ndarray | None:
+    """Each unit's maximum along `dim` (NaN where any of its values is NaN), read by numpy
+    where `t` is a contiguous, non-empty float32 or float64 CPU tensor (else None): from one
+    `np.maximum.reduceat` over the flat values (runs of what follows `dim`; a unit that is
+    the last dimension, from the column maxima of the matrix its values make). The same
+    maxima as torch's amax, NaN propagating alike, at 20-50 % less time: amax reduces each
+    short run of a unit (a 7×7 or 14×14 map) by itself. The largest of them is the
+    tensor's maximum, which a relu's output takes from here (tracer.Trace._leave). `view`:
+    host_view(t), flat, where the caller has it (a contiguous float32 CPU tensor)."""
+    if view is None and not (
         type(t) is torch.Tensor
         and t.device.type == "cpu"
         and t.dtype in _HOST_DTYPES
@@ -127,14 +128,24 @@ def host_dead_count(t: torch.Tensor, dim: int) -> int | None:
         return None
     units = t.shape[dim]
     run = math.prod(t.shape[dim + 1 :])
-    values = host_view(t).reshape(-1)
+    values = host_view(t).reshape(-1) if view is None else view
     if run == 1:
-        maxima = values.reshape(-1, units).max(axis=0)
-    else:  # one maximum per (what precedes dim, unit): the batch items' apart
-        maxima = np.maximum.reduceat(values, np.arange(0, values.size, run))
-        if maxima.size > units:
-            maxima = maxima.reshape(-1, units).max(axis=0)
+        return values.reshape(-1, units).max(axis=0)
+    # one maximum per (what precedes dim, unit): the batch items' apart
+    maxima = np.maximum.reduceat(values, np.arange(0, values.size, run))
+    return maxima.reshape(-1, units).max(axis=0) if maxima.size > units else maxima
+
+
+def dead_in(maxima: np.ndarray) -> int:
+    """How many of the units whose maxima these are (host_unit_maxima) are dead."""
     return int(np.count_nonzero(maxima <= 0))
+
+
+def host_dead_count(t: torch.Tensor, dim: int) -> int | None:
+    """dead_count(t, dim) as an int, from host_unit_maxima where it reads `t` (else None;
+    tests/capture/test_dead_units.py checks the counts against dead_count)."""
+    maxima = host_unit_maxima(t, dim)
+    return None if maxima is None else dead_in(maxima)
 
 
 # The dtypes host_dead_count reads (those numpy holds as torch does).
@@ -169,11 +180,17 @@ class PendingDeadUnits:
         """The dead units of `t` along `dim`, for `key` (replacing any value it had)."""
         found = host_dead_count(t, dim)
         if found is not None:
-            self._counted.append((len(self._settings), found))
-        else:
-            self._at_once_settings.append(len(self._settings))
-            self._at_once.append(dead_count(t, dim))
+            self.add_count(key, found, t.shape[dim])
+            return
+        self._at_once_settings.append(len(self._settings))
+        self._at_once.append(dead_count(t, dim))
         self._settings.append((key, t.shape[dim]))
+
+    def add_count(self, key: str, dead: int, units: int) -> None:
+        """`dead` of `units` units dead, for `key` (replacing any value it had): a count the
+        caller made (dead_in of host_unit_maxima)."""
+        self._counted.append((len(self._settings), dead))
+        self._settings.append((key, units))
 
     def count_copy(self, key: str, copy: torch.Tensor, dim: int) -> None:
         """The dead units along `dim` of `copy`, a copy of ours that nothing writes, for
