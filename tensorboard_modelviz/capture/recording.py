@@ -41,6 +41,7 @@ from tensorboard_modelviz.capture.tracer import (
     add_profiled_flops,
     input_names,
     iter_tensors,
+    profiled_convolutions,
 )
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import codec
@@ -576,7 +577,7 @@ def _record_in_one_forward(
             trace.finish_stats()
         if trace.failure is not None or not profile.recorded:
             raise RuntimeError("not recorded")
-        flops = profile.flops([convolution for _, convolution in trace.ranges])
+        flops = profile.flops(profiled_convolutions(trace))
         if profile.unseen_ops:  # ops OpRecorder did not see: the two forwards record them
             raise RuntimeError("FLOPs outside the recorded ops")
         add_profiled_flops(trace, flops)

@@ -25,7 +25,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
-from tensorboard_modelviz.capture import dead_units, flop_formulas, profiled_flops
+from tensorboard_modelviz.capture import dead_units, flop_formulas, known_flops, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
 from tensorboard_modelviz.capture.model_walk import _named_modules
@@ -419,10 +419,11 @@ class Trace:
         self.inputs = []
         self.pending_inputs = []
         self.total_flops = 0
-        # With a marked OpRecorder, for each profiler range it opened: the op node (or None)
-        # whose FLOPs profiled_flops counts after the forward (add_profiled_flops), and what
-        # its convolution's FLOPs need (profiled_flops.conv_output).
-        self.ranges: list[tuple[dict | None, tuple | None]] = []
+        # With a marked OpRecorder, for each op it recorded: the op node (or None) whose
+        # FLOPs are put in after the forward (add_profiled_flops), what its convolution's
+        # FLOPs need (profiled_flops.conv_output), and its FLOPs where known_flops counted
+        # them (None: the op ran in a profiler range, and profiled_flops counts them).
+        self.ranges: list[tuple[dict | None, tuple | None, int | None]] = []
         self.busy = False
         self.failure = None  # first exception raised by our own code
         self.error_call = None  # innermost module call when the model raised
@@ -847,7 +848,8 @@ class OpRecorder(TorchFunctionMode):
     """Sees every torch function the model calls and records it as an op node.
 
     `marked`: each recorded op runs inside a profiler range of its own, whose FLOPs
-    profiled_flops counts after the forward (no FlopRecorder is on then)."""
+    profiled_flops counts after the forward (no FlopRecorder is on then), or where
+    known_flops counts them from its arguments, unseen by the profiler."""
 
     def __init__(self, trace, marked=False):
         super().__init__()
@@ -866,22 +868,36 @@ class OpRecorder(TorchFunctionMode):
                 self._record(func, args, kwargs, out, trace.total_flops - flops_before)
             return out
         nodes_before = len(trace.nodes)
-        with profiled_flops.op_range():
-            out = func(*args, **kwargs)
-        if _all_plain_types(types):  # the modes below (the watcher) would see each `.shape`
-            with torch._C.DisableTorchFunction():
-                self._record_range(func, args, kwargs, out, nodes_before)
+        plain = _all_plain_types(types)
+        counter = known_flops.counter(func, args, kwargs) if plain else None
+        if counter is not None:  # its FLOPs follow from its arguments: the profiler is not needed
+            out = profiled_flops.unprofiled_op(func, args, kwargs)
         else:
-            self._record_range(func, args, kwargs, out, nodes_before)
+            with profiled_flops.op_range():
+                out = func(*args, **kwargs)
+        if plain:  # the modes below (the watcher) would see each `.shape`
+            with torch._C.DisableTorchFunction():
+                self._record_range(func, args, kwargs, out, nodes_before, counter)
+        else:
+            self._record_range(func, args, kwargs, out, nodes_before, counter)
         return out
 
-    def _record_range(self, func, args, kwargs, out, nodes_before):
-        """Record the op that ran in a profiler range, and note the range (Trace.ranges)."""
+    def _record_range(self, func, args, kwargs, out, nodes_before, counter):
+        """Record the op that ran, in a profiler range or (with its known_flops `counter`)
+        unprofiled, and note it (Trace.ranges)."""
         trace = self.trace
         if trace.failure is None:
             self._record(func, args, kwargs, out, 0)
         node = trace.nodes[nodes_before] if len(trace.nodes) > nodes_before else None
-        trace.ranges.append((node, profiled_flops.conv_output(func, out)))
+        if counter is None:
+            trace.ranges.append((node, profiled_flops.conv_output(func, out), None))
+            return
+        try:
+            flops = counter(args, kwargs, out)
+        except Exception as e:
+            trace.fail(e)
+            flops = 0
+        trace.ranges.append((node, None, flops))
 
     def _record(self, func, args, kwargs, out, flops):
         try:
@@ -890,12 +906,21 @@ class OpRecorder(TorchFunctionMode):
             self.trace.fail(e)
 
 
-def add_profiled_flops(trace, flops):
-    """Put the FLOPs of each profiler range of a marked OpRecorder (profiled_flops'
-    ProfiledForward.flops) in its op node and in the module calls around it."""
-    if len(flops) != len(trace.ranges):
-        raise CaptureFailure("%d op ranges profiled, %d recorded" % (len(flops), len(trace.ranges)))
-    for (node, _), f in zip(trace.ranges, flops):
+def profiled_convolutions(trace):
+    """What ProfiledForward.flops needs of each profiler range a marked OpRecorder opened
+    (the ops counted by known_flops have none)."""
+    return [convolution for _, convolution, known in trace.ranges if known is None]
+
+
+def add_profiled_flops(trace, profiled):
+    """Put the FLOPs of each op a marked OpRecorder recorded in its op node and in the
+    module calls around it: of each profiler range, ProfiledForward.flops' count
+    (`profiled`, in order), of the other ops, known_flops' count."""
+    if len(profiled) != sum(1 for _, _, known in trace.ranges if known is None):
+        raise CaptureFailure("%d op ranges profiled, %d recorded" % (len(profiled), len(trace.ranges)))
+    counts = iter(profiled)
+    flops = [known if known is not None else next(counts) for _, _, known in trace.ranges]
+    for (node, _, _), f in zip(trace.ranges, flops):
         if node is not None:
             node["flops"] = f
     before = [0]  # before[i]: the FLOPs of the ranges before range i
