@@ -103,9 +103,44 @@ class _SequenceProbe:
         return self.last
 
 
+class _Origin:
+    """The trainable parameters a tensor was computed from: the names its op took as
+    parameters (`direct`) and the origins of its op's other inputs (`parents`). Names are
+    gathered (`names`) only where a cut is noted: a forward's lineage costs each op the
+    number of its inputs, where sets of names would cost it the number of parameters
+    upstream (every op of a deep model)."""
+
+    __slots__ = ("direct", "parents", "resolved")
+
+    def __init__(self, direct: typing.Tuple[str, ...], parents: typing.Tuple["_Origin", ...]) -> None:
+        self.direct = direct
+        self.parents = parents
+        self.resolved: typing.Optional[typing.FrozenSet[str]] = None
+
+    def names(self) -> typing.FrozenSet[str]:
+        """Every parameter name this origin holds, memoised on each origin reached (and
+        walked without recursion: a deep model's chain of origins is thousands long)."""
+        stack = [self]
+        while stack:
+            origin = stack[-1]
+            if origin.resolved is not None:
+                stack.pop()
+                continue
+            pending = [parent for parent in origin.parents if parent.resolved is None]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            found = set(origin.direct)
+            for parent in origin.parents:
+                found.update(parent.resolved or ())
+            origin.resolved = frozenset(found)
+        return self.resolved or frozenset()
+
+
 class _Lineage(TorchFunctionMode):
-    """Which trainable parameters each tensor of the forward was computed from, and the
-    first op at which a parameter's descendant lost its gradient (and why).
+    """Which trainable parameters each tensor of the forward was computed from (its
+    _Origin), and the first op at which a parameter's descendant lost its gradient (and why).
 
     A custom autograd.Function's forward runs with gradients off (and forward-mode AD
     off, which a user's no_grad leaves on), yet its output is differentiable through the
@@ -122,7 +157,8 @@ class _Lineage(TorchFunctionMode):
         super().__init__()
         self.forward: typing.Optional[GradForward] = forward  # None once released
         self.parameters = parameters  # id -> (name, parameter)
-        self.origin = TensorMap()  # tensor -> frozenset of parameter names
+        self.origin = TensorMap()  # tensor -> its _Origin
+        # The parameters some op took directly: every name an origin holds came from one.
         self.used: typing.Set[str] = set()
         self.breaks: typing.Dict[str, typing.Tuple[str, str, typing.Optional[str]]] = {}
         # tensor made inside a custom Function's forward -> (the cut if it has no gradient
@@ -131,17 +167,27 @@ class _Lineage(TorchFunctionMode):
         self.functions_seen = False  # whether in_function holds anything
         self.failure: typing.Optional[BaseException] = None
 
-    def _sources(self, tensors: typing.Iterable[torch.Tensor]) -> typing.FrozenSet[str]:
-        found: typing.Set[str] = set()
+    def _sources(self, tensors: typing.Iterable[torch.Tensor]) -> typing.Optional[_Origin]:
+        """The origin of an op's output taking `tensors`; None: no parameter upstream.
+        An op whose only source is one input's origin passes that origin on."""
+        direct: typing.List[str] = []
+        parents: typing.List[_Origin] = []
+        parameters, origins = self.parameters, self.origin
         for t in tensors:
-            known = self.parameters.get(id(t))
+            known = parameters.get(id(t))
             if known is not None and known[1] is t:
-                found.add(known[0])
+                direct.append(known[0])
                 continue
-            lineage = self.origin.get(t)
-            if lineage:
-                found.update(lineage)
-        return frozenset(found)
+            origin = origins.get(t)
+            if origin is not None and origin not in parents:
+                parents.append(origin)
+        if direct:
+            self.used.update(direct)
+        elif len(parents) == 1:
+            return parents[0]
+        elif not parents:
+            return None
+        return _Origin(tuple(direct), tuple(parents))
 
     def __torch_function__(
         self, func: typing.Callable, types: typing.Any, args: typing.Sequence = (), kwargs: typing.Optional[dict] = None
@@ -156,17 +202,14 @@ class _Lineage(TorchFunctionMode):
             self.failure = e
             return func(*args, **kwargs)
         out = func(*args, **kwargs)
-        if sources:
+        if sources is not None:
             try:
                 self._note(func, inputs, sources, out)
             except Exception as e:
                 self.failure = e
         return out
 
-    def _note(
-        self, func: typing.Callable, inputs: typing.List[torch.Tensor], sources: typing.FrozenSet[str], out: object
-    ) -> None:
-        self.used.update(sources)
+    def _note(self, func: typing.Callable, inputs: typing.List[torch.Tensor], sources: _Origin, out: object) -> None:
         with torch._C.DisableTorchFunction():
             grad = torch.is_grad_enabled()
             if not grad and not torch._C._is_fwd_grad_enabled() and not torch.is_inference_mode_enabled():
@@ -183,7 +226,8 @@ class _Lineage(TorchFunctionMode):
                     made = self.in_function.get(t) if not t.requires_grad else None
                     if made is not None:  # a custom Function's output without a gradient
                         reason = made[0] or ("no_grad" if not grad else "non_differentiable")
-                        self._cut(self.origin.get(t) or (), reason, made[1], made[2])
+                        origin = self.origin.get(t)
+                        self._cut(origin.names() if origin is not None else (), reason, made[1], made[2])
             for t in _first_tensors(out, _MAX_ARGUMENT_TENSORS):
                 self.origin[t] = sources
                 if t.requires_grad:
@@ -195,7 +239,7 @@ class _Lineage(TorchFunctionMode):
                     reason = "detached"
                 else:
                     reason = "non_differentiable"
-                self._cut(sources, reason, name, self._where())
+                self._cut(sources.names(), reason, name, self._where())
 
     def _where(self) -> typing.Optional[str]:
         """The key of the module call running now (None outside every call)."""

@@ -179,6 +179,43 @@ def test_a_branch_that_never_reaches_the_scalar():
     assert found == {"side.weight": "not_on_path", "side.bias": "not_on_path"}
 
 
+def test_an_origin_holds_every_parameter_upstream_of_it():
+    """_Origin: names gathered through shared parents (a diamond), and along a chain of
+    origins longer than Python's recursion limit."""
+    Origin = autograd_graph._Origin
+    a, b = Origin(("a",), ()), Origin(("b",), ())
+    left, right = Origin((), (a,)), Origin(("c",), (a, b))
+    assert Origin(("d",), (left, right)).names() == {"a", "b", "c", "d"}
+    chain = Origin(("first",), ())
+    for i in range(5000):
+        chain = Origin(("p%d" % i,) if i % 1000 == 0 else (), (chain,))
+    assert chain.names() == {"first", "p0", "p1000", "p2000", "p3000", "p4000"}
+
+
+class MergedThenCut(nn.Module):
+    """Two branches, each through layers of its own, merged and then detached: every
+    parameter upstream of the cut is named with it."""
+
+    def __init__(self):
+        super().__init__()
+        self.left = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 4))
+        self.right = nn.Linear(4, 4)
+        self.after = nn.Linear(4, 4)
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x):
+        merged = self.left(x) + self.right(x) * 2
+        cut = self.after(merged).detach()
+        return self.head(cut)
+
+
+def test_a_cut_after_merged_branches_names_every_parameter_upstream():
+    found = {u["parameter"]: u for u in backward_of(MergedThenCut(), torch.randn(3, 4))["unreachable"]}
+    upstream = ["left.0", "left.2", "right", "after"]
+    assert set(found) == {"%s.%s" % (m, p) for m in upstream for p in ("weight", "bias")}
+    assert {(u["reason"], u["op"], u["at"]) for u in found.values()} == {("detached", "detach", "#0")}  # the root call
+
+
 class SavingGelu(torch.autograd.Function):
     """A tanh GeLU whose backward needs its input, as transformers' Bloom has in training
     (GeLUFunction): its forward saves the tensor with ctx.save_for_backward."""
