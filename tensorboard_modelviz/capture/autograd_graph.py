@@ -308,6 +308,7 @@ class GradForward:
         self.boundaries: typing.List[typing.Tuple[int, bool, _Call]] = []
         self.stack: typing.List[_Call] = []
         self.counts: typing.Dict[int, int] = {}
+        self.hooked: typing.Set[int] = set()  # ids of the modules hooked one by one (_attach)
         self.probe = _SequenceProbe()
         self.parameters: typing.Dict[int, typing.Tuple[str, torch.Tensor]] = {}
         for name, p in model.named_parameters():
@@ -317,6 +318,44 @@ class GradForward:
         self.lineage = _Lineage(self, self.parameters) if lineage else None
         self.output: typing.Any = None
         self.failure: typing.Optional[BaseException] = None
+
+    def _global_pre_hook(self, module: torch.nn.Module, args: tuple) -> None:
+        """_pre_hook for the model's modules that have no forward (pre-)hooks of their own."""
+        if id(module) in self.names and id(module) not in self.hooked:
+            self._pre_hook(module, args)
+
+    def _global_hook(self, module: torch.nn.Module, args: tuple, output: object) -> None:
+        if id(module) in self.names and id(module) not in self.hooked:
+            self._hook(module, args, output)
+
+    def _attach(self) -> typing.List[typing.Any]:
+        """Hook the model's module calls; the handles that remove the hooks again.
+
+        Two global hooks serve the modules without forward (pre-)hooks of their own;
+        a module with some gets ours registered after its own, as every module did
+        before, so that what its own hooks compute belongs to its call. A model holding
+        a torch.compile'd submodule gets ours on every module (a global hook set warns
+        at each call of one)."""
+        modules = list(self.model.modules())
+        compiled = getattr(sys.modules.get("torch._dynamo.eval_frame"), "OptimizedModule", ())  # not imported: none
+        if any(isinstance(module, compiled) for module in modules):
+            own = modules
+        else:
+            own = [module for module in modules if module._forward_pre_hooks or module._forward_hooks]
+        self.hooked = {id(module) for module in own}
+        handles: typing.List[typing.Any] = []
+        try:
+            if len(own) < len(modules):
+                handles.append(torch.nn.modules.module.register_module_forward_pre_hook(self._global_pre_hook))
+                handles.append(torch.nn.modules.module.register_module_forward_hook(self._global_hook))
+            for module in own:
+                handles.append(module.register_forward_pre_hook(self._pre_hook))
+                handles.append(module.register_forward_hook(self._hook))
+        except BaseException:
+            for handle in handles:
+                handle.remove()
+            raise
+        return handles
 
     def _pre_hook(self, module: torch.nn.Module, args: tuple) -> None:
         try:
@@ -366,9 +405,7 @@ class GradForward:
         the model's call alone, outside the lineage mode."""
         handles = []
         try:
-            for module in self.model.modules():
-                handles.append(module.register_forward_pre_hook(self._pre_hook))
-                handles.append(module.register_forward_hook(self._hook))
+            handles = self._attach()
             # Our own saved-tensor hooks, innermost, so that hooks the caller has set
             # (offloading, counting) never see this graph's tensors.
             with (
@@ -476,6 +513,10 @@ class _SavedShape(typing.NamedTuple):
     dtype: torch.dtype
 
 
+_PLAIN_TYPES = (torch.Tensor, torch.nn.Parameter)
+_torch_function_mode_on = torch._C._is_torch_function_mode_enabled
+
+
 def _pack_shape(t: torch.Tensor) -> "torch.Tensor | _SavedShape":
     """A saved tensor's shape without its values, where nothing but the backward graph's
     document reads it: every activation saved for the backward would otherwise stay
@@ -483,8 +524,10 @@ def _pack_shape(t: torch.Tensor) -> "torch.Tensor | _SavedShape":
     peak, each map written to memory of its own, where a forward without gradients
     writes the next one into memory still in the cache). A tensor that is not a plain
     strided one is kept as _pack keeps it."""
-    if type(t) not in (torch.Tensor, torch.nn.Parameter) or t.layout is not torch.strided:
+    if type(t) not in _PLAIN_TYPES or t.layout is not torch.strided:
         return _pack(t)
+    if not _torch_function_mode_on():  # inside an op that the modes passed on already
+        return _SavedShape(t.shape, t.dtype)
     with torch._C.DisableTorchFunction():  # (the recording modes would see `.shape`)
         return _SavedShape(t.shape, t.dtype)
 

@@ -11,7 +11,7 @@ import torch
 import zoo
 from torch import nn
 
-from tensorboard_modelviz.capture import autograd_graph
+from tensorboard_modelviz.capture import autograd_graph, profiled_flops
 from tensorboard_modelviz.capture.recording import CaptureOptions, call_model, capture_model
 from tensorboard_modelviz.server.analysis import health_alerts
 
@@ -101,6 +101,52 @@ def test_backward_nodes_belong_to_the_module_call_that_made_them():
     conv = next(n for n in nodes if n["kind"] == "op" and n["op"] == "ConvolutionBackward0")
     assert {s["name"] for s in conv["saved"]} >= {"input", "weight"}
     assert all(isinstance(s["shape"], list) for s in conv["saved"])
+
+
+class _HookedBlocks(nn.Module):
+    """Modules with forward (pre-)hooks of their own that compute on the tensors they pass."""
+
+    def __init__(self):
+        super().__init__()
+        self.first = nn.Linear(3, 3)
+        self.second = nn.Linear(3, 3)
+        self.third = nn.Linear(3, 2)
+        self.first.register_forward_hook(lambda module, args, output: output * 3)
+        self.second.register_forward_pre_hook(lambda module, args: (args[0].exp(),))
+        self.outside = [nn.Linear(3, 3)]  # called, but no module of the model's
+
+    def forward(self, x):
+        return self.third(self.outside[0](self.second(self.first(x))))
+
+
+@pytest.mark.parametrize("in_one_forward", [True, False])
+def test_what_a_modules_own_hooks_compute_belongs_to_its_call(in_one_forward, monkeypatch):
+    """The module hooks of GradForward run after a module's own hooks (on that module
+    alone; the others share two global hooks), as they did on every module: the nodes its
+    own hooks make fold where they did, in the one forward and in the two forwards alike;
+    no hook of ours is left."""
+    if not in_one_forward:
+        monkeypatch.setattr(profiled_flops, "available", lambda: False)
+    global_hooks = (
+        dict(torch.nn.modules.module._global_forward_pre_hooks),
+        dict(torch.nn.modules.module._global_forward_hooks),
+    )
+    model = _HookedBlocks()
+    nodes = backward_of(model, torch.randn(2, 3))["nodes"]
+    layer_of = {n["id"]: n["layer"] for n in nodes if n["kind"] == "module"}
+    where = collections.defaultdict(list)
+    for n in nodes:
+        if n["kind"] == "op":
+            where[layer_of.get(n["parent"])].append(n["op"])
+    # A forward hook's work comes within the call, a pre-hook's before it (its parent's).
+    assert "MulBackward0" in where["first#0"] and "ExpBackward0" in where["#0"]
+    assert sum(ops.count("AddmmBackward0") for key, ops in where.items() if key in (None, "#0")) == 1  # outside[0]
+    assert global_hooks == (
+        dict(torch.nn.modules.module._global_forward_pre_hooks),
+        dict(torch.nn.modules.module._global_forward_hooks),
+    )
+    assert all(not m._forward_hooks or len(m._forward_hooks) == 1 for m in model.modules())
+    assert not model.third._forward_hooks and not model.third._forward_pre_hooks
 
 
 def test_edges_carry_the_forward_tensor_shapes():
