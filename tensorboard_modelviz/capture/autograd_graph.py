@@ -193,21 +193,32 @@ class _Lineage(TorchFunctionMode):
         self, func: typing.Callable, types: typing.Any, args: typing.Sequence = (), kwargs: typing.Optional[dict] = None
     ) -> typing.Any:
         kwargs = kwargs or {}
-        if self.failure is not None:
-            return func(*args, **kwargs)
-        try:
-            inputs = _first_tensors((args, kwargs), _MAX_ARGUMENT_TENSORS)
-            sources = self._sources(inputs)
-        except Exception as e:  # our bug: stop following, never break the forward
-            self.failure = e
-            return func(*args, **kwargs)
+        inputs, sources = self.before(args, kwargs)
         out = func(*args, **kwargs)
         if sources is not None:
-            try:
-                self._note(func, inputs, sources, out)
-            except Exception as e:
-                self.failure = e
+            self.after(func, inputs, sources, out)
         return out
+
+    def before(self, args: typing.Sequence, kwargs: dict) -> typing.Tuple[typing.List[torch.Tensor], typing.Optional[_Origin]]:
+        """What an op about to run on (`args`, `kwargs`) takes: its tensors (the first
+        _MAX_ARGUMENT_TENSORS), and the origin of its outputs (None: none to follow). Its
+        caller runs the op, then `after` where the origin is not None. A torch function
+        mode of its own (this one), or one that runs the ops already (a first call's
+        tracer.OpRecorder, `run`'s `lineage_outside`)."""
+        if self.failure is not None:
+            return [], None
+        try:
+            inputs = _first_tensors((args, kwargs), _MAX_ARGUMENT_TENSORS)
+            return inputs, self._sources(inputs)
+        except Exception as e:  # our bug: stop following, never break the forward
+            self.failure = e
+            return [], None
+
+    def after(self, func: typing.Callable, inputs: typing.List[torch.Tensor], sources: _Origin, out: object) -> None:
+        try:
+            self._note(func, inputs, sources, out)
+        except Exception as e:
+            self.failure = e
 
     def _note(self, func: typing.Callable, inputs: typing.List[torch.Tensor], sources: _Origin, out: object) -> None:
         with torch._C.DisableTorchFunction():
@@ -399,10 +410,12 @@ class GradForward:
         call_model: typing.Callable[[torch.nn.Module, typing.Any], typing.Any],
         inputs: typing.Any,
         recording: typing.ContextManager[object] | None = None,
+        lineage_outside: bool = False,
     ) -> typing.Any:
         """The model's output on `inputs` (through `call_model(model, inputs)`), with grad;
         `recording` (the trace's modes in a first call's one forward) is entered around
-        the model's call alone, outside the lineage mode."""
+        the model's call alone, outside the lineage mode. `lineage_outside`: the lineage
+        is not entered as a mode, a mode of `recording` follows it (`_Lineage.before`)."""
         handles = []
         try:
             handles = self._attach()
@@ -417,7 +430,7 @@ class GradForward:
             ):
                 inputs = _outside_inference(inputs)
                 with recording if recording is not None else contextlib.nullcontext():
-                    if self.lineage is not None:
+                    if self.lineage is not None and not lineage_outside:
                         with self.lineage:
                             self.output = call_model(self.model, inputs)
                     else:

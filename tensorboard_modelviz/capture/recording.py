@@ -562,11 +562,11 @@ def _record_in_one_forward(
 
             @contextlib.contextmanager
             def recording(recorded: Trace) -> typing.Iterator[None]:
-                with profile, DeadUnitWatcher(recorded), OpRecorder(recorded, marked=True):
+                with profile, DeadUnitWatcher(recorded), OpRecorder(recorded, marked=True, lineage=forward.lineage):
                     yield
 
             try:
-                output = forward.run(call_model, inputs, recording(trace))
+                output = forward.run(call_model, inputs, recording(trace), lineage_outside=True)
             except Exception as e:
                 if _where(trace) is not None:  # raised inside the model, not before it ran
                     raised = e, _where(trace)

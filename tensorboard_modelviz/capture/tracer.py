@@ -467,13 +467,16 @@ class Trace:
             node = self._add_node("output", name, top_level=True, name=name, shape=shape, dtype=dtype)
             self._connect(t, node)
 
-    def record_op(self, func, args, kwargs, out, flops):
+    def record_op(self, func, args, kwargs, out, flops, inputs=None):
+        """An op node for `func` that ran on (`args`, `kwargs`) and returned `out`, with
+        edges from the nodes that made its tensors; `inputs`: those tensors where the
+        caller has them already (_first_tensors of (args, kwargs), or a longer list)."""
         out_tensors = _first_tensors(out)
         if not out_tensors:
             return  # size(), dim(), item() ...: no data flow to draw
         name = _op_name(func)
         node = self._add_node("op", name, op=name, flops=flops, inplace=_is_inplace(name))
-        for t in _first_tensors((args, kwargs)):
+        for t in _first_tensors((args, kwargs)) if inputs is None else inputs[:_MAX_LISTED_TENSORS]:
             self._connect(t, node)
         for t in out_tensors:
             self.producer[t] = node
@@ -851,13 +854,29 @@ class OpRecorder(TorchFunctionMode):
     profiled_flops counts after the forward (no FlopRecorder is on then), or where
     known_flops counts them from its arguments, unseen by the profiler."""
 
-    def __init__(self, trace, marked=False):
+    def __init__(self, trace, marked=False, lineage=None):
         super().__init__()
         self.trace = trace
         self.marked = marked
+        # A GradForward's lineage (autograd_graph._Lineage), followed here rather than by a
+        # torch function mode of its own above this one: it sees the same ops, and one
+        # mode walks their arguments once.
+        self.lineage = lineage
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
+        lineage = self.lineage
+        if lineage is None:
+            return self._recorded(func, types, args, kwargs, None)
+        inputs, sources = lineage.before(args, kwargs)
+        out = self._recorded(func, types, args, kwargs, inputs if lineage.failure is None else None)
+        if sources is not None:
+            lineage.after(func, inputs, sources, out)
+        return out
+
+    def _recorded(self, func, types, args, kwargs, inputs):
+        """func(*args, **kwargs), recorded; `inputs`: the tensors of (args, kwargs) where
+        the lineage took them already."""
         trace = self.trace
         if trace.busy or trace.failure is not None:
             return func(*args, **kwargs)
@@ -865,7 +884,7 @@ class OpRecorder(TorchFunctionMode):
         if not self.marked:
             out = func(*args, **kwargs)
             if trace.failure is None:
-                self._record(func, args, kwargs, out, trace.total_flops - flops_before)
+                self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
             return out
         nodes_before = len(trace.nodes)
         plain = _all_plain_types(types)
@@ -877,17 +896,17 @@ class OpRecorder(TorchFunctionMode):
                 out = func(*args, **kwargs)
         if plain:  # the modes below (the watcher) would see each `.shape`
             with torch._C.DisableTorchFunction():
-                self._record_range(func, args, kwargs, out, nodes_before, counter)
+                self._record_range(func, args, kwargs, out, nodes_before, counter, inputs)
         else:
-            self._record_range(func, args, kwargs, out, nodes_before, counter)
+            self._record_range(func, args, kwargs, out, nodes_before, counter, inputs)
         return out
 
-    def _record_range(self, func, args, kwargs, out, nodes_before, counter):
+    def _record_range(self, func, args, kwargs, out, nodes_before, counter, inputs):
         """Record the op that ran, in a profiler range or (with its known_flops `counter`)
         unprofiled, and note it (Trace.ranges)."""
         trace = self.trace
         if trace.failure is None:
-            self._record(func, args, kwargs, out, 0)
+            self._record(func, args, kwargs, out, 0, inputs)
         node = trace.nodes[nodes_before] if len(trace.nodes) > nodes_before else None
         if counter is None:
             trace.ranges.append((node, profiled_flops.conv_output(func, out), None))
@@ -899,9 +918,9 @@ class OpRecorder(TorchFunctionMode):
             flops = 0
         trace.ranges.append((node, None, flops))
 
-    def _record(self, func, args, kwargs, out, flops):
+    def _record(self, func, args, kwargs, out, flops, inputs):
         try:
-            self.trace.record_op(func, args, kwargs, out, flops)
+            self.trace.record_op(func, args, kwargs, out, flops, inputs)
         except Exception as e:
             self.trace.fail(e)
 

@@ -292,13 +292,13 @@ def test_the_lineage_never_sees_our_saved_tensor_hook(monkeypatch):
     hook's detach must not pass through the mode (it would be taken for a cut of the
     model's), and the backward graph holds the model's nodes alone."""
     seen = []
-    original = autograd_graph._Lineage.__torch_function__
+    original = autograd_graph._Lineage.after  # each op with a parameter upstream, as a mode or not
 
-    def spy(self, func, types, args=(), kwargs=None):
+    def spy(self, func, *rest):
         seen.append(autograd_graph._op_name(func))
-        return original(self, func, types, args, kwargs)
+        return original(self, func, *rest)
 
-    monkeypatch.setattr(autograd_graph._Lineage, "__torch_function__", spy)
+    monkeypatch.setattr(autograd_graph._Lineage, "after", spy)
     model, inputs = ThroughSavingGelu(), torch.randn(3, 5)
     backward = backward_of(model, inputs)
     assert "tanh" in seen and "detach" not in seen  # the mode ran, and saw no op of ours
@@ -712,3 +712,15 @@ def test_saved_values_asked_for_on_a_thread_without_python_frames_are_noted(monk
     assert done.wait(10)
     assert forward.values_needed
     assert isinstance(raised[0], RuntimeError) and "keeps no values" in str(raised[0])
+
+
+@pytest.mark.parametrize("model", [Planted, MergedThenCut, ThroughSavingGelu])
+def test_the_lineage_followed_by_the_op_recorder_finds_what_its_own_mode_finds(model, monkeypatch):
+    """A first call's one forward follows the lineage inside tracer.OpRecorder, the two
+    forwards' GradForward as a torch function mode of its own: the same cuts."""
+    torch.manual_seed(0)
+    built = model()
+    x = torch.randn(4, 6) if model is Planted else torch.randn(4, 4) if model is MergedThenCut else torch.randn(3, 5)
+    one = backward_of(built, x)
+    monkeypatch.setattr(profiled_flops, "available", lambda: False)
+    assert backward_of(built, x) == one
