@@ -560,21 +560,33 @@ def _outside_inference(inputs: typing.Any) -> typing.Any:
 # --- the backward graph -----------------------------------------------------------------
 
 
+_DTYPE_NAMES: typing.Dict[torch.dtype, str] = {}  # dtype -> its name in the documents ("float32")
+
+
+def _dtype_name(dtype: torch.dtype) -> str:
+    name = _DTYPE_NAMES.get(dtype)
+    if name is None:
+        name = _DTYPE_NAMES[dtype] = str(dtype).replace("torch.", "")
+    return name
+
+
 def _meta(node: typing.Any, index: int) -> typing.Tuple[typing.List[int], str]:
     """Shape and dtype of the `index`th gradient `node` receives (its forward output)."""
     try:
         metadata = node._input_metadata[index]
-        return list(metadata.shape), str(metadata.dtype).replace("torch.", "")
+        return list(metadata.shape), _dtype_name(metadata.dtype)
     except Exception:
         return [], ""
 
 
 _SAVED_ATTRIBUTES: typing.Dict[type, typing.List[str]] = {}  # backward class -> its `_saved_*` names
+_NUMBERS = (int, float, bool)
 
 
 def _saved_attributes(node: typing.Any) -> typing.List[str]:
     """The `_saved_*` attribute names of `node`'s class (dir() once per class: it costs
-    tens of microseconds, and a GPT-2 has thousands of backward nodes)."""
+    tens of microseconds, and a GPT-2 has thousands of backward nodes) that may hold a
+    tensor (_saved_shapes leaves out those found to hold numbers)."""
     names = _SAVED_ATTRIBUTES.get(type(node))
     if names is None:
         names = _SAVED_ATTRIBUTES[type(node)] = [
@@ -584,21 +596,34 @@ def _saved_attributes(node: typing.Any) -> typing.List[str]:
 
 
 def _saved_shapes(node: typing.Any) -> typing.List[SavedTensor]:
-    """Shapes and dtypes of the tensors `node` saved for the backward (never their values)."""
+    """Shapes and dtypes of the tensors `node` saved for the backward (never their values).
+
+    An attribute found to hold a number or a sequence of numbers (a convolution's stride,
+    an epsilon) is of a type that holds no tensor in any node of its class (torch's
+    generated code types each attribute): it is not read again."""
     saved: typing.List[SavedTensor] = []
-    for attribute in _saved_attributes(node):
+    attributes = _saved_attributes(node)
+    numeric: typing.List[str] = []
+    for attribute in attributes:
         try:
             value = getattr(node, attribute)
         except Exception:  # freed, or not readable
             continue
-        tensors = (
-            [value]
-            if isinstance(value, torch.Tensor)
-            else ([v for v in value if isinstance(v, torch.Tensor)] if isinstance(value, (tuple, list)) else [])
-        )
+        if isinstance(value, torch.Tensor):
+            tensors = [value]
+        elif isinstance(value, (tuple, list)):
+            tensors = [v for v in value if isinstance(v, torch.Tensor)]
+            if not tensors and value and all(type(v) in _NUMBERS for v in value):
+                numeric.append(attribute)
+        else:
+            if type(value) in _NUMBERS:
+                numeric.append(attribute)
+            continue
         for i, t in enumerate(tensors):
             name = attribute[len("_saved_") :] + ("[%d]" % i if len(tensors) > 1 else "")
-            saved.append({"name": name, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")})
+            saved.append({"name": name, "shape": list(t.shape), "dtype": _dtype_name(t.dtype)})
+    if numeric:
+        _SAVED_ATTRIBUTES[type(node)] = [a for a in attributes if a not in numeric]
     return saved
 
 
@@ -669,7 +694,8 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
     p: torch.Tensor
     accumulate = [n for n in order if type(n).__name__ == "AccumulateGrad"]
     functions = [n for n in order if type(n).__name__ != "AccumulateGrad"]
-    owners = dict(zip(map(id, functions), _owner_calls(forward.boundaries, [n._sequence_nr() for n in functions])))
+    sequence_numbers = [n._sequence_nr() for n in functions]
+    owners = dict(zip(map(id, functions), _owner_calls(forward.boundaries, sequence_numbers)))
     first_call: typing.Dict[str, _Call] = {}  # module name -> its first call
     for call in forward.calls:
         first_call.setdefault(call.name, call)
@@ -718,7 +744,8 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
                 }
             )
     ids: typing.Dict[int, int] = {}  # id(backward node) -> its node
-    for node in sorted(functions, key=lambda n: n._sequence_nr()):  # forward order
+    forward_order = sorted(range(len(functions)), key=sequence_numbers.__getitem__)  # stable, as sorting the nodes
+    for node in (functions[i] for i in forward_order):
         owner = owners.get(id(node))
         op = type(node).__name__
         ids[id(node)] = len(nodes)
@@ -762,7 +789,7 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
                 "name": item["parameter"],
                 "parent": module_ids.get(id(call)) if call else None,
                 "shape": list(p.shape),
-                "dtype": str(p.dtype).replace("torch.", ""),
+                "dtype": _dtype_name(p.dtype),
                 "parameter": True,
                 "reachable": False,
                 "reason": item["reason"],
@@ -781,7 +808,7 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
             "name": scalar_name,
             "parent": None,
             "shape": [],
-            "dtype": str(scalar.dtype).replace("torch.", ""),
+            "dtype": _dtype_name(scalar.dtype),
         }
     )
     edges.append({"src": ids[id(root)], "dst": out_id, "shape": [], "dtype": nodes[-1]["dtype"]})

@@ -18,8 +18,14 @@ ModuleCall = Any
 _KERNEL_FIELDS = ("kernel_size", "stride", "groups")
 
 
+_DTYPE_NAMES: dict[torch.dtype, str] = {}
+
+
 def _dtype_name(dtype: torch.dtype) -> str:
-    return str(dtype).replace("torch.", "")
+    name = _DTYPE_NAMES.get(dtype)
+    if name is None:
+        name = _DTYPE_NAMES[dtype] = str(dtype).replace("torch.", "")
+    return name
 
 
 def _plain(value: object) -> object:
@@ -61,6 +67,7 @@ class ModuleFacts:
     def __init__(self, model: torch.nn.Module) -> None:
         self.by_id: dict[int, Module] = {}  # by id(module)
         subtrees: dict[int, dict[int, torch.Tensor]] = {}
+        totals: dict[int, dict[str, Any]] = {}  # id(module) -> _param_totals of its subtree
         # id(p) -> the name a parameter is stored under (named_parameters' first)
         first_names: dict[int, str] = {}
         for name, module in model.named_modules():
@@ -81,7 +88,7 @@ class ModuleFacts:
             if tied:  # GPT-2's lm_head.weight is transformer.wte.weight
                 facts["tied_params"] = tied
                 facts["params_tied"] = sum(p.numel() for q, (_, p) in zip(param_names, own) if q in tied)
-            facts.update(_param_totals(_subtree_parameters(module, subtrees).values()))
+            facts.update(_subtree_totals(module, subtrees, totals))
             for field in _KERNEL_FIELDS:
                 value = getattr(module, field, None)
                 if isinstance(value, (int, tuple)) and not isinstance(value, bool):
@@ -111,6 +118,36 @@ def _subtree_parameters(module: torch.nn.Module, memo: dict[int, dict[int, torch
             found.update(_subtree_parameters(child, memo))
         memo[id(module)] = found
     return found
+
+
+def _subtree_totals(
+    module: torch.nn.Module, memo: dict[int, dict[int, torch.Tensor]], totals: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
+    """_param_totals of `module`'s subtree, memoised in `totals`: its own parameters' added
+    to its children's subtrees' where no parameter is in two of them (each then counts
+    once, as it does in the union), else counted from the union itself."""
+    found = totals.get(id(module))
+    if found is not None:
+        return found
+    union = _subtree_parameters(module, memo)
+    own = {id(p): p for _, p in _own_parameters(module)}
+    children = {id(child): child for child in module.children()}.values()
+    if len(own) + sum(len(_subtree_parameters(child, memo)) for child in children) != len(union):
+        found = _param_totals(union.values())  # a parameter shared between parts of the subtree
+    else:
+        found = _param_totals(own.values())
+        for child in children:
+            _add_totals(found, _subtree_totals(child, memo, totals))
+    totals[id(module)] = found
+    return found
+
+
+def _add_totals(into: dict[str, Any], other: dict[str, Any]) -> None:
+    for field in ("params_total", "trainable", "frozen"):
+        into[field] += other[field]
+    by_dtype = into["param_bytes"] = dict(into["param_bytes"])
+    for name, size in other["param_bytes"].items():
+        by_dtype[name] = by_dtype.get(name, 0) + size
 
 
 def layer_rows(model: torch.nn.Module, calls: Sequence[ModuleCall], facts: ModuleFacts) -> list[dict[str, Any]]:

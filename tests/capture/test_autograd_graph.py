@@ -724,3 +724,20 @@ def test_the_lineage_followed_by_the_op_recorder_finds_what_its_own_mode_finds(m
     one = backward_of(built, x)
     monkeypatch.setattr(profiled_flops, "available", lambda: False)
     assert backward_of(built, x) == one
+
+
+def test_saved_shapes_leave_out_numbers_read_once_and_stay_the_same(monkeypatch):
+    """An attribute found to hold numbers (a convolution's stride, an epsilon) is not read
+    again on later nodes of its class; what the nodes saved is described as before."""
+    monkeypatch.setattr(autograd_graph, "_SAVED_ATTRIBUTES", {})
+    x, weight = torch.randn(1, 2, 5, 5), torch.randn(3, 2, 3, 3, requires_grad=True)
+    node = torch.conv2d(x, weight, stride=2).grad_fn
+    normed = torch.nn.functional.layer_norm(torch.randn(2, 4, requires_grad=True), (4,)).grad_fn
+    every = [a for a in dir(node) if a.startswith("_saved_") and not a.endswith(("_sym_sizes", "_sym_strides"))]
+    first = autograd_graph._saved_shapes(node)
+    assert autograd_graph._saved_shapes(node) == first and {s["name"] for s in first} >= {"input", "weight"}
+    kept = autograd_graph._SAVED_ATTRIBUTES[type(node)]
+    assert "_saved_stride" in every and "_saved_stride" not in kept and {"_saved_input", "_saved_weight"} <= set(kept)
+    assert autograd_graph._saved_shapes(normed) == autograd_graph._saved_shapes(normed)
+    for dtype in (torch.float32, torch.bfloat16, torch.int64, torch.complex64, torch.bool):
+        assert autograd_graph._dtype_name(dtype) == str(dtype).replace("torch.", "")
