@@ -43,6 +43,7 @@ import typing
 import torch
 from torch.overrides import TorchFunctionMode
 
+from tensorboard_modelviz.capture.layer_info import dtype_name
 from tensorboard_modelviz.capture.tracer import TensorMap, _first_tensors, _op_name, iter_tensors
 from tensorboard_modelviz.format.documents import SavedTensor
 
@@ -560,21 +561,11 @@ def _outside_inference(inputs: typing.Any) -> typing.Any:
 # --- the backward graph -----------------------------------------------------------------
 
 
-_DTYPE_NAMES: typing.Dict[torch.dtype, str] = {}  # dtype -> its name in the documents ("float32")
-
-
-def _dtype_name(dtype: torch.dtype) -> str:
-    name = _DTYPE_NAMES.get(dtype)
-    if name is None:
-        name = _DTYPE_NAMES[dtype] = str(dtype).replace("torch.", "")
-    return name
-
-
 def _meta(node: typing.Any, index: int) -> typing.Tuple[typing.List[int], str]:
     """Shape and dtype of the `index`th gradient `node` receives (its forward output)."""
     try:
         metadata = node._input_metadata[index]
-        return list(metadata.shape), _dtype_name(metadata.dtype)
+        return list(metadata.shape), dtype_name(metadata.dtype)
     except Exception:
         return [], ""
 
@@ -621,7 +612,7 @@ def _saved_shapes(node: typing.Any) -> typing.List[SavedTensor]:
             continue
         for i, t in enumerate(tensors):
             name = attribute[len("_saved_") :] + ("[%d]" % i if len(tensors) > 1 else "")
-            saved.append({"name": name, "shape": list(t.shape), "dtype": _dtype_name(t.dtype)})
+            saved.append({"name": name, "shape": list(t.shape), "dtype": dtype_name(t.dtype)})
     if numeric:
         _SAVED_ATTRIBUTES[type(node)] = [a for a in attributes if a not in numeric]
     return saved
@@ -789,7 +780,7 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
                 "name": item["parameter"],
                 "parent": module_ids.get(id(call)) if call else None,
                 "shape": list(p.shape),
-                "dtype": _dtype_name(p.dtype),
+                "dtype": dtype_name(p.dtype),
                 "parameter": True,
                 "reachable": False,
                 "reason": item["reason"],
@@ -808,7 +799,7 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
             "name": scalar_name,
             "parent": None,
             "shape": [],
-            "dtype": _dtype_name(scalar.dtype),
+            "dtype": dtype_name(scalar.dtype),
         }
     )
     edges.append({"src": ids[id(root)], "dst": out_id, "shape": [], "dtype": nodes[-1]["dtype"]})

@@ -21,7 +21,8 @@ _KERNEL_FIELDS = ("kernel_size", "stride", "groups")
 _DTYPE_NAMES: dict[torch.dtype, str] = {}
 
 
-def _dtype_name(dtype: torch.dtype) -> str:
+def dtype_name(dtype: torch.dtype) -> str:
+    """A dtype as the documents name it ("float32"): made once per dtype."""
     name = _DTYPE_NAMES.get(dtype)
     if name is None:
         name = _DTYPE_NAMES[dtype] = str(dtype).replace("torch.", "")
@@ -43,7 +44,7 @@ def _param_totals(params: Iterable[torch.Tensor]) -> dict[str, Any]:
         total += n
         if p.requires_grad:
             trainable += n
-        name = _dtype_name(p.dtype)
+        name = dtype_name(p.dtype)
         by_dtype[name] = by_dtype.get(name, 0) + n * p.element_size()
     return {"params_total": total, "trainable": trainable, "frozen": total - trainable, "param_bytes": by_dtype}
 

@@ -28,6 +28,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from tensorboard_modelviz.capture import dead_units, flop_formulas, known_flops, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value
+from tensorboard_modelviz.capture.layer_info import dtype_name
 from tensorboard_modelviz.capture.model_walk import _named_modules
 from tensorboard_modelviz.capture.statistics import CopyBuffer, PendingStats
 
@@ -103,7 +104,7 @@ def _shapes(tensors):
 
 
 def _describe(t):
-    return list(t.shape), str(t.dtype).replace("torch.", "")
+    return list(t.shape), dtype_name(t.dtype)
 
 
 def _with_modes_off_for(tensors, work, *args):

@@ -740,4 +740,4 @@ def test_saved_shapes_leave_out_numbers_read_once_and_stay_the_same(monkeypatch)
     assert "_saved_stride" in every and "_saved_stride" not in kept and {"_saved_input", "_saved_weight"} <= set(kept)
     assert autograd_graph._saved_shapes(normed) == autograd_graph._saved_shapes(normed)
     for dtype in (torch.float32, torch.bfloat16, torch.int64, torch.complex64, torch.bool):
-        assert autograd_graph._dtype_name(dtype) == str(dtype).replace("torch.", "")
+        assert autograd_graph.dtype_name(dtype) == str(dtype).replace("torch.", "")
