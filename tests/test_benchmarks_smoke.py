@@ -443,3 +443,13 @@ def test_the_steady_hooks_script_times_both_stacks():
     rows = [line for line in finished.stdout.splitlines() if line.startswith("| this checkout")]
     assert [row.split(" | ")[1] for row in rows] == ["mlp", "conv"]
     assert all(float(row.split(" | ")[3].split()[0]) > 0 for row in rows)  # finish_stats takes time
+
+
+def test_the_first_call_layers_script_times_every_layer():
+    """benchmarks/first_call_layers.py (the README's first-call layers) runs and reports a
+    ratio for every layer: one round on the small CNN."""
+    finished = _benchmark("first_call_layers.py", "--model", "cnn", "--rounds", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)
+    assert rows[0] == [" layers ", " of a forward "] and len(rows) == 7
+    assert all(float(ratio) > 0 for _, ratio in rows[1:])
