@@ -50,10 +50,14 @@ def main() -> None:
             def recording_modes() -> Any:
                 with contextlib.ExitStack() as stack:
                     stack.enter_context(profiled_flops.ProfiledForward())
-                    if watcher:
+                    if recorder:  # as a first call runs it: the watcher and the lineage inside
+                        stack.enter_context(
+                            tracer.OpRecorder(
+                                trace, marked=True, lineage=forward.lineage, watcher=DeadUnitWatcher(trace) if watcher else None
+                            )
+                        )
+                    elif watcher:
                         stack.enter_context(DeadUnitWatcher(trace))
-                    if recorder:
-                        stack.enter_context(tracer.OpRecorder(trace, marked=True, lineage=forward.lineage))
                     yield
 
             handles = trace.attach() if hooks else []

@@ -562,7 +562,8 @@ def _record_in_one_forward(
 
             @contextlib.contextmanager
             def recording(recorded: Trace) -> typing.Iterator[None]:
-                with profile, DeadUnitWatcher(recorded), OpRecorder(recorded, marked=True, lineage=forward.lineage):
+                # The watcher and the lineage are run by OpRecorder, the one mode of the forward.
+                with profile, OpRecorder(recorded, marked=True, lineage=forward.lineage, watcher=DeadUnitWatcher(recorded)):
                     yield
 
             try:

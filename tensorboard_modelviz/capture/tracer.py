@@ -855,7 +855,7 @@ class OpRecorder(TorchFunctionMode):
     profiled_flops counts after the forward (no FlopRecorder is on then), or where
     known_flops counts them from its arguments, unseen by the profiler."""
 
-    def __init__(self, trace, marked=False, lineage=None):
+    def __init__(self, trace, marked=False, lineage=None, watcher=None):
         super().__init__()
         self.trace = trace
         self.marked = marked
@@ -863,6 +863,15 @@ class OpRecorder(TorchFunctionMode):
         # torch function mode of its own above this one: it sees the same ops, and one
         # mode walks their arguments once.
         self.lineage = lineage
+        # A dead_units.DeadUnitWatcher whose handler runs each op, rather than a mode of
+        # its own below this one: a mode below sees what this one passes on, the same
+        # functions, and each mode costs every op its dispatch.
+        self.below = watcher.__torch_function__ if watcher is not None else None
+
+    def _call(self, func, types, args, kwargs):
+        """func(*args, **kwargs), through the watcher's handler where there is one."""
+        below = self.below
+        return func(*args, **kwargs) if below is None else below(func, types, args, kwargs)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
@@ -880,10 +889,10 @@ class OpRecorder(TorchFunctionMode):
         the lineage took them already."""
         trace = self.trace
         if trace.busy or trace.failure is not None:
-            return func(*args, **kwargs)
+            return self._call(func, types, args, kwargs)
         flops_before = trace.total_flops
         if not self.marked:
-            out = func(*args, **kwargs)
+            out = self._call(func, types, args, kwargs)
             if trace.failure is None:
                 self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
             return out
@@ -891,10 +900,10 @@ class OpRecorder(TorchFunctionMode):
         plain = _all_plain_types(types)
         counter = known_flops.counter(func, args, kwargs) if plain else None
         if counter is not None:  # its FLOPs follow from its arguments: the profiler is not needed
-            out = profiled_flops.unprofiled_op(func, args, kwargs)
+            out = profiled_flops.unprofiled_op(self._call, (func, types, args, kwargs), {})
         else:
             with profiled_flops.op_range():
-                out = func(*args, **kwargs)
+                out = self._call(func, types, args, kwargs)
         if plain:  # the modes below (the watcher) would see each `.shape`
             with torch._C.DisableTorchFunction():
                 self._record_range(func, args, kwargs, out, nodes_before, counter, inputs)
