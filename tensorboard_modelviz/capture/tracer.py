@@ -904,7 +904,7 @@ class OpRecorder(TorchFunctionMode):
         else:
             with profiled_flops.op_range():
                 out = self._call(func, types, args, kwargs)
-        if plain:  # the modes below (the watcher) would see each `.shape`
+        if plain and _torch_function_mode_on():  # the modes below (a caller's) would see each `.shape`
             with torch._C.DisableTorchFunction():
                 self._record_range(func, args, kwargs, out, nodes_before, counter, inputs)
         else:
