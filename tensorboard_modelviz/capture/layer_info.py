@@ -91,10 +91,29 @@ class ModuleFacts:
                 facts["params_tied"] = sum(p.numel() for q, (_, p) in zip(param_names, own) if q in tied)
             facts.update(_subtree_totals(module, subtrees, totals))
             for field in _KERNEL_FIELDS:
-                value = getattr(module, field, None)
+                value = _kernel_field(module, field)
                 if isinstance(value, (int, tuple)) and not isinstance(value, bool):
                     facts[field] = _plain(value)
             self.by_id[id(module)] = Module(name, module, facts)
+
+
+_MODULE_GETATTR = torch.nn.Module.__getattr__
+
+
+def _kernel_field(module: torch.nn.Module, field: str) -> object:
+    """getattr(module, field, None), without nn.Module's __getattr__ where the module
+    does not hold the field itself: that looks for a parameter, buffer or submodule of
+    that name (none of which is a number) and raises, which costs each module without a
+    kernel microseconds per field."""
+    found = module.__dict__.get(field, _MISSING)
+    if found is not _MISSING:
+        return found
+    if hasattr(type(module), field) or type(module).__getattr__ is not _MODULE_GETATTR:
+        return getattr(module, field, None)
+    return None
+
+
+_MISSING = object()
 
 
 def _own_parameters(module: torch.nn.Module) -> list[tuple[str, torch.Tensor]]:
@@ -198,9 +217,19 @@ def layer_rows(model: torch.nn.Module, calls: Sequence[ModuleCall], facts: Modul
     return rows
 
 
-def model_totals(model: torch.nn.Module, calls: Sequence[ModuleCall], input_bytes: int) -> dict[str, Any]:
-    """Whole-model totals (documents.Totals): every parameter once, FLOPs of the whole forward."""
-    totals = _param_totals(model.parameters())
+def model_totals(
+    model: torch.nn.Module, calls: Sequence[ModuleCall], input_bytes: int, facts: ModuleFacts | None = None
+) -> dict[str, Any]:
+    """Whole-model totals (documents.Totals): every parameter once, FLOPs of the whole
+    forward. `facts`: the model's ModuleFacts, whose root row has its parameter totals."""
+    root = facts.by_id.get(id(model)) if facts is not None else None
+    totals = (
+        {key: root.facts[key] for key in ("params_total", "trainable", "frozen")} | {
+            "param_bytes": dict(root.facts["param_bytes"])
+        }
+        if root is not None
+        else _param_totals(model.parameters())
+    )
     totals["params"] = totals.pop("params_total")
     totals["buffer_bytes"] = sum(b.numel() * b.element_size() for b in model.buffers())
     has_children = {id(c.parent) for c in calls if c.parent is not None}

@@ -312,7 +312,7 @@ def _build_structure(
         "nodes": trace.nodes,
         "edges": trace.edges,
         "layers": layer_rows(model, trace.calls, facts),
-        "totals": model_totals(model, trace.calls, sum(t.numel() * t.element_size() for _, t in input_tensors)),
+        "totals": model_totals(model, trace.calls, sum(t.numel() * t.element_size() for _, t in input_tensors), facts),
     }
     if backward is not None:
         document["backward"] = backward

@@ -37,3 +37,50 @@ def test_subtree_totals_are_those_of_the_subtrees_parameters(name: str) -> None:
         direct = _direct(module)
         assert {key: row[key] for key in direct} == direct, module_name
         assert list(row["param_bytes"]) == list(direct["param_bytes"]), module_name  # the order the JSON keeps
+
+
+class _WithProperty(nn.Module):
+    @property
+    def stride(self) -> tuple[int, int]:
+        return (2, 2)
+
+
+class _WithGetattr(nn.Module):
+    def __getattr__(self, name: str) -> object:
+        if name == "groups":
+            return 4
+        return super().__getattr__(name)
+
+
+class _NamedLikeAField(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups = nn.Linear(2, 2)  # a submodule under a kernel field's name
+        self.register_buffer("stride", torch.ones(2))
+
+
+@pytest.mark.parametrize(
+    "module",
+    [nn.Conv2d(3, 4, 3, stride=2, groups=1), nn.MaxPool2d(2), nn.BatchNorm2d(3), _WithProperty(), _WithGetattr(), _NamedLikeAField()],
+    ids=lambda module: type(module).__name__,
+)
+def test_a_kernel_field_is_what_getattr_finds(module: nn.Module) -> None:
+    """Every number or tuple getattr finds (a parameter, buffer or submodule of that name
+    is none, and is not kept)."""
+
+    def kept(value: object) -> object:
+        return value if isinstance(value, (int, tuple)) and not isinstance(value, bool) else None
+
+    for field in layer_info._KERNEL_FIELDS:
+        assert kept(layer_info._kernel_field(module, field)) == kept(getattr(module, field, None))
+    assert any(kept(getattr(module, field, None)) is not None for field in layer_info._KERNEL_FIELDS) == (
+        type(module).__name__ in ("Conv2d", "MaxPool2d", "_WithProperty", "_WithGetattr")
+    )
+
+
+@pytest.mark.parametrize("name", zoo.NAMES)
+def test_model_totals_from_the_facts_are_those_counted_again(name: str) -> None:
+    model = zoo.build(name).model
+    facts = layer_info.ModuleFacts(model)
+    assert layer_info.model_totals(model, [], 0, facts) == layer_info.model_totals(model, [], 0)
+    assert list(layer_info.model_totals(model, [], 0, facts)) == list(layer_info.model_totals(model, [], 0))
