@@ -454,3 +454,13 @@ def test_the_guard_cost_script_times_both_guards_on_both_stacks(tmp_path):
     rows = _table_rows(finished.stdout)[1:]
     assert [row[0].strip() for row in rows] == ["MLP, 400 modules", "conv, 300 modules"]
     assert all(float(cell.strip().split()[0]) > 0 for row in rows for cell in row[1:])
+
+
+def test_the_first_call_layers_script_times_every_layer():
+    """benchmarks/first_call_layers.py (the README's first-call layers) runs and reports a
+    ratio for every layer: one round on the small CNN."""
+    finished = _benchmark("first_call_layers.py", "--model", "cnn", "--rounds", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)
+    assert rows[0] == [" layers ", " of a forward "] and len(rows) == 7
+    assert all(float(ratio) > 0 for _, ratio in rows[1:])

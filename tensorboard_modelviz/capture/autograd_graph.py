@@ -43,6 +43,7 @@ import typing
 import torch
 from torch.overrides import TorchFunctionMode
 
+from tensorboard_modelviz.capture.layer_info import dtype_name
 from tensorboard_modelviz.capture.tracer import TensorMap, _first_tensors, _op_name, iter_tensors
 from tensorboard_modelviz.format.documents import SavedTensor
 
@@ -103,9 +104,44 @@ class _SequenceProbe:
         return self.last
 
 
+class _Origin:
+    """The trainable parameters a tensor was computed from: the names its op took as
+    parameters (`direct`) and the origins of its op's other inputs (`parents`). Names are
+    gathered (`names`) only where a cut is noted: a forward's lineage costs each op the
+    number of its inputs, where sets of names would cost it the number of parameters
+    upstream (every op of a deep model)."""
+
+    __slots__ = ("direct", "parents", "resolved")
+
+    def __init__(self, direct: typing.Tuple[str, ...], parents: typing.Tuple["_Origin", ...]) -> None:
+        self.direct = direct
+        self.parents = parents
+        self.resolved: typing.Optional[typing.FrozenSet[str]] = None
+
+    def names(self) -> typing.FrozenSet[str]:
+        """Every parameter name this origin holds, memoised on each origin reached (and
+        walked without recursion: a deep model's chain of origins is thousands long)."""
+        stack = [self]
+        while stack:
+            origin = stack[-1]
+            if origin.resolved is not None:
+                stack.pop()
+                continue
+            pending = [parent for parent in origin.parents if parent.resolved is None]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            found = set(origin.direct)
+            for parent in origin.parents:
+                found.update(parent.resolved or ())
+            origin.resolved = frozenset(found)
+        return self.resolved or frozenset()
+
+
 class _Lineage(TorchFunctionMode):
-    """Which trainable parameters each tensor of the forward was computed from, and the
-    first op at which a parameter's descendant lost its gradient (and why).
+    """Which trainable parameters each tensor of the forward was computed from (its
+    _Origin), and the first op at which a parameter's descendant lost its gradient (and why).
 
     A custom autograd.Function's forward runs with gradients off (and forward-mode AD
     off, which a user's no_grad leaves on), yet its output is differentiable through the
@@ -122,7 +158,8 @@ class _Lineage(TorchFunctionMode):
         super().__init__()
         self.forward: typing.Optional[GradForward] = forward  # None once released
         self.parameters = parameters  # id -> (name, parameter)
-        self.origin = TensorMap()  # tensor -> frozenset of parameter names
+        self.origin = TensorMap()  # tensor -> its _Origin
+        # The parameters some op took directly: every name an origin holds came from one.
         self.used: typing.Set[str] = set()
         self.breaks: typing.Dict[str, typing.Tuple[str, str, typing.Optional[str]]] = {}
         # tensor made inside a custom Function's forward -> (the cut if it has no gradient
@@ -131,42 +168,60 @@ class _Lineage(TorchFunctionMode):
         self.functions_seen = False  # whether in_function holds anything
         self.failure: typing.Optional[BaseException] = None
 
-    def _sources(self, tensors: typing.Iterable[torch.Tensor]) -> typing.FrozenSet[str]:
-        found: typing.Set[str] = set()
+    def _sources(self, tensors: typing.Iterable[torch.Tensor]) -> typing.Optional[_Origin]:
+        """The origin of an op's output taking `tensors`; None: no parameter upstream.
+        An op whose only source is one input's origin passes that origin on."""
+        direct: typing.List[str] = []
+        parents: typing.List[_Origin] = []
+        parameters, origins = self.parameters, self.origin
         for t in tensors:
-            known = self.parameters.get(id(t))
+            known = parameters.get(id(t))
             if known is not None and known[1] is t:
-                found.add(known[0])
+                direct.append(known[0])
                 continue
-            lineage = self.origin.get(t)
-            if lineage:
-                found.update(lineage)
-        return frozenset(found)
+            origin = origins.get(t)
+            if origin is not None and origin not in parents:
+                parents.append(origin)
+        if direct:
+            self.used.update(direct)
+        elif len(parents) == 1:
+            return parents[0]
+        elif not parents:
+            return None
+        return _Origin(tuple(direct), tuple(parents))
 
     def __torch_function__(
         self, func: typing.Callable, types: typing.Any, args: typing.Sequence = (), kwargs: typing.Optional[dict] = None
     ) -> typing.Any:
         kwargs = kwargs or {}
-        if self.failure is not None:
-            return func(*args, **kwargs)
-        try:
-            inputs = _first_tensors((args, kwargs), _MAX_ARGUMENT_TENSORS)
-            sources = self._sources(inputs)
-        except Exception as e:  # our bug: stop following, never break the forward
-            self.failure = e
-            return func(*args, **kwargs)
+        inputs, sources = self.before(args, kwargs)
         out = func(*args, **kwargs)
-        if sources:
-            try:
-                self._note(func, inputs, sources, out)
-            except Exception as e:
-                self.failure = e
+        if sources is not None:
+            self.after(func, inputs, sources, out)
         return out
 
-    def _note(
-        self, func: typing.Callable, inputs: typing.List[torch.Tensor], sources: typing.FrozenSet[str], out: object
-    ) -> None:
-        self.used.update(sources)
+    def before(self, args: typing.Sequence, kwargs: dict) -> typing.Tuple[typing.List[torch.Tensor], typing.Optional[_Origin]]:
+        """What an op about to run on (`args`, `kwargs`) takes: its tensors (the first
+        _MAX_ARGUMENT_TENSORS), and the origin of its outputs (None: none to follow). Its
+        caller runs the op, then `after` where the origin is not None. A torch function
+        mode of its own (this one), or one that runs the ops already (a first call's
+        tracer.OpRecorder, `run`'s `lineage_outside`)."""
+        if self.failure is not None:
+            return [], None
+        try:
+            inputs = _first_tensors((args, kwargs), _MAX_ARGUMENT_TENSORS)
+            return inputs, self._sources(inputs)
+        except Exception as e:  # our bug: stop following, never break the forward
+            self.failure = e
+            return [], None
+
+    def after(self, func: typing.Callable, inputs: typing.List[torch.Tensor], sources: _Origin, out: object) -> None:
+        try:
+            self._note(func, inputs, sources, out)
+        except Exception as e:
+            self.failure = e
+
+    def _note(self, func: typing.Callable, inputs: typing.List[torch.Tensor], sources: _Origin, out: object) -> None:
         with torch._C.DisableTorchFunction():
             grad = torch.is_grad_enabled()
             if not grad and not torch._C._is_fwd_grad_enabled() and not torch.is_inference_mode_enabled():
@@ -183,7 +238,8 @@ class _Lineage(TorchFunctionMode):
                     made = self.in_function.get(t) if not t.requires_grad else None
                     if made is not None:  # a custom Function's output without a gradient
                         reason = made[0] or ("no_grad" if not grad else "non_differentiable")
-                        self._cut(self.origin.get(t) or (), reason, made[1], made[2])
+                        origin = self.origin.get(t)
+                        self._cut(origin.names() if origin is not None else (), reason, made[1], made[2])
             for t in _first_tensors(out, _MAX_ARGUMENT_TENSORS):
                 self.origin[t] = sources
                 if t.requires_grad:
@@ -195,7 +251,7 @@ class _Lineage(TorchFunctionMode):
                     reason = "detached"
                 else:
                     reason = "non_differentiable"
-                self._cut(sources, reason, name, self._where())
+                self._cut(sources.names(), reason, name, self._where())
 
     def _where(self) -> typing.Optional[str]:
         """The key of the module call running now (None outside every call)."""
@@ -264,6 +320,7 @@ class GradForward:
         self.boundaries: typing.List[typing.Tuple[int, bool, _Call]] = []
         self.stack: typing.List[_Call] = []
         self.counts: typing.Dict[int, int] = {}
+        self.hooked: typing.Set[int] = set()  # ids of the modules hooked one by one (_attach)
         self.probe = _SequenceProbe()
         self.parameters: typing.Dict[int, typing.Tuple[str, torch.Tensor]] = {}
         for name, p in model.named_parameters():
@@ -273,6 +330,44 @@ class GradForward:
         self.lineage = _Lineage(self, self.parameters) if lineage else None
         self.output: typing.Any = None
         self.failure: typing.Optional[BaseException] = None
+
+    def _global_pre_hook(self, module: torch.nn.Module, args: tuple) -> None:
+        """_pre_hook for the model's modules that have no forward (pre-)hooks of their own."""
+        if id(module) in self.names and id(module) not in self.hooked:
+            self._pre_hook(module, args)
+
+    def _global_hook(self, module: torch.nn.Module, args: tuple, output: object) -> None:
+        if id(module) in self.names and id(module) not in self.hooked:
+            self._hook(module, args, output)
+
+    def _attach(self) -> typing.List[typing.Any]:
+        """Hook the model's module calls; the handles that remove the hooks again.
+
+        Two global hooks serve the modules without forward (pre-)hooks of their own;
+        a module with some gets ours registered after its own, as every module did
+        before, so that what its own hooks compute belongs to its call. A model holding
+        a torch.compile'd submodule gets ours on every module (a global hook set warns
+        at each call of one)."""
+        modules = list(self.model.modules())
+        compiled = getattr(sys.modules.get("torch._dynamo.eval_frame"), "OptimizedModule", ())  # not imported: none
+        if any(isinstance(module, compiled) for module in modules):
+            own = modules
+        else:
+            own = [module for module in modules if module._forward_pre_hooks or module._forward_hooks]
+        self.hooked = {id(module) for module in own}
+        handles: typing.List[typing.Any] = []
+        try:
+            if len(own) < len(modules):
+                handles.append(torch.nn.modules.module.register_module_forward_pre_hook(self._global_pre_hook))
+                handles.append(torch.nn.modules.module.register_module_forward_hook(self._global_hook))
+            for module in own:
+                handles.append(module.register_forward_pre_hook(self._pre_hook))
+                handles.append(module.register_forward_hook(self._hook))
+        except BaseException:
+            for handle in handles:
+                handle.remove()
+            raise
+        return handles
 
     def _pre_hook(self, module: torch.nn.Module, args: tuple) -> None:
         try:
@@ -316,15 +411,15 @@ class GradForward:
         call_model: typing.Callable[[torch.nn.Module, typing.Any], typing.Any],
         inputs: typing.Any,
         recording: typing.ContextManager[object] | None = None,
+        lineage_outside: bool = False,
     ) -> typing.Any:
         """The model's output on `inputs` (through `call_model(model, inputs)`), with grad;
         `recording` (the trace's modes in a first call's one forward) is entered around
-        the model's call alone, outside the lineage mode."""
+        the model's call alone, outside the lineage mode. `lineage_outside`: the lineage
+        is not entered as a mode, a mode of `recording` follows it (`_Lineage.before`)."""
         handles = []
         try:
-            for module in self.model.modules():
-                handles.append(module.register_forward_pre_hook(self._pre_hook))
-                handles.append(module.register_forward_hook(self._hook))
+            handles = self._attach()
             # Our own saved-tensor hooks, innermost, so that hooks the caller has set
             # (offloading, counting) never see this graph's tensors.
             with (
@@ -336,7 +431,7 @@ class GradForward:
             ):
                 inputs = _outside_inference(inputs)
                 with recording if recording is not None else contextlib.nullcontext():
-                    if self.lineage is not None:
+                    if self.lineage is not None and not lineage_outside:
                         with self.lineage:
                             self.output = call_model(self.model, inputs)
                     else:
@@ -432,6 +527,10 @@ class _SavedShape(typing.NamedTuple):
     dtype: torch.dtype
 
 
+_PLAIN_TYPES = (torch.Tensor, torch.nn.Parameter)
+_torch_function_mode_on = torch._C._is_torch_function_mode_enabled
+
+
 def _pack_shape(t: torch.Tensor) -> "torch.Tensor | _SavedShape":
     """A saved tensor's shape without its values, where nothing but the backward graph's
     document reads it: every activation saved for the backward would otherwise stay
@@ -439,8 +538,10 @@ def _pack_shape(t: torch.Tensor) -> "torch.Tensor | _SavedShape":
     peak, each map written to memory of its own, where a forward without gradients
     writes the next one into memory still in the cache). A tensor that is not a plain
     strided one is kept as _pack keeps it."""
-    if type(t) not in (torch.Tensor, torch.nn.Parameter) or t.layout is not torch.strided:
+    if type(t) not in _PLAIN_TYPES or t.layout is not torch.strided:
         return _pack(t)
+    if not _torch_function_mode_on():  # inside an op that the modes passed on already
+        return _SavedShape(t.shape, t.dtype)
     with torch._C.DisableTorchFunction():  # (the recording modes would see `.shape`)
         return _SavedShape(t.shape, t.dtype)
 
@@ -464,17 +565,19 @@ def _meta(node: typing.Any, index: int) -> typing.Tuple[typing.List[int], str]:
     """Shape and dtype of the `index`th gradient `node` receives (its forward output)."""
     try:
         metadata = node._input_metadata[index]
-        return list(metadata.shape), str(metadata.dtype).replace("torch.", "")
+        return list(metadata.shape), dtype_name(metadata.dtype)
     except Exception:
         return [], ""
 
 
 _SAVED_ATTRIBUTES: typing.Dict[type, typing.List[str]] = {}  # backward class -> its `_saved_*` names
+_NUMBERS = (int, float, bool)
 
 
 def _saved_attributes(node: typing.Any) -> typing.List[str]:
     """The `_saved_*` attribute names of `node`'s class (dir() once per class: it costs
-    tens of microseconds, and a GPT-2 has thousands of backward nodes)."""
+    tens of microseconds, and a GPT-2 has thousands of backward nodes) that may hold a
+    tensor (_saved_shapes leaves out those found to hold numbers)."""
     names = _SAVED_ATTRIBUTES.get(type(node))
     if names is None:
         names = _SAVED_ATTRIBUTES[type(node)] = [
@@ -484,21 +587,34 @@ def _saved_attributes(node: typing.Any) -> typing.List[str]:
 
 
 def _saved_shapes(node: typing.Any) -> typing.List[SavedTensor]:
-    """Shapes and dtypes of the tensors `node` saved for the backward (never their values)."""
+    """Shapes and dtypes of the tensors `node` saved for the backward (never their values).
+
+    An attribute found to hold a number or a sequence of numbers (a convolution's stride,
+    an epsilon) is of a type that holds no tensor in any node of its class (torch's
+    generated code types each attribute): it is not read again."""
     saved: typing.List[SavedTensor] = []
-    for attribute in _saved_attributes(node):
+    attributes = _saved_attributes(node)
+    numeric: typing.List[str] = []
+    for attribute in attributes:
         try:
             value = getattr(node, attribute)
         except Exception:  # freed, or not readable
             continue
-        tensors = (
-            [value]
-            if isinstance(value, torch.Tensor)
-            else ([v for v in value if isinstance(v, torch.Tensor)] if isinstance(value, (tuple, list)) else [])
-        )
+        if isinstance(value, torch.Tensor):
+            tensors = [value]
+        elif isinstance(value, (tuple, list)):
+            tensors = [v for v in value if isinstance(v, torch.Tensor)]
+            if not tensors and value and all(type(v) in _NUMBERS for v in value):
+                numeric.append(attribute)
+        else:
+            if type(value) in _NUMBERS:
+                numeric.append(attribute)
+            continue
         for i, t in enumerate(tensors):
             name = attribute[len("_saved_") :] + ("[%d]" % i if len(tensors) > 1 else "")
-            saved.append({"name": name, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")})
+            saved.append({"name": name, "shape": list(t.shape), "dtype": dtype_name(t.dtype)})
+    if numeric:
+        _SAVED_ATTRIBUTES[type(node)] = [a for a in attributes if a not in numeric]
     return saved
 
 
@@ -569,7 +685,8 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
     p: torch.Tensor
     accumulate = [n for n in order if type(n).__name__ == "AccumulateGrad"]
     functions = [n for n in order if type(n).__name__ != "AccumulateGrad"]
-    owners = dict(zip(map(id, functions), _owner_calls(forward.boundaries, [n._sequence_nr() for n in functions])))
+    sequence_numbers = [n._sequence_nr() for n in functions]
+    owners = dict(zip(map(id, functions), _owner_calls(forward.boundaries, sequence_numbers)))
     first_call: typing.Dict[str, _Call] = {}  # module name -> its first call
     for call in forward.calls:
         first_call.setdefault(call.name, call)
@@ -618,7 +735,8 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
                 }
             )
     ids: typing.Dict[int, int] = {}  # id(backward node) -> its node
-    for node in sorted(functions, key=lambda n: n._sequence_nr()):  # forward order
+    forward_order = sorted(range(len(functions)), key=sequence_numbers.__getitem__)  # stable, as sorting the nodes
+    for node in (functions[i] for i in forward_order):
         owner = owners.get(id(node))
         op = type(node).__name__
         ids[id(node)] = len(nodes)
@@ -662,7 +780,7 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
                 "name": item["parameter"],
                 "parent": module_ids.get(id(call)) if call else None,
                 "shape": list(p.shape),
-                "dtype": str(p.dtype).replace("torch.", ""),
+                "dtype": dtype_name(p.dtype),
                 "parameter": True,
                 "reachable": False,
                 "reason": item["reason"],
@@ -681,7 +799,7 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
             "name": scalar_name,
             "parent": None,
             "shape": [],
-            "dtype": str(scalar.dtype).replace("torch.", ""),
+            "dtype": dtype_name(scalar.dtype),
         }
     )
     edges.append({"src": ids[id(root)], "dst": out_id, "shape": [], "dtype": nodes[-1]["dtype"]})

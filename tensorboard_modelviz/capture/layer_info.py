@@ -18,8 +18,15 @@ ModuleCall = Any
 _KERNEL_FIELDS = ("kernel_size", "stride", "groups")
 
 
-def _dtype_name(dtype: torch.dtype) -> str:
-    return str(dtype).replace("torch.", "")
+_DTYPE_NAMES: dict[torch.dtype, str] = {}
+
+
+def dtype_name(dtype: torch.dtype) -> str:
+    """A dtype as the documents name it ("float32"): made once per dtype."""
+    name = _DTYPE_NAMES.get(dtype)
+    if name is None:
+        name = _DTYPE_NAMES[dtype] = str(dtype).replace("torch.", "")
+    return name
 
 
 def _plain(value: object) -> object:
@@ -37,7 +44,7 @@ def _param_totals(params: Iterable[torch.Tensor]) -> dict[str, Any]:
         total += n
         if p.requires_grad:
             trainable += n
-        name = _dtype_name(p.dtype)
+        name = dtype_name(p.dtype)
         by_dtype[name] = by_dtype.get(name, 0) + n * p.element_size()
     return {"params_total": total, "trainable": trainable, "frozen": total - trainable, "param_bytes": by_dtype}
 
@@ -61,6 +68,7 @@ class ModuleFacts:
     def __init__(self, model: torch.nn.Module) -> None:
         self.by_id: dict[int, Module] = {}  # by id(module)
         subtrees: dict[int, dict[int, torch.Tensor]] = {}
+        totals: dict[int, dict[str, Any]] = {}  # id(module) -> _param_totals of its subtree
         # id(p) -> the name a parameter is stored under (named_parameters' first)
         first_names: dict[int, str] = {}
         for name, module in model.named_modules():
@@ -81,12 +89,31 @@ class ModuleFacts:
             if tied:  # GPT-2's lm_head.weight is transformer.wte.weight
                 facts["tied_params"] = tied
                 facts["params_tied"] = sum(p.numel() for q, (_, p) in zip(param_names, own) if q in tied)
-            facts.update(_param_totals(_subtree_parameters(module, subtrees).values()))
+            facts.update(_subtree_totals(module, subtrees, totals))
             for field in _KERNEL_FIELDS:
-                value = getattr(module, field, None)
+                value = _kernel_field(module, field)
                 if isinstance(value, (int, tuple)) and not isinstance(value, bool):
                     facts[field] = _plain(value)
             self.by_id[id(module)] = Module(name, module, facts)
+
+
+_MODULE_GETATTR = torch.nn.Module.__getattr__
+
+
+def _kernel_field(module: torch.nn.Module, field: str) -> object:
+    """getattr(module, field, None), without nn.Module's __getattr__ where the module
+    does not hold the field itself: that looks for a parameter, buffer or submodule of
+    that name (none of which is a number) and raises, which costs each module without a
+    kernel microseconds per field."""
+    found = module.__dict__.get(field, _MISSING)
+    if found is not _MISSING:
+        return found
+    if hasattr(type(module), field) or type(module).__getattr__ is not _MODULE_GETATTR:
+        return getattr(module, field, None)
+    return None
+
+
+_MISSING = object()
 
 
 def _own_parameters(module: torch.nn.Module) -> list[tuple[str, torch.Tensor]]:
@@ -111,6 +138,36 @@ def _subtree_parameters(module: torch.nn.Module, memo: dict[int, dict[int, torch
             found.update(_subtree_parameters(child, memo))
         memo[id(module)] = found
     return found
+
+
+def _subtree_totals(
+    module: torch.nn.Module, memo: dict[int, dict[int, torch.Tensor]], totals: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
+    """_param_totals of `module`'s subtree, memoised in `totals`: its own parameters' added
+    to its children's subtrees' where no parameter is in two of them (each then counts
+    once, as it does in the union), else counted from the union itself."""
+    found = totals.get(id(module))
+    if found is not None:
+        return found
+    union = _subtree_parameters(module, memo)
+    own = {id(p): p for _, p in _own_parameters(module)}
+    children = {id(child): child for child in module.children()}.values()
+    if len(own) + sum(len(_subtree_parameters(child, memo)) for child in children) != len(union):
+        found = _param_totals(union.values())  # a parameter shared between parts of the subtree
+    else:
+        found = _param_totals(own.values())
+        for child in children:
+            _add_totals(found, _subtree_totals(child, memo, totals))
+    totals[id(module)] = found
+    return found
+
+
+def _add_totals(into: dict[str, Any], other: dict[str, Any]) -> None:
+    for field in ("params_total", "trainable", "frozen"):
+        into[field] += other[field]
+    by_dtype = into["param_bytes"] = dict(into["param_bytes"])
+    for name, size in other["param_bytes"].items():
+        by_dtype[name] = by_dtype.get(name, 0) + size
 
 
 def layer_rows(model: torch.nn.Module, calls: Sequence[ModuleCall], facts: ModuleFacts) -> list[dict[str, Any]]:
@@ -160,9 +217,19 @@ def layer_rows(model: torch.nn.Module, calls: Sequence[ModuleCall], facts: Modul
     return rows
 
 
-def model_totals(model: torch.nn.Module, calls: Sequence[ModuleCall], input_bytes: int) -> dict[str, Any]:
-    """Whole-model totals (documents.Totals): every parameter once, FLOPs of the whole forward."""
-    totals = _param_totals(model.parameters())
+def model_totals(
+    model: torch.nn.Module, calls: Sequence[ModuleCall], input_bytes: int, facts: ModuleFacts | None = None
+) -> dict[str, Any]:
+    """Whole-model totals (documents.Totals): every parameter once, FLOPs of the whole
+    forward. `facts`: the model's ModuleFacts, whose root row has its parameter totals."""
+    root = facts.by_id.get(id(model)) if facts is not None else None
+    totals = (
+        {key: root.facts[key] for key in ("params_total", "trainable", "frozen")} | {
+            "param_bytes": dict(root.facts["param_bytes"])
+        }
+        if root is not None
+        else _param_totals(model.parameters())
+    )
     totals["params"] = totals.pop("params_total")
     totals["buffer_bytes"] = sum(b.numel() * b.element_size() for b in model.buffers())
     has_children = {id(c.parent) for c in calls if c.parent is not None}

@@ -5,8 +5,9 @@ from that same forward (recording._record_in_one_forward). FLOPs cannot be count
 by tracer.FlopRecorder: while a TorchDispatchMode is on, composite ops decompose
 differently (`reshape` becomes `view`) and the backward graph would not be the model's
 own. Torch's profiler records every aten op with its input shapes, in C++, and
-tracer.OpRecorder (with `marked`) opens one profiler range around each op it records.
-After the forward, each range's FLOPs are those a dispatch mode would have counted: the
+tracer.OpRecorder (with `marked`) opens one profiler range around each op it records
+whose FLOPs known_flops cannot tell from its arguments; the others run unseen by the
+profiler (`unprofiled_op`), and cost it nothing. After the forward, each range's FLOPs are those a dispatch mode would have counted: the
 aten ops that reach a dispatch mode are the first ones below CompositeImplicitAutograd
 decompositions, so a composite op is followed into its children and any other op is
 counted with its formula (flop_formulas) and not entered.
@@ -259,12 +260,25 @@ class ProfiledForward:
         return out
 
 
+def unprofiled_op(func: Any, args: tuple, kwargs: dict) -> Any:
+    """func(*args, **kwargs) unseen by the profiler: an op whose FLOPs known_flops counts
+    (RecordFunction switched off, and on again afterwards). Only while `profiling()`.
+    Hook work inside it (hooks_unprofiled) leaves RecordFunction off until it returns."""
+    torch._C._autograd._enable_record_function(False)
+    _THIS_THREAD.unprofiled_op = True
+    try:
+        return func(*args, **kwargs)
+    finally:
+        _THIS_THREAD.unprofiled_op = False
+        torch._C._autograd._enable_record_function(True)
+
+
 def hooks_unprofiled(work: typing.Callable[..., Any], *args: Any) -> Any:
     """work(*args) without gradients and unseen by the profiler: our hooks' own work
     (copies, statistics, samples) during a profiled forward with gradients builds no
     autograd graph and adds no op to any range. Torch function modes see no_grad's
     `_set_grad_enabled`: the caller has switched them off. Only while `profiling()`:
-    RecordFunction is switched on again afterwards, and ProfiledForward puts back a
+    RecordFunction is switched on again afterwards (but inside an unprofiled_op), and ProfiledForward puts back a
     caller's RecordFunction that was off. Meanwhile `profiling()` is False: nothing is
     profiled, and work that asks again (tracer._with_modes_off_for) does not recurse."""
     torch._C._autograd._enable_record_function(False)
@@ -276,4 +290,5 @@ def hooks_unprofiled(work: typing.Callable[..., Any], *args: Any) -> Any:
     finally:
         torch._C._set_grad_enabled(grad)
         _THIS_THREAD.profiling = True
-        torch._C._autograd._enable_record_function(True)
+        if not getattr(_THIS_THREAD, "unprofiled_op", False):
+            torch._C._autograd._enable_record_function(True)

@@ -41,6 +41,7 @@ from tensorboard_modelviz.capture.tracer import (
     add_profiled_flops,
     input_names,
     iter_tensors,
+    profiled_convolutions,
 )
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import codec
@@ -314,7 +315,7 @@ def _build_structure(
         "nodes": trace.nodes,
         "edges": trace.edges,
         "layers": layer_rows(model, trace.calls, facts),
-        "totals": model_totals(model, trace.calls, sum(t.numel() * t.element_size() for _, t in input_tensors)),
+        "totals": model_totals(model, trace.calls, sum(t.numel() * t.element_size() for _, t in input_tensors), facts),
     }
     if backward is not None:
         document["backward"] = backward
@@ -564,11 +565,12 @@ def _record_in_one_forward(
 
             @contextlib.contextmanager
             def recording(recorded: Trace) -> typing.Iterator[None]:
-                with profile, DeadUnitWatcher(recorded), OpRecorder(recorded, marked=True):
+                # The watcher and the lineage are run by OpRecorder, the one mode of the forward.
+                with profile, OpRecorder(recorded, marked=True, lineage=forward.lineage, watcher=DeadUnitWatcher(recorded)):
                     yield
 
             try:
-                output = forward.run(call_model, inputs, recording(trace))
+                output = forward.run(call_model, inputs, recording(trace), lineage_outside=True)
             except Exception as e:
                 if _where(trace) is not None:  # raised inside the model, not before it ran
                     raised = e, _where(trace)
@@ -579,7 +581,7 @@ def _record_in_one_forward(
             trace.finish_stats()
         if trace.failure is not None or not profile.recorded:
             raise RuntimeError("not recorded")
-        flops = profile.flops([convolution for _, convolution in trace.ranges])
+        flops = profile.flops(profiled_convolutions(trace))
         if profile.unseen_ops:  # ops OpRecorder did not see: the two forwards record them
             raise RuntimeError("FLOPs outside the recorded ops")
         add_profiled_flops(trace, flops)

@@ -26,9 +26,10 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
-from tensorboard_modelviz.capture import dead_units, flop_formulas, profiled_flops
+from tensorboard_modelviz.capture import dead_units, flop_formulas, known_flops, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value, host_view
+from tensorboard_modelviz.capture.layer_info import dtype_name
 from tensorboard_modelviz.capture.model_walk import _named_modules
 from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, CopyBuffer, PendingStats, host_described
 
@@ -104,7 +105,7 @@ def _shapes(tensors):
 
 
 def _describe(t):
-    return list(t.shape), str(t.dtype).replace("torch.", "")
+    return list(t.shape), dtype_name(t.dtype)
 
 
 def _with_modes_off_for(tensors, work, *args):
@@ -425,10 +426,11 @@ class Trace:
         self.inputs = []
         self.pending_inputs = []
         self.total_flops = 0
-        # With a marked OpRecorder, for each profiler range it opened: the op node (or None)
-        # whose FLOPs profiled_flops counts after the forward (add_profiled_flops), and what
-        # its convolution's FLOPs need (profiled_flops.conv_output).
-        self.ranges: list[tuple[dict | None, tuple | None]] = []
+        # With a marked OpRecorder, for each op it recorded: the op node (or None) whose
+        # FLOPs are put in after the forward (add_profiled_flops), what its convolution's
+        # FLOPs need (profiled_flops.conv_output), and its FLOPs where known_flops counted
+        # them (None: the op ran in a profiler range, and profiled_flops counts them).
+        self.ranges: list[tuple[dict | None, tuple | None, int | None]] = []
         self.busy = False
         self.failure = None  # first exception raised by our own code
         self.error_call = None  # innermost module call when the model raised
@@ -472,13 +474,16 @@ class Trace:
             node = self._add_node("output", name, top_level=True, name=name, shape=shape, dtype=dtype)
             self._connect(t, node)
 
-    def record_op(self, func, args, kwargs, out, flops):
+    def record_op(self, func, args, kwargs, out, flops, inputs=None):
+        """An op node for `func` that ran on (`args`, `kwargs`) and returned `out`, with
+        edges from the nodes that made its tensors; `inputs`: those tensors where the
+        caller has them already (_first_tensors of (args, kwargs), or a longer list)."""
         out_tensors = _first_tensors(out)
         if not out_tensors:
             return  # size(), dim(), item() ...: no data flow to draw
         name = _op_name(func)
         node = self._add_node("op", name, op=name, flops=flops, inplace=_is_inplace(name))
-        for t in _first_tensors((args, kwargs)):
+        for t in _first_tensors((args, kwargs)) if inputs is None else inputs[:_MAX_LISTED_TENSORS]:
             self._connect(t, node)
         for t in out_tensors:
             self.producer[t] = node
@@ -897,55 +902,104 @@ class OpRecorder(TorchFunctionMode):
     """Sees every torch function the model calls and records it as an op node.
 
     `marked`: each recorded op runs inside a profiler range of its own, whose FLOPs
-    profiled_flops counts after the forward (no FlopRecorder is on then)."""
+    profiled_flops counts after the forward (no FlopRecorder is on then), or where
+    known_flops counts them from its arguments, unseen by the profiler."""
 
-    def __init__(self, trace, marked=False):
+    def __init__(self, trace, marked=False, lineage=None, watcher=None):
         super().__init__()
         self.trace = trace
         self.marked = marked
+        # A GradForward's lineage (autograd_graph._Lineage), followed here rather than by a
+        # torch function mode of its own above this one: it sees the same ops, and one
+        # mode walks their arguments once.
+        self.lineage = lineage
+        # A dead_units.DeadUnitWatcher whose handler runs each op, rather than a mode of
+        # its own below this one: a mode below sees what this one passes on, the same
+        # functions, and each mode costs every op its dispatch.
+        self.below = watcher.__torch_function__ if watcher is not None else None
+
+    def _call(self, func, types, args, kwargs):
+        """func(*args, **kwargs), through the watcher's handler where there is one."""
+        below = self.below
+        return func(*args, **kwargs) if below is None else below(func, types, args, kwargs)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
-        trace = self.trace
-        if trace.busy or trace.failure is not None:
-            return func(*args, **kwargs)
-        flops_before = trace.total_flops
-        if not self.marked:
-            out = func(*args, **kwargs)
-            if trace.failure is None:
-                self._record(func, args, kwargs, out, trace.total_flops - flops_before)
-            return out
-        nodes_before = len(trace.nodes)
-        with profiled_flops.op_range():
-            out = func(*args, **kwargs)
-        if _all_plain_types(types):  # the modes below (the watcher) would see each `.shape`
-            with torch._C.DisableTorchFunction():
-                self._record_range(func, args, kwargs, out, nodes_before)
-        else:
-            self._record_range(func, args, kwargs, out, nodes_before)
+        lineage = self.lineage
+        if lineage is None:
+            return self._recorded(func, types, args, kwargs, None)
+        inputs, sources = lineage.before(args, kwargs)
+        out = self._recorded(func, types, args, kwargs, inputs if lineage.failure is None else None)
+        if sources is not None:
+            lineage.after(func, inputs, sources, out)
         return out
 
-    def _record_range(self, func, args, kwargs, out, nodes_before):
-        """Record the op that ran in a profiler range, and note the range (Trace.ranges)."""
+    def _recorded(self, func, types, args, kwargs, inputs):
+        """func(*args, **kwargs), recorded; `inputs`: the tensors of (args, kwargs) where
+        the lineage took them already."""
+        trace = self.trace
+        if trace.busy or trace.failure is not None:
+            return self._call(func, types, args, kwargs)
+        flops_before = trace.total_flops
+        if not self.marked:
+            out = self._call(func, types, args, kwargs)
+            if trace.failure is None:
+                self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
+            return out
+        nodes_before = len(trace.nodes)
+        plain = _all_plain_types(types)
+        counter = known_flops.counter(func, args, kwargs) if plain else None
+        if counter is not None:  # its FLOPs follow from its arguments: the profiler is not needed
+            out = profiled_flops.unprofiled_op(self._call, (func, types, args, kwargs), {})
+        else:
+            with profiled_flops.op_range():
+                out = self._call(func, types, args, kwargs)
+        if plain and _torch_function_mode_on():  # the modes below (a caller's) would see each `.shape`
+            with torch._C.DisableTorchFunction():
+                self._record_range(func, args, kwargs, out, nodes_before, counter, inputs)
+        else:
+            self._record_range(func, args, kwargs, out, nodes_before, counter, inputs)
+        return out
+
+    def _record_range(self, func, args, kwargs, out, nodes_before, counter, inputs):
+        """Record the op that ran, in a profiler range or (with its known_flops `counter`)
+        unprofiled, and note it (Trace.ranges)."""
         trace = self.trace
         if trace.failure is None:
-            self._record(func, args, kwargs, out, 0)
+            self._record(func, args, kwargs, out, 0, inputs)
         node = trace.nodes[nodes_before] if len(trace.nodes) > nodes_before else None
-        trace.ranges.append((node, profiled_flops.conv_output(func, out)))
-
-    def _record(self, func, args, kwargs, out, flops):
+        if counter is None:
+            trace.ranges.append((node, profiled_flops.conv_output(func, out), None))
+            return
         try:
-            self.trace.record_op(func, args, kwargs, out, flops)
+            flops = counter(args, kwargs, out)
+        except Exception as e:
+            trace.fail(e)
+            flops = 0
+        trace.ranges.append((node, None, flops))
+
+    def _record(self, func, args, kwargs, out, flops, inputs):
+        try:
+            self.trace.record_op(func, args, kwargs, out, flops, inputs)
         except Exception as e:
             self.trace.fail(e)
 
 
-def add_profiled_flops(trace, flops):
-    """Put the FLOPs of each profiler range of a marked OpRecorder (profiled_flops'
-    ProfiledForward.flops) in its op node and in the module calls around it."""
-    if len(flops) != len(trace.ranges):
-        raise CaptureFailure("%d op ranges profiled, %d recorded" % (len(flops), len(trace.ranges)))
-    for (node, _), f in zip(trace.ranges, flops):
+def profiled_convolutions(trace):
+    """What ProfiledForward.flops needs of each profiler range a marked OpRecorder opened
+    (the ops counted by known_flops have none)."""
+    return [convolution for _, convolution, known in trace.ranges if known is None]
+
+
+def add_profiled_flops(trace, profiled):
+    """Put the FLOPs of each op a marked OpRecorder recorded in its op node and in the
+    module calls around it: of each profiler range, ProfiledForward.flops' count
+    (`profiled`, in order), of the other ops, known_flops' count."""
+    if len(profiled) != sum(1 for _, _, known in trace.ranges if known is None):
+        raise CaptureFailure("%d op ranges profiled, %d recorded" % (len(profiled), len(trace.ranges)))
+    counts = iter(profiled)
+    flops = [known if known is not None else next(counts) for _, _, known in trace.ranges]
+    for (node, _, _), f in zip(trace.ranges, flops):
         if node is not None:
             node["flops"] = f
     before = [0]  # before[i]: the FLOPs of the ranges before range i

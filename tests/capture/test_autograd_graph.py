@@ -11,7 +11,7 @@ import torch
 import zoo
 from torch import nn
 
-from tensorboard_modelviz.capture import autograd_graph
+from tensorboard_modelviz.capture import autograd_graph, profiled_flops
 from tensorboard_modelviz.capture.recording import CaptureOptions, call_model, capture_model
 from tensorboard_modelviz.server.analysis import health_alerts
 
@@ -103,6 +103,52 @@ def test_backward_nodes_belong_to_the_module_call_that_made_them():
     assert all(isinstance(s["shape"], list) for s in conv["saved"])
 
 
+class _HookedBlocks(nn.Module):
+    """Modules with forward (pre-)hooks of their own that compute on the tensors they pass."""
+
+    def __init__(self):
+        super().__init__()
+        self.first = nn.Linear(3, 3)
+        self.second = nn.Linear(3, 3)
+        self.third = nn.Linear(3, 2)
+        self.first.register_forward_hook(lambda module, args, output: output * 3)
+        self.second.register_forward_pre_hook(lambda module, args: (args[0].exp(),))
+        self.outside = [nn.Linear(3, 3)]  # called, but no module of the model's
+
+    def forward(self, x):
+        return self.third(self.outside[0](self.second(self.first(x))))
+
+
+@pytest.mark.parametrize("in_one_forward", [True, False])
+def test_what_a_modules_own_hooks_compute_belongs_to_its_call(in_one_forward, monkeypatch):
+    """The module hooks of GradForward run after a module's own hooks (on that module
+    alone; the others share two global hooks), as they did on every module: the nodes its
+    own hooks make fold where they did, in the one forward and in the two forwards alike;
+    no hook of ours is left."""
+    if not in_one_forward:
+        monkeypatch.setattr(profiled_flops, "available", lambda: False)
+    global_hooks = (
+        dict(torch.nn.modules.module._global_forward_pre_hooks),
+        dict(torch.nn.modules.module._global_forward_hooks),
+    )
+    model = _HookedBlocks()
+    nodes = backward_of(model, torch.randn(2, 3))["nodes"]
+    layer_of = {n["id"]: n["layer"] for n in nodes if n["kind"] == "module"}
+    where = collections.defaultdict(list)
+    for n in nodes:
+        if n["kind"] == "op":
+            where[layer_of.get(n["parent"])].append(n["op"])
+    # A forward hook's work comes within the call, a pre-hook's before it (its parent's).
+    assert "MulBackward0" in where["first#0"] and "ExpBackward0" in where["#0"]
+    assert sum(ops.count("AddmmBackward0") for key, ops in where.items() if key in (None, "#0")) == 1  # outside[0]
+    assert global_hooks == (
+        dict(torch.nn.modules.module._global_forward_pre_hooks),
+        dict(torch.nn.modules.module._global_forward_hooks),
+    )
+    assert all(not m._forward_hooks or len(m._forward_hooks) == 1 for m in model.modules())
+    assert not model.third._forward_hooks and not model.third._forward_pre_hooks
+
+
 def test_edges_carry_the_forward_tensor_shapes():
     model = nn.Sequential(nn.Linear(5, 7), nn.Tanh(), nn.Linear(7, 2))
     backward = backward_of(model, torch.randn(3, 5))
@@ -179,6 +225,43 @@ def test_a_branch_that_never_reaches_the_scalar():
     assert found == {"side.weight": "not_on_path", "side.bias": "not_on_path"}
 
 
+def test_an_origin_holds_every_parameter_upstream_of_it():
+    """_Origin: names gathered through shared parents (a diamond), and along a chain of
+    origins longer than Python's recursion limit."""
+    Origin = autograd_graph._Origin
+    a, b = Origin(("a",), ()), Origin(("b",), ())
+    left, right = Origin((), (a,)), Origin(("c",), (a, b))
+    assert Origin(("d",), (left, right)).names() == {"a", "b", "c", "d"}
+    chain = Origin(("first",), ())
+    for i in range(5000):
+        chain = Origin(("p%d" % i,) if i % 1000 == 0 else (), (chain,))
+    assert chain.names() == {"first", "p0", "p1000", "p2000", "p3000", "p4000"}
+
+
+class MergedThenCut(nn.Module):
+    """Two branches, each through layers of its own, merged and then detached: every
+    parameter upstream of the cut is named with it."""
+
+    def __init__(self):
+        super().__init__()
+        self.left = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 4))
+        self.right = nn.Linear(4, 4)
+        self.after = nn.Linear(4, 4)
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x):
+        merged = self.left(x) + self.right(x) * 2
+        cut = self.after(merged).detach()
+        return self.head(cut)
+
+
+def test_a_cut_after_merged_branches_names_every_parameter_upstream():
+    found = {u["parameter"]: u for u in backward_of(MergedThenCut(), torch.randn(3, 4))["unreachable"]}
+    upstream = ["left.0", "left.2", "right", "after"]
+    assert set(found) == {"%s.%s" % (m, p) for m in upstream for p in ("weight", "bias")}
+    assert {(u["reason"], u["op"], u["at"]) for u in found.values()} == {("detached", "detach", "#0")}  # the root call
+
+
 class SavingGelu(torch.autograd.Function):
     """A tanh GeLU whose backward needs its input, as transformers' Bloom has in training
     (GeLUFunction): its forward saves the tensor with ctx.save_for_backward."""
@@ -209,13 +292,13 @@ def test_the_lineage_never_sees_our_saved_tensor_hook(monkeypatch):
     hook's detach must not pass through the mode (it would be taken for a cut of the
     model's), and the backward graph holds the model's nodes alone."""
     seen = []
-    original = autograd_graph._Lineage.__torch_function__
+    original = autograd_graph._Lineage.after  # each op with a parameter upstream, as a mode or not
 
-    def spy(self, func, types, args=(), kwargs=None):
+    def spy(self, func, *rest):
         seen.append(autograd_graph._op_name(func))
-        return original(self, func, types, args, kwargs)
+        return original(self, func, *rest)
 
-    monkeypatch.setattr(autograd_graph._Lineage, "__torch_function__", spy)
+    monkeypatch.setattr(autograd_graph._Lineage, "after", spy)
     model, inputs = ThroughSavingGelu(), torch.randn(3, 5)
     backward = backward_of(model, inputs)
     assert "tanh" in seen and "detach" not in seen  # the mode ran, and saw no op of ours
@@ -629,3 +712,32 @@ def test_saved_values_asked_for_on_a_thread_without_python_frames_are_noted(monk
     assert done.wait(10)
     assert forward.values_needed
     assert isinstance(raised[0], RuntimeError) and "keeps no values" in str(raised[0])
+
+
+@pytest.mark.parametrize("model", [Planted, MergedThenCut, ThroughSavingGelu])
+def test_the_lineage_followed_by_the_op_recorder_finds_what_its_own_mode_finds(model, monkeypatch):
+    """A first call's one forward follows the lineage inside tracer.OpRecorder, the two
+    forwards' GradForward as a torch function mode of its own: the same cuts."""
+    torch.manual_seed(0)
+    built = model()
+    x = torch.randn(4, 6) if model is Planted else torch.randn(4, 4) if model is MergedThenCut else torch.randn(3, 5)
+    one = backward_of(built, x)
+    monkeypatch.setattr(profiled_flops, "available", lambda: False)
+    assert backward_of(built, x) == one
+
+
+def test_saved_shapes_leave_out_numbers_read_once_and_stay_the_same(monkeypatch):
+    """An attribute found to hold numbers (a convolution's stride, an epsilon) is not read
+    again on later nodes of its class; what the nodes saved is described as before."""
+    monkeypatch.setattr(autograd_graph, "_SAVED_ATTRIBUTES", {})
+    x, weight = torch.randn(1, 2, 5, 5), torch.randn(3, 2, 3, 3, requires_grad=True)
+    node = torch.conv2d(x, weight, stride=2).grad_fn
+    normed = torch.nn.functional.layer_norm(torch.randn(2, 4, requires_grad=True), (4,)).grad_fn
+    every = [a for a in dir(node) if a.startswith("_saved_") and not a.endswith(("_sym_sizes", "_sym_strides"))]
+    first = autograd_graph._saved_shapes(node)
+    assert autograd_graph._saved_shapes(node) == first and {s["name"] for s in first} >= {"input", "weight"}
+    kept = autograd_graph._SAVED_ATTRIBUTES[type(node)]
+    assert "_saved_stride" in every and "_saved_stride" not in kept and {"_saved_input", "_saved_weight"} <= set(kept)
+    assert autograd_graph._saved_shapes(normed) == autograd_graph._saved_shapes(normed)
+    for dtype in (torch.float32, torch.bfloat16, torch.int64, torch.complex64, torch.bool):
+        assert autograd_graph.dtype_name(dtype) == str(dtype).replace("torch.", "")
