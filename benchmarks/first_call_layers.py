@@ -53,7 +53,10 @@ def main() -> None:
                     if recorder:  # as a first call runs it: the watcher and the lineage inside
                         stack.enter_context(
                             tracer.OpRecorder(
-                                trace, marked=True, lineage=forward.lineage, watcher=DeadUnitWatcher(trace) if watcher else None
+                                trace,
+                                marked=True,
+                                lineage=forward.lineage,
+                                watcher=DeadUnitWatcher(trace) if watcher else None,
                             )
                         )
                     elif watcher:

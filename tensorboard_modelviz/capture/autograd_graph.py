@@ -200,7 +200,9 @@ class _Lineage(TorchFunctionMode):
             self.after(func, inputs, sources, out)
         return out
 
-    def before(self, args: typing.Sequence, kwargs: dict) -> typing.Tuple[typing.List[torch.Tensor], typing.Optional[_Origin]]:
+    def before(
+        self, args: typing.Sequence, kwargs: dict
+    ) -> typing.Tuple[typing.List[torch.Tensor], typing.Optional[_Origin]]:
         """What an op about to run on (`args`, `kwargs`) takes: its tensors (the first
         _MAX_ARGUMENT_TENSORS), and the origin of its outputs (None: none to follow). Its
         caller runs the op, then `after` where the origin is not None. A torch function

@@ -178,6 +178,7 @@ _WITHOUT_FLOPS: tuple[Any, ...] = (
     torch.embedding,
 )
 
+
 def _tensors(*indices: tuple[int, str]) -> typing.Callable[[tuple, dict], bool]:
     """Whether the arguments at `indices` (position, name) are plain tensors."""
 

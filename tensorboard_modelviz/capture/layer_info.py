@@ -224,9 +224,8 @@ def model_totals(
     forward. `facts`: the model's ModuleFacts, whose root row has its parameter totals."""
     root = facts.by_id.get(id(model)) if facts is not None else None
     totals = (
-        {key: root.facts[key] for key in ("params_total", "trainable", "frozen")} | {
-            "param_bytes": dict(root.facts["param_bytes"])
-        }
+        {key: root.facts[key] for key in ("params_total", "trainable", "frozen")}
+        | {"param_bytes": dict(root.facts["param_bytes"])}
         if root is not None
         else _param_totals(model.parameters())
     )

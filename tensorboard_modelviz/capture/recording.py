@@ -562,11 +562,12 @@ def _record_in_one_forward(
         try:
             trace.add_inputs(named_inputs)
             profile = profiled_flops.ProfiledForward()
+            lineage = forward.lineage
 
             @contextlib.contextmanager
             def recording(recorded: Trace) -> typing.Iterator[None]:
                 # The watcher and the lineage are run by OpRecorder, the one mode of the forward.
-                with profile, OpRecorder(recorded, marked=True, lineage=forward.lineage, watcher=DeadUnitWatcher(recorded)):
+                with profile, OpRecorder(recorded, marked=True, lineage=lineage, watcher=DeadUnitWatcher(recorded)):
                     yield
 
             try:

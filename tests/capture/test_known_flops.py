@@ -37,7 +37,11 @@ CASES = {
     "conv1d": (torch.conv1d, (torch.randn(2, 3, 10), _leaf(4, 3, 3)), {"padding": 1}),
     "conv1d unbatched": (torch.conv1d, (torch.randn(3, 10), _leaf(4, 3, 3)), {}),
     "conv2d": (torch.conv2d, (torch.randn(1, 3, 9, 9), _leaf(5, 3, 3, 3)), {"stride": 2, "padding": 1}),
-    "conv2d groups dilation": (torch.conv2d, (torch.randn(2, 4, 9, 9), _leaf(6, 2, 3, 3)), {"groups": 2, "dilation": 2}),
+    "conv2d groups dilation": (
+        torch.conv2d,
+        (torch.randn(2, 4, 9, 9), _leaf(6, 2, 3, 3)),
+        {"groups": 2, "dilation": 2},
+    ),
     "conv2d same": (torch.conv2d, (torch.randn(1, 3, 8, 8), _leaf(4, 3, 4, 4)), {"padding": "same"}),
     "conv2d unbatched": (torch.conv2d, (torch.randn(3, 8, 8), _leaf(4, 3, 3, 3)), {}),
     "conv2d channels_last": (

@@ -61,7 +61,14 @@ class _NamedLikeAField(nn.Module):
 
 @pytest.mark.parametrize(
     "module",
-    [nn.Conv2d(3, 4, 3, stride=2, groups=1), nn.MaxPool2d(2), nn.BatchNorm2d(3), _WithProperty(), _WithGetattr(), _NamedLikeAField()],
+    [
+        nn.Conv2d(3, 4, 3, stride=2, groups=1),
+        nn.MaxPool2d(2),
+        nn.BatchNorm2d(3),
+        _WithProperty(),
+        _WithGetattr(),
+        _NamedLikeAField(),
+    ],
     ids=lambda module: type(module).__name__,
 )
 def test_a_kernel_field_is_what_getattr_finds(module: nn.Module) -> None:
