@@ -235,3 +235,110 @@ def test_an_earlier_global_hook_that_changes_relu_outputs_sends_them_to_the_full
         handle.remove()
     assert result.failure is None
     assert result.step["activations"]["1#0"]["min"] == -7.0
+
+
+class EdgeRelus(nn.Module):
+    """Relu-family modules on the layouts and sizes Relus leaves out: a Conv1d's 3-D output
+    (units on dimension 1) and a Linear's 2-D one (units last) over a batch of 3, a 5-D
+    Conv3d output, an in-place relu on a contiguous view with a storage offset (the last
+    items of its input), outputs over NUMPY_EXTREMES_LIMIT (read in chunks): one with a
+    NaN at a chunk's last value, one with no zero in its subset and its minimum at a
+    chunk's first value, an Identity's with a NaN and -Inf; a ReLU6 with a NaN; float64
+    and bfloat16 outputs (not host_described: the direct path) and a 1-D one (no units)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1d = nn.Conv1d(4, 32, 3, padding=1)
+        self.relu_conv1d = nn.ReLU()
+        self.linear = nn.Linear(8, 8000)
+        self.relu_linear = nn.ReLU()
+        self.conv3d = nn.Conv3d(2, 8, 3, padding=1)
+        self.relu_conv3d = nn.ReLU()
+        self.relu_offset = nn.ReLU(inplace=True)
+        self.relu_chunk_nan = nn.ReLU()
+        self.relu_chunk_min = nn.ReLU()
+        self.identity = nn.Identity()
+        self.relu6_nan = nn.ReLU6()
+        self.relu_double = nn.ReLU()
+        self.relu_bfloat16 = nn.ReLU()
+        self.relu_flat = nn.ReLU()
+        self.kept: list[torch.Tensor] = []
+
+    def forward(self, signal: torch.Tensor, features: torch.Tensor, volume: torch.Tensor, maps: torch.Tensor):
+        g = torch.Generator().manual_seed(3)
+        chunk, over = statistics._EXTREMES_CHUNK, statistics.NUMPY_EXTREMES_LIMIT + 1024
+        a = self.relu_conv1d(self.conv1d(signal))
+        b = self.relu_linear(self.linear(features))
+        c = self.relu_conv3d(self.conv3d(volume))
+        d = self.relu_offset(maps.clone()[1:])
+        nan = torch.randn(1, 4, over // 4, generator=g)
+        nan.view(-1)[chunk - 1] = float("nan")
+        e = self.relu_chunk_nan(nan)
+        positive = torch.rand(1, 4, over // 4, generator=g) + 0.5
+        positive.view(-1)[chunk] = 0.125  # outside the subset: the full pass finds it
+        f = self.relu_chunk_min(positive)
+        odd = torch.randn(over, generator=g)
+        odd[2 * chunk - 1], odd[2 * chunk] = float("nan"), -float("inf")
+        h = self.identity(odd)
+        six = torch.randn(2, 8, 48, 48, generator=g) * 10
+        six[1, 3, 5, 5] = float("nan")
+        i = self.relu6_nan(six)
+        j = self.relu_double(torch.randn(1, 16, 48, 48, generator=g, dtype=torch.float64))
+        k = self.relu_bfloat16(torch.randn(1, 16, 48, 48, generator=g).bfloat16())
+        m = self.relu_flat(torch.randn(3 * EXACT_LIMIT, generator=g))
+        outputs = [a, b, c, d, e, f, h, i, j, k, m]
+        self.kept[:] = outputs
+        return [t.float().nansum() for t in outputs]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_edge_relu_outputs_are_described_as_by_the_direct_passes(threads, monkeypatch):
+    """EdgeRelus's documents equal those of the direct passes, on one torch thread (numpy's
+    passes, in chunks) and on two (aminmax); the outputs read through a host view keep
+    their storage resizable, and none is kept alive by the call."""
+    import gc
+    import weakref
+
+    torch.manual_seed(0)
+    model = EdgeRelus()
+    with torch.no_grad():
+        model.conv1d.bias[:5].fill_(-50.0)
+        model.linear.bias[:7].fill_(-50.0)
+    g = torch.Generator().manual_seed(1)
+    inputs = (
+        torch.randn(3, 4, 500, generator=g),
+        torch.randn(5, 8, generator=g),
+        torch.randn(2, 2, 12, 20, 20, generator=g),
+        torch.randn(3, 16, 48, 48, generator=g),
+    )
+    read_from_view = []
+    unit_maxima = dead_units.host_unit_maxima
+    monkeypatch.setattr(
+        dead_units,
+        "host_unit_maxima",
+        lambda t, dim, view=None: read_from_view.append(view is not None) or unit_maxima(t, dim, view),
+    )
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        fused = _documents(model, inputs)
+        outputs = [weakref.ref(t) for t in model.kept]
+        assert all(t.untyped_storage().resizable() for t in model.kept)
+        model.kept.clear()
+        gc.collect()
+        assert not any(ref() is not None for ref in outputs)
+        with monkeypatch.context() as direct_passes:
+            direct_passes.setattr(tracer, "host_described", lambda t: False)
+            direct_passes.setattr(dead_units, "host_unit_maxima", lambda t, dim, view=None: None)
+            direct = _documents(model, inputs)
+    finally:
+        torch.set_num_threads(before)
+    assert _same(fused, direct)
+    # relu_conv1d, relu_linear, relu_conv3d, relu_offset, the two chunked ones and relu6_nan
+    # take their maxima from the view, at each of the two calls.
+    assert read_from_view.count(True) == 2 * 7
+    stats, dead, _ = fused[1]
+    assert dead["relu_conv1d#0"] >= 5 / 32 and dead["relu_linear#0"] >= 7 / 8000
+    assert stats["relu_chunk_min#0"]["min"] == 0.125 and stats["relu_chunk_nan#0"]["nan"] == 1
+    assert stats["identity#0"]["nan"] == 1 and stats["identity#0"]["inf"] == 1
+    assert stats["relu6_nan#0"]["max"] == 6.0 and stats["relu_offset#0"]["min"] == 0.0
