@@ -106,7 +106,8 @@ class _SavedState:
     on restore (and where that finds a change, which ones changed in one more): a
     ResNet-50 has 159 small BatchNorm buffers, and an operation on each costs about
     1.5 ms a call on the CPU, and a wait for the GPU each on a GPU. Buffers that do not
-    flatten (sparse layouts) are each kept as a copy of their own, and copied back.
+    flatten (sparse layouts, quantized dtypes) are each kept as a copy of their own, and
+    copied back.
     `close()` once the call is over.
     """
 
@@ -130,10 +131,10 @@ class _SavedState:
         buffers = [buf for buf in self.held if buf is not None]
         self.inference_buffers = any(map(torch.Tensor.is_inference, buffers))  # written back only in that mode
         facts = list(map(_FACTS, buffers))
-        self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse buffer, its copy)
+        self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse or quantized buffer, its copy)
         strided = buffers
-        if not set(map(_LAYOUT_OF_FACTS, facts)) <= {torch.strided}:
-            keep = [fact[0] is torch.strided for fact in facts]
+        if not all(map(_flattens, set(map(_LAYOUT_AND_DTYPE, facts)))):
+            keep = list(map(_flattens, map(_LAYOUT_AND_DTYPE, facts)))
             strided = list(itertools.compress(buffers, keep))
             self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
         # Strided buffers by dtype and device, each group in one flat copy.
@@ -178,7 +179,7 @@ class _SavedState:
         # Compared by value: BatchNorm's in-kernel update of its running statistics
         # does not bump the buffer's version counter.
         with torch.no_grad(), torch.inference_mode() if self.inference_buffers else contextlib.nullcontext():
-            for buf, saved in self.whole:  # sparse: no equal(), copied back
+            for buf, saved in self.whole:  # sparse or quantized: no equal(), copied back (with its scale)
                 buf.copy_(saved)
             for group, members, saved in self.flat:
                 group.put_back(members, saved)
@@ -419,7 +420,17 @@ _BUFFERS = operator.attrgetter("_buffers")
 # What groups a buffer with others (its layout, dtype and device) and its shape: a
 # _BufferLayout's signature.
 _FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
-_LAYOUT_OF_FACTS = operator.itemgetter(0)
+_LAYOUT_AND_DTYPE = operator.itemgetter(0, 1)
+# Quantized dtypes: a quantized tensor's values mean nothing without its own scale and
+# zero point (torch.cat requantizes to the first tensor's, and an empty tensor made for a
+# flat copy has no quantizer at all), so each is kept whole, as sparse ones are.
+_QUANTIZED = frozenset((torch.qint8, torch.quint8, torch.qint32, torch.quint4x2, torch.quint2x4))
+
+
+def _flattens(kind: tuple[torch.layout, torch.dtype]) -> bool:
+    """Whether buffers of `kind` (their layout and dtype) go into a flat copy."""
+    layout, dtype = kind
+    return layout is torch.strided and dtype not in _QUANTIZED
 
 
 def _plain(buffers: list[torch.Tensor]) -> bool:

@@ -438,3 +438,42 @@ def test_a_guard_that_fails_to_start_leaves_its_buffer_layout_to_later_calls(mon
     assert not layout.busy
     _guarded_forward(model, x)
     assert layout in model_state._LAYOUTS.layouts  # taken again, not replaced
+
+
+class _QuantizedBuffers(torch.nn.Module):
+    """Keeps two quantized buffers of other scales (and a plain one), and writes the
+    first in place with values of yet another scale."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        self.register_buffer("codes", torch.quantize_per_tensor(torch.linspace(-1, 1, 4), 0.1, 0, torch.qint8))
+        self.register_buffer("other", torch.quantize_per_tensor(torch.linspace(0, 1, 3), 0.05, 2, torch.quint8))
+        self.register_buffer("plain", torch.ones(4))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.codes.copy_(torch.quantize_per_tensor(torch.full((4,), 0.5), 0.25, 1, torch.qint8))
+        self.plain.add_(1)
+        return self.linear(x) + self.codes.dequantize() + self.other.dequantize().sum()
+
+
+def _quantized_facts(model: torch.nn.Module) -> dict[str, tuple]:
+    return {
+        name: (buf.int_repr().tolist(), buf.q_scale(), buf.q_zero_point(), buf._version, id(buf))
+        for name, buf in model.named_buffers()
+        if buf.is_quantized
+    }
+
+
+def test_quantized_buffers_are_put_back_with_their_scales_and_raise_nothing():
+    """A quantized tensor does not flatten with others (torch.cat requantizes to the first
+    one's scale, and an empty one has no quantizer): it is kept whole, as sparse ones are."""
+    model = _QuantizedBuffers()
+    x = torch.randn(2, 4)
+    before = _quantized_facts(model)
+    plain = model.plain.clone()
+    known = KnownStructure()
+    for _ in range(3):
+        assert capture_model(model, x, known=known).failure is None
+        assert _quantized_facts(model) == before
+        assert torch.equal(model.plain, plain)
