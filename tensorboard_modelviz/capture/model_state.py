@@ -271,7 +271,7 @@ class _Group:
         if self.saved is None:
             _copy_back(members, saved, _changed_counts(now_bits, saved_bits, self.sizes))
             return
-        differs = torch.ne(now_bits, saved_bits, out=self.differs)
+        differs = _differing(now_bits, saved_bits, self.differs)
         changed: list[bool] | list[int]
         if self.rank == 0:  # one value a buffer
             changed = differs.tolist()
@@ -394,24 +394,36 @@ _INTEGER_OF_SIZE = {8: torch.int64, 4: torch.int32, 2: torch.int16, 1: torch.int
 def _bits(flat: torch.Tensor) -> torch.Tensor:
     """The flat, contiguous `flat` with floating (or complex) values as integers of their
     bits, so that comparing tells -0.0 from 0.0 and one NaN from another, and finds a
-    NaN unchanged; other dtypes, subclasses and complex128 as they are (compared by value)."""
+    NaN unchanged: complex128 values, wider than any integer, as rows of two int64 words
+    (compare them with _differing); other dtypes and subclasses as they are (compared by
+    value)."""
     dtype = flat.dtype
     if type(flat) is not torch.Tensor or not (dtype.is_floating_point or dtype.is_complex):
         return flat
     integer = _INTEGER_OF_SIZE.get(dtype.itemsize)
-    return flat.view(integer) if integer is not None else flat
+    if integer is None:  # 16 bytes a value: complex128
+        return flat.view(torch.int64).view(-1, dtype.itemsize // 8)
+    return flat.view(integer)
+
+
+def _differing(now: torch.Tensor, saved: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
+    """Which values of `now` and `saved` (_bits of two flat tensors alike) differ: one
+    bool a value, in `out` where given (values of several words: a tensor of its own)."""
+    if now.dim() > 1:
+        return torch.ne(now, saved).any(1)
+    return torch.ne(now, saved) if out is None else torch.ne(now, saved, out=out)
 
 
 def _changed_counts(now: torch.Tensor, saved: torch.Tensor, sizes: list[int]) -> list[int]:
     """How many values differ in each of the buffers laid end to end in `now` and `saved`
-    (NaN counts as changed), found in one pass and read at once: a comparison per buffer
+    (their _bits), found in one pass and read at once: a comparison per buffer
     would wait for a GPU once per buffer (159 times on a ResNet-50 in train mode)."""
     count = len(sizes)
     owner = torch.repeat_interleave(
-        torch.arange(count, device=now.device), torch.tensor(sizes, device=now.device), output_size=now.numel()
+        torch.arange(count, device=now.device), torch.tensor(sizes, device=now.device), output_size=len(now)
     )
     counts = torch.zeros(count, dtype=torch.int64, device=now.device)
-    return counts.index_add_(0, owner, (now != saved).long()).tolist()
+    return counts.index_add_(0, owner, _differing(now, saved).long()).tolist()
 
 
 _VERSION = operator.attrgetter("_version")

@@ -7,6 +7,7 @@ import collections
 import threading
 
 import model_invariance
+import pytest
 import torch
 
 from tensorboard_modelviz.capture import model_state
@@ -477,3 +478,41 @@ def test_quantized_buffers_are_put_back_with_their_scales_and_raise_nothing():
         assert capture_model(model, x, known=known).failure is None
         assert _quantized_facts(model) == before
         assert torch.equal(model.plain, plain)
+
+
+class _FlipsComplexZeros(torch.nn.Module):
+    """complex128 buffers (no integer type is as wide as one of their values) of the
+    `ranks` given, some of whose values the forward turns into values equal to them but
+    of other bits: 0.0 into -0.0 in either part, one NaN into another."""
+
+    def __init__(self, ranks: tuple[int, ...]) -> None:
+        super().__init__()
+        values = torch.tensor([0.0, 1.0, complex(0.0, -0.0), complex(1.0, 0.0)], dtype=torch.complex128)
+        self.flipped: list[torch.Tensor] = []
+        if 1 in ranks:  # a group laid out by cat, written back by numpy's reduceat
+            self.register_buffer("vector", values.clone())
+            self.register_buffer("other", values[:2].clone())
+            self.register_buffer("nan", torch.tensor([complex(float("nan"), 0.0)], dtype=torch.complex128))
+            self.flipped += [self.vector, self.nan]
+        if 0 in ranks:  # by stack, one value a buffer
+            self.register_buffer("zero", torch.tensor(0.0, dtype=torch.complex128))
+            self.register_buffer("scalar", torch.tensor(1.0, dtype=torch.complex128))
+            self.flipped.append(self.zero)
+        if 2 in ranks:  # with the others, through torch's flatten
+            self.register_buffer("matrix", values.reshape(2, 2).clone())
+            self.flipped.append(self.matrix)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for buf in self.flipped:
+            real = torch.view_as_real(buf)
+            real.neg_()  # ±0.0 to ∓0.0, 1.0 to -1.0, the NaN's sign bit flipped
+            real[real == -1.0] = 1.0  # back to what it was: only the zeros and NaN differ
+        return x * 2
+
+
+@pytest.mark.parametrize("ranks", [(1,), (0,), (0, 1, 2)])
+def test_complex128_values_equal_but_of_other_bits_are_put_back_bit_for_bit(ranks):
+    model = _FlipsComplexZeros(ranks)
+    x = torch.randn(3)
+    for _ in range(3):
+        _guarded_forward(model, x)
