@@ -133,7 +133,8 @@ class _SavedState:
         facts = list(map(_FACTS, buffers))
         self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse or quantized buffer, its copy)
         strided = buffers
-        if not all(map(_flattens, set(map(_LAYOUT_AND_DTYPE, facts)))):
+        layouts, dtypes = set(map(_LAYOUT_OF_FACTS, facts)), set(map(_DTYPE_OF_FACTS, facts))
+        if not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
             keep = list(map(_flattens, map(_LAYOUT_AND_DTYPE, facts)))
             strided = list(itertools.compress(buffers, keep))
             self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
@@ -432,6 +433,8 @@ _BUFFERS = operator.attrgetter("_buffers")
 # What groups a buffer with others (its layout, dtype and device) and its shape: a
 # _BufferLayout's signature.
 _FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
+_LAYOUT_OF_FACTS = operator.itemgetter(0)
+_DTYPE_OF_FACTS = operator.itemgetter(1)
 _LAYOUT_AND_DTYPE = operator.itemgetter(0, 1)
 # Quantized dtypes: a quantized tensor's values mean nothing without its own scale and
 # zero point (torch.cat requantizes to the first tensor's, and an empty tensor made for a
