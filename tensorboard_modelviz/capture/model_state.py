@@ -282,7 +282,7 @@ class _Group:
             assert self.owner is not None  # made where `starts` is not
             counts = torch.zeros(len(self.sizes), dtype=torch.int64, device=now.device)
             changed = counts.index_add_(0, self.owner, differs.long()).tolist()
-        torch._foreach_copy_(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
+        _copy_into(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:
         """The values of `members` now, as snapshot() lays them out (in `current`, kept:
@@ -401,6 +401,8 @@ def _bits(flat: torch.Tensor) -> torch.Tensor:
     dtype = flat.dtype
     if type(flat) is not torch.Tensor or not (dtype.is_floating_point or dtype.is_complex):
         return flat
+    if dtype.is_complex and flat.is_conj():  # a buffer's own memory (_flat's copy=False) read lazily conjugated
+        flat = flat.resolve_conj()
     integer = _INTEGER_OF_SIZE.get(dtype.itemsize)
     if integer is None:  # 16 bytes a value: complex128
         return flat.view(torch.int64).view(-1, dtype.itemsize // 8)
@@ -498,11 +500,22 @@ def _copy_back(buffers: list[torch.Tensor], saved: torch.Tensor, changed: list[i
     if _plain(buffers):
         targets = [b for b, c in zip(buffers, changed) if c]
         if targets:
-            torch._foreach_copy_(targets, [v for v, c in zip(_pieces(saved, buffers), changed) if c])
+            _copy_into(targets, [v for v, c in zip(_pieces(saved, buffers), changed) if c])
         return
     for buf, before, count in zip(buffers, saved.split([b.numel() for b in buffers]), changed):
         if count:
             buf.copy_(before.view(buf.shape))
+
+
+def _copy_into(targets: list[torch.Tensor], values: list[torch.Tensor]) -> None:
+    """Copy each of `values` into its one of `targets`: in one operation, but for
+    targets that are conjugate or negative views (a buffer made by `conj()`), which
+    torch's list operations refuse, one by one."""
+    try:
+        torch._foreach_copy_(targets, values)
+    except RuntimeError:
+        for target, value in zip(targets, values):
+            target.copy_(value)
 
 
 @contextlib.contextmanager

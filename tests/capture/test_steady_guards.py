@@ -516,3 +516,41 @@ def test_complex128_values_equal_but_of_other_bits_are_put_back_bit_for_bit(rank
     x = torch.randn(3)
     for _ in range(3):
         _guarded_forward(model, x)
+
+
+class _SpectralFilter(torch.nn.Module):
+    """Keeps conjugate views as buffers (torch's conj() sets a bit, it copies nothing):
+    a filter's spectrum, alone in its dtype's group, and with `written`, complex128 ones
+    of that rank (1: a group laid out by cat, 0: by stack) beside a plain one; its
+    forward then scales each conjugate view in place."""
+
+    def __init__(self, written: int | None) -> None:
+        super().__init__()
+        self.register_buffer("kernel", torch.fft.fft2(torch.randn(3, 3)).conj())
+        spectrum = torch.fft.fft(torch.randn(4, dtype=torch.float64))
+        self.conjugates = [self.kernel]
+        if written == 1:
+            self.register_buffer("vector", spectrum.conj())
+            self.register_buffer("plain", spectrum.clone())
+            self.conjugates.append(self.vector)
+        elif written == 0:
+            self.register_buffer("scalar", spectrum[1].conj())
+            self.register_buffer("plain", spectrum[2].clone())
+            self.conjugates.append(self.scalar)
+        self.written = written is not None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.written:
+            for buf in self.conjugates:
+                buf.mul_(2)
+        return torch.fft.ifft2(torch.fft.fft2(x) * self.kernel).real
+
+
+@pytest.mark.parametrize("written", [None, 1, 0])
+def test_conjugate_views_kept_as_buffers_are_read_and_put_back(written):
+    model = _SpectralFilter(written)
+    assert all(buf.is_conj() for buf in model.conjugates)
+    x = torch.randn(2, 3, 3)
+    for _ in range(3):
+        _guarded_forward(model, x)
+    _steady_calls(model, x)
