@@ -47,6 +47,7 @@ def tensor_bits(t: torch.Tensor) -> typing.Optional[torch.Tensor]:
         return tensor_bits(t.to_dense())
     if t.is_quantized:
         t = t.int_repr()
+    t = t.resolve_conj().resolve_neg()  # a conjugate or negative view: its values as it reads them
     return t.reshape(-1).contiguous().view(torch.uint8).cpu().clone()
 
 

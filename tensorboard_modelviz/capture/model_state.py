@@ -106,7 +106,8 @@ class _SavedState:
     on restore (and where that finds a change, which ones changed in one more): a
     ResNet-50 has 159 small BatchNorm buffers, and an operation on each costs about
     1.5 ms a call on the CPU, and a wait for the GPU each on a GPU. Buffers that do not
-    flatten (sparse layouts) are each kept as a copy of their own, and copied back.
+    flatten (sparse layouts, quantized dtypes) are each kept as a copy of their own, and
+    copied back.
     `close()` once the call is over.
     """
 
@@ -130,10 +131,11 @@ class _SavedState:
         buffers = [buf for buf in self.held if buf is not None]
         self.inference_buffers = any(map(torch.Tensor.is_inference, buffers))  # written back only in that mode
         facts = list(map(_FACTS, buffers))
-        self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse buffer, its copy)
+        self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse or quantized buffer, its copy)
         strided = buffers
-        if not set(map(_LAYOUT_OF_FACTS, facts)) <= {torch.strided}:
-            keep = [fact[0] is torch.strided for fact in facts]
+        layouts, dtypes = set(map(_LAYOUT_OF_FACTS, facts)), set(map(_DTYPE_OF_FACTS, facts))
+        if not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
+            keep = list(map(_flattens, map(_LAYOUT_AND_DTYPE, facts)))
             strided = list(itertools.compress(buffers, keep))
             self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
         # Strided buffers by dtype and device, each group in one flat copy.
@@ -178,7 +180,7 @@ class _SavedState:
         # Compared by value: BatchNorm's in-kernel update of its running statistics
         # does not bump the buffer's version counter.
         with torch.no_grad(), torch.inference_mode() if self.inference_buffers else contextlib.nullcontext():
-            for buf, saved in self.whole:  # sparse: no equal(), copied back
+            for buf, saved in self.whole:  # sparse or quantized: no equal(), copied back (with its scale)
                 buf.copy_(saved)
             for group, members, saved in self.flat:
                 group.put_back(members, saved)
@@ -270,7 +272,7 @@ class _Group:
         if self.saved is None:
             _copy_back(members, saved, _changed_counts(now_bits, saved_bits, self.sizes))
             return
-        differs = torch.ne(now_bits, saved_bits, out=self.differs)
+        differs = _differing(now_bits, saved_bits, self.differs)
         changed: list[bool] | list[int]
         if self.rank == 0:  # one value a buffer
             changed = differs.tolist()
@@ -280,7 +282,7 @@ class _Group:
             assert self.owner is not None  # made where `starts` is not
             counts = torch.zeros(len(self.sizes), dtype=torch.int64, device=now.device)
             changed = counts.index_add_(0, self.owner, differs.long()).tolist()
-        torch._foreach_copy_(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
+        _copy_into(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:
         """The values of `members` now, as snapshot() lays them out (in `current`, kept:
@@ -393,24 +395,38 @@ _INTEGER_OF_SIZE = {8: torch.int64, 4: torch.int32, 2: torch.int16, 1: torch.int
 def _bits(flat: torch.Tensor) -> torch.Tensor:
     """The flat, contiguous `flat` with floating (or complex) values as integers of their
     bits, so that comparing tells -0.0 from 0.0 and one NaN from another, and finds a
-    NaN unchanged; other dtypes, subclasses and complex128 as they are (compared by value)."""
+    NaN unchanged: complex128 values, wider than any integer, as rows of two int64 words
+    (compare them with _differing); other dtypes and subclasses as they are (compared by
+    value)."""
     dtype = flat.dtype
     if type(flat) is not torch.Tensor or not (dtype.is_floating_point or dtype.is_complex):
         return flat
+    if dtype.is_complex and flat.is_conj():  # a buffer's own memory (_flat's copy=False) read lazily conjugated
+        flat = flat.resolve_conj()
     integer = _INTEGER_OF_SIZE.get(dtype.itemsize)
-    return flat.view(integer) if integer is not None else flat
+    if integer is None:  # 16 bytes a value: complex128
+        return flat.view(torch.int64).view(-1, dtype.itemsize // 8)
+    return flat.view(integer)
+
+
+def _differing(now: torch.Tensor, saved: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
+    """Which values of `now` and `saved` (_bits of two flat tensors alike) differ: one
+    bool a value, in `out` where given (values of several words: a tensor of its own)."""
+    if now.dim() > 1:
+        return torch.ne(now, saved).any(1)
+    return torch.ne(now, saved) if out is None else torch.ne(now, saved, out=out)
 
 
 def _changed_counts(now: torch.Tensor, saved: torch.Tensor, sizes: list[int]) -> list[int]:
     """How many values differ in each of the buffers laid end to end in `now` and `saved`
-    (NaN counts as changed), found in one pass and read at once: a comparison per buffer
+    (their _bits), found in one pass and read at once: a comparison per buffer
     would wait for a GPU once per buffer (159 times on a ResNet-50 in train mode)."""
     count = len(sizes)
     owner = torch.repeat_interleave(
-        torch.arange(count, device=now.device), torch.tensor(sizes, device=now.device), output_size=now.numel()
+        torch.arange(count, device=now.device), torch.tensor(sizes, device=now.device), output_size=len(now)
     )
     counts = torch.zeros(count, dtype=torch.int64, device=now.device)
-    return counts.index_add_(0, owner, (now != saved).long()).tolist()
+    return counts.index_add_(0, owner, _differing(now, saved).long()).tolist()
 
 
 _VERSION = operator.attrgetter("_version")
@@ -420,6 +436,18 @@ _BUFFERS = operator.attrgetter("_buffers")
 # _BufferLayout's signature.
 _FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
 _LAYOUT_OF_FACTS = operator.itemgetter(0)
+_DTYPE_OF_FACTS = operator.itemgetter(1)
+_LAYOUT_AND_DTYPE = operator.itemgetter(0, 1)
+# Quantized dtypes: a quantized tensor's values mean nothing without its own scale and
+# zero point (torch.cat requantizes to the first tensor's, and an empty tensor made for a
+# flat copy has no quantizer at all), so each is kept whole, as sparse ones are.
+_QUANTIZED = frozenset((torch.qint8, torch.quint8, torch.qint32, torch.quint4x2, torch.quint2x4))
+
+
+def _flattens(kind: tuple[torch.layout, torch.dtype]) -> bool:
+    """Whether buffers of `kind` (their layout and dtype) go into a flat copy."""
+    layout, dtype = kind
+    return layout is torch.strided and dtype not in _QUANTIZED
 
 
 def _plain(buffers: list[torch.Tensor]) -> bool:
@@ -472,11 +500,22 @@ def _copy_back(buffers: list[torch.Tensor], saved: torch.Tensor, changed: list[i
     if _plain(buffers):
         targets = [b for b, c in zip(buffers, changed) if c]
         if targets:
-            torch._foreach_copy_(targets, [v for v, c in zip(_pieces(saved, buffers), changed) if c])
+            _copy_into(targets, [v for v, c in zip(_pieces(saved, buffers), changed) if c])
         return
     for buf, before, count in zip(buffers, saved.split([b.numel() for b in buffers]), changed):
         if count:
             buf.copy_(before.view(buf.shape))
+
+
+def _copy_into(targets: list[torch.Tensor], values: list[torch.Tensor]) -> None:
+    """Copy each of `values` into its one of `targets`: in one operation, but for
+    targets that are conjugate or negative views (a buffer made by `conj()`), which
+    torch's list operations refuse, one by one."""
+    try:
+        torch._foreach_copy_(targets, values)
+    except RuntimeError:
+        for target, value in zip(targets, values):
+            target.copy_(value)
 
 
 @contextlib.contextmanager

@@ -7,6 +7,7 @@ import collections
 import threading
 
 import model_invariance
+import pytest
 import torch
 
 from tensorboard_modelviz.capture import model_state
@@ -438,3 +439,118 @@ def test_a_guard_that_fails_to_start_leaves_its_buffer_layout_to_later_calls(mon
     assert not layout.busy
     _guarded_forward(model, x)
     assert layout in model_state._LAYOUTS.layouts  # taken again, not replaced
+
+
+class _QuantizedBuffers(torch.nn.Module):
+    """Keeps two quantized buffers of other scales (and a plain one), and writes the
+    first in place with values of yet another scale."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        self.register_buffer("codes", torch.quantize_per_tensor(torch.linspace(-1, 1, 4), 0.1, 0, torch.qint8))
+        self.register_buffer("other", torch.quantize_per_tensor(torch.linspace(0, 1, 3), 0.05, 2, torch.quint8))
+        self.register_buffer("plain", torch.ones(4))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.codes.copy_(torch.quantize_per_tensor(torch.full((4,), 0.5), 0.25, 1, torch.qint8))
+        self.plain.add_(1)
+        return self.linear(x) + self.codes.dequantize() + self.other.dequantize().sum()
+
+
+def _quantized_facts(model: torch.nn.Module) -> dict[str, tuple]:
+    return {
+        name: (buf.int_repr().tolist(), buf.q_scale(), buf.q_zero_point(), buf._version, id(buf))
+        for name, buf in model.named_buffers()
+        if buf.is_quantized
+    }
+
+
+def test_quantized_buffers_are_put_back_with_their_scales_and_raise_nothing():
+    """A quantized tensor does not flatten with others (torch.cat requantizes to the first
+    one's scale, and an empty one has no quantizer): it is kept whole, as sparse ones are."""
+    model = _QuantizedBuffers()
+    x = torch.randn(2, 4)
+    before = _quantized_facts(model)
+    plain = model.plain.clone()
+    known = KnownStructure()
+    for _ in range(3):
+        assert capture_model(model, x, known=known).failure is None
+        assert _quantized_facts(model) == before
+        assert torch.equal(model.plain, plain)
+
+
+class _FlipsComplexZeros(torch.nn.Module):
+    """complex128 buffers (no integer type is as wide as one of their values) of the
+    `ranks` given, some of whose values the forward turns into values equal to them but
+    of other bits: 0.0 into -0.0 in either part, one NaN into another."""
+
+    def __init__(self, ranks: tuple[int, ...]) -> None:
+        super().__init__()
+        values = torch.tensor([0.0, 1.0, complex(0.0, -0.0), complex(1.0, 0.0)], dtype=torch.complex128)
+        self.flipped: list[torch.Tensor] = []
+        if 1 in ranks:  # a group laid out by cat, written back by numpy's reduceat
+            self.register_buffer("vector", values.clone())
+            self.register_buffer("other", values[:2].clone())
+            self.register_buffer("nan", torch.tensor([complex(float("nan"), 0.0)], dtype=torch.complex128))
+            self.flipped += [self.vector, self.nan]
+        if 0 in ranks:  # by stack, one value a buffer
+            self.register_buffer("zero", torch.tensor(0.0, dtype=torch.complex128))
+            self.register_buffer("scalar", torch.tensor(1.0, dtype=torch.complex128))
+            self.flipped.append(self.zero)
+        if 2 in ranks:  # with the others, through torch's flatten
+            self.register_buffer("matrix", values.reshape(2, 2).clone())
+            self.flipped.append(self.matrix)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for buf in self.flipped:
+            real = torch.view_as_real(buf)
+            real.neg_()  # ±0.0 to ∓0.0, 1.0 to -1.0, the NaN's sign bit flipped
+            real[real == -1.0] = 1.0  # back to what it was: only the zeros and NaN differ
+        return x * 2
+
+
+@pytest.mark.parametrize("ranks", [(1,), (0,), (0, 1, 2)])
+def test_complex128_values_equal_but_of_other_bits_are_put_back_bit_for_bit(ranks):
+    model = _FlipsComplexZeros(ranks)
+    x = torch.randn(3)
+    for _ in range(3):
+        _guarded_forward(model, x)
+
+
+class _SpectralFilter(torch.nn.Module):
+    """Keeps conjugate views as buffers (torch's conj() sets a bit, it copies nothing):
+    a filter's spectrum, alone in its dtype's group, and with `written`, complex128 ones
+    of that rank (1: a group laid out by cat, 0: by stack) beside a plain one; its
+    forward then scales each conjugate view in place."""
+
+    def __init__(self, written: int | None) -> None:
+        super().__init__()
+        self.register_buffer("kernel", torch.fft.fft2(torch.randn(3, 3)).conj())
+        spectrum = torch.fft.fft(torch.randn(4, dtype=torch.float64))
+        self.conjugates = [self.kernel]
+        if written == 1:
+            self.register_buffer("vector", spectrum.conj())
+            self.register_buffer("plain", spectrum.clone())
+            self.conjugates.append(self.vector)
+        elif written == 0:
+            self.register_buffer("scalar", spectrum[1].conj())
+            self.register_buffer("plain", spectrum[2].clone())
+            self.conjugates.append(self.scalar)
+        self.written = written is not None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.written:
+            for buf in self.conjugates:
+                buf.mul_(2)
+        return torch.fft.ifft2(torch.fft.fft2(x) * self.kernel).real
+
+
+@pytest.mark.parametrize("written", [None, 1, 0])
+def test_conjugate_views_kept_as_buffers_are_read_and_put_back(written):
+    model = _SpectralFilter(written)
+    assert all(buf.is_conj() for buf in model.conjugates)
+    x = torch.randn(2, 3, 3)
+    for _ in range(3):
+        _guarded_forward(model, x)
+    _steady_calls(model, x)
