@@ -131,6 +131,16 @@ class _SavedState:
         buffers = [buf for buf in self.held if buf is not None]
         self.inference_buffers = any(map(torch.Tensor.is_inference, buffers))  # written back only in that mode
         facts = list(map(_FACTS, buffers))
+        # What restore() checks first: a forward that gave a buffer another size, dtype or
+        # device in place (`.data = `, `resize_`) has its own memory and shape put back
+        # before its values (_put_back_shapes).
+        self.buffers, self.facts = buffers, facts
+        try:
+            self.places: list[typing.Any] | None = list(
+                zip(map(_STORAGE, buffers), map(_OFFSET, buffers), map(_STRIDE, buffers))
+            )
+        except (RuntimeError, NotImplementedError):  # a layout without strides or storage (sparse)
+            self.places = None
         self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse or quantized buffer, its copy)
         strided = buffers
         layouts, dtypes = set(map(_LAYOUT_OF_FACTS, facts)), set(map(_DTYPE_OF_FACTS, facts))
@@ -177,6 +187,8 @@ class _SavedState:
             for module, name, buf in zip(owners, self.names, self.held):
                 if module._buffers.get(name) is not buf:
                     module._buffers[name] = buf
+        if list(map(_FACTS, self.buffers)) != self.facts:
+            self._put_back_shapes()
         # Compared by value: BatchNorm's in-kernel update of its running statistics
         # does not bump the buffer's version counter.
         with torch.no_grad(), torch.inference_mode() if self.inference_buffers else contextlib.nullcontext():
@@ -195,6 +207,25 @@ class _SavedState:
                 list(itertools.compress(self.versioned, moved)), list(itertools.compress(self.versions, moved))
             )
         restore_rng(self.rng)
+
+    def _put_back_shapes(self) -> None:
+        """Give every buffer whose layout, dtype, device or shape the forward changed in
+        place its own memory, offset, shape and strides again (its values follow as any
+        written buffer's do: put back from the snapshot). Memory that `resize_` moved stays
+        where it went; a buffer without strides (sparse) takes a copy of its own."""
+        copies = {id(buf): copy for buf, copy in self.whole}
+        places: list[typing.Any] = self.places or [None] * len(self.buffers)
+        with torch.no_grad():
+            for buf, facts, place in zip(self.buffers, self.facts, places):
+                if _FACTS(buf) == facts:
+                    continue
+                layout, dtype, device, shape = facts
+                copy = copies.get(id(buf))
+                if place is not None and layout is torch.strided and copy is None:
+                    storage, offset, stride = place
+                    buf.data = torch.empty(0, dtype=dtype, device=device).set_(storage, offset, shape, stride)
+                else:
+                    buf.data = copy.clone() if copy is not None else torch.empty(shape, dtype=dtype, device=device)
 
     def close(self) -> None:
         """The call has ended: its buffer layout may serve the next one."""
@@ -435,6 +466,7 @@ _BUFFERS = operator.attrgetter("_buffers")
 # What groups a buffer with others (its layout, dtype and device) and its shape: a
 # _BufferLayout's signature.
 _FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
+_STORAGE, _OFFSET, _STRIDE = torch.Tensor.untyped_storage, torch.Tensor.storage_offset, torch.Tensor.stride
 _LAYOUT_OF_FACTS = operator.itemgetter(0)
 _DTYPE_OF_FACTS = operator.itemgetter(1)
 _LAYOUT_AND_DTYPE = operator.itemgetter(0, 1)

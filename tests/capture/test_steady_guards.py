@@ -554,3 +554,46 @@ def test_conjugate_views_kept_as_buffers_are_read_and_put_back(written):
     for _ in range(3):
         _guarded_forward(model, x)
     _steady_calls(model, x)
+
+
+class _ReshapesItsBuffers(torch.nn.Module):
+    """A forward that gives its buffers another size, dtype or rank in place, as a cache
+    grown by `.data =` or `resize_` does: the tensors stay in their slots."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__()
+        self.how = how
+        self.lin = torch.nn.Linear(4, 4)
+        self.register_buffer("cache", torch.arange(4.0))
+        self.register_buffer("steps", torch.tensor(0))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.how == "data":
+            self.cache.data = torch.ones(8)
+        elif self.how == "resize":
+            self.cache.resize_(8).fill_(2.0)
+        elif self.how == "dtype":
+            self.cache.data = self.cache.data.double()
+        else:  # another rank
+            self.steps.data = torch.zeros(2, 2, dtype=torch.long)
+        return self.lin(x) + self.cache[:4].float()
+
+
+@pytest.mark.parametrize("how", ["data", "resize", "dtype", "rank"])
+def test_buffers_the_forward_resizes_retypes_or_reshapes_in_place_are_put_back_as_they_were(how):
+    """Neither raises into the loop nor leaves the buffer as the forward made it: its
+    size, dtype, values and version come back, in the first call and in steady ones."""
+    model = _ReshapesItsBuffers(how)
+    x = torch.randn(2, 4)
+    if how != "resize":
+        _steady_calls(model, x)  # every buffer's memory too
+        return
+    # resize_ moves the memory it grows: all but where it lies comes back.
+    known = KnownStructure()
+    cache, memory, versions = model.cache, model.cache.untyped_storage(), model.cache._version
+    for _ in range(3):
+        assert capture_model(model, x, known=known).failure is None
+        assert model.cache is cache and model.cache.untyped_storage()._cdata == memory._cdata
+        assert model.cache.shape == (4,) and model.cache.stride() == (1,) and model.cache.dtype == torch.float32
+        assert torch.equal(model.cache, torch.arange(4.0)) and model.cache._version == versions
+    assert known.hash is not None
