@@ -195,7 +195,14 @@ def _linear_arguments(args: tuple, kwargs: dict) -> bool:
     return _plain(x) and _plain(weight) and weight.dim() == 2 and x.dim() >= 1
 
 
-_CONVOLUTION_ARGUMENTS = _tensors((0, "input"), (1, "weight"))
+def _convolution_arguments(args: tuple, kwargs: dict) -> bool:
+    """A plain real input and weight: one aten::convolution (a complex one runs three,
+    Gauss's trick, which the profiler and a dispatch mode count)."""
+    x, weight = _argument(args, kwargs, 0, "input"), _argument(args, kwargs, 1, "weight")
+    return _plain(x) and _plain(weight) and not x.is_complex() and not weight.is_complex()
+
+
+_CONVOLUTION_ARGUMENTS = _convolution_arguments
 # function -> (whether its arguments are those its count reads, the count)
 _COUNTED: dict[Any, tuple[typing.Callable[[tuple, dict], bool], Counter]] = {
     torch.conv1d: (_CONVOLUTION_ARGUMENTS, _convolution(False)),
