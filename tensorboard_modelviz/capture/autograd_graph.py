@@ -593,7 +593,8 @@ def _saved_shapes(node: typing.Any) -> typing.List[SavedTensor]:
 
     An attribute found to hold a number or a sequence of numbers (a convolution's stride,
     an epsilon) is of a type that holds no tensor in any node of its class (torch's
-    generated code types each attribute): it is not read again."""
+    generated code types each attribute): it is not read again. A custom Function's
+    context is typed by nothing: its attributes are read on every node."""
     saved: typing.List[SavedTensor] = []
     attributes = _saved_attributes(node)
     numeric: typing.List[str] = []
@@ -615,9 +616,14 @@ def _saved_shapes(node: typing.Any) -> typing.List[SavedTensor]:
         for i, t in enumerate(tensors):
             name = attribute[len("_saved_") :] + ("[%d]" % i if len(tensors) > 1 else "")
             saved.append({"name": name, "shape": list(t.shape), "dtype": dtype_name(t.dtype)})
-    if numeric:
+    if numeric and not isinstance(node, _PYTHON_FUNCTION_NODE):
         _SAVED_ATTRIBUTES[type(node)] = [a for a in attributes if a not in numeric]
     return saved
+
+
+# The backward node class of a custom autograd.Function: what its context holds is the
+# model's, typed by nothing (a number in one call, a tensor in the next).
+_PYTHON_FUNCTION_NODE = torch.autograd.function.BackwardCFunction
 
 
 # A backward edge: (next function, its output index, the function that consumes it).
