@@ -15,7 +15,8 @@ function mode sees) is still seen by the profiler.
 
 Only functions of torch itself are here, keyed by identity: what runs inside them is aten
 ops (and, inside `relu`, the dead-unit watcher's own work, which the profiler never sees),
-never a model's code. Only plain tensors are placed (a subclass may run anything).
+never a model's code. Only plain strided tensors are placed (a subclass may run anything, another layout
+another kernel).
 """
 
 import math
@@ -51,8 +52,9 @@ _PLAIN = (torch.Tensor, torch.nn.Parameter)
 
 
 def _plain(value: Any) -> bool:
-    """A tensor whose shape is its own: a plain one, or a parameter."""
-    return type(value) in _PLAIN
+    """A tensor whose shape is its own and whose kernels are the strided ones: a plain
+    one, or a parameter (a mkldnn input's linear runs mkldnn_linear, which has no formula)."""
+    return type(value) in _PLAIN and value.layout is torch.strided
 
 
 def _none(args: tuple, kwargs: dict, out: Any) -> int:

@@ -295,3 +295,26 @@ def test_a_complex_convolution_is_counted_as_the_profiler_and_two_forwards_count
         two = capture_model(model, x, CaptureOptions())
     assert known.structure["totals"]["flops"] == two.structure["totals"]["flops"] > 0
     assert known.structure == two.structure
+
+
+@pytest.mark.parametrize(
+    "func, make",
+    [
+        (F.linear, lambda: (torch.randn(5, 6).to_mkldnn(), torch.randn(4, 6), torch.randn(4))),  # mkldnn_linear
+        (F.linear, lambda: (torch.randn(5, 6), torch.randn(4, 6).to_sparse())),
+        (torch.addmm, lambda: (torch.randn(5, 4), torch.randn(5, 6).to_sparse(), torch.randn(6, 4))),
+        (torch.conv2d, lambda: (torch.randn(1, 3, 8, 8).to_mkldnn(), torch.randn(4, 3, 3, 3).to_mkldnn())),
+    ],
+    ids=["linear mkldnn", "linear sparse", "addmm sparse", "conv2d mkldnn"],
+)
+def test_a_tensor_of_another_layout_is_counted_as_the_profiler_counts_it(
+    func: typing.Callable, make: typing.Callable[[], tuple]
+) -> None:
+    """Another layout may run another kernel (a mkldnn input's linear runs mkldnn_linear,
+    which has no formula): where known_flops counts it, its count is the profiler's."""
+    if not torch.backends.mkldnn.is_available():
+        pytest.skip("no mkldnn in this torch")
+    args = make()
+    profiled, out = _profiled(func, args, {})
+    count = known_flops.counter(func, args, {})
+    assert count is None or count(args, {}, out) == profiled
