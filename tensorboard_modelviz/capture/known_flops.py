@@ -15,8 +15,8 @@ function mode sees) is still seen by the profiler.
 
 Only functions of torch itself are here, keyed by identity: what runs inside them is aten
 ops (and, inside `relu`, the dead-unit watcher's own work, which the profiler never sees),
-never a model's code. Only plain strided tensors are placed (a subclass may run anything, another layout
-another kernel).
+never a model's code. Only plain strided tensors are placed (a subclass may run anything,
+another layout another kernel; a complex convolution runs three).
 """
 
 import math
