@@ -182,12 +182,11 @@ class _Lineage(TorchFunctionMode):
             origin = origins.get(t)
             if origin is not None and origin not in parents:
                 parents.append(origin)
-        if direct:
-            self.used.update(direct)
-        elif len(parents) == 1:
-            return parents[0]
-        elif not parents:
-            return None
+        if not direct:
+            if len(parents) == 1:
+                return parents[0]
+            if not parents:
+                return None
         return _Origin(tuple(direct), tuple(parents))
 
     def __torch_function__(
@@ -224,6 +223,7 @@ class _Lineage(TorchFunctionMode):
             self.failure = e
 
     def _note(self, func: typing.Callable, inputs: typing.List[torch.Tensor], sources: _Origin, out: object) -> None:
+        self.used.update(sources.direct)  # once the op ran: one that raised (and was caught) used none
         with torch._C.DisableTorchFunction():
             grad = torch.is_grad_enabled()
             if not grad and not torch._C._is_fwd_grad_enabled() and not torch.is_inference_mode_enabled():

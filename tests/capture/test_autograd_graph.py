@@ -764,3 +764,29 @@ def test_saved_shapes_of_a_custom_functions_node_are_read_on_every_node(monkeypa
     by_tensor = _SavedScale.apply(x, torch.full((3,), 2.0)).grad_fn
     assert autograd_graph._saved_shapes(by_number) == []
     assert autograd_graph._saved_shapes(by_tensor) == [{"name": "scale", "shape": [3], "dtype": "float32"}]
+
+
+class _FallsBack(nn.Module):
+    """A parameter taken only by an op that raises, which the model catches."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(4, 4)
+        self.unmatched = nn.Parameter(torch.randn(5, 5))
+
+    def forward(self, x):
+        y = self.linear(x)
+        try:
+            y = y @ self.unmatched
+        except RuntimeError:
+            pass
+        return y
+
+
+@pytest.mark.parametrize("in_one_forward", [True, False])
+def test_a_parameter_only_an_op_that_raised_took_is_unused(in_one_forward, monkeypatch):
+    if not in_one_forward:
+        monkeypatch.setattr(profiled_flops, "available", lambda: False)
+    result = capture_model(_FallsBack(), torch.randn(3, 4), CaptureOptions())
+    unreachable = {u["parameter"]: u["reason"] for u in result.structure["backward"]["unreachable"]}
+    assert result.failure is None and unreachable == {"unmatched": "unused"}
