@@ -182,12 +182,11 @@ class _Lineage(TorchFunctionMode):
             origin = origins.get(t)
             if origin is not None and origin not in parents:
                 parents.append(origin)
-        if direct:
-            self.used.update(direct)
-        elif len(parents) == 1:
-            return parents[0]
-        elif not parents:
-            return None
+        if not direct:
+            if len(parents) == 1:
+                return parents[0]
+            if not parents:
+                return None
         return _Origin(tuple(direct), tuple(parents))
 
     def __torch_function__(
@@ -224,6 +223,7 @@ class _Lineage(TorchFunctionMode):
             self.failure = e
 
     def _note(self, func: typing.Callable, inputs: typing.List[torch.Tensor], sources: _Origin, out: object) -> None:
+        self.used.update(sources.direct)  # once the op ran: one that raised (and was caught) used none
         with torch._C.DisableTorchFunction():
             grad = torch.is_grad_enabled()
             if not grad and not torch._C._is_fwd_grad_enabled() and not torch.is_inference_mode_enabled():
@@ -593,7 +593,8 @@ def _saved_shapes(node: typing.Any) -> typing.List[SavedTensor]:
 
     An attribute found to hold a number or a sequence of numbers (a convolution's stride,
     an epsilon) is of a type that holds no tensor in any node of its class (torch's
-    generated code types each attribute): it is not read again."""
+    generated code types each attribute): it is not read again. A custom Function's
+    context is typed by nothing: its attributes are read on every node."""
     saved: typing.List[SavedTensor] = []
     attributes = _saved_attributes(node)
     numeric: typing.List[str] = []
@@ -615,9 +616,14 @@ def _saved_shapes(node: typing.Any) -> typing.List[SavedTensor]:
         for i, t in enumerate(tensors):
             name = attribute[len("_saved_") :] + ("[%d]" % i if len(tensors) > 1 else "")
             saved.append({"name": name, "shape": list(t.shape), "dtype": dtype_name(t.dtype)})
-    if numeric:
+    if numeric and not isinstance(node, _PYTHON_FUNCTION_NODE):
         _SAVED_ATTRIBUTES[type(node)] = [a for a in attributes if a not in numeric]
     return saved
+
+
+# The backward node class of a custom autograd.Function: what its context holds is the
+# model's, typed by nothing (a number in one call, a tensor in the next).
+_PYTHON_FUNCTION_NODE = torch.autograd.function.BackwardCFunction
 
 
 # A backward edge: (next function, its output index, the function that consumes it).

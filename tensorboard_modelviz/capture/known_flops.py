@@ -15,7 +15,8 @@ function mode sees) is still seen by the profiler.
 
 Only functions of torch itself are here, keyed by identity: what runs inside them is aten
 ops (and, inside `relu`, the dead-unit watcher's own work, which the profiler never sees),
-never a model's code. Only plain tensors are placed (a subclass may run anything).
+never a model's code. Only plain strided tensors are placed (a subclass may run anything,
+another layout another kernel; a complex convolution runs three).
 """
 
 import math
@@ -51,8 +52,9 @@ _PLAIN = (torch.Tensor, torch.nn.Parameter)
 
 
 def _plain(value: Any) -> bool:
-    """A tensor whose shape is its own: a plain one, or a parameter."""
-    return type(value) in _PLAIN
+    """A tensor whose shape is its own and whose kernels are the strided ones: a plain
+    one, or a parameter (a mkldnn input's linear runs mkldnn_linear, which has no formula)."""
+    return type(value) in _PLAIN and value.layout is torch.strided
 
 
 def _none(args: tuple, kwargs: dict, out: Any) -> int:
@@ -195,7 +197,14 @@ def _linear_arguments(args: tuple, kwargs: dict) -> bool:
     return _plain(x) and _plain(weight) and weight.dim() == 2 and x.dim() >= 1
 
 
-_CONVOLUTION_ARGUMENTS = _tensors((0, "input"), (1, "weight"))
+def _convolution_arguments(args: tuple, kwargs: dict) -> bool:
+    """A plain real input and weight: one aten::convolution (a complex one runs three,
+    Gauss's trick, which the profiler and a dispatch mode count)."""
+    x, weight = _argument(args, kwargs, 0, "input"), _argument(args, kwargs, 1, "weight")
+    return _plain(x) and _plain(weight) and not x.is_complex() and not weight.is_complex()
+
+
+_CONVOLUTION_ARGUMENTS = _convolution_arguments
 # function -> (whether its arguments are those its count reads, the count)
 _COUNTED: dict[Any, tuple[typing.Callable[[tuple, dict], bool], Counter]] = {
     torch.conv1d: (_CONVOLUTION_ARGUMENTS, _convolution(False)),

@@ -19,7 +19,7 @@ next start crashes the process), and it writes two lines to stderr at each start
 stop. The legacy profiler records shapes but no scalar arguments: a convolution's output
 shape and whether it is transposed come from the op that ran it (`conv_output`). Its
 Python bindings are private (torch._C): where they are missing, or a profiler is on in
-this thread, `available()` is False and the first call runs its two forwards as before.
+this thread (or a torch.profiler anywhere), `available()` is False and the first call runs its two forwards as before.
 """
 
 import threading
@@ -65,8 +65,10 @@ def profiling() -> bool:
 
 def available() -> bool:
     """Whether a forward can be profiled here: the bindings exist and no profiler is on
-    in this thread."""
-    return _BINDINGS and not _profiler_enabled()
+    in this thread, nor a torch.profiler anywhere (torch's flag of the process): one with
+    profile_all_threads records this thread through global callbacks, and would miss the
+    ops run with RecordFunction switched off (`unprofiled_op`)."""
+    return _BINDINGS and not _profiler_enabled() and not getattr(torch.autograd.profiler, "_is_profiler_enabled", False)
 
 
 def op_range() -> Any:

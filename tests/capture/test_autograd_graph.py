@@ -741,3 +741,52 @@ def test_saved_shapes_leave_out_numbers_read_once_and_stay_the_same(monkeypatch)
     assert autograd_graph._saved_shapes(normed) == autograd_graph._saved_shapes(normed)
     for dtype in (torch.float32, torch.bfloat16, torch.int64, torch.complex64, torch.bool):
         assert autograd_graph.dtype_name(dtype) == str(dtype).replace("torch.", "")
+
+
+class _SavedScale(torch.autograd.Function):
+    """A Function of the model's whose context holds a `_saved_` attribute of its own: a
+    number in one call, a tensor in another (no generated code types it)."""
+
+    @staticmethod
+    def forward(ctx, x, scale):
+        ctx._saved_scale = scale
+        return x * scale
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx._saved_scale, None
+
+
+def test_saved_shapes_of_a_custom_functions_node_are_read_on_every_node(monkeypatch):
+    monkeypatch.setattr(autograd_graph, "_SAVED_ATTRIBUTES", {})
+    x = torch.randn(3, requires_grad=True)
+    by_number = _SavedScale.apply(x, 2.0).grad_fn
+    by_tensor = _SavedScale.apply(x, torch.full((3,), 2.0)).grad_fn
+    assert autograd_graph._saved_shapes(by_number) == []
+    assert autograd_graph._saved_shapes(by_tensor) == [{"name": "scale", "shape": [3], "dtype": "float32"}]
+
+
+class _FallsBack(nn.Module):
+    """A parameter taken only by an op that raises, which the model catches."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(4, 4)
+        self.unmatched = nn.Parameter(torch.randn(5, 5))
+
+    def forward(self, x):
+        y = self.linear(x)
+        try:
+            y = y @ self.unmatched
+        except RuntimeError:
+            pass
+        return y
+
+
+@pytest.mark.parametrize("in_one_forward", [True, False])
+def test_a_parameter_only_an_op_that_raised_took_is_unused(in_one_forward, monkeypatch):
+    if not in_one_forward:
+        monkeypatch.setattr(profiled_flops, "available", lambda: False)
+    result = capture_model(_FallsBack(), torch.randn(3, 4), CaptureOptions())
+    unreachable = {u["parameter"]: u["reason"] for u in result.structure["backward"]["unreachable"]}
+    assert result.failure is None and unreachable == {"unmatched": "unused"}

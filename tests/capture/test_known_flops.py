@@ -264,3 +264,57 @@ def test_tracer_ranges_take_known_and_profiled_counts_in_order() -> None:
     assert [n["flops"] for n in nodes] == [7, 11, 13]
     with pytest.raises(tracer.CaptureFailure):
         tracer.add_profiled_flops(trace, [11])
+
+
+class _ComplexConv(nn.Module):
+    """A convolution of complex tensors: aten::conv2d runs three real convolutions (Gauss's
+    trick), which the profiler and a dispatch mode both count."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(4, 3, 3, 3, dtype=torch.cfloat))
+        self.back = nn.Parameter(torch.randn(4, 2, 3, 3, dtype=torch.cfloat))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = torch.conv2d(x, self.weight, padding=1)
+        return torch.conv_transpose2d(y, self.back, stride=2).abs()
+
+
+def test_a_complex_convolution_is_counted_as_the_profiler_and_two_forwards_count_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model, x = _ComplexConv(), torch.randn(2, 3, 6, 6, dtype=torch.cfloat)
+    y = torch.randn(2, 4, 6, 6, dtype=torch.cfloat)
+    for func, args in [(torch.conv2d, (x, model.weight)), (torch.conv_transpose2d, (y, model.back))]:
+        profiled, out = _profiled(func, args, {})
+        count = known_flops.counter(func, args, {})
+        assert count is None or count(args, {}, out) == profiled
+    known, _ = _first_call(model, x, monkeypatch, known=True)
+    with monkeypatch.context() as patched:
+        patched.setattr(profiled_flops, "available", lambda: False)
+        two = capture_model(model, x, CaptureOptions())
+    assert known.structure["totals"]["flops"] == two.structure["totals"]["flops"] > 0
+    assert known.structure == two.structure
+
+
+@pytest.mark.parametrize(
+    "func, make",
+    [
+        (F.linear, lambda: (torch.randn(5, 6).to_mkldnn(), torch.randn(4, 6), torch.randn(4))),  # mkldnn_linear
+        (F.linear, lambda: (torch.randn(5, 6), torch.randn(4, 6).to_sparse())),
+        (torch.addmm, lambda: (torch.randn(5, 4), torch.randn(5, 6).to_sparse(), torch.randn(6, 4))),
+        (torch.conv2d, lambda: (torch.randn(1, 3, 8, 8).to_mkldnn(), torch.randn(4, 3, 3, 3).to_mkldnn())),
+    ],
+    ids=["linear mkldnn", "linear sparse", "addmm sparse", "conv2d mkldnn"],
+)
+def test_a_tensor_of_another_layout_is_counted_as_the_profiler_counts_it(
+    func: typing.Callable, make: typing.Callable[[], tuple]
+) -> None:
+    """Another layout may run another kernel (a mkldnn input's linear runs mkldnn_linear,
+    which has no formula): where known_flops counts it, its count is the profiler's."""
+    if not torch.backends.mkldnn.is_available():
+        pytest.skip("no mkldnn in this torch")
+    args = make()
+    profiled, out = _profiled(func, args, {})
+    count = known_flops.counter(func, args, {})
+    assert count is None or count(args, {}, out) == profiled

@@ -611,3 +611,27 @@ def test_a_module_that_cannot_say_whether_it_is_checkpointed_is_taken_for_one(mo
     result = capture_model(model, torch.randn(3, 4))
     assert result.failure is None and result.structure is not None
     assert kept == [True]
+
+
+def test_a_profiler_of_every_thread_sees_each_op_of_a_first_call_in_another_thread() -> None:
+    """torch.profiler with profile_all_threads records this thread too, though no profiler
+    is on in it (RecordFunction's global callbacks): ops that known_flops counts with
+    RecordFunction switched off would be missing from the caller's trace. The call runs
+    its two forwards, as it does under a profiler of its own thread."""
+    import threading
+
+    try:
+        config = torch._C._profiler._ExperimentalConfig(profile_all_threads=True)
+    except TypeError:
+        pytest.skip("this torch has no profiler of every thread")
+    model = _Counted()
+    results = []
+    with torch.profiler.profile(
+        activities=[torch.profiler.ProfilerActivity.CPU], experimental_config=config
+    ) as profile:
+        thread = threading.Thread(target=lambda: results.append(capture_model(model, torch.randn(3, 4))))
+        thread.start()
+        thread.join()
+    assert results and results[0].failure is None
+    names = [event.name for event in profile.events()]
+    assert names.count("aten::linear") == 2 * model.forwards and names.count("aten::relu") >= model.forwards
