@@ -541,13 +541,19 @@ def _copy_back(buffers: list[torch.Tensor], saved: torch.Tensor, changed: list[i
 
 def _copy_into(targets: list[torch.Tensor], values: list[torch.Tensor]) -> None:
     """Copy each of `values` into its one of `targets`: in one operation, but for
-    targets that are conjugate or negative views (a buffer made by `conj()`), which
-    torch's list operations refuse, one by one."""
+    targets that are conjugate or negative views (a buffer made by `conj()`) or expanded
+    ones, which torch's list operations refuse, one by one. An expanded target (a stride
+    of 0: `base.expand(...)`) is written where its memory is, once: at index 0 of each
+    such dimension, its value there being the same all along it."""
     try:
         torch._foreach_copy_(targets, values)
     except RuntimeError:
         for target, value in zip(targets, values):
-            target.copy_(value)
+            if 0 in target.stride():
+                once = tuple(slice(0, 1) if stride == 0 else slice(None) for stride in target.stride())
+                target[once].copy_(value.reshape(target.shape)[once])
+            else:
+                target.copy_(value)
 
 
 @contextlib.contextmanager

@@ -597,3 +597,31 @@ def test_buffers_the_forward_resizes_retypes_or_reshapes_in_place_are_put_back_a
         assert model.cache.shape == (4,) and model.cache.stride() == (1,) and model.cache.dtype == torch.float32
         assert torch.equal(model.cache, torch.arange(4.0)) and model.cache._version == versions
     assert known.hash is not None
+
+
+class _ExpandsItsBuffer(torch.nn.Module):
+    """Holds a buffer and an expanded view of it as a second buffer (a stride of 0), and
+    writes the first: both change, and the view's elements share memory."""
+
+    def __init__(self, rank: int) -> None:
+        super().__init__()
+        self.lin = torch.nn.Linear(4, 4)
+        self.register_buffer("base", torch.zeros(1, 4) if rank == 2 else torch.zeros(1))
+        self.register_buffer("wide", self.base.expand(3, 4) if rank == 2 else self.base.expand(4))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.base.add_(1.5)
+        return self.lin(x) + self.wide.sum(0)
+
+
+@pytest.mark.parametrize("rank", [1, 2])
+def test_an_expanded_buffer_over_another_that_the_forward_writes_is_put_back_without_raising(rank):
+    """Writing back the view element by element would write one memory location more than
+    once, which torch refuses: the call raised into the loop and left the buffers written."""
+    model = _ExpandsItsBuffer(rank)
+    _steady_calls(model, torch.randn(2, 4))
+    assert (
+        not model.base.any()
+        and model.wide.stride()[0] == 0
+        and model.wide.untyped_storage()._cdata == model.base.untyped_storage()._cdata
+    )
