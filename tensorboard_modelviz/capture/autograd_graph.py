@@ -44,7 +44,13 @@ import torch
 from torch.overrides import TorchFunctionMode
 
 from tensorboard_modelviz.capture.layer_info import dtype_name
-from tensorboard_modelviz.capture.tracer import TensorMap, _first_tensors, _op_name, iter_tensors
+from tensorboard_modelviz.capture.tracer import (
+    TensorMap,
+    _first_tensors,
+    _op_name,
+    _torch_function_mode_on,
+    iter_tensors,
+)
 from tensorboard_modelviz.format.documents import SavedTensor
 
 # Bound on the backward nodes walked: a graph larger than this is cut, and says so.
@@ -530,7 +536,6 @@ class _SavedShape(typing.NamedTuple):
 
 
 _PLAIN_TYPES = (torch.Tensor, torch.nn.Parameter)
-_torch_function_mode_on = torch._C._is_torch_function_mode_enabled
 
 
 def _pack_shape(t: torch.Tensor) -> "torch.Tensor | _SavedShape":

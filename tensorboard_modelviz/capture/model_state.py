@@ -142,14 +142,14 @@ class _SavedState:
         except (RuntimeError, NotImplementedError):  # a layout without strides or storage (sparse)
             self.places = None
         self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse or quantized buffer, its copy)
-        strided = buffers
+        strided, strided_facts = buffers, facts
         layouts, dtypes = set(map(_LAYOUT_OF_FACTS, facts)), set(map(_DTYPE_OF_FACTS, facts))
         if not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
             keep = list(map(_flattens, map(_LAYOUT_AND_DTYPE, facts)))
-            strided = list(itertools.compress(buffers, keep))
+            strided, strided_facts = list(itertools.compress(buffers, keep)), list(itertools.compress(facts, keep))
             self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
         # Strided buffers by dtype and device, each group in one flat copy.
-        self.layout = _buffer_layout(strided, facts if strided is buffers else list(map(_FACTS, strided)))
+        self.layout = _buffer_layout(strided, strided_facts)
         self.layout.busy = True
         try:
             self.flat: list[tuple[_Group, list[torch.Tensor], torch.Tensor]] = []  # (group, its buffers, their copy)
@@ -270,11 +270,7 @@ class _Group:
             if reference.device.type == "cpu" and all(self.sizes):
                 self.starts = np.cumsum([0] + self.sizes[:-1])
             else:
-                self.owner = torch.repeat_interleave(
-                    torch.arange(len(self.sizes), device=reference.device),
-                    torch.tensor(self.sizes, device=reference.device),
-                    output_size=self.saved.numel(),
-                )
+                self.owner = _owner(self.sizes, reference.device, self.saved.numel())
 
     @property
     def nbytes(self) -> int:
@@ -301,7 +297,7 @@ class _Group:
         if torch.equal(now_bits, saved_bits):
             return
         if self.saved is None:
-            _copy_back(members, saved, _changed_counts(now_bits, saved_bits, self.sizes))
+            _copy_back(members, saved, _changed_counts(_differing(now_bits, saved_bits), self.sizes))
             return
         differs = _differing(now_bits, saved_bits, self.differs)
         changed: list[bool] | list[int]
@@ -311,8 +307,7 @@ class _Group:
             changed = np.logical_or.reduceat(differs.numpy(), self.starts).tolist()
         else:  # counted where the values are, read at once
             assert self.owner is not None  # made where `starts` is not
-            counts = torch.zeros(len(self.sizes), dtype=torch.int64, device=now.device)
-            changed = counts.index_add_(0, self.owner, differs.long()).tolist()
+            changed = _changed_counts(differs, self.sizes, self.owner)
         _copy_into(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:
@@ -448,16 +443,23 @@ def _differing(now: torch.Tensor, saved: torch.Tensor, out: torch.Tensor | None 
     return torch.ne(now, saved) if out is None else torch.ne(now, saved, out=out)
 
 
-def _changed_counts(now: torch.Tensor, saved: torch.Tensor, sizes: list[int]) -> list[int]:
-    """How many values differ in each of the buffers laid end to end in `now` and `saved`
-    (their _bits), found in one pass and read at once: a comparison per buffer
-    would wait for a GPU once per buffer (159 times on a ResNet-50 in train mode)."""
-    count = len(sizes)
-    owner = torch.repeat_interleave(
-        torch.arange(count, device=now.device), torch.tensor(sizes, device=now.device), output_size=len(now)
+def _owner(sizes: list[int], device: torch.device, total: int) -> torch.Tensor:
+    """Each value's buffer (its index in `sizes`), for buffers of `sizes` values laid end
+    to end (`total` values in all)."""
+    return torch.repeat_interleave(
+        torch.arange(len(sizes), device=device), torch.tensor(sizes, device=device), output_size=total
     )
-    counts = torch.zeros(count, dtype=torch.int64, device=now.device)
-    return counts.index_add_(0, owner, _differing(now, saved).long()).tolist()
+
+
+def _changed_counts(differs: torch.Tensor, sizes: list[int], owner: torch.Tensor | None = None) -> list[int]:
+    """How many values differ in each of the buffers laid end to end (`differs`: one bool
+    a value, _differing's), found in one pass and read at once: a comparison per buffer
+    would wait for a GPU once per buffer (159 times on a ResNet-50 in train mode).
+    `owner`: _owner(sizes, ...), where the caller keeps one."""
+    if owner is None:
+        owner = _owner(sizes, differs.device, len(differs))
+    counts = torch.zeros(len(sizes), dtype=torch.int64, device=differs.device)
+    return counts.index_add_(0, owner, differs.long()).tolist()
 
 
 _VERSION = operator.attrgetter("_version")

@@ -19,7 +19,7 @@ import torch
 from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import fit_to_budget
 from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
-from tensorboard_modelviz.capture.layer_info import ModuleFacts, layer_rows, model_totals
+from tensorboard_modelviz.capture.layer_info import ModuleFacts, dtype_name, layer_rows, model_totals
 from tensorboard_modelviz.capture.model_state import (
     RngState,
     changed_parameters,
@@ -306,9 +306,7 @@ def _build_structure(
     document: dict[str, Any] = {  # a StructureDocument once _add_hash has put its hash in
         "format_version": codec.FORMAT_VERSION,
         "model_type": type(model).__name__,
-        "inputs": [
-            {"name": n, "shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", "")} for n, t in input_tensors
-        ],
+        "inputs": [{"name": n, "shape": list(t.shape), "dtype": dtype_name(t.dtype)} for n, t in input_tensors],
         "outputs": [
             {"name": n["name"], "shape": n["shape"], "dtype": n["dtype"]} for n in trace.nodes if n["kind"] == "output"
         ],
