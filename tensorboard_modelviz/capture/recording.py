@@ -452,7 +452,8 @@ def _attach_samples(
     read) and the encoded blobs of the step and its samples, checked together to stay
     within `max_bytes` (the fit is tightened if the header allowance was short). The
     blobs and the directory come from a sample_plan.SamplePlan, made at a structure's
-    first call and reused while its samples keep their keys, layouts and shapes.
+    first call and reused while its samples keep their keys, layouts and shapes: the
+    step's "samples" is the plan's directory, shared by the calls it serves (read only).
     """
     keys = list(raw_samples)
     layouts, copies, source_shapes = zip(*raw_samples.values()) if raw_samples else ((), (), ())
@@ -476,7 +477,7 @@ def _attach_samples(
         else:  # every sample kept whole, as fit_to_budget would keep them
             fitted_plan, fitted_copies = plan, copies
         sample_blobs = fitted_plan.encode(fitted_copies)
-        step["samples"] = fitted_plan.directory.document()
+        step["samples"] = fitted_plan.directory_document
         blobs = [encoder.encode(fitted_plan.directory)] + sample_blobs
         used = sum(map(len, blobs))
         if used <= max_bytes or not sample_blobs:

@@ -70,6 +70,9 @@ class SamplePlan:
             if source in directory:
                 directory[key] = {**directory[source], "source": source}
         self.directory = codec.SampleDirectory(directory)
+        # The directory as a step document holds it, made once: every call the plan serves
+        # puts this same dict in its document (a reader of the document, never a writer).
+        self.directory_document = self.directory.document()
         # Where each sample's blob parts are in the lists made kind by kind (None: in place).
         order = [index for _, members in self._grouping.kinds for index in members]
         position = [0] * len(order)

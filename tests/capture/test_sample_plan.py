@@ -143,3 +143,19 @@ def test_a_copy_over_a_samples_bound_is_fitted_not_refused():
     assert step["samples"]["big"]["blob"] == 1 and not step["capture"]["warnings"]
     with pytest.raises(codec.TooLargeError):  # a budget that keeps it whole: refused, as encode_sample refuses it
         recording._attach_samples({"capture": {"warnings": []}, "samples": {}}, raw, {}, 64 << 20)
+
+
+def test_steady_calls_share_their_plans_directory_and_a_new_plan_makes_its_own():
+    """The step's "samples" is made once per plan: steady calls hand out the same dict,
+    what their step blobs hold; a model that changes gets a directory of its own."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 4))
+    known, x = KnownStructure(), torch.randn(2, 8)
+    first, second = (capture_model(model, x, known=known) for _ in range(2))
+    assert second.step["samples"] is first.step["samples"]
+    assert codec.decode_step(second.blobs[0])["samples"] == second.step["samples"]
+    model[2] = torch.nn.Linear(16, 6)
+    changed = capture_model(model, x, known=known)
+    assert changed.step["samples"] is not first.step["samples"]
+    assert changed.step["samples"]["2#0"]["shape"] == [1, 6] and first.step["samples"]["2#0"]["shape"] == [1, 4]
+    assert codec.decode_step(changed.blobs[0])["samples"] == changed.step["samples"]
