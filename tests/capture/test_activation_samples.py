@@ -115,6 +115,53 @@ def test_fit_to_budget_fits_as_when_it_called_fit_for_each_copy(budget):
         assert got[key][0] == expected[key][0] and torch.equal(got[key][1], expected[key][1])
 
 
+def _fit_map_through_torch(t, budget):
+    """_fit of a map as it was: sliced as a tensor, then averaged by _block_average."""
+    import math
+
+    from tensorboard_modelviz.capture.activation_samples import _block_average
+
+    n, c, h, w = t.shape
+    scale = math.sqrt(budget / t.numel())
+    h2, w2 = max(math.floor(h * scale), min(h, 8)), max(math.floor(w * scale), min(w, 8))
+    c2 = min(c, budget // (n * h2 * w2))
+    n2 = n if c2 >= 1 else budget // (h2 * w2)
+    return None if n2 < 1 else _block_average(t[:n2, : max(c2, 1)], max(-(-h // h2), -(-w // w2)))
+
+
+def _edge_maps(dtype, shape):
+    """Maps of `shape` in `dtype`: NaN, ±Inf, -0.0, a constant channel, sums that overflow."""
+    g = torch.Generator().manual_seed(sum(shape))
+    t = torch.randn(4, *shape, generator=g, dtype=torch.float64)
+    t[1, 0, 0, 0, 0], t[1, -1, -1, 1, 1], t[1, 0, -1, -1, -1] = float("nan"), float("inf"), float("-inf")
+    t[2, :, 0] = -0.0
+    t[2, :, -1] = 7.0
+    t[3] *= 6e4 if dtype == torch.float16 else 3e38
+    return list(t.to(dtype).unbind(0))
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.float64])
+@pytest.mark.parametrize("shape", [(1, 16, 28, 28), (3, 8, 14, 14), (2, 4, 10, 10), (1, 2, 9, 12)])
+@pytest.mark.parametrize("layout", ["contiguous", "channels_last", "strided"])
+def test_maps_fitted_through_numpy_views_are_those_fitted_through_torch(dtype, shape, layout):
+    """_fit slices a CPU map as a numpy view: bit for bit the values the tensor's slice
+    gave (cuts of samples and channels, sides the factor divides or not, edge values)."""
+    from tensorboard_modelviz.capture.activation_samples import _fit
+
+    for t in _edge_maps(dtype, shape):
+        if layout == "channels_last":
+            t = t.contiguous(memory_format=torch.channels_last)
+        elif layout == "strided":
+            t = torch.cat([t, t], dim=3)[..., ::2]
+        for budget in (t.numel() // 3, t.numel() // 17, 40, 3):
+            with np.errstate(all="ignore"):
+                got, expected = _fit("chw", t, budget), _fit_map_through_torch(t, budget)
+            assert (got is None) == (expected is None)
+            if got is not None:
+                assert got.dtype == expected.dtype and got.shape == expected.shape
+                assert got.contiguous().view(torch.uint8).tolist() == expected.contiguous().view(torch.uint8).tolist()
+
+
 def test_fit_to_budget_respects_the_budget_and_keeps_small_samples_whole():
     samples = {
         "big": ("chw", torch.randn(1, 16, 32, 32)),

@@ -64,7 +64,7 @@ def test_a_plans_directory_holds_each_blob_and_the_aliases():
     assert plan.values == 4 + 32 and plan.header_allowance == 160 + 26 + 160 + 26 * 2
 
 
-@pytest.mark.parametrize("size", [1, 16, 63, 64, 65, 512, 5553, 65535, 65536, 70000])
+@pytest.mark.parametrize("size", [1, 16, 63, 64, 65, 512, 1023, 1024, 1025, 5553, 65535, 65536, 70000])
 def test_stored_streams_are_deflates(size):
     values = np.random.default_rng(size).integers(0, 256, (3, size), dtype=np.uint8)
     values[1] = 255  # the largest sums
@@ -159,3 +159,13 @@ def test_steady_calls_share_their_plans_directory_and_a_new_plan_makes_its_own()
     assert changed.step["samples"] is not first.step["samples"]
     assert changed.step["samples"]["2#0"]["shape"] == [1, 6] and first.step["samples"]["2#0"]["shape"] == [1, 4]
     assert codec.decode_step(changed.blobs[0])["samples"] == changed.step["samples"]
+
+
+@pytest.mark.parametrize("size", [1, 16, 512, 1024])
+def test_adler32_of_many_rows_at_once_is_zlibs(size):
+    """Many rows in one matrix product (the sums exact however it is blocked), the
+    largest and smallest bytes among them."""
+    values = np.random.default_rng(size).integers(0, 256, (700, size), dtype=np.uint8)
+    values[::7] = 255
+    values[3::7] = 0
+    assert sample_plan._adler32_of_rows(values).tolist() == [zlib.adler32(row.tobytes()) for row in values]
