@@ -409,9 +409,11 @@ def _row_extremes(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     libraries choose otherwise, and a header stores the sign."""
     negative_zero = _NEGATIVE_ZERO.get(block.dtype)
     plain = block.flags.c_contiguous and block.flags.writeable and min(block.strides) >= 0  # torch takes it
-    if negative_zero is None or not plain or block.shape[1] == 0:
+    if negative_zero is None or not plain or block.size == 0:
         return block.min(axis=1), block.max(axis=1)
-    if (block.view(negative_zero.dtype) == negative_zero).any():
+    # -0.0 read as an integer is the least one of its width: the least value of the matrix
+    # so read is it where it holds one (one reduction, no mask of the whole matrix).
+    if block.view(negative_zero.dtype).min() == negative_zero:
         return block.min(axis=1), block.max(axis=1)
     rows = torch.from_numpy(block)
     return rows.amin(dim=1).numpy(), rows.amax(dim=1).numpy()
@@ -421,18 +423,23 @@ def _short(values: np.ndarray) -> np.ndarray:
     """Ranges to 6 significant digits (uint8 values carry less precision than that), as
     float64 (whose tolist() gives a header's floats). Rounded to a multiple of a power of ten that float64 holds exactly
     (10**±22), so that each prints as its short decimal; values below 1e-17 or from 1e28
-    on are kept as they are. The powers are looked up (_POWERS_OF_TEN), not computed: a
+    on are kept as they are. The powers are looked up (_UP, _DOWN), not computed: a
     call's few thousand ranges took 0.15 ms in `10.0 ** decimals`."""
     values = values.astype(np.float64)
     magnitude = np.abs(values)
     exponent = np.floor(np.log10(magnitude, out=np.zeros_like(magnitude), where=magnitude > 0))
     decimals = 5 - exponent
-    # Powers within 10**0 .. 10**22 (fmax and fmin take a NaN's as 0, and it rounds to NaN).
-    up = _POWERS_OF_TEN.take(np.fmin(np.fmax(decimals, 0.0), 22.0).astype(np.intp))
-    down = _POWERS_OF_TEN.take(np.fmin(np.fmax(-decimals, 0.0), 22.0).astype(np.intp))
+    # 10**decimals as up / down, both within 10**0 .. 10**22, looked up by decimals + 22
+    # (beyond ±22 clipped, and those values kept below; fmax and fmin take a NaN's as 0,
+    # and it rounds to NaN).
+    index = np.fmin(np.fmax(decimals + 22.0, 0.0), 44.0).astype(np.intp)
+    up = _UP.take(index)
+    down = _DOWN.take(index)
     rounded = np.round(values * up / down) * down / up
     return np.where(np.abs(decimals) > 22, values, rounded)
 
 
-# 10**0 .. 10**22, each exactly (float64 holds them all).
-_POWERS_OF_TEN = np.array([float(10**k) for k in range(23)])
+# By decimals + 22 (decimals -22 .. 22): 10**max(decimals, 0) and 10**max(-decimals, 0),
+# each exactly (float64 holds every power of ten to 10**22).
+_UP = np.array([float(10 ** max(d, 0)) for d in range(-22, 23)])
+_DOWN = np.array([float(10 ** max(-d, 0)) for d in range(-22, 23)])

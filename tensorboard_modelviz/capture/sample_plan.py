@@ -15,6 +15,7 @@ was made for: anything else (a model changed, another input shape, a tighter fit
 another.
 """
 
+import functools
 import operator
 import threading
 from collections.abc import Sequence
@@ -109,8 +110,15 @@ def _stored_streams(values: np.ndarray) -> list[Buffer]:
     framed[:, : len(prefix)] = prefix
     framed[:, len(prefix) : len(prefix) + size] = values
     framed[:, len(prefix) + size :] = _adler32_of_rows(values).astype(">u4").view(np.uint8).reshape(count, 4)
-    data, width = framed.data.cast("B"), framed.shape[1]  # joined into the blobs: not copied before
-    return [data[at : at + width] for at in range(0, len(data), width)]
+    data = framed.data.cast("B")  # joined into the blobs: not copied before
+    return list(map(data.__getitem__, _rows_of(count, framed.shape[1])))
+
+
+@functools.lru_cache(maxsize=64)
+def _rows_of(count: int, width: int) -> tuple[slice, ...]:
+    """The slices of a flat matrix of `count` rows of `width` that give each row (a known
+    structure's calls ask for the same few)."""
+    return tuple(slice(at, at + width) for at in range(0, count * width, width))
 
 
 def _adler32_of_rows(values: np.ndarray) -> np.ndarray:

@@ -382,10 +382,22 @@ def test_row_extremes_are_numpys_bit_for_bit(dtype, length):
     zeros = rng.choice(np.array([0.0, -0.0, 1.0], dtype), size=(300, length))
     read_only = odd.copy()
     read_only.flags.writeable = False
-    for block in (relu_like, odd, zeros, read_only, odd[:, ::-1], np.ones((0, length), dtype)):
+    one_negative_zero = relu_like.copy()  # found by the least value of the matrix read as integers
+    one_negative_zero[150, length // 3] = -0.0
+    blocks = (relu_like, odd, zeros, read_only, odd[:, ::-1], np.ones((0, length), dtype), one_negative_zero)
+    for block in blocks:
         with np.errstate(all="ignore"):
             lo, hi = _row_extremes(block)
         assert lo.tobytes() == block.min(axis=1).tobytes() and hi.tobytes() == block.max(axis=1).tobytes()
+    # NaNs with their sign bit set, +0.0 in every row: read as integers, no NaN is -0.0's.
+    # (A NaN extreme's own sign may differ: quantise replaces NaNs before using extremes.)
+    negative_nans = -np.abs(odd)
+    negative_nans[:, -1] = 0.0
+    with np.errstate(all="ignore"):
+        lo, hi = _row_extremes(negative_nans)
+    for got, expected in ((lo, negative_nans.min(axis=1)), (hi, negative_nans.max(axis=1))):
+        finite = ~np.isnan(expected)
+        assert np.array_equal(np.isnan(got), ~finite) and got[finite].tobytes() == expected[finite].tobytes()
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
@@ -407,7 +419,7 @@ def test_quantise_through_torch_gives_numpys_bytes(monkeypatch, dtype):
 def test_short_ranges_are_the_powers_of_ten_formulas_bit_for_bit():
     """_short looks its powers of ten up: the values 10.0 ** decimals gave, NaN and
     infinities included."""
-    from tensorboard_modelviz.capture.activation_samples import _POWERS_OF_TEN, _short
+    from tensorboard_modelviz.capture.activation_samples import _DOWN, _UP, _short
 
     def computed(values):  # as _short was written before the lookup
         values = values.astype(np.float64)
@@ -418,7 +430,8 @@ def test_short_ranges_are_the_powers_of_ten_formulas_bit_for_bit():
         rounded = np.round(values * up / down) * down / up
         return np.where(np.abs(decimals) > 22, values, rounded)
 
-    assert _POWERS_OF_TEN.tolist() == [10.0**k for k in range(23)]
+    assert _UP.tolist() == [10.0 ** max(d, 0) for d in range(-22, 23)]
+    assert _DOWN.tolist() == [10.0 ** max(-d, 0) for d in range(-22, 23)]
     rng = np.random.default_rng(0)
     values = rng.standard_normal(50_000) * 10.0 ** rng.integers(-45, 45, 50_000)
     edges = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-17, 9.99999e-18, 1e28, 1e27, 5e-324, 1.7e308, 0.5, 999999.5]
