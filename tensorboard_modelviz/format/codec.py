@@ -8,7 +8,6 @@ documents themselves are described in docs/format.md. Nothing is pickled.
 This module must stay importable without torch or numpy: the plugin server uses it.
 """
 
-import itertools
 import json
 import math
 import operator
@@ -367,6 +366,21 @@ def encode_sample(header: SampleHeader, values: bytes | bytearray) -> bytes:
     )
 
 
+class _SamplePrefixes(dict[int, bytes]):
+    """A sample blob's first bytes (its blob header and its JSON header's length) by that
+    length, each made once: a structure's headers take a few hundred lengths, call after
+    call."""
+
+    def __missing__(self, length: int) -> bytes:
+        if len(self) > 4096:  # lengths of many structures: start again
+            self.clear()
+        prefix = self[length] = _header(KIND_SAMPLE) + _SAMPLE_HEADER_LEN.pack(length)
+        return prefix
+
+
+_SAMPLE_PREFIXES = _SamplePrefixes()
+
+
 class SampleHeads:
     """The JSON headers of samples whose keys, layouts and shapes are known before their
     ranges: each header's text around its ranges made once, the ranges' texts put in at
@@ -401,8 +415,7 @@ class SampleHeads:
             map(
                 b"".join,
                 zip(
-                    itertools.repeat(_header(KIND_SAMPLE)),
-                    map(_SAMPLE_HEADER_LEN.pack, lengths),
+                    map(_SAMPLE_PREFIXES.__getitem__, lengths),
                     self.starts,
                     lows,
                     self.middles,

@@ -284,6 +284,28 @@ def test_sample_heads_give_the_blobs_encode_sample_gives(monkeypatch, with_orjso
     assert [codec.decode_sample(b) for b in blobs] == list(zip(_HEADERS, values))
 
 
+def test_sample_heads_prefixes_made_once_are_encode_samples(monkeypatch):
+    """The blob header and header length that start a sample blob, kept by length: what
+    encode_sample writes, for lengths seen before and new ones, also once the kept ones
+    were dropped for being many."""
+    from tensorboard_modelviz.format import deflate
+
+    prefixes = codec._SamplePrefixes()
+    monkeypatch.setattr(codec, "_SAMPLE_PREFIXES", prefixes)
+    heads = codec.SampleHeads([(h["key"], h["layout"], h["shape"], h["source_shape"]) for h in _HEADERS])
+    values = [bytes(math.prod(h["shape"])) for h in _HEADERS]
+    streams = [deflate.stored_zlib(v) for v in values]
+    lows = [codec.range_texts([h["lo"]])[0] for h in _HEADERS]
+    highs = [codec.range_texts([h["hi"]])[0] for h in _HEADERS]
+    expected = [codec.encode_sample(h, v) for h, v in zip(_HEADERS, values)]
+    assert heads.encode(lows, highs, streams) == expected and len(prefixes) == len(_HEADERS)
+    assert heads.encode(lows, highs, streams) == expected  # the kept ones
+    for length in range(5000):
+        assert prefixes[length] == codec.encode_sample({}, b"")[:5] + length.to_bytes(4, "little")
+    assert len(prefixes) <= 4097
+    assert heads.encode(lows, highs, streams) == expected
+
+
 @pytest.mark.parametrize("with_orjson", [True, False])
 @pytest.mark.parametrize("shape", [(3, 1), (3, 2), (3, 1, 1), (3, 1, 4), (3, 2, 1), (3, 2, 4), (1, 1), (1, 2, 3)])
 def test_range_texts_cut_one_encoding_where_each_item_ends(monkeypatch, with_orjson, shape):
