@@ -147,7 +147,8 @@ def test_a_copy_over_a_samples_bound_is_fitted_not_refused():
 
 def test_steady_calls_share_their_plans_directory_and_a_new_plan_makes_its_own():
     """The step's "samples" is made once per plan: steady calls hand out the same dict,
-    what their step blobs hold; a model that changes gets a directory of its own."""
+    what their step blobs hold; a model whose shapes change, or an input that changes the
+    layouts, gets a directory of its own, and the earlier one stays as it was."""
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 4))
     known, x = KnownStructure(), torch.randn(2, 8)
@@ -159,6 +160,11 @@ def test_steady_calls_share_their_plans_directory_and_a_new_plan_makes_its_own()
     assert changed.step["samples"] is not first.step["samples"]
     assert changed.step["samples"]["2#0"]["shape"] == [1, 6] and first.step["samples"]["2#0"]["shape"] == [1, 4]
     assert codec.decode_step(changed.blobs[0])["samples"] == changed.step["samples"]
+    tokens = capture_model(model, torch.randn(2, 3, 8), known=known)  # the same keys, another layout
+    assert tokens.step["samples"] is not changed.step["samples"]
+    assert {entry["layout"] for entry in tokens.step["samples"].values()} == {"tf"}
+    assert codec.decode_step(tokens.blobs[0])["samples"] == tokens.step["samples"]
+    assert first.step["samples"]["2#0"] == {"blob": 3, "layout": "vec", "shape": [1, 4]}  # left as it was
 
 
 @pytest.mark.parametrize("size", [1, 16, 512, 1024])
