@@ -605,7 +605,7 @@ class Trace:
             and not (_torch_function_mode_on() or _dispatch_modes_on())
         ):
             try:
-                self._enter(module, facts, [list(x.shape)], x)
+                self._enter(module, facts, [[*x.shape]], x)
             except Exception as e:  # our bug: stop recording, never break the forward
                 self.fail(e)
         else:
@@ -764,9 +764,11 @@ class Trace:
             tensors = output
             call.output_shapes = _shapes(tensors)
             call.output_dtypes = [t.dtype for t in tensors]
+            size = None
         else:  # most modules
             tensors = (output,)
-            call.output_shapes = [list(output.shape)]
+            size = output.shape
+            call.output_shapes = [[*size]]
             call.output_dtypes = [output.dtype]
         if self.record_graph:  # figures of the structure document alone (layer rows, totals)
             call.flops = self.total_flops - call.flops_at_start
@@ -781,7 +783,7 @@ class Trace:
         counting = call.dead_units_for
         if counting is None or len(tensors) != 1:
             if call.recorded:
-                self._observe(call, tensors)
+                self._observe(call, tensors, None, size)
             return
         # A relu-family module's output: 0 exactly where its input is ≤ 0 (NaN where NaN),
         # of its shape and dtype, so the same units are dead in both
@@ -792,18 +794,20 @@ class Trace:
             self._observe(call, tensors, counting)
             return
         key, dim = counting
-        copy = self._observe(call, tensors) if call.recorded else None
+        copy = self._observe(call, tensors, None, size) if call.recorded else None
         if copy is not None:
-            self.dead_counts.count_copy(key, copy, dim)
+            self.dead_counts.count_copy(key, copy, dim, size)
         elif not output.is_complex() and output.numel() > 0:
             self.dead_counts.count(key, output, dim)
 
-    def _observe(self, call, tensors, counting=None):
+    def _observe(self, call, tensors, counting=None, size=None):
         """Describe the first float output of a recorded call (`tensors`, whose shapes are in
         call.output_shapes); returns the copy of it that was taken for its statistics, where
         it has the output's shape (else None). `counting`: (layer key, unit dimension) of the
         dead units of a relu-family module's one output, a large float32 CPU tensor: counted
-        here, from its units' maxima, which give its maximum too (_observe_on_host)."""
+        here, from its units' maxima, which give its maximum too (_observe_on_host). `size`:
+        the shape of a call's one output, where the caller read it (each read makes a
+        torch.Size)."""
         if not tensors:
             return None  # a module that returns no tensor (None, a number)
         primary = tensors[0]
@@ -844,7 +848,7 @@ class Trace:
         self.activation_stats[key] = stats
         if self.sample_bounds is not None:
             if copy is not None and type(primary) is torch.Tensor and primary.dtype is torch.float32 and primary.is_cpu:
-                layout = self.whole_samples.get(primary.shape)
+                layout = self.whole_samples.get(size if size is not None else primary.shape)
                 if layout is not None:  # reduce_activation would keep the copy as it is again
                     self.samples[key] = (layout, copy, shape)
                     return copy
