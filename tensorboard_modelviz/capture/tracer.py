@@ -644,9 +644,9 @@ class Trace:
         """Push the call of `module` that begins (`input_shapes`: of all its inputs;
         `first_input`: the first of them, or None)."""
         name, type_name, recorded, relu_kind, first_key = facts or ("?", type(module).__name__, False, None, "?#0")
-        counts = self.call_counts
-        index = counts.get(id(module), 0)
-        counts[id(module)] = index + 1
+        counts, module_id = self.call_counts, id(module)
+        index = counts.get(module_id, 0)
+        counts[module_id] = index + 1
         stack = self.stack
         call = ModuleCall()
         call.module = module
