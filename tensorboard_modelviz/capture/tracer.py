@@ -775,7 +775,7 @@ class Trace:
             call.ranges_at_end = len(self.ranges)
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
         wanted = self.returns_wanted
-        if wanted:
+        if wanted == _ALL_RETURNS or (wanted and (size is None or len(size) == 3)):  # one output: its shape tells
             returned_by = self.returned_by
             for t in tensors:
                 if (wanted == _ALL_RETURNS or t.dim() == 3) and returned_by.get(t) is None:
