@@ -25,6 +25,7 @@ the same values the same way (`PendingDeadUnits`).
 """
 
 import math
+import operator
 import typing
 from typing import Literal, TypeAlias
 
@@ -166,15 +167,17 @@ class PendingDeadUnits:
     """
 
     def __init__(self) -> None:
-        self._settings: list[tuple[str, int]] = []  # (layer key, units), in the order they were set
+        # (layer key, units) of each setting, in the order they were set, as two lists
+        self._keys: list[str] = []
+        self._units: list[int] = []
         self._at_once: list[torch.Tensor] = []  # 0-d counts of `count`
-        self._at_once_settings: list[int] = []  # the index in _settings of each
-        self._counted: list[tuple[int, int]] = []  # (the index in _settings, host_dead_count's count)
-        # (shape, dtype, unit dimension) -> (the indices in _settings, the copies)
+        self._at_once_settings: list[int] = []  # the index in _keys of each
+        self._counted: list[tuple[int, int]] = []  # (the index in _keys, host_dead_count's count)
+        # (shape, dtype, unit dimension) -> (the indices in _keys, the copies)
         self._groups: dict[_Group, tuple[list[int], list[torch.Tensor]]] = {}
 
     def __bool__(self) -> bool:
-        return bool(self._settings)
+        return bool(self._keys)
 
     def count(self, key: str, t: torch.Tensor, dim: int) -> None:
         """The dead units of `t` along `dim`, for `key` (replacing any value it had)."""
@@ -182,34 +185,43 @@ class PendingDeadUnits:
         if found is not None:
             self.add_count(key, found, t.shape[dim])
             return
-        self._at_once_settings.append(len(self._settings))
+        self._at_once_settings.append(len(self._keys))
         self._at_once.append(dead_count(t, dim))
-        self._settings.append((key, t.shape[dim]))
+        self._keys.append(key)
+        self._units.append(t.shape[dim])
 
     def add_count(self, key: str, dead: int, units: int) -> None:
         """`dead` of `units` units dead, for `key` (replacing any value it had): a count the
         caller made (dead_in of host_unit_maxima)."""
-        self._counted.append((len(self._settings), dead))
-        self._settings.append((key, units))
+        self._counted.append((len(self._keys), dead))
+        self._keys.append(key)
+        self._units.append(units)
 
-    def count_copy(self, key: str, copy: torch.Tensor, dim: int) -> None:
+    def count_copy(self, key: str, copy: torch.Tensor, dim: int, shape: torch.Size | None = None) -> None:
         """The dead units along `dim` of `copy`, a copy of ours that nothing writes, for
-        `key`: counted in `finish` with the other copies of its shape and dtype."""
-        shape = copy.shape
+        `key`: counted in `finish` with the other copies of its shape and dtype. `shape`:
+        copy.shape, where the caller has it (each read makes a torch.Size)."""
+        if shape is None:
+            shape = copy.shape
         group = self._groups.get((shape, copy.dtype, dim))
         if group is None:
             group = self._groups[(shape, copy.dtype, dim)] = ([], [])
-        group[0].append(len(self._settings))
+        group[0].append(len(self._keys))
         group[1].append(copy)
-        self._settings.append((key, shape[dim]))
+        self._keys.append(key)
+        self._units.append(shape[dim])
 
     def finish(self) -> dict[str, float]:
         """The fraction of dead units by layer key, in the order the keys were first set,
         each the value it was set to last."""
-        counts = [0] * len(self._settings)
+        counts = [0] * len(self._keys)
         for (shape, _, dim), (settings, copies) in self._groups.items():
-            others = [d + 1 for d in range(len(shape)) if d != dim]
-            dead = (torch.amax(torch.stack(copies), dim=others) <= 0).sum(1).tolist()
+            stacked = torch.stack(copies)
+            if math.prod(shape) == shape[dim]:  # each unit is one value (a batch of one)
+                dead = (stacked.reshape(len(copies), -1) <= 0).sum(1).tolist()
+            else:
+                others = [d + 1 for d in range(len(shape)) if d != dim]
+                dead = (torch.amax(stacked, dim=others) <= 0).sum(1).tolist()
             for setting, count in zip(settings, dead):
                 counts[setting] = count
         for setting, count in self._counted:
@@ -221,10 +233,7 @@ class PendingDeadUnits:
                 found = [count.item() for count in self._at_once]
             for setting, count in zip(self._at_once_settings, found):
                 counts[setting] = count
-        fractions = {}
-        for (key, units), count in zip(self._settings, counts):
-            fractions[key] = count / units
-        return fractions
+        return dict(zip(self._keys, map(operator.truediv, counts, self._units)))
 
 
 class DeadUnitWatcher(TorchFunctionMode):

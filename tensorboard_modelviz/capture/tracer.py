@@ -16,11 +16,12 @@ Everything the recorder itself does is guarded: a failure in our code marks the 
 
 import dataclasses
 import inspect
+import itertools
 import math
 import sys
 import types
 import weakref
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 import torch
 from torch.overrides import TorchFunctionMode
@@ -31,7 +32,7 @@ from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value, host_view
 from tensorboard_modelviz.capture.layer_info import dtype_name
 from tensorboard_modelviz.capture.model_walk import _named_modules
-from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, CopyBuffer, PendingStats, host_described
+from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, CopyBuffer, PendingStats, Stats, host_described
 
 # The type names of the modules dead_units.relu_module_kind may count (a cheap first test).
 _RELU_MODULE_NAMES = frozenset(("ReLU", "ReLU6", "Hardtanh"))
@@ -258,8 +259,15 @@ class _GlobalForwardHook:
 _MAX_KEPT_VALUES = 1 << 22
 
 
-# Trace.modules (id(module) -> (name, type name, recorded?, relu kind)) and Trace.relu_modules
-ModuleFacts = tuple[dict[int, tuple[str, str, bool, str | None]], dict[int, str]]
+# What the hooks read of one module (Trace.modules): its name, type name, whether its
+# outputs are recorded (statistics and samples), how the hooks count its relu call
+# (dead_units.relu_module_kind or None), and the layer key of its first call (`name#0`,
+# the one most modules have, made once rather than at every call).
+ModuleFact = tuple[str, str, bool, str | None, str]
+# Trace.modules (id(module) -> its ModuleFact), Trace.relu_modules (id -> relu kind), and
+# Trace.unusual (the indices in named_modules' order of the modules that Trace.attach
+# hooks otherwise: TorchScript's and torch.compile's, both told by their type)
+ModuleFacts = tuple[dict[int, ModuleFact], dict[int, str], tuple[int, ...]]
 
 
 def _module_facts(named: list[tuple[str, torch.nn.Module]], should_record) -> ModuleFacts:
@@ -268,10 +276,17 @@ def _module_facts(named: list[tuple[str, torch.nn.Module]], should_record) -> Mo
     for name, module in named:
         type_name = type(module).__name__
         kind = dead_units.relu_module_kind(module) if type_name in _RELU_MODULE_NAMES else None
-        modules[id(module)] = (name, type_name, should_record(name, module), kind)
+        modules[id(module)] = (name, type_name, should_record(name, module), kind, name + "#0")
         if kind is not None:
             relu_modules[id(module)] = kind
-    return modules, relu_modules
+    unusual = (torch.jit.ScriptModule, _compiled_module_type())
+    return modules, relu_modules, tuple(i for i, (_, module) in enumerate(named) if isinstance(module, unusual))
+
+
+def _compiled_module_type() -> type | tuple[()]:
+    """torch.compile's module wrapper class, or () where torch._dynamo is not imported (so
+    that no module is one)."""
+    return getattr(sys.modules.get("torch._dynamo.eval_frame"), "OptimizedModule", ())
 
 
 class _Kept:
@@ -360,6 +375,14 @@ def _kept_for(model: torch.nn.Module) -> _Kept:
     return kept
 
 
+# global_hook's output where torch passed none apart from the arguments (its docstring).
+_ALONE = object()
+
+
+# A module's own forward pre-hooks and forward hooks (Trace.attach)
+_forward_pre_hooks, _forward_hooks = attrgetter("_forward_pre_hooks"), attrgetter("_forward_hooks")
+
+
 class CaptureFailure(Exception):
     """Raised inside the recorder to stop recording; never reaches the user."""
 
@@ -386,9 +409,10 @@ class Trace:
         # changed. module_objects: the model's modules, in named_modules' order.
         named = named_modules if named_modules is not None else _named_modules(model)  # kept to what the hooks read
         self.module_objects = [module for _, module in named]
-        self.modules, self.relu_modules = self.kept.module_facts(named, options, should_record)
+        self.modules, self.relu_modules, self.unusual = self.kept.module_facts(named, options, should_record)
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
         self.own_hooks = set()  # ids of the modules with forward hooks of their own
+        self.entered_by_global = self.modules  # those of the model's modules that global_pre_hook enters
         self.left_by_global = self.modules  # those of the model's modules that global_hook leaves
         self.nodes = []
         self.edges = []
@@ -396,7 +420,10 @@ class Trace:
         self.stack = []
         self.call_counts = {}
         self.producer = TensorMap()  # tensor -> id of the node that made it
-        self.described = TensorMap()  # output described so far -> (its version, statistics, layer key)
+        # id(output described so far) -> (a weak reference to it, which tells a tensor that
+        # took a freed one's id apart; its version, statistics, layer key): a TensorMap's
+        # entries, flat, read and written by _observe at every module call without a call
+        self.described: dict[int, tuple[weakref.ref, int, Stats, str]] = {}
         self.activation_stats = {}
         # completed by finish_stats() after the forward
         self.pending_stats = PendingStats(self.kept.take_buffer())
@@ -510,24 +537,27 @@ class Trace:
             self.returns_wanted = _ALL_RETURNS
         elif self.relu_modules:
             self.returns_wanted = _3D_RETURNS
-        compiled = getattr(sys.modules.get("torch._dynamo.eval_frame"), "OptimizedModule", ())  # not imported: none
-        own_pre_hooks, own_hooks, everywhere = [], [], False
-        for module in self.module_objects:
+        objects, everywhere = self.module_objects, False
+        for index in self.unusual:
+            module = objects[index]
             if isinstance(module, torch.jit.ScriptModule):
                 raise TypeError(
                     "%s is a TorchScript module, which takes no hooks: pass the nn.Module it "
                     "was scripted from" % type(module).__name__
                 )
-            everywhere = everywhere or isinstance(module, compiled)
-            if module._forward_pre_hooks:
-                own_pre_hooks.append(module)
-            if module._forward_hooks:
-                own_hooks.append(module)
+            everywhere = True  # a torch.compile'd module
+        own_pre_hooks = list(itertools.compress(objects, map(_forward_pre_hooks, objects)))
+        own_hooks = list(itertools.compress(objects, map(_forward_hooks, objects)))
         if everywhere:
             own_pre_hooks = own_hooks = self.module_objects
         self.own_pre_hooks = {id(module) for module in own_pre_hooks}
         self.own_hooks = {id(module) for module in own_hooks}
         self.outputs_as_returned = not getattr(torch.nn.modules.module, "_global_forward_hooks", None)
+        self.entered_by_global = (
+            self.modules
+            if not own_pre_hooks
+            else {key: facts for key, facts in self.modules.items() if key not in self.own_pre_hooks}
+        )
         self.left_by_global = (
             self.modules
             if not own_hooks
@@ -561,11 +591,10 @@ class Trace:
         own (pre_hook enters it after them). It and global_hook run at every module call:
         the common case (one plain tensor, no mode on) goes straight to _enter and _leave,
         without _first_tensors or _with_modes_off_for."""
-        facts = self.modules.get(id(module))
-        if facts is None:
-            return  # not the model's
-        if id(module) in self.own_pre_hooks:
-            self.entering = module  # its own pre-hooks run next, then pre_hook
+        facts = self.entered_by_global.get(id(module))
+        if facts is None:  # not the model's, or one with pre-hooks of its own
+            if id(module) in self.own_pre_hooks:
+                self.entering = module  # its own pre-hooks run next, then pre_hook
             return
         self.entering = None
         if self.failure is not None:
@@ -576,7 +605,7 @@ class Trace:
             and not (_torch_function_mode_on() or _dispatch_modes_on())
         ):
             try:
-                self._enter(module, facts, [list(x.shape)], x)
+                self._enter(module, facts, [[*x.shape]], x)
             except Exception as e:  # our bug: stop recording, never break the forward
                 self.fail(e)
         else:
@@ -614,17 +643,17 @@ class Trace:
     def _enter(self, module, facts, input_shapes, first_input):
         """Push the call of `module` that begins (`input_shapes`: of all its inputs;
         `first_input`: the first of them, or None)."""
-        name, type_name, recorded, relu_kind = facts or ("?", type(module).__name__, False, None)
-        counts = self.call_counts
-        index = counts.get(id(module), 0)
-        counts[id(module)] = index + 1
+        name, type_name, recorded, relu_kind, first_key = facts or ("?", type(module).__name__, False, None, "?#0")
+        counts, module_id = self.call_counts, id(module)
+        index = counts.get(module_id, 0)
+        counts[module_id] = index + 1
         stack = self.stack
         call = ModuleCall()
         call.module = module
         call.name = name
         call.type = type_name
         call.call = index
-        call.key = f"{name}#{index}"
+        call.key = first_key if index == 0 else f"{name}#{index}"
         call.depth = len(stack)
         call.input_shapes = input_shapes
         call.recorded = recorded
@@ -639,10 +668,10 @@ class Trace:
             call.ranges_at_start = len(self.ranges)
             label = name.rpartition(".")[2] if name else type_name
             call.node = self._add_node("module", label, name=name, type=type_name, call=index, layer=call.key)
+            if self.pending_inputs:
+                self._add_input_nodes()
         self.calls.append(call)
         stack.append(call)
-        if self.pending_inputs:
-            self._add_input_nodes()
 
     def _enter_relu(self, module: torch.nn.Module, call: ModuleCall, kind: str, x: torch.Tensor) -> None:
         """Note where the dead units of a relu-family module's input `x` go (dead_units.py):
@@ -678,16 +707,14 @@ class Trace:
         version = None if x.is_inference() else x._version  # inference tensors have no version
         return returned[1] if returned is not None and returned[0] == version else None
 
-    def global_hook(self, module, args, *kwargs_and_output):
+    def global_hook(self, module, args, kwargs, output=_ALONE):
         """(module, args, kwargs, output); or (module, args, output) for a module call in
         another thread while torch registers or removes this hook: it sets the hook and
         its with_kwargs flag one after the other, and such a call sees the hook alone."""
         if id(module) not in self.left_by_global:
             return  # not the model's, or left by `hook`
-        if len(kwargs_and_output) == 2:
-            kwargs, output = kwargs_and_output
-        else:
-            kwargs, output = {}, kwargs_and_output[0]
+        if output is _ALONE:
+            kwargs, output = {}, kwargs
         if self.failure is not None:
             return
         if type(output) is torch.Tensor and not kwargs and not (_torch_function_mode_on() or _dispatch_modes_on()):
@@ -737,23 +764,26 @@ class Trace:
             tensors = output
             call.output_shapes = _shapes(tensors)
             call.output_dtypes = [t.dtype for t in tensors]
+            size = None
         else:  # most modules
             tensors = (output,)
-            call.output_shapes = [list(output.shape)]
+            size = output.shape
+            call.output_shapes = [[*size]]
             call.output_dtypes = [output.dtype]
         if self.record_graph:  # figures of the structure document alone (layer rows, totals)
             call.flops = self.total_flops - call.flops_at_start
             call.ranges_at_end = len(self.ranges)
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
-        if self.returns_wanted:
-            returned_by, all_wanted = self.returned_by, self.returns_wanted == _ALL_RETURNS
+        wanted = self.returns_wanted
+        if wanted == _ALL_RETURNS or (wanted and (size is None or len(size) == 3)):  # one output: its shape tells
+            returned_by = self.returned_by
             for t in tensors:
-                if (all_wanted or t.dim() == 3) and returned_by.get(t) is None:
+                if (wanted == _ALL_RETURNS or t.dim() == 3) and returned_by.get(t) is None:
                     returned_by[t] = (None if t.is_inference() else t._version, call)
-        counting = call.dead_units_for if len(tensors) == 1 else None
-        if counting is None:
+        counting = call.dead_units_for
+        if counting is None or len(tensors) != 1:
             if call.recorded:
-                self._observe(call, tensors)
+                self._observe(call, tensors, None, size)
             return
         # A relu-family module's output: 0 exactly where its input is ≤ 0 (NaN where NaN),
         # of its shape and dtype, so the same units are dead in both
@@ -764,18 +794,20 @@ class Trace:
             self._observe(call, tensors, counting)
             return
         key, dim = counting
-        copy = self._observe(call, tensors) if call.recorded else None
+        copy = self._observe(call, tensors, None, size) if call.recorded else None
         if copy is not None:
-            self.dead_counts.count_copy(key, copy, dim)
+            self.dead_counts.count_copy(key, copy, dim, size)
         elif not output.is_complex() and output.numel() > 0:
             self.dead_counts.count(key, output, dim)
 
-    def _observe(self, call, tensors, counting=None):
+    def _observe(self, call, tensors, counting=None, size=None):
         """Describe the first float output of a recorded call (`tensors`, whose shapes are in
         call.output_shapes); returns the copy of it that was taken for its statistics, where
         it has the output's shape (else None). `counting`: (layer key, unit dimension) of the
         dead units of a relu-family module's one output, a large float32 CPU tensor: counted
-        here, from its units' maxima, which give its maximum too (_observe_on_host)."""
+        here, from its units' maxima, which give its maximum too (_observe_on_host). `size`:
+        the shape of a call's one output, where the caller read it (each read makes a
+        torch.Size)."""
         if not tensors:
             return None  # a module that returns no tensor (None, a number)
         primary = tensors[0]
@@ -791,14 +823,19 @@ class Trace:
         key = call.key
         # An inference tensor (made under torch.inference_mode) has no version counter, so
         # an in-place change to it cannot be seen: it is described at every module.
-        version = None if primary.is_inference() else primary._version
+        try:
+            version = primary._version
+        except RuntimeError:
+            if not primary.is_inference():
+                raise
+            version = None
         if version is not None:
-            cached = self.described.get(primary)
-            if cached is not None and cached[0] == version:
+            cached = self.described.get(id(primary))
+            if cached is not None and cached[1] == version and cached[0]() is primary:
                 # A container returning its last child's output: same statistics, same sample.
-                self.activation_stats[key] = cached[1]
-                if cached[2] in self.samples:
-                    self.sample_aliases[key] = cached[2]
+                self.activation_stats[key] = cached[2]
+                if cached[3] in self.samples:
+                    self.sample_aliases[key] = cached[3]
                 if counting is not None:
                     self._count_from_maxima(counting, primary, host_view(primary).reshape(-1))
                 return None
@@ -807,11 +844,11 @@ class Trace:
             return None
         stats, copy = self.pending_stats.add_keeping_copy(primary)
         if version is not None:
-            self.described[primary] = (version, stats, key)
+            self.described[id(primary)] = (weakref.ref(primary), version, stats, key)
         self.activation_stats[key] = stats
         if self.sample_bounds is not None:
             if copy is not None and type(primary) is torch.Tensor and primary.dtype is torch.float32 and primary.is_cpu:
-                layout = self.whole_samples.get(primary.shape)
+                layout = self.whole_samples.get(size if size is not None else primary.shape)
                 if layout is not None:  # reduce_activation would keep the copy as it is again
                     self.samples[key] = (layout, copy, shape)
                     return copy
@@ -837,7 +874,7 @@ class Trace:
         nonnegative_max = None if counting is None else self._count_from_maxima(counting, output, view)
         stats, _ = self.pending_stats.add_keeping_copy(output, nonnegative_max, view)
         if version is not None:
-            self.described[output] = (version, stats, call.key)
+            self.described[id(output)] = (weakref.ref(output), version, stats, call.key)
         self.activation_stats[call.key] = stats
 
     def _count_from_maxima(self, counting, output, view):

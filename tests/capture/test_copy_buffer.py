@@ -201,6 +201,31 @@ def test_module_facts_are_made_again_wherever_the_model_or_the_selection_changed
     assert _trace(model, x, options).modules[id(model[3])][1] == "Sigmoid"
 
 
+def test_kept_facts_give_each_layer_key_and_see_a_module_that_takes_hooks_otherwise():
+    """The facts kept between calls hold each module's first layer key, and the modules
+    that attach hooks otherwise (TorchScript's, torch.compile's): one put in after the
+    facts were kept is seen at the next call."""
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
+    x = torch.randn(2, 4)
+    first = _trace(model, x)
+    assert [facts[4] for facts in first.modules.values()] == ["#0", "0#0", "1#0"]
+    assert list(first.activation_stats) == ["0#0", "1#0", "#0"] and first.unusual == ()
+    model[1] = torch.compile(nn.ReLU(), backend="eager")
+    trace = tracer.Trace(model, CaptureOptions(), CaptureOptions().selects, record_graph=False)
+    handles = trace.attach()
+    try:  # every module hooked one by one, the global hooks not set
+        assert trace.unusual == (2,) and len(handles) == 3 * 4
+        assert not torch.nn.modules.module._global_forward_pre_hooks
+    finally:
+        for handle in handles:
+            handle.remove()
+    with pytest.warns(DeprecationWarning, match="jit.script"):
+        model[1] = torch.jit.script(nn.ReLU())
+    with pytest.raises(TypeError, match="TorchScript module"):
+        tracer.Trace(model, CaptureOptions(), CaptureOptions().selects, record_graph=False).attach()
+    assert not torch.nn.modules.module._global_forward_pre_hooks
+
+
 def test_a_relu_whose_forward_is_replaced_on_the_instance_is_counted_by_the_watcher_then():
     model = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
     x = torch.randn(2, 4)

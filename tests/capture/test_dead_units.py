@@ -257,3 +257,28 @@ def test_host_counts_leave_the_tensor_as_it_was():
     t = torch.randn(1, 8, 6, 6, requires_grad=True).relu()
     dead_units.host_dead_count(t, 1)
     t.untyped_storage().resize_(0)  # raises if the storage had been marked non-resizable
+
+
+def test_copies_counted_together_equal_each_counted_alone():
+    """PendingDeadUnits.count_copy's copies, counted per shape, dtype and unit dimension in
+    finish (a batch of one without amax), give each copy's own count: NaN, ±Inf, -0.0 and
+    0 included, a key set twice keeps its first place and its last value."""
+    g = torch.Generator().manual_seed(3)
+    edge = torch.tensor([[float("nan"), -0.0, 0.0, float("inf"), -float("inf"), 1e-30, -1e-30, 2.0]])
+    copies = [
+        ("a#0", edge, 1),
+        ("b#0", torch.randn(1, 8, generator=g), 1),
+        ("c#0", torch.randn(3, 8, generator=g), 1),  # units over a batch
+        ("d#0", torch.randn(1, 4, 3, 3, generator=g), 1),
+        ("e#0", torch.randn(2, 4, 3, 3, generator=g).half(), 1),
+        ("f#0", torch.randn(1, 5, 6, generator=g), 2),
+        ("b#0", -torch.ones(1, 8), 1),  # b again: all dead now
+        ("g#0", torch.full((1, 4, 1, 1), float("nan")), 1),
+    ]
+    pending, expected = dead_units.PendingDeadUnits(), {}
+    for key, copy, dim in copies:
+        pending.count_copy(key, copy, dim, copy.shape if key < "d" else None)
+        expected[key] = _dead_fraction(copy, dim)
+    assert pending.finish() == expected
+    assert list(expected) == ["a#0", "b#0", "c#0", "d#0", "e#0", "f#0", "g#0"] and expected["b#0"] == 1.0
+    assert expected["a#0"] == 4 / 8  # -0.0, 0.0, -inf, -1e-30
