@@ -135,7 +135,7 @@ def _kept_whole(
 
 
 def _block_average(t: torch.Tensor | np.ndarray, factor: int) -> torch.Tensor:
-    """Maps ([n, C, H, W], a tensor or a float32 array) averaged over `factor` x `factor`
+    """Maps ([n, C, H, W], a tensor or a float array) averaged over `factor` x `factor`
     pixel blocks (partial blocks at the edges), as a tensor (with nothing to average, a
     tensor as it came, an array copied). Where whole blocks tile a CPU map, as sums of
     strided numpy views: 2-3 times cheaper than torch's pooling kernel, itself cheaper
