@@ -13,6 +13,11 @@ per call: the structure's JSON, the step document (its capture seconds left out)
 samples' headers and values, what the blobs hold (inflated by zlib and parsed by the
 standard library's json, not by the codec that wrote them) and our own failure. Prints each difference; exits 1 if
 there is one. For changes meant to leave the documents as they are (speed-ups).
+
+A step blob of format version 2 (statistics as columns) is compared as the version 1
+document it stands for: its column fields turned into version 1's dicts here, from
+docs/format.md's description (`_version_1`), not by the package's reader; so is a
+captured step document, whose statistics read as version 1's dicts (format_version 1).
 """
 
 import argparse
@@ -32,6 +37,50 @@ Case = Tuple[str, str]  # (model, option set)
 Call = Tuple[Any, Any, Any, Any, Any]  # (structure JSON, step, samples, blobs' contents, failure)
 
 
+_STATS_FIELDS = ("activations", "params", "grads")
+
+
+def _version_1(document: Dict[str, Any]) -> Dict[str, Any]:
+    """A version 2 step document (parsed JSON) as version 1 stores it, following
+    docs/format.md alone: keys[i]'s statistics are dicts[keys[i]] where the key is there,
+    else row i of the columns."""
+    converted = dict(document, format_version=1)
+    for name in _STATS_FIELDS:
+        field = document[name]
+        described = {}
+        for row, key in enumerate(field["keys"]):
+            if key in field["dicts"]:
+                described[key] = field["dicts"][key]
+                continue
+            stats = {"numel": field["numel"][row], "nan": 0, "inf": 0}
+            for figure in ("mean", "std", "min", "max", "absmax", "zeros"):
+                stats[figure] = field[figure][row]
+            stats["hist"] = {
+                "lo": stats["min"],
+                "hi": stats["max"],
+                "n": field["n"][row],
+                "counts": field["counts"][row],
+            }
+            if name != "activations":
+                stats["norm"] = field["norm"][row]
+            if row in field["estimated"]:
+                stats["estimated"] = ["hist"]
+            described[key] = stats
+        converted[name] = described
+    return converted
+
+
+def _plain_step(step: Any) -> Dict[str, Any]:
+    """A captured step document as plain dicts (its statistics as they read), version 1's
+    format_version where it is version 2's, capture seconds left out."""
+    plain = dict(step, capture=dict(step["capture"], seconds=None))
+    if plain.get("format_version") == 2:
+        plain["format_version"] = 1
+        for name in _STATS_FIELDS:
+            plain[name] = {key: dict(stats) for key, stats in step[name].items()}
+    return plain
+
+
 def _blob_contents(blobs: List[bytes]) -> List[Any]:
     """What each blob of a call holds, read without the codec: the step blob's document
     (capture seconds left out), each sample blob's header and values."""
@@ -43,6 +92,8 @@ def _blob_contents(blobs: List[bytes]) -> List[Any]:
     for index, blob in enumerate(blobs):
         if index == 0:
             document = json.loads(zlib.decompress(blob[5:]))
+            if blob[3] == 2:  # statistics as columns
+                document = _version_1(document)
             contents.append(dict(document, capture=dict(document["capture"], seconds=None)))
         else:
             (length,) = struct.unpack_from("<I", blob, 5)
@@ -113,7 +164,7 @@ def capture_all() -> Dict[Case, List[Call]]:
                     context = contextlib.nullcontext()
                 with context:
                     result = capture_model(model, x, options=options, known=known)
-                step = dict(result.step, capture=dict(result.step["capture"], seconds=None))
+                step = _plain_step(result.step)
                 samples = [(header, bytes(values)) for header, values in result.samples]
                 failure = None if result.failure is None else repr(result.failure)
                 calls.append((result.structure_json, step, samples, _blob_contents(result.blobs), failure))

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, cast, overload
 
-from tensorboard_modelviz.format import deflate
+from tensorboard_modelviz.format import deflate, step_columns
 from tensorboard_modelviz.format.documents import SampleEntry, SampleHeader, StepDocument, StructureDocument
 
 orjson: types.ModuleType | None
@@ -30,13 +30,21 @@ except ImportError:  # a dependency, but the standard library gives the same doc
 # What a blob is read from: the bytes of a record's value (a memoryview past the header).
 Buffer = bytes | bytearray | memoryview
 
+# The format version of structure and sample blobs (and of the structure document).
 FORMAT_VERSION = 1
+# The step blob's: version 2 stores the statistics as columns (step_columns.py). A step
+# document of version 1 (every older log) is still read, and still written where a
+# document says "format_version": 1 (tests, tools).
+STEP_FORMAT_VERSION = 2
 MAGIC = b"MVZ"
 
 KIND_STRUCTURE = 1
 KIND_STEP = 2
 KIND_SAMPLE = 3
 _KIND_NAMES = {KIND_STRUCTURE: "structure", KIND_STEP: "step", KIND_SAMPLE: "activation sample"}
+# The newest version of each kind this code reads.
+_NEWEST = {KIND_STRUCTURE: FORMAT_VERSION, KIND_STEP: STEP_FORMAT_VERSION, KIND_SAMPLE: FORMAT_VERSION}
+NEWEST_FORMAT_VERSION = max(_NEWEST.values())
 
 _HEADER = struct.Struct("<3sBB")
 _SAMPLE_HEADER_LEN = struct.Struct("<I")
@@ -70,8 +78,13 @@ class TooLargeError(ValueError):
     """A document or sample exceeds what a blob may hold (json_limit, MAX_SAMPLE_VALUES)."""
 
 
-def _header(kind: int) -> bytes:
-    return _HEADER.pack(MAGIC, FORMAT_VERSION, kind)
+def _header(kind: int, version: int = FORMAT_VERSION) -> bytes:
+    return _HEADER.pack(MAGIC, version, kind)
+
+
+def blob_version(blob: Buffer) -> int:
+    """The format version a blob's header names (checked by the decoders, not here)."""
+    return blob[3] if len(blob) > 3 else 0
 
 
 def _check_header(blob: Buffer, kind: int) -> memoryview:
@@ -82,10 +95,11 @@ def _check_header(blob: Buffer, kind: int) -> memoryview:
     magic, version, found_kind = _HEADER.unpack_from(blob)
     if magic != MAGIC:
         raise FormatError("not a tensorboard_modelviz blob (bad magic)")
-    if version > FORMAT_VERSION:
+    if version > _NEWEST.get(found_kind, NEWEST_FORMAT_VERSION):
         raise NewerFormatError(
             "this data was written by a newer tensorboard_modelviz (format version %d; "
-            "this version reads up to %d): upgrade tensorboard_modelviz to view it" % (version, FORMAT_VERSION)
+            "this version reads up to %d): upgrade tensorboard_modelviz to view it"
+            % (version, _NEWEST.get(found_kind, NEWEST_FORMAT_VERSION))
         )
     if version < 1:
         raise FormatError("unknown format version %d" % version)
@@ -107,6 +121,18 @@ def json_safe(value: object) -> object:
     return value
 
 
+def _encodable(value: object) -> object:
+    """What the JSON encoders write for a value they do not know: a column object's
+    (capture/stat_columns.StatColumns) column field, a numpy array's list."""
+    column_field = getattr(value, "column_field", None)
+    if column_field is not None:
+        return column_field()
+    tolist = getattr(value, "tolist", None)
+    if tolist is not None:
+        return tolist()
+    raise TypeError("%s is not JSON serializable" % type(value).__name__)
+
+
 def to_json_bytes(document: object) -> bytes:
     """Compact JSON with non-finite floats as null, as UTF-8 bytes.
 
@@ -117,17 +143,20 @@ def to_json_bytes(document: object) -> bytes:
     (0.000016 against 1.6e-05). The standard library takes what orjson refuses (integers
     over 64 bits). Bytes, as orjson makes them and a blob stores them: a step document's
     text decoded and encoded again costs a deep stack's call a third of a millisecond.
+    Column objects and numpy arrays are written as `_encodable` gives them (orjson writes
+    an array's numbers as it writes Python's: the same text).
     """
     if orjson is not None:
         try:
-            encoded: bytes = orjson.dumps(document, option=orjson.OPT_SERIALIZE_NUMPY)
+            encoded: bytes = orjson.dumps(document, default=_encodable, option=orjson.OPT_SERIALIZE_NUMPY)
             return encoded
         except TypeError:  # orjson.JSONEncodeError is a TypeError
             pass
     try:
-        text = json.dumps(document, separators=(",", ":"), allow_nan=False)
+        text = json.dumps(document, separators=(",", ":"), allow_nan=False, default=_encodable)
     except ValueError:  # a NaN or Inf somewhere: rare, so the copy is paid only then
-        text = json.dumps(json_safe(document), separators=(",", ":"), allow_nan=False)
+        plain = json.loads(json.dumps(document, default=_encodable))  # the column objects as JSON's values
+        text = json.dumps(json_safe(plain), separators=(",", ":"), allow_nan=False)
     return text.encode("utf-8")
 
 
@@ -160,10 +189,6 @@ def _compressed_json(kind: int, text: str | bytes) -> bytes:
     _check_json_size(kind, len(data))
     compressed = zlib.compress(data, _STRUCTURE_LEVEL) if kind == KIND_STRUCTURE else deflate.compress(data)
     return _header(kind) + compressed
-
-
-def _encode_json(kind: int, document: object) -> bytes:
-    return _compressed_json(kind, to_json_bytes(document))
 
 
 _INFLATE_CHUNK = 1 << 20
@@ -278,9 +303,45 @@ def decode_structure(blob: Buffer, with_size: bool = False) -> dict[str, Any] | 
     return (document, size) if with_size else document
 
 
+def step_version(document: StepDocument) -> int:
+    """The format version a step document is written in: 2 where it says so (what a
+    capture makes, its statistics column objects), else 1."""
+    return STEP_FORMAT_VERSION if document.get("format_version") == STEP_FORMAT_VERSION else 1
+
+
+def _stored_step(document: StepDocument) -> dict[str, Any]:
+    """The document as its version stores it, without "samples": in version 2 each of
+    "activations", "params" and "grads" that is a dict of version 1's statistics becomes
+    a column field of dicts (step_columns.dict_field), and the rows of all three are
+    bounded (TooLargeError) as a reader bounds them."""
+    stored: dict[str, Any] = {k: v for k, v in document.items() if k != "samples"}
+    if step_version(document) == 1:
+        return stored
+    rows = 0
+    for name in step_columns.STATS_FIELDS:
+        field = stored.get(name)
+        if field is None:
+            continue
+        if type(field) is dict:
+            stored[name] = step_columns.dict_field(field, with_norm=name != "activations")
+        rows += len(field)
+    if rows > step_columns.MAX_STEP_ROWS:
+        raise TooLargeError(
+            "the step document holds %d tensors' statistics, above the %d a blob may hold; record "
+            "fewer modules (include, exclude, module_types)" % (rows, step_columns.MAX_STEP_ROWS)
+        )
+    return stored
+
+
 def encode_step(document: StepDocument) -> bytes:
-    """Blob for a step document (statistics and the directory of activation samples)."""
-    return _encode_json(KIND_STEP, document)
+    """Blob for a step document (statistics and the directory of activation samples), in
+    the format version the document says (step_version)."""
+    stored = _stored_step(document)
+    if "samples" in document:
+        stored["samples"] = document["samples"]
+    data = to_json_bytes(stored)
+    _check_json_size(KIND_STEP, len(data))
+    return _header(KIND_STEP, step_version(document)) + deflate.compress(data)
 
 
 class SampleDirectory:
@@ -318,7 +379,8 @@ class StepEncoder:
     """
 
     def __init__(self, document: StepDocument) -> None:
-        rest = to_json_bytes({k: v for k, v in document.items() if k != "samples"})
+        self._version = step_version(document)
+        rest = to_json_bytes(_stored_step(document))
         self._before = b"," if len(rest) > 2 else b""  # what comes between the rest and "samples"
         head = memoryview(rest)[:-1]  # without its closing brace (and without copying it)
         _check_json_size(KIND_STEP, len(head) + len(self._before))
@@ -334,7 +396,7 @@ class StepEncoder:
             tail = b'%s"samples":%s}' % (self._before, to_json_bytes(samples))
             size = len(tail)
         _check_json_size(KIND_STEP, self._head_size + size)
-        return _header(KIND_STEP) + self._stream.finish(tail)
+        return _header(KIND_STEP, self._version) + self._stream.finish(tail)
 
 
 @overload
@@ -342,9 +404,16 @@ def decode_step(blob: Buffer, with_size: Literal[False] = False) -> dict[str, An
 @overload
 def decode_step(blob: Buffer, with_size: Literal[True]) -> tuple[dict[str, Any], int]: ...
 def decode_step(blob: Buffer, with_size: bool = False) -> dict[str, Any] | tuple[dict[str, Any], int]:
-    """The step document; with `with_size`, (document, bytes of its JSON). Only its JSON
-    is checked here, not its fields: reader.py checks those."""
+    """The step document, as version 1 stores it whatever version `blob` is (a version 2
+    document's column fields checked and read back by step_columns); with `with_size`,
+    (document, bytes of its JSON). Only the columns are checked here, not the statistics
+    they give: reader.py checks those as it checks version 1's."""
     document, size = _decode_json(blob, KIND_STEP)
+    if blob_version(blob) == STEP_FORMAT_VERSION:
+        try:
+            step_columns.version_1_document(document)
+        except step_columns.ColumnError as e:
+            raise FormatError("corrupt step blob: %s" % e) from None
     return (document, size) if with_size else document
 
 

@@ -192,7 +192,7 @@ def test_the_writer_refuses_what_a_reader_would_refuse(monkeypatch):
 
 
 def test_newer_version_says_upgrade():
-    newer = struct.pack("<3sBB", b"MVZ", codec.FORMAT_VERSION + 1, codec.KIND_STEP) + zlib.compress(b"{}")
+    newer = struct.pack("<3sBB", b"MVZ", codec.NEWEST_FORMAT_VERSION + 1, codec.KIND_STEP) + zlib.compress(b"{}")
     with pytest.raises(codec.NewerFormatError, match="newer tensorboard_modelviz.*upgrade"):
         codec.decode_step(newer)
 
