@@ -15,13 +15,14 @@ standard library's json, not by the codec that wrote them) and our own failure. 
 there is one. For changes meant to leave the documents as they are (speed-ups).
 
 A step blob of format version 2 (statistics as columns) is compared as the version 1
-document it stands for: its column fields turned into version 1's dicts here, from
+document it stands for: its columns turned into version 1's dicts here, from
 docs/format.md's description (`_version_1`), not by the package's reader; so is a
 captured step document, whose statistics read as version 1's dicts (format_version 1).
 """
 
 import argparse
 import contextlib
+import json
 import os
 import pickle
 import subprocess
@@ -40,34 +41,57 @@ Call = Tuple[Any, Any, Any, Any, Any]  # (structure JSON, step, samples, blobs' 
 _STATS_FIELDS = ("activations", "params", "grads")
 
 
-def _version_1(document: Dict[str, Any]) -> Dict[str, Any]:
-    """A version 2 step document (parsed JSON) as version 1 stores it, following
-    docs/format.md alone: keys[i]'s statistics are dicts[keys[i]] where the key is there,
-    else row i of the columns."""
-    converted = dict(document, format_version=1)
+def _version_1(blob: bytes) -> Dict[str, Any]:
+    """The version 1 document a version 2 step blob stands for, read following
+    docs/format.md alone: the JSON's zlib stream, then a zlib stream of the integer
+    columns (int32) and the float columns (float64), little-endian, field after field;
+    keys[i]'s statistics are dicts[keys[i]] where the key is there, else row i."""
+    import math
+    import struct
+    import zlib
+
+    inflater = zlib.decompressobj()
+    document = json.loads(inflater.decompress(blob[5:]))
+    inflater_of_integers = zlib.decompressobj()
+    integers = inflater_of_integers.decompress(inflater.unused_data)
+    floats = inflater_of_integers.unused_data
+    document["format_version"] = 1
+    at_integers = at_floats = 0
     for name in _STATS_FIELDS:
-        field = document[name]
+        head = document[name]
+        keys, bins = head["keys"], head["bins"]
+        rows = len(keys)
+        columns: Dict[str, Any] = {}
+        for column, count in (("numel", rows), ("n", rows), ("counts", rows * bins)):
+            columns[column] = list(struct.unpack_from("<%di" % count, integers, at_integers))
+            at_integers += 4 * count
+        figures = ("mean", "std", "min", "max", "absmax", "zeros") + (("norm",) if name != "activations" else ())
+        for column in figures:
+            values = struct.unpack_from("<%dd" % rows, floats, at_floats)
+            columns[column] = [value if math.isfinite(value) else None for value in values]  # JSON's null
+            at_floats += 8 * rows
         described = {}
-        for row, key in enumerate(field["keys"]):
-            if key in field["dicts"]:
-                described[key] = field["dicts"][key]
+        for row, key in enumerate(keys):
+            if key in head["dicts"]:
+                described[key] = head["dicts"][key]
                 continue
-            stats = {"numel": field["numel"][row], "nan": 0, "inf": 0}
+            stats = {"numel": columns["numel"][row], "nan": 0, "inf": 0}
             for figure in ("mean", "std", "min", "max", "absmax", "zeros"):
-                stats[figure] = field[figure][row]
+                stats[figure] = columns[figure][row]
             stats["hist"] = {
                 "lo": stats["min"],
                 "hi": stats["max"],
-                "n": field["n"][row],
-                "counts": field["counts"][row],
+                "n": columns["n"][row],
+                "counts": columns["counts"][row * bins : (row + 1) * bins],
             }
             if name != "activations":
-                stats["norm"] = field["norm"][row]
-            if row in field["estimated"]:
+                stats["norm"] = columns["norm"][row]
+            if row in head["estimated"]:
                 stats["estimated"] = ["hist"]
             described[key] = stats
-        converted[name] = described
-    return converted
+        document[name] = described
+    assert at_integers == len(integers) and at_floats == len(floats), "columns left over"
+    return document
 
 
 def _plain_step(step: Any) -> Dict[str, Any]:
@@ -84,16 +108,14 @@ def _plain_step(step: Any) -> Dict[str, Any]:
 def _blob_contents(blobs: List[bytes]) -> List[Any]:
     """What each blob of a call holds, read without the codec: the step blob's document
     (capture seconds left out), each sample blob's header and values."""
-    import json
     import struct
     import zlib
 
     contents: List[Any] = []
     for index, blob in enumerate(blobs):
         if index == 0:
-            document = json.loads(zlib.decompress(blob[5:]))
-            if blob[3] == 2:  # statistics as columns
-                document = _version_1(document)
+            # Version 2: statistics as columns after the JSON.
+            document = _version_1(blob) if blob[3] == 2 else json.loads(zlib.decompress(blob[5:]))
             contents.append(dict(document, capture=dict(document["capture"], seconds=None)))
         else:
             (length,) = struct.unpack_from("<I", blob, 5)

@@ -8,9 +8,10 @@ at the next call, which cost more than the arithmetic. Here the figures stay arr
 - a small tensor's statistics are a `StatRow` (a row of a `StatTable`) from the moment
   PendingStats hands it out, before the figures exist;
 - each of the step document's "activations", "params" and "grads" is a `StatColumns`,
-  which the step blob stores as a column field (format/step_columns.py; `column_field`)
-  in a few array encodings, and which reads as version 1's {key: statistics} for anyone
-  who looks (tests, tools): a Mapping whose dicts are made when first read.
+  which the step blob stores as columns (format/step_columns.py; `stored_columns`: a few
+  array conversions where version 1 encoded a dict a tensor), and which reads as
+  version 1's {key: statistics} for anyone who looks (tests, tools): a Mapping whose
+  dicts are made when first read.
 
 The tensors described one by one (large, GPU, integer, empty, sparse) and the small ones
 holding NaN or Inf keep version 1's dicts, stored beside the columns.
@@ -105,7 +106,7 @@ _NO_ROWS = np.zeros(0, dtype=np.intp)
 class StatColumns(Mapping[str, Stats]):
     """A step document's "activations", "params" or "grads": `keys` in version 1's order,
     `rows` the row of `columns` that describes each (-1: the key's statistics are its
-    dict in `dicts`). Stored as `column_field()` gives it; read as version 1's dict."""
+    dict in `dicts`). Stored as `stored_columns()` gives it; read as version 1's dict."""
 
     def __init__(
         self,
@@ -168,30 +169,47 @@ class StatColumns(Mapping[str, Stats]):
     def empty(cls, with_norm: bool) -> "StatColumns":
         return cls([], _NO_ROWS, {}, None, with_norm)
 
-    def column_field(self) -> dict[str, Any]:
-        """This field as a version 2 step document stores it (step_columns): arrays, which
-        the JSON encoder writes as lists."""
+    def _taken(self) -> dict[str, np.ndarray]:
+        """Each column, a row a key (placeholders 0), and "estimated": the rows whose
+        histogram is estimated. `columns` is set and there are keys."""
         columns, rows, count = self.columns, self.rows, len(self.keys_in_order)
-        if columns is None or not count:
-            return step_columns.dict_field(self._dicts_in_order(), self.with_norm)
-        names: tuple[str, ...] = ("numel", "mean", "std", "min", "max", "absmax", "zeros", "n", "counts")
+        assert columns is not None and count
+        names: tuple[str, ...] = step_columns.INTEGER_COLUMNS + ("counts",) + step_columns.FLOAT_COLUMNS
         names += ("norm",) if self.with_norm else ()
         placeholders = rows < 0
         first = int(rows[0])
         if not placeholders.any() and np.array_equal(rows, np.arange(first, first + count)):
-            taken = [getattr(columns, name)[first : first + count] for name in names]  # views, in order
-            estimated = np.flatnonzero(columns.estimated[first : first + count])
+            taken = {name: getattr(columns, name)[first : first + count] for name in names}  # views, in order
+            taken["estimated"] = np.flatnonzero(columns.estimated[first : first + count])
         else:
             where = np.where(placeholders, 0, rows)
-            taken = [getattr(columns, name)[where] for name in names]
-            for column in taken:
+            taken = {name: getattr(columns, name)[where] for name in names}
+            for column in taken.values():
                 column[placeholders] = 0
-            estimated = np.flatnonzero(columns.estimated[where] & ~placeholders)
-        field: dict[str, Any] = {"keys": self.keys_in_order}
-        field.update(zip(names, taken))
-        field["estimated"] = estimated
-        field["dicts"] = self.dicts
-        return field
+            taken["estimated"] = np.flatnonzero(columns.estimated[where] & ~placeholders)
+        return taken
+
+    def stored_columns(self) -> tuple[dict[str, Any], bytes, bytes]:
+        """(column head, integer columns, float columns): this field as a step blob of
+        format version 2 stores it (format/step_columns.py)."""
+        if self.columns is None or not self.keys_in_order:
+            return step_columns.dict_columns(self._field_name(), self._dicts_in_order())
+        taken = self._taken()
+        counts = taken["counts"]
+        head = {
+            "keys": self.keys_in_order,
+            "bins": int(counts.shape[1]),
+            "estimated": taken["estimated"].tolist(),
+            "dicts": self.dicts,
+        }
+        integers = b"".join(taken[name].astype("<i4").tobytes() for name in step_columns.INTEGER_COLUMNS + ("counts",))
+        floats = b"".join(
+            taken[name].astype("<f8", copy=False).tobytes() for name in step_columns.float_columns(self._field_name())
+        )
+        return head, integers, floats
+
+    def _field_name(self) -> str:
+        return "params" if self.with_norm else "activations"  # a field of the norm's columns
 
     def _dicts_in_order(self) -> dict[str, Stats]:
         return {key: self.dicts[key] for key in self.keys_in_order}
@@ -199,9 +217,12 @@ class StatColumns(Mapping[str, Stats]):
     def _version_1(self) -> dict[str, Stats]:
         """Version 1's dict of this field, made once: what the reader gives for it."""
         if self._read is None:
-            field = self.column_field()
-            listed = {name: (v.tolist() if isinstance(v, np.ndarray) else v) for name, v in field.items()}
-            self._read = step_columns.rows_of(listed, self.with_norm)
+            if self.columns is None or not self.keys_in_order:
+                self._read = self._dicts_in_order()
+            else:
+                field: dict[str, Any] = {"keys": self.keys_in_order, "dicts": self.dicts}
+                field.update((name, column.tolist()) for name, column in self._taken().items())
+                self._read = step_columns.rows_of(field, self.with_norm)
         return self._read
 
     def __getitem__(self, key: str) -> Stats:

@@ -121,18 +121,6 @@ def json_safe(value: object) -> object:
     return value
 
 
-def _encodable(value: object) -> object:
-    """What the JSON encoders write for a value they do not know: a column object's
-    (capture/stat_columns.StatColumns) column field, a numpy array's list."""
-    column_field = getattr(value, "column_field", None)
-    if column_field is not None:
-        return column_field()
-    tolist = getattr(value, "tolist", None)
-    if tolist is not None:
-        return tolist()
-    raise TypeError("%s is not JSON serializable" % type(value).__name__)
-
-
 def to_json_bytes(document: object) -> bytes:
     """Compact JSON with non-finite floats as null, as UTF-8 bytes.
 
@@ -143,20 +131,17 @@ def to_json_bytes(document: object) -> bytes:
     (0.000016 against 1.6e-05). The standard library takes what orjson refuses (integers
     over 64 bits). Bytes, as orjson makes them and a blob stores them: a step document's
     text decoded and encoded again costs a deep stack's call a third of a millisecond.
-    Column objects and numpy arrays are written as `_encodable` gives them (orjson writes
-    an array's numbers as it writes Python's: the same text).
     """
     if orjson is not None:
         try:
-            encoded: bytes = orjson.dumps(document, default=_encodable, option=orjson.OPT_SERIALIZE_NUMPY)
+            encoded: bytes = orjson.dumps(document, option=orjson.OPT_SERIALIZE_NUMPY)
             return encoded
         except TypeError:  # orjson.JSONEncodeError is a TypeError
             pass
     try:
-        text = json.dumps(document, separators=(",", ":"), allow_nan=False, default=_encodable)
+        text = json.dumps(document, separators=(",", ":"), allow_nan=False)
     except ValueError:  # a NaN or Inf somewhere: rare, so the copy is paid only then
-        plain = json.loads(json.dumps(document, default=_encodable))  # the column objects as JSON's values
-        text = json.dumps(json_safe(plain), separators=(",", ":"), allow_nan=False)
+        text = json.dumps(json_safe(document), separators=(",", ":"), allow_nan=False)
     return text.encode("utf-8")
 
 
@@ -178,7 +163,7 @@ def json_limit(kind: int) -> int:
 def _check_json_size(kind: int, size: int) -> None:
     if size > json_limit(kind):
         raise TooLargeError(
-            "the %s document is %.1f MiB of JSON, above the %d MiB a blob may hold; record "
+            "the %s document takes %.1f MiB, above the %d MiB a blob may hold; record "
             "fewer modules (include, exclude, module_types)" % (_KIND_NAMES[kind], size / 2**20, json_limit(kind) >> 20)
         )
 
@@ -198,6 +183,11 @@ def _inflate(payload: Buffer, limit: int, what: str) -> bytearray:
     """The zlib stream `payload` inflated (a bytearray), refused (FormatError) as soon as
     it would exceed `limit` bytes: it is inflated a megabyte at a time, so that about
     `limit` bytes at most are allocated, whatever the stream holds."""
+    return _inflate_with_rest(payload, limit, what)[0]
+
+
+def _inflate_with_rest(payload: Buffer, limit: int, what: str) -> tuple[bytearray, bytes]:
+    """(_inflate(payload, limit, what), the bytes of `payload` after its zlib stream)."""
     inflater = zlib.decompressobj()
     data = bytearray()
     pending = payload
@@ -216,7 +206,7 @@ def _inflate(payload: Buffer, limit: int, what: str) -> bytearray:
         raise FormatError("corrupt %s: %s" % (what, e)) from None
     if not inflater.eof:
         raise FormatError("corrupt %s: the compressed data is truncated" % what)
-    return data
+    return data, inflater.unused_data
 
 
 def _too_deep() -> "FormatError":
@@ -271,15 +261,22 @@ def check_depth(value: object, limit: int = MAX_JSON_DEPTH) -> None:
 
 
 def _decode_json(blob: Buffer, kind: int) -> tuple[dict[str, Any], int]:
+    document, size, _ = _decode_json_with_rest(blob, kind)
+    return document, size
+
+
+def _decode_json_with_rest(blob: Buffer, kind: int) -> tuple[dict[str, Any], int, bytes]:
+    """(the JSON object of a structure or step blob, bytes of its JSON, the bytes after its
+    zlib stream)."""
     payload = _check_header(blob, kind)
-    text = _inflate(payload, json_limit(kind), "%s blob" % _KIND_NAMES[kind])
+    text, rest = _inflate_with_rest(payload, json_limit(kind), "%s blob" % _KIND_NAMES[kind])
     try:
         document = _parse_json(text)
     except ValueError as e:  # UnicodeDecodeError and FormatError (too deep) among them
         raise FormatError("corrupt %s blob: %s" % (_KIND_NAMES[kind], e)) from None
     if not isinstance(document, dict):
         raise FormatError("corrupt %s blob: not a JSON object" % _KIND_NAMES[kind])
-    return document, len(text)
+    return document, len(text), rest
 
 
 def encode_structure(document: StructureDocument, json_text: str | None = None) -> bytes:
@@ -309,39 +306,50 @@ def step_version(document: StepDocument) -> int:
     return STEP_FORMAT_VERSION if document.get("format_version") == STEP_FORMAT_VERSION else 1
 
 
-def _stored_step(document: StepDocument) -> dict[str, Any]:
-    """The document as its version stores it, without "samples": in version 2 each of
-    "activations", "params" and "grads" that is a dict of version 1's statistics becomes
-    a column field of dicts (step_columns.dict_field), and the rows of all three are
-    bounded (TooLargeError) as a reader bounds them."""
+def _stored_step(document: StepDocument) -> tuple[dict[str, Any], bytes, int]:
+    """(the document as its version stores it in JSON, without "samples"; what follows the
+    JSON's zlib stream in the blob; the bytes of the columns, inflated). Version 1: the document itself, nothing after it.
+    Version 2: each of "activations", "params" and "grads" as its column head, its columns
+    after the JSON (step_columns: the integer ones as a zlib stream, then the float ones).
+    A field is a column object (capture/stat_columns.StatColumns, its `stored_columns()`
+    the head and the two columns' bytes) or version 1's dict, whose entries are stored as
+    dicts. The rows of all three are bounded (TooLargeError) as a reader bounds them."""
     stored: dict[str, Any] = {k: v for k, v in document.items() if k != "samples"}
     if step_version(document) == 1:
-        return stored
+        return stored, b"", 0
+    integers: list[bytes] = []
+    floats: list[bytes] = []
     rows = 0
     for name in step_columns.STATS_FIELDS:
         field = stored.get(name)
         if field is None:
             continue
-        if type(field) is dict:
-            stored[name] = step_columns.dict_field(field, with_norm=name != "activations")
-        rows += len(field)
+        stored_columns = getattr(field, "stored_columns", None)
+        head, field_integers, field_floats = (
+            stored_columns() if stored_columns is not None else step_columns.dict_columns(name, field)
+        )
+        stored[name] = head
+        integers.append(field_integers)
+        floats.append(field_floats)
+        rows += len(head["keys"])
     if rows > step_columns.MAX_STEP_ROWS:
         raise TooLargeError(
             "the step document holds %d tensors' statistics, above the %d a blob may hold; record "
             "fewer modules (include, exclude, module_types)" % (rows, step_columns.MAX_STEP_ROWS)
         )
-    return stored
+    integer_bytes, float_bytes = b"".join(integers), b"".join(floats)
+    return stored, deflate.compress(integer_bytes) + float_bytes, len(integer_bytes) + len(float_bytes)
 
 
 def encode_step(document: StepDocument) -> bytes:
     """Blob for a step document (statistics and the directory of activation samples), in
     the format version the document says (step_version)."""
-    stored = _stored_step(document)
+    stored, columns, columns_size = _stored_step(document)
     if "samples" in document:
         stored["samples"] = document["samples"]
     data = to_json_bytes(stored)
-    _check_json_size(KIND_STEP, len(data))
-    return _header(KIND_STEP, step_version(document)) + deflate.compress(data)
+    _check_json_size(KIND_STEP, len(data) + columns_size)
+    return _header(KIND_STEP, step_version(document)) + deflate.compress(data) + columns
 
 
 class SampleDirectory:
@@ -380,11 +388,12 @@ class StepEncoder:
 
     def __init__(self, document: StepDocument) -> None:
         self._version = step_version(document)
-        rest = to_json_bytes(_stored_step(document))
+        stored, self._columns, columns_size = _stored_step(document)
+        rest = to_json_bytes(stored)
         self._before = b"," if len(rest) > 2 else b""  # what comes between the rest and "samples"
         head = memoryview(rest)[:-1]  # without its closing brace (and without copying it)
-        _check_json_size(KIND_STEP, len(head) + len(self._before))
-        self._head_size = len(head)
+        self._head_size = len(head) + columns_size  # the columns count towards the bound too
+        _check_json_size(KIND_STEP, self._head_size + len(self._before))
         self._stream = deflate.SplitStream(head)
 
     def encode(self, samples: dict[str, SampleEntry] | SampleDirectory) -> bytes:
@@ -396,7 +405,7 @@ class StepEncoder:
             tail = b'%s"samples":%s}' % (self._before, to_json_bytes(samples))
             size = len(tail)
         _check_json_size(KIND_STEP, self._head_size + size)
-        return _header(KIND_STEP, self._version) + self._stream.finish(tail)
+        return b"".join((_header(KIND_STEP, self._version), self._stream.finish(tail), self._columns))
 
 
 @overload
@@ -404,14 +413,26 @@ def decode_step(blob: Buffer, with_size: Literal[False] = False) -> dict[str, An
 @overload
 def decode_step(blob: Buffer, with_size: Literal[True]) -> tuple[dict[str, Any], int]: ...
 def decode_step(blob: Buffer, with_size: bool = False) -> dict[str, Any] | tuple[dict[str, Any], int]:
-    """The step document, as version 1 stores it whatever version `blob` is (a version 2
-    document's column fields checked and read back by step_columns); with `with_size`,
-    (document, bytes of its JSON). Only the columns are checked here, not the statistics
-    they give: reader.py checks those as it checks version 1's."""
-    document, size = _decode_json(blob, KIND_STEP)
+    """The step document, as version 1 stores it whatever version `blob` is; with
+    `with_size`, (document, bytes of its JSON). A version 2 blob's columns are checked
+    (their heads, sizes and counts) and read back by step_columns; the statistics
+    themselves are not checked here: reader.py checks those as it checks version 1's."""
+    document, size, rest = _decode_json_with_rest(blob, KIND_STEP)
     if blob_version(blob) == STEP_FORMAT_VERSION:
         try:
-            step_columns.version_1_document(document)
+            integer_bytes, float_bytes = step_columns.column_sizes(document)
+            if size + integer_bytes + float_bytes > MAX_STEP_BYTES:
+                raise step_columns.ColumnError(
+                    "its JSON and columns take %d bytes, more than the %d a step blob may hold"
+                    % (size + integer_bytes + float_bytes, MAX_STEP_BYTES)
+                )
+            integers, floats = _inflate_with_rest(rest, integer_bytes, "step blob: its integer columns")
+            if len(integers) != integer_bytes or len(floats) != float_bytes:
+                raise step_columns.ColumnError(
+                    "%d and %d bytes of columns where its keys need %d and %d"
+                    % (len(integers), len(floats), integer_bytes, float_bytes)
+                )
+            step_columns.read_columns(document, integers, floats)
         except step_columns.ColumnError as e:
             raise FormatError("corrupt step blob: %s" % e) from None
     return (document, size) if with_size else document

@@ -1,49 +1,59 @@
-"""The statistics of a step document of format version 2, stored as columns, and how they
-read back as version 1's dicts.
+"""The statistics of a step blob of format version 2, stored as columns, and how they read
+back as version 1's dicts.
 
 Version 2 differs from version 1 only in the step document's "activations", "params" and
-"grads": each is a *column field* instead of a dict of statistics by key,
+"grads" (docs/format.md, "Step document, version 2"). In the document's JSON each is a
+*column head*,
 
-    {"keys": [k, ...],                       # every key, in the order version 1 lists them
-     "numel": [...], "mean": [...], "std": [...], "min": [...], "max": [...],
-     "absmax": [...], "zeros": [...], "n": [...],   # one entry a key
-     "counts": [[...], ...],                 # the histograms' counts, a row a key
-     "estimated": [row, ...],                # rows whose histogram is estimated ("hist")
-     "norm": [...],                          # params and grads only
-     "dicts": {key: STATS}}                  # version 1's dicts of the keys not described by a row
+    {"keys": [k, ...],            # every key, in the order version 1 lists them
+     "bins": 32,                  # the bins of each row's histogram
+     "estimated": [row, ...],     # rows whose histogram is estimated ("hist")
+     "dicts": {key: STATS}}       # version 1's dicts of the keys no row describes
 
-Row i describes keys[i] unless keys[i] is in "dicts": finite values only ("nan" and "inf"
-0), the histogram from "min" to "max" of "n" values; the other rows' entries are
+and its columns, a row a key, follow the JSON's zlib stream in the blob: first a zlib
+stream of the integer columns (little-endian int32), then the float columns (little-endian
+float64, uncompressed: a figure's digits compress poorly, and compressing them took
+longer than all the rest of the blob), field after field in the order of STATS_FIELDS:
+
+    integers: numel[rows], n[rows], counts[rows × bins]
+    floats:   mean, std, min, max, absmax, zeros[, norm (params and grads)], rows each
+
+Row i describes keys[i] unless keys[i] is in "dicts": its finite values only ("nan" and
+"inf" 0), the histogram from "min" to "max" of "n" values; the other rows are
 placeholders (0). The tensors described one by one (large, GPU, integer, empty, sparse)
-and the small ones holding NaN or Inf keep version 1's dicts there.
+and the small ones holding NaN or Inf keep version 1's dicts.
 
-`rows_of` turns a field back into version 1's dict (keys in the same order, every
-number the same), checking first that the field is one `column_field` could have
-written (`FormatError` otherwise): the reader (codec.decode_step) gives version 1's
-document for both versions, and the server and dashboard read nothing else. Importable
-without numpy or torch, as codec is.
+codec.decode_step reads a version 2 blob with `column_sizes` (what the columns take,
+checked before anything is allocated) and `read_columns` (every field's dicts, version 1's
+document). Importable without numpy or torch, as codec is.
 """
 
-from collections.abc import Iterable, Mapping
+import array
+import math
+import sys
+from collections.abc import Mapping
 from typing import Any
 
 STATS_FIELDS = ("activations", "params", "grads")
 
-# The columns of a field: integer ones, then float ones (a number or null); "norm" besides.
-INTEGER_COLUMNS = ("numel", "n")
-FLOAT_COLUMNS = ("mean", "std", "min", "max", "absmax", "zeros")
+INTEGER_COLUMNS = ("numel", "n")  # then "counts", bins a row
+FLOAT_COLUMNS = ("mean", "std", "min", "max", "absmax", "zeros")  # then "norm" in params and grads
 
-# The most rows the three fields of one step may hold together. A row is at least 60 bytes
-# of version 2's JSON but takes about 1.5 KB as version 1's dicts in a reader's memory:
-# the bound is checked before any is made. Version 1's dicts are 300-400 bytes of JSON
-# each, so a version 1 document within MAX_STEP_BYTES holds fewer than this.
+# The most rows the three fields of one step may hold together: a row takes about 1.5 KB
+# as version 1's dicts in a reader's memory. Version 1's dicts are 300-400 bytes of JSON
+# each, so a version 1 document within codec.MAX_STEP_BYTES holds fewer than this.
 MAX_STEP_ROWS = 1 << 16
 # The most bins a row's histogram may have (the writer bins into 32).
-MAX_BINS = 1 << 10
+MAX_BINS = 64
 
 
 class ColumnError(ValueError):
-    """A column field that is not one version 2 describes (codec turns it into a FormatError)."""
+    """Columns that are not what version 2 describes (codec turns it into a FormatError)."""
+
+
+def float_columns(field: str) -> tuple[str, ...]:
+    """The float columns of a field, in the order the blob stores them."""
+    return FLOAT_COLUMNS + (("norm",) if field != "activations" else ())
 
 
 def row_stats(
@@ -80,61 +90,101 @@ def row_stats(
     return stats
 
 
-def _is_number(value: object) -> bool:
-    return value is None or type(value) is int or type(value) is float
-
-
-def _is_count(value: object) -> bool:
-    return type(value) is int and value >= 0
-
-
-def _list_of(field: Mapping[str, Any], name: str, rows: int, valid: Any, what: str) -> list[Any]:
-    column = field.get(name)
-    if type(column) is not list or len(column) != rows:
-        raise ColumnError("column %r is not a list of %d entries" % (name, rows))
-    if not all(map(valid, column)):
-        raise ColumnError("column %r holds entries that are not %s" % (name, what))
-    return column
-
-
-def _checked_rows(field: object, with_norm: bool) -> tuple[list[str], dict[str, Any]]:
-    """(keys, dicts) of a column field, after checking every member (ColumnError)."""
-    if type(field) is not dict:
-        raise ColumnError("not a column field (an object with keys and columns)")
-    keys = field.get("keys")
+def _checked_head(head: object) -> tuple[int, int]:
+    """(rows, bins) of a column head, after checking its keys, bins, estimated rows and
+    dicts (ColumnError)."""
+    if type(head) is not dict:
+        raise ColumnError("not a column head (an object of keys, bins, estimated rows and dicts)")
+    keys = head.get("keys")
     if type(keys) is not list or not all(type(key) is str for key in keys):
         raise ColumnError("its keys are not a list of text")
     rows = len(keys)
     if len(set(keys)) != rows:
         raise ColumnError("a key is listed twice")
-    for name in INTEGER_COLUMNS:
-        _list_of(field, name, rows, _is_count, "counts of values")
-    for name in FLOAT_COLUMNS + (("norm",) if with_norm else ()):
-        _list_of(field, name, rows, _is_number, "numbers")
-    counts = _list_of(field, "counts", rows, lambda row: type(row) is list, "lists")
-    if counts:
-        bins = len(counts[0])
-        if not 0 < bins <= MAX_BINS or not all(len(row) == bins for row in counts):
-            raise ColumnError("the histograms' counts are not %d rows of the same number of bins" % rows)
-        if not all(all(map(_is_count, row)) for row in counts):
-            raise ColumnError("the histograms' counts hold entries that are not counts")
-    estimated = field.get("estimated")
+    bins = head.get("bins")
+    if type(bins) is not int or not 0 <= bins <= MAX_BINS:
+        raise ColumnError("its bins are not a number from 0 to %d" % MAX_BINS)
+    estimated = head.get("estimated")
     if type(estimated) is not list or not all(type(r) is int and 0 <= r < rows for r in estimated):
         raise ColumnError("its estimated rows are not row numbers")
-    dicts = field.get("dicts")
+    dicts = head.get("dicts")
     if type(dicts) is not dict or not all(type(stats) is dict for stats in dicts.values()):
         raise ColumnError("its dicts are not an object of statistics")
     if not set(dicts) <= set(keys):
         raise ColumnError("its dicts hold a key its keys do not list")
-    return keys, dicts
+    if bins == 0 and len(dicts) < rows:
+        raise ColumnError("rows of statistics with histograms of no bins")
+    return rows, bins
 
 
-def rows_of(field: object, with_norm: bool) -> dict[str, Any]:
-    """Version 1's {key: statistics} of a column field (ColumnError if it is not one)."""
-    keys, dicts = _checked_rows(field, with_norm)
-    assert type(field) is dict
+def column_sizes(document: Mapping[str, Any]) -> tuple[int, int]:
+    """(bytes of the integer columns, bytes of the float columns) of a version 2 document
+    (its JSON, parsed), after checking every column head and the bound on rows."""
+    integers = floats = total = 0
+    for name in STATS_FIELDS:
+        if name not in document:
+            continue
+        try:
+            rows, bins = _checked_head(document[name])
+        except ColumnError as e:
+            raise ColumnError("%r: %s" % (name, e)) from None
+        total += rows
+        if total > MAX_STEP_ROWS:
+            raise ColumnError("more rows of statistics than the %d a step may hold" % MAX_STEP_ROWS)
+        integers += 4 * rows * (len(INTEGER_COLUMNS) + bins)
+        floats += 8 * rows * len(float_columns(name))
+    return integers, floats
+
+
+def _values(data: bytes | bytearray | memoryview, typecode: str) -> list[Any]:
+    values = array.array(typecode)
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()  # stored little-endian
+    return values.tolist()
+
+
+def _json_numbers(column: list[Any]) -> list[Any]:
+    """A float column as JSON would have read it: NaN and ±Inf as None (version 1 stores null)."""
+    if all(map(math.isfinite, column)):
+        return column
+    return [value if math.isfinite(value) else None for value in column]
+
+
+def read_columns(document: dict[str, Any], integers: bytes | bytearray, floats: bytes | bytearray) -> dict[str, Any]:
+    """`document` (a version 2 step document's JSON, checked by column_sizes) with each
+    column head and its columns (`integers` and `floats`, of the sizes column_sizes gave)
+    turned into version 1's {key: statistics}, and `format_version` 1: version 1's
+    document, in place. ColumnError for a column that is not counts where counts are."""
+    ints, reals = _values(integers, "i"), _values(floats, "d")
+    at_int = at_float = 0
+    for name in STATS_FIELDS:
+        head = document.get(name)
+        if head is None:
+            continue
+        keys, bins = head["keys"], head["bins"]
+        rows = len(keys)
+        field: dict[str, Any] = dict(head)
+        for column in INTEGER_COLUMNS:
+            field[column], at_int = ints[at_int : at_int + rows], at_int + rows
+        flat, at_int = ints[at_int : at_int + rows * bins], at_int + rows * bins
+        field["counts"] = [flat[start : start + bins] for start in range(0, rows * bins, bins)] if bins else [[]] * rows
+        for column in float_columns(name):
+            field[column], at_float = _json_numbers(reals[at_float : at_float + rows]), at_float + rows
+        if rows and (min(field["numel"]) < 0 or min(field["n"]) < 0 or (flat and min(flat) < 0)):
+            raise ColumnError("%r: a count below 0" % name)
+        document[name] = rows_of(field, with_norm=name != "activations")
+    if document.get("format_version") == 2:
+        document["format_version"] = 1
+    return document
+
+
+def rows_of(field: Mapping[str, Any], with_norm: bool) -> dict[str, Any]:
+    """Version 1's {key: statistics} of a field given as lists: its head's keys, estimated
+    rows and dicts, and a list a column ("counts" a list of rows)."""
+    keys, dicts = field["keys"], field["dicts"]
     estimated = set(field["estimated"])
-    norms: Iterable[Any] = field["norm"] if with_norm else [None] * len(keys)
+    norms = field["norm"] if with_norm else [None] * len(keys)
     described: dict[str, Any] = {}
     for row, (key, numel, mean, std, low, high, top, zeros, picked, counts, norm) in enumerate(
         zip(
@@ -160,38 +210,10 @@ def rows_of(field: object, with_norm: bool) -> dict[str, Any]:
     return described
 
 
-def field_rows(field: object) -> int:
-    """How many rows a column field declares (0 where it is not one): for the bound on a
-    step's rows, checked before any row is made."""
-    keys = field.get("keys") if type(field) is dict else None
-    return len(keys) if type(keys) is list else 0
-
-
-def version_1_document(document: dict[str, Any]) -> dict[str, Any]:
-    """`document` (a version 2 step document, parsed) as version 1 stores it, in place:
-    its column fields as dicts of statistics, `format_version` 1. ColumnError (naming the
-    field) for a field that is not a column field, or rows over MAX_STEP_ROWS."""
-    rows = sum(field_rows(document.get(name)) for name in STATS_FIELDS)
-    if rows > MAX_STEP_ROWS:
-        raise ColumnError("%d rows of statistics, above the %d a step may hold" % (rows, MAX_STEP_ROWS))
-    for name in STATS_FIELDS:
-        if name in document:
-            try:
-                document[name] = rows_of(document[name], with_norm=name != "activations")
-            except ColumnError as e:
-                raise ColumnError("%r: %s" % (name, e)) from None
-    if document.get("format_version") == 2:
-        document["format_version"] = 1
-    return document
-
-
-def dict_field(entries: Mapping[str, Any], with_norm: bool) -> dict[str, Any]:
-    """The column field of version 1's statistics `entries` (key -> dict), each kept as its
-    dict: what a version 2 document holds where its statistics were never made as columns."""
-    keys = list(entries)
-    rows = len(keys)
-    field: dict[str, Any] = {"keys": keys}
-    for name in INTEGER_COLUMNS + FLOAT_COLUMNS + (("norm",) if with_norm else ()):
-        field[name] = [0] * rows
-    field.update(counts=[[0]] * rows, estimated=[], dicts=dict(entries))
-    return field
+def dict_columns(name: str, entries: Mapping[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
+    """(column head, integer columns, float columns) of version 1's statistics `entries`
+    (key -> dict) for field `name`, each kept as its dict: what a version 2 document
+    stores where its statistics were never made as columns."""
+    rows = len(entries)
+    head = {"keys": list(entries), "bins": 0, "estimated": [], "dicts": dict(entries)}
+    return head, bytes(4 * rows * len(INTEGER_COLUMNS)), bytes(8 * rows * len(float_columns(name)))

@@ -478,7 +478,7 @@ def test_the_zoo_as_activation_columns_reads_back_as_each_tensor_alone():
     handed = {name: pending.add(t) for name, t in ZOO}
     pending.finish()
     columns = StatColumns.of(handed, with_norm=False)
-    field = columns.column_field()
+    field = columns.stored_columns()[0]
     as_rows = {
         name
         for name, t in ZOO
