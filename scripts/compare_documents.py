@@ -44,8 +44,8 @@ _STATS_FIELDS = ("activations", "params", "grads")
 def _version_1(blob: bytes) -> Dict[str, Any]:
     """The version 1 document a version 2 step blob stands for, read following
     docs/format.md alone: the JSON's zlib stream, then a zlib stream of the integer
-    columns (int32) and the float columns (float64), little-endian, field after field;
-    keys[i]'s statistics are dicts[keys[i]] where the key is there, else row i."""
+    columns (int32) and the float columns (float64), little-endian, field after field,
+    a row for each key not in the field's dicts, in the order of its keys."""
     import math
     import struct
     import zlib
@@ -60,7 +60,7 @@ def _version_1(blob: bytes) -> Dict[str, Any]:
     for name in _STATS_FIELDS:
         head = document[name]
         keys, bins = head["keys"], head["bins"]
-        rows = len(keys)
+        rows = len(keys) - len(head["dicts"])
         columns: Dict[str, Any] = {}
         for column, count in (("numel", rows), ("n", rows), ("counts", rows * bins)):
             columns[column] = list(struct.unpack_from("<%di" % count, integers, at_integers))
@@ -71,10 +71,12 @@ def _version_1(blob: bytes) -> Dict[str, Any]:
             columns[column] = [value if math.isfinite(value) else None for value in values]  # JSON's null
             at_floats += 8 * rows
         described = {}
-        for row, key in enumerate(keys):
+        row = -1
+        for key in keys:
             if key in head["dicts"]:
                 described[key] = head["dicts"][key]
                 continue
+            row += 1
             stats = {"numel": columns["numel"][row], "nan": 0, "inf": 0}
             for figure in ("mean", "std", "min", "max", "absmax", "zeros"):
                 stats[figure] = columns[figure][row]

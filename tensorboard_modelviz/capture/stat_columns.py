@@ -106,7 +106,8 @@ _NO_ROWS = np.zeros(0, dtype=np.intp)
 class StatColumns(Mapping[str, Stats]):
     """A step document's "activations", "params" or "grads": `keys` in version 1's order,
     `rows` the row of `columns` that describes each (-1: the key's statistics are its
-    dict in `dicts`). Stored as `stored_columns()` gives it; read as version 1's dict."""
+    dict in `dicts`). Stored as `stored_columns()` gives it; read as version 1's dict.
+    Every key in `dicts` has the row -1, and no other."""
 
     def __init__(
         self,
@@ -170,23 +171,20 @@ class StatColumns(Mapping[str, Stats]):
         return cls([], _NO_ROWS, {}, None, with_norm)
 
     def _taken(self) -> dict[str, np.ndarray]:
-        """Each column, a row a key (placeholders 0), and "estimated": the rows whose
-        histogram is estimated. `columns` is set and there are keys."""
-        columns, rows, count = self.columns, self.rows, len(self.keys_in_order)
-        assert columns is not None and count
+        """Each column, a row for each key not in `dicts` (in the order of the keys), and
+        "estimated": those of its rows whose histogram is estimated. `columns` is set."""
+        columns, rows = self.columns, self.rows
+        assert columns is not None
         names: tuple[str, ...] = step_columns.INTEGER_COLUMNS + ("counts",) + step_columns.FLOAT_COLUMNS
         names += ("norm",) if self.with_norm else ()
-        placeholders = rows < 0
-        first = int(rows[0])
-        if not placeholders.any() and np.array_equal(rows, np.arange(first, first + count)):
-            taken = {name: getattr(columns, name)[first : first + count] for name in names}  # views, in order
+        if len(rows) and rows[0] >= 0 and np.array_equal(rows, np.arange(rows[0], rows[0] + len(rows))):
+            first, count = int(rows[0]), len(rows)  # views, in order
+            taken = {name: getattr(columns, name)[first : first + count] for name in names}
             taken["estimated"] = np.flatnonzero(columns.estimated[first : first + count])
         else:
-            where = np.where(placeholders, 0, rows)
-            taken = {name: getattr(columns, name)[where] for name in names}
-            for column in taken.values():
-                column[placeholders] = 0
-            taken["estimated"] = np.flatnonzero(columns.estimated[where] & ~placeholders)
+            described = rows[rows >= 0]
+            taken = {name: getattr(columns, name)[described] for name in names}
+            taken["estimated"] = np.flatnonzero(columns.estimated[described])
         return taken
 
     def stored_columns(self) -> tuple[dict[str, Any], bytes, bytes]:

@@ -10,18 +10,18 @@ Version 2 differs from version 1 only in the step document's "activations", "par
      "estimated": [row, ...],     # rows whose histogram is estimated ("hist")
      "dicts": {key: STATS}}       # version 1's dicts of the keys no row describes
 
-and its columns, a row a key, follow the JSON's zlib stream in the blob: first a zlib
-stream of the integer columns (little-endian int32), then the float columns (little-endian
-float64, uncompressed: a figure's digits compress poorly, and compressing them took
-longer than all the rest of the blob), field after field in the order of STATS_FIELDS:
+and its columns follow the JSON's zlib stream in the blob, a row for each key not in
+"dicts", in the order of the keys: first a zlib stream of the integer columns
+(little-endian int32), then the float columns (little-endian float64, uncompressed: a
+figure's digits compress poorly, and compressing them took longer than all the rest of
+the blob), field after field in the order of STATS_FIELDS:
 
     integers: numel[rows], n[rows], counts[rows × bins]
     floats:   mean, std, min, max, absmax, zeros[, norm (params and grads)], rows each
 
-Row i describes keys[i] unless keys[i] is in "dicts": its finite values only ("nan" and
-"inf" 0), the histogram from "min" to "max" of "n" values; the other rows are
-placeholders (0). The tensors described one by one (large, GPU, integer, empty, sparse)
-and the small ones holding NaN or Inf keep version 1's dicts.
+A row describes a tensor of finite values only ("nan" and "inf" 0), its histogram from
+"min" to "max" of "n" values. The tensors described one by one (large, GPU, integer,
+empty, sparse) and the small ones holding NaN or Inf keep version 1's dicts.
 
 codec.decode_step reads a version 2 blob with `column_sizes` (what the columns take,
 checked before anything is allocated) and `read_columns` (every field's dicts, version 1's
@@ -91,7 +91,7 @@ def row_stats(
 
 
 def _checked_head(head: object) -> tuple[int, int]:
-    """(rows, bins) of a column head, after checking its keys, bins, estimated rows and
+    """(rows: the keys not in its dicts, bins) of a column head, after checking its keys, bins, estimated rows and
     dicts (ColumnError)."""
     if type(head) is not dict:
         raise ColumnError("not a column head (an object of keys, bins, estimated rows and dicts)")
@@ -112,8 +112,11 @@ def _checked_head(head: object) -> tuple[int, int]:
         raise ColumnError("its dicts are not an object of statistics")
     if not set(dicts) <= set(keys):
         raise ColumnError("its dicts hold a key its keys do not list")
-    if bins == 0 and len(dicts) < rows:
+    rows -= len(dicts)
+    if bins == 0 and rows:
         raise ColumnError("rows of statistics with histograms of no bins")
+    if not all(r < rows for r in estimated):
+        raise ColumnError("its estimated rows are not row numbers")
     return rows, bins
 
 
@@ -162,8 +165,8 @@ def read_columns(document: dict[str, Any], integers: bytes | bytearray, floats: 
         head = document.get(name)
         if head is None:
             continue
-        keys, bins = head["keys"], head["bins"]
-        rows = len(keys)
+        bins = head["bins"]
+        rows = len(head["keys"]) - len(head["dicts"])
         field: dict[str, Any] = dict(head)
         for column in INTEGER_COLUMNS:
             field[column], at_int = ints[at_int : at_int + rows], at_int + rows
@@ -181,9 +184,11 @@ def read_columns(document: dict[str, Any], integers: bytes | bytearray, floats: 
 
 def rows_of(field: Mapping[str, Any], with_norm: bool) -> dict[str, Any]:
     """Version 1's {key: statistics} of a field given as lists: its head's keys, estimated
-    rows and dicts, and a list a column ("counts" a list of rows). The dicts as row_stats
-    makes them, built inline: a reader makes thousands a step."""
-    keys = field["keys"]
+    rows and dicts, and a list a column, a row for each key not in dicts ("counts" a list
+    of rows). The dicts as row_stats makes them, built inline: a reader makes thousands
+    a step."""
+    keys, dicts = field["keys"], field["dicts"]
+    row_keys = [key for key in keys if key not in dicts] if dicts else keys
     described: dict[str, Any] = {
         key: {
             "numel": numel,
@@ -198,7 +203,7 @@ def rows_of(field: Mapping[str, Any], with_norm: bool) -> dict[str, Any]:
             "hist": {"lo": low, "hi": high, "n": picked, "counts": counts},
         }
         for key, numel, mean, std, low, high, top, zeros, picked, counts in zip(
-            keys,
+            row_keys,
             field["numel"],
             field["mean"],
             field["std"],
@@ -214,15 +219,14 @@ def rows_of(field: Mapping[str, Any], with_norm: bool) -> dict[str, Any]:
         for stats, norm in zip(described.values(), field["norm"]):
             stats["norm"] = norm
     for row in field["estimated"]:
-        described[keys[row]]["estimated"] = ["hist"]
-    described.update(field["dicts"])  # each in its key's place
+        described[row_keys[row]]["estimated"] = ["hist"]
+    if dicts:  # in version 1's order
+        described = {key: dicts[key] if key in dicts else described[key] for key in keys}
     return described
 
 
 def dict_columns(name: str, entries: Mapping[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
     """(column head, integer columns, float columns) of version 1's statistics `entries`
     (key -> dict) for field `name`, each kept as its dict: what a version 2 document
-    stores where its statistics were never made as columns."""
-    rows = len(entries)
-    head = {"keys": list(entries), "bins": 0, "estimated": [], "dicts": dict(entries)}
-    return head, bytes(4 * rows * len(INTEGER_COLUMNS)), bytes(8 * rows * len(float_columns(name)))
+    stores where its statistics were never made as columns. No rows, no columns."""
+    return {"keys": list(entries), "bins": 0, "estimated": [], "dicts": dict(entries)}, b"", b""
