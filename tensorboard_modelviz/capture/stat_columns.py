@@ -191,7 +191,7 @@ class StatColumns(Mapping[str, Stats]):
         """(column head, integer columns, float columns): this field as a step blob of
         format version 2 stores it (format/step_columns.py)."""
         if self.columns is None or not self.keys_in_order:
-            return step_columns.dict_columns(self._field_name(), self._dicts_in_order())
+            return step_columns.dict_columns(self._dicts_in_order())
         taken = self._taken()
         counts = taken["counts"]
         head = {
@@ -202,12 +202,9 @@ class StatColumns(Mapping[str, Stats]):
         }
         integers = b"".join(taken[name].astype("<i4").tobytes() for name in step_columns.INTEGER_COLUMNS + ("counts",))
         floats = b"".join(
-            taken[name].astype("<f8", copy=False).tobytes() for name in step_columns.float_columns(self._field_name())
+            taken[name].astype("<f8", copy=False).tobytes() for name in step_columns.float_columns(self.with_norm)
         )
         return head, integers, floats
-
-    def _field_name(self) -> str:
-        return "params" if self.with_norm else "activations"  # a field of the norm's columns
 
     def _dicts_in_order(self) -> dict[str, Stats]:
         return {key: self.dicts[key] for key in self.keys_in_order}

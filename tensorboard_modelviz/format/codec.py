@@ -326,7 +326,7 @@ def _stored_step(document: StepDocument) -> tuple[dict[str, Any], bytes, int]:
             continue
         stored_columns = getattr(field, "stored_columns", None)
         head, field_integers, field_floats = (
-            stored_columns() if stored_columns is not None else step_columns.dict_columns(name, field)
+            stored_columns() if stored_columns is not None else step_columns.dict_columns(field)
         )
         stored[name] = head
         integers.append(field_integers)

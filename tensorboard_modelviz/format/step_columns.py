@@ -51,9 +51,14 @@ class ColumnError(ValueError):
     """Columns that are not what version 2 describes (codec turns it into a FormatError)."""
 
 
-def float_columns(field: str) -> tuple[str, ...]:
+def has_norm(field: str) -> bool:
+    """Whether a field's statistics hold the L2 norm (parameters' and gradients')."""
+    return field != "activations"
+
+
+def float_columns(with_norm: bool) -> tuple[str, ...]:
     """The float columns of a field, in the order the blob stores them."""
-    return FLOAT_COLUMNS + (("norm",) if field != "activations" else ())
+    return FLOAT_COLUMNS + (("norm",) if with_norm else ())
 
 
 def row_stats(
@@ -135,7 +140,7 @@ def column_sizes(document: Mapping[str, Any]) -> tuple[int, int]:
         if total > MAX_STEP_ROWS:
             raise ColumnError("more rows of statistics than the %d a step may hold" % MAX_STEP_ROWS)
         integers += 4 * rows * (len(INTEGER_COLUMNS) + bins)
-        floats += 8 * rows * len(float_columns(name))
+        floats += 8 * rows * len(float_columns(has_norm(name)))
     return integers, floats
 
 
@@ -172,11 +177,11 @@ def read_columns(document: dict[str, Any], integers: bytes | bytearray, floats: 
             field[column], at_int = ints[at_int : at_int + rows], at_int + rows
         flat, at_int = ints[at_int : at_int + rows * bins], at_int + rows * bins
         field["counts"] = [flat[start : start + bins] for start in range(0, rows * bins, bins)] if bins else [[]] * rows
-        for column in float_columns(name):
+        for column in float_columns(has_norm(name)):
             field[column], at_float = _json_numbers(reals[at_float : at_float + rows]), at_float + rows
         if rows and (min(field["numel"]) < 0 or min(field["n"]) < 0 or (flat and min(flat) < 0)):
             raise ColumnError("%r: a count below 0" % name)
-        document[name] = rows_of(field, with_norm=name != "activations")
+        document[name] = rows_of(field, with_norm=has_norm(name))
     if document.get("format_version") == 2:
         document["format_version"] = 1
     return document
@@ -225,8 +230,8 @@ def rows_of(field: Mapping[str, Any], with_norm: bool) -> dict[str, Any]:
     return described
 
 
-def dict_columns(name: str, entries: Mapping[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
+def dict_columns(entries: Mapping[str, Any]) -> tuple[dict[str, Any], bytes, bytes]:
     """(column head, integer columns, float columns) of version 1's statistics `entries`
-    (key -> dict) for field `name`, each kept as its dict: what a version 2 document
+    (key -> dict), each kept as its dict: what a version 2 document
     stores where its statistics were never made as columns. No rows, no columns."""
     return {"keys": list(entries), "bins": 0, "estimated": [], "dicts": dict(entries)}, b"", b""

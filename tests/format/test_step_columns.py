@@ -140,7 +140,7 @@ def _corruptions():
         return change
 
     def many_rows(document, integers, floats):
-        document["activations"] = step_columns.dict_columns("activations", {})[0]
+        document["activations"] = step_columns.dict_columns({})[0]
         document["activations"]["keys"] = ["k%d" % i for i in range(step_columns.MAX_STEP_ROWS + 1)]
         return document, integers, floats
 
