@@ -44,6 +44,7 @@ _WRAPPED = [
     ("SummaryWriter", "flush"),
     ("statistics", "describe_segments"),
     ("parameter_stats", "describe_flat"),
+    ("parameter_stats", "describe_columns"),  # the segment passes since format version 2
 ]
 
 
@@ -132,7 +133,8 @@ def parts(found: dict) -> dict:
         "  of which: the plain forward": get("forward"),
         "activations' statistics (finish_stats)": get("Trace.finish_stats"),
         "parameters and gradients (describe_parameters)": get("recording.describe_parameters"),
-        "  of which: segment passes (describe_flat)": get("parameter_stats.describe_flat"),
+        "  of which: segment passes (describe_flat)": get("parameter_stats.describe_flat")
+        + get("parameter_stats.describe_columns"),
         "step blob: JSON + deflate (StepEncoder)": get("StepEncoder.__init__"),
         "samples: quantise": quantise,
         "samples: blobs (headers, framing)": sample_blobs,

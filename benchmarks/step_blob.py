@@ -7,7 +7,11 @@ of 400 outputs, 400 parameters and their gradients: about 400 KB of JSON), compr
 zlib at level 1 (what the codec used before format/deflate.py), by format/deflate.py as
 the codec writes it (ISA-L where `isal` is installed), and by zlib-ng where `zlib_ng` is
 installed (not a dependency: measured as the alternative). Medians of `--rounds` by the
-process's CPU time; every stream is checked to inflate, with zlib, to the document.
+process's CPU time; every stream is checked to inflate, with zlib, to the document. The
+document is version 1's JSON (read back from the step blob): format version 2 compresses
+only its column heads and integer columns, the float columns are stored as they are; the
+last row times the step blob as the capture writes it (run with PYTHONPATH=DIR for
+another checkout's).
 """
 
 import argparse
@@ -15,7 +19,7 @@ import statistics
 import sys
 import time
 import zlib
-from typing import Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 import torch
 from per_module_cost import mlp_stack
@@ -26,15 +30,25 @@ from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import codec, deflate
 
 
-def step_json() -> bytes:
-    """The JSON of a steady call's step document on the MLP (after one backward)."""
+def steady_step() -> Any:
+    """A steady call's step document on the MLP (after one backward), as the capture
+    makes it."""
     torch.manual_seed(0)
     model, x = mlp_stack()
     model.train()
     model(x).square().mean().backward()
     history, known = ParameterHistory(), KnownStructure()
     capture_model(model, x, history=history, known=known)
-    return codec.to_json_bytes(capture_model(model, x, history=history, known=known).step)
+    return capture_model(model, x, history=history, known=known).step
+
+
+def _median_ms(function: Callable[[], Any], rounds: int) -> float:
+    seconds = []
+    for _ in range(rounds):
+        start = time.process_time()
+        function()
+        seconds.append(time.process_time() - start)
+    return statistics.median(seconds) * 1e3
 
 
 def compressors() -> Dict[str, Callable[[bytes], bytes]]:
@@ -56,7 +70,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args(argv)
-    data = step_json()
+    step = steady_step()
+    blob = codec.StepEncoder(step).encode(step["samples"])
+    data = codec.to_json_bytes(codec.decode_step(blob))  # version 1's JSON of it
     print("step document: %d bytes of JSON; CPU time, median of %d" % (len(data), args.rounds))
     print("| compressor | time | stream |")
     print("| --- | ---: | ---: |")
@@ -69,6 +85,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         if zlib.decompress(stream) != data:
             raise SystemExit("%s: the stream does not inflate to the document" % name)
         print("| %s | %.2f ms | %d bytes |" % (name, statistics.median(seconds) * 1e3, len(stream)))
+    encoding = _median_ms(lambda: codec.StepEncoder(step).encode(step["samples"]), args.rounds)
+    print(
+        "| the step blob as the capture writes it (codec.StepEncoder, format version %d) | %.2f ms | %d bytes |"
+        % (blob[3], encoding, len(blob))
+    )
     return 0
 
 

@@ -13,10 +13,16 @@ per call: the structure's JSON, the step document (its capture seconds left out)
 samples' headers and values, what the blobs hold (inflated by zlib and parsed by the
 standard library's json, not by the codec that wrote them) and our own failure. Prints each difference; exits 1 if
 there is one. For changes meant to leave the documents as they are (speed-ups).
+
+A step blob of format version 2 (statistics as columns) is compared as the version 1
+document it stands for: its columns turned into version 1's dicts here, from
+docs/format.md's description (`_version_1`), not by the package's reader; so is a
+captured step document, whose statistics read as version 1's dicts (format_version 1).
 """
 
 import argparse
 import contextlib
+import json
 import os
 import pickle
 import subprocess
@@ -32,17 +38,86 @@ Case = Tuple[str, str]  # (model, option set)
 Call = Tuple[Any, Any, Any, Any, Any]  # (structure JSON, step, samples, blobs' contents, failure)
 
 
+_STATS_FIELDS = ("activations", "params", "grads")
+
+
+def _version_1(blob: bytes) -> Dict[str, Any]:
+    """The version 1 document a version 2 step blob stands for, read following
+    docs/format.md alone: the JSON's zlib stream, then a zlib stream of the integer
+    columns (int32) and the float columns (float64), little-endian, field after field,
+    a row for each key not in the field's dicts, in the order of its keys."""
+    import math
+    import struct
+    import zlib
+
+    inflater = zlib.decompressobj()
+    document = json.loads(inflater.decompress(blob[5:]))
+    inflater_of_integers = zlib.decompressobj()
+    integers = inflater_of_integers.decompress(inflater.unused_data)
+    floats = inflater_of_integers.unused_data
+    document["format_version"] = 1
+    at_integers = at_floats = 0
+    for name in _STATS_FIELDS:
+        head = document[name]
+        keys, bins = head["keys"], head["bins"]
+        rows = len(keys) - len(head["dicts"])
+        columns: Dict[str, Any] = {}
+        for column, count in (("numel", rows), ("n", rows), ("counts", rows * bins)):
+            columns[column] = list(struct.unpack_from("<%di" % count, integers, at_integers))
+            at_integers += 4 * count
+        figures = ("mean", "std", "min", "max", "absmax", "zeros") + (("norm",) if name != "activations" else ())
+        for column in figures:
+            values = struct.unpack_from("<%dd" % rows, floats, at_floats)
+            columns[column] = [value if math.isfinite(value) else None for value in values]  # JSON's null
+            at_floats += 8 * rows
+        described = {}
+        row = -1
+        for key in keys:
+            if key in head["dicts"]:
+                described[key] = head["dicts"][key]
+                continue
+            row += 1
+            stats = {"numel": columns["numel"][row], "nan": 0, "inf": 0}
+            for figure in ("mean", "std", "min", "max", "absmax", "zeros"):
+                stats[figure] = columns[figure][row]
+            stats["hist"] = {
+                "lo": stats["min"],
+                "hi": stats["max"],
+                "n": columns["n"][row],
+                "counts": columns["counts"][row * bins : (row + 1) * bins],
+            }
+            if name != "activations":
+                stats["norm"] = columns["norm"][row]
+            if row in head["estimated"]:
+                stats["estimated"] = ["hist"]
+            described[key] = stats
+        document[name] = described
+    assert at_integers == len(integers) and at_floats == len(floats), "columns left over"
+    return document
+
+
+def _plain_step(step: Any) -> Dict[str, Any]:
+    """A captured step document as plain dicts (its statistics as they read), version 1's
+    format_version where it is version 2's, capture seconds left out."""
+    plain = dict(step, capture=dict(step["capture"], seconds=None))
+    if plain.get("format_version") == 2:
+        plain["format_version"] = 1
+        for name in _STATS_FIELDS:
+            plain[name] = {key: dict(stats) for key, stats in step[name].items()}
+    return plain
+
+
 def _blob_contents(blobs: List[bytes]) -> List[Any]:
     """What each blob of a call holds, read without the codec: the step blob's document
     (capture seconds left out), each sample blob's header and values."""
-    import json
     import struct
     import zlib
 
     contents: List[Any] = []
     for index, blob in enumerate(blobs):
         if index == 0:
-            document = json.loads(zlib.decompress(blob[5:]))
+            # Version 2: statistics as columns after the JSON.
+            document = _version_1(blob) if blob[3] == 2 else json.loads(zlib.decompress(blob[5:]))
             contents.append(dict(document, capture=dict(document["capture"], seconds=None)))
         else:
             (length,) = struct.unpack_from("<I", blob, 5)
@@ -113,7 +188,7 @@ def capture_all() -> Dict[Case, List[Call]]:
                     context = contextlib.nullcontext()
                 with context:
                     result = capture_model(model, x, options=options, known=known)
-                step = dict(result.step, capture=dict(result.step["capture"], seconds=None))
+                step = _plain_step(result.step)
                 samples = [(header, bytes(values)) for header, values in result.samples]
                 failure = None if result.failure is None else repr(result.failure)
                 calls.append((result.structure_json, step, samples, _blob_contents(result.blobs), failure))

@@ -682,7 +682,7 @@ class TensorBoardProcess:
 
 def from_newer_version(blob):
     """`blob` as a future tensorboard_modelviz would label it (format version + 1)."""
-    return blob[:3] + bytes([codec.FORMAT_VERSION + 1]) + blob[4:]
+    return blob[:3] + bytes([codec.NEWEST_FORMAT_VERSION + 1]) + blob[4:]
 
 
 def corrupted(blob):

@@ -20,6 +20,7 @@ import math
 import os
 import tempfile
 import warnings
+from collections.abc import Mapping
 from typing import Callable, Dict, List, Optional, Tuple
 
 import torch
@@ -73,13 +74,22 @@ def tensors_in(value):
     return []
 
 
+def as_version_1(step):
+    """A capture's step document (format version 2, its statistics StatColumns) as plain
+    dicts, as version 1 stores it: what the reader gives for its blob."""
+    plain = dict(step, format_version=1)
+    for name in ("activations", "params", "grads"):
+        plain[name] = {key: dict(stats) for key, stats in step[name].items()}
+    return plain
+
+
 def assert_documents_close(a, b, path=""):
     """`a` equals `b` but for floats, which may differ in the last bits (relative 1e-5):
     the documents of a model whose kernels round otherwise with gradients on
     (ZooModel.grad_changes_bits)."""
     if isinstance(a, float) and isinstance(b, float):
         assert math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-7) or (math.isnan(a) and math.isnan(b)), (path, a, b)
-    elif isinstance(a, dict) and isinstance(b, dict):
+    elif isinstance(a, Mapping) and isinstance(b, Mapping):  # dicts, and a capture's statistics (StatColumns)
         assert a.keys() == b.keys(), path
         for k in a:
             assert_documents_close(a[k], b[k], "%s.%s" % (path, k))

@@ -28,11 +28,14 @@ import numpy as np
 import torch
 
 from tensorboard_modelviz.capture.host_copies import HostCopies, host_value, host_view
+from tensorboard_modelviz.capture.small_stats import SegmentColumns
+from tensorboard_modelviz.capture.stat_columns import StatColumns, StatRow, StatTable
 from tensorboard_modelviz.capture.statistics import (
     StatsBatch,
     _copies_in_batch,
     _flat_values,
     _host,
+    describe_columns,
     describe_flat,
     described_values,
 )
@@ -74,14 +77,15 @@ class FlatValues(Mapping):
 
 
 class ParameterStats:
-    """What describe_parameters gives: the step document's "params" and "grads", each
-    parameter's described values (all of them up to statistics.EXACT_LIMIT, else the
-    subset) with the L2 norm of those values where the statistics hold it exactly, and
-    our own first failure (a parameter whose statistics fail is left out, not the others)."""
+    """What describe_parameters gives: the step document's "params" and "grads" (as
+    columns, stat_columns), each parameter's described values (all of them up to
+    statistics.EXACT_LIMIT, else the subset) with the L2 norm of those values where the
+    statistics hold it exactly, and our own first failure (a parameter whose statistics
+    fail is left out, not the others)."""
 
     def __init__(self) -> None:
-        self.params: Dict[str, dict] = {}
-        self.grads: Dict[str, dict] = {}
+        self.params: StatColumns = StatColumns.empty(with_norm=True)
+        self.grads: StatColumns = StatColumns.empty(with_norm=True)
         self.values: Mapping[str, np.ndarray] = {}  # a FlatValues where every parameter is small
         self.norms: Dict[str, float] = {}
         self.failure: Optional[BaseException] = None
@@ -248,21 +252,35 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
         result.failure = result.failure or e
         return result
     copies.wait()
-    figures: List[dict] = []
+    columns: Optional[SegmentColumns] = None
+    figures: List[Any] = []
     if layout.batched:
-        figures, failure = describe_flat(flat, layout.sizes, with_norm=True)
-        result.failure = result.failure or failure
+        try:
+            columns = describe_columns(flat, layout.sizes, with_norm=True)
+        except Exception:  # described one by one, as dicts
+            figures, failure = describe_flat(flat, layout.sizes, with_norm=True)
+            result.failure = result.failure or failure
     grad_names = layout.grad_names if layout.signature else [name for name, g in zip(names, grads) if g is not None]
     count = len(params)
-    if not layout.alone and all(figures):  # every tensor small, every one described: at once
-        result.params = dict(zip(names, figures[:count]))
-        result.grads = dict(zip(grad_names, figures[count:]))
-        norms = [math.nan if stats["nan"] or stats["inf"] else stats["norm"] for stats in figures[:count]]
+    if not layout.alone and columns is not None:  # every tensor small, every one described: at once
+        assert columns.norm is not None
+        rows = np.arange(len(tensors))
+        result.params = StatColumns.from_rows(names, rows[:count], columns, with_norm=True)
+        result.grads = StatColumns.from_rows(grad_names, rows[count:], columns, with_norm=True)
+        norm_column = columns.norm[:count].copy()
+        if columns.apart:  # NaN or Inf: their norm is not of every value
+            apart = np.fromiter(columns.apart, dtype=np.intp, count=len(columns.apart))
+            norm_column[apart[apart < count]] = math.nan
+        norms = norm_column.tolist()
         laid_out = FlatValues(names, flat[: layout.param_values], layout.sizes[:count], norms, layout)
         result.values = laid_out if layout.signature is not None else dict(laid_out)  # kept layouts only
         result.norms = {name: norm for name, norm in zip(names, norms) if norm == norm}  # not NaN
         return result
-    described: List[dict] = [{} for _ in tensors]  # empty: left out
+    if columns is not None:
+        table = StatTable()
+        table.columns, table.size = columns, len(layout.batched)
+        figures = [StatRow(table, row) for row in range(len(layout.batched))]
+    described: List[Any] = [{} for _ in tensors]  # empty: left out
     values: List[Optional[np.ndarray]] = [None] * len(tensors)
     for k, stats, end, size in zip(layout.batched, figures, np.cumsum(layout.sizes).tolist(), layout.sizes.tolist()):
         described[k] = stats
@@ -281,18 +299,24 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     owners = [(name, False) for name in names] + [(name, True) for name in grad_names]
     left_out = {name for (name, is_grad), stats in zip(owners, described) if not is_grad and not stats}
     taken_values: Dict[str, np.ndarray] = {}
+    kept_params: Dict[str, Any] = {}
+    kept_grads: Dict[str, Any] = {}
     for (name, is_grad), stats, taken in zip(owners, described, values):
         if not stats or name in left_out:  # a parameter whose statistics failed: its gradient goes too
             continue
         if is_grad:
-            result.grads[name] = stats
+            kept_grads[name] = stats
             continue
-        result.params[name] = stats
+        kept_params[name] = stats
         if taken is None:  # a sparse parameter: no values to follow
             continue
         taken_values[name] = taken
+        if type(stats) is StatRow:
+            stats = stats.stats()
         exact = stats["numel"] == taken.size and stats["nan"] == 0 and stats["inf"] == 0
         if exact and stats.get("norm") is not None:
             result.norms[name] = stats["norm"]  # the norm of every one of `taken`
+    result.params = StatColumns.of(kept_params, with_norm=True)
+    result.grads = StatColumns.of(kept_grads, with_norm=True)
     result.values = taken_values
     return result

@@ -771,11 +771,11 @@ def _capture(
         warnings.append(gradients.warning)
     if failure is not None:
         warnings.append("capture incomplete: %s: %s" % (type(failure).__name__, failure))
-    # Cast: the statistics come from the tracer's and parameter_stats' plain dicts.
+    # Cast: the statistics are stat_columns.StatColumns (Mappings as version 1's dicts read).
     step = typing.cast(
         StepDocument,
         {
-            "format_version": codec.FORMAT_VERSION,
+            "format_version": codec.STEP_FORMAT_VERSION,  # its statistics as columns (stat_columns)
             "structure": structure_hash,
             "tag": tag,
             "input_fingerprint": fingerprint,

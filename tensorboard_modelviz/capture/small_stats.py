@@ -75,6 +75,64 @@ def segment_plan(sizes: np.ndarray, bins: int, histogram_size: int) -> "SegmentP
     return plan
 
 
+class SegmentColumns(NamedTuple):
+    """The figures of consecutive segments, one array each, a row a segment: what
+    statistics._exact's dicts hold, for the segments of finite values. The rows of those
+    holding NaN or Inf are placeholders; their statistics are `exact`'s dicts in `apart`
+    (by row). Kept as they are in a step document of format version 2
+    (capture/stat_columns.py, format/step_columns.py)."""
+
+    numel: np.ndarray  # int64
+    mean: np.ndarray
+    std: np.ndarray
+    min: np.ndarray
+    max: np.ndarray
+    absmax: np.ndarray
+    zeros: np.ndarray
+    n: np.ndarray  # int64: the values each histogram bins
+    counts: np.ndarray  # int64, rows × bins
+    norm: Optional[np.ndarray]  # with_norm only
+    estimated: np.ndarray  # bool: the histogram binned from every k-th value
+    apart: Dict[int, dict]
+
+    def dicts(self) -> List[dict]:
+        """A dict a row, as statistics._exact makes them (the rows apart: their own)."""
+        columns = [
+            self.numel.tolist(),
+            self.mean.tolist(),
+            self.std.tolist(),
+            self.min.tolist(),
+            self.max.tolist(),
+            self.absmax.tolist(),
+            self.zeros.tolist(),
+            self.n.tolist(),
+            self.counts.tolist(),
+        ]
+        described: List[Dict[str, object]] = [
+            {
+                "numel": n,
+                "nan": 0,
+                "inf": 0,
+                "mean": m,
+                "std": sd,
+                "min": low,
+                "max": high,
+                "absmax": top,
+                "zeros": zero,
+                "hist": {"lo": low, "hi": high, "n": picked, "counts": row_counts},
+            }
+            for n, m, sd, low, high, top, zero, picked, row_counts in zip(*columns)
+        ]
+        if self.norm is not None:
+            for stats, norm in zip(described, self.norm.tolist()):
+                stats["norm"] = norm
+        for index in np.flatnonzero(self.estimated).tolist():
+            described[index]["estimated"] = ["hist"]
+        for index, stats in self.apart.items():
+            described[index] = stats
+        return described
+
+
 class _Run(NamedTuple):
     """Consecutive segments described together (see _RUN_VALUES): `first` to `last` - 1,
     lying at flat[begin:end], where each starts (from `begin`), the values each histogram
@@ -131,8 +189,8 @@ class SegmentPlan:
         self._index = np.empty(longest, dtype=np.int32)  # as `rows`
         self.divisors = np.maximum(sizes - 1, 1)
         self.several = sizes > 1
-        self.size_list, self.sampled_list = sizes.tolist(), sampled.tolist()
-        self.estimated_histograms = np.flatnonzero(sizes > histogram_size).tolist()
+        self.sampled = sampled
+        self.estimated = sizes > histogram_size  # the histogram binned from every k-th value
 
     def _run(self, first: int, last: int, step: np.ndarray, sampled: np.ndarray, bins: int) -> _Run:
         sizes, step, sampled = self.sizes[first:last], step[first:last], sampled[first:last]
@@ -151,6 +209,12 @@ class SegmentPlan:
     def describe(self, flat: np.ndarray, with_norm: bool, exact: Callable[[np.ndarray, int, bool], dict]) -> List[dict]:
         """describe_small of the segments of `flat` (a float array of the plan's sizes laid
         end to end, left unchanged); `exact` describes those holding NaN or Inf."""
+        return self.columns(flat, with_norm, exact).dicts()
+
+    def columns(
+        self, flat: np.ndarray, with_norm: bool, exact: Callable[[np.ndarray, int, bool], dict]
+    ) -> "SegmentColumns":
+        """The figures of describe(flat, with_norm, exact) as columns, a row a segment."""
         if flat.size != self.total:
             raise ValueError("%d values for segments of %d in all" % (flat.size, self.total))
         sizes, bins = self.sizes, self.bins
@@ -162,48 +226,24 @@ class SegmentPlan:
         lo += 0.0  # −0.0 + 0.0 is +0.0: a zero extreme is +0.0 on every path (docs/format.md)
         hi += 0.0
         spread = np.sqrt(squares / self.divisors)
-        norms = np.sqrt(np.maximum(squares + sizes * mean * mean, 0.0)) if with_norm else None
-
-        # Every figure that is the same arithmetic for each segment is taken for all of them
-        # at once: what runs per segment only puts numbers into dicts.
-        std = np.where(self.several, spread, 0.0)
-        absmax = np.maximum(np.abs(lo), np.abs(hi))
-        zeros = 1.0 - nonzero / sizes
-        columns = [
-            self.size_list,
-            mean.tolist(),
-            std.tolist(),
-            lo.tolist(),
-            hi.tolist(),
-            absmax.tolist(),
-            zeros.tolist(),
-            self.sampled_list,
-            counts.tolist(),
-        ]
-        described: List[Dict[str, object]] = [
-            {
-                "numel": n,
-                "nan": 0,
-                "inf": 0,
-                "mean": m,
-                "std": sd,
-                "min": low,
-                "max": high,
-                "absmax": top,
-                "zeros": zero,
-                "hist": {"lo": low, "hi": high, "n": picked, "counts": row_counts},
-            }
-            for n, m, sd, low, high, top, zero, picked, row_counts in zip(*columns)
-        ]
-        if norms is not None:
-            for stats, norm in zip(described, norms.tolist()):
-                stats["norm"] = norm
-        for index in self.estimated_histograms:
-            described[index]["estimated"] = ["hist"]
+        apart: Dict[int, dict] = {}
         for index in np.flatnonzero(~finite).tolist():  # NaN or Inf: counted apart
             start = int(self.starts[index])
-            described[index] = exact(flat[start : start + int(sizes[index])], bins, with_norm)
-        return described
+            apart[index] = exact(flat[start : start + int(sizes[index])], bins, with_norm)
+        return SegmentColumns(
+            numel=sizes,
+            mean=mean,
+            std=np.where(self.several, spread, 0.0),
+            min=lo,
+            max=hi,
+            absmax=np.maximum(np.abs(lo), np.abs(hi)),
+            zeros=1.0 - nonzero / sizes,
+            n=self.sampled,
+            counts=np.ascontiguousarray(counts),
+            norm=np.sqrt(np.maximum(squares + sizes * mean * mean, 0.0)) if with_norm else None,
+            estimated=self.estimated,
+            apart=apart,
+        )
 
     def _run_figures(self, flat: np.ndarray, run: _Run) -> Tuple[np.ndarray, ...]:
         """(finite, mean, sum of squared deviations, min, max, non-zero count, histogram

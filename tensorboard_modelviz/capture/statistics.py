@@ -40,7 +40,8 @@ from torch._utils import _flatten_dense_tensors
 
 from tensorboard_modelviz.capture.batched_stats import describe_subsets
 from tensorboard_modelviz.capture.host_copies import HostCopies, HostCopy, host_value, host_view
-from tensorboard_modelviz.capture.small_stats import describe_segments, describe_small
+from tensorboard_modelviz.capture.small_stats import SegmentColumns, describe_segments, describe_small, segment_plan
+from tensorboard_modelviz.capture.stat_columns import StatRow, StatTable
 
 # One tensor's statistics: a documents.TensorStats (ParameterStats with the norm), as a
 # plain dict, since a dict handed out empty is filled in later (PendingStats, StatsBatch).
@@ -543,6 +544,13 @@ def describe_flat(flat: np.ndarray, sizes: np.ndarray, with_norm: bool) -> tuple
     return described, failure
 
 
+def describe_columns(flat: np.ndarray, sizes: np.ndarray, with_norm: bool) -> SegmentColumns:
+    """The statistics of each consecutive segment of `flat` (`sizes` values each, as
+    describe_flat takes them) as columns (small_stats.SegmentColumns), in one set of
+    segment passes, the plan for these sizes kept from the call before."""
+    return segment_plan(sizes, HISTOGRAM_BINS, HISTOGRAM_SIZE).columns(flat, with_norm, _exact)
+
+
 class StatsBatch:
     """tensor_stats of many tensors, the small ones described together in `finish`.
 
@@ -678,8 +686,10 @@ class PendingStats:
     """
 
     def __init__(self, buffer: CopyBuffer | None = None) -> None:
-        # (the dict to fill, a copy of a small CPU tensor, see _copies_in_batch)
-        self._small: list[tuple[Stats, torch.Tensor]] = []
+        # The copies of small CPU tensors (see _copies_in_batch), whose statistics are the
+        # rows of `table`, in order: described together in finish, kept as columns.
+        self._small: list[torch.Tensor] = []
+        self.table = StatTable()
         self.buffer = buffer  # where small float32 copies go, slot by slot, if it fits
         self._slots = buffer.slots if buffer is not None else []
         self._in_slots = 0  # how many of the first copies of _small are the buffer's first slots'
@@ -690,14 +700,15 @@ class PendingStats:
         self._on_gpu: list[_OnGpu] = []
         self.copies = HostCopies()
 
-    def add(self, tensor: torch.Tensor) -> Stats:
+    def add(self, tensor: torch.Tensor) -> Stats | StatRow:
         """tensor_stats(tensor); for a large tensor with finite values, or any GPU tensor,
-        a dict that `finish` fills in."""
+        a dict that `finish` fills in; for a small CPU one, a StatRow of `table`, which
+        `finish` computes (it reads as tensor_stats' dict then)."""
         return self.add_keeping_copy(tensor)[0]
 
     def add_keeping_copy(
         self, tensor: torch.Tensor, nonnegative_max: float | None = None, view: np.ndarray | None = None
-    ) -> tuple[Stats, torch.Tensor | None]:
+    ) -> tuple[Stats | StatRow, torch.Tensor | None]:
         """(add(tensor), the copy of `tensor` it took where that copy has `tensor`'s shape,
         else None): a small contiguous CPU tensor's values are copied as they are, and
         that copy, ours and never written, may serve its activation sample too.
@@ -719,14 +730,13 @@ class PendingStats:
             ):
                 _own_small_copy(tensor, slot)
                 self._in_slots = index + 1
-                stats: Stats = {}  # described with the others in finish
-                small.append((stats, slot))
-                return stats, slot
+                small.append(slot)
+                return self.table.row(), slot  # described with the others in finish
         if _copies_in_batch(tensor):  # a CPU tensor: copies.defers it not
-            stats = {}
             copy = _own_small_copy(tensor)
-            small.append((stats, copy))
-            return stats, copy if copy.ndim == tensor.ndim else None  # a flattened copy has one dimension
+            small.append(copy)
+            return self.table.row(), copy if copy.ndim == tensor.ndim else None  # a flattened copy has one dimension
+        stats: Stats
         if not self.copies.defers(tensor):
             if tensor.layout is torch.strided and 0 < tensor.numel() <= EXACT_LIMIT:
                 stats = {}
@@ -749,19 +759,17 @@ class PendingStats:
         return stats, None
 
     def finish(self) -> None:
-        """Fill in every dict handed out by `add` (bringing the GPU's copies over first)."""
+        """Fill in every dict and StatRow handed out by `add` (bringing the GPU's copies over
+        first)."""
         self.copies.wait()
         small, self._small = self._small, []  # first: they cannot fail as a subset's may
         if small:
             if self.buffer is not None and self._in_slots == len(small) == len(self._slots):
                 flat, sizes = host_view(self.buffer.flat), self.buffer.sizes  # the copies, in order
             else:
-                self.layout = [tuple(copy.shape) for _, copy in small]
-                flat, sizes = _flat_values([copy for _, copy in small])
-            for (stats, _), figures in zip(
-                small, describe_segments(flat, sizes, HISTOGRAM_BINS, HISTOGRAM_SIZE, False, _exact)
-            ):
-                stats.update(figures)
+                self.layout = [tuple(copy.shape) for copy in small]
+                flat, sizes = _flat_values(small)
+            self.table.columns = describe_columns(flat, sizes, with_norm=False)
         elif self._slots:
             self.layout = []
         queue, self._queue = self._queue, []

@@ -32,6 +32,7 @@ from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value, host_view
 from tensorboard_modelviz.capture.layer_info import dtype_name
 from tensorboard_modelviz.capture.model_walk import _named_modules
+from tensorboard_modelviz.capture.stat_columns import StatColumns
 from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, CopyBuffer, PendingStats, Stats, host_described
 
 # The type names of the modules dead_units.relu_module_kind may count (a cheap first test).
@@ -933,6 +934,8 @@ class Trace:
             self.dead_units = {}
             self.activation_stats = {k: v for k, v in self.activation_stats.items() if v}
             self.samples = {k: v for k, v in self.samples.items() if not isinstance(v[1], HostCopy)}
+        # The step document's "activations": the small outputs' rows as columns, the others' dicts.
+        self.activation_stats = StatColumns.of(self.activation_stats, with_norm=False)
 
 
 class OpRecorder(TorchFunctionMode):

@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, cast, overload
 
-from tensorboard_modelviz.format import deflate
+from tensorboard_modelviz.format import deflate, step_columns
 from tensorboard_modelviz.format.documents import SampleEntry, SampleHeader, StepDocument, StructureDocument
 
 orjson: types.ModuleType | None
@@ -29,13 +29,21 @@ except ImportError:  # a dependency, but the standard library gives the same doc
 # What a blob is read from: the bytes of a record's value (a memoryview past the header).
 Buffer = bytes | bytearray | memoryview
 
+# The format version of structure and sample blobs (and of the structure document).
 FORMAT_VERSION = 1
+# The step blob's: version 2 stores the statistics as columns (step_columns.py). A step
+# document of version 1 (every older log) is still read, and still written where a
+# document says "format_version": 1 (tests, tools).
+STEP_FORMAT_VERSION = 2
 MAGIC = b"MVZ"
 
 KIND_STRUCTURE = 1
 KIND_STEP = 2
 KIND_SAMPLE = 3
 _KIND_NAMES = {KIND_STRUCTURE: "structure", KIND_STEP: "step", KIND_SAMPLE: "activation sample"}
+# The newest version of each kind this code reads.
+_NEWEST = {KIND_STRUCTURE: FORMAT_VERSION, KIND_STEP: STEP_FORMAT_VERSION, KIND_SAMPLE: FORMAT_VERSION}
+NEWEST_FORMAT_VERSION = max(_NEWEST.values())
 
 _HEADER = struct.Struct("<3sBB")
 _SAMPLE_HEADER_LEN = struct.Struct("<I")
@@ -69,8 +77,13 @@ class TooLargeError(ValueError):
     """A document or sample exceeds what a blob may hold (json_limit, MAX_SAMPLE_VALUES)."""
 
 
-def _header(kind: int) -> bytes:
-    return _HEADER.pack(MAGIC, FORMAT_VERSION, kind)
+def _header(kind: int, version: int = FORMAT_VERSION) -> bytes:
+    return _HEADER.pack(MAGIC, version, kind)
+
+
+def blob_version(blob: Buffer) -> int:
+    """The format version a blob's header names (checked by the decoders, not here)."""
+    return blob[3] if len(blob) > 3 else 0
 
 
 def _check_header(blob: Buffer, kind: int) -> memoryview:
@@ -81,10 +94,11 @@ def _check_header(blob: Buffer, kind: int) -> memoryview:
     magic, version, found_kind = _HEADER.unpack_from(blob)
     if magic != MAGIC:
         raise FormatError("not a tensorboard_modelviz blob (bad magic)")
-    if version > FORMAT_VERSION:
+    if version > _NEWEST.get(found_kind, NEWEST_FORMAT_VERSION):
         raise NewerFormatError(
             "this data was written by a newer tensorboard_modelviz (format version %d; "
-            "this version reads up to %d): upgrade tensorboard_modelviz to view it" % (version, FORMAT_VERSION)
+            "this version reads up to %d): upgrade tensorboard_modelviz to view it"
+            % (version, _NEWEST.get(found_kind, NEWEST_FORMAT_VERSION))
         )
     if version < 1:
         raise FormatError("unknown format version %d" % version)
@@ -148,7 +162,7 @@ def json_limit(kind: int) -> int:
 def _check_json_size(kind: int, size: int) -> None:
     if size > json_limit(kind):
         raise TooLargeError(
-            "the %s document is %.1f MiB of JSON, above the %d MiB a blob may hold; record "
+            "the %s document takes %.1f MiB, above the %d MiB a blob may hold; record "
             "fewer modules (include, exclude, module_types)" % (_KIND_NAMES[kind], size / 2**20, json_limit(kind) >> 20)
         )
 
@@ -161,10 +175,6 @@ def _compressed_json(kind: int, text: str | bytes) -> bytes:
     return _header(kind) + compressed
 
 
-def _encode_json(kind: int, document: object) -> bytes:
-    return _compressed_json(kind, to_json_bytes(document))
-
-
 _INFLATE_CHUNK = 1 << 20
 
 
@@ -172,6 +182,11 @@ def _inflate(payload: Buffer, limit: int, what: str) -> bytearray:
     """The zlib stream `payload` inflated (a bytearray), refused (FormatError) as soon as
     it would exceed `limit` bytes: it is inflated a megabyte at a time, so that about
     `limit` bytes at most are allocated, whatever the stream holds."""
+    return _inflate_with_rest(payload, limit, what)[0]
+
+
+def _inflate_with_rest(payload: Buffer, limit: int, what: str) -> tuple[bytearray, bytes]:
+    """(_inflate(payload, limit, what), the bytes of `payload` after its zlib stream)."""
     inflater = zlib.decompressobj()
     data = bytearray()
     pending = payload
@@ -190,7 +205,7 @@ def _inflate(payload: Buffer, limit: int, what: str) -> bytearray:
         raise FormatError("corrupt %s: %s" % (what, e)) from None
     if not inflater.eof:
         raise FormatError("corrupt %s: the compressed data is truncated" % what)
-    return data
+    return data, inflater.unused_data
 
 
 def _too_deep() -> "FormatError":
@@ -245,15 +260,22 @@ def check_depth(value: object, limit: int = MAX_JSON_DEPTH) -> None:
 
 
 def _decode_json(blob: Buffer, kind: int) -> tuple[dict[str, Any], int]:
+    document, size, _ = _decode_json_with_rest(blob, kind)
+    return document, size
+
+
+def _decode_json_with_rest(blob: Buffer, kind: int) -> tuple[dict[str, Any], int, bytes]:
+    """(the JSON object of a structure or step blob, bytes of its JSON, the bytes after its
+    zlib stream)."""
     payload = _check_header(blob, kind)
-    text = _inflate(payload, json_limit(kind), "%s blob" % _KIND_NAMES[kind])
+    text, rest = _inflate_with_rest(payload, json_limit(kind), "%s blob" % _KIND_NAMES[kind])
     try:
         document = _parse_json(text)
     except ValueError as e:  # UnicodeDecodeError and FormatError (too deep) among them
         raise FormatError("corrupt %s blob: %s" % (_KIND_NAMES[kind], e)) from None
     if not isinstance(document, dict):
         raise FormatError("corrupt %s blob: not a JSON object" % _KIND_NAMES[kind])
-    return document, len(text)
+    return document, len(text), rest
 
 
 def encode_structure(document: StructureDocument, json_text: str | None = None) -> bytes:
@@ -277,9 +299,56 @@ def decode_structure(blob: Buffer, with_size: bool = False) -> dict[str, Any] | 
     return (document, size) if with_size else document
 
 
+def step_version(document: StepDocument) -> int:
+    """The format version a step document is written in: 2 where it says so (what a
+    capture makes, its statistics column objects), else 1."""
+    return STEP_FORMAT_VERSION if document.get("format_version") == STEP_FORMAT_VERSION else 1
+
+
+def _stored_step(document: StepDocument) -> tuple[dict[str, Any], bytes, int]:
+    """(the document as its version stores it in JSON, without "samples"; what follows the
+    JSON's zlib stream in the blob; the bytes of the columns, inflated). Version 1: the document itself, nothing after it.
+    Version 2: each of "activations", "params" and "grads" as its column head, its columns
+    after the JSON (step_columns: the integer ones as a zlib stream, then the float ones).
+    A field is a column object (capture/stat_columns.StatColumns, its `stored_columns()`
+    the head and the two columns' bytes) or version 1's dict, whose entries are stored as
+    dicts. The rows of all three are bounded (TooLargeError) as a reader bounds them."""
+    stored: dict[str, Any] = {k: v for k, v in document.items() if k != "samples"}
+    if step_version(document) == 1:
+        return stored, b"", 0
+    integers: list[bytes] = []
+    floats: list[bytes] = []
+    rows = 0
+    for name in step_columns.STATS_FIELDS:
+        field = stored.get(name)
+        if field is None:
+            continue
+        stored_columns = getattr(field, "stored_columns", None)
+        head, field_integers, field_floats = (
+            stored_columns() if stored_columns is not None else step_columns.dict_columns(field)
+        )
+        stored[name] = head
+        integers.append(field_integers)
+        floats.append(field_floats)
+        rows += len(head["keys"])
+    if rows > step_columns.MAX_STEP_ROWS:
+        raise TooLargeError(
+            "the step document holds %d tensors' statistics, above the %d a blob may hold; record "
+            "fewer modules (include, exclude, module_types)" % (rows, step_columns.MAX_STEP_ROWS)
+        )
+    integer_bytes, float_bytes = b"".join(integers), b"".join(floats)
+    return stored, deflate.compress(integer_bytes) + float_bytes, len(integer_bytes) + len(float_bytes)
+
+
 def encode_step(document: StepDocument) -> bytes:
-    """Blob for a step document (statistics and the directory of activation samples)."""
-    return _encode_json(KIND_STEP, document)
+    """Blob for a step document (statistics and the directory of activation samples), in
+    the format version the document says (step_version)."""
+    stored, columns, columns_size = _stored_step(document)
+    if "samples" in document:
+        stored["samples"] = document["samples"]
+    data = to_json_bytes(stored)
+    _check_json_size(KIND_STEP, len(data) + columns_size)
+    return _header(KIND_STEP, step_version(document)) + deflate.compress(data) + columns
 
 
 class SampleDirectory:
@@ -317,11 +386,13 @@ class StepEncoder:
     """
 
     def __init__(self, document: StepDocument) -> None:
-        rest = to_json_bytes({k: v for k, v in document.items() if k != "samples"})
+        self._version = step_version(document)
+        stored, self._columns, columns_size = _stored_step(document)
+        rest = to_json_bytes(stored)
         self._before = b"," if len(rest) > 2 else b""  # what comes between the rest and "samples"
         head = memoryview(rest)[:-1]  # without its closing brace (and without copying it)
-        _check_json_size(KIND_STEP, len(head) + len(self._before))
-        self._head_size = len(head)
+        self._head_size = len(head) + columns_size  # the columns count towards the bound too
+        _check_json_size(KIND_STEP, self._head_size + len(self._before))
         self._stream = deflate.SplitStream(head)
 
     def encode(self, samples: dict[str, SampleEntry] | SampleDirectory) -> bytes:
@@ -333,7 +404,7 @@ class StepEncoder:
             tail = b'%s"samples":%s}' % (self._before, to_json_bytes(samples))
             size = len(tail)
         _check_json_size(KIND_STEP, self._head_size + size)
-        return _header(KIND_STEP) + self._stream.finish(tail)
+        return b"".join((_header(KIND_STEP, self._version), self._stream.finish(tail), self._columns))
 
 
 @overload
@@ -341,9 +412,28 @@ def decode_step(blob: Buffer, with_size: Literal[False] = False) -> dict[str, An
 @overload
 def decode_step(blob: Buffer, with_size: Literal[True]) -> tuple[dict[str, Any], int]: ...
 def decode_step(blob: Buffer, with_size: bool = False) -> dict[str, Any] | tuple[dict[str, Any], int]:
-    """The step document; with `with_size`, (document, bytes of its JSON). Only its JSON
-    is checked here, not its fields: reader.py checks those."""
-    document, size = _decode_json(blob, KIND_STEP)
+    """The step document, as version 1 stores it whatever version `blob` is; with
+    `with_size`, (document, bytes of its JSON). A version 2 blob's columns are checked
+    (their heads, sizes and counts) and read back by step_columns; the statistics
+    themselves are not checked here: reader.py checks those as it checks version 1's."""
+    document, size, rest = _decode_json_with_rest(blob, KIND_STEP)
+    if blob_version(blob) == STEP_FORMAT_VERSION:
+        try:
+            integer_bytes, float_bytes = step_columns.column_sizes(document)
+            if size + integer_bytes + float_bytes > MAX_STEP_BYTES:
+                raise step_columns.ColumnError(
+                    "its JSON and columns take %d bytes, more than the %d a step blob may hold"
+                    % (size + integer_bytes + float_bytes, MAX_STEP_BYTES)
+                )
+            integers, floats = _inflate_with_rest(rest, integer_bytes, "step blob: its integer columns")
+            if len(integers) != integer_bytes or len(floats) != float_bytes:
+                raise step_columns.ColumnError(
+                    "%d and %d bytes of columns where its keys need %d and %d"
+                    % (len(integers), len(floats), integer_bytes, float_bytes)
+                )
+            step_columns.read_columns(document, integers, floats)
+        except step_columns.ColumnError as e:
+            raise FormatError("corrupt step blob: %s" % e) from None
     return (document, size) if with_size else document
 
 

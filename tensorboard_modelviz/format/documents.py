@@ -247,7 +247,9 @@ class SampleEntry(TypedDict):
 
 
 class StepDocument(TypedDict):
-    """Blob 0 of every call's `modelviz/<tag>/step` blob sequence."""
+    """Blob 0 of every call's `modelviz/<tag>/step` blob sequence, as codec.decode_step
+    gives it (version 1's document, whichever version the blob is: version 2 stores
+    "activations", "params" and "grads" as columns, format/step_columns.py)."""
 
     format_version: int
     structure: str | None  # hash of the structure document this step used; None: it could not be built

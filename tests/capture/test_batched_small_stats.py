@@ -453,3 +453,77 @@ def test_a_kept_layout_that_fails_to_copy_is_dropped_and_the_call_described_anew
         described = parameter_stats.describe_parameters(named)
         _assert_described_alone(described, named)
     assert described.values.layout is not layout
+
+
+def _stored_and_read(field, with_norm):
+    """`field` (a StatColumns) as a step blob of format version 2 stores it, read back."""
+    from tensorboard_modelviz.format import codec
+
+    name = "params" if with_norm else "activations"
+    document = {"format_version": codec.STEP_FORMAT_VERSION, name: field, "samples": {}}
+    blob = codec.encode_step(document)
+    assert codec.blob_version(blob) == codec.STEP_FORMAT_VERSION
+    return codec.decode_step(blob)[name]
+
+
+def test_the_zoo_as_activation_columns_reads_back_as_each_tensor_alone():
+    """PendingStats' rows (the small float tensors, as columns; the rest, and those
+    holding NaN or Inf, as dicts), stored in a step blob of format version 2 and read
+    back: each tensor's statistics as _exact gives them for it alone, NaN and Inf as
+    JSON's null."""
+    from tensorboard_modelviz.capture.stat_columns import StatColumns, StatRow
+    from tensorboard_modelviz.format import codec
+
+    pending = PendingStats()
+    handed = {name: pending.add(t) for name, t in ZOO}
+    pending.finish()
+    columns = StatColumns.of(handed, with_norm=False)
+    field = columns.stored_columns()[0]
+    as_rows = {
+        name
+        for name, t in ZOO
+        if type(handed[name]) is StatRow and torch.isfinite(t.float()).all() and t.is_floating_point()
+    }
+    assert as_rows and set(field["keys"]) - set(field["dicts"]) == as_rows  # the rest kept as dicts
+    assert list(field["keys"]) == NAMES
+    read = _stored_and_read(columns, with_norm=False)
+    assert list(read) == NAMES  # version 1's order
+    for name, t in ZOO:
+        _assert_same(read[name], codec.json_safe(_direct(t, False)), name)
+        _assert_same(columns[name], _direct(t, False), name)  # as the capture's document reads
+
+
+@pytest.mark.parametrize("all_small", [True, False], ids=["all small: one table", "some alone"])
+def test_the_zoo_as_parameter_columns_reads_back_as_each_tensor_alone(all_small):
+    """describe_parameters' columns of parameters and gradients shaped, typed, laid out
+    and valued as the zoo (all small floats: the columns at once; with the empty, integer
+    and large ones: rows and dicts), stored as version 2 and read back as tensor_stats of
+    each tensor alone."""
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+    from tensorboard_modelviz.format import codec
+
+    g = torch.Generator().manual_seed(5)
+    named = []
+    for name, t in ZOO:
+        if all_small and not (t.is_floating_point() and 0 < t.numel() <= EXACT_LIMIT):
+            continue
+        p = torch.nn.Parameter(t.clone() if t.is_contiguous() else t, requires_grad=t.is_floating_point())
+        if t.is_floating_point() and t.numel():
+            p.grad = torch.randn(t.shape, generator=g).to(t.dtype)
+        named.append((name, p))
+    if not all_small:
+        named.append(("large", torch.nn.Parameter(torch.randn(300, 200, generator=g))))
+    described = describe_parameters(named)
+    assert described.failure is None
+    for field_name, tensors in (
+        ("params", [(name, p) for name, p in named]),
+        ("grads", [(name, p.grad) for name, p in named if p.grad is not None]),
+    ):
+        field = getattr(described, field_name)
+        assert list(field) == [name for name, _ in tensors]
+        read = _stored_and_read(field, with_norm=True)
+        assert list(read) == [name for name, _ in tensors]
+        for name, t in tensors:
+            direct = tensor_stats(t, with_norm=True, full_pass=False)
+            _assert_same(read[name], codec.json_safe(direct), (field_name, name))
+            _assert_same(field[name], direct, (field_name, name))

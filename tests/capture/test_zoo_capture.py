@@ -22,7 +22,7 @@ from tensorboard.backend.event_processing.event_file_loader import EventFileLoad
 from torch.utils.flop_counter import FlopCounterMode
 
 from tensorboard_modelviz import SummaryWriter
-from tensorboard_modelviz.capture import recording, statistics, tracer
+from tensorboard_modelviz.capture import parameter_stats, recording, statistics, tracer
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, HISTOGRAM_SIZE
 from tensorboard_modelviz.format import codec, metadata
@@ -59,7 +59,8 @@ def test_capture_succeeds(name):
     assert result.step["structure"] == result.structure["hash"]
     # Both documents survive their own encoding.
     assert codec.decode_structure(codec.encode_structure(result.structure)) == codec.json_safe(result.structure)
-    assert codec.decode_step(codec.encode_step(result.step)) == codec.json_safe(result.step)
+    assert codec.decode_step(codec.encode_step(result.step)) == codec.json_safe(zoo.as_version_1(result.step))
+    assert codec.blob_version(result.blobs[0]) == codec.STEP_FORMAT_VERSION
 
 
 @pytest.mark.parametrize("name", zoo.NAMES)
@@ -620,6 +621,10 @@ def test_a_parameter_whose_statistics_fail_leaves_the_others(monkeypatch):
             raise RuntimeError("this parameter cannot be described")
         return real_alone(arrays, *args, **kwargs)
 
+    def columns_of_parameters_fail(flat, sizes, with_norm):
+        raise RuntimeError("the batch failed")
+
+    monkeypatch.setattr(parameter_stats, "describe_columns", columns_of_parameters_fail)
     monkeypatch.setattr(statistics, "describe_segments", batch_of_parameters_fails)
     monkeypatch.setattr(statistics, "exact_stats_many", failing_for_one)
     result = capture_model(record.model, record.inputs)

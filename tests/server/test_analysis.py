@@ -17,6 +17,7 @@ import torch.nn.functional as F
 
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.format import codec
 from tensorboard_modelviz.server import alerts as alert_checks
 from tensorboard_modelviz.server import analysis, diffs, layer_values, reader
 
@@ -757,9 +758,11 @@ def test_step_diff_of_two_steps(tmp_path):
 def test_step_diff_of_two_runs_with_different_models():
     x = torch.randn(2, 4)
     a_result, b_result = capture_model(Before(), x), capture_model(After(), x)
-    diff = diffs.step_diff(
-        dict(a_result.step, step=0), dict(b_result.step, step=0), a_result.structure, b_result.structure
-    )
+    a_step, b_step = (
+        codec.decode_step(a_result.blobs[0]),
+        codec.decode_step(b_result.blobs[0]),
+    )  # as the server reads them
+    diff = diffs.step_diff(dict(a_step, step=0), dict(b_step, step=0), a_result.structure, b_result.structure)
     assert diff["only_in_a"] == ["norm#0"]
     assert diff["only_in_b"] == ["drop#0"]
     norm = next(layer for layer in diff["layers"] if layer["key"] == "norm#0")

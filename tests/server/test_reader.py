@@ -388,3 +388,42 @@ def test_caches_weigh_documents_by_their_size_and_keep_none_above_their_bound():
     assert cache.get("a") is None and cache.get("b") and cache.get("c")
     cache.put("d", ("huge", 1000))  # ten units alone: not kept, and nothing evicted for it
     assert cache.get("d") is None and cache.get("b") and cache.get("c")
+
+
+def test_version_2_step_blobs_are_read_as_version_1_and_damaged_ones_refused(tmp_path, open_provider):
+    """A run whose step blobs are format version 2 (statistics as columns): step 0 as a
+    capture writes it, read as version 1's document; step 1's columns cut short and step
+    2's column heads damaged, each a FormatError naming the step, never a traceback."""
+    import json
+    import zlib
+
+    import torch
+
+    from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    result = capture_model(model, torch.randn(3, 4), options=CaptureOptions(max_samples=0))
+    blob = result.blobs[0]
+    assert codec.blob_version(blob) == codec.STEP_FORMAT_VERSION
+    inflater = zlib.decompressobj()
+    document = json.loads(inflater.decompress(blob[5:]))
+    document["params"]["keys"][1] = document["params"]["keys"][0]
+    damaged_head = blob[:5] + zlib.compress(json.dumps(document).encode()) + inflater.unused_data
+    log = tb_helpers.EventLog(str(tmp_path / "columns"))
+    log.add_blobs(metadata.structure_tag("model"), [codec.encode_structure(result.structure)], 0)
+    step_tag = metadata.step_tag("model")
+    for step, step_blob in enumerate((blob, blob[:-5], damaged_head)):
+        log.add_blobs(step_tag, [step_blob], step)
+    log.close()
+    data = reader.ModelVizReader(open_provider(str(tmp_path)))
+    read = data.step("columns", "model", 0)
+    assert read["format_version"] == 1
+    assert {key: read[key] for key in ("activations", "params", "grads")} == {
+        name: {key: codec.json_safe(dict(stats)) for key, stats in result.step[name].items()}
+        for name in ("activations", "params", "grads")
+    }
+    with pytest.raises(codec.FormatError, match="step 1: corrupt step blob"):
+        data.step("columns", "model", 1)
+    with pytest.raises(codec.FormatError, match="step 2: corrupt step blob: 'params': a key is listed twice"):
+        data.step("columns", "model", 2)
