@@ -822,13 +822,9 @@ class Trace:
             shape = list(primary.shape)
         key = call.key
         # An inference tensor (made under torch.inference_mode) has no version counter, so
-        # an in-place change to it cannot be seen: it is described at every module.
-        try:
-            version = primary._version
-        except RuntimeError:
-            if not primary.is_inference():
-                raise
-            version = None
+        # an in-place change to it cannot be seen: it is described at every module. Asked
+        # first: reading its `_version` raises a C++ error, far dearer than the question.
+        version = None if primary.is_inference() else primary._version
         if version is not None:
             cached = self.described.get(id(primary))
             if cached is not None and cached[1] == version and cached[0]() is primary:

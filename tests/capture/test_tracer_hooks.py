@@ -264,3 +264,41 @@ def test_input_names_follow_a_forward_replaced_or_changed_between_calls():
         original.__code__ = code
     model.forward = functools.partial(other, model)  # neither a method nor remembered
     assert names() == ["first", "second"]
+
+
+def test_an_inference_mode_call_raises_nothing_in_the_hooks():
+    """Under torch.inference_mode every output is an inference tensor, which has no version
+    counter: the hooks ask is_inference() first rather than reading `_version` and catching
+    its RuntimeError (a C++ exception at every module, dearer than all the rest of the
+    hooks' work on it)."""
+    import sys
+
+    from tensorboard_modelviz.capture import tracer
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Sequential(nn.Linear(8, 8), nn.Tanh()))
+    x, known = torch.randn(3, 4), KnownStructure()
+    capture_model(model, x, known=known)
+    raised = []
+
+    def trace_calls(frame, event, arg):
+        if frame.f_code.co_filename != tracer.__file__:
+            return None
+
+        def in_frame(frame, event, arg):
+            if event == "exception":
+                raised.append((frame.f_code.co_name, arg[0].__name__))
+            return in_frame
+
+        return in_frame
+
+    earlier = sys.gettrace()  # a coverage tool's, say
+    with torch.inference_mode():
+        sys.settrace(trace_calls)
+        try:
+            result = capture_model(model, x, known=known)
+        finally:
+            sys.settrace(earlier)
+    assert result.failure is None and result.structure is None  # a steady call
+    assert set(result.step["activations"]) == {"#0", "0#0", "1#0", "2#0", "2.0#0", "2.1#0"}
+    assert raised == []
