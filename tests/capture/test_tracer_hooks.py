@@ -133,6 +133,32 @@ def test_a_module_call_between_the_hook_and_its_kwargs_flag_is_harmless(monkeypa
     assert _global_forward_hooks() == {name: {} for name in _GLOBAL_FORWARD_DICTS}
 
 
+def test_a_module_call_between_our_module_hooks_and_their_kwargs_flags_is_harmless(monkeypatch):
+    """The same two steps for the hooks of ours that a module with hooks of its own gets
+    (Trace.attach): a call of it in another thread between the two passes our pre-hook
+    (module, args) and our forward hook (module, args, output). Here every call sees that
+    form: the capture records, and the model's forward is not broken."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    model[0].register_forward_pre_hook(lambda module, args: (args[0] * 2,))
+    model[2].register_forward_hook(lambda module, args, output: output + 1)
+    x = torch.randn(3, 4)
+    expected = capture_model(model, x).step["activations"]
+    for name in ("register_forward_pre_hook", "register_forward_hook"):
+        register = getattr(nn.Module, name)
+
+        def without_the_flag(self, hook, *, register=register, with_kwargs=False, **others):
+            return register(self, hook, **others)
+
+        monkeypatch.setattr(nn.Module, name, without_the_flag)
+    known = KnownStructure()
+    for _ in range(2):  # a first call, then a steady one
+        result = capture_model(model, x, known=known)
+        assert result.failure is None and result.step["activations"] == expected
+    assert not model[0]._forward_pre_hooks_with_kwargs and len(model[0]._forward_pre_hooks) == 1
+    assert len(model[2]._forward_hooks) == 1
+
+
 def test_errors_leave_no_global_hook_behind():
     class Failing(nn.Module):
         def forward(self, x):
