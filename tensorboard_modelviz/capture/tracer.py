@@ -376,7 +376,8 @@ def _kept_for(model: torch.nn.Module) -> _Kept:
     return kept
 
 
-# global_hook's output where torch passed none apart from the arguments (its docstring).
+# The output of global_hook or hook where torch passed none apart from the arguments
+# (global_hook's docstring).
 _ALONE = object()
 
 
@@ -612,10 +613,11 @@ class Trace:
         else:
             self._pre(module, facts, args)
 
-    def pre_hook(self, module, args, kwargs):
+    def pre_hook(self, module, args, kwargs=None):
         """Runs after the module's own forward pre-hooks: an error raised by one of them
         is attributed to `module` (global_pre_hook noted it as entering), which this hook
-        has not entered yet."""
+        has not entered yet. Given no `kwargs` by a call in another thread while torch
+        registers it (its with_kwargs flag is set after it, as global_hook's is)."""
         self.entering = None
         if self.failure is None:
             self._pre(module, self.modules.get(id(module)), (args, kwargs) if kwargs else args)
@@ -727,8 +729,12 @@ class Trace:
         else:
             self._post(module, args, kwargs, output)
 
-    def hook(self, module, args, kwargs, output):
-        """Runs after the module's own forward hooks: it sees the output they return."""
+    def hook(self, module, args, kwargs, output=_ALONE):
+        """Runs after the module's own forward hooks: it sees the output they return.
+        (module, args, output) for a call in another thread while torch registers it, as
+        for global_hook."""
+        if output is _ALONE:
+            kwargs, output = {}, kwargs
         if self.failure is None:
             self._post(module, args, kwargs, output)
 
@@ -823,13 +829,9 @@ class Trace:
             shape = list(primary.shape)
         key = call.key
         # An inference tensor (made under torch.inference_mode) has no version counter, so
-        # an in-place change to it cannot be seen: it is described at every module.
-        try:
-            version = primary._version
-        except RuntimeError:
-            if not primary.is_inference():
-                raise
-            version = None
+        # an in-place change to it cannot be seen: it is described at every module. Asked
+        # first: reading its `_version` raises a C++ error, far dearer than the question.
+        version = None if primary.is_inference() else primary._version
         if version is not None:
             cached = self.described.get(id(primary))
             if cached is not None and cached[1] == version and cached[0]() is primary:

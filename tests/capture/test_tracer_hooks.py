@@ -133,6 +133,32 @@ def test_a_module_call_between_the_hook_and_its_kwargs_flag_is_harmless(monkeypa
     assert _global_forward_hooks() == {name: {} for name in _GLOBAL_FORWARD_DICTS}
 
 
+def test_a_module_call_between_our_module_hooks_and_their_kwargs_flags_is_harmless(monkeypatch):
+    """The same two steps for the hooks of ours that a module with hooks of its own gets
+    (Trace.attach): a call of it in another thread between the two passes our pre-hook
+    (module, args) and our forward hook (module, args, output). Here every call sees that
+    form: the capture records, and the model's forward is not broken."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    model[0].register_forward_pre_hook(lambda module, args: (args[0] * 2,))
+    model[2].register_forward_hook(lambda module, args, output: output + 1)
+    x = torch.randn(3, 4)
+    expected = capture_model(model, x).step["activations"]
+    for name in ("register_forward_pre_hook", "register_forward_hook"):
+        register = getattr(nn.Module, name)
+
+        def without_the_flag(self, hook, *, register=register, with_kwargs=False, **others):
+            return register(self, hook, **others)
+
+        monkeypatch.setattr(nn.Module, name, without_the_flag)
+    known = KnownStructure()
+    for _ in range(2):  # a first call, then a steady one
+        result = capture_model(model, x, known=known)
+        assert result.failure is None and result.step["activations"] == expected
+    assert not model[0]._forward_pre_hooks_with_kwargs and len(model[0]._forward_pre_hooks) == 1
+    assert len(model[2]._forward_hooks) == 1
+
+
 def test_errors_leave_no_global_hook_behind():
     class Failing(nn.Module):
         def forward(self, x):
@@ -264,3 +290,41 @@ def test_input_names_follow_a_forward_replaced_or_changed_between_calls():
         original.__code__ = code
     model.forward = functools.partial(other, model)  # neither a method nor remembered
     assert names() == ["first", "second"]
+
+
+def test_an_inference_mode_call_raises_nothing_in_the_hooks():
+    """Under torch.inference_mode every output is an inference tensor, which has no version
+    counter: the hooks ask is_inference() first rather than reading `_version` and catching
+    its RuntimeError (a C++ exception at every module, dearer than all the rest of the
+    hooks' work on it)."""
+    import sys
+
+    from tensorboard_modelviz.capture import tracer
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Sequential(nn.Linear(8, 8), nn.Tanh()))
+    x, known = torch.randn(3, 4), KnownStructure()
+    capture_model(model, x, known=known)
+    raised = []
+
+    def trace_calls(frame, event, arg):
+        if frame.f_code.co_filename != tracer.__file__:
+            return None
+
+        def in_frame(frame, event, arg):
+            if event == "exception":
+                raised.append((frame.f_code.co_name, arg[0].__name__))
+            return in_frame
+
+        return in_frame
+
+    earlier = sys.gettrace()  # a coverage tool's, say
+    with torch.inference_mode():
+        sys.settrace(trace_calls)
+        try:
+            result = capture_model(model, x, known=known)
+        finally:
+            sys.settrace(earlier)
+    assert result.failure is None and result.structure is None  # a steady call
+    assert set(result.step["activations"]) == {"#0", "0#0", "1#0", "2#0", "2.0#0", "2.1#0"}
+    assert raised == []
