@@ -71,10 +71,13 @@ class ModuleFacts:
         totals: dict[int, dict[str, Any]] = {}  # id(module) -> _param_totals of its subtree
         # id(p) -> the name a parameter is stored under (named_parameters' first)
         first_names: dict[int, str] = {}
-        for name, module in model.named_modules():
+        named = [(name, module) for name, module in model.named_modules()]
+        # id(module) -> _own_parameters(module), read once for the rows and the totals
+        owns = {id(module): _own_parameters(module) for _, module in named}
+        for name, module in named:
             if id(module) in self.by_id:
                 continue
-            own = _own_parameters(module)
+            own = owns[id(module)]
             param_names = [(name + "." if name else "") + n for n, _ in own]
             facts: dict[str, Any] = {
                 "params": sum(p.numel() for _, p in own),
@@ -89,7 +92,7 @@ class ModuleFacts:
             if tied:  # GPT-2's lm_head.weight is transformer.wte.weight
                 facts["tied_params"] = tied
                 facts["params_tied"] = sum(p.numel() for q, (_, p) in zip(param_names, own) if q in tied)
-            facts.update(_subtree_totals(module, subtrees, totals))
+            facts.update(_subtree_totals(module, subtrees, totals, owns))
             for field in _KERNEL_FIELDS:
                 value = _kernel_field(module, field)
                 if isinstance(value, (int, tuple)) and not isinstance(value, bool):
@@ -129,19 +132,33 @@ def _own_parameters(module: torch.nn.Module) -> list[tuple[str, torch.Tensor]]:
     return own
 
 
-def _subtree_parameters(module: torch.nn.Module, memo: dict[int, dict[int, torch.Tensor]]) -> dict[int, torch.Tensor]:
-    """{id(p): p} of every parameter in `module`'s subtree, memoised per module in `memo`."""
+OwnParameters = dict[int, list[tuple[str, torch.Tensor]]]  # id(module) -> _own_parameters(module)
+
+
+def _own(module: torch.nn.Module, owns: OwnParameters) -> list[tuple[str, torch.Tensor]]:
+    found = owns.get(id(module))
+    return found if found is not None else _own_parameters(module)
+
+
+def _subtree_parameters(
+    module: torch.nn.Module, memo: dict[int, dict[int, torch.Tensor]], owns: OwnParameters
+) -> dict[int, torch.Tensor]:
+    """{id(p): p} of every parameter in `module`'s subtree, memoised per module in `memo`;
+    `owns`: the modules' own parameters where read already."""
     found = memo.get(id(module))
     if found is None:
-        found = {id(p): p for _, p in _own_parameters(module)}
+        found = {id(p): p for _, p in _own(module, owns)}
         for child in module.children():
-            found.update(_subtree_parameters(child, memo))
+            found.update(_subtree_parameters(child, memo, owns))
         memo[id(module)] = found
     return found
 
 
 def _subtree_totals(
-    module: torch.nn.Module, memo: dict[int, dict[int, torch.Tensor]], totals: dict[int, dict[str, Any]]
+    module: torch.nn.Module,
+    memo: dict[int, dict[int, torch.Tensor]],
+    totals: dict[int, dict[str, Any]],
+    owns: OwnParameters,
 ) -> dict[str, Any]:
     """_param_totals of `module`'s subtree, memoised in `totals`: its own parameters' added
     to its children's subtrees' where no parameter is in two of them (each then counts
@@ -149,15 +166,15 @@ def _subtree_totals(
     found = totals.get(id(module))
     if found is not None:
         return found
-    union = _subtree_parameters(module, memo)
-    own = {id(p): p for _, p in _own_parameters(module)}
+    union = _subtree_parameters(module, memo, owns)
+    own = {id(p): p for _, p in _own(module, owns)}
     children = {id(child): child for child in module.children()}.values()
-    if len(own) + sum(len(_subtree_parameters(child, memo)) for child in children) != len(union):
+    if len(own) + sum(len(_subtree_parameters(child, memo, owns)) for child in children) != len(union):
         found = _param_totals(union.values())  # a parameter shared between parts of the subtree
     else:
         found = _param_totals(own.values())
         for child in children:
-            _add_totals(found, _subtree_totals(child, memo, totals))
+            _add_totals(found, _subtree_totals(child, memo, totals, owns))
     totals[id(module)] = found
     return found
 
