@@ -62,7 +62,9 @@ class ModuleFacts:
 
     Parameter totals cover a module's whole subtree, each parameter once. They are
     gathered once per module from its children's (`_subtree_parameters`) rather than by
-    asking every module for all its parameters, which costs a deep model quadratic time.
+    asking every module for all its parameters, which costs a deep model quadratic time;
+    where the modules form a tree and each parameter has one holder (`_disjoint`), they
+    are its own plus its children's, without the subtrees' sets of parameters.
     """
 
     def __init__(self, model: torch.nn.Module) -> None:
@@ -74,6 +76,7 @@ class ModuleFacts:
         named = [(name, module) for name, module in model.named_modules()]
         # id(module) -> _own_parameters(module), read once for the rows and the totals
         owns = {id(module): _own_parameters(module) for _, module in named}
+        disjoint = _disjoint(named, owns)
         for name, module in named:
             if id(module) in self.by_id:
                 continue
@@ -92,7 +95,7 @@ class ModuleFacts:
             if tied:  # GPT-2's lm_head.weight is transformer.wte.weight
                 facts["tied_params"] = tied
                 facts["params_tied"] = sum(p.numel() for q, (_, p) in zip(param_names, own) if q in tied)
-            facts.update(_subtree_totals(module, subtrees, totals, owns))
+            facts.update(_subtree_totals(module, subtrees, totals, owns, disjoint))
             for field in _KERNEL_FIELDS:
                 value = _kernel_field(module, field)
                 if isinstance(value, (int, tuple)) and not isinstance(value, bool):
@@ -154,27 +157,43 @@ def _subtree_parameters(
     return found
 
 
+def _disjoint(named: list[tuple[str, torch.nn.Module]], owns: OwnParameters) -> bool:
+    """Whether no subtree of the model shares a parameter with another: each module but
+    the root is the child of one module (`named`: the model's named_modules), and each
+    parameter is held by one module (`owns`: each module's own parameters)."""
+    links = sum(len({id(child) for child in module.children()}) for _, module in named)
+    held = [id(p) for own in owns.values() for _, p in own]
+    return links == len(named) - 1 and len(set(held)) == len(held)
+
+
 def _subtree_totals(
     module: torch.nn.Module,
     memo: dict[int, dict[int, torch.Tensor]],
     totals: dict[int, dict[str, Any]],
     owns: OwnParameters,
+    disjoint: bool = False,
 ) -> dict[str, Any]:
     """_param_totals of `module`'s subtree, memoised in `totals`: its own parameters' added
     to its children's subtrees' where no parameter is in two of them (each then counts
-    once, as it does in the union), else counted from the union itself."""
+    once, as it does in the union), else counted from the union itself. `disjoint`: no
+    subtree of the model shares a parameter with another (_disjoint), so no union is
+    needed to tell."""
     found = totals.get(id(module))
     if found is not None:
         return found
-    union = _subtree_parameters(module, memo, owns)
-    own = {id(p): p for _, p in _own(module, owns)}
+    own = _own(module, owns)
     children = {id(child): child for child in module.children()}.values()
-    if len(own) + sum(len(_subtree_parameters(child, memo, owns)) for child in children) != len(union):
+    union = None
+    if not disjoint:
+        union = _subtree_parameters(module, memo, owns)
+        if len(own) + sum(len(_subtree_parameters(child, memo, owns)) for child in children) == len(union):
+            union = None  # no parameter in two parts of the subtree
+    if union is not None:
         found = _param_totals(union.values())  # a parameter shared between parts of the subtree
     else:
-        found = _param_totals(own.values())
+        found = _param_totals(p for _, p in own)
         for child in children:
-            _add_totals(found, _subtree_totals(child, memo, totals, owns))
+            _add_totals(found, _subtree_totals(child, memo, totals, owns, disjoint))
     totals[id(module)] = found
     return found
 
