@@ -161,9 +161,10 @@ def _disjoint(named: list[tuple[str, torch.nn.Module]], owns: OwnParameters) -> 
     """Whether no subtree of the model shares a parameter with another: each module but
     the root is the child of one module (`named`: the model's named_modules), and each
     parameter is held by one module (`owns`: each module's own parameters)."""
-    links = sum(len({id(child) for child in module.children()}) for _, module in named)
     held = [id(p) for own in owns.values() for _, p in own]
-    return links == len(named) - 1 and len(set(held)) == len(held)
+    if len(set(held)) != len(held):  # a tied weight (GPT-2's): told before the links are counted
+        return False
+    return sum(len({id(child) for child in module.children()}) for _, module in named) == len(named) - 1
 
 
 def _subtree_totals(
