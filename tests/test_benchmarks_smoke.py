@@ -456,6 +456,17 @@ def test_the_guard_cost_script_times_both_guards_on_both_stacks(tmp_path):
     assert all(float(cell.strip().split()[0]) > 0 for row in rows for cell in row[1:])
 
 
+def test_the_first_call_ops_script_gives_the_recordings_cost_an_op():
+    """benchmarks/first_call_ops.py (the README's cost an op of a first call's recording)
+    runs and reports the forward with gradients, with the recording, and their difference."""
+    finished = _benchmark("first_call_ops.py", "--ops", "40", "--rounds", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)
+    assert rows[0] == [" 40 ops ", " µs an op "] and len(rows) == 4
+    gradients, recorded, recording = (float(value) for _, value in rows[1:])
+    assert gradients > 0 and recorded > 0 and abs(recorded - gradients - recording) < 0.02
+
+
 def test_the_first_call_layers_script_times_every_layer():
     """benchmarks/first_call_layers.py (the README's first-call layers) runs and reports a
     ratio for every layer: one round on the small CNN."""

@@ -44,8 +44,10 @@ import torch
 from torch.overrides import TorchFunctionMode
 
 from tensorboard_modelviz.capture.layer_info import dtype_name
+from tensorboard_modelviz.capture.model_walk import ModelWalk
 from tensorboard_modelviz.capture.tracer import (
     TensorMap,
+    _call_tensors,
     _first_tensors,
     _op_name,
     _torch_function_mode_on,
@@ -216,7 +218,7 @@ class _Lineage(TorchFunctionMode):
         if self.failure is not None:
             return [], None
         try:
-            inputs = _first_tensors((args, kwargs), _MAX_ARGUMENT_TENSORS)
+            inputs = _call_tensors(args, kwargs, _MAX_ARGUMENT_TENSORS)
             return inputs, self._sources(inputs)
         except Exception as e:  # our bug: stop following, never break the forward
             self.failure = e
@@ -311,7 +313,16 @@ class GradForward:
     call's span of autograd sequence numbers (and, with `edges`, its output's gradient
     edge), and with `lineage` the `_Lineage` mode. Raises what the model raises."""
 
-    def __init__(self, model: torch.nn.Module, lineage: bool, edges: bool, saved_values: bool = True) -> None:
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        lineage: bool,
+        edges: bool,
+        saved_values: bool = True,
+        walk: typing.Optional[ModelWalk] = None,
+    ) -> None:
+        """`walk`: a ModelWalk of `model` as it is now, where the caller has one (its
+        modules and parameters are not walked again)."""
         self.model = model
         self.want_edges = edges
         # False: the graph keeps the shapes of its saved tensors, not their values (_SavedShape)
@@ -321,7 +332,7 @@ class GradForward:
         self.values_needed = False
         self._placeholders: typing.Dict[_SavedShape, torch.Tensor] = {}  # _unpack_shape's meta tensors
         self.names: typing.Dict[int, str] = {}  # id(module) -> its qualified name
-        for name, module in model.named_modules():
+        for name, module in walk.named_modules if walk is not None else model.named_modules():
             self.names.setdefault(id(module), name)
         self.calls: typing.List[_Call] = []
         # (probe.now(), whether a call starts, the call) at each hook, in the order they ran
@@ -331,7 +342,7 @@ class GradForward:
         self.hooked: typing.Set[int] = set()  # ids of the modules hooked one by one (_attach)
         self.probe = _SequenceProbe()
         self.parameters: typing.Dict[int, typing.Tuple[str, torch.Tensor]] = {}
-        for name, p in model.named_parameters():
+        for name, p in walk.named_parameters() if walk is not None else model.named_parameters():
             if p.requires_grad:
                 self.parameters.setdefault(id(p), (name, p))
         self.parameters_by_name = {name: p for name, p in self.parameters.values()}
@@ -704,8 +715,9 @@ def backward_document(forward: GradForward, scalar: torch.Tensor, scalar_name: s
     for call in forward.calls:
         first_call.setdefault(call.name, call)
     names = {id(p): name for name, p in forward.parameters.values()}
-    for name, p in forward.model.named_parameters(remove_duplicate=False):
-        names.setdefault(id(p), name)
+    if any(id(node.variable) not in names for node in accumulate):  # a leaf that is no trainable parameter
+        for name, p in forward.model.named_parameters(remove_duplicate=False):
+            names.setdefault(id(p), name)
     consumer: typing.Dict[int, typing.Any] = {}  # id(backward node) -> a node that takes its gradient
     for next_node, _, node in walked_edges:
         consumer.setdefault(id(next_node), node)

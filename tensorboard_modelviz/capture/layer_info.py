@@ -62,7 +62,9 @@ class ModuleFacts:
 
     Parameter totals cover a module's whole subtree, each parameter once. They are
     gathered once per module from its children's (`_subtree_parameters`) rather than by
-    asking every module for all its parameters, which costs a deep model quadratic time.
+    asking every module for all its parameters, which costs a deep model quadratic time;
+    where the modules form a tree and each parameter has one holder (`_disjoint`), they
+    are its own plus its children's, without the subtrees' sets of parameters.
     """
 
     def __init__(self, model: torch.nn.Module) -> None:
@@ -71,10 +73,14 @@ class ModuleFacts:
         totals: dict[int, dict[str, Any]] = {}  # id(module) -> _param_totals of its subtree
         # id(p) -> the name a parameter is stored under (named_parameters' first)
         first_names: dict[int, str] = {}
-        for name, module in model.named_modules():
+        named = [(name, module) for name, module in model.named_modules()]
+        # id(module) -> _own_parameters(module), read once for the rows and the totals
+        owns = {id(module): _own_parameters(module) for _, module in named}
+        disjoint = _disjoint(named, owns)
+        for name, module in named:
             if id(module) in self.by_id:
                 continue
-            own = _own_parameters(module)
+            own = owns[id(module)]
             param_names = [(name + "." if name else "") + n for n, _ in own]
             facts: dict[str, Any] = {
                 "params": sum(p.numel() for _, p in own),
@@ -89,7 +95,7 @@ class ModuleFacts:
             if tied:  # GPT-2's lm_head.weight is transformer.wte.weight
                 facts["tied_params"] = tied
                 facts["params_tied"] = sum(p.numel() for q, (_, p) in zip(param_names, own) if q in tied)
-            facts.update(_subtree_totals(module, subtrees, totals))
+            facts.update(_subtree_totals(module, subtrees, totals, owns, disjoint))
             for field in _KERNEL_FIELDS:
                 value = _kernel_field(module, field)
                 if isinstance(value, (int, tuple)) and not isinstance(value, bool):
@@ -129,35 +135,66 @@ def _own_parameters(module: torch.nn.Module) -> list[tuple[str, torch.Tensor]]:
     return own
 
 
-def _subtree_parameters(module: torch.nn.Module, memo: dict[int, dict[int, torch.Tensor]]) -> dict[int, torch.Tensor]:
-    """{id(p): p} of every parameter in `module`'s subtree, memoised per module in `memo`."""
+OwnParameters = dict[int, list[tuple[str, torch.Tensor]]]  # id(module) -> _own_parameters(module)
+
+
+def _own(module: torch.nn.Module, owns: OwnParameters) -> list[tuple[str, torch.Tensor]]:
+    found = owns.get(id(module))
+    return found if found is not None else _own_parameters(module)
+
+
+def _subtree_parameters(
+    module: torch.nn.Module, memo: dict[int, dict[int, torch.Tensor]], owns: OwnParameters
+) -> dict[int, torch.Tensor]:
+    """{id(p): p} of every parameter in `module`'s subtree, memoised per module in `memo`;
+    `owns`: the modules' own parameters where read already."""
     found = memo.get(id(module))
     if found is None:
-        found = {id(p): p for _, p in _own_parameters(module)}
+        found = {id(p): p for _, p in _own(module, owns)}
         for child in module.children():
-            found.update(_subtree_parameters(child, memo))
+            found.update(_subtree_parameters(child, memo, owns))
         memo[id(module)] = found
     return found
 
 
+def _disjoint(named: list[tuple[str, torch.nn.Module]], owns: OwnParameters) -> bool:
+    """Whether no subtree of the model shares a parameter with another: each module but
+    the root is the child of one module (`named`: the model's named_modules), and each
+    parameter is held by one module (`owns`: each module's own parameters)."""
+    held = [id(p) for own in owns.values() for _, p in own]
+    if len(set(held)) != len(held):  # a tied weight (GPT-2's): told before the links are counted
+        return False
+    return sum(len({id(child) for child in module.children()}) for _, module in named) == len(named) - 1
+
+
 def _subtree_totals(
-    module: torch.nn.Module, memo: dict[int, dict[int, torch.Tensor]], totals: dict[int, dict[str, Any]]
+    module: torch.nn.Module,
+    memo: dict[int, dict[int, torch.Tensor]],
+    totals: dict[int, dict[str, Any]],
+    owns: OwnParameters,
+    disjoint: bool = False,
 ) -> dict[str, Any]:
     """_param_totals of `module`'s subtree, memoised in `totals`: its own parameters' added
     to its children's subtrees' where no parameter is in two of them (each then counts
-    once, as it does in the union), else counted from the union itself."""
+    once, as it does in the union), else counted from the union itself. `disjoint`: no
+    subtree of the model shares a parameter with another (_disjoint), so no union is
+    needed to tell."""
     found = totals.get(id(module))
     if found is not None:
         return found
-    union = _subtree_parameters(module, memo)
-    own = {id(p): p for _, p in _own_parameters(module)}
+    own = _own(module, owns)
     children = {id(child): child for child in module.children()}.values()
-    if len(own) + sum(len(_subtree_parameters(child, memo)) for child in children) != len(union):
+    union = None
+    if not disjoint:
+        union = _subtree_parameters(module, memo, owns)
+        if len(own) + sum(len(_subtree_parameters(child, memo, owns)) for child in children) == len(union):
+            union = None  # no parameter in two parts of the subtree
+    if union is not None:
         found = _param_totals(union.values())  # a parameter shared between parts of the subtree
     else:
-        found = _param_totals(own.values())
+        found = _param_totals(p for _, p in own)
         for child in children:
-            _add_totals(found, _subtree_totals(child, memo, totals))
+            _add_totals(found, _subtree_totals(child, memo, totals, owns, disjoint))
     totals[id(module)] = found
     return found
 

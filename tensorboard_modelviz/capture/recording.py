@@ -530,7 +530,12 @@ def _checkpointed(modules: typing.Iterable[torch.nn.Module]) -> bool:
 
 
 def _record_in_one_forward(
-    model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, options: CaptureOptions, saved: SavedState
+    model: torch.nn.Module,
+    inputs: Any,
+    named_inputs: NamedTensors,
+    options: CaptureOptions,
+    saved: SavedState,
+    walk: ModelWalk,
 ) -> tuple[Trace, Any, GradientPass] | None:
     """A structure's first call in one forward: the recorded forward runs with gradients,
     under the trace's hooks and OpRecorder (each op in a profiler range: FLOPs from
@@ -547,12 +552,18 @@ def _record_in_one_forward(
     None where anything fails: the model is put back as it was and the caller runs the
     two forwards. Where the forward itself raised, it first runs once more with hooks
     alone (_run_plain): a model's own error reaches the user after two forwards, as it
-    does in the two forwards' path."""
-    trace = Trace(model, options, options.selects, True)
+    does in the two forwards' path. `walk`: a walk of the model taken before this call's
+    forwards (checked here: the trace and GradForward take its modules and parameters)."""
+    walk = _walk_now(model, walk)
+    trace = Trace(model, options, options.selects, True, walk.named_modules)
     # The backward graph's document needs the shapes of its saved tensors alone; the
     # gradient flow's backward and checkpointed regions (recomputed from them) their values.
     forward = autograd_graph.GradForward(
-        model, lineage=True, edges=options.grad_flow, saved_values=options.grad_flow or _checkpointed(saved.modules)
+        model,
+        lineage=True,
+        edges=options.grad_flow,
+        saved_values=options.grad_flow or _checkpointed(saved.modules),
+        walk=walk,
     )
     result = GradientPass()
     raised: tuple[BaseException, tuple[str, str] | None] | None = None
@@ -658,7 +669,7 @@ def _record(
     # mostly stands, and takes no forward with gradients; else one forward where it can.
     reusable = known is not None and known.hash is not None and options.trace_ops == "always"
     one = (
-        _record_in_one_forward(model, inputs, named_inputs, options, saved)
+        _record_in_one_forward(model, inputs, named_inputs, options, saved, walk)
         if not reusable and _one_forward_possible(model, inputs, options)
         else None
     )

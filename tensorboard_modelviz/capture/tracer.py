@@ -102,6 +102,36 @@ def _first_tensors(obj, limit=_MAX_LISTED_TENSORS):
     return out[:limit]
 
 
+_PLAIN_TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
+
+
+def _call_tensors(args, kwargs, limit):
+    """_first_tensors((args, kwargs), limit), the same list: an op's tensors, for every op a
+    first call records. A torch function's arguments are a flat tuple of tensors, numbers
+    and tuples of numbers (a convolution's strides) far more often than anything nested,
+    and this loop takes those without a call per value (a convolution's arguments in a
+    third of the time); anything else is walked as _collect_tensors walks it."""
+    if type(args) is not tuple or type(kwargs) is not dict:
+        return _first_tensors((args, kwargs), limit)
+    out = []
+    for values in (args, kwargs.values()) if kwargs else (args,):
+        for value in values:
+            if len(out) >= limit:
+                return out[:limit]
+            kind = type(value)
+            if kind in _PLAIN_TENSOR_TYPES:
+                out.append(value)
+            elif kind is tuple:
+                for item in value:  # _collect_tensors(value, out, limit, 2)
+                    if len(out) >= limit:
+                        break
+                    if type(item) not in _LEAF_TYPES:
+                        _collect_tensors(item, out, limit, 3)
+            elif kind not in _LEAF_TYPES:
+                _collect_tensors(value, out, limit, 2)
+    return out[:limit]
+
+
 def _shapes(tensors):
     return [list(t.shape) for t in tensors]
 
@@ -125,6 +155,8 @@ def _with_modes_off_for(tensors, work, *args):
         return work(*args)
     if profiled_flops.profiling():  # the first call's forward with gradients
         with torch._C.DisableTorchFunction():
+            if not dispatch_modes:  # nothing left to switch off inside
+                return profiled_flops.hooks_unprofiled(work, *args)
             return profiled_flops.hooks_unprofiled(_with_modes_off_for, tensors, work, *args)
     if not dispatch_modes:
         with torch._C.DisableTorchFunction():
@@ -512,7 +544,7 @@ class Trace:
             return  # size(), dim(), item() ...: no data flow to draw
         name = _op_name(func)
         node = self._add_node("op", name, op=name, flops=flops, inplace=_is_inplace(name))
-        for t in _first_tensors((args, kwargs)) if inputs is None else inputs[:_MAX_LISTED_TENSORS]:
+        for t in _call_tensors(args, kwargs, _MAX_LISTED_TENSORS) if inputs is None else inputs[:_MAX_LISTED_TENSORS]:
             self._connect(t, node)
         for t in out_tensors:
             self.producer[t] = node

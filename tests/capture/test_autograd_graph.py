@@ -790,3 +790,59 @@ def test_a_parameter_only_an_op_that_raised_took_is_unused(in_one_forward, monke
     result = capture_model(_FallsBack(), torch.randn(3, 4), CaptureOptions())
     unreachable = {u["parameter"]: u["reason"] for u in result.structure["backward"]["unreachable"]}
     assert result.failure is None and unreachable == {"unmatched": "unused"}
+
+
+class _Odd(nn.Module):
+    """Modules shared under two names, a frozen parameter and a parameter held twice."""
+
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(3, 3)
+        self.b = self.a  # the same module under a second name
+        self.frozen = nn.Linear(3, 3)
+        self.frozen.weight.requires_grad_(False)
+        self.twice = nn.Parameter(torch.ones(3))
+        self.register_parameter("again", self.twice)
+
+    def forward(self, x):
+        return self.b(self.frozen(x)) * self.twice
+
+
+@pytest.mark.parametrize("build", [_Odd, lambda: zoo.build("resnet").model])
+def test_a_walk_given_to_grad_forward_names_what_the_model_walked_by_torch_names(build):
+    """GradForward takes the caller's ModelWalk for its modules and parameters: the same
+    names, in the same order, as torch's own walks give."""
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+
+    model = build()
+    walked = autograd_graph.GradForward(model, lineage=True, edges=False, walk=ModelWalk(model))
+    own = autograd_graph.GradForward(model, lineage=True, edges=False)
+    assert walked.names == own.names
+    assert list(walked.parameters.items()) == list(own.parameters.items())
+    assert walked.parameters_by_name == own.parameters_by_name
+
+
+def test_a_leaf_that_is_no_trainable_parameter_is_named_by_the_model():
+    """The backward document names an AccumulateGrad's variable by the trainable
+    parameters; only a leaf they do not hold sends it to the model's own names."""
+
+    class Leafy(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 3)
+            self.extra = nn.Parameter(torch.ones(3), requires_grad=False)
+
+        def forward(self, x):
+            self.extra.requires_grad_(True)  # trainable only once the forward runs
+            try:
+                return self.fc(x) * self.extra
+            finally:
+                self.extra.requires_grad_(False)
+
+    model = Leafy()
+    forward = autograd_graph.GradForward(model, lineage=False, edges=False)
+    forward.run(call_model, torch.randn(2, 3))
+    document = autograd_graph.backward_document(forward, forward.scalar(), "loss")
+    forward.release()
+    leaves = sorted(n["name"] for n in document["nodes"] if n["kind"] == "input")
+    assert leaves == ["extra", "fc.bias", "fc.weight"]

@@ -29,9 +29,22 @@ class _Mixed(nn.Module):
         self.again = self.scale
 
 
-@pytest.mark.parametrize("name", [*zoo.NAMES, "mixed"])
+class _SharedBlock(nn.Module):
+    """One block under two parents, no parameter tied: the subtrees share it all the same."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        block = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
+        self.first = nn.Sequential(block, nn.Linear(4, 2))
+        self.second = nn.Sequential(nn.Linear(2, 4), block)
+
+
+_BUILT = {"mixed": _Mixed, "shared block": _SharedBlock}
+
+
+@pytest.mark.parametrize("name", [*zoo.NAMES, *_BUILT])
 def test_subtree_totals_are_those_of_the_subtrees_parameters(name: str) -> None:
-    model = _Mixed() if name == "mixed" else zoo.build(name).model
+    model = _BUILT[name]() if name in _BUILT else zoo.build(name).model
     facts = layer_info.ModuleFacts(model)
     for module_name, module, row in facts.by_id.values():
         direct = _direct(module)
@@ -91,3 +104,18 @@ def test_model_totals_from_the_facts_are_those_counted_again(name: str) -> None:
     facts = layer_info.ModuleFacts(model)
     assert layer_info.model_totals(model, [], 0, facts) == layer_info.model_totals(model, [], 0)
     assert list(layer_info.model_totals(model, [], 0, facts)) == list(layer_info.model_totals(model, [], 0))
+
+
+@pytest.mark.parametrize(
+    "model, disjoint",
+    [
+        (nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 2), nn.ReLU())), True),
+        (_Mixed(), False),  # a weight tied across children
+        (_SharedBlock(), False),  # a module under two parents
+    ],
+    ids=["tree", "tied weight", "shared block"],
+)
+def test_totals_skip_the_subtrees_sets_only_where_nothing_is_shared(model: nn.Module, disjoint: bool) -> None:
+    named = list(model.named_modules())
+    owns = {id(module): layer_info._own_parameters(module) for _, module in named}
+    assert layer_info._disjoint(named, owns) is disjoint

@@ -18,6 +18,18 @@ def test_json_blobs_round_trip():
     assert codec.decode_step(codec.encode_step({"a": 1})) == {"a": 1}
 
 
+def test_a_structure_blob_is_a_zlib_stream_of_its_json_at_the_fastest_level():
+    """Written as a step's stream is (ISA-L where installed): the standard library's zlib
+    reads the document's JSON back, whichever compressor wrote it."""
+    from tensorboard_modelviz.format import deflate
+
+    text = codec.to_json({"nodes": [{"id": i, "label": "conv%d" % i} for i in range(2000)]})
+    blob = codec.encode_structure(json.loads(text), text)
+    assert blob[:5] == struct.pack("<3sBB", b"MVZ", codec.FORMAT_VERSION, codec.KIND_STRUCTURE)
+    assert zlib.decompress(blob[5:]) == text.encode("utf-8")
+    assert blob[5:] == deflate.compress(text.encode("utf-8"))
+
+
 def test_non_finite_floats_become_null():
     blob = codec.encode_step({"mean": float("nan"), "max": float("inf"), "v": [1.5, float("-inf")]})
     assert codec.decode_step(blob) == {"mean": None, "max": None, "v": [1.5, None]}
