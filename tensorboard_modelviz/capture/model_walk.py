@@ -42,10 +42,14 @@ class ModelWalk:
         self.modules: list[torch.nn.Module] = [module for _, module in self.named_modules]
         self.parameters: list[HeldTensor] = []
         self.buffers: list[HeldTensor] = []
+        # The modules whose own dict of buffers is not empty (None entries included), in
+        # order: what the guards (model_state) keep and put back.
+        self.buffer_holders: list[torch.nn.Module] = []
         for name, module in self.named_modules:
             if module._parameters:
                 self.parameters += [(name, own, p) for own, p in module._parameters.items() if p is not None]
             if module._buffers:
+                self.buffer_holders.append(module)
                 self.buffers += [(name, own, b) for own, b in module._buffers.items() if b is not None]
         self._held = _held(self.modules)
         self._named_parameters: list[tuple[str, torch.nn.Parameter]] | None = None

@@ -731,7 +731,7 @@ def _capture(
 ) -> CaptureResult:
     started = time.perf_counter()
     versions = parameter_versions(walk)
-    with torch.no_grad(), preserved_model_state(model, inputs, walk.modules) as saved:
+    with torch.no_grad(), preserved_model_state(model, inputs, walk) as saved:
         if options.mode is not None:
             model.train(options.mode == "train")
         named_inputs = input_names(model, inputs)  # once: each forward below records them

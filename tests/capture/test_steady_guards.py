@@ -625,3 +625,17 @@ def test_an_expanded_buffer_over_another_that_the_forward_writes_is_put_back_wit
         and model.wide.stride()[0] == 0
         and model.wide.untyped_storage()._cdata == model.base.untyped_storage()._cdata
     )
+
+
+def test_a_guard_whose_buffers_keep_their_shapes_does_not_walk_them_to_put_back_shapes(monkeypatch):
+    """The guard's inputs join the tensors whose versions it restores, not the buffers
+    whose shapes it compares: with both in one list, every restore took the buffers for
+    reshaped and walked them all again."""
+    model, x = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.BatchNorm1d(4)).train(), torch.randn(8, 4)
+    walked = []
+    monkeypatch.setattr(model_state._SavedState, "_put_back_shapes", lambda self: walked.append(self))
+    with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
+        model(x)
+        x.add_(1)  # an input written in place: put back, its version too
+    assert len(saved.buffers) == len(saved.facts) == 3 and not walked
+    assert x._version == saved.inputs[0][1]
