@@ -160,7 +160,9 @@ class _SavedState:
             # A list of its own: the inputs join it below, and `buffers` is what restore()
             # compares with `facts` (the two of the same length, or every restore would
             # take the buffers for reshaped and walk them all in _put_back_shapes).
-            self.versioned = [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else list(buffers)
+            self.versioned = (
+                [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else list(buffers)
+            )
             self.versions = list(map(_VERSION, self.versioned))
             input_tensors, input_generators = _tensors_and_generators(inputs)
             # Inputs are few and small next to a forward: each is kept whole, and written

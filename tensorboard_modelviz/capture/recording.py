@@ -715,7 +715,7 @@ def capture_model(
     options.validate()
     model = unwrap_model(model)
     if walk is None or walk.model is not model:
-        walk = ModelWalk(model)  # the model before the forward, for the guards (model_state)
+        walk = ModelWalk.of(model)  # the model before the forward, for the guards (model_state)
     with collector_paused(), eager_forward(model, walk.modules):
         return _capture(model, walk, inputs, options, tag, history, known)
 

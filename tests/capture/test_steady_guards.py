@@ -639,3 +639,75 @@ def test_a_guard_whose_buffers_keep_their_shapes_does_not_walk_them_to_put_back_
         x.add_(1)  # an input written in place: put back, its version too
     assert len(saved.buffers) == len(saved.facts) == 3 and not walked
     assert x._version == saved.inputs[0][1]
+
+
+class _Changing(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.BatchNorm1d(4), torch.nn.ReLU())
+        self.head = torch.nn.Linear(4, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.head(self.body(x))
+        return out + self.extra if hasattr(self, "extra") else out
+
+
+def _between_calls():
+    """(what, change) pairs: each made to _Changing between two steady calls."""
+
+    def replace_parameter(m):
+        m.head.weight = torch.nn.Parameter(torch.randn(2, 4))
+
+    def add_buffer(m):
+        m.register_buffer("extra", torch.ones(2))
+
+    def swap_module(m):
+        m.body[2] = torch.nn.Tanh()
+
+    def flip_requires_grad(m):
+        m.head.bias.requires_grad_(False)
+
+    def reassign_data(m):
+        m.head.weight.data = torch.randn(2, 4)
+
+    def reassign_data_of_another_shape(m):
+        m.head.weight.data, m.head.bias.data = torch.randn(3, 4), torch.randn(3)
+
+    def remove_bias(m):
+        m.head.bias = None
+
+    return [
+        (f.__name__, f)
+        for f in (
+            replace_parameter,
+            add_buffer,
+            swap_module,
+            flip_requires_grad,
+            reassign_data,
+            reassign_data_of_another_shape,
+            remove_bias,
+        )
+    ]
+
+
+@pytest.mark.parametrize("what,change", _between_calls(), ids=[what for what, _ in _between_calls()])
+def test_a_model_changed_between_steady_calls_is_recorded_as_it_is_now(what, change):
+    """The walk a steady call rebuilds from the last call's plan (model_walk._WalkPlan),
+    the structure key and the guards see each change made between calls: the call
+    records what a first call on the changed model records, and leaves it as it was."""
+    torch.manual_seed(0)
+    model, x = _Changing().train(), torch.randn(8, 4)
+    known = KnownStructure()
+    for _ in range(2):
+        capture_model(model, x, known=known)
+    change(model)
+    before = model_invariance.take(model, inputs=x)
+    result = capture_model(model, x, known=known)
+    model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+    fresh = capture_model(model, x)  # no known structure: recorded in full
+    assert result.failure is None and fresh.failure is None, what
+    assert result.step["structure"] == fresh.step["structure"], what
+    assert result.step["params"] == fresh.step["params"], what
+    assert list(result.step["activations"]) == list(fresh.step["activations"]), what
+    again = capture_model(model, x, known=known)  # steady on the changed model
+    assert again.structure is None and again.step["params"] == fresh.step["params"], what
