@@ -200,7 +200,7 @@ class _SavedState:
             for buf, saved in self.whole:  # sparse or quantized: no equal(), copied back (with its scale)
                 buf.copy_(saved)
             for group, members, saved in self.flat:
-                group.put_back(members, saved)
+                group.put_back(members, saved, self.training)
         with torch.no_grad():
             for tensor, version, before in self.inputs:
                 if tensor._version != version:
@@ -259,6 +259,8 @@ class _Group:
         self.pieces: typing.Sequence[torch.Tensor] = ()
         self.starts: np.ndarray | None = None  # where each buffer's values begin in `saved`, if none is empty
         self.owner: torch.Tensor | None = None  # each value's buffer, for those not on the CPU
+        # The training flags of the last call that found every buffer changed (put_back).
+        self.all_changed_in: list[bool] | None = None
         if self.rank is None:
             return
         reference = buffers[0]
@@ -294,9 +296,18 @@ class _Group:
                 return torch.cat(members, out=self.saved)
             return torch.stack(members, out=self.saved)
 
-    def put_back(self, members: list[torch.Tensor], saved: torch.Tensor) -> None:
+    def put_back(self, members: list[torch.Tensor], saved: torch.Tensor, modes: list[bool]) -> None:
         """Write `saved` (snapshot(members)) back into those of `members` whose values
-        differ from it now (NaN counts as changed): comparing costs less than writing."""
+        differ from it now (NaN counts as changed): comparing costs less than writing,
+        where few values changed. Where every one changed at the last call of this
+        group in the same `modes` (the modules' training flags: BatchNorm in train mode
+        writes all its running statistics), all are written back without comparing:
+        writing a value that did not change puts back the bits it holds, and the
+        comparison would cost twice what it saves (on a GPU, a wait for the device)."""
+        if self.saved is not None and modes == self.all_changed_in:
+            _copy_into(members, list(self.pieces))
+            return
+        self.all_changed_in = None
         now = _flat(members, copy=False) if self.saved is None else self.now(members)
         now_bits, saved_bits = _bits(now), _bits(saved)
         if torch.equal(now_bits, saved_bits):
@@ -313,6 +324,8 @@ class _Group:
         else:  # counted where the values are, read at once
             assert self.owner is not None  # made where `starts` is not
             changed = _changed_counts(differs, self.sizes, self.owner)
+        if all(changed):
+            self.all_changed_in = list(modes)
         _copy_into(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:

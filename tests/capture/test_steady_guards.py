@@ -711,3 +711,37 @@ def test_a_model_changed_between_steady_calls_is_recorded_as_it_is_now(what, cha
     assert list(result.step["activations"]) == list(fresh.step["activations"]), what
     again = capture_model(model, x, known=known)  # steady on the changed model
     assert again.structure is None and again.step["params"] == fresh.step["params"], what
+
+
+class _WritesEveryOtherCall(torch.nn.Module):
+    """Writes every buffer at one call and none at the next, in the same mode."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bn = torch.nn.BatchNorm1d(4)
+        self.register_buffer("counts", torch.zeros(3))
+        self.calls = 0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.calls += 1
+        if self.calls % 2:
+            return self.bn(x) + self.counts.add_(1).sum()
+        return x * 2
+
+
+@pytest.mark.parametrize("model", [_WritesEveryOtherCall(), torch.nn.Sequential(torch.nn.BatchNorm1d(4))])
+def test_buffers_written_back_whole_after_a_call_that_changed_them_all_are_exact_in_either_case(model):
+    """Where the last call found every buffer of a group changed in the same modes, the
+    next writes them all back without comparing: bit for bit and version for version
+    whether the forward changed them all, none or some, and it compares again once the
+    modes differ."""
+    x = torch.randn(8, 4)
+    groups = []
+    for mode in ("train",) * 4 + ("eval",) * 2 + ("train",) * 2:
+        model.train(mode == "train")
+        before = model_invariance.take(model, inputs=x)
+        with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
+            model(x)
+        model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+        groups.append([group.all_changed_in is not None for group, _, _ in saved.flat])
+    assert any(map(any, groups[1:4])) and not any(map(any, groups[4:6]))
