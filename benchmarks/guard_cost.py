@@ -16,6 +16,7 @@ figures are medians over the calls of each.
 import argparse
 import contextlib
 import importlib.util
+import inspect
 import os
 import statistics
 import sys
@@ -54,9 +55,14 @@ def measure(stack: str, other: Any, calls: int) -> dict[str, float]:
     times: dict[str, list[float]] = {"this": [], "other": []}
     which = ["this"]
 
+    takes_walk = "walk" in inspect.signature(other.preserved_model_state).parameters
+
     @contextlib.contextmanager
-    def timed(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        guard = (model_state if which[0] == "this" else other).preserved_model_state(*args, **kwargs)
+    def timed(model: Any, inputs: Any, walk: Any) -> Iterator[Any]:
+        if which[0] == "this":
+            guard = model_state.preserved_model_state(model, inputs, walk)
+        else:  # a package from before the guard took the walk took its list of modules
+            guard = other.preserved_model_state(model, inputs, walk if takes_walk else walk.modules)
         start = time.process_time()
         saved = guard.__enter__()
         entering = time.process_time() - start
