@@ -74,8 +74,8 @@ def structure_key(
 
 # torch.nn classes whose extra_repr() reads nothing but the module's own attributes (its
 # __dict__) and whether its bias, found past __dict__ among its parameters, buffers or
-# submodules, is None: read in torch/nn/modules. Formatting theirs costs 2-3 µs a module,
-# most of a stack of convolutions' key.
+# submodules, is None: read in torch/nn/modules. Formatting theirs costs 1-3 µs a module
+# (Linear's 0.8), most of a stack of convolutions' key.
 _REMEMBERED_REPRS = frozenset(
     (
         torch.nn.Conv1d,
@@ -90,6 +90,7 @@ _REMEMBERED_REPRS = frozenset(
         torch.nn.LayerNorm,
         torch.nn.GroupNorm,
         torch.nn.Embedding,
+        torch.nn.Linear,
     )
 )
 # nn.Module's own attributes: its dicts of parameters, buffers, submodules and hooks,
@@ -102,12 +103,14 @@ _ABSENT = object()  # what dict.get gives for a key the dict does not hold (_bia
 
 
 class _RememberedRepr(NamedTuple):
-    """A module's extra_repr() and what it was made from: the class's function, the
-    module's attribute names and values, and its bias as _bias found it."""
+    """A module's extra_repr() and what it was made from: the class's function, how many
+    attributes the module had, its attributes other than nn.Module's own (a getter of
+    them from its __dict__, and their values), and its bias as _bias found it."""
 
     module: "weakref.ref[torch.nn.Module]"
     function: Callable[..., str]
-    names: tuple[str, ...]
+    length: int
+    read: Callable[[dict[str, Any]], tuple[Any, ...]]
     values: tuple[Any, ...]
     bias: tuple[int, bool] | None
     text: str
@@ -118,11 +121,12 @@ _remembered: dict[int, _RememberedRepr] = {}  # id(module) -> its last extra_rep
 
 def _extra_repr(module: torch.nn.Module) -> str:
     """module.extra_repr(), or for a module of _REMEMBERED_REPRS the text it gave last,
-    where its class's function and its attributes are the very objects they were then
-    (identical, not equal: 2 and 2.0 compare equal and print apart; every one it could
-    read immutable, as a list changed in place would print apart) and its bias is
-    found where it was, None or not as it was. What is kept of a module is its
-    attributes' values: immutable ones and its own dicts, which it holds itself."""
+    where its class's function is the one it was, it has as many attributes, those other
+    than nn.Module's own (which these extra_repr() do not read) are still there and the
+    very objects they were (identical, not equal: 2 and 2.0 compare equal and print
+    apart; every one immutable, as a list changed in place would print apart), and its
+    bias is found where it was, None or not as it was. Only those values are kept (and
+    they are immutable): nothing of the module, nor of its dicts and hooks."""
     kind = type(module)
     if kind not in _REMEMBERED_REPRS:
         if kind.extra_repr is _NO_EXTRA_REPR and "extra_repr" not in module.__dict__:
@@ -134,24 +138,42 @@ def _extra_repr(module: torch.nn.Module) -> str:
         last is not None
         and last.module() is module
         and kind.extra_repr is last.function
-        and len(attributes) == len(last.values)
-        and all(map(operator.is_, attributes.values(), last.values))
-        and tuple(attributes) == last.names
+        and len(attributes) == last.length
+        and _same_values(last, attributes)
         and _bias(module) == last.bias
     ):
         return last.text
     text = module.extra_repr()
     if all(name in _MODULE_OWN or _is_immutable(value) for name, value in attributes.items()):
         key = id(module)
+        read = _getter([name for name in attributes if name not in _MODULE_OWN])
         _remembered[key] = _RememberedRepr(
             weakref.ref(module, lambda _, key=key: _remembered.pop(key, None)),  # type: ignore[misc]
             kind.extra_repr,
-            tuple(attributes),
-            tuple(attributes.values()),
+            len(attributes),
+            read,
+            read(attributes),
             _bias(module),
             text,
         )
     return text
+
+
+def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of `names` in a dict, as a tuple (KeyError where one
+    is missing)."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    return lambda attributes: tuple(attributes[name] for name in names)
+
+
+def _same_values(last: _RememberedRepr, attributes: dict[str, Any]) -> bool:
+    """Whether `attributes` hold the values `last` was made from, each the very object."""
+    try:
+        values = last.read(attributes)
+    except KeyError:  # one was deleted (and another set: the length is the same)
+        return False
+    return all(map(operator.is_, values, last.values))
 
 
 def _bias(module: torch.nn.Module) -> tuple[int, bool] | None:

@@ -329,3 +329,47 @@ def test_the_key_changes_with_each_fact_it_holds(what, change):
     key = structure_key(ModelWalk(changed), [], [], [])
     change(changed)
     assert structure_key(ModelWalk(changed), [], [], []) != key, what
+
+
+def test_a_remembered_linear_text_follows_its_attributes_and_bias():
+    from tensorboard_modelviz.capture.structure_key import _extra_repr
+
+    linear = nn.Linear(4, 3)
+    assert _extra_repr(linear) == _extra_repr(linear) == linear.extra_repr()
+    linear.in_features = 4.0  # equal, printed apart: compared by identity
+    assert _extra_repr(linear) == linear.extra_repr() and "in_features=4.0" in _extra_repr(linear)
+    linear.bias = None
+    assert _extra_repr(linear) == linear.extra_repr() and "bias=False" in _extra_repr(linear)
+    del linear.out_features  # one attribute gone and another set: as many as before
+    linear.other = 1
+    with pytest.raises(AttributeError):
+        _extra_repr(linear)  # read again, as extra_repr() reads it
+    linear.out_features = 7
+    del linear.other
+    assert _extra_repr(linear) == linear.extra_repr() and "out_features=7" in _extra_repr(linear)
+
+
+def test_the_values_a_remembered_text_keeps_are_those_of_one_or_many_attributes():
+    from tensorboard_modelviz.capture.structure_key import _getter
+
+    assert _getter(["a"])({"a": 1, "b": 2}) == (1,)
+    assert _getter(["a", "b"])({"a": 1, "b": 2}) == (1, 2)
+    with pytest.raises(KeyError):
+        _getter(["c"])({"a": 1})
+
+
+def test_a_remembered_text_keeps_nothing_of_a_module_whose_hook_holds_it():
+    """The module's hooks (a closure over the module itself) are not among what is kept."""
+    import gc
+    import weakref
+
+    from tensorboard_modelviz.capture import structure_key
+
+    conv = nn.Conv2d(2, 2, 3)
+    conv.register_forward_hook(lambda module, args, output, held=conv: held.weight.sum())
+    structure_key._extra_repr(conv)
+    key, gone = id(conv), weakref.ref(conv)
+    assert key in structure_key._remembered
+    del conv
+    gc.collect()
+    assert gone() is None and key not in structure_key._remembered
