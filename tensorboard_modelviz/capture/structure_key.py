@@ -112,7 +112,7 @@ class _RememberedRepr(NamedTuple):
     length: int
     read: Callable[[dict[str, Any]], tuple[Any, ...]]
     values: tuple[Any, ...]
-    bias: tuple[int, bool] | None
+    bias: int
     text: str
 
 
@@ -139,10 +139,13 @@ def _extra_repr(module: torch.nn.Module) -> str:
         and last.module() is module
         and kind.extra_repr is last.function
         and len(attributes) == last.length
-        and _same_values(last, attributes)
         and _bias(module) == last.bias
     ):
-        return last.text
+        try:
+            if all(map(operator.is_, last.read(attributes), last.values)):
+                return last.text
+        except KeyError:  # one was deleted (and another set: the length is the same)
+            pass
     text = module.extra_repr()
     if all(name in _MODULE_OWN or _is_immutable(value) for name, value in attributes.items()):
         key = id(module)
@@ -167,27 +170,18 @@ def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     return lambda attributes: tuple(attributes[name] for name in names)
 
 
-def _same_values(last: _RememberedRepr, attributes: dict[str, Any]) -> bool:
-    """Whether `attributes` hold the values `last` was made from, each the very object."""
-    try:
-        values = last.read(attributes)
-    except KeyError:  # one was deleted (and another set: the length is the same)
-        return False
-    return all(map(operator.is_, values, last.values))
-
-
-def _bias(module: torch.nn.Module) -> tuple[int, bool] | None:
+def _bias(module: torch.nn.Module) -> int:
     """Where an attribute lookup of `bias` past the module's __dict__ finds it
-    (nn.Module.__getattr__: 0 its parameters, 1 its buffers, 2 its submodules) and
-    whether it is None there; None where it finds none."""
+    (nn.Module.__getattr__: in its parameters, its buffers or its submodules) and whether
+    it is None there, as one number (0-5), or 6 where it finds none."""
     found = module._parameters.get("bias", _ABSENT)
     if found is not _ABSENT:
-        return 0, found is None
+        return 0 if found is None else 1
     found = module._buffers.get("bias", _ABSENT)
     if found is not _ABSENT:
-        return 1, found is None
+        return 2 if found is None else 3
     found = module._modules.get("bias", _ABSENT)
-    return None if found is _ABSENT else (2, found is None)
+    return 6 if found is _ABSENT else 4 if found is None else 5
 
 
 def _is_immutable(value: object) -> bool:
