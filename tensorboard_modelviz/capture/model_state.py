@@ -259,8 +259,9 @@ class _Group:
         self.pieces: typing.Sequence[torch.Tensor] = ()
         self.starts: np.ndarray | None = None  # where each buffer's values begin in `saved`, if none is empty
         self.owner: torch.Tensor | None = None  # each value's buffer, for those not on the CPU
-        # The training flags of the last call that found every buffer changed (put_back).
-        self.all_changed_in: list[bool] | None = None
+        # The training flags of the last call that found every buffer changed, and the
+        # addresses of the buffers' values then (put_back).
+        self.all_changed_in: tuple[list[bool], list[int]] | None = None
         if self.rank is None:
             return
         reference = buffers[0]
@@ -300,13 +301,17 @@ class _Group:
         """Write `saved` (snapshot(members)) back into those of `members` whose values
         differ from it now (NaN counts as changed): comparing costs less than writing,
         where few values changed. Where every one changed at the last call of this
-        group in the same `modes` (the modules' training flags: BatchNorm in train mode
-        writes all its running statistics), all are written back without comparing:
-        writing a value that did not change puts back the bits it holds, and the
-        comparison would cost twice what it saves (on a GPU, a wait for the device)."""
-        if self.saved is not None and modes == self.all_changed_in:
-            _copy_into(members, list(self.pieces))
-            return
+        group, in the same `modes` (the modules' training flags: BatchNorm in train mode
+        writes all its running statistics) and in the very memory they lie in now, all
+        are written back without comparing: writing a value that did not change puts
+        back the bits it holds, and the comparison would cost twice what it saves (on a
+        GPU, a wait for the device). The memory is compared so that only memory the
+        model's own forward wrote is written unchecked, never a buffer put since in
+        pages it never wrote (a memory-mapped checkpoint's, copied on write)."""
+        if self.saved is not None and self.all_changed_in is not None and modes == self.all_changed_in[0]:
+            if list(map(_ADDRESS, members)) == self.all_changed_in[1]:
+                _copy_into(members, list(self.pieces))
+                return
         self.all_changed_in = None
         now = _flat(members, copy=False) if self.saved is None else self.now(members)
         now_bits, saved_bits = _bits(now), _bits(saved)
@@ -325,7 +330,7 @@ class _Group:
             assert self.owner is not None  # made where `starts` is not
             changed = _changed_counts(differs, self.sizes, self.owner)
         if all(changed):
-            self.all_changed_in = list(modes)
+            self.all_changed_in = list(modes), list(map(_ADDRESS, members))
         _copy_into(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:
@@ -487,6 +492,7 @@ _BUFFERS = operator.attrgetter("_buffers")
 # _BufferLayout's signature.
 _FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
 _STORAGE, _OFFSET, _STRIDE = torch.Tensor.untyped_storage, torch.Tensor.storage_offset, torch.Tensor.stride
+_ADDRESS = torch.Tensor.data_ptr
 _LAYOUT_OF_FACTS = operator.itemgetter(0)
 _DTYPE_OF_FACTS = operator.itemgetter(1)
 _LAYOUT_AND_DTYPE = operator.itemgetter(0, 1)

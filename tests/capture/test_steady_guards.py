@@ -745,3 +745,28 @@ def test_buffers_written_back_whole_after_a_call_that_changed_them_all_are_exact
         model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
         groups.append([group.all_changed_in is not None for group, _, _ in saved.flat])
     assert any(map(any, groups[1:4])) and not any(map(any, groups[4:6]))
+
+
+def test_a_buffer_given_other_memory_after_a_call_that_changed_them_all_is_compared_not_written():
+    """A buffer put in other memory between calls (`.data =`, as a memory-mapped
+    checkpoint's would be) is not written back unchecked where the forward leaves it."""
+    model, x = _WritesEveryOtherCall().train(), torch.randn(8, 4)
+    with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
+        model(x)  # writes every buffer
+    group = next(group for group, members, _ in saved.flat if any(m is model.counts for m in members))
+    assert group.all_changed_in is not None
+    model.calls = 1  # the next forward writes none
+    model.counts.data = torch.full((3,), 5.0)
+    written = []
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(model_state, "_copy_into", lambda targets, values: written.append(targets))
+    try:
+        before = model.counts.clone()
+        with torch.no_grad(), model_state.preserved_model_state(model, x):
+            model(x)
+    finally:
+        monkeypatch.undo()
+    # The float group (the counts among them) compared and found unchanged; the batch
+    # counter's group, in the memory it was, written whole.
+    assert [[t is model.bn.num_batches_tracked for t in targets] for targets in written] == [[True]]
+    assert torch.equal(model.counts, before) and group.all_changed_in is None
