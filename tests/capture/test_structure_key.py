@@ -331,22 +331,22 @@ def test_the_key_changes_with_each_fact_it_holds(what, change):
     assert structure_key(ModelWalk(changed), [], [], []) != key, what
 
 
-def test_a_remembered_linear_text_follows_its_attributes_and_bias():
+def test_a_remembered_text_follows_an_attribute_rebound_deleted_or_set_and_its_bias():
     from tensorboard_modelviz.capture.structure_key import _extra_repr
 
-    linear = nn.Linear(4, 3)
-    assert _extra_repr(linear) == _extra_repr(linear) == linear.extra_repr()
-    linear.in_features = 4.0  # equal, printed apart: compared by identity
-    assert _extra_repr(linear) == linear.extra_repr() and "in_features=4.0" in _extra_repr(linear)
-    linear.bias = None
-    assert _extra_repr(linear) == linear.extra_repr() and "bias=False" in _extra_repr(linear)
-    del linear.out_features  # one attribute gone and another set: as many as before
-    linear.other = 1
-    with pytest.raises(AttributeError):
-        _extra_repr(linear)  # read again, as extra_repr() reads it
-    linear.out_features = 7
-    del linear.other
-    assert _extra_repr(linear) == linear.extra_repr() and "out_features=7" in _extra_repr(linear)
+    conv = nn.Conv1d(4, 3, 1)
+    assert _extra_repr(conv) == _extra_repr(conv) == conv.extra_repr()
+    conv.in_channels = 4.0  # equal, printed apart: compared by identity
+    assert _extra_repr(conv) == conv.extra_repr() and _extra_repr(conv).startswith("4.0,")
+    conv.bias = None
+    assert _extra_repr(conv) == conv.extra_repr() and "bias=False" in _extra_repr(conv)
+    del conv.out_channels  # one attribute gone and another set: as many as before
+    conv.other = 1
+    with pytest.raises(KeyError):  # made again: Conv's extra_repr() formats its __dict__
+        _extra_repr(conv)
+    conv.out_channels = 7
+    del conv.other
+    assert _extra_repr(conv) == conv.extra_repr() and "4.0, 7," in _extra_repr(conv)
 
 
 def test_the_values_a_remembered_text_keeps_are_those_of_one_or_many_attributes():
