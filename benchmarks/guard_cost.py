@@ -15,7 +15,7 @@ figures are medians over the calls of each.
 
 import argparse
 import contextlib
-import importlib.util
+import inspect
 import os
 import statistics
 import sys
@@ -27,36 +27,26 @@ from typing import Any
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def _model_state_of(directory: str) -> Any:
-    """DIR's capture/model_state.py as a module of its own."""
-    path = os.path.join(directory, "tensorboard_modelviz", "capture", "model_state.py")
-    spec = importlib.util.spec_from_file_location("other_model_state", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def measure(stack: str, other: Any, calls: int) -> dict[str, float]:
     """Median µs of the guard per call, this checkout's ("this") and DIR's ("other")."""
-    import torch
-    from per_module_cost import conv_stack, mlp_stack
+    from per_module_cost import trained_stack
 
     from tensorboard_modelviz import SummaryWriter
     from tensorboard_modelviz.capture import model_state, recording
 
-    torch.set_num_threads(1)
-    torch.manual_seed(0)
-    model, x = (mlp_stack if stack == "mlp" else conv_stack)()
-    model.train()
-    model(x).square().mean().backward()
+    model, x = trained_stack(stack)
     writer = SummaryWriter(tempfile.mkdtemp())
     times: dict[str, list[float]] = {"this": [], "other": []}
     which = ["this"]
 
+    takes_walk = "walk" in inspect.signature(other.preserved_model_state).parameters
+
     @contextlib.contextmanager
-    def timed(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        guard = (model_state if which[0] == "this" else other).preserved_model_state(*args, **kwargs)
+    def timed(model: Any, inputs: Any, walk: Any) -> Iterator[Any]:
+        if which[0] == "this":
+            guard = model_state.preserved_model_state(model, inputs, walk)
+        else:  # a package from before the guard took the walk took its list of modules
+            guard = other.preserved_model_state(model, inputs, walk if takes_walk else walk.modules)
         start = time.process_time()
         saved = guard.__enter__()
         entering = time.process_time() - start
@@ -90,7 +80,9 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=160)
     args = parser.parse_args()
     sys.path.insert(0, HERE)
-    other = _model_state_of(args.against)
+    from per_module_cost import module_of
+
+    other = module_of(args.against, "tensorboard_modelviz/capture/model_state.py")
     print("load average %.2f at the start; CPU time, median of %d calls each" % (os.getloadavg()[0], args.calls // 2))
     print("| stack | %s | this checkout |" % args.against)
     print("| --- | ---: | ---: |")

@@ -52,6 +52,31 @@ def conv_stack(depth: int = 100, channels: int = 8, side: int = 8):
     return torch.nn.Sequential(*layers), torch.randn(1, channels, side, side)
 
 
+def module_of(directory: str, path: str):
+    """The module in DIR's file `path` (e.g. "tensorboard_modelviz/capture/model_state.py"),
+    loaded as a module of its own, beside this checkout's package."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("other_" + os.path.basename(path)[:-3], os.path.join(directory, path))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def trained_stack(stack: str):
+    """(model, input) of the "mlp" or "conv" stack in train mode after one backward (so
+    that gradients are recorded too), on one torch thread, as steady calls find them."""
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    model, x = (mlp_stack if stack == "mlp" else conv_stack)()
+    model.train()
+    model(x).square().mean().backward()
+    return model, x
+
+
 STACKS = {"mlp 200 × Linear(16,16)+ReLU, batch 1": mlp_stack, "conv 100 × Conv-BN-ReLU, 1×8×8×8": conv_stack}
 
 

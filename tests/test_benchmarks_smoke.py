@@ -467,6 +467,17 @@ def test_the_first_call_ops_script_gives_the_recordings_cost_an_op():
     assert gradients > 0 and recorded > 0 and abs(recorded - gradients - recording) < 0.02
 
 
+def test_the_rest_alternating_script_times_both_plans_on_both_stacks(tmp_path):
+    """benchmarks/rest_alternating.py runs: a few steady calls per stack, the walk's plan
+    against a new walk and the layer texts against a copy of the package's, taking turns."""
+    other = _package_copy(tmp_path)
+    finished = _benchmark("rest_alternating.py", "--calls", "6", "--against", str(other), timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [row[1].strip() for row in rows] == ["MLP, 400 modules"] * 2 + ["conv, 300 modules"] * 2
+    assert all(float(cell.strip().split()[0]) > 0 for row in rows for cell in row[2:])
+
+
 def test_the_first_call_layers_script_times_every_layer():
     """benchmarks/first_call_layers.py (the README's first-call layers) runs and reports a
     ratio for every layer: one round on the small CNN."""

@@ -111,14 +111,14 @@ class _SavedState:
     `close()` once the call is over.
     """
 
-    def __init__(
-        self, model: torch.nn.Module, inputs: object = None, modules: typing.Sequence[torch.nn.Module] | None = None
-    ) -> None:
-        self.modules = list(modules) if modules is not None else list(model.modules())
+    def __init__(self, model: torch.nn.Module, inputs: object = None, walk: ModelWalk | None = None) -> None:
+        if walk is None:
+            walk = ModelWalk(model)
+        self.modules = walk.modules
         self.training = list(map(_TRAINING, self.modules))
         # The modules that hold buffers, how many each, under which names, and what (by
         # identity, None included): restore() puts back any the forward rebinds.
-        self.holders = [m for m in self.modules if m._buffers]
+        self.holders = walk.buffer_holders
         dicts = list(map(_BUFFERS, self.holders))
         self.counts = list(map(len, dicts))
         self.names = list(itertools.chain.from_iterable(dicts))
@@ -157,7 +157,12 @@ class _SavedState:
                 members = group.members(strided)
                 self.flat.append((group, members, group.snapshot(members)))
             # Inference tensors have no version counter.
-            self.versioned = [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else buffers
+            # A list of its own: the inputs join it below, and `buffers` is what restore()
+            # compares with `facts` (the two of the same length, or every restore would
+            # take the buffers for reshaped and walk them all in _put_back_shapes).
+            self.versioned = (
+                [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else list(buffers)
+            )
             self.versions = list(map(_VERSION, self.versioned))
             input_tensors, input_generators = _tensors_and_generators(inputs)
             # Inputs are few and small next to a forward: each is kept whole, and written
@@ -195,7 +200,7 @@ class _SavedState:
             for buf, saved in self.whole:  # sparse or quantized: no equal(), copied back (with its scale)
                 buf.copy_(saved)
             for group, members, saved in self.flat:
-                group.put_back(members, saved)
+                group.put_back(members, saved, self.training)
         with torch.no_grad():
             for tensor, version, before in self.inputs:
                 if tensor._version != version:
@@ -254,6 +259,9 @@ class _Group:
         self.pieces: typing.Sequence[torch.Tensor] = ()
         self.starts: np.ndarray | None = None  # where each buffer's values begin in `saved`, if none is empty
         self.owner: torch.Tensor | None = None  # each value's buffer, for those not on the CPU
+        # The training flags of the last call that found every buffer changed, and the
+        # addresses of the buffers' values then (put_back).
+        self.all_changed_in: tuple[list[bool], list[int]] | None = None
         if self.rank is None:
             return
         reference = buffers[0]
@@ -289,9 +297,22 @@ class _Group:
                 return torch.cat(members, out=self.saved)
             return torch.stack(members, out=self.saved)
 
-    def put_back(self, members: list[torch.Tensor], saved: torch.Tensor) -> None:
+    def put_back(self, members: list[torch.Tensor], saved: torch.Tensor, modes: list[bool]) -> None:
         """Write `saved` (snapshot(members)) back into those of `members` whose values
-        differ from it now (NaN counts as changed): comparing costs less than writing."""
+        differ from it now (NaN counts as changed): comparing costs less than writing,
+        where few values changed. Where every one changed at the last call of this
+        group, in the same `modes` (the modules' training flags: BatchNorm in train mode
+        writes all its running statistics) and in the very memory they lie in now, all
+        are written back without comparing: writing a value that did not change puts
+        back the bits it holds, and the comparison would cost twice what it saves (on a
+        GPU, a wait for the device). The memory is compared so that only memory the
+        model's own forward wrote is written unchecked, never a buffer put since in
+        pages it never wrote (a memory-mapped checkpoint's, copied on write)."""
+        if self.saved is not None and self.all_changed_in is not None and modes == self.all_changed_in[0]:
+            if list(map(_ADDRESS, members)) == self.all_changed_in[1]:
+                _copy_into(members, list(self.pieces))
+                return
+        self.all_changed_in = None
         now = _flat(members, copy=False) if self.saved is None else self.now(members)
         now_bits, saved_bits = _bits(now), _bits(saved)
         if torch.equal(now_bits, saved_bits):
@@ -308,6 +329,8 @@ class _Group:
         else:  # counted where the values are, read at once
             assert self.owner is not None  # made where `starts` is not
             changed = _changed_counts(differs, self.sizes, self.owner)
+        if all(changed):
+            self.all_changed_in = list(modes), list(map(_ADDRESS, members))
         _copy_into(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:
@@ -469,6 +492,7 @@ _BUFFERS = operator.attrgetter("_buffers")
 # _BufferLayout's signature.
 _FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
 _STORAGE, _OFFSET, _STRIDE = torch.Tensor.untyped_storage, torch.Tensor.storage_offset, torch.Tensor.stride
+_ADDRESS = torch.Tensor.data_ptr
 _LAYOUT_OF_FACTS = operator.itemgetter(0)
 _DTYPE_OF_FACTS = operator.itemgetter(1)
 _LAYOUT_AND_DTYPE = operator.itemgetter(0, 1)
@@ -560,7 +584,7 @@ def _copy_into(targets: list[torch.Tensor], values: list[torch.Tensor]) -> None:
 
 @contextlib.contextmanager
 def preserved_model_state(
-    model: torch.nn.Module, inputs: object = None, modules: typing.Sequence[torch.nn.Module] | None = None
+    model: torch.nn.Module, inputs: object = None, walk: ModelWalk | None = None
 ) -> typing.Iterator[_SavedState]:
     """Restore buffers, training flags, RNG state and `inputs` on exit, whatever happened inside.
 
@@ -569,11 +593,11 @@ def preserved_model_state(
     compare unequal and are simply copied back. Parameters are not
     copied: under no_grad a forward cannot change them short of the model assigning to
     them, which `changed_parameters` reports. Yields the saved state, whose `restore()`
-    also serves to run a second forward from the same starting point. `modules`:
-    `list(model.modules())` where the caller has walked them already: a walk costs a
-    deep stack of tiny layers about 0.4 µs a module, and a call needs the list four times.
+    also serves to run a second forward from the same starting point. `walk`: a
+    ModelWalk of `model` as it is now, where the caller has taken one: a walk costs a
+    deep stack of tiny layers about 0.7 µs a module, and a call reads it several times.
     """
-    saved = _SavedState(model, inputs, modules)
+    saved = _SavedState(model, inputs, walk)
     try:
         try:
             yield saved

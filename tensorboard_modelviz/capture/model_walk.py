@@ -11,12 +11,17 @@ A walk describes the model as it was when it was taken: one taken before a forwa
 not the model after it, which may have registered or replaced a parameter. Whether it
 still is, `unchanged()` tells in a few operations over all modules at once (a third of
 a walk's time), so that a call walks the model once and checks the walk after its
-forward.
+forward. Between calls, `ModelWalk.of` keeps a plan of the last walk (names, positions
+and weak references, nothing that keeps the model alive) and rebuilds the next walk
+from it where the modules' dicts hold what they held: a steady call neither walks the
+tree nor names the parameters again.
 """
 
 import gc
 import itertools
 import operator
+import weakref
+from collections.abc import Callable
 from typing import NamedTuple
 
 import torch
@@ -36,16 +41,32 @@ class ModelWalk:
     """`model`'s modules (as `named_modules()` gives them: each once, in order) and the
     parameters and buffers each holds itself (not None)."""
 
+    @classmethod
+    def of(cls, model: torch.nn.Module) -> "ModelWalk":
+        """A walk of `model` as it is now: rebuilt from the plan its last walk left
+        (_WalkPlan) where every module's own dicts hold the names and the very objects
+        they held then, else walked (and its plan kept for the next call)."""
+        plan = _plans.get(id(model))
+        walk = plan.walk(model) if plan is not None else None
+        if walk is None:
+            walk = cls(model)
+            _WalkPlan.keep(walk)
+        return walk
+
     def __init__(self, model: torch.nn.Module) -> None:
         self.model = model
         self.named_modules = _named_modules(model)
         self.modules: list[torch.nn.Module] = [module for _, module in self.named_modules]
         self.parameters: list[HeldTensor] = []
         self.buffers: list[HeldTensor] = []
+        # The modules whose own dict of buffers is not empty (None entries included), in
+        # order: what the guards (model_state) keep and put back.
+        self.buffer_holders: list[torch.nn.Module] = []
         for name, module in self.named_modules:
             if module._parameters:
                 self.parameters += [(name, own, p) for own, p in module._parameters.items() if p is not None]
             if module._buffers:
+                self.buffer_holders.append(module)
                 self.buffers += [(name, own, b) for own, b in module._buffers.items() if b is not None]
         self._held = _held(self.modules)
         self._named_parameters: list[tuple[str, torch.nn.Parameter]] | None = None
@@ -111,11 +132,113 @@ class _Held(NamedTuple):
 
 def _held(modules: list[torch.nn.Module]) -> _Held | None:
     """What `modules` hold in their own dicts, in a few operations over all of them (a
-    third of a walk's time); None where one is not a dict (a TorchScript module's)."""
-    dicts = list(filter(None, itertools.chain.from_iterable(map(_OWN_DICTS, modules))))
+    third of a walk's time); None where one is not a dict (a TorchScript module's).
+    The lengths are of every module's three dicts, empty ones too: which dict a name is
+    in is then told by them alone (a plan holds no dict, _WalkPlan)."""
+    every = list(itertools.chain.from_iterable(map(_OWN_DICTS, modules)))
+    dicts = list(filter(None, every))
     if not all(map(isinstance, dicts, itertools.repeat(dict))):
         return None
-    return _Held(dicts, list(map(len, dicts)), list(itertools.chain.from_iterable(dicts)), gc.get_referents(*dicts))
+    return _Held(dicts, list(map(len, every)), list(itertools.chain.from_iterable(dicts)), gc.get_referents(*dicts))
+
+
+def _none() -> None:
+    """What a plan keeps for a None a dict held (None has no weak reference)."""
+    return None
+
+
+_CALL = operator.call  # a weak reference called: its object, or None once it is gone
+
+
+class _WalkPlan:
+    """A model's walk as names, positions and weak references, kept between calls (by
+    the model's id, while the model lives): a steady call rebuilds its walk from it in
+    a few C-level passes where the modules' own dicts hold what they held (the same
+    names, in dicts of the same lengths, and the very same objects: tested by their weak
+    references, so a plan keeps nothing of the model alive), instead of walking the tree
+    and naming its parameters again."""
+
+    def __init__(self, walk: ModelWalk, held: _Held, root: "weakref.ref[torch.nn.Module]") -> None:
+        self.root = root
+        self.modules = list(map(weakref.ref, walk.modules))
+        self.module_names = [name for name, _ in walk.named_modules]
+        self.lengths, self.names = held.lengths, held.names
+        self.objects: list[Callable[[], object]] = [_none if o is None else weakref.ref(o) for o in held.objects]
+        # How many of the objects are None: a weak reference whose object is gone gives
+        # None too, which would pass for a slot now set to None.
+        self.nones = sum(map(operator.is_, held.objects, itertools.repeat(None)))
+        where: dict[int, int] = {}
+        for position, held_object in enumerate(held.objects):
+            where.setdefault(id(held_object), position)
+        self.parameters = _HeldPlan.of(walk.parameters, where)
+        self.buffers = _HeldPlan.of(walk.buffers, where)
+        named = walk.named_parameters()
+        self.parameter_names = [name for name, _ in named]
+        self.named_positions = [where[id(p)] for _, p in named]
+        positions = {id(module): i for i, module in enumerate(walk.modules)}
+        self.holder_positions = [positions[id(module)] for module in walk.buffer_holders]
+
+    @staticmethod
+    def keep(walk: ModelWalk) -> None:
+        """Keep a plan of `walk` for the next walk of its model (none where its
+        dicts are not all dicts, or it holds an object without weak references)."""
+        key = id(walk.model)
+        if walk._held is None:
+            _plans.pop(key, None)
+            return
+        try:
+            root = weakref.ref(walk.model, lambda _, key=key: _plans.pop(key, None))  # type: ignore[misc]
+            _plans[key] = _WalkPlan(walk, walk._held, root)
+        except TypeError:  # an object a weak reference cannot be taken of
+            _plans.pop(key, None)
+
+    def walk(self, model: torch.nn.Module) -> ModelWalk | None:
+        """The walk of `model` rebuilt from this plan, or None where the model no
+        longer holds what the plan describes."""
+        if self.root() is not model:
+            return None
+        modules = list(map(_CALL, self.modules))
+        if any(map(operator.is_, modules, itertools.repeat(None))):
+            return None
+        held = _held(modules)  # type: ignore[arg-type]  # no None among them
+        if (
+            held is None
+            or held.lengths != self.lengths
+            or held.names != self.names
+            or not all(map(operator.is_, held.objects, objects := list(map(_CALL, self.objects))))
+            or sum(map(operator.is_, objects, itertools.repeat(None))) != self.nones
+        ):
+            return None
+        walk = ModelWalk.__new__(ModelWalk)
+        walk.model = model
+        walk.modules = modules  # type: ignore[assignment]
+        walk.named_modules = list(zip(self.module_names, modules))  # type: ignore[arg-type]
+        walk.parameters = self.parameters.held(objects)
+        walk.buffers = self.buffers.held(objects)
+        walk.buffer_holders = list(map(modules.__getitem__, self.holder_positions))  # type: ignore[arg-type]
+        walk._held = held
+        walk._named_parameters = list(zip(self.parameter_names, map(objects.__getitem__, self.named_positions)))  # type: ignore[arg-type]
+        return walk
+
+
+class _HeldPlan(NamedTuple):
+    """HeldTensors as a plan keeps them: their module names and attributes, and where
+    each tensor is among the objects the modules' dicts hold (_Held.objects)."""
+
+    holders: list[str]
+    owns: list[str]
+    positions: list[int]
+
+    @classmethod
+    def of(cls, held: list[HeldTensor], where: dict[int, int]) -> "_HeldPlan":
+        return cls([name for name, _, _ in held], [own for _, own, _ in held], [where[id(t)] for _, _, t in held])
+
+    def held(self, objects: list[object]) -> list[HeldTensor]:
+        return list(zip(self.holders, self.owns, map(objects.__getitem__, self.positions)))  # type: ignore[arg-type]
+
+
+# Plans of the models walked, by id, each removed with its model (_WalkPlan.keep).
+_plans: dict[int, _WalkPlan] = {}
 
 
 def _named_modules(model: torch.nn.Module) -> list[tuple[str, torch.nn.Module]]:

@@ -727,7 +727,7 @@ def capture_model(
     options.validate()
     model = unwrap_model(model)
     if walk is None or walk.model is not model:
-        walk = ModelWalk(model)  # the model before the forward, for the guards (model_state)
+        walk = ModelWalk.of(model)  # the model before the forward, for the guards (model_state)
     with collector_paused(), eager_forward(model, walk.modules):
         return _capture(model, walk, inputs, options, tag, history, known)
 
@@ -743,7 +743,7 @@ def _capture(
 ) -> CaptureResult:
     started = time.perf_counter()
     versions = parameter_versions(walk)
-    with torch.no_grad(), preserved_model_state(model, inputs, walk.modules) as saved:
+    with torch.no_grad(), preserved_model_state(model, inputs, walk) as saved:
         if options.mode is not None:
             model.train(options.mode == "train")
         named_inputs = input_names(model, inputs)  # once: each forward below records them

@@ -75,7 +75,8 @@ def structure_key(
 # torch.nn classes whose extra_repr() reads nothing but the module's own attributes (its
 # __dict__) and whether its bias, found past __dict__ among its parameters, buffers or
 # submodules, is None: read in torch/nn/modules. Formatting theirs costs 2-3 µs a module,
-# most of a stack of convolutions' key.
+# most of a stack of convolutions' key. (Linear's costs 0.8 µs; remembered, less alone
+# but more inside a call, where the remembered texts' entries are out of the caches.)
 _REMEMBERED_REPRS = frozenset(
     (
         torch.nn.Conv1d,
@@ -102,14 +103,16 @@ _ABSENT = object()  # what dict.get gives for a key the dict does not hold (_bia
 
 
 class _RememberedRepr(NamedTuple):
-    """A module's extra_repr() and what it was made from: the class's function, the
-    module's attribute names and values, and its bias as _bias found it."""
+    """A module's extra_repr() and what it was made from: the class's function, how many
+    attributes the module had, its attributes other than nn.Module's own (a getter of
+    them from its __dict__, and their values), and its bias as _bias found it."""
 
     module: "weakref.ref[torch.nn.Module]"
     function: Callable[..., str]
-    names: tuple[str, ...]
+    length: int
+    read: Callable[[dict[str, Any]], tuple[Any, ...]]
     values: tuple[Any, ...]
-    bias: tuple[int, bool] | None
+    bias: int
     text: str
 
 
@@ -118,11 +121,12 @@ _remembered: dict[int, _RememberedRepr] = {}  # id(module) -> its last extra_rep
 
 def _extra_repr(module: torch.nn.Module) -> str:
     """module.extra_repr(), or for a module of _REMEMBERED_REPRS the text it gave last,
-    where its class's function and its attributes are the very objects they were then
-    (identical, not equal: 2 and 2.0 compare equal and print apart; every one it could
-    read immutable, as a list changed in place would print apart) and its bias is
-    found where it was, None or not as it was. What is kept of a module is its
-    attributes' values: immutable ones and its own dicts, which it holds itself."""
+    where its class's function is the one it was, it has as many attributes, those other
+    than nn.Module's own (which these extra_repr() do not read) are still there and the
+    very objects they were (identical, not equal: 2 and 2.0 compare equal and print
+    apart; every one immutable, as a list changed in place would print apart), and its
+    bias is found where it was, None or not as it was. Only those values are kept (and
+    they are immutable): nothing of the module, nor of its dicts and hooks."""
     kind = type(module)
     if kind not in _REMEMBERED_REPRS:
         if kind.extra_repr is _NO_EXTRA_REPR and "extra_repr" not in module.__dict__:
@@ -134,38 +138,50 @@ def _extra_repr(module: torch.nn.Module) -> str:
         last is not None
         and last.module() is module
         and kind.extra_repr is last.function
-        and len(attributes) == len(last.values)
-        and all(map(operator.is_, attributes.values(), last.values))
-        and tuple(attributes) == last.names
+        and len(attributes) == last.length
         and _bias(module) == last.bias
     ):
-        return last.text
+        try:
+            if all(map(operator.is_, last.read(attributes), last.values)):
+                return last.text
+        except KeyError:  # one was deleted (and another set: the length is the same)
+            pass
     text = module.extra_repr()
     if all(name in _MODULE_OWN or _is_immutable(value) for name, value in attributes.items()):
         key = id(module)
+        read = _getter([name for name in attributes if name not in _MODULE_OWN])
         _remembered[key] = _RememberedRepr(
             weakref.ref(module, lambda _, key=key: _remembered.pop(key, None)),  # type: ignore[misc]
             kind.extra_repr,
-            tuple(attributes),
-            tuple(attributes.values()),
+            len(attributes),
+            read,
+            read(attributes),
             _bias(module),
             text,
         )
     return text
 
 
-def _bias(module: torch.nn.Module) -> tuple[int, bool] | None:
+def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of `names` in a dict, as a tuple (KeyError where one
+    is missing)."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    return lambda attributes: tuple(attributes[name] for name in names)
+
+
+def _bias(module: torch.nn.Module) -> int:
     """Where an attribute lookup of `bias` past the module's __dict__ finds it
-    (nn.Module.__getattr__: 0 its parameters, 1 its buffers, 2 its submodules) and
-    whether it is None there; None where it finds none."""
+    (nn.Module.__getattr__: in its parameters, its buffers or its submodules) and whether
+    it is None there, as one number (0-5), or 6 where it finds none."""
     found = module._parameters.get("bias", _ABSENT)
     if found is not _ABSENT:
-        return 0, found is None
+        return 0 if found is None else 1
     found = module._buffers.get("bias", _ABSENT)
     if found is not _ABSENT:
-        return 1, found is None
+        return 2 if found is None else 3
     found = module._modules.get("bias", _ABSENT)
-    return None if found is _ABSENT else (2, found is None)
+    return 6 if found is _ABSENT else 4 if found is None else 5
 
 
 def _is_immutable(value: object) -> bool:

@@ -225,7 +225,7 @@ def _materialised_walk(model: object) -> ModelWalk | None:
     no values to describe, and the forward cannot run on them as it would in training."""
     if not isinstance(model, torch.nn.Module):
         return None
-    walk = ModelWalk(model)
+    walk = ModelWalk.of(model)
     name = walk.first_meta_tensor()
     if name is not None:
         raise ValueError(

@@ -151,3 +151,81 @@ def test_a_parameter_moved_to_the_next_module_in_place_is_told():
     second._parameters["b"] = moved
     second._parameters["c"] = last
     assert not walk.unchanged()
+
+
+def _walks_alike(kept: ModelWalk, fresh: ModelWalk) -> None:
+    assert _walked(kept) == _walked(fresh)
+    assert [id(m) for m in kept.modules] == [id(m) for m in fresh.modules]
+    assert [id(m) for m in kept.buffer_holders] == [id(m) for m in fresh.buffer_holders]
+    assert [(n, id(p)) for n, p in kept.named_parameters()] == [(n, id(p)) for n, p in fresh.named_parameters()]
+    assert kept.unchanged() and fresh.unchanged()
+
+
+@pytest.mark.parametrize("factory", zoo.FACTORIES, ids=lambda f: f.__name__)
+def test_a_walk_rebuilt_from_its_plan_is_the_walk_of_the_model(factory):
+    model = factory().model
+    first = ModelWalk.of(model)
+    again = ModelWalk.of(model)
+    _walks_alike(again, ModelWalk(model))
+    assert again is not first and again.model is model
+
+
+@pytest.mark.parametrize("what,change", _changes(), ids=[what for what, _ in _changes()])
+def test_a_model_changed_between_calls_is_walked_again(what, change):
+    """Each change of what the model holds, made between two calls, is in the next walk."""
+    model = _shared()
+    before = ModelWalk.of(model)
+    change(model)
+    after = ModelWalk.of(model)
+    _walks_alike(after, ModelWalk(model))
+    assert _walked(after) != _walked(before), what
+    _walks_alike(ModelWalk.of(model), ModelWalk(model))  # and its plan follows the change
+
+
+def test_changes_a_walk_does_not_hold_leave_the_plan_standing_and_read_through_it():
+    model = _shared()
+    ModelWalk.of(model)
+    model[0].weight.requires_grad_(False)
+    model[0].weight.data = torch.zeros(5, 3)  # the same parameter: other shape and storage
+    model.eval()
+    walk = ModelWalk.of(model)
+    _walks_alike(walk, ModelWalk(model))
+    weight = dict(walk.named_parameters())["0.weight"]
+    assert weight is model[0].weight and weight.shape == (5, 3) and not weight.requires_grad
+
+
+def test_a_parameter_gone_and_its_slot_set_to_none_is_told():
+    """A weak reference whose tensor is gone gives None, as a slot set to None holds."""
+    model = nn.Sequential(nn.Linear(2, 2))
+    ModelWalk.of(model)
+    model[0].bias = None  # the old bias, referenced nowhere else, is gone
+    walk = ModelWalk.of(model)
+    _walks_alike(walk, ModelWalk(model))
+    assert [n for n, _ in walk.named_parameters()] == ["0.weight"]
+
+
+def test_a_kept_plan_keeps_nothing_of_the_model_alive():
+    import gc
+    import weakref
+
+    from tensorboard_modelviz.capture import model_walk
+
+    model = _shared()
+    ModelWalk.of(model)
+    assert id(model) in model_walk._plans
+    held = [weakref.ref(model), weakref.ref(model[0].weight), weakref.ref(model[2][0].running_mean)]
+    key = id(model)
+    del model
+    gc.collect()
+    assert all(ref() is None for ref in held)
+    assert key not in model_walk._plans
+
+
+def test_a_model_whose_walk_takes_no_plan_is_walked_each_time():
+    from tensorboard_modelviz.capture import model_walk
+
+    scripted = nn.Sequential(nn.Linear(2, 2), torch.jit.script(nn.Sequential(nn.Linear(2, 2))))
+
+    walk = ModelWalk.of(scripted)
+    assert id(scripted) not in model_walk._plans
+    assert walk.named_modules == ModelWalk(scripted).named_modules

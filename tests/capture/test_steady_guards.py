@@ -625,3 +625,148 @@ def test_an_expanded_buffer_over_another_that_the_forward_writes_is_put_back_wit
         and model.wide.stride()[0] == 0
         and model.wide.untyped_storage()._cdata == model.base.untyped_storage()._cdata
     )
+
+
+def test_a_guard_whose_buffers_keep_their_shapes_does_not_walk_them_to_put_back_shapes(monkeypatch):
+    """The guard's inputs join the tensors whose versions it restores, not the buffers
+    whose shapes it compares: with both in one list, every restore took the buffers for
+    reshaped and walked them all again."""
+    model, x = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.BatchNorm1d(4)).train(), torch.randn(8, 4)
+    walked = []
+    monkeypatch.setattr(model_state._SavedState, "_put_back_shapes", lambda self: walked.append(self))
+    with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
+        model(x)
+        x.add_(1)  # an input written in place: put back, its version too
+    assert len(saved.buffers) == len(saved.facts) == 3 and not walked
+    assert x._version == saved.inputs[0][1]
+
+
+class _Changing(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.BatchNorm1d(4), torch.nn.ReLU())
+        self.head = torch.nn.Linear(4, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.head(self.body(x))
+        return out + self.extra if hasattr(self, "extra") else out
+
+
+def _between_calls():
+    """(what, change) pairs: each made to _Changing between two steady calls."""
+
+    def replace_parameter(m):
+        m.head.weight = torch.nn.Parameter(torch.randn(2, 4))
+
+    def add_buffer(m):
+        m.register_buffer("extra", torch.ones(2))
+
+    def swap_module(m):
+        m.body[2] = torch.nn.Tanh()
+
+    def flip_requires_grad(m):
+        m.head.bias.requires_grad_(False)
+
+    def reassign_data(m):
+        m.head.weight.data = torch.randn(2, 4)
+
+    def reassign_data_of_another_shape(m):
+        m.head.weight.data, m.head.bias.data = torch.randn(3, 4), torch.randn(3)
+
+    def remove_bias(m):
+        m.head.bias = None
+
+    return [
+        (f.__name__, f)
+        for f in (
+            replace_parameter,
+            add_buffer,
+            swap_module,
+            flip_requires_grad,
+            reassign_data,
+            reassign_data_of_another_shape,
+            remove_bias,
+        )
+    ]
+
+
+@pytest.mark.parametrize("what,change", _between_calls(), ids=[what for what, _ in _between_calls()])
+def test_a_model_changed_between_steady_calls_is_recorded_as_it_is_now(what, change):
+    """The walk a steady call rebuilds from the last call's plan (model_walk._WalkPlan),
+    the structure key and the guards see each change made between calls: the call
+    records what a first call on the changed model records, and leaves it as it was."""
+    torch.manual_seed(0)
+    model, x = _Changing().train(), torch.randn(8, 4)
+    known = KnownStructure()
+    for _ in range(2):
+        capture_model(model, x, known=known)
+    change(model)
+    before = model_invariance.take(model, inputs=x)
+    result = capture_model(model, x, known=known)
+    model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+    fresh = capture_model(model, x)  # no known structure: recorded in full
+    assert result.failure is None and fresh.failure is None, what
+    assert result.step["structure"] == fresh.step["structure"], what
+    assert result.step["params"] == fresh.step["params"], what
+    assert list(result.step["activations"]) == list(fresh.step["activations"]), what
+    again = capture_model(model, x, known=known)  # steady on the changed model
+    assert again.structure is None and again.step["params"] == fresh.step["params"], what
+
+
+class _WritesEveryOtherCall(torch.nn.Module):
+    """Writes every buffer at one call and none at the next, in the same mode."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bn = torch.nn.BatchNorm1d(4)
+        self.register_buffer("counts", torch.zeros(3))
+        self.calls = 0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.calls += 1
+        if self.calls % 2:
+            return self.bn(x) + self.counts.add_(1).sum()
+        return x * 2
+
+
+@pytest.mark.parametrize("model", [_WritesEveryOtherCall(), torch.nn.Sequential(torch.nn.BatchNorm1d(4))])
+def test_buffers_written_back_whole_after_a_call_that_changed_them_all_are_exact_in_either_case(model):
+    """Where the last call found every buffer of a group changed in the same modes, the
+    next writes them all back without comparing: bit for bit and version for version
+    whether the forward changed them all, none or some, and it compares again once the
+    modes differ."""
+    x = torch.randn(8, 4)
+    groups = []
+    for mode in ("train",) * 4 + ("eval",) * 2 + ("train",) * 2:
+        model.train(mode == "train")
+        before = model_invariance.take(model, inputs=x)
+        with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
+            model(x)
+        model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+        groups.append([group.all_changed_in is not None for group, _, _ in saved.flat])
+    assert any(map(any, groups[1:4])) and not any(map(any, groups[4:6]))
+
+
+def test_a_buffer_given_other_memory_after_a_call_that_changed_them_all_is_compared_not_written():
+    """A buffer put in other memory between calls (`.data =`, as a memory-mapped
+    checkpoint's would be) is not written back unchecked where the forward leaves it."""
+    model, x = _WritesEveryOtherCall().train(), torch.randn(8, 4)
+    with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
+        model(x)  # writes every buffer
+    group = next(group for group, members, _ in saved.flat if any(m is model.counts for m in members))
+    assert group.all_changed_in is not None
+    model.calls = 1  # the next forward writes none
+    model.counts.data = torch.full((3,), 5.0)
+    written = []
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(model_state, "_copy_into", lambda targets, values: written.append(targets))
+    try:
+        before = model.counts.clone()
+        with torch.no_grad(), model_state.preserved_model_state(model, x):
+            model(x)
+    finally:
+        monkeypatch.undo()
+    # The float group (the counts among them) compared and found unchanged; the batch
+    # counter's group, in the memory it was, written whole.
+    assert [[t is model.bn.num_batches_tracked for t in targets] for targets in written] == [[True]]
+    assert torch.equal(model.counts, before) and group.all_changed_in is None

@@ -329,3 +329,47 @@ def test_the_key_changes_with_each_fact_it_holds(what, change):
     key = structure_key(ModelWalk(changed), [], [], [])
     change(changed)
     assert structure_key(ModelWalk(changed), [], [], []) != key, what
+
+
+def test_a_remembered_text_follows_an_attribute_rebound_deleted_or_set_and_its_bias():
+    from tensorboard_modelviz.capture.structure_key import _extra_repr
+
+    conv = nn.Conv1d(4, 3, 1)
+    assert _extra_repr(conv) == _extra_repr(conv) == conv.extra_repr()
+    conv.in_channels = 4.0  # equal, printed apart: compared by identity
+    assert _extra_repr(conv) == conv.extra_repr() and _extra_repr(conv).startswith("4.0,")
+    conv.bias = None
+    assert _extra_repr(conv) == conv.extra_repr() and "bias=False" in _extra_repr(conv)
+    del conv.out_channels  # one attribute gone and another set: as many as before
+    conv.other = 1
+    with pytest.raises(KeyError):  # made again: Conv's extra_repr() formats its __dict__
+        _extra_repr(conv)
+    conv.out_channels = 7
+    del conv.other
+    assert _extra_repr(conv) == conv.extra_repr() and "4.0, 7," in _extra_repr(conv)
+
+
+def test_the_values_a_remembered_text_keeps_are_those_of_one_or_many_attributes():
+    from tensorboard_modelviz.capture.structure_key import _getter
+
+    assert _getter(["a"])({"a": 1, "b": 2}) == (1,)
+    assert _getter(["a", "b"])({"a": 1, "b": 2}) == (1, 2)
+    with pytest.raises(KeyError):
+        _getter(["c"])({"a": 1})
+
+
+def test_a_remembered_text_keeps_nothing_of_a_module_whose_hook_holds_it():
+    """The module's hooks (a closure over the module itself) are not among what is kept."""
+    import gc
+    import weakref
+
+    from tensorboard_modelviz.capture import structure_key
+
+    conv = nn.Conv2d(2, 2, 3)
+    conv.register_forward_hook(lambda module, args, output, held=conv: held.weight.sum())
+    structure_key._extra_repr(conv)
+    key, gone = id(conv), weakref.ref(conv)
+    assert key in structure_key._remembered
+    del conv
+    gc.collect()
+    assert gone() is None and key not in structure_key._remembered
