@@ -30,6 +30,7 @@ import random
 import sys
 import threading
 import typing
+import weakref
 from typing import Any, NamedTuple, NotRequired, TypedDict
 
 import numpy as np
@@ -259,9 +260,9 @@ class _Group:
         self.pieces: typing.Sequence[torch.Tensor] = ()
         self.starts: np.ndarray | None = None  # where each buffer's values begin in `saved`, if none is empty
         self.owner: torch.Tensor | None = None  # each value's buffer, for those not on the CPU
-        # The training flags of the last call that found every buffer changed, and the
-        # addresses of the buffers' values then (put_back).
-        self.all_changed_in: tuple[list[bool], list[int]] | None = None
+        # The last call that found every buffer changed: its training flags, the buffers
+        # then and their values' addresses (put_back).
+        self.all_changed_in: _AllChanged | None = None
         if self.rank is None:
             return
         reference = buffers[0]
@@ -305,11 +306,16 @@ class _Group:
         writes all its running statistics) and in the very memory they lie in now, all
         are written back without comparing: writing a value that did not change puts
         back the bits it holds, and the comparison would cost twice what it saves (on a
-        GPU, a wait for the device). The memory is compared so that only memory the
-        model's own forward wrote is written unchecked, never a buffer put since in
-        pages it never wrote (a memory-mapped checkpoint's, copied on write)."""
-        if self.saved is not None and self.all_changed_in is not None and modes == self.all_changed_in[0]:
-            if list(map(_ADDRESS, members)) == self.all_changed_in[1]:
+        GPU, a wait for the device). The buffers must be the very tensors, their values
+        at the very addresses, so that only memory the model's own forward wrote is
+        written unchecked, never a buffer put since in pages it never wrote (a
+        memory-mapped checkpoint's, copied on write, or read-only: written, the process
+        dies): an address alone is taken again by other memory once freed."""
+        last = self.all_changed_in
+        if self.saved is not None and last is not None and modes == last.modes:
+            if list(map(_ADDRESS, members)) == last.addresses and all(
+                map(operator.is_, map(_CALL, last.buffers), members)
+            ):
                 _copy_into(members, list(self.pieces))
                 return
         self.all_changed_in = None
@@ -330,7 +336,7 @@ class _Group:
             assert self.owner is not None  # made where `starts` is not
             changed = _changed_counts(differs, self.sizes, self.owner)
         if all(changed):
-            self.all_changed_in = list(modes), list(map(_ADDRESS, members))
+            self.all_changed_in = _AllChanged(list(modes), list(map(weakref.ref, members)), list(map(_ADDRESS, members)))
         _copy_into(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:
@@ -340,6 +346,16 @@ class _Group:
             if self.rank == 1:
                 return torch.cat(members, out=self.current)
             return torch.stack(members, out=self.current)
+
+
+class _AllChanged(NamedTuple):
+    """A call that found every buffer of a _Group changed: the modules' training flags,
+    the buffers (weak references: a layout kept between calls keeps no tensor alive) and
+    the addresses of their values then."""
+
+    modes: list[bool]
+    buffers: list["weakref.ref[torch.Tensor]"]
+    addresses: list[int]
 
 
 class _BufferLayout:
@@ -493,6 +509,7 @@ _BUFFERS = operator.attrgetter("_buffers")
 _FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
 _STORAGE, _OFFSET, _STRIDE = torch.Tensor.untyped_storage, torch.Tensor.storage_offset, torch.Tensor.stride
 _ADDRESS = torch.Tensor.data_ptr
+_CALL = operator.call  # a weak reference called: its object, or None once it is gone
 _LAYOUT_OF_FACTS = operator.itemgetter(0)
 _DTYPE_OF_FACTS = operator.itemgetter(1)
 _LAYOUT_AND_DTYPE = operator.itemgetter(0, 1)

@@ -770,3 +770,55 @@ def test_a_buffer_given_other_memory_after_a_call_that_changed_them_all_is_compa
     # counter's group, in the memory it was, written whole.
     assert [[t is model.bn.num_batches_tracked for t in targets] for targets in written] == [[True]]
     assert torch.equal(model.counts, before) and group.all_changed_in is None
+
+
+_READ_ONLY_AT_THE_SAME_ADDRESS = """
+import ctypes, mmap, warnings
+import torch
+from tensorboard_modelviz.capture import model_state
+
+warnings.simplefilter("ignore")  # torch.frombuffer of memory it cannot tell writable
+pages = mmap.mmap(-1, mmap.PAGESIZE)
+
+class Table(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.update = True
+        self.register_buffer("table", torch.frombuffer(pages, dtype=torch.float32))
+    def forward(self, x):
+        if self.update:
+            self.table.add_(1)
+        return x
+
+model, x = Table(), torch.zeros(1)
+def call():
+    with torch.no_grad(), model_state.preserved_model_state(model, x):
+        model(x)
+call()  # writes every buffer: the next call in these modes may write them back whole
+address = model.table.data_ptr()
+# Another buffer, in the same place but in memory the forward never wrote (read-only
+# here; a memory-mapped checkpoint's pages put where freed ones were, in a real run).
+model.table = torch.frombuffer(pages, dtype=torch.float32)
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+assert libc.mprotect(address, mmap.PAGESIZE, mmap.PROT_READ) == 0
+assert model.table.data_ptr() == address
+model.update = False  # the same training flags; this forward writes nothing
+call()
+print("survived")
+"""
+
+
+def test_another_buffer_at_the_address_of_one_written_whole_is_compared_not_written():
+    """Writing a group back whole without comparing is for the very buffers the last
+    call found all changed, in the memory the forward wrote: a buffer rebound between
+    calls to another tensor whose memory lies at the same address (an address reused:
+    freed memory taken again by a mapping) is compared, and left unwritten where the
+    forward did not change it. Written, read-only memory kills the process."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _READ_ONLY_AT_THE_SAME_ADDRESS], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and "survived" in done.stdout, (done.returncode, done.stderr[-2000:])
