@@ -336,7 +336,9 @@ class _Group:
             assert self.owner is not None  # made where `starts` is not
             changed = _changed_counts(differs, self.sizes, self.owner)
         if all(changed):
-            self.all_changed_in = _AllChanged(list(modes), list(map(weakref.ref, members)), list(map(_ADDRESS, members)))
+            self.all_changed_in = _AllChanged(
+                list(modes), list(map(weakref.ref, members)), list(map(_ADDRESS, members))
+            )
         _copy_into(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:

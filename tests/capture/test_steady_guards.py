@@ -652,6 +652,11 @@ class _Changing(torch.nn.Module):
         return out + self.extra if hasattr(self, "extra") else out
 
 
+class _Doubled(torch.nn.Module):
+    def forward(self, weight: torch.Tensor) -> torch.Tensor:
+        return weight * 2
+
+
 def _between_calls():
     """(what, change) pairs: each made to _Changing between two steady calls."""
 
@@ -676,6 +681,18 @@ def _between_calls():
     def remove_bias(m):
         m.head.bias = None
 
+    def parametrize_weight(m):
+        torch.nn.utils.parametrize.register_parametrization(m.head, "weight", _Doubled())
+
+    def weight_norm(m):
+        torch.nn.utils.parametrizations.weight_norm(m.head)
+
+    def cumulative_average(m):
+        m.body[1].momentum = None  # the same training flags, another update and text
+
+    def stop_tracking(m):
+        m.body[1].track_running_stats = False  # the buffers stay; the forward writes none
+
     return [
         (f.__name__, f)
         for f in (
@@ -686,6 +703,10 @@ def _between_calls():
             reassign_data,
             reassign_data_of_another_shape,
             remove_bias,
+            parametrize_weight,
+            weight_norm,
+            cumulative_average,
+            stop_tracking,
         )
     ]
 

@@ -373,3 +373,44 @@ def test_a_remembered_text_keeps_nothing_of_a_module_whose_hook_holds_it():
     del conv
     gc.collect()
     assert gone() is None and key not in structure_key._remembered
+
+
+def _kernel_size(m: nn.Module) -> None:
+    m[0].kernel_size = (1, 1)
+
+
+def _padding_mode(m: nn.Module) -> None:
+    m[0].padding_mode = "reflect"
+
+
+def _padding_same(m: nn.Module) -> None:
+    m[0].padding = "same"
+
+
+def _layer_norm_bias(m: nn.Module) -> None:
+    m[1].bias = None
+
+
+def _group_norm_bias_to_buffer(m: nn.Module) -> None:
+    del m[2].bias
+    m[2].register_buffer("bias", None)
+
+
+def _embedding_padding(m: nn.Module) -> None:
+    m[3].padding_idx = 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_kernel_size, _padding_mode, _padding_same, _layer_norm_bias, _group_norm_bias_to_buffer, _embedding_padding],
+)
+def test_a_remembered_text_follows_each_attribute_its_function_reads(change):
+    """Each remembered class's text after a change of one attribute it prints, made
+    between two reads: the text extra_repr() gives now."""
+    from tensorboard_modelviz.capture.structure_key import _extra_repr
+
+    model = nn.Sequential(nn.Conv2d(2, 2, 3), nn.LayerNorm(4), nn.GroupNorm(1, 2), nn.Embedding(5, 2))
+    before = [_extra_repr(m) for m in model]
+    assert before == [_extra_repr(m) for m in model] == [m.extra_repr() for m in model]
+    change(model)
+    assert [_extra_repr(m) for m in model] == [m.extra_repr() for m in model] != before
