@@ -73,7 +73,7 @@ class ModuleFacts:
         totals: dict[int, dict[str, Any]] = {}  # id(module) -> _param_totals of its subtree
         # id(p) -> the name a parameter is stored under (named_parameters' first)
         first_names: dict[int, str] = {}
-        named = [(name, module) for name, module in model.named_modules()]
+        named = list(model.named_modules())
         # id(module) -> _own_parameters(module), read once for the rows and the totals
         owns = {id(module): _own_parameters(module) for _, module in named}
         disjoint = _disjoint(named, owns)

@@ -39,7 +39,31 @@ class _SharedBlock(nn.Module):
         self.second = nn.Sequential(nn.Linear(2, 4), block)
 
 
-_BUILT = {"mixed": _Mixed, "shared block": _SharedBlock}
+class _TwiceInOneParent(nn.Module):
+    """One layer under two names of one parent: still a tree, its parameters counted once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first = nn.Linear(4, 4)
+        self.again = self.first
+        self.half = nn.Linear(4, 2, bias=False).to(torch.float16)
+
+
+class _HeldByParentAndChild(nn.Module):
+    """A parent that holds its child's weight as a parameter of its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inner = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 4))
+        self.weight = self.inner[1].weight
+
+
+_BUILT = {
+    "mixed": _Mixed,
+    "shared block": _SharedBlock,
+    "twice in one parent": _TwiceInOneParent,
+    "held by parent and child": _HeldByParentAndChild,
+}
 
 
 @pytest.mark.parametrize("name", [*zoo.NAMES, *_BUILT])
@@ -112,8 +136,10 @@ def test_model_totals_from_the_facts_are_those_counted_again(name: str) -> None:
         (nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 2), nn.ReLU())), True),
         (_Mixed(), False),  # a weight tied across children
         (_SharedBlock(), False),  # a module under two parents
+        (_TwiceInOneParent(), True),  # one link from its parent, under two names
+        (_HeldByParentAndChild(), False),  # a parameter with two holders, one above the other
     ],
-    ids=["tree", "tied weight", "shared block"],
+    ids=["tree", "tied weight", "shared block", "twice in one parent", "held by parent and child"],
 )
 def test_totals_skip_the_subtrees_sets_only_where_nothing_is_shared(model: nn.Module, disjoint: bool) -> None:
     named = list(model.named_modules())

@@ -635,3 +635,47 @@ def test_a_profiler_of_every_thread_sees_each_op_of_a_first_call_in_another_thre
     assert results and results[0].failure is None
     names = [event.name for event in profile.events()]
     assert names.count("aten::linear") == 2 * model.forwards and names.count("aten::relu") >= model.forwards
+
+
+class _GrowsInItsSecondForward(nn.Module):
+    """Registers a layer in its second forward and runs through it from then on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.forwards = 0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.forwards += 1
+        if self.forwards == 2:
+            self.extra = nn.Linear(4, 4)
+        y = self.fc(x)
+        return self.extra(y) if hasattr(self, "extra") else y
+
+
+def test_a_walk_taken_before_a_forward_that_grew_the_model_is_taken_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller's walk (add_model_viz takes one before the call) reaches the one
+    forward after the known structure's forward registered a layer: the recorded
+    forward's trace and backward graph are those of the grown model."""
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+    from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+    model, known = _GrowsInItsSecondForward(), KnownStructure()
+    capture_model(model, torch.randn(2, 4), known=known, walk=ModelWalk(model))
+    taken = []
+    one_forward = recording._record_in_one_forward
+
+    def spied(*args: typing.Any) -> typing.Any:
+        taken.append(one_forward(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(recording, "_record_in_one_forward", spied)
+    walk = ModelWalk(model)  # before the second call, as add_model_viz takes it
+    result = capture_model(model, torch.randn(2, 4), known=known, walk=walk)
+    assert len(taken) == 1 and taken[0] is not None and not walk.unchanged()
+    taken.clear()
+    _two_forwards(monkeypatch)
+    again = capture_model(model, torch.randn(2, 4))  # the grown model, walked afresh
+    assert result.failure is None and again.failure is None
+    assert "extra" in {row["name"] for row in result.structure["layers"]}
+    assert result.structure == again.structure
