@@ -48,8 +48,9 @@ class StatTable:
 
 class StatRow(Mapping[str, Any]):
     """One small tensor's statistics: row `index` of `table`. Reads as version 1's dict
-    once the table is filled, and is false until then (as the empty dict handed out
-    before version 2 was)."""
+    once the table is filled, and as an empty one until then (false, no keys), as the
+    empty dict handed out before version 2 was: code that looks at statistics not
+    computed (a call whose finish failed) finds none, and no exception."""
 
     __slots__ = ("table", "index")
 
@@ -68,10 +69,12 @@ class StatRow(Mapping[str, Any]):
         return _row_dict(columns, self.index)
 
     def __getitem__(self, name: str) -> Any:
+        if self.table.columns is None:
+            raise KeyError(name)  # not computed yet: no statistics
         return self.stats()[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.stats())
+        return iter(self.stats()) if self else iter(())
 
     def __len__(self) -> int:
         return len(self.stats()) if self else 0

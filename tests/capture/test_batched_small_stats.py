@@ -527,3 +527,20 @@ def test_the_zoo_as_parameter_columns_reads_back_as_each_tensor_alone(all_small)
             direct = tensor_stats(t, with_norm=True, full_pass=False)
             _assert_same(read[name], codec.json_safe(direct), (field_name, name))
             _assert_same(field[name], direct, (field_name, name))
+
+
+def test_a_stat_row_read_before_finish_is_an_empty_mapping():
+    """PendingStats hands out a StatRow for a small CPU output where version 1 handed out
+    an empty dict, filled in by finish: until then it reads as that empty dict (false, no
+    keys, `in` False, get None, equal to {}), not as a Mapping whose reads raise."""
+    t = torch.randn(3, 4)
+    pending = PendingStats()
+    row = pending.add(t)
+    assert type(row).__name__ == "StatRow"
+    assert not row and len(row) == 0 and list(row) == [] and dict(row) == {}
+    assert "mean" not in row and row.get("mean") is None and row == {}
+    with pytest.raises(KeyError):
+        row["mean"]
+    pending.finish()
+    assert row and "mean" in row
+    _assert_same(row, _direct(t, False), "filled")
