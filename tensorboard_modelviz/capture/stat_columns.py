@@ -25,7 +25,8 @@ import numpy as np
 from tensorboard_modelviz.capture.small_stats import SegmentColumns
 from tensorboard_modelviz.format import step_columns
 
-# One tensor's statistics as version 1's dict (documents.TensorStats).
+# One tensor's statistics as version 1's dict: a documents.TensorStats (ParameterStats with
+# the norm), plain, since a dict handed out empty is filled in later (PendingStats, StatsBatch).
 Stats = dict[str, Any]
 
 
