@@ -487,6 +487,20 @@ def _attach_samples(
     return [], [encoder.encode(codec.EMPTY_DIRECTORY)]
 
 
+def _step_blobs_alone(step: StepDocument) -> list[bytes]:
+    """The blob of `step` without samples, after _attach_samples failed: [] where its
+    statistics alone are over the format's bound; where they fail to encode (ours: the
+    columns of format version 2, stat_columns), the step without them, which says so."""
+    try:
+        return [codec.encode_step(step)]
+    except codec.TooLargeError:
+        return []
+    except Exception as e:
+        step["capture"]["warnings"].append("statistics lost: %s: %s" % (type(e).__name__, e))
+    step["activations"], step["params"], step["grads"] = {}, {}, {}  # plain dicts: no columns to store
+    return [codec.encode_step(step)]
+
+
 def _key(trace: Trace, outputs: NamedTensors, walk: ModelWalk) -> StructureKey:
     """The structure key of the forward `trace` recorded; `walk`: the model as the
     forward left it (_walk_now)."""
@@ -812,10 +826,7 @@ def _capture(
         step["samples"] = {}
         step["capture"]["complete"] = False
         step["capture"]["warnings"].append("activation samples lost: %s: %s" % (type(e).__name__, e))
-        try:
-            samples, blobs = [], [codec.encode_step(step)]
-        except codec.TooLargeError:  # the statistics alone are over the format's bound
-            samples, blobs = [], []
+        samples, blobs = [], _step_blobs_alone(step)
     return CaptureResult(
         structure=structure, step=step, samples=samples, blobs=blobs, failure=failure, structure_json=structure_json
     )

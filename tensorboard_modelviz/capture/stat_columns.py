@@ -25,7 +25,8 @@ import numpy as np
 from tensorboard_modelviz.capture.small_stats import SegmentColumns
 from tensorboard_modelviz.format import step_columns
 
-# One tensor's statistics as version 1's dict (documents.TensorStats).
+# One tensor's statistics as version 1's dict: a documents.TensorStats (ParameterStats with
+# the norm), plain, since a dict handed out empty is filled in later (PendingStats, StatsBatch).
 Stats = dict[str, Any]
 
 
@@ -48,8 +49,9 @@ class StatTable:
 
 class StatRow(Mapping[str, Any]):
     """One small tensor's statistics: row `index` of `table`. Reads as version 1's dict
-    once the table is filled, and is false until then (as the empty dict handed out
-    before version 2 was)."""
+    once the table is filled, and as an empty one until then (false, no keys), as the
+    empty dict handed out before version 2 was: code that looks at statistics not
+    computed (a call whose finish failed) finds none, and no exception."""
 
     __slots__ = ("table", "index")
 
@@ -68,10 +70,12 @@ class StatRow(Mapping[str, Any]):
         return _row_dict(columns, self.index)
 
     def __getitem__(self, name: str) -> Any:
+        if self.table.columns is None:
+            raise KeyError(name)  # not computed yet: no statistics
         return self.stats()[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.stats())
+        return iter(self.stats()) if self else iter(())
 
     def __len__(self) -> int:
         return len(self.stats()) if self else 0

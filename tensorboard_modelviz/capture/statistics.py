@@ -41,11 +41,8 @@ from torch._utils import _flatten_dense_tensors
 from tensorboard_modelviz.capture.batched_stats import describe_subsets
 from tensorboard_modelviz.capture.host_copies import HostCopies, HostCopy, host_value, host_view
 from tensorboard_modelviz.capture.small_stats import SegmentColumns, describe_segments, describe_small, segment_plan
-from tensorboard_modelviz.capture.stat_columns import StatRow, StatTable
+from tensorboard_modelviz.capture.stat_columns import StatRow, Stats, StatTable
 
-# One tensor's statistics: a documents.TensorStats (ParameterStats with the norm), as a
-# plain dict, since a dict handed out empty is filled in later (PendingStats, StatsBatch).
-Stats = dict[str, Any]
 # (min, max) from a full pass.
 Extremes = tuple[float, float]
 _Flat = TypeVar("_Flat", torch.Tensor, np.ndarray)

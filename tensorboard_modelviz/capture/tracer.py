@@ -968,8 +968,14 @@ class Trace:
             self.dead_units = {}
             self.activation_stats = {k: v for k, v in self.activation_stats.items() if v}
             self.samples = {k: v for k, v in self.samples.items() if not isinstance(v[1], HostCopy)}
-        # The step document's "activations": the small outputs' rows as columns, the others' dicts.
-        self.activation_stats = StatColumns.of(self.activation_stats, with_norm=False)
+        # The step document's "activations": the small outputs' rows as columns, the others'
+        # dicts. Ours too: this runs in _forward_once's finally, where an exception would
+        # reach the user as the model's own (and make the forward run again, plain).
+        try:
+            self.activation_stats = StatColumns.of(self.activation_stats, with_norm=False)
+        except Exception as e:
+            self.fail(e)
+            self.activation_stats = StatColumns.empty(with_norm=False)
 
 
 class OpRecorder(TorchFunctionMode):

@@ -527,3 +527,66 @@ def test_the_zoo_as_parameter_columns_reads_back_as_each_tensor_alone(all_small)
             direct = tensor_stats(t, with_norm=True, full_pass=False)
             _assert_same(read[name], codec.json_safe(direct), (field_name, name))
             _assert_same(field[name], direct, (field_name, name))
+
+
+def test_a_stat_row_read_before_finish_is_an_empty_mapping():
+    """PendingStats hands out a StatRow for a small CPU output where version 1 handed out
+    an empty dict, filled in by finish: until then it reads as that empty dict (false, no
+    keys, `in` False, get None, equal to {}), not as a Mapping whose reads raise."""
+    t = torch.randn(3, 4)
+    pending = PendingStats()
+    row = pending.add(t)
+    assert type(row).__name__ == "StatRow"
+    assert not row and len(row) == 0 and list(row) == [] and dict(row) == {}
+    assert "mean" not in row and row.get("mean") is None and row == {}
+    with pytest.raises(KeyError):
+        row["mean"]
+    pending.finish()
+    assert row and "mean" in row
+    _assert_same(row, _direct(t, False), "filled")
+
+
+def _as_dicts(field):
+    """A step document's field as version 1's plain dicts, read from it now."""
+    return {key: dict(stats) for key, stats in field.items()}
+
+
+def test_a_kept_step_document_is_not_changed_by_later_calls():
+    """A step document's statistics (StatColumns) are arrays of their own: the calls after
+    it, which refill the same copy buffers, parameter layouts and segment plans with other
+    values, leave a document kept from before as it was (in memory and as stored), and a
+    document is freed with its call (nothing of it kept by the next)."""
+    import gc
+    import weakref
+
+    from tensorboard_modelviz.capture.recording import KnownStructure, capture_model
+    from tensorboard_modelviz.capture.update_ratio import ParameterHistory
+    from tensorboard_modelviz.format import codec
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(*[torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.Tanh()) for _ in range(6)])
+    history, known = ParameterHistory(), KnownStructure()
+    kept = []
+    for call in range(4):
+        x = torch.randn(4, 8) * (call + 1)
+        with torch.enable_grad():
+            model.zero_grad()
+            model(x).square().sum().backward()
+        step = capture_model(model, x, history=history, known=known).step
+        kept.append(
+            (
+                step,
+                codec.encode_step(step),
+                {name: _as_dicts(step[name]) for name in ("activations", "params", "grads")},
+            )
+        )
+        with torch.no_grad():
+            for p in model.parameters():
+                p.mul_(1.25)
+    for step, blob, read in kept:
+        assert codec.encode_step(step) == blob
+        assert {name: _as_dicts(step[name]) for name in read} == read
+    gone = weakref.ref(kept[0][0]["activations"])
+    del kept[0], step
+    gc.collect()
+    assert gone() is None

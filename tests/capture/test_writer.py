@@ -262,6 +262,55 @@ def test_internal_failure_warns_once_and_writes_what_it_could(tmp_path, monkeypa
     assert step["params"]  # what did not depend on the failing part is there
 
 
+@pytest.mark.parametrize("steady", [False, True], ids=["first call", "steady call"])
+def test_a_failure_making_the_activation_columns_is_ours_not_the_models(tmp_path, monkeypatch, steady):
+    """The activations' statistics turned into columns after the forward (tracer's
+    finish_stats, StatColumns.of) fail: our failure, not the model's (it ran in
+    _forward_once's finally, and reached the loop as if the model had raised). The loop
+    goes on, one warning, the step written without activations, the parameters kept."""
+    from tensorboard_modelviz.capture.stat_columns import StatColumns
+
+    model, x = _tiny(), torch.randn(1, 1, 8, 8)
+    with SummaryWriter(str(tmp_path)) as w:
+        if steady:
+            w.add_model_viz(model, x, 0)  # the structure known: the next call runs with hooks alone
+
+        def broken(cls, *args, **kwargs):
+            raise RuntimeError("boom making columns")
+
+        monkeypatch.setattr(StatColumns, "of", classmethod(broken))
+        with pytest.warns(RuntimeWarning, match="boom making columns"):
+            w.add_model_viz(model, x, 1)  # never raises
+        monkeypatch.undo()
+    step = codec.decode_step(_records(str(tmp_path))[-1][2][0])
+    assert step["capture"]["complete"] is False
+    assert any("boom making columns" in warning for warning in step["capture"]["warnings"])
+    assert step["activations"] == {} and step["params"]
+
+
+def test_a_failure_storing_the_statistics_as_columns_writes_the_step_without_them(tmp_path, monkeypatch):
+    """The step blob's columns (format version 2, StatColumns.stored_columns) fail to
+    encode: our failure. The loop goes on, one warning, and the step is still written
+    and readable, its statistics left out and the warning saying so."""
+    from tensorboard_modelviz.capture.stat_columns import StatColumns
+
+    def broken(self):
+        raise RuntimeError("boom storing columns")
+
+    monkeypatch.setattr(StatColumns, "stored_columns", broken)
+    with SummaryWriter(str(tmp_path)) as w:
+        model, x = _tiny(), torch.randn(1, 1, 8, 8)
+        with pytest.warns(RuntimeWarning, match="boom storing columns"):
+            w.add_model_viz(model, x, 0)  # never raises
+    monkeypatch.undo()
+    records = _records(str(tmp_path))
+    assert [r[0] for r in records if r[1].endswith("/step")] == [0]
+    step = codec.decode_step([r for r in records if r[1].endswith("/step")][0][2][0])
+    assert step["capture"]["complete"] is False
+    assert any("boom storing columns" in warning for warning in step["capture"]["warnings"])
+    assert step["activations"] == step["params"] == step["grads"] == {}
+
+
 def test_only_rank_zero_writes_by_default(tmp_path, monkeypatch):
     monkeypatch.setattr(torch.distributed, "is_initialized", lambda: True)
     monkeypatch.setattr(torch.distributed, "get_rank", lambda group=None: 1)
