@@ -233,7 +233,29 @@ if __name__ == "__main__" and sys.argv[1:] == ["--write-v1-fixture"]:
 def test_json_and_columns_over_the_step_bound_are_refused_before_the_columns_are_read(monkeypatch):
     _, blob = _captured_step_blob()
     _, integers, floats = _parts(blob)
-    json_size = codec.decode_step(blob, with_size=True)[1]
+    json_size = len(zlib.decompressobj().decompress(blob[5:]))
     monkeypatch.setattr(codec, "MAX_STEP_BYTES", json_size + len(integers) + len(floats) // 2)
     with pytest.raises(codec.FormatError, match="corrupt step blob: its JSON and columns take"):
         codec.decode_step(blob)
+
+
+def test_the_size_of_a_version_2_document_counts_its_columns():
+    """decode_step's size is what the server's step cache and over-time reads weigh a
+    document by (reader._cache_units, _chunk_size): a version 2 document must weigh its
+    JSON and its columns, as the bound counts them, near its version 1 JSON; its column
+    heads alone are 25 times smaller on a stack of small layers, so a cache would hold 25
+    times the decoded documents it is meant to."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "benchmarks"))
+    from per_module_cost import mlp_stack
+
+    from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+
+    torch.manual_seed(0)
+    model, x = mlp_stack()
+    blob = capture_model(model, x, options=CaptureOptions(max_samples=0)).blobs[0]
+    document, size = codec.decode_step(blob, with_size=True)
+    stored, integers, floats = _parts(blob)
+    inflated_json = len(zlib.decompressobj().decompress(blob[5:]))
+    assert size == inflated_json + len(integers) + len(floats)
+    version_1_size = codec.decode_step(codec.encode_step(document), with_size=True)[1]  # format_version 1
+    assert version_1_size / 2 < size < version_1_size
