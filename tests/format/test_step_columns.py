@@ -245,7 +245,9 @@ def test_the_size_of_a_version_2_document_counts_its_columns():
     JSON and its columns, as the bound counts them, near its version 1 JSON; its column
     heads alone are 25 times smaller on a stack of small layers, so a cache would hold 25
     times the decoded documents it is meant to."""
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "benchmarks"))
+    sys.path.insert(
+        0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "benchmarks")
+    )
     from per_module_cost import mlp_stack
 
     from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
