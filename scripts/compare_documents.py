@@ -11,7 +11,9 @@ trace_ops="always", an include pattern without samples): a first call, steady ca
 of them under no_grad) and one under inference_mode, all with one KnownStructure. Compared
 per call: the structure's JSON, the step document (its capture seconds left out), the
 samples' headers and values, what the blobs hold (inflated by zlib and parsed by the
-standard library's json, not by the codec that wrote them) and our own failure. Prints each difference; exits 1 if
+standard library's json, not by the codec that wrote them) and our own failure, exactly
+(`exact`: every float by its bits, so -0.0 is not 0.0, an int not the float of its value,
+keys in their order, where `==` would take them for the same). Prints each difference; exits 1 if
 there is one. For changes meant to leave the documents as they are (speed-ups).
 
 A step blob of format version 2 (statistics as columns) is compared as the version 1
@@ -25,6 +27,7 @@ import contextlib
 import json
 import os
 import pickle
+import struct
 import subprocess
 import sys
 import tempfile
@@ -41,13 +44,26 @@ Call = Tuple[Any, Any, Any, Any, Any]  # (structure JSON, step, samples, blobs' 
 _STATS_FIELDS = ("activations", "params", "grads")
 
 
+def exact(value: Any) -> Any:
+    """`value` in a form whose `==` is exact: each float as its bits, each number tagged
+    with its type, each dict as its items in order."""
+    if type(value) is float:
+        return ("float", struct.pack("<d", value))
+    if type(value) is int or type(value) is bool:
+        return (type(value).__name__, value)
+    if isinstance(value, dict):
+        return ("dict", tuple((exact(key), exact(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(map(exact, value)))
+    return value
+
+
 def _version_1(blob: bytes) -> Dict[str, Any]:
     """The version 1 document a version 2 step blob stands for, read following
     docs/format.md alone: the JSON's zlib stream, then a zlib stream of the integer
     columns (int32) and the float columns (float64), little-endian, field after field,
     a row for each key not in the field's dicts, in the order of its keys."""
     import math
-    import struct
     import zlib
 
     inflater = zlib.decompressobj()
@@ -110,7 +126,6 @@ def _plain_step(step: Any) -> Dict[str, Any]:
 def _blob_contents(blobs: List[bytes]) -> List[Any]:
     """What each blob of a call holds, read without the codec: the step blob's document
     (capture seconds left out), each sample blob's header and values."""
-    import struct
     import zlib
 
     contents: List[Any] = []
@@ -221,7 +236,7 @@ def main() -> int:
     for case in sorted(set(ours) | set(theirs)):
         for i, (mine, other) in enumerate(zip(ours.get(case, []), theirs.get(case, []))):
             for part, a, b in zip(("structure", "step", "samples", "blobs' contents", "failure"), mine, other):
-                if a != b:
+                if exact(a) != exact(b):
                     differences += 1
                     print("%s, %s, call %d: the %s differs" % (case[0], case[1], i, part))
         if len(ours.get(case, [])) != len(theirs.get(case, [])):

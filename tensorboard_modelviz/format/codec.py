@@ -410,7 +410,9 @@ def decode_step(blob: Buffer, with_size: Literal[False] = False) -> dict[str, An
 def decode_step(blob: Buffer, with_size: Literal[True]) -> tuple[dict[str, Any], int]: ...
 def decode_step(blob: Buffer, with_size: bool = False) -> dict[str, Any] | tuple[dict[str, Any], int]:
     """The step document, as version 1 stores it whatever version `blob` is; with
-    `with_size`, (document, bytes of its JSON). A version 2 blob's columns are checked
+    `with_size`, (document, bytes of its JSON, and in version 2 of its columns inflated:
+    what the bound counts, and what the server weighs a decoded document by; the column
+    heads alone are a small part of it). A version 2 blob's columns are checked
     (their heads, sizes and counts) and read back by step_columns; the statistics
     themselves are not checked here: reader.py checks those as it checks version 1's."""
     document, size, rest = _decode_json_with_rest(blob, KIND_STEP)
@@ -429,6 +431,7 @@ def decode_step(blob: Buffer, with_size: bool = False) -> dict[str, Any] | tuple
                     % (len(integers), len(floats), integer_bytes, float_bytes)
                 )
             step_columns.read_columns(document, integers, floats)
+            size += integer_bytes + float_bytes
         except step_columns.ColumnError as e:
             raise FormatError("corrupt step blob: %s" % e) from None
     return (document, size) if with_size else document

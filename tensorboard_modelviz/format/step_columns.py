@@ -110,7 +110,7 @@ def _checked_head(head: object) -> tuple[int, int]:
     if type(bins) is not int or not 0 <= bins <= MAX_BINS:
         raise ColumnError("its bins are not a number from 0 to %d" % MAX_BINS)
     estimated = head.get("estimated")
-    if type(estimated) is not list or not all(type(r) is int and 0 <= r < rows for r in estimated):
+    if type(estimated) is not list or not all(type(r) is int for r in estimated):
         raise ColumnError("its estimated rows are not row numbers")
     dicts = head.get("dicts")
     if type(dicts) is not dict or not all(type(stats) is dict for stats in dicts.values()):
@@ -120,7 +120,7 @@ def _checked_head(head: object) -> tuple[int, int]:
     rows -= len(dicts)
     if bins == 0 and rows:
         raise ColumnError("rows of statistics with histograms of no bins")
-    if not all(r < rows for r in estimated):
+    if not all(0 <= r < rows for r in estimated):  # rows: the keys not in dicts
         raise ColumnError("its estimated rows are not row numbers")
     return rows, bins
 

@@ -36,7 +36,8 @@ Context: TypeAlias = Any  # tensorboard.context.RequestContext
 BlobDatum: TypeAlias = Any  # tensorboard.data.provider.BlobSequenceDatum: .step, .wall_time, .values
 BlobSeries: TypeAlias = Any  # tensorboard.data.provider.BlobSequenceTimeSeries: a tag's listing
 Records = tuple[tuple[int, float], ...]  # (step, wall time) of every stored record
-# What reading one step document gives: (the document, bytes of its JSON), or why not.
+# What reading one step document gives: (the document, its size: bytes of its JSON, and of
+# its columns in format version 2, codec.decode_step), or why not.
 ReadResult = tuple[dict[str, Any], int] | codec.FormatError
 _Item = TypeVar("_Item")
 _Result = TypeVar("_Result")

@@ -24,6 +24,7 @@ if __name__ != "__main__":  # the fixture is written by a package that has no ve
     from tensorboard_modelviz.format import step_columns
 
 FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "step_v1.blob")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _model():
@@ -233,7 +234,64 @@ if __name__ == "__main__" and sys.argv[1:] == ["--write-v1-fixture"]:
 def test_json_and_columns_over_the_step_bound_are_refused_before_the_columns_are_read(monkeypatch):
     _, blob = _captured_step_blob()
     _, integers, floats = _parts(blob)
-    json_size = codec.decode_step(blob, with_size=True)[1]
+    json_size = len(zlib.decompressobj().decompress(blob[5:]))
     monkeypatch.setattr(codec, "MAX_STEP_BYTES", json_size + len(integers) + len(floats) // 2)
     with pytest.raises(codec.FormatError, match="corrupt step blob: its JSON and columns take"):
         codec.decode_step(blob)
+
+
+def test_the_size_of_a_version_2_document_counts_its_columns():
+    """decode_step's size is what the server's step cache and over-time reads weigh a
+    document by (reader._cache_units, _chunk_size): a version 2 document must weigh its
+    JSON and its columns, as the bound counts them, near its version 1 JSON; its column
+    heads alone are 25 times smaller on a stack of small layers, so a cache would hold 25
+    times the decoded documents it is meant to."""
+    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+    from per_module_cost import mlp_stack
+
+    from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+
+    torch.manual_seed(0)
+    model, x = mlp_stack()
+    blob = capture_model(model, x, options=CaptureOptions(max_samples=0)).blobs[0]
+    document, size = codec.decode_step(blob, with_size=True)
+    stored, integers, floats = _parts(blob)
+    inflated_json = len(zlib.decompressobj().decompress(blob[5:]))
+    assert size == inflated_json + len(integers) + len(floats)
+    version_1_size = codec.decode_step(codec.encode_step(document), with_size=True)[1]  # format_version 1
+    assert version_1_size / 2 < size < version_1_size
+
+
+def _compare_documents():
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import compare_documents
+
+    return compare_documents
+
+
+def test_compare_documents_tells_documents_apart_bit_for_bit():
+    """Version 2 must read back as version 1's document with every float the same bits:
+    compare_documents must not take -0.0 for 0.0, 1 for 1.0 or keys in another order for
+    the same document, as `==` does."""
+    exact = _compare_documents().exact
+    stats = {"min": -0.0, "numel": 1, "hist": {"counts": [1, 2]}}
+    assert exact(stats) == exact(copy.deepcopy(stats))
+    for other in (
+        dict(stats, min=0.0),
+        dict(stats, numel=1.0),
+        dict(stats, numel=True),
+        dict(stats, hist={"counts": [1, 2.0]}),
+        {"numel": 1, "min": -0.0, "hist": {"counts": [1, 2]}},
+    ):
+        assert other == stats  # what `==` misses
+        assert exact(other) != exact(stats), other
+
+
+def test_the_decoder_written_from_the_docs_reads_what_the_codec_reads():
+    """compare_documents' _version_1 follows docs/format.md alone: on a capture's version 2
+    blob it gives exactly the document codec.decode_step gives."""
+    _, blob = _captured_step_blob()
+    compare_documents = _compare_documents()
+    assert compare_documents.exact(compare_documents._version_1(blob)) == compare_documents.exact(
+        codec.decode_step(blob)
+    )

@@ -24,11 +24,14 @@ BOMB_SIZE = 256 << 20  # what each bomb inflates to, from about 256 KB
 # The tensorboard process's peak RSS may grow by this much over its size once it has
 # loaded the logdir: a bomb inflated once would take BOMB_SIZE, and as much again decoded.
 MEMORY_BOUND = 200 << 20
-# ... and by this much once the run of large documents has been read too: each decodes
-# to about 21 MB; the caches hold 4 of them (weighed by their JSON) and an over-time
-# analysis reads 2 at a time, where counting documents would hold 12 and read 12.
+# ... and by this much once the runs of large documents have been read too: each decodes
+# to about 21 MB; the caches hold 4 of them (weighed by their JSON, and their columns in
+# format version 2) and an over-time analysis reads 2 at a time, where counting documents
+# (or a version 2 document's JSON alone) would hold 12 and read 12.
 LARGE_DOCUMENTS_BOUND = 400 << 20
 LARGE_RUN = "large_documents"
+LARGE_COLUMNS_RUN = "large_documents_in_columns"
+LARGE_RUNS = (LARGE_RUN, LARGE_COLUMNS_RUN)
 LARGEST_STEP = 2**63 - 1
 ROUTES_PER_STEP = ("structure", "step", "activation")
 OVER_TIME = ("stat_matrix", "layer_trends", "alerts")
@@ -52,6 +55,27 @@ def _sample_blob(header, stream):
 
 def _step_blob(document):
     return _blob(codec.KIND_STEP, zlib.compress(json.dumps(document).encode()))
+
+
+def _columns_parts(document):
+    """(JSON document, integer columns, float columns) of `document` in format version 2
+    (docs/format.md, "Step document, version 2"), each statistic of tb_helpers a row."""
+    stored = dict(document, format_version=2)
+    integers, floats = [], []
+    for name in ("activations", "params", "grads"):
+        rows = list(stored.get(name, {}).values())
+        stored[name] = {"keys": list(stored.get(name, {})), "bins": tb_helpers.HIST_BINS, "estimated": [], "dicts": {}}
+        integers += [row["numel"] for row in rows] + [row["hist"]["n"] for row in rows]
+        integers += [count for row in rows for count in row["hist"]["counts"]]
+        figures = ("mean", "std", "min", "max", "absmax", "zeros") + (("norm",) if name != "activations" else ())
+        floats += [row.get(figure, 0.0) for figure in figures for row in rows]
+    return stored, struct.pack("<%di" % len(integers), *integers), struct.pack("<%dd" % len(floats), *floats)
+
+
+def _columns_blob(stored, integers, floats, version=2, integer_stream=None):
+    head = struct.pack("<3sBB", codec.MAGIC, version, codec.KIND_STEP)
+    stream = zlib.compress(integers) if integer_stream is None else integer_stream
+    return head + zlib.compress(json.dumps(stored).encode()) + stream + floats
 
 
 def _nested(depth):
@@ -115,6 +139,41 @@ def hostile_logdir(root):
     many = {"k%d#0" % i: tb_helpers.stats(i, numel=3) for i in range(16000)}
     many_statistics = [good(0)] + [good(step, activations=many) for step in range(1, 13)]
     _write(root, LARGE_RUN, many_statistics)
+    # The same in format version 2 (statistics as columns): weighed as the bound counts them.
+    many_columns = _columns_parts(tb_helpers.step_document(structure, 1, sampled=[])[0] | {"activations": many})
+    _write(root, LARGE_COLUMNS_RUN, [good(0)] + [(step, None, [_columns_blob(*many_columns)]) for step in range(1, 13)])
+    # Version 2 blobs: one well formed, then damaged columns (docs/format.md's checks).
+    columns = _columns_parts(tb_helpers.step_document(structure, 1, sampled=[])[0])
+
+    def damaged(change):
+        stored, integers, floats = json.loads(json.dumps(columns[0])), columns[1], columns[2]
+        return [_columns_blob(*change(stored, integers, floats))]
+
+    def head(**fields):
+        return lambda stored, integers, floats: (
+            dict(stored, activations=dict(stored["activations"], **fields)),
+            integers,
+            floats,
+        )
+
+    _write(
+        root,
+        "columns",
+        [
+            good(0),
+            (1, None, [_columns_blob(*columns)]),
+            (2, None, [_columns_blob(*columns, integer_stream=_bomb_stream(BOMB_SIZE))]),
+            (3, None, damaged(head(keys=["k%d" % i for i in range(70000)]))),
+            (4, None, damaged(head(bins=10**9))),
+            (5, None, damaged(head(estimated=[10**6]))),
+            (6, None, damaged(lambda stored, integers, floats: (stored, integers, floats[:-3]))),
+            (7, None, damaged(lambda stored, integers, floats: (stored, b"\xff" * 4 + integers[4:], floats))),
+            (8, None, damaged(lambda stored, integers, floats: (dict(stored, params=[1]), integers, floats))),
+            (9, None, [_columns_blob(*columns, version=3)]),
+            (10, None, [_columns_blob(*columns, version=1)]),  # column heads read as version 1's dicts
+            (11, None, [_columns_blob(*columns)[:-40]]),
+        ],
+    )
     # Nesting beyond what either JSON decoder takes, and within it but beyond our bound.
     deep = '{"activations":{"fc#0":' + "[" * 100000 + "]" * 100000 + "}}"
     _write(
@@ -196,7 +255,7 @@ def board(request, logdir):
             lambda status, answer: (
                 status == 200
                 and sorted(entry["run"] for entry in answer["runs"]) == runs
-                and all(len(entry["tags"][0]["steps"]) == 13 for entry in answer["runs"] if entry["run"] == LARGE_RUN)
+                and all(len(entry["tags"][0]["steps"]) == 13 for entry in answer["runs"] if entry["run"] in LARGE_RUNS)
             ),
             "/data/plugin/modelviz/runs",
             timeout=180,
@@ -218,8 +277,8 @@ def _ask(board, route, method="GET", **params):
 
 def _every_request(listing):
     """(route, params) of every route over every run, tag and step the server lists."""
-    last = [run for run in listing["runs"] if run["run"] == LARGE_RUN]
-    for run in [run for run in listing["runs"] if run["run"] != LARGE_RUN] + last:
+    last = [run for run in listing["runs"] if run["run"] in LARGE_RUNS]
+    for run in [run for run in listing["runs"] if run["run"] not in LARGE_RUNS] + last:
         for entry in run["tags"]:
             base = {"run": run["run"], "tag": entry["tag"]}
             for step in entry["steps"]:
@@ -253,7 +312,7 @@ def test_every_route_answers_json_below_500_within_a_memory_bound(board):
     failures, answers = [], {}
     peak_before_large = None
     for route, params in _every_request(listing):
-        if params.get("run") == LARGE_RUN and peak_before_large is None:
+        if params.get("run") in LARGE_RUNS and peak_before_large is None:
             peak_before_large = _peak_rss(board._process.pid)
         status, content_type, body = _ask(board, route, **params)
         if status >= 500 or not content_type.startswith("application/json"):
@@ -286,6 +345,27 @@ def test_every_route_answers_json_below_500_within_a_memory_bound(board):
     ):
         status, body = answer("activation", run="bomb_sample", tag="model", step=1, layer=layer)
         assert status == 422 and message in body["error"], (layer, body)
+    # Version 2 blobs: the well-formed one read as version 1's document; damaged columns,
+    # a bomb in the integer stream, a newer version: each refused as corrupt (or newer).
+    status, body = answer("step", run="columns", tag="model", step=1)
+    assert status == 200 and body["format_version"] == 1 and body["activations"]["fc#0"]["hist"]["n"] == 64
+    for step, message in (
+        (2, "inflates to more than"),
+        (3, "more rows of statistics than"),
+        (4, "bins are not a number"),
+        (5, "estimated rows"),
+        (6, "bytes of columns where its keys need"),
+        (7, "a count below 0"),
+        (8, "'params': not a column head"),
+        (9, "newer tensorboard_modelviz"),
+        (10, "are not numbers"),
+        (11, "bytes of columns where its keys need"),
+    ):
+        status, body = answer("step", run="columns", tag="model", step=step)
+        assert status == (409 if step == 9 else 422) and message in body["error"], (step, body)
+    status, body = answer("alerts", run="columns", tag="model")
+    assert status == 200 and [u["step"] for u in body["unreadable"]] == list(range(2, 10)) + [11]
+    assert answer("step", run=LARGE_COLUMNS_RUN, tag="model", step=12)[0] == 200
     # Nesting: refused at decoding or before the document is sent on.
     for step in (1, 2, 3):
         status, body = answer("step", run="nested", tag="model", step=step)
