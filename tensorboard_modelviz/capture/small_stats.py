@@ -21,6 +21,8 @@ from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 import numpy as np
 import torch
 
+from tensorboard_modelviz.format import step_columns
+
 
 def describe_small(
     arrays: Sequence[np.ndarray],
@@ -95,39 +97,47 @@ class SegmentColumns(NamedTuple):
     estimated: np.ndarray  # bool: the histogram binned from every k-th value
     apart: Dict[int, dict]
 
+    def row(self, index: int) -> dict:
+        """Version 1's statistics of row `index`, as statistics._exact makes them (a row
+        apart: its own dict), laid out by format/step_columns.row_stats."""
+        apart = self.apart.get(index)
+        if apart is not None:
+            return apart
+        return step_columns.row_stats(
+            int(self.numel[index]),
+            float(self.mean[index]),
+            float(self.std[index]),
+            float(self.min[index]),
+            float(self.max[index]),
+            float(self.absmax[index]),
+            float(self.zeros[index]),
+            int(self.n[index]),
+            self.counts[index].tolist(),
+            bool(self.estimated[index]),
+            float(self.norm[index]) if self.norm is not None else None,
+            self.norm is not None,
+        )
+
     def dicts(self) -> List[dict]:
-        """A dict a row, as statistics._exact makes them (the rows apart: their own)."""
-        columns = [
-            self.numel.tolist(),
-            self.mean.tolist(),
-            self.std.tolist(),
-            self.min.tolist(),
-            self.max.tolist(),
-            self.absmax.tolist(),
-            self.zeros.tolist(),
-            self.n.tolist(),
-            self.counts.tolist(),
+        """row(index) of every row, the columns converted to Python numbers at once."""
+        with_norm = self.norm is not None
+        norms = self.norm.tolist() if self.norm is not None else [None] * self.numel.size
+        described = [
+            step_columns.row_stats(*figures, with_norm)
+            for figures in zip(
+                self.numel.tolist(),
+                self.mean.tolist(),
+                self.std.tolist(),
+                self.min.tolist(),
+                self.max.tolist(),
+                self.absmax.tolist(),
+                self.zeros.tolist(),
+                self.n.tolist(),
+                self.counts.tolist(),
+                self.estimated.tolist(),
+                norms,
+            )
         ]
-        described: List[Dict[str, object]] = [
-            {
-                "numel": n,
-                "nan": 0,
-                "inf": 0,
-                "mean": m,
-                "std": sd,
-                "min": low,
-                "max": high,
-                "absmax": top,
-                "zeros": zero,
-                "hist": {"lo": low, "hi": high, "n": picked, "counts": row_counts},
-            }
-            for n, m, sd, low, high, top, zero, picked, row_counts in zip(*columns)
-        ]
-        if self.norm is not None:
-            for stats, norm in zip(described, self.norm.tolist()):
-                stats["norm"] = norm
-        for index in np.flatnonzero(self.estimated).tolist():
-            described[index]["estimated"] = ["hist"]
         for index, stats in self.apart.items():
             described[index] = stats
         return described

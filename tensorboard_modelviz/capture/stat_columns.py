@@ -67,7 +67,7 @@ class StatRow(Mapping[str, Any]):
         columns = self.table.columns
         if columns is None:
             raise LookupError("the statistics of this tensor are not computed yet")
-        return _row_dict(columns, self.index)
+        return columns.row(self.index)
 
     def __getitem__(self, name: str) -> Any:
         if self.table.columns is None:
@@ -82,26 +82,6 @@ class StatRow(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return "StatRow(%r)" % (self.stats() if self else "not computed")
-
-
-def _row_dict(columns: SegmentColumns, row: int) -> Stats:
-    apart = columns.apart.get(row)
-    if apart is not None:
-        return apart
-    return step_columns.row_stats(
-        int(columns.numel[row]),
-        float(columns.mean[row]),
-        float(columns.std[row]),
-        float(columns.min[row]),
-        float(columns.max[row]),
-        float(columns.absmax[row]),
-        float(columns.zeros[row]),
-        int(columns.n[row]),
-        columns.counts[row].tolist(),
-        bool(columns.estimated[row]),
-        float(columns.norm[row]) if columns.norm is not None else None,
-        columns.norm is not None,
-    )
 
 
 _NO_ROWS = np.zeros(0, dtype=np.intp)

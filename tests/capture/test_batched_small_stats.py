@@ -16,6 +16,7 @@ import torch
 from tensorboard_modelviz.capture import small_stats, statistics
 from tensorboard_modelviz.capture.host_copies import HostCopies
 from tensorboard_modelviz.capture.small_stats import describe_small
+from tensorboard_modelviz.capture.stat_columns import StatTable
 from tensorboard_modelviz.capture.statistics import (
     EXACT_LIMIT,
     HISTOGRAM_BINS,
@@ -590,3 +591,47 @@ def test_a_kept_step_document_is_not_changed_by_later_calls():
     del kept[0], step
     gc.collect()
     assert gone() is None
+
+
+def _equal_sized_segments(size: int, dtype: torch.dtype) -> list:
+    """Segments of `size` values each, one of every edge case: random (also laid out
+    channels_last), NaN, ±Inf, -0.0 among values and as the extremes, constant."""
+    g = torch.Generator().manual_seed(size)
+    shape = (1, 2, 2, size // 4) if size % 4 == 0 else (size,)
+    random = torch.randn(shape, generator=g).to(dtype)
+    layout = random.contiguous(memory_format=torch.channels_last) if random.dim() == 4 else random
+    edges = torch.randn(size, generator=g).to(dtype)
+    edges[: min(size, 4)] = torch.tensor([-0.0, 0.0, -0.0, 1.0])[: min(size, 4)].to(dtype)
+    cases = [layout, edges, torch.full((size,), -0.0, dtype=dtype), torch.full((size,), 3.0, dtype=dtype)]
+    cases.append(torch.relu(torch.randn(size, generator=g)).to(dtype))  # zeros and a +0.0 minimum
+    with_nan = torch.randn(size, generator=g).to(dtype)
+    with_nan[size // 2] = math.nan
+    with_inf = torch.randn(size, generator=g).to(dtype)
+    with_inf[0], with_inf[-1] = math.inf, -math.inf
+    cases += [with_nan, with_inf]
+    return [np.asarray(described_values(t)) for t in cases]
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.bfloat16, torch.float64])
+@pytest.mark.parametrize("size", [2, 512, HISTOGRAM_SIZE, HISTOGRAM_SIZE + 1, EXACT_LIMIT])
+def test_a_row_of_segment_columns_reads_as_the_rows_dicts_and_as_each_segment_alone(size, dtype, monkeypatch):
+    """SegmentColumns.row (a StatRow's statistics, one row) and SegmentColumns.dicts (every
+    row at once: StatsBatch, describe_flat) give the same dicts, field for field and bit
+    for bit, and _exact's for each segment alone, on edge values and at the size limits."""
+    monkeypatch.setattr(small_stats, "_RUN_VALUES", 4 * size)  # several segments a run, several runs
+    arrays = _equal_sized_segments(size, dtype) * 2
+    sizes = np.full(len(arrays), size, dtype=np.int64)
+    plan = small_stats.SegmentPlan(sizes, HISTOGRAM_BINS, HISTOGRAM_SIZE)
+    assert len(plan.runs) > 1
+    for with_norm in (False, True):
+        columns = plan.columns(np.concatenate(arrays), with_norm, _exact)
+        rows = [columns.row(index) for index in range(len(arrays))]
+        dicts = columns.dicts()
+        assert [list(stats) for stats in rows] == [list(stats) for stats in dicts]
+        assert repr(rows) == repr(dicts)  # float reprs: bit for bit, NaN included
+        table = StatTable()
+        handed = [table.row() for _ in arrays]
+        table.columns = columns
+        assert repr([row.stats() for row in handed]) == repr(dicts)
+        for index, (stats, values) in enumerate(zip(dicts, arrays)):
+            _assert_same(stats, _exact(values, HISTOGRAM_BINS, with_norm), (size, dtype, index, with_norm))
