@@ -96,7 +96,9 @@ def replayed(make: Callable, batches: int) -> float:
     with torch.no_grad():
         handles = [
             module_hooks.register_module_forward_pre_hook(lambda module, args: events.append((module, args))),
-            module_hooks.register_module_forward_hook(lambda module, args, output: events.append((module, args, output))),
+            module_hooks.register_module_forward_hook(
+                lambda module, args, output: events.append((module, args, output))
+            ),
         ]
         model(x)
         for handle in handles:
@@ -140,7 +142,9 @@ def main() -> None:
     print("| --- | --- | ---: | ---: |")
     for number in range(1, args.passes + 1):
         for variant in VARIANTS:
-            tracer.Trace._leave = (lambda self, module, output, shapes: self.stack.pop()) if variant == "calls" else leave
+            tracer.Trace._leave = (
+                (lambda self, module, output, shapes: self.stack.pop()) if variant == "calls" else leave
+            )
             tracer.Trace._enter_relu = (lambda *args: None) if variant == "no dead units" else enter_relu
             if variant == "replayed":
                 mlp, conv = replayed(mlp_stack, args.batches), replayed(conv_stack, args.batches)
