@@ -123,7 +123,7 @@ class SegmentColumns(NamedTuple):
         with_norm = self.norm is not None
         norms = self.norm.tolist() if self.norm is not None else [None] * self.numel.size
         described = [
-            step_columns.row_stats(*figures, with_norm)
+            step_columns.row_stats(*figures, with_norm=with_norm)
             for figures in zip(
                 self.numel.tolist(),
                 self.mean.tolist(),
