@@ -123,8 +123,8 @@ class SegmentColumns(NamedTuple):
         with_norm = self.norm is not None
         norms = self.norm.tolist() if self.norm is not None else [None] * self.numel.size
         described = [
-            step_columns.row_stats(*figures, with_norm=with_norm)
-            for figures in zip(
+            step_columns.row_stats(numel, mean, std, low, high, absmax, zeros, n, counts, estimated, norm, with_norm)
+            for numel, mean, std, low, high, absmax, zeros, n, counts, estimated, norm in zip(
                 self.numel.tolist(),
                 self.mean.tolist(),
                 self.std.tolist(),
