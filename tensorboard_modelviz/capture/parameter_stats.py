@@ -3,7 +3,7 @@
 A deep stack of tiny layers has a thousand small parameters and gradients, and anything
 done per tensor in Python or numpy costs more than its arithmetic. So the small CPU ones
 (statistics._copies_in_batch) are copied together into one flat buffer and described as
-they lie there in one set of segment passes (statistics.describe_flat); the rest (large,
+they lie there in one set of segment passes (statistics.describe_columns); the rest (large,
 GPU, sparse, integer, empty) are described one by one. Each figure is computed once: the
 norms the statistics give for a parameter's values are those its update ratio divides by
 (update_ratio.ParameterHistory).
@@ -36,7 +36,7 @@ from tensorboard_modelviz.capture.statistics import (
     _flat_values,
     _host,
     describe_columns,
-    describe_flat,
+    describe_each,
     described_values,
 )
 
@@ -257,8 +257,8 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     if layout.batched:
         try:
             columns = describe_columns(flat, layout.sizes, with_norm=True)
-        except Exception:  # described one by one, as dicts
-            figures, failure = describe_flat(flat, layout.sizes, with_norm=True)
+        except Exception:  # described one by one, as dicts (not by the same passes again)
+            figures, failure = describe_each(flat, layout.sizes, with_norm=True)
             result.failure = result.failure or failure
     grad_names = layout.grad_names if layout.signature else [name for name, g in zip(names, grads) if g is not None]
     count = len(params)

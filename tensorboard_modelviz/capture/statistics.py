@@ -529,7 +529,12 @@ def describe_flat(flat: np.ndarray, sizes: np.ndarray, with_norm: bool) -> tuple
     try:
         return describe_segments(flat, sizes, HISTOGRAM_BINS, HISTOGRAM_SIZE, with_norm, _exact), None
     except Exception:
-        pass  # described one by one below
+        return describe_each(flat, sizes, with_norm)
+
+
+def describe_each(flat: np.ndarray, sizes: np.ndarray, with_norm: bool) -> tuple[list[Stats], Exception | None]:
+    """describe_flat's statistics, each segment described alone (where the segment passes
+    over them all failed): one that fails gets an empty dict; the first failure."""
     described: list[Stats] = []
     failure: Exception | None = None
     for end, size in zip(np.cumsum(sizes).tolist(), sizes.tolist()):
