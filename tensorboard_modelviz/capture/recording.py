@@ -459,7 +459,7 @@ def _attach_samples(
     layouts, copies, source_shapes = zip(*raw_samples.values()) if raw_samples else ((), (), ())
     encoder = codec.StepEncoder(step)
     plan = plan_for(keys, layouts, copies, source_shapes, aliases)
-    room = max_bytes - len(encoder.encode(codec.EMPTY_DIRECTORY)) - plan.header_allowance
+    room = max_bytes - encoder.encoded_size(codec.EMPTY_DIRECTORY) - plan.header_allowance
     if keys and room <= 0:
         step["capture"]["warnings"].append(
             "the statistics alone take %d bytes, over max_bytes=%d: no activation samples stored"

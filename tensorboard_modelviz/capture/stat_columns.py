@@ -171,9 +171,12 @@ class StatColumns(Mapping[str, Stats]):
             taken["estimated"] = np.flatnonzero(columns.estimated[described])
         return taken
 
-    def stored_columns(self) -> tuple[dict[str, Any], bytes, bytes]:
+    def stored_columns(self) -> tuple[dict[str, Any], step_columns.Buffer, step_columns.Buffer]:
         """(column head, integer columns, float columns): this field as a step blob of
-        format version 2 stores it (format/step_columns.py)."""
+        format version 2 stores it (format/step_columns.py). Each kind of column is cast
+        into one array of its stored type and handed out as a byte view of it: the step
+        encoder joins the three fields' bytes, and a copy per column (astype, tobytes)
+        before that join only copied the same bytes again."""
         if self.columns is None or not self.keys_in_order:
             return step_columns.dict_columns(self._dicts_in_order())
         taken = self._taken()
@@ -184,11 +187,15 @@ class StatColumns(Mapping[str, Stats]):
             "estimated": taken["estimated"].tolist(),
             "dicts": self.dicts,
         }
-        integers = b"".join(taken[name].astype("<i4").tobytes() for name in step_columns.INTEGER_COLUMNS + ("counts",))
-        floats = b"".join(
-            taken[name].astype("<f8", copy=False).tobytes() for name in step_columns.float_columns(self.with_norm)
+        integers = np.concatenate(
+            [taken[name].reshape(-1) for name in step_columns.INTEGER_COLUMNS + ("counts",)],
+            dtype="<i4",
+            casting="unsafe",  # as astype("<i4"): the columns are int64
         )
-        return head, integers, floats
+        floats = np.concatenate(
+            [taken[name] for name in step_columns.float_columns(self.with_norm)], dtype="<f8", casting="unsafe"
+        )
+        return head, integers.data.cast("B"), floats.data.cast("B")
 
     def _dicts_in_order(self) -> dict[str, Stats]:
         return {key: self.dicts[key] for key in self.keys_in_order}

@@ -302,9 +302,10 @@ def step_version(document: StepDocument) -> int:
     return STEP_FORMAT_VERSION if document.get("format_version") == STEP_FORMAT_VERSION else 1
 
 
-def _stored_step(document: StepDocument) -> tuple[dict[str, Any], bytes, int]:
+def _stored_step(document: StepDocument) -> tuple[dict[str, Any], list[Buffer], int]:
     """(the document as its version stores it in JSON, without "samples"; what follows the
-    JSON's zlib stream in the blob; the bytes of the columns, inflated). Version 1: the document itself, nothing after it.
+    JSON's zlib stream in the blob, as parts to join; the bytes of the columns, inflated).
+    Version 1: the document itself, nothing after it.
     Version 2: each of "activations", "params" and "grads" as its column head, its columns
     after the JSON (step_columns: the integer ones as a zlib stream, then the float ones).
     A field is a column object (capture/stat_columns.StatColumns, its `stored_columns()`
@@ -312,9 +313,9 @@ def _stored_step(document: StepDocument) -> tuple[dict[str, Any], bytes, int]:
     dicts. The rows of all three are bounded (TooLargeError) as a reader bounds them."""
     stored: dict[str, Any] = {k: v for k, v in document.items() if k != "samples"}
     if step_version(document) == 1:
-        return stored, b"", 0
-    integers: list[bytes] = []
-    floats: list[bytes] = []
+        return stored, [], 0
+    integers: list[Buffer] = []
+    floats: list[Buffer] = []
     rows = 0
     for name in step_columns.STATS_FIELDS:
         field = stored.get(name)
@@ -333,8 +334,9 @@ def _stored_step(document: StepDocument) -> tuple[dict[str, Any], bytes, int]:
             "the step document holds %d tensors' statistics, above the %d a blob may hold; record "
             "fewer modules (include, exclude, module_types)" % (rows, step_columns.MAX_STEP_ROWS)
         )
-    integer_bytes, float_bytes = b"".join(integers), b"".join(floats)
-    return stored, deflate.compress(integer_bytes) + float_bytes, len(integer_bytes) + len(float_bytes)
+    integer_bytes = b"".join(integers)
+    # The float columns are stored as they are: joined once, into the blob.
+    return stored, [deflate.compress(integer_bytes), *floats], len(integer_bytes) + sum(map(len, floats))
 
 
 def encode_step(document: StepDocument) -> bytes:
@@ -345,7 +347,7 @@ def encode_step(document: StepDocument) -> bytes:
         stored["samples"] = document["samples"]
     data = to_json_bytes(stored)
     _check_json_size(KIND_STEP, len(data) + columns_size)
-    return _header(KIND_STEP, step_version(document)) + deflate.compress(data) + columns
+    return b"".join((_header(KIND_STEP, step_version(document)), deflate.compress(data), *columns))
 
 
 class SampleDirectory:
@@ -392,6 +394,13 @@ class StepEncoder:
         _check_json_size(KIND_STEP, self._head_size + len(self._before))
         self._stream = deflate.SplitStream(head)
 
+    def encoded_size(self, samples: SampleDirectory) -> int:
+        """len(self.encode(samples)), without making the blob (TooLargeError as encode):
+        the byte budget needs the step blob's size before the samples are chosen."""
+        compressed = samples.tail(self._before)
+        _check_json_size(KIND_STEP, self._head_size + len(compressed.data))
+        return _HEADER.size + self._stream.finished_size(compressed) + sum(map(len, self._columns))
+
     def encode(self, samples: dict[str, SampleEntry] | SampleDirectory) -> bytes:
         if isinstance(samples, SampleDirectory):
             compressed = samples.tail(self._before)
@@ -401,7 +410,7 @@ class StepEncoder:
             tail = b'%s"samples":%s}' % (self._before, to_json_bytes(samples))
             size = len(tail)
         _check_json_size(KIND_STEP, self._head_size + size)
-        return b"".join((_header(KIND_STEP, self._version), self._stream.finish(tail), self._columns))
+        return b"".join((_header(KIND_STEP, self._version), self._stream.finish(tail), *self._columns))
 
 
 @overload

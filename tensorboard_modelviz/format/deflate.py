@@ -75,6 +75,10 @@ class SplitStream:
         self._start = _ZLIB_HEADER + _raw(head, last=False)
         self._head_adler = adler32(head, 1)
 
+    def finished_size(self, tail: CompressedTail) -> int:
+        """len(self.finish(tail))."""
+        return len(self._start) + len(tail.blocks) + _ADLER.size
+
     def finish(self, tail: bytes | CompressedTail) -> bytes:
         """The zlib stream of head + tail (bytes, or compressed already)."""
         data, blocks = (tail.data, tail.blocks) if isinstance(tail, CompressedTail) else (tail, _raw(tail, last=True))

@@ -635,3 +635,46 @@ def test_a_row_of_segment_columns_reads_as_the_rows_dicts_and_as_each_segment_al
         assert repr([row.stats() for row in handed]) == repr(dicts)
         for index, (stats, values) in enumerate(zip(dicts, arrays)):
             _assert_same(stats, _exact(values, HISTOGRAM_BINS, with_norm), (size, dtype, index, with_norm))
+
+
+@pytest.mark.parametrize("with_norm", [False, True], ids=["activations", "parameters"])
+@pytest.mark.parametrize("rows", [[0, 1, 2, 3], [3, 0, -1, 2]], ids=["rows in order", "rows out of order, a dict"])
+def test_stored_columns_are_each_column_cast_and_joined(with_norm, rows):
+    """StatColumns.stored_columns casts every integer column into one int32 array and every
+    float column into one float64 array: the bytes of each column cast on its own
+    (astype) and joined, edge values (NaN, ±Inf, -0.0, float32 columns, int64 counts
+    beyond int32) included."""
+    from tensorboard_modelviz.capture.small_stats import SegmentColumns
+    from tensorboard_modelviz.capture.stat_columns import StatColumns
+    from tensorboard_modelviz.format import step_columns
+
+    floats = np.array([-0.0, np.nan, np.inf, -np.inf])
+    columns = SegmentColumns(
+        numel=np.array([16, 2**31 + 5, 0, 7], dtype=np.int64),
+        mean=floats,
+        std=floats[::-1].copy(),
+        min=np.array([1.5, -0.0, 3, 4], dtype=np.float32),
+        max=floats * 2,
+        absmax=floats + 1,
+        zeros=np.array([0.0, 1, 2, 3]),
+        n=np.array([16, 2, -3, 7], dtype=np.int64),
+        counts=np.arange(4 * 32, dtype=np.int64).reshape(4, 32) * (2**29),
+        norm=floats if with_norm else None,
+        estimated=np.array([False, True, False, True]),
+        apart={},
+    )
+    keys = ["k%d" % i for i in range(len(rows))]
+    field = StatColumns(
+        keys, np.array(rows, dtype=np.intp), {keys[rows.index(-1)]: {}} if -1 in rows else {}, columns, with_norm
+    )
+    described = np.array([row for row in rows if row >= 0], dtype=np.intp)
+    want_integers = b"".join(
+        getattr(columns, name)[described].astype("<i4").tobytes() for name in step_columns.INTEGER_COLUMNS + ("counts",)
+    )
+    want_floats = b"".join(
+        getattr(columns, name)[described].astype("<f8", copy=False).tobytes()
+        for name in step_columns.float_columns(with_norm)
+    )
+    head, integers, floats_got = field.stored_columns()
+    assert bytes(integers) == want_integers and bytes(floats_got) == want_floats
+    assert head["estimated"] == np.flatnonzero(columns.estimated[described]).tolist()

@@ -357,3 +357,23 @@ def test_decoded_samples_read_their_blobs_when_first_read():
     assert len(corrupt) == 1  # nothing is read yet
     with pytest.raises(codec.FormatError, match="truncated"):
         list(corrupt)
+
+
+def test_a_step_blobs_encoded_size_is_its_length(monkeypatch):
+    """StepEncoder.encoded_size (what the byte budget is fitted with) is the length of the
+    blob encode makes, for documents of both versions and any directory, and refuses
+    what encode refuses."""
+    directory = codec.SampleDirectory({"a#0": {"blob": 1, "layout": "vec", "shape": [1, 8]}})
+    documents = [
+        {"format_version": 1, "activations": {"a#0": {"mean": float("nan"), "max": 2.5}}, "samples": {}},
+        {"format_version": codec.STEP_FORMAT_VERSION, "activations": {"a#0": {"mean": -0.0}}, "samples": {}},
+        {},
+    ]
+    for document in documents:
+        encoder = codec.StepEncoder(document)
+        for samples in (codec.EMPTY_DIRECTORY, directory):
+            assert encoder.encoded_size(samples) == len(encoder.encode(samples))
+    monkeypatch.setattr(codec, "MAX_STEP_BYTES", 1000)
+    encoder = codec.StepEncoder({"a": "x" * 900})
+    with pytest.raises(codec.TooLargeError):
+        encoder.encoded_size(codec.SampleDirectory({"b" * 200: {"blob": 1, "layout": "vec", "shape": [1, 8]}}))

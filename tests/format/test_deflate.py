@@ -91,3 +91,11 @@ def test_a_stored_stream_starts_with_its_stored_prefix():
     for size in (0, 1, 16, 64000, 65535):
         data = _BYTES.randbytes(size)
         assert deflate.stored_zlib(data) == deflate.stored_prefix(size) + data + zlib.adler32(data).to_bytes(4, "big")
+
+
+@pytest.mark.parametrize("head", list(HEADS), ids=list(HEADS))
+def test_a_finished_streams_size_is_known_before_it_is_made(backend, head):
+    stream = deflate.SplitStream(memoryview(HEADS[head]))
+    for tail in TAILS.values():
+        compressed = deflate.CompressedTail(tail)
+        assert stream.finished_size(compressed) == len(stream.finish(compressed))
