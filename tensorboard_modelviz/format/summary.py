@@ -4,6 +4,7 @@ Each value is a blob sequence (rank-1 DT_STRING tensor with DATA_CLASS_BLOB_SEQU
 the one layout both TensorBoard loaders keep; see docs/format.md.
 """
 
+import functools
 from collections.abc import Sequence
 
 from tensorboard.compat.proto import summary_pb2, types_pb2
@@ -20,14 +21,25 @@ def blob_sequence_summary(
 
     Built in place: a message handed to another's constructor is copied, blobs and all
     (a steady call's step and its hundreds of sample blobs, three copies of them took
-    0.3 ms of a call)."""
+    0.3 ms of a call). Everything but the blobs is parsed from _value_head's bytes, made
+    once per tag and count: set field by field inside a call (the tag, the metadata
+    made and copied, the dtype, the shape) it took 60-70 µs, one parse takes a few."""
     summary = into if into is not None else summary_pb2.Summary()
-    value = summary.value.add(tag=full_tag)
-    value.metadata.CopyFrom(metadata.create_summary_metadata())
-    value.tensor.dtype = types_pb2.DT_STRING
-    value.tensor.tensor_shape.dim.add(size=len(blobs))
+    value = summary.value.add()
+    value.MergeFromString(_value_head(full_tag, len(blobs)))
     value.tensor.string_val.extend(blobs)
     return summary
+
+
+@functools.lru_cache(maxsize=64)  # a writer's few tags, a structure's few counts
+def _value_head(full_tag: str, count: int) -> bytes:
+    """A blob sequence's Summary.Value without its blobs, serialized: the tag, this
+    plugin's metadata, and a string tensor's dtype and shape for `count` blobs."""
+    value = summary_pb2.Summary.Value(tag=full_tag)
+    value.metadata.CopyFrom(metadata.create_summary_metadata())
+    value.tensor.dtype = types_pb2.DT_STRING
+    value.tensor.tensor_shape.dim.add(size=count)
+    return value.SerializeToString()
 
 
 def structure_summary(

@@ -39,3 +39,15 @@ def test_a_summary_made_into_an_event_is_the_event_torch_would_make():
     step_summary("model", blobs, into=event.summary)
     copied = event_pb2.Event(summary=step_summary("model", blobs))
     assert event.SerializeToString() == copied.SerializeToString()
+
+
+def test_a_blob_sequence_made_again_from_its_kept_head_is_the_same():
+    """The tag, metadata, dtype and shape are parsed from bytes kept per tag and count:
+    every later summary of that tag and count, and those of other tags and counts, are
+    still what the constructors make."""
+    for _ in range(2):
+        for tag in ("modelviz/a/step", "modelviz/b/structure"):
+            for blobs in ([b"x"] * 3, [b"y"], [b"x"] * 3, []):
+                made = blob_sequence_summary(tag, blobs)
+                assert made.SerializeToString() == _by_constructors(tag, blobs).SerializeToString()
+                assert made.value[0].tensor.tensor_shape.dim[0].size == len(blobs)
