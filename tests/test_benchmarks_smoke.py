@@ -486,3 +486,20 @@ def test_the_first_call_layers_script_times_every_layer():
     rows = _table_rows(finished.stdout)
     assert rows[0] == [" layers ", " of a forward "] and len(rows) == 7
     assert all(float(ratio) > 0 for _, ratio in rows[1:])
+
+
+def test_the_out_path_script_times_each_part_inside_calls_and_alternates_two_packages(tmp_path):
+    """benchmarks/out_path.py (what a steady call writes, issue 22) runs: every part of the
+    writing timed inside the MLP's steady calls, the event file's thread among them, and
+    two packages' writing alternated call by call."""
+    finished = _benchmark("out_path.py", "--calls", "2", "--models", "mlp", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    parts = {row[0].strip(): float(row[1]) for row in _table_rows(finished.stdout)[1:]}
+    assert len(parts) == 10 and all(micros > 0 for micros in parts.values()), finished.stdout
+    assert parts["samples and step blob (_attach_samples)"] > parts["step blob (StepEncoder)"]
+    other = _package_copy(tmp_path)
+    finished = _benchmark("out_path.py", "--calls", "2", "--models", "mlp", "--against", str(other), timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [row[0].strip() for row in rows] == [str(other), "this checkout"], finished.stdout
+    assert all(float(cell) > 0 for row in rows for cell in row[1:]), finished.stdout
