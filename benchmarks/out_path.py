@@ -26,7 +26,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from per_module_cost import conv_stack, mlp_stack, module_of
+from per_module_cost import module_of, trained_stack
 
 # part -> (module of this package, attribute path): timed where it runs.
 _PARTS = [
@@ -73,17 +73,6 @@ def _resolve(module_name: str, path: str) -> tuple[Any, str]:
     return owner, name
 
 
-def _model(which: str) -> tuple[Any, Any]:
-    import torch
-
-    torch.set_num_threads(1)
-    torch.manual_seed(0)
-    model, x = (mlp_stack if which == "mlp" else conv_stack)()
-    model.train()
-    model(x).square().mean().backward()
-    return model, x
-
-
 def parts(which: str, calls: int) -> dict[str, float]:
     """Each part's µs of thread CPU time in a steady call (all its runs in the call:
     range texts run twice), the median over `calls` calls."""
@@ -93,7 +82,7 @@ def parts(which: str, calls: int) -> dict[str, float]:
     for label, module_name, path in _PARTS:
         owner, name = _resolve(module_name, path)
         _wrap(owner, name, lambda seconds, label=label: this_call.update({label: seconds * 1e6}))
-    model, x = _model(which)
+    model, x = trained_stack(which)
     writer = SummaryWriter(tempfile.mkdtemp())
     times: dict[str, list[float]] = collections.defaultdict(list)
     for step in range(4 + calls):
@@ -146,7 +135,7 @@ def alternated(which: str, calls: int, against: str) -> dict[str, dict[str, floa
 
     recording._attach_samples = timed(0, "_attach_samples")
     summary.blob_sequence_summary = timed(2, "blob_sequence_summary")
-    model, x = _model(which)
+    model, x = trained_stack(which)
     writer = SummaryWriter(tempfile.mkdtemp())
     names = list(variants)
     for step in range(4 + 2 * calls):
