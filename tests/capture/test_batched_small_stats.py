@@ -638,12 +638,24 @@ def test_a_row_of_segment_columns_reads_as_the_rows_dicts_and_as_each_segment_al
 
 
 @pytest.mark.parametrize("with_norm", [False, True], ids=["activations", "parameters"])
-@pytest.mark.parametrize("rows", [[0, 1, 2, 3], [3, 0, -1, 2]], ids=["rows in order", "rows out of order, a dict"])
-def test_stored_columns_are_each_column_cast_and_joined(with_norm, rows):
+@pytest.mark.parametrize(
+    "rows, dtype",
+    [
+        ([0, 1, 2, 3], np.intp),
+        ([1, 2, 3], np.intp),
+        ([1, 2, 3], np.int32),
+        ([3, 0, -1, 2], np.intp),
+        ([0, 1, 3], np.intp),
+        ([-1, 0, 1], np.intp),
+    ],
+    ids=["in order", "in order from 1", "in order, int32", "out of order, a dict", "a gap", "a dict first"],
+)
+def test_stored_columns_are_each_column_cast_and_joined(with_norm, rows, dtype):
     """StatColumns.stored_columns casts every integer column into one int32 array and every
     float column into one float64 array: the bytes of each column cast on its own
     (astype) and joined, edge values (NaN, ±Inf, -0.0, float32 columns, int64 counts
-    beyond int32) included."""
+    beyond int32) included; the rows of a field in order (checked against kept bytes of
+    consecutive rows) taken as views, any others as copies."""
     from tensorboard_modelviz.capture.small_stats import SegmentColumns
     from tensorboard_modelviz.capture.stat_columns import StatColumns
     from tensorboard_modelviz.format import step_columns
@@ -665,8 +677,10 @@ def test_stored_columns_are_each_column_cast_and_joined(with_norm, rows):
     )
     keys = ["k%d" % i for i in range(len(rows))]
     field = StatColumns(
-        keys, np.array(rows, dtype=np.intp), {keys[rows.index(-1)]: {}} if -1 in rows else {}, columns, with_norm
+        keys, np.array(rows, dtype=dtype), {keys[rows.index(-1)]: {}} if -1 in rows else {}, columns, with_norm
     )
+    in_order = rows == list(range(rows[0], rows[0] + len(rows))) and rows[0] >= 0
+    assert np.shares_memory(field._taken()["mean"], columns.mean) == in_order  # views only of rows in order
     described = np.array([row for row in rows if row >= 0], dtype=np.intp)
     want_integers = b"".join(
         getattr(columns, name)[described].astype("<i4").tobytes() for name in step_columns.INTEGER_COLUMNS + ("counts",)
