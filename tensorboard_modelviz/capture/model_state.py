@@ -38,6 +38,7 @@ import torch
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk
+from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
 # A module's own dicts of parameters, buffers and submodules: no generator in them.
 _MODULE_DICTS = frozenset(("_parameters", "_buffers", "_modules"))
@@ -223,7 +224,7 @@ class _SavedState:
         """Whether every buffer has the layout, dtype, device and shape it had: told by
         the layout's tensor guards where they cover every buffer and pass, else read."""
         guards = self.layout.guards if not self.whole else None
-        if guards is not None and _guards_pass(guards, self.buffers):
+        if guards is not None and guards_pass(guards, self.buffers):
             return True
         return list(map(_FACTS, self.buffers)) == self.facts
 
@@ -387,11 +388,11 @@ class _BufferLayout:
         ]
         self.busy = False  # snapshot held by a call that has not ended (a nested capture)
         # torch's check that buffers have this layout's signature (and the strides and
-        # requires_grad flags these had), in one call: made where `buffers` are all of a
-        # call's buffers (`guarded`), so that a later call and its restore() need not read
-        # their facts one by one (0.4-0.6 µs a buffer, inside a call twice that).
+        # requires_grad flags these had), in one call (tensor_guards): made where `buffers`
+        # are all of a call's buffers (`guarded`), so that a later call and its restore()
+        # need not read their facts one by one.
         self.count = len(buffers)
-        self.guards = _tensor_guards(buffers) if guarded else None
+        self.guards = tensor_guards(buffers) if guarded else None
 
     @property
     def nbytes(self) -> int:
@@ -428,7 +429,7 @@ def _buffer_layout(buffers: list[torch.Tensor], facts: list, guarded: bool = Fal
             kept.remove(layout)
             kept.append(layout)  # last: the most recently used are kept
             if guarded and layout.guards is None:
-                layout.guards = _tensor_guards(buffers)
+                layout.guards = tensor_guards(buffers)
             return layout
     layout = _BufferLayout(signature, buffers, guarded)
     if layout.nbytes <= _KEPT_BYTES:
@@ -447,36 +448,12 @@ def _guarded_layout(buffers: list[torch.Tensor]) -> _BufferLayout | None:
             not layout.busy
             and layout.guards is not None
             and layout.count == len(buffers)
-            and _guards_pass(layout.guards, buffers)
+            and guards_pass(layout.guards, buffers)
         ):
             kept.remove(layout)
             kept.append(layout)
             return layout
     return None
-
-
-def _tensor_guards(tensors: list[torch.Tensor]) -> typing.Any:
-    """torch's check that tensors keep their Python type, dispatch keys (device and layout
-    among them), dtype, device index, requires_grad, shapes and strides, as `tensors` have
-    them now (the guards torch.compile puts on a graph's inputs, one C++ call over all of
-    them); None where this torch has none to give or they cannot describe a tensor. It
-    keeps no tensor, and reads no value."""
-    try:
-        from torch._C._dynamo.guards import TensorGuards
-
-        sizes: typing.Any = [list(t.shape) for t in tensors]  # static: every size and stride checked
-        strides: typing.Any = [list(t.stride()) for t in tensors]
-        return TensorGuards(*tensors, dynamic_dims_sizes=sizes, dynamic_dims_strides=strides)
-    except Exception:
-        return None
-
-
-def _guards_pass(guards: typing.Any, tensors: list[torch.Tensor]) -> bool:
-    """Whether `guards` (_tensor_guards) pass on `tensors` (a failure to check is a no)."""
-    try:
-        return bool(guards.check(*tensors))
-    except Exception:
-        return False
 
 
 _INPUT_DEPTH = 8  # containers within containers: deeper than any model's inputs

@@ -13,6 +13,7 @@ import torch
 from tensorboard_modelviz.capture import model_state
 from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
 
 class _Counts(torch.nn.Module):
@@ -364,15 +365,7 @@ def test_a_layout_taken_by_its_tensor_guards_is_given_up_where_a_buffer_changed_
     if change != "inference":  # an inference buffer is written only in inference mode
         for _ in range(2):
             _guarded_forward(model, x)
-    assert model_state._guards_pass(model_state._tensor_guards(saved.buffers), saved.buffers)
-
-
-def test_tensor_guards_that_cannot_check_are_a_no():
-    """Tensors of another count, or a torch without tensor guards: the facts are read."""
-    a, b = torch.zeros(2), torch.zeros(3)
-    guards = model_state._tensor_guards([a, b])
-    assert model_state._guards_pass(guards, [a, b]) and not model_state._guards_pass(guards, [a])
-    assert not model_state._guards_pass(None, [a, b])
+    assert guards_pass(tensor_guards(saved.buffers), saved.buffers)
 
 
 def test_a_guard_inside_another_on_buffers_alike_leaves_the_outer_snapshot_as_taken():
@@ -843,6 +836,7 @@ _READ_ONLY_AT_THE_SAME_ADDRESS = """
 import ctypes, mmap, warnings
 import torch
 from tensorboard_modelviz.capture import model_state
+from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
 warnings.simplefilter("ignore")  # torch.frombuffer of memory it cannot tell writable
 pages = mmap.mmap(-1, mmap.PAGESIZE)
@@ -889,3 +883,11 @@ def test_another_buffer_at_the_address_of_one_written_whole_is_compared_not_writ
         [sys.executable, "-c", _READ_ONLY_AT_THE_SAME_ADDRESS], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0 and "survived" in done.stdout, (done.returncode, done.stderr[-2000:])
+
+
+def test_tensor_guards_that_cannot_check_are_a_no():
+    """Tensors of another count, or no guards (a torch without them): the facts are read."""
+    a, b = torch.zeros(2), torch.zeros(3)
+    guards = tensor_guards([a, b])
+    assert guards_pass(guards, [a, b]) and not guards_pass(guards, [a]) and not guards_pass(guards, [b, a])
+    assert not guards_pass(None, [a, b])
