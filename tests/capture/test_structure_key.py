@@ -475,3 +475,25 @@ def test_a_steady_call_keeps_the_tensors_facts_of_a_model_that_holds_other_tenso
     assert known.tensors.hold_for(ModelWalk.of(model))
     known.forget()
     assert known.tensors is None
+
+
+def test_a_known_keys_kept_facts_of_the_tensors_keep_no_tensor_alive():
+    """What a known structure keeps of its tensors (their facts, the walk's plan, torch's
+    guards) outlives the model in a writer's state, and holds none of its tensors."""
+    import gc
+    import weakref
+
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4)).train(), torch.randn(4, 3)
+    known = KnownStructure()
+    for _ in range(2):
+        capture_model(model, x, known=known)
+    assert known.tensors is not None
+    weight, buffer, gone = weakref.ref(model[0].weight), weakref.ref(model[1].running_mean), weakref.ref(model)
+    model[0].weight = nn.Parameter(torch.zeros(4, 3))
+    model[1].running_mean = torch.zeros(4)
+    gc.collect()
+    assert weight() is None and buffer() is None
+    del model
+    gc.collect()
+    assert gone() is None and known.tensors is not None
