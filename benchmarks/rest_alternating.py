@@ -10,7 +10,12 @@ after one backward, one torch thread), every other call with the alternative:
   parameters' names and their version counters;
 - key: this checkout's remembered layer texts (`structure_key._extra_repr`) against
   DIR's (its `tensorboard_modelviz/capture/structure_key.py`, loaded from its file);
-  timed: the structure key.
+  timed: the structure key;
+- tensors: the known key's facts of the parameters and buffers taken while its plan and
+  tensor guards hold (`structure_key.KnownTensors`), against read each call; timed: the
+  structure key;
+- fingerprint: CPython's own SHA-1 (`input_fingerprint._sha1`) against hashlib's;
+  timed: the input fingerprint's start and finish.
 
 By the main thread's CPU time (the writer's own thread does the event file's work), the
 figures medians over the calls of each, in µs a call. Both alternatives run inside the
@@ -95,6 +100,20 @@ def main() -> None:
     def key_switch(which: str) -> None:
         structure_key._extra_repr = this_texts if which == "this" else other_texts
 
+    held = structure_key.KnownTensors.hold_for
+
+    def tensors_switch(which: str) -> None:
+        structure_key.KnownTensors.hold_for = held if which == "this" else lambda self, walk: False  # type: ignore
+
+    import hashlib
+
+    from tensorboard_modelviz.capture import input_fingerprint
+
+    builtin = input_fingerprint._sha1
+
+    def fingerprint_switch(which: str) -> None:
+        input_fingerprint._sha1 = builtin if which == "this" else hashlib.sha1
+
     walk_parts = [
         (writer_module, "_materialised_walk"),
         (recording, "_walk_now"),
@@ -116,6 +135,17 @@ def main() -> None:
         key = measure(stack, args.calls, [(recording, "_key")], key_switch)
         print(
             "| structure key (%s's texts) | %s | %.0f µs | %.0f µs |" % (args.against, label, key["other"], key["this"])
+        )
+        key = measure(stack, args.calls, [(recording, "_key")], tensors_switch)
+        print(
+            "| structure key (the tensors' facts read) | %s | %.0f µs | %.0f µs |" % (label, key["other"], key["this"])
+        )
+        fingerprint = measure(
+            stack, args.calls, [(input_fingerprint, "start"), (input_fingerprint, "finish")], fingerprint_switch
+        )
+        print(
+            "| input fingerprint (hashlib's SHA-1) | %s | %.0f µs | %.0f µs |"
+            % (label, fingerprint["other"], fingerprint["this"])
         )
 
 

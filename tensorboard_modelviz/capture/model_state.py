@@ -38,6 +38,7 @@ import torch
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk
+from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
 # A module's own dicts of parameters, buffers and submodules: no generator in them.
 _MODULE_DICTS = frozenset(("_parameters", "_buffers", "_modules"))
@@ -131,11 +132,13 @@ class _SavedState:
             self.held = [buf for held in dicts for buf in held.values()]
         buffers = [buf for buf in self.held if buf is not None]
         self.inference_buffers = any(map(torch.Tensor.is_inference, buffers))  # written back only in that mode
-        facts = list(map(_FACTS, buffers))
-        # What restore() checks first: a forward that gave a buffer another size, dtype or
-        # device in place (`.data = `, `resize_`) has its own memory and shape put back
-        # before its values (_put_back_shapes).
-        self.buffers, self.facts = buffers, facts
+        # Inference tensors have no version counter.
+        # A list of its own: the inputs join it below, and `buffers` is what restore()
+        # compares with `facts` (the two of the same length, or every restore would
+        # take the buffers for reshaped and walk them all in _put_back_shapes).
+        self.versioned = [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else list(buffers)
+        self.versions = list(map(_VERSION, self.versioned))
+        self.buffers = buffers
         try:
             self.places: list[typing.Any] | None = list(
                 zip(map(_STORAGE, buffers), map(_OFFSET, buffers), map(_STRIDE, buffers))
@@ -143,28 +146,31 @@ class _SavedState:
         except (RuntimeError, NotImplementedError):  # a layout without strides or storage (sparse)
             self.places = None
         self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse or quantized buffer, its copy)
-        strided, strided_facts = buffers, facts
-        layouts, dtypes = set(map(_LAYOUT_OF_FACTS, facts)), set(map(_DTYPE_OF_FACTS, facts))
-        if not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
-            keep = list(map(_flattens, map(_LAYOUT_AND_DTYPE, facts)))
-            strided, strided_facts = list(itertools.compress(buffers, keep)), list(itertools.compress(facts, keep))
-            self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
-        # Strided buffers by dtype and device, each group in one flat copy.
-        self.layout = _buffer_layout(strided, strided_facts)
+        # What restore() checks first: a forward that gave a buffer another size, dtype or
+        # device in place (`.data = `, `resize_`) has its own memory and shape put back
+        # before its values (_put_back_shapes). Where a kept layout's tensor guards pass on
+        # these buffers, their facts are that layout's, and not read one by one.
+        strided = buffers
+        layout = _guarded_layout(buffers)
+        if layout is not None:
+            self.facts = layout.signature[0]
+        else:
+            self.facts = facts = list(map(_FACTS, buffers))
+            strided_facts = facts
+            layouts, dtypes = set(map(_LAYOUT_OF_FACTS, facts)), set(map(_DTYPE_OF_FACTS, facts))
+            if not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
+                keep = list(map(_flattens, map(_LAYOUT_AND_DTYPE, facts)))
+                strided, strided_facts = list(itertools.compress(buffers, keep)), list(itertools.compress(facts, keep))
+                self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
+            # Strided buffers by dtype and device, each group in one flat copy.
+            layout = _buffer_layout(strided, strided_facts, guarded=not self.whole)
+        self.layout = layout
         self.layout.busy = True
         try:
             self.flat: list[tuple[_Group, list[torch.Tensor], torch.Tensor]] = []  # (group, its buffers, their copy)
             for group in self.layout.groups:
                 members = group.members(strided)
                 self.flat.append((group, members, group.snapshot(members)))
-            # Inference tensors have no version counter.
-            # A list of its own: the inputs join it below, and `buffers` is what restore()
-            # compares with `facts` (the two of the same length, or every restore would
-            # take the buffers for reshaped and walk them all in _put_back_shapes).
-            self.versioned = (
-                [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else list(buffers)
-            )
-            self.versions = list(map(_VERSION, self.versioned))
             input_tensors, input_generators = _tensors_and_generators(inputs)
             # Inputs are few and small next to a forward: each is kept whole, and written
             # back where its version counter says the forward wrote to it in place.
@@ -193,7 +199,7 @@ class _SavedState:
             for module, name, buf in zip(owners, self.names, self.held):
                 if module._buffers.get(name) is not buf:
                     module._buffers[name] = buf
-        if list(map(_FACTS, self.buffers)) != self.facts:
+        if not self._facts_kept():
             self._put_back_shapes()
         # Compared by value: BatchNorm's in-kernel update of its running statistics
         # does not bump the buffer's version counter.
@@ -213,6 +219,14 @@ class _SavedState:
                 list(itertools.compress(self.versioned, moved)), list(itertools.compress(self.versions, moved))
             )
         restore_rng(self.rng)
+
+    def _facts_kept(self) -> bool:
+        """Whether every buffer has the layout, dtype, device and shape it had: told by
+        the layout's tensor guards where they cover every buffer and pass, else read."""
+        guards = self.layout.guards if not self.whole else None
+        if guards is not None and guards_pass(guards, self.buffers):
+            return True
+        return list(map(_FACTS, self.buffers)) == self.facts
 
     def _put_back_shapes(self) -> None:
         """Give every buffer whose layout, dtype, device or shape the forward changed in
@@ -366,13 +380,19 @@ class _BufferLayout:
     types (their `signature`), never from which tensors they are: a layout kept from an
     earlier call serves any buffers of the same signature, and holds none of them."""
 
-    def __init__(self, signature: "_Signature", buffers: list[torch.Tensor]) -> None:
+    def __init__(self, signature: "_Signature", buffers: list[torch.Tensor], guarded: bool = False) -> None:
         self.signature = signature
         self.groups = [
             _Group(positions, [buffers[i] for i in positions])
             for positions in _positions_by_kind(signature[0]).values()
         ]
         self.busy = False  # snapshot held by a call that has not ended (a nested capture)
+        # torch's check that buffers have this layout's signature (and the strides and
+        # requires_grad flags these had), in one call (tensor_guards): made where `buffers`
+        # are all of a call's buffers (`guarded`), so that a later call and its restore()
+        # need not read their facts one by one.
+        self.count = len(buffers)
+        self.guards = tensor_guards(buffers) if guarded else None
 
     @property
     def nbytes(self) -> int:
@@ -397,22 +417,43 @@ def _positions_by_kind(facts: list[tuple[torch.layout, torch.dtype, torch.device
     return groups
 
 
-def _buffer_layout(buffers: list[torch.Tensor], facts: list) -> _BufferLayout:
+def _buffer_layout(buffers: list[torch.Tensor], facts: list, guarded: bool = False) -> _BufferLayout:
     """The _BufferLayout of strided `buffers` (`facts`: their _FACTS), kept from an earlier
     call where their signature is the same and that call has ended, else a new one (kept
-    for later calls where its copies are small)."""
+    for later calls where its copies are small; with tensor guards where `guarded`: the
+    buffers are all of the call's)."""
     signature: _Signature = (facts, list(map(type, buffers)))
     kept: list[_BufferLayout] = _LAYOUTS.__dict__.setdefault("layouts", [])
     for layout in kept:
         if not layout.busy and layout.signature == signature:
             kept.remove(layout)
             kept.append(layout)  # last: the most recently used are kept
+            if guarded and layout.guards is None:
+                layout.guards = tensor_guards(buffers)
             return layout
-    layout = _BufferLayout(signature, buffers)
+    layout = _BufferLayout(signature, buffers, guarded)
     if layout.nbytes <= _KEPT_BYTES:
         kept.append(layout)
         del kept[:-_LAYOUTS_KEPT]
     return layout
+
+
+def _guarded_layout(buffers: list[torch.Tensor]) -> _BufferLayout | None:
+    """A kept layout whose tensor guards pass on `buffers` (all of a call's buffers), the
+    most recently used first: their facts and types are its signature's. None where none
+    does (the caller reads the facts and takes a layout by them, _buffer_layout)."""
+    kept: list[_BufferLayout] = _LAYOUTS.__dict__.setdefault("layouts", [])
+    for layout in reversed(kept):
+        if (
+            not layout.busy
+            and layout.guards is not None
+            and layout.count == len(buffers)
+            and guards_pass(layout.guards, buffers)
+        ):
+            kept.remove(layout)
+            kept.append(layout)
+            return layout
+    return None
 
 
 _INPUT_DEPTH = 8  # containers within containers: deeper than any model's inputs

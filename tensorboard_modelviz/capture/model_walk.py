@@ -70,6 +70,9 @@ class ModelWalk:
                 self.buffers += [(name, own, b) for own, b in module._buffers.items() if b is not None]
         self._held = _held(self.modules)
         self._named_parameters: list[tuple[str, torch.nn.Parameter]] | None = None
+        # The plan this walk was rebuilt from or left (_WalkPlan): every walk of one plan
+        # holds the very same modules and tensors under the same names.
+        self.plan: _WalkPlan | None = None
 
     def unchanged(self) -> bool:
         """Whether a walk of the model now would give this walk: each module's own dicts
@@ -188,7 +191,7 @@ class _WalkPlan:
             return
         try:
             root = weakref.ref(walk.model, lambda _, key=key: _plans.pop(key, None))  # type: ignore[misc]
-            _plans[key] = _WalkPlan(walk, walk._held, root)
+            _plans[key] = walk.plan = _WalkPlan(walk, walk._held, root)
         except TypeError:  # an object a weak reference cannot be taken of
             _plans.pop(key, None)
 
@@ -218,6 +221,7 @@ class _WalkPlan:
         walk.buffer_holders = list(map(modules.__getitem__, self.holder_positions))  # type: ignore[arg-type]
         walk._held = held
         walk._named_parameters = list(zip(self.parameter_names, map(objects.__getitem__, self.named_positions)))  # type: ignore[arg-type]
+        walk.plan = self
         return walk
 
 

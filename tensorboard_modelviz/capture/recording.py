@@ -501,10 +501,10 @@ def _step_blobs_alone(step: StepDocument) -> list[bytes]:
     return [codec.encode_step(step)]
 
 
-def _key(trace: Trace, outputs: NamedTensors, walk: ModelWalk) -> StructureKey:
+def _key(trace: Trace, outputs: NamedTensors, walk: ModelWalk, known: KnownStructure | None = None) -> StructureKey:
     """The structure key of the forward `trace` recorded; `walk`: the model as the
-    forward left it (_walk_now)."""
-    return structure_key(walk, trace.calls, trace.inputs, outputs)
+    forward left it (_walk_now); `known`: the structure it is compared with."""
+    return structure_key(walk, trace.calls, trace.inputs, outputs, known)
 
 
 def _walk_now(model: torch.nn.Module, walk: ModelWalk) -> ModelWalk:
@@ -673,7 +673,9 @@ def _record(
             named_modules=walk.named_modules,  # no forward ran since the walk
         )
         after = _walk_now(model, walk)
-        if trace.failure is None and known.matches(_key(trace, _named_outputs(output), after)):
+        key = _key(trace, _named_outputs(output), after, known) if trace.failure is None else None
+        if key is not None and known.matches(key):
+            known.keep_tensors(key, after)
             gradients = _gradient_pass(model, inputs, options, saved, graph=False)
             # The gradient flow's forward comes after the walk's check.
             return Recorded(trace, output, None, None, known.hash, gradients, None if options.grad_flow else after)
@@ -692,7 +694,8 @@ def _record(
     else:
         trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng)
     outputs = _named_outputs(output)
-    key = _key(trace, outputs, _walk_now(model, walk)) if known is not None and trace.failure is None else None
+    keyed = _walk_now(model, walk) if known is not None and trace.failure is None else None
+    key = _key(trace, outputs, keyed, known) if keyed is not None else None
     reused = (
         known.backward
         if options.backward_graph and known is not None and key is not None and known.matches(key)
@@ -708,8 +711,9 @@ def _record(
         return Recorded(trace, output, None, None, None, gradients)
     if known is not None:
         known.forget()
-        if key is not None:
-            known.key, known.hash, known.backward = key, structure["hash"], backward
+        if key is not None and keyed is not None:
+            known.learn(key, keyed)
+            known.hash, known.backward = structure["hash"], backward
             known.relu_calls = trace.saw_relu
     return Recorded(trace, output, structure, structure_json, structure["hash"], gradients)
 

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 import torch
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk
+from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
 # A module's (qualified name, class name, training, extra_repr()).
 ModuleFacts = tuple[str, str, bool, str]
@@ -53,16 +54,23 @@ def structure_key(
     calls: Iterable[Any],
     inputs: Iterable[tuple[str, torch.Tensor]],
     outputs: Iterable[tuple[str, torch.Tensor]],
+    known: "KnownStructure | None" = None,
 ) -> StructureKey:
     """The facts the structure document depends on, as one comparable value.
 
     `walk`: the model as the forward left it; `calls` are the trace's ModuleCalls
     (tracer.py; Any until it is annotated), `inputs` and `outputs` (name, tensor) pairs.
     The value is compared for equality only (KnownStructure.matches), never hashed.
+    `known`: the structure this key will be compared with, whose facts of the model's
+    parameters and buffers are taken where its KnownTensors hold for `walk`.
     """
     modules = [(name, type(m).__name__, m.training, _extra_repr(m)) for name, m in walk.named_modules]
-    parameters = [(name, own, t.shape, t.dtype, t.requires_grad) for name, own, t in walk.parameters]
-    buffers = [(name, own, t.shape, t.dtype) for name, own, t in walk.buffers]
+    tensors = known.tensors if known is not None else None
+    if tensors is not None and tensors.hold_for(walk):
+        parameters, buffers = tensors.parameters, tensors.buffers
+    else:
+        parameters = [(name, own, t.shape, t.dtype, t.requires_grad) for name, own, t in walk.parameters]
+        buffers = [(name, own, t.shape, t.dtype) for name, own, t in walk.buffers]
     # The calls' own lists of shapes and dtypes, as they are: a key is only compared for
     # equality (lists compare as tuples do), and each trace makes lists of its own, which
     # nothing changes once its forward is over. Copied into tuples they cost a deep stack
@@ -190,6 +198,42 @@ def _is_immutable(value: object) -> bool:
     return type(value) in _IMMUTABLE
 
 
+_TENSOR = operator.itemgetter(2)  # of a model_walk.HeldTensor
+
+
+def _held_tensors(walk: ModelWalk) -> list[torch.Tensor]:
+    """The walk's parameters, then its buffers (a tensor held twice, twice)."""
+    return list(map(_TENSOR, walk.parameters)) + list(map(_TENSOR, walk.buffers))
+
+
+class KnownTensors(NamedTuple):
+    """A known key's facts of the model's parameters and buffers, and what tells that a
+    later walk's are the same without reading them: the walk's plan (model_walk._WalkPlan:
+    every walk rebuilt from it holds the very same tensors under the same names) and
+    torch's guards of those tensors (tensor_guards: shape, dtype, device, layout and
+    requires_grad among what they check), which fail where any of them changed since
+    (`.data =`, `resize_`, `requires_grad_`, `model.half()`)."""
+
+    plan: object
+    guards: Any
+    parameters: list[ParameterFacts]
+    buffers: list[BufferFacts]
+
+    @classmethod
+    def of(cls, walk: ModelWalk, key: StructureKey) -> "KnownTensors | None":
+        """Those of `key`, made from `walk` (the walk it was made from, as it is still),
+        or None where the walk has no plan or torch no guards."""
+        if walk.plan is None:
+            return None
+        guards = tensor_guards(_held_tensors(walk))
+        return cls(walk.plan, guards, key.parameters, key.buffers) if guards is not None else None
+
+    def hold_for(self, walk: ModelWalk) -> bool:
+        """Whether `walk`'s parameters and buffers have these facts: it was rebuilt from
+        the same plan, and the guards pass on its tensors."""
+        return walk.plan is self.plan and guards_pass(self.guards, _held_tensors(walk))
+
+
 @dataclasses.dataclass
 class KnownStructure:
     """The structure last recorded in full for one tag of one writer: its key, its hash,
@@ -204,10 +248,24 @@ class KnownStructure:
     hash: str | None = None
     backward: dict[str, Any] | None = None  # the structure's "backward" (documents.BackwardGraph)
     relu_calls: bool = True
+    # The key's facts of the model's tensors, taken again while they hold (KnownTensors).
+    tensors: KnownTensors | None = None
 
     def matches(self, key: StructureKey) -> bool:
         return self.hash is not None and key == self.key
 
+    def learn(self, key: StructureKey, walk: ModelWalk) -> None:
+        """Know `key`, made from `walk` (as the model still is)."""
+        self.key = key
+        self.tensors = KnownTensors.of(walk, key)
+
+    def keep_tensors(self, key: StructureKey, walk: ModelWalk) -> None:
+        """After `key` (made from `walk`) matched: its facts of the model's tensors kept
+        for the next call, where they were read rather than taken from what was kept (the
+        model holds other tensors of the same facts, or their strides changed)."""
+        if self.tensors is None or key.parameters is not self.tensors.parameters:
+            self.tensors = KnownTensors.of(walk, key)
+
     def forget(self) -> None:
-        self.key = self.hash = self.backward = None
+        self.key = self.hash = self.backward = self.tensors = None
         self.relu_calls = True

@@ -102,3 +102,17 @@ def test_a_sparse_input_has_no_fingerprint_and_no_warning():
     result = capture_model(SparseInput(), torch.randn(4, 5).relu().to_sparse())
     assert result.failure is None and not result.step["capture"]["warnings"]
     assert result.step["input_fingerprint"] is None and result.step["activations"]
+
+
+def test_the_fingerprint_is_the_sha1_of_the_named_bytes(monkeypatch):
+    """CPython's own SHA-1 (taken where it was built) gives hashlib's digest: the
+    fingerprint of an input is the same whichever makes it, and the fallback is hashlib's."""
+    import hashlib
+
+    x = torch.randn(3, 5)
+    inner = hashlib.sha1(repr(("x", (3, 5), "torch.float32")).encode("utf-8"))
+    inner.update(x.numpy().tobytes())
+    expected = hashlib.sha1(inner.digest()).hexdigest()[:16]
+    assert fingerprint(("x", x)) == expected
+    monkeypatch.setattr(input_fingerprint, "_sha1", hashlib.sha1)  # a Python without _sha1
+    assert fingerprint(("x", x)) == expected

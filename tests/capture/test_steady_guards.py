@@ -13,6 +13,7 @@ import torch
 from tensorboard_modelviz.capture import model_state
 from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
 
 class _Counts(torch.nn.Module):
@@ -327,6 +328,44 @@ def test_buffers_resized_retyped_or_reshaped_in_place_between_calls_are_put_back
         getattr(model, name).data = value
         for _ in range(2):
             _guarded_forward(model, x)
+
+
+def _inference_tensor(value: torch.Tensor) -> torch.Tensor:
+    with torch.inference_mode():
+        return value.clone()
+
+
+_BETWEEN_GUARDED_CALLS = {
+    "size": lambda model: setattr(model.mean, "data", torch.arange(6.0)),
+    "dtype": lambda model: setattr(model.var, "data", torch.ones(4, dtype=torch.float64)),
+    "rank": lambda model: setattr(model.count, "data", torch.tensor([3])),
+    "strides": lambda model: setattr(model.mean, "data", torch.arange(8.0)[::2]),
+    "requires_grad": lambda model: model.var.requires_grad_(True),
+    "resize": lambda model: model.mean.resize_(2, 2),
+    "inference": lambda model: setattr(model.var, "data", _inference_tensor(model.var)),
+    "rebound": lambda model: setattr(model, "mean", torch.arange(4.0).double()),
+}
+
+
+@pytest.mark.parametrize("change", list(_BETWEEN_GUARDED_CALLS))
+def test_a_layout_taken_by_its_tensor_guards_is_given_up_where_a_buffer_changed_between_calls(change):
+    """A steady guard takes its buffers' facts (layout, dtype, device, shape) from the
+    kept layout whose tensor guards pass on them, without reading them one by one: a
+    buffer changed between calls in any of these ways fails the guards, and the guard
+    reads the facts as they are (the forward then writes and gets back every buffer)."""
+    model, x = _WritesEveryBuffer(), torch.randn(3)
+    for _ in range(2):
+        _guarded_forward(model, x)
+    with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
+        assert saved.layout.guards is not None and saved.facts is saved.layout.signature[0]  # taken, not read
+    _BETWEEN_GUARDED_CALLS[change](model)
+    with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
+        assert saved.facts == list(map(model_state._FACTS, saved.buffers))
+        assert saved.inference_buffers == any(b.is_inference() for b in saved.buffers)
+    if change != "inference":  # an inference buffer is written only in inference mode
+        for _ in range(2):
+            _guarded_forward(model, x)
+    assert guards_pass(tensor_guards(saved.buffers), saved.buffers)
 
 
 def test_a_guard_inside_another_on_buffers_alike_leaves_the_outer_snapshot_as_taken():
@@ -797,6 +836,7 @@ _READ_ONLY_AT_THE_SAME_ADDRESS = """
 import ctypes, mmap, warnings
 import torch
 from tensorboard_modelviz.capture import model_state
+from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
 warnings.simplefilter("ignore")  # torch.frombuffer of memory it cannot tell writable
 pages = mmap.mmap(-1, mmap.PAGESIZE)
@@ -843,3 +883,11 @@ def test_another_buffer_at_the_address_of_one_written_whole_is_compared_not_writ
         [sys.executable, "-c", _READ_ONLY_AT_THE_SAME_ADDRESS], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0 and "survived" in done.stdout, (done.returncode, done.stderr[-2000:])
+
+
+def test_tensor_guards_that_cannot_check_are_a_no():
+    """Tensors of another count, or no guards (a torch without them): the facts are read."""
+    a, b = torch.zeros(2), torch.zeros(3)
+    guards = tensor_guards([a, b])
+    assert guards_pass(guards, [a, b]) and not guards_pass(guards, [a]) and not guards_pass(guards, [b, a])
+    assert not guards_pass(None, [a, b])

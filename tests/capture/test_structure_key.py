@@ -414,3 +414,86 @@ def test_a_remembered_text_follows_each_attribute_its_function_reads(change):
     assert before == [_extra_repr(m) for m in model] == [m.extra_repr() for m in model]
     change(model)
     assert [_extra_repr(m) for m in model] == [m.extra_repr() for m in model] != before
+
+
+def _tensor_changes():
+    """(what, change): _facts_changes, and changes that leave the tensors' facts alike
+    but not the walk's plan (a tensor replaced, a module renamed) or that the tensors'
+    guards see beyond the facts (strides, every dtype at once)."""
+
+    def parameter_replaced_alike(m):
+        m[0].weight = nn.Parameter(m[0].weight.detach().clone())
+
+    def module_renamed(m):
+        m._modules["renamed"] = m._modules.pop("2")
+
+    def parameter_strides(m):
+        m[0].weight.data = torch.zeros(3, 4).t()
+
+    def half(m):
+        m.half()
+
+    extra = [parameter_replaced_alike, module_renamed, parameter_strides, half]
+    return _facts_changes() + [(f.__name__, f) for f in extra]
+
+
+@pytest.mark.parametrize("what,change", _tensor_changes(), ids=[what for what, _ in _tensor_changes()])
+def test_a_known_keys_facts_of_the_tensors_are_taken_only_while_they_hold(what, change):
+    """A key compared with a known one takes that key's facts of the parameters and
+    buffers (not read again) where the walk comes from the same plan and torch's guards
+    pass on its tensors; any change between calls gives the key read in full."""
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+    from tensorboard_modelviz.capture.structure_key import structure_key
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 2), nn.ReLU()).train()
+    walk = ModelWalk.of(model)
+    key = structure_key(walk, [], [], [])
+    known = KnownStructure(hash="h")
+    known.learn(key, walk)
+    again = structure_key(ModelWalk.of(model), [], [], [], known)
+    assert again == key and again.parameters is key.parameters and again.buffers is key.buffers  # taken
+    change(model)
+    walk = ModelWalk.of(model)
+    assert structure_key(walk, [], [], [], known) == structure_key(walk, [], [], []), what
+
+
+def test_a_steady_call_keeps_the_tensors_facts_of_a_model_that_holds_other_tensors_alike():
+    """A steady call whose key matched with the tensors' facts read (another parameter of
+    the same facts) keeps them for the next call, which takes them."""
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(3, 4), nn.ReLU()), torch.randn(2, 3)
+    known = KnownStructure()
+    for _ in range(2):
+        capture_model(model, x, known=known)
+    assert known.tensors is not None
+    model[0].weight = nn.Parameter(model[0].weight.detach().clone())
+    result = capture_model(model, x, known=known)
+    assert result.structure is None and known.tensors is not None  # steady, its facts kept again
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+
+    assert known.tensors.hold_for(ModelWalk.of(model))
+    known.forget()
+    assert known.tensors is None
+
+
+def test_a_known_keys_kept_facts_of_the_tensors_keep_no_tensor_alive():
+    """What a known structure keeps of its tensors (their facts, the walk's plan, torch's
+    guards) outlives the model in a writer's state, and holds none of its tensors."""
+    import gc
+    import weakref
+
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4)).train(), torch.randn(4, 3)
+    known = KnownStructure()
+    for _ in range(2):
+        capture_model(model, x, known=known)
+    assert known.tensors is not None
+    weight, buffer, gone = weakref.ref(model[0].weight), weakref.ref(model[1].running_mean), weakref.ref(model)
+    model[0].weight = nn.Parameter(torch.zeros(4, 3))
+    model[1].running_mean = torch.zeros(4)
+    gc.collect()
+    assert weight() is None and buffer() is None
+    del model
+    gc.collect()
+    assert gone() is None and known.tensors is not None

@@ -1,0 +1,58 @@
+"""torch's own check that tensors are still described by the facts they had.
+
+A steady call reads facts of every parameter and buffer that can change between calls
+without the tensor changing (`.data =`, `resize_`, `requires_grad_`, `model.half()`):
+their shapes, dtypes, devices, layouts. Read one attribute at a time from Python that
+costs 0.1-0.2 µs a fact, twice that inside a call. The tensor guards torch.compile puts
+on a graph's inputs (`torch._C._dynamo.guards.TensorGuards`) check all of them for a
+list of tensors in one C++ call: each tensor's Python type, dispatch keys (its device
+type and layout among them), dtype, device index, requires_grad, sizes and strides. A
+cached description (model_state's buffer layouts, structure_key's facts of a model's
+tensors) made with guards is taken again only where they pass; where they do not, or
+this torch has none, the facts are read.
+
+The guards keep no tensor and read no value. They are made and checked under the
+thread's dispatch state (inference mode hides the keys an inference tensor lacks), so
+guards made in one mode may fail in another: a failure only costs the reading.
+"""
+
+import typing
+
+import torch
+
+
+def _guards_class() -> typing.Any:
+    try:
+        from torch._C._dynamo.guards import TensorGuards
+
+        return TensorGuards
+    except ImportError:  # a torch without them: every fact is read
+        return None
+
+
+_TensorGuards = _guards_class()
+
+
+def tensor_guards(tensors: typing.Sequence[torch.Tensor]) -> typing.Any:
+    """Guards of `tensors` as they are now (every size and stride static), or None where
+    this torch has none to give or they cannot describe one of them."""
+    if _TensorGuards is None:
+        return None
+    try:
+        sizes: typing.Any = [list(t.shape) for t in tensors]
+        strides: typing.Any = [list(t.stride()) for t in tensors]
+        return _TensorGuards(*tensors, dynamic_dims_sizes=sizes, dynamic_dims_strides=strides)
+    except Exception:
+        return None
+
+
+def guards_pass(guards: typing.Any, tensors: typing.Sequence[torch.Tensor]) -> bool:
+    """Whether `guards` (tensor_guards') pass on `tensors`, as many as they were made of:
+    each of the same type, dispatch keys, dtype, device, requires_grad, sizes and strides.
+    None, another count, or a failure to check is a no."""
+    if guards is None:
+        return False
+    try:
+        return bool(guards.check(*tensors))
+    except Exception:
+        return False
