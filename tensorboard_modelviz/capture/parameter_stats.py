@@ -45,11 +45,11 @@ class FlatValues(Mapping):
     """name -> the described values of every parameter, all small CPU ones laid end to end
     in `flat` in the order of `names` (views of it, made when asked): what update ratios
     follow, without a slice per parameter. `norms`: the L2 norm of each one's values where
-    the statistics hold it exactly, else NaN. `layout`: an object that stays the same
+    the statistics hold it exactly, else NaN (float64, a row a parameter). `layout`: an object that stays the same
     while the parameters keep their names, shapes and strides (update_ratio compares it).
     `flat` may be the describing thread's buffer: valid until its next describe_parameters."""
 
-    def __init__(self, names: List[str], flat: np.ndarray, sizes: np.ndarray, norms: List[float], layout: "_Layout"):
+    def __init__(self, names: List[str], flat: np.ndarray, sizes: np.ndarray, norms: np.ndarray, layout: "_Layout"):
         self.names, self.flat, self.sizes, self.norms, self.layout = names, flat, sizes, norms, layout
         self._where: Optional[Dict[str, Tuple[int, int]]] = None
 
@@ -87,8 +87,33 @@ class ParameterStats:
         self.params: StatColumns = StatColumns.empty(with_norm=True)
         self.grads: StatColumns = StatColumns.empty(with_norm=True)
         self.values: Mapping[str, np.ndarray] = {}  # a FlatValues where every parameter is small
-        self.norms: Dict[str, float] = {}
+        self.norms: Mapping[str, float] = {}  # a _LaidOutNorms where every parameter is small
         self.failure: Optional[BaseException] = None
+
+
+class _LaidOutNorms(Mapping):
+    """name -> norm of the laid-out parameters whose norm the statistics hold exactly (not
+    NaN in `norms`), made when first read: a steady call's update ratios take the
+    FlatValues' list instead, and nothing else reads it."""
+
+    def __init__(self, names: List[str], norms: np.ndarray):
+        self._names, self._norms = names, norms
+        self._by_name: Optional[Dict[str, float]] = None
+
+    def _made(self) -> Dict[str, float]:
+        if self._by_name is None:
+            norms = self._norms.tolist()
+            self._by_name = {name: norm for name, norm in zip(self._names, norms) if norm == norm}  # not NaN
+        return self._by_name
+
+    def __getitem__(self, name: str) -> float:
+        return self._made()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
 
 
 _Signature = Tuple[List[Any], ...]
@@ -102,11 +127,13 @@ _CONTIGUOUS = operator.methodcaller("is_contiguous")
 _GRAD = operator.attrgetter("grad")
 
 
-def _signature(names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]]) -> _Signature:
+def _signature(
+    names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]], present: List[torch.Tensor]
+) -> _Signature:
     """What a _Layout depends on: names, types (a gradient's None included), dtypes,
     shapes, devices and layouts, the parameters' strides (update ratios compare them) and
-    those of the gradients that are not contiguous (the order their values are copied in)."""
-    present = [g for g in grads if g is not None]
+    those of the gradients that are not contiguous (the order their values are copied in).
+    `present`: the gradients that are set, in order."""
     contiguous = list(map(_CONTIGUOUS, present))
     return (
         names,
@@ -183,12 +210,15 @@ _LAYOUTS = threading.local()
 _LAYOUTS_KEPT = 4
 
 
-def _layout(names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]]) -> _Layout:
-    """The _Layout of these parameters and gradients: the one kept from a call before where
-    their signature is the same, else a new one (kept for the calls after, unless a
-    tensor's facts cannot be read as a plain tensor's are)."""
+def _layout(
+    names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]], present: List[torch.Tensor]
+) -> _Layout:
+    """The _Layout of these parameters and gradients (`present`: the gradients that are
+    set): the one kept from a call before where their signature is the same, else a new
+    one (kept for the calls after, unless a tensor's facts cannot be read as a plain
+    tensor's are)."""
     try:
-        signature: Optional[_Signature] = _signature(names, params, grads)
+        signature: Optional[_Signature] = _signature(names, params, grads, present)
     except Exception:  # an unusual layout or tensor subclass: a layout for this call alone
         signature = None
     layouts: Dict[Tuple[int, str], _Layout] = _LAYOUTS.__dict__.setdefault("layouts", {})
@@ -211,8 +241,9 @@ def _gradients(
 ) -> Tuple[List[str], List[torch.Tensor], List[Optional[torch.Tensor]], Optional[BaseException]]:
     """(names, parameters, their gradients or None, the first failure): a parameter whose
     gradient cannot be read is left out."""
-    names = [name for name, _ in named_parameters]
-    params: List[torch.Tensor] = [p for _, p in named_parameters]
+    names: List[str]
+    params: List[torch.Tensor]
+    names, params = map(list, zip(*named_parameters)) if named_parameters else ([], [])
     try:
         return names, params, list(map(_GRAD, params)), None
     except Exception:
@@ -234,10 +265,11 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     per tensor. A sparse gradient is described apart (statistics.tensor_stats)."""
     result = ParameterStats()
     names, params, grads, result.failure = _gradients(named_parameters)
-    tensors: List[torch.Tensor] = params + [g for g in grads if g is not None]
+    present = [g for g in grads if g is not None]
+    tensors: List[torch.Tensor] = params + present
     copies = HostCopies()
     try:
-        layout = _layout(names, params, grads)
+        layout = _layout(names, params, grads, present)
         try:
             flat = layout.copy(tensors) if layout.batched else np.zeros(0)
         except Exception:  # a kept layout that no longer fits (a tensor changed in place)
@@ -271,10 +303,9 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
         if columns.apart:  # NaN or Inf: their norm is not of every value
             apart = np.fromiter(columns.apart, dtype=np.intp, count=len(columns.apart))
             norm_column[apart[apart < count]] = math.nan
-        norms = norm_column.tolist()
-        laid_out = FlatValues(names, flat[: layout.param_values], layout.sizes[:count], norms, layout)
+        laid_out = FlatValues(names, flat[: layout.param_values], layout.sizes[:count], norm_column, layout)
         result.values = laid_out if layout.signature is not None else dict(laid_out)  # kept layouts only
-        result.norms = {name: norm for name, norm in zip(names, norms) if norm == norm}  # not NaN
+        result.norms = _LaidOutNorms(names, norm_column)
         return result
     if columns is not None:
         table = StatTable()
@@ -299,6 +330,7 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     owners = [(name, False) for name in names] + [(name, True) for name in grad_names]
     left_out = {name for (name, is_grad), stats in zip(owners, described) if not is_grad and not stats}
     taken_values: Dict[str, np.ndarray] = {}
+    norms_by_name: Dict[str, float] = {}
     kept_params: Dict[str, Any] = {}
     kept_grads: Dict[str, Any] = {}
     for (name, is_grad), stats, taken in zip(owners, described, values):
@@ -315,8 +347,8 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
             stats = stats.stats()
         exact = stats["numel"] == taken.size and stats["nan"] == 0 and stats["inf"] == 0
         if exact and stats.get("norm") is not None:
-            result.norms[name] = stats["norm"]  # the norm of every one of `taken`
+            norms_by_name[name] = stats["norm"]  # the norm of every one of `taken`
     result.params = StatColumns.of(kept_params, with_norm=True)
     result.grads = StatColumns.of(kept_grads, with_norm=True)
-    result.values = taken_values
+    result.values, result.norms = taken_values, norms_by_name
     return result

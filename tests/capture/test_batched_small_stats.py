@@ -635,3 +635,34 @@ def test_a_row_of_segment_columns_reads_as_the_rows_dicts_and_as_each_segment_al
         assert repr([row.stats() for row in handed]) == repr(dicts)
         for index, (stats, values) in enumerate(zip(dicts, arrays)):
             _assert_same(stats, _exact(values, HISTOGRAM_BINS, with_norm), (size, dtype, index, with_norm))
+
+
+def test_norms_of_laid_out_parameters_are_those_of_their_values_where_the_statistics_hold_them():
+    """Where every parameter is laid out, ParameterStats.norms is a mapping made when first
+    read (parameter_stats._LaidOutNorms): the norm of each parameter's values, summed in
+    float64, for the parameters without NaN or Inf, and the same mapping at every read;
+    FlatValues.norms holds NaN for the others."""
+    from tensorboard_modelviz.capture.parameter_stats import FlatValues, describe_parameters
+
+    model = _small_model(torch.Generator().manual_seed(17))
+    with torch.no_grad():
+        model["linear"].weight[0, 0] = math.nan
+        model["f16"].bias[1] = -math.inf
+        model["bf16"].bias.zero_()
+    named = list(model.named_parameters())
+    for _ in range(3):  # the first call, the second (views made), a steady one
+        described = describe_parameters(named)
+        assert isinstance(described.values, FlatValues)
+        expected = {
+            name: math.sqrt(np.square(np.asarray(described_values(p), dtype=np.float64)).sum())
+            for name, p in named
+            if torch.isfinite(p).all()
+        }
+        assert set(described.norms) == set(expected) == {name for name, _ in named} - {"linear.weight", "f16.bias"}
+        assert len(described.norms) == len(expected) and "linear.weight" not in described.norms
+        for name, norm in expected.items():
+            assert described.norms[name] == pytest.approx(norm, rel=1e-12), name
+        assert dict(described.norms) == dict(described.norms)
+        laid_out = dict(zip(described.values.names, described.values.norms.tolist()))
+        assert math.isnan(laid_out["linear.weight"]) and math.isnan(laid_out["f16.bias"])
+        assert laid_out["bf16.bias"] == 0.0
