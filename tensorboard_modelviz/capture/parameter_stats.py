@@ -11,7 +11,9 @@ norms the statistics give for a parameter's values are those its update ratio di
 What the copy needs (which tensors go in the buffer, where each lies, the buffer itself
 and a view of it shaped as each tensor) is a `_Layout`, kept per thread while the
 parameters and gradients keep their names, types, dtypes, shapes, strides, devices and
-layouts: a training loop's steady calls refill the same buffer with one
+layouts (checked by torch's tensor guards, one C++ call over every tensor, where torch
+has them, instead of reading a thousand tensors' facts in Python): a training loop's
+steady calls refill the same buffer with one
 `torch._foreach_copy_`, describe it with the same segment plan (small_stats), and hand
 the update ratios every parameter's values as one array (`FlatValues`).
 """
@@ -160,6 +162,24 @@ def _copy_target(buffer: torch.Tensor, start: int, t: torch.Tensor) -> torch.Ten
     return part.view([t.shape[d] for d in order]).permute(inverse)
 
 
+def _tensor_guards(tensors: List[torch.Tensor]) -> Any:
+    """torch's check that tensors keep their Python type, dispatch keys (device and layout
+    among them), dtype, device, requires_grad, shapes and strides (the guards torch.compile
+    puts on a graph's inputs), or None where this torch has none to give. It keeps no
+    tensor and reads no values."""
+    try:
+        from torch._C._dynamo.guards import TensorGuards
+
+        guards: Any = TensorGuards  # its stubs type each tensor's sizes as one size
+        return guards(
+            *tensors,
+            dynamic_dims_sizes=[list(t.shape) for t in tensors],
+            dynamic_dims_strides=[list(t.stride()) for t in tensors],
+        )
+    except Exception:  # no such guards in this torch, or a tensor they cannot describe
+        return None
+
+
 class _Layout:
     """Which of a call's parameters and gradients (`tensors`: every parameter, then every
     gradient that is set) are copied into the flat buffer (`batched`: the parameters first)
@@ -185,6 +205,26 @@ class _Layout:
         all_params_batched = not self.alone or self.alone[0] >= len(params)
         self.param_values = int(self.sizes[: len(params)].sum()) if all_params_batched else 0
         self.grad_names = [name for name, g in zip(signature[0], grads) if g is not None] if signature else []
+        self.guards = _tensor_guards(tensors) if signature else None
+
+    def fits(
+        self,
+        names: List[str],
+        params: List[torch.Tensor],
+        grads: List[Optional[torch.Tensor]],
+        present: List[torch.Tensor],
+    ) -> bool:
+        """Whether these parameters and gradients (`present`: those set) have the signature
+        this layout was made for: names and which gradients are set compared here, each
+        tensor's type, dtype, device, layout, shape and strides by torch's tensor guards in
+        one C++ call where it has them, else the signature read again."""
+        if self.signature is None:
+            return False
+        if self.guards is None:
+            return self.signature == _signature(names, params, grads, present)
+        if names != self.signature[0] or list(map(type, grads)) != self.signature[2]:
+            return False
+        return bool(self.guards.check(*params, *present))
 
     def copy(self, tensors: List[torch.Tensor]) -> np.ndarray:
         """The values of the batched ones of `tensors` (laid out as the signature says) as
@@ -217,16 +257,21 @@ def _layout(
     set): the one kept from a call before where their signature is the same, else a new
     one (kept for the calls after, unless a tensor's facts cannot be read as a plain
     tensor's are)."""
-    try:
-        signature: Optional[_Signature] = _signature(names, params, grads, present)
-    except Exception:  # an unusual layout or tensor subclass: a layout for this call alone
-        signature = None
     layouts: Dict[Tuple[int, str], _Layout] = _LAYOUTS.__dict__.setdefault("layouts", {})
     key = (len(names), names[0] if names else "")
     kept = layouts.pop(key, None)
-    if kept is not None and signature is not None and kept.signature == signature:
+    try:
+        fits = kept is not None and kept.fits(names, params, grads, present)
+    except Exception:  # read anew below
+        fits = False
+    if fits:
+        assert kept is not None
         layout = kept
     else:
+        try:
+            signature: Optional[_Signature] = _signature(names, params, grads, present)
+        except Exception:  # an unusual layout or tensor subclass: a layout for this call alone
+            signature = None
         layout = _Layout(signature, params, grads)
         if signature is None:
             return layout

@@ -8,6 +8,7 @@ rounding.
 """
 
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -343,35 +344,64 @@ def _changes():
     def parameter_integer(model):
         model["linear"].bias = torch.nn.Parameter(torch.arange(8), requires_grad=False)
 
+    def gradient_appears(model):
+        model["conv"].bias.grad = None  # before the three calls below: see the test
+        return lambda model: setattr(model["conv"].bias, "grad", torch.ones(6))
+
+    def requires_grad_off(model):
+        model["linear"].bias.requires_grad_(False)
+
+    def parameter_removed(model):
+        del model["f64"]
+
+    def gradient_dtype_behind_data(model):
+        model["linear"].bias.grad.data = model["linear"].bias.grad.data.double()
+
+    def gradient_shape_behind_data(model):
+        model["linear"].bias.grad.data = torch.randn(1)
+
     return [(f.__name__, f) for f in list(locals().values())]
 
 
+@pytest.mark.parametrize("guards", [True, False], ids=["torch's tensor guards", "the signature read again"])
 @pytest.mark.parametrize("name, change", _changes(), ids=[name for name, _ in _changes()])
-def test_a_kept_parameter_layout_describes_every_call_and_is_replaced_when_the_parameters_change(name, change):
+def test_a_kept_parameter_layout_describes_every_call_and_is_replaced_when_the_parameters_change(
+    name, change, guards, monkeypatch
+):
     """describe_parameters keeps the layout of a parameter set (parameter_stats._Layout)
     across calls: its first call, its second (views of the buffer made) and third (copied
     into them) describe the values of each call; a change of shape, dtype, strides,
-    gradient or parameter set makes a new one, which describes the new tensors."""
+    gradient, requires_grad or parameter set makes a new one, which describes the new
+    tensors. Whether a kept layout fits is checked by torch's tensor guards where torch has
+    them, else by reading the signature again (both paths taken here)."""
+    from tensorboard_modelviz.capture import parameter_stats
     from tensorboard_modelviz.capture.parameter_stats import FlatValues, describe_parameters
 
+    monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())  # none kept by the tests before
+    if not guards:
+        monkeypatch.setattr(parameter_stats, "_tensor_guards", lambda tensors: None)
     g = torch.Generator().manual_seed(7)
     model = _small_model(g)
+    later = change(model) if name == "gradient_appears" else None  # the change made after the calls
     for _ in range(3):
         with torch.no_grad():
             for p in model.parameters():
                 p.add_(torch.randn(p.shape, generator=g).to(p.dtype))
-                p.grad.mul_(-2.0)
+                if p.grad is not None:
+                    p.grad.mul_(-2.0)
         named = list(model.named_parameters())
         described = describe_parameters(named)
         _assert_described_alone(described, named)
         assert isinstance(described.values, FlatValues)
     layout = described.values.layout
-    change(model)
+    assert (layout.guards is not None) == guards
+    (later or change)(model)
     for _ in range(2):
         named = list(model.named_parameters())
         described = describe_parameters(named)
         _assert_described_alone(described, named)
-        assert getattr(described.values, "layout", None) is not layout
+        if name != "requires_grad_off":  # no fact of the layout's: the guards alone replace it
+            assert getattr(described.values, "layout", None) is not layout
 
 
 def test_update_ratios_from_laid_out_values_equal_those_from_each_parameters_values():
@@ -666,3 +696,63 @@ def test_norms_of_laid_out_parameters_are_those_of_their_values_where_the_statis
         laid_out = dict(zip(described.values.names, described.values.norms.tolist()))
         assert math.isnan(laid_out["linear.weight"]) and math.isnan(laid_out["f16.bias"])
         assert laid_out["bf16.bias"] == 0.0
+
+
+@pytest.mark.parametrize("guards", [True, False], ids=["torch's tensor guards", "the signature read again"])
+def test_a_kept_layout_describes_tensors_replaced_by_others_of_the_same_facts_and_any_values(guards, monkeypatch):
+    """A parameter's or gradient's tensor replaced by another of the same type, dtype,
+    shape and strides (`p.data = ...`, a new `.grad`) keeps the layout, whose copy reads
+    the new tensors; so are values that turn NaN, ±Inf or -0.0, in float16 and bfloat16
+    too: each call's figures are those of each tensor alone."""
+    from tensorboard_modelviz.capture import parameter_stats
+    from tensorboard_modelviz.capture.parameter_stats import FlatValues, describe_parameters
+
+    monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())  # none kept by the tests before
+    if not guards:
+        monkeypatch.setattr(parameter_stats, "_tensor_guards", lambda tensors: None)
+    g = torch.Generator().manual_seed(19)
+    model = _small_model(g)
+    named = list(model.named_parameters())
+    for _ in range(2):
+        describe_parameters(named)
+    layout = describe_parameters(named).values.layout
+
+    def replaced(model):
+        weight = model["linear"].weight
+        weight.data = torch.randn(weight.shape, generator=g)
+        weight.grad = torch.randn(weight.shape, generator=g)
+
+    def edge_values(model):
+        with torch.no_grad():
+            model["f16"].weight[0, :3] = torch.tensor([math.nan, math.inf, -0.0])
+            model["bf16"].weight[1, :2] = torch.tensor([-math.inf, -0.0])
+            model["f16"].bias.grad[:2] = torch.tensor([math.inf, math.nan])
+            model["conv"].weight.fill_(-0.0)
+
+    for change in (replaced, edge_values):
+        change(model)
+        named = list(model.named_parameters())
+        described = describe_parameters(named)
+        _assert_described_alone(described, named)
+        assert isinstance(described.values, FlatValues) and described.values.layout is layout
+
+
+def test_a_kept_layout_whose_guards_fail_to_check_is_replaced(monkeypatch):
+    """Guards that raise instead of answering (a tensor torch's guards do not expect) are
+    a layout that does not fit: a new one describes the call."""
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    model = _small_model(torch.Generator().manual_seed(23))
+    named = list(model.named_parameters())
+    for _ in range(2):
+        describe_parameters(named)
+    layout = describe_parameters(named).values.layout
+
+    class Failing:
+        def check(self, *tensors):
+            raise TypeError("not a tensor these guards know")
+
+    monkeypatch.setattr(layout, "guards", Failing())
+    described = describe_parameters(named)
+    _assert_described_alone(described, named)
+    assert described.values.layout is not layout
