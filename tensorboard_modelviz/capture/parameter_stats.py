@@ -205,7 +205,10 @@ class _Layout:
         all_params_batched = not self.alone or self.alone[0] >= len(params)
         self.param_values = int(self.sizes[: len(params)].sum()) if all_params_batched else 0
         self.grad_names = [name for name, g in zip(signature[0], grads) if g is not None] if signature else []
-        self.guards = _tensor_guards(tensors) if signature else None
+        # torch's tensor guards over `tensors`, made where the signature first finds the
+        # layout fits again (about a microsecond a tensor: not for a layout used once).
+        self.guards: Any = None
+        self.guards_tried = False
 
     def fits(
         self,
@@ -221,7 +224,11 @@ class _Layout:
         if self.signature is None:
             return False
         if self.guards is None:
-            return self.signature == _signature(names, params, grads, present)
+            fits = self.signature == _signature(names, params, grads, present)
+            if fits and not self.guards_tried:  # used again: guarded from now on
+                self.guards_tried = True
+                self.guards = _tensor_guards(params + present)
+            return fits
         if names != self.signature[0] or list(map(type, grads)) != self.signature[2]:
             return False
         return bool(self.guards.check(*params, *present))

@@ -756,3 +756,29 @@ def test_a_kept_layout_whose_guards_fail_to_check_is_replaced(monkeypatch):
     described = describe_parameters(named)
     _assert_described_alone(described, named)
     assert described.values.layout is not layout
+
+
+def test_guards_are_made_for_a_layout_used_again_and_not_for_one_used_once(monkeypatch):
+    """A layout gets torch's tensor guards where the signature first finds it fits again
+    (its second call): parameters whose gradients come and go from call to call (a
+    layout replaced at every call) are described each time without any guards made."""
+    from tensorboard_modelviz.capture import parameter_stats
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())
+    made = []
+    real = parameter_stats._tensor_guards
+    monkeypatch.setattr(parameter_stats, "_tensor_guards", lambda tensors: made.append(len(tensors)) or real(tensors))
+    model = _small_model(torch.Generator().manual_seed(29))
+    gradients = {name: p.grad for name, p in model.named_parameters()}
+    for call in range(4):
+        for name, p in model.named_parameters():
+            p.grad = gradients[name] if call % 2 else None
+        named = list(model.named_parameters())
+        described = describe_parameters(named)
+        _assert_described_alone(described, named)
+        assert described.values.layout.guards is None
+    assert made == []
+    layouts = [describe_parameters(named).values.layout for _ in range(3)]
+    assert layouts[0] is layouts[1] is layouts[2] and layouts[0].guards is not None
+    assert made == [2 * len(named)]  # every parameter and gradient, once
