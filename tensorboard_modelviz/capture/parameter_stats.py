@@ -47,8 +47,9 @@ class FlatValues(Mapping):
     """name -> the described values of every parameter, all small CPU ones laid end to end
     in `flat` in the order of `names` (views of it, made when asked): what update ratios
     follow, without a slice per parameter. `norms`: the L2 norm of each one's values where
-    the statistics hold it exactly, else NaN (float64, a row a parameter). `layout`: an object that stays the same
-    while the parameters keep their names, shapes and strides (update_ratio compares it).
+    the statistics hold it exactly, else NaN (a float64 array, a row a parameter).
+    `layout`: an object that stays the same while the parameters keep their names, shapes
+    and strides (update_ratio compares it).
     `flat` may be the describing thread's buffer: valid until its next describe_parameters."""
 
     def __init__(self, names: List[str], flat: np.ndarray, sizes: np.ndarray, norms: np.ndarray, layout: "_Layout"):
@@ -96,7 +97,7 @@ class ParameterStats:
 class _LaidOutNorms(Mapping):
     """name -> norm of the laid-out parameters whose norm the statistics hold exactly (not
     NaN in `norms`), made when first read: a steady call's update ratios take the
-    FlatValues' list instead, and nothing else reads it."""
+    FlatValues' column instead, and nothing else reads it."""
 
     def __init__(self, names: List[str], norms: np.ndarray):
         self._names, self._norms = names, norms
@@ -231,7 +232,15 @@ class _Layout:
             return fits
         if names != self.signature[0] or list(map(type, grads)) != self.signature[2]:
             return False
-        return bool(self.guards.check(*params, *present))
+        if self.guards.check(*params, *present):
+            return True
+        # The guards also hold what the layout does not depend on (requires_grad, the
+        # dispatch keys a mode of the caller's adds): where the signature is the same,
+        # the layout fits, and is checked by its signature from now on.
+        fits = self.signature == _signature(names, params, grads, present)
+        if fits:
+            self.guards = None
+        return fits
 
     def copy(self, tensors: List[torch.Tensor]) -> np.ndarray:
         """The values of the batched ones of `tensors` (laid out as the signature says) as

@@ -371,9 +371,10 @@ def test_a_kept_parameter_layout_describes_every_call_and_is_replaced_when_the_p
     """describe_parameters keeps the layout of a parameter set (parameter_stats._Layout)
     across calls: its first call, its second (views of the buffer made) and third (copied
     into them) describe the values of each call; a change of shape, dtype, strides,
-    gradient, requires_grad or parameter set makes a new one, which describes the new
-    tensors. Whether a kept layout fits is checked by torch's tensor guards where torch has
-    them, else by reading the signature again (both paths taken here)."""
+    gradient or parameter set makes a new one, which describes the new tensors. Whether a
+    kept layout fits is checked by torch's tensor guards where torch has them, else by
+    reading the signature again (both paths taken here); where the guards fail on what the
+    layout does not depend on (requires_grad), the signature keeps it."""
     from tensorboard_modelviz.capture import parameter_stats
     from tensorboard_modelviz.capture.parameter_stats import FlatValues, describe_parameters
 
@@ -400,7 +401,9 @@ def test_a_kept_parameter_layout_describes_every_call_and_is_replaced_when_the_p
         named = list(model.named_parameters())
         described = describe_parameters(named)
         _assert_described_alone(described, named)
-        if name != "requires_grad_off":  # no fact of the layout's: the guards alone replace it
+        if name == "requires_grad_off":  # no fact of the layout's: kept, its guards dropped
+            assert described.values.layout is layout and layout.guards is None
+        else:
             assert getattr(described.values, "layout", None) is not layout
 
 
@@ -782,3 +785,20 @@ def test_guards_are_made_for_a_layout_used_again_and_not_for_one_used_once(monke
     layouts = [describe_parameters(named).values.layout for _ in range(3)]
     assert layouts[0] is layouts[1] is layouts[2] and layouts[0].guards is not None
     assert made == [2 * len(named)]  # every parameter and gradient, once
+
+
+def test_a_guarded_layout_described_under_a_mode_of_the_callers_is_kept_by_its_signature():
+    """torch's tensor guards hold the dispatch keys the caller's modes add (autocast,
+    inference mode): a guarded layout described under one fails its guards, and the
+    signature, the same, keeps it (checked by the signature from then on)."""
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    model = _small_model(torch.Generator().manual_seed(31))
+    named = list(model.named_parameters())
+    layouts = [describe_parameters(named).values.layout for _ in range(3)]
+    assert layouts[0] is layouts[2] and layouts[2].guards is not None
+    with torch.autocast("cpu"):
+        described = describe_parameters(named)
+    _assert_described_alone(described, named)
+    assert described.values.layout is layouts[2] and layouts[2].guards is None
+    assert describe_parameters(named).values.layout is layouts[2]
