@@ -11,7 +11,9 @@ norms the statistics give for a parameter's values are those its update ratio di
 What the copy needs (which tensors go in the buffer, where each lies, the buffer itself
 and a view of it shaped as each tensor) is a `_Layout`, kept per thread while the
 parameters and gradients keep their names, types, dtypes, shapes, strides, devices and
-layouts: a training loop's steady calls refill the same buffer with one
+layouts (checked by torch's tensor guards, one C++ call over every tensor, where torch
+has them, instead of reading a thousand tensors' facts in Python): a training loop's
+steady calls refill the same buffer with one
 `torch._foreach_copy_`, describe it with the same segment plan (small_stats), and hand
 the update ratios every parameter's values as one array (`FlatValues`).
 """
@@ -45,11 +47,12 @@ class FlatValues(Mapping):
     """name -> the described values of every parameter, all small CPU ones laid end to end
     in `flat` in the order of `names` (views of it, made when asked): what update ratios
     follow, without a slice per parameter. `norms`: the L2 norm of each one's values where
-    the statistics hold it exactly, else NaN. `layout`: an object that stays the same
-    while the parameters keep their names, shapes and strides (update_ratio compares it).
+    the statistics hold it exactly, else NaN (a float64 array, a row a parameter).
+    `layout`: an object that stays the same while the parameters keep their names, shapes
+    and strides (update_ratio compares it).
     `flat` may be the describing thread's buffer: valid until its next describe_parameters."""
 
-    def __init__(self, names: List[str], flat: np.ndarray, sizes: np.ndarray, norms: List[float], layout: "_Layout"):
+    def __init__(self, names: List[str], flat: np.ndarray, sizes: np.ndarray, norms: np.ndarray, layout: "_Layout"):
         self.names, self.flat, self.sizes, self.norms, self.layout = names, flat, sizes, norms, layout
         self._where: Optional[Dict[str, Tuple[int, int]]] = None
 
@@ -87,8 +90,33 @@ class ParameterStats:
         self.params: StatColumns = StatColumns.empty(with_norm=True)
         self.grads: StatColumns = StatColumns.empty(with_norm=True)
         self.values: Mapping[str, np.ndarray] = {}  # a FlatValues where every parameter is small
-        self.norms: Dict[str, float] = {}
+        self.norms: Mapping[str, float] = {}  # a _LaidOutNorms where every parameter is small
         self.failure: Optional[BaseException] = None
+
+
+class _LaidOutNorms(Mapping):
+    """name -> norm of the laid-out parameters whose norm the statistics hold exactly (not
+    NaN in `norms`), made when first read: a steady call's update ratios take the
+    FlatValues' column instead, and nothing else reads it."""
+
+    def __init__(self, names: List[str], norms: np.ndarray):
+        self._names, self._norms = names, norms
+        self._by_name: Optional[Dict[str, float]] = None
+
+    def _made(self) -> Dict[str, float]:
+        if self._by_name is None:
+            norms = self._norms.tolist()
+            self._by_name = {name: norm for name, norm in zip(self._names, norms) if norm == norm}  # not NaN
+        return self._by_name
+
+    def __getitem__(self, name: str) -> float:
+        return self._made()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
 
 
 _Signature = Tuple[List[Any], ...]
@@ -102,11 +130,13 @@ _CONTIGUOUS = operator.methodcaller("is_contiguous")
 _GRAD = operator.attrgetter("grad")
 
 
-def _signature(names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]]) -> _Signature:
+def _signature(
+    names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]], present: List[torch.Tensor]
+) -> _Signature:
     """What a _Layout depends on: names, types (a gradient's None included), dtypes,
     shapes, devices and layouts, the parameters' strides (update ratios compare them) and
-    those of the gradients that are not contiguous (the order their values are copied in)."""
-    present = [g for g in grads if g is not None]
+    those of the gradients that are not contiguous (the order their values are copied in).
+    `present`: the gradients that are set, in order."""
     contiguous = list(map(_CONTIGUOUS, present))
     return (
         names,
@@ -131,6 +161,24 @@ def _copy_target(buffer: torch.Tensor, start: int, t: torch.Tensor) -> torch.Ten
         return part.view(t.shape)
     inverse = sorted(range(t.dim()), key=order.__getitem__)
     return part.view([t.shape[d] for d in order]).permute(inverse)
+
+
+def _tensor_guards(tensors: List[torch.Tensor]) -> Any:
+    """torch's check that tensors keep their Python type, dispatch keys (device and layout
+    among them), dtype, device, requires_grad, shapes and strides (the guards torch.compile
+    puts on a graph's inputs), or None where this torch has none to give. It keeps no
+    tensor and reads no values."""
+    try:
+        from torch._C._dynamo.guards import TensorGuards
+
+        guards: Any = TensorGuards  # its stubs type each tensor's sizes as one size
+        return guards(
+            *tensors,
+            dynamic_dims_sizes=[list(t.shape) for t in tensors],
+            dynamic_dims_strides=[list(t.stride()) for t in tensors],
+        )
+    except Exception:  # no such guards in this torch, or a tensor they cannot describe
+        return None
 
 
 class _Layout:
@@ -158,6 +206,41 @@ class _Layout:
         all_params_batched = not self.alone or self.alone[0] >= len(params)
         self.param_values = int(self.sizes[: len(params)].sum()) if all_params_batched else 0
         self.grad_names = [name for name, g in zip(signature[0], grads) if g is not None] if signature else []
+        # torch's tensor guards over `tensors`, made where the signature first finds the
+        # layout fits again (about a microsecond a tensor: not for a layout used once).
+        self.guards: Any = None
+        self.guards_tried = False
+
+    def fits(
+        self,
+        names: List[str],
+        params: List[torch.Tensor],
+        grads: List[Optional[torch.Tensor]],
+        present: List[torch.Tensor],
+    ) -> bool:
+        """Whether these parameters and gradients (`present`: those set) have the signature
+        this layout was made for: names and which gradients are set compared here, each
+        tensor's type, dtype, device, layout, shape and strides by torch's tensor guards in
+        one C++ call where it has them, else the signature read again."""
+        if self.signature is None:
+            return False
+        if self.guards is None:
+            fits = self.signature == _signature(names, params, grads, present)
+            if fits and not self.guards_tried:  # used again: guarded from now on
+                self.guards_tried = True
+                self.guards = _tensor_guards(params + present)
+            return fits
+        if names != self.signature[0] or list(map(type, grads)) != self.signature[2]:
+            return False
+        if self.guards.check(*params, *present):
+            return True
+        # The guards also hold what the layout does not depend on (requires_grad, the
+        # dispatch keys a mode of the caller's adds): where the signature is the same,
+        # the layout fits, and is checked by its signature from now on.
+        fits = self.signature == _signature(names, params, grads, present)
+        if fits:
+            self.guards = None
+        return fits
 
     def copy(self, tensors: List[torch.Tensor]) -> np.ndarray:
         """The values of the batched ones of `tensors` (laid out as the signature says) as
@@ -183,20 +266,28 @@ _LAYOUTS = threading.local()
 _LAYOUTS_KEPT = 4
 
 
-def _layout(names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]]) -> _Layout:
-    """The _Layout of these parameters and gradients: the one kept from a call before where
-    their signature is the same, else a new one (kept for the calls after, unless a
-    tensor's facts cannot be read as a plain tensor's are)."""
-    try:
-        signature: Optional[_Signature] = _signature(names, params, grads)
-    except Exception:  # an unusual layout or tensor subclass: a layout for this call alone
-        signature = None
+def _layout(
+    names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]], present: List[torch.Tensor]
+) -> _Layout:
+    """The _Layout of these parameters and gradients (`present`: the gradients that are
+    set): the one kept from a call before where their signature is the same, else a new
+    one (kept for the calls after, unless a tensor's facts cannot be read as a plain
+    tensor's are)."""
     layouts: Dict[Tuple[int, str], _Layout] = _LAYOUTS.__dict__.setdefault("layouts", {})
     key = (len(names), names[0] if names else "")
     kept = layouts.pop(key, None)
-    if kept is not None and signature is not None and kept.signature == signature:
+    try:
+        fits = kept is not None and kept.fits(names, params, grads, present)
+    except Exception:  # read anew below
+        fits = False
+    if fits:
+        assert kept is not None
         layout = kept
     else:
+        try:
+            signature: Optional[_Signature] = _signature(names, params, grads, present)
+        except Exception:  # an unusual layout or tensor subclass: a layout for this call alone
+            signature = None
         layout = _Layout(signature, params, grads)
         if signature is None:
             return layout
@@ -211,8 +302,9 @@ def _gradients(
 ) -> Tuple[List[str], List[torch.Tensor], List[Optional[torch.Tensor]], Optional[BaseException]]:
     """(names, parameters, their gradients or None, the first failure): a parameter whose
     gradient cannot be read is left out."""
-    names = [name for name, _ in named_parameters]
-    params: List[torch.Tensor] = [p for _, p in named_parameters]
+    names: List[str]
+    params: List[torch.Tensor]
+    names, params = map(list, zip(*named_parameters)) if named_parameters else ([], [])
     try:
         return names, params, list(map(_GRAD, params)), None
     except Exception:
@@ -234,10 +326,11 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     per tensor. A sparse gradient is described apart (statistics.tensor_stats)."""
     result = ParameterStats()
     names, params, grads, result.failure = _gradients(named_parameters)
-    tensors: List[torch.Tensor] = params + [g for g in grads if g is not None]
+    present = [g for g in grads if g is not None]
+    tensors: List[torch.Tensor] = params + present
     copies = HostCopies()
     try:
-        layout = _layout(names, params, grads)
+        layout = _layout(names, params, grads, present)
         try:
             flat = layout.copy(tensors) if layout.batched else np.zeros(0)
         except Exception:  # a kept layout that no longer fits (a tensor changed in place)
@@ -271,10 +364,9 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
         if columns.apart:  # NaN or Inf: their norm is not of every value
             apart = np.fromiter(columns.apart, dtype=np.intp, count=len(columns.apart))
             norm_column[apart[apart < count]] = math.nan
-        norms = norm_column.tolist()
-        laid_out = FlatValues(names, flat[: layout.param_values], layout.sizes[:count], norms, layout)
+        laid_out = FlatValues(names, flat[: layout.param_values], layout.sizes[:count], norm_column, layout)
         result.values = laid_out if layout.signature is not None else dict(laid_out)  # kept layouts only
-        result.norms = {name: norm for name, norm in zip(names, norms) if norm == norm}  # not NaN
+        result.norms = _LaidOutNorms(names, norm_column)
         return result
     if columns is not None:
         table = StatTable()
@@ -299,6 +391,7 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     owners = [(name, False) for name in names] + [(name, True) for name in grad_names]
     left_out = {name for (name, is_grad), stats in zip(owners, described) if not is_grad and not stats}
     taken_values: Dict[str, np.ndarray] = {}
+    norms_by_name: Dict[str, float] = {}
     kept_params: Dict[str, Any] = {}
     kept_grads: Dict[str, Any] = {}
     for (name, is_grad), stats, taken in zip(owners, described, values):
@@ -315,8 +408,8 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
             stats = stats.stats()
         exact = stats["numel"] == taken.size and stats["nan"] == 0 and stats["inf"] == 0
         if exact and stats.get("norm") is not None:
-            result.norms[name] = stats["norm"]  # the norm of every one of `taken`
+            norms_by_name[name] = stats["norm"]  # the norm of every one of `taken`
     result.params = StatColumns.of(kept_params, with_norm=True)
     result.grads = StatColumns.of(kept_grads, with_norm=True)
-    result.values = taken_values
+    result.values, result.norms = taken_values, norms_by_name
     return result

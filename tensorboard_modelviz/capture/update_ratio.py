@@ -183,7 +183,7 @@ class ParameterHistory:
         """The current values as the history keeps them, from describe_parameters' flat
         array: copied into the array kept at the call before where it fits (every steady
         call), the norms the statistics hold exactly taken as they are, the others summed."""
-        norms = np.array(values.norms, dtype=np.float64)  # NaN: not held exactly
+        norms = values.norms.copy()  # NaN: not held exactly
         missing = np.flatnonzero(np.isnan(norms))
         if missing.size:
             starts = np.cumsum(values.sizes) - values.sizes

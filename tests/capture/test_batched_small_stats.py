@@ -8,6 +8,7 @@ rounding.
 """
 
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -343,35 +344,67 @@ def _changes():
     def parameter_integer(model):
         model["linear"].bias = torch.nn.Parameter(torch.arange(8), requires_grad=False)
 
+    def gradient_appears(model):
+        model["conv"].bias.grad = None  # before the three calls below: see the test
+        return lambda model: setattr(model["conv"].bias, "grad", torch.ones(6))
+
+    def requires_grad_off(model):
+        model["linear"].bias.requires_grad_(False)
+
+    def parameter_removed(model):
+        del model["f64"]
+
+    def gradient_dtype_behind_data(model):
+        model["linear"].bias.grad.data = model["linear"].bias.grad.data.double()
+
+    def gradient_shape_behind_data(model):
+        model["linear"].bias.grad.data = torch.randn(1)
+
     return [(f.__name__, f) for f in list(locals().values())]
 
 
+@pytest.mark.parametrize("guards", [True, False], ids=["torch's tensor guards", "the signature read again"])
 @pytest.mark.parametrize("name, change", _changes(), ids=[name for name, _ in _changes()])
-def test_a_kept_parameter_layout_describes_every_call_and_is_replaced_when_the_parameters_change(name, change):
+def test_a_kept_parameter_layout_describes_every_call_and_is_replaced_when_the_parameters_change(
+    name, change, guards, monkeypatch
+):
     """describe_parameters keeps the layout of a parameter set (parameter_stats._Layout)
     across calls: its first call, its second (views of the buffer made) and third (copied
     into them) describe the values of each call; a change of shape, dtype, strides,
-    gradient or parameter set makes a new one, which describes the new tensors."""
+    gradient or parameter set makes a new one, which describes the new tensors. Whether a
+    kept layout fits is checked by torch's tensor guards where torch has them, else by
+    reading the signature again (both paths taken here); where the guards fail on what the
+    layout does not depend on (requires_grad), the signature keeps it."""
+    from tensorboard_modelviz.capture import parameter_stats
     from tensorboard_modelviz.capture.parameter_stats import FlatValues, describe_parameters
 
+    monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())  # none kept by the tests before
+    if not guards:
+        monkeypatch.setattr(parameter_stats, "_tensor_guards", lambda tensors: None)
     g = torch.Generator().manual_seed(7)
     model = _small_model(g)
+    later = change(model) if name == "gradient_appears" else None  # the change made after the calls
     for _ in range(3):
         with torch.no_grad():
             for p in model.parameters():
                 p.add_(torch.randn(p.shape, generator=g).to(p.dtype))
-                p.grad.mul_(-2.0)
+                if p.grad is not None:
+                    p.grad.mul_(-2.0)
         named = list(model.named_parameters())
         described = describe_parameters(named)
         _assert_described_alone(described, named)
         assert isinstance(described.values, FlatValues)
     layout = described.values.layout
-    change(model)
+    assert (layout.guards is not None) == guards
+    (later or change)(model)
     for _ in range(2):
         named = list(model.named_parameters())
         described = describe_parameters(named)
         _assert_described_alone(described, named)
-        assert getattr(described.values, "layout", None) is not layout
+        if name == "requires_grad_off":  # no fact of the layout's: kept, its guards dropped
+            assert described.values.layout is layout and layout.guards is None
+        else:
+            assert getattr(described.values, "layout", None) is not layout
 
 
 def test_update_ratios_from_laid_out_values_equal_those_from_each_parameters_values():
@@ -692,3 +725,137 @@ def test_stored_columns_are_each_column_cast_and_joined(with_norm, rows, dtype):
     head, integers, floats_got = field.stored_columns()
     assert bytes(integers) == want_integers and bytes(floats_got) == want_floats
     assert head["estimated"] == np.flatnonzero(columns.estimated[described]).tolist()
+
+
+def test_norms_of_laid_out_parameters_are_those_of_their_values_where_the_statistics_hold_them():
+    """Where every parameter is laid out, ParameterStats.norms is a mapping made when first
+    read (parameter_stats._LaidOutNorms): the norm of each parameter's values, summed in
+    float64, for the parameters without NaN or Inf, and the same mapping at every read;
+    FlatValues.norms holds NaN for the others."""
+    from tensorboard_modelviz.capture.parameter_stats import FlatValues, describe_parameters
+
+    model = _small_model(torch.Generator().manual_seed(17))
+    with torch.no_grad():
+        model["linear"].weight[0, 0] = math.nan
+        model["f16"].bias[1] = -math.inf
+        model["bf16"].bias.zero_()
+    named = list(model.named_parameters())
+    for _ in range(3):  # the first call, the second (views made), a steady one
+        described = describe_parameters(named)
+        assert isinstance(described.values, FlatValues)
+        expected = {
+            name: math.sqrt(np.square(np.asarray(described_values(p), dtype=np.float64)).sum())
+            for name, p in named
+            if torch.isfinite(p).all()
+        }
+        assert set(described.norms) == set(expected) == {name for name, _ in named} - {"linear.weight", "f16.bias"}
+        assert len(described.norms) == len(expected) and "linear.weight" not in described.norms
+        for name, norm in expected.items():
+            assert described.norms[name] == pytest.approx(norm, rel=1e-12), name
+        assert dict(described.norms) == dict(described.norms)
+        laid_out = dict(zip(described.values.names, described.values.norms.tolist()))
+        assert math.isnan(laid_out["linear.weight"]) and math.isnan(laid_out["f16.bias"])
+        assert laid_out["bf16.bias"] == 0.0
+
+
+@pytest.mark.parametrize("guards", [True, False], ids=["torch's tensor guards", "the signature read again"])
+def test_a_kept_layout_describes_tensors_replaced_by_others_of_the_same_facts_and_any_values(guards, monkeypatch):
+    """A parameter's or gradient's tensor replaced by another of the same type, dtype,
+    shape and strides (`p.data = ...`, a new `.grad`) keeps the layout, whose copy reads
+    the new tensors; so are values that turn NaN, ±Inf or -0.0, in float16 and bfloat16
+    too: each call's figures are those of each tensor alone."""
+    from tensorboard_modelviz.capture import parameter_stats
+    from tensorboard_modelviz.capture.parameter_stats import FlatValues, describe_parameters
+
+    monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())  # none kept by the tests before
+    if not guards:
+        monkeypatch.setattr(parameter_stats, "_tensor_guards", lambda tensors: None)
+    g = torch.Generator().manual_seed(19)
+    model = _small_model(g)
+    named = list(model.named_parameters())
+    for _ in range(2):
+        describe_parameters(named)
+    layout = describe_parameters(named).values.layout
+
+    def replaced(model):
+        weight = model["linear"].weight
+        weight.data = torch.randn(weight.shape, generator=g)
+        weight.grad = torch.randn(weight.shape, generator=g)
+
+    def edge_values(model):
+        with torch.no_grad():
+            model["f16"].weight[0, :3] = torch.tensor([math.nan, math.inf, -0.0])
+            model["bf16"].weight[1, :2] = torch.tensor([-math.inf, -0.0])
+            model["f16"].bias.grad[:2] = torch.tensor([math.inf, math.nan])
+            model["conv"].weight.fill_(-0.0)
+
+    for change in (replaced, edge_values):
+        change(model)
+        named = list(model.named_parameters())
+        described = describe_parameters(named)
+        _assert_described_alone(described, named)
+        assert isinstance(described.values, FlatValues) and described.values.layout is layout
+
+
+def test_a_kept_layout_whose_guards_fail_to_check_is_replaced(monkeypatch):
+    """Guards that raise instead of answering (a tensor torch's guards do not expect) are
+    a layout that does not fit: a new one describes the call."""
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    model = _small_model(torch.Generator().manual_seed(23))
+    named = list(model.named_parameters())
+    for _ in range(2):
+        describe_parameters(named)
+    layout = describe_parameters(named).values.layout
+
+    class Failing:
+        def check(self, *tensors):
+            raise TypeError("not a tensor these guards know")
+
+    monkeypatch.setattr(layout, "guards", Failing())
+    described = describe_parameters(named)
+    _assert_described_alone(described, named)
+    assert described.values.layout is not layout
+
+
+def test_guards_are_made_for_a_layout_used_again_and_not_for_one_used_once(monkeypatch):
+    """A layout gets torch's tensor guards where the signature first finds it fits again
+    (its second call): parameters whose gradients come and go from call to call (a
+    layout replaced at every call) are described each time without any guards made."""
+    from tensorboard_modelviz.capture import parameter_stats
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())
+    made = []
+    real = parameter_stats._tensor_guards
+    monkeypatch.setattr(parameter_stats, "_tensor_guards", lambda tensors: made.append(len(tensors)) or real(tensors))
+    model = _small_model(torch.Generator().manual_seed(29))
+    gradients = {name: p.grad for name, p in model.named_parameters()}
+    for call in range(4):
+        for name, p in model.named_parameters():
+            p.grad = gradients[name] if call % 2 else None
+        named = list(model.named_parameters())
+        described = describe_parameters(named)
+        _assert_described_alone(described, named)
+        assert described.values.layout.guards is None
+    assert made == []
+    layouts = [describe_parameters(named).values.layout for _ in range(3)]
+    assert layouts[0] is layouts[1] is layouts[2] and layouts[0].guards is not None
+    assert made == [2 * len(named)]  # every parameter and gradient, once
+
+
+def test_a_guarded_layout_described_under_a_mode_of_the_callers_is_kept_by_its_signature():
+    """torch's tensor guards hold the dispatch keys the caller's modes add (autocast,
+    inference mode): a guarded layout described under one fails its guards, and the
+    signature, the same, keeps it (checked by the signature from then on)."""
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    model = _small_model(torch.Generator().manual_seed(31))
+    named = list(model.named_parameters())
+    layouts = [describe_parameters(named).values.layout for _ in range(3)]
+    assert layouts[0] is layouts[2] and layouts[2].guards is not None
+    with torch.autocast("cpu"):
+        described = describe_parameters(named)
+    _assert_described_alone(described, named)
+    assert described.values.layout is layouts[2] and layouts[2].guards is None
+    assert describe_parameters(named).values.layout is layouts[2]
