@@ -41,6 +41,7 @@ from tensorboard_modelviz.capture.statistics import (
     describe_each,
     described_values,
 )
+from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
 
 class FlatValues(Mapping):
@@ -163,24 +164,6 @@ def _copy_target(buffer: torch.Tensor, start: int, t: torch.Tensor) -> torch.Ten
     return part.view([t.shape[d] for d in order]).permute(inverse)
 
 
-def _tensor_guards(tensors: List[torch.Tensor]) -> Any:
-    """torch's check that tensors keep their Python type, dispatch keys (device and layout
-    among them), dtype, device, requires_grad, shapes and strides (the guards torch.compile
-    puts on a graph's inputs), or None where this torch has none to give. It keeps no
-    tensor and reads no values."""
-    try:
-        from torch._C._dynamo.guards import TensorGuards
-
-        guards: Any = TensorGuards  # its stubs type each tensor's sizes as one size
-        return guards(
-            *tensors,
-            dynamic_dims_sizes=[list(t.shape) for t in tensors],
-            dynamic_dims_strides=[list(t.stride()) for t in tensors],
-        )
-    except Exception:  # no such guards in this torch, or a tensor they cannot describe
-        return None
-
-
 class _Layout:
     """Which of a call's parameters and gradients (`tensors`: every parameter, then every
     gradient that is set) are copied into the flat buffer (`batched`: the parameters first)
@@ -228,11 +211,11 @@ class _Layout:
             fits = self.signature == _signature(names, params, grads, present)
             if fits and not self.guards_tried:  # used again: guarded from now on
                 self.guards_tried = True
-                self.guards = _tensor_guards(params + present)
+                self.guards = tensor_guards(params + present)
             return fits
         if names != self.signature[0] or list(map(type, grads)) != self.signature[2]:
             return False
-        if self.guards.check(*params, *present):
+        if guards_pass(self.guards, params + present):
             return True
         # The guards also hold what the layout does not depend on (requires_grad, the
         # dispatch keys a mode of the caller's adds): where the signature is the same,

@@ -380,7 +380,7 @@ def test_a_kept_parameter_layout_describes_every_call_and_is_replaced_when_the_p
 
     monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())  # none kept by the tests before
     if not guards:
-        monkeypatch.setattr(parameter_stats, "_tensor_guards", lambda tensors: None)
+        monkeypatch.setattr(parameter_stats, "tensor_guards", lambda tensors: None)
     g = torch.Generator().manual_seed(7)
     model = _small_model(g)
     later = change(model) if name == "gradient_appears" else None  # the change made after the calls
@@ -769,7 +769,7 @@ def test_a_kept_layout_describes_tensors_replaced_by_others_of_the_same_facts_an
 
     monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())  # none kept by the tests before
     if not guards:
-        monkeypatch.setattr(parameter_stats, "_tensor_guards", lambda tensors: None)
+        monkeypatch.setattr(parameter_stats, "tensor_guards", lambda tensors: None)
     g = torch.Generator().manual_seed(19)
     model = _small_model(g)
     named = list(model.named_parameters())
@@ -797,9 +797,10 @@ def test_a_kept_layout_describes_tensors_replaced_by_others_of_the_same_facts_an
         assert isinstance(described.values, FlatValues) and described.values.layout is layout
 
 
-def test_a_kept_layout_whose_guards_fail_to_check_is_replaced(monkeypatch):
+def test_a_kept_layout_whose_guards_fail_to_check_is_checked_by_its_signature(monkeypatch):
     """Guards that raise instead of answering (a tensor torch's guards do not expect) are
-    a layout that does not fit: a new one describes the call."""
+    a no (tensor_guards.guards_pass): the signature, read again, decides, and the layout
+    it still fits is kept without them."""
     from tensorboard_modelviz.capture.parameter_stats import describe_parameters
 
     model = _small_model(torch.Generator().manual_seed(23))
@@ -815,7 +816,7 @@ def test_a_kept_layout_whose_guards_fail_to_check_is_replaced(monkeypatch):
     monkeypatch.setattr(layout, "guards", Failing())
     described = describe_parameters(named)
     _assert_described_alone(described, named)
-    assert described.values.layout is not layout
+    assert described.values.layout is layout and layout.guards is None
 
 
 def test_guards_are_made_for_a_layout_used_again_and_not_for_one_used_once(monkeypatch):
@@ -827,8 +828,8 @@ def test_guards_are_made_for_a_layout_used_again_and_not_for_one_used_once(monke
 
     monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())
     made = []
-    real = parameter_stats._tensor_guards
-    monkeypatch.setattr(parameter_stats, "_tensor_guards", lambda tensors: made.append(len(tensors)) or real(tensors))
+    real = parameter_stats.tensor_guards
+    monkeypatch.setattr(parameter_stats, "tensor_guards", lambda tensors: made.append(len(tensors)) or real(tensors))
     model = _small_model(torch.Generator().manual_seed(29))
     gradients = {name: p.grad for name, p in model.named_parameters()}
     for call in range(4):
