@@ -917,21 +917,26 @@ class Trace:
             return
         self.deferred = []
         moved = [
-            call.key for call, output, version, _, _, snapshot in deferred if snapshot is None and output._version != version
+            call.key
+            for call, output, version, _, _, snapshot in deferred
+            if snapshot is None and output._version != version
         ]
         if moved:
             self.changed_after_hook.update(moved)
             self.kept.describe_in_hooks = True
             raise OutputChangedAfterHook("outputs changed in place after their hooks: %s" % ", ".join(moved[:5]))
-        for call, output, version, size, counting, snapshot in deferred:
-            values = output if snapshot is None else snapshot
-            copy = self._describe(call, output, call.output_shapes[0], version, size, values)
-            if counting is not None:
-                key, dim = counting
-                if copy is not None:
-                    self.dead_counts.count_copy(key, copy, dim, size)
-                elif values.numel() > 0:
-                    self.dead_counts.count(key, values, dim)
+        try:
+            for call, output, version, size, counting, snapshot in deferred:
+                values = output if snapshot is None else snapshot
+                copy = self._describe(call, output, call.output_shapes[0], version, size, values, True)
+                if counting is not None:
+                    key, dim = counting
+                    if copy is not None:
+                        self.dead_counts.count_copy(key, copy, dim, size)
+                    elif values.numel() > 0:
+                        self.dead_counts.count(key, values, dim)
+        finally:  # the slots' copies in one torch call, before the model runs on
+            self.pending_stats.copy_due()
 
     def _observe(self, call, tensors, counting=None, size=None):
         """Describe the first float output of a recorded call (`tensors`, whose shapes are in
@@ -979,7 +984,7 @@ class Trace:
             self.sample_aliases[key] = cached[3]
         return True
 
-    def _describe(self, call, primary, shape, version, size, values):
+    def _describe(self, call, primary, shape, version, size, values, copy_later=False):
         """_observe's work on a call's output `primary` other than a large one's (whose
         `version` was read in its hook, None for an inference tensor), from `values`:
         `primary` itself, or a copy of it taken in its hook (_defer). Returns the copy of
@@ -987,7 +992,7 @@ class Trace:
         key = call.key
         if version is not None and self._described_again(key, primary, version):
             return None
-        stats, copy = self.pending_stats.add_keeping_copy(values)
+        stats, copy = self.pending_stats.add_keeping_copy(values, copy_later=copy_later)
         if version is not None:
             self.described[id(primary)] = (weakref.ref(primary), version, stats, key)
         self.activation_stats[key] = stats
