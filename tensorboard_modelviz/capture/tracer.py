@@ -482,6 +482,7 @@ class Trace:
         self.kept.describe_in_hooks = False
         self.deferred: list[tuple[ModuleCall, torch.Tensor, int, torch.Size, tuple | None, torch.Tensor | None]] = []
         self.changed_after_hook = self.kept.changed_after_hook
+        self.changed_now: list[str] = []  # keys of deferred outputs this forward changed after their hook
         self.activation_stats = {}
         # completed by finish_stats() after the forward
         self.pending_stats = PendingStats(self.kept.take_buffer())
@@ -909,9 +910,11 @@ class Trace:
         """Describe the outputs the hooks noted (`deferred`), in the order of their calls,
         as each hook would have: statistics, copy, sample, dead units, the same outputs
         told apart. Run after the forward, and in a hook before anything it records
-        there (so that every record keeps its order). An output whose version moved
-        since its hook fails the trace with OutputChangedAfterHook, naming every such
-        output's key for the next forwards (_Kept.changed_after_hook)."""
+        there (so that every record keeps its order). Outputs whose version moved since
+        their hook are not described: their keys are noted (`changed_now`, and for the
+        next forwards _Kept.changed_after_hook), the forward goes on noting the others,
+        and finish_stats fails the trace with OutputChangedAfterHook: one forward finds
+        all of them."""
         deferred = self.deferred
         if not deferred:
             return
@@ -921,10 +924,11 @@ class Trace:
             for call, output, version, _, _, snapshot in deferred
             if snapshot is None and output._version != version
         ]
-        if moved:
+        if moved or self.changed_now:  # the trace runs again: nothing of it is kept
+            self.changed_now.extend(moved)
             self.changed_after_hook.update(moved)
             self.kept.describe_in_hooks = True
-            raise OutputChangedAfterHook("outputs changed in place after their hooks: %s" % ", ".join(moved[:5]))
+            return
         try:
             for call, output, version, size, counting, snapshot in deferred:
                 values = output if snapshot is None else snapshot
@@ -1074,6 +1078,10 @@ class Trace:
         dropped."""
         try:
             self.describe_deferred()
+            if self.changed_now:
+                raise OutputChangedAfterHook(
+                    "outputs changed in place after their hooks: %s" % ", ".join(self.changed_now[:5])
+                )
             self.pending_stats.finish()
             self.kept.give_back(self.pending_stats.buffer, self.pending_stats.layout)
             if self.dead_counts:

@@ -36,6 +36,13 @@ class Block(nn.Module):
         return self.relu(out)
 
 
+class Pair(nn.Module):
+    """Two outputs: described in its hook, after the outputs put off before it."""
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return x * 2.0, x - 1.0
+
+
 class Zoo(nn.Module):
     """Small outputs of every kind the deferred path takes or leaves to the hooks."""
 
@@ -56,6 +63,8 @@ class Zoo(nn.Module):
         self.scaled.register_forward_hook(lambda module, args, output: output.mul_(2.0))  # in place, its own hook
         self.replaced = nn.Linear(10, 10)
         self.replaced.register_forward_hook(lambda module, args, output: output - 1.0)
+        self.pair = Pair()
+        self.large = nn.Linear(10, 20000)  # 40,000 values a call: over EXACT_LIMIT, described in its hook
         self.starts_in_place = nn.Linear(10, 10)
         self.in_place_now = False  # set between steady calls: starts_in_place's output changed after its hook
 
@@ -73,6 +82,11 @@ class Zoo(nn.Module):
         last.mul_(0.5)  # non-contiguous and changed after its hook
         t = self.transposed(z.t())
         t.add_(1.0)
+        doubled, _ = self.pair(z)
+        doubled.add_(1.0)  # changed after the hook that described it
+        large = self.large(z)
+        large.mul_(2.0)
+        z = z + doubled + large[:, :10]
         w = self.starts_in_place(z)
         if self.in_place_now:
             w.sub_(3.0)
@@ -132,12 +146,17 @@ def _model() -> tuple[nn.Module, torch.Tensor]:
 @pytest.fixture
 def deferrals(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How many outputs were described after the forward, and how many forwards ran again."""
-    counts = {"deferred": 0, "again": 0}
+    counts = {"deferred": 0, "again": 0, "in the forward": 0}
     defer, run_forward = tracer.Trace._defer, recording._run_forward
+    describe_deferred = tracer.Trace.describe_deferred
 
     def counting_defer(self, *args):
         counts["deferred"] += 1
         return defer(self, *args)
+
+    def counting_describe_deferred(self):
+        counts["in the forward"] += bool(self.deferred and self.stack)  # before a hook's own record
+        return describe_deferred(self)
 
     def counting_run_forward(*args, **kwargs):
         trace, output = run_forward(*args, **kwargs)
@@ -145,6 +164,7 @@ def deferrals(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return trace, output
 
     monkeypatch.setattr(tracer.Trace, "_defer", counting_defer)
+    monkeypatch.setattr(tracer.Trace, "describe_deferred", counting_describe_deferred)
     monkeypatch.setattr(recording, "_run_forward", counting_run_forward)
     return counts
 
@@ -153,6 +173,7 @@ def test_outputs_described_after_the_forward_equal_those_described_in_their_hook
     model, x = _model()
     deferred = _calls(model, x, calls=4)
     assert deferrals["deferred"] > 0 and deferrals["again"] == 1  # the first steady call learns bn's, block.bn's
+    assert deferrals["in the forward"] == 3  # in pair's hook, at each steady forward that defers
     kept = tracer._kept_for(model)
     assert kept.changed_after_hook == {"bn#0", "block.bn#0", "transposed#0", "channels_last#0"}
     monkeypatch.undo()
@@ -163,6 +184,7 @@ def test_outputs_described_after_the_forward_equal_those_described_in_their_hook
     stats = deferred[-1][0]
     assert stats["edges#0"]["nan"] == 1 and stats["edges#0"]["inf"] == 2
     assert {"in_half#0", "in_bfloat16#0", "in_double#0", "scaled#0", "replaced#0", "channels_last#0"} <= stats.keys()
+    assert {"pair#0", "large#0"} <= stats.keys()
 
 
 def test_a_model_that_starts_changing_an_output_in_place_runs_the_forward_again(monkeypatch, deferrals):
