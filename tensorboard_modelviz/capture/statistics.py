@@ -694,6 +694,7 @@ class PendingStats:
         self.table = StatTable()
         self.buffer = buffer  # where small float32 copies go, slot by slot, if it fits
         self._slots = buffer.slots if buffer is not None else []
+        self._shapes = buffer.shapes if buffer is not None else []  # each slot's, as a tuple
         self._in_slots = 0  # how many of the first copies of _small are the buffer's first slots'
         # Slots handed out by add_keeping_copy(copy_later=True) and the tensors to copy into
         # them (copy_due): one torch call for a forward's outputs, not one each.
@@ -773,6 +774,27 @@ class PendingStats:
                 _Deferred(stats, self.copies.start(_float(t), tensor), numel, HISTOGRAM_BINS, False, None)
             )
         return stats, None
+
+    def add_later(self, tensor: torch.Tensor, shape: torch.Size) -> tuple[Stats | StatRow, torch.Tensor | None]:
+        """add_keeping_copy(tensor, copy_later=True) of a plain, strided CPU tensor of
+        `shape` (its torch.Size, which the caller read): the buffer's next slot is told
+        by the shape it was laid out for, without reading the tensor's type, device,
+        layout and shape again (tracer.Trace.describe_deferred, a few hundred a call)."""
+        index = len(self._small)
+        if (
+            index == self._in_slots
+            and index < len(self._slots)
+            and tensor.dtype is torch.float32
+            and shape == self._shapes[index]
+            and tensor.is_contiguous()
+        ):
+            slot = self._slots[index]
+            self._due_slots.append(slot)
+            self._due_values.append(tensor)
+            self._in_slots = index + 1
+            self._small.append(slot)
+            return self.table.row(), slot
+        return self.add_keeping_copy(tensor, copy_later=True)
 
     def copy_due(self) -> None:
         """Take the copies add_keeping_copy(copy_later=True) left: one torch call for all

@@ -921,8 +921,8 @@ class Trace:
         self.deferred = []
         moved = [
             call.key
-            for call, output, version, _, _, snapshot in deferred
-            if snapshot is None and output._version != version
+            for call, output, version, size, _, snapshot in deferred
+            if snapshot is None and (output._version != version or output.shape != size)  # `.data =` moves no version
         ]
         if moved or self.changed_now:  # the trace runs again: nothing of it is kept
             self.changed_now.extend(moved)
@@ -996,7 +996,8 @@ class Trace:
         key = call.key
         if version is not None and self._described_again(key, primary, version):
             return None
-        stats, copy = self.pending_stats.add_keeping_copy(values, copy_later=copy_later)
+        pending = self.pending_stats
+        stats, copy = pending.add_later(values, size) if copy_later else pending.add_keeping_copy(values)
         if version is not None:
             self.described[id(primary)] = (weakref.ref(primary), version, stats, key)
         self.activation_stats[key] = stats
