@@ -9,8 +9,10 @@ of the rounds' means of `--calls` calls, for
 
 - `in hooks`: every output described in its hook (Trace._defer replaced by _describe_now);
 - `deferred, copy each`: described after the forward (Trace.describe_deferred), each
-  output copied into its slot by a `copy_` of its own;
-- `deferred`: as this checkout does it (the slots' copies in one `_foreach_copy_`).
+  output copied into its slot by a `copy_` of its own (PendingStats.add_later replaced by
+  add_keeping_copy);
+- `deferred`: as this checkout does it (PendingStats.add_later: the slots' copies in one
+  `_foreach_copy_`).
 
 The variants replace Trace and PendingStats methods in this process only.
 """
@@ -44,15 +46,14 @@ def main() -> None:
     from tensorboard_modelviz.capture.structure_key import KnownStructure
 
     torch.set_num_threads(1)
-    defer, copy_due = tracer.Trace._defer, stats_module.PendingStats.copy_due
-    add = stats_module.PendingStats.add_keeping_copy
+    defer, add_later = tracer.Trace._defer, stats_module.PendingStats.add_later
 
-    def each(self, tensor, nonnegative_max=None, view=None, copy_later=False):
-        return add(self, tensor, nonnegative_max, view, False)
+    def each(self, tensor, shape):
+        return self.add_keeping_copy(tensor)
 
     def set_variant(variant: str) -> None:
         tracer.Trace._defer = tracer.Trace._describe_now if variant == "in hooks" else defer
-        stats_module.PendingStats.add_keeping_copy = each if variant == "deferred, copy each" else add
+        stats_module.PendingStats.add_later = each if variant == "deferred, copy each" else add_later
 
     stacks: list[tuple[str, Callable]] = [("MLP", mlp_stack), ("conv", conv_stack)]
     print("| stack | variant | µs a module, median of rounds | least |")
@@ -77,7 +78,7 @@ def main() -> None:
         for variant in VARIANTS:
             times = found[variant]
             print("| %s | %s | %.2f | %.2f |" % (label, variant, statistics.median(times), min(times)), flush=True)
-    tracer.Trace._defer, stats_module.PendingStats.copy_due = defer, copy_due
+    tracer.Trace._defer, stats_module.PendingStats.add_later = defer, add_later
 
 
 if __name__ == "__main__":

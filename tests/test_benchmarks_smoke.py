@@ -486,3 +486,15 @@ def test_the_first_call_layers_script_times_every_layer():
     rows = _table_rows(finished.stdout)
     assert rows[0] == [" layers ", " of a forward "] and len(rows) == 7
     assert all(float(ratio) > 0 for _, ratio in rows[1:])
+
+
+def test_the_deferred_outputs_script_times_each_variant_on_both_stacks():
+    """benchmarks/deferred_ab.py (h26-defer's in-process A/B) runs: one round of one call,
+    each variant on each stack, positive figures."""
+    finished = _benchmark("deferred_ab.py", "--rounds", "1", "--calls", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [(row[0].strip(), row[1].strip()) for row in rows] == [
+        (stack, variant) for stack in ("MLP", "conv") for variant in ("in hooks", "deferred, copy each", "deferred")
+    ]
+    assert all(float(row[2]) > 0 and float(row[3]) > 0 for row in rows)
