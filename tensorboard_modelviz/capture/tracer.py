@@ -377,7 +377,7 @@ class _Kept:
         ):
             return self.facts
         facts = self.facts = _module_facts(named, should_record)
-        self.changed_after_hook = set()  # keys of other modules, maybe
+        self.changed_after_hook = set()  # the modules changed: the keys may name others now
         relu_kinds = [
             (index, facts[1].get(id(module)))
             for index, module in enumerate(modules)
@@ -872,14 +872,12 @@ class Trace:
         if call.recorded and self.outputs_as_returned and host_described(output):
             self._observe(call, tensors, counting)
             return
-        key, dim = counting
-        copy = self._observe(call, tensors, None, size) if call.recorded else None
-        if copy is not None:
-            self.dead_counts.count_copy(key, copy, dim, size)
+        if call.recorded:
+            self._describe_now(call, output, size, counting)
         elif not output.is_complex() and output.numel() > 0:
             if self.deferred:  # first: the counts keep the calls' order
                 self.describe_deferred()
-            self.dead_counts.count(key, output, dim)
+            self.dead_counts.count(counting[0], output, counting[1])
 
     def _defer(self, call: ModuleCall, output: torch.Tensor, size: torch.Size, counting: tuple | None) -> None:
         """Note a recorded call's one output (a small, plain, float CPU tensor with a
@@ -895,8 +893,8 @@ class Trace:
         self.deferred.append((call, output, output._version, size, counting, snapshot))
 
     def _describe_now(self, call, output, size, counting):
-        """_leave's description of a relu-family module's or another recorded call's one
-        small output, in the hook."""
+        """Describe a recorded call's one output in its hook, and count the relu units
+        `counting` names from it (from the copy taken for its statistics where there is one)."""
         copy = self._observe(call, (output,), None, size)
         if counting is None:
             return
