@@ -12,7 +12,9 @@ module beyond the plain forward, least over `--batches` batches of 5 calls, for:
   input shapes: no output shapes, statistics, copy, sample or dead units);
 - `no samples`: the Trace without sample bounds (no sample bookkeeping);
 - `no dead units`: no relu-family module noted on entry (nothing counted);
-- `full`: the Trace as a steady call attaches it;
+- `full`: the Trace as a steady call attaches it, with the outputs' description put off
+  until after the forward (Trace.describe_deferred, in the timed part);
+- `in hooks`: `full` with every output described in its hook (as before describe_deferred);
 - `replayed`: the same hooks (`full`) called in a loop on the module calls of one forward
   recorded before (inputs and outputs kept), without the forward: the hooks' own work,
   away from the model's kernels.
@@ -33,7 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
-VARIANTS = ("empty", "calls", "no samples", "no dead units", "full", "replayed")
+VARIANTS = ("empty", "calls", "no samples", "no dead units", "full", "in hooks", "replayed")
 
 
 def hooks_beyond_forward(make: Callable, variant: str, batches: int) -> tuple[float, float]:
@@ -71,6 +73,7 @@ def hooks_beyond_forward(make: Callable, variant: str, batches: int) -> tuple[fl
                 model(x)
                 for handle in handles:
                     handle.remove()
+                _describe_deferred(trace)
                 total += time.process_time() - start
                 trace.finish_stats()  # gives its buffer back for the next forward, as a call does
                 assert trace.failure is None, trace.failure
@@ -78,6 +81,14 @@ def hooks_beyond_forward(make: Callable, variant: str, batches: int) -> tuple[fl
             hooked.append(total / 5)
     per_module = 1e6 / modules
     return (min(hooked) - min(forward)) * per_module, min(forward) * per_module
+
+
+def _describe_deferred(trace) -> None:
+    """The outputs' description a steady Trace puts off until after the forward, where this
+    checkout's Trace has it (finish_stats runs it otherwise)."""
+    describe = getattr(trace, "describe_deferred", None)
+    if describe is not None:
+        describe()
 
 
 def replayed(make: Callable, batches: int) -> float:
@@ -117,6 +128,7 @@ def replayed(make: Callable, batches: int) -> float:
                         trace.global_pre_hook(*event)
                     else:
                         trace.global_hook(event[0], event[1], {}, event[2])
+                _describe_deferred(trace)
                 total += time.process_time() - start
                 trace.finish_stats()
                 assert trace.failure is None, trace.failure
@@ -138,6 +150,8 @@ def main() -> None:
 
     torch.set_num_threads(1)
     leave, enter_relu = tracer.Trace._leave, tracer.Trace._enter_relu
+    defer = getattr(tracer.Trace, "_defer", None)
+    now = getattr(tracer.Trace, "_describe_now", None)
     print("| pass | variant | MLP hooks beyond the forward | conv hooks beyond the forward |")
     print("| --- | --- | ---: | ---: |")
     for number in range(1, args.passes + 1):
@@ -146,6 +160,8 @@ def main() -> None:
                 (lambda self, module, output, shapes: self.stack.pop()) if variant == "calls" else leave
             )
             tracer.Trace._enter_relu = (lambda *args: None) if variant == "no dead units" else enter_relu
+            if defer is not None:
+                tracer.Trace._defer = now if variant == "in hooks" else defer
             if variant == "replayed":
                 mlp, conv = replayed(mlp_stack, args.batches), replayed(conv_stack, args.batches)
             else:
@@ -153,6 +169,8 @@ def main() -> None:
                 conv, _ = hooks_beyond_forward(conv_stack, variant, args.batches)
             print("| %d | %s | %.2f µs | %.2f µs |" % (number, variant, mlp, conv), flush=True)
     tracer.Trace._leave, tracer.Trace._enter_relu = leave, enter_relu
+    if defer is not None:
+        tracer.Trace._defer = defer
 
 
 if __name__ == "__main__":

@@ -504,3 +504,15 @@ def test_the_out_path_script_times_each_part_inside_calls_and_alternates_two_pac
     rows = _table_rows(finished.stdout)[1:]
     assert [row[0].strip() for row in rows] == [str(other), "this checkout"], finished.stdout
     assert all(float(cell) > 0 for row in rows for cell in row[1:]), finished.stdout
+
+
+def test_the_deferred_outputs_script_times_each_variant_on_both_stacks():
+    """benchmarks/deferred_ab.py (h26-defer's in-process A/B) runs: one round of one call,
+    each variant on each stack, positive figures."""
+    finished = _benchmark("deferred_ab.py", "--rounds", "1", "--calls", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [(row[0].strip(), row[1].strip()) for row in rows] == [
+        (stack, variant) for stack in ("MLP", "conv") for variant in ("in hooks", "deferred, copy each", "deferred")
+    ]
+    assert all(float(row[2]) > 0 and float(row[3]) > 0 for row in rows)

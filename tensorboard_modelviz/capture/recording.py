@@ -37,6 +37,7 @@ from tensorboard_modelviz.capture.tracer import (
     CaptureFailure,
     FlopRecorder,
     OpRecorder,
+    OutputChangedAfterHook,
     Trace,
     add_profiled_flops,
     input_names,
@@ -672,6 +673,12 @@ def _record(
             watch_relus=known.relu_calls,
             named_modules=walk.named_modules,  # no forward ran since the walk
         )
+        if isinstance(trace.failure, OutputChangedAfterHook):  # exact again, from the state the call found
+            del output, trace
+            _start_again(model, saved, options)
+            trace, output = _run_forward(
+                model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
+            )
         after = _walk_now(model, walk)
         key = _key(trace, _named_outputs(output), after, known) if trace.failure is None else None
         if key is not None and known.matches(key):

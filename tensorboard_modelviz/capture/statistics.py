@@ -694,7 +694,12 @@ class PendingStats:
         self.table = StatTable()
         self.buffer = buffer  # where small float32 copies go, slot by slot, if it fits
         self._slots = buffer.slots if buffer is not None else []
+        self._shapes = buffer.shapes if buffer is not None else []  # each slot's, as a tuple
         self._in_slots = 0  # how many of the first copies of _small are the buffer's first slots'
+        # Slots handed out by add_keeping_copy(copy_later=True) and the tensors to copy into
+        # them (copy_due): one torch call for a forward's outputs, not one each.
+        self._due_slots: list[torch.Tensor] = []
+        self._due_values: list[torch.Tensor] = []
         # The shapes of the copies of _small, where they did not take the buffer's slots
         # in order: how a buffer for the next forward is laid out (tracer.Trace.finish_stats).
         self.layout: list[tuple[int, ...]] | None = None
@@ -709,13 +714,19 @@ class PendingStats:
         return self.add_keeping_copy(tensor)[0]
 
     def add_keeping_copy(
-        self, tensor: torch.Tensor, nonnegative_max: float | None = None, view: np.ndarray | None = None
+        self,
+        tensor: torch.Tensor,
+        nonnegative_max: float | None = None,
+        view: np.ndarray | None = None,
+        copy_later: bool = False,
     ) -> tuple[Stats | StatRow, torch.Tensor | None]:
         """(add(tensor), the copy of `tensor` it took where that copy has `tensor`'s shape,
         else None): a small contiguous CPU tensor's values are copied as they are, and
         that copy, ours and never written, may serve its activation sample too.
         `nonnegative_max`: see tensor_stats (a large CPU tensor's alone uses it). `view`:
-        host_view(tensor), flat, where host_described(tensor) and the caller took it."""
+        host_view(tensor), flat, where host_described(tensor) and the caller took it.
+        `copy_later`: a copy into a slot of the buffer is left to copy_due (the caller
+        reads it, and lets `tensor` change, only after that)."""
         if view is not None:
             return tensor_stats(tensor, defer=self._queue, nonnegative_max=nonnegative_max, view=view), None
         small = self._small
@@ -730,7 +741,11 @@ class PendingStats:
                 and slot.shape == tensor.shape
                 and tensor.is_contiguous()
             ):
-                _own_small_copy(tensor, slot)
+                if copy_later:
+                    self._due_slots.append(slot)
+                    self._due_values.append(tensor)
+                else:
+                    _own_small_copy(tensor, slot)
                 self._in_slots = index + 1
                 small.append(slot)
                 return self.table.row(), slot  # described with the others in finish
@@ -760,9 +775,40 @@ class PendingStats:
             )
         return stats, None
 
+    def add_later(self, tensor: torch.Tensor, shape: torch.Size) -> tuple[Stats | StatRow, torch.Tensor | None]:
+        """add_keeping_copy(tensor, copy_later=True) of a plain, strided CPU tensor of
+        `shape` (its torch.Size, which the caller read): the buffer's next slot is told
+        by the shape it was laid out for, without reading the tensor's type, device,
+        layout and shape again (tracer.Trace.describe_deferred, a few hundred a call)."""
+        index = len(self._small)
+        if (
+            index == self._in_slots
+            and index < len(self._slots)
+            and tensor.dtype is torch.float32
+            and shape == self._shapes[index]
+            and tensor.is_contiguous()
+        ):
+            slot = self._slots[index]
+            self._due_slots.append(slot)
+            self._due_values.append(tensor)
+            self._in_slots = index + 1
+            self._small.append(slot)
+            return self.table.row(), slot
+        return self.add_keeping_copy(tensor, copy_later=True)
+
+    def copy_due(self) -> None:
+        """Take the copies add_keeping_copy(copy_later=True) left: one torch call for all
+        (the slots and their tensors have the same shapes; no gradient is recorded)."""
+        if self._due_slots:
+            slots, values = self._due_slots, self._due_values
+            self._due_slots, self._due_values = [], []
+            with torch.no_grad():
+                torch._foreach_copy_(slots, values)
+
     def finish(self) -> None:
         """Fill in every dict and StatRow handed out by `add` (bringing the GPU's copies over
         first)."""
+        self.copy_due()
         self.copies.wait()
         small, self._small = self._small, []  # first: they cannot fail as a subset's may
         if small:

@@ -329,7 +329,7 @@ class _Kept:
     forward took them. Holds no module: the model's own entry in _kept would keep it
     alive."""
 
-    __slots__ = ("spare", "layout", "facts", "facts_of")
+    __slots__ = ("spare", "layout", "facts", "facts_of", "changed_after_hook", "describe_in_hooks")
 
     def __init__(self) -> None:
         self.spare: list[CopyBuffer] = []  # the buffer given back last, while no forward has it
@@ -338,6 +338,12 @@ class _Kept:
         # What `facts` were made from: the modules' names, ids and types, the options'
         # selection, and the index and kind of each module of a relu-family type.
         self.facts_of: tuple | None = None
+        # The layer keys of the small outputs that a forward changed in place after their
+        # hook (Trace.describe_deferred): copied in the hook by the next forwards.
+        self.changed_after_hook: set[str] = set()
+        # The next forward describes every output in its hook: the last one's deferred
+        # outputs changed after their hooks (see OutputChangedAfterHook).
+        self.describe_in_hooks = False
 
     def module_facts(self, named: list[tuple[str, torch.nn.Module]], options, should_record) -> ModuleFacts:
         """_module_facts(named, should_record), the last ones where they were made from
@@ -371,6 +377,7 @@ class _Kept:
         ):
             return self.facts
         facts = self.facts = _module_facts(named, should_record)
+        self.changed_after_hook = set()  # the modules changed: the keys may name others now
         relu_kinds = [
             (index, facts[1].get(id(module)))
             for index, module in enumerate(modules)
@@ -421,6 +428,13 @@ class CaptureFailure(Exception):
     """Raised inside the recorder to stop recording; never reaches the user."""
 
 
+class OutputChangedAfterHook(CaptureFailure):
+    """Outputs whose description a steady forward put off (Trace.defer) changed in place
+    after their hook: their statistics and samples would not be the values the module
+    returned. The forward is to run again (the model put back first) with every output
+    described in its hook; the next forwards copy these outputs in theirs."""
+
+
 class Trace:
     """Graph nodes, edges, module calls, statistics and raw samples of one forward pass.
 
@@ -458,6 +472,17 @@ class Trace:
         # took a freed one's id apart; its version, statistics, layer key): a TensorMap's
         # entries, flat, read and written by _observe at every module call without a call
         self.described: dict[int, tuple[weakref.ref, int, Stats, str]] = {}
+        # A steady forward (no graph) notes its small float CPU outputs in their hooks and
+        # describes them after the forward (describe_deferred), where the same work costs
+        # about half of what it costs between the model's kernels: (the call, its output,
+        # the output's version then, its shape, the relu units counted from it or None, a
+        # copy of it taken in the hook or None). An output the model changes in place after
+        # its hook is told by its version: copied in the hook from then on (_Kept).
+        self.defer = not record_graph and not self.kept.describe_in_hooks
+        self.kept.describe_in_hooks = False
+        self.deferred: list[tuple[ModuleCall, torch.Tensor, int, torch.Size, tuple | None, torch.Tensor | None]] = []
+        self.changed_after_hook = self.kept.changed_after_hook
+        self.changed_now: list[str] = []  # keys of deferred outputs this forward changed after their hook
         self.activation_stats = {}
         # completed by finish_stats() after the forward
         self.pending_stats = PendingStats(self.kept.take_buffer())
@@ -732,6 +757,8 @@ class Trace:
             assert dim is not None  # x has a batch
         if id(module) in self.own_hooks or (kind == "producer" and not module.max_val > 0):
             if not x.is_complex() and x.numel() > 0:
+                if self.deferred:  # first: the counts keep the calls' order
+                    self.describe_deferred()
                 self.dead_counts.count(target.key, x, dim)
         else:
             call.dead_units_for = (target.key, dim)
@@ -820,6 +847,19 @@ class Trace:
                 if (wanted == _ALL_RETURNS or t.dim() == 3) and returned_by.get(t) is None:
                     returned_by[t] = (None if t.is_inference() else t._version, call)
         counting = call.dead_units_for
+        if (
+            self.defer
+            and call.recorded
+            and size is not None
+            and output.is_cpu
+            and output.is_floating_point()
+            and type(output) is torch.Tensor
+            and output.layout is torch.strided
+            and output.numel() <= EXACT_LIMIT
+            and not output.is_inference()  # no version to tell a later change by
+        ):
+            self._defer(call, output, size, counting)
+            return
         if counting is None or len(tensors) != 1:
             if call.recorded:
                 self._observe(call, tensors, None, size)
@@ -832,12 +872,73 @@ class Trace:
         if call.recorded and self.outputs_as_returned and host_described(output):
             self._observe(call, tensors, counting)
             return
+        if call.recorded:
+            self._describe_now(call, output, size, counting)
+        elif not output.is_complex() and output.numel() > 0:
+            if self.deferred:  # first: the counts keep the calls' order
+                self.describe_deferred()
+            self.dead_counts.count(counting[0], output, counting[1])
+
+    def _defer(self, call: ModuleCall, output: torch.Tensor, size: torch.Size, counting: tuple | None) -> None:
+        """Note a recorded call's one output (a small, plain, float CPU tensor with a
+        version) for describe_deferred; copied now where the last forwards changed it in
+        place after its hook, or described now where such an output is laid out otherwise
+        than its copy would be (a clone's memory order would change the statistics' sums)."""
+        snapshot = None
+        if call.key in self.changed_after_hook:
+            if not output.is_contiguous():
+                self._describe_now(call, output, size, counting)
+                return
+            snapshot = output.detach().clone()
+        self.deferred.append((call, output, output._version, size, counting, snapshot))
+
+    def _describe_now(self, call, output, size, counting):
+        """Describe a recorded call's one output in its hook, and count the relu units
+        `counting` names from it (from the copy taken for its statistics where there is one)."""
+        copy = self._observe(call, (output,), None, size)
+        if counting is None:
+            return
         key, dim = counting
-        copy = self._observe(call, tensors, None, size) if call.recorded else None
         if copy is not None:
             self.dead_counts.count_copy(key, copy, dim, size)
         elif not output.is_complex() and output.numel() > 0:
             self.dead_counts.count(key, output, dim)
+
+    def describe_deferred(self) -> None:
+        """Describe the outputs the hooks noted (`deferred`), in the order of their calls,
+        as each hook would have: statistics, copy, sample, dead units, the same outputs
+        told apart. Run after the forward, and in a hook before anything it records
+        there (so that every record keeps its order). Outputs whose version moved since
+        their hook are not described: their keys are noted (`changed_now`, and for the
+        next forwards _Kept.changed_after_hook), the forward goes on noting the others,
+        and finish_stats fails the trace with OutputChangedAfterHook: one forward finds
+        all of them."""
+        deferred = self.deferred
+        if not deferred:
+            return
+        self.deferred = []
+        moved = [
+            call.key
+            for call, output, version, size, _, snapshot in deferred
+            if snapshot is None and (output._version != version or output.shape != size)  # `.data =` moves no version
+        ]
+        if moved or self.changed_now:  # the trace runs again: nothing of it is kept
+            self.changed_now.extend(moved)
+            self.changed_after_hook.update(moved)
+            self.kept.describe_in_hooks = True
+            return
+        try:
+            for call, output, version, size, counting, snapshot in deferred:
+                values = output if snapshot is None else snapshot
+                copy = self._describe(call, output, call.output_shapes[0], version, size, values, True)
+                if counting is not None:
+                    key, dim = counting
+                    if copy is not None:
+                        self.dead_counts.count_copy(key, copy, dim, size)
+                    elif values.numel() > 0:
+                        self.dead_counts.count(key, values, dim)
+        finally:  # the slots' copies in one torch call, before the model runs on
+            self.pending_stats.copy_due()
 
     def _observe(self, call, tensors, counting=None, size=None):
         """Describe the first float output of a recorded call (`tensors`, whose shapes are in
@@ -847,6 +948,8 @@ class Trace:
         here, from its units' maxima, which give its maximum too (_observe_on_host). `size`:
         the shape of a call's one output, where the caller read it (each read makes a
         torch.Size)."""
+        if self.deferred:
+            self.describe_deferred()
         if not tensors:
             return None  # a module that returns no tensor (None, a number)
         primary = tensors[0]
@@ -859,39 +962,54 @@ class Trace:
             else:
                 return None
             shape = list(primary.shape)
-        key = call.key
         # An inference tensor (made under torch.inference_mode) has no version counter, so
         # an in-place change to it cannot be seen: it is described at every module. Asked
         # first: reading its `_version` raises a C++ error, far dearer than the question.
         version = None if primary.is_inference() else primary._version
-        if version is not None:
-            cached = self.described.get(id(primary))
-            if cached is not None and cached[1] == version and cached[0]() is primary:
-                # A container returning its last child's output: same statistics, same sample.
-                self.activation_stats[key] = cached[2]
-                if cached[3] in self.samples:
-                    self.sample_aliases[key] = cached[3]
+        if primary.numel() > EXACT_LIMIT and host_described(primary):
+            if version is not None and self._described_again(call.key, primary, version):
                 if counting is not None:
                     self._count_from_maxima(counting, primary, host_view(primary).reshape(-1))
                 return None
-        if primary.numel() > EXACT_LIMIT and host_described(primary):
             self._observe_on_host(call, primary, shape, version, counting)
             return None
-        stats, copy = self.pending_stats.add_keeping_copy(primary)
+        return self._describe(call, primary, shape, version, size, primary)
+
+    def _described_again(self, key: str, primary: torch.Tensor, version: int) -> bool:
+        """Whether `primary` was described already at this `version` (a container returning
+        its last child's output): then the layer `key` has its statistics and sample."""
+        cached = self.described.get(id(primary))
+        if cached is None or cached[1] != version or cached[0]() is not primary:
+            return False
+        self.activation_stats[key] = cached[2]
+        if cached[3] in self.samples:
+            self.sample_aliases[key] = cached[3]
+        return True
+
+    def _describe(self, call, primary, shape, version, size, values, copy_later=False):
+        """_observe's work on a call's output `primary` other than a large one's (whose
+        `version` was read in its hook, None for an inference tensor), from `values`:
+        `primary` itself, or a copy of it taken in its hook (_defer). Returns the copy of
+        `values` taken for the statistics, where it has their shape (else None)."""
+        key = call.key
+        if version is not None and self._described_again(key, primary, version):
+            return None
+        pending = self.pending_stats
+        stats, copy = pending.add_later(values, size) if copy_later else pending.add_keeping_copy(values)
         if version is not None:
             self.described[id(primary)] = (weakref.ref(primary), version, stats, key)
         self.activation_stats[key] = stats
         if self.sample_bounds is not None:
-            if copy is not None and type(primary) is torch.Tensor and primary.dtype is torch.float32 and primary.is_cpu:
-                layout = self.whole_samples.get(size if size is not None else primary.shape)
+            if copy is not None and type(values) is torch.Tensor and values.dtype is torch.float32 and values.is_cpu:
+                layout = self.whole_samples.get(size if size is not None else values.shape)
                 if layout is not None:  # reduce_activation would keep the copy as it is again
                     self.samples[key] = (layout, copy, shape)
                     return copy
-            reduced = reduce_activation(primary, *self.sample_bounds, self.pending_stats.copies, copy)
+            reduced = reduce_activation(values, *self.sample_bounds, self.pending_stats.copies, copy)
             if reduced is not None:
                 self.samples[key] = (reduced[0], reduced[1], shape)
-                if reduced[1] is copy and copy is not None and type(primary) is torch.Tensor:
-                    self.whole_samples[primary.shape] = reduced[0]
+                if reduced[1] is copy and copy is not None and type(values) is torch.Tensor:
+                    self.whole_samples[values.shape] = reduced[0]
                 elif type(reduced[1]) is HostCopy:
                     self.samples_copied.append(key)
         return copy
@@ -949,6 +1067,8 @@ class Trace:
             return
         dim = dead_units.unit_dimension(x, producer.type if producer is not None else None)
         if dim is not None:
+            if self.deferred:  # first: the counts keep the calls' order
+                self.describe_deferred()
             self.dead_counts.count(call.key, x, dim)
 
     def finish_stats(self):
@@ -956,6 +1076,11 @@ class Trace:
         statistics.PendingStats, host_copies); if our code fails, the unfinished ones are
         dropped."""
         try:
+            self.describe_deferred()
+            if self.changed_now:
+                raise OutputChangedAfterHook(
+                    "outputs changed in place after their hooks: %s" % ", ".join(self.changed_now[:5])
+                )
             self.pending_stats.finish()
             self.kept.give_back(self.pending_stats.buffer, self.pending_stats.layout)
             if self.dead_counts:

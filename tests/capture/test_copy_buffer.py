@@ -15,7 +15,17 @@ from tensorboard_modelviz.capture.structure_key import KnownStructure
 
 
 def _trace(model, x, options=None):
-    """A finished steady-call Trace of `model` on `x` (hooks alone, no recording modes)."""
+    """A finished steady-call Trace of `model` on `x` (hooks alone, no recording modes); run
+    again where outputs whose description it put off changed after their hooks, as
+    recording._record runs it (the model here keeps no state a forward changes)."""
+    trace = _trace_once(model, x, options)
+    if isinstance(trace.failure, tracer.OutputChangedAfterHook):
+        trace = _trace_once(model, x, options)
+    assert trace.failure is None
+    return trace
+
+
+def _trace_once(model, x, options=None):
     options = options or CaptureOptions()
     trace = tracer.Trace(model, options, options.selects, record_graph=False)
     trace.watch_relus = False
@@ -27,7 +37,6 @@ def _trace(model, x, options=None):
         for handle in handles:
             handle.remove()
     trace.finish_stats()
-    assert trace.failure is None
     return trace
 
 
