@@ -9,6 +9,7 @@ import threading
 import model_invariance
 import pytest
 import torch
+from torch.nn.utils import prune
 
 from tensorboard_modelviz.capture import model_state
 from tensorboard_modelviz.capture.recording import capture_model
@@ -835,6 +836,7 @@ def test_a_buffer_given_other_memory_after_a_call_that_changed_them_all_is_compa
 _READ_ONLY_AT_THE_SAME_ADDRESS = """
 import ctypes, mmap, warnings
 import torch
+from torch.nn.utils import prune
 from tensorboard_modelviz.capture import model_state
 from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
@@ -891,3 +893,26 @@ def test_tensor_guards_that_cannot_check_are_a_no():
     guards = tensor_guards([a, b])
     assert guards_pass(guards, [a, b]) and not guards_pass(guards, [a]) and not guards_pass(guards, [b, a])
     assert not guards_pass(None, [a, b])
+
+
+@pytest.mark.parametrize("steady", [False, True], ids=["first call", "steady call"])
+def test_a_weight_a_forward_pre_hook_sets_as_a_plain_attribute_is_the_users_again(steady):
+    """torch.nn.utils.prune and spectral_norm set `module.weight`, a plain attribute, in a
+    forward pre-hook of their own: after a call the module holds the tensor the user's
+    forward left, with its graph, not the one our forward made (without it under no_grad),
+    so a loss built from it afterwards still reaches weight_orig."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(4, 4), torch.nn.ReLU(), torch.nn.utils.spectral_norm(torch.nn.Linear(4, 2))
+    )
+    prune.l1_unstructured(model[0], "weight", 0.5)
+    x = torch.randn(3, 4)
+    known = KnownStructure()
+    if steady:
+        capture_model(model, x, known=known)
+    model(x)  # the user's forward: its pre-hooks set each weight, with its graph
+    pruned, normed = model[0].weight, model[2].weight
+    capture_model(model, x, known=known)
+    assert model[0].weight is pruned and model[2].weight is normed
+    model[0].weight.sum().backward()
+    assert model[0].weight_orig.grad is not None
