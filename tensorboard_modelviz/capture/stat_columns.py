@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from tensorboard_modelviz.capture.small_stats import SegmentColumns
-from tensorboard_modelviz.format import step_columns
+from tensorboard_modelviz.format import deflate, step_columns
 
 # One tensor's statistics as version 1's dict: a documents.TensorStats (ParameterStats with
 # the norm), plain, since a dict handed out empty is filled in later (PendingStats, StatsBatch).
@@ -181,12 +181,13 @@ class StatColumns(Mapping[str, Stats]):
             taken["estimated"] = np.flatnonzero(columns.estimated[described])
         return taken
 
-    def stored_columns(self) -> tuple[dict[str, Any], step_columns.Buffer, step_columns.Buffer]:
+    def stored_columns(self) -> tuple[dict[str, Any], deflate.Buffer, deflate.Buffer]:
         """(column head, integer columns, float columns): this field as a step blob of
         format version 2 stores it (format/step_columns.py). Each kind of column is cast
-        into one array of its stored type and handed out as a byte view of it: the step
-        encoder joins the three fields' bytes, and a copy per column (astype, tobytes)
-        before that join only copied the same bytes again."""
+        into one array of its stored type and handed out as a byte view of it (format
+        "B": its len() is its size in bytes, which the encoder counts): the step encoder
+        joins the three fields' bytes, and a copy per column (astype, tobytes) before that
+        join only copied the same bytes again."""
         if self.columns is None or not self.keys_in_order:
             return step_columns.dict_columns(self._dicts_in_order())
         taken = self._taken()

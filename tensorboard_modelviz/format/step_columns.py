@@ -36,9 +36,6 @@ from typing import Any
 
 STATS_FIELDS = ("activations", "params", "grads")
 
-# The bytes of a field's columns as a writer hands them to the step encoder.
-Buffer = bytes | bytearray | memoryview
-
 INTEGER_COLUMNS = ("numel", "n")  # then "counts", bins a row
 FLOAT_COLUMNS = ("mean", "std", "min", "max", "absmax", "zeros")  # then "norm" in params and grads
 

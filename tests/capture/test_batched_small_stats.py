@@ -860,3 +860,43 @@ def test_a_guarded_layout_described_under_a_mode_of_the_callers_is_kept_by_its_s
     _assert_described_alone(described, named)
     assert described.values.layout is layouts[2] and layouts[2].guards is None
     assert describe_parameters(named).values.layout is layouts[2]
+
+
+def test_a_step_of_columns_is_measured_by_its_bytes():
+    """A version 2 step whose fields hold columns (StatColumns, their byte views): the
+    size the byte budget is fitted with (StepEncoder.encoded_size) is the length of the
+    blob encode makes, and the blob is encode_step's. The views' len() is what the
+    encoder counts, so each must be their length in bytes (a float64 column's view
+    counted by its items would undercount the blob eightfold). The blob reads as
+    encode_step's (the two compress the JSON in parts and at once: other deflate bytes)."""
+    from tensorboard_modelviz.capture.small_stats import SegmentColumns
+    from tensorboard_modelviz.capture.stat_columns import StatColumns
+    from tensorboard_modelviz.format import codec
+
+    rows = 5
+    columns = SegmentColumns(
+        numel=np.arange(rows, dtype=np.int64) + 1,
+        mean=np.linspace(-1, 1, rows),
+        std=np.full(rows, 0.5),
+        min=np.full(rows, -0.0, dtype=np.float32),
+        max=np.full(rows, np.nan),
+        absmax=np.full(rows, np.inf),
+        zeros=np.zeros(rows),
+        n=np.arange(rows, dtype=np.int64),
+        counts=np.arange(rows * 4, dtype=np.int64).reshape(rows, 4),
+        norm=np.ones(rows),
+        estimated=np.arange(rows) % 2 == 0,
+        apart={},
+    )
+    keys = ["p%d" % i for i in range(rows)]
+    params = StatColumns(keys, np.arange(rows, dtype=np.intp), {}, columns, with_norm=True)
+    grads = StatColumns(keys[:3], np.array([4, 0, -1], dtype=np.intp), {keys[2]: {"numel": 1}}, columns, True)
+    for _, integers, floats in (params.stored_columns(), grads.stored_columns()):
+        assert len(integers) == memoryview(integers).nbytes and len(floats) == memoryview(floats).nbytes
+    directory = codec.SampleDirectory({"a#0": {"blob": 1, "layout": "vec", "shape": [1, 8]}})
+    document = {"format_version": codec.STEP_FORMAT_VERSION, "params": params, "grads": grads, "samples": {}}
+    encoder = codec.StepEncoder(document)
+    for samples in (codec.EMPTY_DIRECTORY, directory):
+        assert encoder.encoded_size(samples) == len(encoder.encode(samples))
+    made = encoder.encode(codec.EMPTY_DIRECTORY)
+    assert repr(codec.decode_step(made)) == repr(codec.decode_step(codec.encode_step(document)))
