@@ -7,8 +7,10 @@ float64 in the batch, where _exact sums float32 values in float32: they agree to
 rounding.
 """
 
+import gc
 import math
 import threading
+import weakref
 
 import numpy as np
 import pytest
@@ -330,6 +332,12 @@ def _changes():
 
     def gradient_permuted_otherwise(model):
         model["conv"].weight.grad = torch.randn(3, 3, 6, 4).permute(2, 3, 0, 1)
+
+    def gradient_expanded(model):  # one row's values seen eight times (stride 0)
+        model["linear"].weight.grad = torch.randn(1, 16).expand(8, 16)
+
+    def gradient_overlapping(model):  # values shared between rows and columns
+        model["linear"].weight.grad = torch.randn(8 + 16).as_strided((8, 16), (1, 1))
 
     def gradient_sparse(model):
         model["linear"].bias.grad = model["linear"].bias.grad.to_sparse()
@@ -789,12 +797,39 @@ def test_a_kept_layout_describes_tensors_replaced_by_others_of_the_same_facts_an
             model["f16"].bias.grad[:2] = torch.tensor([math.inf, math.nan])
             model["conv"].weight.fill_(-0.0)
 
-    for change in (replaced, edge_values):
+    def moved_in_storage(model):  # the same facts at another storage offset
+        weight, storage = model["linear"].weight, torch.randn(200, generator=g)
+        with torch.no_grad():
+            weight.set_(storage.untyped_storage(), 37, weight.shape, weight.stride())
+        weight.grad.set_(torch.randn(300, generator=g).untyped_storage(), 11, weight.shape, weight.stride())
+
+    def negative_view(model):  # a dispatch key of its own: the guards fail, the signature keeps the layout
+        bias = model["conv"].bias
+        bias.data = torch._neg_view(torch.randn(bias.shape, generator=g))
+
+    for change in (replaced, edge_values, moved_in_storage, negative_view):
         change(model)
         named = list(model.named_parameters())
         described = describe_parameters(named)
         _assert_described_alone(described, named)
         assert isinstance(described.values, FlatValues) and described.values.layout is layout
+
+
+def test_a_guarded_kept_layout_holds_none_of_the_parameters_or_gradients(monkeypatch):
+    """The kept layout (its signature, buffer, views of it and torch's tensor guards) lives
+    on in the thread after the model has gone: it holds none of its tensors."""
+    from tensorboard_modelviz.capture import parameter_stats
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())
+    model = _small_model(torch.Generator().manual_seed(37))
+    layouts = [describe_parameters(list(model.named_parameters())).values.layout for _ in range(3)]
+    assert layouts[0] is layouts[2] and layouts[2].guards is not None
+    tensors = [t for p in model.parameters() for t in (p, p.grad)]
+    gone = [weakref.ref(t) for t in tensors]
+    del model, tensors
+    gc.collect()
+    assert [ref() for ref in gone] == [None] * len(gone)
 
 
 def test_a_kept_layout_whose_guards_fail_to_check_is_checked_by_its_signature(monkeypatch):
