@@ -43,7 +43,7 @@ _sha1 = _builtin_sha1()
 def _hashed_bytes(tensor: torch.Tensor) -> torch.Tensor:
     """The bytes of `tensor` that the fingerprint hashes, as a flat uint8 tensor."""
     flat = spread_subset(flat_in_memory_order(full_value(tensor)))
-    return flat.contiguous().view(torch.uint8) if flat.numel() else torch.empty(0, dtype=torch.uint8)
+    return flat.contiguous().view(torch.uint8) if flat.numel() else torch.empty(0, dtype=torch.uint8, device="cpu")
 
 
 # An input as the fingerprint names it: (name, shape, dtype).

@@ -312,7 +312,7 @@ class _Group:
         self.rank = _common_rank(buffers)
         self.sizes = [b.numel() for b in buffers]
         self.saved: torch.Tensor | None = None
-        self.current = self.differs = torch.empty(0)
+        self.current = self.differs = torch.empty(0, device="cpu")
         self.pieces: typing.Sequence[torch.Tensor] = ()
         self.starts: np.ndarray | None = None  # where each buffer's values begin in `saved`, if none is empty
         self.owner: torch.Tensor | None = None  # each value's buffer, for those not on the CPU

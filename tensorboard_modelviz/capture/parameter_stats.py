@@ -180,7 +180,7 @@ class _Layout:
         self.sizes = np.array([tensors[k].numel() for k in self.batched], dtype=np.int64)
         dtypes = [tensors[k].dtype for k in self.batched]  # the buffer's: as torch.cat would make it
         dtype = functools.reduce(torch.promote_types, dtypes) if dtypes else torch.float32
-        self.buffer = torch.empty(int(self.sizes.sum()), dtype=dtype)
+        self.buffer = torch.empty(int(self.sizes.sum()), dtype=dtype, device="cpu")
         self.flat: Optional[np.ndarray] = (
             host_view(self.buffer) if self.buffer.dtype in (torch.float32, torch.float64) else None
         )

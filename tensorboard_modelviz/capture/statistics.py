@@ -650,7 +650,7 @@ class CopyBuffer:
         self.sizes = np.array([math.prod(shape) for shape in self.shapes], dtype=np.int64)
         # A tensor made under inference_mode could not be written outside it later.
         with torch.inference_mode(False):
-            self.flat = torch.empty(int(self.sizes.sum()), dtype=torch.float32)
+            self.flat = torch.empty(int(self.sizes.sum()), dtype=torch.float32, device="cpu")
             self.slots = [
                 part.view(shape)
                 for part, shape in zip(torch.split(self.flat, self.sizes.tolist()), self.shapes, strict=True)

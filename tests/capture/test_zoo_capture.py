@@ -7,8 +7,10 @@ is captured once per test session (the capture is deterministic for these inputs
 the documents are checked against docs/format.md.
 """
 
+import contextlib
 import functools
 import glob
+import json
 import math
 import os
 import warnings
@@ -25,6 +27,7 @@ from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture import parameter_stats, recording, statistics, tracer
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, HISTOGRAM_SIZE
+from tensorboard_modelviz.capture.structure_key import KnownStructure
 from tensorboard_modelviz.format import codec, metadata
 
 SAMPLE_LAYOUTS = {"chw": 4, "tf": 3, "vec": 2}
@@ -801,3 +804,30 @@ def test_tied_parameters_name_where_they_are_stored():
         sum(row["params_total"] - row.get("params_tied", 0) for row in children) + root["params"]
         <= root["params_total"]
     )
+
+
+def _figures(result) -> str:
+    """A call's statistics, dead units, samples and completeness as one comparable text."""
+    step = result.step
+    fields = {name: {k: dict(v) for k, v in step[name].items()} for name in ("activations", "params", "grads")}
+    fields["updates"], fields["dead_units"] = step["updates"], step["dead_units"]
+    samples = [(repr(header), bytes(values).hex()) for header, values in result.samples]
+    return json.dumps([fields, samples, step["capture"]["complete"], step["capture"]["warnings"]], default=repr)
+
+
+@pytest.mark.parametrize("name", ["seed_cnn", "resnet", "inplace_ops"])
+def test_a_default_device_of_the_callers_leaves_the_calls_figures_as_they_are(name):
+    """The buffers and copies a call makes for itself are CPU tensors whatever default
+    device the caller set (`with torch.device(...)`, torch.set_default_device): under
+    another one (meta here, as CUDA would be) a first and a steady call record what they
+    record without it, every parameter's statistics included."""
+    figures = []
+    for device in (None, "meta"):
+        record = zoo.build(name)
+        known = KnownStructure()
+        calls = []
+        for _ in range(2):
+            with torch.device(device) if device else contextlib.nullcontext():
+                calls.append(_figures(capture_model(record.model, record.inputs, known=known)))
+        figures.append(calls)
+    assert figures[0] == figures[1]
