@@ -836,7 +836,6 @@ def test_a_buffer_given_other_memory_after_a_call_that_changed_them_all_is_compa
 _READ_ONLY_AT_THE_SAME_ADDRESS = """
 import ctypes, mmap, warnings
 import torch
-from torch.nn.utils import prune
 from tensorboard_modelviz.capture import model_state
 from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
