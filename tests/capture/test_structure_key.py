@@ -497,3 +497,62 @@ def test_a_known_keys_kept_facts_of_the_tensors_keep_no_tensor_alive():
     del model
     gc.collect()
     assert gone() is None and known.tensors is not None
+
+
+class _TiedWeights(nn.Module):
+    """An embedding whose weight the output layer holds too (as language models do)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(10, 4)
+        self.norm = nn.BatchNorm1d(4)
+        self.out = nn.Linear(4, 10, bias=False)
+        self.out.weight = self.embedding.weight
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(self.norm(self.embedding(x)))
+
+
+def _tied_changes():
+    def tied_weight_resized(m):
+        m.embedding.weight.data = torch.zeros(11, 4)
+
+    def tied_weight_frozen(m):
+        m.embedding.weight.requires_grad_(False)
+
+    def tied_weight_half(m):
+        m.embedding.half()
+
+    return [tied_weight_resized, tied_weight_frozen, tied_weight_half]
+
+
+def test_a_model_holding_a_tensor_twice_keeps_its_known_tensors_between_steady_calls():
+    """torch's guards fail on a tensor given twice (they check that their tensors are
+    distinct): a model that ties weights still has its tensors' facts taken, by guards of
+    each tensor once, and a steady call does not make them again."""
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+
+    torch.manual_seed(0)
+    model, x = _TiedWeights().train(), torch.tensor([1, 2, 3])
+    known = KnownStructure()
+    for _ in range(2):
+        capture_model(model, x, known=known)
+    kept = known.tensors
+    assert kept is not None and kept.hold_for(ModelWalk.of(model))
+    assert capture_model(model, x, known=known).structure is None and known.tensors is kept
+
+
+@pytest.mark.parametrize("change", _tied_changes(), ids=lambda change: change.__name__)
+def test_a_tied_tensors_change_gives_the_key_read_in_full(change):
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+    from tensorboard_modelviz.capture.structure_key import structure_key
+
+    torch.manual_seed(0)
+    model = _TiedWeights().train()
+    walk = ModelWalk.of(model)
+    known = KnownStructure(hash="h")
+    known.learn(structure_key(walk, [], [], []), walk)
+    assert known.tensors is not None and known.tensors.hold_for(ModelWalk.of(model))
+    change(model)
+    walk = ModelWalk.of(model)
+    assert structure_key(walk, [], [], [], known) == structure_key(walk, [], [], []) != known.key
