@@ -268,10 +268,11 @@ class KnownStructure:
     def matches(self, key: StructureKey) -> bool:
         return self.hash is not None and key == self.key
 
-    def learn(self, key: StructureKey, walk: ModelWalk) -> None:
-        """Know `key`, made from `walk` (as the model still is)."""
-        self.key = key
-        self.tensors = KnownTensors.of(walk, key)
+    def learn(self, key: StructureKey, tensors: KnownTensors | None) -> None:
+        """Know `key` and `tensors`, its KnownTensors.of the walk it was made from, made
+        as soon as the key was (a forward since, the gradient pass's, may have changed
+        the tensors: guards made after it would not describe the facts the key read)."""
+        self.key, self.tensors = key, tensors
 
     def keep_tensors(self, key: StructureKey, walk: ModelWalk) -> None:
         """After `key` (made from `walk`) matched: its facts of the model's tensors kept

@@ -7,7 +7,7 @@ import zoo
 
 from tensorboard_modelviz.capture import recording
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
-from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.capture.structure_key import KnownStructure, KnownTensors
 
 
 def _without_timing(step):
@@ -450,7 +450,7 @@ def test_a_known_keys_facts_of_the_tensors_are_taken_only_while_they_hold(what, 
     walk = ModelWalk.of(model)
     key = structure_key(walk, [], [], [])
     known = KnownStructure(hash="h")
-    known.learn(key, walk)
+    known.learn(key, KnownTensors.of(walk, key))
     again = structure_key(ModelWalk.of(model), [], [], [], known)
     assert again == key and again.parameters is key.parameters and again.buffers is key.buffers  # taken
     change(model)
@@ -551,8 +551,43 @@ def test_a_tied_tensors_change_gives_the_key_read_in_full(change):
     model = _TiedWeights().train()
     walk = ModelWalk.of(model)
     known = KnownStructure(hash="h")
-    known.learn(structure_key(walk, [], [], []), walk)
+    key = structure_key(walk, [], [], [])
+    known.learn(key, KnownTensors.of(walk, key))
     assert known.tensors is not None and known.tensors.hold_for(ModelWalk.of(model))
     change(model)
     walk = ModelWalk.of(model)
     assert structure_key(walk, [], [], [], known) == structure_key(walk, [], [], []) != known.key
+
+
+class _GrowsUnderGradOrLargeInputs(nn.Module):
+    """Resizes its buffer in place where gradients are enabled or its input is large:
+    the recorded forward (no gradients) and the gradient pass's leave it different."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(3, 3)
+        self.register_buffer("cache", torch.zeros(2))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if torch.is_grad_enabled() or bool(x[0, 0] > 100):
+            self.cache.resize_(3)
+        return self.linear(x)
+
+
+def test_a_learned_keys_tensor_guards_describe_the_tensors_as_the_key_read_them():
+    """The guards of a learned key's tensors are made when its facts are read, not after
+    the gradient pass's forward (grad_flow without the backward graph runs one more): a
+    later forward that leaves the model as that pass did must not take the key's facts
+    (the structure is recorded again, as it is where every fact is read)."""
+    torch.manual_seed(0)
+    model, options, known = (
+        _GrowsUnderGradOrLargeInputs(),
+        CaptureOptions(backward_graph=False, grad_flow=True),
+        KnownStructure(),
+    )
+    first = capture_model(model, torch.zeros(2, 3), options, known=known)
+    assert first.structure is not None and known.key is not None and known.key.buffers[0][2] == (2,)
+    assert tuple(model.cache.shape) == (2,)  # put back
+    again = capture_model(model, torch.full((2, 3), 1000.0), options, known=known)  # leaves the cache (3,)
+    assert again.failure is None and again.structure is not None
+    assert known.key.buffers[0][2] == (3,)
