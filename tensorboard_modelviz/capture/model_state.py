@@ -38,7 +38,7 @@ import torch
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk
-from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
+from tensorboard_modelviz.capture.tensor_guards import checkable, guards_pass, tensor_guards
 
 # A module's own dicts of parameters, buffers and submodules: no generator in them.
 _MODULE_DICTS = frozenset(("_parameters", "_buffers", "_modules"))
@@ -485,13 +485,16 @@ def _guarded_layout(buffers: list[torch.Tensor]) -> _BufferLayout | None:
     most recently used first: their facts and types are its signature's. None where none
     does (the caller reads the facts and takes a layout by them, _buffer_layout)."""
     kept: list[_BufferLayout] = _LAYOUTS.__dict__.setdefault("layouts", [])
-    for layout in reversed(kept):
-        if (
-            not layout.busy
-            and layout.guards is not None
-            and layout.count == len(buffers)
-            and guards_pass(layout.guards, buffers)
-        ):
+    candidates = [
+        layout
+        for layout in reversed(kept)
+        if not layout.busy and layout.guards is not None and layout.count == len(buffers)
+    ]
+    # Guards made of other buffers (any model's): asked only where they can check these.
+    if not candidates or not checkable(buffers):
+        return None
+    for layout in candidates:
+        if guards_pass(layout.guards, buffers):
             kept.remove(layout)
             kept.append(layout)
             return layout

@@ -11,17 +11,17 @@ A walk describes the model as it was when it was taken: one taken before a forwa
 not the model after it, which may have registered or replaced a parameter. Whether it
 still is, `unchanged()` tells in a few operations over all modules at once (a third of
 a walk's time), so that a call walks the model once and checks the walk after its
-forward. Between calls, `ModelWalk.of` keeps a plan of the last walk (names, positions
-and weak references, nothing that keeps the model alive) and rebuilds the next walk
-from it where the modules' dicts hold what they held: a steady call neither walks the
-tree nor names the parameters again.
+forward. Between calls, `ModelWalk.of` keeps a plan of the last walk (names, positions,
+weak references of the modules and the ids of what they hold: nothing that keeps the
+model alive, no weak reference of a tensor) and rebuilds the next walk from it where
+the modules' dicts hold what they held: a steady call neither walks the tree nor names
+the parameters again.
 """
 
 import gc
 import itertools
 import operator
 import weakref
-from collections.abc import Callable
 from typing import NamedTuple
 
 import torch
@@ -145,31 +145,30 @@ def _held(modules: list[torch.nn.Module]) -> _Held | None:
     return _Held(dicts, list(map(len, every)), list(itertools.chain.from_iterable(dicts)), gc.get_referents(*dicts))
 
 
-def _none() -> None:
-    """What a plan keeps for a None a dict held (None has no weak reference)."""
-    return None
-
-
 _CALL = operator.call  # a weak reference called: its object, or None once it is gone
 
 
 class _WalkPlan:
-    """A model's walk as names, positions and weak references, kept between calls (by
-    the model's id, while the model lives): a steady call rebuilds its walk from it in
-    a few C-level passes where the modules' own dicts hold what they held (the same
-    names, in dicts of the same lengths, and the very same objects: tested by their weak
-    references, so a plan keeps nothing of the model alive), instead of walking the tree
-    and naming its parameters again."""
+    """A model's walk as names, positions, weak references of its modules and the ids of
+    what their dicts hold, kept between calls (by the model's id, while the model lives):
+    a steady call rebuilds its walk from it in a few C-level passes where the modules'
+    own dicts hold what they held (the same names, in dicts of the same lengths, and
+    objects of the same ids), instead of walking the tree and naming its parameters
+    again. It keeps nothing of the model alive.
+
+    No weak reference of a tensor: torch.utils.swap_tensors refuses a tensor that has
+    one, and `module.to()` swaps parameters (tensor subclasses always, any where the
+    swap_module_params_on_conversion future is on). A tensor gone and another at its
+    id in its slot is not told, nor need be: the walk takes the objects the dicts hold
+    now, and the same ids in the same places hold the same objects in the same places
+    (tied where they were). A module of the plan gone is told by its weak reference."""
 
     def __init__(self, walk: ModelWalk, held: _Held, root: "weakref.ref[torch.nn.Module]") -> None:
         self.root = root
         self.modules = list(map(weakref.ref, walk.modules))
         self.module_names = [name for name, _ in walk.named_modules]
         self.lengths, self.names = held.lengths, held.names
-        self.objects: list[Callable[[], object]] = [_none if o is None else weakref.ref(o) for o in held.objects]
-        # How many of the objects are None: a weak reference whose object is gone gives
-        # None too, which would pass for a slot now set to None.
-        self.nones = sum(map(operator.is_, held.objects, itertools.repeat(None)))
+        self.ids = list(map(id, held.objects))
         where: dict[int, int] = {}
         for position, held_object in enumerate(held.objects):
             where.setdefault(id(held_object), position)
@@ -184,7 +183,7 @@ class _WalkPlan:
     @staticmethod
     def keep(walk: ModelWalk) -> None:
         """Keep a plan of `walk` for the next walk of its model (none where its
-        dicts are not all dicts, or it holds an object without weak references)."""
+        dicts are not all dicts, or a module has no weak references)."""
         key = id(walk.model)
         if walk._held is None:
             _plans.pop(key, None)
@@ -208,8 +207,7 @@ class _WalkPlan:
             held is None
             or held.lengths != self.lengths
             or held.names != self.names
-            or not all(map(operator.is_, held.objects, objects := list(map(_CALL, self.objects))))
-            or sum(map(operator.is_, objects, itertools.repeat(None))) != self.nones
+            or list(map(id, objects := held.objects)) != self.ids
         ):
             return None
         walk = ModelWalk.__new__(ModelWalk)

@@ -32,7 +32,7 @@ from tensorboard_modelviz.capture.model_state import _SavedState as SavedState  
 from tensorboard_modelviz.capture.model_walk import ModelWalk
 from tensorboard_modelviz.capture.parameter_stats import ParameterStats, describe_parameters
 from tensorboard_modelviz.capture.sample_plan import plan_for
-from tensorboard_modelviz.capture.structure_key import KnownStructure, StructureKey, structure_key
+from tensorboard_modelviz.capture.structure_key import KnownStructure, KnownTensors, StructureKey, structure_key
 from tensorboard_modelviz.capture.tracer import (
     CaptureFailure,
     FlopRecorder,
@@ -703,6 +703,8 @@ def _record(
     outputs = _named_outputs(output)
     keyed = _walk_now(model, walk) if known is not None and trace.failure is None else None
     key = _key(trace, outputs, keyed, known) if keyed is not None else None
+    # Guards of the tensors as the key read them, before the gradient pass's forward.
+    tensors = KnownTensors.of(keyed, key) if key is not None and keyed is not None else None
     reused = (
         known.backward
         if options.backward_graph and known is not None and key is not None and known.matches(key)
@@ -718,8 +720,8 @@ def _record(
         return Recorded(trace, output, None, None, None, gradients)
     if known is not None:
         known.forget()
-        if key is not None and keyed is not None:
-            known.learn(key, keyed)
+        if key is not None:
+            known.learn(key, tensors)
             known.hash, known.backward = structure["hash"], backward
             known.relu_calls = trace.saw_relu
     return Recorded(trace, output, structure, structure_json, structure["hash"], gradients)

@@ -218,6 +218,10 @@ class KnownTensors(NamedTuple):
     guards: Any
     parameters: list[ParameterFacts]
     buffers: list[BufferFacts]
+    # Where a tensor is held twice (tied weights): the position of each tensor's first
+    # appearance among _held_tensors, which the guards are of (they fail on a tensor given
+    # twice); the same for every walk of the plan. None: each appears once.
+    distinct: list[int] | None = None
 
     @classmethod
     def of(cls, walk: ModelWalk, key: StructureKey) -> "KnownTensors | None":
@@ -225,13 +229,23 @@ class KnownTensors(NamedTuple):
         or None where the walk has no plan or torch no guards."""
         if walk.plan is None:
             return None
-        guards = tensor_guards(_held_tensors(walk))
-        return cls(walk.plan, guards, key.parameters, key.buffers) if guards is not None else None
+        tensors = _held_tensors(walk)
+        first: dict[int, int] = {}
+        for position, tensor in enumerate(tensors):
+            first.setdefault(id(tensor), position)
+        distinct = list(first.values()) if len(first) < len(tensors) else None
+        guards = tensor_guards(_taken(tensors, distinct))
+        return cls(walk.plan, guards, key.parameters, key.buffers, distinct) if guards is not None else None
 
     def hold_for(self, walk: ModelWalk) -> bool:
         """Whether `walk`'s parameters and buffers have these facts: it was rebuilt from
         the same plan, and the guards pass on its tensors."""
-        return walk.plan is self.plan and guards_pass(self.guards, _held_tensors(walk))
+        return walk.plan is self.plan and guards_pass(self.guards, _taken(_held_tensors(walk), self.distinct))
+
+
+def _taken(tensors: list[torch.Tensor], positions: list[int] | None) -> list[torch.Tensor]:
+    """`tensors` at `positions`, or all of them where None."""
+    return tensors if positions is None else list(map(tensors.__getitem__, positions))
 
 
 @dataclasses.dataclass
@@ -254,10 +268,11 @@ class KnownStructure:
     def matches(self, key: StructureKey) -> bool:
         return self.hash is not None and key == self.key
 
-    def learn(self, key: StructureKey, walk: ModelWalk) -> None:
-        """Know `key`, made from `walk` (as the model still is)."""
-        self.key = key
-        self.tensors = KnownTensors.of(walk, key)
+    def learn(self, key: StructureKey, tensors: KnownTensors | None) -> None:
+        """Know `key` and `tensors`, its KnownTensors.of the walk it was made from, made
+        as soon as the key was (a forward since, the gradient pass's, may have changed
+        the tensors: guards made after it would not describe the facts the key read)."""
+        self.key, self.tensors = key, tensors
 
     def keep_tensors(self, key: StructureKey, walk: ModelWalk) -> None:
         """After `key` (made from `walk`) matched: its facts of the model's tensors kept

@@ -14,8 +14,14 @@ this torch has none, the facts are read.
 The guards keep no tensor and read no value. They are made and checked under the
 thread's dispatch state (inference mode hides the keys an inference tensor lacks), so
 guards made in one mode may fail in another: a failure only costs the reading.
+
+Checking reads each tensor's strides before anything else, and a (strided) nested
+tensor's throw a C++ error that nothing catches there: the process aborts. Guards made
+of tensors (whose facts they could read) are checked on those very tensors freely, as
+no tensor becomes nested in place; any other tensors are first asked `checkable`.
 """
 
+import operator
 import typing
 
 import torch
@@ -46,10 +52,20 @@ def tensor_guards(tensors: typing.Sequence[torch.Tensor]) -> typing.Any:
         return None
 
 
+_IS_NESTED = operator.attrgetter("is_nested")
+
+
+def checkable(tensors: typing.Sequence[torch.Tensor]) -> bool:
+    """Whether guards can be checked on `tensors` without taking the process down: none
+    of them is nested (a nested tensor's strides throw inside the check, uncaught)."""
+    return not any(map(_IS_NESTED, tensors))
+
+
 def guards_pass(guards: typing.Any, tensors: typing.Sequence[torch.Tensor]) -> bool:
     """Whether `guards` (tensor_guards') pass on `tensors`, as many as they were made of:
     each of the same type, dispatch keys, dtype, device, requires_grad, sizes and strides.
-    None, another count, or a failure to check is a no."""
+    None, another count, or a failure to check is a no. `tensors`: the very tensors the
+    guards were made of, or tensors `checkable` said yes to."""
     if guards is None:
         return False
     try:

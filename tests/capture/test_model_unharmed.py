@@ -726,3 +726,25 @@ def test_a_forward_that_writes_to_its_parameters_is_reported_once_per_parameter(
     model = Writing()
     result = capture_model(model, torch.randn(2, 3))
     assert "the forward wrote to parameters: first.weight" in result.step["capture"]["warnings"]
+
+
+def test_the_models_parameters_can_still_be_swapped_after_steady_calls(tmp_path):
+    """`model.double()` swaps each parameter's contents in place (torch.utils.swap_tensors)
+    where the swap_module_params_on_conversion future is on, as it always does for tensor
+    subclasses (DTensor); swapping refuses a tensor anything holds a weak reference of.
+    Nothing the calls keep holds one of a parameter."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
+    x = torch.randn(5, 3)
+    writer = SummaryWriter(str(tmp_path))
+    previous = torch.__future__.get_swap_module_params_on_conversion()
+    torch.__future__.set_swap_module_params_on_conversion(True)
+    try:
+        for step in range(3):
+            writer.add_model_viz(model, x, step, grad_flow=True)
+            model.double()
+            model.float()
+    finally:
+        torch.__future__.set_swap_module_params_on_conversion(previous)
+        writer.close()
+    assert model[0].weight.dtype == torch.float32

@@ -229,3 +229,22 @@ def test_a_model_whose_walk_takes_no_plan_is_walked_each_time():
     walk = ModelWalk.of(scripted)
     assert id(scripted) not in model_walk._plans
     assert walk.named_modules == ModelWalk(scripted).named_modules
+
+
+def test_a_kept_plan_leaves_the_models_parameters_swappable():
+    """torch swaps a parameter's contents in place (torch.utils.swap_tensors) in
+    `model.to()`, `.double()` and the like where the swap_module_params_on_conversion
+    future is on, and always for parameters of tensor subclasses (DTensor): it refuses a
+    tensor that has a weak reference. A plan takes none of a tensor, and the next walk
+    is rebuilt from it (the same parameters, their contents swapped)."""
+    model = _shared()
+    ModelWalk.of(model)
+    previous = torch.__future__.get_swap_module_params_on_conversion()
+    torch.__future__.set_swap_module_params_on_conversion(True)
+    try:
+        model.double()
+    finally:
+        torch.__future__.set_swap_module_params_on_conversion(previous)
+    walk = ModelWalk.of(model)
+    assert walk.plan is not None and model[0].weight.dtype == torch.float64
+    _walks_alike(walk, ModelWalk(model))

@@ -7,7 +7,7 @@ import zoo
 
 from tensorboard_modelviz.capture import recording
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
-from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.capture.structure_key import KnownStructure, KnownTensors
 
 
 def _without_timing(step):
@@ -450,7 +450,7 @@ def test_a_known_keys_facts_of_the_tensors_are_taken_only_while_they_hold(what, 
     walk = ModelWalk.of(model)
     key = structure_key(walk, [], [], [])
     known = KnownStructure(hash="h")
-    known.learn(key, walk)
+    known.learn(key, KnownTensors.of(walk, key))
     again = structure_key(ModelWalk.of(model), [], [], [], known)
     assert again == key and again.parameters is key.parameters and again.buffers is key.buffers  # taken
     change(model)
@@ -497,3 +497,97 @@ def test_a_known_keys_kept_facts_of_the_tensors_keep_no_tensor_alive():
     del model
     gc.collect()
     assert gone() is None and known.tensors is not None
+
+
+class _TiedWeights(nn.Module):
+    """An embedding whose weight the output layer holds too (as language models do)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(10, 4)
+        self.norm = nn.BatchNorm1d(4)
+        self.out = nn.Linear(4, 10, bias=False)
+        self.out.weight = self.embedding.weight
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(self.norm(self.embedding(x)))
+
+
+def _tied_changes():
+    def tied_weight_resized(m):
+        m.embedding.weight.data = torch.zeros(11, 4)
+
+    def tied_weight_frozen(m):
+        m.embedding.weight.requires_grad_(False)
+
+    def tied_weight_half(m):
+        m.embedding.half()
+
+    return [tied_weight_resized, tied_weight_frozen, tied_weight_half]
+
+
+def test_a_model_holding_a_tensor_twice_keeps_its_known_tensors_between_steady_calls():
+    """torch's guards fail on a tensor given twice (they check that their tensors are
+    distinct): a model that ties weights still has its tensors' facts taken, by guards of
+    each tensor once, and a steady call does not make them again."""
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+
+    torch.manual_seed(0)
+    model, x = _TiedWeights().train(), torch.tensor([1, 2, 3])
+    known = KnownStructure()
+    for _ in range(2):
+        capture_model(model, x, known=known)
+    kept = known.tensors
+    assert kept is not None and kept.hold_for(ModelWalk.of(model))
+    assert capture_model(model, x, known=known).structure is None and known.tensors is kept
+
+
+@pytest.mark.parametrize("change", _tied_changes(), ids=lambda change: change.__name__)
+def test_a_tied_tensors_change_gives_the_key_read_in_full(change):
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+    from tensorboard_modelviz.capture.structure_key import structure_key
+
+    torch.manual_seed(0)
+    model = _TiedWeights().train()
+    walk = ModelWalk.of(model)
+    known = KnownStructure(hash="h")
+    key = structure_key(walk, [], [], [])
+    known.learn(key, KnownTensors.of(walk, key))
+    assert known.tensors is not None and known.tensors.hold_for(ModelWalk.of(model))
+    change(model)
+    walk = ModelWalk.of(model)
+    assert structure_key(walk, [], [], [], known) == structure_key(walk, [], [], []) != known.key
+
+
+class _GrowsUnderGradOrLargeInputs(nn.Module):
+    """Resizes its buffer in place where gradients are enabled or its input is large:
+    the recorded forward (no gradients) and the gradient pass's leave it different."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(3, 3)
+        self.register_buffer("cache", torch.zeros(2))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if torch.is_grad_enabled() or bool(x[0, 0] > 100):
+            self.cache.resize_(3)
+        return self.linear(x)
+
+
+def test_a_learned_keys_tensor_guards_describe_the_tensors_as_the_key_read_them():
+    """The guards of a learned key's tensors are made when its facts are read, not after
+    the gradient pass's forward (grad_flow without the backward graph runs one more): a
+    later forward that leaves the model as that pass did must not take the key's facts
+    (the structure is recorded again, as it is where every fact is read)."""
+    torch.manual_seed(0)
+    model, options, known = (
+        _GrowsUnderGradOrLargeInputs(),
+        CaptureOptions(backward_graph=False, grad_flow=True),
+        KnownStructure(),
+    )
+    first = capture_model(model, torch.zeros(2, 3), options, known=known)
+    assert first.structure is not None and known.key is not None and known.key.buffers[0][2] == (2,)
+    assert tuple(model.cache.shape) == (2,)  # put back
+    again = capture_model(model, torch.full((2, 3), 1000.0), options, known=known)  # leaves the cache (3,)
+    assert again.failure is None and again.structure is not None
+    assert known.key.buffers[0][2] == (3,)
