@@ -475,12 +475,15 @@ class Trace:
         # A steady forward (no graph) notes its small float CPU outputs in their hooks and
         # describes them after the forward (describe_deferred), where the same work costs
         # about half of what it costs between the model's kernels: (the call, its output,
-        # the output's version then, its shape, the relu units counted from it or None, a
-        # copy of it taken in the hook or None). An output the model changes in place after
-        # its hook is told by its version: copied in the hook from then on (_Kept).
+        # the output's version then, its data_ptr then, its shape, the relu units counted
+        # from it or None, a copy of it taken in the hook or None). An output the model
+        # changes in place after its hook is told by its version (given other memory by
+        # `.data =`, by its data_ptr or shape): copied in the hook from then on (_Kept). A
+        # write that moves no version and keeps the memory (through `.data` or a numpy
+        # view of it) cannot be told without reading the values again: it is seen.
         self.defer = not record_graph and not self.kept.describe_in_hooks
         self.kept.describe_in_hooks = False
-        self.deferred: list[tuple[ModuleCall, torch.Tensor, int, torch.Size, tuple | None, torch.Tensor | None]] = []
+        self.deferred: list[tuple[ModuleCall, torch.Tensor, int, int, torch.Size, tuple | None, torch.Tensor | None]] = []
         self.changed_after_hook = self.kept.changed_after_hook
         self.changed_now: list[str] = []  # keys of deferred outputs this forward changed after their hook
         self.activation_stats = {}
@@ -890,7 +893,7 @@ class Trace:
                 self._describe_now(call, output, size, counting)
                 return
             snapshot = output.detach().clone()
-        self.deferred.append((call, output, output._version, size, counting, snapshot))
+        self.deferred.append((call, output, output._version, output.data_ptr(), size, counting, snapshot))
 
     def _describe_now(self, call, output, size, counting):
         """Describe a recorded call's one output in its hook, and count the relu units
@@ -917,10 +920,10 @@ class Trace:
         if not deferred:
             return
         self.deferred = []
-        moved = [
+        moved = [  # `.data =` moves no version: the shape, and the memory the values are in
             call.key
-            for call, output, version, size, _, snapshot in deferred
-            if snapshot is None and (output._version != version or output.shape != size)  # `.data =` moves no version
+            for call, output, version, address, size, _, snapshot in deferred
+            if snapshot is None and (output._version != version or output.data_ptr() != address or output.shape != size)
         ]
         if moved or self.changed_now:  # the trace runs again: nothing of it is kept
             self.changed_now.extend(moved)
@@ -928,7 +931,7 @@ class Trace:
             self.kept.describe_in_hooks = True
             return
         try:
-            for call, output, version, size, counting, snapshot in deferred:
+            for call, output, version, _, size, counting, snapshot in deferred:
                 values = output if snapshot is None else snapshot
                 copy = self._describe(call, output, call.output_shapes[0], version, size, values, True)
                 if counting is not None:
@@ -1076,7 +1079,8 @@ class Trace:
         statistics.PendingStats, host_copies); if our code fails, the unfinished ones are
         dropped."""
         try:
-            self.describe_deferred()
+            if self.deferred:  # as the hooks' own work: unseen by any mode on around the call
+                _with_modes_off_for((), self.describe_deferred)
             if self.changed_now:
                 raise OutputChangedAfterHook(
                     "outputs changed in place after their hooks: %s" % ", ".join(self.changed_now[:5])

@@ -7,6 +7,7 @@ in its hook), non-contiguous and channels_last outputs, edge values and float16,
 bfloat16 and float64 outputs, inference_mode; a failure in the deferred loop is ours, and
 the model is never harmed."""
 
+import collections
 import math
 import warnings
 
@@ -14,6 +15,7 @@ import model_invariance
 import pytest
 import torch
 import torch.nn as nn
+from torch.utils._python_dispatch import TorchDispatchMode
 
 from tensorboard_modelviz.capture import recording, tracer
 from tensorboard_modelviz.capture.recording import capture_model
@@ -147,9 +149,9 @@ def _model() -> tuple[nn.Module, torch.Tensor]:
 
 
 @pytest.fixture
-def deferrals(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+def deferrals(monkeypatch: pytest.MonkeyPatch) -> dict:
     """How many outputs were described after the forward, and how many forwards ran again."""
-    counts = {"deferred": 0, "again": 0, "in the forward": 0}
+    counts: dict = {"deferred": 0, "again": 0, "in the forward": 0, "changed": set()}
     defer, run_forward = tracer.Trace._defer, recording._run_forward
     describe_deferred = tracer.Trace.describe_deferred
 
@@ -164,6 +166,7 @@ def deferrals(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     def counting_run_forward(*args, **kwargs):
         trace, output = run_forward(*args, **kwargs)
         counts["again"] += isinstance(trace.failure, tracer.OutputChangedAfterHook)
+        counts["changed"] = set(tracer._kept_for(args[0]).changed_after_hook)
         return trace, output
 
     monkeypatch.setattr(tracer.Trace, "_defer", counting_defer)
@@ -281,3 +284,76 @@ def test_deferred_outputs_are_copied_where_they_stand_after_the_forward():
     assert trace.kept.describe_in_hooks and trace.kept.changed_after_hook == {"1#0", "#0"}
     again = tracer.Trace(model, recording.CaptureOptions(), recording.CaptureOptions().selects, record_graph=False)
     assert not again.defer and not trace.kept.describe_in_hooks
+
+
+class _SeenOps(TorchDispatchMode):
+    """A user's dispatch mode around the call: the ops it sees, by name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ops: list[str] = []
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.ops.append(str(func))
+        return func(*args, **(kwargs or {}))
+
+
+class _SeenCalls(torch.overrides.TorchFunctionMode):
+    """A user's torch function mode around the call: the calls it sees, by name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ops: list[str] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.ops.append(getattr(func, "__name__", str(func)))
+        return func(*args, **(kwargs or {}))
+
+
+@pytest.mark.parametrize("mode", [_SeenOps, _SeenCalls])
+def test_the_deferred_work_is_unseen_by_the_users_modes(monkeypatch, mode):
+    """A user's torch function or dispatch mode on around a steady call sees what it saw
+    with every output described in its hook: our work on the deferred outputs after the
+    forward runs with the modes off, as the hooks' own work does."""
+
+    def seen() -> collections.Counter:
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 8), nn.Tanh())
+        x = torch.randn(2, 4)
+        known = KnownStructure()
+        capture_model(model, x, known=known)
+        capture_model(model, x, known=known)
+        with mode() as user_mode:
+            result = capture_model(model, x, known=known)
+        assert result.failure is None and result.step["activations"]
+        return collections.Counter(user_mode.ops)
+
+    deferred = seen()
+    _in_hooks(monkeypatch)
+    assert deferred == seen()
+
+
+def test_an_output_given_other_memory_of_its_shape_after_its_hook_is_told_apart(monkeypatch, deferrals):
+    """`output.data = other` (same shape) moves no version: the memory an output's values
+    are in is compared too, and its statistics are those of the values it was returned with."""
+
+    class Rebinds(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.a = nn.Linear(4, 4)
+            self.b = nn.Linear(4, 4)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            y = self.a(x)
+            y.data = y.data * 3.0  # the same shape, other memory, no version moved
+            return self.b(y)
+
+    def found() -> list[tuple]:
+        torch.manual_seed(0)
+        return _calls(Rebinds(), torch.randn(2, 4), calls=4)
+
+    deferred = found()
+    assert deferrals["again"] == 1 and "a#0" in deferrals["changed"]
+    monkeypatch.undo()
+    _in_hooks(monkeypatch)
+    assert _same(deferred, found())
