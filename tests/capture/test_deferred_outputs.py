@@ -392,3 +392,30 @@ def test_outputs_changed_after_their_hooks_at_the_first_call_are_copied_in_the_h
         assert result.failure is None and result.structure is None
         assert model.forwards == forwards + 1 and counter.get_total_flops() == plain.get_total_flops()
     assert deferrals["again"] == 0 and deferrals["deferred"] > 0
+
+
+def test_a_write_that_moves_no_version_after_the_hook_is_seen_as_docs_format_says():
+    """docs/format.md: a small CPU output written through `.data` (or a numpy view) after
+    its module returned it keeps its version and memory, and a steady call, which reads
+    it after the forward, describes the values written (telling them would take a pass
+    over every output's values in its hook, which putting them off saves)."""
+
+    class WritesData(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.a = nn.Linear(4, 4)
+            self.b = nn.Linear(4, 4)
+            self.write = False
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            y = self.a(x)
+            if self.write:
+                y.data.fill_(7.0)
+            return self.b(y)
+
+    model, x = WritesData(), torch.randn(2, 4)
+    known = KnownStructure()
+    assert capture_model(model, x, known=known).step["activations"]["a#0"]["max"] != 7.0
+    model.write = True
+    steady = capture_model(model, x, known=known)
+    assert steady.structure is None and steady.step["activations"]["a#0"]["min"] == 7.0
