@@ -931,11 +931,19 @@ class Trace:
         their hook are not described: their keys are noted (`changed_now`, and for the
         next forwards _Kept.changed_after_hook), the forward goes on noting the others,
         and finish_stats fails the trace with OutputChangedAfterHook: one forward finds
-        all of them."""
-        deferred = self.deferred
-        if not deferred:
+        all of them. Whatever modes are on (the user's around the call, or kept on by a
+        hook for a tensor subclass), they see none of it, as none of the hooks' own work
+        on a plain tensor."""
+        if not self.deferred:
             return
-        self.deferred = []
+        if _modes_on():
+            _with_modes_off_for((), self._describe_deferred)
+        else:
+            self._describe_deferred()
+
+    def _describe_deferred(self) -> None:
+        """describe_deferred's work, with no mode on."""
+        deferred, self.deferred = self.deferred, []
         moved = [
             call.key
             for call, output, version, address, size, _, snapshot in deferred
@@ -1103,8 +1111,7 @@ class Trace:
         statistics.PendingStats, host_copies); if our code fails, the unfinished ones are
         dropped."""
         try:
-            if self.deferred:  # as the hooks' own work: unseen by any mode on around the call
-                _with_modes_off_for((), self.describe_deferred)
+            self.describe_deferred()
             if self.returned_small:
                 self._note_changed_after_hook()
             if self.changed_now:

@@ -9,6 +9,7 @@ the model is never harmed."""
 
 import collections
 import math
+import typing
 import warnings
 
 import model_invariance
@@ -310,27 +311,32 @@ class _SeenCalls(torch.overrides.TorchFunctionMode):
         return func(*args, **(kwargs or {}))
 
 
+def _seen_by(mode: type, model: typing.Callable[[], nn.Module], key: str) -> collections.Counter:
+    """The ops a user's `mode` on around the third call (the second steady one) of a fresh
+    `model()` sees; `key`: a layer the call describes."""
+    torch.manual_seed(0)
+    built, x = model(), torch.randn(2, 4)
+    known = KnownStructure()
+    capture_model(built, x, known=known)
+    capture_model(built, x, known=known)
+    with mode() as user_mode:
+        result = capture_model(built, x, known=known)
+    assert result.failure is None and key in result.step["activations"]
+    return collections.Counter(user_mode.ops)
+
+
 @pytest.mark.parametrize("mode", [_SeenOps, _SeenCalls])
 def test_the_deferred_work_is_unseen_by_the_users_modes(monkeypatch, mode):
     """A user's torch function or dispatch mode on around a steady call sees what it saw
     with every output described in its hook: our work on the deferred outputs after the
     forward runs with the modes off, as the hooks' own work does."""
 
-    def seen() -> collections.Counter:
-        torch.manual_seed(0)
-        model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 8), nn.Tanh())
-        x = torch.randn(2, 4)
-        known = KnownStructure()
-        capture_model(model, x, known=known)
-        capture_model(model, x, known=known)
-        with mode() as user_mode:
-            result = capture_model(model, x, known=known)
-        assert result.failure is None and result.step["activations"]
-        return collections.Counter(user_mode.ops)
+    def model() -> nn.Module:
+        return nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 8), nn.Tanh())
 
-    deferred = seen()
+    deferred = _seen_by(mode, model, "3#0")
     _in_hooks(monkeypatch)
-    assert deferred == seen()
+    assert deferred == _seen_by(mode, model, "3#0")
 
 
 def test_an_output_given_other_memory_of_its_shape_after_its_hook_is_told_apart(monkeypatch, deferrals):
@@ -419,3 +425,26 @@ def test_a_write_that_moves_no_version_after_the_hook_is_seen_as_docs_format_say
     model.write = True
     steady = capture_model(model, x, known=known)
     assert steady.structure is None and steady.step["activations"]["a#0"]["min"] == 7.0
+
+
+class _Marked(torch.Tensor):
+    """A tensor subclass of the model's: a hook whose outputs hold one keeps the modes on."""
+
+
+class _ReturnsMarked(nn.Module):
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return x * 2.0, (x + 1.0).as_subclass(_Marked)
+
+
+@pytest.mark.parametrize("mode", [_SeenOps, _SeenCalls])
+def test_the_deferred_work_in_a_hook_that_keeps_the_modes_on_is_unseen_by_them(monkeypatch, mode):
+    """A hook whose outputs hold a tensor subclass keeps the user's modes on for its own
+    output (tracer._with_modes_off_for); the plain outputs put off before it, described
+    first there, are described with the modes off, as in their own hooks."""
+
+    def model() -> nn.Module:
+        return nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 8), _ReturnsMarked())
+
+    deferred = _seen_by(mode, model, "2#0")
+    _in_hooks(monkeypatch)
+    assert deferred == _seen_by(mode, model, "2#0")
