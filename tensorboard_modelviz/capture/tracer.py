@@ -339,7 +339,8 @@ class _Kept:
         # selection, and the index and kind of each module of a relu-family type.
         self.facts_of: tuple | None = None
         # The layer keys of the small outputs that a forward changed in place after their
-        # hook (Trace.describe_deferred): copied in the hook by the next forwards.
+        # hook (Trace.describe_deferred; a recording forward's, _note_changed_after_hook):
+        # copied in the hook by the next steady forwards, which then need not run again.
         self.changed_after_hook: set[str] = set()
         # The next forward describes every output in its hook: the last one's deferred
         # outputs changed after their hooks (see OutputChangedAfterHook).
@@ -424,6 +425,14 @@ _ALONE = object()
 _forward_pre_hooks, _forward_hooks = attrgetter("_forward_pre_hooks"), attrgetter("_forward_hooks")
 
 
+def _changed_since(output: torch.Tensor, version: int, address: int, size: torch.Size) -> bool:
+    """Whether `output` changed since a hook read its `version`, data_ptr (`address`) and
+    shape (`size`): `.data = other` moves no version, but gives it other memory, or
+    another shape. A write that moves no version and keeps the memory (through `.data`,
+    or a numpy view of it) is not told."""
+    return output._version != version or output.data_ptr() != address or output.shape != size
+
+
 class CaptureFailure(Exception):
     """Raised inside the recorder to stop recording; never reaches the user."""
 
@@ -475,14 +484,22 @@ class Trace:
         # A steady forward (no graph) notes its small float CPU outputs in their hooks and
         # describes them after the forward (describe_deferred), where the same work costs
         # about half of what it costs between the model's kernels: (the call, its output,
-        # the output's version then, its shape, the relu units counted from it or None, a
-        # copy of it taken in the hook or None). An output the model changes in place after
-        # its hook is told by its version: copied in the hook from then on (_Kept).
+        # the output's version then, its data_ptr then, its shape, the relu units counted
+        # from it or None, a copy of it taken in the hook or None). An output the model
+        # changes in place after its hook is told by its version (given other memory by
+        # `.data =`, by its data_ptr or shape): copied in the hook from then on (_Kept). A
+        # write that moves no version and keeps the memory (through `.data` or a numpy
+        # view of it) cannot be told without reading the values again: it is seen.
         self.defer = not record_graph and not self.kept.describe_in_hooks
         self.kept.describe_in_hooks = False
-        self.deferred: list[tuple[ModuleCall, torch.Tensor, int, torch.Size, tuple | None, torch.Tensor | None]] = []
+        self.deferred: list[tuple[ModuleCall, torch.Tensor, int, int, torch.Size, tuple | None, torch.Tensor | None]] = []
         self.changed_after_hook = self.kept.changed_after_hook
         self.changed_now: list[str] = []  # keys of deferred outputs this forward changed after their hook
+        # A recording forward (graph) notes the outputs a steady one would put off, as
+        # (layer key, output, its version, data_ptr and shape in its hook), and finish_stats
+        # tells _Kept those the model changed after their hooks: the steady forwards after
+        # it copy them in their hooks rather than run again (OutputChangedAfterHook).
+        self.returned_small: list[tuple[str, torch.Tensor, int, int, torch.Size]] = []
         self.activation_stats = {}
         # completed by finish_stats() after the forward
         self.pending_stats = PendingStats(self.kept.take_buffer())
@@ -848,7 +865,7 @@ class Trace:
                     returned_by[t] = (None if t.is_inference() else t._version, call)
         counting = call.dead_units_for
         if (
-            self.defer
+            (self.defer or self.record_graph)
             and call.recorded
             and size is not None
             and output.is_cpu
@@ -858,8 +875,10 @@ class Trace:
             and output.numel() <= EXACT_LIMIT
             and not output.is_inference()  # no version to tell a later change by
         ):
-            self._defer(call, output, size, counting)
-            return
+            if self.defer:
+                self._defer(call, output, size, counting)
+                return
+            self.returned_small.append((call.key, output, output._version, output.data_ptr(), size))
         if counting is None or len(tensors) != 1:
             if call.recorded:
                 self._observe(call, tensors, None, size)
@@ -890,7 +909,7 @@ class Trace:
                 self._describe_now(call, output, size, counting)
                 return
             snapshot = output.detach().clone()
-        self.deferred.append((call, output, output._version, size, counting, snapshot))
+        self.deferred.append((call, output, output._version, output.data_ptr(), size, counting, snapshot))
 
     def _describe_now(self, call, output, size, counting):
         """Describe a recorded call's one output in its hook, and count the relu units
@@ -912,15 +931,23 @@ class Trace:
         their hook are not described: their keys are noted (`changed_now`, and for the
         next forwards _Kept.changed_after_hook), the forward goes on noting the others,
         and finish_stats fails the trace with OutputChangedAfterHook: one forward finds
-        all of them."""
-        deferred = self.deferred
-        if not deferred:
+        all of them. Whatever modes are on (the user's around the call, or kept on by a
+        hook for a tensor subclass), they see none of it, as none of the hooks' own work
+        on a plain tensor."""
+        if not self.deferred:
             return
-        self.deferred = []
+        if _modes_on():
+            _with_modes_off_for((), self._describe_deferred)
+        else:
+            self._describe_deferred()
+
+    def _describe_deferred(self) -> None:
+        """describe_deferred's work, with no mode on."""
+        deferred, self.deferred = self.deferred, []
         moved = [
             call.key
-            for call, output, version, size, _, snapshot in deferred
-            if snapshot is None and (output._version != version or output.shape != size)  # `.data =` moves no version
+            for call, output, version, address, size, _, snapshot in deferred
+            if snapshot is None and _changed_since(output, version, address, size)
         ]
         if moved or self.changed_now:  # the trace runs again: nothing of it is kept
             self.changed_now.extend(moved)
@@ -928,7 +955,7 @@ class Trace:
             self.kept.describe_in_hooks = True
             return
         try:
-            for call, output, version, size, counting, snapshot in deferred:
+            for call, output, version, _, size, counting, snapshot in deferred:
                 values = output if snapshot is None else snapshot
                 copy = self._describe(call, output, call.output_shapes[0], version, size, values, True)
                 if counting is not None:
@@ -939,6 +966,14 @@ class Trace:
                         self.dead_counts.count(key, values, dim)
         finally:  # the slots' copies in one torch call, before the model runs on
             self.pending_stats.copy_due()
+
+    def _note_changed_after_hook(self) -> None:
+        """Tell _Kept the keys of the outputs a recording forward noted (returned_small)
+        that changed after their hooks, as describe_deferred would find them."""
+        returned, self.returned_small = self.returned_small, []
+        self.changed_after_hook.update(
+            key for key, output, version, address, size in returned if _changed_since(output, version, address, size)
+        )
 
     def _observe(self, call, tensors, counting=None, size=None):
         """Describe the first float output of a recorded call (`tensors`, whose shapes are in
@@ -1077,6 +1112,8 @@ class Trace:
         dropped."""
         try:
             self.describe_deferred()
+            if self.returned_small:
+                self._note_changed_after_hook()
             if self.changed_now:
                 raise OutputChangedAfterHook(
                     "outputs changed in place after their hooks: %s" % ", ".join(self.changed_now[:5])
