@@ -238,18 +238,21 @@ def _run_forward(
     record_graph: bool = True,
     watch_relus: bool = True,
     named_modules: list[tuple[str, torch.nn.Module]] | None = None,
+    defer: bool = True,
 ) -> tuple[Trace, Any]:
     """One forward under hooks, and recording modes if `record_graph`; returns (trace, output).
     `named_inputs`: input_names(model, inputs); `rng`: model_state.rng_state() as it is now;
     `named_modules`: the model's named modules as they are now, where the caller has them
     (a walk taken before any forward of the call), else the trace walks the model.
+    `defer`: whether a steady forward may describe its small outputs after it
+    (Trace.describe_deferred), which runs it again where one changed after its hook.
 
     If the forward raises under the recording modes, it runs once more with hooks alone:
     if that succeeds, our recording modes were the cause and the trace notes it as our
     failure; if it raises too, the model's own error reaches the user with the path of
     the module it came from.
     """
-    trace = Trace(model, options, options.selects, record_graph, named_modules)
+    trace = Trace(model, options, options.selects, record_graph, named_modules, defer)
     trace.watch_relus = watch_relus
     try:
         output = _forward_once(trace, model, inputs, named_inputs, with_modes=True)
@@ -672,6 +675,8 @@ def _record(
             record_graph=False,
             watch_relus=known.relu_calls,
             named_modules=walk.named_modules,  # no forward ran since the walk
+            # Where every rank must take part in a forward, none runs a second one alone.
+            defer=not fsdp_state.collective_forward(model, options.mode),
         )
         if isinstance(trace.failure, OutputChangedAfterHook):  # exact again, from the state the call found
             del output, trace

@@ -452,7 +452,7 @@ class Trace:
     what a call whose structure is already known costs (see structure_key).
     """
 
-    def __init__(self, model, options, should_record, record_graph=True, named_modules=None):
+    def __init__(self, model, options, should_record, record_graph=True, named_modules=None, defer=True):
         """`named_modules`: what `_named_modules(model)` gives now, where the caller has it
         (a steady call's walk of the model, taken just before its forward)."""
         self.model = model
@@ -490,7 +490,9 @@ class Trace:
         # `.data =`, by its data_ptr or shape): copied in the hook from then on (_Kept). A
         # write that moves no version and keeps the memory (through `.data` or a numpy
         # view of it) cannot be told without reading the values again: it is seen.
-        self.defer = not record_graph and not self.kept.describe_in_hooks
+        # `defer` False: a forward whose model makes collective calls, where a second
+        # forward on one rank alone (OutputChangedAfterHook) would wait for the others.
+        self.defer = defer and not record_graph and not self.kept.describe_in_hooks
         self.kept.describe_in_hooks = False
         self.deferred: list[tuple[ModuleCall, torch.Tensor, int, int, torch.Size, tuple | None, torch.Tensor | None]] = []
         self.changed_after_hook = self.kept.changed_after_hook

@@ -448,3 +448,20 @@ def test_the_deferred_work_in_a_hook_that_keeps_the_modes_on_is_unseen_by_them(m
     deferred = _seen_by(mode, model, "2#0")
     _in_hooks(monkeypatch)
     assert deferred == _seen_by(mode, model, "2#0")
+
+
+def test_a_model_whose_forward_makes_collective_calls_describes_its_outputs_in_their_hooks(monkeypatch, deferrals):
+    """Where every rank must take part in a forward (FSDP, DTensor parameters, SyncBatchNorm
+    in train mode: fsdp_state.collective_forward), a steady forward describes its outputs in
+    their hooks: a model that starts changing one after its hook on one rank would
+    otherwise run a second forward there alone, and wait for the others for good."""
+    from tensorboard_modelviz.capture import fsdp_state
+
+    monkeypatch.setattr(fsdp_state, "collective_forward", lambda model, mode=None: True)
+    model, x = _model()
+    found = _calls(model, x, calls=5, start_in_place_at=3)
+    assert deferrals["deferred"] == 0 and deferrals["again"] == 0
+    monkeypatch.undo()
+    _in_hooks(monkeypatch)
+    model, x = _model()
+    assert _same(found, _calls(model, x, calls=5, start_in_place_at=3))
