@@ -433,6 +433,13 @@ def _changed_since(output: torch.Tensor, version: int, address: int, size: torch
     return output._version != version or output.data_ptr() != address or output.shape != size
 
 
+# How much a steady forward holds of the small outputs it describes after their hooks
+# (Trace.describe_deferred) before it describes them in a hook: deferring keeps each
+# output alive past its hook, which a model of many outputs just under EXACT_LIMIT
+# would otherwise pay for to the end of its forward, beyond the copies it keeps.
+_DEFERRED_BYTES = 1 << 21
+
+
 class CaptureFailure(Exception):
     """Raised inside the recorder to stop recording; never reaches the user."""
 
@@ -494,7 +501,10 @@ class Trace:
         # forward on one rank alone (OutputChangedAfterHook) would wait for the others.
         self.defer = defer and not record_graph and not self.kept.describe_in_hooks
         self.kept.describe_in_hooks = False
-        self.deferred: list[tuple[ModuleCall, torch.Tensor, int, int, torch.Size, tuple | None, torch.Tensor | None]] = []
+        self.deferred: list[
+            tuple[ModuleCall, torch.Tensor, int, int, torch.Size, tuple | None, torch.Tensor | None]
+        ] = []
+        self.deferred_bytes = 0  # what `deferred` holds alive (its outputs and copies), in bytes
         self.changed_after_hook = self.kept.changed_after_hook
         self.changed_now: list[str] = []  # keys of deferred outputs this forward changed after their hook
         # A recording forward (graph) notes the outputs a steady one would put off, as
@@ -912,6 +922,9 @@ class Trace:
                 return
             snapshot = output.detach().clone()
         self.deferred.append((call, output, output._version, output.data_ptr(), size, counting, snapshot))
+        self.deferred_bytes += size.numel() * output.element_size() * (1 if snapshot is None else 2)
+        if self.deferred_bytes > _DEFERRED_BYTES:  # described here, as they stand: no more held
+            self.describe_deferred()
 
     def _describe_now(self, call, output, size, counting):
         """Describe a recorded call's one output in its hook, and count the relu units
@@ -946,6 +959,7 @@ class Trace:
     def _describe_deferred(self) -> None:
         """describe_deferred's work, with no mode on."""
         deferred, self.deferred = self.deferred, []
+        self.deferred_bytes = 0
         moved = [
             call.key
             for call, output, version, address, size, _, snapshot in deferred

@@ -465,3 +465,45 @@ def test_a_model_whose_forward_makes_collective_calls_describes_its_outputs_in_t
     _in_hooks(monkeypatch)
     model, x = _model()
     assert _same(found, _calls(model, x, calls=5, start_in_place_at=3))
+
+
+class _Scales(nn.Module):
+    """`count` modules in a row, each returning a new output the size of its input."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.steps = nn.Sequential(*(_Scale() for _ in range(count)))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.steps(x)
+
+
+class _Scale(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * 1.01
+
+
+def test_a_forward_holds_no_more_than_its_budget_of_deferred_outputs(monkeypatch, deferrals):
+    """Deferring keeps each small output alive past its hook: once the outputs held reach
+    tracer._DEFERRED_BYTES, a hook describes them, so a model of many outputs just under
+    EXACT_LIMIT holds at most that much more than describing in the hooks did, and records
+    the same."""
+    from tensorboard_modelviz.capture.statistics import EXACT_LIMIT
+
+    size = EXACT_LIMIT - 8
+    held: list[int] = []
+    defer = tracer.Trace._defer
+
+    def noting_defer(self, *args):
+        defer(self, *args)
+        held.append(self.deferred_bytes)
+
+    monkeypatch.setattr(tracer.Trace, "_defer", noting_defer)
+    model, x = _Scales(40), torch.randn(1, size)
+    found = _calls(model, x, calls=3)
+    assert deferrals["deferred"] >= 2 * 40 and deferrals["again"] == 0
+    # 40 outputs of about 128 KiB a steady forward (5 MiB), held 2 MiB at most.
+    assert tracer._DEFERRED_BYTES == 1 << 21 and 0 < max(held) <= 1 << 21
+    monkeypatch.undo()
+    _in_hooks(monkeypatch)
+    assert _same(found, _calls(_Scales(40), x, calls=3))
