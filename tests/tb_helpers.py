@@ -567,9 +567,10 @@ class TensorBoardProcess:
 
     _ADDRESS = re.compile(rb"(http://127\.0\.0\.1:\d+)/")
 
-    def __init__(self, logdir, *extra_flags):
+    def __init__(self, logdir, *extra_flags, environment=None):
         self.logdir = logdir
         self.extra_flags = list(extra_flags)
+        self.environment = environment  # variables set for the process beside this one's
         self.url = None
         self._process = None
 
@@ -591,6 +592,7 @@ class TensorBoardProcess:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **(self.environment or {})},
         )
         deadline = time.monotonic() + timeout
         while self.url is None:
