@@ -1014,3 +1014,35 @@ def test_a_plain_tensor_attribute_whose_memory_was_freed_is_left_as_it_is():
         result = capture_model(model, x, known=known)
         assert result.failure is None and model.freed.untyped_storage().nbytes() == 0
     assert "linear#0" in result.step["activations"]
+
+
+class _Carrying(torch.nn.Module):
+    """Carries its last output into the next forward in a plain attribute, None at first
+    (a state an RNN trained by truncated backpropagation through time keeps)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        self.carried: torch.Tensor | None = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.linear(x)
+        if self.carried is not None:
+            y = y + self.carried
+        self.carried = y.detach()
+        return y
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="only attributes that hold a tensor before the call are watched (tensor_attributes); "
+    "one the forward sets from None or adds keeps the call's tensor: telling it costs a walk of "
+    "every attribute at restore, or one learnt at a structure's first call",
+)
+def test_a_plain_attribute_a_forward_sets_to_a_tensor_from_none_is_none_again():
+    """The user's next forward reads what the attribute holds: after a call it holds None
+    again, not the output of our forward."""
+    torch.manual_seed(0)
+    model, x = _Carrying(), torch.randn(3, 4)
+    capture_model(model, x, known=KnownStructure())
+    assert model.carried is None
