@@ -103,6 +103,12 @@ def tensor_attributes(attributes: ModuleAttributes) -> list[TensorAttribute]:
     ]
 
 
+def _written_back_whole(tensor: torch.Tensor) -> bool:
+    """Whether a call keeps a copy of `tensor` (an input, a plain tensor attribute) to write
+    back if its version moves: strided, and with a version (not an inference tensor)."""
+    return tensor.layout is torch.strided and not tensor.is_inference()
+
+
 class RngState(TypedDict):
     cpu: torch.Tensor
     numpy: Any  # np.random.get_state()'s tuple
@@ -210,17 +216,31 @@ class _SavedState:
             input_tensors, input_generators = _tensors_and_generators(inputs)
             # Inputs are few and small next to a forward: each is kept whole, and written
             # back where its version counter says the forward wrote to it in place.
-            self.inputs = [
-                (t, t._version, t.detach().clone())
-                for t in input_tensors
-                if t.layout is torch.strided and not t.is_inference()
-            ]
+            self.inputs = [(t, t._version, t.detach().clone()) for t in input_tensors if _written_back_whole(t)]
             self.versioned += [t for t, _, _ in self.inputs]
             self.versions += [version for _, version, _ in self.inputs]
             attributes = ModuleAttributes.of(self.modules)
             self.rng = rng_state(owned_generators(attributes) + input_generators)
             # Plain tensor attributes, put back where the forward rebinds them (restore).
             self.attributes = tensor_attributes(attributes)
+            if self.attributes:
+                # And written back where the forward writes them in place (a count, a running
+                # value kept outside the buffers), as the inputs are: each kept whole. Not
+                # those that require grad (the weights prune and spectral_norm compute, which
+                # a forward rebinds), subclasses (a copy would run their own code), nor views
+                # of memory freed under them (FSDP's unsharded parameter views between
+                # forwards), which nothing can read.
+                kept = [
+                    (t, t._version, t.detach().clone())
+                    for _, _, t in self.attributes
+                    if type(t) is torch.Tensor
+                    and not t.requires_grad
+                    and _written_back_whole(t)
+                    and t.untyped_storage().nbytes() > 0
+                ]
+                self.inputs += kept
+                self.versioned += [t for t, _, _ in kept]
+                self.versions += [version for _, version, _ in kept]
         except BaseException:  # no call holds the layout: later ones may take it
             self.close()
             raise

@@ -962,3 +962,87 @@ def test_a_nested_buffer_never_reaches_the_kept_layouts_tensor_guards():
         [sys.executable, "-c", _NESTED_BUFFER_AFTER_ANOTHER_MODEL], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0 and "survived" in done.stdout, (done.returncode, done.stderr[-2000:])
+
+
+class _Counting(torch.nn.Module):
+    """Keeps a count and a running mean of its outputs as plain tensor attributes (not
+    buffers), written in place by its forward."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        self.count = torch.zeros((), dtype=torch.int64)
+        self.mean = torch.zeros(4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.linear(x)
+        self.count += 1
+        self.mean.mul_(0.9).add_(y.detach().mean(0), alpha=0.1)
+        return y
+
+
+@pytest.mark.parametrize("steady", [False, True], ids=["first call", "steady call"])
+def test_a_plain_tensor_attribute_the_forward_writes_in_place_keeps_its_values(steady):
+    """A count or a running value a module keeps as a plain tensor attribute, which its
+    forward writes in place: after a call the same tensor holds the values and version it
+    had, as the user's next forward reads it."""
+    torch.manual_seed(0)
+    model, x = _Counting(), torch.randn(3, 4)
+    known = KnownStructure()
+    model(x)
+    if steady:
+        capture_model(model, x, known=known)
+    count, mean = model.count, model.mean
+    before = (count.clone(), mean.clone(), count._version, mean._version)
+    capture_model(model, x, known=known)
+    assert model.count is count and model.mean is mean
+    assert torch.equal(count, before[0]) and torch.equal(mean, before[1])
+    assert (count._version, mean._version) == before[2:]
+
+
+def test_a_plain_tensor_attribute_whose_memory_was_freed_is_left_as_it_is():
+    """FSDP (use_orig_params=False) keeps each parameter as a plain attribute viewing its
+    unsharded flat parameter, whose memory it frees between forwards: a call copies
+    nothing of it (nothing can be read) and records what it records without it."""
+    torch.manual_seed(0)
+    model, x = _Counting(), torch.randn(3, 4)
+    flat = torch.zeros(8)
+    model.freed = flat[:4]
+    flat.untyped_storage().resize_(0)
+    known = KnownStructure()
+    for _ in range(2):
+        result = capture_model(model, x, known=known)
+        assert result.failure is None and model.freed.untyped_storage().nbytes() == 0
+    assert "linear#0" in result.step["activations"]
+
+
+class _Carrying(torch.nn.Module):
+    """Carries its last output into the next forward in a plain attribute, None at first
+    (a state an RNN trained by truncated backpropagation through time keeps)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        self.carried: torch.Tensor | None = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.linear(x)
+        if self.carried is not None:
+            y = y + self.carried
+        self.carried = y.detach()
+        return y
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="only attributes that hold a tensor before the call are watched (tensor_attributes); "
+    "one the forward sets from None or adds keeps the call's tensor: telling it costs a walk of "
+    "every attribute at restore, or one learnt at a structure's first call",
+)
+def test_a_plain_attribute_a_forward_sets_to_a_tensor_from_none_is_none_again():
+    """The user's next forward reads what the attribute holds: after a call it holds None
+    again, not the output of our forward."""
+    torch.manual_seed(0)
+    model, x = _Carrying(), torch.randn(3, 4)
+    capture_model(model, x, known=KnownStructure())
+    assert model.carried is None

@@ -807,27 +807,39 @@ def test_tied_parameters_name_where_they_are_stored():
 
 
 def _figures(result) -> str:
-    """A call's statistics, dead units, samples and completeness as one comparable text."""
+    """A call's statistics, dead units, gradient flow, samples and completeness as one comparable text."""
     step = result.step
     fields = {name: {k: dict(v) for k, v in step[name].items()} for name in ("activations", "params", "grads")}
     fields["updates"], fields["dead_units"] = step["updates"], step["dead_units"]
+    fields["output_grads"] = step.get("output_grads")  # with grad_flow only
     samples = [(repr(header), bytes(values).hex()) for header, values in result.samples]
     return json.dumps([fields, samples, step["capture"]["complete"], step["capture"]["warnings"]], default=repr)
 
 
-@pytest.mark.parametrize("name", ["seed_cnn", "resnet", "inplace_ops"])
-def test_a_default_device_of_the_callers_leaves_the_calls_figures_as_they_are(name):
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("seed_cnn", CaptureOptions()),
+        ("resnet", CaptureOptions()),
+        ("inplace_ops", CaptureOptions()),
+        # The gradient flow's backward, several samples, every op traced, an LSTM's tuple.
+        ("resnet", CaptureOptions(grad_flow=True, max_samples=3, trace_ops="always")),
+        ("lstm", CaptureOptions(grad_flow=True, max_samples=3, trace_ops="always")),
+    ],
+    ids=["seed_cnn", "resnet", "inplace_ops", "resnet, grad_flow and samples", "lstm, grad_flow and samples"],
+)
+def test_a_default_device_of_the_callers_leaves_the_calls_figures_as_they_are(name, options):
     """The buffers and copies a call makes for itself are CPU tensors whatever default
     device the caller set (`with torch.device(...)`, torch.set_default_device): under
-    another one (meta here, as CUDA would be) a first and a steady call record what they
-    record without it, every parameter's statistics included."""
+    another one (meta here, as CUDA would be) a first and two steady calls record what
+    they record without it, every parameter's statistics, samples and dead units included."""
     figures = []
     for device in (None, "meta"):
         record = zoo.build(name)
         known = KnownStructure()
         calls = []
-        for _ in range(2):
+        for _ in range(3):
             with torch.device(device) if device else contextlib.nullcontext():
-                calls.append(_figures(capture_model(record.model, record.inputs, known=known)))
+                calls.append(_figures(capture_model(record.model, record.inputs, options, known=known)))
         figures.append(calls)
     assert figures[0] == figures[1]
