@@ -103,6 +103,11 @@ def tensor_attributes(attributes: ModuleAttributes) -> list[TensorAttribute]:
     ]
 
 
+# What a call copies of the plain tensor attributes it writes back where the forward
+# writes them in place (_SavedState): counts and running values, not large tables.
+_ATTRIBUTE_COPIES_BYTES = 16 << 20
+
+
 def _written_back_whole(tensor: torch.Tensor) -> bool:
     """Whether a call keeps a copy of `tensor` (an input, a plain tensor attribute) to write
     back if its version moves: strided, and with a version (not an inference tensor)."""
@@ -230,14 +235,20 @@ class _SavedState:
                 # a forward rebinds), subclasses (a copy would run their own code), nor views
                 # of memory freed under them (FSDP's unsharded parameter views between
                 # forwards), which nothing can read.
-                kept = [
-                    (t, t._version, t.detach().clone())
-                    for _, _, t in self.attributes
-                    if type(t) is torch.Tensor
-                    and not t.requires_grad
-                    and _written_back_whole(t)
-                    and t.untyped_storage().nbytes() > 0
-                ]
+                # At most _ATTRIBUTE_COPIES_BYTES in all, in the modules' order: a large
+                # table held as a plain attribute (a reference implementation's KV cache)
+                # would cost its copy at every call.
+                kept, left = [], _ATTRIBUTE_COPIES_BYTES
+                for _, _, t in self.attributes:
+                    if (
+                        type(t) is torch.Tensor
+                        and not t.requires_grad
+                        and _written_back_whole(t)
+                        and t.untyped_storage().nbytes() > 0
+                        and (size := t.numel() * t.element_size()) <= left
+                    ):
+                        left -= size
+                        kept.append((t, t._version, t.detach().clone()))
                 self.inputs += kept
                 self.versioned += [t for t, _, _ in kept]
                 self.versions += [version for _, version, _ in kept]

@@ -1046,3 +1046,18 @@ def test_a_plain_attribute_a_forward_sets_to_a_tensor_from_none_is_none_again():
     model, x = _Carrying(), torch.randn(3, 4)
     capture_model(model, x, known=KnownStructure())
     assert model.carried is None
+
+
+def test_plain_tensor_attributes_are_copied_up_to_a_bound():
+    """A call copies the plain tensor attributes it would write back up to
+    _ATTRIBUTE_COPIES_BYTES in all: a large table held as a plain attribute (a KV cache of a
+    reference implementation) is not copied at every call; a count beside it is."""
+    model = _Counting()
+    model.table = torch.zeros(model_state._ATTRIBUTE_COPIES_BYTES // 4 + 1)
+    saved = model_state._SavedState(model, torch.randn(3, 4))
+    try:
+        copied = [t for t, _, _ in saved.inputs]
+        assert any(t is model.count for t in copied) and any(t is model.mean for t in copied)
+        assert not any(t is model.table for t in copied)
+    finally:
+        saved.close()
