@@ -91,8 +91,9 @@ _NO_ROWS = np.zeros(0, dtype=np.intp)
 @functools.lru_cache(maxsize=64)  # a structure's calls ask for the same three
 def _consecutive(first: int, count: int, dtype: np.dtype) -> bytes:
     """The bytes of rows first, first + 1, ... (`count` of them) as an array of `dtype`:
-    whether a field's rows are in order is one comparison of bytes with these (an
-    np.array_equal with a new np.arange took 30 µs a field inside a steady call)."""
+    whether a field's rows are in order is one comparison of bytes with these, where a
+    new np.arange and np.array_equal at every call cost several numpy calls a field
+    (benchmarks/README.md, h26-out)."""
     return np.arange(first, first + count, dtype=dtype).tobytes()
 
 

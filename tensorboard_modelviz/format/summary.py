@@ -20,10 +20,10 @@ def blob_sequence_summary(
     `into` (an empty Summary, such as an Event's), or a new one.
 
     Built in place: a message handed to another's constructor is copied, blobs and all
-    (a steady call's step and its hundreds of sample blobs, three copies of them took
-    0.3 ms of a call). Everything but the blobs is parsed from _value_head's bytes, made
-    once per tag and count: set field by field inside a call (the tag, the metadata
-    made and copied, the dtype, the shape) it took 60-70 µs, one parse takes a few."""
+    (a steady call's step and its hundreds of sample blobs). Everything but the blobs is
+    parsed from _value_head's bytes, made once per tag and count, rather than set field
+    by field at every call (the tag, the metadata made and copied, the dtype, the shape:
+    benchmarks/README.md, h26-out, has what each costs)."""
     summary = into if into is not None else summary_pb2.Summary()
     value = summary.value.add()
     value.MergeFromString(_value_head(full_tag, len(blobs)))
