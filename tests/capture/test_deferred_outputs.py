@@ -510,9 +510,7 @@ def test_a_forward_holds_no_more_than_its_budget_of_deferred_outputs(monkeypatch
 
 
 @pytest.mark.parametrize("budget", [0, 1000], ids=["every output", "a few outputs"])
-def test_outputs_described_at_the_budget_in_a_hook_equal_those_described_in_their_hooks(
-    monkeypatch, deferrals, budget
-):
+def test_outputs_described_at_the_budget_in_a_hook_equal_those_described_in_their_hooks(monkeypatch, deferrals, budget):
     """A budget reached in a hook, between a child's hook and that of a container returning
     the same tensor (head's Dropout and head, block.relu and block), and between outputs the
     model changes after their hooks: records, dead units, samples and sample aliases as the
