@@ -786,9 +786,7 @@ class Trace:
             assert dim is not None  # x has a batch
         if id(module) in self.own_hooks or (kind == "producer" and not module.max_val > 0):
             if not x.is_complex() and x.numel() > 0:
-                if self.deferred:  # first: the counts keep the calls' order
-                    self.describe_deferred()
-                self.dead_counts.count(target.key, x, dim)
+                self._count_dead(target.key, x, dim)
         else:
             call.dead_units_for = (target.key, dim)
 
@@ -906,9 +904,7 @@ class Trace:
         if call.recorded:
             self._describe_now(call, output, size, counting)
         elif not output.is_complex() and output.numel() > 0:
-            if self.deferred:  # first: the counts keep the calls' order
-                self.describe_deferred()
-            self.dead_counts.count(counting[0], output, counting[1])
+            self._count_dead(counting[0], output, counting[1])
 
     def _defer(self, call: ModuleCall, output: torch.Tensor, size: torch.Size, counting: tuple | None) -> None:
         """Note a recorded call's one output (a small, plain, float CPU tensor with a
@@ -930,13 +926,27 @@ class Trace:
         """Describe a recorded call's one output in its hook, and count the relu units
         `counting` names from it (from the copy taken for its statistics where there is one)."""
         copy = self._observe(call, (output,), None, size)
-        if counting is None:
-            return
+        if counting is not None:
+            self._count_described(counting, copy, output, size)
+
+    def _count_dead(self, key: str, x: torch.Tensor, dim: int) -> None:
+        """Count the dead units of `x` for layer `key`, after the outputs put off before
+        it are described (the counts keep the calls' order)."""
+        if self.deferred:
+            self.describe_deferred()
+        self.dead_counts.count(key, x, dim)
+
+    def _count_described(
+        self, counting: tuple, copy: torch.Tensor | None, values: torch.Tensor, size: torch.Size
+    ) -> None:
+        """Count the relu units `counting` (layer key, unit dimension) names from a call's
+        output just described: from the copy taken for its statistics where there is one,
+        else from its `values`."""
         key, dim = counting
         if copy is not None:
             self.dead_counts.count_copy(key, copy, dim, size)
-        elif not output.is_complex() and output.numel() > 0:
-            self.dead_counts.count(key, output, dim)
+        elif not values.is_complex() and values.numel() > 0:
+            self._count_dead(key, values, dim)
 
     def describe_deferred(self) -> None:
         """Describe the outputs the hooks noted (`deferred`), in the order of their calls,
@@ -975,11 +985,7 @@ class Trace:
                 values = output if snapshot is None else snapshot
                 copy = self._describe(call, output, call.output_shapes[0], version, size, values, True)
                 if counting is not None:
-                    key, dim = counting
-                    if copy is not None:
-                        self.dead_counts.count_copy(key, copy, dim, size)
-                    elif values.numel() > 0:
-                        self.dead_counts.count(key, values, dim)
+                    self._count_described(counting, copy, values, size)
         finally:  # the slots' copies in one torch call, before the model runs on
             self.pending_stats.copy_due()
 
@@ -1118,9 +1124,7 @@ class Trace:
             return
         dim = dead_units.unit_dimension(x, producer.type if producer is not None else None)
         if dim is not None:
-            if self.deferred:  # first: the counts keep the calls' order
-                self.describe_deferred()
-            self.dead_counts.count(call.key, x, dim)
+            self._count_dead(call.key, x, dim)
 
     def finish_stats(self):
         """Complete the activation statistics and samples put off during the forward (see
