@@ -114,6 +114,29 @@ def _written_back_whole(tensor: torch.Tensor) -> bool:
     return tensor.layout is torch.strided and not tensor.is_inference()
 
 
+def _attribute_copies(attributes: list[TensorAttribute]) -> list[tuple[torch.Tensor, int, torch.Tensor]]:
+    """(tensor, its version, a copy of it) of the plain tensor attributes a call writes
+    back where the forward writes them in place (a count, a running value kept outside
+    the buffers), as it writes back its inputs. Not those that require grad (the weights
+    prune and spectral_norm compute, which a forward rebinds), subclasses (a copy would
+    run their own code), nor views of memory freed under them (FSDP's unsharded parameter
+    views between forwards), which nothing can read; at most _ATTRIBUTE_COPIES_BYTES in
+    all, in the modules' order: a large table held as a plain attribute (a reference
+    implementation's KV cache) would cost its copy at every call."""
+    kept, left = [], _ATTRIBUTE_COPIES_BYTES
+    for _, _, t in attributes:
+        if (
+            type(t) is torch.Tensor
+            and not t.requires_grad
+            and _written_back_whole(t)
+            and t.untyped_storage().nbytes() > 0
+            and (size := t.numel() * t.element_size()) <= left
+        ):
+            left -= size
+            kept.append((t, t._version, t.detach().clone()))
+    return kept
+
+
 class RngState(TypedDict):
     cpu: torch.Tensor
     numpy: Any  # np.random.get_state()'s tuple
@@ -219,39 +242,17 @@ class _SavedState:
                 members = group.members(strided)
                 self.flat.append((group, members, group.snapshot(members)))
             input_tensors, input_generators = _tensors_and_generators(inputs)
-            # Inputs are few and small next to a forward: each is kept whole, and written
-            # back where its version counter says the forward wrote to it in place.
-            self.inputs = [(t, t._version, t.detach().clone()) for t in input_tensors if _written_back_whole(t)]
-            self.versioned += [t for t, _, _ in self.inputs]
-            self.versions += [version for _, version, _ in self.inputs]
             attributes = ModuleAttributes.of(self.modules)
             self.rng = rng_state(owned_generators(attributes) + input_generators)
             # Plain tensor attributes, put back where the forward rebinds them (restore).
             self.attributes = tensor_attributes(attributes)
-            if self.attributes:
-                # And written back where the forward writes them in place (a count, a running
-                # value kept outside the buffers), as the inputs are: each kept whole. Not
-                # those that require grad (the weights prune and spectral_norm compute, which
-                # a forward rebinds), subclasses (a copy would run their own code), nor views
-                # of memory freed under them (FSDP's unsharded parameter views between
-                # forwards), which nothing can read.
-                # At most _ATTRIBUTE_COPIES_BYTES in all, in the modules' order: a large
-                # table held as a plain attribute (a reference implementation's KV cache)
-                # would cost its copy at every call.
-                kept, left = [], _ATTRIBUTE_COPIES_BYTES
-                for _, _, t in self.attributes:
-                    if (
-                        type(t) is torch.Tensor
-                        and not t.requires_grad
-                        and _written_back_whole(t)
-                        and t.untyped_storage().nbytes() > 0
-                        and (size := t.numel() * t.element_size()) <= left
-                    ):
-                        left -= size
-                        kept.append((t, t._version, t.detach().clone()))
-                self.inputs += kept
-                self.versioned += [t for t, _, _ in kept]
-                self.versions += [version for _, version, _ in kept]
+            # Inputs are few and small next to a forward: each is kept whole, and written
+            # back where its version counter says the forward wrote to it in place; so are
+            # the plain tensor attributes a forward may write in place (_attribute_copies).
+            self.inputs = [(t, t._version, t.detach().clone()) for t in input_tensors if _written_back_whole(t)]
+            self.inputs += _attribute_copies(self.attributes)
+            self.versioned += [t for t, _, _ in self.inputs]
+            self.versions += [version for _, version, _ in self.inputs]
         except BaseException:  # no call holds the layout: later ones may take it
             self.close()
             raise
