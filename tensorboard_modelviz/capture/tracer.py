@@ -980,10 +980,30 @@ class Trace:
             self.changed_after_hook.update(moved)
             self.kept.describe_in_hooks = True
             return
+        # _describe's work on each (copy_later), its usual path written out here: a few
+        # hundred outputs a call, where each function call and attribute read counts.
+        described, activation_stats, samples = self.described, self.activation_stats, self.samples
+        add_later = self.pending_stats.add_later
+        whole_samples = self.whole_samples if self.sample_bounds is not None else None
         try:
             for call, output, version, _, size, counting, snapshot in deferred:
                 values = output if snapshot is None else snapshot
-                copy = self._describe(call, output, call.output_shapes[0], version, size, values, True)
+                key = call.key
+                cached = described.get(id(output))
+                if cached is not None and cached[1] == version and cached[0]() is output:
+                    copy = self._describe(call, output, call.output_shapes[0], version, size, values, True)
+                else:  # not described yet (_described_again would say so)
+                    stats, copy = add_later(values, size)
+                    described[id(output)] = (weakref.ref(output), version, stats, key)
+                    activation_stats[key] = stats
+                    if whole_samples is not None:
+                        # A plain CPU tensor (as _defer notes them, or their clone): whole
+                        # where a sample of its shape was kept whole before (_describe).
+                        layout = whole_samples.get(size) if copy is not None and values.dtype is torch.float32 else None
+                        if layout is not None:
+                            samples[key] = (layout, copy, call.output_shapes[0])
+                        else:
+                            self._sample(key, values, call.output_shapes[0], size, copy)
                 if counting is not None:
                     self._count_described(counting, copy, values, size)
         finally:  # the slots' copies in one torch call, before the model runs on
@@ -1057,19 +1077,27 @@ class Trace:
             self.described[id(primary)] = (weakref.ref(primary), version, stats, key)
         self.activation_stats[key] = stats
         if self.sample_bounds is not None:
-            if copy is not None and type(values) is torch.Tensor and values.dtype is torch.float32 and values.is_cpu:
-                layout = self.whole_samples.get(size if size is not None else values.shape)
-                if layout is not None:  # reduce_activation would keep the copy as it is again
-                    self.samples[key] = (layout, copy, shape)
-                    return copy
-            reduced = reduce_activation(values, *self.sample_bounds, self.pending_stats.copies, copy)
-            if reduced is not None:
-                self.samples[key] = (reduced[0], reduced[1], shape)
-                if reduced[1] is copy and copy is not None and type(values) is torch.Tensor:
-                    self.whole_samples[values.shape] = reduced[0]
-                elif type(reduced[1]) is HostCopy:
-                    self.samples_copied.append(key)
+            self._sample(key, values, shape, size, copy)
         return copy
+
+    def _sample(
+        self, key: str, values: torch.Tensor, shape: list[int], size: torch.Size | None, copy: torch.Tensor | None
+    ) -> None:
+        """The activation sample of call `key` (its output's `shape`) from `values` (of
+        torch.Size `size`, where the caller read it), `copy` the copy of them taken for
+        the statistics (or None)."""
+        if copy is not None and type(values) is torch.Tensor and values.dtype is torch.float32 and values.is_cpu:
+            layout = self.whole_samples.get(size if size is not None else values.shape)
+            if layout is not None:  # reduce_activation would keep the copy as it is again
+                self.samples[key] = (layout, copy, shape)
+                return
+        reduced = reduce_activation(values, *self.sample_bounds, self.pending_stats.copies, copy)
+        if reduced is not None:
+            self.samples[key] = (reduced[0], reduced[1], shape)
+            if reduced[1] is copy and copy is not None and type(values) is torch.Tensor:
+                self.whole_samples[values.shape] = reduced[0]
+            elif type(reduced[1]) is HostCopy:
+                self.samples_copied.append(key)
 
     def _observe_on_host(self, call, output, shape, version, counting):
         """_observe's work on a large float32 CPU output (statistics.host_described) not
