@@ -7,7 +7,8 @@ DIR holds another copy of the package (e.g. `git archive HEAD~1 tensorboard_mode
 -x -C DIR`). Each `--swap FILE:NAME` (FILE a path inside the package's checkout, such as
 tensorboard_modelviz/capture/tracer.py, NAME a function or `Class.method`) is taken from
 DIR's file, loaded as a module of its own, and put in place of this checkout's for every
-other call (ABBA), on the stacks of per_module_cost.py, steady calls of a SummaryWriter.
+other call (ABBA); `FILE:NAME@MODULE` puts it in place of MODULE's NAME (a function
+another module imported by name, as sample_plan imports quantise_grouped). On the stacks of per_module_cost.py, steady calls of a SummaryWriter.
 Printed: the medians of the main thread's CPU time (`time.thread_time`) in
 `Trace.finish_stats` (and its deferred description, activations' statistics, dead units
 and columns), `_attach_samples` (and its step encoder, sample plan and blobs) and the
@@ -36,6 +37,7 @@ _TIMED = [
     ("  step encoder (StepEncoder.__init__)", "tensorboard_modelviz.format.codec", "StepEncoder.__init__"),
     ("  sample plan (plan_for)", "tensorboard_modelviz.capture.recording", "plan_for"),
     ("  sample blobs (SamplePlan.encode)", "tensorboard_modelviz.capture.sample_plan", "SamplePlan.encode"),
+    ("    quantise (quantise_grouped)", "tensorboard_modelviz.capture.sample_plan", "quantise_grouped"),
 ]
 
 
@@ -54,9 +56,10 @@ def _swaps(against: str, specs: list[str]) -> list[tuple[Any, str, Any, Any]]:
     found = []
     for spec in specs:
         path, name = spec.split(":")
+        name, _, target = name.partition("@")
         if path not in loaded:
             loaded[path] = module_of(against, path)
-        ours = importlib.import_module(path[:-3].replace("/", "."))
+        ours = importlib.import_module(target or path[:-3].replace("/", "."))
         owner, attribute = _owner(ours, name)
         other_owner, _ = _owner(loaded[path], name)
         found.append((owner, attribute, vars(owner)[attribute], vars(other_owner)[attribute]))

@@ -10,6 +10,8 @@ into uint8 with its value ranges.
 
 import functools
 import math
+import operator
+import weakref
 from collections.abc import Sequence
 from typing import overload
 
@@ -284,6 +286,56 @@ class Grouping:
             rows = _rows(layout, shape)
             by_length.setdefault(shape.numel() // rows if rows else 0, []).append(k)
         self.blocks = list(by_length.values())
+        # kind -> its copies as weak references, where they lie end to end: see joined. (A
+        # tensor of their memory kept here would keep their CopyBuffer from being used again.)
+        self._end_to_end: dict[int, list[weakref.ref]] = {}
+
+    def joined(self, kind: int, copies: list[torch.Tensor]) -> tuple[torch.Tensor, bool]:
+        """(the copies of kind `kind`, end to end in one tensor; whether that tensor is
+        memory of its own, which the caller may overwrite). Where the copies lie end to
+        end in memory already (the slots of a statistics.CopyBuffer, in order, as a
+        stack's outputs of one shape take them), a view of it; else their torch.cat.
+        Whether they do is read from the copies once and kept with weak references to
+        them: the same copies at the next call (a known structure's copies are its
+        buffer's slots, call after call) are that view again, told by their identity
+        alone, where reading every copy's memory cost what the join saves."""
+        references = self._end_to_end.get(kind)
+        if (
+            references is not None
+            and len(references) == len(copies)
+            and all(map(operator.is_, copies, map(weakref.ref.__call__, references)))
+        ):
+            return _joined_view(copies), False
+        if not _end_to_end(copies):
+            self._end_to_end.pop(kind, None)
+            return torch.cat(copies), True
+        self._end_to_end[kind] = [weakref.ref(copy) for copy in copies]
+        return _joined_view(copies), False
+
+
+def _end_to_end(copies: list[torch.Tensor]) -> bool:
+    """Whether the copies (of one shape) are plain CPU tensors not requiring grad, of one
+    dtype, each contiguous, that lie end to end in one storage in their order."""
+    first = copies[0]
+    storage, numel, offset = first.untyped_storage().data_ptr(), first.numel(), first.storage_offset()
+    for at, copy in enumerate(copies):
+        if (
+            type(copy) is not torch.Tensor
+            or copy.dtype != first.dtype
+            or copy.requires_grad
+            or not copy.is_cpu
+            or not copy.is_contiguous()
+            or copy.untyped_storage().data_ptr() != storage
+            or copy.storage_offset() != offset + at * numel
+        ):
+            return False
+    return True
+
+
+def _joined_view(copies: list[torch.Tensor]) -> torch.Tensor:
+    """The copies that lie end to end (_end_to_end) as one tensor, a view of their memory."""
+    first = copies[0]
+    return first.as_strided((len(copies), *first.shape), (first.numel(), *first.stride()), first.storage_offset())
 
 
 # A kind's copies quantised: their uint8 values ([copies, values of one]) and their
@@ -296,12 +348,16 @@ def quantise_grouped(grouping: Grouping, copies: Sequence[torch.Tensor]) -> list
     """The copies (tensors, in the order `grouping` was made for) quantised, one
     QuantisedKind per kind of `grouping.kinds`: see quantise."""
     rows_of: list[np.ndarray] = []  # per kind, its copies' rows
-    for (layout, shape, _), members in grouping.kinds:
-        joined = copies[members[0]] if len(members) == 1 else torch.cat([copies[i] for i in members])
+    joined_here: list[bool] = []  # per kind, whether its rows are in memory of their own
+    for kind, ((layout, shape, _), members) in enumerate(grouping.kinds):
+        if len(members) == 1:
+            joined, own = copies[members[0]], False
+        else:
+            joined, own = grouping.joined(kind, [copies[i] for i in members])
         if joined.requires_grad or not joined.is_cpu:
             joined = joined.detach().cpu()
         rows_of.append(joined.numpy().reshape(_rows(layout, shape) * len(members), -1))
-    joined_here = [len(members) > 1 for _, members in grouping.kinds]  # rows in memory of their own
+        joined_here.append(own)
     values: list[np.ndarray] = [np.empty(0, np.uint8)] * len(grouping.kinds)
     lows: list[np.ndarray] = []
     highs: list[np.ndarray] = []

@@ -8,8 +8,8 @@ import pytest
 import torch
 from test_activation_samples import _sample_zoo
 
-from tensorboard_modelviz.capture import recording, sample_plan
-from tensorboard_modelviz.capture.activation_samples import quantise
+from tensorboard_modelviz.capture import recording, sample_plan, tracer
+from tensorboard_modelviz.capture.activation_samples import Grouping, quantise, quantise_grouped
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 from tensorboard_modelviz.format import codec, deflate
@@ -175,3 +175,72 @@ def test_adler32_of_many_rows_at_once_is_zlibs(size):
     values[::7] = 255
     values[3::7] = 0
     assert sample_plan._adler32_of_rows(values).tolist() == [zlib.adler32(row.tobytes()) for row in values]
+
+
+def _slots(count, shape, dtype=torch.float32, gap=0, start=5):
+    """`count` copies of `shape` laid end to end in one flat tensor from its value `start`
+    on (as a CopyBuffer's slots are, after other slots), `gap` values between each two;
+    and that flat tensor."""
+    numel = int(np.prod(shape))
+    flat = torch.randn(start + count * (numel + gap)).to(dtype)
+    return [
+        flat[start + at * (numel + gap) : start + at * (numel + gap) + numel].view(shape) for at in range(count)
+    ], flat
+
+
+def _quantised_bytes(grouping, copies):
+    return [(q.tobytes(), lo.tobytes(), hi.tobytes()) for q, lo, hi in quantise_grouped(grouping, copies)]
+
+
+@pytest.mark.parametrize("shape", [(1, 16), (1, 8, 4, 4), (2, 3, 5)])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_copies_end_to_end_are_quantised_from_their_memory_as_their_join(shape, dtype):
+    copies, flat = _slots(7, shape, dtype)
+    flat[8] = float("nan")  # edge values too
+    flat[-1], flat[-2] = float("inf"), -0.0
+    kinds = [(("vec" if len(shape) == 2 else "chw" if len(shape) == 4 else "tf"), torch.Size(shape), dtype)] * 7
+    expected = _quantised_bytes(Grouping(kinds), [copy.clone() for copy in copies])  # joined by torch.cat
+    grouping = Grouping(kinds)
+    assert _quantised_bytes(grouping, copies) == expected
+    assert len(grouping._end_to_end[0]) == 7  # told end to end
+    before = flat.clone()
+    assert _quantised_bytes(grouping, copies) == expected  # the kept answer: same bytes
+    assert torch.equal(flat.nan_to_num(), before.nan_to_num())  # their memory not written
+    flat.mul_(2)  # the next call's values, in the same copies
+    assert _quantised_bytes(grouping, copies) == _quantised_bytes(Grouping(kinds), [c.clone() for c in copies])
+
+
+_square_kinds = [("vec", torch.Size([4, 4]), torch.float32)] * 5
+
+
+def test_copies_not_end_to_end_are_joined():
+    shape, kinds = (1, 16), [("vec", torch.Size([1, 16]), torch.float32)] * 5
+    copies, _ = _slots(5, shape, gap=3)  # gaps between them
+    reordered, _ = _slots(5, shape)
+    reordered = reordered[::-1]  # out of order
+    other = [torch.randn(shape) for _ in range(5)]  # storages of their own
+    square, _ = _slots(5, (4, 4))
+    square[2] = square[2].t()  # where its slot lies, but transposed
+    for case, case_kinds in ((copies, kinds), (reordered, kinds), (other, kinds), (square, _square_kinds)):
+        grouping = Grouping(case_kinds)
+        assert _quantised_bytes(grouping, case) == _quantised_bytes(Grouping(case_kinds), [c.clone() for c in case])
+        assert 0 not in grouping._end_to_end
+    grouping = Grouping([("vec", torch.Size([1, 16]), torch.float32)] * 5)
+    ends, _ = _slots(5, shape)
+    assert _quantised_bytes(grouping, ends) and 0 in grouping._end_to_end
+    # Other copies at the next call (another buffer, or none lying end to end): read again.
+    for case in (other, reordered, _slots(5, shape)[0]):
+        assert _quantised_bytes(grouping, case) == _quantised_bytes(Grouping(kinds), [c.clone() for c in case])
+
+
+def test_steady_calls_with_samples_take_their_copy_buffer_again():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(*[torch.nn.Linear(8, 8) if i % 2 == 0 else torch.nn.ReLU() for i in range(8)])
+    x = torch.randn(1, 8)
+    known = KnownStructure()
+    results = [capture_model(model, x, known=known) for _ in range(3)]
+    assert all(result.failure is None and result.blobs for result in results)
+    kept = tracer._kept_for(model)
+    buffer = kept.spare[0]
+    capture_model(model, x, known=known)
+    assert kept.spare[0] is buffer  # the samples' joined view kept none of its memory
