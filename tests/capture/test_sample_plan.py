@@ -102,6 +102,31 @@ def test_a_plan_is_reused_only_for_what_it_was_made_for():
     assert again.directory.document().keys() == {"a#0", "b#0", ""}
 
 
+def test_a_plan_for_the_same_copies_is_still_made_for_what_else_it_is_asked():
+    """The copies plan_for was last asked for, asked for again (a known structure's slots):
+    their shapes and dtypes are not read again, everything else still is."""
+    copies = [torch.randn(1, 16), torch.randn(1, 16)]
+    keys, layouts, sources = ["a#0", "b#0"], ("vec", "vec"), ([1, 16], [1, 16])
+    plan = sample_plan.plan_for(keys, layouts, copies, sources, {})
+    assert sample_plan.plan_for(list(keys), layouts, copies, sources, {}) is plan
+    assert sample_plan._latest_for(list(keys), layouts, copies, sources, {}) is plan  # told by identity
+    others = [
+        (["a#0", "c#0"], layouts, copies, sources, {}),
+        (keys, ("vec", "tf"), copies, sources, {}),
+        (keys, layouts, copies, ([1, 16], [2, 16]), {}),
+        (keys, layouts, copies, sources, {"": "b#0"}),
+        (keys, layouts, [copies[0], copies[1].double()], sources, {}),
+    ]
+    for other in others:
+        assert sample_plan.plan_for(*other) is not plan
+        assert sample_plan.plan_for(keys, layouts, copies, sources, {}) is plan  # the full comparison again
+    held = [torch.randn(1, 16), torch.randn(1, 16)]
+    assert sample_plan.plan_for(keys, layouts, held, sources, {}) is plan
+    del held  # the plan keeps no copy alive: other tensors (perhaps at their addresses) are read
+    assert sample_plan._latest_for(keys, layouts, [torch.randn(1, 16), torch.randn(1, 16)], sources, {}) is None
+    assert sample_plan.plan_for(keys, layouts, [torch.randn(1, 8), torch.randn(1, 8)], sources, {}) is not plan
+
+
 def _headers(result):
     return [(header["key"], header["shape"], header["source_shape"]) for header, _ in result.samples]
 
