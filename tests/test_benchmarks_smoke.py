@@ -516,3 +516,30 @@ def test_the_deferred_outputs_script_times_each_variant_on_both_stacks():
         (stack, variant) for stack in ("MLP", "conv") for variant in ("in hooks", "deferred, copy each", "deferred")
     ]
     assert all(float(row[2]) > 0 and float(row[3]) > 0 for row in rows)
+
+
+def test_the_after_forward_script_alternates_two_versions_of_swapped_functions(tmp_path):
+    """benchmarks/after_forward_ab.py (h27-after's in-process A/B) runs: a method and a
+    function imported by name swapped with another copy's, every part timed on the MLP
+    for both versions."""
+    other = _package_copy(tmp_path)
+    finished = _benchmark(
+        "after_forward_ab.py",
+        "--against",
+        str(other),
+        "--swap",
+        "tensorboard_modelviz/capture/tracer.py:Trace._describe_deferred",
+        "--swap",
+        "tensorboard_modelviz/capture/activation_samples.py:quantise_grouped@tensorboard_modelviz.capture.sample_plan",
+        "--calls",
+        "2",
+        "--models",
+        "mlp",
+        timeout=300,
+    )
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [row[0].strip() for row in rows] == ["mlp"] * 11, finished.stdout
+    parts = {row[1].strip(): (float(row[2]), float(row[3])) for row in rows}
+    assert all(theirs > 0 and ours > 0 for theirs, ours in parts.values()), finished.stdout
+    assert parts["call"][1] > parts["finish_stats"][1] > parts["deferred description"][1]
