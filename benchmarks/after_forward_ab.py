@@ -9,7 +9,8 @@ tensorboard_modelviz/capture/tracer.py, NAME a function or `Class.method`) is ta
 DIR's file, loaded as a module of its own, and put in place of this checkout's for every
 other call (ABBA); `FILE:NAME@MODULE` puts it in place of MODULE's NAME (a function
 another module imported by name, as sample_plan imports quantise_grouped). On the stacks of per_module_cost.py, steady calls of a SummaryWriter.
-Printed: the medians of the main thread's CPU time (`time.thread_time`) in
+Printed: the medians over the calls of the main thread's CPU time (`time.thread_time`,
+each part's runs in a call summed) in
 `Trace.finish_stats` (and its deferred description, activations' statistics, dead units
 and columns), `_attach_samples` (and its step encoder, sample plan and blobs) and the
 whole call, µs a call, DIR's
@@ -30,6 +31,8 @@ from per_module_cost import module_of, trained_stack
 _TIMED = [
     ("finish_stats", "tensorboard_modelviz.capture.tracer", "Trace.finish_stats"),
     ("  deferred description", "tensorboard_modelviz.capture.tracer", "Trace._describe_deferred"),
+    ("    slots' copies (PendingStats.copy_due)", "tensorboard_modelviz.capture.statistics", "PendingStats.copy_due"),
+    ("    slots (PendingStats.add_later)", "tensorboard_modelviz.capture.statistics", "PendingStats.add_later"),
     ("  statistics (PendingStats.finish)", "tensorboard_modelviz.capture.statistics", "PendingStats.finish"),
     ("  dead units (PendingDeadUnits.finish)", "tensorboard_modelviz.capture.dead_units", "PendingDeadUnits.finish"),
     ("  columns (StatColumns.of)", "tensorboard_modelviz.capture.stat_columns", "StatColumns.of"),
@@ -74,6 +77,7 @@ def alternated(which: str, calls: int, swaps: list[tuple[Any, str, Any, Any]]) -
 
     times: dict[str, list[list[float]]] = {label: [[], []] for label, _, _ in _TIMED + [("call", "", "")]}
     current = [0]
+    in_call: dict[str, float] = {}  # label -> its time in the call under way, summed over its runs
 
     # owner, name -> [DIR's, this checkout's] function: a swapped one that is timed too is
     # chosen inside its timing wrapper.
@@ -85,7 +89,7 @@ def alternated(which: str, calls: int, swaps: list[tuple[Any, str, Any, Any]]) -
             try:
                 return pair[current[0]](*args, **kwargs)
             finally:
-                times[label][current[0]].append(time.thread_time() - start)
+                in_call[label] = in_call.get(label, 0.0) + time.thread_time() - start
 
         return call
 
@@ -114,9 +118,12 @@ def alternated(which: str, calls: int, swaps: list[tuple[Any, str, Any, Any]]) -
                 writer.add_model_viz(model, x, step)
             for step in range(4, 4 + 2 * calls):
                 use((step // 2 + step) % 2)  # 0 1 1 0 ...
+                in_call.clear()
                 start = time.thread_time()
                 writer.add_model_viz(model, x, step)
                 times["call"][current[0]].append(time.thread_time() - start)
+                for label, spent in in_call.items():
+                    times[label][current[0]].append(spent)
             writer.close()
     finally:
         use(1)

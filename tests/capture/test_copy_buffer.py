@@ -180,6 +180,63 @@ def test_pending_stats_given_a_buffer_describes_as_without_one():
     assert [a for a, _ in described] == [b for _, b in described]
 
 
+def _slot_copies(shapes, taken_now=(), edge_values=True):
+    """The buffer's values after a PendingStats laid out for `shapes` was given a tensor of
+    each shape, those at `taken_now` copied at once (add_keeping_copy), the others put off
+    (add_later) and copied by copy_due; and the values given."""
+    torch.manual_seed(0)
+    values = [torch.randn(shape) for shape in shapes]
+    if edge_values:
+        for t in values:
+            if t.numel() >= 4:
+                t.view(-1)[:4] = torch.tensor([float("nan"), float("inf"), -float("inf"), -0.0])
+    buffer = CopyBuffer(shapes)
+    pending = PendingStats(buffer)
+    for index, t in enumerate(values):
+        if index in taken_now:
+            pending.add_keeping_copy(t)
+        else:
+            pending.add_later(t, t.shape)
+    pending.copy_due()
+    return buffer, values
+
+
+@pytest.mark.parametrize(
+    "shapes, taken_now",
+    [
+        ([(1, 16)] * 9, ()),  # one shape: one torch.cat
+        ([(1, 8, 4, 4)] * 5, ()),
+        ([(2, 3)] * 4 + [(1, 6)] * 3, ()),  # two shapes: copied a slot each
+        ([(1, 16)] * 6, (2,)),  # a slot copied at once between those put off
+        ([(1, 16)] * 6, (0,)),  # ... before them: the rest in one torch.cat
+        ([(1, 16)] * 6, (5,)),  # ... after them
+        ([()] * 4, ()),  # 0-d
+        ([(0, 4)] * 3 + [(1, 0)] * 2, ()),  # empty
+    ],
+)
+def test_slots_put_off_are_copied_exactly_however_they_lie(shapes, taken_now):
+    buffer, values = _slot_copies(shapes, taken_now)
+    for slot, t in zip(buffer.slots, values):
+        assert slot.shape == t.shape
+        assert torch.equal(slot.view(-1).view(torch.int32), t.reshape(-1).view(torch.int32))  # bits: NaN, -0.0
+
+
+def test_slots_put_off_one_after_another_of_one_shape_take_one_join(monkeypatch):
+    """The path copy_due takes for a stack's outputs (torch.cat into the slots' memory) is
+    the one taken, and the slot-by-slot copy where they are not one run of one shape."""
+    copied_each = []
+    foreach = torch._foreach_copy_
+    monkeypatch.setattr(
+        torch, "_foreach_copy_", lambda slots, values: copied_each.append(len(slots)) or foreach(slots, values)
+    )
+    _slot_copies([(1, 16)] * 9)
+    _slot_copies([(1, 16)] * 6, (0,))
+    assert copied_each == []
+    _slot_copies([(1, 16)] * 6, (2,))
+    _slot_copies([(2, 3)] * 4 + [(1, 6)] * 3)
+    assert copied_each == [5, 7]
+
+
 def _fresh_facts(model, options):
     return {id(m): (name, type(m).__name__, options.selects(name, m)) for name, m in model.named_modules()}
 
