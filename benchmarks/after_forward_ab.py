@@ -8,14 +8,18 @@ DIR holds another copy of the package (e.g. `git archive HEAD~1 tensorboard_mode
 tensorboard_modelviz/capture/tracer.py, NAME a function or `Class.method`) is taken from
 DIR's file, loaded as a module of its own, and put in place of this checkout's for every
 other call (ABBA); `FILE:NAME@MODULE` puts it in place of MODULE's NAME (a function
-another module imported by name, as sample_plan imports quantise_grouped). On the stacks of per_module_cost.py, steady calls of a SummaryWriter.
+another module imported by name, as sample_plan imports quantise_grouped). On the stacks
+of per_module_cost.py, steady calls of a SummaryWriter.
+
 Printed: the medians over the calls of the main thread's CPU time (`time.thread_time`,
-each part's runs in a call summed) in
-`Trace.finish_stats` (and its deferred description, activations' statistics, dead units
-and columns), `_attach_samples` (and its step encoder, sample plan and blobs) and the
-whole call, µs a call, DIR's
-functions against this checkout's. Differences of a few µs a module show here where
-processes apart would not tell them from the machine's load.
+each part's runs in a call summed) in `Trace.finish_stats` (and its deferred
+description, the slots' copies, activations' statistics, dead units and columns),
+`_attach_samples` (and its step encoder, sample plan, blobs and quantisation) and the
+whole call, µs a call, DIR's functions against this checkout's. A part that DIR's
+functions reach through their own module (its plans' quantisation) reads NaN for DIR.
+Each timed part pays its timing wrapper (add_later's, a few hundred a call, shows in the
+deferred description), alike in both versions. Differences of a few µs a module show
+here where processes apart would not tell them from the machine's load.
 """
 
 import argparse
