@@ -539,7 +539,7 @@ def test_the_after_forward_script_alternates_two_versions_of_swapped_functions(t
     )
     assert finished.returncode == 0, finished.stderr[-2000:]
     rows = _table_rows(finished.stdout)[1:]
-    assert [row[0].strip() for row in rows] == ["mlp"] * 11, finished.stdout
+    assert [row[0].strip() for row in rows] == ["mlp"] * 13, finished.stdout
     parts = {row[1].strip(): (float(row[2]), float(row[3])) for row in rows}
     assert all(theirs > 0 and ours > 0 for theirs, ours in parts.values()), finished.stdout
     assert parts["call"][1] > parts["finish_stats"][1] > parts["deferred description"][1]
