@@ -516,3 +516,34 @@ def test_the_deferred_outputs_script_times_each_variant_on_both_stacks():
         (stack, variant) for stack in ("MLP", "conv") for variant in ("in hooks", "deferred, copy each", "deferred")
     ]
     assert all(float(row[2]) > 0 and float(row[3]) > 0 for row in rows)
+
+
+def test_the_hooks_ab_script_alternates_both_tracers_on_both_stacks():
+    """benchmarks/hooks_ab.py (h27-hooks' in-process A/B of two tracers) runs: one round of
+    one call, the committed tracer against this checkout's, positive figures."""
+    finished = _benchmark("hooks_ab.py", "--base", "HEAD", "--rounds", "1", "--calls", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [(row[0].strip(), row[1].strip()) for row in rows] == [
+        (stack, tracer) for stack in ("MLP", "conv") for tracer in ("base HEAD", "this checkout")
+    ]
+    assert all(float(cell) > 0 for row in rows for cell in row[2:])
+
+
+def test_the_hook_floor_script_times_every_part_on_both_stacks():
+    """benchmarks/hook_floor.py (the hook path built up a part at a time) runs: one round of
+    one forward, a figure for every variant on each stack (a difference: any sign)."""
+    finished = _benchmark("hook_floor.py", "--rounds", "1", "--calls", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [row[0].strip() for row in rows] == [
+        "wrapped forwards",
+        "empty hooks",
+        "lookup",
+        "records",
+        "shapes",
+        "notes",
+        "checks",
+        "Trace",
+    ]
+    assert all(len(row) == 3 and [float(cell) for cell in row[1:]] for row in rows)
