@@ -525,3 +525,45 @@ def test_a_module_with_a_compiled_call_is_not_wrapped():
     assert not Trace(model, options, options.selects)._wrappable()  # a recording forward: global hooks
     model[0]._compiled_call_impl = model[0]._call_impl
     assert not Trace(model, options, options.selects, record_graph=False)._wrappable()
+
+
+def test_another_threads_call_of_the_model_during_a_wrapped_forward_runs_as_it_would():
+    """Another thread calling the model while a steady call's forward is wrapped gets the
+    model's output; its calls reach the trace, as the global hooks' would, and the call
+    does not take them for a steady step (it raises nothing); no wrapper is left."""
+    import threading
+
+    class Waiting(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.wait = False
+            self.started, self.release = threading.Event(), threading.Event()
+
+        def forward(self, x):
+            if self.wait and threading.current_thread() is not threading.main_thread():
+                self.started.set()
+                assert self.release.wait(30)
+            return x + 1.0
+
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(4, 4), Waiting(), nn.Linear(4, 4)), torch.randn(2, 4)
+    expected = model(x)
+    known = KnownStructure()
+    for _ in range(2):
+        assert capture_model(model, x, known=known).failure is None
+    model[1].wait = True
+    results: list = []
+    thread = threading.Thread(target=lambda: results.append(capture_model(model, x, known=known)))
+    thread.start()
+    try:
+        assert model[1].started.wait(30)
+        assert "forward" in vars(model[0])  # the steady call's forward is wrapped now
+        assert torch.equal(model(x), expected)
+    finally:
+        model[1].release.set()
+        thread.join(30)
+    # the calls the trace saw are not the forward's: not a steady step of the known structure
+    assert len(results) == 1 and (results[0].failure is not None or results[0].structure is not None)
+    assert all("forward" not in vars(module) for module in model.modules())
+    model[1].wait = False
+    assert capture_model(model, x, known=known).failure is None
