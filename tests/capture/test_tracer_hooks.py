@@ -348,12 +348,16 @@ class _DirectChild(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         y = self.relu(self.seen(self.unseen.forward(x)))
-        return self.relu(self.scale(y, factor=2.0))
+        return self.relu(self.scale(y, factor=2.0, module=1.0, forward=-1.0, hooks=0.5))
 
 
 class _Scale(nn.Module):
-    def forward(self, x: torch.Tensor, factor: float = 1.0) -> torch.Tensor:
-        return x * factor
+    """Takes keyword arguments named as the wrapper's own arguments are."""
+
+    def forward(
+        self, x: torch.Tensor, factor: float = 1.0, module: float = 0.0, forward: float = 0.0, hooks: float = 0.0
+    ) -> torch.Tensor:
+        return x * factor + module + forward + hooks
 
 
 class _Block(nn.Module):
