@@ -18,8 +18,10 @@ the median of the rounds' means of `--calls` forwards, for
 - `checks`: and the tests a steady Trace makes before it (one plain tensor, no mode on,
   a small float CPU strided tensor with a version) and the call counts and layer keys;
 - `Trace`: a steady call's Trace (`record_graph=False`, made from the model's walk as a
-  steady call makes it, attached, the forward, removed; not the walk, describe_deferred
-  nor finish_stats).
+  steady call makes it, attached as the checkout attaches it: by wrapped forwards where
+  Trace._wrappable, else by global hooks; the forward, removed; not the walk,
+  describe_deferred nor finish_stats);
+- `Trace, global hooks`: the same with Trace._wrappable false (the two global hooks).
 
 The variants are closures written here to find where the time goes, not the package's
 code; `Trace` is the package's. Each row less the one above it is what its part costs
@@ -37,7 +39,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
-VARIANTS = ("wrapped forwards", "empty hooks", "lookup", "records", "shapes", "notes", "checks", "Trace")
+VARIANTS = (
+    "wrapped forwards",
+    "empty hooks",
+    "lookup",
+    "records",
+    "shapes",
+    "notes",
+    "checks",
+    "Trace",
+    "Trace, global hooks",
+)
 
 
 def installers(model: Any, finishing: list) -> dict[str, Callable[[], Callable[[], None]]]:
@@ -148,11 +160,17 @@ def installers(model: Any, finishing: list) -> dict[str, Callable[[], Callable[[
 
         return install
 
-    def trace() -> Callable[[], None]:
-        """The Trace's hooks; the trace is put in `finishing`, finished after the timed part."""
+    def trace(wrappable: bool) -> Callable[[], Callable[[], None]]:
+        """The Trace's hooks (`wrappable` False: never by wrapped forwards); the trace is put
+        in `finishing`, finished after the timed part."""
+        return lambda: traced(wrappable)
+
+    def traced(wrappable: bool) -> Callable[[], None]:
         options = recording.CaptureOptions()
         made = tracer.Trace(model, options, options.selects, record_graph=False, named_modules=walked)
         made.watch_relus = False
+        if not wrappable:
+            made._wrappable = lambda: False  # this trace only
         handles = made.attach()
 
         def remove() -> None:
@@ -170,7 +188,8 @@ def installers(model: Any, finishing: list) -> dict[str, Callable[[], Callable[[
         "shapes": with_calls(True, False, False),
         "notes": with_calls(True, True, False),
         "checks": with_calls(True, True, True),
-        "Trace": trace,
+        "Trace": trace(True),
+        "Trace, global hooks": trace(False),
     }
 
 

@@ -6,7 +6,9 @@ On the MLP and conv stacks of per_module_cost.py, steady calls of `capture_model
 structure known, no writer), the two tracers taking turns round by round so that the
 machine's load falls on both alike. `--base`'s tracer.py (`git show REV:...`) is run in a
 copy of this checkout's tracer module's namespace, so everything but the tracer is this
-checkout's; each tracer keeps its own per-model state (_Kept). CPU time per module, the
+checkout's; each tracer keeps its own per-model state (_Kept). A third row runs this
+checkout's tracer with its module calls seen by the two global hooks (Trace._wrappable
+false) rather than by wrapped forwards. CPU time per module, the
 median and the least of the rounds' means of `--calls` calls: the whole call, and the
 forward under the hooks (recording._run_forward less Trace.finish_stats, as
 call_sections.py counts it). Differences under ~2 µs a module cannot be told apart across
@@ -60,7 +62,12 @@ def main() -> None:
     from tensorboard_modelviz.capture.structure_key import KnownStructure
 
     torch.set_num_threads(1)
-    classes = {"base " + args.base: base_trace(args.base), "this checkout": tracer.Trace}
+    classes = {
+        "base " + args.base: base_trace(args.base),
+        "this checkout": tracer.Trace,
+        "this checkout, global hooks": tracer.Trace,
+    }
+    wrappable = getattr(tracer.Trace, "_wrappable", None)
     spent = {"forward": 0.0}
     run_forward = recording._run_forward
 
@@ -81,9 +88,14 @@ def main() -> None:
 
         return timed
 
-    for cls in classes.values():
+    for cls in set(classes.values()):
         cls.finish_stats = timed_finish(cls.finish_stats)
     recording._run_forward = timed_forward
+
+    def use(name: str, cls: Any) -> None:
+        recording.Trace = cls
+        if wrappable is not None:
+            tracer.Trace._wrappable = (lambda self: False) if name.endswith("global hooks") else wrappable
 
     print("| stack | tracer | call, µs a module: median | least | forward under the hooks: median | least |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
@@ -93,14 +105,14 @@ def main() -> None:
         modules = sum(1 for _ in model.modules()) - 1
         known = {name: KnownStructure() for name in classes}
         for name, cls in classes.items():
-            recording.Trace = cls
+            use(name, cls)
             for _ in range(3):
                 capture_model(model, x, known=known[name])
         calls: dict[str, list[float]] = {name: [] for name in classes}
         forwards: dict[str, list[float]] = {name: [] for name in classes}
         for _ in range(args.rounds):
             for name, cls in classes.items():
-                recording.Trace = cls
+                use(name, cls)
                 spent["forward"] = 0.0
                 start = time.process_time()
                 for _ in range(args.calls):
@@ -121,7 +133,7 @@ def main() -> None:
                 ),
                 flush=True,
             )
-    recording.Trace = tracer.Trace
+    use("this checkout", tracer.Trace)
 
 
 if __name__ == "__main__":
