@@ -543,3 +543,37 @@ def test_the_after_forward_script_alternates_two_versions_of_swapped_functions(t
     parts = {row[1].strip(): (float(row[2]), float(row[3])) for row in rows}
     assert all(theirs > 0 and ours > 0 for theirs, ours in parts.values()), finished.stdout
     assert parts["call"][1] > parts["finish_stats"][1] > parts["deferred description"][1]
+
+
+def test_the_hooks_ab_script_alternates_both_tracers_on_both_stacks():
+    """benchmarks/hooks_ab.py (h27-hooks' in-process A/B of two tracers) runs: one round of
+    one call, the committed tracer against this checkout's, positive figures."""
+    finished = _benchmark("hooks_ab.py", "--base", "HEAD", "--rounds", "1", "--calls", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [(row[0].strip(), row[1].strip()) for row in rows] == [
+        (stack, tracer)
+        for stack in ("MLP", "conv")
+        for tracer in ("base HEAD", "this checkout", "this checkout, global hooks")
+    ]
+    assert all(float(cell) > 0 for row in rows for cell in row[2:])
+
+
+def test_the_hook_floor_script_times_every_part_on_both_stacks():
+    """benchmarks/hook_floor.py (the hook path built up a part at a time) runs: one round of
+    one forward, a figure for every variant on each stack (a difference: any sign)."""
+    finished = _benchmark("hook_floor.py", "--rounds", "1", "--calls", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [row[0].strip() for row in rows] == [
+        "wrapped forwards",
+        "empty hooks",
+        "lookup",
+        "records",
+        "shapes",
+        "notes",
+        "checks",
+        "Trace",
+        "Trace, global hooks",
+    ]
+    assert all(len(row) == 3 and [float(cell) for cell in row[1:]] for row in rows)

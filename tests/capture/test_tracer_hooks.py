@@ -2,7 +2,9 @@
 module's own where it has some (tracer.Trace.attach)."""
 
 import contextlib
+import gc
 import warnings
+import weakref
 
 import pytest
 import torch
@@ -328,3 +330,244 @@ def test_an_inference_mode_call_raises_nothing_in_the_hooks():
     assert result.failure is None and result.structure is None  # a steady call
     assert set(result.step["activations"]) == {"#0", "0#0", "1#0", "2#0", "2.0#0", "2.1#0"}
     assert raised == []
+
+
+# -- a steady forward's calls seen by wrapped forwards (tracer._WrappedForwards) ---------
+
+
+class _DirectChild(nn.Module):
+    """Calls one child's forward directly, which no hook sees, and others by __call__ (one
+    with a keyword argument, one twice)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unseen = nn.Linear(4, 4)
+        self.seen = nn.Linear(4, 4)
+        self.relu = nn.ReLU()
+        self.scale = _Scale()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.relu(self.seen(self.unseen.forward(x)))
+        return self.relu(self.scale(y, factor=2.0, module=1.0, forward=-1.0, hooks=0.5))
+
+
+class _Scale(nn.Module):
+    """Takes keyword arguments named as the wrapper's own arguments are."""
+
+    def forward(
+        self, x: torch.Tensor, factor: float = 1.0, module: float = 0.0, forward: float = 0.0, hooks: float = 0.0
+    ) -> torch.Tensor:
+        return x * factor + module + forward + hooks
+
+
+class _Block(nn.Module):
+    """A BatchNorm's output changed in place after its hook (an inplace ReLU, `out += x`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 3, 3, padding=1)
+        self.bn = nn.BatchNorm2d(3)
+        self.relu = nn.ReLU(inplace=True)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.bn(self.conv(x))
+        out += x
+        return self.relu(out), out.sum()
+
+
+def _wrapped_models():
+    torch.manual_seed(0)
+    return [
+        (nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 3), nn.Tanh()), torch.randn(2, 6)),
+        (_DirectChild(), torch.randn(3, 4)),
+        (_Block().eval(), torch.randn(1, 3, 5, 5)),
+    ]
+
+
+def _steady_blobs(model, x, monkeypatch, wrapped: bool) -> tuple[list, int]:
+    """The step documents (their call's seconds left out) and sample blobs of a model's
+    second and third calls (steady), with module calls seen by wrapped forwards or
+    (`wrapped` False) by the global hooks; and how many forwards were wrapped."""
+    from tensorboard_modelviz.capture import tracer
+
+    made = []
+    wrappers = tracer._WrappedForwards
+
+    def counted(*args):
+        made.append(1)
+        return wrappers(*args)
+
+    monkeypatch.setattr(tracer, "_WrappedForwards", counted)
+    if not wrapped:
+        monkeypatch.setattr(Trace, "_wrappable", lambda self: False)
+    known = KnownStructure()
+    results = [capture_model(model, x, known=known) for _ in range(3)]
+    monkeypatch.undo()
+    assert all(result.failure is None for result in results)
+    assert results[0].structure is not None and results[1].structure is None and results[2].structure is None
+    documents = []
+    for result in results[1:]:
+        step = dict(result.step, capture=dict(result.step["capture"], seconds=None))
+        documents.append((repr(step), result.blobs[1:]))
+    return documents, len(made)
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_a_steady_forward_sees_by_wrapped_forwards_what_the_global_hooks_see(index, monkeypatch):
+    """The steady calls' documents are the global hooks' byte for byte (a child's forward
+    called directly is no call for either, a keyword argument's shape is taken, outputs
+    changed after their hooks are told), the forwards were wrapped, and every module's
+    attributes are as they were after the calls."""
+    model, x = _wrapped_models()[index]
+    attributes = {name: dict(vars(module)) for name, module in model.named_modules()}
+    by_hooks, none = _steady_blobs(model, x, monkeypatch, wrapped=False)
+    by_wrappers, wrapped = _steady_blobs(model, x, monkeypatch, wrapped=True)
+    assert none == 0 and wrapped == 2  # the first call records the graph under the global hooks
+    assert by_wrappers == by_hooks
+    assert {name: dict(vars(module)) for name, module in model.named_modules()} == attributes
+    assert all("forward" not in vars(module) for module in model.modules())
+
+
+def test_wrapped_forwards_are_taken_out_when_the_model_raises():
+    class Failing(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.fail = False
+
+        def forward(self, x):
+            if self.fail:
+                raise ValueError("the model's own error")
+            return x + 1.0
+
+    model = nn.Sequential(nn.Linear(4, 4), Failing())
+    x = torch.randn(2, 4)
+    known = KnownStructure()
+    capture_model(model, x, known=known)
+    capture_model(model, x, known=known)
+    model[1].fail = True
+    with pytest.raises(ValueError, match="own error") as info:
+        capture_model(model, x, known=known)
+    assert "raised in module '1' (Failing)" in "\n".join(info.value.__notes__)
+    assert all("forward" not in vars(module) for module in model.modules())
+    model[1].fail = False
+    assert capture_model(model, x, known=known).failure is None
+
+
+def test_a_forward_kept_past_the_call_runs_plain(monkeypatch):
+    """A module's forward the model keeps (as a recomputation would) is ours while the
+    call runs: called afterwards, it runs the module's forward alone, and keeps no trace
+    alive."""
+    traces = []
+    attach = Trace.attach
+
+    def noted(self):
+        traces.append(weakref.ref(self))
+        return attach(self)
+
+    monkeypatch.setattr(Trace, "attach", noted)
+
+    class Keeping(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.linear = nn.Linear(4, 4)
+            self.kept: list = []
+
+        def forward(self, x):
+            self.kept.append(self.linear.forward)
+            return self.linear(x)
+
+    model, x = Keeping(), torch.randn(2, 4)
+    known = KnownStructure()
+    for _ in range(3):
+        assert capture_model(model, x, known=known).failure is None
+    assert all(torch.equal(forward(x), model.linear(x)) for forward in model.kept)
+    assert "forward" not in vars(model.linear)
+    assert len(model.kept) >= 3 and len(traces) >= 3
+    gc.collect()
+    assert not [trace for trace in traces if trace() is not None]
+
+
+def _user_global_hook():
+    handle = torch.nn.modules.module.register_module_forward_hook(lambda module, args, output: None)
+    return handle.remove
+
+
+def _backward_hook(model):
+    handle = model[0].register_full_backward_hook(lambda module, grad_in, grad_out: None)
+    return handle.remove
+
+
+def _own_forward(model):
+    forward = model[0].forward
+    model[0].forward = lambda x: forward(x)
+    own = model[0].forward
+    return lambda: vars(model[0]).pop("forward") is own or pytest.fail("the module's own forward was not kept")
+
+
+@pytest.mark.parametrize("case", [_user_global_hook, _backward_hook, _own_forward])
+def test_hooks_or_forwards_of_its_own_keep_the_global_hooks(case, monkeypatch):
+    """A global module hook of the user's, a module with a backward hook, a forward set on
+    the instance: torch would not call every module by its fast path, or the module's
+    forward is not the class's: no forward is wrapped."""
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(4, 4), nn.ReLU()), torch.randn(2, 4)
+    undo = case(model) if case is not _user_global_hook else case()
+    try:
+        _, wrapped = _steady_blobs(model, x, monkeypatch, wrapped=True)
+    finally:
+        undo()
+    assert wrapped == 0
+
+
+def test_a_module_with_a_compiled_call_is_not_wrapped():
+    """A trace made outside a call (where eager_forward sets compiled calls aside) of a
+    model with a compiled call (what module.compile() sets, here without compiling) hooks
+    it globally."""
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
+    options = CaptureOptions()
+    assert Trace(model, options, options.selects, record_graph=False)._wrappable()
+    assert not Trace(model, options, options.selects)._wrappable()  # a recording forward: global hooks
+    model[0]._compiled_call_impl = model[0]._call_impl
+    assert not Trace(model, options, options.selects, record_graph=False)._wrappable()
+
+
+def test_another_threads_call_of_the_model_during_a_wrapped_forward_runs_as_it_would():
+    """Another thread calling the model while a steady call's forward is wrapped gets the
+    model's output; its calls reach the trace, as the global hooks' would, and the call
+    does not take them for a steady step (it raises nothing); no wrapper is left."""
+    import threading
+
+    class Waiting(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.wait = False
+            self.started, self.release = threading.Event(), threading.Event()
+
+        def forward(self, x):
+            if self.wait and threading.current_thread() is not threading.main_thread():
+                self.started.set()
+                assert self.release.wait(30)
+            return x + 1.0
+
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(4, 4), Waiting(), nn.Linear(4, 4)), torch.randn(2, 4)
+    expected = model(x)
+    known = KnownStructure()
+    for _ in range(2):
+        assert capture_model(model, x, known=known).failure is None
+    model[1].wait = True
+    results: list = []
+    thread = threading.Thread(target=lambda: results.append(capture_model(model, x, known=known)))
+    thread.start()
+    try:
+        assert model[1].started.wait(30)
+        assert "forward" in vars(model[0])  # the steady call's forward is wrapped now
+        assert torch.equal(model(x), expected)
+    finally:
+        model[1].release.set()
+        thread.join(30)
+    # the calls the trace saw are not the forward's: not a steady step of the known structure
+    assert len(results) == 1 and (results[0].failure is not None or results[0].structure is not None)
+    assert all("forward" not in vars(module) for module in model.modules())
+    model[1].wait = False
+    assert capture_model(model, x, known=known).failure is None
