@@ -160,7 +160,7 @@ def rng_state(generators: typing.Sequence[torch.Generator] = ()) -> RngState:
         "python": random.getstate(),
         "generators": [(g, g.get_state()) for g in generators],
     }
-    if torch.cuda.is_available() and torch.cuda.is_initialized():
+    if torch.cuda.is_initialized() and torch.cuda.is_available():  # the cheap question first
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
 
