@@ -863,7 +863,7 @@ def parameter_versions(walk: ModelWalk) -> ParameterVersions:
     counter and are left out (a lazy module's uninitialized parameter, which the forward
     may materialize, has one). A parameter two modules share appears twice, which
     changed_parameters does not mind."""
-    parameters = [p for _, _, p in walk.parameters]
+    parameters = walk.parameter_tensors
     try:
         return ParameterVersions(parameters, list(map(_VERSION, parameters)))
     except RuntimeError:  # an inference tensor's counter: those are left out

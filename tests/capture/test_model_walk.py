@@ -154,6 +154,9 @@ def test_a_parameter_moved_to_the_next_module_in_place_is_told():
 
 
 def _walks_alike(kept: ModelWalk, fresh: ModelWalk) -> None:
+    for walk in (kept, fresh):  # the tensors alone, read before the named ones are made
+        assert [id(t) for t in walk.parameter_tensors] == [id(t) for _, _, t in fresh.parameters]
+        assert [id(t) for t in walk.buffer_tensors] == [id(t) for _, _, t in fresh.buffers]
     assert _walked(kept) == _walked(fresh)
     assert [id(m) for m in kept.modules] == [id(m) for m in fresh.modules]
     assert [id(m) for m in kept.buffer_holders] == [id(m) for m in fresh.buffer_holders]
@@ -248,3 +251,15 @@ def test_a_kept_plan_leaves_the_models_parameters_swappable():
     walk = ModelWalk.of(model)
     assert walk.plan is not None and model[0].weight.dtype == torch.float64
     _walks_alike(walk, ModelWalk(model))
+
+
+def test_a_walk_rebuilt_from_its_plan_names_its_tensors_only_when_asked():
+    """A steady call reads a rebuilt walk's tensors, not their names: those are made from
+    the plan when first asked, the same as a walk's."""
+    model = _shared()
+    ModelWalk.of(model)
+    walk = ModelWalk.of(model)
+    assert walk.plan is not None and walk._parameters is None and walk._buffers is None
+    fresh = ModelWalk(model)
+    assert walk.parameters == fresh.parameters and walk.buffers == fresh.buffers
+    assert walk.parameters is walk.parameters  # made once
