@@ -199,7 +199,10 @@ def _numpy_words() -> tuple[object, bytes] | None:
     (_no_cached_gaussian) and the bytes are the same after the forward, the state is the
     one taken, and restore_rng leaves it."""
     global _numpy_state_memory
-    generator = np.random.mtrand._rand._bit_generator
+    try:
+        generator = np.random.mtrand._rand._bit_generator
+    except AttributeError:  # a numpy that keeps its global generator elsewhere
+        return None
     kept = _numpy_state_memory
     if kept is None or kept[0] is not generator:
         kept = _numpy_state_memory = _state_memory(generator)

@@ -138,3 +138,11 @@ def test_restore_rng_puts_back_a_state_changed_after_it_was_taken():
     assert np.array_equal(np.random.rand(4), expected)
     model_state.restore_rng(state)  # twice, as a call that runs a forward again does
     assert np.array_equal(np.random.rand(4), expected)
+
+
+def test_a_numpy_keeping_its_global_generator_elsewhere_gives_no_words(monkeypatch):
+    class Elsewhere:  # numpy's global RandomState without the bit generator attribute
+        pass
+
+    monkeypatch.setattr(np.random.mtrand, "_rand", Elsewhere())
+    assert model_state._numpy_words() is None
