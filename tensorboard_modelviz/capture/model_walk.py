@@ -22,7 +22,8 @@ import gc
 import itertools
 import operator
 import weakref
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, overload
 
 import torch
 
@@ -74,7 +75,7 @@ class ModelWalk:
         self.parameter_tensors: list[torch.Tensor] = list(map(_TENSOR, parameters))
         self.buffer_tensors: list[torch.Tensor] = list(map(_TENSOR, buffers))
         self._held = _held(self.modules)
-        self._named_parameters: list[tuple[str, torch.nn.Parameter]] | None = None
+        self._named_parameters: NamedParameters | None = None
         # The plan this walk was rebuilt from or left (_WalkPlan): every walk of one plan
         # holds the very same modules and tensors under the same names.
         self.plan: _WalkPlan | None = None
@@ -104,21 +105,23 @@ class ModelWalk:
         part of a walk: read them from its tensors."""
         return self._held is not None and _held(self.modules) == self._held
 
-    def named_parameters(self) -> list[tuple[str, torch.nn.Parameter]]:
+    def named_parameters(self) -> "NamedParameters":
         """What `list(model.named_parameters())` gives: each parameter once, under the
-        first name it is held by. Made once per walk: do not change the list."""
+        first name it is held by. Made once per walk: do not change it."""
         if self._named_parameters is None:
             self._named_parameters = self._name_parameters()
         return self._named_parameters
 
-    def _name_parameters(self) -> list[tuple[str, torch.nn.Parameter]]:
+    def _name_parameters(self) -> "NamedParameters":
         seen: set[int] = set()
-        named: list[tuple[str, torch.nn.Parameter]] = []
+        names: list[str] = []
+        parameters: list[torch.nn.Parameter] = []
         for name, own, p in self.parameters:
             if id(p) not in seen:
                 seen.add(id(p))
-                named.append((name + "." + own if name else own, p))  # type: ignore[arg-type]
-        return named
+                names.append(name + "." + own if name else own)
+                parameters.append(p)  # type: ignore[arg-type]
+        return NamedParameters(names, parameters)
 
     def first_meta_tensor(self) -> str | None:
         """The qualified name of the first parameter, else buffer, on the meta device
@@ -130,6 +133,44 @@ class ModelWalk:
                 if t.is_meta:
                     return name + "." + own if name else own
         return None
+
+
+class NamedParameters(Sequence[tuple[str, torch.nn.Parameter]]):
+    """(name, parameter) pairs, read as `list(model.named_parameters())` is, held as two
+    lists: a walk rebuilt from its plan takes the plan's names, and describe_parameters
+    takes the two lists, where pairs would be made of them and taken apart again (a
+    thousand tuples a call on a deep stack of tiny layers)."""
+
+    __slots__ = ("names", "parameters")
+
+    def __init__(self, names: list[str], parameters: list[torch.nn.Parameter]) -> None:
+        self.names, self.parameters = names, parameters
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __iter__(self) -> Iterator[tuple[str, torch.nn.Parameter]]:
+        return zip(self.names, self.parameters)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a list, tuple or NamedParameters of the same pairs, as the list of
+        those pairs would be."""
+        if not isinstance(other, (list, tuple, NamedParameters)):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, torch.nn.Parameter]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, torch.nn.Parameter]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, torch.nn.Parameter] | list[tuple[str, torch.nn.Parameter]]:
+        if isinstance(index, slice):
+            return list(zip(self.names[index], self.parameters[index]))
+        return self.names[index], self.parameters[index]
 
 
 class _Held(NamedTuple):
@@ -241,7 +282,10 @@ class _WalkPlan:
         walk.buffer_tensors = list(map(objects.__getitem__, self.buffers.positions))  # type: ignore[arg-type]
         walk.buffer_holders = list(map(modules.__getitem__, self.holder_positions))  # type: ignore[arg-type]
         walk._held = held
-        walk._named_parameters = list(zip(self.parameter_names, map(objects.__getitem__, self.named_positions)))  # type: ignore[arg-type]
+        walk._named_parameters = NamedParameters(
+            self.parameter_names,
+            list(map(objects.__getitem__, self.named_positions)),  # type: ignore[arg-type]
+        )
         walk.plan = self
         return walk
 

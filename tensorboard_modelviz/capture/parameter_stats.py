@@ -30,6 +30,7 @@ import numpy as np
 import torch
 
 from tensorboard_modelviz.capture.host_copies import HostCopies, host_value, host_view
+from tensorboard_modelviz.capture.model_walk import NamedParameters
 from tensorboard_modelviz.capture.small_stats import SegmentColumns
 from tensorboard_modelviz.capture.stat_columns import StatColumns, StatRow, StatTable
 from tensorboard_modelviz.capture.statistics import (
@@ -298,7 +299,10 @@ def _gradients(
     gradient cannot be read is left out."""
     names: List[str]
     params: List[torch.Tensor]
-    names, params = map(list, zip(*named_parameters)) if named_parameters else ([], [])
+    if isinstance(named_parameters, NamedParameters):  # a walk's: the two lists it holds
+        names, params = list(named_parameters.names), list(named_parameters.parameters)
+    else:
+        names, params = map(list, zip(*named_parameters)) if named_parameters else ([], [])
     try:
         return names, params, list(map(_GRAD, params)), None
     except Exception:

@@ -263,3 +263,40 @@ def test_a_walk_rebuilt_from_its_plan_names_its_tensors_only_when_asked():
     fresh = ModelWalk(model)
     assert walk.parameters == fresh.parameters and walk.buffers == fresh.buffers
     assert walk.parameters is walk.parameters  # made once
+
+
+def test_named_parameters_read_as_the_list_of_their_pairs():
+    model = _shared()
+    walk = ModelWalk(model)
+    named, pairs = walk.named_parameters(), list(model.named_parameters())
+    assert named == pairs and pairs == named and named == tuple(pairs) and named != pairs[1:]
+    assert len(named) == len(pairs) and list(named) == pairs and dict(named) == dict(pairs)
+    assert named[0] == pairs[0] and named[-1] == pairs[-1] and named[1:3] == pairs[1:3]
+    assert [n for n, _ in named] == named.names and [id(p) for _, p in named] == list(map(id, named.parameters))
+
+
+def test_parameters_described_from_a_walks_lists_are_those_described_from_their_pairs():
+    """describe_parameters takes a walk's two lists as they are: the same columns, values
+    and norms as from the pairs."""
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    model = _shared()
+    for p in model.parameters():
+        p.grad = torch.randn_like(p)
+    ModelWalk.of(model)
+    named = ModelWalk.of(model).named_parameters()  # rebuilt from the plan
+    for _ in range(2):  # a layout made, then used again
+
+        def taken(described):  # copied at once: the values may be the layout's buffer
+            assert described.failure is None
+            fields = {
+                field: {k: dict(v) for k, v in getattr(described, field).items()} for field in ("params", "grads")
+            }
+            return fields, list(described.values.names), described.values.flat.copy(), described.values.norms.copy()
+
+        from_lists = taken(describe_parameters(named))
+        from_pairs = taken(describe_parameters(list(named)))
+        assert from_lists[0] == from_pairs[0] and list(from_lists[0]["params"]) == named.names
+        assert from_lists[1] == from_pairs[1] == named.names
+        assert from_lists[2].tobytes() == from_pairs[2].tobytes()
+        assert from_lists[3].tobytes() == from_pairs[3].tobytes()
