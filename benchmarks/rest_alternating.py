@@ -23,7 +23,10 @@ after one backward, one torch thread), every other call with the alternative:
   the described values, against DIR's `ParameterHistory.update_ratios`; timed: it;
 - tensors named: a walk rebuilt from its plan naming its parameters and buffers only when
   asked, its readers taking the tensors alone, against every walk named at once and read
-  through the names (the walk, its check, the versions and the structure key timed).
+  through the names (the walk, its check, the versions and the structure key timed);
+- named parameters: a rebuilt walk's named parameters as two lists (`NamedParameters`),
+  which describe_parameters takes as they are, against a list of pairs made of them
+  (timed: the walk's rebuild, `_gradients` and the update ratios).
 
 By the main thread's CPU time (the writer's own thread does the event file's work), the
 figures medians over the calls of each, in µs a call. Both alternatives run inside the
@@ -217,6 +220,31 @@ def main() -> None:
         print("| update ratios (%s's) | %s | %.0f µs | %.0f µs |" % (args.against, label, *ratios))
         named = _named_rows(stack, args, walk_parts)
         print("| walk, versions, key (tensors named at once) | %s | %.0f µs | %.0f µs |" % (label, *named))
+        pairs = _pair_rows(stack, args)
+        print("| walk, gradients, ratios (named parameters as pairs) | %s | %.0f µs | %.0f µs |" % (label, *pairs))
+
+
+def _pair_rows(stack: str, args: argparse.Namespace) -> tuple[float, float]:
+    from tensorboard_modelviz.capture import model_walk, parameter_stats, update_ratio
+
+    rebuilt = model_walk._WalkPlan.walk
+
+    def as_pairs(plan: Any, model: Any) -> Any:
+        walk = rebuilt(plan, model)
+        if walk is not None:
+            named = walk._named_parameters
+            walk._named_parameters = list(zip(named.names, named.parameters))
+        return walk
+
+    choices = {"this": {"walk": rebuilt}, "other": {"walk": as_pairs}}
+    with Dispatch([(model_walk._WalkPlan, "walk")]) as dispatch:
+        dispatch.chosen.update(choices["this"])
+        timed = dispatch.functions + [
+            (parameter_stats, "_gradients"),
+            (update_ratio.ParameterHistory, "update_ratios"),
+        ]
+        found = measure(stack, args.calls, timed, lambda which: dispatch.chosen.update(choices[which]))
+    return found["other"], found["this"]
 
 
 def _numpy_rows(stack: str, args: argparse.Namespace) -> tuple[float, float]:
