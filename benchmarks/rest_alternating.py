@@ -15,7 +15,18 @@ after one backward, one torch thread), every other call with the alternative:
   tensor guards hold (`structure_key.KnownTensors`), against read each call; timed: the
   structure key;
 - fingerprint: CPython's own SHA-1 (`input_fingerprint._sha1`) against hashlib's;
-  timed: the input fingerprint's start and finish.
+  timed: the input fingerprint's start and finish;
+- numpy: numpy's global state left where its MT19937 words are as taken
+  (`model_state._numpy_words`), against DIR's `rng_state` and `restore_rng` (set back at
+  every call); timed: the two;
+- ratios: a steady call's update ratios with the segments kept and the names taken from
+  the described values, against DIR's `ParameterHistory.update_ratios`; timed: it;
+- tensors named: a walk rebuilt from its plan naming its parameters and buffers only when
+  asked, its readers taking the tensors alone, against every walk named at once and read
+  through the names (the walk, its check, the versions and the structure key timed);
+- named parameters: a rebuilt walk's named parameters as two lists (`NamedParameters`),
+  which describe_parameters takes as they are, against a list of pairs made of them
+  (timed: the walk's rebuild, `_gradients` and the update ratios).
 
 By the main thread's CPU time (the writer's own thread does the event file's work), the
 figures medians over the calls of each, in µs a call. Both alternatives run inside the
@@ -75,6 +86,62 @@ def measure(stack: str, calls: int, timed: list[tuple[Any, str]], switch: Callab
         switch("this")
         writer.close()
     return {which: statistics.median(times) * 1e6 for which, times in found.items()}
+
+
+class Dispatch:
+    """Functions (namespace, name) replaced by ones calling `chosen[name]`, so that the
+    timed wrappers of `measure` stay in place while a switch chooses what they call."""
+
+    def __init__(self, functions: list[tuple[Any, str]]) -> None:
+        self.functions = functions
+        self.chosen: dict[str, Callable] = {}
+        self.originals = [(space, name, space.__dict__[name]) for space, name in functions]
+
+    def __enter__(self) -> "Dispatch":
+        for space, name, _ in self.originals:
+            setattr(space, name, lambda *args, _name=name, **kwargs: self.chosen[_name](*args, **kwargs))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for space, name, original in self.originals:
+            setattr(space, name, original)
+
+
+def _eager_alternatives() -> dict[str, Callable]:
+    """The walk rebuilt from its plan with its tensors named at once, and its readers
+    reading them through the names, as before `parameter_tensors`."""
+    import itertools
+    import operator
+
+    from tensorboard_modelviz.capture import model_state, model_walk
+
+    tensor = operator.itemgetter(2)
+    rebuilt, first_meta = model_walk._WalkPlan.walk, model_walk.ModelWalk.first_meta_tensor
+
+    def named_at_once(plan: Any, model: Any) -> Any:
+        walk = rebuilt(plan, model)
+        if walk is not None:
+            walk.parameters, walk.buffers  # noqa: B018  # named now
+        return walk
+
+    def meta_through_names(walk: Any) -> Any:
+        if not any(map(model_walk._IS_META, map(tensor, itertools.chain(walk.parameters, walk.buffers)))):
+            return None
+        return first_meta(walk)
+
+    def versions_through_names(walk: Any) -> Any:
+        parameters = [p for _, _, p in walk.parameters]
+        return model_state.ParameterVersions(parameters, list(map(model_state._VERSION, parameters)))
+
+    def held_through_names(walk: Any) -> Any:
+        return list(map(tensor, walk.parameters)) + list(map(tensor, walk.buffers))
+
+    return {
+        "walk": named_at_once,
+        "first_meta_tensor": meta_through_names,
+        "parameter_versions": versions_through_names,
+        "_held_tensors": held_through_names,
+    }
 
 
 def main() -> None:
@@ -147,6 +214,92 @@ def main() -> None:
             "| input fingerprint (hashlib's SHA-1) | %s | %.0f µs | %.0f µs |"
             % (label, fingerprint["other"], fingerprint["this"])
         )
+        numpy = _numpy_rows(stack, args)
+        print("| RNG states (numpy's set back at every call) | %s | %.0f µs | %.0f µs |" % (label, *numpy))
+        ratios = _ratio_rows(stack, args)
+        print("| update ratios (%s's) | %s | %.0f µs | %.0f µs |" % (args.against, label, *ratios))
+        named = _named_rows(stack, args, walk_parts)
+        print("| walk, versions, key (tensors named at once) | %s | %.0f µs | %.0f µs |" % (label, *named))
+        pairs = _pair_rows(stack, args)
+        print("| walk, gradients, ratios (named parameters as pairs) | %s | %.0f µs | %.0f µs |" % (label, *pairs))
+
+
+def _pair_rows(stack: str, args: argparse.Namespace) -> tuple[float, float]:
+    from tensorboard_modelviz.capture import model_walk, parameter_stats, update_ratio
+
+    rebuilt = model_walk._WalkPlan.walk
+
+    def as_pairs(plan: Any, model: Any) -> Any:
+        walk = rebuilt(plan, model)
+        if walk is not None:
+            named = walk._named_parameters
+            walk._named_parameters = list(zip(named.names, named.parameters))
+        return walk
+
+    choices = {"this": {"walk": rebuilt}, "other": {"walk": as_pairs}}
+    with Dispatch([(model_walk._WalkPlan, "walk")]) as dispatch:
+        dispatch.chosen.update(choices["this"])
+        timed = dispatch.functions + [
+            (parameter_stats, "_gradients"),
+            (update_ratio.ParameterHistory, "update_ratios"),
+        ]
+        found = measure(stack, args.calls, timed, lambda which: dispatch.chosen.update(choices[which]))
+    return found["other"], found["this"]
+
+
+def _numpy_rows(stack: str, args: argparse.Namespace) -> tuple[float, float]:
+    from per_module_cost import module_of
+
+    from tensorboard_modelviz.capture import model_state
+
+    other = module_of(args.against, "tensorboard_modelviz/capture/model_state.py")
+    pairs = {
+        "this": {"rng_state": model_state.rng_state, "restore_rng": model_state.restore_rng},
+        "other": {"rng_state": other.rng_state, "restore_rng": other.restore_rng},
+    }
+    with Dispatch([(model_state, "rng_state"), (model_state, "restore_rng")]) as dispatch:
+        dispatch.chosen.update(pairs["this"])
+        found = measure(stack, args.calls, dispatch.functions, lambda which: dispatch.chosen.update(pairs[which]))
+    return found["other"], found["this"]
+
+
+def _ratio_rows(stack: str, args: argparse.Namespace) -> tuple[float, float]:
+    from per_module_cost import module_of
+
+    from tensorboard_modelviz.capture import update_ratio
+
+    history = update_ratio.ParameterHistory
+    other = module_of(args.against, "tensorboard_modelviz/capture/update_ratio.py").ParameterHistory
+    pairs = {"this": {"update_ratios": history.update_ratios}, "other": {"update_ratios": other.update_ratios}}
+    with Dispatch([(history, "update_ratios")]) as dispatch:
+        dispatch.chosen.update(pairs["this"])
+        found = measure(stack, args.calls, dispatch.functions, lambda which: dispatch.chosen.update(pairs[which]))
+    return found["other"], found["this"]
+
+
+def _named_rows(stack: str, args: argparse.Namespace, walk_parts: list[tuple[Any, str]]) -> tuple[float, float]:
+    from tensorboard_modelviz.capture import model_state, model_walk, recording, structure_key
+
+    eager = _eager_alternatives()
+    this = {
+        "walk": model_walk._WalkPlan.walk,
+        "first_meta_tensor": model_walk.ModelWalk.first_meta_tensor,
+        "parameter_versions": model_state.parameter_versions,
+        "_held_tensors": structure_key._held_tensors,
+    }
+    replaced = [
+        (model_walk._WalkPlan, "walk"),
+        (model_walk.ModelWalk, "first_meta_tensor"),
+        (recording, "parameter_versions"),
+        (structure_key, "_held_tensors"),
+    ]
+    with Dispatch(replaced) as dispatch:
+        dispatch.chosen.update(this)
+        timed = walk_parts + [(recording, "_key")]
+        found = measure(
+            stack, args.calls, timed, lambda which: dispatch.chosen.update(this if which == "this" else eager)
+        )
+    return found["other"], found["this"]
 
 
 if __name__ == "__main__":

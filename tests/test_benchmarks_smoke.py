@@ -470,12 +470,14 @@ def test_the_first_call_ops_script_gives_the_recordings_cost_an_op():
 def test_the_rest_alternating_script_times_both_plans_on_both_stacks(tmp_path):
     """benchmarks/rest_alternating.py runs: a few steady calls per stack, the walk's plan
     against a new walk, the layer texts against a copy of the package's, the key's kept
-    facts of the tensors against read, the fingerprint's SHA-1 against hashlib's, taking turns."""
+    facts of the tensors against read, the fingerprint's SHA-1 against hashlib's, the RNG
+    states and update ratios against the copy's, the walk's tensors named at once against
+    when asked, its named parameters as pairs against two lists, taking turns."""
     other = _package_copy(tmp_path)
     finished = _benchmark("rest_alternating.py", "--calls", "6", "--against", str(other), timeout=600)
     assert finished.returncode == 0, finished.stderr[-2000:]
     rows = _table_rows(finished.stdout)[1:]
-    assert [row[1].strip() for row in rows] == ["MLP, 400 modules"] * 4 + ["conv, 300 modules"] * 4
+    assert [row[1].strip() for row in rows] == ["MLP, 400 modules"] * 8 + ["conv, 300 modules"] * 8
     assert all(float(cell.strip().split()[0]) > 0 for row in rows for cell in row[2:])
 
 

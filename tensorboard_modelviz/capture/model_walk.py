@@ -22,7 +22,8 @@ import gc
 import itertools
 import operator
 import weakref
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, overload
 
 import torch
 
@@ -57,22 +58,44 @@ class ModelWalk:
         self.model = model
         self.named_modules = _named_modules(model)
         self.modules: list[torch.nn.Module] = [module for _, module in self.named_modules]
-        self.parameters: list[HeldTensor] = []
-        self.buffers: list[HeldTensor] = []
+        parameters: list[HeldTensor] = []
+        buffers: list[HeldTensor] = []
         # The modules whose own dict of buffers is not empty (None entries included), in
         # order: what the guards (model_state) keep and put back.
         self.buffer_holders: list[torch.nn.Module] = []
         for name, module in self.named_modules:
             if module._parameters:
-                self.parameters += [(name, own, p) for own, p in module._parameters.items() if p is not None]
+                parameters += [(name, own, p) for own, p in module._parameters.items() if p is not None]
             if module._buffers:
                 self.buffer_holders.append(module)
-                self.buffers += [(name, own, b) for own, b in module._buffers.items() if b is not None]
+                buffers += [(name, own, b) for own, b in module._buffers.items() if b is not None]
+        self._parameters: list[HeldTensor] | None = parameters
+        self._buffers: list[HeldTensor] | None = buffers
+        # The tensors of `parameters` and `buffers`, in their order: what most readers need.
+        self.parameter_tensors: list[torch.Tensor] = list(map(_TENSOR, parameters))
+        self.buffer_tensors: list[torch.Tensor] = list(map(_TENSOR, buffers))
         self._held = _held(self.modules)
-        self._named_parameters: list[tuple[str, torch.nn.Parameter]] | None = None
+        self._named_parameters: NamedParameters | None = None
         # The plan this walk was rebuilt from or left (_WalkPlan): every walk of one plan
         # holds the very same modules and tensors under the same names.
         self.plan: _WalkPlan | None = None
+
+    @property
+    def parameters(self) -> list[HeldTensor]:
+        """(module name, attribute, parameter) of each parameter the modules hold; a walk
+        rebuilt from a plan names them when first asked (a steady call does not)."""
+        if self._parameters is None:
+            assert self.plan is not None and self._held is not None  # a walk rebuilt from its plan
+            self._parameters = self.plan.parameters.named(self.parameter_tensors)
+        return self._parameters
+
+    @property
+    def buffers(self) -> list[HeldTensor]:
+        """(module name, attribute, buffer) of each buffer the modules hold, as `parameters`."""
+        if self._buffers is None:
+            assert self.plan is not None
+            self._buffers = self.plan.buffers.named(self.buffer_tensors)
+        return self._buffers
 
     def unchanged(self) -> bool:
         """Whether a walk of the model now would give this walk: each module's own dicts
@@ -82,32 +105,72 @@ class ModelWalk:
         part of a walk: read them from its tensors."""
         return self._held is not None and _held(self.modules) == self._held
 
-    def named_parameters(self) -> list[tuple[str, torch.nn.Parameter]]:
+    def named_parameters(self) -> "NamedParameters":
         """What `list(model.named_parameters())` gives: each parameter once, under the
-        first name it is held by. Made once per walk: do not change the list."""
+        first name it is held by. Made once per walk: do not change it."""
         if self._named_parameters is None:
             self._named_parameters = self._name_parameters()
         return self._named_parameters
 
-    def _name_parameters(self) -> list[tuple[str, torch.nn.Parameter]]:
+    def _name_parameters(self) -> "NamedParameters":
         seen: set[int] = set()
-        named: list[tuple[str, torch.nn.Parameter]] = []
+        names: list[str] = []
+        parameters: list[torch.nn.Parameter] = []
         for name, own, p in self.parameters:
             if id(p) not in seen:
                 seen.add(id(p))
-                named.append((name + "." + own if name else own, p))  # type: ignore[arg-type]
-        return named
+                names.append(name + "." + own if name else own)
+                parameters.append(p)  # type: ignore[arg-type]
+        return NamedParameters(names, parameters)
 
     def first_meta_tensor(self) -> str | None:
         """The qualified name of the first parameter, else buffer, on the meta device
         (as `named_parameters()` then `named_buffers()` name it), or None."""
-        if not any(map(_IS_META, map(_TENSOR, itertools.chain(self.parameters, self.buffers)))):
+        if not any(map(_IS_META, itertools.chain(self.parameter_tensors, self.buffer_tensors))):
             return None
         for held in (self.parameters, self.buffers):
             for name, own, t in held:
                 if t.is_meta:
                     return name + "." + own if name else own
         return None
+
+
+class NamedParameters(Sequence[tuple[str, torch.nn.Parameter]]):
+    """(name, parameter) pairs, read as `list(model.named_parameters())` is, held as two
+    lists: a walk rebuilt from its plan takes the plan's names, and describe_parameters
+    takes the two lists, where pairs would be made of them and taken apart again (a
+    thousand tuples a call on a deep stack of tiny layers)."""
+
+    __slots__ = ("names", "parameters")
+
+    def __init__(self, names: list[str], parameters: list[torch.nn.Parameter]) -> None:
+        self.names, self.parameters = names, parameters
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __iter__(self) -> Iterator[tuple[str, torch.nn.Parameter]]:
+        return zip(self.names, self.parameters)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a list, tuple or NamedParameters of the same pairs, as the list of
+        those pairs would be."""
+        if not isinstance(other, (list, tuple, NamedParameters)):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, torch.nn.Parameter]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, torch.nn.Parameter]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, torch.nn.Parameter] | list[tuple[str, torch.nn.Parameter]]:
+        if isinstance(index, slice):
+            return list(zip(self.names[index], self.parameters[index]))
+        return self.names[index], self.parameters[index]
 
 
 class _Held(NamedTuple):
@@ -214,11 +277,15 @@ class _WalkPlan:
         walk.model = model
         walk.modules = modules  # type: ignore[assignment]
         walk.named_modules = list(zip(self.module_names, modules))  # type: ignore[arg-type]
-        walk.parameters = self.parameters.held(objects)
-        walk.buffers = self.buffers.held(objects)
+        walk._parameters = walk._buffers = None  # named when asked (ModelWalk.parameters)
+        walk.parameter_tensors = list(map(objects.__getitem__, self.parameters.positions))  # type: ignore[arg-type]
+        walk.buffer_tensors = list(map(objects.__getitem__, self.buffers.positions))  # type: ignore[arg-type]
         walk.buffer_holders = list(map(modules.__getitem__, self.holder_positions))  # type: ignore[arg-type]
         walk._held = held
-        walk._named_parameters = list(zip(self.parameter_names, map(objects.__getitem__, self.named_positions)))  # type: ignore[arg-type]
+        walk._named_parameters = NamedParameters(
+            self.parameter_names,
+            list(map(objects.__getitem__, self.named_positions)),  # type: ignore[arg-type]
+        )
         walk.plan = self
         return walk
 
@@ -235,8 +302,9 @@ class _HeldPlan(NamedTuple):
     def of(cls, held: list[HeldTensor], where: dict[int, int]) -> "_HeldPlan":
         return cls([name for name, _, _ in held], [own for _, own, _ in held], [where[id(t)] for _, _, t in held])
 
-    def held(self, objects: list[object]) -> list[HeldTensor]:
-        return list(zip(self.holders, self.owns, map(objects.__getitem__, self.positions)))  # type: ignore[arg-type]
+    def named(self, tensors: list[torch.Tensor]) -> list[HeldTensor]:
+        """HeldTensors of `tensors`, those at this plan's positions in a walk of it."""
+        return list(zip(self.holders, self.owns, tensors))
 
 
 # Plans of the models walked, by id, each removed with its model (_WalkPlan.keep).

@@ -30,6 +30,7 @@ import numpy as np
 import torch
 
 from tensorboard_modelviz.capture.host_copies import HostCopies, host_value, host_view
+from tensorboard_modelviz.capture.model_walk import NamedParameters
 from tensorboard_modelviz.capture.small_stats import SegmentColumns
 from tensorboard_modelviz.capture.stat_columns import StatColumns, StatRow, StatTable
 from tensorboard_modelviz.capture.statistics import (
@@ -50,11 +51,22 @@ class FlatValues(Mapping):
     follow, without a slice per parameter. `norms`: the L2 norm of each one's values where
     the statistics hold it exactly, else NaN (a float64 array, a row a parameter).
     `layout`: an object that stays the same while the parameters keep their names, shapes
-    and strides (update_ratio compares it).
+    and strides (update_ratio compares it). `described`: the (name, parameter) sequence
+    they were described from, where it is one (update_ratio takes the names where it is
+    handed the very same).
     `flat` may be the describing thread's buffer: valid until its next describe_parameters."""
 
-    def __init__(self, names: List[str], flat: np.ndarray, sizes: np.ndarray, norms: np.ndarray, layout: "_Layout"):
+    def __init__(
+        self,
+        names: List[str],
+        flat: np.ndarray,
+        sizes: np.ndarray,
+        norms: np.ndarray,
+        layout: "_Layout",
+        described: Optional[Sequence[Tuple[str, torch.nn.Parameter]]] = None,
+    ):
         self.names, self.flat, self.sizes, self.norms, self.layout = names, flat, sizes, norms, layout
+        self.described = described
         self._where: Optional[Dict[str, Tuple[int, int]]] = None
 
     def layouts(self) -> List[Tuple[torch.Size, Tuple[int, ...]]]:
@@ -287,7 +299,10 @@ def _gradients(
     gradient cannot be read is left out."""
     names: List[str]
     params: List[torch.Tensor]
-    names, params = map(list, zip(*named_parameters)) if named_parameters else ([], [])
+    if isinstance(named_parameters, NamedParameters):  # a walk's: the two lists it holds
+        names, params = list(named_parameters.names), list(named_parameters.parameters)
+    else:
+        names, params = map(list, zip(*named_parameters)) if named_parameters else ([], [])
     try:
         return names, params, list(map(_GRAD, params)), None
     except Exception:
@@ -347,7 +362,9 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
         if columns.apart:  # NaN or Inf: their norm is not of every value
             apart = np.fromiter(columns.apart, dtype=np.intp, count=len(columns.apart))
             norm_column[apart[apart < count]] = math.nan
-        laid_out = FlatValues(names, flat[: layout.param_values], layout.sizes[:count], norm_column, layout)
+        laid_out = FlatValues(
+            names, flat[: layout.param_values], layout.sizes[:count], norm_column, layout, named_parameters
+        )
         result.values = laid_out if layout.signature is not None else dict(laid_out)  # kept layouts only
         result.norms = _LaidOutNorms(names, norm_column)
         return result

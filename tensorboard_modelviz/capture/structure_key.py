@@ -198,12 +198,9 @@ def _is_immutable(value: object) -> bool:
     return type(value) in _IMMUTABLE
 
 
-_TENSOR = operator.itemgetter(2)  # of a model_walk.HeldTensor
-
-
 def _held_tensors(walk: ModelWalk) -> list[torch.Tensor]:
     """The walk's parameters, then its buffers (a tensor held twice, twice)."""
-    return list(map(_TENSOR, walk.parameters)) + list(map(_TENSOR, walk.buffers))
+    return walk.parameter_tensors + walk.buffer_tensors
 
 
 class KnownTensors(NamedTuple):

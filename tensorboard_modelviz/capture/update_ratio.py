@@ -27,15 +27,28 @@ from tensorboard_modelviz.capture.statistics import described_values
 _Layout = Tuple[torch.Size, Tuple[int, ...]]
 
 
-def _segment_norms(flat: np.ndarray, sizes: np.ndarray, squares: Optional[np.ndarray] = None) -> np.ndarray:
-    """The L2 norm of each consecutive segment of `flat` (`sizes` values each, 0 allowed),
-    summed in float64; `squares`: a float64 array of flat's size to square into, if any."""
-    norms = np.zeros(sizes.size)
+# Which segments of a run hold values, and where each of those starts (_segments).
+_Segments = Tuple[np.ndarray, np.ndarray]
+
+
+def _segments(sizes: np.ndarray) -> _Segments:
+    """Which of the consecutive segments of `sizes` values are not empty, and the start of
+    each one that is not."""
     filled = sizes > 0
-    if filled.any():
-        starts = np.cumsum(sizes) - sizes
+    return filled, (np.cumsum(sizes) - sizes)[filled]
+
+
+def _segment_norms(
+    flat: np.ndarray, sizes: np.ndarray, squares: Optional[np.ndarray] = None, segments: Optional[_Segments] = None
+) -> np.ndarray:
+    """The L2 norm of each consecutive segment of `flat` (`sizes` values each, 0 allowed),
+    summed in float64; `squares`: a float64 array of flat's size to square into, if any;
+    `segments`: _segments(sizes), where the caller keeps them."""
+    norms = np.zeros(sizes.size)
+    filled, starts = segments if segments is not None else _segments(sizes)
+    if starts.size:
         squared = np.square(flat, dtype=np.float64, out=squares)
-        norms[filled] = np.sqrt(np.add.reduceat(squared, starts[filled]))
+        norms[filled] = np.sqrt(np.add.reduceat(squared, starts))
     return norms
 
 
@@ -100,9 +113,11 @@ class ParameterHistory:
     def __init__(self) -> None:
         self._previous: Optional[_Tracked] = None
         self._spare: Optional[np.ndarray] = None  # the array of the call before the previous, to refill
-        # A steady call's differences and their squares, in arrays kept from call to call.
+        # A steady call's differences and their squares, in arrays kept from call to call,
+        # and the segments of its values (_segments) with the layout object they are of.
         self._differences = np.zeros(0, dtype=np.float32)
         self._squares = np.zeros(0)
+        self._segments: Optional[Tuple[object, _Segments]] = None
 
     def update_ratios(
         self,
@@ -118,10 +133,17 @@ class ParameterHistory:
         are copied into the history's own array). `norms`: name -> the L2 norm of those
         values, where the caller has it (the parameter statistics' norm); the others are
         summed here, in float64."""
-        names = [name for name, _ in named_parameters]
-        if isinstance(values, FlatValues) and values.names == names:  # all laid out by describe_parameters
+        # All laid out by describe_parameters: from these very parameters (the sequence it
+        # described, unchanged since), or from parameters of the same names.
+        laid_out = isinstance(values, FlatValues) and (
+            values.described is named_parameters or values.names == [name for name, _ in named_parameters]
+        )
+        if laid_out:
+            assert isinstance(values, FlatValues)
+            names = values.names
             current = self._tracked_as_laid_out(values)
         else:
+            names = [name for name, _ in named_parameters]
             current = self._tracked(named_parameters, names, values or {}, norms or {})
         previous, self._previous = self._previous, current
         if previous is None:
@@ -137,7 +159,10 @@ class ParameterHistory:
                 self._differences = np.empty(current.flat.shape, dtype=dtype)
                 self._squares = np.empty(current.flat.shape)
             differences = np.subtract(current.flat, previous.flat, out=self._differences)
-            changes = _segment_norms(differences, current.sizes, self._squares)
+            kept = self._segments
+            if kept is None or current.layout is None or kept[0] is not current.layout:
+                kept = self._segments = (current.layout, _segments(current.sizes))
+            changes = _segment_norms(differences, current.sizes, self._squares, kept[1])
             self._spare = previous.flat
             return dict(zip(names, _ratios(changes, previous.norms)))
         compared = [

@@ -154,6 +154,9 @@ def test_a_parameter_moved_to_the_next_module_in_place_is_told():
 
 
 def _walks_alike(kept: ModelWalk, fresh: ModelWalk) -> None:
+    for walk in (kept, fresh):  # the tensors alone, read before the named ones are made
+        assert [id(t) for t in walk.parameter_tensors] == [id(t) for _, _, t in fresh.parameters]
+        assert [id(t) for t in walk.buffer_tensors] == [id(t) for _, _, t in fresh.buffers]
     assert _walked(kept) == _walked(fresh)
     assert [id(m) for m in kept.modules] == [id(m) for m in fresh.modules]
     assert [id(m) for m in kept.buffer_holders] == [id(m) for m in fresh.buffer_holders]
@@ -248,3 +251,52 @@ def test_a_kept_plan_leaves_the_models_parameters_swappable():
     walk = ModelWalk.of(model)
     assert walk.plan is not None and model[0].weight.dtype == torch.float64
     _walks_alike(walk, ModelWalk(model))
+
+
+def test_a_walk_rebuilt_from_its_plan_names_its_tensors_only_when_asked():
+    """A steady call reads a rebuilt walk's tensors, not their names: those are made from
+    the plan when first asked, the same as a walk's."""
+    model = _shared()
+    ModelWalk.of(model)
+    walk = ModelWalk.of(model)
+    assert walk.plan is not None and walk._parameters is None and walk._buffers is None
+    fresh = ModelWalk(model)
+    assert walk.parameters == fresh.parameters and walk.buffers == fresh.buffers
+    assert walk.parameters is walk.parameters  # made once
+
+
+def test_named_parameters_read_as_the_list_of_their_pairs():
+    model = _shared()
+    walk = ModelWalk(model)
+    named, pairs = walk.named_parameters(), list(model.named_parameters())
+    assert named == pairs and pairs == named and named == tuple(pairs) and named != pairs[1:]
+    assert len(named) == len(pairs) and list(named) == pairs and dict(named) == dict(pairs)
+    assert named[0] == pairs[0] and named[-1] == pairs[-1] and named[1:3] == pairs[1:3]
+    assert [n for n, _ in named] == named.names and [id(p) for _, p in named] == list(map(id, named.parameters))
+
+
+def test_parameters_described_from_a_walks_lists_are_those_described_from_their_pairs():
+    """describe_parameters takes a walk's two lists as they are: the same columns, values
+    and norms as from the pairs."""
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    model = _shared()
+    for p in model.parameters():
+        p.grad = torch.randn_like(p)
+    ModelWalk.of(model)
+    named = ModelWalk.of(model).named_parameters()  # rebuilt from the plan
+    for _ in range(2):  # a layout made, then used again
+
+        def taken(described):  # copied at once: the values may be the layout's buffer
+            assert described.failure is None
+            fields = {
+                field: {k: dict(v) for k, v in getattr(described, field).items()} for field in ("params", "grads")
+            }
+            return fields, list(described.values.names), described.values.flat.copy(), described.values.norms.copy()
+
+        from_lists = taken(describe_parameters(named))
+        from_pairs = taken(describe_parameters(list(named)))
+        assert from_lists[0] == from_pairs[0] and list(from_lists[0]["params"]) == named.names
+        assert from_lists[1] == from_pairs[1] == named.names
+        assert from_lists[2].tobytes() == from_pairs[2].tobytes()
+        assert from_lists[3].tobytes() == from_pairs[3].tobytes()

@@ -1,0 +1,97 @@
+"""What a steady call's update ratios keep between calls: the segments of a layout's values
+(update_ratio._segments, kept with the layout object they are of) and the names of the
+parameters described (FlatValues.described), each against the ratios computed anew."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from tensorboard_modelviz.capture import update_ratio
+from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+from tensorboard_modelviz.capture.statistics import described_values
+from tensorboard_modelviz.capture.update_ratio import ParameterHistory
+
+
+def _direct_ratio(before: np.ndarray, now: np.ndarray) -> float | None:
+    base = math.sqrt(np.square(before.astype(np.float64)).sum())
+    change = math.sqrt(np.square((now - before).astype(np.float64)).sum())
+    if base > 0:
+        ratio = change / base
+        return ratio if math.isfinite(ratio) else None
+    return 0.0 if change == 0 else None
+
+
+@pytest.mark.parametrize(
+    "sizes", [[3, 0, 5], [0, 0], [4], [], [0, 7, 0, 0, 1]], ids=["inner empty", "all empty", "one", "none", "edges"]
+)
+def test_segment_norms_with_kept_segments_are_those_made_anew(sizes):
+    sizes = np.array(sizes, dtype=np.int64)
+    flat = np.random.default_rng(1).standard_normal(int(sizes.sum())).astype(np.float32)
+    flat[:1] = -0.0
+    direct = update_ratio._segment_norms(flat, sizes)
+    kept = update_ratio._segment_norms(flat, sizes, np.empty(flat.size), update_ratio._segments(sizes))
+    assert direct.tobytes() == kept.tobytes()
+    expected = [math.sqrt(np.square(part.astype(np.float64)).sum()) for part in np.split(flat, np.cumsum(sizes)[:-1])]
+    assert direct.tolist() == pytest.approx(expected if sizes.size else [], rel=1e-12)
+
+
+def _step(model: torch.nn.Module, g: torch.Generator, scale: float = 0.1) -> None:
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn(p.shape, generator=g).to(p.dtype) * scale)
+
+
+def test_kept_segments_follow_a_layout_replaced_by_one_of_other_sizes():
+    """A model whose parameters change size between calls: the segments kept for the old
+    layout are not those of the new one, and every ratio is the direct one."""
+    g = torch.Generator().manual_seed(3)
+    model = torch.nn.Sequential(torch.nn.Linear(6, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
+    history = ParameterHistory()
+    before: dict[str, np.ndarray] = {}
+    layouts = []
+    for step in range(8):
+        if step == 4:  # other sizes, other layout: its segments are made anew
+            model[2] = torch.nn.Linear(4, 9)
+        _step(model, g)
+        named = list(model.named_parameters())
+        described = describe_parameters(named)
+        layouts.append(described.values.layout)
+        ratios = history.update_ratios(named, described.values, described.norms)
+        now = {name: np.asarray(described_values(p)).copy() for name, p in named}
+        for name, ratio in ratios.items():
+            assert ratio == pytest.approx(_direct_ratio(before[name], now[name]), rel=1e-6), (step, name)
+        if step in (1, 2, 3, 6, 7):  # steady: every parameter compared
+            assert set(ratios) == set(now), step
+        before = now
+    assert layouts[3] is layouts[2] and layouts[6] is layouts[7] and layouts[6] is not layouts[3]
+    assert history._segments is not None and history._segments[0] is layouts[7]
+    assert history._segments[1][1].tolist() == [0, 24, 28, 64]  # the segments of the new sizes
+
+
+def test_values_described_from_other_parameters_of_other_names_are_taken_by_name():
+    """FlatValues handed with a (name, parameter) sequence other than the one described:
+    laid out only where the names are the same, else each taken by its name."""
+    g = torch.Generator().manual_seed(5)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.Linear(3, 3))
+    history, by_name = ParameterHistory(), ParameterHistory()
+    for _ in range(3):
+        _step(model, g)
+        named = list(model.named_parameters())
+        described = describe_parameters(named)
+        assert described.values.described is named
+        same_names = list(named)  # another sequence of the same names: still laid out
+        ratios = history.update_ratios(same_names, described.values, described.norms)
+        expected = by_name.update_ratios(named, {name: np.asarray(described_values(p)) for name, p in named})
+        assert ratios == pytest.approx(expected, rel=1e-6)
+    # Names that differ: each value taken by its name from the FlatValues, one missing.
+    renamed = [("x." + name, p) for name, p in named[:3]]
+    ratios = history.update_ratios(renamed, described.values, described.norms)
+    assert ratios == {}  # none of these names was tracked before
+    _step(model, g)
+    again = [("x." + name, p) for name, p in list(model.named_parameters())[:3]]
+    before = {name: history._previous.values(name).copy() for name, _ in renamed}
+    ratios = history.update_ratios(again, None, None)
+    for name, p in again:
+        assert ratios[name] == pytest.approx(_direct_ratio(before[name], np.asarray(described_values(p))), rel=1e-6)
