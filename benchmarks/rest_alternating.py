@@ -16,9 +16,6 @@ after one backward, one torch thread), every other call with the alternative:
   structure key;
 - fingerprint: CPython's own SHA-1 (`input_fingerprint._sha1`) against hashlib's;
   timed: the input fingerprint's start and finish;
-- numpy: numpy's global state left where its MT19937 words are as taken
-  (`model_state._numpy_words`), against DIR's `rng_state` and `restore_rng` (set back at
-  every call); timed: the two;
 - ratios: a steady call's update ratios with the segments kept and the names taken from
   the described values, against DIR's `ParameterHistory.update_ratios`; timed: it;
 - tensors named: a walk rebuilt from its plan naming its parameters and buffers only when
@@ -214,8 +211,6 @@ def main() -> None:
             "| input fingerprint (hashlib's SHA-1) | %s | %.0f µs | %.0f µs |"
             % (label, fingerprint["other"], fingerprint["this"])
         )
-        numpy = _numpy_rows(stack, args)
-        print("| RNG states (numpy's set back at every call) | %s | %.0f µs | %.0f µs |" % (label, *numpy))
         ratios = _ratio_rows(stack, args)
         print("| update ratios (%s's) | %s | %.0f µs | %.0f µs |" % (args.against, label, *ratios))
         named = _named_rows(stack, args, walk_parts)
@@ -244,22 +239,6 @@ def _pair_rows(stack: str, args: argparse.Namespace) -> tuple[float, float]:
             (update_ratio.ParameterHistory, "update_ratios"),
         ]
         found = measure(stack, args.calls, timed, lambda which: dispatch.chosen.update(choices[which]))
-    return found["other"], found["this"]
-
-
-def _numpy_rows(stack: str, args: argparse.Namespace) -> tuple[float, float]:
-    from per_module_cost import module_of
-
-    from tensorboard_modelviz.capture import model_state
-
-    other = module_of(args.against, "tensorboard_modelviz/capture/model_state.py")
-    pairs = {
-        "this": {"rng_state": model_state.rng_state, "restore_rng": model_state.restore_rng},
-        "other": {"rng_state": other.rng_state, "restore_rng": other.restore_rng},
-    }
-    with Dispatch([(model_state, "rng_state"), (model_state, "restore_rng")]) as dispatch:
-        dispatch.chosen.update(pairs["this"])
-        found = measure(stack, args.calls, dispatch.functions, lambda which: dispatch.chosen.update(pairs[which]))
     return found["other"], found["this"]
 
 

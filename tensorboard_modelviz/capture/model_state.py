@@ -22,7 +22,6 @@ those autograd saved, so the pending backward computes what it would have.
 """
 
 import contextlib
-import ctypes
 import dataclasses
 import gc
 import itertools
@@ -141,9 +140,6 @@ def _attribute_copies(attributes: list[TensorAttribute]) -> list[tuple[torch.Ten
 class RngState(TypedDict):
     cpu: torch.Tensor
     numpy: Any  # np.random.get_state()'s tuple
-    # numpy's global MT19937 and the bytes of its state as `numpy` was taken, where
-    # restore_rng can tell from them alone that it is unchanged (_numpy_words).
-    numpy_words: tuple[object, bytes] | None
     python: Any  # random.getstate()'s tuple
     generators: list[tuple[torch.Generator, torch.Tensor]]
     cuda: NotRequired[list[torch.Tensor]]  # once CUDA is in use
@@ -152,11 +148,9 @@ class RngState(TypedDict):
 def rng_state(generators: typing.Sequence[torch.Generator] = ()) -> RngState:
     """The state of torch's CPU generator, every CUDA generator's once CUDA is in use,
     numpy's global generator, Python's `random`, and each of `generators`."""
-    numpy_state = np.random.get_state()
     state: RngState = {
         "cpu": torch.get_rng_state(),
-        "numpy": numpy_state,
-        "numpy_words": _numpy_words() if _no_cached_gaussian(numpy_state) else None,
+        "numpy": np.random.get_state(),
         "python": random.getstate(),
         "generators": [(g, g.get_state()) for g in generators],
     }
@@ -167,75 +161,12 @@ def rng_state(generators: typing.Sequence[torch.Generator] = ()) -> RngState:
 
 def restore_rng(state: RngState) -> None:
     torch.set_rng_state(state["cpu"])
-    words = state["numpy_words"]
-    if words is None or _numpy_words() != words:
-        np.random.set_state(state["numpy"])
+    np.random.set_state(state["numpy"])
     random.setstate(state["python"])
     for generator, generator_state in state["generators"]:
         generator.set_state(generator_state)
     if "cuda" in state:
         torch.cuda.set_rng_state_all(state["cuda"])
-
-
-# numpy's MT19937 state as it lies in memory: 624 words of 32 bits, then the position.
-_MT19937_BYTES = 624 * 4 + 4
-
-
-def _no_cached_gaussian(numpy_state: object) -> bool:
-    """Whether numpy's global generator, in `numpy_state` (np.random.get_state()'s), is an
-    MT19937 holding no cached Gaussian (legacy normal draws make two values and keep the
-    second for the next one)."""
-    return isinstance(numpy_state, tuple) and numpy_state[0] == "MT19937" and numpy_state[3] == 0
-
-
-def _numpy_words() -> tuple[object, bytes] | None:
-    """numpy's global bit generator and the bytes of its MT19937 state (key and position),
-    copied at once; None where it is another bit generator.
-
-    Setting numpy's state writes its 624 words one at a time (35 µs alone, 60 inside a
-    call), as getting it reads them, and most forwards never draw from numpy. A forward
-    that does draws from the generator, which moves these bytes, or takes the Gaussian a
-    legacy normal draw cached: so where the state held no cached Gaussian
-    (_no_cached_gaussian) and the bytes are the same after the forward, the state is the
-    one taken, and restore_rng leaves it."""
-    global _numpy_state_memory
-    try:
-        generator = np.random.mtrand._rand._bit_generator
-    except AttributeError:  # a numpy that keeps its global generator elsewhere
-        return None
-    kept = _numpy_state_memory
-    if kept is None or kept[0] is not generator:
-        kept = _numpy_state_memory = _state_memory(generator)
-        if kept is None:
-            return None
-    return generator, kept[1].raw
-
-
-# numpy's global MT19937 and the memory of its state, as a ctypes array over it (the
-# generator kept with it: the memory is the generator's), or None (_state_memory).
-_numpy_state_memory: tuple[object, typing.Any] | None = None
-
-
-def _state_memory(generator: object) -> tuple[object, typing.Any] | None:
-    """`generator` and a ctypes array over the memory of its state, where it is an MT19937
-    whose state lies there as its `.state` says (checked once a generator: another
-    numpy's layout is never read as this one); None where it is not."""
-    if type(generator) is not np.random.MT19937:
-        return None
-    try:
-        memory = (ctypes.c_char * _MT19937_BYTES).from_address(generator.ctypes.state_address)
-        if _is_state(memory.raw, generator.state["state"]):
-            return generator, memory
-    except Exception:
-        pass
-    return None
-
-
-def _is_state(words: bytes, state: typing.Mapping[str, typing.Any]) -> bool:
-    """Whether `words` are an MT19937 `state` (its key and position) as they lie in memory."""
-    key = np.frombuffer(words, dtype=np.uint32, count=624)
-    position = int(np.frombuffer(words, dtype=np.int32, count=1, offset=624 * 4)[0])
-    return bool(np.array_equal(key, state["key"])) and position == state["pos"]
 
 
 class _SavedState:
