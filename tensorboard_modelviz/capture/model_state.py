@@ -139,7 +139,10 @@ def _attribute_copies(attributes: list[TensorAttribute]) -> list[tuple[torch.Ten
 
 class RngState(TypedDict):
     cpu: torch.Tensor
-    numpy: Any  # np.random.get_state()'s tuple
+    # np.random.get_state(legacy=False)'s dict: any bit generator's state, with the Gaussian
+    # a legacy normal draw caches (the legacy tuple warns at every call where the user
+    # set another bit generator than MT19937).
+    numpy: Any
     python: Any  # random.getstate()'s tuple
     generators: list[tuple[torch.Generator, torch.Tensor]]
     cuda: NotRequired[list[torch.Tensor]]  # once CUDA is in use
@@ -150,7 +153,7 @@ def rng_state(generators: typing.Sequence[torch.Generator] = ()) -> RngState:
     numpy's global generator, Python's `random`, and each of `generators`."""
     state: RngState = {
         "cpu": torch.get_rng_state(),
-        "numpy": np.random.get_state(),
+        "numpy": np.random.get_state(legacy=False),
         "python": random.getstate(),
         "generators": [(g, g.get_state()) for g in generators],
     }

@@ -748,3 +748,49 @@ def test_the_models_parameters_can_still_be_swapped_after_steady_calls(tmp_path)
         torch.__future__.set_swap_module_params_on_conversion(previous)
         writer.close()
     assert model[0].weight.dtype == torch.float32
+
+
+class _DrawsNormals(torch.nn.Module):
+    """Draws from numpy's global generator by its legacy normal, which caches a second
+    Gaussian between draws."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(6, 6)
+
+    def forward(self, x):
+        import numpy as np
+
+        return self.linear(x) + float(np.random.standard_normal())
+
+
+@pytest.mark.parametrize("bit_generator", ["MT19937", "PCG64"])
+def test_numpy_state_of_any_bit_generator_is_put_back_without_a_warning(tmp_path, bit_generator):
+    """numpy's global state is put back whatever bit generator the user set
+    (`np.random.set_bit_generator`), the Gaussian a legacy normal draw cached included, and
+    the calls give no warning (the legacy state tuple warns for any but MT19937)."""
+    import warnings
+
+    import numpy as np
+
+    original = np.random.mtrand._rand._bit_generator
+    try:
+        np.random.set_bit_generator(getattr(np.random, bit_generator)(5))
+        np.random.standard_normal()  # one Gaussian drawn, its pair cached
+        model, x = _DrawsNormals(), torch.randn(2, 6)
+        expected = np.random.get_state(legacy=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            writer = SummaryWriter(str(tmp_path))
+            for step in range(3):
+                writer.add_model_viz(model, x, step)
+            writer.close()
+        after = np.random.get_state(legacy=False)
+        assert after["has_gauss"] == expected["has_gauss"] == 1 and after["gauss"] == expected["gauss"]
+        assert str(after["state"]) == str(expected["state"])
+        np.random.set_state(expected)
+        drawn = np.random.standard_normal(4)
+        np.random.set_state(after)
+        assert np.array_equal(np.random.standard_normal(4), drawn)
+    finally:
+        np.random.set_bit_generator(original)
