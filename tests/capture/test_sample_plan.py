@@ -1,12 +1,14 @@
 """capture/sample_plan.py: a call's sample blobs from a plan, byte for byte those of
 quantise and codec.encode_sample, and a plan used only for what it was made for."""
 
+import collections
 import zlib
 
 import numpy as np
 import pytest
 import torch
 from test_activation_samples import _sample_zoo
+from test_deferred_outputs import _SeenCalls, _SeenOps
 
 from tensorboard_modelviz.capture import recording, sample_plan, tracer
 from tensorboard_modelviz.capture.activation_samples import Grouping, quantise, quantise_grouped
@@ -336,3 +338,24 @@ def test_steady_calls_on_their_slots_write_what_a_fresh_call_would_when_anything
         assert result.step["samples"] == fresh.step["samples"], step
         assert _headers(result) == _headers(fresh), step
     assert taken["latest"] >= 4 and taken["view"] >= 4  # the paths under test were taken
+
+
+@pytest.mark.parametrize("mode", [_SeenOps, _SeenCalls])
+@pytest.mark.parametrize("batch", [1, 2])  # the samples whole (their slots, joined in place) or reduced
+def test_a_users_modes_see_nothing_of_the_samples_quantised(mode, batch):
+    """A user's torch function or dispatch mode on around a steady call sees what it sees
+    of a call that stores no samples: the samples' fit, join and quantisation after the
+    forward are ours, as the hooks' work is, and run with the modes off."""
+
+    def seen(options: CaptureOptions) -> collections.Counter:
+        torch.manual_seed(0)
+        model = torch.nn.Sequential(*[torch.nn.Linear(8, 8) for _ in range(6)])
+        x, known = torch.randn(batch, 8), KnownStructure()
+        for _ in range(2):
+            capture_model(model, x, options, known=known)
+        with mode() as user_mode:
+            result = capture_model(model, x, options, known=known)
+        assert result.failure is None
+        return collections.Counter(user_mode.ops)
+
+    assert seen(CaptureOptions()) == seen(CaptureOptions(max_samples=0))
