@@ -274,7 +274,8 @@ class Grouping:
     """How quantise joins a list of copies, from their kinds alone (a known structure's
     calls share one): `kinds`, each kind with the indices of its copies in the list, in
     order of first appearance; `blocks`, the kinds (indices into `kinds`) whose rows are
-    quantised together as one matrix, those of one row length."""
+    quantised together as one matrix, those of one row length. It also notes, by weak
+    references, which kinds' copies lay end to end in memory at the last call (joined)."""
 
     def __init__(self, kinds_of_copies: list[Kind]) -> None:
         members: dict[Kind, list[int]] = {}
@@ -393,13 +394,14 @@ def quantise(copies: list[Sample]) -> list[Quantised]:
     statistics).
 
     A call quantises a hundred or more small copies, most of a few shapes. The copies of
-    one shape are joined by one torch.cat, and the rows (channels, samples) of every
-    shape with one row length are quantised together as one numpy matrix (a row's values
-    depend only on the rows it shares its matrix with, through _quantise_rows's choice of
-    float64; the order of the rows does not matter); each copy's values and ranges are then
-    cut from its shape's bytes and lists: per copy only grouping and slicing. How copies
-    are joined (a Grouping) depends on their kinds alone: quantise_grouped takes one made
-    before.
+    one shape are joined (Grouping.joined: one torch.cat, or a view of their memory where
+    they lie end to end, which is read and never written), and the rows (channels,
+    samples) of every shape with one row length are quantised together as one numpy
+    matrix (a row's values depend only on the rows it shares its matrix with, through
+    _quantise_rows's choice of float64; the order of the rows does not matter); each
+    copy's values and ranges are then cut from its shape's bytes and lists: per copy only
+    grouping and slicing. Which copies are joined (a Grouping) depends on their kinds
+    alone: quantise_grouped takes one made before.
     """
     grouping = Grouping([(layout, t.shape, t.dtype) for layout, t in copies])
     out: list[Quantised] = [(b"", [], [])] * len(copies)

@@ -39,6 +39,7 @@ from tensorboard_modelviz.capture.tracer import (
     OpRecorder,
     OutputChangedAfterHook,
     Trace,
+    _with_modes_off_for,
     add_profiled_flops,
     input_names,
     iter_tensors,
@@ -458,7 +459,18 @@ def _attach_samples(
     blobs and the directory come from a sample_plan.SamplePlan, made at a structure's
     first call and reused while its samples keep their keys, layouts and shapes: the
     step's "samples" is the plan's directory, shared by the calls it serves (read only).
+    Our own work, as the hooks' is: a user's torch function or dispatch mode on around
+    the call sees none of it (tracer._with_modes_off_for; a tensor subclass's copy is
+    worked on through the modes, as in the hooks).
     """
+    copies = (sample[1] for sample in raw_samples.values())  # read only where a mode is on
+    return _with_modes_off_for(copies, _fit_samples, step, raw_samples, aliases, max_bytes)
+
+
+def _fit_samples(
+    step: StepDocument, raw_samples: dict[str, RawSample], aliases: dict[str, str], max_bytes: int
+) -> tuple[Sequence[tuple[SampleHeader, bytes]], list[bytes]]:
+    """_attach_samples' work, run with the user's modes off where its copies are plain tensors."""
     keys = list(raw_samples)
     layouts, copies, source_shapes = zip(*raw_samples.values()) if raw_samples else ((), (), ())
     encoder = codec.StepEncoder(step)

@@ -1,12 +1,14 @@
 """capture/sample_plan.py: a call's sample blobs from a plan, byte for byte those of
 quantise and codec.encode_sample, and a plan used only for what it was made for."""
 
+import collections
 import zlib
 
 import numpy as np
 import pytest
 import torch
 from test_activation_samples import _sample_zoo
+from test_deferred_outputs import _SeenCalls, _SeenOps
 
 from tensorboard_modelviz.capture import recording, sample_plan, tracer
 from tensorboard_modelviz.capture.activation_samples import Grouping, quantise, quantise_grouped
@@ -269,3 +271,91 @@ def test_steady_calls_with_samples_take_their_copy_buffer_again():
     buffer = kept.spare[0]
     capture_model(model, x, known=known)
     assert kept.spare[0] is buffer  # the samples' joined view kept none of its memory
+
+
+def test_steady_calls_on_their_slots_write_what_a_fresh_call_would_when_anything_changes(monkeypatch):
+    """Samples kept whole (a batch of one) are the CopyBuffer's slots, the same tensors call
+    after call: the plan handed back for the very same copies (_latest_for) and their join
+    read from the slots' memory (Grouping.joined) must still give each call the blobs of a
+    first call, whatever changed between calls: the values (NaN, ±Inf, -0.0, a weight
+    changed in place), the options (exclude, include, max_samples, a tight max_bytes), the
+    input's shape, a layer replaced by one of another width, the dtype."""
+    taken = {"latest": 0, "view": 0}
+    latest_for, joined = sample_plan._latest_for, Grouping.joined
+
+    def counted_latest(*args):
+        plan = latest_for(*args)
+        taken["latest"] += plan is not None
+        return plan
+
+    def counted_joined(self, kind, copies):
+        result = joined(self, kind, copies)
+        taken["view"] += not result[1]
+        return result
+
+    monkeypatch.setattr(sample_plan, "_latest_for", counted_latest)
+    monkeypatch.setattr(Grouping, "joined", counted_joined)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(*[torch.nn.Linear(8, 8) if i % 2 == 0 else torch.nn.Tanh() for i in range(10)])
+    x = torch.randn(1, 8)
+    edge = x.clone()
+    edge[0, :4] = torch.tensor([float("nan"), float("inf"), -float("inf"), -0.0])
+
+    def flip() -> None:
+        with torch.no_grad():
+            model[0].weight.neg_()
+
+    def widen() -> None:
+        model[4] = torch.nn.Sequential(torch.nn.Linear(8, 8))
+
+    calls = [
+        (x, None, None),
+        (x, None, None),
+        (edge, None, None),
+        (x, None, flip),
+        (-torch.zeros(1, 8), None, None),
+        (torch.randn(2, 8), None, None),
+        (x, None, None),
+        (x, CaptureOptions(exclude=["*3*"]), None),
+        (x, CaptureOptions(include=["*2*", "*4*"]), None),
+        (x, CaptureOptions(max_samples=0), None),
+        (x, CaptureOptions(max_bytes=3000), None),
+        (x, None, None),
+        (x, None, widen),
+        (x, None, None),
+        (x.double(), None, model.double),
+        (x.double(), None, None),
+    ]
+    known = KnownStructure()
+    for step, (inputs, options, change) in enumerate(calls):
+        if change is not None:
+            change()
+        result = capture_model(model, inputs, options, known=known)
+        sample_plan._plans.clear()
+        fresh = capture_model(model, inputs, options)
+        assert result.failure is None and fresh.failure is None, step
+        assert result.blobs[1:] == fresh.blobs[1:], step
+        assert result.step["samples"] == fresh.step["samples"], step
+        assert _headers(result) == _headers(fresh), step
+    assert taken["latest"] >= 4 and taken["view"] >= 4  # the paths under test were taken
+
+
+@pytest.mark.parametrize("mode", [_SeenOps, _SeenCalls])
+@pytest.mark.parametrize("batch", [1, 2])  # the samples whole (their slots, joined in place) or reduced
+def test_a_users_modes_see_nothing_of_the_samples_quantised(mode, batch):
+    """A user's torch function or dispatch mode on around a steady call sees what it sees
+    of a call that stores no samples: the samples' fit, join and quantisation after the
+    forward are ours, as the hooks' work is, and run with the modes off."""
+
+    def seen(options: CaptureOptions) -> collections.Counter:
+        torch.manual_seed(0)
+        model = torch.nn.Sequential(*[torch.nn.Linear(8, 8) for _ in range(6)])
+        x, known = torch.randn(batch, 8), KnownStructure()
+        for _ in range(2):
+            capture_model(model, x, options, known=known)
+        with mode() as user_mode:
+            result = capture_model(model, x, options, known=known)
+        assert result.failure is None
+        return collections.Counter(user_mode.ops)
+
+    assert seen(CaptureOptions()) == seen(CaptureOptions(max_samples=0))
