@@ -38,7 +38,7 @@ import torch
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk
-from tensorboard_modelviz.capture.tensor_guards import checkable, guards_pass, tensor_guards
+from tensorboard_modelviz.capture.tensor_guards import NestedSizes, checkable, guards_pass, shape_fact, tensor_guards
 
 # A module's own dicts of parameters, buffers and submodules: no generator in them.
 _MODULE_DICTS = frozenset(("_parameters", "_buffers", "_modules"))
@@ -225,11 +225,16 @@ class _SavedState:
         if layout is not None:
             self.facts = layout.signature[0]
         else:
-            self.facts = facts = list(map(_FACTS, buffers))
+            try:
+                self.facts = facts = list(map(_FACTS, buffers))
+                nested = False
+            except RuntimeError:  # a nested tensor of the strided layout: no shape to read
+                self.facts = facts = list(map(_facts, buffers))
+                nested = True
             strided_facts = facts
             layouts, dtypes = set(map(_LAYOUT_OF_FACTS, facts)), set(map(_DTYPE_OF_FACTS, facts))
-            if not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
-                keep = list(map(_flattens, map(_LAYOUT_AND_DTYPE, facts)))
+            if nested or not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
+                keep = list(map(_flattens, facts))
                 strided, strided_facts = list(itertools.compress(buffers, keep)), list(itertools.compress(facts, keep))
                 self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
             # Strided buffers by dtype and device, each group in one flat copy.
@@ -300,7 +305,10 @@ class _SavedState:
         guards = self.layout.guards if not self.whole else None
         if guards is not None and guards_pass(guards, self.buffers):
             return True
-        return list(map(_FACTS, self.buffers)) == self.facts
+        try:
+            return list(map(_FACTS, self.buffers)) == self.facts
+        except RuntimeError:  # a nested tensor of the strided layout: its facts read another way
+            return list(map(_facts, self.buffers)) == self.facts
 
     def _put_back_shapes(self) -> None:
         """Give every buffer whose layout, dtype, device or shape the forward changed in
@@ -311,7 +319,7 @@ class _SavedState:
         places: list[typing.Any] = self.places or [None] * len(self.buffers)
         with torch.no_grad():
             for buf, facts, place in zip(self.buffers, self.facts, places):
-                if _FACTS(buf) == facts:
+                if _facts(buf) == facts:
                     continue
                 layout, dtype, device, shape = facts
                 copy = copies.get(id(buf))
@@ -632,17 +640,22 @@ _ADDRESS = torch.Tensor.data_ptr
 _CALL = operator.call  # a weak reference called: its object, or None once it is gone
 _LAYOUT_OF_FACTS = operator.itemgetter(0)
 _DTYPE_OF_FACTS = operator.itemgetter(1)
-_LAYOUT_AND_DTYPE = operator.itemgetter(0, 1)
 # Quantized dtypes: a quantized tensor's values mean nothing without its own scale and
 # zero point (torch.cat requantizes to the first tensor's, and an empty tensor made for a
 # flat copy has no quantizer at all), so each is kept whole, as sparse ones are.
 _QUANTIZED = frozenset((torch.qint8, torch.quint8, torch.qint32, torch.quint4x2, torch.quint2x4))
 
 
-def _flattens(kind: tuple[torch.layout, torch.dtype]) -> bool:
-    """Whether buffers of `kind` (their layout and dtype) go into a flat copy."""
-    layout, dtype = kind
-    return layout is torch.strided and dtype not in _QUANTIZED
+def _facts(buf: torch.Tensor) -> tuple[torch.layout, torch.dtype, torch.device, tuple]:
+    """_FACTS of one buffer, a nested tensor of the strided layout included (its shape
+    being its NestedSizes): a nested buffer is kept whole (_flattens), as sparse ones are."""
+    return buf.layout, buf.dtype, buf.device, shape_fact(buf)
+
+
+def _flattens(facts: tuple[torch.layout, torch.dtype, torch.device, tuple]) -> bool:
+    """Whether a buffer of `facts` (_facts') goes into a flat copy."""
+    layout, dtype, _, shape = facts
+    return layout is torch.strided and dtype not in _QUANTIZED and not isinstance(shape, NestedSizes)
 
 
 def _plain(buffers: list[torch.Tensor]) -> bool:

@@ -5,6 +5,7 @@ the model changed between calls."""
 
 import collections
 import threading
+import warnings
 
 import model_invariance
 import pytest
@@ -1061,3 +1062,44 @@ def test_plain_tensor_attributes_are_copied_up_to_a_bound():
         assert not any(t is model.table for t in copied)
     finally:
         saved.close()
+
+
+class _NestedLengths(torch.nn.Module):
+    """Holds a nested tensor as a buffer (of `layout`), which its forward writes in place."""
+
+    def __init__(self, layout: torch.layout) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # nested tensors are a prototype
+            nested = torch.nested.nested_tensor([torch.zeros(2), torch.ones(3)], layout=layout)
+        self.register_buffer("lengths", nested)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.lengths.add_(1)
+        return self.linear(x)
+
+
+@pytest.mark.parametrize("layout", [torch.strided, torch.jagged], ids=["strided", "jagged"])
+def test_a_nested_buffer_is_put_back_and_raises_nothing_into_the_loop(layout, tmp_path):
+    """A nested tensor held as a buffer (its strided layout has no shape to read): calls
+    raise nothing and warn nothing, record the model, and leave the buffer the same
+    tensor with the values and version it had, on a first call and on steady ones."""
+    from tensorboard_modelviz import SummaryWriter
+
+    torch.manual_seed(0)
+    model, x = _NestedLengths(layout), torch.randn(3, 4)
+    nested = model.lengths
+    writer = SummaryWriter(str(tmp_path))
+    try:
+        for step in range(3):
+            values, version = [t.clone() for t in nested.unbind()], nested._version
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)  # no "could not record everything"
+                writer.add_model_viz(model, x, step)
+            assert model.lengths is nested and nested._version == version
+            assert all(torch.equal(a, b) for a, b in zip(nested.unbind(), values, strict=True))
+    finally:
+        writer.close()
+    result = capture_model(model, x, known=KnownStructure())
+    assert result.failure is None and "linear#0" in result.step["activations"]
