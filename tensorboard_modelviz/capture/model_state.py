@@ -30,12 +30,12 @@ import random
 import sys
 import threading
 import typing
-import weakref
 from typing import Any, NamedTuple, NotRequired, TypedDict
 
 import numpy as np
 import torch
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
+from torch.multiprocessing.reductions import StorageWeakRef
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk
 from tensorboard_modelviz.capture.tensor_guards import NestedSizes, checkable, guards_pass, shape_fact, tensor_guards
@@ -402,15 +402,15 @@ class _Group:
         writes all its running statistics) and in the very memory they lie in now, all
         are written back without comparing: writing a value that did not change puts
         back the bits it holds, and the comparison would cost twice what it saves (on a
-        GPU, a wait for the device). The buffers must be the very tensors, their values
-        at the very addresses, so that only memory the model's own forward wrote is
-        written unchecked, never a buffer put since in pages it never wrote (a
+        GPU, a wait for the device). Their values must lie in the very storages, at the
+        very addresses (_AllChanged), so that only memory the model's own forward wrote
+        is written unchecked, never a buffer put since in pages it never wrote (a
         memory-mapped checkpoint's, copied on write, or read-only: written, the process
         dies): an address alone is taken again by other memory once freed."""
         last = self.all_changed_in
         if self.saved is not None and last is not None and modes == last.modes:
-            if list(map(_ADDRESS, members)) == last.addresses and all(
-                map(operator.is_, map(_CALL, last.buffers), members)
+            if list(map(_ADDRESS, members)) == last.addresses and last.storage_ids == list(
+                map(_CDATA, map(_STORAGE, members))
             ):
                 _copy_into(members, list(self.pieces))
                 return
@@ -432,9 +432,7 @@ class _Group:
             assert self.owner is not None  # made where `starts` is not
             changed = _changed_counts(differs, self.sizes, self.owner)
         if all(changed):
-            self.all_changed_in = _AllChanged(
-                list(modes), list(map(weakref.ref, members)), list(map(_ADDRESS, members))
-            )
+            self.all_changed_in = _AllChanged.of(modes, members)
         _copy_into(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:
@@ -448,12 +446,27 @@ class _Group:
 
 class _AllChanged(NamedTuple):
     """A call that found every buffer of a _Group changed: the modules' training flags,
-    the buffers (weak references: a layout kept between calls keeps no tensor alive) and
-    the addresses of their values then."""
+    the storages the buffers' values lay in and the addresses of those values then.
+
+    A storage is told by its id (`_cdata`, the address of torch's storage object), held
+    by a weak reference of torch's: the storage's memory is freed with its last tensor
+    (a layout kept between calls keeps none alive), but no other storage takes its id
+    while the reference lives, so a buffer in the same storage at the same address lies
+    in the very memory the forward wrote. Not a weak reference of the tensors: with the
+    swap_module_params_on_conversion future on, `load_state_dict` swaps each buffer in
+    place (torch.utils.swap_tensors), which refuses a tensor that has one."""
 
     modes: list[bool]
-    buffers: list["weakref.ref[torch.Tensor]"]
+    storages: list[StorageWeakRef]  # held for their ids alone
+    storage_ids: list[int]
     addresses: list[int]
+
+    @classmethod
+    def of(cls, modes: list[bool], members: list[torch.Tensor]) -> "_AllChanged":
+        storages = list(map(_STORAGE, members))
+        return cls(
+            list(modes), list(map(StorageWeakRef, storages)), list(map(_CDATA, storages)), list(map(_ADDRESS, members))
+        )
 
 
 class _BufferLayout:
@@ -637,7 +650,7 @@ _BUFFERS = operator.attrgetter("_buffers")
 _FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
 _STORAGE, _OFFSET, _STRIDE = torch.Tensor.untyped_storage, torch.Tensor.storage_offset, torch.Tensor.stride
 _ADDRESS = torch.Tensor.data_ptr
-_CALL = operator.call  # a weak reference called: its object, or None once it is gone
+_CDATA = operator.attrgetter("_cdata")  # of a storage: the address of torch's storage object
 _LAYOUT_OF_FACTS = operator.itemgetter(0)
 _DTYPE_OF_FACTS = operator.itemgetter(1)
 # Quantized dtypes: a quantized tensor's values mean nothing without its own scale and

@@ -861,7 +861,7 @@ call()  # writes every buffer: the next call in these modes may write them back 
 address = model.table.data_ptr()
 # Another buffer, in the same place but in memory the forward never wrote (read-only
 # here; a memory-mapped checkpoint's pages put where freed ones were, in a real run).
-model.table = torch.frombuffer(pages, dtype=torch.float32)
+{rebind}
 libc = ctypes.CDLL(None, use_errno=True)
 libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
 assert libc.mprotect(address, mmap.PAGESIZE, mmap.PROT_READ) == 0
@@ -872,17 +872,29 @@ print("survived")
 """
 
 
-def test_another_buffer_at_the_address_of_one_written_whole_is_compared_not_written():
+@pytest.mark.parametrize(
+    "rebind",
+    [
+        "model.table = torch.frombuffer(pages, dtype=torch.float32)",
+        "model.table.data = torch.frombuffer(pages, dtype=torch.float32)",  # the same tensor, other storage
+    ],
+    ids=["another tensor", "the same tensor"],
+)
+def test_another_buffer_at_the_address_of_one_written_whole_is_compared_not_written(rebind):
     """Writing a group back whole without comparing is for the very buffers the last
     call found all changed, in the memory the forward wrote: a buffer rebound between
-    calls to another tensor whose memory lies at the same address (an address reused:
-    freed memory taken again by a mapping) is compared, and left unwritten where the
-    forward did not change it. Written, read-only memory kills the process."""
+    calls to another tensor, or given another storage (`.data =`), whose memory lies at
+    the same address (an address reused: freed memory taken again by a mapping) is
+    compared, and left unwritten where the forward did not change it. Written, read-only
+    memory kills the process."""
     import subprocess
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-c", _READ_ONLY_AT_THE_SAME_ADDRESS], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", _READ_ONLY_AT_THE_SAME_ADDRESS.replace("{rebind}", rebind)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0 and "survived" in done.stdout, (done.returncode, done.stderr[-2000:])
 
@@ -1103,3 +1115,30 @@ def test_a_nested_buffer_is_put_back_and_raises_nothing_into_the_loop(layout, tm
         writer.close()
     result = capture_model(model, x, known=KnownStructure())
     assert result.failure is None and "linear#0" in result.step["activations"]
+
+
+@pytest.mark.parametrize("assign", [False, True], ids=["copied", "assigned"])
+def test_buffers_a_call_found_all_changed_can_be_swapped_after_it(assign):
+    """With torch's swap_module_params_on_conversion future on, `load_state_dict` swaps
+    each buffer's contents in place (torch.utils.swap_tensors), which refuses a tensor
+    anything holds a weak reference of. What a call keeps of buffers it found all
+    changed (BatchNorm in train mode) holds none: the buffers load after the call, and
+    the next call is exact, its buffers in the memory they were (copied into) or in the
+    checkpoint's (assigned)."""
+    torch.manual_seed(0)
+    model, x = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.BatchNorm1d(4)).train(), torch.randn(8, 4)
+    previous = torch.__future__.get_swap_module_params_on_conversion()
+    torch.__future__.set_swap_module_params_on_conversion(True)
+    try:
+        for _ in range(3):
+            mean = model[1].running_mean
+            before = model_invariance.take(model, inputs=x)
+            with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
+                model(x)
+            model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+            assert all(group.all_changed_in is not None for group, _, _ in saved.flat)
+            checkpoint = {name: value.clone() + 1 for name, value in model.state_dict().items()}
+            model.load_state_dict(checkpoint, assign=assign)
+            assert model[1].running_mean is mean and torch.equal(mean, checkpoint["1.running_mean"])
+    finally:
+        torch.__future__.set_swap_module_params_on_conversion(previous)
