@@ -1,6 +1,6 @@
 """What the guard of a steady call costs inside the call, for two packages' model_state.
 
-    python benchmarks/guard_cost.py --against DIR [--calls 160]
+    python benchmarks/guard_cost.py --against DIR [--calls 160] [--resnet50]
 
 The guard (capture/model_state.preserved_model_state: the buffers' snapshot and write-back,
 training flags, version counters, RNG states) runs around every forward of a call, after
@@ -10,7 +10,8 @@ the MLP and conv stacks of per_module_cost.py (train mode, after one backward, o
 thread) and alternates, call by call, between this checkout's guard and the one in DIR's
 `tensorboard_modelviz/capture/model_state.py` (loaded from its file, the rest of the call
 this checkout's), timing each guard's entry and exit by the process's CPU time. The
-figures are medians over the calls of each.
+figures are medians over the calls of each. `--resnet50` measures the ResNet-50-shaped
+model of benchmarks/models.py (151 modules, batch 1, in train and in eval mode) instead.
 """
 
 import argparse
@@ -27,6 +28,19 @@ from typing import Any
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def _resnet50(mode: str) -> tuple[Any, Any]:
+    """The ResNet-50-shaped model of models.py in `mode` ("train" or "eval") after one
+    backward, on one torch thread."""
+    import models
+    import torch
+
+    torch.set_num_threads(1)
+    model, x = models.build("resnet50")
+    model.train(mode == "train")
+    model(x).square().mean().backward()
+    return model, x
+
+
 def measure(stack: str, other: Any, calls: int) -> dict[str, float]:
     """Median µs of the guard per call, this checkout's ("this") and DIR's ("other")."""
     from per_module_cost import trained_stack
@@ -34,7 +48,7 @@ def measure(stack: str, other: Any, calls: int) -> dict[str, float]:
     from tensorboard_modelviz import SummaryWriter
     from tensorboard_modelviz.capture import model_state, recording
 
-    model, x = trained_stack(stack)
+    model, x = _resnet50(stack.split()[-1]) if stack.startswith("resnet50") else trained_stack(stack)
     writer = SummaryWriter(tempfile.mkdtemp())
     times: dict[str, list[float]] = {"this": [], "other": []}
     which = ["this"]
@@ -78,6 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--against", required=True, help="a folder holding another tensorboard_modelviz")
     parser.add_argument("--calls", type=int, default=160)
+    parser.add_argument("--resnet50", action="store_true", help="the ResNet-50-shaped model instead of the stacks")
     args = parser.parse_args()
     sys.path.insert(0, HERE)
     from per_module_cost import module_of
@@ -86,7 +101,10 @@ def main() -> None:
     print("load average %.2f at the start; CPU time, median of %d calls each" % (os.getloadavg()[0], args.calls // 2))
     print("| stack | %s | this checkout |" % args.against)
     print("| --- | ---: | ---: |")
-    for stack, label in (("mlp", "MLP, 400 modules"), ("conv", "conv, 300 modules")):
+    stacks = (("mlp", "MLP, 400 modules"), ("conv", "conv, 300 modules"))
+    if args.resnet50:
+        stacks = (("resnet50 train", "ResNet-50-shaped, train"), ("resnet50 eval", "ResNet-50-shaped, eval"))
+    for stack, label in stacks:
         found = measure(stack, other, args.calls)
         print("| %s | %.0f µs | %.0f µs |" % (label, found["other"], found["this"]))
 

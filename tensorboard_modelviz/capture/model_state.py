@@ -36,9 +36,10 @@ from typing import Any, NamedTuple, NotRequired, TypedDict
 import numpy as np
 import torch
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
+from torch.multiprocessing.reductions import StorageWeakRef
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk
-from tensorboard_modelviz.capture.tensor_guards import checkable, guards_pass, tensor_guards
+from tensorboard_modelviz.capture.tensor_guards import NestedSizes, checkable, guards_pass, shape_fact, tensor_guards
 
 # A module's own dicts of parameters, buffers and submodules: no generator in them.
 _MODULE_DICTS = frozenset(("_parameters", "_buffers", "_modules"))
@@ -228,11 +229,16 @@ class _SavedState:
         if layout is not None:
             self.facts = layout.signature[0]
         else:
-            self.facts = facts = list(map(_FACTS, buffers))
+            try:
+                self.facts = facts = list(map(_FACTS, buffers))
+                nested = False
+            except RuntimeError:  # a nested tensor of the strided layout: no shape to read
+                self.facts = facts = list(map(_facts, buffers))
+                nested = True
             strided_facts = facts
             layouts, dtypes = set(map(_LAYOUT_OF_FACTS, facts)), set(map(_DTYPE_OF_FACTS, facts))
-            if not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
-                keep = list(map(_flattens, map(_LAYOUT_AND_DTYPE, facts)))
+            if nested or not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
+                keep = list(map(_flattens, facts))
                 strided, strided_facts = list(itertools.compress(buffers, keep)), list(itertools.compress(facts, keep))
                 self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
             # Strided buffers by dtype and device, each group in one flat copy.
@@ -249,6 +255,9 @@ class _SavedState:
             self.rng = rng_state(owned_generators(attributes) + input_generators)
             # Plain tensor attributes, put back where the forward rebinds them (restore).
             self.attributes = tensor_attributes(attributes)
+            # What of the modules' attributes a forward may add to or set from None:
+            # restore() undoes that (_put_back_attributes).
+            self.watched = _watched_attributes(self.modules)
             # Inputs are few and small next to a forward: each is kept whole, and written
             # back where its version counter says the forward wrote to it in place; so are
             # the plain tensor attributes a forward may write in place (_attribute_copies).
@@ -276,6 +285,8 @@ class _SavedState:
         for module, name, value in self.attributes:
             if module.__dict__.get(name) is not value:
                 module.__dict__[name] = value
+        if self.watched:
+            _put_back_attributes(self.watched)
         if not self._facts_kept():
             self._put_back_shapes()
         # Compared by value: BatchNorm's in-kernel update of its running statistics
@@ -303,7 +314,10 @@ class _SavedState:
         guards = self.layout.guards if not self.whole else None
         if guards is not None and guards_pass(guards, self.buffers):
             return True
-        return list(map(_FACTS, self.buffers)) == self.facts
+        try:
+            return list(map(_FACTS, self.buffers)) == self.facts
+        except RuntimeError:  # a nested tensor of the strided layout: its facts read another way
+            return list(map(_facts, self.buffers)) == self.facts
 
     def _put_back_shapes(self) -> None:
         """Give every buffer whose layout, dtype, device or shape the forward changed in
@@ -314,7 +328,7 @@ class _SavedState:
         places: list[typing.Any] = self.places or [None] * len(self.buffers)
         with torch.no_grad():
             for buf, facts, place in zip(self.buffers, self.facts, places):
-                if _FACTS(buf) == facts:
+                if _facts(buf) == facts:
                     continue
                 layout, dtype, device, shape = facts
                 copy = copies.get(id(buf))
@@ -327,6 +341,61 @@ class _SavedState:
     def close(self) -> None:
         """The call has ended: its buffer layout may serve the next one."""
         self.layout.busy = False
+
+
+def _forward_is_torchs(kind: type) -> bool:
+    """Whether modules of class `kind` run torch.nn's own forward, which sets none of
+    their attributes (a subclass with a forward of its own may)."""
+    known = _TORCH_FORWARD.get(kind)
+    if known is None:
+        forward_module = getattr(getattr(kind, "forward", None), "__module__", None) or ""
+        known = _TORCH_FORWARD[kind] = forward_module.startswith("torch.nn.modules.")
+    return known
+
+
+_TORCH_FORWARD: "weakref.WeakKeyDictionary[type, bool]" = weakref.WeakKeyDictionary()
+
+
+class _Watched(NamedTuple):
+    """A module's attributes (its __dict__) that its forward may add to or set from None,
+    noted as cheaply as that can be told: their names, and which of them were None."""
+
+    attributes: dict[str, typing.Any]
+    names: list[str]
+    nones: list[str]
+
+
+def _watched_attributes(modules: typing.Sequence[torch.nn.Module]) -> list[_Watched]:
+    """_Watched of the modules whose forward is not torch.nn's own (_forward_is_torchs):
+    torch's own modules, most of a model's (a ResNet-50's 134 of its 151), set none of
+    their attributes, and are not read. Only the names and the None values are noted: a
+    copy of every attribute, or a comparison of each at restore, touches every value,
+    which costs a cache miss each after the forward has gone through the caches."""
+    kinds = {kind for kind in set(map(type, modules)) if not _forward_is_torchs(kind)}
+    if not kinds:
+        return []
+    return [
+        _Watched(attributes, list(attributes), [name for name, value in attributes.items() if value is None])
+        for attributes in (module.__dict__ for module in modules if type(module) in kinds)
+    ]
+
+
+def _put_back_attributes(watched: list[_Watched]) -> None:
+    """Remove the attributes a forward added to a watched module (where their number
+    changed), and set those it set from None to None again: a state a module carries
+    into its next forward (truncated backpropagation through time keeps its last output)
+    must be the user's, not the one our forward left. Other values the forward rebound
+    stay as it left them (a lazy module's sizes, set with its parameters by its first
+    forward), as do those it removed; plain tensor attributes are put back by
+    _SavedState.restore() itself."""
+    for attributes, names, nones in watched:
+        if len(attributes) != len(names):
+            had = set(names)
+            for name in [name for name in attributes if name not in had]:
+                del attributes[name]
+        for name in nones:
+            if attributes.get(name) is not None:
+                attributes[name] = None
 
 
 class _Group:
@@ -397,15 +466,15 @@ class _Group:
         writes all its running statistics) and in the very memory they lie in now, all
         are written back without comparing: writing a value that did not change puts
         back the bits it holds, and the comparison would cost twice what it saves (on a
-        GPU, a wait for the device). The buffers must be the very tensors, their values
-        at the very addresses, so that only memory the model's own forward wrote is
-        written unchecked, never a buffer put since in pages it never wrote (a
+        GPU, a wait for the device). Their values must lie in the very storages, at the
+        very addresses (_AllChanged), so that only memory the model's own forward wrote
+        is written unchecked, never a buffer put since in pages it never wrote (a
         memory-mapped checkpoint's, copied on write, or read-only: written, the process
         dies): an address alone is taken again by other memory once freed."""
         last = self.all_changed_in
         if self.saved is not None and last is not None and modes == last.modes:
-            if list(map(_ADDRESS, members)) == last.addresses and all(
-                map(operator.is_, map(_CALL, last.buffers), members)
+            if list(map(_ADDRESS, members)) == last.addresses and last.storage_ids == list(
+                map(_CDATA, map(_STORAGE, members))
             ):
                 _copy_into(members, list(self.pieces))
                 return
@@ -427,9 +496,7 @@ class _Group:
             assert self.owner is not None  # made where `starts` is not
             changed = _changed_counts(differs, self.sizes, self.owner)
         if all(changed):
-            self.all_changed_in = _AllChanged(
-                list(modes), list(map(weakref.ref, members)), list(map(_ADDRESS, members))
-            )
+            self.all_changed_in = _AllChanged.of(modes, members)
         _copy_into(list(itertools.compress(members, changed)), list(itertools.compress(self.pieces, changed)))
 
     def now(self, members: list[torch.Tensor]) -> torch.Tensor:
@@ -443,12 +510,27 @@ class _Group:
 
 class _AllChanged(NamedTuple):
     """A call that found every buffer of a _Group changed: the modules' training flags,
-    the buffers (weak references: a layout kept between calls keeps no tensor alive) and
-    the addresses of their values then."""
+    the storages the buffers' values lay in and the addresses of those values then.
+
+    A storage is told by its id (`_cdata`, the address of torch's storage object), held
+    by a weak reference of torch's: the storage's memory is freed with its last tensor
+    (a layout kept between calls keeps none alive), but no other storage takes its id
+    while the reference lives, so a buffer in the same storage at the same address lies
+    in the very memory the forward wrote. Not a weak reference of the tensors: with the
+    swap_module_params_on_conversion future on, `load_state_dict` swaps each buffer in
+    place (torch.utils.swap_tensors), which refuses a tensor that has one."""
 
     modes: list[bool]
-    buffers: list["weakref.ref[torch.Tensor]"]
+    storages: list[StorageWeakRef]  # held for their ids alone
+    storage_ids: list[int]
     addresses: list[int]
+
+    @classmethod
+    def of(cls, modes: list[bool], members: list[torch.Tensor]) -> "_AllChanged":
+        storages = list(map(_STORAGE, members))
+        return cls(
+            list(modes), list(map(StorageWeakRef, storages)), list(map(_CDATA, storages)), list(map(_ADDRESS, members))
+        )
 
 
 class _BufferLayout:
@@ -632,20 +714,25 @@ _BUFFERS = operator.attrgetter("_buffers")
 _FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
 _STORAGE, _OFFSET, _STRIDE = torch.Tensor.untyped_storage, torch.Tensor.storage_offset, torch.Tensor.stride
 _ADDRESS = torch.Tensor.data_ptr
-_CALL = operator.call  # a weak reference called: its object, or None once it is gone
+_CDATA = operator.attrgetter("_cdata")  # of a storage: the address of torch's storage object
 _LAYOUT_OF_FACTS = operator.itemgetter(0)
 _DTYPE_OF_FACTS = operator.itemgetter(1)
-_LAYOUT_AND_DTYPE = operator.itemgetter(0, 1)
 # Quantized dtypes: a quantized tensor's values mean nothing without its own scale and
 # zero point (torch.cat requantizes to the first tensor's, and an empty tensor made for a
 # flat copy has no quantizer at all), so each is kept whole, as sparse ones are.
 _QUANTIZED = frozenset((torch.qint8, torch.quint8, torch.qint32, torch.quint4x2, torch.quint2x4))
 
 
-def _flattens(kind: tuple[torch.layout, torch.dtype]) -> bool:
-    """Whether buffers of `kind` (their layout and dtype) go into a flat copy."""
-    layout, dtype = kind
-    return layout is torch.strided and dtype not in _QUANTIZED
+def _facts(buf: torch.Tensor) -> tuple[torch.layout, torch.dtype, torch.device, tuple]:
+    """_FACTS of one buffer, a nested tensor of the strided layout included (its shape
+    being its NestedSizes): a nested buffer is kept whole (_flattens), as sparse ones are."""
+    return buf.layout, buf.dtype, buf.device, shape_fact(buf)
+
+
+def _flattens(facts: tuple[torch.layout, torch.dtype, torch.device, tuple]) -> bool:
+    """Whether a buffer of `facts` (_facts') goes into a flat copy."""
+    layout, dtype, _, shape = facts
+    return layout is torch.strided and dtype not in _QUANTIZED and not isinstance(shape, NestedSizes)
 
 
 def _plain(buffers: list[torch.Tensor]) -> bool:

@@ -26,14 +26,14 @@ from typing import Any, NamedTuple
 import torch
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk
-from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
+from tensorboard_modelviz.capture.tensor_guards import NestedSizes, guards_pass, shape_fact, tensor_guards
 
 # A module's (qualified name, class name, training, extra_repr()).
 ModuleFacts = tuple[str, str, bool, str]
 # A parameter's (module name, attribute, shape, dtype, requires_grad).
 ParameterFacts = tuple[str, str, torch.Size, torch.dtype, bool]
-# A buffer's (module name, attribute, shape, dtype).
-BufferFacts = tuple[str, str, torch.Size, torch.dtype]
+# A buffer's (module name, attribute, shape, dtype): a nested one's shape as its NestedSizes.
+BufferFacts = tuple[str, str, torch.Size | NestedSizes, torch.dtype]
 # A module call's (name, class name, call, depth, input shapes, output shapes, output dtypes),
 # the shapes and dtypes as the trace's own lists.
 CallFacts = tuple[str, str, int, int, list[Any], list[Any], list[Any]]
@@ -70,7 +70,10 @@ def structure_key(
         parameters, buffers = tensors.parameters, tensors.buffers
     else:
         parameters = [(name, own, t.shape, t.dtype, t.requires_grad) for name, own, t in walk.parameters]
-        buffers = [(name, own, t.shape, t.dtype) for name, own, t in walk.buffers]
+        try:
+            buffers = [(name, own, t.shape, t.dtype) for name, own, t in walk.buffers]
+        except RuntimeError:  # a nested tensor of the strided layout: no shape to read
+            buffers = [(name, own, shape_fact(t), t.dtype) for name, own, t in walk.buffers]
     # The calls' own lists of shapes and dtypes, as they are: a key is only compared for
     # equality (lists compare as tuples do), and each trace makes lists of its own, which
     # nothing changes once its forward is over. Copied into tuples they cost a deep stack

@@ -55,6 +55,19 @@ def tensor_guards(tensors: typing.Sequence[torch.Tensor]) -> typing.Any:
 _IS_NESTED = operator.attrgetter("is_nested")
 
 
+class NestedSizes(tuple):
+    """The shape fact of a nested tensor of the strided layout, which has no shape to
+    read (`.shape` raises): the sizes of its components, a tuple each."""
+
+
+def shape_fact(tensor: torch.Tensor) -> torch.Size | NestedSizes:
+    """`tensor.shape`, or a nested tensor's NestedSizes where it has no shape: a fact to
+    compare where guards cannot be made (tensor_guards gives None for such a tensor)."""
+    if tensor.is_nested and tensor.layout is torch.strided:
+        return NestedSizes(map(tuple, tensor._nested_tensor_size().tolist()))
+    return tensor.shape
+
+
 def checkable(tensors: typing.Sequence[torch.Tensor]) -> bool:
     """Whether guards can be checked on `tensors` without taking the process down: none
     of them is nested (a nested tensor's strides throw inside the check, uncaught)."""
