@@ -1,6 +1,7 @@
 """What a steady call's update ratios keep between calls: the segments of a layout's values
 (update_ratio._segments, kept with the layout object they are of) and the names of the
-parameters described (FlatValues.described), each against the ratios computed anew."""
+parameters described (FlatValues.described), each against the ratios computed anew; and
+what the history must not keep (the parameters themselves)."""
 
 import math
 
