@@ -85,7 +85,7 @@ class ModelWalk:
         """(module name, attribute, parameter) of each parameter the modules hold; a walk
         rebuilt from a plan names them when first asked (a steady call does not)."""
         if self._parameters is None:
-            assert self.plan is not None and self._held is not None  # a walk rebuilt from its plan
+            assert self.plan is not None  # a walk rebuilt from its plan
             self._parameters = self.plan.parameters.named(self.parameter_tensors)
         return self._parameters
 

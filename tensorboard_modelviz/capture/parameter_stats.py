@@ -52,8 +52,9 @@ class FlatValues(Mapping):
     the statistics hold it exactly, else NaN (a float64 array, a row a parameter).
     `layout`: an object that stays the same while the parameters keep their names, shapes
     and strides (update_ratio compares it). `described`: the (name, parameter) sequence
-    they were described from, where it is one (update_ratio takes the names where it is
-    handed the very same).
+    they were described from, where every parameter of it is here (update_ratio takes the
+    names where it is handed the very same); held for the call alone, as it holds the
+    model's parameters.
     `flat` may be the describing thread's buffer: valid until its next describe_parameters."""
 
     def __init__(
@@ -71,9 +72,7 @@ class FlatValues(Mapping):
 
     def layouts(self) -> List[Tuple[torch.Size, Tuple[int, ...]]]:
         """(shape, strides) of each parameter, as the layout found them."""
-        assert self.layout.signature is not None  # a layout that is kept
-        facts, strides = self.layout.signature[3], self.layout.signature[5]
-        return [(fact[1], stride) for fact, stride in zip(facts, strides)]
+        return self.layout.layouts()
 
     def _slices(self) -> Dict[str, Tuple[int, int]]:
         if self._where is None:
@@ -237,6 +236,14 @@ class _Layout:
             self.guards = None
         return fits
 
+    def layouts(self) -> List[Tuple[torch.Size, Tuple[int, ...]]]:
+        """(shape, strides) of each parameter, as the signature holds them: asked of the
+        layout, not of the FlatValues, by what outlives the call (update_ratio's history),
+        which would keep the parameters described alive (FlatValues.described)."""
+        assert self.signature is not None  # a layout that is kept
+        facts, strides = self.signature[3], self.signature[5]
+        return [(fact[1], stride) for fact, stride in zip(facts, strides)]
+
     def copy(self, tensors: List[torch.Tensor]) -> np.ndarray:
         """The values of the batched ones of `tensors` (laid out as the signature says) as
         one flat float array: at the layout's first use a new one (statistics._flat_values),
@@ -362,9 +369,11 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
         if columns.apart:  # NaN or Inf: their norm is not of every value
             apart = np.fromiter(columns.apart, dtype=np.intp, count=len(columns.apart))
             norm_column[apart[apart < count]] = math.nan
-        laid_out = FlatValues(
-            names, flat[: layout.param_values], layout.sizes[:count], norm_column, layout, named_parameters
-        )
+        # The sequence described goes with the values only where each of its parameters is
+        # in them (a parameter whose gradient cannot be read is left out): update_ratio then
+        # takes the names as they are.
+        whole = named_parameters if len(names) == len(named_parameters) else None
+        laid_out = FlatValues(names, flat[: layout.param_values], layout.sizes[:count], norm_column, layout, whole)
         result.values = laid_out if layout.signature is not None else dict(laid_out)  # kept layouts only
         result.norms = _LaidOutNorms(names, norm_column)
         return result

@@ -222,4 +222,6 @@ class ParameterHistory:
             np.copyto(flat, values.flat)
         else:
             flat = values.flat.copy()
-        return _Tracked(values.names, values.layouts, flat, values.sizes, norms, values.layout)
+        # The layout's (shape, strides), not the FlatValues': kept to the next call, they would
+        # keep the parameters described alive (FlatValues.described).
+        return _Tracked(values.names, values.layout.layouts, flat, values.sizes, norms, values.layout)

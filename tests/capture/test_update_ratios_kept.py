@@ -1,6 +1,7 @@
 """What a steady call's update ratios keep between calls: the segments of a layout's values
 (update_ratio._segments, kept with the layout object they are of) and the names of the
-parameters described (FlatValues.described), each against the ratios computed anew."""
+parameters described (FlatValues.described), each against the ratios computed anew; and
+what the history must not keep (the parameters themselves)."""
 
 import math
 
@@ -95,3 +96,54 @@ def test_values_described_from_other_parameters_of_other_names_are_taken_by_name
     ratios = history.update_ratios(again, None, None)
     for name, p in again:
         assert ratios[name] == pytest.approx(_direct_ratio(before[name], np.asarray(described_values(p))), rel=1e-6)
+
+
+class _UnreadableGradient(torch.nn.Parameter):
+    """A parameter whose gradient cannot be read: describe_parameters leaves it out of
+    the values it lays out."""
+
+    @property
+    def grad(self):
+        raise RuntimeError("this gradient cannot be read")
+
+
+def test_a_parameter_left_out_of_the_described_values_still_gets_its_ratio():
+    """The very sequence described, one of its parameters left out of the FlatValues (its
+    gradient unreadable): its ratio is still given, as for the same parameters handed as
+    another sequence (the values not described taken from the parameter itself)."""
+    g = torch.Generator().manual_seed(7)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.Linear(3, 3))
+    model[0].weight = _UnreadableGradient(model[0].weight.detach().clone())
+    history, by_name = ParameterHistory(), ParameterHistory()
+    for step in range(3):
+        _step(model, g)
+        named = list(model.named_parameters())
+        described = describe_parameters(named)
+        assert described.failure is not None and "0.weight" not in list(described.values)
+        ratios = history.update_ratios(named, described.values, described.norms)
+        expected = by_name.update_ratios(named, {name: np.asarray(described_values(p)) for name, p in named})
+        assert set(ratios) == set(expected) == (set() if step == 0 else {name for name, _ in named}), step
+        assert ratios == pytest.approx(expected, rel=1e-6)
+
+
+def test_the_history_keeps_no_parameter_of_a_deleted_model_alive(tmp_path):
+    """A writer's update-ratio history holds copies of the values, not the parameters: a
+    model deleted between calls (a sweep of models on one writer) is freed at once."""
+    import gc
+    import weakref
+
+    from tensorboard_modelviz import SummaryWriter
+
+    writer = SummaryWriter(str(tmp_path))
+    model = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
+    x = torch.randn(3, 4)
+    for step in range(3):  # the layout kept from the second call
+        model(x).sum().backward()
+        writer.add_model_viz(model, x, step)
+    weight = weakref.ref(model[0].weight)
+    del model
+    gc.collect()
+    try:
+        assert weight() is None
+    finally:
+        writer.close()
