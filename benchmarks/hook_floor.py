@@ -8,7 +8,8 @@ the median of the rounds' means of `--calls` forwards, for
 
 - `wrapped forwards`: no hooks; each module's `forward` replaced on the instance by an
   empty wrapper for the forward (set and removed around it): the dispatch a hook-free
-  design would pay, for comparison;
+  design would pay, for comparison (benchmarks/README.md, h27-hooks, says why the package
+  does not see its calls so);
 - `empty hooks`: two empty global module hooks (torch's dispatch alone);
 - `lookup`: each hook looks its module up in a dict of the model's modules;
 - `records`: and the pre-hook makes a tracer.ModuleCall and pushes it, the hook pops it;
@@ -18,10 +19,8 @@ the median of the rounds' means of `--calls` forwards, for
 - `checks`: and the tests a steady Trace makes before it (one plain tensor, no mode on,
   a small float CPU strided tensor with a version) and the call counts and layer keys;
 - `Trace`: a steady call's Trace (`record_graph=False`, made from the model's walk as a
-  steady call makes it, attached as the checkout attaches it: by wrapped forwards where
-  Trace._wrappable, else by global hooks; the forward, removed; not the walk,
-  describe_deferred nor finish_stats);
-- `Trace, global hooks`: the same with Trace._wrappable false (the two global hooks).
+  steady call makes it, attached as the checkout attaches it; the forward, removed; not
+  the walk, describe_deferred nor finish_stats).
 
 The variants are closures written here to find where the time goes, not the package's
 code; `Trace` is the package's. Each row less the one above it is what its part costs
@@ -48,7 +47,6 @@ VARIANTS = (
     "notes",
     "checks",
     "Trace",
-    "Trace, global hooks",
 )
 
 
@@ -160,17 +158,11 @@ def installers(model: Any, finishing: list) -> dict[str, Callable[[], Callable[[
 
         return install
 
-    def trace(wrappable: bool) -> Callable[[], Callable[[], None]]:
-        """The Trace's hooks (`wrappable` False: never by wrapped forwards); the trace is put
-        in `finishing`, finished after the timed part."""
-        return lambda: traced(wrappable)
-
-    def traced(wrappable: bool) -> Callable[[], None]:
+    def trace() -> Callable[[], None]:
+        """The Trace's hooks; the trace is put in `finishing`, finished after the timed part."""
         options = recording.CaptureOptions()
         made = tracer.Trace(model, options, options.selects, record_graph=False, named_modules=walked)
         made.watch_relus = False
-        if not wrappable:
-            made._wrappable = lambda: False  # this trace only
         handles = made.attach()
 
         def remove() -> None:
@@ -188,8 +180,7 @@ def installers(model: Any, finishing: list) -> dict[str, Callable[[], Callable[[
         "shapes": with_calls(True, False, False),
         "notes": with_calls(True, True, False),
         "checks": with_calls(True, True, True),
-        "Trace": trace(True),
-        "Trace, global hooks": trace(False),
+        "Trace": trace,
     }
 
 

@@ -6,9 +6,7 @@ On the MLP and conv stacks of per_module_cost.py, steady calls of `capture_model
 structure known, no writer), the two tracers taking turns round by round so that the
 machine's load falls on both alike. `--base`'s tracer.py (`git show REV:...`) is run in a
 copy of this checkout's tracer module's namespace, so everything but the tracer is this
-checkout's; each tracer keeps its own per-model state (_Kept). A third row runs this
-checkout's tracer with its module calls seen by the two global hooks (Trace._wrappable
-false) rather than by wrapped forwards. CPU time per module, the
+checkout's; each tracer keeps its own per-model state (_Kept). CPU time per module, the
 median and the least of the rounds' means of `--calls` calls: the whole call, and the
 forward under the hooks (recording._run_forward less Trace.finish_stats, as
 call_sections.py counts it). Differences under ~2 µs a module cannot be told apart across
@@ -65,9 +63,7 @@ def main() -> None:
     classes = {
         "base " + args.base: base_trace(args.base),
         "this checkout": tracer.Trace,
-        "this checkout, global hooks": tracer.Trace,
     }
-    wrappable = getattr(tracer.Trace, "_wrappable", None)
     spent = {"forward": 0.0}
     run_forward = recording._run_forward
 
@@ -94,8 +90,6 @@ def main() -> None:
 
     def use(name: str, cls: Any) -> None:
         recording.Trace = cls
-        if wrappable is not None:
-            tracer.Trace._wrappable = (lambda self: False) if name.endswith("global hooks") else wrappable
 
     print("| stack | tracer | call, µs a module: median | least | forward under the hooks: median | least |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")

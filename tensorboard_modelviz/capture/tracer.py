@@ -4,10 +4,7 @@ Module calls are seen through a global forward pre-hook and hook (torch's
 `register_module_forward_pre_hook` / `register_module_forward_hook`, acting on the model's
 own modules alone; removed afterwards): two registrations per forward
 rather than three on every submodule. A module with forward (pre-)hooks of its own gets a
-hook of ours registered after them as well (see Trace.attach). A steady forward (no graph)
-of a model without hooks of its own, where no global module hook is set, sees the same
-calls by each module's forward wrapped for the forward instead (_WrappedForwards): torch
-then calls every module by its fast path. Ops are seen through a TorchFunctionMode (the level users write: `conv2d`, `matmul`,
+hook of ours registered after them as well (see Trace.attach). Ops are seen through a TorchFunctionMode (the level users write: `conv2d`, `matmul`,
 `add_`), and FLOPs through a TorchDispatchMode using the formulas of
 `torch.utils.flop_counter` at the aten level, where matmul and attention are visible.
 Edges come from remembering which node produced each live tensor (weakly, so the trace
@@ -21,7 +18,6 @@ import dataclasses
 import inspect
 import itertools
 import math
-import operator
 import sys
 import types
 import weakref
@@ -289,87 +285,6 @@ class _GlobalForwardHook:
     def remove(self):
         self.handle.remove()
         torch.nn.modules.module._global_forward_hooks_with_kwargs.pop(self.handle.id, None)
-
-
-# What calls a module's `forward` when nn.Module.__call__ runs it: `_call_impl` itself where
-# the module has no hooks (global or its own), its inner function where it has some.
-_CALL_IMPL = torch.nn.Module._call_impl.__code__
-_CALL_IMPL_INNER = next(
-    (code for code in _CALL_IMPL.co_consts if isinstance(code, types.CodeType) and code.co_name == "inner"), _CALL_IMPL
-)
-# A module's own hook dicts that make nn.Module.__call__ take its slow path (_wrappable).
-_own_hook_dicts = attrgetter("_forward_pre_hooks", "_forward_hooks", "_backward_pre_hooks", "_backward_hooks")
-_instance_dict, _compiled_call = attrgetter("__dict__"), attrgetter("_compiled_call_impl")
-
-
-def _wrapped_forward(module, forward, hooks):
-    """`forward` (module.forward) entering and leaving the module's call around it, as the
-    global hooks `hooks` holds (global_pre_hook, global_hook) would, where nn.Module.__call__
-    runs it and `hooks` still holds them; called in any other way (`child.forward(x)`, which
-    no hook sees either) or once they are taken out (a forward the model kept past the
-    call), `forward` alone: nothing of the trace is kept alive by it."""
-    getframe = sys._getframe
-
-    def wrapped(*args, **kwargs):
-        caller = getframe(1).f_code
-        if (caller is not _CALL_IMPL and caller is not _CALL_IMPL_INNER) or not hooks:
-            return forward(*args, **kwargs)
-        hooks[0](module, args)
-        output = forward(*args, **kwargs)
-        hooks[1](module, args, kwargs, output)
-        return output
-
-    return wrapped
-
-
-class _WrappedForwards:
-    """Every module's `forward` replaced on the instance by _wrapped_forward for one forward,
-    and put back (`remove`): torch calls a module without hooks by its fast path, which
-    costs a deep stack of tiny layers about 1.2 µs a module less than two global hooks
-    (benchmarks/hook_floor.py). Only where no module of the model has a hook or a
-    `forward` of its own, and no global module hook is set (Trace._wrappable)."""
-
-    __slots__ = ("dicts", "wrappers", "hooks")
-
-    def __init__(self, modules, enter, leave):
-        self.dicts, self.wrappers, self.hooks = [], [], [enter, leave]
-        try:
-            for module in modules:
-                wrapper = _wrapped_forward(module, module.forward, self.hooks)
-                instance = module.__dict__
-                instance["forward"] = wrapper
-                self.dicts.append(instance)
-                self.wrappers.append(wrapper)
-        except BaseException:
-            self.remove()
-            raise
-
-    def remove(self):
-        """Take the wrappers out again, and our hooks out of them; a `forward` the model set
-        on an instance during the forward (in place of ours) stays."""
-        self.hooks.clear()
-        for instance, wrapper in zip(self.dicts, self.wrappers):
-            if instance.get("forward") is wrapper:
-                del instance["forward"]
-        self.dicts, self.wrappers = [], []
-
-
-_wrapping_checked: list[bool] = []  # [whether _wrapped_forward sees calls in this torch], once known
-
-
-def _wrapping_works() -> bool:
-    """Whether a wrapped forward sees a module's call by __call__, and not a direct call of
-    its `forward`, in the torch that runs (its `_call_impl` calling `forward` itself):
-    tried once on a probe module, given no tensor (no op that a caller's mode could see)."""
-    if not _wrapping_checked:
-        probe, seen = torch.nn.Identity(), []
-        probe.__dict__["forward"] = _wrapped_forward(
-            probe, probe.forward, [lambda module, args: seen.append("enter"), lambda *args: seen.append("leave")]
-        )
-        probe(None)
-        probe.forward(None)
-        _wrapping_checked.append(seen == ["enter", "leave"])
-    return _wrapping_checked[0]
 
 
 # The most values a model's CopyBuffer holds from one call to the next (16 MiB): a
@@ -700,11 +615,6 @@ class Trace:
         hooks, which may replace the output: a module that has some is left by our `hook`,
         registered after them.
 
-        A steady forward whose model has no hooks of its own, where no global module
-        hook is set, wraps each module's forward instead (_wrappable): the wrappers call
-        the same global_pre_hook and global_hook at the same points, with the same
-        arguments and output.
-
         A model holding a torch.compile'd submodule gets the three hooks on every module
         instead: with a global hook set, calling one warns the user that the global hook
         runs for its wrapper too. A module that takes no hooks (torch.jit.script's) is a
@@ -746,8 +656,6 @@ class Trace:
             if everywhere:
                 for module in self.module_objects:
                     handles.append(module.register_forward_pre_hook(self.entering_hook, prepend=True))
-            elif not own_pre_hooks and not own_hooks and self._wrappable():
-                handles.append(_WrappedForwards(objects, self.global_pre_hook, self.global_hook))
             else:
                 handles.append(torch.nn.modules.module.register_module_forward_pre_hook(self.global_pre_hook))
                 handles.append(_GlobalForwardHook(self.global_hook))
@@ -760,31 +668,6 @@ class Trace:
                 handle.remove()
             raise
         return handles
-
-    def _wrappable(self) -> bool:
-        """Whether a steady forward (no graph) may see its module calls by wrapped forwards
-        (_WrappedForwards) rather than global hooks: where torch would call every module of
-        the model by its fast path (no global module hook, and no module with hooks of its
-        own, forward or backward), no module has a `forward` of its own (set on the
-        instance) nor a compiled call (`module.compile()`), and the wrappers work in this
-        torch. Then they see the calls the global hooks would, in the same order, with the
-        same arguments and outputs."""
-        if self.record_graph:
-            return False
-        hooks = torch.nn.modules.module
-        if (
-            hooks._global_forward_pre_hooks
-            or hooks._global_forward_hooks
-            or hooks._global_backward_pre_hooks
-            or hooks._global_backward_hooks
-        ):
-            return False
-        objects = self.module_objects
-        if any(map(any, map(_own_hook_dicts, objects))) or any(map(_compiled_call, objects)):
-            return False
-        if any(map(operator.contains, map(_instance_dict, objects), itertools.repeat("forward"))):
-            return False
-        return _wrapping_works()
 
     def entering_hook(self, module, args):
         """global_pre_hook's part where every module is hooked (attach): runs before the
