@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import fnmatch
 import hashlib
+import sys
 import time
 import typing
 from collections.abc import Sequence
@@ -183,12 +184,30 @@ def _check_inputs(inputs: object) -> None:
 
 def call_model(model: torch.nn.Module, inputs: Any) -> Any:
     """Call `model` on `inputs` as add_model_viz does: a tensor is the one argument, a
-    tuple or list the positional arguments, a dict the keyword arguments."""
-    if isinstance(inputs, dict):
-        return model(**inputs)
-    if isinstance(inputs, (tuple, list)):
-        return model(*inputs)
-    return model(inputs)
+    tuple or list the positional arguments, a dict the keyword arguments; with room on
+    the stack for our hooks' frames (_room_for_hooks)."""
+    limit = sys.getrecursionlimit()
+    raised = _room_for_hooks(limit)
+    sys.setrecursionlimit(raised)
+    try:
+        if isinstance(inputs, dict):
+            return model(**inputs)
+        if isinstance(inputs, (tuple, list)):
+            return model(*inputs)
+        return model(inputs)
+    finally:
+        if sys.getrecursionlimit() == raised:  # unless another thread set it since
+            sys.setrecursionlimit(limit)
+
+
+def _room_for_hooks(limit: int) -> int:
+    """The recursion limit under which a model that runs under `limit` without hooks runs
+    under ours: each nested module call takes at least three frames without hooks
+    (nn.Module.__call__'s two and its forward) and one more with a hook set (_call_impl's
+    `inner`), so a third more, and some for the hooks' own frames at the deepest call.
+    A model nested 200 deep (a forward wrapping a wrapper...) otherwise raised
+    RecursionError under the call alone."""
+    return limit + limit // 3 + 64
 
 
 def _add_hash(document: dict[str, Any]) -> str:

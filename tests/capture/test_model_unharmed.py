@@ -794,3 +794,53 @@ def test_numpy_state_of_any_bit_generator_is_put_back_without_a_warning(tmp_path
         assert np.array_equal(np.random.standard_normal(4), drawn)
     finally:
         np.random.set_bit_generator(original)
+
+
+class _Wrapping(torch.nn.Module):
+    """Calls the module it wraps: a chain of these nests module calls as deep as it is long."""
+
+    def __init__(self, inner: torch.nn.Module):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x):
+        return self.inner(x)
+
+
+def _chain(depth: int) -> torch.nn.Module:
+    model: torch.nn.Module = torch.nn.Linear(4, 4)
+    for _ in range(depth):
+        model = _Wrapping(model)
+    return model
+
+
+def _runs_plainly(depth: int, x: torch.Tensor) -> bool:
+    try:
+        _chain(depth)(x)
+    except RecursionError:
+        return False
+    return True
+
+
+def test_a_model_nested_as_deep_as_it_runs_plainly_runs_under_the_calls(tmp_path):
+    """Our hooks put a frame more on the stack at each nested module call: a model nested
+    as deep as its plain forward runs under the interpreter's recursion limit must run
+    under the calls too, first and steady, with no error and no warning (it raised
+    RecursionError into the loop from about two thirds of that depth), and the limit is
+    as before afterwards."""
+    import sys
+
+    x = torch.randn(2, 4)
+    low, high = 1, sys.getrecursionlimit()  # the deepest chain that runs plainly, by bisection
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if _runs_plainly(middle, x) else (low, middle - 1)
+    limit = sys.getrecursionlimit()
+    model = _chain(low - 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        writer = SummaryWriter(str(tmp_path))
+        for step in range(3):
+            writer.add_model_viz(model, x, step)
+        writer.close()
+    assert sys.getrecursionlimit() == limit
