@@ -1355,7 +1355,11 @@ class OpRecorder(TorchFunctionMode):
             return out
         nodes_before = len(trace.nodes)
         plain = _all_plain_types(types)
-        counter = known_flops.counter(func, args, kwargs) if plain else None
+        if plain and _torch_function_mode_on():  # the modes below (a caller's) would see each `.dim()`
+            with torch._C.DisableTorchFunction():
+                counter = known_flops.counter(func, args, kwargs)
+        else:
+            counter = known_flops.counter(func, args, kwargs) if plain else None
         if counter is not None:  # its FLOPs follow from its arguments: the profiler is not needed
             out = profiled_flops.unprofiled_op(self._call, (func, types, args, kwargs), {})
         else:
