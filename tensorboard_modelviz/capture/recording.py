@@ -228,14 +228,20 @@ class OwnWork:
         return _with_modes_off_for((), lambda: work(*args, **kwargs))
 
 
-def _guarded(own: OwnWork, model: torch.nn.Module, inputs: Any, walk: ModelWalk) -> typing.ContextManager[SavedState]:
+@contextlib.contextmanager
+def _guarded(own: OwnWork, model: torch.nn.Module, inputs: Any, walk: ModelWalk) -> typing.Iterator[SavedState]:
     """no_grad and preserved_model_state, entered and left unseen by a user's modes (`own`)."""
+    if not _modes_on():  # none to hide from: a plain `with` (entered_unseen's stack costs more)
+        with torch.no_grad(), preserved_model_state(model, inputs, walk) as saved:
+            yield saved
+        return
 
     def enter(stack: contextlib.ExitStack) -> SavedState:
         stack.enter_context(torch.no_grad())
         return stack.enter_context(preserved_model_state(model, inputs, walk))
 
-    return entered_unseen(own, enter)
+    with entered_unseen(own, enter) as saved:
+        yield saved
 
 
 def _add_hash(document: dict[str, Any]) -> str:
