@@ -1348,13 +1348,17 @@ class OpRecorder(TorchFunctionMode):
         if trace.busy or trace.failure is not None:
             return self._call(func, types, args, kwargs)
         flops_before = trace.total_flops
+        plain = _all_plain_types(types)
         if not self.marked:
             out = self._call(func, types, args, kwargs)
             if trace.failure is None:
-                self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
+                if plain and _torch_function_mode_on():  # the modes below (a caller's) would see each `.shape`
+                    with torch._C.DisableTorchFunction():
+                        self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
+                else:
+                    self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
             return out
         nodes_before = len(trace.nodes)
-        plain = _all_plain_types(types)
         if plain and _torch_function_mode_on():  # the modes below (a caller's) would see each `.dim()`
             with torch._C.DisableTorchFunction():
                 counter = known_flops.counter(func, args, kwargs)

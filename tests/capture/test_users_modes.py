@@ -172,3 +172,22 @@ def test_a_model_with_a_tensor_subclass_is_recorded_under_a_users_mode(mode, sub
         return found
 
     assert steps(True) == steps(False)
+
+
+@pytest.mark.parametrize("mode", [_SeenOps, _SeenCalls])
+@pytest.mark.parametrize("model", list(MODELS))
+def test_a_users_modes_see_the_recorded_forward_of_a_first_call_without_gradients(mode, model):
+    """Without the backward graph a structure's first call records one forward without
+    gradients (OpRecorder over our FlopRecorder and dead-unit watcher): a mode sees what
+    it sees of one plain forward. One difference is left: FlopRecorder runs an op that
+    has no FLOP formula and arrives whole (native_batch_norm; linear under inference
+    mode) as its decomposition, which a dispatch mode below it sees (as FlopCounterMode
+    would count it)."""
+    torch.manual_seed(0)
+    built, x = MODELS[model](), torch.randn(4, 8)
+    options = CaptureOptions(backward_graph=False)
+    seen = _seen(mode, lambda: capture_model(built, x, options, known=KnownStructure()))
+    plain = _seen(mode, lambda: _forwards(built, x, 1, False))
+    if mode is _SeenOps and model == "dead_units":
+        plain["aten._native_batch_norm_legit.default"] = plain.pop("aten.native_batch_norm.default")
+    assert seen == plain
