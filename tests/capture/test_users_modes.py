@@ -6,6 +6,7 @@ structure key, the parameters' statistics."""
 import collections
 import contextlib
 import copy
+import itertools
 import typing
 
 import pytest
@@ -191,3 +192,32 @@ def test_a_users_modes_see_the_recorded_forward_of_a_first_call_without_gradient
     if mode is _SeenOps and model == "dead_units":
         plain["aten._native_batch_norm_legit.default"] = plain.pop("aten.native_batch_norm.default")
     assert seen == plain
+
+
+@pytest.mark.parametrize("mode", [_SeenOps, _SeenCalls])
+def test_a_training_run_with_calls_under_a_users_mode_ends_as_one_without_them(mode):
+    """The guards' snapshot and restore run with the user's modes off: a short training
+    run (BatchNorm, grad_flow on) with calls inside the mode ends bit-identical to the
+    same run without the calls."""
+
+    def run(with_calls: bool) -> list[torch.Tensor]:
+        torch.manual_seed(0)
+        model = _with_dead_units()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        known = KnownStructure()
+        for _ in range(3):
+            x = torch.randn(4, 8)
+            with mode():
+                if with_calls:
+                    capture_model(model, x, CaptureOptions(grad_flow=True), known=known)
+                loss = model(x).square().mean()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        return [t.detach().clone() for t in itertools.chain(model.parameters(), model.buffers())]
+
+    for a, b in zip(run(True), run(False), strict=True):
+        assert torch.equal(
+            a.view(torch.uint8) if a.dtype.is_floating_point else a,
+            b.view(torch.uint8) if b.dtype.is_floating_point else b,
+        )
