@@ -520,6 +520,18 @@ def test_the_deferred_outputs_script_times_each_variant_on_both_stacks():
     assert all(float(row[2]) > 0 and float(row[3]) > 0 for row in rows)
 
 
+def test_the_modes_off_script_times_both_variants_on_each_model():
+    """benchmarks/modes_off_ab.py (h27-modes' in-process A/B) runs: one round of one call,
+    each variant on each model, positive figures."""
+    finished = _benchmark("modes_off_ab.py", "--rounds", "1", "--calls", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)[1:]
+    assert [(row[0].strip(), row[1].strip()) for row in rows] == [
+        (model, variant) for model in ("small MLP", "MLP", "conv") for variant in ("as before", "modes off")
+    ]
+    assert all(float(row[2]) > 0 and float(row[3]) > 0 for row in rows)
+
+
 def test_the_after_forward_script_alternates_two_versions_of_swapped_functions(tmp_path):
     """benchmarks/after_forward_ab.py (h27-after's in-process A/B) runs: a method and a
     function imported by name swapped with another copy's, every part timed on the MLP

@@ -45,6 +45,7 @@ from torch.overrides import TorchFunctionMode
 
 from tensorboard_modelviz.capture.layer_info import dtype_name
 from tensorboard_modelviz.capture.model_walk import ModelWalk
+from tensorboard_modelviz.capture.modes_off import Runner, entered_unseen
 from tensorboard_modelviz.capture.tracer import (
     TensorMap,
     _call_tensors,
@@ -320,10 +321,14 @@ class GradForward:
         edges: bool,
         saved_values: bool = True,
         walk: typing.Optional[ModelWalk] = None,
+        modes_off: typing.Optional[Runner] = None,
     ) -> None:
         """`walk`: a ModelWalk of `model` as it is now, where the caller has one (its
-        modules and parameters are not walked again)."""
+        modules and parameters are not walked again). `modes_off`: what runs our own
+        work around the forward (its grad mode, saved-tensor hooks) unseen by a user's
+        torch function and dispatch modes (recording.OwnWork); by default, none is."""
         self.model = model
+        self.modes_off: Runner = modes_off if modes_off is not None else _run
         self.want_edges = edges
         # False: the graph keeps the shapes of its saved tensors, not their values (_SavedShape)
         self.saved_values = saved_values
@@ -437,18 +442,22 @@ class GradForward:
         the model's call alone, outside the lineage mode. `lineage_outside`: the lineage
         is not entered as a mode, a mode of `recording` follows it (`_Lineage.before`)."""
         handles = []
-        try:
-            handles = self._attach()
+
+        def enter(stack: contextlib.ExitStack) -> typing.Any:
+            stack.enter_context(torch.inference_mode(False))
+            stack.enter_context(torch.enable_grad())
             # Our own saved-tensor hooks, innermost, so that hooks the caller has set
             # (offloading, counting) never see this graph's tensors.
-            with (
-                torch.inference_mode(False),
-                torch.enable_grad(),
+            stack.enter_context(
                 torch.autograd.graph.saved_tensors_hooks(
                     *((_pack, _unpack) if self.saved_values else (_pack_shape, self._unpack_shape))
-                ),
-            ):
-                inputs = _outside_inference(inputs)
+                )
+            )
+            return _outside_inference(inputs)
+
+        try:
+            handles = self.modes_off(self._attach)
+            with entered_unseen(self.modes_off, enter) as inputs:
                 with recording if recording is not None else contextlib.nullcontext():
                     if self.lineage is not None and not lineage_outside:
                         with self.lineage:
@@ -562,6 +571,11 @@ def _pack_shape(t: torch.Tensor) -> "torch.Tensor | _SavedShape":
         return _SavedShape(t.shape, t.dtype)
     with torch._C.DisableTorchFunction():  # (the recording modes would see `.shape`)
         return _SavedShape(t.shape, t.dtype)
+
+
+def _run(work: typing.Callable[..., typing.Any], *args: typing.Any) -> typing.Any:
+    """work(*args), as it comes (GradForward's default `modes_off`)."""
+    return work(*args)
 
 
 def _outside_inference(inputs: typing.Any) -> typing.Any:

@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import fnmatch
 import hashlib
+import itertools
 import sys
 import time
 import typing
@@ -31,6 +32,7 @@ from tensorboard_modelviz.capture.model_state import (
 )
 from tensorboard_modelviz.capture.model_state import _SavedState as SavedState  # what preserved_model_state gives
 from tensorboard_modelviz.capture.model_walk import ModelWalk
+from tensorboard_modelviz.capture.modes_off import entered_unseen
 from tensorboard_modelviz.capture.parameter_stats import ParameterStats, describe_parameters
 from tensorboard_modelviz.capture.sample_plan import plan_for
 from tensorboard_modelviz.capture.structure_key import KnownStructure, KnownTensors, StructureKey, structure_key
@@ -40,6 +42,7 @@ from tensorboard_modelviz.capture.tracer import (
     OpRecorder,
     OutputChangedAfterHook,
     Trace,
+    _modes_on,
     _with_modes_off_for,
     add_profiled_flops,
     input_names,
@@ -63,6 +66,7 @@ NamedTensors = list[tuple[str, torch.Tensor]]
 RawSample = tuple[SampleLayout, torch.Tensor, list[int]]
 # The structure's "backward" field (documents.BackwardGraph) as autograd_graph builds it.
 BackwardDocument = dict[str, Any]
+T = typing.TypeVar("T")
 
 
 @dataclasses.dataclass
@@ -210,6 +214,55 @@ def _room_for_hooks(limit: int) -> int:
     return limit + limit // 3 + 64
 
 
+_PLAIN_TYPES = (torch.Tensor, torch.nn.Parameter)  # no subclass's own dispatch
+
+
+class OwnWork:
+    """Runs a call's own work (the guards' snapshot and restore, the input fingerprint,
+    the structure key, the parameters' statistics, the gradient's backward) unseen by a
+    user's torch function and dispatch modes: a mode around the training step
+    (FlopCounterMode for MFU, a debug or logging mode) is for the model's code, and sees
+    the forwards the call runs and nothing else. The forwards themselves run under the
+    modes (a `torch.device("meta")` may be what the model needs), and the hooks' work
+    inside them is unseen already (tracer._with_modes_off_for). Where a parameter,
+    buffer or input is a tensor subclass (DTensor), which works through dispatch, the
+    modes stay on for all of it. With no mode on, one check per phase."""
+
+    __slots__ = ("_walk", "_inputs", "_plain")
+
+    def __init__(self, walk: ModelWalk, inputs: Any) -> None:
+        self._walk, self._inputs = walk, inputs
+        self._plain: bool | None = None  # whether the model's tensors are all plain, once asked
+
+    def __call__(self, work: typing.Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if not _modes_on():
+            return work(*args, **kwargs)
+        if self._plain is None:
+            walk = self._walk
+            inputs = (t for _, t in iter_tensors(self._inputs))
+            tensors = itertools.chain(walk.parameter_tensors, walk.buffer_tensors, inputs)
+            self._plain = all(type(t) in _PLAIN_TYPES for t in tensors)
+        if not self._plain:
+            return work(*args, **kwargs)
+        return _with_modes_off_for((), lambda: work(*args, **kwargs))
+
+
+@contextlib.contextmanager
+def _guarded(own: OwnWork, model: torch.nn.Module, inputs: Any, walk: ModelWalk) -> typing.Iterator[SavedState]:
+    """no_grad and preserved_model_state, entered and left unseen by a user's modes (`own`)."""
+    if not _modes_on():  # none to hide from: a plain `with` (entered_unseen's stack costs more)
+        with torch.no_grad(), preserved_model_state(model, inputs, walk) as saved:
+            yield saved
+        return
+
+    def enter(stack: contextlib.ExitStack) -> SavedState:
+        stack.enter_context(torch.no_grad())
+        return stack.enter_context(preserved_model_state(model, inputs, walk))
+
+    with entered_unseen(own, enter) as saved:
+        yield saved
+
+
 def _add_hash(document: dict[str, Any]) -> str:
     """Put the hash of `document` (of its JSON) in it as its last field, and return the
     JSON of the result: the writer stores that text rather than encoding it again."""
@@ -236,7 +289,7 @@ def _forward_once(
     finally:
         for handle in handles:
             handle.remove()
-        trace.finish_stats()
+        _with_modes_off_for((), trace.finish_stats)  # ours: unseen by a user's modes
 
 
 def _where(trace: Trace) -> tuple[str, str] | None:
@@ -272,7 +325,8 @@ def _run_forward(
     failure; if it raises too, the model's own error reaches the user with the path of
     the module it came from.
     """
-    trace = Trace(model, options, options.selects, record_graph, named_modules, defer)
+    # Ours (the copy buffer it takes, the modules' facts): unseen by a user's modes.
+    trace = _with_modes_off_for((), Trace, model, options, options.selects, record_graph, named_modules, defer)
     trace.watch_relus = watch_relus
     try:
         output = _forward_once(trace, model, inputs, named_inputs, with_modes=True)
@@ -370,15 +424,20 @@ def _has_backward_hooks(model: torch.nn.Module) -> bool:
     )
 
 
-def _start_again(model: torch.nn.Module, saved: SavedState, options: CaptureOptions) -> None:
+def _start_again(model: torch.nn.Module, saved: SavedState, options: CaptureOptions, own: OwnWork) -> None:
     """Put the model back as the call found it, in the mode the next forward runs in."""
-    saved.restore()
+    own(saved.restore)
     if options.mode is not None:
         model.train(options.mode == "train")
 
 
+def _trainable(model: torch.nn.Module) -> bool:
+    """Whether `model` has a parameter that requires grad."""
+    return any(p.requires_grad for p in model.parameters())
+
+
 def _gradient_pass(
-    model: torch.nn.Module, inputs: Any, options: CaptureOptions, saved: SavedState, graph: bool
+    model: torch.nn.Module, inputs: Any, options: CaptureOptions, saved: SavedState, graph: bool, own: OwnWork
 ) -> GradientPass:
     """The backward graph (if `graph`) and the gradient flow (if options.grad_flow), from
     one more forward with gradients, run from the state the recorded one started from
@@ -392,9 +451,8 @@ def _gradient_pass(
         flow = False
     if not (graph or flow):
         return result
-    parameters = list(model.parameters())
     reason: str | None = None
-    if not any(p.requires_grad for p in parameters):
+    if not own(_trainable, model):
         reason = "the model has no parameter that requires grad"
     elif fsdp_state.collective_forward(model, options.mode):
         # FSDP and tensor parallelism hook their collectives into the backward, and
@@ -409,10 +467,10 @@ def _gradient_pass(
         if flow:
             result.warning = "gradient flow not taken: %s" % reason
         return result
-    _start_again(model, saved, options)
-    forward = autograd_graph.GradForward(model, lineage=graph, edges=flow)
+    _start_again(model, saved, options, own)
+    forward = own(autograd_graph.GradForward, model, lineage=graph, edges=flow, modes_off=own)
     try:
-        _differentiate(forward, inputs, options, result, graph, flow)
+        _differentiate(forward, inputs, options, result, graph, flow, own)
     finally:
         forward.release()  # the graph and its saved tensors go now, not at the next collection
     return result
@@ -425,15 +483,17 @@ def _differentiate(
     result: GradientPass,
     graph: bool,
     flow: bool,
+    own: OwnWork,
 ) -> None:
     """Run `forward` on `inputs` and fill `result` from it: the backward graph if
-    `graph`, the gradient flow if `flow`, or the reason they could not be taken."""
+    `graph`, the gradient flow if `flow`, or the reason they could not be taken (that
+    part is ours: unseen by a user's modes, `own`)."""
     try:
         forward.run(call_model, inputs)
     except Exception as e:
         _not_differentiated(result, "%s: %s" % (type(e).__name__, e), graph, flow)
         return
-    _differentiate_output(forward, options, result, graph, flow)
+    own(_differentiate_output, forward, options, result, graph, flow)
 
 
 def _not_differentiated(result: GradientPass, reason: str, graph: bool, flow: bool) -> None:
@@ -585,6 +645,7 @@ def _record_in_one_forward(
     options: CaptureOptions,
     saved: SavedState,
     walk: ModelWalk,
+    own: OwnWork,
 ) -> tuple[Trace, Any, GradientPass] | None:
     """A structure's first call in one forward: the recorded forward runs with gradients,
     under the trace's hooks and OpRecorder (each op in a profiler range: FLOPs from
@@ -603,16 +664,18 @@ def _record_in_one_forward(
     alone (_run_plain): a model's own error reaches the user after two forwards, as it
     does in the two forwards' path. `walk`: a walk of the model taken before this call's
     forwards (checked here: the trace and GradForward take its modules and parameters)."""
-    walk = _walk_now(model, walk)
-    trace = Trace(model, options, options.selects, True, walk.named_modules)
+    walk = own(_walk_now, model, walk)
+    trace = own(Trace, model, options, options.selects, True, walk.named_modules)
     # The backward graph's document needs the shapes of its saved tensors alone; the
     # gradient flow's backward and checkpointed regions (recomputed from them) their values.
-    forward = autograd_graph.GradForward(
+    forward = own(
+        autograd_graph.GradForward,
         model,
         lineage=True,
         edges=options.grad_flow,
         saved_values=options.grad_flow or _checkpointed(saved.modules),
         walk=walk,
+        modes_off=own,
     )
     result = GradientPass()
     raised: tuple[BaseException, tuple[str, str] | None] | None = None
@@ -638,19 +701,19 @@ def _record_in_one_forward(
         finally:
             for handle in handles:
                 handle.remove()
-            trace.finish_stats()
+            _with_modes_off_for((), trace.finish_stats)  # ours: unseen by a user's modes
         if trace.failure is not None or not profile.recorded:
             raise RuntimeError("not recorded")
         flops = profile.flops(profiled_convolutions(trace))
         if profile.unseen_ops:  # ops OpRecorder did not see: the two forwards record them
             raise RuntimeError("FLOPs outside the recorded ops")
         add_profiled_flops(trace, flops)
-        _differentiate_output(forward, options, result, True, options.grad_flow)
+        own(_differentiate_output, forward, options, result, True, options.grad_flow)
         if forward.values_needed:  # read where its saved tensors are kept as shapes: two forwards
             raise RuntimeError("saved values needed")
     except Exception:
         forward.release()
-        _start_again(model, saved, options)
+        _start_again(model, saved, options, own)
         if raised is None or trace.failure is not None or forward.values_needed:
             return None
     else:
@@ -658,7 +721,7 @@ def _record_in_one_forward(
         return trace, output, result
     del forward, trace
     _run_plain(model, inputs, named_inputs, options, *raised)  # raises the model's own error
-    _start_again(model, saved, options)  # the forward runs without our recording: two forwards then
+    _start_again(model, saved, options, own)  # the forward runs without our recording: two forwards then
     return None
 
 
@@ -684,6 +747,7 @@ def _record(
     known: KnownStructure | None,
     saved: SavedState,
     walk: ModelWalk,
+    own: OwnWork,
 ) -> Recorded:
     """(trace, output, structure document or None, its JSON, structure hash, GradientPass)
     of one forward.
@@ -711,25 +775,25 @@ def _record(
         )
         if isinstance(trace.failure, OutputChangedAfterHook):  # exact again, from the state the call found
             del output, trace
-            _start_again(model, saved, options)
+            _start_again(model, saved, options, own)
             trace, output = _run_forward(
                 model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
             )
-        after = _walk_now(model, walk)
-        key = _key(trace, _named_outputs(output), after, known) if trace.failure is None else None
-        if key is not None and known.matches(key):
-            known.keep_tensors(key, after)
-            gradients = _gradient_pass(model, inputs, options, saved, graph=False)
+        after = own(_walk_now, model, walk)
+        key = own(_key, trace, _named_outputs(output), after, known) if trace.failure is None else None
+        if key is not None and own(known.matches, key):
+            own(known.keep_tensors, key, after)
+            gradients = _gradient_pass(model, inputs, options, saved, False, own)
             # The gradient flow's forward comes after the walk's check.
             return Recorded(trace, output, None, None, known.hash, gradients, None if options.grad_flow else after)
         del output, trace
-        _start_again(model, saved, options)
+        _start_again(model, saved, options, own)
     # Recorded again with a known structure (trace_ops="always"): its backward graph
     # mostly stands, and takes no forward with gradients; else one forward where it can.
     reusable = known is not None and known.hash is not None and options.trace_ops == "always"
     one = (
-        _record_in_one_forward(model, inputs, named_inputs, options, saved, walk)
-        if not reusable and _one_forward_possible(model, inputs, options)
+        _record_in_one_forward(model, inputs, named_inputs, options, saved, walk, own)
+        if not reusable and own(_one_forward_possible, model, inputs, options)
         else None
     )
     if one is not None:
@@ -737,20 +801,20 @@ def _record(
     else:
         trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng)
     outputs = _named_outputs(output)
-    keyed = _walk_now(model, walk) if known is not None and trace.failure is None else None
-    key = _key(trace, outputs, keyed, known) if keyed is not None else None
+    keyed = own(_walk_now, model, walk) if known is not None and trace.failure is None else None
+    key = own(_key, trace, outputs, keyed, known) if keyed is not None else None
     # Guards of the tensors as the key read them, before the gradient pass's forward.
-    tensors = KnownTensors.of(keyed, key) if key is not None and keyed is not None else None
+    tensors = own(KnownTensors.of, keyed, key) if key is not None and keyed is not None else None
     reused = (
         known.backward
-        if options.backward_graph and known is not None and key is not None and known.matches(key)
+        if options.backward_graph and known is not None and key is not None and own(known.matches, key)
         else None
     )
     if one is None:
-        gradients = _gradient_pass(model, inputs, options, saved, graph=options.backward_graph and reused is None)
+        gradients = _gradient_pass(model, inputs, options, saved, options.backward_graph and reused is None, own)
     backward = reused if reused is not None else gradients.backward
     try:
-        structure, structure_json = _build_structure(model, trace, outputs, backward)
+        structure, structure_json = own(_build_structure, model, trace, outputs, backward)
     except Exception as e:
         trace.fail(e)
         return Recorded(trace, output, None, None, None, gradients)
@@ -805,40 +869,41 @@ def _capture(
     known: KnownStructure | None,
 ) -> CaptureResult:
     started = time.perf_counter()
-    versions = parameter_versions(walk)
-    with torch.no_grad(), preserved_model_state(model, inputs, walk) as saved:
+    own = OwnWork(walk, inputs)  # what the call does besides the forwards: unseen by a user's modes
+    versions = own(parameter_versions, walk)
+    with _guarded(own, model, inputs, walk) as saved:
         if options.mode is not None:
             model.train(options.mode == "train")
-        named_inputs = input_names(model, inputs)  # once: each forward below records them
+        named_inputs = own(input_names, model, inputs)  # once: each forward below records them
         failure: BaseException | None
         fingerprint, failure = None, None
         try:  # before the forward, which might change the inputs in place
-            taken_inputs = input_fingerprint.start(named_inputs)
+            taken_inputs = own(input_fingerprint.start, named_inputs)
         except Exception as e:
             taken_inputs, failure = None, e
         trace, output, structure, structure_json, structure_hash, gradients, after = _record(
-            model, inputs, named_inputs, options, known, saved, walk
+            model, inputs, named_inputs, options, known, saved, walk, own
         )
         failure = failure or trace.failure or gradients.failure
         del output
         try:
-            fingerprint = input_fingerprint.finish(taken_inputs)
+            fingerprint = own(input_fingerprint.finish, taken_inputs)
         except Exception as e:
             failure = failure or e
         # The parameters as the forward left them, for all that follows.
-        named_parameters = (after or _walk_now(model, walk)).named_parameters()
+        named_parameters = own(_walk_now, model, walk).named_parameters() if after is None else after.named_parameters()
         described = ParameterStats()
         updates: dict[str, float | None] = {}
         try:
             if options.param_stats:
-                described = describe_parameters(named_parameters)
+                described = own(describe_parameters, named_parameters)
                 failure = failure or described.failure
             if history is not None:
-                updates = history.update_ratios(named_parameters, described.values, described.norms)
+                updates = own(history.update_ratios, named_parameters, described.values, described.norms)
         except Exception as e:
             failure = failure or e
     warnings: list[str] = []
-    changed = changed_parameters(named_parameters, versions)
+    changed = own(changed_parameters, named_parameters, versions)
     if changed:
         warnings.append("the forward wrote to parameters: %s" % ", ".join(changed[:5]))
     if gradients.warning is not None:

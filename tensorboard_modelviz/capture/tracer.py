@@ -1231,14 +1231,22 @@ class OpRecorder(TorchFunctionMode):
         if trace.busy or trace.failure is not None:
             return self._call(func, types, args, kwargs)
         flops_before = trace.total_flops
+        plain = _all_plain_types(types)
         if not self.marked:
             out = self._call(func, types, args, kwargs)
             if trace.failure is None:
-                self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
+                if plain and _torch_function_mode_on():  # the modes below (a caller's) would see each `.shape`
+                    with torch._C.DisableTorchFunction():
+                        self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
+                else:
+                    self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
             return out
         nodes_before = len(trace.nodes)
-        plain = _all_plain_types(types)
-        counter = known_flops.counter(func, args, kwargs) if plain else None
+        if plain and _torch_function_mode_on():  # the modes below (a caller's) would see each `.dim()`
+            with torch._C.DisableTorchFunction():
+                counter = known_flops.counter(func, args, kwargs)
+        else:
+            counter = known_flops.counter(func, args, kwargs) if plain else None
         if counter is not None:  # its FLOPs follow from its arguments: the profiler is not needed
             out = profiled_flops.unprofiled_op(self._call, (func, types, args, kwargs), {})
         else:

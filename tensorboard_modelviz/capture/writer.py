@@ -25,6 +25,7 @@ from tensorboard_modelviz.capture import fast_crc, fsdp_state
 from tensorboard_modelviz.capture.model_walk import ModelWalk
 from tensorboard_modelviz.capture.recording import CaptureOptions, CaptureResult, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.capture.tracer import _with_modes_off_for
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import metadata
 from tensorboard_modelviz.format.summary import step_summary, structure_summary
@@ -226,7 +227,7 @@ def _materialised_walk(model: object) -> ModelWalk | None:
     if not isinstance(model, torch.nn.Module):
         return None
     walk = ModelWalk.of(model)
-    name = walk.first_meta_tensor()
+    name = _with_modes_off_for((), walk.first_meta_tensor)  # unseen by a user's modes
     if name is not None:
         raise ValueError(
             "add_model_viz: %r is on the meta device (the model is not materialised): "

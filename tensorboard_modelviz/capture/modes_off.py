@@ -1,0 +1,39 @@
+"""Settings entered around a forward unseen by a user's torch function and dispatch modes.
+
+A user's mode around the training step (FlopCounterMode for MFU, a debug or logging
+mode) is for the model's code: it sees the forwards a call runs, and none of our own
+work. Our settings around a forward (torch.no_grad, enable_grad, the guards' snapshot
+and restore, saved-tensor hooks) are entered and left with the modes off, while the
+forward between them runs under the modes (a `torch.device("meta")` may be what the
+model needs). Modes cannot be switched back on inside the switch that turned them off,
+so the settings are entered on an ExitStack that is left, again with the modes off,
+after the forward."""
+
+import contextlib
+import sys
+import typing
+
+T = typing.TypeVar("T")
+# What runs a piece of our work with the modes off (recording.OwnWork, or
+# tracer._with_modes_off_for bound to the tensors it concerns).
+Runner = typing.Callable[..., typing.Any]
+
+
+@contextlib.contextmanager
+def entered_unseen(run: Runner, enter: typing.Callable[[contextlib.ExitStack], T]) -> typing.Iterator[T]:
+    """Inside: what `enter(stack)` gives, having entered its contexts on `stack`; `run`
+    runs the entering and the leaving (with the modes off); the body runs as it finds them."""
+
+    def entered() -> tuple[contextlib.ExitStack, T]:
+        with contextlib.ExitStack() as stack:  # left at once where entering fails
+            value = enter(stack)
+            return stack.pop_all(), value
+
+    stack, value = run(entered)
+    try:
+        yield value
+    except BaseException:
+        if not run(stack.__exit__, *sys.exc_info()):
+            raise
+    else:
+        run(stack.__exit__, None, None, None)
