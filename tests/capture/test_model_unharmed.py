@@ -750,6 +750,16 @@ def test_the_models_parameters_can_still_be_swapped_after_steady_calls(tmp_path)
     assert model[0].weight.dtype == torch.float32
 
 
+def _three_calls_without_a_warning(model: torch.nn.Module, x: torch.Tensor, directory: str) -> None:
+    """Three add_model_viz calls (a first and two steady), any warning an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        writer = SummaryWriter(directory)
+        for step in range(3):
+            writer.add_model_viz(model, x, step)
+        writer.close()
+
+
 class _DrawsNormals(torch.nn.Module):
     """Draws from numpy's global generator by its legacy normal, which caches a second
     Gaussian between draws."""
@@ -769,7 +779,6 @@ def test_numpy_state_of_any_bit_generator_is_put_back_without_a_warning(tmp_path
     """numpy's global state is put back whatever bit generator the user set
     (`np.random.set_bit_generator`), the Gaussian a legacy normal draw cached included, and
     the calls give no warning (the legacy state tuple warns for any but MT19937)."""
-    import warnings
 
     import numpy as np
 
@@ -779,12 +788,7 @@ def test_numpy_state_of_any_bit_generator_is_put_back_without_a_warning(tmp_path
         np.random.standard_normal()  # one Gaussian drawn, its pair cached
         model, x = _DrawsNormals(), torch.randn(2, 6)
         expected = np.random.get_state(legacy=False)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            writer = SummaryWriter(str(tmp_path))
-            for step in range(3):
-                writer.add_model_viz(model, x, step)
-            writer.close()
+        _three_calls_without_a_warning(model, x, str(tmp_path))
         after = np.random.get_state(legacy=False)
         assert after["has_gauss"] == expected["has_gauss"] == 1 and after["gauss"] == expected["gauss"]
         assert str(after["state"]) == str(expected["state"])
@@ -837,10 +841,5 @@ def test_a_model_nested_as_deep_as_it_runs_plainly_runs_under_the_calls(tmp_path
         low, high = (middle, high) if _runs_plainly(middle, x) else (low, middle - 1)
     limit = sys.getrecursionlimit()
     model = _chain(low - 2)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        writer = SummaryWriter(str(tmp_path))
-        for step in range(3):
-            writer.add_model_viz(model, x, step)
-        writer.close()
+    _three_calls_without_a_warning(model, x, str(tmp_path))
     assert sys.getrecursionlimit() == limit
