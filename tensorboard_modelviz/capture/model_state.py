@@ -358,11 +358,18 @@ _TORCH_FORWARD: "weakref.WeakKeyDictionary[type, bool]" = weakref.WeakKeyDiction
 
 class _Watched(NamedTuple):
     """A module's attributes (its __dict__) that its forward may add to or set from None,
-    noted as cheaply as that can be told: their names, and which of them were None."""
+    noted as cheaply as that can be told: their names, which of them were None, and how
+    many submodules, parameters and buffers the module registers (`slots`)."""
 
     attributes: dict[str, typing.Any]
     names: list[str]
     nones: list[str]
+    slots: int
+
+
+def _slots(attributes: dict[str, typing.Any]) -> int:
+    """How many submodules, parameters and buffers a module's `attributes` register."""
+    return len(attributes["_modules"]) + len(attributes["_parameters"]) + len(attributes["_buffers"])
 
 
 def _watched_attributes(modules: typing.Sequence[torch.nn.Module]) -> list[_Watched]:
@@ -370,26 +377,50 @@ def _watched_attributes(modules: typing.Sequence[torch.nn.Module]) -> list[_Watc
     torch's own modules, most of a model's (a ResNet-50's 134 of its 151), set none of
     their attributes, and are not read. Only the names and the None values are noted: a
     copy of every attribute, or a comparison of each at restore, touches every value,
-    which costs a cache miss each after the forward has gone through the caches."""
+    which costs a cache miss each after the forward has gone through the caches. A lazy
+    module not yet initialized is not watched: what its first forward sets stays with the
+    parameters it materializes (_put_back_attributes)."""
     kinds = {kind for kind in set(map(type, modules)) if not _forward_is_torchs(kind)}
     if not kinds:
         return []
     return [
-        _Watched(attributes, list(attributes), [name for name, value in attributes.items() if value is None])
-        for attributes in (module.__dict__ for module in modules if type(module) in kinds)
+        _Watched(
+            attributes,
+            list(attributes),
+            [name for name, value in attributes.items() if value is None],
+            _slots(attributes),
+        )
+        for attributes in (
+            module.__dict__
+            for module in modules
+            if type(module) in kinds and not (isinstance(module, _LAZY) and module.has_uninitialized_params())
+        )
     ]
 
 
+_LAZY = torch.nn.modules.lazy.LazyModuleMixin
+
+
 def _put_back_attributes(watched: list[_Watched]) -> None:
-    """Remove the attributes a forward added to a watched module (where their number
-    changed), and set those it set from None to None again: a state a module carries
-    into its next forward (truncated backpropagation through time keeps its last output)
-    must be the user's, not the one our forward left. Other values the forward rebound
-    stay as it left them (a lazy module's sizes, set with its parameters by its first
-    forward), as do those it removed; plain tensor attributes are put back by
-    _SavedState.restore() itself."""
-    for attributes, names, nones in watched:
-        if len(attributes) != len(names):
+    """Remove the attributes a forward added to a watched module, and set those it set
+    from None to None again: a state a module carries into its next forward (truncated
+    backpropagation through time keeps its last output) must be the user's, not the one
+    our forward left. Other values the forward rebound stay as it left them (a lazy
+    module's sizes, set with its parameters by its first forward), as do those it
+    removed; plain tensor attributes are put back by _SavedState.restore() itself.
+
+    A forward that registered a submodule, parameter or buffer keeps them (the restore
+    puts back the slots the model had, and removes none), so its module keeps the plain
+    attributes that forward set beside them too (a layer built in the first forward and
+    its width): removed alone, the module's next forward would not find them.
+
+    An attribute added lies after every one the module had (a dict keeps the order of
+    insertion), so a forward added some where the number of attributes or the last name
+    changed: the number alone misses one added where another was removed."""
+    for attributes, names, nones, slots in watched:
+        if _slots(attributes) != slots:
+            continue
+        if len(attributes) != len(names) or (names and next(reversed(attributes)) != names[-1]):
             had = set(names)
             for name in [name for name in attributes if name not in had]:
                 del attributes[name]

@@ -1346,3 +1346,87 @@ def test_a_buffer_a_forward_gives_other_memory_of_its_shape_is_in_its_own_again(
         capture_model(model, x, known=known)
         assert torch.equal(model.scale, before)
     assert model.scale.data_ptr() == view.data_ptr()
+
+
+class _NamesItsHead(torch.nn.Module):
+    """Creates its last layer in its first forward and notes its width beside it, as a
+    plain attribute its later forwards read (a lazy layer written by hand)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = torch.nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.body(x)
+        if "head" not in self._modules:
+            self.width = y.shape[-1]
+            self.head = torch.nn.Linear(self.width, 2)
+        return self.head(y) / self.width
+
+
+class _LazyScale(torch.nn.modules.lazy.LazyModuleMixin, torch.nn.Module):
+    """A lazy module of torch's kind (LazyModuleMixin): its first forward materializes
+    its weight from the input's width and notes that width as a new plain attribute."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight = torch.nn.parameter.UninitializedParameter()
+
+    def initialize_parameters(self, x: torch.Tensor) -> None:
+        if self.has_uninitialized_params():
+            with torch.no_grad():
+                self.width = x.shape[-1]
+                self.weight.materialize((2, self.width))
+                self.weight.normal_()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x @ self.weight.t() / self.width
+
+
+@pytest.mark.parametrize("make", [_NamesItsHead, _LazyScale], ids=["a layer built by hand", "LazyModuleMixin"])
+def test_what_a_forward_sets_beside_what_it_registers_or_materializes_stays(make):
+    """A forward that creates or materializes its layer keeps it after a call (see
+    test_a_submodule_a_forward_registers_is_gone_after_the_call); the plain attributes it
+    notes beside that layer stay with it: removed alone, they leave a module whose next
+    forward raises AttributeError in the user's loop."""
+    torch.manual_seed(0)
+    model, x = torch.nn.Sequential(make()), torch.randn(3, 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # lazy modules are a prototype
+        result = capture_model(model, x, known=KnownStructure())
+    assert result.failure is None
+    assert model[0].width == 4
+    model(x)  # the user's forward
+
+
+class _SwapsAScratch(torch.nn.Module):
+    """Drops an attribute it had and carries its last output in a new one, in the same
+    forward: the number of its attributes stays the same."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        self.scratch = 1
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.linear(x)
+        self.__dict__.pop("scratch", None)
+        if hasattr(self, "carried"):
+            y = y + self.carried
+        self.carried = y.detach()
+        return y
+
+
+@pytest.mark.parametrize("steady", [False, True], ids=["first call", "steady call"])
+def test_an_attribute_a_forward_adds_where_it_removes_another_is_gone_again(steady):
+    """An attribute added is told by its name, not by the number of attributes: one
+    added where another was removed is gone after the call (the removed one stays
+    removed, as the forward left it)."""
+    torch.manual_seed(0)
+    model, x = _SwapsAScratch(), torch.randn(3, 4)
+    known = KnownStructure()
+    if steady:
+        capture_model(model, x, known=known)
+        model.scratch = 1
+    capture_model(model, x, known=known)
+    assert not hasattr(model, "carried")
