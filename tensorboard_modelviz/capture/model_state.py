@@ -402,17 +402,22 @@ _LAZY = torch.nn.modules.lazy.LazyModuleMixin
 
 
 def _put_back_attributes(watched: list[_Watched]) -> None:
-    """Remove the attributes a forward added to a watched module, and set those it set
-    from None to None again: a state a module carries into its next forward (truncated
-    backpropagation through time keeps its last output) must be the user's, not the one
-    our forward left. Other values the forward rebound stay as it left them (a lazy
-    module's sizes, set with its parameters by its first forward), as do those it
-    removed; plain tensor attributes are put back by _SavedState.restore() itself.
+    """Remove the tensors a forward added to a watched module as attributes, and set
+    those it set from None to a tensor to None again: a state a module carries into its
+    next forward (truncated backpropagation through time keeps its last output) must be
+    the user's, not the one our forward left. Other values the forward rebound stay as
+    it left them (a lazy module's sizes, set with its parameters by its first forward),
+    as do those it removed; plain tensor attributes are put back by
+    _SavedState.restore() itself.
 
     A forward that registered a submodule, parameter or buffer keeps them (the restore
     puts back the slots the model had, and removes none), so its module keeps the plain
     attributes that forward set beside them too (a layer built in the first forward and
     its width): removed alone, the module's next forward would not find them.
+
+    Only values that hold tensors (_carries_tensors) are undone: what else a forward
+    sets (a number, a flag, the handle of a hook it registered once, which stays
+    registered) stays as it left it, as the values it rebinds do.
 
     An attribute added lies after every one the module had (a dict keeps the order of
     insertion), so a forward added some where the number of attributes or the last name
@@ -422,11 +427,19 @@ def _put_back_attributes(watched: list[_Watched]) -> None:
             continue
         if len(attributes) != len(names) or (names and next(reversed(attributes)) != names[-1]):
             had = set(names)
-            for name in [name for name in attributes if name not in had]:
+            for name in [name for name, value in attributes.items() if name not in had and _carries_tensors(value)]:
                 del attributes[name]
         for name in nones:
-            if attributes.get(name) is not None:
+            if _carries_tensors(attributes.get(name)):
                 attributes[name] = None
+
+
+def _carries_tensors(value: typing.Any) -> bool:
+    """Whether `value` is a tensor, or a tuple or list holding one: a state a forward
+    computed and carries into the next (an RNN's last hidden state, a pair of them)."""
+    if isinstance(value, torch.Tensor):
+        return True
+    return type(value) in (tuple, list) and any(isinstance(item, torch.Tensor) for item in value)
 
 
 class _Group:

@@ -1086,9 +1086,10 @@ class _Remembering(torch.nn.Module):
 
 @pytest.mark.parametrize("steady", [False, True], ids=["first call", "steady call"])
 def test_attributes_a_forward_adds_or_sets_from_none_are_gone_again(steady):
-    """Attributes a forward adds (a tensor, an int) are removed after a call, and one it
-    sets from None to a tuple of tensors is None again: each module's attributes are
-    what they were, other modules' untouched."""
+    """A tensor a forward adds as an attribute is removed after a call, and a tuple of
+    tensors it sets from None is None again: each module's attributes are what they
+    were, other modules' untouched; but for the int it adds, which stays as the forward
+    left it (only values holding tensors are undone: test_a_handle_a_forward_sets_from_none_stays_with_its_hook)."""
     torch.manual_seed(0)
     model, x = torch.nn.Sequential(_Remembering(), torch.nn.ReLU()), torch.randn(3, 4)
     known = KnownStructure()
@@ -1098,6 +1099,7 @@ def test_attributes_a_forward_adds_or_sets_from_none_are_gone_again(steady):
     result = capture_model(model, x, known=known)
     assert result.failure is None and (result.structure is None) == steady
     after = [dict(vars(module)) for module in model.modules()]
+    assert after[1].pop("last_rows") == 3 and before[1].pop("last_rows", 3) == 3
     assert [list(names) for names in after] == [list(names) for names in before]
     assert all(map(operator.is_, (v for d in after for v in d.values()), (v for d in before for v in d.values())))
     model(x)  # the user's forward: adds them
@@ -1430,3 +1432,29 @@ def test_an_attribute_a_forward_adds_where_it_removes_another_is_gone_again(stea
         model.scratch = 1
     capture_model(model, x, known=known)
     assert not hasattr(model, "carried")
+
+
+class _HooksItsLayerOnce(torch.nn.Module):
+    """Registers a hook on its layer in its first forward, and keeps the handle in an
+    attribute it set to None, so that later forwards register none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        self.handle: torch.utils.hooks.RemovableHandle | None = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.handle is None:
+            self.handle = self.linear.register_forward_hook(lambda module, args, output: output * 2)
+        return self.linear(x)
+
+
+def test_a_handle_a_forward_sets_from_none_stays_with_its_hook():
+    """A hook a forward registers stays after a call (as a submodule it registers does):
+    the handle it keeps to register it once stays with it. Set back to None, the user's
+    next forward registers the hook a second time, and its outputs are doubled twice."""
+    torch.manual_seed(0)
+    model, x = _HooksItsLayerOnce(), torch.randn(3, 4)
+    capture_model(model, x, known=KnownStructure())
+    model(x)  # the user's forward
+    assert len(model.linear._forward_hooks) == 1
