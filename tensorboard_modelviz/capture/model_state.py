@@ -514,7 +514,11 @@ class _Group:
         very addresses (_AllChanged), so that only memory the model's own forward wrote
         is written unchecked, never a buffer put since in pages it never wrote (a
         memory-mapped checkpoint's, copied on write, or read-only: written, the process
-        dies): an address alone is taken again by other memory once freed."""
+        dies): an address alone is taken again by other memory once freed. Buffers on
+        the meta device have no values to compare or write (torch.equal has no meta
+        kernel, and would raise into the loop)."""
+        if saved.is_meta:
+            return
         last = self.all_changed_in
         if self.saved is not None and last is not None and modes == last.modes:
             if list(map(_ADDRESS, members)) == last.addresses and last.storage_ids == list(

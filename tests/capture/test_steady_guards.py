@@ -1458,3 +1458,29 @@ def test_a_handle_a_forward_sets_from_none_stays_with_its_hook():
     capture_model(model, x, known=KnownStructure())
     model(x)  # the user's forward
     assert len(model.linear._forward_hooks) == 1
+
+
+class _HoldsAMetaBuffer(torch.nn.Module):
+    """Holds a buffer on the meta device (no values: a placeholder its forward never
+    reads, as a model initialized on the meta device may keep one)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 4)
+        self.register_buffer("placeholder", torch.empty(3, device="meta"))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.linear(x)
+
+
+def test_a_buffer_on_the_meta_device_raises_nothing_into_the_loop():
+    """A meta buffer has no values to compare or write back (torch.equal has no meta
+    kernel): calls raise nothing, record the model, and leave the buffer as it was."""
+    torch.manual_seed(0)
+    model, x = _HoldsAMetaBuffer(), torch.randn(3, 4)
+    placeholder = model.placeholder
+    known = KnownStructure()
+    for _ in range(3):
+        result = capture_model(model, x, known=known)
+        assert result.failure is None and "linear#0" in result.step["activations"]
+        assert model.placeholder is placeholder and placeholder.is_meta
