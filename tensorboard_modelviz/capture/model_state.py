@@ -48,16 +48,19 @@ _MODULE_DICTS = frozenset(("_parameters", "_buffers", "_modules"))
 class ModuleAttributes(NamedTuple):
     """The values of `modules`' attributes (their __dict__s' values, as the garbage
     collector's referent walk lists them, keys being strings it leaves out) and the types
-    among them: read once, for owned_generators and tensor_attributes."""
+    among them: read once, for owned_generators and tensor_attributes. The __dict__s
+    themselves are kept too: reading a module's costs more than its length."""
 
     modules: typing.Sequence[torch.nn.Module]
     values: list[typing.Any]
     kinds: set[type]
+    dicts: list[dict[str, typing.Any]]
 
     @classmethod
     def of(cls, modules: typing.Sequence[torch.nn.Module]) -> "ModuleAttributes":
-        values = gc.get_referents(*[module.__dict__ for module in modules])
-        return cls(modules, values, set(map(type, values)))
+        dicts = [module.__dict__ for module in modules]
+        values = gc.get_referents(*dicts)
+        return cls(modules, values, set(map(type, values)), dicts)
 
 
 def owned_generators(attributes: ModuleAttributes) -> list[torch.Generator]:
@@ -258,6 +261,10 @@ class _SavedState:
             # What of the modules' attributes a forward may add to or set from None:
             # restore() undoes that (_put_back_attributes).
             self.watched = _watched_attributes(self.modules)
+            # How many attributes each module has: what a forward adds to one of torch's
+            # modules (not watched) lies past them (_drop_added_tensors).
+            self.module_dicts = attributes.dicts
+            self.attribute_counts = list(map(len, self.module_dicts))
             # Inputs are few and small next to a forward: each is kept whole, and written
             # back where its version counter says the forward wrote to it in place; so are
             # the plain tensor attributes a forward may write in place (_attribute_copies).
@@ -282,6 +289,10 @@ class _SavedState:
             for module, name, buf in zip(owners, self.names, self.held):
                 if module._buffers.get(name) is not buf:
                     module._buffers[name] = buf
+        # Before the plain tensor attributes are put back: one the forward removed and
+        # set again lies past the others, and is put back after this.
+        if list(map(len, self.module_dicts)) != self.attribute_counts:
+            _drop_added_tensors(self.modules, self.attribute_counts)
         for module, name, value in self.attributes:
             if module.__dict__.get(name) is not value:
                 module.__dict__[name] = value
@@ -432,6 +443,20 @@ def _put_back_attributes(watched: list[_Watched]) -> None:
         for name in nones:
             if _carries_tensors(attributes.get(name)):
                 attributes[name] = None
+
+
+def _drop_added_tensors(modules: typing.Sequence[torch.nn.Module], counts: list[int]) -> None:
+    """Remove the tensors a forward added as attributes to modules of torch's own (whose
+    forward sets none: another module's forward did, `self.linear.carried = y`), told by
+    the modules' numbers of attributes before the forward (`counts`) alone: an attribute
+    added lies after every one the module had (a dict keeps the order of insertion).
+    Modules with a forward of their own are watched by name (_put_back_attributes)."""
+    for module, count in zip(modules, counts):
+        attributes = module.__dict__
+        if len(attributes) > count and _forward_is_torchs(type(module)):
+            added = itertools.islice(attributes.items(), count, None)
+            for name in [name for name, value in added if _carries_tensors(value)]:
+                del attributes[name]
 
 
 def _carries_tensors(value: typing.Any) -> bool:
