@@ -48,16 +48,19 @@ _MODULE_DICTS = frozenset(("_parameters", "_buffers", "_modules"))
 class ModuleAttributes(NamedTuple):
     """The values of `modules`' attributes (their __dict__s' values, as the garbage
     collector's referent walk lists them, keys being strings it leaves out) and the types
-    among them: read once, for owned_generators and tensor_attributes."""
+    among them: read once, for owned_generators and tensor_attributes. The __dict__s
+    themselves are kept too: reading a module's costs more than its length."""
 
     modules: typing.Sequence[torch.nn.Module]
     values: list[typing.Any]
     kinds: set[type]
+    dicts: list[dict[str, typing.Any]]
 
     @classmethod
     def of(cls, modules: typing.Sequence[torch.nn.Module]) -> "ModuleAttributes":
-        values = gc.get_referents(*[module.__dict__ for module in modules])
-        return cls(modules, values, set(map(type, values)))
+        dicts = [module.__dict__ for module in modules]
+        values = gc.get_referents(*dicts)
+        return cls(modules, values, set(map(type, values)), dicts)
 
 
 def owned_generators(attributes: ModuleAttributes) -> list[torch.Generator]:
@@ -258,6 +261,10 @@ class _SavedState:
             # What of the modules' attributes a forward may add to or set from None:
             # restore() undoes that (_put_back_attributes).
             self.watched = _watched_attributes(self.modules)
+            # How many attributes each module has: what a forward adds to one of torch's
+            # modules (not watched) lies past them (_drop_added_tensors).
+            self.module_dicts = attributes.dicts
+            self.attribute_counts = list(map(len, self.module_dicts))
             # Inputs are few and small next to a forward: each is kept whole, and written
             # back where its version counter says the forward wrote to it in place; so are
             # the plain tensor attributes a forward may write in place (_attribute_copies).
@@ -282,6 +289,10 @@ class _SavedState:
             for module, name, buf in zip(owners, self.names, self.held):
                 if module._buffers.get(name) is not buf:
                     module._buffers[name] = buf
+        # Before the plain tensor attributes are put back: one the forward removed and
+        # set again lies past the others, and is put back after this.
+        if list(map(len, self.module_dicts)) != self.attribute_counts:
+            _drop_added_tensors(self.modules, self.attribute_counts)
         for module, name, value in self.attributes:
             if module.__dict__.get(name) is not value:
                 module.__dict__[name] = value
@@ -358,11 +369,18 @@ _TORCH_FORWARD: "weakref.WeakKeyDictionary[type, bool]" = weakref.WeakKeyDiction
 
 class _Watched(NamedTuple):
     """A module's attributes (its __dict__) that its forward may add to or set from None,
-    noted as cheaply as that can be told: their names, and which of them were None."""
+    noted as cheaply as that can be told: their names, which of them were None, and how
+    many submodules, parameters and buffers the module registers (`slots`)."""
 
     attributes: dict[str, typing.Any]
     names: list[str]
     nones: list[str]
+    slots: int
+
+
+def _slots(attributes: dict[str, typing.Any]) -> int:
+    """How many submodules, parameters and buffers a module's `attributes` register."""
+    return len(attributes["_modules"]) + len(attributes["_parameters"]) + len(attributes["_buffers"])
 
 
 def _watched_attributes(modules: typing.Sequence[torch.nn.Module]) -> list[_Watched]:
@@ -370,32 +388,83 @@ def _watched_attributes(modules: typing.Sequence[torch.nn.Module]) -> list[_Watc
     torch's own modules, most of a model's (a ResNet-50's 134 of its 151), set none of
     their attributes, and are not read. Only the names and the None values are noted: a
     copy of every attribute, or a comparison of each at restore, touches every value,
-    which costs a cache miss each after the forward has gone through the caches."""
+    which costs a cache miss each after the forward has gone through the caches. A lazy
+    module not yet initialized is not watched: what its first forward sets stays with the
+    parameters it materializes (_put_back_attributes)."""
     kinds = {kind for kind in set(map(type, modules)) if not _forward_is_torchs(kind)}
     if not kinds:
         return []
     return [
-        _Watched(attributes, list(attributes), [name for name, value in attributes.items() if value is None])
-        for attributes in (module.__dict__ for module in modules if type(module) in kinds)
+        _Watched(
+            attributes,
+            list(attributes),
+            [name for name, value in attributes.items() if value is None],
+            _slots(attributes),
+        )
+        for attributes in (
+            module.__dict__
+            for module in modules
+            if type(module) in kinds and not (isinstance(module, _LAZY) and module.has_uninitialized_params())
+        )
     ]
 
 
+_LAZY = torch.nn.modules.lazy.LazyModuleMixin
+
+
 def _put_back_attributes(watched: list[_Watched]) -> None:
-    """Remove the attributes a forward added to a watched module (where their number
-    changed), and set those it set from None to None again: a state a module carries
-    into its next forward (truncated backpropagation through time keeps its last output)
-    must be the user's, not the one our forward left. Other values the forward rebound
-    stay as it left them (a lazy module's sizes, set with its parameters by its first
-    forward), as do those it removed; plain tensor attributes are put back by
-    _SavedState.restore() itself."""
-    for attributes, names, nones in watched:
-        if len(attributes) != len(names):
+    """Remove the tensors a forward added to a watched module as attributes, and set
+    those it set from None to a tensor to None again: a state a module carries into its
+    next forward (truncated backpropagation through time keeps its last output) must be
+    the user's, not the one our forward left. Other values the forward rebound stay as
+    it left them (a lazy module's sizes, set with its parameters by its first forward),
+    as do those it removed; plain tensor attributes are put back by
+    _SavedState.restore() itself.
+
+    A forward that registered a submodule, parameter or buffer keeps them (the restore
+    puts back the slots the model had, and removes none), so its module keeps the plain
+    attributes that forward set beside them too (a layer built in the first forward and
+    its width): removed alone, the module's next forward would not find them.
+
+    Only values that hold tensors (_carries_tensors) are undone: what else a forward
+    sets (a number, a flag, the handle of a hook it registered once, which stays
+    registered) stays as it left it, as the values it rebinds do.
+
+    An attribute added lies after every one the module had (a dict keeps the order of
+    insertion), so a forward added some where the number of attributes or the last name
+    changed: the number alone misses one added where another was removed."""
+    for attributes, names, nones, slots in watched:
+        if _slots(attributes) != slots:
+            continue
+        if len(attributes) != len(names) or (names and next(reversed(attributes)) != names[-1]):
             had = set(names)
-            for name in [name for name in attributes if name not in had]:
+            for name in [name for name, value in attributes.items() if name not in had and _carries_tensors(value)]:
                 del attributes[name]
         for name in nones:
-            if attributes.get(name) is not None:
+            if _carries_tensors(attributes.get(name)):
                 attributes[name] = None
+
+
+def _drop_added_tensors(modules: typing.Sequence[torch.nn.Module], counts: list[int]) -> None:
+    """Remove the tensors a forward added as attributes to modules of torch's own (whose
+    forward sets none: another module's forward did, `self.linear.carried = y`), told by
+    the modules' numbers of attributes before the forward (`counts`) alone: an attribute
+    added lies after every one the module had (a dict keeps the order of insertion).
+    Modules with a forward of their own are watched by name (_put_back_attributes)."""
+    for module, count in zip(modules, counts):
+        attributes = module.__dict__
+        if len(attributes) > count and _forward_is_torchs(type(module)):
+            added = itertools.islice(attributes.items(), count, None)
+            for name in [name for name, value in added if _carries_tensors(value)]:
+                del attributes[name]
+
+
+def _carries_tensors(value: typing.Any) -> bool:
+    """Whether `value` is a tensor, or a tuple or list holding one: a state a forward
+    computed and carries into the next (an RNN's last hidden state, a pair of them)."""
+    if isinstance(value, torch.Tensor):
+        return True
+    return type(value) in (tuple, list) and any(isinstance(item, torch.Tensor) for item in value)
 
 
 class _Group:
@@ -470,7 +539,11 @@ class _Group:
         very addresses (_AllChanged), so that only memory the model's own forward wrote
         is written unchecked, never a buffer put since in pages it never wrote (a
         memory-mapped checkpoint's, copied on write, or read-only: written, the process
-        dies): an address alone is taken again by other memory once freed."""
+        dies): an address alone is taken again by other memory once freed. Buffers on
+        the meta device have no values to compare or write (torch.equal has no meta
+        kernel, and would raise into the loop)."""
+        if saved.is_meta:
+            return
         last = self.all_changed_in
         if self.saved is not None and last is not None and modes == last.modes:
             if list(map(_ADDRESS, members)) == last.addresses and last.storage_ids == list(
