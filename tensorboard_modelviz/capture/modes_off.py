@@ -13,6 +13,9 @@ import contextlib
 import sys
 import typing
 
+import torch
+from torch.utils._python_dispatch import _disable_current_modes
+
 T = typing.TypeVar("T")
 # What runs a piece of our work with the modes off (recording.OwnWork, or
 # tracer._with_modes_off_for bound to the tensors it concerns).
@@ -37,3 +40,18 @@ def entered_unseen(run: Runner, enter: typing.Callable[[contextlib.ExitStack], T
             raise
     else:
         run(stack.__exit__, None, None, None)
+
+
+def hidden(work: typing.Callable[..., T], *args: typing.Any, **kwargs: typing.Any) -> T:
+    """work(*args, **kwargs) unseen by the torch function and dispatch modes on: the
+    function modes switched off, the dispatch modes taken off their stack and put back
+    after. Not the Python dispatch key switched off (tracer._with_modes_off_for, for
+    tensors it has checked are plain): a tensor subclass our work meets without having
+    checked it (a TwoTensor attribute or one made inside the forward, reaching the
+    gradient's scalar and backward through the outputs) dispatches through that key,
+    and without it reads memory it has not (SIGSEGV)."""
+    with torch._C.DisableTorchFunction():
+        if not torch._C._len_torch_dispatch_stack():
+            return work(*args, **kwargs)
+        with _disable_current_modes():
+            return work(*args, **kwargs)

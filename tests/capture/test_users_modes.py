@@ -221,3 +221,69 @@ def test_a_training_run_with_calls_under_a_users_mode_ends_as_one_without_them(m
             a.view(torch.uint8) if a.dtype.is_floating_point else a,
             b.view(torch.uint8) if b.dtype.is_floating_point else b,
         )
+
+
+_SUBCLASS_OUTSIDE_THE_CHECK = """
+import contextlib, sys
+import torch
+from torch import nn
+from torch.testing._internal.two_tensor import TwoTensor
+from torch.utils._python_dispatch import TorchDispatchMode
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+class Seen(TorchDispatchMode):
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        return func(*args, **(kwargs or {}))
+
+class Attribute(nn.Module):  # a plain tensor attribute (no parameter, buffer or input)
+    def __init__(self):
+        super().__init__()
+        self.l, self.shift = nn.Linear(8, 8), TwoTensor(torch.ones(8), torch.ones(8))
+    def forward(self, x):
+        return self.l(x) + self.shift
+
+class Made(nn.Module):  # made inside the forward
+    def __init__(self):
+        super().__init__()
+        self.l, self.r = nn.Linear(8, 8), nn.ReLU()
+    def forward(self, x):
+        y = self.l(x)
+        return self.r(TwoTensor(y, y.clone()))
+
+def steps(model, with_mode, options):
+    torch.manual_seed(0)
+    built, x, known, found = model(), torch.randn(4, 8), KnownStructure(), []
+    for _ in range(3):
+        with Seen() if with_mode else contextlib.nullcontext():
+            result = capture_model(built, x, options, known=known)
+        found.append((repr(result.failure), result.structure_json, dict(result.step["activations"])))
+    return found
+
+model = {"attribute": Attribute, "made": Made}[sys.argv[1]]
+options = CaptureOptions(max_samples=0, grad_flow=sys.argv[2] == "1")
+assert steps(model, True, options) == steps(model, False, options)
+print("survived")
+"""
+
+
+@pytest.mark.parametrize("grad_flow", [False, True], ids=["default", "grad_flow"])
+@pytest.mark.parametrize("where", ["attribute", "made"])
+def test_a_tensor_subclass_outside_parameters_buffers_and_inputs_under_a_users_dispatch_mode(where, grad_flow):
+    """OwnWork keeps the modes on where a parameter, buffer or input is a tensor subclass;
+    a subclass elsewhere (a plain tensor attribute, one made inside the forward) reaches
+    our own work through the forward's outputs (the gradient's scalar, its backward).
+    Hiding a user's dispatch mode from that work must leave a subclass's own dispatch
+    working: switching the Python dispatch key off killed the process (SIGSEGV). A call
+    under the mode records what it records without one. In a child process: a crash
+    is a failure here, not the end of the run."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _SUBCLASS_OUTSIDE_THE_CHECK, where, "1" if grad_flow else "0"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and "survived" in done.stdout, (done.returncode, done.stderr[-2000:])
