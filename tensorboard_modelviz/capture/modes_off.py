@@ -14,7 +14,7 @@ import sys
 import typing
 
 import torch
-from torch.utils._python_dispatch import _disable_current_modes
+from torch.utils._python_dispatch import _pop_mode, _push_mode
 
 T = typing.TypeVar("T")
 # What runs a piece of our work with the modes off (recording.OwnWork, or
@@ -51,7 +51,12 @@ def hidden(work: typing.Callable[..., T], *args: typing.Any, **kwargs: typing.An
     gradient's scalar and backward through the outputs) dispatches through that key,
     and without it reads memory it has not (SIGSEGV)."""
     with torch._C.DisableTorchFunction():
-        if not torch._C._len_torch_dispatch_stack():
+        on = torch._C._len_torch_dispatch_stack()
+        if not on:
             return work(*args, **kwargs)
-        with _disable_current_modes():
+        modes = [_pop_mode() for _ in range(on)]  # innermost first
+        try:
             return work(*args, **kwargs)
+        finally:
+            for mode in reversed(modes):
+                _push_mode(mode)
