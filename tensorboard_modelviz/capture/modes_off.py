@@ -13,6 +13,9 @@ import contextlib
 import sys
 import typing
 
+import torch
+from torch.utils._python_dispatch import _pop_mode, _push_mode
+
 T = typing.TypeVar("T")
 # What runs a piece of our work with the modes off (recording.OwnWork, or
 # tracer._with_modes_off_for bound to the tensors it concerns).
@@ -37,3 +40,23 @@ def entered_unseen(run: Runner, enter: typing.Callable[[contextlib.ExitStack], T
             raise
     else:
         run(stack.__exit__, None, None, None)
+
+
+def hidden(work: typing.Callable[..., T], *args: typing.Any, **kwargs: typing.Any) -> T:
+    """work(*args, **kwargs) unseen by the torch function and dispatch modes on: the
+    function modes switched off, the dispatch modes taken off their stack and put back
+    after. Not the Python dispatch key switched off (tracer._with_modes_off_for, for
+    tensors it has checked are plain): a tensor subclass our work meets without having
+    checked it (a TwoTensor attribute or one made inside the forward, reaching the
+    gradient's scalar and backward through the outputs) dispatches through that key,
+    and without it reads memory it has not (SIGSEGV)."""
+    with torch._C.DisableTorchFunction():
+        on = torch._C._len_torch_dispatch_stack()
+        if not on:
+            return work(*args, **kwargs)
+        modes = [_pop_mode() for _ in range(on)]  # innermost first
+        try:
+            return work(*args, **kwargs)
+        finally:
+            for mode in reversed(modes):
+                _push_mode(mode)

@@ -32,7 +32,7 @@ from tensorboard_modelviz.capture.model_state import (
 )
 from tensorboard_modelviz.capture.model_state import _SavedState as SavedState  # what preserved_model_state gives
 from tensorboard_modelviz.capture.model_walk import ModelWalk
-from tensorboard_modelviz.capture.modes_off import entered_unseen
+from tensorboard_modelviz.capture.modes_off import entered_unseen, hidden
 from tensorboard_modelviz.capture.parameter_stats import ParameterStats, describe_parameters
 from tensorboard_modelviz.capture.sample_plan import plan_for
 from tensorboard_modelviz.capture.structure_key import KnownStructure, KnownTensors, StructureKey, structure_key
@@ -244,7 +244,7 @@ class OwnWork:
             self._plain = all(type(t) in _PLAIN_TYPES for t in tensors)
         if not self._plain:
             return work(*args, **kwargs)
-        return _with_modes_off_for((), lambda: work(*args, **kwargs))
+        return hidden(work, *args, **kwargs)
 
 
 @contextlib.contextmanager

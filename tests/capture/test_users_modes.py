@@ -221,3 +221,179 @@ def test_a_training_run_with_calls_under_a_users_mode_ends_as_one_without_them(m
             a.view(torch.uint8) if a.dtype.is_floating_point else a,
             b.view(torch.uint8) if b.dtype.is_floating_point else b,
         )
+
+
+_SUBCLASS_OUTSIDE_THE_CHECK = """
+import contextlib, sys
+import torch
+from torch import nn
+from torch.testing._internal.two_tensor import TwoTensor
+from torch.utils._python_dispatch import TorchDispatchMode
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+class Seen(TorchDispatchMode):
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        return func(*args, **(kwargs or {}))
+
+class Attribute(nn.Module):  # a plain tensor attribute (no parameter, buffer or input)
+    def __init__(self):
+        super().__init__()
+        self.l, self.shift = nn.Linear(8, 8), TwoTensor(torch.ones(8), torch.ones(8))
+    def forward(self, x):
+        return self.l(x) + self.shift
+
+class Made(nn.Module):  # made inside the forward
+    def __init__(self):
+        super().__init__()
+        self.l, self.r = nn.Linear(8, 8), nn.ReLU()
+    def forward(self, x):
+        y = self.l(x)
+        return self.r(TwoTensor(y, y.clone()))
+
+def steps(model, with_mode, options):
+    torch.manual_seed(0)
+    built, x, known, found = model(), torch.randn(4, 8), KnownStructure(), []
+    for _ in range(3):
+        with Seen() if with_mode else contextlib.nullcontext():
+            result = capture_model(built, x, options, known=known)
+        found.append((repr(result.failure), result.structure_json, dict(result.step["activations"])))
+    return found
+
+options = CaptureOptions(max_samples=0, grad_flow=sys.argv[2] == "1")
+if sys.argv[1] == "fake":  # the forward's outputs are FakeTensors: a failure recorded, no crash
+    from torch._subclasses.fake_tensor import FakeTensorMode
+    model, x, known = nn.Sequential(nn.Linear(8, 8), nn.ReLU()), torch.randn(4, 8), KnownStructure()
+    for _ in range(3):
+        with FakeTensorMode(allow_non_fake_inputs=True):
+            capture_model(model, x, options, known=known)
+else:
+    model = {"attribute": Attribute, "made": Made}[sys.argv[1]]
+    assert steps(model, True, options) == steps(model, False, options)
+print("survived")
+"""
+
+
+@pytest.mark.parametrize("grad_flow", [False, True], ids=["default", "grad_flow"])
+@pytest.mark.parametrize("where", ["attribute", "made", "fake"])
+def test_a_tensor_subclass_outside_parameters_buffers_and_inputs_under_a_users_dispatch_mode(where, grad_flow):
+    """OwnWork keeps the modes on where a parameter, buffer or input is a tensor subclass;
+    a subclass elsewhere (a plain tensor attribute, one made inside the forward) reaches
+    our own work through the forward's outputs (the gradient's scalar, its backward).
+    Hiding a user's dispatch mode from that work must leave a subclass's own dispatch
+    working: switching the Python dispatch key off killed the process (SIGSEGV). A call
+    under the mode records what it records without one. A plain model under a user's
+    FakeTensorMode (its outputs FakeTensors) records its failure, and lives on. In a child process: a crash
+    is a failure here, not the end of the run."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _SUBCLASS_OUTSIDE_THE_CHECK, where, "1" if grad_flow else "0"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and "survived" in done.stdout, (done.returncode, done.stderr[-2000:])
+
+
+class _DefaultDevice(nn.Module):
+    """Notes the device a factory function gives inside the forward (what a
+    `torch.device(...)` mode around the call decides), then runs BatchNorm and ReLU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8), nn.ReLU())
+        self.devices: list[str] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.devices.append(torch.empty(1).device.type)
+        return self.layers(x)
+
+
+@contextlib.contextmanager
+def _default_device_meta() -> typing.Iterator[None]:
+    torch.set_default_device("meta")
+    try:
+        yield
+    finally:
+        torch.set_default_device(None)
+
+
+@pytest.mark.parametrize("grad_flow", [False, True], ids=["default", "grad_flow"])
+@pytest.mark.parametrize(
+    "device_mode", [lambda: torch.device("meta"), _default_device_meta], ids=["with", "set_default"]
+)
+def test_a_default_device_mode_applies_to_the_forwards_and_none_of_our_work(device_mode, grad_flow):
+    """`with torch.device("meta")` and `torch.set_default_device` are torch function
+    modes: each forward a call runs makes its tensors where the mode says, while our own
+    work (the guards, statistics, samples, gradient) makes nothing on meta: the call
+    records, bit for bit, what it records with no mode on, and the model ends the same."""
+    torch.manual_seed(0)
+    model, x, options = _DefaultDevice().train(), torch.randn(4, 8), CaptureOptions(grad_flow=grad_flow)
+    unseen_model = copy.deepcopy(model)
+    known, unseen_known = KnownStructure(), KnownStructure()
+    for _ in range(3):
+        unseen = capture_model(unseen_model, x, options, known=unseen_known)
+        with device_mode():
+            seen = capture_model(model, x, options, known=known)
+        assert seen.failure is None and unseen.failure is None
+        assert (seen.structure_json, seen.blobs[1:], seen.samples) == (
+            unseen.structure_json,
+            unseen.blobs[1:],
+            unseen.samples,
+        )
+    assert set(model.devices) == {"meta"} and len(model.devices) == len(unseen_model.devices)
+    assert torch.empty(1).device.type == "cpu"
+    for mine, theirs in zip(model.state_dict().values(), unseen_model.state_dict().values()):
+        assert torch.equal(mine, theirs)
+
+
+class _Raising(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(8, 8)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        raise ValueError("the model's own error")
+
+
+class _EntersAMode(nn.Module):
+    """Enters (and leaves) a mode of its own inside the forward."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(8, 8)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        with _SeenCalls(), _SeenOps():
+            return torch.tanh(self.linear(x))
+
+
+def _mode_stacks() -> tuple[int, int, bool, bool]:
+    return (
+        torch._C._len_torch_function_stack(),
+        torch._C._len_torch_dispatch_stack(),
+        torch._C._is_torch_function_mode_enabled(),
+        torch.is_grad_enabled(),
+    )
+
+
+@pytest.mark.parametrize("options", list(OPTIONS))
+@pytest.mark.parametrize("model", ["mlp", "raising", "enters_a_mode"])
+@pytest.mark.parametrize("modes", [(), (_SeenCalls,), (_SeenOps,), (_SeenCalls, _SeenOps, _SeenCalls, _SeenOps)])
+def test_the_mode_stacks_are_as_the_call_found_them(modes, model, options):
+    """After a call (first and steady ones, the model's error raised or not) the torch
+    function and dispatch mode stacks hold as many modes as before, inside nested modes
+    of the user's and with a mode the forward enters itself."""
+    torch.manual_seed(0)
+    built = {"mlp": _mlp, "raising": _Raising, "enters_a_mode": _EntersAMode}[model]()
+    x, known = torch.randn(4, 8), KnownStructure()
+    for _ in range(3):
+        with contextlib.ExitStack() as stack:
+            for mode in modes:
+                stack.enter_context(mode())
+            before = _mode_stacks()
+            with pytest.raises(ValueError) if model == "raising" else contextlib.nullcontext():
+                capture_model(built, x, OPTIONS[options], known=known)
+            assert _mode_stacks() == before
