@@ -247,6 +247,13 @@ class OwnWork:
         return hidden(work, *args, **kwargs)
 
 
+def _unseen(work: typing.Callable[..., T], *args: Any) -> T:
+    """work(*args), our own, unseen by a user's modes where any is on (modes_off.hidden:
+    safe for the tensor subclasses among the outputs it may meet, which the Python
+    dispatch key switched off would not be)."""
+    return hidden(work, *args) if _modes_on() else work(*args)
+
+
 @contextlib.contextmanager
 def _guarded(own: OwnWork, model: torch.nn.Module, inputs: Any, walk: ModelWalk) -> typing.Iterator[SavedState]:
     """no_grad and preserved_model_state, entered and left unseen by a user's modes (`own`)."""
@@ -289,7 +296,7 @@ def _forward_once(
     finally:
         for handle in handles:
             handle.remove()
-        _with_modes_off_for((), trace.finish_stats)  # ours: unseen by a user's modes
+        _unseen(trace.finish_stats)
 
 
 def _where(trace: Trace) -> tuple[str, str] | None:
@@ -326,7 +333,7 @@ def _run_forward(
     the module it came from.
     """
     # Ours (the copy buffer it takes, the modules' facts): unseen by a user's modes.
-    trace = _with_modes_off_for((), Trace, model, options, options.selects, record_graph, named_modules, defer)
+    trace = _unseen(Trace, model, options, options.selects, record_graph, named_modules, defer)
     trace.watch_relus = watch_relus
     try:
         output = _forward_once(trace, model, inputs, named_inputs, with_modes=True)
@@ -701,7 +708,7 @@ def _record_in_one_forward(
         finally:
             for handle in handles:
                 handle.remove()
-            _with_modes_off_for((), trace.finish_stats)  # ours: unseen by a user's modes
+            _unseen(trace.finish_stats)
         if trace.failure is not None or not profile.recorded:
             raise RuntimeError("not recorded")
         flops = profile.flops(profiled_convolutions(trace))
