@@ -232,12 +232,8 @@ class _SavedState:
         if layout is not None:
             self.facts = layout.signature[0]
         else:
-            try:
-                self.facts = facts = list(map(_FACTS, buffers))
-                nested = False
-            except RuntimeError:  # a nested tensor of the strided layout: no shape to read
-                self.facts = facts = list(map(_facts, buffers))
-                nested = True
+            self.facts = facts = _facts_of(buffers)
+            nested = any(isinstance(shape, NestedSizes) for *_, shape in facts)
             strided_facts = facts
             layouts, dtypes = set(map(_LAYOUT_OF_FACTS, facts)), set(map(_DTYPE_OF_FACTS, facts))
             if nested or not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
@@ -325,10 +321,7 @@ class _SavedState:
         guards = self.layout.guards if not self.whole else None
         if guards is not None and guards_pass(guards, self.buffers):
             return True
-        try:
-            return list(map(_FACTS, self.buffers)) == self.facts
-        except RuntimeError:  # a nested tensor of the strided layout: its facts read another way
-            return list(map(_facts, self.buffers)) == self.facts
+        return _facts_of(self.buffers) == self.facts
 
     def _put_back_shapes(self) -> None:
         """Give every buffer whose layout, dtype, device or shape the forward changed in
@@ -800,6 +793,15 @@ def _facts(buf: torch.Tensor) -> tuple[torch.layout, torch.dtype, torch.device, 
     """_FACTS of one buffer, a nested tensor of the strided layout included (its shape
     being its NestedSizes): a nested buffer is kept whole (_flattens), as sparse ones are."""
     return buf.layout, buf.dtype, buf.device, shape_fact(buf)
+
+
+def _facts_of(buffers: list[torch.Tensor]) -> list[tuple[torch.layout, torch.dtype, torch.device, typing.Any]]:
+    """_FACTS of each of `buffers`, in one pass of attrgetter's; read one by one (_facts)
+    where a nested tensor of the strided layout among them has no shape to read."""
+    try:
+        return list(map(_FACTS, buffers))
+    except RuntimeError:
+        return list(map(_facts, buffers))
 
 
 def _flattens(facts: tuple[torch.layout, torch.dtype, torch.device, tuple]) -> bool:
