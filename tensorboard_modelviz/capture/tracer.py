@@ -168,6 +168,16 @@ def _with_modes_off_for(tensors, work, *args):
         return work(*args)
 
 
+def _unseen_by_function_modes(plain, work, *args):
+    """work(*args), our own; where `plain` (no tensor subclass among the types, whose own
+    torch function the switch would skip) with the torch function modes below ours (a
+    caller's) off where one is on: they would see each `.shape` or `.dim()` it reads."""
+    if plain and _torch_function_mode_on():
+        with torch._C.DisableTorchFunction():
+            return work(*args)
+    return work(*args)
+
+
 def _all_plain_types(types):
     """Whether the tensor types a torch function mode is given are torch.Tensor alone."""
     for t in types:
@@ -1003,7 +1013,7 @@ class Trace:
                         if layout is not None:
                             samples[key] = (layout, copy, call.output_shapes[0])
                         else:
-                            self._sample(key, values, call.output_shapes[0], size, copy)
+                            self._reduced_sample(key, values, call.output_shapes[0], copy)
                 if counting is not None:
                     self._count_described(counting, copy, values, size)
         finally:  # the slots' copies in one torch call, before the model runs on
@@ -1091,6 +1101,11 @@ class Trace:
             if layout is not None:  # reduce_activation would keep the copy as it is again
                 self.samples[key] = (layout, copy, shape)
                 return
+        self._reduced_sample(key, values, shape, copy)
+
+    def _reduced_sample(self, key: str, values: torch.Tensor, shape: list[int], copy: torch.Tensor | None) -> None:
+        """_sample's work where no whole layout of the values' shape is kept: the sample
+        reduce_activation makes of them."""
         reduced = reduce_activation(values, *self.sample_bounds, self.pending_stats.copies, copy)
         if reduced is not None:
             self.samples[key] = (reduced[0], reduced[1], shape)
@@ -1235,18 +1250,12 @@ class OpRecorder(TorchFunctionMode):
         if not self.marked:
             out = self._call(func, types, args, kwargs)
             if trace.failure is None:
-                if plain and _torch_function_mode_on():  # the modes below (a caller's) would see each `.shape`
-                    with torch._C.DisableTorchFunction():
-                        self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
-                else:
-                    self._record(func, args, kwargs, out, trace.total_flops - flops_before, inputs)
+                _unseen_by_function_modes(
+                    plain, self._record, func, args, kwargs, out, trace.total_flops - flops_before, inputs
+                )
             return out
         nodes_before = len(trace.nodes)
-        if plain and _torch_function_mode_on():  # the modes below (a caller's) would see each `.dim()`
-            with torch._C.DisableTorchFunction():
-                counter = known_flops.counter(func, args, kwargs)
-        else:
-            counter = known_flops.counter(func, args, kwargs) if plain else None
+        counter = _unseen_by_function_modes(plain, known_flops.counter, func, args, kwargs) if plain else None
         if counter is not None:  # its FLOPs follow from its arguments: the profiler is not needed
             out = profiled_flops.unprofiled_op(self._call, (func, types, args, kwargs), {})
         else:
