@@ -301,17 +301,20 @@ class Grouping:
         buffer's slots, call after call) are that view again, told by their identity
         alone, where reading every copy's memory cost what the join saves."""
         references = self._end_to_end.get(kind)
-        if (
-            references is not None
-            and len(references) == len(copies)
-            and all(map(operator.is_, copies, map(weakref.ref.__call__, references)))
-        ):
+        if references is not None and referenced(references, copies):
             return _joined_view(copies), False
         if not _end_to_end(copies):
             self._end_to_end.pop(kind, None)
             return torch.cat(copies), True
         self._end_to_end[kind] = [weakref.ref(copy) for copy in copies]
         return _joined_view(copies), False
+
+
+def referenced(references: Sequence[weakref.ref], tensors: Sequence[torch.Tensor]) -> bool:
+    """Whether `references` are weak references to these very `tensors`, in their order
+    (a dead reference is to none): what a plan or view kept for a call's copies is kept
+    for, told by their identity alone."""
+    return len(references) == len(tensors) and all(map(operator.is_, tensors, map(weakref.ref.__call__, references)))
 
 
 def _end_to_end(copies: list[torch.Tensor]) -> bool:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from tensorboard_modelviz.capture.activation_samples import Grouping, Kind, quantise_grouped
+from tensorboard_modelviz.capture.activation_samples import Grouping, Kind, quantise_grouped, referenced
 from tensorboard_modelviz.format import codec, deflate
 from tensorboard_modelviz.format.deflate import Buffer
 from tensorboard_modelviz.format.documents import SampleEntry, SampleLayout
@@ -193,7 +193,7 @@ def _latest_for(
     if plan is None:
         return None
     served = plan.served
-    if len(served) != len(copies) or not all(map(operator.is_, copies, map(weakref.ref.__call__, served))):
+    if not referenced(served, copies):
         return None
     planned_keys, planned_layouts, _, _, planned_sources, planned_aliases = plan.signature
     if planned_keys == keys and planned_layouts == layouts and planned_sources == source_shapes:
