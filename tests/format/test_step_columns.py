@@ -29,22 +29,33 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def _model():
     """(model, input): small and large activations, small parameters and a large one, a
-    parameter holding NaN, gradients on some parameters only."""
+    parameter holding NaN, gradients on some parameters only. Every weight and input is a
+    multiple of 2**-9 in [-1, 1], in float64, and the layers add, multiply and take maxima
+    only: each value is exact, so the same on any CPU whatever order its kernels sum in (the
+    fixture compares them bit for bit with what another machine wrote)."""
     torch.manual_seed(0)
     model = torch.nn.Sequential(
         torch.nn.Conv2d(2, 8, 3, padding=1),  # 1×8×64×72 = 36,864 values: over the exact limit
         torch.nn.ReLU(),
-        torch.nn.AdaptiveAvgPool2d(2),
+        torch.nn.AdaptiveMaxPool2d(2),
         torch.nn.Flatten(),
         torch.nn.Linear(32, 16),
-        torch.nn.Tanh(),
+        torch.nn.Hardtanh(),
         torch.nn.Linear(16, 4),
-    )
+    ).double()
     with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(_dyadic(p.shape))
         model[6].bias[1] = math.nan
-    x = torch.randn(1, 2, 64, 72)
+    x = _dyadic((1, 2, 64, 72))
     model[:5](x).sum().backward()  # gradients up to the first Linear only
     return model, x
+
+
+def _dyadic(shape):
+    """Multiples of 2**-9 in [-1, 1], in float64: sums of a few thousand of their products
+    are exact."""
+    return torch.randint(-512, 513, shape, dtype=torch.float64) / 512
 
 
 def _captured_step_blob():
