@@ -195,6 +195,12 @@ def _all_plain(tensors):
 
 
 _torch_function_mode_on = torch._C._is_torch_function_mode_enabled
+# Whether torch.jit.trace is tracing now: a forward that traces a module of its own
+# (`torch.jit.trace(self.child, x)`) runs that module's calls under the tracer, which
+# records every op run then into the user's graph and makes each shape a traced value.
+# Those calls are the tracer's, not the forward's: the hooks and recording modes leave
+# them alone (torch.jit.is_tracing's test, without its is_scripting call).
+jit_tracing = torch._C._is_tracing
 _dispatch_modes_on = torch._C._len_torch_dispatch_stack  # how many dispatch modes are on
 
 
@@ -695,7 +701,7 @@ class Trace:
                 self.entering = module  # its own pre-hooks run next, then pre_hook
             return
         self.entering = None
-        if self.failure is not None:
+        if self.failure is not None or jit_tracing():
             return
         if (
             len(args) == 1
@@ -715,7 +721,7 @@ class Trace:
         has not entered yet. Given no `kwargs` by a call in another thread while torch
         registers it (its with_kwargs flag is set after it, as global_hook's is)."""
         self.entering = None
-        if self.failure is None:
+        if self.failure is None and not jit_tracing():
             self._pre(module, self.modules.get(id(module)), (args, kwargs) if kwargs else args)
 
     def error_site(self):
@@ -814,7 +820,7 @@ class Trace:
             return  # not the model's, or left by `hook`
         if output is _ALONE:
             kwargs, output = {}, kwargs
-        if self.failure is not None:
+        if self.failure is not None or jit_tracing():
             return
         if type(output) is torch.Tensor and not kwargs and not (_torch_function_mode_on() or _dispatch_modes_on()):
             # The common case: no mode that our work could reach, so `busy` needs no setting.
@@ -831,7 +837,7 @@ class Trace:
         for global_hook."""
         if output is _ALONE:
             kwargs, output = {}, kwargs
-        if self.failure is None:
+        if self.failure is None and not jit_tracing():
             self._post(module, args, kwargs, output)
 
     def _post(self, module, args, kwargs, output):
@@ -1145,7 +1151,7 @@ class Trace:
         """The dead units of a relu-family call's input `x` (dead_units.py), for the ReLU
         module being called or else the module call that returned `x`; none where the
         module hooks count this call (_enter_relu)."""
-        if self.stack and self.stack[-1].relu_input == id(x):
+        if (self.stack and self.stack[-1].relu_input == id(x)) or jit_tracing():
             return
         self.saw_relu = True
         if self.busy or self.failure is not None:
@@ -1230,6 +1236,8 @@ class OpRecorder(TorchFunctionMode):
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
+        if jit_tracing():  # the tracer's op, not the forward's (the lineage's neither)
+            return func(*args, **kwargs)
         lineage = self.lineage
         if lineage is None:
             return self._recorded(func, types, args, kwargs, None)
