@@ -132,12 +132,21 @@ def _call_tensors(args, kwargs, limit):
     return out[:limit]
 
 
+def sizes(shape: torch.Size) -> list[int | None]:
+    """A shape as the documents hold it: a dimension whose size is no int is None
+    (docs/format.md), as a jagged nested tensor's ragged one, a nested int (torch.SymInt
+    `j1`) made anew with each tensor of other offsets, which JSON cannot hold and which
+    would make each call's structure differ from the last."""
+    return [size if type(size) is int else None for size in shape]
+
+
 def _shapes(tensors):
-    return [list(t.shape) for t in tensors]
+    """The documents' shapes of `tensors` (sizes: a tensor subclass's may be ragged)."""
+    return [list(t.shape) if type(t) is torch.Tensor else sizes(t.shape) for t in tensors]
 
 
 def _describe(t):
-    return list(t.shape), dtype_name(t.dtype)
+    return list(t.shape) if type(t) is torch.Tensor else sizes(t.shape), dtype_name(t.dtype)
 
 
 def _with_modes_off_for(tensors, work, *args):
@@ -184,6 +193,11 @@ def _all_plain_types(types):
         if t is not torch.Tensor:
             return False
     return True
+
+
+def _nested_among(args, kwargs) -> bool:
+    """Whether a nested tensor is among an op's arguments."""
+    return any(t.is_nested for t in _call_tensors(args, kwargs, _MAX_LISTED_TENSORS))
 
 
 def _all_plain(tensors):
@@ -562,6 +576,7 @@ class Trace:
         # FLOPs need (profiled_flops.conv_output), and its FLOPs where known_flops counted
         # them (None: the op ran in a profiler range, and profiled_flops counts them).
         self.ranges: list[tuple[dict | None, tuple | None, int | None]] = []
+        self.unprofiled = False  # a marked OpRecorder ran an op outside the profiler: no FLOPs of it
         self.busy = False
         self.failure = None  # first exception raised by our own code
         self.error_call = None  # innermost module call when the model raised
@@ -877,7 +892,7 @@ class Trace:
         else:  # most modules
             tensors = (output,)
             size = output.shape
-            call.output_shapes = [[*size]]
+            call.output_shapes = [[*size]] if type(output) is torch.Tensor else [sizes(size)]
             call.output_dtypes = [output.dtype]
         if self.record_graph:  # figures of the structure document alone (layer rows, totals)
             call.flops = self.total_flops - call.flops_at_start
@@ -1265,6 +1280,14 @@ class OpRecorder(TorchFunctionMode):
         nodes_before = len(trace.nodes)
         counter = _unseen_by_function_modes(plain, known_flops.counter, func, args, kwargs) if plain else None
         if counter is not None:  # its FLOPs follow from its arguments: the profiler is not needed
+            out = profiled_flops.unprofiled_op(self._call, (func, types, args, kwargs), {})
+        elif not plain and _nested_among(args, kwargs):
+            # The profiler reads each aten op's input sizes in C++, which a jagged nested
+            # tensor cannot give (its ragged size is a nested int): each op on one would
+            # print a C++ warning on the user's console. Run unseen by it, its FLOPs are
+            # not counted: the structure is recorded in the two forwards instead
+            # (FlopRecorder).
+            trace.unprofiled = True
             out = profiled_flops.unprofiled_op(self._call, (func, types, args, kwargs), {})
         else:
             with profiled_flops.op_range():
