@@ -53,6 +53,7 @@ from tensorboard_modelviz.capture.tracer import (
     _op_name,
     _torch_function_mode_on,
     iter_tensors,
+    jit_tracing,
 )
 from tensorboard_modelviz.format.documents import SavedTensor
 
@@ -216,7 +217,7 @@ class _Lineage(TorchFunctionMode):
         caller runs the op, then `after` where the origin is not None. A torch function
         mode of its own (this one), or one that runs the ops already (a first call's
         tracer.OpRecorder, `run`'s `lineage_outside`)."""
-        if self.failure is not None:
+        if self.failure is not None or jit_tracing():  # (the tracer's op: see tracer.jit_tracing)
             return [], None
         try:
             inputs = _call_tensors(args, kwargs, _MAX_ARGUMENT_TENSORS)
@@ -394,6 +395,8 @@ class GradForward:
         return handles
 
     def _pre_hook(self, module: torch.nn.Module, args: tuple) -> None:
+        if jit_tracing():  # the tracer's call, which the Trace leaves out as well
+            return
         try:
             index = self.counts.get(id(module), 0)
             self.counts[id(module)] = index + 1
@@ -414,6 +417,8 @@ class GradForward:
             self.failure = self.failure or e
 
     def _hook(self, module: torch.nn.Module, args: tuple, output: object) -> None:
+        if jit_tracing():
+            return
         try:
             if not self.stack or self.stack[-1].module is not module:
                 raise RuntimeError("module call stack out of order at %s" % type(module).__name__)

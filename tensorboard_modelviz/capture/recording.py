@@ -714,6 +714,8 @@ def _record_in_one_forward(
         flops = profile.flops(profiled_convolutions(trace))
         if profile.unseen_ops:  # ops OpRecorder did not see: the two forwards record them
             raise RuntimeError("FLOPs outside the recorded ops")
+        if trace.unprofiled:  # ops it saw unprofiled (tracer._nested_among): the same
+            raise RuntimeError("ops outside the profiler")
         add_profiled_flops(trace, flops)
         own(_differentiate_output, forward, options, result, True, options.grad_flow)
         if forward.values_needed:  # read where its saved tensors are kept as shapes: two forwards

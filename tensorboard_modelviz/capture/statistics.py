@@ -38,6 +38,7 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 import torch
 from torch._utils import _flatten_dense_tensors
+from torch.utils._python_dispatch import is_traceable_wrapper_subclass
 
 from tensorboard_modelviz.capture.batched_stats import describe_subsets
 from tensorboard_modelviz.capture.host_copies import HostCopies, HostCopy, host_value, host_view
@@ -76,14 +77,27 @@ def spread_subset(t: _Flat, target: int = SUBSET_SIZE) -> _Flat:
 
 
 def full_value(tensor: torch.Tensor) -> torch.Tensor:
-    """A plain tensor with the whole value: a DTensor (FSDP2, tensor parallel) is gathered.
+    """A plain tensor with the whole value: a DTensor (FSDP2, tensor parallel) is gathered,
+    another tensor subclass read as inner_values reads it.
 
     Gathering is a collective, so every rank must make the same calls in the same order;
     the writer therefore captures sharded models on every rank.
     """
     tensor = tensor.detach()
     full_tensor = getattr(tensor, "full_tensor", None)
-    return full_tensor() if full_tensor is not None else tensor
+    return full_tensor() if full_tensor is not None else inner_values(tensor)
+
+
+def inner_values(tensor: torch.Tensor) -> torch.Tensor:
+    """`tensor`, or where it is a wrapper subclass whose data lies in tensors it holds (as
+    torch's __tensor_flatten__ names them: TwoTensor's `a` and `b`), the first of them
+    (recursively): the values its dispatch gives a Python number from (`.item()`). The
+    wrapper's own memory holds none of its values (read as memory, it is whatever lay
+    there), and numpy takes no subclass. A DTensor is left as it is (full_value gathers it)."""
+    while is_traceable_wrapper_subclass(tensor) and not hasattr(tensor, "full_tensor"):
+        inner, _ = tensor.__tensor_flatten__()
+        tensor = getattr(tensor, inner[0])
+    return tensor
 
 
 def flat_in_memory_order(t: torch.Tensor) -> torch.Tensor:

@@ -132,12 +132,21 @@ def _call_tensors(args, kwargs, limit):
     return out[:limit]
 
 
+def sizes(shape: torch.Size) -> list[int | None]:
+    """A shape as the documents hold it: a dimension whose size is no int is None
+    (docs/format.md), as a jagged nested tensor's ragged one, a nested int (torch.SymInt
+    `j1`) made anew with each tensor of other offsets, which JSON cannot hold and which
+    would make each call's structure differ from the last."""
+    return [size if type(size) is int else None for size in shape]
+
+
 def _shapes(tensors):
-    return [list(t.shape) for t in tensors]
+    """The documents' shapes of `tensors` (sizes: a tensor subclass's may be ragged)."""
+    return [list(t.shape) if type(t) is torch.Tensor else sizes(t.shape) for t in tensors]
 
 
 def _describe(t):
-    return list(t.shape), dtype_name(t.dtype)
+    return list(t.shape) if type(t) is torch.Tensor else sizes(t.shape), dtype_name(t.dtype)
 
 
 def _with_modes_off_for(tensors, work, *args):
@@ -186,6 +195,11 @@ def _all_plain_types(types):
     return True
 
 
+def _nested_among(args, kwargs) -> bool:
+    """Whether a nested tensor is among an op's arguments."""
+    return any(t.is_nested for t in _call_tensors(args, kwargs, _MAX_LISTED_TENSORS))
+
+
 def _all_plain(tensors):
     """Whether every one of `tensors` is a torch.Tensor itself, no subclass."""
     for t in tensors:
@@ -195,6 +209,12 @@ def _all_plain(tensors):
 
 
 _torch_function_mode_on = torch._C._is_torch_function_mode_enabled
+# Whether torch.jit.trace is tracing now: a forward that traces a module of its own
+# (`torch.jit.trace(self.child, x)`) runs that module's calls under the tracer, which
+# records every op run then into the user's graph and makes each shape a traced value.
+# Those calls are the tracer's, not the forward's: the hooks and recording modes leave
+# them alone (torch.jit.is_tracing's test, without its is_scripting call).
+jit_tracing = torch._C._is_tracing
 _dispatch_modes_on = torch._C._len_torch_dispatch_stack  # how many dispatch modes are on
 
 
@@ -556,6 +576,7 @@ class Trace:
         # FLOPs need (profiled_flops.conv_output), and its FLOPs where known_flops counted
         # them (None: the op ran in a profiler range, and profiled_flops counts them).
         self.ranges: list[tuple[dict | None, tuple | None, int | None]] = []
+        self.unprofiled = False  # a marked OpRecorder ran an op outside the profiler: no FLOPs of it
         self.busy = False
         self.failure = None  # first exception raised by our own code
         self.error_call = None  # innermost module call when the model raised
@@ -695,7 +716,7 @@ class Trace:
                 self.entering = module  # its own pre-hooks run next, then pre_hook
             return
         self.entering = None
-        if self.failure is not None:
+        if self.failure is not None or jit_tracing():
             return
         if (
             len(args) == 1
@@ -715,7 +736,7 @@ class Trace:
         has not entered yet. Given no `kwargs` by a call in another thread while torch
         registers it (its with_kwargs flag is set after it, as global_hook's is)."""
         self.entering = None
-        if self.failure is None:
+        if self.failure is None and not jit_tracing():
             self._pre(module, self.modules.get(id(module)), (args, kwargs) if kwargs else args)
 
     def error_site(self):
@@ -814,7 +835,7 @@ class Trace:
             return  # not the model's, or left by `hook`
         if output is _ALONE:
             kwargs, output = {}, kwargs
-        if self.failure is not None:
+        if self.failure is not None or jit_tracing():
             return
         if type(output) is torch.Tensor and not kwargs and not (_torch_function_mode_on() or _dispatch_modes_on()):
             # The common case: no mode that our work could reach, so `busy` needs no setting.
@@ -831,7 +852,7 @@ class Trace:
         for global_hook."""
         if output is _ALONE:
             kwargs, output = {}, kwargs
-        if self.failure is None:
+        if self.failure is None and not jit_tracing():
             self._post(module, args, kwargs, output)
 
     def _post(self, module, args, kwargs, output):
@@ -871,7 +892,7 @@ class Trace:
         else:  # most modules
             tensors = (output,)
             size = output.shape
-            call.output_shapes = [[*size]]
+            call.output_shapes = [[*size]] if type(output) is torch.Tensor else [sizes(size)]
             call.output_dtypes = [output.dtype]
         if self.record_graph:  # figures of the structure document alone (layer rows, totals)
             call.flops = self.total_flops - call.flops_at_start
@@ -1145,7 +1166,7 @@ class Trace:
         """The dead units of a relu-family call's input `x` (dead_units.py), for the ReLU
         module being called or else the module call that returned `x`; none where the
         module hooks count this call (_enter_relu)."""
-        if self.stack and self.stack[-1].relu_input == id(x):
+        if (self.stack and self.stack[-1].relu_input == id(x)) or jit_tracing():
             return
         self.saw_relu = True
         if self.busy or self.failure is not None:
@@ -1230,6 +1251,8 @@ class OpRecorder(TorchFunctionMode):
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
+        if jit_tracing():  # the tracer's op, not the forward's (the lineage's neither)
+            return func(*args, **kwargs)
         lineage = self.lineage
         if lineage is None:
             return self._recorded(func, types, args, kwargs, None)
@@ -1257,6 +1280,14 @@ class OpRecorder(TorchFunctionMode):
         nodes_before = len(trace.nodes)
         counter = _unseen_by_function_modes(plain, known_flops.counter, func, args, kwargs) if plain else None
         if counter is not None:  # its FLOPs follow from its arguments: the profiler is not needed
+            out = profiled_flops.unprofiled_op(self._call, (func, types, args, kwargs), {})
+        elif not plain and _nested_among(args, kwargs):
+            # The profiler reads each aten op's input sizes in C++, which a jagged nested
+            # tensor cannot give (its ragged size is a nested int): each op on one would
+            # print a C++ warning on the user's console. Run unseen by it, its FLOPs are
+            # not counted: the structure is recorded in the two forwards instead
+            # (FlopRecorder).
+            trace.unprofiled = True
             out = profiled_flops.unprofiled_op(self._call, (func, types, args, kwargs), {})
         else:
             with profiled_flops.op_range():

@@ -14,7 +14,7 @@ Typing only: no torch or numpy, and nothing runs at import but the class definit
 
 from typing import Literal, NotRequired, TypedDict, Union
 
-Shape = list[int]
+Shape = list[int | None]  # None: a ragged size (a jagged nested tensor's), docs/format.md
 
 # -- the structure document ------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 module's own where it has some (tracer.Trace.attach)."""
 
 import contextlib
+import re
 import warnings
 
 import pytest
@@ -328,3 +329,58 @@ def test_an_inference_mode_call_raises_nothing_in_the_hooks():
     assert result.failure is None and result.structure is None  # a steady call
     assert set(result.step["activations"]) == {"#0", "0#0", "1#0", "2#0", "2.0#0", "2.1#0"}
     assert raised == []
+
+
+class _TracesItsChild(nn.Module):
+    """A forward that traces a child of its own with torch.jit.trace and calls the trace.
+    `traces`: each trace it made, as (whether gradients were on, its inlined graph, its
+    code), with torch's numbering of the classes it compiles (`___torch_mangle_N`, one
+    more at each trace) and the graph's source locations taken out: an op's location is
+    the innermost Python frame that called it, which under a torch function mode of ours
+    (seeing every op of a first call) is that mode's, a line of ours in the graph's
+    comments and nothing more."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.child = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
+        self.traces: list[tuple[bool, str, str]] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        traced = torch.jit.trace(self.child, x)
+        graph = re.sub(r" # \S+:\d+:\d+$", "", str(traced.inlined_graph), flags=re.MULTILINE)
+        self.traces.append(
+            (torch.is_grad_enabled(), *(re.sub(r"___torch_mangle_\d+\.", "", text) for text in (graph, traced.code)))
+        )
+        return traced(x).relu()
+
+
+def _warned(run) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run()
+    return sorted(str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("options", [CaptureOptions(), CaptureOptions(grad_flow=True)], ids=["default", "grad_flow"])
+def test_a_jit_trace_inside_the_forward_is_left_to_the_user(options):
+    """The calls a torch.jit.trace in the forward makes are the tracer's (tracer.jit_tracing):
+    none of our work runs under it, so the user's traced graph and code are those of a
+    forward without the capture, in the same grad mode (value numbers included: no op of
+    ours went in and was dropped), the tracer warns of nothing of ours (tensors turned into
+    Python numbers), and no traced size reaches a document."""
+    torch.manual_seed(0)
+    model, x, known = _TracesItsChild(), torch.randn(3, 4), KnownStructure()
+    plain_warnings = _warned(lambda: model(x))
+    with torch.no_grad():
+        model(x)
+    plain = {trace[0]: trace for trace in model.traces}
+    results = []
+    for _ in range(2):  # a first call, then a steady one
+        model.traces.clear()
+        warned = _warned(lambda: results.append(capture_model(model, x, options, known=known)))
+        assert model.traces and all(trace == plain[trace[0]] for trace in model.traces)
+        assert warned == sorted(plain_warnings * len(model.traces))
+        result = results[-1]
+        assert result.failure is None and result.step["capture"]["complete"]
+        assert {"#0", "child#0", "child.0#0", "child.1#0"} <= set(result.step["activations"])
+    assert results[0].structure is not None and results[1].structure is None

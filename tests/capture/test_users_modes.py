@@ -154,8 +154,7 @@ class _Shift(nn.Module):
 def test_a_model_with_a_tensor_subclass_is_recorded_under_a_users_mode(mode, subclass):
     """Where a buffer or an input is a tensor subclass, the modes stay on for our work
     (it goes through dispatch): steady and first calls under a user's mode record what
-    they record without one. (Samples of a TwoTensor fail with or without a mode: left
-    out here.)"""
+    they record without one."""
 
     def steps(with_mode: bool) -> list:
         torch.manual_seed(0)
@@ -163,13 +162,13 @@ def test_a_model_with_a_tensor_subclass_is_recorded_under_a_users_mode(mode, sub
         x = torch.randn(4, 8)
         if subclass == "input":
             x = TwoTensor(x, x.clone())
-        options, known, found = CaptureOptions(max_samples=0), KnownStructure(), []
+        known, found = KnownStructure(), []
         for _ in range(3):
             with mode() if with_mode else contextlib.nullcontext():
-                result = capture_model(model, x, options, known=known)
+                result = capture_model(model, x, known=known)
             assert result.failure is None
             step = result.step
-            found.append((result.structure_json, dict(step["activations"]), dict(step["params"])))
+            found.append((result.structure_json, dict(step["activations"]), dict(step["params"]), result.samples))
         return found
 
     assert steps(True) == steps(False)
@@ -397,3 +396,38 @@ def test_the_mode_stacks_are_as_the_call_found_them(modes, model, options):
             with pytest.raises(ValueError) if model == "raising" else contextlib.nullcontext():
                 capture_model(built, x, OPTIONS[options], known=known)
             assert _mode_stacks() == before
+
+
+class _TwoOut(nn.Module):
+    """A module whose output is a tensor subclass made inside the forward (TwoTensor, of
+    two different values); `plain`: the same forward returning the first of them."""
+
+    def __init__(self, plain: bool) -> None:
+        super().__init__()
+        self.l, self.r, self.plain = nn.Linear(8, 8), nn.ReLU(), plain
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.l(x)
+        return self.r(y if self.plain else TwoTensor(y, y * 3))
+
+
+@pytest.mark.parametrize("with_mode", [False, True])
+def test_a_tensor_subclass_output_is_described_by_its_inner_values(with_mode):
+    """A TwoTensor output's statistics and sample are those of its first inner tensor
+    (statistics.inner_values), with a user's dispatch mode on or not: the same as the
+    plain forward's. Its own memory holds none of its values, and numpy takes no subclass
+    (the sample failed, `.numpy() is not supported for tensor subclasses`)."""
+
+    def recorded(plain: bool) -> list:
+        torch.manual_seed(0)
+        model, x, known, found = _TwoOut(plain), torch.randn(4, 8), KnownStructure(), []
+        for _ in range(2):
+            with _SeenOps() if with_mode and not plain else contextlib.nullcontext():
+                result = capture_model(model, x, known=known)
+            assert result.failure is None and result.step["capture"]["complete"]
+            activations = result.step["activations"]
+            found.append(({key: activations[key] for key in ("r#0", "#0")}, result.samples))
+        return found
+
+    two, plain = recorded(False), recorded(True)
+    assert [samples for _, samples in two] and two == plain

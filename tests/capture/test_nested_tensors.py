@@ -1,0 +1,41 @@
+"""A forward that builds a jagged nested tensor (torch.nested, layout=torch.jagged): its
+ragged dimension, a nested int, is null in the documents' shapes (docs/format.md), and
+the profiler that counts a first call's FLOPs never meets it (tracer._nested_among)."""
+
+import torch
+from torch import nn
+
+from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.format import codec
+
+
+class _Jagged(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lin = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        nested = torch.nested.nested_tensor([x[:1], x[:2]], layout=torch.jagged)
+        return self.lin(x) + nested.values().sum()
+
+
+def test_a_jagged_nested_tensor_in_the_forward_is_recorded_with_null_ragged_sizes(capfd):
+    """Recorded completely, its ragged size null, with no C++ warning on the console
+    (the profiler reading a nested tensor's sizes: `Exception in RecordFunction
+    callback`), the FLOPs of the ops around it counted; and a steady call finds the same
+    structure: a nested int (`j1`, another at each new tensor) would differ at each call."""
+    torch.manual_seed(0)
+    model, x, known = _Jagged(), torch.randn(3, 4), KnownStructure()
+    first = capture_model(model, x, known=known)
+    steady = capture_model(model, x, known=known)
+    printed = capfd.readouterr()
+    assert "RecordFunction" not in printed.err and "NestedTensor" not in printed.err
+    for result in (first, steady):
+        assert result.failure is None and result.step["capture"]["complete"]
+    assert first.structure is not None and steady.structure is None
+    ragged = [edge["shape"] for edge in first.structure["edges"] if None in edge["shape"]]
+    assert ragged and all(shape[0] == 2 and shape[1] is None for shape in ragged)
+    assert codec.to_json(first.structure)  # JSON, as stored
+    (lin,) = [row for row in first.structure["layers"] if row["key"] == "lin#0"]
+    assert lin["flops"] == 2 * 3 * 4 * 4
