@@ -124,7 +124,7 @@ def installers(model: Any, finishing: list) -> dict[str, Callable[[], Callable[[
                 if checks:
                     index = counts.get(id(module), 0)
                     counts[id(module)] = index + 1
-                call.module, call.name, call.type, call.call = module, fact[0], fact[1], index
+                call.module_id, call.name, call.type, call.call = id(module), fact[0], fact[1], index
                 call.key = fact[2] if index == 0 else "%s#%d" % (fact[0], index)
                 call.depth, call.recorded, call.relu_input, call.dead_units_for = len(stack), True, None, None
                 if shapes:
