@@ -549,7 +549,9 @@ class Trace:
         # them so far. `calls` and `call_counts` are left as they are until the first
         # call that differs, where they are made of those records (_stop_replay) and the
         # rest of the forward takes the usual path. The hooks of a replayed call read its
-        # record and the output alone, and record the output as _leave does (_left).
+        # record and the output alone, and record the output as _leave does (_defer or
+        # _left). A record's `relu_input` is the last forward's: the dead-unit watcher
+        # alone reads it, a mode whose forward replays no call.
         self.replay: list[ModuleCall] | None = None
         self.replayed = 0
         self.replayable = False  # this forward's calls may be replayed by the next (attach)
@@ -760,21 +762,25 @@ class Trace:
         the model (not in `modules`) leaves the replay on, as it leaves the calls as they are."""
         replay = self.replay
         if replay is not None:
-            replayed, stack = self.replayed, self.stack
-            if (
-                replayed < len(replay)
-                and (call := replay[replayed]).module_id == id(module)
-                and call.depth == len(stack)
-                and len(args) == 1
-                and type(x := args[0]) is torch.Tensor
-                and not (_torch_function_mode_on() or _dispatch_modes_on())
-                and x.shape == call.input_size
-            ):
-                stack.append(call)
-                self.replayed = replayed + 1
+            try:
+                replayed, stack = self.replayed, self.stack
+                if (
+                    replayed < len(replay)
+                    and (call := replay[replayed]).module_id == id(module)
+                    and call.depth == len(stack)
+                    and len(args) == 1
+                    and type(x := args[0]) is torch.Tensor
+                    and not (_torch_function_mode_on() or _dispatch_modes_on())
+                    and x.shape == call.input_size
+                ):
+                    stack.append(call)
+                    self.replayed = replayed + 1
+                    return
+                if id(module) in self.modules:
+                    self._stop_replay()
+            except Exception as e:  # ours (a nested tensor has no shape to read), as in _enter
+                self.fail(e)
                 return
-            if id(module) in self.modules:
-                self._stop_replay()
         facts = self.entered_by_global.get(id(module))
         if facts is None:  # not the model's, or one with pre-hooks of its own
             if id(module) in self.own_pre_hooks:
@@ -925,18 +931,18 @@ class Trace:
         describe_deferred as it stands (which the record's `small_output` tells but for the
         output's device, layout and version, read here), goes to _defer from here."""
         if self.replay is not None:
-            stack = self.stack
-            if (
-                stack
-                and (call := stack[-1]).module_id == id(module)
-                and type(output) is torch.Tensor
-                and not kwargs
-                and not (_torch_function_mode_on() or _dispatch_modes_on())
-                and (size := output.shape) == call.output_size
-                and output.dtype is call.output_dtypes[0]
-            ):
-                stack.pop()
-                try:
+            try:
+                stack = self.stack
+                if (
+                    stack
+                    and (call := stack[-1]).module_id == id(module)
+                    and type(output) is torch.Tensor
+                    and not kwargs
+                    and not (_torch_function_mode_on() or _dispatch_modes_on())
+                    and (size := output.shape) == call.output_size
+                    and output.dtype is call.output_dtypes[0]
+                ):
+                    stack.pop()
                     wanted = self.returns_wanted
                     if (
                         call.small_output
@@ -949,11 +955,12 @@ class Trace:
                         self._defer(call, output, size, call.dead_units_for)
                     else:
                         self._left(call, output, (output,), size)
-                except Exception as e:
-                    self.fail(e)
+                    return
+                if id(module) in self.modules:
+                    self._stop_replay()
+            except Exception as e:  # ours (a nested tensor has no shape to read), as in _leave
+                self.fail(e)
                 return
-            if id(module) in self.modules:
-                self._stop_replay()
         if id(module) not in self.left_by_global:
             return  # not the model's, or left by `hook`
         if output is _ALONE:

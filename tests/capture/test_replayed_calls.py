@@ -6,11 +6,13 @@ relu-family call whose producer decides its dead units, a keyword argument at so
 a branch between two modules, a module outside the model, another batch size, a user's
 mode around one module, an output changed in place after its hook from some call on, a
 hook of the model's own added between calls, another output dtype, a call under
-inference_mode; our own failure in a replayed forward, and another thread's call passing
-the forward hook without keyword arguments."""
+inference_mode; our own failure in a replayed forward, a nested tensor (no shape to read)
+where the last forward had a plain one, and another thread's call passing the forward
+hook without keyword arguments."""
 
 import contextlib
 import typing
+import warnings
 
 import pytest
 import torch
@@ -289,3 +291,57 @@ def test_a_forward_hook_passed_no_keyword_arguments_ends_the_replay(monkeypatch:
     usual = documents()
     monkeypatch.setattr(torch.nn.modules.module, "register_module_forward_hook", without_the_flag)
     assert documents() == usual
+
+
+class _Nested(nn.Module):
+    """At its fourth call, a nested tensor (which has no shape to read) where the calls
+    before had a plain one: `maker`'s output, or `reader`'s input."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__()
+        self.where = where
+        self.nested = False
+        self.first = nn.Linear(4, 4)
+        self.maker = _Maker()
+        self.reader = _Reader()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.first(x)
+        self.maker.nested = self.nested and self.where == "output"
+        h = self.maker(h)
+        if self.nested and self.where == "input":
+            h = torch.nested.nested_tensor([h[0], h[1]])
+        return self.reader(h)
+
+
+class _Maker(nn.Module):
+    nested = False
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        return torch.nested.nested_tensor([h[0], h[1]]) if self.nested else h * 1.0
+
+
+class _Reader(nn.Module):
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        return h.to_padded_tensor(0.0) if h.is_nested else h * 1.0
+
+
+@pytest.mark.parametrize("where", ["input", "output"])
+def test_a_replayed_call_given_a_nested_tensor_leaves_the_forward_running(where: str) -> None:
+    """Reading the shape of a strided nested tensor raises: in a replayed call's hook, as
+    in the usual path's, that is our failure, which never reaches the user's forward."""
+    torch.manual_seed(0)
+    model = _Nested(where)
+    x = torch.randn(2, 4)
+    known = KnownStructure()
+    for _ in range(3):
+        assert capture_model(model, x, known=known).failure is None
+    model.nested = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's: nested tensors are a prototype
+        expected = model(x)
+        result = capture_model(model, x, known=known)  # raises nothing
+        assert torch.equal(model(x), expected)
+    assert "first#0" in result.step["activations"]
+    model.nested = False
+    assert capture_model(model, x, known=known).failure is None
