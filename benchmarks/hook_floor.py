@@ -20,7 +20,8 @@ the median of the rounds' means of `--calls` forwards, for
   a small float CPU strided tensor with a version) and the call counts and layer keys;
 - `Trace`: a steady call's Trace (`record_graph=False`, made from the model's walk as a
   steady call makes it, attached as the checkout attaches it; the forward, removed; not
-  the walk, describe_deferred nor finish_stats).
+  the walk, describe_deferred nor finish_stats). From its second forward on it replays
+  the module calls of the one before (tracer.Trace.replay), as steady calls do.
 
 The variants are closures written here to find where the time goes, not the package's
 code; `Trace` is the package's. Each row less the one above it is what its part costs
@@ -124,7 +125,7 @@ def installers(model: Any, finishing: list) -> dict[str, Callable[[], Callable[[
                 if checks:
                     index = counts.get(id(module), 0)
                     counts[id(module)] = index + 1
-                call.module, call.name, call.type, call.call = module, fact[0], fact[1], index
+                call.module_id, call.name, call.type, call.call = id(module), fact[0], fact[1], index
                 call.key = fact[2] if index == 0 else "%s#%d" % (fact[0], index)
                 call.depth, call.recorded, call.relu_input, call.dead_units_for = len(stack), True, None, None
                 if shapes:

@@ -6,7 +6,8 @@ On the MLP and conv stacks of per_module_cost.py, steady calls of `capture_model
 structure known, no writer), the two tracers taking turns round by round so that the
 machine's load falls on both alike. `--base`'s tracer.py (`git show REV:...`) is run in a
 copy of this checkout's tracer module's namespace, so everything but the tracer is this
-checkout's; each tracer keeps its own per-model state (_Kept). CPU time per module, the
+checkout's (but layer_info.py's layer rows, which read the tracer's records: the
+base's too); each tracer keeps its own per-model state (_Kept). CPU time per module, the
 median and the least of the rounds' means of `--calls` calls: the whole call, and the
 forward under the hooks (recording._run_forward less Trace.finish_stats, as
 call_sections.py counts it). Differences under ~2 µs a module cannot be told apart across
@@ -27,19 +28,22 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, ROOT)
 
 
+def base_namespace(module: Any, revision: str) -> dict[str, Any]:
+    """The names of `module`'s file at git `revision`, run in a copy of this checkout's."""
+    path = module.__name__.replace(".", "/") + ".py"
+    source = subprocess.run(
+        ["git", "show", "%s:%s" % (revision, path)], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    namespace = dict(vars(module))
+    exec(compile(source, "%s@%s" % (path, revision), "exec"), namespace)
+    return namespace
+
+
 def base_trace(revision: str) -> Any:
     """The Trace class of tracer.py at git `revision`, run beside this checkout's modules."""
     from tensorboard_modelviz.capture import tracer
 
-    source = subprocess.run(
-        ["git", "show", "%s:tensorboard_modelviz/capture/tracer.py" % revision],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    namespace = dict(vars(tracer))
-    exec(compile(source, "tracer.py@%s" % revision, "exec"), namespace)
+    namespace = base_namespace(tracer, revision)
     for name in ("CaptureFailure", "OutputChangedAfterHook"):  # what recording.py catches
         namespace[name] = getattr(tracer, name)
     return namespace["Trace"]
@@ -60,9 +64,16 @@ def main() -> None:
     from tensorboard_modelviz.capture.structure_key import KnownStructure
 
     torch.set_num_threads(1)
+    from tensorboard_modelviz.capture import layer_info
+
     classes = {
         "base " + args.base: base_trace(args.base),
         "this checkout": tracer.Trace,
+    }
+    base_layers = base_namespace(layer_info, args.base)
+    layer_functions = {
+        "base " + args.base: (base_layers["layer_rows"], base_layers["model_totals"]),
+        "this checkout": (layer_info.layer_rows, layer_info.model_totals),
     }
     spent = {"forward": 0.0}
     run_forward = recording._run_forward
@@ -90,6 +101,7 @@ def main() -> None:
 
     def use(name: str, cls: Any) -> None:
         recording.Trace = cls
+        recording.layer_rows, recording.model_totals = layer_functions[name]
 
     print("| stack | tracer | call, µs a module: median | least | forward under the hooks: median | least |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")

@@ -213,7 +213,7 @@ def layer_rows(model: torch.nn.Module, calls: Sequence[ModuleCall], facts: Modul
     rows = []
     calls_per_module: dict[int, int] = {}
     for call in calls:
-        calls_per_module[id(call.module)] = calls_per_module.get(id(call.module), 0) + 1
+        calls_per_module[call.module_id] = calls_per_module.get(call.module_id, 0) + 1
     for call in calls:
         row = {
             "key": call.key,
@@ -223,13 +223,13 @@ def layer_rows(model: torch.nn.Module, calls: Sequence[ModuleCall], facts: Modul
             "depth": call.depth,
             "parent": call.parent.key if call.parent is not None else None,
             "call": call.call,
-            "calls": calls_per_module[id(call.module)],
+            "calls": calls_per_module[call.module_id],
             "input_shapes": call.input_shapes,
             "output_shapes": call.output_shapes,
             "flops": call.flops,
             "output_bytes": call.output_bytes,
         }
-        row.update(facts.by_id[id(call.module)].facts)
+        row.update(facts.by_id[call.module_id].facts)
         rows.append(row)
     for module_id, (name, module, module_facts) in facts.by_id.items():
         if module_id in calls_per_module:

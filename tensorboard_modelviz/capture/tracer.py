@@ -256,19 +256,33 @@ class ModuleCall:
     `parent`, `node`, `flops`, `output_bytes` and the counts of FLOPs and profiler ranges
     before and after it are figures of the structure document alone: a trace that records
     no graph (a steady call's) leaves them unset, and sets the output's shapes and dtypes
-    when the call returns."""
+    when the call returns.
+
+    `module_id`: id() of the module, alive while the trace is (Trace.module_objects); the
+    record holds no module, so that a steady trace's records can be kept for the next
+    (Trace.replay). `input_size` and `output_size`: the torch.Size of the call's one input
+    and one output, where the record stands for any later call of that module, at the same
+    place in the forward, with inputs and outputs of those shapes (and dtype): None where
+    the record depends on more (a relu-family call's producer, keyword arguments, several
+    tensors). `small_output`: whether the call is recorded and its one output a float
+    tensor of at most EXACT_LIMIT values (what Trace._left notes for describe_deferred,
+    given a plain strided CPU tensor with a version); noted when the trace's calls are
+    kept for a replay (_noted_for_replay). A record is complete once its call returned,
+    and never changed after that (but for its `small_output`, noted once)."""
 
     __slots__ = (
         "name",
         "type",
-        "module",
+        "module_id",
         "call",
         "key",
         "depth",
         "parent",
         "node",
         "input_shapes",
+        "input_size",
         "output_shapes",
+        "output_size",
         "output_dtypes",
         "output_bytes",
         "flops",
@@ -278,7 +292,36 @@ class ModuleCall:
         "recorded",
         "relu_input",
         "dead_units_for",
+        "small_output",
     )
+
+
+# What Trace._leave records of a call's output (and _noted_for_replay of its record).
+_OUTPUT_SLOTS = frozenset(("output_shapes", "output_size", "output_dtypes", "small_output"))
+
+
+def _copied(call: ModuleCall) -> ModuleCall:
+    """A record of its own with what `call` holds of the call as it entered."""
+    copy = ModuleCall()
+    for name in ModuleCall.__slots__:
+        if name not in _OUTPUT_SLOTS and hasattr(call, name):
+            setattr(copy, name, getattr(call, name))
+    return copy
+
+
+def _noted_for_replay(calls: list[ModuleCall]) -> list[ModuleCall]:
+    """`calls`, each with its `small_output` (ModuleCall), noted where it was not yet (the
+    calls replayed from a forward before have theirs)."""
+    for call in calls:
+        if not hasattr(call, "small_output"):
+            size = call.output_size
+            call.small_output = (
+                call.recorded
+                and size is not None
+                and call.output_dtypes[0].is_floating_point
+                and size.numel() <= EXACT_LIMIT
+            )
+    return calls
 
 
 class TensorMap:
@@ -359,7 +402,7 @@ class _Kept:
     forward took them. Holds no module: the model's own entry in _kept would keep it
     alive."""
 
-    __slots__ = ("spare", "layout", "facts", "facts_of", "changed_after_hook", "describe_in_hooks")
+    __slots__ = ("spare", "layout", "facts", "facts_of", "changed_after_hook", "describe_in_hooks", "calls")
 
     def __init__(self) -> None:
         self.spare: list[CopyBuffer] = []  # the buffer given back last, while no forward has it
@@ -375,6 +418,10 @@ class _Kept:
         # The next forward describes every output in its hook: the last one's deferred
         # outputs changed after their hooks (see OutputChangedAfterHook).
         self.describe_in_hooks = False
+        # The module calls of the last steady forward that ran to its end, and the facts'
+        # dict (facts[0]) they were made with: what the next steady forward replays
+        # (Trace.replay). Never changed: a new forward's calls take their place.
+        self.calls: tuple[dict[int, ModuleFact], list[ModuleCall]] | None = None
 
     def module_facts(self, named: list[tuple[str, torch.nn.Module]], options, should_record) -> ModuleFacts:
         """_module_facts(named, should_record), the last ones where they were made from
@@ -513,6 +560,21 @@ class Trace:
         self.calls = []
         self.stack = []
         self.call_counts = {}
+        # A steady forward of a model without hooks of its own (attach) replays the last
+        # such forward's module calls (_Kept.calls): while its calls are those, one by one
+        # (the same module at the same depth, its one input and one output of the same
+        # shapes and dtype, no mode on), each takes the last forward's record as it is,
+        # which is what _enter and _leave would make again (ModuleCall: a record made of
+        # the module's facts, its place among the calls and those shapes); `replayed` of
+        # them so far. `calls` and `call_counts` are left as they are until the first
+        # call that differs, where they are made of those records (_stop_replay) and the
+        # rest of the forward takes the usual path. The hooks of a replayed call read its
+        # record and the output alone, and record the output as _leave does (_defer or
+        # _left). A record's `relu_input` is the last forward's: the dead-unit watcher
+        # alone reads it, a mode whose forward replays no call.
+        self.replay: list[ModuleCall] | None = None
+        self.replayed = 0
+        self.replayable = False  # this forward's calls may be replayed by the next (attach)
         self.producer = TensorMap()  # tensor -> id of the node that made it
         # id(output described so far) -> (a weak reference to it, which tells a tensor that
         # took a freed one's id apart; its version, statistics, layer key): a TensorMap's
@@ -586,6 +648,7 @@ class Trace:
     def fail(self, exc):
         if self.failure is None:
             self.failure = exc
+        self._stop_replay()  # the hooks record nothing more: their usual path says so
 
     # -- nodes and edges --------------------------------------------------------------
     def _add_node(self, kind, label, top_level=False, **fields):
@@ -671,6 +734,12 @@ class Trace:
             own_pre_hooks = own_hooks = self.module_objects
         self.own_pre_hooks = {id(module) for module in own_pre_hooks}
         self.own_hooks = {id(module) for module in own_hooks}
+        # Hooks of the model's own change where our hooks enter and leave a module, and
+        # what a relu-family call counts: a forward with some neither replays nor is replayed.
+        self.replayable = not (self.record_graph or everywhere or own_pre_hooks or own_hooks)
+        kept = self.kept.calls
+        if self.replayable and kept is not None and kept[0] is self.modules:  # the same modules' facts
+            self.replay, self.replayed = kept[1], 0
         self.outputs_as_returned = not getattr(torch.nn.modules.module, "_global_forward_hooks", None)
         self.entered_by_global = (
             self.modules
@@ -709,7 +778,30 @@ class Trace:
         """Enters every module call of the model, except for a module with pre-hooks of its
         own (pre_hook enters it after them). It and global_hook run at every module call:
         the common case (one plain tensor, no mode on) goes straight to _enter and _leave,
-        without _first_tensors or _with_modes_off_for."""
+        without _first_tensors or _with_modes_off_for; the commoner one, a call that the
+        last steady forward made too (`replay`), takes that call's record. A module outside
+        the model (not in `modules`) leaves the replay on, as it leaves the calls as they are."""
+        replay = self.replay
+        if replay is not None:
+            try:
+                replayed, stack = self.replayed, self.stack
+                if (
+                    replayed < len(replay)
+                    and (call := replay[replayed]).module_id == id(module)
+                    and call.depth == len(stack)
+                    and len(args) == 1
+                    and type(x := args[0]) is torch.Tensor
+                    and not (_torch_function_mode_on() or _dispatch_modes_on())
+                    and x.shape == call.input_size
+                ):
+                    stack.append(call)
+                    self.replayed = replayed + 1
+                    return
+                if id(module) in self.modules:
+                    self._stop_replay()
+            except Exception as e:  # ours (a nested tensor has no shape to read), as in _enter
+                self.fail(e)
+                return
         facts = self.entered_by_global.get(id(module))
         if facts is None:  # not the model's, or one with pre-hooks of its own
             if id(module) in self.own_pre_hooks:
@@ -724,7 +816,8 @@ class Trace:
             and not (_torch_function_mode_on() or _dispatch_modes_on())
         ):
             try:
-                self._enter(module, facts, [[*x.shape]], x)
+                size = x.shape
+                self._enter(module, facts, [[*size]], x, size)
             except Exception as e:  # our bug: stop recording, never break the forward
                 self.fail(e)
         else:
@@ -757,25 +850,45 @@ class Trace:
         except Exception as e:  # our bug: stop recording, never break the forward
             self.fail(e)
 
+    def _stop_replay(self) -> None:
+        """End the replay (`replay`), where one is on: the calls replayed so far become this
+        forward's own (`calls`, `call_counts`), as _enter would have made them; those not
+        returned yet are copies of their records, which _leave completes."""
+        replay, self.replay = self.replay, None
+        if replay is None:
+            return
+        calls = replay[: self.replayed]
+        counts = self.call_counts
+        for call in calls:
+            counts[call.module_id] = call.call + 1
+        stack = self.stack
+        if stack:
+            at = {id(call): index for index, call in enumerate(calls)}
+            for depth, call in enumerate(stack):
+                stack[depth] = calls[at[id(call)]] = _copied(call)
+        self.calls = calls
+
     def _enter_with(self, module, facts, inputs):
         self._enter(module, facts, _shapes(inputs), inputs[0] if inputs else None)
 
-    def _enter(self, module, facts, input_shapes, first_input):
+    def _enter(self, module, facts, input_shapes, first_input, input_size=None):
         """Push the call of `module` that begins (`input_shapes`: of all its inputs;
-        `first_input`: the first of them, or None)."""
+        `first_input`: the first of them, or None; `input_size`: the shape of its one
+        input, where it has one alone, ModuleCall's)."""
         name, type_name, recorded, relu_kind, first_key = facts or ("?", type(module).__name__, False, None, "?#0")
         counts, module_id = self.call_counts, id(module)
         index = counts.get(module_id, 0)
         counts[module_id] = index + 1
         stack = self.stack
         call = ModuleCall()
-        call.module = module
+        call.module_id = module_id
         call.name = name
         call.type = type_name
         call.call = index
         call.key = first_key if index == 0 else f"{name}#{index}"
         call.depth = len(stack)
         call.input_shapes = input_shapes
+        call.input_size = input_size
         call.recorded = recorded
         call.relu_input = call.dead_units_for = None
         if relu_kind is not None and first_input is not None:
@@ -798,8 +911,10 @@ class Trace:
         counted from its output when it leaves, or here from `x` where a forward hook of its
         own may replace that output. The watcher leaves the module's relu call to this
         (`relu_input`)."""
-        if kind == "producer" and module.min_val != 0:
-            return  # a hardtanh outside the relu family: no relu call to count
+        if kind == "producer":
+            call.input_size = None  # its bounds and its input's producer decide: not replayed
+            if module.min_val != 0:
+                return  # a hardtanh outside the relu family: no relu call to count
         call.relu_input = id(x)
         # A tensor subclass (DTensor) would take its reductions through dispatch: left out.
         if type(x) is not torch.Tensor or (ndim := x.dim()) < 2:
@@ -809,6 +924,7 @@ class Trace:
                 return
             target, dim = call, 1 if ndim >= 4 else ndim - 1  # dead_units.unit_dimension's
         else:
+            call.input_size = None  # its input's producer decides: not replayed
             producer = self._returned(x)
             target = call if kind == "own" else producer
             if target is None or not target.recorded:
@@ -830,7 +946,42 @@ class Trace:
     def global_hook(self, module, args, kwargs, output=_ALONE):
         """(module, args, kwargs, output); or (module, args, output) for a module call in
         another thread while torch registers or removes this hook: it sets the hook and
-        its with_kwargs flag one after the other, and such a call sees the hook alone."""
+        its with_kwargs flag one after the other, and such a call sees the hook alone.
+        A replayed call (global_pre_hook) whose output has the shape and dtype of its
+        record's leaves with that record; its output, where _left would note it for
+        describe_deferred as it stands (which the record's `small_output` tells but for the
+        output's device, layout and version, read here), goes to _defer from here."""
+        if self.replay is not None:
+            try:
+                stack = self.stack
+                if (
+                    stack
+                    and (call := stack[-1]).module_id == id(module)
+                    and type(output) is torch.Tensor
+                    and not kwargs
+                    and not (_torch_function_mode_on() or _dispatch_modes_on())
+                    and (size := output.shape) == call.output_size
+                    and output.dtype is call.output_dtypes[0]
+                ):
+                    stack.pop()
+                    wanted = self.returns_wanted
+                    if (
+                        call.small_output
+                        and self.defer
+                        and output.is_cpu
+                        and output.layout is torch.strided
+                        and not output.is_inference()
+                        and not (wanted and (wanted == _ALL_RETURNS or len(size) == 3))  # no returned_by
+                    ):
+                        self._defer(call, output, size, call.dead_units_for)
+                    else:
+                        self._left(call, output, (output,), size)
+                    return
+                if id(module) in self.modules:
+                    self._stop_replay()
+            except Exception as e:  # ours (a nested tensor has no shape to read), as in _leave
+                self.fail(e)
+                return
         if id(module) not in self.left_by_global:
             return  # not the model's, or left by `hook`
         if output is _ALONE:
@@ -879,11 +1030,12 @@ class Trace:
         """Pop the call of `module` that returned `output`: its one tensor, or a list of
         its tensors (never of one)."""
         stack = self.stack
-        if not stack or stack[-1].module is not module:
+        if not stack or stack[-1].module_id != id(module):
             raise CaptureFailure("module call stack out of order at %s" % type(module).__name__)
         call = stack.pop()
         if input_shapes is not None:
             call.input_shapes = input_shapes
+            call.input_size = None  # the shapes of all its inputs, keyword arguments too: not replayed
         if type(output) is list:
             tensors = output
             call.output_shapes = _shapes(tensors)
@@ -894,10 +1046,23 @@ class Trace:
             size = output.shape
             call.output_shapes = [[*size]] if type(output) is torch.Tensor else [sizes(size)]
             call.output_dtypes = [output.dtype]
+        call.output_size = size
         if self.record_graph:  # figures of the structure document alone (layer rows, totals)
             call.flops = self.total_flops - call.flops_at_start
             call.ranges_at_end = len(self.ranges)
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
+        self._left(call, output, tensors, size)
+
+    def _left(
+        self,
+        call: ModuleCall,
+        output: torch.Tensor | list[torch.Tensor],
+        tensors: list[torch.Tensor] | tuple[torch.Tensor],
+        size: torch.Size | None,
+    ) -> None:
+        """What _leave records of the output of `call`, popped with its shapes recorded (or
+        replayed: global_hook): `output` its one tensor (of torch.Size `size`) or a list
+        of its `tensors` (`size` None)."""
         wanted = self.returns_wanted
         if wanted == _ALL_RETURNS or (wanted and (size is None or len(size) == 3)):  # one output: its shape tells
             returned_by = self.returned_by
@@ -1193,7 +1358,9 @@ class Trace:
     def finish_stats(self):
         """Complete the activation statistics and samples put off during the forward (see
         statistics.PendingStats, host_copies); if our code fails, the unfinished ones are
-        dropped."""
+        dropped. A steady forward's module calls are kept for the next to replay, where
+        it ran to its end (Trace.replay)."""
+        self._stop_replay()
         try:
             self.describe_deferred()
             if self.returned_small:
@@ -1222,6 +1389,8 @@ class Trace:
         except Exception as e:
             self.fail(e)
             self.activation_stats = StatColumns.empty(with_norm=False)
+        if self.replayable and self.failure is None and not self.stack:
+            self.kept.calls = (self.modules, _noted_for_replay(self.calls))
 
 
 class OpRecorder(TorchFunctionMode):
