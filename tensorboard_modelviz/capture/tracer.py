@@ -782,7 +782,7 @@ class Trace:
         last steady forward made too (`replay`), takes that call's record. A module outside
         the model (not in `modules`) leaves the replay on, as it leaves the calls as they are."""
         replay = self.replay
-        if replay is not None:
+        if replay is not None and not jit_tracing():  # a call under a jit trace is the tracer's
             try:
                 replayed, stack = self.replayed, self.stack
                 if (
@@ -951,7 +951,7 @@ class Trace:
         record's leaves with that record; its output, where _left would note it for
         describe_deferred as it stands (which the record's `small_output` tells but for the
         output's device, layout and version, read here), goes to _defer from here."""
-        if self.replay is not None:
+        if self.replay is not None and not jit_tracing():
             try:
                 stack = self.stack
                 if (
