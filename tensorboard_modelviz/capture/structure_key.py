@@ -95,7 +95,8 @@ _PLAIN_REPRS: dict[type, Callable[..., str]] = {
     kind: kind.extra_repr
     for kind in (
         torch.nn.Linear,
-        torch.nn.modules.linear.NonDynamicallyQuantizableLinear,
+        # MultiheadAttention's output layer: a Linear in all but its name (torch's own, not public).
+        getattr(torch.nn.modules.linear, "NonDynamicallyQuantizableLinear", torch.nn.Linear),
         torch.nn.Conv1d,
         torch.nn.Conv2d,
         torch.nn.Conv3d,
@@ -141,6 +142,7 @@ _EXTRA_REPR = operator.attrgetter("extra_repr")  # of a class: its function
 _NAME = operator.attrgetter("__name__")
 _TRAINING = operator.attrgetter("training")
 _DICT = operator.attrgetter("__dict__")
+_CALL = operator.call  # a weak reference called: its object, or None once it is gone
 
 
 def _is_immutable(value: object) -> bool:
@@ -165,14 +167,15 @@ class KnownModules(NamedTuple):
     class has nn.Module's function and which has none of its own (told by its number of
     attributes) has none.
 
-    Only classes, functions, numbers, names and immutable values are kept: nothing of
-    the modules, their dicts or their hooks."""
+    Only names, numbers, immutable values and weak references of the classes and their
+    functions are kept: nothing of the modules, their dicts or their hooks, nor a class
+    made for one model (torch.fx makes one for each GraphModule) that may hold it."""
 
     facts: list[ModuleFacts]
-    kinds: list[type[torch.nn.Module]]
-    classes: list[type[torch.nn.Module]]  # the distinct `kinds`
+    kinds: list["weakref.ref[type[torch.nn.Module]]"]  # each module's class (one reference a class)
+    classes: list["weakref.ref[type[torch.nn.Module]]"]  # the distinct ones
     class_names: list[str]  # their names
-    functions: list[Callable[..., str]]  # their extra_repr functions
+    functions: list["weakref.ref[Callable[..., str]]"]  # their extra_repr functions
     trainings: list[bool]
     lengths: list[int]  # of each module's __dict__
     # The attributes of the modules of _PLAIN_REPRS other than nn.Module's own: each one's
@@ -184,8 +187,9 @@ class KnownModules(NamedTuple):
     texts: list[str]  # what they gave
 
     @classmethod
-    def of(cls, walk: ModelWalk) -> "KnownModules":
-        """The facts of `walk`'s modules as they are now."""
+    def of(cls, walk: ModelWalk) -> "tuple[list[ModuleFacts], KnownModules | None]":
+        """The facts of `walk`'s modules as they are now, and their KnownModules (None where
+        a class or function has no weak references: a callable object as extra_repr)."""
         modules = walk.modules
         kinds: list[type[torch.nn.Module]] = list(map(type, modules))
         trainings = list(map(_TRAINING, modules))
@@ -214,12 +218,17 @@ class KnownModules(NamedTuple):
             (name, kind.__name__, training, text)
             for (name, _), kind, training, text in zip(walk.named_modules, kinds, trainings, texts)
         ]
-        return cls(
+        try:
+            class_references = list(map(weakref.ref, classes))
+            functions = list(map(weakref.ref, map(_EXTRA_REPR, classes)))
+        except TypeError:
+            return facts, None
+        return facts, cls(
             facts,
-            kinds,
-            classes,
+            list(map(weakref.ref, kinds)),  # the very references of `class_references` (CPython gives one)
+            class_references,
             list(map(_NAME, classes)),
-            list(map(_EXTRA_REPR, classes)),
+            functions,
             trainings,
             list(map(len, dicts)),
             positions,
@@ -233,10 +242,12 @@ class KnownModules(NamedTuple):
         """Whether `walk`'s modules have these facts (the class docstring's checks), for a
         walk of the plan whose walk these were read from (module_facts keeps them by plan)."""
         modules = walk.modules
+        if list(map(type, modules)) != list(map(_CALL, self.kinds)):  # a class gone gives None
+            return False
+        classes = list(map(_CALL, self.classes))  # all there: each module's is
         if (
-            list(map(type, modules)) != self.kinds
-            or not all(map(operator.is_, map(_EXTRA_REPR, self.classes), self.functions))
-            or list(map(_NAME, self.classes)) != self.class_names
+            not all(map(operator.is_, map(_EXTRA_REPR, classes), map(_CALL, self.functions)))
+            or list(map(_NAME, classes)) != self.class_names
             or list(map(_TRAINING, modules)) != self.trainings
         ):
             return False
@@ -264,10 +275,10 @@ def module_facts(walk: ModelWalk) -> list[ModuleFacts]:
     known = _known_modules.get(walk.plan) if walk.plan is not None else None
     if known is not None and known.hold_for(walk):
         return known.facts
-    known = KnownModules.of(walk)
-    if walk.plan is not None:
+    facts, known = KnownModules.of(walk)
+    if walk.plan is not None and known is not None:
         _known_modules[walk.plan] = known
-    return known.facts
+    return facts
 
 
 def _held_tensors(walk: ModelWalk) -> list[torch.Tensor]:

@@ -489,6 +489,25 @@ def test_kept_module_facts_keep_nothing_of_a_module_whose_hook_holds_it():
     assert gone() is None and plan() is None
 
 
+def test_kept_module_facts_keep_nothing_of_a_model_its_own_class_holds():
+    """A class made for one model (torch.fx makes one for each GraphModule) that holds
+    the model: what is kept of the modules' classes does not keep them alive."""
+    import gc
+    import weakref
+
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+
+    own = type("OwnLinear", (nn.Linear,), {"extra_repr": lambda self: "its own"})
+    model = nn.Sequential(own(2, 2))
+    own.model = model
+    _texts(model)
+    assert _texts(model) == ["", "its own"]
+    plan, gone = weakref.ref(ModelWalk.of(model).plan), weakref.ref(model)
+    del model, own
+    gc.collect()
+    assert gone() is None and plan() is None
+
+
 def _kernel_size(m: nn.Module) -> None:
     m[0].kernel_size = (1, 1)
 
