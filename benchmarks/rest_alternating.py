@@ -147,7 +147,9 @@ def main() -> None:
     parser.add_argument("--against", required=True, help="a folder holding another tensorboard_modelviz")
     parser.add_argument("--calls", type=int, default=240)
     args = parser.parse_args()
-    sys.path.insert(0, HERE)
+    # This checkout's package, not the one installed (an editable install of another
+    # worktree): the script's own folder comes first on sys.path, not the working one.
+    sys.path[:0] = [HERE, os.path.dirname(HERE)]
     from tensorboard_modelviz.capture import model_walk, recording, structure_key
     from tensorboard_modelviz.capture import writer as writer_module
 
