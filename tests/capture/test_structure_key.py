@@ -197,9 +197,9 @@ def _bias_removed(model):
 
 
 @pytest.mark.parametrize("mutate", [_new_momentum, _bias_removed])
-def test_a_remembered_layer_text_is_made_again_when_its_module_changes(mutate, monkeypatch):
-    """Conv and BatchNorm texts (extra_repr) are remembered between calls
-    (structure_key._extra_repr); a changed attribute or bias is seen."""
+def test_a_kept_layer_text_is_made_again_when_its_module_changes(mutate, monkeypatch):
+    """Conv and BatchNorm texts (extra_repr) are kept between calls
+    (structure_key.KnownModules); a changed attribute or bias is seen."""
     model, x = _conv_net(), torch.randn(2, 3, 8, 8)
     known = KnownStructure()
     first = capture_model(model, x, known=known)
