@@ -8,9 +8,10 @@ after one backward, one torch thread), every other call with the alternative:
 - walk: `ModelWalk.of` rebuilding the walk from the plan of the last one, against a new
   walk each call; timed: the walk before the call, its check after the forward, the
   parameters' names and their version counters;
-- key: this checkout's remembered layer texts (`structure_key._extra_repr`) against
-  DIR's (its `tensorboard_modelviz/capture/structure_key.py`, loaded from its file);
-  timed: the structure key;
+- key: this checkout's facts of the modules (`structure_key.module_facts`) against
+  those read module by module with DIR's layer texts (`_extra_repr` of its
+  `tensorboard_modelviz/capture/structure_key.py`, loaded from its file, where it
+  remembers some); timed: the structure key;
 - tensors: the known key's facts of the parameters and buffers taken while its plan and
   tensor guards hold (`structure_key.KnownTensors`), against read each call; timed: the
   structure key;
@@ -146,7 +147,9 @@ def main() -> None:
     parser.add_argument("--against", required=True, help="a folder holding another tensorboard_modelviz")
     parser.add_argument("--calls", type=int, default=240)
     args = parser.parse_args()
-    sys.path.insert(0, HERE)
+    # This checkout's package, not the one installed (an editable install of another
+    # worktree): the script's own folder comes first on sys.path, not the working one.
+    sys.path[:0] = [HERE, os.path.dirname(HERE)]
     from tensorboard_modelviz.capture import model_walk, recording, structure_key
     from tensorboard_modelviz.capture import writer as writer_module
 
@@ -159,10 +162,13 @@ def main() -> None:
     from per_module_cost import module_of
 
     other = module_of(args.against, "tensorboard_modelviz/capture/structure_key.py")
-    this_texts, other_texts = structure_key._extra_repr, other._extra_repr
+    this_facts = structure_key.module_facts
+
+    def other_facts(walk: Any) -> list:
+        return [(name, type(m).__name__, m.training, other._extra_repr(m)) for name, m in walk.named_modules]
 
     def key_switch(which: str) -> None:
-        structure_key._extra_repr = this_texts if which == "this" else other_texts
+        structure_key.module_facts = this_facts if which == "this" else other_facts
 
     held = structure_key.KnownTensors.hold_for
 

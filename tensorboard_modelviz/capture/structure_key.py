@@ -39,6 +39,10 @@ BufferFacts = tuple[str, str, torch.Size | NestedSizes, torch.dtype]
 CallFacts = tuple[str, str, int, int, list[Any], list[Any], list[Any]]
 
 
+# A ModuleCall's CallFacts.
+_CALL_FACTS = operator.attrgetter("name", "type", "call", "depth", "input_shapes", "output_shapes", "output_dtypes")
+
+
 class StructureKey(NamedTuple):
     """What the structure document follows from (the module docstring's list)."""
 
@@ -64,7 +68,7 @@ def structure_key(
     `known`: the structure this key will be compared with, whose facts of the model's
     parameters and buffers are taken where its KnownTensors hold for `walk`.
     """
-    modules = [(name, type(m).__name__, m.training, _extra_repr(m)) for name, m in walk.named_modules]
+    modules = module_facts(walk)
     tensors = known.tensors if known is not None else None
     if tensors is not None and tensors.hold_for(walk):
         parameters, buffers = tensors.parameters, tensors.buffers
@@ -78,18 +82,21 @@ def structure_key(
     # equality (lists compare as tuples do), and each trace makes lists of its own, which
     # nothing changes once its forward is over. Copied into tuples they cost a deep stack
     # of tiny layers about a microsecond per call.
-    ran = [(c.name, c.type, c.call, c.depth, c.input_shapes, c.output_shapes, c.output_dtypes) for c in calls]
+    ran = list(map(_CALL_FACTS, calls))
     ends = tuple((name, tuple(t.shape), t.dtype) for name, t in list(inputs) + list(outputs))
     return StructureKey(modules, parameters, buffers, ran, ends)
 
 
 # torch.nn classes whose extra_repr() reads nothing but the module's own attributes (its
 # __dict__) and whether its bias, found past __dict__ among its parameters, buffers or
-# submodules, is None: read in torch/nn/modules. Formatting theirs costs 2-3 µs a module,
-# most of a stack of convolutions' key. (Linear's costs 0.8 µs; remembered, less alone
-# but more inside a call, where the remembered texts' entries are out of the caches.)
-_REMEMBERED_REPRS = frozenset(
-    (
+# submodules, is None: read in torch/nn/modules. Each with that function, as torch
+# defines it: a class whose function was replaced since is read as any other.
+_PLAIN_REPRS: dict[type, Callable[..., str]] = {
+    kind: kind.extra_repr
+    for kind in (
+        torch.nn.Linear,
+        # MultiheadAttention's output layer: a Linear in all but its name (torch's own, not public).
+        getattr(torch.nn.modules.linear, "NonDynamicallyQuantizableLinear", torch.nn.Linear),
         torch.nn.Conv1d,
         torch.nn.Conv2d,
         torch.nn.Conv3d,
@@ -102,103 +109,176 @@ _REMEMBERED_REPRS = frozenset(
         torch.nn.LayerNorm,
         torch.nn.GroupNorm,
         torch.nn.Embedding,
+        torch.nn.ReLU,
+        torch.nn.ReLU6,
+        torch.nn.SiLU,
+        torch.nn.GELU,
+        torch.nn.LeakyReLU,
+        torch.nn.Dropout,
+        torch.nn.Dropout1d,
+        torch.nn.Dropout2d,
+        torch.nn.Dropout3d,
+        torch.nn.MaxPool1d,
+        torch.nn.MaxPool2d,
+        torch.nn.MaxPool3d,
+        torch.nn.AvgPool1d,
+        torch.nn.AvgPool2d,
+        torch.nn.AvgPool3d,
+        torch.nn.AdaptiveAvgPool1d,
+        torch.nn.AdaptiveAvgPool2d,
+        torch.nn.AdaptiveAvgPool3d,
+        torch.nn.Flatten,
+        torch.nn.Softmax,
     )
-)
+}
 # nn.Module's own attributes: its dicts of parameters, buffers, submodules and hooks,
-# which change in place and which those extra_repr() do not read but for the bias
-# (compared apart: _bias).
+# which change in place and which those extra_repr() do not read but for the bias (told
+# by the walk's plan, which holds what those dicts hold), and its training flag (a fact
+# of its own).
 _MODULE_OWN = frozenset(vars(torch.nn.Module()))
 _IMMUTABLE = (int, float, str, bool, type(None))
 _NO_EXTRA_REPR = torch.nn.Module.extra_repr
-_ABSENT = object()  # what dict.get gives for a key the dict does not hold (_bias)
-
-
-class _RememberedRepr(NamedTuple):
-    """A module's extra_repr() and what it was made from: the class's function, how many
-    attributes the module had, its attributes other than nn.Module's own (a getter of
-    them from its __dict__, and their values), and its bias as _bias found it."""
-
-    module: "weakref.ref[torch.nn.Module]"
-    function: Callable[..., str]
-    length: int
-    read: Callable[[dict[str, Any]], tuple[Any, ...]]
-    values: tuple[Any, ...]
-    bias: int
-    text: str
-
-
-_remembered: dict[int, _RememberedRepr] = {}  # id(module) -> its last extra_repr(), while it lives
-
-
-def _extra_repr(module: torch.nn.Module) -> str:
-    """module.extra_repr(), or for a module of _REMEMBERED_REPRS the text it gave last,
-    where its class's function is the one it was, it has as many attributes, those other
-    than nn.Module's own (which these extra_repr() do not read) are still there and the
-    very objects they were (identical, not equal: 2 and 2.0 compare equal and print
-    apart; every one immutable, as a list changed in place would print apart), and its
-    bias is found where it was, None or not as it was. Only those values are kept (and
-    they are immutable): nothing of the module, nor of its dicts and hooks."""
-    kind = type(module)
-    if kind not in _REMEMBERED_REPRS:
-        if kind.extra_repr is _NO_EXTRA_REPR and "extra_repr" not in module.__dict__:
-            return ""  # nn.Module's own, which is "": containers' and most models' own classes
-        return module.extra_repr()
-    attributes = module.__dict__
-    last = _remembered.get(id(module))
-    if (
-        last is not None
-        and last.module() is module
-        and kind.extra_repr is last.function
-        and len(attributes) == last.length
-        and _bias(module) == last.bias
-    ):
-        try:
-            if all(map(operator.is_, last.read(attributes), last.values)):
-                return last.text
-        except KeyError:  # one was deleted (and another set: the length is the same)
-            pass
-    text = module.extra_repr()
-    if all(name in _MODULE_OWN or _is_immutable(value) for name, value in attributes.items()):
-        key = id(module)
-        read = _getter([name for name in attributes if name not in _MODULE_OWN])
-        _remembered[key] = _RememberedRepr(
-            weakref.ref(module, lambda _, key=key: _remembered.pop(key, None)),  # type: ignore[misc]
-            kind.extra_repr,
-            len(attributes),
-            read,
-            read(attributes),
-            _bias(module),
-            text,
-        )
-    return text
-
-
-def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """A function giving the values of `names` in a dict, as a tuple (KeyError where one
-    is missing)."""
-    if len(names) > 1:
-        return operator.itemgetter(*names)
-    return lambda attributes: tuple(attributes[name] for name in names)
-
-
-def _bias(module: torch.nn.Module) -> int:
-    """Where an attribute lookup of `bias` past the module's __dict__ finds it
-    (nn.Module.__getattr__: in its parameters, its buffers or its submodules) and whether
-    it is None there, as one number (0-5), or 6 where it finds none."""
-    found = module._parameters.get("bias", _ABSENT)
-    if found is not _ABSENT:
-        return 0 if found is None else 1
-    found = module._buffers.get("bias", _ABSENT)
-    if found is not _ABSENT:
-        return 2 if found is None else 3
-    found = module._modules.get("bias", _ABSENT)
-    return 6 if found is _ABSENT else 4 if found is None else 5
+_EXTRA_REPR = operator.attrgetter("extra_repr")  # of a class: its function
+_NAME = operator.attrgetter("__name__")
+_TRAINING = operator.attrgetter("training")
+_DICT = operator.attrgetter("__dict__")
+_CALL = operator.call  # a weak reference called: its object, or None once it is gone
 
 
 def _is_immutable(value: object) -> bool:
     if type(value) is tuple:
         return all(map(_is_immutable, value))
     return type(value) in _IMMUTABLE
+
+
+class KnownModules(NamedTuple):
+    """The facts of a walk's modules (ModuleFacts: name, class name, training, extra_repr)
+    and what tells that a later walk's are the same, in a few passes over all modules at
+    once rather than each module's extra_repr() formatted again (a microsecond or more
+    each): the later walk was rebuilt from the same plan (model_walk._WalkPlan: the very
+    same modules under the same names, their own dicts holding what they held, so that
+    a bias is found where it was, None or not as it was), each module is of the class it
+    was, each class has the extra_repr function it had, the training flags are as they
+    were, each module has as many attributes, and those that a module of _PLAIN_REPRS
+    holds besides nn.Module's own are still there and the very objects they were
+    (identical, not equal: 2 and 2.0 compare equal and print apart; every one immutable,
+    as a list changed in place would print apart). Any other module's extra_repr(), which
+    may read anything, is called again (`called`) and its text compared; a module whose
+    class has nn.Module's function and which has none of its own (told by its number of
+    attributes) has none.
+
+    Only names, numbers, immutable values and weak references of the classes and their
+    functions are kept: nothing of the modules, their dicts or their hooks, nor a class
+    made for one model (torch.fx makes one for each GraphModule) that may hold it."""
+
+    facts: list[ModuleFacts]
+    kinds: list["weakref.ref[type[torch.nn.Module]]"]  # each module's class (one reference a class)
+    classes: list["weakref.ref[type[torch.nn.Module]]"]  # the distinct ones
+    class_names: list[str]  # their names
+    functions: list["weakref.ref[Callable[..., str]]"]  # their extra_repr functions
+    trainings: list[bool]
+    lengths: list[int]  # of each module's __dict__
+    # The attributes of the modules of _PLAIN_REPRS other than nn.Module's own: each one's
+    # module (its position), name and value.
+    positions: list[int]
+    names: list[str]
+    values: list[Any]
+    called: list[int]  # positions of the modules whose extra_repr() is called each time
+    texts: list[str]  # what they gave
+
+    @classmethod
+    def of(cls, walk: ModelWalk) -> "tuple[list[ModuleFacts], KnownModules | None]":
+        """The facts of `walk`'s modules as they are now, and their KnownModules (None where
+        a class or function has no weak references: a callable object as extra_repr)."""
+        modules = walk.modules
+        kinds: list[type[torch.nn.Module]] = list(map(type, modules))
+        trainings = list(map(_TRAINING, modules))
+        dicts = list(map(_DICT, modules))
+        texts: list[str] = []
+        positions: list[int] = []
+        names: list[str] = []
+        values: list[Any] = []
+        called: list[int] = []
+        for position, (module, kind, attributes) in enumerate(zip(modules, kinds, dicts)):
+            function = kind.extra_repr
+            if "extra_repr" not in attributes and function is _NO_EXTRA_REPR:
+                texts.append("")
+                continue
+            texts.append(module.extra_repr())
+            if "extra_repr" not in attributes and _PLAIN_REPRS.get(kind) is function:
+                own = [(name, value) for name, value in attributes.items() if name not in _MODULE_OWN]
+                if all(_is_immutable(value) for _, value in own):
+                    positions += [position] * len(own)
+                    names += [name for name, _ in own]
+                    values += [value for _, value in own]
+                    continue
+            called.append(position)
+        classes = list(dict.fromkeys(kinds))
+        facts = [
+            (name, kind.__name__, training, text)
+            for (name, _), kind, training, text in zip(walk.named_modules, kinds, trainings, texts)
+        ]
+        try:
+            class_references = list(map(weakref.ref, classes))
+            functions = list(map(weakref.ref, map(_EXTRA_REPR, classes)))
+        except TypeError:
+            return facts, None
+        return facts, cls(
+            facts,
+            list(map(weakref.ref, kinds)),  # the very references of `class_references` (CPython gives one)
+            class_references,
+            list(map(_NAME, classes)),
+            functions,
+            trainings,
+            list(map(len, dicts)),
+            positions,
+            names,
+            values,
+            called,
+            list(map(texts.__getitem__, called)),
+        )
+
+    def hold_for(self, walk: ModelWalk) -> bool:
+        """Whether `walk`'s modules have these facts (the class docstring's checks), for a
+        walk of the plan whose walk these were read from (module_facts keeps them by plan)."""
+        modules = walk.modules
+        if list(map(type, modules)) != list(map(_CALL, self.kinds)):  # a class gone gives None
+            return False
+        classes = list(map(_CALL, self.classes))  # all there: each module's is
+        if (
+            not all(map(operator.is_, map(_EXTRA_REPR, classes), map(_CALL, self.functions)))
+            or list(map(_NAME, classes)) != self.class_names
+            or list(map(_TRAINING, modules)) != self.trainings
+        ):
+            return False
+        dicts = list(map(_DICT, modules))
+        if list(map(len, dicts)) != self.lengths:
+            return False
+        try:
+            now = map(operator.getitem, map(dicts.__getitem__, self.positions), self.names)
+            if not all(map(operator.is_, now, self.values)):
+                return False
+        except KeyError:  # one was deleted (and another set: the length is the same)
+            return False
+        return [modules[position].extra_repr() for position in self.called] == self.texts
+
+
+# The KnownModules of the last walk of each plan, while the plan lives (a model's walks
+# are rebuilt from one plan until its modules' own dicts change: model_walk).
+_known_modules: "weakref.WeakKeyDictionary[Any, KnownModules]" = weakref.WeakKeyDictionary()
+
+
+def module_facts(walk: ModelWalk) -> list[ModuleFacts]:
+    """The facts of `walk`'s modules: those of the last walk of its plan where they hold
+    (the very list: a key compared with one made from it compares it in one step),
+    else read (and kept for the next walk of its plan)."""
+    known = _known_modules.get(walk.plan) if walk.plan is not None else None
+    if known is not None and known.hold_for(walk):
+        return known.facts
+    facts, known = KnownModules.of(walk)
+    if walk.plan is not None and known is not None:
+        _known_modules[walk.plan] = known
+    return facts
 
 
 def _held_tensors(walk: ModelWalk) -> list[torch.Tensor]:

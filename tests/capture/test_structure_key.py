@@ -197,9 +197,9 @@ def _bias_removed(model):
 
 
 @pytest.mark.parametrize("mutate", [_new_momentum, _bias_removed])
-def test_a_remembered_layer_text_is_made_again_when_its_module_changes(mutate, monkeypatch):
-    """Conv and BatchNorm texts (extra_repr) are remembered between calls
-    (structure_key._extra_repr); a changed attribute or bias is seen."""
+def test_a_kept_layer_text_is_made_again_when_its_module_changes(mutate, monkeypatch):
+    """Conv and BatchNorm texts (extra_repr) are kept between calls
+    (structure_key.KnownModules); a changed attribute or bias is seen."""
     model, x = _conv_net(), torch.randn(2, 3, 8, 8)
     known = KnownStructure()
     first = capture_model(model, x, known=known)
@@ -209,64 +209,187 @@ def test_a_remembered_layer_text_is_made_again_when_its_module_changes(mutate, m
     assert second.structure == capture_model(model, x).structure
 
 
-def test_layer_texts_follow_every_change_of_what_they_read(monkeypatch):
-    from tensorboard_modelviz.capture.structure_key import _extra_repr
+def _texts(model: nn.Module) -> list[str]:
+    """The layer texts of `model`'s modules as the structure key takes them: from a walk
+    rebuilt from its plan where the model's own dicts are as they were (the second and
+    later walks), so that the facts kept for that plan are what is checked."""
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+    from tensorboard_modelviz.capture.structure_key import module_facts
 
+    return [text for *_, text in module_facts(ModelWalk.of(model))]
+
+
+def _read(model: nn.Module) -> list[str]:
+    return [m.extra_repr() for m in model.modules()]
+
+
+def test_layer_texts_follow_every_change_of_what_they_read(monkeypatch):
     conv, norm = nn.Conv2d(2, 2, 3), nn.BatchNorm1d(3)
-    for module in (conv, norm):
-        assert _extra_repr(module) == module.extra_repr()
-        assert _extra_repr(module) == module.extra_repr()  # remembered
+    model = nn.Sequential(conv, norm)
+    assert _texts(model) == _texts(model) == _read(model)  # the second: kept
     conv.stride = (2, 2)
-    assert _extra_repr(conv) == conv.extra_repr() and "stride=(2, 2)" in _extra_repr(conv)
+    assert _texts(model) == _read(model) and "stride=(2, 2)" in _texts(model)[1]
     norm.eps = 1  # equal to 1.0, printed apart: compared by identity
     norm.eps = 1.0
-    _extra_repr(norm)
+    _texts(model)
     norm.eps = 1
-    assert _extra_repr(norm) == norm.extra_repr() and "eps=1," in norm.extra_repr()
-    conv.stride = [1, 1]  # a list may change in place: never remembered
-    assert _extra_repr(conv) == conv.extra_repr()
+    assert _texts(model) == _read(model) and "eps=1," in norm.extra_repr()
+    conv.stride = [1, 1]  # a list may change in place: its module's text is read each time
+    assert _texts(model) == _read(model)
     conv.stride[0] = 3
-    assert _extra_repr(conv) == conv.extra_repr() and "stride=[3, 1]" in _extra_repr(conv)
+    assert _texts(model) == _read(model) and "stride=[3, 1]" in _texts(model)[1]
     conv.register_parameter("bias", None)
-    assert _extra_repr(conv) == conv.extra_repr() and "bias=False" in _extra_repr(conv)
+    assert _texts(model) == _read(model) and "bias=False" in _texts(model)[1]
     moved = nn.Conv2d(2, 2, 3)
     del moved.bias
     moved.register_buffer("bias", torch.zeros(2))  # found past __dict__ among the buffers
-    assert _extra_repr(moved) == _extra_repr(moved) == moved.extra_repr() and "bias=False" not in moved.extra_repr()
+    holder = nn.Sequential(moved)
+    assert _texts(holder) == _texts(holder) == _read(holder) and "bias=False" not in moved.extra_repr()
     moved.bias = None  # the buffer unset: the same attributes and parameters
-    assert _extra_repr(moved) == moved.extra_repr() and "bias=False" in moved.extra_repr()
+    assert _texts(holder) == _read(holder) and "bias=False" in moved.extra_repr()
     monkeypatch.setattr(nn.BatchNorm1d, "extra_repr", lambda self: "patched")
-    assert _extra_repr(norm) == "patched"
-    norm.extra_repr = lambda: "own"  # an instance's own function: never remembered
-    assert _extra_repr(norm) == "own"
+    assert _texts(model)[2] == "patched"
+    norm.extra_repr = lambda: "own"  # an instance's own function
+    assert _texts(model)[2] == "own"
 
 
-def test_remembered_layer_texts_go_with_their_modules():
+def test_kept_module_facts_go_with_their_model():
+    """The facts kept for a walk's plan hold none of the model's tensors, and go with the
+    model (with its plan)."""
     import gc
     import weakref
 
     from tensorboard_modelviz.capture import structure_key
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
-    conv = nn.Conv2d(2, 2, 3)
-    structure_key._extra_repr(conv)
-    replaced = weakref.ref(conv.weight)
-    conv.weight = nn.Parameter(torch.zeros(2, 2, 3, 3))  # no tensor of the module is kept
+    model = nn.Sequential(nn.Conv2d(2, 2, 3))
+    _texts(model)
+    replaced = weakref.ref(model[0].weight)
+    model[0].weight = nn.Parameter(torch.zeros(2, 2, 3, 3))  # no tensor of the module is kept
     gc.collect()
-    assert replaced() is None and structure_key._extra_repr(conv) == conv.extra_repr()
-    key = id(conv)
-    assert key in structure_key._remembered
-    del conv
+    assert replaced() is None and _texts(model) == _read(model)
+    plan = weakref.ref(ModelWalk.of(model).plan)
+    assert plan() in structure_key._known_modules
+    del model
     gc.collect()
-    assert key not in structure_key._remembered
+    assert plan() is None  # and its facts with it (a weak key)
 
 
 def test_a_module_without_an_extra_repr_of_its_own_has_none():
-    from tensorboard_modelviz.capture.structure_key import _extra_repr
+    container = nn.Sequential(nn.Sequential(nn.Identity()))
+    assert _texts(container) == _texts(container) == ["", "", ""] == _read(container)
+    container[0].extra_repr = lambda: "its own"  # on the instance
+    assert _texts(container) == ["", "its own", ""]
 
-    container = nn.Sequential(nn.ReLU())
-    assert _extra_repr(container) == "" == container.extra_repr()
-    container.extra_repr = lambda: "its own"  # on the instance
-    assert _extra_repr(container) == "its own"
+
+class _Scaled(nn.Module):
+    """A layer of the user's whose text reads its parameter's value: read at every call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scale = nn.Parameter(torch.ones(()))
+
+    def extra_repr(self) -> str:
+        return "scale=%g" % self.scale.item()
+
+
+def _scale_written(m: nn.Module) -> None:
+    with torch.no_grad():
+        m[3].scale.fill_(2.0)
+
+
+def _in_features_rebound(m: nn.Module) -> None:
+    m[0].in_features = 5
+
+
+def _inplace_set(m: nn.Module) -> None:
+    m[2].inplace = True
+
+
+def _dropout_p(m: nn.Module) -> None:
+    m[4].p = 0.25
+
+
+def _training_flag(m: nn.Module) -> None:
+    m[1].eval()
+
+
+def _class_swapped(m: nn.Module) -> None:
+    class Wider(nn.Linear):
+        pass
+
+    m[0].__class__ = Wider
+
+
+def _class_renamed(m: nn.Module) -> None:
+    type(m[3]).__name__ = "Renamed"
+
+
+def _linear_text_patched(m: nn.Module) -> None:
+    nn.Linear.extra_repr = lambda self: "patched"
+
+
+def _attribute_added(m: nn.Module) -> None:
+    m[5].extra_repr = lambda: "own"  # an instance's own function on a container
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _scale_written,
+        _in_features_rebound,
+        _inplace_set,
+        _dropout_p,
+        _training_flag,
+        _class_swapped,
+        _class_renamed,
+        _linear_text_patched,
+        _attribute_added,
+    ],
+)
+def test_the_module_facts_of_a_rebuilt_walk_follow_every_change(change, monkeypatch):
+    """Facts of the modules kept for a walk's plan are taken for a later walk of that
+    plan only where each of its checks holds; each change between two walks (none of
+    which changes the plan) gives the facts read in full."""
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+    from tensorboard_modelviz.capture.structure_key import module_facts
+
+    monkeypatch.setattr(nn.Linear, "extra_repr", nn.Linear.extra_repr)  # put back after _linear_text_patched
+    scaled = type("Scaled", (_Scaled,), {})()  # a class of this test's own, which _class_renamed renames
+    model = nn.Sequential(nn.Linear(3, 3), nn.BatchNorm1d(3), nn.ReLU(), scaled, nn.Dropout(), nn.Sequential())
+
+    def read() -> list:
+        return [(name, type(m).__name__, m.training, m.extra_repr()) for name, m in model.named_modules()]
+
+    ModelWalk.of(model)
+    first = module_facts(ModelWalk.of(model))
+    assert first == read() and module_facts(ModelWalk.of(model)) is first  # kept, and taken as it is
+    plan = ModelWalk.of(model).plan
+    change(model)
+    walk = ModelWalk.of(model)
+    assert walk.plan is plan  # the same plan: the kept facts' own checks tell
+    assert module_facts(walk) == read() != first
+
+
+def test_a_steady_keys_module_facts_are_the_known_keys_own():
+    """A steady call's key takes the known key's facts of the modules as they are (one
+    comparison of the two lists where they are the same list)."""
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Dropout()).train(), torch.randn(2, 3)
+    known = KnownStructure()
+    keys = []
+    key = recording._key
+
+    def keeping(*args, **kwargs):
+        keys.append(key(*args, **kwargs))
+        return keys[-1]
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(recording, "_key", keeping):
+        for _ in range(3):
+            capture_model(model, x, known=known)
+    assert known.key is not None and keys[-1].modules is known.key.modules
 
 
 def _facts_changes():
@@ -331,48 +454,58 @@ def test_the_key_changes_with_each_fact_it_holds(what, change):
     assert structure_key(ModelWalk(changed), [], [], []) != key, what
 
 
-def test_a_remembered_text_follows_an_attribute_rebound_deleted_or_set_and_its_bias():
-    from tensorboard_modelviz.capture.structure_key import _extra_repr
-
+def test_kept_facts_follow_an_attribute_rebound_deleted_or_set_and_its_bias():
     conv = nn.Conv1d(4, 3, 1)
-    assert _extra_repr(conv) == _extra_repr(conv) == conv.extra_repr()
+    model = nn.Sequential(conv)
+    assert _texts(model) == _texts(model) == _read(model)
     conv.in_channels = 4.0  # equal, printed apart: compared by identity
-    assert _extra_repr(conv) == conv.extra_repr() and _extra_repr(conv).startswith("4.0,")
+    assert _texts(model) == _read(model) and _texts(model)[1].startswith("4.0,")
     conv.bias = None
-    assert _extra_repr(conv) == conv.extra_repr() and "bias=False" in _extra_repr(conv)
+    assert _texts(model) == _read(model) and "bias=False" in _texts(model)[1]
     del conv.out_channels  # one attribute gone and another set: as many as before
     conv.other = 1
-    with pytest.raises(KeyError):  # made again: Conv's extra_repr() formats its __dict__
-        _extra_repr(conv)
+    with pytest.raises(KeyError):  # read again: Conv's extra_repr() formats its __dict__
+        _texts(model)
     conv.out_channels = 7
     del conv.other
-    assert _extra_repr(conv) == conv.extra_repr() and "4.0, 7," in _extra_repr(conv)
+    assert _texts(model) == _read(model) and "4.0, 7," in _texts(model)[1]
 
 
-def test_the_values_a_remembered_text_keeps_are_those_of_one_or_many_attributes():
-    from tensorboard_modelviz.capture.structure_key import _getter
-
-    assert _getter(["a"])({"a": 1, "b": 2}) == (1,)
-    assert _getter(["a", "b"])({"a": 1, "b": 2}) == (1, 2)
-    with pytest.raises(KeyError):
-        _getter(["c"])({"a": 1})
-
-
-def test_a_remembered_text_keeps_nothing_of_a_module_whose_hook_holds_it():
+def test_kept_module_facts_keep_nothing_of_a_module_whose_hook_holds_it():
     """The module's hooks (a closure over the module itself) are not among what is kept."""
     import gc
     import weakref
 
     from tensorboard_modelviz.capture import structure_key
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
-    conv = nn.Conv2d(2, 2, 3)
-    conv.register_forward_hook(lambda module, args, output, held=conv: held.weight.sum())
-    structure_key._extra_repr(conv)
-    key, gone = id(conv), weakref.ref(conv)
-    assert key in structure_key._remembered
-    del conv
+    model = nn.Sequential(nn.Conv2d(2, 2, 3))
+    model[0].register_forward_hook(lambda module, args, output, held=model: held[0].weight.sum())
+    _texts(model)
+    plan, gone = weakref.ref(ModelWalk.of(model).plan), weakref.ref(model)
+    assert plan() in structure_key._known_modules
+    del model
     gc.collect()
-    assert gone() is None and key not in structure_key._remembered
+    assert gone() is None and plan() is None
+
+
+def test_kept_module_facts_keep_nothing_of_a_model_its_own_class_holds():
+    """A class made for one model (torch.fx makes one for each GraphModule) that holds
+    the model: what is kept of the modules' classes does not keep them alive."""
+    import gc
+    import weakref
+
+    from tensorboard_modelviz.capture.model_walk import ModelWalk
+
+    own = type("OwnLinear", (nn.Linear,), {"extra_repr": lambda self: "its own"})
+    model = nn.Sequential(own(2, 2))
+    own.model = model
+    _texts(model)
+    assert _texts(model) == ["", "its own"]
+    plan, gone = weakref.ref(ModelWalk.of(model).plan), weakref.ref(model)
+    del model, own
+    gc.collect()
+    assert gone() is None and plan() is None
 
 
 def _kernel_size(m: nn.Module) -> None:
@@ -400,20 +533,54 @@ def _embedding_padding(m: nn.Module) -> None:
     m[3].padding_idx = 0
 
 
+def _pool_stride(m: nn.Module) -> None:
+    m[4].stride = 1
+
+
+def _flatten_dim(m: nn.Module) -> None:
+    m[5].start_dim = 0
+
+
+def _leaky_slope(m: nn.Module) -> None:
+    m[6].negative_slope = 0.5
+
+
+def _gelu_approximate(m: nn.Module) -> None:
+    m[7].approximate = "tanh"
+
+
 @pytest.mark.parametrize(
     "change",
-    [_kernel_size, _padding_mode, _padding_same, _layer_norm_bias, _group_norm_bias_to_buffer, _embedding_padding],
+    [
+        _kernel_size,
+        _padding_mode,
+        _padding_same,
+        _layer_norm_bias,
+        _group_norm_bias_to_buffer,
+        _embedding_padding,
+        _pool_stride,
+        _flatten_dim,
+        _leaky_slope,
+        _gelu_approximate,
+    ],
 )
-def test_a_remembered_text_follows_each_attribute_its_function_reads(change):
-    """Each remembered class's text after a change of one attribute it prints, made
-    between two reads: the text extra_repr() gives now."""
-    from tensorboard_modelviz.capture.structure_key import _extra_repr
-
-    model = nn.Sequential(nn.Conv2d(2, 2, 3), nn.LayerNorm(4), nn.GroupNorm(1, 2), nn.Embedding(5, 2))
-    before = [_extra_repr(m) for m in model]
-    assert before == [_extra_repr(m) for m in model] == [m.extra_repr() for m in model]
+def test_kept_facts_follow_each_attribute_a_plain_text_reads(change):
+    """Each class of structure_key._PLAIN_REPRS met here, after a change of one attribute
+    its text prints, made between two walks of one plan: the text extra_repr() gives now."""
+    model = nn.Sequential(
+        nn.Conv2d(2, 2, 3),
+        nn.LayerNorm(4),
+        nn.GroupNorm(1, 2),
+        nn.Embedding(5, 2),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.LeakyReLU(),
+        nn.GELU(),
+    )
+    before = _texts(model)
+    assert before == _texts(model) == _read(model)
     change(model)
-    assert [_extra_repr(m) for m in model] == [m.extra_repr() for m in model] != before
+    assert _texts(model) == _read(model) != before
 
 
 def _tensor_changes():
