@@ -14,7 +14,7 @@ import torch
 from torch.nn.utils import prune
 
 from tensorboard_modelviz.capture import model_state
-from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
@@ -1527,3 +1527,21 @@ def test_a_tensor_a_forward_adds_to_one_of_torchs_modules_is_gone_again(steady):
     carried = model.linear.carried
     capture_model(model, x, known=known)
     assert model.linear.carried is carried
+
+
+@pytest.mark.parametrize("mode", ["train", "eval"])
+def test_a_cyclic_model_called_in_a_mode_of_the_calls_raises_nothing_into_the_loop(mode):
+    """A call's mode (`CaptureOptions(mode=...)`) is set by the model's `train()`, whose
+    recursion over children never ends where the modules form a cycle (RecursionError
+    reached the loop): each module's flag is then set once, the forward recorded in
+    that mode, and every flag put back after the call."""
+    torch.manual_seed(0)
+    model, x = _OwnChild("cycle"), torch.randn(3, 4)
+    modules = [model, model.linear, model.block, model.block[0]]
+    for module in modules:
+        module.training = mode != "train"
+    seen = []
+    model.linear.register_forward_hook(lambda module, args, output: seen.append(module.training))
+    result = capture_model(model, x, CaptureOptions(mode=mode))
+    assert result.failure is None and seen and all(flag == (mode == "train") for flag in seen)
+    assert all(module.training == (mode != "train") for module in modules)
