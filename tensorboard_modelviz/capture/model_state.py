@@ -1053,8 +1053,9 @@ def preserved_model_state(
     Buffers are snapshot by value (a forward may update them in place, like BatchNorm's
     running statistics) and by identity (a forward may rebind them). NaN-holding buffers
     compare unequal and are simply copied back. Parameters are not
-    copied: under no_grad a forward cannot change them short of the model assigning to
-    them, which `changed_parameters` reports. Yields the saved state, whose `restore()`
+    copied: under no_grad a forward cannot change them short of the model writing to
+    them, which `changed_parameters` reports (one it registers or rebinds is put back
+    with the slots, _Slots). Yields the saved state, whose `restore()`
     also serves to run a second forward from the same starting point. `walk`: a
     ModelWalk of `model` as it is now, where the caller has taken one: a walk costs a
     deep stack of tiny layers about 0.7 µs a module, and a call reads it several times.

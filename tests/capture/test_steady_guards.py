@@ -1545,3 +1545,34 @@ def test_a_cyclic_model_called_in_a_mode_of_the_calls_raises_nothing_into_the_lo
     result = capture_model(model, x, CaptureOptions(mode=mode))
     assert result.failure is None and seen and all(flag == (mode == "train") for flag in seen)
     assert all(module.training == (mode != "train") for module in modules)
+
+
+class _SwapsItsWeight(torch.nn.Module):
+    """Rebinds its parameter to a new one and drops its submodule, in every forward."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.randn(4, 4))
+        self.extra = torch.nn.ReLU()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.weight = torch.nn.Parameter(self.weight.detach() * 2)
+        self.__dict__["_modules"].pop("extra", None)
+        return x @ self.weight
+
+
+@pytest.mark.parametrize("steady", [False, True], ids=["first call", "steady call"])
+def test_a_parameter_a_forward_rebinds_and_a_submodule_it_drops_are_the_users_again(steady):
+    """The slots are put back whatever the forward did to them: a parameter it rebinds
+    (the optimizer holds the user's) and a submodule it removes are the very objects the
+    model held, in their order."""
+    torch.manual_seed(0)
+    model, x = _SwapsItsWeight(), torch.randn(3, 4)
+    weight, extra = model.weight, model.extra
+    known = KnownStructure()
+    if steady:
+        capture_model(model, x, known=known)
+    result = capture_model(model, x, known=known)
+    assert result.failure is None
+    assert model._parameters["weight"] is weight and model._modules["extra"] is extra
+    assert list(model.__dict__) == list(_SwapsItsWeight().__dict__)
