@@ -64,7 +64,11 @@ class ModuleFacts:
     gathered once per module from its children's (`_subtree_parameters`) rather than by
     asking every module for all its parameters, which costs a deep model quadratic time;
     where the modules form a tree and each parameter has one holder (`_disjoint`), they
-    are its own plus its children's, without the subtrees' sets of parameters.
+    are its own plus its children's, without the subtrees' sets of parameters. Where a
+    module is its own descendant (a cycle of modules: one registered as its own child,
+    or holding a module that holds it), torch's `named_modules` still takes each module
+    once, and so does every walk here: a module's subtree is then every module reachable
+    from it, each gathered by a walk of its own (`_reachable_parameters`).
     """
 
     def __init__(self, model: torch.nn.Module) -> None:
@@ -77,6 +81,7 @@ class ModuleFacts:
         # id(module) -> _own_parameters(module), read once for the rows and the totals
         owns = {id(module): _own_parameters(module) for _, module in named}
         disjoint = _disjoint(named, owns)
+        cyclic = not disjoint and _cyclic(model)
         for name, module in named:
             if id(module) in self.by_id:
                 continue
@@ -95,7 +100,10 @@ class ModuleFacts:
             if tied:  # GPT-2's lm_head.weight is transformer.wte.weight
                 facts["tied_params"] = tied
                 facts["params_tied"] = sum(p.numel() for q, (_, p) in zip(param_names, own) if q in tied)
-            facts.update(_subtree_totals(module, subtrees, totals, owns, disjoint))
+            if cyclic:
+                facts.update(_param_totals(_reachable_parameters(module, owns).values()))
+            else:
+                facts.update(_subtree_totals(module, subtrees, totals, owns, disjoint))
             for field in _KERNEL_FIELDS:
                 value = _kernel_field(module, field)
                 if isinstance(value, (int, tuple)) and not isinstance(value, bool):
@@ -154,6 +162,41 @@ def _subtree_parameters(
         for child in module.children():
             found.update(_subtree_parameters(child, memo, owns))
         memo[id(module)] = found
+    return found
+
+
+def _cyclic(model: torch.nn.Module) -> bool:
+    """Whether a module of `model` is its own descendant, told by one depth-first walk
+    (each module entered once; one met again while it is still being walked closes a
+    cycle)."""
+    finished: dict[int, bool] = {id(model): False}
+    stack = [(model, iter(model.children()))]
+    while stack:
+        module, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            finished[id(module)] = True
+            stack.pop()
+        elif id(child) not in finished:
+            finished[id(child)] = False
+            stack.append((child, iter(child.children())))
+        elif not finished[id(child)]:
+            return True
+    return False
+
+
+def _reachable_parameters(module: torch.nn.Module, owns: OwnParameters) -> dict[int, torch.Tensor]:
+    """{id(p): p} of every parameter held by a module reachable from `module` (itself
+    included), each module taken once: a subtree where modules form a cycle."""
+    found: dict[int, torch.Tensor] = {}
+    seen: set[int] = set()
+    pending = [module]
+    while pending:
+        reached = pending.pop()
+        if id(reached) not in seen:
+            seen.add(id(reached))
+            found.update((id(p), p) for _, p in _own(reached, owns))
+            pending.extend(reached.children())
     return found
 
 

@@ -7,7 +7,11 @@ version counters), the training flags, and the random number generators a forwar
 draw from: torch's CPU and CUDA ones, numpy's global one and Python's `random` (HF
 Wav2Vec2's SpecAugment draws from numpy in train mode), and the torch.Generator objects
 the model keeps on its modules for its own sampling or is handed among its inputs
-(diffusers' `generator=`). It also puts back the inputs the call's forward ran on, which
+(diffusers' `generator=`). What a forward registers (a layer a hand-written lazy
+module builds in its first forward), rebinds or removes in the modules' own dicts of
+submodules, parameters and buffers is put back as it was, and torch's lazy modules
+(nn.LazyLinear) are left uninitialized: the user's first forward makes them, drawing
+what it would have drawn. It also puts back the inputs the call's forward ran on, which
 a model may write in place (HF Whisper's SpecAugment masks `input_features` in train
 mode): without that, a step's batch logged before its training forward would reach
 training masked twice.
@@ -37,8 +41,9 @@ import numpy as np
 import torch
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 from torch.multiprocessing.reductions import StorageWeakRef
+from torch.nn.parameter import is_lazy
 
-from tensorboard_modelviz.capture.model_walk import ModelWalk
+from tensorboard_modelviz.capture.model_walk import ModelWalk, _Held
 from tensorboard_modelviz.capture.tensor_guards import NestedSizes, checkable, guards_pass, shape_fact, tensor_guards
 
 # A module's own dicts of parameters, buffers and submodules: no generator in them.
@@ -195,19 +200,19 @@ class _SavedState:
             walk = ModelWalk(model)
         self.modules = walk.modules
         self.training = list(map(_TRAINING, self.modules))
-        # The modules that hold buffers, how many each, under which names, and what (by
-        # identity, None included): restore() puts back any the forward rebinds.
-        self.holders = walk.buffer_holders
-        dicts = list(map(_BUFFERS, self.holders))
-        self.counts = list(map(len, dicts))
-        self.names = list(itertools.chain.from_iterable(dicts))
-        # What restore() compares: the dicts' values, in one operation (their keys are
-        # strings, which the collector does not list); one by one where it lists more
-        # (an OrderedDict lists its keys too).
-        self.held: list[torch.Tensor | None] = gc.get_referents(*dicts)
-        if len(self.held) != len(self.names):
-            self.held = [buf for held in dicts for buf in held.values()]
-        buffers = [buf for buf in self.held if buf is not None]
+        # What the modules' own dicts of submodules, parameters and buffers hold: put back
+        # where the forward registered, rebound or removed any (_Slots).
+        self.slots = _Slots.of(walk)
+        kinds = set(map(type, self.modules))
+        # torch's lazy modules not yet initialized: left so, their first forward the user's (_Lazy).
+        self.lazy = (
+            [_Lazy.of(m) for m in self.modules if isinstance(m, _LAZY) and m.has_uninitialized_params()]
+            if any(issubclass(kind, _LAZY) for kind in kinds)
+            else []
+        )
+        buffers = walk.buffer_tensors
+        if self.lazy:  # an uninitialized buffer has no values: _Lazy puts it back
+            buffers = [buf for buf in buffers if not is_lazy(buf)]
         self.inference_buffers = any(map(torch.Tensor.is_inference, buffers))  # written back only in that mode
         # Inference tensors have no version counter.
         # A list of its own: the inputs join it below, and `buffers` is what restore()
@@ -216,19 +221,29 @@ class _SavedState:
         self.versioned = [buf for buf in buffers if not buf.is_inference()] if self.inference_buffers else list(buffers)
         self.versions = list(map(_VERSION, self.versioned))
         self.buffers = buffers
+        # A kept layout whose tensor guards pass on these buffers: their facts and strides
+        # are that layout's, and not read one by one.
+        layout = _guarded_layout(buffers)
+        # Where each buffer's values lie (_Places): restore() puts back a buffer the
+        # forward gave other memory, even of its shape (`.data = `), so that a view taken
+        # before the call still aliases it. The storages are held, so no other memory
+        # takes their addresses during the call.
         try:
-            self.places: list[typing.Any] | None = list(
-                zip(map(_STORAGE, buffers), map(_OFFSET, buffers), map(_STRIDE, buffers))
+            self.places: _Places | None = _Places(
+                list(map(_STORAGE, buffers)),
+                list(map(_OFFSET, buffers)),
+                layout.strides if layout is not None and layout.strides is not None else list(map(_STRIDE, buffers)),
+                list(map(_ADDRESS, buffers)),
             )
         except (RuntimeError, NotImplementedError):  # a layout without strides or storage (sparse)
             self.places = None
         self.whole: list[tuple[torch.Tensor, torch.Tensor]] = []  # (sparse or quantized buffer, its copy)
         # What restore() checks first: a forward that gave a buffer another size, dtype or
         # device in place (`.data = `, `resize_`) has its own memory and shape put back
-        # before its values (_put_back_shapes). Where a kept layout's tensor guards pass on
-        # these buffers, their facts are that layout's, and not read one by one.
+        # before its values (_put_back_shapes).
         strided = buffers
-        layout = _guarded_layout(buffers)
+        # The strided buffers' addresses, which _Group.put_back then need not read.
+        strided_addresses = self.places.addresses if self.places is not None else None
         if layout is not None:
             self.facts = layout.signature[0]
         else:
@@ -239,16 +254,20 @@ class _SavedState:
             if nested or not layouts <= {torch.strided} or not dtypes.isdisjoint(_QUANTIZED):
                 keep = list(map(_flattens, facts))
                 strided, strided_facts = list(itertools.compress(buffers, keep)), list(itertools.compress(facts, keep))
+                if strided_addresses is not None:
+                    strided_addresses = list(itertools.compress(strided_addresses, keep))
                 self.whole = [(buf, buf.detach().clone()) for buf, kept in zip(buffers, keep) if not kept]
             # Strided buffers by dtype and device, each group in one flat copy.
             layout = _buffer_layout(strided, strided_facts, guarded=not self.whole)
         self.layout = layout
         self.layout.busy = True
         try:
-            self.flat: list[tuple[_Group, list[torch.Tensor], torch.Tensor]] = []  # (group, its buffers, their copy)
+            # (group, its buffers, their copy, their addresses where read)
+            self.flat: list[tuple[_Group, list[torch.Tensor], torch.Tensor, list[int] | None]] = []
             for group in self.layout.groups:
                 members = group.members(strided)
-                self.flat.append((group, members, group.snapshot(members)))
+                addresses = group.members(strided_addresses) if strided_addresses is not None else None
+                self.flat.append((group, members, group.snapshot(members), addresses))
             input_tensors, input_generators = _tensors_and_generators(inputs)
             attributes = ModuleAttributes.of(self.modules)
             self.rng = rng_state(owned_generators(attributes) + input_generators)
@@ -256,11 +275,14 @@ class _SavedState:
             self.attributes = tensor_attributes(attributes)
             # What of the modules' attributes a forward may add to or set from None:
             # restore() undoes that (_put_back_attributes).
-            self.watched = _watched_attributes(self.modules)
+            self.watched = _watched_attributes(self.modules, kinds)
             # How many attributes each module has: what a forward adds to one of torch's
             # modules (not watched) lies past them (_drop_added_tensors).
             self.module_dicts = attributes.dicts
             self.attribute_counts = list(map(len, self.module_dicts))
+            # Their values, in the dicts' order: what they are put back to where the
+            # forward changed the slots (_put_back_every_attribute).
+            self.attribute_values = attributes.values
             # Inputs are few and small next to a forward: each is kept whole, and written
             # back where its version counter says the forward wrote to it in place; so are
             # the plain tensor attributes a forward may write in place (_attribute_copies).
@@ -277,14 +299,11 @@ class _SavedState:
             for module, flag in zip(self.modules, self.training):
                 if module.training is not flag:  # nn.Module's __setattr__ is slow: only where changed
                     module.training = flag
-        # What the modules' _buffers hold now (their values, as the dicts' keys are
-        # strings), against what they held: only where it differs, slot by slot.
-        held = gc.get_referents(*map(_BUFFERS, self.holders))
-        if len(held) != len(self.held) or not all(map(operator.is_, held, self.held)):
-            owners = itertools.chain.from_iterable(map(itertools.repeat, self.holders, self.counts))
-            for module, name, buf in zip(owners, self.names, self.held):
-                if module._buffers.get(name) is not buf:
-                    module._buffers[name] = buf
+        if self.slots is not None and self.slots.changed():
+            self.slots.put_back()
+            self._put_back_every_attribute()
+        for lazy in self.lazy:
+            lazy.put_back()
         # Before the plain tensor attributes are put back: one the forward removed and
         # set again lies past the others, and is put back after this.
         if list(map(len, self.module_dicts)) != self.attribute_counts:
@@ -294,15 +313,19 @@ class _SavedState:
                 module.__dict__[name] = value
         if self.watched:
             _put_back_attributes(self.watched)
-        if not self._facts_kept():
+        # The buffers' values lie where they lay (their addresses, which _Group.put_back
+        # then need not read again), or are put back there.
+        places = self.places
+        in_place = self._facts_kept() and (places is None or list(map(_ADDRESS, self.buffers)) == places.addresses)
+        if not in_place:
             self._put_back_shapes()
         # Compared by value: BatchNorm's in-kernel update of its running statistics
         # does not bump the buffer's version counter.
         with torch.no_grad(), torch.inference_mode() if self.inference_buffers else contextlib.nullcontext():
             for buf, saved in self.whole:  # sparse or quantized: no equal(), copied back (with its scale)
                 buf.copy_(saved)
-            for group, members, saved in self.flat:
-                group.put_back(members, saved, self.training)
+            for group, members, saved, addresses in self.flat:
+                group.put_back(members, saved, self.training, addresses if in_place else None)
         with torch.no_grad():
             for tensor, version, before in self.inputs:
                 if tensor._version != version:
@@ -324,23 +347,49 @@ class _SavedState:
         return _facts_of(self.buffers) == self.facts
 
     def _put_back_shapes(self) -> None:
-        """Give every buffer whose layout, dtype, device or shape the forward changed in
-        place its own memory, offset, shape and strides again (its values follow as any
-        written buffer's do: put back from the snapshot). Memory that `resize_` moved stays
-        where it went; a buffer without strides (sparse) takes a copy of its own."""
+        """Give every buffer whose layout, dtype, device, shape or memory the forward
+        changed in place (`.data = `, `resize_`) its own memory, offset, shape and strides
+        again (its values follow as any written buffer's do: put back from the snapshot).
+        Memory that `resize_` moved stays where it went; a buffer without strides (sparse)
+        takes a copy of its own."""
         copies = {id(buf): copy for buf, copy in self.whole}
-        places: list[typing.Any] = self.places or [None] * len(self.buffers)
+        places = self.places
         with torch.no_grad():
-            for buf, facts, place in zip(self.buffers, self.facts, places):
-                if _facts(buf) == facts:
+            for position, (buf, facts) in enumerate(zip(self.buffers, self.facts)):
+                if _facts(buf) == facts and (places is None or buf.data_ptr() == places.addresses[position]):
                     continue
                 layout, dtype, device, shape = facts
                 copy = copies.get(id(buf))
-                if place is not None and layout is torch.strided and copy is None:
-                    storage, offset, stride = place
+                if places is not None and layout is torch.strided and copy is None:
+                    storage = places.storages[position]
+                    offset, stride = places.offsets[position], places.strides[position]
                     buf.data = torch.empty(0, dtype=dtype, device=device).set_(storage, offset, shape, stride)
                 else:
                     buf.data = copy.clone() if copy is not None else torch.empty(shape, dtype=dtype, device=device)
+
+    def _put_back_every_attribute(self) -> None:
+        """After a forward that changed the slots (registered a layer, _Slots): the
+        attributes of every module with a forward of its own (_Watched) as they were,
+        names and values, and those added to any other module removed. What a forward
+        sets beside the layer it builds goes with it: a `built` flag or a width left
+        alone would have the user's next forward look for the layer it no longer finds.
+        Where the values read at the start are not the dicts' values in order (a key that
+        is not a string), only what _put_back_attributes undoes is undone."""
+        counts, values = self.attribute_counts, self.attribute_values
+        names = {id(watched.attributes): watched.names for watched in self.watched}
+        aligned = len(values) == sum(counts)
+        start = 0
+        for attributes, count in zip(self.module_dicts, counts):
+            had = names.get(id(attributes))
+            if had is not None and aligned:
+                before = values[start : start + count]
+                if list(attributes) != had or not all(map(operator.is_, attributes.values(), before)):
+                    attributes.clear()
+                    attributes.update(zip(had, before))
+            elif len(attributes) > count and had is None:
+                for name in list(itertools.islice(attributes, count, None)):
+                    del attributes[name]
+            start += count
 
     def close(self) -> None:
         """The call has ended: its buffer layout may serve the next one."""
@@ -362,29 +411,22 @@ _TORCH_FORWARD: "weakref.WeakKeyDictionary[type, bool]" = weakref.WeakKeyDiction
 
 class _Watched(NamedTuple):
     """A module's attributes (its __dict__) that its forward may add to or set from None,
-    noted as cheaply as that can be told: their names, which of them were None, and how
-    many submodules, parameters and buffers the module registers (`slots`)."""
+    noted as cheaply as that can be told: their names and which of them were None."""
 
     attributes: dict[str, typing.Any]
     names: list[str]
     nones: list[str]
-    slots: int
 
 
-def _slots(attributes: dict[str, typing.Any]) -> int:
-    """How many submodules, parameters and buffers a module's `attributes` register."""
-    return len(attributes["_modules"]) + len(attributes["_parameters"]) + len(attributes["_buffers"])
-
-
-def _watched_attributes(modules: typing.Sequence[torch.nn.Module]) -> list[_Watched]:
+def _watched_attributes(modules: typing.Sequence[torch.nn.Module], kinds: set[type]) -> list[_Watched]:
     """_Watched of the modules whose forward is not torch.nn's own (_forward_is_torchs):
     torch's own modules, most of a model's (a ResNet-50's 134 of its 151), set none of
     their attributes, and are not read. Only the names and the None values are noted: a
     copy of every attribute, or a comparison of each at restore, touches every value,
     which costs a cache miss each after the forward has gone through the caches. A lazy
-    module not yet initialized is not watched: what its first forward sets stays with the
-    parameters it materializes (_put_back_attributes)."""
-    kinds = {kind for kind in set(map(type, modules)) if not _forward_is_torchs(kind)}
+    module not yet initialized is not watched: it is put back whole (_Lazy). `kinds`:
+    the modules' classes."""
+    kinds = {kind for kind in kinds if not _forward_is_torchs(kind)}
     if not kinds:
         return []
     return [
@@ -392,7 +434,6 @@ def _watched_attributes(modules: typing.Sequence[torch.nn.Module]) -> list[_Watc
             attributes,
             list(attributes),
             [name for name, value in attributes.items() if value is None],
-            _slots(attributes),
         )
         for attributes in (
             module.__dict__
@@ -405,19 +446,125 @@ def _watched_attributes(modules: typing.Sequence[torch.nn.Module]) -> list[_Watc
 _LAZY = torch.nn.modules.lazy.LazyModuleMixin
 
 
+class _Places(NamedTuple):
+    """Where each buffer's values lay when the call began: its storage (held), offset and
+    strides, and the address of its first value (which `resize_` may move with the
+    storage's memory: the offset is what is put back)."""
+
+    storages: list[torch.UntypedStorage]
+    offsets: list[int | torch.SymInt]
+    strides: list[tuple[int, ...]]
+    addresses: list[int]
+
+
+class _Slots:
+    """What every module's own dicts of submodules, parameters and buffers held when the
+    call began (its ModelWalk's `held`): put back where a forward registered, rebound or
+    removed one. A forward that builds a layer in its first call (a lazy layer written by
+    hand: `if "head" not in self._modules`) would otherwise leave ours, its weights drawn
+    from the generators the call puts back: the user's first forward would find it and
+    draw none, and the run would go on with other numbers than without the call.
+
+    Told in one operation, as the walk's own check is: the objects the dicts hold now
+    (the collector's referents, keys being strings it does not list), by identity."""
+
+    def __init__(self, held: _Held) -> None:
+        self.dicts, self.lengths, self.names, self.held = held.every, held.lengths, held.names, held.objects
+        # Each dict's (name, object) pairs, read now where the collector lists more than
+        # the values (an OrderedDict's keys too); else made from the walk's when needed.
+        self.items = None if len(self.held) == len(self.names) else [list(d.items()) for d in self.dicts]
+
+    @classmethod
+    def of(cls, walk: ModelWalk) -> "_Slots | None":
+        """The slots of the walked model, or None where a module's are not dicts."""
+        held = walk.held
+        return cls(held) if held is not None else None
+
+    def changed(self) -> bool:
+        now = gc.get_referents(*self.dicts)
+        return len(now) != len(self.held) or not all(map(operator.is_, now, self.held))
+
+    def put_back(self) -> None:
+        """Every dict as it was (names, order and objects), where it is not."""
+        for slots, items in zip(self.dicts, self._items()):
+            if len(slots) != len(items) or any(
+                name != had or value is not was for (name, value), (had, was) in zip(slots.items(), items)
+            ):
+                slots.clear()
+                slots.update(items)
+
+    def _items(self) -> list[list[tuple[str, object]]]:
+        if self.items is not None:
+            return self.items
+        items, start = [], 0
+        for length in self.lengths:
+            items.append(list(zip(self.names[start : start + length], self.held[start : start + length])))
+            start += length
+        return items
+
+
+# What a lazy module's initialization removes: its hooks (_Lazy).
+_LAZY_HOOKS = operator.attrgetter("_forward_pre_hooks", "_forward_pre_hooks_with_kwargs", "_load_state_dict_pre_hooks")
+
+
+class _Lazy(NamedTuple):
+    """A lazy module of torch's kind (LazyModuleMixin: nn.LazyLinear) not yet initialized,
+    as the call found it: its class, its attributes, the hooks its initialization removes,
+    and its uninitialized parameters and buffers (each with its class, memory and
+    version). Its first forward materializes them, draws their initial values from the
+    generators the call puts back, removes those hooks and may change its class
+    (LazyLinear becomes Linear): left so, the user's first forward would find it
+    initialized and draw nothing, and the run would go on with other numbers than
+    without the call. The very same tensors are made uninitialized again, so that
+    whatever holds them holds what the module holds."""
+
+    module: torch.nn.Module
+    kind: type
+    attributes: dict[str, typing.Any]
+    hooks: list[tuple[dict[int, typing.Any], dict[int, typing.Any]]]
+    tensors: list[tuple[torch.Tensor, type, torch.Tensor, int]]
+
+    @classmethod
+    def of(cls, module: torch.nn.Module) -> "_Lazy":
+        held = itertools.chain(module._parameters.values(), module._buffers.values())
+        return cls(
+            module,
+            type(module),
+            dict(module.__dict__),
+            [(hooks, dict(hooks)) for hooks in _LAZY_HOOKS(module)],
+            [(t, type(t), t.data, t._version) for t in held if t is not None and is_lazy(t)],
+        )
+
+    def put_back(self) -> None:
+        moved = [(t, kind, data, version) for t, kind, data, version in self.tensors if type(t) is not kind]
+        with torch.no_grad():
+            for t, _, data, _ in moved:
+                t.data = data
+        _set_versions([t for t, *_ in moved], [version for *_, version in moved])
+        for t, kind, _, _ in moved:
+            t.__class__ = kind
+        for hooks, before in self.hooks:
+            if list(hooks.items()) != list(before.items()):
+                hooks.clear()
+                hooks.update(before)
+        attributes = self.module.__dict__
+        if attributes.keys() != self.attributes.keys() or not all(
+            map(operator.is_, attributes.values(), self.attributes.values())
+        ):
+            attributes.clear()
+            attributes.update(self.attributes)
+        if type(self.module) is not self.kind:
+            self.module.__class__ = self.kind
+
+
 def _put_back_attributes(watched: list[_Watched]) -> None:
     """Remove the tensors a forward added to a watched module as attributes, and set
     those it set from None to a tensor to None again: a state a module carries into its
     next forward (truncated backpropagation through time keeps its last output) must be
     the user's, not the one our forward left. Other values the forward rebound stay as
-    it left them (a lazy module's sizes, set with its parameters by its first forward),
-    as do those it removed; plain tensor attributes are put back by
-    _SavedState.restore() itself.
-
-    A forward that registered a submodule, parameter or buffer keeps them (the restore
-    puts back the slots the model had, and removes none), so its module keeps the plain
-    attributes that forward set beside them too (a layer built in the first forward and
-    its width): removed alone, the module's next forward would not find them.
+    it left them, as do those it removed; plain tensor attributes are put back by
+    _SavedState.restore() itself. After a forward that registered a layer, every
+    attribute is put back first (_SavedState._put_back_every_attribute).
 
     Only values that hold tensors (_carries_tensors) are undone: what else a forward
     sets (a number, a flag, the handle of a hook it registered once, which stays
@@ -426,9 +573,7 @@ def _put_back_attributes(watched: list[_Watched]) -> None:
     An attribute added lies after every one the module had (a dict keeps the order of
     insertion), so a forward added some where the number of attributes or the last name
     changed: the number alone misses one added where another was removed."""
-    for attributes, names, nones, slots in watched:
-        if _slots(attributes) != slots:
-            continue
+    for attributes, names, nones in watched:
         if len(attributes) != len(names) or (names and next(reversed(attributes)) != names[-1]):
             had = set(names)
             for name in [name for name, value in attributes.items() if name not in had and _carries_tensors(value)]:
@@ -458,6 +603,9 @@ def _carries_tensors(value: typing.Any) -> bool:
     if isinstance(value, torch.Tensor):
         return True
     return type(value) in (tuple, list) and any(isinstance(item, torch.Tensor) for item in value)
+
+
+_Member = typing.TypeVar("_Member")
 
 
 class _Group:
@@ -507,8 +655,9 @@ class _Group:
     def nbytes(self) -> int:
         return 2 * self.saved.nbytes + self.differs.nbytes if self.saved is not None else 0
 
-    def members(self, buffers: list[torch.Tensor]) -> list[torch.Tensor]:
-        """This group's buffers among `buffers` (those the layout describes)."""
+    def members(self, buffers: list[_Member]) -> list[_Member]:
+        """This group's buffers among `buffers` (those the layout describes), or what
+        stands for each of them in a list alike (their addresses)."""
         return list(map(buffers.__getitem__, self.positions))
 
     def snapshot(self, members: list[torch.Tensor]) -> torch.Tensor:
@@ -520,7 +669,9 @@ class _Group:
                 return torch.cat(members, out=self.saved)
             return torch.stack(members, out=self.saved)
 
-    def put_back(self, members: list[torch.Tensor], saved: torch.Tensor, modes: list[bool]) -> None:
+    def put_back(
+        self, members: list[torch.Tensor], saved: torch.Tensor, modes: list[bool], addresses: list[int] | None = None
+    ) -> None:
         """Write `saved` (snapshot(members)) back into those of `members` whose values
         differ from it now (NaN counts as changed): comparing costs less than writing,
         where few values changed. Where every one changed at the last call of this
@@ -534,14 +685,15 @@ class _Group:
         memory-mapped checkpoint's, copied on write, or read-only: written, the process
         dies): an address alone is taken again by other memory once freed. Buffers on
         the meta device have no values to compare or write (torch.equal has no meta
-        kernel, and would raise into the loop)."""
+        kernel, and would raise into the loop). `addresses`: those of the members' values
+        now, where the caller has them."""
         if saved.is_meta:
             return
         last = self.all_changed_in
         if self.saved is not None and last is not None and modes == last.modes:
-            if list(map(_ADDRESS, members)) == last.addresses and last.storage_ids == list(
-                map(_CDATA, map(_STORAGE, members))
-            ):
+            if addresses is None:
+                addresses = list(map(_ADDRESS, members))
+            if addresses == last.addresses and last.storage_ids == list(map(_CDATA, map(_STORAGE, members))):
                 _copy_into(members, list(self.pieces))
                 return
         self.all_changed_in = None
@@ -617,7 +769,16 @@ class _BufferLayout:
         # are all of a call's buffers (`guarded`), so that a later call and its restore()
         # need not read their facts one by one.
         self.count = len(buffers)
-        self.guards = tensor_guards(buffers) if guarded else None
+        self.guards: typing.Any = None
+        self.strides: list[tuple[int, ...]] | None = None
+        if guarded:
+            self.guard(buffers)
+
+    def guard(self, buffers: list[torch.Tensor]) -> None:
+        """Make this layout's guards of `buffers` (all of a call's), and keep their
+        strides, which the guards check: a call they pass need not read them."""
+        self.guards = tensor_guards(buffers)
+        self.strides = list(map(_STRIDE, buffers)) if self.guards is not None else None
 
     @property
     def nbytes(self) -> int:
@@ -654,7 +815,7 @@ def _buffer_layout(buffers: list[torch.Tensor], facts: list, guarded: bool = Fal
             kept.remove(layout)
             kept.append(layout)  # last: the most recently used are kept
             if guarded and layout.guards is None:
-                layout.guards = tensor_guards(buffers)
+                layout.guard(buffers)
             return layout
     layout = _BufferLayout(signature, buffers, guarded)
     if layout.nbytes <= _KEPT_BYTES:
@@ -774,7 +935,6 @@ def _changed_counts(differs: torch.Tensor, sizes: list[int], owner: torch.Tensor
 
 _VERSION = operator.attrgetter("_version")
 _TRAINING = operator.attrgetter("training")
-_BUFFERS = operator.attrgetter("_buffers")
 # What groups a buffer with others (its layout, dtype and device) and its shape: a
 # _BufferLayout's signature.
 _FACTS = operator.attrgetter("layout", "dtype", "device", "shape")
@@ -893,8 +1053,9 @@ def preserved_model_state(
     Buffers are snapshot by value (a forward may update them in place, like BatchNorm's
     running statistics) and by identity (a forward may rebind them). NaN-holding buffers
     compare unequal and are simply copied back. Parameters are not
-    copied: under no_grad a forward cannot change them short of the model assigning to
-    them, which `changed_parameters` reports. Yields the saved state, whose `restore()`
+    copied: under no_grad a forward cannot change them short of the model writing to
+    them, which `changed_parameters` reports (one it registers or rebinds is put back
+    with the slots, _Slots). Yields the saved state, whose `restore()`
     also serves to run a second forward from the same starting point. `walk`: a
     ModelWalk of `model` as it is now, where the caller has taken one: a walk costs a
     deep stack of tiny layers about 0.7 µs a module, and a call reads it several times.

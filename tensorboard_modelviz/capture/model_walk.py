@@ -105,6 +105,12 @@ class ModelWalk:
         part of a walk: read them from its tensors."""
         return self._held is not None and _held(self.modules) == self._held
 
+    @property
+    def held(self) -> "_Held | None":
+        """What the modules' own dicts held when the walk was taken (None where one is
+        not a dict): what a call puts back where its forward changed them (model_state)."""
+        return self._held
+
     def named_parameters(self) -> "NamedParameters":
         """What `list(model.named_parameters())` gives: each parameter once, under the
         first name it is held by. Made once per walk: do not change it."""
@@ -181,6 +187,7 @@ class _Held(NamedTuple):
     lengths: list[int]
     names: list[str]
     objects: list[object]  # gc.get_referents's: the dicts' values (their keys too, were they not strings)
+    every: list[dict[str, object]]  # every module's three dicts, empty ones too (model_state's slots)
 
     def __eq__(self, other: object) -> bool:
         """The same dicts holding the same names and the very same objects (tensors
@@ -205,7 +212,9 @@ def _held(modules: list[torch.nn.Module]) -> _Held | None:
     dicts = list(filter(None, every))
     if not all(map(isinstance, dicts, itertools.repeat(dict))):
         return None
-    return _Held(dicts, list(map(len, every)), list(itertools.chain.from_iterable(dicts)), gc.get_referents(*dicts))
+    return _Held(
+        dicts, list(map(len, every)), list(itertools.chain.from_iterable(dicts)), gc.get_referents(*dicts), every
+    )
 
 
 _CALL = operator.call  # a weak reference called: its object, or None once it is gone

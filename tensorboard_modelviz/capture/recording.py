@@ -435,7 +435,18 @@ def _start_again(model: torch.nn.Module, saved: SavedState, options: CaptureOpti
     """Put the model back as the call found it, in the mode the next forward runs in."""
     own(saved.restore)
     if options.mode is not None:
-        model.train(options.mode == "train")
+        _set_mode(model, saved, options.mode == "train")
+
+
+def _set_mode(model: torch.nn.Module, saved: SavedState, training: bool) -> None:
+    """`model.train(training)`, through any `train()` of the model's own; where torch's
+    recursion over children never ends (a module its own descendant), each module's flag
+    is set once (the guard puts them back)."""
+    try:
+        model.train(training)
+    except RecursionError:
+        for module in saved.modules:
+            module.training = training
 
 
 def _trainable(model: torch.nn.Module) -> bool:
@@ -882,7 +893,7 @@ def _capture(
     versions = own(parameter_versions, walk)
     with _guarded(own, model, inputs, walk) as saved:
         if options.mode is not None:
-            model.train(options.mode == "train")
+            _set_mode(model, saved, options.mode == "train")
         named_inputs = own(input_names, model, inputs)  # once: each forward below records them
         failure: BaseException | None
         fingerprint, failure = None, None

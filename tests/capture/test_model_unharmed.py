@@ -18,6 +18,7 @@ import zoo
 
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
 
 MODES = ["as_built", "train", "eval"]
 
@@ -843,3 +844,89 @@ def test_a_model_nested_as_deep_as_it_runs_plainly_runs_under_the_calls(tmp_path
     model = _chain(low - 2)
     _three_calls_without_a_warning(model, x, str(tmp_path))
     assert sys.getrecursionlimit() == limit
+
+
+class _BuildsItsLayersInItsFirstForward(torch.nn.Module):
+    """Layers its first forward makes: torch's LazyLinear and LazyBatchNorm1d (their
+    parameters and running statistics materialized, their class changed) and a head
+    written by hand behind a flag (registered, its weights drawn); Dropout after them,
+    and a buffer each forward gives new memory of its shape (`.data =`). `lazy_norm`:
+    LazyBatchNorm1d, else BatchNorm1d."""
+
+    def __init__(self, lazy_norm: bool) -> None:
+        super().__init__()
+        norm = torch.nn.LazyBatchNorm1d() if lazy_norm else torch.nn.BatchNorm1d(8)
+        self.body = torch.nn.Sequential(torch.nn.LazyLinear(8), norm, torch.nn.ReLU(), torch.nn.Dropout(0.2))
+        self.built = False
+        self.register_buffer("scale", torch.ones(8))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.built:
+            self.head = torch.nn.Linear(8, 2)
+            self.built = True
+        self.scale.data = self.scale * 1.5
+        return self.head(self.body(x) * self.scale)
+
+
+@pytest.mark.filterwarnings("ignore:Lazy modules are a new feature:UserWarning")
+@pytest.mark.parametrize("lazy_norm", [False, True], ids=["BatchNorm1d", "LazyBatchNorm1d"])
+def test_a_model_first_run_inside_a_call_trains_bit_identically_with_the_calls(lazy_norm, tmp_path):
+    """A call before the model's first forward (its layers made by that forward) leaves
+    them unmade: the user's first forward makes them, drawing their weights from the
+    generator as it would have, and a short training run with a call before every step
+    ends bit-identical to the same run without the calls (losses, parameters, buffers,
+    the generator), with no warning of ours. Before, the call's layers stayed: the user's
+    forward drew no weights, and the run went on with other numbers."""
+    runs = []
+    for calls in (False, True):
+        torch.manual_seed(0)
+        model, x = _BuildsItsLayersInItsFirstForward(lazy_norm).train(), torch.randn(6, 5)
+        writer = SummaryWriter(str(tmp_path / str(calls)))
+        optimizer = None
+        losses = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for step in range(3):
+                if calls:
+                    writer.add_model_viz(model, x, step)
+                loss = model(x).square().mean()
+                if optimizer is None:  # the parameters are made by the first forward
+                    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                losses.append(bits(loss))
+        writer.close()
+        assert not [str(w.message) for w in caught if "tensorboard_modelviz" in str(w.message)]
+        runs.append(
+            losses
+            + [bits(p) for p in model.parameters()]
+            + [bits(b) for b in model.buffers()]
+            + [torch.get_rng_state()]
+        )
+    assert len(runs[0]) == len(runs[1]) and all(torch.equal(a, b) for a, b in zip(*runs))
+
+
+@pytest.mark.filterwarnings("ignore:Lazy modules are a new feature:UserWarning")
+@pytest.mark.parametrize("mode", ["train", "eval"])
+def test_torchs_lazy_modules_are_left_uninitialized_by_a_call(mode, tmp_path):
+    """A call before the first forward of torch's lazy modules records them (as the
+    modules their first forward makes) and leaves them as they were: their class, their
+    parameters and buffers uninitialized (the very same objects), their initialization
+    hooks and sizes; no warning that the forward wrote to parameters. A lazy buffer
+    (LazyBatchNorm1d's running statistics) raised ValueError into the loop."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.LazyLinear(4), torch.nn.LazyBatchNorm1d(), torch.nn.LazyLinear(2))
+    model.train(mode == "train")
+    held = [(type(m), dict(vars(m)), dict(m._forward_pre_hooks)) for m in model]
+    tensors = [(t, type(t)) for m in model for t in [*m._parameters.values(), *m._buffers.values()]]
+    known = KnownStructure()
+    for _ in range(2):
+        result = capture_model(model, torch.randn(3, 5), known=known)
+        assert result.failure is None and not result.step["capture"]["warnings"]
+        assert result.step["params"]["0.weight"]["numel"] == 20
+        assert [(type(m), dict(vars(m)), dict(m._forward_pre_hooks)) for m in model] == held
+        now = [t for m in model for t in [*m._parameters.values(), *m._buffers.values()]]
+        assert all(t is was and type(t) is kind for t, (was, kind) in zip(now, tensors))
+    assert model(torch.randn(3, 5)).shape == (3, 2)  # the user's first forward
+    assert type(model[0]) is torch.nn.Linear and model[0].in_features == 5

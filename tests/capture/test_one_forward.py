@@ -656,7 +656,9 @@ class _GrowsInItsSecondForward(nn.Module):
 def test_a_walk_taken_before_a_forward_that_grew_the_model_is_taken_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """The caller's walk (add_model_viz takes one before the call) reaches the one
     forward after the known structure's forward registered a layer: the recorded
-    forward's trace and backward graph are those of the grown model."""
+    forward's trace and backward graph are those of the grown model. After the call the
+    model is as the walk took it (the layer its forward registered is gone again, see
+    test_steady_guards.test_a_submodule_a_forward_registers_is_gone_after_the_call)."""
     from tensorboard_modelviz.capture.model_walk import ModelWalk
     from tensorboard_modelviz.capture.structure_key import KnownStructure
 
@@ -672,7 +674,7 @@ def test_a_walk_taken_before_a_forward_that_grew_the_model_is_taken_again(monkey
     monkeypatch.setattr(recording, "_record_in_one_forward", spied)
     walk = ModelWalk(model)  # before the second call, as add_model_viz takes it
     result = capture_model(model, torch.randn(2, 4), known=known, walk=walk)
-    assert len(taken) == 1 and taken[0] is not None and not walk.unchanged()
+    assert len(taken) == 1 and taken[0] is not None and walk.unchanged()
     taken.clear()
     _two_forwards(monkeypatch)
     again = capture_model(model, torch.randn(2, 4))  # the grown model, walked afresh

@@ -14,7 +14,7 @@ import torch
 from torch.nn.utils import prune
 
 from tensorboard_modelviz.capture import model_state
-from tensorboard_modelviz.capture.recording import capture_model
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
@@ -808,7 +808,7 @@ def test_buffers_written_back_whole_after_a_call_that_changed_them_all_are_exact
         with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
             model(x)
         model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
-        groups.append([group.all_changed_in is not None for group, _, _ in saved.flat])
+        groups.append([group.all_changed_in is not None for group, *_ in saved.flat])
     assert any(map(any, groups[1:4])) and not any(map(any, groups[4:6]))
 
 
@@ -818,7 +818,7 @@ def test_a_buffer_given_other_memory_after_a_call_that_changed_them_all_is_compa
     model, x = _WritesEveryOtherCall().train(), torch.randn(8, 4)
     with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
         model(x)  # writes every buffer
-    group = next(group for group, members, _ in saved.flat if any(m is model.counts for m in members))
+    group = next(group for group, members, *_ in saved.flat if any(m is model.counts for m in members))
     assert group.all_changed_in is not None
     model.calls = 1  # the next forward writes none
     model.counts.data = torch.full((3,), 5.0)
@@ -1183,7 +1183,7 @@ def test_buffers_a_call_found_all_changed_can_be_swapped_after_it(assign):
             with torch.no_grad(), model_state.preserved_model_state(model, x) as saved:
                 model(x)
             model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
-            assert all(group.all_changed_in is not None for group, _, _ in saved.flat)
+            assert all(group.all_changed_in is not None for group, *_ in saved.flat)
             checkpoint = {name: value.clone() + 1 for name, value in model.state_dict().items()}
             model.load_state_dict(checkpoint, assign=assign)
             assert model[1].running_mean is mean and torch.equal(mean, checkpoint["1.running_mean"])
@@ -1254,11 +1254,10 @@ def _cyclic_state(model: torch.nn.Module) -> list:
 @pytest.mark.parametrize("when", ["before", "forward", "cycle"])
 def test_a_module_its_own_child_or_in_a_cycle_raises_nothing_into_the_loop(when, tmp_path):
     """torch's recursive walks (`repr`, `train()`, `state_dict()`) never end on such a
-    model; ours (model_walk) take each module once. Calls raise nothing into the loop,
-    leave the model as it was (but for a child the forward registers: see
-    test_a_submodule_a_forward_registers_is_gone_after_the_call), warn at most once
-    (today that the structure could not be recorded: layer_info's recursion over
-    children never ends either), and record the activations."""
+    model; ours (model_walk, layer_info) take each module once. Calls raise nothing into
+    the loop, leave the model as it was (a child the forward registers gone again), warn
+    nothing, and record the structure (its layer table counting each parameter once)
+    and the activations."""
     from tensorboard_modelviz import SummaryWriter
 
     torch.manual_seed(0)
@@ -1270,14 +1269,15 @@ def test_a_module_its_own_child_or_in_a_cycle_raises_nothing_into_the_loop(when,
             for step in range(3):
                 before = _cyclic_state(model)
                 writer.add_model_viz(model, x, step)
-                if when != "forward":  # a child the forward registers stays: see the xfail below
-                    assert _cyclic_state(model) == before
+                assert _cyclic_state(model) == before
     finally:
         writer.close()
-    ours = [str(w.message) for w in caught if "tensorboard_modelviz" in str(w.message)]
-    assert len(ours) <= 1, ours
+    assert not [str(w.message) for w in caught], [str(w.message) for w in caught]
     result = capture_model(model, x)
-    assert "linear#0" in result.step["activations"]
+    assert result.failure is None and "linear#0" in result.step["activations"]
+    assert result.structure is not None and result.structure["totals"]["params"] == 20
+    rows = {row["name"]: row for row in result.structure["layers"]}
+    assert rows[""]["params_total"] == 20 and rows["linear"]["params_total"] == 20
 
 
 class _BuildsItsHead(torch.nn.Module):
@@ -1295,11 +1295,6 @@ class _BuildsItsHead(torch.nn.Module):
         return self.head(y)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="what a forward registers (a submodule, parameter or buffer) stays after the call: the "
-    "restore puts back the slots the model had, and removes none it did not have",
-)
 def test_a_submodule_a_forward_registers_is_gone_after_the_call():
     """A call before the user's first forward leaves the model without the layer that
     forward creates: else the user's forward finds ours (its weights drawn from the
@@ -1324,12 +1319,6 @@ class _MovesItsScale(torch.nn.Module):
         return self.linear(x) * self.scale
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a buffer given other memory of the same shape (`.data =`) is told by its address alone, "
-    "read for every buffer at every call (~16 µs a ResNet-50 call): its values are put back into "
-    "the forward's memory, which it keeps",
-)
 def test_a_buffer_a_forward_gives_other_memory_of_its_shape_is_in_its_own_again():
     """The buffer's values are the user's after a call (that holds); its memory is the
     one it had (a view of it taken before the call still aliases it): this fails."""
@@ -1379,20 +1368,44 @@ class _LazyScale(torch.nn.modules.lazy.LazyModuleMixin, torch.nn.Module):
         return x @ self.weight.t() / self.width
 
 
-@pytest.mark.parametrize("make", [_NamesItsHead, _LazyScale], ids=["a layer built by hand", "LazyModuleMixin"])
-def test_what_a_forward_sets_beside_what_it_registers_or_materializes_stays(make):
-    """A forward that creates or materializes its layer keeps it after a call (see
-    test_a_submodule_a_forward_registers_is_gone_after_the_call); the plain attributes it
-    notes beside that layer stay with it: removed alone, they leave a module whose next
-    forward raises AttributeError in the user's loop."""
+class _BuildsOnce(torch.nn.Module):
+    """Builds its head in its first forward, told by a flag it had set to False (as Keras
+    layers do): a flag left True without the head would have the next forward look for
+    a head it no longer has."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = torch.nn.Linear(4, 4)
+        self.built = False
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.built:
+            self.head = torch.nn.Linear(4, 2)
+            self.built = True
+        return self.head(self.body(x))
+
+
+@pytest.mark.parametrize(
+    "make", [_NamesItsHead, _BuildsOnce, _LazyScale], ids=["a width beside", "a flag", "LazyModuleMixin"]
+)
+def test_what_a_forward_sets_beside_what_it_registers_or_materializes_is_gone_with_it(make):
+    """A forward that creates or materializes its layer leaves no layer after a call (see
+    test_a_submodule_a_forward_registers_is_gone_after_the_call), nor what it sets beside
+    it (a width it notes, a flag it set from False): the module's attributes are as they
+    were, and the user's first forward then builds the layer as it would have."""
     torch.manual_seed(0)
     model, x = torch.nn.Sequential(make()), torch.randn(3, 4)
+    attributes = dict(vars(model[0]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lazy modules are a prototype
-        result = capture_model(model, x, known=KnownStructure())
-    assert result.failure is None
-    assert model[0].width == 4
+        for _ in range(2):
+            result = capture_model(model, x, known=KnownStructure())
+            assert result.failure is None
+            assert vars(model[0]).keys() == attributes.keys()
+            assert all(vars(model[0])[name] is value for name, value in attributes.items())
+    assert "head" not in model[0]._modules and not hasattr(model[0], "width")
     model(x)  # the user's forward
+    assert "head" in model[0]._modules or model[0].width == 4
 
 
 class _SwapsAScratch(torch.nn.Module):
@@ -1514,3 +1527,52 @@ def test_a_tensor_a_forward_adds_to_one_of_torchs_modules_is_gone_again(steady):
     carried = model.linear.carried
     capture_model(model, x, known=known)
     assert model.linear.carried is carried
+
+
+@pytest.mark.parametrize("mode", ["train", "eval"])
+def test_a_cyclic_model_called_in_a_mode_of_the_calls_raises_nothing_into_the_loop(mode):
+    """A call's mode (`CaptureOptions(mode=...)`) is set by the model's `train()`, whose
+    recursion over children never ends where the modules form a cycle (RecursionError
+    reached the loop): each module's flag is then set once, the forward recorded in
+    that mode, and every flag put back after the call."""
+    torch.manual_seed(0)
+    model, x = _OwnChild("cycle"), torch.randn(3, 4)
+    modules = [model, model.linear, model.block, model.block[0]]
+    for module in modules:
+        module.training = mode != "train"
+    seen = []
+    model.linear.register_forward_hook(lambda module, args, output: seen.append(module.training))
+    result = capture_model(model, x, CaptureOptions(mode=mode))
+    assert result.failure is None and seen and all(flag == (mode == "train") for flag in seen)
+    assert all(module.training == (mode != "train") for module in modules)
+
+
+class _SwapsItsWeight(torch.nn.Module):
+    """Rebinds its parameter to a new one and drops its submodule, in every forward."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.randn(4, 4))
+        self.extra = torch.nn.ReLU()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.weight = torch.nn.Parameter(self.weight.detach() * 2)
+        self.__dict__["_modules"].pop("extra", None)
+        return x @ self.weight
+
+
+@pytest.mark.parametrize("steady", [False, True], ids=["first call", "steady call"])
+def test_a_parameter_a_forward_rebinds_and_a_submodule_it_drops_are_the_users_again(steady):
+    """The slots are put back whatever the forward did to them: a parameter it rebinds
+    (the optimizer holds the user's) and a submodule it removes are the very objects the
+    model held, in their order."""
+    torch.manual_seed(0)
+    model, x = _SwapsItsWeight(), torch.randn(3, 4)
+    weight, extra = model.weight, model.extra
+    known = KnownStructure()
+    if steady:
+        capture_model(model, x, known=known)
+    result = capture_model(model, x, known=known)
+    assert result.failure is None
+    assert model._parameters["weight"] is weight and model._modules["extra"] is extra
+    assert list(model.__dict__) == list(_SwapsItsWeight().__dict__)
