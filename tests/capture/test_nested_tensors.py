@@ -39,3 +39,38 @@ def test_a_jagged_nested_tensor_in_the_forward_is_recorded_with_null_ragged_size
     assert codec.to_json(first.structure)  # JSON, as stored
     (lin,) = [row for row in first.structure["layers"] if row["key"] == "lin#0"]
     assert lin["flops"] == 2 * 3 * 4 * 4
+
+
+class _Nests(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.nested.nested_tensor([x[:1], x[:2]], layout=torch.jagged)
+
+
+class _NestedOutput(nn.Module):
+    """A child whose output is a jagged nested tensor."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nest, self.lin = _Nests(), nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.lin(self.nest(x).values()).sum() + x.sum()
+
+
+def test_a_jagged_nested_output_is_recorded_without_statistics(capfd):
+    """A call that returns a jagged nested tensor (a wrapper subclass, whose values its own
+    ops make of the tensors it holds: statistics.values_unknown) has its ragged shape and
+    no statistics or sample, at a first call and a steady one, the capture complete and
+    quiet (its statistics went through the profiler and failed: `aten._to_sparse`)."""
+    torch.manual_seed(0)
+    model, x, known = _NestedOutput(), torch.randn(3, 4), KnownStructure()
+    first = capture_model(model, x, known=known)
+    steady = capture_model(model, x, known=known)
+    printed = capfd.readouterr()
+    assert "RecordFunction" not in printed.err and "NestedTensor" not in printed.err
+    for result in (first, steady):
+        assert result.failure is None and result.step["capture"]["complete"]
+        assert set(result.step["activations"]) == {"lin#0", "#0"}
+    assert first.structure is not None and steady.structure is None
+    (nest,) = [row for row in first.structure["layers"] if row["key"] == "nest#0"]
+    assert nest["output_shapes"] == [[2, None, 4]]
