@@ -331,27 +331,38 @@ def test_an_inference_mode_call_raises_nothing_in_the_hooks():
     assert raised == []
 
 
+class _FunctionalRelu(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.relu(x)
+
+
 class _TracesItsChild(nn.Module):
-    """A forward that traces a child of its own with torch.jit.trace and calls the trace.
-    `traces`: each trace it made, as (whether gradients were on, its inlined graph, its
-    code), with torch's numbering of the classes it compiles (`___torch_mangle_N`, one
-    more at each trace) and the graph's source locations taken out: an op's location is
-    the innermost Python frame that called it, which under a torch function mode of ours
-    (seeing every op of a first call) is that mode's, a line of ours in the graph's
-    comments and nothing more."""
+    """A forward that traces a child of its own with torch.jit.trace, on the output of a
+    module called before, and calls the trace and the child. `traces`: each trace it made, as (whether
+    gradients were on, its inlined graph, its code), with torch's numbering of the classes
+    it compiles (`___torch_mangle_N`, one more at each trace) taken out, and the graph's
+    source locations and value names: the tracer takes both from the innermost Python
+    frame that called an op, which under a torch function mode of ours (seeing every op
+    of a first call, and a steady call's functional relus) is that mode's, a line of ours
+    in the graph's comments and another name for the same value. Its values are named
+    in the order they appear instead."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.child = nn.Sequential(nn.Linear(4, 4), nn.ReLU())
+        self.pre = nn.Linear(4, 4)
+        self.child = nn.Sequential(_FunctionalRelu(), nn.Linear(4, 4), nn.ReLU())
         self.traces: list[tuple[bool, str, str]] = []
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.pre(x)
         traced = torch.jit.trace(self.child, x)
         graph = re.sub(r" # \S+:\d+:\d+$", "", str(traced.inlined_graph), flags=re.MULTILINE)
+        names: dict[str, str] = {}
+        graph = re.sub(r"%[\w.]+", lambda m: names.setdefault(m.group(), "%%v%d" % len(names)), graph)
         self.traces.append(
             (torch.is_grad_enabled(), *(re.sub(r"___torch_mangle_\d+\.", "", text) for text in (graph, traced.code)))
         )
-        return traced(x).relu()
+        return traced(x).relu() + self.child(x)
 
 
 def _warned(run) -> list[str]:
@@ -365,22 +376,25 @@ def _warned(run) -> list[str]:
 def test_a_jit_trace_inside_the_forward_is_left_to_the_user(options):
     """The calls a torch.jit.trace in the forward makes are the tracer's (tracer.jit_tracing):
     none of our work runs under it, so the user's traced graph and code are those of a
-    forward without the capture, in the same grad mode (value numbers included: no op of
-    ours went in and was dropped), the tracer warns of nothing of ours (tensors turned into
-    Python numbers), and no traced size reaches a document."""
+    forward without the capture, in the same grad mode, the tracer warns of nothing of
+    ours (tensors turned into Python numbers) and no traced size reaches a document. The
+    trace's functional relu, on the output of a module called before it, is not counted
+    for that module's dead units: its ops would go into the trace. With grad_flow, the
+    gradients' forward numbers the calls as the layers are (the tracer's left out)."""
     torch.manual_seed(0)
     model, x, known = _TracesItsChild(), torch.randn(3, 4), KnownStructure()
-    plain_warnings = _warned(lambda: model(x))
-    with torch.no_grad():
-        model(x)
+    plain_warnings = {True: _warned(lambda: model(x)), False: _warned(lambda: torch.no_grad()(model)(x))}
     plain = {trace[0]: trace for trace in model.traces}
     results = []
     for _ in range(2):  # a first call, then a steady one
         model.traces.clear()
         warned = _warned(lambda: results.append(capture_model(model, x, options, known=known)))
         assert model.traces and all(trace == plain[trace[0]] for trace in model.traces)
-        assert warned == sorted(plain_warnings * len(model.traces))
+        assert warned == sorted(sum((plain_warnings[trace[0]] for trace in model.traces), []))
         result = results[-1]
         assert result.failure is None and result.step["capture"]["complete"]
-        assert {"#0", "child#0", "child.0#0", "child.1#0"} <= set(result.step["activations"])
+        assert {"#0", "pre#0", "child#0", "child.1#0", "child.2#0", "child.2#1"} <= set(result.step["activations"])
+        if options.grad_flow:  # the child's calls counted as the layers are: the tracer's left out
+            assert "child.2#1" in result.step["output_grads"]
+            assert set(result.step["output_grads"]) <= set(result.step["activations"])
     assert results[0].structure is not None and results[1].structure is None
