@@ -1385,10 +1385,11 @@ class FlopRecorder(TorchDispatchMode):
         kwargs = kwargs or {}
         trace = self.trace
         formula = None if trace.busy else flop_formulas.formula(func._overloadpacket)
-        if formula is None and not trace.busy and func not in _WHOLE_OPS:
+        if formula is None and not trace.busy and func not in _WHOLE_OPS and not _nested_among(args, kwargs):
             # Under torch.inference_mode a composite op (linear, matmul) arrives whole, not
             # as the ops that have formulas (addmm, mm): its decomposition runs through this
-            # mode instead, as in torch's FlopCounterMode.
+            # mode instead, as in torch's FlopCounterMode. Not on a nested tensor, whose
+            # own dispatch takes a composite op whole: decomposed, it came back here anew.
             with self:
                 out = func.decompose(*args, **kwargs)
             if out is not NotImplemented:

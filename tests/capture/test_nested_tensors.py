@@ -74,3 +74,37 @@ def test_a_jagged_nested_output_is_recorded_without_statistics(capfd):
     assert first.structure is not None and steady.structure is None
     (nest,) = [row for row in first.structure["layers"] if row["key"] == "nest#0"]
     assert nest["output_shapes"] == [[2, None, 4]]
+
+
+class _LinearOnJagged(nn.Module):
+    """A Linear called on a jagged nested tensor: a composite op (aten.linear) that the
+    nested tensor's own dispatch takes whole, and a backward graph of ragged shapes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lin, self.inner = nn.Linear(4, 4), nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        nested = torch.nested.nested_tensor([x[:1], x[:2]], layout=torch.jagged)
+        return self.lin(x) + self.inner(nested).values().sum()
+
+
+def test_a_module_called_on_a_jagged_nested_tensor_is_recorded(capfd):
+    """The structure and its backward graph are recorded (the FLOP recorder decomposed
+    aten.linear on it into aten.linear again until Python's recursion limit, and the
+    backward graph's ragged sizes, nested ints, failed the JSON), the capture complete
+    and quiet."""
+    torch.manual_seed(0)
+    model, x, known = _LinearOnJagged(), torch.randn(3, 4), KnownStructure()
+    first = capture_model(model, x, known=known)
+    steady = capture_model(model, x, known=known)
+    printed = capfd.readouterr()
+    assert "RecordFunction" not in printed.err and "NestedTensor" not in printed.err
+    for result in (first, steady):
+        assert result.failure is None and result.step["capture"]["complete"]
+    assert first.structure is not None and steady.structure is None
+    (inner,) = [row for row in first.structure["layers"] if row["key"] == "inner#0"]
+    assert inner["output_shapes"] == [[2, None, 4]]
+    backward = first.structure["backward"]
+    assert any(None in edge["shape"] for edge in backward["edges"])
+    assert codec.to_json(first.structure)
