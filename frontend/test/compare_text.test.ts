@@ -19,6 +19,11 @@ test("the architecture diff writes shapes as people do", () => {
   assert.equal(describeField(null), "–");
 });
 
+test("a ragged size (null, docs/format.md) is a shape's unknown dimension, not a value of a list", () => {
+  assert.equal(describeField([[[2, null, 4]]]), "2×?×4");
+  assert.equal(describeField([[2, null, 4], [2]]), "2×?×4, 2");
+});
+
 test("relative changes fit their column", () => {
   assert.equal(formatRelative(-1), "-100 %");
   assert.equal(formatRelative(0.005), "+0.5 %");

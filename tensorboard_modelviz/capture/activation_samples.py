@@ -20,7 +20,6 @@ import torch
 import torch.nn.functional as F
 
 from tensorboard_modelviz.capture.host_copies import HostCopies, HostCopy, host_view, needs_own_copy
-from tensorboard_modelviz.capture.statistics import inner_values
 from tensorboard_modelviz.format.documents import SampleLayout
 
 # A layer's reduced copy after the forward, with its layout.
@@ -77,7 +76,7 @@ def reduce_activation(
         return _reduced_on_host(values, max_samples, max_channels, max_side, max_tokens, max_features)
     if not (tensor.is_floating_point() or tensor.is_complex()) or tensor.numel() == 0:
         return None
-    t = inner_values(tensor.detach())
+    t = tensor.detach()
     if t.is_complex():
         t = t.abs()
     if t.ndim == 1:

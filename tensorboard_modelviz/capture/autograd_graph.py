@@ -54,6 +54,7 @@ from tensorboard_modelviz.capture.tracer import (
     _torch_function_mode_on,
     iter_tensors,
     jit_tracing,
+    sizes,
 )
 from tensorboard_modelviz.format.documents import SavedTensor
 
@@ -598,11 +599,11 @@ def _outside_inference(inputs: typing.Any) -> typing.Any:
 # --- the backward graph -----------------------------------------------------------------
 
 
-def _meta(node: typing.Any, index: int) -> typing.Tuple[typing.List[int], str]:
+def _meta(node: typing.Any, index: int) -> typing.Tuple[typing.List[typing.Optional[int]], str]:
     """Shape and dtype of the `index`th gradient `node` receives (its forward output)."""
     try:
         metadata = node._input_metadata[index]
-        return list(metadata.shape), dtype_name(metadata.dtype)
+        return sizes(metadata.shape), dtype_name(metadata.dtype)
     except Exception:
         return [], ""
 
@@ -650,7 +651,7 @@ def _saved_shapes(node: typing.Any) -> typing.List[SavedTensor]:
             continue
         for i, t in enumerate(tensors):
             name = attribute[len("_saved_") :] + ("[%d]" % i if len(tensors) > 1 else "")
-            saved.append({"name": name, "shape": list(t.shape), "dtype": dtype_name(t.dtype)})
+            saved.append({"name": name, "shape": sizes(t.shape), "dtype": dtype_name(t.dtype)})
     if numeric and not isinstance(node, _PYTHON_FUNCTION_NODE):
         _SAVED_ATTRIBUTES[type(node)] = [a for a in attributes if a not in numeric]
     return saved

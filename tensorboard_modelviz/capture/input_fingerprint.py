@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 import torch
 
 from tensorboard_modelviz.capture.host_copies import HostCopies, HostCopy, host_value, host_view
-from tensorboard_modelviz.capture.statistics import flat_in_memory_order, full_value, spread_subset
+from tensorboard_modelviz.capture.statistics import flat_in_memory_order, full_value, spread_subset, values_unknown
 
 
 def _builtin_sha1() -> Callable[[bytes], "hashlib._Hash"]:
@@ -65,8 +65,12 @@ def _digest(described: Described, values: torch.Tensor) -> bytes:
 def start(named_inputs: Sequence[tuple[str, torch.Tensor]]) -> tuple[Taken, HostCopies] | None:
     """What `finish` combines, taken now: ([each input's digest, or for a GPU input its
     (name, shape, dtype) and the HostCopy of its bytes], the HostCopies that brings them
-    over); None where an input is not a plain strided tensor."""
-    if any(tensor.layout is not torch.strided or tensor.is_quantized for _, tensor in named_inputs):
+    over); None where an input is not a plain strided tensor (a wrapper subclass's
+    values are unknown: statistics.values_unknown)."""
+    if any(
+        tensor.layout is not torch.strided or tensor.is_quantized or values_unknown(tensor)
+        for _, tensor in named_inputs
+    ):
         return None
     copies, taken = HostCopies(), []  # type: tuple[HostCopies, Taken]
     for name, tensor in named_inputs:

@@ -77,27 +77,29 @@ def spread_subset(t: _Flat, target: int = SUBSET_SIZE) -> _Flat:
 
 
 def full_value(tensor: torch.Tensor) -> torch.Tensor:
-    """A plain tensor with the whole value: a DTensor (FSDP2, tensor parallel) is gathered,
-    another tensor subclass read as inner_values reads it.
+    """A plain tensor with the whole value: a DTensor (FSDP2, tensor parallel) is gathered.
 
     Gathering is a collective, so every rank must make the same calls in the same order;
     the writer therefore captures sharded models on every rank.
     """
     tensor = tensor.detach()
     full_tensor = getattr(tensor, "full_tensor", None)
-    return full_tensor() if full_tensor is not None else inner_values(tensor)
+    return full_tensor() if full_tensor is not None else tensor
 
 
-def inner_values(tensor: torch.Tensor) -> torch.Tensor:
-    """`tensor`, or where it is a wrapper subclass whose data lies in tensors it holds (as
-    torch's __tensor_flatten__ names them: TwoTensor's `a` and `b`), the first of them
-    (recursively): the values its dispatch gives a Python number from (`.item()`). The
-    wrapper's own memory holds none of its values (read as memory, it is whatever lay
-    there), and numpy takes no subclass. A DTensor is left as it is (full_value gathers it)."""
-    while is_traceable_wrapper_subclass(tensor) and not hasattr(tensor, "full_tensor"):
-        inner, _ = tensor.__tensor_flatten__()
-        tensor = getattr(tensor, inner[0])
-    return tensor
+def values_unknown(tensor: torch.Tensor) -> bool:
+    """Whether `tensor` is a wrapper tensor subclass (torch's __tensor_flatten__ protocol)
+    other than a DTensor, whose values the capture cannot read: they are what the
+    subclass's own dispatch makes of the tensors it holds, and no test of those tensors
+    tells which of them, if any, hold the values. A float8 tensor holds data of another
+    dtype and a scale, NF4 codes of another shape; torch's ComplexTensor holds a real part
+    of the wrapper's shape; a tensor scaled in its own dtype holds data of the wrapper's
+    shape, dtype and strides, as AsyncCollectiveTensor holds its collective's output, whose
+    values are there only once the collective is waited on; TwoTensor holds two tensors
+    that its ops take as equal but need not be. Its own memory holds none of its values,
+    and numpy takes no subclass. Such a tensor is not described: its shape and dtype are
+    recorded, no statistics, sample or input fingerprint of it (docs/format.md)."""
+    return is_traceable_wrapper_subclass(tensor) and not hasattr(tensor, "full_tensor")
 
 
 def flat_in_memory_order(t: torch.Tensor) -> torch.Tensor:

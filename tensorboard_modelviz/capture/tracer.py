@@ -33,7 +33,14 @@ from tensorboard_modelviz.capture.host_copies import HostCopy, host_value, host_
 from tensorboard_modelviz.capture.layer_info import dtype_name
 from tensorboard_modelviz.capture.model_walk import _named_modules
 from tensorboard_modelviz.capture.stat_columns import StatColumns
-from tensorboard_modelviz.capture.statistics import EXACT_LIMIT, CopyBuffer, PendingStats, Stats, host_described
+from tensorboard_modelviz.capture.statistics import (
+    EXACT_LIMIT,
+    CopyBuffer,
+    PendingStats,
+    Stats,
+    host_described,
+    values_unknown,
+)
 
 # The type names of the modules dead_units.relu_module_kind may count (a cheap first test).
 _RELU_MODULE_NAMES = frozenset(("ReLU", "ReLU6", "Hardtanh"))
@@ -193,6 +200,12 @@ def _all_plain_types(types):
         if t is not torch.Tensor:
             return False
     return True
+
+
+def _describable(t: torch.Tensor) -> bool:
+    """Whether a call's output `t` is one the capture describes (statistics, sample): a
+    floating or complex tensor whose values it can read (statistics.values_unknown)."""
+    return (t.is_floating_point() or t.is_complex()) and (type(t) is torch.Tensor or not values_unknown(t))
 
 
 def _nested_among(args, kwargs) -> bool:
@@ -1226,11 +1239,11 @@ class Trace:
         if not tensors:
             return None  # a module that returns no tensor (None, a number)
         primary = tensors[0]
-        if primary.is_floating_point() or primary.is_complex():
+        if _describable(primary):
             shape = call.output_shapes[0]
         else:
             for primary in tensors:
-                if primary.is_floating_point() or primary.is_complex():
+                if _describable(primary):
                     break
             else:
                 return None
@@ -1541,10 +1554,11 @@ class FlopRecorder(TorchDispatchMode):
         kwargs = kwargs or {}
         trace = self.trace
         formula = None if trace.busy else flop_formulas.formula(func._overloadpacket)
-        if formula is None and not trace.busy and func not in _WHOLE_OPS:
+        if formula is None and not trace.busy and func not in _WHOLE_OPS and not _nested_among(args, kwargs):
             # Under torch.inference_mode a composite op (linear, matmul) arrives whole, not
             # as the ops that have formulas (addmm, mm): its decomposition runs through this
-            # mode instead, as in torch's FlopCounterMode.
+            # mode instead, as in torch's FlopCounterMode. Not on a nested tensor, whose
+            # own dispatch takes a composite op whole: decomposed, it came back here anew.
             with self:
                 out = func.decompose(*args, **kwargs)
             if out is not NotImplemented:

@@ -331,29 +331,41 @@ def test_an_inference_mode_call_raises_nothing_in_the_hooks():
     assert raised == []
 
 
-class _TracesItsChild(nn.Module):
-    """A forward that traces a child of its own with torch.jit.trace and calls the trace.
-    `traces`: each trace it made, as (whether gradients were on, its inlined graph, its
-    code), with torch's numbering of the classes it compiles (`___torch_mangle_N`, one
-    more at each trace) and the graph's source locations taken out: an op's location is
-    the innermost Python frame that called it, which under a torch function mode of ours
-    (seeing every op of a first call) is that mode's, a line of ours in the graph's
-    comments and nothing more. With a Tanh for the ReLU no dead units are counted, so the
-    steady calls replay the calls before (Trace.replay)."""
+class _FunctionalRelu(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.relu(x)
 
-    def __init__(self, activation: type[nn.Module] = nn.ReLU) -> None:
+
+class _TracesItsChild(nn.Module):
+    """A forward that traces a child of its own with torch.jit.trace, on the output of a
+    module called before, and calls the trace and the child. `traces`: each trace it made, as (whether
+    gradients were on, its inlined graph, its code), with torch's numbering of the classes
+    it compiles (`___torch_mangle_N`, one more at each trace) taken out, and the graph's
+    source locations and value names: the tracer takes both from the innermost Python
+    frame that called an op, which under a torch function mode of ours (seeing every op
+    of a first call, and a steady call's functional relus) is that mode's, a line of ours
+    in the graph's comments and another name for the same value. Its values are named
+    in the order they appear instead. With `relu=False` (a Tanh for each relu) no dead
+    units are counted, so its steady calls replay the calls before (Trace.replay)."""
+
+    def __init__(self, relu: bool = True) -> None:
         super().__init__()
-        self.child = nn.Sequential(nn.Linear(4, 4), activation())
-        self.last = torch.relu if activation is nn.ReLU else torch.tanh
+        self.pre = nn.Linear(4, 4)
+        first, last = (_FunctionalRelu(), nn.ReLU()) if relu else (nn.Identity(), nn.Tanh())
+        self.child = nn.Sequential(first, nn.Linear(4, 4), last)
+        self.last = torch.relu if relu else torch.tanh
         self.traces: list[tuple[bool, str, str]] = []
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.pre(x)
         traced = torch.jit.trace(self.child, x)
         graph = re.sub(r" # \S+:\d+:\d+$", "", str(traced.inlined_graph), flags=re.MULTILINE)
+        names: dict[str, str] = {}
+        graph = re.sub(r"%[\w.]+", lambda m: names.setdefault(m.group(), "%%v%d" % len(names)), graph)
         self.traces.append(
             (torch.is_grad_enabled(), *(re.sub(r"___torch_mangle_\d+\.", "", text) for text in (graph, traced.code)))
         )
-        return self.last(traced(x))
+        return self.last(traced(x)) + self.child(x)
 
 
 def _warned(run) -> list[str]:
@@ -363,39 +375,30 @@ def _warned(run) -> list[str]:
     return sorted(str(w.message) for w in caught)
 
 
-def _without_debug_names(trace: tuple[bool, str, str]) -> tuple[bool, str, str]:
-    """A trace of _TracesItsChild with its graph's value names (`%input.1`, `%9`) numbered
-    in their order of appearance."""
-    grad, graph, code = trace
-    names: dict[str, str] = {}
-    return grad, re.sub(r"%[\w.]+", lambda m: names.setdefault(m.group(), "%%v%d" % len(names)), graph), code
-
-
-@pytest.mark.parametrize("activation", [nn.ReLU, nn.Tanh])
+@pytest.mark.parametrize("relu", [True, False], ids=["relu", "tanh"])
 @pytest.mark.parametrize("options", [CaptureOptions(), CaptureOptions(grad_flow=True)], ids=["default", "grad_flow"])
-def test_a_jit_trace_inside_the_forward_is_left_to_the_user(options, activation):
+def test_a_jit_trace_inside_the_forward_is_left_to_the_user(options, relu):
     """The calls a torch.jit.trace in the forward makes are the tracer's (tracer.jit_tracing):
     none of our work runs under it, so the user's traced graph and code are those of a
-    forward without the capture, in the same grad mode (value numbers included: no op of
-    ours went in and was dropped), the tracer warns of nothing of ours (tensors turned into
-    Python numbers), and no traced size reaches a document. On a structure's first call the
-    values' debug names (`%input`) may differ: the tracer names a value after the Python
-    variable in the frame that uses it, and there our recording mode's frame is between
-    (as for the source locations); the values' numbering and the graph are the same."""
+    forward without the capture, in the same grad mode, the tracer warns of nothing of
+    ours (tensors turned into Python numbers) and no traced size reaches a document. The
+    trace's functional relu, on the output of a module called before it, is not counted
+    for that module's dead units: its ops would go into the trace. With grad_flow, the
+    gradients' forward numbers the calls as the layers are (the tracer's left out)."""
     torch.manual_seed(0)
-    model, x, known = _TracesItsChild(activation), torch.randn(3, 4), KnownStructure()
-    plain_warnings = _warned(lambda: model(x))
-    with torch.no_grad():
-        model(x)
+    model, x, known = _TracesItsChild(relu), torch.randn(3, 4), KnownStructure()
+    plain_warnings = {True: _warned(lambda: model(x)), False: _warned(lambda: torch.no_grad()(model)(x))}
     plain = {trace[0]: trace for trace in model.traces}
     results = []
-    for call in range(4):  # a first call, then steady ones (the later ones replay the one before's calls)
+    for _ in range(4):  # a first call, then steady ones (the later ones replay the one before's calls)
         model.traces.clear()
         warned = _warned(lambda: results.append(capture_model(model, x, options, known=known)))
-        named = (lambda trace: trace) if call else _without_debug_names
-        assert model.traces and all(named(trace) == named(plain[trace[0]]) for trace in model.traces)
-        assert warned == sorted(plain_warnings * len(model.traces))
+        assert model.traces and all(trace == plain[trace[0]] for trace in model.traces)
+        assert warned == sorted(sum((plain_warnings[trace[0]] for trace in model.traces), []))
         result = results[-1]
         assert result.failure is None and result.step["capture"]["complete"]
-        assert {"#0", "child#0", "child.0#0", "child.1#0"} <= set(result.step["activations"])
+        assert {"#0", "pre#0", "child#0", "child.1#0", "child.2#0", "child.2#1"} <= set(result.step["activations"])
+        if options.grad_flow:  # the child's calls counted as the layers are: the tracer's left out
+            assert "child.2#1" in result.step["output_grads"]
+            assert set(result.step["output_grads"]) <= set(result.step["activations"])
     assert results[0].structure is not None and all(result.structure is None for result in results[1:])

@@ -396,38 +396,3 @@ def test_the_mode_stacks_are_as_the_call_found_them(modes, model, options):
             with pytest.raises(ValueError) if model == "raising" else contextlib.nullcontext():
                 capture_model(built, x, OPTIONS[options], known=known)
             assert _mode_stacks() == before
-
-
-class _TwoOut(nn.Module):
-    """A module whose output is a tensor subclass made inside the forward (TwoTensor, of
-    two different values); `plain`: the same forward returning the first of them."""
-
-    def __init__(self, plain: bool) -> None:
-        super().__init__()
-        self.l, self.r, self.plain = nn.Linear(8, 8), nn.ReLU(), plain
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        y = self.l(x)
-        return self.r(y if self.plain else TwoTensor(y, y * 3))
-
-
-@pytest.mark.parametrize("with_mode", [False, True])
-def test_a_tensor_subclass_output_is_described_by_its_inner_values(with_mode):
-    """A TwoTensor output's statistics and sample are those of its first inner tensor
-    (statistics.inner_values), with a user's dispatch mode on or not: the same as the
-    plain forward's. Its own memory holds none of its values, and numpy takes no subclass
-    (the sample failed, `.numpy() is not supported for tensor subclasses`)."""
-
-    def recorded(plain: bool) -> list:
-        torch.manual_seed(0)
-        model, x, known, found = _TwoOut(plain), torch.randn(4, 8), KnownStructure(), []
-        for _ in range(2):
-            with _SeenOps() if with_mode and not plain else contextlib.nullcontext():
-                result = capture_model(model, x, known=known)
-            assert result.failure is None and result.step["capture"]["complete"]
-            activations = result.step["activations"]
-            found.append(({key: activations[key] for key in ("r#0", "#0")}, result.samples))
-        return found
-
-    two, plain = recorded(False), recorded(True)
-    assert [samples for _, samples in two] and two == plain

@@ -649,14 +649,17 @@ function architectureCard(diff: ArchitectureDiff, a: RunTagStep, b: RunTagStep):
 }
 
 /** A field value of the architecture diff as text: numbers grouped, shapes as "32×10"
- * (a list of shapes, as input and output shapes are stored, comma-separated). */
+ * (a list of shapes, as input and output shapes are stored, comma-separated), a ragged
+ * size (null in a shape, docs/format.md) as "?". */
 export function describeField(value: unknown): string {
   if (value === null || value === undefined) return "–";
   if (typeof value === "number") return value.toLocaleString("en-US");
   if (typeof value === "string") return value;
   if (Array.isArray(value)) {
     if (value.length === 0) return "none";
-    if (value.every((d) => typeof d === "number")) return value.join("×");
+    if (value.some((d) => typeof d === "number") && value.every((d) => typeof d === "number" || d === null)) {
+      return value.map((d) => d ?? "?").join("×");
+    }
     return value.map(describeField).join(", ");
   }
   if (typeof value === "object") {
