@@ -79,9 +79,9 @@ def structure_key(
         except RuntimeError:  # a nested tensor of the strided layout: no shape to read
             buffers = [(name, own, shape_fact(t), t.dtype) for name, own, t in walk.buffers]
     # The calls' own lists of shapes and dtypes, as they are: a key is only compared for
-    # equality (lists compare as tuples do), and each trace makes lists of its own, which
-    # nothing changes once its forward is over. Copied into tuples they cost a deep stack
-    # of tiny layers about a microsecond per call.
+    # equality (lists compare as tuples do), and nothing changes a record's lists once its
+    # call returned (a replayed call's are the last forward's: Trace.replay). Copied into
+    # tuples they cost a deep stack of tiny layers about a microsecond per call.
     ran = list(map(_CALL_FACTS, calls))
     ends = tuple((name, tuple(t.shape), t.dtype) for name, t in list(inputs) + list(outputs))
     return StructureKey(modules, parameters, buffers, ran, ends)

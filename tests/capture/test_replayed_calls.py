@@ -6,7 +6,8 @@ relu-family call whose producer decides its dead units, a keyword argument at so
 a branch between two modules, a module outside the model, another batch size, a user's
 mode around one module, an output changed in place after its hook from some call on, a
 hook of the model's own added between calls, another output dtype, a call under
-inference_mode; our own failure in a replayed forward, a nested tensor (no shape to read)
+inference_mode, a replay ended inside a call that then returns integers (the kept records
+left as they were); our own failure in a replayed forward, a nested tensor (no shape to read)
 where the last forward had a plain one, and another thread's call passing the forward
 hook without keyword arguments."""
 
@@ -60,6 +61,20 @@ class _Outer(nn.Module):
         return self.inner[0](x) if self.index >= 3 else x + 0.0
 
 
+class _Switch(nn.Module):
+    """From the fourth call on, calls `right` for `left`, and returns integers for floats:
+    the replay ends inside its call, whose record the last forward kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index = 0
+        self.left = nn.Linear(8, 8)
+        self.right = nn.Linear(8, 8)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.right(x).round().long() if self.index >= 3 else self.left(x)
+
+
 class _Stack(nn.Module):
     """Layers that every forward replays, a middle part that `case` decides (called with
     the index of the call), and layers after it."""
@@ -80,6 +95,7 @@ class _Stack(nn.Module):
         self.same = nn.Identity()
         self.outer = _Outer(self.middle)
         self.convolved = nn.Conv1d(3, 3, 1)
+        self.switch = _Switch()
         self.outside = [nn.Softsign()]  # not a submodule: not the model's
         self.after = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 4))
 
@@ -118,6 +134,9 @@ class _Stack(nn.Module):
             h = self.middle(h)
             if index >= 3:
                 h.mul_(2.0)
+        elif case == "ended inside":
+            self.switch.index = index
+            h = self.switch(h).float()
         elif case == "dtype":
             h = self.same(h.double()).float() if index == 3 else self.same(h)
         else:
@@ -192,6 +211,7 @@ _CASES = [
     "own hook",
     "dtype",
     "inference",
+    "ended inside",
 ]
 
 
@@ -345,3 +365,31 @@ def test_a_replayed_call_given_a_nested_tensor_leaves_the_forward_running(where:
     assert "first#0" in result.step["activations"]
     model.nested = False
     assert capture_model(model, x, known=known).failure is None
+
+
+def _slots(call: tracer.ModuleCall) -> dict[str, typing.Any]:
+    """What `call` holds: its slots that are set, by name."""
+    return {name: getattr(call, name) for name in tracer.ModuleCall.__slots__ if hasattr(call, name)}
+
+
+def test_a_replay_ended_inside_a_call_leaves_the_kept_records_as_they_were() -> None:
+    """The replay ends inside a call (its child differs), whose output then differs too:
+    that call leaves with a record of its own, and the records the last forward kept
+    (which a forward in another thread may be replaying) stay as they were, `small_output`
+    included (a record's output is never noted again)."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 8), _Switch(), nn.Tanh())
+    x = torch.randn(2, 8)
+    known = KnownStructure()
+    for _ in range(3):
+        assert capture_model(model, x, known=known).failure is None
+    kept = tracer._kept_for(model).calls
+    assert kept is not None
+    before = [_slots(call) for call in kept[1]]
+    model[1].index = 3  # `right` for `left`, integers out
+    switched = capture_model(model, x, known=known)
+    assert switched.failure is None
+    assert [_slots(call) for call in kept[1]] == before
+    now = tracer._kept_for(model).calls
+    assert now is not None
+    assert [(call.output_dtypes, call.small_output) for call in now[1] if call.name == "1"] == [([torch.int64], False)]
