@@ -6,8 +6,9 @@ import torch.nn as nn
 import zoo
 
 from tensorboard_modelviz.capture import recording
+from tensorboard_modelviz.capture.model_walk import ModelWalk
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
-from tensorboard_modelviz.capture.structure_key import KnownStructure, KnownTensors
+from tensorboard_modelviz.capture.structure_key import KnownStructure, KnownTensors, module_facts
 
 
 def _without_timing(step):
@@ -758,3 +759,82 @@ def test_a_learned_keys_tensor_guards_describe_the_tensors_as_the_key_read_them(
     again = capture_model(model, torch.full((2, 3), 1000.0), options, known=known)  # leaves the cache (3,)
     assert again.failure is None and again.structure is not None
     assert known.key.buffers[0][2] == (3,)
+
+
+class _Noted(nn.Module):
+    """A layer of the user's with an attribute of its own and nn.Module's text (none)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.note = 1
+
+
+def _own_text_for_a_note(m: nn.Module) -> None:
+    del m[0].note
+    m[0].extra_repr = lambda: "own"
+
+
+def _own_text_for_a_modules_attribute(m: nn.Module) -> None:
+    del m[1]._forward_hooks_always_called  # one of nn.Module's own, which no text reads
+    m[1].extra_repr = lambda: "own"
+
+
+def _bias_shadowed(m: nn.Module) -> None:
+    del m[2]._forward_hooks_always_called
+    m[2].__dict__["bias"] = None  # found before the bias among its parameters
+
+
+@pytest.mark.parametrize("change", [_own_text_for_a_note, _own_text_for_a_modules_attribute, _bias_shadowed])
+def test_kept_facts_follow_a_name_that_a_text_reads_set_in_place_of_another(change):
+    """An attribute deleted and another set leaves a module with as many attributes: where
+    the one set is a name its text reads past the kept attributes (an extra_repr of the
+    instance's own, a bias in its __dict__), the text is read again."""
+    model = nn.Sequential(_Noted(), nn.ReLU(), nn.Linear(2, 2))
+    plan = ModelWalk.of(model).plan
+    assert _texts(model) == _texts(model) == _read(model)
+    change(model)
+    assert ModelWalk.of(model).plan is plan and _texts(model) == _read(model)
+
+
+class _EqualClasses(type):
+    """A metaclass whose classes all compare equal."""
+
+    def __eq__(cls, other: object) -> bool:
+        return True
+
+    def __hash__(cls) -> int:
+        return 0
+
+
+def test_kept_facts_tell_a_class_swapped_for_one_that_compares_equal():
+    first = _EqualClasses("First", (nn.Module,), {})
+    second = _EqualClasses("Second", (nn.Module,), {"extra_repr": lambda self: "second"})
+    model = nn.Sequential(first())
+    assert _texts(model) == _texts(model) == _read(model)
+    model[0].__class__ = second
+    assert module_facts(ModelWalk.of(model)) == [
+        (name, type(m).__name__, m.training, m.extra_repr()) for name, m in model.named_modules()
+    ]
+
+
+def test_a_torch_class_whose_extra_repr_was_replaced_before_the_import_is_read_each_time():
+    """_PLAIN_REPRS takes a class's function only where torch defined it: one replaced
+    before this package was imported may read anything."""
+    import pathlib
+    import subprocess
+    import sys
+
+    script = (
+        "import torch\n"
+        "state = {'n': 0}\n"
+        "torch.nn.ReLU.extra_repr = lambda self: 'n=%d' % state['n']\n"
+        "from tensorboard_modelviz.capture.model_walk import ModelWalk\n"
+        "from tensorboard_modelviz.capture.structure_key import module_facts\n"
+        "model = torch.nn.Sequential(torch.nn.ReLU())\n"
+        "module_facts(ModelWalk.of(model)), module_facts(ModelWalk.of(model))\n"
+        "state['n'] = 1\n"
+        "print(module_facts(ModelWalk.of(model))[1][3])\n"
+    )
+    root = pathlib.Path(__file__).resolve().parents[2]  # this checkout's package first
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "n=1"
