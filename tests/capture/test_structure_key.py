@@ -838,3 +838,17 @@ def test_a_torch_class_whose_extra_repr_was_replaced_before_the_import_is_read_e
     root = pathlib.Path(__file__).resolve().parents[2]  # this checkout's package first
     done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "n=1"
+
+
+def test_kept_facts_follow_an_attribute_added_to_a_text_that_formats_them_all():
+    """BatchNorm's text formats its whole __dict__, and a use_bias of its own besides: one
+    added to its attributes is seen (its text read again gives the error it gives read
+    from scratch)."""
+    norm = nn.BatchNorm1d(2)
+    model = nn.Sequential(norm)
+    assert _texts(model) == _texts(model) == _read(model)
+    norm.use_bias = True
+    with pytest.raises(TypeError, match="use_bias"):
+        _read(model)
+    with pytest.raises(TypeError, match="use_bias"):
+        _texts(model)
