@@ -214,8 +214,6 @@ def _texts(model: nn.Module) -> list[str]:
     """The layer texts of `model`'s modules as the structure key takes them: from a walk
     rebuilt from its plan where the model's own dicts are as they were (the second and
     later walks), so that the facts kept for that plan are what is checked."""
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
-    from tensorboard_modelviz.capture.structure_key import module_facts
 
     return [text for *_, text in module_facts(ModelWalk.of(model))]
 
@@ -261,7 +259,6 @@ def test_kept_module_facts_go_with_their_model():
     import weakref
 
     from tensorboard_modelviz.capture import structure_key
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
     model = nn.Sequential(nn.Conv2d(2, 2, 3))
     _texts(model)
@@ -352,8 +349,6 @@ def test_the_module_facts_of_a_rebuilt_walk_follow_every_change(change, monkeypa
     """Facts of the modules kept for a walk's plan are taken for a later walk of that
     plan only where each of its checks holds; each change between two walks (none of
     which changes the plan) gives the facts read in full."""
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
-    from tensorboard_modelviz.capture.structure_key import module_facts
 
     monkeypatch.setattr(nn.Linear, "extra_repr", nn.Linear.extra_repr)  # put back after _linear_text_patched
     scaled = type("Scaled", (_Scaled,), {})()  # a class of this test's own, which _class_renamed renames
@@ -441,7 +436,6 @@ def _facts_changes():
 
 @pytest.mark.parametrize("what,change", _facts_changes(), ids=[what for what, _ in _facts_changes()])
 def test_the_key_changes_with_each_fact_it_holds(what, change):
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
     from tensorboard_modelviz.capture.structure_key import structure_key
 
     def model():
@@ -478,7 +472,6 @@ def test_kept_module_facts_keep_nothing_of_a_module_whose_hook_holds_it():
     import weakref
 
     from tensorboard_modelviz.capture import structure_key
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
     model = nn.Sequential(nn.Conv2d(2, 2, 3))
     model[0].register_forward_hook(lambda module, args, output, held=model: held[0].weight.sum())
@@ -495,8 +488,6 @@ def test_kept_module_facts_keep_nothing_of_a_model_its_own_class_holds():
     the model: what is kept of the modules' classes does not keep them alive."""
     import gc
     import weakref
-
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
     own = type("OwnLinear", (nn.Linear,), {"extra_repr": lambda self: "its own"})
     model = nn.Sequential(own(2, 2))
@@ -610,7 +601,6 @@ def test_a_known_keys_facts_of_the_tensors_are_taken_only_while_they_hold(what, 
     """A key compared with a known one takes that key's facts of the parameters and
     buffers (not read again) where the walk comes from the same plan and torch's guards
     pass on its tensors; any change between calls gives the key read in full."""
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
     from tensorboard_modelviz.capture.structure_key import structure_key
 
     torch.manual_seed(0)
@@ -638,7 +628,6 @@ def test_a_steady_call_keeps_the_tensors_facts_of_a_model_that_holds_other_tenso
     model[0].weight = nn.Parameter(model[0].weight.detach().clone())
     result = capture_model(model, x, known=known)
     assert result.structure is None and known.tensors is not None  # steady, its facts kept again
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
     assert known.tensors.hold_for(ModelWalk.of(model))
     known.forget()
@@ -698,7 +687,6 @@ def test_a_model_holding_a_tensor_twice_keeps_its_known_tensors_between_steady_c
     """torch's guards fail on a tensor given twice (they check that their tensors are
     distinct): a model that ties weights still has its tensors' facts taken, by guards of
     each tensor once, and a steady call does not make them again."""
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
     torch.manual_seed(0)
     model, x = _TiedWeights().train(), torch.tensor([1, 2, 3])
@@ -712,7 +700,6 @@ def test_a_model_holding_a_tensor_twice_keeps_its_known_tensors_between_steady_c
 
 @pytest.mark.parametrize("change", _tied_changes(), ids=lambda change: change.__name__)
 def test_a_tied_tensors_change_gives_the_key_read_in_full(change):
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
     from tensorboard_modelviz.capture.structure_key import structure_key
 
     torch.manual_seed(0)
