@@ -18,7 +18,9 @@ the shapes of every module call as they were (a branch between two functional op
 """
 
 import dataclasses
+import itertools
 import operator
+import os
 import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
@@ -87,10 +89,18 @@ def structure_key(
     return StructureKey(modules, parameters, buffers, ran, ends)
 
 
+def _defined_by_torch(function: Callable[..., str]) -> bool:
+    """Whether `function` was compiled from torch.nn.modules' own source: not one that
+    replaced torch's before this package was imported (a wrapper that copies the name
+    and module of torch's has code of its own)."""
+    code = getattr(function, "__code__", None)
+    return code is not None and os.path.dirname(code.co_filename) == os.path.dirname(torch.nn.modules.__file__)
+
+
 # torch.nn classes whose extra_repr() reads nothing but the module's own attributes (its
 # __dict__) and whether its bias, found past __dict__ among its parameters, buffers or
 # submodules, is None: read in torch/nn/modules. Each with that function, as torch
-# defines it: a class whose function was replaced since is read as any other.
+# defines it: a class whose function was replaced, before or since, is read as any other.
 _PLAIN_REPRS: dict[type, Callable[..., str]] = {
     kind: kind.extra_repr
     for kind in (
@@ -130,6 +140,7 @@ _PLAIN_REPRS: dict[type, Callable[..., str]] = {
         torch.nn.Flatten,
         torch.nn.Softmax,
     )
+    if _defined_by_torch(kind.extra_repr)
 }
 # nn.Module's own attributes: its dicts of parameters, buffers, submodules and hooks,
 # which change in place and which those extra_repr() do not read but for the bias (told
@@ -142,6 +153,7 @@ _EXTRA_REPR = operator.attrgetter("extra_repr")  # of a class: its function
 _NAME = operator.attrgetter("__name__")
 _TRAINING = operator.attrgetter("training")
 _DICT = operator.attrgetter("__dict__")
+_HOLDS = operator.contains  # of a dict and a name
 _CALL = operator.call  # a weak reference called: its object, or None once it is gone
 
 
@@ -158,14 +170,18 @@ class KnownModules(NamedTuple):
     each): the later walk was rebuilt from the same plan (model_walk._WalkPlan: the very
     same modules under the same names, their own dicts holding what they held, so that
     a bias is found where it was, None or not as it was), each module is of the class it
-    was, each class has the extra_repr function it had, the training flags are as they
-    were, each module has as many attributes, and those that a module of _PLAIN_REPRS
-    holds besides nn.Module's own are still there and the very objects they were
-    (identical, not equal: 2 and 2.0 compare equal and print apart; every one immutable,
-    as a list changed in place would print apart). Any other module's extra_repr(), which
-    may read anything, is called again (`called`) and its text compared; a module whose
-    class has nn.Module's function and which has none of its own (told by its number of
-    attributes) has none.
+    was (the very class: a metaclass may make two compare equal), each class has the
+    extra_repr function it had, the training flags are as they were, each module has as
+    many attributes and holds an extra_repr and a bias of its own where it held them and
+    only there (an instance's own function is the one its text calls, and a text of
+    _PLAIN_REPRS finds its bias past __dict__ only where __dict__ has none; either one set
+    in place of an attribute deleted leaves as many), and those that a module of
+    _PLAIN_REPRS holds besides nn.Module's own are still there and the very objects they
+    were (identical, not equal: 2 and 2.0 compare equal and print apart; every one
+    immutable, as a list changed in place would print apart). Any other module's
+    extra_repr(), which may read anything, is called again (`called`) and its text
+    compared; a module whose class has nn.Module's function and which has none of its own
+    has none.
 
     Only names, numbers, immutable values and weak references of the classes and their
     functions are kept: nothing of the modules, their dicts or their hooks, nor a class
@@ -178,6 +194,8 @@ class KnownModules(NamedTuple):
     functions: list["weakref.ref[Callable[..., str]]"]  # their extra_repr functions
     trainings: list[bool]
     lengths: list[int]  # of each module's __dict__
+    own_functions: list[bool]  # whether each module's __dict__ holds an extra_repr
+    own_biases: list[bool]  # and a bias
     # The attributes of the modules of _PLAIN_REPRS other than nn.Module's own: each one's
     # module (its position), name and value.
     positions: list[int]
@@ -231,6 +249,8 @@ class KnownModules(NamedTuple):
             functions,
             trainings,
             list(map(len, dicts)),
+            list(map(_HOLDS, dicts, itertools.repeat("extra_repr"))),
+            list(map(_HOLDS, dicts, itertools.repeat("bias"))),
             positions,
             names,
             values,
@@ -242,7 +262,7 @@ class KnownModules(NamedTuple):
         """Whether `walk`'s modules have these facts (the class docstring's checks), for a
         walk of the plan whose walk these were read from (module_facts keeps them by plan)."""
         modules = walk.modules
-        if list(map(type, modules)) != list(map(_CALL, self.kinds)):  # a class gone gives None
+        if not all(map(operator.is_, map(type, modules), map(_CALL, self.kinds))):  # a class gone gives None
             return False
         classes = list(map(_CALL, self.classes))  # all there: each module's is
         if (
@@ -252,7 +272,11 @@ class KnownModules(NamedTuple):
         ):
             return False
         dicts = list(map(_DICT, modules))
-        if list(map(len, dicts)) != self.lengths:
+        if (
+            list(map(len, dicts)) != self.lengths
+            or list(map(_HOLDS, dicts, itertools.repeat("extra_repr"))) != self.own_functions
+            or list(map(_HOLDS, dicts, itertools.repeat("bias"))) != self.own_biases
+        ):
             return False
         try:
             now = map(operator.getitem, map(dicts.__getitem__, self.positions), self.names)

@@ -6,8 +6,9 @@ import torch.nn as nn
 import zoo
 
 from tensorboard_modelviz.capture import recording
+from tensorboard_modelviz.capture.model_walk import ModelWalk
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
-from tensorboard_modelviz.capture.structure_key import KnownStructure, KnownTensors
+from tensorboard_modelviz.capture.structure_key import KnownStructure, KnownTensors, module_facts
 
 
 def _without_timing(step):
@@ -213,8 +214,6 @@ def _texts(model: nn.Module) -> list[str]:
     """The layer texts of `model`'s modules as the structure key takes them: from a walk
     rebuilt from its plan where the model's own dicts are as they were (the second and
     later walks), so that the facts kept for that plan are what is checked."""
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
-    from tensorboard_modelviz.capture.structure_key import module_facts
 
     return [text for *_, text in module_facts(ModelWalk.of(model))]
 
@@ -260,7 +259,6 @@ def test_kept_module_facts_go_with_their_model():
     import weakref
 
     from tensorboard_modelviz.capture import structure_key
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
     model = nn.Sequential(nn.Conv2d(2, 2, 3))
     _texts(model)
@@ -351,8 +349,6 @@ def test_the_module_facts_of_a_rebuilt_walk_follow_every_change(change, monkeypa
     """Facts of the modules kept for a walk's plan are taken for a later walk of that
     plan only where each of its checks holds; each change between two walks (none of
     which changes the plan) gives the facts read in full."""
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
-    from tensorboard_modelviz.capture.structure_key import module_facts
 
     monkeypatch.setattr(nn.Linear, "extra_repr", nn.Linear.extra_repr)  # put back after _linear_text_patched
     scaled = type("Scaled", (_Scaled,), {})()  # a class of this test's own, which _class_renamed renames
@@ -440,7 +436,6 @@ def _facts_changes():
 
 @pytest.mark.parametrize("what,change", _facts_changes(), ids=[what for what, _ in _facts_changes()])
 def test_the_key_changes_with_each_fact_it_holds(what, change):
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
     from tensorboard_modelviz.capture.structure_key import structure_key
 
     def model():
@@ -477,7 +472,6 @@ def test_kept_module_facts_keep_nothing_of_a_module_whose_hook_holds_it():
     import weakref
 
     from tensorboard_modelviz.capture import structure_key
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
     model = nn.Sequential(nn.Conv2d(2, 2, 3))
     model[0].register_forward_hook(lambda module, args, output, held=model: held[0].weight.sum())
@@ -494,8 +488,6 @@ def test_kept_module_facts_keep_nothing_of_a_model_its_own_class_holds():
     the model: what is kept of the modules' classes does not keep them alive."""
     import gc
     import weakref
-
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
     own = type("OwnLinear", (nn.Linear,), {"extra_repr": lambda self: "its own"})
     model = nn.Sequential(own(2, 2))
@@ -609,7 +601,6 @@ def test_a_known_keys_facts_of_the_tensors_are_taken_only_while_they_hold(what, 
     """A key compared with a known one takes that key's facts of the parameters and
     buffers (not read again) where the walk comes from the same plan and torch's guards
     pass on its tensors; any change between calls gives the key read in full."""
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
     from tensorboard_modelviz.capture.structure_key import structure_key
 
     torch.manual_seed(0)
@@ -637,7 +628,6 @@ def test_a_steady_call_keeps_the_tensors_facts_of_a_model_that_holds_other_tenso
     model[0].weight = nn.Parameter(model[0].weight.detach().clone())
     result = capture_model(model, x, known=known)
     assert result.structure is None and known.tensors is not None  # steady, its facts kept again
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
     assert known.tensors.hold_for(ModelWalk.of(model))
     known.forget()
@@ -697,7 +687,6 @@ def test_a_model_holding_a_tensor_twice_keeps_its_known_tensors_between_steady_c
     """torch's guards fail on a tensor given twice (they check that their tensors are
     distinct): a model that ties weights still has its tensors' facts taken, by guards of
     each tensor once, and a steady call does not make them again."""
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
 
     torch.manual_seed(0)
     model, x = _TiedWeights().train(), torch.tensor([1, 2, 3])
@@ -711,7 +700,6 @@ def test_a_model_holding_a_tensor_twice_keeps_its_known_tensors_between_steady_c
 
 @pytest.mark.parametrize("change", _tied_changes(), ids=lambda change: change.__name__)
 def test_a_tied_tensors_change_gives_the_key_read_in_full(change):
-    from tensorboard_modelviz.capture.model_walk import ModelWalk
     from tensorboard_modelviz.capture.structure_key import structure_key
 
     torch.manual_seed(0)
@@ -758,3 +746,96 @@ def test_a_learned_keys_tensor_guards_describe_the_tensors_as_the_key_read_them(
     again = capture_model(model, torch.full((2, 3), 1000.0), options, known=known)  # leaves the cache (3,)
     assert again.failure is None and again.structure is not None
     assert known.key.buffers[0][2] == (3,)
+
+
+class _Noted(nn.Module):
+    """A layer of the user's with an attribute of its own and nn.Module's text (none)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.note = 1
+
+
+def _own_text_for_a_note(m: nn.Module) -> None:
+    del m[0].note
+    m[0].extra_repr = lambda: "own"
+
+
+def _own_text_for_a_modules_attribute(m: nn.Module) -> None:
+    del m[1]._forward_hooks_always_called  # one of nn.Module's own, which no text reads
+    m[1].extra_repr = lambda: "own"
+
+
+def _bias_shadowed(m: nn.Module) -> None:
+    del m[2]._forward_hooks_always_called
+    m[2].__dict__["bias"] = None  # found before the bias among its parameters
+
+
+@pytest.mark.parametrize("change", [_own_text_for_a_note, _own_text_for_a_modules_attribute, _bias_shadowed])
+def test_kept_facts_follow_a_name_that_a_text_reads_set_in_place_of_another(change):
+    """An attribute deleted and another set leaves a module with as many attributes: where
+    the one set is a name its text reads past the kept attributes (an extra_repr of the
+    instance's own, a bias in its __dict__), the text is read again."""
+    model = nn.Sequential(_Noted(), nn.ReLU(), nn.Linear(2, 2))
+    plan = ModelWalk.of(model).plan
+    assert _texts(model) == _texts(model) == _read(model)
+    change(model)
+    assert ModelWalk.of(model).plan is plan and _texts(model) == _read(model)
+
+
+class _EqualClasses(type):
+    """A metaclass whose classes all compare equal."""
+
+    def __eq__(cls, other: object) -> bool:
+        return True
+
+    def __hash__(cls) -> int:
+        return 0
+
+
+def test_kept_facts_tell_a_class_swapped_for_one_that_compares_equal():
+    first = _EqualClasses("First", (nn.Module,), {})
+    second = _EqualClasses("Second", (nn.Module,), {"extra_repr": lambda self: "second"})
+    model = nn.Sequential(first())
+    assert _texts(model) == _texts(model) == _read(model)
+    model[0].__class__ = second
+    assert module_facts(ModelWalk.of(model)) == [
+        (name, type(m).__name__, m.training, m.extra_repr()) for name, m in model.named_modules()
+    ]
+
+
+def test_a_torch_class_whose_extra_repr_was_replaced_before_the_import_is_read_each_time():
+    """_PLAIN_REPRS takes a class's function only where torch defined it: one replaced
+    before this package was imported may read anything."""
+    import pathlib
+    import subprocess
+    import sys
+
+    script = (
+        "import torch\n"
+        "state = {'n': 0}\n"
+        "torch.nn.ReLU.extra_repr = lambda self: 'n=%d' % state['n']\n"
+        "from tensorboard_modelviz.capture.model_walk import ModelWalk\n"
+        "from tensorboard_modelviz.capture.structure_key import module_facts\n"
+        "model = torch.nn.Sequential(torch.nn.ReLU())\n"
+        "module_facts(ModelWalk.of(model)), module_facts(ModelWalk.of(model))\n"
+        "state['n'] = 1\n"
+        "print(module_facts(ModelWalk.of(model))[1][3])\n"
+    )
+    root = pathlib.Path(__file__).resolve().parents[2]  # this checkout's package first
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "n=1"
+
+
+def test_kept_facts_follow_an_attribute_added_to_a_text_that_formats_them_all():
+    """BatchNorm's text formats its whole __dict__, and a use_bias of its own besides: one
+    added to its attributes is seen (its text read again gives the error it gives read
+    from scratch)."""
+    norm = nn.BatchNorm1d(2)
+    model = nn.Sequential(norm)
+    assert _texts(model) == _texts(model) == _read(model)
+    norm.use_bias = True
+    with pytest.raises(TypeError, match="use_bias"):
+        _read(model)
+    with pytest.raises(TypeError, match="use_bias"):
+        _texts(model)
