@@ -930,3 +930,82 @@ def test_torchs_lazy_modules_are_left_uninitialized_by_a_call(mode, tmp_path):
         assert all(t is was and type(t) is kind for t, (was, kind) in zip(now, tensors))
     assert model(torch.randn(3, 5)).shape == (3, 2)  # the user's first forward
     assert type(model[0]) is torch.nn.Linear and model[0].in_features == 5
+
+
+def _halved(module: torch.nn.Module, args: tuple, output: torch.Tensor) -> torch.Tensor:
+    return output / 2
+
+
+class _BuildsItsHeadAndAHookInItsFirstForward(torch.nn.Module):
+    """Its first forward builds a head and registers hooks that change outputs: a forward
+    hook on its body (its handle kept), a global forward pre-hook and a state-dict hook
+    (handles kept), and a forward hook on itself (no handle kept)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = torch.nn.Linear(5, 8)
+        self.handles: list | None = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.handles is None:
+            self.head = torch.nn.Linear(8, 2)
+            self.handles = [
+                self.body.register_forward_hook(_halved),
+                torch.nn.modules.module.register_module_forward_pre_hook(lambda module, args: None),
+                self._register_state_dict_hook(lambda module, state, prefix, local: None),
+            ]
+            self.register_forward_hook(_halved)
+        return self.head(self.body(x))
+
+
+def _hooks(model: torch.nn.Module) -> list[list[object]]:
+    """The hooks on the model's modules (forward, backward, state-dict ...) and torch's
+    global module hooks, each dict's in order."""
+    on_modules = [
+        list(hooks.values())
+        for module in model.modules()
+        for name, hooks in vars(module).items()
+        if name.endswith(("hooks", "hooks_with_kwargs", "hooks_always_called"))
+    ]
+    module_globals = vars(torch.nn.modules.module).items()
+    return on_modules + [
+        list(hooks.values())
+        for name, hooks in module_globals
+        if name.startswith("_global_") and isinstance(hooks, dict)
+    ]
+
+
+def test_hooks_a_forward_registers_beside_the_layer_it_builds_are_removed_with_it(tmp_path):
+    """A call whose forward builds a layer and registers hooks (keeping their handles)
+    leaves the model as it found it: the layer, the handles' attribute and the hooks all
+    gone, so that the user's first forward registers each hook once, and a training run
+    with the calls ends bit-identical to the same run without them. Before, the hooks
+    stayed while the attribute holding their handles was put back to None: the user's
+    forward registered them again, and the body's output was halved twice."""
+    runs = []
+    for calls in (False, True):
+        torch.manual_seed(0)
+        model, x = _BuildsItsHeadAndAHookInItsFirstForward(), torch.randn(6, 5)
+        writer = SummaryWriter(str(tmp_path / str(calls)))
+        losses, optimizer, counts = [], None, []
+        for step in range(3):
+            if calls:
+                before = _hooks(model)
+                writer.add_model_viz(model, x, step)
+                assert _hooks(model) == before
+            loss = model(x).square().mean()
+            counts.append(list(map(len, _hooks(model))))
+            if optimizer is None:
+                optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(bits(loss))
+        writer.close()
+        for handle in model.handles:
+            handle.remove()
+        runs.append((losses + [bits(p) for p in model.parameters()], counts))
+    (plain, plain_counts), (called, called_counts) = runs
+    assert called_counts == plain_counts
+    assert len(plain) == len(called) and all(torch.equal(a, b) for a, b in zip(plain, called))
+
