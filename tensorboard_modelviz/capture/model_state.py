@@ -207,7 +207,10 @@ class _SavedState:
         # The id the next hook registered gets (ids only grow): those the forward
         # registers are removed with its layers (_remove_hooks_since).
         self.next_hook = RemovableHandle.next_id
-        kinds = set(map(type, self.modules))
+        # The modules' classes: put back with the slots (torch's parametrize gives a module
+        # a class of its own beside the submodule it registers).
+        self.classes = list(map(type, self.modules))
+        kinds = set(self.classes)
         # torch's lazy modules not yet initialized: left so, their first forward the user's (_Lazy).
         self.lazy = (
             [_Lazy.of(m) for m in self.modules if isinstance(m, _LAZY) and m.has_uninitialized_params()]
@@ -306,6 +309,10 @@ class _SavedState:
         if self.slots is not None and self.slots.changed():
             self.slots.put_back()
             self._put_back_every_attribute()
+            if list(map(type, self.modules)) != self.classes:
+                for module, kind in zip(self.modules, self.classes):
+                    if type(module) is not kind:
+                        module.__class__ = kind
             if RemovableHandle.next_id != self.next_hook:
                 _remove_hooks_since(self.next_hook, self.modules)
         for lazy in self.lazy:

@@ -1009,3 +1009,62 @@ def test_hooks_a_forward_registers_beside_the_layer_it_builds_are_removed_with_i
     assert called_counts == plain_counts
     assert len(plain) == len(called) and all(torch.equal(a, b) for a, b in zip(plain, called))
 
+
+class _UnitRows(torch.nn.Module):
+    """A parametrization: the weight's rows scaled to norm 1."""
+
+    def forward(self, weight: torch.Tensor) -> torch.Tensor:
+        return weight / weight.norm(dim=1, keepdim=True)
+
+
+class _NormalizesItsWeightInItsFirstForward(torch.nn.Module):
+    """Its first forward puts a weight normalization on its body: torch.nn.utils'
+    parametrize (the body's class changed to a parametrized one, its weight moved into
+    a submodule) or the older weight_norm (a forward pre-hook, the weight split in two)."""
+
+    def __init__(self, parametrized: bool) -> None:
+        super().__init__()
+        self.body = torch.nn.Linear(5, 3)
+        self.parametrized = parametrized
+        self.normalized = False
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.normalized:
+            if self.parametrized:
+                torch.nn.utils.parametrize.register_parametrization(self.body, "weight", _UnitRows())
+            else:
+                torch.nn.utils.weight_norm(self.body)
+            self.normalized = True
+        return self.body(x)
+
+
+@pytest.mark.filterwarnings("ignore:`torch.nn.utils.weight_norm` is deprecated:FutureWarning")
+@pytest.mark.parametrize("parametrized", [True, False], ids=["parametrize", "weight_norm"])
+def test_a_weight_normalization_made_in_the_first_forward_is_made_by_the_users(parametrized, tmp_path):
+    """A call before a forward that normalizes a layer's weight leaves the layer as it
+    was (its class, parameters, hooks), and a training run with the calls ends
+    bit-identical to the same run without them. Before, a parametrized layer kept its
+    parametrized class without its parametrizations (KeyError 'weight' raised in the
+    user's forward), and weight_norm's pre-hook stayed (the user's forward raised
+    'Cannot register two weight_norm hooks')."""
+    runs = []
+    for calls in (False, True):
+        torch.manual_seed(0)
+        model, x = _NormalizesItsWeightInItsFirstForward(parametrized), torch.randn(6, 5)
+        writer = SummaryWriter(str(tmp_path / str(calls)))
+        losses, optimizer = [], None
+        for step in range(3):
+            if calls:
+                kind = type(model.body)
+                writer.add_model_viz(model, x, step)
+                assert type(model.body) is kind
+            loss = model(x).square().mean()
+            if optimizer is None:
+                optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(bits(loss))
+        writer.close()
+        runs.append(losses + [bits(p) for p in model.parameters()])
+    assert len(runs[0]) == len(runs[1]) and all(torch.equal(a, b) for a, b in zip(*runs))
