@@ -314,7 +314,7 @@ class _SavedState:
                     if type(module) is not kind:
                         module.__class__ = kind
             if RemovableHandle.next_id != self.next_hook:
-                _remove_hooks_since(self.next_hook, self.modules)
+                _remove_hooks_since(self.next_hook, self.modules, self.slots.held)
         for lazy in self.lazy:
             lazy.put_back()
         # Before the plain tensor attributes are put back: one the forward removed and
@@ -533,10 +533,11 @@ _HOOK_DICTS = (
 )
 
 
-def _remove_hooks_since(first: int, modules: typing.Sequence[torch.nn.Module]) -> None:
-    """Remove the hooks registered on `modules`, and torch's global module hooks,
-    whose ids are `first` or later: those a forward registered beside the layer it
-    built, in a call that puts its layers and attributes back (_SavedState.restore()).
+def _remove_hooks_since(first: int, modules: typing.Sequence[torch.nn.Module], held: list[object]) -> None:
+    """Remove the hooks registered on `modules`, on the tensors among what their slots
+    `held` (gradient hooks on parameters) and torch's global module hooks, whose ids are
+    `first` or later: those a forward registered beside the layer it built, in a call
+    that puts its layers and attributes back (_SavedState.restore()).
     Left registered while the attribute that keeps their handles is put back (to None),
     the user's next forward would register them again, and each would run twice. Ours
     are removed before any restore, and the hooks made before the call have lower ids."""
@@ -545,6 +546,8 @@ def _remove_hooks_since(first: int, modules: typing.Sequence[torch.nn.Module]) -
     dicts += [
         hooks for name, hooks in module_globals.items() if name.startswith("_global_") and isinstance(hooks, dict)
     ]
+    tensors = [t for t in held if isinstance(t, torch.Tensor)]
+    dicts += [hooks for t in tensors for hooks in (t._backward_hooks, t._post_accumulate_grad_hooks) if hooks]
     for hooks in dicts:
         for key in [key for key in hooks if isinstance(key, int) and key >= first]:
             del hooks[key]

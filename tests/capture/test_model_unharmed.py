@@ -937,9 +937,10 @@ def _halved(module: torch.nn.Module, args: tuple, output: torch.Tensor) -> torch
 
 
 class _BuildsItsHeadAndAHookInItsFirstForward(torch.nn.Module):
-    """Its first forward builds a head and registers hooks that change outputs: a forward
-    hook on its body (its handle kept), a global forward pre-hook and a state-dict hook
-    (handles kept), and a forward hook on itself (no handle kept)."""
+    """Its first forward builds a head and registers hooks, some changing its outputs or
+    gradients: a forward hook on its body, a global forward pre-hook, a state-dict hook
+    and a gradient hook on the body's weight (their handles kept), and a forward hook on
+    itself (no handle kept)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -953,6 +954,7 @@ class _BuildsItsHeadAndAHookInItsFirstForward(torch.nn.Module):
                 self.body.register_forward_hook(_halved),
                 torch.nn.modules.module.register_module_forward_pre_hook(lambda module, args: None),
                 self._register_state_dict_hook(lambda module, state, prefix, local: None),
+                self.body.weight.register_hook(torch.neg),
             ]
             self.register_forward_hook(_halved)
         return self.head(self.body(x))
