@@ -9,7 +9,8 @@ Wav2Vec2's SpecAugment draws from numpy in train mode), and the torch.Generator 
 the model keeps on its modules for its own sampling or is handed among its inputs
 (diffusers' `generator=`). What a forward registers (a layer a hand-written lazy
 module builds in its first forward), rebinds or removes in the modules' own dicts of
-submodules, parameters and buffers is put back as it was, and torch's lazy modules
+submodules, parameters and buffers is put back as it was (with the modules' classes, and
+without the hooks that forward registered), and torch's lazy modules
 (nn.LazyLinear) are left uninitialized: the user's first forward makes them, drawing
 what it would have drawn. It also puts back the inputs the call's forward ran on, which
 a model may write in place (HF Whisper's SpecAugment masks `input_features` in train
