@@ -8,6 +8,7 @@ real backward pass so that gradients exist.
 """
 
 import gc
+import os
 import shutil
 import warnings
 
@@ -868,6 +869,46 @@ class _BuildsItsLayersInItsFirstForward(torch.nn.Module):
         return self.head(self.body(x) * self.scale)
 
 
+def _trained_with_and_without_calls(build, directory, state_of, release=lambda model: None):
+    """A 3-step SGD run of `build()` on one batch, without and then with a call before
+    each step (seeded alike; the optimizer made after the first forward, which makes
+    the layers), with no warning of ours: for each run, the bits of its losses, final
+    parameters and buffers and the generator's state, and `state_of` the model before
+    and after each call (calls only) and after each step's forward. `release`: what ends
+    a run (its model's global hooks removed)."""
+    runs = []
+    for calls in (False, True):
+        torch.manual_seed(0)
+        model, x = build(), torch.randn(6, 5)
+        writer = SummaryWriter(os.path.join(directory, str(calls)))
+        losses, optimizer, states = [], None, []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for step in range(3):
+                if calls:
+                    before = state_of(model)
+                    writer.add_model_viz(model, x, step)
+                    states.append((before, state_of(model)))
+                loss = model(x).square().mean()
+                states.append(state_of(model))
+                if optimizer is None:
+                    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                losses.append(bits(loss))
+        writer.close()
+        release(model)
+        assert not [str(w.message) for w in caught if "tensorboard_modelviz" in str(w.message)]
+        parameters, buffers = [bits(p) for p in model.parameters()], [bits(b) for b in model.buffers()]
+        runs.append((losses + parameters + buffers + [torch.get_rng_state()], states))
+    return runs
+
+
+def _bit_identical(plain, called):
+    return len(plain) == len(called) and all(torch.equal(a, b) for a, b in zip(plain, called))
+
+
 @pytest.mark.filterwarnings("ignore:Lazy modules are a new feature:UserWarning")
 @pytest.mark.parametrize("lazy_norm", [False, True], ids=["BatchNorm1d", "LazyBatchNorm1d"])
 def test_a_model_first_run_inside_a_call_trains_bit_identically_with_the_calls(lazy_norm, tmp_path):
@@ -877,34 +918,10 @@ def test_a_model_first_run_inside_a_call_trains_bit_identically_with_the_calls(l
     ends bit-identical to the same run without the calls (losses, parameters, buffers,
     the generator), with no warning of ours. Before, the call's layers stayed: the user's
     forward drew no weights, and the run went on with other numbers."""
-    runs = []
-    for calls in (False, True):
-        torch.manual_seed(0)
-        model, x = _BuildsItsLayersInItsFirstForward(lazy_norm).train(), torch.randn(6, 5)
-        writer = SummaryWriter(str(tmp_path / str(calls)))
-        optimizer = None
-        losses = []
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            for step in range(3):
-                if calls:
-                    writer.add_model_viz(model, x, step)
-                loss = model(x).square().mean()
-                if optimizer is None:  # the parameters are made by the first forward
-                    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                losses.append(bits(loss))
-        writer.close()
-        assert not [str(w.message) for w in caught if "tensorboard_modelviz" in str(w.message)]
-        runs.append(
-            losses
-            + [bits(p) for p in model.parameters()]
-            + [bits(b) for b in model.buffers()]
-            + [torch.get_rng_state()]
-        )
-    assert len(runs[0]) == len(runs[1]) and all(torch.equal(a, b) for a, b in zip(*runs))
+    (plain, _), (called, _) = _trained_with_and_without_calls(
+        lambda: _BuildsItsLayersInItsFirstForward(lazy_norm).train(), str(tmp_path), lambda model: None
+    )
+    assert _bit_identical(plain, called)
 
 
 @pytest.mark.filterwarnings("ignore:Lazy modules are a new feature:UserWarning")
@@ -984,32 +1001,18 @@ def test_hooks_a_forward_registers_beside_the_layer_it_builds_are_removed_with_i
     with the calls ends bit-identical to the same run without them. Before, the hooks
     stayed while the attribute holding their handles was put back to None: the user's
     forward registered them again, and the body's output was halved twice."""
-    runs = []
-    for calls in (False, True):
-        torch.manual_seed(0)
-        model, x = _BuildsItsHeadAndAHookInItsFirstForward(), torch.randn(6, 5)
-        writer = SummaryWriter(str(tmp_path / str(calls)))
-        losses, optimizer, counts = [], None, []
-        for step in range(3):
-            if calls:
-                before = _hooks(model)
-                writer.add_model_viz(model, x, step)
-                assert _hooks(model) == before
-            loss = model(x).square().mean()
-            counts.append(list(map(len, _hooks(model))))
-            if optimizer is None:
-                optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            losses.append(bits(loss))
-        writer.close()
+
+    def release(model: _BuildsItsHeadAndAHookInItsFirstForward) -> None:
         for handle in model.handles:
             handle.remove()
-        runs.append((losses + [bits(p) for p in model.parameters()], counts))
-    (plain, plain_counts), (called, called_counts) = runs
-    assert called_counts == plain_counts
-    assert len(plain) == len(called) and all(torch.equal(a, b) for a, b in zip(plain, called))
+
+    (plain, plain_hooks), (called, called_hooks) = _trained_with_and_without_calls(
+        _BuildsItsHeadAndAHookInItsFirstForward, str(tmp_path), _hooks, release
+    )
+    around_calls = called_hooks[0::2]
+    assert all(after == before for before, after in around_calls)
+    assert [list(map(len, hooks)) for hooks in called_hooks[1::2]] == [list(map(len, hooks)) for hooks in plain_hooks]
+    assert _bit_identical(plain, called)
 
 
 class _UnitRows(torch.nn.Module):
@@ -1049,24 +1052,9 @@ def test_a_weight_normalization_made_in_the_first_forward_is_made_by_the_users(p
     parametrized class without its parametrizations (KeyError 'weight' raised in the
     user's forward), and weight_norm's pre-hook stayed (the user's forward raised
     'Cannot register two weight_norm hooks')."""
-    runs = []
-    for calls in (False, True):
-        torch.manual_seed(0)
-        model, x = _NormalizesItsWeightInItsFirstForward(parametrized), torch.randn(6, 5)
-        writer = SummaryWriter(str(tmp_path / str(calls)))
-        losses, optimizer = [], None
-        for step in range(3):
-            if calls:
-                kind = type(model.body)
-                writer.add_model_viz(model, x, step)
-                assert type(model.body) is kind
-            loss = model(x).square().mean()
-            if optimizer is None:
-                optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            losses.append(bits(loss))
-        writer.close()
-        runs.append(losses + [bits(p) for p in model.parameters()])
-    assert len(runs[0]) == len(runs[1]) and all(torch.equal(a, b) for a, b in zip(*runs))
+    runs = _trained_with_and_without_calls(
+        lambda: _NormalizesItsWeightInItsFirstForward(parametrized), str(tmp_path), lambda model: type(model.body)
+    )
+    (plain, _), (called, classes) = runs
+    assert all(after is before for before, after in classes[0::2])
+    assert _bit_identical(plain, called)
