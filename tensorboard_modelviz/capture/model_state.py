@@ -9,7 +9,8 @@ Wav2Vec2's SpecAugment draws from numpy in train mode), and the torch.Generator 
 the model keeps on its modules for its own sampling or is handed among its inputs
 (diffusers' `generator=`). What a forward registers (a layer a hand-written lazy
 module builds in its first forward), rebinds or removes in the modules' own dicts of
-submodules, parameters and buffers is put back as it was, and torch's lazy modules
+submodules, parameters and buffers is put back as it was (with the modules' classes, and
+without the hooks that forward registered), and torch's lazy modules
 (nn.LazyLinear) are left uninitialized: the user's first forward makes them, drawing
 what it would have drawn. It also puts back the inputs the call's forward ran on, which
 a model may write in place (HF Whisper's SpecAugment masks `input_features` in train
@@ -42,6 +43,7 @@ import torch
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 from torch.multiprocessing.reductions import StorageWeakRef
 from torch.nn.parameter import is_lazy
+from torch.utils.hooks import RemovableHandle
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk, _Held
 from tensorboard_modelviz.capture.tensor_guards import NestedSizes, checkable, guards_pass, shape_fact, tensor_guards
@@ -203,7 +205,13 @@ class _SavedState:
         # What the modules' own dicts of submodules, parameters and buffers hold: put back
         # where the forward registered, rebound or removed any (_Slots).
         self.slots = _Slots.of(walk)
-        kinds = set(map(type, self.modules))
+        # The id the next hook registered gets (ids only grow): those the forward
+        # registers are removed with its layers (_remove_hooks_since).
+        self.next_hook = RemovableHandle.next_id
+        # The modules' classes: put back with the slots (torch's parametrize gives a module
+        # a class of its own beside the submodule it registers).
+        self.classes = list(map(type, self.modules))
+        kinds = set(self.classes)
         # torch's lazy modules not yet initialized: left so, their first forward the user's (_Lazy).
         self.lazy = (
             [_Lazy.of(m) for m in self.modules if isinstance(m, _LAZY) and m.has_uninitialized_params()]
@@ -302,6 +310,12 @@ class _SavedState:
         if self.slots is not None and self.slots.changed():
             self.slots.put_back()
             self._put_back_every_attribute()
+            if list(map(type, self.modules)) != self.classes:
+                for module, kind in zip(self.modules, self.classes):
+                    if type(module) is not kind:
+                        module.__class__ = kind
+            if RemovableHandle.next_id != self.next_hook:
+                _remove_hooks_since(self.next_hook, self.modules, self.slots.held)
         for lazy in self.lazy:
             lazy.put_back()
         # Before the plain tensor attributes are put back: one the forward removed and
@@ -501,6 +515,43 @@ class _Slots:
             items.append(list(zip(self.names[start : start + length], self.held[start : start + length])))
             start += length
         return items
+
+
+# A module's dicts of hooks, each keyed by its hook's handle id (RemovableHandle.id);
+# the flags `_forward_hooks_with_kwargs` and `_forward_hooks_always_called` keep those ids.
+_HOOK_DICTS = (
+    "_forward_pre_hooks",
+    "_forward_pre_hooks_with_kwargs",
+    "_forward_hooks",
+    "_forward_hooks_with_kwargs",
+    "_forward_hooks_always_called",
+    "_backward_pre_hooks",
+    "_backward_hooks",
+    "_state_dict_pre_hooks",
+    "_state_dict_hooks",
+    "_load_state_dict_pre_hooks",
+    "_load_state_dict_post_hooks",
+)
+
+
+def _remove_hooks_since(first: int, modules: typing.Sequence[torch.nn.Module], held: list[object]) -> None:
+    """Remove the hooks registered on `modules`, on the tensors among what their slots
+    `held` (gradient hooks on parameters) and torch's global module hooks, whose ids are
+    `first` or later: those a forward registered beside the layer it built, in a call
+    that puts its layers and attributes back (_SavedState.restore()).
+    Left registered while the attribute that keeps their handles is put back (to None),
+    the user's next forward would register them again, and each would run twice. Ours
+    are removed before any restore, and the hooks made before the call have lower ids."""
+    module_globals = vars(torch.nn.modules.module)
+    dicts = [hooks for module in modules for name in _HOOK_DICTS if (hooks := module.__dict__.get(name))]
+    dicts += [
+        hooks for name, hooks in module_globals.items() if name.startswith("_global_") and isinstance(hooks, dict)
+    ]
+    tensors = [t for t in held if isinstance(t, torch.Tensor)]
+    dicts += [hooks for t in tensors for hooks in (t._backward_hooks, t._post_accumulate_grad_hooks) if hooks]
+    for hooks in dicts:
+        for key in [key for key in hooks if isinstance(key, int) and key >= first]:
+            del hooks[key]
 
 
 # What a lazy module's initialization removes: its hooks (_Lazy).

@@ -8,6 +8,7 @@ real backward pass so that gradients exist.
 """
 
 import gc
+import os
 import shutil
 import warnings
 
@@ -868,6 +869,46 @@ class _BuildsItsLayersInItsFirstForward(torch.nn.Module):
         return self.head(self.body(x) * self.scale)
 
 
+def _trained_with_and_without_calls(build, directory, state_of, release=lambda model: None):
+    """A 3-step SGD run of `build()` on one batch, without and then with a call before
+    each step (seeded alike; the optimizer made after the first forward, which makes
+    the layers), with no warning of ours: for each run, the bits of its losses, final
+    parameters and buffers and the generator's state, and `state_of` the model before
+    and after each call (calls only) and after each step's forward. `release`: what ends
+    a run (its model's global hooks removed)."""
+    runs = []
+    for calls in (False, True):
+        torch.manual_seed(0)
+        model, x = build(), torch.randn(6, 5)
+        writer = SummaryWriter(os.path.join(directory, str(calls)))
+        losses, optimizer, states = [], None, []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for step in range(3):
+                if calls:
+                    before = state_of(model)
+                    writer.add_model_viz(model, x, step)
+                    states.append((before, state_of(model)))
+                loss = model(x).square().mean()
+                states.append(state_of(model))
+                if optimizer is None:
+                    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                losses.append(bits(loss))
+        writer.close()
+        release(model)
+        assert not [str(w.message) for w in caught if "tensorboard_modelviz" in str(w.message)]
+        parameters, buffers = [bits(p) for p in model.parameters()], [bits(b) for b in model.buffers()]
+        runs.append((losses + parameters + buffers + [torch.get_rng_state()], states))
+    return runs
+
+
+def _bit_identical(plain, called):
+    return len(plain) == len(called) and all(torch.equal(a, b) for a, b in zip(plain, called))
+
+
 @pytest.mark.filterwarnings("ignore:Lazy modules are a new feature:UserWarning")
 @pytest.mark.parametrize("lazy_norm", [False, True], ids=["BatchNorm1d", "LazyBatchNorm1d"])
 def test_a_model_first_run_inside_a_call_trains_bit_identically_with_the_calls(lazy_norm, tmp_path):
@@ -877,34 +918,10 @@ def test_a_model_first_run_inside_a_call_trains_bit_identically_with_the_calls(l
     ends bit-identical to the same run without the calls (losses, parameters, buffers,
     the generator), with no warning of ours. Before, the call's layers stayed: the user's
     forward drew no weights, and the run went on with other numbers."""
-    runs = []
-    for calls in (False, True):
-        torch.manual_seed(0)
-        model, x = _BuildsItsLayersInItsFirstForward(lazy_norm).train(), torch.randn(6, 5)
-        writer = SummaryWriter(str(tmp_path / str(calls)))
-        optimizer = None
-        losses = []
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            for step in range(3):
-                if calls:
-                    writer.add_model_viz(model, x, step)
-                loss = model(x).square().mean()
-                if optimizer is None:  # the parameters are made by the first forward
-                    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                losses.append(bits(loss))
-        writer.close()
-        assert not [str(w.message) for w in caught if "tensorboard_modelviz" in str(w.message)]
-        runs.append(
-            losses
-            + [bits(p) for p in model.parameters()]
-            + [bits(b) for b in model.buffers()]
-            + [torch.get_rng_state()]
-        )
-    assert len(runs[0]) == len(runs[1]) and all(torch.equal(a, b) for a, b in zip(*runs))
+    (plain, _), (called, _) = _trained_with_and_without_calls(
+        lambda: _BuildsItsLayersInItsFirstForward(lazy_norm).train(), str(tmp_path), lambda model: None
+    )
+    assert _bit_identical(plain, called)
 
 
 @pytest.mark.filterwarnings("ignore:Lazy modules are a new feature:UserWarning")
@@ -930,3 +947,114 @@ def test_torchs_lazy_modules_are_left_uninitialized_by_a_call(mode, tmp_path):
         assert all(t is was and type(t) is kind for t, (was, kind) in zip(now, tensors))
     assert model(torch.randn(3, 5)).shape == (3, 2)  # the user's first forward
     assert type(model[0]) is torch.nn.Linear and model[0].in_features == 5
+
+
+def _halved(module: torch.nn.Module, args: tuple, output: torch.Tensor) -> torch.Tensor:
+    return output / 2
+
+
+class _BuildsItsHeadAndAHookInItsFirstForward(torch.nn.Module):
+    """Its first forward builds a head and registers hooks, some changing its outputs or
+    gradients: a forward hook on its body, a global forward pre-hook, a state-dict hook
+    and a gradient hook on the body's weight (their handles kept), and a forward hook on
+    itself (no handle kept)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = torch.nn.Linear(5, 8)
+        self.handles: list | None = None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.handles is None:
+            self.head = torch.nn.Linear(8, 2)
+            self.handles = [
+                self.body.register_forward_hook(_halved),
+                torch.nn.modules.module.register_module_forward_pre_hook(lambda module, args: None),
+                self._register_state_dict_hook(lambda module, state, prefix, local: None),
+                self.body.weight.register_hook(torch.neg),
+            ]
+            self.register_forward_hook(_halved)
+        return self.head(self.body(x))
+
+
+def _hooks(model: torch.nn.Module) -> list[list[object]]:
+    """The hooks on the model's modules (forward, backward, state-dict ...) and torch's
+    global module hooks, each dict's in order."""
+    on_modules = [
+        list(hooks.values())
+        for module in model.modules()
+        for name, hooks in vars(module).items()
+        if name.endswith(("hooks", "hooks_with_kwargs", "hooks_always_called"))
+    ]
+    module_globals = vars(torch.nn.modules.module).items()
+    return on_modules + [
+        list(hooks.values())
+        for name, hooks in module_globals
+        if name.startswith("_global_") and isinstance(hooks, dict)
+    ]
+
+
+def test_hooks_a_forward_registers_beside_the_layer_it_builds_are_removed_with_it(tmp_path):
+    """A call whose forward builds a layer and registers hooks (keeping their handles)
+    leaves the model as it found it: the layer, the handles' attribute and the hooks all
+    gone, so that the user's first forward registers each hook once, and a training run
+    with the calls ends bit-identical to the same run without them. Before, the hooks
+    stayed while the attribute holding their handles was put back to None: the user's
+    forward registered them again, and the body's output was halved twice."""
+
+    def release(model: _BuildsItsHeadAndAHookInItsFirstForward) -> None:
+        for handle in model.handles:
+            handle.remove()
+
+    (plain, plain_hooks), (called, called_hooks) = _trained_with_and_without_calls(
+        _BuildsItsHeadAndAHookInItsFirstForward, str(tmp_path), _hooks, release
+    )
+    around_calls = called_hooks[0::2]
+    assert all(after == before for before, after in around_calls)
+    assert [list(map(len, hooks)) for hooks in called_hooks[1::2]] == [list(map(len, hooks)) for hooks in plain_hooks]
+    assert _bit_identical(plain, called)
+
+
+class _UnitRows(torch.nn.Module):
+    """A parametrization: the weight's rows scaled to norm 1."""
+
+    def forward(self, weight: torch.Tensor) -> torch.Tensor:
+        return weight / weight.norm(dim=1, keepdim=True)
+
+
+class _NormalizesItsWeightInItsFirstForward(torch.nn.Module):
+    """Its first forward puts a weight normalization on its body: torch.nn.utils'
+    parametrize (the body's class changed to a parametrized one, its weight moved into
+    a submodule) or the older weight_norm (a forward pre-hook, the weight split in two)."""
+
+    def __init__(self, parametrized: bool) -> None:
+        super().__init__()
+        self.body = torch.nn.Linear(5, 3)
+        self.parametrized = parametrized
+        self.normalized = False
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.normalized:
+            if self.parametrized:
+                torch.nn.utils.parametrize.register_parametrization(self.body, "weight", _UnitRows())
+            else:
+                torch.nn.utils.weight_norm(self.body)
+            self.normalized = True
+        return self.body(x)
+
+
+@pytest.mark.filterwarnings("ignore:`torch.nn.utils.weight_norm` is deprecated:FutureWarning")
+@pytest.mark.parametrize("parametrized", [True, False], ids=["parametrize", "weight_norm"])
+def test_a_weight_normalization_made_in_the_first_forward_is_made_by_the_users(parametrized, tmp_path):
+    """A call before a forward that normalizes a layer's weight leaves the layer as it
+    was (its class, parameters, hooks), and a training run with the calls ends
+    bit-identical to the same run without them. Before, a parametrized layer kept its
+    parametrized class without its parametrizations (KeyError 'weight' raised in the
+    user's forward), and weight_norm's pre-hook stayed (the user's forward raised
+    'Cannot register two weight_norm hooks')."""
+    runs = _trained_with_and_without_calls(
+        lambda: _NormalizesItsWeightInItsFirstForward(parametrized), str(tmp_path), lambda model: type(model.body)
+    )
+    (plain, _), (called, classes) = runs
+    assert all(after is before for before, after in classes[0::2])
+    assert _bit_identical(plain, called)
