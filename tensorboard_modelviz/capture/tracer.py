@@ -1059,7 +1059,9 @@ class Trace:
             size = output.shape
             call.output_shapes = [[*size]] if type(output) is torch.Tensor else [sizes(size)]
             call.output_dtypes = [output.dtype]
-        call.output_size = size
+        # A subclass's size may hold symbolic sizes (a jagged nested tensor's nested int,
+        # which has no numel): its call is not replayed (Trace.replay).
+        call.output_size = size if type(output) is torch.Tensor else None
         if self.record_graph:  # figures of the structure document alone (layer rows, totals)
             call.flops = self.total_flops - call.flops_at_start
             call.ranges_at_end = len(self.ranges)
