@@ -11,7 +11,8 @@ after one backward, one torch thread), every other call with the alternative:
 - key: this checkout's facts of the modules (`structure_key.module_facts`) against
   those read module by module with DIR's layer texts (`_extra_repr` of its
   `tensorboard_modelviz/capture/structure_key.py`, loaded from its file, where it
-  remembers some); timed: the structure key;
+  remembers some; each module's `extra_repr()` where DIR has none: a package with the kept
+  facts); timed: the structure key;
 - tensors: the known key's facts of the parameters and buffers taken while its plan and
   tensor guards hold (`structure_key.KnownTensors`), against read each call; timed: the
   structure key;
@@ -164,8 +165,11 @@ def main() -> None:
     other = module_of(args.against, "tensorboard_modelviz/capture/structure_key.py")
     this_facts = structure_key.module_facts
 
+    # DIR's layer texts where it has them (before the kept facts), else each module's own.
+    other_text = getattr(other, "_extra_repr", None) or (lambda module: module.extra_repr())
+
     def other_facts(walk: Any) -> list:
-        return [(name, type(m).__name__, m.training, other._extra_repr(m)) for name, m in walk.named_modules]
+        return [(name, type(m).__name__, m.training, other_text(m)) for name, m in walk.named_modules]
 
     def key_switch(which: str) -> None:
         structure_key.module_facts = this_facts if which == "this" else other_facts
