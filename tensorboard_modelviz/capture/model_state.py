@@ -396,10 +396,7 @@ class _SavedState:
         for attributes, count in zip(self.module_dicts, counts):
             had = names.get(id(attributes))
             if had is not None and aligned:
-                before = values[start : start + count]
-                if list(attributes) != had or not all(map(operator.is_, attributes.values(), before)):
-                    attributes.clear()
-                    attributes.update(zip(had, before))
+                _put_back_dict(attributes, had, values[start : start + count])
             elif len(attributes) > count and had is None:
                 for name in list(itertools.islice(attributes, count, None)):
                     del attributes[name]
@@ -500,21 +497,14 @@ class _Slots:
 
     def put_back(self) -> None:
         """Every dict as it was (names, order and objects), where it is not."""
-        for slots, items in zip(self.dicts, self._items()):
-            if len(slots) != len(items) or any(
-                name != had or value is not was for (name, value), (had, was) in zip(slots.items(), items)
-            ):
-                slots.clear()
-                slots.update(items)
-
-    def _items(self) -> list[list[tuple[str, object]]]:
         if self.items is not None:
-            return self.items
-        items, start = [], 0
-        for length in self.lengths:
-            items.append(list(zip(self.names[start : start + length], self.held[start : start + length])))
+            for slots, items in zip(self.dicts, self.items):
+                _put_back_dict(slots, [name for name, _ in items], [value for _, value in items])
+            return
+        start = 0
+        for slots, length in zip(self.dicts, self.lengths):
+            _put_back_dict(slots, self.names[start : start + length], self.held[start : start + length])
             start += length
-        return items
 
 
 # A module's dicts of hooks, each keyed by its hook's handle id (RemovableHandle.id);
@@ -595,17 +585,22 @@ class _Lazy(NamedTuple):
         for t, kind, _, _ in moved:
             t.__class__ = kind
         for hooks, before in self.hooks:
-            if list(hooks.items()) != list(before.items()):
-                hooks.clear()
-                hooks.update(before)
-        attributes = self.module.__dict__
-        if attributes.keys() != self.attributes.keys() or not all(
-            map(operator.is_, attributes.values(), self.attributes.values())
-        ):
-            attributes.clear()
-            attributes.update(self.attributes)
+            _put_back_dict(hooks, list(before), list(before.values()))
+        _put_back_dict(self.module.__dict__, list(self.attributes), list(self.attributes.values()))
         if type(self.module) is not self.kind:
             self.module.__class__ = self.kind
+
+
+def _put_back_dict(held: dict, names: typing.Sequence[typing.Any], values: typing.Sequence[object]) -> None:
+    """`held` holding `names` again, in that order, each with the very object of `values`
+    at its place, where it does not (a dict of a module's slots, attributes or hooks)."""
+    if (
+        len(held) != len(names)
+        or not all(map(operator.eq, held, names))
+        or not all(map(operator.is_, held.values(), values))
+    ):
+        held.clear()
+        held.update(zip(names, values))
 
 
 def _put_back_attributes(watched: list[_Watched]) -> None:

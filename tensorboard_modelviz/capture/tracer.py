@@ -147,13 +147,17 @@ def sizes(shape: torch.Size) -> list[int | None]:
     return [size if type(size) is int else None for size in shape]
 
 
+def _shape(t: torch.Tensor) -> list[int | None]:
+    """The documents' shape of `t` (sizes: a tensor subclass's may be ragged)."""
+    return list(t.shape) if type(t) is torch.Tensor else sizes(t.shape)
+
+
 def _shapes(tensors):
-    """The documents' shapes of `tensors` (sizes: a tensor subclass's may be ragged)."""
-    return [list(t.shape) if type(t) is torch.Tensor else sizes(t.shape) for t in tensors]
+    return list(map(_shape, tensors))
 
 
 def _describe(t):
-    return list(t.shape) if type(t) is torch.Tensor else sizes(t.shape), dtype_name(t.dtype)
+    return _shape(t), dtype_name(t.dtype)
 
 
 def _with_modes_off_for(tensors, work, *args):
