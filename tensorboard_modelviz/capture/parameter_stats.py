@@ -216,7 +216,7 @@ class _Layout:
         this layout was made for: names and which gradients are set compared here, each
         tensor's type, dtype, device, layout, shape and strides by torch's tensor guards in
         one C++ call where it has them, else the signature read again."""
-        if self.signature is None:
+        if self.signature is None or names != self.signature[0]:  # another parameter set's
             return False
         if self.guards is None:
             fits = self.signature == _signature(names, params, grads, present)
@@ -224,7 +224,7 @@ class _Layout:
                 self.guards_tried = True
                 self.guards = tensor_guards(params + present)
             return fits
-        if names != self.signature[0] or list(map(type, grads)) != self.signature[2]:
+        if list(map(type, grads)) != self.signature[2]:
             return False
         if guards_pass(self.guards, params + present):
             return True
@@ -263,7 +263,7 @@ class _Layout:
         return self.flat if self.flat is not None else _host(self.buffer)
 
 
-# The layouts of the parameter sets described on each thread, by their names.
+# The layouts of the parameter sets described on each thread, the most recently used last.
 _LAYOUTS = threading.local()
 _LAYOUTS_KEPT = 4
 
@@ -272,30 +272,31 @@ def _layout(
     names: List[str], params: List[torch.Tensor], grads: List[Optional[torch.Tensor]], present: List[torch.Tensor]
 ) -> _Layout:
     """The _Layout of these parameters and gradients (`present`: the gradients that are
-    set): the one kept from a call before where their signature is the same, else a new
-    one (kept for the calls after, unless a tensor's facts cannot be read as a plain
-    tensor's are)."""
-    layouts: Dict[Tuple[int, str], _Layout] = _LAYOUTS.__dict__.setdefault("layouts", {})
-    key = (len(names), names[0] if names else "")
-    kept = layouts.pop(key, None)
-    try:
-        fits = kept is not None and kept.fits(names, params, grads, present)
-    except Exception:  # read anew below
-        fits = False
-    if fits:
-        assert kept is not None
-        layout = kept
-    else:
+    set): one kept from a call before that fits them, else a new one (kept for the calls
+    after, unless a tensor's facts cannot be read as a plain tensor's are).
+
+    Each kept layout is asked, not one found by a key of the names: two parameter sets
+    described in turn (a generator and a discriminator, a model and its EMA twin in
+    another dtype) keep a layout each, where a key they share would make each call lay
+    its set out anew."""
+    kept: List[_Layout] = _LAYOUTS.__dict__.setdefault("layouts", [])
+    for index in range(len(kept) - 1, -1, -1):
+        layout = kept[index]
         try:
-            signature: Optional[_Signature] = _signature(names, params, grads, present)
-        except Exception:  # an unusual layout or tensor subclass: a layout for this call alone
-            signature = None
-        layout = _Layout(signature, params, grads)
-        if signature is None:
+            fits = layout.fits(names, params, grads, present)
+        except Exception:  # read anew below
+            fits = False
+        if fits:
+            kept.append(kept.pop(index))
             return layout
-        while len(layouts) >= _LAYOUTS_KEPT:
-            del layouts[next(iter(layouts))]
-    layouts[key] = layout  # last: the most recently used are kept
+    try:
+        signature: Optional[_Signature] = _signature(names, params, grads, present)
+    except Exception:  # an unusual layout or tensor subclass: a layout for this call alone
+        signature = None
+    layout = _Layout(signature, params, grads)
+    if signature is not None:
+        kept.append(layout)
+        del kept[:-_LAYOUTS_KEPT]
     return layout
 
 
@@ -339,7 +340,7 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
         try:
             flat = layout.copy(tensors) if layout.batched else np.zeros(0)
         except Exception:  # a kept layout that no longer fits (a tensor changed in place)
-            _LAYOUTS.__dict__.get("layouts", {}).clear()
+            _LAYOUTS.__dict__.get("layouts", []).clear()
             layout = _Layout(None, params, grads)
             flat = layout.copy(tensors) if layout.batched else np.zeros(0)
         alone = [

@@ -415,6 +415,41 @@ def test_a_kept_parameter_layout_describes_every_call_and_is_replaced_when_the_p
             assert getattr(described.values, "layout", None) is not layout
 
 
+def test_parameter_sets_described_in_turn_keep_a_layout_each(monkeypatch):
+    """Two parameter sets of as many parameters, the first of the same name (a stack of
+    Linear+ReLU and one of Conv+BatchNorm+ReLU, each named "0.weight" first), and a twin
+    of the first in another dtype (the same names), described in turn: each keeps its own
+    layout from its first call on, and each call describes its own tensors."""
+    from tensorboard_modelviz.capture import parameter_stats
+    from tensorboard_modelviz.capture.parameter_stats import describe_parameters
+
+    monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())  # none kept by the tests before
+    g = torch.Generator().manual_seed(3)
+    linear = torch.nn.Sequential(*[m for _ in range(4) for m in (torch.nn.Linear(4, 4), torch.nn.ReLU())])
+    conv = torch.nn.Sequential(
+        *[m for _ in range(2) for m in (torch.nn.Conv2d(2, 2, 3), torch.nn.BatchNorm2d(2), torch.nn.ReLU())]
+    )
+    twin = torch.nn.Sequential(*[m for _ in range(4) for m in (torch.nn.Linear(4, 4), torch.nn.ReLU())]).double()
+    models = [linear, conv, twin]
+    assert len({(len(list(m.parameters())), next(m.named_parameters())[0]) for m in models}) == 1
+    for model in models:
+        for p in model.parameters():
+            p.grad = torch.randn(p.shape, generator=g).to(p.dtype)
+    layouts: dict = {}
+    for turn in range(4):
+        for model in models:
+            with torch.no_grad():
+                for p in model.parameters():
+                    p.add_(torch.randn(p.shape, generator=g).to(p.dtype))
+            named = list(model.named_parameters())
+            described = describe_parameters(named)
+            _assert_described_alone(described, named)
+            layout = described.values.layout
+            if turn:  # the layout of its first call
+                assert layout is layouts[id(model)]
+            layouts[id(model)] = layout
+
+
 def test_update_ratios_from_laid_out_values_equal_those_from_each_parameters_values():
     """ParameterHistory follows describe_parameters' FlatValues (one array, kept across calls
     and refilled) as it follows values handed by name: the same ratios, bit for bit, in
@@ -463,6 +498,7 @@ def test_parameters_whose_facts_cannot_be_read_are_described_without_a_kept_layo
         raise RuntimeError("no strides")
 
     monkeypatch.setattr(parameter_stats, "_signature", unreadable)
+    monkeypatch.setattr(parameter_stats, "_LAYOUTS", threading.local())  # none kept by the tests before
     model = _small_model(torch.Generator().manual_seed(11))
     history = ParameterHistory()
     for _ in range(3):
@@ -856,8 +892,8 @@ def test_a_kept_layout_whose_guards_fail_to_check_is_checked_by_its_signature(mo
 
 def test_guards_are_made_for_a_layout_used_again_and_not_for_one_used_once(monkeypatch):
     """A layout gets torch's tensor guards where the signature first finds it fits again
-    (its second call): parameters whose gradients come and go from call to call (a
-    layout replaced at every call) are described each time without any guards made."""
+    (its second call): parameters laid out anew at every call (another dtype each time)
+    are described each time without any guards made."""
     from tensorboard_modelviz.capture import parameter_stats
     from tensorboard_modelviz.capture.parameter_stats import describe_parameters
 
@@ -866,10 +902,10 @@ def test_guards_are_made_for_a_layout_used_again_and_not_for_one_used_once(monke
     real = parameter_stats.tensor_guards
     monkeypatch.setattr(parameter_stats, "tensor_guards", lambda tensors: made.append(len(tensors)) or real(tensors))
     model = _small_model(torch.Generator().manual_seed(29))
-    gradients = {name: p.grad for name, p in model.named_parameters()}
-    for call in range(4):
-        for name, p in model.named_parameters():
-            p.grad = gradients[name] if call % 2 else None
+    for dtype in (torch.float32, torch.float64, torch.float16, torch.bfloat16):
+        model.to(dtype)
+        for p in model.parameters():
+            p.grad = p.grad.to(dtype)
         named = list(model.named_parameters())
         described = describe_parameters(named)
         _assert_described_alone(described, named)
