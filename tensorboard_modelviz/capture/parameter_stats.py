@@ -41,6 +41,7 @@ from tensorboard_modelviz.capture.statistics import (
     describe_columns,
     describe_each,
     described_values,
+    values_unknown,
 )
 from tensorboard_modelviz.capture.tensor_guards import guards_pass, tensor_guards
 
@@ -329,7 +330,11 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
     """Statistics (with norms) of each parameter and of its gradient where one is set.
 
     The values of GPU tensors are all copied before the first is read: one wait, not one
-    per tensor. A sparse gradient is described apart (statistics.tensor_stats)."""
+    per tensor. A sparse gradient is described apart (statistics.tensor_stats). A
+    parameter or gradient that is a wrapper tensor subclass other than a DTensor (a
+    TwoTensor, NF4 or float8 weight, or a gradient such a weight makes of a plain bias's)
+    is left out, as its values cannot be read (statistics.values_unknown): its own memory
+    holds none of them, and figures of it would be garbage (a mean of 1e35)."""
     result = ParameterStats()
     names, params, grads, result.failure = _gradients(named_parameters)
     present = [g for g in grads if g is not None]
@@ -346,6 +351,7 @@ def describe_parameters(named_parameters: Sequence[Tuple[str, torch.nn.Parameter
         alone = [
             (k, described_values(tensors[k], copies) if tensors[k].layout is torch.strided else None)
             for k in layout.alone
+            if not values_unknown(tensors[k])  # not described: left out, as a failed one
         ]
     except Exception as e:
         result.failure = result.failure or e

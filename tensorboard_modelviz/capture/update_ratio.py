@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from tensorboard_modelviz.capture.parameter_stats import FlatValues
-from tensorboard_modelviz.capture.statistics import described_values
+from tensorboard_modelviz.capture.statistics import described_values, values_unknown
 
 _Layout = Tuple[torch.Size, Tuple[int, ...]]
 
@@ -143,8 +143,15 @@ class ParameterHistory:
             names = values.names
             current = self._tracked_as_laid_out(values)
         else:
+            given = values or {}
+            # A wrapper subclass's values cannot be read (statistics.values_unknown): no ratio.
+            named_parameters = [
+                (name, p)
+                for name, p in named_parameters
+                if type(p) is torch.nn.Parameter or name in given or not values_unknown(p)
+            ]
             names = [name for name, _ in named_parameters]
-            current = self._tracked(named_parameters, names, values or {}, norms or {})
+            current = self._tracked(named_parameters, names, given, norms or {})
         previous, self._previous = self._previous, current
         if previous is None:
             return {}

@@ -15,8 +15,10 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_map_only
 
 from tensorboard_modelviz.capture import input_fingerprint
+from tensorboard_modelviz.capture.parameter_stats import describe_parameters
 from tensorboard_modelviz.capture.recording import capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
+from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 
 
 class _Scaled(torch.Tensor):
@@ -114,3 +116,36 @@ def test_a_wrapper_subclass_input_has_no_fingerprint():
     twice, thrice = _Scaled(x, torch.tensor(2.0)), _Scaled(x, torch.tensor(3.0))
     for held in (twice, thrice, TwoTensor(x, x * 3)):
         assert input_fingerprint.finish(input_fingerprint.start([("x", held)])) is None
+
+
+@pytest.mark.parametrize("wrapper", ["scaled", "two"])
+def test_a_wrapper_subclass_parameter_or_gradient_is_left_out(wrapper):
+    """A weight that is a wrapper subclass (and a gradient that is one: a TwoTensor weight
+    makes one of its bias's too) has no statistics and no update ratio, at a first call
+    and a steady one, where the figures of its own memory were garbage (a mean of 1e35);
+    the plain tensors beside it are described as without it, and nothing warns."""
+    torch.manual_seed(0)
+    linear = nn.Linear(4, 3)
+    weight = linear.weight.detach().clone()
+    held = _Scaled(weight / 4, torch.tensor(4.0)) if wrapper == "scaled" else TwoTensor(weight, weight.clone())
+    linear.weight = nn.Parameter(held)
+    x = torch.randn(2, 4)
+    linear(x).sum().backward()
+    readable = {name for name, p in linear.named_parameters() if type(p.grad) is torch.Tensor}
+    known = KnownStructure()
+    for _ in range(2):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            step = capture_model(linear, x, known=known).step
+        assert caught == [] and step["capture"]["complete"]
+        assert dict(step["params"]).keys() == {"bias"}
+        assert dict(step["params"])["bias"]["mean"] == pytest.approx(linear.bias.detach().double().mean().item())
+        assert dict(step["grads"]).keys() == readable - {"weight"}
+    history, ratios = ParameterHistory(), {}
+    for _ in range(2):
+        named = list(linear.named_parameters())
+        described = describe_parameters(named)
+        ratios = history.update_ratios(named, described.values, described.norms)
+        with torch.no_grad():
+            linear.bias.mul_(2.0)
+    assert set(ratios) == {"bias"} and ratios["bias"] == pytest.approx(1.0)
