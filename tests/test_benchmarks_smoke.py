@@ -588,3 +588,16 @@ def test_the_hook_floor_script_times_every_part_on_both_stacks():
         "Trace",
     ]
     assert all(len(row) == 3 and [float(cell) for cell in row[1:]] for row in rows)
+
+
+def test_the_after_forward_alone_script_times_each_part_of_a_steady_calls_samples_and_blob():
+    """benchmarks/after_forward_alone.py (issue 22, h29-after) runs: each part after the
+    forward's statistics timed alone on the MLP's steady call, every part positive and the
+    step encoder's and the sample plan's parts each under their whole."""
+    finished = _benchmark("after_forward_alone.py", "--models", "mlp", "--batches", "1", "--repeat", "1", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = dict(re.findall(r"^\| ( *[^|]+?) \| ([0-9.]+) \| [0-9.]+ \|$", finished.stdout, re.MULTILINE))
+    assert {"_fit_samples", "StepEncoder", "plan_for", "SamplePlan.encode"} <= set(rows), finished.stdout
+    assert all(float(v) > 0 for v in rows.values()), finished.stdout
+    assert float(rows["StepEncoder"]) > float(rows["  deflate of the integer columns"])
+    assert float(rows["SamplePlan.encode"]) > float(rows["  quantise_grouped"])
