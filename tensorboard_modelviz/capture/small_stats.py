@@ -228,8 +228,10 @@ class SegmentPlan:
         if flat.size != self.total:
             raise ValueError("%d values for segments of %d in all" % (flat.size, self.total))
         sizes, bins = self.sizes, self.bins
-        with np.errstate(divide="ignore", invalid="ignore"):
-            figures = [self._run_figures(flat, run) for run in self.runs]
+        # No mode of the caller's sees our torch ops (_run_figures' bincount).
+        with np.errstate(divide="ignore", invalid="ignore"), torch._C.DisableTorchFunction():
+            with torch._C._DisableTorchDispatch():
+                figures = [self._run_figures(flat, run) for run in self.runs]
         finite, mean, squares, lo, hi, nonzero, counts = (
             figures[0] if len(figures) == 1 else [np.concatenate(column) for column in zip(*figures)]
         )
@@ -265,26 +267,35 @@ class SegmentPlan:
         if own.dtype != np.float64:
             values = self._values[:length]
             np.copyto(values, own)  # exactly
-        lo = np.minimum.reduceat(values, starts)
-        hi = np.maximum.reduceat(values, starts)
-        finite = np.isfinite(lo) & np.isfinite(hi)  # min and max propagate NaN
-        if not finite.all():  # their values must not reach the sums of the others' segments
-            values = np.where(np.repeat(finite, sizes), values, 0.0)
-            lo, hi = np.where(finite, lo, 0.0), np.where(finite, hi, 0.0)
+        # The extremes of float32 values read from them (numpy reduces float16 slowly):
+        # half the memory of their float64 copy, and the same values.
+        extremes_of = own if own.dtype == np.float32 else values
+        lo = np.minimum.reduceat(extremes_of, starts).astype(np.float64, copy=False)
+        hi = np.maximum.reduceat(extremes_of, starts).astype(np.float64, copy=False)
+        spread = hi - lo
+        finite = np.isfinite(spread)  # min and max propagate NaN; an Inf makes the spread Inf or NaN
+        wide = not finite.all()
+        if wide:  # a segment holding NaN or Inf, or float64 extremes whose spread overflows
+            finite = np.isfinite(lo) & np.isfinite(hi)
+            if not finite.all():  # their values must not reach the sums of the others' segments
+                values = np.where(np.repeat(finite, sizes), values, 0.0)
+                lo, hi = np.where(finite, lo, 0.0), np.where(finite, hi, 0.0)
+                spread = hi - lo
+            wide = not np.isfinite(spread).all()
         mean = np.add.reduceat(values, starts) / sizes
         work = np.subtract(values, np.repeat(mean, sizes), out=self._work[:length])
         squares = np.add.reduceat(np.multiply(work, work, out=work), starts)
         # A segment holds at most EXACT_LIMIT values: its count fits an int32.
         nonzero = np.add.reduceat(
             np.not_equal(own, 0, out=self._nonzero[:length]).view(np.uint8), starts, dtype=np.int32
-        ).astype(np.int64)
+        )
         # Histograms: every segment's every-k-th values in `bins` equal bins from its lo to
         # its hi, the maximum in the last bin; all in the first bin where the scale bins /
         # (hi - lo) is not finite (hi == lo), as statistics._histogram bins them.
         picked = values if run.picks is None else values[run.picks]
         binned = picked.size
         shifted = np.subtract(picked, np.repeat(lo, run.sampled), out=self._work[:binned])
-        scale = bins / (hi - lo)
+        scale = bins / spread
         scale[~np.isfinite(scale)] = 0.0
         shifted *= np.repeat(scale, run.sampled)
         index = self._index[:binned]
@@ -292,12 +303,10 @@ class SegmentPlan:
         # Every index lies in 0..bins: 0 <= v - lo <= hi - lo rounded, times a scale of at
         # most bins / (hi - lo) (1 + 2**-53), is under bins + 1. Only where hi - lo overflows
         # (float64 values beyond ±9e307) can inf * 0 give one out of range: clipped then.
-        if not np.isfinite(hi - lo).all():
+        if wide:
             np.clip(index, 0, bins, out=index)
         index += run.rows
         count = run.last - run.first
-        with torch._C.DisableTorchFunction(), torch._C._DisableTorchDispatch():  # no mode of the caller's sees it
-            counted = torch.bincount(torch.from_numpy(index), minlength=count * (bins + 1))
-        counts = counted.numpy().reshape(count, bins + 1)
+        counts = torch.bincount(torch.from_numpy(index), minlength=count * (bins + 1)).numpy().reshape(count, bins + 1)
         counts[:, bins - 1] += counts[:, bins]  # the maximum itself, in the last bin
         return finite, mean, squares, lo, hi, nonzero, counts[:, :bins]

@@ -156,6 +156,37 @@ def test_histograms_of_many_segments_come_from_one_bincount_with_identical_count
         _assert_same(stats, _exact(values, HISTOGRAM_BINS, True), values.size)
 
 
+@pytest.mark.parametrize("with_norm", [False, True])
+def test_float64_segments_whose_spread_overflows_are_described_with_the_others(with_norm):
+    """Float64 extremes beyond ±9e307 whose difference overflows to Inf: such a segment holds
+    no NaN or Inf, and is described with the others (not apart, where _exact's histogram
+    fails on it), its extremes and zeros exact and every value binned, beside segments of
+    NaN, ±Inf and ordinary values in the same run, which read as each alone."""
+    huge = np.array([1.7e308, -1.7e308, 0.0, 1.0, 1e308, -5.0, 3.0, 0.0])
+    segments = [  # (values, whether their spread overflows)
+        (huge, True),
+        (np.arange(8.0), False),
+        (huge[::-1].copy(), True),
+        (np.array([np.nan, 1.0, 2.0, 0.0, 1.0, 1.0, 1.0, 1.0]), False),
+        (np.array([1e308, 1.5e308, -1e308, 0.0, 2.0, 7.0, -1.0, 3.0]), True),
+        (np.array([np.inf, -1.0, 2.0, 0.0, 5.0, 1.0, 1.0, 1.0]), False),
+        (np.full(8, 1e308), False),  # a spread of 0
+    ]
+    flat = np.concatenate([values for values, _ in segments])
+    with np.errstate(over="ignore", invalid="ignore"):  # the sums of squares overflow
+        described, failure = describe_flat(flat, np.full(len(segments), 8), with_norm)
+        expected = [None if overflows else _exact(values, HISTOGRAM_BINS, with_norm) for values, overflows in segments]
+    assert failure is None
+    for (values, overflows), stats, direct in zip(segments, described, expected):
+        if overflows:
+            assert (stats["nan"], stats["inf"]) == (0, 0)
+            assert (stats["min"], stats["max"]) == (values.min(), values.max())
+            assert stats["zeros"] == np.count_nonzero(values == 0) / values.size
+            assert stats["hist"]["n"] == sum(stats["hist"]["counts"]) == values.size
+        else:
+            _assert_same(stats, direct, values.tolist())
+
+
 def test_a_batch_of_one_and_of_none():
     assert exact_stats_many([]) == []
     values = np.array([1.0, 2.0, 2.0], dtype=np.float32)
