@@ -601,3 +601,19 @@ def test_the_after_forward_alone_script_times_each_part_of_a_steady_calls_sample
     assert all(float(v) > 0 for v in rows.values()), finished.stdout
     assert float(rows["StepEncoder"]) > float(rows["  deflate of the integer columns"])
     assert float(rows["SamplePlan.encode"]) > float(rows["  quantise_grouped"])
+
+
+def test_the_segment_passes_script_times_each_buffer_of_both_stacks():
+    """benchmarks/segment_passes.py (issue 22, h29-stats) runs: describe_columns timed on
+    the four buffers a steady call of each stack hands it, each a positive figure."""
+    finished = _benchmark("segment_passes.py", "--batches", "1", "--calls", "2", timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = re.findall(
+        r"^\| (mlp|conv) (activations|parameters) \((\d+) values, (\d+) segments\) \| ([0-9.]+) ",
+        finished.stdout,
+        re.MULTILINE,
+    )
+    assert {(stack, kind) for stack, kind, *_ in rows} == {
+        (stack, kind) for stack in ("mlp", "conv") for kind in ("activations", "parameters")
+    }, finished.stdout
+    assert all(int(values) >= int(segments) > 0 and float(us) > 0 for *_, values, segments, us in rows)
