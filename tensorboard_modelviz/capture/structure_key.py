@@ -370,7 +370,16 @@ class KnownStructure:
     tensors: KnownTensors | None = None
 
     def matches(self, key: StructureKey) -> bool:
-        return self.hash is not None and key == self.key
+        """Whether `key` is the known key; where it is, it becomes the known key itself.
+        A steady forward replays the last one's module calls, whose records hold the very
+        lists of shapes and dtypes that the last key's facts of the calls hold: the next
+        key then compares with the known one fact by fact by identity, where the first
+        steady call's compared each list with those of the call recorded in full (a few
+        nested lists a module call, read cold)."""
+        if self.hash is None or key != self.key:
+            return False
+        self.key = key
+        return True
 
     def learn(self, key: StructureKey, tensors: KnownTensors | None) -> None:
         """Know `key` and `tensors`, its KnownTensors.of the walk it was made from, made
