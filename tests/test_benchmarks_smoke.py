@@ -617,3 +617,21 @@ def test_the_segment_passes_script_times_each_buffer_of_both_stacks():
         (stack, kind) for stack in ("mlp", "conv") for kind in ("activations", "parameters")
     }, finished.stdout
     assert all(int(values) >= int(segments) > 0 and float(us) > 0 for *_, values, segments, us in rows)
+
+
+def test_the_state_parts_script_times_each_part_and_each_pass_on_both_stacks(tmp_path):
+    """benchmarks/state_parts.py runs: a few steady calls per stack in one worker of this
+    checkout's package and one of a copy's, each part of the state and key checks timed,
+    and the four passes over every module timed hot, after a forward and cold."""
+    other = _package_copy(tmp_path)
+    finished = _benchmark(
+        "state_parts.py", "--workers", "1", "--calls", "3", "--repeats", "3", "--against", str(other), timeout=600
+    )
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = _table_rows(finished.stdout)
+    parts = [row for row in rows if len(row) == 3 and "(" in row[1]]
+    passes = [row for row in rows if len(row) == 4 and not row[0].startswith(" pass")]
+    assert len(parts) == 2 * 24 and len(passes) == 2 * 4
+    calls = [row for row in parts if row[0].strip() == "call"]
+    assert len(calls) == 2 and all(float(cell.split()[0]) > 0 for row in calls for cell in row[1:])
+    assert all(float(cell) > 0 for row in passes for cell in row[1:])

@@ -45,6 +45,38 @@ CallFacts = tuple[str, str, int, int, list[Any], list[Any], list[Any]]
 _CALL_FACTS = operator.attrgetter("name", "type", "call", "depth", "input_shapes", "output_shapes", "output_dtypes")
 
 
+class CallsRan(list[CallFacts]):
+    """The facts of a forward's module calls (CallFacts, in order), and the trace's records
+    (tracer.ModuleCall) they were read from, held by it (`records`). Compared as the list
+    it is: the records are not part of the facts."""
+
+    __slots__ = ("records",)
+
+    def __init__(self, records: list[Any]) -> None:
+        super().__init__(map(_CALL_FACTS, records))
+        self.records = records
+
+
+def _calls_ran(calls: Iterable[Any], known: "KnownStructure | None") -> CallsRan:
+    """The CallsRan of the trace's records `calls`: the known key's own where they are its
+    very records, else read from them. A steady forward replays the last one's calls, whose
+    records the key that matched last holds (KnownStructure.matches), and a record never
+    changes once its call returned (tracer.ModuleCall): the same records hold the same
+    facts, which a deep stack of tiny layers would read again, record by record, cold
+    after the forward. A record holds nothing of the model (the module's id, not the
+    module). The facts are the records' own lists of shapes and dtypes, as they are: a
+    key is only compared for equality (lists compare as tuples do)."""
+    records = list(calls)
+    kept = known.key.calls if known is not None and known.key is not None else None
+    if (
+        isinstance(kept, CallsRan)
+        and len(kept.records) == len(records)
+        and all(map(operator.is_, records, kept.records))
+    ):
+        return kept
+    return CallsRan(records)
+
+
 class StructureKey(NamedTuple):
     """What the structure document follows from (the module docstring's list)."""
 
@@ -80,11 +112,7 @@ def structure_key(
             buffers = [(name, own, t.shape, t.dtype) for name, own, t in walk.buffers]
         except RuntimeError:  # a nested tensor of the strided layout: no shape to read
             buffers = [(name, own, shape_fact(t), t.dtype) for name, own, t in walk.buffers]
-    # The calls' own lists of shapes and dtypes, as they are: a key is only compared for
-    # equality (lists compare as tuples do), and nothing changes a record's lists once its
-    # call returned (a replayed call's are the last forward's: Trace.replay). Copied into
-    # tuples they cost a deep stack of tiny layers about a microsecond per call.
-    ran = list(map(_CALL_FACTS, calls))
+    ran = _calls_ran(calls, known)
     ends = tuple((name, tuple(t.shape), t.dtype) for name, t in list(inputs) + list(outputs))
     return StructureKey(modules, parameters, buffers, ran, ends)
 
@@ -370,7 +398,14 @@ class KnownStructure:
     tensors: KnownTensors | None = None
 
     def matches(self, key: StructureKey) -> bool:
-        return self.hash is not None and key == self.key
+        """Whether `key` is the known key; where it is, it becomes the known key itself:
+        the next steady forward replays this one's module calls, whose records `key`
+        holds, and its key takes this one's facts of the calls (_calls_ran), which then
+        compare in one step."""
+        if self.hash is None or key != self.key:
+            return False
+        self.key = key
+        return True
 
     def learn(self, key: StructureKey, tensors: KnownTensors | None) -> None:
         """Know `key` and `tensors`, its KnownTensors.of the walk it was made from, made

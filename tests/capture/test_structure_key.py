@@ -388,6 +388,64 @@ def test_a_steady_keys_module_facts_are_the_known_keys_own():
     assert known.key is not None and keys[-1].modules is known.key.modules
 
 
+def _steady_keys(model, inputs, calls, known):
+    """The structure keys of `calls` calls of `model` on `inputs` (the first recorded in
+    full), each captured with `known`."""
+    import unittest.mock
+
+    keys = []
+    key = recording._key
+
+    def keeping(*args, **kwargs):
+        keys.append(key(*args, **kwargs))
+        return keys[-1]
+
+    with unittest.mock.patch.object(recording, "_key", keeping):
+        for _ in range(calls):
+            capture_model(model, inputs, known=known)
+    return keys
+
+
+def test_a_steady_key_that_matches_becomes_the_known_key():
+    """A matching key is kept as the known key: the next steady call replays this one's
+    module calls, whose facts are then the very objects the known key holds (compared
+    by identity, not list by list)."""
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU()).train(), torch.randn(2, 3)
+    known = KnownStructure()
+    keys = _steady_keys(model, x, 4, known)
+    assert known.key is keys[-1]
+    # The third and fourth forwards replayed the calls of the one before: their records,
+    # and the facts read of them, are the known key's own.
+    assert keys[-1].calls is keys[-2].calls is keys[-3].calls is not keys[-4].calls
+    assert keys[-1].calls == keys[-4].calls
+
+
+def test_a_structure_changed_after_steady_calls_is_recorded_in_full(monkeypatch):
+    """After the known key became a steady call's, a call on inputs of another shape, on
+    a model in another mode, or down another branch with inputs of the same shape, is
+    still told apart and recorded in full, as a first call would record it."""
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU()).train(), torch.randn(2, 3)
+    known = KnownStructure()
+    _steady_keys(model, x, 3, known)
+    recordings = _count_full_recordings(monkeypatch)
+    other = torch.randn(5, 3)
+    changed = capture_model(model, other, known=known)
+    assert len(recordings) == 1 and changed.structure == capture_model(model, other).structure
+    capture_model(model, other, known=known)
+    model.eval()
+    assert capture_model(model, other, known=known).structure is not None and len(recordings) == 3
+
+    record = zoo.build("control_flow")  # positive inputs take `pos`, negative ones `neg`, shapes alike
+    known = KnownStructure()
+    _steady_keys(record.model, record.inputs, 3, known)
+    branched = capture_model(record.model, -record.inputs, known=known)
+    assert branched.structure == capture_model(record.model, -record.inputs).structure
+    ran = {row["name"] for row in branched.structure["layers"] if row["calls"]}
+    assert "neg" in ran and "pos" not in ran
+
+
 def _facts_changes():
     """(what, change): each changes one fact of the model that the key holds."""
 
