@@ -673,6 +673,53 @@ def under_inference_mode() -> Training:
     )
 
 
+class Ensemble(nn.Module):
+    """torch.func's model-ensembling recipe: the members' parameters stacked
+    (stack_module_state), one base module run by vmap over functional_call; the base's
+    calls happen inside the transform, on its wrapped tensors. (The recipe keeps the base
+    on the meta device; add_model_viz refuses a model with meta parameters.)"""
+
+    def __init__(self, members: int = 3) -> None:
+        super().__init__()
+        nets = [nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 2)) for _ in range(members)]
+        stacked, _ = torch.func.stack_module_state(nets)
+        self.names = list(stacked)
+        self.stacked = nn.ParameterDict({name.replace(".", "_"): nn.Parameter(t) for name, t in stacked.items()})
+        self.base = copy.deepcopy(nets[0])
+        self.head = nn.Linear(2, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        params = {name: self.stacked[name.replace(".", "_")] for name in self.names}
+
+        def member(p: Dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+            return torch.func.functional_call(self.base, p, (x,))
+
+        return self.head(torch.vmap(member, in_dims=(0, None))(params, x))
+
+
+class InputGradient(nn.Module):
+    """Adds the squared gradient of its net's output with respect to the input, computed
+    per sample by torch.func.grad under vmap: the net runs inside the transforms."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(4, 5), nn.Tanh(), nn.Linear(5, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        slopes = torch.vmap(torch.func.grad(lambda one: self.net(one).sum()))(x)
+        return self.net(x) + slopes.pow(2).sum(-1, keepdim=True)
+
+
+@case
+def torch_func_ensemble() -> Training:
+    return Training(Ensemble(), vectors(features=4), mean_loss, standard_step, STANDARD_PLACES)
+
+
+@case
+def torch_func_input_gradient() -> Training:
+    return Training(InputGradient(), vectors(features=4), mean_loss, standard_step, STANDARD_PLACES)
+
+
 NAMES = list(CASES)
 RUNS = [(name, place) for name in NAMES for place in CASES[name]().places]
 
@@ -738,6 +785,8 @@ def plain_activations(model: nn.Module, probe: Batch) -> Dict[str, torch.Tensor]
         def record(module: nn.Module, args: Any, output: Any) -> None:
             call = counts.get(name, 0)
             counts[name] = call + 1
+            if torch._C._functorch.maybe_current_level() is not None:
+                return  # inside a torch.func transform: recorded without statistics
             t = first_float_tensor(output)
             if t is not None and not t.is_nested:
                 found["%s#%d" % (name, call)] = t.detach().clone()
@@ -943,3 +992,24 @@ def test_a_named_tuple_input_gets_its_backward_graph_and_gradient_flow(kind: str
         assert result.step["capture"]["warnings"] == []
     backward = capture_model(model, inputs).structure["backward"]
     assert backward["error"] is None and backward["nodes"], backward
+
+
+@pytest.mark.parametrize("build, inside", [(Ensemble, ["base"]), (InputGradient, ["net#0"])])
+def test_calls_inside_a_torch_func_transform_are_recorded_without_statistics(build, inside, tmp_path) -> None:
+    """Module calls made inside vmap / grad see the transform's wrapped tensors (a batched
+    tensor has no storage to read): they are recorded as calls, without statistics, and the
+    calls outside the transforms are described; the documents are complete, without
+    warnings. (The cases torch_func_* train them with calls.)"""
+    seed_everything(SEED)
+    model, x = build(), torch.randn(6, 4)
+    known = KnownStructure()
+    for _ in range(2):
+        result = capture_model(model, x, known=known)
+        assert result.failure is None and result.step["capture"]["warnings"] == []
+        activations = result.step["activations"]
+        assert "#0" in activations
+        assert not [key for key in activations if any(key.startswith(prefix) for prefix in inside)]
+    rows = {row["key"]: row for row in capture_model(model, x).structure["layers"]}
+    assert all(rows[key]["calls"] for key in rows if any(key.startswith(prefix) for prefix in inside))
+    expected = plain_activations(model, x)["#0"].double()
+    assert close(activations["#0"]["mean"], expected.mean().item())
