@@ -276,6 +276,24 @@ def qat_flags_switched() -> Training:
     return Training(quantization_aware(), images(), mean_loss, qat_switched_step, STANDARD_PLACES)
 
 
+@case
+def qat_fx_graph() -> Training:
+    """FX graph mode QAT: a GraphModule calling its fake-quantize modules from its graph."""
+    from torch.ao.quantization.quantize_fx import prepare_qat_fx
+
+    model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 6 * 6, 3))
+    batches = images()
+    prepared = prepare_qat_fx(model.train(), ao.get_default_qat_qconfig_mapping("fbgemm"), example_inputs=(batches[0],))
+    return Training(
+        prepared,
+        batches,
+        mean_loss,
+        standard_step,
+        (BEFORE_FORWARD,) + STANDARD_PLACES,
+        moves_memory=per_channel_weight_observer,
+    )
+
+
 class Doubled(nn.Module):
     """A custom parametrization: the weight is twice the stored tensor."""
 
@@ -1013,3 +1031,33 @@ def test_calls_inside_a_torch_func_transform_are_recorded_without_statistics(bui
     assert all(rows[key]["calls"] for key in rows if any(key.startswith(prefix) for prefix in inside))
     expected = plain_activations(model, x)["#0"].double()
     assert close(activations["#0"]["mean"], expected.mean().item())
+
+
+class CarelessInputGradient(nn.Module):
+    """Takes the gradient of its output with respect to its input with autograd.grad, under
+    whatever grad mode its caller runs it in (no `torch.enable_grad()` of its own): it works
+    in a training loop, and raises under no_grad."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.detach().requires_grad_(True)
+        u = self.net(x)
+        (du,) = torch.autograd.grad(u.sum(), x, create_graph=True)
+        return u + du.pow(2).sum(-1, keepdim=True)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a steady call runs the forward under no_grad, where a forward relying on its "
+    "caller's grad mode (autograd.grad inside, no enable_grad) raises: the call raises that "
+    "error into a training loop whose own forward works (a first call runs it with gradients)",
+)
+def test_a_forward_that_needs_the_callers_grad_mode_is_recorded_at_every_call(tmp_path) -> None:
+    model, x = CarelessInputGradient(), torch.randn(5, 2)
+    with SummaryWriter(str(tmp_path)) as writer:
+        for step in range(2):
+            model(x).sum().backward()  # the user's training forward works
+            writer.add_model_viz(model, x, step)
