@@ -2,11 +2,12 @@
 
 `tests/zoo.py` and `tests/real_zoo.py` hold architectures; this file holds the training
 features people switch on around them, each in the loop it is used in: quantization-aware
-training (observers and fake-quantize modules that update their buffers in the forward,
-their flags switched off between steps), parametrizations (orthogonal, a custom one under
+training, eager and FX (observers and fake-quantize modules that update their buffers in
+the forward, their flags switched off between steps), parametrizations (orthogonal, a custom one under
 `parametrize.cached()`, spectral norm's power iteration, weight norm in both APIs), packed
 sequences through an LSTM, the transformer encoder's and attention's fast paths on nested
-tensors in evaluation, activation checkpointing, `torch.func.functional_call`, an SWA
+tensors in evaluation, activation checkpointing, `torch.func.functional_call`, vmap and
+grad inside a forward (torch's model-ensembling recipe, per-sample input gradients), an SWA
 average with `update_bn`, an EMA copy, bfloat16 autocast with a GradScaler, channels_last,
 EmbeddingBag with offsets and per-sample weights, gradient clipping and accumulation,
 state-dict hooks, and calls made under the user's own `no_grad` / `inference_mode`.
@@ -16,7 +17,7 @@ Each case trains three steps from fixed seeds, calling add_model_viz where such 
 ...), with the invariance check (`model_invariance`) around every call; the run must end bit
 for bit as the same run without calls, every document be complete and carry no warning, and
 each activation's statistics agree with the tensor a plain forward (hooks of this test's own)
-computes.
+computes. The model's own errors inside these features reach the user naming the module.
 """
 
 import contextlib
@@ -177,7 +178,7 @@ def final_state(run: Training, losses: List[torch.Tensor]) -> Dict[str, Any]:
 
 
 def module_state(prefix: str, module: nn.Module) -> Dict[str, Any]:
-    """The bits of a module's parameters and buffers, for `Training.extra`."""
+    """A module's parameters and buffers by name, for `Training.extra`."""
     return {"%s %s" % (prefix, name): t for name, t in module.state_dict(keep_vars=True).items()}
 
 
@@ -1012,8 +1013,13 @@ def test_a_named_tuple_input_gets_its_backward_graph_and_gradient_flow(kind: str
     assert backward["error"] is None and backward["nodes"], backward
 
 
-@pytest.mark.parametrize("build, inside", [(Ensemble, ["base"]), (InputGradient, ["net#0"])])
-def test_calls_inside_a_torch_func_transform_are_recorded_without_statistics(build, inside, tmp_path) -> None:
+INSIDE_TRANSFORMS = [(Ensemble, ["base"]), (InputGradient, ["net#0", "net.0#0", "net.1#0", "net.2#0"])]
+
+
+@pytest.mark.parametrize("build, inside", INSIDE_TRANSFORMS, ids=["vmap", "vmap of grad"])
+def test_calls_inside_a_torch_func_transform_are_recorded_without_statistics(
+    build: Callable[[], nn.Module], inside: List[str]
+) -> None:
     """Module calls made inside vmap / grad see the transform's wrapped tensors (a batched
     tensor has no storage to read): they are recorded as calls, without statistics, and the
     calls outside the transforms are described; the documents are complete, without
