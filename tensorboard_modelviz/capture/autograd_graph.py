@@ -36,6 +36,7 @@ registers on its intermediate tensors fire during the gradient flow's autograd.g
 import contextlib
 import dataclasses
 import inspect
+import operator
 import sys
 import types
 import typing
@@ -586,13 +587,18 @@ def _run(work: typing.Callable[..., typing.Any], *args: typing.Any) -> typing.An
 
 def _outside_inference(inputs: typing.Any) -> typing.Any:
     """Inputs made under torch.inference_mode cannot be saved for the backward: those are
-    cloned (outside inference mode); the others are passed as they are."""
+    cloned (outside inference mode); the others are passed as they are. A tuple or list
+    holding none of them is passed as it is; a named tuple (a PackedSequence) is rebuilt
+    from its fields as arguments, which its constructor takes (not an iterable)."""
     if isinstance(inputs, torch.Tensor):
         return inputs.clone() if inputs.is_inference() else inputs
     if isinstance(inputs, dict):
         return {k: _outside_inference(v) for k, v in inputs.items()}
     if isinstance(inputs, (tuple, list)):
-        return type(inputs)(_outside_inference(v) for v in inputs)
+        items = [_outside_inference(v) for v in inputs]
+        if all(map(operator.is_, items, inputs)):
+            return inputs
+        return type(inputs)(*items) if hasattr(inputs, "_fields") else type(inputs)(items)
     return inputs
 
 

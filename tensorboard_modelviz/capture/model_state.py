@@ -43,6 +43,7 @@ import torch
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 from torch.multiprocessing.reductions import StorageWeakRef
 from torch.nn.parameter import is_lazy
+from torch.nn.utils import parametrize
 from torch.utils.hooks import RemovableHandle
 
 from tensorboard_modelviz.capture.model_walk import ModelWalk, _Held
@@ -1109,7 +1110,8 @@ def preserved_model_state(
     saved = _SavedState(model, inputs, walk)
     try:
         try:
-            yield saved
+            with _parametrizations_uncached():
+                yield saved
         except BaseException as error:  # the model's own error stays the one raised
             try:
                 saved.restore()
@@ -1122,6 +1124,22 @@ def preserved_model_state(
         saved.restore()
     finally:
         saved.close()
+
+
+@contextlib.contextmanager
+def _parametrizations_uncached() -> typing.Iterator[None]:
+    """Inside, parametrized tensors are computed anew at each access, outside any
+    `parametrize.cached()` the user is in: its cache (a module global, kept until the
+    outermost context exits) would otherwise hand the user's forward the tensor our
+    forward made (without gradients, or in our graph, whose saved values we drop) and
+    hand ours the user's. A forward's own `cached()` gets a cache of its own; the user's
+    (and whether caching is on) is put back on exit."""
+    enabled, cache = parametrize._cache_enabled, parametrize._cache
+    parametrize._cache_enabled, parametrize._cache = 0, {}
+    try:
+        yield
+    finally:
+        parametrize._cache_enabled, parametrize._cache = enabled, cache
 
 
 @contextlib.contextmanager

@@ -233,6 +233,11 @@ _torch_function_mode_on = torch._C._is_torch_function_mode_enabled
 # them alone (torch.jit.is_tracing's test, without its is_scripting call).
 jit_tracing = torch._C._is_tracing
 _dispatch_modes_on = torch._C._len_torch_dispatch_stack  # how many dispatch modes are on
+# The level of the innermost torch.func transform (vmap, grad, jvp) running now, None
+# outside them. A module called inside one takes and returns the transform's wrapped
+# tensors (their type is torch.Tensor; a batched one has no storage to read): its call
+# is recorded without statistics.
+_functorch_level = torch._C._functorch.maybe_current_level
 
 
 def _modes_on():
@@ -893,6 +898,8 @@ class Trace:
         `first_input`: the first of them, or None; `input_size`: the shape of its one
         input, where it has one alone, ModuleCall's)."""
         name, type_name, recorded, relu_kind, first_key = facts or ("?", type(module).__name__, False, None, "?#0")
+        if _functorch_level() is not None:  # inside a torch.func transform: its wrapped tensors are not read
+            recorded, relu_kind = False, None
         counts, module_id = self.call_counts, id(module)
         index = counts.get(module_id, 0)
         counts[module_id] = index + 1
