@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import sys
 import time
+import traceback
 import typing
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -759,6 +760,50 @@ class Recorded(NamedTuple):
     walk: ModelWalk | None = None
 
 
+def _recorded(
+    model: torch.nn.Module,
+    inputs: Any,
+    named_inputs: NamedTensors,
+    options: CaptureOptions,
+    known: KnownStructure | None,
+    saved: SavedState,
+    walk: ModelWalk,
+    own: OwnWork,
+    caller_grad: bool,
+) -> Recorded:
+    """_record, its forwards under the call's no_grad; where the model's forward raises
+    there and the caller runs it with gradients (`caller_grad`), recorded once more with
+    gradients on, as the user's loop runs it, and so from then on (`known`): a forward
+    that takes autograd.grad of its input without an enable_grad of its own (a
+    physics-informed network) raises under no_grad, and would raise into a loop where it
+    works. Only an error raised inside torch.autograd's grad or backward is taken for
+    that; any other (the model's own) reaches the user after the forwards it took before,
+    and one raised with gradients on too reaches the user from there."""
+    if known is not None and known.needs_gradients and caller_grad:
+        with torch.enable_grad():
+            return _record(model, inputs, named_inputs, options, known, saved, walk, own)
+    try:
+        return _record(model, inputs, named_inputs, options, known, saved, walk, own)
+    except Exception as e:
+        if not caller_grad or not _raised_by_autograd(e):
+            raise
+    _start_again(model, saved, options, own)
+    with torch.enable_grad():
+        recorded = _record(model, inputs, named_inputs, options, known, saved, walk, own)
+    if known is not None:
+        known.needs_gradients = True
+    return recorded
+
+
+# The functions an autograd call inside a forward raises from under no_grad.
+_AUTOGRAD_CALLS = frozenset(f.__code__ for f in (torch.autograd.grad, torch.autograd.backward, torch.Tensor.backward))
+
+
+def _raised_by_autograd(error: BaseException) -> bool:
+    """Whether `error` was raised inside torch.autograd.grad or backward."""
+    return any(frame.f_code in _AUTOGRAD_CALLS for frame, _ in traceback.walk_tb(error.__traceback__))
+
+
 def _record(
     model: torch.nn.Module,
     inputs: Any,
@@ -891,6 +936,7 @@ def _capture(
     started = time.perf_counter()
     own = OwnWork(walk, inputs)  # what the call does besides the forwards: unseen by a user's modes
     versions = own(parameter_versions, walk)
+    caller_grad = torch.is_grad_enabled()
     with _guarded(own, model, inputs, walk) as saved:
         if options.mode is not None:
             _set_mode(model, saved, options.mode == "train")
@@ -901,8 +947,8 @@ def _capture(
             taken_inputs = own(input_fingerprint.start, named_inputs)
         except Exception as e:
             taken_inputs, failure = None, e
-        trace, output, structure, structure_json, structure_hash, gradients, after = _record(
-            model, inputs, named_inputs, options, known, saved, walk, own
+        trace, output, structure, structure_json, structure_hash, gradients, after = _recorded(
+            model, inputs, named_inputs, options, known, saved, walk, own, caller_grad
         )
         failure = failure or trace.failure or gradients.failure
         del output
