@@ -1065,7 +1065,9 @@ def test_a_forward_that_needs_the_callers_grad_mode_is_recorded_at_every_call(tm
         warnings.simplefilter("error")
         for step in range(3):
             model(x).sum().backward()  # the user's training forward works
+            before = model_invariance.take(model, inputs=x)
             writer.add_model_viz(model, x, step)
+            model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
     known = KnownStructure()
     expected = model.net(x).detach().double()
     for _ in range(3):
