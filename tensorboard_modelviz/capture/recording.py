@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import torch
 
-from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint, profiled_flops
+from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint, model_lock, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import fit_to_budget
 from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, dtype_name, layer_rows, model_totals
@@ -49,6 +49,8 @@ from tensorboard_modelviz.capture.tracer import (
     input_names,
     iter_tensors,
     profiled_convolutions,
+    ran_elsewhere_failure,
+    ran_elsewhere_since,
 )
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import codec
@@ -339,10 +341,9 @@ def _run_forward(
     try:
         output = _forward_once(trace, model, inputs, named_inputs, with_modes=True)
         if trace.stack and trace.failure is None:
-            # A call entered and never left, where the forward returned: the hooks saw
-            # another thread's forward of the model (they are global), and the calls are
-            # not this forward's alone.
-            trace.fail(CaptureFailure("module call %s never left: another thread ran the model" % trace.stack[-1].key))
+            # A call entered and never left, where the forward returned: the calls are not
+            # those of a forward (the hooks leave other threads' calls out: tracer).
+            trace.fail(CaptureFailure("module call %s never left" % trace.stack[-1].key))
         return trace, output
     except Exception as e:
         if not record_graph:  # hooks alone: the model's own error
@@ -911,6 +912,12 @@ def capture_model(
     `known` (structure_key.KnownStructure, kept per writer and tag) a call whose
     structure was recorded before skips recording the graph; `structure` is then None.
     `walk`: a ModelWalk of `model` that the caller has taken just before, if any.
+
+    Calls on one model run one at a time (model_lock: a call of another thread waits);
+    a call started inside a recorded forward on the same thread (by the model's code or
+    a hook) raises model_lock.NotTaken, a RuntimeError. A forward of the model's in
+    another thread during the call is never recorded as the call's, and fails it
+    (tracer.ran_elsewhere_failure says what the call then guarantees).
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError("model must be a torch.nn.Module, got %s" % type(model).__name__)
@@ -918,10 +925,12 @@ def capture_model(
     options = dataclasses.replace(options) if options is not None else CaptureOptions()
     options.validate()
     model = unwrap_model(model)
-    if walk is None or walk.model is not model:
-        walk = ModelWalk.of(model)  # the model before the forward, for the guards (model_state)
-    with collector_paused(), eager_forward(model, walk.modules):
-        return _capture(model, walk, inputs, options, tag, history, known)
+    with model_lock.capturing(model):
+        ran_elsewhere_since(model, start=True)
+        if walk is None or walk.model is not model:
+            walk = ModelWalk.of(model)  # the model before the forward, for the guards (model_state)
+        with collector_paused(), eager_forward(model, walk.modules):
+            return _capture(model, walk, inputs, options, tag, history, known)
 
 
 def _capture(
@@ -968,6 +977,9 @@ def _capture(
                 updates = own(history.update_ratios, named_parameters, described.values, described.norms)
         except Exception as e:
             failure = failure or e
+    elsewhere = ran_elsewhere_since(model, start=False)
+    if elsewhere is not None:  # noted by the hooks of a forward whose trace did not fail for it
+        failure = failure or ran_elsewhere_failure(elsewhere)
     warnings: list[str] = []
     changed = own(changed_parameters, named_parameters, versions)
     if changed:
