@@ -1,5 +1,7 @@
 """Calls whose structure is known skip recording the graph, and any structure change is caught."""
 
+import unittest.mock
+
 import pytest
 import torch
 import torch.nn as nn
@@ -367,32 +369,9 @@ def test_the_module_facts_of_a_rebuilt_walk_follow_every_change(change, monkeypa
     assert module_facts(walk) == read() != first
 
 
-def test_a_steady_keys_module_facts_are_the_known_keys_own():
-    """A steady call's key takes the known key's facts of the modules as they are (one
-    comparison of the two lists where they are the same list)."""
-    torch.manual_seed(0)
-    model, x = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Dropout()).train(), torch.randn(2, 3)
-    known = KnownStructure()
-    keys = []
-    key = recording._key
-
-    def keeping(*args, **kwargs):
-        keys.append(key(*args, **kwargs))
-        return keys[-1]
-
-    import unittest.mock
-
-    with unittest.mock.patch.object(recording, "_key", keeping):
-        for _ in range(3):
-            capture_model(model, x, known=known)
-    assert known.key is not None and keys[-1].modules is known.key.modules
-
-
 def _steady_keys(model, inputs, calls, known):
     """The structure keys of `calls` calls of `model` on `inputs` (the first recorded in
     full), each captured with `known`."""
-    import unittest.mock
-
     keys = []
     key = recording._key
 
@@ -404,6 +383,16 @@ def _steady_keys(model, inputs, calls, known):
         for _ in range(calls):
             capture_model(model, inputs, known=known)
     return keys
+
+
+def test_a_steady_keys_module_facts_are_the_known_keys_own():
+    """A steady call's key takes the known key's facts of the modules as they are (one
+    comparison of the two lists where they are the same list)."""
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Dropout()).train(), torch.randn(2, 3)
+    known = KnownStructure()
+    keys = _steady_keys(model, x, 3, known)
+    assert known.key is not None and keys[-1].modules is known.key.modules
 
 
 def test_a_steady_key_that_matches_becomes_the_known_key():
