@@ -435,6 +435,42 @@ def test_a_structure_changed_after_steady_calls_is_recorded_in_full(monkeypatch)
     assert "neg" in ran and "pos" not in ran
 
 
+class _TwoWays(nn.Module):
+    """As many module calls whichever way its input goes, every input and output of the
+    same shape and the model's own outputs of the same dtype: a positive input takes
+    `pos`, a negative one `neg`; a 0 first value runs `act` in float64."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pos, self.neg, self.act, self.out = nn.Linear(4, 4), nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.pos(x) if x.sum() > 0 else self.neg(x)
+        h = self.act(h.double()).float() if x[0, 0] == 0 else self.act(h)
+        return self.out(h)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [lambda x: -x, lambda x: torch.cat([torch.zeros(1, 4), x[1:]])],
+    ids=["other branch", "other dtype inside"],
+)
+def test_a_replay_that_differs_in_one_call_is_told_apart_with_as_many_calls(changed):
+    """A steady forward whose replay of the last one's calls ends midway, where only a
+    call's module or output dtype tells it apart (as many calls, the same shapes, the
+    same inputs and outputs of the model): its calls are no longer the known key's
+    records, and the structure is recorded in full, as a first call records it."""
+    torch.manual_seed(0)
+    model, x = _TwoWays(), torch.rand(3, 4) + 0.5
+    known = KnownStructure()
+    keys = _steady_keys(model, x, 3, known)
+    assert keys[-1].calls is keys[-2].calls  # the last call replayed: its facts the known key's own
+    steady_hash, other = known.hash, changed(x)
+    result = capture_model(model, other, known=known)
+    assert result.structure is not None and result.structure == capture_model(model, other).structure
+    assert result.structure["hash"] != steady_hash
+
+
 def _facts_changes():
     """(what, change): each changes one fact of the model that the key holds."""
 
