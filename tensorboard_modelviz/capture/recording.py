@@ -780,15 +780,13 @@ def _recorded(
     works. Only an error raised inside torch.autograd's grad or backward is taken for
     that; any other (the model's own) reaches the user after the forwards it took before,
     and one raised with gradients on too reaches the user from there."""
-    if known is not None and known.needs_gradients and caller_grad:
-        with torch.enable_grad():
+    if not (known is not None and known.needs_gradients and caller_grad):
+        try:
             return _record(model, inputs, named_inputs, options, known, saved, walk, own)
-    try:
-        return _record(model, inputs, named_inputs, options, known, saved, walk, own)
-    except Exception as e:
-        if not caller_grad or not _raised_by_autograd(e):
-            raise
-    _start_again(model, saved, options, own)
+        except Exception as e:
+            if not caller_grad or not _raised_by_autograd(e):
+                raise
+        _start_again(model, saved, options, own)
     with torch.enable_grad():
         recorded = _record(model, inputs, named_inputs, options, known, saved, walk, own)
     if known is not None:
