@@ -321,7 +321,7 @@ def add_model_viz(
             _add_model_viz_held(writer, model, inputs, global_step, tag, walltime, ranks, options)
     except model_lock.NotTaken as e:  # inside a backward, while another thread's call holds the model
         if _is_writing_rank(ranks):
-            _warn_once(_state(_resolve_writer(writer)), "nothing recorded at step %s: %s" % (global_step, e), 3)
+            _warn_once(_state(_resolve_writer(writer)), "recorded nothing at step %s: %s" % (global_step, e), 3)
 
 
 def _add_model_viz_held(

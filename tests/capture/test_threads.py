@@ -308,7 +308,11 @@ def test_a_gradient_hook_does_not_wait_for_another_threads_call() -> None:
         release.set()
         held.join(_TIMEOUT)
     assert not writer.summaries
-    assert any("a backward cannot wait" in str(w.message) for w in caught)
+    assert any(
+        str(w.message).startswith("tensorboard_modelviz recorded nothing at step 0: ")
+        and "a backward cannot wait" in str(w.message)
+        for w in caught
+    )
 
 
 class _Interleaved(nn.Module):
@@ -370,3 +374,23 @@ def test_a_forward_of_another_thread_inside_the_calls_is_left_out_and_noted(grad
         assert found[:2] == expected[:2], "call %d" % step
         if expected[2] is not None:
             assert found[2] == expected[2], "call %d" % step
+
+
+def test_a_hook_recording_another_model_inside_a_recorded_forward_leaves_the_call_alone() -> None:
+    """A forward hook of model A's own that records model B (another model, another
+    tag): the user's forward of A records B; A's recorded forward runs the hook again,
+    and that nested call of B is left out, so A's document is the one A's call writes
+    without the hook (B's ops and module calls are not A's), and B is not written twice."""
+    model, other = _model(), nn.Sequential(nn.Linear(16, 4), nn.ReLU())
+    x = torch.randn(2, 16)
+    alone = capture_model(model, x)
+    writer = _Writer()
+    model.register_forward_hook(lambda module, args, output: add_model_viz(writer, other, args[0], 1, tag="other"))
+    with torch.no_grad():
+        model(x)
+    written = len(writer.summaries)
+    assert written and {step for _, step in writer.summaries} == {1}
+    result = capture_model(model, x)
+    assert result.failure is None
+    assert _recorded(result) == _recorded(alone)
+    assert len(writer.summaries) == written
