@@ -236,7 +236,7 @@ _dispatch_modes_on = torch._C._len_torch_dispatch_stack  # how many dispatch mod
 # The level of the innermost torch.func transform (vmap, grad, jvp) running now, None
 # outside them. A module called inside one takes and returns the transform's wrapped
 # tensors (their type is torch.Tensor; a batched one has no storage to read): its call
-# is recorded without statistics.
+# is recorded without statistics, and neither replays a record nor is replayed (Trace.replay).
 _functorch_level = torch._C._functorch.maybe_current_level
 
 
@@ -815,6 +815,7 @@ class Trace:
                     and type(x := args[0]) is torch.Tensor
                     and not (_torch_function_mode_on() or _dispatch_modes_on())
                     and x.shape == call.input_size
+                    and _functorch_level() is None  # (a record made outside a transform)
                 ):
                     stack.append(call)
                     self.replayed = replayed + 1
@@ -899,7 +900,7 @@ class Trace:
         input, where it has one alone, ModuleCall's)."""
         name, type_name, recorded, relu_kind, first_key = facts or ("?", type(module).__name__, False, None, "?#0")
         if _functorch_level() is not None:  # inside a torch.func transform: its wrapped tensors are not read
-            recorded, relu_kind = False, None
+            recorded, relu_kind, input_size = False, None, None  # nor its record replayed outside one
         counts, module_id = self.call_counts, id(module)
         index = counts.get(module_id, 0)
         counts[module_id] = index + 1

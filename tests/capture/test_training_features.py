@@ -39,6 +39,7 @@ from torch.nn.utils import parametrizations, parametrize
 from torch.nn.utils import rnn as rnn_utils
 
 from tensorboard_modelviz import SummaryWriter
+from tensorboard_modelviz.capture import recording
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 from tensorboard_modelviz.server.reader import open_logdir
@@ -1037,6 +1038,57 @@ def test_calls_inside_a_torch_func_transform_are_recorded_without_statistics(
     assert all(rows[key]["calls"] for key in rows if any(key.startswith(prefix) for prefix in inside))
     expected = plain_activations(model, x)["#0"].double()
     assert close(activations["#0"]["mean"], expected.mean().item())
+
+
+class SometimesInsideGrad(nn.Module):
+    """Runs its net on the batch as it is, or (`inside`) inside torch.func.grad on the same
+    batch: the same module calls, at the same places, on inputs and outputs of the same
+    shapes, plain tensors in one forward and the transform's wrapped ones in the other."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(4, 5), nn.Tanh(), nn.Linear(5, 2))
+        self.inside = False
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.inside:
+            return torch.func.grad(lambda y: self.net(y).sum())(x)
+        return self.net(x).sum() * torch.ones_like(x)
+
+
+NET_CALLS = ["net#0", "net.0#0", "net.1#0", "net.2#0"]
+
+
+@pytest.mark.parametrize("order", [(False, True), (True, False)], ids=["outside then inside", "inside then outside"])
+def test_a_steady_call_replays_no_record_across_a_transforms_boundary(order: tuple) -> None:
+    """A steady call replays the module calls of the steady call before (tracer.Trace.replay)
+    where they match by module, depth and shapes, which a call inside a transform does: a
+    record made outside would have its output read (a wrapped tensor: the forward recorded
+    again, at every later call), and one made inside would leave the call outside it
+    without statistics. Each steady call is described as its own forward is, with one forward."""
+    torch.manual_seed(SEED)
+    model, x = SometimesInsideGrad(), torch.randn(3, 4)
+    known = KnownStructure()
+    forwards = []
+    recording_run_forward = recording._run_forward
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        forwards.append(kwargs.get("record_graph", True))
+        return recording_run_forward(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(recording, "_run_forward", counted)
+        for inside in order:
+            model.inside = inside
+            capture_model(model, x, known=known)  # the structure recorded, then a steady call kept
+            capture_model(model, x, known=known)
+            for _ in range(2):  # replaying the steady call before
+                forwards.clear()
+                result = capture_model(model, x, known=known)
+                assert result.failure is None and result.structure is None, "not a steady call"
+                assert forwards == [False], "the steady forward failed and the structure was recorded again"
+                described = [key for key in NET_CALLS if key in result.step["activations"]]
+                assert described == ([] if inside else NET_CALLS)
 
 
 class CarelessInputGradient(nn.Module):
