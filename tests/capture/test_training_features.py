@@ -20,6 +20,7 @@ each activation's statistics agree with the tensor a plain forward (hooks of thi
 computes. The model's own errors inside these features reach the user naming the module.
 """
 
+import collections
 import contextlib
 import copy
 import dataclasses
@@ -990,19 +991,37 @@ def packed_input() -> tuple:
     return (rnn_utils.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False),)
 
 
-NAMED_TUPLE_INPUTS = {
+class Fields(collections.OrderedDict):
+    """A mapping read by attribute, as transformers' ModelOutput and its batches are."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class TakesFields(TakesPair):
+    def forward(self, fields: Fields) -> torch.Tensor:  # type: ignore[override]
+        return self.linear(fields.first) + fields.second
+
+
+CONTAINER_INPUTS = {
     "PackedSequence": (lambda: nn.LSTM(5, 7, batch_first=True), packed_input),
     "NamedTuple": (TakesPair, lambda: (Pair(torch.randn(3, 5), torch.randn(3, 5)),)),
+    "mapping read by attribute": (TakesFields, lambda: (Fields(first=torch.randn(3, 5), second=torch.randn(3, 5)),)),
 }
 
 
 @pytest.mark.parametrize("inference", [False, True], ids=["plain", "made under inference_mode"])
-@pytest.mark.parametrize("kind", list(NAMED_TUPLE_INPUTS))
-def test_a_named_tuple_input_gets_its_backward_graph_and_gradient_flow(kind: str, inference: bool) -> None:
-    """A PackedSequence (or any named tuple) among the inputs is passed to the forward with
-    gradients as what it is: rebuilt from an iterable of its fields, it raised in its own
-    constructor, and the backward graph and gradient flow were lost at every call."""
-    build, make_inputs = NAMED_TUPLE_INPUTS[kind]
+@pytest.mark.parametrize("kind", list(CONTAINER_INPUTS))
+def test_a_container_input_gets_its_backward_graph_and_gradient_flow(kind: str, inference: bool) -> None:
+    """A PackedSequence (or any named tuple), or a dict subclass read by attribute, among
+    the inputs is passed to the forward with gradients as what it is: rebuilt from an
+    iterable of its fields, a named tuple raised in its own constructor, and a mapping made
+    a plain dict had no attributes; the backward graph and gradient flow were lost at every
+    call."""
+    build, make_inputs = CONTAINER_INPUTS[kind]
     model = build()
     with torch.inference_mode() if inference else contextlib.nullcontext():
         inputs = make_inputs()
