@@ -26,6 +26,7 @@ import copy
 import dataclasses
 import math
 import random
+import threading
 import warnings
 from typing import Any, Callable, ContextManager, Dict, List, NamedTuple, Optional, Sequence
 
@@ -899,6 +900,50 @@ def test_a_call_inside_parametrize_cached_leaves_the_cache_as_it_found_it() -> N
         assert all(cache[key] is tensor for key, tensor in held.items())
         output.sum().backward()
     assert all(p.grad is not None for p in model.parameters())
+
+
+class WaitsInItsForward(nn.Module):
+    """A parametrized layer whose first forward tells `entered` and waits for `go_on`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layer = nn.Linear(6, 6)
+        parametrize.register_parametrization(self.layer, "weight", Doubled())
+        self.entered, self.go_on = threading.Event(), threading.Event()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.entered.is_set():
+            self.entered.set()
+            assert self.go_on.wait(timeout=30)
+        return self.layer(x)
+
+
+def test_another_threads_parametrize_cached_left_during_a_call_ends_as_torch_counts_it() -> None:
+    """parametrize.cached()'s count and cache are module globals, shared by all threads. A
+    thread that leaves its cached() while a call (in another thread) runs with caching off
+    must find caching off once the call ends: put back as the call found it, the count
+    stayed 1 with no context open, and every later forward took the parametrized weights
+    of the first (a stale weight after each optimizer step)."""
+    model, x = WaitsInItsForward(), torch.randn(4, 6)
+    inside = threading.Event()
+
+    def user_thread() -> None:
+        with parametrize.cached():
+            inside.set()
+            model.entered.wait(timeout=30)
+        model.go_on.set()
+
+    thread = threading.Thread(target=user_thread)
+    thread.start()
+    try:
+        assert inside.wait(timeout=30)
+        capture_model(model, x)
+    finally:
+        model.go_on.set()
+        thread.join(timeout=30)
+    found = parametrize._cache_enabled, parametrize._cache, model.layer.weight is model.layer.weight
+    parametrize._cache_enabled, parametrize._cache = 0, {}  # for the tests after this one
+    assert found == (0, {}, False), "caching left on (count, cache, weight cached)"
 
 
 class Raising(nn.Module):
