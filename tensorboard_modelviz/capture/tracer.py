@@ -1357,8 +1357,9 @@ class Trace:
     def observe_relu(self, x):
         """The dead units of a relu-family call's input `x` (dead_units.py), for the ReLU
         module being called or else the module call that returned `x`; none where the
-        module hooks count this call (_enter_relu)."""
-        if (self.stack and self.stack[-1].relu_input == id(x)) or jit_tracing():
+        module hooks count this call (_enter_relu), nor inside a torch.func transform (its
+        wrapped tensors are not read: no later forward needs the watcher for it)."""
+        if (self.stack and self.stack[-1].relu_input == id(x)) or jit_tracing() or _functorch_level() is not None:
             return
         self.saw_relu = True
         if self.busy or self.failure is not None:

@@ -1105,6 +1105,18 @@ def test_calls_inside_a_torch_func_transform_are_recorded_without_statistics(
     assert close(activations["#0"]["mean"], expected.mean().item())
 
 
+def test_relus_inside_a_transform_leave_steady_calls_without_the_relu_watcher() -> None:
+    """The ensemble's ReLU runs inside vmap, where nothing is counted (its call has no
+    statistics): that relu call must not make the structure's steady calls run under
+    the dead-unit watcher (a torch function mode over every op, which also turns off
+    their replay: KnownStructure `relu_calls`)."""
+    seed_everything(SEED)
+    known = KnownStructure()
+    result = capture_model(Ensemble(), torch.randn(6, 4), known=known)
+    assert result.failure is None and result.step["dead_units"] == {}
+    assert known.relu_calls is False
+
+
 class SometimesInsideGrad(nn.Module):
     """Runs its net on the batch as it is, or (`inside`) inside torch.func.grad on the same
     batch: the same module calls, at the same places, on inputs and outputs of the same
