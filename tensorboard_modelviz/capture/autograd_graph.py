@@ -39,6 +39,7 @@ import dataclasses
 import inspect
 import operator
 import sys
+import threading
 import types
 import typing
 
@@ -316,7 +317,13 @@ def _first_argument(frame: types.FrameType) -> object:
 class GradForward:
     """One forward of `model` with gradients enabled, under hooks that note each module
     call's span of autograd sequence numbers (and, with `edges`, its output's gradient
-    edge), and with `lineage` the `_Lineage` mode. Raises what the model raises."""
+    edge), and with `lineage` the `_Lineage` mode. Raises what the model raises.
+
+    The module hooks are the forward's thread's alone (`thread`): a module call of the
+    model in another thread (the training loop's forward) is not this forward's, and
+    fails it (_ran_elsewhere), as it fails a tracer.Trace. Its saved-tensor hooks run
+    where the engine runs them (a CUDA backward's device thread): they are not module
+    hooks, and ask no thread."""
 
     def __init__(
         self,
@@ -332,6 +339,7 @@ class GradForward:
         work around the forward (its grad mode, saved-tensor hooks) unseen by a user's
         torch function and dispatch modes (recording.OwnWork); by default, none is."""
         self.model = model
+        self.thread = threading.get_ident()  # the forward's: the module hooks ignore the others
         self.modes_off: Runner = modes_off if modes_off is not None else _run
         self.want_edges = edges
         # False: the graph keeps the shapes of its saved tensors, not their values (_SavedShape)
@@ -368,6 +376,15 @@ class GradForward:
         if id(module) in self.names and id(module) not in self.hooked:
             self._hook(module, args, output)
 
+    def _ran_elsewhere(self, module: torch.nn.Module) -> None:
+        """A module call of the model's in a thread other than the forward's: not recorded,
+        and this forward fails. Runs in that other thread: sets `failure` alone."""
+        if self.failure is None:
+            self.failure = RuntimeError(
+                "module '%s' of the model ran in another thread during the forward with gradients"
+                % (self.names.get(id(module)) or "<root>")
+            )
+
     def _attach(self) -> typing.List[typing.Any]:
         """Hook the model's module calls; the handles that remove the hooks again.
 
@@ -398,6 +415,9 @@ class GradForward:
         return handles
 
     def _pre_hook(self, module: torch.nn.Module, args: tuple) -> None:
+        if threading.get_ident() != self.thread:
+            self._ran_elsewhere(module)
+            return
         if jit_tracing():  # the tracer's call, which the Trace leaves out as well
             return
         try:
@@ -420,6 +440,9 @@ class GradForward:
             self.failure = self.failure or e
 
     def _hook(self, module: torch.nn.Module, args: tuple, output: object) -> None:
+        if threading.get_ident() != self.thread:
+            self._ran_elsewhere(module)
+            return
         if jit_tracing():
             return
         try:

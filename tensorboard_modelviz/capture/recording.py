@@ -12,13 +12,14 @@ import hashlib
 import itertools
 import sys
 import time
+import traceback
 import typing
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import torch
 
-from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint, profiled_flops
+from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint, model_lock, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import fit_to_budget
 from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, dtype_name, layer_rows, model_totals
@@ -48,6 +49,8 @@ from tensorboard_modelviz.capture.tracer import (
     input_names,
     iter_tensors,
     profiled_convolutions,
+    ran_elsewhere_failure,
+    ran_elsewhere_since,
 )
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
 from tensorboard_modelviz.format import codec
@@ -338,10 +341,9 @@ def _run_forward(
     try:
         output = _forward_once(trace, model, inputs, named_inputs, with_modes=True)
         if trace.stack and trace.failure is None:
-            # A call entered and never left, where the forward returned: the hooks saw
-            # another thread's forward of the model (they are global), and the calls are
-            # not this forward's alone.
-            trace.fail(CaptureFailure("module call %s never left: another thread ran the model" % trace.stack[-1].key))
+            # A call entered and never left, where the forward returned: the calls are not
+            # those of a forward (the hooks leave other threads' calls out: tracer).
+            trace.fail(CaptureFailure("module call %s never left" % trace.stack[-1].key))
         return trace, output
     except Exception as e:
         if not record_graph:  # hooks alone: the model's own error
@@ -759,6 +761,48 @@ class Recorded(NamedTuple):
     walk: ModelWalk | None = None
 
 
+def _recorded(
+    model: torch.nn.Module,
+    inputs: Any,
+    named_inputs: NamedTensors,
+    options: CaptureOptions,
+    known: KnownStructure | None,
+    saved: SavedState,
+    walk: ModelWalk,
+    own: OwnWork,
+    caller_grad: bool,
+) -> Recorded:
+    """_record, its forwards under the call's no_grad; where the model's forward raises
+    there and the caller runs it with gradients (`caller_grad`), recorded once more with
+    gradients on, as the user's loop runs it, and so from then on (`known`): a forward
+    that takes autograd.grad of its input without an enable_grad of its own (a
+    physics-informed network) raises under no_grad, and would raise into a loop where it
+    works. Only an error raised inside torch.autograd's grad or backward is taken for
+    that; any other (the model's own) reaches the user after the forwards it took before,
+    and one raised with gradients on too reaches the user from there."""
+    if not (known is not None and known.needs_gradients and caller_grad):
+        try:
+            return _record(model, inputs, named_inputs, options, known, saved, walk, own)
+        except Exception as e:
+            if not caller_grad or not _raised_by_autograd(e):
+                raise
+        _start_again(model, saved, options, own)
+    with torch.enable_grad():
+        recorded = _record(model, inputs, named_inputs, options, known, saved, walk, own)
+    if known is not None:
+        known.needs_gradients = True
+    return recorded
+
+
+# The functions an autograd call inside a forward raises from under no_grad.
+_AUTOGRAD_CALLS = frozenset(f.__code__ for f in (torch.autograd.grad, torch.autograd.backward, torch.Tensor.backward))
+
+
+def _raised_by_autograd(error: BaseException) -> bool:
+    """Whether `error` was raised inside torch.autograd.grad or backward."""
+    return any(frame.f_code in _AUTOGRAD_CALLS for frame, _ in traceback.walk_tb(error.__traceback__))
+
+
 def _record(
     model: torch.nn.Module,
     inputs: Any,
@@ -866,6 +910,12 @@ def capture_model(
     `known` (structure_key.KnownStructure, kept per writer and tag) a call whose
     structure was recorded before skips recording the graph; `structure` is then None.
     `walk`: a ModelWalk of `model` that the caller has taken just before, if any.
+
+    Calls on one model run one at a time (model_lock: a call of another thread waits);
+    a call started inside a recorded forward on the same thread (by the model's code or
+    a hook) raises model_lock.NotTaken, a RuntimeError. A forward of the model's in
+    another thread during the call is never recorded as the call's, and fails it
+    (tracer.ran_elsewhere_failure says what the call then guarantees).
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError("model must be a torch.nn.Module, got %s" % type(model).__name__)
@@ -873,10 +923,12 @@ def capture_model(
     options = dataclasses.replace(options) if options is not None else CaptureOptions()
     options.validate()
     model = unwrap_model(model)
-    if walk is None or walk.model is not model:
-        walk = ModelWalk.of(model)  # the model before the forward, for the guards (model_state)
-    with collector_paused(), eager_forward(model, walk.modules):
-        return _capture(model, walk, inputs, options, tag, history, known)
+    with model_lock.capturing(model):
+        ran_elsewhere_since(model, start=True)
+        if walk is None or walk.model is not model:
+            walk = ModelWalk.of(model)  # the model before the forward, for the guards (model_state)
+        with collector_paused(), eager_forward(model, walk.modules):
+            return _capture(model, walk, inputs, options, tag, history, known)
 
 
 def _capture(
@@ -891,6 +943,7 @@ def _capture(
     started = time.perf_counter()
     own = OwnWork(walk, inputs)  # what the call does besides the forwards: unseen by a user's modes
     versions = own(parameter_versions, walk)
+    caller_grad = torch.is_grad_enabled()
     with _guarded(own, model, inputs, walk) as saved:
         if options.mode is not None:
             _set_mode(model, saved, options.mode == "train")
@@ -901,8 +954,8 @@ def _capture(
             taken_inputs = own(input_fingerprint.start, named_inputs)
         except Exception as e:
             taken_inputs, failure = None, e
-        trace, output, structure, structure_json, structure_hash, gradients, after = _record(
-            model, inputs, named_inputs, options, known, saved, walk, own
+        trace, output, structure, structure_json, structure_hash, gradients, after = _recorded(
+            model, inputs, named_inputs, options, known, saved, walk, own, caller_grad
         )
         failure = failure or trace.failure or gradients.failure
         del output
@@ -922,6 +975,9 @@ def _capture(
                 updates = own(history.update_ratios, named_parameters, described.values, described.norms)
         except Exception as e:
             failure = failure or e
+    elsewhere = ran_elsewhere_since(model, start=False)
+    if elsewhere is not None:  # noted by the hooks of a forward whose trace did not fail for it
+        failure = failure or ran_elsewhere_failure(elsewhere)
     warnings: list[str] = []
     changed = own(changed_parameters, named_parameters, versions)
     if changed:

@@ -12,6 +12,14 @@ keeps no activation alive).
 
 Everything the recorder itself does is guarded: a failure in our code marks the trace
 `failed` and leaves the forward running; only the model's own exceptions propagate.
+
+The module hooks are global, and see the model's modules called in every thread: each
+hook first asks whether it runs in the thread of its trace (the one that runs the
+recorded forward; the recording modes are that thread's alone already). A call of the
+model's modules in another thread (the training loop's forward while a logging thread
+records the model) is never recorded; it is noted, and the trace fails
+(ran_elsewhere_failure), since what the other forward changes in the model meanwhile is
+neither this forward's nor left as it was.
 """
 
 import dataclasses
@@ -19,6 +27,7 @@ import inspect
 import itertools
 import math
 import sys
+import threading
 import types
 import weakref
 from operator import attrgetter, itemgetter
@@ -424,7 +433,16 @@ class _Kept:
     forward took them. Holds no module: the model's own entry in _kept would keep it
     alive."""
 
-    __slots__ = ("spare", "layout", "facts", "facts_of", "changed_after_hook", "describe_in_hooks", "calls")
+    __slots__ = (
+        "spare",
+        "layout",
+        "facts",
+        "facts_of",
+        "changed_after_hook",
+        "describe_in_hooks",
+        "calls",
+        "ran_elsewhere",
+    )
 
     def __init__(self) -> None:
         self.spare: list[CopyBuffer] = []  # the buffer given back last, while no forward has it
@@ -444,6 +462,10 @@ class _Kept:
         # dict (facts[0]) they were made with: what the next steady forward replays
         # (Trace.replay). Never changed: a new forward's calls take their place.
         self.calls: tuple[dict[int, ModuleFact], list[ModuleCall]] | None = None
+        # The name of a module of the model's that a hook of a Trace saw called in another
+        # thread (Trace.ran_elsewhere), since the call began (ran_elsewhere_since): one
+        # call at a time holds the model (model_lock), so each call reads its own.
+        self.ran_elsewhere: str | None = None
 
     def module_facts(self, named: list[tuple[str, torch.nn.Module]], options, should_record) -> ModuleFacts:
         """_module_facts(named, should_record), the last ones where they were made from
@@ -515,6 +537,33 @@ def _kept_for(model: torch.nn.Module) -> _Kept:
     return kept
 
 
+def ran_elsewhere_since(model: torch.nn.Module, start: bool) -> str | None:
+    """The module of `model` that the call's Traces saw called in another thread, or None;
+    `start`: the call begins, and forgets what an earlier call's Traces saw."""
+    kept = _kept.get(model)
+    if kept is None:
+        return None
+    name = kept.ran_elsewhere
+    if start:
+        kept.ran_elsewhere = None
+    return name
+
+
+_thread_id = threading.get_ident  # what the hooks compare with their trace's `thread`
+
+
+def ran_elsewhere_failure(name: str) -> "CaptureFailure":
+    """The failure of a call during whose forward module `name` of the model ran in
+    another thread (Trace.ran_elsewhere)."""
+    return CaptureFailure(
+        "module '%s' of the model ran in another thread during the call's forward: this call "
+        "recorded its own forward alone, but that forward may have read buffers the other "
+        "thread changed meanwhile, and the call put the model's buffers, modes and random "
+        "generators back as it found them, undoing what the other thread changed in them "
+        "(call add_model_viz where no other thread runs the model)" % (name or "<root>")
+    )
+
+
 # The output of global_hook or hook where torch passed none apart from the arguments
 # (global_hook's docstring).
 _ALONE = object()
@@ -565,6 +614,7 @@ class Trace:
         self.options = options
         self.record_graph = record_graph
         self.kept = _kept_for(model)
+        self.thread = _thread_id()  # the thread of the recorded forward: the hooks ignore the others
         # id(module) -> (name, type name, statistics and samples wanted?, how the hooks count
         # its relu call: dead_units.relu_module_kind or None); the hooks find all they need
         # of a module in one lookup. relu_modules: id(module) -> how the hooks count its relu
@@ -794,6 +844,9 @@ class Trace:
     def entering_hook(self, module, args):
         """global_pre_hook's part where every module is hooked (attach): runs before the
         module's other forward pre-hooks."""
+        if _thread_id() != self.thread:
+            self.ran_elsewhere(module)
+            return
         self.entering = module
 
     def global_pre_hook(self, module, args):
@@ -802,7 +855,11 @@ class Trace:
         the common case (one plain tensor, no mode on) goes straight to _enter and _leave,
         without _first_tensors or _with_modes_off_for; the commoner one, a call that the
         last steady forward made too (`replay`), takes that call's record. A module outside
-        the model (not in `modules`) leaves the replay on, as it leaves the calls as they are."""
+        the model (not in `modules`) leaves the replay on, as it leaves the calls as they are.
+        A call in another thread is not this forward's (ran_elsewhere)."""
+        if _thread_id() != self.thread:
+            self.ran_elsewhere(module)
+            return
         replay = self.replay
         if replay is not None and not jit_tracing():  # a call under a jit trace is the tracer's
             try:
@@ -851,6 +908,9 @@ class Trace:
         is attributed to `module` (global_pre_hook noted it as entering), which this hook
         has not entered yet. Given no `kwargs` by a call in another thread while torch
         registers it (its with_kwargs flag is set after it, as global_hook's is)."""
+        if _thread_id() != self.thread:
+            self.ran_elsewhere(module)
+            return
         self.entering = None
         if self.failure is None and not jit_tracing():
             self._pre(module, self.modules.get(id(module)), (args, kwargs) if kwargs else args)
@@ -976,6 +1036,9 @@ class Trace:
         record's leaves with that record; its output, where _left would note it for
         describe_deferred as it stands (which the record's `small_output` tells but for the
         output's device, layout and version, read here), goes to _defer from here."""
+        if _thread_id() != self.thread:
+            self.ran_elsewhere(module)
+            return
         if self.replay is not None and not jit_tracing():
             try:
                 stack = self.stack
@@ -1026,10 +1089,22 @@ class Trace:
         """Runs after the module's own forward hooks: it sees the output they return.
         (module, args, output) for a call in another thread while torch registers it, as
         for global_hook."""
+        if _thread_id() != self.thread:
+            self.ran_elsewhere(module)
+            return
         if output is _ALONE:
             kwargs, output = {}, kwargs
         if self.failure is None and not jit_tracing():
             self._post(module, args, kwargs, output)
+
+    def ran_elsewhere(self, module: torch.nn.Module) -> None:
+        """A hook saw `module` called in a thread other than the forward's: not recorded;
+        noted (_Kept.ran_elsewhere) where it is one of the model's, for the call to fail
+        (finish_stats, and the call's end: recording). Runs in that other thread: it
+        touches nothing of the trace but that note."""
+        facts = self.modules.get(id(module))
+        if facts is not None and self.kept.ran_elsewhere is None:
+            self.kept.ran_elsewhere = facts[0]
 
     def _post(self, module, args, kwargs, output):
         self.busy = True
@@ -1387,7 +1462,11 @@ class Trace:
         """Complete the activation statistics and samples put off during the forward (see
         statistics.PendingStats, host_copies); if our code fails, the unfinished ones are
         dropped. A steady forward's module calls are kept for the next to replay, where
-        it ran to its end (Trace.replay)."""
+        it ran to its end (Trace.replay). Where the model ran in another thread during the
+        forward (ran_elsewhere), the trace fails."""
+        elsewhere = self.kept.ran_elsewhere
+        if elsewhere is not None:
+            self.fail(ran_elsewhere_failure(elsewhere))
         self._stop_replay()
         try:
             self.describe_deferred()

@@ -21,9 +21,9 @@ import torch.utils.tensorboard
 from tensorboard.compat.proto import event_pb2, summary_pb2
 from torch.utils.tensorboard.writer import FileWriter
 
-from tensorboard_modelviz.capture import fast_crc, fsdp_state
+from tensorboard_modelviz.capture import fast_crc, fsdp_state, model_lock
 from tensorboard_modelviz.capture.model_walk import ModelWalk
-from tensorboard_modelviz.capture.recording import CaptureOptions, CaptureResult, capture_model
+from tensorboard_modelviz.capture.recording import CaptureOptions, CaptureResult, capture_model, unwrap_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 from tensorboard_modelviz.capture.tracer import _with_modes_off_for
 from tensorboard_modelviz.capture.update_ratio import ParameterHistory
@@ -309,6 +309,32 @@ def add_model_viz(
             "global_step must be an int from 0 to 2**53 - 1 (the largest step the "
             "dashboard shows exactly) or None, got %r" % (global_step,)
         )
+    if model_lock.inside_capture():
+        # Called from inside a recorded forward on this thread (a hook of the model's that
+        # records it runs again in the forward the call runs): that call writes this step.
+        return
+    if not isinstance(model, torch.nn.Module):  # capture_model says why
+        _add_model_viz_held(writer, model, inputs, global_step, tag, walltime, ranks, options)
+        return
+    try:
+        with model_lock.held(unwrap_model(model)):  # one call at a time per model (model_lock)
+            _add_model_viz_held(writer, model, inputs, global_step, tag, walltime, ranks, options)
+    except model_lock.NotTaken as e:  # inside a backward, while another thread's call holds the model
+        if _is_writing_rank(ranks):
+            _warn_once(_state(_resolve_writer(writer)), "nothing recorded at step %s: %s" % (global_step, e), 3)
+
+
+def _add_model_viz_held(
+    writer: Any,
+    model: torch.nn.Module,
+    inputs: Any,
+    global_step: int | None,
+    tag: str,
+    walltime: float | None,
+    ranks: str,
+    options: dict[str, Any],
+) -> None:
+    """add_model_viz's work, its arguments checked, the model's lock held."""
     walk = _materialised_walk(model)
     if walltime is not None and not isinstance(walltime, (int, float)):
         raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
@@ -332,7 +358,7 @@ def add_model_viz(
             "default loader takes a lower step as a restart and shows only the records written "
             "since (its Python loader, --load_fast=false, shows all of them)" % (step, state.last_step[tag], tag),
             RuntimeWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     capture_options = CaptureOptions(**options)
     history = None
@@ -354,14 +380,20 @@ def add_model_viz(
         del result, walk  # the walk holds the parameters' names, made in the call
     if not writing:
         return  # a sharded model's other ranks only took part in the collectives
-    if failure is not None and not state.warned:
+    if failure is not None:
+        what = "could not record everything at step %d (%s: %s); what could be recorded was written"
+        _warn_once(state, what % (step, type(failure).__name__, failure), 4)
+
+
+def _warn_once(state: _WriterState, what: str, stacklevel: int) -> None:
+    """The writer's one warning of our failures, saying `what` (at add_model_viz's caller,
+    `stacklevel` frames up), if it has not given it yet."""
+    if not state.warned:
         state.warned = True
         warnings.warn(
-            "tensorboard_modelviz could not record everything at step %d (%s: %s); what could be "
-            "recorded was written. Further failures of this writer are not reported."
-            % (step, type(failure).__name__, failure),
+            "tensorboard_modelviz %s. Further failures of this writer are not reported." % what,
             RuntimeWarning,
-            stacklevel=2,
+            stacklevel=stacklevel,
         )
 
 

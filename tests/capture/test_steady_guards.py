@@ -186,9 +186,10 @@ class _Pauses(torch.nn.Module):
 
 
 def test_a_capture_of_the_model_while_another_thread_captures_it_leaves_its_own_buffers():
-    """Two threads capturing one model at once: the second one takes the model's state
-    while the first one's steady forward runs, and ends after it. Neither
-    raises, and the model is left on its own buffers, their values as they were."""
+    """Two threads capturing one model at once: the second one waits for the first (the
+    model's lock, model_lock), whose steady forward runs, and takes the model's state
+    after it. Neither raises, and the model is left on its own buffers, their values as
+    they were."""
     model = _Pauses().train()
     x = torch.randn(8, 4)
     buffers = dict(model.named_buffers())
@@ -211,9 +212,10 @@ def test_a_capture_of_the_model_while_another_thread_captures_it_leaves_its_own_
         first.start()
         assert model.pauses[first][0].wait(30)  # its steady forward runs
         second.start()
-        assert model.pauses[second][0].wait(30)  # its state taken
+        assert not model.pauses[second][0].wait(0.5)  # waiting for the first call's end
         model.pauses[first][1].set()
         first.join(30)
+        assert model.pauses[second][0].wait(30)  # its state taken, its forward running
     finally:
         for _, go_on in model.pauses.values():
             go_on.set()

@@ -1,5 +1,7 @@
 """Calls whose structure is known skip recording the graph, and any structure change is caught."""
 
+import unittest.mock
+
 import pytest
 import torch
 import torch.nn as nn
@@ -367,32 +369,9 @@ def test_the_module_facts_of_a_rebuilt_walk_follow_every_change(change, monkeypa
     assert module_facts(walk) == read() != first
 
 
-def test_a_steady_keys_module_facts_are_the_known_keys_own():
-    """A steady call's key takes the known key's facts of the modules as they are (one
-    comparison of the two lists where they are the same list)."""
-    torch.manual_seed(0)
-    model, x = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Dropout()).train(), torch.randn(2, 3)
-    known = KnownStructure()
-    keys = []
-    key = recording._key
-
-    def keeping(*args, **kwargs):
-        keys.append(key(*args, **kwargs))
-        return keys[-1]
-
-    import unittest.mock
-
-    with unittest.mock.patch.object(recording, "_key", keeping):
-        for _ in range(3):
-            capture_model(model, x, known=known)
-    assert known.key is not None and keys[-1].modules is known.key.modules
-
-
 def _steady_keys(model, inputs, calls, known):
     """The structure keys of `calls` calls of `model` on `inputs` (the first recorded in
     full), each captured with `known`."""
-    import unittest.mock
-
     keys = []
     key = recording._key
 
@@ -404,6 +383,16 @@ def _steady_keys(model, inputs, calls, known):
         for _ in range(calls):
             capture_model(model, inputs, known=known)
     return keys
+
+
+def test_a_steady_keys_module_facts_are_the_known_keys_own():
+    """A steady call's key takes the known key's facts of the modules as they are (one
+    comparison of the two lists where they are the same list)."""
+    torch.manual_seed(0)
+    model, x = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Dropout()).train(), torch.randn(2, 3)
+    known = KnownStructure()
+    keys = _steady_keys(model, x, 3, known)
+    assert known.key is not None and keys[-1].modules is known.key.modules
 
 
 def test_a_steady_key_that_matches_becomes_the_known_key():
@@ -444,6 +433,42 @@ def test_a_structure_changed_after_steady_calls_is_recorded_in_full(monkeypatch)
     assert branched.structure == capture_model(record.model, -record.inputs).structure
     ran = {row["name"] for row in branched.structure["layers"] if row["calls"]}
     assert "neg" in ran and "pos" not in ran
+
+
+class _TwoWays(nn.Module):
+    """As many module calls whichever way its input goes, every input and output of the
+    same shape and the model's own outputs of the same dtype: a positive input takes
+    `pos`, a negative one `neg`; a 0 first value runs `act` in float64."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pos, self.neg, self.act, self.out = nn.Linear(4, 4), nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.pos(x) if x.sum() > 0 else self.neg(x)
+        h = self.act(h.double()).float() if x[0, 0] == 0 else self.act(h)
+        return self.out(h)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [lambda x: -x, lambda x: torch.cat([torch.zeros(1, 4), x[1:]])],
+    ids=["other branch", "other dtype inside"],
+)
+def test_a_replay_that_differs_in_one_call_is_told_apart_with_as_many_calls(changed):
+    """A steady forward whose replay of the last one's calls ends midway, where only a
+    call's module or output dtype tells it apart (as many calls, the same shapes, the
+    same inputs and outputs of the model): its calls are no longer the known key's
+    records, and the structure is recorded in full, as a first call records it."""
+    torch.manual_seed(0)
+    model, x = _TwoWays(), torch.rand(3, 4) + 0.5
+    known = KnownStructure()
+    keys = _steady_keys(model, x, 3, known)
+    assert keys[-1].calls is keys[-2].calls  # the last call replayed: its facts the known key's own
+    steady_hash, other = known.hash, changed(x)
+    result = capture_model(model, other, known=known)
+    assert result.structure is not None and result.structure == capture_model(model, other).structure
+    assert result.structure["hash"] != steady_hash
 
 
 def _facts_changes():

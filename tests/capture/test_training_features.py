@@ -1184,17 +1184,26 @@ class CarelessInputGradient(nn.Module):
         return u + du.pow(2).sum(-1, keepdim=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a call's recorded forward runs under no_grad, where a forward relying on its caller's "
-    "grad mode (autograd.grad inside, no enable_grad) raises: the call raises that error into a "
-    "training loop whose own forward works. A steady call's forward runs so, and so does a first "
-    "call's here (the saved values autograd.grad reads make it take the two forwards)",
-    raises=RuntimeError,
-)
 def test_a_forward_that_needs_the_callers_grad_mode_is_recorded_at_every_call(tmp_path) -> None:
+    """A call runs the forward under no_grad, where this one raises: such a model's calls
+    are recorded by forwards with gradients, each with the statistics of the user's own
+    forward; nothing raises into the loop or warns. Called under the user's no_grad, where
+    its own forward raises, the call raises that error."""
     model, x = CarelessInputGradient(), torch.randn(5, 2)
-    with SummaryWriter(str(tmp_path)) as writer:
-        for step in range(2):
+    with SummaryWriter(str(tmp_path)) as writer, warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for step in range(3):
             model(x).sum().backward()  # the user's training forward works
+            before = model_invariance.take(model, inputs=x)
             writer.add_model_viz(model, x, step)
+            model_invariance.assert_same(before, model_invariance.take(model, inputs=x))
+    known = KnownStructure()
+    expected = model.net(x).detach().double()
+    for _ in range(3):
+        result = capture_model(model, x, known=known)
+        assert result.failure is None and result.step["capture"]["warnings"] == []
+        assert close(result.step["activations"]["net#0"]["mean"], expected.mean().item())
+    assert known.needs_gradients
+    with torch.no_grad(), pytest.raises(RuntimeError, match="does not require grad") as raised:
+        capture_model(model, x, known=KnownStructure())  # as the model's own forward raises here
+    assert any("CarelessInputGradient" in note for note in raised.value.__notes__)
