@@ -34,6 +34,7 @@ registers on its intermediate tensors fire during the gradient flow's autograd.g
 """
 
 import contextlib
+import copy
 import dataclasses
 import inspect
 import operator
@@ -610,13 +611,21 @@ def _run(work: typing.Callable[..., typing.Any], *args: typing.Any) -> typing.An
 
 def _outside_inference(inputs: typing.Any) -> typing.Any:
     """Inputs made under torch.inference_mode cannot be saved for the backward: those are
-    cloned (outside inference mode); the others are passed as they are. A tuple or list
-    holding none of them is passed as it is; a named tuple (a PackedSequence) is rebuilt
-    from its fields as arguments, which its constructor takes (not an iterable)."""
+    cloned (outside inference mode); the others are passed as they are. A tuple, list or
+    dict holding none of them is passed as it is; a named tuple (a PackedSequence) is
+    rebuilt from its fields as arguments, which its constructor takes (not an iterable),
+    and a dict as a copy of its own type (a ModelOutput, read by attribute) with the
+    clones in."""
     if isinstance(inputs, torch.Tensor):
         return inputs.clone() if inputs.is_inference() else inputs
     if isinstance(inputs, dict):
-        return {k: _outside_inference(v) for k, v in inputs.items()}
+        values = {k: _outside_inference(v) for k, v in inputs.items()}
+        if all(values[k] is v for k, v in inputs.items()):
+            return inputs
+        rebuilt = copy.copy(inputs)
+        for key, value in values.items():  # (a ModelOutput refuses `update`)
+            rebuilt[key] = value
+        return rebuilt
     if isinstance(inputs, (tuple, list)):
         items = [_outside_inference(v) for v in inputs]
         if all(map(operator.is_, items, inputs)):

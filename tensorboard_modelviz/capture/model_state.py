@@ -1133,13 +1133,20 @@ def _parametrizations_uncached() -> typing.Iterator[None]:
     outermost context exits) would otherwise hand the user's forward the tensor our
     forward made (without gradients, or in our graph, whose saved values we drop) and
     hand ours the user's. A forward's own `cached()` gets a cache of its own; the user's
-    (and whether caching is on) is put back on exit."""
+    (and whether caching is on) is put back on exit.
+
+    Both are torch's module globals, shared by all threads: a forward of another thread
+    inside its `cached()` during the call runs uncached, and one that enters `cached()`
+    meanwhile shares the call's cache. What other threads' contexts add to or take from
+    the count meanwhile is kept (a thread that left its `cached()` during the call would
+    otherwise find caching on for good, with the weights of its last forward)."""
     enabled, cache = parametrize._cache_enabled, parametrize._cache
     parametrize._cache_enabled, parametrize._cache = 0, {}
     try:
         yield
     finally:
-        parametrize._cache_enabled, parametrize._cache = enabled, cache
+        parametrize._cache_enabled += enabled
+        parametrize._cache = cache if parametrize._cache_enabled else {}
 
 
 @contextlib.contextmanager

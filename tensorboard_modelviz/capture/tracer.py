@@ -245,7 +245,7 @@ _dispatch_modes_on = torch._C._len_torch_dispatch_stack  # how many dispatch mod
 # The level of the innermost torch.func transform (vmap, grad, jvp) running now, None
 # outside them. A module called inside one takes and returns the transform's wrapped
 # tensors (their type is torch.Tensor; a batched one has no storage to read): its call
-# is recorded without statistics.
+# is recorded without statistics, and neither replays a record nor is replayed (Trace.replay).
 _functorch_level = torch._C._functorch.maybe_current_level
 
 
@@ -872,6 +872,7 @@ class Trace:
                     and type(x := args[0]) is torch.Tensor
                     and not (_torch_function_mode_on() or _dispatch_modes_on())
                     and x.shape == call.input_size
+                    and _functorch_level() is None  # (a record made outside a transform)
                 ):
                     stack.append(call)
                     self.replayed = replayed + 1
@@ -959,7 +960,7 @@ class Trace:
         input, where it has one alone, ModuleCall's)."""
         name, type_name, recorded, relu_kind, first_key = facts or ("?", type(module).__name__, False, None, "?#0")
         if _functorch_level() is not None:  # inside a torch.func transform: its wrapped tensors are not read
-            recorded, relu_kind = False, None
+            recorded, relu_kind, input_size = False, None, None  # nor its record replayed outside one
         counts, module_id = self.call_counts, id(module)
         index = counts.get(module_id, 0)
         counts[module_id] = index + 1
@@ -1431,8 +1432,9 @@ class Trace:
     def observe_relu(self, x):
         """The dead units of a relu-family call's input `x` (dead_units.py), for the ReLU
         module being called or else the module call that returned `x`; none where the
-        module hooks count this call (_enter_relu)."""
-        if (self.stack and self.stack[-1].relu_input == id(x)) or jit_tracing():
+        module hooks count this call (_enter_relu), nor inside a torch.func transform (its
+        wrapped tensors are not read: no later forward needs the watcher for it)."""
+        if (self.stack and self.stack[-1].relu_input == id(x)) or jit_tracing() or _functorch_level() is not None:
             return
         self.saw_relu = True
         if self.busy or self.failure is not None:
