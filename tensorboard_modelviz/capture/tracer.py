@@ -246,7 +246,8 @@ _dispatch_modes_on = torch._C._len_torch_dispatch_stack  # how many dispatch mod
 # outside them. A module called inside one takes and returns the transform's wrapped
 # tensors (their type is torch.Tensor; a batched one has no storage to read): its call
 # is recorded without statistics, and neither replays a record nor is replayed (Trace.replay).
-_functorch_level = torch._C._functorch.maybe_current_level
+# A torch without the getter (setup.py allows 2.1) sees no transform, as before it.
+_functorch_level = getattr(torch._C._functorch, "maybe_current_level", lambda: None)
 
 
 def _modes_on():
