@@ -99,6 +99,8 @@ def values_unknown(tensor: torch.Tensor) -> bool:
     that its ops take as equal but need not be. Its own memory holds none of its values,
     and numpy takes no subclass. Such a tensor is not described: its shape and dtype are
     recorded, no statistics, sample or input fingerprint of it (docs/format.md)."""
+    if type(tensor) is torch.Tensor or type(tensor) is torch.nn.Parameter:  # the common case, at once
+        return False
     return is_traceable_wrapper_subclass(tensor) and not hasattr(tensor, "full_tensor")
 
 

@@ -396,9 +396,10 @@ class KnownStructure:
     relu_calls: bool = True
     # The key's facts of the model's tensors, taken again while they hold (KnownTensors).
     tensors: KnownTensors | None = None
-    # Whether the model's forward raised under a steady call's no_grad where it ran with
-    # gradients (a forward taking autograd.grad of its input without an enable_grad of
-    # its own): its calls are recorded in full, by a forward with gradients, from then on.
+    # Whether the model's forward raised inside torch.autograd under the call's no_grad
+    # and ran with gradients on (a forward taking autograd.grad of its input without an
+    # enable_grad of its own): its calls' forwards run with gradients from then on
+    # (recording._recorded).
     needs_gradients: bool = False
 
     def matches(self, key: StructureKey) -> bool:

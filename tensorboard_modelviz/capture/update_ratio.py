@@ -145,11 +145,7 @@ class ParameterHistory:
         else:
             given = values or {}
             # A wrapper subclass's values cannot be read (statistics.values_unknown): no ratio.
-            named_parameters = [
-                (name, p)
-                for name, p in named_parameters
-                if type(p) is torch.nn.Parameter or name in given or not values_unknown(p)
-            ]
+            named_parameters = [(name, p) for name, p in named_parameters if name in given or not values_unknown(p)]
             names = [name for name, _ in named_parameters]
             current = self._tracked(named_parameters, names, given, norms or {})
         previous, self._previous = self._previous, current
