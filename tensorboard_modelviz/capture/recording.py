@@ -19,7 +19,14 @@ from typing import Any, NamedTuple
 
 import torch
 
-from tensorboard_modelviz.capture import autograd_graph, fsdp_state, input_fingerprint, model_lock, profiled_flops
+from tensorboard_modelviz.capture import (
+    autograd_graph,
+    fast_paths,
+    fsdp_state,
+    input_fingerprint,
+    model_lock,
+    profiled_flops,
+)
 from tensorboard_modelviz.capture.activation_samples import fit_to_budget
 from tensorboard_modelviz.capture.dead_units import DeadUnitWatcher
 from tensorboard_modelviz.capture.layer_info import ModuleFacts, dtype_name, layer_rows, model_totals
@@ -282,24 +289,45 @@ def _add_hash(document: dict[str, Any]) -> str:
 
 
 def _forward_once(
-    trace: Trace, model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, with_modes: bool
+    trace: Trace, model: torch.nn.Module, inputs: Any, named_inputs: NamedTensors, with_modes: bool, caller_grad: bool
 ) -> Any:
+    """The model's output on `inputs`, its forward recorded by `trace` (under our
+    recording modes if `with_modes`); `caller_grad`: the caller's grad mode (_call_as_user)."""
     handles = trace.attach()
     try:
         trace.add_inputs(named_inputs)
         if not with_modes:
-            return call_model(model, inputs)
+            return _call_as_user(trace, model, inputs, caller_grad)
         if not trace.record_graph:
             if not trace.watch_relus:
-                return call_model(model, inputs)
+                return _call_as_user(trace, model, inputs, caller_grad)
             with DeadUnitWatcher(trace):
-                return call_model(model, inputs)
+                return _call_as_user(trace, model, inputs, caller_grad)
         with DeadUnitWatcher(trace), FlopRecorder(trace), OpRecorder(trace):
-            return call_model(model, inputs)
+            return _call_as_user(trace, model, inputs, caller_grad)
     finally:
         for handle in handles:
             handle.remove()
         _unseen(trace.finish_stats)
+
+
+def _call_as_user(trace: Trace, model: torch.nn.Module, inputs: Any, caller_grad: bool) -> Any:
+    """call_model(model, inputs); where the model holds a transformer encoder that may take
+    its nested-tensor fast path, the encoder runs as in the user's forward: without our
+    modes, in the caller's grad mode (`caller_grad`; fast_paths)."""
+    if not trace.fast_paths:  # most models: no such module
+        return call_model(model, inputs)
+    modules = fast_paths.eval_ids(trace.module_objects[index] for index in trace.fast_paths)
+    if not modules:
+        return call_model(model, inputs)
+    calls = fast_paths.FastPathCalls(trace, modules, caller_grad)
+    handles = calls.attach()
+    try:
+        return call_model(model, inputs)
+    finally:
+        calls.put_back()  # inside our modes' `with`: they leave the stack as they entered it
+        for handle in handles:
+            handle.remove()
 
 
 def _where(trace: Trace) -> tuple[str, str] | None:
@@ -318,6 +346,7 @@ def _run_forward(
     named_inputs: NamedTensors,
     options: CaptureOptions,
     rng: RngState,
+    caller_grad: bool,
     record_graph: bool = True,
     watch_relus: bool = True,
     named_modules: list[tuple[str, torch.nn.Module]] | None = None,
@@ -325,6 +354,7 @@ def _run_forward(
 ) -> tuple[Trace, Any]:
     """One forward under hooks, and recording modes if `record_graph`; returns (trace, output).
     `named_inputs`: input_names(model, inputs); `rng`: model_state.rng_state() as it is now;
+    `caller_grad`: the caller's grad mode (_call_as_user);
     `named_modules`: the model's named modules as they are now, where the caller has them
     (a walk taken before any forward of the call), else the trace walks the model.
     `defer`: whether a steady forward may describe its small outputs after it
@@ -339,7 +369,7 @@ def _run_forward(
     trace = _unseen(Trace, model, options, options.selects, record_graph, named_modules, defer)
     trace.watch_relus = watch_relus
     try:
-        output = _forward_once(trace, model, inputs, named_inputs, with_modes=True)
+        output = _forward_once(trace, model, inputs, named_inputs, True, caller_grad)
         if trace.stack and trace.failure is None:
             # A call entered and never left, where the forward returned: the calls are not
             # those of a forward (the hooks leave other threads' calls out: tracer).
@@ -351,7 +381,7 @@ def _run_forward(
             raise
         first_error, where = e, _where(trace)
     restore_rng(rng)
-    return _run_plain(model, inputs, named_inputs, options, first_error, where)
+    return _run_plain(model, inputs, named_inputs, options, caller_grad, first_error, where)
 
 
 def _run_plain(
@@ -359,6 +389,7 @@ def _run_plain(
     inputs: Any,
     named_inputs: NamedTensors,
     options: CaptureOptions,
+    caller_grad: bool,
     first_error: BaseException,
     where: tuple[str, str] | None,
 ) -> tuple[Trace, Any]:
@@ -367,7 +398,7 @@ def _run_plain(
     of its module; else (trace, output), the trace noting our recording as the cause."""
     plain = Trace(model, options, options.selects)
     try:
-        output = _forward_once(plain, model, inputs, named_inputs, with_modes=False)
+        output = _forward_once(plain, model, inputs, named_inputs, False, caller_grad)
     except Exception as e:
         _note_where(e, _where(plain) or where)
         raise
@@ -630,10 +661,13 @@ def _walk_now(model: torch.nn.Module, walk: ModelWalk) -> ModelWalk:
 def _one_forward_possible(model: torch.nn.Module, inputs: Any, options: CaptureOptions) -> bool:
     """Whether the recorded forward can give the backward graph as well: a backward graph
     is asked for, the profiler is free (profiled_flops counts the FLOPs), the model has a
-    trainable parameter and no collective forward, and no input was made under inference
+    trainable parameter and no collective forward, no input was made under inference
     mode (a forward with gradients runs on clones of those, which are not the inputs the
-    trace names)."""
+    trace names), and no transformer encoder may take its fast path (fast_paths: the
+    forward with gradients would take its slow path, the user's forward its fast one)."""
     if not options.backward_graph or not profiled_flops.available():
+        return False
+    if fast_paths.eval_ids(m for m in model.modules() if isinstance(m, fast_paths.FAST_PATH_TYPES)):
         return False
     if torch.is_inference_mode_enabled() or any(t.is_inference() for _, t in iter_tensors(inputs)):
         return False
@@ -666,6 +700,7 @@ def _record_in_one_forward(
     saved: SavedState,
     walk: ModelWalk,
     own: OwnWork,
+    caller_grad: bool,
 ) -> tuple[Trace, Any, GradientPass] | None:
     """A structure's first call in one forward: the recorded forward runs with gradients,
     under the trace's hooks and OpRecorder (each op in a profiler range: FLOPs from
@@ -742,7 +777,7 @@ def _record_in_one_forward(
         forward.release()  # the output keeps the graph alive until the caller drops it
         return trace, output, result
     del forward, trace
-    _run_plain(model, inputs, named_inputs, options, *raised)  # raises the model's own error
+    _run_plain(model, inputs, named_inputs, options, caller_grad, *raised)  # raises the model's own error
     _start_again(model, saved, options, own)  # the forward runs without our recording: two forwards then
     return None
 
@@ -782,13 +817,13 @@ def _recorded(
     and one raised with gradients on too reaches the user from there."""
     if not (known is not None and known.needs_gradients and caller_grad):
         try:
-            return _record(model, inputs, named_inputs, options, known, saved, walk, own)
+            return _record(model, inputs, named_inputs, options, known, saved, walk, own, caller_grad)
         except Exception as e:
             if not caller_grad or not _raised_by_autograd(e):
                 raise
         _start_again(model, saved, options, own)
     with torch.enable_grad():
-        recorded = _record(model, inputs, named_inputs, options, known, saved, walk, own)
+        recorded = _record(model, inputs, named_inputs, options, known, saved, walk, own, caller_grad)
     if known is not None:
         known.needs_gradients = True
     return recorded
@@ -812,9 +847,10 @@ def _record(
     saved: SavedState,
     walk: ModelWalk,
     own: OwnWork,
+    caller_grad: bool,
 ) -> Recorded:
     """(trace, output, structure document or None, its JSON, structure hash, GradientPass)
-    of one forward.
+    of one forward; `caller_grad`: the caller's grad mode (_call_as_user).
 
     With a `known` structure (and trace_ops="auto") the forward first runs with hooks
     alone; if its structure key matches, the known structure stands and no document is
@@ -831,6 +867,7 @@ def _record(
             named_inputs,
             options,
             saved.rng,
+            caller_grad,
             record_graph=False,
             watch_relus=known.relu_calls,
             named_modules=walk.named_modules,  # no forward ran since the walk
@@ -841,7 +878,14 @@ def _record(
             del output, trace
             _start_again(model, saved, options, own)
             trace, output = _run_forward(
-                model, inputs, named_inputs, options, saved.rng, record_graph=False, watch_relus=known.relu_calls
+                model,
+                inputs,
+                named_inputs,
+                options,
+                saved.rng,
+                caller_grad,
+                record_graph=False,
+                watch_relus=known.relu_calls,
             )
         after = own(_walk_now, model, walk)
         key = own(_key, trace, _named_outputs(output), after, known) if trace.failure is None else None
@@ -856,14 +900,14 @@ def _record(
     # mostly stands, and takes no forward with gradients; else one forward where it can.
     reusable = known is not None and known.hash is not None and options.trace_ops == "always"
     one = (
-        _record_in_one_forward(model, inputs, named_inputs, options, saved, walk, own)
+        _record_in_one_forward(model, inputs, named_inputs, options, saved, walk, own, caller_grad)
         if not reusable and own(_one_forward_possible, model, inputs, options)
         else None
     )
     if one is not None:
         trace, output, gradients = one
     else:
-        trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng)
+        trace, output = _run_forward(model, inputs, named_inputs, options, saved.rng, caller_grad)
     outputs = _named_outputs(output)
     keyed = own(_walk_now, model, walk) if known is not None and trace.failure is None else None
     key = own(_key, trace, outputs, keyed, known) if keyed is not None else None

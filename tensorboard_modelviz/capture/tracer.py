@@ -36,7 +36,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
-from tensorboard_modelviz.capture import dead_units, flop_formulas, known_flops, profiled_flops
+from tensorboard_modelviz.capture import dead_units, fast_paths, flop_formulas, known_flops, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value, host_view
 from tensorboard_modelviz.capture.layer_info import dtype_name
@@ -158,7 +158,21 @@ def sizes(shape: torch.Size) -> list[int | None]:
 
 def _shape(t: torch.Tensor) -> list[int | None]:
     """The documents' shape of `t` (sizes: a tensor subclass's may be ragged)."""
-    return list(t.shape) if type(t) is torch.Tensor else sizes(t.shape)
+    if type(t) is not torch.Tensor:
+        return sizes(t.shape)
+    try:
+        return list(t.shape)
+    except RuntimeError:  # a nested tensor of the strided layout has none
+        return _nested_shape(t)
+
+
+def _nested_shape(t: torch.Tensor) -> list[int | None]:
+    """The documents' shape of a nested tensor of the strided layout (the transformer
+    encoder's fast path makes them: fast_paths), which has no shape to read: its number of components, then
+    each dimension's size where its components share it, else None (a ragged one, as in
+    a jagged nested tensor's shape: docs/format.md)."""
+    components = t._nested_tensor_size().tolist()
+    return [len(components)] + [dims[0] if len(set(dims)) == 1 else None for dims in zip(*components)]
 
 
 def _shapes(tensors):
@@ -217,8 +231,13 @@ def _all_plain_types(types):
 
 def _describable(t: torch.Tensor) -> bool:
     """Whether a call's output `t` is one the capture describes (statistics, sample): a
-    floating or complex tensor whose values it can read (statistics.values_unknown)."""
-    return (t.is_floating_point() or t.is_complex()) and (type(t) is torch.Tensor or not values_unknown(t))
+    floating or complex tensor whose values it can read (statistics.values_unknown), not
+    nested (a nested tensor of the strided layout is not described: docs/format.md)."""
+    return (
+        (t.is_floating_point() or t.is_complex())
+        and (type(t) is torch.Tensor or not values_unknown(t))
+        and not t.is_nested
+    )
 
 
 def _nested_among(args, kwargs) -> bool:
@@ -402,10 +421,11 @@ _MAX_KEPT_VALUES = 1 << 22
 # (dead_units.relu_module_kind or None), and the layer key of its first call (`name#0`,
 # the one most modules have, made once rather than at every call).
 ModuleFact = tuple[str, str, bool, str | None, str]
-# Trace.modules (id(module) -> its ModuleFact), Trace.relu_modules (id -> relu kind), and
+# Trace.modules (id(module) -> its ModuleFact), Trace.relu_modules (id -> relu kind),
 # Trace.unusual (the indices in named_modules' order of the modules that Trace.attach
-# hooks otherwise: TorchScript's and torch.compile's, both told by their type)
-ModuleFacts = tuple[dict[int, ModuleFact], dict[int, str], tuple[int, ...]]
+# hooks otherwise: TorchScript's and torch.compile's, both told by their type), and
+# Trace.fast_paths (the indices of the transformer encoders: fast_paths)
+ModuleFacts = tuple[dict[int, ModuleFact], dict[int, str], tuple[int, ...], tuple[int, ...]]
 
 
 def _module_facts(named: list[tuple[str, torch.nn.Module]], should_record) -> ModuleFacts:
@@ -418,7 +438,12 @@ def _module_facts(named: list[tuple[str, torch.nn.Module]], should_record) -> Mo
         if kind is not None:
             relu_modules[id(module)] = kind
     unusual = (torch.jit.ScriptModule, _compiled_module_type())
-    return modules, relu_modules, tuple(i for i, (_, module) in enumerate(named) if isinstance(module, unusual))
+    return (
+        modules,
+        relu_modules,
+        tuple(i for i, (_, module) in enumerate(named) if isinstance(module, unusual)),
+        tuple(i for i, (_, module) in enumerate(named) if isinstance(module, fast_paths.FAST_PATH_TYPES)),
+    )
 
 
 def _compiled_module_type() -> type | tuple[()]:
@@ -623,7 +648,9 @@ class Trace:
         # changed. module_objects: the model's modules, in named_modules' order.
         named = named_modules if named_modules is not None else _named_modules(model)  # kept to what the hooks read
         self.module_objects = [module for _, module in named]
-        self.modules, self.relu_modules, self.unusual = self.kept.module_facts(named, options, should_record)
+        self.modules, self.relu_modules, self.unusual, self.fast_paths = self.kept.module_facts(
+            named, options, should_record
+        )
         self.own_pre_hooks = set()  # ids of the modules with forward pre-hooks of their own
         self.own_hooks = set()  # ids of the modules with forward hooks of their own
         self.entered_by_global = self.modules  # those of the model's modules that global_pre_hook enters
@@ -712,6 +739,9 @@ class Trace:
         # them (None: the op ran in a profiler range, and profiled_flops counts them).
         self.ranges: list[tuple[dict | None, tuple | None, int | None]] = []
         self.unprofiled = False  # a marked OpRecorder ran an op outside the profiler: no FLOPs of it
+        # Our function modes are off the stack (fast_paths.FastPathCalls): FlopRecorder
+        # records the ops it sees, which OpRecorder does not.
+        self.unseen_ops = False
         self.busy = False
         self.failure = None  # first exception raised by our own code
         self.error_call = None  # innermost module call when the model raised
@@ -898,6 +928,10 @@ class Trace:
         ):
             try:
                 size = x.shape
+            except RuntimeError:  # a nested tensor of the strided layout has none (_shape)
+                self._pre(module, facts, args)
+                return
+            try:
                 self._enter(module, facts, [[*size]], x, size)
             except Exception as e:  # our bug: stop recording, never break the forward
                 self.fail(e)
@@ -1144,7 +1178,11 @@ class Trace:
             size = None
         else:  # most modules
             tensors = (output,)
-            size = output.shape
+            try:
+                size = output.shape
+            except RuntimeError:  # a nested tensor of the strided layout has none (_shape)
+                self._left_nested(call, output)
+                return
             call.output_shapes = [[*size]] if type(output) is torch.Tensor else [sizes(size)]
             call.output_dtypes = [output.dtype]
         # A subclass's size may hold symbolic sizes (a jagged nested tensor's nested int,
@@ -1155,6 +1193,17 @@ class Trace:
             call.ranges_at_end = len(self.ranges)
             call.output_bytes = sum(t.numel() * t.element_size() for t in tensors)
         self._left(call, output, tensors, size)
+
+    def _left_nested(self, call: ModuleCall, output: torch.Tensor) -> None:
+        """What _leave records of a call whose one output is a nested tensor of the strided
+        layout: its shape (_nested_shape) and dtype; not its values (docs/format.md), nor
+        a replay of it (its input and output sizes None)."""
+        call.output_shapes, call.output_dtypes = [_nested_shape(output)], [output.dtype]
+        call.input_size = call.output_size = None
+        if self.record_graph:
+            call.flops = self.total_flops - call.flops_at_start
+            call.ranges_at_end = len(self.ranges)
+            call.output_bytes = output.numel() * output.element_size()
 
     def _left(
         self,
@@ -1628,7 +1677,8 @@ _WHOLE_OPS = set()  # aten ops without a formula that have no decomposition eith
 
 
 class FlopRecorder(TorchDispatchMode):
-    """Counts FLOPs of aten ops with torch.utils.flop_counter's formulas."""
+    """Counts FLOPs of aten ops with torch.utils.flop_counter's formulas; records the ops
+    as op nodes where no OpRecorder is on to see them (Trace.unseen_ops)."""
 
     @classmethod
     def _should_skip_dynamo(cls):
@@ -1660,9 +1710,16 @@ class FlopRecorder(TorchDispatchMode):
                 return out
             _WHOLE_OPS.add(func)
         out = func(*args, **kwargs)
+        flops = 0
         if formula is not None:
             try:
-                trace.total_flops += flop_formulas.count(formula, args, kwargs, out)
+                flops = flop_formulas.count(formula, args, kwargs, out)
+            except Exception as e:
+                trace.fail(e)
+            trace.total_flops += flops
+        if trace.unseen_ops and not trace.busy and trace.failure is None:  # no OpRecorder sees them
+            try:
+                trace.record_op(func._overloadpacket, args, kwargs, out, flops)
             except Exception as e:
                 trace.fail(e)
         return out

@@ -839,23 +839,7 @@ def close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-7)
 
 
-# The encoder's fast path (eval, no gradients, no forward hook on a layer, no torch
-# function mode) converts its batch into a nested tensor and returns zeros at the padded
-# positions. A call's forward has hooks on every layer (TransformerEncoderLayer then takes
-# its slow path) and a TorchFunctionMode on (OpRecorder in a first call, DeadUnitWatcher in
-# a steady one of a model calling F.relu: torch.overrides.has_torch_function is then true
-# and the encoder makes no nested tensor), so the padded positions hold computed values:
-# the encoder's and the head's statistics are not those of the user's forward.
-SLOW_PATH = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a call's hooks and torch function mode turn off the transformer encoder's nested-tensor fast path",
-)
-STATISTICS_RUNS = [
-    pytest.param(name, call, marks=SLOW_PATH if name == "encoder_nested_fast_path" else ())
-    for name in NAMES
-    for call in ("first", "steady")
-]
+STATISTICS_RUNS = [pytest.param(name, call) for name in NAMES for call in ("first", "steady")]
 
 
 @pytest.mark.parametrize("name, call", STATISTICS_RUNS)

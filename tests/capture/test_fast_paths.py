@@ -1,0 +1,247 @@
+"""The transformer encoder's nested-tensor fast path in a call's forward (fast_paths): taken
+where the user's forward takes it, and only there, with what it computes recorded; and
+attention's own fast path, which computes its slow path's values up to float rounding."""
+
+import math
+import types
+import warnings
+from typing import Any, Callable, Dict, Iterator, List, Tuple
+
+import pytest
+import torch
+from torch import nn
+from torch.overrides import TorchFunctionMode
+
+from tensorboard_modelviz.capture import fast_paths, recording
+from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
+from tensorboard_modelviz.capture.structure_key import KnownStructure
+
+pytestmark = [
+    pytest.mark.usefixtures("one_thread"),
+    pytest.mark.filterwarnings("ignore:The PyTorch API of nested tensors is in prototype stage:UserWarning"),
+]
+
+PADDING = torch.tensor([[False] * 6, [False] * 4 + [True] * 2, [False] * 2 + [True] * 4])
+
+
+class PaddedEncoder(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        layer = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.1, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=True)
+        self.head = nn.Linear(8, 2)
+
+    def forward(self, x: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
+        return self.head(self.encoder(x, src_key_padding_mask=padding))
+
+
+class SelfAttention(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.attention = nn.MultiheadAttention(8, 2, batch_first=True)
+        self.head = nn.Linear(8, 2)
+
+    def forward(self, x: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
+        out, _ = self.attention(x, x, x, key_padding_mask=padding, need_weights=False)
+        return self.head(out)
+
+
+class PassThrough(TorchFunctionMode):
+    """A user's torch function mode that changes nothing."""
+
+    def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        return func(*args, **(kwargs or {}))
+
+
+def model_and_batch(kind: type) -> Tuple[nn.Module, Tuple[torch.Tensor, torch.Tensor]]:
+    torch.manual_seed(0)
+    return kind().eval(), (torch.randn(3, 6, 8), PADDING)
+
+
+def plain_outputs(model: nn.Module, batch: tuple, names: List[str]) -> Dict[str, torch.Tensor]:
+    """The outputs of the named modules (neither of which checks hooks for its fast path)
+    in a plain forward: the user's."""
+    found: Dict[str, torch.Tensor] = {}
+    modules = dict(model.named_modules())
+
+    def keep(name: str) -> Callable:
+        def hook(module: nn.Module, args: Any, output: Any) -> None:
+            found[name] = (output[0] if isinstance(output, tuple) else output).detach().clone()
+
+        return hook
+
+    handles = [modules[name].register_forward_hook(keep(name)) for name in names]
+    try:
+        model(*batch)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return found
+
+
+def recorded_calls(model: nn.Module, batch: tuple) -> Iterator[Any]:
+    """A first call's result, then a steady one's."""
+    known = KnownStructure()
+    first = capture_model(model, batch, known=known)
+    assert first.structure is not None
+    yield first
+    steady = capture_model(model, batch, known=known)
+    assert steady.structure is None
+    yield steady
+
+
+def assert_described_as(stats: Any, tensor: torch.Tensor, exact: bool) -> None:
+    values = tensor.double()
+    expected = {
+        "numel": tensor.numel(),
+        "min": values.min().item(),
+        "max": values.max().item(),
+        "mean": values.mean().item(),
+        "zeros": (tensor == 0).double().mean().item(),
+    }
+    for field, value in expected.items():
+        if field == "numel" or (exact and field in ("min", "max")):
+            assert stats[field] == value, (field, stats[field], value)
+        else:  # sums: in another order; or, not `exact`, from another kernel's last bits
+            tolerance = 1e-12 if exact else 1e-5
+            assert math.isclose(stats[field], value, rel_tol=tolerance, abs_tol=tolerance), (field, stats[field], value)
+
+
+def test_an_encoder_on_its_fast_path_is_recorded_as_the_users_forward_runs_it() -> None:
+    """In eval under no_grad the encoder packs the batch into a nested tensor and pads its
+    output with zeros: the encoder's and the head's statistics are those of that output,
+    bit for bit; the layers are recorded as called with nested tensors (no statistics),
+    their submodules as not called (the fused kernel calls none), and the graph follows
+    the data through the fused ops."""
+    model, batch = model_and_batch(PaddedEncoder)
+    structure = None
+    with torch.no_grad():
+        plain = plain_outputs(model, batch, ["encoder", "head"])
+        assert (plain["encoder"][2, 2:] == 0).all()  # the fast path, in the user's forward
+        for result in recorded_calls(model, batch):
+            assert result.failure is None and result.step["capture"]["warnings"] == []
+            activations = result.step["activations"]
+            assert_described_as(activations["encoder#0"], plain["encoder"], exact=True)
+            assert_described_as(activations["head#0"], plain["head"], exact=True)
+            assert not any(key.startswith("encoder.layers") for key in activations)
+            structure = result.structure or structure
+    assert structure is not None
+    rows = {row["name"]: row for row in structure["layers"]}
+    for index in range(2):
+        layer = rows["encoder.layers.%d" % index]
+        assert layer["calls"] == 1 and layer["input_shapes"] == layer["output_shapes"] == [[3, None, 8]]
+        assert all(row["calls"] == 0 for name, row in rows.items() if name.startswith(layer["name"] + "."))
+    nodes, edges = structure["nodes"], structure["edges"]
+    ops = [node["op"] for node in nodes if node["kind"] == "op"]
+    assert ops.count("_transformer_encoder_layer_fwd") == 2 and "to_padded_tensor" in ops
+    following = {(edge["src"], edge["dst"]) for edge in edges}
+    reached = {next(node["id"] for node in nodes if node["kind"] == "input" and node["name"] == "x")}
+    for _ in nodes:
+        reached |= {dst for src, dst in following if src in reached}
+    assert any(node["kind"] == "output" and node["id"] in reached for node in nodes), "x does not reach the output"
+
+
+def test_an_encoder_in_eval_with_gradients_on_takes_its_slow_path_as_the_users_forward_does() -> None:
+    """Called in eval mode without no_grad, the user's forward takes the slow path (its
+    weights require gradients): so does the call's, which runs under no_grad otherwise."""
+    model, batch = model_and_batch(PaddedEncoder)
+    plain = plain_outputs(model, batch, ["encoder", "head"])
+    assert not (plain["encoder"][2, 2:] == 0).all()
+    for result in recorded_calls(model, batch):
+        assert result.failure is None
+        assert_described_as(result.step["activations"]["encoder#0"], plain["encoder"], exact=False)
+        assert_described_as(result.step["activations"]["head#0"], plain["head"], exact=False)
+
+
+def test_a_mode_of_the_users_keeps_the_encoder_on_its_slow_path_as_in_the_users_forward() -> None:
+    model, batch = model_and_batch(PaddedEncoder)
+    with torch.no_grad(), PassThrough():
+        plain = plain_outputs(model, batch, ["encoder"])
+        assert not (plain["encoder"][2, 2:] == 0).all()
+        for result in recorded_calls(model, batch):
+            assert result.failure is None
+            assert_described_as(result.step["activations"]["encoder#0"], plain["encoder"], exact=False)
+
+
+@pytest.mark.parametrize("grad_mode", [torch.no_grad, torch.inference_mode])
+def test_attention_on_its_fast_path_is_described_as_the_users_forward_computes_it(grad_mode: Callable) -> None:
+    """nn.MultiheadAttention's fast path (eval, need_weights=False, no gradients) computes
+    what its slow path does, the padded positions included, up to float rounding: a call
+    that takes the slow path (under our recording modes) describes it within that."""
+    model, batch = model_and_batch(SelfAttention)
+    with grad_mode():
+        plain = plain_outputs(model, batch, ["attention", "head"])
+        for result in recorded_calls(model, batch):
+            assert result.failure is None
+            assert_described_as(result.step["activations"]["attention#0"], plain["attention"], exact=False)
+            assert_described_as(result.step["activations"]["head#0"], plain["head"], exact=False)
+
+
+class Ours(TorchFunctionMode):
+    """A recording mode of a trace's (fast_paths tells ours by their `trace`)."""
+
+    def __init__(self, trace: Any) -> None:
+        super().__init__()
+        self.trace = trace
+
+    def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        return func(*args, **(kwargs or {}))
+
+
+def test_our_modes_are_back_on_after_an_encoder_call_that_raised_inside_the_forward() -> None:
+    """A model that catches its encoder's error goes on under our modes, in our grad mode."""
+    model, (x, padding) = model_and_batch(PaddedEncoder)
+    trace = types.SimpleNamespace(unseen_ops=False)
+    calls = fast_paths.FastPathCalls(trace, {id(model.encoder)}, caller_grad=True)
+    handles = calls.attach()
+    try:
+        with torch.no_grad(), Ours(trace) as ours:
+            with pytest.raises(RuntimeError):
+                model.encoder(x, src_key_padding_mask=padding[:, :3])
+            assert torch.overrides._get_current_function_mode() is ours and not torch.is_grad_enabled()
+            assert not trace.unseen_ops
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+def test_an_error_of_the_encoder_reaches_the_user_with_the_modes_and_grad_mode_as_they_were() -> None:
+    model, (x, padding) = model_and_batch(PaddedEncoder)
+    for grad in (False, True):
+        with torch.set_grad_enabled(grad), warnings.catch_warnings():
+            warnings.simplefilter("error")  # no warning of torch's about a hook that raised
+            with pytest.raises(Exception) as raised:
+                capture_model(model, (x, padding[:, :3]))
+            assert torch.is_grad_enabled() is grad and torch._C._len_torch_function_stack() == 0
+        assert any("encoder" in note for note in getattr(raised.value, "__notes__", []))
+
+
+def test_a_model_holding_an_encoder_that_may_take_its_fast_path_is_recorded_in_two_forwards() -> None:
+    """The forward with gradients would take the slow path: the statistics come from the
+    forward without (fast_paths); in training mode the one forward stands."""
+    model, (x, padding) = model_and_batch(PaddedEncoder)
+    assert not recording._one_forward_possible(model, (x, padding), CaptureOptions())
+    assert recording._one_forward_possible(model.train(), (x, padding), CaptureOptions())
+
+
+class PadsItself(nn.Module):
+    """Takes one tensor, its padding the rows of zeros (steady calls replay their calls)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inner = PaddedEncoder()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.inner.head(self.inner.encoder(x, src_key_padding_mask=(x == 0).all(-1)))
+
+
+def test_steady_calls_of_an_encoder_on_its_fast_path_are_recorded_as_the_first() -> None:
+    model, (x, padding) = model_and_batch(PadsItself)
+    x = x.masked_fill(padding.unsqueeze(-1), 0.0)
+    known = KnownStructure()
+    with torch.no_grad():
+        plain = plain_outputs(model, (x,), ["inner.encoder"])["inner.encoder"]
+        for _ in range(4):
+            result = capture_model(model, x, known=known)
+            assert result.failure is None, result.failure
+            assert_described_as(result.step["activations"]["inner.encoder#0"], plain, exact=True)
