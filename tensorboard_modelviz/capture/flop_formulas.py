@@ -44,6 +44,64 @@ def _cudnn_rnn(input: torch.Size, weights: list[torch.Size], *args: Any, **kwarg
     return 2 * _tokens(input) * sum(w.numel() for w in weights if len(w) == 2)
 
 
+def _sequence_lengths(x: torch.Tensor) -> list[int]:
+    """The lengths of the sequences of a batch (batch first): a nested tensor's own (the
+    encoder's fast path packs its batch without the padding), else the batch's length each."""
+    if x.is_nested:
+        return [int(size[0]) for size in x._nested_tensor_size().tolist()]
+    return [int(x.shape[-2])] * (int(x.shape[0]) if x.dim() == 3 else 1)
+
+
+def _self_attention(x: torch.Tensor, embed_dim: int, weights: typing.Iterable[torch.Tensor]) -> int:
+    """Self-attention over each sequence of `x` (L tokens): 2 FLOPs per weight entry per
+    token (bias left out, as for linear layers), and the scores and their weighted values,
+    2·L·L·embed_dim each (as flop_counter counts scaled_dot_product_attention)."""
+    per_token = 2 * sum(w.numel() for w in weights)
+    return sum(per_token * length + 4 * length * length * embed_dim for length in _sequence_lengths(x))
+
+
+def _transformer_encoder_layer(
+    src: torch.Tensor,
+    embed_dim: int,
+    num_heads: int,
+    qkv_weight: torch.Tensor,
+    qkv_bias: torch.Tensor,
+    proj_weight: torch.Tensor,
+    proj_bias: torch.Tensor,
+    use_gelu: bool,
+    norm_first: bool,
+    eps: float,
+    norm_weight_1: torch.Tensor,
+    norm_bias_1: torch.Tensor,
+    norm_weight_2: torch.Tensor,
+    norm_bias_2: torch.Tensor,
+    ffn_weight_1: torch.Tensor,
+    ffn_bias_1: torch.Tensor,
+    ffn_weight_2: torch.Tensor,
+    *args: Any,
+    **kwargs: Any,
+) -> int:
+    """nn.TransformerEncoderLayer's fast path as one kernel (fast_paths): its attention
+    and its two feed-forward layers (norms and activation left out)."""
+    return _self_attention(src, embed_dim, (qkv_weight, proj_weight, ffn_weight_1, ffn_weight_2))
+
+
+def _native_multi_head_attention(
+    query: torch.Tensor,
+    key: torch.Tensor,
+    value: torch.Tensor,
+    embed_dim: int,
+    num_head: int,
+    qkv_weight: torch.Tensor,
+    qkv_bias: torch.Tensor,
+    proj_weight: torch.Tensor,
+    *args: Any,
+    **kwargs: Any,
+) -> int:
+    """nn.MultiheadAttention's fast path (self-attention alone) as one kernel."""
+    return _self_attention(query, embed_dim, (qkv_weight, proj_weight))
+
+
 _FALLBACKS: dict[Any, ShapeFormula | None] = {}  # aten op packet -> formula or None, decided once per op
 
 
@@ -53,8 +111,9 @@ def formula(packet: Any) -> typing.Callable[..., Any] | None:
     of ours on shapes; None: the op costs no FLOPs here.
 
     CPU runs scaled_dot_product_attention as `_scaled_dot_product_flash_attention_for_cpu`
-    and an LSTM as `mkldnn_rnn_layer` (CUDA: `_cudnn_rnn`); torch.utils.flop_counter has
-    no formula for them, so without these attention and LSTMs would cost nothing.
+    and an LSTM as `mkldnn_rnn_layer` (CUDA: `_cudnn_rnn`), and the transformer's fast
+    paths as fused kernels; torch.utils.flop_counter has no formula for them, so without
+    these attention, LSTMs and those paths would cost nothing.
     """
     registered = flop_registry.get(packet)
     if registered is not None:
@@ -70,6 +129,10 @@ def formula(packet: Any) -> typing.Callable[..., Any] | None:
             chosen = _mkldnn_rnn_layer
         elif "_cudnn_rnn" in name or "miopen_rnn" in name:
             chosen = _cudnn_rnn
+        elif "_transformer_encoder_layer_fwd" in name:
+            chosen = _transformer_encoder_layer  # on tensors: a nested one has no shape
+        elif "_native_multi_head_attention" in name:
+            chosen = _native_multi_head_attention
         _FALLBACKS[packet] = chosen
     return _FALLBACKS[packet]
 

@@ -127,9 +127,14 @@ def test_an_encoder_on_its_fast_path_is_recorded_as_the_users_forward_runs_it() 
             structure = result.structure or structure
     assert structure is not None
     rows = {row["name"]: row for row in structure["layers"]}
+    tokens, squares = 6 + 4 + 2, 6 * 6 + 4 * 4 + 2 * 2  # the sequences without their padding
+    weights = sum(
+        p.numel() for name, p in model.encoder.layers[0].named_parameters() if name.endswith("weight") and p.dim() == 2
+    )
     for index in range(2):
         layer = rows["encoder.layers.%d" % index]
         assert layer["calls"] == 1 and layer["input_shapes"] == layer["output_shapes"] == [[3, None, 8]]
+        assert layer["flops"] == 2 * tokens * weights + 4 * squares * 8  # its fused kernel's (flop_formulas)
         assert all(row["calls"] == 0 for name, row in rows.items() if name.startswith(layer["name"] + "."))
     nodes, edges = structure["nodes"], structure["edges"]
     ops = [node["op"] for node in nodes if node["kind"] == "op"]
