@@ -19,7 +19,8 @@ keeps ours on: the user's forward sees one too. torch then chooses as in the use
 forward. The hooks record the calls made inside (its layers, given nested tensors on the
 fast path); the ops inside are seen by the dispatch mode of a recording forward alone
 (tracer.FlopRecorder: op nodes of aten's ops), and a functional relu there has no dead
-units counted.
+units counted. A model holding such an encoder has its structure recorded in the two
+forwards (recording._one_forward_possible): the one with gradients would take the slow path.
 
 `nn.TransformerEncoderLayer` and `nn.MultiheadAttention` have fast paths of their own on
 plain tensors, which compute what their slow paths do up to float rounding (the padded
