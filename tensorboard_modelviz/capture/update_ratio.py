@@ -36,9 +36,10 @@ _PIECE_VALUES = 1 << 16
 
 class _Pieces:
     """Consecutive segments of `sizes` values each (0 allowed), in pieces of whole segments:
-    which segments hold values (`filled`), and for each piece the first and last of those
-    (by their rank among the filled), where the piece lies and where each of its segments
-    starts in it; and the work buffers of a piece, kept while the sizes stay."""
+    which segments hold values (`filled`), and for each piece the range of those it holds
+    (first, one past its last, by their rank among the filled), where the piece lies and
+    where each of its segments starts in it; and the work buffers of a piece, kept while
+    the sizes stay."""
 
     def __init__(self, sizes: np.ndarray):
         self.sizes, self.count = sizes, sizes.size
