@@ -159,11 +159,12 @@ class _Run(NamedTuple):
     rows: np.ndarray
 
 
-# Segments are described in runs of about this many values: a run's work buffers (21
-# bytes a value, 1.4 MB) stay in a core's cache (2 MiB of L2 here), and they bound what a
-# plan keeps. Runs twice as long, or of 15,000 values, took 10-25 % longer on the
-# parameters and gradients of a 200-layer MLP (at load 5-7 on 2 cores).
-_RUN_VALUES = 1 << 16
+# Segments are described in runs of about this many values: a run costs some forty numpy
+# and torch calls on arrays of a row a segment besides its passes over the values, so
+# runs as long as their work buffers (21 bytes a value, 2.75 MB) allow, which bound what
+# a plan keeps. Shorter runs, sized to keep a run's buffers in a core's L2, took longer
+# (benchmarks/README.md, h30-passes).
+_RUN_VALUES = 1 << 17
 
 
 class SegmentPlan:

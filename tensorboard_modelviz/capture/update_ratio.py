@@ -10,8 +10,8 @@ memory and time of a full copy. `track_updates=False` turns the copy off.
 A deep stack of tiny layers has hundreds of parameters, and a numpy operation on each
 costs more than its arithmetic. So the values of a call are kept laid end to end in one
 array, and when the parameters are those of the previous call in the same order and
-layouts (every steady call of a training loop), all differences are taken in one
-subtraction and all their norms in one segment sum.
+layouts (every steady call of a training loop), the differences are taken and their norms
+summed a few pieces of whole segments at a time (`_Pieces`), not a parameter at a time.
 """
 
 import math
@@ -27,29 +27,55 @@ from tensorboard_modelviz.capture.statistics import described_values, values_unk
 _Layout = Tuple[torch.Size, Tuple[int, ...]]
 
 
-# Which segments of a run hold values, and where each of those starts (_segments).
-_Segments = Tuple[np.ndarray, np.ndarray]
+# Segments are squared and summed in pieces of about this many values (whole segments, a
+# longer one alone) through work buffers of a piece's size: a piece's squares are summed
+# from the core's cache rather than written out to memory and read back, and the buffers
+# a history keeps do not grow with the model's parameters.
+_PIECE_VALUES = 1 << 16
 
 
-def _segments(sizes: np.ndarray) -> _Segments:
-    """Which of the consecutive segments of `sizes` values are not empty, and the start of
-    each one that is not."""
-    filled = sizes > 0
-    return filled, (np.cumsum(sizes) - sizes)[filled]
+class _Pieces:
+    """Consecutive segments of `sizes` values each (0 allowed), in pieces of whole segments:
+    which segments hold values (`filled`), and for each piece the range of those it holds
+    (first, one past its last, by their rank among the filled), where the piece lies and
+    where each of its segments starts in it; and the work buffers of a piece, kept while
+    the sizes stay."""
 
+    def __init__(self, sizes: np.ndarray):
+        self.sizes, self.count = sizes, sizes.size
+        self.filled = np.flatnonzero(sizes > 0)
+        starts = (np.cumsum(sizes) - sizes)[self.filled]
+        ends = starts + sizes[self.filled]
+        # A new piece at each segment that starts in a later window of _PIECE_VALUES values.
+        cuts = (np.flatnonzero(np.diff(starts // _PIECE_VALUES)) + 1).tolist()
+        self.pieces: List[Tuple[int, int, int, int, np.ndarray]] = [
+            (first, last, int(starts[first]), int(ends[last - 1]), starts[first:last] - starts[first])
+            for first, last in zip([0] + cuts, cuts + [self.filled.size])
+            if last > first
+        ]
+        longest = max((end - begin for _, _, begin, end, _ in self.pieces), default=0)
+        self._squares = np.empty(longest)
+        self._differences = np.empty(longest, dtype=np.float32)
 
-def _segment_norms(
-    flat: np.ndarray, sizes: np.ndarray, squares: Optional[np.ndarray] = None, segments: Optional[_Segments] = None
-) -> np.ndarray:
-    """The L2 norm of each consecutive segment of `flat` (`sizes` values each, 0 allowed),
-    summed in float64; `squares`: a float64 array of flat's size to square into, if any;
-    `segments`: _segments(sizes), where the caller keeps them."""
-    norms = np.zeros(sizes.size)
-    filled, starts = segments if segments is not None else _segments(sizes)
-    if starts.size:
-        squared = np.square(flat, dtype=np.float64, out=squares)
-        norms[filled] = np.sqrt(np.add.reduceat(squared, starts))
-    return norms
+    def norms(self, values: np.ndarray, subtracted: Optional[np.ndarray] = None) -> np.ndarray:
+        """The L2 norm of each segment of `values` (laid out as the sizes say), or of
+        `values` - `subtracted` (the difference in their result dtype, as np.subtract
+        makes it), summed in float64 by `np.add.reduceat`: the same sums, bit for bit,
+        however the segments fall into pieces."""
+        if subtracted is not None:
+            dtype = np.result_type(values, subtracted)
+            if self._differences.dtype != dtype:
+                self._differences = np.empty(self._squares.size, dtype=dtype)
+        sums = np.empty(self.filled.size)
+        for first, last, begin, end, starts in self.pieces:
+            part = values[begin:end]
+            if subtracted is not None:
+                part = np.subtract(part, subtracted[begin:end], out=self._differences[: end - begin])
+            squares = np.square(part, dtype=np.float64, out=self._squares[: end - begin])
+            np.add.reduceat(squares, starts, out=sums[first:last])
+        norms = np.zeros(self.count)
+        norms[self.filled] = np.sqrt(sums)
+        return norms
 
 
 class _Tracked:
@@ -113,11 +139,8 @@ class ParameterHistory:
     def __init__(self) -> None:
         self._previous: Optional[_Tracked] = None
         self._spare: Optional[np.ndarray] = None  # the array of the call before the previous, to refill
-        # A steady call's differences and their squares, in arrays kept from call to call,
-        # and the segments of its values (_segments) with the layout object they are of.
-        self._differences = np.zeros(0, dtype=np.float32)
-        self._squares = np.zeros(0)
-        self._segments: Optional[Tuple[object, _Segments]] = None
+        # The pieces of a steady call's values, with their work buffers: made again for other sizes.
+        self._pieces: Optional[_Pieces] = None
 
     def update_ratios(
         self,
@@ -157,15 +180,10 @@ class ParameterHistory:
             and np.array_equal(previous.sizes, current.sizes)
         )
         if steady:  # the parameters of the previous call, as they were laid out: all at once
-            dtype = np.result_type(current.flat, previous.flat)  # as their difference's
-            if self._differences.shape != current.flat.shape or self._differences.dtype != dtype:
-                self._differences = np.empty(current.flat.shape, dtype=dtype)
-                self._squares = np.empty(current.flat.shape)
-            differences = np.subtract(current.flat, previous.flat, out=self._differences)
-            kept = self._segments
-            if kept is None or current.layout is None or kept[0] is not current.layout:
-                kept = self._segments = (current.layout, _segments(current.sizes))
-            changes = _segment_norms(differences, current.sizes, self._squares, kept[1])
+            pieces = self._pieces
+            if pieces is None or not np.array_equal(pieces.sizes, current.sizes):
+                pieces = self._pieces = _Pieces(current.sizes)
+            changes = pieces.norms(current.flat, previous.flat)
             self._spare = previous.flat
             return dict(zip(names, _ratios(changes, previous.norms)))
         compared = [
@@ -179,7 +197,7 @@ class ParameterHistory:
             return {}
         differences = np.concatenate([current.values(names[i]) - previous.values(names[i]) for i in compared])
         bases = np.array([previous.norms[previous.where[names[i]][0]] for i in compared], dtype=np.float64)
-        changes = _segment_norms(differences, current.sizes[compared])
+        changes = _Pieces(current.sizes[compared]).norms(differences)
         return dict(zip([names[i] for i in compared], _ratios(changes, bases)))
 
     def _tracked(
@@ -199,9 +217,8 @@ class ParameterHistory:
         now_norms = np.array([known.get(name, 0.0) for name in names], dtype=np.float64)
         missing = [i for i, name in enumerate(names) if name not in known]
         if missing:
-            now_norms[missing] = _segment_norms(
-                np.concatenate([arrays[i] for i in missing]),
-                np.array([arrays[i].size for i in missing], dtype=np.int64),
+            now_norms[missing] = _Pieces(np.array([arrays[i].size for i in missing], dtype=np.int64)).norms(
+                np.concatenate([arrays[i] for i in missing])
             )
         sizes = np.fromiter((a.size for a in arrays), dtype=np.int64, count=len(arrays))
         flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.float32)
@@ -215,9 +232,8 @@ class ParameterHistory:
         missing = np.flatnonzero(np.isnan(norms))
         if missing.size:
             starts = np.cumsum(values.sizes) - values.sizes
-            norms[missing] = _segment_norms(
-                np.concatenate([values.flat[starts[i] : starts[i] + values.sizes[i]] for i in missing.tolist()]),
-                values.sizes[missing],
+            norms[missing] = _Pieces(values.sizes[missing]).norms(
+                np.concatenate([values.flat[starts[i] : starts[i] + values.sizes[i]] for i in missing.tolist()])
             )
         spare, self._spare = self._spare, None
         if spare is not None and spare.shape == values.flat.shape and spare.dtype == values.flat.dtype:

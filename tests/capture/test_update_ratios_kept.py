@@ -1,5 +1,5 @@
 """What a steady call's update ratios keep between calls: the segments of a layout's values
-(update_ratio._segments, kept with the layout object they are of) and the names of the
+(update_ratio._Pieces, kept while their sizes stay) and the names of the
 parameters described (FlatValues.described), each against the ratios computed anew; and
 what the history must not keep (the parameters themselves)."""
 
@@ -24,18 +24,58 @@ def _direct_ratio(before: np.ndarray, now: np.ndarray) -> float | None:
     return 0.0 if change == 0 else None
 
 
-@pytest.mark.parametrize(
-    "sizes", [[3, 0, 5], [0, 0], [4], [], [0, 7, 0, 0, 1]], ids=["inner empty", "all empty", "one", "none", "edges"]
-)
-def test_segment_norms_with_kept_segments_are_those_made_anew(sizes):
+def _whole_norms(flat: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Each segment's norm from one np.add.reduceat over all the squares (the pieces' sums must be these, bit for bit)."""
+    norms = np.zeros(sizes.size)
+    filled = sizes > 0
+    if filled.any():
+        squares = np.square(flat, dtype=np.float64)
+        norms[filled] = np.sqrt(np.add.reduceat(squares, (np.cumsum(sizes) - sizes)[filled]))
+    return norms
+
+
+_SIZES = {
+    "inner empty": [3, 0, 5],
+    "all empty": [0, 0],
+    "one": [4],
+    "none": [],
+    "edges": [0, 7, 0, 0, 1],
+    # With pieces of 16 values: segments across the windows' edges, one ending on an edge,
+    # one longer than a piece (alone), empties between pieces, a piece of one value.
+    "across pieces": [5, 9, 2, 16, 0, 40, 0, 3, 13, 1, 0, 200, 1],
+}
+
+
+@pytest.mark.parametrize("sizes", list(_SIZES.values()), ids=list(_SIZES))
+@pytest.mark.parametrize("piece", [16, update_ratio._PIECE_VALUES], ids=["pieces of 16", "default pieces"])
+def test_norms_summed_in_pieces_are_those_summed_whole(sizes, piece, monkeypatch):
+    monkeypatch.setattr(update_ratio, "_PIECE_VALUES", piece)
     sizes = np.array(sizes, dtype=np.int64)
-    flat = np.random.default_rng(1).standard_normal(int(sizes.sum())).astype(np.float32)
+    rng = np.random.default_rng(1)
+    flat = rng.standard_normal(int(sizes.sum())).astype(np.float32) * np.float32(1e3)
     flat[:1] = -0.0
-    direct = update_ratio._segment_norms(flat, sizes)
-    kept = update_ratio._segment_norms(flat, sizes, np.empty(flat.size), update_ratio._segments(sizes))
-    assert direct.tobytes() == kept.tobytes()
+    before = (flat + rng.standard_normal(flat.size).astype(np.float32)).astype(np.float32)
+    pieces = update_ratio._Pieces(sizes)
+    if piece == 16 and sizes.size > 5:
+        assert len(pieces.pieces) > 4  # several pieces, one segment longer than a piece
+    assert pieces.norms(flat).tobytes() == _whole_norms(flat, sizes).tobytes()
+    changes = pieces.norms(flat, before)
+    assert changes.tobytes() == _whole_norms(flat - before, sizes).tobytes()
+    assert pieces.norms(flat, before).tobytes() == changes.tobytes()  # its buffers used again
     expected = [math.sqrt(np.square(part.astype(np.float64)).sum()) for part in np.split(flat, np.cumsum(sizes)[:-1])]
-    assert direct.tolist() == pytest.approx(expected if sizes.size else [], rel=1e-12)
+    assert pieces.norms(flat).tolist() == pytest.approx(expected if sizes.size else [], rel=1e-12)
+
+
+def test_difference_norms_take_the_difference_in_the_values_dtype():
+    """float64 values after float32 ones (a model made double): the difference, and so its norm, in float64."""
+    sizes = np.array([3, 70000, 2], dtype=np.int64)  # pieces of 65,536 values: the long segment alone
+    pieces = update_ratio._Pieces(sizes)
+    rng = np.random.default_rng(2)
+    now32, before32 = (rng.standard_normal(int(sizes.sum())).astype(np.float32) for _ in range(2))
+    assert pieces.norms(now32, before32).tobytes() == _whole_norms(now32 - before32, sizes).tobytes()
+    now64 = now32.astype(np.float64) + 1e-12
+    before64 = before32.astype(np.float64)
+    assert pieces.norms(now64, before64).tobytes() == _whole_norms(now64 - before64, sizes).tobytes()
 
 
 def _step(model: torch.nn.Module, g: torch.Generator, scale: float = 0.1) -> None:
@@ -67,8 +107,9 @@ def test_kept_segments_follow_a_layout_replaced_by_one_of_other_sizes():
             assert set(ratios) == set(now), step
         before = now
     assert layouts[3] is layouts[2] and layouts[6] is layouts[7] and layouts[6] is not layouts[3]
-    assert history._segments is not None and history._segments[0] is layouts[7]
-    assert history._segments[1][1].tolist() == [0, 24, 28, 64]  # the segments of the new sizes
+    assert history._pieces is not None
+    starts = [begin + start for _, _, begin, _, starts in history._pieces.pieces for start in starts.tolist()]
+    assert starts == [0, 24, 28, 64]  # the segments of the new sizes
 
 
 def test_values_described_from_other_parameters_of_other_names_are_taken_by_name():
