@@ -14,7 +14,7 @@ import sys
 import time
 import traceback
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import torch
@@ -184,7 +184,7 @@ def _check_inputs(inputs: object) -> None:
             raise TypeError("a dict of inputs must map argument names (str) to values")
         return
     raise TypeError(
-        "inputs must be a tensor, a tuple/list of tensors or a dict of keyword arguments, got %s"
+        "inputs must be a tensor, a tuple/list of tensors or a dict (a mapping) of keyword arguments, got %s"
         % type(inputs).__name__
     )
 
@@ -922,6 +922,8 @@ def capture_model(
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError("model must be a torch.nn.Module, got %s" % type(model).__name__)
+    if not isinstance(inputs, (torch.Tensor, tuple, list, dict)) and isinstance(inputs, Mapping):
+        inputs = dict(inputs)  # keyword arguments all the same (a tokenizer's BatchEncoding, a UserDict)
     _check_inputs(inputs)
     options = dataclasses.replace(options) if options is not None else CaptureOptions()
     options.validate()

@@ -297,7 +297,8 @@ def add_model_viz(
     """Record `model`'s graph, layer table and activations on `inputs` at `global_step`.
 
     `inputs` is what the model is called with: a tensor, a tuple/list (positional
-    arguments) or a dict (keyword arguments). Options (see CaptureOptions): `include`,
+    arguments) or a dict or other mapping (keyword arguments: a tokenizer's BatchEncoding
+    as `model(**encoding)` takes it). Options (see CaptureOptions): `include`,
     `exclude` (module name globs), `module_types`, `max_samples`, `max_channels`,
     `max_side`, `max_tokens`, `max_features`, `max_bytes` (budget for the statistics and
     activation samples of one call), `param_stats`, `track_updates` (keep a CPU copy of
