@@ -42,6 +42,7 @@ import sys
 import threading
 import types
 import typing
+from collections.abc import MutableMapping
 
 import torch
 from torch.overrides import TorchFunctionMode
@@ -612,13 +613,13 @@ def _run(work: typing.Callable[..., typing.Any], *args: typing.Any) -> typing.An
 def _outside_inference(inputs: typing.Any) -> typing.Any:
     """Inputs made under torch.inference_mode cannot be saved for the backward: those are
     cloned (outside inference mode); the others are passed as they are. A tuple, list or
-    dict holding none of them is passed as it is; a named tuple (a PackedSequence) is
+    mapping holding none of them is passed as it is; a named tuple (a PackedSequence) is
     rebuilt from its fields as arguments, which its constructor takes (not an iterable),
-    and a dict as a copy of its own type (a ModelOutput, read by attribute) with the
-    clones in."""
+    and a dict or other mutable mapping as a copy of its own type (a ModelOutput, read by
+    attribute; a tokenizer's BatchEncoding, a UserDict) with the clones in."""
     if isinstance(inputs, torch.Tensor):
         return inputs.clone() if inputs.is_inference() else inputs
-    if isinstance(inputs, dict):
+    if isinstance(inputs, MutableMapping):
         values = {k: _outside_inference(v) for k, v in inputs.items()}
         if all(values[k] is v for k, v in inputs.items()):
             return inputs

@@ -9,9 +9,9 @@ a lock, taken for the whole call; calls on different models go on at once.
 The lock is reentrant: the writer holds it around its call of capture_model, which takes
 it again. A capture started on a thread while a capture runs there (the model's own
 forward or hook, which the recorded forward runs, calling add_model_viz again) is not a
-second call to wait for: `inside_capture` tells it, and it is left out (the writer) or
-refused (capture_model), never recursing into the forward that started it. A lock is
-released however the call ends (a `with` block).
+second call to wait for: `inside_capture` tells it, and it is left out (by the writer, and
+by capture_model, whose result says so), never recursing into the forward that started
+it. A lock is released however the call ends.
 
 A thread inside a backward (a gradient hook calling add_model_viz) does not wait where
 another thread holds the lock: that thread may itself be waiting for this backward (a

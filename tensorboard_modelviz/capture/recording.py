@@ -14,7 +14,7 @@ import sys
 import time
 import traceback
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import torch
@@ -191,7 +191,7 @@ def _check_inputs(inputs: object) -> None:
             raise TypeError("a dict of inputs must map argument names (str) to values")
         return
     raise TypeError(
-        "inputs must be a tensor, a tuple/list of tensors or a dict of keyword arguments, got %s"
+        "inputs must be a tensor, a tuple/list of tensors or a dict (a mapping) of keyword arguments, got %s"
         % type(inputs).__name__
     )
 
@@ -955,24 +955,54 @@ def capture_model(
     structure was recorded before skips recording the graph; `structure` is then None.
     `walk`: a ModelWalk of `model` that the caller has taken just before, if any.
 
-    Calls on one model run one at a time (model_lock: a call of another thread waits);
-    a call started inside a recorded forward on the same thread (by the model's code or
-    a hook) raises model_lock.NotTaken, a RuntimeError. A forward of the model's in
-    another thread during the call is never recorded as the call's, and fails it
-    (tracer.ran_elsewhere_failure says what the call then guarantees).
+    Calls on one model run one at a time (model_lock: a call of another thread waits).
+    A call started inside a recorded forward on the same thread (by the model's code or
+    a hook), or inside a backward while another thread's call holds the model, records
+    nothing, as add_model_viz leaves it out: raised, model_lock.NotTaken would reach the
+    model's forward (failing the call that runs it, and the user's forward that started
+    that one). Its result has no blobs and `failure` says why (_not_taken). A forward of
+    the model's in another thread during the call is never recorded as the call's, and
+    fails it (tracer.ran_elsewhere_failure says what the call then guarantees).
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError("model must be a torch.nn.Module, got %s" % type(model).__name__)
+    if not isinstance(inputs, (torch.Tensor, tuple, list, dict)) and isinstance(inputs, Mapping):
+        inputs = dict(inputs)  # keyword arguments all the same (a tokenizer's BatchEncoding, a UserDict)
     _check_inputs(inputs)
     options = dataclasses.replace(options) if options is not None else CaptureOptions()
     options.validate()
     model = unwrap_model(model)
-    with model_lock.capturing(model):
+    held = model_lock.capturing(model)
+    try:
+        held.__enter__()  # (not a `with`: a NotTaken of the model's forward is not ours to catch)
+    except model_lock.NotTaken as e:
+        return _not_taken(tag, e)
+    try:
         ran_elsewhere_since(model, start=True)
         if walk is None or walk.model is not model:
             walk = ModelWalk.of(model)  # the model before the forward, for the guards (model_state)
         with collector_paused(), eager_forward(model, walk.modules):
             return _capture(model, walk, inputs, options, tag, history, known)
+    finally:
+        held.__exit__()
+
+
+def _not_taken(tag: str, refused: model_lock.NotTaken) -> CaptureResult:
+    """The result of a call that did not run (capture_model): nothing to write."""
+    step: StepDocument = {
+        "format_version": codec.STEP_FORMAT_VERSION,
+        "structure": None,
+        "tag": tag,
+        "input_fingerprint": None,
+        "activations": {},
+        "params": {},
+        "grads": {},
+        "updates": {},
+        "dead_units": {},
+        "capture": {"seconds": 0.0, "complete": False, "warnings": ["not recorded: %s" % refused]},
+        "samples": {},
+    }
+    return CaptureResult(structure=None, step=step, samples=[], blobs=[], failure=refused)
 
 
 def _capture(

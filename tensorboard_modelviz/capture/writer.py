@@ -48,8 +48,21 @@ class _WriterState:
         self.last_step: dict[str, int] = {}  # tag -> last step written, for calls without a step
         self.warned = False
         self.histories: dict[str, ParameterHistory] = {}  # tag -> ParameterHistory, for update ratios
-        # tag -> the structure last written, to skip re-recording it
-        self.known: dict[str, KnownStructure] = {}
+        # model (the module that runs) -> tag -> the structure last recorded, to skip
+        # recording it again: the model's, read and written under its lock (model_lock),
+        # so that calls on two models under one tag (two threads) neither wait for each
+        # other nor leave one model's key known with the other's hash.
+        self.known: weakref.WeakKeyDictionary[torch.nn.Module, dict[str, KnownStructure]] = weakref.WeakKeyDictionary()
+
+    def known_structure(self, model: torch.nn.Module, tag: str) -> KnownStructure:
+        """The structure last recorded of `model` under `tag` (its lock held)."""
+        of_model = self.known.get(model)
+        if of_model is None:
+            of_model = self.known[model] = {}
+        known = of_model.get(tag)
+        if known is None:
+            known = of_model[tag] = KnownStructure()
+        return known
 
 
 _states: "weakref.WeakKeyDictionary[Any, _WriterState]" = weakref.WeakKeyDictionary()
@@ -284,7 +297,8 @@ def add_model_viz(
     """Record `model`'s graph, layer table and activations on `inputs` at `global_step`.
 
     `inputs` is what the model is called with: a tensor, a tuple/list (positional
-    arguments) or a dict (keyword arguments). Options (see CaptureOptions): `include`,
+    arguments) or a dict or other mapping (keyword arguments: a tokenizer's BatchEncoding
+    as `model(**encoding)` takes it). Options (see CaptureOptions): `include`,
     `exclude` (module name globs), `module_types`, `max_samples`, `max_channels`,
     `max_side`, `max_tokens`, `max_features`, `max_bytes` (budget for the statistics and
     activation samples of one call), `param_stats`, `track_updates` (keep a CPU copy of
@@ -314,11 +328,12 @@ def add_model_viz(
         # records it runs again in the forward the call runs): that call writes this step.
         return
     if not isinstance(model, torch.nn.Module):  # capture_model says why
-        _add_model_viz_held(writer, model, inputs, global_step, tag, walltime, ranks, options)
+        _add_model_viz_held(writer, model, None, inputs, global_step, tag, walltime, ranks, options)
         return
+    module = unwrap_model(model)
     try:
-        with model_lock.held(unwrap_model(model)):  # one call at a time per model (model_lock)
-            _add_model_viz_held(writer, model, inputs, global_step, tag, walltime, ranks, options)
+        with model_lock.held(module):  # one call at a time per model (model_lock)
+            _add_model_viz_held(writer, model, module, inputs, global_step, tag, walltime, ranks, options)
     except model_lock.NotTaken as e:  # inside a backward, while another thread's call holds the model
         if _is_writing_rank(ranks):
             _warn_once(_state(_resolve_writer(writer)), "recorded nothing at step %s: %s" % (global_step, e), 3)
@@ -327,6 +342,7 @@ def add_model_viz(
 def _add_model_viz_held(
     writer: Any,
     model: torch.nn.Module,
+    module: torch.nn.Module | None,
     inputs: Any,
     global_step: int | None,
     tag: str,
@@ -334,7 +350,8 @@ def _add_model_viz_held(
     ranks: str,
     options: dict[str, Any],
 ) -> None:
-    """add_model_viz's work, its arguments checked, the model's lock held."""
+    """add_model_viz's work, its arguments checked, the lock of `module` held (the module
+    that runs, unwrap_model's; None where `model` is no module)."""
     walk = _materialised_walk(model)
     if walltime is not None and not isinstance(walltime, (int, float)):
         raise TypeError("walltime must be a number (seconds since the epoch), got %r" % (walltime,))
@@ -366,7 +383,7 @@ def _add_model_viz_held(
         history = state.histories.setdefault(tag, ParameterHistory())
     # A sharded model is recorded in full on every call: skipping the graph depends on
     # each rank's own data, and the ranks must make the same collective calls.
-    known = None if sharded else state.known.setdefault(tag, KnownStructure())
+    known = None if sharded or module is None else state.known_structure(module, tag)
     if sharded:
         _wait_for_every_rank(tag)
     # The collector stays paused (capture_model pauses it for the capture) until the

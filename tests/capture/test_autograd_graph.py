@@ -846,3 +846,51 @@ def test_a_leaf_that_is_no_trainable_parameter_is_named_by_the_model():
     forward.release()
     leaves = sorted(n["name"] for n in document["nodes"] if n["kind"] == "input")
     assert leaves == ["extra", "fc.bias", "fc.weight"]
+
+
+class _ReadsAnEncoding(nn.Module):
+    """A model called with a tokenizer's BatchEncoding (a UserDict, no dict) as an argument."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Linear(4, 3)
+
+    def forward(self, x, encoding):
+        return self.embed(encoding["input_ids"]) + x
+
+
+@pytest.mark.parametrize("x_made_in", ["inference_mode", "grad_mode"])
+def test_a_batch_encoding_made_under_inference_mode_keeps_the_backward_graph(x_made_in):
+    """Its tensors are cloned for the forward with gradients, as a dict's are (else that
+    forward raises "Inference tensors cannot be saved for backward" and the graph is lost);
+    the model still receives a BatchEncoding. Both paths: an inference tensor the trace
+    names (two forwards) and none (one forward)."""
+    transformers = pytest.importorskip("transformers")
+    torch.manual_seed(0)
+    model = _ReadsAnEncoding()
+    with torch.inference_mode():
+        encoding = transformers.BatchEncoding({"input_ids": torch.randn(2, 4)})
+    with torch.inference_mode() if x_made_in == "inference_mode" else torch.no_grad():
+        x = torch.randn(2, 3)
+    expected = backward_of(model, (x.clone(), {"input_ids": encoding["input_ids"].clone()}))
+    seen = []
+    model.register_forward_pre_hook(lambda module, args: seen.append(type(args[1])))
+    backward = backward_of(model, (x, encoding))
+    assert backward["error"] is None
+    assert backward == expected
+    assert seen and all(kind is transformers.BatchEncoding for kind in seen)
+
+
+def test_outside_inference_rebuilds_a_mapping_as_its_own_type():
+    """A UserDict holding an inference tensor comes back as a copy of its own type, the
+    original untouched; one holding none comes back as it is."""
+    with torch.inference_mode():
+        made = torch.ones(2)
+    plain = torch.zeros(2)
+    holder = collections.UserDict(a=made, b=plain)
+    rebuilt = autograd_graph._outside_inference(holder)
+    assert type(rebuilt) is collections.UserDict and rebuilt is not holder
+    assert not rebuilt["a"].is_inference() and rebuilt["b"] is plain
+    assert holder["a"] is made
+    untouched = collections.UserDict(b=plain)
+    assert autograd_graph._outside_inference(untouched) is untouched

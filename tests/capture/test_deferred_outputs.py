@@ -8,9 +8,11 @@ bfloat16 and float64 outputs, inference_mode; a failure in the deferred loop is 
 the model is never harmed."""
 
 import collections
+import gc
 import math
 import typing
 import warnings
+import weakref
 
 import model_invariance
 import pytest
@@ -523,3 +525,38 @@ def test_outputs_described_at_the_budget_in_a_hook_equal_those_described_in_thei
     _in_hooks(monkeypatch)
     model, x = _model()
     assert _same(flushed, _calls(model, x, calls=4))
+
+
+class _Unrolled(nn.Module):
+    """A cell called `steps` times (a number the caller sets), each output changed in
+    place after its hook."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cell = nn.Linear(4, 4)
+        self.steps = 1
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for _ in range(self.steps):
+            x = self.cell(x)
+            x.mul_(0.5)
+        return x
+
+
+def test_the_keys_kept_of_outputs_changed_after_their_hook_are_bounded_by_the_models_calls() -> None:
+    """_Kept.changed_after_hook, never pruned between calls, holds layer keys (strings, no
+    module): over many calls whose forwards call a module a varying number of times, it
+    holds no more than the keys of the longest forward's calls, and goes with the model."""
+    model = _Unrolled().eval()
+    known = KnownStructure()
+    x = torch.randn(2, 4)
+    for call in range(60):
+        model.steps = 1 + call % 6
+        capture_model(model, x, known=known)
+    kept = tracer._kept[model].changed_after_hook
+    assert kept and kept <= {"cell#%d" % index for index in range(6)}, kept
+    assert all(type(key) is str for key in kept)
+    gone = weakref.ref(model)
+    del model
+    gc.collect()
+    assert gone() is None

@@ -6,6 +6,7 @@ inside a recorded forward on the same thread neither waits for itself nor recurs
 
 import sys
 import threading
+import time
 import typing
 import warnings
 
@@ -224,21 +225,24 @@ def test_a_capture_started_inside_a_recorded_forward_neither_waits_nor_recurses(
     assert steps == [1]  # the call the user's forward made; the nested one wrote nothing
 
 
-def test_a_capture_inside_a_recorded_forward_through_capture_model_raises() -> None:
-    """capture_model itself (no writer to warn through) refuses a nested capture."""
+def test_a_capture_inside_a_recorded_forward_through_capture_model_records_nothing() -> None:
+    """capture_model itself, called by a hook of the model's in every forward: the user's
+    forward starts one call, whose recorded forward runs the hook again; that nested call
+    raises nothing into the forward (which would fail the outer call and the user's
+    forward with it), records nothing (no blobs to write) and says why in `failure`."""
     model = _model()
-    nested: list[BaseException] = []
+    nested: list[CaptureResult] = []
 
     def hook(module: nn.Module, args: tuple, output: torch.Tensor) -> None:
-        try:
-            capture_model(module, args[0])
-        except RuntimeError as e:
-            nested.append(e)
+        nested.append(capture_model(module, args[0]))
 
     model.register_forward_hook(hook)
-    result = capture_model(model, torch.randn(2, 16))
-    assert result.failure is None
-    assert nested and "inside" in str(nested[0])
+    model(torch.randn(2, 16))
+    assert len(nested) == 2  # the recorded forward's call first, then the user's forward's
+    inner, outer = nested
+    assert isinstance(inner.failure, RuntimeError) and "inside" in str(inner.failure)
+    assert inner.blobs == [] and inner.structure is None and not inner.step["capture"]["complete"]
+    assert outer.failure is None and outer.blobs and outer.structure is not None
 
 
 def test_calls_on_different_models_run_at_once() -> None:
@@ -394,3 +398,49 @@ def test_a_hook_recording_another_model_inside_a_recorded_forward_leaves_the_cal
     assert result.failure is None
     assert _recorded(result) == _recorded(alone)
     assert len(writer.summaries) == written
+
+
+@pytest.mark.filterwarnings("ignore:add_model_viz. step")  # the threads' steps interleave
+def test_threads_recording_different_models_under_one_writer_and_tag_each_name_their_structure(
+    short_switches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two threads, two models of other structures, one writer, one tag, the calls started
+    together (a barrier): every step document names the structure of the model its call
+    ran, and each structure is written. The known structure is the model's (one per writer,
+    tag and model), not the tag's alone: shared, one thread's call could leave the known key
+    of one model with the other's hash, and the next steady call of that model named the
+    other's structure."""
+    models = [_model(), nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Linear(8, 16)).eval()]
+    expected = [capture_model(model, _input(0, 0)).step["structure"] for model in models]
+    assert expected[0] != expected[1]
+    learn = KnownStructure.learn
+
+    def learn_slowly(known: KnownStructure, *args: typing.Any) -> None:
+        learn(known, *args)
+        if threading.current_thread().name == "small":  # its forwards end first
+            time.sleep(0.02)  # the other thread's call ends meanwhile, before this one knows its hash
+
+    monkeypatch.setattr(KnownStructure, "learn", learn_slowly)
+    writer = _Writer()
+    barrier = threading.Barrier(len(models))
+    steps = _STEPS
+
+    def calls(thread: int) -> None:
+        for step in range(steps):
+            barrier.wait(_TIMEOUT)
+            add_model_viz(writer, models[thread], _input(thread, step), 1000 * thread + step)
+
+    _run([threading.Thread(target=calls, args=(thread,), name=("large", "small")[thread]) for thread in range(2)])
+    named: dict[int, list[str | None]] = {0: [], 1: []}
+    written = set()
+    for summary, step in writer.summaries:
+        value = summary.value[0]  # type: ignore[attr-defined]
+        if value.tag.endswith("/step"):
+            named[step // 1000].append(codec.decode_step(value.tensor.string_val[0])["structure"])
+        else:
+            written.add(codec.decode_structure(value.tensor.string_val[0])["hash"])
+    for thread, hashes in named.items():
+        assert len(hashes) == steps
+        wrong = [h for h in hashes if h != expected[thread]]
+        assert not wrong, "%d of %d step documents of model %d name another structure" % (len(wrong), steps, thread)
+    assert written == set(expected)

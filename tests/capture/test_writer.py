@@ -425,3 +425,34 @@ def test_torchs_file_writer_gets_the_events_its_add_summary_would_make(tmp_path,
         expected = event_pb2.Event(summary=summary_pb2.Summary(value=[value]))
         assert event.SerializeToString() == expected.SerializeToString()
         assert value.metadata.data_class == summary_pb2.DATA_CLASS_BLOB_SEQUENCE
+
+
+class _Keywords(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Linear(4, 3)
+
+    def forward(self, input_ids, attention_mask):
+        return self.embed(input_ids) * attention_mask
+
+
+def test_a_tokenizers_batch_encoding_is_taken_as_keyword_arguments(tmp_path):
+    """A Mapping that is no dict (a tokenizer's BatchEncoding, a UserDict), as the model is
+    called with it (`model(**encoding)`): the documents of a dict of the same arguments."""
+    transformers = pytest.importorskip("transformers")
+    torch.manual_seed(0)
+    model = _Keywords()
+    arguments = {"input_ids": torch.randn(2, 4), "attention_mask": torch.ones(2, 3)}
+    with SummaryWriter(str(tmp_path / "dict")) as w:
+        w.add_model_viz(model, arguments, 0)
+    with SummaryWriter(str(tmp_path / "encoding")) as w:
+        w.add_model_viz(model, transformers.BatchEncoding(arguments), 0)
+    documents = []
+    for run in ("dict", "encoding"):
+        records = _records(str(tmp_path / run))
+        assert [r[1] for r in records] == ["modelviz/model/structure", "modelviz/model/step"]
+        step = codec.decode_step(records[1][2][0])
+        step["capture"]["seconds"] = 0.0
+        documents.append((codec.decode_structure(records[0][2][0]), step))
+    assert documents[0] == documents[1]
+    assert documents[1][1]["input_fingerprint"] is not None
