@@ -109,8 +109,12 @@ class FastPathCalls:
             self._restore()
 
     def _restore(self) -> None:
+        """Our modes back where they were: beneath any the model pushed inside the call
+        and keeps on (a hook's), so that its own exit takes its mode off, not one of ours."""
         self.trace.unseen_ops = False
-        for mode in reversed(self.taken):
-            _push_mode(mode)
+        if self.taken:
+            kept = [_pop_mode() for _ in range(torch._C._len_torch_function_stack())]  # innermost first
+            for mode in (*reversed(self.taken), *reversed(kept)):
+                _push_mode(mode)
         self.taken = []
         torch._C._set_grad_enabled(self.grad)

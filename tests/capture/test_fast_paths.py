@@ -250,3 +250,32 @@ def test_steady_calls_of_an_encoder_on_its_fast_path_are_recorded_as_the_first()
             result = capture_model(model, x, known=known)
             assert result.failure is None, result.failure
             assert_described_as(result.step["activations"]["inner.encoder#0"], plain, exact=True)
+
+
+class SeesWeight(TorchFunctionMode):
+    """A user's torch function mode that notes whether a function was given `weight`."""
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        super().__init__()
+        self.weight = weight
+        self.seen = False
+
+    def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        self.seen |= any(arg is self.weight for arg in args)
+        return func(*args, **(kwargs or {}))
+
+
+def test_a_mode_the_model_keeps_on_the_encoders_call_alone_is_off_when_it_returns() -> None:
+    """A mode entered by a hook of the encoder and left by another (a tool's): our modes go
+    back under it, so that its exit takes it off, not one of ours; the head after the
+    encoder runs neither under it nor outside our recording."""
+    model, batch = model_and_batch(PaddedEncoder)
+    mode = SeesWeight(model.head.weight)
+    model.encoder.register_forward_pre_hook(lambda module, args: [mode.__enter__(), None][1])
+    model.encoder.register_forward_hook(lambda module, args, output: mode.__exit__(None, None, None))
+    with torch.no_grad():
+        result = capture_model(model, batch)
+    assert result.failure is None and torch._C._len_torch_function_stack() == 0
+    assert not mode.seen, "the user's mode saw the head's call"
+    assert result.structure is not None
+    assert "linear" in [node["op"] for node in result.structure["nodes"] if node["kind"] == "op"]
