@@ -279,3 +279,25 @@ def test_a_mode_the_model_keeps_on_the_encoders_call_alone_is_off_when_it_return
     assert not mode.seen, "the user's mode saw the head's call"
     assert result.structure is not None
     assert "linear" in [node["op"] for node in result.structure["nodes"] if node["kind"] == "op"]
+
+
+def test_an_interrupt_inside_the_encoder_reaches_the_user_with_the_modes_and_grad_mode_as_they_were() -> None:
+    """A KeyboardInterrupt runs no always-called hook of torch's (it catches Exception
+    alone): put_back puts our modes and the grad mode back, so that the interrupt reaches
+    the user at once (no exit of a mode missing from the stack turns it into an error of
+    ours, after which a forward without our recording would run on)."""
+    model, batch = model_and_batch(PaddedEncoder)
+    interrupts = []
+
+    def interrupt(module: nn.Module, args: Any) -> None:
+        interrupts.append(module)
+        raise KeyboardInterrupt
+
+    model.encoder.layers[1].register_forward_pre_hook(interrupt)
+    for grad in (False, True):
+        interrupts.clear()
+        with torch.set_grad_enabled(grad):
+            with pytest.raises(KeyboardInterrupt):
+                capture_model(model, batch)
+            assert torch.is_grad_enabled() is grad and torch._C._len_torch_function_stack() == 0
+        assert len(interrupts) == 1, "the forward ran on after the interrupt"
