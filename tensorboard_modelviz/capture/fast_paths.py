@@ -38,8 +38,19 @@ FAST_PATH_TYPES = (torch.nn.TransformerEncoder,)  # the modules FastPathCalls ru
 
 def eval_ids(modules: typing.Iterable[torch.nn.Module]) -> set[int]:
     """The ids of those of `modules` (of FAST_PATH_TYPES) that may take their fast path
-    now: made with it on (`use_nested_tensor`), their first layer in eval mode."""
+    now: torch's fast paths on (torch.backends.mha), made with it on (`use_nested_tensor`),
+    their first layer in eval mode."""
+    if not _fast_paths_on():
+        return set()
     return {id(module) for module in modules if _may_take_it(module)}
+
+
+def _fast_paths_on() -> bool:
+    """Whether torch lets its transformer modules take their fast paths (a torch without
+    the switch: always)."""
+    mha = getattr(torch.backends, "mha", None)
+    getter = getattr(mha, "get_fastpath_enabled", None)
+    return getter is None or bool(getter())
 
 
 def _may_take_it(encoder: torch.nn.Module) -> bool:

@@ -301,3 +301,21 @@ def test_an_interrupt_inside_the_encoder_reaches_the_user_with_the_modes_and_gra
                 capture_model(model, batch)
             assert torch.is_grad_enabled() is grad and torch._C._len_torch_function_stack() == 0
         assert len(interrupts) == 1, "the forward ran on after the interrupt"
+
+
+def test_an_encoder_whose_fast_paths_torch_has_turned_off_runs_under_our_modes() -> None:
+    """torch.backends.mha.set_fastpath_enabled(False): the user's forward takes the slow
+    path, and so does the call's under our recording modes, as before (its layers' ops
+    recorded as torch's functions, not as aten's ops)."""
+    model, batch = model_and_batch(PaddedEncoder)
+    enabled = torch.backends.mha.get_fastpath_enabled()
+    torch.backends.mha.set_fastpath_enabled(False)
+    try:
+        assert not fast_paths.eval_ids([model.encoder])
+        with torch.no_grad():
+            result = capture_model(model, batch)
+    finally:
+        torch.backends.mha.set_fastpath_enabled(enabled)
+    assert result.failure is None and result.structure is not None
+    ops = [node["op"] for node in result.structure["nodes"] if node["kind"] == "op"]
+    assert ops.count("linear") == 5 and "addmm" not in ops  # two a layer, the head's
