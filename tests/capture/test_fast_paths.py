@@ -222,11 +222,14 @@ def test_an_error_of_the_encoder_reaches_the_user_with_the_modes_and_grad_mode_a
 
 
 def test_a_model_holding_an_encoder_that_may_take_its_fast_path_is_recorded_in_two_forwards() -> None:
-    """The forward with gradients would take the slow path: the statistics come from the
-    forward without (fast_paths); in training mode the one forward stands."""
+    """The forward with gradients would take the slow path where the caller's, without
+    gradients, takes the fast one: the statistics come from the forward without
+    (fast_paths); with the caller's gradients on (the slow path sure) or in training mode
+    the one forward stands."""
     model, (x, padding) = model_and_batch(PaddedEncoder)
-    assert not recording._one_forward_possible(model, (x, padding), CaptureOptions())
-    assert recording._one_forward_possible(model.train(), (x, padding), CaptureOptions())
+    assert not recording._one_forward_possible(model, (x, padding), CaptureOptions(), False)
+    assert recording._one_forward_possible(model, (x, padding), CaptureOptions(), True)
+    assert recording._one_forward_possible(model.train(), (x, padding), CaptureOptions(), False)
 
 
 class PadsItself(nn.Module):
@@ -311,7 +314,7 @@ def test_an_encoder_whose_fast_paths_torch_has_turned_off_runs_under_our_modes()
     enabled = torch.backends.mha.get_fastpath_enabled()
     torch.backends.mha.set_fastpath_enabled(False)
     try:
-        assert not fast_paths.eval_ids([model.encoder])
+        assert not fast_paths.eval_ids([model.encoder], caller_grad=False)
         with torch.no_grad():
             result = capture_model(model, batch)
     finally:
@@ -319,3 +322,17 @@ def test_an_encoder_whose_fast_paths_torch_has_turned_off_runs_under_our_modes()
     assert result.failure is None and result.structure is not None
     ops = [node["op"] for node in result.structure["nodes"] if node["kind"] == "op"]
     assert ops.count("linear") == 5 and "addmm" not in ops  # two a layer, the head's
+
+
+def test_an_encoder_in_eval_with_gradients_on_runs_under_our_modes() -> None:
+    """Gradients on and its first layer's weights requiring them: the user's forward takes
+    the slow path whatever the modes, and the call's runs it under our recording modes as
+    before: its ops torch's functions, its layers' functional relus' dead units counted."""
+    model, batch = model_and_batch(PaddedEncoder)
+    assert not fast_paths.eval_ids([model.encoder], caller_grad=True)
+    assert fast_paths.eval_ids([model.encoder], caller_grad=False)
+    result = capture_model(model, batch)
+    assert result.failure is None and result.structure is not None
+    ops = [node["op"] for node in result.structure["nodes"] if node["kind"] == "op"]
+    assert ops.count("linear") == 5 and "addmm" not in ops  # two a layer, the head's
+    assert {"encoder.layers.0.linear1#0", "encoder.layers.1.linear1#0"} <= set(result.step["dead_units"])
