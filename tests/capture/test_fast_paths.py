@@ -11,8 +11,9 @@ import pytest
 import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode
 
-from tensorboard_modelviz.capture import fast_paths, recording
+from tensorboard_modelviz.capture import fast_paths, flop_formulas, recording
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 
@@ -336,3 +337,36 @@ def test_an_encoder_in_eval_with_gradients_on_runs_under_our_modes() -> None:
     ops = [node["op"] for node in result.structure["nodes"] if node["kind"] == "op"]
     assert ops.count("linear") == 5 and "addmm" not in ops  # two a layer, the head's
     assert {"encoder.layers.0.linear1#0", "encoder.layers.1.linear1#0"} <= set(result.step["dead_units"])
+
+
+class FusedOps(TorchDispatchMode):
+    """Keeps the FLOPs flop_formulas counts for each aten op run under it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flops: Dict[str, int] = {}
+
+    def __torch_dispatch__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        out = func(*args, **(kwargs or {}))
+        found = flop_formulas.formula(func._overloadpacket)
+        if found is not None:
+            name = func._overloadpacket.__name__
+            self.flops[name] = self.flops.get(name, 0) + flop_formulas.count(found, args, kwargs or {}, out)
+        return out
+
+
+@pytest.mark.parametrize("kind", [SelfAttention, PaddedEncoder])
+def test_a_fused_kernels_flops_are_those_its_slow_path_counts(kind: type) -> None:
+    """Attention's and an encoder layer's fused kernels (no padding: every sequence whole)
+    count what their slow paths' ops count (linear layers and attention, as
+    torch.utils.flop_counter counts them)."""
+    model, (x, padding) = model_and_batch(kind)
+    whole = torch.zeros_like(padding)
+    with torch.no_grad(), FusedOps() as fused:
+        model(x, whole)
+    fused_op = "_native_multi_head_attention" if kind is SelfAttention else "_transformer_encoder_layer_fwd"
+    assert set(fused.flops) == {fused_op, "addmm"}  # the head's
+    with FusedOps() as slow:
+        model(x, whole)  # gradients on, the weights requiring them: the slow path
+    assert fused_op not in slow.flops
+    assert sum(slow.flops.values()) == sum(fused.flops.values())
