@@ -3,6 +3,7 @@ where the user's forward takes it, and only there, with what it computes recorde
 attention's own fast path, which computes its slow path's values up to float rounding."""
 
 import math
+import threading
 import types
 import warnings
 from typing import Any, Callable, Dict, Iterator, List, Tuple
@@ -370,3 +371,25 @@ def test_a_fused_kernels_flops_are_those_its_slow_path_counts(kind: type) -> Non
         model(x, whole)  # gradients on, the weights requiring them: the slow path
     assert fused_op not in slow.flops
     assert sum(slow.flops.values()) == sum(fused.flops.values())
+
+
+def test_another_threads_call_of_the_encoder_runs_in_its_own_grad_mode() -> None:
+    """The hooks are global: a call of the encoder in another thread (one the model starts,
+    here from a hook of its head) is left as that thread makes it, gradients on (the call
+    notes the other thread's use of the model as a failure of its recording: tracer)."""
+    model, (x, padding) = model_and_batch(PaddedEncoder)
+    found: List[bool] = []
+
+    def in_a_thread() -> None:
+        with torch.enable_grad():
+            found.append(model.encoder(x, src_key_padding_mask=padding).requires_grad)
+
+    def start(module: nn.Module, args: Any) -> None:
+        worker = threading.Thread(target=in_a_thread)
+        worker.start()
+        worker.join()
+
+    model.head.register_forward_pre_hook(start)
+    with torch.no_grad():
+        capture_model(model, (x, padding))
+    assert found and all(found)
