@@ -12,15 +12,18 @@ requires one (besides conditions of its configuration and inputs).
 Left alone, a call's forward would take the slow path where the user's takes the fast one:
 our recording modes (tracer.OpRecorder, dead_units.DeadUnitWatcher) are torch function
 modes. And it runs under no_grad, where the user's forward may run with gradients (eval
-mode without no_grad: the slow path). So while such an encoder runs (its first layer in
-eval mode, as torch asks), FastPathCalls takes our function modes off their stack and sets
-the caller's grad mode; both are put back when it returns. A mode of the user's on as well
+mode without no_grad: the slow path where the encoder's input requires one). So while
+such an encoder runs (eval_ids: its first layer in eval mode, as torch asks, and not sure
+to take the slow path for its weights requiring gradients in a caller's forward with
+them on), FastPathCalls takes our function modes off their stack and sets the caller's
+grad mode; both are put back when it returns. A mode of the user's on as well
 keeps ours on: the user's forward sees one too. torch then chooses as in the user's
 forward. The hooks record the calls made inside (its layers, given nested tensors on the
 fast path); the ops inside are seen by the dispatch mode of a recording forward alone
 (tracer.FlopRecorder: op nodes of aten's ops), and a functional relu there has no dead
 units counted. A model holding such an encoder has its structure recorded in the two
 forwards (recording._one_forward_possible): the one with gradients would take the slow path.
+Where the slow path is sure, the encoder runs under our modes as any module does.
 
 `nn.TransformerEncoderLayer` and `nn.MultiheadAttention` have fast paths of their own on
 plain tensors, which compute what their slow paths do up to float rounding (the padded
@@ -36,19 +39,34 @@ from torch.overrides import _pop_mode, _push_mode
 FAST_PATH_TYPES = (torch.nn.TransformerEncoder,)  # the modules FastPathCalls runs as the user's forward does
 
 
-def eval_ids(modules: typing.Iterable[torch.nn.Module]) -> set[int]:
+def eval_ids(modules: typing.Iterable[torch.nn.Module], caller_grad: bool) -> set[int]:
     """The ids of those of `modules` (of FAST_PATH_TYPES) that may take their fast path
-    now: made with it on (`use_nested_tensor`), their first layer in eval mode."""
-    return {id(module) for module in modules if _may_take_it(module)}
+    in the forward of a caller whose grad mode is `caller_grad`: torch's fast paths on
+    (torch.backends.mha), made with it on (`use_nested_tensor`), their first layer in
+    eval mode, and, gradients on, none of its weights requiring one (torch's test, the
+    input aside: where one does, the slow path is sure, and runs under our modes as
+    elsewhere, its ops recorded as torch's functions and its relus' dead units counted)."""
+    if not _fast_paths_on():
+        return set()
+    return {id(module) for module in modules if _may_take_it(module, caller_grad)}
 
 
-def _may_take_it(encoder: torch.nn.Module) -> bool:
+def _fast_paths_on() -> bool:
+    """Whether torch lets its transformer modules take their fast paths (a torch without
+    the switch: always)."""
+    mha = getattr(torch.backends, "mha", None)
+    getter = getattr(mha, "get_fastpath_enabled", None)
+    return getter is None or bool(getter())
+
+
+def _may_take_it(encoder: torch.nn.Module, caller_grad: bool) -> bool:
     layers = getattr(encoder, "layers", None)
     return (
         getattr(encoder, "use_nested_tensor", False) is True
         and isinstance(layers, torch.nn.ModuleList)
         and len(layers) > 0
         and not layers[0].training
+        and not (caller_grad and any(p.requires_grad for p in layers[0].parameters()))
     )
 
 
@@ -109,8 +127,12 @@ class FastPathCalls:
             self._restore()
 
     def _restore(self) -> None:
+        """Our modes back where they were: beneath any the model pushed inside the call
+        and keeps on (a hook's), so that its own exit takes its mode off, not one of ours."""
         self.trace.unseen_ops = False
-        for mode in reversed(self.taken):
-            _push_mode(mode)
+        if self.taken:
+            kept = [_pop_mode() for _ in range(torch._C._len_torch_function_stack())]  # innermost first
+            for mode in (*reversed(self.taken), *reversed(kept)):
+                _push_mode(mode)
         self.taken = []
         torch._C._set_grad_enabled(self.grad)

@@ -317,7 +317,7 @@ def _call_as_user(trace: Trace, model: torch.nn.Module, inputs: Any, caller_grad
     modes, in the caller's grad mode (`caller_grad`; fast_paths)."""
     if not trace.fast_paths:  # most models: no such module
         return call_model(model, inputs)
-    modules = fast_paths.eval_ids(trace.module_objects[index] for index in trace.fast_paths)
+    modules = fast_paths.eval_ids((trace.module_objects[index] for index in trace.fast_paths), caller_grad)
     if not modules:
         return call_model(model, inputs)
     calls = fast_paths.FastPathCalls(trace, modules, caller_grad)
@@ -658,16 +658,17 @@ def _walk_now(model: torch.nn.Module, walk: ModelWalk) -> ModelWalk:
     return walk if walk.unchanged() else ModelWalk(model)
 
 
-def _one_forward_possible(model: torch.nn.Module, inputs: Any, options: CaptureOptions) -> bool:
+def _one_forward_possible(model: torch.nn.Module, inputs: Any, options: CaptureOptions, caller_grad: bool) -> bool:
     """Whether the recorded forward can give the backward graph as well: a backward graph
     is asked for, the profiler is free (profiled_flops counts the FLOPs), the model has a
     trainable parameter and no collective forward, no input was made under inference
     mode (a forward with gradients runs on clones of those, which are not the inputs the
-    trace names), and no transformer encoder may take its fast path (fast_paths: the
-    forward with gradients would take its slow path, the user's forward its fast one)."""
+    trace names), and no transformer encoder may take its fast path in the forward of a
+    caller in grad mode `caller_grad` (fast_paths: the forward with gradients would take
+    its slow path, the user's forward its fast one)."""
     if not options.backward_graph or not profiled_flops.available():
         return False
-    if fast_paths.eval_ids(m for m in model.modules() if isinstance(m, fast_paths.FAST_PATH_TYPES)):
+    if fast_paths.eval_ids((m for m in model.modules() if isinstance(m, fast_paths.FAST_PATH_TYPES)), caller_grad):
         return False
     if torch.is_inference_mode_enabled() or any(t.is_inference() for _, t in iter_tensors(inputs)):
         return False
@@ -901,7 +902,7 @@ def _record(
     reusable = known is not None and known.hash is not None and options.trace_ops == "always"
     one = (
         _record_in_one_forward(model, inputs, named_inputs, options, saved, walk, own, caller_grad)
-        if not reusable and own(_one_forward_possible, model, inputs, options)
+        if not reusable and own(_one_forward_possible, model, inputs, options, caller_grad)
         else None
     )
     if one is not None:

@@ -3,6 +3,7 @@ where the user's forward takes it, and only there, with what it computes recorde
 attention's own fast path, which computes its slow path's values up to float rounding."""
 
 import math
+import threading
 import types
 import warnings
 from typing import Any, Callable, Dict, Iterator, List, Tuple
@@ -11,8 +12,9 @@ import pytest
 import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode
 
-from tensorboard_modelviz.capture import fast_paths, recording
+from tensorboard_modelviz.capture import fast_paths, flop_formulas, recording
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
 
@@ -222,11 +224,14 @@ def test_an_error_of_the_encoder_reaches_the_user_with_the_modes_and_grad_mode_a
 
 
 def test_a_model_holding_an_encoder_that_may_take_its_fast_path_is_recorded_in_two_forwards() -> None:
-    """The forward with gradients would take the slow path: the statistics come from the
-    forward without (fast_paths); in training mode the one forward stands."""
+    """The forward with gradients would take the slow path where the caller's, without
+    gradients, takes the fast one: the statistics come from the forward without
+    (fast_paths); with the caller's gradients on (the slow path sure) or in training mode
+    the one forward stands."""
     model, (x, padding) = model_and_batch(PaddedEncoder)
-    assert not recording._one_forward_possible(model, (x, padding), CaptureOptions())
-    assert recording._one_forward_possible(model.train(), (x, padding), CaptureOptions())
+    assert not recording._one_forward_possible(model, (x, padding), CaptureOptions(), False)
+    assert recording._one_forward_possible(model, (x, padding), CaptureOptions(), True)
+    assert recording._one_forward_possible(model.train(), (x, padding), CaptureOptions(), False)
 
 
 class PadsItself(nn.Module):
@@ -250,3 +255,141 @@ def test_steady_calls_of_an_encoder_on_its_fast_path_are_recorded_as_the_first()
             result = capture_model(model, x, known=known)
             assert result.failure is None, result.failure
             assert_described_as(result.step["activations"]["inner.encoder#0"], plain, exact=True)
+
+
+class SeesWeight(TorchFunctionMode):
+    """A user's torch function mode that notes whether a function was given `weight`."""
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        super().__init__()
+        self.weight = weight
+        self.seen = False
+
+    def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        self.seen |= any(arg is self.weight for arg in args)
+        return func(*args, **(kwargs or {}))
+
+
+def test_a_mode_the_model_keeps_on_the_encoders_call_alone_is_off_when_it_returns() -> None:
+    """A mode entered by a hook of the encoder and left by another (a tool's): our modes go
+    back under it, so that its exit takes it off, not one of ours; the head after the
+    encoder runs neither under it nor outside our recording."""
+    model, batch = model_and_batch(PaddedEncoder)
+    mode = SeesWeight(model.head.weight)
+    model.encoder.register_forward_pre_hook(lambda module, args: [mode.__enter__(), None][1])
+    model.encoder.register_forward_hook(lambda module, args, output: mode.__exit__(None, None, None))
+    with torch.no_grad():
+        result = capture_model(model, batch)
+    assert result.failure is None and torch._C._len_torch_function_stack() == 0
+    assert not mode.seen, "the user's mode saw the head's call"
+    assert result.structure is not None
+    assert "linear" in [node["op"] for node in result.structure["nodes"] if node["kind"] == "op"]
+
+
+def test_an_interrupt_inside_the_encoder_reaches_the_user_with_the_modes_and_grad_mode_as_they_were() -> None:
+    """A KeyboardInterrupt runs no always-called hook of torch's (it catches Exception
+    alone): put_back puts our modes and the grad mode back, so that the interrupt reaches
+    the user at once (no exit of a mode missing from the stack turns it into an error of
+    ours, after which a forward without our recording would run on)."""
+    model, batch = model_and_batch(PaddedEncoder)
+    interrupts = []
+
+    def interrupt(module: nn.Module, args: Any) -> None:
+        interrupts.append(module)
+        raise KeyboardInterrupt
+
+    model.encoder.layers[1].register_forward_pre_hook(interrupt)
+    for grad in (False, True):
+        interrupts.clear()
+        with torch.set_grad_enabled(grad):
+            with pytest.raises(KeyboardInterrupt):
+                capture_model(model, batch)
+            assert torch.is_grad_enabled() is grad and torch._C._len_torch_function_stack() == 0
+        assert len(interrupts) == 1, "the forward ran on after the interrupt"
+
+
+def test_an_encoder_whose_fast_paths_torch_has_turned_off_runs_under_our_modes() -> None:
+    """torch.backends.mha.set_fastpath_enabled(False): the user's forward takes the slow
+    path, and so does the call's under our recording modes, as before (its layers' ops
+    recorded as torch's functions, not as aten's ops)."""
+    model, batch = model_and_batch(PaddedEncoder)
+    enabled = torch.backends.mha.get_fastpath_enabled()
+    torch.backends.mha.set_fastpath_enabled(False)
+    try:
+        assert not fast_paths.eval_ids([model.encoder], caller_grad=False)
+        with torch.no_grad():
+            result = capture_model(model, batch)
+    finally:
+        torch.backends.mha.set_fastpath_enabled(enabled)
+    assert result.failure is None and result.structure is not None
+    ops = [node["op"] for node in result.structure["nodes"] if node["kind"] == "op"]
+    assert ops.count("linear") == 5 and "addmm" not in ops  # two a layer, the head's
+
+
+def test_an_encoder_in_eval_with_gradients_on_runs_under_our_modes() -> None:
+    """Gradients on and its first layer's weights requiring them: the user's forward takes
+    the slow path whatever the modes, and the call's runs it under our recording modes as
+    before: its ops torch's functions, its layers' functional relus' dead units counted."""
+    model, batch = model_and_batch(PaddedEncoder)
+    assert not fast_paths.eval_ids([model.encoder], caller_grad=True)
+    assert fast_paths.eval_ids([model.encoder], caller_grad=False)
+    result = capture_model(model, batch)
+    assert result.failure is None and result.structure is not None
+    ops = [node["op"] for node in result.structure["nodes"] if node["kind"] == "op"]
+    assert ops.count("linear") == 5 and "addmm" not in ops  # two a layer, the head's
+    assert {"encoder.layers.0.linear1#0", "encoder.layers.1.linear1#0"} <= set(result.step["dead_units"])
+
+
+class FusedOps(TorchDispatchMode):
+    """Keeps the FLOPs flop_formulas counts for each aten op run under it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flops: Dict[str, int] = {}
+
+    def __torch_dispatch__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        out = func(*args, **(kwargs or {}))
+        found = flop_formulas.formula(func._overloadpacket)
+        if found is not None:
+            name = func._overloadpacket.__name__
+            self.flops[name] = self.flops.get(name, 0) + flop_formulas.count(found, args, kwargs or {}, out)
+        return out
+
+
+@pytest.mark.parametrize("kind", [SelfAttention, PaddedEncoder])
+def test_a_fused_kernels_flops_are_those_its_slow_path_counts(kind: type) -> None:
+    """Attention's and an encoder layer's fused kernels (no padding: every sequence whole)
+    count what their slow paths' ops count (linear layers and attention, as
+    torch.utils.flop_counter counts them)."""
+    model, (x, padding) = model_and_batch(kind)
+    whole = torch.zeros_like(padding)
+    with torch.no_grad(), FusedOps() as fused:
+        model(x, whole)
+    fused_op = "_native_multi_head_attention" if kind is SelfAttention else "_transformer_encoder_layer_fwd"
+    assert set(fused.flops) == {fused_op, "addmm"}  # the head's
+    with FusedOps() as slow:
+        model(x, whole)  # gradients on, the weights requiring them: the slow path
+    assert fused_op not in slow.flops
+    assert sum(slow.flops.values()) == sum(fused.flops.values())
+
+
+def test_another_threads_call_of_the_encoder_runs_in_its_own_grad_mode() -> None:
+    """The hooks are global: a call of the encoder in another thread (one the model starts,
+    here from a hook of its head) is left as that thread makes it, gradients on (the call
+    notes the other thread's use of the model as a failure of its recording: tracer)."""
+    model, (x, padding) = model_and_batch(PaddedEncoder)
+    found: List[bool] = []
+
+    def in_a_thread() -> None:
+        with torch.enable_grad():
+            found.append(model.encoder(x, src_key_padding_mask=padding).requires_grad)
+
+    def start(module: nn.Module, args: Any) -> None:
+        worker = threading.Thread(target=in_a_thread)
+        worker.start()
+        worker.join()
+
+    model.head.register_forward_pre_hook(start)
+    with torch.no_grad():
+        capture_model(model, (x, padding))
+    assert found and all(found)

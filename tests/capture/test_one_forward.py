@@ -188,13 +188,15 @@ def test_a_known_structure_recorded_again_reuses_its_backward_graph() -> None:
 
 
 def test_recording_helpers_are_those_of_the_two_forwards() -> None:
-    assert recording._one_forward_possible(_Counted(), torch.randn(2, 4), CaptureOptions())
-    assert not recording._one_forward_possible(_Counted(), torch.randn(2, 4), CaptureOptions(backward_graph=False))
+    assert recording._one_forward_possible(_Counted(), torch.randn(2, 4), CaptureOptions(), True)
+    assert not recording._one_forward_possible(
+        _Counted(), torch.randn(2, 4), CaptureOptions(backward_graph=False), True
+    )
     frozen = _Counted().requires_grad_(False)
-    assert not recording._one_forward_possible(frozen, torch.randn(2, 4), CaptureOptions())
+    assert not recording._one_forward_possible(frozen, torch.randn(2, 4), CaptureOptions(), True)
     with torch.inference_mode():
         x = torch.randn(2, 4)
-    assert not recording._one_forward_possible(_Counted(), x, CaptureOptions())
+    assert not recording._one_forward_possible(_Counted(), x, CaptureOptions(), True)
 
 
 # A forward that branches on grad mode records the path training takes on the first call.
@@ -358,7 +360,7 @@ def test_a_forward_with_gradients_outside_the_one_forward_leaves_record_function
 
     torch._C._autograd._enable_record_function(False)
     try:
-        capture_model(GradInside(), torch.randn(3, 4), CaptureOptions(backward_graph=False))
+        capture_model(GradInside(), torch.randn(3, 4), CaptureOptions(backward_graph=False), True)
         on = _record_function_on()
     finally:
         torch._C._autograd._enable_record_function(True)
