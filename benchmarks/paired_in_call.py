@@ -33,19 +33,13 @@ sys.path.insert(0, HERE)
 
 
 def model_of(name: str) -> Tuple[object, object]:
-    import torch
+    if name == "gpt2":
+        from tiny_hf_cost import tiny_hf_model
 
-    torch.set_num_threads(1)
-    if name != "gpt2":
-        from per_module_cost import trained_stack
+        return tiny_hf_model("gpt2")
+    from per_module_cost import trained_stack
 
-        return trained_stack(name)
-    import transformers
-
-    transformers.logging.set_verbosity_error()
-    torch.manual_seed(0)
-    config = transformers.GPT2Config(n_layer=4, n_embd=64, n_head=4, vocab_size=1000, n_positions=64)
-    return transformers.GPT2LMHeadModel(config), torch.randint(0, 1000, (1, 16))
+    return trained_stack(name)
 
 
 class Paired:
@@ -150,7 +144,8 @@ def main() -> None:
             command = [sys.executable, os.path.abspath(__file__), "--model", name, "--calls", str(args.calls)]
             command += ["--norms"] if args.norms else ["--runs", str(args.runs)]
             environment = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.dirname(HERE), HERE]))
-            subprocess.run(command, check=True, env=environment)
+            if subprocess.run(command, env=environment).returncode:  # the worker said why
+                sys.exit(1)
         return
     from tensorboard_modelviz import SummaryWriter
 
@@ -166,6 +161,8 @@ def main() -> None:
     cells = []
     for name, label in (("package", "package"), ("other", other)):
         values = paired.first[name][4:]  # the first calls make plans and buffers
+        if len(values) < 2:  # each way counts about half the calls that reach the step
+            sys.exit("%s: %d timings of the %s way counted; more --calls" % (args.model, len(values), name))
         q1, _, q3 = statistics.quantiles(values, n=4)
         cells.append("%s %.0f (%.0f-%.0f, %d)" % (label, statistics.median(values), q1, q3, len(values)))
     print("%s: %s" % (args.model, "; ".join(cells)), flush=True)

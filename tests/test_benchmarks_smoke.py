@@ -635,3 +635,29 @@ def test_the_state_parts_script_times_each_part_and_each_pass_on_both_stacks(tmp
     calls = [row for row in parts if row[0].strip() == "call"]
     assert len(calls) == 2 and all(float(cell.split()[0]) > 0 for row in calls for cell in row[1:])
     assert all(float(cell) > 0 for row in passes for cell in row[1:])
+
+
+def test_the_paired_in_call_script_times_both_ways_inside_the_same_calls():
+    """benchmarks/paired_in_call.py (h30-passes) runs: on the MLP's steady calls, the
+    package's segment runs against runs of another length, then the update ratios' norms
+    against whole arrays, each way a positive median over the calls it ran first in; and
+    too few calls to count is said, not a traceback."""
+    for way in (["--runs", "16384"], ["--norms"]):
+        finished = _benchmark("paired_in_call.py", *way, "--models", "mlp", "--calls", "24", timeout=300)
+        assert finished.returncode == 0, finished.stderr[-2000:]
+        medians = re.findall(r"(?:package|runs of 16384|whole arrays) ([0-9]+) \(", finished.stdout)
+        assert len(medians) == 2 and all(int(m) > 0 for m in medians), finished.stdout
+    too_few = _benchmark("paired_in_call.py", "--norms", "--models", "mlp", "--calls", "6", timeout=300)
+    assert too_few.returncode == 1 and "more --calls" in too_few.stderr and "Traceback" not in too_few.stderr
+
+
+def test_the_tiny_hf_cost_script_gives_each_packages_cost_per_module(tmp_path):
+    """benchmarks/tiny_hf_cost.py runs: a tiny GPT-2's forward and steady call in this
+    checkout's package and a copy's, each with its cost per module."""
+    pytest.importorskip("transformers")
+    other = _package_copy(tmp_path)
+    finished = _benchmark("tiny_hf_cost.py", "--models", "gpt2", "--rounds", "1", "--against", str(other), timeout=300)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    rows = [row for row in _table_rows(finished.stdout)[1:]]
+    assert [row[1].strip() for row in rows] == ["gpt2", "gpt2"], finished.stdout
+    assert all(int(row[2]) > 0 and float(row[3].split()[0]) > 0 and float(row[4].split()[0]) > 0 for row in rows)
