@@ -42,7 +42,7 @@ import sys
 import threading
 import types
 import typing
-from collections.abc import MutableMapping
+from collections import UserDict
 
 import torch
 from torch.overrides import TorchFunctionMode
@@ -612,14 +612,16 @@ def _run(work: typing.Callable[..., typing.Any], *args: typing.Any) -> typing.An
 
 def _outside_inference(inputs: typing.Any) -> typing.Any:
     """Inputs made under torch.inference_mode cannot be saved for the backward: those are
-    cloned (outside inference mode); the others are passed as they are. A tuple, list or
-    mapping holding none of them is passed as it is; a named tuple (a PackedSequence) is
+    cloned (outside inference mode); the others are passed as they are. A tuple, list,
+    dict or UserDict holding none of them is passed as it is; a named tuple (a PackedSequence) is
     rebuilt from its fields as arguments, which its constructor takes (not an iterable),
-    and a dict or other mutable mapping as a copy of its own type (a ModelOutput, read by
-    attribute; a tokenizer's BatchEncoding, a UserDict) with the clones in."""
+    and a dict or UserDict as a copy of its own type (a ModelOutput, read by attribute; a
+    tokenizer's BatchEncoding) with the clones in. Those are the mappings whose copy
+    holds items of its own: another mapping's (a shallow copy of its attributes) may share
+    the user's, which the clones would then replace, so it is passed as it is."""
     if isinstance(inputs, torch.Tensor):
         return inputs.clone() if inputs.is_inference() else inputs
-    if isinstance(inputs, MutableMapping):
+    if isinstance(inputs, (dict, UserDict)):
         values = {k: _outside_inference(v) for k, v in inputs.items()}
         if all(values[k] is v for k, v in inputs.items()):
             return inputs

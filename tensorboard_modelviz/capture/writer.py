@@ -331,12 +331,17 @@ def add_model_viz(
         _add_model_viz_held(writer, model, None, inputs, global_step, tag, walltime, ranks, options)
         return
     module = unwrap_model(model)
+    held = model_lock.held(module)  # one call at a time per model (model_lock)
     try:
-        with model_lock.held(module):  # one call at a time per model (model_lock)
-            _add_model_viz_held(writer, model, module, inputs, global_step, tag, walltime, ranks, options)
+        held.__enter__()  # (not a `with`: a NotTaken of the model's forward is the model's error)
     except model_lock.NotTaken as e:  # inside a backward, while another thread's call holds the model
         if _is_writing_rank(ranks):
             _warn_once(_state(_resolve_writer(writer)), "recorded nothing at step %s: %s" % (global_step, e), 3)
+        return
+    try:
+        _add_model_viz_held(writer, model, module, inputs, global_step, tag, walltime, ranks, options)
+    finally:
+        held.__exit__()
 
 
 def _add_model_viz_held(

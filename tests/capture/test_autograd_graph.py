@@ -2,6 +2,7 @@
 and the gradient flow (tensorboard_modelviz/capture/autograd_graph.py)."""
 
 import collections
+import collections.abc
 import gc
 import re
 import weakref
@@ -894,3 +895,38 @@ def test_outside_inference_rebuilds_a_mapping_as_its_own_type():
     assert holder["a"] is made
     untouched = collections.UserDict(b=plain)
     assert autograd_graph._outside_inference(untouched) is untouched
+
+
+class _Arguments(collections.abc.MutableMapping):
+    """A mutable mapping keeping its items in a dict of its own (no dict, no UserDict):
+    a shallow copy of it shares that dict."""
+
+    def __init__(self, **items):
+        self.items_held = dict(items)
+
+    def __getitem__(self, key):
+        return self.items_held[key]
+
+    def __setitem__(self, key, value):
+        self.items_held[key] = value
+
+    def __delitem__(self, key):
+        del self.items_held[key]
+
+    def __iter__(self):
+        return iter(self.items_held)
+
+    def __len__(self):
+        return len(self.items_held)
+
+
+def test_a_mapping_whose_copy_shares_its_items_is_passed_as_it_is():
+    """The user's mapping keeps its own tensors: a copy of a mapping that is no dict or
+    UserDict may share its items (a shallow copy of its attributes), and writing the clones
+    into that copy would write them into the user's mapping."""
+    with torch.inference_mode():
+        made = torch.randn(2, 4)
+    holder = _Arguments(input_ids=made)
+    capture_model(_ReadsAnEncoding(), (torch.randn(2, 3), holder))
+    assert holder["input_ids"] is made and made.is_inference()
+    assert autograd_graph._outside_inference(holder) is holder

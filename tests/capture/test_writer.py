@@ -14,7 +14,7 @@ from tensorboard.compat.proto import summary_pb2
 
 import tensorboard_modelviz
 from tensorboard_modelviz import SummaryWriter, add_model_viz
-from tensorboard_modelviz.capture import recording
+from tensorboard_modelviz.capture import model_lock, recording
 from tensorboard_modelviz.format import codec, metadata
 
 
@@ -456,3 +456,20 @@ def test_a_tokenizers_batch_encoding_is_taken_as_keyword_arguments(tmp_path):
         documents.append((codec.decode_structure(records[0][2][0]), step))
     assert documents[0] == documents[1]
     assert documents[1][1]["input_fingerprint"] is not None
+
+
+class _Refuses(nn.Module):
+    """A module whose forward raises the RuntimeError subclass that model_lock raises."""
+
+    def forward(self, x):
+        raise model_lock.NotTaken("the model's own")
+
+
+def test_a_not_taken_raised_by_the_models_forward_reaches_the_user(tmp_path):
+    """The writer leaves a call out where the model's lock is not taken (a backward while
+    another thread's call holds it), and only then: the same exception raised by the
+    model's forward is the model's own error, which reaches the user."""
+    model = nn.Sequential(nn.Linear(4, 4), _Refuses())
+    with SummaryWriter(str(tmp_path)) as w:
+        with pytest.raises(model_lock.NotTaken, match="the model's own"):
+            w.add_model_viz(model, torch.randn(2, 4), 0)
