@@ -47,22 +47,33 @@ class _WriterState:
         self.structures: set[tuple[str, str]] = set()  # (tag, hash) pairs already in this writer's event file
         self.last_step: dict[str, int] = {}  # tag -> last step written, for calls without a step
         self.warned = False
-        self.histories: dict[str, ParameterHistory] = {}  # tag -> ParameterHistory, for update ratios
-        # model (the module that runs) -> tag -> the structure last recorded, to skip
-        # recording it again: the model's, read and written under its lock (model_lock),
-        # so that calls on two models under one tag (two threads) neither wait for each
-        # other nor leave one model's key known with the other's hash.
-        self.known: weakref.WeakKeyDictionary[torch.nn.Module, dict[str, KnownStructure]] = weakref.WeakKeyDictionary()
+        # model (the module that runs) -> tag -> what is kept of its calls under the tag
+        # (_ModelRecords): the model's, read and written under its lock (model_lock), so
+        # that calls on two models under one tag (two threads) neither wait for each other
+        # nor leave one model's key known with the other's hash, and a model's update
+        # ratios compare it with its own previous call, not another model's.
+        self.of_models: weakref.WeakKeyDictionary[torch.nn.Module, dict[str, _ModelRecords]] = (
+            weakref.WeakKeyDictionary()
+        )
 
-    def known_structure(self, model: torch.nn.Module, tag: str) -> KnownStructure:
-        """The structure last recorded of `model` under `tag` (its lock held)."""
-        of_model = self.known.get(model)
+    def of_model(self, model: torch.nn.Module, tag: str) -> "_ModelRecords":
+        """What is kept of `model`'s calls under `tag` (its lock held)."""
+        of_model = self.of_models.get(model)
         if of_model is None:
-            of_model = self.known[model] = {}
-        known = of_model.get(tag)
-        if known is None:
-            known = of_model[tag] = KnownStructure()
-        return known
+            of_model = self.of_models[model] = {}
+        kept = of_model.get(tag)
+        if kept is None:
+            kept = of_model[tag] = _ModelRecords()
+        return kept
+
+
+class _ModelRecords:
+    """What a writer keeps of one model's calls under one tag: the structure last recorded
+    (to skip recording it again) and the parameters' history (for update ratios)."""
+
+    def __init__(self) -> None:
+        self.known = KnownStructure()
+        self.history = ParameterHistory()
 
 
 _states: "weakref.WeakKeyDictionary[Any, _WriterState]" = weakref.WeakKeyDictionary()
@@ -383,12 +394,11 @@ def _add_model_viz_held(
             stacklevel=3,
         )
     capture_options = CaptureOptions(**options)
-    history = None
-    if capture_options.track_updates:
-        history = state.histories.setdefault(tag, ParameterHistory())
+    records = state.of_model(module, tag) if module is not None else _ModelRecords()
+    history = records.history if capture_options.track_updates else None
     # A sharded model is recorded in full on every call: skipping the graph depends on
     # each rank's own data, and the ranks must make the same collective calls.
-    known = None if sharded or module is None else state.known_structure(module, tag)
+    known = None if sharded or module is None else records.known
     if sharded:
         _wait_for_every_rank(tag)
     # The collector stays paused (capture_model pauses it for the capture) until the

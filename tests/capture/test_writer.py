@@ -346,6 +346,24 @@ def test_update_ratio_matches_a_direct_computation(tmp_path):
     assert steps[2]["updates"] == {}
 
 
+def test_two_models_under_one_tag_each_have_their_own_update_ratios(tmp_path):
+    """A model and its twin (same names and shapes, other values: an EMA copy, a second
+    seed) recorded in turn under one tag: each call's update ratios compare the model with
+    its own previous call, never with the other model's weights."""
+    model, x = _tiny(), torch.randn(1, 1, 8, 8)
+    twin = _tiny()
+    with torch.no_grad():
+        for p in twin.parameters():
+            p.mul_(2.0)
+    with SummaryWriter(str(tmp_path)) as w:
+        for step, m in enumerate((model, twin, model, twin)):
+            w.add_model_viz(m, x, step)
+    steps = [codec.decode_step(r[2][0]) for r in _records(str(tmp_path)) if r[1].endswith("/step")]
+    assert steps[0]["updates"] == {} and steps[1]["updates"] == {}  # each model's first call
+    for later in steps[2:]:  # neither model changed since its own previous call
+        assert later["updates"] and set(later["updates"].values()) == {0.0}, later["updates"]
+
+
 def test_a_steady_call_leaves_the_collector_nothing_to_collect(tmp_path):
     """The call's documents are freed while the collector is paused: none of its
     collections runs over them once it is back (one every call, 0.6 ms each, before)."""
