@@ -269,6 +269,34 @@ class TinyGPT(nn.Module):
         return self.lm_head(self.ln_f(x))
 
 
+class PaddedEncoder(nn.Module):
+    """A transformer encoder given a padding mask: in eval without gradients it takes torch's
+    nested-tensor fast path (zeros at the padded positions)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layer = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.1, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=True)
+        self.head = nn.Linear(8, 2)
+
+    def forward(self, x: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
+        return self.head(self.encoder(x, src_key_padding_mask=padding))
+
+
+class SelfAttention(nn.Module):
+    """Attention given a padding mask, without its weights: in eval without gradients it
+    takes MultiheadAttention's own fast path."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attention = nn.MultiheadAttention(8, 2, batch_first=True)
+        self.head = nn.Linear(8, 2)
+
+    def forward(self, x: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
+        out, _ = self.attention(x, x, x, key_padding_mask=padding, need_weights=False)
+        return self.head(out)
+
+
 class RNNTagger(nn.Module):
     def __init__(self, cell, vocab=40, emb=16, hidden=24, tags=5):
         super().__init__()

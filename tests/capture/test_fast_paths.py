@@ -13,6 +13,7 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
+from zoo import PaddedEncoder, SelfAttention
 
 from tensorboard_modelviz.capture import fast_paths, flop_formulas, recording
 from tensorboard_modelviz.capture.recording import CaptureOptions, capture_model
@@ -24,28 +25,6 @@ pytestmark = [
 ]
 
 PADDING = torch.tensor([[False] * 6, [False] * 4 + [True] * 2, [False] * 2 + [True] * 4])
-
-
-class PaddedEncoder(nn.Module):
-    def __init__(self) -> None:
-        super().__init__()
-        layer = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.1, batch_first=True)
-        self.encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=True)
-        self.head = nn.Linear(8, 2)
-
-    def forward(self, x: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
-        return self.head(self.encoder(x, src_key_padding_mask=padding))
-
-
-class SelfAttention(nn.Module):
-    def __init__(self) -> None:
-        super().__init__()
-        self.attention = nn.MultiheadAttention(8, 2, batch_first=True)
-        self.head = nn.Linear(8, 2)
-
-    def forward(self, x: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
-        out, _ = self.attention(x, x, x, key_padding_mask=padding, need_weights=False)
-        return self.head(out)
 
 
 class PassThrough(TorchFunctionMode):

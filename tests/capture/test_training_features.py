@@ -39,6 +39,7 @@ from torch import nn
 from torch.ao import quantization as ao
 from torch.nn.utils import parametrizations, parametrize
 from torch.nn.utils import rnn as rnn_utils
+from zoo import PaddedEncoder, SelfAttention
 
 from tensorboard_modelviz import SummaryWriter
 from tensorboard_modelviz.capture import recording
@@ -418,17 +419,6 @@ def evaluating(model: nn.Module, grad_mode: Callable[[], ContextManager] = torch
         model.train()
 
 
-class PaddedEncoder(nn.Module):
-    def __init__(self) -> None:
-        super().__init__()
-        layer = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.1, batch_first=True)
-        self.encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=True)
-        self.head = nn.Linear(8, 2)
-
-    def forward(self, x: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
-        return self.head(self.encoder(x, src_key_padding_mask=padding))
-
-
 def padded_tokens() -> List[tuple]:
     padding = torch.tensor([[False] * 6, [False] * 4 + [True] * 2, [False] * 2 + [True] * 4])
     return [(torch.randn(3, 6, 8), padding) for _ in range(STEPS)]
@@ -439,17 +429,6 @@ def encoder_nested_fast_path() -> Training:
     """Trained in train mode; called in eval under no_grad, where the encoder takes its fast
     path and its layers run on nested tensors."""
     return Training(PaddedEncoder(), padded_tokens(), mean_loss, standard_step, STANDARD_PLACES, calling=evaluating)
-
-
-class SelfAttention(nn.Module):
-    def __init__(self) -> None:
-        super().__init__()
-        self.attention = nn.MultiheadAttention(8, 2, batch_first=True)
-        self.head = nn.Linear(8, 2)
-
-    def forward(self, x: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
-        out, _ = self.attention(x, x, x, key_padding_mask=padding, need_weights=False)
-        return self.head(out)
 
 
 @case
