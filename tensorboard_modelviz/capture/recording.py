@@ -8,6 +8,7 @@ activation samples, as described in docs/format.md. Writes nothing.
 import contextlib
 import dataclasses
 import fnmatch
+import functools
 import hashlib
 import itertools
 import sys
@@ -862,7 +863,8 @@ def _record(
     them from a forward of its own after the recorded one.
     """
     if known is not None and known.hash is not None and options.trace_ops == "auto":
-        trace, output = _run_forward(
+        forward = functools.partial(
+            _run_forward,
             model,
             inputs,
             named_inputs,
@@ -871,6 +873,8 @@ def _record(
             caller_grad,
             record_graph=False,
             watch_relus=known.relu_calls,
+        )
+        trace, output = forward(
             named_modules=walk.named_modules,  # no forward ran since the walk
             # Where every rank must take part in a forward, none runs a second one alone.
             defer=not fsdp_state.collective_forward(model, options.mode),
@@ -878,16 +882,7 @@ def _record(
         if isinstance(trace.failure, OutputChangedAfterHook):  # exact again, from the state the call found
             del output, trace
             _start_again(model, saved, options, own)
-            trace, output = _run_forward(
-                model,
-                inputs,
-                named_inputs,
-                options,
-                saved.rng,
-                caller_grad,
-                record_graph=False,
-                watch_relus=known.relu_calls,
-            )
+            trace, output = forward()
         after = own(_walk_now, model, walk)
         key = own(_key, trace, _named_outputs(output), after, known) if trace.failure is None else None
         if key is not None and own(known.matches, key):
