@@ -20,11 +20,12 @@ is left out instead (NotTaken).
 """
 
 import threading
-import weakref
 
 import torch
 
-_locks: "weakref.WeakKeyDictionary[torch.nn.Module, threading.RLock]" = weakref.WeakKeyDictionary()
+from tensorboard_modelviz.capture.by_identity import WeakByIdentity
+
+_locks: "WeakByIdentity[threading.RLock]" = WeakByIdentity()  # the model's own, whatever its __eq__
 _made = threading.Lock()  # held while a model's lock is made: one lock per model
 _here = threading.local()  # `capturing`: 1 while a capture runs on this thread (one nested in it: refused)
 

@@ -38,6 +38,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from tensorboard_modelviz.capture import dead_units, fast_paths, flop_formulas, known_flops, profiled_flops
 from tensorboard_modelviz.capture.activation_samples import reduce_activation
+from tensorboard_modelviz.capture.by_identity import WeakByIdentity
 from tensorboard_modelviz.capture.host_copies import HostCopy, host_value, host_view
 from tensorboard_modelviz.capture.layer_info import dtype_name
 from tensorboard_modelviz.capture.model_walk import _named_modules
@@ -553,7 +554,7 @@ class _Kept:
             self.spare = [buffer]
 
 
-_kept: "weakref.WeakKeyDictionary[torch.nn.Module, _Kept]" = weakref.WeakKeyDictionary()
+_kept: "WeakByIdentity[_Kept]" = WeakByIdentity()
 
 
 def _kept_for(model: torch.nn.Module) -> _Kept:

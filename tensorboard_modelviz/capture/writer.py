@@ -22,6 +22,7 @@ from tensorboard.compat.proto import event_pb2, summary_pb2
 from torch.utils.tensorboard.writer import FileWriter
 
 from tensorboard_modelviz.capture import fast_crc, fsdp_state, model_lock
+from tensorboard_modelviz.capture.by_identity import WeakByIdentity
 from tensorboard_modelviz.capture.model_walk import ModelWalk
 from tensorboard_modelviz.capture.recording import CaptureOptions, CaptureResult, capture_model, unwrap_model
 from tensorboard_modelviz.capture.structure_key import KnownStructure
@@ -52,9 +53,7 @@ class _WriterState:
         # that calls on two models under one tag (two threads) neither wait for each other
         # nor leave one model's key known with the other's hash, and a model's update
         # ratios compare it with its own previous call, not another model's.
-        self.of_models: weakref.WeakKeyDictionary[torch.nn.Module, dict[str, _ModelRecords]] = (
-            weakref.WeakKeyDictionary()
-        )
+        self.of_models: WeakByIdentity[dict[str, _ModelRecords]] = WeakByIdentity()
 
     def of_model(self, model: torch.nn.Module, tag: str) -> "_ModelRecords":
         """What is kept of `model`'s calls under `tag` (its lock held)."""

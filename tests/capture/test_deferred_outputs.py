@@ -553,7 +553,7 @@ def test_the_keys_kept_of_outputs_changed_after_their_hook_are_bounded_by_the_mo
     for call in range(60):
         model.steps = 1 + call % 6
         capture_model(model, x, known=known)
-    kept = tracer._kept[model].changed_after_hook
+    kept = tracer._kept_for(model).changed_after_hook
     assert kept and kept <= {"cell#%d" % index for index in range(6)}, kept
     assert all(type(key) is str for key in kept)
     gone = weakref.ref(model)

@@ -364,6 +364,47 @@ def test_two_models_under_one_tag_each_have_their_own_update_ratios(tmp_path):
         assert later["updates"] and set(later["updates"].values()) == {0.0}, later["updates"]
 
 
+class _EqualByConfig(nn.Sequential):
+    """A model compared and hashed by its configuration (every such model is equal, hash
+    and all), as a config-holding model may be. (One with `__eq__` and no `__hash__` is
+    unhashable, and torch's own `modules()` and `parameters()` raise on it.)"""
+
+    def __eq__(self, other):
+        return isinstance(other, _EqualByConfig)
+
+    def __hash__(self):
+        return 0
+
+
+def test_models_compared_by_value_are_recorded_each_as_itself(tmp_path):
+    """A model equal to its twin (its class compares by configuration) is still a model of
+    its own: each one's update ratios compare it with its own previous call."""
+    torch.manual_seed(0)
+    model, x = _EqualByConfig(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2)), torch.randn(2, 4)
+    twin = _EqualByConfig(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with SummaryWriter(str(tmp_path)) as w:
+            for step, m in enumerate((model, twin, model, twin)):
+                w.add_model_viz(m, x, step)
+    steps = [codec.decode_step(r[2][0]) for r in _records(str(tmp_path)) if r[1].endswith("/step")]
+    assert len(steps) == 4
+    assert steps[0]["updates"] == {} and steps[1]["updates"] == {}
+    for later in steps[2:]:
+        assert later["updates"] and set(later["updates"].values()) == {0.0}, later["updates"]
+
+
+def test_a_wrapper_made_anew_each_call_compares_with_its_module(tmp_path):
+    """The previous call is the module's that runs (docs/format.md): a DataParallel made
+    anew around one model at each call still has its update ratios."""
+    model, x = _tiny(), torch.randn(1, 1, 8, 8)
+    with SummaryWriter(str(tmp_path)) as w:
+        for step in range(2):
+            w.add_model_viz(nn.DataParallel(model), x, step)
+    steps = [codec.decode_step(r[2][0]) for r in _records(str(tmp_path)) if r[1].endswith("/step")]
+    assert steps[1]["updates"] and set(steps[1]["updates"].values()) == {0.0}, steps[1]["updates"]
+
+
 def test_a_steady_call_leaves_the_collector_nothing_to_collect(tmp_path):
     """The call's documents are freed while the collector is paused: none of its
     collections runs over them once it is back (one every call, 0.6 ms each, before)."""
