@@ -169,11 +169,13 @@ def test_a_parameter_left_out_of_the_described_values_still_gets_its_ratio():
 
 def test_the_history_keeps_no_parameter_of_a_deleted_model_alive(tmp_path):
     """A writer's update-ratio history holds copies of the values, not the parameters: a
-    model deleted between calls (a sweep of models on one writer) is freed at once."""
+    model deleted between calls (a sweep of models on one writer) is freed at once, and
+    what the writer kept of it (its history and known structure) with it."""
     import gc
     import weakref
 
     from tensorboard_modelviz import SummaryWriter
+    from tensorboard_modelviz.capture import writer as writer_module
 
     writer = SummaryWriter(str(tmp_path))
     model = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
@@ -186,5 +188,6 @@ def test_the_history_keeps_no_parameter_of_a_deleted_model_alive(tmp_path):
     gc.collect()
     try:
         assert weight() is None
+        assert len(writer_module._state(writer).of_models) == 0
     finally:
         writer.close()
