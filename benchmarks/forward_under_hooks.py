@@ -66,8 +66,9 @@ def measure(rounds: int, dead_units: bool = True) -> Dict[str, List[float]]:
             leaves, figures[name] = _leaf_modules(model), []
             with torch.no_grad():
                 # A steady call runs the dead-unit watcher where its structure's recorded
-                # forward made relu calls that the hooks do not count (trace.saw_relu).
-                recorded, _ = recording._run_forward(model, x, named, options, None)
+                # forward made relu calls that the hooks do not count (trace.saw_relu). The
+                # caller's grad mode is a training loop's (caller_grad).
+                recorded, _ = recording._run_forward(model, x, named, options, None, caller_grad=True)
                 watch_relus = recorded.saw_relu and dead_units
                 for _ in range(rounds + 1):  # the first round warms up
                     start = time.process_time_ns()
@@ -75,7 +76,7 @@ def measure(rounds: int, dead_units: bool = True) -> Dict[str, List[float]]:
                     forward = time.process_time_ns() - start
                     start = time.process_time_ns()
                     trace, _ = recording._run_forward(
-                        model, x, named, options, None, record_graph=False, watch_relus=watch_relus
+                        model, x, named, options, None, caller_grad=True, record_graph=False, watch_relus=watch_relus
                     )
                     hooked = time.process_time_ns() - start
                     if trace.failure is not None:
