@@ -53,47 +53,51 @@ def inside_capture() -> bool:
 
 
 class _Held:
-    """A `with` block holding a model's lock (held): a class, which costs a call less than
-    a generator's context manager."""
+    """A model's lock, taken (take) and released (release) around a call. Not a `with`
+    block: its callers tell the NotTaken of take() from one the model's forward raises
+    inside the call, which is the model's error and reaches the user."""
 
     __slots__ = ("_lock",)
 
     def __init__(self, model: torch.nn.Module) -> None:
         self._lock = lock_of(model)
 
-    def __enter__(self) -> None:
+    def take(self) -> None:
+        """Waits for the lock; inside a backward, which cannot wait: NotTaken if another
+        thread's call holds it."""
         if torch._C._current_graph_task_id() != -1:  # this thread runs a backward now
             if not self._lock.acquire(blocking=False):
                 raise NotTaken("another thread's call records the model, and a backward cannot wait for it")
         else:
             self._lock.acquire()
 
-    def __exit__(self, *exception: object) -> None:
+    def release(self) -> None:
         self._lock.release()
 
 
 class _Capturing(_Held):
-    """A `with` block holding a model's lock with this thread noted as capturing (capturing)."""
+    """A model's lock with this thread noted as capturing while it is held (capturing)."""
 
     __slots__ = ()
 
-    def __enter__(self) -> None:
+    def take(self) -> None:
+        """As _Held.take; NotTaken where a capture runs on this thread already."""
         if inside_capture():
             raise NotTaken("a capture was started inside a recorded forward (by the model's code or a hook)")
-        super().__enter__()
+        super().take()
         _here.capturing = 1
 
-    def __exit__(self, *exception: object) -> None:
+    def release(self) -> None:
         _here.capturing = 0
-        super().__exit__()
+        super().release()
 
 
 def held(model: torch.nn.Module) -> _Held:
-    """`model`'s lock, held for a `with` block (waited for, but inside a backward: NotTaken)."""
+    """`model`'s lock, to take around a call (waited for, but inside a backward: NotTaken)."""
     return _Held(model)
 
 
 def capturing(model: torch.nn.Module) -> _Capturing:
-    """`model`'s lock held, and this thread noted as capturing, for a `with` block;
+    """`model`'s lock, to take around a call with this thread noted as capturing;
     NotTaken where a capture runs on this thread already."""
     return _Capturing(model)

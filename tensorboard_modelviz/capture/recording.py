@@ -970,7 +970,7 @@ def capture_model(
     model = unwrap_model(model)
     held = model_lock.capturing(model)
     try:
-        held.__enter__()  # (not a `with`: a NotTaken of the model's forward is not ours to catch)
+        held.take()
     except model_lock.NotTaken as e:
         return _not_taken(tag, e)
     try:
@@ -980,7 +980,7 @@ def capture_model(
         with collector_paused(), eager_forward(model, walk.modules):
             return _capture(model, walk, inputs, options, tag, history, known)
     finally:
-        held.__exit__()
+        held.release()
 
 
 def _not_taken(tag: str, refused: model_lock.NotTaken) -> CaptureResult:

@@ -343,7 +343,7 @@ def add_model_viz(
     module = unwrap_model(model)
     held = model_lock.held(module)  # one call at a time per model (model_lock)
     try:
-        held.__enter__()  # (not a `with`: a NotTaken of the model's forward is the model's error)
+        held.take()
     except model_lock.NotTaken as e:  # inside a backward, while another thread's call holds the model
         if _is_writing_rank(ranks):
             _warn_once(_state(_resolve_writer(writer)), "recorded nothing at step %s: %s" % (global_step, e), 3)
@@ -351,7 +351,7 @@ def add_model_viz(
     try:
         _add_model_viz_held(writer, model, module, inputs, global_step, tag, walltime, ranks, options)
     finally:
-        held.__exit__()
+        held.release()
 
 
 def _add_model_viz_held(
